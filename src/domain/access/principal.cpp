@@ -1,0 +1,107 @@
+#include "domain/access/principal.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace linli::access {
+
+namespace {
+
+struct RoleInfo {
+  Role role;
+  std::string_view name;
+};
+
+constexpr std::array<RoleInfo, 9> kRoles = {{
+    {Role::kCityAdmin, "city_admin"},
+    {Role::kDepartmentOfficer, "department_officer"},
+    {Role::kCountyOfficial, "county_official"},
+    {Role::kTownOfficial, "town_official"},
+    {Role::kCommunityWorker, "community_worker"},
+    {Role::kGridWorker, "grid_worker"},
+    {Role::kSocialOrg, "social_org"},
+    {Role::kVolunteer, "volunteer"},
+    {Role::kResident, "resident"},
+}};
+
+}  // namespace
+
+std::string_view RoleName(Role role) {
+  for (const auto& info : kRoles) {
+    if (info.role == role) return info.name;
+  }
+  return "unknown";
+}
+
+std::optional<Role> RoleFromName(std::string_view name) {
+  for (const auto& info : kRoles) {
+    if (info.name == name) return info.role;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Role>& AllRoles() {
+  static const std::vector<Role> roles = [] {
+    std::vector<Role> all;
+    for (const auto& info : kRoles) all.push_back(info.role);
+    return all;
+  }();
+  return roles;
+}
+
+std::string_view PermissionName(Permission permission) {
+  switch (permission) {
+    case Permission::kDivisionsRead: return "divisions.read";
+    case Permission::kDivisionsManage: return "divisions.manage";
+    case Permission::kGridsRead: return "grids.read";
+    case Permission::kGridsManage: return "grids.manage";
+    case Permission::kAccountsManage: return "accounts.manage";
+    case Permission::kSelf: return "self";
+  }
+  return "unknown";
+}
+
+const std::vector<Permission>& RolePermissions(Role role) {
+  using P = Permission;
+  static const std::vector<P> admin = {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
+                                       P::kGridsManage, P::kAccountsManage, P::kSelf};
+  // Officials from town up manage grids and accounts inside their area.
+  static const std::vector<P> official = {P::kDivisionsRead, P::kGridsRead, P::kGridsManage,
+                                          P::kAccountsManage, P::kSelf};
+  static const std::vector<P> community = {P::kDivisionsRead, P::kGridsRead, P::kGridsManage,
+                                           P::kSelf};
+  static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf};
+  static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
+  switch (role) {
+    case Role::kCityAdmin: return admin;
+    case Role::kCountyOfficial:
+    case Role::kTownOfficial: return official;
+    case Role::kCommunityWorker: return community;
+    case Role::kDepartmentOfficer:
+    case Role::kGridWorker: return reader;
+    case Role::kSocialOrg:
+    case Role::kVolunteer:
+    case Role::kResident: return self_only;
+  }
+  return self_only;
+}
+
+bool Principal::Has(Permission permission) const {
+  return std::any_of(grants.begin(), grants.end(), [&](const RoleGrant& grant) {
+    const auto& permissions = RolePermissions(grant.role);
+    return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+  });
+}
+
+core::Scope Principal::ScopeFor(Permission permission) const {
+  std::vector<std::string> prefixes;
+  for (const auto& grant : grants) {
+    const auto& permissions = RolePermissions(grant.role);
+    if (std::find(permissions.begin(), permissions.end(), permission) != permissions.end()) {
+      prefixes.push_back(grant.scope_code);
+    }
+  }
+  return core::Scope::Of(std::move(prefixes));
+}
+
+}  // namespace linli::access

@@ -1,0 +1,69 @@
+// Who is calling, and what they may do where.
+//
+// An account holds one or more (role, scope) grants; the scope is a division code or a
+// grid code. Each role carries a fixed set of permissions (RolePermissions). For a given
+// permission the principal's jurisdiction is the union of the scopes of the grants whose
+// role holds it (ScopeFor); the storage layer filters every query by that scope.
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/scope.hpp"
+
+namespace linli::access {
+
+enum class Role {
+  kCityAdmin,
+  kDepartmentOfficer,
+  kCountyOfficial,
+  kTownOfficial,
+  kCommunityWorker,
+  kGridWorker,
+  kSocialOrg,
+  kVolunteer,
+  kResident,
+};
+
+// Every endpoint declares exactly one of these (or none, for public routes).
+enum class Permission {
+  kDivisionsRead,    // browse divisions, grids and counts
+  kDivisionsManage,  // import divisions, set community kinds
+  kGridsRead,
+  kGridsManage,      // create, update, close grids
+  kAccountsManage,   // create and disable accounts, reset passwords
+  kSelf,             // any signed-in account: own profile, logout
+};
+
+std::string_view RoleName(Role role);  // "city_admin", ...
+std::optional<Role> RoleFromName(std::string_view name);
+std::string_view PermissionName(Permission permission);  // "divisions.read", ...
+const std::vector<Permission>& RolePermissions(Role role);
+const std::vector<Role>& AllRoles();
+
+struct RoleGrant {
+  Role role;
+  std::string scope_code;  // division or grid code; "" never
+  std::string department;  // department_officer only: e.g. "市民政局"
+};
+
+struct Principal {
+  int64_t account_id = 0;
+  std::string username;
+  std::string display_name;
+  std::vector<RoleGrant> grants;
+  int64_t session_id = 0;
+  bool via_cookie = false;  // cookie-authenticated requests need a CSRF token for writes
+  std::string csrf_token;
+
+  bool Has(Permission permission) const;
+  // Union of the scopes of the grants whose role holds the permission. A city_admin
+  // grant whose scope is a city code covers that city only; there is no implicit "all".
+  core::Scope ScopeFor(Permission permission) const;
+};
+
+}  // namespace linli::access

@@ -1,0 +1,65 @@
+// The contract between the HTTP server and the resource handlers.
+//
+// A handler parses a Request into a typed params struct, calls one service method and maps
+// the result to a Response. It never touches SQL. Errors are returned as core::Error and
+// turned into the one JSON error envelope by the server:
+//   {"error":{"code":"invalid_argument","message":"…","field":"…","request_id":"…"}}
+// Handlers are synchronous; the server runs them off the I/O threads.
+// Thread-safety: handlers are called concurrently and must not share mutable state.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "core/result.hpp"
+#include "domain/access/principal.hpp"
+
+namespace linli::http {
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string path;     // decoded path without the query, e.g. "/api/v1/divisions/3210"
+  std::multimap<std::string, std::string> query;    // decoded query parameters
+  std::map<std::string, std::string> path_params;  // from the route pattern: {code} -> "3210"
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string request_id;
+  std::string remote_address;
+  std::optional<access::Principal> principal;  // set for routes that need a permission
+
+  // First header with that (lower-case) name, or "".
+  std::string_view Header(std::string_view lower_name) const;
+  // First query value, or nullopt.
+  std::optional<std::string> Query(std::string_view name) const;
+  // REQUIRES: principal (true for every route that declares a permission).
+  const access::Principal& Caller() const { return *principal; }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie, ...)
+
+  static Response Json(const boost::json::value& value, int status = 200);
+  static Response NoContent();
+};
+
+using Handler = std::function<core::Result<Response>(Request&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE"
+  std::string pattern;  // "/api/v1/divisions/{code}"; {name} matches one path segment
+  std::optional<access::Permission> permission;  // nullopt: public
+  Handler handler;
+  std::string summary;  // one line, for logs and the OpenAPI cross-check
+};
+
+}  // namespace linli::http
