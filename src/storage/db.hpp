@@ -7,6 +7,18 @@
 //
 // Thread-safety: Database is thread-safe; a Connection is used by one thread at a time
 // and returns to the pool when its ConnectionHandle is destroyed.
+//
+// Engine notes (implementation in sqlite/, postgres/, internal/):
+// - Errors: duplicate key -> kAlreadyExists (field = the column when one is named); foreign
+//   key, CHECK, NOT NULL -> kValidationFailed; busy/locked/pool exhausted/unreachable ->
+//   kUnavailable; anything else (syntax, wrong parameter count) -> kInternal.
+// - PostgreSQL infers parameter types from context: where there is none (`? IS NULL`,
+//   `SELECT ?`) write CAST(? AS BIGINT) / CAST(? AS TEXT). Do not use the jsonb `?` operators.
+// - A failed statement aborts the enclosing transaction on PostgreSQL: inside a transaction,
+//   use INSERT ... ON CONFLICT instead of trying an INSERT and catching kAlreadyExists.
+// - Begin() inside an open transaction opens a savepoint, so InTransaction nests; a connection
+//   returned to the pool with a transaction still open is rolled back.
+// - SQLite runs with case_sensitive_like=ON so LIKE matches as on PostgreSQL.
 #pragma once
 
 #include <cstdint>

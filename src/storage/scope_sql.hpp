@@ -13,6 +13,12 @@ namespace linli::storage {
 
 // SQL fragment restricting `column` to the scope, e.g. "(c LIKE ? OR c LIKE ?)", with the
 // parameters appended to params. Everything -> "1=1"; Nothing -> "1=0".
+// The prefixes travel as bound parameters ("321002%"); codes are digits, so no LIKE wildcard
+// can slip in (any non-digit prefix is escaped anyway). Combine with AND in parentheses:
+//   "SELECT ... WHERE deleted = 0 AND " + ScopeClause(scope, "r.division_code", params)
+// Indexes: a btree on the column serves these prefix LIKEs on SQLite and on PostgreSQL
+// clusters with C collation (as scripts/pg-cluster.sh creates); otherwise use text_pattern_ops.
+// REQUIRES: column is a trusted identifier written in code, never user input.
 std::string ScopeClause(const core::Scope& scope, std::string_view column,
                         std::vector<Value>& params);
 

@@ -52,8 +52,7 @@ class AccountRepository {
                                                  const core::Scope& scope,
                                                  const core::PageRequest& page) = 0;
   virtual core::Status SetDisabled(int64_t id, bool disabled, int64_t now) = 0;
-  virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
-                                       int64_t now) = 0;
+  virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash, int64_t now) = 0;
   virtual core::Result<int64_t> Count() = 0;
 };
 

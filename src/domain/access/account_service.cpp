@@ -61,15 +61,21 @@ std::vector<Permission> PermissionsOf(const std::vector<RoleGrant>& grants) {
 
 int RoleRank(Role role) {
   switch (role) {
-    case Role::kCityAdmin: return 6;
+    case Role::kCityAdmin:
+      return 6;
     case Role::kCountyOfficial:
-    case Role::kDepartmentOfficer: return 5;
-    case Role::kTownOfficial: return 4;
-    case Role::kCommunityWorker: return 3;
-    case Role::kGridWorker: return 2;
+    case Role::kDepartmentOfficer:
+      return 5;
+    case Role::kTownOfficial:
+      return 4;
+    case Role::kCommunityWorker:
+      return 3;
+    case Role::kGridWorker:
+      return 2;
     case Role::kSocialOrg:
     case Role::kVolunteer:
-    case Role::kResident: return 1;
+    case Role::kResident:
+      return 1;
   }
   return 0;
 }
@@ -90,8 +96,7 @@ AccountService::AccountService(AccountRepository& accounts, SessionService& sess
       clock_(clock),
       division_exists_(std::move(division_exists)) {}
 
-core::Status AccountService::CheckGrantable(const Principal& caller,
-                                            const RoleGrant& grant) const {
+core::Status AccountService::CheckGrantable(const Principal& caller, const RoleGrant& grant) const {
   bool in_scope = false;
   for (const auto& own : caller.grants) {
     if (!Holds(own.role, Permission::kAccountsManage)) continue;
@@ -185,8 +190,7 @@ core::Result<Account> AccountService::Get(const Principal& caller, std::string_v
   return account;
 }
 
-core::Result<Account> AccountService::Disable(const Principal& caller,
-                                              std::string_view username) {
+core::Result<Account> AccountService::Disable(const Principal& caller, std::string_view username) {
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
   for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
   if (account.id == caller.account_id) {
@@ -214,8 +218,7 @@ core::Status AccountService::ResetPassword(const Principal& caller, std::string_
   return sessions_.ClearLockout(account.username);
 }
 
-core::Result<bool> AccountService::Bootstrap(std::string_view city_code,
-                                             std::string_view username,
+core::Result<bool> AccountService::Bootstrap(std::string_view city_code, std::string_view username,
                                              std::string_view password) {
   if (core::LevelOfCode(city_code) != core::DivisionLevel::kCity) {
     return core::Error::Validation("城市编码必须是 4 位数字", "city_code");

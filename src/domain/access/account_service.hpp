@@ -45,7 +45,8 @@ class AccountService {
                  DivisionExists division_exists);
 
   // 201 Account. 422 for a bad username/display name/password/grant, 409 for a taken username,
-  // 404 for a scope outside the caller's jurisdiction or unknown, 403 for a role above the caller's.
+  // 404 for a scope outside the caller's jurisdiction or unknown, 403 for a role above the
+  // caller's.
   core::Result<Account> Create(const Principal& caller, const NewAccount& request);
   core::Result<core::Page<Account>> List(const Principal& caller, const AccountQuery& query,
                                          const core::PageRequest& page);

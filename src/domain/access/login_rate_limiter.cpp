@@ -1,7 +1,6 @@
 #include "domain/access/login_rate_limiter.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <vector>
 
 namespace linli::access {
@@ -9,22 +8,23 @@ namespace linli::access {
 LoginRateLimiter::LoginRateLimiter(const core::Clock& clock, int attempts_per_minute,
                                    size_t max_addresses)
     : clock_(clock),
-      capacity_(std::max(1, attempts_per_minute)),
-      tokens_per_milli_(std::max(1, attempts_per_minute) / 60000.0),
+      rate_(std::max(1, attempts_per_minute)),
+      capacity_(rate_ * kUnit),
       max_addresses_(std::max<size_t>(max_addresses, 2)) {}
 
 void LoginRateLimiter::Refill(Bucket& bucket, int64_t now) const {
   if (now > bucket.updated_at) {
-    bucket.tokens =
-        std::min(capacity_, bucket.tokens + double(now - bucket.updated_at) * tokens_per_milli_);
+    bucket.credits = std::min(capacity_, bucket.credits + (now - bucket.updated_at) * rate_);
     bucket.updated_at = now;
   }
 }
 
 void LoginRateLimiter::Shrink(int64_t now) {
+  // Refilled copies only: updated_at must keep telling which buckets were used last.
   for (auto it = buckets_.begin(); it != buckets_.end();) {
-    Refill(it->second, now);
-    it = it->second.tokens >= capacity_ ? buckets_.erase(it) : std::next(it);
+    Bucket refilled = it->second;
+    Refill(refilled, now);
+    it = refilled.credits >= capacity_ ? buckets_.erase(it) : std::next(it);
   }
   if (buckets_.size() < max_addresses_) return;
   // Every bucket is busy: drop the half least recently used.
@@ -48,9 +48,15 @@ bool LoginRateLimiter::TryAcquire(std::string_view remote_address) {
   }
   Bucket& bucket = it->second;
   Refill(bucket, now);
-  if (bucket.tokens < 1.0) return false;
-  bucket.tokens -= 1.0;
+  if (bucket.credits < kUnit) return false;
+  bucket.credits -= kUnit;
   return true;
+}
+
+void LoginRateLimiter::Refund(std::string_view remote_address) {
+  std::lock_guard lock(mutex_);
+  auto it = buckets_.find(std::string(remote_address));
+  if (it != buckets_.end()) it->second.credits = std::min(capacity_, it->second.credits + kUnit);
 }
 
 int64_t LoginRateLimiter::RetryAfterMillis(std::string_view remote_address) const {
@@ -60,8 +66,8 @@ int64_t LoginRateLimiter::RetryAfterMillis(std::string_view remote_address) cons
   if (it == buckets_.end()) return 0;
   Bucket bucket = it->second;
   Refill(bucket, now);
-  if (bucket.tokens >= 1.0) return 0;
-  return static_cast<int64_t>(std::ceil((1.0 - bucket.tokens) / tokens_per_milli_));
+  if (bucket.credits >= kUnit) return 0;
+  return (kUnit - bucket.credits + rate_ - 1) / rate_;
 }
 
 }  // namespace linli::access

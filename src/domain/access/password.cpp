@@ -54,13 +54,12 @@ core::Result<std::string> HashPassword(std::string_view password,
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) {
     return core::Error::Internal("随机数生成失败");
   }
-  const size_t encoded_length =
-      argon2_encodedlen(params.time_cost, params.memory_kib, params.parallelism, kSaltBytes,
-                        kHashBytes, Argon2_id);
+  const size_t encoded_length = argon2_encodedlen(
+      params.time_cost, params.memory_kib, params.parallelism, kSaltBytes, kHashBytes, Argon2_id);
   std::vector<char> encoded(encoded_length + 1, '\0');
   const int rc = argon2id_hash_encoded(params.time_cost, params.memory_kib, params.parallelism,
-                                       password.data(), password.size(), salt.data(),
-                                       salt.size(), kHashBytes, encoded.data(), encoded.size());
+                                       password.data(), password.size(), salt.data(), salt.size(),
+                                       kHashBytes, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) {
     return core::Error::Internal(std::string("密码哈希失败: ") + argon2_error_message(rc));
   }

@@ -21,7 +21,7 @@ struct PasswordHashParams {
   uint32_t parallelism = 1;
 };
 
-constexpr int kMinPasswordLength = 8;    // characters (UTF-8 code points)
+constexpr int kMinPasswordLength = 8;  // characters (UTF-8 code points)
 constexpr int kMaxPasswordLength = 128;
 
 // 422 (field "password") when the password is shorter than 8 or longer than 128 characters,

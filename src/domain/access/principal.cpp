@@ -51,12 +51,18 @@ const std::vector<Role>& AllRoles() {
 
 std::string_view PermissionName(Permission permission) {
   switch (permission) {
-    case Permission::kDivisionsRead: return "divisions.read";
-    case Permission::kDivisionsManage: return "divisions.manage";
-    case Permission::kGridsRead: return "grids.read";
-    case Permission::kGridsManage: return "grids.manage";
-    case Permission::kAccountsManage: return "accounts.manage";
-    case Permission::kSelf: return "self";
+    case Permission::kDivisionsRead:
+      return "divisions.read";
+    case Permission::kDivisionsManage:
+      return "divisions.manage";
+    case Permission::kGridsRead:
+      return "grids.read";
+    case Permission::kGridsManage:
+      return "grids.manage";
+    case Permission::kAccountsManage:
+      return "accounts.manage";
+    case Permission::kSelf:
+      return "self";
   }
   return "unknown";
 }
@@ -64,7 +70,7 @@ std::string_view PermissionName(Permission permission) {
 const std::vector<Permission>& RolePermissions(Role role) {
   using P = Permission;
   static const std::vector<P> admin = {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
-                                       P::kGridsManage, P::kAccountsManage, P::kSelf};
+                                       P::kGridsManage,   P::kAccountsManage,  P::kSelf};
   // Officials from town up manage grids and accounts inside their area.
   static const std::vector<P> official = {P::kDivisionsRead, P::kGridsRead, P::kGridsManage,
                                           P::kAccountsManage, P::kSelf};
@@ -73,15 +79,20 @@ const std::vector<Permission>& RolePermissions(Role role) {
   static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
   switch (role) {
-    case Role::kCityAdmin: return admin;
+    case Role::kCityAdmin:
+      return admin;
     case Role::kCountyOfficial:
-    case Role::kTownOfficial: return official;
-    case Role::kCommunityWorker: return community;
+    case Role::kTownOfficial:
+      return official;
+    case Role::kCommunityWorker:
+      return community;
     case Role::kDepartmentOfficer:
-    case Role::kGridWorker: return reader;
+    case Role::kGridWorker:
+      return reader;
     case Role::kSocialOrg:
     case Role::kVolunteer:
-    case Role::kResident: return self_only;
+    case Role::kResident:
+      return self_only;
   }
   return self_only;
 }

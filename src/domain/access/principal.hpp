@@ -34,9 +34,9 @@ enum class Permission {
   kDivisionsRead,    // browse divisions, grids and counts
   kDivisionsManage,  // import divisions, set community kinds
   kGridsRead,
-  kGridsManage,      // create, update, close grids
-  kAccountsManage,   // create and disable accounts, reset passwords
-  kSelf,             // any signed-in account: own profile, logout
+  kGridsManage,     // create, update, close grids
+  kAccountsManage,  // create and disable accounts, reset passwords
+  kSelf,            // any signed-in account: own profile, logout
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

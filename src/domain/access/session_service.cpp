@@ -184,6 +184,7 @@ core::Result<LoginResult> SessionService::Login(std::string_view username,
     return BadCredentials();
   }
   if (account->disabled) return core::Error::Unauthenticated("账号已停用，请联系管理员");
+  rate_limiter_.Refund(remote_address);
   if (state.failure_count > 0 || state.locked_until != 0) TRY(failures_.Clear(name));
   return StartSession(*account, remote_address);
 }
@@ -207,8 +208,8 @@ core::Result<LoginResult> SessionService::StartSession(const Account& account,
   result.account = account;
   result.account.password_hash.clear();
   result.principal = PrincipalOf(account, session);
-  cache_->Put(session.token_hash, result.principal, session.expires_at,
-              now + options_.cache_ttl_ms, generation, now);
+  cache_->Put(session.token_hash, result.principal, session.expires_at, now + options_.cache_ttl_ms,
+              generation, now);
   return result;
 }
 

@@ -29,14 +29,14 @@
 namespace linli::access {
 
 struct SessionOptions {
-  int64_t session_ttl_ms = 12LL * 3600 * 1000;  // absolute lifetime of a session
-  int max_failed_logins = 5;                      // failures of one username ...
-  int64_t failure_window_ms = 15LL * 60 * 1000;   // ... within this window lock it ...
-  int64_t lockout_ms = 15LL * 60 * 1000;          // ... for this long (429)
-  int login_attempts_per_minute = 20;             // per remote address (429)
-  int64_t cache_ttl_ms = 30 * 1000;               // how long a cached principal is trusted
-  size_t cache_capacity = 100000;                 // cached sessions, all shards together
-  PasswordHashParams password_hash;               // for new hashes and the dummy verification
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;   // absolute lifetime of a session
+  int max_failed_logins = 5;                     // failures of one username ...
+  int64_t failure_window_ms = 15LL * 60 * 1000;  // ... within this window lock it ...
+  int64_t lockout_ms = 15LL * 60 * 1000;         // ... for this long (429)
+  int login_attempts_per_minute = 20;            // per remote address (429)
+  int64_t cache_ttl_ms = 30 * 1000;              // how long a cached principal is trusted
+  size_t cache_capacity = 100000;                // cached sessions, all shards together
+  PasswordHashParams password_hash;              // for new hashes and the dummy verification
 };
 
 struct LoginResult {

@@ -29,9 +29,10 @@ core::Result<ConnectionHandle> PooledDatabase::Acquire() {
       waited = true;
       ++waits_;
     }
-    if (available_.wait_until(lock, deadline) == std::cv_status::timeout &&
-        idle_.empty() && opened_ >= pool_size_ && !closed_) {
-      return core::Error::Unavailable("数据库繁忙，请稍后重试 (database connection pool exhausted)");
+    if (available_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        opened_ >= pool_size_ && !closed_) {
+      return core::Error::Unavailable(
+          "数据库繁忙，请稍后重试 (database connection pool exhausted)");
     }
   }
   if (closed_) return core::Error::Unavailable("数据库已关闭 (database closed)");

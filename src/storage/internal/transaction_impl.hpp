@@ -18,7 +18,10 @@ core::Result<T> InTransaction(Connection& connection,
     return result;
   } catch (const std::exception& e) {
     (void)connection.Rollback();
-    return core::Error::Internal(std::string("transaction failed: ") + e.what());
+    return core::Error::Internal(std::string("事务失败 (transaction failed): ") + e.what());
+  } catch (...) {
+    (void)connection.Rollback();
+    return core::Error::Internal("事务失败 (transaction failed): unknown exception");
   }
 }
 

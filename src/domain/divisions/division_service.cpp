@@ -1,0 +1,171 @@
+#include "domain/divisions/division_service.hpp"
+
+namespace linli::divisions {
+
+namespace {
+
+using core::DivisionLevel;
+
+core::Error NotFound() { return core::Error::NotFound("区划不存在"); }
+
+core::Result<DivisionLevel> CheckDivisionCode(std::string_view code) {
+  const auto level = core::LevelOfCode(code);
+  if (!level || *level == DivisionLevel::kGrid || *level == DivisionLevel::kMicroGrid) {
+    return core::Error::InvalidArgument("区划编码格式不正确：应为 2、4、6、9 或 12 位数字",
+                                        "code");
+  }
+  return *level;
+}
+
+DivisionView ViewOf(const DivisionTree& tree, const DivisionTree::Node& node,
+                    const core::Scope& scope) {
+  DivisionView view;
+  view.division = node.division;
+  for (const auto* ancestor : tree.PathOf(node)) {
+    view.path.push_back(
+        PathEntry{ancestor->division.code, ancestor->division.name, ancestor->division.level});
+  }
+  view.counts = tree.CountsFor(node, scope);
+  for (const auto* child : node.children) {
+    if (!scope.Intersects(child->division.code)) continue;
+    view.children.push_back(ChildView{child->division, tree.CountsFor(*child, scope)});
+  }
+  for (const auto& grid : node.grids) {
+    if (scope.Intersects(grid.code)) view.grids.push_back(grid);
+  }
+  return view;
+}
+
+}  // namespace
+
+core::Result<std::optional<DivisionLevel>> ParseLevelFilter(
+    const std::optional<std::string>& level) {
+  if (!level || level->empty()) return std::optional<DivisionLevel>();
+  for (auto candidate : {DivisionLevel::kProvince, DivisionLevel::kCity, DivisionLevel::kCounty,
+                         DivisionLevel::kTown, DivisionLevel::kCommunity}) {
+    if (core::DivisionLevelName(candidate) == *level) {
+      return std::optional<DivisionLevel>(candidate);
+    }
+  }
+  return core::Error::Validation("level 应为 province、city、county、town 或 community",
+                                 "level");
+}
+
+DivisionService::DivisionService(DivisionRepository& repository, const core::Clock& clock)
+    : repository_(repository), clock_(clock) {}
+
+core::Result<std::shared_ptr<const DivisionTree>> DivisionService::Snapshot() {
+  auto tree = tree_.load(std::memory_order_acquire);
+  if (tree && tree->division_generation() == division_generation_.load() &&
+      tree->grid_generation() == grid_generation_.load()) {
+    return tree;
+  }
+  return Rebuild();
+}
+
+core::Result<std::shared_ptr<const DivisionTree>> DivisionService::Rebuild() {
+  std::lock_guard<std::mutex> lock(rebuild_mutex_);
+  auto current = tree_.load(std::memory_order_acquire);
+  const uint64_t division_generation = division_generation_.load();
+  const uint64_t grid_generation = grid_generation_.load();
+  if (current && current->division_generation() == division_generation &&
+      current->grid_generation() == grid_generation) {
+    return current;  // another thread rebuilt while this one waited
+  }
+  std::vector<Division> divisions;
+  if (current && current->division_generation() == division_generation) {
+    divisions = current->Divisions();  // only grids changed
+  } else {
+    ASSIGN_OR_RETURN(divisions, repository_.LoadCurrent());
+  }
+  ASSIGN_OR_RETURN(std::vector<ActiveGrid> grids, repository_.LoadActiveGrids());
+  std::shared_ptr<const DivisionTree> tree = DivisionTree::Build(
+      std::move(divisions), std::move(grids), division_generation, grid_generation);
+  tree_.store(tree, std::memory_order_release);
+  return tree;
+}
+
+core::Status DivisionService::Reload() {
+  MarkDivisionsChanged();
+  ASSIGN_OR_RETURN(auto tree, Snapshot());
+  (void)tree;
+  return core::Ok();
+}
+
+core::Result<DivisionView> DivisionService::Get(std::string_view code, const core::Scope& scope) {
+  TRY(CheckDivisionCode(code));
+  ASSIGN_OR_RETURN(auto tree, Snapshot());
+  const DivisionTree::Node* node = tree->Find(code);
+  if (!node || !scope.Intersects(code)) return NotFound();
+  return ViewOf(*tree, *node, scope);
+}
+
+core::Result<core::Page<SearchHit>> DivisionService::Search(const DivisionSearch& search,
+                                                            const core::Scope& scope,
+                                                            const core::PageRequest& page) {
+  if (search.text.size() > 150) return core::Error::Validation("搜索内容过长", "q");
+  ASSIGN_OR_RETURN(auto found, repository_.Search(search, scope, page));
+  ASSIGN_OR_RETURN(auto tree, Snapshot());
+  core::Page<SearchHit> out;
+  out.next_cursor = std::move(found.next_cursor);
+  out.items.reserve(found.items.size());
+  for (auto& division : found.items) {
+    std::string path_name = tree->PathName(division.code);
+    if (path_name.empty()) path_name = division.name;
+    out.items.push_back(SearchHit{std::move(division), std::move(path_name)});
+  }
+  return out;
+}
+
+core::Result<DivisionView> DivisionService::SetKind(std::string_view code, std::string_view kind,
+                                                    const core::Scope& scope,
+                                                    std::string_view actor) {
+  ASSIGN_OR_RETURN(DivisionLevel level, CheckDivisionCode(code));
+  {
+    ASSIGN_OR_RETURN(auto tree, Snapshot());
+    if (!tree->Find(code) || !scope.Covers(code)) return NotFound();
+  }
+  if (!IsSettableKind(level, kind)) {
+    switch (level) {
+      case DivisionLevel::kCounty:
+        return core::Error::Validation(
+            "kind 应为 district、county、county_city 或 functional_zone", "kind");
+      case DivisionLevel::kTown:
+        return core::Error::Validation("kind 应为 street、town、township 或 other", "kind");
+      case DivisionLevel::kCommunity:
+        return core::Error::Validation("kind 应为 urban、village 或 virtual", "kind");
+      default:
+        return core::Error::Validation("省、市两级没有类型", "kind");
+    }
+  }
+  TRY(repository_.SetKind(code, kind, actor, clock_.NowMillis()));
+  MarkDivisionsChanged();
+  return Get(code, scope);
+}
+
+core::Result<core::Page<Division>> DivisionService::ListUnresolved(std::string_view code,
+                                                                   const core::Scope& scope,
+                                                                   const core::PageRequest& page) {
+  TRY(CheckDivisionCode(code));
+  {
+    ASSIGN_OR_RETURN(auto tree, Snapshot());
+    if (!tree->Find(code) || !scope.Intersects(code)) return NotFound();
+  }
+  return repository_.ListUnresolved(code, scope, page);
+}
+
+core::Result<std::optional<Division>> DivisionService::Find(std::string_view code) {
+  ASSIGN_OR_RETURN(auto tree, Snapshot());
+  const DivisionTree::Node* node = tree->Find(code);
+  if (!node) return std::optional<Division>();
+  return std::optional<Division>(node->division);
+}
+
+std::string DivisionService::NameOf(std::string_view code) {
+  auto tree = Snapshot();
+  if (!tree.ok()) return "";
+  const DivisionTree::Node* node = (*tree)->Find(code);
+  return node ? node->division.name : std::string();
+}
+
+}  // namespace linli::divisions

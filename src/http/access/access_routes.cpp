@@ -1,0 +1,174 @@
+#include "http/access/access_routes.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+core::Result<std::vector<access::RoleGrant>> ParseGrants(const json::object& body) {
+  auto it = body.find("grants");
+  if (it == body.end() || it->value().is_null()) {
+    return core::Error::InvalidArgument("缺少字段 grants", "grants");
+  }
+  if (!it->value().is_array()) {
+    return core::Error::InvalidArgument("字段 grants 应为数组", "grants");
+  }
+  std::vector<access::RoleGrant> grants;
+  for (const json::value& item : it->value().as_array()) {
+    if (!item.is_object()) {
+      return core::Error::InvalidArgument("grants 的每一项应为对象", "grants");
+    }
+    const json::object& object = item.as_object();
+    ASSIGN_OR_RETURN(std::string role_name, RequiredString(object, "role"));
+    ASSIGN_OR_RETURN(std::string scope_code, RequiredString(object, "scope_code"));
+    ASSIGN_OR_RETURN(auto department, OptionalString(object, "department"));
+    const auto role = access::RoleFromName(role_name);
+    if (!role) return core::Error::Validation("未知角色：" + role_name, "grants");
+    grants.push_back(access::RoleGrant{*role, std::move(scope_code), department.value_or("")});
+  }
+  return grants;
+}
+
+std::string PathUsername(const Request& request) {
+  auto it = request.path_params.find("username");
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+json::object AccountJson(const access::Account& account, const ScopeNameResolver& scope_name) {
+  json::object out;
+  out["id"] = account.id;
+  out["username"] = account.username;
+  out["display_name"] = account.display_name;
+  out["disabled"] = account.disabled;
+  json::array grants;
+  for (const auto& grant : account.grants) {
+    json::object item;
+    item["role"] = access::RoleName(grant.role);
+    item["scope_code"] = grant.scope_code;
+    item["scope_name"] = scope_name ? scope_name(grant.scope_code) : std::string();
+    item["department"] = grant.department;
+    grants.push_back(std::move(item));
+  }
+  out["grants"] = std::move(grants);
+  json::array permissions;
+  for (auto permission : access::PermissionsOf(account.grants)) {
+    permissions.push_back(json::string(access::PermissionName(permission)));
+  }
+  out["permissions"] = std::move(permissions);
+  return out;
+}
+
+std::string SessionCookie(const SessionCookieOptions& cookie, std::string_view token,
+                          int64_t max_age_seconds) {
+  std::string out =
+      cookie.name + "=" + std::string(token) +
+      "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_seconds);
+  if (cookie.secure) out += "; Secure";
+  return out;
+}
+
+std::vector<Route> AccessRoutes(access::SessionService& sessions, access::AccountService& accounts,
+                                const SessionCookieOptions& cookie_options,
+                                ScopeNameResolver scope_name) {
+  using access::Permission;
+  const SessionCookieOptions cookie = cookie_options;
+  std::vector<Route> routes;
+
+  routes.push_back(Route{
+      "POST", "/api/v1/session", std::nullopt,
+      [&sessions, cookie, scope_name](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
+        ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
+        ASSIGN_OR_RETURN(auto login, sessions.Login(username, password, request.remote_address));
+        json::object out;
+        out["token"] = login.token;
+        out["csrf_token"] = login.csrf_token;
+        out["expires_at"] = login.expires_at;
+        out["account"] = AccountJson(login.account, scope_name);
+        Response response = Response::Json(out);
+        response.headers.emplace_back(
+            "Set-Cookie",
+            SessionCookie(cookie, login.token, sessions.options().session_ttl_ms / 1000));
+        return response;
+      },
+      "登录，返回会话令牌并设置会话 Cookie"});
+
+  routes.push_back(Route{"GET", "/api/v1/session", Permission::kSelf,
+                         [&sessions, scope_name](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto view, sessions.Describe(request.Caller()));
+                           json::object out;
+                           out["csrf_token"] = view.csrf_token;
+                           out["expires_at"] = view.expires_at;
+                           out["account"] = AccountJson(view.account, scope_name);
+                           return Response::Json(out);
+                         },
+                         "当前会话与账号"});
+
+  routes.push_back(Route{"DELETE", "/api/v1/session", Permission::kSelf,
+                         [&sessions, cookie](Request& request) -> core::Result<Response> {
+                           TRY(sessions.Logout(request.Caller()));
+                           Response response = Response::NoContent();
+                           response.headers.emplace_back("Set-Cookie",
+                                                         SessionCookie(cookie, "", 0));
+                           return response;
+                         },
+                         "退出登录"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/accounts", Permission::kAccountsManage,
+      [&accounts, scope_name](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        access::AccountQuery query{request.Query("q").value_or("")};
+        ASSIGN_OR_RETURN(auto result, accounts.List(request.Caller(), query, page));
+        return Response::Json(PageJson(result, [&](const access::Account& account) {
+          return AccountJson(account, scope_name);
+        }));
+      },
+      "管辖范围内的账号列表"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/accounts", Permission::kAccountsManage,
+            [&accounts, scope_name](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              access::NewAccount account;
+              ASSIGN_OR_RETURN(account.username, RequiredString(body, "username"));
+              ASSIGN_OR_RETURN(auto display_name, OptionalString(body, "display_name"));
+              account.display_name = display_name.value_or("");
+              ASSIGN_OR_RETURN(account.password, RequiredString(body, "password"));
+              ASSIGN_OR_RETURN(account.grants, ParseGrants(body));
+              ASSIGN_OR_RETURN(auto created, accounts.Create(request.Caller(), account));
+              return Response::Json(AccountJson(created, scope_name), 201);
+            },
+            "创建账号"});
+
+  routes.push_back(Route{"POST", "/api/v1/accounts/{username}/disable", Permission::kAccountsManage,
+                         [&accounts, scope_name](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto account, accounts.Disable(request.Caller(),
+                                                                           PathUsername(request)));
+                           return Response::Json(AccountJson(account, scope_name));
+                         },
+                         "停用账号"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/accounts/{username}/password", Permission::kAccountsManage,
+            [&accounts](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
+              TRY(accounts.ResetPassword(request.Caller(), PathUsername(request), password));
+              return Response::NoContent();
+            },
+            "重置账号密码"});
+
+  return routes;
+}
+
+}  // namespace linli::http

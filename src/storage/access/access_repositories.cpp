@@ -1,0 +1,346 @@
+#include "storage/access/access_repositories.hpp"
+
+#include <map>
+
+#include "storage/scope_sql.hpp"
+
+namespace linli::storage {
+
+namespace {
+
+using access::Account;
+using access::LoginFailureState;
+using access::RoleGrant;
+using access::SessionRecord;
+
+constexpr std::string_view kAccountColumns =
+    "a.id, a.username, a.display_name, a.password_hash, a.disabled, a.created_at, a.updated_at";
+
+Account AccountFromRow(const Row& row) {
+  Account account;
+  account.id = row.Int(0);
+  account.username = row.Text(1);
+  account.display_name = row.Text(2);
+  account.password_hash = row.Text(3);
+  account.disabled = row.Int(4) != 0;
+  account.created_at = row.Int(5);
+  account.updated_at = row.Int(6);
+  return account;
+}
+
+core::Result<RoleGrant> GrantFromRow(const Row& row, size_t first) {
+  const auto role = access::RoleFromName(row.Text(first));
+  if (!role) return core::Error::Internal("账号角色数据无效：" + row.Text(first));
+  return RoleGrant{*role, row.Text(first + 1), row.Text(first + 2)};
+}
+
+// Loads the grants of the accounts (in insertion order) into them.
+core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) {
+  if (accounts.empty()) return core::Ok();
+  std::string sql =
+      "SELECT account_id, role, scope_code, department FROM account_grants WHERE account_id IN (";
+  std::vector<Value> params;
+  std::map<int64_t, Account*> by_id;
+  for (auto& account : accounts) {
+    sql += params.empty() ? "?" : ",?";
+    params.emplace_back(account.id);
+    by_id[account.id] = &account;
+  }
+  sql += ") ORDER BY id";
+  ASSIGN_OR_RETURN(auto result, connection.Query(sql, params));
+  for (const auto& row : result.rows) {
+    auto it = by_id.find(row.Int(0));
+    if (it == by_id.end()) continue;
+    ASSIGN_OR_RETURN(auto grant, GrantFromRow(row, 1));
+    it->second->grants.push_back(std::move(grant));
+  }
+  return core::Ok();
+}
+
+core::Result<std::optional<Account>> FindOne(Connection& connection, std::string_view where,
+                                             const Value& key) {
+  const std::string sql =
+      "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE " + std::string(where);
+  ASSIGN_OR_RETURN(auto result, connection.Query(sql, {key}));
+  if (result.rows.empty()) return std::optional<Account>();
+  std::vector<Account> accounts{AccountFromRow(result.rows.front())};
+  TRY(LoadGrants(connection, accounts));
+  return std::optional<Account>(std::move(accounts.front()));
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// "%text%" with LIKE's wildcards escaped by '\'.
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+class SqlAccountRepository final : public access::AccountRepository {
+ public:
+  explicit SqlAccountRepository(Database& database) : database_(database) {}
+
+  core::Result<Account> Insert(const Account& account) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    auto inserted =
+        InTransaction<Account>(*connection, [&](Connection& c) -> core::Result<Account> {
+          ASSIGN_OR_RETURN(auto existing, c.Query("SELECT id FROM accounts WHERE username = ?",
+                                                  {account.username}));
+          if (!existing.rows.empty()) return UsernameTaken();
+          ASSIGN_OR_RETURN(
+              auto result,
+              c.Query("INSERT INTO accounts (username, display_name, password_hash, disabled, "
+                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                      {account.username, account.display_name, account.password_hash,
+                       int64_t{account.disabled ? 1 : 0}, account.created_at, account.updated_at}));
+          if (result.rows.empty()) return core::Error::Internal("新账号没有返回编号");
+          Account stored = account;
+          stored.id = result.rows.front().Int(0);
+          for (const auto& grant : account.grants) {
+            TRY(
+                c.Query("INSERT INTO account_grants (account_id, role, scope_code, department) "
+                        "VALUES (?, ?, ?, ?)",
+                        {stored.id, std::string(access::RoleName(grant.role)), grant.scope_code,
+                         grant.department}));
+          }
+          return stored;
+        });
+    if (!inserted.ok() && inserted.error().code == core::ErrorCode::kAlreadyExists) {
+      return UsernameTaken();  // a concurrent insert won the race on the UNIQUE index
+    }
+    return inserted;
+  }
+
+  core::Result<std::optional<Account>> FindByUsername(std::string_view username) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return FindOne(*connection, "a.username = ?", std::string(username));
+  }
+
+  core::Result<std::optional<Account>> FindById(int64_t id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return FindOne(*connection, "a.id = ?", id);
+  }
+
+  core::Result<core::Page<Account>> List(const access::AccountQuery& query,
+                                         const core::Scope& scope,
+                                         const core::PageRequest& page) override {
+    std::vector<Value> params;
+    std::string sql =
+        "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.username > ?";
+    params.emplace_back(page.after);
+    if (!query.text.empty()) {
+      const std::string pattern = ContainsPattern(LowerAscii(query.text));
+      sql += " AND (a.username LIKE ? ESCAPE '\\' OR LOWER(a.display_name) LIKE ? ESCAPE '\\')";
+      params.emplace_back(pattern);
+      params.emplace_back(pattern);
+    }
+    if (!scope.all) {
+      // Every grant inside the scope (and at least one grant).
+      sql += " AND EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = a.id)";
+      sql += " AND NOT EXISTS (SELECT 1 FROM account_grants g WHERE g.account_id = a.id AND NOT ";
+      sql += ScopeClause(scope, "g.scope_code", params);
+      sql += ")";
+    }
+    sql += " ORDER BY a.username LIMIT ?";
+    params.emplace_back(int64_t{page.limit} + 1);
+
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    core::Page<Account> out;
+    for (const auto& row : result.rows) out.items.push_back(AccountFromRow(row));
+    if (static_cast<int>(out.items.size()) > page.limit) {
+      out.items.resize(page.limit);
+      out.next_cursor = core::EncodeCursor(out.items.back().username);
+    }
+    TRY(LoadGrants(*connection, out.items));
+    return out;
+  }
+
+  core::Status SetDisabled(int64_t id, bool disabled, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("UPDATE accounts SET disabled = ?, updated_at = ? WHERE id = ?",
+                          {int64_t{disabled ? 1 : 0}, now, id}));
+    return core::Ok();
+  }
+
+  core::Status SetPasswordHash(int64_t id, std::string_view password_hash, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                          {std::string(password_hash), now, id}));
+    return core::Ok();
+  }
+
+  core::Result<int64_t> Count() override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT COUNT(*) FROM accounts"));
+    return result.rows.empty() ? 0 : result.rows.front().Int(0);
+  }
+
+ private:
+  static core::Error UsernameTaken() {
+    return core::Error::AlreadyExists("用户名已存在", "username");
+  }
+
+  Database& database_;
+};
+
+constexpr std::string_view kSessionColumns =
+    "SELECT id, account_id, token_hash, csrf_token, created_at, expires_at, revoked_at, "
+    "remote_address FROM sessions WHERE ";
+
+SessionRecord SessionFromRow(const Row& row) {
+  SessionRecord session;
+  session.id = row.Int(0);
+  session.account_id = row.Int(1);
+  session.token_hash = row.Text(2);
+  session.csrf_token = row.Text(3);
+  session.created_at = row.Int(4);
+  session.expires_at = row.Int(5);
+  if (!row.IsNull(6)) session.revoked_at = row.Int(6);
+  session.remote_address = row.Text(7);
+  return session;
+}
+
+class SqlSessionRepository final : public access::SessionRepository {
+ public:
+  explicit SqlSessionRepository(Database& database) : database_(database) {}
+
+  core::Result<int64_t> Insert(const SessionRecord& session) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query(
+            "INSERT INTO sessions (account_id, token_hash, csrf_token, created_at, "
+            "expires_at, revoked_at, remote_address) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            {session.account_id, session.token_hash, session.csrf_token, session.created_at,
+             session.expires_at, session.revoked_at ? Value(*session.revoked_at) : Value(Null{}),
+             session.remote_address}));
+    if (result.rows.empty()) return core::Error::Internal("新会话没有返回编号");
+    return result.rows.front().Int(0);
+  }
+
+  core::Result<std::optional<SessionRecord>> FindByTokenHash(std::string_view token_hash) override {
+    return FindOne("token_hash = ?", std::string(token_hash));
+  }
+
+  core::Result<std::optional<SessionRecord>> FindById(int64_t id) override {
+    return FindOne("id = ?", id);
+  }
+
+  core::Status Revoke(int64_t session_id, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                          {now, session_id}));
+    return core::Ok();
+  }
+
+  core::Status RevokeAllForAccount(int64_t account_id, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query(
+        "UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+        {now, account_id}));
+    return core::Ok();
+  }
+
+  core::Result<int64_t> DeleteEndedBefore(int64_t before) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query("DELETE FROM sessions WHERE expires_at < ? OR "
+                                                    "(revoked_at IS NOT NULL AND revoked_at < ?)",
+                                                    {before, before}));
+    return result.affected_rows;
+  }
+
+ private:
+  core::Result<std::optional<SessionRecord>> FindOne(std::string_view where, Value key) {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query(std::string(kSessionColumns) + std::string(where), {key}));
+    if (result.rows.empty()) return std::optional<SessionRecord>();
+    return std::optional<SessionRecord>(SessionFromRow(result.rows.front()));
+  }
+
+  Database& database_;
+};
+
+class SqlLoginFailureRepository final : public access::LoginFailureRepository {
+ public:
+  explicit SqlLoginFailureRepository(Database& database) : database_(database) {}
+
+  core::Result<LoginFailureState> Get(std::string_view username) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return Read(*connection, username, false);
+  }
+
+  core::Result<LoginFailureState> Update(
+      std::string_view username,
+      const std::function<LoginFailureState(const LoginFailureState&)>& change) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    const std::string name(username);
+    return InTransaction<LoginFailureState>(
+        *connection, [&](Connection& c) -> core::Result<LoginFailureState> {
+          // Make sure the row exists, then lock it (PostgreSQL: FOR UPDATE; SQLite: the
+          // transaction already holds the write lock), so concurrent failures all count.
+          TRY(
+              c.Query("INSERT INTO login_failures (username, failure_count, window_started_at, "
+                      "locked_until) VALUES (?, 0, 0, 0) ON CONFLICT (username) DO NOTHING",
+                      {name}));
+          ASSIGN_OR_RETURN(LoginFailureState old, Read(c, name, true));
+          const LoginFailureState next = change(old);
+          TRY(c.Query(
+              "UPDATE login_failures SET failure_count = ?, window_started_at = ?, "
+              "locked_until = ? WHERE username = ?",
+              {int64_t{next.failure_count}, next.window_started_at, next.locked_until, name}));
+          return next;
+        });
+  }
+
+  core::Status Clear(std::string_view username) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("DELETE FROM login_failures WHERE username = ?",
+                          {std::string(username)}));
+    return core::Ok();
+  }
+
+ private:
+  static core::Result<LoginFailureState> Read(Connection& connection, std::string_view username,
+                                              bool for_update) {
+    std::string sql =
+        "SELECT failure_count, window_started_at, locked_until FROM login_failures "
+        "WHERE username = ?";
+    if (for_update && connection.dialect() == Dialect::kPostgres) sql += " FOR UPDATE";
+    ASSIGN_OR_RETURN(auto result, connection.Query(sql, {std::string(username)}));
+    if (result.rows.empty()) return LoginFailureState{};
+    const Row& row = result.rows.front();
+    return LoginFailureState{static_cast<int>(row.Int(0)), row.Int(1), row.Int(2)};
+  }
+
+  Database& database_;
+};
+
+}  // namespace
+
+std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(Database& database) {
+  return std::make_unique<SqlAccountRepository>(database);
+}
+
+std::unique_ptr<access::SessionRepository> MakeSqlSessionRepository(Database& database) {
+  return std::make_unique<SqlSessionRepository>(database);
+}
+
+std::unique_ptr<access::LoginFailureRepository> MakeSqlLoginFailureRepository(Database& database) {
+  return std::make_unique<SqlLoginFailureRepository>(database);
+}
+
+}  // namespace linli::storage

@@ -1,0 +1,93 @@
+// Test helper (tests only): a migrated database of its own for one test. SQLite: a temporary
+// file, deleted afterwards. PostgreSQL (LINLI_TEST_PG_URL): a schema of its own on the test
+// cluster, selected through the connection's search_path and dropped afterwards, so tests
+// running in parallel processes never see each other's rows.
+// Thread-safety: as storage::Database.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "storage/db.hpp"
+#include "storage/migrations.hpp"
+
+namespace linli::storage {
+
+class TestDatabase {
+ public:
+  TestDatabase(std::unique_ptr<Database> database, std::string base_url, std::string schema,
+               std::filesystem::path file)
+      : database_(std::move(database)),
+        base_url_(std::move(base_url)),
+        schema_(std::move(schema)),
+        file_(std::move(file)) {}
+  TestDatabase(const TestDatabase&) = delete;
+  TestDatabase& operator=(const TestDatabase&) = delete;
+  ~TestDatabase() {
+    database_->Close();
+    database_.reset();
+    if (!schema_.empty()) {
+      if (auto admin = OpenDatabase(base_url_, OpenOptions{1, 5000, 5000}); admin.ok()) {
+        if (auto connection = (*admin)->Acquire(); connection.ok()) {
+          (void)(*connection)->ExecScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+        }
+        (*admin)->Close();
+      }
+    }
+    if (!file_.empty()) {
+      std::error_code ignored;
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(file_.string() + suffix, ignored);
+      }
+    }
+  }
+  Database& database() { return *database_; }
+
+ private:
+  std::unique_ptr<Database> database_;
+  std::string base_url_;
+  std::string schema_;
+  std::filesystem::path file_;
+};
+
+// kUnavailable when postgres is requested and LINLI_TEST_PG_URL is not set.
+inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(bool postgres) {
+  static std::atomic<int> counter{0};
+  const std::string unique =
+      std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1));
+  std::unique_ptr<TestDatabase> test_database;
+  if (postgres) {
+    const char* base = std::getenv("LINLI_TEST_PG_URL");
+    if (base == nullptr || *base == '\0') {
+      return core::Error::Unavailable("LINLI_TEST_PG_URL is not set");
+    }
+    const std::string base_url = base;
+    const std::string schema = "test_access_" + unique;
+    {
+      ASSIGN_OR_RETURN(auto admin, OpenDatabase(base_url, OpenOptions{1, 5000, 5000}));
+      ASSIGN_OR_RETURN(auto connection, admin->Acquire());
+      TRY(connection->ExecScript("CREATE SCHEMA " + schema));
+    }
+    const std::string url = base_url + (base_url.find('?') == std::string::npos ? "?" : "&") +
+                            "options=-csearch_path%3D" + schema;
+    auto database = OpenDatabase(url, OpenOptions{4, 5000, 5000});
+    if (!database.ok()) return std::move(database).error();
+    test_database = std::make_unique<TestDatabase>(std::move(database).value(), base_url, schema,
+                                                   std::filesystem::path());
+  } else {
+    const auto file = std::filesystem::temp_directory_path() / ("linli_access_" + unique + ".db");
+    ASSIGN_OR_RETURN(auto database, OpenDatabase("sqlite:" + file.string()));
+    test_database =
+        std::make_unique<TestDatabase>(std::move(database), std::string(), std::string(), file);
+  }
+  TRY(Migrate(test_database->database()));
+  return test_database;
+}
+
+}  // namespace linli::storage

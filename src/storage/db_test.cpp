@@ -1,0 +1,587 @@
+// The same tests run against SQLite (a temporary file) and, when LINLI_TEST_PG_URL is set,
+// PostgreSQL (a fresh schema per test).
+#include "storage/db.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/scope.hpp"
+#include "storage/internal/migration_runner.hpp"
+#include "storage/migrations.hpp"
+#include "storage/scope_sql.hpp"
+
+namespace linli::storage {
+namespace {
+
+using core::ErrorCode;
+
+std::atomic<int> test_counter{0};
+
+// Both engines are always instantiated (so that ctest, which lists tests at build time, knows
+// the PostgreSQL cases); they skip when LINLI_TEST_PG_URL is unset.
+std::vector<std::string> Engines() { return {"sqlite", "postgres"}; }
+
+// Opens a fresh, empty database for one test: a temp SQLite file, or a new PostgreSQL schema
+// selected through the URL's options (every pooled connection then uses it).
+class DatabaseTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    const int n = ++test_counter;
+    if (GetParam() == "sqlite") {
+      path_ = std::filesystem::temp_directory_path() /
+              ("linli_storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n)) /
+              "test.db";
+      std::filesystem::remove_all(path_.parent_path());
+      url_ = "sqlite:" + path_.string();
+    } else {
+      const char* pg = std::getenv("LINLI_TEST_PG_URL");
+      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+      base_url_ = pg;
+      schema_ = "storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n);
+      auto admin = OpenDatabase(base_url_);
+      ASSERT_TRUE(admin.ok()) << admin.error().message;
+      auto connection = (*admin)->Acquire();
+      ASSERT_TRUE(connection.ok());
+      ASSERT_TRUE((*connection)
+                      ->ExecScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
+                                   schema_)
+                      .ok());
+      url_ = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
+             "options=-csearch_path%3D" + schema_;
+    }
+    auto database = OpenDatabase(url_, Options());
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = std::move(database).value();
+  }
+
+  void TearDown() override {
+    database_.reset();
+    if (!path_.empty()) std::filesystem::remove_all(path_.parent_path());
+    if (!schema_.empty()) {
+      auto admin = OpenDatabase(base_url_);
+      if (admin.ok()) {
+        auto connection = (*admin)->Acquire();
+        if (connection.ok()) (void)(*connection)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
+      }
+    }
+  }
+
+  virtual OpenOptions Options() const { return OpenOptions{}; }
+
+  ConnectionHandle Connect() {
+    auto connection = database_->Acquire();
+    EXPECT_TRUE(connection.ok()) << connection.error().message;
+    return std::move(connection).value();
+  }
+
+  // Runs SQL that must succeed.
+  QueryResult Must(Connection& connection, const std::string& sql,
+                   const std::vector<Value>& params = {}) {
+    auto result = connection.Query(sql, params);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.error().message;
+    return result.ok() ? std::move(result).value() : QueryResult{};
+  }
+
+  void MustScript(Connection& connection, const std::string& sql) {
+    auto substituted = SubstituteDialectTokens(sql, connection.dialect());
+    ASSERT_TRUE(substituted.ok()) << substituted.error().message;
+    auto status = connection.ExecScript(*substituted);
+    ASSERT_TRUE(status.ok()) << sql << ": " << status.error().message;
+  }
+
+  int64_t Count(Connection& connection, const std::string& table) {
+    return Must(connection, "SELECT COUNT(*) FROM " + table).rows.at(0).Int(0);
+  }
+
+  std::filesystem::path path_;
+  std::string url_;
+  std::string base_url_;
+  std::string schema_;
+  std::unique_ptr<Database> database_;
+};
+
+TEST_P(DatabaseTest, RoundTripsEveryValueType) {
+  ConnectionHandle c = Connect();
+  MustScript(*c,
+             "CREATE TABLE cells (id {{pk}}, i BIGINT, d DOUBLE PRECISION, t TEXT, b {{blob}})");
+  constexpr char kBytes[] = "\x00\x01\xff\xfe binary \x00 end";
+  const std::string bytes(kBytes, sizeof kBytes - 1);
+  const std::vector<std::vector<Value>> inputs = {
+      {int64_t{9223372036854775807}, 3.25, std::string("扬州市广陵区东关街道"), Blob{bytes}},
+      {int64_t{-9223372036854775807 - 1}, -0.5, std::string(""), Blob{""}},
+      {Null{}, Null{}, Null{}, Null{}},
+  };
+  for (const auto& input : inputs) {
+    QueryResult inserted = Must(*c, "INSERT INTO cells (i, d, t, b) VALUES (?, ?, ?, ?)", input);
+    EXPECT_EQ(inserted.affected_rows, 1);
+  }
+  QueryResult result = Must(*c, "SELECT id, i, d, t, b FROM cells ORDER BY id");
+  ASSERT_EQ(result.rows.size(), 3u);
+  ASSERT_EQ(result.columns, (std::vector<std::string>{"id", "i", "d", "t", "b"}));
+  const Row& first = result.rows[0];
+  EXPECT_EQ(std::get<int64_t>(first.At(1)), 9223372036854775807);
+  EXPECT_EQ(std::get<double>(first.At(2)), 3.25);
+  EXPECT_EQ(std::get<std::string>(first.At(3)), "扬州市广陵区东关街道");
+  EXPECT_EQ(std::get<Blob>(first.At(4)).bytes, bytes);
+  const Row& second = result.rows[1];
+  EXPECT_EQ(second.Int(1), -9223372036854775807 - 1);
+  EXPECT_EQ(second.Double(2), -0.5);
+  EXPECT_EQ(second.Text(3), "");
+  EXPECT_FALSE(second.IsNull(3));
+  EXPECT_EQ(std::get<Blob>(second.At(4)).bytes, "");
+  const Row& third = result.rows[2];
+  for (size_t i = 1; i <= 4; ++i) EXPECT_TRUE(third.IsNull(i)) << i;
+  EXPECT_EQ(third.Text(3), "");
+  EXPECT_EQ(third.Int(1), 0);
+  EXPECT_GT(first.Int(0), 0);  // the {{pk}} column numbers rows
+  EXPECT_LT(first.Int(0), second.Int(0));
+}
+
+TEST_P(DatabaseTest, ComparisonsReadAsIntegersOnBothEngines) {
+  ConnectionHandle c = Connect();
+  QueryResult result = Must(*c, "SELECT 1 = 1, 1 = 2, COUNT(*), 7.5 FROM (SELECT 1 AS x) AS s");
+  ASSERT_EQ(result.rows.size(), 1u);
+  EXPECT_EQ(result.rows[0].Int(0), 1);
+  EXPECT_EQ(result.rows[0].Int(1), 0);
+  EXPECT_EQ(result.rows[0].Int(2), 1);
+  EXPECT_EQ(result.rows[0].Double(3), 7.5);
+}
+
+TEST_P(DatabaseTest, QuestionMarksInsideLiteralsAreNotPlaceholders) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE notes (id {{pk}}, body TEXT, tag TEXT)");
+  Must(*c, "INSERT INTO notes (body, tag) VALUES ('为什么?', ?) -- really?", {std::string("x")});
+  Must(*c, "INSERT INTO notes (body, tag) VALUES (? /* what? */, 'it''s ?')",
+       {std::string("问号?")});
+  QueryResult result = Must(*c, "SELECT body, tag FROM notes WHERE body <> '?' ORDER BY id");
+  ASSERT_EQ(result.rows.size(), 2u);
+  EXPECT_EQ(result.rows[0].Text(0), "为什么?");
+  EXPECT_EQ(result.rows[0].Text(1), "x");
+  EXPECT_EQ(result.rows[1].Text(0), "问号?");
+  EXPECT_EQ(result.rows[1].Text(1), "it's ?");
+}
+
+TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
+  ConnectionHandle c = Connect();
+  auto result = c->Query("SELECT 1 WHERE 1 = ?", {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().code, ErrorCode::kInternal);
+  EXPECT_TRUE(c->Ping());  // the connection is still fine
+}
+
+TEST_P(DatabaseTest, ConstraintViolationsMapToErrorCodes) {
+  ConnectionHandle c = Connect();
+  MustScript(*c,
+             "CREATE TABLE parents (id {{pk}}, name TEXT NOT NULL UNIQUE);"
+             "CREATE TABLE children (id {{pk}}, parent_id BIGINT NOT NULL REFERENCES parents (id),"
+             " age INTEGER CHECK (age >= 0))");
+  Must(*c, "INSERT INTO parents (name) VALUES (?)", {std::string("甲")});
+  auto duplicate = c->Query("INSERT INTO parents (name) VALUES (?)", {std::string("甲")});
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
+  EXPECT_EQ(duplicate.error().field, "name");
+
+  auto orphan = c->Query("INSERT INTO children (parent_id, age) VALUES (?, 1)", {int64_t{999}});
+  ASSERT_FALSE(orphan.ok());
+  EXPECT_EQ(orphan.error().code, ErrorCode::kValidationFailed);
+  auto missing = c->Query("INSERT INTO parents (name) VALUES (?)", {Null{}});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kValidationFailed);
+  auto negative = c->Query("INSERT INTO children (parent_id, age) VALUES (1, ?)", {int64_t{-1}});
+  ASSERT_FALSE(negative.ok());
+  EXPECT_EQ(negative.error().code, ErrorCode::kValidationFailed);
+  auto syntax = c->Query("SELEKT 1");
+  ASSERT_FALSE(syntax.ok());
+  EXPECT_EQ(syntax.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(Count(*c, "parents"), 1);
+}
+
+TEST_P(DatabaseTest, InTransactionCommitsOrRollsBack) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE items (id {{pk}}, name TEXT NOT NULL)");
+
+  core::Status committed = InTransaction(*c, [&](Connection& tx) -> core::Status {
+    TRY(tx.Query("INSERT INTO items (name) VALUES ('kept')"));
+    return core::Ok();
+  });
+  ASSERT_TRUE(committed.ok()) << committed.error().message;
+
+  core::Status failed = InTransaction(*c, [&](Connection& tx) -> core::Status {
+    TRY(tx.Query("INSERT INTO items (name) VALUES ('lost')"));
+    return core::Error::Validation("不行", "name");
+  });
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code, ErrorCode::kValidationFailed);
+  EXPECT_EQ(failed.error().field, "name");
+
+  core::Status thrown = InTransaction(*c, [&](Connection& tx) -> core::Status {
+    TRY(tx.Query("INSERT INTO items (name) VALUES ('lost too')"));
+    throw std::runtime_error("boom");
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code, ErrorCode::kInternal);
+
+  core::Result<int64_t> value =
+      InTransaction<int64_t>(*c, [&](Connection& tx) -> core::Result<int64_t> {
+        ASSIGN_OR_RETURN(QueryResult r, tx.Query("INSERT INTO items (name) VALUES ('x') "
+                                                 "RETURNING id"));
+        return r.rows.at(0).Int(0);
+      });
+  ASSERT_TRUE(value.ok());
+  EXPECT_GT(*value, 0);
+
+  QueryResult rows = Must(*c, "SELECT name FROM items ORDER BY id");
+  ASSERT_EQ(rows.rows.size(), 2u);
+  EXPECT_EQ(rows.rows[0].Text(0), "kept");
+  EXPECT_EQ(rows.rows[1].Text(0), "x");
+
+  // Another connection sees the committed rows.
+  ConnectionHandle other = Connect();
+  EXPECT_EQ(Count(*other, "items"), 2);
+}
+
+TEST_P(DatabaseTest, NestedTransactionsUseSavepoints) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE items (id {{pk}}, name TEXT NOT NULL)");
+  core::Status outer = InTransaction(*c, [&](Connection& tx) -> core::Status {
+    TRY(tx.Query("INSERT INTO items (name) VALUES ('outer')"));
+    core::Status inner = InTransaction(tx, [&](Connection& tx2) -> core::Status {
+      TRY(tx2.Query("INSERT INTO items (name) VALUES ('inner')"));
+      return core::Error::FailedPrecondition("inner fails");
+    });
+    EXPECT_FALSE(inner.ok());
+    return InTransaction(tx, [&](Connection& tx2) -> core::Status {
+      TRY(tx2.Query("INSERT INTO items (name) VALUES ('inner kept')"));
+      return core::Ok();
+    });
+  });
+  ASSERT_TRUE(outer.ok()) << outer.error().message;
+  QueryResult rows = Must(*c, "SELECT name FROM items ORDER BY id");
+  ASSERT_EQ(rows.rows.size(), 2u);
+  EXPECT_EQ(rows.rows[0].Text(0), "outer");
+  EXPECT_EQ(rows.rows[1].Text(0), "inner kept");
+}
+
+TEST_P(DatabaseTest, TransactionLeftOpenIsRolledBackOnRelease) {
+  {
+    ConnectionHandle c = Connect();
+    MustScript(*c, "CREATE TABLE items (id {{pk}}, name TEXT NOT NULL)");
+    ASSERT_TRUE(c->Begin().ok());
+    Must(*c, "INSERT INTO items (name) VALUES ('abandoned')");
+  }  // back to the pool with an open transaction
+  ConnectionHandle c = Connect();
+  EXPECT_EQ(Count(*c, "items"), 0);
+  EXPECT_TRUE(c->Begin().ok());  // no "transaction within a transaction"
+  EXPECT_TRUE(c->Rollback().ok());
+}
+
+class SmallPoolTest : public DatabaseTest {
+ protected:
+  OpenOptions Options() const override {
+    OpenOptions options;
+    options.pool_size = 2;
+    options.acquire_timeout_ms = 300;
+    return options;
+  }
+};
+
+TEST_P(SmallPoolTest, ExhaustedPoolTimesOutWithUnavailable) {
+  auto first = database_->Acquire();
+  auto second = database_->Acquire();
+  ASSERT_TRUE(first.ok());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(database_->Stats().in_use, 2);
+  EXPECT_EQ(database_->Stats().size, 2);
+
+  const auto start = std::chrono::steady_clock::now();
+  auto third = database_->Acquire();
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().code, ErrorCode::kUnavailable);
+  EXPECT_GE(waited, std::chrono::milliseconds(250));
+  EXPECT_EQ(database_->Stats().waits, 1);
+
+  // A connection released while someone waits is handed over.
+  std::thread releaser([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ConnectionHandle released = std::move(first).value();
+  });
+  auto fourth = database_->Acquire();
+  releaser.join();
+  ASSERT_TRUE(fourth.ok()) << fourth.error().message;
+  EXPECT_TRUE((*fourth)->Ping());
+  EXPECT_EQ(database_->Stats().size, 2);
+}
+
+TEST_P(SmallPoolTest, ManyThreadsShareThePool) {
+  {
+    ConnectionHandle c = Connect();
+    MustScript(*c, "CREATE TABLE hits (id {{pk}}, worker INTEGER NOT NULL)");
+  }
+  std::vector<std::thread> workers;
+  std::atomic<int> failures{0};
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([&, w] {
+      for (int i = 0; i < 10; ++i) {
+        auto c = database_->Acquire();
+        if (!c.ok()) {
+          ++failures;
+          continue;
+        }
+        auto status = InTransaction(**c, [&](Connection& tx) -> core::Status {
+          TRY(tx.Query("INSERT INTO hits (worker) VALUES (?)", {int64_t{w}}));
+          return core::Ok();
+        });
+        if (!status.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& worker : workers) worker.join();
+  EXPECT_EQ(failures.load(), 0);
+  ConnectionHandle c = Connect();
+  EXPECT_EQ(Count(*c, "hits"), 40);
+  EXPECT_LE(database_->Stats().size, 2);
+}
+
+TEST_P(DatabaseTest, ScopeClauseFiltersRows) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE places (code TEXT NOT NULL PRIMARY KEY)");
+  for (const char* code : {"321002001001", "321002002001", "321003001001", "321003002001",
+                           "321012001001", "320100001001"}) {
+    Must(*c, "INSERT INTO places (code) VALUES (?)", {std::string(code)});
+  }
+  auto codes_in = [&](const core::Scope& scope) {
+    std::vector<Value> params;
+    const std::string sql =
+        "SELECT code FROM places WHERE " + ScopeClause(scope, "code", params) + " ORDER BY code";
+    std::vector<std::string> codes;
+    for (const Row& row : Must(*c, sql, params).rows) codes.push_back(row.Text(0));
+    return codes;
+  };
+  EXPECT_EQ(codes_in(core::Scope::Everything()).size(), 6u);
+  EXPECT_TRUE(codes_in(core::Scope::Nothing()).empty());
+  EXPECT_EQ(codes_in(core::Scope::Of({"321002", "321003001"})),
+            (std::vector<std::string>{"321002001001", "321002002001", "321003001001"}));
+  EXPECT_EQ(codes_in(core::Scope::Of({"3210"})).size(), 5u);
+  EXPECT_TRUE(codes_in(core::Scope::Of({"3211"})).empty());
+  // A wildcard can never widen a scope.
+  core::Scope hostile;
+  hostile.prefixes = {"32100_"};
+  EXPECT_TRUE(codes_in(hostile).empty());
+}
+
+TEST_P(DatabaseTest, MigrationsApplyOnceAndFailuresLeaveNothing) {
+  auto version = SchemaVersion(*database_);
+  ASSERT_TRUE(version.ok()) << version.error().message;
+  EXPECT_EQ(*version, 0);
+
+  const std::vector<Migration> good = {
+      {1, "0001_first.sql",
+       "CREATE TABLE m1 (id {{pk}}, data {{blob}}, created_at BIGINT NOT NULL DEFAULT "
+       "{{now_ms}});\nINSERT INTO m1 (data) VALUES (NULL);"},
+      {2, "0002_second.sql", "CREATE TABLE m2 (id {{pk}}, name TEXT);"},
+  };
+  auto status = internal::ApplyMigrations(*database_, good);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  status = internal::ApplyMigrations(*database_, good);  // no-op
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  version = SchemaVersion(*database_);
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 2);
+
+  ConnectionHandle c = Connect();
+  EXPECT_EQ(Count(*c, "m1"), 1);  // the INSERT ran once
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  QueryResult applied =
+      Must(*c, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  ASSERT_EQ(applied.rows.size(), 2u);
+  EXPECT_EQ(applied.rows[1].Text(1), "0002_second.sql");
+  EXPECT_NEAR(static_cast<double>(applied.rows[0].Int(2)), static_cast<double>(now_ms), 60000.0);
+  EXPECT_NEAR(static_cast<double>(Must(*c, "SELECT created_at FROM m1").rows.at(0).Int(0)),
+              static_cast<double>(now_ms), 60000.0);
+
+  std::vector<Migration> failing = good;
+  failing.push_back({3, "0003_broken.sql",
+                     "CREATE TABLE m3 (id {{pk}});\nINSERT INTO m3 (id) VALUES (1);\n"
+                     "INSERT INTO no_such_table VALUES (1);"});
+  status = internal::ApplyMigrations(*database_, failing);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("0003_broken.sql"), std::string::npos)
+      << status.error().message;
+  version = SchemaVersion(*database_);
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, 2);
+  EXPECT_FALSE(c->Query("SELECT COUNT(*) FROM m3").ok());  // the table was rolled back
+
+  std::vector<Migration> unknown_token = good;
+  unknown_token.push_back({3, "0003_token.sql", "CREATE TABLE m3 (x {{json}});"});
+  status = internal::ApplyMigrations(*database_, unknown_token);
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("{{json}}"), std::string::npos);
+
+  // A schema newer than the binary is refused.
+  Must(*c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9, 'future', 0)");
+  status = internal::ApplyMigrations(*database_, good);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().code, ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(DatabaseTest, EmbeddedMigrationsApplyTwice) {
+  auto status = Migrate(*database_);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  status = Migrate(*database_);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  auto version = SchemaVersion(*database_);
+  ASSERT_TRUE(version.ok());
+  const int newest = EmbeddedMigrations().empty() ? 0 : EmbeddedMigrations().back().version;
+  EXPECT_EQ(*version, newest);
+}
+
+TEST_P(DatabaseTest, SqliteRunsInWalModeWithForeignKeys) {
+  if (GetParam() != "sqlite") GTEST_SKIP() << "SQLite only";
+  ConnectionHandle c = Connect();
+  EXPECT_EQ(Must(*c, "PRAGMA journal_mode").rows.at(0).Text(0), "wal");
+  EXPECT_EQ(Must(*c, "PRAGMA foreign_keys").rows.at(0).Int(0), 1);
+  EXPECT_EQ(Must(*c, "PRAGMA synchronous").rows.at(0).Int(0), 1);  // NORMAL
+  EXPECT_TRUE(std::filesystem::exists(path_));
+
+  // Prefix LIKEs from ScopeClause can use a plain index (case_sensitive_like is on).
+  MustScript(*c,
+             "CREATE TABLE people (id {{pk}}, code TEXT NOT NULL, name TEXT);"
+             "CREATE INDEX people_code ON people (code);");
+  std::vector<Value> params;
+  const std::string where = ScopeClause(core::Scope::Of({"321002"}), "code", params);
+  std::string plan;
+  for (const Row& row :
+       Must(*c, "EXPLAIN QUERY PLAN SELECT name FROM people WHERE " + where, params).rows) {
+    plan += row.Text(row.size() - 1) + "\n";
+  }
+  EXPECT_NE(plan.find("USING INDEX people_code"), std::string::npos) << plan;
+}
+
+TEST_P(DatabaseTest, PostgresSessionIsUtf8AndUtc) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only";
+  ConnectionHandle c = Connect();
+  EXPECT_EQ(Must(*c, "SHOW client_encoding").rows.at(0).Text(0), "UTF8");
+  EXPECT_EQ(Must(*c, "SHOW TimeZone").rows.at(0).Text(0), "UTC");
+  EXPECT_EQ(Must(*c, "SELECT current_schema()").rows.at(0).Text(0), schema_);
+}
+
+TEST_P(DatabaseTest, PostgresBrokenConnectionIsReplaced) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "PostgreSQL only";
+  {
+    ConnectionHandle victim = Connect();
+    const int64_t pid = Must(*victim, "SELECT pg_backend_pid()").rows.at(0).Int(0);
+    {
+      auto admin = OpenDatabase(base_url_);
+      ASSERT_TRUE(admin.ok());
+      auto killer = (*admin)->Acquire();
+      ASSERT_TRUE(killer.ok());
+      ASSERT_TRUE((*killer)->Query("SELECT pg_terminate_backend(CAST(? AS INTEGER))", {pid}).ok());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto result = victim->Query("SELECT 1");
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().code, ErrorCode::kUnavailable);
+  }
+  EXPECT_EQ(database_->Stats().size, 0);  // dropped, not pooled
+  ConnectionHandle fresh = Connect();
+  EXPECT_EQ(Must(*fresh, "SELECT 1").rows.at(0).Int(0), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+INSTANTIATE_TEST_SUITE_P(Engines, SmallPoolTest, ::testing::ValuesIn(Engines()),
+                         [](const auto& info) { return info.param; });
+
+TEST(OpenDatabaseTest, InMemorySqliteIsSharedWithinOneDatabaseOnly) {
+  auto first = OpenDatabase("sqlite::memory:");
+  auto second = OpenDatabase("sqlite::memory:");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(second.ok());
+  {
+    auto a = (*first)->Acquire();
+    auto b = (*first)->Acquire();  // a second pooled connection
+    ASSERT_TRUE(a.ok() && b.ok());
+    ASSERT_TRUE((*a)->ExecScript("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);").ok());
+    auto seen = (*b)->Query("SELECT x FROM t");
+    ASSERT_TRUE(seen.ok()) << seen.error().message;
+    EXPECT_EQ(seen->rows.at(0).Int(0), 7);
+  }
+  auto c = (*second)->Acquire();
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE((*c)->Query("SELECT x FROM t").ok());
+}
+
+TEST(OpenDatabaseTest, UnreachablePostgresIsUnavailable) {
+  auto database = OpenDatabase("postgresql://postgres@127.0.0.1:1/nothing?connect_timeout=2");
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(database.error().message.find("数据库无法连接"), std::string::npos);
+}
+
+TEST(OpenDatabaseTest, UnknownSchemeIsInvalid) {
+  auto database = OpenDatabase("mysql://localhost/x");
+  ASSERT_FALSE(database.ok());
+  EXPECT_EQ(database.error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(OpenDatabaseTest, CreatesParentFolderAndClosesIdempotently) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("linli_storage_parent_" + std::to_string(getpid()));
+  std::filesystem::remove_all(folder);
+  auto database = OpenDatabase("sqlite:" + (folder / "a" / "b.db").string());
+  ASSERT_TRUE(database.ok()) << database.error().message;
+  EXPECT_TRUE(std::filesystem::exists(folder / "a" / "b.db"));
+  (*database)->Close();
+  (*database)->Close();
+  auto after = (*database)->Acquire();
+  ASSERT_FALSE(after.ok());
+  EXPECT_EQ(after.error().code, ErrorCode::kUnavailable);
+  std::filesystem::remove_all(folder);
+}
+
+TEST(RowTest, ConversionsAreLenient) {
+  Row row({Value{std::string("42")}, Value{std::string(" 2.5 ")}, Value{int64_t{7}}, Value{3.6},
+           Value{std::string("t")}, Value{Null{}}, Value{std::string("abc")}, Value{Blob{"xyz"}}});
+  EXPECT_EQ(row.Int(0), 42);
+  EXPECT_EQ(row.Double(0), 42.0);
+  EXPECT_EQ(row.Double(1), 2.5);
+  EXPECT_EQ(row.Int(1), 3);  // rounded
+  EXPECT_EQ(row.Text(2), "7");
+  EXPECT_EQ(row.Double(2), 7.0);
+  EXPECT_EQ(row.Int(3), 4);
+  EXPECT_EQ(row.Text(3), "3.6");
+  EXPECT_EQ(row.Int(4), 1);
+  EXPECT_EQ(row.Int(5), 0);
+  EXPECT_EQ(row.Text(5), "");
+  EXPECT_EQ(row.Int(6), 0);
+  EXPECT_EQ(row.Text(7), "xyz");
+}
+
+TEST(ScopeClauseTest, ShapesTheFragment) {
+  std::vector<Value> params;
+  EXPECT_EQ(ScopeClause(core::Scope::Everything(), "c", params), "1=1");
+  EXPECT_EQ(ScopeClause(core::Scope::Nothing(), "c", params), "1=0");
+  EXPECT_TRUE(params.empty());
+  core::Scope scope;
+  scope.prefixes = {"321002", "321003"};
+  EXPECT_EQ(ScopeClause(scope, "r.code", params), "(r.code LIKE ? OR r.code LIKE ?)");
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(params[0]), "321002%");
+  EXPECT_EQ(std::get<std::string>(params[1]), "321003%");
+}
+
+}  // namespace
+}  // namespace linli::storage

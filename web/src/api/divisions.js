@@ -1,0 +1,7 @@
+import { api } from './client.js'
+
+export const getDivision = (code) => api.get(`/api/v1/divisions/${encodeURIComponent(code)}`)
+export const searchDivisions = ({ q, level, limit = 20, cursor } = {}) =>
+  api.get('/api/v1/divisions', { query: { q, level, limit, cursor } })
+export const setDivisionKind = (code, kind) =>
+  api.patch(`/api/v1/divisions/${encodeURIComponent(code)}`, { kind })

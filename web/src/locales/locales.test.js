@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import zhCN from './zh-CN.js'
+import en from './en.js'
+
+function keys(object, prefix = '') {
+  return Object.entries(object).flatMap(([key, value]) =>
+    value && typeof value === 'object' ? keys(value, `${prefix}${key}.`) : [`${prefix}${key}`])
+}
+
+describe('locales', () => {
+  it('zh-CN and en have the same keys', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+  })
+
+  it('has no empty strings', () => {
+    for (const messages of [zhCN, en]) {
+      for (const key of keys(messages)) {
+        expect(key.split('.').reduce((o, k) => o[k], messages), key).not.toBe('')
+      }
+    }
+  })
+
+  it('every literal $t/t key used in the sources exists', () => {
+    const srcDir = join(dirname(fileURLToPath(import.meta.url)), '..')
+    const files = []
+    const walk = (dir) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (/\.(vue|js)$/.test(entry.name) && !entry.name.endsWith('.test.js')) files.push(path)
+      }
+    }
+    walk(srcDir)
+    const known = new Set(keys(zhCN))
+    const used = new Set()
+    for (const file of files) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'([a-zA-Z][\w.]*)'/g)) used.add(match[1])
+    }
+    expect(used.size).toBeGreaterThan(20)
+    const missing = [...used].filter((key) => !known.has(key))
+    expect(missing).toEqual([])
+  })
+
+  it('labels division kinds in Chinese', () => {
+    expect(zhCN.kinds.community).toEqual({ urban: '城市社区', village: '村', virtual: '虚拟社区', unresolved: '待确认' })
+    expect(zhCN.kinds.town).toEqual({ street: '街道', town: '镇', township: '乡', other: '其他' })
+    expect(zhCN.kinds.county).toEqual({ district: '区', county: '县', county_city: '县级市', functional_zone: '功能区' })
+  })
+})

@@ -1,0 +1,39 @@
+import { createApp, watch } from 'vue'
+import { createPinia } from 'pinia'
+import App from './App.vue'
+import { createAppI18n } from './i18n/index.js'
+import { createAppRouter } from './router/index.js'
+import { api, csrfInterceptor, unauthenticatedInterceptor } from './api/client.js'
+import { useAuthStore } from './stores/auth.js'
+import { usePreferencesStore } from './stores/preferences.js'
+import './styles/main.css'
+
+const app = createApp(App)
+const pinia = createPinia()
+app.use(pinia)
+
+const preferences = usePreferencesStore(pinia)
+preferences.apply()
+const i18n = createAppI18n(preferences.locale)
+watch(
+  () => preferences.locale,
+  (locale) => {
+    i18n.global.locale.value = locale
+  },
+)
+app.use(i18n)
+
+const router = createAppRouter(pinia)
+const auth = useAuthStore(pinia)
+api.interceptors.request.use(csrfInterceptor(() => auth.csrfToken))
+api.interceptors.error.use(
+  unauthenticatedInterceptor(() => {
+    auth.clear()
+    const current = router.currentRoute.value
+    if (current.name !== 'login') {
+      router.push({ name: 'login', query: { redirect: current.fullPath } })
+    }
+  }),
+)
+app.use(router)
+app.mount('#app')

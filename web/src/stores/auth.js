@@ -1,0 +1,69 @@
+// The signed-in account and its CSRF token. The token comes from POST /session and is
+// reloaded from GET /session when the page loads (the cookie survives a reload, the
+// JavaScript state does not).
+import { defineStore } from 'pinia'
+import * as sessionApi from '../api/session.js'
+
+export const useAuthStore = defineStore('auth', {
+  state: () => ({
+    account: null,
+    csrfToken: null,
+    expiresAt: null,
+    loaded: false,
+  }),
+  getters: {
+    isAuthenticated: (state) => Boolean(state.account),
+    permissions: (state) => state.account?.permissions || [],
+    grants: (state) => state.account?.grants || [],
+    /** The names of the caller's jurisdictions, e.g. "扬州市". */
+    scopeNames() {
+      return [...new Set(this.grants.map((g) => g.scope_name || g.scope_code))]
+    },
+    /** Where the division browser starts: the widest scope among the grants. */
+    topScopeCode() {
+      const codes = this.grants.map((g) => g.scope_code).filter(Boolean)
+      if (!codes.length) return null
+      return codes.reduce((best, code) => (code.length < best.length ? code : best))
+    },
+  },
+  actions: {
+    can(permission) {
+      return this.permissions.includes(permission)
+    },
+    /** True if the division code lies inside one of the caller's scopes. */
+    inScope(code) {
+      return this.grants.some((g) => g.scope_code && String(code).startsWith(g.scope_code))
+    },
+    setSession(session) {
+      this.account = session.account || null
+      this.csrfToken = session.csrf_token || null
+      this.expiresAt = session.expires_at || null
+      this.loaded = true
+    },
+    clear() {
+      this.account = null
+      this.csrfToken = null
+      this.expiresAt = null
+      this.loaded = true
+    },
+    /** Loads the current session; leaves the store signed out on 401. */
+    async load() {
+      try {
+        this.setSession(await sessionApi.currentSession())
+      } catch (error) {
+        if (error.status !== 401) console.warn('session probe failed', error)
+        this.clear()
+      }
+    },
+    async login(username, password) {
+      this.setSession(await sessionApi.login(username, password))
+    },
+    async logout() {
+      try {
+        await sessionApi.logout()
+      } finally {
+        this.clear()
+      }
+    },
+  },
+})
