@@ -61,8 +61,7 @@ Metrics::Metrics(std::vector<std::string> route_labels)
 
 Metrics::~Metrics() = default;
 
-void Metrics::Record(std::size_t label_index, std::string_view method, int status,
-                     double seconds) {
+void Metrics::Record(std::size_t label_index, std::string_view method, int status, double seconds) {
   if (label_index >= labels_.size()) return;
   Series& series = series_[label_index];
   series.counts[MethodIndex(method)][StatusIndex(status)].fetch_add(1, std::memory_order_relaxed);
@@ -91,7 +90,8 @@ std::string Metrics::Render() const {
       }
     }
   }
-  out += "# HELP linli_http_request_duration_seconds Time from a complete request to its response.\n";
+  out +=
+      "# HELP linli_http_request_duration_seconds Time from a complete request to its response.\n";
   out += "# TYPE linli_http_request_duration_seconds histogram\n";
   for (std::size_t r = 0; r < labels_.size(); ++r) {
     std::array<uint64_t, kBuckets.size() + 1> buckets;
@@ -111,8 +111,7 @@ std::string Metrics::Render() const {
     out += "linli_http_request_duration_seconds_bucket{route=\"" + route + "\",le=\"+Inf\"} " +
            std::to_string(count) + "\n";
     out += "linli_http_request_duration_seconds_sum{route=\"" + route + "\"} " +
-           FormatDouble(series_[r].sum_microseconds.load(std::memory_order_relaxed) / 1e6) +
-           "\n";
+           FormatDouble(series_[r].sum_microseconds.load(std::memory_order_relaxed) / 1e6) + "\n";
     out += "linli_http_request_duration_seconds_count{route=\"" + route + "\"} " +
            std::to_string(count) + "\n";
   }

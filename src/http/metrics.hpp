@@ -20,9 +20,8 @@ namespace linli::http {
 class Metrics {
  public:
   // Upper bounds of the latency histogram, in seconds (0.5 ms .. 5 s).
-  static constexpr std::array<double, 14> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.025,  0.05,  0.1,    0.25,  0.5,
-                                                      1.0,    2.5,   5.0,    10.0};
+  static constexpr std::array<double, 14> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0};
 
   // One label per series index ("/api/v1/divisions/{code}", "static", "unmatched", ...).
   explicit Metrics(std::vector<std::string> route_labels);

@@ -1,10 +1,9 @@
 #include "http/openapi.hpp"
 
 #include <algorithm>
-#include <cctype>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
+#include <cctype>
 
 namespace linli::http {
 

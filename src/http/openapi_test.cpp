@@ -1,12 +1,12 @@
 #include "http/openapi.hpp"
 
-#include <algorithm>
-#include <functional>
+#include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
-#include <gtest/gtest.h>
+#include <functional>
 
 namespace linli::http {
 namespace {

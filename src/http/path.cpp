@@ -1,9 +1,8 @@
 #include "http/path.hpp"
 
-#include <cstdint>
-
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/pct_string_view.hpp>
+#include <cstdint>
 
 namespace linli::http {
 
@@ -11,8 +10,8 @@ namespace {
 
 // Percent-decodes with Boost.URL; nullopt-like failure is reported through ok=false.
 bool PercentDecode(std::string_view encoded, bool plus_as_space, std::string& out) {
-  auto checked = boost::urls::make_pct_string_view(
-      boost::urls::string_view(encoded.data(), encoded.size()));
+  auto checked =
+      boost::urls::make_pct_string_view(boost::urls::string_view(encoded.data(), encoded.size()));
   if (!checked) return false;
   boost::urls::encoding_opts options;
   options.space_as_plus = plus_as_space;

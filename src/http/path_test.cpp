@@ -40,8 +40,8 @@ TEST(ParseQueryTest, NamesTheBadParameter) {
   EXPECT_EQ(query.error().code, core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(query.error().field, "cursor");
   EXPECT_NE(query.error().message.find("cursor"), std::string::npos);
-  EXPECT_FALSE(ParseQuery("q=%FF").ok());       // not UTF-8
-  EXPECT_FALSE(ParseQuery("q=a%00b").ok());     // NUL
+  EXPECT_FALSE(ParseQuery("q=%FF").ok());    // not UTF-8
+  EXPECT_FALSE(ParseQuery("q=a%00b").ok());  // NUL
   EXPECT_FALSE(ParseQuery("%ZZ=1").ok());
 }
 
@@ -57,8 +57,8 @@ TEST(ParseQueryTest, Limits) {
 
 TEST(Utf8Test, Validates) {
   EXPECT_TRUE(IsValidUtf8("扬州 abc 😀"));
-  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));      // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\x80"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xE4\xB8"));          // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\x80"));          // overlong
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // > U+10FFFF
 }
 

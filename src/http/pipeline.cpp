@@ -1,13 +1,13 @@
 #include "http/pipeline.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
+#include <boost/json/object.hpp>
 #include <cctype>
 #include <exception>
 #include <random>
-
-#include <boost/json/object.hpp>
-#include <spdlog/spdlog.h>
 
 #include "http/path.hpp"
 
@@ -68,11 +68,9 @@ std::string_view CookieValue(std::string_view header, std::string_view name) {
 }
 
 bool HasHeader(const Response& response, std::string_view name) {
-  return std::any_of(response.headers.begin(), response.headers.end(), [&](const auto& header) {
-    return Lower(header.first) == Lower(name);
-  });
+  return std::any_of(response.headers.begin(), response.headers.end(),
+                     [&](const auto& header) { return Lower(header.first) == Lower(name); });
 }
-
 
 }  // namespace
 
@@ -210,9 +208,10 @@ void Pipeline::Begin(IncomingRequest incoming, Exchange& exchange) const {
       if (!allow.empty()) allow += ", ";
       allow += method;
     }
-    Response response = ErrorResponse(
-        {core::ErrorCode::kMethodNotAllowed, "该接口不支持 " + request.method.substr(0, 16) + " 方法", {}},
-        request.request_id);
+    Response response = ErrorResponse({core::ErrorCode::kMethodNotAllowed,
+                                       "该接口不支持 " + request.method.substr(0, 16) + " 方法",
+                                       {}},
+                                      request.request_id);
     response.headers.emplace_back("Allow", allow);
     exchange.response = std::move(response);
     return;
@@ -241,9 +240,8 @@ void Pipeline::Authorize(Exchange& exchange) const {
     via_cookie = !token.empty();
   }
   if (token.empty()) {
-    exchange.response =
-        ErrorResponse(core::Error::Unauthenticated("未登录或会话已过期，请重新登录"),
-                      request.request_id);
+    exchange.response = ErrorResponse(
+        core::Error::Unauthenticated("未登录或会话已过期，请重新登录"), request.request_id);
     return;
   }
   auto principal = authenticator_.Authenticate(token, via_cookie);
@@ -252,14 +250,13 @@ void Pipeline::Authorize(Exchange& exchange) const {
     return;
   }
   if (!principal->Has(*exchange.route->permission)) {
-    exchange.response = ErrorResponse(core::Error::PermissionDenied("没有权限执行此操作"),
-                                      request.request_id);
+    exchange.response =
+        ErrorResponse(core::Error::PermissionDenied("没有权限执行此操作"), request.request_id);
     return;
   }
   if (principal->via_cookie && IsWriteMethod(request.method)) {
     std::string_view sent = request.Header("x-csrf-token");
-    if (sent.empty() || principal->csrf_token.empty() ||
-        !SameSecret(sent, principal->csrf_token)) {
+    if (sent.empty() || principal->csrf_token.empty() || !SameSecret(sent, principal->csrf_token)) {
       exchange.response = ErrorResponse(
           core::Error::PermissionDenied(sent.empty() ? "缺少 CSRF 令牌（请求头 X-CSRF-Token）"
                                                      : "CSRF 令牌无效（请求头 X-CSRF-Token）"),
@@ -286,13 +283,11 @@ void Pipeline::RunHandler(Exchange& exchange) const {
   } catch (const std::exception& exception) {
     logger_->error("request_id={} {} {} handler threw: {}", request.request_id, request.method,
                    exchange.route->pattern, exception.what());
-    exchange.response =
-        ErrorResponse(core::Error::Internal("服务器内部错误"), request.request_id);
+    exchange.response = ErrorResponse(core::Error::Internal("服务器内部错误"), request.request_id);
   } catch (...) {
-    logger_->error("request_id={} {} {} handler threw a non-standard exception",
-                   request.request_id, request.method, exchange.route->pattern);
-    exchange.response =
-        ErrorResponse(core::Error::Internal("服务器内部错误"), request.request_id);
+    logger_->error("request_id={} {} {} handler threw a non-standard exception", request.request_id,
+                   request.method, exchange.route->pattern);
+    exchange.response = ErrorResponse(core::Error::Internal("服务器内部错误"), request.request_id);
   }
 }
 
@@ -321,9 +316,8 @@ void Pipeline::Record(const Exchange& exchange, std::size_t bytes_written) const
   access_logger_->info(
       "request_id={} method={} target=\"{}\" status={} bytes={} duration_ms={:.3f} remote={} "
       "account={}",
-      request.request_id, request.method.substr(0, 16), exchange.log_target, status,
-      bytes_written, seconds * 1e3, request.remote_address,
-      request.principal ? request.principal->account_id : 0);
+      request.request_id, request.method.substr(0, 16), exchange.log_target, status, bytes_written,
+      seconds * 1e3, request.remote_address, request.principal ? request.principal->account_id : 0);
 }
 
 Exchange Pipeline::ProtocolError(const core::Error& error, std::string method, std::string target,

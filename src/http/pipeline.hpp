@@ -54,7 +54,7 @@ struct Exchange {
 };
 
 struct PipelineOptions {
-  std::string web_root;                   // "" serves no static files
+  std::string web_root;  // "" serves no static files
   std::size_t static_cache_bytes = 64u << 20;
   std::vector<std::size_t> inline_routes;  // route indexes cheap enough for the I/O thread
 };

@@ -87,9 +87,8 @@ core::Status Router::AddAll(std::vector<Route> routes) {
   return core::Ok();
 }
 
-void Router::Collect(const Node& node, const std::vector<std::string>& segments,
-                     std::size_t depth, std::vector<std::string>& values,
-                     std::vector<const Node*>& matched,
+void Router::Collect(const Node& node, const std::vector<std::string>& segments, std::size_t depth,
+                     std::vector<std::string>& values, std::vector<const Node*>& matched,
                      std::vector<std::vector<std::string>>& matched_values) const {
   if (depth == segments.size()) {
     if (!node.methods.empty()) {

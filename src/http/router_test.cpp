@@ -56,8 +56,8 @@ TEST(RouterTest, DistinguishesNoPathFromNoMethod) {
 TEST(RouterTest, RejectsBadRoutes) {
   Router router;
   ASSERT_TRUE(router.Add(MakeRoute("GET", "/a/{id}")).ok());
-  EXPECT_FALSE(router.Add(MakeRoute("GET", "/a/{id}")).ok());      // duplicate
-  EXPECT_FALSE(router.Add(MakeRoute("PATCH", "/a/{other}")).ok()); // different name, same node
+  EXPECT_FALSE(router.Add(MakeRoute("GET", "/a/{id}")).ok());       // duplicate
+  EXPECT_FALSE(router.Add(MakeRoute("PATCH", "/a/{other}")).ok());  // different name, same node
   EXPECT_FALSE(router.Add(MakeRoute("FETCH", "/b")).ok());
   EXPECT_FALSE(router.Add(MakeRoute("GET", "b")).ok());
   EXPECT_FALSE(router.Add(MakeRoute("GET", "/b/{x}/{x}")).ok());

@@ -1,11 +1,10 @@
 #include "http/server.hpp"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <array>
-#include <chrono>
-#include <thread>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -20,8 +19,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/object.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
+#include <chrono>
+#include <thread>
+#include <vector>
 
 #include "http/openapi.hpp"
 #include "http/pipeline.hpp"
@@ -72,8 +72,8 @@ core::Result<tcp::endpoint> ParseListen(const std::string& listen) {
 }
 
 std::shared_ptr<spdlog::logger> DefaultLogger() {
-  return std::make_shared<spdlog::logger>(
-      "http", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  return std::make_shared<spdlog::logger>("http",
+                                          std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
 }
 
 }  // namespace
@@ -109,25 +109,37 @@ struct Server::Impl {
       auto status = router.Add(Route{"GET", pattern, std::nullopt, std::move(handler), summary});
       if (status.ok() && cheap) inline_routes.push_back(index);
     };
-    add("/healthz", "存活检查", [](Request&) -> core::Result<Response> {
+    add(
+        "/healthz", "存活检查",
+        [](Request&) -> core::Result<Response> {
           return Response::Json(boost::json::object{{"status", "ok"}});
-        }, true);
-    add("/readyz", "就绪检查", [this](Request&) -> core::Result<Response> {
+        },
+        true);
+    add(
+        "/readyz", "就绪检查",
+        [this](Request&) -> core::Result<Response> {
           if (hooks.ready && !hooks.ready()) return core::Error::Unavailable("服务暂不可用");
           return Response::Json(boost::json::object{{"status", "ready"}});
-        }, false);
-    add("/metrics", "Prometheus 指标", [this](Request&) -> core::Result<Response> {
+        },
+        false);
+    add(
+        "/metrics", "Prometheus 指标",
+        [this](Request&) -> core::Result<Response> {
           Response response;
           response.content_type = "text/plain; version=0.0.4; charset=utf-8";
           response.body = pipeline->metrics().Render();
           if (hooks.extra_metrics) response.body += hooks.extra_metrics();
           return response;
-        }, false);
-    add("/api/v1/openapi.json", "OpenAPI 文档", [](Request&) -> core::Result<Response> {
+        },
+        false);
+    add(
+        "/api/v1/openapi.json", "OpenAPI 文档",
+        [](Request&) -> core::Result<Response> {
           Response response;
           response.body = std::string(OpenApiDocument());
           return response;
-        }, true);
+        },
+        true);
   }
 
   asio::awaitable<void> Accept() {
@@ -151,7 +163,7 @@ struct Server::Impl {
     pipeline->Finish(exchange);
     Response& response = *exchange.response;
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                               version};
+                                                version};
     if (!options.server_name.empty()) message.set(bhttp::field::server, options.server_name);
     if (!response.content_type.empty()) {
       message.set(bhttp::field::content_type, response.content_type);
@@ -187,8 +199,8 @@ struct Server::Impl {
       // From the first byte on, the whole request must arrive within read_timeout_ms.
       stream.expires_after(std::chrono::milliseconds(options.read_timeout_ms));
       bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(
-          std::min<std::size_t>(options.header_limit, UINT32_MAX)));
+      parser.header_limit(
+          static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
       parser.body_limit(options.body_limit);
       auto [error, read] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
       if (error) {
@@ -199,7 +211,8 @@ struct Server::Impl {
           answer = core::Error{core::ErrorCode::kPayloadTooLarge,
                                "请求体过大（上限 " + std::to_string(options.body_limit) + " 字节）",
                                {}};
-        } else if (error.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+        } else if (error.category() ==
+                       bhttp::make_error_code(bhttp::error::bad_target).category() &&
                    error != bhttp::error::end_of_stream && error != bhttp::error::partial_message) {
           answer = core::Error::InvalidArgument("请求格式错误");
         }

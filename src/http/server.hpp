@@ -42,14 +42,14 @@ struct ServerOptions {
   int drain_timeout_ms = 10000;           // graceful stop: wait for in-flight requests
   std::string web_root;                   // built web app; "" serves none
   std::size_t static_cache_bytes = 64u << 20;
-  std::string server_name;                // "Server" header; "" sends none
-  bool handle_signals = true;             // SIGTERM/SIGINT call Stop()
+  std::string server_name;     // "Server" header; "" sends none
+  bool handle_signals = true;  // SIGTERM/SIGINT call Stop()
 };
 
 struct ServerHooks {
-  std::function<bool()> ready;                  // /readyz; empty: always ready
-  std::function<std::string()> extra_metrics;   // appended to /metrics
-  std::shared_ptr<spdlog::logger> logger;       // lifecycle and errors; null: stderr logger
+  std::function<bool()> ready;                    // /readyz; empty: always ready
+  std::function<std::string()> extra_metrics;     // appended to /metrics
+  std::shared_ptr<spdlog::logger> logger;         // lifecycle and errors; null: stderr logger
   std::shared_ptr<spdlog::logger> access_logger;  // one line per request; null: logger
 };
 

@@ -1,13 +1,9 @@
 // Starts the real server on 127.0.0.1 (port 0) and talks to it with a small Beast client.
 #include "http/server.hpp"
 
-#include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <future>
-#include <map>
-#include <sstream>
-#include <thread>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -17,9 +13,13 @@
 #include <boost/beast/http.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
-#include <spdlog/spdlog.h>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <map>
+#include <sstream>
+#include <thread>
 
 #include "http/openapi.hpp"
 
@@ -138,41 +138,68 @@ class TestServer {
 
  private:
   void AddRoutes() {
-    auto ok = [](json::object object) -> core::Result<Response> {
-      return Response::Json(object);
-    };
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/things/{id}", [ok](Request& request) {
-      json::object object;
-      object["id"] = request.path_params.at("id");
-      object["q"] = request.Query("q").value_or("");
-      object["path"] = request.path;
-      return ok(object);
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/fail", [](Request&) -> core::Result<Response> {
-      return core::Error::Validation("名称不能为空", "name");
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/gone", [](Request&) -> core::Result<Response> {
-      return core::Error::NotFound("不存在");
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/throw", [](Request&) -> core::Result<Response> {
-      throw std::runtime_error("secret database detail");
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/slow", [this](Request&) -> core::Result<Response> {
-      std::this_thread::sleep_for(600ms);
-      slow_finished.fetch_add(1);
-      return Response::Json(json::object{{"slow", true}});
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("POST", "/api/v1/echo", [](Request& request) {
-      return core::Result<Response>(
-          Response::Json(json::object{{"size", request.body.size()}}));
-    })).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("POST", "/api/v1/grids", [](Request& request) {
-      return core::Result<Response>(Response::Json(
-          json::object{{"account", request.Caller().account_id}}, 201));
-    }, access::Permission::kGridsManage)).ok());
-    ASSERT_TRUE(router_.Add(MakeRoute("GET", "/api/v1/grids", [](Request& request) {
-      return core::Result<Response>(Response::Json(json::object{{"items", json::array()}}));
-    }, access::Permission::kGridsRead)).ok());
+    auto ok = [](json::object object) -> core::Result<Response> { return Response::Json(object); };
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("GET", "/api/v1/things/{id}",
+                                   [ok](Request& request) {
+                                     json::object object;
+                                     object["id"] = request.path_params.at("id");
+                                     object["q"] = request.Query("q").value_or("");
+                                     object["path"] = request.path;
+                                     return ok(object);
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("GET", "/api/v1/fail",
+                                   [](Request&) -> core::Result<Response> {
+                                     return core::Error::Validation("名称不能为空", "name");
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("GET", "/api/v1/gone",
+                                   [](Request&) -> core::Result<Response> {
+                                     return core::Error::NotFound("不存在");
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("GET", "/api/v1/throw",
+                                   [](Request&) -> core::Result<Response> {
+                                     throw std::runtime_error("secret database detail");
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("GET", "/api/v1/slow",
+                                   [this](Request&) -> core::Result<Response> {
+                                     std::this_thread::sleep_for(600ms);
+                                     slow_finished.fetch_add(1);
+                                     return Response::Json(json::object{{"slow", true}});
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute("POST", "/api/v1/echo",
+                                   [](Request& request) {
+                                     return core::Result<Response>(Response::Json(
+                                         json::object{{"size", request.body.size()}}));
+                                   }))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute(
+                        "POST", "/api/v1/grids",
+                        [](Request& request) {
+                          return core::Result<Response>(Response::Json(
+                              json::object{{"account", request.Caller().account_id}}, 201));
+                        },
+                        access::Permission::kGridsManage))
+                    .ok());
+    ASSERT_TRUE(router_
+                    .Add(MakeRoute(
+                        "GET", "/api/v1/grids",
+                        [](Request& request) {
+                          return core::Result<Response>(
+                              Response::Json(json::object{{"items", json::array()}}));
+                        },
+                        access::Permission::kGridsRead))
+                    .ok());
   }
 
   std::ostringstream log_;
@@ -279,14 +306,13 @@ TEST(ServerTest, AuthenticationPermissionAndCsrf) {
                         {{"Cookie", "linli_session=admin-token"}}, "{}");
   ExpectEnvelope(missing, 403, "permission_denied");
   EXPECT_NE(missing.body.find("CSRF"), std::string::npos);
-  Reply wrong = Fetch(port, bhttp::verb::post, "/api/v1/grids",
-                      {{"Cookie", "linli_session=admin-token"}, {"X-CSRF-Token", "csrf-999"}},
-                      "{}");
+  Reply wrong =
+      Fetch(port, bhttp::verb::post, "/api/v1/grids",
+            {{"Cookie", "linli_session=admin-token"}, {"X-CSRF-Token", "csrf-999"}}, "{}");
   ExpectEnvelope(wrong, 403, "permission_denied");
   EXPECT_NE(wrong.body.find("CSRF"), std::string::npos);
   Reply good = Fetch(port, bhttp::verb::post, "/api/v1/grids",
-                     {{"Cookie", "linli_session=admin-token"}, {"X-CSRF-Token", "csrf-123"}},
-                     "{}");
+                     {{"Cookie", "linli_session=admin-token"}, {"X-CSRF-Token", "csrf-123"}}, "{}");
   EXPECT_EQ(good.status, 201) << good.body;
   std::string log = server.Log();
   EXPECT_NE(log.find("account=7"), std::string::npos) << log;
@@ -301,8 +327,7 @@ TEST(ServerTest, BodyOverLimitIs413AndCloses) {
                 .at("size")
                 .as_int64(),
             1000);
-  Reply big =
-      Fetch(server.port(), bhttp::verb::post, "/api/v1/echo", {}, std::string(200000, 'x'));
+  Reply big = Fetch(server.port(), bhttp::verb::post, "/api/v1/echo", {}, std::string(200000, 'x'));
   ExpectEnvelope(big, 413, "payload_too_large");
   EXPECT_TRUE(big.closed);
 }

@@ -58,16 +58,15 @@ std::string_view MimeTypeOf(std::string_view file_name) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(std::string web_root, std::size_t cache_bytes)
-    : cache_cap_(cache_bytes) {
+StaticFiles::StaticFiles(std::string web_root, std::size_t cache_bytes) : cache_cap_(cache_bytes) {
   if (web_root.empty()) return;
   std::error_code error;
   fs::path canonical = fs::canonical(web_root, error);
   if (!error && fs::is_directory(canonical, error)) root_ = canonical;
 }
 
-std::shared_ptr<const StaticFiles::File> StaticFiles::Load(
-    const std::vector<std::string>& segments, std::string_view cache_control) const {
+std::shared_ptr<const StaticFiles::File> StaticFiles::Load(const std::vector<std::string>& segments,
+                                                           std::string_view cache_control) const {
   std::string key;
   for (const auto& segment : segments) {
     key += '/';

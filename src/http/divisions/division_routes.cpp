@@ -1,0 +1,253 @@
+#include "http/divisions/division_routes.hpp"
+
+#include <boost/json/array.hpp>
+
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+using access::Permission;
+using core::DivisionLevel;
+
+json::value TextOrNull(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+
+json::object CountsJson(const divisions::DivisionCounts& counts, DivisionLevel level) {
+  // Keys for every level below the node, down to communities, plus grids.
+  json::object out;
+  if (level == DivisionLevel::kProvince) out["cities"] = counts.cities;
+  if (level <= DivisionLevel::kCity) out["counties"] = counts.counties;
+  if (level <= DivisionLevel::kCounty) out["towns"] = counts.towns;
+  if (level <= DivisionLevel::kTown) out["communities"] = counts.communities;
+  out["grids"] = counts.grids;
+  return out;
+}
+
+json::object DivisionJson(const divisions::Division& division) {
+  json::object out;
+  out["code"] = division.code;
+  out["name"] = division.name;
+  out["level"] = core::DivisionLevelName(division.level);
+  out["kind"] = TextOrNull(division.kind);
+  out["functional_zone"] = TextOrNull(division.functional_zone);
+  return out;
+}
+
+json::object ActiveGridJson(const divisions::ActiveGrid& grid) {
+  json::object out;
+  out["code"] = grid.code;
+  out["name"] = grid.name;
+  out["kind"] = grid.kind;
+  out["planned_households"] = grid.planned_households;
+  return out;
+}
+
+std::string PathParam(const Request& request, const char* name) {
+  auto it = request.path_params.find(name);
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+json::object DivisionViewJson(const divisions::DivisionView& view) {
+  json::object out = DivisionJson(view.division);
+  json::array path;
+  for (const auto& entry : view.path) {
+    json::object item;
+    item["code"] = entry.code;
+    item["name"] = entry.name;
+    item["level"] = core::DivisionLevelName(entry.level);
+    path.push_back(std::move(item));
+  }
+  out["path"] = std::move(path);
+  out["counts"] = CountsJson(view.counts, view.division.level);
+  json::array children;
+  for (const auto& child : view.children) {
+    json::object item;
+    item["code"] = child.division.code;
+    item["name"] = child.division.name;
+    item["level"] = core::DivisionLevelName(child.division.level);
+    item["kind"] = TextOrNull(child.division.kind);
+    item["counts"] = CountsJson(child.counts, child.division.level);
+    children.push_back(std::move(item));
+  }
+  out["children"] = std::move(children);
+  if (view.division.level == DivisionLevel::kCommunity) {
+    json::array grids;
+    for (const auto& grid : view.grids) grids.push_back(ActiveGridJson(grid));
+    out["grids"] = std::move(grids);
+  }
+  return out;
+}
+
+json::object GridJson(const grids::Grid& grid) {
+  json::object out;
+  out["code"] = grid.code;
+  out["community_code"] = grid.community_code;
+  out["parent_code"] = TextOrNull(grid.parent_code);
+  out["level"] = grids::GridLevelName(grid.level);
+  out["name"] = grid.name;
+  out["kind"] = grids::GridKindName(grid.kind);
+  out["planned_households"] = grid.planned_households;
+  out["valid_from"] = grid.valid_from;
+  out["valid_until"] = grid.valid_until ? json::value(*grid.valid_until) : json::value(nullptr);
+  out["status"] = grids::GridStatusName(grid.status);
+  out["created_at"] = grid.created_at;
+  out["updated_at"] = grid.updated_at;
+  return out;
+}
+
+std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
+                                  grids::GridService& grids) {
+  std::vector<Route> routes;
+
+  routes.push_back(Route{
+      "GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
+      [&divisions](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto view,
+                         divisions.Get(PathParam(request, "code"),
+                                       request.Caller().ScopeFor(Permission::kDivisionsRead)));
+        return Response::Json(DivisionViewJson(view));
+      },
+      "区划详情：上级路径、下级及统计"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/divisions", Permission::kDivisionsRead,
+      [&divisions](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        divisions::DivisionSearch search;
+        search.text = request.Query("q").value_or("");
+        ASSIGN_OR_RETURN(search.level, divisions::ParseLevelFilter(request.Query("level")));
+        ASSIGN_OR_RETURN(auto result,
+                         divisions.Search(search,
+                                          request.Caller().ScopeFor(Permission::kDivisionsRead),
+                                          page));
+        return Response::Json(PageJson(result, [](const divisions::SearchHit& hit) {
+          json::object item;
+          item["code"] = hit.division.code;
+          item["name"] = hit.division.name;
+          item["level"] = core::DivisionLevelName(hit.division.level);
+          item["kind"] = TextOrNull(hit.division.kind);
+          item["path_name"] = hit.path_name;
+          return item;
+        }));
+      },
+      "按名称搜索区划"});
+
+  routes.push_back(Route{
+      "PATCH", "/api/v1/divisions/{code}", Permission::kDivisionsManage,
+      [&divisions](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string kind, RequiredString(body, "kind"));
+        const access::Principal& caller = request.Caller();
+        ASSIGN_OR_RETURN(auto view,
+                         divisions.SetKind(PathParam(request, "code"), kind,
+                                           caller.ScopeFor(Permission::kDivisionsManage),
+                                           caller.username));
+        return Response::Json(DivisionViewJson(view));
+      },
+      "人工设置区划类型"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/divisions/{code}/unresolved", Permission::kDivisionsManage,
+      [&divisions](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(
+            auto result,
+            divisions.ListUnresolved(PathParam(request, "code"),
+                                     request.Caller().ScopeFor(Permission::kDivisionsManage),
+                                     page));
+        return Response::Json(PageJson(result, DivisionJson));
+      },
+      "导入时无法判定类型的社区"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/grids", Permission::kGridsRead,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        grids::GridListRequest list;
+        list.community_code = request.Query("community");
+        list.parent_code = request.Query("parent");
+        list.status = request.Query("status");
+        list.on = request.Query("on");
+        list.text = request.Query("q");
+        ASSIGN_OR_RETURN(auto result,
+                         grids.List(list, request.Caller().ScopeFor(Permission::kGridsRead),
+                                    page));
+        return Response::Json(PageJson(result, GridJson));
+      },
+      "网格列表（可按日期查看历史）"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/grids/{code}", Permission::kGridsRead,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto detail,
+                         grids.Get(PathParam(request, "code"),
+                                   request.Caller().ScopeFor(Permission::kGridsRead)));
+        json::object out = GridJson(detail.grid);
+        json::array micro_grids;
+        for (const auto& micro : detail.micro_grids) micro_grids.push_back(GridJson(micro));
+        out["micro_grids"] = std::move(micro_grids);
+        return Response::Json(out);
+      },
+      "网格详情及其微网格"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/grids", Permission::kGridsManage,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        grids::NewGrid grid;
+        ASSIGN_OR_RETURN(grid.community_code, OptionalString(body, "community_code"));
+        ASSIGN_OR_RETURN(grid.parent_code, OptionalString(body, "parent_code"));
+        ASSIGN_OR_RETURN(grid.code, OptionalString(body, "code"));
+        ASSIGN_OR_RETURN(grid.name, RequiredString(body, "name"));
+        ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
+        grid.kind = kind.value_or("ordinary");
+        ASSIGN_OR_RETURN(auto households, OptionalInt(body, "planned_households"));
+        grid.planned_households = households.value_or(0);
+        ASSIGN_OR_RETURN(grid.valid_from, OptionalString(body, "valid_from"));
+        ASSIGN_OR_RETURN(auto created,
+                         grids.Create(grid, request.Caller().ScopeFor(Permission::kGridsManage)));
+        return Response::Json(GridJson(created), 201);
+      },
+      "新建网格或微网格"});
+
+  routes.push_back(Route{
+      "PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        grids::GridUpdate update;
+        ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
+        ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
+        ASSIGN_OR_RETURN(update.planned_households, OptionalInt(body, "planned_households"));
+        ASSIGN_OR_RETURN(auto updated,
+                         grids.Update(PathParam(request, "code"), update,
+                                      request.Caller().ScopeFor(Permission::kGridsManage)));
+        return Response::Json(GridJson(updated));
+      },
+      "修改网格名称、类型、规划户数"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
+        ASSIGN_OR_RETURN(auto closed,
+                         grids.Close(PathParam(request, "code"), valid_until,
+                                     request.Caller().ScopeFor(Permission::kGridsManage)));
+        return Response::Json(GridJson(closed));
+      },
+      "撤销网格（同时撤销其微网格）"});
+
+  return routes;
+}
+
+}  // namespace linli::http
