@@ -117,9 +117,9 @@ std::optional<Response> StaticFiles::Serve(const std::vector<std::string>& segme
   if (!segments.empty() && segments.front() == "api") return std::nullopt;
   std::shared_ptr<const File> file;
   if (!segments.empty()) {
+    // Vite's hashed output never changes under one name; everything else is revalidated.
     bool immutable = segments.size() > 1 && segments.front() == "assets";
-    bool is_index = segments.size() == 1 && segments.front() == "index.html";
-    file = Load(segments, immutable ? kImmutable : (is_index ? kNoCache : "no-cache"));
+    file = Load(segments, immutable ? kImmutable : kNoCache);
     if (!file && !ExtensionOf(segments.back()).empty()) return std::nullopt;
   }
   if (!file) file = Load({"index.html"}, kNoCache);  // SPA fallback

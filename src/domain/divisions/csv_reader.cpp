@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 namespace linli::divisions {
 
@@ -12,7 +11,7 @@ CsvReader::CsvReader(std::string_view text, std::string source_name)
 }
 
 core::Error CsvReader::Malformed(std::string_view what) const {
-  return core::Error::InvalidArgument(source_name_ + " 第 " + std::to_string(current_line_) +
+  return core::Error::InvalidArgument(source_name_ + " 第 " + std::to_string(record_line_) +
                                       " 行格式错误：" + std::string(what));
 }
 
@@ -33,6 +32,13 @@ core::Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       ++position_;
       while (true) {
         if (position_ >= text_.size()) return Malformed("引号字段没有结束");
+        const size_t special = text_.find_first_of("\"\n", position_);
+        if (special == std::string_view::npos) {
+          position_ = text_.size();
+          return Malformed("引号字段没有结束");
+        }
+        field.append(text_.substr(position_, special - position_));
+        position_ = special;
         const char q = text_[position_++];
         if (q == '"') {
           if (position_ < text_.size() && text_[position_] == '"') {
@@ -66,9 +72,23 @@ core::Result<bool> CsvReader::Next(std::vector<std::string>& fields) {
       return true;
     }
     if (quoted_field) return Malformed("引号字段结束后还有字符");
-    field += c;
-    ++position_;
+    size_t end = text_.find_first_of(",\"\r\n", position_ + 1);
+    if (end == std::string_view::npos) end = text_.size();
+    field.append(text_.substr(position_, end - position_));
+    position_ = end;
   }
+}
+
+bool CsvReader::SkipLineWithout(std::string_view needle) {
+  if (position_ >= text_.size()) return false;
+  size_t end = text_.find('\n', position_);
+  if (end == std::string_view::npos) end = text_.size();
+  const std::string_view line = text_.substr(position_, end - position_);
+  if (line.find(needle) != std::string_view::npos) return false;
+  if (std::count(line.begin(), line.end(), '"') % 2 != 0) return false;
+  position_ = end < text_.size() ? end + 1 : end;
+  ++current_line_;
+  return true;
 }
 
 const std::string& CsvRecord::operator[](std::string_view column) const {
@@ -82,7 +102,8 @@ const std::string& CsvRecord::operator[](std::string_view column) const {
 core::Status ForEachCsvRecordInText(
     std::string_view text, const std::string& source_name,
     const std::vector<std::string>& required_columns,
-    const std::function<core::Status(const CsvRecord&, int line)>& fn) {
+    const std::function<core::Status(const CsvRecord&, int line)>& fn,
+    std::string_view line_filter) {
   CsvReader reader(text, source_name);
   std::vector<std::string> header;
   ASSIGN_OR_RETURN(bool has_header, reader.Next(header));
@@ -94,6 +115,7 @@ core::Status ForEachCsvRecordInText(
   }
   std::vector<std::string> fields;
   while (true) {
+    if (!line_filter.empty() && reader.SkipLineWithout(line_filter)) continue;
     ASSIGN_OR_RETURN(bool more, reader.Next(fields));
     if (!more) break;
     if (fields.size() == 1 && fields.front().empty()) continue;  // blank line
@@ -109,14 +131,22 @@ core::Status ForEachCsvRecordInText(
 
 core::Status ForEachCsvRecord(const std::filesystem::path& path,
                               const std::vector<std::string>& required_columns,
-                              const std::function<core::Status(const CsvRecord&, int line)>& fn) {
+                              const std::function<core::Status(const CsvRecord&, int line)>& fn,
+                              std::string_view line_filter) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return core::Error::InvalidArgument("无法打开区划数据文件 " + path.string());
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return core::Error::InvalidArgument("读取区划数据文件失败 " + path.string());
-  const std::string text = std::move(buffer).str();
-  return ForEachCsvRecordInText(text, path.string(), required_columns, fn);
+  std::string text;
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  in.seekg(0, std::ios::beg);
+  if (size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), size);
+  }
+  if (in.bad() || size < 0) {
+    return core::Error::InvalidArgument("读取区划数据文件失败 " + path.string());
+  }
+  return ForEachCsvRecordInText(text, path.string(), required_columns, fn, line_filter);
 }
 
 }  // namespace linli::divisions

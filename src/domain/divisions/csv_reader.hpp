@@ -26,6 +26,10 @@ class CsvReader {
 
   // Reads the next record into fields. Returns false at the end of the input.
   core::Result<bool> Next(std::vector<std::string>& fields);
+  // Skips the next physical line when it cannot be (part of) a record that contains `needle`:
+  // the line lacks the needle and holds an even number of quotes, so it is a whole record.
+  // Returns true when it skipped. A fast path for reading a few rows of a large file.
+  bool SkipLineWithout(std::string_view needle);
   // 1-based line on which the last record returned by Next started.
   int line() const { return record_line_; }
   const std::string& source_name() const { return source_name_; }
@@ -56,13 +60,17 @@ class CsvRecord {
 // Reads a whole CSV file with a header row and calls fn for every record. Fails when a
 // required column is missing, a record has the wrong number of fields, or fn fails; the error
 // names the file and the line. kNotFound-style errors for a missing file are invalid_argument.
+// line_filter (optional): records whose line does not contain it are skipped unparsed (and so
+// unchecked); use it to pick one city's rows out of the national files.
 core::Status ForEachCsvRecord(const std::filesystem::path& path,
                               const std::vector<std::string>& required_columns,
-                              const std::function<core::Status(const CsvRecord&, int line)>& fn);
+                              const std::function<core::Status(const CsvRecord&, int line)>& fn,
+                              std::string_view line_filter = {});
 
 // The same on text already in memory (tests and fuzzing).
 core::Status ForEachCsvRecordInText(std::string_view text, const std::string& source_name,
                                     const std::vector<std::string>& required_columns,
-                                    const std::function<core::Status(const CsvRecord&, int line)>& fn);
+                                    const std::function<core::Status(const CsvRecord&, int line)>& fn,
+                                    std::string_view line_filter = {});
 
 }  // namespace linli::divisions

@@ -71,6 +71,8 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
     return core::Error::Validation("区划数据中没有城市编码 " + city, "city");
   }
 
+  // Every row of the city names its code in the cityCode column; other rows are skipped unparsed.
+  const std::string city_filter = city;
   std::set<std::string> known;  // codes read so far, to check every row's parent
   known.insert(city);
   const std::filesystem::path areas = source_dir / "areas.csv";
@@ -99,7 +101,8 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
         known.insert(code);
         out.push_back(make(code, record["name"], DivisionLevel::kTown, TownKindOf(record["name"])));
         return core::Ok();
-      }));
+      },
+      city_filter));
   const std::filesystem::path villages = source_dir / "villages.csv";
   TRY(ForEachCsvRecord(
       villages, {"code", "name", "streetCode", "cityCode"},
@@ -117,7 +120,8 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
         out.push_back(make(code, record["name"], DivisionLevel::kCommunity,
                            CommunityKindOf(record["name"])));
         return core::Ok();
-      }));
+      },
+      city_filter));
   return out;
 }
 
