@@ -13,6 +13,8 @@
 
 #include "app/config.hpp"
 #include "app/wiring.hpp"
+#include "domain/divisions/division_importer.hpp"
+#include "domain/divisions/functional_zones.hpp"
 #include "http/server.hpp"
 #include "storage/migrations.hpp"
 
@@ -83,6 +85,25 @@ int RunMigrate(const Config& config) {
   return 0;
 }
 
+void PrintImportReport(const divisions::ImportReport& report) {
+  std::cout << "imported " << report.city_name << " (" << report.city_code << "), "
+            << report.province_name << ": " << report.counties << " county-level units, "
+            << report.towns << " towns/streets, " << report.communities
+            << " villages/communities\n"
+            << "changes: " << report.added << " added, " << report.renamed << " renamed, "
+            << report.reclassified << " reclassified, " << report.removed << " retired, "
+            << report.restored << " restored, " << report.unchanged << " unchanged; "
+            << report.admin_kinds_kept << " kinds set by an administrator kept\n";
+  if (!report.unresolved.empty()) {
+    std::cout << report.unresolved.size()
+              << " communities need a kind set by an administrator (PATCH "
+                 "/api/v1/divisions/{code}):\n";
+    for (const auto& item : report.unresolved) {
+      std::cout << "  " << item.code << "  " << item.name << "\n";
+    }
+  }
+}
+
 int RunImportDivisions(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
@@ -90,19 +111,20 @@ int RunImportDivisions(const Config& config, const Flags& flags) {
   std::string city = flags.city.empty() ? config.city_code : flags.city;
   std::string source = flags.source.empty() ? config.divisions_source : flags.source;
   if (flags.if_missing) {
-    auto present = services.divisions->Exists(city);
+    auto present = services.divisions->Find(city);
     if (!present.ok()) return Fail(present.error());
-    if (*present) {
+    if (present->has_value()) {
       std::cout << "divisions of " << city << " already imported; nothing to do\n";
       return 0;
     }
   }
+  auto zones = divisions::LoadFunctionalZones(config.functional_zones_file);
+  if (!zones.ok()) return Fail(zones.error());
   divisions::DivisionImporter importer(*services.division_repository, services.clock,
-                                       config.functional_zones_file);
+                                       std::move(*zones));
   auto report = importer.Import(city, source);
   if (!report.ok()) return Fail(report.error());
-  services.divisions->Reload();
-  std::cout << divisions::FormatImportReport(*report);
+  PrintImportReport(*report);
   return 0;
 }
 

@@ -36,7 +36,9 @@ using CipherContextPointer = std::unique_ptr<EVP_CIPHER_CTX, CipherContextDelete
 const unsigned char* Bytes(std::string_view data) {
   return reinterpret_cast<const unsigned char*>(data.data());
 }
-unsigned char* MutableBytes(std::string& data) { return reinterpret_cast<unsigned char*>(data.data()); }
+unsigned char* MutableBytes(std::string& data) {
+  return reinterpret_cast<unsigned char*>(data.data());
+}
 
 // An error naming the failed step; OpenSSL's own queue is drained (its text may be logged by
 // the caller's message, never shown to users as such).
@@ -153,7 +155,7 @@ core::Result<std::string> HmacSm3(std::string_view key, std::string_view data) {
 }
 
 core::Result<std::string> Sm4Ctr(std::string_view key, std::string_view iv,
-                                  std::string_view input) {
+                                 std::string_view input) {
   if (iv.size() != kSm4BlockSize) return core::Error::Internal("SM4 初始向量长度应为 16 字节");
   return Sm4Crypt(EVP_sm4_ctr(), key, iv, input, /*padding=*/true);
 }

@@ -21,8 +21,8 @@ enum class Sex { kMale, kFemale };
 std::string_view SexName(Sex sex);  // "male" / "female"
 
 struct IdNumber {
-  std::string text;           // normalised: 18 characters, check character upper-case
-  std::string area_code;      // 6 digits
+  std::string text;       // normalised: 18 characters, check character upper-case
+  std::string area_code;  // 6 digits
   Date birth_date;
   std::string sequence_code;  // 3 digits
   Sex sex = Sex::kMale;

@@ -26,8 +26,7 @@ size_t AreaCodeLength(std::string_view digits) {
 
 // REQUIRES: area code and local number are digits.
 core::Result<PhoneNumber> FixedLine(std::string_view area_code, std::string_view local_number) {
-  if (area_code.size() != AreaCodeLength(area_code) || area_code[0] != '0' ||
-      area_code[1] == '0') {
+  if (area_code.size() != AreaCodeLength(area_code) || area_code[0] != '0' || area_code[1] == '0') {
     return Invalid("固定电话区号无效");
   }
   if (local_number.size() < 7 || local_number.size() > 8 || local_number[0] == '0') {
@@ -92,8 +91,10 @@ core::Result<PhoneNumber> ParsePhone(std::string_view text) {
     return phone;
   }
 
-  // Fixed line. Internationally written numbers drop the area code's leading 0.
-  std::string national = had_country_code ? "0" + std::string(rest) : std::string(rest);
+  // Fixed line. Internationally written numbers drop the area code's leading 0 (some keep it,
+  // as in "+86 (0)514 …").
+  std::string national =
+      had_country_code && !rest.starts_with('0') ? "0" + std::string(rest) : std::string(rest);
   if (national.size() < 2 || national[0] != '0') {
     return Invalid("电话号码格式无效：应为 11 位手机号码或带区号的固定电话");
   }

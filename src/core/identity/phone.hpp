@@ -18,7 +18,7 @@ namespace linli::identity {
 enum class PhoneKind { kMobile, kFixedLine };
 
 struct PhoneNumber {
-  std::string text;          // normalised, see above
+  std::string text;  // normalised, see above
   PhoneKind kind = PhoneKind::kMobile;
   std::string area_code;     // fixed line only, e.g. "0514"; empty for mobile
   std::string local_number;  // fixed line: 7-8 digits; mobile: the 11 digits

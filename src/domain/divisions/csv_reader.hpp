@@ -68,9 +68,10 @@ core::Status ForEachCsvRecord(const std::filesystem::path& path,
                               std::string_view line_filter = {});
 
 // The same on text already in memory (tests and fuzzing).
-core::Status ForEachCsvRecordInText(std::string_view text, const std::string& source_name,
-                                    const std::vector<std::string>& required_columns,
-                                    const std::function<core::Status(const CsvRecord&, int line)>& fn,
-                                    std::string_view line_filter = {});
+core::Status ForEachCsvRecordInText(
+    std::string_view text, const std::string& source_name,
+    const std::vector<std::string>& required_columns,
+    const std::function<core::Status(const CsvRecord&, int line)>& fn,
+    std::string_view line_filter = {});
 
 }  // namespace linli::divisions

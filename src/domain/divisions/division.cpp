@@ -6,9 +6,12 @@ namespace linli::divisions {
 
 std::string_view KindSourceName(KindSource source) {
   switch (source) {
-    case KindSource::kRule: return "rule";
-    case KindSource::kAdmin: return "admin";
-    case KindSource::kUnresolved: return "unresolved";
+    case KindSource::kRule:
+      return "rule";
+    case KindSource::kAdmin:
+      return "admin";
+    case KindSource::kUnresolved:
+      return "unresolved";
   }
   return "rule";
 }
@@ -32,10 +35,14 @@ bool IsSettableKind(core::DivisionLevel level, std::string_view kind) {
     return false;
   };
   switch (level) {
-    case core::DivisionLevel::kCounty: return in(kCounty);
-    case core::DivisionLevel::kTown: return in(kTown);
-    case core::DivisionLevel::kCommunity: return in(kCommunity);
-    default: return false;
+    case core::DivisionLevel::kCounty:
+      return in(kCounty);
+    case core::DivisionLevel::kTown:
+      return in(kTown);
+    case core::DivisionLevel::kCommunity:
+      return in(kCommunity);
+    default:
+      return false;
   }
 }
 

@@ -69,8 +69,8 @@ struct NamedDivision {
 
 // What an import changes, computed by PlanImport from the stored and the source divisions.
 struct ImportPlan {
-  std::vector<Division> inserts;  // new codes
-  std::vector<Division> updates;  // changed name/kind/zone, or a retired code that came back
+  std::vector<Division> inserts;     // new codes
+  std::vector<Division> updates;     // changed name/kind/zone, or a retired code that came back
   std::vector<std::string> retires;  // codes under the city that the source no longer lists
   int64_t added = 0;
   int64_t renamed = 0;
@@ -80,8 +80,7 @@ struct ImportPlan {
   int64_t unchanged = 0;
 };
 
-using ImportPlanner =
-    std::function<ImportPlan(const std::vector<Division>& stored)>;
+using ImportPlanner = std::function<ImportPlan(const std::vector<Division>& stored)>;
 
 struct DivisionSearch {
   std::string text;                          // Chinese substring of the name ("" = any)
@@ -104,8 +103,8 @@ class DivisionRepository {
                                                std::string_view province_code, int64_t now,
                                                const ImportPlanner& planner) = 0;
   // Sets kind with kind_source = admin; kNotFound when the code is unknown or retired.
-  virtual core::Status SetKind(std::string_view code, std::string_view kind,
-                               std::string_view actor, int64_t now) = 0;
+  virtual core::Status SetKind(std::string_view code, std::string_view kind, std::string_view actor,
+                               int64_t now) = 0;
   // Name search inside the scope (scope Covers the code), ordered by code.
   virtual core::Result<core::Page<Division>> Search(const DivisionSearch& search,
                                                     const core::Scope& scope,

@@ -55,7 +55,8 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
   TRY(ForEachCsvRecord(source_dir / "provinces.csv", {"code", "name"},
                        [&](const CsvRecord& record, int) -> core::Status {
                          if (record["code"] == province) {
-                           out.push_back(make(province, record["name"], DivisionLevel::kProvince, ""));
+                           out.push_back(
+                               make(province, record["name"], DivisionLevel::kProvince, ""));
                          }
                          return core::Ok();
                        }));
@@ -117,8 +118,8 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
         if (!known.insert(code).second) {
           return BadRow(villages.string(), line, "编码 " + code + " 重复");
         }
-        out.push_back(make(code, record["name"], DivisionLevel::kCommunity,
-                           CommunityKindOf(record["name"])));
+        out.push_back(
+            make(code, record["name"], DivisionLevel::kCommunity, CommunityKindOf(record["name"])));
         return core::Ok();
       },
       city_filter));
@@ -179,33 +180,42 @@ DivisionImporter::DivisionImporter(DivisionRepository& repository, const core::C
 
 core::Result<ImportReport> DivisionImporter::Import(std::string_view city_code,
                                                     const std::filesystem::path& source_dir) {
-  ASSIGN_OR_RETURN(std::vector<Division> source,
-                   ReadCityDivisions(city_code, source_dir, zones_));
+  ASSIGN_OR_RETURN(std::vector<Division> source, ReadCityDivisions(city_code, source_dir, zones_));
   ImportReport report;
   report.city_code = std::string(city_code);
   report.province_code = report.city_code.substr(0, 2);
   const int64_t now = clock_.NowMillis();
   std::map<std::string, KindSource> admin_kinds;  // filled by the planner inside the transaction
-  ASSIGN_OR_RETURN(
-      ImportPlan plan,
-      repository_.ApplyImport(city_code, report.province_code, now,
-                              [&](const std::vector<Division>& stored) {
-                                admin_kinds.clear();
-                                for (const auto& division : stored) {
-                                  if (division.kind_source == KindSource::kAdmin) {
-                                    admin_kinds[division.code] = division.kind_source;
-                                  }
-                                }
-                                return PlanImport(stored, source, city_code, now);
-                              }));
+  ASSIGN_OR_RETURN(ImportPlan plan,
+                   repository_.ApplyImport(city_code, report.province_code, now,
+                                           [&](const std::vector<Division>& stored) {
+                                             admin_kinds.clear();
+                                             for (const auto& division : stored) {
+                                               if (division.kind_source == KindSource::kAdmin) {
+                                                 admin_kinds[division.code] = division.kind_source;
+                                               }
+                                             }
+                                             return PlanImport(stored, source, city_code, now);
+                                           }));
   for (const auto& division : source) {
     switch (division.level) {
-      case core::DivisionLevel::kProvince: report.province_name = division.name; break;
-      case core::DivisionLevel::kCity: report.city_name = division.name; break;
-      case core::DivisionLevel::kCounty: ++report.counties; break;
-      case core::DivisionLevel::kTown: ++report.towns; break;
-      case core::DivisionLevel::kCommunity: ++report.communities; break;
-      default: break;
+      case core::DivisionLevel::kProvince:
+        report.province_name = division.name;
+        break;
+      case core::DivisionLevel::kCity:
+        report.city_name = division.name;
+        break;
+      case core::DivisionLevel::kCounty:
+        ++report.counties;
+        break;
+      case core::DivisionLevel::kTown:
+        ++report.towns;
+        break;
+      case core::DivisionLevel::kCommunity:
+        ++report.communities;
+        break;
+      default:
+        break;
     }
     const bool admin = admin_kinds.contains(division.code);
     if (admin) ++report.admin_kinds_kept;

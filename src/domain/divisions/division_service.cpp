@@ -11,8 +11,7 @@ core::Error NotFound() { return core::Error::NotFound("区划不存在"); }
 core::Result<DivisionLevel> CheckDivisionCode(std::string_view code) {
   const auto level = core::LevelOfCode(code);
   if (!level || *level == DivisionLevel::kGrid || *level == DivisionLevel::kMicroGrid) {
-    return core::Error::InvalidArgument("区划编码格式不正确：应为 2、4、6、9 或 12 位数字",
-                                        "code");
+    return core::Error::InvalidArgument("区划编码格式不正确：应为 2、4、6、9 或 12 位数字", "code");
   }
   return *level;
 }
@@ -47,8 +46,7 @@ core::Result<std::optional<DivisionLevel>> ParseLevelFilter(
       return std::optional<DivisionLevel>(candidate);
     }
   }
-  return core::Error::Validation("level 应为 province、city、county、town 或 community",
-                                 "level");
+  return core::Error::Validation("level 应为 province、city、county、town 或 community", "level");
 }
 
 DivisionService::DivisionService(DivisionRepository& repository, const core::Clock& clock)
@@ -128,8 +126,8 @@ core::Result<DivisionView> DivisionService::SetKind(std::string_view code, std::
   if (!IsSettableKind(level, kind)) {
     switch (level) {
       case DivisionLevel::kCounty:
-        return core::Error::Validation(
-            "kind 应为 district、county、county_city 或 functional_zone", "kind");
+        return core::Error::Validation("kind 应为 district、county、county_city 或 functional_zone",
+                                       "kind");
       case DivisionLevel::kTown:
         return core::Error::Validation("kind 应为 street、town、township 或 other", "kind");
       case DivisionLevel::kCommunity:

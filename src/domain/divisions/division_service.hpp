@@ -43,10 +43,10 @@ struct ChildView {
 
 struct DivisionView {
   Division division;
-  std::vector<PathEntry> path;       // ancestors, root first
-  DivisionCounts counts;             // restricted to the caller's scope
-  std::vector<ChildView> children;   // visible children, code order
-  std::vector<ActiveGrid> grids;     // communities only: visible active grids
+  std::vector<PathEntry> path;      // ancestors, root first
+  DivisionCounts counts;            // restricted to the caller's scope
+  std::vector<ChildView> children;  // visible children, code order
+  std::vector<ActiveGrid> grids;    // communities only: visible active grids
 };
 
 struct SearchHit {
@@ -67,16 +67,14 @@ class DivisionService {
   // divisions.read scope. 400 (field code) for a malformed code, 404 when unknown or invisible.
   core::Result<DivisionView> Get(std::string_view code, const core::Scope& scope);
   // divisions.read scope.
-  core::Result<core::Page<SearchHit>> Search(const DivisionSearch& search,
-                                             const core::Scope& scope,
+  core::Result<core::Page<SearchHit>> Search(const DivisionSearch& search, const core::Scope& scope,
                                              const core::PageRequest& page);
   // divisions.manage scope: the node must lie inside it (Covers), else 404. 422 (field kind)
   // when the kind does not fit the level. Returns the node as seen with that scope.
   core::Result<DivisionView> SetKind(std::string_view code, std::string_view kind,
                                      const core::Scope& scope, std::string_view actor);
   // divisions.manage scope: unresolved communities under code (visible node, else 404).
-  core::Result<core::Page<Division>> ListUnresolved(std::string_view code,
-                                                    const core::Scope& scope,
+  core::Result<core::Page<Division>> ListUnresolved(std::string_view code, const core::Scope& scope,
                                                     const core::PageRequest& page);
 
   // Unscoped lookups for other domain services (grids) and name display.

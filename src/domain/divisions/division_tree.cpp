@@ -10,11 +10,20 @@ using core::DivisionLevel;
 
 void CountOne(DivisionCounts& counts, DivisionLevel level) {
   switch (level) {
-    case DivisionLevel::kCity: ++counts.cities; break;
-    case DivisionLevel::kCounty: ++counts.counties; break;
-    case DivisionLevel::kTown: ++counts.towns; break;
-    case DivisionLevel::kCommunity: ++counts.communities; break;
-    default: break;
+    case DivisionLevel::kCity:
+      ++counts.cities;
+      break;
+    case DivisionLevel::kCounty:
+      ++counts.counties;
+      break;
+    case DivisionLevel::kTown:
+      ++counts.towns;
+      break;
+    case DivisionLevel::kCommunity:
+      ++counts.communities;
+      break;
+    default:
+      break;
   }
 }
 

@@ -37,8 +37,8 @@ class DivisionTree {
     Division division;
     std::vector<const Node*> children;  // in code order
     const Node* parent = nullptr;
-    DivisionCounts counts;            // everything below, unscoped
-    std::vector<ActiveGrid> grids;    // communities only: their active grids, in code order
+    DivisionCounts counts;          // everything below, unscoped
+    std::vector<ActiveGrid> grids;  // communities only: their active grids, in code order
   };
 
   // divisions in any order; a node whose parent is missing becomes a root. Grids of unknown

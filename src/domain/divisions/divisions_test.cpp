@@ -47,13 +47,14 @@ TEST(KindRules, TownsAndCounties) {
 
 TEST(CsvReader, QuotingBomAndCrlf) {
   std::vector<std::vector<std::string>> records;
-  const std::string text = "\xEF\xBB\xBF" "a,b\r\n1,\"x,\"\"y\"\"\"\r\n2,\"line\nbreak\"\n3,\n";
-  auto status = ForEachCsvRecordInText(text, "t.csv", {"a", "b"},
-                                       [&](const CsvRecord& record, int line) -> core::Status {
-                                         records.push_back({record["a"], record["b"],
-                                                            std::to_string(line)});
-                                         return core::Ok();
-                                       });
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,b\r\n1,\"x,\"\"y\"\"\"\r\n2,\"line\nbreak\"\n3,\n";
+  auto status = ForEachCsvRecordInText(
+      text, "t.csv", {"a", "b"}, [&](const CsvRecord& record, int line) -> core::Status {
+        records.push_back({record["a"], record["b"], std::to_string(line)});
+        return core::Ok();
+      });
   ASSERT_TRUE(status.ok()) << status.error().message;
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(records[0], (std::vector<std::string>{"1", "x,\"y\"", "2"}));

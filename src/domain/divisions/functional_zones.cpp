@@ -1,9 +1,8 @@
 #include "domain/divisions/functional_zones.hpp"
 
+#include <boost/json/parse.hpp>
 #include <fstream>
 #include <sstream>
-
-#include <boost/json/parse.hpp>
 
 #include "core/division_code.hpp"
 
@@ -35,7 +34,8 @@ core::Result<FunctionalZoneConfig> ParseFunctionalZones(std::string_view json_te
   for (const auto& [key, value] : root.as_object()) {
     const std::string city(key);
     if (city.starts_with("_")) continue;
-    if (city.size() != 4 || !core::IsDigits(city)) return bad("城市编码 " + city + " 应为 4 位数字");
+    if (city.size() != 4 || !core::IsDigits(city))
+      return bad("城市编码 " + city + " 应为 4 位数字");
     if (!value.is_array()) return bad(city + " 的值应为数组");
     for (const auto& item : value.as_array()) {
       if (!item.is_object()) return bad(city + " 的每个功能区应为对象");

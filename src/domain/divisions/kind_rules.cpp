@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, 2> kVillageSuffixes = {"村委会", "村�
 // Names that announce both kinds at once: "村（居）委会", "居（村）委会", ASCII brackets too.
 constexpr std::array<std::string_view, 4> kDualMarkers = {"村（居）", "居（村）", "村(居)",
                                                           "居(村)"};
-constexpr std::array<std::string_view, 7> kZoneSuffixes = {
-    "开发区", "园区", "功能区", "管理区", "度假区", "示范区", "新城"};
+constexpr std::array<std::string_view, 7> kZoneSuffixes = {"开发区", "园区",   "功能区", "管理区",
+                                                           "度假区", "示范区", "新城"};
 
 }  // namespace
 

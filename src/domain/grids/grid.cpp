@@ -75,8 +75,7 @@ namespace {
 
 core::Status CheckChildCode(std::string_view code, std::string_view parent, size_t digits,
                             const char* message) {
-  if (code.size() != parent.size() + digits || !code.starts_with(parent) ||
-      !core::IsDigits(code)) {
+  if (code.size() != parent.size() + digits || !code.starts_with(parent) || !core::IsDigits(code)) {
     return core::Error::Validation(message, "code");
   }
   if (code.substr(parent.size()).find_first_not_of('0') == std::string_view::npos) {

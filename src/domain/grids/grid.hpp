@@ -24,8 +24,8 @@ enum class GridLevel { kGrid, kMicroGrid };
 enum class GridKind { kOrdinary, kDedicated };
 enum class GridStatus { kActive, kClosed };
 
-std::string_view GridLevelName(GridLevel level);    // "grid", "micro_grid"
-std::string_view GridKindName(GridKind kind);       // "ordinary", "dedicated"
+std::string_view GridLevelName(GridLevel level);     // "grid", "micro_grid"
+std::string_view GridKindName(GridKind kind);        // "ordinary", "dedicated"
 std::string_view GridStatusName(GridStatus status);  // "active", "closed"
 std::optional<GridLevel> GridLevelFromName(std::string_view name);
 std::optional<GridKind> GridKindFromName(std::string_view name);
@@ -65,11 +65,11 @@ core::Result<std::string> NextFreeCode(std::string_view parent_code, int digits,
                                        const std::vector<std::string>& taken);
 
 struct GridQuery {
-  std::string community_code;               // "" = any
-  std::string parent_code;                  // "" = any; set: the micro-grids of that grid
-  std::optional<GridStatus> status;         // nullopt = all statuses
-  std::optional<std::string> valid_on;      // YYYY-MM-DD: only grids valid on that date
-  std::string text;                         // name substring
+  std::string community_code;           // "" = any
+  std::string parent_code;              // "" = any; set: the micro-grids of that grid
+  std::optional<GridStatus> status;     // nullopt = all statuses
+  std::optional<std::string> valid_on;  // YYYY-MM-DD: only grids valid on that date
+  std::string text;                     // name substring
 };
 
 class GridRepository {
@@ -85,8 +85,7 @@ class GridRepository {
   virtual core::Status Update(const Grid& grid) = 0;
   // In one transaction: closes the grid (status closed, valid_until) and every active
   // micro-grid under it (valid_until = the later of the date and its own valid_from).
-  virtual core::Status Close(std::string_view code, std::string_view valid_until,
-                             int64_t now) = 0;
+  virtual core::Status Close(std::string_view code, std::string_view valid_until, int64_t now) = 0;
   // Grids inside the scope (scope Covers the code) matching the query, ordered by code.
   virtual core::Result<core::Page<Grid>> List(const GridQuery& query, const core::Scope& scope,
                                               const core::PageRequest& page) = 0;

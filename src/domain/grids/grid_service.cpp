@@ -41,8 +41,8 @@ core::Status CheckHouseholds(int64_t households) {
 
 core::Status CheckGridCodeShape(std::string_view code) {
   auto level = core::LevelOfCode(code);
-  if (!level || (*level != core::DivisionLevel::kGrid &&
-                 *level != core::DivisionLevel::kMicroGrid)) {
+  if (!level ||
+      (*level != core::DivisionLevel::kGrid && *level != core::DivisionLevel::kMicroGrid)) {
     return core::Error::InvalidArgument("网格编码格式不正确：应为 15 或 17 位数字", "code");
   }
   return core::Ok();

@@ -66,8 +66,7 @@ class GridService {
   core::Result<Grid> Close(std::string_view code, std::string_view valid_until,
                            const core::Scope& manage_scope);
   core::Result<GridDetail> Get(std::string_view code, const core::Scope& read_scope);
-  core::Result<core::Page<Grid>> List(const GridListRequest& request,
-                                      const core::Scope& read_scope,
+  core::Result<core::Page<Grid>> List(const GridListRequest& request, const core::Scope& read_scope,
                                       const core::PageRequest& page);
 
  private:

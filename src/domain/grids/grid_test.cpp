@@ -36,7 +36,7 @@ TEST(GridDates, ValidationChinaDateAndHistory) {
   EXPECT_FALSE(IsValidDate("2026-13-01"));
   EXPECT_FALSE(IsValidDate("soon"));
   EXPECT_FALSE(IsValidDate("2026-1-01"));
-  EXPECT_EQ(DateInChina(1'767'225'600'000), "2026-01-01");          // 2026-01-01T00:00Z
+  EXPECT_EQ(DateInChina(1'767'225'600'000), "2026-01-01");              // 2026-01-01T00:00Z
   EXPECT_EQ(DateInChina(1'767'225'600'000 - 3'600'000), "2026-01-01");  // 23:00Z = 07:00 CST
   EXPECT_EQ(DateInChina(1'767'225'600'000 - 9 * 3'600'000), "2025-12-31");
   EXPECT_EQ(DateInChina(0), "1970-01-01");

@@ -106,15 +106,15 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
                                   grids::GridService& grids) {
   std::vector<Route> routes;
 
-  routes.push_back(Route{
-      "GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
-      [&divisions](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto view,
-                         divisions.Get(PathParam(request, "code"),
-                                       request.Caller().ScopeFor(Permission::kDivisionsRead)));
-        return Response::Json(DivisionViewJson(view));
-      },
-      "区划详情：上级路径、下级及统计"});
+  routes.push_back(
+      Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
+            [&divisions](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(
+                  auto view, divisions.Get(PathParam(request, "code"),
+                                           request.Caller().ScopeFor(Permission::kDivisionsRead)));
+              return Response::Json(DivisionViewJson(view));
+            },
+            "区划详情：上级路径、下级及统计"});
 
   routes.push_back(Route{
       "GET", "/api/v1/divisions", Permission::kDivisionsRead,
@@ -124,10 +124,9 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
         divisions::DivisionSearch search;
         search.text = request.Query("q").value_or("");
         ASSIGN_OR_RETURN(search.level, divisions::ParseLevelFilter(request.Query("level")));
-        ASSIGN_OR_RETURN(auto result,
-                         divisions.Search(search,
-                                          request.Caller().ScopeFor(Permission::kDivisionsRead),
-                                          page));
+        ASSIGN_OR_RETURN(
+            auto result,
+            divisions.Search(search, request.Caller().ScopeFor(Permission::kDivisionsRead), page));
         return Response::Json(PageJson(result, [](const divisions::SearchHit& hit) {
           json::object item;
           item["code"] = hit.division.code;
@@ -146,10 +145,9 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         ASSIGN_OR_RETURN(std::string kind, RequiredString(body, "kind"));
         const access::Principal& caller = request.Caller();
-        ASSIGN_OR_RETURN(auto view,
-                         divisions.SetKind(PathParam(request, "code"), kind,
-                                           caller.ScopeFor(Permission::kDivisionsManage),
-                                           caller.username));
+        ASSIGN_OR_RETURN(auto view, divisions.SetKind(PathParam(request, "code"), kind,
+                                                      caller.ScopeFor(Permission::kDivisionsManage),
+                                                      caller.username));
         return Response::Json(DivisionViewJson(view));
       },
       "人工设置区划类型"});
@@ -159,11 +157,10 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
       [&divisions](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        ASSIGN_OR_RETURN(
-            auto result,
-            divisions.ListUnresolved(PathParam(request, "code"),
-                                     request.Caller().ScopeFor(Permission::kDivisionsManage),
-                                     page));
+        ASSIGN_OR_RETURN(auto result,
+                         divisions.ListUnresolved(
+                             PathParam(request, "code"),
+                             request.Caller().ScopeFor(Permission::kDivisionsManage), page));
         return Response::Json(PageJson(result, DivisionJson));
       },
       "导入时无法判定类型的社区"});
@@ -180,8 +177,7 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
         list.on = request.Query("on");
         list.text = request.Query("q");
         ASSIGN_OR_RETURN(auto result,
-                         grids.List(list, request.Caller().ScopeFor(Permission::kGridsRead),
-                                    page));
+                         grids.List(list, request.Caller().ScopeFor(Permission::kGridsRead), page));
         return Response::Json(PageJson(result, GridJson));
       },
       "网格列表（可按日期查看历史）"});
@@ -189,9 +185,8 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
   routes.push_back(Route{
       "GET", "/api/v1/grids/{code}", Permission::kGridsRead,
       [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto detail,
-                         grids.Get(PathParam(request, "code"),
-                                   request.Caller().ScopeFor(Permission::kGridsRead)));
+        ASSIGN_OR_RETURN(auto detail, grids.Get(PathParam(request, "code"),
+                                                request.Caller().ScopeFor(Permission::kGridsRead)));
         json::object out = GridJson(detail.grid);
         json::array micro_grids;
         for (const auto& micro : detail.micro_grids) micro_grids.push_back(GridJson(micro));
@@ -220,32 +215,32 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
       },
       "新建网格或微网格"});
 
-  routes.push_back(Route{
-      "PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
-      [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        grids::GridUpdate update;
-        ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
-        ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
-        ASSIGN_OR_RETURN(update.planned_households, OptionalInt(body, "planned_households"));
-        ASSIGN_OR_RETURN(auto updated,
-                         grids.Update(PathParam(request, "code"), update,
-                                      request.Caller().ScopeFor(Permission::kGridsManage)));
-        return Response::Json(GridJson(updated));
-      },
-      "修改网格名称、类型、规划户数"});
+  routes.push_back(
+      Route{"PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
+            [&grids](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              grids::GridUpdate update;
+              ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
+              ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
+              ASSIGN_OR_RETURN(update.planned_households, OptionalInt(body, "planned_households"));
+              ASSIGN_OR_RETURN(auto updated,
+                               grids.Update(PathParam(request, "code"), update,
+                                            request.Caller().ScopeFor(Permission::kGridsManage)));
+              return Response::Json(GridJson(updated));
+            },
+            "修改网格名称、类型、规划户数"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,
-      [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
-        ASSIGN_OR_RETURN(auto closed,
-                         grids.Close(PathParam(request, "code"), valid_until,
-                                     request.Caller().ScopeFor(Permission::kGridsManage)));
-        return Response::Json(GridJson(closed));
-      },
-      "撤销网格（同时撤销其微网格）"});
+  routes.push_back(
+      Route{"POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,
+            [&grids](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
+              ASSIGN_OR_RETURN(auto closed,
+                               grids.Close(PathParam(request, "code"), valid_until,
+                                           request.Caller().ScopeFor(Permission::kGridsManage)));
+              return Response::Json(GridJson(closed));
+            },
+            "撤销网格（同时撤销其微网格）"});
 
   return routes;
 }

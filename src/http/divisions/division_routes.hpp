@@ -5,9 +5,8 @@
 // no state of their own.
 #pragma once
 
-#include <vector>
-
 #include <boost/json/object.hpp>
+#include <vector>
 
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid_service.hpp"
@@ -16,8 +15,7 @@
 namespace linli::http {
 
 // The services must outlive the routes.
-std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
-                                  grids::GridService& grids);
+std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions, grids::GridService& grids);
 
 // JSON shapes (exposed for tests and for other resources that embed them).
 boost::json::object GridJson(const grids::Grid& grid);

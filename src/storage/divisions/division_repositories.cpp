@@ -18,9 +18,9 @@ constexpr std::string_view kDivisionColumns =
     "code, name, level, parent_code, kind, kind_source, functional_zone, retired_at, updated_at";
 
 core::Result<core::DivisionLevel> LevelFromName(const std::string& name) {
-  for (auto level : {core::DivisionLevel::kProvince, core::DivisionLevel::kCity,
-                     core::DivisionLevel::kCounty, core::DivisionLevel::kTown,
-                     core::DivisionLevel::kCommunity}) {
+  for (auto level :
+       {core::DivisionLevel::kProvince, core::DivisionLevel::kCity, core::DivisionLevel::kCounty,
+        core::DivisionLevel::kTown, core::DivisionLevel::kCommunity}) {
     if (core::DivisionLevelName(level) == name) return level;
   }
   return core::Error::Internal("区划层级数据无效：" + name);
@@ -52,9 +52,7 @@ core::Result<std::vector<Division>> DivisionsFromResult(const QueryResult& resul
   return out;
 }
 
-Value NullableText(const std::string& text) {
-  return text.empty() ? Value(Null{}) : Value(text);
-}
+Value NullableText(const std::string& text) { return text.empty() ? Value(Null{}) : Value(text); }
 
 // "%text%" with LIKE's wildcards escaped by '\'.
 std::string ContainsPattern(std::string_view text) {
@@ -109,18 +107,17 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
     std::vector<divisions::ActiveGrid> out;
     out.reserve(result.rows.size());
     for (const auto& row : result.rows) {
-      out.push_back(divisions::ActiveGrid{row.Text(0), row.Text(1), row.Text(2), row.Text(3),
-                                          row.Int(4)});
+      out.push_back(
+          divisions::ActiveGrid{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4)});
     }
     return out;
   }
 
   core::Result<std::optional<Division>> Find(std::string_view code) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("SELECT " + std::string(kDivisionColumns) +
-                                           " FROM divisions WHERE code = ?",
-                                       {std::string(code)}));
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kDivisionColumns) +
+                                                        " FROM divisions WHERE code = ?",
+                                                    {std::string(code)}));
     if (result.rows.empty()) return std::optional<Division>();
     ASSIGN_OR_RETURN(auto division, DivisionFromRow(result.rows.front()));
     return std::optional<Division>(std::move(division));
@@ -143,8 +140,8 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
                     [](const Division& a, const Division& b) { return a.code < b.code; });
           for (size_t first = 0; first < plan.inserts.size(); first += kInsertBatch) {
             const size_t last = std::min(plan.inserts.size(), first + kInsertBatch);
-            std::string sql = "INSERT INTO divisions (" + std::string(kDivisionColumns) +
-                              ") VALUES ";
+            std::string sql =
+                "INSERT INTO divisions (" + std::string(kDivisionColumns) + ") VALUES ";
             std::vector<Value> params;
             params.reserve((last - first) * 9);
             for (size_t i = first; i < last; ++i) {
@@ -163,13 +160,13 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
             TRY(c.Query(sql, params));
           }
           for (const Division& d : plan.updates) {
-            TRY(c.Query("UPDATE divisions SET name = ?, level = ?, parent_code = ?, kind = ?, "
-                        "kind_source = ?, functional_zone = ?, retired_at = NULL, updated_at = ? "
-                        "WHERE code = ?",
-                        {d.name, std::string(core::DivisionLevelName(d.level)),
-                         NullableText(d.parent_code), d.kind,
-                         std::string(divisions::KindSourceName(d.kind_source)),
-                         d.functional_zone, d.updated_at ? d.updated_at : now, d.code}));
+            TRY(c.Query(
+                "UPDATE divisions SET name = ?, level = ?, parent_code = ?, kind = ?, "
+                "kind_source = ?, functional_zone = ?, retired_at = NULL, updated_at = ? "
+                "WHERE code = ?",
+                {d.name, std::string(core::DivisionLevelName(d.level)), NullableText(d.parent_code),
+                 d.kind, std::string(divisions::KindSourceName(d.kind_source)), d.functional_zone,
+                 d.updated_at ? d.updated_at : now, d.code}));
           }
           for (const std::string& code : plan.retires) {
             TRY(c.Query("UPDATE divisions SET retired_at = ?, updated_at = ? WHERE code = ?",
@@ -182,12 +179,12 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
   core::Status SetKind(std::string_view code, std::string_view kind, std::string_view actor,
                        int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("UPDATE divisions SET kind = ?, kind_source = 'admin', "
-                                       "kind_set_by = ?, updated_at = ? WHERE code = ? AND "
-                                       "retired_at IS NULL",
-                                       {std::string(kind), std::string(actor), now,
-                                        std::string(code)}));
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("UPDATE divisions SET kind = ?, kind_source = 'admin', "
+                          "kind_set_by = ?, updated_at = ? WHERE code = ? AND "
+                          "retired_at IS NULL",
+                          {std::string(kind), std::string(actor), now, std::string(code)}));
     if (result.affected_rows == 0) return core::Error::NotFound("区划不存在");
     return core::Ok();
   }
@@ -318,12 +315,12 @@ class SqlGridRepository final : public grids::GridRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     const std::string until(valid_until);
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
-      ASSIGN_OR_RETURN(auto closed,
-                       c.Query("UPDATE grids SET status = 'closed', valid_until = ?, "
-                               "updated_at = ? WHERE code = ? AND status = 'active'",
-                               {until, now, std::string(code)}));
+      ASSIGN_OR_RETURN(auto closed, c.Query("UPDATE grids SET status = 'closed', valid_until = ?, "
+                                            "updated_at = ? WHERE code = ? AND status = 'active'",
+                                            {until, now, std::string(code)}));
       if (closed.affected_rows == 0) return core::Error::FailedPrecondition("网格已关闭");
-      TRY(c.Query("UPDATE grids SET status = 'closed', valid_until = CASE WHEN valid_from > ? "
+      TRY(
+          c.Query("UPDATE grids SET status = 'closed', valid_until = CASE WHEN valid_from > ? "
                   "THEN valid_from ELSE ? END, updated_at = ? WHERE parent_code = ? AND "
                   "status = 'active'",
                   {until, until, now, std::string(code)}));
@@ -334,8 +331,7 @@ class SqlGridRepository final : public grids::GridRepository {
   core::Result<core::Page<Grid>> List(const grids::GridQuery& query, const core::Scope& scope,
                                       const core::PageRequest& page) override {
     std::vector<Value> params;
-    std::string sql =
-        "SELECT " + std::string(kGridColumns) + " FROM grids WHERE code > ?";
+    std::string sql = "SELECT " + std::string(kGridColumns) + " FROM grids WHERE code > ?";
     params.emplace_back(page.after);
     if (!query.community_code.empty()) {
       sql += " AND community_code = ?";
@@ -359,8 +355,7 @@ class SqlGridRepository final : public grids::GridRepository {
       params.emplace_back(ContainsPattern(query.text));
     }
     sql += " AND " + ScopeClause(scope, "code", params);
-    return QueryPage<Grid>(database_, std::move(sql), std::move(params), "code", page,
-                           GridFromRow);
+    return QueryPage<Grid>(database_, std::move(sql), std::move(params), "code", page, GridFromRow);
   }
 
  private:

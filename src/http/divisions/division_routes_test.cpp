@@ -1,0 +1,157 @@
+// Calls the route handlers directly with Requests, on services over a SQLite test database
+// holding the fixture divisions (a test-only link to storage).
+#include "http/divisions/division_routes.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "domain/divisions/division_importer.hpp"
+#include "storage/access/testing_database.hpp"
+#include "storage/divisions/division_repositories.hpp"
+
+namespace linli::http {
+namespace {
+
+namespace json = boost::json;
+
+class DivisionRoutesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto database = storage::OpenTestDatabase(false);
+    ASSERT_TRUE(database.ok()) << database.error().message;
+    database_ = std::move(database).value();
+    division_repository_ = storage::MakeSqlDivisionRepository(database_->database());
+    grid_repository_ = storage::MakeSqlGridRepository(database_->database());
+    divisions::DivisionImporter importer(*division_repository_, clock_, {});
+    ASSERT_TRUE(importer.Import("3210", LINLI_DIVISIONS_TESTDATA).ok());
+    divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
+    grids_ = std::make_unique<grids::GridService>(*grid_repository_, *divisions_, clock_);
+    routes_ = DivisionRoutes(*divisions_, *grids_);
+  }
+
+  core::Result<Response> Call(const std::string& method, const std::string& pattern,
+                              std::map<std::string, std::string> path_params,
+                              access::RoleGrant grant, std::string body = "",
+                              std::multimap<std::string, std::string> query = {}) {
+    for (auto& route : routes_) {
+      if (route.method != method || route.pattern != pattern) continue;
+      Request request;
+      request.method = method;
+      request.path_params = std::move(path_params);
+      request.query = std::move(query);
+      request.body = std::move(body);
+      access::Principal principal;
+      principal.username = "tester";
+      principal.grants = {std::move(grant)};
+      request.principal = principal;
+      return route.handler(request);
+    }
+    ADD_FAILURE() << "no route " << method << " " << pattern;
+    return core::Error::Internal("no route");
+  }
+
+  static json::object Body(const core::Result<Response>& response) {
+    return json::parse(response->body).as_object();
+  }
+
+  const access::RoleGrant admin_{access::Role::kCityAdmin, "3210", ""};
+  const access::RoleGrant town_{access::Role::kTownOfficial, "321002001", ""};
+  core::ManualClock clock_{1'767'225'600'000};
+  std::unique_ptr<storage::TestDatabase> database_;
+  std::unique_ptr<divisions::DivisionRepository> division_repository_;
+  std::unique_ptr<grids::GridRepository> grid_repository_;
+  std::unique_ptr<divisions::DivisionService> divisions_;
+  std::unique_ptr<grids::GridService> grids_;
+  std::vector<Route> routes_;
+};
+
+TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
+  std::map<std::string, access::Permission> expected = {
+      {"GET /api/v1/divisions/{code}", access::Permission::kDivisionsRead},
+      {"GET /api/v1/divisions", access::Permission::kDivisionsRead},
+      {"PATCH /api/v1/divisions/{code}", access::Permission::kDivisionsManage},
+      {"GET /api/v1/divisions/{code}/unresolved", access::Permission::kDivisionsManage},
+      {"GET /api/v1/grids", access::Permission::kGridsRead},
+      {"GET /api/v1/grids/{code}", access::Permission::kGridsRead},
+      {"POST /api/v1/grids", access::Permission::kGridsManage},
+      {"PATCH /api/v1/grids/{code}", access::Permission::kGridsManage},
+      {"POST /api/v1/grids/{code}/close", access::Permission::kGridsManage},
+  };
+  ASSERT_EQ(routes_.size(), expected.size());
+  for (const auto& route : routes_) {
+    auto it = expected.find(route.method + " " + route.pattern);
+    ASSERT_NE(it, expected.end()) << route.pattern;
+    EXPECT_EQ(route.permission, it->second) << route.pattern;
+  }
+}
+
+TEST_F(DivisionRoutesTest, DivisionJsonAsDocumented) {
+  auto city = Call("GET", "/api/v1/divisions/{code}", {{"code", "3210"}}, admin_);
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  auto body = Body(city);
+  EXPECT_EQ(body["name"].as_string(), "扬州市");
+  EXPECT_EQ(body["level"].as_string(), "city");
+  EXPECT_TRUE(body["kind"].is_null());
+  EXPECT_EQ(body["path"].as_array()[0].as_object()["code"].as_string(), "32");
+  EXPECT_EQ(body["counts"].as_object()["counties"].as_int64(), 4);
+  EXPECT_EQ(body["counts"].as_object()["communities"].as_int64(), 7);
+  EXPECT_EQ(body["children"].as_array().size(), 4u);
+  EXPECT_EQ(body["children"].as_array()[0].as_object()["kind"].as_string(), "district");
+
+  auto scoped = Call("GET", "/api/v1/divisions/{code}", {{"code", "3210"}}, town_);
+  EXPECT_EQ(Body(scoped)["children"].as_array().size(), 1u);
+  auto other = Call("GET", "/api/v1/divisions/{code}", {{"code", "321081"}}, town_);
+  EXPECT_EQ(other.error().code, core::ErrorCode::kNotFound);
+
+  auto search = Call("GET", "/api/v1/divisions", {}, admin_, "", {{"q", "东关"}});
+  ASSERT_TRUE(search.ok());
+  auto item = Body(search)["items"].as_array()[0].as_object();
+  EXPECT_EQ(item["path_name"].as_string(), "扬州市 广陵区 东关街道");
+  EXPECT_TRUE(Body(search)["next_cursor"].is_null());
+
+  auto bad_kind = Call("PATCH", "/api/v1/divisions/{code}", {{"code", "321002100202"}}, admin_,
+                       R"({"kind":"castle"})");
+  EXPECT_EQ(bad_kind.error().code, core::ErrorCode::kValidationFailed);
+  auto set = Call("PATCH", "/api/v1/divisions/{code}", {{"code", "321002100202"}}, admin_,
+                  R"({"kind":"village"})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(Body(set)["kind"].as_string(), "village");
+  EXPECT_TRUE(Body(set)["grids"].is_array());
+  auto unresolved = Call("GET", "/api/v1/divisions/{code}/unresolved", {{"code", "3210"}}, admin_);
+  EXPECT_EQ(Body(unresolved)["items"].as_array().size(), 1u);
+}
+
+TEST_F(DivisionRoutesTest, GridJsonAsDocumented) {
+  auto created = Call("POST", "/api/v1/grids", {}, admin_,
+                      R"({"community_code":"321002001002","name":"一网格","kind":"ordinary",)"
+                      R"("planned_households":300,"valid_from":"2026-01-01"})");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->status, 201);
+  auto grid = Body(created);
+  EXPECT_EQ(grid["code"].as_string(), "321002001002001");
+  EXPECT_EQ(grid["level"].as_string(), "grid");
+  EXPECT_TRUE(grid["parent_code"].is_null());
+  EXPECT_TRUE(grid["valid_until"].is_null());
+  EXPECT_EQ(grid["status"].as_string(), "active");
+  EXPECT_EQ(grid["planned_households"].as_int64(), 300);
+
+  auto wrong_type =
+      Call("POST", "/api/v1/grids", {}, admin_,
+           R"({"community_code":"321002001002","name":"x","planned_households":"many"})");
+  EXPECT_EQ(wrong_type.error().code, core::ErrorCode::kInvalidArgument);
+  auto got = Call("GET", "/api/v1/grids/{code}", {{"code", "321002001002001"}}, admin_);
+  EXPECT_TRUE(Body(got)["micro_grids"].as_array().empty());
+  auto closed = Call("POST", "/api/v1/grids/{code}/close", {{"code", "321002001002001"}}, admin_,
+                     R"({"valid_until":"2026-06-30"})");
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(Body(closed)["valid_until"].as_string(), "2026-06-30");
+  auto history = Call("GET", "/api/v1/grids", {}, admin_, "",
+                      {{"community", "321002001002"}, {"on", "2026-03-01"}});
+  EXPECT_EQ(Body(history)["items"].as_array().size(), 1u);
+  auto active = Call("GET", "/api/v1/grids", {}, admin_, "", {{"community", "321002001002"}});
+  EXPECT_TRUE(Body(active)["items"].as_array().empty());
+}
+
+}  // namespace
+}  // namespace linli::http
