@@ -168,10 +168,10 @@ fi
 if want fuzz; then
   log "fuzz (libFuzzer, bounded)"
   if cmake --preset fuzz >"$TMP/fuzz-configure.log" 2>&1 &&
-     cmake --build --preset fuzz -j "$(nproc)" >"$TMP/fuzz-build.log" 2>&1; then
+     cmake --build --preset fuzz -j "$(nproc)" --target linli_fuzzers >"$TMP/fuzz-build.log" 2>&1; then
     for target in build/fuzz/fuzz/*_fuzz; do
       [[ -x "$target" ]] || continue
-      name=$(basename "$target"); corpus=fuzz/corpus/${name%_fuzz}
+      name=$(basename "$target"); corpus=fuzz/corpus/$name
       mkdir -p "$TMP/corpus-$name"
       if "$target" -max_total_time="${LINLI_FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
            "$TMP/corpus-$name" $([[ -d $corpus ]] && echo "$corpus") >"$TMP/$name.log" 2>&1; then

@@ -206,6 +206,11 @@ int RunRoutes(const Config& config) {
   if (!wired.ok()) return Fail(wired.error());
   auto router = BuildRouter(**wired);
   if (!router.ok()) return Fail(router.error());
+  // The server adds its operational routes (/healthz, /metrics, …) when it is built on the
+  // router; build one, without listening, so the table printed is exactly what serve mounts.
+  http::ServerOptions options;
+  options.handle_signals = false;
+  http::Server server(options, *router, *(*wired)->sessions);
   for (const auto& operation : router->Operations()) std::cout << operation << "\n";
   return 0;
 }
