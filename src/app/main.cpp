@@ -1,15 +1,14 @@
 // linli: the command line. Parses flags, loads the configuration, wires the services and
 // runs one subcommand. Errors go to stderr with a non-zero exit status.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
 #include <string>
-
-#include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "app/config.hpp"
 #include "app/wiring.hpp"
@@ -88,8 +87,7 @@ int RunMigrate(const Config& config) {
 void PrintImportReport(const divisions::ImportReport& report) {
   std::cout << "imported " << report.city_name << " (" << report.city_code << "), "
             << report.province_name << ": " << report.counties << " county-level units, "
-            << report.towns << " towns/streets, " << report.communities
-            << " villages/communities\n"
+            << report.towns << " towns/streets, " << report.communities << " villages/communities\n"
             << "changes: " << report.added << " added, " << report.renamed << " renamed, "
             << report.reclassified << " reclassified, " << report.removed << " retired, "
             << report.restored << " restored, " << report.unchanged << " unchanged; "
@@ -141,8 +139,7 @@ int RunUserAdd(const Config& config, const Flags& flags) {
   account.display_name = flags.display_name;
   account.password = ReadPassword("密码 / password: ");
   account.grants.push_back({*role, flags.scope, flags.department});
-  auto created =
-      services.accounts->Create(access::SystemPrincipal(config.city_code), account);
+  auto created = services.accounts->Create(access::SystemPrincipal(config.city_code), account);
   if (!created.ok()) return Fail(created.error());
   std::cout << "created " << created->username << " (" << flags.role << " @ " << flags.scope
             << ")\n";
@@ -260,8 +257,7 @@ int RunServe(const Config& config) {
   core::Status listening = server.Listen();
   if (!listening.ok()) return Fail(listening.error());
   spdlog::info("linli serving on {} (port {}), database {}", config.listen, server.port(),
-               services.database->dialect() == storage::Dialect::kSqlite ? "SQLite"
-                                                                          : "PostgreSQL");
+               services.database->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
   core::Status ran = server.Run();
   services.database->Close();
   spdlog::info("linli stopped");
@@ -299,9 +295,11 @@ int main(int argc, char** argv) {
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "create an account (password from stdin)");
   user_add->add_option("name", flags.name, "username")->required();
-  user_add->add_option("--role", flags.role, "city_admin, department_officer, county_official, "
-                                             "town_official, community_worker, grid_worker, "
-                                             "social_org, volunteer or resident")
+  user_add
+      ->add_option("--role", flags.role,
+                   "city_admin, department_officer, county_official, "
+                   "town_official, community_worker, grid_worker, "
+                   "social_org, volunteer or resident")
       ->required();
   user_add->add_option("--scope", flags.scope, "division or grid code")->required();
   user_add->add_option("--department", flags.department, "department (department_officer)");
@@ -310,12 +308,12 @@ int main(int argc, char** argv) {
   user_list->add_flag("--quiet,-q", flags.quiet, "usernames only");
   auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
   user_disable->add_option("name", flags.name, "username")->required();
-  auto* user_reset =
-      user->add_subcommand("reset-password", "set a new password (from stdin)");
+  auto* user_reset = user->add_subcommand("reset-password", "set a new password (from stdin)");
   user_reset->add_option("name", flags.name, "username")->required();
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
-  serve->add_option("--listen", flags.listen, "address:port (env LINLI_LISTEN, default 127.0.0.1:8080)");
+  serve->add_option("--listen", flags.listen,
+                    "address:port (env LINLI_LISTEN, default 127.0.0.1:8080)");
   serve->add_option("--web", flags.web, "built web app folder (env LINLI_WEB, default web/dist)");
   serve->footer(DescribeConfig());
 

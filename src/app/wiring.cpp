@@ -62,9 +62,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
 
 std::string ScopeName(Services& services, std::string_view code) {
   auto level = core::LevelOfCode(code);
-  if (level && (*level == core::DivisionLevel::kGrid || *level == core::DivisionLevel::kMicroGrid)) {
+  if (level &&
+      (*level == core::DivisionLevel::kGrid || *level == core::DivisionLevel::kMicroGrid)) {
     auto grid = services.grids->Get(code, core::Scope::Everything());
-    if (grid.ok()) return services.divisions->NameOf(grid->grid.community_code) + " " + grid->grid.name;
+    if (grid.ok())
+      return services.divisions->NameOf(grid->grid.community_code) + " " + grid->grid.name;
     return "";
   }
   return services.divisions->NameOf(code);
@@ -75,8 +77,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
   http::SessionCookieOptions cookie;
   cookie.secure = services.config.cookie_secure;
   Services* raw = &services;
-  TRY(router.AddAll(http::AccessRoutes(*services.sessions, *services.accounts, cookie,
-                                       [raw](std::string_view code) { return ScopeName(*raw, code); })));
+  TRY(router.AddAll(
+      http::AccessRoutes(*services.sessions, *services.accounts, cookie,
+                         [raw](std::string_view code) { return ScopeName(*raw, code); })));
   TRY(router.AddAll(http::DivisionRoutes(*services.divisions, *services.grids)));
   return router;
 }

@@ -6,13 +6,20 @@ namespace linli::core {
 
 std::string_view DivisionLevelName(DivisionLevel level) {
   switch (level) {
-    case DivisionLevel::kProvince: return "province";
-    case DivisionLevel::kCity: return "city";
-    case DivisionLevel::kCounty: return "county";
-    case DivisionLevel::kTown: return "town";
-    case DivisionLevel::kCommunity: return "community";
-    case DivisionLevel::kGrid: return "grid";
-    case DivisionLevel::kMicroGrid: return "micro_grid";
+    case DivisionLevel::kProvince:
+      return "province";
+    case DivisionLevel::kCity:
+      return "city";
+    case DivisionLevel::kCounty:
+      return "county";
+    case DivisionLevel::kTown:
+      return "town";
+    case DivisionLevel::kCommunity:
+      return "community";
+    case DivisionLevel::kGrid:
+      return "grid";
+    case DivisionLevel::kMicroGrid:
+      return "micro_grid";
   }
   return "unknown";
 }
@@ -25,26 +32,41 @@ bool IsDigits(std::string_view text) {
 std::optional<DivisionLevel> LevelOfCode(std::string_view code) {
   if (!IsDigits(code)) return std::nullopt;
   switch (code.size()) {
-    case 2: return DivisionLevel::kProvince;
-    case 4: return DivisionLevel::kCity;
-    case 6: return DivisionLevel::kCounty;
-    case 9: return DivisionLevel::kTown;
-    case 12: return DivisionLevel::kCommunity;
-    case 15: return DivisionLevel::kGrid;
-    case 17: return DivisionLevel::kMicroGrid;
-    default: return std::nullopt;
+    case 2:
+      return DivisionLevel::kProvince;
+    case 4:
+      return DivisionLevel::kCity;
+    case 6:
+      return DivisionLevel::kCounty;
+    case 9:
+      return DivisionLevel::kTown;
+    case 12:
+      return DivisionLevel::kCommunity;
+    case 15:
+      return DivisionLevel::kGrid;
+    case 17:
+      return DivisionLevel::kMicroGrid;
+    default:
+      return std::nullopt;
   }
 }
 
 std::string ParentCode(std::string_view code) {
   switch (code.size()) {
-    case 4: return std::string(code.substr(0, 2));
-    case 6: return std::string(code.substr(0, 4));
-    case 9: return std::string(code.substr(0, 6));
-    case 12: return std::string(code.substr(0, 9));
-    case 15: return std::string(code.substr(0, 12));
-    case 17: return std::string(code.substr(0, 15));
-    default: return "";
+    case 4:
+      return std::string(code.substr(0, 2));
+    case 6:
+      return std::string(code.substr(0, 4));
+    case 9:
+      return std::string(code.substr(0, 6));
+    case 12:
+      return std::string(code.substr(0, 9));
+    case 15:
+      return std::string(code.substr(0, 12));
+    case 17:
+      return std::string(code.substr(0, 15));
+    default:
+      return "";
   }
 }
 

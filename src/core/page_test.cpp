@@ -6,7 +6,8 @@ namespace linli::core {
 namespace {
 
 TEST(PageTest, CursorRoundTrips) {
-  for (const std::string& key : std::vector<std::string>{"", "a", "ab", "abc", "321002001001|东关", std::string("\0\xff", 2)}) {
+  for (const std::string& key : std::vector<std::string>{"", "a", "ab", "abc", "321002001001|东关",
+                                                         std::string("\0\xff", 2)}) {
     auto decoded = DecodeCursor(EncodeCursor(key));
     ASSERT_TRUE(decoded.ok()) << key;
     EXPECT_EQ(*decoded, key);

@@ -45,7 +45,9 @@ struct Error {
   static Error Validation(std::string message, std::string field = {}) {
     return {ErrorCode::kValidationFailed, std::move(message), std::move(field)};
   }
-  static Error NotFound(std::string message) { return {ErrorCode::kNotFound, std::move(message), {}}; }
+  static Error NotFound(std::string message) {
+    return {ErrorCode::kNotFound, std::move(message), {}};
+  }
   static Error AlreadyExists(std::string message, std::string field = {}) {
     return {ErrorCode::kAlreadyExists, std::move(message), std::move(field)};
   }
@@ -61,7 +63,9 @@ struct Error {
   static Error ResourceExhausted(std::string message) {
     return {ErrorCode::kResourceExhausted, std::move(message), {}};
   }
-  static Error Internal(std::string message) { return {ErrorCode::kInternal, std::move(message), {}}; }
+  static Error Internal(std::string message) {
+    return {ErrorCode::kInternal, std::move(message), {}};
+  }
   static Error Unavailable(std::string message) {
     return {ErrorCode::kUnavailable, std::move(message), {}};
   }
@@ -71,7 +75,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT implicit
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT implicit
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT implicit
 
   bool ok() const { return state_.index() == 0; }
@@ -117,18 +121,18 @@ inline Status Ok() { return {}; }
 #define LINLI_CONCAT(a, b) LINLI_CONCAT_INNER(a, b)
 
 // TRY(expr): evaluate a Result/Status; on error return the error from the enclosing function.
-#define TRY(expr)                                        \
-  do {                                                   \
-    auto&& linli_try_result_ = (expr);                   \
-    if (!linli_try_result_.ok()) {                       \
-      return std::move(linli_try_result_).error();       \
-    }                                                    \
+#define TRY(expr)                                  \
+  do {                                             \
+    auto&& linli_try_result_ = (expr);             \
+    if (!linli_try_result_.ok()) {                 \
+      return std::move(linli_try_result_).error(); \
+    }                                              \
   } while (false)
 
 // ASSIGN_OR_RETURN(lhs, expr): lhs = value of expr, or return its error.
 #define ASSIGN_OR_RETURN(lhs, expr) \
   ASSIGN_OR_RETURN_IMPL(LINLI_CONCAT(linli_result_, __LINE__), lhs, expr)
-#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                          \
+#define ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)   \
+  auto tmp = (expr);                            \
   if (!tmp.ok()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()

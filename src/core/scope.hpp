@@ -21,8 +21,8 @@ struct Scope {
   static Scope Everything() { return Scope{true, {}}; }
   static Scope Nothing() { return Scope{false, {}}; }
   static Scope Of(std::vector<std::string> prefixes);  // normalises to a minimal set
-  bool Covers(std::string_view code) const;           // code lies inside the scope
-  bool Intersects(std::string_view code) const;       // code's subtree overlaps the scope
+  bool Covers(std::string_view code) const;            // code lies inside the scope
+  bool Intersects(std::string_view code) const;        // code's subtree overlaps the scope
   bool Empty() const { return !all && prefixes.empty(); }
 };
 

@@ -8,6 +8,7 @@
 // Thread-safety: handlers are called concurrently and must not share mutable state.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <functional>
 #include <map>
 #include <optional>
@@ -16,17 +17,15 @@
 #include <utility>
 #include <vector>
 
-#include <boost/json/value.hpp>
-
 #include "core/result.hpp"
 #include "domain/access/principal.hpp"
 
 namespace linli::http {
 
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string path;     // decoded path without the query, e.g. "/api/v1/divisions/3210"
-  std::multimap<std::string, std::string> query;    // decoded query parameters
+  std::string method;  // "GET", "POST", ...
+  std::string path;    // decoded path without the query, e.g. "/api/v1/divisions/3210"
+  std::multimap<std::string, std::string> query;   // decoded query parameters
   std::map<std::string, std::string> path_params;  // from the route pattern: {code} -> "3210"
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;

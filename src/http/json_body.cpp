@@ -49,8 +49,7 @@ core::Result<std::optional<int64_t>> OptionalInt(const json::object& object,
   return WrongType(field, "整数");
 }
 
-core::Result<std::optional<bool>> OptionalBool(const json::object& object,
-                                               std::string_view field) {
+core::Result<std::optional<bool>> OptionalBool(const json::object& object, std::string_view field) {
   const json::value* v = Find(object, field);
   if (!v) return std::optional<bool>();
   if (!v->is_bool()) return WrongType(field, "布尔值");

@@ -3,13 +3,12 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "core/page.hpp"
 #include "core/result.hpp"
@@ -27,8 +26,7 @@ core::Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obje
 core::Result<std::optional<bool>> OptionalBool(const boost::json::object& object,
                                                std::string_view field);
 // Required variants: absent -> 400 "缺少字段 <field>".
-core::Result<std::string> RequiredString(const boost::json::object& object,
-                                         std::string_view field);
+core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view field);
 core::Result<int64_t> RequiredInt(const boost::json::object& object, std::string_view field);
 
 // JSON for a page: {"items":[...],"next_cursor":...}.
