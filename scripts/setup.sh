@@ -11,6 +11,7 @@ DEB_PACKAGES=(
   libboost-context1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libssl-dev libargon2-dev libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev
+  libminizip-dev libexpat1-dev zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
   wrk nginx-light curl

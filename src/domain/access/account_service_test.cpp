@@ -81,9 +81,12 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
   auto stored = account_repository_.FindByUsername("worker1");
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_TRUE(VerifyPassword(kPassword, (*stored)->password_hash));
-  EXPECT_EQ(PermissionsOf(created->grants),
-            (std::vector<Permission>{Permission::kDivisionsRead, Permission::kGridsRead,
-                                     Permission::kGridsManage, Permission::kSelf}));
+  EXPECT_EQ(
+      PermissionsOf(created->grants),
+      (std::vector<Permission>{Permission::kDivisionsRead, Permission::kGridsRead,
+                               Permission::kGridsManage, Permission::kSelf, Permission::kPeopleRead,
+                               Permission::kPeopleManage, Permission::kPeoplePersonalData,
+                               Permission::kPeopleExport, Permission::kPeopleImport}));
 }
 
 struct InvalidCase {

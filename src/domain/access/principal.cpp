@@ -63,19 +63,38 @@ std::string_view PermissionName(Permission permission) {
       return "accounts.manage";
     case Permission::kSelf:
       return "self";
+    case Permission::kPeopleRead:
+      return "people.read";
+    case Permission::kPeopleManage:
+      return "people.manage";
+    case Permission::kPeoplePersonalData:
+      return "people.personal_data";
+    case Permission::kPeopleExport:
+      return "people.export";
+    case Permission::kPeopleImport:
+      return "people.import";
   }
   return "unknown";
 }
 
 const std::vector<Permission>& RolePermissions(Role role) {
   using P = Permission;
-  static const std::vector<P> admin = {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
-                                       P::kGridsManage,   P::kAccountsManage,  P::kSelf};
-  // Officials from town up manage grids and accounts inside their area.
-  static const std::vector<P> official = {P::kDivisionsRead, P::kGridsRead, P::kGridsManage,
-                                          P::kAccountsManage, P::kSelf};
-  static const std::vector<P> community = {P::kDivisionsRead, P::kGridsRead, P::kGridsManage,
-                                           P::kSelf};
+  static const std::vector<P> admin = {
+      P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
+      P::kGridsManage,   P::kAccountsManage,  P::kSelf,
+      P::kPeopleRead,    P::kPeopleManage,    P::kPeoplePersonalData,
+      P::kPeopleExport,  P::kPeopleImport};
+  // Officials from town up manage grids, accounts and the registry inside their area; they
+  // see personal data masked.
+  static const std::vector<P> official = {P::kDivisionsRead,  P::kGridsRead,    P::kGridsManage,
+                                          P::kAccountsManage, P::kSelf,         P::kPeopleRead,
+                                          P::kPeopleManage,   P::kPeopleExport, P::kPeopleImport};
+  // The generalist community worker keeps the registry and may see personal data.
+  static const std::vector<P> community = {
+      P::kDivisionsRead, P::kGridsRead,          P::kGridsManage,  P::kSelf,        P::kPeopleRead,
+      P::kPeopleManage,  P::kPeoplePersonalData, P::kPeopleExport, P::kPeopleImport};
+  static const std::vector<P> grid_worker = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
+                                             P::kPeopleRead, P::kPeopleManage};
   static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
   switch (role) {
@@ -86,8 +105,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       return official;
     case Role::kCommunityWorker:
       return community;
-    case Role::kDepartmentOfficer:
     case Role::kGridWorker:
+      return grid_worker;
+    case Role::kDepartmentOfficer:
       return reader;
     case Role::kSocialOrg:
     case Role::kVolunteer:

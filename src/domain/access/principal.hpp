@@ -34,9 +34,14 @@ enum class Permission {
   kDivisionsRead,    // browse divisions, grids and counts
   kDivisionsManage,  // import divisions, set community kinds
   kGridsRead,
-  kGridsManage,     // create, update, close grids
-  kAccountsManage,  // create and disable accounts, reset passwords
-  kSelf,            // any signed-in account: own profile, logout
+  kGridsManage,         // create, update, close grids
+  kAccountsManage,      // create and disable accounts, reset passwords
+  kSelf,                // any signed-in account: own profile, logout
+  kPeopleRead,          // residents, households, buildings (masked personal data)
+  kPeopleManage,        // create and change them
+  kPeoplePersonalData,  // unmasked ID and phone numbers (each read audited)
+  kPeopleExport,        // .xlsx exports (audited)
+  kPeopleImport,        // bulk imports
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

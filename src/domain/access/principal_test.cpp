@@ -10,21 +10,29 @@ namespace {
 
 using P = Permission;
 
-const std::vector<P> kAllPermissions = {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
-                                        P::kGridsManage,   P::kAccountsManage,  P::kSelf};
+const std::vector<P> kAllPermissions = {
+    P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
+    P::kGridsManage,   P::kAccountsManage,  P::kSelf,
+    P::kPeopleRead,    P::kPeopleManage,    P::kPeoplePersonalData,
+    P::kPeopleExport,  P::kPeopleImport};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
     {"city_admin",
      {P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead, P::kGridsManage, P::kAccountsManage,
-      P::kSelf}},
+      P::kSelf, P::kPeopleRead, P::kPeopleManage, P::kPeoplePersonalData, P::kPeopleExport,
+      P::kPeopleImport}},
     {"department_officer", {P::kDivisionsRead, P::kGridsRead, P::kSelf}},
     {"county_official",
-     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf}},
+     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf,
+      P::kPeopleRead, P::kPeopleManage, P::kPeopleExport, P::kPeopleImport}},
     {"town_official",
-     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf}},
-    {"community_worker", {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kSelf}},
-    {"grid_worker", {P::kDivisionsRead, P::kGridsRead, P::kSelf}},
+     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kAccountsManage, P::kSelf,
+      P::kPeopleRead, P::kPeopleManage, P::kPeopleExport, P::kPeopleImport}},
+    {"community_worker",
+     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kSelf, P::kPeopleRead, P::kPeopleManage,
+      P::kPeoplePersonalData, P::kPeopleExport, P::kPeopleImport}},
+    {"grid_worker", {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage}},
     {"social_org", {P::kDivisionsRead, P::kSelf}},
     {"volunteer", {P::kDivisionsRead, P::kSelf}},
     {"resident", {P::kDivisionsRead, P::kSelf}},
@@ -55,7 +63,7 @@ TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 * 6);
+  EXPECT_EQ(checked, 9 * 11);
 }
 
 TEST(PrincipalTest, ScopeIsTheUnionOfGrantsHoldingThePermission) {
