@@ -3,7 +3,7 @@
 # UndefinedBehaviorSanitizer, runs every suite and prints one summary line
 # "N passed, N failed". Exits non-zero on any failure. `.ci/run` runs exactly this.
 #
-# Suites: format, unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres, web-unit,
+# Suites: format, tidy (naming), unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres, web-unit,
 # browser, fuzz. LINLI_TEST_ONLY="unit api-sqlite" runs a subset (for development).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +60,17 @@ if ((BUILD_OK == 0)); then
   exit 1
 fi
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+# --- naming (clang-tidy, .clang-tidy) --------------------------------------------
+if want tidy; then
+  log "naming (clang-tidy readability-identifier-naming)"
+  mapfile -t sources < <(git ls-files -- 'src/*.cpp' | grep -v '_test\.cpp$')
+  printf '%s\n' "${sources[@]}" |
+    xargs -P "$(nproc)" -n 4 clang-tidy-14 -p build/debug-asan --quiet >"$TMP/tidy.log" 2>&1
+  bad=$(grep -cE '(warning|error): .*\[readability-identifier-naming' "$TMP/tidy.log")
+  if ((bad)); then grep -E '\[readability-identifier-naming' "$TMP/tidy.log" | head -40; record tidy 0 "$bad"
+  else record tidy "${#sources[@]}" 0; fi
+fi
 
 # --- PostgreSQL throwaway cluster --------------------------------------------
 PG_OK=0

@@ -15,6 +15,20 @@ constexpr std::string_view kCreateSchemaMigrations =
 // Any constant shared by every Linli process; serialises concurrent migrators on PostgreSQL.
 constexpr std::string_view kPostgresLock = "SELECT pg_advisory_xact_lock(7371202601)";
 
+// {{audit_append_only}}: the audit log refuses UPDATE and DELETE (migration 0004_audit).
+constexpr std::string_view kSqliteAuditAppendOnly =
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;\n"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;";
+constexpr std::string_view kPostgresAuditAppendOnly =
+    "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$;\n"
+    "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();";
+
 core::Status LockForMigration(Connection& connection) {
   if (connection.dialect() != Dialect::kPostgres) return core::Ok();  // BEGIN IMMEDIATE did it
   ASSIGN_OR_RETURN(QueryResult ignored, connection.Query(kPostgresLock));
@@ -70,6 +84,8 @@ core::Result<std::string> SubstituteDialectTokens(std::string_view sql, Dialect 
     } else if (token == "now_ms") {
       out += sqlite ? "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER))"
                     : "(CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT))";
+    } else if (token == "audit_append_only") {
+      out += sqlite ? kSqliteAuditAppendOnly : kPostgresAuditAppendOnly;
     } else {
       return core::Error::InvalidArgument("迁移脚本中有未知占位符 (unknown dialect token {{" +
                                           std::string(token) + "}})");

@@ -34,7 +34,7 @@ core::Status Migrate(Database& database);
 // The highest applied version; 0 for an empty database.
 core::Result<int> SchemaVersion(Database& database);
 
-// Replaces {{pk}}, {{blob}} and {{now_ms}} for the dialect; kInvalidArgument naming the token
+// Replaces {{pk}}, {{blob}}, {{now_ms}} and {{audit_append_only}} for the dialect; kInvalidArgument naming the token
 // when the SQL holds any other {{...}}.
 core::Result<std::string> SubstituteDialectTokens(std::string_view sql, Dialect dialect);
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.hpp"
@@ -55,6 +56,11 @@ struct VerifyReport {
   bool intact = true;
   int64_t first_bad_sequence = 0;  // 0 when intact
   std::string problem;             // Chinese + English description when not intact
+  // The newest record seen (0 and the genesis hash for an empty log). Deleting records from
+  // the end of the log leaves a shorter chain that is still consistent: only an anchor kept
+  // outside the database (this pair, recorded by an operator) reveals it; see VerifyAnchor.
+  int64_t last_sequence = 0;
+  std::string last_hash;
 };
 
 class AuditLog {

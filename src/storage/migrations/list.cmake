@@ -17,4 +17,5 @@
 set(LINLI_MIGRATIONS
   0001_divisions_grids.sql
   0002_accounts.sql
+  0004_audit.sql
 )

@@ -1,0 +1,143 @@
+#include "domain/audit/audit_chain.hpp"
+
+#include <array>
+#include <utility>
+
+#include "core/crypto/primitives.hpp"
+
+namespace linli::audit {
+namespace {
+
+constexpr std::array<std::pair<AuditAction, std::string_view>, 7> kActionNames{{
+    {AuditAction::kRead, "read"},
+    {AuditAction::kExport, "export"},
+    {AuditAction::kCreate, "create"},
+    {AuditAction::kUpdate, "update"},
+    {AuditAction::kDelete, "delete"},
+    {AuditAction::kImport, "import"},
+    {AuditAction::kLogin, "login"},
+}};
+
+void AppendField(std::string& out, std::string_view field) {
+  out += std::to_string(field.size());
+  out += ':';
+  out.append(field);
+  out += ';';
+}
+
+}  // namespace
+
+std::string_view AuditActionName(AuditAction action) {
+  for (const auto& [value, name] : kActionNames) {
+    if (value == action) return name;
+  }
+  return "unknown";
+}
+
+std::optional<AuditAction> ParseAuditAction(std::string_view name) {
+  for (const auto& [value, text] : kActionNames) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string CanonicalAuditRecord(int64_t sequence, const AuditEntry& entry) {
+  std::string out = "linli-audit-v1;";
+  AppendField(out, std::to_string(sequence));
+  AppendField(out, std::to_string(entry.at));
+  AppendField(out, std::to_string(entry.actor_id));
+  AppendField(out, entry.actor_name);
+  AppendField(out, AuditActionName(entry.action));
+  AppendField(out, entry.subject_type);
+  AppendField(out, entry.subject_id);
+  AppendField(out, entry.division_code);
+  AppendField(out, entry.detail);
+  AppendField(out, entry.remote_address);
+  AppendField(out, entry.request_id);
+  return out;
+}
+
+core::Result<std::string> ComputeAuditHash(std::string_view previous_hash, int64_t sequence,
+                                           const AuditEntry& entry) {
+  std::string input(previous_hash);
+  input += CanonicalAuditRecord(sequence, entry);
+  ASSIGN_OR_RETURN(std::string digest, crypto::Sm3(input));
+  return crypto::HexEncode(digest);
+}
+
+ChainVerifier::ChainVerifier(VerifyAnchor anchor) : anchor_(std::move(anchor)) {
+  report_.last_hash = std::string(kGenesisHash);
+}
+
+void ChainVerifier::Fail(int64_t sequence, std::string problem) {
+  if (!report_.intact) return;
+  report_.intact = false;
+  report_.first_bad_sequence = sequence;
+  report_.problem = std::move(problem);
+}
+
+core::Status ChainVerifier::Feed(const StoredAuditEntry& record) {
+  ++report_.entries;
+  report_.last_sequence = record.sequence;
+  report_.last_hash = record.hash;
+  if (!report_.intact) return core::Ok();
+  const std::string seq = std::to_string(record.sequence);
+  if (record.sequence != expected_sequence_) {
+    const std::string expected = std::to_string(expected_sequence_);
+    if (record.sequence > expected_sequence_) {
+      Fail(expected_sequence_, "审计记录 " + expected + " 缺失（被删除） (record " + expected +
+                                   " is missing: deleted; next present record is " + seq + ")");
+    } else {
+      Fail(record.sequence, "审计记录序号 " + seq + " 顺序错误 (record " + seq +
+                                " is out of order; expected " + expected + ")");
+    }
+    return core::Ok();
+  }
+  if (record.previous_hash != expected_previous_hash_) {
+    const std::string before = std::to_string(record.sequence - 1);
+    Fail(record.sequence, "审计记录 " + seq + " 与前一条记录 " + before +
+                              " 的链接断开：记录被改动、删除或调换 (record " + seq +
+                              " does not link to record " + before +
+                              ": edited, deleted or reordered records)");
+    return core::Ok();
+  }
+  ASSIGN_OR_RETURN(std::string hash,
+                   ComputeAuditHash(record.previous_hash, record.sequence, record.entry));
+  if (hash != record.hash) {
+    Fail(record.sequence, "审计记录 " + seq + " 的内容与其哈希不符：记录被改动 (record " + seq +
+                              " does not match its hash: edited)");
+    return core::Ok();
+  }
+  if (anchor_.sequence == record.sequence) {
+    anchor_seen_ = true;
+    if (anchor_.hash != record.hash) {
+      Fail(record.sequence, "审计记录 " + seq + " 与外部记录的哈希不符：日志被重写 (record " +
+                                seq + " differs from the anchored hash: log rewritten)");
+      return core::Ok();
+    }
+  }
+  expected_previous_hash_ = hash;
+  ++expected_sequence_;
+  return core::Ok();
+}
+
+void ChainVerifier::FeedUnreadable(const StoredAuditEntry& record, std::string_view what) {
+  ++report_.entries;
+  report_.last_sequence = record.sequence;
+  report_.last_hash = record.hash;
+  const std::string seq = std::to_string(record.sequence);
+  Fail(record.sequence, "审计记录 " + seq + " 无法读取：记录被改动 (record " + seq +
+                     " is unreadable: " + std::string(what) + ")");
+}
+
+VerifyReport ChainVerifier::Finish() {
+  if (report_.intact && anchor_.sequence > 0 && !anchor_seen_) {
+    const std::string anchored = std::to_string(anchor_.sequence);
+    Fail(report_.last_sequence + 1,
+         "外部记录的审计记录 " + anchored + " 已不存在：日志末尾的记录被删除 (anchored record " +
+             anchored + " is gone: records deleted from the end of the log)");
+  }
+  return report_;
+}
+
+}  // namespace linli::audit

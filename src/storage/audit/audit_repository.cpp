@@ -1,0 +1,183 @@
+#include "storage/audit/audit_repository.hpp"
+
+#include <string>
+#include <vector>
+
+#include "storage/scope_sql.hpp"
+
+namespace linli::storage {
+namespace {
+
+constexpr std::string_view kColumns =
+    "sequence, at, actor_id, actor_name, action, subject_type, subject_id, division_code, "
+    "detail, remote_address, request_id, previous_hash, hash";
+constexpr int64_t kVerifyPageSize = 1000;
+
+// known_action (optional) is set to whether the stored action name is one this program writes.
+audit::StoredAuditEntry RecordFromRow(const Row& row, bool* known_action = nullptr) {
+  audit::StoredAuditEntry record;
+  record.sequence = row.Int(0);
+  record.entry.at = row.Int(1);
+  record.entry.actor_id = row.Int(2);
+  record.entry.actor_name = row.Text(3);
+  const std::string action = row.Text(4);
+  const auto parsed = audit::ParseAuditAction(action);
+  // An unknown name cannot come from Append (only from tampering): the verifier reports it.
+  record.entry.action = parsed.value_or(audit::AuditAction::kRead);
+  if (known_action != nullptr) *known_action = parsed.has_value();
+  record.entry.subject_type = row.Text(5);
+  record.entry.subject_id = row.Text(6);
+  record.entry.division_code = row.Text(7);
+  record.entry.detail = row.Text(8);
+  record.entry.remote_address = row.Text(9);
+  record.entry.request_id = row.Text(10);
+  record.previous_hash = row.Text(11);
+  record.hash = row.Text(12);
+  return record;
+}
+
+class SqlAuditLog final : public audit::AuditLog {
+ public:
+  explicit SqlAuditLog(Database& database) : database_(database) {}
+
+  core::Status Append(const audit::AuditEntry& entry) override {
+    ASSIGN_OR_RETURN(ConnectionHandle connection, database_.Acquire());
+    return InTransaction(*connection,
+                         [&](Connection& c) -> core::Status { return AppendAuditIn(c, entry); });
+  }
+
+ private:
+  Database& database_;
+};
+
+class SqlAuditRepository final : public audit::AuditRepository {
+ public:
+  explicit SqlAuditRepository(Database& database) : database_(database) {}
+
+  core::Result<core::Page<audit::StoredAuditEntry>> List(const core::Scope& scope,
+                                                         const audit::AuditQuery& query,
+                                                         const core::PageRequest& page) override {
+    return ListAudit(database_, scope, query, page);
+  }
+  core::Result<audit::VerifyReport> Verify(const audit::VerifyAnchor& anchor) override {
+    return VerifyAuditChain(database_, anchor);
+  }
+
+ private:
+  Database& database_;
+};
+
+}  // namespace
+
+core::Status AppendAuditIn(Connection& connection, const audit::AuditEntry& entry) {
+  if (!audit::ParseAuditAction(audit::AuditActionName(entry.action))) {
+    return core::Error::InvalidArgument("审计操作类型无效", "action");
+  }
+  if (connection.dialect() == Dialect::kPostgres) {
+    ASSIGN_OR_RETURN(QueryResult locked,
+                     connection.Query("SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))",
+                                      {kAuditAppendLock}));
+  }
+  ASSIGN_OR_RETURN(
+      QueryResult last,
+      connection.Query("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1"));
+  int64_t sequence = 1;
+  std::string previous_hash(audit::kGenesisHash);
+  if (!last.rows.empty()) {
+    sequence = last.rows[0].Int(0) + 1;
+    previous_hash = last.rows[0].Text(1);
+  }
+  ASSIGN_OR_RETURN(std::string hash, audit::ComputeAuditHash(previous_hash, sequence, entry));
+  ASSIGN_OR_RETURN(
+      QueryResult inserted,
+      connection.Query("INSERT INTO audit_log (" + std::string(kColumns) +
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       {sequence, entry.at, entry.actor_id, entry.actor_name,
+                        std::string(audit::AuditActionName(entry.action)), entry.subject_type,
+                        entry.subject_id, entry.division_code, entry.detail, entry.remote_address,
+                        entry.request_id, previous_hash, hash}));
+  return core::Ok();
+}
+
+std::unique_ptr<audit::AuditLog> MakeSqlAuditLog(Database& database) {
+  return std::make_unique<SqlAuditLog>(database);
+}
+
+core::Result<audit::VerifyReport> VerifyAuditChain(Database& database,
+                                                   const audit::VerifyAnchor& anchor) {
+  ASSIGN_OR_RETURN(ConnectionHandle connection, database.Acquire());
+  const std::string sql = "SELECT " + std::string(kColumns) +
+                          " FROM audit_log WHERE sequence > ? ORDER BY sequence LIMIT ?";
+  audit::ChainVerifier verifier(anchor);
+  int64_t after = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(QueryResult page, connection->Query(sql, {after, kVerifyPageSize}));
+    for (const Row& row : page.rows) {
+      bool known_action = true;
+      audit::StoredAuditEntry record = RecordFromRow(row, &known_action);
+      if (known_action) {
+        TRY(verifier.Feed(record));
+      } else {
+        verifier.FeedUnreadable(record, "unknown action " + row.Text(4));
+      }
+      after = record.sequence;
+    }
+    if (static_cast<int64_t>(page.rows.size()) < kVerifyPageSize) break;
+  }
+  return verifier.Finish();
+}
+
+core::Result<core::Page<audit::StoredAuditEntry>> ListAudit(Database& database,
+                                                            const core::Scope& scope,
+                                                            const audit::AuditQuery& query,
+                                                            const core::PageRequest& page) {
+  std::vector<Value> params;
+  std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log WHERE ";
+  sql += ScopeClause(scope, "division_code", params);
+  if (!page.after.empty()) {
+    sql += " AND sequence < ?";
+    params.emplace_back(static_cast<int64_t>(std::stoll(page.after)));
+  }
+  if (!query.subject_type.empty()) {
+    sql += " AND subject_type = ?";
+    params.emplace_back(query.subject_type);
+  }
+  if (!query.subject_id.empty()) {
+    sql += " AND subject_id = ?";
+    params.emplace_back(query.subject_id);
+  }
+  if (query.actor_id) {
+    sql += " AND actor_id = ?";
+    params.emplace_back(*query.actor_id);
+  }
+  if (query.action) {
+    sql += " AND action = ?";
+    params.emplace_back(std::string(audit::AuditActionName(*query.action)));
+  }
+  if (query.from_at) {
+    sql += " AND at >= ?";
+    params.emplace_back(*query.from_at);
+  }
+  if (query.until_at) {
+    sql += " AND at < ?";
+    params.emplace_back(*query.until_at);
+  }
+  sql += " ORDER BY sequence DESC LIMIT ?";
+  params.emplace_back(int64_t{page.limit} + 1);
+
+  ASSIGN_OR_RETURN(ConnectionHandle connection, database.Acquire());
+  ASSIGN_OR_RETURN(QueryResult result, connection->Query(sql, params));
+  core::Page<audit::StoredAuditEntry> out;
+  for (const Row& row : result.rows) out.items.push_back(RecordFromRow(row));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(page.limit);
+    out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().sequence));
+  }
+  return out;
+}
+
+std::unique_ptr<audit::AuditRepository> MakeSqlAuditRepository(Database& database) {
+  return std::make_unique<SqlAuditRepository>(database);
+}
+
+}  // namespace linli::storage
