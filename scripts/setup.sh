@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 DEB_PACKAGES=(
   build-essential g++-12 cmake ninja-build ccache pkg-config git
-  clang-14 libclang-rt-14-dev clang-format
+  clang-14 libclang-rt-14-dev clang-format clang-tidy
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-system1.81-dev
   libboost-context1.81-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql-15

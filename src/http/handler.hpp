@@ -59,6 +59,10 @@ struct Route {
   std::optional<access::Permission> permission;  // nullopt: public
   Handler handler;
   std::string summary;  // one line, for logs and the OpenAPI cross-check
+  // True when the handler answers from memory and never waits on the database in the
+  // common case (e.g. the cached division tree): the server then runs it on the I/O thread
+  // and saves two thread hand-offs. Authentication stays the same (cached sessions).
+  bool runs_inline = false;
 };
 
 }  // namespace linli::http

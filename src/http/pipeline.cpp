@@ -194,8 +194,9 @@ void Pipeline::Begin(IncomingRequest incoming, Exchange& exchange) const {
     exchange.route = match.route;
     exchange.metrics_index = match.route_index;
     request.path_params = std::move(match.path_params);
-    if (match.route_index < inline_routes_.size() && inline_routes_[match.route_index] &&
-        !match.route->permission) {
+    if ((match.route_index < inline_routes_.size() && inline_routes_[match.route_index] &&
+         !match.route->permission) ||
+        match.route->runs_inline) {
       RunHandler(exchange);
     } else {
       exchange.run_on_pool = true;

@@ -114,7 +114,7 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
                                            request.Caller().ScopeFor(Permission::kDivisionsRead)));
               return Response::Json(DivisionViewJson(view));
             },
-            "区划详情：上级路径、下级及统计"});
+            "区划详情：上级路径、下级及统计", /*runs_inline=*/true});
 
   routes.push_back(Route{
       "GET", "/api/v1/divisions", Permission::kDivisionsRead,
