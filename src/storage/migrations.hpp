@@ -5,7 +5,7 @@
 // schema_migrations(version, name, applied_at); a failing one rolls back completely and the
 // error names its file. Applying twice is a no-op. A database whose schema is newer than this
 // binary is refused (kFailedPrecondition). Dialect tokens ({{pk}}, {{blob}}, {{now_ms}}; see
-// list.cmake) are substituted before a file runs.
+// list.cmake; and {{audit_append_only}} for migration 0004) are substituted before a file runs.
 // Thread-safety: free functions; concurrent Migrate calls on one database serialise on the
 // database's write lock (SQLite) or an advisory lock (PostgreSQL).
 #pragma once
@@ -34,8 +34,8 @@ core::Status Migrate(Database& database);
 // The highest applied version; 0 for an empty database.
 core::Result<int> SchemaVersion(Database& database);
 
-// Replaces {{pk}}, {{blob}}, {{now_ms}} and {{audit_append_only}} for the dialect; kInvalidArgument naming the token
-// when the SQL holds any other {{...}}.
+// Replaces {{pk}}, {{blob}}, {{now_ms}} and {{audit_append_only}} for the dialect; kInvalidArgument
+// naming the token when the SQL holds any other {{...}}.
 core::Result<std::string> SubstituteDialectTokens(std::string_view sql, Dialect dialect);
 
 }  // namespace linli::storage

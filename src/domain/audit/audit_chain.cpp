@@ -111,8 +111,8 @@ core::Status ChainVerifier::Feed(const StoredAuditEntry& record) {
   if (anchor_.sequence == record.sequence) {
     anchor_seen_ = true;
     if (anchor_.hash != record.hash) {
-      Fail(record.sequence, "审计记录 " + seq + " 与外部记录的哈希不符：日志被重写 (record " +
-                                seq + " differs from the anchored hash: log rewritten)");
+      Fail(record.sequence, "审计记录 " + seq + " 与外部记录的哈希不符：日志被重写 (record " + seq +
+                                " differs from the anchored hash: log rewritten)");
       return core::Ok();
     }
   }
@@ -127,7 +127,7 @@ void ChainVerifier::FeedUnreadable(const StoredAuditEntry& record, std::string_v
   report_.last_hash = record.hash;
   const std::string seq = std::to_string(record.sequence);
   Fail(record.sequence, "审计记录 " + seq + " 无法读取：记录被改动 (record " + seq +
-                     " is unreadable: " + std::string(what) + ")");
+                            " is unreadable: " + std::string(what) + ")");
 }
 
 VerifyReport ChainVerifier::Finish() {

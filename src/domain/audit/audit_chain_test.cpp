@@ -47,9 +47,9 @@ VerifyReport Verify(const std::vector<StoredAuditEntry>& chain, VerifyAnchor anc
 }
 
 TEST(AuditChainTest, ActionNamesRoundTrip) {
-  for (auto action : {AuditAction::kRead, AuditAction::kExport, AuditAction::kCreate,
-                      AuditAction::kUpdate, AuditAction::kDelete, AuditAction::kImport,
-                      AuditAction::kLogin}) {
+  for (auto action :
+       {AuditAction::kRead, AuditAction::kExport, AuditAction::kCreate, AuditAction::kUpdate,
+        AuditAction::kDelete, AuditAction::kImport, AuditAction::kLogin}) {
     EXPECT_EQ(ParseAuditAction(AuditActionName(action)), action);
   }
   EXPECT_EQ(AuditActionName(AuditAction::kExport), "export");
@@ -90,17 +90,39 @@ TEST(AuditChainTest, EditedFieldIsFoundAtItsRecord) {
     auto chain = Chain(10);
     AuditEntry& entry = chain[5].entry;  // sequence 6
     switch (field) {
-      case 0: entry.at += 1; break;
-      case 1: entry.actor_id = 8; break;
-      case 2: entry.actor_name += "x"; break;
-      case 3: entry.action = AuditAction::kDelete; break;
-      case 4: entry.subject_type = "household"; break;
-      case 5: entry.subject_id += "0"; break;
-      case 6: entry.division_code = "321002001002"; break;
-      case 7: entry.detail = "{}"; break;
-      case 8: entry.remote_address = "10.0.0.2"; break;
-      case 9: entry.request_id.clear(); break;
-      case 10: chain[5].hash[0] = chain[5].hash[0] == 'a' ? 'b' : 'a'; break;
+      case 0:
+        entry.at += 1;
+        break;
+      case 1:
+        entry.actor_id = 8;
+        break;
+      case 2:
+        entry.actor_name += "x";
+        break;
+      case 3:
+        entry.action = AuditAction::kDelete;
+        break;
+      case 4:
+        entry.subject_type = "household";
+        break;
+      case 5:
+        entry.subject_id += "0";
+        break;
+      case 6:
+        entry.division_code = "321002001002";
+        break;
+      case 7:
+        entry.detail = "{}";
+        break;
+      case 8:
+        entry.remote_address = "10.0.0.2";
+        break;
+      case 9:
+        entry.request_id.clear();
+        break;
+      case 10:
+        chain[5].hash[0] = chain[5].hash[0] == 'a' ? 'b' : 'a';
+        break;
     }
     VerifyReport report = Verify(chain);
     EXPECT_FALSE(report.intact) << "field " << field;

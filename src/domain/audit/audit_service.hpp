@@ -23,12 +23,12 @@ namespace linli::audit {
 
 // Every set field narrows the list (AND).
 struct AuditQuery {
-  std::string subject_type;            // "" = any
-  std::string subject_id;              // "" = any; REQUIRES subject_type when set
-  std::optional<int64_t> actor_id;     // account id (0 = command line / system)
+  std::string subject_type;         // "" = any
+  std::string subject_id;           // "" = any; REQUIRES subject_type when set
+  std::optional<int64_t> actor_id;  // account id (0 = command line / system)
   std::optional<AuditAction> action;
-  std::optional<int64_t> from_at;      // inclusive, epoch ms
-  std::optional<int64_t> until_at;     // exclusive, epoch ms
+  std::optional<int64_t> from_at;   // inclusive, epoch ms
+  std::optional<int64_t> until_at;  // exclusive, epoch ms
 };
 
 class AuditRepository {
@@ -46,8 +46,7 @@ class AuditService {
  public:
   explicit AuditService(AuditRepository& repository) : repository_(repository) {}
 
-  core::Result<core::Page<StoredAuditEntry>> List(const core::Scope& scope,
-                                                  const AuditQuery& query,
+  core::Result<core::Page<StoredAuditEntry>> List(const core::Scope& scope, const AuditQuery& query,
                                                   const core::PageRequest& page);
   core::Result<VerifyReport> Verify(const VerifyAnchor& anchor = {});
 

@@ -74,9 +74,9 @@ core::Status AppendAuditIn(Connection& connection, const audit::AuditEntry& entr
     return core::Error::InvalidArgument("审计操作类型无效", "action");
   }
   if (connection.dialect() == Dialect::kPostgres) {
-    ASSIGN_OR_RETURN(QueryResult locked,
-                     connection.Query("SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))",
-                                      {kAuditAppendLock}));
+    ASSIGN_OR_RETURN(
+        QueryResult locked,
+        connection.Query("SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", {kAuditAppendLock}));
   }
   ASSIGN_OR_RETURN(
       QueryResult last,

@@ -119,7 +119,9 @@ TEST_P(AuditRepositoryTest, TriggersRefuseUpdateAndDelete) {
   AppendMany(3);
   EXPECT_FALSE(Exec("UPDATE audit_log SET detail = '{}' WHERE sequence = 2").ok());
   EXPECT_FALSE(Exec("DELETE FROM audit_log WHERE sequence = 3").ok());
-  if (postgres()) EXPECT_FALSE(Exec("TRUNCATE audit_log").ok());
+  if (postgres()) {
+    EXPECT_FALSE(Exec("TRUNCATE audit_log").ok());
+  }
   audit::VerifyReport report = Verify();
   EXPECT_TRUE(report.intact) << report.problem;
   EXPECT_EQ(report.entries, 3);
@@ -136,8 +138,8 @@ TEST_P(AuditRepositoryTest, EditOfAnyFieldIsFoundAtItsRow) {
     audit::VerifyReport report = Verify();
     EXPECT_FALSE(report.intact) << column;
     EXPECT_EQ(report.first_bad_sequence, 7) << column;
-    ExecOrFail("UPDATE audit_log SET " + column + " = SUBSTR(" + column + ", 1, LENGTH(" +
-               column + ") - 1) WHERE sequence = 7");
+    ExecOrFail("UPDATE audit_log SET " + column + " = SUBSTR(" + column + ", 1, LENGTH(" + column +
+               ") - 1) WHERE sequence = 7");
     EXPECT_TRUE(Verify().intact) << column << " restored";
   }
   for (const std::string column : {"at", "actor_id"}) {
@@ -244,8 +246,7 @@ TEST_P(AuditRepositoryTest, ListIsScopedFilteredAndPaged) {
     return out;
   };
   EXPECT_EQ(sequences(core::Scope::Everything(), {}).size(), 13u);
-  EXPECT_EQ(sequences(core::Scope::Of({"321003"}), {}),
-            (std::vector<int64_t>{12, 11, 10, 9}));
+  EXPECT_EQ(sequences(core::Scope::Of({"321003"}), {}), (std::vector<int64_t>{12, 11, 10, 9}));
   EXPECT_TRUE(sequences(core::Scope::Of({"321004"}), {}).empty());
 
   audit::AuditQuery by_subject;
@@ -256,8 +257,7 @@ TEST_P(AuditRepositoryTest, ListIsScopedFilteredAndPaged) {
 
   audit::AuditQuery by_actor;
   by_actor.actor_id = 1;  // i % 3 == 0
-  EXPECT_EQ(sequences(core::Scope::Everything(), by_actor),
-            (std::vector<int64_t>{12, 9, 6, 3}));
+  EXPECT_EQ(sequences(core::Scope::Everything(), by_actor), (std::vector<int64_t>{12, 9, 6, 3}));
 
   audit::AuditQuery exports;
   exports.action = AuditAction::kExport;
