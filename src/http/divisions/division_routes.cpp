@@ -1,6 +1,10 @@
 #include "http/divisions/division_routes.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "http/json_body.hpp"
 
@@ -51,6 +55,50 @@ std::string PathParam(const Request& request, const char* name) {
   auto it = request.path_params.find(name);
   return it == request.path_params.end() ? std::string() : it->second;
 }
+
+// Serialised division views, keyed by code and scope, valid for one tree snapshot. The
+// division browser is the hottest read of the system (every page of the interface starts
+// there) and its answer changes only when the tree does: an import, a kind set by hand or
+// a grid change makes a new snapshot, and entries of older snapshots are simply not used.
+class DivisionViewCache {
+ public:
+  explicit DivisionViewCache(divisions::DivisionService& divisions) : divisions_(divisions) {}
+
+  core::Result<Response> Get(std::string_view code, const core::Scope& scope) {
+    ASSIGN_OR_RETURN(auto tree, divisions_.Snapshot());
+    std::string key(code);
+    key += scope.all ? "|*" : "|";
+    for (const auto& prefix : scope.prefixes) (key += prefix) += ',';
+    {
+      std::lock_guard lock(mutex_);
+      if (tree_ == tree) {
+        if (auto it = bodies_.find(key); it != bodies_.end()) return JsonBody(it->second);
+      }
+    }
+    ASSIGN_OR_RETURN(auto view, divisions_.Get(code, scope));
+    std::string body = json::serialize(DivisionViewJson(view));
+    std::lock_guard lock(mutex_);
+    if (tree_ != tree) {
+      tree_ = tree;
+      bodies_.clear();
+    }
+    if (bodies_.size() >= kMaxEntries) bodies_.clear();
+    bodies_.emplace(std::move(key), body);
+    return JsonBody(std::move(body));
+  }
+
+ private:
+  static constexpr size_t kMaxEntries = 20000;
+  static Response JsonBody(std::string body) {
+    Response response;
+    response.body = std::move(body);
+    return response;
+  }
+  divisions::DivisionService& divisions_;
+  std::mutex mutex_;
+  std::shared_ptr<const divisions::DivisionTree> tree_;
+  std::unordered_map<std::string, std::string> bodies_;
+};
 
 }  // namespace
 
@@ -106,15 +154,13 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
                                   grids::GridService& grids) {
   std::vector<Route> routes;
 
-  routes.push_back(
-      Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
-            [&divisions](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(
-                  auto view, divisions.Get(PathParam(request, "code"),
-                                           request.Caller().ScopeFor(Permission::kDivisionsRead)));
-              return Response::Json(DivisionViewJson(view));
-            },
-            "区划详情：上级路径、下级及统计", /*runs_inline=*/true});
+  auto cache = std::make_shared<DivisionViewCache>(divisions);
+  routes.push_back(Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
+                         [cache](Request& request) -> core::Result<Response> {
+                           return cache->Get(PathParam(request, "code"),
+                                             request.Caller().ScopeFor(Permission::kDivisionsRead));
+                         },
+                         "区划详情：上级路径、下级及统计", /*runs_inline=*/true});
 
   routes.push_back(Route{
       "GET", "/api/v1/divisions", Permission::kDivisionsRead,
