@@ -15,6 +15,7 @@
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/functional_zones.hpp"
 #include "http/server.hpp"
+#include "storage/audit/audit_repository.hpp"
 #include "storage/migrations.hpp"
 
 namespace linli::app {
@@ -62,6 +63,8 @@ struct Flags {
   std::string department;
   std::string display_name;
   bool quiet = false;
+  // audit verify
+  std::string anchor;
   // serve
   std::string listen;
   std::string web;
@@ -198,6 +201,34 @@ int RunUserResetPassword(const Config& config, const Flags& flags) {
   return 0;
 }
 
+// `linli audit verify`: recomputes the hash chain; exit 0 only when it is intact.
+int RunAuditVerify(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  audit::VerifyAnchor anchor;
+  if (!flags.anchor.empty()) {
+    auto colon = flags.anchor.find(':');
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument("anchor");
+      anchor.sequence = std::stoll(flags.anchor.substr(0, colon));
+      anchor.hash = flags.anchor.substr(colon + 1);
+    } catch (const std::exception&) {
+      return Fail(core::Error::InvalidArgument("--anchor 应为 序号:哈希", "anchor"));
+    }
+  }
+  auto report = storage::VerifyAuditChain(*(*wired)->database, anchor);
+  if (!report.ok()) return Fail(report.error());
+  std::cout << report->entries << " audit records; last " << report->last_sequence << ":"
+            << report->last_hash << "\n";
+  if (!report->intact) {
+    std::cerr << "linli: audit chain broken at record " << report->first_bad_sequence << ": "
+              << report->problem << "\n";
+    return 2;
+  }
+  std::cout << "audit chain intact (keep the last sequence:hash above to detect tail deletion)\n";
+  return 0;
+}
+
 int RunRoutes(const Config& config) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
@@ -319,6 +350,13 @@ int main(int argc, char** argv) {
 
   auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
 
+  auto* audit_command = cli.add_subcommand("audit", "the personal-data audit log");
+  audit_command->require_subcommand(1);
+  auto* audit_verify = audit_command->add_subcommand(
+      "verify", "recompute the hash chain; non-zero exit when any record was changed or removed");
+  audit_verify->add_option("--anchor", flags.anchor,
+                           "SEQUENCE:HASH recorded earlier, to detect deleted newest records");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto config = EffectiveConfig(flags);
@@ -334,5 +372,6 @@ int main(int argc, char** argv) {
   if (*user_reset) return RunUserResetPassword(*config, flags);
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config);
+  if (*audit_verify) return RunAuditVerify(*config, flags);
   return 1;
 }
