@@ -4,11 +4,14 @@
 //
 //   node e2e/mock-server.mjs [--port 8080] [--web dist]
 //   env LINLI_E2E_USER / LINLI_E2E_PASSWORD set the one account (default admin / Linli-test-2026!)
+//   --masked: the account lacks people.personal_data, so ID and phone numbers come masked
+//   --no-people: the registry endpoints answer 404 (as a server without the module)
 import http from 'node:http'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createPeopleApi } from './mock-people.mjs'
 
 const PROVINCE = { code: '32', name: '江苏省', level: 'province', kind: null }
 const CITY = { code: '3210', name: '扬州市', level: 'city', kind: null }
@@ -40,7 +43,7 @@ function buildDivisions() {
 const PARENT_LENGTH = { 4: 2, 6: 4, 9: 6, 12: 9 }
 const parentCode = (code) => (PARENT_LENGTH[code.length] ? code.slice(0, PARENT_LENGTH[code.length]) : null)
 
-export function createMockServer({ webDir = null, user, password } = {}) {
+export function createMockServer({ webDir = null, user, password, masked = false, people = true } = {}) {
   const username = user || process.env.LINLI_E2E_USER || 'admin'
   const secret = password || process.env.LINLI_E2E_PASSWORD || 'Linli-test-2026!'
   const divisions = buildDivisions()
@@ -49,7 +52,8 @@ export function createMockServer({ webDir = null, user, password } = {}) {
   const account = {
     id: 1, username, display_name: '市级管理员', disabled: false,
     grants: [{ role: 'city_admin', scope_code: '3210', scope_name: '扬州市', department: '' }],
-    permissions: ['divisions.read', 'divisions.manage', 'grids.read', 'grids.manage', 'accounts.manage', 'self'],
+    permissions: ['divisions.read', 'divisions.manage', 'grids.read', 'grids.manage', 'accounts.manage', 'self',
+      ...(people ? ['people.read', 'people.manage', ...(masked ? [] : ['people.personal_data']), 'people.export', 'people.import'] : [])],
   }
   let requestCounter = 0
 
@@ -92,6 +96,15 @@ export function createMockServer({ webDir = null, user, password } = {}) {
       return null
     }
   }
+  async function readBody(req) {
+    const chunks = []
+    for await (const chunk of req) chunks.push(chunk)
+    return Buffer.concat(chunks)
+  }
+  const peopleApi = people
+    ? createPeopleApi({ divisions, grids, send, fail, readJson, readBody, personalData: () => account.permissions.includes('people.personal_data') })
+    : null
+
   function sessionOf(req) {
     const cookie = req.headers.cookie || ''
     const match = /(?:^|;\s*)linli_session=([^;]+)/.exec(cookie)
@@ -207,6 +220,8 @@ export function createMockServer({ webDir = null, user, password } = {}) {
       return fail(res, 405, 'method_not_allowed', '不支持的请求方法')
     }
 
+    if (peopleApi && (await peopleApi(req, res, url, parts)) !== false) return
+
     if (parts[0] === 'accounts' && method === 'GET') return send(res, 200, { items: [account], next_cursor: null })
     return fail(res, 404, 'not_found', '资源不存在')
   }
@@ -242,7 +257,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const here = path.dirname(fileURLToPath(import.meta.url))
   const port = Number(arg('--port', process.env.PORT || 8080))
   const webDir = arg('--web', path.join(here, '..', 'dist'))
-  createMockServer({ webDir }).listen(port, '127.0.0.1', () => {
+  createMockServer({ webDir, masked: process.argv.includes('--masked'), people: !process.argv.includes('--no-people') }).listen(port, '127.0.0.1', () => {
     console.log(`mock server on http://127.0.0.1:${port} (web: ${webDir})`)
   })
 }

@@ -12,13 +12,15 @@ const STATUS_CODES = {
 }
 
 export class ApiError extends Error {
-  constructor({ status = 0, code = 'unknown', message = '', field = null, request_id = null } = {}) {
+  constructor({ status = 0, code = 'unknown', message = '', field = null, request_id = null, report = null } = {}) {
     super(message || code)
     this.name = 'ApiError'
     this.status = status
     this.code = code
     this.field = field
     this.request_id = request_id
+    // Row-by-row problems of a rejected import: [{row, column, message}].
+    this.report = report
     // True when the message came from the server (Chinese, fit to show as it is).
     this.fromServer = Boolean(message)
   }
@@ -33,6 +35,11 @@ export function buildUrl(path, query) {
   const params = new URLSearchParams()
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue
+    // A list travels as one comma-separated value (tag=elderly_alone,veteran).
+    if (Array.isArray(value)) {
+      if (value.length) params.append(key, value.join(','))
+      continue
+    }
     params.append(key, String(value))
   }
   const text = params.toString()
@@ -54,7 +61,15 @@ export async function toApiError(response) {
     message: envelope?.message || '',
     field: envelope?.field ?? null,
     request_id: envelope?.request_id ?? response.headers?.get?.('x-request-id') ?? null,
+    report: Array.isArray(body?.report) ? body.report : null,
   })
+}
+
+/** True for bodies sent as they are (file uploads), not as JSON. */
+export function isRawBody(body) {
+  return (typeof Blob !== 'undefined' && body instanceof Blob)
+    || (typeof FormData !== 'undefined' && body instanceof FormData)
+    || body instanceof ArrayBuffer
 }
 
 /**
@@ -66,7 +81,10 @@ export function createApiClient(options = {}) {
   const requestInterceptors = []
   const errorInterceptors = []
 
-  async function request(method, path, { query, body, headers, ...flags } = {}) {
+  // `contentType` sets the type of a raw body (a File's own type otherwise); FormData gets
+  // its multipart boundary from fetch.
+  async function request(method, path, { query, body, headers, contentType, ...flags } = {}) {
+    const raw = isRawBody(body)
     let req = {
       method: method.toUpperCase(),
       url: baseUrl + buildUrl(path, query),
@@ -74,7 +92,11 @@ export function createApiClient(options = {}) {
       body,
       flags,
     }
-    if (body !== undefined) req.headers['Content-Type'] = 'application/json'
+    if (body !== undefined && !raw) req.headers['Content-Type'] = 'application/json'
+    if (raw && !(typeof FormData !== 'undefined' && body instanceof FormData)) {
+      const type = contentType || body.type
+      if (type) req.headers['Content-Type'] = type
+    }
     for (const intercept of requestInterceptors) req = (await intercept(req)) || req
 
     let response
@@ -82,7 +104,7 @@ export function createApiClient(options = {}) {
       response = await fetchImpl(req.url, {
         method: req.method,
         headers: req.headers,
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body: req.body === undefined ? undefined : raw ? req.body : JSON.stringify(req.body),
         credentials: 'same-origin',
       })
     } catch (cause) {

@@ -89,6 +89,31 @@ describe('api client', () => {
     expect(onUnauthenticated).toHaveBeenCalledTimes(1)
   })
 
+  it('keeps the row-by-row report of a rejected import', async () => {
+    const report = [{ row: 3, column: '身份证号码', message: '身份证号码校验码错误' }]
+    const { client } = clientAnswering(jsonResponse(422, {
+      error: { code: 'validation_failed', message: '导入文件有 1 处错误，未写入任何数据', request_id: 'r-3' }, report,
+    }))
+    const error = await client.post('/api/v1/residents/import', new Blob(['a,b'], { type: 'text/csv' })).catch((e) => e)
+    expect(error).toMatchObject({ status: 422, code: 'validation_failed', report })
+  })
+
+  it('sends a file as the raw body with its content type, not as JSON', async () => {
+    const { client, calls } = clientAnswering(jsonResponse(200, { imported: 1, updated: 0 }))
+    client.interceptors.request.use(csrfInterceptor(() => 'c'))
+    const file = new Blob(['姓名\n'], { type: '' })
+    expect(await client.post('/api/v1/residents/import', file, { contentType: 'text/csv' })).toEqual({ imported: 1, updated: 0 })
+    expect(calls[0].init.body).toBe(file)
+    expect(calls[0].init.headers['Content-Type']).toBe('text/csv')
+    expect(calls[0].init.headers['X-CSRF-Token']).toBe('c')
+  })
+
+  it('sends a list as one comma-separated value', () => {
+    expect(buildUrl('/api/v1/residents', { tag: ['elderly_alone', 'veteran'], q: '王' }))
+      .toBe('/api/v1/residents?tag=elderly_alone%2Cveteran&q=%E7%8E%8B')
+    expect(buildUrl('/api/v1/residents', { tag: [] })).toBe('/api/v1/residents')
+  })
+
   it('builds query strings without empty values', () => {
     expect(buildUrl('/api/v1/grids', { community: '321002001001', status: 'all', q: '', cursor: undefined }))
       .toBe('/api/v1/grids?community=321002001001&status=all')

@@ -27,6 +27,42 @@ export const routes = [
         meta: { permission: 'divisions.read' },
       },
       {
+        path: 'people',
+        name: 'people',
+        component: () => import('../views/people/ResidentList.vue'),
+        meta: { permission: 'people.read' },
+      },
+      {
+        path: 'people/import',
+        name: 'people-import',
+        component: () => import('../views/people/ImportView.vue'),
+        meta: { permission: 'people.import' },
+      },
+      {
+        path: 'people/residents/new',
+        name: 'resident-new',
+        component: () => import('../views/people/ResidentForm.vue'),
+        meta: { permission: 'people.manage' },
+      },
+      {
+        path: 'people/residents/:id',
+        name: 'resident',
+        component: () => import('../views/people/ResidentDetail.vue'),
+        meta: { permission: 'people.read' },
+      },
+      {
+        path: 'people/residents/:id/edit',
+        name: 'resident-edit',
+        component: () => import('../views/people/ResidentForm.vue'),
+        meta: { permission: 'people.manage' },
+      },
+      {
+        path: 'people/households/:id',
+        name: 'household',
+        component: () => import('../views/people/HouseholdView.vue'),
+        meta: { permission: 'people.read' },
+      },
+      {
         path: 'accounts',
         name: 'accounts',
         component: () => import('../views/accounts/AccountsView.vue'),

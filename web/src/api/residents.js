@@ -1,0 +1,36 @@
+import { api, buildUrl } from './client.js'
+
+const base = '/api/v1/residents'
+const one = (id) => `${base}/${encodeURIComponent(id)}`
+
+/** The list filters the server understands, without empty values (also used by export). */
+export function residentQuery({ q, id_number, phone, tag, age_min, age_max, community, grid, status, sort } = {}) {
+  return { q, id_number, phone, tag, age_min, age_max, community, grid, status, sort }
+}
+
+export const listResidents = ({ limit = 50, cursor, ...filters } = {}) =>
+  api.get(base, { query: { ...residentQuery(filters), limit, cursor } })
+export const getResident = (id) => api.get(one(id))
+export const createResident = (resident) => api.post(base, resident)
+export const updateResident = (id, changes) => api.patch(one(id), changes)
+export const moveResident = (id, { household_id, relation, date }) =>
+  api.post(`${one(id)}/move`, { household_id, relation, date })
+export const changeResidentStatus = (id, { status, date }) => api.post(`${one(id)}/status`, { status, date })
+export const addResidentTag = (id, tag) => api.post(`${one(id)}/tags`, tag)
+export const endResidentTag = (id, tagId, validUntil) =>
+  api.post(`${one(id)}/tags/${encodeURIComponent(tagId)}/end`, { valid_until: validUntil })
+export const residentCounts = (division) => api.get(`${base}/counts`, { query: { division } })
+
+/** Link of the .xlsx export of a filtered list (a plain GET with the session cookie). */
+export const exportUrl = (filters) => buildUrl(`${base}/export.xlsx`, residentQuery(filters))
+export const IMPORT_TEMPLATE_URL = `${base}/import-template.xlsx`
+
+export const IMPORT_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+}
+/** Uploads an .xlsx or .csv file as the raw request body with its Content-Type. */
+export function importResidents(file) {
+  const extension = String(file.name || '').toLowerCase().split('.').pop()
+  return api.post(`${base}/import`, file, { contentType: IMPORT_TYPES[extension] || file.type || 'application/octet-stream' })
+}
