@@ -26,6 +26,9 @@ if [[ -f web/package.json ]]; then
 fi
 
 mkdir -p var
+# Personal-data keys (SM4/HMAC-SM3): created once, mode 0600, never in the database.
+# Set LINLI_KEYS instead to keep them outside the machine's disk.
+[[ -n ${LINLI_KEYS:-} ]] || "$BIN" keys init
 "$BIN" migrate
 "$BIN" import divisions --city "$CITY" --if-missing
 

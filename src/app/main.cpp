@@ -2,16 +2,20 @@
 // runs one subcommand. Errors go to stderr with a non-zero exit status.
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
 
 #include "app/config.hpp"
 #include "app/wiring.hpp"
+#include "core/crypto/field_cipher.hpp"
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/functional_zones.hpp"
 #include "http/server.hpp"
@@ -229,6 +233,43 @@ int RunAuditVerify(const Config& config, const Flags& flags) {
   return 0;
 }
 
+// `linli keys init`: creates the key file with one new key (mode 0600) unless it exists.
+int RunKeysInit(const Config& config) {
+  std::filesystem::path path = config.keys_file;
+  if (std::filesystem::exists(path)) {
+    auto loaded = crypto::LoadKeyRingFile(path);
+    if (!loaded.ok()) return Fail(loaded.error());
+    std::cout << "key file " << path.string() << " present (current key "
+              << loaded->current_key_id() << "); nothing to do\n";
+    return 0;
+  }
+  auto line = crypto::GenerateKeyLine("k1");
+  if (!line.ok()) return Fail(line.error());
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  mode_t previous = umask(077);
+  {
+    std::ofstream out(path);
+    out << "# Linli personal-data keys. Keep a copy offline: without them the encrypted ID and\n"
+        << "# phone numbers cannot be read. Never commit this file.\n"
+        << *line << "\n";
+  }
+  umask(previous);
+  std::filesystem::permissions(
+      path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  auto loaded = crypto::LoadKeyRingFile(path);
+  if (!loaded.ok()) return Fail(loaded.error());
+  std::cout << "created key file " << path.string() << " (mode 0600, key k1)\n";
+  return 0;
+}
+
+// `linli keys generate ID`: prints a new key line to append to the key file when rotating.
+int RunKeysGenerate(const Flags& flags) {
+  auto line = crypto::GenerateKeyLine(flags.name.empty() ? "k2" : flags.name);
+  if (!line.ok()) return Fail(line.error());
+  std::cout << *line << "\n";
+  return 0;
+}
+
 int RunRoutes(const Config& config) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
@@ -350,6 +391,14 @@ int main(int argc, char** argv) {
 
   auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
 
+  auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
+  keys->require_subcommand(1);
+  auto* keys_init =
+      keys->add_subcommand("init", "create the key file (LINLI_KEYS_FILE) if it does not exist");
+  auto* keys_generate =
+      keys->add_subcommand("generate", "print a new key line (append it to rotate keys)");
+  keys_generate->add_option("id", flags.name, "key id, e.g. k2");
+
   auto* audit_command = cli.add_subcommand("audit", "the personal-data audit log");
   audit_command->require_subcommand(1);
   auto* audit_verify = audit_command->add_subcommand(
@@ -373,5 +422,7 @@ int main(int argc, char** argv) {
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config);
   if (*audit_verify) return RunAuditVerify(*config, flags);
+  if (*keys_init) return RunKeysInit(*config);
+  if (*keys_generate) return RunKeysGenerate(flags);
   return 1;
 }

@@ -1,16 +1,24 @@
 #include "app/wiring.hpp"
 
+#include <cstdlib>
+
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/divisions/division_routes.hpp"
+#include "http/people/people_routes.hpp"
 #include "storage/access/access_repositories.hpp"
+#include "storage/audit/audit_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/migrations.hpp"
+#include "storage/people/people_repository.hpp"
 
 namespace linli::app {
 
 Services::~Services() {
   // Services hold references into the repositories and the database: drop them first.
+  buildings.reset();
+  households.reset();
+  residents.reset();
   grids.reset();
   divisions.reset();
   accounts.reset();
@@ -57,6 +65,24 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   };
   services->accounts = std::make_unique<access::AccountService>(
       *services->account_repository, *services->sessions, services->clock, std::move(exists));
+  services->audit_log = storage::MakeSqlAuditLog(database);
+
+  const char* environment_keys = std::getenv("LINLI_KEYS");
+  auto keys = crypto::LoadKeyRing(config.keys_file, environment_keys ? environment_keys : "");
+  if (keys.ok()) {
+    services->keys = std::move(*keys);
+    services->people_repository = storage::MakeSqlPeopleRepository(database, *services->keys);
+    services->residents = std::make_unique<people::ResidentService>(
+        *services->people_repository, *services->divisions, *services->grid_repository,
+        *services->audit_log, services->clock);
+    services->households = std::make_unique<people::HouseholdService>(
+        *services->people_repository, *services->audit_log, services->clock);
+    services->buildings = std::make_unique<people::BuildingService>(
+        *services->people_repository, *services->divisions, *services->grid_repository,
+        services->clock);
+  } else {
+    services->keys_error = keys.error();
+  }
   return services;
 }
 
@@ -81,6 +107,13 @@ core::Result<http::Router> BuildRouter(Services& services) {
       http::AccessRoutes(*services.sessions, *services.accounts, cookie,
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
   TRY(router.AddAll(http::DivisionRoutes(*services.divisions, *services.grids)));
+  if (!services.residents) {
+    return core::Error::FailedPrecondition(
+        "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS）: " +
+        services.keys_error.message);
+  }
+  TRY(router.AddAll(
+      http::PeopleRoutes(*services.residents, *services.households, *services.buildings)));
   return router;
 }
 

@@ -4,15 +4,20 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "app/config.hpp"
 #include "core/clock.hpp"
+#include "core/crypto/field_cipher.hpp"
 #include "core/result.hpp"
 #include "domain/access/account_service.hpp"
 #include "domain/access/session_service.hpp"
+#include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid_service.hpp"
+#include "domain/people/place_services.hpp"
+#include "domain/people/resident_service.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
 
@@ -31,6 +36,15 @@ struct Services {
   std::unique_ptr<access::AccountService> accounts;
   std::unique_ptr<divisions::DivisionService> divisions;
   std::unique_ptr<grids::GridService> grids;
+  std::unique_ptr<audit::AuditLog> audit_log;
+  // The registry needs the personal-data keys; without them (no key file, no LINLI_KEYS)
+  // these stay empty and commands that need them say so (keys_error).
+  std::optional<crypto::KeyRing> keys;
+  core::Error keys_error;
+  std::unique_ptr<people::PeopleRepository> people_repository;
+  std::unique_ptr<people::ResidentService> residents;
+  std::unique_ptr<people::HouseholdService> households;
+  std::unique_ptr<people::BuildingService> buildings;
 
   ~Services();
 };
@@ -39,7 +53,8 @@ struct Services {
 // builds the services.
 core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 
-// Every route of the API, as `linli serve` mounts them.
+// Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
+// are missing.
 core::Result<http::Router> BuildRouter(Services& services);
 
 // Display name of a division or grid code ("" when unknown).

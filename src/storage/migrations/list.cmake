@@ -17,5 +17,6 @@
 set(LINLI_MIGRATIONS
   0001_divisions_grids.sql
   0002_accounts.sql
+  0003_people.sql
   0004_audit.sql
 )

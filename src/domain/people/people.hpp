@@ -1,0 +1,256 @@
+// The population registry (人口台账): buildings (楼栋), households (户) and residents (居民), their
+// tags from an extensible dictionary, and the residence history that answers "where did X live,
+// in which grid, on date D". This header holds the model, the pure validation rules and the
+// repository interface; the use cases live in resident_service.hpp and place_services.hpp.
+//
+// Personal data: a Resident carries its ID number and phone in clear, normalised form in memory;
+// the repository stores them only encrypted (crypto::KeyRing) with keyed blind indexes, and the
+// services mask them before they leave unless the caller may see them.
+// Places: every row carries community_code and grid_code; place_code is the grid code when there
+// is one, else the community code, and every scoped query filters on it by prefix.
+// Dates are "YYYY-MM-DD" text (sorts like the dates it names); ages are never stored.
+// Thread-safety: plain values and pure functions; repository implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/identity/date.hpp"
+#include "core/identity/id_number.hpp"
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+#include "domain/audit/audit_log.hpp"
+
+namespace linli::people {
+
+enum class BuildingKind { kResidential, kMixed, kOther };
+enum class HouseholdType { kRegistered, kActual };
+enum class ResidentStatus { kRegisteredResident, kFloating, kAway, kMovedOut, kDeceased };
+enum class Relation { kHead, kSpouse, kChild, kParent, kGrandchild, kSibling, kOther };
+enum class HistoryEvent { kBirth, kMoveIn, kMoveOut, kStatus, kDeath };
+
+std::string_view BuildingKindName(BuildingKind kind);               // "residential", ...
+std::string_view HouseholdTypeName(HouseholdType type);             // "registered", "actual"
+std::string_view ResidentStatusName(ResidentStatus status);         // "registered_resident", ...
+std::string_view ResidentStatusChineseName(ResidentStatus status);  // "户籍常住", ...
+std::string_view RelationName(Relation relation);                   // "head", ...
+std::string_view HistoryEventName(HistoryEvent event);              // "birth", "move_in", ...
+std::optional<BuildingKind> BuildingKindFromName(std::string_view name);
+std::optional<HouseholdType> HouseholdTypeFromName(std::string_view name);
+std::optional<ResidentStatus> ResidentStatusFromName(std::string_view name);
+std::optional<Relation> RelationFromName(std::string_view name);
+std::optional<HistoryEvent> HistoryEventFromName(std::string_view name);
+// All statuses, in declaration order.
+const std::vector<ResidentStatus>& AllResidentStatuses();
+// Registered residents, floating and away people live here; moved-out and deceased do not.
+bool IsCurrentStatus(ResidentStatus status);
+
+struct Building {
+  int64_t id = 0;
+  std::string community_code;
+  std::string grid_code;
+  std::string micro_grid_code;  // "" when none
+  std::string address;
+  std::optional<double> lat;  // WGS-84
+  std::optional<double> lon;
+  BuildingKind kind = BuildingKind::kResidential;
+  int64_t floors = 1;
+  bool synthetic = false;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct Household {
+  int64_t id = 0;
+  int64_t building_id = 0;
+  std::string room;
+  HouseholdType type = HouseholdType::kActual;
+  std::optional<int64_t> head_id;
+  std::string since;                 // YYYY-MM-DD
+  std::optional<std::string> until;  // YYYY-MM-DD
+  std::string community_code;        // copied from the building
+  std::string grid_code;
+  bool synthetic = false;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+struct TagDefinition {
+  std::string code;  // [a-z0-9_], 2..40 characters
+  std::string name;  // Chinese
+  std::string category;
+  bool has_grade = false;  // grade 1..4 (disability)
+};
+
+struct ResidentTag {
+  int64_t id = 0;
+  int64_t resident_id = 0;
+  std::string code;
+  std::string name;      // from the definition
+  std::string category;  // from the definition
+  std::optional<int64_t> grade;
+  std::string subcategory;  // e.g. a disability category (视力残疾); "" when none
+  std::string valid_from;
+  std::optional<std::string> valid_until;
+  std::string source;
+};
+
+struct Resident {
+  int64_t id = 0;
+  std::string name;
+  std::string id_number;  // normalised, in clear in memory (masked by the services)
+  std::string phone;      // normalised, "" when unknown
+  identity::Sex sex = identity::Sex::kMale;  // derived from id_number
+  identity::Date birth_date;                 // derived from id_number
+  std::string ethnicity_code;                // GB/T 3304 two digits
+  ResidentStatus status = ResidentStatus::kRegisteredResident;
+  std::string status_since;
+  std::optional<int64_t> household_id;
+  std::optional<Relation> relation;
+  std::string community_code;
+  std::string grid_code;               // "" when the person is not yet assigned to a grid
+  std::optional<int64_t> building_id;  // through the household (read only)
+  std::vector<ResidentTag> tags;
+  bool synthetic = false;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+  bool personal_data_visible = false;  // set by the services: false means masked values
+};
+
+// One period of residence: [valid_from, valid_until) in one place with one status.
+struct ResidenceRecord {
+  int64_t id = 0;
+  int64_t resident_id = 0;
+  std::optional<int64_t> household_id;
+  std::string community_code;
+  std::string grid_code;
+  ResidentStatus status = ResidentStatus::kRegisteredResident;
+  std::string valid_from;
+  std::optional<std::string> valid_until;
+  HistoryEvent event = HistoryEvent::kMoveIn;
+};
+
+// The code a row is scoped by: the grid code, or the community code when there is no grid.
+std::string PlaceCode(std::string_view community_code, std::string_view grid_code);
+
+// ----- validation (pure; errors are kValidationFailed in Chinese, naming the field) -----
+core::Status CheckPersonName(std::string_view name);  // 1..50 characters, not blank
+core::Status CheckAddress(std::string_view address);  // 1..200 characters
+core::Status CheckRoom(std::string_view room);        // 1..20 characters
+core::Status CheckFloors(int64_t floors);             // 1..200
+// Both or neither; latitude 3..54, longitude 73..136 (inside China).
+core::Status CheckCoordinates(const std::optional<double>& lat, const std::optional<double>& lon);
+// A date written YYYY-MM-DD that exists, years 1900..2999.
+core::Result<identity::Date> CheckDate(std::string_view text, std::string_view field);
+core::Status CheckTagCode(std::string_view code);
+
+// The latest birth date of someone aged at least `years` on `today` (ages as identity::AgeOn):
+// age >= years  <=>  birth_date <= BirthDateLimit(today, years).
+identity::Date BirthDateLimit(const identity::Date& today, int years);
+
+// ----- queries -----
+enum class ResidentSort { kName, kAge, kAgeDescending, kId };
+std::optional<ResidentSort> ResidentSortFromName(std::string_view name);  // name|age|-age|id
+
+struct ResidentQuery {
+  std::string name_text;                         // substring of the name; "" = any
+  std::string id_number;                         // normalised; exact, via blind index; "" = any
+  std::string phone;                             // normalised; exact, via blind index; "" = any
+  std::string tag_code;                          // valid on `today`; "" = any
+  std::optional<std::string> born_on_or_before;  // YYYY-MM-DD (from age_min)
+  std::optional<std::string> born_after;         // YYYY-MM-DD (from age_max)
+  std::string place_prefix;                      // community or grid code prefix; "" = any
+  std::optional<ResidentStatus> status;
+  ResidentSort sort = ResidentSort::kName;
+  std::string today;  // YYYY-MM-DD, for tag validity
+};
+
+struct AgeGroupBounds {
+  std::string label;                             // "0-6", "60+", ...
+  std::optional<std::string> born_after;         // exclusive
+  std::optional<std::string> born_on_or_before;  // inclusive
+};
+
+struct ResidentCounts {
+  int64_t total = 0;  // residents with a current status
+  std::vector<std::pair<std::string, int64_t>> by_tag;
+  std::vector<std::pair<std::string, int64_t>> by_status;
+  std::vector<std::pair<std::string, int64_t>> by_age_group;
+};
+
+struct BuildingQuery {
+  std::string community_code;  // "" = any
+  std::string grid_code;       // "" = any
+};
+
+// ----- repository -----
+// Every read takes the caller's scope and filters in SQL on place_code: rows outside it are
+// simply not found. Every write takes the audit entry that records it; the implementation
+// appends it in the same transaction (filling subject_id for inserts).
+class PeopleRepository {
+ public:
+  virtual ~PeopleRepository() = default;
+
+  // Buildings.
+  virtual core::Result<Building> InsertBuilding(const Building& building,
+                                                const audit::AuditEntry& audit) = 0;
+  virtual core::Result<std::optional<Building>> FindBuilding(int64_t id,
+                                                             const core::Scope& scope) = 0;
+  // Ordered by id; page.after is the decimal id of the last one seen.
+  virtual core::Result<core::Page<Building>> ListBuildings(const BuildingQuery& query,
+                                                           const core::Scope& scope,
+                                                           const core::PageRequest& page) = 0;
+
+  // Households.
+  virtual core::Result<Household> InsertHousehold(const Household& household,
+                                                  const audit::AuditEntry& audit) = 0;
+  virtual core::Result<std::optional<Household>> FindHousehold(int64_t id,
+                                                               const core::Scope& scope) = 0;
+  // Members of a household (inside the scope), ordered by id.
+  virtual core::Result<std::vector<Resident>> HouseholdMembers(int64_t household_id,
+                                                               const core::Scope& scope) = 0;
+
+  // Residents. Insert opens the first residence record (event given); kAlreadyExists with
+  // field id_number when the ID number is registered already. When resident.relation is head
+  // the household's head becomes this resident (kFailedPrecondition if it has another head).
+  virtual core::Result<Resident> InsertResident(const Resident& resident, HistoryEvent event,
+                                                const audit::AuditEntry& audit) = 0;
+  // Writes name, id_number (and derived fields), phone, ethnicity and updated_at.
+  virtual core::Status UpdateResident(const Resident& resident, const audit::AuditEntry& audit) = 0;
+  // Closes the open residence record on `date` and opens a new one for the resident's new
+  // household/place/status (resident holds the new values), writing the resident row too.
+  virtual core::Status ChangeResidence(const Resident& resident, std::string_view date,
+                                       HistoryEvent event, const audit::AuditEntry& audit) = 0;
+  virtual core::Result<std::optional<Resident>> FindResident(int64_t id,
+                                                             const core::Scope& scope) = 0;
+  // Page ordered by query.sort then id; page.after is the cursor's decoded key.
+  virtual core::Result<core::Page<Resident>> SearchResidents(const ResidentQuery& query,
+                                                             const core::Scope& scope,
+                                                             const core::PageRequest& page) = 0;
+  // Counts under division_prefix inside the scope.
+  virtual core::Result<ResidentCounts> CountResidents(std::string_view division_prefix,
+                                                      const std::vector<AgeGroupBounds>& groups,
+                                                      std::string_view today,
+                                                      const core::Scope& scope) = 0;
+  virtual core::Result<std::vector<ResidenceRecord>> History(int64_t resident_id) = 0;
+  // The residence record valid on `date` (valid_from <= date < valid_until), if any.
+  virtual core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t resident_id,
+                                                                   std::string_view date) = 0;
+
+  // Tags.
+  virtual core::Result<std::vector<TagDefinition>> TagDefinitions() = 0;
+  // kAlreadyExists (field code) for a taken code.
+  virtual core::Status InsertTagDefinition(const TagDefinition& definition) = 0;
+  virtual core::Result<ResidentTag> InsertResidentTag(const ResidentTag& tag,
+                                                      const audit::AuditEntry& audit) = 0;
+  // Sets valid_until of the resident's tag; kNotFound when the resident has no such tag.
+  virtual core::Status EndResidentTag(int64_t resident_id, int64_t tag_id,
+                                      std::string_view valid_until,
+                                      const audit::AuditEntry& audit) = 0;
+};
+
+}  // namespace linli::people

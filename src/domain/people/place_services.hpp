@@ -1,0 +1,81 @@
+// BuildingService and HouseholdService: the places people live in. A building sits in an active
+// grid of its community (optionally a micro-grid of that grid); a household sits in a building
+// and takes its community and grid. Scopes and audit as in resident_service.hpp: reads use the
+// actor's people.read scope, writes people.manage, anything outside answers not_found.
+// Thread-safety: methods may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/divisions/division_service.hpp"
+#include "domain/grids/grid.hpp"
+#include "domain/people/people.hpp"
+#include "domain/people/resident_service.hpp"
+
+namespace linli::people {
+
+struct NewBuilding {
+  std::string community_code;
+  std::string grid_code;
+  std::optional<std::string> micro_grid_code;
+  std::string address;
+  std::optional<double> lat;
+  std::optional<double> lon;
+  std::string kind = "residential";
+  int64_t floors = 1;
+  bool synthetic = false;
+};
+
+struct NewHousehold {
+  int64_t building_id = 0;
+  std::string room;
+  std::string type = "actual";
+  std::optional<std::string> since;  // default: today
+  bool synthetic = false;
+};
+
+struct HouseholdDetail {
+  Household household;
+  std::vector<Resident> members;  // masked unless permitted
+};
+
+class BuildingService {
+ public:
+  BuildingService(PeopleRepository& repository, divisions::DivisionService& divisions,
+                  grids::GridRepository& grids, const core::Clock& clock);
+
+  core::Result<Building> Create(const NewBuilding& request, const Actor& actor);
+  core::Result<Building> Get(int64_t id, const Actor& actor);
+  // community / grid: optional filters (codes).
+  core::Result<core::Page<Building>> List(const BuildingQuery& query, const Actor& actor,
+                                          const core::PageRequest& page);
+
+ private:
+  PeopleRepository& repository_;
+  divisions::DivisionService& divisions_;
+  grids::GridRepository& grids_;
+  const core::Clock& clock_;
+};
+
+class HouseholdService {
+ public:
+  HouseholdService(PeopleRepository& repository, audit::AuditLog& audit_log,
+                   const core::Clock& clock);
+
+  core::Result<Household> Create(const NewHousehold& request, const Actor& actor);
+  core::Result<HouseholdDetail> Get(int64_t id, const Actor& actor);
+
+ private:
+  PeopleRepository& repository_;
+  audit::AuditLog& audit_log_;
+  const core::Clock& clock_;
+};
+
+}  // namespace linli::people

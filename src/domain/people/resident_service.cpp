@@ -1,0 +1,569 @@
+#include "domain/people/resident_service.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+
+#include "core/division_code.hpp"
+#include "core/identity/ethnicity.hpp"
+#include "core/identity/phone.hpp"
+
+namespace linli::people {
+
+namespace {
+
+core::Error ResidentNotFound() { return core::Error::NotFound("居民不存在"); }
+
+std::string JsonList(const std::vector<std::string>& names) {
+  std::string out = "[";
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    out += '"' + names[i] + '"';
+  }
+  return out + "]";
+}
+
+core::Result<int> ParseAge(const std::optional<std::string>& text, std::string_view field) {
+  int value = -1;
+  const std::string& s = *text;
+  auto [end, error] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (error != std::errc() || end != s.data() + s.size() || value < 0 || value > 150) {
+    return core::Error::InvalidArgument("年龄应为 0 到 150 之间的整数", std::string(field));
+  }
+  return value;
+}
+
+std::string HistoryDetail(std::string_view event, const std::vector<std::string>& fields) {
+  return "{\"event\":\"" + std::string(event) + "\",\"fields\":" + JsonList(fields) + "}";
+}
+
+}  // namespace
+
+Actor Actor::FromPrincipal(const access::Principal& principal, std::string remote_address,
+                           std::string request_id) {
+  Actor actor;
+  actor.account_id = principal.account_id;
+  actor.name = principal.username;
+  actor.remote_address = std::move(remote_address);
+  actor.request_id = std::move(request_id);
+  actor.read_scope = principal.ScopeFor(access::Permission::kPeopleRead);
+  actor.manage_scope = principal.ScopeFor(access::Permission::kPeopleManage);
+  actor.personal_data_scope = principal.ScopeFor(access::Permission::kPeoplePersonalData);
+  actor.may_define_tags =
+      std::any_of(principal.grants.begin(), principal.grants.end(),
+                  [](const access::RoleGrant& g) { return g.role == access::Role::kCityAdmin; });
+  return actor;
+}
+
+Actor Actor::System() {
+  Actor actor;
+  actor.name = "system";
+  actor.read_scope = core::Scope::Everything();
+  actor.manage_scope = core::Scope::Everything();
+  actor.personal_data_scope = core::Scope::Everything();
+  actor.may_define_tags = true;
+  return actor;
+}
+
+audit::AuditEntry AuditEntryOf(const Actor& actor, audit::AuditAction action,
+                               std::string subject_type, std::string subject_id,
+                               std::string division_code, std::string detail, int64_t now) {
+  audit::AuditEntry entry;
+  entry.at = now;
+  entry.actor_id = actor.account_id;
+  entry.actor_name = actor.name;
+  entry.action = action;
+  entry.subject_type = std::move(subject_type);
+  entry.subject_id = std::move(subject_id);
+  entry.division_code = std::move(division_code);
+  entry.detail = std::move(detail);
+  entry.remote_address = actor.remote_address;
+  entry.request_id = actor.request_id;
+  return entry;
+}
+
+core::Status RevealOrMask(std::vector<Resident>& residents, const Actor& actor,
+                          audit::AuditLog& audit_log, const core::Clock& clock) {
+  std::string revealed_ids;
+  std::string division;
+  for (Resident& resident : residents) {
+    const std::string place = PlaceCode(resident.community_code, resident.grid_code);
+    resident.personal_data_visible = actor.personal_data_scope.Covers(place);
+    if (resident.personal_data_visible) {
+      if (!revealed_ids.empty()) revealed_ids += ',';
+      revealed_ids += std::to_string(resident.id);
+      // The common prefix of the places shown, for scoped audit views.
+      if (division.empty()) {
+        division = place;
+      } else {
+        size_t n = 0;
+        while (n < division.size() && n < place.size() && division[n] == place[n]) ++n;
+        division.resize(n);
+      }
+    } else {
+      resident.id_number = identity::MaskIdNumber(resident.id_number);
+      if (!resident.phone.empty()) resident.phone = identity::MaskPhone(resident.phone);
+    }
+  }
+  if (revealed_ids.empty()) return core::Ok();
+  return audit_log.Append(AuditEntryOf(
+      actor, audit::AuditAction::kRead, "resident", std::move(revealed_ids), std::move(division),
+      "{\"fields\":[\"id_number\",\"phone\"]}", clock.NowMillis()));
+}
+
+std::vector<AgeGroupBounds> AgeGroups(const identity::Date& today) {
+  auto limit = [&](int years) { return identity::FormatDate(BirthDateLimit(today, years)); };
+  // age <= n  <=>  born after the limit of n + 1.
+  return {
+      {"0-6", limit(7), std::nullopt},  {"7-17", limit(18), limit(7)},
+      {"18-59", limit(60), limit(18)},  {"60+", std::nullopt, limit(60)},
+      {"65+", std::nullopt, limit(65)}, {"80+", std::nullopt, limit(80)},
+  };
+}
+
+ResidentService::ResidentService(PeopleRepository& repository,
+                                 divisions::DivisionService& divisions,
+                                 grids::GridRepository& grids, audit::AuditLog& audit_log,
+                                 const core::Clock& clock)
+    : repository_(repository),
+      divisions_(divisions),
+      grids_(grids),
+      audit_log_(audit_log),
+      clock_(clock) {}
+
+identity::Date ResidentService::Today() const {
+  return identity::DateFromUnixMillis(clock_.NowMillis());
+}
+
+core::Status ResidentService::CheckPlace(const std::string& community_code,
+                                         const std::string& grid_code, const core::Scope& scope) {
+  auto level = core::LevelOfCode(community_code);
+  if (!level || *level != core::DivisionLevel::kCommunity) {
+    return core::Error::Validation("社区编码应为 12 位数字", "community_code");
+  }
+  if (!grid_code.empty()) {
+    auto grid_level = core::LevelOfCode(grid_code);
+    if (!grid_level || *grid_level != core::DivisionLevel::kGrid) {
+      return core::Error::Validation("网格编码应为 15 位数字", "grid_code");
+    }
+    if (!grid_code.starts_with(community_code)) {
+      return core::Error::Validation("网格不属于所填社区", "grid_code");
+    }
+  }
+  if (!scope.Covers(PlaceCode(community_code, grid_code))) {
+    return core::Error::NotFound(grid_code.empty() ? "社区不存在" : "网格不存在");
+  }
+  ASSIGN_OR_RETURN(auto community, divisions_.Find(community_code));
+  if (!community || community->level != core::DivisionLevel::kCommunity) {
+    return core::Error::NotFound("社区不存在");
+  }
+  if (!grid_code.empty()) {
+    ASSIGN_OR_RETURN(auto grid, grids_.Find(grid_code));
+    if (!grid || grid->level != grids::GridLevel::kGrid) return core::Error::NotFound("网格不存在");
+    if (grid->status != grids::GridStatus::kActive) {
+      return core::Error::Validation("网格已撤销，不能登记居民", "grid_code");
+    }
+  }
+  return core::Ok();
+}
+
+core::Result<Resident> ResidentService::FindForWrite(int64_t id, const Actor& actor) {
+  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.manage_scope));
+  if (!resident) return ResidentNotFound();
+  return *std::move(resident);
+}
+
+core::Result<Resident> ResidentService::Present(Resident resident, const Actor& actor) {
+  std::vector<Resident> one;
+  one.push_back(std::move(resident));
+  TRY(RevealOrMask(one, actor, audit_log_, clock_));
+  return std::move(one.front());
+}
+
+core::Result<Resident> ResidentService::Create(const NewResident& request, const Actor& actor) {
+  const identity::Date today = Today();
+  TRY(CheckPersonName(request.name));
+  ASSIGN_OR_RETURN(auto id_number, identity::ParseIdNumber(request.id_number, today));
+  Resident resident;
+  resident.name = request.name;
+  resident.id_number = id_number.text;
+  resident.birth_date = id_number.birth_date;
+  resident.sex = id_number.sex;
+  if (request.phone && !request.phone->empty()) {
+    ASSIGN_OR_RETURN(auto phone, identity::ParsePhone(*request.phone));
+    resident.phone = phone.text;
+  }
+  ASSIGN_OR_RETURN(auto ethnicity, identity::ParseEthnicity(request.ethnicity));
+  resident.ethnicity_code = std::string(ethnicity.code);
+  auto status = ResidentStatusFromName(request.status);
+  if (!status) {
+    return core::Error::Validation(
+        "居住状态应为 registered_resident、floating、away、moved_out 或 deceased", "status");
+  }
+  resident.status = *status;
+  resident.status_since = request.status_since.value_or(identity::FormatDate(today));
+  ASSIGN_OR_RETURN(auto since, CheckDate(resident.status_since, "status_since"));
+  if (since < resident.birth_date) {
+    return core::Error::Validation("状态起始日期不能早于出生日期", "status_since");
+  }
+  if (request.household_id) {
+    if (!request.relation) return core::Error::Validation("请填写与户主关系", "relation");
+    auto relation = RelationFromName(*request.relation);
+    if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
+    ASSIGN_OR_RETURN(auto household,
+                     repository_.FindHousehold(*request.household_id, actor.manage_scope));
+    if (!household) return core::Error::NotFound("户不存在");
+    if (request.community_code && *request.community_code != household->community_code) {
+      return core::Error::Validation("社区编码与所在户不一致", "community_code");
+    }
+    if (request.grid_code && *request.grid_code != household->grid_code) {
+      return core::Error::Validation("网格编码与所在户不一致", "grid_code");
+    }
+    resident.household_id = household->id;
+    resident.relation = *relation;
+    resident.community_code = household->community_code;
+    resident.grid_code = household->grid_code;
+  } else {
+    if (request.relation) {
+      return core::Error::Validation("未指定所在户时不能填写与户主关系", "relation");
+    }
+    std::string community = request.community_code.value_or("");
+    const std::string grid = request.grid_code.value_or("");
+    if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
+    if (community.empty()) {
+      return core::Error::Validation("请填写所属社区 community_code 或网格 grid_code",
+                                     "community_code");
+    }
+    TRY(CheckPlace(community, grid, actor.manage_scope));
+    resident.community_code = community;
+    resident.grid_code = grid;
+  }
+  resident.synthetic = request.synthetic;
+  const int64_t now = clock_.NowMillis();
+  resident.created_at = now;
+  resident.updated_at = now;
+  const HistoryEvent event =
+      since == resident.birth_date ? HistoryEvent::kBirth : HistoryEvent::kMoveIn;
+  std::vector<std::string> fields = {"name",   "id_number",    "ethnicity",
+                                     "status", "status_since", "community_code"};
+  if (!resident.phone.empty()) fields.push_back("phone");
+  if (!resident.grid_code.empty()) fields.push_back("grid_code");
+  if (resident.household_id) {
+    fields.push_back("household_id");
+    fields.push_back("relation");
+  }
+  auto entry = AuditEntryOf(actor, audit::AuditAction::kCreate, "resident", "",
+                            PlaceCode(resident.community_code, resident.grid_code),
+                            HistoryDetail(HistoryEventName(event), fields), now);
+  ASSIGN_OR_RETURN(auto created, repository_.InsertResident(resident, event, entry));
+  return Present(std::move(created), actor);
+}
+
+core::Result<Resident> ResidentService::Update(int64_t id, const ResidentUpdate& update,
+                                               const Actor& actor) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+  std::vector<std::string> changed;
+  if (update.name && *update.name != resident.name) {
+    TRY(CheckPersonName(*update.name));
+    resident.name = *update.name;
+    changed.push_back("name");
+  }
+  if (update.id_number) {
+    ASSIGN_OR_RETURN(auto parsed, identity::ParseIdNumber(*update.id_number, Today()));
+    if (parsed.text != resident.id_number) {
+      resident.id_number = parsed.text;
+      resident.birth_date = parsed.birth_date;
+      resident.sex = parsed.sex;
+      changed.push_back("id_number");
+    }
+  }
+  if (update.phone) {
+    std::string phone;
+    if (*update.phone && !(*update.phone)->empty()) {
+      ASSIGN_OR_RETURN(auto parsed, identity::ParsePhone(**update.phone));
+      phone = parsed.text;
+    }
+    if (phone != resident.phone) {
+      resident.phone = phone;
+      changed.push_back("phone");
+    }
+  }
+  if (update.ethnicity) {
+    ASSIGN_OR_RETURN(auto ethnicity, identity::ParseEthnicity(*update.ethnicity));
+    if (ethnicity.code != resident.ethnicity_code) {
+      resident.ethnicity_code = std::string(ethnicity.code);
+      changed.push_back("ethnicity");
+    }
+  }
+  if (!changed.empty()) {
+    const int64_t now = clock_.NowMillis();
+    resident.updated_at = now;
+    TRY(repository_.UpdateResident(
+        resident, AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                               PlaceCode(resident.community_code, resident.grid_code),
+                               "{\"fields\":" + JsonList(changed) + "}", now)));
+  }
+  return Present(std::move(resident), actor);
+}
+
+core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& request,
+                                             const Actor& actor) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+  TRY(CheckDate(request.date, "date"));
+  if (!IsCurrentStatus(resident.status)) {
+    return core::Error::FailedPrecondition("已迁出或已死亡的居民不能迁移，请先变更居住状态");
+  }
+  ASSIGN_OR_RETURN(auto history, repository_.History(id));
+  if (!history.empty() && request.date < history.back().valid_from) {
+    return core::Error::Validation("迁移日期不能早于当前居住记录的开始日期", "date");
+  }
+  const std::string old_place = PlaceCode(resident.community_code, resident.grid_code);
+  if (request.household_id) {
+    if (!request.relation) return core::Error::Validation("请填写与户主关系", "relation");
+    auto relation = RelationFromName(*request.relation);
+    if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
+    ASSIGN_OR_RETURN(auto household,
+                     repository_.FindHousehold(*request.household_id, actor.manage_scope));
+    if (!household) return core::Error::NotFound("户不存在");
+    if (household->until) return core::Error::FailedPrecondition("该户已注销，不能迁入");
+    resident.household_id = household->id;
+    resident.relation = *relation;
+    resident.community_code = household->community_code;
+    resident.grid_code = household->grid_code;
+  } else {
+    if (request.relation) {
+      return core::Error::Validation("未指定所在户时不能填写与户主关系", "relation");
+    }
+    std::string community = request.community_code.value_or("");
+    const std::string grid = request.grid_code.value_or("");
+    if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
+    if (community.empty()) {
+      return core::Error::Validation("请填写迁入的户 household_id、社区或网格", "household_id");
+    }
+    TRY(CheckPlace(community, grid, actor.manage_scope));
+    resident.household_id.reset();
+    resident.relation.reset();
+    resident.community_code = community;
+    resident.grid_code = grid;
+  }
+  const int64_t now = clock_.NowMillis();
+  resident.updated_at = now;
+  TRY(repository_.ChangeResidence(
+      resident, request.date, HistoryEvent::kMoveIn,
+      AuditEntryOf(
+          actor, audit::AuditAction::kUpdate, "resident", std::to_string(id), old_place,
+          HistoryDetail("move_in", {"household_id", "relation", "community_code", "grid_code"}),
+          now)));
+  ASSIGN_OR_RETURN(auto moved, repository_.FindResident(id, core::Scope::Everything()));
+  if (!moved) return ResidentNotFound();
+  return Present(*std::move(moved), actor);
+}
+
+core::Result<Resident> ResidentService::ChangeStatus(int64_t id, std::string_view status,
+                                                     std::string_view date, const Actor& actor) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+  auto parsed = ResidentStatusFromName(status);
+  if (!parsed) {
+    return core::Error::Validation(
+        "居住状态应为 registered_resident、floating、away、moved_out 或 deceased", "status");
+  }
+  TRY(CheckDate(date, "date"));
+  if (*parsed == resident.status) {
+    return core::Error::FailedPrecondition("居住状态未改变");
+  }
+  if (resident.status == ResidentStatus::kDeceased) {
+    return core::Error::FailedPrecondition("已死亡的居民不能变更居住状态");
+  }
+  ASSIGN_OR_RETURN(auto history, repository_.History(id));
+  if (!history.empty() && date < history.back().valid_from) {
+    return core::Error::Validation("变更日期不能早于当前居住记录的开始日期", "date");
+  }
+  HistoryEvent event = HistoryEvent::kStatus;
+  if (*parsed == ResidentStatus::kDeceased) event = HistoryEvent::kDeath;
+  if (*parsed == ResidentStatus::kMovedOut) event = HistoryEvent::kMoveOut;
+  resident.status = *parsed;
+  resident.status_since = std::string(date);
+  const int64_t now = clock_.NowMillis();
+  resident.updated_at = now;
+  TRY(repository_.ChangeResidence(
+      resident, date, event,
+      AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                   PlaceCode(resident.community_code, resident.grid_code),
+                   HistoryDetail(HistoryEventName(event), {"status", "status_since"}), now)));
+  ASSIGN_OR_RETURN(auto changed, repository_.FindResident(id, core::Scope::Everything()));
+  if (!changed) return ResidentNotFound();
+  return Present(*std::move(changed), actor);
+}
+
+core::Result<ResidentTag> ResidentService::AddTag(int64_t id, const NewResidentTag& request,
+                                                  const Actor& actor) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+  ASSIGN_OR_RETURN(auto definitions, repository_.TagDefinitions());
+  auto definition = std::find_if(definitions.begin(), definitions.end(),
+                                 [&](const TagDefinition& d) { return d.code == request.code; });
+  if (definition == definitions.end()) return core::Error::Validation("标签不存在", "code");
+  ResidentTag tag;
+  tag.resident_id = id;
+  tag.code = definition->code;
+  tag.name = definition->name;
+  tag.category = definition->category;
+  if (definition->has_grade) {
+    if (!request.grade || *request.grade < 1 || *request.grade > 4) {
+      return core::Error::Validation("请填写等级（1 到 4 级）", "grade");
+    }
+    tag.grade = request.grade;
+  } else if (request.grade) {
+    return core::Error::Validation("该标签没有等级", "grade");
+  }
+  tag.subcategory = request.subcategory.value_or("");
+  if (tag.subcategory.size() > 60) return core::Error::Validation("类别过长", "subcategory");
+  tag.valid_from = request.valid_from.value_or(identity::FormatDate(Today()));
+  TRY(CheckDate(tag.valid_from, "valid_from"));
+  if (request.valid_until) {
+    TRY(CheckDate(*request.valid_until, "valid_until"));
+    if (*request.valid_until <= tag.valid_from) {
+      return core::Error::Validation("结束日期应晚于开始日期", "valid_until");
+    }
+    tag.valid_until = request.valid_until;
+  }
+  if (request.source.size() > 200) return core::Error::Validation("来源过长", "source");
+  tag.source = request.source;
+  const int64_t now = clock_.NowMillis();
+  return repository_.InsertResidentTag(
+      tag, AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                        PlaceCode(resident.community_code, resident.grid_code),
+                        "{\"fields\":[\"tags\"],\"tag\":\"" + tag.code + "\"}", now));
+}
+
+core::Result<ResidentTag> ResidentService::EndTag(int64_t id, int64_t tag_id,
+                                                  std::string_view valid_until,
+                                                  const Actor& actor) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+  TRY(CheckDate(valid_until, "valid_until"));
+  auto tag = std::find_if(resident.tags.begin(), resident.tags.end(),
+                          [&](const ResidentTag& t) { return t.id == tag_id; });
+  if (tag == resident.tags.end()) return core::Error::NotFound("标签不存在");
+  // Ending a tag on the day it started withdraws it (an empty period), like closing a grid.
+  if (valid_until < tag->valid_from) {
+    return core::Error::Validation("结束日期不能早于开始日期", "valid_until");
+  }
+  const int64_t now = clock_.NowMillis();
+  TRY(repository_.EndResidentTag(
+      id, tag_id, valid_until,
+      AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                   PlaceCode(resident.community_code, resident.grid_code),
+                   "{\"fields\":[\"tags\"],\"tag\":\"" + tag->code + "\"}", now)));
+  ResidentTag ended = *tag;
+  ended.valid_until = std::string(valid_until);
+  return ended;
+}
+
+core::Result<ResidentDetail> ResidentService::Get(int64_t id, const Actor& actor) {
+  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.read_scope));
+  if (!resident) return ResidentNotFound();
+  ResidentDetail detail;
+  ASSIGN_OR_RETURN(detail.history, repository_.History(id));
+  ASSIGN_OR_RETURN(detail.resident, Present(*std::move(resident), actor));
+  return detail;
+}
+
+core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchRequest& request,
+                                                           const Actor& actor,
+                                                           const core::PageRequest& page) {
+  const identity::Date today = Today();
+  ResidentQuery query;
+  query.today = identity::FormatDate(today);
+  if (request.text) query.name_text = *request.text;
+  if (request.id_number && !request.id_number->empty()) {
+    auto parsed = identity::ParseIdNumber(*request.id_number, today);
+    if (!parsed.ok()) return core::Page<Resident>{};  // no one has an invalid number
+    query.id_number = parsed->text;
+  }
+  if (request.phone && !request.phone->empty()) {
+    auto parsed = identity::ParsePhone(*request.phone);
+    if (!parsed.ok()) return core::Page<Resident>{};
+    query.phone = parsed->text;
+  }
+  if (request.tag && !request.tag->empty()) query.tag_code = *request.tag;
+  if (request.age_min && !request.age_min->empty()) {
+    ASSIGN_OR_RETURN(int age, ParseAge(request.age_min, "age_min"));
+    query.born_on_or_before = identity::FormatDate(BirthDateLimit(today, age));
+  }
+  if (request.age_max && !request.age_max->empty()) {
+    ASSIGN_OR_RETURN(int age, ParseAge(request.age_max, "age_max"));
+    query.born_after = identity::FormatDate(BirthDateLimit(today, age + 1));
+  }
+  std::string place;
+  for (const auto& [value, field, length] : {std::tuple{request.community, "community", size_t{12}},
+                                             std::tuple{request.grid, "grid", size_t{15}}}) {
+    if (!value || value->empty()) continue;
+    if (!core::IsDigits(*value) || value->size() > length) {
+      return core::Error::InvalidArgument(length == 12 ? "社区编码应为数字" : "网格编码应为数字",
+                                          field);
+    }
+    if (value->size() > place.size()) {
+      if (!place.empty() && !value->starts_with(place)) return core::Page<Resident>{};
+      place = *value;
+    } else if (!place.starts_with(*value)) {
+      return core::Page<Resident>{};
+    }
+  }
+  query.place_prefix = place;
+  if (request.status && !request.status->empty()) {
+    query.status = ResidentStatusFromName(*request.status);
+    if (!query.status) return core::Error::InvalidArgument("居住状态不正确", "status");
+  }
+  if (request.sort && !request.sort->empty()) {
+    auto sort = ResidentSortFromName(*request.sort);
+    if (!sort) return core::Error::InvalidArgument("排序应为 name、age、-age 或 id", "sort");
+    query.sort = *sort;
+  }
+  ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(query, actor.read_scope, page));
+  TRY(RevealOrMask(result.items, actor, audit_log_, clock_));
+  return result;
+}
+
+core::Result<ResidentCounts> ResidentService::Counts(std::string_view division,
+                                                     const Actor& actor) {
+  auto level = core::LevelOfCode(division);
+  if (!level) return core::Error::InvalidArgument("区划编码格式不正确", "division");
+  if (!actor.read_scope.Intersects(division)) return core::Error::NotFound("区划不存在");
+  const identity::Date today = Today();
+  return repository_.CountResidents(division, AgeGroups(today), identity::FormatDate(today),
+                                    actor.read_scope);
+}
+
+core::Result<std::vector<TagDefinition>> ResidentService::TagDefinitions() {
+  return repository_.TagDefinitions();
+}
+
+core::Result<TagDefinition> ResidentService::AddTagDefinition(const TagDefinition& definition,
+                                                              const Actor& actor) {
+  if (!actor.may_define_tags) return core::Error::PermissionDenied("只有市级管理员可以新增标签");
+  TRY(CheckTagCode(definition.code));
+  if (definition.name.empty() || definition.name.size() > 120) {
+    return core::Error::Validation("标签名称不能为空且不能超过40个字", "name");
+  }
+  if (definition.category.empty() || definition.category.size() > 40) {
+    return core::Error::Validation("请填写标签类别", "category");
+  }
+  auto inserted = repository_.InsertTagDefinition(definition);
+  if (!inserted.ok()) {
+    if (inserted.error().code == core::ErrorCode::kAlreadyExists) {
+      return core::Error::AlreadyExists("标签编码 " + definition.code + " 已存在", "code");
+    }
+    return std::move(inserted).error();
+  }
+  return definition;
+}
+
+core::Result<std::optional<ResidenceRecord>> ResidentService::ResidenceOn(int64_t id,
+                                                                          std::string_view date,
+                                                                          const Actor& actor) {
+  TRY(CheckDate(date, "date"));
+  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.read_scope));
+  if (!resident) return ResidentNotFound();
+  return repository_.ResidenceOn(id, date);
+}
+
+}  // namespace linli::people

@@ -1,0 +1,167 @@
+// ResidentService: the use cases of residents — register, correct, move, change status, tag,
+// read (with history), search and count — plus the tag dictionary.
+//
+// Rules enforced here: birth date and sex are derived from the ID number (never taken from
+// input); the grid must be active and belong to the community; a household carries the place.
+// Scopes (from Actor): reads use people.read, writes people.manage (the target place must lie
+// inside it), and a resident's ID and phone numbers leave unmasked only when people.personal_data
+// covers the resident's place — each such read is appended to the audit log. Every change is
+// written by the repository together with its audit entry (changed field names, never values).
+// Anything outside the caller's scope answers not_found.
+// Thread-safety: methods may be called concurrently (state lives in the repository).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+#include "domain/access/principal.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/divisions/division_service.hpp"
+#include "domain/grids/grid.hpp"
+#include "domain/people/people.hpp"
+
+namespace linli::people {
+
+// Who acts, with the scopes of the people permissions and where the request came from.
+struct Actor {
+  int64_t account_id = 0;
+  std::string name;  // username, or "system"
+  std::string remote_address;
+  std::string request_id;
+  core::Scope read_scope;
+  core::Scope manage_scope;
+  core::Scope personal_data_scope;
+  bool may_define_tags = false;  // city_admin
+
+  static Actor FromPrincipal(const access::Principal& principal, std::string remote_address,
+                             std::string request_id);
+  // The command line and the seeder: everything, as "system".
+  static Actor System();
+};
+
+struct NewResident {
+  std::string name;
+  std::string id_number;
+  std::optional<std::string> phone = std::nullopt;
+  std::string ethnicity = "01";
+  std::string status = "registered_resident";
+  std::optional<std::string> status_since = std::nullopt;  // default: today
+  std::optional<int64_t> household_id = std::nullopt;
+  std::optional<std::string> relation = std::nullopt;  // required with a household
+  std::optional<std::string> community_code = std::nullopt;
+  std::optional<std::string> grid_code = std::nullopt;
+  bool synthetic = false;
+};
+
+struct ResidentUpdate {
+  std::optional<std::string> name = std::nullopt;
+  std::optional<std::string> id_number = std::nullopt;
+  std::optional<std::optional<std::string>> phone =
+      std::nullopt;  // engaged with nullopt inside: clear it
+  std::optional<std::string> ethnicity = std::nullopt;
+};
+
+struct MoveRequest {
+  std::optional<int64_t> household_id = std::nullopt;  // or a place without a household:
+  std::optional<std::string> relation = std::nullopt;
+  std::optional<std::string> community_code = std::nullopt;
+  std::optional<std::string> grid_code = std::nullopt;
+  std::string date;
+};
+
+struct NewResidentTag {
+  std::string code;
+  std::optional<int64_t> grade = std::nullopt;
+  std::optional<std::string> subcategory = std::nullopt;
+  std::optional<std::string> valid_from = std::nullopt;  // default: today
+  std::optional<std::string> valid_until = std::nullopt;
+  std::string source;
+};
+
+// Raw query values of GET /residents (validated by Search).
+struct ResidentSearchRequest {
+  std::optional<std::string> text = std::nullopt;  // q
+  std::optional<std::string> id_number = std::nullopt;
+  std::optional<std::string> phone = std::nullopt;
+  std::optional<std::string> tag = std::nullopt;
+  std::optional<std::string> age_min = std::nullopt;
+  std::optional<std::string> age_max = std::nullopt;
+  std::optional<std::string> community = std::nullopt;
+  std::optional<std::string> grid = std::nullopt;
+  std::optional<std::string> status = std::nullopt;
+  std::optional<std::string> sort = std::nullopt;
+};
+
+struct ResidentDetail {
+  Resident resident;
+  std::vector<ResidenceRecord> history;  // oldest first
+};
+
+// The age groups of the counts: 0-6, 7-17, 18-59, 60+ partition the residents; 65+ and 80+
+// are subsets of 60+.
+std::vector<AgeGroupBounds> AgeGroups(const identity::Date& today);
+
+class ResidentService {
+ public:
+  // Dependencies must outlive the service.
+  ResidentService(PeopleRepository& repository, divisions::DivisionService& divisions,
+                  grids::GridRepository& grids, audit::AuditLog& audit_log,
+                  const core::Clock& clock);
+
+  core::Result<Resident> Create(const NewResident& request, const Actor& actor);
+  core::Result<Resident> Update(int64_t id, const ResidentUpdate& update, const Actor& actor);
+  core::Result<Resident> Move(int64_t id, const MoveRequest& request, const Actor& actor);
+  core::Result<Resident> ChangeStatus(int64_t id, std::string_view status, std::string_view date,
+                                      const Actor& actor);
+  core::Result<ResidentTag> AddTag(int64_t id, const NewResidentTag& request, const Actor& actor);
+  core::Result<ResidentTag> EndTag(int64_t id, int64_t tag_id, std::string_view valid_until,
+                                   const Actor& actor);
+
+  core::Result<ResidentDetail> Get(int64_t id, const Actor& actor);
+  core::Result<core::Page<Resident>> Search(const ResidentSearchRequest& request,
+                                            const Actor& actor, const core::PageRequest& page);
+  // division: a division or grid code the caller's read scope intersects.
+  core::Result<ResidentCounts> Counts(std::string_view division, const Actor& actor);
+
+  core::Result<std::vector<TagDefinition>> TagDefinitions();
+  core::Result<TagDefinition> AddTagDefinition(const TagDefinition& definition, const Actor& actor);
+
+  // "Where did the resident live on date D": the residence record valid then (nullopt when
+  // the resident was not registered yet), inside the caller's read scope.
+  core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t id, std::string_view date,
+                                                           const Actor& actor);
+
+  // Today's date in China Standard Time, from the clock (ages in responses are computed on it).
+  identity::Date Today() const;
+
+ private:
+  core::Status CheckPlace(const std::string& community_code, const std::string& grid_code,
+                          const core::Scope& scope);
+  core::Result<Resident> FindForWrite(int64_t id, const Actor& actor);
+  core::Result<Resident> Present(Resident resident, const Actor& actor);
+
+  PeopleRepository& repository_;
+  divisions::DivisionService& divisions_;
+  grids::GridRepository& grids_;
+  audit::AuditLog& audit_log_;
+  const core::Clock& clock_;
+};
+
+// Masks ID and phone numbers of the residents whose place the actor's personal-data scope does
+// not cover, and appends one audit entry (action read) naming the residents shown unmasked.
+core::Status RevealOrMask(std::vector<Resident>& residents, const Actor& actor,
+                          audit::AuditLog& audit_log, const core::Clock& clock);
+
+// An audit entry of the actor at now (detail: JSON text).
+audit::AuditEntry AuditEntryOf(const Actor& actor, audit::AuditAction action,
+                               std::string subject_type, std::string subject_id,
+                               std::string division_code, std::string detail, int64_t now);
+
+}  // namespace linli::people

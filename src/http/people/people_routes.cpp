@@ -1,0 +1,426 @@
+#include "http/people/people_routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <charconv>
+
+#include "core/identity/ethnicity.hpp"
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+using access::Permission;
+
+json::value TextOrNull(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(text);
+}
+json::value OptionalTextJson(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+json::value OptionalIntJson(const std::optional<int64_t>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+
+std::string PathParam(const Request& request, const char* name) {
+  auto it = request.path_params.find(name);
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+// A numeric id from the path; anything else is simply not found.
+core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
+  const std::string text = PathParam(request, name);
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Error::NotFound(std::string(what) + "不存在");
+  }
+  return id;
+}
+
+people::Actor ActorOf(const Request& request) {
+  return people::Actor::FromPrincipal(request.Caller(), request.remote_address, request.request_id);
+}
+
+core::Result<std::optional<double>> OptionalNumber(const json::object& object,
+                                                   std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::optional<double>();
+  if (value->is_double()) return std::optional<double>(value->get_double());
+  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
+  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
+  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
+                                      std::string(field));
+}
+
+json::object HistoryJson(const people::ResidenceRecord& record) {
+  json::object out;
+  out["from"] = record.valid_from;
+  out["until"] = OptionalTextJson(record.valid_until);
+  out["household_id"] = OptionalIntJson(record.household_id);
+  out["grid_code"] = TextOrNull(record.grid_code);
+  out["community_code"] = record.community_code;
+  out["status"] = people::ResidentStatusName(record.status);
+  out["event"] = people::HistoryEventName(record.event);
+  return out;
+}
+
+json::object TagDefinitionJson(const people::TagDefinition& definition) {
+  json::object out;
+  out["code"] = definition.code;
+  out["name"] = definition.name;
+  out["category"] = definition.category;
+  out["has_grade"] = definition.has_grade;
+  return out;
+}
+
+json::object PairsJson(const std::vector<std::pair<std::string, int64_t>>& pairs) {
+  json::object out;
+  for (const auto& [key, value] : pairs) out[key] = value;
+  return out;
+}
+
+}  // namespace
+
+json::object ResidentTagJson(const people::ResidentTag& tag) {
+  json::object out;
+  out["id"] = tag.id;
+  out["code"] = tag.code;
+  out["name"] = tag.name;
+  out["category"] = tag.category;
+  out["grade"] = OptionalIntJson(tag.grade);
+  out["subcategory"] = TextOrNull(tag.subcategory);
+  out["valid_from"] = tag.valid_from;
+  out["valid_until"] = OptionalTextJson(tag.valid_until);
+  out["source"] = tag.source;
+  return out;
+}
+
+json::object ResidentJson(const people::Resident& resident, const identity::Date& today) {
+  json::object out;
+  out["id"] = resident.id;
+  out["name"] = resident.name;
+  out["id_number"] = resident.id_number;
+  out["phone"] = TextOrNull(resident.phone);
+  out["personal_data_visible"] = resident.personal_data_visible;
+  out["sex"] = identity::SexName(resident.sex);
+  out["birth_date"] = identity::FormatDate(resident.birth_date);
+  out["age"] = identity::AgeOn(resident.birth_date, today);
+  json::object ethnicity;
+  ethnicity["code"] = resident.ethnicity_code;
+  auto known = identity::EthnicityByCode(resident.ethnicity_code);
+  ethnicity["name"] = known ? std::string(known->name) : std::string();
+  out["ethnicity"] = std::move(ethnicity);
+  out["status"] = people::ResidentStatusName(resident.status);
+  out["status_name"] = people::ResidentStatusChineseName(resident.status);
+  out["status_since"] = resident.status_since;
+  out["household_id"] = OptionalIntJson(resident.household_id);
+  out["relation"] = resident.relation ? json::value(people::RelationName(*resident.relation))
+                                      : json::value(nullptr);
+  out["community_code"] = resident.community_code;
+  out["grid_code"] = TextOrNull(resident.grid_code);
+  out["building_id"] = OptionalIntJson(resident.building_id);
+  json::array tags;
+  for (const auto& tag : resident.tags) tags.push_back(ResidentTagJson(tag));
+  out["tags"] = std::move(tags);
+  out["synthetic"] = resident.synthetic;
+  out["created_at"] = resident.created_at;
+  out["updated_at"] = resident.updated_at;
+  return out;
+}
+
+json::object BuildingJson(const people::Building& building) {
+  json::object out;
+  out["id"] = building.id;
+  out["community_code"] = building.community_code;
+  out["grid_code"] = building.grid_code;
+  out["micro_grid_code"] = TextOrNull(building.micro_grid_code);
+  out["address"] = building.address;
+  out["lat"] = building.lat ? json::value(*building.lat) : json::value(nullptr);
+  out["lon"] = building.lon ? json::value(*building.lon) : json::value(nullptr);
+  out["kind"] = people::BuildingKindName(building.kind);
+  out["floors"] = building.floors;
+  out["synthetic"] = building.synthetic;
+  out["created_at"] = building.created_at;
+  out["updated_at"] = building.updated_at;
+  return out;
+}
+
+json::object HouseholdJson(const people::Household& household) {
+  json::object out;
+  out["id"] = household.id;
+  out["building_id"] = household.building_id;
+  out["room"] = household.room;
+  out["type"] = people::HouseholdTypeName(household.type);
+  out["head_id"] = OptionalIntJson(household.head_id);
+  out["since"] = household.since;
+  out["until"] = OptionalTextJson(household.until);
+  out["community_code"] = household.community_code;
+  out["grid_code"] = household.grid_code;
+  out["synthetic"] = household.synthetic;
+  out["created_at"] = household.created_at;
+  out["updated_at"] = household.updated_at;
+  return out;
+}
+
+std::vector<Route> PeopleRoutes(people::ResidentService& residents,
+                                people::HouseholdService& households,
+                                people::BuildingService& buildings) {
+  std::vector<Route> routes;
+  auto resident_json = [&residents](const people::Resident& resident) {
+    return ResidentJson(resident, residents.Today());
+  };
+
+  routes.push_back(Route{
+      "GET", "/api/v1/residents", Permission::kPeopleRead,
+      [&residents, resident_json](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        people::ResidentSearchRequest search;
+        search.text = request.Query("q");
+        search.id_number = request.Query("id_number");
+        search.phone = request.Query("phone");
+        search.tag = request.Query("tag");
+        search.age_min = request.Query("age_min");
+        search.age_max = request.Query("age_max");
+        search.community = request.Query("community");
+        search.grid = request.Query("grid");
+        search.status = request.Query("status");
+        search.sort = request.Query("sort");
+        ASSIGN_OR_RETURN(auto result, residents.Search(search, ActorOf(request), page));
+        return Response::Json(PageJson(result, resident_json));
+      },
+      "居民搜索（姓名、证件号、电话、标签、年龄、区域、状态）"});
+
+  routes.push_back(Route{"GET", "/api/v1/residents/counts", Permission::kPeopleRead,
+                         [&residents](Request& request) -> core::Result<Response> {
+                           auto division = request.Query("division");
+                           if (!division || division->empty()) {
+                             return core::Error::InvalidArgument("缺少参数 division", "division");
+                           }
+                           ASSIGN_OR_RETURN(auto counts,
+                                            residents.Counts(*division, ActorOf(request)));
+                           json::object out;
+                           out["total"] = counts.total;
+                           out["by_tag"] = PairsJson(counts.by_tag);
+                           out["by_status"] = PairsJson(counts.by_status);
+                           out["by_age_group"] = PairsJson(counts.by_age_group);
+                           return Response::Json(out);
+                         },
+                         "按区划统计居民（标签、状态、年龄段）"});
+
+  routes.push_back(Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
+                         [&residents](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, ActorOf(request)));
+                           json::object out = ResidentJson(detail.resident, residents.Today());
+                           json::array history;
+                           for (const auto& record : detail.history)
+                             history.push_back(HistoryJson(record));
+                           out["history"] = std::move(history);
+                           return Response::Json(out);
+                         },
+                         "居民详情及居住历史"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
+            [&residents, resident_json](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::NewResident resident;
+              ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
+              ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
+              ASSIGN_OR_RETURN(resident.phone, OptionalString(body, "phone"));
+              ASSIGN_OR_RETURN(auto ethnicity, OptionalString(body, "ethnicity"));
+              resident.ethnicity = ethnicity.value_or("01");
+              ASSIGN_OR_RETURN(auto status, OptionalString(body, "status"));
+              resident.status = status.value_or("registered_resident");
+              ASSIGN_OR_RETURN(resident.status_since, OptionalString(body, "status_since"));
+              ASSIGN_OR_RETURN(resident.household_id, OptionalInt(body, "household_id"));
+              ASSIGN_OR_RETURN(resident.relation, OptionalString(body, "relation"));
+              ASSIGN_OR_RETURN(resident.community_code, OptionalString(body, "community_code"));
+              ASSIGN_OR_RETURN(resident.grid_code, OptionalString(body, "grid_code"));
+              ASSIGN_OR_RETURN(auto created, residents.Create(resident, ActorOf(request)));
+              return Response::Json(resident_json(created), 201);
+            },
+            "登记居民"});
+
+  routes.push_back(Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
+                         [&residents, resident_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::ResidentUpdate update;
+                           ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
+                           ASSIGN_OR_RETURN(update.id_number, OptionalString(body, "id_number"));
+                           ASSIGN_OR_RETURN(update.ethnicity, OptionalString(body, "ethnicity"));
+                           if (body.contains("phone")) {
+                             ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+                             update.phone = phone;  // null or "" clears it
+                           }
+                           ASSIGN_OR_RETURN(auto updated,
+                                            residents.Update(id, update, ActorOf(request)));
+                           return Response::Json(resident_json(updated));
+                         },
+                         "修改居民信息"});
+
+  routes.push_back(Route{"POST", "/api/v1/residents/{id}/move", Permission::kPeopleManage,
+                         [&residents, resident_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::MoveRequest move;
+                           ASSIGN_OR_RETURN(move.household_id, OptionalInt(body, "household_id"));
+                           ASSIGN_OR_RETURN(move.relation, OptionalString(body, "relation"));
+                           ASSIGN_OR_RETURN(move.community_code,
+                                            OptionalString(body, "community_code"));
+                           ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
+                           ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
+                           ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, ActorOf(request)));
+                           return Response::Json(resident_json(moved));
+                         },
+                         "居民迁移（迁入另一户或网格）"});
+
+  routes.push_back(Route{"POST", "/api/v1/residents/{id}/status", Permission::kPeopleManage,
+                         [&residents, resident_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
+                           ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
+                           ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date,
+                                                                                 ActorOf(request)));
+                           return Response::Json(resident_json(changed));
+                         },
+                         "变更居住状态（外出、迁出、死亡等）"});
+
+  routes.push_back(Route{"POST", "/api/v1/residents/{id}/tags", Permission::kPeopleManage,
+                         [&residents](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::NewResidentTag tag;
+                           ASSIGN_OR_RETURN(tag.code, RequiredString(body, "code"));
+                           ASSIGN_OR_RETURN(tag.grade, OptionalInt(body, "grade"));
+                           ASSIGN_OR_RETURN(tag.subcategory, OptionalString(body, "subcategory"));
+                           ASSIGN_OR_RETURN(tag.valid_from, OptionalString(body, "valid_from"));
+                           ASSIGN_OR_RETURN(tag.valid_until, OptionalString(body, "valid_until"));
+                           ASSIGN_OR_RETURN(auto source, OptionalString(body, "source"));
+                           tag.source = source.value_or("");
+                           ASSIGN_OR_RETURN(auto created,
+                                            residents.AddTag(id, tag, ActorOf(request)));
+                           return Response::Json(ResidentTagJson(created), 201);
+                         },
+                         "为居民添加标签"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/residents/{id}/tags/{tag_id}/end", Permission::kPeopleManage,
+      [&residents](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+        ASSIGN_OR_RETURN(int64_t tag_id, PathId(request, "tag_id", "标签"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
+        ASSIGN_OR_RETURN(auto ended, residents.EndTag(id, tag_id, valid_until, ActorOf(request)));
+        return Response::Json(ResidentTagJson(ended));
+      },
+      "结束居民标签"});
+
+  routes.push_back(Route{"GET", "/api/v1/tag-definitions", Permission::kPeopleRead,
+                         [&residents](Request&) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto definitions, residents.TagDefinitions());
+                           json::array items;
+                           for (const auto& definition : definitions)
+                             items.push_back(TagDefinitionJson(definition));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "标签字典"});
+
+  routes.push_back(Route{"POST", "/api/v1/tag-definitions", Permission::kPeopleManage,
+                         [&residents](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::TagDefinition definition;
+                           ASSIGN_OR_RETURN(definition.code, RequiredString(body, "code"));
+                           ASSIGN_OR_RETURN(definition.name, RequiredString(body, "name"));
+                           ASSIGN_OR_RETURN(definition.category, RequiredString(body, "category"));
+                           ASSIGN_OR_RETURN(auto has_grade, OptionalBool(body, "has_grade"));
+                           definition.has_grade = has_grade.value_or(false);
+                           ASSIGN_OR_RETURN(auto created, residents.AddTagDefinition(
+                                                              definition, ActorOf(request)));
+                           return Response::Json(TagDefinitionJson(created), 201);
+                         },
+                         "新增标签定义（市级管理员）"});
+
+  routes.push_back(Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
+                         [&households, resident_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
+                           ASSIGN_OR_RETURN(auto detail, households.Get(id, ActorOf(request)));
+                           json::object out = HouseholdJson(detail.household);
+                           json::array members;
+                           for (const auto& member : detail.members)
+                             members.push_back(resident_json(member));
+                           out["members"] = std::move(members);
+                           return Response::Json(out);
+                         },
+                         "户详情及成员"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/households", Permission::kPeopleManage,
+            [&households](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::NewHousehold household;
+              ASSIGN_OR_RETURN(household.building_id, RequiredInt(body, "building_id"));
+              ASSIGN_OR_RETURN(household.room, RequiredString(body, "room"));
+              ASSIGN_OR_RETURN(auto type, OptionalString(body, "type"));
+              household.type = type.value_or("actual");
+              ASSIGN_OR_RETURN(household.since, OptionalString(body, "since"));
+              ASSIGN_OR_RETURN(auto created, households.Create(household, ActorOf(request)));
+              json::object out = HouseholdJson(created);
+              out["members"] = json::array();
+              return Response::Json(out, 201);
+            },
+            "新建户"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/buildings", Permission::kPeopleRead,
+      [&buildings](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        people::BuildingQuery query;
+        query.community_code = request.Query("community").value_or("");
+        query.grid_code = request.Query("grid").value_or("");
+        ASSIGN_OR_RETURN(auto result, buildings.List(query, ActorOf(request), page));
+        return Response::Json(PageJson(result, BuildingJson));
+      },
+      "楼栋列表"});
+
+  routes.push_back(Route{"GET", "/api/v1/buildings/{id}", Permission::kPeopleRead,
+                         [&buildings](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "楼栋"));
+                           ASSIGN_OR_RETURN(auto building, buildings.Get(id, ActorOf(request)));
+                           return Response::Json(BuildingJson(building));
+                         },
+                         "楼栋详情"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/buildings", Permission::kPeopleManage,
+            [&buildings](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::NewBuilding building;
+              ASSIGN_OR_RETURN(building.community_code, RequiredString(body, "community_code"));
+              ASSIGN_OR_RETURN(building.grid_code, RequiredString(body, "grid_code"));
+              ASSIGN_OR_RETURN(building.micro_grid_code, OptionalString(body, "micro_grid_code"));
+              ASSIGN_OR_RETURN(building.address, RequiredString(body, "address"));
+              ASSIGN_OR_RETURN(building.lat, OptionalNumber(body, "lat"));
+              ASSIGN_OR_RETURN(building.lon, OptionalNumber(body, "lon"));
+              ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
+              building.kind = kind.value_or("residential");
+              ASSIGN_OR_RETURN(auto floors, OptionalInt(body, "floors"));
+              building.floors = floors.value_or(1);
+              ASSIGN_OR_RETURN(auto created, buildings.Create(building, ActorOf(request)));
+              return Response::Json(BuildingJson(created), 201);
+            },
+            "新建楼栋"});
+
+  return routes;
+}
+
+}  // namespace linli::http

@@ -1,0 +1,29 @@
+// HTTP handlers of the population registry (docs/api.md, "Population registry"): residents
+// (search, counts, detail with history, create, patch, move, status, tags), the tag dictionary,
+// households and buildings. Each handler builds a people::Actor from the caller (scopes of the
+// people permissions, remote address, request id), calls one service method and writes the
+// documented JSON. Export and import (.xlsx/.csv) live with the tabular module, not here.
+// Thread-safety: the handlers hold references to the services (thread-safe) and no state.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <vector>
+
+#include "domain/people/place_services.hpp"
+#include "domain/people/resident_service.hpp"
+#include "http/handler.hpp"
+
+namespace linli::http {
+
+// The services must outlive the routes.
+std::vector<Route> PeopleRoutes(people::ResidentService& residents,
+                                people::HouseholdService& households,
+                                people::BuildingService& buildings);
+
+// JSON shapes (exposed for tests and for the export module).
+boost::json::object ResidentJson(const people::Resident& resident, const identity::Date& today);
+boost::json::object BuildingJson(const people::Building& building);
+boost::json::object HouseholdJson(const people::Household& household);
+boost::json::object ResidentTagJson(const people::ResidentTag& tag);
+
+}  // namespace linli::http

@@ -1,0 +1,767 @@
+#include "storage/people/people_repository.hpp"
+
+#include <charconv>
+
+#include "core/identity/id_number.hpp"
+#include "storage/audit/audit_repository.hpp"
+#include "storage/scope_sql.hpp"
+
+namespace linli::storage {
+
+namespace {
+
+using people::Building;
+using people::Household;
+using people::ResidenceRecord;
+using people::Resident;
+using people::ResidentTag;
+using people::TagDefinition;
+
+constexpr std::string_view kCurrentStatuses = "('registered_resident', 'floating', 'away')";
+
+constexpr std::string_view kBuildingColumns =
+    "id, community_code, grid_code, micro_grid_code, address, lat, lon, kind, floors, synthetic, "
+    "created_at, updated_at";
+constexpr std::string_view kHouseholdColumns =
+    "id, building_id, room, type, head_id, since, until, community_code, grid_code, synthetic, "
+    "created_at, updated_at";
+constexpr std::string_view kResidentSelect =
+    "SELECT r.id, r.name, r.id_number_cipher, r.phone_cipher, r.sex, r.birth_date, "
+    "r.ethnicity_code, r.status, r.status_since, r.household_id, r.relation, r.community_code, "
+    "r.grid_code, h.building_id, r.synthetic, r.created_at, r.updated_at "
+    "FROM residents r LEFT JOIN households h ON h.id = r.household_id";
+constexpr std::string_view kHistoryColumns =
+    "id, resident_id, household_id, community_code, grid_code, status, valid_from, valid_until, "
+    "event";
+
+Value OptionalText(const std::optional<std::string>& text) {
+  return text ? Value(*text) : Value(Null{});
+}
+Value OptionalInt(const std::optional<int64_t>& value) {
+  return value ? Value(*value) : Value(Null{});
+}
+std::optional<std::string> TextOrNullopt(const Row& row, size_t i) {
+  if (row.IsNull(i)) return std::nullopt;
+  return row.Text(i);
+}
+std::optional<int64_t> IntOrNullopt(const Row& row, size_t i) {
+  if (row.IsNull(i)) return std::nullopt;
+  return row.Int(i);
+}
+
+std::string ContainsPattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '%';
+  return out;
+}
+
+core::Error CorruptRow(std::string_view what) {
+  return core::Error::Internal("人口数据无效：" + std::string(what));
+}
+
+Building BuildingFromRow(const Row& row) {
+  Building b;
+  b.id = row.Int(0);
+  b.community_code = row.Text(1);
+  b.grid_code = row.Text(2);
+  b.micro_grid_code = row.Text(3);
+  b.address = row.Text(4);
+  if (!row.IsNull(5)) b.lat = row.Double(5);
+  if (!row.IsNull(6)) b.lon = row.Double(6);
+  b.kind = people::BuildingKindFromName(row.Text(7)).value_or(people::BuildingKind::kOther);
+  b.floors = row.Int(8);
+  b.synthetic = row.Int(9) != 0;
+  b.created_at = row.Int(10);
+  b.updated_at = row.Int(11);
+  return b;
+}
+
+Household HouseholdFromRow(const Row& row) {
+  Household h;
+  h.id = row.Int(0);
+  h.building_id = row.Int(1);
+  h.room = row.Text(2);
+  h.type = people::HouseholdTypeFromName(row.Text(3)).value_or(people::HouseholdType::kActual);
+  h.head_id = IntOrNullopt(row, 4);
+  h.since = row.Text(5);
+  h.until = TextOrNullopt(row, 6);
+  h.community_code = row.Text(7);
+  h.grid_code = row.Text(8);
+  h.synthetic = row.Int(9) != 0;
+  h.created_at = row.Int(10);
+  h.updated_at = row.Int(11);
+  return h;
+}
+
+core::Result<ResidenceRecord> RecordFromRow(const Row& row) {
+  ResidenceRecord r;
+  r.id = row.Int(0);
+  r.resident_id = row.Int(1);
+  r.household_id = IntOrNullopt(row, 2);
+  r.community_code = row.Text(3);
+  r.grid_code = row.Text(4);
+  auto status = people::ResidentStatusFromName(row.Text(5));
+  auto event = people::HistoryEventFromName(row.Text(8));
+  if (!status || !event) return CorruptRow("residence_history");
+  r.status = *status;
+  r.valid_from = row.Text(6);
+  r.valid_until = TextOrNullopt(row, 7);
+  r.event = *event;
+  return r;
+}
+
+// The cursor key of a resident under a sort: "<key>\x1f<id>" (or "<id>" for kId).
+std::string SortKey(const Resident& resident, people::ResidentSort sort) {
+  switch (sort) {
+    case people::ResidentSort::kName:
+      return resident.name + '\x1f' + std::to_string(resident.id);
+    case people::ResidentSort::kAge:
+    case people::ResidentSort::kAgeDescending:
+      return identity::FormatDate(resident.birth_date) + '\x1f' + std::to_string(resident.id);
+    case people::ResidentSort::kId:
+      break;
+  }
+  return std::to_string(resident.id);
+}
+
+core::Result<int64_t> ParseId(std::string_view text) {
+  int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    return core::Error::InvalidArgument("分页游标无效", "cursor");
+  }
+  return value;
+}
+
+class SqlPeopleRepository final : public people::PeopleRepository {
+ public:
+  SqlPeopleRepository(Database& database, crypto::KeyRing keys)
+      : database_(database), keys_(std::move(keys)) {}
+
+  // ----- buildings -----
+  core::Result<Building> InsertBuilding(const Building& building,
+                                        const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<Building>(*connection, [&](Connection& c) -> core::Result<Building> {
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query("INSERT INTO buildings (community_code, grid_code, micro_grid_code, place_code, "
+                  "address, lat, lon, kind, floors, synthetic, created_at, updated_at) VALUES "
+                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {building.community_code, building.grid_code, building.micro_grid_code,
+                   people::PlaceCode(building.community_code, building.grid_code), building.address,
+                   building.lat ? Value(*building.lat) : Value(Null{}),
+                   building.lon ? Value(*building.lon) : Value(Null{}),
+                   std::string(people::BuildingKindName(building.kind)), building.floors,
+                   int64_t{building.synthetic}, building.created_at, building.updated_at}));
+      Building out = building;
+      out.id = result.rows.at(0).Int(0);
+      audit::AuditEntry entry = audit;
+      entry.subject_id = std::to_string(out.id);
+      TRY(AppendAuditIn(c, entry));
+      return out;
+    });
+  }
+
+  core::Result<std::optional<Building>> FindBuilding(int64_t id,
+                                                     const core::Scope& scope) override {
+    std::vector<Value> params{id};
+    std::string sql = "SELECT " + std::string(kBuildingColumns) +
+                      " FROM buildings WHERE id = ? AND " +
+                      ScopeClause(scope, "place_code", params);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    if (result.rows.empty()) return std::optional<Building>();
+    return std::optional<Building>(BuildingFromRow(result.rows.front()));
+  }
+
+  core::Result<core::Page<Building>> ListBuildings(const people::BuildingQuery& query,
+                                                   const core::Scope& scope,
+                                                   const core::PageRequest& page) override {
+    std::vector<Value> params;
+    int64_t after = 0;
+    if (!page.after.empty()) {
+      ASSIGN_OR_RETURN(after, ParseId(page.after));
+    }
+    std::string sql = "SELECT " + std::string(kBuildingColumns) + " FROM buildings WHERE id > ?";
+    params.emplace_back(after);
+    for (const std::string* prefix : {&query.community_code, &query.grid_code}) {
+      if (prefix->empty()) continue;
+      sql += " AND place_code LIKE ?";
+      params.emplace_back(*prefix + "%");
+    }
+    sql += " AND " + ScopeClause(scope, "place_code", params) + " ORDER BY id LIMIT ?";
+    params.emplace_back(int64_t{page.limit} + 1);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    core::Page<Building> out;
+    for (const auto& row : result.rows) out.items.push_back(BuildingFromRow(row));
+    if (static_cast<int>(out.items.size()) > page.limit) {
+      out.items.resize(page.limit);
+      out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
+    }
+    return out;
+  }
+
+  // ----- households -----
+  core::Result<Household> InsertHousehold(const Household& household,
+                                          const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<Household>(*connection, [&](Connection& c) -> core::Result<Household> {
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query("INSERT INTO households (building_id, room, type, head_id, since, until, "
+                  "community_code, grid_code, place_code, synthetic, created_at, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                  {household.building_id, household.room,
+                   std::string(people::HouseholdTypeName(household.type)),
+                   OptionalInt(household.head_id), household.since, OptionalText(household.until),
+                   household.community_code, household.grid_code,
+                   people::PlaceCode(household.community_code, household.grid_code),
+                   int64_t{household.synthetic}, household.created_at, household.updated_at}));
+      Household out = household;
+      out.id = result.rows.at(0).Int(0);
+      audit::AuditEntry entry = audit;
+      entry.subject_id = std::to_string(out.id);
+      TRY(AppendAuditIn(c, entry));
+      return out;
+    });
+  }
+
+  core::Result<std::optional<Household>> FindHousehold(int64_t id,
+                                                       const core::Scope& scope) override {
+    std::vector<Value> params{id};
+    std::string sql = "SELECT " + std::string(kHouseholdColumns) +
+                      " FROM households WHERE id = ? AND " +
+                      ScopeClause(scope, "place_code", params);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    if (result.rows.empty()) return std::optional<Household>();
+    return std::optional<Household>(HouseholdFromRow(result.rows.front()));
+  }
+
+  core::Result<std::vector<Resident>> HouseholdMembers(int64_t household_id,
+                                                       const core::Scope& scope) override {
+    std::vector<Value> params{household_id};
+    std::string sql = std::string(kResidentSelect) + " WHERE r.household_id = ? AND " +
+                      ScopeClause(scope, "r.place_code", params) + " ORDER BY r.id";
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    return ResidentsFromResult(*connection, result, std::nullopt);
+  }
+
+  // ----- residents -----
+  core::Result<Resident> InsertResident(const Resident& resident, people::HistoryEvent event,
+                                        const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto sealed, Seal(resident));
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<Resident>(*connection, [&](Connection& c) -> core::Result<Resident> {
+      const bool head = resident.relation == people::Relation::kHead;
+      if (head && resident.household_id) TRY(CheckHeadFree(c, *resident.household_id, 0));
+      // ON CONFLICT keeps a PostgreSQL transaction usable; no row back means a duplicate.
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query(
+              "INSERT INTO residents (name, id_number_cipher, id_number_index, phone_cipher, "
+              "phone_index, sex, birth_date, ethnicity_code, status, status_since, "
+              "household_id, relation, community_code, grid_code, place_code, synthetic, "
+              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+              "?, ?, ?) ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
+              {resident.name, sealed.id_cipher, sealed.id_index, sealed.phone_cipher,
+               sealed.phone_index, std::string(identity::SexName(resident.sex)),
+               identity::FormatDate(resident.birth_date), resident.ethnicity_code,
+               std::string(people::ResidentStatusName(resident.status)), resident.status_since,
+               OptionalInt(resident.household_id), RelationValue(resident), resident.community_code,
+               resident.grid_code, people::PlaceCode(resident.community_code, resident.grid_code),
+               int64_t{resident.synthetic}, resident.created_at, resident.updated_at}));
+      if (result.rows.empty()) {
+        return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
+      }
+      Resident out = resident;
+      out.id = result.rows.front().Int(0);
+      if (head && resident.household_id) {
+        TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
+                    {out.id, resident.updated_at, *resident.household_id}));
+      }
+      TRY(OpenRecord(c, out, out.status_since, event));
+      audit::AuditEntry entry = audit;
+      entry.subject_id = std::to_string(out.id);
+      TRY(AppendAuditIn(c, entry));
+      if (out.household_id) {
+        ASSIGN_OR_RETURN(auto building, c.Query("SELECT building_id FROM households WHERE id = ?",
+                                                {*out.household_id}));
+        if (!building.rows.empty()) out.building_id = building.rows.front().Int(0);
+      }
+      return out;
+    });
+  }
+
+  core::Status UpdateResident(const Resident& resident, const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto sealed, Seal(resident));
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      ASSIGN_OR_RETURN(auto taken, c.Query("SELECT id FROM residents WHERE id_number_index = ? "
+                                           "AND id <> ?",
+                                           {sealed.id_index, resident.id}));
+      if (!taken.rows.empty()) return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query("UPDATE residents SET name = ?, id_number_cipher = ?, id_number_index = ?, "
+                  "phone_cipher = ?, phone_index = ?, sex = ?, birth_date = ?, ethnicity_code = ?, "
+                  "updated_at = ? WHERE id = ?",
+                  {resident.name, sealed.id_cipher, sealed.id_index, sealed.phone_cipher,
+                   sealed.phone_index, std::string(identity::SexName(resident.sex)),
+                   identity::FormatDate(resident.birth_date), resident.ethnicity_code,
+                   resident.updated_at, resident.id}));
+      if (result.affected_rows == 0) return core::Error::NotFound("居民不存在");
+      return AppendAuditIn(c, audit);
+    });
+  }
+
+  core::Status ChangeResidence(const Resident& resident, std::string_view date,
+                               people::HistoryEvent event,
+                               const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      ASSIGN_OR_RETURN(
+          auto old,
+          c.Query("SELECT household_id, relation FROM residents WHERE id = ?", {resident.id}));
+      if (old.rows.empty()) return core::Error::NotFound("居民不存在");
+      const auto old_household = IntOrNullopt(old.rows.front(), 0);
+      const bool was_head = old.rows.front().Text(1) == "head";
+      const bool is_head = resident.relation == people::Relation::kHead;
+      if (old_household && was_head && (old_household != resident.household_id || !is_head)) {
+        TRY(
+            c.Query("UPDATE households SET head_id = NULL, updated_at = ? WHERE id = ? AND "
+                    "head_id = ?",
+                    {resident.updated_at, *old_household, resident.id}));
+      }
+      if (is_head && resident.household_id) {
+        TRY(CheckHeadFree(c, *resident.household_id, resident.id));
+        TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
+                    {resident.id, resident.updated_at, *resident.household_id}));
+      }
+      const std::string place = people::PlaceCode(resident.community_code, resident.grid_code);
+      TRY(c.Query(
+          "UPDATE residents SET status = ?, status_since = ?, household_id = ?, "
+          "relation = ?, community_code = ?, grid_code = ?, place_code = ?, "
+          "updated_at = ? WHERE id = ?",
+          {std::string(people::ResidentStatusName(resident.status)), resident.status_since,
+           OptionalInt(resident.household_id), RelationValue(resident), resident.community_code,
+           resident.grid_code, place, resident.updated_at, resident.id}));
+      TRY(c.Query("UPDATE resident_tags SET place_code = ? WHERE resident_id = ?",
+                  {place, resident.id}));
+      TRY(
+          c.Query("UPDATE residence_history SET valid_until = ? WHERE resident_id = ? AND "
+                  "valid_until IS NULL",
+                  {std::string(date), resident.id}));
+      TRY(OpenRecord(c, resident, date, event));
+      return AppendAuditIn(c, audit);
+    });
+  }
+
+  core::Result<std::optional<Resident>> FindResident(int64_t id,
+                                                     const core::Scope& scope) override {
+    std::vector<Value> params{id};
+    std::string sql = std::string(kResidentSelect) + " WHERE r.id = ? AND " +
+                      ScopeClause(scope, "r.place_code", params);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    ASSIGN_OR_RETURN(auto residents, ResidentsFromResult(*connection, result, std::nullopt));
+    if (residents.empty()) return std::optional<Resident>();
+    return std::optional<Resident>(std::move(residents.front()));
+  }
+
+  core::Result<core::Page<Resident>> SearchResidents(const people::ResidentQuery& query,
+                                                     const core::Scope& scope,
+                                                     const core::PageRequest& page) override {
+    std::vector<Value> params;
+    std::string sql =
+        std::string(kResidentSelect) + " WHERE " + ScopeClause(scope, "r.place_code", params);
+    if (!query.place_prefix.empty()) {
+      sql += " AND r.place_code LIKE ?";
+      params.emplace_back(query.place_prefix + "%");
+    }
+    if (!query.name_text.empty()) {
+      sql += " AND r.name LIKE ? ESCAPE '\\'";
+      params.emplace_back(ContainsPattern(query.name_text));
+    }
+    if (!query.id_number.empty()) {
+      ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("id_number", query.id_number));
+      sql += " AND r.id_number_index = ?";
+      params.emplace_back(std::move(index));
+    }
+    if (!query.phone.empty()) {
+      ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("phone", query.phone));
+      sql += " AND r.phone_index = ?";
+      params.emplace_back(std::move(index));
+    }
+    if (query.status) {
+      sql += " AND r.status = ?";
+      params.emplace_back(std::string(people::ResidentStatusName(*query.status)));
+    }
+    if (query.born_on_or_before) {
+      sql += " AND r.birth_date <= ?";
+      params.emplace_back(*query.born_on_or_before);
+    }
+    if (query.born_after) {
+      sql += " AND r.birth_date > ?";
+      params.emplace_back(*query.born_after);
+    }
+    if (!query.tag_code.empty()) {
+      sql +=
+          " AND EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = r.id AND "
+          "t.tag_code = ? AND t.valid_from <= ? AND (t.valid_until IS NULL OR "
+          "t.valid_until > ?))";
+      params.emplace_back(query.tag_code);
+      params.emplace_back(query.today);
+      params.emplace_back(query.today);
+    }
+    // Keyset pagination: the sort key and id of the last row seen.
+    std::string key_column;
+    std::string order;
+    bool descending = false;
+    switch (query.sort) {
+      case people::ResidentSort::kName:
+        key_column = "r.name";
+        order = " ORDER BY r.name, r.id";
+        break;
+      case people::ResidentSort::kAge:  // youngest first
+        key_column = "r.birth_date";
+        descending = true;
+        order = " ORDER BY r.birth_date DESC, r.id";
+        break;
+      case people::ResidentSort::kAgeDescending:
+        key_column = "r.birth_date";
+        order = " ORDER BY r.birth_date, r.id";
+        break;
+      case people::ResidentSort::kId:
+        order = " ORDER BY r.id";
+        break;
+    }
+    if (!page.after.empty()) {
+      if (key_column.empty()) {
+        ASSIGN_OR_RETURN(int64_t after, ParseId(page.after));
+        sql += " AND r.id > ?";
+        params.emplace_back(after);
+      } else {
+        const size_t separator = page.after.rfind('\x1f');
+        if (separator == std::string::npos) {
+          return core::Error::InvalidArgument("分页游标无效", "cursor");
+        }
+        std::string key = page.after.substr(0, separator);
+        ASSIGN_OR_RETURN(int64_t after, ParseId(page.after.substr(separator + 1)));
+        const char* op = descending ? " < ?" : " > ?";
+        sql += " AND (" + key_column + op + " OR (" + key_column + " = ? AND r.id > ?))";
+        params.emplace_back(key);
+        params.emplace_back(key);
+        params.emplace_back(after);
+      }
+    }
+    sql += order + " LIMIT ?";
+    params.emplace_back(int64_t{page.limit} + 1);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    core::Page<Resident> out;
+    ASSIGN_OR_RETURN(out.items, ResidentsFromResult(*connection, result, query.today));
+    if (static_cast<int>(out.items.size()) > page.limit) {
+      out.items.resize(page.limit);
+      out.next_cursor = core::EncodeCursor(SortKey(out.items.back(), query.sort));
+    }
+    return out;
+  }
+
+  core::Result<people::ResidentCounts> CountResidents(
+      std::string_view division_prefix, const std::vector<people::AgeGroupBounds>& groups,
+      std::string_view today, const core::Scope& scope) override {
+    people::ResidentCounts counts;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    const std::string prefix = std::string(division_prefix) + "%";
+    {
+      std::vector<Value> params;
+      std::string sql = "SELECT COUNT(*)";
+      for (const auto& group : groups) {
+        sql += ", COALESCE(SUM(CASE WHEN 1 = 1";
+        if (group.born_after) {
+          sql += " AND birth_date > ?";
+          params.emplace_back(*group.born_after);
+        }
+        if (group.born_on_or_before) {
+          sql += " AND birth_date <= ?";
+          params.emplace_back(*group.born_on_or_before);
+        }
+        sql += " THEN 1 ELSE 0 END), 0)";
+      }
+      sql +=
+          " FROM residents WHERE place_code LIKE ? AND status IN " + std::string(kCurrentStatuses);
+      params.emplace_back(prefix);
+      sql += " AND " + ScopeClause(scope, "place_code", params);
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      const Row& row = result.rows.at(0);
+      counts.total = row.Int(0);
+      for (size_t i = 0; i < groups.size(); ++i) {
+        counts.by_age_group.emplace_back(groups[i].label, row.Int(i + 1));
+      }
+    }
+    {
+      std::vector<Value> params{prefix};
+      std::string sql = "SELECT status, COUNT(*) FROM residents WHERE place_code LIKE ? AND " +
+                        ScopeClause(scope, "place_code", params) + " GROUP BY status";
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      for (auto status : people::AllResidentStatuses()) {
+        int64_t n = 0;
+        for (const auto& row : result.rows) {
+          if (row.Text(0) == people::ResidentStatusName(status)) n = row.Int(1);
+        }
+        counts.by_status.emplace_back(std::string(people::ResidentStatusName(status)), n);
+      }
+    }
+    {
+      std::vector<Value> params{std::string(today), std::string(today), prefix};
+      std::string sql =
+          "SELECT t.tag_code, COUNT(DISTINCT t.resident_id) FROM resident_tags t JOIN residents "
+          "r ON r.id = t.resident_id WHERE t.valid_from <= ? AND (t.valid_until IS NULL OR "
+          "t.valid_until > ?) AND t.place_code LIKE ? AND r.status IN " +
+          std::string(kCurrentStatuses) + " AND " + ScopeClause(scope, "t.place_code", params) +
+          " GROUP BY t.tag_code";
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      ASSIGN_OR_RETURN(auto definitions,
+                       connection->Query("SELECT code FROM tag_definitions ORDER BY code"));
+      for (const auto& definition : definitions.rows) {
+        int64_t n = 0;
+        for (const auto& row : result.rows) {
+          if (row.Text(0) == definition.Text(0)) n = row.Int(1);
+        }
+        counts.by_tag.emplace_back(definition.Text(0), n);
+      }
+    }
+    return counts;
+  }
+
+  core::Result<std::vector<ResidenceRecord>> History(int64_t resident_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT " + std::string(kHistoryColumns) +
+                                           " FROM residence_history WHERE resident_id = ? "
+                                           "ORDER BY valid_from, id",
+                                       {resident_id}));
+    std::vector<ResidenceRecord> out;
+    for (const auto& row : result.rows) {
+      ASSIGN_OR_RETURN(auto record, RecordFromRow(row));
+      out.push_back(std::move(record));
+    }
+    return out;
+  }
+
+  core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t resident_id,
+                                                           std::string_view date) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT " + std::string(kHistoryColumns) +
+                              " FROM residence_history WHERE resident_id = ? AND valid_from <= ? "
+                              "AND (valid_until IS NULL OR valid_until > ?) "
+                              "ORDER BY valid_from DESC, id DESC LIMIT 1",
+                          {resident_id, std::string(date), std::string(date)}));
+    if (result.rows.empty()) return std::optional<ResidenceRecord>();
+    ASSIGN_OR_RETURN(auto record, RecordFromRow(result.rows.front()));
+    return std::optional<ResidenceRecord>(std::move(record));
+  }
+
+  // ----- tags -----
+  core::Result<std::vector<TagDefinition>> TagDefinitions() override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT code, name, category, has_grade FROM "
+                                                    "tag_definitions ORDER BY created_at, code"));
+    std::vector<TagDefinition> out;
+    for (const auto& row : result.rows) {
+      out.push_back({row.Text(0), row.Text(1), row.Text(2), row.Int(3) != 0});
+    }
+    return out;
+  }
+
+  core::Status InsertTagDefinition(const TagDefinition& definition) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("INSERT INTO tag_definitions (code, name, category, "
+                                       "has_grade, created_at) VALUES (?, ?, ?, ?, " +
+                                           std::string(NowMillisSql()) +
+                                           ") ON CONFLICT (code) DO NOTHING RETURNING code",
+                                       {definition.code, definition.name, definition.category,
+                                        int64_t{definition.has_grade}}));
+    if (result.rows.empty()) return core::Error::AlreadyExists("标签编码已存在", "code");
+    return core::Ok();
+  }
+
+  core::Result<ResidentTag> InsertResidentTag(const ResidentTag& tag,
+                                              const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<ResidentTag>(*connection, [&](Connection& c) -> core::Result<ResidentTag> {
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query(
+              "INSERT INTO resident_tags (resident_id, tag_code, grade, subcategory, "
+              "valid_from, valid_until, source, place_code, created_at) SELECT ?, ?, ?, ?, ?, "
+              "?, ?, place_code, ? FROM residents WHERE id = ? RETURNING id",
+              {tag.resident_id, tag.code, OptionalInt(tag.grade), tag.subcategory, tag.valid_from,
+               OptionalText(tag.valid_until), tag.source, audit.at, tag.resident_id}));
+      if (result.rows.empty()) return core::Error::NotFound("居民不存在");
+      ResidentTag out = tag;
+      out.id = result.rows.front().Int(0);
+      TRY(AppendAuditIn(c, audit));
+      return out;
+    });
+  }
+
+  core::Status EndResidentTag(int64_t resident_id, int64_t tag_id, std::string_view valid_until,
+                              const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      ASSIGN_OR_RETURN(auto result,
+                       c.Query("UPDATE resident_tags SET valid_until = ? WHERE id = ? AND "
+                               "resident_id = ?",
+                               {std::string(valid_until), tag_id, resident_id}));
+      if (result.affected_rows == 0) return core::Error::NotFound("标签不存在");
+      return AppendAuditIn(c, audit);
+    });
+  }
+
+ private:
+  struct Sealed {
+    std::string id_cipher;
+    std::string id_index;
+    Value phone_cipher = Null{};
+    Value phone_index = Null{};
+  };
+
+  std::string_view NowMillisSql() const {
+    return database_.dialect() == Dialect::kSqlite
+               ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+               : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+  }
+
+  static Value RelationValue(const Resident& resident) {
+    return resident.relation ? Value(std::string(people::RelationName(*resident.relation)))
+                             : Value(Null{});
+  }
+
+  core::Result<Sealed> Seal(const Resident& resident) const {
+    Sealed sealed;
+    ASSIGN_OR_RETURN(sealed.id_cipher, keys_.Encrypt(resident.id_number));
+    ASSIGN_OR_RETURN(sealed.id_index, keys_.BlindIndex("id_number", resident.id_number));
+    if (!resident.phone.empty()) {
+      ASSIGN_OR_RETURN(auto cipher, keys_.Encrypt(resident.phone));
+      ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("phone", resident.phone));
+      sealed.phone_cipher = std::move(cipher);
+      sealed.phone_index = std::move(index);
+    }
+    return sealed;
+  }
+
+  static core::Status CheckHeadFree(Connection& c, int64_t household_id, int64_t resident_id) {
+    ASSIGN_OR_RETURN(auto result,
+                     c.Query("SELECT head_id FROM households WHERE id = ?", {household_id}));
+    if (result.rows.empty()) return core::Error::NotFound("户不存在");
+    if (!result.rows.front().IsNull(0) && result.rows.front().Int(0) != resident_id) {
+      return core::Error::FailedPrecondition("该户已有户主");
+    }
+    return core::Ok();
+  }
+
+  static core::Status OpenRecord(Connection& c, const Resident& resident, std::string_view from,
+                                 people::HistoryEvent event) {
+    auto inserted = c.Query(
+        "INSERT INTO residence_history (resident_id, household_id, community_code, "
+        "grid_code, status, valid_from, valid_until, event) VALUES (?, ?, ?, ?, ?, ?, "
+        "NULL, ?)",
+        {resident.id, OptionalInt(resident.household_id), resident.community_code,
+         resident.grid_code, std::string(people::ResidentStatusName(resident.status)),
+         std::string(from), std::string(people::HistoryEventName(event))});
+    if (!inserted.ok()) return std::move(inserted).error();
+    return core::Ok();
+  }
+
+  // Decrypts and attaches tags (only those valid on `tags_on` when given; else all).
+  core::Result<std::vector<Resident>> ResidentsFromResult(
+      Connection& connection, const QueryResult& result,
+      const std::optional<std::string>& tags_on) const {
+    std::vector<Resident> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) {
+      Resident r;
+      r.id = row.Int(0);
+      r.name = row.Text(1);
+      ASSIGN_OR_RETURN(r.id_number, keys_.Decrypt(row.Text(2)));
+      if (!row.IsNull(3)) {
+        ASSIGN_OR_RETURN(r.phone, keys_.Decrypt(row.Text(3)));
+      }
+      r.sex = row.Text(4) == "female" ? identity::Sex::kFemale : identity::Sex::kMale;
+      ASSIGN_OR_RETURN(r.birth_date, identity::ParseDate(row.Text(5), "birth_date"));
+      r.ethnicity_code = row.Text(6);
+      auto status = people::ResidentStatusFromName(row.Text(7));
+      if (!status) return CorruptRow("residents.status");
+      r.status = *status;
+      r.status_since = row.Text(8);
+      r.household_id = IntOrNullopt(row, 9);
+      if (!row.IsNull(10)) r.relation = people::RelationFromName(row.Text(10));
+      r.community_code = row.Text(11);
+      r.grid_code = row.Text(12);
+      r.building_id = IntOrNullopt(row, 13);
+      r.synthetic = row.Int(14) != 0;
+      r.created_at = row.Int(15);
+      r.updated_at = row.Int(16);
+      out.push_back(std::move(r));
+    }
+    if (out.empty()) return out;
+    std::vector<Value> params;
+    std::string sql =
+        "SELECT t.id, t.resident_id, t.tag_code, d.name, d.category, t.grade, t.subcategory, "
+        "t.valid_from, t.valid_until, t.source FROM resident_tags t JOIN tag_definitions d ON "
+        "d.code = t.tag_code WHERE t.resident_id IN (";
+    for (size_t i = 0; i < out.size(); ++i) {
+      sql += i ? ", ?" : "?";
+      params.emplace_back(out[i].id);
+    }
+    sql += ")";
+    if (tags_on) {
+      sql += " AND t.valid_from <= ? AND (t.valid_until IS NULL OR t.valid_until > ?)";
+      params.emplace_back(*tags_on);
+      params.emplace_back(*tags_on);
+    }
+    sql += " ORDER BY t.valid_from, t.id";
+    ASSIGN_OR_RETURN(auto tags, connection.Query(sql, params));
+    for (const auto& row : tags.rows) {
+      ResidentTag tag;
+      tag.id = row.Int(0);
+      tag.resident_id = row.Int(1);
+      tag.code = row.Text(2);
+      tag.name = row.Text(3);
+      tag.category = row.Text(4);
+      tag.grade = IntOrNullopt(row, 5);
+      tag.subcategory = row.Text(6);
+      tag.valid_from = row.Text(7);
+      tag.valid_until = TextOrNullopt(row, 8);
+      tag.source = row.Text(9);
+      for (auto& resident : out) {
+        if (resident.id == tag.resident_id) resident.tags.push_back(tag);
+      }
+    }
+    return out;
+  }
+
+  Database& database_;
+  crypto::KeyRing keys_;
+};
+
+}  // namespace
+
+std::unique_ptr<people::PeopleRepository> MakeSqlPeopleRepository(Database& database,
+                                                                  const crypto::KeyRing& keys) {
+  return std::make_unique<SqlPeopleRepository>(database, keys);
+}
+
+}  // namespace linli::storage

@@ -1,0 +1,21 @@
+// SQL implementation of people::PeopleRepository (tables: migration 0003_people), on SQLite and
+// PostgreSQL alike. ID and phone numbers are written only as KeyRing ciphertexts with keyed blind
+// indexes ("id_number" / "phone" index spaces over the normalised values) and decrypted on read.
+// Every read is scoped in SQL with storage::ScopeClause on place_code; every write appends its
+// audit entry with storage::AppendAuditIn inside the same transaction.
+// Thread-safety: safe to call from several threads; each call borrows its own connection.
+#pragma once
+
+#include <memory>
+
+#include "core/crypto/field_cipher.hpp"
+#include "domain/people/people.hpp"
+#include "storage/db.hpp"
+
+namespace linli::storage {
+
+// The database must outlive the repository; the key ring is copied (copies share key state).
+std::unique_ptr<people::PeopleRepository> MakeSqlPeopleRepository(Database& database,
+                                                                  const crypto::KeyRing& keys);
+
+}  // namespace linli::storage

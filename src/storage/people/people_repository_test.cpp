@@ -1,0 +1,478 @@
+// The people services over the SQL repository, on SQLite and (with LINLI_TEST_PG_URL)
+// PostgreSQL: derived fields, encryption at rest, blind-index search, history on a date,
+// masking and audit, and the jurisdiction matrix.
+#include "storage/people/people_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "storage/people/testing_people.hpp"
+
+namespace linli::people {
+namespace {
+
+using namespace linli::people::testing;  // NOLINT(google-build-using-namespace)
+using access::Role;
+
+class PeopleRepositoryTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    auto opened = f_.Open(GetParam());
+    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
+      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+    }
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+  }
+  PeopleFixture f_;
+};
+
+TEST_P(PeopleRepositoryTest, CreateDerivesBirthDateAndSexAndEncryptsAtRest) {
+  const std::string id_number = MakeIdNumber("19560302", 12);  // even: female
+  NewResident request;
+  request.name = "王秀英";
+  request.id_number = id_number;
+  request.phone = "138 1234 5678";
+  request.ethnicity = "回族";
+  request.grid_code = kGridA1;
+  request.status_since = "2010-05-01";
+  auto created = f_.residents_->Create(request, Actor::System());
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(identity::FormatDate(created->birth_date), "1956-03-02");
+  EXPECT_EQ(created->sex, identity::Sex::kFemale);
+  EXPECT_EQ(created->ethnicity_code, "03");
+  EXPECT_EQ(created->community_code, kCommunityA);
+  EXPECT_EQ(created->phone, "13812345678");
+  EXPECT_EQ(created->id_number, id_number);  // the system may see it
+
+  auto connection = f_.db().Acquire();
+  ASSERT_TRUE(connection.ok());
+  auto raw =
+      (*connection)
+          ->Query(
+              "SELECT id_number_cipher, phone_cipher, id_number_index, birth_date FROM residents");
+  ASSERT_TRUE(raw.ok()) << raw.error().message;
+  ASSERT_EQ(raw->rows.size(), 1u);
+  const std::string cipher = raw->rows[0].Text(0);
+  EXPECT_EQ(cipher.find(id_number), std::string::npos);
+  EXPECT_EQ(cipher.find(id_number.substr(6, 8)), std::string::npos);
+  EXPECT_EQ(raw->rows[0].Text(1).find("5678"), std::string::npos);
+  EXPECT_EQ(*f_.keys_->Decrypt(cipher), id_number);
+  EXPECT_EQ(raw->rows[0].Text(2), *f_.keys_->BlindIndex("id_number", id_number));
+  EXPECT_EQ(raw->rows[0].Text(3), "1956-03-02");
+
+  // Audited in the same transaction: field names, never the values.
+  auto audit = f_.AuditRows();
+  ASSERT_FALSE(audit.empty());
+  bool found = false;
+  for (const auto& row : audit) {
+    EXPECT_EQ(row[3].find(id_number), std::string::npos);
+    EXPECT_EQ(row[3].find("13812345678"), std::string::npos);
+    if (row[0] == "create" && row[1] == "resident" && row[2] == std::to_string(created->id)) {
+      found = true;
+      EXPECT_NE(row[3].find("\"id_number\""), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_P(PeopleRepositoryTest, RejectsDuplicatesAndBadInputWithTheField) {
+  const std::string id_number = MakeIdNumber("19800101", 11);
+  ASSERT_TRUE(f_.MakeResident("张三", id_number, kGridA1).ok());
+  // Lower-case x and blanks normalise to the same person.
+  auto duplicate = f_.MakeResident("张三丰", " " + id_number + " ", kGridB1);
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(duplicate.error().field, "id_number");
+
+  std::string bad = id_number;
+  bad[17] = bad[17] == '1' ? '2' : '1';
+  auto check = f_.MakeResident("李四", bad, kGridA1);
+  ASSERT_FALSE(check.ok());
+  EXPECT_EQ(check.error().field, "id_number");
+  EXPECT_EQ(check.error().code, core::ErrorCode::kValidationFailed);
+
+  NewResident wrong_grid;
+  wrong_grid.name = "李四";
+  wrong_grid.id_number = MakeIdNumber("19800101", 13);
+  wrong_grid.community_code = kCommunityB;
+  wrong_grid.grid_code = kGridA1;
+  auto grid = f_.residents_->Create(wrong_grid, Actor::System());
+  ASSERT_FALSE(grid.ok());
+  EXPECT_EQ(grid.error().field, "grid_code");
+
+  auto phone =
+      f_.residents_->Create(NewResident{"李四", MakeIdNumber("19800101", 15), std::string("12345"),
+                                        "01", "registered_resident", std::nullopt, std::nullopt,
+                                        std::nullopt, std::nullopt, std::string(kGridA1)},
+                            Actor::System());
+  ASSERT_FALSE(phone.ok());
+  EXPECT_EQ(phone.error().field, "phone");
+
+  // A closed grid takes no one.
+  ASSERT_TRUE(f_.grids_->Close(kGridA2, "2025-12-31", core::Scope::Everything()).ok());
+  auto closed = f_.MakeResident("赵六", MakeIdNumber("19900101", 17), kGridA2);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.error().field, "grid_code");
+  // Nothing of the failures was written.
+  auto search = f_.residents_->Search({}, Actor::System(), {});
+  ASSERT_TRUE(search.ok());
+  EXPECT_EQ(search->items.size(), 1u);
+}
+
+TEST_P(PeopleRepositoryTest, HistoryAnswersWhereSomeoneLivedOnADate) {
+  auto household1 = f_.MakeHousehold(kGridA1);
+  auto household2 = f_.MakeHousehold(kGridB1, "202");
+  ASSERT_TRUE(household1.ok() && household2.ok());
+  NewResident request;
+  request.name = "刘洋";
+  request.id_number = MakeIdNumber("19700101", 21);
+  request.household_id = household1->id;
+  request.relation = "head";
+  request.status_since = "2015-03-01";
+  auto created = f_.residents_->Create(request, Actor::System());
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->grid_code, kGridA1);
+  EXPECT_EQ(created->building_id, household1->building_id);
+
+  auto moved = f_.residents_->Move(created->id, {household2->id, "head", {}, {}, "2020-07-01"},
+                                   Actor::System());
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->grid_code, kGridB1);
+  auto died = f_.residents_->ChangeStatus(created->id, "deceased", "2024-02-10", Actor::System());
+  ASSERT_TRUE(died.ok()) << died.error().message;
+  EXPECT_EQ(died->status, ResidentStatus::kDeceased);
+
+  auto on = [&](const char* date) {
+    auto record = f_.residents_->ResidenceOn(created->id, date, Actor::System());
+    EXPECT_TRUE(record.ok());
+    return *record;
+  };
+  EXPECT_FALSE(on("2015-02-28"));
+  ASSERT_TRUE(on("2015-03-01"));
+  EXPECT_EQ(on("2015-03-01")->grid_code, kGridA1);
+  EXPECT_EQ(on("2020-06-30")->grid_code, kGridA1);
+  EXPECT_EQ(on("2020-07-01")->grid_code, kGridB1);
+  EXPECT_EQ(on("2020-07-01")->household_id, household2->id);
+  EXPECT_EQ(on("2024-02-09")->status, ResidentStatus::kRegisteredResident);
+  EXPECT_EQ(on("2025-01-01")->status, ResidentStatus::kDeceased);
+
+  auto detail = f_.residents_->Get(created->id, Actor::System());
+  ASSERT_TRUE(detail.ok());
+  ASSERT_EQ(detail->history.size(), 3u);
+  EXPECT_EQ(detail->history[0].event, HistoryEvent::kMoveIn);
+  EXPECT_EQ(detail->history[0].valid_until, "2020-07-01");
+  EXPECT_EQ(detail->history[1].event, HistoryEvent::kMoveIn);
+  EXPECT_EQ(detail->history[2].event, HistoryEvent::kDeath);
+  EXPECT_FALSE(detail->history[2].valid_until);
+
+  // The head moved out of household 1, which has no head any more; household 2 has one.
+  auto first = f_.households_->Get(household1->id, Actor::System());
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->household.head_id);
+  auto second = f_.households_->Get(household2->id, Actor::System());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->household.head_id, created->id);
+  ASSERT_EQ(second->members.size(), 1u);
+
+  // A deceased resident does not move; a date before the current record is refused.
+  EXPECT_FALSE(
+      f_.residents_
+          ->Move(created->id, {household1->id, "child", {}, {}, "2025-01-01"}, Actor::System())
+          .ok());
+  // A second head for household 2 is refused.
+  NewResident second_head = request;
+  second_head.id_number = MakeIdNumber("19720101", 22);
+  second_head.household_id = household2->id;
+  auto refused = f_.residents_->Create(second_head, Actor::System());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition);
+}
+
+TEST_P(PeopleRepositoryTest, SearchesByBlindIndexNameAgeTagAndPagesWithCursors) {
+  // Ten residents in A1 born 1940..2022; one in B1.
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 10; ++i) {
+    const int year = 1940 + i * 9;  // 1940, 1949, ..., 2021
+    auto resident = f_.MakeResident(i % 2 ? "陈建国" : "周桂兰",
+                                    MakeIdNumber(std::to_string(year) + "0615", 30 + i), kGridA1,
+                                    std::to_string(year) + "-06-15");
+    ASSERT_TRUE(resident.ok()) << resident.error().message;
+    ids.push_back(resident->id);
+  }
+  ASSERT_TRUE(f_.residents_
+                  ->Update(ids[3],
+                           {std::nullopt, std::nullopt, std::optional<std::string>("0514-87654321"),
+                            std::nullopt},
+                           Actor::System())
+                  .ok());
+  auto other = f_.MakeResident("陈建华", MakeIdNumber("19500101", 99), kGridB1);
+  ASSERT_TRUE(other.ok());
+  const Actor system = Actor::System();
+
+  auto by_id = f_.residents_->Search({.id_number = MakeIdNumber("19670615", 33)}, system, {});
+  ASSERT_TRUE(by_id.ok()) << by_id.error().message;
+  ASSERT_EQ(by_id->items.size(), 1u);
+  EXPECT_EQ(by_id->items[0].id, ids[3]);
+  auto by_phone = f_.residents_->Search({.phone = "051487654321"}, system, {});
+  ASSERT_TRUE(by_phone.ok());
+  ASSERT_EQ(by_phone->items.size(), 1u);
+  EXPECT_EQ(by_phone->items[0].id, ids[3]);
+  auto by_bad_id = f_.residents_->Search({.id_number = "123"}, system, {});
+  ASSERT_TRUE(by_bad_id.ok());
+  EXPECT_TRUE(by_bad_id->items.empty());
+
+  auto by_name = f_.residents_->Search({.text = "建"}, system, {});
+  ASSERT_TRUE(by_name.ok());
+  EXPECT_EQ(by_name->items.size(), 6u);
+  auto by_grid = f_.residents_->Search({.text = "建", .grid = kGridA1}, system, {});
+  EXPECT_EQ(by_grid->items.size(), 5u);
+
+  // Today is 2026-01-01: born 1958-06-15 is 67, born 1967-06-15 is 58.
+  auto elderly = f_.residents_->Search({.age_min = "60"}, system, {});
+  ASSERT_TRUE(elderly.ok());
+  EXPECT_EQ(elderly->items.size(), 4u);  // 1940, 1949, 1950 (B1), 1958
+  auto middle = f_.residents_->Search({.age_min = "18", .age_max = "58"}, system, {});
+  ASSERT_TRUE(middle.ok());
+  EXPECT_EQ(middle->items.size(), 5u);  // born 1967, 1976, 1985, 1994, 2003
+  auto bad_age = f_.residents_->Search({.age_min = "x"}, system, {});
+  ASSERT_FALSE(bad_age.ok());
+  EXPECT_EQ(bad_age.error().field, "age_min");
+
+  // Tags: current validity only.
+  ASSERT_TRUE(
+      f_.residents_->AddTag(ids[0], {"elderly_alone", {}, {}, "2024-01-01", {}, "走访"}, system)
+          .ok());
+  ASSERT_TRUE(
+      f_.residents_
+          ->AddTag(ids[1], {"elderly_alone", {}, {}, "2020-01-01", "2022-01-01", "走访"}, system)
+          .ok());
+  auto disability =
+      f_.residents_->AddTag(ids[2], {"disability", 2, "肢体残疾", {}, {}, ""}, system);
+  ASSERT_TRUE(disability.ok()) << disability.error().message;
+  auto no_grade = f_.residents_->AddTag(ids[2], {"disability", {}, {}, {}, {}, ""}, system);
+  ASSERT_FALSE(no_grade.ok());
+  EXPECT_EQ(no_grade.error().field, "grade");
+  auto tagged = f_.residents_->Search({.tag = "elderly_alone"}, system, {});
+  ASSERT_TRUE(tagged.ok());
+  ASSERT_EQ(tagged->items.size(), 1u);
+  EXPECT_EQ(tagged->items[0].id, ids[0]);
+  ASSERT_EQ(tagged->items[0].tags.size(), 1u);
+  EXPECT_EQ(tagged->items[0].tags[0].name, "独居老人");
+
+  // Every sort walks all eleven exactly once through cursors, in order.
+  for (const char* sort : {"name", "age", "-age", "id"}) {
+    SCOPED_TRACE(sort);
+    core::PageRequest page{3, ""};
+    std::vector<Resident> seen;
+    for (int guard = 0; guard < 10; ++guard) {
+      auto result = f_.residents_->Search({.sort = sort}, system, page);
+      ASSERT_TRUE(result.ok()) << result.error().message;
+      for (auto& r : result->items) seen.push_back(r);
+      if (!result->next_cursor) break;
+      page.after = *core::DecodeCursor(*result->next_cursor);
+    }
+    ASSERT_EQ(seen.size(), 11u);
+    std::set<int64_t> unique;
+    for (size_t i = 0; i < seen.size(); ++i) {
+      unique.insert(seen[i].id);
+      if (i == 0) continue;
+      const auto& a = seen[i - 1];
+      const auto& b = seen[i];
+      if (std::string(sort) == "name") {
+        EXPECT_LE(a.name, b.name);
+      }
+      if (std::string(sort) == "age") {
+        EXPECT_GE(a.birth_date, b.birth_date);
+      }
+      if (std::string(sort) == "-age") {
+        EXPECT_LE(a.birth_date, b.birth_date);
+      }
+      if (std::string(sort) == "id") {
+        EXPECT_LT(a.id, b.id);
+      }
+    }
+    EXPECT_EQ(unique.size(), 11u);
+  }
+
+  auto counts = f_.residents_->Counts(kCommunityA, system);
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(counts->total, 10);
+  std::map<std::string, int64_t> by_tag(counts->by_tag.begin(), counts->by_tag.end());
+  std::map<std::string, int64_t> by_age(counts->by_age_group.begin(), counts->by_age_group.end());
+  EXPECT_EQ(by_tag["elderly_alone"], 1);
+  EXPECT_EQ(by_tag["disability"], 1);
+  EXPECT_EQ(by_tag["volunteer"], 0);
+  EXPECT_EQ(by_age["60+"], 3);
+  EXPECT_EQ(by_age["80+"], 1);  // 1940 (85); 1949 is 76
+  EXPECT_EQ(by_age["0-6"], 1);  // 2021
+  EXPECT_EQ(by_age["0-6"] + by_age["7-17"] + by_age["18-59"] + by_age["60+"], counts->total);
+}
+
+TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
+  const std::string id_number = MakeIdNumber("19880808", 41);
+  NewResident request;
+  request.name = "孙丽";
+  request.id_number = id_number;
+  request.phone = "13912345678";
+  request.grid_code = kGridA1;
+  auto created = f_.residents_->Create(request, Actor::System());
+  ASSERT_TRUE(created.ok());
+  const size_t before = f_.AuditRows().size();
+
+  auto masked = f_.residents_->Get(created->id, ActorWith(Role::kGridWorker, kGridA1));
+  ASSERT_TRUE(masked.ok());
+  EXPECT_EQ(masked->resident.id_number, identity::MaskIdNumber(id_number));
+  EXPECT_EQ(masked->resident.phone, "139****5678");
+  EXPECT_FALSE(masked->resident.personal_data_visible);
+  EXPECT_EQ(f_.AuditRows().size(), before);
+
+  auto open = f_.residents_->Get(created->id, ActorWith(Role::kCommunityWorker, kCommunityA, 42));
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open->resident.id_number, id_number);
+  EXPECT_EQ(open->resident.phone, "13912345678");
+  auto rows = f_.AuditRows();
+  ASSERT_EQ(rows.size(), before + 1);
+  EXPECT_EQ(rows.back()[0], "read");
+  EXPECT_EQ(rows.back()[2], std::to_string(created->id));
+
+  // Lists: one audit record per page shown unmasked.
+  auto list = f_.residents_->Search({}, ActorWith(Role::kCityAdmin, "3210"), {});
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->items.size(), 1u);
+  EXPECT_EQ(list->items[0].id_number, id_number);
+  EXPECT_EQ(f_.AuditRows().size(), before + 2);
+  auto town = f_.residents_->Search({}, ActorWith(Role::kTownOfficial, "321002001"), {});
+  ASSERT_TRUE(town.ok());
+  EXPECT_EQ(town->items[0].id_number, identity::MaskIdNumber(id_number));
+  EXPECT_EQ(f_.AuditRows().size(), before + 2);
+}
+
+// role x operation x inside/outside: outside answers not_found (single items) or nothing
+// (lists, counts); roles without people permissions see nothing at all.
+TEST_P(PeopleRepositoryTest, JurisdictionMatrix) {
+  auto household = f_.MakeHousehold(kGridA1);
+  ASSERT_TRUE(household.ok());
+  NewResident request;
+  request.name = "吴敏";
+  request.id_number = MakeIdNumber("19600101", 51);
+  request.household_id = household->id;
+  request.relation = "head";
+  auto inside = f_.residents_->Create(request, Actor::System());
+  ASSERT_TRUE(inside.ok()) << inside.error().message;
+  ASSERT_TRUE(
+      f_.residents_->AddTag(inside->id, {"veteran", {}, {}, {}, {}, ""}, Actor::System()).ok());
+
+  struct Case {
+    Role role;
+    std::string scope;
+    bool sees;
+  };
+  const std::vector<Case> cases = {
+      {Role::kCityAdmin, "3210", true},
+      {Role::kCountyOfficial, "321002", true},
+      {Role::kCountyOfficial, "321023", false},
+      {Role::kTownOfficial, "321002001", true},
+      {Role::kCommunityWorker, kCommunityA, true},
+      {Role::kCommunityWorker, kCommunityB, false},
+      {Role::kGridWorker, kGridA1, true},
+      {Role::kGridWorker, kGridA2, false},
+      {Role::kVolunteer, kGridA1, false},   // no people.read
+      {Role::kSocialOrg, "321002", false},  // no people.read
+      {Role::kDepartmentOfficer, "3210", false},
+      {Role::kResident, kGridA1, false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(access::RoleName(c.role)) + " " + c.scope);
+    const Actor actor = ActorWith(c.role, c.scope);
+    auto get = f_.residents_->Get(inside->id, actor);
+    EXPECT_EQ(get.ok(), c.sees);
+    if (!get.ok()) {
+      EXPECT_EQ(get.error().code, core::ErrorCode::kNotFound);
+    }
+
+    auto list = f_.residents_->Search({}, actor, {});
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(list->items.size(), c.sees ? 1u : 0u);
+    auto by_id = f_.residents_->Search({.id_number = request.id_number}, actor, {});
+    ASSERT_TRUE(by_id.ok());
+    EXPECT_EQ(by_id->items.size(), c.sees ? 1u : 0u);
+
+    auto counts = f_.residents_->Counts(kCommunityA, actor);
+    if (counts.ok()) {
+      EXPECT_EQ(counts->total, c.sees ? 1 : 0);
+      std::map<std::string, int64_t> by_tag(counts->by_tag.begin(), counts->by_tag.end());
+      EXPECT_EQ(by_tag["veteran"], c.sees ? 1 : 0);
+    } else {
+      EXPECT_FALSE(c.sees);
+      EXPECT_EQ(counts.error().code, core::ErrorCode::kNotFound);
+    }
+    auto city_counts = f_.residents_->Counts("3210", actor);
+    if (city_counts.ok()) {
+      EXPECT_EQ(city_counts->total, c.sees ? 1 : 0);
+    }
+
+    auto house = f_.households_->Get(household->id, actor);
+    EXPECT_EQ(house.ok(), c.sees);
+    auto building = f_.buildings_->Get(household->building_id, actor);
+    EXPECT_EQ(building.ok(), c.sees);
+    auto buildings = f_.buildings_->List({}, actor, {});
+    ASSERT_TRUE(buildings.ok());
+    EXPECT_EQ(buildings->items.size(), c.sees ? 1u : 0u);
+    auto history = f_.residents_->ResidenceOn(inside->id, "2026-01-01", actor);
+    EXPECT_EQ(history.ok(), c.sees);
+
+    // Writes: people.manage inside the scope only (same roles here).
+    auto update = f_.residents_->Update(
+        inside->id, {std::string("吴敏"), std::nullopt, std::nullopt, std::string("汉族")}, actor);
+    EXPECT_EQ(update.ok(), c.sees);
+    if (!update.ok()) {
+      EXPECT_EQ(update.error().code, core::ErrorCode::kNotFound);
+    }
+    auto tag = f_.residents_->AddTag(inside->id, {"volunteer", {}, {}, {}, {}, ""}, actor);
+    EXPECT_EQ(tag.ok(), c.sees);
+  }
+  // Creations last: they change what the reads above count.
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(access::RoleName(c.role)) + " " + c.scope);
+    const Actor actor = ActorWith(c.role, c.scope);
+    NewResident outsider;
+    outsider.name = "外来";
+    outsider.id_number = MakeIdNumber("19990101", 100 + static_cast<int>(&c - cases.data()));
+    outsider.grid_code = kGridA1;
+    auto create = f_.residents_->Create(outsider, actor);
+    EXPECT_EQ(create.ok(), c.sees);
+    if (!create.ok()) {
+      EXPECT_EQ(create.error().code, core::ErrorCode::kNotFound);
+    }
+  }
+}
+
+TEST_P(PeopleRepositoryTest, TagDictionaryIsSeededAndExtensibleByCityAdmins) {
+  auto definitions = f_.residents_->TagDefinitions();
+  ASSERT_TRUE(definitions.ok());
+  EXPECT_EQ(definitions->size(), 18u);
+  std::map<std::string, TagDefinition> by_code;
+  for (auto& d : *definitions) by_code[d.code] = d;
+  EXPECT_EQ(by_code["severe_mental_disorder"].name, "严重精神障碍患者");
+  EXPECT_TRUE(by_code["disability"].has_grade);
+  EXPECT_FALSE(by_code["dibao"].has_grade);
+
+  TagDefinition hearing{"hearing_aid_user", "助听器使用者", "health", false};
+  auto denied =
+      f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCommunityWorker, kCommunityA));
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().code, core::ErrorCode::kPermissionDenied);
+  ASSERT_TRUE(f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCityAdmin, "3210")).ok());
+  auto again = f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCityAdmin, "3210"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::ErrorCode::kAlreadyExists);
+  EXPECT_EQ(f_.residents_->TagDefinitions()->size(), 19u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PeopleRepositoryTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
+
+}  // namespace
+}  // namespace linli::people
