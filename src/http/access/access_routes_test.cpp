@@ -113,7 +113,8 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
   EXPECT_EQ(grant.at("department").as_string(), "");
   EXPECT_EQ(
       json::serialize(account.at("permissions")),
-      R"(["divisions.read","divisions.manage","grids.read","grids.manage","accounts.manage","self"])");
+      R"(["divisions.read","divisions.manage","grids.read","grids.manage","accounts.manage","self",)"
+      R"("people.read","people.manage","people.personal_data","people.export","people.import"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {
