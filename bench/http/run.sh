@@ -25,6 +25,8 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 DB="sqlite:$TMP/bench.db"
+# A throwaway personal-data key for the benchmark database.
+export LINLI_KEYS; LINLI_KEYS=$("$BIN" keys generate k1)
 "$BIN" --db "$DB" migrate >/dev/null
 "$BIN" --db "$DB" import divisions --city 3210 >/dev/null
 printf 'Bench-pass-2026\n' | "$BIN" --db "$DB" user add bench --role city_admin --scope 3210 >/dev/null
