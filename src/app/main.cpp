@@ -21,6 +21,7 @@
 #include "http/server.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/migrations.hpp"
+#include "storage/people/people_repository.hpp"
 
 namespace linli::app {
 namespace {
@@ -270,6 +271,20 @@ int RunKeysGenerate(const Flags& flags) {
   return 0;
 }
 
+// `linli keys rotate`: re-encrypts personal data under the current key (the last key in the
+// file, or the one named by a `current=` line). Run it after appending a new key.
+int RunKeysRotate(const Config& config) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  if (!services.keys) return Fail(services.keys_error);
+  auto report = storage::ReencryptPersonalData(*services.database, *services.keys, services.clock);
+  if (!report.ok()) return Fail(report.error());
+  std::cout << report->residents_checked << " residents checked, " << report->fields_reencrypted
+            << " fields re-encrypted under key " << services.keys->current_key_id() << "\n";
+  return 0;
+}
+
 int RunRoutes(const Config& config) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
@@ -398,6 +413,8 @@ int main(int argc, char** argv) {
   auto* keys_generate =
       keys->add_subcommand("generate", "print a new key line (append it to rotate keys)");
   keys_generate->add_option("id", flags.name, "key id, e.g. k2");
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate", "re-encrypt ID and phone numbers under the current key (after adding a key)");
 
   auto* audit_command = cli.add_subcommand("audit", "the personal-data audit log");
   audit_command->require_subcommand(1);
@@ -424,5 +441,6 @@ int main(int argc, char** argv) {
   if (*audit_verify) return RunAuditVerify(*config, flags);
   if (*keys_init) return RunKeysInit(*config);
   if (*keys_generate) return RunKeysGenerate(flags);
+  if (*keys_rotate) return RunKeysRotate(*config);
   return 1;
 }

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
 #include "domain/people/people.hpp"
 #include "storage/db.hpp"
@@ -17,5 +18,17 @@ namespace linli::storage {
 // The database must outlive the repository; the key ring is copied (copies share key state).
 std::unique_ptr<people::PeopleRepository> MakeSqlPeopleRepository(Database& database,
                                                                   const crypto::KeyRing& keys);
+
+struct RotationReport {
+  int64_t residents_checked = 0;
+  int64_t fields_reencrypted = 0;  // ID and phone ciphertexts now under the current key
+};
+
+// `linli keys rotate`: re-encrypts every ID and phone ciphertext that is not under the
+// ring's current key, in batches of `batch_size` residents, each batch one transaction with
+// one audit record (no personal values in it). Blind indexes stay as they are: they use the
+// ring's stable index key. Safe to interrupt and re-run; a second run changes nothing.
+core::Result<RotationReport> ReencryptPersonalData(Database& database, const crypto::KeyRing& keys,
+                                                   const core::Clock& clock, int batch_size = 1000);
 
 }  // namespace linli::storage
