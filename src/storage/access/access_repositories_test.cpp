@@ -27,15 +27,7 @@ enum class Engine { kSqlite, kPostgres };
 class AccessRepositoriesTest : public ::testing::TestWithParam<Engine> {
  protected:
   void SetUp() override {
-    auto database = OpenTestDatabase(GetParam() == Engine::kPostgres);
-    if (!database.ok()) {
-      if (database.error().code == core::ErrorCode::kUnavailable &&
-          GetParam() == Engine::kPostgres) {
-        GTEST_SKIP() << database.error().message;
-      }
-      FAIL() << database.error().message;
-    }
-    database_ = std::move(database).value();
+    LINLI_OPEN_TEST_DATABASE_OR_SKIP(database_, GetParam() == Engine::kPostgres);
     accounts_ = MakeSqlAccountRepository(database_->database());
     sessions_ = MakeSqlSessionRepository(database_->database());
     failures_ = MakeSqlLoginFailureRepository(database_->database());

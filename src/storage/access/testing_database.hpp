@@ -91,3 +91,17 @@ inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(bool postgre
 }
 
 }  // namespace linli::storage
+
+// In a test fixture's SetUp(): opens a migrated test database into `target`. The PostgreSQL
+// variant is skipped when LINLI_TEST_PG_URL is unset; any other failure fails the test.
+#define LINLI_OPEN_TEST_DATABASE_OR_SKIP(target, postgres)                                     \
+  do {                                                                                         \
+    auto linli_opened = ::linli::storage::OpenTestDatabase(postgres);                          \
+    if (!linli_opened.ok()) {                                                                  \
+      if ((postgres) && linli_opened.error().code == ::linli::core::ErrorCode::kUnavailable) { \
+        GTEST_SKIP() << linli_opened.error().message;                                          \
+      }                                                                                        \
+      FAIL() << linli_opened.error().message;                                                  \
+    }                                                                                          \
+    (target) = std::move(linli_opened).value();                                                \
+  } while (false)

@@ -39,15 +39,7 @@ AuditEntry Entry(int i, std::string division = "321002001001") {
 class AuditRepositoryTest : public ::testing::TestWithParam<Engine> {
  protected:
   void SetUp() override {
-    auto database = OpenTestDatabase(GetParam() == Engine::kPostgres);
-    if (!database.ok()) {
-      if (database.error().code == core::ErrorCode::kUnavailable &&
-          GetParam() == Engine::kPostgres) {
-        GTEST_SKIP() << database.error().message;
-      }
-      FAIL() << database.error().message;
-    }
-    database_ = std::move(database).value();
+    LINLI_OPEN_TEST_DATABASE_OR_SKIP(database_, GetParam() == Engine::kPostgres);
     log_ = MakeSqlAuditLog(db());
   }
 

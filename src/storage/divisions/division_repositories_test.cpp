@@ -35,15 +35,7 @@ divisions::FunctionalZoneConfig Zones() {
 class DivisionRepositoriesTest : public ::testing::TestWithParam<Engine> {
  protected:
   void SetUp() override {
-    auto database = OpenTestDatabase(GetParam() == Engine::kPostgres);
-    if (!database.ok()) {
-      if (database.error().code == core::ErrorCode::kUnavailable &&
-          GetParam() == Engine::kPostgres) {
-        GTEST_SKIP() << database.error().message;
-      }
-      FAIL() << database.error().message;
-    }
-    database_ = std::move(database).value();
+    LINLI_OPEN_TEST_DATABASE_OR_SKIP(database_, GetParam() == Engine::kPostgres);
     division_repository_ = MakeSqlDivisionRepository(database_->database());
     grid_repository_ = MakeSqlGridRepository(database_->database());
     importer_ =
