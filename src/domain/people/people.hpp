@@ -187,6 +187,39 @@ struct BuildingQuery {
   std::string grid_code;       // "" = any
 };
 
+// ----- bulk loading (the residents import and the synthetic seeder) -----
+// New and changed registry rows written together in one transaction with multi-row
+// statements. Rows refer to rows of the same batch by index; the repository assigns ids.
+struct HouseholdLoad {
+  Household household;          // community_code/grid_code must be the building's
+  int64_t building_index = -1;  // index into PeopleBatch::buildings; -1: household.building_id
+};
+
+struct ResidentLoad {
+  // id 0: a new resident (first residence record opened on resident.status_since with
+  // `event`). id > 0: an existing resident whose name, ID number, phone and ethnicity are
+  // rewritten; when `residence_changed` the open residence record is closed on
+  // resident.status_since and a new one opened for the new household/place/status.
+  Resident resident;
+  int64_t household_index = -1;  // index into PeopleBatch::households; -1: resident.household_id
+  HistoryEvent event = HistoryEvent::kMoveIn;
+  bool residence_changed = false;
+  std::vector<ResidentTag> tags;  // new tags (resident_id filled in by the repository)
+};
+
+struct PeopleBatch {
+  std::vector<Building> buildings;
+  std::vector<HouseholdLoad> households;
+  std::vector<ResidentLoad> residents;
+};
+
+// The ids given to the batch's rows, in batch order.
+struct PeopleBatchIds {
+  std::vector<int64_t> buildings;
+  std::vector<int64_t> households;
+  std::vector<int64_t> residents;
+};
+
 // ----- repository -----
 // Every read takes the caller's scope and filters in SQL on place_code: rows outside it are
 // simply not found. Every write takes the audit entry that records it; the implementation
@@ -240,6 +273,23 @@ class PeopleRepository {
   // The residence record valid on `date` (valid_from <= date < valid_until), if any.
   virtual core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t resident_id,
                                                                    std::string_view date) = 0;
+
+  // Bulk loading. Writes the whole batch or nothing, with one audit entry (its detail is
+  // extended with the counts and the ids of the residents written). A relation of head makes
+  // the resident the head of their household. kAlreadyExists (field id_number) when a new
+  // resident's ID number is registered already. ID numbers are encrypted in parallel.
+  virtual core::Result<PeopleBatchIds> WriteBatch(const PeopleBatch& batch,
+                                                  const audit::AuditEntry& audit) = 0;
+  // Buildings and open households (until unset) of the given communities, unscoped (imports
+  // check the communities against the caller's scope first), ordered by id.
+  virtual core::Result<std::vector<Building>> BuildingsIn(
+      const std::vector<std::string>& community_codes) = 0;
+  virtual core::Result<std::vector<Household>> OpenHouseholdsIn(
+      const std::vector<std::string>& community_codes) = 0;
+  // The residents (any place, unscoped: for duplicate checks of imports) whose normalised ID
+  // numbers are among `id_numbers`, with their tags.
+  virtual core::Result<std::vector<Resident>> FindResidentsByIdNumbers(
+      const std::vector<std::string>& id_numbers) = 0;
 
   // Tags.
   virtual core::Result<std::vector<TagDefinition>> TagDefinitions() = 0;

@@ -33,6 +33,16 @@ core::Result<int> ParseAge(const std::optional<std::string>& text, std::string_v
   return value;
 }
 
+std::string JsonEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out;
+}
+
 std::string HistoryDetail(std::string_view event, const std::vector<std::string>& fields) {
   return "{\"event\":\"" + std::string(event) + "\",\"fields\":" + JsonList(fields) + "}";
 }
@@ -467,21 +477,20 @@ core::Result<ResidentDetail> ResidentService::Get(int64_t id, const Actor& actor
   return detail;
 }
 
-core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchRequest& request,
-                                                           const Actor& actor,
-                                                           const core::PageRequest& page) {
+core::Result<std::optional<ResidentQuery>> ResidentService::BuildQuery(
+    const ResidentSearchRequest& request) const {
   const identity::Date today = Today();
   ResidentQuery query;
   query.today = identity::FormatDate(today);
   if (request.text) query.name_text = *request.text;
   if (request.id_number && !request.id_number->empty()) {
     auto parsed = identity::ParseIdNumber(*request.id_number, today);
-    if (!parsed.ok()) return core::Page<Resident>{};  // no one has an invalid number
+    if (!parsed.ok()) return std::optional<ResidentQuery>();  // no one has an invalid number
     query.id_number = parsed->text;
   }
   if (request.phone && !request.phone->empty()) {
     auto parsed = identity::ParsePhone(*request.phone);
-    if (!parsed.ok()) return core::Page<Resident>{};
+    if (!parsed.ok()) return std::optional<ResidentQuery>();
     query.phone = parsed->text;
   }
   if (request.tag && !request.tag->empty()) query.tag_code = *request.tag;
@@ -502,10 +511,10 @@ core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchR
                                           field);
     }
     if (value->size() > place.size()) {
-      if (!place.empty() && !value->starts_with(place)) return core::Page<Resident>{};
+      if (!place.empty() && !value->starts_with(place)) return std::optional<ResidentQuery>();
       place = *value;
     } else if (!place.starts_with(*value)) {
-      return core::Page<Resident>{};
+      return std::optional<ResidentQuery>();
     }
   }
   query.place_prefix = place;
@@ -518,9 +527,78 @@ core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchR
     if (!sort) return core::Error::InvalidArgument("排序应为 name、age、-age 或 id", "sort");
     query.sort = *sort;
   }
-  ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(query, actor.read_scope, page));
+  return std::optional<ResidentQuery>(std::move(query));
+}
+
+core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchRequest& request,
+                                                           const Actor& actor,
+                                                           const core::PageRequest& page) {
+  ASSIGN_OR_RETURN(auto query, BuildQuery(request));
+  if (!query) return core::Page<Resident>{};
+  ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(*query, actor.read_scope, page));
   TRY(RevealOrMask(result.items, actor, audit_log_, clock_));
   return result;
+}
+
+core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearchRequest& request,
+                                                            const Actor& actor, size_t max_rows) {
+  ASSIGN_OR_RETURN(auto query, BuildQuery(request));
+  std::vector<Resident> rows;
+  if (query) {
+    core::PageRequest page;
+    page.limit = 1000;
+    while (true) {
+      ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(*query, actor.read_scope, page));
+      for (auto& resident : result.items) rows.push_back(std::move(resident));
+      if (rows.size() > max_rows) {
+        return core::Error::Validation(
+            "导出超过 " + std::to_string(max_rows) + " 行，请缩小筛选范围（例如按社区或网格导出）",
+            "limit");
+      }
+      if (!result.next_cursor) break;
+      ASSIGN_OR_RETURN(page.after, core::DecodeCursor(*result.next_cursor));
+    }
+  }
+  // Mask what the actor may not see; one export record names how many rows left and how many
+  // of them unmasked (the ids, for an audit trail of whose data left the system).
+  std::string unmasked_ids;
+  int64_t unmasked = 0;
+  for (Resident& resident : rows) {
+    resident.personal_data_visible =
+        actor.personal_data_scope.Covers(PlaceCode(resident.community_code, resident.grid_code));
+    if (resident.personal_data_visible) {
+      ++unmasked;
+      if (!unmasked_ids.empty()) unmasked_ids += ',';
+      unmasked_ids += std::to_string(resident.id);
+    } else {
+      resident.id_number = identity::MaskIdNumber(resident.id_number);
+      if (!resident.phone.empty()) resident.phone = identity::MaskPhone(resident.phone);
+    }
+  }
+  std::string filter;
+  for (const auto& [name, value] : {std::pair{"q", request.text},
+                                    {"tag", request.tag},
+                                    {"age_min", request.age_min},
+                                    {"age_max", request.age_max},
+                                    {"community", request.community},
+                                    {"grid", request.grid},
+                                    {"status", request.status}}) {
+    if (!value || value->empty()) continue;
+    if (!filter.empty()) filter += ',';
+    filter += "\"" + std::string(name) + "\":\"" + JsonEscape(*value) + "\"";
+  }
+  if (request.id_number && !request.id_number->empty()) {
+    filter += std::string(filter.empty() ? "" : ",") + "\"id_number\":\"(given)\"";
+  }
+  if (request.phone && !request.phone->empty()) {
+    filter += std::string(filter.empty() ? "" : ",") + "\"phone\":\"(given)\"";
+  }
+  TRY(audit_log_.Append(AuditEntryOf(actor, audit::AuditAction::kExport, "resident", unmasked_ids,
+                                     query ? query->place_prefix : "",
+                                     "{\"rows\":" + std::to_string(rows.size()) + ",\"unmasked\":" +
+                                         std::to_string(unmasked) + ",\"filter\":{" + filter + "}}",
+                                     clock_.NowMillis())));
+  return rows;
 }
 
 core::Result<ResidentCounts> ResidentService::Counts(std::string_view division,

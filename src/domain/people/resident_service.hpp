@@ -127,6 +127,14 @@ class ResidentService {
   core::Result<ResidentDetail> Get(int64_t id, const Actor& actor);
   core::Result<core::Page<Resident>> Search(const ResidentSearchRequest& request,
                                             const Actor& actor, const core::PageRequest& page);
+  // Every resident matching the filters inside the read scope (sorted as asked), masked unless
+  // the personal-data scope covers them, with one export audit record (row count, filter, the
+  // ids shown unmasked). kValidationFailed when more than max_rows match.
+  core::Result<std::vector<Resident>> Export(const ResidentSearchRequest& request,
+                                             const Actor& actor, size_t max_rows);
+  // The repository query of a search request; nullopt when it can match nobody (an invalid ID
+  // number or phone, disjoint community and grid).
+  core::Result<std::optional<ResidentQuery>> BuildQuery(const ResidentSearchRequest& request) const;
   // division: a division or grid code the caller's read scope intersects.
   core::Result<ResidentCounts> Counts(std::string_view division, const Actor& actor);
 

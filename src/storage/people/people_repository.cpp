@@ -1,6 +1,8 @@
 #include "storage/people/people_repository.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <thread>
 
 #include "core/identity/id_number.hpp"
 #include "storage/audit/audit_repository.hpp"
@@ -135,6 +137,77 @@ core::Result<int64_t> ParseId(std::string_view text) {
     return core::Error::InvalidArgument("分页游标无效", "cursor");
   }
   return value;
+}
+
+// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
+constexpr size_t kRowsPerInsert = 400;
+
+// Runs `INSERT INTO <head> VALUES (...), (...)` over rows of `width` values each, in chunks.
+// Returns the number of rows the engine reports as inserted.
+core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t width,
+                                 std::vector<Value>& values, std::string_view tail = "") {
+  const size_t rows = values.size() / width;
+  int64_t inserted = 0;
+  std::string row_placeholders = "(";
+  for (size_t i = 0; i < width; ++i) row_placeholders += i ? ", ?" : "?";
+  row_placeholders += ")";
+  std::vector<Value> chunk;
+  for (size_t first = 0; first < rows; first += kRowsPerInsert) {
+    const size_t count = std::min(kRowsPerInsert, rows - first);
+    std::string sql = "INSERT INTO " + std::string(head) + " VALUES ";
+    sql.reserve(sql.size() + count * (row_placeholders.size() + 2) + tail.size());
+    for (size_t i = 0; i < count; ++i) {
+      if (i) sql += ", ";
+      sql += row_placeholders;
+    }
+    sql += tail;
+    chunk.assign(std::make_move_iterator(values.begin() + first * width),
+                 std::make_move_iterator(values.begin() + (first + count) * width));
+    ASSIGN_OR_RETURN(auto result, c.Query(sql, chunk));
+    inserted += result.affected_rows;
+  }
+  return inserted;
+}
+
+// `count` fresh ids of `table` (column id), valid inside the caller's write transaction.
+// SQLite: the write lock is held, so the ids above the largest ever given are free (explicit
+// ids move AUTOINCREMENT's counter past them). PostgreSQL: drawn from the identity sequence.
+core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view table, size_t count) {
+  std::vector<int64_t> ids;
+  if (count == 0) return ids;
+  ids.reserve(count);
+  const std::string name(table);
+  if (c.dialect() == Dialect::kSqlite) {
+    ASSIGN_OR_RETURN(
+        auto result,
+        c.Query("SELECT MAX(COALESCE((SELECT MAX(id) FROM " + name +
+                    "), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), "
+                    "0))",
+                {name}));
+    const int64_t last = result.rows.at(0).Int(0);
+    for (size_t i = 1; i <= count; ++i) ids.push_back(last + int64_t(i));
+    return ids;
+  }
+  ASSIGN_OR_RETURN(auto result, c.Query("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM "
+                                        "generate_series(1, CAST(? AS BIGINT))",
+                                        {name, int64_t(count)}));
+  for (const auto& row : result.rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
+// "1-500,502,610-700": ascending ids written as ranges (for audit details).
+std::string IdRanges(std::vector<int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  std::string out;
+  for (size_t i = 0; i < ids.size();) {
+    size_t j = i;
+    while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += std::to_string(ids[i]);
+    if (j > i) out += '-' + std::to_string(ids[j]);
+    i = j + 1;
+  }
+  return out;
 }
 
 class SqlPeopleRepository final : public people::PeopleRepository {
@@ -572,6 +645,69 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return std::optional<ResidenceRecord>(std::move(record));
   }
 
+  // ----- bulk loading -----
+  core::Result<people::PeopleBatchIds> WriteBatch(const people::PeopleBatch& batch,
+                                                  const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto sealed, SealAll(batch.residents));
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<people::PeopleBatchIds>(
+        *connection, [&](Connection& c) -> core::Result<people::PeopleBatchIds> {
+          return WriteBatchIn(c, batch, sealed, audit);
+        });
+  }
+
+  core::Result<std::vector<Building>> BuildingsIn(
+      const std::vector<std::string>& community_codes) override {
+    std::vector<Building> out;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    for (const auto& code : community_codes) {
+      ASSIGN_OR_RETURN(
+          auto result,
+          connection->Query("SELECT " + std::string(kBuildingColumns) +
+                                " FROM buildings WHERE place_code >= ? AND place_code < ? "
+                                "AND community_code = ? ORDER BY id",
+                            {code, code + ":", code}));
+      for (const auto& row : result.rows) out.push_back(BuildingFromRow(row));
+    }
+    return out;
+  }
+
+  core::Result<std::vector<Household>> OpenHouseholdsIn(
+      const std::vector<std::string>& community_codes) override {
+    std::vector<Household> out;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    for (const auto& code : community_codes) {
+      ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kHouseholdColumns) +
+                                                          " FROM households WHERE place_code >= ? "
+                                                          "AND place_code < ? AND community_code "
+                                                          "= ? AND until IS NULL ORDER BY id",
+                                                      {code, code + ":", code}));
+      for (const auto& row : result.rows) out.push_back(HouseholdFromRow(row));
+    }
+    return out;
+  }
+
+  core::Result<std::vector<Resident>> FindResidentsByIdNumbers(
+      const std::vector<std::string>& id_numbers) override {
+    std::vector<Resident> out;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    for (size_t first = 0; first < id_numbers.size(); first += kRowsPerInsert) {
+      const size_t count = std::min(kRowsPerInsert, id_numbers.size() - first);
+      std::vector<Value> params;
+      std::string sql = std::string(kResidentSelect) + " WHERE r.id_number_index IN (";
+      for (size_t i = 0; i < count; ++i) {
+        ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("id_number", id_numbers[first + i]));
+        sql += i ? ", ?" : "?";
+        params.emplace_back(std::move(index));
+      }
+      sql += ") ORDER BY r.id";
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      ASSIGN_OR_RETURN(auto found, ResidentsFromResult(*connection, result, std::nullopt));
+      for (auto& resident : found) out.push_back(std::move(resident));
+    }
+    return out;
+  }
+
   // ----- tags -----
   core::Result<std::vector<TagDefinition>> TagDefinitions() override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -660,6 +796,277 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       sealed.phone_index = std::move(index);
     }
     return sealed;
+  }
+
+  // Seals every resident of a batch, spreading the work over the machine's cores.
+  core::Result<std::vector<Sealed>> SealAll(const std::vector<people::ResidentLoad>& loads) const {
+    std::vector<Sealed> sealed(loads.size());
+    const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+    if (loads.size() < 2000 || workers == 1) {
+      for (size_t i = 0; i < loads.size(); ++i) {
+        ASSIGN_OR_RETURN(sealed[i], Seal(loads[i].resident));
+      }
+      return sealed;
+    }
+    std::vector<core::Status> statuses(workers, core::Ok());
+    std::vector<std::thread> threads;
+    const size_t per_worker = (loads.size() + workers - 1) / workers;
+    for (size_t w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        const size_t end = std::min(loads.size(), (w + 1) * per_worker);
+        for (size_t i = w * per_worker; i < end; ++i) {
+          auto one = Seal(loads[i].resident);
+          if (!one.ok()) {
+            statuses[w] = std::move(one).error();
+            return;
+          }
+          sealed[i] = std::move(*one);
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    for (auto& status : statuses) TRY(status);
+    return sealed;
+  }
+
+  core::Result<people::PeopleBatchIds> WriteBatchIn(Connection& c, const people::PeopleBatch& batch,
+                                                    const std::vector<Sealed>& sealed,
+                                                    const audit::AuditEntry& audit) {
+    people::PeopleBatchIds ids;
+    size_t new_residents = 0;
+    size_t new_records = 0;
+    size_t new_tags = 0;
+    for (const auto& load : batch.residents) {
+      if (load.resident.id == 0) ++new_residents;
+      if (load.resident.id == 0 || load.residence_changed) ++new_records;
+      new_tags += load.tags.size();
+    }
+    ASSIGN_OR_RETURN(ids.buildings, ReserveIds(c, "buildings", batch.buildings.size()));
+    ASSIGN_OR_RETURN(ids.households, ReserveIds(c, "households", batch.households.size()));
+    ASSIGN_OR_RETURN(auto fresh, ReserveIds(c, "residents", new_residents));
+    ASSIGN_OR_RETURN(auto record_ids, ReserveIds(c, "residence_history", new_records));
+    ASSIGN_OR_RETURN(auto tag_ids, ReserveIds(c, "resident_tags", new_tags));
+
+    // Resolve every resident's id, household and (for new households) head.
+    ids.residents.reserve(batch.residents.size());
+    std::vector<std::optional<int64_t>> household_of(batch.residents.size());
+    std::vector<std::optional<int64_t>> heads(batch.households.size());
+    size_t next_fresh = 0;
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      ids.residents.push_back(load.resident.id != 0 ? load.resident.id : fresh[next_fresh++]);
+      if (load.household_index >= 0) {
+        const auto index = size_t(load.household_index);
+        if (index >= batch.households.size()) {
+          return core::Error::InvalidArgument("批量数据中的户序号无效", "household_index");
+        }
+        household_of[i] = ids.households[index];
+        if (load.resident.relation == people::Relation::kHead) {
+          if (heads[index]) return core::Error::FailedPrecondition("同一户有两个户主");
+          heads[index] = ids.residents.back();
+        }
+      } else {
+        household_of[i] = load.resident.household_id;
+      }
+    }
+
+    std::vector<Value> values;
+    values.reserve(batch.buildings.size() * 13);
+    for (size_t i = 0; i < batch.buildings.size(); ++i) {
+      const auto& b = batch.buildings[i];
+      for (Value v : {Value(ids.buildings[i]), Value(b.community_code), Value(b.grid_code),
+                      Value(b.micro_grid_code),
+                      Value(people::PlaceCode(b.community_code, b.grid_code)), Value(b.address),
+                      b.lat ? Value(*b.lat) : Value(Null{}), b.lon ? Value(*b.lon) : Value(Null{}),
+                      Value(std::string(people::BuildingKindName(b.kind))), Value(b.floors),
+                      Value(int64_t{b.synthetic}), Value(b.created_at), Value(b.updated_at)}) {
+        values.push_back(std::move(v));
+      }
+    }
+    TRY(InsertRows(c,
+                   "buildings (id, community_code, grid_code, micro_grid_code, place_code, "
+                   "address, lat, lon, kind, floors, synthetic, created_at, updated_at)",
+                   13, values));
+
+    values.clear();
+    for (size_t i = 0; i < batch.households.size(); ++i) {
+      const auto& load = batch.households[i];
+      const auto& h = load.household;
+      int64_t building_id = h.building_id;
+      if (load.building_index >= 0) {
+        if (size_t(load.building_index) >= batch.buildings.size()) {
+          return core::Error::InvalidArgument("批量数据中的楼栋序号无效", "building_index");
+        }
+        building_id = ids.buildings[size_t(load.building_index)];
+      }
+      for (Value v : {Value(ids.households[i]), Value(building_id), Value(h.room),
+                      Value(std::string(people::HouseholdTypeName(h.type))), OptionalInt(heads[i]),
+                      Value(h.since), OptionalText(h.until), Value(h.community_code),
+                      Value(h.grid_code), Value(people::PlaceCode(h.community_code, h.grid_code)),
+                      Value(int64_t{h.synthetic}), Value(h.created_at), Value(h.updated_at)}) {
+        values.push_back(std::move(v));
+      }
+    }
+    TRY(InsertRows(c,
+                   "households (id, building_id, room, type, head_id, since, until, "
+                   "community_code, grid_code, place_code, synthetic, created_at, updated_at)",
+                   13, values));
+
+    // New residents in one pass of multi-row inserts; existing ones one by one.
+    values.clear();
+    std::vector<int64_t> updated;
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      if (load.resident.id != 0) continue;
+      const Resident& r = load.resident;
+      const Sealed& s = sealed[i];
+      for (Value v :
+           {Value(ids.residents[i]), Value(r.name), Value(s.id_cipher), Value(s.id_index),
+            s.phone_cipher, s.phone_index, Value(std::string(identity::SexName(r.sex))),
+            Value(identity::FormatDate(r.birth_date)), Value(r.ethnicity_code),
+            Value(std::string(people::ResidentStatusName(r.status))), Value(r.status_since),
+            OptionalInt(household_of[i]), RelationValue(r), Value(r.community_code),
+            Value(r.grid_code), Value(people::PlaceCode(r.community_code, r.grid_code)),
+            Value(int64_t{r.synthetic}), Value(r.created_at), Value(r.updated_at)}) {
+        values.push_back(std::move(v));
+      }
+    }
+    ASSIGN_OR_RETURN(
+        int64_t inserted,
+        InsertRows(c,
+                   "residents (id, name, id_number_cipher, id_number_index, phone_cipher, "
+                   "phone_index, sex, birth_date, ethnicity_code, status, status_since, "
+                   "household_id, relation, community_code, grid_code, place_code, synthetic, "
+                   "created_at, updated_at)",
+                   19, values, " ON CONFLICT (id_number_index) DO NOTHING"));
+    if (size_t(inserted) != new_residents) {
+      return core::Error::AlreadyExists("身份证号码已登记或重复", "id_number");
+    }
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      if (load.resident.id != 0 || load.household_index >= 0 || !household_of[i] ||
+          load.resident.relation != people::Relation::kHead) {
+        continue;
+      }
+      TRY(CheckHeadFree(c, *household_of[i], ids.residents[i]));
+      TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
+                  {ids.residents[i], load.resident.updated_at, *household_of[i]}));
+    }
+
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      if (load.resident.id == 0) continue;
+      Resident r = load.resident;
+      r.household_id = household_of[i];
+      TRY(UpdateIn(c, r, sealed[i]));
+      if (load.residence_changed) TRY(MoveIn(c, r, load.household_index >= 0));
+      updated.push_back(r.id);
+    }
+
+    values.clear();
+    size_t next_record = 0;
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      if (load.resident.id != 0 && !load.residence_changed) continue;
+      const Resident& r = load.resident;
+      const auto event = load.resident.id == 0 ? load.event : people::HistoryEvent::kMoveIn;
+      for (Value v :
+           {Value(record_ids[next_record++]), Value(ids.residents[i]), OptionalInt(household_of[i]),
+            Value(r.community_code), Value(r.grid_code),
+            Value(std::string(people::ResidentStatusName(r.status))), Value(r.status_since),
+            Value(Null{}), Value(std::string(people::HistoryEventName(event)))}) {
+        values.push_back(std::move(v));
+      }
+    }
+    TRY(InsertRows(c,
+                   "residence_history (id, resident_id, household_id, community_code, "
+                   "grid_code, status, valid_from, valid_until, event)",
+                   9, values));
+
+    values.clear();
+    size_t next_tag = 0;
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& r = batch.residents[i].resident;
+      const std::string place = people::PlaceCode(r.community_code, r.grid_code);
+      for (const auto& tag : batch.residents[i].tags) {
+        for (Value v :
+             {Value(tag_ids[next_tag++]), Value(ids.residents[i]), Value(tag.code),
+              OptionalInt(tag.grade), Value(tag.subcategory), Value(tag.valid_from),
+              OptionalText(tag.valid_until), Value(tag.source), Value(place), Value(audit.at)}) {
+          values.push_back(std::move(v));
+        }
+      }
+    }
+    TRY(InsertRows(c,
+                   "resident_tags (id, resident_id, tag_code, grade, subcategory, valid_from, "
+                   "valid_until, source, place_code, created_at)",
+                   10, values));
+
+    audit::AuditEntry entry = audit;
+    std::vector<int64_t> created(fresh.begin(), fresh.end());
+    entry.detail = "{\"buildings\":" + std::to_string(batch.buildings.size()) +
+                   ",\"households\":" + std::to_string(batch.households.size()) +
+                   ",\"residents_created\":\"" + IdRanges(created) + "\",\"residents_updated\":\"" +
+                   IdRanges(updated) + "\",\"tags\":" + std::to_string(new_tags) +
+                   ",\"context\":" + (audit.detail.empty() ? "null" : audit.detail) + "}";
+    TRY(AppendAuditIn(c, entry));
+    return ids;
+  }
+
+  // The identity fields of an existing resident (as UpdateResident, inside a transaction).
+  core::Status UpdateIn(Connection& c, const Resident& r, const Sealed& s) {
+    ASSIGN_OR_RETURN(auto taken, c.Query("SELECT id FROM residents WHERE id_number_index = ? "
+                                         "AND id <> ?",
+                                         {s.id_index, r.id}));
+    if (!taken.rows.empty()) return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
+    ASSIGN_OR_RETURN(
+        auto result,
+        c.Query("UPDATE residents SET name = ?, id_number_cipher = ?, id_number_index = ?, "
+                "phone_cipher = ?, phone_index = ?, sex = ?, birth_date = ?, ethnicity_code = ?, "
+                "updated_at = ? WHERE id = ?",
+                {r.name, s.id_cipher, s.id_index, s.phone_cipher, s.phone_index,
+                 std::string(identity::SexName(r.sex)), identity::FormatDate(r.birth_date),
+                 r.ethnicity_code, r.updated_at, r.id}));
+    if (result.affected_rows == 0) return core::Error::NotFound("居民不存在");
+    return core::Ok();
+  }
+
+  // Moves an existing resident to the place in `r` from r.status_since: household head
+  // bookkeeping, the resident row, their tags' place, and closing the open residence record
+  // (the new one is written by the caller). `new_household`: the household is new in this
+  // batch (its head is already set).
+  static core::Status MoveIn(Connection& c, const Resident& r, bool new_household) {
+    ASSIGN_OR_RETURN(auto old,
+                     c.Query("SELECT household_id, relation FROM residents WHERE id = ?", {r.id}));
+    if (old.rows.empty()) return core::Error::NotFound("居民不存在");
+    const auto old_household = IntOrNullopt(old.rows.front(), 0);
+    const bool was_head = old.rows.front().Text(1) == "head";
+    const bool is_head = r.relation == people::Relation::kHead;
+    if (old_household && was_head && (old_household != r.household_id || !is_head)) {
+      TRY(
+          c.Query("UPDATE households SET head_id = NULL, updated_at = ? WHERE id = ? AND "
+                  "head_id = ?",
+                  {r.updated_at, *old_household, r.id}));
+    }
+    if (is_head && r.household_id && !new_household) {
+      TRY(CheckHeadFree(c, *r.household_id, r.id));
+      TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
+                  {r.id, r.updated_at, *r.household_id}));
+    }
+    const std::string place = people::PlaceCode(r.community_code, r.grid_code);
+    TRY(
+        c.Query("UPDATE residents SET status = ?, status_since = ?, household_id = ?, "
+                "relation = ?, community_code = ?, grid_code = ?, place_code = ?, "
+                "updated_at = ? WHERE id = ?",
+                {std::string(people::ResidentStatusName(r.status)), r.status_since,
+                 OptionalInt(r.household_id), RelationValue(r), r.community_code, r.grid_code,
+                 place, r.updated_at, r.id}));
+    TRY(c.Query("UPDATE resident_tags SET place_code = ? WHERE resident_id = ?", {place, r.id}));
+    TRY(
+        c.Query("UPDATE residence_history SET valid_until = ? WHERE resident_id = ? AND "
+                "valid_until IS NULL",
+                {r.status_since, r.id}));
+    return core::Ok();
   }
 
   static core::Status CheckHeadFree(Connection& c, int64_t household_id, int64_t resident_id) {
