@@ -31,6 +31,10 @@ mkdir -p var
 [[ -n ${LINLI_KEYS:-} ]] || "$BIN" keys init
 "$BIN" migrate
 "$BIN" import divisions --city "$CITY" --if-missing
+# Demo data: a synthetic town (every community of one street, ~70,000 residents, all marked
+# synthetic). LINLI_SEED_SCALE=small|town|city|none chooses; a second run seeds nothing.
+scale=${LINLI_SEED_SCALE:-town}
+[[ $scale == none ]] || "$BIN" seed --scale "$scale" --if-missing
 
 if [[ -z $("$BIN" user list --quiet) ]]; then
   password=${LINLI_ADMIN_PASSWORD:-}

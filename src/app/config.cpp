@@ -107,6 +107,12 @@ const std::vector<Binding>& Bindings() {
                   "JSON file grouping county-level units into functional zones"),
       StringField("keys_file", "LINLI_KEYS_FILE", &Config::keys_file,
                   "personal-data key file (mode 0600); LINLI_KEYS overrides it"),
+      StringField("catalogue_file", "LINLI_CATALOGUE_FILE", &Config::catalogue_file,
+                  "starting service catalogue, loaded when the catalogue is empty"),
+      StringField("holiday_calendar_file", "LINLI_HOLIDAYS_FILE", &Config::holiday_calendar_file,
+                  "starting holiday calendar, loaded when none is stored"),
+      StringField("uploads_dir", "LINLI_UPLOADS_DIR", &Config::uploads_dir,
+                  "folder of uploaded files (outside the web root)"),
   };
   return bindings;
 }

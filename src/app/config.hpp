@@ -37,6 +37,12 @@ struct Config {
   // variable LINLI_KEYS (same format, lines separated by ';') wins when set. Never stored in
   // the database.
   std::string keys_file = "var/linli.keys";  // LINLI_KEYS_FILE
+  // Service desk: the starting catalogue and holiday calendar, loaded into empty tables at
+  // start-up (then edited in the database), and the uploads folder (outside the web root).
+  std::string catalogue_file =  // LINLI_CATALOGUE_FILE
+      "data/catalogue/yangzhou-service-items.json";
+  std::string holiday_calendar_file = "data/calendar/cn-holidays.json";  // LINLI_HOLIDAYS_FILE
+  std::string uploads_dir = "var/uploads";                               // LINLI_UPLOADS_DIR
 };
 
 struct ConfigField {

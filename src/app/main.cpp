@@ -14,8 +14,11 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "app/facilities_command.hpp"
+#include "app/seed_command.hpp"
 #include "app/wiring.hpp"
 #include "core/crypto/field_cipher.hpp"
+#include "core/tabular/read_table.hpp"
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/functional_zones.hpp"
 #include "http/server.hpp"
@@ -61,6 +64,10 @@ struct Flags {
   std::string city;
   std::string source;
   bool if_missing = false;
+  // import residents
+  std::string file;
+  bool dry_run = false;
+  std::string error_copy;
   // user
   std::string name;
   std::string role;
@@ -131,6 +138,48 @@ int RunImportDivisions(const Config& config, const Flags& flags) {
   auto report = importer.Import(city, source);
   if (!report.ok()) return Fail(report.error());
   PrintImportReport(*report);
+  return 0;
+}
+
+int RunImportResidents(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  if (!services.resident_files) return Fail(services.keys_error);
+  auto bytes = tabular::ReadFileBytes(flags.file, 256ull << 20);
+  if (!bytes.ok()) return Fail(bytes.error());
+  auto table = tabular::ReadTable(*bytes);
+  if (!table.ok()) return Fail(table.error());
+  people::ImportOptions options;
+  options.dry_run = flags.dry_run;
+  options.max_reported = 50;
+  options.source_name = std::filesystem::path(flags.file).filename().string();
+  auto outcome = services.resident_files->Import(*table, people::Actor::System(), options);
+  if (!outcome.ok()) return Fail(outcome.error());
+  if (outcome->problem_count > 0) {
+    for (const auto& problem : outcome->problems) {
+      std::cerr << "第 " << problem.row << " 行";
+      if (!problem.cell.empty()) std::cerr << " " << problem.cell;
+      if (!problem.column.empty()) std::cerr << "（" << problem.column << "）";
+      std::cerr << "：" << problem.message << "\n";
+    }
+    if (outcome->problem_count > int64_t(outcome->problems.size())) {
+      std::cerr << "… 共 " << outcome->problem_count << " 处问题\n";
+    }
+    if (!flags.error_copy.empty()) {
+      auto copy = people::ResidentFileService::ErrorCopy(*table, *outcome);
+      if (!copy.ok()) return Fail(copy.error());
+      std::ofstream out(flags.error_copy, std::ios::binary);
+      out << *copy;
+      std::cerr << "错误副本已写入 " << flags.error_copy << "\n";
+    }
+    std::cerr << "linli: 导入未完成，未写入任何数据（" << outcome->problem_count << " 处问题）\n";
+    return 1;
+  }
+  std::cout << (flags.dry_run ? "checked (dry run, nothing written): " : "imported: ")
+            << outcome->rows << " rows, " << outcome->imported << " new, " << outcome->updated
+            << " updated, " << outcome->unchanged << " unchanged, " << outcome->buildings_created
+            << " buildings and " << outcome->households_created << " households created\n";
   return 0;
 }
 
@@ -378,6 +427,18 @@ int main(int argc, char** argv) {
   import_divisions->add_flag("--if-missing", flags.if_missing,
                              "do nothing when the city is already imported");
 
+  auto* import_residents =
+      import->add_subcommand("residents",
+                             "import residents from an .xlsx or .csv file in the template's layout "
+                             "(all or nothing; problems listed by row and column)");
+  import_residents->add_option("file", flags.file, "the .xlsx or .csv file")->required();
+  import_residents->add_flag("--dry-run", flags.dry_run, "check every row, write nothing");
+  import_residents->add_option("--error-copy", flags.error_copy,
+                               "on problems, write the file with an error column here (.xlsx)");
+
+  FacilityCommands facility_commands;
+  AddFacilityCommands(cli, *import, facility_commands);
+
   auto* user = cli.add_subcommand("user", "accounts");
   user->require_subcommand(1);
   auto* user_add = user->add_subcommand("add", "create an account (password from stdin)");
@@ -406,6 +467,18 @@ int main(int argc, char** argv) {
 
   auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
 
+  SeedFlags seed_flags;
+  auto* seed = cli.add_subcommand("seed", "generate the synthetic Yangzhou (marked synthetic)");
+  seed->add_option("--scale", seed_flags.scale,
+                   "small (3 communities), town (one town/street) or city (all communities)")
+      ->check(CLI::IsMember({"small", "town", "city"}));
+  seed->add_option("--seed", seed_flags.seed, "random seed (default 20230101)");
+  seed->add_flag("--if-missing", seed_flags.if_missing,
+                 "do nothing (and succeed) when these communities are already seeded");
+  seed->add_option("--town", seed_flags.town,
+                   "town/street code for small and town (default: the first street of the "
+                   "first district)");
+
   auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
   keys->require_subcommand(1);
   auto* keys_init =
@@ -432,12 +505,15 @@ int main(int argc, char** argv) {
 
   if (*migrate) return RunMigrate(*config);
   if (*import_divisions) return RunImportDivisions(*config, flags);
+  if (*import_residents) return RunImportResidents(*config, flags);
+  if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;
   if (*user_add) return RunUserAdd(*config, flags);
   if (*user_list) return RunUserList(*config, flags);
   if (*user_disable) return RunUserDisable(*config, flags);
   if (*user_reset) return RunUserResetPassword(*config, flags);
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config);
+  if (*seed) return RunSeed(*config, seed_flags);
   if (*audit_verify) return RunAuditVerify(*config, flags);
   if (*keys_init) return RunKeysInit(*config);
   if (*keys_generate) return RunKeysGenerate(flags);

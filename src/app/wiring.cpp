@@ -1,21 +1,130 @@
 #include "app/wiring.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/divisions/division_routes.hpp"
+#include "http/events/event_routes.hpp"
+#include "http/facilities/facility_routes.hpp"
 #include "http/people/people_routes.hpp"
+#include "http/people/resident_file_routes.hpp"
+#include "http/service_requests/service_request_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
+#include "storage/events/event_repository.hpp"
+#include "storage/facilities/facility_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/people/people_repository.hpp"
+#include "storage/service_requests/service_request_repository.hpp"
 
 namespace linli::app {
 
+namespace {
+
+// Outgoing SMS adapter that only logs (no gateway is configured in this deployment).
+class LoggingSmsSender final : public events::SmsSender {
+ public:
+  void Send(int64_t account_id, std::string_view text) override {
+    spdlog::info("sms (not sent, logging adapter) to account {}: {}", account_id, text);
+  }
+};
+
+core::Result<std::string> ReadDataFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return core::Error::Unavailable("无法读取数据文件 " + path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Events: calendar, routing rules and the taxonomy from data files.
+core::Status WireEvents(Services& services) {
+  ASSIGN_OR_RETURN(auto holidays, ReadDataFile("data/calendar/cn-holidays.json"));
+  ASSIGN_OR_RETURN(auto calendar, calendar::WorkingCalendar::FromJson(holidays));
+  services.event_calendar.emplace(std::move(calendar));
+  ASSIGN_OR_RETURN(auto rules, ReadDataFile("data/events/routing-rules.json"));
+  ASSIGN_OR_RETURN(auto router, service_desk::Router::FromJson(rules));
+  services.event_router.emplace(std::move(router));
+  services.event_repository = storage::MakeSqlEventRepository(*services.database);
+  services.event_photos = storage::MakeFilePhotoStore("var/uploads");
+  services.sms = std::make_unique<LoggingSmsSender>();
+  events::EventOptions options;
+  options.city_code = services.config.city_code;
+  // Deadlines follow the holiday calendar administrators edit (service requests' table); the
+  // data file's calendar stands in when that one cannot be read.
+  Services* raw = &services;
+  events::CalendarSource calendar_source =
+      [raw]() -> std::shared_ptr<const calendar::WorkingCalendar> {
+    if (raw->catalogue) {
+      if (auto current = raw->catalogue->Calendar(); current.ok() && *current) return *current;
+    }
+    return std::shared_ptr<const calendar::WorkingCalendar>(
+        std::shared_ptr<const calendar::WorkingCalendar>(), &*raw->event_calendar);
+  };
+  services.event_service = std::make_unique<events::EventService>(
+      *services.event_repository, *services.event_photos, *services.sms, std::move(calendar_source),
+      *services.event_router, services.clock, options);
+  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile("data/events/categories.json"));
+  ASSIGN_OR_RETURN(auto categories, events::EventService::CategoriesFromJson(taxonomy));
+  return services.event_service->SeedCategories(categories);
+}
+
+// Service requests: the catalogue and the holiday calendar are loaded into empty tables (a
+// missing file only leaves them empty, with a warning); the request service needs the registry.
+core::Status WireServiceRequests(Services& services) {
+  services.service_request_repository =
+      storage::MakeSqlServiceRequestRepository(*services.database);
+  services.catalogue = std::make_unique<service_requests::CatalogueService>(
+      *services.service_request_repository, services.clock);
+  if (auto text = ReadDataFile(services.config.catalogue_file); text.ok()) {
+    ASSIGN_OR_RETURN(int loaded, services.catalogue->LoadCatalogueIfEmpty(*text));
+    if (loaded > 0) spdlog::info("service catalogue: loaded {} items", loaded);
+  } else {
+    spdlog::warn("service catalogue file not loaded: {}", text.error().message);
+  }
+  if (auto text = ReadDataFile(services.config.holiday_calendar_file); text.ok()) {
+    TRY(services.catalogue->LoadCalendarIfEmpty(*text));
+  } else {
+    spdlog::warn("holiday calendar file not loaded: {}", text.error().message);
+  }
+  if (!services.people_repository) return core::Ok();
+  services.service_materials = storage::MakeFileMaterialStore(
+      std::filesystem::path(services.config.uploads_dir) / "materials");
+  Services* raw = &services;
+  services.service_requests = std::make_unique<service_requests::RequestService>(
+      *services.service_request_repository, *services.catalogue, *services.people_repository,
+      *services.service_materials, services.clock,
+      [raw](std::string_view code) { return ScopeName(*raw, code); });
+  return core::Ok();
+}
+
+// Facilities: the taxonomy and the five circles from data files.
+core::Status WireFacilities(Services& services) {
+  ASSIGN_OR_RETURN(auto types, ReadDataFile("data/facilities/types.json"));
+  ASSIGN_OR_RETURN(auto taxonomy, facilities::Taxonomy::FromJson(types));
+  ASSIGN_OR_RETURN(auto circles_text, ReadDataFile("data/facilities/circles.json"));
+  ASSIGN_OR_RETURN(auto circles, facilities::ParseCircles(circles_text, taxonomy));
+  services.facility_repository = storage::MakeSqlFacilityRepository(*services.database);
+  services.facilities = std::make_unique<facilities::FacilityService>(
+      *services.facility_repository, std::move(taxonomy), std::move(circles), services.clock);
+  return core::Ok();
+}
+
+}  // namespace
+
 Services::~Services() {
+  facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
+  event_service.reset();
+  service_requests.reset();
+  catalogue.reset();
   buildings.reset();
   households.reset();
   residents.reset();
@@ -80,8 +189,20 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     services->buildings = std::make_unique<people::BuildingService>(
         *services->people_repository, *services->divisions, *services->grid_repository,
         services->clock);
+    services->resident_files = std::make_unique<people::ResidentFileService>(
+        *services->people_repository, *services->residents, *services->divisions,
+        *services->grid_repository, services->clock);
   } else {
     services->keys_error = keys.error();
+  }
+  TRY(WireServiceRequests(*services));
+  if (auto wired = WireFacilities(*services); !wired.ok()) {
+    services->facilities.reset();
+    services->facilities_error = wired.error();
+  }
+  if (auto wired = WireEvents(*services); !wired.ok()) {
+    services->event_service.reset();
+    services->events_error = wired.error();
   }
   return services;
 }
@@ -114,6 +235,18 @@ core::Result<http::Router> BuildRouter(Services& services) {
   }
   TRY(router.AddAll(
       http::PeopleRoutes(*services.residents, *services.households, *services.buildings)));
+  TRY(router.AddAll(http::ResidentFileRoutes(*services.resident_files)));
+  if (!services.facilities) {
+    return core::Error::FailedPrecondition("设施模块未能启动: " +
+                                           services.facilities_error.message);
+  }
+  TRY(router.AddAll(http::FacilityRoutes(*services.facilities)));
+  TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
+  if (!services.event_service) {
+    return core::Error::FailedPrecondition("事件模块未能启动: " + services.events_error.message);
+  }
+  TRY(router.AddAll(http::EventRoutes(*services.event_service)));
+  TRY(router.AddAll(http::Open311Routes(*services.event_service)));
   return router;
 }
 

@@ -15,9 +15,15 @@
 #include "domain/access/session_service.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
+#include "domain/events/event_service.hpp"
+#include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
 #include "domain/people/place_services.hpp"
+#include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
+#include "domain/service_desk/routing.hpp"
+#include "domain/service_requests/request_service.hpp"
+#include "engines/calendar/working_calendar.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
 
@@ -45,6 +51,31 @@ struct Services {
   std::unique_ptr<people::ResidentService> residents;
   std::unique_ptr<people::HouseholdService> households;
   std::unique_ptr<people::BuildingService> buildings;
+  std::unique_ptr<people::ResidentFileService> resident_files;
+
+  // Events, the whistle, notifications, Open311 (data files under data/events and
+  // data/calendar; photos under var/uploads, outside the web root). Empty with events_error
+  // set when a data file cannot be read.
+  std::optional<calendar::WorkingCalendar> event_calendar;
+  std::optional<service_desk::Router> event_router;
+  std::unique_ptr<events::EventRepository> event_repository;
+  std::unique_ptr<events::PhotoStore> event_photos;
+  std::unique_ptr<events::SmsSender> sms;
+  std::unique_ptr<events::EventService> event_service;
+  core::Error events_error;
+
+  // Service requests: the catalogue and holiday calendar (loaded from config.catalogue_file /
+  // holiday_calendar_file into empty tables), requests, materials under uploads_dir/materials.
+  std::unique_ptr<service_requests::ServiceRequestRepository> service_request_repository;
+  std::unique_ptr<service_requests::MaterialStore> service_materials;
+  std::unique_ptr<service_requests::CatalogueService> catalogue;
+  std::unique_ptr<service_requests::RequestService> service_requests;
+
+  // Facilities and life circles (taxonomy and circles from data/facilities). Empty with
+  // facilities_error set when a data file cannot be read.
+  std::unique_ptr<facilities::FacilityRepository> facility_repository;
+  std::unique_ptr<facilities::FacilityService> facilities;
+  core::Error facilities_error;
 
   ~Services();
 };

@@ -63,6 +63,8 @@ struct Route {
   // common case (e.g. the cached division tree): the server then runs it on the I/O thread
   // and saves two thread hand-offs. Authentication stays the same (cached sessions).
   bool runs_inline = false;
+  // Largest request body accepted, in bytes; 0: the server's default (ServerOptions).
+  std::size_t body_limit = 0;
 };
 
 }  // namespace linli::http

@@ -21,6 +21,7 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "http/openapi.hpp"
@@ -81,6 +82,7 @@ std::shared_ptr<spdlog::logger> DefaultLogger() {
 struct Server::Impl {
   ServerOptions options;
   Router& router;
+  std::size_t largest_body_limit = 0;  // of the default and every route's (set at start)
   ServerHooks hooks;
   std::unique_ptr<Pipeline> pipeline;
 
@@ -96,6 +98,10 @@ struct Server::Impl {
 
   Impl(ServerOptions server_options, Router& server_router, ServerHooks server_hooks)
       : options(std::move(server_options)), router(server_router), hooks(std::move(server_hooks)) {
+    largest_body_limit = options.body_limit;
+    for (const auto& route : router.routes()) {
+      largest_body_limit = std::max(largest_body_limit, route.body_limit);
+    }
     if (!hooks.logger) hooks.logger = DefaultLogger();
     if (!hooks.access_logger) hooks.access_logger = hooks.logger;
   }
@@ -201,15 +207,33 @@ struct Server::Impl {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(
           static_cast<std::uint32_t>(std::min<std::size_t>(options.header_limit, UINT32_MAX)));
-      parser.body_limit(options.body_limit);
-      auto [error, read] = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+      // The header first: the route may allow a larger body (uploads) than the default. Beast
+      // checks Content-Length against the limit while parsing the header, so the header is read
+      // under the largest limit of any route and the route's own limit is applied after it.
+      std::size_t body_limit = options.body_limit;
+      parser.body_limit(largest_body_limit);
+      auto [error, read] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+      if (!error) {
+        std::string_view target = parser.get().target();
+        target = target.substr(0, target.find('?'));
+        RouteMatch match = router.Match(parser.get().method_string(), target);
+        if (match.kind == RouteMatch::Kind::kFound && match.route->body_limit > 0) {
+          body_limit = match.route->body_limit;
+        }
+        parser.body_limit(body_limit);
+        if (parser.content_length() && *parser.content_length() > body_limit) {
+          error = bhttp::error::body_limit;
+        } else {
+          std::tie(error, read) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+        }
+      }
       if (error) {
         std::optional<core::Error> answer;
         if (error == bhttp::error::header_limit) {
           answer = core::Error{core::ErrorCode::kPayloadTooLarge, "请求头过大", {}};
         } else if (error == bhttp::error::body_limit) {
           answer = core::Error{core::ErrorCode::kPayloadTooLarge,
-                               "请求体过大（上限 " + std::to_string(options.body_limit) + " 字节）",
+                               "请求体过大（上限 " + std::to_string(body_limit) + " 字节）",
                                {}};
         } else if (error.category() ==
                        bhttp::make_error_code(bhttp::error::bad_target).category() &&

@@ -211,3 +211,37 @@ test('roles without people permissions are refused', async () => {
   assertError(await call('GET', '/api/v1/residents', { token: volunteer.token }), 403, 'permission_denied');
   assertError(await call('GET', '/api/v1/residents', {}), 401, 'unauthenticated');
 });
+
+test('households close only when nobody lives in them; buildings and households can be corrected', async () => {
+  const { token, grid, otherGrid } = await world();
+  const { building, household } = await makeHousehold(token, grid);
+  const created = await call('POST', '/api/v1/residents', {
+    token, body: { name: '注销测试', id_number: idNumber(), ethnicity: '01', status: 'registered_resident', status_since: '2010-01-01', household_id: household.id, relation: 'head' },
+  });
+  assert.equal(created.status, 201, created.text);
+  const refused = await call('POST', `/api/v1/households/${household.id}/close`, { token, body: { until: '2025-06-01' } });
+  assertError(refused, 409, 'failed_precondition');
+  assert.match(refused.json.error.message, /1 名成员/);
+  assertError(await call('POST', `/api/v1/households/${household.id}/close`, { token, body: {} }), 400, 'invalid_argument', 'until');
+
+  const moved = await call('POST', `/api/v1/residents/${created.json.id}/move`, { token, body: { grid_code: otherGrid, date: '2025-05-01' } });
+  assert.equal(moved.status, 200, moved.text);
+  const closed = await call('POST', `/api/v1/households/${household.id}/close`, { token, body: { until: '2025-06-01' } });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.until, '2025-06-01');
+  const joining = await call('POST', '/api/v1/residents', {
+    token, body: { name: '迟到者', id_number: idNumber(), ethnicity: '01', status: 'registered_resident', household_id: household.id, relation: 'child' },
+  });
+  assertError(joining, 409, 'failed_precondition');
+
+  const renamed = await call('PATCH', `/api/v1/households/${household.id}`, { token, body: { room: '302', type: 'registered' } });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.deepEqual([renamed.json.room, renamed.json.type], ['302', 'registered']);
+  const patched = await call('PATCH', `/api/v1/buildings/${building.id}`, { token, body: { address: '个园路新1号', floors: 11, lat: 32.41, lon: 119.45 } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.deepEqual([patched.json.address, patched.json.floors], ['个园路新1号', 11]);
+  assertError(await call('PATCH', `/api/v1/buildings/${building.id}`, { token, body: { lat: 80 } }), 422, 'validation_failed');
+  const outsider = await accountWith('community_worker', OTHER_COMMUNITY);
+  assertError(await call('PATCH', `/api/v1/buildings/${building.id}`, { token: outsider.token, body: { floors: 3 } }), 404, 'not_found');
+  assertError(await call('POST', `/api/v1/households/${household.id}/close`, { token: outsider.token, body: { until: '2025-07-01' } }), 404, 'not_found');
+});

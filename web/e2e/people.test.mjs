@@ -252,3 +252,43 @@ test('the export link carries the filters; a broken .xlsx import is reported', o
   assert.match(await error.textContent(), /[\u4e00-\u9fff]/)
   await expectNoAxeViolations(p, 'import page with an error')
 }))
+
+/** A valid ID number (GB 11643 check character) unique to this run. */
+function e2eIdNumber(sequence) {
+  const first17 = `321002198${Math.floor(Math.random() * 10)}0${1 + Math.floor(Math.random() * 8)}1${Math.floor(Math.random() * 9)}${String(sequence).padStart(3, '0')}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+test('importing a CSV: the report names row and column, the error copy downloads, the fixed file imports', options, page(async (p) => {
+  const header = '姓名,公民身份号码,联系电话,民族,居住状态,状态起始日期,社区代码,网格代码,楼栋地址,房号,户类型,与户主关系,标签'
+  const run = Date.now().toString(36)
+  const head = e2eIdNumber(101)
+  const child = e2eIdNumber(102)
+  const row = (name, id, relation) => `${name},${id},,汉族,户籍常住,2020-01-01,321002001001,,浏览器路${run}号,101,实住户,${relation},`
+  const bad = [header, row('导入甲', head, '配偶'), row('导入乙', child, '子女')].join('\n')
+  await p.goto('/people/import')
+  await p.getByTestId('import-page').waitFor()
+  await p.getByTestId('import-file').setInputFiles({ name: '居民.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+  await p.getByTestId('import-submit').click()
+  const report = p.getByTestId('import-report')
+  await report.waitFor()
+  const text = await report.textContent()
+  assert.match(text, /与户主关系/)
+  assert.match(text, /没有户主/)
+  // The annotated copy of the file downloads as .xlsx.
+  const [download] = await Promise.all([p.waitForEvent('download'), p.getByTestId('import-error-copy').click()])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  await expectNoAxeViolations(p, 'import page with a report')
+
+  const good = [header, row('导入甲', head, '户主'), row('导入乙', child, '子女')].join('\n')
+  await p.getByTestId('import-file').setInputFiles({ name: '居民.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+  await p.getByTestId('import-check').click()
+  const checked = p.getByTestId('import-success')
+  await checked.waitFor()
+  assert.match(await checked.textContent(), /尚未写入/)
+  await p.getByTestId('import-submit').click()
+  await p.getByTestId('import-success').filter({ hasText: '导入完成' }).waitFor()
+  assert.match(await p.getByTestId('import-success').textContent(), /新增 2 人/)
+}))

@@ -105,14 +105,32 @@ int Base64Value(char c) {
   return -1;
 }
 
+// Algorithms fetched once per process: fetching is a locked lookup in OpenSSL 3 that costs
+// more than hashing an ID number. The fetched objects are immutable and shared by threads; they
+// live until exit on purpose (freeing them in static destructors could race OpenSSL's own
+// cleanup at exit).
+const EVP_MD* FetchedSm3() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SM3", nullptr);
+  return md;
+}
+EVP_MAC* FetchedHmac() {
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  return mac;
+}
+const EVP_CIPHER* FetchedCipher(const char* name) {
+  static EVP_CIPHER* const ctr = EVP_CIPHER_fetch(nullptr, "SM4-CTR", nullptr);
+  static EVP_CIPHER* const ecb = EVP_CIPHER_fetch(nullptr, "SM4-ECB", nullptr);
+  return std::string_view(name) == "SM4-CTR" ? ctr : ecb;
+}
+
 }  // namespace
 
 core::Result<std::string> Sm3(std::string_view data) {
-  MdPointer md(EVP_MD_fetch(nullptr, "SM3", nullptr));
-  if (!md) return OpenSslError("EVP_MD_fetch SM3");
+  const EVP_MD* md = FetchedSm3();
+  if (md == nullptr) return OpenSslError("EVP_MD_fetch SM3");
   MdContextPointer context(EVP_MD_CTX_new());
   if (!context) return OpenSslError("EVP_MD_CTX_new");
-  if (EVP_DigestInit_ex2(context.get(), md.get(), nullptr) != 1) {
+  if (EVP_DigestInit_ex2(context.get(), md, nullptr) != 1) {
     return OpenSslError("EVP_DigestInit_ex2");
   }
   if (EVP_DigestUpdate(context.get(), data.data(), data.size()) != 1) {
@@ -129,9 +147,9 @@ core::Result<std::string> Sm3(std::string_view data) {
 
 core::Result<std::string> HmacSm3(std::string_view key, std::string_view data) {
   if (key.empty()) return core::Error::Internal("HMAC 密钥不能为空");
-  MacPointer mac(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
-  if (!mac) return OpenSslError("EVP_MAC_fetch HMAC");
-  MacContextPointer context(EVP_MAC_CTX_new(mac.get()));
+  EVP_MAC* mac = FetchedHmac();
+  if (mac == nullptr) return OpenSslError("EVP_MAC_fetch HMAC");
+  MacContextPointer context(EVP_MAC_CTX_new(mac));
   if (!context) return OpenSslError("EVP_MAC_CTX_new");
   char digest_name[] = "SM3";
   const OSSL_PARAM params[] = {
@@ -157,12 +175,12 @@ core::Result<std::string> HmacSm3(std::string_view key, std::string_view data) {
 core::Result<std::string> Sm4Ctr(std::string_view key, std::string_view iv,
                                  std::string_view input) {
   if (iv.size() != kSm4BlockSize) return core::Error::Internal("SM4 初始向量长度应为 16 字节");
-  return Sm4Crypt(EVP_sm4_ctr(), key, iv, input, /*padding=*/true);
+  return Sm4Crypt(FetchedCipher("SM4-CTR"), key, iv, input, /*padding=*/true);
 }
 
 core::Result<std::string> Sm4EncryptBlock(std::string_view key, std::string_view block) {
   if (block.size() != kSm4BlockSize) return core::Error::Internal("SM4 分组长度应为 16 字节");
-  return Sm4Crypt(EVP_sm4_ecb(), key, {}, block, /*padding=*/false);
+  return Sm4Crypt(FetchedCipher("SM4-ECB"), key, {}, block, /*padding=*/false);
 }
 
 core::Result<std::string> RandomBytes(size_t count) {

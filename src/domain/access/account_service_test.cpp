@@ -83,10 +83,12 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
   EXPECT_TRUE(VerifyPassword(kPassword, (*stored)->password_hash));
   EXPECT_EQ(
       PermissionsOf(created->grants),
-      (std::vector<Permission>{Permission::kDivisionsRead, Permission::kGridsRead,
-                               Permission::kGridsManage, Permission::kSelf, Permission::kPeopleRead,
-                               Permission::kPeopleManage, Permission::kPeoplePersonalData,
-                               Permission::kPeopleExport, Permission::kPeopleImport}));
+      (std::vector<Permission>{
+          Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
+          Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
+          Permission::kPeoplePersonalData, Permission::kPeopleExport, Permission::kPeopleImport,
+          Permission::kEventsReport, Permission::kEventsRead, Permission::kEventsHandle,
+          Permission::kEventsEscalate, Permission::kServicesRead, Permission::kServicesHandle}));
 }
 
 struct InvalidCase {

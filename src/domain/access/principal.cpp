@@ -73,6 +73,26 @@ std::string_view PermissionName(Permission permission) {
       return "people.export";
     case Permission::kPeopleImport:
       return "people.import";
+    case Permission::kEventsReport:
+      return "events.report";
+    case Permission::kEventsRead:
+      return "events.read";
+    case Permission::kEventsHandle:
+      return "events.handle";
+    case Permission::kEventsEscalate:
+      return "events.escalate";
+    case Permission::kEventsDepartment:
+      return "events.department";
+    case Permission::kEventsSupervise:
+      return "events.supervise";
+    case Permission::kEventsManage:
+      return "events.manage";
+    case Permission::kServicesRead:
+      return "services.read";
+    case Permission::kServicesHandle:
+      return "services.handle";
+    case Permission::kCatalogueManage:
+      return "catalogue.manage";
   }
   return "unknown";
 }
@@ -80,23 +100,34 @@ std::string_view PermissionName(Permission permission) {
 const std::vector<Permission>& RolePermissions(Role role) {
   using P = Permission;
   static const std::vector<P> admin = {
-      P::kDivisionsRead, P::kDivisionsManage, P::kGridsRead,
-      P::kGridsManage,   P::kAccountsManage,  P::kSelf,
-      P::kPeopleRead,    P::kPeopleManage,    P::kPeoplePersonalData,
-      P::kPeopleExport,  P::kPeopleImport};
+      P::kDivisionsRead,    P::kDivisionsManage, P::kGridsRead,
+      P::kGridsManage,      P::kAccountsManage,  P::kSelf,
+      P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData,
+      P::kPeopleExport,     P::kPeopleImport,    P::kServicesRead,
+      P::kServicesHandle,   P::kCatalogueManage, P::kEventsReport,
+      P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
+      P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
-  static const std::vector<P> official = {P::kDivisionsRead,  P::kGridsRead,    P::kGridsManage,
-                                          P::kAccountsManage, P::kSelf,         P::kPeopleRead,
-                                          P::kPeopleManage,   P::kPeopleExport, P::kPeopleImport};
+  static const std::vector<P> official = {
+      P::kDivisionsRead, P::kGridsRead,    P::kGridsManage,    P::kAccountsManage,
+      P::kSelf,          P::kPeopleRead,   P::kPeopleManage,   P::kPeopleExport,
+      P::kPeopleImport,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
+      P::kEventsRead,    P::kEventsHandle, P::kEventsEscalate, P::kEventsSupervise};
   // The generalist community worker keeps the registry and may see personal data.
   static const std::vector<P> community = {
-      P::kDivisionsRead, P::kGridsRead,          P::kGridsManage,  P::kSelf,        P::kPeopleRead,
-      P::kPeopleManage,  P::kPeoplePersonalData, P::kPeopleExport, P::kPeopleImport};
-  static const std::vector<P> grid_worker = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
-                                             P::kPeopleRead, P::kPeopleManage};
-  static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf};
+      P::kDivisionsRead, P::kGridsRead,    P::kGridsManage,        P::kSelf,
+      P::kPeopleRead,    P::kPeopleManage, P::kPeoplePersonalData, P::kPeopleExport,
+      P::kPeopleImport,  P::kServicesRead, P::kServicesHandle,     P::kEventsReport,
+      P::kEventsRead,    P::kEventsHandle, P::kEventsEscalate};
+  static const std::vector<P> grid_worker = {
+      P::kDivisionsRead, P::kGridsRead,      P::kSelf,         P::kPeopleRead, P::kPeopleManage,
+      P::kServicesRead,  P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle};
+  static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
+                                        P::kEventsDepartment};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
+  // Residents report events (随手拍) and follow what they reported.
+  static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport};
   switch (role) {
     case Role::kCityAdmin:
       return admin;
@@ -111,8 +142,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       return reader;
     case Role::kSocialOrg:
     case Role::kVolunteer:
-    case Role::kResident:
       return self_only;
+    case Role::kResident:
+      return resident;
   }
   return self_only;
 }

@@ -42,6 +42,16 @@ enum class Permission {
   kPeoplePersonalData,  // unmasked ID and phone numbers (each read audited)
   kPeopleExport,        // .xlsx exports (audited)
   kPeopleImport,        // bulk imports
+  kEventsReport,        // report events, read what one reported, rate as reporter
+  kEventsRead,          // read events and escalations in scope, the department ranking
+  kEventsHandle,        // an event's own transitions (assign, start, resolve, verify, close…)
+  kEventsEscalate,      // blow the whistle to departments, verify, withdraw, rate as community
+  kEventsDepartment,    // a department officer's check-in, feedback, extension requests, board
+  kEventsSupervise,     // approve extensions, supervise (督办)
+  kEventsManage,        // event categories, Open311 API keys
+  kServicesRead,        // service requests, the desk queue, figures (in scope)
+  kServicesHandle,      // file requests for residents, handle them, slots, materials
+  kCatalogueManage,     // edit the service catalogue and the holiday calendar
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

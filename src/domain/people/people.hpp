@@ -202,7 +202,7 @@ struct ResidentLoad {
   // resident.status_since and a new one opened for the new household/place/status.
   Resident resident;
   int64_t household_index = -1;  // index into PeopleBatch::households; -1: resident.household_id
-  HistoryEvent event = HistoryEvent::kMoveIn;
+  HistoryEvent event = HistoryEvent::kMoveIn;  // of the new residence record (also for changes)
   bool residence_changed = false;
   std::vector<ResidentTag> tags;  // new tags (resident_id filled in by the repository)
 };
@@ -238,11 +238,17 @@ class PeopleRepository {
                                                            const core::Scope& scope,
                                                            const core::PageRequest& page) = 0;
 
+  // Writes address, lat, lon, kind, floors, micro_grid_code and updated_at.
+  virtual core::Status UpdateBuilding(const Building& building, const audit::AuditEntry& audit) = 0;
+
   // Households.
   virtual core::Result<Household> InsertHousehold(const Household& household,
                                                   const audit::AuditEntry& audit) = 0;
   virtual core::Result<std::optional<Household>> FindHousehold(int64_t id,
                                                                const core::Scope& scope) = 0;
+  // Writes room, type, until and updated_at.
+  virtual core::Status UpdateHousehold(const Household& household,
+                                       const audit::AuditEntry& audit) = 0;
   // Members of a household (inside the scope), ordered by id.
   virtual core::Result<std::vector<Resident>> HouseholdMembers(int64_t household_id,
                                                                const core::Scope& scope) = 0;

@@ -78,6 +78,61 @@ core::Result<Building> BuildingService::Get(int64_t id, const Actor& actor) {
   return *std::move(building);
 }
 
+core::Result<Building> BuildingService::Update(int64_t id, const BuildingUpdate& update,
+                                               const Actor& actor) {
+  ASSIGN_OR_RETURN(auto found, repository_.FindBuilding(id, actor.manage_scope));
+  if (!found) return core::Error::NotFound("楼栋不存在");
+  Building building = *std::move(found);
+  std::vector<std::string> changed;
+  if (update.address && *update.address != building.address) {
+    TRY(CheckAddress(*update.address));
+    building.address = *update.address;
+    changed.push_back("\"address\"");
+  }
+  if (update.lat || update.lon) {
+    const auto lat = update.lat ? *update.lat : building.lat;
+    const auto lon = update.lon ? *update.lon : building.lon;
+    TRY(CheckCoordinates(lat, lon));
+    building.lat = lat;
+    building.lon = lon;
+    changed.push_back("\"coordinates\"");
+  }
+  if (update.kind) {
+    auto kind = BuildingKindFromName(*update.kind);
+    if (!kind) return core::Error::Validation("楼栋类型应为 residential、mixed 或 other", "kind");
+    building.kind = *kind;
+    changed.push_back("\"kind\"");
+  }
+  if (update.floors) {
+    TRY(CheckFloors(*update.floors));
+    building.floors = *update.floors;
+    changed.push_back("\"floors\"");
+  }
+  if (update.micro_grid_code) {
+    const std::string& micro = *update.micro_grid_code;
+    if (!micro.empty()) {
+      if (micro.size() != 17 || !core::IsDigits(micro) || !micro.starts_with(building.grid_code)) {
+        return core::Error::Validation("微网格编码应为所属网格编码加 2 位数字", "micro_grid_code");
+      }
+      ASSIGN_OR_RETURN(auto micro_grid, grids_.Find(micro));
+      if (!micro_grid || micro_grid->status != grids::GridStatus::kActive) {
+        return core::Error::Validation("微网格不存在或已撤销", "micro_grid_code");
+      }
+    }
+    building.micro_grid_code = micro;
+    changed.push_back("\"micro_grid_code\"");
+  }
+  if (changed.empty()) return building;
+  const int64_t now = clock_.NowMillis();
+  building.updated_at = now;
+  std::string fields;
+  for (const auto& field : changed) fields += (fields.empty() ? "" : ",") + field;
+  TRY(repository_.UpdateBuilding(
+      building, AuditEntryOf(actor, audit::AuditAction::kUpdate, "building", std::to_string(id),
+                             building.grid_code, "{\"fields\":[" + fields + "]}", now)));
+  return building;
+}
+
 core::Result<core::Page<Building>> BuildingService::List(const BuildingQuery& query,
                                                          const Actor& actor,
                                                          const core::PageRequest& page) {
@@ -122,6 +177,64 @@ core::Result<Household> HouseholdService::Create(const NewHousehold& request, co
       household,
       AuditEntryOf(actor, audit::AuditAction::kCreate, "household", "", household.grid_code,
                    "{\"fields\":[\"building_id\",\"room\",\"type\",\"since\"]}", now));
+}
+
+core::Result<Household> HouseholdService::Update(int64_t id, const HouseholdUpdate& update,
+                                                 const Actor& actor) {
+  ASSIGN_OR_RETURN(auto found, repository_.FindHousehold(id, actor.manage_scope));
+  if (!found) return core::Error::NotFound("户不存在");
+  Household household = *std::move(found);
+  std::string fields;
+  if (update.room && *update.room != household.room) {
+    TRY(CheckRoom(*update.room));
+    household.room = *update.room;
+    fields += "\"room\"";
+  }
+  if (update.type) {
+    auto type = HouseholdTypeFromName(*update.type);
+    if (!type) return core::Error::Validation("户类型应为 registered 或 actual", "type");
+    if (*type != household.type) {
+      household.type = *type;
+      fields += std::string(fields.empty() ? "" : ",") + "\"type\"";
+    }
+  }
+  if (fields.empty()) return household;
+  const int64_t now = clock_.NowMillis();
+  household.updated_at = now;
+  TRY(repository_.UpdateHousehold(
+      household, AuditEntryOf(actor, audit::AuditAction::kUpdate, "household", std::to_string(id),
+                              household.grid_code, "{\"fields\":[" + fields + "]}", now)));
+  return household;
+}
+
+core::Result<Household> HouseholdService::Close(int64_t id, std::string_view until,
+                                                const Actor& actor) {
+  ASSIGN_OR_RETURN(auto found, repository_.FindHousehold(id, actor.manage_scope));
+  if (!found) return core::Error::NotFound("户不存在");
+  Household household = *std::move(found);
+  if (household.until)
+    return core::Error::FailedPrecondition("该户已于 " + *household.until + " 注销");
+  TRY(CheckDate(until, "until"));
+  if (std::string(until) < household.since) {
+    return core::Error::Validation("注销日期不能早于立户日期 " + household.since, "until");
+  }
+  // Everyone still registered in it, wherever the caller's scope ends.
+  ASSIGN_OR_RETURN(auto members, repository_.HouseholdMembers(id, core::Scope::Everything()));
+  int64_t living = 0;
+  for (const auto& member : members) living += IsCurrentStatus(member.status) ? 1 : 0;
+  if (living > 0) {
+    return core::Error::FailedPrecondition("户内仍有 " + std::to_string(living) +
+                                           " 名成员，请先为他们办理迁出或迁入其他户");
+  }
+  household.until = std::string(until);
+  household.head_id.reset();
+  const int64_t now = clock_.NowMillis();
+  household.updated_at = now;
+  TRY(repository_.UpdateHousehold(
+      household,
+      AuditEntryOf(actor, audit::AuditAction::kUpdate, "household", std::to_string(id),
+                   household.grid_code, "{\"fields\":[\"until\"],\"event\":\"close\"}", now)));
+  return household;
 }
 
 core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const Actor& actor) {

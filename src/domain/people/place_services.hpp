@@ -41,6 +41,22 @@ struct NewHousehold {
   bool synthetic = false;
 };
 
+// PATCH of a building: the fields given change. Its community and grid never change here
+// (moving a building would move every household and resident in it).
+struct BuildingUpdate {
+  std::optional<std::string> address;
+  std::optional<std::optional<double>> lat;  // engaged with nullopt inside: clear both
+  std::optional<std::optional<double>> lon;
+  std::optional<std::string> kind;
+  std::optional<int64_t> floors;
+  std::optional<std::string> micro_grid_code;  // "" clears it
+};
+
+struct HouseholdUpdate {
+  std::optional<std::string> room;
+  std::optional<std::string> type;
+};
+
 struct HouseholdDetail {
   Household household;
   std::vector<Resident> members;  // masked unless permitted
@@ -53,6 +69,7 @@ class BuildingService {
 
   core::Result<Building> Create(const NewBuilding& request, const Actor& actor);
   core::Result<Building> Get(int64_t id, const Actor& actor);
+  core::Result<Building> Update(int64_t id, const BuildingUpdate& update, const Actor& actor);
   // community / grid: optional filters (codes).
   core::Result<core::Page<Building>> List(const BuildingQuery& query, const Actor& actor,
                                           const core::PageRequest& page);
@@ -71,6 +88,11 @@ class HouseholdService {
 
   core::Result<Household> Create(const NewHousehold& request, const Actor& actor);
   core::Result<HouseholdDetail> Get(int64_t id, const Actor& actor);
+  core::Result<Household> Update(int64_t id, const HouseholdUpdate& update, const Actor& actor);
+  // Closes (注销) a household on `until` (not before its since date): only once nobody lives
+  // in it any more (members have moved out, died or moved to another household) — else
+  // kFailedPrecondition naming how many still do. A closed household takes no one in.
+  core::Result<Household> Close(int64_t id, std::string_view until, const Actor& actor);
 
  private:
   PeopleRepository& repository_;

@@ -215,7 +215,7 @@ class Problems {
     all_.push_back(std::move(problem));
   }
 
-  bool any() const { return count_ > 0; }
+  bool Any() const { return count_ > 0; }
 
   void MoveInto(ImportOutcome& outcome) {
     std::stable_sort(all_.begin(), all_.end(),
@@ -397,7 +397,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
   }
   if (!columns[kCommunity] && !columns[kGrid]) problems.AddFile("缺少列“社区代码”或“网格代码”");
   if (table.rows.empty()) problems.AddFile("文件中没有数据行");
-  if (problems.any()) {
+  if (problems.Any()) {
     problems.MoveInto(outcome);
     return outcome;
   }
@@ -732,7 +732,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     }
   }
 
-  if (problems.any()) {
+  if (problems.Any()) {
     problems.MoveInto(outcome);
     return outcome;
   }
@@ -841,6 +841,12 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       next.status_since = p.since_given ? r.status_since : today_text;
       if (next.status_since < old.status_since) next.status_since = old.status_since;
       load.residence_changed = true;
+      load.event = HistoryEvent::kMoveIn;
+      if (status_changed && !place_changed) {
+        load.event = next.status == ResidentStatus::kDeceased   ? HistoryEvent::kDeath
+                     : next.status == ResidentStatus::kMovedOut ? HistoryEvent::kMoveOut
+                                                                : HistoryEvent::kStatus;
+      }
       changed = true;
     }
     for (auto& tag : tags) {

@@ -223,6 +223,7 @@ core::Result<Resident> ResidentService::Create(const NewResident& request, const
     ASSIGN_OR_RETURN(auto household,
                      repository_.FindHousehold(*request.household_id, actor.manage_scope));
     if (!household) return core::Error::NotFound("户不存在");
+    if (household->until) return core::Error::FailedPrecondition("该户已注销，不能登记新成员");
     if (request.community_code && *request.community_code != household->community_code) {
       return core::Error::Validation("社区编码与所在户不一致", "community_code");
     }

@@ -114,7 +114,9 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
   EXPECT_EQ(
       json::serialize(account.at("permissions")),
       R"(["divisions.read","divisions.manage","grids.read","grids.manage","accounts.manage","self",)"
-      R"("people.read","people.manage","people.personal_data","people.export","people.import"])");
+      R"("people.read","people.manage","people.personal_data","people.export","people.import",)"
+      R"("events.report","events.read","events.handle","events.escalate","events.department",)"
+      R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {
@@ -154,7 +156,7 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
   EXPECT_EQ(account.at("display_name").as_string(), "民政局王五");
   EXPECT_EQ(account.at("grants").at(0).at("department").as_string(), "市民政局");
   EXPECT_EQ(json::serialize(account.at("permissions")),
-            R"(["divisions.read","grids.read","self"])");
+            R"(["divisions.read","grids.read","self","events.department"])");
 
   auto bad_role = Call(
       "POST", "/api/v1/accounts",

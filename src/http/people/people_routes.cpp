@@ -420,6 +420,56 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
             },
             "新建楼栋"});
 
+  routes.push_back(Route{"PATCH", "/api/v1/buildings/{id}", Permission::kPeopleManage,
+                         [&buildings](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "楼栋"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::BuildingUpdate update;
+                           ASSIGN_OR_RETURN(update.address, OptionalString(body, "address"));
+                           if (body.contains("lat")) {
+                             ASSIGN_OR_RETURN(auto lat, OptionalNumber(body, "lat"));
+                             update.lat = lat;
+                           }
+                           if (body.contains("lon")) {
+                             ASSIGN_OR_RETURN(auto lon, OptionalNumber(body, "lon"));
+                             update.lon = lon;
+                           }
+                           ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
+                           ASSIGN_OR_RETURN(update.floors, OptionalInt(body, "floors"));
+                           if (body.contains("micro_grid_code")) {
+                             ASSIGN_OR_RETURN(auto micro, OptionalString(body, "micro_grid_code"));
+                             update.micro_grid_code = micro.value_or("");
+                           }
+                           ASSIGN_OR_RETURN(auto changed,
+                                            buildings.Update(id, update, ActorOf(request)));
+                           return Response::Json(BuildingJson(changed));
+                         },
+                         "修改楼栋（地址、坐标、类型、层数、微网格）"});
+
+  routes.push_back(Route{"PATCH", "/api/v1/households/{id}", Permission::kPeopleManage,
+                         [&households](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::HouseholdUpdate update;
+                           ASSIGN_OR_RETURN(update.room, OptionalString(body, "room"));
+                           ASSIGN_OR_RETURN(update.type, OptionalString(body, "type"));
+                           ASSIGN_OR_RETURN(auto changed,
+                                            households.Update(id, update, ActorOf(request)));
+                           return Response::Json(HouseholdJson(changed));
+                         },
+                         "修改户（房号、户类型）"});
+
+  routes.push_back(Route{"POST", "/api/v1/households/{id}/close", Permission::kPeopleManage,
+                         [&households](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string until, RequiredString(body, "until"));
+                           ASSIGN_OR_RETURN(auto closed,
+                                            households.Close(id, until, ActorOf(request)));
+                           return Response::Json(HouseholdJson(closed));
+                         },
+                         "注销户（须先迁出全部成员）"});
+
   return routes;
 }
 

@@ -19,4 +19,7 @@ set(LINLI_MIGRATIONS
   0002_accounts.sql
   0003_people.sql
   0004_audit.sql
+  0005_service_requests.sql
+  0006_events.sql
+  0007_facilities.sql
 )

@@ -240,6 +240,22 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     });
   }
 
+  core::Status UpdateBuilding(const Building& building, const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query("UPDATE buildings SET address = ?, lat = ?, lon = ?, kind = ?, floors = ?, "
+                  "micro_grid_code = ?, updated_at = ? WHERE id = ?",
+                  {building.address, building.lat ? Value(*building.lat) : Value(Null{}),
+                   building.lon ? Value(*building.lon) : Value(Null{}),
+                   std::string(people::BuildingKindName(building.kind)), building.floors,
+                   building.micro_grid_code, building.updated_at, building.id}));
+      if (result.affected_rows == 0) return core::Error::NotFound("楼栋不存在");
+      return AppendAuditIn(c, audit);
+    });
+  }
+
   core::Result<std::optional<Building>> FindBuilding(int64_t id,
                                                      const core::Scope& scope) override {
     std::vector<Value> params{id};
@@ -302,6 +318,22 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       entry.subject_id = std::to_string(out.id);
       TRY(AppendAuditIn(c, entry));
       return out;
+    });
+  }
+
+  core::Status UpdateHousehold(const Household& household,
+                               const audit::AuditEntry& audit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      ASSIGN_OR_RETURN(
+          auto result,
+          c.Query("UPDATE households SET room = ?, type = ?, until = ?, head_id = ?, "
+                  "updated_at = ? WHERE id = ?",
+                  {household.room, std::string(people::HouseholdTypeName(household.type)),
+                   OptionalText(household.until), OptionalInt(household.head_id),
+                   household.updated_at, household.id}));
+      if (result.affected_rows == 0) return core::Error::NotFound("户不存在");
+      return AppendAuditIn(c, audit);
     });
   }
 
@@ -969,7 +1001,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       const auto& load = batch.residents[i];
       if (load.resident.id != 0 && !load.residence_changed) continue;
       const Resident& r = load.resident;
-      const auto event = load.resident.id == 0 ? load.event : people::HistoryEvent::kMoveIn;
+      const auto event = load.event;
       for (Value v :
            {Value(record_ids[next_record++]), Value(ids.residents[i]), OptionalInt(household_of[i]),
             Value(r.community_code), Value(r.grid_code),

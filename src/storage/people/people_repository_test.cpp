@@ -471,6 +471,76 @@ TEST_P(PeopleRepositoryTest, TagDictionaryIsSeededAndExtensibleByCityAdmins) {
   EXPECT_EQ(f_.residents_->TagDefinitions()->size(), 19u);
 }
 
+TEST_P(PeopleRepositoryTest, HouseholdsCloseOnlyWhenEmptyAndBuildingsChangeWithAudit) {
+  auto household = f_.MakeHousehold(kGridA1, "501");
+  ASSERT_TRUE(household.ok()) << household.error().message;
+  NewResident member;
+  member.name = "户内人";
+  member.id_number = MakeIdNumber("19700101", 91);
+  member.household_id = household->id;
+  member.relation = "head";
+  member.status_since = "2020-01-01";
+  auto resident = f_.residents_->Create(member, Actor::System());
+  ASSERT_TRUE(resident.ok()) << resident.error().message;
+
+  auto refused = f_.households_->Close(household->id, "2025-06-01", Actor::System());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(refused.error().message.find("1 名成员"), std::string::npos);
+
+  MoveRequest away;
+  away.grid_code = kGridA2;
+  away.date = "2025-05-01";
+  ASSERT_TRUE(f_.residents_->Move(resident->id, away, Actor::System()).ok());
+  auto early = f_.households_->Close(household->id, "1999-01-01", Actor::System());
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().field, "until");
+  // Outside the manager's scope it does not exist.
+  auto outside = f_.households_->Close(household->id, "2025-06-01",
+                                       ActorWith(Role::kCommunityWorker, kCommunityC));
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code, core::ErrorCode::kNotFound);
+  auto closed = f_.households_->Close(household->id, "2025-06-01", Actor::System());
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->until, "2025-06-01");
+  auto twice = f_.households_->Close(household->id, "2025-06-02", Actor::System());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kFailedPrecondition);
+  // A closed household takes no one in.
+  NewResident late = member;
+  late.id_number = MakeIdNumber("19700101", 93);
+  late.relation = "child";
+  auto joined = f_.residents_->Create(late, Actor::System());
+  ASSERT_FALSE(joined.ok());
+  EXPECT_EQ(joined.error().code, core::ErrorCode::kFailedPrecondition);
+
+  HouseholdUpdate renumber;
+  renumber.room = "502";
+  auto renumbered = f_.households_->Update(household->id, renumber, Actor::System());
+  ASSERT_TRUE(renumbered.ok());
+  EXPECT_EQ(renumbered->room, "502");
+
+  BuildingUpdate update;
+  update.address = "新地址路9号";
+  update.floors = 18;
+  auto changed = f_.buildings_->Update(closed->building_id, update, Actor::System());
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  auto read = f_.buildings_->Get(closed->building_id, Actor::System());
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->address, "新地址路9号");
+  EXPECT_EQ(read->floors, 18);
+  BuildingUpdate bad;
+  bad.floors = 0;
+  EXPECT_EQ(f_.buildings_->Update(closed->building_id, bad, Actor::System()).error().field,
+            "floors");
+  bool audited = false;
+  for (const auto& row : f_.AuditRows()) {
+    if (row[1] == "building" && row[0] == "update") {
+      audited = row[3].find("\"address\"") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(audited);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, PeopleRepositoryTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
 

@@ -162,7 +162,9 @@ TEST_P(ResidentFilesTest, BadRowsAreReportedByRowAndColumnAndNothingIsWritten) {
   // Cells are named; row 2 has no problem.
   for (const auto& p : outcome->problems) {
     EXPECT_NE(p.row, 2);
-    if (p.row == 3 && p.column == "公民身份号码") EXPECT_EQ(p.cell, "B3");
+    if (p.row == 3 && p.column == "公民身份号码") {
+      EXPECT_EQ(p.cell, "B3");
+    }
   }
   EXPECT_EQ(outcome->problem_count, int64_t(outcome->problems.size()));
   EXPECT_EQ(Count("residents"), 0);

@@ -113,6 +113,10 @@ export function createApiClient(options = {}) {
       for (const intercept of errorInterceptors) await intercept(error, req)
       throw error
     }
+    // `blob: true`: the answer is a file (also a rejected import's error copy, sent with 422).
+    if (flags.blob && (response.ok || /spreadsheetml/.test(response.headers?.get?.('content-type') || ''))) {
+      return response.blob()
+    }
     if (response.ok) {
       if (response.status === 204) return null
       const text = await response.text()

@@ -98,6 +98,18 @@ describe('api client', () => {
     expect(error).toMatchObject({ status: 422, code: 'validation_failed', report })
   })
 
+  it('returns the error copy of a rejected import as a file when asked for one', async () => {
+    const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+    const copy = new Response(new Blob(['PK'], { type: xlsx }), { status: 422, headers: { 'content-type': xlsx } })
+    const { client } = clientAnswering(copy)
+    const blob = await client.post('/api/v1/residents/import', new Blob(['a']), { query: { report: 'xlsx' }, blob: true })
+    expect(blob).toBeInstanceOf(Blob)
+    expect(await blob.text()).toBe('PK')
+    // A JSON failure stays an ApiError even with blob: true.
+    const { client: plain } = clientAnswering(jsonResponse(403, { error: { code: 'permission_denied', message: '无权限', request_id: 'r' } }))
+    await expect(plain.post('/x', new Blob(['a']), { blob: true })).rejects.toMatchObject({ status: 403 })
+  })
+
   it('sends a file as the raw body with its content type, not as JSON', async () => {
     const { client, calls } = clientAnswering(jsonResponse(200, { imported: 1, updated: 0 }))
     client.interceptors.request.use(csrfInterceptor(() => 'c'))

@@ -29,8 +29,18 @@ export const IMPORT_TYPES = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv',
 }
-/** Uploads an .xlsx or .csv file as the raw request body with its Content-Type. */
-export function importResidents(file) {
+function importOptions(file) {
   const extension = String(file.name || '').toLowerCase().split('.').pop()
-  return api.post(`${base}/import`, file, { contentType: IMPORT_TYPES[extension] || file.type || 'application/octet-stream' })
+  return {
+    contentType: IMPORT_TYPES[extension] || file.type || 'application/octet-stream',
+    headers: { 'X-File-Name': encodeURIComponent(file.name || '') },
+  }
+}
+/** Uploads an .xlsx or .csv file as the raw request body; dryRun checks without writing. */
+export function importResidents(file, { dryRun = false } = {}) {
+  return api.post(`${base}/import`, file, { ...importOptions(file), query: dryRun ? { dry_run: 1 } : undefined })
+}
+/** The rejected file back with a red 错误 column (an .xlsx Blob). */
+export function importErrorCopy(file) {
+  return api.post(`${base}/import`, file, { ...importOptions(file), query: { report: 'xlsx', dry_run: 1 }, blob: true })
 }

@@ -1,0 +1,29 @@
+// `linli seed --scale small|town|city [--seed N] [--town CODE]`: writes the synthetic Yangzhou
+// (domain/synthetic) into the database — grids through the grid repository, then each
+// community's buildings, households, residents and tags as one PeopleRepository::WriteBatch
+// with one audit entry (actor "system"), then a second small batch for the residents who
+// later died or moved away (their history gets a second record). Refuses when any selected
+// community already holds synthetic buildings. Prints what it wrote and how long it took.
+// Thread-safety: runs on the main thread; generation runs on worker threads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "app/config.hpp"
+#include "domain/synthetic/seeder.hpp"
+
+namespace linli::app {
+
+struct SeedFlags {
+  std::string scale = "small";
+  uint64_t seed = synthetic::kDefaultSeed;
+  std::string town;         // town/street code for scales small and town ("" = the default street)
+  int threads = 2;          // generator threads
+  bool if_missing = false;  // already seeded: say so and succeed (scripts/run.sh)
+};
+
+// Exit status: 0 on success; 1 with a message on stderr otherwise.
+int RunSeed(const Config& config, const SeedFlags& flags);
+
+}  // namespace linli::app

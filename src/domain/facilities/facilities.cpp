@@ -1,0 +1,544 @@
+#include "domain/facilities/facilities.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "core/identity/date.hpp"
+#include "engines/accessibility/circles.hpp"
+#include "engines/accessibility/geo.hpp"
+
+namespace linli::facilities {
+
+namespace json = boost::json;
+
+namespace {
+
+size_t Utf8Length(std::string_view text) {
+  size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+bool IsBlank(std::string_view text) {
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') return false;
+  }
+  return true;
+}
+
+bool AllDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+std::string FormatArea(double square_metres) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.0f", std::ceil(square_metres - 1e-9));
+  return buffer;
+}
+
+core::Result<json::value> ParseJson(std::string_view text, std::string_view what) {
+  boost::system::error_code error;
+  json::value value = json::parse(text, error);
+  if (error || !value.is_object()) {
+    return core::Error::InvalidArgument(std::string(what) + " 不是有效的 JSON 对象");
+  }
+  return value;
+}
+
+std::string StringField(const json::object& object, std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+bool BoolField(const json::object& object, std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  return value && value->is_bool() && value->get_bool();
+}
+
+std::optional<double> NumberField(const json::object& object, std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::nullopt;
+  if (value->is_double()) return value->get_double();
+  if (value->is_int64()) return static_cast<double>(value->get_int64());
+  if (value->is_uint64()) return static_cast<double>(value->get_uint64());
+  return std::nan("");
+}
+
+core::Status CheckArea(double area, std::string_view field, std::string_view label,
+                       double maximum) {
+  if (!std::isfinite(area) || area < 0.0) {
+    return core::Error::Validation(std::string(label) + "不能为负数或非数字", std::string(field));
+  }
+  if (area > maximum) {
+    return core::Error::Validation(
+        std::string(label) + "过大（不超过 " + FormatArea(maximum) + " m²）", std::string(field));
+  }
+  return core::Ok();
+}
+
+}  // namespace
+
+// ----- taxonomy -----
+
+core::Result<Taxonomy> Taxonomy::FromJson(std::string_view text) {
+  ASSIGN_OR_RETURN(json::value root, ParseJson(text, "设施类型表"));
+  const json::value* types = root.as_object().if_contains("types");
+  if (types == nullptr || !types->is_array() || types->as_array().empty()) {
+    return core::Error::InvalidArgument("设施类型表缺少 types", "types");
+  }
+  Taxonomy taxonomy;
+  std::set<std::string> seen;
+  for (const json::value& item : types->as_array()) {
+    if (!item.is_object()) return core::Error::InvalidArgument("设施类型应为对象", "types");
+    const json::object& object = item.as_object();
+    FacilityType type;
+    type.code = StringField(object, "code");
+    type.name = StringField(object, "name");
+    type.category = StringField(object, "category");
+    type.counts_toward_standard = BoolField(object, "counts_toward_standard");
+    type.childcare = BoolField(object, "childcare");
+    if (type.code.empty() || type.name.empty() || !seen.insert(type.code).second) {
+      return core::Error::InvalidArgument("设施类型代码为空或重复：" + type.code, "types");
+    }
+    taxonomy.types_.push_back(std::move(type));
+  }
+  return taxonomy;
+}
+
+const FacilityType* Taxonomy::Find(std::string_view code) const {
+  for (const auto& type : types_) {
+    if (type.code == code) return &type;
+  }
+  return nullptr;
+}
+
+// ----- facilities -----
+
+std::string_view FacilityStatusName(FacilityStatus status) {
+  switch (status) {
+    case FacilityStatus::kPlanned:
+      return "planned";
+    case FacilityStatus::kOpen:
+      return "open";
+    case FacilityStatus::kSuspended:
+      return "suspended";
+    case FacilityStatus::kClosed:
+      return "closed";
+  }
+  return "open";
+}
+
+std::string_view FacilityStatusChineseName(FacilityStatus status) {
+  switch (status) {
+    case FacilityStatus::kPlanned:
+      return "规划中";
+    case FacilityStatus::kOpen:
+      return "运营中";
+    case FacilityStatus::kSuspended:
+      return "暂停";
+    case FacilityStatus::kClosed:
+      return "已关闭";
+  }
+  return "运营中";
+}
+
+std::optional<FacilityStatus> FacilityStatusFromName(std::string_view name) {
+  for (auto status : {FacilityStatus::kPlanned, FacilityStatus::kOpen, FacilityStatus::kSuspended,
+                      FacilityStatus::kClosed}) {
+    if (name == FacilityStatusName(status) || name == FacilityStatusChineseName(status)) {
+      return status;
+    }
+  }
+  return std::nullopt;
+}
+
+core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy) {
+  if (facility.community_code.size() != 12 || !AllDigits(facility.community_code)) {
+    return core::Error::Validation("社区代码应为 12 位数字", "community_code");
+  }
+  if (taxonomy.Find(facility.type_code) == nullptr) {
+    return core::Error::Validation("设施类型不存在：" + facility.type_code, "type");
+  }
+  if (IsBlank(facility.name) || Utf8Length(facility.name) > 100) {
+    return core::Error::Validation("设施名称应为 1 到 100 个字", "name");
+  }
+  if (Utf8Length(facility.address) > 200) {
+    return core::Error::Validation("地址不超过 200 个字", "address");
+  }
+  if (!accessibility::IsInChina({facility.lat, facility.lon})) {
+    return core::Error::Validation("坐标不在中国境内（纬度 3–54，经度 73–136）", "lat");
+  }
+  TRY(CheckArea(facility.floor_area, "floor_area", "建筑面积", kMaxFacilityArea));
+  TRY(CheckArea(facility.service_area, "service_area", "服务活动面积", kMaxFacilityArea));
+  if (facility.service_area > facility.floor_area + 1e-9) {
+    return core::Error::Validation("服务活动面积不能大于建筑面积", "service_area");
+  }
+  if (facility.capacity && (*facility.capacity < 0 || *facility.capacity > 100000)) {
+    return core::Error::Validation("容量应在 0 到 100000 之间", "capacity");
+  }
+  if (Utf8Length(facility.opening_hours) > 100) {
+    return core::Error::Validation("开放时间不超过 100 个字", "opening_hours");
+  }
+  if (Utf8Length(facility.operator_name) > 100) {
+    return core::Error::Validation("运营方不超过 100 个字", "operator");
+  }
+  if (facility.opened_on) TRY(identity::ParseDate(*facility.opened_on, "opened_on"));
+  if (facility.closed_on) TRY(identity::ParseDate(*facility.closed_on, "closed_on"));
+  if (facility.opened_on && facility.closed_on && *facility.closed_on < *facility.opened_on) {
+    return core::Error::Validation("关闭日期不能早于启用日期", "closed_on");
+  }
+  if (facility.status == FacilityStatus::kClosed && !facility.closed_on) {
+    return core::Error::Validation("已关闭的设施需填写关闭日期", "closed_on");
+  }
+  if (facility.status != FacilityStatus::kClosed && facility.closed_on) {
+    return core::Error::Validation("只有已关闭的设施才有关闭日期", "closed_on");
+  }
+  return core::Ok();
+}
+
+// ----- standards -----
+
+std::string_view StandardName(Standard standard) {
+  switch (standard) {
+    case Standard::kAreaPerHouseholds:
+      return "area_per_100_households";
+    case Standard::kServiceShare:
+      return "service_share";
+    case Standard::kChildcareArea:
+      return "childcare_area";
+    case Standard::kSupportingRooms:
+      return "supporting_rooms";
+    case Standard::kCommerceService:
+      return "commerce_service";
+  }
+  return "";
+}
+
+core::Status CheckResidentialComplex(const ResidentialComplex& complex) {
+  if (complex.community_code.size() != 12 || !AllDigits(complex.community_code)) {
+    return core::Error::Validation("社区代码应为 12 位数字", "community_code");
+  }
+  if (IsBlank(complex.name) || Utf8Length(complex.name) > 100) {
+    return core::Error::Validation("小区名称应为 1 到 100 个字", "name");
+  }
+  constexpr double kMaxComplexArea = 50'000'000.0;  // 50 km²
+  TRY(CheckArea(complex.total_floor_area, "total_floor_area", "总建筑面积", kMaxComplexArea));
+  TRY(CheckArea(complex.supporting_room_area, "supporting_room_area", "配套社区用房面积",
+                kMaxComplexArea));
+  TRY(CheckArea(complex.community_area, "community_area", "社区面积", kMaxComplexArea));
+  TRY(CheckArea(complex.commerce_service_area, "commerce_service_area", "商业服务设施面积",
+                kMaxComplexArea));
+  if (complex.total_floor_area <= 0.0) {
+    return core::Error::Validation("总建筑面积应大于 0", "total_floor_area");
+  }
+  if (complex.community_area <= 0.0) {
+    return core::Error::Validation("社区面积应大于 0", "community_area");
+  }
+  if (complex.supporting_room_area > complex.total_floor_area) {
+    return core::Error::Validation("配套社区用房面积不能大于总建筑面积", "supporting_room_area");
+  }
+  if (complex.commerce_service_area > complex.community_area) {
+    return core::Error::Validation("商业服务设施面积不能大于社区面积", "commerce_service_area");
+  }
+  return core::Ok();
+}
+
+std::vector<Shortfall> CheckAreaStandards(const std::string& division_code,
+                                          const std::string& level, const AreaTotals& totals) {
+  std::vector<Shortfall> out;
+  if (totals.households > 0) {
+    const double required_area =
+        kAreaPerHundredHouseholds * static_cast<double>(totals.households) / 100.0;
+    if (totals.floor_area + 1e-9 < required_area) {
+      Shortfall s;
+      s.division_code = division_code;
+      s.level = level;
+      s.standard = Standard::kAreaPerHouseholds;
+      s.actual = totals.floor_area * 100.0 / static_cast<double>(totals.households);
+      s.required = kAreaPerHundredHouseholds;
+      s.missing_area = required_area - totals.floor_area;
+      s.fix =
+          "需增加 " + FormatArea(s.missing_area) + " m² 社区综合服务设施面积（每百户不低于 30 m²）";
+      out.push_back(std::move(s));
+    }
+  }
+  if (totals.floor_area > 0.0) {
+    const double required_service = kServiceShare * totals.floor_area;
+    if (totals.service_area + 1e-9 < required_service) {
+      Shortfall s;
+      s.division_code = division_code;
+      s.level = level;
+      s.standard = Standard::kServiceShare;
+      s.actual = totals.service_area / totals.floor_area;
+      s.required = kServiceShare;
+      s.missing_area = required_service - totals.service_area;
+      s.fix =
+          "需将 " + FormatArea(s.missing_area) + " m² 调整为居民服务和活动用房（占比不低于 70%）";
+      out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+std::optional<Shortfall> CheckChildcareArea(const Facility& facility, const Taxonomy& taxonomy) {
+  const FacilityType* type = taxonomy.Find(facility.type_code);
+  if (type == nullptr || !type->childcare || !facility.is_public || !IsActive(facility)) {
+    return std::nullopt;
+  }
+  if (facility.floor_area + 1e-9 >= kChildcareMinimumArea) return std::nullopt;
+  Shortfall s;
+  s.division_code = facility.community_code;
+  s.level = "community";
+  s.standard = Standard::kChildcareArea;
+  s.facility_id = facility.id;
+  s.subject = facility.name;
+  s.actual = facility.floor_area;
+  s.required = kChildcareMinimumArea;
+  s.missing_area = kChildcareMinimumArea - facility.floor_area;
+  s.fix = "需增加 " + FormatArea(s.missing_area) + " m²（公办托育点不低于 200 m²）";
+  return s;
+}
+
+std::vector<Shortfall> CheckComplexStandards(const ResidentialComplex& complex) {
+  std::vector<Shortfall> out;
+  const double rooms_required = kSupportingRoomShare * complex.total_floor_area;
+  if (complex.supporting_room_area + 1e-9 < rooms_required) {
+    Shortfall s;
+    s.division_code = complex.community_code;
+    s.level = "community";
+    s.standard = Standard::kSupportingRooms;
+    s.complex_id = complex.id;
+    s.subject = complex.name;
+    s.actual = complex.supporting_room_area / complex.total_floor_area;
+    s.required = kSupportingRoomShare;
+    s.missing_area = rooms_required - complex.supporting_room_area;
+    s.fix = "需增加 " + FormatArea(s.missing_area) + " m² 配套社区用房（不低于总建筑面积 3‰）";
+    out.push_back(std::move(s));
+  }
+  const double commerce_required = kCommerceServiceShare * complex.community_area;
+  if (complex.commerce_service_area + 1e-9 < commerce_required) {
+    Shortfall s;
+    s.division_code = complex.community_code;
+    s.level = "community";
+    s.standard = Standard::kCommerceService;
+    s.complex_id = complex.id;
+    s.subject = complex.name;
+    s.actual = complex.commerce_service_area / complex.community_area;
+    s.required = kCommerceServiceShare;
+    s.missing_area = commerce_required - complex.commerce_service_area;
+    s.fix = "需增加 " + FormatArea(s.missing_area) + " m² 商业和服务设施（不低于社区面积 10%）";
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+ComplianceReport BuildCompliance(const std::vector<std::pair<std::string, AreaTotals>>& communities,
+                                 const std::vector<Facility>& facilities,
+                                 const std::vector<ResidentialComplex>& complexes,
+                                 const Taxonomy& taxonomy) {
+  // Community totals: households from the registry, areas from open facilities that count.
+  std::map<std::string, AreaTotals> community_totals;
+  for (const auto& [code, totals] : communities) community_totals[code] = totals;
+  for (const Facility& facility : facilities) {
+    const FacilityType* type = taxonomy.Find(facility.type_code);
+    if (type == nullptr || !type->counts_toward_standard || !IsActive(facility)) continue;
+    AreaTotals& totals = community_totals[facility.community_code];
+    totals.floor_area += facility.floor_area;
+    totals.service_area += facility.service_area;
+  }
+  std::map<std::string, AreaTotals> towns, counties, cities;
+  for (const auto& [code, totals] : community_totals) {
+    for (const auto& [level_map, length] :
+         {std::pair{&towns, size_t{9}}, std::pair{&counties, size_t{6}},
+          std::pair{&cities, size_t{4}}}) {
+      AreaTotals& up = (*level_map)[code.substr(0, length)];
+      up.floor_area += totals.floor_area;
+      up.service_area += totals.service_area;
+      up.households += totals.households;
+    }
+  }
+  ComplianceReport report;
+  auto add_level = [&](const std::map<std::string, AreaTotals>& places, const char* level) {
+    for (const auto& [code, totals] : places) {
+      PlaceStandards place;
+      place.division_code = code;
+      place.level = level;
+      place.totals = totals;
+      if (totals.households > 0) {
+        place.area_per_hundred_households =
+            totals.floor_area * 100.0 / static_cast<double>(totals.households);
+      }
+      if (totals.floor_area > 0.0) place.service_share = totals.service_area / totals.floor_area;
+      report.places.push_back(place);
+      for (auto& shortfall : CheckAreaStandards(code, level, totals)) {
+        report.shortfalls.push_back(std::move(shortfall));
+      }
+    }
+  };
+  add_level(cities, "city");
+  add_level(counties, "county");
+  add_level(towns, "town");
+  add_level(community_totals, "community");
+  for (const Facility& facility : facilities) {
+    if (auto shortfall = CheckChildcareArea(facility, taxonomy)) {
+      report.shortfalls.push_back(std::move(*shortfall));
+    }
+  }
+  for (const ResidentialComplex& complex : complexes) {
+    for (auto& shortfall : CheckComplexStandards(complex)) {
+      report.shortfalls.push_back(std::move(shortfall));
+    }
+  }
+  return report;
+}
+
+// ----- circles -----
+
+std::string_view ServedGroupName(ServedGroup group) {
+  switch (group) {
+    case ServedGroup::kAll:
+      return "all";
+    case ServedGroup::kAge60Plus:
+      return "age_60_plus";
+    case ServedGroup::kAge0To14:
+      return "age_0_14";
+    case ServedGroup::kAge0To3:
+      return "age_0_3";
+  }
+  return "all";
+}
+
+std::optional<ServedGroup> ServedGroupFromName(std::string_view name) {
+  for (auto group : {ServedGroup::kAll, ServedGroup::kAge60Plus, ServedGroup::kAge0To14,
+                     ServedGroup::kAge0To3}) {
+    if (name == ServedGroupName(group)) return group;
+  }
+  return std::nullopt;
+}
+
+uint32_t BuildingPoint::Served(ServedGroup group) const {
+  switch (group) {
+    case ServedGroup::kAll:
+      return all;
+    case ServedGroup::kAge60Plus:
+      return age_60_plus;
+    case ServedGroup::kAge0To14:
+      return age_0_14;
+    case ServedGroup::kAge0To3:
+      return age_0_3;
+  }
+  return all;
+}
+
+core::Status CheckCircle(CircleDefinition& circle, const Taxonomy& taxonomy) {
+  auto prefixed = [&](core::Error error) {
+    error.message = "生活圈 " + circle.code + "：" + error.message;
+    return error;
+  };
+  if (circle.code.empty() || circle.name.empty()) {
+    return core::Error::Validation("生活圈缺少代码或名称", "code");
+  }
+  if (circle.facility_types.empty()) {
+    return prefixed(core::Error::Validation("至少需要一种设施类型", "facility_types"));
+  }
+  for (const auto& type : circle.facility_types) {
+    if (taxonomy.Find(type) == nullptr) {
+      return prefixed(core::Error::Validation("设施类型不存在：" + type, "facility_types"));
+    }
+  }
+  if (circle.walking_minutes.has_value() == circle.distance_metres.has_value()) {
+    return prefixed(core::Error::Validation("步行时间和距离须且只能填写一项", "walking_minutes"));
+  }
+  if (circle.walking_minutes) {
+    auto cutoff = accessibility::CutoffFromWalkingTime(*circle.walking_minutes,
+                                                       circle.speed_metres_per_second);
+    if (!cutoff.ok()) return prefixed(cutoff.error());
+    circle.cutoff_decimetres = *cutoff;
+  } else {
+    auto cutoff = accessibility::CutoffFromMetres(*circle.distance_metres);
+    if (!cutoff.ok()) return prefixed(cutoff.error());
+    circle.cutoff_decimetres = *cutoff;
+  }
+  return core::Ok();
+}
+
+core::Result<std::vector<CircleDefinition>> ParseCircles(std::string_view text,
+                                                         const Taxonomy& taxonomy) {
+  ASSIGN_OR_RETURN(json::value root, ParseJson(text, "生活圈定义"));
+  const json::value* circles = root.as_object().if_contains("circles");
+  if (circles == nullptr || !circles->is_array()) {
+    return core::Error::InvalidArgument("生活圈定义缺少 circles", "circles");
+  }
+  std::vector<CircleDefinition> out;
+  std::set<std::string> seen;
+  for (const json::value& item : circles->as_array()) {
+    if (!item.is_object()) return core::Error::InvalidArgument("生活圈应为对象", "circles");
+    const json::object& object = item.as_object();
+    CircleDefinition circle;
+    circle.code = StringField(object, "code");
+    circle.name = StringField(object, "name");
+    if (const json::value* types = object.if_contains("facility_types");
+        types && types->is_array()) {
+      for (const json::value& type : types->as_array()) {
+        if (type.is_string()) circle.facility_types.emplace_back(type.get_string());
+      }
+    }
+    circle.walking_minutes = NumberField(object, "walking_minutes");
+    circle.distance_metres = NumberField(object, "distance_metres");
+    if (auto speed = NumberField(object, "speed_metres_per_second")) {
+      circle.speed_metres_per_second = *speed;
+    } else {
+      circle.speed_metres_per_second = accessibility::kDefaultWalkingSpeedMetresPerSecond;
+    }
+    auto group = ServedGroupFromName(StringField(object, "served_group"));
+    if (!group) {
+      return core::Error::Validation("生活圈 " + circle.code +
+                                         "：服务人群应为 all、age_60_plus、"
+                                         "age_0_14 或 age_0_3",
+                                     "served_group");
+    }
+    circle.served_group = *group;
+    const std::string applies = StringField(object, "applies_to");
+    if (applies.empty() || applies == "all") {
+      circle.applies_to = CircleSetting::kAll;
+    } else if (applies == "urban") {
+      circle.applies_to = CircleSetting::kUrban;
+    } else if (applies == "rural") {
+      circle.applies_to = CircleSetting::kRural;
+    } else {
+      return core::Error::Validation("生活圈 " + circle.code + "：适用范围应为 all、urban 或 rural",
+                                     "applies_to");
+    }
+    TRY(CheckCircle(circle, taxonomy));
+    if (!seen.insert(circle.code).second) {
+      return core::Error::Validation("生活圈代码重复：" + circle.code, "code");
+    }
+    out.push_back(std::move(circle));
+  }
+  if (out.empty()) return core::Error::Validation("没有生活圈定义", "circles");
+  return out;
+}
+
+bool CircleAppliesTo(const CircleDefinition& circle, std::string_view community_kind) {
+  switch (circle.applies_to) {
+    case CircleSetting::kAll:
+      return true;
+    case CircleSetting::kUrban:
+      return community_kind != "village";
+    case CircleSetting::kRural:
+      return community_kind == "village";
+  }
+  return true;
+}
+
+}  // namespace linli::facilities

@@ -1,0 +1,318 @@
+// Facilities and life circles: the community facility registry (type taxonomy as data), the
+// plan's area standards (B1a–B1d, C5a) with a compliance list, the five life-circle definitions
+// (as data), and the repository interface that stores facilities, new residential complexes,
+// the walking network and the computed circle results.
+//
+// Places: a facility belongs to a community; its place_code is the community code and every
+// scoped query filters it by prefix. Areas are square metres. Dates "YYYY-MM-DD".
+// Thread-safety: plain values and pure functions; repository implementations are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+
+namespace linli::facilities {
+
+// ----- taxonomy (data/facilities/types.json) -----
+struct FacilityType {
+  std::string code;  // [a-z_]
+  std::string name;  // Chinese
+  std::string category;
+  bool counts_toward_standard = false;  // part of the community service facility area (B1a/B1b)
+  bool childcare = false;               // a childcare point (C5a)
+};
+
+class Taxonomy {
+ public:
+  // Parses {"types":[{code,name,category,counts_toward_standard,childcare}]}; codes unique.
+  static core::Result<Taxonomy> FromJson(std::string_view text);
+  const std::vector<FacilityType>& types() const { return types_; }
+  const FacilityType* Find(std::string_view code) const;
+
+ private:
+  std::vector<FacilityType> types_;
+};
+
+// ----- facilities -----
+enum class FacilityStatus { kPlanned, kOpen, kSuspended, kClosed };
+std::string_view FacilityStatusName(FacilityStatus status);  // planned|open|suspended|closed
+std::string_view FacilityStatusChineseName(FacilityStatus status);
+std::optional<FacilityStatus> FacilityStatusFromName(std::string_view name);  // also Chinese
+
+struct Facility {
+  int64_t id = 0;
+  std::string community_code;
+  std::string type_code;
+  std::string name;
+  std::string address;
+  double lat = 0.0;  // WGS-84, inside China
+  double lon = 0.0;
+  std::optional<int64_t> building_id;
+  double floor_area = 0.0;    // m²
+  double service_area = 0.0;  // m² used for resident services and activities (≤ floor_area)
+  bool is_public = true;      // public (普惠/公办) rather than private
+  std::string opening_hours;  // free text, e.g. "08:00-20:00"
+  std::optional<int64_t> capacity;
+  std::string operator_name;
+  FacilityStatus status = FacilityStatus::kOpen;
+  std::optional<std::string> opened_on;
+  std::optional<std::string> closed_on;
+  bool synthetic = false;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// Largest floor area accepted for one facility (a sports ground may be large): 200,000 m².
+inline constexpr double kMaxFacilityArea = 200000.0;
+
+// Every field rule (Chinese messages naming the field, kValidationFailed): community code of 12
+// digits, known type, name 1..100 characters, coordinates inside China, areas finite, ≥ 0,
+// ≤ kMaxFacilityArea and service_area ≤ floor_area, capacity 0..100000, dates valid with
+// closed_on ≥ opened_on and status closed ⇔ closed_on set.
+core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy);
+
+// Only open facilities count toward the circles and the standards.
+inline bool IsActive(const Facility& facility) { return facility.status == FacilityStatus::kOpen; }
+
+// ----- the plan's standards -----
+inline constexpr double kAreaPerHundredHouseholds = 30.0;  // B1a, m²
+inline constexpr double kServiceShare = 0.70;              // B1b
+inline constexpr double kChildcareMinimumArea = 200.0;     // C5a, m², each public point
+inline constexpr double kSupportingRoomShare = 0.003;      // B1c, of total floor area
+inline constexpr double kCommerceServiceShare = 0.10;      // B1d, of community area
+
+struct ResidentialComplex {
+  int64_t id = 0;
+  std::string community_code;
+  std::string name;
+  double total_floor_area = 0.0;       // m², the complex's total floor area
+  double supporting_room_area = 0.0;   // m², supporting community rooms (配套社区用房)
+  double community_area = 0.0;         // m², the community's area
+  double commerce_service_area = 0.0;  // m², commerce and service facilities
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+core::Status CheckResidentialComplex(const ResidentialComplex& complex);
+
+// Facility area of one place (a community, or a roll-up).
+struct AreaTotals {
+  double floor_area = 0.0;    // of types counting toward the standard, open
+  double service_area = 0.0;  // the part used for resident services
+  int64_t households = 0;     // open households of the registry
+};
+
+enum class Standard {
+  kAreaPerHouseholds,
+  kServiceShare,
+  kChildcareArea,
+  kSupportingRooms,
+  kCommerceService
+};
+std::string_view StandardName(Standard standard);  // "area_per_100_households", ...
+
+// One shortfall: the place, the standard, the value and the requirement, and the fix.
+struct Shortfall {
+  std::string division_code;  // community/town/county/city code
+  std::string level;          // community | town | county | city
+  Standard standard = Standard::kAreaPerHouseholds;
+  std::optional<int64_t> facility_id;  // C5a
+  std::optional<int64_t> complex_id;   // B1c/B1d
+  std::string subject;                 // facility or complex name, "" for a division
+  double actual = 0.0;                 // measured value (m² per 100 households, share, m²)
+  double required = 0.0;               // the threshold in the same unit
+  double missing_area = 0.0;           // m² to add to reach the threshold
+  std::string fix;  // Chinese, e.g. "需增加 120 m² 社区综合服务设施面积"
+};
+
+// The standards of one place given its totals: B1a and B1b shortfalls (none when the place has
+// no households for B1a, or no facility area for B1b — then B1a already reports it).
+std::vector<Shortfall> CheckAreaStandards(const std::string& division_code,
+                                          const std::string& level, const AreaTotals& totals);
+// C5a for one facility (only public, open childcare points); nullopt when it complies.
+std::optional<Shortfall> CheckChildcareArea(const Facility& facility, const Taxonomy& taxonomy);
+// B1c and B1d for one complex.
+std::vector<Shortfall> CheckComplexStandards(const ResidentialComplex& complex);
+
+// Per-level summary row of the compliance view.
+struct PlaceStandards {
+  std::string division_code;
+  std::string level;
+  AreaTotals totals;
+  std::optional<double> area_per_hundred_households;  // nullopt without households
+  std::optional<double> service_share;                // nullopt without facility area
+};
+
+struct ComplianceReport {
+  std::vector<PlaceStandards> places;  // every community, town, county and the city in scope
+  std::vector<Shortfall> shortfalls;   // every place/facility/complex that falls short
+};
+
+// Rolls community totals up (town = first 9 digits, county = 6, city = 4) and checks every
+// level, every childcare facility and every complex.
+ComplianceReport BuildCompliance(const std::vector<std::pair<std::string, AreaTotals>>& communities,
+                                 const std::vector<Facility>& facilities,
+                                 const std::vector<ResidentialComplex>& complexes,
+                                 const Taxonomy& taxonomy);
+
+// ----- life circles (data/facilities/circles.json) -----
+enum class ServedGroup { kAll, kAge60Plus, kAge0To14, kAge0To3 };
+std::string_view ServedGroupName(ServedGroup group);  // all|age_60_plus|age_0_14|age_0_3
+std::optional<ServedGroup> ServedGroupFromName(std::string_view name);
+enum class CircleSetting { kAll, kUrban, kRural };
+
+struct CircleDefinition {
+  std::string code;
+  std::string name;
+  std::vector<std::string> facility_types;
+  std::optional<double> walking_minutes;  // either this (with speed) ...
+  double speed_metres_per_second = 1.2;
+  std::optional<double> distance_metres;  // ... or this
+  ServedGroup served_group = ServedGroup::kAll;
+  CircleSetting applies_to = CircleSetting::kAll;
+  uint32_t cutoff_decimetres = 0;  // derived by ParseCircles
+};
+
+// Parses {"circles":[...]} and validates each circle (known types, positive finite speed and
+// minutes or distance, cutoff ≤ 20 km, unique codes); errors name the circle and the field.
+core::Result<std::vector<CircleDefinition>> ParseCircles(std::string_view text,
+                                                         const Taxonomy& taxonomy);
+core::Status CheckCircle(CircleDefinition& circle, const Taxonomy& taxonomy);  // fills cutoff
+// Whether a circle applies to a community of this division kind (urban|village|virtual|...).
+bool CircleAppliesTo(const CircleDefinition& circle, std::string_view community_kind);
+
+// ----- inputs of the circle computation, read from the registry -----
+struct BuildingPoint {
+  int64_t id = 0;
+  std::string community_code;
+  std::string address;
+  double lat = 0.0;
+  double lon = 0.0;
+  bool residential = true;  // residential or mixed
+  // Current residents living there (status registered/floating/away) per served group.
+  uint32_t all = 0;
+  uint32_t age_60_plus = 0;
+  uint32_t age_0_14 = 0;
+  uint32_t age_0_3 = 0;
+  uint32_t Served(ServedGroup group) const;
+};
+
+struct CoverageRow {
+  std::string circle_code;
+  std::string facility_type;  // "" = the circle as a whole
+  std::string division_code;
+  std::string level;
+  int64_t served_residents = 0;
+  int64_t covered_residents = 0;
+  int64_t residential_buildings = 0;
+  int64_t covered_buildings = 0;
+  bool straight_line_fallback = false;
+  int64_t computed_at = 0;
+};
+
+struct GapRow {
+  std::string circle_code;
+  int64_t building_id = 0;
+  std::string community_code;
+  std::string address;
+  double lat = 0.0;
+  double lon = 0.0;
+  int64_t served_residents = 0;
+  bool straight_line_fallback = false;
+};
+
+// A stored walking network area: the nodes and edges kept after the largest component.
+struct NetworkArea {
+  std::string area_code;
+  std::vector<double> coordinates;  // lat, lon pairs
+  std::vector<uint32_t> edges;      // from, to pairs (indices into the nodes)
+  std::string source_name;
+  int64_t imported_at = 0;
+};
+struct NetworkAreaInfo {
+  std::string area_code;
+  int64_t node_count = 0;
+  int64_t edge_count = 0;
+  std::string source_name;
+  int64_t imported_at = 0;
+};
+
+// ----- repository -----
+struct FacilityQuery {
+  std::string place_prefix;  // community/town/county code prefix; "" = any
+  std::string type_code;     // "" = any
+  std::optional<FacilityStatus> status;
+  std::string name_text;  // substring; "" = any
+};
+
+class FacilityRepository {
+ public:
+  virtual ~FacilityRepository() = default;
+
+  virtual core::Result<Facility> InsertFacility(const Facility& facility) = 0;
+  // Rewrites every field but id/created_at; kNotFound when the row is gone.
+  virtual core::Status UpdateFacility(const Facility& facility) = 0;
+  virtual core::Status DeleteFacility(int64_t id) = 0;
+  virtual core::Result<std::optional<Facility>> FindFacility(int64_t id,
+                                                             const core::Scope& scope) = 0;
+  // Ordered by id; page.after is the decimal id of the last one seen.
+  virtual core::Result<core::Page<Facility>> ListFacilities(const FacilityQuery& query,
+                                                            const core::Scope& scope,
+                                                            const core::PageRequest& page) = 0;
+  // Every facility under the prefix (unscoped; "" = all), ordered by id.
+  virtual core::Result<std::vector<Facility>> AllFacilities(std::string_view place_prefix) = 0;
+  // Several facilities in one transaction (imports); returns their ids in order.
+  virtual core::Result<std::vector<int64_t>> InsertFacilities(
+      const std::vector<Facility>& facilities) = 0;
+
+  virtual core::Result<ResidentialComplex> InsertComplex(const ResidentialComplex& complex) = 0;
+  virtual core::Result<std::vector<ResidentialComplex>> ListComplexes(std::string_view place_prefix,
+                                                                      const core::Scope& scope) = 0;
+
+  // Open households per community under the prefix, inside the scope.
+  virtual core::Result<std::vector<std::pair<std::string, int64_t>>> HouseholdsPerCommunity(
+      std::string_view place_prefix, const core::Scope& scope) = 0;
+  // Buildings with coordinates under the prefix (unscoped; "" = all), with their current
+  // residents per served group as of `today`, ordered by id.
+  virtual core::Result<std::vector<BuildingPoint>> BuildingPoints(std::string_view place_prefix,
+                                                                  std::string_view today) = 0;
+  // Kinds of the communities under the prefix (urban, village, ...).
+  virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunityKinds(
+      std::string_view place_prefix) = 0;
+  // Whether a building with that id exists in that community.
+  virtual core::Result<bool> BuildingInCommunity(int64_t building_id,
+                                                 std::string_view community_code) = 0;
+
+  // Walking network: replaces the area's row.
+  virtual core::Status SaveNetworkArea(const NetworkArea& area) = 0;
+  virtual core::Result<std::vector<NetworkArea>> LoadNetworkAreas() = 0;
+  virtual core::Result<std::vector<NetworkAreaInfo>> NetworkAreas() = 0;
+
+  // Circle results. ReplaceAllResults swaps every row in one transaction; ReplaceCommunityResults
+  // replaces one circle's rows for one community (its coverage rows with all facility types and
+  // its gaps) and the given ancestor rows.
+  virtual core::Status ReplaceAllResults(const std::vector<CoverageRow>& coverage,
+                                         const std::vector<GapRow>& gaps) = 0;
+  virtual core::Status ReplaceCommunityResults(std::string_view circle_code,
+                                               std::string_view community_code,
+                                               const std::vector<CoverageRow>& coverage,
+                                               const std::vector<GapRow>& gaps) = 0;
+  // Coverage rows of a circle ("" = every circle) for the division and its children in scope.
+  virtual core::Result<std::vector<CoverageRow>> Coverage(std::string_view circle_code,
+                                                          std::string_view division_prefix,
+                                                          const core::Scope& scope) = 0;
+  // The rows of a circle (every facility type) for exactly these division codes (unscoped).
+  virtual core::Result<std::vector<CoverageRow>> CoverageRowsFor(
+      std::string_view circle_code, const std::vector<std::string>& division_codes) = 0;
+  virtual core::Result<std::vector<GapRow>> Gaps(std::string_view circle_code,
+                                                 std::string_view place_prefix,
+                                                 const core::Scope& scope, size_t limit) = 0;
+};
+
+}  // namespace linli::facilities

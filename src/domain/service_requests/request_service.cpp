@@ -1,0 +1,594 @@
+#include "domain/service_requests/request_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "core/crypto/primitives.hpp"
+
+namespace linli::service_requests {
+
+namespace sd = service_desk;
+
+namespace {
+
+bool Blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Length in characters (UTF-8 code points).
+size_t CharacterCount(std::string_view text) {
+  size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+core::Status CheckLength(std::string_view text, size_t max, const char* field, const char* label) {
+  if (CharacterCount(text) > max) {
+    return core::Error::Validation(std::string(label) + "不能超过 " + std::to_string(max) + " 个字",
+                                   field);
+  }
+  return core::Ok();
+}
+
+std::string Place(const people::Resident& resident) {
+  return resident.grid_code.empty() ? resident.community_code : resident.grid_code;
+}
+
+bool IsCommunityCode(std::string_view code) {
+  return code.size() == 12 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+Actor Actor::FromPrincipal(const access::Principal& principal) {
+  Actor actor;
+  actor.account_id = principal.account_id;
+  actor.name = principal.username;
+  actor.read_scope = principal.ScopeFor(access::Permission::kServicesRead);
+  actor.handle_scope = principal.ScopeFor(access::Permission::kServicesHandle);
+  actor.may_manage_catalogue = principal.Has(access::Permission::kCatalogueManage);
+  return actor;
+}
+
+Actor Actor::System() {
+  Actor actor;
+  actor.name = "system";
+  actor.read_scope = core::Scope::Everything();
+  actor.handle_scope = core::Scope::Everything();
+  actor.may_manage_catalogue = true;
+  return actor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CatalogueService
+
+CatalogueService::CatalogueService(ServiceRequestRepository& repository, const core::Clock& clock)
+    : repository_(repository), clock_(clock) {}
+
+core::Result<int> CatalogueService::LoadCatalogueIfEmpty(std::string_view catalogue_json) {
+  ASSIGN_OR_RETURN(int64_t count, repository_.CountItems());
+  if (count > 0) return 0;
+  ASSIGN_OR_RETURN(auto items, sd::ParseCatalogueJson(catalogue_json));
+  std::vector<CatalogueEntry> entries;
+  const int64_t now = clock_.NowMillis();
+  for (auto& item : items) {
+    CatalogueEntry entry;
+    item.version = 1;
+    entry.item = std::move(item);
+    entry.created_at = now;
+    entry.created_by = "system";
+    entries.push_back(std::move(entry));
+  }
+  TRY(repository_.InsertItems(entries));
+  return static_cast<int>(entries.size());
+}
+
+core::Result<bool> CatalogueService::LoadCalendarIfEmpty(std::string_view calendar_json) {
+  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
+  if (current) return false;
+  TRY(calendar::WorkingCalendar::FromJson(calendar_json));
+  CalendarDocument document;
+  document.version = 1;
+  document.json = std::string(calendar_json);
+  document.created_at = clock_.NowMillis();
+  document.created_by = "system";
+  TRY(repository_.InsertCalendar(document));
+  std::lock_guard lock(calendar_mutex_);
+  calendar_.reset();
+  return true;
+}
+
+core::Result<core::Page<CatalogueEntry>> CatalogueService::List(const CatalogueQuery& query,
+                                                                const core::PageRequest& page) {
+  TRY(CheckLength(query.text, 50, "q", "搜索词"));
+  return repository_.ListItems(query, page);
+}
+
+core::Result<CatalogueEntry> CatalogueService::Get(std::string_view code,
+                                                   std::optional<int> version) {
+  ASSIGN_OR_RETURN(auto entry, repository_.FindItem(code, version));
+  if (!entry) return core::Error::NotFound("服务事项不存在");
+  return std::move(*entry);
+}
+
+core::Result<std::vector<CatalogueEntry>> CatalogueService::Versions(std::string_view code) {
+  return repository_.ItemVersions(code);
+}
+
+core::Result<CatalogueEntry> CatalogueService::Create(sd::ServiceItem item, const Actor& actor) {
+  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+  item.version = 1;
+  TRY(sd::ValidateServiceItem(item));
+  CatalogueEntry entry;
+  entry.item = std::move(item);
+  entry.created_at = clock_.NowMillis();
+  entry.created_by = actor.name;
+  TRY(repository_.InsertItem(entry));
+  return entry;
+}
+
+core::Result<CatalogueEntry> CatalogueService::Revise(std::string_view code,
+                                                      sd::ServiceItem revised, const Actor& actor) {
+  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+  ASSIGN_OR_RETURN(CatalogueEntry current, Get(code));
+  ASSIGN_OR_RETURN(sd::ServiceItem item, sd::ReviseServiceItem(current.item, std::move(revised)));
+  CatalogueEntry entry;
+  entry.item = std::move(item);
+  entry.retired = current.retired;
+  entry.created_at = clock_.NowMillis();
+  entry.created_by = actor.name;
+  TRY(repository_.InsertItemVersion(entry));
+  return entry;
+}
+
+core::Result<CatalogueEntry> CatalogueService::SetRetired(std::string_view code, bool retired,
+                                                          const Actor& actor) {
+  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+  ASSIGN_OR_RETURN(CatalogueEntry current, Get(code));
+  if (current.retired == retired) {
+    return core::Error::FailedPrecondition(retired ? "该服务事项已停用" : "该服务事项未停用");
+  }
+  TRY(repository_.SetItemRetired(code, retired));
+  current.retired = retired;
+  return current;
+}
+
+core::Result<CalendarDocument> CatalogueService::CalendarDocumentInForce() {
+  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
+  if (!current) return core::Error::NotFound("尚未设置节假日日历");
+  return std::move(*current);
+}
+
+core::Result<CalendarDocument> CatalogueService::ReplaceCalendar(std::string_view calendar_json,
+                                                                 const Actor& actor) {
+  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑节假日日历");
+  ASSIGN_OR_RETURN(auto working, calendar::WorkingCalendar::FromJson(calendar_json));
+  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
+  CalendarDocument document;
+  document.version = current ? current->version + 1 : 1;
+  document.json = std::string(calendar_json);
+  document.created_at = clock_.NowMillis();
+  document.created_by = actor.name;
+  TRY(repository_.InsertCalendar(document));
+  std::lock_guard lock(calendar_mutex_);
+  calendar_ = std::make_shared<const calendar::WorkingCalendar>(std::move(working));
+  return document;
+}
+
+core::Result<std::shared_ptr<const calendar::WorkingCalendar>> CatalogueService::Calendar() {
+  {
+    std::lock_guard lock(calendar_mutex_);
+    if (calendar_) return calendar_;
+  }
+  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
+  std::shared_ptr<const calendar::WorkingCalendar> built;
+  if (current) {
+    ASSIGN_OR_RETURN(auto working, calendar::WorkingCalendar::FromJson(current->json));
+    built = std::make_shared<const calendar::WorkingCalendar>(std::move(working));
+  } else {
+    built = std::make_shared<const calendar::WorkingCalendar>();
+  }
+  std::lock_guard lock(calendar_mutex_);
+  if (!calendar_) calendar_ = built;
+  return calendar_;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RequestService
+
+RequestService::RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
+                               people::PeopleRepository& people, MaterialStore& materials,
+                               const core::Clock& clock,
+                               std::function<std::string(std::string_view)> name_of)
+    : repository_(repository),
+      catalogue_(catalogue),
+      people_(people),
+      materials_(materials),
+      clock_(clock),
+      name_of_(std::move(name_of)) {}
+
+void RequestService::MarkOverdue(ServiceRequest& request) const {
+  request.overdue = sd::IsOverdue(request.state, request.deadline_at, clock_.NowMillis());
+}
+
+core::Result<RequestDetail> RequestService::Detail(ServiceRequest request) {
+  RequestDetail detail;
+  MarkOverdue(request);
+  ASSIGN_OR_RETURN(detail.transitions, repository_.Transitions(request.id));
+  ASSIGN_OR_RETURN(detail.materials, repository_.Materials(request.id));
+  detail.allowed_actions = sd::AllowedRequestActions(request.state);
+  if (request.rating) {
+    detail.allowed_actions.erase(
+        std::remove(detail.allowed_actions.begin(), detail.allowed_actions.end(),
+                    sd::RequestAction::kRate),
+        detail.allowed_actions.end());
+  }
+  if (request.slot_id) {
+    ASSIGN_OR_RETURN(detail.slot,
+                     repository_.FindSlot(*request.slot_id, core::Scope::Everything()));
+  }
+  detail.request = std::move(request);
+  return detail;
+}
+
+core::Result<FiledRequest> RequestService::File(const NewRequest& input, const Actor& actor) {
+  if (input.idempotency_key) {
+    const std::string& key = *input.idempotency_key;
+    if (key.empty() || key.size() > 100 ||
+        !std::all_of(key.begin(), key.end(), [](char c) { return c > 32 && c < 127; })) {
+      return core::Error::Validation("Idempotency-Key 应为 1 到 100 个可见 ASCII 字符",
+                                     "idempotency_key");
+    }
+    ASSIGN_OR_RETURN(auto earlier, repository_.FindRequestByIdempotencyKey(actor.account_id, key));
+    if (earlier) {
+      ASSIGN_OR_RETURN(auto detail, Detail(std::move(*earlier)));
+      return FiledRequest{std::move(detail), true};
+    }
+  }
+  if (Blank(input.item_code)) return core::Error::Validation("请选择服务事项", "item_code");
+  auto entry = repository_.FindItem(input.item_code, std::nullopt);
+  if (!entry.ok()) return std::move(entry).error();
+  if (!*entry || (*entry)->retired) {
+    return core::Error::Validation("服务事项不存在或已停用", "item_code");
+  }
+  const sd::ServiceItem& item = (*entry)->item;
+  const auto channel = sd::ChannelFromName(input.channel);
+  if (!channel) {
+    return core::Error::Validation("渠道应为 web、mobile、kiosk 或 window", "channel");
+  }
+  const auto mode = sd::HandlingModeFromName(input.handling_mode);
+  if (!mode) {
+    return core::Error::Validation(
+        "办理方式应为 home_visit、appointment、self_service、entrusted 或 grid_proxy",
+        "handling_mode");
+  }
+  TRY(sd::CheckRequestAllowed(item, *channel, *mode));
+  TRY(CheckLength(input.note, 1000, "note", "备注"));
+  if (input.applicant_id <= 0) return core::Error::Validation("请选择申请人", "applicant_id");
+  ASSIGN_OR_RETURN(auto applicant, people_.FindResident(input.applicant_id, actor.handle_scope));
+  if (!applicant) return core::Error::Validation("申请人不存在", "applicant_id");
+  if (applicant->status == people::ResidentStatus::kDeceased ||
+      applicant->status == people::ResidentStatus::kMovedOut) {
+    return core::Error::Validation("申请人已死亡或已迁出，不能申请", "applicant_id");
+  }
+  const int64_t now = clock_.NowMillis();
+  if (*mode == sd::HandlingMode::kAppointment) {
+    if (!input.slot_id) return core::Error::Validation("预约办理请选择预约时段", "slot_id");
+    ASSIGN_OR_RETURN(auto slot, repository_.FindSlot(*input.slot_id, core::Scope::Everything()));
+    if (!slot || slot->community_code != applicant->community_code) {
+      return core::Error::Validation("预约时段不存在或不属于申请人所在社区", "slot_id");
+    }
+    if (slot->starts_at <= now) return core::Error::Validation("预约时段已开始或已过", "slot_id");
+  } else if (input.slot_id) {
+    return core::Error::Validation("只有预约办理才能选择预约时段", "slot_id");
+  }
+  ASSIGN_OR_RETURN(auto working, catalogue_.Calendar());
+
+  ServiceRequest request;
+  request.item_code = item.code;
+  request.item_version = item.version;
+  request.item_name = item.name;
+  request.fully_online = item.fully_online;
+  request.promised_working_days = item.promised_working_days;
+  request.applicant_id = applicant->id;
+  request.applicant_name = applicant->name;
+  request.community_code = applicant->community_code;
+  request.place_code = Place(*applicant);
+  request.channel = *channel;
+  request.handling_mode = *mode;
+  request.state = sd::RequestState::kSubmitted;
+  request.note = input.note;
+  request.slot_id = input.slot_id;
+  request.received_at = now;
+  request.deadline_at = sd::RequestDeadline(*working, now, item.promised_working_days);
+  request.filed_by = actor.account_id;
+  request.filed_by_name = actor.name;
+  request.created_at = now;
+  request.updated_at = now;
+
+  TransitionRecord submitted;
+  submitted.action = "submit";
+  submitted.to_state = sd::RequestState::kSubmitted;
+  submitted.actor_id = actor.account_id;
+  submitted.actor_name = actor.name;
+  submitted.at = now;
+  auto inserted = repository_.InsertRequest(request, input.idempotency_key, submitted);
+  if (!inserted.ok()) {
+    // A concurrent duplicate with the same key won the race: answer with its result.
+    if (input.idempotency_key && inserted.error().code == core::ErrorCode::kAlreadyExists) {
+      ASSIGN_OR_RETURN(auto earlier, repository_.FindRequestByIdempotencyKey(
+                                         actor.account_id, *input.idempotency_key));
+      if (earlier) {
+        ASSIGN_OR_RETURN(auto detail, Detail(std::move(*earlier)));
+        return FiledRequest{std::move(detail), true};
+      }
+    }
+    return std::move(inserted).error();
+  }
+  ASSIGN_OR_RETURN(auto detail, Detail(std::move(inserted).value()));
+  return FiledRequest{std::move(detail), false};
+}
+
+core::Result<RequestDetail> RequestService::Get(int64_t id, const Actor& actor) {
+  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(id, actor.read_scope));
+  if (!request) return core::Error::NotFound("申请不存在");
+  return Detail(std::move(*request));
+}
+
+core::Result<core::Page<ServiceRequest>> RequestService::List(const RequestQuery& query,
+                                                              const Actor& actor,
+                                                              const core::PageRequest& page) {
+  RequestQuery scoped = query;
+  scoped.now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(auto result, repository_.ListRequests(scoped, actor.read_scope, page));
+  for (auto& request : result.items) MarkOverdue(request);
+  return result;
+}
+
+core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRequest& input,
+                                                  const Actor& actor) {
+  ASSIGN_OR_RETURN(auto found, repository_.FindRequest(id, actor.handle_scope));
+  if (!found) return core::Error::NotFound("申请不存在");
+  ServiceRequest& request = *found;
+  const auto action = sd::RequestActionFromName(input.action);
+  if (!action) return core::Error::Validation("不认识的操作", "action");
+  TRY(CheckLength(input.reason, 500, "reason", "理由"));
+  TRY(CheckLength(input.comment, 500, "comment", "评价内容"));
+  TRY(CheckLength(input.outcome, 500, "outcome", "办理结果"));
+  sd::RequestTransitionContext context;
+  context.reason = input.reason;
+  context.rating = input.rating;
+  context.already_rated = request.rating.has_value();
+  ASSIGN_OR_RETURN(sd::RequestState next, sd::Transition(request.state, *action, context));
+
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(auto working, catalogue_.Calendar());
+  StateChange change;
+  change.from = request.state;
+  change.to = next;
+  change.record.request_id = id;
+  change.record.action = std::string(sd::RequestActionName(*action));
+  change.record.from_state = request.state;
+  change.record.to_state = next;
+  change.record.actor_id = actor.account_id;
+  change.record.actor_name = actor.name;
+  change.record.reason = input.reason;
+  change.record.at = now;
+  switch (*action) {
+    case sd::RequestAction::kResubmit:
+      change.received_at = now;
+      change.deadline_at = sd::RequestDeadline(*working, now, request.promised_working_days);
+      break;
+    case sd::RequestAction::kComplete:
+      change.completed_at = now;
+      change.handling_working_days = working->ElapsedWorkingDays(request.received_at, now);
+      change.on_time = now < request.deadline_at;
+      if (!Blank(input.outcome)) change.outcome = input.outcome;
+      break;
+    case sd::RequestAction::kRate:
+      change.rating = input.rating;
+      change.rating_comment = input.comment;
+      break;
+    case sd::RequestAction::kWithdraw:
+    case sd::RequestAction::kReject:
+      change.release_slot = request.slot_id.has_value();
+      break;
+    default:
+      break;
+  }
+  TRY(repository_.ApplyStateChange(id, change));
+  ASSIGN_OR_RETURN(auto updated, repository_.FindRequest(id, core::Scope::Everything()));
+  if (!updated) return core::Error::NotFound("申请不存在");
+  return Detail(std::move(*updated));
+}
+
+core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::string_view name,
+                                                   std::string_view content_type,
+                                                   std::string_view bytes, const Actor& actor) {
+  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(request_id, actor.handle_scope));
+  if (!request) return core::Error::NotFound("申请不存在");
+  const std::string_view declared = content_type.substr(0, content_type.find(';'));
+  std::string type(declared);
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (type != "application/pdf" && type != "image/jpeg" && type != "image/png") {
+    return core::Error::Validation("材料只接受 PDF、JPEG 或 PNG 文件", "content_type");
+  }
+  if (static_cast<int64_t>(bytes.size()) > kMaxMaterialBytes) {
+    return core::Error{core::ErrorCode::kPayloadTooLarge, "材料文件不能超过 10 MB", "file"};
+  }
+  if (bytes.empty()) return core::Error::Validation("材料文件是空的", "file");
+  if (SniffMaterialType(bytes) != type) {
+    return core::Error::Validation("文件内容与声明的类型不符", "file");
+  }
+  const std::string display_name = Blank(name) ? std::string("材料") : std::string(name);
+  TRY(CheckLength(display_name, 100, "name", "材料名称"));
+  switch (request->state) {
+    case sd::RequestState::kSubmitted:
+    case sd::RequestState::kAccepted:
+    case sd::RequestState::kInProgress:
+    case sd::RequestState::kReturned:
+    case sd::RequestState::kResubmitted:
+      break;
+    default:
+      return core::Error::FailedPrecondition("申请当前为「" +
+                                             std::string(sd::RequestStateLabel(request->state)) +
+                                             "」状态，不能再上传材料");
+  }
+  ASSIGN_OR_RETURN(auto existing, repository_.Materials(request_id));
+  if (existing.size() >= static_cast<size_t>(kMaxMaterialsPerRequest)) {
+    return core::Error::FailedPrecondition("每件申请最多上传 50 份材料");
+  }
+  ASSIGN_OR_RETURN(std::string digest, crypto::Sm3(bytes));
+  ASSIGN_OR_RETURN(std::string storage_name, materials_.Save(bytes));
+  Material material;
+  material.request_id = request_id;
+  material.name = display_name;
+  material.content_type = type;
+  material.size_bytes = static_cast<int64_t>(bytes.size());
+  material.sm3_digest = crypto::HexEncode(digest);
+  material.storage_name = storage_name;
+  material.uploaded_by = actor.account_id;
+  material.uploaded_by_name = actor.name;
+  material.uploaded_at = clock_.NowMillis();
+  auto inserted = repository_.InsertMaterial(material);
+  if (!inserted.ok()) materials_.Remove(storage_name);
+  return inserted;
+}
+
+core::Result<std::pair<Material, std::string>> RequestService::ReadMaterial(int64_t request_id,
+                                                                            int64_t material_id,
+                                                                            const Actor& actor) {
+  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(request_id, actor.read_scope));
+  if (!request) return core::Error::NotFound("申请不存在");
+  ASSIGN_OR_RETURN(auto material, repository_.FindMaterial(request_id, material_id));
+  if (!material) return core::Error::NotFound("材料不存在");
+  ASSIGN_OR_RETURN(std::string bytes, materials_.Read(material->storage_name));
+  return std::make_pair(std::move(*material), std::move(bytes));
+}
+
+core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input, const Actor& actor) {
+  if (!IsCommunityCode(input.community_code)) {
+    return core::Error::Validation("请填写社区编码（12 位）", "community_code");
+  }
+  if (!actor.handle_scope.Covers(input.community_code)) {
+    return core::Error::NotFound("社区不存在");
+  }
+  if (Blank(input.desk)) return core::Error::Validation("请填写办理窗口", "desk");
+  TRY(CheckLength(input.desk, 100, "desk", "办理窗口"));
+  if (input.starts_at <= clock_.NowMillis()) {
+    return core::Error::Validation("预约时段应在将来", "starts_at");
+  }
+  if (input.ends_at <= input.starts_at ||
+      input.ends_at - input.starts_at > calendar::kMillisPerDay) {
+    return core::Error::Validation("结束时间应晚于开始时间且不超过一天", "ends_at");
+  }
+  if (input.capacity < 1 || input.capacity > 1000) {
+    return core::Error::Validation("容量应为 1 到 1000", "capacity");
+  }
+  AppointmentSlot slot;
+  slot.community_code = input.community_code;
+  slot.desk = input.desk;
+  slot.starts_at = input.starts_at;
+  slot.ends_at = input.ends_at;
+  slot.capacity = input.capacity;
+  slot.created_at = clock_.NowMillis();
+  slot.created_by = actor.name;
+  return repository_.InsertSlot(slot);
+}
+
+core::Result<std::vector<AppointmentSlot>> RequestService::Slots(std::string_view community_code,
+                                                                 std::string_view date,
+                                                                 const Actor& actor) {
+  if (!IsCommunityCode(community_code)) {
+    return core::Error::Validation("请填写社区编码（12 位）", "community");
+  }
+  calendar::Date day = calendar::ChinaDateOf(clock_.NowMillis());
+  if (!date.empty()) {
+    auto parsed = calendar::Date::Parse(date);
+    if (!parsed.ok()) return core::Error::Validation("日期格式应为 YYYY-MM-DD", "date");
+    day = *parsed;
+  }
+  const int64_t from = calendar::StartOfChinaDay(day);
+  return repository_.ListSlots(community_code, from, from + calendar::kMillisPerDay,
+                               actor.read_scope);
+}
+
+core::Result<DeskQueue> RequestService::Queue(std::string_view community_code, const Actor& actor) {
+  if (!IsCommunityCode(community_code)) {
+    return core::Error::Validation("请填写社区编码（12 位）", "community");
+  }
+  if (!actor.read_scope.Intersects(community_code)) return core::Error::NotFound("社区不存在");
+  const int64_t now = clock_.NowMillis();
+  const calendar::Date today = calendar::ChinaDateOf(now);
+  DeskQueue queue;
+  queue.community_code = std::string(community_code);
+  queue.date = today.ToString();
+  ASSIGN_OR_RETURN(queue.requests, repository_.OpenRequests(community_code, now, kDeskQueueLimit,
+                                                            actor.read_scope));
+  for (auto& request : queue.requests) {
+    MarkOverdue(request);
+    if (request.overdue) ++queue.overdue_count;
+  }
+  const int64_t start = calendar::StartOfChinaDay(today);
+  ASSIGN_OR_RETURN(queue.appointments,
+                   repository_.Appointments(community_code, start, start + calendar::kMillisPerDay,
+                                            actor.read_scope));
+  for (auto& [request, slot] : queue.appointments) MarkOverdue(request);
+  return queue;
+}
+
+core::Result<Figures> RequestService::ComputeFigures(const FiguresRequest& input,
+                                                     const Actor& actor) {
+  const auto grouping = FiguresGroupingFromName(input.group_by);
+  if (!grouping) {
+    return core::Error::Validation("分组应为 item、community、town 或 county", "group_by");
+  }
+  if (!input.place.empty()) {
+    if (input.place.size() > 12 || !std::all_of(input.place.begin(), input.place.end(),
+                                                [](char c) { return c >= '0' && c <= '9'; })) {
+      return core::Error::Validation("区划编码应为数字", "division");
+    }
+    if (!actor.read_scope.Intersects(input.place)) return core::Error::NotFound("区划不存在");
+  }
+  const int64_t now = clock_.NowMillis();
+  FiguresQuery query;
+  query.group_by = *grouping;
+  query.place_prefix = input.place;
+  query.now = now;
+  query.from = 0;
+  query.to = calendar::StartOfChinaDay(calendar::ChinaDateOf(now)) + calendar::kMillisPerDay;
+  if (!input.from.empty()) {
+    auto from = calendar::Date::Parse(input.from);
+    if (!from.ok()) return core::Error::Validation("日期格式应为 YYYY-MM-DD", "from");
+    query.from = calendar::StartOfChinaDay(*from);
+  }
+  if (!input.to.empty()) {
+    auto to = calendar::Date::Parse(input.to);
+    if (!to.ok()) return core::Error::Validation("日期格式应为 YYYY-MM-DD", "to");
+    query.to = calendar::StartOfChinaDay(*to) + calendar::kMillisPerDay;
+  }
+  if (query.to <= query.from) return core::Error::Validation("结束日期应不早于开始日期", "to");
+  Figures figures;
+  figures.group_by = *grouping;
+  ASSIGN_OR_RETURN(figures.rows, repository_.Figures(query, actor.read_scope));
+  figures.total.key = input.place;
+  figures.total.name = input.place.empty() ? "合计" : name_of_(input.place);
+  for (auto& row : figures.rows) {
+    if (*grouping != FiguresGrouping::kItem && name_of_) row.name = name_of_(row.key);
+    figures.total.requests += row.requests;
+    figures.total.online += row.online;
+    figures.total.completed += row.completed;
+    figures.total.on_time += row.on_time;
+    figures.total.handling_working_days_total += row.handling_working_days_total;
+    figures.total.overdue_open += row.overdue_open;
+  }
+  return figures;
+}
+
+}  // namespace linli::service_requests

@@ -1,0 +1,196 @@
+// The use cases of the service desk's requests side.
+//
+// CatalogueService: the public catalogue and service guide (list with filters, one item with
+// its version history), administrators' create / revise (a new version) / retire, and the
+// holiday calendar kept as data (read, replace). The working calendar built from the document
+// in force is cached and rebuilt when an administrator replaces it.
+//
+// RequestService: filing a request (applicant from the registry, channel and handling mode
+// checked against the item version, appointment slot booked, idempotency key), transitions
+// through service_desk::Transition (each recorded with actor and time), materials (type checked
+// against the bytes' magic numbers, size-limited, stored by the MaterialStore), slots, the
+// one-window desk's queue of the day and the figures.
+//
+// Definitions (docs/api.md, "Service requests"):
+//   deadline      RequestDeadline(calendar, received_at, promised_working_days); received_at is
+//                 the submission, or the last resubmission (补正期间不计入办理时限).
+//   overdue       IsOverdue(state, deadline_at, now): clock running and now >= deadline.
+//   on time       completed before the deadline (completed_at < deadline_at).
+//   handling time ElapsedWorkingDays(received_at, completed_at), in working days.
+//   online rate   (一网通办率) requests of a fully_online item version filed through web or
+//                 mobile, over all requests filed in the period (withdrawn ones excluded).
+// Scopes: reads use services.read, filing and handling services.handle; outside answers 404.
+// Thread-safety: methods may be called concurrently; the calendar cache has its own mutex.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+#include "domain/access/principal.hpp"
+#include "domain/people/people.hpp"
+#include "domain/service_requests/service_requests.hpp"
+#include "engines/calendar/working_calendar.hpp"
+
+namespace linli::service_requests {
+
+inline constexpr int64_t kMaxMaterialBytes = 10 * 1024 * 1024;
+inline constexpr int kMaxMaterialsPerRequest = 50;
+inline constexpr int kDeskQueueLimit = 500;
+
+struct Actor {
+  int64_t account_id = 0;
+  std::string name;  // username, or "system"
+  core::Scope read_scope;
+  core::Scope handle_scope;
+  bool may_manage_catalogue = false;
+
+  static Actor FromPrincipal(const access::Principal& principal);
+  static Actor System();
+};
+
+class CatalogueService {
+ public:
+  CatalogueService(ServiceRequestRepository& repository, const core::Clock& clock);
+
+  // Startup: loads the catalogue file into an empty catalogue, and the calendar file when no
+  // calendar is stored. Returns the number of items loaded (0 when already there).
+  core::Result<int> LoadCatalogueIfEmpty(std::string_view catalogue_json);
+  core::Result<bool> LoadCalendarIfEmpty(std::string_view calendar_json);
+
+  core::Result<core::Page<CatalogueEntry>> List(const CatalogueQuery& query,
+                                                const core::PageRequest& page);
+  // The current version (or `version`), and every version of the code.
+  core::Result<CatalogueEntry> Get(std::string_view code, std::optional<int> version = {});
+  core::Result<std::vector<CatalogueEntry>> Versions(std::string_view code);
+  core::Result<CatalogueEntry> Create(service_desk::ServiceItem item, const Actor& actor);
+  // A new version with the fields of `revised` (its code and version are ignored).
+  core::Result<CatalogueEntry> Revise(std::string_view code, service_desk::ServiceItem revised,
+                                      const Actor& actor);
+  core::Result<CatalogueEntry> SetRetired(std::string_view code, bool retired, const Actor& actor);
+
+  core::Result<CalendarDocument> CalendarDocumentInForce();
+  core::Result<CalendarDocument> ReplaceCalendar(std::string_view calendar_json,
+                                                 const Actor& actor);
+  // The working calendar in force (plain Monday–Friday weeks when none is stored).
+  core::Result<std::shared_ptr<const calendar::WorkingCalendar>> Calendar();
+
+ private:
+  ServiceRequestRepository& repository_;
+  const core::Clock& clock_;
+  std::mutex calendar_mutex_;
+  std::shared_ptr<const calendar::WorkingCalendar> calendar_;  // guarded by calendar_mutex_
+};
+
+struct NewRequest {
+  std::string item_code;
+  std::string channel;
+  std::string handling_mode;
+  int64_t applicant_id = 0;
+  std::optional<int64_t> slot_id;
+  std::string note;
+  std::optional<std::string> idempotency_key;
+};
+
+struct TransitionRequest {
+  std::string action;
+  std::string reason;
+  std::optional<int> rating;
+  std::string comment;  // rate
+  std::string outcome;  // complete
+};
+
+struct RequestDetail {
+  ServiceRequest request;
+  std::vector<TransitionRecord> transitions;
+  std::vector<Material> materials;
+  std::vector<service_desk::RequestAction> allowed_actions;
+  std::optional<AppointmentSlot> slot;
+};
+
+struct FiledRequest {
+  RequestDetail detail;
+  bool replayed = false;  // the idempotency key was used before: this is the first result
+};
+
+struct NewSlot {
+  std::string community_code;
+  std::string desk;
+  int64_t starts_at = 0;
+  int64_t ends_at = 0;
+  int capacity = 1;
+};
+
+struct DeskQueue {
+  std::string community_code;
+  std::string date;                      // YYYY-MM-DD (China)
+  std::vector<ServiceRequest> requests;  // clock running: overdue first, then by deadline
+  std::vector<std::pair<ServiceRequest, AppointmentSlot>> appointments;  // today's, by start
+  int64_t overdue_count = 0;
+};
+
+struct FiguresRequest {
+  std::string group_by = "community";
+  std::string place;  // division code; "" = the caller's whole scope
+  std::string from;   // YYYY-MM-DD inclusive; "" = 1970
+  std::string to;     // YYYY-MM-DD inclusive; "" = today
+};
+
+struct Figures {
+  FiguresGrouping group_by = FiguresGrouping::kCommunity;
+  std::vector<FiguresRow> rows;
+  FiguresRow total;
+};
+
+class RequestService {
+ public:
+  // name_of: display name of a division code ("" when unknown). Dependencies must outlive it.
+  RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
+                 people::PeopleRepository& people, MaterialStore& materials,
+                 const core::Clock& clock, std::function<std::string(std::string_view)> name_of);
+
+  core::Result<FiledRequest> File(const NewRequest& request, const Actor& actor);
+  core::Result<RequestDetail> Get(int64_t id, const Actor& actor);
+  core::Result<core::Page<ServiceRequest>> List(const RequestQuery& query, const Actor& actor,
+                                                const core::PageRequest& page);
+  core::Result<RequestDetail> Apply(int64_t id, const TransitionRequest& request,
+                                    const Actor& actor);
+
+  core::Result<Material> AddMaterial(int64_t request_id, std::string_view name,
+                                     std::string_view content_type, std::string_view bytes,
+                                     const Actor& actor);
+  // The material's metadata and bytes (read scope).
+  core::Result<std::pair<Material, std::string>> ReadMaterial(int64_t request_id,
+                                                              int64_t material_id,
+                                                              const Actor& actor);
+
+  core::Result<AppointmentSlot> CreateSlot(const NewSlot& slot, const Actor& actor);
+  // Slots of a community on a China date (YYYY-MM-DD; "" = today).
+  core::Result<std::vector<AppointmentSlot>> Slots(std::string_view community_code,
+                                                   std::string_view date, const Actor& actor);
+
+  core::Result<DeskQueue> Queue(std::string_view community_code, const Actor& actor);
+  core::Result<Figures> ComputeFigures(const FiguresRequest& request, const Actor& actor);
+
+ private:
+  core::Result<RequestDetail> Detail(ServiceRequest request);
+  void MarkOverdue(ServiceRequest& request) const;
+
+  ServiceRequestRepository& repository_;
+  CatalogueService& catalogue_;
+  people::PeopleRepository& people_;
+  MaterialStore& materials_;
+  const core::Clock& clock_;
+  std::function<std::string(std::string_view)> name_of_;
+};
+
+}  // namespace linli::service_requests

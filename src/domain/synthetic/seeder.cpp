@@ -1,0 +1,360 @@
+#include "domain/synthetic/seeder.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "domain/synthetic/calibration.hpp"
+#include "domain/synthetic/people_generator.hpp"
+
+namespace linli::synthetic {
+namespace {
+
+using divisions::DivisionTree;
+
+// Approximate centres of Yangzhou's county-level units (government seats, WGS-84) and the
+// radius (degrees) their towns are spread over. Points are kept inside kBox.
+struct CountyPlace {
+  std::string_view code;
+  double lat;
+  double lon;
+  double radius;
+};
+constexpr CountyPlace kCountyPlaces[] = {
+    {"321002", 32.3945, 119.4430, 0.09},  // 广陵区
+    {"321003", 32.4200, 119.3600, 0.10},  // 邗江区
+    {"321012", 32.4350, 119.5700, 0.17},  // 江都区
+    {"321023", 33.1000, 119.3600, 0.18},  // 宝应县 (seat 33.24 N; centre moved south, see docs)
+    {"321071", 32.3500, 119.4100, 0.04},  // 扬州经济技术开发区
+    {"321081", 32.2900, 119.1900, 0.12},  // 仪征市
+    {"321084", 32.7810, 119.4590, 0.20},  // 高邮市
+};
+constexpr double kMinLat = 32.2, kMaxLat = 33.3, kMinLon = 119.0, kMaxLon = 119.9;
+
+// A functional zone's residents carry the ID area code of the district it was carved from.
+constexpr std::pair<std::string_view, std::string_view> kHostDistricts[] = {
+    {"321071", "321003"},  // 扬州经济技术开发区 ← 邗江区
+};
+// Area codes that changed: residents born before the year keep the old code.
+struct OldAreaCode {
+  std::string_view county;
+  std::string_view old_code;
+  int before_year;
+};
+constexpr OldAreaCode kOldAreaCodes[] = {
+    {"321012", "321088", 2011},  // 江都市 became 江都区 in 2011
+};
+
+constexpr double kPi = 3.14159265358979323846;
+
+double Clamp(double value, double low, double high) { return std::min(high, std::max(low, value)); }
+
+// A point at `distance` degrees from the centre in a direction drawn from rng.
+std::pair<double, double> Around(double lat, double lon, double distance, Rng& rng) {
+  double angle = rng.Uniform() * 2 * kPi;
+  double new_lat = lat + distance * std::sin(angle);
+  double new_lon = lon + distance * std::cos(angle) / std::cos(lat * kPi / 180);
+  return {Clamp(new_lat, kMinLat + 0.005, kMaxLat - 0.005),
+          Clamp(new_lon, kMinLon + 0.005, kMaxLon - 0.005)};
+}
+
+double KindWeight(std::string_view kind) {
+  if (kind == "urban") return calibration::kUrbanWeight;
+  if (kind == "village") return calibration::kVillageWeight;
+  if (kind == "virtual") return calibration::kVirtualWeight;
+  return calibration::kUnresolvedWeight;
+}
+
+}  // namespace
+
+std::string_view ScaleName(Scale scale) {
+  switch (scale) {
+    case Scale::kSmall:
+      return "small";
+    case Scale::kTown:
+      return "town";
+    case Scale::kCity:
+      return "city";
+  }
+  return "";
+}
+
+std::optional<Scale> ScaleFromName(std::string_view name) {
+  for (Scale scale : {Scale::kSmall, Scale::kTown, Scale::kCity}) {
+    if (ScaleName(scale) == name) return scale;
+  }
+  return std::nullopt;
+}
+
+core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
+                                                  std::string_view city_code,
+                                                  const SeedOptions& options) {
+  const DivisionTree::Node* city = tree.Find(city_code);
+  if (city == nullptr || city->division.level != core::DivisionLevel::kCity) {
+    return core::Error::NotFound("未找到城市 " + std::string(city_code) +
+                                 "，请先导入区划（linli import divisions）");
+  }
+  std::vector<CommunitySite> sites;
+  double total_weight = 0;
+  std::map<std::string, int> lanes_by_area;
+  for (const DivisionTree::Node* county : city->children) {
+    const auto& county_division = county->division;
+    if (county_division.retired_at) continue;
+    CountyPlace place{county_division.code, 32.39, 119.42, 0.10};
+    for (const auto& known : kCountyPlaces) {
+      if (known.code == county_division.code) place = known;
+    }
+    std::string area_code = county_division.code;
+    for (const auto& [zone, host] : kHostDistricts) {
+      if (zone == county_division.code) area_code = std::string(host);
+    }
+    Rng county_rng(StreamKey(options.seed, county_division.code, "place"));
+    for (const DivisionTree::Node* town : county->children) {
+      const auto& town_division = town->division;
+      if (town_division.retired_at) continue;
+      Rng town_rng(StreamKey(options.seed, town_division.code, "place"));
+      bool street = town_division.kind == "street";
+      double distance =
+          place.radius * (street ? town_rng.Between(0.0, 0.25) : town_rng.Between(0.3, 1.0));
+      auto [town_lat, town_lon] = Around(place.lat, place.lon, distance, town_rng);
+      for (const DivisionTree::Node* community : town->children) {
+        const auto& division = community->division;
+        if (division.retired_at || division.level != core::DivisionLevel::kCommunity) continue;
+        Rng rng(StreamKey(options.seed, division.code, "place"));
+        CommunitySite site;
+        site.city_code = std::string(city_code);
+        site.county_code = county_division.code;
+        site.county_name = county_division.name;
+        site.town_code = town_division.code;
+        site.town_name = town_division.name;
+        site.town_kind = town_division.kind;
+        site.community_code = division.code;
+        site.community_name = division.name;
+        site.community_kind = division.kind;
+        site.urban = division.kind == "urban" || division.kind == "virtual" ||
+                     (division.kind == "unresolved" && street);
+        site.id_area_code = area_code;
+        for (const auto& old : kOldAreaCodes) {
+          if (old.county == county_division.code) {
+            site.old_area_code = std::string(old.old_code);
+            site.old_area_code_before_year = old.before_year;
+          }
+        }
+        site.id_lane = lanes_by_area[area_code]++;
+        if (site.id_lane >= calibration::kIdLanes) {
+          return core::Error::Internal("同一地区码下的社区过多，无法分配身份证顺序码");
+        }
+        int city_index = static_cast<int>(sites.size());
+        site.outside_code_group = city_index / calibration::kIdLanes;
+        site.outside_lane = city_index % calibration::kIdLanes;
+        site.hui_share = town_division.name.find("回族") != std::string::npos ? 0.25 : 0.002;
+        double spread = site.urban ? rng.Between(0.002, 0.012) : rng.Between(0.012, 0.045);
+        std::tie(site.lat, site.lon) = Around(town_lat, town_lon, spread, rng);
+        // Size: the kind's weight times a factor in 0.6..1.4 (normalised below).
+        site.target_residents = static_cast<int64_t>(
+            std::llround(1e6 * KindWeight(division.kind) * rng.Between(0.6, 1.4)));
+        total_weight += KindWeight(division.kind);
+        sites.push_back(std::move(site));
+      }
+    }
+    (void)county_rng;
+  }
+  if (sites.empty()) {
+    return core::Error::NotFound("城市 " + std::string(city_code) +
+                                 " 下没有社区，请先导入区划（linli import divisions）");
+  }
+  // Expected total = kCityResidents: scale the weights (mean factor 1.0).
+  double per_weight = static_cast<double>(calibration::kCityResidents) / total_weight;
+  for (auto& site : sites) {
+    site.target_residents = std::max<int64_t>(
+        60, std::llround(static_cast<double>(site.target_residents) / 1e6 * per_weight));
+  }
+  return sites;
+}
+
+core::Result<std::vector<CommunitySite>> SelectSites(const std::vector<CommunitySite>& city,
+                                                     Scale scale, std::string_view town_code) {
+  if (scale == Scale::kCity) return city;
+  std::string town(town_code);
+  if (town.empty()) {
+    // The first street of the first district (广陵区 东关街道 for Yangzhou).
+    for (const auto& site : city) {
+      if (site.town_kind == "street" && site.county_code.size() == 6) {
+        town = site.town_code;
+        break;
+      }
+    }
+    if (town.empty() && !city.empty()) town = city.front().town_code;
+  }
+  std::vector<CommunitySite> selected;
+  for (const auto& site : city) {
+    if (site.town_code == town) selected.push_back(site);
+  }
+  if (selected.empty()) {
+    return core::Error::NotFound("乡镇（街道）" + town + " 下没有社区（--town）");
+  }
+  if (scale == Scale::kSmall && selected.size() > 3) selected.resize(3);
+  return selected;
+}
+
+std::vector<std::unique_ptr<ModuleGenerator>> DefaultModules() {
+  std::vector<std::unique_ptr<ModuleGenerator>> modules;
+  modules.push_back(MakePeopleGenerator());
+  return modules;
+}
+
+CommunityData GenerateCommunity(const CommunitySite& site, const SeedOptions& options,
+                                const ModuleList& modules) {
+  CommunityData data;
+  data.site = site;
+  for (const auto& module : modules) {
+    Rng rng(StreamKey(options.seed, site.community_code, module->Name()));
+    module->Generate(options, rng, data);
+  }
+  return data;
+}
+
+core::Status GenerateInOrder(const std::vector<CommunitySite>& sites, const SeedOptions& options,
+                             const ModuleList& modules, int threads, size_t window,
+                             const std::function<core::Status(CommunityData&&)>& consume) {
+  threads = std::max(1, threads);
+  window = std::max<size_t>(window, static_cast<size_t>(threads));
+  std::mutex mutex;
+  std::condition_variable ready;     // a result arrived
+  std::condition_variable has_room;  // the consumer took one
+  std::map<size_t, CommunityData> done;
+  size_t next_to_generate = 0;
+  size_t next_to_consume = 0;
+  bool stop = false;
+
+  auto work = [&] {
+    while (true) {
+      size_t index;
+      {
+        std::unique_lock lock(mutex);
+        has_room.wait(lock, [&] {
+          return stop || next_to_generate >= sites.size() ||
+                 next_to_generate < next_to_consume + window;
+        });
+        if (stop || next_to_generate >= sites.size()) return;
+        index = next_to_generate++;
+      }
+      CommunityData data = GenerateCommunity(sites[index], options, modules);
+      {
+        std::lock_guard lock(mutex);
+        done.emplace(index, std::move(data));
+      }
+      ready.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  for (int i = 0; i < threads; ++i) workers.emplace_back(work);
+
+  core::Status status = core::Ok();
+  while (next_to_consume < sites.size()) {
+    CommunityData data;
+    {
+      std::unique_lock lock(mutex);
+      ready.wait(lock, [&] { return done.count(next_to_consume) > 0; });
+      auto found = done.find(next_to_consume);
+      data = std::move(found->second);
+      done.erase(found);
+      ++next_to_consume;
+    }
+    has_room.notify_all();
+    status = consume(std::move(data));
+    if (!status.ok()) break;
+  }
+  {
+    std::lock_guard lock(mutex);
+    stop = true;
+  }
+  has_room.notify_all();
+  for (auto& worker : workers) worker.join();
+  return status;
+}
+
+void RenumberGrids(CommunityData& data, int first_number) {
+  if (first_number == 1) return;
+  const std::string& community = data.site.community_code;
+  std::map<std::string, std::string> renamed;
+  for (auto& grid : data.grids) {
+    int number = std::stoi(grid.code.substr(community.size()));
+    char digits[16];
+    std::snprintf(digits, sizeof(digits), "%03d", number + first_number - 1);
+    std::string code = community + digits;
+    renamed[grid.code] = code;
+    grid.code = code;
+  }
+  auto rename = [&](std::string& code) {
+    auto found = renamed.find(code);
+    if (found != renamed.end()) code = found->second;
+  };
+  for (auto& building : data.people.buildings) rename(building.grid_code);
+  for (auto& household : data.people.households) rename(household.household.grid_code);
+  for (auto& resident : data.people.residents) rename(resident.resident.grid_code);
+}
+
+void KeepFirstGrids(CommunityData& data, size_t count) {
+  if (count == 0 || data.grids.size() <= count) return;
+  data.grids.resize(count);
+  std::set<std::string> kept;
+  for (const auto& grid : data.grids) kept.insert(grid.code);
+  auto& batch = data.people;
+  std::vector<int64_t> building_index(batch.buildings.size(), -1);
+  std::vector<people::Building> buildings;
+  for (size_t i = 0; i < batch.buildings.size(); ++i) {
+    if (!kept.count(batch.buildings[i].grid_code)) continue;
+    building_index[i] = static_cast<int64_t>(buildings.size());
+    buildings.push_back(std::move(batch.buildings[i]));
+  }
+  std::vector<int64_t> household_index(batch.households.size(), -1);
+  std::vector<people::HouseholdLoad> households;
+  for (size_t i = 0; i < batch.households.size(); ++i) {
+    int64_t building = building_index[batch.households[i].building_index];
+    if (building < 0) continue;
+    household_index[i] = static_cast<int64_t>(households.size());
+    households.push_back(std::move(batch.households[i]));
+    households.back().building_index = building;
+  }
+  std::vector<int64_t> resident_index(batch.residents.size(), -1);
+  std::vector<people::ResidentLoad> residents;
+  for (size_t i = 0; i < batch.residents.size(); ++i) {
+    int64_t household = household_index[batch.residents[i].household_index];
+    if (household < 0) continue;
+    resident_index[i] = static_cast<int64_t>(residents.size());
+    residents.push_back(std::move(batch.residents[i]));
+    residents.back().household_index = household;
+  }
+  std::vector<LaterStatusChange> changes;
+  for (auto& change : data.later_changes) {
+    if (resident_index[change.resident_index] < 0) continue;
+    change.resident_index = static_cast<size_t>(resident_index[change.resident_index]);
+    changes.push_back(std::move(change));
+  }
+  batch.buildings = std::move(buildings);
+  batch.households = std::move(households);
+  batch.residents = std::move(residents);
+  data.later_changes = std::move(changes);
+}
+
+size_t GridsKeptAt(Scale scale) { return scale == Scale::kSmall ? 1 : 0; }
+
+SeedCounts& SeedCounts::operator+=(const CommunityData& data) {
+  ++communities;
+  grids += static_cast<int64_t>(data.grids.size());
+  buildings += static_cast<int64_t>(data.people.buildings.size());
+  households += static_cast<int64_t>(data.people.households.size());
+  residents += static_cast<int64_t>(data.people.residents.size());
+  for (const auto& resident : data.people.residents) {
+    tags += static_cast<int64_t>(resident.tags.size());
+  }
+  return *this;
+}
+
+}  // namespace linli::synthetic

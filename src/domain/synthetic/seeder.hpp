@@ -1,0 +1,160 @@
+// The synthetic Yangzhou (`linli seed`): a deterministic synthetic population on top of the
+// real divisions — grids, buildings, households, residents with tags — generated community by
+// community, and the seam where later modules add their own synthetic data.
+//
+// Determinism: everything a community gets is a pure function of (seed, reference date, the
+// city's division tree, the community). PlanCity computes each community's site (place,
+// coordinates, size, ID-number lane) from the WHOLE city's tree, so the `town` and `small`
+// scales produce exactly the city's data restricted to their communities, and the output does
+// not depend on the number of threads. Each module draws from its own random stream keyed by
+// (seed, community code, module name): adding a module never changes what the others make.
+//
+// Growing it: a later module (facilities, service requests, events …) implements
+// ModuleGenerator, adds the rows it makes to CommunityData (a new member), is appended to the
+// list given to GenerateCommunity (DefaultModules), and its writer is added to the seed
+// command (src/app/seed_command.cpp). Modules run in list order; a later one may read what
+// earlier ones put in CommunityData (e.g. residents by batch index).
+// Thread-safety: pure functions over immutable inputs; ModuleGenerator::Generate must be
+// callable from several threads at once (generators hold no mutable state). GenerateInOrder
+// runs generators on worker threads and calls `consume` on the calling thread only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/identity/date.hpp"
+#include "core/result.hpp"
+#include "domain/divisions/division_tree.hpp"
+#include "domain/grids/grid.hpp"
+#include "domain/people/people.hpp"
+#include "domain/synthetic/random.hpp"
+
+namespace linli::synthetic {
+
+inline constexpr uint64_t kDefaultSeed = 20230101;
+// Ages, tags and dates are computed as of this day, so that the output never depends on when
+// the command runs (ages in the registry still move on with the real date).
+inline constexpr identity::Date kDefaultReferenceDate{2026, 1, 1};
+
+enum class Scale { kSmall, kTown, kCity };
+std::string_view ScaleName(Scale scale);  // "small", "town", "city"
+std::optional<Scale> ScaleFromName(std::string_view name);
+
+struct SeedOptions {
+  uint64_t seed = kDefaultSeed;
+  identity::Date reference_date = kDefaultReferenceDate;
+};
+
+// One community and what its generators need to know about its place.
+struct CommunitySite {
+  std::string city_code;
+  std::string county_code;
+  std::string county_name;
+  std::string town_code;
+  std::string town_name;
+  std::string town_kind;  // street | town | township | other
+  std::string community_code;
+  std::string community_name;
+  std::string community_kind;  // urban | village | virtual | unresolved
+  bool urban = false;          // apartment blocks (urban, virtual) rather than village houses
+  // ID numbers: local residents' area code (the county's; a functional zone uses its host
+  // district's), an older code for residents born before old_area_code_before_year ("" none,
+  // e.g. 江都 321088 before it became a district in 2011), and the community's lane.
+  std::string id_area_code;
+  std::string old_area_code;
+  int old_area_code_before_year = 0;
+  int id_lane = 0;             // 0..499, unique among the communities sharing id_area_code
+  int outside_code_group = 0;  // group of outside area codes for floating residents
+  int outside_lane = 0;        // 0..499, unique inside that group
+  double hui_share = 0.0;      // share of 回族 residents (菱塘回族乡 is high)
+  double lat = 0.0;            // community centre, WGS-84
+  double lon = 0.0;
+  int64_t target_residents = 0;
+};
+
+// Every current community under city_code (4 digits) in code order, with its site. Fails
+// (kNotFound) when the tree holds no community of that city.
+core::Result<std::vector<CommunitySite>> PlanCity(const divisions::DivisionTree& tree,
+                                                  std::string_view city_code,
+                                                  const SeedOptions& options);
+
+// The communities of a scale: city = all; town = every community of town_code (default: the
+// first street of the first district); small = the first three communities of that town
+// (of which the seed command keeps the first grid each, see KeepFirstGrids).
+// kNotFound for a town code without communities.
+core::Result<std::vector<CommunitySite>> SelectSites(const std::vector<CommunitySite>& city,
+                                                     Scale scale, std::string_view town_code);
+
+// A resident's status change applied after the batch is written (it needs the resident's id):
+// it closes the first residence record and opens one with the new status (history).
+struct LaterStatusChange {
+  size_t resident_index = 0;  // into CommunityData::people.residents
+  people::ResidentStatus status = people::ResidentStatus::kMovedOut;
+  std::string date;  // YYYY-MM-DD
+  people::HistoryEvent event = people::HistoryEvent::kMoveOut;
+  bool leaves_household = false;
+};
+
+// What the generators made for one community. Grid codes are final (community code + 3
+// digits, numbered from 001); RenumberGrids moves them when the database already has grids.
+struct CommunityData {
+  CommunitySite site;
+  std::vector<grids::Grid> grids;
+  people::PeopleBatch people;  // every row synthetic, carrying its grid code
+  std::vector<LaterStatusChange> later_changes;
+};
+
+class ModuleGenerator {
+ public:
+  virtual ~ModuleGenerator() = default;
+  // Stable name: part of the module's random-stream key.
+  virtual std::string_view Name() const = 0;
+  // Adds this module's rows for data.site. REQUIRES: rng is the module's stream for the site.
+  virtual void Generate(const SeedOptions& options, Rng& rng, CommunityData& data) const = 0;
+};
+
+// The modules of today, in order: people (grids, buildings, households, residents, tags).
+std::vector<std::unique_ptr<ModuleGenerator>> DefaultModules();
+
+using ModuleList = std::vector<std::unique_ptr<ModuleGenerator>>;
+
+// Runs every module for one site.
+CommunityData GenerateCommunity(const CommunitySite& site, const SeedOptions& options,
+                                const ModuleList& modules);
+
+// Generates every site on `threads` worker threads and hands the results to `consume` in site
+// order, on the calling thread, keeping at most `window` finished communities waiting. Stops
+// at (and returns) the first error `consume` returns.
+core::Status GenerateInOrder(const std::vector<CommunitySite>& sites, const SeedOptions& options,
+                             const ModuleList& modules, int threads, size_t window,
+                             const std::function<core::Status(CommunityData&&)>& consume);
+
+// Rewrites the grid codes of data (grids, buildings, households, residents) so that grid
+// number n becomes first_number + n - 1. REQUIRES: the numbers stay within 1..999.
+void RenumberGrids(CommunityData& data, int first_number);
+
+// Keeps only the first `count` grids of data and the buildings, households, residents and
+// later changes inside them (indices renumbered). The `small` scale keeps one grid per
+// community: a few thousand residents that are exactly the city's in those grids.
+void KeepFirstGrids(CommunityData& data, size_t count);
+// Grids kept per community at each scale (0 = all).
+size_t GridsKeptAt(Scale scale);
+
+// Counts of what a set of communities holds.
+struct SeedCounts {
+  int64_t communities = 0;
+  int64_t grids = 0;
+  int64_t buildings = 0;
+  int64_t households = 0;
+  int64_t residents = 0;
+  int64_t tags = 0;
+  SeedCounts& operator+=(const CommunityData& data);
+};
+
+}  // namespace linli::synthetic

@@ -1,0 +1,469 @@
+#include "http/events/event_routes.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+namespace sd = service_desk;
+
+namespace {
+
+using access::Permission;
+
+json::value IntOrNull(const std::optional<int64_t>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+json::value DoubleOrNull(const std::optional<double>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+json::value BoolOrNull(const std::optional<bool>& v) {
+  return v ? json::value(*v) : json::value(nullptr);
+}
+
+core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
+  auto it = request.path_params.find(name);
+  const std::string text = it == request.path_params.end() ? "" : it->second;
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Error::NotFound(std::string(what) + "不存在");
+  }
+  return id;
+}
+
+json::array Strings(const std::vector<std::string>& items) {
+  json::array out;
+  for (const auto& item : items) out.emplace_back(item);
+  return out;
+}
+
+json::object CategoryJson(const events::Category& category) {
+  json::object out;
+  out["code"] = category.code;
+  out["name"] = category.name;
+  out["parent_code"] =
+      category.parent_code.empty() ? json::value(nullptr) : json::value(category.parent_code);
+  out["description"] = category.description;
+  out["keywords"] = Strings(category.keywords);
+  out["active"] = category.active;
+  return out;
+}
+
+json::object EventJson(const events::Event& e) {
+  json::object out;
+  out["id"] = e.id;
+  out["category"] = e.category_code;
+  out["category_name"] = e.category_name;
+  out["description"] = e.description;
+  out["urgency"] = sd::UrgencyName(e.urgency);
+  out["state"] = sd::EventStateName(e.state);
+  out["state_name"] = sd::EventStateLabel(e.state);
+  out["community_code"] = e.community_code;
+  out["place_code"] = e.place_code;
+  out["building_id"] = IntOrNull(e.building_id);
+  out["lat"] = DoubleOrNull(e.lat);
+  out["lon"] = DoubleOrNull(e.lon);
+  out["address"] = e.address;
+  out["channel"] = events::ChannelName(e.channel);
+  out["reporter_account_id"] = IntOrNull(e.reporter_account_id);
+  json::object handler;
+  handler["level"] = e.handler_level;
+  handler["code"] = e.handler_code.empty() ? json::value(nullptr) : json::value(e.handler_code);
+  handler["department"] =
+      e.handler_department.empty() ? json::value(nullptr) : json::value(e.handler_department);
+  handler["name"] = e.handler_name;
+  out["handler"] = std::move(handler);
+  out["routing_rule"] = e.routing_rule_id;
+  out["skip_level"] = e.skip_level;
+  out["status_note"] = e.status_note;
+  out["expected_at"] = IntOrNull(e.expected_at);
+  out["created_at"] = e.created_at;
+  out["updated_at"] = e.updated_at;
+  return out;
+}
+
+json::object EscalationJson(const events::EscalationView& view) {
+  const auto& e = view.escalation;
+  json::object out;
+  out["id"] = e.id;
+  out["event_id"] = e.event_id;
+  out["department"] = e.department;
+  out["place_code"] = e.place_code;
+  out["urgency"] = sd::UrgencyName(e.urgency);
+  out["state"] = sd::EscalationStateName(e.state);
+  out["state_name"] = sd::EscalationStateLabel(e.state);
+  out["reason"] = e.reason;
+  out["whistler_name"] = e.whistler_name;
+  out["stage"] =
+      e.has_stage ? json::value(sd::EscalationStageName(e.clock.stage)) : json::value(nullptr);
+  out["stage_started_at"] = e.has_stage ? json::value(e.clock.started_at_millis) : nullptr;
+  out["stage_deadline_at"] = e.has_stage ? IntOrNull(e.stage_deadline_at) : nullptr;
+  json::object limit;
+  limit["unit"] = sd::LimitUnitName(e.clock.limit.unit);
+  limit["amount"] = e.clock.limit.amount;
+  out["limit"] = std::move(limit);
+  out["extension_amount"] = e.clock.extension_amount;
+  out["extension_count"] = e.clock.extension_count;
+  if (e.pending_extension_amount > 0) {
+    json::object pending;
+    pending["amount"] = e.pending_extension_amount;
+    pending["reason"] = e.pending_extension_reason;
+    out["pending_extension"] = std::move(pending);
+  } else {
+    out["pending_extension"] = nullptr;
+  }
+  out["warning"] = sd::WarningLevelName(view.warning);
+  out["percent_used"] = view.percent_used;
+  out["supervision_level"] = sd::SupervisionLevelName(e.supervision_level);
+  out["supervision_name"] = e.supervision_level == sd::SupervisionLevel::kNone
+                                ? json::value(nullptr)
+                                : json::value(sd::SupervisionLevelLabel(e.supervision_level));
+  out["check_in_deadline_at"] = e.check_in_deadline_at;
+  out["checked_in_at"] = IntOrNull(e.checked_in_at);
+  out["checked_in_on_time"] = BoolOrNull(e.checked_in_on_time);
+  out["handle_deadline_at"] = IntOrNull(e.handle_deadline_at);
+  out["feedback"] = e.feedback;
+  out["feedback_at"] = IntOrNull(e.feedback_at);
+  out["completed_on_time"] = BoolOrNull(e.completed_on_time);
+  out["closed_at"] = IntOrNull(e.closed_at);
+  out["reporter_rating"] = e.reporter_rating ? json::value(*e.reporter_rating) : nullptr;
+  out["community_rating"] = e.community_rating ? json::value(*e.community_rating) : nullptr;
+  out["event_category"] = view.event_category;
+  out["event_description"] = view.event_description;
+  out["allowed_actions"] = Strings(view.allowed_actions);
+  out["created_at"] = e.created_at;
+  out["updated_at"] = e.updated_at;
+  return out;
+}
+
+json::object DetailJson(const events::EventDetail& detail) {
+  json::object out = EventJson(detail.event);
+  json::array copies;
+  for (const auto& copy : detail.copies) {
+    json::object c;
+    c["level"] = copy.level;
+    c["code"] = copy.division_code.empty() ? json::value(nullptr) : json::value(copy.division_code);
+    c["department"] = copy.department.empty() ? json::value(nullptr) : json::value(copy.department);
+    c["name"] = copy.name;
+    copies.push_back(std::move(c));
+  }
+  out["copies"] = std::move(copies);
+  json::array transitions;
+  for (const auto& t : detail.transitions) {
+    json::object row;
+    row["id"] = t.id;
+    row["escalation_id"] = IntOrNull(t.escalation_id);
+    row["actor_account_id"] = IntOrNull(t.actor_account_id);
+    row["actor_name"] = t.actor_name;
+    row["action"] = t.action;
+    row["from"] = t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state);
+    row["to"] = t.to_state;
+    row["note"] = t.note;
+    row["at"] = t.at;
+    transitions.push_back(std::move(row));
+  }
+  out["transitions"] = std::move(transitions);
+  json::array photos;
+  for (const auto& photo : detail.photos) {
+    json::object p;
+    p["id"] = photo.id;
+    p["content_type"] = photo.content_type;
+    p["byte_size"] = photo.byte_size;
+    p["url"] = photo.media_url.empty() ? "/api/v1/events/" + std::to_string(photo.event_id) +
+                                             "/photos/" + std::to_string(photo.id)
+                                       : photo.media_url;
+    p["created_at"] = photo.created_at;
+    photos.push_back(std::move(p));
+  }
+  out["photos"] = std::move(photos);
+  json::array escalations;
+  for (const auto& view : detail.escalations) escalations.push_back(EscalationJson(view));
+  out["escalations"] = std::move(escalations);
+  out["allowed_actions"] = Strings(detail.allowed_actions);
+  return out;
+}
+
+core::Result<std::optional<double>> OptionalNumber(const json::object& object,
+                                                   std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::optional<double>();
+  if (value->is_double()) return std::optional<double>(value->get_double());
+  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
+  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
+  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
+                                      std::string(field));
+}
+
+core::Result<std::string> Text(const json::object& object, std::string_view field) {
+  ASSIGN_OR_RETURN(auto value, OptionalString(object, field));
+  return value.value_or("");
+}
+
+}  // namespace
+
+std::vector<Route> EventRoutes(events::EventService& service) {
+  std::vector<Route> routes;
+  routes.push_back(Route{"GET", "/api/v1/event-categories", Permission::kEventsReport,
+                         [&service](Request&) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto categories, service.Categories());
+                           json::array items;
+                           for (const auto& c : categories) items.push_back(CategoryJson(c));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the event category taxonomy"});
+  routes.push_back(Route{
+      "POST", "/api/v1/event-categories", Permission::kEventsManage,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        events::Category category;
+        ASSIGN_OR_RETURN(category.code, RequiredString(body, "code"));
+        ASSIGN_OR_RETURN(category.name, RequiredString(body, "name"));
+        ASSIGN_OR_RETURN(category.description, Text(body, "description"));
+        ASSIGN_OR_RETURN(auto active, OptionalBool(body, "active"));
+        category.active = active.value_or(true);
+        if (const auto* keywords = body.if_contains("keywords"); keywords && keywords->is_array()) {
+          for (const auto& k : keywords->as_array()) {
+            if (k.is_string()) category.keywords.emplace_back(k.as_string());
+          }
+        }
+        ASSIGN_OR_RETURN(auto saved, service.SaveCategory(category, request.Caller()));
+        return Response::Json(CategoryJson(saved), 201);
+      },
+      "add or change an event category (city administrators)"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/events", Permission::kEventsReport,
+            [&service](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              events::NewEvent event;
+              ASSIGN_OR_RETURN(event.category, RequiredString(body, "category"));
+              ASSIGN_OR_RETURN(event.description, Text(body, "description"));
+              ASSIGN_OR_RETURN(auto urgency, OptionalString(body, "urgency"));
+              event.urgency = urgency.value_or("normal");
+              ASSIGN_OR_RETURN(event.building_id, OptionalInt(body, "building_id"));
+              ASSIGN_OR_RETURN(event.place_code, Text(body, "place_code"));
+              ASSIGN_OR_RETURN(event.lat, OptionalNumber(body, "lat"));
+              ASSIGN_OR_RETURN(event.lon, OptionalNumber(body, "lon"));
+              ASSIGN_OR_RETURN(event.address, Text(body, "address"));
+              event.idempotency_key = std::string(request.Header("idempotency-key"));
+              ASSIGN_OR_RETURN(auto detail, service.Report(event, request.Caller()));
+              return Response::Json(DetailJson(detail), detail.created ? 201 : 200);
+            },
+            "report an event (Idempotency-Key header: a repeat returns the first event, 200)"});
+  routes.push_back(Route{"GET", "/api/v1/events", Permission::kEventsReport,
+                         [&service](Request& request) -> core::Result<Response> {
+                           events::EventQuery query;
+                           ASSIGN_OR_RETURN(query.page,
+                                            core::MakePageRequest(request.Query("limit"),
+                                                                  request.Query("cursor")));
+                           if (auto state = request.Query("state"); state && !state->empty()) {
+                             query.state = sd::EventStateFromName(*state);
+                             if (!query.state)
+                               return core::Error::InvalidArgument("未知状态: " + *state, "state");
+                           }
+                           query.category = request.Query("category").value_or("");
+                           query.place = request.Query("place").value_or("");
+                           query.mine = request.Query("mine").value_or("") == "1";
+                           ASSIGN_OR_RETURN(auto page, service.List(query, request.Caller()));
+                           return Response::Json(PageJson(page, EventJson));
+                         },
+                         "events in the caller's jurisdiction and those the caller reported"});
+  routes.push_back(Route{"GET", "/api/v1/events/{id}", Permission::kEventsReport,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+                           ASSIGN_OR_RETURN(auto detail, service.Get(id, request.Caller()));
+                           return Response::Json(DetailJson(detail));
+                         },
+                         "an event with copies, transitions, photos and escalations"});
+  routes.push_back(
+      Route{"POST", "/api/v1/events/{id}/transitions", Permission::kEventsReport,
+            [&service](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              events::EventActionRequest action;
+              ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
+              ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
+              ASSIGN_OR_RETURN(action.assignee, Text(body, "assignee"));
+              ASSIGN_OR_RETURN(auto detail, service.Act(id, action, request.Caller()));
+              return Response::Json(DetailJson(detail));
+            },
+            "change an event's state (events.handle in scope; refused transitions 409)"});
+  Route photo{"POST", "/api/v1/events/{id}/photos", Permission::kEventsReport,
+              [&service](Request& request) -> core::Result<Response> {
+                ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+                ASSIGN_OR_RETURN(auto photo, service.AddPhoto(id, request.body, request.Caller()));
+                json::object out;
+                out["id"] = photo.id;
+                out["content_type"] = photo.content_type;
+                out["byte_size"] = photo.byte_size;
+                out["url"] =
+                    "/api/v1/events/" + std::to_string(id) + "/photos/" + std::to_string(photo.id);
+                out["created_at"] = photo.created_at;
+                return Response::Json(out, 201);
+              },
+              "add a photo (raw JPEG or PNG body, at most 5 MiB)"};
+  photo.body_limit = kEventPhotoBodyLimit;
+  routes.push_back(std::move(photo));
+  routes.push_back(Route{"GET", "/api/v1/events/{id}/photos/{photo_id}", Permission::kEventsReport,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+                           ASSIGN_OR_RETURN(auto photo_id, PathId(request, "photo_id", "照片"));
+                           ASSIGN_OR_RETURN(auto photo,
+                                            service.GetPhoto(id, photo_id, request.Caller()));
+                           Response response;
+                           response.content_type = photo.first.content_type;
+                           response.body = std::move(photo.second);
+                           response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+                           response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                           return response;
+                         },
+                         "a photo's bytes"});
+  routes.push_back(Route{
+      "POST", "/api/v1/events/{id}/escalations", Permission::kEventsEscalate,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        events::EscalateRequest escalate;
+        ASSIGN_OR_RETURN(escalate.reason, Text(body, "reason"));
+        const auto* departments = body.if_contains("departments");
+        if (departments == nullptr || !departments->is_array()) {
+          return core::Error::InvalidArgument("字段 departments 应为部门名称数组", "departments");
+        }
+        for (const auto& d : departments->as_array()) {
+          if (!d.is_string()) {
+            return core::Error::InvalidArgument("字段 departments 应为部门名称数组", "departments");
+          }
+          escalate.departments.emplace_back(d.as_string());
+        }
+        ASSIGN_OR_RETURN(auto views, service.Escalate(id, escalate, request.Caller()));
+        json::array items;
+        for (const auto& view : views) items.push_back(EscalationJson(view));
+        json::object out;
+        out["items"] = std::move(items);
+        return Response::Json(out, 201);
+      },
+      "blow the whistle: escalate an event to departments (one escalation each)"});
+  routes.push_back(Route{"GET", "/api/v1/escalations/board", Permission::kEventsDepartment,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto views,
+                                            service.Board(request.Query("department").value_or(""),
+                                                          request.Caller()));
+                           json::array items;
+                           for (const auto& view : views) items.push_back(EscalationJson(view));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the department's open escalations with warnings, overdue first"});
+  routes.push_back(
+      Route{"GET", "/api/v1/escalations/ranking", Permission::kEventsRead,
+            [&service](Request& request) -> core::Result<Response> {
+              auto from = request.Query("from");
+              auto to = request.Query("to");
+              if (!from) return core::Error::InvalidArgument("缺少参数 from（YYYY-MM-DD）", "from");
+              if (!to) return core::Error::InvalidArgument("缺少参数 to（YYYY-MM-DD）", "to");
+              ASSIGN_OR_RETURN(auto rows, service.Ranking(*from, *to, request.Caller()));
+              json::array items;
+              for (const auto& row : rows) {
+                json::object item;
+                item["rank"] = row.rank;
+                item["department"] = row.department;
+                item["escalations"] = row.escalations;
+                item["on_time_check_in_rate"] = row.on_time_check_in_rate;
+                item["on_time_completion_rate"] = row.on_time_completion_rate;
+                item["mean_rating"] = DoubleOrNull(row.mean_rating);
+                item["ratings"] = row.ratings;
+                items.push_back(std::move(item));
+              }
+              json::object out;
+              out["from"] = *from;
+              out["to"] = *to;
+              out["items"] = std::move(items);
+              return Response::Json(out);
+            },
+            "departments ranked by on-time check-in, on-time completion and ratings"});
+  routes.push_back(Route{"GET", "/api/v1/escalations/{id}", Permission::kSelf,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
+                           ASSIGN_OR_RETURN(auto view, service.GetEscalation(id, request.Caller()));
+                           return Response::Json(EscalationJson(view));
+                         },
+                         "one escalation with its stage clock and warning"});
+  routes.push_back(
+      Route{"POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
+            [&service](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              events::EscalationActionRequest action;
+              ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
+              ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
+              ASSIGN_OR_RETURN(action.feedback, Text(body, "feedback"));
+              ASSIGN_OR_RETURN(auto amount, OptionalInt(body, "amount"));
+              action.amount = static_cast<int>(amount.value_or(0));
+              ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
+              if (rating) action.rating = static_cast<int>(*rating);
+              ASSIGN_OR_RETURN(auto view, service.ActOnEscalation(id, action, request.Caller()));
+              return Response::Json(EscalationJson(view));
+            },
+            "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/notifications", Permission::kSelf,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto result,
+                         service.Notifications(request.Caller(),
+                                               request.Query("unread").value_or("") == "1", page));
+        json::object out = PageJson(result.page, [](const events::Notification& n) {
+          json::object item;
+          item["id"] = n.id;
+          item["kind"] = n.kind;
+          item["text"] = n.text;
+          item["link"] = n.link;
+          item["created_at"] = n.created_at;
+          item["read_at"] = IntOrNull(n.read_at);
+          return item;
+        });
+        out["unread_count"] = result.unread_count;
+        return Response::Json(out);
+      },
+      "my notifications (newest first) with the unread count"});
+  routes.push_back(Route{"POST", "/api/v1/notifications/{id}/read", Permission::kSelf,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "通知"));
+                           TRY(service.MarkRead(request.Caller(), id));
+                           return Response::NoContent();
+                         },
+                         "mark one notification read"});
+  routes.push_back(Route{"POST", "/api/v1/notifications/read-all", Permission::kSelf,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto count, service.MarkAllRead(request.Caller()));
+                           json::object out;
+                           out["marked"] = count;
+                           return Response::Json(out);
+                         },
+                         "mark all my notifications read"});
+  routes.push_back(Route{"POST", "/api/v1/open311/keys", Permission::kEventsManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(auto name, Text(body, "name"));
+                           ASSIGN_OR_RETURN(auto key,
+                                            service.CreateOpen311Key(name, request.Caller()));
+                           json::object out;
+                           out["id"] = key.id;
+                           out["name"] = key.name;
+                           out["api_key"] = key.api_key;
+                           return Response::Json(out, 201);
+                         },
+                         "create an Open311 API key (shown once; stored hashed)"});
+  return routes;
+}
+
+}  // namespace linli::http

@@ -1,0 +1,618 @@
+#include "http/facilities/facility_routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <charconv>
+
+#include "core/tabular/read_table.hpp"
+#include "core/tabular/xlsx_writer.hpp"
+#include "http/json_body.hpp"
+#include "http/pipeline.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+using access::Permission;
+using facilities::FacilityService;
+
+constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+constexpr std::size_t kUploadLimit = 256u << 20;
+
+json::value OptionalTextJson(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+
+facilities::Actor ActorOf(const Request& request) {
+  return facilities::Actor::FromPrincipal(request.Caller(), request.remote_address,
+                                          request.request_id);
+}
+
+core::Result<int64_t> PathId(const Request& request) {
+  auto it = request.path_params.find("id");
+  const std::string text = it == request.path_params.end() ? std::string() : it->second;
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Error::NotFound("设施不存在");
+  }
+  return id;
+}
+
+std::string PathCode(const Request& request) {
+  auto it = request.path_params.find("code");
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+core::Result<std::optional<double>> OptionalNumber(const json::object& object,
+                                                   std::string_view field) {
+  const json::value* value = object.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::optional<double>();
+  if (value->is_double()) return std::optional<double>(value->get_double());
+  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
+  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
+  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
+                                      std::string(field));
+}
+
+core::Result<double> RequiredNumber(const json::object& object, std::string_view field) {
+  ASSIGN_OR_RETURN(auto value, OptionalNumber(object, field));
+  if (!value)
+    return core::Error::InvalidArgument("缺少字段 " + std::string(field), std::string(field));
+  return *value;
+}
+
+core::Result<facilities::FacilityStatus> StatusOf(const std::string& text) {
+  auto status = facilities::FacilityStatusFromName(text);
+  if (!status) {
+    return core::Error::Validation("状态应为 planned、open、suspended 或 closed", "status");
+  }
+  return *status;
+}
+
+Response Xlsx(std::string bytes, std::string_view ascii_name, int status = 200) {
+  Response response;
+  response.status = status;
+  response.content_type = std::string(kXlsxType);
+  response.body = std::move(bytes);
+  response.headers.emplace_back("Content-Disposition",
+                                "attachment; filename=\"" + std::string(ascii_name) + "\"");
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+json::object CoverageJson(const facilities::CoverageRow& row) {
+  json::object out;
+  out["circle_code"] = row.circle_code;
+  out["facility_type"] =
+      row.facility_type.empty() ? json::value(nullptr) : json::value(row.facility_type);
+  out["division_code"] = row.division_code;
+  out["level"] = row.level;
+  out["served_residents"] = row.served_residents;
+  out["covered_residents"] = row.covered_residents;
+  out["residential_buildings"] = row.residential_buildings;
+  out["covered_buildings"] = row.covered_buildings;
+  out["resident_share"] =
+      row.served_residents > 0
+          ? json::value(double(row.covered_residents) / double(row.served_residents))
+          : json::value(nullptr);
+  out["building_share"] =
+      row.residential_buildings > 0
+          ? json::value(double(row.covered_buildings) / double(row.residential_buildings))
+          : json::value(nullptr);
+  out["straight_line_fallback"] = row.straight_line_fallback;
+  out["computed_at"] = row.computed_at;
+  return out;
+}
+
+json::object GapJson(const facilities::GapRow& gap) {
+  json::object out;
+  out["building_id"] = gap.building_id;
+  out["community_code"] = gap.community_code;
+  out["address"] = gap.address;
+  out["lat"] = gap.lat;
+  out["lon"] = gap.lon;
+  out["served_residents"] = gap.served_residents;
+  out["straight_line_fallback"] = gap.straight_line_fallback;
+  return out;
+}
+
+json::object CircleJson(const facilities::CircleDefinition& circle) {
+  json::object out;
+  out["code"] = circle.code;
+  out["name"] = circle.name;
+  json::array types;
+  for (const auto& type : circle.facility_types) types.push_back(json::value(type));
+  out["facility_types"] = std::move(types);
+  out["walking_minutes"] =
+      circle.walking_minutes ? json::value(*circle.walking_minutes) : json::value(nullptr);
+  out["speed_metres_per_second"] = circle.speed_metres_per_second;
+  out["distance_metres"] =
+      circle.distance_metres ? json::value(*circle.distance_metres) : json::value(nullptr);
+  out["cutoff_metres"] = circle.cutoff_decimetres / 10.0;
+  out["served_group"] = facilities::ServedGroupName(circle.served_group);
+  out["applies_to"] = circle.applies_to == facilities::CircleSetting::kAll     ? "all"
+                      : circle.applies_to == facilities::CircleSetting::kUrban ? "urban"
+                                                                               : "rural";
+  return out;
+}
+
+json::object ShortfallJson(const facilities::Shortfall& s) {
+  json::object out;
+  out["division_code"] = s.division_code;
+  out["level"] = s.level;
+  out["standard"] = facilities::StandardName(s.standard);
+  out["facility_id"] = s.facility_id ? json::value(*s.facility_id) : json::value(nullptr);
+  out["complex_id"] = s.complex_id ? json::value(*s.complex_id) : json::value(nullptr);
+  out["subject"] = s.subject.empty() ? json::value(nullptr) : json::value(s.subject);
+  out["actual"] = s.actual;
+  out["required"] = s.required;
+  out["missing_area"] = s.missing_area;
+  out["fix"] = s.fix;
+  return out;
+}
+
+json::object ComplexJson(const facilities::ResidentialComplex& c) {
+  json::object out;
+  out["id"] = c.id;
+  out["community_code"] = c.community_code;
+  out["name"] = c.name;
+  out["total_floor_area"] = c.total_floor_area;
+  out["supporting_room_area"] = c.supporting_room_area;
+  out["community_area"] = c.community_area;
+  out["commerce_service_area"] = c.commerce_service_area;
+  return out;
+}
+
+core::Status ApplyBody(const json::object& body, facilities::FacilityPatch& patch) {
+  ASSIGN_OR_RETURN(patch.type_code, OptionalString(body, "type"));
+  ASSIGN_OR_RETURN(patch.name, OptionalString(body, "name"));
+  ASSIGN_OR_RETURN(patch.address, OptionalString(body, "address"));
+  ASSIGN_OR_RETURN(patch.lat, OptionalNumber(body, "lat"));
+  ASSIGN_OR_RETURN(patch.lon, OptionalNumber(body, "lon"));
+  ASSIGN_OR_RETURN(patch.building_id, OptionalInt(body, "building_id"));
+  ASSIGN_OR_RETURN(patch.floor_area, OptionalNumber(body, "floor_area"));
+  ASSIGN_OR_RETURN(patch.service_area, OptionalNumber(body, "service_area"));
+  ASSIGN_OR_RETURN(patch.is_public, OptionalBool(body, "is_public"));
+  ASSIGN_OR_RETURN(patch.opening_hours, OptionalString(body, "opening_hours"));
+  ASSIGN_OR_RETURN(patch.capacity, OptionalInt(body, "capacity"));
+  ASSIGN_OR_RETURN(patch.operator_name, OptionalString(body, "operator"));
+  ASSIGN_OR_RETURN(auto status, OptionalString(body, "status"));
+  if (status) {
+    ASSIGN_OR_RETURN(patch.status, StatusOf(*status));
+  }
+  ASSIGN_OR_RETURN(patch.opened_on, OptionalString(body, "opened_on"));
+  ASSIGN_OR_RETURN(patch.closed_on, OptionalString(body, "closed_on"));
+  return core::Ok();
+}
+
+core::Result<std::string> RequiredQuery(const Request& request, const char* name) {
+  auto value = request.Query(name);
+  if (!value || value->empty()) {
+    return core::Error::InvalidArgument(std::string("缺少查询参数 ") + name, name);
+  }
+  return *value;
+}
+
+}  // namespace
+
+json::object FacilityJson(const facilities::Facility& f, const facilities::Taxonomy& taxonomy) {
+  json::object out;
+  out["id"] = f.id;
+  out["community_code"] = f.community_code;
+  out["type"] = f.type_code;
+  const auto* type = taxonomy.Find(f.type_code);
+  out["type_name"] = type ? type->name : f.type_code;
+  out["name"] = f.name;
+  out["address"] = f.address;
+  out["lat"] = f.lat;
+  out["lon"] = f.lon;
+  out["building_id"] = f.building_id ? json::value(*f.building_id) : json::value(nullptr);
+  out["floor_area"] = f.floor_area;
+  out["service_area"] = f.service_area;
+  out["is_public"] = f.is_public;
+  out["opening_hours"] = f.opening_hours;
+  out["capacity"] = f.capacity ? json::value(*f.capacity) : json::value(nullptr);
+  out["operator"] = f.operator_name;
+  out["status"] = facilities::FacilityStatusName(f.status);
+  out["status_name"] = facilities::FacilityStatusChineseName(f.status);
+  out["opened_on"] = OptionalTextJson(f.opened_on);
+  out["closed_on"] = OptionalTextJson(f.closed_on);
+  out["synthetic"] = f.synthetic;
+  return out;
+}
+
+std::vector<Route> FacilityRoutes(FacilityService& service) {
+  std::vector<Route> routes;
+  FacilityService* s = &service;
+  auto facility_json = [s](const facilities::Facility& f) {
+    return FacilityJson(f, s->taxonomy());
+  };
+
+  routes.push_back(Route{"GET", "/api/v1/facility-types", Permission::kPeopleRead,
+                         [s](Request&) -> core::Result<Response> {
+                           json::array items;
+                           for (const auto& t : s->taxonomy().types()) {
+                             json::object item;
+                             item["code"] = t.code;
+                             item["name"] = t.name;
+                             item["category"] = t.category;
+                             item["counts_toward_standard"] = t.counts_toward_standard;
+                             item["childcare"] = t.childcare;
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the facility type taxonomy"});
+
+  routes.push_back(Route{"GET", "/api/v1/facilities", Permission::kPeopleRead,
+                         [s, facility_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto page,
+                                            core::MakePageRequest(request.Query("limit"),
+                                                                  request.Query("cursor")));
+                           facilities::FacilityQuery query;
+                           query.place_prefix = request.Query("division").value_or("");
+                           query.type_code = request.Query("type").value_or("");
+                           query.name_text = request.Query("q").value_or("");
+                           if (auto status = request.Query("status"); status && !status->empty()) {
+                             ASSIGN_OR_RETURN(query.status, StatusOf(*status));
+                           }
+                           ASSIGN_OR_RETURN(auto result, s->List(query, page, ActorOf(request)));
+                           return Response::Json(PageJson(result, facility_json));
+                         },
+                         "list facilities (division, type, status, q; cursor pages)"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/facilities", Permission::kPeopleManage,
+            [s, facility_json](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              facilities::Facility f;
+              ASSIGN_OR_RETURN(f.community_code, RequiredString(body, "community_code"));
+              ASSIGN_OR_RETURN(f.type_code, RequiredString(body, "type"));
+              ASSIGN_OR_RETURN(f.name, RequiredString(body, "name"));
+              ASSIGN_OR_RETURN(f.lat, RequiredNumber(body, "lat"));
+              ASSIGN_OR_RETURN(f.lon, RequiredNumber(body, "lon"));
+              ASSIGN_OR_RETURN(f.floor_area, RequiredNumber(body, "floor_area"));
+              ASSIGN_OR_RETURN(f.service_area, RequiredNumber(body, "service_area"));
+              facilities::FacilityPatch extra;
+              TRY(ApplyBody(body, extra));
+              if (extra.address) f.address = *extra.address;
+              if (extra.building_id) f.building_id = *extra.building_id;
+              if (extra.is_public) f.is_public = *extra.is_public;
+              if (extra.opening_hours) f.opening_hours = *extra.opening_hours;
+              if (extra.capacity) f.capacity = *extra.capacity;
+              if (extra.operator_name) f.operator_name = *extra.operator_name;
+              if (extra.status) f.status = *extra.status;
+              if (extra.opened_on && !extra.opened_on->empty()) f.opened_on = extra.opened_on;
+              if (extra.closed_on && !extra.closed_on->empty()) f.closed_on = extra.closed_on;
+              ASSIGN_OR_RETURN(auto created, s->Create(std::move(f), ActorOf(request)));
+              return Response::Json(facility_json(created), 201);
+            },
+            "register a facility (recomputes its community's circles)"});
+
+  routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kPeopleRead,
+                         [s, facility_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           ASSIGN_OR_RETURN(auto f, s->Get(id, ActorOf(request)));
+                           return Response::Json(facility_json(f));
+                         },
+                         "one facility"});
+
+  routes.push_back(Route{"PATCH", "/api/v1/facilities/{id}", Permission::kPeopleManage,
+                         [s, facility_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           facilities::FacilityPatch patch;
+                           TRY(ApplyBody(body, patch));
+                           ASSIGN_OR_RETURN(auto f, s->Update(id, patch, ActorOf(request)));
+                           return Response::Json(facility_json(f));
+                         },
+                         "change or close a facility (recomputes its community's circles)"});
+
+  routes.push_back(Route{"DELETE", "/api/v1/facilities/{id}", Permission::kPeopleManage,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           TRY(s->Delete(id, ActorOf(request)));
+                           return Response::NoContent();
+                         },
+                         "delete a facility entered by mistake"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/facilities/import-template.xlsx", Permission::kPeopleImport,
+      [](Request&) -> core::Result<Response> {
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "设施";
+        ASSIGN_OR_RETURN(auto bytes,
+                         tabular::WriteXlsxToBytes(FacilityService::ImportTemplate(), options));
+        return Xlsx(std::move(bytes), "facilities-template.xlsx");
+      },
+      "the facilities import template (.xlsx)"});
+
+  Route import{
+      "POST", "/api/v1/facilities/import", Permission::kPeopleImport,
+      [s](Request& request) -> core::Result<Response> {
+        if (request.body.empty()) {
+          return core::Error::InvalidArgument("请上传 .xlsx 或 .csv 文件（作为请求体）", "file");
+        }
+        const auto dry = request.Query("dry_run");
+        const bool dry_run = dry && (*dry == "1" || *dry == "true");
+        ASSIGN_OR_RETURN(auto table, tabular::ReadTable(request.body));
+        ASSIGN_OR_RETURN(auto outcome, s->Import(table, ActorOf(request), dry_run));
+        if (outcome.problem_count > 0) {
+          if (request.Query("report") == std::optional<std::string>("xlsx")) {
+            ASSIGN_OR_RETURN(auto copy, FacilityService::ErrorCopy(table, outcome));
+            return Xlsx(std::move(copy), "facility-import-errors.xlsx", 422);
+          }
+          Response response = Pipeline::ErrorResponse(
+              core::Error::Validation("导入未完成：发现 " + std::to_string(outcome.problem_count) +
+                                      " 处问题，未写入任何数据"),
+              request.request_id);
+          json::object body = json::parse(response.body).as_object();
+          json::array report;
+          for (const auto& p : outcome.problems) {
+            json::object item;
+            item["row"] = p.row;
+            item["column"] = p.column.empty() ? json::value(nullptr) : json::value(p.column);
+            item["cell"] = p.cell.empty() ? json::value(nullptr) : json::value(p.cell);
+            item["message"] = p.message;
+            report.push_back(std::move(item));
+          }
+          body["report"] = std::move(report);
+          body["problem_count"] = outcome.problem_count;
+          return Response::Json(body, 422);
+        }
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["written"] = outcome.written;
+        body["dry_run"] = dry_run;
+        return Response::Json(body);
+      },
+      "import facilities from an .xlsx or .csv body (all or nothing)"};
+  import.body_limit = kUploadLimit;
+  routes.push_back(std::move(import));
+
+  routes.push_back(Route{"GET", "/api/v1/facilities/export.xlsx", Permission::kPeopleRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           facilities::FacilityQuery query;
+                           query.place_prefix = request.Query("division").value_or("");
+                           query.type_code = request.Query("type").value_or("");
+                           ASSIGN_OR_RETURN(auto table, s->Export(query, ActorOf(request)));
+                           tabular::XlsxWriteOptions options;
+                           options.sheet_name = "设施";
+                           ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+                           return Xlsx(std::move(bytes), "facilities.xlsx");
+                         },
+                         "export the filtered facilities as .xlsx (the import layout)"});
+
+  routes.push_back(Route{"GET", "/api/v1/facility-standards", Permission::kPeopleRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
+                           ASSIGN_OR_RETURN(auto report, s->Compliance(division, ActorOf(request)));
+                           json::array places;
+                           for (const auto& p : report.places) {
+                             json::object item;
+                             item["division_code"] = p.division_code;
+                             item["level"] = p.level;
+                             item["households"] = p.totals.households;
+                             item["floor_area"] = p.totals.floor_area;
+                             item["service_area"] = p.totals.service_area;
+                             item["area_per_100_households"] =
+                                 p.area_per_hundred_households
+                                     ? json::value(*p.area_per_hundred_households)
+                                     : json::value(nullptr);
+                             item["service_share"] = p.service_share ? json::value(*p.service_share)
+                                                                     : json::value(nullptr);
+                             places.push_back(std::move(item));
+                           }
+                           json::array shortfalls;
+                           for (const auto& sf : report.shortfalls)
+                             shortfalls.push_back(ShortfallJson(sf));
+                           json::object out;
+                           out["places"] = std::move(places);
+                           out["shortfalls"] = std::move(shortfalls);
+                           return Response::Json(out);
+                         },
+                         "the plan's area standards per place and the compliance list"});
+
+  routes.push_back(Route{"GET", "/api/v1/residential-complexes", Permission::kPeopleRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto list,
+                                            s->Complexes(request.Query("division").value_or(""),
+                                                         ActorOf(request)));
+                           json::array items;
+                           for (const auto& c : list) items.push_back(ComplexJson(c));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "new residential complexes"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/residential-complexes", Permission::kPeopleManage,
+      [s](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        facilities::ResidentialComplex c;
+        ASSIGN_OR_RETURN(c.community_code, RequiredString(body, "community_code"));
+        ASSIGN_OR_RETURN(c.name, RequiredString(body, "name"));
+        ASSIGN_OR_RETURN(c.total_floor_area, RequiredNumber(body, "total_floor_area"));
+        ASSIGN_OR_RETURN(c.supporting_room_area, RequiredNumber(body, "supporting_room_area"));
+        ASSIGN_OR_RETURN(c.community_area, RequiredNumber(body, "community_area"));
+        ASSIGN_OR_RETURN(c.commerce_service_area, RequiredNumber(body, "commerce_service_area"));
+        ASSIGN_OR_RETURN(auto created, s->AddComplex(c, ActorOf(request)));
+        json::object out = ComplexJson(created);
+        json::array shortfalls;
+        for (const auto& sf : facilities::CheckComplexStandards(created)) {
+          shortfalls.push_back(ShortfallJson(sf));
+        }
+        out["shortfalls"] = std::move(shortfalls);
+        return Response::Json(out, 201);
+      },
+      "enter a new residential complex (checked against B1c/B1d)"});
+
+  routes.push_back(Route{"GET", "/api/v1/circles", Permission::kPeopleRead,
+                         [s](Request&) -> core::Result<Response> {
+                           json::array items;
+                           for (const auto& c : s->circles()) items.push_back(CircleJson(c));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the life-circle definitions"});
+
+  routes.push_back(Route{"POST", "/api/v1/circles/compute", Permission::kDivisionsManage,
+                         [s](Request&) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto summary, s->ComputeAll());
+                           json::object out;
+                           out["circles"] = summary.circles;
+                           out["buildings"] = summary.buildings;
+                           out["facilities"] = summary.facilities;
+                           out["network_nodes"] = summary.network_nodes;
+                           out["network_edges"] = summary.network_edges;
+                           out["straight_line_fallback"] = summary.straight_line_fallback;
+                           out["coverage_rows"] = summary.coverage_rows;
+                           out["gap_rows"] = summary.gap_rows;
+                           return Response::Json(out);
+                         },
+                         "recompute every life circle for the whole city"});
+
+  routes.push_back(Route{"GET", "/api/v1/circles/coverage", Permission::kPeopleRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
+                           ASSIGN_OR_RETURN(auto rows,
+                                            s->Coverage(request.Query("circle").value_or(""),
+                                                        division, ActorOf(request)));
+                           json::array items;
+                           for (const auto& row : rows) items.push_back(CoverageJson(row));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "stored coverage of the circles for a division and its children"});
+
+  routes.push_back(Route{"GET", "/api/v1/circles/{code}/gaps", Permission::kPeopleRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(
+                               auto rows,
+                               s->Gaps(PathCode(request), request.Query("division").value_or(""),
+                                       ActorOf(request), 5000));
+                           json::array items;
+                           int64_t people = 0;
+                           for (const auto& row : rows) {
+                             people += row.served_residents;
+                             items.push_back(GapJson(row));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           out["uncovered_buildings"] = static_cast<int64_t>(rows.size());
+                           out["uncovered_residents"] = people;
+                           return Response::Json(out);
+                         },
+                         "uncovered residential buildings of a circle (first 5000)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/circles/{code}/gaps.geojson", Permission::kPeopleRead,
+      [s](Request& request) -> core::Result<Response> {
+        const std::string code = PathCode(request);
+        ASSIGN_OR_RETURN(auto rows,
+                         s->Gaps(code, request.Query("division").value_or(""), ActorOf(request)));
+        const facilities::CircleDefinition* circle = nullptr;
+        for (const auto& c : s->circles()) {
+          if (c.code == code) circle = &c;
+        }
+        Response response;
+        response.content_type = "application/geo+json; charset=utf-8";
+        response.body = facilities::GapsGeoJson(rows, *circle);
+        response.headers.emplace_back("Content-Disposition",
+                                      "attachment; filename=\"gaps-" + code + ".geojson\"");
+        return response;
+      },
+      "uncovered buildings as GeoJSON (FeatureCollection of Points)"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/circles/{code}/siting", Permission::kPeopleRead,
+            [s](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              facilities::SitingRequest siting;
+              siting.circle_code = PathCode(request);
+              ASSIGN_OR_RETURN(siting.division_code, RequiredString(body, "division"));
+              ASSIGN_OR_RETURN(auto k, OptionalInt(body, "k"));
+              siting.k = static_cast<int32_t>(k.value_or(3));
+              ASSIGN_OR_RETURN(auto candidates, OptionalString(body, "candidates"));
+              if (candidates && *candidates == "nodes") {
+                siting.candidates = facilities::CandidateKind::kNodes;
+              } else if (candidates && *candidates != "buildings") {
+                return core::Error::Validation("候选点应为 buildings 或 nodes", "candidates");
+              }
+              ASSIGN_OR_RETURN(auto exact, OptionalBool(body, "exact"));
+              siting.exact = exact.value_or(false);
+              ASSIGN_OR_RETURN(auto outcome, s->Site(siting, ActorOf(request)));
+              json::array sites;
+              for (const auto& site : outcome.sites) {
+                json::object item;
+                item["building_id"] =
+                    site.building_id ? json::value(*site.building_id) : json::value(nullptr);
+                item["node"] = site.node ? json::value(*site.node) : json::value(nullptr);
+                item["address"] = site.address;
+                item["lat"] = site.lat;
+                item["lon"] = site.lon;
+                item["gain"] = site.gain;
+                sites.push_back(std::move(item));
+              }
+              json::object out;
+              out["sites"] = std::move(sites);
+              out["uncovered_before"] = outcome.uncovered_before;
+              out["covered"] = outcome.covered;
+              out["candidate_count"] = outcome.candidate_count;
+              out["method"] = outcome.method;
+              out["bound"] = outcome.bound;
+              out["straight_line_fallback"] = outcome.straight_line_fallback;
+              return Response::Json(out);
+            },
+            "the k candidate sites covering the most uncovered served residents"});
+
+  routes.push_back(Route{"GET", "/api/v1/walking-network", Permission::kPeopleRead,
+                         [s](Request&) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto areas, s->NetworkAreas());
+                           json::array items;
+                           for (const auto& a : areas) {
+                             json::object item;
+                             item["area_code"] = a.area_code;
+                             item["node_count"] = a.node_count;
+                             item["edge_count"] = a.edge_count;
+                             item["source_name"] = a.source_name;
+                             item["imported_at"] = a.imported_at;
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           out["straight_line_fallback"] = areas.empty();
+                           return Response::Json(out);
+                         },
+                         "the stored walking network areas"});
+
+  Route upload{"POST", "/api/v1/walking-network", Permission::kDivisionsManage,
+               [s](Request& request) -> core::Result<Response> {
+                 ASSIGN_OR_RETURN(auto area, RequiredQuery(request, "area"));
+                 ASSIGN_OR_RETURN(
+                     auto info,
+                     s->ImportNetwork(area, request.body,
+                                      std::string(request.Header("x-file-name")).substr(0, 200)));
+                 json::object out;
+                 out["area_code"] = info.area_code;
+                 out["node_count"] = info.node_count;
+                 out["edge_count"] = info.edge_count;
+                 return Response::Json(out, 201);
+               },
+               "upload an OSM XML walking network for an area (replaces it)"};
+  upload.body_limit = kUploadLimit;
+  routes.push_back(std::move(upload));
+  return routes;
+}
+
+}  // namespace linli::http

@@ -1,0 +1,21 @@
+// HTTP handlers of the registry's spreadsheets (docs/api.md, "Residents import and export"):
+// the import template, the import itself (the file as the raw request body, .xlsx or .csv,
+// up to kImportBodyLimit bytes; ?dry_run=1 checks only; ?report=xlsx answers a rejected file
+// with the error copy instead of JSON) and the export of any filtered list as .xlsx.
+// Thread-safety: the handlers hold references to the services (thread-safe) and no state.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "domain/people/resident_files.hpp"
+#include "http/handler.hpp"
+
+namespace linli::http {
+
+inline constexpr std::size_t kImportBodyLimit = 64u << 20;
+
+// The service must outlive the routes.
+std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files);
+
+}  // namespace linli::http

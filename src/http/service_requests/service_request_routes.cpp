@@ -1,0 +1,524 @@
+#include "http/service_requests/service_request_routes.hpp"
+
+#include <algorithm>
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+namespace sd = service_desk;
+namespace sr = service_requests;
+
+namespace {
+
+using access::Permission;
+
+json::value OptionalIntJson(const std::optional<int64_t>& value) {
+  return value ? json::value(*value) : json::value(nullptr);
+}
+json::value OptionalTextJson(const std::optional<std::string>& text) {
+  return text ? json::value(*text) : json::value(nullptr);
+}
+
+std::string PathParam(const Request& request, const char* name) {
+  auto it = request.path_params.find(name);
+  return it == request.path_params.end() ? std::string() : it->second;
+}
+
+core::Result<int64_t> ParseId(const std::string& text, const char* what) {
+  int64_t id = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
+    return core::Error::NotFound(std::string(what) + "不存在");
+  }
+  return id;
+}
+
+core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
+  return ParseId(PathParam(request, name), what);
+}
+
+sr::Actor ActorOf(const Request& request) { return sr::Actor::FromPrincipal(request.Caller()); }
+
+core::Result<std::optional<bool>> QueryBool(const Request& request, const char* name) {
+  auto value = request.Query(name);
+  if (!value || value->empty()) return std::optional<bool>();
+  if (*value == "true" || *value == "1") return std::optional<bool>(true);
+  if (*value == "false" || *value == "0") return std::optional<bool>(false);
+  return core::Error::InvalidArgument(std::string("参数 ") + name + " 应为 true 或 false", name);
+}
+
+json::object SlotJson(const sr::AppointmentSlot& slot) {
+  json::object out;
+  out["id"] = slot.id;
+  out["community_code"] = slot.community_code;
+  out["desk"] = slot.desk;
+  out["starts_at"] = slot.starts_at;
+  out["ends_at"] = slot.ends_at;
+  out["capacity"] = slot.capacity;
+  out["booked"] = slot.booked;
+  out["available"] = std::max(0, slot.capacity - slot.booked);
+  return out;
+}
+
+json::object TransitionJson(const sr::TransitionRecord& record) {
+  json::object out;
+  out["id"] = record.id;
+  out["action"] = record.action;
+  out["from_state"] = record.from_state
+                          ? json::value(std::string(sd::RequestStateName(*record.from_state)))
+                          : json::value(nullptr);
+  out["to_state"] = sd::RequestStateName(record.to_state);
+  out["actor_id"] = record.actor_id;
+  out["actor_name"] = record.actor_name;
+  out["reason"] = record.reason;
+  out["at"] = record.at;
+  return out;
+}
+
+json::object MaterialJson(const sr::Material& material) {
+  json::object out;
+  out["id"] = material.id;
+  out["request_id"] = material.request_id;
+  out["name"] = material.name;
+  out["content_type"] = material.content_type;
+  out["size_bytes"] = material.size_bytes;
+  out["sm3_digest"] = material.sm3_digest;
+  out["uploaded_by"] = material.uploaded_by;
+  out["uploaded_by_name"] = material.uploaded_by_name;
+  out["uploaded_at"] = material.uploaded_at;
+  return out;
+}
+
+json::value Rate(int64_t part, int64_t whole) {
+  if (whole <= 0) return nullptr;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+json::object FiguresRowJson(const sr::FiguresRow& row) {
+  json::object out;
+  out["key"] = row.key;
+  out["name"] = row.name;
+  out["requests"] = row.requests;
+  out["online"] = row.online;
+  out["online_rate"] = Rate(row.online, row.requests);
+  out["completed"] = row.completed;
+  out["on_time"] = row.on_time;
+  out["on_time_rate"] = Rate(row.on_time, row.completed);
+  out["mean_handling_working_days"] =
+      row.completed > 0 ? json::value(static_cast<double>(row.handling_working_days_total) /
+                                      static_cast<double>(row.completed))
+                        : json::value(nullptr);
+  out["overdue_open"] = row.overdue_open;
+  return out;
+}
+
+json::object CalendarJson(const sr::CalendarDocument& document) {
+  json::object out;
+  out["version"] = document.version;
+  out["created_at"] = document.created_at;
+  out["created_by"] = document.created_by;
+  boost::system::error_code error;
+  json::value parsed = json::parse(document.json, error);
+  out["calendar"] = error ? json::value(nullptr) : std::move(parsed);
+  return out;
+}
+
+core::Result<std::string> RequiredText(const json::object& body, const char* field,
+                                       const char* message) {
+  ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
+  if (!value || value->empty()) return core::Error::Validation(message, field);
+  return std::move(*value);
+}
+
+}  // namespace
+
+json::object CatalogueEntryJson(const sr::CatalogueEntry& entry) {
+  json::object out = json::parse(sd::ServiceItemToJson(entry.item)).as_object();
+  out["version"] = entry.item.version;
+  out["category_label"] = sd::ServiceCategoryLabel(entry.item.category);
+  out["current"] = entry.current;
+  out["retired"] = entry.retired;
+  out["created_at"] = entry.created_at;
+  out["created_by"] = entry.created_by;
+  return out;
+}
+
+json::object ServiceRequestJson(const sr::ServiceRequest& r) {
+  json::object out;
+  out["id"] = r.id;
+  out["item_code"] = r.item_code;
+  out["item_version"] = r.item_version;
+  out["item_name"] = r.item_name;
+  out["fully_online"] = r.fully_online;
+  out["promised_working_days"] = r.promised_working_days;
+  out["applicant_id"] = r.applicant_id;
+  out["applicant_name"] = r.applicant_name;
+  out["community_code"] = r.community_code;
+  out["place_code"] = r.place_code;
+  out["channel"] = sd::ChannelName(r.channel);
+  out["handling_mode"] = sd::HandlingModeName(r.handling_mode);
+  out["state"] = sd::RequestStateName(r.state);
+  out["state_label"] = sd::RequestStateLabel(r.state);
+  out["note"] = r.note;
+  out["slot_id"] = OptionalIntJson(r.slot_id);
+  out["received_at"] = r.received_at;
+  out["deadline_at"] = r.deadline_at;
+  out["overdue"] = r.overdue;
+  out["completed_at"] = OptionalIntJson(r.completed_at);
+  out["handling_working_days"] = r.handling_working_days
+                                     ? json::value(int64_t{*r.handling_working_days})
+                                     : json::value(nullptr);
+  out["on_time"] = r.on_time ? json::value(*r.on_time) : json::value(nullptr);
+  out["outcome"] = OptionalTextJson(r.outcome);
+  out["rating"] = r.rating ? json::value(int64_t{*r.rating}) : json::value(nullptr);
+  out["rating_comment"] = OptionalTextJson(r.rating_comment);
+  out["rated_at"] = OptionalIntJson(r.rated_at);
+  out["filed_by"] = r.filed_by;
+  out["filed_by_name"] = r.filed_by_name;
+  out["created_at"] = r.created_at;
+  out["updated_at"] = r.updated_at;
+  return out;
+}
+
+json::object RequestDetailJson(const sr::RequestDetail& detail) {
+  json::object out = ServiceRequestJson(detail.request);
+  json::array transitions;
+  for (const auto& record : detail.transitions) transitions.push_back(TransitionJson(record));
+  out["transitions"] = std::move(transitions);
+  json::array materials;
+  for (const auto& material : detail.materials) materials.push_back(MaterialJson(material));
+  out["materials"] = std::move(materials);
+  json::array actions;
+  for (auto action : detail.allowed_actions)
+    actions.push_back(json::value(sd::RequestActionName(action)));
+  out["allowed_actions"] = std::move(actions);
+  out["slot"] = detail.slot ? json::value(SlotJson(*detail.slot)) : json::value(nullptr);
+  return out;
+}
+
+std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
+                                        sr::RequestService& requests) {
+  std::vector<Route> routes;
+
+  // ----- catalogue (public reads) -----
+  routes.push_back(Route{
+      "GET", "/api/v1/service-items", std::nullopt,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        sr::CatalogueQuery query;
+        if (auto category = request.Query("category"); category && !category->empty()) {
+          query.category = sd::ServiceCategoryFromName(*category);
+          if (!query.category) return core::Error::Validation("不认识的事项类别", "category");
+        }
+        if (auto channel = request.Query("channel"); channel && !channel->empty()) {
+          query.channel = sd::ChannelFromName(*channel);
+          if (!query.channel) return core::Error::Validation("不认识的渠道", "channel");
+        }
+        if (auto mode = request.Query("mode"); mode && !mode->empty()) {
+          query.mode = sd::HandlingModeFromName(*mode);
+          if (!query.mode) return core::Error::Validation("不认识的办理方式", "mode");
+        }
+        ASSIGN_OR_RETURN(query.fully_online, QueryBool(request, "fully_online"));
+        ASSIGN_OR_RETURN(auto retired, QueryBool(request, "include_retired"));
+        query.include_retired = retired.value_or(false);
+        query.text = request.Query("q").value_or("");
+        ASSIGN_OR_RETURN(auto result, catalogue.List(query, page));
+        return Response::Json(PageJson(result, CatalogueEntryJson));
+      },
+      "service catalogue (public; filters category, channel, mode, fully_online, q)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/service-items/{code}", std::nullopt,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        const std::string code = PathParam(request, "code");
+        std::optional<int> version;
+        if (auto text = request.Query("version"); text && !text->empty()) {
+          int value = 0;
+          auto [end, error] = std::from_chars(text->data(), text->data() + text->size(), value);
+          if (error != std::errc() || end != text->data() + text->size() || value < 1) {
+            return core::Error::InvalidArgument("参数 version 应为正整数", "version");
+          }
+          version = value;
+        }
+        ASSIGN_OR_RETURN(auto entry, catalogue.Get(code, version));
+        ASSIGN_OR_RETURN(auto versions, catalogue.Versions(code));
+        json::object out = CatalogueEntryJson(entry);
+        json::array history;
+        for (const auto& v : versions) {
+          json::object item;
+          item["version"] = v.item.version;
+          item["name"] = v.item.name;
+          item["current"] = v.current;
+          item["created_at"] = v.created_at;
+          item["created_by"] = v.created_by;
+          history.push_back(std::move(item));
+        }
+        out["versions"] = std::move(history);
+        return Response::Json(out);
+      },
+      "one service item (the service guide) with its version history (public)"});
+
+  routes.push_back(Route{"GET", "/api/v1/holiday-calendar", std::nullopt,
+                         [&catalogue](Request&) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto document, catalogue.CalendarDocumentInForce());
+                           return Response::Json(CalendarJson(document));
+                         },
+                         "the holiday calendar in force (public)"});
+
+  // ----- catalogue edits -----
+  routes.push_back(Route{"POST", "/api/v1/service-items", Permission::kCatalogueManage,
+                         [&catalogue](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto item, sd::ServiceItemFromJson(request.body));
+                           ASSIGN_OR_RETURN(auto entry,
+                                            catalogue.Create(std::move(item), ActorOf(request)));
+                           return Response::Json(CatalogueEntryJson(entry), 201);
+                         },
+                         "add a service item (version 1)"});
+
+  routes.push_back(Route{
+      "PUT", "/api/v1/service-items/{code}", Permission::kCatalogueManage,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        const std::string code = PathParam(request, "code");
+        // The code and version in the body are ignored: the path names the item.
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        body["code"] = code;
+        body["version"] = 1;
+        ASSIGN_OR_RETURN(auto item, sd::ServiceItemFromJson(json::serialize(body)));
+        ASSIGN_OR_RETURN(auto entry, catalogue.Revise(code, std::move(item), ActorOf(request)));
+        return Response::Json(CatalogueEntryJson(entry));
+      },
+      "revise a service item (a new version; requests keep theirs)"});
+
+  for (const bool retire : {true, false}) {
+    routes.push_back(Route{
+        "POST",
+        retire ? "/api/v1/service-items/{code}/retire" : "/api/v1/service-items/{code}/restore",
+        Permission::kCatalogueManage,
+        [&catalogue, retire](Request& request) -> core::Result<Response> {
+          ASSIGN_OR_RETURN(auto entry, catalogue.SetRetired(PathParam(request, "code"), retire,
+                                                            ActorOf(request)));
+          return Response::Json(CatalogueEntryJson(entry));
+        },
+        retire ? "retire a service item (no new requests)" : "put a retired item back"});
+  }
+
+  routes.push_back(Route{"PUT", "/api/v1/holiday-calendar", Permission::kCatalogueManage,
+                         [&catalogue](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto document, catalogue.ReplaceCalendar(
+                                                               request.body, ActorOf(request)));
+                           return Response::Json(CalendarJson(document));
+                         },
+                         "replace the holiday calendar (cn-holidays.json format)"});
+
+  // ----- slots -----
+  routes.push_back(
+      Route{"POST", "/api/v1/appointment-slots", Permission::kServicesHandle,
+            [&requests](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              sr::NewSlot slot;
+              ASSIGN_OR_RETURN(slot.community_code,
+                               RequiredText(body, "community_code", "请填写社区编码（12 位）"));
+              ASSIGN_OR_RETURN(slot.desk, RequiredText(body, "desk", "请填写办理窗口"));
+              ASSIGN_OR_RETURN(slot.starts_at, RequiredInt(body, "starts_at"));
+              ASSIGN_OR_RETURN(slot.ends_at, RequiredInt(body, "ends_at"));
+              ASSIGN_OR_RETURN(int64_t capacity, RequiredInt(body, "capacity"));
+              if (capacity < 1 || capacity > 1000) {
+                return core::Error::Validation("容量应为 1 到 1000", "capacity");
+              }
+              slot.capacity = static_cast<int>(capacity);
+              ASSIGN_OR_RETURN(auto created, requests.CreateSlot(slot, ActorOf(request)));
+              return Response::Json(SlotJson(created), 201);
+            },
+            "open an appointment slot at a community desk"});
+
+  routes.push_back(Route{"GET", "/api/v1/appointment-slots", Permission::kServicesRead,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto slots,
+                                            requests.Slots(request.Query("community").value_or(""),
+                                                           request.Query("date").value_or(""),
+                                                           ActorOf(request)));
+                           json::array items;
+                           for (const auto& slot : slots) items.push_back(SlotJson(slot));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "slots of a community on a day"});
+
+  // ----- requests -----
+  routes.push_back(Route{"POST", "/api/v1/service-requests", Permission::kServicesHandle,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           sr::NewRequest input;
+                           ASSIGN_OR_RETURN(auto item_code, OptionalString(body, "item_code"));
+                           ASSIGN_OR_RETURN(auto channel, OptionalString(body, "channel"));
+                           ASSIGN_OR_RETURN(auto mode, OptionalString(body, "handling_mode"));
+                           ASSIGN_OR_RETURN(auto applicant, OptionalInt(body, "applicant_id"));
+                           ASSIGN_OR_RETURN(input.slot_id, OptionalInt(body, "slot_id"));
+                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+                           input.item_code = item_code.value_or("");
+                           input.channel = channel.value_or("");
+                           input.handling_mode = mode.value_or("");
+                           input.applicant_id = applicant.value_or(0);
+                           input.note = note.value_or("");
+                           const std::string_view key = request.Header("idempotency-key");
+                           if (!key.empty()) input.idempotency_key = std::string(key);
+                           ASSIGN_OR_RETURN(auto filed, requests.File(input, ActorOf(request)));
+                           Response response = Response::Json(RequestDetailJson(filed.detail), 201);
+                           if (filed.replayed)
+                             response.headers.emplace_back("Idempotent-Replayed", "true");
+                           return response;
+                         },
+                         "file a request for a resident (Idempotency-Key header)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/service-requests", Permission::kServicesRead,
+      [&requests](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        sr::RequestQuery query;
+        query.place_prefix = request.Query("place").value_or("");
+        if (!query.place_prefix.empty() &&
+            (query.place_prefix.size() > 17 ||
+             query.place_prefix.find_first_not_of("0123456789") != std::string::npos)) {
+          return core::Error::Validation("地区编码应为数字", "place");
+        }
+        if (auto state = request.Query("state"); state && !state->empty()) {
+          query.state = sd::RequestStateFromName(*state);
+          if (!query.state) return core::Error::Validation("不认识的状态", "state");
+        }
+        query.item_code = request.Query("item").value_or("");
+        if (auto applicant = request.Query("applicant"); applicant && !applicant->empty()) {
+          auto id = ParseId(*applicant, "申请人");
+          if (!id.ok()) return core::Error::Validation("申请人编号应为正整数", "applicant");
+          query.applicant_id = *id;
+        }
+        ASSIGN_OR_RETURN(auto overdue, QueryBool(request, "overdue"));
+        query.overdue_only = overdue.value_or(false);
+        ASSIGN_OR_RETURN(auto result, requests.List(query, ActorOf(request), page));
+        return Response::Json(PageJson(result, ServiceRequestJson));
+      },
+      "requests in scope (filters place, state, item, applicant, overdue)"});
+
+  routes.push_back(Route{"GET", "/api/v1/service-requests/{id}", Permission::kServicesRead,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+                           ASSIGN_OR_RETURN(auto detail, requests.Get(id, ActorOf(request)));
+                           return Response::Json(RequestDetailJson(detail));
+                         },
+                         "one request with transitions, materials and allowed actions"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/service-requests/{id}/transitions", Permission::kServicesHandle,
+      [&requests](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        sr::TransitionRequest input;
+        ASSIGN_OR_RETURN(auto action, OptionalString(body, "action"));
+        if (!action || action->empty()) return core::Error::Validation("请选择操作", "action");
+        input.action = *action;
+        ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
+        ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
+        ASSIGN_OR_RETURN(auto comment, OptionalString(body, "comment"));
+        ASSIGN_OR_RETURN(auto outcome, OptionalString(body, "outcome"));
+        input.reason = reason.value_or("");
+        if (rating) {
+          if (*rating < -1000 || *rating > 1000) {
+            return core::Error::Validation("评价应为 1 到 5 星", "rating");
+          }
+          input.rating = static_cast<int>(*rating);
+        }
+        input.comment = comment.value_or("");
+        input.outcome = outcome.value_or("");
+        ASSIGN_OR_RETURN(auto detail, requests.Apply(id, input, ActorOf(request)));
+        return Response::Json(RequestDetailJson(detail));
+      },
+      "apply an action (accept, reject, start, return_for_material, resubmit, complete, close, "
+      "withdraw, rate)"});
+
+  Route upload{
+      "POST", "/api/v1/service-requests/{id}/materials", Permission::kServicesHandle,
+      [&requests](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+        std::string name = request.Query("name").value_or("");
+        if (name.empty()) name = std::string(request.Header("x-file-name"));
+        ASSIGN_OR_RETURN(auto material,
+                         requests.AddMaterial(id, name, request.Header("content-type"),
+                                              request.body, ActorOf(request)));
+        return Response::Json(MaterialJson(material), 201);
+      },
+      "upload one material (raw body: application/pdf, image/jpeg or image/png, up to 10 MiB)"};
+  upload.body_limit = static_cast<std::size_t>(sr::kMaxMaterialBytes);
+  routes.push_back(std::move(upload));
+
+  routes.push_back(Route{
+      "GET", "/api/v1/service-requests/{id}/materials/{material_id}", Permission::kServicesRead,
+      [&requests](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+        ASSIGN_OR_RETURN(int64_t material_id, PathId(request, "material_id", "材料"));
+        ASSIGN_OR_RETURN(auto material, requests.ReadMaterial(id, material_id, ActorOf(request)));
+        Response response;
+        response.content_type = material.first.content_type;
+        response.body = std::move(material.second);
+        response.headers.emplace_back("Content-Disposition", "attachment");
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+      },
+      "download one material"});
+
+  // ----- desk and figures -----
+  routes.push_back(Route{"GET", "/api/v1/service-desk/queue", Permission::kServicesRead,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto queue,
+                                            requests.Queue(request.Query("community").value_or(""),
+                                                           ActorOf(request)));
+                           json::object out;
+                           out["community_code"] = queue.community_code;
+                           out["date"] = queue.date;
+                           out["overdue_count"] = queue.overdue_count;
+                           json::array open;
+                           for (const auto& item : queue.requests)
+                             open.push_back(ServiceRequestJson(item));
+                           out["requests"] = std::move(open);
+                           json::array appointments;
+                           for (const auto& [item, slot] : queue.appointments) {
+                             json::object entry;
+                             entry["request"] = ServiceRequestJson(item);
+                             entry["slot"] = SlotJson(slot);
+                             appointments.push_back(std::move(entry));
+                           }
+                           out["appointments"] = std::move(appointments);
+                           return Response::Json(out);
+                         },
+                         "the one-window desk's queue of the day for a community"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/service-figures", Permission::kServicesRead,
+      [&requests](Request& request) -> core::Result<Response> {
+        sr::FiguresRequest input;
+        input.group_by = request.Query("group_by").value_or("community");
+        input.place = request.Query("division").value_or("");
+        input.from = request.Query("from").value_or("");
+        input.to = request.Query("to").value_or("");
+        ASSIGN_OR_RETURN(auto figures, requests.ComputeFigures(input, ActorOf(request)));
+        json::object out;
+        out["group_by"] = sr::FiguresGroupingName(figures.group_by);
+        json::array rows;
+        for (const auto& row : figures.rows) rows.push_back(FiguresRowJson(row));
+        out["rows"] = std::move(rows);
+        out["total"] = FiguresRowJson(figures.total);
+        return Response::Json(out);
+      },
+      "online handling rate, on-time rate, mean handling time by item/community/town/county"});
+
+  return routes;
+}
+
+}  // namespace linli::http

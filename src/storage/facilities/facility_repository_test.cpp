@@ -1,0 +1,341 @@
+// The facility service over the SQL repository on SQLite and (with LINLI_TEST_PG_URL)
+// PostgreSQL: validation and scoping, the compliance list from registry households, life
+// circles on a hand-made network (testdata/two_streets.osm) versus the straight-line fallback,
+// incremental recompute equal to a full one, bad OSM files, and the all-or-nothing import.
+#include "storage/facilities/facility_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "domain/facilities/facility_service.hpp"
+#include "storage/people/testing_people.hpp"
+
+namespace linli::facilities {
+namespace {
+
+using namespace linli::people::testing;  // NOLINT(google-build-using-namespace)
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    auto opened = people_.Open(GetParam());
+    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
+      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+    }
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    auto taxonomy =
+        Taxonomy::FromJson(ReadFile(std::string(LINLI_FACILITIES_DATA) + "/types.json"));
+    ASSERT_TRUE(taxonomy.ok());
+    auto circles =
+        ParseCircles(ReadFile(std::string(LINLI_FACILITIES_DATA) + "/circles.json"), *taxonomy);
+    ASSERT_TRUE(circles.ok()) << circles.error().message;
+    repository_ = storage::MakeSqlFacilityRepository(people_.db());
+    service_ = std::make_unique<FacilityService>(*repository_, std::move(*taxonomy),
+                                                 std::move(*circles), people_.clock_);
+  }
+
+  // A residential building in community A with `children` residents aged 2 and one adult.
+  int64_t MakeBuilding(double lat, double lon, int children, int* sequence) {
+    people::NewBuilding building;
+    building.community_code = kCommunityA;
+    building.grid_code = kGridA1;
+    building.address = "测试路" + std::to_string(*sequence) + "号";
+    building.lat = lat;
+    building.lon = lon;
+    building.floors = 6;
+    auto created = people_.buildings_->Create(building, people::Actor::System());
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    people::NewHousehold household;
+    household.building_id = created->id;
+    household.room = "101";
+    household.since = "2020-01-01";
+    auto made = people_.households_->Create(household, people::Actor::System());
+    EXPECT_TRUE(made.ok()) << made.error().message;
+    for (int i = 0; i <= children; ++i) {
+      people::NewResident resident;
+      resident.name = "居民" + std::to_string(*sequence);
+      resident.id_number = MakeIdNumber(i == 0 ? "19800101" : "20240101", (*sequence)++);
+      resident.household_id = made->id;
+      resident.relation = i == 0 ? "head" : "child";
+      resident.status_since = "2024-06-01";
+      auto r = people_.residents_->Create(resident, people::Actor::System());
+      EXPECT_TRUE(r.ok()) << r.error().message;
+    }
+    return created->id;
+  }
+
+  Facility Childcare(double lat, double lon) {
+    Facility f;
+    f.community_code = kCommunityA;
+    f.type_code = "childcare";
+    f.name = "托育点";
+    f.lat = lat;
+    f.lon = lon;
+    f.floor_area = 250;
+    f.service_area = 200;
+    return f;
+  }
+
+  // (served, covered, buildings, covered buildings, fallback) of a circle row.
+  std::vector<int64_t> Row(const std::string& circle, const std::string& type,
+                           const std::string& division) {
+    auto rows = service_->Coverage(circle, division, people::Actor::System());
+    EXPECT_TRUE(rows.ok());
+    for (const auto& r : *rows) {
+      if (r.facility_type == type && r.division_code == division) {
+        return {r.served_residents, r.covered_residents, r.residential_buildings,
+                r.covered_buildings, r.straight_line_fallback ? 1 : 0};
+      }
+    }
+    return {};
+  }
+
+  void MakeThreeBuildings() {
+    int sequence = 1;
+    MakeBuilding(32.3902, 119.4320, 1, &sequence);  // 190 m from the childcare point by street
+    MakeBuilding(32.3922, 119.4300, 2, &sequence);  // 244 m straight, but on the other street
+    MakeBuilding(32.3902, 119.4390, 1, &sequence);  // 850 m away
+  }
+
+  PeopleFixture people_;
+  std::unique_ptr<FacilityRepository> repository_;
+  std::unique_ptr<FacilityService> service_;
+};
+
+TEST_P(FacilityRepositoryTest, CreateValidatesAndScopes) {
+  auto created = service_->Create(Childcare(32.39, 119.43), people::Actor::System());
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_GT(created->id, 0);
+
+  Facility bad = Childcare(32.39, 119.43);
+  bad.service_area = 300;  // larger than the floor area
+  auto refused = service_->Create(bad, people::Actor::System());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "service_area");
+  bad = Childcare(32.39, 119.43);
+  bad.floor_area = -1;
+  EXPECT_FALSE(service_->Create(bad, people::Actor::System()).ok());
+  auto all = repository_->AllFacilities("");
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->size(), 1u);  // nothing written by the refusals
+
+  // A worker of community B does not see it (not found), one of A does.
+  auto other = service_->Get(created->id, ActorWith(access::Role::kCommunityWorker, kCommunityB));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().code, core::ErrorCode::kNotFound);
+  EXPECT_TRUE(
+      service_->Get(created->id, ActorWith(access::Role::kCommunityWorker, kCommunityA)).ok());
+  auto outside = service_->Create(Childcare(32.39, 119.43),
+                                  ActorWith(access::Role::kCommunityWorker, kCommunityB));
+  EXPECT_FALSE(outside.ok());
+
+  FacilityPatch close;
+  close.status = FacilityStatus::kClosed;
+  auto closed = service_->Update(created->id, close, people::Actor::System());
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->closed_on.value_or(""), "2026-01-01");
+  FacilityQuery query;
+  query.status = FacilityStatus::kClosed;
+  auto page = service_->List(query, core::PageRequest{}, people::Actor::System());
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->items.size(), 1u);
+  ASSERT_TRUE(service_->Delete(created->id, people::Actor::System()).ok());
+  EXPECT_FALSE(service_->Get(created->id, people::Actor::System()).ok());
+}
+
+TEST_P(FacilityRepositoryTest, ComplianceListsShortfallsFromRegistryHouseholds) {
+  int sequence = 1;
+  for (int i = 0; i < 4; ++i) MakeBuilding(32.39, 119.43, 0, &sequence);  // 4 households
+  Facility centre = Childcare(32.39, 119.43);
+  centre.type_code = "party_service_center";
+  centre.floor_area = 1.0;  // 25 m² per 100 households; 1.2 m² needed
+  centre.service_area = 0.5;
+  ASSERT_TRUE(service_->Create(centre, people::Actor::System()).ok());
+  Facility small = Childcare(32.39, 119.43);
+  small.floor_area = 150;  // public childcare point below 200 m²
+  small.service_area = 150;
+  ASSERT_TRUE(service_->Create(small, people::Actor::System()).ok());
+  ResidentialComplex complex;
+  complex.community_code = kCommunityA;
+  complex.name = "新城花园";
+  complex.total_floor_area = 100000;
+  complex.supporting_room_area = 300;
+  complex.community_area = 50000;
+  complex.commerce_service_area = 4000;
+  ASSERT_TRUE(service_->AddComplex(complex, people::Actor::System()).ok());
+
+  auto report = service_->Compliance("3210", people::Actor::System());
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  std::map<std::string, std::string> fixes;  // "<standard> <code>" -> fix
+  for (const auto& s : report->shortfalls) {
+    fixes[std::string(StandardName(s.standard)) + " " + s.division_code] = s.fix;
+  }
+  // 150 + 1 m² of counting area for 4 households complies with B1a; the share does not.
+  EXPECT_EQ(fixes.count("area_per_100_households 321002001001"), 0u);
+  EXPECT_EQ(fixes.count("service_share 321002001001"), 0u);  // 150.5 / 151 ≥ 70%
+  EXPECT_NE(fixes["childcare_area 321002001001"].find("需增加 50 m²"), std::string::npos);
+  EXPECT_NE(fixes["commerce_service 321002001001"].find("需增加 1000 m²"), std::string::npos);
+  EXPECT_EQ(fixes.count("supporting_rooms 321002001001"), 0u);
+  bool has_city = false;
+  for (const auto& place : report->places) {
+    if (place.division_code == "3210") {
+      has_city = true;
+      EXPECT_EQ(place.totals.households, 4);
+    }
+  }
+  EXPECT_TRUE(has_city);
+}
+
+TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
+  MakeThreeBuildings();
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  auto summary = service_->ComputeAll();
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_TRUE(summary->straight_line_fallback);
+  // Without a network: 244 m × 1.3 = 318 m ≤ 360 m, so two of three buildings are covered.
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 3, 3, 2, 1}));
+  EXPECT_EQ(Row("childcare_5min", "", "3210"), (std::vector<int64_t>{4, 3, 3, 2, 1}));
+
+  auto imported = service_->ImportNetwork(
+      "321002001", ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm"),
+      "two_streets.osm");
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  EXPECT_EQ(imported->node_count, 23);  // the isolated footway is dropped
+  summary = service_->ComputeAll();
+  ASSERT_TRUE(summary.ok());
+  EXPECT_FALSE(summary->straight_line_fallback);
+  // On the streets the second building is ~2 km away: only the first is covered.
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
+  EXPECT_EQ(Row("childcare_5min", "childcare", "321002001"), (std::vector<int64_t>{4, 1, 3, 1, 0}));
+  auto gaps = service_->Gaps("childcare_5min", kCommunityA, people::Actor::System());
+  ASSERT_TRUE(gaps.ok());
+  ASSERT_EQ(gaps->size(), 2u);
+  EXPECT_EQ((*gaps)[0].served_residents, 2);
+  // Everyone-circles count all residents (3 adults + 4 children = 7).
+  EXPECT_EQ(Row("urban_15min", "", kCommunityA).at(0), 7);
+
+  // Siting among the gaps with network nodes as candidates: one site covers both gaps? No —
+  // they are 2 km apart; the best single site gains the larger gap (2 children).
+  SitingRequest request;
+  request.circle_code = "childcare_5min";
+  request.division_code = kCommunityA;
+  request.k = 2;
+  request.candidates = CandidateKind::kNodes;
+  auto sited = service_->Site(request, people::Actor::System());
+  ASSERT_TRUE(sited.ok()) << sited.error().message;
+  ASSERT_EQ(sited->sites.size(), 2u);
+  EXPECT_EQ(sited->sites[0].gain, 2);
+  EXPECT_EQ(sited->sites[1].gain, 1);
+  EXPECT_EQ(sited->covered, 3);
+  request.exact = true;
+  auto exact = service_->Site(request, people::Actor::System());
+  ASSERT_TRUE(exact.ok()) << exact.error().message;
+  EXPECT_EQ(exact->covered, 3);
+
+  auto geojson = GapsGeoJson(*gaps, service_->circles().back());
+  EXPECT_NE(geojson.find("\"FeatureCollection\""), std::string::npos);
+}
+
+TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
+  MakeThreeBuildings();
+  ASSERT_TRUE(
+      service_
+          ->ImportNetwork("321002001",
+                          ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm"),
+                          "two_streets.osm")
+          .ok());
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  ASSERT_TRUE(service_->ComputeAll().ok());
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
+  // A new childcare point by the third building: the community changes at once.
+  auto added = service_->Create(Childcare(32.3901, 119.4392), people::Actor::System());
+  ASSERT_TRUE(added.ok());
+  auto incremental = repository_->Coverage("", "", core::Scope::Everything());
+  ASSERT_TRUE(incremental.ok());
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 2, 3, 2, 0}));
+  EXPECT_EQ(Row("childcare_5min", "", "3210"), (std::vector<int64_t>{4, 2, 3, 2, 0}));
+  auto incremental_gaps = repository_->Gaps("childcare_5min", "", core::Scope::Everything(), 100);
+  ASSERT_TRUE(service_->ComputeAll().ok());
+  auto full = repository_->Coverage("", "", core::Scope::Everything());
+  ASSERT_TRUE(full.ok());
+  ASSERT_EQ(incremental->size(), full->size());
+  for (size_t i = 0; i < full->size(); ++i) {
+    const auto& a = (*incremental)[i];
+    const auto& b = (*full)[i];
+    EXPECT_EQ(a.circle_code + a.facility_type + a.division_code,
+              b.circle_code + b.facility_type + b.division_code);
+    EXPECT_EQ(a.served_residents, b.served_residents) << b.circle_code << " " << b.division_code;
+    EXPECT_EQ(a.covered_residents, b.covered_residents) << b.circle_code << " " << b.division_code;
+    EXPECT_EQ(a.covered_buildings, b.covered_buildings) << b.circle_code << " " << b.division_code;
+  }
+  auto full_gaps = repository_->Gaps("childcare_5min", "", core::Scope::Everything(), 100);
+  ASSERT_EQ(incremental_gaps->size(), full_gaps->size());
+  // Closing it brings the gap back.
+  FacilityPatch close;
+  close.status = FacilityStatus::kClosed;
+  ASSERT_TRUE(service_->Update(added->id, close, people::Actor::System()).ok());
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
+}
+
+TEST_P(FacilityRepositoryTest, BadOsmFilesChangeNothing) {
+  const std::string good = ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm");
+  ASSERT_TRUE(service_->ImportNetwork("321002001", good, "good.osm").ok());
+  for (const std::string bad :
+       {std::string(""), std::string("<osm><node id='1' lat='32' lon='119'>"),
+        std::string("<osm></osm>"), good.substr(0, good.size() / 2)}) {
+    auto refused = service_->ImportNetwork("321002001", bad, "bad.osm");
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+  }
+  auto areas = service_->NetworkAreas();
+  ASSERT_TRUE(areas.ok());
+  ASSERT_EQ(areas->size(), 1u);
+  EXPECT_EQ((*areas)[0].source_name, "good.osm");
+  EXPECT_EQ((*areas)[0].node_count, 23);
+}
+
+TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
+  tabular::Table table = FacilityService::ImportTemplate();
+  table.rows.clear();
+  table.rows.push_back({2,
+                        {"东关党群服务中心", "党群服务中心", kCommunityA, "东关街1号", "32.39",
+                         "119.43", "", "600", "500", "是", "", "", "", "运营中", "", ""}});
+  table.rows.push_back({3,
+                        {"托育点", "托育点", kCommunityA, "", "32.39", "119.43", "", "100", "150",
+                         "是", "", "", "", "", "", ""}});
+  auto outcome = service_->Import(table, people::Actor::System());
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_FALSE(outcome->written);
+  ASSERT_EQ(outcome->problems.size(), 1u);
+  EXPECT_EQ(outcome->problems[0].row, 3);
+  EXPECT_EQ(outcome->problems[0].column, "服务活动面积");
+  EXPECT_EQ(outcome->problems[0].cell, "I3");
+  EXPECT_TRUE(FacilityService::ErrorCopy(table, *outcome).ok());
+  EXPECT_TRUE(repository_->AllFacilities("")->empty());
+
+  table.rows[1].cells[8] = "80";
+  outcome = service_->Import(table, people::Actor::System());
+  ASSERT_TRUE(outcome.ok());
+  EXPECT_TRUE(outcome->written);
+  EXPECT_EQ(outcome->imported, 2);
+  auto exported = service_->Export({}, people::Actor::System());
+  ASSERT_TRUE(exported.ok());
+  ASSERT_EQ(exported->rows.size(), 2u);
+  EXPECT_EQ(exported->rows[0].cells[1], "党群服务中心");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, FacilityRepositoryTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
+
+}  // namespace
+}  // namespace linli::facilities

@@ -1,0 +1,165 @@
+// Open311 GeoReport v2, as a client written against the public specification
+// (https://wiki.open311.org/GeoReport_v2) would use it: both formats, form-encoded POST with an
+// api_key, jurisdiction_id, the spec's error format, and no personal data in public answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, admin, RUN } from './lib.mjs';
+
+const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
+const COMMUNITY = '321002001002';
+const JURISDICTION = '3210';
+
+async function get(path) {
+  const res = await fetch(BASE + path);
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : null };
+}
+async function post(path, fields) {
+  const res = await fetch(BASE + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text, json: /json/.test(res.headers.get('content-type') ?? '') ? JSON.parse(text) : null };
+}
+function assertSpecError(res, code) {
+  assert.equal(res.status, code, res.text);
+  if (res.json) {
+    assert.ok(Array.isArray(res.json), res.text);
+    assert.equal(res.json[0].code, code);
+    assert.ok(res.json[0].description.length > 0);
+  } else {
+    assert.match(res.type, /xml/);
+    assert.match(res.text, new RegExp(`<errors><error><code>${code}</code><description>[^<]+</description></error></errors>`));
+  }
+}
+
+let world;
+async function setup() {
+  if (world) return world;
+  const token = await admin();
+  const grid = await call('POST', '/api/v1/grids', {
+    token, body: { community_code: COMMUNITY, name: `Open311网格${RUN}`, kind: 'ordinary', planned_households: 300, valid_from: '2000-01-01' },
+  });
+  assert.equal(grid.status, 201, grid.text);
+  // Unique coordinates so that the nearest building is ours.
+  const lat = 32.35 + Math.random() * 0.01;
+  const lon = 119.40 + Math.random() * 0.01;
+  const building = await call('POST', '/api/v1/buildings', {
+    token, body: { community_code: COMMUNITY, grid_code: grid.json.code, address: `文昌路${RUN}号`, lat, lon, kind: 'residential', floors: 6 },
+  });
+  assert.equal(building.status, 201, building.text);
+  const key = await call('POST', '/api/v1/open311/keys', { token, body: { name: `测试客户端${RUN}` } });
+  assert.equal(key.status, 201, key.text);
+  assert.match(key.json.api_key, /^l311_[0-9a-f]{48}$/);
+  world = { lat, lon, building: building.json, apiKey: key.json.api_key, grid: grid.json.code };
+  return world;
+}
+
+test('service list and definitions in JSON and XML', async () => {
+  const list = await get(`/open311/v2/services.json?jurisdiction_id=${JURISDICTION}`);
+  assert.equal(list.status, 200, list.text);
+  assert.ok(Array.isArray(list.json));
+  const garbage = list.json.find((s) => s.service_code === 'environment.garbage');
+  assert.deepEqual(Object.keys(garbage).sort(), ['description', 'group', 'keywords', 'metadata', 'service_code', 'service_name', 'type']);
+  assert.equal(garbage.service_name, '垃圾堆放');
+  assert.equal(garbage.metadata, false);
+  assert.equal(garbage.type, 'realtime');
+  assert.equal(garbage.group, '市容环境');
+  assert.ok(!list.json.some((s) => s.service_code === 'environment'), 'groups are not services');
+  const xml = await get('/open311/v2/services.xml');
+  assert.equal(xml.status, 200);
+  assert.match(xml.type, /xml/);
+  assert.match(xml.text, /^<\?xml version="1.0" encoding="utf-8"\?>\s*<services><service><service_code>/);
+  assert.match(xml.text, /<service_code>environment\.garbage<\/service_code><service_name>垃圾堆放<\/service_name>/);
+  const definition = await get('/open311/v2/services/environment.garbage.json');
+  assert.equal(definition.status, 200, definition.text);
+  assert.deepEqual(definition.json, { service_code: 'environment.garbage', attributes: [] });
+  const definitionXml = await get('/open311/v2/services/environment.garbage.xml');
+  assert.match(definitionXml.text, /<service_definition><service_code>environment\.garbage<\/service_code><attributes\/><\/service_definition>/);
+  assertSpecError(await get('/open311/v2/services/no.such.json'), 404);
+  assertSpecError(await get('/open311/v2/services/no.such.xml'), 404);
+});
+
+test('errors use the spec format: wrong jurisdiction, unknown file, bad filters', async () => {
+  assertSpecError(await get('/open311/v2/services.json?jurisdiction_id=1101'), 404);
+  assertSpecError(await get('/open311/v2/services.xml?jurisdiction_id=1101'), 404);
+  assertSpecError(await get('/open311/v2/discovery.json'), 404);
+  assertSpecError(await get('/open311/v2/requests.json?status=maybe'), 400);
+  assertSpecError(await get('/open311/v2/requests.json?start_date=yesterday'), 400);
+  assertSpecError(await get('/open311/v2/requests/abc.json'), 404);
+  assertSpecError(await get('/open311/v2/requests/999999999.xml'), 404);
+});
+
+test('POST needs a valid api_key and a known service code; nothing is created otherwise', async () => {
+  const { lat, lon, apiKey } = await setup();
+  const fields = { jurisdiction_id: JURISDICTION, service_code: 'environment.garbage', lat: String(lat), long: String(lon), description: '垃圾没人清' };
+  assertSpecError(await post('/open311/v2/requests.json', fields), 403);
+  assertSpecError(await post('/open311/v2/requests.xml', { ...fields, api_key: 'l311_wrong' }), 403);
+  assertSpecError(await post('/open311/v2/requests.json', { ...fields, api_key: apiKey, service_code: 'no.such' }), 400);
+  assertSpecError(await post('/open311/v2/requests.json', { ...fields, api_key: apiKey, jurisdiction_id: '1101' }), 404);
+  assertSpecError(await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'environment.garbage', description: '没有位置' }), 400);
+  assertSpecError(await post('/open311/v2/requests.json', { ...fields, api_key: apiKey, lat: '40.7', long: '-74.0' }), 400);
+});
+
+test('a spec client creates a request and reads it back with public fields only', async () => {
+  const { lat, lon, apiKey, building } = await setup();
+  const created = await post('/open311/v2/requests.json', {
+    api_key: apiKey, jurisdiction_id: JURISDICTION, service_code: 'environment.garbage',
+    lat: String(lat), long: String(lon), description: `Open311 垃圾堆放 ${RUN}`,
+    email: 'someone@example.com', first_name: '三', last_name: '张', phone: '13800000000',
+    media_url: 'https://example.com/photo.jpg',
+  });
+  assert.equal(created.status, 201, created.text);
+  assert.equal(created.json.length, 1);
+  const { service_request_id: id } = created.json[0];
+  assert.match(id, /^\d+$/);
+  assert.ok('service_notice' in created.json[0] && 'account_id' in created.json[0]);
+
+  const one = await get(`/open311/v2/requests/${id}.json?jurisdiction_id=${JURISDICTION}`);
+  assert.equal(one.status, 200, one.text);
+  const request = one.json[0];
+  assert.equal(request.service_request_id, id);
+  assert.equal(request.status, 'open');
+  assert.equal(request.service_code, 'environment.garbage');
+  assert.equal(request.agency_responsible, '个园社区居委会');
+  assert.match(request.requested_datetime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+  assert.match(request.updated_datetime, /\+08:00$/);
+  assert.match(request.expected_datetime, /\+08:00$/);
+  assert.ok(new Date(request.expected_datetime) > new Date(request.requested_datetime));
+  assert.equal(request.address_id, String(building.id));
+  assert.ok(typeof request.status_notes === 'string' && request.status_notes.length > 0);
+  assert.ok(!/13800000000|example\.com|张/.test(one.text), 'no personal data in public answers');
+
+  const xml = await get(`/open311/v2/requests/${id}.xml`);
+  assert.match(xml.text, new RegExp(`<service_requests><request><service_request_id>${id}</service_request_id><status>open</status>`));
+
+  const listed = await get(`/open311/v2/requests.json?service_request_id=${id}`);
+  assert.deepEqual(listed.json.map((r) => r.service_request_id), [id]);
+  const byCode = await get('/open311/v2/requests.json?service_code=environment.garbage&status=open');
+  assert.ok(byCode.json.some((r) => r.service_request_id === id));
+  assert.ok(byCode.json.every((r) => r.status === 'open' && r.service_code === 'environment.garbage'));
+  const closed = await get(`/open311/v2/requests.json?service_request_id=${id}&status=closed`);
+  assert.deepEqual(closed.json, []);
+  const future = await get(`/open311/v2/requests.json?service_request_id=${id}&start_date=2099-01-01T00:00:00Z`);
+  assert.deepEqual(future.json, []);
+
+  // The XML POST answers in XML, and address_id works in place of coordinates.
+  const viaXml = await post('/open311/v2/requests.xml', {
+    api_key: apiKey, service_code: 'order.noise', address_id: String(building.id), description: '噪声',
+  });
+  assert.equal(viaXml.status, 201, viaXml.text);
+  assert.match(viaXml.text, /<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]*<\/service_notice><account_id\/><\/request><\/service_requests>/);
+});
+
+test('the event behind an Open311 request is a normal event for the community', async () => {
+  const { apiKey, building } = await setup();
+  const created = await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'civil.dispute', address_id: String(building.id), description: '邻里纠纷' });
+  assert.equal(created.status, 201, created.text);
+  const event = await call('GET', `/api/v1/events/${created.json[0].service_request_id}`, { token: await admin() });
+  assert.equal(event.status, 200, event.text);
+  assert.equal(event.json.channel, 'open311');
+  assert.equal(event.json.reporter_account_id, null);
+  assert.equal(event.json.state, 'assigned');
+});
