@@ -78,6 +78,9 @@ TEST_F(PeopleRoutesTest, DeclaresEveryRouteWithItsPermission) {
       {"GET /api/v1/buildings", P::kPeopleRead},
       {"GET /api/v1/buildings/{id}", P::kPeopleRead},
       {"POST /api/v1/buildings", P::kPeopleManage},
+      {"PATCH /api/v1/buildings/{id}", P::kPeopleManage},
+      {"PATCH /api/v1/households/{id}", P::kPeopleManage},
+      {"POST /api/v1/households/{id}/close", P::kPeopleManage},
   };
   ASSERT_EQ(routes_.size(), expected.size());
   for (const auto& route : routes_) {
