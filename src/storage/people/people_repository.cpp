@@ -409,20 +409,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     ASSIGN_OR_RETURN(auto sealed, Seal(resident));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
-      ASSIGN_OR_RETURN(auto taken, c.Query("SELECT id FROM residents WHERE id_number_index = ? "
-                                           "AND id <> ?",
-                                           {sealed.id_index, resident.id}));
-      if (!taken.rows.empty()) return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
-      ASSIGN_OR_RETURN(
-          auto result,
-          c.Query("UPDATE residents SET name = ?, id_number_cipher = ?, id_number_index = ?, "
-                  "phone_cipher = ?, phone_index = ?, sex = ?, birth_date = ?, ethnicity_code = ?, "
-                  "updated_at = ? WHERE id = ?",
-                  {resident.name, sealed.id_cipher, sealed.id_index, sealed.phone_cipher,
-                   sealed.phone_index, std::string(identity::SexName(resident.sex)),
-                   identity::FormatDate(resident.birth_date), resident.ethnicity_code,
-                   resident.updated_at, resident.id}));
-      if (result.affected_rows == 0) return core::Error::NotFound("居民不存在");
+      TRY(UpdateIn(c, resident, sealed));
       return AppendAuditIn(c, audit);
     });
   }
@@ -432,38 +419,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                                const audit::AuditEntry& audit) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
-      ASSIGN_OR_RETURN(
-          auto old,
-          c.Query("SELECT household_id, relation FROM residents WHERE id = ?", {resident.id}));
-      if (old.rows.empty()) return core::Error::NotFound("居民不存在");
-      const auto old_household = IntOrNullopt(old.rows.front(), 0);
-      const bool was_head = old.rows.front().Text(1) == "head";
-      const bool is_head = resident.relation == people::Relation::kHead;
-      if (old_household && was_head && (old_household != resident.household_id || !is_head)) {
-        TRY(
-            c.Query("UPDATE households SET head_id = NULL, updated_at = ? WHERE id = ? AND "
-                    "head_id = ?",
-                    {resident.updated_at, *old_household, resident.id}));
-      }
-      if (is_head && resident.household_id) {
-        TRY(CheckHeadFree(c, *resident.household_id, resident.id));
-        TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
-                    {resident.id, resident.updated_at, *resident.household_id}));
-      }
-      const std::string place = people::PlaceCode(resident.community_code, resident.grid_code);
-      TRY(c.Query(
-          "UPDATE residents SET status = ?, status_since = ?, household_id = ?, "
-          "relation = ?, community_code = ?, grid_code = ?, place_code = ?, "
-          "updated_at = ? WHERE id = ?",
-          {std::string(people::ResidentStatusName(resident.status)), resident.status_since,
-           OptionalInt(resident.household_id), RelationValue(resident), resident.community_code,
-           resident.grid_code, place, resident.updated_at, resident.id}));
-      TRY(c.Query("UPDATE resident_tags SET place_code = ? WHERE resident_id = ?",
-                  {place, resident.id}));
-      TRY(
-          c.Query("UPDATE residence_history SET valid_until = ? WHERE resident_id = ? AND "
-                  "valid_until IS NULL",
-                  {std::string(date), resident.id}));
+      TRY(MoveIn(c, resident, date, /*new_household=*/false));
       TRY(OpenRecord(c, resident, date, event));
       return AppendAuditIn(c, audit);
     });
@@ -991,7 +947,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       Resident r = load.resident;
       r.household_id = household_of[i];
       TRY(UpdateIn(c, r, sealed[i]));
-      if (load.residence_changed) TRY(MoveIn(c, r, load.household_index >= 0));
+      if (load.residence_changed) TRY(MoveIn(c, r, r.status_since, load.household_index >= 0));
       updated.push_back(r.id);
     }
 
@@ -1045,7 +1001,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return ids;
   }
 
-  // The identity fields of an existing resident (as UpdateResident, inside a transaction).
+  // The identity fields of an existing resident, inside the caller's transaction.
   core::Status UpdateIn(Connection& c, const Resident& r, const Sealed& s) {
     ASSIGN_OR_RETURN(auto taken, c.Query("SELECT id FROM residents WHERE id_number_index = ? "
                                          "AND id <> ?",
@@ -1063,11 +1019,12 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return core::Ok();
   }
 
-  // Moves an existing resident to the place in `r` from r.status_since: household head
-  // bookkeeping, the resident row, their tags' place, and closing the open residence record
-  // (the new one is written by the caller). `new_household`: the household is new in this
-  // batch (its head is already set).
-  static core::Status MoveIn(Connection& c, const Resident& r, bool new_household) {
+  // Moves an existing resident to the place in `r` from `date`: household head bookkeeping,
+  // the resident row, their tags' place, and closing the open residence record on `date` (the
+  // new one is written by the caller). `new_household`: the household is new in a batch (its
+  // head is already set).
+  static core::Status MoveIn(Connection& c, const Resident& r, std::string_view date,
+                             bool new_household) {
     ASSIGN_OR_RETURN(auto old,
                      c.Query("SELECT household_id, relation FROM residents WHERE id = ?", {r.id}));
     if (old.rows.empty()) return core::Error::NotFound("居民不存在");
@@ -1097,7 +1054,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     TRY(
         c.Query("UPDATE residence_history SET valid_until = ? WHERE resident_id = ? AND "
                 "valid_until IS NULL",
-                {r.status_since, r.id}));
+                {std::string(date), r.id}));
     return core::Ok();
   }
 
