@@ -73,6 +73,7 @@ Actor ActorWith(linli::access::Role role, const std::string& scope) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is measured
   std::string url = "sqlite:var/bench-city.db";
   size_t samples = 2000;
   for (int i = 1; i + 1 < argc; i += 2) {

@@ -44,8 +44,12 @@ core::Result<std::vector<std::string>> AlreadySeeded(
 
 class SeedWriter {
  public:
-  SeedWriter(Services& services, const synthetic::SeedOptions& options, std::string scale)
-      : services_(services), options_(options), scale_(std::move(scale)) {}
+  SeedWriter(Services& services, const synthetic::SeedOptions& options, std::string scale,
+             std::string city_code)
+      : services_(services),
+        options_(options),
+        scale_(std::move(scale)),
+        config_city_(std::move(city_code)) {}
 
   core::Status Write(synthetic::CommunityData&& data) {
     const std::string& community = data.site.community_code;
@@ -100,14 +104,44 @@ class SeedWriter {
         load.residence_changed = true;
         later.residents.push_back(std::move(load));
       }
-      auto status_entry = people::AuditEntryOf(
-          people::Actor::System(), audit::AuditAction::kUpdate, "synthetic_seed", community,
-          community, "{\"later_status_changes\":" + std::to_string(later.residents.size()) + "}",
-          now);
-      TRY(services_.people_repository->WriteBatch(later, status_entry));
+      // During a bulk load the indexes these updates look people up by are missing: they wait
+      // for Finish.
+      if (bulk_) {
+        for (auto& load : later.residents) pending_later_.residents.push_back(std::move(load));
+      } else {
+        TRY(WriteLater(later, community));
+      }
     }
     counts_ += data;
     later_changes_ += static_cast<int64_t>(data.later_changes.size());
+    return core::Ok();
+  }
+
+  // Before the first Write: a load far larger than the registry defers its indexes.
+  core::Status Begin(size_t expected_residents) {
+    ASSIGN_OR_RETURN(bulk_, services_.people_repository->BeginBulkLoad(expected_residents));
+    return core::Ok();
+  }
+
+  // After the last Write (also after a failed one): rebuilds deferred indexes, then applies the
+  // status changes that waited for them.
+  core::Status Finish() {
+    if (!bulk_) return core::Ok();
+    bulk_ = false;
+    const auto start = std::chrono::steady_clock::now();
+    std::cerr << "  rebuilding the registry's indexes …\n";
+    TRY(services_.people_repository->EndBulkLoad());
+    std::cerr << "  indexes rebuilt in " << SecondsSince(start) << " s\n";
+    constexpr size_t kChunk = 20'000;
+    auto& pending = pending_later_.residents;
+    for (size_t first = 0; first < pending.size(); first += kChunk) {
+      people::PeopleBatch chunk;
+      const size_t end = std::min(pending.size(), first + kChunk);
+      chunk.residents.assign(std::make_move_iterator(pending.begin() + first),
+                             std::make_move_iterator(pending.begin() + end));
+      TRY(WriteLater(chunk, config_city_));
+    }
+    pending.clear();
     return core::Ok();
   }
 
@@ -115,11 +149,23 @@ class SeedWriter {
   int64_t LaterChanges() const { return later_changes_; }
 
  private:
+  core::Status WriteLater(const people::PeopleBatch& later, const std::string& division) {
+    const int64_t now = services_.clock.NowMillis();
+    auto entry = people::AuditEntryOf(
+        people::Actor::System(), audit::AuditAction::kUpdate, "synthetic_seed", division, division,
+        "{\"later_status_changes\":" + std::to_string(later.residents.size()) + "}", now);
+    TRY(services_.people_repository->WriteBatch(later, entry));
+    return core::Ok();
+  }
+
   Services& services_;
   synthetic::SeedOptions options_;
   std::string scale_;
+  std::string config_city_;
   synthetic::SeedCounts counts_;
   int64_t later_changes_ = 0;
+  bool bulk_ = false;
+  people::PeopleBatch pending_later_;
 };
 
 }  // namespace
@@ -174,7 +220,10 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
                     : "")
             << "\n"
             << std::flush;
-  SeedWriter writer(services, options, std::string(synthetic::ScaleName(*scale)));
+  SeedWriter writer(services, options, std::string(synthetic::ScaleName(*scale)), config.city_code);
+  size_t expected_residents = 0;
+  for (const auto& site : *sites) expected_residents += size_t(site.target_residents);
+  if (auto begun = writer.Begin(expected_residents); !begun.ok()) return Fail(begun.error());
   synthetic::ModuleList modules = synthetic::DefaultModules();
   size_t done = 0;
   const size_t report_every = std::max<size_t>(1, sites->size() / 20);
@@ -195,7 +244,9 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
         }
         return core::Ok();
       });
+  core::Status finished = writer.Finish();
   const auto& counts = writer.Counts();
+  if (written.ok() && !finished.ok()) written = finished;
   if (!written.ok()) {
     std::cerr << "linli: stopped after " << counts.communities << " communities ("
               << counts.residents << " residents written)\n";

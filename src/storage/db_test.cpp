@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/scope.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/internal/migration_runner.hpp"
 #include "storage/migrations.hpp"
 #include "storage/scope_sql.hpp"
@@ -446,6 +447,54 @@ TEST_P(DatabaseTest, EmbeddedMigrationsApplyTwice) {
   ASSERT_TRUE(version.ok());
   const int newest = EmbeddedMigrations().empty() ? 0 : EmbeddedMigrations().back().version;
   EXPECT_EQ(*version, newest);
+}
+
+// Bulk writes: rows filled chunk by chunk, reserved ids, and secondary indexes deferred and
+// rebuilt from their recorded definitions (unique ones report duplicates on rebuild).
+TEST_P(DatabaseTest, BulkWritesDeferAndRebuildIndexes) {
+  ASSERT_TRUE(Migrate(*database_).ok());
+  auto connection = Connect();
+  MustScript(*connection,
+             "CREATE TABLE bulk (id {{pk}}, code TEXT NOT NULL, name TEXT NOT NULL);"
+             "CREATE UNIQUE INDEX bulk_code ON bulk (code);"
+             "CREATE INDEX bulk_name ON bulk (name, id);");
+  EXPECT_FALSE(WorthDeferring(kMinimumDeferredRows - 1, 0));
+  EXPECT_TRUE(WorthDeferring(kMinimumDeferredRows, 0));
+  EXPECT_FALSE(WorthDeferring(kMinimumDeferredRows, int64_t(kMinimumDeferredRows) + 1));
+
+  const size_t rows = kRowsPerInsert * 2 + 7;  // two full chunks and a short one
+  auto ids = ReserveIds(*connection, "bulk", rows);
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->size(), rows);
+  auto deferred = DeferIndexes(*connection, {"bulk"});
+  ASSERT_TRUE(deferred.ok()) << deferred.error().message;
+  EXPECT_EQ(*deferred, (std::vector<std::string>{"bulk_code", "bulk_name"}));
+  EXPECT_TRUE(*HasDeferredIndexes(*connection, "bulk"));
+  auto inserted = InsertRows(*connection, "bulk (id, code, name)", 3, rows,
+                             [&](size_t i, std::vector<Value>& out) {
+                               out.emplace_back((*ids)[i]);
+                               out.emplace_back("c" + std::to_string(i % (rows - 1)));
+                               out.emplace_back("n" + std::to_string(i));
+                             });
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  EXPECT_EQ(*inserted, int64_t(rows));
+  // The last row repeats the first code: the unique index cannot come back.
+  auto rebuilt = RebuildDeferredIndexes(*connection);
+  ASSERT_FALSE(rebuilt.ok());
+  EXPECT_EQ(rebuilt.error().code, ErrorCode::kAlreadyExists);
+  Must(*connection, "DELETE FROM bulk WHERE id = ?", {ids->back()});
+  ASSERT_TRUE(RebuildDeferredIndexes(*connection).ok());
+  EXPECT_FALSE(*HasDeferredIndexes(*connection, "bulk"));
+  EXPECT_EQ(Count(*connection, "deferred_indexes"), 0);
+  auto duplicate = connection->Query("INSERT INTO bulk (code, name) VALUES ('c0', 'x')");
+  ASSERT_FALSE(duplicate.ok());
+  EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
+
+  // A filler that gives the wrong number of values is an internal error, not a bad row.
+  auto wrong = InsertRows(*connection, "bulk (id, code, name)", 3, 1,
+                          [](size_t, std::vector<Value>& out) { out.emplace_back("only one"); });
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInternal);
 }
 
 TEST_P(DatabaseTest, SqliteRunsInWalModeWithForeignKeys) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "storage/bulk_write.hpp"
 #include "storage/internal/migration_runner.hpp"
 
 namespace linli::storage {
@@ -109,7 +110,11 @@ core::Result<int> SchemaVersion(Database& database) {
 }
 
 core::Status Migrate(Database& database) {
-  return internal::ApplyMigrations(database, EmbeddedMigrations());
+  TRY(internal::ApplyMigrations(database, EmbeddedMigrations()));
+  // Indexes left deferred by a bulk load that never finished (storage/bulk_write.hpp).
+  ASSIGN_OR_RETURN(ConnectionHandle connection, database.Acquire());
+  return InTransaction(*connection,
+                       [](Connection& c) -> core::Status { return RebuildDeferredIndexes(c); });
 }
 
 namespace internal {

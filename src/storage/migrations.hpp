@@ -28,7 +28,8 @@ struct Migration {
 // The migrations compiled into this binary, in version order (generated at build time).
 const std::vector<Migration>& EmbeddedMigrations();
 
-// Brings the schema to the newest embedded version.
+// Brings the schema to the newest embedded version, then rebuilds any index a bulk load left
+// deferred (storage/bulk_write.hpp).
 core::Status Migrate(Database& database);
 
 // The highest applied version; 0 for an empty database.

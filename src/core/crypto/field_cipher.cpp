@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -157,19 +159,7 @@ core::Result<KeyRing> KeyRing::Create(const std::vector<MasterKey>& keys,
 }
 
 core::Result<std::string> KeyRing::Encrypt(std::string_view plaintext) const {
-  const State::Key& key = *state_->Find(state_->current_key_id);
-  ASSIGN_OR_RETURN(std::string iv, RandomBytes(kIvSize));
-  ASSIGN_OR_RETURN(std::string body, Sm4Ctr(key.encryption_key, iv, plaintext));
-  std::string bytes;
-  bytes.reserve(2 + key.id.size() + kIvSize + body.size() + kTagSize);
-  bytes.push_back(static_cast<char>(kCiphertextVersion));
-  bytes.push_back(static_cast<char>(key.id.size()));
-  bytes.append(key.id);
-  bytes.append(iv);
-  bytes.append(body);
-  ASSIGN_OR_RETURN(std::string tag, HmacSm3(key.mac_key, bytes));
-  bytes.append(tag);
-  return Base64Encode(bytes);
+  return FieldSealer(*this).Encrypt(plaintext);
 }
 
 core::Result<std::string> KeyRing::Decrypt(std::string_view ciphertext) const {
@@ -208,7 +198,65 @@ bool KeyRing::NeedsRotation(std::string_view ciphertext) const {
 
 core::Result<std::string> KeyRing::BlindIndex(std::string_view field_name,
                                               std::string_view normalised_value) const {
-  const State::Key& key = *state_->Find(state_->index_key_id);
+  return FieldSealer(*this).BlindIndex(field_name, normalised_value);
+}
+
+// ----- FieldSealer -----
+struct FieldSealer::Contexts {
+  std::optional<Sm4CtrContext> cipher;    // the current key's SM4 key
+  std::optional<HmacSm3Context> tagger;   // the current key's MAC key
+  std::optional<HmacSm3Context> indexer;  // the index key's blind-index key
+  std::array<unsigned char, 1024> random{};
+  size_t random_used = sizeof(random);
+};
+
+FieldSealer::FieldSealer(const KeyRing& keys)
+    : state_(keys.state_), contexts_(std::make_unique<Contexts>()) {}
+FieldSealer::FieldSealer(FieldSealer&&) noexcept = default;
+FieldSealer& FieldSealer::operator=(FieldSealer&&) noexcept = default;
+FieldSealer::~FieldSealer() {
+  if (contexts_) OPENSSL_cleanse(contexts_->random.data(), contexts_->random.size());
+}
+
+core::Result<std::string> FieldSealer::Encrypt(std::string_view plaintext) {
+  const KeyRing::State::Key& key = *state_->Find(state_->current_key_id);
+  Contexts& c = *contexts_;
+  if (!c.cipher) {
+    ASSIGN_OR_RETURN(auto cipher, Sm4CtrContext::Create(key.encryption_key));
+    ASSIGN_OR_RETURN(auto tagger, HmacSm3Context::Create(key.mac_key));
+    c.cipher.emplace(std::move(cipher));
+    c.tagger.emplace(std::move(tagger));
+  }
+  if (c.random_used + kIvSize > c.random.size()) {
+    if (RAND_bytes(c.random.data(), static_cast<int>(c.random.size())) != 1) {
+      return core::Error::Internal("加密库调用失败：RAND_bytes");
+    }
+    c.random_used = 0;
+  }
+  const std::string_view iv(reinterpret_cast<const char*>(c.random.data()) + c.random_used,
+                            kIvSize);
+  c.random_used += kIvSize;
+  std::string bytes;
+  bytes.reserve(2 + key.id.size() + kIvSize + plaintext.size() + kSm4BlockSize + kTagSize);
+  bytes.push_back(static_cast<char>(kCiphertextVersion));
+  bytes.push_back(static_cast<char>(key.id.size()));
+  bytes.append(key.id);
+  bytes.append(iv);
+  TRY(c.cipher->Apply(iv, plaintext, bytes));
+  unsigned char tag[kSm3DigestSize];
+  TRY(c.tagger->Mac(bytes, tag));
+  bytes.append(reinterpret_cast<const char*>(tag), sizeof tag);
+  return Base64Encode(bytes);
+}
+
+core::Result<std::string> FieldSealer::BlindIndex(std::string_view field_name,
+                                                  std::string_view normalised_value) {
+  Contexts& c = *contexts_;
+  if (!c.indexer) {
+    const KeyRing::State::Key& key = *state_->Find(state_->index_key_id);
+    ASSIGN_OR_RETURN(auto indexer, HmacSm3Context::Create(key.index_key));
+    c.indexer.emplace(std::move(indexer));
+  }
   std::string message;
   message.reserve(4 + field_name.size() + normalised_value.size());
   const auto length = static_cast<uint32_t>(field_name.size());
@@ -217,8 +265,9 @@ core::Result<std::string> KeyRing::BlindIndex(std::string_view field_name,
   }
   message.append(field_name);
   message.append(normalised_value);
-  ASSIGN_OR_RETURN(std::string mac, HmacSm3(key.index_key, message));
-  return HexEncode(std::string_view(mac).substr(0, kBlindIndexSize));
+  unsigned char mac[kSm3DigestSize];
+  TRY(c.indexer->Mac(message, mac));
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(mac), kBlindIndexSize));
 }
 
 const std::string& KeyRing::current_key_id() const { return state_->current_key_id; }

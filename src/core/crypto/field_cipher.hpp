@@ -95,9 +95,32 @@ class KeyRing {
   std::vector<std::string> key_ids() const;  // in the order loaded
 
  private:
+  friend class FieldSealer;
   struct State;
   explicit KeyRing(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   std::shared_ptr<const State> state_;
+};
+
+// KeyRing::Encrypt and KeyRing::BlindIndex for many fields on one thread (bulk imports, the
+// seeder): the SM4 key schedule and the HMAC-SM3 key states are set up once, on first use, and
+// IVs come from a buffer of random bytes refilled in one RAND_bytes call. The outputs are those
+// of the KeyRing methods (which run through a fresh sealer). Not thread-safe: one per thread;
+// it keeps the ring's key state alive.
+class FieldSealer {
+ public:
+  explicit FieldSealer(const KeyRing& keys);
+  FieldSealer(FieldSealer&&) noexcept;
+  FieldSealer& operator=(FieldSealer&&) noexcept;
+  ~FieldSealer();
+
+  core::Result<std::string> Encrypt(std::string_view plaintext);
+  core::Result<std::string> BlindIndex(std::string_view field_name,
+                                       std::string_view normalised_value);
+
+ private:
+  struct Contexts;
+  std::shared_ptr<const KeyRing::State> state_;
+  std::unique_ptr<Contexts> contexts_;
 };
 
 // Parses the key-file format above (also the LINLI_KEYS value). Errors are kInvalidArgument and

@@ -7,7 +7,9 @@
 #include <openssl/params.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <memory>
+#include <utility>
 
 namespace linli::crypto {
 namespace {
@@ -170,6 +172,118 @@ core::Result<std::string> HmacSm3(std::string_view key, std::string_view data) {
   tag.resize(length);
   if (length != kSm3DigestSize) return core::Error::Internal("HMAC-SM3 输出长度异常");
   return tag;
+}
+
+// ----- HmacSm3Context -----
+// HMAC (RFC 2104) over EVP digests: inner = SM3(K ^ ipad || data), tag = SM3(K ^ opad || inner),
+// with K padded (or first hashed, when longer than a block) to SM3's 64-byte block.
+struct HmacSm3Context::Contexts {
+  MdContextPointer inner;
+  MdContextPointer outer;
+  MdContextPointer work;
+};
+
+HmacSm3Context::HmacSm3Context(std::unique_ptr<Contexts> contexts)
+    : contexts_(std::move(contexts)) {}
+HmacSm3Context::HmacSm3Context(HmacSm3Context&&) noexcept = default;
+HmacSm3Context& HmacSm3Context::operator=(HmacSm3Context&&) noexcept = default;
+HmacSm3Context::~HmacSm3Context() = default;
+
+core::Result<HmacSm3Context> HmacSm3Context::Create(std::string_view key) {
+  constexpr size_t kBlock = 64;
+  if (key.empty()) return core::Error::Internal("HMAC 密钥不能为空");
+  const EVP_MD* md = FetchedSm3();
+  if (md == nullptr) return OpenSslError("EVP_MD_fetch SM3");
+  std::string block(kBlock, '\0');
+  if (key.size() > kBlock) {
+    ASSIGN_OR_RETURN(std::string digest, Sm3(key));
+    std::copy(digest.begin(), digest.end(), block.begin());
+    OPENSSL_cleanse(digest.data(), digest.size());
+  } else {
+    std::copy(key.begin(), key.end(), block.begin());
+  }
+  auto contexts = std::make_unique<Contexts>();
+  contexts->inner.reset(EVP_MD_CTX_new());
+  contexts->outer.reset(EVP_MD_CTX_new());
+  contexts->work.reset(EVP_MD_CTX_new());
+  if (!contexts->inner || !contexts->outer || !contexts->work) {
+    OPENSSL_cleanse(block.data(), block.size());
+    return OpenSslError("EVP_MD_CTX_new");
+  }
+  std::string pad(kBlock, '\0');
+  bool ok = true;
+  for (auto [context, byte] :
+       {std::pair{contexts->inner.get(), 0x36}, std::pair{contexts->outer.get(), 0x5c}}) {
+    for (size_t i = 0; i < kBlock; ++i) pad[i] = static_cast<char>(block[i] ^ byte);
+    ok = ok && EVP_DigestInit_ex2(context, md, nullptr) == 1 &&
+         EVP_DigestUpdate(context, pad.data(), pad.size()) == 1;
+  }
+  OPENSSL_cleanse(block.data(), block.size());
+  OPENSSL_cleanse(pad.data(), pad.size());
+  if (!ok) return OpenSslError("HMAC-SM3 key setup");
+  return HmacSm3Context(std::move(contexts));
+}
+
+core::Status HmacSm3Context::Mac(std::string_view data, unsigned char (&tag)[kSm3DigestSize]) {
+  EVP_MD_CTX* work = contexts_->work.get();
+  unsigned int length = 0;
+  if (EVP_MD_CTX_copy_ex(work, contexts_->inner.get()) != 1 ||
+      EVP_DigestUpdate(work, data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(work, tag, &length) != 1 || length != kSm3DigestSize ||
+      EVP_MD_CTX_copy_ex(work, contexts_->outer.get()) != 1 ||
+      EVP_DigestUpdate(work, tag, kSm3DigestSize) != 1 ||
+      EVP_DigestFinal_ex(work, tag, &length) != 1 || length != kSm3DigestSize) {
+    return OpenSslError("HMAC-SM3");
+  }
+  return core::Ok();
+}
+
+// ----- Sm4CtrContext -----
+struct Sm4CtrContext::Cipher {
+  CipherContextPointer context;
+};
+
+Sm4CtrContext::Sm4CtrContext(std::unique_ptr<Cipher> cipher) : cipher_(std::move(cipher)) {}
+Sm4CtrContext::Sm4CtrContext(Sm4CtrContext&&) noexcept = default;
+Sm4CtrContext& Sm4CtrContext::operator=(Sm4CtrContext&&) noexcept = default;
+Sm4CtrContext::~Sm4CtrContext() = default;
+
+core::Result<Sm4CtrContext> Sm4CtrContext::Create(std::string_view key) {
+  if (key.size() != kSm4KeySize) return core::Error::Internal("SM4 密钥长度应为 16 字节");
+  const EVP_CIPHER* cipher = FetchedCipher("SM4-CTR");
+  if (cipher == nullptr) return OpenSslError("SM4 cipher unavailable");
+  auto holder = std::make_unique<Cipher>();
+  holder->context.reset(EVP_CIPHER_CTX_new());
+  if (!holder->context) return OpenSslError("EVP_CIPHER_CTX_new");
+  if (EVP_EncryptInit_ex2(holder->context.get(), cipher, Bytes(key), nullptr, nullptr) != 1) {
+    return OpenSslError("EVP_EncryptInit_ex2");
+  }
+  return Sm4CtrContext(std::move(holder));
+}
+
+core::Status Sm4CtrContext::Apply(std::string_view iv, std::string_view input,
+                                  std::string& output) {
+  if (iv.size() != kSm4BlockSize) return core::Error::Internal("SM4 初始向量长度应为 16 字节");
+  EVP_CIPHER_CTX* context = cipher_->context.get();
+  // A new IV with no key keeps the key schedule and restarts the counter stream.
+  if (EVP_EncryptInit_ex2(context, nullptr, nullptr, Bytes(iv), nullptr) != 1) {
+    return OpenSslError("EVP_EncryptInit_ex2");
+  }
+  const size_t start = output.size();
+  output.resize(start + input.size() + kSm4BlockSize);
+  int written = 0;
+  if (EVP_EncryptUpdate(context, MutableBytes(output) + start, &written, Bytes(input),
+                        static_cast<int>(input.size())) != 1) {
+    output.resize(start);
+    return OpenSslError("EVP_EncryptUpdate");
+  }
+  int final_written = 0;
+  if (EVP_EncryptFinal_ex(context, MutableBytes(output) + start + written, &final_written) != 1) {
+    output.resize(start);
+    return OpenSslError("EVP_EncryptFinal_ex");
+  }
+  output.resize(start + static_cast<size_t>(written + final_written));
+  return core::Ok();
 }
 
 core::Result<std::string> Sm4Ctr(std::string_view key, std::string_view iv,

@@ -72,6 +72,39 @@ TEST(PrimitivesTest, Sm4CtrKeystreamAndRoundTrip) {
   EXPECT_FALSE(Sm4Ctr(key, iv.substr(0, 8), text).ok());
 }
 
+// The keyed contexts give the one-shot functions' outputs, call after call (the context state
+// must not leak from one message into the next), for short, block-sized and long messages.
+TEST(PrimitivesTest, KeyedContextsMatchOneShotCalls) {
+  for (const std::string& key :
+       {std::string("key"), std::string(32, '\x0b'), std::string(100, 'k')}) {
+    auto hmac = HmacSm3Context::Create(key);
+    ASSERT_TRUE(hmac.ok()) << hmac.error().message;
+    for (size_t length : {0, 1, 18, 55, 64, 65, 200, 18, 0}) {
+      const std::string message(length, static_cast<char>('a' + length % 26));
+      unsigned char tag[kSm3DigestSize];
+      ASSERT_TRUE(hmac->Mac(message, tag).ok());
+      EXPECT_EQ(HexEncode(std::string_view(reinterpret_cast<const char*>(tag), sizeof tag)),
+                HexEncode(*HmacSm3(key, message)))
+          << "key " << key.size() << " bytes, message " << length << " bytes";
+    }
+  }
+  EXPECT_FALSE(HmacSm3Context::Create("").ok());
+
+  const std::string key = FromHex("0123456789abcdeffedcba9876543210");
+  auto sm4 = Sm4CtrContext::Create(key);
+  ASSERT_TRUE(sm4.ok()) << sm4.error().message;
+  for (size_t length : {5, 16, 17, 40, 0, 3}) {
+    const std::string iv = *RandomBytes(16);
+    const std::string text(length, 'x');
+    std::string output = "prefix";
+    ASSERT_TRUE(sm4->Apply(iv, text, output).ok());
+    EXPECT_EQ(output, "prefix" + *Sm4Ctr(key, iv, text)) << length << " bytes";
+  }
+  std::string output;
+  EXPECT_FALSE(sm4->Apply("short", "text", output).ok());
+  EXPECT_FALSE(Sm4CtrContext::Create(key.substr(0, 15)).ok());
+}
+
 TEST(PrimitivesTest, RandomBytesDiffer) {
   auto a = RandomBytes(16), b = RandomBytes(16);
   ASSERT_TRUE(a.ok() && b.ok());

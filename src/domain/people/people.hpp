@@ -286,6 +286,17 @@ class PeopleRepository {
   // resident's ID number is registered already. ID numbers are encrypted in parallel.
   virtual core::Result<PeopleBatchIds> WriteBatch(const PeopleBatch& batch,
                                                   const audit::AuditEntry& audit) = 0;
+  // A load of `expected_residents` new people into a registry holding far fewer (the city
+  // seed): drops the registry's secondary indexes (on SQLite only the random-key ones: ID and
+  // phone blind indexes, name, birth date) until EndBulkLoad, so that many WriteBatch
+  // calls append rows instead of updating large indexes. Returns false (and changes nothing)
+  // when the load is too small for that to pay. While it lasts, lookups that need the indexes
+  // (updates of existing residents, searches) are slow: write only new people in between.
+  // If the process dies first, the next migration rebuilds the indexes.
+  virtual core::Result<bool> BeginBulkLoad(size_t expected_residents) = 0;
+  // Rebuilds every deferred index; kAlreadyExists (field id_number) when an ID number was
+  // written twice meanwhile. A no-op when nothing is deferred.
+  virtual core::Status EndBulkLoad() = 0;
   // Buildings and open households (until unset) of the given communities, unscoped (imports
   // check the communities against the caller's scope first), ordered by id.
   virtual core::Result<std::vector<Building>> BuildingsIn(

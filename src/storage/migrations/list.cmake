@@ -22,4 +22,5 @@ set(LINLI_MIGRATIONS
   0005_service_requests.sql
   0006_events.sql
   0007_facilities.sql
+  0008_deferred_indexes.sql
 )

@@ -6,6 +6,7 @@
 
 #include "core/identity/id_number.hpp"
 #include "storage/audit/audit_repository.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace linli::storage {
@@ -139,60 +140,13 @@ core::Result<int64_t> ParseId(std::string_view text) {
   return value;
 }
 
-// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters.
-constexpr size_t kRowsPerInsert = 400;
-
-// Runs `INSERT INTO <head> VALUES (...), (...)` over rows of `width` values each, in chunks.
-// Returns the number of rows the engine reports as inserted.
-core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t width,
-                                 std::vector<Value>& values, std::string_view tail = "") {
-  const size_t rows = values.size() / width;
-  int64_t inserted = 0;
-  std::string row_placeholders = "(";
-  for (size_t i = 0; i < width; ++i) row_placeholders += i ? ", ?" : "?";
-  row_placeholders += ")";
-  std::vector<Value> chunk;
-  for (size_t first = 0; first < rows; first += kRowsPerInsert) {
-    const size_t count = std::min(kRowsPerInsert, rows - first);
-    std::string sql = "INSERT INTO " + std::string(head) + " VALUES ";
-    sql.reserve(sql.size() + count * (row_placeholders.size() + 2) + tail.size());
-    for (size_t i = 0; i < count; ++i) {
-      if (i) sql += ", ";
-      sql += row_placeholders;
-    }
-    sql += tail;
-    chunk.assign(std::make_move_iterator(values.begin() + first * width),
-                 std::make_move_iterator(values.begin() + (first + count) * width));
-    ASSIGN_OR_RETURN(auto result, c.Query(sql, chunk));
-    inserted += result.affected_rows;
+// A unique index rebuilt after a bulk load fails on a repeated ID number (the only unique
+// secondary index of the registry): the caller's error for it.
+core::Status DuplicatesAsIdNumberError(core::Status rebuilt) {
+  if (!rebuilt.ok() && rebuilt.error().code == core::ErrorCode::kAlreadyExists) {
+    return core::Error::AlreadyExists("身份证号码已登记或重复", "id_number");
   }
-  return inserted;
-}
-
-// `count` fresh ids of `table` (column id), valid inside the caller's write transaction.
-// SQLite: the write lock is held, so the ids above the largest ever given are free (explicit
-// ids move AUTOINCREMENT's counter past them). PostgreSQL: drawn from the identity sequence.
-core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view table, size_t count) {
-  std::vector<int64_t> ids;
-  if (count == 0) return ids;
-  ids.reserve(count);
-  const std::string name(table);
-  if (c.dialect() == Dialect::kSqlite) {
-    ASSIGN_OR_RETURN(
-        auto result,
-        c.Query("SELECT MAX(COALESCE((SELECT MAX(id) FROM " + name +
-                    "), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), "
-                    "0))",
-                {name}));
-    const int64_t last = result.rows.at(0).Int(0);
-    for (size_t i = 1; i <= count; ++i) ids.push_back(last + int64_t(i));
-    return ids;
-  }
-  ASSIGN_OR_RETURN(auto result, c.Query("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM "
-                                        "generate_series(1, CAST(? AS BIGINT))",
-                                        {name, int64_t(count)}));
-  for (const auto& row : result.rows) ids.push_back(row.Int(0));
-  return ids;
+  return rebuilt;
 }
 
 // "1-500,502,610-700": ascending ids written as ranges (for audit details).
@@ -440,9 +394,12 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   core::Result<core::Page<Resident>> SearchResidents(const people::ResidentQuery& query,
                                                      const core::Scope& scope,
                                                      const core::PageRequest& page) override {
+    // Two steps in one statement: the ids of the page, from the indexes alone (the filters
+    // and sort keys are all indexed columns), then the rows of those ids. Sorting whole rows
+    // of a town or county to keep 21 of them is what made wide lists slow.
     std::vector<Value> params;
     std::string sql =
-        std::string(kResidentSelect) + " WHERE " + ScopeClause(scope, "r.place_code", params);
+        "SELECT r.id FROM residents r WHERE " + ScopeClause(scope, "r.place_code", params);
     if (!query.place_prefix.empty()) {
       sql += " AND r.place_code LIKE ?";
       params.emplace_back(query.place_prefix + "%");
@@ -474,11 +431,16 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       params.emplace_back(*query.born_after);
     }
     if (!query.tag_code.empty()) {
-      sql +=
-          " AND EXISTS (SELECT 1 FROM resident_tags t WHERE t.resident_id = r.id AND "
-          "t.tag_code = ? AND t.valid_from <= ? AND (t.valid_until IS NULL OR "
-          "t.valid_until > ?))";
+      // Driven from the tag index (tag, place): a tag row carries its resident's place code,
+      // so the place filters narrow the tag rows before any resident row is read.
+      sql += " AND r.id IN (SELECT t.resident_id FROM resident_tags t WHERE " +
+             ScopeClause(scope, "t.place_code", params) + " AND t.tag_code = ?";
       params.emplace_back(query.tag_code);
+      if (!query.place_prefix.empty()) {
+        sql += " AND t.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+      sql += " AND t.valid_from <= ? AND (t.valid_until IS NULL OR t.valid_until > ?))";
       params.emplace_back(query.today);
       params.emplace_back(query.today);
     }
@@ -525,6 +487,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     }
     sql += order + " LIMIT ?";
     params.emplace_back(int64_t{page.limit} + 1);
+    sql = std::string(kResidentSelect) + " WHERE r.id IN (" + sql + ")" + order;
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     core::Page<Resident> out;
@@ -636,12 +599,40 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   // ----- bulk loading -----
   core::Result<people::PeopleBatchIds> WriteBatch(const people::PeopleBatch& batch,
                                                   const audit::AuditEntry& audit) override {
-    ASSIGN_OR_RETURN(auto sealed, SealAll(batch.residents));
+    ASSIGN_OR_RETURN(std::vector<Sealed> sealed, SealAll(batch.residents));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction<people::PeopleBatchIds>(
         *connection, [&](Connection& c) -> core::Result<people::PeopleBatchIds> {
           return WriteBatchIn(c, batch, sealed, audit);
         });
+  }
+
+  core::Result<bool> BeginBulkLoad(size_t expected_residents) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<bool>(*connection, [&](Connection& c) -> core::Result<bool> {
+      ASSIGN_OR_RETURN(int64_t largest, LargestId(c, "residents"));
+      if (!WorthDeferring(expected_residents, largest)) return false;
+      // SQLite: only the indexes whose keys arrive in random order. The seeder writes
+      // community after community, so keys that start with a place code or a fresh id grow at
+      // their B-tree's right edge and cost little to maintain, while SQLite rebuilds an index
+      // on one thread. PostgreSQL: every secondary index of the registry; it maintains indexes
+      // row by row at a higher cost and rebuilds them with parallel workers.
+      const std::vector<std::string> tables = {"buildings", "households", "residents",
+                                               "residence_history", "resident_tags"};
+      ASSIGN_OR_RETURN(auto dropped, c.dialect() == Dialect::kPostgres
+                                         ? DeferIndexes(c, tables)
+                                         : DeferIndexes(c, {"residents"},
+                                                        {"residents_id_number", "residents_phone",
+                                                         "residents_name", "residents_birth"}));
+      return !dropped.empty();
+    });
+  }
+
+  core::Status EndBulkLoad() override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      return DuplicatesAsIdNumberError(RebuildDeferredIndexes(c));
+    });
   }
 
   core::Result<std::vector<Building>> BuildingsIn(
@@ -678,13 +669,14 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   core::Result<std::vector<Resident>> FindResidentsByIdNumbers(
       const std::vector<std::string>& id_numbers) override {
     std::vector<Resident> out;
+    crypto::FieldSealer sealer(keys_);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     for (size_t first = 0; first < id_numbers.size(); first += kRowsPerInsert) {
       const size_t count = std::min(kRowsPerInsert, id_numbers.size() - first);
       std::vector<Value> params;
       std::string sql = std::string(kResidentSelect) + " WHERE r.id_number_index IN (";
       for (size_t i = 0; i < count; ++i) {
-        ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("id_number", id_numbers[first + i]));
+        ASSIGN_OR_RETURN(auto index, sealer.BlindIndex("id_number", id_numbers[first + i]));
         sql += i ? ", ?" : "?";
         params.emplace_back(std::move(index));
       }
@@ -774,26 +766,37 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   }
 
   core::Result<Sealed> Seal(const Resident& resident) const {
+    crypto::FieldSealer sealer(keys_);
+    return Seal(sealer, resident);
+  }
+
+  static core::Result<Sealed> Seal(crypto::FieldSealer& sealer, const Resident& resident) {
     Sealed sealed;
-    ASSIGN_OR_RETURN(sealed.id_cipher, keys_.Encrypt(resident.id_number));
-    ASSIGN_OR_RETURN(sealed.id_index, keys_.BlindIndex("id_number", resident.id_number));
+    ASSIGN_OR_RETURN(sealed.id_cipher, sealer.Encrypt(resident.id_number));
+    ASSIGN_OR_RETURN(sealed.id_index, sealer.BlindIndex("id_number", resident.id_number));
     if (!resident.phone.empty()) {
-      ASSIGN_OR_RETURN(auto cipher, keys_.Encrypt(resident.phone));
-      ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("phone", resident.phone));
+      ASSIGN_OR_RETURN(auto cipher, sealer.Encrypt(resident.phone));
+      ASSIGN_OR_RETURN(auto index, sealer.BlindIndex("phone", resident.phone));
       sealed.phone_cipher = std::move(cipher);
       sealed.phone_index = std::move(index);
     }
     return sealed;
   }
 
-  // Seals every resident of a batch, spreading the work over the machine's cores.
+  // Seals every resident of a batch, spreading the work over the machine's cores (one sealer,
+  // with its keyed cipher and MAC states, per thread).
   core::Result<std::vector<Sealed>> SealAll(const std::vector<people::ResidentLoad>& loads) const {
     std::vector<Sealed> sealed(loads.size());
     const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-    if (loads.size() < 2000 || workers == 1) {
-      for (size_t i = 0; i < loads.size(); ++i) {
-        ASSIGN_OR_RETURN(sealed[i], Seal(loads[i].resident));
+    const auto seal_range = [&](size_t begin, size_t end) -> core::Status {
+      crypto::FieldSealer sealer(keys_);
+      for (size_t i = begin; i < end; ++i) {
+        ASSIGN_OR_RETURN(sealed[i], Seal(sealer, loads[i].resident));
       }
+      return core::Ok();
+    };
+    if (loads.size() < 2000 || workers == 1) {
+      TRY(seal_range(0, loads.size()));
       return sealed;
     }
     std::vector<core::Status> statuses(workers, core::Ok());
@@ -801,15 +804,8 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     const size_t per_worker = (loads.size() + workers - 1) / workers;
     for (size_t w = 0; w < workers; ++w) {
       threads.emplace_back([&, w] {
-        const size_t end = std::min(loads.size(), (w + 1) * per_worker);
-        for (size_t i = w * per_worker; i < end; ++i) {
-          auto one = Seal(loads[i].resident);
-          if (!one.ok()) {
-            statuses[w] = std::move(one).error();
-            return;
-          }
-          sealed[i] = std::move(*one);
-        }
+        statuses[w] = seal_range(std::min(loads.size(), w * per_worker),
+                                 std::min(loads.size(), (w + 1) * per_worker));
       });
     }
     for (auto& thread : threads) thread.join();
@@ -818,22 +814,30 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   }
 
   core::Result<people::PeopleBatchIds> WriteBatchIn(Connection& c, const people::PeopleBatch& batch,
-                                                    const std::vector<Sealed>& sealed,
+                                                    std::vector<Sealed>& sealed,
                                                     const audit::AuditEntry& audit) {
     people::PeopleBatchIds ids;
-    size_t new_residents = 0;
-    size_t new_records = 0;
-    size_t new_tags = 0;
-    for (const auto& load : batch.residents) {
-      if (load.resident.id == 0) ++new_residents;
-      if (load.resident.id == 0 || load.residence_changed) ++new_records;
-      new_tags += load.tags.size();
+    // Rows of each kind to insert: new residents, their (and moved residents') residence
+    // records, tags.
+    std::vector<size_t> new_rows;
+    std::vector<size_t> record_rows;
+    std::vector<std::pair<size_t, size_t>> tag_rows;  // (resident, tag)
+    bool touches_existing = false;
+    for (size_t i = 0; i < batch.residents.size(); ++i) {
+      const auto& load = batch.residents[i];
+      if (load.resident.id == 0) new_rows.push_back(i);
+      if (load.resident.id == 0 || load.residence_changed) record_rows.push_back(i);
+      for (size_t t = 0; t < load.tags.size(); ++t) tag_rows.emplace_back(i, t);
+      if (load.resident.id != 0 || load.household_index < 0) touches_existing = true;
+    }
+    for (const auto& load : batch.households) {
+      if (load.building_index < 0) touches_existing = true;
     }
     ASSIGN_OR_RETURN(ids.buildings, ReserveIds(c, "buildings", batch.buildings.size()));
     ASSIGN_OR_RETURN(ids.households, ReserveIds(c, "households", batch.households.size()));
-    ASSIGN_OR_RETURN(auto fresh, ReserveIds(c, "residents", new_residents));
-    ASSIGN_OR_RETURN(auto record_ids, ReserveIds(c, "residence_history", new_records));
-    ASSIGN_OR_RETURN(auto tag_ids, ReserveIds(c, "resident_tags", new_tags));
+    ASSIGN_OR_RETURN(auto fresh, ReserveIds(c, "residents", new_rows.size()));
+    ASSIGN_OR_RETURN(auto record_ids, ReserveIds(c, "residence_history", record_rows.size()));
+    ASSIGN_OR_RETURN(auto tag_ids, ReserveIds(c, "resident_tags", tag_rows.size()));
 
     // Resolve every resident's id, household and (for new households) head.
     ids.residents.reserve(batch.residents.size());
@@ -857,79 +861,115 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         household_of[i] = load.resident.household_id;
       }
     }
-
-    std::vector<Value> values;
-    values.reserve(batch.buildings.size() * 13);
-    for (size_t i = 0; i < batch.buildings.size(); ++i) {
-      const auto& b = batch.buildings[i];
-      for (Value v : {Value(ids.buildings[i]), Value(b.community_code), Value(b.grid_code),
-                      Value(b.micro_grid_code),
-                      Value(people::PlaceCode(b.community_code, b.grid_code)), Value(b.address),
-                      b.lat ? Value(*b.lat) : Value(Null{}), b.lon ? Value(*b.lon) : Value(Null{}),
-                      Value(std::string(people::BuildingKindName(b.kind))), Value(b.floors),
-                      Value(int64_t{b.synthetic}), Value(b.created_at), Value(b.updated_at)}) {
-        values.push_back(std::move(v));
+    for (const auto& load : batch.households) {
+      if (load.building_index >= 0 && size_t(load.building_index) >= batch.buildings.size()) {
+        return core::Error::InvalidArgument("批量数据中的楼栋序号无效", "building_index");
       }
     }
+
+    // A batch that only adds (the seeder, a first import) into tables it outsizes writes them
+    // without their secondary indexes and rebuilds those at the end (docs/decisions/0006).
+    // A batch that updates or joins existing rows keeps every index: its lookups need them.
+    std::vector<std::string> deferred;
+    if (!touches_existing) {
+      std::vector<std::string> tables;
+      for (auto [table, rows] : {std::pair{"buildings", batch.buildings.size()},
+                                 std::pair{"households", batch.households.size()},
+                                 std::pair{"residents", new_rows.size()},
+                                 std::pair{"residence_history", record_rows.size()},
+                                 std::pair{"resident_tags", tag_rows.size()}}) {
+        ASSIGN_OR_RETURN(int64_t largest, LargestId(c, table));
+        if (WorthDeferring(rows, largest)) tables.emplace_back(table);
+      }
+      ASSIGN_OR_RETURN(deferred, DeferIndexes(c, tables));
+    }
+    // Without the unique index on id_number_index (deferred here or by a bulk load), duplicates
+    // surface when it is rebuilt.
+    ASSIGN_OR_RETURN(bool unique_deferred, HasDeferredIndexes(c, "residents"));
+
     TRY(InsertRows(c,
                    "buildings (id, community_code, grid_code, micro_grid_code, place_code, "
                    "address, lat, lon, kind, floors, synthetic, created_at, updated_at)",
-                   13, values));
+                   13, batch.buildings.size(), [&](size_t i, std::vector<Value>& out) {
+                     const auto& b = batch.buildings[i];
+                     out.emplace_back(ids.buildings[i]);
+                     out.emplace_back(b.community_code);
+                     out.emplace_back(b.grid_code);
+                     out.emplace_back(b.micro_grid_code);
+                     out.emplace_back(people::PlaceCode(b.community_code, b.grid_code));
+                     out.emplace_back(b.address);
+                     out.push_back(b.lat ? Value(*b.lat) : Value(Null{}));
+                     out.push_back(b.lon ? Value(*b.lon) : Value(Null{}));
+                     out.emplace_back(std::string(people::BuildingKindName(b.kind)));
+                     out.emplace_back(b.floors);
+                     out.emplace_back(int64_t{b.synthetic});
+                     out.emplace_back(b.created_at);
+                     out.emplace_back(b.updated_at);
+                   }));
 
-    values.clear();
-    for (size_t i = 0; i < batch.households.size(); ++i) {
-      const auto& load = batch.households[i];
-      const auto& h = load.household;
-      int64_t building_id = h.building_id;
-      if (load.building_index >= 0) {
-        if (size_t(load.building_index) >= batch.buildings.size()) {
-          return core::Error::InvalidArgument("批量数据中的楼栋序号无效", "building_index");
-        }
-        building_id = ids.buildings[size_t(load.building_index)];
-      }
-      for (Value v : {Value(ids.households[i]), Value(building_id), Value(h.room),
-                      Value(std::string(people::HouseholdTypeName(h.type))), OptionalInt(heads[i]),
-                      Value(h.since), OptionalText(h.until), Value(h.community_code),
-                      Value(h.grid_code), Value(people::PlaceCode(h.community_code, h.grid_code)),
-                      Value(int64_t{h.synthetic}), Value(h.created_at), Value(h.updated_at)}) {
-        values.push_back(std::move(v));
-      }
-    }
     TRY(InsertRows(c,
                    "households (id, building_id, room, type, head_id, since, until, "
                    "community_code, grid_code, place_code, synthetic, created_at, updated_at)",
-                   13, values));
+                   13, batch.households.size(), [&](size_t i, std::vector<Value>& out) {
+                     const auto& load = batch.households[i];
+                     const auto& h = load.household;
+                     out.emplace_back(ids.households[i]);
+                     out.emplace_back(load.building_index >= 0
+                                          ? ids.buildings[size_t(load.building_index)]
+                                          : h.building_id);
+                     out.emplace_back(h.room);
+                     out.emplace_back(std::string(people::HouseholdTypeName(h.type)));
+                     out.push_back(OptionalInt(heads[i]));
+                     out.emplace_back(h.since);
+                     out.push_back(OptionalText(h.until));
+                     out.emplace_back(h.community_code);
+                     out.emplace_back(h.grid_code);
+                     out.emplace_back(people::PlaceCode(h.community_code, h.grid_code));
+                     out.emplace_back(int64_t{h.synthetic});
+                     out.emplace_back(h.created_at);
+                     out.emplace_back(h.updated_at);
+                   }));
 
-    // New residents in one pass of multi-row inserts; existing ones one by one.
-    values.clear();
-    std::vector<int64_t> updated;
-    for (size_t i = 0; i < batch.residents.size(); ++i) {
-      const auto& load = batch.residents[i];
-      if (load.resident.id != 0) continue;
-      const Resident& r = load.resident;
-      const Sealed& s = sealed[i];
-      for (Value v :
-           {Value(ids.residents[i]), Value(r.name), Value(s.id_cipher), Value(s.id_index),
-            s.phone_cipher, s.phone_index, Value(std::string(identity::SexName(r.sex))),
-            Value(identity::FormatDate(r.birth_date)), Value(r.ethnicity_code),
-            Value(std::string(people::ResidentStatusName(r.status))), Value(r.status_since),
-            OptionalInt(household_of[i]), RelationValue(r), Value(r.community_code),
-            Value(r.grid_code), Value(people::PlaceCode(r.community_code, r.grid_code)),
-            Value(int64_t{r.synthetic}), Value(r.created_at), Value(r.updated_at)}) {
-        values.push_back(std::move(v));
-      }
-    }
+    // New residents in one pass of multi-row inserts; existing ones one by one. The sealed
+    // texts are moved into the statement: each is written once.
     ASSIGN_OR_RETURN(
         int64_t inserted,
-        InsertRows(c,
-                   "residents (id, name, id_number_cipher, id_number_index, phone_cipher, "
-                   "phone_index, sex, birth_date, ethnicity_code, status, status_since, "
-                   "household_id, relation, community_code, grid_code, place_code, synthetic, "
-                   "created_at, updated_at)",
-                   19, values, " ON CONFLICT (id_number_index) DO NOTHING"));
-    if (size_t(inserted) != new_residents) {
+        InsertRows(
+            c,
+            "residents (id, name, id_number_cipher, id_number_index, phone_cipher, "
+            "phone_index, sex, birth_date, ethnicity_code, status, status_since, "
+            "household_id, relation, community_code, grid_code, place_code, synthetic, "
+            "created_at, updated_at)",
+            19, new_rows.size(),
+            [&](size_t n, std::vector<Value>& out) {
+              const size_t i = new_rows[n];
+              const Resident& r = batch.residents[i].resident;
+              Sealed& s = sealed[i];
+              out.emplace_back(ids.residents[i]);
+              out.emplace_back(r.name);
+              out.emplace_back(std::move(s.id_cipher));
+              out.emplace_back(std::move(s.id_index));
+              out.push_back(std::move(s.phone_cipher));
+              out.push_back(std::move(s.phone_index));
+              out.emplace_back(std::string(identity::SexName(r.sex)));
+              out.emplace_back(identity::FormatDate(r.birth_date));
+              out.emplace_back(r.ethnicity_code);
+              out.emplace_back(std::string(people::ResidentStatusName(r.status)));
+              out.emplace_back(r.status_since);
+              out.push_back(OptionalInt(household_of[i]));
+              out.push_back(RelationValue(r));
+              out.emplace_back(r.community_code);
+              out.emplace_back(r.grid_code);
+              out.emplace_back(people::PlaceCode(r.community_code, r.grid_code));
+              out.emplace_back(int64_t{r.synthetic});
+              out.emplace_back(r.created_at);
+              out.emplace_back(r.updated_at);
+            },
+            unique_deferred ? "" : " ON CONFLICT (id_number_index) DO NOTHING"));
+    if (size_t(inserted) != new_rows.size()) {
       return core::Error::AlreadyExists("身份证号码已登记或重复", "id_number");
     }
+    std::vector<int64_t> updated;
     for (size_t i = 0; i < batch.residents.size(); ++i) {
       const auto& load = batch.residents[i];
       if (load.resident.id != 0 || load.household_index >= 0 || !household_of[i] ||
@@ -951,51 +991,51 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       updated.push_back(r.id);
     }
 
-    values.clear();
-    size_t next_record = 0;
-    for (size_t i = 0; i < batch.residents.size(); ++i) {
-      const auto& load = batch.residents[i];
-      if (load.resident.id != 0 && !load.residence_changed) continue;
-      const Resident& r = load.resident;
-      const auto event = load.event;
-      for (Value v :
-           {Value(record_ids[next_record++]), Value(ids.residents[i]), OptionalInt(household_of[i]),
-            Value(r.community_code), Value(r.grid_code),
-            Value(std::string(people::ResidentStatusName(r.status))), Value(r.status_since),
-            Value(Null{}), Value(std::string(people::HistoryEventName(event)))}) {
-        values.push_back(std::move(v));
-      }
-    }
     TRY(InsertRows(c,
                    "residence_history (id, resident_id, household_id, community_code, "
                    "grid_code, status, valid_from, valid_until, event)",
-                   9, values));
+                   9, record_rows.size(), [&](size_t n, std::vector<Value>& out) {
+                     const size_t i = record_rows[n];
+                     const auto& load = batch.residents[i];
+                     const Resident& r = load.resident;
+                     out.emplace_back(record_ids[n]);
+                     out.emplace_back(ids.residents[i]);
+                     out.push_back(OptionalInt(household_of[i]));
+                     out.emplace_back(r.community_code);
+                     out.emplace_back(r.grid_code);
+                     out.emplace_back(std::string(people::ResidentStatusName(r.status)));
+                     out.emplace_back(r.status_since);
+                     out.emplace_back(Null{});
+                     out.emplace_back(std::string(people::HistoryEventName(load.event)));
+                   }));
 
-    values.clear();
-    size_t next_tag = 0;
-    for (size_t i = 0; i < batch.residents.size(); ++i) {
-      const auto& r = batch.residents[i].resident;
-      const std::string place = people::PlaceCode(r.community_code, r.grid_code);
-      for (const auto& tag : batch.residents[i].tags) {
-        for (Value v :
-             {Value(tag_ids[next_tag++]), Value(ids.residents[i]), Value(tag.code),
-              OptionalInt(tag.grade), Value(tag.subcategory), Value(tag.valid_from),
-              OptionalText(tag.valid_until), Value(tag.source), Value(place), Value(audit.at)}) {
-          values.push_back(std::move(v));
-        }
-      }
-    }
     TRY(InsertRows(c,
                    "resident_tags (id, resident_id, tag_code, grade, subcategory, valid_from, "
                    "valid_until, source, place_code, created_at)",
-                   10, values));
+                   10, tag_rows.size(), [&](size_t n, std::vector<Value>& out) {
+                     const auto [i, t] = tag_rows[n];
+                     const auto& r = batch.residents[i].resident;
+                     const auto& tag = batch.residents[i].tags[t];
+                     out.emplace_back(tag_ids[n]);
+                     out.emplace_back(ids.residents[i]);
+                     out.emplace_back(tag.code);
+                     out.push_back(OptionalInt(tag.grade));
+                     out.emplace_back(tag.subcategory);
+                     out.emplace_back(tag.valid_from);
+                     out.push_back(OptionalText(tag.valid_until));
+                     out.emplace_back(tag.source);
+                     out.emplace_back(people::PlaceCode(r.community_code, r.grid_code));
+                     out.emplace_back(audit.at);
+                   }));
+
+    if (!deferred.empty()) TRY(DuplicatesAsIdNumberError(RebuildDeferredIndexes(c, deferred)));
 
     audit::AuditEntry entry = audit;
     std::vector<int64_t> created(fresh.begin(), fresh.end());
     entry.detail = "{\"buildings\":" + std::to_string(batch.buildings.size()) +
                    ",\"households\":" + std::to_string(batch.households.size()) +
                    ",\"residents_created\":\"" + IdRanges(created) + "\",\"residents_updated\":\"" +
-                   IdRanges(updated) + "\",\"tags\":" + std::to_string(new_tags) +
+                   IdRanges(updated) + "\",\"tags\":" + std::to_string(tag_rows.size()) +
                    ",\"context\":" + (audit.detail.empty() ? "null" : audit.detail) + "}";
     TRY(AppendAuditIn(c, entry));
     return ids;

@@ -1,0 +1,134 @@
+#include "storage/bulk_write.hpp"
+
+#include <algorithm>
+
+namespace linli::storage {
+
+core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t width, size_t rows,
+                                 const RowFiller& fill, std::string_view tail) {
+  if (rows == 0) return int64_t{0};
+  std::string row_placeholders = "(";
+  for (size_t i = 0; i < width; ++i) row_placeholders += i ? ", ?" : "?";
+  row_placeholders += ")";
+  const auto statement = [&](size_t count) {
+    std::string sql = "INSERT INTO " + std::string(head) + " VALUES ";
+    sql.reserve(sql.size() + count * (row_placeholders.size() + 2) + tail.size());
+    for (size_t i = 0; i < count; ++i) {
+      if (i) sql += ", ";
+      sql += row_placeholders;
+    }
+    sql += tail;
+    return sql;
+  };
+  const std::string full = statement(std::min(kRowsPerInsert, rows));
+  int64_t inserted = 0;
+  std::vector<Value> chunk;
+  chunk.reserve(std::min(kRowsPerInsert, rows) * width);
+  for (size_t first = 0; first < rows; first += kRowsPerInsert) {
+    const size_t count = std::min(kRowsPerInsert, rows - first);
+    chunk.clear();
+    for (size_t i = first; i < first + count; ++i) fill(i, chunk);
+    if (chunk.size() != count * width) {
+      return core::Error::Internal(
+          "批量写入的列数不符 (row filler gave " + std::to_string(chunk.size()) + " values for " +
+          std::to_string(count) + " rows of " + std::to_string(width) + ")");
+    }
+    ASSIGN_OR_RETURN(
+        auto result,
+        c.Query(count == kRowsPerInsert || first == 0 ? full : statement(count), chunk));
+    inserted += result.affected_rows;
+  }
+  return inserted;
+}
+
+core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view table, size_t count) {
+  std::vector<int64_t> ids;
+  if (count == 0) return ids;
+  ids.reserve(count);
+  const std::string name(table);
+  if (c.dialect() == Dialect::kSqlite) {
+    ASSIGN_OR_RETURN(
+        auto result,
+        c.Query("SELECT MAX(COALESCE((SELECT MAX(id) FROM " + name +
+                    "), 0), COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?), 0))",
+                {name}));
+    const int64_t last = result.rows.at(0).Int(0);
+    for (size_t i = 1; i <= count; ++i) ids.push_back(last + int64_t(i));
+    return ids;
+  }
+  ASSIGN_OR_RETURN(auto result, c.Query("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM "
+                                        "generate_series(1, CAST(? AS BIGINT))",
+                                        {name, int64_t(count)}));
+  for (const auto& row : result.rows) ids.push_back(row.Int(0));
+  return ids;
+}
+
+bool WorthDeferring(size_t incoming_rows, int64_t largest_id) {
+  return incoming_rows >= kMinimumDeferredRows && largest_id <= int64_t(incoming_rows);
+}
+
+core::Result<int64_t> LargestId(Connection& c, std::string_view table) {
+  ASSIGN_OR_RETURN(auto result, c.Query("SELECT COALESCE(MAX(id), 0) FROM " + std::string(table)));
+  return result.rows.at(0).Int(0);
+}
+
+core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
+                                                    const std::vector<std::string>& tables,
+                                                    const std::vector<std::string>& only) {
+  std::vector<std::string> dropped;
+  const bool sqlite = c.dialect() == Dialect::kSqlite;
+  for (const auto& table : tables) {
+    ASSIGN_OR_RETURN(
+        auto indexes,
+        c.Query(sqlite ? "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                         "tbl_name = ? AND sql IS NOT NULL ORDER BY name"
+                       : "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = "
+                         "current_schema() AND i.tablename = ? AND NOT EXISTS (SELECT 1 FROM "
+                         "pg_constraint k WHERE k.conindid = (quote_ident(i.schemaname) || '.' "
+                         "|| quote_ident(i.indexname))::regclass) ORDER BY i.indexname",
+                {table}));
+    for (const auto& row : indexes.rows) {
+      const std::string name = row.Text(0);
+      if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
+      TRY(
+          c.Query("INSERT INTO deferred_indexes (name, table_name, definition, deferred_at) "
+                  "VALUES (?, ?, ?, " +
+                      std::string(sqlite ? "CAST((julianday('now') - 2440587.5) * 86400000 AS "
+                                           "INTEGER)"
+                                         : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 "
+                                           "AS BIGINT)") +
+                      ")",
+                  {name, table, row.Text(1)}));
+      TRY(c.Query("DROP INDEX " + name));
+      dropped.push_back(name);
+    }
+  }
+  return dropped;
+}
+
+core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string>& names) {
+  ASSIGN_OR_RETURN(auto recorded,
+                   c.Query("SELECT name, definition FROM deferred_indexes ORDER BY table_name, "
+                           "name"));
+  bool tuned = false;
+  for (const auto& row : recorded.rows) {
+    const std::string name = row.Text(0);
+    if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) continue;
+    if (!tuned && c.dialect() == Dialect::kPostgres) {
+      TRY(c.Query("SET LOCAL maintenance_work_mem = '256MB'"));
+      tuned = true;
+    }
+    TRY(c.Query(row.Text(1)));
+    TRY(c.Query("DELETE FROM deferred_indexes WHERE name = ?", {name}));
+  }
+  return core::Ok();
+}
+
+core::Result<bool> HasDeferredIndexes(Connection& c, std::string_view table) {
+  ASSIGN_OR_RETURN(auto result, c.Query("SELECT COUNT(*) FROM deferred_indexes WHERE "
+                                        "table_name = ?",
+                                        {std::string(table)}));
+  return result.rows.at(0).Int(0) > 0;
+}
+
+}  // namespace linli::storage

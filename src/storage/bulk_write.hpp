@@ -1,0 +1,70 @@
+// Bulk writes inside a caller's transaction, on both engines: multi-row INSERTs filled row by
+// row (no table-sized vector of values), ids reserved up front, and secondary indexes dropped
+// before a large load into a (nearly) empty table and rebuilt after it — sorting once is far
+// cheaper than inserting every key into a B-tree that no longer fits in the page cache.
+// Used by the registry's WriteBatch (imports and the seeder). See docs/decisions/0006.
+// Thread-safety: functions over one Connection, which one thread uses at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "storage/db.hpp"
+
+namespace linli::storage {
+
+// Rows per multi-row INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters for
+// rows of up to 80 columns.
+inline constexpr size_t kRowsPerInsert = 400;
+
+// Appends row `i`'s values (exactly `width` of them) to `out`.
+using RowFiller = std::function<void(size_t i, std::vector<Value>& out)>;
+
+// Runs `INSERT INTO <head> VALUES (...), (...) <tail>` over `rows` rows of `width` values, in
+// chunks of kRowsPerInsert. Returns the number of rows the engine reports as inserted.
+core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t width, size_t rows,
+                                 const RowFiller& fill, std::string_view tail = "");
+
+// `count` fresh ids of `table` (column id), valid inside the caller's write transaction.
+// SQLite: the write lock is held, so the ids above the largest ever given are free (explicit
+// ids move AUTOINCREMENT's counter past them). PostgreSQL: drawn from the identity sequence.
+core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view table, size_t count);
+
+// ----- deferred indexes -----
+// A table's secondary indexes (not those backing a primary key or constraint) can be dropped
+// before a large load and recreated after it. Each dropped index is recorded in the table
+// deferred_indexes (migration 0008) in the same transaction, and forgotten in the one that
+// recreates it, so nothing is lost if the load dies: Migrate rebuilds what is left.
+// Unique indexes are deferred too: while one is missing an INSERT must not use ON CONFLICT over
+// it (ask HasDeferredIndexes), and its rebuild reports duplicates as kAlreadyExists.
+
+// Loads of fewer rows keep their indexes: rebuilding costs more than inserting.
+inline constexpr size_t kMinimumDeferredRows = 20'000;
+
+// True when `incoming_rows` justify deferring the indexes of a table whose largest id is
+// `largest_id`: at least kMinimumDeferredRows, and no fewer than the rows already there.
+bool WorthDeferring(size_t incoming_rows, int64_t largest_id);
+
+// The largest id of `table` (0 when empty).
+core::Result<int64_t> LargestId(Connection& c, std::string_view table);
+
+// Drops the secondary indexes of `tables` (only those named in `only`, when it is not empty)
+// and records them; returns the names dropped (those already deferred are left as they are).
+core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
+                                                    const std::vector<std::string>& tables,
+                                                    const std::vector<std::string>& only = {});
+
+// Recreates the recorded indexes named (all of them when `names` is empty) and forgets them.
+// SQLite sorts for them on helper threads (PRAGMA threads); PostgreSQL gets more
+// maintenance_work_mem for the transaction.
+core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string>& names = {});
+
+// True when some index of `table` is deferred now.
+core::Result<bool> HasDeferredIndexes(Connection& c, std::string_view table);
+
+}  // namespace linli::storage
