@@ -10,6 +10,16 @@ export const routes = [
     meta: { public: true },
   },
   {
+    // Public service catalogue and guide (services): readable without signing in.
+    path: '/guide',
+    component: () => import('../views/services/PublicLayout.vue'),
+    meta: { public: true },
+    children: [
+      { path: '', name: 'public-catalogue', component: () => import('../views/services/CatalogueView.vue'), props: { publicView: true } },
+      { path: ':code', name: 'public-guide', component: () => import('../views/services/GuideView.vue'), props: { publicView: true } },
+    ],
+  },
+  {
     path: '/',
     component: () => import('../views/layout/MainLayout.vue'),
     children: [
@@ -62,6 +72,77 @@ export const routes = [
         component: () => import('../views/people/HouseholdView.vue'),
         meta: { permission: 'people.read' },
       },
+      // Service desk (services): catalogue, guide, request form, the worker's desk.
+      { path: 'services/items', name: 'service-items', component: () => import('../views/services/CatalogueView.vue') },
+      {
+        path: 'services/items/new',
+        name: 'service-item-new',
+        component: () => import('../views/services/ItemEditor.vue'),
+        meta: { permission: 'catalogue.manage' },
+      },
+      { path: 'services/items/:code', name: 'service-item', component: () => import('../views/services/GuideView.vue') },
+      {
+        path: 'services/items/:code/edit',
+        name: 'service-item-edit',
+        component: () => import('../views/services/ItemEditor.vue'),
+        meta: { permission: 'catalogue.manage' },
+      },
+      {
+        path: 'services/desk',
+        name: 'services-desk',
+        component: () => import('../views/services/DeskView.vue'),
+        meta: { permission: 'services.read' },
+      },
+      {
+        path: 'services/requests/new',
+        name: 'service-request-new',
+        component: () => import('../views/services/RequestForm.vue'),
+        meta: { permission: 'services.handle' },
+      },
+      {
+        path: 'services/requests/:id',
+        name: 'service-request',
+        component: () => import('../views/services/RequestDetail.vue'),
+        meta: { permission: 'services.read' },
+      },
+      // Events and the whistle (events): report, list, detail, department board, ranking.
+      {
+        path: 'events',
+        name: 'events',
+        component: () => import('../views/events/EventList.vue'),
+        meta: { permission: 'events.report' },
+      },
+      {
+        path: 'events/new',
+        name: 'event-new',
+        component: () => import('../views/events/EventReport.vue'),
+        meta: { permission: 'events.report' },
+      },
+      {
+        path: 'events/:id(\\d+)',
+        name: 'event',
+        component: () => import('../views/events/EventDetail.vue'),
+        meta: { permission: 'events.report' },
+      },
+      {
+        path: 'escalations/board',
+        name: 'event-board',
+        component: () => import('../views/events/EscalationBoard.vue'),
+        meta: { permission: 'events.department' },
+      },
+      {
+        path: 'escalations/ranking',
+        name: 'event-ranking',
+        component: () => import('../views/events/DepartmentRanking.vue'),
+        meta: { permission: 'events.read' },
+      },
+      // Facilities and life circles (facilities): registry, map, coverage and standards.
+      { path: 'facilities', name: 'facilities', component: () => import('../views/facilities/FacilityList.vue'), meta: { permission: 'people.read' } },
+      { path: 'facilities/new', name: 'facility-new', component: () => import('../views/facilities/FacilityForm.vue'), meta: { permission: 'people.manage' } },
+      { path: 'facilities/map', name: 'facility-map', component: () => import('../views/facilities/FacilityMap.vue'), meta: { permission: 'people.read' } },
+      { path: 'facilities/coverage', name: 'facility-coverage', component: () => import('../views/facilities/CoverageView.vue'), meta: { permission: 'people.read' } },
+      { path: 'facilities/:id(\\d+)', name: 'facility', component: () => import('../views/facilities/FacilityDetail.vue'), meta: { permission: 'people.read' } },
+      { path: 'facilities/:id(\\d+)/edit', name: 'facility-edit', component: () => import('../views/facilities/FacilityForm.vue'), meta: { permission: 'people.manage' } },
       {
         path: 'accounts',
         name: 'accounts',

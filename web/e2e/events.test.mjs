@@ -1,0 +1,233 @@
+// Events and the whistle (街社吹哨、部门报到) in the browser, against a real server: a community
+// worker reports an event on the map (tiles blocked: the test runs offline), blows the whistle
+// to a department; the department officer sees the bell, opens the board and checks in, gives
+// feedback; the worker verifies, closes and rates; the ranking shows the department. The
+// accounts are created through the API with the admin of LINLI_E2E_USER. Skipped when the
+// server has no events API (GET /api/v1/event-categories answers 404).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launchBrowser, newContext, withPage, expectNoAxeViolations, BASE_URL, USER, PASSWORD } from './helpers.mjs'
+
+const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区 东关街道)
+const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36)
+const DEPARTMENT = `浏览器测试局${RUN}`
+const ACCOUNT_PASSWORD = 'Grid-worker-2026'
+// The PNG signature and header: the server recognises photos by their magic number.
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+
+async function api(method, path, { token, body } = {}) {
+  const headers = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await res.text()
+  let json = null
+  try { json = text ? JSON.parse(text) : null } catch { json = null }
+  return { status: res.status, json, text }
+}
+
+/** Why the event tests cannot run here, or null when they can. */
+async function eventsMissing() {
+  try {
+    const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+    if (login.status !== 200) return null
+    const probe = await api('GET', '/api/v1/event-categories', { token: login.json.token })
+    await api('DELETE', '/api/v1/session', { token: login.json.token })
+    return probe.status === 404 ? `GET ${BASE_URL}/api/v1/event-categories answered 404: no events API on this server` : null
+  } catch {
+    return null
+  }
+}
+const SKIP = await eventsMissing()
+if (SKIP) console.log(`SKIP all event browser tests: ${SKIP}`)
+const options = SKIP ? { skip: SKIP } : {}
+
+async function createAccount(adminToken, role, displayName, department = '') {
+  const username = `ebw${role.replace(/_/g, '').slice(0, 6)}${RUN}`.slice(0, 32)
+  const grant = { role, scope_code: role === 'department_officer' ? '3210' : COMMUNITY }
+  if (department) grant.department = department
+  const res = await api('POST', '/api/v1/accounts', {
+    token: adminToken, body: { username, display_name: displayName, password: ACCOUNT_PASSWORD, grants: [grant] },
+  })
+  assert.equal(res.status, 201, res.text)
+  return username
+}
+
+/** Signs in through the form and returns the session cookie state. */
+async function stateFor(browser, username) {
+  const context = await newContext(browser)
+  try {
+    const page = await context.newPage()
+    await page.goto('/login')
+    await page.getByTestId('login-username').fill(username)
+    await page.getByTestId('login-password').fill(ACCOUNT_PASSWORD)
+    await page.getByTestId('login-submit').click()
+    await page.getByTestId('main-menu').waitFor()
+    return await context.storageState()
+  } finally {
+    await context.close()
+  }
+}
+
+/** Offline: every request that does not go to the server under test fails (map tiles too). */
+async function offline(page) {
+  await page.route((url) => !url.href.startsWith(BASE_URL), (route) => route.abort())
+}
+
+let browser
+const states = {}
+const accounts = {}
+before(async () => {
+  if (SKIP) return
+  const admin = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+  assert.equal(admin.status, 200, admin.text)
+  accounts.worker = await createAccount(admin.json.token, 'community_worker', '浏览器社工')
+  accounts.officer = await createAccount(admin.json.token, 'department_officer', '浏览器报到员', DEPARTMENT)
+  browser = await launchBrowser()
+  states.worker = await stateFor(browser, accounts.worker)
+  states.officer = await stateFor(browser, accounts.officer)
+})
+after(async () => { await browser?.close() })
+const as = (who, body) => withPage(() => browser, () => states[who], async (p, t) => { await offline(p); await body(p, t) })
+
+const description = `楼下夜间施工噪声扰民${RUN}`
+let eventId = null
+
+test('a community worker reports an event with a map pin while the tiles cannot load', options, as('worker', async (p) => {
+  await p.goto('/events')
+  await p.getByTestId('events-page').waitFor()
+  await p.getByTestId('event-create').click()
+  await p.getByTestId('event-report-page').waitFor()
+  // Nothing filled: Chinese messages beside the fields.
+  await p.getByTestId('report-submit').click()
+  await p.getByText('请选择事件分类').waitFor()
+  await p.getByText('请填写事件描述').waitFor()
+
+  await p.getByTestId('report-category').selectOption('order.noise')
+  await p.getByTestId('report-description').fill(description)
+  assert.equal(await p.getByTestId('report-place').inputValue(), COMMUNITY)
+  // The blocked tiles leave a blank map with a note; a click still places the pin.
+  const map = p.getByTestId('event-map')
+  await map.waitFor()
+  await p.getByTestId('map-no-tiles').waitFor()
+  await map.click({ position: { x: 200, y: 150 } })
+  await p.waitForFunction(() => document.querySelector('input[data-testid="report-lat"]')?.value !== '')
+  const lat = Number(await p.getByTestId('report-lat').inputValue())
+  const lon = Number(await p.getByTestId('report-lon').inputValue())
+  assert.ok(lat > 32 && lat < 33 && lon > 119 && lon < 120, `pin at ${lat}, ${lon}`)
+  assert.equal(await map.locator('path.leaflet-interactive').count(), 1, 'one pin on the map')
+  // Typed coordinates move the same pin.
+  await p.getByTestId('report-lat').fill('32.3931')
+  await p.getByTestId('report-lon').fill('119.4352')
+  assert.equal(await map.locator('path.leaflet-interactive').count(), 1)
+  await expectNoAxeViolations(p, `${BASE_URL}/events/new`)
+  // A text file is refused before sending; a PNG goes with the report.
+  await p.getByTestId('report-photos').setInputFiles({ name: 'note.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') })
+  await p.getByText('“note.txt”不是 JPEG 或 PNG 图片').waitFor()
+  await p.getByTestId('report-photos').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG })
+
+  await p.getByTestId('report-submit').click()
+  await p.getByTestId('event-page').waitFor()
+  await p.getByTestId('event-description').filter({ hasText: description }).waitFor()
+  eventId = Number(new URL(p.url()).pathname.split('/').pop())
+  assert.ok(eventId > 0)
+  assert.equal(await p.getByTestId('event-state').getAttribute('data-state'), 'assigned')
+  assert.equal(await p.getByTestId('event-photos').locator('img').count(), 1)
+  const actions = await p.getByTestId('timeline-item').evaluateAll((rows) => rows.map((r) => r.dataset.action))
+  assert.deepEqual(actions, ['report', 'assign'])
+  assert.match(await p.getByTestId('event-timeline').textContent(), /浏览器社工/)
+}))
+
+test('the worker blows the whistle to a department', options, as('worker', async (p) => {
+  assert.ok(eventId, 'the report test ran first')
+  await p.goto(`/events/${eventId}`)
+  await p.getByTestId('event-action-escalate').click()
+  const dialog = p.getByTestId('whistle-dialog')
+  await dialog.getByTestId('whistle-submit').click()
+  await dialog.getByText('请至少选择或填写一个部门').waitFor()
+  await dialog.getByTestId('whistle-typed').fill(DEPARTMENT)
+  await dialog.getByTestId('whistle-reason').fill('需要执法部门到场')
+  await dialog.getByTestId('whistle-submit').click()
+  const card = p.getByTestId('event-escalations').locator('article.escalation').filter({ hasText: DEPARTMENT })
+  await card.waitFor()
+  assert.equal(await card.getAttribute('data-state'), 'awaiting_check_in')
+  // The stage deadline is written out, not only coloured.
+  const warning = card.getByTestId('deadline-warning')
+  assert.ok(['none', 'yellow', 'red'].includes(await warning.getAttribute('data-warning')))
+  assert.match(await warning.textContent(), /(正常|黄色预警|红色预警)：(剩余|已超时).+报到时限：/)
+}))
+
+test('the department officer sees the bell, checks in on the board and reports back', options, as('officer', async (p) => {
+  assert.ok(eventId, 'the whistle test ran first')
+  await p.goto('/divisions')
+  const count = p.getByTestId('notification-count')
+  await count.waitFor()
+  assert.ok(Number(await count.textContent()) >= 1)
+  await p.getByTestId('notification-bell').click()
+  const item = p.getByTestId('notification-item').filter({ hasText: '吹哨报到' }).first()
+  await item.waitFor()
+  assert.equal(await item.getAttribute('data-read'), 'false')
+  // An officer cannot open the event itself: the link leads to the board.
+  await item.getByTestId('notification-link').click()
+  await p.getByTestId('board-page').waitFor()
+  await p.getByTestId('board-department').filter({ hasText: DEPARTMENT }).waitFor()
+  const card = p.getByTestId('board-list').locator('article.escalation').filter({ hasText: description })
+  await card.waitFor()
+  assert.match(await card.getByTestId('deadline-warning').textContent(), /报到时限/)
+  await expectNoAxeViolations(p, `${BASE_URL}/escalations/board`)
+
+  await card.getByTestId('escalation-action-check_in').click()
+  await p.waitForFunction(() => [...document.querySelectorAll('article.escalation')].some((a) => a.dataset.state === 'handling'))
+  const handling = p.locator('article.escalation[data-state="handling"]').filter({ hasText: description })
+  assert.match(await handling.getByTestId('escalation-checked-in').textContent(), /按时/)
+  assert.match(await handling.getByTestId('deadline-warning').textContent(), /办理时限/)
+  await handling.getByTestId('escalation-action-give_feedback').click()
+  const dialog = p.getByTestId('action-dialog')
+  await dialog.getByTestId('action-submit').click()
+  await dialog.getByText('请填写办理结果').waitFor()
+  await dialog.getByTestId('action-feedback').fill('已责令夜间停工')
+  await dialog.getByTestId('action-submit').click()
+  // Now the community's turn: the department has nothing left to do on it.
+  const waiting = p.locator('article.escalation[data-state="awaiting_verification"]').filter({ hasText: description })
+  await waiting.waitFor()
+  assert.equal(await waiting.locator('[data-testid^="escalation-action-"]').count(), 0)
+  // The bell count went down when the notification was followed.
+  const after = await api('GET', '/api/v1/notifications?unread=1', {
+    token: (await api('POST', '/api/v1/session', { body: { username: accounts.officer, password: ACCOUNT_PASSWORD } })).json.token,
+  })
+  assert.ok(after.json.items.every((n) => n.link !== `/events/${eventId}` || n.kind !== 'escalation'), after.text)
+}))
+
+test('the worker verifies, closes, rates, and the ranking shows the department', options, as('worker', async (p) => {
+  assert.ok(eventId, 'the officer test ran first')
+  await p.goto(`/events/${eventId}`)
+  const card = p.getByTestId('event-escalations').locator('article.escalation').filter({ hasText: DEPARTMENT })
+  await card.waitFor()
+  assert.equal(await card.getAttribute('data-state'), 'awaiting_verification')
+  assert.match(await card.getByTestId('escalation-feedback').textContent(), /已责令夜间停工/)
+  await card.getByTestId('escalation-action-verify_pass').click()
+  await p.locator('[data-testid="event-state"][data-state="verified"]').waitFor()
+  await p.getByTestId('event-action-close').click()
+  await p.locator('[data-testid="event-state"][data-state="closed"]').waitFor()
+  await p.getByTestId('event-escalations').locator('article.escalation[data-state="closed"]').getByTestId('escalation-action-rate').click()
+  const dialog = p.getByTestId('action-dialog')
+  await dialog.getByTestId('action-rating-4').check()
+  await dialog.getByTestId('action-submit').click()
+  // The worker reported the event too, so the first rating counts as the reporter's.
+  await p.getByTestId('escalation-ratings').filter({ hasText: /4 星/ }).waitFor()
+
+  // Every state change is in the timeline with its actor.
+  const actions = await p.getByTestId('timeline-item').evaluateAll((rows) => rows.map((r) => r.dataset.action))
+  for (const action of ['report', 'assign', 'escalate', 'check_in', 'give_feedback', 'verify_pass', 'close', 'rate']) {
+    assert.ok(actions.includes(action), `${action} in ${actions}`)
+  }
+  assert.match(await p.getByTestId('event-timeline').textContent(), /浏览器报到员/)
+
+  await p.getByTestId('menu-event-ranking').click()
+  await p.getByTestId('ranking-page').waitFor()
+  const row = p.getByTestId(`ranking-row-${DEPARTMENT}`)
+  await row.waitFor()
+  assert.equal((await row.getByTestId('ranking-check-in').textContent()).trim(), '100%')
+  assert.equal((await row.getByTestId('ranking-completion').textContent()).trim(), '100%')
+  assert.equal((await row.getByTestId('ranking-rating').textContent()).trim(), '4.0')
+}))

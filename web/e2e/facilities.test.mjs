@@ -1,0 +1,249 @@
+// Facilities and life circles in the browser, against a real server and offline (map tiles
+// and every other outside request fail): the list passes axe-core; a facility is created
+// through the form (Chinese messages beside the fields, a server refusal beside the field it
+// names), appears in the list and as a marker on the map (clicking it opens the facility), and
+// the 5-minute childcare circle's coverage of its community goes up. A toddler's building is
+// set up through the API first, as tests/api/facilities.test.mjs does. Skipped when the
+// server has no facilities API (GET /api/v1/facility-types answers 404).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launchBrowser, loggedInState, newContext, withPage, expectNoAxeViolations, BASE_URL, USER, PASSWORD } from './helpers.mjs'
+
+const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区 东关街道)
+const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36)
+// A spot of our own so that other runs' facilities are not within 5 minutes' walk.
+const LAT = 32.26 + Math.random() * 0.05
+const LON = 119.26 + Math.random() * 0.05
+const NAME = `浏览器托育点${RUN}`
+
+async function api(method, path, { token, body } = {}) {
+  const headers = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await res.text()
+  let json = null
+  try { json = text ? JSON.parse(text) : null } catch { json = null }
+  return { status: res.status, json, text }
+}
+
+async function facilitiesMissing() {
+  try {
+    const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+    if (login.status !== 200) return null
+    const probe = await api('GET', '/api/v1/facility-types', { token: login.json.token })
+    await api('DELETE', '/api/v1/session', { token: login.json.token })
+    return probe.status === 404 ? `GET ${BASE_URL}/api/v1/facility-types answered 404: no facilities API on this server` : null
+  } catch {
+    return null
+  }
+}
+const SKIP = await facilitiesMissing()
+if (SKIP) console.log(`SKIP all facility browser tests: ${SKIP}`)
+const options = SKIP ? { skip: SKIP } : {}
+
+let sequence = Math.floor(Math.random() * 900)
+function idNumber(birth) {
+  sequence = (sequence + 1) % 1000
+  const first17 = `321002${birth}${String(sequence).padStart(3, '0')}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+function birthDaysAgo(days) {
+  const d = new Date(Date.now() - days * 86400000)
+  return `${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`
+}
+
+/** A residential building with a toddler (served by the 5-minute childcare circle), then a recompute. */
+async function setUpWorld(token) {
+  const grid = await api('POST', '/api/v1/grids', {
+    token, body: { community_code: COMMUNITY, name: `设施浏览器网格${RUN}`, kind: 'ordinary', planned_households: 300, valid_from: '2000-01-01' },
+  })
+  assert.equal(grid.status, 201, grid.text)
+  const building = await api('POST', '/api/v1/buildings', {
+    token, body: { community_code: COMMUNITY, grid_code: grid.json.code, address: `设施浏览器路${RUN}号`, lat: LAT, lon: LON, kind: 'residential', floors: 6 },
+  })
+  assert.equal(building.status, 201, building.text)
+  const household = await api('POST', '/api/v1/households', {
+    token, body: { building_id: building.json.id, room: '101', type: 'actual', since: '2000-01-01' },
+  })
+  assert.equal(household.status, 201, household.text)
+  for (const [birth, relation] of [['19880101', 'head'], [birthDaysAgo(400), 'child']]) {
+    const since = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6, 8)}`
+    const r = await api('POST', '/api/v1/residents', {
+      token, body: { name: `设施浏览${RUN}`, id_number: idNumber(birth), household_id: household.json.id, relation, status_since: since },
+    })
+    assert.equal(r.status, 201, r.text)
+  }
+  const computed = await api('POST', '/api/v1/circles/compute', { token })
+  assert.equal(computed.status, 200, computed.text)
+  return building.json
+}
+
+/** Offline: every request that does not go to the server under test fails (map tiles too). */
+async function offline(page) {
+  await page.route((url) => !url.href.startsWith(BASE_URL), (route) => route.abort())
+}
+
+let browser
+let state
+let adminToken
+let building
+before(async () => {
+  if (SKIP) return
+  const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+  assert.equal(login.status, 200, login.text)
+  adminToken = login.json.token
+  building = await setUpWorld(adminToken)
+  browser = await launchBrowser()
+  state = await loggedInState(browser)
+})
+after(async () => { await browser?.close() })
+const signedIn = (body) => withPage(() => browser, () => state, async (p, t) => { await offline(p); await body(p, t) })
+
+/** The whole-circle figure of our community on the coverage page. */
+async function coveredResidents(p) {
+  await p.goto(`/facilities/coverage?division=${COMMUNITY}&circle=childcare_5min`)
+  const row = p.getByTestId(`coverage-row-${COMMUNITY}`)
+  await row.waitFor()
+  return Number((await row.getByTestId('covered-residents').textContent()).trim())
+}
+
+/** The message shown beside a form field (Element Plus' error line of that form item). */
+const fieldError = (p, field, text) => p.getByTestId(field).locator('.el-form-item__error').filter({ hasText: text })
+
+let coveredBefore = null
+let facilityId = null
+
+test('the facility list passes axe-core and the menu leads to it', options, signedIn(async (p) => {
+  await p.goto('/divisions')
+  await p.getByTestId('menu-facilities').click()
+  await p.getByTestId('facilities-page').waitFor()
+  await p.waitForFunction(() => document.querySelector('[data-testid="facility-table"], [data-testid="facilities-empty"]'))
+  await p.getByTestId('facility-create').waitFor()
+  await expectNoAxeViolations(p, 'facility list')
+}))
+
+test('coverage before: our toddler is not yet within 5 minutes of a childcare point', options, signedIn(async (p) => {
+  coveredBefore = await coveredResidents(p)
+  const row = p.getByTestId(`coverage-row-${COMMUNITY}`)
+  // The shortfall is written out, not only coloured.
+  await row.getByTestId('coverage-shortfall').waitFor()
+  assert.match(await row.getByTestId('coverage-shortfall').textContent(), /未全覆盖/)
+  await p.getByTestId('coverage-recompute').waitFor() // a city administrator may recompute
+  await p.getByTestId('standards-section').waitFor()
+}))
+
+test('a facility is created through the form with Chinese messages beside the fields', options, signedIn(async (p) => {
+  await p.goto('/facilities')
+  await p.getByTestId('facility-create').click()
+  await p.getByTestId('facility-form-page').waitFor()
+  // Nothing filled: messages beside the fields.
+  await p.getByTestId('facility-submit').click()
+  await fieldError(p, 'field-name', '请填写设施名称').waitFor()
+  await fieldError(p, 'field-type', '请选择设施类型').waitFor()
+  await fieldError(p, 'field-lat', '请填写纬度，或在地图上点选位置').waitFor()
+
+  await p.getByTestId('facility-name').fill(NAME)
+  await p.getByTestId('facility-type').selectOption('childcare')
+  await p.getByTestId('facility-community').fill(COMMUNITY)
+  await p.getByTestId('facility-lat').fill(String((LAT + 0.0003).toFixed(6)))
+  await p.getByTestId('facility-lon').fill(String(LON.toFixed(6)))
+  await p.getByTestId('facility-floor-area').fill('260')
+  await p.getByTestId('facility-service-area').fill('300')
+  await fieldError(p, 'field-service-area', '服务活动面积不能大于建筑面积').waitFor()
+  await p.getByTestId('facility-service-area').fill('220')
+  await fieldError(p, 'field-service-area', '服务活动面积不能大于建筑面积').waitFor({ state: 'detached' })
+  // The map is blank (tiles blocked) and says so; the typed point is pinned.
+  await p.getByTestId('map-no-tiles').waitFor()
+
+  // A refusal from the server appears beside the field it names.
+  await p.getByTestId('facility-building').fill('999999999')
+  await p.getByTestId('facility-submit').click()
+  const buildingError = p.getByTestId('field-building-id').locator('.el-form-item__error')
+  await buildingError.waitFor()
+  assert.match(await buildingError.textContent(), /[\u4e00-\u9fff]/, 'a Chinese message from the server')
+  await p.getByTestId('facility-building').fill('')
+
+  await p.getByTestId('facility-hours').fill('07:30-18:00')
+  await p.getByTestId('facility-capacity').fill('40')
+  await p.getByTestId('facility-submit').click()
+  await p.getByTestId('facility-detail-page').waitFor()
+  await p.getByTestId('facility-title').filter({ hasText: NAME }).waitFor()
+  assert.equal((await p.getByTestId('facility-type-name').textContent()).trim(), '托育点')
+  assert.equal((await p.getByTestId('facility-status-name').textContent()).trim(), '运营中')
+  facilityId = Number(new URL(p.url()).pathname.split('/').pop())
+  assert.ok(facilityId > 0)
+}))
+
+test('the new facility is in the list', options, signedIn(async (p) => {
+  assert.ok(facilityId, 'created by the previous test')
+  await p.goto('/facilities')
+  await p.getByTestId('filter-q').fill(NAME)
+  await p.getByTestId('filter-type').selectOption('childcare')
+  await p.getByTestId('filter-submit').click()
+  const row = p.getByTestId(`facility-row-${facilityId}`)
+  await row.waitFor()
+  assert.match(await row.textContent(), /托育点/)
+  assert.match(p.url(), /type=childcare/)
+  assert.equal(await p.locator('tr.facility-row').count(), 1)
+}))
+
+test('the new facility is on the map; clicking its marker opens it', options, signedIn(async (p) => {
+  assert.ok(facilityId, 'created by the previous test')
+  await p.goto(`/facilities/map?division=${COMMUNITY}&circle=childcare_5min`)
+  await p.getByTestId('facility-map-page').waitFor()
+  const marker = p.getByTestId(`facility-marker-${facilityId}`)
+  await marker.waitFor()
+  await p.getByTestId('legend-childcare').waitFor()
+  assert.match(await p.getByTestId('legend-childcare').textContent(), /托育点/)
+  await p.getByTestId('map-no-tiles').waitFor()
+  await p.getByTestId('map-coverage-text').waitFor()
+  // Our building is covered now, so it is not drawn as a gap; the summary says how many are left.
+  await p.getByTestId('legend-gaps').waitFor()
+  await marker.click()
+  await p.getByTestId('facility-detail-page').waitFor()
+  await p.getByTestId('facility-title').filter({ hasText: NAME }).waitFor()
+}))
+
+test('adding the facility raised its community coverage', options, signedIn(async (p) => {
+  assert.ok(facilityId && coveredBefore !== null, 'set by the previous tests')
+  const after = await coveredResidents(p)
+  assert.ok(after >= coveredBefore + 1, `covered residents ${coveredBefore} -> ${after}`)
+  const typeRow = p.getByTestId('coverage-type-childcare')
+  await typeRow.waitFor()
+  // The API agrees that our building left the gap list.
+  const gaps = await api('GET', `/api/v1/circles/childcare_5min/gaps?division=${COMMUNITY}`, { token: adminToken })
+  assert.equal(gaps.status, 200, gaps.text)
+  assert.ok(!gaps.json.items.some((g) => g.building_id === building.id))
+}))
+
+test('a community worker sees the coverage but no recompute button', options, async (t) => {
+  const username = `fcw${RUN}`.slice(0, 32)
+  const created = await api('POST', '/api/v1/accounts', {
+    token: adminToken, body: { username, display_name: '设施社工', password: 'Grid-worker-2026', grants: [{ role: 'community_worker', scope_code: COMMUNITY }] },
+  })
+  assert.equal(created.status, 201, created.text)
+  const context = await newContext(browser)
+  try {
+    const p = await context.newPage()
+    await offline(p)
+    await p.goto('/login')
+    await p.getByTestId('login-username').fill(username)
+    await p.getByTestId('login-password').fill('Grid-worker-2026')
+    await p.getByTestId('login-submit').click()
+    await p.getByTestId('main-menu').waitFor()
+    await p.getByTestId('menu-facility-coverage').click()
+    await p.getByTestId(`coverage-row-${COMMUNITY}`).waitFor()
+    assert.equal(await p.getByTestId('coverage-recompute').count(), 0, 'only a city administrator recomputes')
+    // The worker may manage facilities of the community: the create button is there.
+    await p.getByTestId('menu-facilities').click()
+    await p.getByTestId('facility-create').waitFor()
+  } catch (error) {
+    await context.pages()[0]?.screenshot({ path: new URL('../test-results/facilities-worker.png', import.meta.url).pathname }).catch(() => {})
+    throw error
+  } finally {
+    await context.close()
+  }
+})

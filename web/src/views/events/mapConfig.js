@@ -1,0 +1,18 @@
+// Map settings of the event pages. The tile URL is configurable at build time through
+// VITE_LINLI_MAP_TILES (a Leaflet URL template, or "none" for no background at all); the map
+// works without tiles: the pin is still placed by clicking, and coordinates can be typed.
+export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
+export const DEFAULT_ATTRIBUTION = '&copy; OpenStreetMap contributors'
+/** Centre of Yangzhou (WGS-84) when no point is chosen yet. */
+export const YANGZHOU_CENTER = [32.3942, 119.4129]
+
+/** The tile URL template to use, or null for none. */
+export function tileUrl(env = import.meta.env || {}) {
+  const configured = env.VITE_LINLI_MAP_TILES
+  if (configured === undefined || configured === null || configured === '') return DEFAULT_TILE_URL
+  if (String(configured).trim().toLowerCase() === 'none') return null
+  return String(configured).trim()
+}
+export function tileAttribution(env = import.meta.env || {}) {
+  return env.VITE_LINLI_MAP_ATTRIBUTION || DEFAULT_ATTRIBUTION
+}
