@@ -6,7 +6,9 @@
 // server has no events API (GET /api/v1/event-categories answers 404).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, newContext, withPage, expectNoAxeViolations, BASE_URL, USER, PASSWORD } from './helpers.mjs'
+import {
+  launchBrowser, loggedInState, withPage, expectNoAxeViolations, api, adminToken, missingApi, createAccount as createAccountAs, offline, BASE_URL,
+} from './helpers.mjs'
 
 const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区 东关街道)
 const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36)
@@ -15,30 +17,7 @@ const ACCOUNT_PASSWORD = 'Grid-worker-2026'
 // The PNG signature and header: the server recognises photos by their magic number.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
 
-async function api(method, path, { token, body } = {}) {
-  const headers = {}
-  if (token) headers.Authorization = `Bearer ${token}`
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  const text = await res.text()
-  let json = null
-  try { json = text ? JSON.parse(text) : null } catch { json = null }
-  return { status: res.status, json, text }
-}
-
-/** Why the event tests cannot run here, or null when they can. */
-async function eventsMissing() {
-  try {
-    const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
-    if (login.status !== 200) return null
-    const probe = await api('GET', '/api/v1/event-categories', { token: login.json.token })
-    await api('DELETE', '/api/v1/session', { token: login.json.token })
-    return probe.status === 404 ? `GET ${BASE_URL}/api/v1/event-categories answered 404: no events API on this server` : null
-  } catch {
-    return null
-  }
-}
-const SKIP = await eventsMissing()
+const SKIP = await missingApi('/api/v1/event-categories', 'no events API on this server')
 if (SKIP) console.log(`SKIP all event browser tests: ${SKIP}`)
 const options = SKIP ? { skip: SKIP } : {}
 
@@ -46,43 +25,20 @@ async function createAccount(adminToken, role, displayName, department = '') {
   const username = `ebw${role.replace(/_/g, '').slice(0, 6)}${RUN}`.slice(0, 32)
   const grant = { role, scope_code: role === 'department_officer' ? '3210' : COMMUNITY }
   if (department) grant.department = department
-  const res = await api('POST', '/api/v1/accounts', {
-    token: adminToken, body: { username, display_name: displayName, password: ACCOUNT_PASSWORD, grants: [grant] },
-  })
-  assert.equal(res.status, 201, res.text)
-  return username
+  return createAccountAs(adminToken, { username, display_name: displayName, password: ACCOUNT_PASSWORD, grants: [grant] })
 }
 
 /** Signs in through the form and returns the session cookie state. */
-async function stateFor(browser, username) {
-  const context = await newContext(browser)
-  try {
-    const page = await context.newPage()
-    await page.goto('/login')
-    await page.getByTestId('login-username').fill(username)
-    await page.getByTestId('login-password').fill(ACCOUNT_PASSWORD)
-    await page.getByTestId('login-submit').click()
-    await page.getByTestId('main-menu').waitFor()
-    return await context.storageState()
-  } finally {
-    await context.close()
-  }
-}
-
-/** Offline: every request that does not go to the server under test fails (map tiles too). */
-async function offline(page) {
-  await page.route((url) => !url.href.startsWith(BASE_URL), (route) => route.abort())
-}
+const stateFor = (browser, username) => loggedInState(browser, username, ACCOUNT_PASSWORD, 'main-menu')
 
 let browser
 const states = {}
 const accounts = {}
 before(async () => {
   if (SKIP) return
-  const admin = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
-  assert.equal(admin.status, 200, admin.text)
-  accounts.worker = await createAccount(admin.json.token, 'community_worker', '浏览器社工')
-  accounts.officer = await createAccount(admin.json.token, 'department_officer', '浏览器报到员', DEPARTMENT)
+  const token = await adminToken()
+  accounts.worker = await createAccount(token, 'community_worker', '浏览器社工')
+  accounts.officer = await createAccount(token, 'department_officer', '浏览器报到员', DEPARTMENT)
   browser = await launchBrowser()
   states.worker = await stateFor(browser, accounts.worker)
   states.officer = await stateFor(browser, accounts.officer)

@@ -7,7 +7,10 @@
 // server has no facilities API (GET /api/v1/facility-types answers 404).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, loggedInState, newContext, withPage, expectNoAxeViolations, BASE_URL, USER, PASSWORD } from './helpers.mjs'
+import {
+  launchBrowser, loggedInState, newContext, withPage, expectNoAxeViolations, api, adminToken as signInAdmin, missingApi, offline,
+  idCheckCharacter,
+} from './helpers.mjs'
 
 const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区 东关街道)
 const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36)
@@ -16,29 +19,7 @@ const LAT = 32.26 + Math.random() * 0.05
 const LON = 119.26 + Math.random() * 0.05
 const NAME = `浏览器托育点${RUN}`
 
-async function api(method, path, { token, body } = {}) {
-  const headers = {}
-  if (token) headers.Authorization = `Bearer ${token}`
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
-  const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
-  const text = await res.text()
-  let json = null
-  try { json = text ? JSON.parse(text) : null } catch { json = null }
-  return { status: res.status, json, text }
-}
-
-async function facilitiesMissing() {
-  try {
-    const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
-    if (login.status !== 200) return null
-    const probe = await api('GET', '/api/v1/facility-types', { token: login.json.token })
-    await api('DELETE', '/api/v1/session', { token: login.json.token })
-    return probe.status === 404 ? `GET ${BASE_URL}/api/v1/facility-types answered 404: no facilities API on this server` : null
-  } catch {
-    return null
-  }
-}
-const SKIP = await facilitiesMissing()
+const SKIP = await missingApi('/api/v1/facility-types', 'no facilities API on this server')
 if (SKIP) console.log(`SKIP all facility browser tests: ${SKIP}`)
 const options = SKIP ? { skip: SKIP } : {}
 
@@ -46,9 +27,7 @@ let sequence = Math.floor(Math.random() * 900)
 function idNumber(birth) {
   sequence = (sequence + 1) % 1000
   const first17 = `321002${birth}${String(sequence).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
+  return first17 + idCheckCharacter(first17)
 }
 function birthDaysAgo(days) {
   const d = new Date(Date.now() - days * 86400000)
@@ -81,20 +60,13 @@ async function setUpWorld(token) {
   return building.json
 }
 
-/** Offline: every request that does not go to the server under test fails (map tiles too). */
-async function offline(page) {
-  await page.route((url) => !url.href.startsWith(BASE_URL), (route) => route.abort())
-}
-
 let browser
 let state
 let adminToken
 let building
 before(async () => {
   if (SKIP) return
-  const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
-  assert.equal(login.status, 200, login.text)
-  adminToken = login.json.token
+  adminToken = await signInAdmin()
   building = await setUpWorld(adminToken)
   browser = await launchBrowser()
   state = await loggedInState(browser)

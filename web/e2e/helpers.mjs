@@ -1,6 +1,7 @@
 // Shared set-up of the browser tests: Debian's Chromium through playwright-core, the
 // server under test from LINLI_BASE_URL, one login per test file (its cookies are reused by
-// every page of the file), screenshots on failure and axe-core checks.
+// every page of the file), screenshots on failure and axe-core checks; direct API calls for
+// what a test sets up first, the skip probe, offline routing and synthetic identity numbers.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -35,21 +36,24 @@ export async function newContext(browser, storageState) {
   return context
 }
 
-/** Fills the login form and waits for the division browser. */
-export async function loginThroughForm(page, user = USER, password = PASSWORD) {
+/** Fills the login form and waits for the element `readyTestId` (the division browser). */
+export async function loginThroughForm(page, user = USER, password = PASSWORD, readyTestId = 'division-children') {
   await page.goto('/login')
   await page.getByTestId('login-username').fill(user)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  await page.getByTestId('division-children').waitFor()
+  await page.getByTestId(readyTestId).waitFor()
 }
 
-/** Logs in once and returns the storage state (session cookie) for later contexts. */
-export async function loggedInState(browser) {
+/**
+ * Logs in once through the form (the admin unless told otherwise) and returns the storage
+ * state (session cookie) for later contexts.
+ */
+export async function loggedInState(browser, user = USER, password = PASSWORD, readyTestId = 'division-children') {
   const context = await newContext(browser)
   try {
     const page = await context.newPage()
-    await loginThroughForm(page)
+    await loginThroughForm(page, user, password, readyTestId)
     return await context.storageState()
   } catch (error) {
     await saveScreenshot(context, 'login-setup')
@@ -130,3 +134,58 @@ export async function walkToCommunity(page) {
 export async function assertTitle(page, name) {
   await page.getByTestId('division-title').filter({ hasText: name }).waitFor()
 }
+
+/** Calls the server's API directly (bearer token, JSON body); answers { status, json, text }. */
+export async function api(method, apiPath, { token, body } = {}) {
+  const headers = {}
+  if (token) headers.Authorization = `Bearer ${token}`
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const res = await fetch(`${BASE_URL}${apiPath}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })
+  const text = await res.text()
+  let json = null
+  try { json = text ? JSON.parse(text) : null } catch { json = null }
+  return { status: res.status, json, text }
+}
+
+/** Signs the admin (LINLI_E2E_USER) in through the API and returns the bearer token. */
+export async function adminToken() {
+  const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+  assert.equal(login.status, 200, login.text)
+  return login.json.token
+}
+
+/**
+ * Why a test file cannot run here, or null when it can: `GET apiPath` as the admin answering
+ * 404 means the server lacks that part of the API (`reason` says which). An unreachable
+ * server or a failed login is not a reason to skip: the tests fail and say why.
+ */
+export async function missingApi(apiPath, reason) {
+  let token
+  try {
+    const login = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
+    if (login.status !== 200) return null
+    token = login.json.token
+    const probe = await api('GET', apiPath, { token })
+    return probe.status === 404 ? `GET ${BASE_URL}${apiPath} answered 404: ${reason}` : null
+  } catch {
+    return null
+  } finally {
+    if (token) await api('DELETE', '/api/v1/session', { token }).catch(() => {})
+  }
+}
+
+/** Creates an account through the API as the admin behind `token`; returns its username. */
+export async function createAccount(token, account) {
+  const res = await api('POST', '/api/v1/accounts', { token, body: account })
+  assert.equal(res.status, 201, res.text)
+  return account.username
+}
+
+/** Offline: every request that does not go to the server under test fails (map tiles too). */
+export async function offline(page) {
+  await page.route((url) => !url.href.startsWith(BASE_URL), (route) => route.abort())
+}
+
+const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+/** The GB 11643 check character of an identity number's first 17 digits. */
+export const idCheckCharacter = (first17) => '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11]

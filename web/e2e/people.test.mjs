@@ -4,32 +4,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  launchBrowser, loggedInState, withPage, walkToCommunity, expectNoAxeViolations, BASE_URL, USER, PASSWORD,
+  launchBrowser, loggedInState, withPage, walkToCommunity, expectNoAxeViolations, missingApi, idCheckCharacter, BASE_URL,
 } from './helpers.mjs'
 
-/** Why the registry tests cannot run here, or null when they can. */
-async function registryMissing() {
-  let token
-  try {
-    const login = await fetch(`${BASE_URL}/api/v1/session`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: USER, password: PASSWORD }),
-    })
-    // An unreachable server or a failed login is not a reason to skip: the tests fail and say why.
-    if (!login.ok) return null
-    token = (await login.json()).token
-    const probe = await fetch(`${BASE_URL}/api/v1/tag-definitions`, { headers: { Authorization: `Bearer ${token}` } })
-    if (probe.status === 404) {
-      return `GET ${BASE_URL}/api/v1/tag-definitions answered 404: the population registry is not wired into this server yet`
-    }
-    return null
-  } catch {
-    return null
-  } finally {
-    if (token) await fetch(`${BASE_URL}/api/v1/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } }).catch(() => {})
-  }
-}
-
-const SKIP = await registryMissing()
+const SKIP = await missingApi('/api/v1/tag-definitions', 'the population registry is not wired into this server yet')
 if (SKIP) console.log(`SKIP all population registry browser tests: ${SKIP}`)
 const options = SKIP ? { skip: SKIP } : {}
 
@@ -43,14 +21,12 @@ before(async () => {
 after(async () => { await browser?.close() })
 const page = (body) => withPage(() => browser, () => state, body)
 
-// ---- synthetic identity numbers (GB 11643 check character computed here) ----
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const checkCharacter = (first17) => '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * WEIGHTS[i], 0) % 11]
+// ---- synthetic identity numbers ----
 const randomInt = (lo, hi) => lo + Math.floor(Math.random() * (hi - lo + 1))
 function randomIdNumber() {
   const birth = `${randomInt(1935, 1995)}${String(randomInt(1, 12)).padStart(2, '0')}${String(randomInt(1, 28)).padStart(2, '0')}`
   const body = `321002${birth}${String(randomInt(0, 999)).padStart(3, '0')}`
-  return body + checkCharacter(body)
+  return body + idCheckCharacter(body)
 }
 const maskId = (id) => id.slice(0, 3) + '*'.repeat(id.length - 7) + id.slice(-4)
 /** The same number with one digit of the sequence code changed: a wrong check character. */

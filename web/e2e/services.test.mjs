@@ -5,7 +5,10 @@
 // Skipped (with the reason) when the server has no service desk: /api/v1/service-items 404.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchBrowser, newContext, withPage, expectNoAxeViolations, BASE_URL, USER, PASSWORD } from './helpers.mjs'
+import {
+  launchBrowser, newContext, withPage, expectNoAxeViolations, api, adminToken, missingApi, createAccount, idCheckCharacter,
+  USER, PASSWORD,
+} from './helpers.mjs'
 
 const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区)
 const WORKER_PASSWORD = 'Linli-worker-2026!'
@@ -15,41 +18,16 @@ const applicantName = `办事测试${[...String(Date.now()).slice(-5)].map((d) =
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)])
 
-async function api(method, path, { token, body } = {}) {
-  const response = await fetch(`${BASE_URL}${path}`, {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  })
-  const text = await response.text()
-  let json = null
-  try { json = text ? JSON.parse(text) : null } catch { json = null }
-  return { status: response.status, json, text }
-}
-
-async function serviceDeskMissing() {
-  try {
-    const probe = await fetch(`${BASE_URL}/api/v1/service-items?limit=1`)
-    if (probe.status === 404) return `GET ${BASE_URL}/api/v1/service-items answered 404: the service desk is not wired into this server`
-  } catch {
-    // An unreachable server is not a reason to skip: the tests fail and say why.
-  }
-  return null
-}
-
-// ---- synthetic identity numbers (GB 11643 check character computed here) ----
-const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+// ---- synthetic identity numbers ----
 function idNumber() {
   const birth = `19${40 + Math.floor(Math.random() * 20)}0${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 9)}`
   const first17 = `321002${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`
-  return first17 + '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * WEIGHTS[i], 0) % 11]
+  return first17 + idCheckCharacter(first17)
 }
 
 /** Grid, resident and a community worker of COMMUNITY, made through the API as the admin. */
 async function world() {
-  const session = await api('POST', '/api/v1/session', { body: { username: USER, password: PASSWORD } })
-  assert.equal(session.status, 200, session.text)
-  const token = session.json.token
+  const token = await adminToken()
   const grid = await api('POST', '/api/v1/grids', {
     token, body: { community_code: COMMUNITY, name: `办事网格${RUN}`, kind: 'ordinary', planned_households: 300, valid_from: '2000-01-01' },
   })
@@ -63,14 +41,11 @@ async function world() {
   }
   assert.equal(resident.status, 201, resident.text)
   const username = `sgw${RUN}`.slice(0, 32)
-  const account = await api('POST', '/api/v1/accounts', {
-    token, body: { username, display_name: '全科社工小王', password: WORKER_PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY }] },
-  })
-  assert.equal(account.status, 201, account.text)
+  await createAccount(token, { username, display_name: '全科社工小王', password: WORKER_PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY }] })
   return { adminToken: token, applicantId: resident.json.id, username }
 }
 
-const SKIP = await serviceDeskMissing()
+const SKIP = await missingApi('/api/v1/service-items', 'the service desk is not wired into this server')
 if (SKIP) console.log(`SKIP all service desk browser tests: ${SKIP}`)
 const options = SKIP ? { skip: SKIP } : {}
 

@@ -16,3 +16,18 @@ export function tileUrl(env = import.meta.env || {}) {
 export function tileAttribution(env = import.meta.env || {}) {
   return env.VITE_LINLI_MAP_ATTRIBUTION || DEFAULT_ATTRIBUTION
 }
+
+/**
+ * Puts the background tiles on a Leaflet map (`L` is Leaflet itself). Calls `noTiles()` when
+ * none are configured and `tilesFailed()` each time one cannot load.
+ */
+export function addTiles(L, map, { noTiles, tilesFailed }, env = import.meta.env || {}) {
+  const url = tileUrl(env)
+  if (!url) {
+    noTiles()
+    return
+  }
+  const layer = L.tileLayer(url, { maxZoom: 19, attribution: tileAttribution(env) })
+  layer.on('tileerror', tilesFailed)
+  layer.addTo(map)
+}

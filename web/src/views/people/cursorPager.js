@@ -1,7 +1,10 @@
 // Cursor pagination with "previous page": the server only gives the next page's cursor, so
 // the pager keeps the cursors of the pages it came through. `current` is the cursor the
 // shown page was fetched with (null for the first page). Pass a Vue reactive() object as
-// `state` to make the getters reactive in a component.
+// `state` to make the getters reactive in a component. useCursorList() adds the shown page's
+// items and loading state for a list page; showList() applies new filters to one.
+import { ref, reactive } from 'vue'
+
 export const emptyPagerState = () => ({ stack: [], current: null, next: null })
 
 export function createCursorPager(state = emptyPagerState()) {
@@ -35,5 +38,61 @@ export function createCursorPager(state = emptyPagerState()) {
       state.current = null
       state.next = null
     },
+  }
+}
+
+/**
+ * The shown page of a cursor-paged list: `items`, `loading`, `loaded` (an answer came),
+ * `error` (text of the last failure), the reactive `pager`, and `load(cursor)`, `next()`,
+ * `previous()` and `restart()` (first page again). `fetchPage(cursor)` asks for one page
+ * ({ items, next_cursor }; cursor undefined for the first); `describeError(e)` words a failure.
+ */
+export function useCursorList(fetchPage, describeError) {
+  const items = ref([])
+  const loading = ref(false)
+  const loaded = ref(false)
+  const error = ref('')
+  const pager = createCursorPager(reactive(emptyPagerState()))
+
+  async function load(cursor) {
+    loading.value = true
+    error.value = ''
+    try {
+      const page = await fetchPage(cursor || undefined)
+      items.value = page.items || []
+      pager.loaded(page.next_cursor)
+    } catch (e) {
+      error.value = describeError(e)
+      items.value = []
+    } finally {
+      loading.value = false
+      loaded.value = true
+    }
+  }
+  function next() {
+    const cursor = pager.forward()
+    if (cursor) load(cursor)
+  }
+  function previous() {
+    const cursor = pager.back()
+    if (cursor !== undefined) load(cursor)
+  }
+  function restart() {
+    pager.reset()
+    return load(null)
+  }
+  return { items, loading, loaded, error, pager, load, next, previous, restart }
+}
+
+/**
+ * Shows the list at `location` (new filters in the address). The same address does not
+ * re-create the view, so the list starts over by hand; another one is pushed.
+ */
+export async function showList(router, route, location, list) {
+  const target = router.resolve(location)
+  if (target.fullPath === route.fullPath) {
+    await list.restart()
+  } else {
+    await router.push(target)
   }
 }

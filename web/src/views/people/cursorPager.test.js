@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import { reactive, computed } from 'vue'
-import { createCursorPager, emptyPagerState } from './cursorPager.js'
+import { createCursorPager, emptyPagerState, useCursorList, showList } from './cursorPager.js'
 
 describe('cursor pager', () => {
   it('walks forward and back through the cursors it was given', () => {
@@ -47,5 +47,51 @@ describe('cursor pager', () => {
     expect(hasNext.value).toBe(true)
     pager.forward()
     expect(page.value).toBe(2)
+  })
+})
+
+describe('cursor list', () => {
+  const pages = { first: { items: [1, 2], next_cursor: 'c2' }, c2: { items: [3], next_cursor: null } }
+
+  it('loads pages forward and back and keeps the cursors it was given', async () => {
+    const asked = []
+    const list = useCursorList(async (cursor) => { asked.push(cursor); return pages[cursor || 'first'] }, () => 'x')
+    expect(list.loaded.value).toBe(false)
+    await list.load(null)
+    expect(list.items.value).toEqual([1, 2])
+    expect(list.loaded.value).toBe(true)
+    expect(list.pager.hasNext).toBe(true)
+    list.next()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(list.items.value).toEqual([3])
+    expect(list.pager.page).toBe(2)
+    list.previous()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(list.items.value).toEqual([1, 2])
+    expect(asked).toEqual([undefined, 'c2', undefined])
+  })
+
+  it('shows the worded error and no items when a page fails', async () => {
+    const list = useCursorList(async () => { throw new Error('boom') }, (e) => `失败：${e.message}`)
+    list.items.value = [9]
+    await list.load(null)
+    expect(list.error.value).toBe('失败：boom')
+    expect(list.items.value).toEqual([])
+    expect(list.loading.value).toBe(false)
+    expect(list.loaded.value).toBe(true)
+  })
+
+  it('starts over when the address does not change, pushes a new one otherwise', async () => {
+    let restarts = 0
+    const list = { restart: async () => { restarts += 1 } }
+    const pushed = []
+    const router = { resolve: (to) => ({ fullPath: `/x?q=${to.query.q}` }), push: async (target) => { pushed.push(target.fullPath) } }
+    await showList(router, { fullPath: '/x?q=a' }, { name: 'x', query: { q: 'a' } }, list)
+    expect(restarts).toBe(1)
+    await showList(router, { fullPath: '/x?q=a' }, { name: 'x', query: { q: 'b' } }, list)
+    expect(restarts).toBe(1)
+    expect(pushed).toEqual(['/x?q=b'])
   })
 })
