@@ -25,8 +25,10 @@ inline constexpr size_t kRowsPerInsert = 400;
 // Appends row `i`'s values (exactly `width` of them) to `out`.
 using RowFiller = std::function<void(size_t i, std::vector<Value>& out)>;
 
-// Runs `INSERT INTO <head> VALUES (...), (...) <tail>` over `rows` rows of `width` values, in
-// chunks of kRowsPerInsert. Returns the number of rows the engine reports as inserted.
+// Writes `rows` rows of `width` values into `head` ("table (column, …)"): on PostgreSQL without
+// a `tail` through COPY (text format, chunks of 20,000 rows); otherwise as
+// `INSERT INTO <head> VALUES (...), (...) <tail>` in chunks of kRowsPerInsert. Returns the
+// number of rows written (as the engine reports them for INSERT).
 core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t width, size_t rows,
                                  const RowFiller& fill, std::string_view tail = "");
 

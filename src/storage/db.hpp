@@ -74,6 +74,14 @@ class Connection {
                                           const std::vector<Value>& params = {}) = 0;
   // Runs a script of several statements with no parameters (migrations).
   virtual core::Status ExecScript(std::string_view sql) = 0;
+  // Bulk load through PostgreSQL's COPY: `COPY <target> FROM STDIN` with `rows` in COPY's text
+  // format (a line a row, tab-separated, \N for NULL; storage/bulk_write.hpp writes it).
+  // Errors map as for Query. SQLite has no COPY: kInternal (callers check dialect() first).
+  virtual core::Status CopyFrom(std::string_view target, std::string_view rows) {
+    (void)target;
+    (void)rows;
+    return core::Error::Internal("COPY 仅用于 PostgreSQL (COPY is PostgreSQL only)");
+  }
   // BEGIN (write intent: SQLite takes the write lock at once, BEGIN IMMEDIATE), COMMIT, ROLLBACK.
   virtual core::Status Begin() = 0;
   virtual core::Status Commit() = 0;

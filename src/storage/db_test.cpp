@@ -490,6 +490,35 @@ TEST_P(DatabaseTest, BulkWritesDeferAndRebuildIndexes) {
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, ErrorCode::kAlreadyExists);
 
+  // Every value type survives the bulk path (COPY's text escapes on PostgreSQL).
+  MustScript(*connection,
+             "CREATE TABLE bulk_values (id {{pk}}, t TEXT, d DOUBLE PRECISION, n BIGINT, "
+             "b {{blob}})");
+  const std::vector<std::string> texts = {"tab\there", "line\nbreak\r", "back\\slash \\N",
+                                          "扬州市 邗江区", ""};
+  auto values = InsertRows(*connection, "bulk_values (id, t, d, n, b)", 5, texts.size(),
+                           [&](size_t i, std::vector<Value>& out) {
+                             out.emplace_back(int64_t(i + 1));
+                             out.emplace_back(texts[i]);
+                             out.emplace_back(i == 0 ? Value(Null{}) : Value(0.1 * double(i)));
+                             out.emplace_back(int64_t{-9'007'199'254'740'993} + int64_t(i));
+                             out.emplace_back(Blob{std::string("\0\x01\xff\t", 4)});
+                           });
+  ASSERT_TRUE(values.ok()) << values.error().message;
+  auto back = Must(*connection, "SELECT t, d, n, b FROM bulk_values ORDER BY id");
+  ASSERT_EQ(back.rows.size(), texts.size());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_EQ(back.rows[i].Text(0), texts[i]);
+    if (i == 0) {
+      EXPECT_TRUE(back.rows[i].IsNull(1));
+    } else {
+      EXPECT_DOUBLE_EQ(back.rows[i].Double(1), 0.1 * double(i));
+    }
+    EXPECT_EQ(back.rows[i].Int(2), int64_t{-9'007'199'254'740'993} + int64_t(i));
+    ASSERT_TRUE(std::holds_alternative<Blob>(back.rows[i].At(3)));
+    EXPECT_EQ(std::get<Blob>(back.rows[i].At(3)).bytes, std::string("\0\x01\xff\t", 4));
+  }
+
   // A filler that gives the wrong number of values is an internal error, not a bad row.
   auto wrong = InsertRows(*connection, "bulk (id, code, name)", 3, 1,
                           [](size_t, std::vector<Value>& out) { out.emplace_back("only one"); });

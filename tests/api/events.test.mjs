@@ -32,6 +32,7 @@ async function setup() {
     officer: await account('department_officer', '3210', DEPARTMENT),
     county: await account('county_official', '321002'),
     outsider: await account('community_worker', OTHER_COMMUNITY),
+    otherCounty: await account('county_official', '321003'),
   };
   return world;
 }
@@ -141,7 +142,7 @@ test('photos: magic number, size limit, stored and served to who may see the eve
 });
 
 test('the whistle: department checks in, gives feedback; community verifies, closes, both rate; board and ranking', async () => {
-  const { resident, worker, officer, county } = await setup();
+  const { resident, worker, officer, county, otherCounty } = await setup();
   const event = (await report(resident.token, { category: 'order.noise', description: `夜间施工${RUN}` })).json;
   assertError(await call('POST', `/api/v1/events/${event.id}/escalations`, { token: resident.token, body: { departments: [DEPARTMENT], reason: 'x' } }), 403, 'permission_denied');
   assertError(await call('POST', `/api/v1/events/${event.id}/escalations`, { token: worker.token, body: { departments: [DEPARTMENT] } }), 422, 'validation_failed', 'reason');
@@ -162,7 +163,22 @@ test('the whistle: department checks in, gives feedback; community verifies, clo
   assert.ok(row, board.text);
   assert.ok(['none', 'yellow', 'red'].includes(row.warning));
   assert.ok(row.allowed_actions.includes('check_in'));
+  // The board names the event's category and description (joined from the event).
+  assert.equal(row.event_category, '噪声扰民', board.text);
+  assert.equal(row.event_description, `夜间施工${RUN}`, board.text);
   assertError(await call('GET', '/api/v1/escalations/board', { token: worker.token }), 403, 'permission_denied');
+  // A supervisor (county official, events.supervise) views the named department's board, limited
+  // to escalations inside the county; without a department name: 422.
+  const supervisorBoard = await call('GET', `/api/v1/escalations/board?department=${encodeURIComponent(DEPARTMENT)}`, { token: county.token });
+  assert.equal(supervisorBoard.status, 200, supervisorBoard.text);
+  const seenBySupervisor = supervisorBoard.json.items.find((e) => e.id === escalation.id);
+  assert.ok(seenBySupervisor, supervisorBoard.text);
+  assert.equal(seenBySupervisor.event_category, '噪声扰民');
+  assert.ok(!seenBySupervisor.allowed_actions.includes('check_in'), supervisorBoard.text);
+  assertError(await call('GET', '/api/v1/escalations/board', { token: county.token }), 422, 'validation_failed', 'department');
+  const elsewhere = await call('GET', `/api/v1/escalations/board?department=${encodeURIComponent(DEPARTMENT)}`, { token: otherCounty.token });
+  assert.equal(elsewhere.status, 200, elsewhere.text);
+  assert.ok(!elsewhere.json.items.some((e) => e.id === escalation.id), elsewhere.text);
 
   const act = (token, body) => call('POST', `/api/v1/escalations/${escalation.id}/transitions`, { token, body });
   assertError(await act(officer.token, { action: 'give_feedback', feedback: '已处理' }), 409, 'failed_precondition');

@@ -617,6 +617,8 @@ bool EventService::CanSeeEscalation(const Escalation& escalation, const Principa
 EscalationView EventService::View(const Escalation& escalation, const Principal* caller) {
   EscalationView view;
   view.escalation = escalation;
+  view.event_category = escalation.event_category;
+  view.event_description = escalation.event_description;
   const int64_t now = clock_.NowMillis();
   if (escalation.has_stage) {
     const auto calendar = Calendar();
@@ -746,11 +748,6 @@ core::Result<EscalationView> EventService::GetEscalation(int64_t id, const Princ
     return Hidden("吹哨记录");
   }
   auto view = View(*escalation, &caller);
-  auto event = repository_.GetEvent(escalation->event_id, core::Scope::Everything(), 0);
-  if (event.ok() && *event) {
-    view.event_category = (*event)->category_name;
-    view.event_description = (*event)->description;
-  }
   if (reporter_sees && escalation->state == sd::EscalationState::kClosed &&
       !escalation->reporter_rating &&
       std::find(view.allowed_actions.begin(), view.allowed_actions.end(), "rate") ==
@@ -1003,14 +1000,18 @@ core::Result<std::vector<EscalationView>> EventService::Board(const std::string&
       }
     }
   }
+  // Department officers see their department's board; supervisors (events.supervise: city,
+  // county and town officials) look at any named department's board, restricted to the
+  // escalations inside their own jurisdiction, so that they can supervise (督办) it.
+  const bool officer = caller.Has(Permission::kEventsDepartment);
+  const bool supervisor = caller.Has(Permission::kEventsSupervise);
+  if (!officer && !supervisor) return core::Error::PermissionDenied("无权查看部门报到看板");
+  if (chosen.empty()) {
+    return core::Error::Validation("请指定部门（department）", "department");
+  }
   core::Scope scope = DepartmentScope(caller, chosen);
-  if (scope.Empty() && caller.Has(Permission::kEventsSupervise)) {
-    // Supervisors look at any department's board inside their own area.
-    scope = caller.ScopeFor(Permission::kEventsSupervise);
-  }
-  if (chosen.empty() || scope.Empty()) {
-    return core::Error::NotFound("部门不存在或不在管辖范围内");
-  }
+  if (scope.Empty() && supervisor) scope = caller.ScopeFor(Permission::kEventsSupervise);
+  if (scope.Empty()) return core::Error::NotFound("部门不存在或不在管辖范围内");
   (void)Sweep();  // warnings approaching are notified when boards are read
   ASSIGN_OR_RETURN(auto escalations, repository_.Board(chosen, scope, 500));
   std::vector<EscalationView> out;

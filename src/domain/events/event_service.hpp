@@ -172,7 +172,10 @@ class EventService {
   core::Result<EscalationView> ActOnEscalation(int64_t id, const EscalationActionRequest& request,
                                                const access::Principal& caller);
   // Open escalations of the caller's department (or `department` when the caller has several),
-  // overdue first (earliest stage deadline first), with warning levels.
+  // overdue first (earliest stage deadline first), with warning levels. A supervisor
+  // (events.supervise) names any department and sees its escalations inside the supervisor's
+  // jurisdiction. kPermissionDenied without events.department or events.supervise;
+  // kValidationFailed (field department) when no department is named or granted.
   core::Result<std::vector<EscalationView>> Board(const std::string& department,
                                                   const access::Principal& caller);
   // Departments ranked over escalations created in [from, until] (China dates), inside the

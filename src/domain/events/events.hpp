@@ -130,6 +130,9 @@ struct Escalation {
   std::optional<int> community_rating;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Filled by reads (joined from the event and its category); ignored by writes.
+  std::string event_category;  // the category's name
+  std::string event_description;
 };
 
 struct Notification {

@@ -349,7 +349,8 @@ std::vector<Route> EventRoutes(events::EventService& service) {
         return Response::Json(out, 201);
       },
       "blow the whistle: escalate an event to departments (one escalation each)"});
-  routes.push_back(Route{"GET", "/api/v1/escalations/board", Permission::kEventsDepartment,
+  // kSelf: the service admits department officers and supervisors (events.supervise).
+  routes.push_back(Route{"GET", "/api/v1/escalations/board", Permission::kSelf,
                          [&service](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto views,
                                             service.Board(request.Query("department").value_or(""),

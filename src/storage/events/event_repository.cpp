@@ -102,13 +102,19 @@ Event EventFromRow(const Row& row) {
   return e;
 }
 
-constexpr std::string_view kEscalationColumns =
-    "id, event_id, department, place_code, urgency, state, reason, whistler_account_id, "
-    "whistler_name, stage, stage_started_at, limit_unit, limit_amount, extension_amount, "
-    "extension_count, stage_deadline_at, warned_level, pending_extension_amount, "
-    "pending_extension_reason, supervision_level, check_in_deadline_at, checked_in_at, "
-    "checked_in_on_time, handle_deadline_at, feedback, feedback_at, completed_on_time, "
-    "closed_at, reporter_rating, community_rating, created_at, updated_at";
+// Escalation reads join the event and its category (for event_category / event_description):
+// the escalation's columns (alias `x`), then the category's name and the event's description.
+constexpr std::string_view kEscalationSelect =
+    "x.id, x.event_id, x.department, x.place_code, x.urgency, x.state, x.reason, "
+    "x.whistler_account_id, x.whistler_name, x.stage, x.stage_started_at, x.limit_unit, "
+    "x.limit_amount, x.extension_amount, x.extension_count, x.stage_deadline_at, "
+    "x.warned_level, x.pending_extension_amount, x.pending_extension_reason, "
+    "x.supervision_level, x.check_in_deadline_at, x.checked_in_at, x.checked_in_on_time, "
+    "x.handle_deadline_at, x.feedback, x.feedback_at, x.completed_on_time, x.closed_at, "
+    "x.reporter_rating, x.community_rating, x.created_at, x.updated_at, c.name, e.description";
+constexpr std::string_view kEscalationFrom =
+    " FROM escalations x JOIN events e ON e.id = x.event_id LEFT JOIN event_categories c ON "
+    "c.code = e.category_code";
 
 sd::EscalationStage StageFromName(const std::string& name) {
   if (name == "handle") return sd::EscalationStage::kHandle;
@@ -152,6 +158,8 @@ Escalation EscalationFromRow(const Row& row) {
   if (auto v = IntOr(row, 29)) e.community_rating = static_cast<int>(*v);
   e.created_at = row.Int(30);
   e.updated_at = row.Int(31);
+  e.event_category = row.Text(32);
+  e.event_description = row.Text(33);
   return e;
 }
 
@@ -439,31 +447,31 @@ class SqlEventRepository final : public events::EventRepository {
   }
 
   core::Result<std::optional<Escalation>> GetEscalation(int64_t id) override {
-    ASSIGN_OR_RETURN(auto list, Escalations(" WHERE id = ?", {id}));
+    ASSIGN_OR_RETURN(auto list, Escalations(" WHERE x.id = ?", {id}));
     if (list.empty()) return std::optional<Escalation>();
     return std::optional<Escalation>(std::move(list[0]));
   }
 
   core::Result<std::vector<Escalation>> EscalationsOfEvent(int64_t event_id) override {
-    return Escalations(" WHERE event_id = ? ORDER BY id", {event_id});
+    return Escalations(" WHERE x.event_id = ? ORDER BY x.id", {event_id});
   }
 
   core::Result<std::vector<Escalation>> Board(std::string_view department, const core::Scope& scope,
                                               int limit) override {
     std::vector<Value> params{std::string(department)};
     std::string where =
-        " WHERE department = ? AND state IN ('awaiting_check_in', 'handling', "
+        " WHERE x.department = ? AND x.state IN ('awaiting_check_in', 'handling', "
         "'awaiting_verification') AND " +
-        ScopeClause(scope, "place_code", params) + " ORDER BY stage_deadline_at, id LIMIT ?";
+        ScopeClause(scope, "x.place_code", params) + " ORDER BY x.stage_deadline_at, x.id LIMIT ?";
     params.push_back(int64_t(limit));
     return Escalations(where, std::move(params));
   }
 
   core::Result<std::vector<Escalation>> SweepCandidates(int limit) override {
     return Escalations(
-        " WHERE stage_deadline_at IS NOT NULL AND state IN ('awaiting_check_in', 'handling', "
-        "'awaiting_verification') AND (warned_level < 2 OR supervision_level <> "
-        "'listed_supervision') ORDER BY stage_deadline_at, id LIMIT ?",
+        " WHERE x.stage_deadline_at IS NOT NULL AND x.state IN ('awaiting_check_in', "
+        "'handling', 'awaiting_verification') AND (x.warned_level < 2 OR x.supervision_level <> "
+        "'listed_supervision') ORDER BY x.stage_deadline_at, x.id LIMIT ?",
         {int64_t(limit)});
   }
 
@@ -646,8 +654,8 @@ class SqlEventRepository final : public events::EventRepository {
   core::Result<std::vector<Escalation>> Escalations(const std::string& where,
                                                     std::vector<Value> params) {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kEscalationColumns) +
-                                                        " FROM escalations" + where,
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kEscalationSelect) +
+                                                        std::string(kEscalationFrom) + where,
                                                     params));
     std::vector<Escalation> out;
     for (const auto& row : result.rows) out.push_back(EscalationFromRow(row));

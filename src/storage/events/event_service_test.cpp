@@ -216,6 +216,18 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   ASSERT_TRUE(board.ok()) << board.error().message;
   ASSERT_EQ(board->size(), 1u);
   EXPECT_EQ((*board)[0].warning, service_desk::WarningLevel::kYellow);
+  // The board names the event (joined by the repository's query).
+  EXPECT_EQ((*board)[0].event_category, "噪声扰民");
+  EXPECT_EQ((*board)[0].event_description, "工地夜间施工");
+  // A supervisor views a named department's board inside their county; someone with neither
+  // events.department nor events.supervise is refused; a supervisor must name the department.
+  auto supervisor_board = service_->Board(kDepartment, supervisor_);
+  ASSERT_TRUE(supervisor_board.ok()) << supervisor_board.error().message;
+  ASSERT_EQ(supervisor_board->size(), 1u);
+  EXPECT_EQ((*supervisor_board)[0].escalation.id, escalation);
+  EXPECT_EQ(service_->Board(kDepartment, community_worker_).error().code,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Board("", supervisor_).error().code, core::ErrorCode::kValidationFailed);
   // 30 more minutes: red; the sweep notifies and raises supervision to a reminder.
   clock_.Advance(30 * 60 * 1000);
   auto swept = service_->Sweep();

@@ -630,9 +630,17 @@ class SqlPeopleRepository final : public people::PeopleRepository {
 
   core::Status EndBulkLoad() override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+    TRY(InTransaction(*connection, [&](Connection& c) -> core::Status {
       return DuplicatesAsIdNumberError(RebuildDeferredIndexes(c));
-    });
+    }));
+    // PostgreSQL plans from table statistics, which a bulk load leaves stale until autovacuum
+    // comes by: without them list pages ran for seconds right after the city seed.
+    if (database_.dialect() == Dialect::kPostgres) {
+      TRY((*connection)
+              ->Query("ANALYZE buildings, households, residents, residence_history, "
+                      "resident_tags"));
+    }
+    return core::Ok();
   }
 
   core::Result<std::vector<Building>> BuildingsIn(

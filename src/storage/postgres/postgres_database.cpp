@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string>
@@ -106,6 +107,31 @@ class PostgresConnection final : public internal::ConnectionBase {
     const std::string text(sql);
     ResultPtr result(PQexec(connection_, text.c_str()));
     return CheckResult(result.get());
+  }
+
+  core::Status CopyFrom(std::string_view target, std::string_view rows) override {
+    const std::string sql = "COPY " + std::string(target) + " FROM STDIN";
+    ResultPtr started(PQexec(connection_, sql.c_str()));
+    if (started == nullptr || PQresultStatus(started.get()) != PGRES_COPY_IN) {
+      TRY(CheckResult(started.get()));
+      return core::Error::Internal("COPY 未进入数据传输状态 (COPY did not start)");
+    }
+    constexpr size_t kPiece = size_t{1} << 20;
+    bool sent = true;
+    for (size_t offset = 0; sent && offset < rows.size(); offset += kPiece) {
+      const size_t length = std::min(kPiece, rows.size() - offset);
+      sent = PQputCopyData(connection_, rows.data() + offset, static_cast<int>(length)) == 1;
+    }
+    const bool ended = PQputCopyEnd(connection_, sent ? nullptr : "client failed to send") == 1;
+    // The outcome of COPY, then the end of the command (drained so the connection is reusable).
+    ResultPtr finished(PQgetResult(connection_));
+    while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);
+    TRY(CheckResult(finished.get()));
+    if (!sent || !ended) {
+      broken_ = true;
+      return core::Error::Unavailable(UnavailableMessage(TrimMessage(PQerrorMessage(connection_))));
+    }
+    return core::Ok();
   }
 
   bool Ping() override {
