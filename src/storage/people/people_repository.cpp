@@ -636,9 +636,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     // PostgreSQL plans from table statistics, which a bulk load leaves stale until autovacuum
     // comes by: without them list pages ran for seconds right after the city seed.
     if (database_.dialect() == Dialect::kPostgres) {
-      TRY((*connection)
-              ->Query("ANALYZE buildings, households, residents, residence_history, "
-                      "resident_tags"));
+      TRY(
+          connection->Query("ANALYZE buildings, households, residents, residence_history, "
+                            "resident_tags"));
     }
     return core::Ok();
   }
