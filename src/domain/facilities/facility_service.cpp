@@ -181,6 +181,15 @@ std::string Trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
+// Whether `code` names a community of the division tree (a code in the caller's scope may
+// still name nothing).
+core::Result<bool> CommunityExists(FacilityRepository& repository, const std::string& code) {
+  if (code.size() != 12) return false;
+  ASSIGN_OR_RETURN(auto communities, repository.CommunityKinds(code));
+  return std::any_of(communities.begin(), communities.end(),
+                     [&](const auto& community) { return community.first == code; });
+}
+
 }  // namespace
 
 FacilityService::FacilityService(FacilityRepository& repository, Taxonomy taxonomy,
@@ -207,6 +216,8 @@ core::Result<Facility> FacilityService::Create(Facility facility, const Actor& a
     return core::Error::Validation("社区不在管辖范围内", "community_code");
   }
   TRY(CheckFacility(facility, taxonomy_));
+  ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, facility.community_code));
+  if (!known) return core::Error::Validation("社区代码不存在", "community_code");
   if (facility.building_id) {
     ASSIGN_OR_RETURN(bool exists, repository_.BuildingInCommunity(*facility.building_id,
                                                                   facility.community_code));
@@ -423,6 +434,11 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
     }
     if (auto checked = CheckFacility(f, taxonomy_); !checked.ok()) {
       problem(ColumnOfField(checked.error().field), checked.error().message);
+      continue;
+    }
+    ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, f.community_code));
+    if (!known) {
+      problem("社区代码", "社区代码不存在");
       continue;
     }
     if (f.building_id) {

@@ -125,6 +125,12 @@ TEST_P(FacilityRepositoryTest, CreateValidatesAndScopes) {
   bad = Childcare(32.39, 119.43);
   bad.floor_area = -1;
   EXPECT_FALSE(service_->Create(bad, people::Actor::System()).ok());
+  bad = Childcare(32.39, 119.43);
+  bad.community_code = "321002001999";  // in scope, but no such community
+  refused = service_->Create(bad, people::Actor::System());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(refused.error().field, "community_code");
   auto all = repository_->AllFacilities("");
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(all->size(), 1u);  // nothing written by the refusals
@@ -313,16 +319,22 @@ TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
   table.rows.push_back({3,
                         {"托育点", "托育点", kCommunityA, "", "32.39", "119.43", "", "100", "150",
                          "是", "", "", "", "", "", ""}});
+  table.rows.push_back({4,
+                        {"无此社区的设施", "托育点", "321002001999", "", "32.39", "119.43", "",
+                         "100", "80", "是", "", "", "", "", "", ""}});
   auto outcome = service_->Import(table, people::Actor::System());
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->written);
-  ASSERT_EQ(outcome->problems.size(), 1u);
+  ASSERT_EQ(outcome->problems.size(), 2u);
   EXPECT_EQ(outcome->problems[0].row, 3);
   EXPECT_EQ(outcome->problems[0].column, "服务活动面积");
   EXPECT_EQ(outcome->problems[0].cell, "I3");
+  EXPECT_EQ(outcome->problems[1].row, 4);
+  EXPECT_EQ(outcome->problems[1].column, "社区代码");
   EXPECT_TRUE(FacilityService::ErrorCopy(table, *outcome).ok());
   EXPECT_TRUE(repository_->AllFacilities("")->empty());
 
+  table.rows.pop_back();
   table.rows[1].cells[8] = "80";
   outcome = service_->Import(table, people::Actor::System());
   ASSERT_TRUE(outcome.ok());
