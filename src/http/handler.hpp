@@ -67,4 +67,12 @@ struct Route {
   std::size_t body_limit = 0;
 };
 
+// A path parameter of the matched route ("" when the route has none of that name).
+std::string PathParam(const Request& request, const char* name);
+// A positive numeric id from text (a path or body value): anything else is kNotFound
+// "<what>不存在", so that a malformed id reads like a missing record.
+core::Result<int64_t> ParseId(const std::string& text, const char* what);
+// ParseId of a path parameter.
+core::Result<int64_t> PathId(const Request& request, const char* name, const char* what);
+
 }  // namespace linli::http

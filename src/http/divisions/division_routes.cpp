@@ -51,11 +51,6 @@ json::object ActiveGridJson(const divisions::ActiveGrid& grid) {
   return out;
 }
 
-std::string PathParam(const Request& request, const char* name) {
-  auto it = request.path_params.find(name);
-  return it == request.path_params.end() ? std::string() : it->second;
-}
-
 // Serialised division views, keyed by code and scope, valid for one tree snapshot. The
 // division browser is the hottest read of the system (every page of the interface starts
 // there) and its answer changes only when the tree does: an import, a kind set by hand or

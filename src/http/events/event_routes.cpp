@@ -24,17 +24,6 @@ json::value BoolOrNull(const std::optional<bool>& v) {
   return v ? json::value(*v) : json::value(nullptr);
 }
 
-core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
-  auto it = request.path_params.find(name);
-  const std::string text = it == request.path_params.end() ? "" : it->second;
-  int64_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Error::NotFound(std::string(what) + "不存在");
-  }
-  return id;
-}
-
 json::array Strings(const std::vector<std::string>& items) {
   json::array out;
   for (const auto& item : items) out.emplace_back(item);

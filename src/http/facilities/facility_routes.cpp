@@ -31,17 +31,6 @@ facilities::Actor ActorOf(const Request& request) {
                                           request.request_id);
 }
 
-core::Result<int64_t> PathId(const Request& request) {
-  auto it = request.path_params.find("id");
-  const std::string text = it == request.path_params.end() ? std::string() : it->second;
-  int64_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Error::NotFound("设施不存在");
-  }
-  return id;
-}
-
 std::string PathCode(const Request& request) {
   auto it = request.path_params.find("code");
   return it == request.path_params.end() ? std::string() : it->second;
@@ -297,7 +286,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
 
   routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kPeopleRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            ASSIGN_OR_RETURN(auto f, s->Get(id, ActorOf(request)));
                            return Response::Json(facility_json(f));
                          },
@@ -305,7 +294,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
 
   routes.push_back(Route{"PATCH", "/api/v1/facilities/{id}", Permission::kPeopleManage,
                          [s, facility_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            facilities::FacilityPatch patch;
                            TRY(ApplyBody(body, patch));
@@ -316,7 +305,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
 
   routes.push_back(Route{"DELETE", "/api/v1/facilities/{id}", Permission::kPeopleManage,
                          [s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request));
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            TRY(s->Delete(id, ActorOf(request)));
                            return Response::NoContent();
                          },

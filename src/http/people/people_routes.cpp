@@ -24,22 +24,6 @@ json::value OptionalIntJson(const std::optional<int64_t>& value) {
   return value ? json::value(*value) : json::value(nullptr);
 }
 
-std::string PathParam(const Request& request, const char* name) {
-  auto it = request.path_params.find(name);
-  return it == request.path_params.end() ? std::string() : it->second;
-}
-
-// A numeric id from the path; anything else is simply not found.
-core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
-  const std::string text = PathParam(request, name);
-  int64_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Error::NotFound(std::string(what) + "不存在");
-  }
-  return id;
-}
-
 people::Actor ActorOf(const Request& request) {
   return people::Actor::FromPrincipal(request.Caller(), request.remote_address, request.request_id);
 }

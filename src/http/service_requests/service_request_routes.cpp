@@ -25,24 +25,6 @@ json::value OptionalTextJson(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
 }
 
-std::string PathParam(const Request& request, const char* name) {
-  auto it = request.path_params.find(name);
-  return it == request.path_params.end() ? std::string() : it->second;
-}
-
-core::Result<int64_t> ParseId(const std::string& text, const char* what) {
-  int64_t id = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || id <= 0) {
-    return core::Error::NotFound(std::string(what) + "不存在");
-  }
-  return id;
-}
-
-core::Result<int64_t> PathId(const Request& request, const char* name, const char* what) {
-  return ParseId(PathParam(request, name), what);
-}
-
 sr::Actor ActorOf(const Request& request) { return sr::Actor::FromPrincipal(request.Caller()); }
 
 core::Result<std::optional<bool>> QueryBool(const Request& request, const char* name) {

@@ -6,6 +6,7 @@
 
 #include "core/identity/date.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -27,13 +28,6 @@ constexpr std::string_view kCoverageColumns =
 constexpr std::string_view kGapColumns =
     "circle_code, building_id, community_code, address, lat, lon, served_residents, "
     "straight_line_fallback";
-
-Value OptionalText(const std::optional<std::string>& text) {
-  return text ? Value(*text) : Value(Null{});
-}
-Value OptionalInt(const std::optional<int64_t>& value) {
-  return value ? Value(*value) : Value(Null{});
-}
 
 Facility FacilityFromRow(const Row& row) {
   Facility f;
@@ -128,15 +122,6 @@ std::vector<T> UnpackArray(const Value& value) {
   std::vector<T> out(bytes.size() / sizeof(T));
   if (!out.empty()) std::memcpy(out.data(), bytes.data(), out.size() * sizeof(T));
   return out;
-}
-
-core::Result<int64_t> ParseId(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return core::Error::InvalidArgument("分页游标无效", "cursor");
-  }
-  return value;
 }
 
 std::string ContainsPattern(std::string_view text) {

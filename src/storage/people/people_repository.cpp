@@ -8,6 +8,7 @@
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -36,21 +37,6 @@ constexpr std::string_view kResidentSelect =
 constexpr std::string_view kHistoryColumns =
     "id, resident_id, household_id, community_code, grid_code, status, valid_from, valid_until, "
     "event";
-
-Value OptionalText(const std::optional<std::string>& text) {
-  return text ? Value(*text) : Value(Null{});
-}
-Value OptionalInt(const std::optional<int64_t>& value) {
-  return value ? Value(*value) : Value(Null{});
-}
-std::optional<std::string> TextOrNullopt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Text(i);
-}
-std::optional<int64_t> IntOrNullopt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Int(i);
-}
 
 std::string ContainsPattern(std::string_view text) {
   std::string out = "%";
@@ -129,15 +115,6 @@ std::string SortKey(const Resident& resident, people::ResidentSort sort) {
       break;
   }
   return std::to_string(resident.id);
-}
-
-core::Result<int64_t> ParseId(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return core::Error::InvalidArgument("分页游标无效", "cursor");
-  }
-  return value;
 }
 
 // A unique index rebuilt after a bulk load fails on a repeated ID number (the only unique

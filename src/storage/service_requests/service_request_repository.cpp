@@ -11,6 +11,7 @@
 
 #include "core/crypto/primitives.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -18,18 +19,6 @@ namespace {
 
 namespace sd = service_desk;
 namespace sr = service_requests;
-
-Value OptionalInt(const std::optional<int64_t>& value) {
-  return value ? Value(*value) : Value(Null{});
-}
-std::optional<int64_t> IntOrNullopt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Int(i);
-}
-std::optional<std::string> TextOrNullopt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Text(i);
-}
 
 // ",web,mobile," for the LIKE filters.
 template <typename T, typename NameOf>
