@@ -15,6 +15,7 @@
 
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
+#include "app/seed_activity.hpp"
 #include "app/seed_command.hpp"
 #include "app/wiring.hpp"
 #include "core/crypto/field_cipher.hpp"
@@ -478,6 +479,23 @@ int main(int argc, char** argv) {
   seed->add_option("--town", seed_flags.town,
                    "town/street code for small and town (default: the first street of the "
                    "first district)");
+  SeedActivityFlags activity_flags;
+  auto* seed_activity = seed->add_subcommand(
+      "activity",
+      "replay a year of synthetic service-desk activity through the request and event services "
+      "(after `linli seed`: its residents are the applicants)");
+  seed_activity
+      ->add_option("--scale", activity_flags.scale,
+                   "small, town (default) or city: the communities, as for `linli seed`")
+      ->check(CLI::IsMember({"small", "town", "city"}));
+  seed_activity->add_option("--town", activity_flags.town, "town/street code for small and town");
+  seed_activity->add_option("--seed", activity_flags.seed, "random seed (default 20230101)");
+  seed_activity->add_option("--requests", activity_flags.requests,
+                            "requests filed over the period (default: the communities' share of "
+                            "the city's 2,000,000)");
+  seed_activity->add_option("--events", activity_flags.events,
+                            "events reported over the period (default: the share of 500,000)");
+  seed_activity->add_option("--days", activity_flags.days, "days replayed from 2026-01-01 (365)");
 
   auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
   keys->require_subcommand(1);
@@ -513,6 +531,7 @@ int main(int argc, char** argv) {
   if (*user_reset) return RunUserResetPassword(*config, flags);
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config);
+  if (*seed_activity) return RunSeedActivity(*config, activity_flags);
   if (*seed) return RunSeed(*config, seed_flags);
   if (*audit_verify) return RunAuditVerify(*config, flags);
   if (*keys_init) return RunKeysInit(*config);

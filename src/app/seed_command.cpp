@@ -10,6 +10,7 @@
 #include "app/wiring.hpp"
 #include "core/identity/date.hpp"
 #include "domain/people/resident_service.hpp"
+#include "domain/synthetic/facility_seed_writer.hpp"
 
 namespace linli::app {
 namespace {
@@ -49,7 +50,12 @@ class SeedWriter {
       : services_(services),
         options_(options),
         scale_(std::move(scale)),
-        config_city_(std::move(city_code)) {}
+        config_city_(std::move(city_code)) {
+    if (services_.facility_repository) {
+      facility_writer_ = std::make_unique<synthetic::FacilitySeedWriter>(
+          *services_.facility_repository, options_, services_.clock);
+    }
+  }
 
   core::Status Write(synthetic::CommunityData&& data) {
     const std::string& community = data.site.community_code;
@@ -84,6 +90,11 @@ class SeedWriter {
     auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
                                       "synthetic_seed", community, community, detail, now);
     ASSIGN_OR_RETURN(auto ids, services_.people_repository->WriteBatch(data.people, entry));
+    if (facility_writer_) {
+      const auto start = std::chrono::steady_clock::now();
+      TRY(facility_writer_->Write(data, ids.buildings));
+      facility_seconds_ += SecondsSince(start);
+    }
 
     if (!data.later_changes.empty()) {
       people::PeopleBatch later;
@@ -116,6 +127,28 @@ class SeedWriter {
     later_changes_ += static_cast<int64_t>(data.later_changes.size());
     return core::Ok();
   }
+
+  // Before the first Write: whether to make walking networks (not over a real one).
+  core::Status PlanNetworks() {
+    if (!facility_writer_) return core::Ok();
+    return facility_writer_->Begin();
+  }
+
+  // After the last Write: stores the last town's walking network.
+  core::Status FinishNetworks() {
+    if (!facility_writer_) return core::Ok();
+    const auto start = std::chrono::steady_clock::now();
+    TRY(facility_writer_->Finish());
+    facility_seconds_ += SecondsSince(start);
+    return core::Ok();
+  }
+
+  // Facilities and networks written (zero without the facility repository).
+  synthetic::FacilitySeedWriter::Counts FacilityCounts() const {
+    return facility_writer_ ? facility_writer_->counts() : synthetic::FacilitySeedWriter::Counts{};
+  }
+  // Seconds spent writing facilities and making and storing walking networks.
+  double FacilitySeconds() const { return facility_seconds_; }
 
   // Before the first Write: a load far larger than the registry defers its indexes.
   core::Status Begin(size_t expected_residents) {
@@ -166,7 +199,53 @@ class SeedWriter {
   int64_t later_changes_ = 0;
   bool bulk_ = false;
   people::PeopleBatch pending_later_;
+  // Facilities and each town's walking network (none without the facility repository).
+  std::unique_ptr<synthetic::FacilitySeedWriter> facility_writer_;
+  double facility_seconds_ = 0.0;
 };
+
+// The seed's last step: every life circle recomputed over the whole database (the code path of
+// `linli compute circles`), and one line with the facilities, networks and city coverage.
+core::Status ComputeCircles(Services& services, const SeedWriter& writer,
+                            const std::string& city_code) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto counts = writer.FacilityCounts();
+  if (!counts.networks_skipped_because.empty()) {
+    std::cerr << "  a walking network was imported (" << counts.networks_skipped_because
+              << "): no synthetic streets made\n";
+  }
+  ASSIGN_OR_RETURN(auto summary, services.facilities->ComputeAll());
+  ASSIGN_OR_RETURN(
+      auto rows, services.facility_repository->Coverage("", city_code, core::Scope::Everything()));
+  std::string coverage;
+  for (const auto& circle : services.facilities->circles()) {
+    for (const auto& row : rows) {
+      if (row.circle_code != circle.code || !row.facility_type.empty() ||
+          row.division_code != city_code || row.served_residents == 0) {
+        continue;
+      }
+      char share[32];
+      std::snprintf(share, sizeof(share), " %.1f%%",
+                    100.0 * static_cast<double>(row.covered_residents) /
+                        static_cast<double>(row.served_residents));
+      coverage += (coverage.empty() ? "" : ", ") + circle.code + share;
+    }
+  }
+  char timing[96];
+  std::snprintf(timing, sizeof(timing), "%.1f s writing them, %.1f s computing",
+                writer.FacilitySeconds(), SecondsSince(start));
+  std::cout << "facilities and life circles: " << counts.facilities << " facilities, "
+            << counts.networks << " walking network(s) of " << counts.network_nodes << " nodes / "
+            << counts.network_edges << " edges (synthetic street grid); circles over "
+            << summary.buildings << " buildings and " << summary.facilities << " open facilities"
+            << (summary.straight_line_fallback
+                    ? std::string(" (straight line × 1.3: no network)")
+                    : " on the joined network's " + std::to_string(summary.network_nodes) +
+                          " nodes")
+            << ", city coverage of the residents served:"
+            << (coverage.empty() ? std::string(" none") : " " + coverage) << "; " << timing << "\n";
+  return core::Ok();
+}
 
 }  // namespace
 
@@ -224,7 +303,15 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   size_t expected_residents = 0;
   for (const auto& site : *sites) expected_residents += size_t(site.target_residents);
   if (auto begun = writer.Begin(expected_residents); !begun.ok()) return Fail(begun.error());
-  synthetic::ModuleList modules = synthetic::DefaultModules();
+  if (auto planned = writer.PlanNetworks(); !planned.ok()) return Fail(planned.error());
+  // Facilities need the taxonomy (data/facilities); without it the seed has people only.
+  synthetic::ModuleList modules = services.facilities
+                                      ? synthetic::DefaultModules(services.facilities->taxonomy())
+                                      : synthetic::DefaultModules();
+  if (!services.facilities) {
+    std::cerr << "linli: 未加载设施数据，跳过合成设施与生活圈: "
+              << services.facilities_error.message << "\n";
+  }
   size_t done = 0;
   const size_t report_every = std::max<size_t>(1, sites->size() / 20);
   const size_t grids_kept = synthetic::GridsKeptAt(*scale);
@@ -247,6 +334,7 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   core::Status finished = writer.Finish();
   const auto& counts = writer.Counts();
   if (written.ok() && !finished.ok()) written = finished;
+  if (written.ok()) written = writer.FinishNetworks();
   if (!written.ok()) {
     std::cerr << "linli: stopped after " << counts.communities << " communities ("
               << counts.residents << " residents written)\n";
@@ -262,6 +350,11 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
             << timing << " ("
             << static_cast<int64_t>(static_cast<double>(counts.residents) / std::max(seconds, 1e-3))
             << " residents/s)\n";
+  if (services.facilities) {
+    if (auto circles = ComputeCircles(services, writer, config.city_code); !circles.ok()) {
+      return Fail(circles.error());
+    }
+  }
   return 0;
 }
 

@@ -2,8 +2,13 @@
 // (domain/synthetic) into the database — grids through the grid repository, then each
 // community's buildings, households, residents and tags as one PeopleRepository::WriteBatch
 // with one audit entry (actor "system"), then a second small batch for the residents who
-// later died or moved away (their history gets a second record). Refuses when any selected
-// community already holds synthetic buildings. Prints what it wrote and how long it took.
+// later died or moved away (their history gets a second record), then its synthetic facilities
+// (FacilityRepository::InsertFacilities, building ids swapped in). After each town's last
+// community it stores the town's synthetic walking network (area = town code, source name
+// "synthetic:street-grid seed=N"; none when a real network was imported), and at the end it
+// recomputes every life circle (FacilityService::ComputeAll, as `linli compute circles`).
+// Refuses when any selected community already holds synthetic buildings. Prints what it wrote,
+// the city coverage per circle and how long it took.
 // Thread-safety: runs on the main thread; generation runs on worker threads.
 #pragma once
 

@@ -380,6 +380,46 @@ TEST_P(DatabaseTest, ScopeClauseFiltersRows) {
   EXPECT_TRUE(codes_in(hostile).empty());
 }
 
+// The SQLite adapter runs prefix LIKEs as ranges (no re-prepare per value); every other
+// pattern as written. Both must select what LIKE selects, value after value on one statement.
+TEST_P(DatabaseTest, LikePatternsSelectTheSameRowsWhateverTheirShape) {
+  ConnectionHandle c = Connect();
+  MustScript(*c,
+             "CREATE TABLE coded (code TEXT NOT NULL, tag TEXT);"
+             "CREATE INDEX coded_code ON coded (code);");
+  for (const char* code : {"3210", "321002001", "3210029", "32100_x", "3211", "321", "32103",
+                           "a_b.c", "axb.c", "a_b.cd", "A_B.C"}) {
+    Must(*c, "INSERT INTO coded (code, tag) VALUES (?, ?)", {std::string(code), Value(Null{})});
+  }
+  const std::string sql = "SELECT code FROM coded WHERE tag IS NULL AND code LIKE ? ORDER BY code";
+  auto codes = [&](const std::string& pattern) {
+    std::vector<std::string> out;
+    for (const Row& row : Must(*c, sql, {pattern}).rows) out.push_back(row.Text(0));
+    return out;
+  };
+  using Codes = std::vector<std::string>;
+  EXPECT_EQ(codes("3210%"), (Codes{"3210", "321002001", "3210029", "32100_x", "32103"}));
+  EXPECT_EQ(codes("32100%"), (Codes{"321002001", "3210029", "32100_x"}));
+  EXPECT_EQ(codes("321002%"), (Codes{"321002001", "3210029"}));
+  EXPECT_EQ(codes("3219%"), Codes{});
+  EXPECT_EQ(codes("32100_%"), (Codes{"321002001", "3210029", "32100_x"}));  // _ is a wildcard
+  EXPECT_EQ(codes("%03"), (Codes{"32103"}));
+  EXPECT_EQ(codes("3211"), (Codes{"3211"}));
+  EXPECT_EQ(codes("a_b.c%"), (Codes{"a_b.c", "a_b.cd", "axb.c"}));  // case-sensitive
+  EXPECT_EQ(codes("a%"), (Codes{"a_b.c", "a_b.cd", "axb.c"}));
+  EXPECT_EQ(codes("3210%"), (Codes{"3210", "321002001", "3210029", "32100_x", "32103"}));
+  // NOT LIKE and two LIKEs in one statement.
+  std::vector<std::string> out;
+  for (const Row& row : Must(*c,
+                             "SELECT code FROM coded WHERE (code LIKE ? OR code LIKE ?) AND "
+                             "code NOT LIKE ? ORDER BY code",
+                             {std::string("3211%"), std::string("a%"), std::string("a_b.c%")})
+                            .rows) {
+    out.push_back(row.Text(0));
+  }
+  EXPECT_EQ(out, (Codes{"3211"}));  // axb.c matches a_b.c% too
+}
+
 TEST_P(DatabaseTest, MigrationsApplyOnceAndFailuresLeaveNothing) {
   auto version = SchemaVersion(*database_);
   ASSERT_TRUE(version.ok()) << version.error().message;

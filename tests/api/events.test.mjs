@@ -233,6 +233,62 @@ test('the whistle: department checks in, gives feedback; community verifies, clo
   assertError(await call('GET', '/api/v1/escalations/ranking?from=2026-13-01&to=2026-01-01', { token: county.token }), 400, 'invalid_argument');
 });
 
+test('departments: the named city departments (code and name) for the whistle', async () => {
+  const { worker, officer, county, resident } = await setup();
+  for (const who of [worker, officer, county]) {
+    const res = await call('GET', '/api/v1/departments', { token: who.token });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.json.items.length >= 10, res.text);
+    assert.ok(res.json.items.every((d) => /^[a-z0-9_]+$/.test(d.code) && /[\u4e00-\u9fff]/.test(d.name)), res.text);
+    assert.deepEqual(res.json.items.find((d) => d.code === 'urban_management'), { code: 'urban_management', name: '市城管局' });
+    // Every department the routing rules send events to is on the list.
+    for (const name of ['市水务局', '市住建局', '市消防救援支队', '市应急管理局']) {
+      assert.ok(res.json.items.some((d) => d.name === name), `${name} in ${res.text}`);
+    }
+    assert.equal(new Set(res.json.items.map((d) => d.code)).size, res.json.items.length);
+  }
+  assertError(await call('GET', '/api/v1/departments', { token: resident.token }), 403, 'permission_denied');
+  assertError(await call('GET', '/api/v1/departments'), 401, 'unauthenticated');
+});
+
+test("the officer's view of an escalation: linked from the bell, the event, its photos and timeline", async () => {
+  const { resident, worker, officer, outsider } = await setup();
+  const event = (await report(resident.token, { category: 'order.noise', description: `噪声${RUN}`, address: '琼花路8号' })).json;
+  const photo = await call('POST', `/api/v1/events/${event.id}/photos`, { token: resident.token, raw: PNG, headers: { 'content-type': 'image/png' } });
+  assert.equal(photo.status, 201, photo.text);
+  const blown = await call('POST', `/api/v1/events/${event.id}/escalations`, { token: worker.token, body: { departments: [DEPARTMENT], reason: '需要到场' } });
+  assert.equal(blown.status, 201, blown.text);
+  const id = blown.json.items[0].id;
+  // The bell links the officer to the escalation (the event itself stays closed to them).
+  const bell = await call('GET', '/api/v1/notifications?unread=1', { token: officer.token });
+  assert.ok(bell.json.items.some((n) => n.kind === 'escalation' && n.link === `/escalations/${id}`), bell.text);
+  assertError(await call('GET', `/api/v1/events/${event.id}`, { token: officer.token }), 403, 'permission_denied');
+  const page = await call('GET', `/api/v1/escalations/${id}`, { token: officer.token });
+  assert.equal(page.status, 200, page.text);
+  assert.equal(page.json.department, DEPARTMENT);
+  assert.ok(page.json.allowed_actions.includes('check_in'), page.text);
+  assert.equal(page.json.event.id, event.id);
+  assert.equal(page.json.event.category_name, '噪声扰民');
+  assert.equal(page.json.event.description, `噪声${RUN}`);
+  assert.equal(page.json.event.address, '琼花路8号');
+  assert.equal(page.json.event.place_code, COMMUNITY);
+  assert.equal(page.json.event.photos.length, 1);
+  assert.deepEqual(page.json.transitions.map((t) => t.action), ['report', 'assign', 'escalate', 'escalate']);
+  assert.ok(page.json.transitions.every((t) => t.escalation_id === null || t.escalation_id === id), page.text);
+  // The officer may open the photo of an event escalated to their department.
+  const got = await fetch(`${process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080'}${page.json.event.photos[0].url}`, { headers: { authorization: `Bearer ${officer.token}` } });
+  assert.equal(got.status, 200);
+  assert.deepEqual(Buffer.from(await got.arrayBuffer()), PNG);
+  // Checking in from the page; outside the jurisdiction the escalation does not exist.
+  const checked = await call('POST', `/api/v1/escalations/${id}/transitions`, { token: officer.token, body: { action: 'check_in' } });
+  assert.equal(checked.status, 200, checked.text);
+  const after = await call('GET', `/api/v1/escalations/${id}`, { token: officer.token });
+  assert.equal(after.json.state, 'handling');
+  assert.equal(after.json.transitions.at(-1).action, 'check_in');
+  assertError(await call('GET', `/api/v1/escalations/${id}`, { token: outsider.token }), 404, 'not_found');
+  assertError(await call('GET', page.json.event.photos[0].url, { token: outsider.token }), 404, 'not_found');
+});
+
 test('notifications: unread count and mark read', async () => {
   const { officer } = await setup();
   const before = await call('GET', '/api/v1/notifications?unread=1', { token: officer.token });

@@ -134,6 +134,97 @@ test('adding a facility changes its community coverage at once', async () => {
   assert.equal(got.json.status, 'closed');
 });
 
+test('coverage and standards list one level at a time, in pages of places', async () => {
+  const { token } = await world();
+  const TOWN = COMMUNITY.slice(0, 9);
+  const oneDown = await call('GET', `/api/v1/circles/coverage?division=${TOWN}&circle=childcare_5min&depth=1&limit=200`, { token });
+  assert.equal(oneDown.status, 200, oneDown.text);
+  assert.ok(oneDown.json.items.length > 0);
+  for (const row of oneDown.json.items) {
+    assert.ok(['town', 'community'].includes(row.level), row.division_code);
+    assert.ok(row.division_code.startsWith(TOWN));
+    assert.equal(row.circle_code, 'childcare_5min');
+  }
+  assert.ok(communityRow(oneDown.json.items), 'our community is one level below its town');
+  assert.ok(oneDown.json.items.some((r) => r.division_code === TOWN && r.facility_type === null));
+
+  const own = await call('GET', '/api/v1/circles/coverage?division=3210&depth=0', { token });
+  assert.equal(own.status, 200, own.text);
+  assert.ok(own.json.items.length >= 5, 'every circle of the city');
+  assert.ok(own.json.items.every((r) => r.division_code === '3210' && r.level === 'city'));
+  assert.equal(own.json.next_cursor, null);
+
+  // Every community of the city, one place per page: a page holds all rows of one place.
+  const seen = [];
+  let cursor = null;
+  for (let i = 0; i < 3; i++) {
+    const page = await call('GET', `/api/v1/circles/coverage?division=3210&circle=childcare_5min&level=community&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    assert.equal(page.status, 200, page.text);
+    const places = [...new Set(page.json.items.map((r) => r.division_code))];
+    assert.equal(places.length, 1, page.text);
+    assert.equal(places[0].length, 12);
+    assert.ok(page.json.items.some((r) => r.facility_type === null));
+    assert.ok(!seen.includes(places[0]), 'pages do not repeat places');
+    seen.push(places[0]);
+    cursor = page.json.next_cursor;
+    if (!cursor) break;
+  }
+  assert.deepEqual([...seen].sort(), seen, 'ordered by division code');
+
+  assertError(await call('GET', '/api/v1/circles/coverage?division=3210&depth=3', { token }), 422, 'validation_failed', 'depth');
+  assertError(await call('GET', '/api/v1/circles/coverage?division=3210&depth=x', { token }), 400, 'invalid_argument', 'depth');
+  assertError(await call('GET', '/api/v1/circles/coverage?division=3210&level=street', { token }), 422, 'validation_failed', 'level');
+  assertError(await call('GET', `/api/v1/circles/coverage?division=${TOWN}&level=county`, { token }), 422, 'validation_failed', 'level');
+
+  const standards = await call('GET', `/api/v1/facility-standards?division=${TOWN}&depth=1`, { token });
+  assert.equal(standards.status, 200, standards.text);
+  assert.ok(standards.json.places.some((p) => p.division_code === COMMUNITY));
+  for (const item of [...standards.json.places, ...standards.json.shortfalls]) {
+    assert.ok(['town', 'community'].includes(item.level), item.division_code);
+  }
+  const towns = await call('GET', '/api/v1/facility-standards?division=3210&level=town&limit=1', { token });
+  assert.equal(towns.status, 200, towns.text);
+  assert.ok(towns.json.places.length <= 1);
+  assert.ok(towns.json.places.every((p) => p.level === 'town'));
+  assert.ok(towns.json.shortfalls.every((s) => s.division_code === towns.json.places[0]?.division_code || s.level === 'town'));
+  assert.ok('next_cursor' in towns.json);
+  assertError(await call('GET', `/api/v1/facility-standards?division=${TOWN}&level=city`, { token }), 422, 'validation_failed', 'level');
+});
+
+test('coordinates far from the community are refused on lat; imports report 纬度', async () => {
+  const { token } = await world();
+  const far = { community_code: COMMUNITY, type: 'social_work_room', name: `远处的设施${RUN}`, lat: LAT + 0.5, lon: LON, floor_area: 100, service_area: 80 };
+  const refused = await call('POST', '/api/v1/facilities', { token, body: far });
+  assertError(refused, 422, 'validation_failed', 'lat');
+  assert.match(refused.json.error.message, /公里/);
+  const near = await call('POST', '/api/v1/facilities', { token, body: { ...far, lat: LAT + 0.01, name: `近处的设施${RUN}` } });
+  assert.equal(near.status, 201, near.text);
+  assertError(await call('PATCH', `/api/v1/facilities/${near.json.id}`, { token, body: { lat: LAT + 0.5 } }), 422, 'validation_failed', 'lat');
+  const header = '设施名称,设施类型,社区代码,纬度,经度,建筑面积,服务活动面积';
+  const row = `远处导入${RUN},社工室,${COMMUNITY},${LAT + 0.5},${LON},100,80`;
+  const rejected = await call('POST', '/api/v1/facilities/import', { token, raw: `${header}\n${row}\n`, headers: { 'content-type': 'text/csv' } });
+  assertError(rejected, 422, 'validation_failed');
+  assert.deepEqual(rejected.json.report.map((p) => [p.row, p.column, p.cell]), [[2, '纬度', 'D2']]);
+  assert.match(rejected.json.report[0].message, /公里/);
+  await call('DELETE', `/api/v1/facilities/${near.json.id}`, { token });
+});
+
+test('buildings can be looked up by address within a community', async () => {
+  const { token, building } = await world();
+  const text = `设施测试路${RUN}号`;
+  const found = await call('GET', `/api/v1/buildings?community=${COMMUNITY}&q=${encodeURIComponent(text)}`, { token });
+  assert.equal(found.status, 200, found.text);
+  assert.ok(found.json.items.some((b) => b.id === building.id), found.text);
+  assert.ok(found.json.items.every((b) => b.address.includes(text) && b.community_code === COMMUNITY));
+  assert.ok(found.json.items.length >= 2, 'the residential building and the 社区用房');
+  const other = await call('GET', `/api/v1/buildings?community=${OTHER_COMMUNITY}&q=${encodeURIComponent(text)}`, { token });
+  assert.equal(other.json.items.length, 0);
+  // LIKE wildcards are matched literally.
+  const percent = await call('GET', `/api/v1/buildings?community=${COMMUNITY}&q=${encodeURIComponent('%')}`, { token });
+  assert.equal(percent.status, 200);
+  assert.ok(percent.json.items.every((b) => b.address.includes('%')));
+});
+
 test('gaps export as a GeoJSON FeatureCollection of points', async () => {
   const { token, building } = await world();
   const res = await call('GET', `/api/v1/circles/childcare_5min/gaps.geojson?division=${COMMUNITY}`, { token });

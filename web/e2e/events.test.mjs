@@ -1,7 +1,9 @@
 // Events and the whistle (街社吹哨、部门报到) in the browser, against a real server: a community
 // worker reports an event on the map (tiles blocked: the test runs offline), blows the whistle
-// to a department; the department officer sees the bell, opens the board and checks in, gives
-// feedback; the worker verifies, closes and rates; the ranking shows the department. The
+// to a department (and, on another event, to departments picked from the city's list by name);
+// the department officer follows the bell to the escalation's page, sees the event, its photo
+// and the stage deadlines, checks in there, gives feedback on the board; the worker verifies,
+// closes and rates; the ranking shows the department. The
 // accounts are created through the API with the admin of LINLI_E2E_USER. Skipped when the
 // server has no events API (GET /api/v1/event-categories answers 404).
 import { test, before, after } from 'node:test'
@@ -101,6 +103,10 @@ test('the worker blows the whistle to a department', options, as('worker', async
   const dialog = p.getByTestId('whistle-dialog')
   await dialog.getByTestId('whistle-submit').click()
   await dialog.getByText('请至少选择或填写一个部门').waitFor()
+  // The city's list is searchable; a department not on it (this run's own) is typed.
+  await dialog.getByTestId('whistle-department-list').waitFor()
+  await dialog.getByTestId('whistle-search').fill('没有这个部门')
+  await dialog.getByTestId('whistle-no-match').waitFor()
   await dialog.getByTestId('whistle-typed').fill(DEPARTMENT)
   await dialog.getByTestId('whistle-reason').fill('需要执法部门到场')
   await dialog.getByTestId('whistle-submit').click()
@@ -113,7 +119,37 @@ test('the worker blows the whistle to a department', options, as('worker', async
   assert.match(await warning.textContent(), /(正常|黄色预警|红色预警)：(剩余|已超时).+报到时限：/)
 }))
 
-test('the department officer sees the bell, checks in on the board and reports back', options, as('officer', async (p) => {
+test('the whistle dialog picks departments from the city list by name', options, as('worker', async (p) => {
+  const token = (await api('POST', '/api/v1/session', { body: { username: accounts.worker, password: ACCOUNT_PASSWORD } })).json.token
+  const other = await api('POST', '/api/v1/events', { token, body: { category: 'environment.garbage', description: `垃圾堆放${RUN}`, place_code: COMMUNITY } })
+  assert.equal(other.status, 201, other.text)
+  await p.goto(`/events/${other.json.id}`)
+  await p.getByTestId('event-action-escalate').click()
+  const dialog = p.getByTestId('whistle-dialog')
+  const list = dialog.getByTestId('whistle-department-list')
+  await list.waitFor()
+  // Typing part of a name narrows the list; ticking adds a removable chip.
+  await dialog.getByTestId('whistle-search').fill('水务')
+  await list.getByLabel('市水务局').waitFor()
+  assert.equal(await list.locator('label').count(), 1)
+  await list.getByLabel('市水务局').check()
+  await dialog.getByTestId('whistle-search').fill('生态')
+  await list.getByLabel('市生态环境局').check()
+  await dialog.getByTestId('whistle-search').fill('')
+  assert.ok(await list.locator('label').count() >= 10)
+  const chips = dialog.getByTestId('whistle-chip')
+  assert.deepEqual(await chips.allTextContents().then((all) => all.map((c) => c.replace('×', '').trim())), ['市水务局', '市生态环境局'])
+  await expectNoAxeViolations(p, `${BASE_URL}/events/${other.json.id} (whistle dialog)`)
+  await dialog.getByRole('button', { name: '移除 市生态环境局' }).click()
+  assert.equal(await list.getByLabel('市生态环境局').isChecked(), false)
+  await dialog.getByTestId('whistle-reason').fill('供水管道需要检修')
+  await dialog.getByTestId('whistle-submit').click()
+  const escalations = p.getByTestId('event-escalations')
+  await escalations.locator('article.escalation').filter({ hasText: '市水务局' }).waitFor()
+  assert.equal(await escalations.locator('article.escalation').count(), 1)
+}))
+
+test('the department officer follows the bell to the escalation page, checks in there and reports back', options, as('officer', async (p) => {
   assert.ok(eventId, 'the whistle test ran first')
   await p.goto('/divisions')
   const count = p.getByTestId('notification-count')
@@ -123,20 +159,48 @@ test('the department officer sees the bell, checks in on the board and reports b
   const item = p.getByTestId('notification-item').filter({ hasText: '吹哨报到' }).first()
   await item.waitFor()
   assert.equal(await item.getAttribute('data-read'), 'false')
-  // An officer cannot open the event itself: the link leads to the board.
+  // An officer cannot open the event itself: the server links the escalation's own page.
   await item.getByTestId('notification-link').click()
+  await p.getByTestId('escalation-page').waitFor()
+  const escalationId = Number(new URL(p.url()).pathname.split('/').pop())
+  assert.ok(escalationId > 0, p.url())
+  await p.getByTestId('escalation-event-description').filter({ hasText: description }).waitFor()
+  assert.equal((await p.getByTestId('escalation-event-category').textContent()).trim(), '噪声扰民')
+  assert.match(await p.getByTestId('escalation-title').textContent(), /噪声扰民/)
+  // The photo the worker took is there and the officer may load it.
+  const photo = p.getByTestId('escalation-photos').locator('img')
+  assert.equal(await photo.count(), 1)
+  assert.equal((await p.request.get(await photo.getAttribute('src'))).status(), 200)
+  // Stages with deadlines: check-in is current, its warning in colour, shape and words.
+  const stages = p.getByTestId('escalation-stage')
+  assert.deepEqual(await stages.evaluateAll((rows) => rows.map((r) => `${r.dataset.stage}:${r.dataset.status}`)),
+    ['check_in:current', 'handle:pending', 'verify:pending'])
+  const current = p.locator('[data-testid="escalation-stage"][data-status="current"]')
+  assert.match(await current.getByTestId('deadline-warning').textContent(), /(正常|黄色预警|红色预警)：(剩余|已超时).+报到时限：/)
+  assert.match(await current.textContent(), /时限：/)
+  const timeline = await p.getByTestId('escalation-timeline-item').evaluateAll((rows) => rows.map((r) => r.dataset.action))
+  assert.deepEqual(timeline, ['report', 'assign', 'escalate', 'escalate'])
+  await expectNoAxeViolations(p, `${BASE_URL}/escalations/${escalationId}`)
+
+  // Check in from the page: the card and the stages follow.
+  const card = p.locator(`article[data-testid="escalation-${escalationId}"]`)
+  await card.getByTestId('escalation-action-check_in').click()
+  await p.locator(`article[data-testid="escalation-${escalationId}"][data-state="handling"]`).waitFor()
+  assert.match(await card.getByTestId('escalation-checked-in').textContent(), /按时/)
+  await p.locator('[data-testid="escalation-stage"][data-stage="handle"][data-status="current"]').waitFor()
+  assert.equal(await p.locator('[data-testid="escalation-stage"][data-stage="check_in"]').getAttribute('data-status'), 'done')
+  await p.locator('[data-testid="escalation-timeline-item"][data-action="check_in"]').waitFor()
+  assert.equal(await p.getByTestId('escalation-page-state').getAttribute('data-state'), 'handling')
+
+  // The board's card links back to the page; feedback from the board.
+  await p.getByTestId('back-to-board').click()
   await p.getByTestId('board-page').waitFor()
   await p.getByTestId('board-department').filter({ hasText: DEPARTMENT }).waitFor()
-  const card = p.getByTestId('board-list').locator('article.escalation').filter({ hasText: description })
-  await card.waitFor()
-  assert.match(await card.getByTestId('deadline-warning').textContent(), /报到时限/)
-  await expectNoAxeViolations(p, `${BASE_URL}/escalations/board`)
-
-  await card.getByTestId('escalation-action-check_in').click()
-  await p.waitForFunction(() => [...document.querySelectorAll('article.escalation')].some((a) => a.dataset.state === 'handling'))
   const handling = p.locator('article.escalation[data-state="handling"]').filter({ hasText: description })
-  assert.match(await handling.getByTestId('escalation-checked-in').textContent(), /按时/)
+  await handling.waitFor()
+  assert.equal(await handling.getByTestId('escalation-open').getAttribute('href'), `/escalations/${escalationId}`)
   assert.match(await handling.getByTestId('deadline-warning').textContent(), /办理时限/)
+  await expectNoAxeViolations(p, `${BASE_URL}/escalations/board`)
   await handling.getByTestId('escalation-action-give_feedback').click()
   const dialog = p.getByTestId('action-dialog')
   await dialog.getByTestId('action-submit').click()
@@ -151,7 +215,7 @@ test('the department officer sees the bell, checks in on the board and reports b
   const after = await api('GET', '/api/v1/notifications?unread=1', {
     token: (await api('POST', '/api/v1/session', { body: { username: accounts.officer, password: ACCOUNT_PASSWORD } })).json.token,
   })
-  assert.ok(after.json.items.every((n) => n.link !== `/events/${eventId}` || n.kind !== 'escalation'), after.text)
+  assert.ok(after.json.items.every((n) => n.link !== `/escalations/${escalationId}` || n.kind !== 'escalation'), after.text)
 }))
 
 test('the worker verifies, closes, rates, and the ranking shows the department', options, as('worker', async (p) => {

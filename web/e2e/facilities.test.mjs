@@ -191,6 +191,63 @@ test('adding the facility raised its community coverage', options, signedIn(asyn
   assert.ok(!gaps.json.items.some((g) => g.building_id === building.id))
 }))
 
+test('the form finds a building by address and fills its coordinates', options, signedIn(async (p) => {
+  await p.goto(`/facilities/new?community=${COMMUNITY}`)
+  await p.getByTestId('facility-form-page').waitFor()
+  assert.equal(await p.getByTestId('facility-community').inputValue(), COMMUNITY)
+  await p.getByTestId('building-search').fill(`设施浏览器路${RUN}`)
+  await p.getByTestId('building-find').click()
+  const select = p.getByTestId('building-select')
+  await select.waitFor()
+  // The option shows the address, not a bare number.
+  const option = select.locator(`option[value="${building.id}"]`)
+  assert.match(await option.textContent(), new RegExp(`设施浏览器路${RUN}号`))
+  await expectNoAxeViolations(p, 'facility form with building lookup')
+  await select.selectOption(String(building.id))
+  await p.getByTestId('building-lookup-note').filter({ hasText: '已按所选楼栋填入坐标' }).waitFor()
+  assert.equal(await p.getByTestId('facility-building').inputValue(), String(building.id))
+  assert.ok(Math.abs(Number(await p.getByTestId('facility-lat').inputValue()) - building.lat) < 1e-9)
+  assert.ok(Math.abs(Number(await p.getByTestId('facility-lon').inputValue()) - building.lon) < 1e-9)
+  assert.equal(await p.getByTestId('facility-address').inputValue(), building.address)
+  // An address nobody has: said in words.
+  await p.getByTestId('building-search').fill(`没有这条路${RUN}`)
+  await p.getByTestId('building-find').click()
+  await p.getByTestId('building-lookup-message').filter({ hasText: '没有地址包含' }).waitFor()
+}))
+
+test('facilities are imported through the wizard: a row report first, then the fixed file', options, signedIn(async (p) => {
+  const name = `浏览器导入党群中心${RUN}`
+  const header = '设施名称,设施类型,社区代码,纬度,经度,建筑面积,服务活动面积'
+  const good = `${name},党群服务中心,${COMMUNITY},${LAT.toFixed(6)},${LON.toFixed(6)},600,500`
+  const bad = `浏览器导入托育点${RUN},托育点,${COMMUNITY},${LAT.toFixed(6)},${LON.toFixed(6)},100,150`
+  await p.goto('/facilities')
+  await p.getByTestId('facility-import').click()
+  await p.getByTestId('import-page').waitFor()
+  await p.getByRole('heading', { name: '导入设施' }).waitFor()
+  await expectNoAxeViolations(p, 'facility import')
+
+  await p.getByTestId('import-file').setInputFiles({ name: '设施.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad}\n`) })
+  await p.getByTestId('import-submit').click()
+  const report = p.getByTestId('import-report')
+  await report.waitFor()
+  const rows = await report.locator('tbody tr').allTextContents()
+  assert.equal(rows.length, 1, rows.join(' | '))
+  assert.match(rows[0], /^3服务活动面积/)
+  assert.match(await p.getByTestId('import-error').textContent(), /没有写入任何数据/)
+  await p.getByTestId('import-error-copy').waitFor()
+  await expectNoAxeViolations(p, 'facility import report')
+  const none = await api('GET', `/api/v1/facilities?q=${encodeURIComponent(name)}`, { token: adminToken })
+  assert.equal(none.json.items.length, 0, 'all or nothing')
+
+  await p.getByTestId('import-file').setInputFiles({ name: '设施.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n`) })
+  await p.getByTestId('import-submit').click()
+  await p.getByTestId('import-success').filter({ hasText: '导入完成：新增 1 个设施' }).waitFor()
+  assert.equal(await p.getByTestId('import-report').count(), 0)
+  const imported = await api('GET', `/api/v1/facilities?q=${encodeURIComponent(name)}`, { token: adminToken })
+  assert.equal(imported.json.items.length, 1, imported.text)
+  assert.equal(imported.json.items[0].type, 'party_service_center')
+}))
+
 test('a community worker sees the coverage but no recompute button', options, async (t) => {
   const username = `fcw${RUN}`.slice(0, 32)
   const created = await api('POST', '/api/v1/accounts', {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <map>
 #include <set>
 
 #include "core/crypto/primitives.hpp"
@@ -128,14 +129,36 @@ core::Result<std::vector<Category>> EventService::CategoriesFromJson(std::string
 
 core::Status EventService::SeedCategories(const std::vector<Category>& categories) {
   const int64_t now = clock_.NowMillis();
-  for (const auto& category : categories) {
-    TRY(repository_.UpsertCategory(category, true, now));
-  }
-  return core::Ok();
+  auto seeded = [&]() -> core::Status {
+    for (const auto& category : categories) {
+      TRY(repository_.UpsertCategory(category, true, now));
+    }
+    return core::Ok();
+  }();
+  ForgetCategories();
+  return seeded;
 }
 
 core::Result<std::vector<Category>> EventService::Categories() {
-  return repository_.ListCategories();
+  ASSIGN_OR_RETURN(auto categories, CachedCategories());
+  return *categories;
+}
+
+core::Result<std::shared_ptr<const std::vector<Category>>> EventService::CachedCategories() {
+  {
+    std::lock_guard lock(categories_mutex_);
+    if (categories_) return categories_;
+  }
+  ASSIGN_OR_RETURN(auto listed, repository_.ListCategories());
+  auto loaded = std::make_shared<const std::vector<Category>>(std::move(listed));
+  std::lock_guard lock(categories_mutex_);
+  categories_ = loaded;
+  return loaded;
+}
+
+void EventService::ForgetCategories() {
+  std::lock_guard lock(categories_mutex_);
+  categories_.reset();
 }
 
 core::Result<Category> EventService::SaveCategory(const Category& request,
@@ -157,7 +180,9 @@ core::Result<Category> EventService::SaveCategory(const Category& request,
                    [&](const Category& c) { return c.code == category.parent_code; })) {
     return core::Error::Validation("上级分类不存在: " + category.parent_code, "code");
   }
-  TRY(repository_.UpsertCategory(category, false, clock_.NowMillis()));
+  auto saved = repository_.UpsertCategory(category, false, clock_.NowMillis());
+  ForgetCategories();
+  TRY(std::move(saved));
   return category;
 }
 
@@ -181,11 +206,13 @@ core::Result<std::vector<int64_t>> EventService::RecipientsFor(std::string_view 
   return repository_.AccountsWithGrant(role, division_code);
 }
 
+// What needs someone at once goes out as an SMS too: assignments, whistles, deadline warnings
+// (yellow: approaching; red: overdue) and supervision. Copies, feedback and extension answers
+// stay in the bell.
 void EventService::SendSms(const std::vector<Notification>& notifications) {
   for (const auto& notification : notifications) {
-    if (notification.kind == "escalation" || notification.kind == "supervision" ||
-        (notification.kind == "warning" && notification.text.find("红色") != std::string::npos) ||
-        notification.kind == "assignment") {
+    if (notification.kind == "assignment" || notification.kind == "escalation" ||
+        notification.kind == "warning" || notification.kind == "supervision") {
       sms_.Send(notification.account_id, notification.text);
     }
   }
@@ -275,10 +302,18 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
                    RecipientsFor(event.handler_level, target.division_code, target.department));
   const std::string category =
       event.category_name.empty() ? event.category_code : event.category_name;
+  // A department's officers open the escalation made below, not the event.
+  const bool to_department = target.level == sd::TargetLevel::kDepartment;
   for (int64_t account : recipients) {
-    routed.write.notifications.push_back(Notification{
-        0, account, "assignment", "新事件分派给您：" + category + "（" + event.address + "）",
-        EventLink(0), now, std::nullopt});
+    Notification notification{0,
+                              account,
+                              "assignment",
+                              "新事件分派给您：" + category + "（" + event.address + "）",
+                              to_department ? "" : EventLink(0),
+                              now,
+                              std::nullopt};
+    if (to_department) notification.new_escalation_index = 0;
+    routed.write.notifications.push_back(std::move(notification));
   }
   for (const auto& copy : routed.decision.copies) {
     EventCopy row;
@@ -289,9 +324,10 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
     routed.write.copies.push_back(row);
     ASSIGN_OR_RETURN(auto copied, RecipientsFor(row.level, copy.division_code, copy.department));
     for (int64_t account : copied) {
+      // A department copied has no escalation of its own: nothing it could open.
       routed.write.notifications.push_back(
           Notification{0, account, "copy", "抄送：" + category + " 已分派至 " + event.handler_name,
-                       EventLink(0), now, std::nullopt});
+                       row.level == "department" ? "" : EventLink(0), now, std::nullopt});
     }
   }
   if (target.level == sd::TargetLevel::kDepartment) {
@@ -340,11 +376,11 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
     }
   }
   Event event;
-  ASSIGN_OR_RETURN(auto categories, repository_.ListCategories());
-  auto category = std::find_if(categories.begin(), categories.end(), [&](const Category& c) {
+  ASSIGN_OR_RETURN(auto categories, CachedCategories());
+  auto category = std::find_if(categories->begin(), categories->end(), [&](const Category& c) {
     return c.code == request.category && c.active;
   });
-  if (category == categories.end()) {
+  if (category == categories->end()) {
     return core::Error::Validation("事件分类不存在: " + request.category, "category");
   }
   event.category_code = category->code;
@@ -425,8 +461,9 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
   }
   if (!id.ok()) return std::move(id).error();
   SendSms(routed.write.notifications);
-  ASSIGN_OR_RETURN(auto stored, VisibleEvent(*id, caller));
-  ASSIGN_OR_RETURN(auto detail, Detail(stored, caller));
+  // The row is `event` as written (its reporter, the caller, sees it): no re-read.
+  event.id = *id;
+  ASSIGN_OR_RETURN(auto detail, Detail(event, caller, &routed.write.copies));
   detail.created = true;
   return detail;
 }
@@ -449,12 +486,18 @@ core::Result<Event> EventService::VisibleEvent(int64_t id, const Principal& call
   return *event;
 }
 
-core::Result<EventDetail> EventService::Detail(const Event& event, const Principal& caller) {
+core::Result<EventDetail> EventService::Detail(const Event& event, const Principal& caller,
+                                               const std::vector<EventCopy>* new_event_copies) {
   EventDetail detail;
   detail.event = event;
-  ASSIGN_OR_RETURN(detail.copies, repository_.ListCopies(event.id));
+  if (new_event_copies != nullptr) {
+    // Just reported: its copies are those written, and it has no photo yet.
+    detail.copies = *new_event_copies;
+  } else {
+    ASSIGN_OR_RETURN(detail.copies, repository_.ListCopies(event.id));
+    ASSIGN_OR_RETURN(detail.photos, repository_.ListPhotos(event.id));
+  }
   ASSIGN_OR_RETURN(detail.transitions, repository_.ListTransitions(event.id));
-  ASSIGN_OR_RETURN(detail.photos, repository_.ListPhotos(event.id));
   ASSIGN_OR_RETURN(auto escalations, repository_.EscalationsOfEvent(event.id));
   for (const auto& escalation : escalations) {
     if (CanSeeEscalation(escalation, caller))
@@ -530,10 +573,11 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
     ASSIGN_OR_RETURN(auto recipients, RecipientsFor(updated.handler_level, updated.handler_code,
                                                     updated.handler_department));
     for (int64_t account : recipients) {
-      write.notifications.push_back(
-          Notification{0, account, "assignment",
-                       "事件分派给您：" + event.category_name + "（" + event.address + "）",
-                       EventLink(event.id), now, std::nullopt});
+      // Officers of a department cannot open an event that was not escalated to them.
+      write.notifications.push_back(Notification{
+          0, account, "assignment",
+          "事件分派给您：" + event.category_name + "（" + event.address + "）",
+          updated.handler_level == "department" ? "" : EventLink(event.id), now, std::nullopt});
     }
   }
   updated.status_note = std::string(sd::EventStateLabel(next)) + (note.empty() ? "" : "：" + note);
@@ -545,7 +589,8 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
                                          std::string(sd::EventStateName(next)), note, now});
   TRY(repository_.Apply(write));
   SendSms(write.notifications);
-  return Get(id, caller);
+  // The guarded update succeeded: the row is `updated` (no re-read; the caller handles it).
+  return Detail(updated, caller);
 }
 
 core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view bytes,
@@ -720,10 +765,17 @@ core::Result<std::vector<EscalationView>> EventService::Escalate(int64_t event_i
     write.transitions.push_back(t);
     ASSIGN_OR_RETURN(auto recipients, repository_.DepartmentAccounts(department));
     for (int64_t account : recipients) {
-      write.notifications.push_back(Notification{
-          0, account, "escalation",
+      // The officers open their escalation (the repository links the inserted row).
+      Notification notification{
+          0,
+          account,
+          "escalation",
           "吹哨报到：" + event.category_name + "（" + event.address + "），请在时限内报到",
-          EventLink(event.id), now, std::nullopt});
+          "",
+          now,
+          std::nullopt};
+      notification.new_escalation_index = write.escalation_inserts.size() - 1;
+      write.notifications.push_back(std::move(notification));
     }
   }
   TRY(repository_.Apply(write));
@@ -755,6 +807,34 @@ core::Result<EscalationView> EventService::GetEscalation(int64_t id, const Princ
     view.allowed_actions.emplace_back("rate");
   }
   return view;
+}
+
+core::Result<EscalationDetail> EventService::GetEscalationDetail(int64_t id,
+                                                                 const Principal& caller) {
+  EscalationDetail detail;
+  ASSIGN_OR_RETURN(detail.view, GetEscalation(id, caller));
+  auto event = VisibleEvent(detail.view.escalation.event_id, caller);
+  if (!event.ok()) {
+    if (event.error().code == core::ErrorCode::kNotFound) return detail;
+    return std::move(event).error();
+  }
+  ASSIGN_OR_RETURN(detail.photos, repository_.ListPhotos(event->id));
+  ASSIGN_OR_RETURN(auto transitions, repository_.ListTransitions(event->id));
+  for (auto& transition : transitions) {
+    if (!transition.escalation_id || *transition.escalation_id == id) {
+      detail.transitions.push_back(std::move(transition));
+    }
+  }
+  detail.event = std::move(*event);
+  return detail;
+}
+
+core::Result<std::vector<sd::Department>> EventService::Departments(const Principal& caller) const {
+  if (!caller.Has(Permission::kEventsRead) && !caller.Has(Permission::kEventsEscalate) &&
+      !caller.Has(Permission::kEventsDepartment) && !caller.Has(Permission::kEventsSupervise)) {
+    return core::Error::PermissionDenied("无权查看部门名单");
+  }
+  return router_.departments();
 }
 
 core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
@@ -986,7 +1066,15 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
   }
   TRY(repository_.Apply(write));
   SendSms(write.notifications);
-  return GetEscalation(id, caller);
+  // The guarded update succeeded: the row is `changed` (no re-read). As GetEscalation: the
+  // event's reporter may rate a closed escalation.
+  auto view = View(changed, &caller);
+  if (reporter && changed.state == sd::EscalationState::kClosed && !changed.reporter_rating &&
+      std::find(view.allowed_actions.begin(), view.allowed_actions.end(), "rate") ==
+          view.allowed_actions.end()) {
+    view.allowed_actions.emplace_back("rate");
+  }
+  return view;
 }
 
 core::Result<std::vector<EscalationView>> EventService::Board(const std::string& department,
@@ -1069,6 +1157,7 @@ core::Result<int> EventService::Sweep() {
   const int64_t now = clock_.NowMillis();
   const auto calendar = Calendar();
   int changed_count = 0;
+  std::map<std::string, std::vector<int64_t>> department_accounts;  // read once per sweep
   for (const auto& escalation : candidates) {
     if (!escalation.has_stage) continue;
     const auto warning = sd::StageWarning(escalation.clock, now, *calendar);
@@ -1082,7 +1171,12 @@ core::Result<int> EventService::Sweep() {
     EscalationUpdate update{escalation, escalation.state, escalation.updated_at};
     update.escalation.warned_level = std::max(level, escalation.warned_level);
     update.escalation.updated_at = std::max(now, escalation.updated_at + 1);
-    ASSIGN_OR_RETURN(auto recipients, repository_.DepartmentAccounts(escalation.department));
+    auto known = department_accounts.find(escalation.department);
+    if (known == department_accounts.end()) {
+      ASSIGN_OR_RETURN(auto accounts, repository_.DepartmentAccounts(escalation.department));
+      known = department_accounts.emplace(escalation.department, std::move(accounts)).first;
+    }
+    std::vector<int64_t> recipients = known->second;
     if (escalation.whistler_account_id) recipients.push_back(*escalation.whistler_account_id);
     const std::string stage(sd::EscalationStageName(escalation.clock.stage));
     const std::string stage_label = stage == "check_in" ? "报到"
@@ -1167,7 +1261,8 @@ core::Result<Open311Key> EventService::CreateOpen311Key(std::string_view name,
 }
 
 core::Result<std::vector<Category>> EventService::Open311Services() {
-  ASSIGN_OR_RETURN(auto categories, repository_.ListCategories());
+  ASSIGN_OR_RETURN(auto cached, CachedCategories());
+  std::vector<Category> categories = *cached;
   std::set<std::string> parents;
   for (const auto& category : categories) {
     if (!category.parent_code.empty()) parents.insert(category.parent_code);

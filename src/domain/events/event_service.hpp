@@ -17,12 +17,16 @@
 // the community), events.department (a department officer's check-in, feedback, extension
 // requests; scope and department from the grant), events.supervise (approve extensions,
 // supervise), events.manage (taxonomy, Open311 keys). Outside the caller's sight: kNotFound.
-// Thread-safety: thread-safe (no mutable state; the repository serialises writes with guards).
+// The taxonomy is kept in memory once read and dropped when it is edited through the service
+// (SeedCategories, SaveCategory: the only writers).
+// Thread-safety: thread-safe (the taxonomy cache has its own mutex; the repository serialises
+// writes with guards).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -64,6 +68,17 @@ struct EscalationView {
   service_desk::WarningLevel warning = service_desk::WarningLevel::kNone;
   int percent_used = 0;
   std::vector<std::string> allowed_actions;
+};
+
+// One escalation as its department sees it (GET /escalations/{id}): the escalation, and the
+// event it is about with its photos and the timeline rows that concern this escalation (the
+// event's own rows and this escalation's, not other departments'). `event` is empty when the
+// caller may see the escalation but not the event.
+struct EscalationDetail {
+  EscalationView view;
+  std::optional<Event> event;
+  std::vector<Photo> photos;
+  std::vector<Transition> transitions;
 };
 
 struct EventDetail {
@@ -169,6 +184,13 @@ class EventService {
                                                      const EscalateRequest& request,
                                                      const access::Principal& caller);
   core::Result<EscalationView> GetEscalation(int64_t id, const access::Principal& caller);
+  // GetEscalation with the event, its photos and the escalation's timeline.
+  core::Result<EscalationDetail> GetEscalationDetail(int64_t id, const access::Principal& caller);
+  // The city's named departments a whistle is addressed to (the routing rules' list), in the
+  // order listed. Anyone who takes part in the whistle may read it (events.read, .escalate,
+  // .department or .supervise); others kPermissionDenied.
+  core::Result<std::vector<service_desk::Department>> Departments(
+      const access::Principal& caller) const;
   core::Result<EscalationView> ActOnEscalation(int64_t id, const EscalationActionRequest& request,
                                                const access::Principal& caller);
   // Open escalations of the caller's department (or `department` when the caller has several),
@@ -205,7 +227,9 @@ class EventService {
   struct Routed;
   core::Result<Routed> RouteEvent(Event& event, const std::optional<int64_t>& actor_id,
                                   const std::string& actor_name);
-  core::Result<EventDetail> Detail(const Event& event, const access::Principal& caller);
+  // new_event_copies: the copies of an event just created (no photo yet; nothing re-read).
+  core::Result<EventDetail> Detail(const Event& event, const access::Principal& caller,
+                                   const std::vector<EventCopy>* new_event_copies = nullptr);
   core::Result<Event> VisibleEvent(int64_t id, const access::Principal& caller);
   EscalationView View(const Escalation& escalation, const access::Principal* caller);
   bool CanSeeEscalation(const Escalation& escalation, const access::Principal& caller) const;
@@ -220,6 +244,9 @@ class EventService {
   void EnterStage(Escalation& escalation, int64_t now) const;
   void SendSms(const std::vector<Notification>& notifications);
   std::shared_ptr<const calendar::WorkingCalendar> Calendar() const { return calendar_source_(); }
+  // The taxonomy, read once and kept until SeedCategories / SaveCategory change it.
+  core::Result<std::shared_ptr<const std::vector<Category>>> CachedCategories();
+  void ForgetCategories();
 
   EventRepository& repository_;
   PhotoStore& photos_;
@@ -228,6 +255,8 @@ class EventService {
   const service_desk::Router& router_;
   core::Clock& clock_;
   EventOptions options_;
+  std::mutex categories_mutex_;
+  std::shared_ptr<const std::vector<Category>> categories_;  // guarded by categories_mutex_
 };
 
 }  // namespace linli::events

@@ -141,9 +141,12 @@ struct Notification {
   std::string
       kind;  // assignment | copy | escalation | warning | supervision | extension | feedback
   std::string text;
-  std::string link;
+  std::string link;  // a page of the web app the recipient can open; "" = none
   int64_t created_at = 0;
   std::optional<int64_t> read_at;
+  // For writes: link to the escalation inserted by the same EventWrite (index into
+  // escalation_inserts); the repository writes "/escalations/{its id}".
+  std::optional<size_t> new_escalation_index = std::nullopt;
 };
 
 // A building as the events context needs it: where it is.

@@ -1,5 +1,6 @@
 #include "domain/facilities/facilities.hpp"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <cmath>
@@ -539,6 +540,87 @@ bool CircleAppliesTo(const CircleDefinition& circle, std::string_view community_
       return community_kind == "village";
   }
   return true;
+}
+
+// ----- places shown by the coverage and standards views -----
+
+namespace {
+// Levels from the top; a division's children are one step down.
+constexpr std::string_view kLevels[] = {"city", "county", "town", "community"};
+constexpr size_t kLevelLengths[] = {4, 6, 9, 12};
+
+int LevelIndex(std::string_view level) {
+  for (int i = 0; i < 4; ++i) {
+    if (kLevels[i] == level) return i;
+  }
+  return -1;
+}
+}  // namespace
+
+std::string_view LevelOfCode(std::string_view code) {
+  for (int i = 0; i < 4; ++i) {
+    if (code.size() == kLevelLengths[i]) return kLevels[i];
+  }
+  return "";
+}
+
+core::Result<std::vector<std::string>> LevelsOf(std::string_view division,
+                                                const PlaceFilter& filter) {
+  const int own = LevelIndex(LevelOfCode(division));
+  std::vector<std::string> levels;
+  if (filter.depth) {
+    if (*filter.depth != 0 && *filter.depth != 1) {
+      return core::Error::Validation("层级深度 depth 应为 0（本级）或 1（本级和下一级）", "depth");
+    }
+    // A province (2 digits) has no rows of its own; its children are cities.
+    const int first = own >= 0 ? own : (division.size() == 2 ? -1 : 0);
+    for (int i = std::max(first, 0); i <= std::min(first + *filter.depth, 3); ++i) {
+      levels.emplace_back(kLevels[i]);
+    }
+    if (levels.empty()) levels.emplace_back("none");
+  }
+  if (!filter.level.empty()) {
+    const int wanted = LevelIndex(filter.level);
+    if (wanted < 0) {
+      return core::Error::Validation("层级 level 应为 city、county、town 或 community", "level");
+    }
+    if (own >= 0 && wanted < own) {
+      return core::Error::Validation("层级 level 不能高于所选区划", "level");
+    }
+    if (!filter.depth) return std::vector<std::string>{filter.level};
+    const bool kept = std::find(levels.begin(), levels.end(), filter.level) != levels.end();
+    // Both given and disjoint: nothing matches; a level no code has keeps the list empty.
+    return kept ? std::vector<std::string>{filter.level} : std::vector<std::string>{"none"};
+  }
+  return levels;
+}
+
+bool PlaceKept(std::string_view code, std::string_view division,
+               const std::vector<std::string>& levels) {
+  if (code.size() < division.size() || code.substr(0, division.size()) != division) return false;
+  if (levels.empty()) return true;
+  const std::string_view level = LevelOfCode(code);
+  return std::find(levels.begin(), levels.end(), level) != levels.end();
+}
+
+// ----- coordinates against the community -----
+
+double MetresOutsideBounds(double lat, double lon, const BuildingBounds& bounds) {
+  if (bounds.buildings <= 0) return 0.0;
+  const double nearest_lat = std::clamp(lat, bounds.min_lat, bounds.max_lat);
+  const double nearest_lon = std::clamp(lon, bounds.min_lon, bounds.max_lon);
+  if (nearest_lat == lat && nearest_lon == lon) return 0.0;
+  return accessibility::HaversineMetres({lat, lon}, {nearest_lat, nearest_lon});
+}
+
+core::Status CheckNearCommunity(double lat, double lon, const BuildingBounds& bounds) {
+  const double metres = MetresOutsideBounds(lat, lon, bounds);
+  if (metres <= kMaxMetresFromCommunity) return core::Ok();
+  char distance[32];
+  std::snprintf(distance, sizeof distance, "%.1f", metres / 1000.0);
+  return core::Error::Validation("坐标离所属社区的楼栋约 " + std::string(distance) +
+                                     " 公里（超过 3 公里），请核对经纬度或社区代码",
+                                 "lat");
 }
 
 }  // namespace linli::facilities

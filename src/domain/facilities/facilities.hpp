@@ -243,6 +243,41 @@ struct NetworkAreaInfo {
   int64_t imported_at = 0;
 };
 
+// ----- places shown by the coverage and standards views -----
+// The level of a division code by its length: city 4 digits, county 6, town 9, community 12;
+// "" for any other length.
+std::string_view LevelOfCode(std::string_view code);
+// Which places at or below a division a view lists. depth 0: the division itself; 1: it and
+// the level below (a town and its communities); nullopt: every descendant. level: only places
+// of that level (community|town|county|city; "" = any). Both may be given (intersection).
+struct PlaceFilter {
+  std::optional<int> depth;
+  std::string level;
+};
+// The levels the filter keeps under `division` (empty = every level). 422 naming "depth"
+// (0 or 1) or "level" (an unknown name, or a level above the division).
+core::Result<std::vector<std::string>> LevelsOf(std::string_view division,
+                                                const PlaceFilter& filter);
+// Whether a place code is kept: under `division` and of one of `levels` (empty = any).
+bool PlaceKept(std::string_view code, std::string_view division,
+               const std::vector<std::string>& levels);
+
+// ----- coordinates against the community -----
+// The bounding box of a community's buildings that have coordinates (inside China).
+struct BuildingBounds {
+  int64_t buildings = 0;  // 0: nothing known, no check
+  double min_lat = 0.0, max_lat = 0.0, min_lon = 0.0, max_lon = 0.0;
+};
+// A facility may lie at most this far outside the box of its community's buildings (metres).
+// 3 km: a village community spreads over a few km and its facilities serve a 3 km circle;
+// a point farther out is almost surely a typo or the wrong community.
+inline constexpr double kMaxMetresFromCommunity = 3000.0;
+// Great-circle metres from the point to the nearest point of the box (0 inside it).
+double MetresOutsideBounds(double lat, double lon, const BuildingBounds& bounds);
+// 422 on "lat" (Chinese, with the distance in km) when the point lies farther than
+// kMaxMetresFromCommunity from the box; ok when the community has no located building.
+core::Status CheckNearCommunity(double lat, double lon, const BuildingBounds& bounds);
+
 // ----- repository -----
 struct FacilityQuery {
   std::string place_prefix;  // community/town/county code prefix; "" = any
@@ -313,6 +348,17 @@ class FacilityRepository {
   virtual core::Result<std::vector<GapRow>> Gaps(std::string_view circle_code,
                                                  std::string_view place_prefix,
                                                  const core::Scope& scope, size_t limit) = 0;
+
+  // One page of places of the stored coverage under the prefix, in scope, ordered by division
+  // code: at most page.limit places, each with every row of the circle ("" = every circle);
+  // `levels` keeps only those levels (empty = all). page.after is the last division code seen.
+  virtual core::Result<core::Page<CoverageRow>> CoveragePage(std::string_view circle_code,
+                                                             std::string_view division_prefix,
+                                                             const std::vector<std::string>& levels,
+                                                             const core::Scope& scope,
+                                                             const core::PageRequest& page) = 0;
+  // The bounding box of the community's buildings with coordinates inside China.
+  virtual core::Result<BuildingBounds> CommunityBuildingBounds(std::string_view community_code) = 0;
 };
 
 }  // namespace linli::facilities

@@ -293,5 +293,56 @@ TEST(SyntheticTest, StreetGridIsConnectedAndCoverageIsRealistic) {
   EXPECT_LT(covered, all.size());
 }
 
+TEST(PlaceFilterTest, DepthAndLevelChooseTheLevelsShown) {
+  auto levels = [](std::string_view division, std::optional<int> depth, std::string level) {
+    PlaceFilter filter;
+    filter.depth = depth;
+    filter.level = std::move(level);
+    return LevelsOf(division, filter);
+  };
+  using Levels = std::vector<std::string>;
+  EXPECT_EQ(*levels("3210", std::nullopt, ""), Levels{});
+  EXPECT_EQ(*levels("3210", 0, ""), Levels{"city"});
+  EXPECT_EQ(*levels("3210", 1, ""), (Levels{"city", "county"}));
+  EXPECT_EQ(*levels("321002", 1, ""), (Levels{"county", "town"}));
+  EXPECT_EQ(*levels("321002001", 1, ""), (Levels{"town", "community"}));
+  EXPECT_EQ(*levels("321002001001", 1, ""), Levels{"community"});
+  EXPECT_EQ(*levels("32", 1, ""), Levels{"city"});
+  EXPECT_EQ(*levels("3210", std::nullopt, "community"), Levels{"community"});
+  EXPECT_EQ(*levels("321002001", 1, "community"), Levels{"community"});
+  EXPECT_EQ(*levels("3210", 1, "community"), Levels{"none"});  // disjoint: nothing
+  EXPECT_EQ(levels("3210", 2, "").error().field, "depth");
+  EXPECT_EQ(levels("3210", std::nullopt, "street").error().field, "level");
+  EXPECT_EQ(levels("321002001", std::nullopt, "county").error().field, "level");
+
+  EXPECT_EQ(LevelOfCode("321002001001"), "community");
+  EXPECT_EQ(LevelOfCode("32100"), "");
+  EXPECT_TRUE(PlaceKept("321002001001", "321002", {}));
+  EXPECT_TRUE(PlaceKept("321002001001", "321002", {"community"}));
+  EXPECT_FALSE(PlaceKept("321002001", "321002", {"community"}));
+  EXPECT_FALSE(PlaceKept("321003001001", "321002", {}));
+}
+
+TEST(NearCommunityTest, PointsFarOutsideTheBuildingsAreRefused) {
+  BuildingBounds none;
+  EXPECT_TRUE(CheckNearCommunity(40.0, 116.0, none).ok());  // nothing known: no check
+  BuildingBounds box;
+  box.buildings = 10;
+  box.min_lat = 32.39;
+  box.max_lat = 32.40;
+  box.min_lon = 119.43;
+  box.max_lon = 119.44;
+  EXPECT_EQ(MetresOutsideBounds(32.395, 119.435, box), 0.0);
+  // 0.01° of latitude is about 1.11 km.
+  EXPECT_NEAR(MetresOutsideBounds(32.41, 119.435, box), 1112, 5);
+  EXPECT_TRUE(CheckNearCommunity(32.41, 119.435, box).ok());
+  EXPECT_TRUE(CheckNearCommunity(32.39, 119.47, box).ok());  // ~2.8 km east
+  auto far = CheckNearCommunity(32.45, 119.435, box);        // ~5.6 km north
+  ASSERT_FALSE(far.ok());
+  EXPECT_EQ(far.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(far.error().field, "lat");
+  EXPECT_NE(far.error().message.find("5.6 公里"), std::string::npos) << far.error().message;
+}
+
 }  // namespace
 }  // namespace linli::facilities

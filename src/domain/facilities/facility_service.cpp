@@ -218,6 +218,7 @@ core::Result<Facility> FacilityService::Create(Facility facility, const Actor& a
   TRY(CheckFacility(facility, taxonomy_));
   ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, facility.community_code));
   if (!known) return core::Error::Validation("社区代码不存在", "community_code");
+  TRY(CheckCoordinates(facility));
   if (facility.building_id) {
     ASSIGN_OR_RETURN(bool exists, repository_.BuildingInCommunity(*facility.building_id,
                                                                   facility.community_code));
@@ -273,6 +274,8 @@ core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& 
     if (*patch.status != FacilityStatus::kClosed && !patch.closed_on) facility.closed_on.reset();
   }
   TRY(CheckFacility(facility, taxonomy_));
+  // Only a move is checked: a facility entered before its community's buildings stays editable.
+  if (facility.lat != found->lat || facility.lon != found->lon) TRY(CheckCoordinates(facility));
   if (facility.building_id && facility.building_id != found->building_id) {
     ASSIGN_OR_RETURN(bool exists, repository_.BuildingInCommunity(*facility.building_id,
                                                                   facility.community_code));
@@ -361,6 +364,7 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
   }
 
   std::vector<Facility> facilities;
+  std::map<std::string, BuildingBounds> bounds_cache;
   const int64_t now = clock_.NowMillis();
   for (size_t r = 0; r < table.rows.size(); ++r) {
     const tabular::TableRow& row = table.rows[r];
@@ -439,6 +443,10 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
     ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, f.community_code));
     if (!known) {
       problem("社区代码", "社区代码不存在");
+      continue;
+    }
+    if (auto near = CheckCoordinates(f, &bounds_cache); !near.ok()) {
+      problem(ColumnOfField(near.error().field), near.error().message);
       continue;
     }
     if (f.building_id) {
@@ -944,6 +952,61 @@ core::Result<SitingOutcome> FacilityService::Site(const SitingRequest& request,
   }
   outcome.covered = static_cast<int64_t>(result.covered_weight);
   return outcome;
+}
+
+core::Status FacilityService::CheckCoordinates(const Facility& facility,
+                                               std::map<std::string, BuildingBounds>* cache) {
+  BuildingBounds bounds;
+  if (cache != nullptr && cache->count(facility.community_code)) {
+    bounds = cache->at(facility.community_code);
+  } else {
+    ASSIGN_OR_RETURN(bounds, repository_.CommunityBuildingBounds(facility.community_code));
+    if (cache != nullptr) (*cache)[facility.community_code] = bounds;
+  }
+  return CheckNearCommunity(facility.lat, facility.lon, bounds);
+}
+
+core::Result<core::Page<CoverageRow>> FacilityService::CoveragePlaces(
+    const std::string& circle_code, const std::string& division_code, const PlaceFilter& filter,
+    const core::PageRequest& page, const Actor& actor) {
+  if (!circle_code.empty()) TRY(FindCircle(circle_code));
+  ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
+  if (!actor.read_scope.Intersects(division_code)) return core::Error::NotFound("区划不存在");
+  return repository_.CoveragePage(circle_code, division_code, levels, actor.read_scope, page);
+}
+
+core::Result<CompliancePage> FacilityService::CompliancePlaces(const std::string& division_code,
+                                                               const PlaceFilter& filter,
+                                                               const core::PageRequest& page,
+                                                               const Actor& actor) {
+  ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
+  ASSIGN_OR_RETURN(auto report, Compliance(division_code, actor));
+  // The page's places: every kept code of a place row or a shortfall, after the cursor.
+  std::set<std::string> codes;
+  for (const auto& p : report.places) {
+    if (PlaceKept(p.division_code, division_code, levels)) codes.insert(p.division_code);
+  }
+  for (const auto& s : report.shortfalls) {
+    if (PlaceKept(s.division_code, division_code, levels)) codes.insert(s.division_code);
+  }
+  std::set<std::string> shown;
+  CompliancePage out;
+  for (auto it = codes.upper_bound(page.after); it != codes.end(); ++it) {
+    if (static_cast<int>(shown.size()) == page.limit) {
+      out.next_cursor = core::EncodeCursor(*shown.rbegin());
+      break;
+    }
+    shown.insert(*it);
+  }
+  for (auto& p : report.places) {
+    if (shown.count(p.division_code)) out.places.push_back(std::move(p));
+  }
+  std::sort(out.places.begin(), out.places.end(),
+            [](const auto& a, const auto& b) { return a.division_code < b.division_code; });
+  for (auto& s : report.shortfalls) {
+    if (shown.count(s.division_code)) out.shortfalls.push_back(std::move(s));
+  }
+  return out;
 }
 
 std::string GapsGeoJson(const std::vector<GapRow>& gaps, const CircleDefinition& circle) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -112,6 +113,14 @@ struct SitingOutcome {
   bool straight_line_fallback = false;
 };
 
+// One page of the compliance view: places ordered by code (and the shortfalls of those
+// places); next_cursor names the last place shown when more follow.
+struct CompliancePage {
+  std::vector<PlaceStandards> places;
+  std::vector<Shortfall> shortfalls;
+  std::optional<std::string> next_cursor;
+};
+
 class FacilityService {
  public:
   // Dependencies must outlive the service; circles must have passed ParseCircles.
@@ -161,11 +170,26 @@ class FacilityService {
                                          size_t limit = 100000);
   core::Result<SitingOutcome> Site(const SitingRequest& request, const Actor& actor);
 
+  // The views' place filter (depth/level, see LevelsOf) with pages of places: coverage rows
+  // of the places of one page, and the compliance of the places of one page (computed over
+  // the whole division, then filtered).
+  core::Result<core::Page<CoverageRow>> CoveragePlaces(const std::string& circle_code,
+                                                       const std::string& division_code,
+                                                       const PlaceFilter& filter,
+                                                       const core::PageRequest& page,
+                                                       const Actor& actor);
+  core::Result<CompliancePage> CompliancePlaces(const std::string& division_code,
+                                                const PlaceFilter& filter,
+                                                const core::PageRequest& page, const Actor& actor);
+
  private:
   struct LoadedNetwork;
   core::Result<std::shared_ptr<const LoadedNetwork>> Network();
   core::Result<const CircleDefinition*> FindCircle(const std::string& code) const;
   core::Status AfterChange(const std::string& community_code);
+  // CheckNearCommunity against the community's buildings (cached per community in imports).
+  core::Status CheckCoordinates(const Facility& facility,
+                                std::map<std::string, BuildingBounds>* cache = nullptr);
   std::string Today() const;
 
   FacilityRepository& repository_;

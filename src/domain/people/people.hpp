@@ -185,6 +185,7 @@ struct ResidentCounts {
 struct BuildingQuery {
   std::string community_code;  // "" = any
   std::string grid_code;       // "" = any
+  std::string address_text;    // address substring; "" = any
 };
 
 // ----- bulk loading (the residents import and the synthetic seeder) -----
@@ -288,7 +289,7 @@ class PeopleRepository {
                                                   const audit::AuditEntry& audit) = 0;
   // A load of `expected_residents` new people into a registry holding far fewer (the city
   // seed): drops the registry's secondary indexes (on SQLite only the random-key ones: ID and
-  // phone blind indexes, name, birth date) until EndBulkLoad, so that many WriteBatch
+  // phone blind indexes, name, birth date, name grams) until EndBulkLoad, so that many WriteBatch
   // calls append rows instead of updating large indexes. Returns false (and changes nothing)
   // when the load is too small for that to pay. While it lasts, lookups that need the indexes
   // (updates of existing residents, searches) are slow: write only new people in between.

@@ -140,7 +140,39 @@ std::optional<TargetLevel> TargetLevelFromName(std::string_view name) {
   return std::nullopt;
 }
 
-core::Result<Router> Router::Create(std::vector<RoutingRule> rules) {
+core::Result<Router> Router::Create(std::vector<RoutingRule> rules,
+                                    std::vector<Department> departments) {
+  std::set<std::string> codes;
+  std::set<std::string> names;
+  for (size_t i = 0; i < departments.size(); ++i) {
+    const std::string path = "departments[" + std::to_string(i) + "]";
+    const Department& department = departments[i];
+    const bool code_ok = !department.code.empty() && department.code.size() <= 64 &&
+                         std::all_of(department.code.begin(), department.code.end(), [](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+                         });
+    if (!code_ok) {
+      return core::Error::Validation(
+          "部门代码无效：" + department.code + "（小写字母、数字、下划线）", path + ".code");
+    }
+    if (department.name.find_first_not_of(" \t") == std::string::npos) {
+      return core::Error::Validation("部门名称不能为空", path + ".name");
+    }
+    if (!codes.insert(department.code).second) {
+      return core::Error::Validation("部门代码重复：" + department.code, path + ".code");
+    }
+    if (!names.insert(department.name).second) {
+      return core::Error::Validation("部门名称重复：" + department.name, path + ".name");
+    }
+  }
+  auto listed = [&](const RoutingTarget& target, const std::string& field) -> core::Status {
+    if (target.level != TargetLevel::kDepartment || names.empty() ||
+        names.count(target.department)) {
+      return core::Ok();
+    }
+    return core::Error::Validation("部门不在 departments 名单中：" + target.department,
+                                   field + ".department");
+  };
   std::set<std::string> ids;
   std::set<std::tuple<std::string, std::string, int>> keys;
   for (size_t i = 0; i < rules.size(); ++i) {
@@ -164,8 +196,10 @@ core::Result<Router> Router::Create(std::vector<RoutingRule> rules) {
       }
     }
     TRY(ValidateTarget(rule.target, path + ".target"));
+    TRY(listed(rule.target, path + ".target"));
     for (size_t c = 0; c < rule.copy_to.size(); ++c) {
       TRY(ValidateTarget(rule.copy_to[c], path + ".copy_to[" + std::to_string(c) + "]"));
+      TRY(listed(rule.copy_to[c], path + ".copy_to[" + std::to_string(c) + "]"));
       if (rule.copy_to[c] == rule.target) {
         return core::Error::Validation("抄送对象不能与分派目标相同",
                                        path + ".copy_to[" + std::to_string(c) + "]");
@@ -185,6 +219,7 @@ core::Result<Router> Router::Create(std::vector<RoutingRule> rules) {
   });
   Router router;
   router.rules_ = std::move(rules);
+  router.departments_ = std::move(departments);
   return router;
 }
 
@@ -227,7 +262,22 @@ core::Result<Router> Router::FromJson(std::string_view json_text) {
     ASSIGN_OR_RETURN(rule.skip_level, internal::ReadBool(object, "skip_level", path, false, false));
     rules.push_back(std::move(rule));
   }
-  return Create(std::move(rules));
+  std::vector<Department> departments;
+  if (const boost::json::value* listed = root.as_object().if_contains("departments")) {
+    if (!listed->is_array()) return core::Error::Validation("departments 应为数组", "departments");
+    for (size_t i = 0; i < listed->as_array().size(); ++i) {
+      const std::string path = "departments[" + std::to_string(i) + "]";
+      const boost::json::value& value = listed->as_array()[i];
+      if (!value.is_object()) return core::Error::Validation("部门应为对象", path);
+      Department department;
+      ASSIGN_OR_RETURN(department.code,
+                       internal::ReadString(value.as_object(), "code", path, true));
+      ASSIGN_OR_RETURN(department.name,
+                       internal::ReadString(value.as_object(), "name", path, true));
+      departments.push_back(std::move(department));
+    }
+  }
+  return Create(std::move(rules), std::move(departments));
 }
 
 core::Result<RoutingDecision> Router::Route(const RoutingQuery& query) const {

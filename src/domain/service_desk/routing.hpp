@@ -12,6 +12,9 @@
 // ambiguous and rejected when the rules are loaded, so the winner is always unique.
 // Skip-level rules (越级上报) send the event straight to a higher level or a department
 // (typically urgent ones) and copy (抄送) the levels skipped, so nobody is left uninformed.
+// The rules also carry the list of the city's named departments (职能部门), the ones a whistle
+// (吹哨) is normally addressed to; when the list is given, every department a rule names must be
+// on it, so that the list and the rules never disagree.
 // Thread-safety: Router is immutable after Create; Route is safe from many threads.
 #pragma once
 
@@ -51,6 +54,14 @@ struct RoutingRule {
   bool skip_level = false;  // marks 越级上报: target above the community, skipped levels copied
 };
 
+// A named city department: a stable code ("urban_management") and its Chinese name ("市城管局"),
+// which is what escalations and department officers' grants record.
+struct Department {
+  std::string code;
+  std::string name;
+  bool operator==(const Department&) const = default;
+};
+
 struct RoutingQuery {
   std::string category;
   std::string division_code;  // where the event is: community (12), grid (15) or micro-grid (17)
@@ -79,9 +90,13 @@ class Router {
   // categories made of [a-z0-9_] segments, area prefixes valid division codes, department names
   // for department targets, no two rules with the same key, skip-level rules aiming above the
   // community.
-  static core::Result<Router> Create(std::vector<RoutingRule> rules);
-  // The JSON form: {"rules": [{"id", "category", "area_prefix", "urgency", "target":
-  // {"level", "department"}, "copy_to": [...], "skip_level"}]}.
+  // Departments (optional): codes of [a-z0-9_], names not empty, both unique; when given, each
+  // department a rule targets or copies must be listed ("rules[i].target.department").
+  static core::Result<Router> Create(std::vector<RoutingRule> rules,
+                                     std::vector<Department> departments = {});
+  // The JSON form: {"departments": [{"code", "name"}], "rules": [{"id", "category",
+  // "area_prefix", "urgency", "target": {"level", "department"}, "copy_to": [...],
+  // "skip_level"}]}.
   static core::Result<Router> FromJson(std::string_view json_text);
 
   // The winning rule's decision; kNotFound when no rule matches (ship a catch-all rule with
@@ -90,9 +105,11 @@ class Router {
   core::Result<RoutingDecision> Route(const RoutingQuery& query) const;
 
   const std::vector<RoutingRule>& rules() const { return rules_; }  // most specific first
+  const std::vector<Department>& departments() const { return departments_; }  // as listed
 
  private:
   std::vector<RoutingRule> rules_;
+  std::vector<Department> departments_;
 };
 
 }  // namespace linli::service_desk

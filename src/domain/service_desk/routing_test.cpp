@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
 namespace linli::service_desk {
 namespace {
 
@@ -142,6 +146,62 @@ TEST(RouterTest, InvalidRules) {
   EXPECT_NE(ambiguous.message.find("完全相同"), std::string::npos);
   EXPECT_EQ(RuleError(R"({"target": {"level": "town"}})").field, "rules[0].id");
   EXPECT_EQ(Router::FromJson("[").error().code, core::ErrorCode::kInvalidArgument);
+}
+
+core::Error DepartmentError(const std::string& departments, const std::string& rules) {
+  auto router =
+      Router::FromJson(R"({"departments": [)" + departments + R"(], "rules": [)" + rules + "]}");
+  EXPECT_FALSE(router.ok()) << departments;
+  return router.ok() ? core::Error{} : router.error();
+}
+
+TEST(RouterTest, DepartmentsAreListedAndRulesNameOnlyListedOnes) {
+  constexpr char kListed[] = R"({"departments": [
+    {"code": "urban_management", "name": "市城管局"}, {"code": "water", "name": "市水务局"}],
+    "rules": [{"id": "default", "target": {"level": "community"}},
+      {"id": "lamp", "category": "facility.streetlight",
+       "target": {"level": "department", "department": "市城管局"}}]})";
+  auto router = Router::FromJson(kListed);
+  ASSERT_TRUE(router.ok()) << router.error().message;
+  EXPECT_EQ(router->departments(),
+            (std::vector<Department>{{"urban_management", "市城管局"}, {"water", "市水务局"}}));
+  // Without a list the rules may name any department (and the list is empty).
+  EXPECT_TRUE(Load().departments().empty());
+  const std::string lamp =
+      R"({"id": "lamp", "target": {"level": "department", "department": "市城管局"}})";
+  EXPECT_EQ(DepartmentError(R"({"code": "water", "name": "市水务局"})", lamp).field,
+            "rules[0].target.department");
+  EXPECT_EQ(DepartmentError(R"({"code": "a", "name": "市城管局"})",
+                            R"({"id": "x", "target": {"level": "town"}, "copy_to": [)"
+                            R"({"level": "department", "department": "市水务局"}]})")
+                .field,
+            "rules[0].copy_to[0].department");
+  EXPECT_EQ(DepartmentError(R"({"code": "Water", "name": "市水务局"})", lamp).field,
+            "departments[0].code");
+  EXPECT_EQ(
+      DepartmentError(R"({"code": "a", "name": "市城管局"}, {"code": "a", "name": "乙"})", lamp)
+          .field,
+      "departments[1].code");
+  EXPECT_EQ(DepartmentError(
+                R"({"code": "a", "name": "市城管局"}, {"code": "b", "name": "市城管局"})", lamp)
+                .field,
+            "departments[1].name");
+  EXPECT_EQ(DepartmentError(R"({"code": "a"})", lamp).field, "departments[0].name");
+}
+
+TEST(RouterTest, ShippedRulesListEveryDepartmentTheyName) {
+  std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/events/routing-rules.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto router = Router::FromJson(text.str());
+  ASSERT_TRUE(router.ok()) << router.error().message << " @ " << router.error().field;
+  EXPECT_GE(router->departments().size(), 10u);
+  for (const auto& rule : router->rules()) {
+    if (rule.target.level != TargetLevel::kDepartment) continue;
+    EXPECT_TRUE(std::any_of(router->departments().begin(), router->departments().end(),
+                            [&](const Department& d) { return d.name == rule.target.department; }))
+        << rule.id;
+  }
 }
 
 }  // namespace

@@ -84,6 +84,7 @@ core::Result<int> CatalogueService::LoadCatalogueIfEmpty(std::string_view catalo
     entries.push_back(std::move(entry));
   }
   TRY(repository_.InsertItems(entries));
+  ForgetItems();
   return static_cast<int>(entries.size());
 }
 
@@ -108,8 +109,30 @@ core::Result<core::Page<CatalogueEntry>> CatalogueService::List(const CatalogueQ
   return repository_.ListItems(query, page);
 }
 
+void CatalogueService::ForgetItems() {
+  std::lock_guard lock(items_mutex_);
+  items_.clear();
+}
+
+core::Result<std::optional<CatalogueEntry>> CatalogueService::CurrentItem(std::string_view code) {
+  {
+    std::lock_guard lock(items_mutex_);
+    if (auto found = items_.find(code); found != items_.end()) return found->second;
+  }
+  ASSIGN_OR_RETURN(auto entry, repository_.FindItem(code, std::nullopt));
+  std::lock_guard lock(items_mutex_);
+  // Bounded: unknown codes typed by callers are not remembered once the cache is large.
+  if (entry || items_.size() < 4096) items_.insert_or_assign(std::string(code), entry);
+  return entry;
+}
+
 core::Result<CatalogueEntry> CatalogueService::Get(std::string_view code,
                                                    std::optional<int> version) {
+  if (!version) {
+    ASSIGN_OR_RETURN(auto current, CurrentItem(code));
+    if (!current) return core::Error::NotFound("服务事项不存在");
+    return std::move(*current);
+  }
   ASSIGN_OR_RETURN(auto entry, repository_.FindItem(code, version));
   if (!entry) return core::Error::NotFound("服务事项不存在");
   return std::move(*entry);
@@ -128,6 +151,7 @@ core::Result<CatalogueEntry> CatalogueService::Create(sd::ServiceItem item, cons
   entry.created_at = clock_.NowMillis();
   entry.created_by = actor.name;
   TRY(repository_.InsertItem(entry));
+  ForgetItems();
   return entry;
 }
 
@@ -141,7 +165,9 @@ core::Result<CatalogueEntry> CatalogueService::Revise(std::string_view code,
   entry.retired = current.retired;
   entry.created_at = clock_.NowMillis();
   entry.created_by = actor.name;
-  TRY(repository_.InsertItemVersion(entry));
+  auto inserted = repository_.InsertItemVersion(entry);
+  ForgetItems();  // also when another edit won meanwhile: what is cached may be stale
+  TRY(std::move(inserted));
   return entry;
 }
 
@@ -152,7 +178,9 @@ core::Result<CatalogueEntry> CatalogueService::SetRetired(std::string_view code,
   if (current.retired == retired) {
     return core::Error::FailedPrecondition(retired ? "该服务事项已停用" : "该服务事项未停用");
   }
-  TRY(repository_.SetItemRetired(code, retired));
+  auto changed = repository_.SetItemRetired(code, retired);
+  ForgetItems();
+  TRY(std::move(changed));
   current.retired = retired;
   return current;
 }
@@ -215,11 +243,13 @@ void RequestService::MarkOverdue(ServiceRequest& request) const {
   request.overdue = sd::IsOverdue(request.state, request.deadline_at, clock_.NowMillis());
 }
 
-core::Result<RequestDetail> RequestService::Detail(ServiceRequest request) {
+core::Result<RequestDetail> RequestService::Detail(ServiceRequest request, bool with_materials) {
   RequestDetail detail;
   MarkOverdue(request);
   ASSIGN_OR_RETURN(detail.transitions, repository_.Transitions(request.id));
-  ASSIGN_OR_RETURN(detail.materials, repository_.Materials(request.id));
+  if (with_materials) {
+    ASSIGN_OR_RETURN(detail.materials, repository_.Materials(request.id));
+  }
   detail.allowed_actions = sd::AllowedRequestActions(request.state);
   if (request.rating) {
     detail.allowed_actions.erase(
@@ -250,7 +280,7 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
     }
   }
   if (Blank(input.item_code)) return core::Error::Validation("请选择服务事项", "item_code");
-  auto entry = repository_.FindItem(input.item_code, std::nullopt);
+  auto entry = catalogue_.CurrentItem(input.item_code);
   if (!entry.ok()) return std::move(entry).error();
   if (!*entry || (*entry)->retired) {
     return core::Error::Validation("服务事项不存在或已停用", "item_code");
@@ -329,7 +359,7 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
     }
     return std::move(inserted).error();
   }
-  ASSIGN_OR_RETURN(auto detail, Detail(std::move(inserted).value()));
+  ASSIGN_OR_RETURN(auto detail, Detail(std::move(inserted).value(), /*with_materials=*/false));
   return FiledRequest{std::move(detail), false};
 }
 
@@ -401,9 +431,9 @@ core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRe
       break;
   }
   TRY(repository_.ApplyStateChange(id, change));
-  ASSIGN_OR_RETURN(auto updated, repository_.FindRequest(id, core::Scope::Everything()));
-  if (!updated) return core::Error::NotFound("申请不存在");
-  return Detail(std::move(*updated));
+  // The guarded update succeeded: the row is `request` with the change's columns (no re-read).
+  ApplyToRequest(change, request);
+  return Detail(std::move(request));
 }
 
 core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::string_view name,

@@ -3,7 +3,9 @@
 // CatalogueService: the public catalogue and service guide (list with filters, one item with
 // its version history), administrators' create / revise (a new version) / retire, and the
 // holiday calendar kept as data (read, replace). The working calendar built from the document
-// in force is cached and rebuilt when an administrator replaces it.
+// in force, and the current version of each item looked up, are cached in the service and
+// dropped when an administrator edits them through it (the catalogue and the calendar are
+// edited only through CatalogueService).
 //
 // RequestService: filing a request (applicant from the registry, channel and handling mode
 // checked against the item version, appointment slot booked, idempotency key), transitions
@@ -20,11 +22,13 @@
 //   online rate   (一网通办率) requests of a fully_online item version filed through web or
 //                 mobile, over all requests filed in the period (withdrawn ones excluded).
 // Scopes: reads use services.read, filing and handling services.handle; outside answers 404.
-// Thread-safety: methods may be called concurrently; the calendar cache has its own mutex.
+// Thread-safety: methods may be called concurrently; the calendar and item caches have their own
+// mutexes.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -72,6 +76,8 @@ class CatalogueService {
   // The current version (or `version`), and every version of the code.
   core::Result<CatalogueEntry> Get(std::string_view code, std::optional<int> version = {});
   core::Result<std::vector<CatalogueEntry>> Versions(std::string_view code);
+  // The current version of `code` (nullopt when unknown), from the cache when looked up before.
+  core::Result<std::optional<CatalogueEntry>> CurrentItem(std::string_view code);
   core::Result<CatalogueEntry> Create(service_desk::ServiceItem item, const Actor& actor);
   // A new version with the fields of `revised` (its code and version are ignored).
   core::Result<CatalogueEntry> Revise(std::string_view code, service_desk::ServiceItem revised,
@@ -89,6 +95,10 @@ class CatalogueService {
   const core::Clock& clock_;
   std::mutex calendar_mutex_;
   std::shared_ptr<const calendar::WorkingCalendar> calendar_;  // guarded by calendar_mutex_
+  void ForgetItems();
+  std::mutex items_mutex_;
+  // Current versions looked up so far; nullopt = no such code. Guarded by items_mutex_.
+  std::map<std::string, std::optional<CatalogueEntry>, std::less<>> items_;
 };
 
 struct NewRequest {
@@ -182,7 +192,8 @@ class RequestService {
   core::Result<Figures> ComputeFigures(const FiguresRequest& request, const Actor& actor);
 
  private:
-  core::Result<RequestDetail> Detail(ServiceRequest request);
+  // with_materials = false for a request just filed (it has none yet).
+  core::Result<RequestDetail> Detail(ServiceRequest request, bool with_materials = true);
   void MarkOverdue(ServiceRequest& request) const;
 
   ServiceRequestRepository& repository_;

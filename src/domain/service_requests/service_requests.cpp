@@ -2,6 +2,22 @@
 
 namespace linli::service_requests {
 
+void ApplyToRequest(const StateChange& change, ServiceRequest& request) {
+  request.state = change.to;
+  request.updated_at = change.record.at;
+  if (change.received_at) request.received_at = *change.received_at;
+  if (change.deadline_at) request.deadline_at = *change.deadline_at;
+  if (change.completed_at) request.completed_at = *change.completed_at;
+  if (change.handling_working_days) request.handling_working_days = *change.handling_working_days;
+  if (change.on_time) request.on_time = *change.on_time;
+  if (change.outcome) request.outcome = *change.outcome;
+  if (change.rating) {
+    request.rating = *change.rating;
+    request.rating_comment = change.rating_comment.value_or("");
+    request.rated_at = change.record.at;
+  }
+}
+
 std::string_view FiguresGroupingName(FiguresGrouping grouping) {
   switch (grouping) {
     case FiguresGrouping::kItem:

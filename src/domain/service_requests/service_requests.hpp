@@ -145,6 +145,9 @@ struct StateChange {
   TransitionRecord record;    // request_id, action, actor, reason, at
 };
 
+// The request as it is once `change` is written (the columns the repository sets).
+void ApplyToRequest(const StateChange& change, ServiceRequest& request);
+
 enum class FiguresGrouping { kItem, kCommunity, kTown, kCounty };
 std::string_view FiguresGroupingName(FiguresGrouping grouping);
 std::optional<FiguresGrouping> FiguresGroupingFromName(std::string_view name);

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "domain/synthetic/calibration.hpp"
+#include "domain/synthetic/facilities_generator.hpp"
 #include "domain/synthetic/people_generator.hpp"
 
 namespace linli::synthetic {
@@ -208,6 +209,40 @@ std::vector<std::unique_ptr<ModuleGenerator>> DefaultModules() {
   return modules;
 }
 
+ModuleList DefaultModules(const facilities::Taxonomy& taxonomy) {
+  ModuleList modules = DefaultModules();
+  modules.push_back(MakeFacilitiesGenerator(taxonomy));
+  return modules;
+}
+
+bool IsSyntheticNetworkSource(std::string_view source_name) {
+  return source_name.substr(0, kSyntheticNetworkSource.size()) == kSyntheticNetworkSource;
+}
+
+std::vector<facilities::SyntheticBuilding> StreetPoints(const CommunityData& data) {
+  std::vector<facilities::SyntheticBuilding> points;
+  points.reserve(data.people.buildings.size());
+  for (const auto& building : data.people.buildings) {
+    if (building.lat && building.lon) points.push_back({0, *building.lat, *building.lon, ""});
+  }
+  return points;
+}
+
+facilities::NetworkArea TownStreets(
+    std::string_view town_code,
+    const std::vector<std::vector<facilities::SyntheticBuilding>>& communities,
+    const SeedOptions& options) {
+  // One lattice for the city: its origin is the city centre (广陵区's seat), its key the seed.
+  facilities::StreetLattice lattice;
+  lattice.origin_lat = kCountyPlaces[0].lat;
+  lattice.origin_lon = kCountyPlaces[0].lon;
+  lattice.seed = StreamKey(options.seed, "streets");
+  facilities::NetworkArea area = facilities::SyntheticTownStreets(communities, lattice);
+  area.area_code = std::string(town_code);
+  area.source_name = std::string(kSyntheticNetworkSource) + " seed=" + std::to_string(options.seed);
+  return area;
+}
+
 CommunityData GenerateCommunity(const CommunitySite& site, const SeedOptions& options,
                                 const ModuleList& modules) {
   CommunityData data;
@@ -337,6 +372,16 @@ void KeepFirstGrids(CommunityData& data, size_t count) {
     change.resident_index = static_cast<size_t>(resident_index[change.resident_index]);
     changes.push_back(std::move(change));
   }
+  std::vector<facilities::Facility> kept_facilities;
+  for (auto& facility : data.facilities) {
+    if (facility.building_id) {
+      const auto index = static_cast<size_t>(*facility.building_id - 1);
+      if (index >= building_index.size() || building_index[index] < 0) continue;
+      facility.building_id = building_index[index] + 1;
+    }
+    kept_facilities.push_back(std::move(facility));
+  }
+  data.facilities = std::move(kept_facilities);
   batch.buildings = std::move(buildings);
   batch.households = std::move(households);
   batch.residents = std::move(residents);
@@ -351,6 +396,7 @@ SeedCounts& SeedCounts::operator+=(const CommunityData& data) {
   buildings += static_cast<int64_t>(data.people.buildings.size());
   households += static_cast<int64_t>(data.people.households.size());
   residents += static_cast<int64_t>(data.people.residents.size());
+  facilities += static_cast<int64_t>(data.facilities.size());
   for (const auto& resident : data.people.residents) {
     tags += static_cast<int64_t>(resident.tags.size());
   }

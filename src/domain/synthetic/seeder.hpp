@@ -9,6 +9,11 @@
 // not depend on the number of threads. Each module draws from its own random stream keyed by
 // (seed, community code, module name): adding a module never changes what the others make.
 //
+// Facilities (module "facilities") are placed per community at its buildings; the seed command
+// then makes each town's walking network from its buildings (TownStreets) once the town's
+// communities are written — sites come town by town (PlanCity's order), so a town is complete
+// when the next one starts.
+//
 // Growing it: a later module (facilities, service requests, events …) implements
 // ModuleGenerator, adds the rows it makes to CommunityData (a new member), is appended to the
 // list given to GenerateCommunity (DefaultModules), and its writer is added to the seed
@@ -31,6 +36,8 @@
 #include "core/identity/date.hpp"
 #include "core/result.hpp"
 #include "domain/divisions/division_tree.hpp"
+#include "domain/facilities/facilities.hpp"
+#include "domain/facilities/synthetic_facilities.hpp"
 #include "domain/grids/grid.hpp"
 #include "domain/people/people.hpp"
 #include "domain/synthetic/random.hpp"
@@ -108,6 +115,9 @@ struct CommunityData {
   std::vector<grids::Grid> grids;
   people::PeopleBatch people;  // every row synthetic, carrying its grid code
   std::vector<LaterStatusChange> later_changes;
+  // Facilities (module "facilities"), synthetic. Until written, building_id holds the 1-based
+  // index of the building in people.buildings (the writer swaps in the stored id).
+  std::vector<facilities::Facility> facilities;
 };
 
 class ModuleGenerator {
@@ -124,6 +134,28 @@ std::vector<std::unique_ptr<ModuleGenerator>> DefaultModules();
 
 using ModuleList = std::vector<std::unique_ptr<ModuleGenerator>>;
 
+// People, then facilities placed at the community's buildings (the taxonomy's types, see
+// facilities::SyntheticFacilities; the module copies the taxonomy).
+ModuleList DefaultModules(const facilities::Taxonomy& taxonomy);
+
+// ----- walking networks -----
+// Walking networks the seeder stores carry this source name (prefix), which marks them
+// synthetic: "synthetic:street-grid seed=N".
+inline constexpr std::string_view kSyntheticNetworkSource = "synthetic:street-grid";
+bool IsSyntheticNetworkSource(std::string_view source_name);
+
+// What a town's streets are made from: one community's buildings with coordinates.
+std::vector<facilities::SyntheticBuilding> StreetPoints(const CommunityData& data);
+
+// The walking network of one town (area_code = town_code, source_name marked synthetic) from
+// its communities' StreetPoints: cut from one street lattice shared by the whole city (origin
+// at the city centre, keyed by the seed only), so towns seeded separately join into one network
+// (see facilities::SyntheticTownStreets). Deterministic; empty without buildings.
+facilities::NetworkArea TownStreets(
+    std::string_view town_code,
+    const std::vector<std::vector<facilities::SyntheticBuilding>>& communities,
+    const SeedOptions& options);
+
 // Runs every module for one site.
 CommunityData GenerateCommunity(const CommunitySite& site, const SeedOptions& options,
                                 const ModuleList& modules);
@@ -139,8 +171,8 @@ core::Status GenerateInOrder(const std::vector<CommunitySite>& sites, const Seed
 // number n becomes first_number + n - 1. REQUIRES: the numbers stay within 1..999.
 void RenumberGrids(CommunityData& data, int first_number);
 
-// Keeps only the first `count` grids of data and the buildings, households, residents and
-// later changes inside them (indices renumbered). The `small` scale keeps one grid per
+// Keeps only the first `count` grids of data and the buildings, households, residents, later
+// changes and facilities inside them (indices renumbered). The `small` scale keeps one grid per
 // community: a few thousand residents that are exactly the city's in those grids.
 void KeepFirstGrids(CommunityData& data, size_t count);
 // Grids kept per community at each scale (0 = all).
@@ -154,6 +186,7 @@ struct SeedCounts {
   int64_t households = 0;
   int64_t residents = 0;
   int64_t tags = 0;
+  int64_t facilities = 0;
   SeedCounts& operator+=(const CommunityData& data);
 };
 

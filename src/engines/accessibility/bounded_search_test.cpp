@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <vector>
 
 #include "engines/accessibility/test_networks.hpp"
 
@@ -114,6 +116,61 @@ TEST(BoundedSearchTest, PruningTowardsAGoalKeepsDistancesInsideTheGoal) {
       }
     }
     EXPECT_LE(pruned.settled().size(), full.settled().size());
+  }
+}
+
+TEST(BoundedSearchTest, RunTowardsGivesTheTargetsTheirExactDistances) {
+  std::mt19937 random(23);
+  for (uint32_t graph = 0; graph < 10; ++graph) {
+    const WalkingNetwork network = testing::RandomNetwork(700 + graph, 800, 4000.0);
+    BoundedSearch towards(network);
+    BoundedSearch full(network);
+    std::uniform_int_distribution<int32_t> pick(0, network.node_count() - 1);
+    std::uniform_int_distribution<uint32_t> cost(0, 400);
+    std::vector<Seed> seeds;
+    for (int s = 0; s < 8; ++s) seeds.push_back({pick(random), cost(random)});
+    // Targets: points on the edges whose two ends lie in a 600 m square.
+    const PlanePoint centre = network.PlanePosition(pick(random));
+    PlaneBox goal{1e300, 1e300, -1e300, -1e300};
+    std::vector<Snap> targets;
+    for (int32_t e = 0; e < network.edge_count(); ++e) {
+      const Edge& edge = network.EdgeAt(e);
+      const PlanePoint a = network.PlanePosition(edge.from);
+      const PlanePoint b = network.PlanePosition(edge.to);
+      if (std::abs(a.x - centre.x) > 300 || std::abs(a.y - centre.y) > 300 ||
+          std::abs(b.x - centre.x) > 300 || std::abs(b.y - centre.y) > 300) {
+        continue;
+      }
+      Snap snap;
+      snap.edge = e;
+      snap.from = edge.from;
+      snap.to = edge.to;
+      snap.edge_decimetres = edge.length_decimetres;
+      snap.along_decimetres = edge.length_decimetres / 3;
+      snap.offset_decimetres = cost(random);
+      targets.push_back(snap);
+      goal = {std::min({goal.min_x, a.x, b.x}), std::min({goal.min_y, a.y, b.y}),
+              std::max({goal.max_x, a.x, b.x}), std::max({goal.max_y, a.y, b.y})};
+    }
+    if (targets.empty()) continue;
+    for (const uint32_t cutoff : {3000u, 8000u, 20000u}) {
+      towards.RunTowards(seeds, cutoff, goal, targets);
+      full.Run(seeds, cutoff);
+      auto best = [&](const BoundedSearch& search, const Snap& t) {
+        uint64_t value = kUnreachable;
+        if (search.Distance(t.from) != kUnreachable) {
+          value = uint64_t{search.Distance(t.from)} + t.CostToFrom();
+        }
+        if (search.Distance(t.to) != kUnreachable) {
+          value = std::min(value, uint64_t{search.Distance(t.to)} + t.CostToTo());
+        }
+        return value <= cutoff ? value : uint64_t{kUnreachable};
+      };
+      for (const Snap& target : targets) {
+        ASSERT_EQ(best(towards, target), best(full, target)) << "graph " << graph;
+      }
+      EXPECT_LE(towards.settled().size(), full.settled().size());
+    }
   }
 }
 

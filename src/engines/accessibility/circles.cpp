@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <thread>
 #include <utility>
@@ -69,6 +70,98 @@ struct CircleCalculator::Workspace {
   std::vector<std::pair<int32_t, int32_t>> edge_sources;  // (edge, source index), sorted
 };
 
+// Seeds of one set of sources on a grid of square cells over the network's plane.
+struct CircleCalculator::SeedGrid {
+  struct Entry {
+    PlanePoint position;  // of the seed's node
+    Seed seed;
+  };
+  static constexpr double kCellMetres = 500.0;
+  static constexpr size_t kCached = 32;  // sets of sources kept (a plan has about a dozen)
+
+  std::vector<Snap> sources;  // what the grid was built from
+  double min_x = 0.0;
+  double min_y = 0.0;
+  double cell = kCellMetres;
+  int32_t columns = 1;
+  int32_t rows = 1;
+  std::vector<uint32_t> cell_start;  // columns × rows + 1 offsets into entries
+  std::vector<Entry> entries;
+
+  SeedGrid(const WalkingNetwork& network, std::span<const Snap> snaps)
+      : sources(snaps.begin(), snaps.end()) {
+    std::vector<Entry> all;
+    all.reserve(2 * snaps.size());
+    double max_x = -1e300, max_y = -1e300;
+    min_x = min_y = 1e300;
+    for (const Snap& snap : snaps) {
+      for (const Seed seed : {Seed{snap.from, snap.CostToFrom()}, Seed{snap.to, snap.CostToTo()}}) {
+        const PlanePoint p = network.PlanePosition(seed.node);
+        all.push_back({p, seed});
+        min_x = std::min(min_x, p.x);
+        min_y = std::min(min_y, p.y);
+        max_x = std::max(max_x, p.x);
+        max_y = std::max(max_y, p.y);
+      }
+    }
+    if (all.empty()) {
+      cell_start.assign(2, 0);
+      return;
+    }
+    // At most 2^22 cells: grow the cell for networks wider than about 1000 km.
+    while ((max_x - min_x) / cell * ((max_y - min_y) / cell) > double{1 << 22}) cell *= 2.0;
+    columns = static_cast<int32_t>((max_x - min_x) / cell) + 1;
+    rows = static_cast<int32_t>((max_y - min_y) / cell) + 1;
+    cell_start.assign(static_cast<size_t>(columns) * rows + 1, 0);
+    for (const Entry& entry : all) ++cell_start[CellOf(entry.position) + 1];
+    for (size_t c = 1; c < cell_start.size(); ++c) cell_start[c] += cell_start[c - 1];
+    entries.resize(all.size());
+    std::vector<uint32_t> fill(cell_start.begin(), cell_start.end() - 1);
+    for (const Entry& entry : all) entries[fill[CellOf(entry.position)]++] = entry;
+  }
+
+  size_t CellOf(PlanePoint p) const {
+    const auto column = std::clamp(static_cast<int32_t>((p.x - min_x) / cell), 0, columns - 1);
+    const auto row = std::clamp(static_cast<int32_t>((p.y - min_y) / cell), 0, rows - 1);
+    return static_cast<size_t>(row) * columns + column;
+  }
+
+  // Appends the seeds that BoundedSearch::RunTowards could keep for `box` (a superset: the
+  // search applies the exact test): those whose straight-line lower bound to the box, plus
+  // their cost, is within the cutoff, with a metre to spare.
+  void SeedsNear(const PlaneBox& box, uint32_t cutoff_decimetres, double lower_bound_factor,
+                 std::vector<Seed>& seeds) const {
+    if (entries.empty()) return;
+    const double per_decimetre = 1.0 / (kDecimetresPerMetre * lower_bound_factor);
+    const double reach = (cutoff_decimetres + 2.0) * per_decimetre + 1.0;
+    const auto clamp_column = [&](double x) {
+      return std::clamp(static_cast<int32_t>(std::floor((x - min_x) / cell)), 0, columns - 1);
+    };
+    const auto clamp_row = [&](double y) {
+      return std::clamp(static_cast<int32_t>(std::floor((y - min_y) / cell)), 0, rows - 1);
+    };
+    const int32_t first_column = clamp_column(box.min_x - reach);
+    const int32_t last_column = clamp_column(box.max_x + reach);
+    const int32_t first_row = clamp_row(box.min_y - reach);
+    const int32_t last_row = clamp_row(box.max_y + reach);
+    for (int32_t row = first_row; row <= last_row; ++row) {
+      const size_t base = static_cast<size_t>(row) * columns;
+      for (uint32_t k = cell_start[base + first_column]; k < cell_start[base + last_column + 1];
+           ++k) {
+        const Entry& entry = entries[k];
+        if (entry.seed.distance_decimetres > cutoff_decimetres) continue;
+        const double dx =
+            std::max({box.min_x - entry.position.x, 0.0, entry.position.x - box.max_x});
+        const double dy =
+            std::max({box.min_y - entry.position.y, 0.0, entry.position.y - box.max_y});
+        const double allowed =
+            (cutoff_decimetres - entry.seed.distance_decimetres + 2.0) * per_decimetre + 1.0;
+        if (dx * dx + dy * dy <= allowed * allowed) seeds.push_back(entry.seed);
+      }
+    }
+  }
+};
+
 core::Result<uint32_t> CutoffFromWalkingTime(double walking_minutes,
                                              double speed_metres_per_second) {
   if (!(walking_minutes > 0.0) || !std::isfinite(walking_minutes)) {
@@ -97,6 +190,23 @@ CircleCalculator::CircleCalculator(const WalkingNetwork* network, DistanceOption
 }
 
 CircleCalculator::~CircleCalculator() = default;
+
+const CircleCalculator::SeedGrid& CircleCalculator::SeedGridOf(std::span<const Snap> sources) {
+  const auto same = [&](const SeedGrid& grid) {
+    return grid.sources.size() == sources.size() &&
+           (sources.empty() ||
+            std::memcmp(grid.sources.data(), sources.data(), sources.size_bytes()) == 0);
+  };
+  for (size_t i = seed_grids_.size(); i-- > 0;) {
+    if (same(*seed_grids_[i])) {
+      std::rotate(seed_grids_.begin() + i, seed_grids_.begin() + i + 1, seed_grids_.end());
+      return *seed_grids_.back();
+    }
+  }
+  if (seed_grids_.size() >= SeedGrid::kCached) seed_grids_.erase(seed_grids_.begin());
+  seed_grids_.push_back(std::make_unique<SeedGrid>(*network_, sources));
+  return *seed_grids_.back();
+}
 
 CircleCalculator::Workspace& CircleCalculator::WorkspaceAt(size_t index) {
   while (workspaces_.size() <= index) {
@@ -130,7 +240,7 @@ core::Status CircleCalculator::Validate(Places places, const char* field) const 
 }
 
 void CircleCalculator::RunOnNetwork(Workspace& workspace, Places targets, const CircleTask& task,
-                                    bool prune, TargetDistances& result) const {
+                                    bool prune, TargetDistances& result) {
   const uint32_t cutoff = task.cutoff_decimetres;
   PlaneBox box;
   if (prune) {
@@ -147,15 +257,44 @@ void CircleCalculator::RunOnNetwork(Workspace& workspace, Places targets, const 
   }
   workspace.seeds.clear();
   workspace.edge_sources.clear();
+  // Sources and targets on the same edge also reach each other along it: list the (edge, source)
+  // pairs of the edges that carry both. With few targets, mark the targets' edges and keep the
+  // sources on them; otherwise mark the sources' edges.
+  const bool few_targets = targets.snaps.size() < task.sources.snaps.size();
+  if (few_targets) {
+    for (const Snap& target : targets.snaps) workspace.edge_has_source[target.edge] = 1;
+  }
+  const bool directed = prune && !targets.snaps.empty();
+  if (directed) {
+    // Only the sources near the community (the grid is built on the first call for this set).
+    SeedGridOf(task.sources.snaps)
+        .SeedsNear(box, cutoff, network_->lower_bound_factor(), workspace.seeds);
+    std::sort(workspace.seeds.begin(), workspace.seeds.end(),
+              [](const Seed& a, const Seed& b) { return a.node < b.node; });
+  }
   for (size_t i = 0; i < task.sources.snaps.size(); ++i) {
     const Snap& source = task.sources.snaps[i];
-    workspace.seeds.push_back({source.from, source.CostToFrom()});
-    workspace.seeds.push_back({source.to, source.CostToTo()});
-    workspace.edge_has_source[source.edge] = 1;
+    if (!directed) {
+      workspace.seeds.push_back({source.from, source.CostToFrom()});
+      workspace.seeds.push_back({source.to, source.CostToTo()});
+    }
+    if (few_targets) {
+      if (workspace.edge_has_source[source.edge] == 0) continue;
+    } else {
+      workspace.edge_has_source[source.edge] = 1;
+    }
     workspace.edge_sources.emplace_back(source.edge, static_cast<int32_t>(i));
   }
+  if (few_targets) {
+    for (const Snap& target : targets.snaps) workspace.edge_has_source[target.edge] = 0;
+    for (const auto& [edge, source] : workspace.edge_sources) workspace.edge_has_source[edge] = 1;
+  }
   std::sort(workspace.edge_sources.begin(), workspace.edge_sources.end());
-  workspace.search.Run(workspace.seeds, cutoff, prune && !targets.snaps.empty() ? &box : nullptr);
+  if (directed) {
+    workspace.search.RunTowards(workspace.seeds, cutoff, box, targets.snaps);
+  } else {
+    workspace.search.Run(workspace.seeds, cutoff);
+  }
 
   result.straight_line_fallback = false;
   result.decimetres.resize(targets.snaps.size());
@@ -176,7 +315,7 @@ void CircleCalculator::RunOnNetwork(Workspace& workspace, Places targets, const 
     }
     result.decimetres[t] = best <= cutoff ? static_cast<uint32_t>(best) : kUnreachable;
   }
-  for (const Snap& source : task.sources.snaps) workspace.edge_has_source[source.edge] = 0;
+  for (const auto& [edge, source] : workspace.edge_sources) workspace.edge_has_source[edge] = 0;
 }
 
 void CircleCalculator::RunStraightLine(Places targets, const CircleTask& task,
@@ -227,9 +366,22 @@ core::Result<std::vector<TargetDistances>> CircleCalculator::AllTargets(
   if (network_ != nullptr) {
     for (size_t i = 0; i < thread_count; ++i) WorkspaceAt(i);
   }
+  // Largest expected work first (sources × cutoff², a proxy for the area searched), so that the
+  // threads finish together instead of one waiting for a big task picked up last.
+  std::vector<size_t> order(tasks.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto expected_work = [&](size_t task) {
+    const double cutoff = tasks[task].cutoff_decimetres;
+    return static_cast<double>(tasks[task].sources.snaps.size() +
+                               tasks[task].sources.positions.size()) *
+           cutoff * cutoff;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return expected_work(a) > expected_work(b); });
   std::atomic<size_t> next{0};
   auto work = [&](size_t thread) {
-    for (size_t task = next++; task < tasks.size(); task = next++) {
+    for (size_t index = next++; index < tasks.size(); index = next++) {
+      const size_t task = order[index];
       if (network_ != nullptr) {
         RunOnNetwork(*workspaces_[thread], targets, tasks[task], false, results[task]);
       } else {

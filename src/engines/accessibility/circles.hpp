@@ -9,13 +9,17 @@
 // gridded Chinese city) and marks every result with straight_line_fallback = true.
 //
 // Incremental recompute (one community after a facility change): SomeTargets with only that
-// community's buildings. The search is seeded from every facility of the type but pruned
-// towards the rectangle spanned by those buildings' edges: a seed or node whose distance plus a
-// straight-line lower bound to the rectangle exceeds the cutoff is never expanded, so only
-// facilities within the cutoff (straight line) of the community are searched from, and only
-// over the part of the network that can still reach the community.
-// Thread-safety: a CircleCalculator holds search workspaces and is not thread-safe; AllTargets
-// itself runs the tasks on options.thread_count threads. Use one calculator per thread.
+// community's buildings. The search is seeded from every facility of the type but directed
+// towards the rectangle spanned by those buildings' edges (BoundedSearch::RunTowards): a seed or
+// node whose distance plus a straight-line lower bound to the rectangle exceeds the cutoff is
+// never expanded, nodes are scanned in the order of that sum (A*), and the search stops as soon
+// as every building's distance is known, so only facilities within the cutoff (straight line) of
+// the community are searched from, and only up to the farthest building's distance. The
+// calculator keeps, for the last 32 distinct source sets it was given (compared in full), their
+// seeds on a 500 m plane grid, so that a call reads only the facilities near the community; a
+// changed set (after a facility change) is rebuilt on its first call, in time linear in its size.
+// Thread-safety: a CircleCalculator holds search workspaces and that cache and is not thread-safe;
+// AllTargets itself runs the tasks on options.thread_count threads. Use one calculator per thread.
 #pragma once
 
 #include <cstdint>
@@ -86,15 +90,20 @@ class CircleCalculator {
 
  private:
   struct Workspace;
+  struct SeedGrid;
+  // The seeds of `sources` bucketed on a plane grid, built once per distinct set of sources and
+  // kept for the next SomeTargets calls (compared in full, so a changed set is rebuilt).
+  const SeedGrid& SeedGridOf(std::span<const Snap> sources);
   core::Status Validate(Places places, const char* field) const;
   void RunOnNetwork(Workspace& workspace, Places targets, const CircleTask& task, bool prune,
-                    TargetDistances& result) const;
+                    TargetDistances& result);
   void RunStraightLine(Places targets, const CircleTask& task, TargetDistances& result) const;
   Workspace& WorkspaceAt(size_t index);
 
   const WalkingNetwork* network_;
   DistanceOptions options_;
   std::vector<std::unique_ptr<Workspace>> workspaces_;
+  std::vector<std::unique_ptr<SeedGrid>> seed_grids_;  // most recently used last
 };
 
 }  // namespace linli::accessibility

@@ -45,6 +45,8 @@ class WalkingNetwork {
   std::span<const Arc> ArcsOf(int32_t node) const {
     return {arcs_.data() + first_arc_[node], arcs_.data() + first_arc_[node + 1]};
   }
+  // The CSR offsets: the arcs of node v are arcs [offsets[v], offsets[v + 1]) (for prefetching).
+  std::span<const uint32_t> arc_offsets() const { return first_arc_; }
   LatLon Position(int32_t node) const { return positions_[node]; }
   PlanePoint PlanePosition(int32_t node) const { return plane_positions_[node]; }
   const Edge& EdgeAt(int32_t edge) const { return edges_[edge]; }

@@ -129,6 +129,63 @@ json::object EscalationJson(const events::EscalationView& view) {
   return out;
 }
 
+json::object TransitionJson(const events::Transition& t) {
+  json::object row;
+  row["id"] = t.id;
+  row["escalation_id"] = IntOrNull(t.escalation_id);
+  row["actor_account_id"] = IntOrNull(t.actor_account_id);
+  row["actor_name"] = t.actor_name;
+  row["action"] = t.action;
+  row["from"] = t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state);
+  row["to"] = t.to_state;
+  row["note"] = t.note;
+  row["at"] = t.at;
+  return row;
+}
+
+json::object PhotoJson(const events::Photo& photo) {
+  json::object p;
+  p["id"] = photo.id;
+  p["content_type"] = photo.content_type;
+  p["byte_size"] = photo.byte_size;
+  p["url"] = photo.media_url.empty() ? "/api/v1/events/" + std::to_string(photo.event_id) +
+                                           "/photos/" + std::to_string(photo.id)
+                                     : photo.media_url;
+  p["created_at"] = photo.created_at;
+  return p;
+}
+
+// GET /escalations/{id}: the escalation, the event it is about (null when the caller may not
+// see it), its photos and the timeline rows of the event and of this escalation.
+json::object EscalationDetailJson(const events::EscalationDetail& detail) {
+  json::object out = EscalationJson(detail.view);
+  if (detail.event) {
+    const auto& e = *detail.event;
+    json::object event;
+    event["id"] = e.id;
+    event["category"] = e.category_code;
+    event["category_name"] = e.category_name;
+    event["description"] = e.description;
+    event["urgency"] = sd::UrgencyName(e.urgency);
+    event["state"] = sd::EventStateName(e.state);
+    event["place_code"] = e.place_code;
+    event["address"] = e.address;
+    event["lat"] = DoubleOrNull(e.lat);
+    event["lon"] = DoubleOrNull(e.lon);
+    event["created_at"] = e.created_at;
+    json::array photos;
+    for (const auto& photo : detail.photos) photos.push_back(PhotoJson(photo));
+    event["photos"] = std::move(photos);
+    out["event"] = std::move(event);
+  } else {
+    out["event"] = nullptr;
+  }
+  json::array transitions;
+  for (const auto& t : detail.transitions) transitions.push_back(TransitionJson(t));
+  out["transitions"] = std::move(transitions);
+  return out;
+}
+
 json::object DetailJson(const events::EventDetail& detail) {
   json::object out = EventJson(detail.event);
   json::array copies;
@@ -142,32 +199,10 @@ json::object DetailJson(const events::EventDetail& detail) {
   }
   out["copies"] = std::move(copies);
   json::array transitions;
-  for (const auto& t : detail.transitions) {
-    json::object row;
-    row["id"] = t.id;
-    row["escalation_id"] = IntOrNull(t.escalation_id);
-    row["actor_account_id"] = IntOrNull(t.actor_account_id);
-    row["actor_name"] = t.actor_name;
-    row["action"] = t.action;
-    row["from"] = t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state);
-    row["to"] = t.to_state;
-    row["note"] = t.note;
-    row["at"] = t.at;
-    transitions.push_back(std::move(row));
-  }
+  for (const auto& t : detail.transitions) transitions.push_back(TransitionJson(t));
   out["transitions"] = std::move(transitions);
   json::array photos;
-  for (const auto& photo : detail.photos) {
-    json::object p;
-    p["id"] = photo.id;
-    p["content_type"] = photo.content_type;
-    p["byte_size"] = photo.byte_size;
-    p["url"] = photo.media_url.empty() ? "/api/v1/events/" + std::to_string(photo.event_id) +
-                                             "/photos/" + std::to_string(photo.id)
-                                       : photo.media_url;
-    p["created_at"] = photo.created_at;
-    photos.push_back(std::move(p));
-  }
+  for (const auto& photo : detail.photos) photos.push_back(PhotoJson(photo));
   out["photos"] = std::move(photos);
   json::array escalations;
   for (const auto& view : detail.escalations) escalations.push_back(EscalationJson(view));
@@ -299,7 +334,9 @@ std::vector<Route> EventRoutes(events::EventService& service) {
               "add a photo (raw JPEG or PNG body, at most 5 MiB)"};
   photo.body_limit = kEventPhotoBodyLimit;
   routes.push_back(std::move(photo));
-  routes.push_back(Route{"GET", "/api/v1/events/{id}/photos/{photo_id}", Permission::kEventsReport,
+  // kSelf: the service admits whoever sees the event, including the officers of a department
+  // it was escalated to (who hold no events.report).
+  routes.push_back(Route{"GET", "/api/v1/events/{id}/photos/{photo_id}", Permission::kSelf,
                          [&service](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
                            ASSIGN_OR_RETURN(auto photo_id, PathId(request, "photo_id", "照片"));
@@ -381,10 +418,12 @@ std::vector<Route> EventRoutes(events::EventService& service) {
   routes.push_back(Route{"GET", "/api/v1/escalations/{id}", Permission::kSelf,
                          [&service](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
-                           ASSIGN_OR_RETURN(auto view, service.GetEscalation(id, request.Caller()));
-                           return Response::Json(EscalationJson(view));
+                           ASSIGN_OR_RETURN(auto detail,
+                                            service.GetEscalationDetail(id, request.Caller()));
+                           return Response::Json(EscalationDetailJson(detail));
                          },
-                         "one escalation with its stage clock and warning"});
+                         "one escalation with its stage clock and warning, the event, its photos "
+                         "and the escalation's timeline"});
   routes.push_back(
       Route{"POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
             [&service](Request& request) -> core::Result<Response> {
@@ -402,6 +441,24 @@ std::vector<Route> EventRoutes(events::EventService& service) {
               return Response::Json(EscalationJson(view));
             },
             "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
+
+  // kSelf: the service admits whoever takes part in the whistle.
+  routes.push_back(Route{"GET", "/api/v1/departments", Permission::kSelf,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto departments,
+                                            service.Departments(request.Caller()));
+                           json::array items;
+                           for (const auto& department : departments) {
+                             json::object item;
+                             item["code"] = department.code;
+                             item["name"] = department.name;
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the city's named departments a whistle goes to (code, name)"});
 
   routes.push_back(Route{
       "GET", "/api/v1/notifications", Permission::kSelf,

@@ -178,6 +178,21 @@ core::Status ApplyBody(const json::object& body, facilities::FacilityPatch& patc
   return core::Ok();
 }
 
+// ?depth=0|1&level=… of the coverage and standards views.
+core::Result<facilities::PlaceFilter> PlaceFilterOf(const Request& request) {
+  facilities::PlaceFilter filter;
+  if (auto depth = request.Query("depth"); depth && !depth->empty()) {
+    int value = -1;
+    auto [end, error] = std::from_chars(depth->data(), depth->data() + depth->size(), value);
+    if (error != std::errc() || end != depth->data() + depth->size()) {
+      return core::Error::InvalidArgument("层级深度 depth 应为 0 或 1", "depth");
+    }
+    filter.depth = value;
+  }
+  filter.level = request.Query("level").value_or("");
+  return filter;
+}
+
 core::Result<std::string> RequiredQuery(const Request& request, const char* name) {
   auto value = request.Query(name);
   if (!value || value->empty()) {
@@ -379,35 +394,41 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          },
                          "export the filtered facilities as .xlsx (the import layout)"});
 
-  routes.push_back(Route{"GET", "/api/v1/facility-standards", Permission::kPeopleRead,
-                         [s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
-                           ASSIGN_OR_RETURN(auto report, s->Compliance(division, ActorOf(request)));
-                           json::array places;
-                           for (const auto& p : report.places) {
-                             json::object item;
-                             item["division_code"] = p.division_code;
-                             item["level"] = p.level;
-                             item["households"] = p.totals.households;
-                             item["floor_area"] = p.totals.floor_area;
-                             item["service_area"] = p.totals.service_area;
-                             item["area_per_100_households"] =
-                                 p.area_per_hundred_households
-                                     ? json::value(*p.area_per_hundred_households)
-                                     : json::value(nullptr);
-                             item["service_share"] = p.service_share ? json::value(*p.service_share)
-                                                                     : json::value(nullptr);
-                             places.push_back(std::move(item));
-                           }
-                           json::array shortfalls;
-                           for (const auto& sf : report.shortfalls)
-                             shortfalls.push_back(ShortfallJson(sf));
-                           json::object out;
-                           out["places"] = std::move(places);
-                           out["shortfalls"] = std::move(shortfalls);
-                           return Response::Json(out);
-                         },
-                         "the plan's area standards per place and the compliance list"});
+  routes.push_back(Route{
+      "GET", "/api/v1/facility-standards", Permission::kPeopleRead,
+      [s](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
+        ASSIGN_OR_RETURN(auto filter, PlaceFilterOf(request));
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto report,
+                         s->CompliancePlaces(division, filter, page, ActorOf(request)));
+        json::array places;
+        for (const auto& p : report.places) {
+          json::object item;
+          item["division_code"] = p.division_code;
+          item["level"] = p.level;
+          item["households"] = p.totals.households;
+          item["floor_area"] = p.totals.floor_area;
+          item["service_area"] = p.totals.service_area;
+          item["area_per_100_households"] = p.area_per_hundred_households
+                                                ? json::value(*p.area_per_hundred_households)
+                                                : json::value(nullptr);
+          item["service_share"] =
+              p.service_share ? json::value(*p.service_share) : json::value(nullptr);
+          places.push_back(std::move(item));
+        }
+        json::array shortfalls;
+        for (const auto& sf : report.shortfalls) shortfalls.push_back(ShortfallJson(sf));
+        json::object out;
+        out["places"] = std::move(places);
+        out["shortfalls"] = std::move(shortfalls);
+        out["next_cursor"] =
+            report.next_cursor ? json::value(*report.next_cursor) : json::value(nullptr);
+        return Response::Json(out);
+      },
+      "the plan's area standards per place and the compliance list (depth, "
+      "level; pages of places)"});
 
   routes.push_back(Route{"GET", "/api/v1/residential-complexes", Permission::kPeopleRead,
                          [s](Request& request) -> core::Result<Response> {
@@ -470,19 +491,19 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          },
                          "recompute every life circle for the whole city"});
 
-  routes.push_back(Route{"GET", "/api/v1/circles/coverage", Permission::kPeopleRead,
-                         [s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
-                           ASSIGN_OR_RETURN(auto rows,
-                                            s->Coverage(request.Query("circle").value_or(""),
-                                                        division, ActorOf(request)));
-                           json::array items;
-                           for (const auto& row : rows) items.push_back(CoverageJson(row));
-                           json::object out;
-                           out["items"] = std::move(items);
-                           return Response::Json(out);
-                         },
-                         "stored coverage of the circles for a division and its children"});
+  routes.push_back(Route{
+      "GET", "/api/v1/circles/coverage", Permission::kPeopleRead,
+      [s](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
+        ASSIGN_OR_RETURN(auto filter, PlaceFilterOf(request));
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto rows, s->CoveragePlaces(request.Query("circle").value_or(""),
+                                                      division, filter, page, ActorOf(request)));
+        return Response::Json(PageJson(rows, CoverageJson));
+      },
+      "stored coverage of the circles for a division and its places below "
+      "(depth, level; pages of places)"});
 
   routes.push_back(Route{"GET", "/api/v1/circles/{code}/gaps", Permission::kPeopleRead,
                          [s](Request& request) -> core::Result<Response> {

@@ -371,6 +371,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
         people::BuildingQuery query;
         query.community_code = request.Query("community").value_or("");
         query.grid_code = request.Query("grid").value_or("");
+        query.address_text = request.Query("q").value_or("");
         ASSIGN_OR_RETURN(auto result, buildings.List(query, ActorOf(request), page));
         return Response::Json(PageJson(result, BuildingJson));
       },

@@ -104,14 +104,15 @@ Event EventFromRow(const Row& row) {
 
 // Escalation reads join the event and its category (for event_category / event_description):
 // the escalation's columns (alias `x`), then the category's name and the event's description.
-constexpr std::string_view kEscalationSelect =
+constexpr std::string_view kEscalationColumns =
     "x.id, x.event_id, x.department, x.place_code, x.urgency, x.state, x.reason, "
     "x.whistler_account_id, x.whistler_name, x.stage, x.stage_started_at, x.limit_unit, "
     "x.limit_amount, x.extension_amount, x.extension_count, x.stage_deadline_at, "
     "x.warned_level, x.pending_extension_amount, x.pending_extension_reason, "
     "x.supervision_level, x.check_in_deadline_at, x.checked_in_at, x.checked_in_on_time, "
     "x.handle_deadline_at, x.feedback, x.feedback_at, x.completed_on_time, x.closed_at, "
-    "x.reporter_rating, x.community_rating, x.created_at, x.updated_at, c.name, e.description";
+    "x.reporter_rating, x.community_rating, x.created_at, x.updated_at";
+constexpr std::string_view kEscalationJoined = ", c.name, e.description";
 constexpr std::string_view kEscalationFrom =
     " FROM escalations x JOIN events e ON e.id = x.event_id LEFT JOIN event_categories c ON "
     "c.code = e.category_code";
@@ -467,12 +468,20 @@ class SqlEventRepository final : public events::EventRepository {
     return Escalations(where, std::move(params));
   }
 
+  // The sweep reads neither the category nor the description: no join (every sweep walks up to
+  // `limit` open escalations, and the boards and the bell sweep on every read).
   core::Result<std::vector<Escalation>> SweepCandidates(int limit) override {
-    return Escalations(
-        " WHERE x.stage_deadline_at IS NOT NULL AND x.state IN ('awaiting_check_in', "
-        "'handling', 'awaiting_verification') AND (x.warned_level < 2 OR x.supervision_level <> "
-        "'listed_supervision') ORDER BY x.stage_deadline_at, x.id LIMIT ?",
-        {int64_t(limit)});
+    static const std::string sql =
+        "SELECT " + std::string(kEscalationColumns) +
+        ", '', '' FROM escalations x WHERE x.stage_deadline_at IS NOT NULL AND x.state IN "
+        "('awaiting_check_in', 'handling', 'awaiting_verification') AND (x.warned_level < 2 OR "
+        "x.supervision_level <> 'listed_supervision') ORDER BY x.stage_deadline_at, x.id LIMIT ?";
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, {int64_t(limit)}));
+    std::vector<Escalation> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.push_back(EscalationFromRow(row));
+    return out;
   }
 
   core::Result<std::vector<DepartmentFigures>> Ranking(int64_t from, int64_t until,
@@ -654,7 +663,8 @@ class SqlEventRepository final : public events::EventRepository {
   core::Result<std::vector<Escalation>> Escalations(const std::string& where,
                                                     std::vector<Value> params) {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kEscalationSelect) +
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT " + std::string(kEscalationColumns) +
+                                                        std::string(kEscalationJoined) +
                                                         std::string(kEscalationFrom) + where,
                                                     params));
     std::vector<Escalation> out;
@@ -747,6 +757,9 @@ class SqlEventRepository final : public events::EventRepository {
     for (const auto& n : write.notifications) {
       std::string link = n.link;
       if (link == "/events/0") link = "/events/" + std::to_string(new_event_id);
+      if (n.new_escalation_index && *n.new_escalation_index < inserted_escalations.size()) {
+        link = "/escalations/" + std::to_string(inserted_escalations[*n.new_escalation_index]);
+      }
       TRY(
           c.Query("INSERT INTO notifications (account_id, kind, text, link, created_at) VALUES "
                   "(?, ?, ?, ?, ?)",

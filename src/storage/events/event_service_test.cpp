@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -38,11 +39,29 @@ class NullPhotos final : public PhotoStore {
   }
   core::Result<std::string> Load(std::string_view) override { return std::string("bytes"); }
 };
-class CountingSms final : public SmsSender {
+// A test double of the SMS adapter: records what the service hands it.
+class RecordingSms final : public SmsSender {
  public:
-  void Send(int64_t, std::string_view) override { ++sent; }
+  void Send(int64_t account_id, std::string_view text) override {
+    ++sent;
+    messages.emplace_back(account_id, std::string(text));
+  }
+  // The texts sent to one account.
+  std::vector<std::string> To(int64_t account_id) const {
+    std::vector<std::string> out;
+    for (const auto& [account, text] : messages) {
+      if (account == account_id) out.push_back(text);
+    }
+    return out;
+  }
   int sent = 0;
+  std::vector<std::pair<int64_t, std::string>> messages;
 };
+
+bool AnyContains(const std::vector<std::string>& texts, std::string_view part) {
+  return std::any_of(texts.begin(), texts.end(),
+                     [&](const std::string& text) { return text.find(part) != std::string::npos; });
+}
 
 class EventServiceTest : public ::testing::TestWithParam<bool> {
  protected:
@@ -124,7 +143,7 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<calendar::WorkingCalendar> calendar_;
   std::unique_ptr<service_desk::Router> router_;
   NullPhotos photos_;
-  CountingSms sms_;
+  RecordingSms sms_;
   core::ManualClock clock_{kMonday9};
   std::unique_ptr<EventService> service_;
   Principal community_worker_, officer_, supervisor_, resident_, outsider_;
@@ -291,6 +310,101 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
     if (t.escalation_id == escalation) ++escalation_rows;
   }
   EXPECT_GE(escalation_rows, 8);
+}
+
+TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision) {
+  NewEvent request;
+  request.category = "order.noise";
+  request.description = "夜间施工";
+  request.place_code = kCommunity;
+  auto event = service_->Report(request, resident_);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  // The assignment reached the community worker's phone.
+  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id), "新事件分派给您"));
+  auto escalated =
+      service_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+  ASSERT_TRUE(escalated.ok()) << escalated.error().message;
+  const int64_t escalation = (*escalated)[0].escalation.id;
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "吹哨报到"));
+  // Approaching the check-in deadline (yellow), then overdue (red) with automatic supervision.
+  clock_.Advance(105 * 60 * 1000);
+  ASSERT_TRUE(service_->Sweep().ok());
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "黄色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id), "黄色预警"));
+  clock_.Advance(30 * 60 * 1000);
+  ASSERT_TRUE(service_->Sweep().ok());
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "红色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "自动"));
+  // Supervision by the county goes out too; a feedback notice to the whistler stays in the bell.
+  ASSERT_TRUE(
+      service_->ActOnEscalation(escalation, {"supervise", "抓紧", "", 0, {}}, supervisor_).ok());
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "督办"));
+  const size_t before = sms_.messages.size();
+  ASSERT_TRUE(service_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_).ok());
+  ASSERT_TRUE(
+      service_->ActOnEscalation(escalation, {"give_feedback", "", "已停工", 0, {}}, officer_).ok());
+  EXPECT_EQ(sms_.messages.size(), before);
+  // Every SMS text is also a notification of its recipient (the bell holds the same words).
+  auto officer_notes = service_->Notifications(officer_, false, core::PageRequest{});
+  ASSERT_TRUE(officer_notes.ok());
+  for (const auto& text : sms_.To(officer_.account_id)) {
+    EXPECT_TRUE(std::any_of(officer_notes->page.items.begin(), officer_notes->page.items.end(),
+                            [&](const Notification& n) { return n.text == text; }))
+        << text;
+  }
+}
+
+TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
+  NewEvent request;
+  request.category = "order.noise";
+  request.description = "工地夜间施工";
+  request.place_code = kCommunity;
+  auto event = service_->Report(request, resident_);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  ASSERT_TRUE(service_->AddPhoto(event->event.id, "\xFF\xD8\xFF\xE0", resident_).ok());
+  auto escalated =
+      service_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+  ASSERT_TRUE(escalated.ok()) << escalated.error().message;
+  const int64_t escalation = (*escalated)[0].escalation.id;
+  // The whistle's notification links the officer to the escalation, not to the event.
+  auto notes = service_->Notifications(officer_, true, core::PageRequest{});
+  ASSERT_TRUE(notes.ok());
+  ASSERT_FALSE(notes->page.items.empty());
+  EXPECT_EQ(notes->page.items[0].kind, "escalation");
+  EXPECT_EQ(notes->page.items[0].link, "/escalations/" + std::to_string(escalation));
+  // The escalation page: the event's facts, its photo and the timeline of this escalation.
+  auto detail = service_->GetEscalationDetail(escalation, officer_);
+  ASSERT_TRUE(detail.ok()) << detail.error().message;
+  ASSERT_TRUE(detail->event.has_value());
+  EXPECT_EQ(detail->event->description, "工地夜间施工");
+  EXPECT_EQ(detail->photos.size(), 1u);
+  std::vector<std::string> actions;
+  for (const auto& t : detail->transitions) actions.push_back(t.action);
+  EXPECT_EQ(actions, (std::vector<std::string>{"report", "assign", "escalate", "escalate"}));
+  EXPECT_NE(std::find(detail->view.allowed_actions.begin(), detail->view.allowed_actions.end(),
+                      "check_in"),
+            detail->view.allowed_actions.end());
+  EXPECT_EQ(service_->GetEscalationDetail(escalation, outsider_).error().code,
+            core::ErrorCode::kNotFound);
+  // A rule that sends an event straight to a department links its officers to that escalation.
+  NewEvent lamp;
+  lamp.category = "facility.streetlight";
+  lamp.description = "路灯不亮";
+  lamp.building_id = 1;
+  auto lit = service_->Report(lamp, community_worker_);
+  ASSERT_TRUE(lit.ok()) << lit.error().message;
+  ASSERT_EQ(lit->escalations.size(), 1u);
+  auto assigned = service_->Notifications(officer_, true, core::PageRequest{});
+  ASSERT_TRUE(assigned.ok());
+  EXPECT_EQ(assigned->page.items[0].kind, "assignment");
+  EXPECT_EQ(assigned->page.items[0].link,
+            "/escalations/" + std::to_string(lit->escalations[0].escalation.id));
+  // The department list comes from the routing rules; a resident may not read it.
+  auto departments = service_->Departments(officer_);
+  ASSERT_TRUE(departments.ok());
+  EXPECT_TRUE(std::any_of(departments->begin(), departments->end(),
+                          [](const service_desk::Department& d) { return d.name == kDepartment; }));
+  EXPECT_EQ(service_->Departments(resident_).error().code, core::ErrorCode::kPermissionDenied);
 }
 
 TEST_P(EventServiceTest, Open311KeysAndSubmissions) {

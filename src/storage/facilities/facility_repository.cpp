@@ -554,6 +554,73 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
     return out;
   }
 
+  core::Result<core::Page<CoverageRow>> CoveragePage(std::string_view circle_code,
+                                                     std::string_view division_prefix,
+                                                     const std::vector<std::string>& levels,
+                                                     const core::Scope& scope,
+                                                     const core::PageRequest& page) override {
+    // The same filter twice: first the page's places, then every row of those places.
+    auto filter = [&](std::vector<Value>& params) {
+      std::string sql = " FROM circle_coverage WHERE division_code LIKE ?";
+      params.emplace_back(std::string(division_prefix) + "%");
+      if (!circle_code.empty()) {
+        sql += " AND circle_code = ?";
+        params.emplace_back(std::string(circle_code));
+      }
+      if (!levels.empty()) {
+        sql += " AND level IN (";
+        for (size_t i = 0; i < levels.size(); ++i) {
+          sql += i ? ", ?" : "?";
+          params.emplace_back(levels[i]);
+        }
+        sql += ")";
+      }
+      return sql + " AND " + ScopeClause(scope, "division_code", params);
+    };
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    std::vector<Value> params;
+    std::string sql = "SELECT DISTINCT division_code" + filter(params) +
+                      " AND division_code > ? ORDER BY division_code LIMIT ?";
+    params.emplace_back(page.after);
+    params.emplace_back(int64_t{page.limit} + 1);
+    ASSIGN_OR_RETURN(auto places, connection->Query(sql, params));
+    core::Page<CoverageRow> out;
+    if (places.rows.empty()) return out;
+    const size_t shown = std::min(places.rows.size(), static_cast<size_t>(page.limit));
+    const std::string first = places.rows.front().Text(0);
+    const std::string last = places.rows[shown - 1].Text(0);
+    if (places.rows.size() > shown) out.next_cursor = core::EncodeCursor(last);
+    params.clear();
+    sql = "SELECT " + std::string(kCoverageColumns) + filter(params) +
+          " AND division_code >= ? AND division_code <= ? ORDER BY division_code, circle_code, "
+          "facility_type";
+    params.emplace_back(first);
+    params.emplace_back(last);
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    for (const auto& row : result.rows) out.items.push_back(CoverageFromRow(row));
+    return out;
+  }
+
+  core::Result<facilities::BuildingBounds> CommunityBuildingBounds(
+      std::string_view community_code) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT COUNT(*), MIN(lat), MAX(lat), MIN(lon), MAX(lon) "
+                                       "FROM buildings WHERE community_code = ? AND lat IS NOT "
+                                       "NULL AND lon IS NOT NULL AND lat BETWEEN 3 AND 54 AND "
+                                       "lon BETWEEN 73 AND 136",
+                                       {std::string(community_code)}));
+    facilities::BuildingBounds bounds;
+    if (result.rows.empty() || result.rows[0].Int(0) == 0) return bounds;
+    const auto& row = result.rows[0];
+    bounds.buildings = row.Int(0);
+    bounds.min_lat = row.Double(1);
+    bounds.max_lat = row.Double(2);
+    bounds.min_lon = row.Double(3);
+    bounds.max_lon = row.Double(4);
+    return bounds;
+  }
+
  private:
   Database& database_;
 };

@@ -346,6 +346,114 @@ TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
   EXPECT_EQ(exported->rows[0].cells[1], "党群服务中心");
 }
 
+TEST_P(FacilityRepositoryTest, CoverageAndStandardsByLevelInPagesOfPlaces) {
+  MakeThreeBuildings();
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  ASSERT_TRUE(service_->ComputeAll().ok());
+  const auto actor = people::Actor::System();
+  auto places = [](const core::Page<CoverageRow>& page) {
+    std::vector<std::string> codes;
+    for (const auto& row : page.items) {
+      if (codes.empty() || codes.back() != row.division_code) codes.push_back(row.division_code);
+    }
+    return codes;
+  };
+  core::PageRequest page;
+  PlaceFilter one_down;
+  one_down.depth = 1;
+  // The town and its community (the only community with located buildings).
+  auto town = service_->CoveragePlaces("childcare_5min", "321002001", one_down, page, actor);
+  ASSERT_TRUE(town.ok()) << town.error().message;
+  EXPECT_EQ(places(*town), (std::vector<std::string>{"321002001", kCommunityA}));
+  EXPECT_FALSE(town->next_cursor);
+  for (const auto& row : town->items) EXPECT_EQ(row.circle_code, "childcare_5min");
+  // The city's own row and its counties only.
+  auto city = service_->CoveragePlaces("childcare_5min", "3210", one_down, page, actor);
+  ASSERT_TRUE(city.ok());
+  EXPECT_EQ(places(*city), (std::vector<std::string>{"3210", "321002"}));
+  // Communities only, one place per page: each row of the place comes with it.
+  PlaceFilter communities;
+  communities.level = "community";
+  page.limit = 1;
+  auto first = service_->CoveragePlaces("", "3210", communities, page, actor);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(places(*first), (std::vector<std::string>{kCommunityA}));
+  EXPECT_GE(first->items.size(), 5u);  // every circle, whole and per type
+  EXPECT_FALSE(first->next_cursor);
+  PlaceFilter bad;
+  bad.level = "street";
+  auto refused = service_->CoveragePlaces("", "3210", bad, page, actor);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "level");
+
+  // Standards: the town and one level down, two places a page.
+  auto households = service_->CompliancePlaces("321002001", one_down, {}, actor);
+  ASSERT_TRUE(households.ok()) << households.error().message;
+  ASSERT_FALSE(households->places.empty());
+  for (const auto& p : households->places) {
+    EXPECT_TRUE(p.level == "town" || p.level == "community") << p.division_code;
+  }
+  for (const auto& s : households->shortfalls) {
+    EXPECT_TRUE(s.level == "town" || s.level == "community") << s.division_code;
+  }
+  core::PageRequest small;
+  small.limit = 1;
+  auto page_one = service_->CompliancePlaces("3210", {}, small, actor);
+  ASSERT_TRUE(page_one.ok());
+  ASSERT_EQ(page_one->places.size(), 1u);
+  EXPECT_EQ(page_one->places[0].division_code, "3210");
+  ASSERT_TRUE(page_one->next_cursor);
+  small.after = *core::DecodeCursor(*page_one->next_cursor);
+  auto page_two = service_->CompliancePlaces("3210", {}, small, actor);
+  ASSERT_TRUE(page_two.ok());
+  ASSERT_EQ(page_two->places.size(), 1u);
+  EXPECT_EQ(page_two->places[0].division_code, "321002");
+}
+
+TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {
+  const auto actor = people::Actor::System();
+  // No located building yet: nothing to compare with, the facility is accepted.
+  ASSERT_TRUE(service_->Create(Childcare(32.60, 119.43), actor).ok());
+  MakeThreeBuildings();
+  auto bounds = repository_->CommunityBuildingBounds(kCommunityA);
+  ASSERT_TRUE(bounds.ok());
+  EXPECT_EQ(bounds->buildings, 3);
+  EXPECT_DOUBLE_EQ(bounds->min_lat, 32.3902);
+  EXPECT_DOUBLE_EQ(bounds->max_lon, 119.4390);
+  // 2 km east of the buildings: fine. 20 km north: refused on the coordinates.
+  ASSERT_TRUE(service_->Create(Childcare(32.3902, 119.4600), actor).ok());
+  auto far = service_->Create(Childcare(32.5700, 119.4300), actor);
+  ASSERT_FALSE(far.ok());
+  EXPECT_EQ(far.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(far.error().field, "lat");
+  EXPECT_NE(far.error().message.find("公里"), std::string::npos);
+  // Moving a facility far away is refused; editing its name where it stands is not.
+  auto near = service_->Create(Childcare(32.3905, 119.4310), actor);
+  ASSERT_TRUE(near.ok());
+  FacilityPatch move;
+  move.lat = 32.60;
+  auto moved = service_->Update(near->id, move, actor);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().field, "lat");
+  auto listed = repository_->AllFacilities("");
+  ASSERT_TRUE(listed.ok());
+  const Facility old_one = listed->front();  // the one from before the buildings
+  FacilityPatch rename;
+  rename.name = "改名的托育点";
+  EXPECT_TRUE(service_->Update(old_one.id, rename, actor).ok());
+  // Imports report the row and the 纬度 column.
+  tabular::Table table = FacilityService::ImportTemplate();
+  table.rows.clear();
+  table.rows.push_back({2,
+                        {"远处的托育点", "托育点", kCommunityA, "", "32.57", "119.43", "", "100",
+                         "80", "是", "", "", "", "", "", ""}});
+  auto outcome = service_->Import(table, actor);
+  ASSERT_TRUE(outcome.ok());
+  ASSERT_EQ(outcome->problems.size(), 1u);
+  EXPECT_EQ(outcome->problems[0].column, "纬度");
+  EXPECT_EQ(outcome->problems[0].cell, "E2");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, FacilityRepositoryTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
 

@@ -23,4 +23,5 @@ set(LINLI_MIGRATIONS
   0006_events.sql
   0007_facilities.sql
   0008_deferred_indexes.sql
+  0009_resident_name_grams.sql
 )

@@ -7,6 +7,7 @@
 #include "core/identity/id_number.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
+#include "storage/people/name_grams.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/values.hpp"
 
@@ -22,6 +23,23 @@ using people::ResidentTag;
 using people::TagDefinition;
 
 constexpr std::string_view kCurrentStatuses = "('registered_resident', 'floating', 'away')";
+
+// The tables a bulk load (seeder, first import) writes.
+const std::vector<std::string> kRegistryTables = {"buildings",     "households",
+                                                  "residents",     "residence_history",
+                                                  "resident_tags", "resident_name_grams"};
+
+// Which secondary indexes the seeder's bulk load drops and rebuilds (docs/decisions/0006). SQLite:
+// only the indexes whose keys arrive in random order — loads come community after community, so
+// keys that start with a place code or a fresh id grow at their B-tree's right edge and cost little
+// to maintain, while SQLite rebuilds an index by scanning the whole table again. PostgreSQL:
+// every secondary index (empty = all); it maintains indexes row by row at a higher cost and
+// rebuilds them with parallel workers.
+std::vector<std::string> IndexesWorthDeferring(const storage::Connection& c) {
+  if (c.dialect() == storage::Dialect::kPostgres) return {};
+  return {"residents_id_number", "residents_phone", "residents_name", "residents_birth",
+          "resident_name_grams_gram"};
+}
 
 constexpr std::string_view kBuildingColumns =
     "id, community_code, grid_code, micro_grid_code, address, lat, lon, kind, floors, synthetic, "
@@ -46,6 +64,32 @@ std::string ContainsPattern(std::string_view text) {
   }
   out += '%';
   return out;
+}
+
+// Community codes are 12 digits. A name search inside one community (or grid) scans that
+// place's stretch of the (place, name) index; a wider one walks the name grams.
+constexpr size_t kCommunityCodeLength = 12;
+
+// A search text of three or more characters walks the rarest of its bigrams, each counted up
+// to this many rows (of the first kMaxGramProbes bigrams).
+constexpr int64_t kGramProbeLimit = 5000;
+constexpr size_t kMaxGramProbes = 6;
+
+// True when the ids of a name search come from resident_name_grams (migration 0009,
+// docs/decisions/0007-name-search.md): a name text over more than one community, sorted by
+// name (the gram index's own order, so a page stops as soon as it is full) or of two or more
+// characters (whose gram is rare enough to sort all its rows in scope).
+bool SearchesByNameGrams(const people::ResidentQuery& query, const core::Scope& scope) {
+  if (query.name_text.empty()) return false;
+  size_t narrowest = query.place_prefix.size();
+  if (!scope.all) {
+    if (scope.prefixes.empty()) return false;
+    size_t widest = kCommunityCodeLength;
+    for (const auto& prefix : scope.prefixes) widest = std::min(widest, prefix.size());
+    narrowest = std::max(narrowest, widest);
+  }
+  if (narrowest >= kCommunityCodeLength) return false;
+  return query.sort == people::ResidentSort::kName || NameCharacters(query.name_text).size() >= 2;
 }
 
 core::Error CorruptRow(std::string_view what) {
@@ -214,6 +258,10 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       sql += " AND place_code LIKE ?";
       params.emplace_back(*prefix + "%");
     }
+    if (!query.address_text.empty()) {
+      sql += " AND address LIKE ? ESCAPE '\\'";
+      params.emplace_back(ContainsPattern(query.address_text));
+    }
     sql += " AND " + ScopeClause(scope, "place_code", params) + " ORDER BY id LIMIT ?";
     params.emplace_back(int64_t{page.limit} + 1);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -319,6 +367,8 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       }
       Resident out = resident;
       out.id = result.rows.front().Int(0);
+      TRY(InsertNameGrams(c, out.id, out.name,
+                          people::PlaceCode(resident.community_code, resident.grid_code)));
       if (head && resident.household_id) {
         TRY(c.Query("UPDATE households SET head_id = ?, updated_at = ? WHERE id = ?",
                     {out.id, resident.updated_at, *resident.household_id}));
@@ -374,16 +424,44 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     // Two steps in one statement: the ids of the page, from the indexes alone (the filters
     // and sort keys are all indexed columns), then the rows of those ids. Sorting whole rows
     // of a town or county to keep 21 of them is what made wide lists slow.
+    // A name text over more than one community takes the ids from the name grams (migration
+    // 0009, docs/decisions/0007-name-search.md): the rows of one gram of the text carry the
+    // name and place, in name order, so a page by name reads about as many index entries as it
+    // keeps instead of every name of the county.
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    const bool by_grams = SearchesByNameGrams(query, scope);
     std::vector<Value> params;
-    std::string sql =
-        "SELECT r.id FROM residents r WHERE " + ScopeClause(scope, "r.place_code", params);
-    if (!query.place_prefix.empty()) {
-      sql += " AND r.place_code LIKE ?";
-      params.emplace_back(query.place_prefix + "%");
-    }
-    if (!query.name_text.empty()) {
-      sql += " AND r.name LIKE ? ESCAPE '\\'";
+    std::string sql;
+    std::string id_column = "r.id";
+    std::string name_column = "r.name";
+    if (by_grams) {
+      ASSIGN_OR_RETURN(std::string gram, RarestGram(*connection, query.name_text));
+      const bool needs_row = !query.id_number.empty() || !query.phone.empty() || query.status ||
+                             query.born_on_or_before || query.born_after ||
+                             query.sort == people::ResidentSort::kAge ||
+                             query.sort == people::ResidentSort::kAgeDescending;
+      id_column = "g.resident_id";
+      name_column = "g.name";
+      sql = "SELECT g.resident_id FROM resident_name_grams g";
+      if (needs_row) sql += " JOIN residents r ON r.id = g.resident_id";
+      sql += " WHERE g.gram = ? AND g.name LIKE ? ESCAPE '\\' AND ";
+      params.emplace_back(std::move(gram));
       params.emplace_back(ContainsPattern(query.name_text));
+      sql += ScopeClause(scope, "g.place_code", params);
+      if (!query.place_prefix.empty()) {
+        sql += " AND g.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+    } else {
+      sql = "SELECT r.id FROM residents r WHERE " + ScopeClause(scope, "r.place_code", params);
+      if (!query.place_prefix.empty()) {
+        sql += " AND r.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+      if (!query.name_text.empty()) {
+        sql += " AND r.name LIKE ? ESCAPE '\\'";
+        params.emplace_back(ContainsPattern(query.name_text));
+      }
     }
     if (!query.id_number.empty()) {
       ASSIGN_OR_RETURN(auto index, keys_.BlindIndex("id_number", query.id_number));
@@ -410,7 +488,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     if (!query.tag_code.empty()) {
       // Driven from the tag index (tag, place): a tag row carries its resident's place code,
       // so the place filters narrow the tag rows before any resident row is read.
-      sql += " AND r.id IN (SELECT t.resident_id FROM resident_tags t WHERE " +
+      sql += " AND " + id_column + " IN (SELECT t.resident_id FROM resident_tags t WHERE " +
              ScopeClause(scope, "t.place_code", params) + " AND t.tag_code = ?";
       params.emplace_back(query.tag_code);
       if (!query.place_prefix.empty()) {
@@ -421,32 +499,38 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       params.emplace_back(query.today);
       params.emplace_back(query.today);
     }
-    // Keyset pagination: the sort key and id of the last row seen.
+    // Keyset pagination: the sort key and id of the last row seen. `order` sorts the ids step,
+    // `row_order` the rows step (the same keys: a gram row's name is its resident's).
     std::string key_column;
     std::string order;
+    std::string row_order;
     bool descending = false;
     switch (query.sort) {
       case people::ResidentSort::kName:
-        key_column = "r.name";
-        order = " ORDER BY r.name, r.id";
+        key_column = name_column;
+        order = " ORDER BY " + name_column + ", " + id_column;
+        row_order = " ORDER BY r.name, r.id";
         break;
       case people::ResidentSort::kAge:  // youngest first
         key_column = "r.birth_date";
         descending = true;
-        order = " ORDER BY r.birth_date DESC, r.id";
+        order = " ORDER BY r.birth_date DESC, " + id_column;
+        row_order = " ORDER BY r.birth_date DESC, r.id";
         break;
       case people::ResidentSort::kAgeDescending:
         key_column = "r.birth_date";
-        order = " ORDER BY r.birth_date, r.id";
+        order = " ORDER BY r.birth_date, " + id_column;
+        row_order = " ORDER BY r.birth_date, r.id";
         break;
       case people::ResidentSort::kId:
-        order = " ORDER BY r.id";
+        order = " ORDER BY " + id_column;
+        row_order = " ORDER BY r.id";
         break;
     }
     if (!page.after.empty()) {
       if (key_column.empty()) {
         ASSIGN_OR_RETURN(int64_t after, ParseId(page.after));
-        sql += " AND r.id > ?";
+        sql += " AND " + id_column + " > ?";
         params.emplace_back(after);
       } else {
         const size_t separator = page.after.rfind('\x1f');
@@ -456,16 +540,33 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         std::string key = page.after.substr(0, separator);
         ASSIGN_OR_RETURN(int64_t after, ParseId(page.after.substr(separator + 1)));
         const char* op = descending ? " < ?" : " > ?";
-        sql += " AND (" + key_column + op + " OR (" + key_column + " = ? AND r.id > ?))";
+        sql +=
+            " AND (" + key_column + op + " OR (" + key_column + " = ? AND " + id_column + " > ?))";
         params.emplace_back(key);
         params.emplace_back(key);
         params.emplace_back(after);
+        if (by_grams && query.sort == people::ResidentSort::kName) {
+          // Implied by the condition above; lets the walk start at the cursor.
+          sql += " AND g.name >= ?";
+          params.emplace_back(std::move(key));
+        }
       }
     }
     sql += order + " LIMIT ?";
     params.emplace_back(int64_t{page.limit} + 1);
-    sql = std::string(kResidentSelect) + " WHERE r.id IN (" + sql + ")" + order;
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    sql = std::string(kResidentSelect) + " WHERE r.id IN (" + sql + ")";
+    if (by_grams) {
+      // The resident row has the last word on place and name (a gram row is written in the
+      // same transaction as its resident's, so this only ever confirms it).
+      sql +=
+          " AND " + ScopeClause(scope, "r.place_code", params) + " AND r.name LIKE ? ESCAPE '\\'";
+      params.emplace_back(ContainsPattern(query.name_text));
+      if (!query.place_prefix.empty()) {
+        sql += " AND r.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+    }
+    sql += row_order;
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     core::Page<Resident> out;
     ASSIGN_OR_RETURN(out.items, ResidentsFromResult(*connection, result, query.today));
@@ -589,18 +690,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return InTransaction<bool>(*connection, [&](Connection& c) -> core::Result<bool> {
       ASSIGN_OR_RETURN(int64_t largest, LargestId(c, "residents"));
       if (!WorthDeferring(expected_residents, largest)) return false;
-      // SQLite: only the indexes whose keys arrive in random order. The seeder writes
-      // community after community, so keys that start with a place code or a fresh id grow at
-      // their B-tree's right edge and cost little to maintain, while SQLite rebuilds an index
-      // on one thread. PostgreSQL: every secondary index of the registry; it maintains indexes
-      // row by row at a higher cost and rebuilds them with parallel workers.
-      const std::vector<std::string> tables = {"buildings", "households", "residents",
-                                               "residence_history", "resident_tags"};
-      ASSIGN_OR_RETURN(auto dropped, c.dialect() == Dialect::kPostgres
-                                         ? DeferIndexes(c, tables)
-                                         : DeferIndexes(c, {"residents"},
-                                                        {"residents_id_number", "residents_phone",
-                                                         "residents_name", "residents_birth"}));
+      ASSIGN_OR_RETURN(auto dropped, DeferIndexes(c, kRegistryTables, IndexesWorthDeferring(c)));
       return !dropped.empty();
     });
   }
@@ -615,7 +705,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     if (database_.dialect() == Dialect::kPostgres) {
       TRY(
           connection->Query("ANALYZE buildings, households, residents, residence_history, "
-                            "resident_tags"));
+                            "resident_tags, resident_name_grams"));
     }
     return core::Ok();
   }
@@ -866,6 +956,10 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         ASSIGN_OR_RETURN(int64_t largest, LargestId(c, table));
         if (WorthDeferring(rows, largest)) tables.emplace_back(table);
       }
+      // The name grams come with the new residents (about five rows each).
+      if (std::find(tables.begin(), tables.end(), "residents") != tables.end()) {
+        tables.emplace_back("resident_name_grams");
+      }
       ASSIGN_OR_RETURN(deferred, DeferIndexes(c, tables));
     }
     // Without the unique index on id_number_index (deferred here or by a bulk load), duplicates
@@ -954,6 +1048,21 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     if (size_t(inserted) != new_rows.size()) {
       return core::Error::AlreadyExists("身份证号码已登记或重复", "id_number");
     }
+    // Their name grams (migration 0009): views into the batch's names.
+    std::vector<std::pair<size_t, std::string_view>> gram_rows;  // (resident, gram)
+    gram_rows.reserve(new_rows.size() * 5);
+    for (size_t i : new_rows) {
+      for (auto gram : NameGrams(batch.residents[i].resident.name)) gram_rows.emplace_back(i, gram);
+    }
+    TRY(InsertRows(c, "resident_name_grams (gram, name, resident_id, place_code)", 4,
+                   gram_rows.size(), [&](size_t n, std::vector<Value>& out) {
+                     const auto [i, gram] = gram_rows[n];
+                     const Resident& r = batch.residents[i].resident;
+                     out.emplace_back(std::string(gram));
+                     out.emplace_back(r.name);
+                     out.emplace_back(ids.residents[i]);
+                     out.emplace_back(people::PlaceCode(r.community_code, r.grid_code));
+                   }));
     std::vector<int64_t> updated;
     for (size_t i = 0; i < batch.residents.size(); ++i) {
       const auto& load = batch.residents[i];
@@ -1032,6 +1141,8 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                                          "AND id <> ?",
                                          {s.id_index, r.id}));
     if (!taken.rows.empty()) return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
+    ASSIGN_OR_RETURN(auto before,
+                     c.Query("SELECT name, place_code FROM residents WHERE id = ?", {r.id}));
     ASSIGN_OR_RETURN(
         auto result,
         c.Query("UPDATE residents SET name = ?, id_number_cipher = ?, id_number_index = ?, "
@@ -1041,6 +1152,11 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                  std::string(identity::SexName(r.sex)), identity::FormatDate(r.birth_date),
                  r.ethnicity_code, r.updated_at, r.id}));
     if (result.affected_rows == 0) return core::Error::NotFound("居民不存在");
+    const std::string old_name = before.rows.at(0).Text(0);
+    if (old_name != r.name) {
+      TRY(DeleteNameGrams(c, r.id, old_name));
+      TRY(InsertNameGrams(c, r.id, r.name, before.rows.at(0).Text(1)));
+    }
     return core::Ok();
   }
 
@@ -1076,11 +1192,87 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                  OptionalInt(r.household_id), RelationValue(r), r.community_code, r.grid_code,
                  place, r.updated_at, r.id}));
     TRY(c.Query("UPDATE resident_tags SET place_code = ? WHERE resident_id = ?", {place, r.id}));
+    TRY(MoveNameGrams(c, r.id, place));
     TRY(
         c.Query("UPDATE residence_history SET valid_until = ? WHERE resident_id = ? AND "
                 "valid_until IS NULL",
                 {std::string(date), r.id}));
     return core::Ok();
+  }
+
+  // ----- name grams (resident_name_grams, migration 0009) -----
+  // "gram IN (?, ?, …)" for the grams of `name`, their values appended to `params`.
+  static std::string GramList(std::string_view name, std::vector<Value>& params) {
+    std::string list = "gram IN (";
+    bool first = true;
+    for (auto gram : NameGrams(name)) {
+      list += first ? "?" : ", ?";
+      first = false;
+      params.emplace_back(std::string(gram));
+    }
+    return list + ")";
+  }
+
+  static core::Status InsertNameGrams(Connection& c, int64_t id, const std::string& name,
+                                      const std::string& place) {
+    const auto grams = NameGrams(name);
+    if (grams.empty()) return core::Ok();
+    std::string sql =
+        "INSERT INTO resident_name_grams (gram, name, resident_id, place_code) VALUES ";
+    std::vector<Value> params;
+    for (size_t i = 0; i < grams.size(); ++i) {
+      sql += i ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)";
+      params.emplace_back(std::string(grams[i]));
+      params.emplace_back(name);
+      params.emplace_back(id);
+      params.emplace_back(place);
+    }
+    TRY(c.Query(sql, params));
+    return core::Ok();
+  }
+
+  // The rows of one resident are found through the gram index from the name they were
+  // written with.
+  static core::Status DeleteNameGrams(Connection& c, int64_t id, const std::string& name) {
+    if (name.empty()) return core::Ok();
+    std::vector<Value> params{id, name};
+    const std::string sql =
+        "DELETE FROM resident_name_grams WHERE resident_id = ? AND name = ? AND " +
+        GramList(name, params);
+    TRY(c.Query(sql, params));
+    return core::Ok();
+  }
+
+  static core::Status MoveNameGrams(Connection& c, int64_t id, const std::string& place) {
+    ASSIGN_OR_RETURN(auto row, c.Query("SELECT name FROM residents WHERE id = ?", {id}));
+    if (row.rows.empty() || row.rows.front().Text(0).empty()) return core::Ok();
+    const std::string name = row.rows.front().Text(0);
+    std::vector<Value> params{place, id, name};
+    const std::string sql =
+        "UPDATE resident_name_grams SET place_code = ? WHERE resident_id = ? AND name = ? AND " +
+        GramList(name, params);
+    TRY(c.Query(sql, params));
+    return core::Ok();
+  }
+
+  // The gram a name search walks: of a text's several bigrams, the one with the fewest rows.
+  static core::Result<std::string> RarestGram(Connection& c, std::string_view text) {
+    const auto grams = SearchGrams(text);
+    std::string best(grams.at(0));
+    int64_t fewest = kGramProbeLimit + 1;
+    for (size_t i = 0; grams.size() > 1 && i < grams.size() && i < kMaxGramProbes; ++i) {
+      ASSIGN_OR_RETURN(auto counted,
+                       c.Query("SELECT COUNT(*) FROM (SELECT 1 FROM resident_name_grams WHERE "
+                               "gram = ? LIMIT ?) t",
+                               {std::string(grams[i]), kGramProbeLimit}));
+      const int64_t rows = counted.rows.at(0).Int(0);
+      if (rows < fewest) {
+        fewest = rows;
+        best = std::string(grams[i]);
+      }
+      if (rows == 0) break;  // no name holds it: the walk finds nothing at once
+    }
+    return best;
   }
 
   static core::Status CheckHeadFree(Connection& c, int64_t household_id, int64_t resident_id) {

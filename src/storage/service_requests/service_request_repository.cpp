@@ -58,7 +58,7 @@ core::Result<sr::CatalogueEntry> EntryFromRow(const Row& row) {
 
 constexpr int kRequestColumnCount = 28;
 
-std::string RequestColumns(std::string_view alias) {
+std::string BuildRequestColumns(std::string_view alias) {
   static constexpr const char* kNames[kRequestColumnCount] = {"id",
                                                               "item_code",
                                                               "item_version",
@@ -94,6 +94,13 @@ std::string RequestColumns(std::string_view alias) {
     out += kNames[i];
   }
   return out;
+}
+
+// The column list, built once per alias used ("" and "r.").
+const std::string& RequestColumns(std::string_view alias) {
+  static const std::string plain = BuildRequestColumns("");
+  static const std::string joined = BuildRequestColumns("r.");
+  return alias.empty() ? plain : joined;
 }
 
 sr::ServiceRequest RequestFromRow(const Row& row, size_t offset = 0) {

@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <unordered_map>
@@ -58,6 +61,105 @@ core::Error ErrorFrom(sqlite3* db, int code, std::string_view context) {
   }
 }
 
+// Prefix LIKEs without a re-prepare. SQLite marks a statement whose `col LIKE ?` could use an
+// index as depending on that parameter's value: every new binding (and every clear) expires
+// it, and the next step parses and plans it again — ScopeClause's `place_code LIKE '3210%'`
+// made every scoped read a fresh prepare. So `col LIKE ?` (a plain column, no NOT, no ESCAPE)
+// is also prepared as `(col >= ? AND col < ?)`, used whenever the values bound to those
+// LIKEs are plain prefixes ("text%": no other % or _): then the two forms select the same rows
+// (BINARY comparison of the prefix and the prefix with its last byte incremented; the
+// connection runs with case_sensitive_like=ON) and the range form is planned once, still on the
+// column's index. Any other value (a '%text%' search, a code with '_') runs the statement as
+// written.
+struct PrefixLikeRewrite {
+  std::string sql;                  // the range form
+  std::vector<size_t> like_params;  // 0-based indexes of the parameters split in two, ascending
+};
+
+bool IdentifierChar(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '.';
+}
+
+bool KeywordAt(std::string_view sql, size_t at, std::string_view keyword) {
+  if (at + keyword.size() > sql.size()) return false;
+  for (size_t i = 0; i < keyword.size(); ++i) {
+    char c = sql[at + i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c != keyword[i]) return false;
+  }
+  const bool starts = at == 0 || !IdentifierChar(sql[at - 1]);
+  const bool ends = at + keyword.size() == sql.size() || !IdentifierChar(sql[at + keyword.size()]);
+  return starts && ends;
+}
+
+// nullopt when the text has no rewritable `col LIKE ?` (or anything the scan does not handle:
+// numbered parameters, comments).
+std::optional<PrefixLikeRewrite> RewritePrefixLikes(std::string_view sql) {
+  PrefixLikeRewrite out;
+  size_t copied = 0;  // sql[copied..] not yet in out.sql
+  size_t parameter = 0;
+  char quote = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    const char c = sql[i];
+    if (quote != 0) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      return std::nullopt;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {
+      return std::nullopt;
+    } else if (c == '?') {
+      if (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') return std::nullopt;
+      ++parameter;
+    } else if (KeywordAt(sql, i, "LIKE")) {
+      // LIKE, spaces, ?, and no ESCAPE after it.
+      size_t mark = i + 4;
+      while (mark < sql.size() && sql[mark] == ' ') ++mark;
+      if (mark >= sql.size() || sql[mark] != '?') continue;
+      if (mark + 1 < sql.size() && sql[mark + 1] >= '0' && sql[mark + 1] <= '9') {
+        return std::nullopt;
+      }
+      size_t after = mark + 1;
+      while (after < sql.size() && sql[after] == ' ') ++after;
+      if (KeywordAt(sql, after, "ESCAPE")) continue;
+      // The column just before LIKE: an identifier (not NOT).
+      size_t end = i;
+      while (end > 0 && sql[end - 1] == ' ') --end;
+      size_t start = end;
+      while (start > 0 && IdentifierChar(sql[start - 1])) --start;
+      if (start == end || KeywordAt(sql, start, "NOT")) continue;
+      if (sql[start] >= '0' && sql[start] <= '9') continue;  // a number, not a column
+      if (start < copied) return std::nullopt;
+      const std::string_view column = sql.substr(start, end - start);
+      out.sql.append(sql.substr(copied, start - copied));
+      out.sql.append("(").append(column).append(" >= ? AND ").append(column).append(" < ?)");
+      out.like_params.push_back(parameter);
+      ++parameter;
+      copied = mark + 1;
+      i = mark;
+    }
+  }
+  if (out.like_params.empty()) return std::nullopt;
+  out.sql.append(sql.substr(copied));
+  return out;
+}
+
+// "3210%" -> ("3210", "3211"); nullopt for anything that is not a plain prefix pattern.
+std::optional<std::pair<std::string, std::string>> PrefixRange(const Value& value) {
+  const auto* text = std::get_if<std::string>(&value);
+  if (text == nullptr || text->size() < 2 || text->back() != '%') return std::nullopt;
+  std::string low = text->substr(0, text->size() - 1);
+  if (low.find_first_of("%_") != std::string::npos) return std::nullopt;
+  if (static_cast<unsigned char>(low.back()) == 0xFF) return std::nullopt;
+  std::string high = low;
+  high.back() = static_cast<char>(static_cast<unsigned char>(high.back()) + 1);
+  return std::make_pair(std::move(low), std::move(high));
+}
+
 class SqliteConnection final : public internal::ConnectionBase {
  public:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
@@ -69,6 +171,47 @@ class SqliteConnection final : public internal::ConnectionBase {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   core::Result<QueryResult> Query(std::string_view sql, const std::vector<Value>& params) override {
+    // The range form of prefix LIKEs when the values allow it (see PrefixLikeRewrite).
+    const PrefixLikeRewrite* rewrite = RewriteOf(sql);
+    std::vector<Value> expanded;
+    if (rewrite != nullptr && ExpandPrefixes(*rewrite, params, expanded)) {
+      return Run(rewrite->sql, expanded);
+    }
+    return Run(sql, params);
+  }
+
+ private:
+  const PrefixLikeRewrite* RewriteOf(std::string_view sql) {
+    if (sql.find("LIKE") == std::string_view::npos && sql.find("like") == std::string_view::npos) {
+      return nullptr;
+    }
+    auto found = rewrites_.find(sql);
+    if (found == rewrites_.end()) {
+      if (rewrites_.size() >= kStatementCacheLimit) rewrites_.clear();
+      found = rewrites_.emplace(std::string(sql), RewritePrefixLikes(sql)).first;
+    }
+    return found->second ? &*found->second : nullptr;
+  }
+
+  static bool ExpandPrefixes(const PrefixLikeRewrite& rewrite, const std::vector<Value>& params,
+                             std::vector<Value>& expanded) {
+    expanded.reserve(params.size() + rewrite.like_params.size());
+    size_t next_like = 0;
+    for (size_t i = 0; i < params.size(); ++i) {
+      if (next_like < rewrite.like_params.size() && rewrite.like_params[next_like] == i) {
+        ++next_like;
+        auto range = PrefixRange(params[i]);
+        if (!range) return false;
+        expanded.emplace_back(std::move(range->first));
+        expanded.emplace_back(std::move(range->second));
+      } else {
+        expanded.push_back(params[i]);
+      }
+    }
+    return next_like == rewrite.like_params.size();
+  }
+
+  core::Result<QueryResult> Run(std::string_view sql, const std::vector<Value>& params) {
     ASSIGN_OR_RETURN(sqlite3_stmt * statement, Prepare(sql));
     // Reset and unbind on every exit so the cached statement holds no lock and no value.
     struct Resetter {
@@ -107,6 +250,7 @@ class SqliteConnection final : public internal::ConnectionBase {
     return result;
   }
 
+ public:
   core::Status ExecScript(std::string_view sql) override {
     const std::string text(sql);
     char* message = nullptr;
@@ -129,8 +273,9 @@ class SqliteConnection final : public internal::ConnectionBase {
 
  private:
   core::Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    // Looked up by the caller's text as is: a hit allocates nothing.
+    if (auto found = statements_.find(sql); found != statements_.end()) return found->second;
     std::string key(sql);
-    if (auto found = statements_.find(key); found != statements_.end()) return found->second;
     if (statements_.size() >= kStatementCacheLimit) {
       for (auto& [text, statement] : statements_) sqlite3_finalize(statement);
       statements_.clear();
@@ -194,8 +339,15 @@ class SqliteConnection final : public internal::ConnectionBase {
     }
   }
 
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> statements_;
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> statements_;
+  // Per SQL text with a LIKE: its range form, or nullopt (none to rewrite).
+  std::unordered_map<std::string, std::optional<PrefixLikeRewrite>, TextHash, std::equal_to<>>
+      rewrites_;
 };
 
 std::atomic<int64_t> memory_database_counter{0};
@@ -238,6 +390,10 @@ core::Result<std::unique_ptr<internal::ConnectionBase>> OpenConnection(const std
 
 core::Result<std::unique_ptr<Database>> OpenSqliteDatabase(std::string_view path,
                                                            const OpenOptions& options) {
+  // No memory statistics: with them every SQLite allocation takes a process-wide mutex. Only
+  // possible before SQLite initialises (a later call is refused and changes nothing).
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   if (path.rfind("//", 0) == 0) path.remove_prefix(2);  // tolerate "sqlite://PATH"
   if (path.empty()) {
     return core::Error::InvalidArgument("SQLite 数据库路径为空 (empty SQLite path)",

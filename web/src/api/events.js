@@ -18,7 +18,10 @@ export const transitionEvent = (id, { action, reason, assignee }) =>
 export const uploadPhoto = (id, file) => api.post(`${one(id)}/photos`, file, { contentType: file.type || 'image/jpeg' })
 export const escalateEvent = (id, { departments, reason }) => api.post(`${one(id)}/escalations`, { departments, reason })
 
+/** The escalation with its event (category, description, place, photos) and its timeline. */
 export const getEscalation = (id) => api.get(escalation(id))
+/** The city's named departments a whistle goes to: {items: [{code, name}]}. */
+export const listDepartments = () => api.get('/api/v1/departments')
 export const transitionEscalation = (id, { action, reason, feedback, amount, rating }) =>
   api.post(`${escalation(id)}/transitions`, {
     action,

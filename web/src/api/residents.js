@@ -1,4 +1,5 @@
 import { api, buildUrl } from './client.js'
+import { postImport, postImportErrorCopy } from './imports.js'
 
 const base = '/api/v1/residents'
 const one = (id) => `${base}/${encodeURIComponent(id)}`
@@ -25,22 +26,8 @@ export const residentCounts = (division) => api.get(`${base}/counts`, { query: {
 export const exportUrl = (filters) => buildUrl(`${base}/export.xlsx`, residentQuery(filters))
 export const IMPORT_TEMPLATE_URL = `${base}/import-template.xlsx`
 
-export const IMPORT_TYPES = {
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv',
-}
-function importOptions(file) {
-  const extension = String(file.name || '').toLowerCase().split('.').pop()
-  return {
-    contentType: IMPORT_TYPES[extension] || file.type || 'application/octet-stream',
-    headers: { 'X-File-Name': encodeURIComponent(file.name || '') },
-  }
-}
+export { IMPORT_TYPES } from './imports.js'
 /** Uploads an .xlsx or .csv file as the raw request body; dryRun checks without writing. */
-export function importResidents(file, { dryRun = false } = {}) {
-  return api.post(`${base}/import`, file, { ...importOptions(file), query: dryRun ? { dry_run: 1 } : undefined })
-}
+export const importResidents = (file, options) => postImport(`${base}/import`, file, options)
 /** The rejected file back with a red 错误 column (an .xlsx Blob). */
-export function importErrorCopy(file) {
-  return api.post(`${base}/import`, file, { ...importOptions(file), query: { report: 'xlsx', dry_run: 1 }, blob: true })
-}
+export const importErrorCopy = (file) => postImportErrorCopy(`${base}/import`, file)

@@ -36,6 +36,7 @@ function setup(permissions) {
       { path: '/', component: Stub },
       { path: '/events/:id', name: 'event', component: Stub },
       { path: '/escalations/board', name: 'event-board', component: Stub },
+      { path: '/escalations/:id', name: 'escalation', component: Stub },
     ],
   })
   const wrapper = mount(NotificationBell, {
@@ -51,7 +52,7 @@ describe('NotificationBell', () => {
     store.calls = []
     store.items = [
       { id: 1, kind: 'assignment', text: '新事件分派给您：垃圾堆放', link: '/events/7', created_at: 1, read_at: null },
-      { id: 2, kind: 'escalation', text: '吹哨报到', link: '/events/8', created_at: 2, read_at: null },
+      { id: 2, kind: 'escalation', text: '吹哨报到', link: '/escalations/8', created_at: 2, read_at: null },
       { id: 3, kind: 'warning', text: '已读的', link: '', created_at: 3, read_at: 5 },
     ]
   })
@@ -84,7 +85,7 @@ describe('NotificationBell', () => {
     wrapper.unmount()
   })
 
-  it('follows a link, marking it read; a department officer lands on the board', async () => {
+  it('follows the link the server chose, marking it read; an officer lands on the escalation', async () => {
     const worker = setup(['events.read'])
     await flushPromises()
     await worker.wrapper.get('[data-testid="notification-bell"]').trigger('click')
@@ -100,9 +101,10 @@ describe('NotificationBell', () => {
     await flushPromises()
     await officer.wrapper.get('[data-testid="notification-bell"]').trigger('click')
     await flushPromises()
-    await officer.wrapper.findAll('[data-testid="notification-link"]')[0].trigger('click')
+    await officer.wrapper.findAll('[data-testid="notification-link"]')[1].trigger('click')
     await flushPromises()
-    expect(officer.router.currentRoute.value.name).toBe('event-board')
+    expect(officer.router.currentRoute.value.name).toBe('escalation')
+    expect(officer.router.currentRoute.value.params.id).toBe('8')
     officer.wrapper.unmount()
   })
 

@@ -131,6 +131,13 @@ export const routes = [
         meta: { permission: 'events.department' },
       },
       {
+        // One escalation: its department's page (officers cannot open the event itself); the
+        // API decides who sees it (404 otherwise).
+        path: 'escalations/:id(\\d+)',
+        name: 'escalation',
+        component: () => import('../views/events/EscalationDetail.vue'),
+      },
+      {
         path: 'escalations/ranking',
         name: 'event-ranking',
         component: () => import('../views/events/DepartmentRanking.vue'),
@@ -139,6 +146,7 @@ export const routes = [
       // Facilities and life circles (facilities): registry, map, coverage and standards.
       { path: 'facilities', name: 'facilities', component: () => import('../views/facilities/FacilityList.vue'), meta: { permission: 'people.read' } },
       { path: 'facilities/new', name: 'facility-new', component: () => import('../views/facilities/FacilityForm.vue'), meta: { permission: 'people.manage' } },
+      { path: 'facilities/import', name: 'facility-import', component: () => import('../views/facilities/FacilityImport.vue'), meta: { permission: 'people.import' } },
       { path: 'facilities/map', name: 'facility-map', component: () => import('../views/facilities/FacilityMap.vue'), meta: { permission: 'people.read' } },
       { path: 'facilities/coverage', name: 'facility-coverage', component: () => import('../views/facilities/CoverageView.vue'), meta: { permission: 'people.read' } },
       { path: 'facilities/:id(\\d+)', name: 'facility', component: () => import('../views/facilities/FacilityDetail.vue'), meta: { permission: 'people.read' } },

@@ -5,11 +5,15 @@
 export const EVENT_STATES = ['reported', 'assigned', 'in_progress', 'escalated', 'resolved', 'verified', 'closed', 'cancelled']
 export const URGENCIES = ['normal', 'urgent']
 
-/** Departments offered as check boxes in the whistle dialog (others can be typed). */
-export const COMMON_DEPARTMENTS = [
-  '市城管局', '市住建局', '市水务局', '市市场监管局', '市生态环境局', '市公安局',
-  '市民政局', '市应急管理局', '市交通运输局', '市消防救援支队',
-]
+/**
+ * The departments (GET /api/v1/departments: {code, name}) whose name or code contains the
+ * query, case and surrounding spaces ignored, in the order listed. An empty query keeps all.
+ */
+export function filterDepartments(departments = [], query = '') {
+  const q = String(query || '').trim().toLowerCase()
+  if (!q) return departments
+  return departments.filter((d) => String(d.name || '').toLowerCase().includes(q) || String(d.code || '').toLowerCase().includes(q))
+}
 
 // What each action asks for. `required` fields must be filled before sending; the server
 // checks again and names the field it misses (422).
@@ -151,16 +155,46 @@ export function defaultPlaceCode(grants = []) {
 }
 
 /**
- * Where a notification's link leads in the app. Department officers cannot open events
- * (only their escalations), so an event link takes them to their board.
+ * Where a notification's link leads in the app. The server links each recipient to a page
+ * they can open (a department officer to /escalations/{id}, never to the event); the client
+ * only refuses what is not a path of this app.
  */
-export function notificationTarget(link, can) {
-  if (!link) return null
-  const match = /^\/events\/(\d+)$/.exec(link)
-  if (match && !can('events.read') && !can('events.report')) {
-    return can('events.department') ? { name: 'event-board' } : null
+export function notificationTarget(link) {
+  if (!link || typeof link !== 'string') return null
+  return link.startsWith('/') && !link.startsWith('//') ? link : null
+}
+
+const STAGES = ['check_in', 'handle', 'verify']
+
+/**
+ * The three stages of an escalation (报到, 办理, 核查), each with its status
+ * ('done' | 'current' | 'pending' | 'skipped' once the escalation ended without it), its
+ * deadline (the current stage's includes approved extensions), when it was done and whether
+ * on time (null when unknown).
+ */
+export function escalationStages(e) {
+  if (!e) return []
+  const ended = !e.stage
+  const facts = {
+    check_in: { deadlineAt: e.check_in_deadline_at, doneAt: e.checked_in_at, onTime: e.checked_in_on_time },
+    handle: { deadlineAt: e.handle_deadline_at, doneAt: e.feedback_at, onTime: e.completed_on_time },
+    verify: { deadlineAt: null, doneAt: e.state === 'closed' ? e.closed_at : null, onTime: null },
   }
-  return link.startsWith('/') ? link : null
+  return STAGES.map((stage) => {
+    const f = facts[stage]
+    const current = e.stage === stage
+    let status = 'pending'
+    if (current) status = 'current'
+    else if (f.doneAt) status = 'done'
+    else if (ended) status = 'skipped'
+    return {
+      stage,
+      status,
+      deadlineAt: (current ? e.stage_deadline_at : f.deadlineAt) || null,
+      doneAt: current ? null : f.doneAt || null,
+      onTime: current || f.onTime === undefined ? null : f.onTime,
+    }
+  })
 }
 
 /** Today and the first day of its month in China time (UTC+8), as YYYY-MM-DD. */

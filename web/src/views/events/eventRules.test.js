@@ -3,6 +3,7 @@ import {
   actionForm, isDirectAction, missingField, parseDepartments, durationParts, formatDuration,
   deadlineStatus, warningText, categoryGroups, checkCoordinates, defaultPlaceCode,
   notificationTarget, defaultRankingPeriod, percent, timelineRows, roundCoordinate,
+  filterDepartments, escalationStages,
 } from './eventRules.js'
 
 // A tiny t(): key plus parameters, enough to see what was asked for.
@@ -99,14 +100,13 @@ describe('places, links, periods', () => {
     expect(defaultPlaceCode([{ scope_code: '3210' }])).toBe('')
     expect(defaultPlaceCode([{ scope_code: '321002001002001' }, { scope_code: '321002001002' }])).toBe('321002001002')
   })
-  it('sends department officers to their board instead of an event', () => {
-    const officer = (p) => p === 'events.department'
-    const worker = (p) => p === 'events.read'
-    expect(notificationTarget('/events/12', officer)).toEqual({ name: 'event-board' })
-    expect(notificationTarget('/events/12', worker)).toBe('/events/12')
-    expect(notificationTarget('/events/12', () => false)).toBe(null)
-    expect(notificationTarget('https://evil.example/', worker)).toBe(null)
-    expect(notificationTarget('', worker)).toBe(null)
+  it('follows the page the server linked, and only pages of this app', () => {
+    expect(notificationTarget('/escalations/12')).toBe('/escalations/12')
+    expect(notificationTarget('/events/12')).toBe('/events/12')
+    expect(notificationTarget('https://evil.example/')).toBe(null)
+    expect(notificationTarget('//evil.example/x')).toBe(null)
+    expect(notificationTarget('')).toBe(null)
+    expect(notificationTarget(null)).toBe(null)
   })
   it('defaults the ranking to this month in China time', () => {
     // 2026-03-31 20:00 UTC is already 1 April in Yangzhou.
@@ -161,5 +161,52 @@ describe('times', async () => {
   it('shows Beijing time', () => {
     expect(formatTime(Date.UTC(2026, 10, 30, 2, 30))).toBe('2026/11/30 10:30:00')
     expect(formatTime(null)).toBe('—')
+  })
+})
+
+describe('departments', () => {
+  const list = [
+    { code: 'urban_management', name: '市城管局' },
+    { code: 'water', name: '市水务局' },
+    { code: 'housing_construction', name: '市住建局' },
+  ]
+  it('finds departments by a part of the name or the code, keeping the order', () => {
+    expect(filterDepartments(list, '水务').map((d) => d.name)).toEqual(['市水务局'])
+    expect(filterDepartments(list, ' 市 ').map((d) => d.code)).toEqual(['urban_management', 'water', 'housing_construction'])
+    expect(filterDepartments(list, 'WATER').map((d) => d.name)).toEqual(['市水务局'])
+    expect(filterDepartments(list, '')).toBe(list)
+    expect(filterDepartments(list, '公安')).toEqual([])
+    expect(filterDepartments(undefined, 'x')).toEqual([])
+  })
+})
+
+describe('escalation stages', () => {
+  const base = {
+    check_in_deadline_at: 100, checked_in_at: null, checked_in_on_time: null,
+    handle_deadline_at: null, feedback_at: null, completed_on_time: null, closed_at: null,
+  }
+  it('marks the current stage with the stage deadline (extensions included)', () => {
+    const stages = escalationStages({ ...base, state: 'awaiting_check_in', stage: 'check_in', stage_deadline_at: 100 })
+    expect(stages.map((s) => [s.stage, s.status])).toEqual([['check_in', 'current'], ['handle', 'pending'], ['verify', 'pending']])
+    expect(stages[0].deadlineAt).toBe(100)
+    const extended = escalationStages({ ...base, state: 'handling', stage: 'handle', stage_deadline_at: 900, checked_in_at: 50, checked_in_on_time: true, handle_deadline_at: 700 })
+    expect(extended[0]).toMatchObject({ status: 'done', doneAt: 50, onTime: true, deadlineAt: 100 })
+    expect(extended[1]).toMatchObject({ status: 'current', deadlineAt: 900, doneAt: null })
+  })
+  it('keeps done stages and the late check-in; a failed verification sends handling back', () => {
+    const back = escalationStages({
+      ...base, state: 'handling', stage: 'handle', stage_deadline_at: 2000,
+      checked_in_at: 150, checked_in_on_time: false, feedback_at: 300, completed_on_time: true, handle_deadline_at: 400,
+    })
+    expect(back.map((s) => s.status)).toEqual(['done', 'current', 'pending'])
+    expect(back[0].onTime).toBe(false)
+    const closed = escalationStages({ ...base, state: 'closed', stage: null, checked_in_at: 50, checked_in_on_time: true, feedback_at: 300, completed_on_time: true, closed_at: 500 })
+    expect(closed.map((s) => s.status)).toEqual(['done', 'done', 'done'])
+    expect(closed[2].doneAt).toBe(500)
+  })
+  it('skips what a declined or withdrawn escalation never reached', () => {
+    const declined = escalationStages({ ...base, state: 'declined', stage: null, closed_at: 80 })
+    expect(declined.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped'])
+    expect(escalationStages(null)).toEqual([])
   })
 })

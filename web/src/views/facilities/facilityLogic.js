@@ -235,3 +235,26 @@ export function selfAndChildren(items, division) {
     || (r.division_code.length === childLength && r.division_code.startsWith(division)))
     .sort((a, b) => (a.division_code === division ? -1 : b.division_code === division ? 1 : a.division_code.localeCompare(b.division_code)))
 }
+
+/** The building lookup's option text: "东关街1号（楼栋 12）", noting a building without coordinates. */
+export function buildingOptionLabel(building, t) {
+  const label = t('facilities.lookup.option', { address: building.address, id: building.id })
+  return hasCoordinates(building) ? label : label + t('facilities.lookup.noCoordinates')
+}
+const hasCoordinates = (b) => b && Number.isFinite(Number(b.lat)) && Number.isFinite(Number(b.lon)) && b.lat !== null && b.lon !== null
+
+/**
+ * The form changes when a building is chosen: its id; its coordinates and address only where
+ * the form has none yet (what the user typed is kept). Returns { changes, filledCoordinates }.
+ */
+export function applyBuilding(form, building) {
+  const changes = { building_id: String(building.id) }
+  let filledCoordinates = false
+  if (blank(form.lat) && blank(form.lon) && hasCoordinates(building)) {
+    changes.lat = String(building.lat)
+    changes.lon = String(building.lon)
+    filledCoordinates = true
+  }
+  if (blank(form.address) && building.address) changes.address = building.address
+  return { changes, filledCoordinates }
+}

@@ -3,6 +3,7 @@ import {
   emptyFacilityForm, facilityToForm, validateFacilityForm, toFacilityPayload, toFacilityPatch,
   filtersFromQuery, filtersToQuery, typeLegend, legendEntry, percent, formatArea, coverageTable, withGap,
   shortfallsByPlace, placeCompliance, straightLineRadius, formatStandardValue, selfAndChildren, TYPE_COLOURS,
+  buildingOptionLabel, applyBuilding,
 } from './facilityLogic.js'
 
 const good = () => ({
@@ -139,5 +140,26 @@ describe('standards', () => {
     expect(grouped.get('a').map((s) => s.standard)).toEqual(['x', 'y'])
     const places = selfAndChildren([{ division_code: '321002001002' }, { division_code: '321002001' }, { division_code: '321003001' }], '321002001')
     expect(places.map((p) => p.division_code)).toEqual(['321002001', '321002001002'])
+  })
+})
+
+describe('building lookup', () => {
+  const t = (key, params = {}) => ({
+    'facilities.lookup.option': `${params.address}（楼栋 ${params.id}）`,
+    'facilities.lookup.noCoordinates': '（无坐标）',
+  })[key]
+  it('labels a building by its address and id', () => {
+    expect(buildingOptionLabel({ id: 7, address: '东关街1号', lat: 32.39, lon: 119.43 }, t)).toBe('东关街1号（楼栋 7）')
+    expect(buildingOptionLabel({ id: 8, address: '东关街2号', lat: null, lon: null }, t)).toBe('东关街2号（楼栋 8）（无坐标）')
+  })
+  it('fills coordinates and address only where the form is empty', () => {
+    const building = { id: 7, address: '东关街1号', lat: 32.39, lon: 119.43 }
+    const empty = applyBuilding({ lat: '', lon: '', address: '' }, building)
+    expect(empty).toEqual({ changes: { building_id: '7', lat: '32.39', lon: '119.43', address: '东关街1号' }, filledCoordinates: true })
+    const typed = applyBuilding({ lat: '32.1', lon: '119.1', address: '自填地址' }, building)
+    expect(typed).toEqual({ changes: { building_id: '7' }, filledCoordinates: false })
+    const noCoordinates = applyBuilding({ lat: '', lon: '', address: '' }, { id: 9, address: 'x', lat: null, lon: null })
+    expect(noCoordinates.filledCoordinates).toBe(false)
+    expect(noCoordinates.changes).toEqual({ building_id: '9', address: 'x' })
   })
 })

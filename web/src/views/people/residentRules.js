@@ -255,13 +255,5 @@ export function checkStatusChange(form, resident) {
   return errors
 }
 
-export const IMPORT_MAX_BYTES = 100 * 1024 * 1024
-
-/** The import file: an .xlsx or .csv, not empty, not larger than the upload limit. */
-export function checkImportFile(file) {
-  if (!file) return 'fileRequired'
-  if (!/\.(xlsx|csv)$/i.test(String(file.name || ''))) return 'fileType'
-  if (!file.size) return 'fileEmpty'
-  if (file.size > IMPORT_MAX_BYTES) return 'fileTooLarge'
-  return null
-}
+// The import file check is shared by every import page.
+export { IMPORT_MAX_BYTES, checkImportFile } from '../../components/importFile.js'

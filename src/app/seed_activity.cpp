@@ -1,0 +1,171 @@
+#include "app/seed_activity.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+
+#include "app/wiring.hpp"
+#include "domain/people/resident_service.hpp"
+#include "domain/synthetic/activity_replay.hpp"
+
+namespace linli::app {
+namespace {
+
+// The city's year of activity (issue 4): the selected communities get their share.
+constexpr int64_t kCityRequests = 2'000'000;
+constexpr int64_t kCityEvents = 500'000;
+constexpr int kApplicantsPerCommunity = 8;
+
+int Fail(const core::Error& error) {
+  std::cerr << "linli: " << error.message;
+  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
+  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
+  return 1;
+}
+
+// Replay SMS go nowhere: the accounts are synthetic.
+class NoSms final : public events::SmsSender {
+ public:
+  void Send(int64_t, std::string_view) override {}
+};
+
+// Up to `count` registered residents of each community (the seeded population); a community
+// without any gets synthetic applicants (synthetic::ActivityApplicants) written first.
+core::Result<std::vector<std::vector<int64_t>>> Applicants(
+    people::PeopleRepository& people, const std::vector<synthetic::CommunitySite>& sites,
+    const synthetic::ActivityOptions& options, size_t* synthetic_communities) {
+  std::vector<std::vector<int64_t>> out;
+  for (size_t index = 0; index < sites.size(); ++index) {
+    const auto& site = sites[index];
+    people::ResidentQuery query;
+    query.place_prefix = site.community_code;
+    query.status = people::ResidentStatus::kRegisteredResident;
+    core::PageRequest page;
+    page.limit = kApplicantsPerCommunity;
+    ASSIGN_OR_RETURN(auto found, people.SearchResidents(query, core::Scope::Everything(), page));
+    std::vector<int64_t> ids;
+    for (const auto& resident : found.items) ids.push_back(resident.id);
+    if (ids.empty()) {
+      auto batch = synthetic::ActivityApplicants(site, index, kApplicantsPerCommunity, options);
+      for (auto& load : batch.residents) load.resident.created_at = options.start_millis;
+      auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
+                                        "synthetic_activity", site.community_code,
+                                        site.community_code, "{}", options.start_millis);
+      ASSIGN_OR_RETURN(auto written, people.WriteBatch(batch, entry));
+      ids = written.residents;
+      ++*synthetic_communities;
+    }
+    out.push_back(std::move(ids));
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
+  auto scale = synthetic::ScaleFromName(flags.scale);
+  if (!scale)
+    return Fail(core::Error::InvalidArgument("--scale 应为 small、town 或 city", "scale"));
+  if (*scale == synthetic::Scale::kCity && !flags.town.empty()) {
+    return Fail(core::Error::InvalidArgument("--town 只用于 small 和 town 规模", "town"));
+  }
+  if (flags.days < 1 || flags.days > 3660) {
+    return Fail(core::Error::InvalidArgument("--days 应为 1 到 3660", "days"));
+  }
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  if (!services.people_repository) return Fail(services.keys_error);
+  if (!services.event_service || !services.event_router) return Fail(services.events_error);
+
+  synthetic::SeedOptions seed_options;
+  seed_options.seed = flags.seed;
+  auto tree = services.divisions->Snapshot();
+  if (!tree.ok()) return Fail(tree.error());
+  auto city = synthetic::PlanCity(**tree, config.city_code, seed_options);
+  if (!city.ok()) return Fail(city.error());
+  auto sites = synthetic::SelectSites(*city, *scale, flags.town);
+  if (!sites.ok()) return Fail(sites.error());
+  if (sites->empty() || city->empty()) {
+    return Fail(core::Error::FailedPrecondition("没有社区：请先导入区划 (linli import divisions)"));
+  }
+
+  synthetic::ActivityOptions options;
+  options.seed = flags.seed;
+  options.days = flags.days;
+  const double share = double(sites->size()) / double(city->size());
+  options.requests =
+      flags.requests >= 0 ? flags.requests : std::max<int64_t>(1, int64_t(kCityRequests * share));
+  options.events =
+      flags.events >= 0 ? flags.events : std::max<int64_t>(1, int64_t(kCityEvents * share));
+
+  // The services over the same repositories, on a manual clock that the replay moves.
+  core::ManualClock clock(options.start_millis);
+  service_requests::CatalogueService catalogue(*services.service_request_repository, clock);
+  service_requests::RequestService requests(
+      *services.service_request_repository, catalogue, *services.people_repository,
+      *services.service_materials, clock, [](std::string_view) { return std::string(); });
+  NoSms sms;
+  events::CalendarSource calendar_source =
+      [&catalogue]() -> std::shared_ptr<const calendar::WorkingCalendar> {
+    auto current = catalogue.Calendar();
+    if (current.ok() && *current) return *current;
+    return std::make_shared<const calendar::WorkingCalendar>();
+  };
+  events::EventService event_service(*services.event_repository, *services.event_photos, sms,
+                                     calendar_source, *services.event_router, clock,
+                                     services.event_service->options());
+  auto categories = event_service.Categories();
+  if (!categories.ok()) return Fail(categories.error());
+
+  size_t synthetic_communities = 0;
+  auto applicants =
+      Applicants(*services.people_repository, *sites, options, &synthetic_communities);
+  if (!applicants.ok()) return Fail(applicants.error());
+  const std::string prefix = "seed.activity." + std::to_string(flags.seed) + ".";
+  auto replay = synthetic::ActivityReplay::Prepare(
+      {catalogue, requests, event_service, *services.account_repository, clock}, *sites,
+      std::move(*applicants), *categories, options, prefix);
+  if (!replay.ok()) {
+    if (replay.error().code == core::ErrorCode::kAlreadyExists) {
+      return Fail(core::Error::AlreadyExists("这些社区已用种子 " + std::to_string(flags.seed) +
+                                                 " 回放过活动（账号 " + prefix + "* 已存在）",
+                                             "seed"));
+    }
+    return Fail(replay.error());
+  }
+  std::cout << "seeding activity: " << options.requests << " requests and " << options.events
+            << " events over " << options.days << " days in " << sites->size() << " communities ("
+            << synthetic::ScaleName(*scale) << ", seed " << flags.seed
+            << "); applicants: seeded residents"
+            << (synthetic_communities ? ", synthetic ones in " +
+                                            std::to_string(synthetic_communities) + " communities"
+                                      : std::string())
+            << "\n";
+  int last_month = -1;
+  auto figures = (*replay)->Run([&](const synthetic::ReplayFigures& so_far) {
+    const int month = so_far.days_done / 30;
+    if (month != last_month) {
+      last_month = month;
+      std::cerr << "  day " << so_far.days_done << ": " << so_far.filed << " requests, "
+                << so_far.reported << " events\n";
+    }
+  });
+  if (!figures.ok()) return Fail(figures.error());
+  char line[256];
+  std::snprintf(
+      line, sizeof(line),
+      "activity: %lld requests (%lld calls), %lld events (%lld calls) in %.1f s; "
+      "open at the end: %zu requests, %zu events",
+      static_cast<long long>(figures->filed), static_cast<long long>(figures->request_calls),
+      static_cast<long long>(figures->reported), static_cast<long long>(figures->event_calls),
+      figures->replay_seconds, figures->open_requests, figures->open_events);
+  std::cout << line << "\n";
+  for (const auto& [action, count] : figures->refused) {
+    std::cout << "  refused " << action << ": " << count
+              << " (first: " << figures->first_refusal[action] << ")\n";
+  }
+  return 0;
+}
+
+}  // namespace linli::app
