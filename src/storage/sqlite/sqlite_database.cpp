@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <functional>
@@ -70,7 +71,7 @@ core::Error ErrorFrom(sqlite3* db, int code, std::string_view context) {
 // (BINARY comparison of the prefix and the prefix with its last byte incremented; the
 // connection runs with case_sensitive_like=ON) and the range form is planned once, still on the
 // column's index. Any other value (a '%text%' search, a code with '_') runs the statement as
-// written.
+// written, and so does a statement with two prefix LIKEs on one column (see below).
 struct PrefixLikeRewrite {
   std::string sql;                  // the range form
   std::vector<size_t> like_params;  // 0-based indexes of the parameters split in two, ascending
@@ -97,7 +98,8 @@ bool KeywordAt(std::string_view sql, size_t at, std::string_view keyword) {
 // numbered parameters, comments).
 std::optional<PrefixLikeRewrite> RewritePrefixLikes(std::string_view sql) {
   PrefixLikeRewrite out;
-  size_t copied = 0;  // sql[copied..] not yet in out.sql
+  std::vector<std::string_view> columns;  // of the LIKEs rewritten so far
+  size_t copied = 0;                      // sql[copied..] not yet in out.sql
   size_t parameter = 0;
   char quote = 0;
   for (size_t i = 0; i < sql.size(); ++i) {
@@ -135,6 +137,12 @@ std::optional<PrefixLikeRewrite> RewritePrefixLikes(std::string_view sql) {
       if (sql[start] >= '0' && sql[start] <= '9') continue;  // a number, not a column
       if (start < copied) return std::nullopt;
       const std::string_view column = sql.substr(start, end - start);
+      // Two prefix LIKEs on one column (a scope and a place filter inside it) stay LIKEs: as
+      // ranges planned without their values, SQLite keeps the first range for the index and
+      // filters by the second, so a community page inside a city-wide scope walked the whole
+      // city. Planned with the values bound, the LIKEs use the narrower range.
+      if (std::find(columns.begin(), columns.end(), column) != columns.end()) return std::nullopt;
+      columns.push_back(column);
       out.sql.append(sql.substr(copied, start - copied));
       out.sql.append("(").append(column).append(" >= ? AND ").append(column).append(" < ?)");
       out.like_params.push_back(parameter);
