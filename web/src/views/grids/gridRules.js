@@ -94,8 +94,11 @@ export function emptyGridForm() {
   return { name: '', kind: 'ordinary', planned_households: '', code: '', valid_from: '' }
 }
 
-/** Today's date in the browser's time zone, YYYY-MM-DD. */
+/**
+ * Today's date in China (UTC+8, no daylight saving), YYYY-MM-DD — the server's "today", whatever
+ * the browser's time zone: between 16:00 and 24:00 UTC a browser on UTC is a day behind, and a
+ * grid made today could not be closed "today".
+ */
 export function today(now = new Date()) {
-  const pad = (n) => String(n).padStart(2, '0')
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 }
