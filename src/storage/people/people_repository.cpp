@@ -428,13 +428,44 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     // 0009, docs/decisions/0007-name-search.md): the rows of one gram of the text carry the
     // name and place, in name order, so a page by name reads about as many index entries as it
     // keeps instead of every name of the county.
+    // Otherwise a tag filter takes the ids from the tag index (migration 0010): a tag row
+    // carries its resident's place and birth date, so a town's tagged people in age order come
+    // from one stretch of that index; a resident row is read only for filters it alone holds.
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     const bool by_grams = SearchesByNameGrams(query, scope);
+    const bool by_tags = !by_grams && !query.tag_code.empty();
     std::vector<Value> params;
     std::string sql;
     std::string id_column = "r.id";
     std::string name_column = "r.name";
-    if (by_grams) {
+    std::string birth_column = "r.birth_date";
+    // The tag filter's conditions on the tag rows aliased `t` (validity on the query's day).
+    auto tag_conditions = [&] {
+      std::string conditions = ScopeClause(scope, "t.place_code", params) + " AND t.tag_code = ?";
+      params.emplace_back(query.tag_code);
+      if (!query.place_prefix.empty()) {
+        conditions += " AND t.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+      conditions += " AND t.valid_from <= ? AND (t.valid_until IS NULL OR t.valid_until > ?)";
+      params.emplace_back(query.today);
+      params.emplace_back(query.today);
+      return conditions;
+    };
+    if (by_tags) {
+      const bool needs_row = !query.name_text.empty() || !query.id_number.empty() ||
+                             !query.phone.empty() || query.status ||
+                             query.sort == people::ResidentSort::kName;
+      id_column = "t.resident_id";
+      birth_column = "t.birth_date";
+      sql = "SELECT t.resident_id FROM resident_tags t";
+      if (needs_row) sql += " JOIN residents r ON r.id = t.resident_id";
+      sql += " WHERE " + tag_conditions();
+      if (!query.name_text.empty()) {
+        sql += " AND r.name LIKE ? ESCAPE '\\'";
+        params.emplace_back(ContainsPattern(query.name_text));
+      }
+    } else if (by_grams) {
       ASSIGN_OR_RETURN(std::string gram, RarestGram(*connection, query.name_text));
       const bool needs_row = !query.id_number.empty() || !query.phone.empty() || query.status ||
                              query.born_on_or_before || query.born_after ||
@@ -478,26 +509,16 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       params.emplace_back(std::string(people::ResidentStatusName(*query.status)));
     }
     if (query.born_on_or_before) {
-      sql += " AND r.birth_date <= ?";
+      sql += " AND " + birth_column + " <= ?";
       params.emplace_back(*query.born_on_or_before);
     }
     if (query.born_after) {
-      sql += " AND r.birth_date > ?";
+      sql += " AND " + birth_column + " > ?";
       params.emplace_back(*query.born_after);
     }
-    if (!query.tag_code.empty()) {
-      // Driven from the tag index (tag, place): a tag row carries its resident's place code,
-      // so the place filters narrow the tag rows before any resident row is read.
+    if (!query.tag_code.empty() && !by_tags) {
       sql += " AND " + id_column + " IN (SELECT t.resident_id FROM resident_tags t WHERE " +
-             ScopeClause(scope, "t.place_code", params) + " AND t.tag_code = ?";
-      params.emplace_back(query.tag_code);
-      if (!query.place_prefix.empty()) {
-        sql += " AND t.place_code LIKE ?";
-        params.emplace_back(query.place_prefix + "%");
-      }
-      sql += " AND t.valid_from <= ? AND (t.valid_until IS NULL OR t.valid_until > ?))";
-      params.emplace_back(query.today);
-      params.emplace_back(query.today);
+             tag_conditions() + ")";
     }
     // Keyset pagination: the sort key and id of the last row seen. `order` sorts the ids step,
     // `row_order` the rows step (the same keys: a gram row's name is its resident's).
@@ -512,14 +533,14 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         row_order = " ORDER BY r.name, r.id";
         break;
       case people::ResidentSort::kAge:  // youngest first
-        key_column = "r.birth_date";
+        key_column = birth_column;
         descending = true;
-        order = " ORDER BY r.birth_date DESC, " + id_column;
+        order = " ORDER BY " + birth_column + " DESC, " + id_column;
         row_order = " ORDER BY r.birth_date DESC, r.id";
         break;
       case people::ResidentSort::kAgeDescending:
-        key_column = "r.birth_date";
-        order = " ORDER BY r.birth_date, " + id_column;
+        key_column = birth_column;
+        order = " ORDER BY " + birth_column + ", " + id_column;
         row_order = " ORDER BY r.birth_date, r.id";
         break;
       case people::ResidentSort::kId:
@@ -552,10 +573,23 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         }
       }
     }
+    if (by_tags) {
+      // A resident with two valid rows of the tag counts once.
+      sql += " GROUP BY " + id_column;
+      if (!key_column.empty()) sql += ", " + key_column;
+    }
     sql += order + " LIMIT ?";
     params.emplace_back(int64_t{page.limit} + 1);
     sql = std::string(kResidentSelect) + " WHERE r.id IN (" + sql + ")";
-    if (by_grams) {
+    if (by_tags) {
+      // The resident row has the last word on place (the tag rows follow it in the same
+      // transactions, so this only ever confirms them).
+      sql += " AND " + ScopeClause(scope, "r.place_code", params);
+      if (!query.place_prefix.empty()) {
+        sql += " AND r.place_code LIKE ?";
+        params.emplace_back(query.place_prefix + "%");
+      }
+    } else if (by_grams) {
       // The resident row has the last word on place and name (a gram row is written in the
       // same transaction as its resident's, so this only ever confirms it).
       sql +=
@@ -796,8 +830,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
           auto result,
           c.Query(
               "INSERT INTO resident_tags (resident_id, tag_code, grade, subcategory, "
-              "valid_from, valid_until, source, place_code, created_at) SELECT ?, ?, ?, ?, ?, "
-              "?, ?, place_code, ? FROM residents WHERE id = ? RETURNING id",
+              "valid_from, valid_until, source, place_code, birth_date, created_at) SELECT ?, "
+              "?, ?, ?, ?, ?, ?, place_code, birth_date, ? FROM residents WHERE id = ? "
+              "RETURNING id",
               {tag.resident_id, tag.code, OptionalInt(tag.grade), tag.subcategory, tag.valid_from,
                OptionalText(tag.valid_until), tag.source, audit.at, tag.resident_id}));
       if (result.rows.empty()) return core::Error::NotFound("居民不存在");
@@ -1105,8 +1140,8 @@ class SqlPeopleRepository final : public people::PeopleRepository {
 
     TRY(InsertRows(c,
                    "resident_tags (id, resident_id, tag_code, grade, subcategory, valid_from, "
-                   "valid_until, source, place_code, created_at)",
-                   10, tag_rows.size(), [&](size_t n, std::vector<Value>& out) {
+                   "valid_until, source, place_code, birth_date, created_at)",
+                   11, tag_rows.size(), [&](size_t n, std::vector<Value>& out) {
                      const auto [i, t] = tag_rows[n];
                      const auto& r = batch.residents[i].resident;
                      const auto& tag = batch.residents[i].tags[t];
@@ -1119,6 +1154,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                      out.push_back(OptionalText(tag.valid_until));
                      out.emplace_back(tag.source);
                      out.emplace_back(people::PlaceCode(r.community_code, r.grid_code));
+                     out.emplace_back(identity::FormatDate(r.birth_date));
                      out.emplace_back(audit.at);
                    }));
 
@@ -1141,8 +1177,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                                          "AND id <> ?",
                                          {s.id_index, r.id}));
     if (!taken.rows.empty()) return core::Error::AlreadyExists("该身份证号码已登记", "id_number");
-    ASSIGN_OR_RETURN(auto before,
-                     c.Query("SELECT name, place_code FROM residents WHERE id = ?", {r.id}));
+    ASSIGN_OR_RETURN(auto before, c.Query("SELECT name, place_code, birth_date FROM residents "
+                                          "WHERE id = ?",
+                                          {r.id}));
     ASSIGN_OR_RETURN(
         auto result,
         c.Query("UPDATE residents SET name = ?, id_number_cipher = ?, id_number_index = ?, "
@@ -1152,6 +1189,11 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                  std::string(identity::SexName(r.sex)), identity::FormatDate(r.birth_date),
                  r.ethnicity_code, r.updated_at, r.id}));
     if (result.affected_rows == 0) return core::Error::NotFound("居民不存在");
+    const std::string birth_date = identity::FormatDate(r.birth_date);
+    if (before.rows.at(0).Text(2) != birth_date) {  // a corrected ID number
+      TRY(c.Query("UPDATE resident_tags SET birth_date = ? WHERE resident_id = ?",
+                  {birth_date, r.id}));
+    }
     const std::string old_name = before.rows.at(0).Text(0);
     if (old_name != r.name) {
       TRY(DeleteNameGrams(c, r.id, old_name));

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -308,6 +309,103 @@ TEST_P(PeopleRepositoryTest, SearchesByBlindIndexNameAgeTagAndPagesWithCursors) 
   EXPECT_EQ(by_age["80+"], 1);  // 1940 (85); 1949 is 76
   EXPECT_EQ(by_age["0-6"], 1);  // 2021
   EXPECT_EQ(by_age["0-6"] + by_age["7-17"] + by_age["18-59"] + by_age["60+"], counts->total);
+}
+
+// A tag filter takes the page's ids from the tag rows (migration 0010: they carry the place and
+// birth date). Every sort, scope, age bound and name text, walked page by page, must give the
+// residents and order of the same list without the tag filter kept to those holding the tag —
+// also after a tagged resident's ID number (and so birth date) is corrected, a move to another
+// county, an ended tag and a tag held twice.
+TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagged) {
+  const Actor system = Actor::System();
+  const char* grids[] = {kGridA1, kGridA2, kGridB1, kGridC1};
+  const char* names[] = {"陈建国", "周桂兰", "王建华", "李秀英", "张伟"};
+  std::vector<int64_t> ids;
+  std::set<int64_t> tagged;
+  for (int i = 0; i < 24; ++i) {
+    // Birth years repeat so that equal sort keys are ordered by id.
+    const std::string year = std::to_string(1935 + (i * 7) % 60);
+    const std::string grid = grids[i % 4];
+    const std::string area = grid.substr(0, 6);
+    auto resident = f_.MakeResident(names[i % 5], MakeIdNumber(year + "0301", 100 + i, area), grid);
+    ASSERT_TRUE(resident.ok()) << resident.error().message;
+    ids.push_back(resident->id);
+    if (i % 3 != 1) {
+      ASSERT_TRUE(
+          f_.residents_->AddTag(resident->id, {"volunteer", {}, {}, "2021-01-01", {}, ""}, system)
+              .ok());
+      tagged.insert(resident->id);
+    }
+  }
+  // Held twice at once, counted once.
+  ASSERT_TRUE(
+      f_.residents_->AddTag(ids[0], {"volunteer", {}, {}, "2022-05-01", {}, "复核"}, system).ok());
+  // Ended, and not yet begun: neither counts today (2026-01-01).
+  ASSERT_TRUE(
+      f_.residents_->AddTag(ids[1], {"volunteer", {}, {}, "2020-01-01", "2023-01-01", ""}, system)
+          .ok());
+  ASSERT_TRUE(
+      f_.residents_->AddTag(ids[4], {"volunteer", {}, {}, "2027-01-01", {}, ""}, system).ok());
+  // A corrected ID number moves the birth date from 1935 to 2001; a move changes the county.
+  auto corrected =
+      f_.residents_->Update(ids[3], {.id_number = MakeIdNumber("20010301", 103, "321023")}, system);
+  ASSERT_TRUE(corrected.ok()) << corrected.error().message;
+  ASSERT_EQ(identity::FormatDate(corrected->birth_date), "2001-03-01");
+  auto moved = f_.residents_->Move(ids[5], {.grid_code = kGridC1, .date = "2025-06-01"}, system);
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+
+  auto walk = [&](ResidentSearchRequest request, const Actor& actor) {
+    std::vector<int64_t> seen;
+    core::PageRequest page{4, ""};
+    for (int guard = 0; guard < 20; ++guard) {
+      auto result = f_.residents_->Search(request, actor, page);
+      EXPECT_TRUE(result.ok()) << result.error().message;
+      if (!result.ok()) break;
+      for (const auto& r : result->items) seen.push_back(r.id);
+      if (!result->next_cursor) break;
+      page.after = *core::DecodeCursor(*result->next_cursor);
+    }
+    return seen;
+  };
+  const std::vector<Actor> actors = {system, ActorWith(Role::kCountyOfficial, "321002"),
+                                     ActorWith(Role::kTownOfficial, "321002001"),
+                                     ActorWith(Role::kCommunityWorker, kCommunityA),
+                                     ActorWith(Role::kGridWorker, kGridA1)};
+  int nonempty = 0;
+  for (size_t a = 0; a < actors.size(); ++a) {
+    const Actor& actor = actors[a];
+    for (const char* sort : {"name", "age", "-age", "id"}) {
+      for (std::optional<std::string> age_min :
+           {std::optional<std::string>(), std::optional<std::string>("60")}) {
+        for (std::optional<std::string> text :
+             {std::optional<std::string>(), std::optional<std::string>("建")}) {
+          for (std::optional<std::string> community :
+               {std::optional<std::string>(), std::optional<std::string>(kCommunityA)}) {
+            SCOPED_TRACE(std::to_string(a) + " " + sort + " " + age_min.value_or("-") + " " +
+                         text.value_or("-") + " " + community.value_or("-"));
+            ResidentSearchRequest request{
+                .text = text, .age_min = age_min, .community = community, .sort = sort};
+            std::vector<int64_t> expected;
+            for (int64_t id : walk(request, actor)) {
+              if (tagged.count(id)) expected.push_back(id);
+            }
+            request.tag = "volunteer";
+            EXPECT_EQ(walk(request, actor), expected);
+            if (!expected.empty()) ++nonempty;
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(nonempty, 40);
+  // The corrected birth date counts: 2001 is not 60+, and the moved resident left county 321002.
+  auto elderly = walk({.tag = "volunteer", .age_min = "60"}, system);
+  EXPECT_EQ(std::count(elderly.begin(), elderly.end(), ids[3]), 0);
+  auto county = walk({.tag = "volunteer"}, ActorWith(Role::kCountyOfficial, "321002"));
+  EXPECT_EQ(std::count(county.begin(), county.end(), ids[5]), 0);
+  auto city = walk({.tag = "volunteer"}, system);
+  EXPECT_EQ(std::count(city.begin(), city.end(), ids[0]), 1);
+  EXPECT_EQ(city.size(), tagged.size());
 }
 
 TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
