@@ -818,14 +818,6 @@ core::Status FacilityService::RecomputeCommunity(const std::string& community_co
   return core::Ok();
 }
 
-core::Result<std::vector<CoverageRow>> FacilityService::Coverage(const std::string& circle_code,
-                                                                 const std::string& division_code,
-                                                                 const Actor& actor) {
-  if (!circle_code.empty()) TRY(FindCircle(circle_code));
-  if (!actor.read_scope.Intersects(division_code)) return core::Error::NotFound("区划不存在");
-  return repository_.Coverage(circle_code, division_code, actor.read_scope);
-}
-
 core::Result<std::vector<GapRow>> FacilityService::Gaps(const std::string& circle_code,
                                                         const std::string& division_code,
                                                         const Actor& actor, size_t limit) {

@@ -162,9 +162,6 @@ class FacilityService {
   core::Result<ComputeSummary> ComputeAll();
   // Recomputes one community (no-op when nothing was computed yet).
   core::Status RecomputeCommunity(const std::string& community_code);
-  core::Result<std::vector<CoverageRow>> Coverage(const std::string& circle_code,
-                                                  const std::string& division_code,
-                                                  const Actor& actor);
   core::Result<std::vector<GapRow>> Gaps(const std::string& circle_code,
                                          const std::string& division_code, const Actor& actor,
                                          size_t limit = 100000);

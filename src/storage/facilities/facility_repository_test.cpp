@@ -89,7 +89,7 @@ class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
   // (served, covered, buildings, covered buildings, fallback) of a circle row.
   std::vector<int64_t> Row(const std::string& circle, const std::string& type,
                            const std::string& division) {
-    auto rows = service_->Coverage(circle, division, people::Actor::System());
+    auto rows = repository_->Coverage(circle, division, core::Scope::Everything());
     EXPECT_TRUE(rows.ok());
     for (const auto& r : *rows) {
       if (r.facility_type == type && r.division_code == division) {
