@@ -160,19 +160,7 @@ json::object PhotoJson(const events::Photo& photo) {
 json::object EscalationDetailJson(const events::EscalationDetail& detail) {
   json::object out = EscalationJson(detail.view);
   if (detail.event) {
-    const auto& e = *detail.event;
-    json::object event;
-    event["id"] = e.id;
-    event["category"] = e.category_code;
-    event["category_name"] = e.category_name;
-    event["description"] = e.description;
-    event["urgency"] = sd::UrgencyName(e.urgency);
-    event["state"] = sd::EventStateName(e.state);
-    event["place_code"] = e.place_code;
-    event["address"] = e.address;
-    event["lat"] = DoubleOrNull(e.lat);
-    event["lon"] = DoubleOrNull(e.lon);
-    event["created_at"] = e.created_at;
+    json::object event = EventJson(*detail.event);
     json::array photos;
     for (const auto& photo : detail.photos) photos.push_back(PhotoJson(photo));
     event["photos"] = std::move(photos);
