@@ -5,6 +5,15 @@
 #   scripts/pg-cluster.sh createdb DIR NAME     # prints the URL of a fresh database NAME
 #   scripts/pg-cluster.sh stop DIR              # stops (fast mode) and removes DIR
 #
+# Settings profile (PG_CLUSTER_PROFILE, read by start):
+#   test (default)  light and fast for the test suite and CI: fsync, synchronous_commit and
+#                   full_page_writes off, shared_buffers 16MB.
+#   bench           closer to a production server, for benchmarks (bench/registry/README.md):
+#                   durable (fsync, synchronous_commit, full_page_writes on), shared_buffers 2GB,
+#                   maintenance_work_mem 1GB, max_wal_size 8GB, checkpoint_timeout 30min, and
+#                   pg_stat_statements loaded (CREATE EXTENSION pg_stat_statements to read it).
+# PG_CLUSTER_OPTIONS adds server options after the profile's ("-c work_mem=64MB ...").
+#
 # Only the export/URL line goes to stdout; progress and errors go to stderr. start on a
 # running cluster prints its URL again; stop on a missing or stopped one just cleans up.
 # initdb refuses to run as root, so as root the cluster belongs to the `postgres` OS user.
@@ -84,15 +93,24 @@ start() {
     as_owner "$PG_BIN/initdb" -D "$dir/data" -U postgres -A trust --locale=C --encoding=UTF8 \
       >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
   fi
+  local settings
+  case "${PG_CLUSTER_PROFILE:-test}" in
+    test) settings="-c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+-c shared_buffers=16MB" ;;
+    bench) settings="-c fsync=on -c synchronous_commit=on -c full_page_writes=on \
+-c shared_buffers=2GB -c maintenance_work_mem=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min \
+-c shared_preload_libraries=pg_stat_statements" ;;
+    *) die "PG_CLUSTER_PROFILE must be test or bench: ${PG_CLUSTER_PROFILE}" ;;
+  esac
+  settings="$settings -c max_connections=200 ${PG_CLUSTER_OPTIONS:-}"
+  log "profile ${PG_CLUSTER_PROFILE:-test}: $settings"
   local started=""
   for _ in 1 2 3 4 5 6 7 8; do
     local port=$((20000 + RANDOM % 30000))
     port_free "$port" || continue
     log "starting on 127.0.0.1:$port"
     if as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off \
--c synchronous_commit=off -c full_page_writes=off -c shared_buffers=16MB -c max_connections=200" \
-        start >&2; then
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $settings" start >&2; then
       started=$port
       break
     fi

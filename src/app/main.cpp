@@ -479,6 +479,9 @@ int main(int argc, char** argv) {
   seed->add_option("--town", seed_flags.town,
                    "town/street code for small and town (default: the first street of the "
                    "first district)");
+  seed->add_option("--writers", seed_flags.writers,
+                   "PostgreSQL bulk load: connections writing at once (default 2; SQLite: 1)")
+      ->check(CLI::Range(1, 16));
   SeedActivityFlags activity_flags;
   auto* seed_activity = seed->add_subcommand(
       "activity",

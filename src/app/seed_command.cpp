@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "app/wiring.hpp"
 #include "core/identity/date.hpp"
@@ -14,6 +16,10 @@
 
 namespace linli::app {
 namespace {
+
+// Connections a PostgreSQL bulk load writes on (measured on the 2-core bench machine:
+// bench/registry/README.md).
+constexpr int kBulkLoadWriters = 2;
 
 int Fail(const core::Error& error) {
   std::cerr << "linli: " << error.message;
@@ -24,6 +30,17 @@ int Fail(const core::Error& error) {
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// A PostgreSQL URL whose sessions commit without waiting for the WAL flush
+// (synchronous_commit off): the seed commits thousands of transactions (a community, each grid),
+// and a crash of the server loses at most the last second of them — the same as the seed
+// stopping there. Other URLs, and URLs that set their own options, stay as they are.
+std::string WithoutCommitWait(const std::string& url) {
+  const bool postgres = url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0;
+  if (!postgres || url.find("options=") != std::string::npos) return url;
+  return url + (url.find('?') == std::string::npos ? "?" : "&") +
+         "options=-c%20synchronous_commit%3Doff";
 }
 
 // The communities among `sites` that already hold synthetic buildings (stops after `limit`).
@@ -57,7 +74,10 @@ class SeedWriter {
     }
   }
 
-  core::Status Write(synthetic::CommunityData&& data) {
+  // A community's grids and people (one WriteBatch); the ids its rows got. Callable from
+  // several threads at once, on different communities (the repositories borrow a connection per
+  // call).
+  core::Result<people::PeopleBatchIds> WritePeople(synthetic::CommunityData& data) {
     const std::string& community = data.site.community_code;
     ASSIGN_OR_RETURN(auto taken, services_.grid_repository->ChildCodes(community));
     if (!taken.empty()) {
@@ -89,7 +109,13 @@ class SeedWriter {
                          "\",\"synthetic\":true}";
     auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
                                       "synthetic_seed", community, community, detail, now);
-    ASSIGN_OR_RETURN(auto ids, services_.people_repository->WriteBatch(data.people, entry));
+    return services_.people_repository->WriteBatch(data.people, entry);
+  }
+
+  // After WritePeople, in site order on one thread: the community's facilities (and the previous
+  // town's network), its later status changes, the counts.
+  core::Status Complete(synthetic::CommunityData&& data, people::PeopleBatchIds&& ids) {
+    const std::string& community = data.site.community_code;
     if (facility_writer_) {
       const auto start = std::chrono::steady_clock::now();
       TRY(facility_writer_->Write(data, ids.buildings));
@@ -110,7 +136,6 @@ class SeedWriter {
         if (change.leaves_household) load.resident.relation = std::nullopt;
         load.resident.status = change.status;
         load.resident.status_since = change.date;
-        load.resident.updated_at = now;
         load.event = change.event;
         load.residence_changed = true;
         later.residents.push_back(std::move(load));
@@ -128,13 +153,13 @@ class SeedWriter {
     return core::Ok();
   }
 
-  // Before the first Write: whether to make walking networks (not over a real one).
+  // Before the first WritePeople: whether to make walking networks (not over a real one).
   core::Status PlanNetworks() {
     if (!facility_writer_) return core::Ok();
     return facility_writer_->Begin();
   }
 
-  // After the last Write: stores the last town's walking network.
+  // After the last Complete: stores the last town's walking network.
   core::Status FinishNetworks() {
     if (!facility_writer_) return core::Ok();
     const auto start = std::chrono::steady_clock::now();
@@ -150,31 +175,65 @@ class SeedWriter {
   // Seconds spent writing facilities and making and storing walking networks.
   double FacilitySeconds() const { return facility_seconds_; }
 
-  // Before the first Write: a load far larger than the registry defers its indexes.
+  // Before the first WritePeople: a load far larger than the registry defers its indexes.
   core::Status Begin(size_t expected_residents) {
     ASSIGN_OR_RETURN(bulk_, services_.people_repository->BeginBulkLoad(expected_residents));
     return core::Ok();
   }
 
-  // After the last Write (also after a failed one): rebuilds deferred indexes, then applies the
+  // Whether Begin started a bulk load (indexes and, on PostgreSQL, foreign keys deferred).
+  bool BulkLoad() const { return bulk_; }
+
+  // After the last Complete (also after a failed one): rebuilds deferred indexes, then applies the
   // status changes that waited for them.
-  core::Status Finish() {
+  // With several writers, the status changes are written in chunks of whole communities (no
+  // two chunks touch one household) on `writers` threads.
+  core::Status Finish(int writers) {
     if (!bulk_) return core::Ok();
     bulk_ = false;
-    const auto start = std::chrono::steady_clock::now();
+    auto start = std::chrono::steady_clock::now();
     std::cerr << "  rebuilding the registry's indexes …\n";
     TRY(services_.people_repository->EndBulkLoad());
     std::cerr << "  indexes rebuilt in " << SecondsSince(start) << " s\n";
-    constexpr size_t kChunk = 20'000;
+    start = std::chrono::steady_clock::now();
+    const size_t chunk_size = writers > 1 ? 1'000 : 20'000;
     auto& pending = pending_later_.residents;
-    for (size_t first = 0; first < pending.size(); first += kChunk) {
-      people::PeopleBatch chunk;
-      const size_t end = std::min(pending.size(), first + kChunk);
-      chunk.residents.assign(std::make_move_iterator(pending.begin() + first),
-                             std::make_move_iterator(pending.begin() + end));
-      TRY(WriteLater(chunk, config_city_));
+    std::vector<people::PeopleBatch> chunks;
+    for (size_t i = 0; i < pending.size(); ++i) {
+      if (chunks.empty() || (chunks.back().residents.size() >= chunk_size &&
+                             pending[i].resident.community_code !=
+                                 chunks.back().residents.back().resident.community_code)) {
+        chunks.emplace_back();
+      }
+      chunks.back().residents.push_back(std::move(pending[i]));
     }
     pending.clear();
+    std::mutex mutex;
+    size_t next = 0;
+    core::Status status = core::Ok();
+    auto work = [&] {
+      while (true) {
+        size_t index;
+        {
+          std::lock_guard lock(mutex);
+          if (!status.ok() || next >= chunks.size()) return;
+          index = next++;
+        }
+        core::Status written = WriteLater(chunks[index], config_city_);
+        if (!written.ok()) {
+          std::lock_guard lock(mutex);
+          if (status.ok()) status = written;
+          return;
+        }
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int i = 1; i < writers; ++i) threads.emplace_back(work);
+    work();
+    for (auto& thread : threads) thread.join();
+    TRY(status);
+    std::cerr << "  " << later_changes_ << " later status changes written in "
+              << SecondsSince(start) << " s\n";
     return core::Ok();
   }
 
@@ -258,7 +317,9 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   if (*scale == synthetic::Scale::kCity && !flags.town.empty()) {
     return Fail(core::Error::InvalidArgument("--town 只用于 small 和 town 规模", "town"));
   }
-  auto wired = Wire(config);
+  Config seed_config = config;
+  seed_config.db_url = WithoutCommitWait(config.db_url);
+  auto wired = Wire(seed_config);
   if (!wired.ok()) return Fail(wired.error());
   Services& services = **wired;
   if (!services.people_repository) return Fail(services.keys_error);
@@ -312,26 +373,39 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
     std::cerr << "linli: 未加载设施数据，跳过合成设施与生活圈: "
               << services.facilities_error.message << "\n";
   }
+  // PostgreSQL writes a bulk load on several connections at once (its server work per row is
+  // the bottleneck of one connection); SQLite has one write lock, so one writer.
+  int writers = 1;
+  if (services.database->dialect() == storage::Dialect::kPostgres && writer.BulkLoad()) {
+    writers = flags.writers > 0 ? flags.writers : kBulkLoadWriters;
+  }
+  writers = std::min(writers, std::max(1, config.db_pool_size - 2));
+  if (writers > 1) std::cerr << "  writing on " << writers << " connections\n";
   size_t done = 0;
   const size_t report_every = std::max<size_t>(1, sites->size() / 20);
   const size_t grids_kept = synthetic::GridsKeptAt(*scale);
-  core::Status written = synthetic::GenerateInOrder(
-      *sites, options, modules, flags.threads, 8, [&](synthetic::CommunityData&& data) {
-        std::string code = data.site.community_code;
+  const auto in_community = [](const std::string& code, const core::Error& error) {
+    return core::Error{error.code, "社区 " + code + ": " + error.message, error.field};
+  };
+  core::Status written = synthetic::GenerateAndWriteInOrder(
+      *sites, options, modules, flags.threads, 8, writers,
+      [&](synthetic::CommunityData& data) -> core::Result<people::PeopleBatchIds> {
         synthetic::KeepFirstGrids(data, grids_kept);
-        core::Status status = writer.Write(std::move(data));
-        if (!status.ok()) {
-          return core::Status(core::Error{status.error().code,
-                                          "社区 " + code + ": " + status.error().message,
-                                          status.error().field});
-        }
+        auto ids = writer.WritePeople(data);
+        if (!ids.ok()) return in_community(data.site.community_code, ids.error());
+        return ids;
+      },
+      [&](synthetic::CommunityData&& data, people::PeopleBatchIds&& ids) {
+        std::string code = data.site.community_code;
+        core::Status status = writer.Complete(std::move(data), std::move(ids));
+        if (!status.ok()) return core::Status(in_community(code, status.error()));
         if (++done % report_every == 0 && done < sites->size()) {
           std::cerr << "  " << done << "/" << sites->size() << " communities, "
                     << writer.Counts().residents << " residents, " << SecondsSince(start) << " s\n";
         }
         return core::Ok();
       });
-  core::Status finished = writer.Finish();
+  core::Status finished = writer.Finish(writers);
   const auto& counts = writer.Counts();
   if (written.ok() && !finished.ok()) written = finished;
   if (written.ok()) written = writer.FinishNetworks();

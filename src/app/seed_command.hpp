@@ -9,7 +9,12 @@
 // recomputes every life circle (FacilityService::ComputeAll, as `linli compute circles`).
 // Refuses when any selected community already holds synthetic buildings. Prints what it wrote,
 // the city coverage per circle and how long it took.
-// Thread-safety: runs on the main thread; generation runs on worker threads.
+// On PostgreSQL a bulk load (the indexes and foreign keys deferred) writes communities on two
+// connections at once, each community one transaction; what must follow site order (facilities,
+// town networks, later status changes) stays on the main thread. Ids are drawn from sequences,
+// so with several writers a community's ids are contiguous but communities' ranges may
+// interleave out of site order; the rows are the same.
+// Thread-safety: runs on the main thread; generation and (PostgreSQL) writing on worker threads.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +30,7 @@ struct SeedFlags {
   uint64_t seed = synthetic::kDefaultSeed;
   std::string town;         // town/street code for scales small and town ("" = the default street)
   int threads = 2;          // generator threads
+  int writers = 0;          // PostgreSQL bulk load: connections writing at once (0 = default, 2)
   bool if_missing = false;  // already seeded: say so and succeed (scripts/run.sh)
 };
 

@@ -34,8 +34,11 @@ core::Result<int64_t> InsertRows(Connection& c, std::string_view head, size_t wi
 
 // `count` fresh ids of `table` (column id), valid inside the caller's write transaction.
 // SQLite: the write lock is held, so the ids above the largest ever given are free (explicit
-// ids move AUTOINCREMENT's counter past them). PostgreSQL: drawn from the identity sequence.
+// ids move AUTOINCREMENT's counter past them). PostgreSQL: drawn from the identity sequence
+// under the advisory lock kReserveIdsLock (held only while drawing), so that concurrent
+// reservations get contiguous ranges.
 core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view table, size_t count);
+inline constexpr int64_t kReserveIdsLock = 7371202603;
 
 // ----- deferred indexes -----
 // A table's secondary indexes (not those backing a primary key or constraint) can be dropped
@@ -44,6 +47,9 @@ core::Result<std::vector<int64_t>> ReserveIds(Connection& c, std::string_view ta
 // recreates it, so nothing is lost if the load dies: Migrate rebuilds what is left.
 // Unique indexes are deferred too: while one is missing an INSERT must not use ON CONFLICT over
 // it (ask HasDeferredIndexes), and its rebuild reports duplicates as kAlreadyExists.
+// On PostgreSQL a table's foreign keys are deferred with its indexes (recorded in the same table
+// as an ALTER TABLE … ADD CONSTRAINT): recreating one checks every row in one join, and a row
+// without its referenced row surfaces then as kValidationFailed.
 
 // Loads of fewer rows keep their indexes: rebuilding costs more than inserting.
 inline constexpr size_t kMinimumDeferredRows = 20'000;
@@ -55,16 +61,24 @@ bool WorthDeferring(size_t incoming_rows, int64_t largest_id);
 // The largest id of `table` (0 when empty).
 core::Result<int64_t> LargestId(Connection& c, std::string_view table);
 
-// Drops the secondary indexes of `tables` (only those named in `only`, when it is not empty)
-// and records them; returns the names dropped (those already deferred are left as they are).
+// Drops the secondary indexes of `tables` and, on PostgreSQL, their foreign keys (only those
+// named in `only`, when it is not empty) and records them; returns the names dropped (those
+// already deferred are left as they are).
 core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
                                                     const std::vector<std::string>& tables,
                                                     const std::vector<std::string>& only = {});
 
 // Recreates the recorded indexes named (all of them when `names` is empty) and forgets them.
 // SQLite sorts for them on helper threads (PRAGMA threads); PostgreSQL gets more
-// maintenance_work_mem for the transaction.
+// maintenance_work_mem for the transaction (at least 256 MB; a larger server setting is kept).
 core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string>& names = {});
+
+// The end of a multi-batch bulk load. PostgreSQL: every recorded index, then every recorded
+// foreign key, each in its own transaction, on up to `connections` connections at once (the
+// largest tables first); after a failure no further one is started and those not rebuilt stay
+// recorded (Migrate, or another call, rebuilds them). SQLite (one writer): RebuildDeferredIndexes
+// in one transaction. Returns the first error.
+core::Status RebuildDeferredIndexes(Database& database, int connections);
 
 // True when some index of `table` is deferred now.
 core::Result<bool> HasDeferredIndexes(Connection& c, std::string_view table);

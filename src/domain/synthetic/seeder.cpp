@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <set>
@@ -311,6 +312,123 @@ core::Status GenerateInOrder(const std::vector<CommunitySite>& sites, const Seed
   }
   has_room.notify_all();
   for (auto& worker : workers) worker.join();
+  return status;
+}
+
+core::Status GenerateAndWriteInOrder(const std::vector<CommunitySite>& sites,
+                                     const SeedOptions& options, const ModuleList& modules,
+                                     int threads, size_t window, int writers,
+                                     const CommunityWrite& write, const CommunityWritten& written) {
+  if (writers <= 1) {
+    return GenerateInOrder(sites, options, modules, threads, window,
+                           [&](CommunityData&& data) -> core::Status {
+                             ASSIGN_OR_RETURN(auto ids, write(data));
+                             return written(std::move(data), std::move(ids));
+                           });
+  }
+  // One job per community in site order: `write` fills ids (or error), then `written` runs on
+  // the calling thread when every earlier job has been through it.
+  struct Job {
+    CommunityData data;
+    core::Result<people::PeopleBatchIds> ids = people::PeopleBatchIds{};
+    bool done = false;
+  };
+  std::mutex mutex;
+  std::condition_variable queued;    // a job to write, or stop
+  std::condition_variable finished;  // a job was written
+  std::deque<std::shared_ptr<Job>> to_write;
+  std::deque<std::shared_ptr<Job>> in_order;  // every job not yet through `written`
+  bool stop = false;
+  bool failed = false;
+
+  auto work = [&] {
+    while (true) {
+      std::shared_ptr<Job> job;
+      {
+        std::unique_lock lock(mutex);
+        queued.wait(lock, [&] { return stop || !to_write.empty(); });
+        if (to_write.empty()) return;
+        job = std::move(to_write.front());
+        to_write.pop_front();
+        if (failed) {
+          job->ids = core::Error::FailedPrecondition("前面的社区写入失败，未写入");
+          job->done = true;
+          finished.notify_all();
+          continue;
+        }
+      }
+      auto ids = write(job->data);
+      {
+        std::lock_guard lock(mutex);
+        if (!ids.ok()) failed = true;
+        job->ids = std::move(ids);
+        job->done = true;
+      }
+      finished.notify_all();
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 0; i < writers; ++i) pool.emplace_back(work);
+
+  core::Status status = core::Ok();
+  // Hands the oldest job to `written` once written (waits for it); false after an error.
+  auto complete_oldest = [&]() -> bool {
+    std::shared_ptr<Job> job;
+    {
+      std::unique_lock lock(mutex);
+      finished.wait(lock, [&] { return in_order.front()->done; });
+      job = std::move(in_order.front());
+      in_order.pop_front();
+    }
+    if (!job->ids.ok()) {
+      status = job->ids.error();
+    } else {
+      status = written(std::move(job->data), std::move(*job->ids));
+    }
+    if (!status.ok()) {
+      std::lock_guard lock(mutex);
+      failed = true;
+      return false;
+    }
+    return true;
+  };
+  const size_t most_in_flight = 2 * static_cast<size_t>(writers);
+  core::Status generated =
+      GenerateInOrder(sites, options, modules, threads, window, [&](CommunityData&& data) {
+        {
+          std::lock_guard lock(mutex);
+          auto job = std::make_shared<Job>();
+          job->data = std::move(data);
+          to_write.push_back(job);
+          in_order.push_back(std::move(job));
+        }
+        queued.notify_one();
+        while (true) {
+          {
+            std::lock_guard lock(mutex);
+            if (in_order.empty()) break;
+            if (in_order.size() < most_in_flight && !in_order.front()->done) break;
+          }
+          if (!complete_oldest()) return status;
+        }
+        return core::Ok();
+      });
+  if (!generated.ok() && status.ok()) status = generated;
+  // What is left: completed in order while all goes well; after an error, only waited for.
+  while (status.ok()) {
+    {
+      std::lock_guard lock(mutex);
+      if (in_order.empty()) break;
+    }
+    complete_oldest();
+  }
+  {
+    std::lock_guard lock(mutex);
+    stop = true;
+    failed = failed || !status.ok();
+  }
+  queued.notify_all();
+  for (auto& thread : pool) thread.join();
   return status;
 }
 

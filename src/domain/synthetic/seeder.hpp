@@ -167,6 +167,22 @@ core::Status GenerateInOrder(const std::vector<CommunitySite>& sites, const Seed
                              const ModuleList& modules, int threads, size_t window,
                              const std::function<core::Status(CommunityData&&)>& consume);
 
+// GenerateInOrder with the writing split in two stages: `write` (each community's rows; returns
+// the ids they got) runs on `writers` threads at once, each community on one of them, taking
+// communities in site order; `written` (what must follow site order: a town's network, counts)
+// runs on the calling thread, in site order, after that community's `write`. At most
+// 2 × `writers` communities are being written or waiting for `written`. With one writer both run
+// on the calling thread, one community after the other (what GenerateInOrder does). Stops at
+// the first error (`written` is not called for the failed community nor any later one) and
+// returns the error of the earliest community that failed, after every writer has stopped.
+// `write` must be callable from several threads at once (on different communities).
+using CommunityWrite = std::function<core::Result<people::PeopleBatchIds>(CommunityData&)>;
+using CommunityWritten = std::function<core::Status(CommunityData&&, people::PeopleBatchIds&&)>;
+core::Status GenerateAndWriteInOrder(const std::vector<CommunitySite>& sites,
+                                     const SeedOptions& options, const ModuleList& modules,
+                                     int threads, size_t window, int writers,
+                                     const CommunityWrite& write, const CommunityWritten& written);
+
 // Rewrites the grid codes of data (grids, buildings, households, residents) so that grid
 // number n becomes first_number + n - 1. REQUIRES: the numbers stay within 1..999.
 void RenumberGrids(CommunityData& data, int first_number);

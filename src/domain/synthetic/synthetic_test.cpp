@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "core/identity/id_number.hpp"
@@ -187,6 +191,111 @@ TEST(SyntheticGenerate, DeterministicAcrossThreadsAndScales) {
   SeedOptions other;
   other.seed = 7;
   EXPECT_NE(Digest(GenerateCommunity(small[0], other, modules)), Digest(two_threads[0]));
+}
+
+// The writing pipeline: `write` on several threads, `written` in site order on the caller's
+// thread with the ids of that community's write; an error stops it with the earliest failure.
+TEST(SyntheticGenerate, WritesInParallelAndCompletesInSiteOrder) {
+  std::vector<CommunitySite> sites(CitySites().begin(), CitySites().begin() + 40);
+  const ModuleList no_modules;  // sites only: this tests the pipeline, not the generators
+  for (int writers : {1, 3}) {
+    SCOPED_TRACE("writers " + std::to_string(writers));
+    std::mutex mutex;
+    std::set<std::thread::id> write_threads;
+    std::map<std::string, int> writes;
+    std::atomic<int> writing{0};
+    int most_writing = 0;
+    std::vector<std::string> completed;
+    const auto caller = std::this_thread::get_id();
+    bool completed_on_caller = true;
+    auto status = GenerateAndWriteInOrder(
+        sites, SeedOptions{}, no_modules, 2, 4, writers,
+        [&](CommunityData& data) -> core::Result<people::PeopleBatchIds> {
+          const int now_writing = ++writing;
+          // Every other community is slow, so that later ones finish first.
+          const size_t index =
+              size_t(std::find_if(sites.begin(), sites.end(),
+                                  [&](const CommunitySite& site) {
+                                    return site.community_code == data.site.community_code;
+                                  }) -
+                     sites.begin());
+          if (index % 2 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(15));
+          {
+            std::lock_guard lock(mutex);
+            most_writing = std::max(most_writing, now_writing);
+            write_threads.insert(std::this_thread::get_id());
+            ++writes[data.site.community_code];
+          }
+          --writing;
+          people::PeopleBatchIds ids;
+          ids.buildings = {int64_t(index)};
+          return ids;
+        },
+        [&](CommunityData&& data, people::PeopleBatchIds&& ids) -> core::Status {
+          if (std::this_thread::get_id() != caller) completed_on_caller = false;
+          EXPECT_EQ(sites.at(size_t(ids.buildings.at(0))).community_code, data.site.community_code);
+          completed.push_back(data.site.community_code);
+          return core::Ok();
+        });
+    ASSERT_TRUE(status.ok()) << status.error().message;
+    ASSERT_EQ(completed.size(), sites.size());
+    for (size_t i = 0; i < sites.size(); ++i) {
+      EXPECT_EQ(completed[i], sites[i].community_code);
+      EXPECT_EQ(writes[sites[i].community_code], 1);
+    }
+    EXPECT_TRUE(completed_on_caller);
+    if (writers == 1) {
+      EXPECT_EQ(write_threads, std::set<std::thread::id>{caller});
+      EXPECT_EQ(most_writing, 1);
+    } else {
+      EXPECT_EQ(write_threads.count(caller), 0u);
+      EXPECT_LE(most_writing, writers);
+      EXPECT_GT(most_writing, 1);  // slow writes overlap with others
+    }
+  }
+
+  // The 7th community fails to write (the 9th too, later): nothing from the 7th on completes,
+  // and the error is the 7th's.
+  for (int writers : {1, 3}) {
+    SCOPED_TRACE("failing, writers " + std::to_string(writers));
+    std::vector<std::string> completed;
+    auto status = GenerateAndWriteInOrder(
+        sites, SeedOptions{}, no_modules, 2, 4, writers,
+        [&](CommunityData& data) -> core::Result<people::PeopleBatchIds> {
+          if (data.site.community_code == sites[6].community_code) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            return core::Error::Validation("seventh", "code");
+          }
+          if (data.site.community_code == sites[8].community_code) {
+            return core::Error::Validation("ninth", "code");
+          }
+          return people::PeopleBatchIds{};
+        },
+        [&](CommunityData&& data, people::PeopleBatchIds&&) -> core::Status {
+          completed.push_back(data.site.community_code);
+          return core::Ok();
+        });
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.error().message, "seventh");
+    ASSERT_EQ(completed.size(), 6u);
+    EXPECT_EQ(completed.back(), sites[5].community_code);
+  }
+
+  // An error of `written` stops it too.
+  std::vector<std::string> completed;
+  auto status = GenerateAndWriteInOrder(
+      sites, SeedOptions{}, no_modules, 2, 4, 2,
+      [&](CommunityData&) -> core::Result<people::PeopleBatchIds> {
+        return people::PeopleBatchIds{};
+      },
+      [&](CommunityData&& data, people::PeopleBatchIds&&) -> core::Status {
+        completed.push_back(data.site.community_code);
+        if (completed.size() == 3) return core::Error::FailedPrecondition("third");
+        return core::Ok();
+      });
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().message, "third");
+  EXPECT_EQ(completed.size(), 3u);
 }
 
 void CheckIdNumbers(const std::vector<CommunityData>& data, std::unordered_set<std::string>& seen) {

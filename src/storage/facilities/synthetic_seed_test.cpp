@@ -65,8 +65,63 @@ class SyntheticSeedTest : public ::testing::TestWithParam<bool> {
                                                              std::move(*circles), clock_);
   }
 
-  // Seeds the `small` scale as the seed command does; returns the writer's counts.
-  FacilitySeedWriter::Counts SeedSmall(int64_t* residents) {
+  // A fresh database (and repositories over it) in place of the current one.
+  void Reopen() {
+    service_.reset();
+    facility_repository_.reset();
+    people_repository_.reset();
+    divisions_.reset();
+    grid_repository_.reset();
+    division_repository_.reset();
+    database_.reset();
+    SetUp();
+  }
+
+  // Every row the seed wrote, ids replaced by what they point at (ID blind index, address,
+  // room): equal for two seeds that wrote the same data whatever ids they drew.
+  std::string Rows() {
+    auto connection = database_->database().Acquire();
+    EXPECT_TRUE(connection.ok());
+    std::string out;
+    for (const char* sql :
+         {"SELECT code, name, planned_households FROM grids WHERE level <> 'community' "
+          "ORDER BY 1",
+          "SELECT community_code, grid_code, address, kind, floors, lat, lon, synthetic "
+          "FROM buildings ORDER BY 1, 2, 3",
+          "SELECT h.place_code, b.address, h.room, h.type, h.since, r.id_number_index "
+          "FROM households h JOIN buildings b ON b.id = h.building_id LEFT JOIN residents r "
+          "ON r.id = h.head_id ORDER BY 1, 2, 3",
+          "SELECT r.id_number_index, r.name, r.id_number_cipher IS NULL, r.phone_index, "
+          "r.birth_date, r.status, r.status_since, r.place_code, r.relation, b.address, "
+          "h.room FROM residents r LEFT JOIN households h ON h.id = r.household_id LEFT JOIN "
+          "buildings b ON b.id = h.building_id ORDER BY 1",
+          "SELECT r.id_number_index, t.tag_code, t.grade, t.subcategory, t.valid_from, "
+          "t.valid_until, t.place_code FROM resident_tags t JOIN residents r ON r.id = "
+          "t.resident_id ORDER BY 1, 2, 5",
+          "SELECT r.id_number_index, h.valid_from, h.event, h.status, h.valid_until, "
+          "h.community_code, h.grid_code FROM residence_history h JOIN residents r ON r.id = "
+          "h.resident_id ORDER BY 1, 2, 3",
+          "SELECT r.id_number_index, g.gram, g.name, g.place_code FROM resident_name_grams g "
+          "JOIN residents r ON r.id = g.resident_id ORDER BY 1, 2",
+          "SELECT f.community_code, f.type_code, f.name, b.address FROM facilities f LEFT "
+          "JOIN buildings b ON b.id = f.building_id ORDER BY 1, 2, 3, 4",
+          "SELECT area_code, node_count, edge_count FROM walking_networks ORDER BY 1"}) {
+      auto result = (*connection)->Query(sql);
+      EXPECT_TRUE(result.ok()) << sql << ": " << result.error().message;
+      if (!result.ok()) continue;
+      EXPECT_FALSE(result->rows.empty()) << sql;
+      out += std::string(sql) + "\n";
+      for (const auto& row : result->rows) {
+        for (size_t i = 0; i < row.size(); ++i) out += (i ? "|" : "") + row.Text(i);
+        out += "\n";
+      }
+    }
+    return out;
+  }
+
+  // Seeds the `small` scale as the seed command does (with `writers` writing communities at
+  // once); returns the writer's counts.
+  FacilitySeedWriter::Counts SeedSmall(int64_t* residents, int writers = 1) {
     auto tree = divisions_->Snapshot();
     EXPECT_TRUE(tree.ok());
     SeedOptions options;
@@ -78,8 +133,9 @@ class SyntheticSeedTest : public ::testing::TestWithParam<bool> {
     EXPECT_TRUE(writer.Begin().ok());
     ModuleList modules = DefaultModules(taxonomy_);
     const int64_t now = clock_.NowMillis();
-    core::Status status =
-        GenerateInOrder(*sites, options, modules, 2, 4, [&](CommunityData&& d) -> core::Status {
+    core::Status status = GenerateAndWriteInOrder(
+        *sites, options, modules, 2, 4, writers,
+        [&](CommunityData& d) -> core::Result<people::PeopleBatchIds> {
           KeepFirstGrids(d, GridsKeptAt(Scale::kSmall));
           for (auto& grid : d.grids) {
             grid.created_at = grid.updated_at = now;
@@ -96,7 +152,9 @@ class SyntheticSeedTest : public ::testing::TestWithParam<bool> {
           auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
                                             "synthetic_seed", d.site.community_code,
                                             d.site.community_code, "{\"synthetic\":true}", now);
-          ASSIGN_OR_RETURN(auto ids, people_repository_->WriteBatch(d.people, entry));
+          return people_repository_->WriteBatch(d.people, entry);
+        },
+        [&](CommunityData&& d, people::PeopleBatchIds&& ids) -> core::Status {
           return writer.Write(d, ids.buildings);
         });
     EXPECT_TRUE(status.ok()) << status.error().message;
@@ -185,6 +243,20 @@ TEST_P(SyntheticSeedTest, NoSyntheticStreetsOverARealNetwork) {
   auto areas = facility_repository_->NetworkAreas();
   ASSERT_TRUE(areas.ok());
   EXPECT_EQ(areas->size(), 1u);
+}
+
+// Several writers (the seed on PostgreSQL) write the same rows as one; only ids may differ.
+TEST_P(SyntheticSeedTest, ParallelWritersWriteTheSameRows) {
+  int64_t one_writer = 0;
+  SeedSmall(&one_writer, 1);
+  const std::string rows = Rows();
+  Reopen();
+  int64_t three_writers = 0;
+  SeedSmall(&three_writers, 3);
+  EXPECT_EQ(three_writers, one_writer);
+  const std::string parallel = Rows();
+  EXPECT_EQ(parallel.size(), rows.size());
+  EXPECT_TRUE(parallel == rows);  // (not EXPECT_EQ: megabytes of text on failure)
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SyntheticSeedTest, ::testing::Values(false, true),

@@ -747,10 +747,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   }
 
   core::Status EndBulkLoad() override {
+    // PostgreSQL: two connections build indexes at once (each in its own transaction).
+    TRY(DuplicatesAsIdNumberError(RebuildDeferredIndexes(database_, 2)));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    TRY(InTransaction(*connection, [&](Connection& c) -> core::Status {
-      return DuplicatesAsIdNumberError(RebuildDeferredIndexes(c));
-    }));
     // PostgreSQL plans from table statistics, which a bulk load leaves stale until autovacuum
     // comes by: without them list pages ran for seconds right after the city seed.
     if (database_.dialect() == Dialect::kPostgres) {
