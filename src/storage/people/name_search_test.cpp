@@ -42,16 +42,8 @@ struct Person {
   std::string birth;  // YYYY-MM-DD
 };
 
-class NameSearchTest : public ::testing::TestWithParam<bool> {
+class NameSearchTest : public PeopleEnginesTest {
  protected:
-  void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-  }
-
   void Register(const std::string& name, const std::string& grid, const std::string& year) {
     const std::string birth = year + "-06-15";
     auto created =
@@ -128,7 +120,6 @@ class NameSearchTest : public ::testing::TestWithParam<bool> {
     return names;
   }
 
-  PeopleFixture f_;
   std::vector<Person> people_;
   int next_sequence_ = 101;
 };

@@ -17,17 +17,7 @@ namespace {
 using namespace linli::people::testing;  // NOLINT(google-build-using-namespace)
 using access::Role;
 
-class PeopleRepositoryTest : public ::testing::TestWithParam<bool> {
- protected:
-  void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-  }
-  PeopleFixture f_;
-};
+class PeopleRepositoryTest : public PeopleEnginesTest {};
 
 TEST_P(PeopleRepositoryTest, CreateDerivesBirthDateAndSexAndEncryptsAtRest) {
   const std::string id_number = MakeIdNumber("19560302", 12);  // even: female
@@ -644,17 +634,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, PeopleRepositoryTest, ::testing::Values(false,
 
 // `linli keys rotate`: ciphertexts move to the new current key, values and blind-index search
 // stay the same, a second run changes nothing, and each batch leaves one audit record.
-class KeyRotationTest : public ::testing::TestWithParam<bool> {
- protected:
-  void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-  }
-  PeopleFixture f_;
-};
+class KeyRotationTest : public PeopleEnginesTest {};
 
 TEST_P(KeyRotationTest, ReencryptsUnderTheCurrentKeyAndKeepsSearchWorking) {
   std::vector<std::string> ids;

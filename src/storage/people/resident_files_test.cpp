@@ -18,14 +18,11 @@ namespace {
 using namespace linli::people::testing;  // NOLINT(google-build-using-namespace)
 using access::Role;
 
-class ResidentFilesTest : public ::testing::TestWithParam<bool> {
+class ResidentFilesTest : public PeopleEnginesTest {
  protected:
   void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    PeopleEnginesTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     files_ = std::make_unique<ResidentFileService>(*f_.repository_, *f_.residents_, *f_.divisions_,
                                                    *f_.grid_repository_, f_.clock_);
   }
@@ -84,7 +81,6 @@ class ResidentFilesTest : public ::testing::TestWithParam<bool> {
     });
   }
 
-  PeopleFixture f_;
   std::unique_ptr<ResidentFileService> files_;
 };
 

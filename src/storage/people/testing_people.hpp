@@ -145,4 +145,18 @@ class PeopleFixture {
   std::unique_ptr<HouseholdService> households_;
 };
 
+// Base of the people tests run on both engines (the parameter: PostgreSQL or not): opens the
+// fixture, and skips the PostgreSQL run when LINLI_TEST_PG_URL is unset.
+class PeopleEnginesTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    auto opened = f_.Open(GetParam());
+    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
+      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+    }
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+  }
+  PeopleFixture f_;
+};
+
 }  // namespace linli::people::testing
