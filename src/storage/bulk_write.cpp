@@ -167,6 +167,25 @@ core::Result<int64_t> LargestId(Connection& c, std::string_view table) {
   return result.rows.at(0).Int(0);
 }
 
+namespace {
+
+// Records the dropped index or key (or the fill) `name` of `table`, recreated by `definition`.
+core::Status RecordDeferred(Connection& c, const std::string& name, const std::string& table,
+                            const std::string& definition) {
+  TRY(
+      c.Query("INSERT INTO deferred_indexes (name, table_name, definition, deferred_at) VALUES "
+              "(?, ?, ?, " +
+                  std::string(c.dialect() == Dialect::kSqlite
+                                  ? "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+                                  : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS "
+                                    "BIGINT)") +
+                  ")",
+              {name, table, definition}));
+  return core::Ok();
+}
+
+}  // namespace
+
 core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
                                                     const std::vector<std::string>& tables,
                                                     const std::vector<std::string>& only) {
@@ -185,15 +204,7 @@ core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
     for (const auto& row : indexes.rows) {
       const std::string name = row.Text(0);
       if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
-      TRY(
-          c.Query("INSERT INTO deferred_indexes (name, table_name, definition, deferred_at) "
-                  "VALUES (?, ?, ?, " +
-                      std::string(sqlite ? "CAST((julianday('now') - 2440587.5) * 86400000 AS "
-                                           "INTEGER)"
-                                         : "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 "
-                                           "AS BIGINT)") +
-                      ")",
-                  {name, table, row.Text(1)}));
+      TRY(RecordDeferred(c, name, table, row.Text(1)));
       TRY(c.Query("DROP INDEX " + name));
       dropped.push_back(name);
     }
@@ -209,10 +220,8 @@ core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
     for (const auto& row : keys.rows) {
       const std::string name = row.Text(0);
       if (!only.empty() && std::find(only.begin(), only.end(), name) == only.end()) continue;
-      TRY(c.Query(
-          "INSERT INTO deferred_indexes (name, table_name, definition, deferred_at) "
-          "VALUES (?, ?, ?, CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT))",
-          {name, table, "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + row.Text(1)}));
+      TRY(RecordDeferred(c, name, table,
+                         "ALTER TABLE " + table + " ADD CONSTRAINT " + name + " " + row.Text(1)));
       TRY(c.Query("ALTER TABLE " + table + " DROP CONSTRAINT " + name));
       dropped.push_back(name);
     }
@@ -223,7 +232,8 @@ core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
 core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string>& names) {
   ASSIGN_OR_RETURN(auto recorded,
                    c.Query("SELECT name, definition FROM deferred_indexes ORDER BY table_name, "
-                           "name"));
+                           "CASE WHEN definition LIKE 'ALTER TABLE %' THEN 2 WHEN definition "
+                           "LIKE 'CREATE %' THEN 1 ELSE 0 END, name"));
   bool tuned = false;
   for (const auto& row : recorded.rows) {
     const std::string name = row.Text(0);
@@ -248,18 +258,21 @@ core::Status RebuildDeferredIndexes(Database& database, int connections) {
   if (database.dialect() != Dialect::kPostgres || connections <= 1) {
     return InTransaction(*first, [](Connection& c) { return RebuildDeferredIndexes(c); });
   }
-  // Indexes before keys (a key's check reads its tables, an index build locks its table against
-  // it), each kind from the table of most rows down: the long builds start first (the city's
-  // name-gram index, 21 million narrow rows, takes longer than the eight of residents, whose
-  // wide rows fill more pages).
+  // Fills first (their tables' indexes are built over the rows they write), indexes before keys
+  // (a key's check reads its tables, an index build locks its table against it), each kind from
+  // the table of most rows down: the long builds start first (the city's name-gram index, 21
+  // million narrow rows, takes longer than the eight of residents, whose wide rows fill more
+  // pages).
   ASSIGN_OR_RETURN(auto recorded,
                    first->Query("SELECT d.name, CASE WHEN d.definition LIKE 'ALTER TABLE %' "
-                                "THEN 1 ELSE 0 END AS is_key FROM deferred_indexes d LEFT JOIN "
+                                "THEN 2 WHEN d.definition LIKE 'CREATE %' THEN 1 ELSE 0 END AS "
+                                "phase FROM deferred_indexes d LEFT JOIN "
                                 "pg_stat_user_tables s ON s.relid = CAST(quote_ident("
-                                "d.table_name) AS regclass) ORDER BY is_key, "
+                                "d.table_name) AS regclass) ORDER BY phase, "
                                 "COALESCE(s.n_live_tup, 0) DESC, d.name"));
-  std::vector<std::vector<std::string>> phases(2);
-  for (const auto& row : recorded.rows) phases[row.Int(1) ? 1 : 0].push_back(row.Text(0));
+  // Fills, then indexes, then keys.
+  std::vector<std::vector<std::string>> phases(3);
+  for (const auto& row : recorded.rows) phases[size_t(row.Int(1))].push_back(row.Text(0));
   std::vector<ConnectionHandle> handles;
   handles.push_back(std::move(first));
   for (int i = 1; i < connections; ++i) {
@@ -295,6 +308,22 @@ core::Status RebuildDeferredIndexes(Database& database, int connections) {
     for (auto& thread : threads) thread.join();
     TRY(status);
   }
+  return core::Ok();
+}
+
+core::Status DeferFill(Connection& c, std::string_view table, std::string_view name,
+                       std::string_view sql) {
+  return RecordDeferred(c, std::string(name), std::string(table), std::string(sql));
+}
+
+core::Result<bool> IsDeferred(Connection& c, std::string_view name) {
+  ASSIGN_OR_RETURN(auto result, c.Query("SELECT COUNT(*) FROM deferred_indexes WHERE name = ?",
+                                        {std::string(name)}));
+  return result.rows.at(0).Int(0) > 0;
+}
+
+core::Status ForgetDeferred(Connection& c, std::string_view name) {
+  TRY(c.Query("DELETE FROM deferred_indexes WHERE name = ?", {std::string(name)}));
   return core::Ok();
 }
 

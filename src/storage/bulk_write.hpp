@@ -83,4 +83,19 @@ core::Status RebuildDeferredIndexes(Database& database, int connections);
 // True when some index of `table` is deferred now.
 core::Result<bool> HasDeferredIndexes(Connection& c, std::string_view table);
 
+// ----- deferred fills -----
+// A derived table (the residents' name grams) can be left out of a bulk load and filled at its
+// end from the rows loaded. The fill is recorded in deferred_indexes as `name` with its SQL (one
+// INSERT … SELECT, which must write only the rows still missing), so that if the load dies,
+// Migrate (RebuildDeferredIndexes) runs it — before the table's deferred indexes. A caller that
+// can fill the table faster itself does so and then calls ForgetDeferred in the same transaction.
+core::Status DeferFill(Connection& c, std::string_view table, std::string_view name,
+                       std::string_view sql);
+
+// True when the index, foreign key or fill `name` is recorded as deferred.
+core::Result<bool> IsDeferred(Connection& c, std::string_view name);
+
+// Forgets the deferred index, key or fill `name` without running its definition.
+core::Status ForgetDeferred(Connection& c, std::string_view name);
+
 }  // namespace linli::storage

@@ -38,9 +38,16 @@ const std::vector<std::string> kRegistryTables = {"buildings",     "households",
 // cost and rebuilds them with parallel workers.
 std::vector<std::string> IndexesWorthDeferring(const storage::Connection& c) {
   if (c.dialect() == storage::Dialect::kPostgres) return {};
-  return {"residents_id_number", "residents_phone", "residents_name", "residents_birth",
-          "resident_name_grams_gram"};
+  return {"residents_id_number", "residents_phone", "residents_name", "residents_birth"};
 }
+
+// On SQLite a bulk load writes no name grams: EndBulkLoad writes them all at its end, in the
+// gram index's order (NameGramsInIndexOrder), into the table with its index in place. SQLite's
+// CREATE INDEX over the city's 21 million grams took 106 s of CPU, its sorter comparing whole
+// records most of which share their first columns. Recorded as a deferred fill (the SQL of
+// kNameGramsFillSql) so that Migrate writes them if the load dies first. PostgreSQL writes them
+// with the batches and builds the index in parallel.
+constexpr std::string_view kNameGramsFill = "resident_name_grams_fill";
 
 constexpr std::string_view kBuildingColumns =
     "id, community_code, grid_code, micro_grid_code, address, lat, lon, kind, floors, synthetic, "
@@ -742,21 +749,36 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       ASSIGN_OR_RETURN(int64_t largest, LargestId(c, "residents"));
       if (!WorthDeferring(expected_residents, largest)) return false;
       ASSIGN_OR_RETURN(auto dropped, DeferIndexes(c, kRegistryTables, IndexesWorthDeferring(c)));
+      if (c.dialect() == Dialect::kSqlite) {
+        ASSIGN_OR_RETURN(bool pending, IsDeferred(c, kNameGramsFill));
+        if (!pending) {
+          TRY(DeferFill(c, "resident_name_grams", kNameGramsFill, kNameGramsFillSql));
+        }
+        return true;
+      }
       return !dropped.empty();
     });
   }
 
   core::Status EndBulkLoad() override {
+    if (database_.dialect() == Dialect::kSqlite) {
+      // One writer: the name grams and every index in one transaction, which a failure (a
+      // repeated ID number) leaves unchanged.
+      ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+      return DuplicatesAsIdNumberError(
+          InTransaction(*connection, [&](Connection& c) -> core::Status {
+            TRY(FillNameGrams(c));
+            return RebuildDeferredIndexes(c);
+          }));
+    }
     // PostgreSQL: two connections build indexes at once (each in its own transaction).
     TRY(DuplicatesAsIdNumberError(RebuildDeferredIndexes(database_, 2)));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     // PostgreSQL plans from table statistics, which a bulk load leaves stale until autovacuum
     // comes by: without them list pages ran for seconds right after the city seed.
-    if (database_.dialect() == Dialect::kPostgres) {
-      TRY(
-          connection->Query("ANALYZE buildings, households, residents, residence_history, "
-                            "resident_tags, resident_name_grams"));
-    }
+    TRY(
+        connection->Query("ANALYZE buildings, households, residents, residence_history, "
+                          "resident_tags, resident_name_grams"));
     return core::Ok();
   }
 
@@ -993,22 +1015,20 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       }
     }
 
-    // The new residents' name grams in index order, sorted while the rows below are written.
-    auto gram_order = std::async(std::launch::async, [&] {
-      std::vector<std::pair<size_t, std::string_view>> rows;  // (resident, gram)
-      rows.reserve(new_rows.size() * 5);
+    // The new residents' name grams in index order, sorted while the rows below are written
+    // (none while a bulk load leaves them to its end).
+    ASSIGN_OR_RETURN(bool grams_later, IsDeferred(c, kNameGramsFill));
+    NameGramSource grams;
+    if (!grams_later) {
       for (size_t i : new_rows) {
-        for (auto gram : NameGrams(batch.residents[i].resident.name)) rows.emplace_back(i, gram);
+        const Resident& r = batch.residents[i].resident;
+        grams.names.push_back(r.name);
+        grams.ids.push_back(ids.residents[i]);
+        grams.places.push_back(people::PlaceCode(r.community_code, r.grid_code));
       }
-      std::sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-        if (a.second != b.second) return a.second < b.second;
-        const std::string& name_a = batch.residents[a.first].resident.name;
-        const std::string& name_b = batch.residents[b.first].resident.name;
-        if (name_a != name_b) return name_a < name_b;
-        return ids.residents[a.first] < ids.residents[b.first];
-      });
-      return rows;
-    });
+    }
+    auto gram_order = std::async(std::launch::async,
+                                 [&] { return NameGramsInIndexOrder(grams.names, grams.ids); });
     // A batch that only adds (the seeder, a first import) into tables it outsizes writes them
     // without their secondary indexes and rebuilds those at the end (docs/decisions/0006).
     // A batch that updates or joins existing rows keeps every index: its lookups need them.
@@ -1113,18 +1133,10 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     if (size_t(inserted) != new_rows.size()) {
       return core::Error::AlreadyExists("身份证号码已登记或重复", "id_number");
     }
-    // Their name grams (migration 0009): views into the batch's names, sorted as the gram index
-    // (gram, name, resident) so that each index page is visited once, in order.
-    std::vector<std::pair<size_t, std::string_view>> gram_rows = gram_order.get();
-    TRY(InsertRows(c, "resident_name_grams (gram, name, resident_id, place_code)", 4,
-                   gram_rows.size(), [&](size_t n, std::vector<Value>& out) {
-                     const auto [i, gram] = gram_rows[n];
-                     const Resident& r = batch.residents[i].resident;
-                     out.emplace_back(std::string(gram));
-                     out.emplace_back(r.name);
-                     out.emplace_back(ids.residents[i]);
-                     out.emplace_back(people::PlaceCode(r.community_code, r.grid_code));
-                   }));
+    // Their name grams (migration 0009), sorted as the gram index (gram, name, resident) so that
+    // each index page is visited once, in order.
+    ASSIGN_OR_RETURN(auto gram_rows, gram_order.get());
+    TRY(InsertNameGrams(c, grams, gram_rows));
     std::vector<int64_t> updated;
     for (size_t i = 0; i < batch.residents.size(); ++i) {
       const auto& load = batch.residents[i];
@@ -1270,6 +1282,58 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   }
 
   // ----- name grams (resident_name_grams, migration 0009) -----
+  // Residents whose grams are to be written: names[i] of resident ids[i] at places[i].
+  struct NameGramSource {
+    std::vector<std::string_view> names;
+    std::vector<int64_t> ids;
+    std::vector<std::string> places;
+  };
+
+  // Writes `rows` (NameGramsInIndexOrder of `source`), in their order.
+  static core::Status InsertNameGrams(Connection& c, const NameGramSource& source,
+                                      const std::vector<NameGramRow>& rows) {
+    TRY(InsertRows(c, "resident_name_grams (gram, name, resident_id, place_code)", 4, rows.size(),
+                   [&](size_t n, std::vector<Value>& out) {
+                     const NameGramRow& row = rows[n];
+                     const std::string_view name = source.names[row.name];
+                     out.emplace_back(std::string(name.substr(row.offset, row.length)));
+                     out.emplace_back(std::string(name));
+                     out.emplace_back(source.ids[row.name]);
+                     out.emplace_back(source.places[row.name]);
+                   }));
+    return core::Ok();
+  }
+
+  // The end of a bulk load that left the name grams to it (kNameGramsFill): the grams of every
+  // resident registered after the last one with grams, read in chunks, sorted in the index's
+  // order and written into the indexed table; then the fill is forgotten. Nothing when no fill
+  // is pending.
+  static core::Status FillNameGrams(Connection& c) {
+    ASSIGN_OR_RETURN(bool pending, IsDeferred(c, kNameGramsFill));
+    if (!pending) return core::Ok();
+    ASSIGN_OR_RETURN(auto last, c.Query("SELECT COALESCE(MAX(resident_id), 0) FROM "
+                                        "resident_name_grams"));
+    int64_t after = last.rows.at(0).Int(0);
+    std::vector<std::string> names;
+    NameGramSource source;
+    while (true) {
+      ASSIGN_OR_RETURN(auto chunk, c.Query("SELECT id, name, place_code FROM residents WHERE "
+                                           "id > ? ORDER BY id LIMIT 100000",
+                                           {after}));
+      if (chunk.rows.empty()) break;
+      for (const auto& row : chunk.rows) {
+        source.ids.push_back(row.Int(0));
+        names.push_back(row.Text(1));
+        source.places.push_back(row.Text(2));
+      }
+      after = source.ids.back();
+    }
+    source.names.assign(names.begin(), names.end());
+    ASSIGN_OR_RETURN(auto rows, NameGramsInIndexOrder(source.names, source.ids));
+    TRY(InsertNameGrams(c, source, rows));
+    return ForgetDeferred(c, kNameGramsFill);
+  }
+
   // "gram IN (?, ?, …)" for the grams of `name`, their values appended to `params`.
   static std::string GramList(std::string_view name, std::vector<Value>& params) {
     std::string list = "gram IN (";
