@@ -659,6 +659,30 @@ bool EventService::CanSeeEscalation(const Escalation& escalation, const Principa
          DepartmentScope(caller, escalation.department).Covers(escalation.place_code);
 }
 
+bool EventService::MayAct(sd::EscalationAction action, std::string_view department,
+                          std::string_view place_code, const Principal& caller,
+                          bool reporter) const {
+  switch (action) {
+    case sd::EscalationAction::kCheckIn:
+    case sd::EscalationAction::kDecline:
+    case sd::EscalationAction::kRequestExtension:
+    case sd::EscalationAction::kGiveFeedback:
+      return DepartmentScope(caller, department).Covers(place_code);
+    case sd::EscalationAction::kApproveExtension:
+    case sd::EscalationAction::kRejectExtension:
+    case sd::EscalationAction::kSupervise:
+      return caller.ScopeFor(Permission::kEventsSupervise).Covers(place_code);
+    case sd::EscalationAction::kVerifyPass:
+    case sd::EscalationAction::kVerifyFail:
+    case sd::EscalationAction::kWithdraw:
+    case sd::EscalationAction::kReopen:
+      return caller.ScopeFor(Permission::kEventsEscalate).Covers(place_code);
+    case sd::EscalationAction::kRate:
+      return reporter || caller.ScopeFor(Permission::kEventsEscalate).Covers(place_code);
+  }
+  return false;
+}
+
 EscalationView EventService::View(const Escalation& escalation, const Principal* caller) {
   EscalationView view;
   view.escalation = escalation;
@@ -671,34 +695,10 @@ EscalationView EventService::View(const Escalation& escalation, const Principal*
     view.percent_used = sd::StagePercentUsed(escalation.clock, now, *calendar);
   }
   if (caller != nullptr) {
-    const bool department =
-        DepartmentScope(*caller, escalation.department).Covers(escalation.place_code);
-    const bool supervisor =
-        caller->ScopeFor(Permission::kEventsSupervise).Covers(escalation.place_code);
-    const bool whistler =
-        caller->ScopeFor(Permission::kEventsEscalate).Covers(escalation.place_code);
     for (auto action : sd::AllowedEscalationActions(escalation.state)) {
-      bool may = false;
-      switch (action) {
-        case sd::EscalationAction::kCheckIn:
-        case sd::EscalationAction::kDecline:
-        case sd::EscalationAction::kRequestExtension:
-        case sd::EscalationAction::kGiveFeedback:
-          may = department;
-          break;
-        case sd::EscalationAction::kApproveExtension:
-        case sd::EscalationAction::kRejectExtension:
-        case sd::EscalationAction::kSupervise:
-          may = supervisor;
-          break;
-        case sd::EscalationAction::kVerifyPass:
-        case sd::EscalationAction::kVerifyFail:
-        case sd::EscalationAction::kWithdraw:
-        case sd::EscalationAction::kReopen:
-        case sd::EscalationAction::kRate:
-          may = whistler;
-          break;
-      }
+      // What the caller's scopes allow (the escalation does not name the event's reporter).
+      const bool may = MayAct(action, escalation.department, escalation.place_code, *caller,
+                              /*reporter=*/false);
       if (may) view.allowed_actions.emplace_back(sd::EscalationActionName(action));
     }
   }
@@ -852,32 +852,7 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
   auto action = sd::EscalationActionFromName(request.action);
   if (!action) return core::Error::Validation("未知操作: " + request.action, "action");
 
-  const bool department = DepartmentScope(caller, escalation.department).Covers(event.place_code);
-  const bool supervisor = caller.ScopeFor(Permission::kEventsSupervise).Covers(event.place_code);
-  const bool whistler = caller.ScopeFor(Permission::kEventsEscalate).Covers(event.place_code);
-  bool allowed = false;
-  switch (*action) {
-    case sd::EscalationAction::kCheckIn:
-    case sd::EscalationAction::kDecline:
-    case sd::EscalationAction::kRequestExtension:
-    case sd::EscalationAction::kGiveFeedback:
-      allowed = department;
-      break;
-    case sd::EscalationAction::kApproveExtension:
-    case sd::EscalationAction::kRejectExtension:
-    case sd::EscalationAction::kSupervise:
-      allowed = supervisor;
-      break;
-    case sd::EscalationAction::kVerifyPass:
-    case sd::EscalationAction::kVerifyFail:
-    case sd::EscalationAction::kWithdraw:
-    case sd::EscalationAction::kReopen:
-      allowed = whistler;
-      break;
-    case sd::EscalationAction::kRate:
-      allowed = reporter || whistler;
-      break;
-  }
+  const bool allowed = MayAct(*action, escalation.department, event.place_code, caller, reporter);
   if (!allowed) {
     return core::Error::PermissionDenied("无权执行此操作: " +
                                          std::string(sd::EscalationActionLabel(*action)));

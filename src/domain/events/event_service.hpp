@@ -233,6 +233,12 @@ class EventService {
   core::Result<Event> VisibleEvent(int64_t id, const access::Principal& caller);
   EscalationView View(const Escalation& escalation, const access::Principal* caller);
   bool CanSeeEscalation(const Escalation& escalation, const access::Principal& caller) const;
+  // Whether `caller` may take `action` on an escalation to `department` of an event at
+  // `place_code`: the department its own steps, a supervisor the extensions and supervision,
+  // the whistler (escalating scope) verification, withdrawal and reopening; the rating also the
+  // event's reporter.
+  bool MayAct(service_desk::EscalationAction action, std::string_view department,
+              std::string_view place_code, const access::Principal& caller, bool reporter) const;
   core::Result<std::vector<int64_t>> RecipientsFor(std::string_view level,
                                                    std::string_view division_code,
                                                    std::string_view department);
