@@ -149,6 +149,21 @@ json::object HouseholdJson(const people::Household& household) {
   return out;
 }
 
+people::ResidentSearchRequest ResidentSearchOf(const Request& request) {
+  people::ResidentSearchRequest search;
+  search.text = request.Query("q");
+  search.id_number = request.Query("id_number");
+  search.phone = request.Query("phone");
+  search.tag = request.Query("tag");
+  search.age_min = request.Query("age_min");
+  search.age_max = request.Query("age_max");
+  search.community = request.Query("community");
+  search.grid = request.Query("grid");
+  search.status = request.Query("status");
+  search.sort = request.Query("sort");
+  return search;
+}
+
 std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                 people::HouseholdService& households,
                                 people::BuildingService& buildings) {
@@ -162,17 +177,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
       [&residents, resident_json](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        people::ResidentSearchRequest search;
-        search.text = request.Query("q");
-        search.id_number = request.Query("id_number");
-        search.phone = request.Query("phone");
-        search.tag = request.Query("tag");
-        search.age_min = request.Query("age_min");
-        search.age_max = request.Query("age_max");
-        search.community = request.Query("community");
-        search.grid = request.Query("grid");
-        search.status = request.Query("status");
-        search.sort = request.Query("sort");
+        const people::ResidentSearchRequest search = ResidentSearchOf(request);
         ASSIGN_OR_RETURN(auto result, residents.Search(search, ActorOf(request), page));
         return Response::Json(PageJson(result, resident_json));
       },

@@ -20,6 +20,10 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                 people::HouseholdService& households,
                                 people::BuildingService& buildings);
 
+// The resident list's filters from the query string (q, id_number, phone, tag, age_min,
+// age_max, community, grid, status, sort): the list and its .xlsx export take the same ones.
+people::ResidentSearchRequest ResidentSearchOf(const Request& request);
+
 // JSON shapes (exposed for tests and for the export module).
 boost::json::object ResidentJson(const people::Resident& resident, const identity::Date& today);
 boost::json::object BuildingJson(const people::Building& building);

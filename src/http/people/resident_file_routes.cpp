@@ -7,6 +7,7 @@
 
 #include "core/tabular/read_table.hpp"
 #include "core/tabular/xlsx_writer.hpp"
+#include "http/people/people_routes.hpp"
 #include "http/pipeline.hpp"
 
 namespace linli::http {
@@ -151,17 +152,7 @@ std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
   routes.push_back(Route{
       "GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,
       [&files](Request& request) -> core::Result<Response> {
-        people::ResidentSearchRequest search;
-        search.text = request.Query("q");
-        search.id_number = request.Query("id_number");
-        search.phone = request.Query("phone");
-        search.tag = request.Query("tag");
-        search.age_min = request.Query("age_min");
-        search.age_max = request.Query("age_max");
-        search.community = request.Query("community");
-        search.grid = request.Query("grid");
-        search.status = request.Query("status");
-        search.sort = request.Query("sort");
+        const people::ResidentSearchRequest search = ResidentSearchOf(request);
         ASSIGN_OR_RETURN(auto table,
                          files.Export(search, people::Actor::FromPrincipal(request.Caller(),
                                                                            request.remote_address,
