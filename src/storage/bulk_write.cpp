@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace linli::storage {
@@ -234,23 +235,45 @@ core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string
                    c.Query("SELECT name, definition FROM deferred_indexes ORDER BY table_name, "
                            "CASE WHEN definition LIKE 'ALTER TABLE %' THEN 2 WHEN definition "
                            "LIKE 'CREATE %' THEN 1 ELSE 0 END, name"));
-  bool tuned = false;
+  std::vector<const Row*> chosen;
   for (const auto& row : recorded.rows) {
     const std::string name = row.Text(0);
-    if (!names.empty() && std::find(names.begin(), names.end(), name) == names.end()) continue;
-    if (!tuned && c.dialect() == Dialect::kPostgres) {
-      // At least 256 MB for the transaction (the default 64 MB sorts a city's indexes on disk);
-      // a server configured with more keeps its setting.
-      TRY(
-          c.Query("SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes("
-                  "current_setting('maintenance_work_mem')), pg_size_bytes('256MB')) / 1024 || "
-                  "'kB', true)"));
-      tuned = true;
+    if (names.empty() || std::find(names.begin(), names.end(), name) != names.end()) {
+      chosen.push_back(&row);
     }
-    TRY(c.Query(row.Text(1)));
-    TRY(c.Query("DELETE FROM deferred_indexes WHERE name = ?", {name}));
   }
-  return core::Ok();
+  if (chosen.empty()) return core::Ok();
+  std::optional<int64_t> temp_store;
+  if (c.dialect() == Dialect::kPostgres) {
+    // At least 256 MB for the transaction (the default 64 MB sorts a city's indexes on disk);
+    // a server configured with more keeps its setting.
+    TRY(
+        c.Query("SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes("
+                "current_setting('maintenance_work_mem')), pg_size_bytes('256MB')) / 1024 || "
+                "'kB', true)"));
+  } else {
+    // SQLite's sorter spills large sorts into temporary files; with temp_store=MEMORY (the
+    // connection's setting, good for small sorts) those are in-memory journals, and a CREATE
+    // INDEX over the city's residents took 16.9 s instead of 6.7 s. Files for the rebuild (the
+    // OS caches them), the connection's setting back afterwards.
+    ASSIGN_OR_RETURN(auto current, c.Query("PRAGMA temp_store"));
+    temp_store = current.rows.at(0).Int(0);
+    TRY(c.Query("PRAGMA temp_store = FILE"));
+  }
+  core::Status status = core::Ok();
+  for (const Row* row : chosen) {
+    auto built = c.Query(row->Text(1));
+    if (built.ok()) built = c.Query("DELETE FROM deferred_indexes WHERE name = ?", {row->Text(0)});
+    if (!built.ok()) {
+      status = std::move(built).error();
+      break;
+    }
+  }
+  if (temp_store) {
+    auto restored = c.Query("PRAGMA temp_store = " + std::to_string(*temp_store));
+    if (status.ok() && !restored.ok()) return restored.error();
+  }
+  return status;
 }
 
 core::Status RebuildDeferredIndexes(Database& database, int connections) {

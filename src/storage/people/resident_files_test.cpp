@@ -428,7 +428,7 @@ TEST_P(ResidentFilesTest, BulkLoadDefersIndexesUntilItEnds) {
   auto begun = f_.repository_->BeginBulkLoad(100'000);
   ASSERT_TRUE(begun.ok()) << begun.error().message;
   EXPECT_TRUE(*begun);
-  // SQLite defers the four random-key indexes of residents and the name-gram index;
+  // SQLite defers the four random-key indexes of residents and the name grams (a fill);
   // PostgreSQL all 16 of the registry and its 5 foreign keys.
   const int64_t deferred = GetParam() ? 16 + 5 : 5;
   EXPECT_EQ(Count("deferred_indexes"), deferred);
