@@ -768,9 +768,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       return DuplicatesAsIdNumberError(
           InTransaction(*connection, [&](Connection& c) -> core::Status {
             // The residents the grams are for are read first, and their grams sorted while the
-            // indexes are rebuilt; the grams are written last: a CREATE INDEX after them read
-            // the residents table 2.6x slower (each page read probes the hash blocks of a WAL
-            // grown by 2 GB of gram pages; 20 s an index instead of 7.5 s for the city).
+            // indexes are rebuilt; the grams are written last: a CREATE INDEX after 2 GB of gram
+            // pages took 20 s an index for the city instead of 16 s (measured before rebuilds
+            // sorted through files), likely the page reads probing a larger WAL index.
             ASSIGN_OR_RETURN(auto grams, TakeNameGramFill(c));
             std::vector<std::string_view> names(grams.names.begin(), grams.names.end());
             auto order = std::async(std::launch::async,
