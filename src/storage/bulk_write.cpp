@@ -170,6 +170,12 @@ core::Result<int64_t> LargestId(Connection& c, std::string_view table) {
 
 namespace {
 
+// The order in which recorded definitions are run: fills (0), then indexes (1), then foreign
+// keys (2), as an SQL expression over deferred_indexes.definition.
+constexpr std::string_view kDeferredPhase =
+    "CASE WHEN definition LIKE 'ALTER TABLE %' THEN 2 WHEN definition LIKE 'CREATE %' THEN 1 "
+    "ELSE 0 END";
+
 // Records the dropped index or key (or the fill) `name` of `table`, recreated by `definition`.
 core::Status RecordDeferred(Connection& c, const std::string& name, const std::string& table,
                             const std::string& definition) {
@@ -232,9 +238,8 @@ core::Result<std::vector<std::string>> DeferIndexes(Connection& c,
 
 core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string>& names) {
   ASSIGN_OR_RETURN(auto recorded,
-                   c.Query("SELECT name, definition FROM deferred_indexes ORDER BY table_name, "
-                           "CASE WHEN definition LIKE 'ALTER TABLE %' THEN 2 WHEN definition "
-                           "LIKE 'CREATE %' THEN 1 ELSE 0 END, name"));
+                   c.Query("SELECT name, definition FROM deferred_indexes ORDER BY table_name, " +
+                           std::string(kDeferredPhase) + ", name"));
   std::vector<const Row*> chosen;
   for (const auto& row : recorded.rows) {
     const std::string name = row.Text(0);
@@ -263,11 +268,8 @@ core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string
   core::Status status = core::Ok();
   for (const Row* row : chosen) {
     auto built = c.Query(row->Text(1));
-    if (built.ok()) built = c.Query("DELETE FROM deferred_indexes WHERE name = ?", {row->Text(0)});
-    if (!built.ok()) {
-      status = std::move(built).error();
-      break;
-    }
+    status = built.ok() ? ForgetDeferred(c, row->Text(0)) : core::Status(std::move(built).error());
+    if (!status.ok()) break;
   }
   if (temp_store) {
     auto restored = c.Query("PRAGMA temp_store = " + std::to_string(*temp_store));
@@ -287,9 +289,8 @@ core::Status RebuildDeferredIndexes(Database& database, int connections) {
   // million narrow rows, takes longer than the eight of residents, whose wide rows fill more
   // pages).
   ASSIGN_OR_RETURN(auto recorded,
-                   first->Query("SELECT d.name, CASE WHEN d.definition LIKE 'ALTER TABLE %' "
-                                "THEN 2 WHEN d.definition LIKE 'CREATE %' THEN 1 ELSE 0 END AS "
-                                "phase FROM deferred_indexes d LEFT JOIN "
+                   first->Query("SELECT d.name, " + std::string(kDeferredPhase) +
+                                " AS phase FROM deferred_indexes d LEFT JOIN "
                                 "pg_stat_user_tables s ON s.relid = CAST(quote_ident("
                                 "d.table_name) AS regclass) ORDER BY phase, "
                                 "COALESCE(s.n_live_tup, 0) DESC, d.name"));
