@@ -5,7 +5,7 @@
 #   python3 bench/registry/namebench.py var/bench-city.db [samples]   (a migrated database)
 import random, sqlite3, sys, time, os
 db = sqlite3.connect(sys.argv[1])
-for p in ["PRAGMA case_sensitive_like=ON", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824", "PRAGMA temp_store=MEMORY"]:
+for p in ["PRAGMA case_sensitive_like=ON", "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824"]:
     db.execute(p)
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 100
 max_id = db.execute("SELECT MAX(id) FROM residents").fetchone()[0]

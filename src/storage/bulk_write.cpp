@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <charconv>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 namespace linli::storage {
@@ -248,7 +247,6 @@ core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string
     }
   }
   if (chosen.empty()) return core::Ok();
-  std::optional<int64_t> temp_store;
   if (c.dialect() == Dialect::kPostgres) {
     // At least 256 MB for the transaction (the default 64 MB sorts a city's indexes on disk);
     // a server configured with more keeps its setting.
@@ -256,26 +254,12 @@ core::Status RebuildDeferredIndexes(Connection& c, const std::vector<std::string
         c.Query("SELECT set_config('maintenance_work_mem', GREATEST(pg_size_bytes("
                 "current_setting('maintenance_work_mem')), pg_size_bytes('256MB')) / 1024 || "
                 "'kB', true)"));
-  } else {
-    // SQLite's sorter spills large sorts into temporary files; with temp_store=MEMORY (the
-    // connection's setting, good for small sorts) those are in-memory journals, and a CREATE
-    // INDEX over the city's residents took 16.9 s instead of 6.7 s. Files for the rebuild (the
-    // OS caches them), the connection's setting back afterwards.
-    ASSIGN_OR_RETURN(auto current, c.Query("PRAGMA temp_store"));
-    temp_store = current.rows.at(0).Int(0);
-    TRY(c.Query("PRAGMA temp_store = FILE"));
   }
-  core::Status status = core::Ok();
   for (const Row* row : chosen) {
-    auto built = c.Query(row->Text(1));
-    status = built.ok() ? ForgetDeferred(c, row->Text(0)) : core::Status(std::move(built).error());
-    if (!status.ok()) break;
+    TRY(c.Query(row->Text(1)));
+    TRY(ForgetDeferred(c, row->Text(0)));
   }
-  if (temp_store) {
-    auto restored = c.Query("PRAGMA temp_store = " + std::to_string(*temp_store));
-    if (status.ok() && !restored.ok()) return restored.error();
-  }
-  return status;
+  return core::Ok();
 }
 
 core::Status RebuildDeferredIndexes(Database& database, int connections) {

@@ -35,8 +35,9 @@ core::Status Migrate(Database& database);
 // The highest applied version; 0 for an empty database.
 core::Result<int> SchemaVersion(Database& database);
 
-// Replaces {{pk}}, {{blob}}, {{now_ms}} and {{audit_append_only}} for the dialect; kInvalidArgument
-// naming the token when the SQL holds any other {{...}}.
+// Replaces {{pk}}, {{blob}}, {{now_ms}} and {{audit_append_only}} for the dialect, and keeps the
+// text of a {{sqlite}} … {{end}} or {{postgres}} … {{end}} block only on that engine (blocks do
+// not nest); kInvalidArgument naming the token when the SQL holds any other {{...}}.
 core::Result<std::string> SubstituteDialectTokens(std::string_view sql, Dialect dialect);
 
 }  // namespace linli::storage

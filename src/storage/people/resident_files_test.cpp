@@ -443,7 +443,8 @@ TEST_P(ResidentFilesTest, BulkLoadDefersIndexesUntilItEnds) {
   EXPECT_EQ(found->front().name, "乙");
 
   // A load that dies before EndBulkLoad: the next migration rebuilds the indexes.
-  ASSERT_TRUE(storage::Migrate(f_.db()).ok());
+  auto migrated = storage::Migrate(f_.db());
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
   EXPECT_EQ(Count("deferred_indexes"), 0);
   ASSERT_TRUE(f_.repository_->EndBulkLoad().ok());  // nothing left: a no-op
 
