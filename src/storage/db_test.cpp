@@ -501,6 +501,44 @@ TEST_P(DatabaseTest, EmbeddedMigrationsApplyTwice) {
   EXPECT_EQ(*version, newest);
 }
 
+// Migration 0011 (SQLite: the name grams become a WITHOUT ROWID table keyed as their index)
+// keeps every gram of a registry migrated from version 10; PostgreSQL keeps its heap table.
+TEST_P(DatabaseTest, NameGramsKeepTheirRowsThroughMigration11) {
+  std::vector<Migration> up_to_10;
+  for (const auto& migration : EmbeddedMigrations()) {
+    if (migration.version <= 10) up_to_10.push_back(migration);
+  }
+  ASSERT_TRUE(internal::ApplyMigrations(*database_, up_to_10).ok());
+  auto c = Connect();
+  Must(*c,
+       "INSERT INTO resident_name_grams (gram, name, resident_id, place_code) VALUES "
+       "('王', '王芳', 2, '321002001001'), ('芳', '王芳', 2, '321002001001'), "
+       "('王芳', '王芳', 2, '321002001001'), ('王', '王伟', 1, '321002001001')");
+  auto migrated = Migrate(*database_);
+  ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+  c = Connect();
+  auto rows = Must(*c,
+                   "SELECT gram, name, resident_id FROM resident_name_grams ORDER BY gram, name, "
+                   "resident_id");
+  ASSERT_EQ(rows.rows.size(), 4u);
+  EXPECT_EQ(rows.rows[0].Text(1), "王伟");
+  EXPECT_EQ(rows.rows[3].Text(0), "芳");
+  if (GetParam() == "sqlite") {
+    auto schema = Must(*c, "SELECT sql FROM sqlite_master WHERE name = 'resident_name_grams'");
+    EXPECT_NE(schema.rows.at(0).Text(0).find("WITHOUT ROWID"), std::string::npos);
+    // The key is the old index's: a gram written twice for one resident is refused.
+    auto twice = c->Query(
+        "INSERT INTO resident_name_grams (gram, name, resident_id, place_code) VALUES "
+        "('王', '王伟', 1, '321002001001')");
+    ASSERT_FALSE(twice.ok());
+    EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
+  } else {
+    EXPECT_EQ(Count(*c, "pg_indexes WHERE indexname = 'resident_name_grams_gram' AND "
+                          "schemaname = current_schema()"),
+              1);
+  }
+}
+
 // Bulk writes: rows filled chunk by chunk, reserved ids, and secondary indexes deferred and
 // rebuilt from their recorded definitions (unique ones report duplicates on rebuild).
 TEST_P(DatabaseTest, BulkWritesDeferAndRebuildIndexes) {
