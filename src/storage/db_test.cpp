@@ -533,8 +533,9 @@ TEST_P(DatabaseTest, NameGramsKeepTheirRowsThroughMigration11) {
     ASSERT_FALSE(twice.ok());
     EXPECT_EQ(twice.error().code, ErrorCode::kAlreadyExists);
   } else {
-    EXPECT_EQ(Count(*c, "pg_indexes WHERE indexname = 'resident_name_grams_gram' AND "
-                          "schemaname = current_schema()"),
+    EXPECT_EQ(Count(*c,
+                    "pg_indexes WHERE indexname = 'resident_name_grams_gram' AND "
+                    "schemaname = current_schema()"),
               1);
   }
 }

@@ -12,6 +12,7 @@
 #include "core/identity/ethnicity.hpp"
 #include "core/identity/id_number.hpp"
 #include "core/identity/phone.hpp"
+#include "core/parallel.hpp"
 #include "core/tabular/xlsx_reader.hpp"
 #include "core/tabular/xlsx_writer.hpp"
 
@@ -167,6 +168,10 @@ struct ParsedRow {
   std::optional<Relation> relation;
   std::vector<ParsedTag> tags;
   int64_t household_group = -1;  // index into the groups
+  // Problems found while the row was read on its own (column, message), in the order the
+  // report gives them; the file-wide duplicate check adds its own at duplicate_slot.
+  std::vector<std::pair<size_t, std::string>> pending;
+  size_t duplicate_slot = 0;
 };
 
 struct HouseholdGroup {
@@ -429,16 +434,16 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       status = core::Error::Validation("社区不在您的管辖范围内");
     } else {
       auto division = divisions_.Find(code);
-      if (!division.ok()) return std::move(division).error();
-      if (!*division || (*division)->level != core::DivisionLevel::kCommunity) {
+      if (!division.ok()) {
+        status = std::move(division).error();
+      } else if (!*division || (*division)->level != core::DivisionLevel::kCommunity) {
         status = core::Error::Validation("社区代码不存在");
       }
     }
     community_checks.emplace(code, status);
     return status;
   };
-  auto check_grid = [&](const std::string& code, const std::string& community) -> core::Status {
-    if (!code.starts_with(community)) return core::Error::Validation("网格不属于所填社区");
+  auto check_grid = [&](const std::string& code) -> core::Status {
     auto found = grid_checks.find(code);
     if (found != grid_checks.end()) return found->second;
     core::Status status = core::Ok();
@@ -449,8 +454,9 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       status = core::Error::Validation("网格不在您的管辖范围内");
     } else {
       auto grid = grids_.Find(code);
-      if (!grid.ok()) return std::move(grid).error();
-      if (!*grid || (*grid)->level != grids::GridLevel::kGrid) {
+      if (!grid.ok()) {
+        status = std::move(grid).error();
+      } else if (!*grid || (*grid)->level != grids::GridLevel::kGrid) {
         status = core::Error::Validation("网格代码不存在");
       } else if ((*grid)->status != grids::GridStatus::kActive) {
         status = core::Error::Validation("网格已撤销，不能登记居民");
@@ -460,17 +466,30 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     return status;
   };
 
-  std::vector<ParsedRow> parsed;
-  parsed.reserve(table.rows.size());
-  std::unordered_map<std::string, size_t> first_row_of_id;
-  for (size_t index = 0; index < table.rows.size(); ++index) {
+  // The file's communities and grids, each checked once here (against the divisions and grids):
+  // the rows are then read on every core, and only look the answers up.
+  const auto place_cells = [&](const tabular::TableRow& row) {
+    std::pair<std::string, std::string> place{cell(row, kCommunity), cell(row, kGrid)};
+    if (place.first.empty() && place.second.size() == 15) place.first = place.second.substr(0, 12);
+    return place;
+  };
+  for (const tabular::TableRow& row : table.rows) {
+    const auto [community, grid] = place_cells(row);
+    if (community.empty() || !check_community(community).ok() || !grid.starts_with(community)) {
+      continue;
+    }
+    (void)check_grid(grid);
+  }
+
+  // ----- each row on its own, on every core -----
+  std::vector<ParsedRow> parsed(table.rows.size());
+  const auto read_row = [&](size_t index, ParsedRow& p) {
     const tabular::TableRow& row = table.rows[index];
-    ParsedRow p;
     p.row = row.number;
     p.index = index;
     auto fail = [&](size_t column, std::string message) {
       p.ok = false;
-      problems.Add(index, column, std::move(message));
+      p.pending.emplace_back(column, std::move(message));
     };
     Resident& r = p.resident;
     r.name = cell(row, kName);
@@ -490,11 +509,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       r.id_number = id->text;
       r.birth_date = id->birth_date;
       r.sex = id->sex;
-      auto [it, fresh] = first_row_of_id.emplace(r.id_number, index);
-      if (!fresh) {
-        fail(kIdNumber, "与第 " + std::to_string(table.rows[it->second].number) +
-                            " 行的身份证号码重复（一人只能登记一次、只能在一户）");
-      }
+      p.duplicate_slot = p.pending.size();
     }
     if (std::string phone = cell(row, kPhone); !phone.empty()) {
       p.phone_given = true;
@@ -538,16 +553,16 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
         r.status_since = identity::FormatDate(*date);
       }
     }
-    std::string community = cell(row, kCommunity);
-    const std::string grid = cell(row, kGrid);
+    auto [community, grid] = place_cells(row);
     p.grid_given = !grid.empty();
-    if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
     if (community.empty()) {
       fail(kCommunity, "请填写社区代码或网格代码");
-    } else if (auto status = check_community(community); !status.ok()) {
+    } else if (const auto& status = community_checks.at(community); !status.ok()) {
       fail(kCommunity, status.error().message);
     } else if (!grid.empty()) {
-      if (auto grid_status = check_grid(grid, community); !grid_status.ok()) {
+      if (!grid.starts_with(community)) {
+        fail(kGrid, "网格不属于所填社区");
+      } else if (const auto& grid_status = grid_checks.at(grid); !grid_status.ok()) {
         fail(kGrid, grid_status.error().message);
       }
     } else if (!actor.manage_scope.Covers(community)) {
@@ -598,7 +613,26 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
         p.tags.push_back(*tag);
       }
     }
-    parsed.push_back(std::move(p));
+  };
+  TRY(core::ForRanges(parsed.size(), 20'000, [&](size_t begin, size_t end) -> core::Status {
+    for (size_t index = begin; index < end; ++index) read_row(index, parsed[index]);
+    return core::Ok();
+  }));
+  // ID numbers repeated inside the file, then every row's problems in row order.
+  std::unordered_map<std::string, size_t> first_row_of_id;
+  first_row_of_id.reserve(parsed.size());
+  for (ParsedRow& p : parsed) {
+    if (!p.resident.id_number.empty()) {
+      auto [it, fresh] = first_row_of_id.emplace(p.resident.id_number, p.index);
+      if (!fresh) {
+        p.ok = false;
+        p.pending.emplace(p.pending.begin() + std::ptrdiff_t(p.duplicate_slot), kIdNumber,
+                          "与第 " + std::to_string(table.rows[it->second].number) +
+                              " 行的身份证号码重复（一人只能登记一次、只能在一户）");
+      }
+    }
+    for (auto& [column, message] : p.pending) problems.Add(p.index, column, std::move(message));
+    std::vector<std::pair<size_t, std::string>>().swap(p.pending);
   }
 
   // ----- households: rows at one address and room form one household -----

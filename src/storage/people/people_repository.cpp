@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
-#include <thread>
 
 #include "core/identity/id_number.hpp"
+#include "core/parallel.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/people/name_grams.hpp"
@@ -826,16 +826,23 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   core::Result<std::vector<Resident>> FindResidentsByIdNumbers(
       const std::vector<std::string>& id_numbers) override {
     std::vector<Resident> out;
-    crypto::FieldSealer sealer(keys_);
+    // The blind indexes first, on every core (one sealer, with its keyed MAC, per thread).
+    std::vector<std::string> indexes(id_numbers.size());
+    TRY(core::ForRanges(id_numbers.size(), 2000, [&](size_t begin, size_t end) -> core::Status {
+      crypto::FieldSealer sealer(keys_);
+      for (size_t i = begin; i < end; ++i) {
+        ASSIGN_OR_RETURN(indexes[i], sealer.BlindIndex("id_number", id_numbers[i]));
+      }
+      return core::Ok();
+    }));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     for (size_t first = 0; first < id_numbers.size(); first += kRowsPerInsert) {
       const size_t count = std::min(kRowsPerInsert, id_numbers.size() - first);
       std::vector<Value> params;
       std::string sql = std::string(kResidentSelect) + " WHERE r.id_number_index IN (";
       for (size_t i = 0; i < count; ++i) {
-        ASSIGN_OR_RETURN(auto index, sealer.BlindIndex("id_number", id_numbers[first + i]));
         sql += i ? ", ?" : "?";
-        params.emplace_back(std::move(index));
+        params.emplace_back(std::move(indexes[first + i]));
       }
       sql += ") ORDER BY r.id";
       ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
@@ -945,29 +952,13 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   // with its keyed cipher and MAC states, per thread).
   core::Result<std::vector<Sealed>> SealAll(const std::vector<people::ResidentLoad>& loads) const {
     std::vector<Sealed> sealed(loads.size());
-    const size_t workers = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-    const auto seal_range = [&](size_t begin, size_t end) -> core::Status {
+    TRY(core::ForRanges(loads.size(), 2000, [&](size_t begin, size_t end) -> core::Status {
       crypto::FieldSealer sealer(keys_);
       for (size_t i = begin; i < end; ++i) {
         ASSIGN_OR_RETURN(sealed[i], Seal(sealer, loads[i].resident));
       }
       return core::Ok();
-    };
-    if (loads.size() < 2000 || workers == 1) {
-      TRY(seal_range(0, loads.size()));
-      return sealed;
-    }
-    std::vector<core::Status> statuses(workers, core::Ok());
-    std::vector<std::thread> threads;
-    const size_t per_worker = (loads.size() + workers - 1) / workers;
-    for (size_t w = 0; w < workers; ++w) {
-      threads.emplace_back([&, w] {
-        statuses[w] = seal_range(std::min(loads.size(), w * per_worker),
-                                 std::min(loads.size(), (w + 1) * per_worker));
-      });
-    }
-    for (auto& thread : threads) thread.join();
-    for (auto& status : statuses) TRY(status);
+    }));
     return sealed;
   }
 

@@ -182,6 +182,37 @@ TEST_P(ResidentFilesTest, BadRowsAreReportedByRowAndColumnAndNothingIsWritten) {
   EXPECT_EQ(read->rows[1].number, 3);
 }
 
+// A file large enough to be read on several threads reports as a small one does: a repeat of
+// a row in the other half named, and each row's problems in column order.
+TEST_P(ResidentFilesTest, LargeFilesReportEveryRowInOrder) {
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < 30'000; ++i) {
+    rows.push_back(Row("居民", MakeIdNumber("19" + std::to_string(50 + i / 1000) + "0101", i), "",
+                       kCommunityA, kGridA1));
+  }
+  rows[29'000][0] = "";          // no name,
+  rows[29'000][1] = rows[5][1];  // the ID number of row 7,
+  rows[29'000][2] = "12345";     // a bad phone
+  rows[20'000][6] = "321002001999";
+  rows[20'000][7] = "";
+  rows[25'000][7] = kGridB1;
+  auto outcome = files_->Import(Sheet(std::move(rows)), Actor::System());
+  ASSERT_TRUE(outcome.ok()) << outcome.error().message;
+  EXPECT_FALSE(outcome->written);
+  EXPECT_EQ(outcome->problem_count, 5) << ::testing::PrintToString(Lines(*outcome));
+  EXPECT_TRUE(Has(*outcome, 20'002, "社区代码", "不存在"));
+  EXPECT_TRUE(Has(*outcome, 25'002, "网格代码", "不属于"));
+  const std::string& errors = outcome->row_errors.at(29'000);
+  const size_t name = errors.find("姓名：");
+  const size_t repeat = errors.find("公民身份号码：与第 7 行");
+  const size_t phone = errors.find("联系电话：");
+  ASSERT_NE(repeat, std::string::npos) << errors;
+  EXPECT_LT(name, repeat) << errors;
+  EXPECT_LT(repeat, phone) << errors;
+  EXPECT_NE(phone, std::string::npos) << errors;
+  EXPECT_EQ(Count("residents"), 0);
+}
+
 TEST_P(ResidentFilesTest, HeaderProblemsAreReportedForTheFile) {
   tabular::Table sheet = Sheet({Row("某人", MakeIdNumber("19800101", 11), "", kCommunityA, "")});
   sheet.header.cells[0] = "名字";  // unknown column, and 姓名 is missing
