@@ -632,7 +632,8 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       }
     }
     for (auto& [column, message] : p.pending) problems.Add(p.index, column, std::move(message));
-    std::vector<std::pair<size_t, std::string>>().swap(p.pending);
+    p.pending.clear();
+    p.pending.shrink_to_fit();
   }
 
   // ----- households: rows at one address and room form one household -----

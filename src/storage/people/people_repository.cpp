@@ -723,8 +723,10 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     // A large batch on SQLite gets a 1 GiB page cache for its transaction: with the usual
     // 64 MiB, the pages it dirties spill into the WAL mid-transaction and are read back from it
-    // while its indexes are built (bench/registry/README.md, import). The connection's own size
-    // is restored afterwards and the memory handed back.
+    // (bench/registry/README.md, import; measured in stop 10). The index rebuild inside it runs
+    // with 16 MiB (RebuildDeferredIndexes, measured faster in stop 12: its sorter then uses its
+    // helper threads) and sets 1 GiB back before the commit. The connection's own size is
+    // restored afterwards and the memory handed back.
     std::optional<int64_t> cache_pages;
     if (connection->dialect() == Dialect::kSqlite &&
         batch.residents.size() >= storage::kMinimumDeferredRows) {
