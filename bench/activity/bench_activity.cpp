@@ -44,7 +44,6 @@ namespace {
 namespace events = linli::events;
 namespace requests = linli::service_requests;
 namespace synthetic = linli::synthetic;
-using linli::access::Principal;
 using linli::access::Role;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -147,9 +146,8 @@ int main(int argc, char** argv) {
   auto event_repository = linli::storage::MakeSqlEventRepository(db);
   auto photos = linli::storage::MakeFilePhotoStore(scratch / "photos");
   NullSms sms;
-  auto router =
-      Must(linli::service_desk::Router::FromJson(ReadFile("data/events/routing-rules.json")),
-           "routing rules");
+  auto router = Must(linli::events::Router::FromJson(ReadFile("data/events/routing-rules.json")),
+                     "routing rules");
   events::CalendarSource calendar_source = [&catalogue]() {
     return Must(catalogue.Calendar(), "working calendar");
   };
@@ -169,13 +167,13 @@ int main(int argc, char** argv) {
   std::vector<std::vector<int64_t>> applicant_ids;
   auto setup_start = SteadyClock::now();
   {
-    linli::people::Actor system = linli::people::Actor::System();
+    const linli::access::Caller system = linli::access::Caller::System();
     for (size_t index = 0; index < sites.size(); ++index) {
       auto batch = synthetic::ActivityApplicants(sites[index], index, applicants, options);
       for (auto& load : batch.residents) load.resident.created_at = options.start_millis;
-      auto entry = linli::people::AuditEntryOf(
-          system, linli::audit::AuditAction::kImport, "synthetic_activity",
-          sites[index].community_code, sites[index].community_code, "{}", options.start_millis);
+      auto entry = system.AuditEntry(linli::audit::AuditAction::kImport, "synthetic_activity",
+                                     sites[index].community_code, sites[index].community_code, "{}",
+                                     options.start_millis);
       auto ids = Must(people_repository->WriteBatch(batch, entry), "applicants");
       applicant_ids.push_back(ids.residents);
     }

@@ -26,7 +26,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using linli::people::Actor;
+using linli::access::Caller;
 
 struct Stats {
   double p50 = 0;
@@ -57,12 +57,12 @@ void Print(const char* what, const Stats& s, double goal) {
               goal > 0 ? (s.p99 < goal ? "  (goal met)" : "  (GOAL MISSED)") : "");
 }
 
-Actor ActorWith(linli::access::Role role, const std::string& scope) {
+Caller CallerWith(linli::access::Role role, const std::string& scope) {
   linli::access::Principal principal;
   principal.account_id = 1;
   principal.username = "bench";
   principal.grants = {{role, scope, ""}};
-  return Actor::FromPrincipal(principal, "127.0.0.1", "bench");
+  return Caller(std::move(principal), "127.0.0.1", "bench");
 }
 
 [[noreturn]] void Die(const std::string& message) {
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     if (!found.ok()) Die(found.error().message);
     if (*found) sample.push_back(**found);
   }
-  const Actor masked_town = ActorWith(linli::access::Role::kTownOfficial, "3210");
+  const Caller masked_town = CallerWith(linli::access::Role::kTownOfficial, "3210");
   std::printf("\nregistry queries on %s: %lld residents, %zu samples, %u cores\n", url.c_str(),
               static_cast<long long>(total), samples, std::thread::hardware_concurrency());
 
@@ -139,7 +139,8 @@ int main(int argc, char** argv) {
   auto id_unmasked = Time(samples, [&](size_t i) {
     linli::people::ResidentSearchRequest request;
     request.id_number = sample[i].id_number;
-    const Actor worker = ActorWith(linli::access::Role::kCommunityWorker, sample[i].community_code);
+    const Caller worker =
+        CallerWith(linli::access::Role::kCommunityWorker, sample[i].community_code);
     auto page = residents.Search(request, worker, {});
     if (!page.ok() || page->items.size() != 1) Die("ID search did not find the resident");
   });

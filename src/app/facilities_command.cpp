@@ -72,7 +72,7 @@ int RunImportFacilities(Services& services, const FacilityCommands& commands) {
   if (!bytes.ok()) return Fail(bytes.error());
   auto table = tabular::ReadTable(*bytes);
   if (!table.ok()) return Fail(table.error());
-  auto outcome = services.facilities->Import(*table, people::Actor::System(), commands.dry_run);
+  auto outcome = services.facilities->Import(*table, access::Caller::System(), commands.dry_run);
   if (!outcome.ok()) return Fail(outcome.error());
   if (outcome->problem_count > 0) {
     std::cerr << "linli: 导入未完成：发现 " << outcome->problem_count

@@ -155,7 +155,7 @@ int RunImportResidents(const Config& config, const Flags& flags) {
   options.dry_run = flags.dry_run;
   options.max_reported = 50;
   options.source_name = std::filesystem::path(flags.file).filename().string();
-  auto outcome = services.resident_files->Import(*table, people::Actor::System(), options);
+  auto outcome = services.resident_files->Import(*table, access::Caller::System(), options);
   if (!outcome.ok()) return Fail(outcome.error());
   if (outcome->problem_count > 0) {
     for (const auto& problem : outcome->problems) {
@@ -197,7 +197,7 @@ int RunUserAdd(const Config& config, const Flags& flags) {
   account.display_name = flags.display_name;
   account.password = ReadPassword("密码 / password: ");
   account.grants.push_back({*role, flags.scope, flags.department});
-  auto created = services.accounts->Create(access::SystemPrincipal(config.city_code), account);
+  auto created = services.accounts->Create(access::CommandLineCaller(config.city_code), account);
   if (!created.ok()) return Fail(created.error());
   std::cout << "created " << created->username << " (" << flags.role << " @ " << flags.scope
             << ")\n";
@@ -210,7 +210,7 @@ int RunUserList(const Config& config, const Flags& flags) {
   Services& services = **wired;
   core::PageRequest page;
   page.limit = core::kMaxPageLimit;
-  const access::Principal system = access::SystemPrincipal(config.city_code);
+  const access::Caller system = access::CommandLineCaller(config.city_code);
   while (true) {
     auto result = services.accounts->List(system, access::AccountQuery{}, page);
     if (!result.ok()) return Fail(result.error());
@@ -239,7 +239,7 @@ int RunUserDisable(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   auto disabled =
-      (*wired)->accounts->Disable(access::SystemPrincipal(config.city_code), flags.name);
+      (*wired)->accounts->Disable(access::CommandLineCaller(config.city_code), flags.name);
   if (!disabled.ok()) return Fail(disabled.error());
   std::cout << "disabled " << flags.name << "\n";
   return 0;
@@ -249,7 +249,7 @@ int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   std::string password = ReadPassword("新密码 / new password: ");
-  auto reset = (*wired)->accounts->ResetPassword(access::SystemPrincipal(config.city_code),
+  auto reset = (*wired)->accounts->ResetPassword(access::CommandLineCaller(config.city_code),
                                                  flags.name, password);
   if (!reset.ok()) return Fail(reset.error());
   std::cout << "password of " << flags.name << " reset; its sessions ended\n";

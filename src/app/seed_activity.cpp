@@ -48,9 +48,9 @@ core::Result<std::vector<std::vector<int64_t>>> Applicants(
     if (ids.empty()) {
       auto batch = synthetic::ActivityApplicants(site, index, kApplicantsPerCommunity, options);
       for (auto& load : batch.residents) load.resident.created_at = options.start_millis;
-      auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
-                                        "synthetic_activity", site.community_code,
-                                        site.community_code, "{}", options.start_millis);
+      auto entry = access::Caller::System().AuditEntry(
+          audit::AuditAction::kImport, "synthetic_activity", site.community_code,
+          site.community_code, "{}", options.start_millis);
       ASSIGN_OR_RETURN(auto written, people.WriteBatch(batch, entry));
       ids = written.residents;
       ++*synthetic_communities;

@@ -107,8 +107,8 @@ class SeedWriter {
     }
     std::string detail = "{\"seed\":" + std::to_string(options_.seed) + ",\"scale\":\"" + scale_ +
                          "\",\"synthetic\":true}";
-    auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
-                                      "synthetic_seed", community, community, detail, now);
+    auto entry = access::Caller::System().AuditEntry(audit::AuditAction::kImport, "synthetic_seed",
+                                                     community, community, detail, now);
     return services_.people_repository->WriteBatch(data.people, entry);
   }
 
@@ -243,8 +243,8 @@ class SeedWriter {
  private:
   core::Status WriteLater(const people::PeopleBatch& later, const std::string& division) {
     const int64_t now = services_.clock.NowMillis();
-    auto entry = people::AuditEntryOf(
-        people::Actor::System(), audit::AuditAction::kUpdate, "synthetic_seed", division, division,
+    auto entry = access::Caller::System().AuditEntry(
+        audit::AuditAction::kUpdate, "synthetic_seed", division, division,
         "{\"later_status_changes\":" + std::to_string(later.residents.size()) + "}", now);
     TRY(services_.people_repository->WriteBatch(later, entry));
     return core::Ok();

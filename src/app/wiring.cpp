@@ -50,7 +50,7 @@ core::Status WireEvents(Services& services) {
   ASSIGN_OR_RETURN(auto calendar, calendar::WorkingCalendar::FromJson(holidays));
   services.event_calendar.emplace(std::move(calendar));
   ASSIGN_OR_RETURN(auto rules, ReadDataFile("data/events/routing-rules.json"));
-  ASSIGN_OR_RETURN(auto router, service_desk::Router::FromJson(rules));
+  ASSIGN_OR_RETURN(auto router, events::Router::FromJson(rules));
   services.event_router.emplace(std::move(router));
   services.event_repository = storage::MakeSqlEventRepository(*services.database);
   services.event_photos = storage::MakeFilePhotoStore("var/uploads");
@@ -166,7 +166,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     auto level = core::LevelOfCode(code);
     if (!level) return false;
     if (*level == core::DivisionLevel::kGrid || *level == core::DivisionLevel::kMicroGrid) {
-      auto grid = raw->grids->Get(code, core::Scope::Everything());
+      auto grid = raw->grids->Get(code, access::Caller::System());
       return grid.ok();
     }
     auto division = raw->divisions->Find(code);
@@ -211,7 +211,7 @@ std::string ScopeName(Services& services, std::string_view code) {
   auto level = core::LevelOfCode(code);
   if (level &&
       (*level == core::DivisionLevel::kGrid || *level == core::DivisionLevel::kMicroGrid)) {
-    auto grid = services.grids->Get(code, core::Scope::Everything());
+    auto grid = services.grids->Get(code, access::Caller::System());
     if (grid.ok())
       return services.divisions->NameOf(grid->grid.community_code) + " " + grid->grid.name;
     return "";

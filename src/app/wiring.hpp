@@ -16,12 +16,12 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/event_service.hpp"
+#include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
-#include "domain/service_desk/routing.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "engines/calendar/working_calendar.hpp"
 #include "http/router.hpp"
@@ -57,7 +57,7 @@ struct Services {
   // data/calendar; photos under var/uploads, outside the web root). Empty with events_error
   // set when a data file cannot be read.
   std::optional<calendar::WorkingCalendar> event_calendar;
-  std::optional<service_desk::Router> event_router;
+  std::optional<events::Router> event_router;
   std::unique_ptr<events::EventRepository> event_repository;
   std::unique_ptr<events::PhotoStore> event_photos;
   std::unique_ptr<events::SmsSender> sms;

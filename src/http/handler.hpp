@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 
 namespace linli::http {
 
@@ -31,14 +31,16 @@ struct Request {
   std::string body;
   std::string request_id;
   std::string remote_address;
-  std::optional<access::Principal> principal;  // set for routes that need a permission
+  // Who is asking, set for routes that need a permission (the account, its grants, and this
+  // request's address and id).
+  std::optional<access::Caller> caller;
 
   // First header with that (lower-case) name, or "".
   std::string_view Header(std::string_view lower_name) const;
   // First query value, or nullopt.
   std::optional<std::string> Query(std::string_view name) const;
-  // REQUIRES: principal (true for every route that declares a permission).
-  const access::Principal& Caller() const { return *principal; }
+  // REQUIRES: caller (true for every route that declares a permission).
+  const access::Caller& Caller() const { return *caller; }
 };
 
 struct Response {

@@ -265,7 +265,7 @@ void Pipeline::Authorize(Exchange& exchange) const {
       return;
     }
   }
-  request.principal = std::move(*principal);
+  request.caller.emplace(std::move(*principal), request.remote_address, request.request_id);
 }
 
 void Pipeline::RunHandler(Exchange& exchange) const {
@@ -318,7 +318,7 @@ void Pipeline::Record(const Exchange& exchange, std::size_t bytes_written) const
       "request_id={} method={} target=\"{}\" status={} bytes={} duration_ms={:.3f} remote={} "
       "account={}",
       request.request_id, request.method.substr(0, 16), exchange.log_target, status, bytes_written,
-      seconds * 1e3, request.remote_address, request.principal ? request.principal->account_id : 0);
+      seconds * 1e3, request.remote_address, request.caller ? request.caller->account_id() : 0);
 }
 
 Exchange Pipeline::ProtocolError(const core::Error& error, std::string method, std::string target,

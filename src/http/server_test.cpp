@@ -187,7 +187,7 @@ class TestServer {
                         "POST", "/api/v1/grids",
                         [](Request& request) {
                           return core::Result<Response>(Response::Json(
-                              json::object{{"account", request.Caller().account_id}}, 201));
+                              json::object{{"account", request.Caller().account_id()}}, 201));
                         },
                         access::Permission::kGridsManage))
                     .ok());

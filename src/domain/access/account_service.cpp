@@ -80,13 +80,13 @@ int RoleRank(Role role) {
   return 0;
 }
 
-Principal SystemPrincipal(std::string_view city_code) {
+Caller CommandLineCaller(std::string_view city_code) {
   Principal principal;
   principal.account_id = 0;
   principal.username = "system";
   principal.display_name = "系统";
   principal.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
-  return principal;
+  return Caller(std::move(principal), "", "");
 }
 
 AccountService::AccountService(AccountRepository& accounts, SessionService& sessions,
@@ -96,9 +96,9 @@ AccountService::AccountService(AccountRepository& accounts, SessionService& sess
       clock_(clock),
       division_exists_(std::move(division_exists)) {}
 
-core::Status AccountService::CheckGrantable(const Principal& caller, const RoleGrant& grant) const {
+core::Status AccountService::CheckGrantable(const Caller& caller, const RoleGrant& grant) const {
   bool in_scope = false;
-  for (const auto& own : caller.grants) {
+  for (const auto& own : caller.grants()) {
     if (!Holds(own.role, Permission::kAccountsManage)) continue;
     if (!grant.scope_code.starts_with(own.scope_code)) continue;
     in_scope = true;
@@ -109,7 +109,7 @@ core::Status AccountService::CheckGrantable(const Principal& caller, const RoleG
                                        std::string(RoleName(grant.role)));
 }
 
-core::Result<Account> AccountService::Create(const Principal& caller, const NewAccount& request) {
+core::Result<Account> AccountService::Create(const Caller& caller, const NewAccount& request) {
   if (!caller.Has(Permission::kAccountsManage)) {
     return core::Error::PermissionDenied("没有管理账号的权限");
   }
@@ -158,7 +158,7 @@ core::Result<Account> AccountService::Create(const Principal& caller, const NewA
   return created;
 }
 
-core::Result<core::Page<Account>> AccountService::List(const Principal& caller,
+core::Result<core::Page<Account>> AccountService::List(const Caller& caller,
                                                        const AccountQuery& query,
                                                        const core::PageRequest& page) {
   const core::Scope scope = caller.ScopeFor(Permission::kAccountsManage);
@@ -169,8 +169,7 @@ core::Result<core::Page<Account>> AccountService::List(const Principal& caller,
   return result;
 }
 
-core::Result<Account> AccountService::FindManaged(const Principal& caller,
-                                                  std::string_view username) {
+core::Result<Account> AccountService::FindManaged(const Caller& caller, std::string_view username) {
   if (!caller.Has(Permission::kAccountsManage)) {
     return core::Error::PermissionDenied("没有管理账号的权限");
   }
@@ -184,16 +183,16 @@ core::Result<Account> AccountService::FindManaged(const Principal& caller,
   return std::move(*account);
 }
 
-core::Result<Account> AccountService::Get(const Principal& caller, std::string_view username) {
+core::Result<Account> AccountService::Get(const Caller& caller, std::string_view username) {
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
   account.password_hash.clear();
   return account;
 }
 
-core::Result<Account> AccountService::Disable(const Principal& caller, std::string_view username) {
+core::Result<Account> AccountService::Disable(const Caller& caller, std::string_view username) {
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
   for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
-  if (account.id == caller.account_id) {
+  if (account.id == caller.account_id()) {
     return core::Error::FailedPrecondition("不能停用自己的账号");
   }
   if (!account.disabled) {
@@ -207,7 +206,7 @@ core::Result<Account> AccountService::Disable(const Principal& caller, std::stri
   return account;
 }
 
-core::Status AccountService::ResetPassword(const Principal& caller, std::string_view username,
+core::Status AccountService::ResetPassword(const Caller& caller, std::string_view username,
                                            std::string_view password) {
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
   for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
@@ -232,7 +231,7 @@ core::Result<bool> AccountService::Bootstrap(std::string_view city_code, std::st
   request.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
   // The divisions may not be imported yet on first run: skip the existence check.
   AccountService unchecked(accounts_, sessions_, clock_, nullptr);
-  auto created = unchecked.Create(SystemPrincipal(city_code), request);
+  auto created = unchecked.Create(CommandLineCaller(city_code), request);
   if (!created.ok()) {
     if (created.error().code == core::ErrorCode::kAlreadyExists) return false;  // a racing run
     return std::move(created).error();

@@ -7,8 +7,8 @@
 // (city_admin > county_official = department_officer > town_official > community_worker >
 // grid_worker > social_org = volunteer = resident); otherwise 403.
 //
-// The command line acts through SystemPrincipal(city_code): a city_admin of the configured
-// city, with no session, so it obeys exactly the same rules as an administrator on the web.
+// The command line acts as CommandLineCaller(city_code): a city_admin of the configured city,
+// with no session, so it obeys exactly the same rules as an administrator on the web.
 // Thread-safety: every method may be called from several threads at once.
 #pragma once
 
@@ -21,7 +21,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/access/session_service.hpp"
 
 namespace linli::access {
@@ -47,14 +47,14 @@ class AccountService {
   // 201 Account. 422 for a bad username/display name/password/grant, 409 for a taken username,
   // 404 for a scope outside the caller's jurisdiction or unknown, 403 for a role above the
   // caller's.
-  core::Result<Account> Create(const Principal& caller, const NewAccount& request);
-  core::Result<core::Page<Account>> List(const Principal& caller, const AccountQuery& query,
+  core::Result<Account> Create(const Caller& caller, const NewAccount& request);
+  core::Result<core::Page<Account>> List(const Caller& caller, const AccountQuery& query,
                                          const core::PageRequest& page);
-  core::Result<Account> Get(const Principal& caller, std::string_view username);
+  core::Result<Account> Get(const Caller& caller, std::string_view username);
   // Disables the account and ends its sessions (idempotent). 409 for the caller's own account.
-  core::Result<Account> Disable(const Principal& caller, std::string_view username);
+  core::Result<Account> Disable(const Caller& caller, std::string_view username);
   // Sets a new password, ends the account's sessions and clears its login lockout.
-  core::Status ResetPassword(const Principal& caller, std::string_view username,
+  core::Status ResetPassword(const Caller& caller, std::string_view username,
                              std::string_view password);
 
   // First run: when no account exists at all, creates city_admin `username` over city_code
@@ -64,8 +64,8 @@ class AccountService {
                                std::string_view password);
 
  private:
-  core::Result<Account> FindManaged(const Principal& caller, std::string_view username);
-  core::Status CheckGrantable(const Principal& caller, const RoleGrant& grant) const;
+  core::Result<Account> FindManaged(const Caller& caller, std::string_view username);
+  core::Status CheckGrantable(const Caller& caller, const RoleGrant& grant) const;
 
   AccountRepository& accounts_;
   SessionService& sessions_;
@@ -73,8 +73,9 @@ class AccountService {
   DivisionExists division_exists_;
 };
 
-// The principal the command line acts as: city_admin over city_code, account_id 0, no session.
-Principal SystemPrincipal(std::string_view city_code);
+// The caller the command line manages accounts as: city_admin over city_code, account_id 0, no
+// session, named "system".
+Caller CommandLineCaller(std::string_view city_code);
 
 // Higher is more powerful; see the header comment.
 int RoleRank(Role role);

@@ -21,12 +21,12 @@ class AccountServiceTest : public ::testing::Test {
     service_ = std::make_unique<AccountService>(
         account_repository_, *sessions_, clock_,
         [this](std::string_view code) { return !unknown_codes_.count(std::string(code)); });
-    admin_ = SystemPrincipal("3210");
+    admin_ = CommandLineCaller("3210");
     town_ = MakeAccount(admin_, "dongguan", Role::kTownOfficial, "321002001");
   }
 
-  Principal MakeAccount(const Principal& caller, const std::string& username, Role role,
-                        const std::string& scope, const std::string& department = "") {
+  Caller MakeAccount(const Caller& caller, const std::string& username, Role role,
+                     const std::string& scope, const std::string& department = "") {
     auto created = service_->Create(
         caller, NewAccount{username, "", kPassword, {RoleGrant{role, scope, department}}});
     EXPECT_TRUE(created.ok()) << username << ": " << created.error().message;
@@ -36,16 +36,16 @@ class AccountServiceTest : public ::testing::Test {
       principal.username = created->username;
       principal.grants = created->grants;
     }
-    return principal;
+    return Caller(std::move(principal), "", "");
   }
 
-  core::Result<Account> Create(const Principal& caller, const std::string& username,
+  core::Result<Account> Create(const Caller& caller, const std::string& username,
                                std::vector<RoleGrant> grants,
                                const std::string& password = kPassword) {
     return service_->Create(caller, NewAccount{username, "张三", password, std::move(grants)});
   }
 
-  std::set<std::string> ListNames(const Principal& caller, const std::string& q = "") {
+  std::set<std::string> ListNames(const Caller& caller, const std::string& q = "") {
     std::set<std::string> names;
     core::PageRequest page;
     while (true) {
@@ -66,8 +66,8 @@ class AccountServiceTest : public ::testing::Test {
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<AccountService> service_;
   std::set<std::string> unknown_codes_;
-  Principal admin_;
-  Principal town_;
+  Caller admin_ = Caller::System();
+  Caller town_ = Caller::System();
 };
 
 TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
@@ -186,7 +186,7 @@ TEST_F(AccountServiceTest, NoRoleAboveYourOwn) {
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error().code, core::ErrorCode::kPermissionDenied) << RoleName(role);
   }
-  Principal county = MakeAccount(admin_, "guangling", Role::kCountyOfficial, "321002");
+  Caller county = MakeAccount(admin_, "guangling", Role::kCountyOfficial, "321002");
   EXPECT_EQ(Create(county, "boss", {{Role::kCityAdmin, "321002", ""}}).error().code,
             core::ErrorCode::kPermissionDenied);
   EXPECT_TRUE(Create(county, "boss", {{Role::kTownOfficial, "321002003", ""}}).ok());
@@ -195,7 +195,7 @@ TEST_F(AccountServiceTest, NoRoleAboveYourOwn) {
 }
 
 TEST_F(AccountServiceTest, WithoutAccountsManageNothingIsAllowed) {
-  Principal worker = MakeAccount(town_, "worker", Role::kCommunityWorker, "321002001001");
+  Caller worker = MakeAccount(town_, "worker", Role::kCommunityWorker, "321002001001");
   auto created = Create(worker, "resident1", {{Role::kResident, "321002001001", ""}});
   EXPECT_EQ(created.error().code, core::ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->List(worker, {}, {}).error().code, core::ErrorCode::kPermissionDenied);

@@ -234,9 +234,9 @@ core::Result<Principal> SessionService::Authenticate(std::string_view token, boo
   return principal;
 }
 
-core::Status SessionService::Logout(const Principal& caller) {
-  if (caller.session_id == 0) return NotSignedIn();
-  const int64_t session_id = caller.session_id;
+core::Status SessionService::Logout(const Caller& caller) {
+  const int64_t session_id = caller.principal().session_id;
+  if (session_id == 0) return NotSignedIn();
   cache_->EraseIf([&](const Principal& p) { return p.session_id == session_id; });
   TRY(sessions_.Revoke(session_id, clock_.NowMillis()));
   // Once more, in case a concurrent lookup cached it between the erase and the revoke.
@@ -244,11 +244,11 @@ core::Status SessionService::Logout(const Principal& caller) {
   return core::Ok();
 }
 
-core::Result<SessionView> SessionService::Describe(const Principal& caller) {
-  ASSIGN_OR_RETURN(auto session, sessions_.FindById(caller.session_id));
+core::Result<SessionView> SessionService::Describe(const Caller& caller) {
+  ASSIGN_OR_RETURN(auto session, sessions_.FindById(caller.principal().session_id));
   const int64_t now = clock_.NowMillis();
   if (!session || session->revoked_at || session->expires_at <= now) return NotSignedIn();
-  ASSIGN_OR_RETURN(auto account, accounts_.FindById(caller.account_id));
+  ASSIGN_OR_RETURN(auto account, accounts_.FindById(caller.account_id()));
   if (!account || account->disabled) return NotSignedIn();
   SessionView view;
   view.csrf_token = session->csrf_token;

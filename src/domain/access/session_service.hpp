@@ -23,6 +23,7 @@
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
 #include "domain/access/authenticator.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/access/login_rate_limiter.hpp"
 #include "domain/access/password.hpp"
 
@@ -66,9 +67,9 @@ class SessionService final : public Authenticator {
                                   std::string_view remote_address);
   core::Result<Principal> Authenticate(std::string_view token, bool via_cookie) override;
   // Revokes the caller's session (the one that authenticated this request).
-  core::Status Logout(const Principal& caller);
+  core::Status Logout(const Caller& caller);
   // The caller's session and fresh account (GET /api/v1/session).
-  core::Result<SessionView> Describe(const Principal& caller);
+  core::Result<SessionView> Describe(const Caller& caller);
 
   // Revokes every session of the account and drops them from the cache (disable, reset).
   core::Status EndAllSessions(int64_t account_id);

@@ -21,7 +21,7 @@ class SessionServiceTest : public ::testing::Test {
                        "东关街道管理员",
                        "Dongguan-2026",
                        {RoleGrant{Role::kTownOfficial, "321002001", ""}}};
-    auto created = accounts_service_->Create(SystemPrincipal("3210"), request);
+    auto created = accounts_service_->Create(CommandLineCaller("3210"), request);
     EXPECT_TRUE(created.ok()) << created.error().message;
   }
 
@@ -70,7 +70,7 @@ TEST_F(SessionServiceTest, LoginThenAuthenticate) {
   EXPECT_TRUE(principal->Has(Permission::kAccountsManage));
   EXPECT_FALSE(sessions_->Authenticate(login->token, false)->via_cookie);
 
-  auto view = sessions_->Describe(*principal);
+  auto view = sessions_->Describe(Caller(*principal, "", ""));
   ASSERT_TRUE(view.ok());
   EXPECT_EQ(view->csrf_token, login->csrf_token);
   EXPECT_EQ(view->expires_at, login->expires_at);
@@ -194,20 +194,20 @@ TEST_F(SessionServiceTest, LogoutInvalidatesAtOnce) {
   ASSERT_TRUE(login.ok() && other.ok());
   auto principal = sessions_->Authenticate(login->token, true);
   ASSERT_TRUE(principal.ok());
-  ASSERT_TRUE(sessions_->Logout(*principal).ok());
+  ASSERT_TRUE(sessions_->Logout(Caller(*principal, "", "")).ok());
   // Still inside the cache TTL, yet rejected: the entry was dropped.
   auto after = sessions_->Authenticate(login->token, true);
   ASSERT_FALSE(after.ok());
   EXPECT_EQ(after.error().code, core::ErrorCode::kUnauthenticated);
   EXPECT_TRUE(sessions_->Authenticate(other->token, true).ok());  // other sessions live on
-  EXPECT_FALSE(sessions_->Describe(*principal).ok());
+  EXPECT_FALSE(sessions_->Describe(Caller(*principal, "", "")).ok());
 }
 
 TEST_F(SessionServiceTest, DisabledAccountLosesItsSessions) {
   auto login = Login("Dongguan-2026");
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
-  ASSERT_TRUE(accounts_service_->Disable(SystemPrincipal("3210"), "dongguan").ok());
+  ASSERT_TRUE(accounts_service_->Disable(CommandLineCaller("3210"), "dongguan").ok());
   EXPECT_EQ(sessions_->Authenticate(login->token, false).error().code,
             core::ErrorCode::kUnauthenticated);
   auto again = Login("Dongguan-2026");

@@ -90,7 +90,17 @@ core::Status DivisionService::Reload() {
   return core::Ok();
 }
 
-core::Result<DivisionView> DivisionService::Get(std::string_view code, const core::Scope& scope) {
+core::Scope DivisionService::ReadScope(const access::Caller& caller) {
+  return caller.ScopeFor(access::Permission::kDivisionsRead);
+}
+
+core::Result<DivisionView> DivisionService::Get(std::string_view code,
+                                                const access::Caller& caller) {
+  return ViewIn(code, ReadScope(caller));
+}
+
+core::Result<DivisionView> DivisionService::ViewIn(std::string_view code,
+                                                   const core::Scope& scope) {
   TRY(CheckDivisionCode(code));
   ASSIGN_OR_RETURN(auto tree, Snapshot());
   const DivisionTree::Node* node = tree->Find(code);
@@ -99,10 +109,10 @@ core::Result<DivisionView> DivisionService::Get(std::string_view code, const cor
 }
 
 core::Result<core::Page<SearchHit>> DivisionService::Search(const DivisionSearch& search,
-                                                            const core::Scope& scope,
+                                                            const access::Caller& caller,
                                                             const core::PageRequest& page) {
   if (search.text.size() > 150) return core::Error::Validation("搜索内容过长", "q");
-  ASSIGN_OR_RETURN(auto found, repository_.Search(search, scope, page));
+  ASSIGN_OR_RETURN(auto found, repository_.Search(search, ReadScope(caller), page));
   ASSIGN_OR_RETURN(auto tree, Snapshot());
   core::Page<SearchHit> out;
   out.next_cursor = std::move(found.next_cursor);
@@ -116,8 +126,8 @@ core::Result<core::Page<SearchHit>> DivisionService::Search(const DivisionSearch
 }
 
 core::Result<DivisionView> DivisionService::SetKind(std::string_view code, std::string_view kind,
-                                                    const core::Scope& scope,
-                                                    std::string_view actor) {
+                                                    const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kDivisionsManage);
   ASSIGN_OR_RETURN(DivisionLevel level, CheckDivisionCode(code));
   {
     ASSIGN_OR_RETURN(auto tree, Snapshot());
@@ -136,14 +146,15 @@ core::Result<DivisionView> DivisionService::SetKind(std::string_view code, std::
         return core::Error::Validation("省、市两级没有类型", "kind");
     }
   }
-  TRY(repository_.SetKind(code, kind, actor, clock_.NowMillis()));
+  TRY(repository_.SetKind(code, kind, caller.username(), clock_.NowMillis()));
   MarkDivisionsChanged();
-  return Get(code, scope);
+  return ViewIn(code, scope);
 }
 
 core::Result<core::Page<Division>> DivisionService::ListUnresolved(std::string_view code,
-                                                                   const core::Scope& scope,
+                                                                   const access::Caller& caller,
                                                                    const core::PageRequest& page) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kDivisionsManage);
   TRY(CheckDivisionCode(code));
   {
     ASSIGN_OR_RETURN(auto tree, Snapshot());

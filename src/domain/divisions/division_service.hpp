@@ -25,6 +25,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/divisions/division.hpp"
 #include "domain/divisions/division_tree.hpp"
 
@@ -63,18 +64,22 @@ class DivisionService {
   // repository and clock must outlive the service.
   DivisionService(DivisionRepository& repository, const core::Clock& clock);
 
-  // REQUIRES for all scoped calls: the scope of the caller for the named permission.
+  // Scoped calls see what the caller's scope for the named permission shows.
   // divisions.read scope. 400 (field code) for a malformed code, 404 when unknown or invisible.
-  core::Result<DivisionView> Get(std::string_view code, const core::Scope& scope);
+  core::Result<DivisionView> Get(std::string_view code, const access::Caller& caller);
+  // The scope a division read is seen with (the key of views cached per scope).
+  static core::Scope ReadScope(const access::Caller& caller);
   // divisions.read scope.
-  core::Result<core::Page<SearchHit>> Search(const DivisionSearch& search, const core::Scope& scope,
+  core::Result<core::Page<SearchHit>> Search(const DivisionSearch& search,
+                                             const access::Caller& caller,
                                              const core::PageRequest& page);
   // divisions.manage scope: the node must lie inside it (Covers), else 404. 422 (field kind)
   // when the kind does not fit the level. Returns the node as seen with that scope.
   core::Result<DivisionView> SetKind(std::string_view code, std::string_view kind,
-                                     const core::Scope& scope, std::string_view actor);
+                                     const access::Caller& caller);
   // divisions.manage scope: unresolved communities under code (visible node, else 404).
-  core::Result<core::Page<Division>> ListUnresolved(std::string_view code, const core::Scope& scope,
+  core::Result<core::Page<Division>> ListUnresolved(std::string_view code,
+                                                    const access::Caller& caller,
                                                     const core::PageRequest& page);
 
   // Unscoped lookups for other domain services (grids) and name display.
@@ -92,6 +97,7 @@ class DivisionService {
 
  private:
   core::Result<std::shared_ptr<const DivisionTree>> Rebuild();
+  core::Result<DivisionView> ViewIn(std::string_view code, const core::Scope& scope);
 
   DivisionRepository& repository_;
   const core::Clock& clock_;

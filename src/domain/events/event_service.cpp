@@ -10,9 +10,8 @@
 
 namespace linli::events {
 
-namespace sd = service_desk;
+using access::Caller;
 using access::Permission;
-using access::Principal;
 using access::Role;
 
 std::string_view ChannelName(Channel channel) {
@@ -44,9 +43,9 @@ std::string ParentOf(std::string_view code) {
 }
 
 // The grants of a department officer for one department.
-core::Scope DepartmentScope(const Principal& caller, std::string_view department) {
+core::Scope DepartmentScope(const Caller& caller, std::string_view department) {
   std::vector<std::string> prefixes;
-  for (const auto& grant : caller.grants) {
+  for (const auto& grant : caller.grants()) {
     if (grant.role == Role::kDepartmentOfficer && grant.department == department) {
       prefixes.push_back(grant.scope_code);
     }
@@ -64,15 +63,14 @@ std::string EscalationLink(int64_t id) { return "/escalations/" + std::to_string
 }  // namespace
 
 struct EventService::Routed {
-  sd::RoutingDecision decision;
+  events::RoutingDecision decision;
   EventWrite write;
   std::optional<size_t> escalation_index;
 };
 
 EventService::EventService(EventRepository& repository, PhotoStore& photos, SmsSender& sms,
-                           const calendar::WorkingCalendar& calendar,
-                           const service_desk::Router& router, core::Clock& clock,
-                           EventOptions options)
+                           const calendar::WorkingCalendar& calendar, const events::Router& router,
+                           core::Clock& clock, EventOptions options)
     : EventService(repository, photos, sms, CalendarSource([&calendar] {
                      // Non-owning: the caller keeps the calendar alive.
                      return std::shared_ptr<const calendar::WorkingCalendar>(
@@ -81,7 +79,7 @@ EventService::EventService(EventRepository& repository, PhotoStore& photos, SmsS
                    router, clock, std::move(options)) {}
 
 EventService::EventService(EventRepository& repository, PhotoStore& photos, SmsSender& sms,
-                           CalendarSource calendar, const service_desk::Router& router,
+                           CalendarSource calendar, const events::Router& router,
                            core::Clock& clock, EventOptions options)
     : repository_(repository),
       photos_(photos),
@@ -161,8 +159,7 @@ void EventService::ForgetCategories() {
   categories_.reset();
 }
 
-core::Result<Category> EventService::SaveCategory(const Category& request,
-                                                  const Principal& caller) {
+core::Result<Category> EventService::SaveCategory(const Category& request, const Caller& caller) {
   if (!caller.Has(Permission::kEventsManage)) {
     return core::Error::PermissionDenied("无权维护事件分类");
   }
@@ -219,18 +216,18 @@ void EventService::SendSms(const std::vector<Notification>& notifications) {
 }
 
 void EventService::EnterStage(Escalation& escalation, int64_t now) const {
-  auto stage = sd::StageOf(escalation.state);
+  auto stage = events::StageOf(escalation.state);
   if (!stage) {
     escalation.has_stage = false;
     escalation.stage_deadline_at.reset();
     return;
   }
-  const auto policy = sd::EscalationPolicy::Default(escalation.urgency);
+  const auto policy = events::EscalationPolicy::Default(escalation.urgency);
   escalation.has_stage = true;
-  escalation.clock = sd::StageClock{*stage, now, policy.LimitFor(*stage), 0, 0};
-  escalation.stage_deadline_at = sd::StageDeadline(escalation.clock, *Calendar());
+  escalation.clock = events::StageClock{*stage, now, policy.LimitFor(*stage), 0, 0};
+  escalation.stage_deadline_at = events::StageDeadline(escalation.clock, *Calendar());
   escalation.warned_level = 0;
-  if (*stage == sd::EscalationStage::kHandle) {
+  if (*stage == events::EscalationStage::kHandle) {
     escalation.handle_deadline_at = escalation.stage_deadline_at;
   }
 }
@@ -244,7 +241,7 @@ Escalation EventService::NewEscalation(const Event& event, const std::string& de
   escalation.department = department;
   escalation.place_code = event.place_code;
   escalation.urgency = event.urgency;
-  escalation.state = sd::EscalationState::kAwaitingCheckIn;
+  escalation.state = events::EscalationState::kAwaitingCheckIn;
   escalation.reason = reason;
   escalation.whistler_account_id = actor_id;
   escalation.whistler_name = actor_name;
@@ -259,42 +256,43 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
                                                             const std::optional<int64_t>& actor_id,
                                                             const std::string& actor_name) {
   Routed routed;
-  ASSIGN_OR_RETURN(routed.decision, router_.Route(sd::RoutingQuery{
+  ASSIGN_OR_RETURN(routed.decision, router_.Route(events::RoutingQuery{
                                         event.category_code, event.place_code, event.urgency}));
   const auto& target = routed.decision.target;
   const int64_t now = event.created_at;
-  event.handler_level = std::string(sd::TargetLevelName(target.level));
+  event.handler_level = std::string(events::TargetLevelName(target.level));
   event.handler_code = target.division_code;
   event.handler_department = target.department;
   event.handler_name = HandlerName(event.handler_level, target.division_code, target.department);
   event.routing_rule_id = routed.decision.rule_id;
   event.skip_level = routed.decision.skip_level;
 
-  auto transition = [&](std::string action, sd::EventState from, sd::EventState to,
+  auto transition = [&](std::string action, events::EventState from, events::EventState to,
                         std::string note) {
-    Transition t;
+    TransitionRecord t;
     t.place_code = event.place_code;
     t.actor_account_id = actor_id;
     t.actor_name = actor_name;
     t.action = std::move(action);
-    t.from_state = from == to && action == "report" ? "" : std::string(sd::EventStateName(from));
-    t.to_state = std::string(sd::EventStateName(to));
+    t.from_state =
+        from == to && action == "report" ? "" : std::string(events::EventStateName(from));
+    t.to_state = std::string(events::EventStateName(to));
     t.note = std::move(note);
     t.at = now;
     return t;
   };
-  Transition reported =
-      transition("report", sd::EventState::kReported, sd::EventState::kReported, "上报");
+  TransitionRecord reported =
+      transition("report", events::EventState::kReported, events::EventState::kReported, "上报");
   reported.from_state = "";
   routed.write.transitions.push_back(reported);
 
   std::string note = "按规则 " + routed.decision.rule_id + " 分派至 " + event.handler_name;
   if (routed.decision.skip_level) note += "（越级上报）";
   ASSIGN_OR_RETURN(auto assigned,
-                   sd::Transition(sd::EventState::kReported, sd::EventAction::kAssign,
-                                  {"", event.handler_name}));
+                   events::Transition(events::EventState::kReported, events::EventAction::kAssign,
+                                      {"", event.handler_name}));
   routed.write.transitions.push_back(
-      transition("assign", sd::EventState::kReported, assigned, note));
+      transition("assign", events::EventState::kReported, assigned, note));
   event.state = assigned;
   event.status_note = "已分派至" + event.handler_name;
 
@@ -303,7 +301,7 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
   const std::string category =
       event.category_name.empty() ? event.category_code : event.category_name;
   // A department's officers open the escalation made below, not the event.
-  const bool to_department = target.level == sd::TargetLevel::kDepartment;
+  const bool to_department = target.level == events::TargetLevel::kDepartment;
   for (int64_t account : recipients) {
     Notification notification{0,
                               account,
@@ -317,7 +315,7 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
   }
   for (const auto& copy : routed.decision.copies) {
     EventCopy row;
-    row.level = std::string(sd::TargetLevelName(copy.level));
+    row.level = std::string(events::TargetLevelName(copy.level));
     row.division_code = copy.division_code;
     row.department = copy.department;
     row.name = HandlerName(row.level, copy.division_code, copy.department);
@@ -330,10 +328,10 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
                        row.level == "department" ? "" : EventLink(0), now, std::nullopt});
     }
   }
-  if (target.level == sd::TargetLevel::kDepartment) {
+  if (target.level == events::TargetLevel::kDepartment) {
     // A department target is a whistle at once: the department must check in.
     ASSIGN_OR_RETURN(auto escalated,
-                     sd::Transition(event.state, sd::EventAction::kEscalate, {note, ""}));
+                     events::Transition(event.state, events::EventAction::kEscalate, {note, ""}));
     routed.write.transitions.push_back(
         transition("escalate", event.state, escalated, "按规则向 " + target.department + " 吹哨"));
     event.state = escalated;
@@ -341,34 +339,34 @@ core::Result<EventService::Routed> EventService::RouteEvent(Event& event,
         NewEscalation(event, target.department, note, actor_id, "分派规则", now);
     routed.write.escalation_inserts.push_back(escalation);
     routed.escalation_index = 0;
-    Transition t;
+    TransitionRecord t;
     t.place_code = event.place_code;
     t.new_escalation_index = 0;
     t.actor_account_id = actor_id;
     t.actor_name = actor_name;
     t.action = "escalate";
-    t.to_state = std::string(sd::EscalationStateName(escalation.state));
+    t.to_state = std::string(events::EscalationStateName(escalation.state));
     t.note = note;
     t.at = now;
     routed.write.transitions.push_back(t);
   }
-  const auto policy = sd::EscalationPolicy::Default(event.urgency);
-  event.expected_at = sd::StageDeadline(
-      sd::StageClock{sd::EscalationStage::kHandle, now, policy.handle, 0, 0}, *Calendar());
+  const auto policy = events::EscalationPolicy::Default(event.urgency);
+  event.expected_at = events::StageDeadline(
+      events::StageClock{events::EscalationStage::kHandle, now, policy.handle, 0, 0}, *Calendar());
   return routed;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Events
 
-core::Result<EventDetail> EventService::Report(const NewEvent& request, const Principal& caller) {
+core::Result<EventDetail> EventService::Report(const NewEvent& request, const Caller& caller) {
   if (!caller.Has(Permission::kEventsReport)) return core::Error::PermissionDenied("无权上报事件");
   if (request.idempotency_key.size() > 100) {
     return core::Error::InvalidArgument("Idempotency-Key 过长（最多100个字符）", "Idempotency-Key");
   }
   if (!request.idempotency_key.empty()) {
-    ASSIGN_OR_RETURN(auto earlier,
-                     repository_.FindByIdempotencyKey(caller.account_id, request.idempotency_key));
+    ASSIGN_OR_RETURN(auto earlier, repository_.FindByIdempotencyKey(caller.account_id(),
+                                                                    request.idempotency_key));
     if (earlier) {
       ASSIGN_OR_RETURN(auto detail, Detail(*earlier, caller));
       detail.created = false;
@@ -392,7 +390,7 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
     return core::Error::Validation("事件描述过长（最多2000字节）", "description");
   }
   event.description = request.description;
-  auto urgency = sd::UrgencyFromName(request.urgency);
+  auto urgency = events::UrgencyFromName(request.urgency);
   if (!urgency) return core::Error::Validation("紧急程度应为 normal 或 urgent", "urgency");
   event.urgency = *urgency;
   if (request.lat.has_value() != request.lon.has_value()) {
@@ -437,8 +435,8 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
   }
   if (!request.address.empty()) event.address = request.address.substr(0, 300);
   event.channel = Channel::kApp;
-  event.reporter_account_id = caller.account_id;
-  for (const auto& grant : caller.grants) {
+  event.reporter_account_id = caller.account_id();
+  for (const auto& grant : caller.grants()) {
     if (grant.scope_code.size() && scope.Covers(event.place_code)) {
       event.reporter_role = std::string(access::RoleName(grant.role));
       break;
@@ -446,13 +444,13 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
   }
   event.idempotency_key = request.idempotency_key;
   event.created_at = event.updated_at = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto routed, RouteEvent(event, caller.account_id, caller.display_name));
+  ASSIGN_OR_RETURN(auto routed, RouteEvent(event, caller.account_id(), caller.display_name()));
   auto id = repository_.CreateEvent(event, routed.write);
   if (!id.ok() && id.error().code == core::ErrorCode::kAlreadyExists &&
       !request.idempotency_key.empty()) {
     // A concurrent duplicate won the race: answer with it.
-    ASSIGN_OR_RETURN(auto earlier,
-                     repository_.FindByIdempotencyKey(caller.account_id, request.idempotency_key));
+    ASSIGN_OR_RETURN(auto earlier, repository_.FindByIdempotencyKey(caller.account_id(),
+                                                                    request.idempotency_key));
     if (earlier) {
       ASSIGN_OR_RETURN(auto detail, Detail(*earlier, caller));
       detail.created = false;
@@ -468,10 +466,11 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Pr
   return detail;
 }
 
-core::Result<Event> EventService::VisibleEvent(int64_t id, const Principal& caller) {
-  ASSIGN_OR_RETURN(auto event, repository_.GetEvent(
-                                   id, caller.ScopeFor(Permission::kEventsRead),
-                                   caller.Has(Permission::kEventsReport) ? caller.account_id : 0));
+core::Result<Event> EventService::VisibleEvent(int64_t id, const Caller& caller) {
+  ASSIGN_OR_RETURN(
+      auto event,
+      repository_.GetEvent(id, caller.ScopeFor(Permission::kEventsRead),
+                           caller.Has(Permission::kEventsReport) ? caller.account_id() : 0));
   if (!event) {
     // A department officer sees the events escalated to their department.
     ASSIGN_OR_RETURN(auto escalations, repository_.EscalationsOfEvent(id));
@@ -486,7 +485,7 @@ core::Result<Event> EventService::VisibleEvent(int64_t id, const Principal& call
   return *event;
 }
 
-core::Result<EventDetail> EventService::Detail(const Event& event, const Principal& caller,
+core::Result<EventDetail> EventService::Detail(const Event& event, const Caller& caller,
                                                const std::vector<EventCopy>* new_event_copies) {
   EventDetail detail;
   detail.event = event;
@@ -504,35 +503,34 @@ core::Result<EventDetail> EventService::Detail(const Event& event, const Princip
       detail.escalations.push_back(View(escalation, &caller));
   }
   if (caller.ScopeFor(Permission::kEventsHandle).Covers(event.place_code)) {
-    for (auto action : sd::AllowedEventActions(event.state)) {
-      if (action == sd::EventAction::kEscalate) continue;  // the whistle has its own route
-      detail.allowed_actions.emplace_back(sd::EventActionName(action));
+    for (auto action : events::AllowedEventActions(event.state)) {
+      if (action == events::EventAction::kEscalate) continue;  // the whistle has its own route
+      detail.allowed_actions.emplace_back(events::EventActionName(action));
     }
   }
   if (caller.ScopeFor(Permission::kEventsEscalate).Covers(event.place_code) &&
-      sd::NextEventState(event.state, sd::EventAction::kEscalate)) {
+      events::NextEventState(event.state, events::EventAction::kEscalate)) {
     detail.allowed_actions.emplace_back("escalate");
   }
   return detail;
 }
 
-core::Result<EventDetail> EventService::Get(int64_t id, const Principal& caller) {
+core::Result<EventDetail> EventService::Get(int64_t id, const Caller& caller) {
   ASSIGN_OR_RETURN(auto event, VisibleEvent(id, caller));
   return Detail(event, caller);
 }
 
-core::Result<core::Page<Event>> EventService::List(const EventQuery& query,
-                                                   const Principal& caller) {
+core::Result<core::Page<Event>> EventService::List(const EventQuery& query, const Caller& caller) {
   const core::Scope scope =
       query.mine ? core::Scope::Nothing() : caller.ScopeFor(Permission::kEventsRead);
-  return repository_.ListEvents(query, scope, caller.account_id);
+  return repository_.ListEvents(query, scope, caller.account_id());
 }
 
 core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest& request,
-                                            const Principal& caller) {
+                                            const Caller& caller) {
   ASSIGN_OR_RETURN(auto event, VisibleEvent(id, caller));
-  auto action = sd::EventActionFromName(request.action);
-  if (!action || *action == sd::EventAction::kEscalate) {
+  auto action = events::EventActionFromName(request.action);
+  if (!action || *action == events::EventAction::kEscalate) {
     return core::Error::Validation(
         "未知操作: " + request.action + "（向部门吹哨请用 /escalations）", "action");
   }
@@ -540,7 +538,7 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
     return core::Error::PermissionDenied("无权处置此事件");
   }
   ASSIGN_OR_RETURN(auto next,
-                   sd::Transition(event.state, *action, {request.reason, request.assignee}));
+                   events::Transition(event.state, *action, {request.reason, request.assignee}));
   const int64_t now = clock_.NowMillis();
   EventWrite write;
   write.expected_event_state = event.state;
@@ -549,7 +547,7 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
   updated.state = next;
   updated.updated_at = std::max(now, event.updated_at + 1);
   std::string note = request.reason;
-  if (*action == sd::EventAction::kAssign) {
+  if (*action == events::EventAction::kAssign) {
     auto level = core::LevelOfCode(request.assignee);
     if (level && (*level == core::DivisionLevel::kCommunity ||
                   *level == core::DivisionLevel::kTown || *level == core::DivisionLevel::kCounty)) {
@@ -580,13 +578,14 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
           updated.handler_level == "department" ? "" : EventLink(event.id), now, std::nullopt});
     }
   }
-  updated.status_note = std::string(sd::EventStateLabel(next)) + (note.empty() ? "" : "：" + note);
+  updated.status_note =
+      std::string(events::EventStateLabel(next)) + (note.empty() ? "" : "：" + note);
   write.event_update = updated;
-  write.transitions.push_back(Transition{0, event.id, std::nullopt, std::nullopt, event.place_code,
-                                         caller.account_id, caller.display_name,
-                                         std::string(sd::EventActionName(*action)),
-                                         std::string(sd::EventStateName(event.state)),
-                                         std::string(sd::EventStateName(next)), note, now});
+  write.transitions.push_back(TransitionRecord{
+      0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
+      caller.display_name(), std::string(events::EventActionName(*action)),
+      std::string(events::EventStateName(event.state)), std::string(events::EventStateName(next)),
+      note, now});
   TRY(repository_.Apply(write));
   SendSms(write.notifications);
   // The guarded update succeeded: the row is `updated` (no re-read; the caller handles it).
@@ -594,9 +593,9 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
 }
 
 core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view bytes,
-                                           const Principal& caller) {
+                                           const Caller& caller) {
   ASSIGN_OR_RETURN(auto event, VisibleEvent(event_id, caller));
-  const bool reporter = event.reporter_account_id == caller.account_id;
+  const bool reporter = event.reporter_account_id == caller.account_id();
   if (!reporter && !caller.ScopeFor(Permission::kEventsHandle).Covers(event.place_code)) {
     return core::Error::PermissionDenied("无权为此事件添加照片");
   }
@@ -631,7 +630,7 @@ core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view by
   photo.content_type = content_type;
   photo.byte_size = static_cast<int64_t>(bytes.size());
   photo.storage_path = path;
-  photo.created_by = caller.account_id;
+  photo.created_by = caller.account_id();
   photo.created_at = clock_.NowMillis();
   ASSIGN_OR_RETURN(photo.id, repository_.AddPhoto(photo));
   return photo;
@@ -639,7 +638,7 @@ core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view by
 
 core::Result<std::pair<Photo, std::string>> EventService::GetPhoto(int64_t event_id,
                                                                    int64_t photo_id,
-                                                                   const Principal& caller) {
+                                                                   const Caller& caller) {
   ASSIGN_OR_RETURN(auto event, VisibleEvent(event_id, caller));
   ASSIGN_OR_RETURN(auto photos, repository_.ListPhotos(event.id));
   for (auto& photo : photos) {
@@ -654,36 +653,35 @@ core::Result<std::pair<Photo, std::string>> EventService::GetPhoto(int64_t event
 // ---------------------------------------------------------------------------------------------
 // Escalations
 
-bool EventService::CanSeeEscalation(const Escalation& escalation, const Principal& caller) const {
+bool EventService::CanSeeEscalation(const Escalation& escalation, const Caller& caller) const {
   return caller.ScopeFor(Permission::kEventsRead).Covers(escalation.place_code) ||
          DepartmentScope(caller, escalation.department).Covers(escalation.place_code);
 }
 
-bool EventService::MayAct(sd::EscalationAction action, std::string_view department,
-                          std::string_view place_code, const Principal& caller,
-                          bool reporter) const {
+bool EventService::MayAct(events::EscalationAction action, std::string_view department,
+                          std::string_view place_code, const Caller& caller, bool reporter) const {
   switch (action) {
-    case sd::EscalationAction::kCheckIn:
-    case sd::EscalationAction::kDecline:
-    case sd::EscalationAction::kRequestExtension:
-    case sd::EscalationAction::kGiveFeedback:
+    case events::EscalationAction::kCheckIn:
+    case events::EscalationAction::kDecline:
+    case events::EscalationAction::kRequestExtension:
+    case events::EscalationAction::kGiveFeedback:
       return DepartmentScope(caller, department).Covers(place_code);
-    case sd::EscalationAction::kApproveExtension:
-    case sd::EscalationAction::kRejectExtension:
-    case sd::EscalationAction::kSupervise:
+    case events::EscalationAction::kApproveExtension:
+    case events::EscalationAction::kRejectExtension:
+    case events::EscalationAction::kSupervise:
       return caller.ScopeFor(Permission::kEventsSupervise).Covers(place_code);
-    case sd::EscalationAction::kVerifyPass:
-    case sd::EscalationAction::kVerifyFail:
-    case sd::EscalationAction::kWithdraw:
-    case sd::EscalationAction::kReopen:
+    case events::EscalationAction::kVerifyPass:
+    case events::EscalationAction::kVerifyFail:
+    case events::EscalationAction::kWithdraw:
+    case events::EscalationAction::kReopen:
       return caller.ScopeFor(Permission::kEventsEscalate).Covers(place_code);
-    case sd::EscalationAction::kRate:
+    case events::EscalationAction::kRate:
       return reporter || caller.ScopeFor(Permission::kEventsEscalate).Covers(place_code);
   }
   return false;
 }
 
-EscalationView EventService::View(const Escalation& escalation, const Principal* caller) {
+EscalationView EventService::View(const Escalation& escalation, const Caller* caller) {
   EscalationView view;
   view.escalation = escalation;
   view.event_category = escalation.event_category;
@@ -691,15 +689,15 @@ EscalationView EventService::View(const Escalation& escalation, const Principal*
   const int64_t now = clock_.NowMillis();
   if (escalation.has_stage) {
     const auto calendar = Calendar();
-    view.warning = sd::StageWarning(escalation.clock, now, *calendar);
-    view.percent_used = sd::StagePercentUsed(escalation.clock, now, *calendar);
+    view.warning = events::StageWarning(escalation.clock, now, *calendar);
+    view.percent_used = events::StagePercentUsed(escalation.clock, now, *calendar);
   }
   if (caller != nullptr) {
-    for (auto action : sd::AllowedEscalationActions(escalation.state)) {
+    for (auto action : events::AllowedEscalationActions(escalation.state)) {
       // What the caller's scopes allow (the escalation does not name the event's reporter).
       const bool may = MayAct(action, escalation.department, escalation.place_code, *caller,
                               /*reporter=*/false);
-      if (may) view.allowed_actions.emplace_back(sd::EscalationActionName(action));
+      if (may) view.allowed_actions.emplace_back(events::EscalationActionName(action));
     }
   }
   return view;
@@ -707,7 +705,7 @@ EscalationView EventService::View(const Escalation& escalation, const Principal*
 
 core::Result<std::vector<EscalationView>> EventService::Escalate(int64_t event_id,
                                                                  const EscalateRequest& request,
-                                                                 const Principal& caller) {
+                                                                 const Caller& caller) {
   ASSIGN_OR_RETURN(auto event, VisibleEvent(event_id, caller));
   if (!caller.ScopeFor(Permission::kEventsEscalate).Covers(event.place_code)) {
     return core::Error::PermissionDenied("只有社区或街道可以向部门吹哨");
@@ -731,35 +729,35 @@ core::Result<std::vector<EscalationView>> EventService::Escalate(int64_t event_i
   EventWrite write;
   write.expected_event_state = event.state;
   write.expected_event_updated_at = event.updated_at;
-  if (event.state != sd::EventState::kEscalated) {
-    ASSIGN_OR_RETURN(auto next,
-                     sd::Transition(event.state, sd::EventAction::kEscalate, {request.reason, ""}));
+  if (event.state != events::EventState::kEscalated) {
+    ASSIGN_OR_RETURN(auto next, events::Transition(event.state, events::EventAction::kEscalate,
+                                                   {request.reason, ""}));
     Event updated = event;
     updated.state = next;
     updated.updated_at = std::max(now, event.updated_at + 1);
     updated.status_note = "已吹哨：" + request.reason;
     write.event_update = updated;
-    write.transitions.push_back(
-        Transition{0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id,
-                   caller.display_name, "escalate", std::string(sd::EventStateName(event.state)),
-                   std::string(sd::EventStateName(next)), request.reason, now});
+    write.transitions.push_back(TransitionRecord{
+        0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
+        caller.display_name(), "escalate", std::string(events::EventStateName(event.state)),
+        std::string(events::EventStateName(next)), request.reason, now});
   } else {
     Event updated = event;
     updated.updated_at = std::max(now, event.updated_at + 1);
     write.event_update = updated;
   }
   for (const auto& department : departments) {
-    Escalation escalation = NewEscalation(event, department, request.reason, caller.account_id,
-                                          caller.display_name, now);
+    Escalation escalation = NewEscalation(event, department, request.reason, caller.account_id(),
+                                          caller.display_name(), now);
     write.escalation_inserts.push_back(escalation);
-    Transition t;
+    TransitionRecord t;
     t.event_id = event.id;
     t.new_escalation_index = write.escalation_inserts.size() - 1;
     t.place_code = event.place_code;
-    t.actor_account_id = caller.account_id;
-    t.actor_name = caller.display_name;
+    t.actor_account_id = caller.account_id();
+    t.actor_name = caller.display_name();
     t.action = "escalate";
-    t.to_state = std::string(sd::EscalationStateName(escalation.state));
+    t.to_state = std::string(events::EscalationStateName(escalation.state));
     t.note = "向 " + department + " 吹哨：" + request.reason;
     t.at = now;
     write.transitions.push_back(t);
@@ -788,19 +786,19 @@ core::Result<std::vector<EscalationView>> EventService::Escalate(int64_t event_i
   return out;
 }
 
-core::Result<EscalationView> EventService::GetEscalation(int64_t id, const Principal& caller) {
+core::Result<EscalationView> EventService::GetEscalation(int64_t id, const Caller& caller) {
   ASSIGN_OR_RETURN(auto escalation, repository_.GetEscalation(id));
   const bool reporter_sees = [&] {
     if (!escalation) return false;
     auto event =
-        repository_.GetEvent(escalation->event_id, core::Scope::Nothing(), caller.account_id);
+        repository_.GetEvent(escalation->event_id, core::Scope::Nothing(), caller.account_id());
     return event.ok() && event->has_value();
   }();
   if (!escalation || !(CanSeeEscalation(*escalation, caller) || reporter_sees)) {
     return Hidden("吹哨记录");
   }
   auto view = View(*escalation, &caller);
-  if (reporter_sees && escalation->state == sd::EscalationState::kClosed &&
+  if (reporter_sees && escalation->state == events::EscalationState::kClosed &&
       !escalation->reporter_rating &&
       std::find(view.allowed_actions.begin(), view.allowed_actions.end(), "rate") ==
           view.allowed_actions.end()) {
@@ -809,8 +807,7 @@ core::Result<EscalationView> EventService::GetEscalation(int64_t id, const Princ
   return view;
 }
 
-core::Result<EscalationDetail> EventService::GetEscalationDetail(int64_t id,
-                                                                 const Principal& caller) {
+core::Result<EscalationDetail> EventService::GetEscalationDetail(int64_t id, const Caller& caller) {
   EscalationDetail detail;
   ASSIGN_OR_RETURN(detail.view, GetEscalation(id, caller));
   auto event = VisibleEvent(detail.view.escalation.event_id, caller);
@@ -829,7 +826,8 @@ core::Result<EscalationDetail> EventService::GetEscalationDetail(int64_t id,
   return detail;
 }
 
-core::Result<std::vector<sd::Department>> EventService::Departments(const Principal& caller) const {
+core::Result<std::vector<events::Department>> EventService::Departments(
+    const Caller& caller) const {
   if (!caller.Has(Permission::kEventsRead) && !caller.Has(Permission::kEventsEscalate) &&
       !caller.Has(Permission::kEventsDepartment) && !caller.Has(Permission::kEventsSupervise)) {
     return core::Error::PermissionDenied("无权查看部门名单");
@@ -839,7 +837,7 @@ core::Result<std::vector<sd::Department>> EventService::Departments(const Princi
 
 core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
                                                            const EscalationActionRequest& request,
-                                                           const Principal& caller) {
+                                                           const Caller& caller) {
   ASSIGN_OR_RETURN(auto found, repository_.GetEscalation(id));
   if (!found) return Hidden("吹哨记录");
   Escalation escalation = *found;
@@ -847,27 +845,27 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
                    repository_.GetEvent(escalation.event_id, core::Scope::Everything(), 0));
   if (!event_found) return Hidden("吹哨记录");
   const Event event = *event_found;
-  const bool reporter = event.reporter_account_id == caller.account_id;
+  const bool reporter = event.reporter_account_id == caller.account_id();
   if (!CanSeeEscalation(escalation, caller) && !reporter) return Hidden("吹哨记录");
-  auto action = sd::EscalationActionFromName(request.action);
+  auto action = events::EscalationActionFromName(request.action);
   if (!action) return core::Error::Validation("未知操作: " + request.action, "action");
 
   const bool allowed = MayAct(*action, escalation.department, event.place_code, caller, reporter);
   if (!allowed) {
     return core::Error::PermissionDenied("无权执行此操作: " +
-                                         std::string(sd::EscalationActionLabel(*action)));
+                                         std::string(events::EscalationActionLabel(*action)));
   }
 
-  sd::EscalationTransitionContext context;
+  events::EscalationTransitionContext context;
   context.reason = request.reason;
   context.feedback = request.feedback;
   context.extension_pending = escalation.pending_extension_amount > 0;
   context.supervision_level = escalation.supervision_level;
   context.rating = request.rating;
-  const bool rate_as_reporter = *action == sd::EscalationAction::kRate && reporter;
+  const bool rate_as_reporter = *action == events::EscalationAction::kRate && reporter;
   context.already_rated = rate_as_reporter ? escalation.reporter_rating.has_value()
                                            : escalation.community_rating.has_value();
-  ASSIGN_OR_RETURN(auto next, sd::Transition(escalation.state, *action, context));
+  ASSIGN_OR_RETURN(auto next, events::Transition(escalation.state, *action, context));
 
   const int64_t now = clock_.NowMillis();
   const auto previous_state = escalation.state;
@@ -882,32 +880,33 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
   std::string notify_text;
 
   switch (*action) {
-    case sd::EscalationAction::kCheckIn:
+    case events::EscalationAction::kCheckIn:
       changed.checked_in_at = now;
       changed.checked_in_on_time = now < escalation.check_in_deadline_at;
       note = changed.checked_in_on_time.value() ? "按时报到" : "超时报到";
       break;
-    case sd::EscalationAction::kGiveFeedback:
+    case events::EscalationAction::kGiveFeedback:
       changed.feedback = request.feedback;
       changed.feedback_at = now;
       changed.completed_on_time =
           escalation.stage_deadline_at ? now < *escalation.stage_deadline_at : true;
       note = request.feedback;
       break;
-    case sd::EscalationAction::kRequestExtension: {
-      sd::ExtensionRequest extension{request.amount, request.reason};
-      TRY(sd::ValidateExtensionRequest(escalation.clock, extension));
+    case events::EscalationAction::kRequestExtension: {
+      events::ExtensionRequest extension{request.amount, request.reason};
+      TRY(events::ValidateExtensionRequest(escalation.clock, extension));
       changed.pending_extension_amount = request.amount;
       changed.pending_extension_reason = request.reason;
       note = "申请延期 " + std::to_string(request.amount) + " " +
-             std::string(sd::LimitUnitName(escalation.clock.limit.unit)) + "：" + request.reason;
+             std::string(events::LimitUnitName(escalation.clock.limit.unit)) + "：" +
+             request.reason;
       break;
     }
-    case sd::EscalationAction::kApproveExtension: {
-      sd::ExtensionRequest extension{escalation.pending_extension_amount,
-                                     escalation.pending_extension_reason};
-      ASSIGN_OR_RETURN(changed.clock, sd::ApplyApprovedExtension(escalation.clock, extension));
-      changed.stage_deadline_at = sd::StageDeadline(changed.clock, *Calendar());
+    case events::EscalationAction::kApproveExtension: {
+      events::ExtensionRequest extension{escalation.pending_extension_amount,
+                                         escalation.pending_extension_reason};
+      ASSIGN_OR_RETURN(changed.clock, events::ApplyApprovedExtension(escalation.clock, extension));
+      changed.stage_deadline_at = events::StageDeadline(changed.clock, *Calendar());
       changed.handle_deadline_at = changed.stage_deadline_at;
       changed.warned_level = 0;
       changed.pending_extension_amount = 0;
@@ -917,41 +916,42 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
       notify_text = "延期申请已批准：" + event.category_name;
       break;
     }
-    case sd::EscalationAction::kRejectExtension:
+    case events::EscalationAction::kRejectExtension:
       changed.pending_extension_amount = 0;
       changed.pending_extension_reason.clear();
       notify_kind = "extension";
       notify_text = "延期申请未获批准：" + request.reason;
       break;
-    case sd::EscalationAction::kSupervise: {
+    case events::EscalationAction::kSupervise: {
       ASSIGN_OR_RETURN(changed.supervision_level,
-                       sd::RaiseSupervision(escalation.supervision_level));
-      note = std::string(sd::SupervisionLevelLabel(changed.supervision_level)) +
+                       events::RaiseSupervision(escalation.supervision_level));
+      note = std::string(events::SupervisionLevelLabel(changed.supervision_level)) +
              (request.reason.empty() ? "" : "：" + request.reason);
       notify_kind = "supervision";
-      notify_text = std::string(sd::SupervisionLevelLabel(changed.supervision_level)) + "：" +
+      notify_text = std::string(events::SupervisionLevelLabel(changed.supervision_level)) + "：" +
                     event.category_name + "（" + event.address + "）" +
                     (request.reason.empty() ? "" : "，" + request.reason);
       break;
     }
-    case sd::EscalationAction::kVerifyPass:
+    case events::EscalationAction::kVerifyPass:
       changed.closed_at = now;
       note = request.reason.empty() ? "核查通过" : request.reason;
       break;
-    case sd::EscalationAction::kVerifyFail:
+    case events::EscalationAction::kVerifyFail:
       notify_kind = "feedback";
       notify_text = "核查未通过，请继续办理：" + request.reason;
       break;
-    case sd::EscalationAction::kReopen:
-      if (event.state == sd::EventState::kClosed || event.state == sd::EventState::kVerified ||
-          event.state == sd::EventState::kCancelled) {
+    case events::EscalationAction::kReopen:
+      if (event.state == events::EventState::kClosed ||
+          event.state == events::EventState::kVerified ||
+          event.state == events::EventState::kCancelled) {
         return core::Error::FailedPrecondition("事件已核查或结案，请先重新打开事件");
       }
       changed.closed_at.reset();
       notify_kind = "feedback";
       notify_text = "吹哨事项被重新打开：" + request.reason;
       break;
-    case sd::EscalationAction::kRate:
+    case events::EscalationAction::kRate:
       if (rate_as_reporter) {
         changed.reporter_rating = request.rating;
       } else {
@@ -960,21 +960,21 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
       note = (rate_as_reporter ? "上报人评价 " : "社区评价 ") + std::to_string(*request.rating) +
              " 分" + (request.reason.empty() ? "" : "：" + request.reason);
       break;
-    case sd::EscalationAction::kDecline:
-    case sd::EscalationAction::kWithdraw:
+    case events::EscalationAction::kDecline:
+    case events::EscalationAction::kWithdraw:
       break;
   }
   if (next != previous_state) {
     EnterStage(changed, now);
-    if (*action == sd::EscalationAction::kGiveFeedback)
+    if (*action == events::EscalationAction::kGiveFeedback)
       changed.handle_deadline_at = escalation.stage_deadline_at;
   }
   write.escalation_updates.push_back(update);
-  write.transitions.push_back(Transition{0, event.id, escalation.id, std::nullopt, event.place_code,
-                                         caller.account_id, caller.display_name,
-                                         std::string(sd::EscalationActionName(*action)),
-                                         std::string(sd::EscalationStateName(previous_state)),
-                                         std::string(sd::EscalationStateName(next)), note, now});
+  write.transitions.push_back(TransitionRecord{
+      0, event.id, escalation.id, std::nullopt, event.place_code, caller.account_id(),
+      caller.display_name(), std::string(events::EscalationActionName(*action)),
+      std::string(events::EscalationStateName(previous_state)),
+      std::string(events::EscalationStateName(next)), note, now});
   if (!notify_kind.empty()) {
     ASSIGN_OR_RETURN(notify_department, repository_.DepartmentAccounts(escalation.department));
     for (int64_t account : notify_department) {
@@ -982,12 +982,13 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
                                                  EscalationLink(id), now, std::nullopt});
     }
   }
-  if (*action == sd::EscalationAction::kGiveFeedback || *action == sd::EscalationAction::kDecline ||
-      *action == sd::EscalationAction::kRequestExtension) {
+  if (*action == events::EscalationAction::kGiveFeedback ||
+      *action == events::EscalationAction::kDecline ||
+      *action == events::EscalationAction::kRequestExtension) {
     if (escalation.whistler_account_id) {
       write.notifications.push_back(Notification{
           0, *escalation.whistler_account_id, "feedback",
-          escalation.department + " " + std::string(sd::EscalationActionLabel(*action)) + "：" +
+          escalation.department + " " + std::string(events::EscalationActionLabel(*action)) + "：" +
               event.category_name,
           EscalationLink(id), now, std::nullopt});
     }
@@ -995,36 +996,39 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
 
   // The event follows its escalations: when the last open one is verified, the event is
   // resolved and verified (the community then closes it); a reopened one escalates it again.
-  auto open_state = [](sd::EscalationState state) {
-    return state == sd::EscalationState::kAwaitingCheckIn ||
-           state == sd::EscalationState::kHandling ||
-           state == sd::EscalationState::kAwaitingVerification;
+  auto open_state = [](events::EscalationState state) {
+    return state == events::EscalationState::kAwaitingCheckIn ||
+           state == events::EscalationState::kHandling ||
+           state == events::EscalationState::kAwaitingVerification;
   };
   Event updated_event = event;
-  std::vector<std::pair<sd::EventAction, std::string>> event_steps;
-  if (*action == sd::EscalationAction::kVerifyPass && event.state == sd::EventState::kEscalated) {
+  std::vector<std::pair<events::EventAction, std::string>> event_steps;
+  if (*action == events::EscalationAction::kVerifyPass &&
+      event.state == events::EventState::kEscalated) {
     ASSIGN_OR_RETURN(auto siblings, repository_.EscalationsOfEvent(event.id));
     bool other_open = false;
     for (const auto& sibling : siblings) {
       if (sibling.id != escalation.id && open_state(sibling.state)) other_open = true;
     }
     if (!other_open) {
-      event_steps = {{sd::EventAction::kResolve, "各部门均已办结"},
-                     {sd::EventAction::kVerify, "社区核查通过"}};
+      event_steps = {{events::EventAction::kResolve, "各部门均已办结"},
+                     {events::EventAction::kVerify, "社区核查通过"}};
     }
-  } else if (*action == sd::EscalationAction::kReopen && event.state == sd::EventState::kResolved) {
-    event_steps = {{sd::EventAction::kRejectVerification, "吹哨事项重新打开：" + request.reason},
-                   {sd::EventAction::kEscalate, "重新办理：" + request.reason}};
+  } else if (*action == events::EscalationAction::kReopen &&
+             event.state == events::EventState::kResolved) {
+    event_steps = {
+        {events::EventAction::kRejectVerification, "吹哨事项重新打开：" + request.reason},
+        {events::EventAction::kEscalate, "重新办理：" + request.reason}};
   }
   if (!event_steps.empty()) {
     for (const auto& [event_action, event_note] : event_steps) {
       ASSIGN_OR_RETURN(auto event_next,
-                       sd::Transition(updated_event.state, event_action, {event_note, ""}));
-      write.transitions.push_back(
-          Transition{0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id,
-                     caller.display_name, std::string(sd::EventActionName(event_action)),
-                     std::string(sd::EventStateName(updated_event.state)),
-                     std::string(sd::EventStateName(event_next)), event_note, now});
+                       events::Transition(updated_event.state, event_action, {event_note, ""}));
+      write.transitions.push_back(TransitionRecord{
+          0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
+          caller.display_name(), std::string(events::EventActionName(event_action)),
+          std::string(events::EventStateName(updated_event.state)),
+          std::string(events::EventStateName(event_next)), event_note, now});
       updated_event.state = event_next;
       updated_event.status_note = event_note;
     }
@@ -1032,7 +1036,7 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
     write.event_update = updated_event;
     write.expected_event_state = event.state;
     write.expected_event_updated_at = event.updated_at;
-  } else if (*action == sd::EscalationAction::kGiveFeedback) {
+  } else if (*action == events::EscalationAction::kGiveFeedback) {
     updated_event.status_note = escalation.department + "已反馈：" + request.feedback;
     updated_event.updated_at = std::max(now, event.updated_at + 1);
     write.event_update = updated_event;
@@ -1044,7 +1048,7 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
   // The guarded update succeeded: the row is `changed` (no re-read). As GetEscalation: the
   // event's reporter may rate a closed escalation.
   auto view = View(changed, &caller);
-  if (reporter && changed.state == sd::EscalationState::kClosed && !changed.reporter_rating &&
+  if (reporter && changed.state == events::EscalationState::kClosed && !changed.reporter_rating &&
       std::find(view.allowed_actions.begin(), view.allowed_actions.end(), "rate") ==
           view.allowed_actions.end()) {
     view.allowed_actions.emplace_back("rate");
@@ -1053,10 +1057,10 @@ core::Result<EscalationView> EventService::ActOnEscalation(int64_t id,
 }
 
 core::Result<std::vector<EscalationView>> EventService::Board(const std::string& department,
-                                                              const Principal& caller) {
+                                                              const Caller& caller) {
   std::string chosen = department;
   if (chosen.empty()) {
-    for (const auto& grant : caller.grants) {
+    for (const auto& grant : caller.grants()) {
       if (grant.role == Role::kDepartmentOfficer && !grant.department.empty()) {
         chosen = grant.department;
         break;
@@ -1090,7 +1094,7 @@ core::Result<std::vector<EscalationView>> EventService::Board(const std::string&
 
 core::Result<std::vector<RankingRow>> EventService::Ranking(std::string_view from,
                                                             std::string_view until,
-                                                            const Principal& caller) {
+                                                            const Caller& caller) {
   ASSIGN_OR_RETURN(auto from_date, calendar::Date::Parse(from));
   ASSIGN_OR_RETURN(auto until_date, calendar::Date::Parse(until));
   if (until_date < from_date) return core::Error::InvalidArgument("结束日期早于开始日期", "to");
@@ -1135,11 +1139,11 @@ core::Result<int> EventService::Sweep() {
   std::map<std::string, std::vector<int64_t>> department_accounts;  // read once per sweep
   for (const auto& escalation : candidates) {
     if (!escalation.has_stage) continue;
-    const auto warning = sd::StageWarning(escalation.clock, now, *calendar);
-    const int level = warning == sd::WarningLevel::kRed      ? 2
-                      : warning == sd::WarningLevel::kYellow ? 1
-                                                             : 0;
-    const auto automatic = sd::AutomaticSupervisionLevel(escalation.clock, now, *calendar);
+    const auto warning = events::StageWarning(escalation.clock, now, *calendar);
+    const int level = warning == events::WarningLevel::kRed      ? 2
+                      : warning == events::WarningLevel::kYellow ? 1
+                                                                 : 0;
+    const auto automatic = events::AutomaticSupervisionLevel(escalation.clock, now, *calendar);
     const bool raise = static_cast<int>(automatic) > static_cast<int>(escalation.supervision_level);
     if (level <= escalation.warned_level && !raise) continue;
     EventWrite write;
@@ -1153,7 +1157,7 @@ core::Result<int> EventService::Sweep() {
     }
     std::vector<int64_t> recipients = known->second;
     if (escalation.whistler_account_id) recipients.push_back(*escalation.whistler_account_id);
-    const std::string stage(sd::EscalationStageName(escalation.clock.stage));
+    const std::string stage(events::EscalationStageName(escalation.clock.stage));
     const std::string stage_label = stage == "check_in" ? "报到"
                                     : stage == "handle" ? "办理"
                                                         : "核查";
@@ -1167,11 +1171,11 @@ core::Result<int> EventService::Sweep() {
     }
     if (raise) {
       update.escalation.supervision_level = automatic;
-      const std::string label(sd::SupervisionLevelLabel(automatic));
-      write.transitions.push_back(Transition{
+      const std::string label(events::SupervisionLevelLabel(automatic));
+      write.transitions.push_back(TransitionRecord{
           0, escalation.event_id, escalation.id, std::nullopt, escalation.place_code, std::nullopt,
-          "系统", "supervise", std::string(sd::EscalationStateName(escalation.state)),
-          std::string(sd::EscalationStateName(escalation.state)), "超时自动" + label, now});
+          "系统", "supervise", std::string(events::EscalationStateName(escalation.state)),
+          std::string(events::EscalationStateName(escalation.state)), "超时自动" + label, now});
       for (int64_t account : recipients) {
         write.notifications.push_back(Notification{
             0, account, "supervision",
@@ -1194,31 +1198,30 @@ core::Result<int> EventService::Sweep() {
 // ---------------------------------------------------------------------------------------------
 // Notifications
 
-core::Result<NotificationPage> EventService::Notifications(const Principal& caller,
-                                                           bool unread_only,
+core::Result<NotificationPage> EventService::Notifications(const Caller& caller, bool unread_only,
                                                            const core::PageRequest& page) {
   NotificationPage out;
   (void)Sweep();  // approaching deadlines become notifications before the bell is read
-  ASSIGN_OR_RETURN(out.page, repository_.ListNotifications(caller.account_id, unread_only, page));
-  ASSIGN_OR_RETURN(out.unread_count, repository_.UnreadCount(caller.account_id));
+  ASSIGN_OR_RETURN(out.page, repository_.ListNotifications(caller.account_id(), unread_only, page));
+  ASSIGN_OR_RETURN(out.unread_count, repository_.UnreadCount(caller.account_id()));
   return out;
 }
 
-core::Status EventService::MarkRead(const Principal& caller, int64_t id) {
-  ASSIGN_OR_RETURN(bool found, repository_.MarkRead(caller.account_id, id, clock_.NowMillis()));
+core::Status EventService::MarkRead(const Caller& caller, int64_t id) {
+  ASSIGN_OR_RETURN(bool found, repository_.MarkRead(caller.account_id(), id, clock_.NowMillis()));
   if (!found) return Hidden("通知");
   return core::Ok();
 }
 
-core::Result<int64_t> EventService::MarkAllRead(const Principal& caller) {
-  return repository_.MarkAllRead(caller.account_id, clock_.NowMillis());
+core::Result<int64_t> EventService::MarkAllRead(const Caller& caller) {
+  return repository_.MarkAllRead(caller.account_id(), clock_.NowMillis());
 }
 
 // ---------------------------------------------------------------------------------------------
 // Open311
 
 core::Result<Open311Key> EventService::CreateOpen311Key(std::string_view name,
-                                                        const Principal& caller) {
+                                                        const Caller& caller) {
   if (!caller.Has(Permission::kEventsManage)) {
     return core::Error::PermissionDenied("无权创建 Open311 API 密钥");
   }
@@ -1231,7 +1234,7 @@ core::Result<Open311Key> EventService::CreateOpen311Key(std::string_view name,
   key.api_key = "l311_" + crypto::HexEncode(random);
   ASSIGN_OR_RETURN(auto hash, crypto::Sm3(key.api_key));
   ASSIGN_OR_RETURN(key.id, repository_.CreateOpen311Key(name, crypto::HexEncode(hash),
-                                                        caller.account_id, clock_.NowMillis()));
+                                                        caller.account_id(), clock_.NowMillis()));
   return key;
 }
 
@@ -1313,7 +1316,7 @@ core::Result<Open311Receipt> EventService::Open311Submit(const Open311Submission
   event.category_code = service->code;
   event.category_name = service->name;
   event.description = submission.description;
-  event.urgency = sd::Urgency::kNormal;
+  event.urgency = events::Urgency::kNormal;
   event.community_code = building->community_code;
   event.place_code = building->place_code;
   event.building_id = building->id;

@@ -3,10 +3,10 @@
 //
 // Reporting: the category comes from the taxonomy, the place from a building of the registry or
 // a community/grid code (coordinates must lie inside China); the routing rules
-// (service_desk::Router) pick the handler — community, town, county or a named department — and
+// (events::Router) pick the handler — community, town, county or a named department — and
 // record skip-level copies. An event routed to a department is escalated to it at once.
 // The whistle: a community or town escalates an event to departments (one Escalation each); each
-// stage (check in, handle, verify) runs on the clock of service_desk::EscalationPolicy::Default
+// stage (check in, handle, verify) runs on the clock of events::EscalationPolicy::Default
 // with yellow/red warnings; extensions need a supervisor's approval; supervision rises by steps.
 // Warnings are computed when an escalation is read; notifications for them (and automatic
 // supervision once overdue) are written by Sweep(), which runs whenever a department board or a
@@ -35,9 +35,9 @@
 #include "core/clock.hpp"
 #include "core/page.hpp"
 #include "core/result.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/events/events.hpp"
-#include "domain/service_desk/routing.hpp"
+#include "domain/events/routing.hpp"
 #include "engines/calendar/working_calendar.hpp"
 
 namespace linli::events {
@@ -65,7 +65,7 @@ struct EscalationView {
   Escalation escalation;
   std::string event_category;
   std::string event_description;
-  service_desk::WarningLevel warning = service_desk::WarningLevel::kNone;
+  events::WarningLevel warning = events::WarningLevel::kNone;
   int percent_used = 0;
   std::vector<std::string> allowed_actions;
 };
@@ -78,13 +78,13 @@ struct EscalationDetail {
   EscalationView view;
   std::optional<Event> event;
   std::vector<Photo> photos;
-  std::vector<Transition> transitions;
+  std::vector<TransitionRecord> transitions;
 };
 
 struct EventDetail {
   Event event;
   std::vector<EventCopy> copies;
-  std::vector<Transition> transitions;
+  std::vector<TransitionRecord> transitions;
   std::vector<Photo> photos;
   std::vector<EscalationView> escalations;
   std::vector<std::string> allowed_actions;
@@ -155,11 +155,11 @@ class EventService {
  public:
   // REQUIRES: calendar outlives the service.
   EventService(EventRepository& repository, PhotoStore& photos, SmsSender& sms,
-               const calendar::WorkingCalendar& calendar, const service_desk::Router& router,
+               const calendar::WorkingCalendar& calendar, const events::Router& router,
                core::Clock& clock, EventOptions options = {});
   // REQUIRES: calendar() never returns null.
   EventService(EventRepository& repository, PhotoStore& photos, SmsSender& sms,
-               CalendarSource calendar, const service_desk::Router& router, core::Clock& clock,
+               CalendarSource calendar, const events::Router& router, core::Clock& clock,
                EventOptions options = {});
 
   // {"categories":[{"code","name","description","keywords"}]} (data/events/categories.json).
@@ -167,53 +167,52 @@ class EventService {
   // Adds the categories that are missing (start-up seeding; edits stay).
   core::Status SeedCategories(const std::vector<Category>& categories);
   core::Result<std::vector<Category>> Categories();
-  core::Result<Category> SaveCategory(const Category& category, const access::Principal& caller);
+  core::Result<Category> SaveCategory(const Category& category, const access::Caller& caller);
 
-  core::Result<EventDetail> Report(const NewEvent& request, const access::Principal& caller);
-  core::Result<EventDetail> Get(int64_t id, const access::Principal& caller);
-  core::Result<core::Page<Event>> List(const EventQuery& query, const access::Principal& caller);
+  core::Result<EventDetail> Report(const NewEvent& request, const access::Caller& caller);
+  core::Result<EventDetail> Get(int64_t id, const access::Caller& caller);
+  core::Result<core::Page<Event>> List(const EventQuery& query, const access::Caller& caller);
   core::Result<EventDetail> Act(int64_t id, const EventActionRequest& request,
-                                const access::Principal& caller);
+                                const access::Caller& caller);
   // Photo bytes: JPEG or PNG by magic number, at most max_photo_bytes.
   core::Result<Photo> AddPhoto(int64_t event_id, std::string_view bytes,
-                               const access::Principal& caller);
+                               const access::Caller& caller);
   core::Result<std::pair<Photo, std::string>> GetPhoto(int64_t event_id, int64_t photo_id,
-                                                       const access::Principal& caller);
+                                                       const access::Caller& caller);
 
   core::Result<std::vector<EscalationView>> Escalate(int64_t event_id,
                                                      const EscalateRequest& request,
-                                                     const access::Principal& caller);
-  core::Result<EscalationView> GetEscalation(int64_t id, const access::Principal& caller);
+                                                     const access::Caller& caller);
+  core::Result<EscalationView> GetEscalation(int64_t id, const access::Caller& caller);
   // GetEscalation with the event, its photos and the escalation's timeline.
-  core::Result<EscalationDetail> GetEscalationDetail(int64_t id, const access::Principal& caller);
+  core::Result<EscalationDetail> GetEscalationDetail(int64_t id, const access::Caller& caller);
   // The city's named departments a whistle is addressed to (the routing rules' list), in the
   // order listed. Anyone who takes part in the whistle may read it (events.read, .escalate,
   // .department or .supervise); others kPermissionDenied.
-  core::Result<std::vector<service_desk::Department>> Departments(
-      const access::Principal& caller) const;
+  core::Result<std::vector<events::Department>> Departments(const access::Caller& caller) const;
   core::Result<EscalationView> ActOnEscalation(int64_t id, const EscalationActionRequest& request,
-                                               const access::Principal& caller);
+                                               const access::Caller& caller);
   // Open escalations of the caller's department (or `department` when the caller has several),
   // overdue first (earliest stage deadline first), with warning levels. A supervisor
   // (events.supervise) names any department and sees its escalations inside the supervisor's
   // jurisdiction. kPermissionDenied without events.department or events.supervise;
   // kValidationFailed (field department) when no department is named or granted.
   core::Result<std::vector<EscalationView>> Board(const std::string& department,
-                                                  const access::Principal& caller);
+                                                  const access::Caller& caller);
   // Departments ranked over escalations created in [from, until] (China dates), inside the
   // caller's events.read scope.
   core::Result<std::vector<RankingRow>> Ranking(std::string_view from, std::string_view until,
-                                                const access::Principal& caller);
+                                                const access::Caller& caller);
   // Notifies new yellow/red warnings and raises supervision that overdue time calls for.
   // Returns the number of escalations changed.
   core::Result<int> Sweep();
 
-  core::Result<NotificationPage> Notifications(const access::Principal& caller, bool unread_only,
+  core::Result<NotificationPage> Notifications(const access::Caller& caller, bool unread_only,
                                                const core::PageRequest& page);
-  core::Status MarkRead(const access::Principal& caller, int64_t id);
-  core::Result<int64_t> MarkAllRead(const access::Principal& caller);
+  core::Status MarkRead(const access::Caller& caller, int64_t id);
+  core::Result<int64_t> MarkAllRead(const access::Caller& caller);
 
-  core::Result<Open311Key> CreateOpen311Key(std::string_view name, const access::Principal& caller);
+  core::Result<Open311Key> CreateOpen311Key(std::string_view name, const access::Caller& caller);
   // Services = the active leaf categories.
   core::Result<std::vector<Category>> Open311Services();
   core::Result<Category> Open311Service(std::string_view code);
@@ -228,17 +227,17 @@ class EventService {
   core::Result<Routed> RouteEvent(Event& event, const std::optional<int64_t>& actor_id,
                                   const std::string& actor_name);
   // new_event_copies: the copies of an event just created (no photo yet; nothing re-read).
-  core::Result<EventDetail> Detail(const Event& event, const access::Principal& caller,
+  core::Result<EventDetail> Detail(const Event& event, const access::Caller& caller,
                                    const std::vector<EventCopy>* new_event_copies = nullptr);
-  core::Result<Event> VisibleEvent(int64_t id, const access::Principal& caller);
-  EscalationView View(const Escalation& escalation, const access::Principal* caller);
-  bool CanSeeEscalation(const Escalation& escalation, const access::Principal& caller) const;
+  core::Result<Event> VisibleEvent(int64_t id, const access::Caller& caller);
+  EscalationView View(const Escalation& escalation, const access::Caller* caller);
+  bool CanSeeEscalation(const Escalation& escalation, const access::Caller& caller) const;
   // Whether `caller` may take `action` on an escalation to `department` of an event at
   // `place_code`: the department its own steps, a supervisor the extensions and supervision,
   // the whistler (escalating scope) verification, withdrawal and reopening; the rating also the
   // event's reporter.
-  bool MayAct(service_desk::EscalationAction action, std::string_view department,
-              std::string_view place_code, const access::Principal& caller, bool reporter) const;
+  bool MayAct(events::EscalationAction action, std::string_view department,
+              std::string_view place_code, const access::Caller& caller, bool reporter) const;
   core::Result<std::vector<int64_t>> RecipientsFor(std::string_view level,
                                                    std::string_view division_code,
                                                    std::string_view department);
@@ -258,7 +257,7 @@ class EventService {
   PhotoStore& photos_;
   SmsSender& sms_;
   CalendarSource calendar_source_;
-  const service_desk::Router& router_;
+  const events::Router& router_;
   core::Clock& clock_;
   EventOptions options_;
   std::mutex categories_mutex_;

@@ -4,8 +4,8 @@
 // An event belongs to a place (place_code: its grid, or its community when it has none); every
 // read is filtered by the caller's jurisdiction in the repository (storage::ScopeClause) and a
 // reporter always sees what they reported. An Escalation is one department's part of a whistle
-// (one per event and department) with the clock of its current stage (service_desk::StageClock).
-// Every state change of an event or escalation is written as a Transition row in the same
+// (one per event and department) with the clock of its current stage (events::StageClock).
+// Every state change of an event or escalation is written as a TransitionRecord row in the same
 // transaction as the change (EventWrite), guarded by the state the change was computed from, so
 // two concurrent changes never both apply.
 // Thread-safety: plain values; repository, photo store and SMS implementations are thread-safe.
@@ -20,8 +20,8 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
-#include "domain/service_desk/escalation.hpp"
-#include "domain/service_desk/event_lifecycle.hpp"
+#include "domain/events/escalation.hpp"
+#include "domain/events/event_lifecycle.hpp"
 
 namespace linli::events {
 
@@ -42,8 +42,8 @@ struct Event {
   std::string category_code;
   std::string category_name;  // filled by reads
   std::string description;
-  service_desk::Urgency urgency = service_desk::Urgency::kNormal;
-  service_desk::EventState state = service_desk::EventState::kReported;
+  events::Urgency urgency = events::Urgency::kNormal;
+  events::EventState state = events::EventState::kReported;
   std::string community_code;
   std::string place_code;
   std::optional<int64_t> building_id;
@@ -85,7 +85,7 @@ struct Photo {
   int64_t created_at = 0;
 };
 
-struct Transition {
+struct TransitionRecord {
   int64_t id = 0;
   int64_t event_id = 0;
   std::optional<int64_t> escalation_id;
@@ -106,18 +106,18 @@ struct Escalation {
   int64_t event_id = 0;
   std::string department;
   std::string place_code;
-  service_desk::Urgency urgency = service_desk::Urgency::kNormal;
-  service_desk::EscalationState state = service_desk::EscalationState::kAwaitingCheckIn;
+  events::Urgency urgency = events::Urgency::kNormal;
+  events::EscalationState state = events::EscalationState::kAwaitingCheckIn;
   std::string reason;
   std::optional<int64_t> whistler_account_id;
   std::string whistler_name;
   bool has_stage = true;  // false in closed, declined, withdrawn
-  service_desk::StageClock clock;
+  events::StageClock clock;
   std::optional<int64_t> stage_deadline_at;
   int warned_level = 0;  // 0 none, 1 yellow, 2 red (already notified)
   int pending_extension_amount = 0;
   std::string pending_extension_reason;
-  service_desk::SupervisionLevel supervision_level = service_desk::SupervisionLevel::kNone;
+  events::SupervisionLevel supervision_level = events::SupervisionLevel::kNone;
   int64_t check_in_deadline_at = 0;
   std::optional<int64_t> checked_in_at;
   std::optional<bool> checked_in_on_time;
@@ -165,22 +165,22 @@ struct BuildingPlace {
 // kFailedPrecondition ("已被他人更新").
 struct EscalationUpdate {
   Escalation escalation;
-  service_desk::EscalationState expected_state;
+  events::EscalationState expected_state;
   int64_t expected_updated_at = 0;
 };
 struct EventWrite {
   std::optional<Event> event_update;
-  service_desk::EventState expected_event_state = service_desk::EventState::kReported;
+  events::EventState expected_event_state = events::EventState::kReported;
   int64_t expected_event_updated_at = 0;
   std::vector<Escalation> escalation_inserts;
   std::vector<EscalationUpdate> escalation_updates;
-  std::vector<Transition> transitions;
+  std::vector<TransitionRecord> transitions;
   std::vector<EventCopy> copies;
   std::vector<Notification> notifications;
 };
 
 struct EventQuery {
-  std::optional<service_desk::EventState> state;
+  std::optional<events::EventState> state;
   std::string category;  // code or parent code prefix
   std::string place;     // division or grid code prefix
   bool mine = false;     // only what the caller reported
@@ -242,7 +242,7 @@ class EventRepository {
                                                      const core::Scope& scope,
                                                      int64_t reporter_account_id) = 0;
   virtual core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) = 0;
-  virtual core::Result<std::vector<Transition>> ListTransitions(int64_t event_id) = 0;
+  virtual core::Result<std::vector<TransitionRecord>> ListTransitions(int64_t event_id) = 0;
   virtual core::Result<int64_t> AddPhoto(const Photo& photo) = 0;
   virtual core::Result<std::vector<Photo>> ListPhotos(int64_t event_id) = 0;
 

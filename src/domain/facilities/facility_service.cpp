@@ -19,6 +19,8 @@
 
 namespace linli::facilities {
 
+using access::Permission;
+
 namespace json = boost::json;
 using accessibility::LatLon;
 using accessibility::Snap;
@@ -208,9 +210,9 @@ std::string FacilityService::Today() const {
 
 // ----- registry -----
 
-core::Result<Facility> FacilityService::Create(Facility facility, const Actor& actor) {
-  if (!actor.manage_scope.Covers(facility.community_code)) {
-    if (actor.read_scope.Covers(facility.community_code)) {
+core::Result<Facility> FacilityService::Create(Facility facility, const access::Caller& caller) {
+  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(facility.community_code)) {
+    if (caller.ScopeFor(Permission::kPeopleRead).Covers(facility.community_code)) {
       return core::Error::PermissionDenied("无权在该社区登记设施");
     }
     return core::Error::Validation("社区不在管辖范围内", "community_code");
@@ -234,11 +236,12 @@ core::Result<Facility> FacilityService::Create(Facility facility, const Actor& a
 }
 
 core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& patch,
-                                               const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindFacility(id, actor.read_scope));
+                                               const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!found) return OutsideScope();
   Facility facility = *found;
-  if (!actor.manage_scope.Covers(facility.community_code)) {
+  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(facility.community_code)) {
     return core::Error::PermissionDenied("无权修改该设施");
   }
   if (patch.type_code) facility.type_code = *patch.type_code;
@@ -287,26 +290,28 @@ core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& 
   return facility;
 }
 
-core::Status FacilityService::Delete(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindFacility(id, actor.read_scope));
+core::Status FacilityService::Delete(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!found) return OutsideScope();
-  if (!actor.manage_scope.Covers(found->community_code)) {
+  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(found->community_code)) {
     return core::Error::PermissionDenied("无权删除该设施");
   }
   TRY(repository_.DeleteFacility(id));
   return AfterChange(found->community_code);
 }
 
-core::Result<Facility> FacilityService::Get(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindFacility(id, actor.read_scope));
+core::Result<Facility> FacilityService::Get(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!found) return OutsideScope();
   return *found;
 }
 
 core::Result<core::Page<Facility>> FacilityService::List(const FacilityQuery& query,
                                                          const core::PageRequest& page,
-                                                         const Actor& actor) {
-  return repository_.ListFacilities(query, actor.read_scope, page);
+                                                         const access::Caller& caller) {
+  return repository_.ListFacilities(query, caller.ScopeFor(Permission::kPeopleRead), page);
 }
 
 // ----- import / export -----
@@ -323,8 +328,10 @@ tabular::Table FacilityService::ImportTemplate() {
 }
 
 core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table& table,
-                                                            const Actor& actor, bool dry_run) {
-  if (actor.manage_scope.Empty()) return core::Error::PermissionDenied("无权导入设施");
+                                                            const access::Caller& caller,
+                                                            bool dry_run) {
+  const core::Scope manage = caller.ScopeFor(Permission::kPeopleManage);
+  if (manage.Empty()) return core::Error::PermissionDenied("无权导入设施");
   FacilityImportOutcome outcome;
   outcome.rows = static_cast<int64_t>(table.rows.size());
   outcome.row_errors.assign(table.rows.size(), "");
@@ -432,7 +439,7 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
     if (std::string text = cell("启用日期"); !text.empty()) f.opened_on = text;
     if (std::string text = cell("关闭日期"); !text.empty()) f.closed_on = text;
     if (!row_ok) continue;
-    if (f.community_code.size() == 12 && !actor.manage_scope.Covers(f.community_code)) {
+    if (f.community_code.size() == 12 && !manage.Covers(f.community_code)) {
       problem("社区代码", "社区不在管辖范围内");
       continue;
     }
@@ -481,7 +488,7 @@ core::Result<std::string> FacilityService::ErrorCopy(const tabular::Table& table
 }
 
 core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
-                                                     const Actor& actor) {
+                                                     const access::Caller& caller) {
   tabular::Table table;
   table.header.number = 1;
   table.header.cells = Columns();
@@ -489,7 +496,8 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
   page.limit = core::kMaxPageLimit;
   int number = 2;
   while (true) {
-    ASSIGN_OR_RETURN(auto result, repository_.ListFacilities(query, actor.read_scope, page));
+    ASSIGN_OR_RETURN(auto result, repository_.ListFacilities(
+                                      query, caller.ScopeFor(Permission::kPeopleRead), page));
     for (const Facility& f : result.items) {
       const FacilityType* type = taxonomy_.Find(f.type_code);
       table.rows.push_back(
@@ -511,10 +519,11 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
 // ----- standards -----
 
 core::Result<ComplianceReport> FacilityService::Compliance(const std::string& division_code,
-                                                           const Actor& actor) {
-  if (!actor.read_scope.Intersects(division_code)) return core::Error::NotFound("区划不存在");
-  ASSIGN_OR_RETURN(auto households,
-                   repository_.HouseholdsPerCommunity(division_code, actor.read_scope));
+                                                           const access::Caller& caller) {
+  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+    return core::Error::NotFound("区划不存在");
+  ASSIGN_OR_RETURN(auto households, repository_.HouseholdsPerCommunity(
+                                        division_code, caller.ScopeFor(Permission::kPeopleRead)));
   std::vector<std::pair<std::string, AreaTotals>> communities;
   for (const auto& [code, count] : households) {
     AreaTotals totals;
@@ -522,11 +531,13 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
     communities.emplace_back(code, totals);
   }
   ASSIGN_OR_RETURN(auto all, repository_.AllFacilities(division_code));
+  const core::Scope read = caller.ScopeFor(Permission::kPeopleRead);
   std::vector<Facility> facilities;
   for (auto& f : all) {
-    if (actor.read_scope.Covers(f.community_code)) facilities.push_back(std::move(f));
+    if (read.Covers(f.community_code)) facilities.push_back(std::move(f));
   }
-  ASSIGN_OR_RETURN(auto complexes, repository_.ListComplexes(division_code, actor.read_scope));
+  ASSIGN_OR_RETURN(auto complexes, repository_.ListComplexes(
+                                       division_code, caller.ScopeFor(Permission::kPeopleRead)));
   ComplianceReport report = BuildCompliance(communities, facilities, complexes, taxonomy_);
   // Keep the places at or below the asked division (roll-ups above it would be partial).
   auto keep = [&](const std::string& code) {
@@ -539,9 +550,9 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
 }
 
 core::Result<ResidentialComplex> FacilityService::AddComplex(ResidentialComplex complex,
-                                                             const Actor& actor) {
+                                                             const access::Caller& caller) {
   TRY(CheckResidentialComplex(complex));
-  if (!actor.manage_scope.Covers(complex.community_code)) {
+  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(complex.community_code)) {
     return core::Error::Validation("社区不在管辖范围内", "community_code");
   }
   complex.created_at = complex.updated_at = clock_.NowMillis();
@@ -549,8 +560,8 @@ core::Result<ResidentialComplex> FacilityService::AddComplex(ResidentialComplex 
 }
 
 core::Result<std::vector<ResidentialComplex>> FacilityService::Complexes(
-    const std::string& division_code, const Actor& actor) {
-  return repository_.ListComplexes(division_code, actor.read_scope);
+    const std::string& division_code, const access::Caller& caller) {
+  return repository_.ListComplexes(division_code, caller.ScopeFor(Permission::kPeopleRead));
 }
 
 // ----- walking network -----
@@ -820,14 +831,17 @@ core::Status FacilityService::RecomputeCommunity(const std::string& community_co
 
 core::Result<std::vector<GapRow>> FacilityService::Gaps(const std::string& circle_code,
                                                         const std::string& division_code,
-                                                        const Actor& actor, size_t limit) {
+                                                        const access::Caller& caller,
+                                                        size_t limit) {
   TRY(FindCircle(circle_code));
-  if (!actor.read_scope.Intersects(division_code)) return core::Error::NotFound("区划不存在");
-  return repository_.Gaps(circle_code, division_code, actor.read_scope, limit);
+  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+    return core::Error::NotFound("区划不存在");
+  return repository_.Gaps(circle_code, division_code, caller.ScopeFor(Permission::kPeopleRead),
+                          limit);
 }
 
 core::Result<SitingOutcome> FacilityService::Site(const SitingRequest& request,
-                                                  const Actor& actor) {
+                                                  const access::Caller& caller) {
   ASSIGN_OR_RETURN(const CircleDefinition* circle, FindCircle(request.circle_code));
   if (request.k < 1 || request.k > 50) {
     return core::Error::Validation("选址数量 k 应在 1 到 50 之间", "k");
@@ -835,7 +849,7 @@ core::Result<SitingOutcome> FacilityService::Site(const SitingRequest& request,
   if (request.exact && request.k > accessibility::kExactMaxSites) {
     return core::Error::Validation("精确求解只支持 k ≤ 3", "k");
   }
-  ASSIGN_OR_RETURN(auto gaps, Gaps(request.circle_code, request.division_code, actor));
+  ASSIGN_OR_RETURN(auto gaps, Gaps(request.circle_code, request.division_code, caller));
   std::lock_guard lock(mutex_);
   ASSIGN_OR_RETURN(auto loaded, Network());
   SitingOutcome outcome;
@@ -851,8 +865,9 @@ core::Result<SitingOutcome> FacilityService::Site(const SitingRequest& request,
   std::vector<SitingSite> candidates;
   if (request.candidates == CandidateKind::kBuildings) {
     ASSIGN_OR_RETURN(auto points, repository_.BuildingPoints(request.division_code, Today()));
+    const core::Scope read = caller.ScopeFor(Permission::kPeopleRead);
     for (const auto& p : points) {
-      if (p.residential || !actor.read_scope.Covers(p.community_code)) continue;
+      if (p.residential || !read.Covers(p.community_code)) continue;
       if (!accessibility::IsInChina({p.lat, p.lon})) continue;
       SitingSite site;
       site.building_id = p.id;
@@ -960,19 +975,21 @@ core::Status FacilityService::CheckCoordinates(const Facility& facility,
 
 core::Result<core::Page<CoverageRow>> FacilityService::CoveragePlaces(
     const std::string& circle_code, const std::string& division_code, const PlaceFilter& filter,
-    const core::PageRequest& page, const Actor& actor) {
+    const core::PageRequest& page, const access::Caller& caller) {
   if (!circle_code.empty()) TRY(FindCircle(circle_code));
   ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
-  if (!actor.read_scope.Intersects(division_code)) return core::Error::NotFound("区划不存在");
-  return repository_.CoveragePage(circle_code, division_code, levels, actor.read_scope, page);
+  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+    return core::Error::NotFound("区划不存在");
+  return repository_.CoveragePage(circle_code, division_code, levels,
+                                  caller.ScopeFor(Permission::kPeopleRead), page);
 }
 
 core::Result<CompliancePage> FacilityService::CompliancePlaces(const std::string& division_code,
                                                                const PlaceFilter& filter,
                                                                const core::PageRequest& page,
-                                                               const Actor& actor) {
+                                                               const access::Caller& caller) {
   ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
-  ASSIGN_OR_RETURN(auto report, Compliance(division_code, actor));
+  ASSIGN_OR_RETURN(auto report, Compliance(division_code, caller));
   // The page's places: every kept code of a place row or a shortfall, after the cursor.
   std::set<std::string> codes;
   for (const auto& p : report.places) {

@@ -35,8 +35,6 @@
 
 namespace linli::facilities {
 
-using people::Actor;
-
 // Fields of a change; nullopt keeps the value. Clearing optional values: empty string for
 // dates/texts, building_id 0, capacity -1.
 struct FacilityPatch {
@@ -132,25 +130,28 @@ class FacilityService {
   const std::vector<CircleDefinition>& circles() const { return circles_; }
 
   // Registry. Create/Update/Delete recompute the community's circles when results exist.
-  core::Result<Facility> Create(Facility facility, const Actor& actor);
-  core::Result<Facility> Update(int64_t id, const FacilityPatch& patch, const Actor& actor);
-  core::Status Delete(int64_t id, const Actor& actor);
-  core::Result<Facility> Get(int64_t id, const Actor& actor);
+  core::Result<Facility> Create(Facility facility, const access::Caller& caller);
+  core::Result<Facility> Update(int64_t id, const FacilityPatch& patch,
+                                const access::Caller& caller);
+  core::Status Delete(int64_t id, const access::Caller& caller);
+  core::Result<Facility> Get(int64_t id, const access::Caller& caller);
   core::Result<core::Page<Facility>> List(const FacilityQuery& query, const core::PageRequest& page,
-                                          const Actor& actor);
+                                          const access::Caller& caller);
 
   static tabular::Table ImportTemplate();
-  core::Result<FacilityImportOutcome> Import(const tabular::Table& table, const Actor& actor,
-                                             bool dry_run = false);
+  core::Result<FacilityImportOutcome> Import(const tabular::Table& table,
+                                             const access::Caller& caller, bool dry_run = false);
   static core::Result<std::string> ErrorCopy(const tabular::Table& table,
                                              const FacilityImportOutcome& outcome);
-  core::Result<tabular::Table> Export(const FacilityQuery& query, const Actor& actor);
+  core::Result<tabular::Table> Export(const FacilityQuery& query, const access::Caller& caller);
 
   // Standards.
-  core::Result<ComplianceReport> Compliance(const std::string& division_code, const Actor& actor);
-  core::Result<ResidentialComplex> AddComplex(ResidentialComplex complex, const Actor& actor);
+  core::Result<ComplianceReport> Compliance(const std::string& division_code,
+                                            const access::Caller& caller);
+  core::Result<ResidentialComplex> AddComplex(ResidentialComplex complex,
+                                              const access::Caller& caller);
   core::Result<std::vector<ResidentialComplex>> Complexes(const std::string& division_code,
-                                                          const Actor& actor);
+                                                          const access::Caller& caller);
 
   // Walking network: parses and stores (replacing the area), nothing changed on error.
   core::Result<NetworkAreaInfo> ImportNetwork(const std::string& area_code,
@@ -163,9 +164,9 @@ class FacilityService {
   // Recomputes one community (no-op when nothing was computed yet).
   core::Status RecomputeCommunity(const std::string& community_code);
   core::Result<std::vector<GapRow>> Gaps(const std::string& circle_code,
-                                         const std::string& division_code, const Actor& actor,
-                                         size_t limit = 100000);
-  core::Result<SitingOutcome> Site(const SitingRequest& request, const Actor& actor);
+                                         const std::string& division_code,
+                                         const access::Caller& caller, size_t limit = 100000);
+  core::Result<SitingOutcome> Site(const SitingRequest& request, const access::Caller& caller);
 
   // The views' place filter (depth/level, see LevelsOf) with pages of places: coverage rows
   // of the places of one page, and the compliance of the places of one page (computed over
@@ -174,10 +175,11 @@ class FacilityService {
                                                        const std::string& division_code,
                                                        const PlaceFilter& filter,
                                                        const core::PageRequest& page,
-                                                       const Actor& actor);
+                                                       const access::Caller& caller);
   core::Result<CompliancePage> CompliancePlaces(const std::string& division_code,
                                                 const PlaceFilter& filter,
-                                                const core::PageRequest& page, const Actor& actor);
+                                                const core::PageRequest& page,
+                                                const access::Caller& caller);
 
  private:
   struct LoadedNetwork;

@@ -63,7 +63,8 @@ core::Result<Grid> GridService::FindInScope(std::string_view code, const core::S
   return *std::move(grid);
 }
 
-core::Result<Grid> GridService::Create(const NewGrid& request, const core::Scope& scope) {
+core::Result<Grid> GridService::Create(const NewGrid& request, const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kGridsManage);
   TRY(CheckName(request.name));
   ASSIGN_OR_RETURN(GridKind kind, CheckKind(request.kind));
   TRY(CheckHouseholds(request.planned_households));
@@ -148,7 +149,8 @@ core::Result<Grid> GridService::Create(const NewGrid& request, const core::Scope
 }
 
 core::Result<Grid> GridService::Update(std::string_view code, const GridUpdate& update,
-                                       const core::Scope& scope) {
+                                       const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kGridsManage);
   ASSIGN_OR_RETURN(Grid grid, FindInScope(code, scope, true));
   if (grid.status != GridStatus::kActive) {
     return core::Error::FailedPrecondition("网格已关闭，不能修改");
@@ -171,7 +173,8 @@ core::Result<Grid> GridService::Update(std::string_view code, const GridUpdate& 
 }
 
 core::Result<Grid> GridService::Close(std::string_view code, std::string_view valid_until,
-                                      const core::Scope& scope) {
+                                      const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kGridsManage);
   if (!IsValidDate(valid_until)) {
     return core::Error::Validation("失效日期应为有效的 YYYY-MM-DD 日期", "valid_until");
   }
@@ -187,7 +190,8 @@ core::Result<Grid> GridService::Close(std::string_view code, std::string_view va
   return *std::move(closed);
 }
 
-core::Result<GridDetail> GridService::Get(std::string_view code, const core::Scope& scope) {
+core::Result<GridDetail> GridService::Get(std::string_view code, const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kGridsRead);
   ASSIGN_OR_RETURN(Grid grid, FindInScope(code, scope, false));
   GridDetail detail;
   if (grid.level == GridLevel::kGrid) {
@@ -203,8 +207,9 @@ core::Result<GridDetail> GridService::Get(std::string_view code, const core::Sco
 }
 
 core::Result<core::Page<Grid>> GridService::List(const GridListRequest& request,
-                                                 const core::Scope& scope,
+                                                 const access::Caller& caller,
                                                  const core::PageRequest& page) {
+  const core::Scope scope = caller.ScopeFor(access::Permission::kGridsRead);
   GridQuery query;
   if (request.community_code && !request.community_code->empty()) {
     auto level = core::LevelOfCode(*request.community_code);

@@ -20,6 +20,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid.hpp"
 
@@ -60,13 +61,13 @@ class GridService {
   GridService(GridRepository& repository, divisions::DivisionService& divisions,
               const core::Clock& clock);
 
-  core::Result<Grid> Create(const NewGrid& request, const core::Scope& manage_scope);
+  core::Result<Grid> Create(const NewGrid& request, const access::Caller& caller);
   core::Result<Grid> Update(std::string_view code, const GridUpdate& update,
-                            const core::Scope& manage_scope);
+                            const access::Caller& caller);
   core::Result<Grid> Close(std::string_view code, std::string_view valid_until,
-                           const core::Scope& manage_scope);
-  core::Result<GridDetail> Get(std::string_view code, const core::Scope& read_scope);
-  core::Result<core::Page<Grid>> List(const GridListRequest& request, const core::Scope& read_scope,
+                           const access::Caller& caller);
+  core::Result<GridDetail> Get(std::string_view code, const access::Caller& caller);
+  core::Result<core::Page<Grid>> List(const GridListRequest& request, const access::Caller& caller,
                                       const core::PageRequest& page);
 
  private:

@@ -5,6 +5,8 @@
 
 namespace linli::people {
 
+using access::Permission;
+
 namespace {
 
 std::string Today(const core::Clock& clock) {
@@ -18,7 +20,8 @@ BuildingService::BuildingService(PeopleRepository& repository,
                                  grids::GridRepository& grids, const core::Clock& clock)
     : repository_(repository), divisions_(divisions), grids_(grids), clock_(clock) {}
 
-core::Result<Building> BuildingService::Create(const NewBuilding& request, const Actor& actor) {
+core::Result<Building> BuildingService::Create(const NewBuilding& request,
+                                               const access::Caller& caller) {
   auto community_level = core::LevelOfCode(request.community_code);
   if (!community_level || *community_level != core::DivisionLevel::kCommunity) {
     return core::Error::Validation("社区编码应为 12 位数字", "community_code");
@@ -40,7 +43,8 @@ core::Result<Building> BuildingService::Create(const NewBuilding& request, const
   TRY(CheckFloors(request.floors));
   auto kind = BuildingKindFromName(request.kind);
   if (!kind) return core::Error::Validation("楼栋类型应为 residential、mixed 或 other", "kind");
-  if (!actor.manage_scope.Covers(request.grid_code)) return core::Error::NotFound("网格不存在");
+  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(request.grid_code))
+    return core::Error::NotFound("网格不存在");
   ASSIGN_OR_RETURN(auto community, divisions_.Find(request.community_code));
   if (!community) return core::Error::NotFound("社区不存在");
   ASSIGN_OR_RETURN(auto grid, grids_.Find(request.grid_code));
@@ -68,19 +72,22 @@ core::Result<Building> BuildingService::Create(const NewBuilding& request, const
   building.created_at = now;
   building.updated_at = now;
   return repository_.InsertBuilding(
-      building, AuditEntryOf(actor, audit::AuditAction::kCreate, "building", "", building.grid_code,
-                             "{\"fields\":[\"community_code\",\"grid_code\",\"address\"]}", now));
+      building,
+      caller.AuditEntry(audit::AuditAction::kCreate, "building", "", building.grid_code,
+                        "{\"fields\":[\"community_code\",\"grid_code\",\"address\"]}", now));
 }
 
-core::Result<Building> BuildingService::Get(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto building, repository_.FindBuilding(id, actor.read_scope));
+core::Result<Building> BuildingService::Get(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto building,
+                   repository_.FindBuilding(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!building) return core::Error::NotFound("楼栋不存在");
   return *std::move(building);
 }
 
 core::Result<Building> BuildingService::Update(int64_t id, const BuildingUpdate& update,
-                                               const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindBuilding(id, actor.manage_scope));
+                                               const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindBuilding(id, caller.ScopeFor(Permission::kPeopleManage)));
   if (!found) return core::Error::NotFound("楼栋不存在");
   Building building = *std::move(found);
   std::vector<std::string> changed;
@@ -128,13 +135,13 @@ core::Result<Building> BuildingService::Update(int64_t id, const BuildingUpdate&
   std::string fields;
   for (const auto& field : changed) fields += (fields.empty() ? "" : ",") + field;
   TRY(repository_.UpdateBuilding(
-      building, AuditEntryOf(actor, audit::AuditAction::kUpdate, "building", std::to_string(id),
-                             building.grid_code, "{\"fields\":[" + fields + "]}", now)));
+      building, caller.AuditEntry(audit::AuditAction::kUpdate, "building", std::to_string(id),
+                                  building.grid_code, "{\"fields\":[" + fields + "]}", now)));
   return building;
 }
 
 core::Result<core::Page<Building>> BuildingService::List(const BuildingQuery& query,
-                                                         const Actor& actor,
+                                                         const access::Caller& caller,
                                                          const core::PageRequest& page) {
   if (!query.community_code.empty() &&
       (!core::IsDigits(query.community_code) || query.community_code.size() > 12)) {
@@ -147,22 +154,24 @@ core::Result<core::Page<Building>> BuildingService::List(const BuildingQuery& qu
   if (!page.after.empty() && !core::IsDigits(page.after)) {
     return core::Error::InvalidArgument("分页游标无效", "cursor");
   }
-  return repository_.ListBuildings(query, actor.read_scope, page);
+  return repository_.ListBuildings(query, caller.ScopeFor(Permission::kPeopleRead), page);
 }
 
 HouseholdService::HouseholdService(PeopleRepository& repository, audit::AuditLog& audit_log,
                                    const core::Clock& clock)
     : repository_(repository), audit_log_(audit_log), clock_(clock) {}
 
-core::Result<Household> HouseholdService::Create(const NewHousehold& request, const Actor& actor) {
+core::Result<Household> HouseholdService::Create(const NewHousehold& request,
+                                                 const access::Caller& caller) {
   TRY(CheckRoom(request.room));
   auto type = HouseholdTypeFromName(request.type);
   if (!type) return core::Error::Validation("户类型应为 registered 或 actual", "type");
   Household household;
   household.since = request.since.value_or(Today(clock_));
   TRY(CheckDate(household.since, "since"));
-  ASSIGN_OR_RETURN(auto building,
-                   repository_.FindBuilding(request.building_id, actor.manage_scope));
+  ASSIGN_OR_RETURN(
+      auto building,
+      repository_.FindBuilding(request.building_id, caller.ScopeFor(Permission::kPeopleManage)));
   if (!building) return core::Error::NotFound("楼栋不存在");
   household.building_id = building->id;
   household.room = request.room;
@@ -175,13 +184,14 @@ core::Result<Household> HouseholdService::Create(const NewHousehold& request, co
   household.updated_at = now;
   return repository_.InsertHousehold(
       household,
-      AuditEntryOf(actor, audit::AuditAction::kCreate, "household", "", household.grid_code,
-                   "{\"fields\":[\"building_id\",\"room\",\"type\",\"since\"]}", now));
+      caller.AuditEntry(audit::AuditAction::kCreate, "household", "", household.grid_code,
+                        "{\"fields\":[\"building_id\",\"room\",\"type\",\"since\"]}", now));
 }
 
 core::Result<Household> HouseholdService::Update(int64_t id, const HouseholdUpdate& update,
-                                                 const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindHousehold(id, actor.manage_scope));
+                                                 const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindHousehold(id, caller.ScopeFor(Permission::kPeopleManage)));
   if (!found) return core::Error::NotFound("户不存在");
   Household household = *std::move(found);
   std::string fields;
@@ -202,14 +212,15 @@ core::Result<Household> HouseholdService::Update(int64_t id, const HouseholdUpda
   const int64_t now = clock_.NowMillis();
   household.updated_at = now;
   TRY(repository_.UpdateHousehold(
-      household, AuditEntryOf(actor, audit::AuditAction::kUpdate, "household", std::to_string(id),
-                              household.grid_code, "{\"fields\":[" + fields + "]}", now)));
+      household, caller.AuditEntry(audit::AuditAction::kUpdate, "household", std::to_string(id),
+                                   household.grid_code, "{\"fields\":[" + fields + "]}", now)));
   return household;
 }
 
 core::Result<Household> HouseholdService::Close(int64_t id, std::string_view until,
-                                                const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindHousehold(id, actor.manage_scope));
+                                                const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindHousehold(id, caller.ScopeFor(Permission::kPeopleManage)));
   if (!found) return core::Error::NotFound("户不存在");
   Household household = *std::move(found);
   if (household.until)
@@ -232,18 +243,20 @@ core::Result<Household> HouseholdService::Close(int64_t id, std::string_view unt
   household.updated_at = now;
   TRY(repository_.UpdateHousehold(
       household,
-      AuditEntryOf(actor, audit::AuditAction::kUpdate, "household", std::to_string(id),
-                   household.grid_code, "{\"fields\":[\"until\"],\"event\":\"close\"}", now)));
+      caller.AuditEntry(audit::AuditAction::kUpdate, "household", std::to_string(id),
+                        household.grid_code, "{\"fields\":[\"until\"],\"event\":\"close\"}", now)));
   return household;
 }
 
-core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto household, repository_.FindHousehold(id, actor.read_scope));
+core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto household,
+                   repository_.FindHousehold(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!household) return core::Error::NotFound("户不存在");
   HouseholdDetail detail;
   detail.household = *std::move(household);
-  ASSIGN_OR_RETURN(detail.members, repository_.HouseholdMembers(id, actor.read_scope));
-  TRY(RevealOrMask(detail.members, actor, audit_log_, clock_));
+  ASSIGN_OR_RETURN(detail.members,
+                   repository_.HouseholdMembers(id, caller.ScopeFor(Permission::kPeopleRead)));
+  TRY(RevealOrMask(detail.members, caller, audit_log_, clock_));
   return detail;
 }
 

@@ -1,7 +1,7 @@
 // BuildingService and HouseholdService: the places people live in. A building sits in an active
 // grid of its community (optionally a micro-grid of that grid); a household sits in a building
 // and takes its community and grid. Scopes and audit as in resident_service.hpp: reads use the
-// actor's people.read scope, writes people.manage, anything outside answers not_found.
+// caller's people.read scope, writes people.manage, anything outside answers not_found.
 // Thread-safety: methods may be called concurrently.
 #pragma once
 
@@ -67,11 +67,12 @@ class BuildingService {
   BuildingService(PeopleRepository& repository, divisions::DivisionService& divisions,
                   grids::GridRepository& grids, const core::Clock& clock);
 
-  core::Result<Building> Create(const NewBuilding& request, const Actor& actor);
-  core::Result<Building> Get(int64_t id, const Actor& actor);
-  core::Result<Building> Update(int64_t id, const BuildingUpdate& update, const Actor& actor);
+  core::Result<Building> Create(const NewBuilding& request, const access::Caller& caller);
+  core::Result<Building> Get(int64_t id, const access::Caller& caller);
+  core::Result<Building> Update(int64_t id, const BuildingUpdate& update,
+                                const access::Caller& caller);
   // community / grid: optional filters (codes).
-  core::Result<core::Page<Building>> List(const BuildingQuery& query, const Actor& actor,
+  core::Result<core::Page<Building>> List(const BuildingQuery& query, const access::Caller& caller,
                                           const core::PageRequest& page);
 
  private:
@@ -86,13 +87,14 @@ class HouseholdService {
   HouseholdService(PeopleRepository& repository, audit::AuditLog& audit_log,
                    const core::Clock& clock);
 
-  core::Result<Household> Create(const NewHousehold& request, const Actor& actor);
-  core::Result<HouseholdDetail> Get(int64_t id, const Actor& actor);
-  core::Result<Household> Update(int64_t id, const HouseholdUpdate& update, const Actor& actor);
+  core::Result<Household> Create(const NewHousehold& request, const access::Caller& caller);
+  core::Result<HouseholdDetail> Get(int64_t id, const access::Caller& caller);
+  core::Result<Household> Update(int64_t id, const HouseholdUpdate& update,
+                                 const access::Caller& caller);
   // Closes (注销) a household on `until` (not before its since date): only once nobody lives
   // in it any more (members have moved out, died or moved to another household) — else
   // kFailedPrecondition naming how many still do. A closed household takes no one in.
-  core::Result<Household> Close(int64_t id, std::string_view until, const Actor& actor);
+  core::Result<Household> Close(int64_t id, std::string_view until, const access::Caller& caller);
 
  private:
   PeopleRepository& repository_;

@@ -18,6 +18,8 @@
 
 namespace linli::people {
 
+using access::Permission;
+
 namespace {
 
 enum Column : size_t {
@@ -368,9 +370,10 @@ core::Result<std::string> ResidentFileService::ErrorCopy(const tabular::Table& t
 }
 
 core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& table,
-                                                        const Actor& actor,
+                                                        const access::Caller& caller,
                                                         const ImportOptions& options) {
-  if (actor.manage_scope.Empty()) return core::Error::PermissionDenied("没有导入居民的权限");
+  const core::Scope manage = manage;
+  if (manage.Empty()) return core::Error::PermissionDenied("没有导入居民的权限");
   ImportOutcome outcome;
   outcome.rows = int64_t(table.rows.size());
 
@@ -430,7 +433,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     auto level = core::LevelOfCode(code);
     if (!level || *level != core::DivisionLevel::kCommunity) {
       status = core::Error::Validation("社区代码应为 12 位数字");
-    } else if (!actor.manage_scope.Covers(code) && !actor.manage_scope.Intersects(code)) {
+    } else if (!manage.Covers(code) && !manage.Intersects(code)) {
       status = core::Error::Validation("社区不在您的管辖范围内");
     } else {
       auto division = divisions_.Find(code);
@@ -450,7 +453,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     auto level = core::LevelOfCode(code);
     if (!level || *level != core::DivisionLevel::kGrid) {
       status = core::Error::Validation("网格代码应为 15 位数字");
-    } else if (!actor.manage_scope.Covers(code)) {
+    } else if (!manage.Covers(code)) {
       status = core::Error::Validation("网格不在您的管辖范围内");
     } else {
       auto grid = grids_.Find(code);
@@ -565,7 +568,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
       } else if (const auto& grid_status = grid_checks.at(grid); !grid_status.ok()) {
         fail(kGrid, grid_status.error().message);
       }
-    } else if (!actor.manage_scope.Covers(community)) {
+    } else if (!manage.Covers(community)) {
       fail(kGrid, "您只能在自己的网格登记居民，请填写网格代码");
     }
     r.community_code = community;
@@ -724,7 +727,7 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     auto found = registered.find(p.resident.id_number);
     if (found == registered.end()) continue;
     const Resident& old = found->second;
-    if (!actor.manage_scope.Covers(PlaceCode(old.community_code, old.grid_code))) {
+    if (!manage.Covers(PlaceCode(old.community_code, old.grid_code))) {
       p.ok = false;
       problems.Add(p.index, kIdNumber,
                    "此人已在您的管辖范围以外登记，请联系其所在社区办理迁入（不能重复登记）");
@@ -923,8 +926,8 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
     if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) continue;
     source += c;
   }
-  auto entry = AuditEntryOf(
-      actor, audit::AuditAction::kImport, "resident_import", "", place,
+  auto entry = caller.AuditEntry(
+      audit::AuditAction::kImport, "resident_import", "", place,
       "{\"file\":\"" + source + "\",\"rows\":" + std::to_string(outcome.rows) + "}", now);
   auto written = repository_.WriteBatch(batch, entry);
   if (!written.ok()) return std::move(written).error();
@@ -933,8 +936,9 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
 }
 
 core::Result<tabular::Table> ResidentFileService::Export(const ResidentSearchRequest& request,
-                                                         const Actor& actor, size_t max_rows) {
-  ASSIGN_OR_RETURN(auto residents, residents_.Export(request, actor, max_rows));
+                                                         const access::Caller& caller,
+                                                         size_t max_rows) {
+  ASSIGN_OR_RETURN(auto residents, residents_.Export(request, caller, max_rows));
   std::set<std::string> communities;
   for (const auto& r : residents) {
     if (r.household_id) communities.insert(r.community_code);

@@ -78,7 +78,7 @@ class ResidentFileService {
   // Checks every row; when all pass (and not a dry run) writes them in one transaction.
   // Problems with the rows are in the outcome (written = false), not an error; errors are for
   // the caller (no people.import scope at all) and the database.
-  core::Result<ImportOutcome> Import(const tabular::Table& table, const Actor& actor,
+  core::Result<ImportOutcome> Import(const tabular::Table& table, const access::Caller& caller,
                                      const ImportOptions& options = {});
 
   // The input with a highlighted 错误 column holding outcome.row_errors, as .xlsx bytes.
@@ -87,8 +87,8 @@ class ResidentFileService {
 
   // The filtered residents as a table in the template's layout (plus 性别, 出生日期, 年龄),
   // masked unless permitted, audited (ResidentService::Export). At most max_rows rows.
-  core::Result<tabular::Table> Export(const ResidentSearchRequest& request, const Actor& actor,
-                                      size_t max_rows = 200'000);
+  core::Result<tabular::Table> Export(const ResidentSearchRequest& request,
+                                      const access::Caller& caller, size_t max_rows = 200'000);
 
  private:
   PeopleRepository& repository_;

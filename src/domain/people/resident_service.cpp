@@ -10,6 +10,8 @@
 
 namespace linli::people {
 
+using access::Permission;
+
 namespace {
 
 core::Error ResidentNotFound() { return core::Error::NotFound("居民不存在"); }
@@ -49,56 +51,14 @@ std::string HistoryDetail(std::string_view event, const std::vector<std::string>
 
 }  // namespace
 
-Actor Actor::FromPrincipal(const access::Principal& principal, std::string remote_address,
-                           std::string request_id) {
-  Actor actor;
-  actor.account_id = principal.account_id;
-  actor.name = principal.username;
-  actor.remote_address = std::move(remote_address);
-  actor.request_id = std::move(request_id);
-  actor.read_scope = principal.ScopeFor(access::Permission::kPeopleRead);
-  actor.manage_scope = principal.ScopeFor(access::Permission::kPeopleManage);
-  actor.personal_data_scope = principal.ScopeFor(access::Permission::kPeoplePersonalData);
-  actor.may_define_tags =
-      std::any_of(principal.grants.begin(), principal.grants.end(),
-                  [](const access::RoleGrant& g) { return g.role == access::Role::kCityAdmin; });
-  return actor;
-}
-
-Actor Actor::System() {
-  Actor actor;
-  actor.name = "system";
-  actor.read_scope = core::Scope::Everything();
-  actor.manage_scope = core::Scope::Everything();
-  actor.personal_data_scope = core::Scope::Everything();
-  actor.may_define_tags = true;
-  return actor;
-}
-
-audit::AuditEntry AuditEntryOf(const Actor& actor, audit::AuditAction action,
-                               std::string subject_type, std::string subject_id,
-                               std::string division_code, std::string detail, int64_t now) {
-  audit::AuditEntry entry;
-  entry.at = now;
-  entry.actor_id = actor.account_id;
-  entry.actor_name = actor.name;
-  entry.action = action;
-  entry.subject_type = std::move(subject_type);
-  entry.subject_id = std::move(subject_id);
-  entry.division_code = std::move(division_code);
-  entry.detail = std::move(detail);
-  entry.remote_address = actor.remote_address;
-  entry.request_id = actor.request_id;
-  return entry;
-}
-
-core::Status RevealOrMask(std::vector<Resident>& residents, const Actor& actor,
+core::Status RevealOrMask(std::vector<Resident>& residents, const access::Caller& caller,
                           audit::AuditLog& audit_log, const core::Clock& clock) {
+  const core::Scope personal_data = caller.ScopeFor(Permission::kPeoplePersonalData);
   std::string revealed_ids;
   std::string division;
   for (Resident& resident : residents) {
     const std::string place = PlaceCode(resident.community_code, resident.grid_code);
-    resident.personal_data_visible = actor.personal_data_scope.Covers(place);
+    resident.personal_data_visible = personal_data.Covers(place);
     if (resident.personal_data_visible) {
       if (!revealed_ids.empty()) revealed_ids += ',';
       revealed_ids += std::to_string(resident.id);
@@ -116,8 +76,8 @@ core::Status RevealOrMask(std::vector<Resident>& residents, const Actor& actor,
     }
   }
   if (revealed_ids.empty()) return core::Ok();
-  return audit_log.Append(AuditEntryOf(
-      actor, audit::AuditAction::kRead, "resident", std::move(revealed_ids), std::move(division),
+  return audit_log.Append(caller.AuditEntry(
+      audit::AuditAction::kRead, "resident", std::move(revealed_ids), std::move(division),
       "{\"fields\":[\"id_number\",\"phone\"]}", clock.NowMillis()));
 }
 
@@ -177,20 +137,22 @@ core::Status ResidentService::CheckPlace(const std::string& community_code,
   return core::Ok();
 }
 
-core::Result<Resident> ResidentService::FindForWrite(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.manage_scope));
+core::Result<Resident> ResidentService::FindForWrite(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto resident,
+                   repository_.FindResident(id, caller.ScopeFor(Permission::kPeopleManage)));
   if (!resident) return ResidentNotFound();
   return *std::move(resident);
 }
 
-core::Result<Resident> ResidentService::Present(Resident resident, const Actor& actor) {
+core::Result<Resident> ResidentService::Present(Resident resident, const access::Caller& caller) {
   std::vector<Resident> one;
   one.push_back(std::move(resident));
-  TRY(RevealOrMask(one, actor, audit_log_, clock_));
+  TRY(RevealOrMask(one, caller, audit_log_, clock_));
   return std::move(one.front());
 }
 
-core::Result<Resident> ResidentService::Create(const NewResident& request, const Actor& actor) {
+core::Result<Resident> ResidentService::Create(const NewResident& request,
+                                               const access::Caller& caller) {
   const identity::Date today = Today();
   TRY(CheckPersonName(request.name));
   ASSIGN_OR_RETURN(auto id_number, identity::ParseIdNumber(request.id_number, today));
@@ -221,7 +183,8 @@ core::Result<Resident> ResidentService::Create(const NewResident& request, const
     auto relation = RelationFromName(*request.relation);
     if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
     ASSIGN_OR_RETURN(auto household,
-                     repository_.FindHousehold(*request.household_id, actor.manage_scope));
+                     repository_.FindHousehold(*request.household_id,
+                                               caller.ScopeFor(Permission::kPeopleManage)));
     if (!household) return core::Error::NotFound("户不存在");
     if (household->until) return core::Error::FailedPrecondition("该户已注销，不能登记新成员");
     if (request.community_code && *request.community_code != household->community_code) {
@@ -245,7 +208,7 @@ core::Result<Resident> ResidentService::Create(const NewResident& request, const
       return core::Error::Validation("请填写所属社区 community_code 或网格 grid_code",
                                      "community_code");
     }
-    TRY(CheckPlace(community, grid, actor.manage_scope));
+    TRY(CheckPlace(community, grid, caller.ScopeFor(Permission::kPeopleManage)));
     resident.community_code = community;
     resident.grid_code = grid;
   }
@@ -263,16 +226,16 @@ core::Result<Resident> ResidentService::Create(const NewResident& request, const
     fields.push_back("household_id");
     fields.push_back("relation");
   }
-  auto entry = AuditEntryOf(actor, audit::AuditAction::kCreate, "resident", "",
-                            PlaceCode(resident.community_code, resident.grid_code),
-                            HistoryDetail(HistoryEventName(event), fields), now);
+  auto entry = caller.AuditEntry(audit::AuditAction::kCreate, "resident", "",
+                                 PlaceCode(resident.community_code, resident.grid_code),
+                                 HistoryDetail(HistoryEventName(event), fields), now);
   ASSIGN_OR_RETURN(auto created, repository_.InsertResident(resident, event, entry));
-  return Present(std::move(created), actor);
+  return Present(std::move(created), caller);
 }
 
 core::Result<Resident> ResidentService::Update(int64_t id, const ResidentUpdate& update,
-                                               const Actor& actor) {
-  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+                                               const access::Caller& caller) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, caller));
   std::vector<std::string> changed;
   if (update.name && *update.name != resident.name) {
     TRY(CheckPersonName(*update.name));
@@ -310,16 +273,16 @@ core::Result<Resident> ResidentService::Update(int64_t id, const ResidentUpdate&
     const int64_t now = clock_.NowMillis();
     resident.updated_at = now;
     TRY(repository_.UpdateResident(
-        resident, AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
-                               PlaceCode(resident.community_code, resident.grid_code),
-                               "{\"fields\":" + JsonList(changed) + "}", now)));
+        resident, caller.AuditEntry(audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                                    PlaceCode(resident.community_code, resident.grid_code),
+                                    "{\"fields\":" + JsonList(changed) + "}", now)));
   }
-  return Present(std::move(resident), actor);
+  return Present(std::move(resident), caller);
 }
 
 core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& request,
-                                             const Actor& actor) {
-  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+                                             const access::Caller& caller) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, caller));
   TRY(CheckDate(request.date, "date"));
   if (!IsCurrentStatus(resident.status)) {
     return core::Error::FailedPrecondition("已迁出或已死亡的居民不能迁移，请先变更居住状态");
@@ -334,7 +297,8 @@ core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& requ
     auto relation = RelationFromName(*request.relation);
     if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
     ASSIGN_OR_RETURN(auto household,
-                     repository_.FindHousehold(*request.household_id, actor.manage_scope));
+                     repository_.FindHousehold(*request.household_id,
+                                               caller.ScopeFor(Permission::kPeopleManage)));
     if (!household) return core::Error::NotFound("户不存在");
     if (household->until) return core::Error::FailedPrecondition("该户已注销，不能迁入");
     resident.household_id = household->id;
@@ -351,7 +315,7 @@ core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& requ
     if (community.empty()) {
       return core::Error::Validation("请填写迁入的户 household_id、社区或网格", "household_id");
     }
-    TRY(CheckPlace(community, grid, actor.manage_scope));
+    TRY(CheckPlace(community, grid, caller.ScopeFor(Permission::kPeopleManage)));
     resident.household_id.reset();
     resident.relation.reset();
     resident.community_code = community;
@@ -361,18 +325,19 @@ core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& requ
   resident.updated_at = now;
   TRY(repository_.ChangeResidence(
       resident, request.date, HistoryEvent::kMoveIn,
-      AuditEntryOf(
-          actor, audit::AuditAction::kUpdate, "resident", std::to_string(id), old_place,
+      caller.AuditEntry(
+          audit::AuditAction::kUpdate, "resident", std::to_string(id), old_place,
           HistoryDetail("move_in", {"household_id", "relation", "community_code", "grid_code"}),
           now)));
   ASSIGN_OR_RETURN(auto moved, repository_.FindResident(id, core::Scope::Everything()));
   if (!moved) return ResidentNotFound();
-  return Present(*std::move(moved), actor);
+  return Present(*std::move(moved), caller);
 }
 
 core::Result<Resident> ResidentService::ChangeStatus(int64_t id, std::string_view status,
-                                                     std::string_view date, const Actor& actor) {
-  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+                                                     std::string_view date,
+                                                     const access::Caller& caller) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, caller));
   auto parsed = ResidentStatusFromName(status);
   if (!parsed) {
     return core::Error::Validation(
@@ -398,17 +363,17 @@ core::Result<Resident> ResidentService::ChangeStatus(int64_t id, std::string_vie
   resident.updated_at = now;
   TRY(repository_.ChangeResidence(
       resident, date, event,
-      AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
-                   PlaceCode(resident.community_code, resident.grid_code),
-                   HistoryDetail(HistoryEventName(event), {"status", "status_since"}), now)));
+      caller.AuditEntry(audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                        PlaceCode(resident.community_code, resident.grid_code),
+                        HistoryDetail(HistoryEventName(event), {"status", "status_since"}), now)));
   ASSIGN_OR_RETURN(auto changed, repository_.FindResident(id, core::Scope::Everything()));
   if (!changed) return ResidentNotFound();
-  return Present(*std::move(changed), actor);
+  return Present(*std::move(changed), caller);
 }
 
 core::Result<ResidentTag> ResidentService::AddTag(int64_t id, const NewResidentTag& request,
-                                                  const Actor& actor) {
-  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+                                                  const access::Caller& caller) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, caller));
   ASSIGN_OR_RETURN(auto definitions, repository_.TagDefinitions());
   auto definition = std::find_if(definitions.begin(), definitions.end(),
                                  [&](const TagDefinition& d) { return d.code == request.code; });
@@ -441,15 +406,15 @@ core::Result<ResidentTag> ResidentService::AddTag(int64_t id, const NewResidentT
   tag.source = request.source;
   const int64_t now = clock_.NowMillis();
   return repository_.InsertResidentTag(
-      tag, AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
-                        PlaceCode(resident.community_code, resident.grid_code),
-                        "{\"fields\":[\"tags\"],\"tag\":\"" + tag.code + "\"}", now));
+      tag, caller.AuditEntry(audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                             PlaceCode(resident.community_code, resident.grid_code),
+                             "{\"fields\":[\"tags\"],\"tag\":\"" + tag.code + "\"}", now));
 }
 
 core::Result<ResidentTag> ResidentService::EndTag(int64_t id, int64_t tag_id,
                                                   std::string_view valid_until,
-                                                  const Actor& actor) {
-  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, actor));
+                                                  const access::Caller& caller) {
+  ASSIGN_OR_RETURN(Resident resident, FindForWrite(id, caller));
   TRY(CheckDate(valid_until, "valid_until"));
   auto tag = std::find_if(resident.tags.begin(), resident.tags.end(),
                           [&](const ResidentTag& t) { return t.id == tag_id; });
@@ -461,20 +426,21 @@ core::Result<ResidentTag> ResidentService::EndTag(int64_t id, int64_t tag_id,
   const int64_t now = clock_.NowMillis();
   TRY(repository_.EndResidentTag(
       id, tag_id, valid_until,
-      AuditEntryOf(actor, audit::AuditAction::kUpdate, "resident", std::to_string(id),
-                   PlaceCode(resident.community_code, resident.grid_code),
-                   "{\"fields\":[\"tags\"],\"tag\":\"" + tag->code + "\"}", now)));
+      caller.AuditEntry(audit::AuditAction::kUpdate, "resident", std::to_string(id),
+                        PlaceCode(resident.community_code, resident.grid_code),
+                        "{\"fields\":[\"tags\"],\"tag\":\"" + tag->code + "\"}", now)));
   ResidentTag ended = *tag;
   ended.valid_until = std::string(valid_until);
   return ended;
 }
 
-core::Result<ResidentDetail> ResidentService::Get(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.read_scope));
+core::Result<ResidentDetail> ResidentService::Get(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto resident,
+                   repository_.FindResident(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!resident) return ResidentNotFound();
   ResidentDetail detail;
   ASSIGN_OR_RETURN(detail.history, repository_.History(id));
-  ASSIGN_OR_RETURN(detail.resident, Present(*std::move(resident), actor));
+  ASSIGN_OR_RETURN(detail.resident, Present(*std::move(resident), caller));
   return detail;
 }
 
@@ -532,24 +498,27 @@ core::Result<std::optional<ResidentQuery>> ResidentService::BuildQuery(
 }
 
 core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchRequest& request,
-                                                           const Actor& actor,
+                                                           const access::Caller& caller,
                                                            const core::PageRequest& page) {
   ASSIGN_OR_RETURN(auto query, BuildQuery(request));
   if (!query) return core::Page<Resident>{};
-  ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(*query, actor.read_scope, page));
-  TRY(RevealOrMask(result.items, actor, audit_log_, clock_));
+  ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(
+                                    *query, caller.ScopeFor(Permission::kPeopleRead), page));
+  TRY(RevealOrMask(result.items, caller, audit_log_, clock_));
   return result;
 }
 
 core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearchRequest& request,
-                                                            const Actor& actor, size_t max_rows) {
+                                                            const access::Caller& caller,
+                                                            size_t max_rows) {
   ASSIGN_OR_RETURN(auto query, BuildQuery(request));
   std::vector<Resident> rows;
   if (query) {
     core::PageRequest page;
     page.limit = 1000;
     while (true) {
-      ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(*query, actor.read_scope, page));
+      ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(
+                                        *query, caller.ScopeFor(Permission::kPeopleRead), page));
       for (auto& resident : result.items) rows.push_back(std::move(resident));
       if (rows.size() > max_rows) {
         return core::Error::Validation(
@@ -560,13 +529,14 @@ core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearch
       ASSIGN_OR_RETURN(page.after, core::DecodeCursor(*result.next_cursor));
     }
   }
-  // Mask what the actor may not see; one export record names how many rows left and how many
+  // Mask what the caller may not see; one export record names how many rows left and how many
   // of them unmasked (the ids, for an audit trail of whose data left the system).
   std::string unmasked_ids;
   int64_t unmasked = 0;
+  const core::Scope personal_data = caller.ScopeFor(Permission::kPeoplePersonalData);
   for (Resident& resident : rows) {
     resident.personal_data_visible =
-        actor.personal_data_scope.Covers(PlaceCode(resident.community_code, resident.grid_code));
+        personal_data.Covers(PlaceCode(resident.community_code, resident.grid_code));
     if (resident.personal_data_visible) {
       ++unmasked;
       if (!unmasked_ids.empty()) unmasked_ids += ',';
@@ -594,22 +564,23 @@ core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearch
   if (request.phone && !request.phone->empty()) {
     filter += std::string(filter.empty() ? "" : ",") + "\"phone\":\"(given)\"";
   }
-  TRY(audit_log_.Append(AuditEntryOf(actor, audit::AuditAction::kExport, "resident", unmasked_ids,
-                                     query ? query->place_prefix : "",
-                                     "{\"rows\":" + std::to_string(rows.size()) + ",\"unmasked\":" +
-                                         std::to_string(unmasked) + ",\"filter\":{" + filter + "}}",
-                                     clock_.NowMillis())));
+  TRY(audit_log_.Append(caller.AuditEntry(
+      audit::AuditAction::kExport, "resident", unmasked_ids, query ? query->place_prefix : "",
+      "{\"rows\":" + std::to_string(rows.size()) + ",\"unmasked\":" + std::to_string(unmasked) +
+          ",\"filter\":{" + filter + "}}",
+      clock_.NowMillis())));
   return rows;
 }
 
 core::Result<ResidentCounts> ResidentService::Counts(std::string_view division,
-                                                     const Actor& actor) {
+                                                     const access::Caller& caller) {
   auto level = core::LevelOfCode(division);
   if (!level) return core::Error::InvalidArgument("区划编码格式不正确", "division");
-  if (!actor.read_scope.Intersects(division)) return core::Error::NotFound("区划不存在");
+  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division))
+    return core::Error::NotFound("区划不存在");
   const identity::Date today = Today();
   return repository_.CountResidents(division, AgeGroups(today), identity::FormatDate(today),
-                                    actor.read_scope);
+                                    caller.ScopeFor(Permission::kPeopleRead));
 }
 
 core::Result<std::vector<TagDefinition>> ResidentService::TagDefinitions() {
@@ -617,8 +588,9 @@ core::Result<std::vector<TagDefinition>> ResidentService::TagDefinitions() {
 }
 
 core::Result<TagDefinition> ResidentService::AddTagDefinition(const TagDefinition& definition,
-                                                              const Actor& actor) {
-  if (!actor.may_define_tags) return core::Error::PermissionDenied("只有市级管理员可以新增标签");
+                                                              const access::Caller& caller) {
+  if (!(caller.IsSystem() || caller.HasRole(access::Role::kCityAdmin)))
+    return core::Error::PermissionDenied("只有市级管理员可以新增标签");
   TRY(CheckTagCode(definition.code));
   if (definition.name.empty() || definition.name.size() > 120) {
     return core::Error::Validation("标签名称不能为空且不能超过40个字", "name");
@@ -636,11 +608,11 @@ core::Result<TagDefinition> ResidentService::AddTagDefinition(const TagDefinitio
   return definition;
 }
 
-core::Result<std::optional<ResidenceRecord>> ResidentService::ResidenceOn(int64_t id,
-                                                                          std::string_view date,
-                                                                          const Actor& actor) {
+core::Result<std::optional<ResidenceRecord>> ResidentService::ResidenceOn(
+    int64_t id, std::string_view date, const access::Caller& caller) {
   TRY(CheckDate(date, "date"));
-  ASSIGN_OR_RETURN(auto resident, repository_.FindResident(id, actor.read_scope));
+  ASSIGN_OR_RETURN(auto resident,
+                   repository_.FindResident(id, caller.ScopeFor(Permission::kPeopleRead)));
   if (!resident) return ResidentNotFound();
   return repository_.ResidenceOn(id, date);
 }

@@ -3,7 +3,7 @@
 //
 // Rules enforced here: birth date and sex are derived from the ID number (never taken from
 // input); the grid must be active and belong to the community; a household carries the place.
-// Scopes (from Actor): reads use people.read, writes people.manage (the target place must lie
+// Scopes (from the Caller): reads use people.read, writes people.manage (the target place must lie
 // inside it), and a resident's ID and phone numbers leave unmasked only when people.personal_data
 // covers the resident's place — each such read is appended to the audit log. Every change is
 // written by the repository together with its audit entry (changed field names, never values).
@@ -21,30 +21,13 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid.hpp"
 #include "domain/people/people.hpp"
 
 namespace linli::people {
-
-// Who acts, with the scopes of the people permissions and where the request came from.
-struct Actor {
-  int64_t account_id = 0;
-  std::string name;  // username, or "system"
-  std::string remote_address;
-  std::string request_id;
-  core::Scope read_scope;
-  core::Scope manage_scope;
-  core::Scope personal_data_scope;
-  bool may_define_tags = false;  // city_admin
-
-  static Actor FromPrincipal(const access::Principal& principal, std::string remote_address,
-                             std::string request_id);
-  // The command line and the seeder: everything, as "system".
-  static Actor System();
-};
 
 struct NewResident {
   std::string name;
@@ -115,36 +98,40 @@ class ResidentService {
                   grids::GridRepository& grids, audit::AuditLog& audit_log,
                   const core::Clock& clock);
 
-  core::Result<Resident> Create(const NewResident& request, const Actor& actor);
-  core::Result<Resident> Update(int64_t id, const ResidentUpdate& update, const Actor& actor);
-  core::Result<Resident> Move(int64_t id, const MoveRequest& request, const Actor& actor);
+  core::Result<Resident> Create(const NewResident& request, const access::Caller& caller);
+  core::Result<Resident> Update(int64_t id, const ResidentUpdate& update,
+                                const access::Caller& caller);
+  core::Result<Resident> Move(int64_t id, const MoveRequest& request, const access::Caller& caller);
   core::Result<Resident> ChangeStatus(int64_t id, std::string_view status, std::string_view date,
-                                      const Actor& actor);
-  core::Result<ResidentTag> AddTag(int64_t id, const NewResidentTag& request, const Actor& actor);
+                                      const access::Caller& caller);
+  core::Result<ResidentTag> AddTag(int64_t id, const NewResidentTag& request,
+                                   const access::Caller& caller);
   core::Result<ResidentTag> EndTag(int64_t id, int64_t tag_id, std::string_view valid_until,
-                                   const Actor& actor);
+                                   const access::Caller& caller);
 
-  core::Result<ResidentDetail> Get(int64_t id, const Actor& actor);
+  core::Result<ResidentDetail> Get(int64_t id, const access::Caller& caller);
   core::Result<core::Page<Resident>> Search(const ResidentSearchRequest& request,
-                                            const Actor& actor, const core::PageRequest& page);
+                                            const access::Caller& caller,
+                                            const core::PageRequest& page);
   // Every resident matching the filters inside the read scope (sorted as asked), masked unless
   // the personal-data scope covers them, with one export audit record (row count, filter, the
   // ids shown unmasked). kValidationFailed when more than max_rows match.
   core::Result<std::vector<Resident>> Export(const ResidentSearchRequest& request,
-                                             const Actor& actor, size_t max_rows);
+                                             const access::Caller& caller, size_t max_rows);
   // The repository query of a search request; nullopt when it can match nobody (an invalid ID
   // number or phone, disjoint community and grid).
   core::Result<std::optional<ResidentQuery>> BuildQuery(const ResidentSearchRequest& request) const;
   // division: a division or grid code the caller's read scope intersects.
-  core::Result<ResidentCounts> Counts(std::string_view division, const Actor& actor);
+  core::Result<ResidentCounts> Counts(std::string_view division, const access::Caller& caller);
 
   core::Result<std::vector<TagDefinition>> TagDefinitions();
-  core::Result<TagDefinition> AddTagDefinition(const TagDefinition& definition, const Actor& actor);
+  core::Result<TagDefinition> AddTagDefinition(const TagDefinition& definition,
+                                               const access::Caller& caller);
 
   // "Where did the resident live on date D": the residence record valid then (nullopt when
   // the resident was not registered yet), inside the caller's read scope.
   core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t id, std::string_view date,
-                                                           const Actor& actor);
+                                                           const access::Caller& caller);
 
   // Today's date in China Standard Time, from the clock (ages in responses are computed on it).
   identity::Date Today() const;
@@ -152,8 +139,8 @@ class ResidentService {
  private:
   core::Status CheckPlace(const std::string& community_code, const std::string& grid_code,
                           const core::Scope& scope);
-  core::Result<Resident> FindForWrite(int64_t id, const Actor& actor);
-  core::Result<Resident> Present(Resident resident, const Actor& actor);
+  core::Result<Resident> FindForWrite(int64_t id, const access::Caller& caller);
+  core::Result<Resident> Present(Resident resident, const access::Caller& caller);
 
   PeopleRepository& repository_;
   divisions::DivisionService& divisions_;
@@ -162,14 +149,9 @@ class ResidentService {
   const core::Clock& clock_;
 };
 
-// Masks ID and phone numbers of the residents whose place the actor's personal-data scope does
+// Masks ID and phone numbers of the residents whose place the caller's personal-data scope does
 // not cover, and appends one audit entry (action read) naming the residents shown unmasked.
-core::Status RevealOrMask(std::vector<Resident>& residents, const Actor& actor,
+core::Status RevealOrMask(std::vector<Resident>& residents, const access::Caller& caller,
                           audit::AuditLog& audit_log, const core::Clock& clock);
-
-// An audit entry of the actor at now (detail: JSON text).
-audit::AuditEntry AuditEntryOf(const Actor& actor, audit::AuditAction action,
-                               std::string subject_type, std::string subject_id,
-                               std::string division_code, std::string detail, int64_t now);
 
 }  // namespace linli::people

@@ -8,7 +8,7 @@
 
 namespace linli::service_requests {
 
-namespace sd = service_desk;
+using access::Permission;
 
 namespace {
 
@@ -44,25 +44,6 @@ bool IsCommunityCode(std::string_view code) {
 
 }  // namespace
 
-Actor Actor::FromPrincipal(const access::Principal& principal) {
-  Actor actor;
-  actor.account_id = principal.account_id;
-  actor.name = principal.username;
-  actor.read_scope = principal.ScopeFor(access::Permission::kServicesRead);
-  actor.handle_scope = principal.ScopeFor(access::Permission::kServicesHandle);
-  actor.may_manage_catalogue = principal.Has(access::Permission::kCatalogueManage);
-  return actor;
-}
-
-Actor Actor::System() {
-  Actor actor;
-  actor.name = "system";
-  actor.read_scope = core::Scope::Everything();
-  actor.handle_scope = core::Scope::Everything();
-  actor.may_manage_catalogue = true;
-  return actor;
-}
-
 // ---------------------------------------------------------------------------------------------
 // CatalogueService
 
@@ -72,7 +53,7 @@ CatalogueService::CatalogueService(ServiceRequestRepository& repository, const c
 core::Result<int> CatalogueService::LoadCatalogueIfEmpty(std::string_view catalogue_json) {
   ASSIGN_OR_RETURN(int64_t count, repository_.CountItems());
   if (count > 0) return 0;
-  ASSIGN_OR_RETURN(auto items, sd::ParseCatalogueJson(catalogue_json));
+  ASSIGN_OR_RETURN(auto items, service_requests::ParseCatalogueJson(catalogue_json));
   std::vector<CatalogueEntry> entries;
   const int64_t now = clock_.NowMillis();
   for (auto& item : items) {
@@ -142,29 +123,34 @@ core::Result<std::vector<CatalogueEntry>> CatalogueService::Versions(std::string
   return repository_.ItemVersions(code);
 }
 
-core::Result<CatalogueEntry> CatalogueService::Create(sd::ServiceItem item, const Actor& actor) {
-  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+core::Result<CatalogueEntry> CatalogueService::Create(service_requests::ServiceItem item,
+                                                      const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑服务事项清单");
   item.version = 1;
-  TRY(sd::ValidateServiceItem(item));
+  TRY(service_requests::ValidateServiceItem(item));
   CatalogueEntry entry;
   entry.item = std::move(item);
   entry.created_at = clock_.NowMillis();
-  entry.created_by = actor.name;
+  entry.created_by = caller.username();
   TRY(repository_.InsertItem(entry));
   ForgetItems();
   return entry;
 }
 
 core::Result<CatalogueEntry> CatalogueService::Revise(std::string_view code,
-                                                      sd::ServiceItem revised, const Actor& actor) {
-  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+                                                      service_requests::ServiceItem revised,
+                                                      const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑服务事项清单");
   ASSIGN_OR_RETURN(CatalogueEntry current, Get(code));
-  ASSIGN_OR_RETURN(sd::ServiceItem item, sd::ReviseServiceItem(current.item, std::move(revised)));
+  ASSIGN_OR_RETURN(service_requests::ServiceItem item,
+                   service_requests::ReviseServiceItem(current.item, std::move(revised)));
   CatalogueEntry entry;
   entry.item = std::move(item);
   entry.retired = current.retired;
   entry.created_at = clock_.NowMillis();
-  entry.created_by = actor.name;
+  entry.created_by = caller.username();
   auto inserted = repository_.InsertItemVersion(entry);
   ForgetItems();  // also when another edit won meanwhile: what is cached may be stale
   TRY(std::move(inserted));
@@ -172,8 +158,9 @@ core::Result<CatalogueEntry> CatalogueService::Revise(std::string_view code,
 }
 
 core::Result<CatalogueEntry> CatalogueService::SetRetired(std::string_view code, bool retired,
-                                                          const Actor& actor) {
-  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑服务事项清单");
+                                                          const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑服务事项清单");
   ASSIGN_OR_RETURN(CatalogueEntry current, Get(code));
   if (current.retired == retired) {
     return core::Error::FailedPrecondition(retired ? "该服务事项已停用" : "该服务事项未停用");
@@ -192,15 +179,16 @@ core::Result<CalendarDocument> CatalogueService::CalendarDocumentInForce() {
 }
 
 core::Result<CalendarDocument> CatalogueService::ReplaceCalendar(std::string_view calendar_json,
-                                                                 const Actor& actor) {
-  if (!actor.may_manage_catalogue) return core::Error::PermissionDenied("无权编辑节假日日历");
+                                                                 const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑节假日日历");
   ASSIGN_OR_RETURN(auto working, calendar::WorkingCalendar::FromJson(calendar_json));
   ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
   CalendarDocument document;
   document.version = current ? current->version + 1 : 1;
   document.json = std::string(calendar_json);
   document.created_at = clock_.NowMillis();
-  document.created_by = actor.name;
+  document.created_by = caller.username();
   TRY(repository_.InsertCalendar(document));
   std::lock_guard lock(calendar_mutex_);
   calendar_ = std::make_shared<const calendar::WorkingCalendar>(std::move(working));
@@ -240,7 +228,8 @@ RequestService::RequestService(ServiceRequestRepository& repository, CatalogueSe
       name_of_(std::move(name_of)) {}
 
 void RequestService::MarkOverdue(ServiceRequest& request) const {
-  request.overdue = sd::IsOverdue(request.state, request.deadline_at, clock_.NowMillis());
+  request.overdue =
+      service_requests::IsOverdue(request.state, request.deadline_at, clock_.NowMillis());
 }
 
 core::Result<RequestDetail> RequestService::Detail(ServiceRequest request, bool with_materials) {
@@ -250,11 +239,11 @@ core::Result<RequestDetail> RequestService::Detail(ServiceRequest request, bool 
   if (with_materials) {
     ASSIGN_OR_RETURN(detail.materials, repository_.Materials(request.id));
   }
-  detail.allowed_actions = sd::AllowedRequestActions(request.state);
+  detail.allowed_actions = service_requests::AllowedRequestActions(request.state);
   if (request.rating) {
     detail.allowed_actions.erase(
         std::remove(detail.allowed_actions.begin(), detail.allowed_actions.end(),
-                    sd::RequestAction::kRate),
+                    service_requests::RequestAction::kRate),
         detail.allowed_actions.end());
   }
   if (request.slot_id) {
@@ -265,7 +254,8 @@ core::Result<RequestDetail> RequestService::Detail(ServiceRequest request, bool 
   return detail;
 }
 
-core::Result<FiledRequest> RequestService::File(const NewRequest& input, const Actor& actor) {
+core::Result<FiledRequest> RequestService::File(const NewRequest& input,
+                                                const access::Caller& caller) {
   if (input.idempotency_key) {
     const std::string& key = *input.idempotency_key;
     if (key.empty() || key.size() > 100 ||
@@ -273,7 +263,8 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
       return core::Error::Validation("Idempotency-Key 应为 1 到 100 个可见 ASCII 字符",
                                      "idempotency_key");
     }
-    ASSIGN_OR_RETURN(auto earlier, repository_.FindRequestByIdempotencyKey(actor.account_id, key));
+    ASSIGN_OR_RETURN(auto earlier,
+                     repository_.FindRequestByIdempotencyKey(caller.account_id(), key));
     if (earlier) {
       ASSIGN_OR_RETURN(auto detail, Detail(std::move(*earlier)));
       return FiledRequest{std::move(detail), true};
@@ -285,28 +276,30 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
   if (!*entry || (*entry)->retired) {
     return core::Error::Validation("服务事项不存在或已停用", "item_code");
   }
-  const sd::ServiceItem& item = (*entry)->item;
-  const auto channel = sd::ChannelFromName(input.channel);
+  const service_requests::ServiceItem& item = (*entry)->item;
+  const auto channel = service_requests::ChannelFromName(input.channel);
   if (!channel) {
     return core::Error::Validation("渠道应为 web、mobile、kiosk 或 window", "channel");
   }
-  const auto mode = sd::HandlingModeFromName(input.handling_mode);
+  const auto mode = service_requests::HandlingModeFromName(input.handling_mode);
   if (!mode) {
     return core::Error::Validation(
         "办理方式应为 home_visit、appointment、self_service、entrusted 或 grid_proxy",
         "handling_mode");
   }
-  TRY(sd::CheckRequestAllowed(item, *channel, *mode));
+  TRY(service_requests::CheckRequestAllowed(item, *channel, *mode));
   TRY(CheckLength(input.note, 1000, "note", "备注"));
   if (input.applicant_id <= 0) return core::Error::Validation("请选择申请人", "applicant_id");
-  ASSIGN_OR_RETURN(auto applicant, people_.FindResident(input.applicant_id, actor.handle_scope));
+  ASSIGN_OR_RETURN(
+      auto applicant,
+      people_.FindResident(input.applicant_id, caller.ScopeFor(Permission::kServicesHandle)));
   if (!applicant) return core::Error::Validation("申请人不存在", "applicant_id");
   if (applicant->status == people::ResidentStatus::kDeceased ||
       applicant->status == people::ResidentStatus::kMovedOut) {
     return core::Error::Validation("申请人已死亡或已迁出，不能申请", "applicant_id");
   }
   const int64_t now = clock_.NowMillis();
-  if (*mode == sd::HandlingMode::kAppointment) {
+  if (*mode == service_requests::HandlingMode::kAppointment) {
     if (!input.slot_id) return core::Error::Validation("预约办理请选择预约时段", "slot_id");
     ASSIGN_OR_RETURN(auto slot, repository_.FindSlot(*input.slot_id, core::Scope::Everything()));
     if (!slot || slot->community_code != applicant->community_code) {
@@ -330,28 +323,29 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
   request.place_code = Place(*applicant);
   request.channel = *channel;
   request.handling_mode = *mode;
-  request.state = sd::RequestState::kSubmitted;
+  request.state = service_requests::RequestState::kSubmitted;
   request.note = input.note;
   request.slot_id = input.slot_id;
   request.received_at = now;
-  request.deadline_at = sd::RequestDeadline(*working, now, item.promised_working_days);
-  request.filed_by = actor.account_id;
-  request.filed_by_name = actor.name;
+  request.deadline_at =
+      service_requests::RequestDeadline(*working, now, item.promised_working_days);
+  request.filed_by = caller.account_id();
+  request.filed_by_name = caller.username();
   request.created_at = now;
   request.updated_at = now;
 
   TransitionRecord submitted;
   submitted.action = "submit";
-  submitted.to_state = sd::RequestState::kSubmitted;
-  submitted.actor_id = actor.account_id;
-  submitted.actor_name = actor.name;
+  submitted.to_state = service_requests::RequestState::kSubmitted;
+  submitted.actor_id = caller.account_id();
+  submitted.actor_name = caller.username();
   submitted.at = now;
   auto inserted = repository_.InsertRequest(request, input.idempotency_key, submitted);
   if (!inserted.ok()) {
     // A concurrent duplicate with the same key won the race: answer with its result.
     if (input.idempotency_key && inserted.error().code == core::ErrorCode::kAlreadyExists) {
       ASSIGN_OR_RETURN(auto earlier, repository_.FindRequestByIdempotencyKey(
-                                         actor.account_id, *input.idempotency_key));
+                                         caller.account_id(), *input.idempotency_key));
       if (earlier) {
         ASSIGN_OR_RETURN(auto detail, Detail(std::move(*earlier)));
         return FiledRequest{std::move(detail), true};
@@ -363,37 +357,41 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input, const A
   return FiledRequest{std::move(detail), false};
 }
 
-core::Result<RequestDetail> RequestService::Get(int64_t id, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(id, actor.read_scope));
+core::Result<RequestDetail> RequestService::Get(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto request,
+                   repository_.FindRequest(id, caller.ScopeFor(Permission::kServicesRead)));
   if (!request) return core::Error::NotFound("申请不存在");
   return Detail(std::move(*request));
 }
 
 core::Result<core::Page<ServiceRequest>> RequestService::List(const RequestQuery& query,
-                                                              const Actor& actor,
+                                                              const access::Caller& caller,
                                                               const core::PageRequest& page) {
   RequestQuery scoped = query;
   scoped.now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto result, repository_.ListRequests(scoped, actor.read_scope, page));
+  ASSIGN_OR_RETURN(auto result, repository_.ListRequests(
+                                    scoped, caller.ScopeFor(Permission::kServicesRead), page));
   for (auto& request : result.items) MarkOverdue(request);
   return result;
 }
 
 core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRequest& input,
-                                                  const Actor& actor) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindRequest(id, actor.handle_scope));
+                                                  const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto found,
+                   repository_.FindRequest(id, caller.ScopeFor(Permission::kServicesHandle)));
   if (!found) return core::Error::NotFound("申请不存在");
   ServiceRequest& request = *found;
-  const auto action = sd::RequestActionFromName(input.action);
+  const auto action = service_requests::RequestActionFromName(input.action);
   if (!action) return core::Error::Validation("不认识的操作", "action");
   TRY(CheckLength(input.reason, 500, "reason", "理由"));
   TRY(CheckLength(input.comment, 500, "comment", "评价内容"));
   TRY(CheckLength(input.outcome, 500, "outcome", "办理结果"));
-  sd::RequestTransitionContext context;
+  service_requests::RequestTransitionContext context;
   context.reason = input.reason;
   context.rating = input.rating;
   context.already_rated = request.rating.has_value();
-  ASSIGN_OR_RETURN(sd::RequestState next, sd::Transition(request.state, *action, context));
+  ASSIGN_OR_RETURN(service_requests::RequestState next,
+                   service_requests::Transition(request.state, *action, context));
 
   const int64_t now = clock_.NowMillis();
   ASSIGN_OR_RETURN(auto working, catalogue_.Calendar());
@@ -401,30 +399,31 @@ core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRe
   change.from = request.state;
   change.to = next;
   change.record.request_id = id;
-  change.record.action = std::string(sd::RequestActionName(*action));
+  change.record.action = std::string(service_requests::RequestActionName(*action));
   change.record.from_state = request.state;
   change.record.to_state = next;
-  change.record.actor_id = actor.account_id;
-  change.record.actor_name = actor.name;
+  change.record.actor_id = caller.account_id();
+  change.record.actor_name = caller.username();
   change.record.reason = input.reason;
   change.record.at = now;
   switch (*action) {
-    case sd::RequestAction::kResubmit:
+    case service_requests::RequestAction::kResubmit:
       change.received_at = now;
-      change.deadline_at = sd::RequestDeadline(*working, now, request.promised_working_days);
+      change.deadline_at =
+          service_requests::RequestDeadline(*working, now, request.promised_working_days);
       break;
-    case sd::RequestAction::kComplete:
+    case service_requests::RequestAction::kComplete:
       change.completed_at = now;
       change.handling_working_days = working->ElapsedWorkingDays(request.received_at, now);
       change.on_time = now < request.deadline_at;
       if (!Blank(input.outcome)) change.outcome = input.outcome;
       break;
-    case sd::RequestAction::kRate:
+    case service_requests::RequestAction::kRate:
       change.rating = input.rating;
       change.rating_comment = input.comment;
       break;
-    case sd::RequestAction::kWithdraw:
-    case sd::RequestAction::kReject:
+    case service_requests::RequestAction::kWithdraw:
+    case service_requests::RequestAction::kReject:
       change.release_slot = request.slot_id.has_value();
       break;
     default:
@@ -438,8 +437,10 @@ core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRe
 
 core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::string_view name,
                                                    std::string_view content_type,
-                                                   std::string_view bytes, const Actor& actor) {
-  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(request_id, actor.handle_scope));
+                                                   std::string_view bytes,
+                                                   const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(
+                                     request_id, caller.ScopeFor(Permission::kServicesHandle)));
   if (!request) return core::Error::NotFound("申请不存在");
   const std::string_view declared = content_type.substr(0, content_type.find(';'));
   std::string type(declared);
@@ -459,16 +460,16 @@ core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::stri
   const std::string display_name = Blank(name) ? std::string("材料") : std::string(name);
   TRY(CheckLength(display_name, 100, "name", "材料名称"));
   switch (request->state) {
-    case sd::RequestState::kSubmitted:
-    case sd::RequestState::kAccepted:
-    case sd::RequestState::kInProgress:
-    case sd::RequestState::kReturned:
-    case sd::RequestState::kResubmitted:
+    case service_requests::RequestState::kSubmitted:
+    case service_requests::RequestState::kAccepted:
+    case service_requests::RequestState::kInProgress:
+    case service_requests::RequestState::kReturned:
+    case service_requests::RequestState::kResubmitted:
       break;
     default:
-      return core::Error::FailedPrecondition("申请当前为「" +
-                                             std::string(sd::RequestStateLabel(request->state)) +
-                                             "」状态，不能再上传材料");
+      return core::Error::FailedPrecondition(
+          "申请当前为「" + std::string(service_requests::RequestStateLabel(request->state)) +
+          "」状态，不能再上传材料");
   }
   ASSIGN_OR_RETURN(auto existing, repository_.Materials(request_id));
   if (existing.size() >= static_cast<size_t>(kMaxMaterialsPerRequest)) {
@@ -483,18 +484,18 @@ core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::stri
   material.size_bytes = static_cast<int64_t>(bytes.size());
   material.sm3_digest = crypto::HexEncode(digest);
   material.storage_name = storage_name;
-  material.uploaded_by = actor.account_id;
-  material.uploaded_by_name = actor.name;
+  material.uploaded_by = caller.account_id();
+  material.uploaded_by_name = caller.username();
   material.uploaded_at = clock_.NowMillis();
   auto inserted = repository_.InsertMaterial(material);
   if (!inserted.ok()) materials_.Remove(storage_name);
   return inserted;
 }
 
-core::Result<std::pair<Material, std::string>> RequestService::ReadMaterial(int64_t request_id,
-                                                                            int64_t material_id,
-                                                                            const Actor& actor) {
-  ASSIGN_OR_RETURN(auto request, repository_.FindRequest(request_id, actor.read_scope));
+core::Result<std::pair<Material, std::string>> RequestService::ReadMaterial(
+    int64_t request_id, int64_t material_id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto request,
+                   repository_.FindRequest(request_id, caller.ScopeFor(Permission::kServicesRead)));
   if (!request) return core::Error::NotFound("申请不存在");
   ASSIGN_OR_RETURN(auto material, repository_.FindMaterial(request_id, material_id));
   if (!material) return core::Error::NotFound("材料不存在");
@@ -502,11 +503,12 @@ core::Result<std::pair<Material, std::string>> RequestService::ReadMaterial(int6
   return std::make_pair(std::move(*material), std::move(bytes));
 }
 
-core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input, const Actor& actor) {
+core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input,
+                                                         const access::Caller& caller) {
   if (!IsCommunityCode(input.community_code)) {
     return core::Error::Validation("请填写社区编码（12 位）", "community_code");
   }
-  if (!actor.handle_scope.Covers(input.community_code)) {
+  if (!caller.ScopeFor(Permission::kServicesHandle).Covers(input.community_code)) {
     return core::Error::NotFound("社区不存在");
   }
   if (Blank(input.desk)) return core::Error::Validation("请填写办理窗口", "desk");
@@ -528,13 +530,13 @@ core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input, c
   slot.ends_at = input.ends_at;
   slot.capacity = input.capacity;
   slot.created_at = clock_.NowMillis();
-  slot.created_by = actor.name;
+  slot.created_by = caller.username();
   return repository_.InsertSlot(slot);
 }
 
 core::Result<std::vector<AppointmentSlot>> RequestService::Slots(std::string_view community_code,
                                                                  std::string_view date,
-                                                                 const Actor& actor) {
+                                                                 const access::Caller& caller) {
   if (!IsCommunityCode(community_code)) {
     return core::Error::Validation("请填写社区编码（12 位）", "community");
   }
@@ -546,21 +548,24 @@ core::Result<std::vector<AppointmentSlot>> RequestService::Slots(std::string_vie
   }
   const int64_t from = calendar::StartOfChinaDay(day);
   return repository_.ListSlots(community_code, from, from + calendar::kMillisPerDay,
-                               actor.read_scope);
+                               caller.ScopeFor(Permission::kServicesRead));
 }
 
-core::Result<DeskQueue> RequestService::Queue(std::string_view community_code, const Actor& actor) {
+core::Result<DeskQueue> RequestService::Queue(std::string_view community_code,
+                                              const access::Caller& caller) {
   if (!IsCommunityCode(community_code)) {
     return core::Error::Validation("请填写社区编码（12 位）", "community");
   }
-  if (!actor.read_scope.Intersects(community_code)) return core::Error::NotFound("社区不存在");
+  if (!caller.ScopeFor(Permission::kServicesRead).Intersects(community_code))
+    return core::Error::NotFound("社区不存在");
   const int64_t now = clock_.NowMillis();
   const calendar::Date today = calendar::ChinaDateOf(now);
   DeskQueue queue;
   queue.community_code = std::string(community_code);
   queue.date = today.ToString();
-  ASSIGN_OR_RETURN(queue.requests, repository_.OpenRequests(community_code, now, kDeskQueueLimit,
-                                                            actor.read_scope));
+  ASSIGN_OR_RETURN(queue.requests,
+                   repository_.OpenRequests(community_code, now, kDeskQueueLimit,
+                                            caller.ScopeFor(Permission::kServicesRead)));
   for (auto& request : queue.requests) {
     MarkOverdue(request);
     if (request.overdue) ++queue.overdue_count;
@@ -568,13 +573,13 @@ core::Result<DeskQueue> RequestService::Queue(std::string_view community_code, c
   const int64_t start = calendar::StartOfChinaDay(today);
   ASSIGN_OR_RETURN(queue.appointments,
                    repository_.Appointments(community_code, start, start + calendar::kMillisPerDay,
-                                            actor.read_scope));
+                                            caller.ScopeFor(Permission::kServicesRead)));
   for (auto& [request, slot] : queue.appointments) MarkOverdue(request);
   return queue;
 }
 
 core::Result<Figures> RequestService::ComputeFigures(const FiguresRequest& input,
-                                                     const Actor& actor) {
+                                                     const access::Caller& caller) {
   const auto grouping = FiguresGroupingFromName(input.group_by);
   if (!grouping) {
     return core::Error::Validation("分组应为 item、community、town 或 county", "group_by");
@@ -584,7 +589,8 @@ core::Result<Figures> RequestService::ComputeFigures(const FiguresRequest& input
                                                 [](char c) { return c >= '0' && c <= '9'; })) {
       return core::Error::Validation("区划编码应为数字", "division");
     }
-    if (!actor.read_scope.Intersects(input.place)) return core::Error::NotFound("区划不存在");
+    if (!caller.ScopeFor(Permission::kServicesRead).Intersects(input.place))
+      return core::Error::NotFound("区划不存在");
   }
   const int64_t now = clock_.NowMillis();
   FiguresQuery query;
@@ -606,7 +612,8 @@ core::Result<Figures> RequestService::ComputeFigures(const FiguresRequest& input
   if (query.to <= query.from) return core::Error::Validation("结束日期应不早于开始日期", "to");
   Figures figures;
   figures.group_by = *grouping;
-  ASSIGN_OR_RETURN(figures.rows, repository_.Figures(query, actor.read_scope));
+  ASSIGN_OR_RETURN(figures.rows,
+                   repository_.Figures(query, caller.ScopeFor(Permission::kServicesRead)));
   figures.total.key = input.place;
   figures.total.name = input.place.empty() ? "合计" : name_of_(input.place);
   for (auto& row : figures.rows) {

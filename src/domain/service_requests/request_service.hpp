@@ -9,8 +9,8 @@
 //
 // RequestService: filing a request (applicant from the registry, channel and handling mode
 // checked against the item version, appointment slot booked, idempotency key), transitions
-// through service_desk::Transition (each recorded with actor and time), materials (type checked
-// against the bytes' magic numbers, size-limited, stored by the MaterialStore), slots, the
+// through service_requests::Transition (each recorded with caller and time), materials (type
+// checked against the bytes' magic numbers, size-limited, stored by the MaterialStore), slots, the
 // one-window desk's queue of the day and the figures.
 //
 // Definitions (docs/api.md, "Service requests"):
@@ -40,7 +40,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/people/people.hpp"
 #include "domain/service_requests/service_requests.hpp"
 #include "engines/calendar/working_calendar.hpp"
@@ -50,17 +50,6 @@ namespace linli::service_requests {
 inline constexpr int64_t kMaxMaterialBytes = 10 * 1024 * 1024;
 inline constexpr int kMaxMaterialsPerRequest = 50;
 inline constexpr int kDeskQueueLimit = 500;
-
-struct Actor {
-  int64_t account_id = 0;
-  std::string name;  // username, or "system"
-  core::Scope read_scope;
-  core::Scope handle_scope;
-  bool may_manage_catalogue = false;
-
-  static Actor FromPrincipal(const access::Principal& principal);
-  static Actor System();
-};
 
 class CatalogueService {
  public:
@@ -78,15 +67,17 @@ class CatalogueService {
   core::Result<std::vector<CatalogueEntry>> Versions(std::string_view code);
   // The current version of `code` (nullopt when unknown), from the cache when looked up before.
   core::Result<std::optional<CatalogueEntry>> CurrentItem(std::string_view code);
-  core::Result<CatalogueEntry> Create(service_desk::ServiceItem item, const Actor& actor);
+  core::Result<CatalogueEntry> Create(service_requests::ServiceItem item,
+                                      const access::Caller& caller);
   // A new version with the fields of `revised` (its code and version are ignored).
-  core::Result<CatalogueEntry> Revise(std::string_view code, service_desk::ServiceItem revised,
-                                      const Actor& actor);
-  core::Result<CatalogueEntry> SetRetired(std::string_view code, bool retired, const Actor& actor);
+  core::Result<CatalogueEntry> Revise(std::string_view code, service_requests::ServiceItem revised,
+                                      const access::Caller& caller);
+  core::Result<CatalogueEntry> SetRetired(std::string_view code, bool retired,
+                                          const access::Caller& caller);
 
   core::Result<CalendarDocument> CalendarDocumentInForce();
   core::Result<CalendarDocument> ReplaceCalendar(std::string_view calendar_json,
-                                                 const Actor& actor);
+                                                 const access::Caller& caller);
   // The working calendar in force (plain Monday–Friday weeks when none is stored).
   core::Result<std::shared_ptr<const calendar::WorkingCalendar>> Calendar();
 
@@ -123,7 +114,7 @@ struct RequestDetail {
   ServiceRequest request;
   std::vector<TransitionRecord> transitions;
   std::vector<Material> materials;
-  std::vector<service_desk::RequestAction> allowed_actions;
+  std::vector<service_requests::RequestAction> allowed_actions;
   std::optional<AppointmentSlot> slot;
 };
 
@@ -168,28 +159,30 @@ class RequestService {
                  people::PeopleRepository& people, MaterialStore& materials,
                  const core::Clock& clock, std::function<std::string(std::string_view)> name_of);
 
-  core::Result<FiledRequest> File(const NewRequest& request, const Actor& actor);
-  core::Result<RequestDetail> Get(int64_t id, const Actor& actor);
-  core::Result<core::Page<ServiceRequest>> List(const RequestQuery& query, const Actor& actor,
+  core::Result<FiledRequest> File(const NewRequest& request, const access::Caller& caller);
+  core::Result<RequestDetail> Get(int64_t id, const access::Caller& caller);
+  core::Result<core::Page<ServiceRequest>> List(const RequestQuery& query,
+                                                const access::Caller& caller,
                                                 const core::PageRequest& page);
   core::Result<RequestDetail> Apply(int64_t id, const TransitionRequest& request,
-                                    const Actor& actor);
+                                    const access::Caller& caller);
 
   core::Result<Material> AddMaterial(int64_t request_id, std::string_view name,
                                      std::string_view content_type, std::string_view bytes,
-                                     const Actor& actor);
+                                     const access::Caller& caller);
   // The material's metadata and bytes (read scope).
   core::Result<std::pair<Material, std::string>> ReadMaterial(int64_t request_id,
                                                               int64_t material_id,
-                                                              const Actor& actor);
+                                                              const access::Caller& caller);
 
-  core::Result<AppointmentSlot> CreateSlot(const NewSlot& slot, const Actor& actor);
+  core::Result<AppointmentSlot> CreateSlot(const NewSlot& slot, const access::Caller& caller);
   // Slots of a community on a China date (YYYY-MM-DD; "" = today).
   core::Result<std::vector<AppointmentSlot>> Slots(std::string_view community_code,
-                                                   std::string_view date, const Actor& actor);
+                                                   std::string_view date,
+                                                   const access::Caller& caller);
 
-  core::Result<DeskQueue> Queue(std::string_view community_code, const Actor& actor);
-  core::Result<Figures> ComputeFigures(const FiguresRequest& request, const Actor& actor);
+  core::Result<DeskQueue> Queue(std::string_view community_code, const access::Caller& caller);
+  core::Result<Figures> ComputeFigures(const FiguresRequest& request, const access::Caller& caller);
 
  private:
   // with_materials = false for a request just filed (it has none yet).

@@ -19,24 +19,24 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
-#include "domain/service_desk/request_lifecycle.hpp"
-#include "domain/service_desk/service_item.hpp"
+#include "domain/service_requests/request_lifecycle.hpp"
+#include "domain/service_requests/service_item.hpp"
 
 namespace linli::service_requests {
 
 // One version of a catalogue item as stored.
 struct CatalogueEntry {
-  service_desk::ServiceItem item;  // item.version is the entry's version
-  bool current = true;             // the latest version of its code
-  bool retired = false;            // withdrawn from the catalogue (no new requests)
+  service_requests::ServiceItem item;  // item.version is the entry's version
+  bool current = true;                 // the latest version of its code
+  bool retired = false;                // withdrawn from the catalogue (no new requests)
   int64_t created_at = 0;
   std::string created_by;
 };
 
 struct CatalogueQuery {
-  std::optional<service_desk::ServiceCategory> category;
-  std::optional<service_desk::Channel> channel;
-  std::optional<service_desk::HandlingMode> mode;
+  std::optional<service_requests::ServiceCategory> category;
+  std::optional<service_requests::Channel> channel;
+  std::optional<service_requests::HandlingMode> mode;
   std::optional<bool> fully_online;
   std::string text;  // name or code contains
   bool include_retired = false;
@@ -73,9 +73,9 @@ struct ServiceRequest {
   std::string applicant_name;
   std::string community_code;
   std::string place_code;
-  service_desk::Channel channel = service_desk::Channel::kWindow;
-  service_desk::HandlingMode handling_mode = service_desk::HandlingMode::kAppointment;
-  service_desk::RequestState state = service_desk::RequestState::kSubmitted;
+  service_requests::Channel channel = service_requests::Channel::kWindow;
+  service_requests::HandlingMode handling_mode = service_requests::HandlingMode::kAppointment;
+  service_requests::RequestState state = service_requests::RequestState::kSubmitted;
   std::string note;
   std::optional<int64_t> slot_id;
   int64_t received_at = 0;
@@ -98,8 +98,8 @@ struct TransitionRecord {
   int64_t id = 0;
   int64_t request_id = 0;
   std::string action;  // "submit", or a RequestActionName
-  std::optional<service_desk::RequestState> from_state;
-  service_desk::RequestState to_state = service_desk::RequestState::kSubmitted;
+  std::optional<service_requests::RequestState> from_state;
+  service_requests::RequestState to_state = service_requests::RequestState::kSubmitted;
   int64_t actor_id = 0;
   std::string actor_name;
   std::string reason;
@@ -121,7 +121,7 @@ struct Material {
 
 struct RequestQuery {
   std::string place_prefix;  // community / town / grid code; "" = all in scope
-  std::optional<service_desk::RequestState> state;
+  std::optional<service_requests::RequestState> state;
   std::string item_code;
   std::optional<int64_t> applicant_id;
   bool overdue_only = false;
@@ -131,8 +131,8 @@ struct RequestQuery {
 // Column changes of one transition; the repository writes them with the state change only
 // when the request is still in `from` (otherwise kFailedPrecondition: changed meanwhile).
 struct StateChange {
-  service_desk::RequestState from = service_desk::RequestState::kSubmitted;
-  service_desk::RequestState to = service_desk::RequestState::kSubmitted;
+  service_requests::RequestState from = service_requests::RequestState::kSubmitted;
+  service_requests::RequestState to = service_requests::RequestState::kSubmitted;
   std::optional<int64_t> received_at;
   std::optional<int64_t> deadline_at;
   std::optional<int64_t> completed_at;

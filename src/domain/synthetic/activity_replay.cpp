@@ -8,13 +8,13 @@
 #include <queue>
 #include <utility>
 
-#include "domain/service_desk/routing.hpp"
+#include "domain/events/routing.hpp"
 
 namespace linli::synthetic {
 namespace {
 
 namespace requests = service_requests;
-using access::Principal;
+using access::Caller;
 using access::Role;
 using SteadyClock = std::chrono::steady_clock;
 
@@ -83,10 +83,10 @@ std::vector<std::string> ActivityReplay::DefaultDepartments() {
   return {"市城管局", "市水务局", "市住建局", "市市场监管局", "市应急管理局", "市生态环境局"};
 }
 
-core::Result<Principal> ActivityReplay::MakeAccount(const std::string& username,
-                                                    const std::string& name, Role role,
-                                                    const std::string& scope,
-                                                    const std::string& department) {
+core::Result<Caller> ActivityReplay::MakeAccount(const std::string& username,
+                                                 const std::string& name, Role role,
+                                                 const std::string& scope,
+                                                 const std::string& department) {
   access::Account account;
   account.username = prefix_ + username;
   account.display_name = name;
@@ -94,15 +94,15 @@ core::Result<Principal> ActivityReplay::MakeAccount(const std::string& username,
   account.created_at = account.updated_at = options_.start_millis;
   account.grants.push_back({role, scope, department});
   ASSIGN_OR_RETURN(auto inserted, services_.accounts.Insert(account));
-  Principal principal;
+  access::Principal principal;
   principal.account_id = inserted.id;
   principal.username = inserted.username;
   principal.display_name = name;
   principal.grants = inserted.grants;
-  return principal;
+  return Caller(std::move(principal), "", "replay");
 }
 
-core::Result<const Principal*> ActivityReplay::Officer(const std::string& department) {
+core::Result<const Caller*> ActivityReplay::Officer(const std::string& department) {
   auto it = officers_.find(department);
   if (it == officers_.end()) {
     ASSIGN_OR_RETURN(auto officer,
@@ -146,11 +146,11 @@ core::Result<std::unique_ptr<ActivityReplay>> ActivityReplay::Prepare(
       item.code = entry.item.code;
       item.promised_working_days = entry.item.promised_working_days;
       for (auto channel : entry.item.channels) {
-        item.channels.emplace_back(service_desk::ChannelName(channel));
+        item.channels.emplace_back(service_requests::ChannelName(channel));
       }
       bool other_mode = false;
       for (auto mode : entry.item.handling_modes) {
-        item.handling_modes.emplace_back(service_desk::HandlingModeName(mode));
+        item.handling_modes.emplace_back(service_requests::HandlingModeName(mode));
         other_mode = other_mode || item.handling_modes.back() != "appointment";
       }
       if (other_mode && !item.channels.empty()) world.items.push_back(std::move(item));
@@ -178,12 +178,6 @@ core::Result<std::unique_ptr<ActivityReplay>> ActivityReplay::Prepare(
                      replay->MakeAccount("gw" + n, "网格员" + n, Role::kGridWorker, code));
     ASSIGN_OR_RETURN(auto resident,
                      replay->MakeAccount("rs" + n, "居民" + n, Role::kResident, code));
-    requests::Actor actor;
-    actor.account_id = worker.account_id;
-    actor.name = worker.username;
-    actor.read_scope = core::Scope::Of({code});
-    actor.handle_scope = actor.read_scope;
-    replay->desk_.push_back(actor);
     replay->workers_.push_back(std::move(worker));
     replay->grid_workers_.push_back(std::move(grid));
     replay->residents_.push_back(std::move(resident));
@@ -221,7 +215,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       input.handling_mode = plan.handling_mode;
       const auto& candidates = applicants_[plan.community_index];
       input.applicant_id = candidates[size_t(plan.applicant_index) % candidates.size()];
-      auto result = request_service.File(input, desk_[plan.community_index]);
+      auto result = request_service.File(input, Desk(plan.community_index));
       ++figures.request_calls;
       if (!result.ok()) {
         refuse("file", result.error());
@@ -236,7 +230,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       input.reason = step.reason;
       if (step.rating > 0) input.rating = step.rating;
       if (step.action == "complete") input.outcome = "准予办理";
-      auto result = request_service.Apply(active.id, input, desk_[plan.community_index]);
+      auto result = request_service.Apply(active.id, input, Desk(plan.community_index));
       ++figures.request_calls;
       if (!result.ok()) {
         refuse(step.action, result.error());
@@ -249,9 +243,9 @@ core::Result<ReplayFigures> ActivityReplay::Run(
   auto run_event = [&](size_t slot) -> core::Result<bool> {
     ActiveEvent& active = open_events[slot];
     const auto& plan = active.plan;
-    const Principal& worker = workers_[plan.community_index];
-    const Principal& reporter = plan.reported_by_resident ? residents_[plan.community_index]
-                                                          : grid_workers_[plan.community_index];
+    const Caller& worker = workers_[plan.community_index];
+    const Caller& reporter = plan.reported_by_resident ? residents_[plan.community_index]
+                                                       : grid_workers_[plan.community_index];
     if (active.id == 0) {
       events::NewEvent input;
       input.category = world_.event_categories[plan.category_index];
@@ -266,7 +260,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       }
       ++figures.reported;
       active.id = result->event.id;
-      if (result->event.state == service_desk::EventState::kEscalated) {
+      if (result->event.state == events::EventState::kEscalated) {
         // Routed to a department (escalated at once) or sent up a level: the community worker
         // sees the escalations (the reporter may not).
         auto seen = event_service.Get(active.id, worker);
@@ -317,7 +311,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
         events::EscalationActionRequest input;
         input.action = step.action;
         input.reason = step.reason;
-        const Principal* caller = &worker;
+        const Caller* caller = &worker;
         if (step.action == "check_in" || step.action == "request_extension" ||
             step.action == "give_feedback") {
           ASSIGN_OR_RETURN(caller, Officer(department));

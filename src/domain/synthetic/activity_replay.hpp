@@ -27,7 +27,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
-#include "domain/access/principal.hpp"
+#include "domain/access/caller.hpp"
 #include "domain/events/event_service.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "domain/synthetic/activity_generator.hpp"
@@ -78,17 +78,17 @@ class ActivityReplay {
   core::Result<ReplayFigures> Run(const std::function<void(const ReplayFigures&)>& progress);
 
   const ActivityWorld& world() const { return world_; }
-  const service_requests::Actor& Desk(size_t community) const { return desk_[community]; }
+  const access::Caller& Desk(size_t community) const { return workers_[community]; }
   // The officer of a department (made on first use; the pointer stays valid).
-  core::Result<const access::Principal*> Officer(const std::string& department);
-  const std::map<std::string, access::Principal>& Supervisors() const { return supervisors_; }
+  core::Result<const access::Caller*> Officer(const std::string& department);
+  const std::map<std::string, access::Caller>& Supervisors() const { return supervisors_; }
 
  private:
   ActivityReplay(ReplayServices services, ActivityOptions options, std::string prefix)
       : services_(services), options_(options), prefix_(std::move(prefix)) {}
-  core::Result<access::Principal> MakeAccount(const std::string& username, const std::string& name,
-                                              access::Role role, const std::string& scope,
-                                              const std::string& department = {});
+  core::Result<access::Caller> MakeAccount(const std::string& username, const std::string& name,
+                                           access::Role role, const std::string& scope,
+                                           const std::string& department = {});
 
   ReplayServices services_;
   ActivityOptions options_;
@@ -96,10 +96,9 @@ class ActivityReplay {
   std::string city_code_;  // the officers' scope
   ActivityWorld world_;
   std::vector<std::vector<int64_t>> applicants_;
-  std::vector<service_requests::Actor> desk_;
-  std::vector<access::Principal> workers_, grid_workers_, residents_;
-  std::map<std::string, access::Principal> supervisors_;  // county code -> official
-  std::map<std::string, access::Principal> officers_;     // department -> officer
+  std::vector<access::Caller> workers_, grid_workers_, residents_;
+  std::map<std::string, access::Caller> supervisors_;  // county code -> official
+  std::map<std::string, access::Caller> officers_;     // department -> officer
 };
 
 }  // namespace linli::synthetic

@@ -40,7 +40,8 @@ class AccessRoutesTest : public ::testing::Test {
         request.body = std::move(body);
         request.path_params = std::move(path_params);
         request.remote_address = "192.0.2.1";
-        request.principal = std::move(principal);
+        if (principal)
+          request.caller.emplace(std::move(*principal), request.remote_address, "r-test");
         return route.handler(request);
       }
     }

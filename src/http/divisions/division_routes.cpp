@@ -59,7 +59,8 @@ class DivisionViewCache {
  public:
   explicit DivisionViewCache(divisions::DivisionService& divisions) : divisions_(divisions) {}
 
-  core::Result<Response> Get(std::string_view code, const core::Scope& scope) {
+  core::Result<Response> Get(std::string_view code, const access::Caller& caller) {
+    const core::Scope scope = divisions::DivisionService::ReadScope(caller);
     ASSIGN_OR_RETURN(auto tree, divisions_.Snapshot());
     std::string key(code);
     key += scope.all ? "|*" : "|";
@@ -70,7 +71,7 @@ class DivisionViewCache {
         if (auto it = bodies_.find(key); it != bodies_.end()) return JsonBody(it->second);
       }
     }
-    ASSIGN_OR_RETURN(auto view, divisions_.Get(code, scope));
+    ASSIGN_OR_RETURN(auto view, divisions_.Get(code, caller));
     std::string body = json::serialize(DivisionViewJson(view));
     std::lock_guard lock(mutex_);
     if (tree_ != tree) {
@@ -152,8 +153,7 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
   auto cache = std::make_shared<DivisionViewCache>(divisions);
   routes.push_back(Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
                          [cache](Request& request) -> core::Result<Response> {
-                           return cache->Get(PathParam(request, "code"),
-                                             request.Caller().ScopeFor(Permission::kDivisionsRead));
+                           return cache->Get(PathParam(request, "code"), request.Caller());
                          },
                          "区划详情：上级路径、下级及统计", /*runs_inline=*/true});
 
@@ -165,9 +165,7 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
         divisions::DivisionSearch search;
         search.text = request.Query("q").value_or("");
         ASSIGN_OR_RETURN(search.level, divisions::ParseLevelFilter(request.Query("level")));
-        ASSIGN_OR_RETURN(
-            auto result,
-            divisions.Search(search, request.Caller().ScopeFor(Permission::kDivisionsRead), page));
+        ASSIGN_OR_RETURN(auto result, divisions.Search(search, request.Caller(), page));
         return Response::Json(PageJson(result, [](const divisions::SearchHit& hit) {
           json::object item;
           item["code"] = hit.division.code;
@@ -180,81 +178,74 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
       },
       "按名称搜索区划"});
 
-  routes.push_back(Route{
-      "PATCH", "/api/v1/divisions/{code}", Permission::kDivisionsManage,
-      [&divisions](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        ASSIGN_OR_RETURN(std::string kind, RequiredString(body, "kind"));
-        const access::Principal& caller = request.Caller();
-        ASSIGN_OR_RETURN(auto view, divisions.SetKind(PathParam(request, "code"), kind,
-                                                      caller.ScopeFor(Permission::kDivisionsManage),
-                                                      caller.username));
-        return Response::Json(DivisionViewJson(view));
-      },
-      "人工设置区划类型"});
+  routes.push_back(Route{"PATCH", "/api/v1/divisions/{code}", Permission::kDivisionsManage,
+                         [&divisions](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string kind, RequiredString(body, "kind"));
+                           ASSIGN_OR_RETURN(auto view, divisions.SetKind(PathParam(request, "code"),
+                                                                         kind, request.Caller()));
+                           return Response::Json(DivisionViewJson(view));
+                         },
+                         "人工设置区划类型"});
 
   routes.push_back(Route{
       "GET", "/api/v1/divisions/{code}/unresolved", Permission::kDivisionsManage,
       [&divisions](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        ASSIGN_OR_RETURN(auto result,
-                         divisions.ListUnresolved(
-                             PathParam(request, "code"),
-                             request.Caller().ScopeFor(Permission::kDivisionsManage), page));
+        ASSIGN_OR_RETURN(auto result, divisions.ListUnresolved(PathParam(request, "code"),
+                                                               request.Caller(), page));
         return Response::Json(PageJson(result, DivisionJson));
       },
       "导入时无法判定类型的社区"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/grids", Permission::kGridsRead,
-      [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto page,
-                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        grids::GridListRequest list;
-        list.community_code = request.Query("community");
-        list.parent_code = request.Query("parent");
-        list.status = request.Query("status");
-        list.on = request.Query("on");
-        list.text = request.Query("q");
-        ASSIGN_OR_RETURN(auto result,
-                         grids.List(list, request.Caller().ScopeFor(Permission::kGridsRead), page));
-        return Response::Json(PageJson(result, GridJson));
-      },
-      "网格列表（可按日期查看历史）"});
+  routes.push_back(Route{"GET", "/api/v1/grids", Permission::kGridsRead,
+                         [&grids](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto page,
+                                            core::MakePageRequest(request.Query("limit"),
+                                                                  request.Query("cursor")));
+                           grids::GridListRequest list;
+                           list.community_code = request.Query("community");
+                           list.parent_code = request.Query("parent");
+                           list.status = request.Query("status");
+                           list.on = request.Query("on");
+                           list.text = request.Query("q");
+                           ASSIGN_OR_RETURN(auto result, grids.List(list, request.Caller(), page));
+                           return Response::Json(PageJson(result, GridJson));
+                         },
+                         "网格列表（可按日期查看历史）"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/grids/{code}", Permission::kGridsRead,
-      [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto detail, grids.Get(PathParam(request, "code"),
-                                                request.Caller().ScopeFor(Permission::kGridsRead)));
-        json::object out = GridJson(detail.grid);
-        json::array micro_grids;
-        for (const auto& micro : detail.micro_grids) micro_grids.push_back(GridJson(micro));
-        out["micro_grids"] = std::move(micro_grids);
-        return Response::Json(out);
-      },
-      "网格详情及其微网格"});
+  routes.push_back(Route{"GET", "/api/v1/grids/{code}", Permission::kGridsRead,
+                         [&grids](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto detail, grids.Get(PathParam(request, "code"),
+                                                                   request.Caller()));
+                           json::object out = GridJson(detail.grid);
+                           json::array micro_grids;
+                           for (const auto& micro : detail.micro_grids)
+                             micro_grids.push_back(GridJson(micro));
+                           out["micro_grids"] = std::move(micro_grids);
+                           return Response::Json(out);
+                         },
+                         "网格详情及其微网格"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/grids", Permission::kGridsManage,
-      [&grids](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        grids::NewGrid grid;
-        ASSIGN_OR_RETURN(grid.community_code, OptionalString(body, "community_code"));
-        ASSIGN_OR_RETURN(grid.parent_code, OptionalString(body, "parent_code"));
-        ASSIGN_OR_RETURN(grid.code, OptionalString(body, "code"));
-        ASSIGN_OR_RETURN(grid.name, RequiredString(body, "name"));
-        ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
-        grid.kind = kind.value_or("ordinary");
-        ASSIGN_OR_RETURN(auto households, OptionalInt(body, "planned_households"));
-        grid.planned_households = households.value_or(0);
-        ASSIGN_OR_RETURN(grid.valid_from, OptionalString(body, "valid_from"));
-        ASSIGN_OR_RETURN(auto created,
-                         grids.Create(grid, request.Caller().ScopeFor(Permission::kGridsManage)));
-        return Response::Json(GridJson(created), 201);
-      },
-      "新建网格或微网格"});
+  routes.push_back(
+      Route{"POST", "/api/v1/grids", Permission::kGridsManage,
+            [&grids](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              grids::NewGrid grid;
+              ASSIGN_OR_RETURN(grid.community_code, OptionalString(body, "community_code"));
+              ASSIGN_OR_RETURN(grid.parent_code, OptionalString(body, "parent_code"));
+              ASSIGN_OR_RETURN(grid.code, OptionalString(body, "code"));
+              ASSIGN_OR_RETURN(grid.name, RequiredString(body, "name"));
+              ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
+              grid.kind = kind.value_or("ordinary");
+              ASSIGN_OR_RETURN(auto households, OptionalInt(body, "planned_households"));
+              grid.planned_households = households.value_or(0);
+              ASSIGN_OR_RETURN(grid.valid_from, OptionalString(body, "valid_from"));
+              ASSIGN_OR_RETURN(auto created, grids.Create(grid, request.Caller()));
+              return Response::Json(GridJson(created), 201);
+            },
+            "新建网格或微网格"});
 
   routes.push_back(
       Route{"PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
@@ -265,23 +256,21 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
               ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
               ASSIGN_OR_RETURN(update.planned_households, OptionalInt(body, "planned_households"));
               ASSIGN_OR_RETURN(auto updated,
-                               grids.Update(PathParam(request, "code"), update,
-                                            request.Caller().ScopeFor(Permission::kGridsManage)));
+                               grids.Update(PathParam(request, "code"), update, request.Caller()));
               return Response::Json(GridJson(updated));
             },
             "修改网格名称、类型、规划户数"});
 
-  routes.push_back(
-      Route{"POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,
-            [&grids](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
-              ASSIGN_OR_RETURN(auto closed,
-                               grids.Close(PathParam(request, "code"), valid_until,
-                                           request.Caller().ScopeFor(Permission::kGridsManage)));
-              return Response::Json(GridJson(closed));
-            },
-            "撤销网格（同时撤销其微网格）"});
+  routes.push_back(Route{
+      "POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,
+      [&grids](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
+        ASSIGN_OR_RETURN(auto closed,
+                         grids.Close(PathParam(request, "code"), valid_until, request.Caller()));
+        return Response::Json(GridJson(closed));
+      },
+      "撤销网格（同时撤销其微网格）"});
 
   return routes;
 }

@@ -44,7 +44,7 @@ class DivisionRoutesTest : public ::testing::Test {
       access::Principal principal;
       principal.username = "tester";
       principal.grants = {std::move(grant)};
-      request.principal = principal;
+      request.caller.emplace(principal, "127.0.0.1", "r-test");
       return route.handler(request);
     }
     ADD_FAILURE() << "no route " << method << " " << pattern;

@@ -8,7 +8,6 @@
 namespace linli::http {
 
 namespace json = boost::json;
-namespace sd = service_desk;
 
 namespace {
 
@@ -48,9 +47,9 @@ json::object EventJson(const events::Event& e) {
   out["category"] = e.category_code;
   out["category_name"] = e.category_name;
   out["description"] = e.description;
-  out["urgency"] = sd::UrgencyName(e.urgency);
-  out["state"] = sd::EventStateName(e.state);
-  out["state_name"] = sd::EventStateLabel(e.state);
+  out["urgency"] = events::UrgencyName(e.urgency);
+  out["state"] = events::EventStateName(e.state);
+  out["state_name"] = events::EventStateLabel(e.state);
   out["community_code"] = e.community_code;
   out["place_code"] = e.place_code;
   out["building_id"] = IntOrNull(e.building_id);
@@ -82,17 +81,17 @@ json::object EscalationJson(const events::EscalationView& view) {
   out["event_id"] = e.event_id;
   out["department"] = e.department;
   out["place_code"] = e.place_code;
-  out["urgency"] = sd::UrgencyName(e.urgency);
-  out["state"] = sd::EscalationStateName(e.state);
-  out["state_name"] = sd::EscalationStateLabel(e.state);
+  out["urgency"] = events::UrgencyName(e.urgency);
+  out["state"] = events::EscalationStateName(e.state);
+  out["state_name"] = events::EscalationStateLabel(e.state);
   out["reason"] = e.reason;
   out["whistler_name"] = e.whistler_name;
   out["stage"] =
-      e.has_stage ? json::value(sd::EscalationStageName(e.clock.stage)) : json::value(nullptr);
+      e.has_stage ? json::value(events::EscalationStageName(e.clock.stage)) : json::value(nullptr);
   out["stage_started_at"] = e.has_stage ? json::value(e.clock.started_at_millis) : nullptr;
   out["stage_deadline_at"] = e.has_stage ? IntOrNull(e.stage_deadline_at) : nullptr;
   json::object limit;
-  limit["unit"] = sd::LimitUnitName(e.clock.limit.unit);
+  limit["unit"] = events::LimitUnitName(e.clock.limit.unit);
   limit["amount"] = e.clock.limit.amount;
   out["limit"] = std::move(limit);
   out["extension_amount"] = e.clock.extension_amount;
@@ -105,12 +104,12 @@ json::object EscalationJson(const events::EscalationView& view) {
   } else {
     out["pending_extension"] = nullptr;
   }
-  out["warning"] = sd::WarningLevelName(view.warning);
+  out["warning"] = events::WarningLevelName(view.warning);
   out["percent_used"] = view.percent_used;
-  out["supervision_level"] = sd::SupervisionLevelName(e.supervision_level);
-  out["supervision_name"] = e.supervision_level == sd::SupervisionLevel::kNone
+  out["supervision_level"] = events::SupervisionLevelName(e.supervision_level);
+  out["supervision_name"] = e.supervision_level == events::SupervisionLevel::kNone
                                 ? json::value(nullptr)
-                                : json::value(sd::SupervisionLevelLabel(e.supervision_level));
+                                : json::value(events::SupervisionLevelLabel(e.supervision_level));
   out["check_in_deadline_at"] = e.check_in_deadline_at;
   out["checked_in_at"] = IntOrNull(e.checked_in_at);
   out["checked_in_on_time"] = BoolOrNull(e.checked_in_on_time);
@@ -129,7 +128,7 @@ json::object EscalationJson(const events::EscalationView& view) {
   return out;
 }
 
-json::object TransitionJson(const events::Transition& t) {
+json::object TransitionJson(const events::TransitionRecord& t) {
   json::object row;
   row["id"] = t.id;
   row["escalation_id"] = IntOrNull(t.escalation_id);
@@ -275,7 +274,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                                             core::MakePageRequest(request.Query("limit"),
                                                                   request.Query("cursor")));
                            if (auto state = request.Query("state"); state && !state->empty()) {
-                             query.state = sd::EventStateFromName(*state);
+                             query.state = events::EventStateFromName(*state);
                              if (!query.state)
                                return core::Error::InvalidArgument("未知状态: " + *state, "state");
                            }

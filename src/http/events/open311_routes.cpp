@@ -8,7 +8,6 @@
 namespace linli::http {
 
 namespace json = boost::json;
-namespace sd = service_desk;
 
 namespace {
 
@@ -211,11 +210,11 @@ Record RequestRecord(const events::Event& e) {
     if (!millis) return std::nullopt;
     return json::value(Open311DateTime(*millis));
   };
-  const bool open = sd::IsEventOpen(e.state);
+  const bool open = events::IsEventOpen(e.state);
   return Record{
       {"service_request_id", json::value(std::to_string(e.id))},
       {"status", json::value(open ? "open" : "closed")},
-      {"status_notes", json::value(std::string(sd::EventStateLabel(e.state)) +
+      {"status_notes", json::value(std::string(events::EventStateLabel(e.state)) +
                                    (e.status_note.empty() ? "" : "；" + e.status_note))},
       {"service_name", json::value(e.category_name)},
       {"service_code", json::value(e.category_code)},

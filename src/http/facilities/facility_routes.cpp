@@ -26,11 +26,6 @@ json::value OptionalTextJson(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
 }
 
-facilities::Actor ActorOf(const Request& request) {
-  return facilities::Actor::FromPrincipal(request.Caller(), request.remote_address,
-                                          request.request_id);
-}
-
 std::string PathCode(const Request& request) {
   auto it = request.path_params.find("code");
   return it == request.path_params.end() ? std::string() : it->second;
@@ -266,7 +261,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                            if (auto status = request.Query("status"); status && !status->empty()) {
                              ASSIGN_OR_RETURN(query.status, StatusOf(*status));
                            }
-                           ASSIGN_OR_RETURN(auto result, s->List(query, page, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto result, s->List(query, page, request.Caller()));
                            return Response::Json(PageJson(result, facility_json));
                          },
                          "list facilities (division, type, status, q; cursor pages)"});
@@ -294,7 +289,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
               if (extra.status) f.status = *extra.status;
               if (extra.opened_on && !extra.opened_on->empty()) f.opened_on = extra.opened_on;
               if (extra.closed_on && !extra.closed_on->empty()) f.closed_on = extra.closed_on;
-              ASSIGN_OR_RETURN(auto created, s->Create(std::move(f), ActorOf(request)));
+              ASSIGN_OR_RETURN(auto created, s->Create(std::move(f), request.Caller()));
               return Response::Json(facility_json(created), 201);
             },
             "register a facility (recomputes its community's circles)"});
@@ -302,7 +297,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
   routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kPeopleRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
-                           ASSIGN_OR_RETURN(auto f, s->Get(id, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto f, s->Get(id, request.Caller()));
                            return Response::Json(facility_json(f));
                          },
                          "one facility"});
@@ -313,7 +308,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            facilities::FacilityPatch patch;
                            TRY(ApplyBody(body, patch));
-                           ASSIGN_OR_RETURN(auto f, s->Update(id, patch, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto f, s->Update(id, patch, request.Caller()));
                            return Response::Json(facility_json(f));
                          },
                          "change or close a facility (recomputes its community's circles)"});
@@ -321,7 +316,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
   routes.push_back(Route{"DELETE", "/api/v1/facilities/{id}", Permission::kPeopleManage,
                          [s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
-                           TRY(s->Delete(id, ActorOf(request)));
+                           TRY(s->Delete(id, request.Caller()));
                            return Response::NoContent();
                          },
                          "delete a facility entered by mistake"});
@@ -346,7 +341,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
         const auto dry = request.Query("dry_run");
         const bool dry_run = dry && (*dry == "1" || *dry == "true");
         ASSIGN_OR_RETURN(auto table, tabular::ReadTable(request.body));
-        ASSIGN_OR_RETURN(auto outcome, s->Import(table, ActorOf(request), dry_run));
+        ASSIGN_OR_RETURN(auto outcome, s->Import(table, request.Caller(), dry_run));
         if (outcome.problem_count > 0) {
           if (request.Query("report") == std::optional<std::string>("xlsx")) {
             ASSIGN_OR_RETURN(auto copy, FacilityService::ErrorCopy(table, outcome));
@@ -386,7 +381,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                            facilities::FacilityQuery query;
                            query.place_prefix = request.Query("division").value_or("");
                            query.type_code = request.Query("type").value_or("");
-                           ASSIGN_OR_RETURN(auto table, s->Export(query, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto table, s->Export(query, request.Caller()));
                            tabular::XlsxWriteOptions options;
                            options.sheet_name = "设施";
                            ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
@@ -402,7 +397,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto report,
-                         s->CompliancePlaces(division, filter, page, ActorOf(request)));
+                         s->CompliancePlaces(division, filter, page, request.Caller()));
         json::array places;
         for (const auto& p : report.places) {
           json::object item;
@@ -434,7 +429,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          [s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto list,
                                             s->Complexes(request.Query("division").value_or(""),
-                                                         ActorOf(request)));
+                                                         request.Caller()));
                            json::array items;
                            for (const auto& c : list) items.push_back(ComplexJson(c));
                            json::object out;
@@ -454,7 +449,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
         ASSIGN_OR_RETURN(c.supporting_room_area, RequiredNumber(body, "supporting_room_area"));
         ASSIGN_OR_RETURN(c.community_area, RequiredNumber(body, "community_area"));
         ASSIGN_OR_RETURN(c.commerce_service_area, RequiredNumber(body, "commerce_service_area"));
-        ASSIGN_OR_RETURN(auto created, s->AddComplex(c, ActorOf(request)));
+        ASSIGN_OR_RETURN(auto created, s->AddComplex(c, request.Caller()));
         json::object out = ComplexJson(created);
         json::array shortfalls;
         for (const auto& sf : facilities::CheckComplexStandards(created)) {
@@ -499,7 +494,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto rows, s->CoveragePlaces(request.Query("circle").value_or(""),
-                                                      division, filter, page, ActorOf(request)));
+                                                      division, filter, page, request.Caller()));
         return Response::Json(PageJson(rows, CoverageJson));
       },
       "stored coverage of the circles for a division and its places below "
@@ -510,7 +505,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                            ASSIGN_OR_RETURN(
                                auto rows,
                                s->Gaps(PathCode(request), request.Query("division").value_or(""),
-                                       ActorOf(request), 5000));
+                                       request.Caller(), 5000));
                            json::array items;
                            int64_t people = 0;
                            for (const auto& row : rows) {
@@ -530,7 +525,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       [s](Request& request) -> core::Result<Response> {
         const std::string code = PathCode(request);
         ASSIGN_OR_RETURN(auto rows,
-                         s->Gaps(code, request.Query("division").value_or(""), ActorOf(request)));
+                         s->Gaps(code, request.Query("division").value_or(""), request.Caller()));
         const facilities::CircleDefinition* circle = nullptr;
         for (const auto& c : s->circles()) {
           if (c.code == code) circle = &c;
@@ -561,7 +556,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
               }
               ASSIGN_OR_RETURN(auto exact, OptionalBool(body, "exact"));
               siting.exact = exact.value_or(false);
-              ASSIGN_OR_RETURN(auto outcome, s->Site(siting, ActorOf(request)));
+              ASSIGN_OR_RETURN(auto outcome, s->Site(siting, request.Caller()));
               json::array sites;
               for (const auto& site : outcome.sites) {
                 json::object item;

@@ -24,10 +24,6 @@ json::value OptionalIntJson(const std::optional<int64_t>& value) {
   return value ? json::value(*value) : json::value(nullptr);
 }
 
-people::Actor ActorOf(const Request& request) {
-  return people::Actor::FromPrincipal(request.Caller(), request.remote_address, request.request_id);
-}
-
 core::Result<std::optional<double>> OptionalNumber(const json::object& object,
                                                    std::string_view field) {
   const json::value* value = object.if_contains(field);
@@ -178,7 +174,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         const people::ResidentSearchRequest search = ResidentSearchOf(request);
-        ASSIGN_OR_RETURN(auto result, residents.Search(search, ActorOf(request), page));
+        ASSIGN_OR_RETURN(auto result, residents.Search(search, request.Caller(), page));
         return Response::Json(PageJson(result, resident_json));
       },
       "居民搜索（姓名、证件号、电话、标签、年龄、区域、状态）"});
@@ -190,7 +186,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                              return core::Error::InvalidArgument("缺少参数 division", "division");
                            }
                            ASSIGN_OR_RETURN(auto counts,
-                                            residents.Counts(*division, ActorOf(request)));
+                                            residents.Counts(*division, request.Caller()));
                            json::object out;
                            out["total"] = counts.total;
                            out["by_tag"] = PairsJson(counts.by_tag);
@@ -203,7 +199,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
   routes.push_back(Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
                          [&residents](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
                            json::object out = ResidentJson(detail.resident, residents.Today());
                            json::array history;
                            for (const auto& record : detail.history)
@@ -230,7 +226,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
               ASSIGN_OR_RETURN(resident.relation, OptionalString(body, "relation"));
               ASSIGN_OR_RETURN(resident.community_code, OptionalString(body, "community_code"));
               ASSIGN_OR_RETURN(resident.grid_code, OptionalString(body, "grid_code"));
-              ASSIGN_OR_RETURN(auto created, residents.Create(resident, ActorOf(request)));
+              ASSIGN_OR_RETURN(auto created, residents.Create(resident, request.Caller()));
               return Response::Json(resident_json(created), 201);
             },
             "登记居民"});
@@ -248,7 +244,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                              update.phone = phone;  // null or "" clears it
                            }
                            ASSIGN_OR_RETURN(auto updated,
-                                            residents.Update(id, update, ActorOf(request)));
+                                            residents.Update(id, update, request.Caller()));
                            return Response::Json(resident_json(updated));
                          },
                          "修改居民信息"});
@@ -264,7 +260,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                             OptionalString(body, "community_code"));
                            ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
                            ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
-                           ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, request.Caller()));
                            return Response::Json(resident_json(moved));
                          },
                          "居民迁移（迁入另一户或网格）"});
@@ -276,7 +272,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
                            ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
                            ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date,
-                                                                                 ActorOf(request)));
+                                                                                 request.Caller()));
                            return Response::Json(resident_json(changed));
                          },
                          "变更居住状态（外出、迁出、死亡等）"});
@@ -294,7 +290,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            ASSIGN_OR_RETURN(auto source, OptionalString(body, "source"));
                            tag.source = source.value_or("");
                            ASSIGN_OR_RETURN(auto created,
-                                            residents.AddTag(id, tag, ActorOf(request)));
+                                            residents.AddTag(id, tag, request.Caller()));
                            return Response::Json(ResidentTagJson(created), 201);
                          },
                          "为居民添加标签"});
@@ -306,7 +302,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
         ASSIGN_OR_RETURN(int64_t tag_id, PathId(request, "tag_id", "标签"));
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         ASSIGN_OR_RETURN(std::string valid_until, RequiredString(body, "valid_until"));
-        ASSIGN_OR_RETURN(auto ended, residents.EndTag(id, tag_id, valid_until, ActorOf(request)));
+        ASSIGN_OR_RETURN(auto ended, residents.EndTag(id, tag_id, valid_until, request.Caller()));
         return Response::Json(ResidentTagJson(ended));
       },
       "结束居民标签"});
@@ -333,7 +329,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            ASSIGN_OR_RETURN(auto has_grade, OptionalBool(body, "has_grade"));
                            definition.has_grade = has_grade.value_or(false);
                            ASSIGN_OR_RETURN(auto created, residents.AddTagDefinition(
-                                                              definition, ActorOf(request)));
+                                                              definition, request.Caller()));
                            return Response::Json(TagDefinitionJson(created), 201);
                          },
                          "新增标签定义（市级管理员）"});
@@ -341,7 +337,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
   routes.push_back(Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
                          [&households, resident_json](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
-                           ASSIGN_OR_RETURN(auto detail, households.Get(id, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto detail, households.Get(id, request.Caller()));
                            json::object out = HouseholdJson(detail.household);
                            json::array members;
                            for (const auto& member : detail.members)
@@ -361,7 +357,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
               ASSIGN_OR_RETURN(auto type, OptionalString(body, "type"));
               household.type = type.value_or("actual");
               ASSIGN_OR_RETURN(household.since, OptionalString(body, "since"));
-              ASSIGN_OR_RETURN(auto created, households.Create(household, ActorOf(request)));
+              ASSIGN_OR_RETURN(auto created, households.Create(household, request.Caller()));
               json::object out = HouseholdJson(created);
               out["members"] = json::array();
               return Response::Json(out, 201);
@@ -377,7 +373,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
         query.community_code = request.Query("community").value_or("");
         query.grid_code = request.Query("grid").value_or("");
         query.address_text = request.Query("q").value_or("");
-        ASSIGN_OR_RETURN(auto result, buildings.List(query, ActorOf(request), page));
+        ASSIGN_OR_RETURN(auto result, buildings.List(query, request.Caller(), page));
         return Response::Json(PageJson(result, BuildingJson));
       },
       "楼栋列表"});
@@ -385,7 +381,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
   routes.push_back(Route{"GET", "/api/v1/buildings/{id}", Permission::kPeopleRead,
                          [&buildings](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "楼栋"));
-                           ASSIGN_OR_RETURN(auto building, buildings.Get(id, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto building, buildings.Get(id, request.Caller()));
                            return Response::Json(BuildingJson(building));
                          },
                          "楼栋详情"});
@@ -405,7 +401,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
               building.kind = kind.value_or("residential");
               ASSIGN_OR_RETURN(auto floors, OptionalInt(body, "floors"));
               building.floors = floors.value_or(1);
-              ASSIGN_OR_RETURN(auto created, buildings.Create(building, ActorOf(request)));
+              ASSIGN_OR_RETURN(auto created, buildings.Create(building, request.Caller()));
               return Response::Json(BuildingJson(created), 201);
             },
             "新建楼栋"});
@@ -431,7 +427,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                              update.micro_grid_code = micro.value_or("");
                            }
                            ASSIGN_OR_RETURN(auto changed,
-                                            buildings.Update(id, update, ActorOf(request)));
+                                            buildings.Update(id, update, request.Caller()));
                            return Response::Json(BuildingJson(changed));
                          },
                          "修改楼栋（地址、坐标、类型、层数、微网格）"});
@@ -444,7 +440,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            ASSIGN_OR_RETURN(update.room, OptionalString(body, "room"));
                            ASSIGN_OR_RETURN(update.type, OptionalString(body, "type"));
                            ASSIGN_OR_RETURN(auto changed,
-                                            households.Update(id, update, ActorOf(request)));
+                                            households.Update(id, update, request.Caller()));
                            return Response::Json(HouseholdJson(changed));
                          },
                          "修改户（房号、户类型）"});
@@ -455,7 +451,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            ASSIGN_OR_RETURN(std::string until, RequiredString(body, "until"));
                            ASSIGN_OR_RETURN(auto closed,
-                                            households.Close(id, until, ActorOf(request)));
+                                            households.Close(id, until, request.Caller()));
                            return Response::Json(HouseholdJson(closed));
                          },
                          "注销户（须先迁出全部成员）"});

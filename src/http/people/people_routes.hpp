@@ -1,9 +1,9 @@
 // HTTP handlers of the population registry (docs/api.md, "Population registry"): residents
 // (search, counts, detail with history, create, patch, move, status, tags), the tag dictionary,
-// households and buildings. Each handler builds a people::Actor from the caller (scopes of the
-// people permissions, remote address, request id), calls one service method and writes the
-// documented JSON. Export and import (.xlsx/.csv) live with the tabular module, not here.
-// Thread-safety: the handlers hold references to the services (thread-safe) and no state.
+// households and buildings. Each handler passes the request's access::Caller to one service method
+// (which picks the scopes of the people permissions) and writes the documented JSON. Export and
+// import (.xlsx/.csv) live with the tabular module, not here. Thread-safety: the handlers hold
+// references to the services (thread-safe) and no state.
 #pragma once
 
 #include <boost/json/object.hpp>

@@ -41,7 +41,7 @@ class PeopleRoutesTest : public ::testing::Test {
       principal.account_id = 3;
       principal.username = "tester";
       principal.grants = {std::move(grant)};
-      request.principal = principal;
+      request.caller.emplace(principal, "127.0.0.1", "r-test");
       return route.handler(request);
     }
     ADD_FAILURE() << "no route " << method << " " << pattern;

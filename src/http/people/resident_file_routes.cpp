@@ -122,11 +122,7 @@ std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
           outcome.problems.push_back(std::move(problem));
           return Rejected(outcome, request.request_id);
         }
-        ASSIGN_OR_RETURN(auto outcome, files.Import(*table,
-                                                    people::Actor::FromPrincipal(
-                                                        request.Caller(), request.remote_address,
-                                                        request.request_id),
-                                                    options));
+        ASSIGN_OR_RETURN(auto outcome, files.Import(*table, request.Caller(), options));
         if (outcome.problem_count > 0) {
           if (xlsx_report) {
             ASSIGN_OR_RETURN(auto copy, people::ResidentFileService::ErrorCopy(*table, outcome));
@@ -149,20 +145,17 @@ std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
   import.body_limit = kImportBodyLimit;
   routes.push_back(std::move(import));
 
-  routes.push_back(Route{
-      "GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,
-      [&files](Request& request) -> core::Result<Response> {
-        const people::ResidentSearchRequest search = ResidentSearchOf(request);
-        ASSIGN_OR_RETURN(auto table,
-                         files.Export(search, people::Actor::FromPrincipal(request.Caller(),
-                                                                           request.remote_address,
-                                                                           request.request_id)));
-        tabular::XlsxWriteOptions options;
-        options.sheet_name = "居民";
-        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
-        return Xlsx(std::move(bytes), "residents.xlsx", "居民名单.xlsx");
-      },
-      "export the filtered residents as .xlsx (masked unless permitted; audited)"});
+  routes.push_back(
+      Route{"GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,
+            [&files](Request& request) -> core::Result<Response> {
+              const people::ResidentSearchRequest search = ResidentSearchOf(request);
+              ASSIGN_OR_RETURN(auto table, files.Export(search, request.Caller()));
+              tabular::XlsxWriteOptions options;
+              options.sheet_name = "居民";
+              ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+              return Xlsx(std::move(bytes), "residents.xlsx", "居民名单.xlsx");
+            },
+            "export the filtered residents as .xlsx (masked unless permitted; audited)"});
   return routes;
 }
 

@@ -11,7 +11,6 @@
 namespace linli::http {
 
 namespace json = boost::json;
-namespace sd = service_desk;
 namespace sr = service_requests;
 
 namespace {
@@ -24,8 +23,6 @@ json::value OptionalIntJson(const std::optional<int64_t>& value) {
 json::value OptionalTextJson(const std::optional<std::string>& text) {
   return text ? json::value(*text) : json::value(nullptr);
 }
-
-sr::Actor ActorOf(const Request& request) { return sr::Actor::FromPrincipal(request.Caller()); }
 
 core::Result<std::optional<bool>> QueryBool(const Request& request, const char* name) {
   auto value = request.Query(name);
@@ -52,10 +49,11 @@ json::object TransitionJson(const sr::TransitionRecord& record) {
   json::object out;
   out["id"] = record.id;
   out["action"] = record.action;
-  out["from_state"] = record.from_state
-                          ? json::value(std::string(sd::RequestStateName(*record.from_state)))
-                          : json::value(nullptr);
-  out["to_state"] = sd::RequestStateName(record.to_state);
+  out["from_state"] =
+      record.from_state
+          ? json::value(std::string(service_requests::RequestStateName(*record.from_state)))
+          : json::value(nullptr);
+  out["to_state"] = service_requests::RequestStateName(record.to_state);
   out["actor_id"] = record.actor_id;
   out["actor_name"] = record.actor_name;
   out["reason"] = record.reason;
@@ -121,9 +119,9 @@ core::Result<std::string> RequiredText(const json::object& body, const char* fie
 }  // namespace
 
 json::object CatalogueEntryJson(const sr::CatalogueEntry& entry) {
-  json::object out = json::parse(sd::ServiceItemToJson(entry.item)).as_object();
+  json::object out = json::parse(service_requests::ServiceItemToJson(entry.item)).as_object();
   out["version"] = entry.item.version;
-  out["category_label"] = sd::ServiceCategoryLabel(entry.item.category);
+  out["category_label"] = service_requests::ServiceCategoryLabel(entry.item.category);
   out["current"] = entry.current;
   out["retired"] = entry.retired;
   out["created_at"] = entry.created_at;
@@ -143,10 +141,10 @@ json::object ServiceRequestJson(const sr::ServiceRequest& r) {
   out["applicant_name"] = r.applicant_name;
   out["community_code"] = r.community_code;
   out["place_code"] = r.place_code;
-  out["channel"] = sd::ChannelName(r.channel);
-  out["handling_mode"] = sd::HandlingModeName(r.handling_mode);
-  out["state"] = sd::RequestStateName(r.state);
-  out["state_label"] = sd::RequestStateLabel(r.state);
+  out["channel"] = service_requests::ChannelName(r.channel);
+  out["handling_mode"] = service_requests::HandlingModeName(r.handling_mode);
+  out["state"] = service_requests::RequestStateName(r.state);
+  out["state_label"] = service_requests::RequestStateLabel(r.state);
   out["note"] = r.note;
   out["slot_id"] = OptionalIntJson(r.slot_id);
   out["received_at"] = r.received_at;
@@ -178,7 +176,7 @@ json::object RequestDetailJson(const sr::RequestDetail& detail) {
   out["materials"] = std::move(materials);
   json::array actions;
   for (auto action : detail.allowed_actions)
-    actions.push_back(json::value(sd::RequestActionName(action)));
+    actions.push_back(json::value(service_requests::RequestActionName(action)));
   out["allowed_actions"] = std::move(actions);
   out["slot"] = detail.slot ? json::value(SlotJson(*detail.slot)) : json::value(nullptr);
   return out;
@@ -196,15 +194,15 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         sr::CatalogueQuery query;
         if (auto category = request.Query("category"); category && !category->empty()) {
-          query.category = sd::ServiceCategoryFromName(*category);
+          query.category = service_requests::ServiceCategoryFromName(*category);
           if (!query.category) return core::Error::Validation("不认识的事项类别", "category");
         }
         if (auto channel = request.Query("channel"); channel && !channel->empty()) {
-          query.channel = sd::ChannelFromName(*channel);
+          query.channel = service_requests::ChannelFromName(*channel);
           if (!query.channel) return core::Error::Validation("不认识的渠道", "channel");
         }
         if (auto mode = request.Query("mode"); mode && !mode->empty()) {
-          query.mode = sd::HandlingModeFromName(*mode);
+          query.mode = service_requests::HandlingModeFromName(*mode);
           if (!query.mode) return core::Error::Validation("不认识的办理方式", "mode");
         }
         ASSIGN_OR_RETURN(query.fully_online, QueryBool(request, "fully_online"));
@@ -255,14 +253,14 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                          "the holiday calendar in force (public)"});
 
   // ----- catalogue edits -----
-  routes.push_back(Route{"POST", "/api/v1/service-items", Permission::kCatalogueManage,
-                         [&catalogue](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto item, sd::ServiceItemFromJson(request.body));
-                           ASSIGN_OR_RETURN(auto entry,
-                                            catalogue.Create(std::move(item), ActorOf(request)));
-                           return Response::Json(CatalogueEntryJson(entry), 201);
-                         },
-                         "add a service item (version 1)"});
+  routes.push_back(
+      Route{"POST", "/api/v1/service-items", Permission::kCatalogueManage,
+            [&catalogue](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto item, service_requests::ServiceItemFromJson(request.body));
+              ASSIGN_OR_RETURN(auto entry, catalogue.Create(std::move(item), request.Caller()));
+              return Response::Json(CatalogueEntryJson(entry), 201);
+            },
+            "add a service item (version 1)"});
 
   routes.push_back(Route{
       "PUT", "/api/v1/service-items/{code}", Permission::kCatalogueManage,
@@ -272,8 +270,8 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         body["code"] = code;
         body["version"] = 1;
-        ASSIGN_OR_RETURN(auto item, sd::ServiceItemFromJson(json::serialize(body)));
-        ASSIGN_OR_RETURN(auto entry, catalogue.Revise(code, std::move(item), ActorOf(request)));
+        ASSIGN_OR_RETURN(auto item, service_requests::ServiceItemFromJson(json::serialize(body)));
+        ASSIGN_OR_RETURN(auto entry, catalogue.Revise(code, std::move(item), request.Caller()));
         return Response::Json(CatalogueEntryJson(entry));
       },
       "revise a service item (a new version; requests keep theirs)"});
@@ -285,7 +283,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         Permission::kCatalogueManage,
         [&catalogue, retire](Request& request) -> core::Result<Response> {
           ASSIGN_OR_RETURN(auto entry, catalogue.SetRetired(PathParam(request, "code"), retire,
-                                                            ActorOf(request)));
+                                                            request.Caller()));
           return Response::Json(CatalogueEntryJson(entry));
         },
         retire ? "retire a service item (no new requests)" : "put a retired item back"});
@@ -294,7 +292,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
   routes.push_back(Route{"PUT", "/api/v1/holiday-calendar", Permission::kCatalogueManage,
                          [&catalogue](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto document, catalogue.ReplaceCalendar(
-                                                               request.body, ActorOf(request)));
+                                                               request.body, request.Caller()));
                            return Response::Json(CalendarJson(document));
                          },
                          "replace the holiday calendar (cn-holidays.json format)"});
@@ -315,7 +313,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                 return core::Error::Validation("容量应为 1 到 1000", "capacity");
               }
               slot.capacity = static_cast<int>(capacity);
-              ASSIGN_OR_RETURN(auto created, requests.CreateSlot(slot, ActorOf(request)));
+              ASSIGN_OR_RETURN(auto created, requests.CreateSlot(slot, request.Caller()));
               return Response::Json(SlotJson(created), 201);
             },
             "open an appointment slot at a community desk"});
@@ -325,7 +323,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                            ASSIGN_OR_RETURN(auto slots,
                                             requests.Slots(request.Query("community").value_or(""),
                                                            request.Query("date").value_or(""),
-                                                           ActorOf(request)));
+                                                           request.Caller()));
                            json::array items;
                            for (const auto& slot : slots) items.push_back(SlotJson(slot));
                            json::object out;
@@ -352,7 +350,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                            input.note = note.value_or("");
                            const std::string_view key = request.Header("idempotency-key");
                            if (!key.empty()) input.idempotency_key = std::string(key);
-                           ASSIGN_OR_RETURN(auto filed, requests.File(input, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto filed, requests.File(input, request.Caller()));
                            Response response = Response::Json(RequestDetailJson(filed.detail), 201);
                            if (filed.replayed)
                              response.headers.emplace_back("Idempotent-Replayed", "true");
@@ -373,7 +371,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
           return core::Error::Validation("地区编码应为数字", "place");
         }
         if (auto state = request.Query("state"); state && !state->empty()) {
-          query.state = sd::RequestStateFromName(*state);
+          query.state = service_requests::RequestStateFromName(*state);
           if (!query.state) return core::Error::Validation("不认识的状态", "state");
         }
         query.item_code = request.Query("item").value_or("");
@@ -384,7 +382,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         }
         ASSIGN_OR_RETURN(auto overdue, QueryBool(request, "overdue"));
         query.overdue_only = overdue.value_or(false);
-        ASSIGN_OR_RETURN(auto result, requests.List(query, ActorOf(request), page));
+        ASSIGN_OR_RETURN(auto result, requests.List(query, request.Caller(), page));
         return Response::Json(PageJson(result, ServiceRequestJson));
       },
       "requests in scope (filters place, state, item, applicant, overdue)"});
@@ -392,7 +390,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
   routes.push_back(Route{"GET", "/api/v1/service-requests/{id}", Permission::kServicesRead,
                          [&requests](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
-                           ASSIGN_OR_RETURN(auto detail, requests.Get(id, ActorOf(request)));
+                           ASSIGN_OR_RETURN(auto detail, requests.Get(id, request.Caller()));
                            return Response::Json(RequestDetailJson(detail));
                          },
                          "one request with transitions, materials and allowed actions"});
@@ -419,7 +417,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         }
         input.comment = comment.value_or("");
         input.outcome = outcome.value_or("");
-        ASSIGN_OR_RETURN(auto detail, requests.Apply(id, input, ActorOf(request)));
+        ASSIGN_OR_RETURN(auto detail, requests.Apply(id, input, request.Caller()));
         return Response::Json(RequestDetailJson(detail));
       },
       "apply an action (accept, reject, start, return_for_material, resubmit, complete, close, "
@@ -433,7 +431,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         if (name.empty()) name = std::string(request.Header("x-file-name"));
         ASSIGN_OR_RETURN(auto material,
                          requests.AddMaterial(id, name, request.Header("content-type"),
-                                              request.body, ActorOf(request)));
+                                              request.body, request.Caller()));
         return Response::Json(MaterialJson(material), 201);
       },
       "upload one material (raw body: application/pdf, image/jpeg or image/png, up to 10 MiB)"};
@@ -445,7 +443,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
       [&requests](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
         ASSIGN_OR_RETURN(int64_t material_id, PathId(request, "material_id", "材料"));
-        ASSIGN_OR_RETURN(auto material, requests.ReadMaterial(id, material_id, ActorOf(request)));
+        ASSIGN_OR_RETURN(auto material, requests.ReadMaterial(id, material_id, request.Caller()));
         Response response;
         response.content_type = material.first.content_type;
         response.body = std::move(material.second);
@@ -460,7 +458,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                          [&requests](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto queue,
                                             requests.Queue(request.Query("community").value_or(""),
-                                                           ActorOf(request)));
+                                                           request.Caller()));
                            json::object out;
                            out["community_code"] = queue.community_code;
                            out["date"] = queue.date;
@@ -489,7 +487,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         input.place = request.Query("division").value_or("");
         input.from = request.Query("from").value_or("");
         input.to = request.Query("to").value_or("");
-        ASSIGN_OR_RETURN(auto figures, requests.ComputeFigures(input, ActorOf(request)));
+        ASSIGN_OR_RETURN(auto figures, requests.ComputeFigures(input, request.Caller()));
         json::object out;
         out["group_by"] = sr::FiguresGroupingName(figures.group_by);
         json::array rows;

@@ -247,8 +247,9 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   ASSERT_TRUE(login.ok()) << login.error().message;
   auto principal = sessions->Authenticate(login->token, false);
   ASSERT_TRUE(principal.ok());
+  const access::Caller caller(*principal, "127.0.0.1", "r-test");
   auto created = accounts.Create(
-      *principal, {"dongguan", "东关", "Dongguan-2026", {{Role::kTownOfficial, "321002001", ""}}});
+      caller, {"dongguan", "东关", "Dongguan-2026", {{Role::kTownOfficial, "321002001", ""}}});
   ASSERT_TRUE(created.ok()) << created.error().message;
 
   for (int i = 0; i < 5; ++i) (void)sessions->Login("dongguan", "Wrong-2026", "127.0.0.2");
@@ -261,7 +262,7 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   EXPECT_TRUE(sessions->Authenticate(login->token, false).ok());
   clock.Advance(15 * 60 * 1000);
   EXPECT_TRUE(sessions->Login("dongguan", "Dongguan-2026", "127.0.0.2").ok());
-  ASSERT_TRUE(sessions->Logout(*principal).ok());
+  ASSERT_TRUE(sessions->Logout(caller).ok());
   EXPECT_FALSE(sessions->Authenticate(login->token, false).ok());
 }
 

@@ -21,6 +21,16 @@ namespace {
 namespace fs = std::filesystem;
 using core::Scope;
 
+// A caller whose grants (city administrator: every permission) cover exactly these prefixes.
+access::Caller Over(std::initializer_list<std::string> prefixes) {
+  access::Principal principal;
+  principal.username = "admin";
+  for (const auto& prefix : prefixes) {
+    principal.grants.push_back({access::Role::kCityAdmin, prefix, ""});
+  }
+  return access::Caller(std::move(principal), "127.0.0.1", "r-test");
+}
+
 enum class Engine { kSqlite, kPostgres };
 
 const fs::path kFixture = LINLI_DIVISIONS_TESTDATA;
@@ -51,7 +61,7 @@ class DivisionRepositoriesTest : public ::testing::TestWithParam<Engine> {
     return report.ok() ? *report : divisions::ImportReport{};
   }
 
-  grids::Grid Create(grids::NewGrid request, const Scope& scope = Scope::Of({"3210"})) {
+  grids::Grid Create(grids::NewGrid request, const access::Caller& scope = Over({"3210"})) {
     auto created = grids_->Create(request, scope);
     EXPECT_TRUE(created.ok()) << created.error().message;
     return created.ok() ? *created : grids::Grid{};
@@ -84,7 +94,7 @@ TEST_P(DivisionRepositoriesTest, ImportIsIdempotentAndReportsUnresolvedNames) {
   EXPECT_EQ(nanjing.added, 1 + 1 + 1 + 2);  // the province row is shared
   EXPECT_EQ(nanjing.unchanged, 1);
 
-  auto city = divisions_->Get("3210", Scope::Of({"3210"}));
+  auto city = divisions_->Get("3210", Over({"3210"}));
   ASSERT_TRUE(city.ok()) << city.error().message;
   EXPECT_EQ(city->counts, (divisions::DivisionCounts{0, 4, 5, 7, 0}));
   EXPECT_EQ(city->children.size(), 4u);
@@ -95,11 +105,11 @@ TEST_P(DivisionRepositoriesTest, ImportIsIdempotentAndReportsUnresolvedNames) {
 
 TEST_P(DivisionRepositoriesTest, ReimportRenamesRetiresAndKeepsAdminKinds) {
   Import("3210");
-  auto set = divisions_->SetKind("321002100202", "village", Scope::Of({"3210"}), "admin");
+  auto set = divisions_->SetKind("321002100202", "village", Over({"3210"}));
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->division.kind, "village");
-  EXPECT_FALSE(divisions_->SetKind("321002100202", "castle", Scope::Of({"3210"}), "a").ok());
-  EXPECT_EQ(divisions_->SetKind("321002100202", "urban", Scope::Of({"3201"}), "a").error().code,
+  EXPECT_FALSE(divisions_->SetKind("321002100202", "castle", Over({"3210"})).ok());
+  EXPECT_EQ(divisions_->SetKind("321002100202", "urban", Over({"3201"})).error().code,
             core::ErrorCode::kNotFound);
 
   // A second release of the files: one village renamed, one gone.
@@ -126,24 +136,24 @@ TEST_P(DivisionRepositoriesTest, ReimportRenamesRetiresAndKeepsAdminKinds) {
   EXPECT_EQ(report.removed, 1);
   EXPECT_EQ(report.admin_kinds_kept, 1);
   ASSERT_EQ(report.unresolved.size(), 1u);  // the administrator decided 郭庄
-  auto renamed = divisions_->Get("321002100201", Scope::Of({"3210"}));
+  auto renamed = divisions_->Get("321002100201", Over({"3210"}));
   ASSERT_TRUE(renamed.ok());
   EXPECT_EQ(renamed->division.name, "壁虎社区居委会");
   EXPECT_EQ(renamed->division.kind, "urban");
-  EXPECT_EQ(divisions_->Get("321023200201", Scope::Of({"3210"})).error().code,
+  EXPECT_EQ(divisions_->Get("321023200201", Over({"3210"})).error().code,
             core::ErrorCode::kNotFound);
-  auto kept = divisions_->Get("321002100202", Scope::Of({"3210"}));
+  auto kept = divisions_->Get("321002100202", Over({"3210"}));
   EXPECT_EQ(kept->division.kind, "village");
   auto back = Import("3210");
   EXPECT_EQ(back.restored, 1);
-  EXPECT_TRUE(divisions_->Get("321023200201", Scope::Of({"3210"})).ok());
+  EXPECT_TRUE(divisions_->Get("321023200201", Over({"3210"})).ok());
   fs::remove_all(dir);
 }
 
 TEST_P(DivisionRepositoriesTest, ScopedBrowsingSearchAndUnresolved) {
   Import("3210");
   Import("3201");
-  const Scope town = Scope::Of({"321002001"});
+  const access::Caller town = Over({"321002001"});
   auto city = divisions_->Get("3210", town);
   ASSERT_TRUE(city.ok());
   ASSERT_EQ(city->children.size(), 1u);
@@ -154,12 +164,12 @@ TEST_P(DivisionRepositoriesTest, ScopedBrowsingSearchAndUnresolved) {
   EXPECT_EQ(divisions_->Get("3201", town).error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(divisions_->Get("abc", town).error().code, core::ErrorCode::kInvalidArgument);
 
-  auto hits = divisions_->Search({"社区", std::nullopt}, Scope::Of({"32"}), {2, ""});
+  auto hits = divisions_->Search({"社区", std::nullopt}, Over({"32"}), {2, ""});
   ASSERT_TRUE(hits.ok()) << hits.error().message;
   ASSERT_EQ(hits->items.size(), 2u);
   ASSERT_TRUE(hits->next_cursor.has_value());
   auto after = core::DecodeCursor(*hits->next_cursor);
-  auto page2 = divisions_->Search({"社区", std::nullopt}, Scope::Of({"32"}), {50, *after});
+  auto page2 = divisions_->Search({"社区", std::nullopt}, Over({"32"}), {50, *after});
   ASSERT_TRUE(page2.ok());
   EXPECT_EQ(page2->items.size(), 3u);  // 5 names with 社区 (the virtual one included)
   EXPECT_GT(page2->items.front().division.code, hits->items.back().division.code);
@@ -167,13 +177,13 @@ TEST_P(DivisionRepositoriesTest, ScopedBrowsingSearchAndUnresolved) {
   ASSERT_EQ(street->items.size(), 1u);
   EXPECT_EQ(street->items[0].path_name, "扬州市 广陵区 东关街道");
   EXPECT_TRUE(divisions_->Search({"湾头", std::nullopt}, town, {50, ""})->items.empty());
-  EXPECT_TRUE(divisions_->Search({"%", std::nullopt}, Scope::Of({"32"}), {50, ""})->items.empty());
+  EXPECT_TRUE(divisions_->Search({"%", std::nullopt}, Over({"32"}), {50, ""})->items.empty());
 
-  auto unresolved = divisions_->ListUnresolved("3210", Scope::Of({"3210"}), {50, ""});
+  auto unresolved = divisions_->ListUnresolved("3210", Over({"3210"}), {50, ""});
   ASSERT_TRUE(unresolved.ok());
   ASSERT_EQ(unresolved->items.size(), 2u);
   EXPECT_EQ(unresolved->items[0].code, "321002100202");
-  auto in_county = divisions_->ListUnresolved("321081", Scope::Of({"3210"}), {50, ""});
+  auto in_county = divisions_->ListUnresolved("321081", Over({"3210"}), {50, ""});
   EXPECT_EQ(in_county->items.size(), 1u);
 }
 
@@ -190,10 +200,10 @@ TEST_P(DivisionRepositoriesTest, GridsCodesScopesCountsAndHistory) {
   EXPECT_EQ(first.created_at, kNow);
   request.code = community + "005";
   EXPECT_EQ(Create(request).code, community + "005");
-  auto duplicate = grids_->Create(request, Scope::Of({"3210"}));
+  auto duplicate = grids_->Create(request, Over({"3210"}));
   EXPECT_EQ(duplicate.error().code, core::ErrorCode::kAlreadyExists);
   request.code = "321002001001001";
-  EXPECT_EQ(grids_->Create(request, Scope::Of({"3210"})).error().field, "code");
+  EXPECT_EQ(grids_->Create(request, Over({"3210"})).error().field, "code");
   request.code.reset();
   EXPECT_EQ(Create(request).code, community + "002");
   request.valid_from.reset();
@@ -201,58 +211,56 @@ TEST_P(DivisionRepositoriesTest, GridsCodesScopesCountsAndHistory) {
 
   grids::NewGrid bad = request;
   bad.name = "";
-  EXPECT_EQ(grids_->Create(bad, Scope::Of({"3210"})).error().field, "name");
+  EXPECT_EQ(grids_->Create(bad, Over({"3210"})).error().field, "name");
   bad = request;
   bad.planned_households = 5001;
-  EXPECT_EQ(grids_->Create(bad, Scope::Of({"3210"})).error().field, "planned_households");
+  EXPECT_EQ(grids_->Create(bad, Over({"3210"})).error().field, "planned_households");
   bad = request;
   bad.community_code = "321002001";
-  EXPECT_EQ(grids_->Create(bad, Scope::Of({"3210"})).error().field, "community_code");
+  EXPECT_EQ(grids_->Create(bad, Over({"3210"})).error().field, "community_code");
   bad = request;
   bad.community_code = "321002001999";
-  EXPECT_EQ(grids_->Create(bad, Scope::Of({"3210"})).error().code, core::ErrorCode::kNotFound);
-  EXPECT_EQ(grids_->Create(request, Scope::Of({"321002001001"})).error().code,
+  EXPECT_EQ(grids_->Create(bad, Over({"3210"})).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(grids_->Create(request, Over({"321002001001"})).error().code,
             core::ErrorCode::kNotFound);
 
   grids::NewGrid micro;
   micro.parent_code = first.code;
   micro.name = "微网格一";
   micro.valid_from = "2024-06-01";
-  grids::Grid micro_grid = Create(micro, Scope::Of({community}));
+  grids::Grid micro_grid = Create(micro, Over({community}));
   EXPECT_EQ(micro_grid.code, first.code + "01");
   EXPECT_EQ(micro_grid.level, grids::GridLevel::kMicroGrid);
   EXPECT_EQ(micro_grid.community_code, community);
 
-  auto node = divisions_->Get(community, Scope::Of({"3210"}));
+  auto node = divisions_->Get(community, Over({"3210"}));
   ASSERT_TRUE(node.ok());
   EXPECT_EQ(node->counts.grids, 4);
   EXPECT_EQ(node->grids.size(), 4u);
-  EXPECT_EQ(divisions_->Get("3210", Scope::Of({"3210"}))->counts.grids, 4);
-  EXPECT_EQ(divisions_->Get(community, Scope::Of({first.code}))->counts.grids, 1);
+  EXPECT_EQ(divisions_->Get("3210", Over({"3210"}))->counts.grids, 4);
+  EXPECT_EQ(divisions_->Get(community, Over({first.code}))->counts.grids, 1);
 
-  auto detail = grids_->Get(first.code, Scope::Of({first.code}));
+  auto detail = grids_->Get(first.code, Over({first.code}));
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->micro_grids.size(), 1u);
-  EXPECT_EQ(grids_->Get(first.code, Scope::Of({"321003"})).error().code,
-            core::ErrorCode::kNotFound);
+  EXPECT_EQ(grids_->Get(first.code, Over({"321003"})).error().code, core::ErrorCode::kNotFound);
 
-  EXPECT_EQ(grids_->Close(first.code, "2023-12-31", Scope::Of({"3210"})).error().field,
-            "valid_until");
-  auto closed = grids_->Close(first.code, "2025-06-30", Scope::Of({"3210"}));
+  EXPECT_EQ(grids_->Close(first.code, "2023-12-31", Over({"3210"})).error().field, "valid_until");
+  auto closed = grids_->Close(first.code, "2025-06-30", Over({"3210"}));
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->status, grids::GridStatus::kClosed);
-  auto micro_after = grids_->Get(micro_grid.code, Scope::Of({"3210"}));
+  auto micro_after = grids_->Get(micro_grid.code, Over({"3210"}));
   EXPECT_EQ(micro_after->grid.status, grids::GridStatus::kClosed);
   EXPECT_EQ(micro_after->grid.valid_until, "2025-06-30");
-  EXPECT_EQ(grids_->Close(first.code, "2025-07-01", Scope::Of({"3210"})).error().code,
+  EXPECT_EQ(grids_->Close(first.code, "2025-07-01", Over({"3210"})).error().code,
             core::ErrorCode::kFailedPrecondition);
   grids::GridUpdate rename;
   rename.name = "改名";
-  EXPECT_EQ(grids_->Update(first.code, rename, Scope::Of({"3210"})).error().code,
+  EXPECT_EQ(grids_->Update(first.code, rename, Over({"3210"})).error().code,
             core::ErrorCode::kFailedPrecondition);
-  EXPECT_EQ(divisions_->Get(community, Scope::Of({"3210"}))->counts.grids, 3);
+  EXPECT_EQ(divisions_->Get(community, Over({"3210"}))->counts.grids, 3);
 
-  auto codes = [&](grids::GridListRequest list, const Scope& scope) {
+  auto codes = [&](grids::GridListRequest list, const access::Caller& scope) {
     std::vector<std::string> out;
     auto page = grids_->List(list, scope, {200, ""});
     EXPECT_TRUE(page.ok()) << page.error().message;
@@ -264,25 +272,25 @@ TEST_P(DivisionRepositoriesTest, GridsCodesScopesCountsAndHistory) {
   grids::GridListRequest list;
   list.community_code = community;
   list.on = "2025-01-01";
-  EXPECT_EQ(codes(list, Scope::Of({"3210"})),
+  EXPECT_EQ(codes(list, Over({"3210"})),
             (std::vector<std::string>{community + "001", community + "00101", community + "002",
                                       community + "005"}));
   list.on = "2025-12-01";
-  EXPECT_EQ(codes(list, Scope::Of({"3210"})),  // 003 starts today, 2026-01-01
+  EXPECT_EQ(codes(list, Over({"3210"})),  // 003 starts today, 2026-01-01
             (std::vector<std::string>{community + "002", community + "005"}));
   list.on.reset();
-  EXPECT_EQ(codes(list, Scope::Of({"3210"})).size(), 3u);  // active
+  EXPECT_EQ(codes(list, Over({"3210"})).size(), 3u);  // active
   list.status = "closed";
-  EXPECT_EQ(codes(list, Scope::Of({"3210"})).size(), 2u);
+  EXPECT_EQ(codes(list, Over({"3210"})).size(), 2u);
   list.status = "all";
-  EXPECT_EQ(codes(list, Scope::Of({"321003"})).size(), 0u);
+  EXPECT_EQ(codes(list, Over({"321003"})).size(), 0u);
   list.status = "weird";
-  EXPECT_FALSE(grids_->List(list, Scope::Of({"3210"}), {200, ""}).ok());
+  EXPECT_FALSE(grids_->List(list, Over({"3210"}), {200, ""}).ok());
 
   grids::GridUpdate update;
   update.kind = "dedicated";
   update.planned_households = 120;
-  auto updated = grids_->Update(community + "002", update, Scope::Of({community}));
+  auto updated = grids_->Update(community + "002", update, Over({community}));
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->kind, grids::GridKind::kDedicated);
   EXPECT_EQ((*grid_repository_->Find(community + "002"))->planned_households, 120);
@@ -299,7 +307,7 @@ TEST_P(DivisionRepositoriesTest, RealYangzhouImport) {
   EXPECT_EQ(report.communities, 1437);
   ASSERT_EQ(report.unresolved.size(), 1u);
   EXPECT_EQ(report.unresolved[0].name, "郭庄村（居）委会");
-  auto city = divisions_->Get("3210", Scope::Of({"3210"}));
+  auto city = divisions_->Get("3210", Over({"3210"}));
   ASSERT_TRUE(city.ok());
   EXPECT_EQ(city->counts, (divisions::DivisionCounts{0, 7, 98, 1437, 0}));
   EXPECT_EQ(Import("3210", dir).unchanged, 2 + 7 + 98 + 1437);

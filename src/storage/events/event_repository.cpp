@@ -10,7 +10,6 @@ namespace linli::storage {
 
 namespace {
 
-namespace sd = service_desk;
 using events::BuildingPlace;
 using events::Category;
 using events::DepartmentFigures;
@@ -20,7 +19,7 @@ using events::EventCopy;
 using events::EventWrite;
 using events::Notification;
 using events::Photo;
-using events::Transition;
+using events::TransitionRecord;
 
 Value OptText(const std::string& text) { return text.empty() ? Value(Null{}) : Value(text); }
 Value OptInt(const std::optional<int64_t>& value) { return value ? Value(*value) : Value(Null{}); }
@@ -76,8 +75,8 @@ Event EventFromRow(const Row& row) {
   e.category_code = row.Text(1);
   e.category_name = row.Text(2);
   e.description = row.Text(3);
-  e.urgency = sd::UrgencyFromName(row.Text(4)).value_or(sd::Urgency::kNormal);
-  e.state = sd::EventStateFromName(row.Text(5)).value_or(sd::EventState::kReported);
+  e.urgency = events::UrgencyFromName(row.Text(4)).value_or(events::Urgency::kNormal);
+  e.state = events::EventStateFromName(row.Text(5)).value_or(events::EventState::kReported);
   e.community_code = row.Text(6);
   e.place_code = row.Text(7);
   e.building_id = IntOr(row, 8);
@@ -117,10 +116,10 @@ constexpr std::string_view kEscalationFrom =
     " FROM escalations x JOIN events e ON e.id = x.event_id LEFT JOIN event_categories c ON "
     "c.code = e.category_code";
 
-sd::EscalationStage StageFromName(const std::string& name) {
-  if (name == "handle") return sd::EscalationStage::kHandle;
-  if (name == "verify") return sd::EscalationStage::kVerify;
-  return sd::EscalationStage::kCheckIn;
+events::EscalationStage StageFromName(const std::string& name) {
+  if (name == "handle") return events::EscalationStage::kHandle;
+  if (name == "verify") return events::EscalationStage::kVerify;
+  return events::EscalationStage::kCheckIn;
 }
 
 Escalation EscalationFromRow(const Row& row) {
@@ -129,15 +128,16 @@ Escalation EscalationFromRow(const Row& row) {
   e.event_id = row.Int(1);
   e.department = row.Text(2);
   e.place_code = row.Text(3);
-  e.urgency = sd::UrgencyFromName(row.Text(4)).value_or(sd::Urgency::kNormal);
-  e.state = sd::EscalationStateFromName(row.Text(5)).value_or(sd::EscalationState::kClosed);
+  e.urgency = events::UrgencyFromName(row.Text(4)).value_or(events::Urgency::kNormal);
+  e.state = events::EscalationStateFromName(row.Text(5)).value_or(events::EscalationState::kClosed);
   e.reason = row.Text(6);
   e.whistler_account_id = IntOr(row, 7);
   e.whistler_name = row.Text(8);
   e.has_stage = !row.Text(9).empty();
   e.clock.stage = StageFromName(row.Text(9));
   e.clock.started_at_millis = row.Int(10);
-  e.clock.limit.unit = sd::LimitUnitFromName(row.Text(11)).value_or(sd::LimitUnit::kWorkingDays);
+  e.clock.limit.unit =
+      events::LimitUnitFromName(row.Text(11)).value_or(events::LimitUnit::kWorkingDays);
   e.clock.limit.amount = static_cast<int>(row.Int(12));
   e.clock.extension_amount = static_cast<int>(row.Int(13));
   e.clock.extension_count = static_cast<int>(row.Int(14));
@@ -146,7 +146,7 @@ Escalation EscalationFromRow(const Row& row) {
   e.pending_extension_amount = static_cast<int>(row.Int(17));
   e.pending_extension_reason = row.Text(18);
   e.supervision_level =
-      sd::SupervisionLevelFromName(row.Text(19)).value_or(sd::SupervisionLevel::kNone);
+      events::SupervisionLevelFromName(row.Text(19)).value_or(events::SupervisionLevel::kNone);
   e.check_in_deadline_at = row.Int(20);
   e.checked_in_at = IntOr(row, 21);
   e.checked_in_on_time = BoolOr(row, 22);
@@ -173,11 +173,11 @@ constexpr std::string_view kEscalationSet =
     "feedback_at = ?, completed_on_time = ?, closed_at = ?, reporter_rating = ?, "
     "community_rating = ?, updated_at = ?";
 void AppendEscalationSet(const Escalation& e, std::vector<Value>& params) {
-  params.push_back(std::string(sd::EscalationStateName(e.state)));
-  params.push_back(e.has_stage ? std::string(sd::EscalationStageName(e.clock.stage))
+  params.push_back(std::string(events::EscalationStateName(e.state)));
+  params.push_back(e.has_stage ? std::string(events::EscalationStageName(e.clock.stage))
                                : std::string());
   params.push_back(e.clock.started_at_millis);
-  params.push_back(std::string(sd::LimitUnitName(e.clock.limit.unit)));
+  params.push_back(std::string(events::LimitUnitName(e.clock.limit.unit)));
   params.push_back(int64_t(e.clock.limit.amount));
   params.push_back(int64_t(e.clock.extension_amount));
   params.push_back(int64_t(e.clock.extension_count));
@@ -185,7 +185,7 @@ void AppendEscalationSet(const Escalation& e, std::vector<Value>& params) {
   params.push_back(int64_t(e.warned_level));
   params.push_back(int64_t(e.pending_extension_amount));
   params.push_back(e.pending_extension_reason);
-  params.push_back(std::string(sd::SupervisionLevelName(e.supervision_level)));
+  params.push_back(std::string(events::SupervisionLevelName(e.supervision_level)));
   params.push_back(OptInt(e.checked_in_at));
   params.push_back(OptBool(e.checked_in_on_time));
   params.push_back(OptInt(e.handle_deadline_at));
@@ -293,31 +293,32 @@ class SqlEventRepository final : public events::EventRepository {
       sql += event.idempotency_key.empty() || !event.reporter_account_id
                  ? "RETURNING id"
                  : "ON CONFLICT (reporter_account_id, idempotency_key) DO NOTHING RETURNING id";
-      ASSIGN_OR_RETURN(auto inserted, c.Query(sql, {event.category_code,
-                                                    event.description,
-                                                    std::string(sd::UrgencyName(event.urgency)),
-                                                    std::string(sd::EventStateName(event.state)),
-                                                    event.community_code,
-                                                    event.place_code,
-                                                    OptInt(event.building_id),
-                                                    OptDouble(event.lat),
-                                                    OptDouble(event.lon),
-                                                    event.address,
-                                                    std::string(events::ChannelName(event.channel)),
-                                                    OptInt(event.reporter_account_id),
-                                                    event.reporter_role,
-                                                    OptInt(event.open311_key_id),
-                                                    OptText(event.idempotency_key),
-                                                    event.handler_level,
-                                                    event.handler_code,
-                                                    event.handler_department,
-                                                    event.handler_name,
-                                                    event.routing_rule_id,
-                                                    int64_t(event.skip_level ? 1 : 0),
-                                                    event.status_note,
-                                                    OptInt(event.expected_at),
-                                                    event.created_at,
-                                                    event.updated_at}));
+      ASSIGN_OR_RETURN(auto inserted,
+                       c.Query(sql, {event.category_code,
+                                     event.description,
+                                     std::string(events::UrgencyName(event.urgency)),
+                                     std::string(events::EventStateName(event.state)),
+                                     event.community_code,
+                                     event.place_code,
+                                     OptInt(event.building_id),
+                                     OptDouble(event.lat),
+                                     OptDouble(event.lon),
+                                     event.address,
+                                     std::string(events::ChannelName(event.channel)),
+                                     OptInt(event.reporter_account_id),
+                                     event.reporter_role,
+                                     OptInt(event.open311_key_id),
+                                     OptText(event.idempotency_key),
+                                     event.handler_level,
+                                     event.handler_code,
+                                     event.handler_department,
+                                     event.handler_name,
+                                     event.routing_rule_id,
+                                     int64_t(event.skip_level ? 1 : 0),
+                                     event.status_note,
+                                     OptInt(event.expected_at),
+                                     event.created_at,
+                                     event.updated_at}));
       if (inserted.rows.empty()) {
         return core::Error::AlreadyExists("重复提交（Idempotency-Key 已使用）", "Idempotency-Key");
       }
@@ -352,7 +353,7 @@ class SqlEventRepository final : public events::EventRepository {
     params.push_back(reporter_account_id);
     if (query.state) {
       sql += " AND e.state = ?";
-      params.push_back(std::string(sd::EventStateName(*query.state)));
+      params.push_back(std::string(events::EventStateName(*query.state)));
     }
     if (!query.category.empty()) {
       sql += " AND (e.category_code = ? OR e.category_code LIKE ?)";
@@ -393,7 +394,7 @@ class SqlEventRepository final : public events::EventRepository {
     return out;
   }
 
-  core::Result<std::vector<Transition>> ListTransitions(int64_t event_id) override {
+  core::Result<std::vector<TransitionRecord>> ListTransitions(int64_t event_id) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result,
                      connection->Query("SELECT id, event_id, escalation_id, place_code, "
@@ -401,9 +402,9 @@ class SqlEventRepository final : public events::EventRepository {
                                        "to_state, note, at FROM event_transitions WHERE "
                                        "event_id = ? ORDER BY id",
                                        {event_id}));
-    std::vector<Transition> out;
+    std::vector<TransitionRecord> out;
     for (const auto& row : result.rows) {
-      Transition t;
+      TransitionRecord t;
       t.id = row.Int(0);
       t.event_id = row.Int(1);
       t.escalation_id = IntOr(row, 2);
@@ -689,9 +690,9 @@ class SqlEventRepository final : public events::EventRepository {
           c.Query("UPDATE events SET state = ?, handler_level = ?, handler_code = ?, "
                   "handler_department = ?, handler_name = ?, status_note = ?, updated_at = ? "
                   "WHERE id = ? AND state = ? AND updated_at = ?",
-                  {std::string(sd::EventStateName(e.state)), e.handler_level, e.handler_code,
+                  {std::string(events::EventStateName(e.state)), e.handler_level, e.handler_code,
                    e.handler_department, e.handler_name, e.status_note, e.updated_at, e.id,
-                   std::string(sd::EventStateName(write.expected_event_state)),
+                   std::string(events::EventStateName(write.expected_event_state)),
                    write.expected_event_updated_at}));
       if (updated.affected_rows != 1) return Raced();
     }
@@ -699,7 +700,7 @@ class SqlEventRepository final : public events::EventRepository {
     for (const auto& e : write.escalation_inserts) {
       const int64_t event_id = e.event_id ? e.event_id : new_event_id;
       std::vector<Value> params{event_id,        e.department,
-                                e.place_code,    std::string(sd::UrgencyName(e.urgency)),
+                                e.place_code,    std::string(events::UrgencyName(e.urgency)),
                                 e.reason,        OptInt(e.whistler_account_id),
                                 e.whistler_name, e.check_in_deadline_at,
                                 e.created_at};
@@ -725,7 +726,7 @@ class SqlEventRepository final : public events::EventRepository {
       std::vector<Value> params;
       AppendEscalationSet(update.escalation, params);
       params.push_back(update.escalation.id);
-      params.push_back(std::string(sd::EscalationStateName(update.expected_state)));
+      params.push_back(std::string(events::EscalationStateName(update.expected_state)));
       params.push_back(update.expected_updated_at);
       ASSIGN_OR_RETURN(auto result,
                        c.Query("UPDATE escalations SET " + std::string(kEscalationSet) +

@@ -15,6 +15,7 @@
 namespace linli::events {
 namespace {
 
+using access::Caller;
 using access::Principal;
 using access::Role;
 using access::RoleGrant;
@@ -105,10 +106,10 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/calendar/cn-holidays.json"));
     ASSERT_TRUE(calendar.ok()) << calendar.error().message;
     calendar_ = std::make_unique<calendar::WorkingCalendar>(std::move(*calendar));
-    auto router = service_desk::Router::FromJson(
+    auto router = events::Router::FromJson(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/events/routing-rules.json"));
     ASSERT_TRUE(router.ok()) << router.error().message;
-    router_ = std::make_unique<service_desk::Router>(std::move(*router));
+    router_ = std::make_unique<events::Router>(std::move(*router));
     service_ =
         std::make_unique<EventService>(*repository_, photos_, sms_, *calendar_, *router_, clock_);
     auto categories = EventService::CategoriesFromJson(
@@ -117,8 +118,8 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
     ASSERT_TRUE(service_->SeedCategories(*categories).ok());
   }
 
-  Principal Account(storage::Connection& connection, const std::string& username, Role role,
-                    const std::string& scope, const std::string& department) {
+  Caller Account(storage::Connection& connection, const std::string& username, Role role,
+                 const std::string& scope, const std::string& department) {
     auto account = connection.Query(
         "INSERT INTO accounts (username, display_name, password_hash, created_at, updated_at) "
         "VALUES (?, ?, 'x', 0, 0) RETURNING id",
@@ -135,18 +136,19 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
     principal.username = username;
     principal.display_name = "测试" + username;
     principal.grants.push_back(RoleGrant{role, scope, department});
-    return principal;
+    return Caller(std::move(principal), "127.0.0.1", "r-test");
   }
 
   std::unique_ptr<storage::TestDatabase> db_;
   std::unique_ptr<EventRepository> repository_;
   std::unique_ptr<calendar::WorkingCalendar> calendar_;
-  std::unique_ptr<service_desk::Router> router_;
+  std::unique_ptr<events::Router> router_;
   NullPhotos photos_;
   RecordingSms sms_;
   core::ManualClock clock_{kMonday9};
   std::unique_ptr<EventService> service_;
-  Principal community_worker_, officer_, supervisor_, resident_, outsider_;
+  Caller community_worker_ = Caller::System(), officer_ = Caller::System(),
+         supervisor_ = Caller::System(), resident_ = Caller::System(), outsider_ = Caller::System();
 };
 
 TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
@@ -158,7 +160,7 @@ TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
   auto created = service_->Report(request, resident_);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_TRUE(created->created);
-  EXPECT_EQ(created->event.state, service_desk::EventState::kAssigned);
+  EXPECT_EQ(created->event.state, events::EventState::kAssigned);
   EXPECT_EQ(created->event.handler_level, "community");
   EXPECT_EQ(created->event.handler_name, "琼花观社区");
   ASSERT_EQ(created->transitions.size(), 2u);
@@ -195,7 +197,7 @@ TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
   urgent.building_id = 1;
   auto lamp = service_->Report(urgent, community_worker_);
   ASSERT_TRUE(lamp.ok()) << lamp.error().message;
-  EXPECT_EQ(lamp->event.state, service_desk::EventState::kEscalated);
+  EXPECT_EQ(lamp->event.state, events::EventState::kEscalated);
   ASSERT_EQ(lamp->escalations.size(), 1u);
   EXPECT_EQ(lamp->escalations[0].escalation.department, kDepartment);
   EXPECT_EQ(lamp->copies.size(), 1u);
@@ -234,7 +236,7 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   auto board = service_->Board("", officer_);
   ASSERT_TRUE(board.ok()) << board.error().message;
   ASSERT_EQ(board->size(), 1u);
-  EXPECT_EQ((*board)[0].warning, service_desk::WarningLevel::kYellow);
+  EXPECT_EQ((*board)[0].warning, events::WarningLevel::kYellow);
   // The board names the event (joined by the repository's query).
   EXPECT_EQ((*board)[0].event_category, "噪声扰民");
   EXPECT_EQ((*board)[0].event_description, "工地夜间施工");
@@ -254,13 +256,13 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   EXPECT_EQ(*swept, 1);
   auto red = service_->GetEscalation(escalation, officer_);
   ASSERT_TRUE(red.ok());
-  EXPECT_EQ(red->warning, service_desk::WarningLevel::kRed);
-  EXPECT_EQ(red->escalation.supervision_level, service_desk::SupervisionLevel::kReminder);
+  EXPECT_EQ(red->warning, events::WarningLevel::kRed);
+  EXPECT_EQ(red->escalation.supervision_level, events::SupervisionLevel::kReminder);
   // Late check-in is recorded as such.
   auto checked = service_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_);
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->escalation.checked_in_on_time, std::optional<bool>(false));
-  EXPECT_EQ(checked->warning, service_desk::WarningLevel::kNone);
+  EXPECT_EQ(checked->warning, events::WarningLevel::kNone);
   // Extension: requested by the department, approved by the county.
   ASSERT_TRUE(
       service_->ActOnEscalation(escalation, {"request_extension", "材料待补", "", 2, {}}, officer_)
@@ -277,7 +279,7 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   auto supervised =
       service_->ActOnEscalation(escalation, {"supervise", "尽快", "", 0, {}}, supervisor_);
   ASSERT_TRUE(supervised.ok());
-  EXPECT_EQ(supervised->escalation.supervision_level, service_desk::SupervisionLevel::kSupervision);
+  EXPECT_EQ(supervised->escalation.supervision_level, events::SupervisionLevel::kSupervision);
   // Feedback in time, the community verifies: the event is resolved and verified.
   clock_.Advance(calendar::kMillisPerDay);
   auto fed =
@@ -289,7 +291,7 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   ASSERT_TRUE(verified.ok()) << verified.error().message;
   auto detail = service_->Get(id, community_worker_);
   ASSERT_TRUE(detail.ok());
-  EXPECT_EQ(detail->event.state, service_desk::EventState::kVerified);
+  EXPECT_EQ(detail->event.state, events::EventState::kVerified);
   // Ratings: reporter and community, once each.
   ASSERT_TRUE(service_->ActOnEscalation(escalation, {"rate", "", "", 0, 5}, resident_).ok());
   EXPECT_EQ(service_->ActOnEscalation(escalation, {"rate", "", "", 0, 4}, resident_).error().code,
@@ -320,25 +322,25 @@ TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision)
   auto event = service_->Report(request, resident_);
   ASSERT_TRUE(event.ok()) << event.error().message;
   // The assignment reached the community worker's phone.
-  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id), "新事件分派给您"));
+  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id()), "新事件分派给您"));
   auto escalated =
       service_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
   ASSERT_TRUE(escalated.ok()) << escalated.error().message;
   const int64_t escalation = (*escalated)[0].escalation.id;
-  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "吹哨报到"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "吹哨报到"));
   // Approaching the check-in deadline (yellow), then overdue (red) with automatic supervision.
   clock_.Advance(105 * 60 * 1000);
   ASSERT_TRUE(service_->Sweep().ok());
-  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "黄色预警"));
-  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id), "黄色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "黄色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id()), "黄色预警"));
   clock_.Advance(30 * 60 * 1000);
   ASSERT_TRUE(service_->Sweep().ok());
-  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "红色预警"));
-  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "自动"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "红色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "自动"));
   // Supervision by the county goes out too; a feedback notice to the whistler stays in the bell.
   ASSERT_TRUE(
       service_->ActOnEscalation(escalation, {"supervise", "抓紧", "", 0, {}}, supervisor_).ok());
-  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id), "督办"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "督办"));
   const size_t before = sms_.messages.size();
   ASSERT_TRUE(service_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_).ok());
   ASSERT_TRUE(
@@ -347,7 +349,7 @@ TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision)
   // Every SMS text is also a notification of its recipient (the bell holds the same words).
   auto officer_notes = service_->Notifications(officer_, false, core::PageRequest{});
   ASSERT_TRUE(officer_notes.ok());
-  for (const auto& text : sms_.To(officer_.account_id)) {
+  for (const auto& text : sms_.To(officer_.account_id())) {
     EXPECT_TRUE(std::any_of(officer_notes->page.items.begin(), officer_notes->page.items.end(),
                             [&](const Notification& n) { return n.text == text; }))
         << text;
@@ -403,16 +405,17 @@ TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
   auto departments = service_->Departments(officer_);
   ASSERT_TRUE(departments.ok());
   EXPECT_TRUE(std::any_of(departments->begin(), departments->end(),
-                          [](const service_desk::Department& d) { return d.name == kDepartment; }));
+                          [](const events::Department& d) { return d.name == kDepartment; }));
   EXPECT_EQ(service_->Departments(resident_).error().code, core::ErrorCode::kPermissionDenied);
 }
 
 TEST_P(EventServiceTest, Open311KeysAndSubmissions) {
   auto no_key = service_->Open311Submit({"", "environment.garbage", 32.4, 119.44, "", {}, "垃圾"});
   EXPECT_EQ(no_key.error().code, core::ErrorCode::kPermissionDenied);
-  Principal admin;
-  admin.account_id = community_worker_.account_id;
-  admin.grants.push_back(RoleGrant{Role::kCityAdmin, "3210", ""});
+  Principal admin_principal;
+  admin_principal.account_id = community_worker_.account_id();
+  admin_principal.grants.push_back(RoleGrant{Role::kCityAdmin, "3210", ""});
+  const Caller admin(std::move(admin_principal), "127.0.0.1", "r-test");
   EXPECT_EQ(service_->CreateOpen311Key("市民热线", community_worker_).error().code,
             core::ErrorCode::kPermissionDenied);
   auto key = service_->CreateOpen311Key("市民热线", admin);

@@ -53,13 +53,13 @@ class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
     building.lat = lat;
     building.lon = lon;
     building.floors = 6;
-    auto created = people_.buildings_->Create(building, people::Actor::System());
+    auto created = people_.buildings_->Create(building, access::Caller::System());
     EXPECT_TRUE(created.ok()) << created.error().message;
     people::NewHousehold household;
     household.building_id = created->id;
     household.room = "101";
     household.since = "2020-01-01";
-    auto made = people_.households_->Create(household, people::Actor::System());
+    auto made = people_.households_->Create(household, access::Caller::System());
     EXPECT_TRUE(made.ok()) << made.error().message;
     for (int i = 0; i <= children; ++i) {
       people::NewResident resident;
@@ -68,7 +68,7 @@ class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
       resident.household_id = made->id;
       resident.relation = i == 0 ? "head" : "child";
       resident.status_since = "2024-06-01";
-      auto r = people_.residents_->Create(resident, people::Actor::System());
+      auto r = people_.residents_->Create(resident, access::Caller::System());
       EXPECT_TRUE(r.ok()) << r.error().message;
     }
     return created->id;
@@ -113,21 +113,21 @@ class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
 };
 
 TEST_P(FacilityRepositoryTest, CreateValidatesAndScopes) {
-  auto created = service_->Create(Childcare(32.39, 119.43), people::Actor::System());
+  auto created = service_->Create(Childcare(32.39, 119.43), access::Caller::System());
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_GT(created->id, 0);
 
   Facility bad = Childcare(32.39, 119.43);
   bad.service_area = 300;  // larger than the floor area
-  auto refused = service_->Create(bad, people::Actor::System());
+  auto refused = service_->Create(bad, access::Caller::System());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "service_area");
   bad = Childcare(32.39, 119.43);
   bad.floor_area = -1;
-  EXPECT_FALSE(service_->Create(bad, people::Actor::System()).ok());
+  EXPECT_FALSE(service_->Create(bad, access::Caller::System()).ok());
   bad = Childcare(32.39, 119.43);
   bad.community_code = "321002001999";  // in scope, but no such community
-  refused = service_->Create(bad, people::Actor::System());
+  refused = service_->Create(bad, access::Caller::System());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
   EXPECT_EQ(refused.error().field, "community_code");
@@ -136,27 +136,27 @@ TEST_P(FacilityRepositoryTest, CreateValidatesAndScopes) {
   EXPECT_EQ(all->size(), 1u);  // nothing written by the refusals
 
   // A worker of community B does not see it (not found), one of A does.
-  auto other = service_->Get(created->id, ActorWith(access::Role::kCommunityWorker, kCommunityB));
+  auto other = service_->Get(created->id, CallerWith(access::Role::kCommunityWorker, kCommunityB));
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().code, core::ErrorCode::kNotFound);
   EXPECT_TRUE(
-      service_->Get(created->id, ActorWith(access::Role::kCommunityWorker, kCommunityA)).ok());
+      service_->Get(created->id, CallerWith(access::Role::kCommunityWorker, kCommunityA)).ok());
   auto outside = service_->Create(Childcare(32.39, 119.43),
-                                  ActorWith(access::Role::kCommunityWorker, kCommunityB));
+                                  CallerWith(access::Role::kCommunityWorker, kCommunityB));
   EXPECT_FALSE(outside.ok());
 
   FacilityPatch close;
   close.status = FacilityStatus::kClosed;
-  auto closed = service_->Update(created->id, close, people::Actor::System());
+  auto closed = service_->Update(created->id, close, access::Caller::System());
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->closed_on.value_or(""), "2026-01-01");
   FacilityQuery query;
   query.status = FacilityStatus::kClosed;
-  auto page = service_->List(query, core::PageRequest{}, people::Actor::System());
+  auto page = service_->List(query, core::PageRequest{}, access::Caller::System());
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 1u);
-  ASSERT_TRUE(service_->Delete(created->id, people::Actor::System()).ok());
-  EXPECT_FALSE(service_->Get(created->id, people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Delete(created->id, access::Caller::System()).ok());
+  EXPECT_FALSE(service_->Get(created->id, access::Caller::System()).ok());
 }
 
 TEST_P(FacilityRepositoryTest, ComplianceListsShortfallsFromRegistryHouseholds) {
@@ -166,11 +166,11 @@ TEST_P(FacilityRepositoryTest, ComplianceListsShortfallsFromRegistryHouseholds) 
   centre.type_code = "party_service_center";
   centre.floor_area = 1.0;  // 25 m² per 100 households; 1.2 m² needed
   centre.service_area = 0.5;
-  ASSERT_TRUE(service_->Create(centre, people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Create(centre, access::Caller::System()).ok());
   Facility small = Childcare(32.39, 119.43);
   small.floor_area = 150;  // public childcare point below 200 m²
   small.service_area = 150;
-  ASSERT_TRUE(service_->Create(small, people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Create(small, access::Caller::System()).ok());
   ResidentialComplex complex;
   complex.community_code = kCommunityA;
   complex.name = "新城花园";
@@ -178,9 +178,9 @@ TEST_P(FacilityRepositoryTest, ComplianceListsShortfallsFromRegistryHouseholds) 
   complex.supporting_room_area = 300;
   complex.community_area = 50000;
   complex.commerce_service_area = 4000;
-  ASSERT_TRUE(service_->AddComplex(complex, people::Actor::System()).ok());
+  ASSERT_TRUE(service_->AddComplex(complex, access::Caller::System()).ok());
 
-  auto report = service_->Compliance("3210", people::Actor::System());
+  auto report = service_->Compliance("3210", access::Caller::System());
   ASSERT_TRUE(report.ok()) << report.error().message;
   std::map<std::string, std::string> fixes;  // "<standard> <code>" -> fix
   for (const auto& s : report->shortfalls) {
@@ -204,7 +204,7 @@ TEST_P(FacilityRepositoryTest, ComplianceListsShortfallsFromRegistryHouseholds) 
 
 TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
   MakeThreeBuildings();
-  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), access::Caller::System()).ok());
   auto summary = service_->ComputeAll();
   ASSERT_TRUE(summary.ok()) << summary.error().message;
   EXPECT_TRUE(summary->straight_line_fallback);
@@ -223,7 +223,7 @@ TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
   // On the streets the second building is ~2 km away: only the first is covered.
   EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
   EXPECT_EQ(Row("childcare_5min", "childcare", "321002001"), (std::vector<int64_t>{4, 1, 3, 1, 0}));
-  auto gaps = service_->Gaps("childcare_5min", kCommunityA, people::Actor::System());
+  auto gaps = service_->Gaps("childcare_5min", kCommunityA, access::Caller::System());
   ASSERT_TRUE(gaps.ok());
   ASSERT_EQ(gaps->size(), 2u);
   EXPECT_EQ((*gaps)[0].served_residents, 2);
@@ -237,14 +237,14 @@ TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
   request.division_code = kCommunityA;
   request.k = 2;
   request.candidates = CandidateKind::kNodes;
-  auto sited = service_->Site(request, people::Actor::System());
+  auto sited = service_->Site(request, access::Caller::System());
   ASSERT_TRUE(sited.ok()) << sited.error().message;
   ASSERT_EQ(sited->sites.size(), 2u);
   EXPECT_EQ(sited->sites[0].gain, 2);
   EXPECT_EQ(sited->sites[1].gain, 1);
   EXPECT_EQ(sited->covered, 3);
   request.exact = true;
-  auto exact = service_->Site(request, people::Actor::System());
+  auto exact = service_->Site(request, access::Caller::System());
   ASSERT_TRUE(exact.ok()) << exact.error().message;
   EXPECT_EQ(exact->covered, 3);
 
@@ -260,11 +260,11 @@ TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
                           ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm"),
                           "two_streets.osm")
           .ok());
-  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), access::Caller::System()).ok());
   ASSERT_TRUE(service_->ComputeAll().ok());
   EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
   // A new childcare point by the third building: the community changes at once.
-  auto added = service_->Create(Childcare(32.3901, 119.4392), people::Actor::System());
+  auto added = service_->Create(Childcare(32.3901, 119.4392), access::Caller::System());
   ASSERT_TRUE(added.ok());
   auto incremental = repository_->Coverage("", "", core::Scope::Everything());
   ASSERT_TRUE(incremental.ok());
@@ -289,7 +289,7 @@ TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
   // Closing it brings the gap back.
   FacilityPatch close;
   close.status = FacilityStatus::kClosed;
-  ASSERT_TRUE(service_->Update(added->id, close, people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Update(added->id, close, access::Caller::System()).ok());
   EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{4, 1, 3, 1, 0}));
 }
 
@@ -322,7 +322,7 @@ TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
   table.rows.push_back({4,
                         {"无此社区的设施", "托育点", "321002001999", "", "32.39", "119.43", "",
                          "100", "80", "是", "", "", "", "", "", ""}});
-  auto outcome = service_->Import(table, people::Actor::System());
+  auto outcome = service_->Import(table, access::Caller::System());
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->written);
   ASSERT_EQ(outcome->problems.size(), 2u);
@@ -336,11 +336,11 @@ TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
 
   table.rows.pop_back();
   table.rows[1].cells[8] = "80";
-  outcome = service_->Import(table, people::Actor::System());
+  outcome = service_->Import(table, access::Caller::System());
   ASSERT_TRUE(outcome.ok());
   EXPECT_TRUE(outcome->written);
   EXPECT_EQ(outcome->imported, 2);
-  auto exported = service_->Export({}, people::Actor::System());
+  auto exported = service_->Export({}, access::Caller::System());
   ASSERT_TRUE(exported.ok());
   ASSERT_EQ(exported->rows.size(), 2u);
   EXPECT_EQ(exported->rows[0].cells[1], "党群服务中心");
@@ -348,9 +348,9 @@ TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {
 
 TEST_P(FacilityRepositoryTest, CoverageAndStandardsByLevelInPagesOfPlaces) {
   MakeThreeBuildings();
-  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), people::Actor::System()).ok());
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), access::Caller::System()).ok());
   ASSERT_TRUE(service_->ComputeAll().ok());
-  const auto actor = people::Actor::System();
+  const auto actor = access::Caller::System();
   auto places = [](const core::Page<CoverageRow>& page) {
     std::vector<std::string> codes;
     for (const auto& row : page.items) {
@@ -411,7 +411,7 @@ TEST_P(FacilityRepositoryTest, CoverageAndStandardsByLevelInPagesOfPlaces) {
 }
 
 TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {
-  const auto actor = people::Actor::System();
+  const auto actor = access::Caller::System();
   // No located building yet: nothing to compare with, the facility is accepted.
   ASSERT_TRUE(service_->Create(Childcare(32.60, 119.43), actor).ok());
   MakeThreeBuildings();

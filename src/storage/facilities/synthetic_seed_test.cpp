@@ -149,9 +149,9 @@ class SyntheticSeedTest : public ::testing::TestWithParam<bool> {
             load.resident.created_at = load.resident.updated_at = now;
           *residents += static_cast<int64_t>(d.people.residents.size());
           generated_facilities_ += static_cast<int64_t>(d.facilities.size());
-          auto entry = people::AuditEntryOf(people::Actor::System(), audit::AuditAction::kImport,
-                                            "synthetic_seed", d.site.community_code,
-                                            d.site.community_code, "{\"synthetic\":true}", now);
+          auto entry = access::Caller::System().AuditEntry(
+              audit::AuditAction::kImport, "synthetic_seed", d.site.community_code,
+              d.site.community_code, "{\"synthetic\":true}", now);
           return people_repository_->WriteBatch(d.people, entry);
         },
         [&](CommunityData&& d, people::PeopleBatchIds&& ids) -> core::Status {

@@ -137,7 +137,8 @@ class NameSearchTest : public PeopleEnginesTest {
   }
 
   // Every page of a search, `limit` rows at a time, as ids in order.
-  std::vector<int64_t> Walk(ResidentSearchRequest request, const Actor& actor, int limit = 2) {
+  std::vector<int64_t> Walk(ResidentSearchRequest request, const access::Caller& actor,
+                            int limit = 2) {
     std::vector<int64_t> ids;
     core::PageRequest page{limit, ""};
     for (int guard = 0; guard < 40; ++guard) {
@@ -209,8 +210,8 @@ class NameSearchTest : public PeopleEnginesTest {
     EXPECT_EQ(after->rows.at(0).Int(0), 0);
     for (const std::string text : {"批量", "王", "量王", "秀英"}) {
       SCOPED_TRACE(text);
-      EXPECT_EQ(Walk({.text = text}, Actor::System()), Expected(text, "", "name"));
-      EXPECT_EQ(Walk({.text = text}, ActorWith(Role::kCountyOfficial, "321023")),
+      EXPECT_EQ(Walk({.text = text}, access::Caller::System()), Expected(text, "", "name"));
+      EXPECT_EQ(Walk({.text = text}, CallerWith(Role::kCountyOfficial, "321023")),
                 Expected(text, "321023", "name"));
     }
   }
@@ -226,13 +227,13 @@ TEST_P(NameSearchTest, EveryScopeSortAndPageEqualsASubstringFilter) {
       "婷婷", "建国", "Li", "a L",  "Wang", "n",      "无此人",   "王%",  "_",    "秀英兰"};
   // Scopes from the whole city down to a grid: the wider ones are answered from the name
   // grams, a community or grid from the (place, name) index.
-  const std::vector<std::pair<Actor, std::string>> actors = {
-      {Actor::System(), ""},
-      {ActorWith(Role::kCityAdmin, "3210"), "3210"},
-      {ActorWith(Role::kCountyOfficial, "321002"), "321002"},
-      {ActorWith(Role::kTownOfficial, "321002001"), "321002001"},
-      {ActorWith(Role::kCommunityWorker, kCommunityA), kCommunityA},
-      {ActorWith(Role::kGridWorker, kGridB1), kGridB1},
+  const std::vector<std::pair<access::Caller, std::string>> actors = {
+      {access::Caller::System(), ""},
+      {CallerWith(Role::kCityAdmin, "3210"), "3210"},
+      {CallerWith(Role::kCountyOfficial, "321002"), "321002"},
+      {CallerWith(Role::kTownOfficial, "321002001"), "321002001"},
+      {CallerWith(Role::kCommunityWorker, kCommunityA), kCommunityA},
+      {CallerWith(Role::kGridWorker, kGridB1), kGridB1},
   };
   for (const auto& [actor, scope] : actors) {
     for (const auto& text : texts) {
@@ -255,10 +256,10 @@ TEST_P(NameSearchTest, EveryScopeSortAndPageEqualsASubstringFilter) {
     }
   }
   // The county's own search by surname: the county's 王 only, never C's.
-  auto county = Walk({.text = "王"}, ActorWith(Role::kCountyOfficial, "321023"));
+  auto county = Walk({.text = "王"}, CallerWith(Role::kCountyOfficial, "321023"));
   EXPECT_EQ(Names(county), (std::vector<std::string>{"王秀英"}));
   // Other filters still apply beside the name.
-  auto old = f_.residents_->Search({.text = "秀英", .age_min = "70"}, Actor::System(), {});
+  auto old = f_.residents_->Search({.text = "秀英", .age_min = "70"}, access::Caller::System(), {});
   ASSERT_TRUE(old.ok()) << old.error().message;
   std::vector<int64_t> old_ids;
   for (const auto& r : old->items) old_ids.push_back(r.id);
@@ -267,9 +268,9 @@ TEST_P(NameSearchTest, EveryScopeSortAndPageEqualsASubstringFilter) {
 
 TEST_P(NameSearchTest, RenamedMovedAndImportedResidentsAreFoundUnderTheirNewNameAndPlace) {
   RegisterTheStreet();
-  const Actor system = Actor::System();
-  const Actor town = ActorWith(Role::kTownOfficial, "321002001");
-  const Actor other_county = ActorWith(Role::kCountyOfficial, "321023");
+  const access::Caller system = access::Caller::System();
+  const access::Caller town = CallerWith(Role::kTownOfficial, "321002001");
+  const access::Caller other_county = CallerWith(Role::kCountyOfficial, "321023");
   const int64_t fang = people_[1].id;  // 王芳 in A1
 
   auto renamed = f_.residents_->Update(fang, {.name = "孙芳菲"}, system);

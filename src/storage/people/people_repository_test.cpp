@@ -28,7 +28,7 @@ TEST_P(PeopleRepositoryTest, CreateDerivesBirthDateAndSexAndEncryptsAtRest) {
   request.ethnicity = "回族";
   request.grid_code = kGridA1;
   request.status_since = "2010-05-01";
-  auto created = f_.residents_->Create(request, Actor::System());
+  auto created = f_.residents_->Create(request, access::Caller::System());
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(identity::FormatDate(created->birth_date), "1956-03-02");
   EXPECT_EQ(created->sex, identity::Sex::kFemale);
@@ -89,7 +89,7 @@ TEST_P(PeopleRepositoryTest, RejectsDuplicatesAndBadInputWithTheField) {
   wrong_grid.id_number = MakeIdNumber("19800101", 13);
   wrong_grid.community_code = kCommunityB;
   wrong_grid.grid_code = kGridA1;
-  auto grid = f_.residents_->Create(wrong_grid, Actor::System());
+  auto grid = f_.residents_->Create(wrong_grid, access::Caller::System());
   ASSERT_FALSE(grid.ok());
   EXPECT_EQ(grid.error().field, "grid_code");
 
@@ -97,17 +97,17 @@ TEST_P(PeopleRepositoryTest, RejectsDuplicatesAndBadInputWithTheField) {
       f_.residents_->Create(NewResident{"李四", MakeIdNumber("19800101", 15), std::string("12345"),
                                         "01", "registered_resident", std::nullopt, std::nullopt,
                                         std::nullopt, std::nullopt, std::string(kGridA1)},
-                            Actor::System());
+                            access::Caller::System());
   ASSERT_FALSE(phone.ok());
   EXPECT_EQ(phone.error().field, "phone");
 
   // A closed grid takes no one.
-  ASSERT_TRUE(f_.grids_->Close(kGridA2, "2025-12-31", core::Scope::Everything()).ok());
+  ASSERT_TRUE(f_.grids_->Close(kGridA2, "2025-12-31", access::Caller::System()).ok());
   auto closed = f_.MakeResident("赵六", MakeIdNumber("19900101", 17), kGridA2);
   ASSERT_FALSE(closed.ok());
   EXPECT_EQ(closed.error().field, "grid_code");
   // Nothing of the failures was written.
-  auto search = f_.residents_->Search({}, Actor::System(), {});
+  auto search = f_.residents_->Search({}, access::Caller::System(), {});
   ASSERT_TRUE(search.ok());
   EXPECT_EQ(search->items.size(), 1u);
 }
@@ -122,21 +122,22 @@ TEST_P(PeopleRepositoryTest, HistoryAnswersWhereSomeoneLivedOnADate) {
   request.household_id = household1->id;
   request.relation = "head";
   request.status_since = "2015-03-01";
-  auto created = f_.residents_->Create(request, Actor::System());
+  auto created = f_.residents_->Create(request, access::Caller::System());
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->grid_code, kGridA1);
   EXPECT_EQ(created->building_id, household1->building_id);
 
   auto moved = f_.residents_->Move(created->id, {household2->id, "head", {}, {}, "2020-07-01"},
-                                   Actor::System());
+                                   access::Caller::System());
   ASSERT_TRUE(moved.ok()) << moved.error().message;
   EXPECT_EQ(moved->grid_code, kGridB1);
-  auto died = f_.residents_->ChangeStatus(created->id, "deceased", "2024-02-10", Actor::System());
+  auto died =
+      f_.residents_->ChangeStatus(created->id, "deceased", "2024-02-10", access::Caller::System());
   ASSERT_TRUE(died.ok()) << died.error().message;
   EXPECT_EQ(died->status, ResidentStatus::kDeceased);
 
   auto on = [&](const char* date) {
-    auto record = f_.residents_->ResidenceOn(created->id, date, Actor::System());
+    auto record = f_.residents_->ResidenceOn(created->id, date, access::Caller::System());
     EXPECT_TRUE(record.ok());
     return *record;
   };
@@ -149,7 +150,7 @@ TEST_P(PeopleRepositoryTest, HistoryAnswersWhereSomeoneLivedOnADate) {
   EXPECT_EQ(on("2024-02-09")->status, ResidentStatus::kRegisteredResident);
   EXPECT_EQ(on("2025-01-01")->status, ResidentStatus::kDeceased);
 
-  auto detail = f_.residents_->Get(created->id, Actor::System());
+  auto detail = f_.residents_->Get(created->id, access::Caller::System());
   ASSERT_TRUE(detail.ok());
   ASSERT_EQ(detail->history.size(), 3u);
   EXPECT_EQ(detail->history[0].event, HistoryEvent::kMoveIn);
@@ -159,24 +160,24 @@ TEST_P(PeopleRepositoryTest, HistoryAnswersWhereSomeoneLivedOnADate) {
   EXPECT_FALSE(detail->history[2].valid_until);
 
   // The head moved out of household 1, which has no head any more; household 2 has one.
-  auto first = f_.households_->Get(household1->id, Actor::System());
+  auto first = f_.households_->Get(household1->id, access::Caller::System());
   ASSERT_TRUE(first.ok());
   EXPECT_FALSE(first->household.head_id);
-  auto second = f_.households_->Get(household2->id, Actor::System());
+  auto second = f_.households_->Get(household2->id, access::Caller::System());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->household.head_id, created->id);
   ASSERT_EQ(second->members.size(), 1u);
 
   // A deceased resident does not move; a date before the current record is refused.
-  EXPECT_FALSE(
-      f_.residents_
-          ->Move(created->id, {household1->id, "child", {}, {}, "2025-01-01"}, Actor::System())
-          .ok());
+  EXPECT_FALSE(f_.residents_
+                   ->Move(created->id, {household1->id, "child", {}, {}, "2025-01-01"},
+                          access::Caller::System())
+                   .ok());
   // A second head for household 2 is refused.
   NewResident second_head = request;
   second_head.id_number = MakeIdNumber("19720101", 22);
   second_head.household_id = household2->id;
-  auto refused = f_.residents_->Create(second_head, Actor::System());
+  auto refused = f_.residents_->Create(second_head, access::Caller::System());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition);
 }
@@ -196,11 +197,11 @@ TEST_P(PeopleRepositoryTest, SearchesByBlindIndexNameAgeTagAndPagesWithCursors) 
                   ->Update(ids[3],
                            {std::nullopt, std::nullopt, std::optional<std::string>("0514-87654321"),
                             std::nullopt},
-                           Actor::System())
+                           access::Caller::System())
                   .ok());
   auto other = f_.MakeResident("陈建华", MakeIdNumber("19500101", 99), kGridB1);
   ASSERT_TRUE(other.ok());
-  const Actor system = Actor::System();
+  const access::Caller system = access::Caller::System();
 
   auto by_id = f_.residents_->Search({.id_number = MakeIdNumber("19670615", 33)}, system, {});
   ASSERT_TRUE(by_id.ok()) << by_id.error().message;
@@ -307,7 +308,7 @@ TEST_P(PeopleRepositoryTest, SearchesByBlindIndexNameAgeTagAndPagesWithCursors) 
 // also after a tagged resident's ID number (and so birth date) is corrected, a move to another
 // county, an ended tag and a tag held twice.
 TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagged) {
-  const Actor system = Actor::System();
+  const access::Caller system = access::Caller::System();
   const char* grids[] = {kGridA1, kGridA2, kGridB1, kGridC1};
   const char* names[] = {"陈建国", "周桂兰", "王建华", "李秀英", "张伟"};
   std::vector<int64_t> ids;
@@ -344,7 +345,7 @@ TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagg
   auto moved = f_.residents_->Move(ids[5], {.grid_code = kGridC1, .date = "2025-06-01"}, system);
   ASSERT_TRUE(moved.ok()) << moved.error().message;
 
-  auto walk = [&](ResidentSearchRequest request, const Actor& actor) {
+  auto walk = [&](ResidentSearchRequest request, const access::Caller& actor) {
     std::vector<int64_t> seen;
     core::PageRequest page{4, ""};
     for (int guard = 0; guard < 20; ++guard) {
@@ -357,13 +358,13 @@ TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagg
     }
     return seen;
   };
-  const std::vector<Actor> actors = {system, ActorWith(Role::kCountyOfficial, "321002"),
-                                     ActorWith(Role::kTownOfficial, "321002001"),
-                                     ActorWith(Role::kCommunityWorker, kCommunityA),
-                                     ActorWith(Role::kGridWorker, kGridA1)};
+  const std::vector<access::Caller> actors = {system, CallerWith(Role::kCountyOfficial, "321002"),
+                                              CallerWith(Role::kTownOfficial, "321002001"),
+                                              CallerWith(Role::kCommunityWorker, kCommunityA),
+                                              CallerWith(Role::kGridWorker, kGridA1)};
   int nonempty = 0;
   for (size_t a = 0; a < actors.size(); ++a) {
-    const Actor& actor = actors[a];
+    const access::Caller& actor = actors[a];
     for (const char* sort : {"name", "age", "-age", "id"}) {
       for (std::optional<std::string> age_min :
            {std::optional<std::string>(), std::optional<std::string>("60")}) {
@@ -391,7 +392,7 @@ TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagg
   // The corrected birth date counts: 2001 is not 60+, and the moved resident left county 321002.
   auto elderly = walk({.tag = "volunteer", .age_min = "60"}, system);
   EXPECT_EQ(std::count(elderly.begin(), elderly.end(), ids[3]), 0);
-  auto county = walk({.tag = "volunteer"}, ActorWith(Role::kCountyOfficial, "321002"));
+  auto county = walk({.tag = "volunteer"}, CallerWith(Role::kCountyOfficial, "321002"));
   EXPECT_EQ(std::count(county.begin(), county.end(), ids[5]), 0);
   auto city = walk({.tag = "volunteer"}, system);
   EXPECT_EQ(std::count(city.begin(), city.end(), ids[0]), 1);
@@ -405,18 +406,18 @@ TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
   request.id_number = id_number;
   request.phone = "13912345678";
   request.grid_code = kGridA1;
-  auto created = f_.residents_->Create(request, Actor::System());
+  auto created = f_.residents_->Create(request, access::Caller::System());
   ASSERT_TRUE(created.ok());
   const size_t before = f_.AuditRows().size();
 
-  auto masked = f_.residents_->Get(created->id, ActorWith(Role::kGridWorker, kGridA1));
+  auto masked = f_.residents_->Get(created->id, CallerWith(Role::kGridWorker, kGridA1));
   ASSERT_TRUE(masked.ok());
   EXPECT_EQ(masked->resident.id_number, identity::MaskIdNumber(id_number));
   EXPECT_EQ(masked->resident.phone, "139****5678");
   EXPECT_FALSE(masked->resident.personal_data_visible);
   EXPECT_EQ(f_.AuditRows().size(), before);
 
-  auto open = f_.residents_->Get(created->id, ActorWith(Role::kCommunityWorker, kCommunityA, 42));
+  auto open = f_.residents_->Get(created->id, CallerWith(Role::kCommunityWorker, kCommunityA, 42));
   ASSERT_TRUE(open.ok());
   EXPECT_EQ(open->resident.id_number, id_number);
   EXPECT_EQ(open->resident.phone, "13912345678");
@@ -426,12 +427,12 @@ TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
   EXPECT_EQ(rows.back()[2], std::to_string(created->id));
 
   // Lists: one audit record per page shown unmasked.
-  auto list = f_.residents_->Search({}, ActorWith(Role::kCityAdmin, "3210"), {});
+  auto list = f_.residents_->Search({}, CallerWith(Role::kCityAdmin, "3210"), {});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->items.size(), 1u);
   EXPECT_EQ(list->items[0].id_number, id_number);
   EXPECT_EQ(f_.AuditRows().size(), before + 2);
-  auto town = f_.residents_->Search({}, ActorWith(Role::kTownOfficial, "321002001"), {});
+  auto town = f_.residents_->Search({}, CallerWith(Role::kTownOfficial, "321002001"), {});
   ASSERT_TRUE(town.ok());
   EXPECT_EQ(town->items[0].id_number, identity::MaskIdNumber(id_number));
   EXPECT_EQ(f_.AuditRows().size(), before + 2);
@@ -447,10 +448,11 @@ TEST_P(PeopleRepositoryTest, JurisdictionMatrix) {
   request.id_number = MakeIdNumber("19600101", 51);
   request.household_id = household->id;
   request.relation = "head";
-  auto inside = f_.residents_->Create(request, Actor::System());
+  auto inside = f_.residents_->Create(request, access::Caller::System());
   ASSERT_TRUE(inside.ok()) << inside.error().message;
   ASSERT_TRUE(
-      f_.residents_->AddTag(inside->id, {"veteran", {}, {}, {}, {}, ""}, Actor::System()).ok());
+      f_.residents_->AddTag(inside->id, {"veteran", {}, {}, {}, {}, ""}, access::Caller::System())
+          .ok());
 
   struct Case {
     Role role;
@@ -473,7 +475,7 @@ TEST_P(PeopleRepositoryTest, JurisdictionMatrix) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(access::RoleName(c.role)) + " " + c.scope);
-    const Actor actor = ActorWith(c.role, c.scope);
+    const access::Caller actor = CallerWith(c.role, c.scope);
     auto get = f_.residents_->Get(inside->id, actor);
     EXPECT_EQ(get.ok(), c.sees);
     if (!get.ok()) {
@@ -524,7 +526,7 @@ TEST_P(PeopleRepositoryTest, JurisdictionMatrix) {
   // Creations last: they change what the reads above count.
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(access::RoleName(c.role)) + " " + c.scope);
-    const Actor actor = ActorWith(c.role, c.scope);
+    const access::Caller actor = CallerWith(c.role, c.scope);
     NewResident outsider;
     outsider.name = "外来";
     outsider.id_number = MakeIdNumber("19990101", 100 + static_cast<int>(&c - cases.data()));
@@ -549,11 +551,11 @@ TEST_P(PeopleRepositoryTest, TagDictionaryIsSeededAndExtensibleByCityAdmins) {
 
   TagDefinition hearing{"hearing_aid_user", "助听器使用者", "health", false};
   auto denied =
-      f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCommunityWorker, kCommunityA));
+      f_.residents_->AddTagDefinition(hearing, CallerWith(Role::kCommunityWorker, kCommunityA));
   ASSERT_FALSE(denied.ok());
   EXPECT_EQ(denied.error().code, core::ErrorCode::kPermissionDenied);
-  ASSERT_TRUE(f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCityAdmin, "3210")).ok());
-  auto again = f_.residents_->AddTagDefinition(hearing, ActorWith(Role::kCityAdmin, "3210"));
+  ASSERT_TRUE(f_.residents_->AddTagDefinition(hearing, CallerWith(Role::kCityAdmin, "3210")).ok());
+  auto again = f_.residents_->AddTagDefinition(hearing, CallerWith(Role::kCityAdmin, "3210"));
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, core::ErrorCode::kAlreadyExists);
   EXPECT_EQ(f_.residents_->TagDefinitions()->size(), 19u);
@@ -568,10 +570,10 @@ TEST_P(PeopleRepositoryTest, HouseholdsCloseOnlyWhenEmptyAndBuildingsChangeWithA
   member.household_id = household->id;
   member.relation = "head";
   member.status_since = "2020-01-01";
-  auto resident = f_.residents_->Create(member, Actor::System());
+  auto resident = f_.residents_->Create(member, access::Caller::System());
   ASSERT_TRUE(resident.ok()) << resident.error().message;
 
-  auto refused = f_.households_->Close(household->id, "2025-06-01", Actor::System());
+  auto refused = f_.households_->Close(household->id, "2025-06-01", access::Caller::System());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kFailedPrecondition);
   EXPECT_NE(refused.error().message.find("1 名成员"), std::string::npos);
@@ -579,46 +581,46 @@ TEST_P(PeopleRepositoryTest, HouseholdsCloseOnlyWhenEmptyAndBuildingsChangeWithA
   MoveRequest away;
   away.grid_code = kGridA2;
   away.date = "2025-05-01";
-  ASSERT_TRUE(f_.residents_->Move(resident->id, away, Actor::System()).ok());
-  auto early = f_.households_->Close(household->id, "1999-01-01", Actor::System());
+  ASSERT_TRUE(f_.residents_->Move(resident->id, away, access::Caller::System()).ok());
+  auto early = f_.households_->Close(household->id, "1999-01-01", access::Caller::System());
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().field, "until");
   // Outside the manager's scope it does not exist.
   auto outside = f_.households_->Close(household->id, "2025-06-01",
-                                       ActorWith(Role::kCommunityWorker, kCommunityC));
+                                       CallerWith(Role::kCommunityWorker, kCommunityC));
   ASSERT_FALSE(outside.ok());
   EXPECT_EQ(outside.error().code, core::ErrorCode::kNotFound);
-  auto closed = f_.households_->Close(household->id, "2025-06-01", Actor::System());
+  auto closed = f_.households_->Close(household->id, "2025-06-01", access::Caller::System());
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->until, "2025-06-01");
-  auto twice = f_.households_->Close(household->id, "2025-06-02", Actor::System());
+  auto twice = f_.households_->Close(household->id, "2025-06-02", access::Caller::System());
   EXPECT_EQ(twice.error().code, core::ErrorCode::kFailedPrecondition);
   // A closed household takes no one in.
   NewResident late = member;
   late.id_number = MakeIdNumber("19700101", 93);
   late.relation = "child";
-  auto joined = f_.residents_->Create(late, Actor::System());
+  auto joined = f_.residents_->Create(late, access::Caller::System());
   ASSERT_FALSE(joined.ok());
   EXPECT_EQ(joined.error().code, core::ErrorCode::kFailedPrecondition);
 
   HouseholdUpdate renumber;
   renumber.room = "502";
-  auto renumbered = f_.households_->Update(household->id, renumber, Actor::System());
+  auto renumbered = f_.households_->Update(household->id, renumber, access::Caller::System());
   ASSERT_TRUE(renumbered.ok());
   EXPECT_EQ(renumbered->room, "502");
 
   BuildingUpdate update;
   update.address = "新地址路9号";
   update.floors = 18;
-  auto changed = f_.buildings_->Update(closed->building_id, update, Actor::System());
+  auto changed = f_.buildings_->Update(closed->building_id, update, access::Caller::System());
   ASSERT_TRUE(changed.ok()) << changed.error().message;
-  auto read = f_.buildings_->Get(closed->building_id, Actor::System());
+  auto read = f_.buildings_->Get(closed->building_id, access::Caller::System());
   ASSERT_TRUE(read.ok());
   EXPECT_EQ(read->address, "新地址路9号");
   EXPECT_EQ(read->floors, 18);
   BuildingUpdate bad;
   bad.floors = 0;
-  EXPECT_EQ(f_.buildings_->Update(closed->building_id, bad, Actor::System()).error().field,
+  EXPECT_EQ(f_.buildings_->Update(closed->building_id, bad, access::Caller::System()).error().field,
             "floors");
   bool audited = false;
   for (const auto& row : f_.AuditRows()) {
@@ -646,7 +648,7 @@ TEST_P(KeyRotationTest, ReencryptsUnderTheCurrentKeyAndKeepsSearchWorking) {
     if (i % 2 == 0) request.phone = "1391234567" + std::to_string(i);
     request.grid_code = kGridA1;
     request.status_since = "2020-01-01";
-    ASSERT_TRUE(f_.residents_->Create(request, Actor::System()).ok());
+    ASSERT_TRUE(f_.residents_->Create(request, access::Caller::System()).ok());
   }
   auto rotated_ring = crypto::KeyRing::Create(
       {{"test1", std::string(32, '\x11')}, {"test2", std::string(32, '\x22')}}, "test2", "test1");
@@ -676,7 +678,7 @@ TEST_P(KeyRotationTest, ReencryptsUnderTheCurrentKeyAndKeepsSearchWorking) {
                             f_.clock_);
   ResidentSearchRequest query;
   query.id_number = ids[3];
-  auto found = residents.Search(query, Actor::System(), core::PageRequest{});
+  auto found = residents.Search(query, access::Caller::System(), core::PageRequest{});
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->items.size(), 1u);
   EXPECT_EQ(found->items[0].name, "轮换3");

@@ -86,7 +86,7 @@ class ResidentFilesTest : public PeopleEnginesTest {
 
 TEST_P(ResidentFilesTest, TemplateImportsAsOneHouseholdAndReimportChangesNothing) {
   const tabular::Table sheet = ResidentFileService::ImportTemplate();
-  auto first = files_->Import(sheet, Actor::System());
+  auto first = files_->Import(sheet, access::Caller::System());
   ASSERT_TRUE(first.ok()) << first.error().message;
   ASSERT_TRUE(first->written) << ::testing::PrintToString(Lines(*first));
   EXPECT_EQ(first->imported, 2);
@@ -98,7 +98,7 @@ TEST_P(ResidentFilesTest, TemplateImportsAsOneHouseholdAndReimportChangesNothing
   // The household has the head of the first row, both are members, tags are attached.
   ResidentSearchRequest by_name;
   by_name.text = "张示例";
-  auto page = f_.residents_->Search(by_name, Actor::System(), {});
+  auto page = f_.residents_->Search(by_name, access::Caller::System(), {});
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->items.size(), 1u);
   const Resident head = page->items.front();
@@ -113,7 +113,7 @@ TEST_P(ResidentFilesTest, TemplateImportsAsOneHouseholdAndReimportChangesNothing
   ASSERT_TRUE(members.ok());
   EXPECT_EQ(members->size(), 2u);
 
-  auto again = files_->Import(sheet, Actor::System());
+  auto again = files_->Import(sheet, access::Caller::System());
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->written);
   EXPECT_EQ(again->imported, 0);
@@ -142,7 +142,7 @@ TEST_P(ResidentFilesTest, BadRowsAreReportedByRowAndColumnAndNothingIsWritten) {
       Row("", MakeIdNumber("19700101", 29), "12345", kCommunityA, kGridA1),  // 10
   });
   sheet.rows[1].cells[5] = "2020-02-30";  // row 3: an impossible date too
-  auto outcome = files_->Import(sheet, Actor::System());
+  auto outcome = files_->Import(sheet, access::Caller::System());
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->written);
   const auto lines = Lines(*outcome);
@@ -196,7 +196,7 @@ TEST_P(ResidentFilesTest, LargeFilesReportEveryRowInOrder) {
   rows[20'000][6] = "321002001999";
   rows[20'000][7] = "";
   rows[25'000][7] = kGridB1;
-  auto outcome = files_->Import(Sheet(std::move(rows)), Actor::System());
+  auto outcome = files_->Import(Sheet(std::move(rows)), access::Caller::System());
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->written);
   EXPECT_EQ(outcome->problem_count, 5) << ::testing::PrintToString(Lines(*outcome));
@@ -216,7 +216,7 @@ TEST_P(ResidentFilesTest, LargeFilesReportEveryRowInOrder) {
 TEST_P(ResidentFilesTest, HeaderProblemsAreReportedForTheFile) {
   tabular::Table sheet = Sheet({Row("某人", MakeIdNumber("19800101", 11), "", kCommunityA, "")});
   sheet.header.cells[0] = "名字";  // unknown column, and 姓名 is missing
-  auto outcome = files_->Import(sheet, Actor::System());
+  auto outcome = files_->Import(sheet, access::Caller::System());
   ASSERT_TRUE(outcome.ok());
   EXPECT_FALSE(outcome->written);
   const auto lines = ::testing::PrintToString(Lines(*outcome));
@@ -227,14 +227,14 @@ TEST_P(ResidentFilesTest, HeaderProblemsAreReportedForTheFile) {
 TEST_P(ResidentFilesTest, ReimportUpdatesByIdNumberAndMovesWithHistory) {
   const std::string id = MakeIdNumber("19610505", 31);
   auto first = files_->Import(Sheet({Row("王五", id, "13900000001", kCommunityA, kGridA1)}),
-                              Actor::System());
+                              access::Caller::System());
   ASSERT_TRUE(first.ok() && first->written);
   f_.clock_.Advance(int64_t{40} * 24 * 3600 * 1000);
 
   // A new phone and a move to community B (dated in the sheet); a blank ethnicity keeps it.
   auto row = Row("王五", id, "13900000002", kCommunityB, kGridB1);
   row[5] = "2026-02-01";
-  auto second = files_->Import(Sheet({row}), Actor::System());
+  auto second = files_->Import(Sheet({row}), access::Caller::System());
   ASSERT_TRUE(second.ok());
   ASSERT_TRUE(second->written) << ::testing::PrintToString(Lines(*second));
   EXPECT_EQ(second->imported, 0);
@@ -243,15 +243,15 @@ TEST_P(ResidentFilesTest, ReimportUpdatesByIdNumberAndMovesWithHistory) {
 
   ResidentSearchRequest by_id;
   by_id.id_number = id;
-  auto page = f_.residents_->Search(by_id, Actor::System(), {});
+  auto page = f_.residents_->Search(by_id, access::Caller::System(), {});
   ASSERT_TRUE(page.ok() && page->items.size() == 1);
   const Resident moved = page->items.front();
   EXPECT_EQ(moved.phone, "13900000002");
   EXPECT_EQ(moved.grid_code, kGridB1);
-  auto then = f_.residents_->ResidenceOn(moved.id, "2026-01-15", Actor::System());
+  auto then = f_.residents_->ResidenceOn(moved.id, "2026-01-15", access::Caller::System());
   ASSERT_TRUE(then.ok() && *then);
   EXPECT_EQ((*then)->grid_code, kGridA1);
-  auto now = f_.residents_->ResidenceOn(moved.id, "2026-02-01", Actor::System());
+  auto now = f_.residents_->ResidenceOn(moved.id, "2026-02-01", access::Caller::System());
   ASSERT_TRUE(now.ok() && *now);
   EXPECT_EQ((*now)->grid_code, kGridB1);
 }
@@ -261,7 +261,7 @@ TEST_P(ResidentFilesTest, HouseholdsNeedOneHeadAndJoinRegisteredHouseholds) {
                                              kGridA1, "乙路2号", "201", "户主"),
                                          Row("乙", MakeIdNumber("19700101", 43), "", kCommunityA,
                                              kGridA1, "乙路2号", "201", "户主")}),
-                                  Actor::System());
+                                  access::Caller::System());
   ASSERT_TRUE(two_heads.ok());
   EXPECT_FALSE(two_heads->written);
   EXPECT_TRUE(Has(*two_heads, 3, "与户主关系", "第 2 行已是户主"));
@@ -269,12 +269,12 @@ TEST_P(ResidentFilesTest, HouseholdsNeedOneHeadAndJoinRegisteredHouseholds) {
 
   auto one = files_->Import(Sheet({Row("甲", MakeIdNumber("19700101", 41), "", kCommunityA, kGridA1,
                                        "乙路2号", "201", "户主")}),
-                            Actor::System());
+                            access::Caller::System());
   ASSERT_TRUE(one.ok() && one->written);
   // A later file adds a child to the registered household without naming the head again…
   auto child = files_->Import(Sheet({Row("丙", MakeIdNumber("20100101", 45), "", kCommunityA,
                                          kGridA1, "乙路2号", "201", "子女")}),
-                              Actor::System());
+                              access::Caller::System());
   ASSERT_TRUE(child.ok());
   ASSERT_TRUE(child->written) << ::testing::PrintToString(Lines(*child));
   EXPECT_EQ(child->households_created, 0);
@@ -282,14 +282,14 @@ TEST_P(ResidentFilesTest, HouseholdsNeedOneHeadAndJoinRegisteredHouseholds) {
   // …but cannot give it a second head.
   auto usurper = files_->Import(Sheet({Row("丁", MakeIdNumber("19700101", 47), "", kCommunityA,
                                            kGridA1, "乙路2号", "201", "户主")}),
-                                Actor::System());
+                                access::Caller::System());
   ASSERT_TRUE(usurper.ok());
   EXPECT_FALSE(usurper->written);
   EXPECT_TRUE(Has(*usurper, 2, "与户主关系", "已有户主"));
 }
 
 TEST_P(ResidentFilesTest, ImportsStayInsideTheJurisdiction) {
-  const Actor worker_a = ActorWith(Role::kCommunityWorker, kCommunityA);
+  const access::Caller worker_a = CallerWith(Role::kCommunityWorker, kCommunityA);
   auto outside = files_->Import(
       Sheet({Row("外人", MakeIdNumber("19800101", 51), "", kCommunityC, kGridC1)}), worker_a);
   ASSERT_TRUE(outside.ok());
@@ -305,7 +305,7 @@ TEST_P(ResidentFilesTest, ImportsStayInsideTheJurisdiction) {
   EXPECT_TRUE(Has(*taken, 2, "公民身份号码", "管辖范围以外"));
 
   // A grid worker must name the grid.
-  const Actor grid_worker = ActorWith(Role::kGridWorker, kGridA1);
+  const access::Caller grid_worker = CallerWith(Role::kGridWorker, kGridA1);
   auto no_grid = files_->Import(
       Sheet({Row("无网格", MakeIdNumber("19800101", 55), "", kCommunityA, "")}), grid_worker);
   ASSERT_TRUE(no_grid.ok());
@@ -314,11 +314,11 @@ TEST_P(ResidentFilesTest, ImportsStayInsideTheJurisdiction) {
 }
 
 TEST_P(ResidentFilesTest, ExportIsMaskedUnlessPermittedAuditedAndReimportable) {
-  ASSERT_TRUE(files_->Import(ResidentFileService::ImportTemplate(), Actor::System()).ok());
+  ASSERT_TRUE(files_->Import(ResidentFileService::ImportTemplate(), access::Caller::System()).ok());
   ResidentSearchRequest all;
   all.community = kCommunityA;
   // A town official reads but may not see personal data: masked.
-  auto masked = files_->Export(all, ActorWith(Role::kTownOfficial, "321002001"));
+  auto masked = files_->Export(all, CallerWith(Role::kTownOfficial, "321002001"));
   ASSERT_TRUE(masked.ok()) << masked.error().message;
   ASSERT_EQ(masked->rows.size(), 2u);
   const auto id_column =
@@ -326,17 +326,17 @@ TEST_P(ResidentFilesTest, ExportIsMaskedUnlessPermittedAuditedAndReimportable) {
              masked->header.cells.begin());
   EXPECT_NE(masked->rows[0].cells[id_column].find("***"), std::string::npos);
   // Re-importing a masked export is refused row by row.
-  auto refused = files_->Import(*masked, Actor::System());
+  auto refused = files_->Import(*masked, access::Caller::System());
   ASSERT_TRUE(refused.ok());
   EXPECT_FALSE(refused->written);
   EXPECT_TRUE(Has(*refused, 2, "公民身份号码", "脱敏"));
 
   // A community worker sees them, with addresses and rooms; the export re-imports unchanged.
-  auto clear = files_->Export(all, ActorWith(Role::kCommunityWorker, kCommunityA));
+  auto clear = files_->Export(all, CallerWith(Role::kCommunityWorker, kCommunityA));
   ASSERT_TRUE(clear.ok());
   EXPECT_EQ(clear->rows[0].cells[id_column].find('*'), std::string::npos);
   EXPECT_EQ(clear->rows[0].cells[8], "示例路1号1幢");
-  auto reimport = files_->Import(*clear, Actor::System());
+  auto reimport = files_->Import(*clear, access::Caller::System());
   ASSERT_TRUE(reimport.ok());
   EXPECT_TRUE(reimport->written) << ::testing::PrintToString(Lines(*reimport));
   EXPECT_EQ(reimport->unchanged, 2);
@@ -351,7 +351,7 @@ TEST_P(ResidentFilesTest, ExportIsMaskedUnlessPermittedAuditedAndReimportable) {
   EXPECT_EQ(exports, 2);
 
   // Out of scope: nothing.
-  auto other = files_->Export(all, ActorWith(Role::kCommunityWorker, kCommunityC));
+  auto other = files_->Export(all, CallerWith(Role::kCommunityWorker, kCommunityC));
   ASSERT_TRUE(other.ok());
   EXPECT_TRUE(other->rows.empty());
 }

@@ -46,13 +46,13 @@ inline crypto::KeyRing TestKeyRing() {
   return std::move(keys).value();
 }
 
-// Actor with one grant.
-inline Actor ActorWith(access::Role role, const std::string& scope, int64_t id = 7) {
+// A caller with one grant.
+inline access::Caller CallerWith(access::Role role, const std::string& scope, int64_t id = 7) {
   access::Principal principal;
   principal.account_id = id;
   principal.username = std::string(access::RoleName(role)) + "_" + scope;
   principal.grants = {{role, scope, role == access::Role::kDepartmentOfficer ? "市民政局" : ""}};
-  return Actor::FromPrincipal(principal, "127.0.0.1", "r-test");
+  return access::Caller(std::move(principal), "127.0.0.1", "r-test");
 }
 
 class PeopleFixture {
@@ -72,7 +72,7 @@ class PeopleFixture {
       grid.community_code = community;
       grid.name = "测试网格";
       grid.valid_from = "2000-01-01";
-      TRY(grids_->Create(grid, core::Scope::Everything()));
+      TRY(grids_->Create(grid, access::Caller::System()));
     }
     keys_ = std::make_unique<crypto::KeyRing>(TestKeyRing());
     repository_ = storage::MakeSqlPeopleRepository(db, *keys_);
@@ -96,12 +96,12 @@ class PeopleFixture {
     building.lat = 32.39;
     building.lon = 119.43;
     building.floors = 6;
-    ASSIGN_OR_RETURN(auto created, buildings_->Create(building, Actor::System()));
+    ASSIGN_OR_RETURN(auto created, buildings_->Create(building, access::Caller::System()));
     NewHousehold household;
     household.building_id = created.id;
     household.room = room;
     household.since = "2000-01-01";
-    return households_->Create(household, Actor::System());
+    return households_->Create(household, access::Caller::System());
   }
 
   core::Result<Resident> MakeResident(const std::string& name, const std::string& id_number,
@@ -112,7 +112,7 @@ class PeopleFixture {
     resident.id_number = id_number;
     resident.grid_code = grid;
     resident.status_since = since;
-    return residents_->Create(resident, Actor::System());
+    return residents_->Create(resident, access::Caller::System());
   }
 
   // Audit records as (action, subject_type, subject_id, detail), oldest first.

@@ -17,7 +17,6 @@ namespace linli::storage {
 
 namespace {
 
-namespace sd = service_desk;
 namespace sr = service_requests;
 
 // ",web,mobile," for the LIKE filters.
@@ -44,7 +43,7 @@ constexpr const char* kItemColumns =
     "code, version, item_json, current, retired, created_at, created_by";
 
 core::Result<sr::CatalogueEntry> EntryFromRow(const Row& row) {
-  ASSIGN_OR_RETURN(auto item, sd::ServiceItemFromJson(row.Text(2)));
+  ASSIGN_OR_RETURN(auto item, service_requests::ServiceItemFromJson(row.Text(2)));
   sr::CatalogueEntry entry;
   entry.item = std::move(item);
   entry.item.code = row.Text(0);
@@ -116,10 +115,12 @@ sr::ServiceRequest RequestFromRow(const Row& row, size_t offset = 0) {
   r.applicant_name = row.Text(at(7));
   r.community_code = row.Text(at(8));
   r.place_code = row.Text(at(9));
-  r.channel = sd::ChannelFromName(row.Text(at(10))).value_or(sd::Channel::kWindow);
-  r.handling_mode =
-      sd::HandlingModeFromName(row.Text(at(11))).value_or(sd::HandlingMode::kAppointment);
-  r.state = sd::RequestStateFromName(row.Text(at(12))).value_or(sd::RequestState::kSubmitted);
+  r.channel = service_requests::ChannelFromName(row.Text(at(10)))
+                  .value_or(service_requests::Channel::kWindow);
+  r.handling_mode = service_requests::HandlingModeFromName(row.Text(at(11)))
+                        .value_or(service_requests::HandlingMode::kAppointment);
+  r.state = service_requests::RequestStateFromName(row.Text(at(12)))
+                .value_or(service_requests::RequestState::kSubmitted);
   r.note = row.Text(at(13));
   r.slot_id = IntOrNullopt(row, at(14));
   r.received_at = row.Int(at(15));
@@ -182,26 +183,31 @@ core::Status InsertTransitionIn(Connection& c, const sr::TransitionRecord& recor
       "INSERT INTO service_request_transitions (request_id, action, from_state, to_state, "
       "actor_id, actor_name, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {request_id, record.action,
-       record.from_state ? Value(std::string(sd::RequestStateName(*record.from_state)))
-                         : Value(Null{}),
-       std::string(sd::RequestStateName(record.to_state)), record.actor_id, record.actor_name,
-       record.reason, record.at});
+       record.from_state
+           ? Value(std::string(service_requests::RequestStateName(*record.from_state)))
+           : Value(Null{}),
+       std::string(service_requests::RequestStateName(record.to_state)), record.actor_id,
+       record.actor_name, record.reason, record.at});
   if (!result.ok()) return std::move(result).error();
   return core::Ok();
 }
 
 core::Status InsertItemIn(Connection& c, const sr::CatalogueEntry& entry) {
-  const sd::ServiceItem& item = entry.item;
+  const service_requests::ServiceItem& item = entry.item;
   auto result = c.Query(
       "INSERT INTO service_items (code, version, name, category, channels, handling_modes, "
       "fully_online, promised_working_days, item_json, current, retired, created_at, created_by) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)",
       {item.code, int64_t{item.version}, item.name,
-       std::string(sd::ServiceCategoryName(item.category)),
-       CommaList(item.channels, [](sd::Channel c) { return sd::ChannelName(c); }),
-       CommaList(item.handling_modes, [](sd::HandlingMode m) { return sd::HandlingModeName(m); }),
-       int64_t{item.fully_online}, int64_t{item.promised_working_days}, sd::ServiceItemToJson(item),
-       int64_t{entry.retired}, entry.created_at, entry.created_by});
+       std::string(service_requests::ServiceCategoryName(item.category)),
+       CommaList(item.channels,
+                 [](service_requests::Channel c) { return service_requests::ChannelName(c); }),
+       CommaList(
+           item.handling_modes,
+           [](service_requests::HandlingMode m) { return service_requests::HandlingModeName(m); }),
+       int64_t{item.fully_online}, int64_t{item.promised_working_days},
+       service_requests::ServiceItemToJson(item), int64_t{entry.retired}, entry.created_at,
+       entry.created_by});
   if (!result.ok()) {
     if (result.error().code == core::ErrorCode::kAlreadyExists) {
       return core::Error::AlreadyExists("服务事项编码已存在", "code");
@@ -287,15 +293,16 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
     if (!query.include_retired) sql += " AND retired = 0";
     if (query.category) {
       sql += " AND category = ?";
-      params.emplace_back(std::string(sd::ServiceCategoryName(*query.category)));
+      params.emplace_back(std::string(service_requests::ServiceCategoryName(*query.category)));
     }
     if (query.channel) {
       sql += " AND channels LIKE ?";
-      params.emplace_back("%," + std::string(sd::ChannelName(*query.channel)) + ",%");
+      params.emplace_back("%," + std::string(service_requests::ChannelName(*query.channel)) + ",%");
     }
     if (query.mode) {
       sql += " AND handling_modes LIKE ?";
-      params.emplace_back("%," + std::string(sd::HandlingModeName(*query.mode)) + ",%");
+      params.emplace_back("%," + std::string(service_requests::HandlingModeName(*query.mode)) +
+                          ",%");
     }
     if (query.fully_online) {
       sql += " AND fully_online = ?";
@@ -445,9 +452,9 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
                request.applicant_name,
                request.community_code,
                request.place_code,
-               std::string(sd::ChannelName(request.channel)),
-               std::string(sd::HandlingModeName(request.handling_mode)),
-               std::string(sd::RequestStateName(request.state)),
+               std::string(service_requests::ChannelName(request.channel)),
+               std::string(service_requests::HandlingModeName(request.handling_mode)),
+               std::string(service_requests::RequestStateName(request.state)),
                request.note,
                OptionalInt(request.slot_id),
                request.received_at,
@@ -506,7 +513,7 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
     }
     if (query.state) {
       sql += " AND state = ?";
-      params.emplace_back(std::string(sd::RequestStateName(*query.state)));
+      params.emplace_back(std::string(service_requests::RequestStateName(*query.state)));
     }
     if (!query.item_code.empty()) {
       sql += " AND item_code = ?";
@@ -547,7 +554,8 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
 
   core::Status ApplyStateChange(int64_t request_id, const sr::StateChange& change) override {
     std::string sql = "UPDATE service_requests SET state = ?, updated_at = ?";
-    std::vector<Value> params{std::string(sd::RequestStateName(change.to)), change.record.at};
+    std::vector<Value> params{std::string(service_requests::RequestStateName(change.to)),
+                              change.record.at};
     auto set = [&](const char* column, Value value) {
       sql += std::string(", ") + column + " = ?";
       params.push_back(std::move(value));
@@ -567,7 +575,7 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
     }
     sql += " WHERE id = ? AND state = ?";
     params.emplace_back(request_id);
-    params.emplace_back(std::string(sd::RequestStateName(change.from)));
+    params.emplace_back(std::string(service_requests::RequestStateName(change.from)));
     if (change.rating) sql += " AND rating IS NULL";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
@@ -599,8 +607,9 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
       t.id = row.Int(0);
       t.request_id = row.Int(1);
       t.action = row.Text(2);
-      if (!row.IsNull(3)) t.from_state = sd::RequestStateFromName(row.Text(3));
-      t.to_state = sd::RequestStateFromName(row.Text(4)).value_or(sd::RequestState::kSubmitted);
+      if (!row.IsNull(3)) t.from_state = service_requests::RequestStateFromName(row.Text(3));
+      t.to_state = service_requests::RequestStateFromName(row.Text(4))
+                       .value_or(service_requests::RequestState::kSubmitted);
       t.actor_id = row.Int(5);
       t.actor_name = row.Text(6);
       t.reason = row.Text(7);

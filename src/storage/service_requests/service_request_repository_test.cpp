@@ -18,7 +18,6 @@
 namespace linli::service_requests {
 namespace {
 
-namespace sd = service_desk;
 using people::testing::kCommunityA;
 using people::testing::kCommunityB;
 using people::testing::kGridA1;
@@ -41,12 +40,12 @@ std::string ReadFile(const std::string& path) {
   return out.str();
 }
 
-Actor WorkerOf(const std::string& scope, int64_t id = 11) {
+access::Caller WorkerOf(const std::string& scope, int64_t id = 11) {
   access::Principal principal;
   principal.account_id = id;
   principal.username = "worker_" + scope;
   principal.grants = {{access::Role::kCommunityWorker, scope, ""}};
-  return Actor::FromPrincipal(principal);
+  return access::Caller(std::move(principal), "127.0.0.1", "r-test");
 }
 
 class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
@@ -98,7 +97,7 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
     request.applicant_id = applicant;
     request.slot_id = slot;
     request.idempotency_key = std::move(key);
-    return requests_->File(request, Actor::System());
+    return requests_->File(request, access::Caller::System());
   }
 
   core::Result<RequestDetail> Act(int64_t id, const std::string& action,
@@ -119,7 +118,7 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<RequestService> requests_;
   int64_t applicant_ = 0;
   int64_t other_applicant_ = 0;
-  Actor desk_ = WorkerOf(kCommunityA, 31);
+  access::Caller desk_ = WorkerOf(kCommunityA, 31);
 };
 
 TEST_P(ServiceRequestsTest, CatalogueFiltersPagesAndLoadsOnlyOnce) {
@@ -128,28 +127,29 @@ TEST_P(ServiceRequestsTest, CatalogueFiltersPagesAndLoadsOnlyOnce) {
   EXPECT_EQ(*again, 0);
 
   CatalogueQuery elderly;
-  elderly.category = sd::ServiceCategory::kElderlyCare;
+  elderly.category = service_requests::ServiceCategory::kElderlyCare;
   auto page = catalogue_->List(elderly, core::PageRequest{200, ""});
   ASSERT_TRUE(page.ok()) << page.error().message;
   EXPECT_EQ(page->items.size(), 8u);
   for (const auto& entry : page->items) {
-    EXPECT_EQ(entry.item.category, sd::ServiceCategory::kElderlyCare);
+    EXPECT_EQ(entry.item.category, service_requests::ServiceCategory::kElderlyCare);
   }
 
   CatalogueQuery kiosk_online;
-  kiosk_online.channel = sd::Channel::kKiosk;
+  kiosk_online.channel = service_requests::Channel::kKiosk;
   kiosk_online.fully_online = true;
-  kiosk_online.mode = sd::HandlingMode::kSelfService;
+  kiosk_online.mode = service_requests::HandlingMode::kSelfService;
   auto filtered = catalogue_->List(kiosk_online, core::PageRequest{200, ""});
   ASSERT_TRUE(filtered.ok());
   ASSERT_FALSE(filtered->items.empty());
   for (const auto& entry : filtered->items) {
     const auto& item = entry.item;
     EXPECT_TRUE(item.fully_online);
-    EXPECT_NE(std::find(item.channels.begin(), item.channels.end(), sd::Channel::kKiosk),
-              item.channels.end());
+    EXPECT_NE(
+        std::find(item.channels.begin(), item.channels.end(), service_requests::Channel::kKiosk),
+        item.channels.end());
     EXPECT_NE(std::find(item.handling_modes.begin(), item.handling_modes.end(),
-                        sd::HandlingMode::kSelfService),
+                        service_requests::HandlingMode::kSelfService),
               item.handling_modes.end());
   }
 
@@ -180,12 +180,12 @@ TEST_P(ServiceRequestsTest, EditingAnItemMakesAVersionAndNeverChangesRequestsMad
 
   auto current = catalogue_->Get("YZ-YL-004");
   ASSERT_TRUE(current.ok());
-  sd::ServiceItem revised = current->item;
+  service_requests::ServiceItem revised = current->item;
   revised.name = "高龄津贴申领（新版）";
   revised.promised_working_days = 10;
   EXPECT_EQ(catalogue_->Revise("YZ-YL-004", revised, WorkerOf(kCommunityA)).error().code,
             core::ErrorCode::kPermissionDenied);
-  auto v2 = catalogue_->Revise("YZ-YL-004", revised, Actor::System());
+  auto v2 = catalogue_->Revise("YZ-YL-004", revised, access::Caller::System());
   ASSERT_TRUE(v2.ok()) << v2.error().message;
   EXPECT_EQ(v2->item.version, 2);
   auto versions = catalogue_->Versions("YZ-YL-004");
@@ -195,7 +195,7 @@ TEST_P(ServiceRequestsTest, EditingAnItemMakesAVersionAndNeverChangesRequestsMad
   EXPECT_TRUE((*versions)[1].current);
   EXPECT_EQ(catalogue_->Get("YZ-YL-004", 1)->item.name, current->item.name);
 
-  auto old = requests_->Get(filed->detail.request.id, Actor::System());
+  auto old = requests_->Get(filed->detail.request.id, access::Caller::System());
   ASSERT_TRUE(old.ok());
   EXPECT_EQ(old->request.item_version, 1);
   EXPECT_EQ(old->request.item_name, current->item.name);
@@ -206,11 +206,11 @@ TEST_P(ServiceRequestsTest, EditingAnItemMakesAVersionAndNeverChangesRequestsMad
   EXPECT_EQ(fresh->detail.request.promised_working_days, 10);
 
   // Retired items take no new requests.
-  ASSERT_TRUE(catalogue_->SetRetired("YZ-YL-004", true, Actor::System()).ok());
+  ASSERT_TRUE(catalogue_->SetRetired("YZ-YL-004", true, access::Caller::System()).ok());
   auto refused = FileFor(applicant_);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().field, "item_code");
-  auto duplicate = catalogue_->Create(revised, Actor::System());
+  auto duplicate = catalogue_->Create(revised, access::Caller::System());
   ASSERT_FALSE(duplicate.ok());
   EXPECT_EQ(duplicate.error().code, core::ErrorCode::kAlreadyExists);
 }
@@ -219,7 +219,7 @@ TEST_P(ServiceRequestsTest, LifecycleRecordsEveryTransitionWithActorAndTime) {
   auto filed = FileFor(applicant_, "web");
   ASSERT_TRUE(filed.ok()) << filed.error().message;
   const ServiceRequest& request = filed->detail.request;
-  EXPECT_EQ(request.state, sd::RequestState::kSubmitted);
+  EXPECT_EQ(request.state, service_requests::RequestState::kSubmitted);
   EXPECT_EQ(request.community_code, kCommunityA);
   EXPECT_EQ(request.place_code, kGridA1);
   EXPECT_EQ(request.deadline_at, kDeadlineWithHolidays);
@@ -265,10 +265,10 @@ TEST_P(ServiceRequestsTest, LifecycleRecordsEveryTransitionWithActorAndTime) {
     EXPECT_GT(rated->transitions[i].at, 0);
   }
   EXPECT_EQ(rated->transitions[1].actor_id, 31);
-  EXPECT_EQ(rated->transitions[1].actor_name, desk_.name);
+  EXPECT_EQ(rated->transitions[1].actor_name, desk_.username());
   EXPECT_EQ(rated->transitions[1].at, kApril1Nine + kHour);
   EXPECT_EQ(rated->transitions[2].reason, "请补充户口簿复印件");
-  EXPECT_EQ(rated->transitions[0].to_state, sd::RequestState::kSubmitted);
+  EXPECT_EQ(rated->transitions[0].to_state, service_requests::RequestState::kSubmitted);
   EXPECT_FALSE(rated->transitions[0].from_state.has_value());
 }
 
@@ -316,8 +316,9 @@ TEST_P(ServiceRequestsTest, TheHolidayCalendarIsDataAndEditsRebuildTheCache) {
   EXPECT_EQ(document->version, 1);
   EXPECT_EQ(catalogue_->ReplaceCalendar("{\"years\":[]}", WorkerOf(kCommunityA)).error().code,
             core::ErrorCode::kPermissionDenied);
-  EXPECT_FALSE(catalogue_->ReplaceCalendar("{\"years\":[{\"year\":1}]}", Actor::System()).ok());
-  auto replaced = catalogue_->ReplaceCalendar("{\"years\":[]}", Actor::System());
+  EXPECT_FALSE(
+      catalogue_->ReplaceCalendar("{\"years\":[{\"year\":1}]}", access::Caller::System()).ok());
+  auto replaced = catalogue_->ReplaceCalendar("{\"years\":[]}", access::Caller::System());
   ASSERT_TRUE(replaced.ok()) << replaced.error().message;
   EXPECT_EQ(replaced->version, 2);
   auto filed = FileFor(applicant_);
@@ -335,7 +336,7 @@ TEST_P(ServiceRequestsTest, IdempotencyKeyReturnsTheFirstResult) {
   EXPECT_TRUE(second->replayed);
   EXPECT_EQ(second->detail.request.id, first->detail.request.id);
   EXPECT_EQ(second->detail.request.created_at, first->detail.request.created_at);
-  auto page = requests_->List({}, Actor::System(), core::PageRequest{50, ""});
+  auto page = requests_->List({}, access::Caller::System(), core::PageRequest{50, ""});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->items.size(), 1u);
   // Another key is another request; a bad key names the field.
@@ -366,7 +367,8 @@ TEST_P(ServiceRequestsTest, SlotsHaveCapacityAndWithdrawalGivesThePlaceBack) {
   ASSERT_FALSE(full.ok());
   EXPECT_EQ(full.error().code, core::ErrorCode::kFailedPrecondition);
   // Nothing was written for the refused booking.
-  EXPECT_EQ(requests_->List({}, Actor::System(), core::PageRequest{50, ""})->items.size(), 1u);
+  EXPECT_EQ(requests_->List({}, access::Caller::System(), core::PageRequest{50, ""})->items.size(),
+            1u);
   // The slot belongs to community A: an applicant of B cannot take it.
   EXPECT_EQ(
       FileFor(other_applicant_, "window", "YZ-HJ-004", std::nullopt, "appointment", created->id)
@@ -413,7 +415,7 @@ TEST_P(ServiceRequestsTest, OutsideTheScopeIsNotFound) {
   auto filed = FileFor(applicant_);
   ASSERT_TRUE(filed.ok());
   const int64_t id = filed->detail.request.id;
-  const Actor outsider = WorkerOf(kCommunityB, 41);
+  const access::Caller outsider = WorkerOf(kCommunityB, 41);
   EXPECT_EQ(requests_->Get(id, outsider).error().code, core::ErrorCode::kNotFound);
   TransitionRequest accept;
   accept.action = "accept";
@@ -488,7 +490,7 @@ TEST_P(ServiceRequestsTest, FiguresCountOnlineOnTimeAndHandlingTime) {
 
   FiguresRequest by_community;
   by_community.group_by = "community";
-  auto figures = requests_->ComputeFigures(by_community, Actor::System());
+  auto figures = requests_->ComputeFigures(by_community, access::Caller::System());
   ASSERT_TRUE(figures.ok()) << figures.error().message;
   ASSERT_EQ(figures->rows.size(), 2u);
   const FiguresRow& a = figures->rows[0];
@@ -504,14 +506,14 @@ TEST_P(ServiceRequestsTest, FiguresCountOnlineOnTimeAndHandlingTime) {
 
   FiguresRequest by_town;
   by_town.group_by = "town";
-  auto towns = requests_->ComputeFigures(by_town, Actor::System());
+  auto towns = requests_->ComputeFigures(by_town, access::Caller::System());
   ASSERT_TRUE(towns.ok());
   ASSERT_EQ(towns->rows.size(), 1u);
   EXPECT_EQ(towns->rows[0].key, "321002001");
   FiguresRequest by_item;
   by_item.group_by = "item";
   by_item.place = kCommunityB;
-  auto items = requests_->ComputeFigures(by_item, Actor::System());
+  auto items = requests_->ComputeFigures(by_item, access::Caller::System());
   ASSERT_TRUE(items.ok());
   ASSERT_EQ(items->rows.size(), 1u);
   EXPECT_EQ(items->rows[0].key, "YZ-YL-004");
@@ -524,8 +526,8 @@ TEST_P(ServiceRequestsTest, FiguresCountOnlineOnTimeAndHandlingTime) {
   EXPECT_EQ(scoped->rows[0].key, kCommunityB);
   FiguresRequest later = by_community;
   later.from = "2026-04-02";
-  EXPECT_TRUE(requests_->ComputeFigures(later, Actor::System())->rows.empty());
-  EXPECT_EQ(requests_->ComputeFigures({"grid", "", "", ""}, Actor::System()).error().field,
+  EXPECT_TRUE(requests_->ComputeFigures(later, access::Caller::System())->rows.empty());
+  EXPECT_EQ(requests_->ComputeFigures({"grid", "", "", ""}, access::Caller::System()).error().field,
             "group_by");
 }
 

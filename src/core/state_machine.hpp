@@ -1,6 +1,8 @@
-// Shared shape of the service desk's state machines: a list of allowed (from, action, to)
-// transitions, enumeration of an enum through its name function, and the Chinese refusal
-// message. Private to linli_domain_service_desk. Thread-safety: pure functions.
+// The shared shape of table-driven state machines (service requests, events, escalations, and
+// the modules that follow): a list of allowed (from, action, to) transitions, enumeration of an
+// enum through its name function, and the Chinese refusal message (409). Tests check each
+// machine against a written table with core/state_machine_testing.hpp.
+// Thread-safety: pure functions.
 #pragma once
 
 #include <optional>
@@ -11,7 +13,7 @@
 
 #include "core/result.hpp"
 
-namespace linli::service_desk::internal {
+namespace linli::core {
 
 template <typename State, typename Action>
 struct TransitionRule {
@@ -50,4 +52,4 @@ inline core::Error RefusedTransition(std::string_view subject, std::string_view 
                                          std::string(action_label) + "」操作");
 }
 
-}  // namespace linli::service_desk::internal
+}  // namespace linli::core

@@ -1,4 +1,4 @@
-#include "domain/service_desk/service_item.hpp"
+#include "domain/service_requests/service_item.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <set>
 #include <sstream>
 
-namespace linli::service_desk {
+namespace linli::service_requests {
 namespace {
 
 ServiceItem ValidItem() {
@@ -172,4 +172,4 @@ TEST(ShippedCatalogueTest, EveryItemIsValid) {
 }
 
 }  // namespace
-}  // namespace linli::service_desk
+}  // namespace linli::service_requests

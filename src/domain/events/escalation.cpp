@@ -1,16 +1,16 @@
-#include "domain/service_desk/escalation.hpp"
+#include "domain/events/escalation.hpp"
 
 #include <algorithm>
 #include <array>
 
-#include "domain/service_desk/internal/state_machine.hpp"
+#include "core/state_machine.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 namespace {
 
 using S = EscalationState;
 using A = EscalationAction;
-using Rule = internal::TransitionRule<EscalationState, EscalationAction>;
+using Rule = core::TransitionRule<EscalationState, EscalationAction>;
 
 constexpr std::array kRules = {
     Rule{S::kAwaitingCheckIn, A::kCheckIn, S::kHandling},
@@ -36,7 +36,7 @@ bool Blank(const std::string& text) {
 
 template <typename Enum, typename NameFunction>
 std::optional<Enum> FromName(std::string_view name, NameFunction name_of) {
-  for (Enum value : internal::EnumerateNamed<Enum>(name_of)) {
+  for (Enum value : core::EnumerateNamed<Enum>(name_of)) {
     if (name_of(value) == name) return value;
   }
   return std::nullopt;
@@ -210,10 +210,10 @@ std::string_view SupervisionLevelLabel(SupervisionLevel level) {
 }
 
 std::vector<EscalationState> AllEscalationStates() {
-  return internal::EnumerateNamed<EscalationState>(&EscalationStateName);
+  return core::EnumerateNamed<EscalationState>(&EscalationStateName);
 }
 std::vector<EscalationAction> AllEscalationActions() {
-  return internal::EnumerateNamed<EscalationAction>(&EscalationActionName);
+  return core::EnumerateNamed<EscalationAction>(&EscalationActionName);
 }
 std::optional<EscalationState> EscalationStateFromName(std::string_view name) {
   return FromName<EscalationState>(name, &EscalationStateName);
@@ -229,7 +229,7 @@ std::optional<SupervisionLevel> SupervisionLevelFromName(std::string_view name) 
 }
 
 std::optional<EscalationState> NextEscalationState(EscalationState state, EscalationAction action) {
-  return internal::FindTransition<EscalationState, EscalationAction>(kRules, state, action);
+  return core::FindTransition<EscalationState, EscalationAction>(kRules, state, action);
 }
 
 std::vector<EscalationAction> AllowedEscalationActions(EscalationState state) {
@@ -260,8 +260,8 @@ core::Result<EscalationState> Transition(EscalationState state, EscalationAction
                                          const EscalationTransitionContext& context) {
   const std::optional<EscalationState> next = NextEscalationState(state, action);
   if (!next) {
-    return internal::RefusedTransition("吹哨事项", EscalationStateLabel(state),
-                                       EscalationActionLabel(action));
+    return core::RefusedTransition("吹哨事项", EscalationStateLabel(state),
+                                   EscalationActionLabel(action));
   }
   switch (action) {
     case A::kDecline:
@@ -437,4 +437,4 @@ SupervisionLevel AutomaticSupervisionLevel(const StageClock& clock, int64_t now_
   return SupervisionLevel::kReminder;
 }
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

@@ -1,20 +1,20 @@
-#include "domain/service_desk/service_item.hpp"
+#include "domain/service_requests/service_item.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
-#include "domain/service_desk/internal/json_reader.hpp"
-#include "domain/service_desk/internal/state_machine.hpp"
+#include "core/json_reader.hpp"
+#include "core/state_machine.hpp"
 
-namespace linli::service_desk {
+namespace linli::service_requests {
 namespace {
 
 constexpr size_t kMaxNameBytes = 300;  // about 100 Chinese characters in UTF-8
 
 template <typename Enum, typename NameFunction>
 std::optional<Enum> FromName(std::string_view name, NameFunction name_of) {
-  for (Enum value : internal::EnumerateNamed<Enum>(name_of)) {
+  for (Enum value : core::EnumerateNamed<Enum>(name_of)) {
     if (name_of(value) == name) return value;
   }
   return std::nullopt;
@@ -75,7 +75,7 @@ core::Status CheckEnumList(const std::vector<Enum>& values, std::string_view fie
 
 core::Error Prefixed(core::Error error, const std::string& path, std::string_view code) {
   if (!code.empty()) error.message = "事项 " + std::string(code) + "：" + error.message;
-  error.field = internal::JoinPath(path, error.field);
+  error.field = core::json::JoinPath(path, error.field);
   return error;
 }
 
@@ -85,13 +85,14 @@ core::Result<std::vector<Enum>> ReadEnumArray(const boost::json::object& object,
                                               std::optional<Enum> (*from_name)(std::string_view),
                                               std::string_view label) {
   ASSIGN_OR_RETURN(std::vector<std::string> names,
-                   internal::ReadStringArray(object, key, path, true));
+                   core::json::ReadStringArray(object, key, path, true));
   std::vector<Enum> out;
   for (size_t i = 0; i < names.size(); ++i) {
     auto value = from_name(names[i]);
     if (!value) {
-      return core::Error::Validation(std::string(label) + "无效：" + names[i],
-                                     internal::JoinPath(path, key) + "[" + std::to_string(i) + "]");
+      return core::Error::Validation(
+          std::string(label) + "无效：" + names[i],
+          core::json::JoinPath(path, key) + "[" + std::to_string(i) + "]");
     }
     out.push_back(*value);
   }
@@ -101,28 +102,28 @@ core::Result<std::vector<Enum>> ReadEnumArray(const boost::json::object& object,
 core::Result<ServiceItem> ItemFromObject(const boost::json::object& object,
                                          const std::string& path) {
   ServiceItem item;
-  ASSIGN_OR_RETURN(item.code, internal::ReadString(object, "code", path, true));
-  ASSIGN_OR_RETURN(item.name, internal::ReadString(object, "name", path, true));
-  ASSIGN_OR_RETURN(std::string category, internal::ReadString(object, "category", path, true));
+  ASSIGN_OR_RETURN(item.code, core::json::ReadString(object, "code", path, true));
+  ASSIGN_OR_RETURN(item.name, core::json::ReadString(object, "name", path, true));
+  ASSIGN_OR_RETURN(std::string category, core::json::ReadString(object, "category", path, true));
   auto parsed_category = ServiceCategoryFromName(category);
   if (!parsed_category) {
     return core::Error::Validation("事项类别无效：" + category,
-                                   internal::JoinPath(path, "category"));
+                                   core::json::JoinPath(path, "category"));
   }
   item.category = *parsed_category;
   ASSIGN_OR_RETURN(item.responsible_departments,
-                   internal::ReadStringArray(object, "responsible_departments", path, true));
+                   core::json::ReadStringArray(object, "responsible_departments", path, true));
   ASSIGN_OR_RETURN(item.eligible_groups,
-                   internal::ReadStringArray(object, "eligible_groups", path, true));
+                   core::json::ReadStringArray(object, "eligible_groups", path, true));
   ASSIGN_OR_RETURN(item.required_materials,
-                   internal::ReadStringArray(object, "required_materials", path, true));
-  ASSIGN_OR_RETURN(item.legal_basis, internal::ReadString(object, "legal_basis", path, true));
-  ASSIGN_OR_RETURN(item.fee_fen, internal::ReadInteger(object, "fee_fen", path, false, 0));
+                   core::json::ReadStringArray(object, "required_materials", path, true));
+  ASSIGN_OR_RETURN(item.legal_basis, core::json::ReadString(object, "legal_basis", path, true));
+  ASSIGN_OR_RETURN(item.fee_fen, core::json::ReadInteger(object, "fee_fen", path, false, 0));
   ASSIGN_OR_RETURN(int64_t days,
-                   internal::ReadInteger(object, "promised_working_days", path, true, 0));
+                   core::json::ReadInteger(object, "promised_working_days", path, true, 0));
   if (days < 0 || days > kMaxPromisedWorkingDays) {
     return core::Error::Validation("承诺办结时限应在 0 到 365 个工作日之间",
-                                   internal::JoinPath(path, "promised_working_days"));
+                                   core::json::JoinPath(path, "promised_working_days"));
   }
   item.promised_working_days = static_cast<int>(days);
   ASSIGN_OR_RETURN(item.handling_modes,
@@ -131,10 +132,10 @@ core::Result<ServiceItem> ItemFromObject(const boost::json::object& object,
   ASSIGN_OR_RETURN(item.channels,
                    ReadEnumArray<Channel>(object, "channels", path, &ChannelFromName, "受理渠道"));
   ASSIGN_OR_RETURN(item.fully_online,
-                   internal::ReadBool(object, "fully_online", path, true, false));
-  ASSIGN_OR_RETURN(int64_t version, internal::ReadInteger(object, "version", path, false, 1));
+                   core::json::ReadBool(object, "fully_online", path, true, false));
+  ASSIGN_OR_RETURN(int64_t version, core::json::ReadInteger(object, "version", path, false, 1));
   if (version < 1 || version > 1'000'000) {
-    return core::Error::Validation("版本号应为正整数", internal::JoinPath(path, "version"));
+    return core::Error::Validation("版本号应为正整数", core::json::JoinPath(path, "version"));
   }
   item.version = static_cast<int>(version);
   auto valid = ValidateServiceItem(item);
@@ -266,12 +267,12 @@ std::optional<Channel> ChannelFromName(std::string_view name) {
   return FromName<Channel>(name, &ChannelName);
 }
 std::vector<ServiceCategory> AllServiceCategories() {
-  return internal::EnumerateNamed<ServiceCategory>(&ServiceCategoryName);
+  return core::EnumerateNamed<ServiceCategory>(&ServiceCategoryName);
 }
 std::vector<HandlingMode> AllHandlingModes() {
-  return internal::EnumerateNamed<HandlingMode>(&HandlingModeName);
+  return core::EnumerateNamed<HandlingMode>(&HandlingModeName);
 }
-std::vector<Channel> AllChannels() { return internal::EnumerateNamed<Channel>(&ChannelName); }
+std::vector<Channel> AllChannels() { return core::EnumerateNamed<Channel>(&ChannelName); }
 
 core::Status ValidateServiceItem(const ServiceItem& item) {
   if (item.code.empty()) return core::Error::Validation("事项编码不能为空", "code");
@@ -330,13 +331,13 @@ core::Status CheckRequestAllowed(const ServiceItem& item, Channel channel, Handl
 }
 
 core::Result<ServiceItem> ServiceItemFromJson(std::string_view json_text) {
-  ASSIGN_OR_RETURN(boost::json::value root, internal::ParseJson(json_text, "服务事项"));
+  ASSIGN_OR_RETURN(boost::json::value root, core::json::ParseJson(json_text, "服务事项"));
   if (!root.is_object()) return core::Error::Validation("服务事项应为 JSON 对象", "");
   return ItemFromObject(root.as_object(), "");
 }
 
 core::Result<std::vector<ServiceItem>> ParseCatalogueJson(std::string_view json_text) {
-  ASSIGN_OR_RETURN(boost::json::value root, internal::ParseJson(json_text, "服务事项清单"));
+  ASSIGN_OR_RETURN(boost::json::value root, core::json::ParseJson(json_text, "服务事项清单"));
   if (!root.is_object()) return core::Error::Validation("服务事项清单应为 JSON 对象", "");
   const boost::json::value* items = root.as_object().if_contains("items");
   if (items == nullptr || !items->is_array()) {
@@ -384,4 +385,4 @@ std::string ServiceItemToJson(const ServiceItem& item) {
   return boost::json::serialize(object);
 }
 
-}  // namespace linli::service_desk
+}  // namespace linli::service_requests

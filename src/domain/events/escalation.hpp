@@ -39,10 +39,10 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "domain/service_desk/event_lifecycle.hpp"
+#include "domain/events/event_lifecycle.hpp"
 #include "engines/calendar/working_calendar.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 
 enum class EscalationState {
   kAwaitingCheckIn,       // 待报到
@@ -161,4 +161,4 @@ core::Result<SupervisionLevel> RaiseSupervision(SupervisionLevel current);
 SupervisionLevel AutomaticSupervisionLevel(const StageClock& clock, int64_t now_millis,
                                            const calendar::WorkingCalendar& calendar);
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

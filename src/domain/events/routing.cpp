@@ -1,4 +1,4 @@
-#include "domain/service_desk/routing.hpp"
+#include "domain/events/routing.hpp"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -6,10 +6,10 @@
 #include <tuple>
 
 #include "core/division_code.hpp"
-#include "domain/service_desk/internal/json_reader.hpp"
-#include "domain/service_desk/internal/state_machine.hpp"
+#include "core/json_reader.hpp"
+#include "core/state_machine.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 namespace {
 
 int CategorySegments(std::string_view category) {
@@ -92,14 +92,14 @@ core::Result<RoutingTarget> TargetFromJson(const boost::json::value& value,
                                            const std::string& path) {
   if (!value.is_object()) return core::Error::Validation("分派目标应为对象", path);
   const boost::json::object& object = value.as_object();
-  ASSIGN_OR_RETURN(std::string level, internal::ReadString(object, "level", path, true));
+  ASSIGN_OR_RETURN(std::string level, core::json::ReadString(object, "level", path, true));
   auto parsed = TargetLevelFromName(level);
   if (!parsed) {
-    return core::Error::Validation("目标层级无效：" + level, internal::JoinPath(path, "level"));
+    return core::Error::Validation("目标层级无效：" + level, core::json::JoinPath(path, "level"));
   }
   RoutingTarget target;
   target.level = *parsed;
-  ASSIGN_OR_RETURN(target.department, internal::ReadString(object, "department", path, false));
+  ASSIGN_OR_RETURN(target.department, core::json::ReadString(object, "department", path, false));
   return target;
 }
 
@@ -134,7 +134,7 @@ std::string_view TargetLevelLabel(TargetLevel level) {
 }
 
 std::optional<TargetLevel> TargetLevelFromName(std::string_view name) {
-  for (TargetLevel level : internal::EnumerateNamed<TargetLevel>(&TargetLevelName)) {
+  for (TargetLevel level : core::EnumerateNamed<TargetLevel>(&TargetLevelName)) {
     if (TargetLevelName(level) == name) return level;
   }
   return std::nullopt;
@@ -224,7 +224,7 @@ core::Result<Router> Router::Create(std::vector<RoutingRule> rules,
 }
 
 core::Result<Router> Router::FromJson(std::string_view json_text) {
-  ASSIGN_OR_RETURN(boost::json::value root, internal::ParseJson(json_text, "分派规则"));
+  ASSIGN_OR_RETURN(boost::json::value root, core::json::ParseJson(json_text, "分派规则"));
   if (!root.is_object()) return core::Error::Validation("分派规则应为 JSON 对象", "");
   const boost::json::value* list = root.as_object().if_contains("rules");
   if (list == nullptr || !list->is_array())
@@ -236,10 +236,10 @@ core::Result<Router> Router::FromJson(std::string_view json_text) {
     if (!value.is_object()) return core::Error::Validation("规则应为对象", path);
     const boost::json::object& object = value.as_object();
     RoutingRule rule;
-    ASSIGN_OR_RETURN(rule.id, internal::ReadString(object, "id", path, true));
-    ASSIGN_OR_RETURN(rule.category, internal::ReadString(object, "category", path, false));
-    ASSIGN_OR_RETURN(rule.area_prefix, internal::ReadString(object, "area_prefix", path, false));
-    ASSIGN_OR_RETURN(std::string urgency, internal::ReadString(object, "urgency", path, false));
+    ASSIGN_OR_RETURN(rule.id, core::json::ReadString(object, "id", path, true));
+    ASSIGN_OR_RETURN(rule.category, core::json::ReadString(object, "category", path, false));
+    ASSIGN_OR_RETURN(rule.area_prefix, core::json::ReadString(object, "area_prefix", path, false));
+    ASSIGN_OR_RETURN(std::string urgency, core::json::ReadString(object, "urgency", path, false));
     if (!urgency.empty()) {
       rule.urgency = UrgencyFromName(urgency);
       if (!rule.urgency) {
@@ -259,7 +259,8 @@ core::Result<Router> Router::FromJson(std::string_view json_text) {
         rule.copy_to.push_back(std::move(copy));
       }
     }
-    ASSIGN_OR_RETURN(rule.skip_level, internal::ReadBool(object, "skip_level", path, false, false));
+    ASSIGN_OR_RETURN(rule.skip_level,
+                     core::json::ReadBool(object, "skip_level", path, false, false));
     rules.push_back(std::move(rule));
   }
   std::vector<Department> departments;
@@ -271,9 +272,9 @@ core::Result<Router> Router::FromJson(std::string_view json_text) {
       if (!value.is_object()) return core::Error::Validation("部门应为对象", path);
       Department department;
       ASSIGN_OR_RETURN(department.code,
-                       internal::ReadString(value.as_object(), "code", path, true));
+                       core::json::ReadString(value.as_object(), "code", path, true));
       ASSIGN_OR_RETURN(department.name,
-                       internal::ReadString(value.as_object(), "name", path, true));
+                       core::json::ReadString(value.as_object(), "name", path, true));
       departments.push_back(std::move(department));
     }
   }
@@ -302,4 +303,4 @@ core::Result<RoutingDecision> Router::Route(const RoutingQuery& query) const {
   return core::Error::NotFound("没有适用于该事件的分派规则");
 }
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

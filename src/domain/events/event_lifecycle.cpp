@@ -1,15 +1,15 @@
-#include "domain/service_desk/event_lifecycle.hpp"
+#include "domain/events/event_lifecycle.hpp"
 
 #include <array>
 
-#include "domain/service_desk/internal/state_machine.hpp"
+#include "core/state_machine.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 namespace {
 
 using S = EventState;
 using A = EventAction;
-using Rule = internal::TransitionRule<EventState, EventAction>;
+using Rule = core::TransitionRule<EventState, EventAction>;
 
 constexpr std::array kRules = {
     Rule{S::kReported, A::kAssign, S::kAssigned},
@@ -58,7 +58,7 @@ std::string_view UrgencyLabel(Urgency urgency) {
 }
 
 std::optional<Urgency> UrgencyFromName(std::string_view name) {
-  for (Urgency urgency : internal::EnumerateNamed<Urgency>(&UrgencyName)) {
+  for (Urgency urgency : core::EnumerateNamed<Urgency>(&UrgencyName)) {
     if (UrgencyName(urgency) == name) return urgency;
   }
   return std::nullopt;
@@ -157,10 +157,10 @@ std::string_view EventActionLabel(EventAction action) {
 }
 
 std::vector<EventState> AllEventStates() {
-  return internal::EnumerateNamed<EventState>(&EventStateName);
+  return core::EnumerateNamed<EventState>(&EventStateName);
 }
 std::vector<EventAction> AllEventActions() {
-  return internal::EnumerateNamed<EventAction>(&EventActionName);
+  return core::EnumerateNamed<EventAction>(&EventActionName);
 }
 
 std::optional<EventState> EventStateFromName(std::string_view name) {
@@ -178,7 +178,7 @@ std::optional<EventAction> EventActionFromName(std::string_view name) {
 }
 
 std::optional<EventState> NextEventState(EventState state, EventAction action) {
-  return internal::FindTransition<EventState, EventAction>(kRules, state, action);
+  return core::FindTransition<EventState, EventAction>(kRules, state, action);
 }
 
 std::vector<EventAction> AllowedEventActions(EventState state) {
@@ -193,7 +193,7 @@ core::Result<EventState> Transition(EventState state, EventAction action,
                                     const EventTransitionContext& context) {
   const std::optional<EventState> next = NextEventState(state, action);
   if (!next)
-    return internal::RefusedTransition("事件", EventStateLabel(state), EventActionLabel(action));
+    return core::RefusedTransition("事件", EventStateLabel(state), EventActionLabel(action));
   switch (action) {
     case A::kAssign:
       if (Blank(context.assignee)) return core::Error::Validation("请选择承办单位", "assignee");
@@ -221,4 +221,4 @@ core::Result<EventState> Transition(EventState state, EventAction action,
 
 bool IsEventOpen(EventState state) { return state != S::kClosed && state != S::kCancelled; }
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

@@ -16,7 +16,7 @@
 
 #include "core/result.hpp"
 
-namespace linli::service_desk {
+namespace linli::service_requests {
 
 enum class ServiceCategory {
   kCivilAffairs,           // civil_affairs 民政事务
@@ -96,4 +96,4 @@ core::Result<ServiceItem> ServiceItemFromJson(std::string_view json_text);
 core::Result<std::vector<ServiceItem>> ParseCatalogueJson(std::string_view json_text);
 std::string ServiceItemToJson(const ServiceItem& item);
 
-}  // namespace linli::service_desk
+}  // namespace linli::service_requests

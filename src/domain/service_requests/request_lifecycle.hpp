@@ -33,7 +33,7 @@
 #include "core/result.hpp"
 #include "engines/calendar/working_calendar.hpp"
 
-namespace linli::service_desk {
+namespace linli::service_requests {
 
 enum class RequestState {
   kSubmitted,
@@ -103,4 +103,4 @@ int64_t RequestDeadline(const calendar::WorkingCalendar& calendar, int64_t recei
                         int promised_working_days);
 bool IsOverdue(RequestState state, int64_t deadline_millis, int64_t now_millis);
 
-}  // namespace linli::service_desk
+}  // namespace linli::service_requests

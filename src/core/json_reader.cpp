@@ -1,6 +1,6 @@
-#include "domain/service_desk/internal/json_reader.hpp"
+#include "core/json_reader.hpp"
 
-namespace linli::service_desk::internal {
+namespace linli::core::json {
 
 std::string JoinPath(const std::string& base, std::string_view key) {
   return base.empty() ? std::string(key) : base + "." + std::string(key);
@@ -81,4 +81,4 @@ core::Result<bool> ReadBool(const boost::json::object& object, std::string_view 
   return value->as_bool();
 }
 
-}  // namespace linli::service_desk::internal
+}  // namespace linli::core::json

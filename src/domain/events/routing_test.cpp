@@ -1,4 +1,4 @@
-#include "domain/service_desk/routing.hpp"
+#include "domain/events/routing.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace linli::service_desk {
+namespace linli::events {
 namespace {
 
 // 广陵区 321002, 汶河街道 321002001, a community 321002001001 and one of its grids.
@@ -205,4 +205,4 @@ TEST(RouterTest, ShippedRulesListEveryDepartmentTheyName) {
 }
 
 }  // namespace
-}  // namespace linli::service_desk
+}  // namespace linli::events

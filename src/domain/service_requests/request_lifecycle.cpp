@@ -1,15 +1,15 @@
-#include "domain/service_desk/request_lifecycle.hpp"
+#include "domain/service_requests/request_lifecycle.hpp"
 
 #include <array>
 
-#include "domain/service_desk/internal/state_machine.hpp"
+#include "core/state_machine.hpp"
 
-namespace linli::service_desk {
+namespace linli::service_requests {
 namespace {
 
 using S = RequestState;
 using A = RequestAction;
-using Rule = internal::TransitionRule<RequestState, RequestAction>;
+using Rule = core::TransitionRule<RequestState, RequestAction>;
 
 constexpr std::array kRules = {
     Rule{S::kSubmitted, A::kAccept, S::kAccepted},
@@ -137,10 +137,10 @@ std::string_view RequestActionLabel(RequestAction action) {
 }
 
 std::vector<RequestState> AllRequestStates() {
-  return internal::EnumerateNamed<RequestState>(&RequestStateName);
+  return core::EnumerateNamed<RequestState>(&RequestStateName);
 }
 std::vector<RequestAction> AllRequestActions() {
-  return internal::EnumerateNamed<RequestAction>(&RequestActionName);
+  return core::EnumerateNamed<RequestAction>(&RequestActionName);
 }
 
 std::optional<RequestState> RequestStateFromName(std::string_view name) {
@@ -175,7 +175,7 @@ RequestActor ActorOf(RequestAction action) {
 }
 
 std::optional<RequestState> NextRequestState(RequestState state, RequestAction action) {
-  return internal::FindTransition<RequestState, RequestAction>(kRules, state, action);
+  return core::FindTransition<RequestState, RequestAction>(kRules, state, action);
 }
 
 std::vector<RequestAction> AllowedRequestActions(RequestState state) {
@@ -190,8 +190,7 @@ core::Result<RequestState> Transition(RequestState state, RequestAction action,
                                       const RequestTransitionContext& context) {
   const std::optional<RequestState> next = NextRequestState(state, action);
   if (!next) {
-    return internal::RefusedTransition("申请", RequestStateLabel(state),
-                                       RequestActionLabel(action));
+    return core::RefusedTransition("申请", RequestStateLabel(state), RequestActionLabel(action));
   }
   switch (action) {
     case A::kReject:
@@ -253,4 +252,4 @@ bool IsOverdue(RequestState state, int64_t deadline_millis, int64_t now_millis) 
   return DeadlineClockRuns(state) && now_millis >= deadline_millis;
 }
 
-}  // namespace linli::service_desk
+}  // namespace linli::service_requests

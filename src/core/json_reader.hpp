@@ -1,5 +1,6 @@
 // Small helpers to read typed fields from a Boost.JSON object, each error naming the JSON path
-// of the field (kValidationFailed, Chinese message). Private to linli_domain_service_desk.
+// of the field (kValidationFailed, Chinese message). For reference data read by the domain
+// (the catalogue, routing rules, escalation policy); HTTP bodies use http/json_body.hpp.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -11,7 +12,7 @@
 
 #include "core/result.hpp"
 
-namespace linli::service_desk::internal {
+namespace linli::core::json {
 
 core::Result<boost::json::value> ParseJson(std::string_view text, std::string_view what);
 
@@ -29,4 +30,4 @@ core::Result<bool> ReadBool(const boost::json::object& object, std::string_view 
 
 std::string JoinPath(const std::string& base, std::string_view key);
 
-}  // namespace linli::service_desk::internal
+}  // namespace linli::core::json

@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "core/result.hpp"
-#include "domain/service_desk/event_lifecycle.hpp"
+#include "domain/events/event_lifecycle.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 
 enum class TargetLevel {
   kCommunity,   // community 社区/村: the event's own community
@@ -112,4 +112,4 @@ class Router {
   std::vector<Department> departments_;
 };
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

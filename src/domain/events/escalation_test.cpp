@@ -1,11 +1,11 @@
-#include "domain/service_desk/escalation.hpp"
+#include "domain/events/escalation.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-namespace linli::service_desk {
+namespace linli::events {
 namespace {
 
 using calendar::kMillisPerHour;
@@ -154,4 +154,4 @@ TEST(SupervisionTest, AutomaticLevelFollowsWorkingDaysOverdue) {
 }
 
 }  // namespace
-}  // namespace linli::service_desk
+}  // namespace linli::events

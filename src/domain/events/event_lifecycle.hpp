@@ -30,7 +30,7 @@
 
 #include "core/result.hpp"
 
-namespace linli::service_desk {
+namespace linli::events {
 
 // Normal matters run on working time; urgent ones on calendar time and may skip levels.
 enum class Urgency {
@@ -89,4 +89,4 @@ std::vector<EventAction> AllowedEventActions(EventState state);
 // Open311 GeoReport v2 status: "open" until closed or cancelled.
 bool IsEventOpen(EventState state);
 
-}  // namespace linli::service_desk
+}  // namespace linli::events

@@ -1,0 +1,50 @@
+#include "domain/access/caller.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace linli::access {
+
+Caller::Caller(Principal principal, std::string remote_address, std::string request_id)
+    : principal_(std::move(principal)),
+      remote_address_(std::move(remote_address)),
+      request_id_(std::move(request_id)) {}
+
+Caller Caller::System() {
+  Caller caller;
+  caller.principal_.username = "system";
+  caller.principal_.display_name = "系统";
+  caller.system_ = true;
+  return caller;
+}
+
+bool Caller::Has(Permission permission) const { return system_ || principal_.Has(permission); }
+
+bool Caller::HasRole(Role role) const {
+  return std::any_of(principal_.grants.begin(), principal_.grants.end(),
+                     [role](const RoleGrant& grant) { return grant.role == role; });
+}
+
+core::Scope Caller::ScopeFor(Permission permission) const {
+  if (system_) return core::Scope::Everything();
+  return principal_.ScopeFor(permission);
+}
+
+audit::AuditEntry Caller::AuditEntry(audit::AuditAction action, std::string subject_type,
+                                     std::string subject_id, std::string division_code,
+                                     std::string detail, int64_t at) const {
+  audit::AuditEntry entry;
+  entry.at = at;
+  entry.actor_id = principal_.account_id;
+  entry.actor_name = principal_.username;
+  entry.action = action;
+  entry.subject_type = std::move(subject_type);
+  entry.subject_id = std::move(subject_id);
+  entry.division_code = std::move(division_code);
+  entry.detail = std::move(detail);
+  entry.remote_address = remote_address_;
+  entry.request_id = request_id_;
+  return entry;
+}
+
+}  // namespace linli::access
