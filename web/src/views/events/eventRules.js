@@ -1,6 +1,6 @@
 // Pure helpers of the event pages: deadline warnings and their text, the fields each action
-// asks for, department lists, coordinates, the category tree and notification links. No Vue,
-// no HTTP: unit-tested in eventRules.test.js.
+// asks for, department lists, coordinates and the category tree. No Vue, no HTTP:
+// unit-tested in eventRules.test.js.
 
 export const EVENT_STATES = ['reported', 'assigned', 'in_progress', 'escalated', 'resolved', 'verified', 'closed', 'cancelled']
 export const URGENCIES = ['normal', 'urgent']
@@ -145,23 +145,10 @@ export function checkCoordinates(lat, lon) {
   return null
 }
 
-/** Rounds a coordinate for the number fields (6 decimals ≈ 0.1 m). */
-export const roundCoordinate = (value) => Math.round(Number(value) * 1e6) / 1e6
-
 /** The community or grid the caller reports in by default: the narrowest grant at that level. */
 export function defaultPlaceCode(grants = []) {
   const codes = grants.map((g) => g.scope_code).filter((c) => c && c.length >= 12)
   return codes.sort((a, b) => a.length - b.length)[0] || ''
-}
-
-/**
- * Where a notification's link leads in the app. The server links each recipient to a page
- * they can open (a department officer to /escalations/{id}, never to the event); the client
- * only refuses what is not a path of this app.
- */
-export function notificationTarget(link) {
-  if (!link || typeof link !== 'string') return null
-  return link.startsWith('/') && !link.startsWith('//') ? link : null
 }
 
 const STAGES = ['check_in', 'handle', 'verify']
@@ -221,10 +208,4 @@ export function timelineRows(event) {
   return [...(event?.transitions || [])]
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((row) => ({ ...row, department: row.escalation_id ? departments.get(row.escalation_id) || '' : '' }))
-}
-
-/** A time in Beijing time (the city's clock, whatever the browser's zone), or "—". */
-export function formatTime(ms) {
-  if (!ms) return '—'
-  return new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })
 }
