@@ -279,6 +279,8 @@ export default {
     import: {
       open: 'Import',
       heading: 'Import residents',
+      back: '← Back to the resident list',
+      breadcrumb: 'Back',
       step1: 'Step 1: download the template',
       templateText: 'Fill in the template under its Chinese column headers, one resident a row. Residents whose ID number is known are updated, not registered twice.',
       template: 'Download the import template (.xlsx)',

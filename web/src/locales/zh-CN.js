@@ -279,6 +279,8 @@ export default {
     import: {
       open: '导入',
       heading: '导入居民',
+      back: '← 返回居民列表',
+      breadcrumb: '返回',
       step1: '第一步：下载模板',
       templateText: '按模板的中文列名填写，每行一位居民。已有身份证号的居民会被更新，不会重复登记。',
       template: '下载导入模板（.xlsx）',
