@@ -160,6 +160,8 @@ export default {
       ageMin: 'From age',
       ageMax: 'To age',
       sort: 'Sort',
+      tagMatch: 'How the tags match',
+      tagMatches: { all: 'all of them', any: 'any of them' },
       search: 'Search',
       reset: 'Reset',
     },

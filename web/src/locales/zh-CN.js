@@ -160,6 +160,8 @@ export default {
       ageMin: '最小年龄',
       ageMax: '最大年龄',
       sort: '排序',
+      tagMatch: '标签匹配方式',
+      tagMatches: { all: '全部满足', any: '满足任一' },
       search: '查询',
       reset: '重置',
     },
