@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest'
 import { mount, flushPromises } from '@vue/test-utils'
 import { createRouter, createMemoryHistory } from 'vue-router'
 import { createAppI18n } from '../i18n/index.js'
-import zhCN from '../locales/zh-CN.js'
-import en from '../locales/en.js'
+import zhCN from '../locales/zh-CN/index.js'
+import en from '../locales/en/index.js'
 import { useFilteredList, listTexts, LIST_PAGE_SIZE } from './filteredList.js'
 
 const fromQuery = (q) => ({ q: String(q.q || ''), status: String(q.status || '') })

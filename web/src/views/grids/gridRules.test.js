@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import zhCN from '../../locales/zh-CN.js'
+import zhCN from '../../locales/zh-CN/index.js'
 import {
   checkName, checkKind, checkHouseholds, checkCode, validateGridForm, gridFormRules, toGridPayload,
 } from './gridRules.js'
