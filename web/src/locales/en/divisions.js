@@ -9,9 +9,24 @@ export default {
     community: 'Community',
   },
   kinds: {
-    county: { district: 'District', county: 'County', county_city: 'County-level city', functional_zone: 'Functional zone' },
-    town: { street: 'Street', town: 'Town', township: 'Township', other: 'Other' },
-    community: { urban: 'Urban community', village: 'Village', virtual: 'Virtual community', unresolved: 'Unresolved' },
+    county: {
+      district: 'District',
+      county: 'County',
+      county_city: 'County-level city',
+      functional_zone: 'Functional zone',
+    },
+    town: {
+      street: 'Street',
+      town: 'Town',
+      township: 'Township',
+      other: 'Other',
+    },
+    community: {
+      urban: 'Urban community',
+      village: 'Village',
+      virtual: 'Virtual community',
+      unresolved: 'Unresolved',
+    },
     none: '—',
   },
   counts: {

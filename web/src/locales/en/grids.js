@@ -30,9 +30,18 @@ export default {
     closed: 'Grid closed: {name}',
     codeOptional: 'Leave empty for the next free number',
     codeHint: 'Community code {code} plus 3 digits',
-    kinds: { ordinary: 'Ordinary grid', dedicated: 'Dedicated grid' },
-    levels: { grid: 'Grid', micro_grid: 'Micro-grid' },
-    statuses: { active: 'Active', closed: 'Closed' },
+    kinds: {
+      ordinary: 'Ordinary grid',
+      dedicated: 'Dedicated grid',
+    },
+    levels: {
+      grid: 'Grid',
+      micro_grid: 'Micro-grid',
+    },
+    statuses: {
+      active: 'Active',
+      closed: 'Closed',
+    },
     rules: {
       nameRequired: 'Enter the grid name',
       nameTooLong: 'The grid name must be at most 50 characters',

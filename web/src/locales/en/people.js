@@ -41,12 +41,25 @@ export default {
       ageMax: 'To age',
       sort: 'Sort',
       tagMatch: 'How the tags match',
-      tagMatches: { all: 'all of them', any: 'any of them' },
+      tagMatches: {
+        all: 'all of them',
+        any: 'any of them',
+      },
       search: 'Search',
       reset: 'Reset',
     },
-    sorts: { name: 'By name', ageAsc: 'Youngest first', ageDesc: 'Oldest first', id: 'By registration' },
-    pager: { label: 'Pages', previous: 'Previous page', next: 'Next page', page: 'Page {page}' },
+    sorts: {
+      name: 'By name',
+      ageAsc: 'Youngest first',
+      ageDesc: 'Oldest first',
+      id: 'By registration',
+    },
+    pager: {
+      label: 'Pages',
+      previous: 'Previous page',
+      next: 'Next page',
+      page: 'Page {page}',
+    },
     counts: {
       heading: 'Residents of {name}',
       total: 'Residents',
@@ -68,9 +81,21 @@ export default {
       sibling: 'Sibling',
       other: 'Other',
     },
-    sexes: { male: 'Male', female: 'Female' },
-    events: { birth: 'Birth', move_in: 'Moved in', move_out: 'Moved out', status: 'Status change', death: 'Death' },
-    householdTypes: { registered: 'Registered household', actual: 'Actual residence' },
+    sexes: {
+      male: 'Male',
+      female: 'Female',
+    },
+    events: {
+      birth: 'Birth',
+      move_in: 'Moved in',
+      move_out: 'Moved out',
+      status: 'Status change',
+      death: 'Death',
+    },
+    householdTypes: {
+      registered: 'Registered household',
+      actual: 'Actual residence',
+    },
     tagCategories: {
       elderly: 'Elderly',
       disability: 'Disability',

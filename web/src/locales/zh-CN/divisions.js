@@ -9,9 +9,24 @@ export default {
     community: '村社区',
   },
   kinds: {
-    county: { district: '区', county: '县', county_city: '县级市', functional_zone: '功能区' },
-    town: { street: '街道', town: '镇', township: '乡', other: '其他' },
-    community: { urban: '城市社区', village: '村', virtual: '虚拟社区', unresolved: '待确认' },
+    county: {
+      district: '区',
+      county: '县',
+      county_city: '县级市',
+      functional_zone: '功能区',
+    },
+    town: {
+      street: '街道',
+      town: '镇',
+      township: '乡',
+      other: '其他',
+    },
+    community: {
+      urban: '城市社区',
+      village: '村',
+      virtual: '虚拟社区',
+      unresolved: '待确认',
+    },
     none: '—',
   },
   counts: {

@@ -30,9 +30,18 @@ export default {
     closed: '已关闭网格：{name}',
     codeOptional: '留空则自动编号',
     codeHint: '社区编码 {code} 加3位数字',
-    kinds: { ordinary: '普通网格', dedicated: '专属网格' },
-    levels: { grid: '网格', micro_grid: '微网格' },
-    statuses: { active: '在用', closed: '已关闭' },
+    kinds: {
+      ordinary: '普通网格',
+      dedicated: '专属网格',
+    },
+    levels: {
+      grid: '网格',
+      micro_grid: '微网格',
+    },
+    statuses: {
+      active: '在用',
+      closed: '已关闭',
+    },
     rules: {
       nameRequired: '请输入网格名称',
       nameTooLong: '网格名称不能超过50个字',

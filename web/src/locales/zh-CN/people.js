@@ -41,12 +41,25 @@ export default {
       ageMax: '最大年龄',
       sort: '排序',
       tagMatch: '标签匹配方式',
-      tagMatches: { all: '全部满足', any: '满足任一' },
+      tagMatches: {
+        all: '全部满足',
+        any: '满足任一',
+      },
       search: '查询',
       reset: '重置',
     },
-    sorts: { name: '按姓名', ageAsc: '按年龄从小到大', ageDesc: '按年龄从大到小', id: '按登记顺序' },
-    pager: { label: '翻页', previous: '上一页', next: '下一页', page: '第 {page} 页' },
+    sorts: {
+      name: '按姓名',
+      ageAsc: '按年龄从小到大',
+      ageDesc: '按年龄从大到小',
+      id: '按登记顺序',
+    },
+    pager: {
+      label: '翻页',
+      previous: '上一页',
+      next: '下一页',
+      page: '第 {page} 页',
+    },
     counts: {
       heading: '{name}居民统计',
       total: '居民总数',
@@ -68,9 +81,21 @@ export default {
       sibling: '兄弟姐妹',
       other: '其他',
     },
-    sexes: { male: '男', female: '女' },
-    events: { birth: '出生', move_in: '迁入', move_out: '迁出', status: '状态变更', death: '死亡' },
-    householdTypes: { registered: '户籍户', actual: '实际居住户' },
+    sexes: {
+      male: '男',
+      female: '女',
+    },
+    events: {
+      birth: '出生',
+      move_in: '迁入',
+      move_out: '迁出',
+      status: '状态变更',
+      death: '死亡',
+    },
+    householdTypes: {
+      registered: '户籍户',
+      actual: '实际居住户',
+    },
     tagCategories: {
       elderly: '老年人',
       disability: '残疾人',
