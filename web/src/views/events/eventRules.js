@@ -202,6 +202,23 @@ export function newIdempotencyKey() {
   return `ev-${random}`
 }
 
+/** The words for an action (events.actions.*), or its code when the interface has none. */
+export function actionLabel(t, te, action) {
+  const key = `events.actions.${action}`
+  return te(key) ? t(key) : action
+}
+
+/**
+ * The words for a state of an event (events.states.*) or of an escalation
+ * (events.escalationStates.*, looked up first when `escalation`), else the code; '—' for none.
+ */
+export function stateLabel(t, te, state, escalation = false) {
+  if (!state) return '—'
+  const keys = [`events.states.${state}`, `events.escalationStates.${state}`]
+  const key = (escalation ? keys.reverse() : keys).find((k) => te(k))
+  return key ? t(key) : state
+}
+
 /** Timeline entries oldest first; escalation rows carry their department's name. */
 export function timelineRows(event) {
   const departments = new Map((event?.escalations || []).map((e) => [e.id, e.department]))

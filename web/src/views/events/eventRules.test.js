@@ -3,7 +3,7 @@ import {
   actionForm, isDirectAction, missingField, parseDepartments, durationParts, formatDuration,
   deadlineStatus, warningText, categoryGroups, checkCoordinates, defaultPlaceCode,
   defaultRankingPeriod, percent, timelineRows,
-  filterDepartments, escalationStages,
+  filterDepartments, escalationStages, actionLabel, stateLabel,
 } from './eventRules.js'
 
 // A tiny t(): key plus parameters, enough to see what was asked for.
@@ -166,5 +166,25 @@ describe('escalation stages', () => {
     const declined = escalationStages({ ...base, state: 'declined', stage: null, closed_at: 80 })
     expect(declined.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped'])
     expect(escalationStages(null)).toEqual([])
+  })
+})
+
+describe('labels of actions and states', () => {
+  const words = {
+    'events.actions.assign': '分派', 'events.states.reopened': '事件已重开',
+    'events.escalationStates.reopened': '吹哨已重开', 'events.escalationStates.handling': '办理中',
+  }
+  const te = (key) => key in words
+  const lt = (key) => words[key]
+  it('names actions and states in words, else by their code', () => {
+    expect(actionLabel(lt, te, 'assign')).toBe('分派')
+    expect(actionLabel(lt, te, 'teleport')).toBe('teleport')
+    expect(stateLabel(lt, te, 'handling')).toBe('办理中')
+    expect(stateLabel(lt, te, 'unknown')).toBe('unknown')
+    expect(stateLabel(lt, te, null)).toBe('—')
+  })
+  it('prefers the escalation state on escalation pages, the event state elsewhere', () => {
+    expect(stateLabel(lt, te, 'reopened')).toBe('事件已重开')
+    expect(stateLabel(lt, te, 'reopened', true)).toBe('吹哨已重开')
   })
 })
