@@ -1,10 +1,11 @@
-// Population registry pages: resident list, create form, detail, tags, filters, import and
-// export links, accessibility. Every test is skipped (with the reason printed) when the
+// Population registry pages: resident list, create form, detail, tags, filters (several tags:
+// all of them or any of them), import and export links, accessibility. Every test is skipped (with the reason printed) when the
 // server does not have the registry yet: GET /api/v1/tag-definitions answers 404.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   launchBrowser, loggedInState, withPage, walkToCommunity, expectNoAxeViolations, missingApi, idCheckCharacter, BASE_URL,
+  api, adminToken,
 } from './helpers.mjs'
 
 const SKIP = await missingApi('/api/v1/tag-definitions', 'the population registry is not wired into this server yet')
@@ -154,6 +155,74 @@ test('edits the resident, ends their tag and changes their status', options, pag
   await statusDialog.getByTestId('status-new').selectOption('away')
   await statusDialog.getByTestId('status-save').click()
   await p.getByTestId('detail-status').filter({ hasText: '外出' }).waitFor()
+}))
+
+/** Waits until the list shows exactly the residents `ids` (in any order), else says what it shows. */
+async function expectRows(p, ids, label) {
+  const want = [...ids].sort()
+  const shown = () => p.locator('tr.resident-row').evaluateAll((rows) => rows.map((r) => r.dataset.testid.slice('resident-row-'.length)).sort())
+  try {
+    await p.waitForFunction((expected) => {
+      if (document.querySelector('[data-testid="resident-table"][aria-busy="true"]')) return false
+      const rows = [...document.querySelectorAll('tr.resident-row')].map((r) => r.dataset.testid.slice('resident-row-'.length)).sort()
+      return JSON.stringify(rows) === expected
+    }, JSON.stringify(want), { timeout: 10000 })
+  } catch {
+    // Fall through to a readable failure.
+  }
+  assert.deepEqual(await shown(), want, label)
+}
+
+test('several tags: all of them, then any of them', options, page(async (p) => {
+  // Four residents of one community with a name no one else has: 甲 holds both tags, 乙 and 丙
+  // one each, 丁 none. Registered and tagged through the API.
+  const token = await adminToken()
+  const definitions = await api('GET', '/api/v1/tag-definitions', { token })
+  assert.equal(definitions.status, 200, definitions.text)
+  const plain = definitions.json.items.filter((d) => !d.has_grade).map((d) => d.code)
+  assert.ok(plain.length >= 2, 'two tags without grades in the dictionary')
+  const [first, second] = plain
+  const base = `标签组合${[...String(Date.now()).slice(-8)].map((d) => CHINESE_DIGITS[d]).join('')}`
+  const residents = {}
+  for (const [suffix, tags] of [['甲', [first, second]], ['乙', [first]], ['丙', [second]], ['丁', []]]) {
+    const created = await api('POST', '/api/v1/residents', {
+      token,
+      body: {
+        name: `${base}${suffix}`, id_number: await freshIdNumber(p), ethnicity: '01',
+        status: 'registered_resident', status_since: '2020-01-01', community_code: '321002001001',
+      },
+    })
+    assert.equal(created.status, 201, created.text)
+    for (const code of tags) {
+      const tagged = await api('POST', `/api/v1/residents/${encodeURIComponent(created.json.id)}/tags`, { token, body: { code, valid_from: '2024-01-01' } })
+      assert.equal(tagged.status, 201, tagged.text)
+    }
+    residents[suffix] = String(created.json.id)
+  }
+
+  await p.goto(`/people?q=${encodeURIComponent(base)}`)
+  await p.getByTestId('people-page').waitFor()
+  await expectRows(p, Object.values(residents), 'the four residents by name')
+
+  // One tag ticked: no choice yet. Two: 全部满足 / 满足任一, 全部满足 chosen.
+  await p.getByTestId(`filter-tag-${first}`).click()
+  assert.equal(await p.getByTestId('filter-tag-match').count(), 0)
+  await p.getByTestId(`filter-tag-${second}`).click()
+  const match = p.getByTestId('filter-tag-match')
+  await match.waitFor()
+  assert.match(await match.textContent(), /全部满足[\s\S]*满足任一/)
+  assert.equal(await match.getByRole('radio', { name: '全部满足' }).isChecked(), true)
+
+  await p.getByTestId('filter-submit').click()
+  await p.waitForURL((url) => (url.searchParams.get('tag') || '').split(',').sort().join(',') === [first, second].sort().join(','))
+  await expectRows(p, [residents.甲], 'all of them: only the resident holding both tags')
+
+  await p.getByTestId('filter-tag-match-any').click()
+  await p.getByTestId('filter-submit').click()
+  await p.waitForURL((url) => url.searchParams.get('tag_match') === 'any')
+  await expectRows(p, [residents.甲, residents.乙, residents.丙], 'any of them: the residents holding either tag')
+  assert.equal(await p.getByTestId('filter-tag-match').getByRole('radio', { name: '满足任一' }).isChecked(), true)
+  await expectNoAxeViolations(p, 'resident list filtered by two tags')
 }))
 
 test('an ID number with a wrong check digit shows 校验码错误 and nothing is saved', options, page(async (p) => {

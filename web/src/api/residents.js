@@ -4,9 +4,12 @@ import { postImport, postImportErrorCopy } from './imports.js'
 const base = '/api/v1/residents'
 const one = (id) => `${base}/${encodeURIComponent(id)}`
 
-/** The list filters the server understands, without empty values (also used by export). */
-export function residentQuery({ q, id_number, phone, tag, age_min, age_max, community, grid, status, sort } = {}) {
-  return { q, id_number, phone, tag, age_min, age_max, community, grid, status, sort }
+/**
+ * The list filters the server understands, without empty values (also used by export).
+ * `tag` is a list (sent as tag=a,b); `tag_match` (all|any) says how several tags match.
+ */
+export function residentQuery({ q, id_number, phone, tag, tag_match, age_min, age_max, community, grid, status, sort } = {}) {
+  return { q, id_number, phone, tag, tag_match, age_min, age_max, community, grid, status, sort }
 }
 
 export const listResidents = ({ limit = 50, cursor, ...filters } = {}) =>

@@ -1,6 +1,6 @@
 import { createI18n } from 'vue-i18n'
-import zhCN from '../locales/zh-CN.js'
-import en from '../locales/en.js'
+import zhCN from '../locales/zh-CN/index.js'
+import en from '../locales/en/index.js'
 
 export const SUPPORTED_LOCALES = ['zh-CN', 'en']
 export const DEFAULT_LOCALE = 'zh-CN'

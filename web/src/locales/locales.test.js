@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import zhCN from './zh-CN.js'
-import en from './en.js'
+import zhCN, { FEATURES as ZH_FEATURES } from './zh-CN/index.js'
+import en, { FEATURES as EN_FEATURES } from './en/index.js'
 
 function keys(object, prefix = '') {
   return Object.entries(object).flatMap(([key, value]) =>
@@ -13,6 +13,24 @@ function keys(object, prefix = '') {
 describe('locales', () => {
   it('zh-CN and en have the same keys', () => {
     expect(keys(en).sort()).toEqual(keys(zhCN).sort())
+  })
+
+  it('every feature file has its namesake in the other language, with the same keys', () => {
+    expect(Object.keys(EN_FEATURES).sort()).toEqual(Object.keys(ZH_FEATURES).sort())
+    for (const [feature, messages] of Object.entries(ZH_FEATURES)) {
+      expect(keys(EN_FEATURES[feature]).sort(), feature).toEqual(keys(messages).sort())
+    }
+  })
+
+  it('merges every feature file of the folder, and no two files share a top-level key', () => {
+    const here = dirname(fileURLToPath(import.meta.url))
+    for (const [folder, features, merged] of [['zh-CN', ZH_FEATURES, zhCN], ['en', EN_FEATURES, en]]) {
+      const files = readdirSync(join(here, folder)).filter((f) => f.endsWith('.js') && f !== 'index.js').map((f) => f.slice(0, -3))
+      expect(files.sort(), folder).toEqual(Object.keys(features).sort())
+      const sections = Object.values(features).flatMap((messages) => Object.keys(messages))
+      expect(sections.length, folder).toBe(new Set(sections).size)
+      expect(Object.keys(merged).sort(), folder).toEqual([...sections].sort())
+    }
   })
 
   it('has no empty strings', () => {

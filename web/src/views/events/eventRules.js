@@ -1,6 +1,6 @@
 // Pure helpers of the event pages: deadline warnings and their text, the fields each action
-// asks for, department lists, coordinates, the category tree and notification links. No Vue,
-// no HTTP: unit-tested in eventRules.test.js.
+// asks for, department lists, coordinates and the category tree. No Vue, no HTTP:
+// unit-tested in eventRules.test.js.
 
 export const EVENT_STATES = ['reported', 'assigned', 'in_progress', 'escalated', 'resolved', 'verified', 'closed', 'cancelled']
 export const URGENCIES = ['normal', 'urgent']
@@ -145,23 +145,10 @@ export function checkCoordinates(lat, lon) {
   return null
 }
 
-/** Rounds a coordinate for the number fields (6 decimals ≈ 0.1 m). */
-export const roundCoordinate = (value) => Math.round(Number(value) * 1e6) / 1e6
-
 /** The community or grid the caller reports in by default: the narrowest grant at that level. */
 export function defaultPlaceCode(grants = []) {
   const codes = grants.map((g) => g.scope_code).filter((c) => c && c.length >= 12)
   return codes.sort((a, b) => a.length - b.length)[0] || ''
-}
-
-/**
- * Where a notification's link leads in the app. The server links each recipient to a page
- * they can open (a department officer to /escalations/{id}, never to the event); the client
- * only refuses what is not a path of this app.
- */
-export function notificationTarget(link) {
-  if (!link || typeof link !== 'string') return null
-  return link.startsWith('/') && !link.startsWith('//') ? link : null
 }
 
 const STAGES = ['check_in', 'handle', 'verify']
@@ -215,16 +202,27 @@ export function newIdempotencyKey() {
   return `ev-${random}`
 }
 
+/** The words for an action (events.actions.*), or its code when the interface has none. */
+export function actionLabel(t, te, action) {
+  const key = `events.actions.${action}`
+  return te(key) ? t(key) : action
+}
+
+/**
+ * The words for a state of an event (events.states.*) or of an escalation
+ * (events.escalationStates.*, looked up first when `escalation`), else the code; '—' for none.
+ */
+export function stateLabel(t, te, state, escalation = false) {
+  if (!state) return '—'
+  const keys = [`events.states.${state}`, `events.escalationStates.${state}`]
+  const key = (escalation ? keys.reverse() : keys).find((k) => te(k))
+  return key ? t(key) : state
+}
+
 /** Timeline entries oldest first; escalation rows carry their department's name. */
 export function timelineRows(event) {
   const departments = new Map((event?.escalations || []).map((e) => [e.id, e.department]))
   return [...(event?.transitions || [])]
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((row) => ({ ...row, department: row.escalation_id ? departments.get(row.escalation_id) || '' : '' }))
-}
-
-/** A time in Beijing time (the city's clock, whatever the browser's zone), or "—". */
-export function formatTime(ms) {
-  if (!ms) return '—'
-  return new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })
 }

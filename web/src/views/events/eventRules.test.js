@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest'
 import {
   actionForm, isDirectAction, missingField, parseDepartments, durationParts, formatDuration,
   deadlineStatus, warningText, categoryGroups, checkCoordinates, defaultPlaceCode,
-  notificationTarget, defaultRankingPeriod, percent, timelineRows, roundCoordinate,
-  filterDepartments, escalationStages,
+  defaultRankingPeriod, percent, timelineRows,
+  filterDepartments, escalationStages, actionLabel, stateLabel,
 } from './eventRules.js'
 
 // A tiny t(): key plus parameters, enough to see what was asked for.
@@ -91,7 +91,6 @@ describe('coordinates', () => {
     expect(checkCoordinates('abc', 119)).toEqual({ field: 'lat', reason: 'number' })
     expect(checkCoordinates(48.85, 2.35)).toEqual({ field: 'lon', reason: 'china' })
     expect(checkCoordinates(-10, 119)).toEqual({ field: 'lat', reason: 'china' })
-    expect(roundCoordinate(32.123456789)).toBe(32.123457)
   })
 })
 
@@ -99,14 +98,6 @@ describe('places, links, periods', () => {
   it('picks the narrowest community or grid grant', () => {
     expect(defaultPlaceCode([{ scope_code: '3210' }])).toBe('')
     expect(defaultPlaceCode([{ scope_code: '321002001002001' }, { scope_code: '321002001002' }])).toBe('321002001002')
-  })
-  it('follows the page the server linked, and only pages of this app', () => {
-    expect(notificationTarget('/escalations/12')).toBe('/escalations/12')
-    expect(notificationTarget('/events/12')).toBe('/events/12')
-    expect(notificationTarget('https://evil.example/')).toBe(null)
-    expect(notificationTarget('//evil.example/x')).toBe(null)
-    expect(notificationTarget('')).toBe(null)
-    expect(notificationTarget(null)).toBe(null)
   })
   it('defaults the ranking to this month in China time', () => {
     // 2026-03-31 20:00 UTC is already 1 April in Yangzhou.
@@ -128,39 +119,6 @@ describe('places, links, periods', () => {
       ],
     })
     expect(rows.map((r) => [r.action, r.department])).toEqual([['report', ''], ['escalate', '市城管局'], ['check_in', '市城管局']])
-  })
-})
-
-describe('map tiles', async () => {
-  const { tileUrl, addTiles, DEFAULT_TILE_URL, DEFAULT_ATTRIBUTION } = await import('./mapConfig.js')
-  it('uses the configured template, the default, or none', () => {
-    expect(tileUrl({})).toBe(DEFAULT_TILE_URL)
-    expect(tileUrl({ VITE_LINLI_MAP_TILES: 'none' })).toBe(null)
-    expect(tileUrl({ VITE_LINLI_MAP_TILES: ' http://tiles.local/{z}/{x}/{y}.png ' })).toBe('http://tiles.local/{z}/{x}/{y}.png')
-  })
-  it('adds the tile layer and reports failed tiles, or says there are none', () => {
-    const calls = []
-    const layer = { on: (name, fn) => calls.push(['on', name, fn]), addTo: (map) => calls.push(['addTo', map]) }
-    const L = { tileLayer: (url, options) => { calls.push(['tileLayer', url, options]); return layer } }
-    const seen = []
-    const hooks = { noTiles: () => seen.push('none'), tilesFailed: () => seen.push('failed') }
-    addTiles(L, 'map', hooks, {})
-    expect(calls[0]).toEqual(['tileLayer', DEFAULT_TILE_URL, { maxZoom: 19, attribution: DEFAULT_ATTRIBUTION }])
-    expect(calls[1][1]).toBe('tileerror')
-    calls[1][2]()
-    expect(calls[2]).toEqual(['addTo', 'map'])
-    expect(seen).toEqual(['failed'])
-    addTiles(L, 'map', hooks, { VITE_LINLI_MAP_TILES: 'none' })
-    expect(seen).toEqual(['failed', 'none'])
-    expect(calls).toHaveLength(3)
-  })
-})
-
-describe('times', async () => {
-  const { formatTime } = await import('./eventRules.js')
-  it('shows Beijing time', () => {
-    expect(formatTime(Date.UTC(2026, 10, 30, 2, 30))).toBe('2026/11/30 10:30:00')
-    expect(formatTime(null)).toBe('—')
   })
 })
 
@@ -208,5 +166,25 @@ describe('escalation stages', () => {
     const declined = escalationStages({ ...base, state: 'declined', stage: null, closed_at: 80 })
     expect(declined.map((s) => s.status)).toEqual(['skipped', 'skipped', 'skipped'])
     expect(escalationStages(null)).toEqual([])
+  })
+})
+
+describe('labels of actions and states', () => {
+  const words = {
+    'events.actions.assign': '分派', 'events.states.reopened': '事件已重开',
+    'events.escalationStates.reopened': '吹哨已重开', 'events.escalationStates.handling': '办理中',
+  }
+  const te = (key) => key in words
+  const lt = (key) => words[key]
+  it('names actions and states in words, else by their code', () => {
+    expect(actionLabel(lt, te, 'assign')).toBe('分派')
+    expect(actionLabel(lt, te, 'teleport')).toBe('teleport')
+    expect(stateLabel(lt, te, 'handling')).toBe('办理中')
+    expect(stateLabel(lt, te, 'unknown')).toBe('unknown')
+    expect(stateLabel(lt, te, null)).toBe('—')
+  })
+  it('prefers the escalation state on escalation pages, the event state elsewhere', () => {
+    expect(stateLabel(lt, te, 'reopened')).toBe('事件已重开')
+    expect(stateLabel(lt, te, 'reopened', true)).toBe('吹哨已重开')
   })
 })

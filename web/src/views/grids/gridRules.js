@@ -1,6 +1,7 @@
 // Validation of the create-grid form. Pure functions return the key of the broken rule
 // (under grids.rules.*) or null; gridFormRules() wraps them for el-form with translated
 // messages. The server checks the same rules; these only spare a round trip.
+import { checkDate } from '../../composables/dates.js'
 
 export const NAME_MAX_LENGTH = 50
 export const HOUSEHOLDS_MAX = 5000
@@ -33,14 +34,6 @@ export function checkCode(value, communityCode) {
   const prefix = String(communityCode ?? '')
   if (!prefix || !code.startsWith(prefix) || !/^\d{3}$/.test(code.slice(prefix.length))) return 'codeFormat'
   return null
-}
-
-export function checkDate(value) {
-  const text = String(value ?? '').trim()
-  if (!text) return null
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return 'dateFormat'
-  const date = new Date(`${text}T00:00:00Z`)
-  return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text ? 'dateFormat' : null
 }
 
 /** All broken rules of a form, as {field: ruleKey}. Empty when the form is valid. */
@@ -92,13 +85,4 @@ export function toGridPayload(form, communityCode) {
 
 export function emptyGridForm() {
   return { name: '', kind: 'ordinary', planned_households: '', code: '', valid_from: '' }
-}
-
-/**
- * Today's date in China (UTC+8, no daylight saving), YYYY-MM-DD — the server's "today", whatever
- * the browser's time zone: between 16:00 and 24:00 UTC a browser on UTC is a day behind, and a
- * grid made today could not be closed "today".
- */
-export function today(now = new Date()) {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
 }

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
-import zhCN from '../../locales/zh-CN.js'
+import zhCN from '../../locales/zh-CN/index.js'
 import {
-  checkName, checkKind, checkHouseholds, checkCode, checkDate, validateGridForm, gridFormRules, toGridPayload, today,
+  checkName, checkKind, checkHouseholds, checkCode, validateGridForm, gridFormRules, toGridPayload,
 } from './gridRules.js'
 
 const COMMUNITY = '321002001001'
@@ -37,13 +37,6 @@ describe('grid form rules', () => {
     expect(checkCode(`${COMMUNITY}a01`, COMMUNITY)).toBe('codeFormat')
   })
 
-  it('checks dates', () => {
-    expect(checkDate('')).toBeNull()
-    expect(checkDate('2026-01-31')).toBeNull()
-    expect(checkDate('2026-02-30')).toBe('dateFormat')
-    expect(checkDate('2026/01/31')).toBe('dateFormat')
-  })
-
   it('validates a whole form and builds the request body', () => {
     const form = { name: ' 一号网格 ', kind: 'ordinary', planned_households: '300', code: '', valid_from: '' }
     expect(validateGridForm(form, COMMUNITY)).toEqual({})
@@ -67,13 +60,5 @@ describe('grid form rules', () => {
     expect(run('planned_households', '5001')).toBe('计划户数必须是0到5000之间的整数')
     expect(run('code', '123')).toBe('网格编码必须是所属社区编码加3位数字')
     expect(run('code', `${COMMUNITY}123`)).toBeNull()
-  })
-})
-
-describe('today', () => {
-  it('is the date in China (UTC+8), not in the browser time zone', () => {
-    expect(today(new Date('2026-11-29T15:59:59Z'))).toBe('2026-11-29')
-    expect(today(new Date('2026-11-29T16:00:00Z'))).toBe('2026-11-30')
-    expect(today(new Date('2026-12-31T17:00:00Z'))).toBe('2027-01-01')
   })
 })

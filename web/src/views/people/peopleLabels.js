@@ -30,18 +30,28 @@ export const SORT_OPTIONS = [
 ]
 
 /** The list filters kept in the address (so that "back" from a detail page restores them). */
-export const FILTER_KEYS = ['q', 'id_number', 'phone', 'tag', 'age_min', 'age_max', 'community', 'grid', 'status', 'sort']
+export const FILTER_KEYS = ['q', 'id_number', 'phone', 'tag', 'tag_match', 'age_min', 'age_max', 'community', 'grid', 'status', 'sort']
+
+/**
+ * How several ticked tags match: residents holding every one of them (`all`, the server's
+ * default) or at least one (`any`). Asked for, kept and sent only with two tags or more.
+ */
+export const TAG_MATCHES = ['all', 'any']
 
 export function filtersFromQuery(query = {}) {
   const one = (v) => (Array.isArray(v) ? v[0] : v) ?? ''
   const filters = {}
   for (const key of FILTER_KEYS) filters[key] = String(one(query[key]))
   filters.tag = filters.tag ? filters.tag.split(',').filter(Boolean) : []
+  if (!TAG_MATCHES.includes(filters.tag_match)) filters.tag_match = 'all'
   if (!filters.sort) filters.sort = 'name'
   return filters
 }
 
-/** Filters as route query: trimmed, empty values dropped, tags comma-joined. */
+/**
+ * Filters as route query: trimmed, empty values dropped, tags comma-joined; the defaults
+ * (sort by name, tag_match all) and a tag_match without two tags are left out.
+ */
 export function filtersToQuery(filters) {
   const query = {}
   for (const key of FILTER_KEYS) {
@@ -51,6 +61,8 @@ export function filtersToQuery(filters) {
     } else if (String(value ?? '').trim() !== '') query[key] = String(value).trim()
   }
   if (query.sort === 'name') delete query.sort
+  const tagCount = query.tag ? query.tag.split(',').length : 0
+  if (query.tag_match === 'all' || tagCount < 2) delete query.tag_match
   return query
 }
 

@@ -5,9 +5,8 @@
 // field it names.
 import { checkIdNumber, isMasked } from './idNumber.js'
 import { ethnicityByCode } from '../../constants/ethnicities.js'
-import { checkDate } from '../grids/gridRules.js'
+import { checkDate } from '../../composables/dates.js'
 
-export { checkDate }
 export const NAME_MAX_LENGTH = 50
 export const RESIDENT_STATUSES = ['registered_resident', 'floating', 'away', 'moved_out', 'deceased']
 export const RELATIONS = ['head', 'spouse', 'child', 'parent', 'grandchild', 'sibling', 'other']

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import zhCN from '../../locales/zh-CN.js'
+import zhCN from '../../locales/zh-CN/index.js'
 import {
   checkName, checkPhone, checkCommunityCode, checkGridCode, checkEthnicity, validateResidentForm,
   residentFormRules, toResidentPayload, toResidentPatch, emptyResidentForm, checkTagForm, checkMoveForm,
@@ -139,6 +139,18 @@ describe('list filters', () => {
     expect(filtersToQuery(filters)).toEqual({ q: '王', tag: 'elderly_alone,veteran', community: COMMUNITY })
     expect(filtersToApi(filters)).toEqual({ q: '王', tag: ['elderly_alone', 'veteran'], community: COMMUNITY, sort: 'name' })
     expect(filtersToQuery({ ...filters, sort: '-age', tag: [] })).toEqual({ q: '王', community: COMMUNITY, sort: '-age' })
+  })
+
+  it('keeps how several tags match (tag_match) only with two tags or more, all being the default', () => {
+    expect(filtersFromQuery({}).tag_match).toBe('all')
+    expect(filtersFromQuery({ tag: 'a,b', tag_match: 'sometimes' }).tag_match).toBe('all')
+    const any = filtersFromQuery({ tag: 'elderly_alone,veteran', tag_match: 'any' })
+    expect(any.tag_match).toBe('any')
+    expect(filtersToQuery(any)).toEqual({ tag: 'elderly_alone,veteran', tag_match: 'any' })
+    expect(filtersToApi(any)).toEqual({ tag: ['elderly_alone', 'veteran'], tag_match: 'any', sort: 'name' })
+    expect(filtersToQuery({ ...any, tag_match: 'all' })).toEqual({ tag: 'elderly_alone,veteran' })
+    expect(filtersToQuery({ ...any, tag: ['elderly_alone'] })).toEqual({ tag: 'elderly_alone' })
+    expect(filtersToApi({ ...any, tag: [] })).toEqual({ tag: undefined, sort: 'name' })
   })
 
   it('checks the age range', () => {

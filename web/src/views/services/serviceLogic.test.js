@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import zhCN from '../../locales/zh-CN.js'
+import zhCN from '../../locales/zh-CN/index.js'
 import {
   CATEGORIES, HANDLING_MODES, CHANNELS, STATES, ACTIONS, serviceLabel, formatFee, formatWorkingDays,
   chinaDate, formatTime, formatClock, chinaInstant, catalogueFiltersFromQuery, catalogueFiltersToQuery,

@@ -1,6 +1,7 @@
-// Map settings of the event pages. The tile URL is configurable at build time through
-// VITE_LINLI_MAP_TILES (a Leaflet URL template, or "none" for no background at all); the map
-// works without tiles: the pin is still placed by clicking, and coordinates can be typed.
+// Map settings shared by every Leaflet map of the app (the event report's and the facility
+// form's MapPicker, the facility map). The tile URL is configurable at build time through
+// VITE_LINLI_MAP_TILES (a Leaflet URL template, or "none" for no background at all); the maps
+// work without tiles: a pin is still placed by clicking, and coordinates can be typed.
 export const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png'
 export const DEFAULT_ATTRIBUTION = '&copy; OpenStreetMap contributors'
 /** Centre of Yangzhou (WGS-84) when no point is chosen yet. */
@@ -31,3 +32,6 @@ export function addTiles(L, map, { noTiles, tilesFailed }, env = import.meta.env
   layer.on('tileerror', tilesFailed)
   layer.addTo(map)
 }
+
+/** Rounds a coordinate for the number fields (6 decimals ≈ 0.1 m). */
+export const roundCoordinate = (value) => Math.round(Number(value) * 1e6) / 1e6

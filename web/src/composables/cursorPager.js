@@ -4,6 +4,7 @@
 // `state` to make the getters reactive in a component. useCursorList() adds the shown page's
 // items and loading state for a list page; showList() applies new filters to one.
 import { ref, reactive } from 'vue'
+import { goOrReload } from './address.js'
 
 export const emptyPagerState = () => ({ stack: [], current: null, next: null })
 
@@ -85,14 +86,9 @@ export function useCursorList(fetchPage, describeError) {
 }
 
 /**
- * Shows the list at `location` (new filters in the address). The same address does not
- * re-create the view, so the list starts over by hand; another one is pushed.
+ * Shows the list at `location` (new filters in the address): another address is pushed; the
+ * same one does not make the view again, so the list starts over by hand.
  */
-export async function showList(router, route, location, list) {
-  const target = router.resolve(location)
-  if (target.fullPath === route.fullPath) {
-    await list.restart()
-  } else {
-    await router.push(target)
-  }
+export function showList(router, route, location, list) {
+  return goOrReload(router, route, location, () => list.restart())
 }

@@ -1,0 +1,55 @@
+// English interface strings of the app shell, sign-in, menu, preferences and common errors:
+// the same keys as ../zh-CN/common.js.
+export default {
+  app: {
+    name: 'Linli',
+    title: 'Yangzhou Community Services',
+    skipToContent: 'Skip to main content',
+    loading: 'Loading…',
+  },
+  prefs: {
+    language: 'Language',
+    chinese: '中文',
+    english: 'English',
+    elderMode: 'Elder mode',
+    elderModeOn: 'Elder mode is on',
+    elderModeOff: 'Elder mode is off',
+  },
+  login: {
+    heading: 'Sign in',
+    username: 'Username',
+    password: 'Password',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    usernameRequired: 'Enter your username',
+    passwordRequired: 'Enter your password',
+    intro: 'Sign in with your work account.',
+  },
+  layout: {
+    mainNav: 'Main navigation',
+    jurisdiction: 'Jurisdiction',
+    noJurisdiction: 'None',
+    logout: 'Sign out',
+    user: 'Signed in as',
+  },
+  menu: {
+    divisions: 'Divisions',
+    people: 'Residents',
+    accounts: 'Accounts',
+    events: 'Events',
+    eventBoard: 'Department board',
+    eventRanking: 'Department ranking',
+    servicesDesk: 'One-window desk',
+    serviceItems: 'Service catalogue',
+  },
+  errors: {
+    network: 'Cannot reach the server, please try again later',
+    unknown: 'Something went wrong, please try again later',
+    notFound: 'Page not found',
+    notFoundText: 'The page does not exist or is outside your jurisdiction.',
+    forbidden: 'Not allowed',
+    forbiddenText: 'Your account may not open this page.',
+    backHome: 'Back to start',
+    retry: 'Try again',
+  },
+}

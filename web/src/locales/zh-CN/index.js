@@ -1,0 +1,16 @@
+// Chinese (default) interface strings, one file per feature, merged here. Each feature file
+// has the same keys as its namesake in ../en/ and no two files share a top-level key (a
+// unit test checks both).
+import common from './common.js'
+import divisions from './divisions.js'
+import grids from './grids.js'
+import people from './people.js'
+import accounts from './accounts.js'
+import events from './events.js'
+import services from './services.js'
+import facilities from './facilities.js'
+
+/** The feature files by name (the unit test walks them). */
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities }
+
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities }
