@@ -17,10 +17,6 @@ namespace {
 using access::Permission;
 using core::DivisionLevel;
 
-json::value TextOrNull(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
-
 json::object CountsJson(const divisions::DivisionCounts& counts, DivisionLevel level) {
   // Keys for every level below the node, down to communities, plus grids.
   json::object out;

@@ -13,16 +13,6 @@ namespace {
 
 using access::Permission;
 
-json::value IntOrNull(const std::optional<int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value DoubleOrNull(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value BoolOrNull(const std::optional<bool>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::array Strings(const std::vector<std::string>& items) {
   json::array out;
   for (const auto& item : items) out.emplace_back(item);
@@ -52,12 +42,12 @@ json::object EventJson(const events::Event& e) {
   out["state_name"] = events::EventStateLabel(e.state);
   out["community_code"] = e.community_code;
   out["place_code"] = e.place_code;
-  out["building_id"] = IntOrNull(e.building_id);
-  out["lat"] = DoubleOrNull(e.lat);
-  out["lon"] = DoubleOrNull(e.lon);
+  out["building_id"] = OrNull(e.building_id);
+  out["lat"] = OrNull(e.lat);
+  out["lon"] = OrNull(e.lon);
   out["address"] = e.address;
   out["channel"] = events::ChannelName(e.channel);
-  out["reporter_account_id"] = IntOrNull(e.reporter_account_id);
+  out["reporter_account_id"] = OrNull(e.reporter_account_id);
   json::object handler;
   handler["level"] = e.handler_level;
   handler["code"] = e.handler_code.empty() ? json::value(nullptr) : json::value(e.handler_code);
@@ -68,7 +58,7 @@ json::object EventJson(const events::Event& e) {
   out["routing_rule"] = e.routing_rule_id;
   out["skip_level"] = e.skip_level;
   out["status_note"] = e.status_note;
-  out["expected_at"] = IntOrNull(e.expected_at);
+  out["expected_at"] = OrNull(e.expected_at);
   out["created_at"] = e.created_at;
   out["updated_at"] = e.updated_at;
   return out;
@@ -89,7 +79,7 @@ json::object EscalationJson(const events::EscalationView& view) {
   out["stage"] =
       e.has_stage ? json::value(events::EscalationStageName(e.clock.stage)) : json::value(nullptr);
   out["stage_started_at"] = e.has_stage ? json::value(e.clock.started_at_millis) : nullptr;
-  out["stage_deadline_at"] = e.has_stage ? IntOrNull(e.stage_deadline_at) : nullptr;
+  out["stage_deadline_at"] = e.has_stage ? OrNull(e.stage_deadline_at) : nullptr;
   json::object limit;
   limit["unit"] = events::LimitUnitName(e.clock.limit.unit);
   limit["amount"] = e.clock.limit.amount;
@@ -111,13 +101,13 @@ json::object EscalationJson(const events::EscalationView& view) {
                                 ? json::value(nullptr)
                                 : json::value(events::SupervisionLevelLabel(e.supervision_level));
   out["check_in_deadline_at"] = e.check_in_deadline_at;
-  out["checked_in_at"] = IntOrNull(e.checked_in_at);
-  out["checked_in_on_time"] = BoolOrNull(e.checked_in_on_time);
-  out["handle_deadline_at"] = IntOrNull(e.handle_deadline_at);
+  out["checked_in_at"] = OrNull(e.checked_in_at);
+  out["checked_in_on_time"] = OrNull(e.checked_in_on_time);
+  out["handle_deadline_at"] = OrNull(e.handle_deadline_at);
   out["feedback"] = e.feedback;
-  out["feedback_at"] = IntOrNull(e.feedback_at);
-  out["completed_on_time"] = BoolOrNull(e.completed_on_time);
-  out["closed_at"] = IntOrNull(e.closed_at);
+  out["feedback_at"] = OrNull(e.feedback_at);
+  out["completed_on_time"] = OrNull(e.completed_on_time);
+  out["closed_at"] = OrNull(e.closed_at);
   out["reporter_rating"] = e.reporter_rating ? json::value(*e.reporter_rating) : nullptr;
   out["community_rating"] = e.community_rating ? json::value(*e.community_rating) : nullptr;
   out["event_category"] = view.event_category;
@@ -131,8 +121,8 @@ json::object EscalationJson(const events::EscalationView& view) {
 json::object TransitionJson(const events::TransitionRecord& t) {
   json::object row;
   row["id"] = t.id;
-  row["escalation_id"] = IntOrNull(t.escalation_id);
-  row["actor_account_id"] = IntOrNull(t.actor_account_id);
+  row["escalation_id"] = OrNull(t.escalation_id);
+  row["actor_account_id"] = OrNull(t.actor_account_id);
   row["actor_name"] = t.actor_name;
   row["action"] = t.action;
   row["from"] = t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state);
@@ -196,17 +186,6 @@ json::object DetailJson(const events::EventDetail& detail) {
   out["escalations"] = std::move(escalations);
   out["allowed_actions"] = Strings(detail.allowed_actions);
   return out;
-}
-
-core::Result<std::optional<double>> OptionalNumber(const json::object& object,
-                                                   std::string_view field) {
-  const json::value* value = object.if_contains(field);
-  if (value == nullptr || value->is_null()) return std::optional<double>();
-  if (value->is_double()) return std::optional<double>(value->get_double());
-  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
-  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
-  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
-                                      std::string(field));
 }
 
 core::Result<std::string> Text(const json::object& object, std::string_view field) {
@@ -391,7 +370,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                 item["escalations"] = row.escalations;
                 item["on_time_check_in_rate"] = row.on_time_check_in_rate;
                 item["on_time_completion_rate"] = row.on_time_completion_rate;
-                item["mean_rating"] = DoubleOrNull(row.mean_rating);
+                item["mean_rating"] = OrNull(row.mean_rating);
                 item["ratings"] = row.ratings;
                 items.push_back(std::move(item));
               }
@@ -462,7 +441,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
           item["text"] = n.text;
           item["link"] = n.link;
           item["created_at"] = n.created_at;
-          item["read_at"] = IntOrNull(n.read_at);
+          item["read_at"] = OrNull(n.read_at);
           return item;
         });
         out["unread_count"] = result.unread_count;

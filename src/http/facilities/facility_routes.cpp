@@ -22,31 +22,9 @@ constexpr std::string_view kXlsxType =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 constexpr std::size_t kUploadLimit = 256u << 20;
 
-json::value OptionalTextJson(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
-
 std::string PathCode(const Request& request) {
   auto it = request.path_params.find("code");
   return it == request.path_params.end() ? std::string() : it->second;
-}
-
-core::Result<std::optional<double>> OptionalNumber(const json::object& object,
-                                                   std::string_view field) {
-  const json::value* value = object.if_contains(field);
-  if (value == nullptr || value->is_null()) return std::optional<double>();
-  if (value->is_double()) return std::optional<double>(value->get_double());
-  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
-  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
-  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
-                                      std::string(field));
-}
-
-core::Result<double> RequiredNumber(const json::object& object, std::string_view field) {
-  ASSIGN_OR_RETURN(auto value, OptionalNumber(object, field));
-  if (!value)
-    return core::Error::InvalidArgument("缺少字段 " + std::string(field), std::string(field));
-  return *value;
 }
 
 core::Result<facilities::FacilityStatus> StatusOf(const std::string& text) {
@@ -218,8 +196,8 @@ json::object FacilityJson(const facilities::Facility& f, const facilities::Taxon
   out["operator"] = f.operator_name;
   out["status"] = facilities::FacilityStatusName(f.status);
   out["status_name"] = facilities::FacilityStatusChineseName(f.status);
-  out["opened_on"] = OptionalTextJson(f.opened_on);
-  out["closed_on"] = OptionalTextJson(f.closed_on);
+  out["opened_on"] = OrNull(f.opened_on);
+  out["closed_on"] = OrNull(f.closed_on);
   out["synthetic"] = f.synthetic;
   return out;
 }
