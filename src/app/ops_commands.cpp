@@ -187,8 +187,9 @@ int RunCheckCommand(const Config& config, const OpsCommands& commands) {
   if (!report.ok()) return Fail(report.error());
   std::cout << "checked " << subject << ": schema " << report->schema_version << ", "
             << report->tables.size() << " tables, " << TotalRows(report->tables)
-            << " rows, key ids " << Joined(report->key_ids) << ", " << report->audit_records
-            << " audit records\n";
+            << " rows, key ids " << Joined(report->key_ids);
+  if (report->audit_verified) std::cout << ", " << report->audit_records << " audit records";
+  std::cout << "\n";
   for (const auto& note : report->notes) std::cout << "  checked: " << note << "\n";
   if (!keys) std::cout << "  keys not loaded: " << why_not << "\n";
   for (const auto& problem : report->problems) {

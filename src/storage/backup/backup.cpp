@@ -239,6 +239,37 @@ core::Status RestoreSqlite(const fs::path& in, const std::string& url) {
   return core::Ok();
 }
 
+core::Result<std::vector<std::string>> ExistingSchemas(const std::string& url) {
+  OpenOptions open;
+  open.pool_size = 1;
+  ASSIGN_OR_RETURN(auto target, OpenDatabase(url, open));
+  ASSIGN_OR_RETURN(ConnectionHandle connection, target->Acquire());
+  ASSIGN_OR_RETURN(QueryResult result, connection->Query("SELECT nspname FROM pg_namespace"));
+  std::vector<std::string> names;
+  for (const auto& row : result.rows) names.push_back(row.Text(0));
+  return names;
+}
+
+// A `pg_restore --list` without the entries that create, or comment on, a schema in
+// `existing` ("3; 2615 2200 SCHEMA - public postgres", "4236; 0 0 COMMENT - SCHEMA public …").
+std::string WithoutExistingSchemas(const std::string& contents,
+                                   const std::vector<std::string>& existing) {
+  std::string kept;
+  std::istringstream lines(contents);
+  std::string line;
+  while (std::getline(lines, line)) {
+    bool drop = false;
+    for (const auto& schema : existing) {
+      for (const std::string& marker :
+           {" SCHEMA - " + schema + " ", " COMMENT - SCHEMA " + schema + " "}) {
+        if (line.rfind(';', 0) != 0 && line.find(marker) != std::string::npos) drop = true;
+      }
+    }
+    if (!drop) kept += line + "\n";
+  }
+  return kept;
+}
+
 core::Status RestorePostgres(const fs::path& in, const RestoreOptions& options) {
   {
     OpenOptions open;
@@ -252,11 +283,25 @@ core::Status RestorePostgres(const fs::path& in, const RestoreOptions& options) 
           std::to_string(tables.size()) + " tables; restore only into an empty database)");
     }
   }
-  ASSIGN_OR_RETURN(
-      internal::ProgramResult restored,
-      internal::RunProgram({internal::ToolPath(options.pg_tools_dir, "pg_restore"), "--no-owner",
-                            "--no-privileges", "--exit-on-error", "--single-transaction",
-                            "--no-password", "--dbname=" + options.database_url, in.string()}));
+  // The dump of one schema creates it (and comments on it); an empty database already has
+  // `public`, so those entries of the table of contents are left out when the schema exists.
+  ASSIGN_OR_RETURN(internal::ProgramResult contents,
+                   internal::RunProgram({internal::ToolPath(options.pg_tools_dir, "pg_restore"),
+                                         "--list", in.string()}));
+  if (contents.exit_status != 0) {
+    return core::Error::Unavailable("pg_restore --list 失败 (cannot read the dump): " +
+                                    contents.errors);
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> existing, ExistingSchemas(options.database_url));
+  const fs::path list = in.string() + ".restore-list";
+  TRY(WriteFileAtomically(list, WithoutExistingSchemas(contents.output, existing)));
+  auto restored_or = internal::RunProgram(
+      {internal::ToolPath(options.pg_tools_dir, "pg_restore"), "--no-owner", "--no-privileges",
+       "--exit-on-error", "--single-transaction", "--no-password", "--use-list=" + list.string(),
+       "--dbname=" + options.database_url, in.string()});
+  std::error_code ignored;
+  fs::remove(list, ignored);
+  ASSIGN_OR_RETURN(internal::ProgramResult restored, std::move(restored_or));
   if (restored.exit_status != 0) {
     return core::Error::Unavailable("pg_restore 失败，未写入任何数据 (pg_restore failed, status " +
                                     std::to_string(restored.exit_status) +

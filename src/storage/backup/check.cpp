@@ -30,8 +30,8 @@ void CheckSqliteIntegrity(Connection& connection, const CheckOptions& options,
   const std::string limit = std::to_string(options.max_lines_per_check);
   auto integrity = connection.Query("PRAGMA integrity_check(" + limit + ")");
   if (!integrity.ok()) {
-    AddError(report, "数据库完整性检查无法完成", "the integrity check could not run",
-             integrity.error());
+    // A page too damaged for the check to walk stops it with an error ("malformed").
+    AddError(report, "数据库完整性检查未通过", "the integrity check failed", integrity.error());
   } else if (!(integrity->rows.size() == 1 && integrity->rows[0].Text(0) == "ok")) {
     for (const auto& row : integrity->rows) {
       Add(report, "数据库页结构或索引损坏：" + row.Text(0),
@@ -190,6 +190,7 @@ core::Result<CheckReport> CheckDatabase(Database& database, const CheckOptions& 
     AddError(report, "审计链无法核验", "the audit chain could not be verified", audit.error());
   } else {
     report.audit_records = audit->entries;
+    report.audit_verified = true;
     if (!audit->intact) {
       Add(report,
           "审计链在第 " + std::to_string(audit->first_bad_sequence) + " 条记录处断开：" +
@@ -307,6 +308,7 @@ core::Result<CheckReport> CheckBackup(const std::filesystem::path& backup,
   for (auto& note : checked->notes) report.notes.push_back("backup: " + note);
   CompareWithManifest(*manifest, *checked, report);
   report.audit_records = checked->audit_records;
+  report.audit_verified = checked->audit_verified;
   return report;
 }
 

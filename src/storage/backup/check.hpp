@@ -41,6 +41,7 @@ struct CheckReport {
   std::vector<TableRows> tables;
   std::vector<std::string> key_ids;  // named by the stored ciphertexts
   int64_t audit_records = 0;
+  bool audit_verified = false;  // the chain was recomputed (not for a PostgreSQL dump)
 };
 
 core::Result<CheckReport> CheckDatabase(Database& database, const CheckOptions& options);
