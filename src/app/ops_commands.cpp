@@ -210,12 +210,13 @@ core::Result<BackupRun> RunBackup(const Config& config, const std::filesystem::p
                                   const storage::RetentionRule& retention,
                                   const core::Clock& clock) {
   std::error_code error;
-  fs::create_directories(folder, error);
+  const bool created = fs::create_directories(folder, error);
   if (error) {
     return core::Error::Unavailable("无法创建备份目录 (cannot create) " + folder.string() + ": " +
                                     error.message());
   }
-  fs::permissions(folder, fs::perms::owner_all, error);
+  // A new folder is private; an existing one keeps the mode its operator gave it.
+  if (created) fs::permissions(folder, fs::perms::owner_all, error);
   const int64_t now = clock.NowMillis();
   ASSIGN_OR_RETURN(auto database, Open(config));
   const std::string extension = database->dialect() == storage::Dialect::kSqlite ? ".db" : ".dump";
