@@ -48,9 +48,7 @@ core::Result<std::string> ReadDataFile(const std::string& path) {
 // Events: calendar, routing rules and the taxonomy from data files.
 core::Status WireEvents(Services& services) {
   const Config& config = services.config;
-  ASSIGN_OR_RETURN(auto holidays, ReadDataFile(config.holiday_calendar_file.empty()
-                                                   ? DataFile(config, "calendar/cn-holidays.json")
-                                                   : config.holiday_calendar_file));
+  ASSIGN_OR_RETURN(auto holidays, ReadDataFile(config.holiday_calendar_file));
   ASSIGN_OR_RETURN(auto calendar, calendar::WorkingCalendar::FromJson(holidays));
   services.event_calendar.emplace(std::move(calendar));
   ASSIGN_OR_RETURN(auto rules, ReadDataFile(DataFile(config, "events/routing-rules.json")));
@@ -143,6 +141,10 @@ Services::~Services() {
 core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   auto services = std::make_unique<Services>();
   services->config = config;
+  // main() resolves the paths; a caller that did not gets them from the executable's place.
+  if (services->config.data_dir.empty()) {
+    TRY(ResolvePaths(services->config, DetectLayout(ExecutablePath())));
+  }
   storage::OpenOptions open_options;
   open_options.pool_size = config.db_pool_size;
   ASSIGN_OR_RETURN(services->database, storage::OpenDatabase(config.db_url, open_options));

@@ -81,7 +81,7 @@ struct Services {
 };
 
 // Opens the database, migrates it (the schema is always current when the app runs) and
-// builds the services.
+// builds the services. Data paths left empty in `config` are resolved first (ResolvePaths).
 core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
