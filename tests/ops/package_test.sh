@@ -75,7 +75,8 @@ divisions() { "$LINLI" --db "$DB" import divisions --city 3210 >"$T/divisions.ou
 check "unpacked: import divisions from share/linli/data (no --source, cwd elsewhere)" divisions
 check "unpacked: user add" bash -c 'printf "%s\n" "Linli-pkg-2026!" | "$0" --db "$1" user add admin --role city_admin --scope 3210 >/dev/null' "$LINLI" "$DB"
 PORT=$(free_port)
-"$LINLI" --db "$DB" serve --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
+UPLOADS=$T/state/uploads
+LINLI_UPLOADS_DIR=$UPLOADS "$LINLI" --db "$DB" serve --listen "127.0.0.1:$PORT" >"$T/serve.log" 2>&1 &
 SERVER=$!
 if wait_http "http://127.0.0.1:$PORT/healthz"; then ok "unpacked: serve answers /healthz"
 else tail -20 "$T/serve.log"; not_ok "unpacked: serve answers /healthz"; fi
@@ -93,6 +94,15 @@ api() {
     curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$PORT/api/v1/divisions/3210" | grep -q '扬州市'
 }
 check "unpacked: sign in, catalogue loaded from share/linli/data, divisions" api
+photo() {
+  LINLI_BASE_URL="http://127.0.0.1:$PORT" LINLI_ADMIN_USER=admin LINLI_ADMIN_PASSWORD='Linli-pkg-2026!' \
+    node "$HERE/photo_upload.mjs" >"$T/photo.json" || return 1
+  local stored
+  stored=$(find "$UPLOADS/events" -name '*.png' | head -1)
+  [[ -n $stored && ! -e $T/elsewhere/var/uploads ]] && cmp -s "$stored" \
+    <(printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00')
+}
+check "unpacked: an event photo is stored under uploads_dir/events (not var/uploads)" photo
 
 # The example nginx configuration: syntax, then HTTPS through it to the server above.
 nginx_proxy() {
