@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/divisions/division_routes.hpp"
@@ -46,14 +47,15 @@ core::Result<std::string> ReadDataFile(const std::string& path) {
 
 // Events: calendar, routing rules and the taxonomy from data files.
 core::Status WireEvents(Services& services) {
-  ASSIGN_OR_RETURN(auto holidays, ReadDataFile("data/calendar/cn-holidays.json"));
+  const Config& config = services.config;
+  ASSIGN_OR_RETURN(auto holidays, ReadDataFile(config.holiday_calendar_file));
   ASSIGN_OR_RETURN(auto calendar, calendar::WorkingCalendar::FromJson(holidays));
   services.event_calendar.emplace(std::move(calendar));
-  ASSIGN_OR_RETURN(auto rules, ReadDataFile("data/events/routing-rules.json"));
+  ASSIGN_OR_RETURN(auto rules, ReadDataFile(DataFile(config, "events/routing-rules.json")));
   ASSIGN_OR_RETURN(auto router, events::Router::FromJson(rules));
   services.event_router.emplace(std::move(router));
   services.event_repository = storage::MakeSqlEventRepository(*services.database);
-  services.event_photos = storage::MakeFilePhotoStore("var/uploads");
+  services.event_photos = storage::MakeFilePhotoStore(config.uploads_dir);  // uploads_dir/events
   services.sms = std::make_unique<LoggingSmsSender>();
   events::EventOptions options;
   options.city_code = services.config.city_code;
@@ -71,7 +73,7 @@ core::Status WireEvents(Services& services) {
   services.event_service = std::make_unique<events::EventService>(
       *services.event_repository, *services.event_photos, *services.sms, std::move(calendar_source),
       *services.event_router, services.clock, options);
-  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile("data/events/categories.json"));
+  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile(DataFile(config, "events/categories.json")));
   ASSIGN_OR_RETURN(auto categories, events::EventService::CategoriesFromJson(taxonomy));
   return services.event_service->SeedCategories(categories);
 }
@@ -107,9 +109,10 @@ core::Status WireServiceRequests(Services& services) {
 
 // Facilities: the taxonomy and the five circles from data files.
 core::Status WireFacilities(Services& services) {
-  ASSIGN_OR_RETURN(auto types, ReadDataFile("data/facilities/types.json"));
+  ASSIGN_OR_RETURN(auto types, ReadDataFile(DataFile(services.config, "facilities/types.json")));
   ASSIGN_OR_RETURN(auto taxonomy, facilities::Taxonomy::FromJson(types));
-  ASSIGN_OR_RETURN(auto circles_text, ReadDataFile("data/facilities/circles.json"));
+  ASSIGN_OR_RETURN(auto circles_text,
+                   ReadDataFile(DataFile(services.config, "facilities/circles.json")));
   ASSIGN_OR_RETURN(auto circles, facilities::ParseCircles(circles_text, taxonomy));
   services.facility_repository = storage::MakeSqlFacilityRepository(*services.database);
   services.facilities = std::make_unique<facilities::FacilityService>(
@@ -138,6 +141,10 @@ Services::~Services() {
 core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   auto services = std::make_unique<Services>();
   services->config = config;
+  // main() resolves the paths; a caller that did not gets them from the executable's place.
+  if (services->config.data_dir.empty()) {
+    TRY(ResolvePaths(services->config, DetectLayout(ExecutablePath())));
+  }
   storage::OpenOptions open_options;
   open_options.pool_size = config.db_pool_size;
   ASSIGN_OR_RETURN(services->database, storage::OpenDatabase(config.db_url, open_options));

@@ -53,9 +53,9 @@ struct Services {
   std::unique_ptr<people::BuildingService> buildings;
   std::unique_ptr<people::ResidentFileService> resident_files;
 
-  // Events, the whistle, notifications, Open311 (data files under data/events and
-  // data/calendar; photos under var/uploads, outside the web root). Empty with events_error
-  // set when a data file cannot be read.
+  // Events, the whistle, notifications, Open311 (data files under config.data_dir's events/
+  // and the holiday calendar file; photos under config.uploads_dir/events, outside the web
+  // root). Empty with events_error set when a data file cannot be read.
   std::optional<calendar::WorkingCalendar> event_calendar;
   std::optional<events::Router> event_router;
   std::unique_ptr<events::EventRepository> event_repository;
@@ -71,7 +71,7 @@ struct Services {
   std::unique_ptr<service_requests::CatalogueService> catalogue;
   std::unique_ptr<service_requests::RequestService> service_requests;
 
-  // Facilities and life circles (taxonomy and circles from data/facilities). Empty with
+  // Facilities and life circles (taxonomy and circles from data_dir/facilities). Empty with
   // facilities_error set when a data file cannot be read.
   std::unique_ptr<facilities::FacilityRepository> facility_repository;
   std::unique_ptr<facilities::FacilityService> facilities;
@@ -81,7 +81,7 @@ struct Services {
 };
 
 // Opens the database, migrates it (the schema is always current when the app runs) and
-// builds the services.
+// builds the services. Data paths left empty in `config` are resolved first (ResolvePaths).
 core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
