@@ -195,7 +195,9 @@ core::Result<std::string> Text(const json::object& object, std::string_view fiel
 
 }  // namespace
 
-std::vector<Route> EventRoutes(events::EventService& service) {
+std::vector<Route> EventRoutes(events::EventService& service,
+                               events::EscalationService& escalations,
+                               events::Open311Service& open311) {
   std::vector<Route> routes;
   routes.push_back(Route{"GET", "/api/v1/event-categories", Permission::kEventsReport,
                          [&service](Request&) -> core::Result<Response> {
@@ -318,7 +320,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                          "a photo's bytes"});
   routes.push_back(Route{
       "POST", "/api/v1/events/{id}/escalations", Permission::kEventsEscalate,
-      [&service](Request& request) -> core::Result<Response> {
+      [&escalations](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         events::EscalateRequest escalate;
@@ -333,7 +335,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
           }
           escalate.departments.emplace_back(d.as_string());
         }
-        ASSIGN_OR_RETURN(auto views, service.Escalate(id, escalate, request.Caller()));
+        ASSIGN_OR_RETURN(auto views, escalations.Escalate(id, escalate, request.Caller()));
         json::array items;
         for (const auto& view : views) items.push_back(EscalationJson(view));
         json::object out;
@@ -342,26 +344,26 @@ std::vector<Route> EventRoutes(events::EventService& service) {
       },
       "blow the whistle: escalate an event to departments (one escalation each)"});
   // kSelf: the service admits department officers and supervisors (events.supervise).
-  routes.push_back(Route{"GET", "/api/v1/escalations/board", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto views,
-                                            service.Board(request.Query("department").value_or(""),
-                                                          request.Caller()));
-                           json::array items;
-                           for (const auto& view : views) items.push_back(EscalationJson(view));
-                           json::object out;
-                           out["items"] = std::move(items);
-                           return Response::Json(out);
-                         },
-                         "the department's open escalations with warnings, overdue first"});
+  routes.push_back(Route{
+      "GET", "/api/v1/escalations/board", Permission::kSelf,
+      [&escalations](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto views, escalations.Board(request.Query("department").value_or(""),
+                                                       request.Caller()));
+        json::array items;
+        for (const auto& view : views) items.push_back(EscalationJson(view));
+        json::object out;
+        out["items"] = std::move(items);
+        return Response::Json(out);
+      },
+      "the department's open escalations with warnings, overdue first"});
   routes.push_back(
       Route{"GET", "/api/v1/escalations/ranking", Permission::kEventsRead,
-            [&service](Request& request) -> core::Result<Response> {
+            [&escalations](Request& request) -> core::Result<Response> {
               auto from = request.Query("from");
               auto to = request.Query("to");
               if (!from) return core::Error::InvalidArgument("缺少参数 from（YYYY-MM-DD）", "from");
               if (!to) return core::Error::InvalidArgument("缺少参数 to（YYYY-MM-DD）", "to");
-              ASSIGN_OR_RETURN(auto rows, service.Ranking(*from, *to, request.Caller()));
+              ASSIGN_OR_RETURN(auto rows, escalations.Ranking(*from, *to, request.Caller()));
               json::array items;
               for (const auto& row : rows) {
                 json::object item;
@@ -382,37 +384,37 @@ std::vector<Route> EventRoutes(events::EventService& service) {
             },
             "departments ranked by on-time check-in, on-time completion and ratings"});
   routes.push_back(Route{"GET", "/api/v1/escalations/{id}", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&escalations](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
                            ASSIGN_OR_RETURN(auto detail,
-                                            service.GetEscalationDetail(id, request.Caller()));
+                                            escalations.GetEscalationDetail(id, request.Caller()));
                            return Response::Json(EscalationDetailJson(detail));
                          },
                          "one escalation with its stage clock and warning, the event, its photos "
                          "and the escalation's timeline"});
-  routes.push_back(
-      Route{"POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
-            [&service](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              events::EscalationActionRequest action;
-              ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
-              ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
-              ASSIGN_OR_RETURN(action.feedback, Text(body, "feedback"));
-              ASSIGN_OR_RETURN(auto amount, OptionalInt(body, "amount"));
-              action.amount = static_cast<int>(amount.value_or(0));
-              ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
-              if (rating) action.rating = static_cast<int>(*rating);
-              ASSIGN_OR_RETURN(auto view, service.ActOnEscalation(id, action, request.Caller()));
-              return Response::Json(EscalationJson(view));
-            },
-            "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
+  routes.push_back(Route{
+      "POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
+      [&escalations](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        events::EscalationActionRequest action;
+        ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
+        ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
+        ASSIGN_OR_RETURN(action.feedback, Text(body, "feedback"));
+        ASSIGN_OR_RETURN(auto amount, OptionalInt(body, "amount"));
+        action.amount = static_cast<int>(amount.value_or(0));
+        ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
+        if (rating) action.rating = static_cast<int>(*rating);
+        ASSIGN_OR_RETURN(auto view, escalations.ActOnEscalation(id, action, request.Caller()));
+        return Response::Json(EscalationJson(view));
+      },
+      "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
 
   // kSelf: the service admits whoever takes part in the whistle.
   routes.push_back(Route{"GET", "/api/v1/departments", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&escalations](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto departments,
-                                            service.Departments(request.Caller()));
+                                            escalations.Departments(request.Caller()));
                            json::array items;
                            for (const auto& department : departments) {
                              json::object item;
@@ -426,49 +428,11 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                          },
                          "the city's named departments a whistle goes to (code, name)"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/notifications", Permission::kSelf,
-      [&service](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto page,
-                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        ASSIGN_OR_RETURN(auto result,
-                         service.Notifications(request.Caller(),
-                                               request.Query("unread").value_or("") == "1", page));
-        json::object out = PageJson(result.page, [](const events::Notification& n) {
-          json::object item;
-          item["id"] = n.id;
-          item["kind"] = n.kind;
-          item["text"] = n.text;
-          item["link"] = n.link;
-          item["created_at"] = n.created_at;
-          item["read_at"] = OrNull(n.read_at);
-          return item;
-        });
-        out["unread_count"] = result.unread_count;
-        return Response::Json(out);
-      },
-      "my notifications (newest first) with the unread count"});
-  routes.push_back(Route{"POST", "/api/v1/notifications/{id}/read", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "通知"));
-                           TRY(service.MarkRead(request.Caller(), id));
-                           return Response::NoContent();
-                         },
-                         "mark one notification read"});
-  routes.push_back(Route{"POST", "/api/v1/notifications/read-all", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto count, service.MarkAllRead(request.Caller()));
-                           json::object out;
-                           out["marked"] = count;
-                           return Response::Json(out);
-                         },
-                         "mark all my notifications read"});
   routes.push_back(Route{"POST", "/api/v1/open311/keys", Permission::kEventsManage,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&open311](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            ASSIGN_OR_RETURN(auto name, Text(body, "name"));
-                           ASSIGN_OR_RETURN(auto key,
-                                            service.CreateOpen311Key(name, request.Caller()));
+                           ASSIGN_OR_RETURN(auto key, open311.CreateKey(name, request.Caller()));
                            json::object out;
                            out["id"] = key.id;
                            out["name"] = key.name;

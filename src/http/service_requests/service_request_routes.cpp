@@ -91,17 +91,6 @@ json::object FiguresRowJson(const sr::FiguresRow& row) {
   return out;
 }
 
-json::object CalendarJson(const sr::CalendarDocument& document) {
-  json::object out;
-  out["version"] = document.version;
-  out["created_at"] = document.created_at;
-  out["created_by"] = document.created_by;
-  boost::system::error_code error;
-  json::value parsed = json::parse(document.json, error);
-  out["calendar"] = error ? json::value(nullptr) : std::move(parsed);
-  return out;
-}
-
 core::Result<std::string> RequiredText(const json::object& body, const char* field,
                                        const char* message) {
   ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
@@ -238,13 +227,6 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
       },
       "one service item (the service guide) with its version history (public)"});
 
-  routes.push_back(Route{"GET", "/api/v1/holiday-calendar", std::nullopt,
-                         [&catalogue](Request&) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto document, catalogue.CalendarDocumentInForce());
-                           return Response::Json(CalendarJson(document));
-                         },
-                         "the holiday calendar in force (public)"});
-
   // ----- catalogue edits -----
   routes.push_back(
       Route{"POST", "/api/v1/service-items", Permission::kCatalogueManage,
@@ -281,14 +263,6 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         },
         retire ? "retire a service item (no new requests)" : "put a retired item back"});
   }
-
-  routes.push_back(Route{"PUT", "/api/v1/holiday-calendar", Permission::kCatalogueManage,
-                         [&catalogue](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto document, catalogue.ReplaceCalendar(
-                                                               request.body, request.Caller()));
-                           return Response::Json(CalendarJson(document));
-                         },
-                         "replace the holiday calendar (cn-holidays.json format)"});
 
   // ----- slots -----
   routes.push_back(
