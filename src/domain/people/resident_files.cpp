@@ -372,7 +372,7 @@ core::Result<std::string> ResidentFileService::ErrorCopy(const tabular::Table& t
 core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& table,
                                                         const access::Caller& caller,
                                                         const ImportOptions& options) {
-  const core::Scope manage = manage;
+  const core::Scope manage = caller.ScopeFor(Permission::kPeopleManage);
   if (manage.Empty()) return core::Error::PermissionDenied("没有导入居民的权限");
   ImportOutcome outcome;
   outcome.rows = int64_t(table.rows.size());
