@@ -20,61 +20,31 @@
 #include "storage/internal/migration_runner.hpp"
 #include "storage/migrations.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::storage {
 namespace {
 
 using core::ErrorCode;
 
-std::atomic<int> test_counter{0};
-
 // Both engines are always instantiated (so that ctest, which lists tests at build time, knows
 // the PostgreSQL cases); they skip when LINLI_TEST_PG_URL is unset.
 std::vector<std::string> Engines() { return {"sqlite", "postgres"}; }
 
-// Opens a fresh, empty database for one test: a temp SQLite file, or a new PostgreSQL schema
-// selected through the URL's options (every pooled connection then uses it).
+// Opens a fresh, empty database for one test (storage/testing/test_database.hpp): a temp SQLite
+// file, or a new PostgreSQL schema selected through the URL's options (every pooled connection
+// then uses it).
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const int n = ++test_counter;
-    if (GetParam() == "sqlite") {
-      path_ = std::filesystem::temp_directory_path() /
-              ("linli_storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n)) /
-              "test.db";
-      std::filesystem::remove_all(path_.parent_path());
-      url_ = "sqlite:" + path_.string();
-    } else {
-      const char* pg = std::getenv("LINLI_TEST_PG_URL");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-      base_url_ = pg;
-      schema_ = "storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n);
-      auto admin = OpenDatabase(base_url_);
-      ASSERT_TRUE(admin.ok()) << admin.error().message;
-      auto connection = (*admin)->Acquire();
-      ASSERT_TRUE(connection.ok());
-      ASSERT_TRUE((*connection)
-                      ->ExecScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
-                                   schema_)
-                      .ok());
-      url_ = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
+    const bool postgres = GetParam() == "postgres";
+    auto opened = OpenTestDatabase(postgres, TestDatabaseOptions{false, Options()});
+    if (!opened.ok() && postgres && opened.error().code == ErrorCode::kUnavailable) {
+      GTEST_SKIP() << opened.error().message;
     }
-    auto database = OpenDatabase(url_, Options());
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(database).value();
-  }
-
-  void TearDown() override {
-    database_.reset();
-    if (!path_.empty()) std::filesystem::remove_all(path_.parent_path());
-    if (!schema_.empty()) {
-      auto admin = OpenDatabase(base_url_);
-      if (admin.ok()) {
-        auto connection = (*admin)->Acquire();
-        if (connection.ok()) (void)(*connection)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
-      }
-    }
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    test_database_ = std::move(opened).value();
+    database_ = &test_database_->database();
   }
 
   virtual OpenOptions Options() const { return OpenOptions{}; }
@@ -104,11 +74,8 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
     return Must(connection, "SELECT COUNT(*) FROM " + table).rows.at(0).Int(0);
   }
 
-  std::filesystem::path path_;
-  std::string url_;
-  std::string base_url_;
-  std::string schema_;
-  std::unique_ptr<Database> database_;
+  std::unique_ptr<TestDatabase> test_database_;
+  Database* database_ = nullptr;
 };
 
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {
@@ -721,7 +688,7 @@ TEST_P(DatabaseTest, SqliteRunsInWalModeWithForeignKeys) {
   EXPECT_EQ(Must(*c, "PRAGMA journal_mode").rows.at(0).Text(0), "wal");
   EXPECT_EQ(Must(*c, "PRAGMA foreign_keys").rows.at(0).Int(0), 1);
   EXPECT_EQ(Must(*c, "PRAGMA synchronous").rows.at(0).Int(0), 1);  // NORMAL
-  EXPECT_TRUE(std::filesystem::exists(path_));
+  EXPECT_TRUE(std::filesystem::exists(test_database_->file()));
 
   // Prefix LIKEs from ScopeClause can use a plain index (case_sensitive_like is on).
   MustScript(*c,
@@ -742,7 +709,7 @@ TEST_P(DatabaseTest, PostgresSessionIsUtf8AndUtc) {
   ConnectionHandle c = Connect();
   EXPECT_EQ(Must(*c, "SHOW client_encoding").rows.at(0).Text(0), "UTF8");
   EXPECT_EQ(Must(*c, "SHOW TimeZone").rows.at(0).Text(0), "UTC");
-  EXPECT_EQ(Must(*c, "SELECT current_schema()").rows.at(0).Text(0), schema_);
+  EXPECT_EQ(Must(*c, "SELECT current_schema()").rows.at(0).Text(0), test_database_->schema());
 }
 
 TEST_P(DatabaseTest, PostgresBrokenConnectionIsReplaced) {
@@ -751,7 +718,7 @@ TEST_P(DatabaseTest, PostgresBrokenConnectionIsReplaced) {
     ConnectionHandle victim = Connect();
     const int64_t pid = Must(*victim, "SELECT pg_backend_pid()").rows.at(0).Int(0);
     {
-      auto admin = OpenDatabase(base_url_);
+      auto admin = OpenDatabase(test_database_->base_url());
       ASSERT_TRUE(admin.ok());
       auto killer = (*admin)->Acquire();
       ASSERT_TRUE(killer.ok());

@@ -7,8 +7,8 @@
 #include <boost/json/parse.hpp>
 
 #include "domain/divisions/division_importer.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/divisions/division_repositories.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::http {
 namespace {

@@ -13,15 +13,13 @@
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid_service.hpp"
-#include "storage/access/testing_database.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::storage {
 namespace {
 
 namespace fs = std::filesystem;
 using core::Scope;
-
-enum class Engine { kSqlite, kPostgres };
 
 const fs::path kFixture = LINLI_DIVISIONS_TESTDATA;
 constexpr int64_t kNow = 1'767'225'600'000;  // 2026-01-01T00:00:00Z
@@ -305,11 +303,7 @@ TEST_P(DivisionRepositoriesTest, RealYangzhouImport) {
   EXPECT_EQ(Import("3210", dir).unchanged, 2 + 7 + 98 + 1437);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, DivisionRepositoriesTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+INSTANTIATE_TEST_SUITE_P(Engines, DivisionRepositoriesTest, BothEngines(), EngineName);
 
 }  // namespace
 }  // namespace linli::storage

@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "storage/access/testing_database.hpp"
 #include "storage/events/event_repository.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::events {
 namespace {

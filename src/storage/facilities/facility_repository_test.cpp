@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "domain/facilities/facility_service.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::facilities {
 namespace {
@@ -28,11 +28,7 @@ std::string ReadFile(const std::string& path) {
 class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = people_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(people_, GetParam());
     auto taxonomy =
         Taxonomy::FromJson(ReadFile(std::string(LINLI_FACILITIES_DATA) + "/types.json"));
     ASSERT_TRUE(taxonomy.ok());

@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
 namespace {

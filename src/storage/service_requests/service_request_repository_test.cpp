@@ -13,7 +13,7 @@
 #include <thread>
 
 #include "domain/service_requests/request_service.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::service_requests {
 namespace {
@@ -52,11 +52,7 @@ Actor WorkerOf(const std::string& scope, int64_t id = 11) {
 class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = people_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(people_, GetParam());
     people_.clock_.Set(kApril1Nine);
     uploads_ = std::filesystem::temp_directory_path() /
                ("linli_sr_uploads_" + std::to_string(::getpid()) + "_" +

@@ -1,7 +1,7 @@
 // Test helper (tests only): a migrated database with the fixture divisions of Yangzhou, four
 // grids, a fixed key ring and the people services over the SQL repository. Used by the storage
-// and http tests of the people context. Header-only; link linli_storage_people,
-// linli_storage_audit and linli_storage_divisions and define LINLI_DIVISIONS_TESTDATA.
+// and http tests of the people context. Header-only; link linli_storage_testing_people and
+// define LINLI_DIVISIONS_TESTDATA.
 // Thread-safety: as the services.
 #pragma once
 
@@ -17,10 +17,23 @@
 #include "domain/grids/grid_service.hpp"
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_service.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/people/people_repository.hpp"
+#include "storage/testing/test_database.hpp"
+
+// In a test fixture's SetUp(): opens `fixture` (a PeopleFixture) on PostgreSQL when `postgres`,
+// else on SQLite. The PostgreSQL variant is skipped when LINLI_TEST_PG_URL is unset; any other
+// failure fails the test.
+#define LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(fixture, postgres)                   \
+  do {                                                                         \
+    auto linli_opened = (fixture).Open(postgres);                              \
+    if (!linli_opened.ok() && (postgres) &&                                    \
+        linli_opened.error().code == ::linli::core::ErrorCode::kUnavailable) { \
+      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";                          \
+    }                                                                          \
+    ASSERT_TRUE(linli_opened.ok()) << linli_opened.error().message;            \
+  } while (false)
 
 namespace linli::people::testing {
 
@@ -149,13 +162,7 @@ class PeopleFixture {
 // fixture, and skips the PostgreSQL run when LINLI_TEST_PG_URL is unset.
 class PeopleEnginesTest : public ::testing::TestWithParam<bool> {
  protected:
-  void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-  }
+  void SetUp() override { LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(f_, GetParam()); }
   PeopleFixture f_;
 };
 
