@@ -263,6 +263,15 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   EXPECT_FALSE(sessions->Authenticate(login->token, false).ok());
 }
 
+TEST_P(AccessRepositoriesTest, MalformedCursorIsInvalidArgument) {
+  Insert("cursor_admin", {{Role::kCityAdmin, "3210", ""}});
+  for (const std::string& after : {std::string("\xff\xfe"), std::string("a\0b", 3)}) {
+    ExpectCursorRefused(accounts_->List(access::AccountQuery{}, core::Scope::Everything(),
+                                        core::PageRequest{10, after}),
+                        after);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AccessRepositoriesTest, BothEngines(), EngineName);
 
 }  // namespace

@@ -281,6 +281,14 @@ TEST_P(AuditRepositoryTest, ServiceListsAndVerifiesThroughTheRepository) {
   EXPECT_EQ(report->entries, 3);
 }
 
+TEST_P(AuditRepositoryTest, MalformedCursorIsInvalidArgument) {
+  AppendMany(3);
+  for (const char* after : {"abc", "12abc", "-1", "1e3"}) {
+    ExpectCursorRefused(
+        ListAudit(db(), core::Scope::Everything(), audit::AuditQuery{}, {10, after}), after);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AuditRepositoryTest, BothEngines(), EngineName);
 
 TEST(AuditAppendOnlyTokenTest, SubstitutesPerDialect) {

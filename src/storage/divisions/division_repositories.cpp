@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 
 namespace linli::storage {
 
@@ -53,38 +55,6 @@ core::Result<std::vector<Division>> DivisionsFromResult(const QueryResult& resul
 }
 
 Value NullableText(const std::string& text) { return text.empty() ? Value(Null{}) : Value(text); }
-
-// "%text%" with LIKE's wildcards escaped by '\'.
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
-// Runs a page query (sql ends before ORDER BY; ordered by `key`) and cuts it into a Page.
-template <typename T, typename FromRow>
-core::Result<core::Page<T>> QueryPage(Database& database, std::string sql,
-                                      std::vector<Value> params, std::string_view key,
-                                      const core::PageRequest& page, FromRow from_row) {
-  sql += " ORDER BY " + std::string(key) + " LIMIT ?";
-  params.emplace_back(int64_t{page.limit} + 1);
-  ASSIGN_OR_RETURN(auto connection, database.Acquire());
-  ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-  core::Page<T> out;
-  for (const auto& row : result.rows) {
-    ASSIGN_OR_RETURN(T item, from_row(row));
-    out.items.push_back(std::move(item));
-  }
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(page.limit);
-    out.next_cursor = core::EncodeCursor(out.items.back().code);
-  }
-  return out;
-}
 
 class SqlDivisionRepository final : public divisions::DivisionRepository {
  public:
@@ -193,20 +163,18 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
                                             const core::Scope& scope,
                                             const core::PageRequest& page) override {
     std::vector<Value> params;
-    std::string sql = "SELECT " + std::string(kDivisionColumns) +
-                      " FROM divisions WHERE retired_at IS NULL AND code > ?";
-    params.emplace_back(page.after);
+    std::string sql =
+        "SELECT " + std::string(kDivisionColumns) + " FROM divisions WHERE retired_at IS NULL";
     if (search.level) {
       sql += " AND level = ?";
       params.emplace_back(std::string(core::DivisionLevelName(*search.level)));
     }
     if (!search.text.empty()) {
-      sql += " AND name LIKE ? ESCAPE '\\'";
-      params.emplace_back(ContainsPattern(search.text));
+      sql += " AND " + LikeClause("name", search.text, LikeMatch::kContains, params);
     }
     sql += " AND " + ScopeClause(scope, "code", params);
-    return QueryPage<Division>(database_, std::move(sql), std::move(params), "code", page,
-                               DivisionFromRow);
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ByText("code"), page,
+                      DivisionFromRow, [](const Division& division) { return division.code; });
   }
 
   core::Result<core::Page<Division>> ListUnresolved(std::string_view under_code,
@@ -215,12 +183,11 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
     std::vector<Value> params;
     std::string sql = "SELECT " + std::string(kDivisionColumns) +
                       " FROM divisions WHERE retired_at IS NULL AND kind_source = 'unresolved' "
-                      "AND code LIKE ? AND code > ?";
+                      "AND code LIKE ?";
     params.emplace_back(std::string(under_code) + "%");
-    params.emplace_back(page.after);
     sql += " AND " + ScopeClause(scope, "code", params);
-    return QueryPage<Division>(database_, std::move(sql), std::move(params), "code", page,
-                               DivisionFromRow);
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ByText("code"), page,
+                      DivisionFromRow, [](const Division& division) { return division.code; });
   }
 
  private:
@@ -331,8 +298,8 @@ class SqlGridRepository final : public grids::GridRepository {
   core::Result<core::Page<Grid>> List(const grids::GridQuery& query, const core::Scope& scope,
                                       const core::PageRequest& page) override {
     std::vector<Value> params;
-    std::string sql = "SELECT " + std::string(kGridColumns) + " FROM grids WHERE code > ?";
-    params.emplace_back(page.after);
+    std::string sql = "SELECT " + std::string(kGridColumns) + " FROM grids WHERE " +
+                      ScopeClause(scope, "code", params);
     if (!query.community_code.empty()) {
       sql += " AND community_code = ?";
       params.emplace_back(query.community_code);
@@ -351,11 +318,10 @@ class SqlGridRepository final : public grids::GridRepository {
       params.emplace_back(*query.valid_on);
     }
     if (!query.text.empty()) {
-      sql += " AND name LIKE ? ESCAPE '\\'";
-      params.emplace_back(ContainsPattern(query.text));
+      sql += " AND " + LikeClause("name", query.text, LikeMatch::kContains, params);
     }
-    sql += " AND " + ScopeClause(scope, "code", params);
-    return QueryPage<Grid>(database_, std::move(sql), std::move(params), "code", page, GridFromRow);
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ByText("code"), page,
+                      GridFromRow, [](const Grid& grid) { return grid.code; });
   }
 
  private:

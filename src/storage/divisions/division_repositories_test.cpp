@@ -303,6 +303,18 @@ TEST_P(DivisionRepositoriesTest, RealYangzhouImport) {
   EXPECT_EQ(Import("3210", dir).unchanged, 2 + 7 + 98 + 1437);
 }
 
+TEST_P(DivisionRepositoriesTest, MalformedCursorIsInvalidArgument) {
+  Import("3210");
+  const std::string after = "\xff\xfe";
+  ExpectCursorRefused(
+      division_repository_->Search(divisions::DivisionSearch{}, Scope::Of({"3210"}), {10, after}),
+      after);
+  ExpectCursorRefused(
+      division_repository_->ListUnresolved("3210", Scope::Of({"3210"}), {10, after}), after);
+  ExpectCursorRefused(grid_repository_->List(grids::GridQuery{}, Scope::Of({"3210"}), {10, after}),
+                      after);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DivisionRepositoriesTest, BothEngines(), EngineName);
 
 }  // namespace

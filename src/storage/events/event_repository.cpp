@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace linli::storage {
@@ -363,21 +364,9 @@ class SqlEventRepository final : public events::EventRepository {
       sql += " AND e.place_code LIKE ?";
       params.push_back(query.place + "%");
     }
-    if (!query.page.after.empty()) {
-      sql += " AND e.id < ?";
-      params.push_back(std::stoll(query.page.after));
-    }
-    sql += " ORDER BY e.id DESC LIMIT ?";
-    params.push_back(int64_t(query.page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Event> page;
-    for (const auto& row : result.rows) page.items.push_back(EventFromRow(row));
-    if (static_cast<int>(page.items.size()) > query.page.limit) {
-      page.items.pop_back();
-      page.next_cursor = core::EncodeCursor(std::to_string(page.items.back().id));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("e.id", SortOrder::kDescending), query.page, EventFromRow,
+                      [](const Event& event) { return event.id; });
   }
 
   core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) override {
@@ -530,24 +519,14 @@ class SqlEventRepository final : public events::EventRepository {
         "SELECT id, account_id, kind, text, link, created_at, read_at FROM notifications WHERE "
         "account_id = ?";
     if (unread_only) sql += " AND read_at IS NULL";
-    if (!page.after.empty()) {
-      sql += " AND id < ?";
-      params.push_back(std::stoll(page.after));
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.push_back(int64_t(page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Notification> out;
-    for (const auto& row : result.rows) {
-      out.items.push_back(Notification{row.Int(0), row.Int(1), row.Text(2), row.Text(3),
-                                       row.Text(4), row.Int(5), IntOr(row, 6)});
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
-    }
-    return out;
+    return KeysetPage(
+        database_, std::move(sql), std::move(params), Keyset::ById("id", SortOrder::kDescending),
+        page,
+        [](const Row& row) {
+          return Notification{row.Int(0),  row.Int(1), row.Text(2),  row.Text(3),
+                              row.Text(4), row.Int(5), IntOr(row, 6)};
+        },
+        [](const Notification& notification) { return notification.id; });
   }
 
   core::Result<int64_t> UnreadCount(int64_t account_id) override {

@@ -431,6 +431,17 @@ TEST_P(EventServiceTest, Open311KeysAndSubmissions) {
   for (const auto& service : *services) EXPECT_NE(service.code, "environment");
 }
 
+TEST_P(EventServiceTest, MalformedCursorIsInvalidArgument) {
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    EventQuery query;
+    query.page = {10, after};
+    storage::ExpectCursorRefused(repository_->ListEvents(query, core::Scope::Everything(), 0),
+                                 after);
+    storage::ExpectCursorRefused(
+        repository_->ListNotifications(officer_.account_id, false, {10, after}), after);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventServiceTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
 

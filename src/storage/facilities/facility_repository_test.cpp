@@ -450,6 +450,17 @@ TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {
   EXPECT_EQ(outcome->problems[0].cell, "E2");
 }
 
+TEST_P(FacilityRepositoryTest, MalformedCursorIsInvalidArgument) {
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(
+        repository_->ListFacilities(FacilityQuery{}, core::Scope::Everything(), {10, after}),
+        after);
+  }
+  const std::string after = "\xff\xfe";
+  storage::ExpectCursorRefused(
+      repository_->CoveragePage("", "3210", {}, core::Scope::Everything(), {10, after}), after);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, FacilityRepositoryTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
 

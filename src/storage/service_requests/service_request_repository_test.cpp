@@ -572,6 +572,16 @@ TEST_P(ServiceRequestsTest, ConcurrentBookingsNeverExceedTheCapacityAndKeysNever
   EXPECT_EQ(ids.size(), 1u);
 }
 
+TEST_P(ServiceRequestsTest, MalformedCursorIsInvalidArgument) {
+  for (const std::string& after : {std::string("\xff\xfe"), std::string("A\0", 2)}) {
+    storage::ExpectCursorRefused(repository_->ListItems(CatalogueQuery{}, {10, after}), after);
+  }
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(
+        repository_->ListRequests(RequestQuery{}, core::Scope::Everything(), {10, after}), after);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ServiceRequestsTest, ::testing::Values(false, true),
                          [](const ::testing::TestParamInfo<bool>& info) {
                            return info.param ? "Postgres" : "Sqlite";
