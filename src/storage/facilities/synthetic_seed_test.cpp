@@ -19,6 +19,7 @@
 #include "domain/synthetic/seeder.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/grids/grid_repository.hpp"
 #include "storage/people/people_repository.hpp"
 #include "storage/testing/people_fixture.hpp"
 #include "storage/testing/test_database.hpp"

@@ -125,6 +125,20 @@ void ExpectCursorRefused(const core::Result<T>& result, const std::string& curso
 
 }  // namespace linli::storage
 
+// In a test fixture's SetUp(): `opened` is the core::Status of opening a test database (or a
+// fixture over one). The PostgreSQL variant is skipped when LINLI_TEST_PG_URL is unset; any
+// other failure fails the test.
+#define LINLI_OPENED_OR_SKIP(opened, postgres)                                                 \
+  do {                                                                                         \
+    auto linli_status = (opened);                                                              \
+    if (!linli_status.ok()) {                                                                  \
+      if ((postgres) && linli_status.error().code == ::linli::core::ErrorCode::kUnavailable) { \
+        GTEST_SKIP() << linli_status.error().message;                                          \
+      }                                                                                        \
+      FAIL() << linli_status.error().message;                                                  \
+    }                                                                                          \
+  } while (false)
+
 // In a test fixture's SetUp(): opens a migrated test database into `target`. The PostgreSQL
 // variant is skipped when LINLI_TEST_PG_URL is unset; any other failure fails the test.
 #define LINLI_OPEN_TEST_DATABASE_OR_SKIP(target, postgres)                                     \
