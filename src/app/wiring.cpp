@@ -14,6 +14,7 @@
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
+#include "http/grids/grid_routes.hpp"
 #include "http/notifications/notification_routes.hpp"
 #include "http/people/people_routes.hpp"
 #include "http/people/resident_file_routes.hpp"
@@ -24,6 +25,7 @@
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/grids/grid_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/people/people_repository.hpp"
@@ -252,7 +254,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::AccessRoutes(*services.sessions, *services.accounts, cookie,
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
-  TRY(router.AddAll(http::DivisionRoutes(*services.divisions, *services.grids)));
+  TRY(router.AddAll(http::DivisionRoutes(*services.divisions)));
+  TRY(router.AddAll(http::GridRoutes(*services.grids)));
   if (!services.residents) {
     return core::Error::FailedPrecondition(
         "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS）: " +

@@ -13,7 +13,7 @@
 #include "core/crypto/sm3_stream.hpp"
 #include "storage/backup/check.hpp"
 #include "storage/migrations.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::storage {
 namespace {

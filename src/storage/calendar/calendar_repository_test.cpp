@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "domain/calendar/calendar_service.hpp"
-#include "storage/access/testing_database.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::calendar {
 namespace {

@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 
+#include "storage/keyset.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/scope_sql.hpp"
 
@@ -364,21 +365,9 @@ class SqlEventRepository final : public events::EventRepository {
       sql += " AND e.place_code LIKE ?";
       params.push_back(query.place + "%");
     }
-    if (!query.page.after.empty()) {
-      sql += " AND e.id < ?";
-      params.push_back(std::stoll(query.page.after));
-    }
-    sql += " ORDER BY e.id DESC LIMIT ?";
-    params.push_back(int64_t(query.page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Event> page;
-    for (const auto& row : result.rows) page.items.push_back(EventFromRow(row));
-    if (static_cast<int>(page.items.size()) > query.page.limit) {
-      page.items.pop_back();
-      page.next_cursor = core::EncodeCursor(std::to_string(page.items.back().id));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("e.id", SortOrder::kDescending), query.page, EventFromRow,
+                      [](const Event& event) { return event.id; });
   }
 
   core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) override {

@@ -14,9 +14,9 @@
 #include "domain/events/escalation_service.hpp"
 #include "domain/events/open311_service.hpp"
 #include "domain/notifications/notification_service.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/notifications/notification_repository.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::events {
 namespace {
@@ -526,6 +526,17 @@ TEST_P(EventServiceTest, AssignmentsPointOnlyToWhatTheRecipientCanOpen) {
   auto worker = notifications_->List(community_worker_, true, core::PageRequest{});
   ASSERT_TRUE(worker.ok());
   EXPECT_EQ(worker->page.items.at(0).subject, (Subject{SubjectType::kEvent, event->event.id}));
+}
+
+TEST_P(EventServiceTest, MalformedCursorIsInvalidArgument) {
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    EventQuery query;
+    query.page = {10, after};
+    storage::ExpectCursorRefused(repository_->ListEvents(query, core::Scope::Everything(), 0),
+                                 after);
+    storage::ExpectCursorRefused(
+        notification_repository_->List(officer_.account_id(), false, {10, after}), after);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EventServiceTest, ::testing::Values(false, true),

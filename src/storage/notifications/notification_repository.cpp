@@ -1,5 +1,6 @@
 #include "storage/notifications/notification_repository.hpp"
 
+#include "storage/keyset.hpp"
 #include "storage/values.hpp"
 
 namespace linli::storage {
@@ -47,22 +48,9 @@ class SqlNotificationRepository final : public notifications::NotificationReposi
         "SELECT id, account_id, kind, text, subject_type, subject_id, created_at, read_at FROM "
         "notifications WHERE account_id = ?";
     if (unread_only) sql += " AND read_at IS NULL";
-    if (!page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, ParseId(page.after));
-      sql += " AND id < ?";
-      params.push_back(after);
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.push_back(int64_t(page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Notification> out;
-    for (const auto& row : result.rows) out.items.push_back(NotificationFromRow(row));
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
-    }
-    return out;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("id", SortOrder::kDescending), page, NotificationFromRow,
+                      [](const Notification& notification) { return notification.id; });
   }
 
   core::Result<int64_t> UnreadCount(int64_t account_id) override {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/notifications/notification_service.hpp"
-#include "storage/access/testing_database.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::notifications {
 namespace {

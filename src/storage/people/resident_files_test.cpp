@@ -11,7 +11,7 @@
 #include "core/tabular/error_copy.hpp"
 #include "core/tabular/xlsx_reader.hpp"
 #include "storage/migrations.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
 namespace {

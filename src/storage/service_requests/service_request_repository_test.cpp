@@ -15,7 +15,7 @@
 #include "domain/calendar/calendar_service.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "storage/calendar/calendar_repository.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::service_requests {
 namespace {
@@ -53,11 +53,7 @@ access::Caller WorkerOf(const std::string& scope, int64_t id = 11) {
 class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = people_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(people_, GetParam());
     people_.clock_.Set(kApril1Nine);
     uploads_ = std::filesystem::temp_directory_path() /
                ("linli_sr_uploads_" + std::to_string(::getpid()) + "_" +
@@ -583,6 +579,16 @@ TEST_P(ServiceRequestsTest, ConcurrentBookingsNeverExceedTheCapacityAndKeysNever
     ids.insert(result->detail.request.id);
   }
   EXPECT_EQ(ids.size(), 1u);
+}
+
+TEST_P(ServiceRequestsTest, MalformedCursorIsInvalidArgument) {
+  for (const std::string& after : {std::string("\xff\xfe"), std::string("A\0", 2)}) {
+    storage::ExpectCursorRefused(repository_->ListItems(CatalogueQuery{}, {10, after}), after);
+  }
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(
+        repository_->ListRequests(RequestQuery{}, core::Scope::Everything(), {10, after}), after);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServiceRequestsTest, ::testing::Values(false, true),
