@@ -73,11 +73,13 @@ core::Status WireCalendarAndNotifications(Services& services) {
 // Events: routing rules and the taxonomy from data files; deadlines on the calendar in force;
 // notifications through the notification service, whose bell sweeps the whistle's warnings.
 core::Status WireEvents(Services& services) {
-  ASSIGN_OR_RETURN(auto rules, ReadDataFile(DataFile(services.config, "events/routing-rules.json")));
+  ASSIGN_OR_RETURN(auto rules,
+                   ReadDataFile(DataFile(services.config, "events/routing-rules.json")));
   ASSIGN_OR_RETURN(auto router, events::Router::FromJson(rules));
   services.event_router.emplace(std::move(router));
   services.event_repository = storage::MakeSqlEventRepository(*services.database);
-  services.event_photos = storage::MakeFilePhotoStore(services.config.uploads_dir);  // under uploads_dir/events
+  services.event_photos =
+      storage::MakeFilePhotoStore(services.config.uploads_dir);  // under uploads_dir/events
   events::EventOptions options;
   options.city_code = services.config.city_code;
   const events::EventDependencies dependencies{*services.event_repository, *services.notifications,
@@ -88,7 +90,8 @@ core::Status WireEvents(Services& services) {
   services.escalations = std::make_unique<events::EscalationService>(dependencies);
   services.open311 =
       std::make_unique<events::Open311Service>(dependencies, *services.event_service, options);
-  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile(DataFile(services.config, "events/categories.json")));
+  ASSIGN_OR_RETURN(auto taxonomy,
+                   ReadDataFile(DataFile(services.config, "events/categories.json")));
   ASSIGN_OR_RETURN(auto categories, events::EventService::CategoriesFromJson(taxonomy));
   TRY(services.event_service->SeedCategories(categories));
   // Only once the events context is up (a failed one is dropped): the bell sweeps its warnings.

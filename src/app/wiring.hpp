@@ -67,7 +67,8 @@ struct Services {
   std::unique_ptr<notifications::NotificationService> notifications;
 
   // Events, the whistle and Open311 (data files under config.data_dir's events/; photos under
-  // config.uploads_dir/events, outside the web root). Empty with events_error set when a data file cannot be read.
+  // config.uploads_dir/events, outside the web root). Empty with events_error set when a data file
+  // cannot be read.
   std::optional<events::Router> event_router;
   std::unique_ptr<events::EventRepository> event_repository;
   std::unique_ptr<events::PhotoStore> event_photos;

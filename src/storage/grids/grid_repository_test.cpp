@@ -93,11 +93,9 @@ TEST_P(DivisionRepositoriesTest, GridsCodesScopesCountsAndHistory) {
   auto detail = grids_->Get(first.code, Over({first.code}));
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->micro_grids.size(), 1u);
-  EXPECT_EQ(grids_->Get(first.code, Over({"321003"})).error().code,
-            core::ErrorCode::kNotFound);
+  EXPECT_EQ(grids_->Get(first.code, Over({"321003"})).error().code, core::ErrorCode::kNotFound);
 
-  EXPECT_EQ(grids_->Close(first.code, "2023-12-31", Over({"3210"})).error().field,
-            "valid_until");
+  EXPECT_EQ(grids_->Close(first.code, "2023-12-31", Over({"3210"})).error().field, "valid_until");
   auto closed = grids_->Close(first.code, "2025-06-30", Over({"3210"}));
   ASSERT_TRUE(closed.ok()) << closed.error().message;
   EXPECT_EQ(closed->status, grids::GridStatus::kClosed);
