@@ -24,7 +24,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "domain/divisions/division.hpp"
+#include "domain/divisions/divisions.hpp"
 #include "domain/divisions/functional_zones.hpp"
 
 namespace linli::divisions {

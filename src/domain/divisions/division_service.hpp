@@ -26,7 +26,7 @@
 #include "core/result.hpp"
 #include "core/scope.hpp"
 #include "domain/access/caller.hpp"
-#include "domain/divisions/division.hpp"
+#include "domain/divisions/divisions.hpp"
 #include "domain/divisions/division_tree.hpp"
 
 namespace linli::divisions {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "core/scope.hpp"
-#include "domain/divisions/division.hpp"
+#include "domain/divisions/divisions.hpp"
 
 namespace linli::divisions {
 

@@ -328,13 +328,13 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
                                    event.place_code, 0, request.assignee.size()) != 0) {
         return core::Error::Validation("承办单位须为事件所在的社区、街道或县区", "assignee");
       }
-      updated.handler_level = *level == core::DivisionLevel::kCommunity ? "community"
-                              : *level == core::DivisionLevel::kTown    ? "town"
-                                                                        : "county";
+      updated.handler_level = *level == core::DivisionLevel::kCommunity ? TargetLevel::kCommunity
+                              : *level == core::DivisionLevel::kTown    ? TargetLevel::kTown
+                                                                        : TargetLevel::kCounty;
       updated.handler_code = request.assignee;
       updated.handler_department.clear();
     } else {
-      updated.handler_level = "department";
+      updated.handler_level = TargetLevel::kDepartment;
       updated.handler_code.clear();
       updated.handler_department = request.assignee;
     }
@@ -346,7 +346,7 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
                                              updated.handler_code, updated.handler_department));
     for (int64_t account : recipients) {
       // Officers of a department cannot open an event that was not escalated to them.
-      const auto subject = updated.handler_level == "department"
+      const auto subject = updated.handler_level == TargetLevel::kDepartment
                                ? std::nullopt
                                : std::optional(internal::EventSubject(event.id));
       write.notices.push_back(internal::Notify(

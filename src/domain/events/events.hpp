@@ -21,8 +21,10 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
+#include "domain/access/principal.hpp"
 #include "domain/events/escalation.hpp"
 #include "domain/events/event_lifecycle.hpp"
+#include "domain/events/routing.hpp"
 #include "domain/notifications/notifications.hpp"
 
 namespace linli::events {
@@ -57,7 +59,7 @@ struct Event {
   std::string reporter_role;
   std::optional<int64_t> open311_key_id;
   std::string idempotency_key;
-  std::string handler_level;  // community | town | county | department
+  TargetLevel handler_level = TargetLevel::kCommunity;
   std::string handler_code;
   std::string handler_department;
   std::string handler_name;
@@ -269,7 +271,8 @@ class EventRepository {
 
   // Accounts that receive notifications.
   virtual core::Result<std::vector<int64_t>> DepartmentAccounts(std::string_view department) = 0;
-  virtual core::Result<std::vector<int64_t>> AccountsWithGrant(std::string_view role,
+  // Enabled accounts granted `role` on exactly `scope_code`.
+  virtual core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                                std::string_view scope_code) = 0;
 
   // Open311.

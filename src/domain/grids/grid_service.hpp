@@ -22,7 +22,7 @@
 #include "core/scope.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/divisions/division_service.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 
 namespace linli::grids {
 

@@ -15,7 +15,7 @@
 #include "core/result.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "domain/people/people.hpp"
 #include "domain/people/resident_service.hpp"
 

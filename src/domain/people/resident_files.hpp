@@ -33,7 +33,7 @@
 #include "core/tabular/import_report.hpp"
 #include "core/tabular/table.hpp"
 #include "domain/divisions/division_service.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "domain/people/people.hpp"
 #include "domain/people/resident_service.hpp"
 

@@ -24,7 +24,7 @@
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "domain/people/people.hpp"
 
 namespace linli::people {

@@ -38,7 +38,7 @@
 #include "domain/divisions/division_tree.hpp"
 #include "domain/facilities/facilities.hpp"
 #include "domain/facilities/synthetic_facilities.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "domain/people/people.hpp"
 #include "domain/synthetic/random.hpp"
 

@@ -14,7 +14,7 @@
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/division_tree.hpp"
 #include "domain/divisions/functional_zones.hpp"
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "domain/synthetic/calibration.hpp"
 #include "domain/synthetic/internal/names.hpp"
 #include "domain/synthetic/people_generator.hpp"

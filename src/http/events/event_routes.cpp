@@ -49,7 +49,7 @@ json::object EventJson(const events::Event& e) {
   out["channel"] = events::ChannelName(e.channel);
   out["reporter_account_id"] = OrNull(e.reporter_account_id);
   json::object handler;
-  handler["level"] = e.handler_level;
+  handler["level"] = events::TargetLevelName(e.handler_level);
   handler["code"] = e.handler_code.empty() ? json::value(nullptr) : json::value(e.handler_code);
   handler["department"] =
       e.handler_department.empty() ? json::value(nullptr) : json::value(e.handler_department);

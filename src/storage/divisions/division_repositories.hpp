@@ -8,7 +8,7 @@
 
 #include <memory>
 
-#include "domain/divisions/division.hpp"
+#include "domain/divisions/divisions.hpp"
 #include "storage/db.hpp"
 
 namespace linli::storage {

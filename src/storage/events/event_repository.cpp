@@ -89,7 +89,8 @@ Event EventFromRow(const Row& row) {
   e.reporter_role = row.Text(14);
   e.open311_key_id = IntOr(row, 15);
   e.idempotency_key = row.Text(16);
-  e.handler_level = row.Text(17);
+  e.handler_level =
+      events::TargetLevelFromName(row.Text(17)).value_or(events::TargetLevel::kCommunity);
   e.handler_code = row.Text(18);
   e.handler_department = row.Text(19);
   e.handler_name = row.Text(20);
@@ -310,7 +311,7 @@ class SqlEventRepository final : public events::EventRepository {
                                      event.reporter_role,
                                      OptInt(event.open311_key_id),
                                      OptText(event.idempotency_key),
-                                     event.handler_level,
+                                     std::string(events::TargetLevelName(event.handler_level)),
                                      event.handler_code,
                                      event.handler_department,
                                      event.handler_name,
@@ -504,13 +505,13 @@ class SqlEventRepository final : public events::EventRepository {
         {std::string(department)});
   }
 
-  core::Result<std::vector<int64_t>> AccountsWithGrant(std::string_view role,
+  core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                        std::string_view scope_code) override {
     return Accounts(
         "SELECT DISTINCT g.account_id FROM account_grants g JOIN accounts a ON a.id = "
         "g.account_id WHERE a.disabled = 0 AND g.role = ? AND g.scope_code = ? ORDER BY "
         "g.account_id",
-        {std::string(role), std::string(scope_code)});
+        {std::string(access::RoleName(role)), std::string(scope_code)});
   }
 
   core::Result<int64_t> CreateOpen311Key(std::string_view name, std::string_view key_hash,
@@ -626,7 +627,8 @@ class SqlEventRepository final : public events::EventRepository {
           c.Query("UPDATE events SET state = ?, handler_level = ?, handler_code = ?, "
                   "handler_department = ?, handler_name = ?, status_note = ?, updated_at = ? "
                   "WHERE id = ? AND state = ? AND updated_at = ?",
-                  {std::string(events::EventStateName(e.state)), e.handler_level, e.handler_code,
+                  {std::string(events::EventStateName(e.state)),
+                   std::string(events::TargetLevelName(e.handler_level)), e.handler_code,
                    e.handler_department, e.handler_name, e.status_note, e.updated_at, e.id,
                    std::string(events::EventStateName(write.expected_event_state)),
                    write.expected_event_updated_at}));

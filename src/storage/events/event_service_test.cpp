@@ -181,7 +181,7 @@ TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_TRUE(created->created);
   EXPECT_EQ(created->event.state, events::EventState::kAssigned);
-  EXPECT_EQ(created->event.handler_level, "community");
+  EXPECT_EQ(created->event.handler_level, TargetLevel::kCommunity);
   EXPECT_EQ(created->event.handler_name, "琼花观社区");
   ASSERT_EQ(created->transitions.size(), 2u);
   EXPECT_EQ(created->transitions[1].from_state, "reported");
@@ -514,7 +514,7 @@ TEST_P(EventServiceTest, AssignmentsPointOnlyToWhatTheRecipientCanOpen) {
   auto assigned =
       service_->Act(event->event.id, {"assign", "转部门", kDepartment}, community_worker_);
   ASSERT_TRUE(assigned.ok()) << assigned.error().message;
-  EXPECT_EQ(assigned->event.handler_level, "department");
+  EXPECT_EQ(assigned->event.handler_level, TargetLevel::kDepartment);
   auto officer = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(officer.ok());
   ASSERT_EQ(officer->page.items.size(), 1u);

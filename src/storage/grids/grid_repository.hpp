@@ -6,7 +6,7 @@
 
 #include <memory>
 
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 #include "storage/db.hpp"
 
 namespace linli::storage {

@@ -9,22 +9,27 @@ bool InsideChina(double lat, double lon) {
   return lat >= 3.8 && lat <= 53.6 && lon >= 73.5 && lon <= 135.1;
 }
 
-std::string HandlerName(EventRepository& repository, std::string_view level, std::string_view code,
+std::string HandlerName(EventRepository& repository, TargetLevel level, std::string_view code,
                         std::string_view department) {
-  if (level == "department") return std::string(department);
+  if (level == TargetLevel::kDepartment) return std::string(department);
   auto name = repository.DivisionName(code);
   return name.ok() && !name->empty() ? *name : std::string(code);
 }
 
-core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository,
-                                                 std::string_view level,
+core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository, TargetLevel level,
                                                  std::string_view division_code,
                                                  std::string_view department) {
-  if (level == "department") return repository.DepartmentAccounts(department);
-  std::string_view role = level == "community" ? "community_worker"
-                          : level == "town"    ? "town_official"
-                                               : "county_official";
-  return repository.AccountsWithGrant(role, division_code);
+  switch (level) {
+    case TargetLevel::kDepartment:
+      return repository.DepartmentAccounts(department);
+    case TargetLevel::kCommunity:
+      return repository.AccountsWithGrant(access::Role::kCommunityWorker, division_code);
+    case TargetLevel::kTown:
+      return repository.AccountsWithGrant(access::Role::kTownOfficial, division_code);
+    case TargetLevel::kCounty:
+      return repository.AccountsWithGrant(access::Role::kCountyOfficial, division_code);
+  }
+  return std::vector<int64_t>{};
 }
 
 core::Result<RoutedEvent> RouteNewEvent(const EventDependencies& dependencies, Event& event,
@@ -37,7 +42,7 @@ core::Result<RoutedEvent> RouteNewEvent(const EventDependencies& dependencies, E
                                         event.category_code, event.place_code, event.urgency}));
   const auto& target = routed.decision.target;
   const int64_t now = event.created_at;
-  event.handler_level = std::string(TargetLevelName(target.level));
+  event.handler_level = target.level;
   event.handler_code = target.division_code;
   event.handler_department = target.department;
   event.handler_name =

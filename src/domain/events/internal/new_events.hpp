@@ -24,13 +24,12 @@ bool InsideChina(double lat, double lon);
 
 // The display name of a handler: a department's own name, else the division's (its code when
 // unknown).
-std::string HandlerName(EventRepository& repository, std::string_view level, std::string_view code,
+std::string HandlerName(EventRepository& repository, TargetLevel level, std::string_view code,
                         std::string_view department);
 
 // The accounts that handle at a level: a department's officers, or the community workers, town
 // or county officials granted exactly that division.
-core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository,
-                                                 std::string_view level,
+core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository, TargetLevel level,
                                                  std::string_view division_code,
                                                  std::string_view department);
 

@@ -1,4 +1,4 @@
-#include "domain/divisions/division.hpp"
+#include "domain/divisions/divisions.hpp"
 
 #include <array>
 

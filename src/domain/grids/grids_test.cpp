@@ -1,4 +1,4 @@
-#include "domain/grids/grid.hpp"
+#include "domain/grids/grids.hpp"
 
 #include <gtest/gtest.h>
 
