@@ -228,5 +228,70 @@ TEST_F(SessionServiceTest, PurgeDeletesLongEndedSessions) {
   EXPECT_EQ(session_repository_.size(), 1u);
 }
 
+// Issue 15 item 5: the lock set by the 5th failure is not lifted by the 6th (which used to read
+// the reset counter as a fresh window).
+TEST(LoginFailureTransitionTest, LockSurvivesFurtherFailures) {
+  SessionOptions options;
+  const int64_t now = 1'760'000'000'000;
+  LoginFailureState state;
+  for (int i = 0; i < 5; ++i) state = AfterFailedLogin(state, now + i, options);
+  EXPECT_EQ(state.locked_until, now + 4 + 15 * kMinute);
+  for (int i = 0; i < 20; ++i) {
+    const LoginFailureState next = AfterFailedLogin(state, now + 5 + i, options);
+    EXPECT_EQ(next.locked_until, state.locked_until) << i;
+    state = next;
+  }
+  EXPECT_EQ(AfterSuccessfulLogin(state, now + 10 * kMinute).locked_until, state.locked_until);
+  // After the lock a new window starts.
+  const LoginFailureState after = AfterFailedLogin(state, state.locked_until, options);
+  EXPECT_EQ(after.failure_count, 1);
+  EXPECT_EQ(after.locked_until, 0);
+  EXPECT_EQ(AfterSuccessfulLogin(state, state.locked_until).failure_count, 0);
+}
+
+// A failure repository whose plain reads are stale (as when many attempts read before any of
+// them has recorded its failure): only the transaction of Update sees the truth.
+class StaleReadFailureRepository final : public LoginFailureRepository {
+ public:
+  core::Result<LoginFailureState> Get(std::string_view) override { return LoginFailureState{}; }
+  core::Result<LoginFailureState> Update(
+      std::string_view username,
+      const std::function<LoginFailureState(const LoginFailureState&)>& change) override {
+    return inner_.Update(username, change);
+  }
+  core::Status Clear(std::string_view username) override { return inner_.Clear(username); }
+
+ private:
+  testing::FakeLoginFailureRepository inner_;
+};
+
+// Issue 15 item 5: wrong passwords that all passed the lock check before the lock was set, then
+// the right one, must not log in: the lock is decided inside the transaction.
+TEST(SessionLockoutRaceTest, LockIsDecidedInTheTransaction) {
+  core::ManualClock clock(1'760'000'000'000);
+  testing::FakeAccountRepository accounts;
+  testing::FakeSessionRepository sessions;
+  StaleReadFailureRepository failures;
+  SessionOptions options;
+  options.password_hash = PasswordHashParams{1, 1024, 1};
+  SessionService service(accounts, sessions, failures, clock, options);
+  AccountService account_service(accounts, service, clock, [](std::string_view) { return true; });
+  ASSERT_TRUE(
+      account_service
+          .Create(CommandLineCaller("3210"),
+                  {"dongguan", "东关", "Dongguan-2026", {{Role::kTownOfficial, "321002001", ""}}})
+          .ok());
+  for (int i = 0; i < 6; ++i) {
+    auto wrong = service.Login("dongguan", "Wrong-password1", "10.9.0." + std::to_string(i));
+    ASSERT_FALSE(wrong.ok());
+    if (i >= 4) EXPECT_EQ(wrong.error().code, core::ErrorCode::kResourceExhausted) << i;
+  }
+  auto right = service.Login("dongguan", "Dongguan-2026", "10.9.1.1");
+  ASSERT_FALSE(right.ok());
+  EXPECT_EQ(right.error().code, core::ErrorCode::kResourceExhausted);
+  clock.Advance(15 * kMinute);
+  EXPECT_TRUE(service.Login("dongguan", "Dongguan-2026", "10.9.1.1").ok());
+}
+
 }  // namespace
 }  // namespace linli::access

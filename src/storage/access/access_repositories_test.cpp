@@ -266,6 +266,47 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   EXPECT_FALSE(sessions->Authenticate(login->token, false).ok());
 }
 
+// Issue 15 item 5: concurrent wrong passwords followed by the right one do not log in, on both
+// engines; the 5th failure locks for 15 minutes and later failures leave the lock as it is.
+TEST_P(AccessRepositoriesTest, ConcurrentWrongPasswordsThenRightOneStayLocked) {
+  core::ManualClock clock(1'760'000'000'000);
+  access::SessionOptions options;
+  options.password_hash = access::PasswordHashParams{1, 1024, 1};
+  access::SessionService sessions(*accounts_, *sessions_, *failures_, clock, options);
+  access::AccountService accounts(*accounts_, sessions, clock, nullptr);
+  ASSERT_TRUE(
+      accounts
+          .Create(access::CommandLineCaller("3210"),
+                  {"dongguan", "东关", "Dongguan-2026", {{Role::kTownOfficial, "321002001", ""}}})
+          .ok());
+  for (int round = 0; round < 3; ++round) {
+    constexpr int kThreads = 16;
+    std::vector<std::thread> threads;
+    std::atomic<int> unexpected{0};
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        auto result = sessions.Login("dongguan", "Wrong-password1",
+                                     "10.8." + std::to_string(round) + "." + std::to_string(t));
+        if (result.ok() || (result.error().code != core::ErrorCode::kUnauthenticated &&
+                            result.error().code != core::ErrorCode::kResourceExhausted)) {
+          ++unexpected;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(unexpected.load(), 0);
+    auto state = failures_->Get("dongguan");
+    ASSERT_TRUE(state.ok());
+    EXPECT_EQ(state->locked_until, clock.NowMillis() + 15 * 60 * 1000) << round;
+    auto right = sessions.Login("dongguan", "Dongguan-2026", "10.7.0." + std::to_string(round));
+    ASSERT_FALSE(right.ok()) << round;
+    EXPECT_EQ(right.error().code, core::ErrorCode::kResourceExhausted);
+    clock.Advance(15 * 60 * 1000);
+  }
+  EXPECT_TRUE(sessions.Login("dongguan", "Dongguan-2026", "10.7.1.1").ok());
+  EXPECT_EQ(failures_->Get("dongguan")->failure_count, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AccessRepositoriesTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) {
