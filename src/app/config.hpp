@@ -43,6 +43,11 @@ struct Config {
       "data/catalogue/yangzhou-service-items.json";
   std::string holiday_calendar_file = "data/calendar/cn-holidays.json";  // LINLI_HOLIDAYS_FILE
   std::string uploads_dir = "var/uploads";                               // LINLI_UPLOADS_DIR
+  // Reverse proxies (IP addresses or CIDR networks, comma-separated) whose X-Forwarded-For
+  // names the client; from anyone else the header is ignored. "" trusts none.
+  std::string trusted_proxies;  // LINLI_TRUSTED_PROXIES
+  // Passwords refused as too common (one a line, see data/passwords/README.md).
+  std::string common_passwords_file = "data/passwords/common.txt";  // LINLI_COMMON_PASSWORDS_FILE
 };
 
 struct ConfigField {
