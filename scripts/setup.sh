@@ -15,6 +15,7 @@ DEB_PACKAGES=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
   wrk nginx-light curl osmium-tool
+  systemd dpkg-dev openssl python3
 )
 
 missing=()

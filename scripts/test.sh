@@ -4,7 +4,8 @@
 # "N passed, N failed". Exits non-zero on any failure. `.ci/run` runs exactly this.
 #
 # Suites: format, tidy (naming), unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres, web-unit,
-# browser, fuzz. LINLI_TEST_ONLY="unit api-sqlite" runs a subset (for development).
+# browser, ops (Debian package, install layout, backup and restore), fuzz.
+# LINLI_TEST_ONLY="unit api-sqlite" runs a subset (for development).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -74,7 +75,7 @@ fi
 
 # --- PostgreSQL throwaway cluster --------------------------------------------
 PG_OK=0
-if want unit || want api-postgres; then
+if want unit || want api-postgres || want ops; then
   log "PostgreSQL: throwaway cluster on loopback"
   if out=$(scripts/pg-cluster.sh start "$TMP/pg"); then
     eval "$out"; PG_OK=1; echo "PostgreSQL at $LINLI_TEST_PG_URL"
@@ -175,6 +176,26 @@ if want browser; then
       stop_server "$TMP/server-$port.log" || record browser-shutdown 0 1
     else record browser 0 1; fi
   else tail -40 "$TMP/web-build.log"; record web-build 0 1; fi
+fi
+
+# --- operations: the Debian package and backups (tests/ops) -------------------------------
+# Each script prints "ok - …" / "not ok - …" per check. The package is built from the
+# debug-asan binary above (docs/decisions/0010).
+ops_suite() {  # name command...
+  local name=$1 started=$SECONDS status=0; shift
+  "$@" >"$TMP/$name.log" 2>&1 || status=$?
+  local pass fail
+  pass=$(grep -c '^ok - ' "$TMP/$name.log"); fail=$(grep -c '^not ok - ' "$TMP/$name.log")
+  if ((fail > 0)); then grep -B12 '^not ok - ' "$TMP/$name.log" | head -80
+  elif ((status != 0 || pass == 0)); then tail -30 "$TMP/$name.log"; fail=1; fi
+  echo "$name: $((SECONDS - started)) s"
+  record "$name" "$pass" "$fail"
+}
+if want ops; then
+  log "operations (Debian package, install layout, backup and restore)"
+  ops_suite ops-package bash tests/ops/package_test.sh "$ROOT/build/debug-asan"
+  if ((PG_OK)); then ops_suite ops-backup bash tests/ops/backup_test.sh "$BIN"
+  else LINLI_TEST_PG_URL= ops_suite ops-backup bash tests/ops/backup_test.sh "$BIN"; fi
 fi
 
 # --- fuzz (bounded) ---------------------------------------------------------------

@@ -25,17 +25,22 @@
 
 #include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
+#include "domain/calendar/calendar_service.hpp"
 #include "domain/divisions/division_service.hpp"
+#include "domain/events/escalation_service.hpp"
 #include "domain/events/event_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "domain/synthetic/activity_generator.hpp"
 #include "domain/synthetic/activity_replay.hpp"
 #include "storage/access/access_repositories.hpp"
+#include "storage/calendar/calendar_repository.hpp"
 #include "storage/db.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/migrations.hpp"
+#include "storage/notifications/notification_repository.hpp"
 #include "storage/people/people_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
 
@@ -86,7 +91,7 @@ void Print(const char* what, const Stats& s, double goal) {
               goal > 0 ? (s.p99 < goal ? "  (goal met)" : "  (GOAL MISSED)") : "");
 }
 
-class NullSms final : public events::SmsSender {
+class NullSms final : public linli::notifications::SmsSender {
  public:
   void Send(int64_t, std::string_view) override {}
 };
@@ -139,20 +144,23 @@ int main(int argc, char** argv) {
   requests::CatalogueService catalogue(*request_repository, clock);
   Must(catalogue.LoadCatalogueIfEmpty(ReadFile("data/catalogue/yangzhou-service-items.json")),
        "catalogue");
-  Must(catalogue.LoadCalendarIfEmpty(ReadFile("data/calendar/cn-holidays.json")), "calendar");
-  requests::RequestService request_service(*request_repository, catalogue, *people_repository,
-                                           *materials, clock,
+  auto calendar_repository = linli::storage::MakeSqlCalendarRepository(db);
+  linli::calendar::CalendarService calendars(*calendar_repository, clock);
+  Must(calendars.LoadIfEmpty(ReadFile("data/calendar/cn-holidays.json")), "calendar");
+  requests::RequestService request_service(*request_repository, catalogue, calendars,
+                                           *people_repository, *materials, clock,
                                            [](std::string_view) { return std::string(); });
   auto event_repository = linli::storage::MakeSqlEventRepository(db);
   auto photos = linli::storage::MakeFilePhotoStore(scratch / "photos");
   NullSms sms;
+  auto notification_repository = linli::storage::MakeSqlNotificationRepository(db);
+  linli::notifications::NotificationService notifications(*notification_repository, sms, clock);
   auto router = Must(linli::events::Router::FromJson(ReadFile("data/events/routing-rules.json")),
                      "routing rules");
-  events::CalendarSource calendar_source = [&catalogue]() {
-    return Must(catalogue.Calendar(), "working calendar");
-  };
-  events::EventService event_service(*event_repository, *photos, sms, calendar_source, router,
-                                     clock);
+  const events::EventDependencies dependencies{*event_repository, notifications, calendars, router,
+                                               clock};
+  events::EventService event_service(dependencies, *photos);
+  events::EscalationService escalation_service(dependencies);
   auto categories =
       Must(events::EventService::CategoriesFromJson(ReadFile("data/events/categories.json")),
            "categories");
@@ -183,7 +191,8 @@ int main(int argc, char** argv) {
   // Accounts and the world (synthetic::ActivityReplay), then the replay.
   auto account_repository = linli::storage::MakeSqlAccountRepository(db);
   auto replay = Must(synthetic::ActivityReplay::Prepare(
-                         {catalogue, request_service, event_service, *account_repository, clock},
+                         {catalogue, request_service, event_service, escalation_service,
+                          *account_repository, clock},
                          sites, std::move(applicant_ids), categories, options, "bench."),
                      "prepare replay");
   const auto& world = replay->world();
@@ -313,17 +322,17 @@ int main(int argc, char** argv) {
   auto board = time_calls(samples, [&](size_t i) {
     const auto& department = world.departments[i % world.departments.size()];
     auto officer = Must(replay->Officer(department), "officer");
-    auto result = event_service.Board(department, *officer);
+    auto result = escalation_service.Board(department, *officer);
     if (!result.ok()) Die("board: " + result.error().message);
     board_rows += result->size();
   });
-  Print("department board, city scope (EventService::Board)", Summarise(board), 50);
+  Print("department board, city scope (EscalationService::Board)", Summarise(board), 50);
   std::printf("    mean rows per board: %.1f\n", double(board_rows) / double(samples));
   auto county_board = time_calls(samples, [&](size_t i) {
     const auto& department = world.departments[i % world.departments.size()];
     auto it = replay->Supervisors().begin();
     std::advance(it, long(i % replay->Supervisors().size()));
-    auto result = event_service.Board(department, it->second);
+    auto result = escalation_service.Board(department, it->second);
     if (!result.ok()) Die("supervisor board: " + result.error().message);
   });
   Print("department board seen by a county supervisor", Summarise(county_board), 50);

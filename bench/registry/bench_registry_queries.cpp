@@ -21,6 +21,7 @@
 #include "storage/audit/audit_repository.hpp"
 #include "storage/db.hpp"
 #include "storage/divisions/division_repositories.hpp"
+#include "storage/grids/grid_repository.hpp"
 #include "storage/people/people_repository.hpp"
 
 namespace {

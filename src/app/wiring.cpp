@@ -7,20 +7,27 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
+#include "http/calendar/calendar_routes.hpp"
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
+#include "http/grids/grid_routes.hpp"
+#include "http/notifications/notification_routes.hpp"
 #include "http/people/people_routes.hpp"
 #include "http/people/resident_file_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
+#include "storage/calendar/calendar_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/grids/grid_repository.hpp"
 #include "storage/migrations.hpp"
+#include "storage/notifications/notification_repository.hpp"
 #include "storage/people/people_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
 
@@ -29,7 +36,7 @@ namespace linli::app {
 namespace {
 
 // Outgoing SMS adapter that only logs (no gateway is configured in this deployment).
-class LoggingSmsSender final : public events::SmsSender {
+class LoggingSmsSender final : public notifications::SmsSender {
  public:
   void Send(int64_t account_id, std::string_view text) override {
     spdlog::info("sms (not sent, logging adapter) to account {}: {}", account_id, text);
@@ -44,40 +51,53 @@ core::Result<std::string> ReadDataFile(const std::string& path) {
   return buffer.str();
 }
 
-// Events: calendar, routing rules and the taxonomy from data files.
+// The working calendar: the holiday calendar file is loaded into an empty table (a missing file
+// only leaves it empty, with a warning: plain Monday–Friday weeks until an administrator sets
+// one). Notifications: the bell and the logging SMS adapter.
+core::Status WireCalendarAndNotifications(Services& services) {
+  services.calendar_repository = storage::MakeSqlCalendarRepository(*services.database);
+  services.calendars =
+      std::make_unique<calendar::CalendarService>(*services.calendar_repository, services.clock);
+  if (auto text = ReadDataFile(services.config.holiday_calendar_file); text.ok()) {
+    TRY(services.calendars->LoadIfEmpty(*text));
+  } else {
+    spdlog::warn("holiday calendar file not loaded: {}", text.error().message);
+  }
+  services.notification_repository = storage::MakeSqlNotificationRepository(*services.database);
+  services.sms = std::make_unique<LoggingSmsSender>();
+  services.notifications = std::make_unique<notifications::NotificationService>(
+      *services.notification_repository, *services.sms, services.clock);
+  return core::Ok();
+}
+
+// Events: routing rules and the taxonomy from data files; deadlines on the calendar in force;
+// notifications through the notification service, whose bell sweeps the whistle's warnings.
 core::Status WireEvents(Services& services) {
-  ASSIGN_OR_RETURN(auto holidays, ReadDataFile("data/calendar/cn-holidays.json"));
-  ASSIGN_OR_RETURN(auto calendar, calendar::WorkingCalendar::FromJson(holidays));
-  services.event_calendar.emplace(std::move(calendar));
-  ASSIGN_OR_RETURN(auto rules, ReadDataFile("data/events/routing-rules.json"));
+  ASSIGN_OR_RETURN(auto rules, ReadDataFile(DataFile(services.config, "events/routing-rules.json")));
   ASSIGN_OR_RETURN(auto router, events::Router::FromJson(rules));
   services.event_router.emplace(std::move(router));
   services.event_repository = storage::MakeSqlEventRepository(*services.database);
-  services.event_photos = storage::MakeFilePhotoStore("var/uploads");
-  services.sms = std::make_unique<LoggingSmsSender>();
+  services.event_photos = storage::MakeFilePhotoStore(services.config.uploads_dir);  // under uploads_dir/events
   events::EventOptions options;
   options.city_code = services.config.city_code;
-  // Deadlines follow the holiday calendar administrators edit (service requests' table); the
-  // data file's calendar stands in when that one cannot be read.
-  Services* raw = &services;
-  events::CalendarSource calendar_source =
-      [raw]() -> std::shared_ptr<const calendar::WorkingCalendar> {
-    if (raw->catalogue) {
-      if (auto current = raw->catalogue->Calendar(); current.ok() && *current) return *current;
-    }
-    return std::shared_ptr<const calendar::WorkingCalendar>(
-        std::shared_ptr<const calendar::WorkingCalendar>(), &*raw->event_calendar);
-  };
-  services.event_service = std::make_unique<events::EventService>(
-      *services.event_repository, *services.event_photos, *services.sms, std::move(calendar_source),
-      *services.event_router, services.clock, options);
-  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile("data/events/categories.json"));
+  const events::EventDependencies dependencies{*services.event_repository, *services.notifications,
+                                               *services.calendars, *services.event_router,
+                                               services.clock};
+  services.event_service =
+      std::make_unique<events::EventService>(dependencies, *services.event_photos, options);
+  services.escalations = std::make_unique<events::EscalationService>(dependencies);
+  services.open311 =
+      std::make_unique<events::Open311Service>(dependencies, *services.event_service, options);
+  ASSIGN_OR_RETURN(auto taxonomy, ReadDataFile(DataFile(services.config, "events/categories.json")));
   ASSIGN_OR_RETURN(auto categories, events::EventService::CategoriesFromJson(taxonomy));
-  return services.event_service->SeedCategories(categories);
+  TRY(services.event_service->SeedCategories(categories));
+  // Only once the events context is up (a failed one is dropped): the bell sweeps its warnings.
+  services.notifications->AddDueNoticeSource(*services.escalations);
+  return core::Ok();
 }
 
-// Service requests: the catalogue and the holiday calendar are loaded into empty tables (a
-// missing file only leaves them empty, with a warning); the request service needs the registry.
+// Service requests: the catalogue is loaded into an empty table (a missing file only leaves it
+// empty, with a warning); the request service needs the registry.
 core::Status WireServiceRequests(Services& services) {
   services.service_request_repository =
       storage::MakeSqlServiceRequestRepository(*services.database);
@@ -89,27 +109,23 @@ core::Status WireServiceRequests(Services& services) {
   } else {
     spdlog::warn("service catalogue file not loaded: {}", text.error().message);
   }
-  if (auto text = ReadDataFile(services.config.holiday_calendar_file); text.ok()) {
-    TRY(services.catalogue->LoadCalendarIfEmpty(*text));
-  } else {
-    spdlog::warn("holiday calendar file not loaded: {}", text.error().message);
-  }
   if (!services.people_repository) return core::Ok();
   services.service_materials = storage::MakeFileMaterialStore(
       std::filesystem::path(services.config.uploads_dir) / "materials");
   Services* raw = &services;
   services.service_requests = std::make_unique<service_requests::RequestService>(
-      *services.service_request_repository, *services.catalogue, *services.people_repository,
-      *services.service_materials, services.clock,
+      *services.service_request_repository, *services.catalogue, *services.calendars,
+      *services.people_repository, *services.service_materials, services.clock,
       [raw](std::string_view code) { return ScopeName(*raw, code); });
   return core::Ok();
 }
 
 // Facilities: the taxonomy and the five circles from data files.
 core::Status WireFacilities(Services& services) {
-  ASSIGN_OR_RETURN(auto types, ReadDataFile("data/facilities/types.json"));
+  ASSIGN_OR_RETURN(auto types, ReadDataFile(DataFile(services.config, "facilities/types.json")));
   ASSIGN_OR_RETURN(auto taxonomy, facilities::Taxonomy::FromJson(types));
-  ASSIGN_OR_RETURN(auto circles_text, ReadDataFile("data/facilities/circles.json"));
+  ASSIGN_OR_RETURN(auto circles_text,
+                   ReadDataFile(DataFile(services.config, "facilities/circles.json")));
   ASSIGN_OR_RETURN(auto circles, facilities::ParseCircles(circles_text, taxonomy));
   services.facility_repository = storage::MakeSqlFacilityRepository(*services.database);
   services.facilities = std::make_unique<facilities::FacilityService>(
@@ -122,9 +138,13 @@ core::Status WireFacilities(Services& services) {
 Services::~Services() {
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
+  open311.reset();
+  escalations.reset();
   event_service.reset();
+  notifications.reset();
   service_requests.reset();
   catalogue.reset();
+  calendars.reset();
   buildings.reset();
   households.reset();
   residents.reset();
@@ -138,6 +158,10 @@ Services::~Services() {
 core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   auto services = std::make_unique<Services>();
   services->config = config;
+  // main() resolves the paths; a caller that did not gets them from the executable's place.
+  if (services->config.data_dir.empty()) {
+    TRY(ResolvePaths(services->config, DetectLayout(ExecutablePath())));
+  }
   storage::OpenOptions open_options;
   open_options.pool_size = config.db_pool_size;
   ASSIGN_OR_RETURN(services->database, storage::OpenDatabase(config.db_url, open_options));
@@ -198,12 +222,15 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   } else {
     services->keys_error = keys.error();
   }
+  TRY(WireCalendarAndNotifications(*services));
   TRY(WireServiceRequests(*services));
   if (auto wired = WireFacilities(*services); !wired.ok()) {
     services->facilities.reset();
     services->facilities_error = wired.error();
   }
   if (auto wired = WireEvents(*services); !wired.ok()) {
+    services->open311.reset();
+    services->escalations.reset();
     services->event_service.reset();
     services->events_error = wired.error();
   }
@@ -230,7 +257,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::AccessRoutes(*services.sessions, *services.accounts, cookie,
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
-  TRY(router.AddAll(http::DivisionRoutes(*services.divisions, *services.grids)));
+  TRY(router.AddAll(http::DivisionRoutes(*services.divisions)));
+  TRY(router.AddAll(http::GridRoutes(*services.grids)));
   if (!services.residents) {
     return core::Error::FailedPrecondition(
         "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS）: " +
@@ -245,11 +273,14 @@ core::Result<http::Router> BuildRouter(Services& services) {
   }
   TRY(router.AddAll(http::FacilityRoutes(*services.facilities)));
   TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
+  TRY(router.AddAll(http::CalendarRoutes(*services.calendars)));
+  TRY(router.AddAll(http::NotificationRoutes(*services.notifications)));
   if (!services.event_service) {
     return core::Error::FailedPrecondition("事件模块未能启动: " + services.events_error.message);
   }
-  TRY(router.AddAll(http::EventRoutes(*services.event_service)));
-  TRY(router.AddAll(http::Open311Routes(*services.event_service)));
+  TRY(router.AddAll(
+      http::EventRoutes(*services.event_service, *services.escalations, *services.open311)));
+  TRY(router.AddAll(http::Open311Routes(*services.open311)));
   return router;
 }
 

@@ -14,16 +14,19 @@
 #include "domain/access/account_service.hpp"
 #include "domain/access/session_service.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/calendar/calendar_service.hpp"
 #include "domain/divisions/division_service.hpp"
+#include "domain/events/escalation_service.hpp"
 #include "domain/events/event_service.hpp"
+#include "domain/events/open311_service.hpp"
 #include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/service_requests/request_service.hpp"
-#include "engines/calendar/working_calendar.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
 
@@ -53,25 +56,34 @@ struct Services {
   std::unique_ptr<people::BuildingService> buildings;
   std::unique_ptr<people::ResidentFileService> resident_files;
 
-  // Events, the whistle, notifications, Open311 (data files under data/events and
-  // data/calendar; photos under var/uploads, outside the web root). Empty with events_error
-  // set when a data file cannot be read.
-  std::optional<calendar::WorkingCalendar> event_calendar;
+  // The working calendar: the holiday calendar (loaded from config.holiday_calendar_file into
+  // an empty table) and the calendar in force that service requests and events count on.
+  std::unique_ptr<calendar::CalendarRepository> calendar_repository;
+  std::unique_ptr<calendar::CalendarService> calendars;
+
+  // Notifications: the bell of every account, and SMS through an adapter that only logs.
+  std::unique_ptr<notifications::NotificationRepository> notification_repository;
+  std::unique_ptr<notifications::SmsSender> sms;
+  std::unique_ptr<notifications::NotificationService> notifications;
+
+  // Events, the whistle and Open311 (data files under config.data_dir's events/; photos under
+  // config.uploads_dir/events, outside the web root). Empty with events_error set when a data file cannot be read.
   std::optional<events::Router> event_router;
   std::unique_ptr<events::EventRepository> event_repository;
   std::unique_ptr<events::PhotoStore> event_photos;
-  std::unique_ptr<events::SmsSender> sms;
   std::unique_ptr<events::EventService> event_service;
+  std::unique_ptr<events::EscalationService> escalations;
+  std::unique_ptr<events::Open311Service> open311;
   core::Error events_error;
 
-  // Service requests: the catalogue and holiday calendar (loaded from config.catalogue_file /
-  // holiday_calendar_file into empty tables), requests, materials under uploads_dir/materials.
+  // Service requests: the catalogue (loaded from config.catalogue_file into an empty table),
+  // requests, materials under uploads_dir/materials.
   std::unique_ptr<service_requests::ServiceRequestRepository> service_request_repository;
   std::unique_ptr<service_requests::MaterialStore> service_materials;
   std::unique_ptr<service_requests::CatalogueService> catalogue;
   std::unique_ptr<service_requests::RequestService> service_requests;
 
-  // Facilities and life circles (taxonomy and circles from data/facilities). Empty with
+  // Facilities and life circles (taxonomy and circles from data_dir/facilities). Empty with
   // facilities_error set when a data file cannot be read.
   std::unique_ptr<facilities::FacilityRepository> facility_repository;
   std::unique_ptr<facilities::FacilityService> facilities;
@@ -81,7 +93,7 @@ struct Services {
 };
 
 // Opens the database, migrates it (the schema is always current when the app runs) and
-// builds the services.
+// builds the services. Data paths left empty in `config` are resolved first (ResolvePaths).
 core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys

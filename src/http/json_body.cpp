@@ -72,4 +72,27 @@ core::Result<int64_t> RequiredInt(const json::object& object, std::string_view f
   return *value;
 }
 
+core::Result<std::optional<double>> OptionalNumber(const boost::json::object& object,
+                                                   std::string_view field) {
+  const boost::json::value* value = object.if_contains(field);
+  if (value == nullptr || value->is_null()) return std::optional<double>();
+  if (value->is_double()) return std::optional<double>(value->get_double());
+  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
+  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
+  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
+                                      std::string(field));
+}
+
+core::Result<double> RequiredNumber(const boost::json::object& object, std::string_view field) {
+  ASSIGN_OR_RETURN(auto value, OptionalNumber(object, field));
+  if (!value) {
+    return core::Error::InvalidArgument("缺少字段 " + std::string(field), std::string(field));
+  }
+  return *value;
+}
+
+boost::json::value TextOrNull(std::string_view text) {
+  return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
+}
+
 }  // namespace linli::http

@@ -25,9 +25,20 @@ core::Result<std::optional<int64_t>> OptionalInt(const boost::json::object& obje
                                                  std::string_view field);
 core::Result<std::optional<bool>> OptionalBool(const boost::json::object& object,
                                                std::string_view field);
+// A number (integer or decimal).
+core::Result<std::optional<double>> OptionalNumber(const boost::json::object& object,
+                                                   std::string_view field);
 // Required variants: absent -> 400 "缺少字段 <field>".
 core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view field);
 core::Result<int64_t> RequiredInt(const boost::json::object& object, std::string_view field);
+core::Result<double> RequiredNumber(const boost::json::object& object, std::string_view field);
+
+// Writers of nullable fields: an absent value, or an empty text, is JSON null.
+template <typename T>
+boost::json::value OrNull(const std::optional<T>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+boost::json::value TextOrNull(std::string_view text);
 
 // JSON for a page: {"items":[...],"next_cursor":...}.
 template <typename T, typename ToJson>

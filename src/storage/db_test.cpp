@@ -18,63 +18,35 @@
 #include "core/scope.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/internal/migration_runner.hpp"
+#include "storage/keyset.hpp"
 #include "storage/migrations.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::storage {
 namespace {
 
 using core::ErrorCode;
 
-std::atomic<int> test_counter{0};
-
 // Both engines are always instantiated (so that ctest, which lists tests at build time, knows
 // the PostgreSQL cases); they skip when LINLI_TEST_PG_URL is unset.
 std::vector<std::string> Engines() { return {"sqlite", "postgres"}; }
 
-// Opens a fresh, empty database for one test: a temp SQLite file, or a new PostgreSQL schema
-// selected through the URL's options (every pooled connection then uses it).
+// Opens a fresh, empty database for one test (storage/testing/test_database.hpp): a temp SQLite
+// file, or a new PostgreSQL schema selected through the URL's options (every pooled connection
+// then uses it).
 class DatabaseTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    const int n = ++test_counter;
-    if (GetParam() == "sqlite") {
-      path_ = std::filesystem::temp_directory_path() /
-              ("linli_storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n)) /
-              "test.db";
-      std::filesystem::remove_all(path_.parent_path());
-      url_ = "sqlite:" + path_.string();
-    } else {
-      const char* pg = std::getenv("LINLI_TEST_PG_URL");
-      if (pg == nullptr || *pg == '\0') GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-      base_url_ = pg;
-      schema_ = "storage_test_" + std::to_string(getpid()) + "_" + std::to_string(n);
-      auto admin = OpenDatabase(base_url_);
-      ASSERT_TRUE(admin.ok()) << admin.error().message;
-      auto connection = (*admin)->Acquire();
-      ASSERT_TRUE(connection.ok());
-      ASSERT_TRUE((*connection)
-                      ->ExecScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE; CREATE SCHEMA " +
-                                   schema_)
-                      .ok());
-      url_ = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
-             "options=-csearch_path%3D" + schema_;
+    const bool postgres = GetParam() == "postgres";
+    auto opened = OpenTestDatabase(postgres, TestDatabaseOptions{false, Options()});
+    if (!opened.ok() && postgres && opened.error().code == ErrorCode::kUnavailable) {
+      GTEST_SKIP() << opened.error().message;
     }
-    auto database = OpenDatabase(url_, Options());
-    ASSERT_TRUE(database.ok()) << database.error().message;
-    database_ = std::move(database).value();
-  }
-
-  void TearDown() override {
-    database_.reset();
-    if (!path_.empty()) std::filesystem::remove_all(path_.parent_path());
-    if (!schema_.empty()) {
-      auto admin = OpenDatabase(base_url_);
-      if (admin.ok()) {
-        auto connection = (*admin)->Acquire();
-        if (connection.ok()) (void)(*connection)->ExecScript("DROP SCHEMA " + schema_ + " CASCADE");
-      }
-    }
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    test_database_ = std::move(opened).value();
+    database_ = &test_database_->database();
   }
 
   virtual OpenOptions Options() const { return OpenOptions{}; }
@@ -104,11 +76,8 @@ class DatabaseTest : public ::testing::TestWithParam<std::string> {
     return Must(connection, "SELECT COUNT(*) FROM " + table).rows.at(0).Int(0);
   }
 
-  std::filesystem::path path_;
-  std::string url_;
-  std::string base_url_;
-  std::string schema_;
-  std::unique_ptr<Database> database_;
+  std::unique_ptr<TestDatabase> test_database_;
+  Database* database_ = nullptr;
 };
 
 TEST_P(DatabaseTest, RoundTripsEveryValueType) {
@@ -432,6 +401,92 @@ TEST_P(DatabaseTest, LikePatternsSelectTheSameRowsWhateverTheirShape) {
   EXPECT_EQ(out, (Codes{"321002001", "3210029", "32100_x"}));
 }
 
+// LikeClause (storage/sql_text.hpp) matches what it is given literally, its wildcards and the
+// escape character included, on both engines.
+TEST_P(DatabaseTest, LikeClauseMatchesTextLiterally) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE named (name TEXT NOT NULL)");
+  for (const char* name : {"100%纯", "1000纯", "a_b", "axb", "C:\\dir", "C:dir", "王小明", "小王",
+                           "x%", "x\\%", "xy"}) {
+    Must(*c, "INSERT INTO named (name) VALUES (?)", {std::string(name)});
+  }
+  auto names = [&](std::string_view text, LikeMatch match) {
+    std::vector<Value> params;
+    const std::string sql =
+        "SELECT name FROM named WHERE " + LikeClause("name", text, match, params);
+    std::vector<std::string> out;
+    for (const Row& row : Must(*c, sql, params).rows) out.push_back(row.Text(0));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names("0%", LikeMatch::kContains), Names{"100%纯"});
+  EXPECT_EQ(names("_", LikeMatch::kContains), Names{"a_b"});
+  EXPECT_EQ(names("\\", LikeMatch::kContains), (Names{"C:\\dir", "x\\%"}));
+  EXPECT_EQ(names("王", LikeMatch::kContains), (Names{"小王", "王小明"}));
+  EXPECT_EQ(names("x%", LikeMatch::kPrefix), Names{"x%"});
+  EXPECT_EQ(names("x", LikeMatch::kPrefix), (Names{"x%", "x\\%", "xy"}));
+  EXPECT_EQ(names("%", LikeMatch::kPrefix), Names{});
+  EXPECT_EQ(names("", LikeMatch::kContains).size(), 11u);
+}
+
+// KeysetPage (storage/keyset.hpp) walks a list page by page, each row once, in each shape of
+// order; FindRowInScope (storage/scope_sql.hpp) finds a row only inside the scope.
+TEST_P(DatabaseTest, KeysetPagesWalkEveryRowOnceAndFindsStayInScope) {
+  ConnectionHandle c = Connect();
+  MustScript(*c, "CREATE TABLE items (id {{pk}}, code TEXT NOT NULL, name TEXT NOT NULL)");
+  const std::vector<std::string> names = {"乙", "甲", "乙", "丙", "甲", "乙", "甲"};
+  for (size_t i = 0; i < names.size(); ++i) {
+    Must(*c, "INSERT INTO items (code, name) VALUES (?, ?)",
+         {"3210020010" + std::to_string(10 + i), names[i]});
+  }
+  struct Item {
+    int64_t id;
+    std::string code;
+    std::string name;
+  };
+  auto from_row = [](const Row& row) { return Item{row.Int(0), row.Text(1), row.Text(2)}; };
+  auto walk = [&](const Keyset& keyset, auto key_of) {
+    std::vector<int64_t> ids;
+    core::PageRequest page{3, ""};
+    for (int guard = 0; guard < 10; ++guard) {
+      auto result = KeysetPage(*c, "SELECT id, code, name FROM items WHERE 1=1", {}, keyset, page,
+                               from_row, key_of);
+      EXPECT_TRUE(result.ok()) << result.error().message;
+      if (!result.ok()) break;
+      EXPECT_LE(result->items.size(), 3u);
+      for (const Item& item : result->items) ids.push_back(item.id);
+      if (!result->next_cursor) break;
+      page.after = *core::DecodeCursor(*result->next_cursor);
+    }
+    return ids;
+  };
+  using Ids = std::vector<int64_t>;
+  auto by_id = [](const Item& item) { return item.id; };
+  EXPECT_EQ(walk(Keyset::ById("id"), by_id), (Ids{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(walk(Keyset::ById("id", SortOrder::kDescending), by_id), (Ids{7, 6, 5, 4, 3, 2, 1}));
+  EXPECT_EQ(walk(Keyset::ByText("code"), [](const Item& item) { return item.code; }),
+            (Ids{1, 2, 3, 4, 5, 6, 7}));
+  // 丙 < 乙 < 甲 in UTF-8 byte order (U+4E19, U+4E59, U+7532).
+  auto by_name = [](const Item& item) { return core::TextIdKey{item.name, item.id}; };
+  EXPECT_EQ(walk(Keyset::ByTextThenId("name", SortOrder::kAscending, "id"), by_name),
+            (Ids{4, 1, 3, 6, 2, 5, 7}));
+  EXPECT_EQ(walk(Keyset::ByTextThenId("name", SortOrder::kDescending, "id"), by_name),
+            (Ids{2, 5, 7, 1, 3, 6, 4}));
+
+  auto find = [&](int64_t id, const core::Scope& scope) -> std::optional<int64_t> {
+    auto row = FindRowInScope(*c, "SELECT id FROM items WHERE id = ?", {id}, scope, "code");
+    EXPECT_TRUE(row.ok()) << row.error().message;
+    if (!row.ok() || !*row) return std::nullopt;
+    return (*row)->Int(0);
+  };
+  EXPECT_EQ(find(3, core::Scope::Of({"321002001"})), 3);
+  EXPECT_EQ(find(3, core::Scope::Everything()), 3);
+  EXPECT_EQ(find(3, core::Scope::Of({"321003"})), std::nullopt);
+  EXPECT_EQ(find(3, core::Scope::Nothing()), std::nullopt);
+  EXPECT_EQ(find(99, core::Scope::Everything()), std::nullopt);
+}
+
 TEST_P(DatabaseTest, MigrationsApplyOnceAndFailuresLeaveNothing) {
   auto version = SchemaVersion(*database_);
   ASSERT_TRUE(version.ok()) << version.error().message;
@@ -721,7 +776,7 @@ TEST_P(DatabaseTest, SqliteRunsInWalModeWithForeignKeys) {
   EXPECT_EQ(Must(*c, "PRAGMA journal_mode").rows.at(0).Text(0), "wal");
   EXPECT_EQ(Must(*c, "PRAGMA foreign_keys").rows.at(0).Int(0), 1);
   EXPECT_EQ(Must(*c, "PRAGMA synchronous").rows.at(0).Int(0), 1);  // NORMAL
-  EXPECT_TRUE(std::filesystem::exists(path_));
+  EXPECT_TRUE(std::filesystem::exists(test_database_->file()));
 
   // Prefix LIKEs from ScopeClause can use a plain index (case_sensitive_like is on).
   MustScript(*c,
@@ -742,7 +797,7 @@ TEST_P(DatabaseTest, PostgresSessionIsUtf8AndUtc) {
   ConnectionHandle c = Connect();
   EXPECT_EQ(Must(*c, "SHOW client_encoding").rows.at(0).Text(0), "UTF8");
   EXPECT_EQ(Must(*c, "SHOW TimeZone").rows.at(0).Text(0), "UTC");
-  EXPECT_EQ(Must(*c, "SELECT current_schema()").rows.at(0).Text(0), schema_);
+  EXPECT_EQ(Must(*c, "SELECT current_schema()").rows.at(0).Text(0), test_database_->schema());
 }
 
 TEST_P(DatabaseTest, PostgresBrokenConnectionIsReplaced) {
@@ -751,7 +806,7 @@ TEST_P(DatabaseTest, PostgresBrokenConnectionIsReplaced) {
     ConnectionHandle victim = Connect();
     const int64_t pid = Must(*victim, "SELECT pg_backend_pid()").rows.at(0).Int(0);
     {
-      auto admin = OpenDatabase(base_url_);
+      auto admin = OpenDatabase(test_database_->base_url());
       ASSERT_TRUE(admin.ok());
       auto killer = (*admin)->Acquire();
       ASSERT_TRUE(killer.ok());

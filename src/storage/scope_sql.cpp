@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "storage/sql_text.hpp"
+
 namespace linli::storage {
 namespace {
 
@@ -17,25 +19,33 @@ std::string ScopeClause(const core::Scope& scope, std::string_view column,
                         std::vector<Value>& params) {
   if (scope.all) return "1=1";
   if (scope.prefixes.empty()) return "1=0";
-  // Codes are digits, which LIKE treats literally. Anything else (never expected) has its
-  // LIKE wildcards escaped, so a prefix can only ever widen to its own subtree.
+  // Codes are digits, which LIKE treats literally; their plain "col LIKE ?" form is what SQLite
+  // serves from an index range. Anything else (never expected) has its LIKE wildcards escaped,
+  // so a prefix can only ever widen to its own subtree.
   const bool plain = std::all_of(scope.prefixes.begin(), scope.prefixes.end(),
                                  [](const std::string& prefix) { return AllDigits(prefix); });
   std::string clause = "(";
   for (size_t i = 0; i < scope.prefixes.size(); ++i) {
     if (i > 0) clause += " OR ";
-    clause += column;
-    clause += plain ? " LIKE ?" : " LIKE ? ESCAPE '\\'";
-    std::string pattern;
-    for (char c : scope.prefixes[i]) {
-      if (!plain && (c == '%' || c == '_' || c == '\\')) pattern.push_back('\\');
-      pattern.push_back(c);
+    if (plain) {
+      clause += column;
+      clause += " LIKE ?";
+      params.emplace_back(scope.prefixes[i] + "%");
+    } else {
+      clause += LikeClause(column, scope.prefixes[i], LikeMatch::kPrefix, params);
     }
-    pattern.push_back('%');
-    params.emplace_back(std::move(pattern));
   }
   clause += ")";
   return clause;
+}
+
+core::Result<std::optional<Row>> FindRowInScope(Connection& connection, std::string sql,
+                                                std::vector<Value> params, const core::Scope& scope,
+                                                std::string_view column) {
+  sql += " AND " + ScopeClause(scope, column, params) + " LIMIT 1";
+  ASSIGN_OR_RETURN(QueryResult result, connection.Query(sql, params));
+  if (result.rows.empty()) return std::optional<Row>();
+  return std::optional<Row>(std::move(result.rows.front()));
 }
 
 }  // namespace linli::storage

@@ -1,6 +1,7 @@
 // Shared helpers for the API suites: they run against a real `linli serve` started by
 // scripts/test.sh (once on SQLite, once on PostgreSQL) with the real Yangzhou divisions.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 
 export const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
 export const ADMIN = {
@@ -12,7 +13,53 @@ export const PASSWORD = 'Grid-worker-2026';
 // A run-unique suffix so suites can re-run against the same database.
 export const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36);
 
-export async function call(method, path, { token, body, raw, headers = {}, cookie, csrf } = {}) {
+// The contract: every query parameter a suite sends to /api/v1 must be declared for that
+// operation in the OpenAPI document (and, where the document lists values, be one of them), so
+// that the document, the server and the web client cannot drift apart unnoticed.
+const OPENAPI = JSON.parse(
+  readFileSync(new URL('../../src/http/openapi.json', import.meta.url), 'utf8'),
+);
+const OPERATIONS = Object.entries(OPENAPI.paths).map(([template, item]) => ({
+  template,
+  pattern: new RegExp('^' + template.replace(/\{[^}]+\}/g, '[^/]+') + '$'),
+  item,
+}));
+
+function resolve(parameter) {
+  if (!parameter.$ref) return parameter;
+  const name = parameter.$ref.split('/').pop();
+  return OPENAPI.components.parameters[name];
+}
+
+// Throws when `path` (with its query) sends a parameter the document does not declare for
+// `method`. Paths the document does not describe (404 probes) are left to the test.
+export function checkQueryAgainstContract(method, path) {
+  const url = new URL(path, 'http://contract.invalid');
+  if (!url.pathname.startsWith('/api/v1/')) return;
+  const matches = OPERATIONS.filter((o) => o.pattern.test(url.pathname));
+  // The most literal template wins (/residents/export before /residents/{id}).
+  matches.sort((a, b) => b.template.replace(/\{[^}]+\}/g, '').length - a.template.replace(/\{[^}]+\}/g, '').length);
+  const operation = matches[0]?.item?.[method.toLowerCase()];
+  if (!operation) return;
+  const declared = new Map();
+  for (const parameter of [...(matches[0].item.parameters ?? []), ...(operation.parameters ?? [])]) {
+    const p = resolve(parameter);
+    if (p.in === 'query') declared.set(p.name, p);
+  }
+  for (const [name, value] of url.searchParams) {
+    const p = declared.get(name);
+    assert.ok(p, `${method} ${matches[0].template}: query parameter "${name}" is not in openapi.json`);
+    const allowed = p.schema?.enum;
+    if (allowed) {
+      assert.ok(allowed.includes(value),
+        `${method} ${matches[0].template}: ${name}=${value} is not one of ${allowed.join(', ')} in openapi.json`);
+    }
+  }
+}
+
+// `unchecked`: the test sends a parameter outside the contract on purpose.
+export async function call(method, path, { token, body, raw, headers = {}, cookie, csrf, unchecked } = {}) {
+  if (!unchecked) checkQueryAgainstContract(method, path);
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (cookie) h.cookie = cookie;

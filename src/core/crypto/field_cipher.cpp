@@ -186,6 +186,11 @@ core::Result<std::string> KeyRing::Reencrypt(std::string_view ciphertext) const 
   return result;
 }
 
+core::Result<std::string> KeyIdOfCiphertext(std::string_view ciphertext) {
+  ASSIGN_OR_RETURN(Envelope envelope, ReadEnvelope(ciphertext));
+  return envelope.key_id;
+}
+
 core::Result<std::string> KeyRing::KeyIdOf(std::string_view ciphertext) const {
   ASSIGN_OR_RETURN(Envelope envelope, ReadEnvelope(ciphertext));
   return envelope.key_id;

@@ -123,6 +123,11 @@ class FieldSealer {
   std::unique_ptr<Contexts> contexts_;
 };
 
+// The key id written in a ciphertext's header, without a key ring (backups record which keys
+// their data needs). Not authenticated; kFailedPrecondition when the text is not a version-1
+// ciphertext.
+core::Result<std::string> KeyIdOfCiphertext(std::string_view ciphertext);
+
 // Parses the key-file format above (also the LINLI_KEYS value). Errors are kInvalidArgument and
 // name the line, never its key material.
 core::Result<KeyRing> ParseKeyRing(std::string_view text);

@@ -55,6 +55,8 @@ TEST(FieldCipherTest, LayoutIsVersionedAndRandomised) {
   EXPECT_EQ(bytes[1], '\x02');
   EXPECT_EQ(bytes.substr(2, 2), "k1");
   EXPECT_EQ(*ring.KeyIdOf(first), "k1");
+  EXPECT_EQ(*KeyIdOfCiphertext(first), "k1");  // without a ring (backups)
+  EXPECT_FALSE(KeyIdOfCiphertext("not a ciphertext").ok());
 }
 
 TEST(FieldCipherTest, TamperingAnyByteFails) {

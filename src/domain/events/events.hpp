@@ -1,5 +1,5 @@
 // Events (事件) and the whistle (街社吹哨、部门报到): the model, the repository interface the
-// storage layer implements, and the adapters the service needs (photo store, SMS).
+// storage layer implements, and the photo store the services need.
 //
 // An event belongs to a place (place_code: its grid, or its community when it has none); every
 // read is filtered by the caller's jurisdiction in the repository (storage::ScopeClause) and a
@@ -7,8 +7,9 @@
 // (one per event and department) with the clock of its current stage (events::StageClock).
 // Every state change of an event or escalation is written as a TransitionRecord row in the same
 // transaction as the change (EventWrite), guarded by the state the change was computed from, so
-// two concurrent changes never both apply.
-// Thread-safety: plain values; repository, photo store and SMS implementations are thread-safe.
+// two concurrent changes never both apply. The notifications a change sends (EventNotice: a
+// notifications::Notice with a typed subject) are written in that same transaction.
+// Thread-safety: plain values; repository and photo store implementations are thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@
 #include "core/scope.hpp"
 #include "domain/events/escalation.hpp"
 #include "domain/events/event_lifecycle.hpp"
+#include "domain/notifications/notifications.hpp"
 
 namespace linli::events {
 
@@ -135,18 +137,26 @@ struct Escalation {
   std::string event_description;
 };
 
-struct Notification {
-  int64_t id = 0;
-  int64_t account_id = 0;
-  std::string
-      kind;  // assignment | copy | escalation | warning | supervision | extension | feedback
-  std::string text;
-  std::string link;  // a page of the web app the recipient can open; "" = none
-  int64_t created_at = 0;
-  std::optional<int64_t> read_at;
-  // For writes: link to the escalation inserted by the same EventWrite (index into
-  // escalation_inserts); the repository writes "/escalations/{its id}".
-  std::optional<size_t> new_escalation_index = std::nullopt;
+// An escalation as a caller sees it: its warning on the calendar in force and what the caller may
+// do with it.
+struct EscalationView {
+  Escalation escalation;
+  std::string event_category;
+  std::string event_description;
+  events::WarningLevel warning = events::WarningLevel::kNone;
+  int percent_used = 0;
+  std::vector<std::string> allowed_actions;
+};
+
+// A notification written by an EventWrite, in its transaction. Kinds: assignment | copy |
+// escalation | warning | supervision | extension | feedback. The subject is something the
+// recipient can open (none for a department only copied); it may be a row the same write
+// inserts, whose id only the repository learns: the event being created (CreateEvent) or one
+// of escalation_inserts.
+struct EventNotice {
+  notifications::Notice notice;
+  bool about_new_event = false;
+  std::optional<size_t> about_new_escalation;  // index into escalation_inserts
 };
 
 // A building as the events context needs it: where it is.
@@ -176,7 +186,7 @@ struct EventWrite {
   std::vector<EscalationUpdate> escalation_updates;
   std::vector<TransitionRecord> transitions;
   std::vector<EventCopy> copies;
-  std::vector<Notification> notifications;
+  std::vector<EventNotice> notices;
 };
 
 struct EventQuery {
@@ -262,14 +272,6 @@ class EventRepository {
   virtual core::Result<std::vector<int64_t>> AccountsWithGrant(std::string_view role,
                                                                std::string_view scope_code) = 0;
 
-  // Notifications of one account.
-  virtual core::Result<core::Page<Notification>> ListNotifications(
-      int64_t account_id, bool unread_only, const core::PageRequest& page) = 0;
-  virtual core::Result<int64_t> UnreadCount(int64_t account_id) = 0;
-  // false when the notification is not the account's.
-  virtual core::Result<bool> MarkRead(int64_t account_id, int64_t id, int64_t now) = 0;
-  virtual core::Result<int64_t> MarkAllRead(int64_t account_id, int64_t now) = 0;
-
   // Open311.
   virtual core::Result<int64_t> CreateOpen311Key(std::string_view name, std::string_view key_hash,
                                                  int64_t created_by, int64_t now) = 0;
@@ -285,14 +287,6 @@ class PhotoStore {
   virtual core::Result<std::string> Save(int64_t event_id, std::string_view extension,
                                          std::string_view bytes) = 0;
   virtual core::Result<std::string> Load(std::string_view relative_path) = 0;
-};
-
-// Outgoing SMS. The default implementation only logs; a real gateway adapter looks up the
-// account's phone number itself.
-class SmsSender {
- public:
-  virtual ~SmsSender() = default;
-  virtual void Send(int64_t account_id, std::string_view text) = 0;
 };
 
 }  // namespace linli::events

@@ -10,7 +10,9 @@
 #include <set>
 
 #include "core/identity/date.hpp"
-#include "core/tabular/xlsx_writer.hpp"
+#include "core/tabular/column_map.hpp"
+#include "core/tabular/error_copy.hpp"
+#include "core/tabular/problem_collector.hpp"
 #include "domain/facilities/osm.hpp"
 #include "engines/accessibility/circles.hpp"
 #include "engines/accessibility/coverage.hpp"
@@ -135,52 +137,162 @@ std::string FormatNumber(double value) {
   return text;
 }
 
-// ----- import columns -----
-const std::vector<std::string>& Columns() {
-  static const std::vector<std::string> kColumns = {
-      "设施名称",     "设施类型", "社区代码", "地址", "纬度",   "经度", "楼栋ID",   "建筑面积",
-      "服务活动面积", "是否公办", "开放时间", "容量", "运营方", "状态", "启用日期", "关闭日期"};
-  return kColumns;
-}
-const std::set<std::string>& RequiredColumns() {
-  static const std::set<std::string> kRequired = {"设施名称", "设施类型", "社区代码",    "纬度",
-                                                  "经度",     "建筑面积", "服务活动面积"};
-  return kRequired;
-}
-// Field names of CheckFacility errors -> column titles.
-std::string ColumnOfField(const std::string& field) {
-  static const std::map<std::string, std::string> kByField = {{"community_code", "社区代码"},
-                                                              {"type", "设施类型"},
-                                                              {"name", "设施名称"},
-                                                              {"address", "地址"},
-                                                              {"lat", "纬度"},
-                                                              {"lon", "经度"},
-                                                              {"floor_area", "建筑面积"},
-                                                              {"service_area", "服务活动面积"},
-                                                              {"capacity", "容量"},
-                                                              {"opening_hours", "开放时间"},
-                                                              {"operator", "运营方"},
-                                                              {"status", "状态"},
-                                                              {"opened_on", "启用日期"},
-                                                              {"closed_on", "关闭日期"},
-                                                              {"building_id", "楼栋ID"}};
-  auto it = kByField.find(field);
-  return it == kByField.end() ? std::string() : it->second;
+// ----- the import's columns -----
+namespace column {
+enum : size_t {
+  kName,
+  kType,
+  kCommunity,
+  kAddress,
+  kLat,
+  kLon,
+  kBuildingId,
+  kFloorArea,
+  kServiceArea,
+  kIsPublic,
+  kOpeningHours,
+  kCapacity,
+  kOperator,
+  kStatus,
+  kOpenedOn,
+  kClosedOn,
+};
+}  // namespace column
+
+const tabular::SheetTemplate& FacilitySheet() {
+  static const tabular::SheetTemplate sheet{{
+      {"设施名称", true},
+      {"设施类型", true},
+      {"社区代码", true},
+      {"地址"},
+      {"纬度", true},
+      {"经度", true},
+      {"楼栋ID"},
+      {"建筑面积", true},
+      {"服务活动面积", true},
+      {"是否公办"},
+      {"开放时间"},
+      {"容量"},
+      {"运营方"},
+      {"状态"},
+      {"启用日期"},
+      {"关闭日期"},
+  }};
+  return sheet;
 }
 
-std::optional<double> ParseNumber(const std::string& text) {
+// The column of a CheckFacility or CheckNearCommunity error's field; nullopt for the row.
+std::optional<size_t> ColumnOfField(const std::string& field) {
+  static const std::map<std::string, size_t> kByField = {{"community_code", column::kCommunity},
+                                                         {"type", column::kType},
+                                                         {"name", column::kName},
+                                                         {"address", column::kAddress},
+                                                         {"lat", column::kLat},
+                                                         {"lon", column::kLon},
+                                                         {"floor_area", column::kFloorArea},
+                                                         {"service_area", column::kServiceArea},
+                                                         {"capacity", column::kCapacity},
+                                                         {"opening_hours", column::kOpeningHours},
+                                                         {"operator", column::kOperator},
+                                                         {"status", column::kStatus},
+                                                         {"opened_on", column::kOpenedOn},
+                                                         {"closed_on", column::kClosedOn},
+                                                         {"building_id", column::kBuildingId}};
+  auto it = kByField.find(field);
+  if (it == kByField.end()) return std::nullopt;
+  return it->second;
+}
+
+// A problem named by an error's field (in its column, or for the whole row).
+void AddFieldProblem(tabular::ProblemCollector& problems, const tabular::TableRow& row,
+                     const core::Error& error) {
+  if (auto column = ColumnOfField(error.field)) {
+    problems.Add(row, *column, error.message);
+  } else {
+    problems.AddRow(row, error.message);
+  }
+}
+
+std::optional<double> ParseNumber(std::string_view text) {
   if (text.empty()) return std::nullopt;
+  const std::string owned(text);
   char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (end == text.c_str() || *end != '\0') return std::nan("");
+  double value = std::strtod(owned.c_str(), &end);
+  if (end == owned.c_str() || *end != '\0') return std::nan("");
   return value;
 }
 
-std::string Trim(const std::string& text) {
-  size_t begin = text.find_first_not_of(" \t\r\n");
-  if (begin == std::string::npos) return "";
-  size_t end = text.find_last_not_of(" \t\r\n");
-  return text.substr(begin, end - begin + 1);
+// A row read on its own: its fields, its type in the taxonomy, the checks of a single
+// registration and the caller's scope. nullopt (with the problems added) when it fails.
+std::optional<Facility> ReadFacilityRow(const tabular::TableRow& row,
+                                        const tabular::ColumnMap& columns, const Taxonomy& taxonomy,
+                                        const core::Scope& manage,
+                                        tabular::ProblemCollector& problems) {
+  const auto cell = [&](size_t column) { return std::string(columns.Cell(row, column)); };
+  Facility f;
+  f.name = cell(column::kName);
+  const std::string type_text = cell(column::kType);
+  for (const auto& type : taxonomy.types()) {
+    if (type.code == type_text || type.name == type_text) f.type_code = type.code;
+  }
+  if (f.type_code.empty()) {
+    problems.Add(row, column::kType, "设施类型不存在：" + type_text);
+    return std::nullopt;
+  }
+  f.community_code = cell(column::kCommunity);
+  f.address = cell(column::kAddress);
+  bool row_ok = true;
+  const auto number = [&](size_t column, bool required) -> std::optional<double> {
+    const std::string_view text = columns.Cell(row, column);
+    if (text.empty()) {
+      if (required) {
+        problems.Add(row, column, "必填");
+        row_ok = false;
+      }
+      return std::nullopt;
+    }
+    auto value = ParseNumber(text);
+    if (!value || std::isnan(*value)) {
+      problems.Add(row, column, "应为数字");
+      row_ok = false;
+      return std::nullopt;
+    }
+    return value;
+  };
+  f.lat = number(column::kLat, true).value_or(0.0);
+  f.lon = number(column::kLon, true).value_or(0.0);
+  f.floor_area = number(column::kFloorArea, true).value_or(0.0);
+  f.service_area = number(column::kServiceArea, true).value_or(0.0);
+  if (auto building = number(column::kBuildingId, false)) {
+    f.building_id = static_cast<int64_t>(*building);
+  }
+  if (auto capacity = number(column::kCapacity, false)) {
+    f.capacity = static_cast<int64_t>(*capacity);
+  }
+  const std::string_view is_public = columns.Cell(row, column::kIsPublic);
+  f.is_public = !(is_public == "否" || is_public == "no" || is_public == "0");
+  f.opening_hours = cell(column::kOpeningHours);
+  f.operator_name = cell(column::kOperator);
+  if (const std::string status = cell(column::kStatus); !status.empty()) {
+    auto parsed = FacilityStatusFromName(status);
+    if (!parsed) {
+      problems.Add(row, column::kStatus, "应为 规划中、运营中、暂停 或 已关闭");
+      return std::nullopt;
+    }
+    f.status = *parsed;
+  }
+  if (std::string text = cell(column::kOpenedOn); !text.empty()) f.opened_on = text;
+  if (std::string text = cell(column::kClosedOn); !text.empty()) f.closed_on = text;
+  if (!row_ok) return std::nullopt;
+  if (f.community_code.size() == 12 && !manage.Covers(f.community_code)) {
+    problems.Add(row, column::kCommunity, "社区不在管辖范围内");
+    return std::nullopt;
+  }
+  if (auto checked = CheckFacility(f, taxonomy); !checked.ok()) {
+    AddFieldProblem(problems, row, checked.error());
+    return std::nullopt;
+  }
+  return f;
 }
 
 // Whether `code` names a community of the division tree (a code in the caller's scope may
@@ -319,7 +431,7 @@ core::Result<core::Page<Facility>> FacilityService::List(const FacilityQuery& qu
 tabular::Table FacilityService::ImportTemplate() {
   tabular::Table table;
   table.header.number = 1;
-  table.header.cells = Columns();
+  table.header.cells = FacilitySheet().Titles();
   table.rows.push_back({2,
                         {"（示例）东关社区党群服务中心", "党群服务中心", "321002001001",
                          "东关街100号", "32.3950", "119.4380", "", "600", "480", "是",
@@ -330,137 +442,62 @@ tabular::Table FacilityService::ImportTemplate() {
 core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table& table,
                                                             const access::Caller& caller,
                                                             bool dry_run) {
+  tabular::ImportOptions options;
+  options.dry_run = dry_run;
+  return Import(table, caller, options);
+}
+
+core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table& table,
+                                                            const access::Caller& caller,
+                                                            const tabular::ImportOptions& options) {
   const core::Scope manage = caller.ScopeFor(Permission::kPeopleManage);
   if (manage.Empty()) return core::Error::PermissionDenied("无权导入设施");
   FacilityImportOutcome outcome;
   outcome.rows = static_cast<int64_t>(table.rows.size());
-  outcome.row_errors.assign(table.rows.size(), "");
-  auto add_problem = [&](int row, size_t row_index, const std::string& column,
-                         std::optional<size_t> column_index, const std::string& message) {
-    ++outcome.problem_count;
-    if (outcome.problems.size() < 1000) {
-      outcome.problems.push_back(
-          {row, column, column_index ? tabular::CellName(*column_index, row) : std::string(),
-           message});
-    }
-    if (row_index < outcome.row_errors.size()) {
-      std::string& text = outcome.row_errors[row_index];
-      if (!text.empty()) text += "；";
-      text += (column.empty() ? std::string() : column + "：") + message;
-    }
-  };
-  // Header: every required column, no unknown column.
-  std::map<std::string, size_t> index;
-  for (size_t c = 0; c < table.header.cells.size(); ++c) {
-    const std::string title = Trim(table.header.cells[c]);
-    if (title.empty()) continue;
-    if (std::find(Columns().begin(), Columns().end(), title) == Columns().end()) {
-      add_problem(table.header.number, SIZE_MAX, title, c, "未知的列（请使用导入模板）");
-      continue;
-    }
-    index[title] = c;
-  }
-  for (const auto& required : RequiredColumns()) {
-    if (!index.count(required))
-      add_problem(table.header.number, SIZE_MAX, required, {}, "缺少必填列");
-  }
-  if (outcome.problem_count > 0) return outcome;
-  if (table.rows.empty()) {
-    add_problem(table.header.number, SIZE_MAX, "", {}, "文件中没有数据行");
+  const auto refused = [&](tabular::ProblemCollector&& problems) {
+    static_cast<tabular::ImportReport&>(outcome) = std::move(problems).Finish();
     return outcome;
+  };
+
+  // 1. The header: the template's columns, then data rows.
+  const tabular::ColumnMap columns(FacilitySheet(), table.header);
+  tabular::ProblemCollector problems(columns, options.max_reported);
+  if (!problems.Any() && table.rows.empty()) problems.AddFile("文件中没有数据行");
+  if (problems.Any()) return refused(std::move(problems));
+
+  // 2. Each row on its own.
+  std::vector<std::pair<size_t, Facility>> candidates;  // (index into table.rows, facility)
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    auto facility = ReadFacilityRow(table.rows[r], columns, taxonomy_, manage, problems);
+    if (facility) candidates.emplace_back(r, std::move(*facility));
   }
 
+  // 3. Against the registry: the community exists, the point lies near its buildings, the
+  // building is in it.
   std::vector<Facility> facilities;
   std::map<std::string, BuildingBounds> bounds_cache;
+  std::map<std::string, bool> community_known;
   const int64_t now = clock_.NowMillis();
-  for (size_t r = 0; r < table.rows.size(); ++r) {
+  for (auto& [r, f] : candidates) {
     const tabular::TableRow& row = table.rows[r];
-    auto cell = [&](const std::string& column) -> std::string {
-      auto it = index.find(column);
-      return it == index.end() ? std::string() : Trim(tabular::Table::Cell(row, it->second));
-    };
-    auto column_index = [&](const std::string& column) -> std::optional<size_t> {
-      auto it = index.find(column);
-      if (it == index.end()) return std::nullopt;
-      return it->second;
-    };
-    auto problem = [&](const std::string& column, const std::string& message) {
-      add_problem(row.number, r, column, column_index(column), message);
-    };
-    Facility f;
-    f.name = cell("设施名称");
-    const std::string type_text = cell("设施类型");
-    for (const auto& type : taxonomy_.types()) {
-      if (type.code == type_text || type.name == type_text) f.type_code = type.code;
+    auto known = community_known.find(f.community_code);
+    if (known == community_known.end()) {
+      ASSIGN_OR_RETURN(bool exists, CommunityExists(repository_, f.community_code));
+      known = community_known.emplace(f.community_code, exists).first;
     }
-    if (f.type_code.empty()) {
-      problem("设施类型", "设施类型不存在：" + type_text);
-      continue;
-    }
-    f.community_code = cell("社区代码");
-    f.address = cell("地址");
-    bool row_ok = true;
-    auto number = [&](const std::string& column, bool required) -> std::optional<double> {
-      const std::string text = cell(column);
-      if (text.empty()) {
-        if (required) {
-          problem(column, "必填");
-          row_ok = false;
-        }
-        return std::nullopt;
-      }
-      auto value = ParseNumber(text);
-      if (!value || std::isnan(*value)) {
-        problem(column, "应为数字");
-        row_ok = false;
-        return std::nullopt;
-      }
-      return value;
-    };
-    f.lat = number("纬度", true).value_or(0.0);
-    f.lon = number("经度", true).value_or(0.0);
-    f.floor_area = number("建筑面积", true).value_or(0.0);
-    f.service_area = number("服务活动面积", true).value_or(0.0);
-    if (auto building = number("楼栋ID", false)) f.building_id = static_cast<int64_t>(*building);
-    if (auto capacity = number("容量", false)) f.capacity = static_cast<int64_t>(*capacity);
-    const std::string is_public = cell("是否公办");
-    f.is_public = !(is_public == "否" || is_public == "no" || is_public == "0");
-    f.opening_hours = cell("开放时间");
-    f.operator_name = cell("运营方");
-    const std::string status = cell("状态");
-    if (!status.empty()) {
-      auto parsed = FacilityStatusFromName(status);
-      if (!parsed) {
-        problem("状态", "应为 规划中、运营中、暂停 或 已关闭");
-        continue;
-      }
-      f.status = *parsed;
-    }
-    if (std::string text = cell("启用日期"); !text.empty()) f.opened_on = text;
-    if (std::string text = cell("关闭日期"); !text.empty()) f.closed_on = text;
-    if (!row_ok) continue;
-    if (f.community_code.size() == 12 && !manage.Covers(f.community_code)) {
-      problem("社区代码", "社区不在管辖范围内");
-      continue;
-    }
-    if (auto checked = CheckFacility(f, taxonomy_); !checked.ok()) {
-      problem(ColumnOfField(checked.error().field), checked.error().message);
-      continue;
-    }
-    ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, f.community_code));
-    if (!known) {
-      problem("社区代码", "社区代码不存在");
+    if (!known->second) {
+      problems.Add(row, column::kCommunity, "社区代码不存在");
       continue;
     }
     if (auto near = CheckCoordinates(f, &bounds_cache); !near.ok()) {
-      problem(ColumnOfField(near.error().field), near.error().message);
+      AddFieldProblem(problems, row, near.error());
       continue;
     }
     if (f.building_id) {
       ASSIGN_OR_RETURN(bool exists,
                        repository_.BuildingInCommunity(*f.building_id, f.community_code));
       if (!exists) {
-        problem("楼栋ID", "该社区没有这个楼栋");
+        problems.Add(row, column::kBuildingId, "该社区没有这个楼栋");
         continue;
       }
     }
@@ -468,7 +505,10 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
     f.updated_at = now;
     facilities.push_back(std::move(f));
   }
-  if (outcome.problem_count > 0 || dry_run) return outcome;
+  if (problems.Any()) return refused(std::move(problems));
+
+  // 4. The facilities, written at once; their communities' circles recomputed.
+  if (options.dry_run) return outcome;
   ASSIGN_OR_RETURN(auto ids, repository_.InsertFacilities(facilities));
   outcome.written = true;
   outcome.imported = static_cast<int64_t>(ids.size());
@@ -479,19 +519,15 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
 }
 
 core::Result<std::string> FacilityService::ErrorCopy(const tabular::Table& table,
-                                                     const FacilityImportOutcome& outcome) {
-  tabular::XlsxWriteOptions options;
-  options.sheet_name = "设施导入错误";
-  options.row_errors = outcome.row_errors;
-  options.row_errors.resize(table.rows.size());
-  return tabular::WriteXlsxToBytes(table, options);
+                                                     const tabular::ImportReport& report) {
+  return tabular::ErrorCopy(table, report, "设施导入错误");
 }
 
 core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
                                                      const access::Caller& caller) {
   tabular::Table table;
   table.header.number = 1;
-  table.header.cells = Columns();
+  table.header.cells = FacilitySheet().Titles();
   core::PageRequest page;
   page.limit = core::kMaxPageLimit;
   int number = 2;

@@ -27,6 +27,7 @@
 #include "core/clock.hpp"
 #include "core/page.hpp"
 #include "core/result.hpp"
+#include "core/tabular/import_report.hpp"
 #include "core/tabular/table.hpp"
 #include "domain/facilities/facilities.hpp"
 #include "domain/people/resident_service.hpp"
@@ -55,20 +56,12 @@ struct FacilityPatch {
   std::optional<std::string> closed_on;
 };
 
-struct FacilityImportProblem {
-  int row = 0;
-  std::string column;
-  std::string cell;
-  std::string message;
-};
-
-struct FacilityImportOutcome {
+// The report (problem_count, problems by row then column) and, without problems, what was
+// written (nothing in a dry run).
+struct FacilityImportOutcome : tabular::ImportReport {
   bool written = false;
   int64_t rows = 0;
   int64_t imported = 0;
-  int64_t problem_count = 0;
-  std::vector<FacilityImportProblem> problems;  // at most 1000
-  std::vector<std::string> row_errors;          // one per data row ("" when fine)
 };
 
 struct ComputeSummary {
@@ -138,11 +131,18 @@ class FacilityService {
   core::Result<core::Page<Facility>> List(const FacilityQuery& query, const core::PageRequest& page,
                                           const access::Caller& caller);
 
+  // Import, written on the import kernel (core/tabular): the header against the template's
+  // columns, each row on its own, then against the registry; nothing is written unless every
+  // row passes.
   static tabular::Table ImportTemplate();
   core::Result<FacilityImportOutcome> Import(const tabular::Table& table,
                                              const access::Caller& caller, bool dry_run = false);
+  core::Result<FacilityImportOutcome> Import(const tabular::Table& table,
+                                             const access::Caller& caller,
+                                             const tabular::ImportOptions& options);
+  // The input with a red 错误 column holding the report's problems, as .xlsx bytes.
   static core::Result<std::string> ErrorCopy(const tabular::Table& table,
-                                             const FacilityImportOutcome& outcome);
+                                             const tabular::ImportReport& report);
   core::Result<tabular::Table> Export(const FacilityQuery& query, const access::Caller& caller);
 
   // Standards.

@@ -160,7 +160,8 @@ struct ResidentQuery {
   std::string name_text;                         // substring of the name; "" = any
   std::string id_number;                         // normalised; exact, via blind index; "" = any
   std::string phone;                             // normalised; exact, via blind index; "" = any
-  std::string tag_code;                          // valid on `today`; "" = any
+  std::vector<std::string> tag_codes;            // valid on `today`; none = any
+  bool all_tags = true;                          // every tag of tag_codes (else at least one)
   std::optional<std::string> born_on_or_before;  // YYYY-MM-DD (from age_min)
   std::optional<std::string> born_after;         // YYYY-MM-DD (from age_max)
   std::string place_prefix;                      // community or grid code prefix; "" = any

@@ -18,6 +18,9 @@
 //   caller's scope is refused.
 // - Nothing is written unless every row passes; then everything is written in one transaction
 //   with one audit record.
+// The import is written on the import kernel (core/tabular: column map, problem collector, error
+// copy) as phases, each a function of its own in resident_files.cpp: the header -> each row on
+// its own (on every core) -> across rows -> against the registry -> the batch.
 // Thread-safety: methods may be called concurrently (state lives in the repository).
 #pragma once
 
@@ -27,6 +30,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/import_report.hpp"
 #include "core/tabular/table.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grid.hpp"
@@ -38,20 +42,12 @@ namespace linli::people {
 // The template's columns, in order.
 const std::vector<std::string>& ImportColumns();
 
-struct ImportProblem {
-  int row = 0;          // 1-based row in the file (the header is row 1 of a template)
-  std::string column;   // the header text, "" for the row as a whole
-  std::string cell;     // "C5", or "" for a whole row / the file
-  std::string message;  // Chinese
-};
+using ImportProblem = tabular::ImportProblem;
+using ImportOptions = tabular::ImportOptions;
 
-struct ImportOptions {
-  bool dry_run = false;        // check everything, write nothing
-  size_t max_reported = 1000;  // problems listed in the report (all are counted)
-  std::string source_name;     // file name, for the audit record
-};
-
-struct ImportOutcome {
+// The report (problem_count, problems: the first options.max_reported by row then column) and,
+// when there is none, what was done.
+struct ImportOutcome : tabular::ImportReport {
   bool written = false;  // false: nothing was written (problems, or a dry run)
   int64_t rows = 0;      // data rows read
   int64_t imported = 0;  // new residents
@@ -59,10 +55,6 @@ struct ImportOutcome {
   int64_t unchanged = 0;
   int64_t buildings_created = 0;
   int64_t households_created = 0;
-  int64_t problem_count = 0;
-  std::vector<ImportProblem> problems;  // the first max_reported, by row then column
-  // One message per data row ("" when the row is fine): the error column of the error copy.
-  std::vector<std::string> row_errors;
 };
 
 class ResidentFileService {
@@ -81,9 +73,10 @@ class ResidentFileService {
   core::Result<ImportOutcome> Import(const tabular::Table& table, const access::Caller& caller,
                                      const ImportOptions& options = {});
 
-  // The input with a highlighted 错误 column holding outcome.row_errors, as .xlsx bytes.
+  // The input with a red 错误 column holding the report's problems (tabular::ErrorCopy), as
+  // .xlsx bytes.
   static core::Result<std::string> ErrorCopy(const tabular::Table& table,
-                                             const ImportOutcome& outcome);
+                                             const tabular::ImportReport& report);
 
   // The filtered residents as a table in the template's layout (plus 性别, 出生日期, 年龄),
   // masked unless permitted, audited (ResidentService::Export). At most max_rows rows.

@@ -444,6 +444,28 @@ core::Result<ResidentDetail> ResidentService::Get(int64_t id, const access::Call
   return detail;
 }
 
+// "a,b, c" -> {a, b, c}: distinct codes in the order given, at most kMaxTagFilters.
+core::Result<std::vector<std::string>> ParseTagCodes(std::string_view text) {
+  constexpr size_t kMaxTagFilters = 20;
+  std::vector<std::string> codes;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string_view::npos) comma = text.size();
+    std::string_view code = text.substr(start, comma - start);
+    while (!code.empty() && code.front() == ' ') code.remove_prefix(1);
+    while (!code.empty() && code.back() == ' ') code.remove_suffix(1);
+    if (!code.empty() && std::find(codes.begin(), codes.end(), code) == codes.end()) {
+      codes.emplace_back(code);
+    }
+    start = comma + 1;
+  }
+  if (codes.size() > kMaxTagFilters) {
+    return core::Error::Validation("标签筛选最多 20 个", "tag");
+  }
+  return codes;
+}
+
 core::Result<std::optional<ResidentQuery>> ResidentService::BuildQuery(
     const ResidentSearchRequest& request) const {
   const identity::Date today = Today();
@@ -460,7 +482,16 @@ core::Result<std::optional<ResidentQuery>> ResidentService::BuildQuery(
     if (!parsed.ok()) return std::optional<ResidentQuery>();
     query.phone = parsed->text;
   }
-  if (request.tag && !request.tag->empty()) query.tag_code = *request.tag;
+  if (request.tag && !request.tag->empty()) {
+    ASSIGN_OR_RETURN(query.tag_codes, ParseTagCodes(*request.tag));
+  }
+  if (request.tag_match && !request.tag_match->empty()) {
+    if (*request.tag_match != "all" && *request.tag_match != "any") {
+      return core::Error::Validation("tag_match 应为 all（全部满足）或 any（满足任一）",
+                                     "tag_match");
+    }
+    query.all_tags = *request.tag_match == "all";
+  }
   if (request.age_min && !request.age_min->empty()) {
     ASSIGN_OR_RETURN(int age, ParseAge(request.age_min, "age_min"));
     query.born_on_or_before = identity::FormatDate(BirthDateLimit(today, age));

@@ -73,7 +73,8 @@ struct ResidentSearchRequest {
   std::optional<std::string> text = std::nullopt;  // q
   std::optional<std::string> id_number = std::nullopt;
   std::optional<std::string> phone = std::nullopt;
-  std::optional<std::string> tag = std::nullopt;
+  std::optional<std::string> tag = std::nullopt;        // codes separated by commas
+  std::optional<std::string> tag_match = std::nullopt;  // all (default) | any
   std::optional<std::string> age_min = std::nullopt;
   std::optional<std::string> age_max = std::nullopt;
   std::optional<std::string> community = std::nullopt;

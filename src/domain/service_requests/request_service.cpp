@@ -69,21 +69,6 @@ core::Result<int> CatalogueService::LoadCatalogueIfEmpty(std::string_view catalo
   return static_cast<int>(entries.size());
 }
 
-core::Result<bool> CatalogueService::LoadCalendarIfEmpty(std::string_view calendar_json) {
-  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
-  if (current) return false;
-  TRY(calendar::WorkingCalendar::FromJson(calendar_json));
-  CalendarDocument document;
-  document.version = 1;
-  document.json = std::string(calendar_json);
-  document.created_at = clock_.NowMillis();
-  document.created_by = "system";
-  TRY(repository_.InsertCalendar(document));
-  std::lock_guard lock(calendar_mutex_);
-  calendar_.reset();
-  return true;
-}
-
 core::Result<core::Page<CatalogueEntry>> CatalogueService::List(const CatalogueQuery& query,
                                                                 const core::PageRequest& page) {
   TRY(CheckLength(query.text, 50, "q", "搜索词"));
@@ -172,56 +157,17 @@ core::Result<CatalogueEntry> CatalogueService::SetRetired(std::string_view code,
   return current;
 }
 
-core::Result<CalendarDocument> CatalogueService::CalendarDocumentInForce() {
-  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
-  if (!current) return core::Error::NotFound("尚未设置节假日日历");
-  return std::move(*current);
-}
-
-core::Result<CalendarDocument> CatalogueService::ReplaceCalendar(std::string_view calendar_json,
-                                                                 const access::Caller& caller) {
-  if (!caller.Has(Permission::kCatalogueManage))
-    return core::Error::PermissionDenied("无权编辑节假日日历");
-  ASSIGN_OR_RETURN(auto working, calendar::WorkingCalendar::FromJson(calendar_json));
-  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
-  CalendarDocument document;
-  document.version = current ? current->version + 1 : 1;
-  document.json = std::string(calendar_json);
-  document.created_at = clock_.NowMillis();
-  document.created_by = caller.username();
-  TRY(repository_.InsertCalendar(document));
-  std::lock_guard lock(calendar_mutex_);
-  calendar_ = std::make_shared<const calendar::WorkingCalendar>(std::move(working));
-  return document;
-}
-
-core::Result<std::shared_ptr<const calendar::WorkingCalendar>> CatalogueService::Calendar() {
-  {
-    std::lock_guard lock(calendar_mutex_);
-    if (calendar_) return calendar_;
-  }
-  ASSIGN_OR_RETURN(auto current, repository_.CurrentCalendar());
-  std::shared_ptr<const calendar::WorkingCalendar> built;
-  if (current) {
-    ASSIGN_OR_RETURN(auto working, calendar::WorkingCalendar::FromJson(current->json));
-    built = std::make_shared<const calendar::WorkingCalendar>(std::move(working));
-  } else {
-    built = std::make_shared<const calendar::WorkingCalendar>();
-  }
-  std::lock_guard lock(calendar_mutex_);
-  if (!calendar_) calendar_ = built;
-  return calendar_;
-}
-
 // ---------------------------------------------------------------------------------------------
 // RequestService
 
 RequestService::RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
+                               calendar::WorkingCalendarSource& calendars,
                                people::PeopleRepository& people, MaterialStore& materials,
                                const core::Clock& clock,
                                std::function<std::string(std::string_view)> name_of)
     : repository_(repository),
       catalogue_(catalogue),
+      calendars_(calendars),
       people_(people),
       materials_(materials),
       clock_(clock),
@@ -309,7 +255,7 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input,
   } else if (input.slot_id) {
     return core::Error::Validation("只有预约办理才能选择预约时段", "slot_id");
   }
-  ASSIGN_OR_RETURN(auto working, catalogue_.Calendar());
+  ASSIGN_OR_RETURN(auto working, calendars_.InForce());
 
   ServiceRequest request;
   request.item_code = item.code;
@@ -394,7 +340,7 @@ core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRe
                    service_requests::Transition(request.state, *action, context));
 
   const int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto working, catalogue_.Calendar());
+  ASSIGN_OR_RETURN(auto working, calendars_.InForce());
   StateChange change;
   change.from = request.state;
   change.to = next;

@@ -1,11 +1,9 @@
 // The use cases of the service desk's requests side.
 //
 // CatalogueService: the public catalogue and service guide (list with filters, one item with
-// its version history), administrators' create / revise (a new version) / retire, and the
-// holiday calendar kept as data (read, replace). The working calendar built from the document
-// in force, and the current version of each item looked up, are cached in the service and
-// dropped when an administrator edits them through it (the catalogue and the calendar are
-// edited only through CatalogueService).
+// its version history), administrators' create / revise (a new version) / retire. The current
+// version of each item looked up is cached in the service and dropped when an administrator
+// edits the catalogue through it (the catalogue is edited only through CatalogueService).
 //
 // RequestService: filing a request (applicant from the registry, channel and handling mode
 // checked against the item version, appointment slot booked, idempotency key), transitions
@@ -22,8 +20,9 @@
 //   online rate   (一网通办率) requests of a fully_online item version filed through web or
 //                 mobile, over all requests filed in the period (withdrawn ones excluded).
 // Scopes: reads use services.read, filing and handling services.handle; outside answers 404.
-// Thread-safety: methods may be called concurrently; the calendar and item caches have their own
-// mutexes.
+// Deadlines count working days on the calendar in force, read through
+// calendar::WorkingCalendarSource (the calendar context owns the holiday calendar).
+// Thread-safety: methods may be called concurrently; the item cache has its own mutex.
 #pragma once
 
 #include <cstdint>
@@ -41,9 +40,9 @@
 #include "core/result.hpp"
 #include "core/scope.hpp"
 #include "domain/access/caller.hpp"
+#include "domain/calendar/holiday_calendar.hpp"
 #include "domain/people/people.hpp"
 #include "domain/service_requests/service_requests.hpp"
-#include "engines/calendar/working_calendar.hpp"
 
 namespace linli::service_requests {
 
@@ -55,10 +54,9 @@ class CatalogueService {
  public:
   CatalogueService(ServiceRequestRepository& repository, const core::Clock& clock);
 
-  // Startup: loads the catalogue file into an empty catalogue, and the calendar file when no
-  // calendar is stored. Returns the number of items loaded (0 when already there).
+  // Startup: loads the catalogue file into an empty catalogue. Returns the number of items
+  // loaded (0 when already there).
   core::Result<int> LoadCatalogueIfEmpty(std::string_view catalogue_json);
-  core::Result<bool> LoadCalendarIfEmpty(std::string_view calendar_json);
 
   core::Result<core::Page<CatalogueEntry>> List(const CatalogueQuery& query,
                                                 const core::PageRequest& page);
@@ -75,17 +73,9 @@ class CatalogueService {
   core::Result<CatalogueEntry> SetRetired(std::string_view code, bool retired,
                                           const access::Caller& caller);
 
-  core::Result<CalendarDocument> CalendarDocumentInForce();
-  core::Result<CalendarDocument> ReplaceCalendar(std::string_view calendar_json,
-                                                 const access::Caller& caller);
-  // The working calendar in force (plain Monday–Friday weeks when none is stored).
-  core::Result<std::shared_ptr<const calendar::WorkingCalendar>> Calendar();
-
  private:
   ServiceRequestRepository& repository_;
   const core::Clock& clock_;
-  std::mutex calendar_mutex_;
-  std::shared_ptr<const calendar::WorkingCalendar> calendar_;  // guarded by calendar_mutex_
   void ForgetItems();
   std::mutex items_mutex_;
   // Current versions looked up so far; nullopt = no such code. Guarded by items_mutex_.
@@ -156,8 +146,9 @@ class RequestService {
  public:
   // name_of: display name of a division code ("" when unknown). Dependencies must outlive it.
   RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
-                 people::PeopleRepository& people, MaterialStore& materials,
-                 const core::Clock& clock, std::function<std::string(std::string_view)> name_of);
+                 calendar::WorkingCalendarSource& calendars, people::PeopleRepository& people,
+                 MaterialStore& materials, const core::Clock& clock,
+                 std::function<std::string(std::string_view)> name_of);
 
   core::Result<FiledRequest> File(const NewRequest& request, const access::Caller& caller);
   core::Result<RequestDetail> Get(int64_t id, const access::Caller& caller);
@@ -191,6 +182,7 @@ class RequestService {
 
   ServiceRequestRepository& repository_;
   CatalogueService& catalogue_;
+  calendar::WorkingCalendarSource& calendars_;
   people::PeopleRepository& people_;
   MaterialStore& materials_;
   const core::Clock& clock_;

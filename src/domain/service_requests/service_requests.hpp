@@ -1,7 +1,8 @@
 // Service requests (办事申请) and the catalogue behind them, as stored: the versioned catalogue
-// entries, the holiday calendar document, appointment slots, requests with their transitions,
-// materials and ratings, the desk queue and the figures — plus the repository and the material
-// store interfaces the services use (SQL in storage/service_requests, files on disk).
+// entries, appointment slots, requests with their transitions, materials and ratings, the desk
+// queue and the figures — plus the repository and the material store interfaces the services
+// use (SQL in storage/service_requests, files on disk). The holiday calendar belongs to the
+// calendar context (domain/calendar).
 //
 // Scoping: a request carries its applicant's place_code (grid, or community when the resident
 // has no grid) and community_code; every repository read of requests and slots takes a
@@ -40,14 +41,6 @@ struct CatalogueQuery {
   std::optional<bool> fully_online;
   std::string text;  // name or code contains
   bool include_retired = false;
-};
-
-// The holiday calendar document in force (data/calendar/cn-holidays.json format).
-struct CalendarDocument {
-  int version = 0;
-  std::string json;
-  int64_t created_at = 0;
-  std::string created_by;
 };
 
 struct AppointmentSlot {
@@ -192,11 +185,6 @@ class ServiceRequestRepository {
   virtual core::Result<int64_t> CountItems() = 0;
   // Writes every entry (version 1) in one transaction.
   virtual core::Status InsertItems(const std::vector<CatalogueEntry>& entries) = 0;
-
-  // Holiday calendar.
-  virtual core::Result<std::optional<CalendarDocument>> CurrentCalendar() = 0;
-  // Appends document.version (kFailedPrecondition when taken: edited meanwhile).
-  virtual core::Status InsertCalendar(const CalendarDocument& document) = 0;
 
   // Slots.
   virtual core::Result<AppointmentSlot> InsertSlot(const AppointmentSlot& slot) = 0;

@@ -201,6 +201,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
   uint64_t sequence = 0;
   auto& request_service = services_.requests;
   auto& event_service = services_.events;
+  auto& escalation_service = services_.escalations;
   auto refuse = [&](const std::string& action, const core::Error& error) {
     if (figures.refused[action]++ == 0) figures.first_refusal[action] = error.message;
   };
@@ -297,7 +298,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       events::EscalateRequest input;
       for (size_t d : plan.departments) input.departments.push_back(world_.departments[d]);
       input.reason = step.reason;
-      auto result = event_service.Escalate(active.id, input, worker);
+      auto result = escalation_service.Escalate(active.id, input, worker);
       ++figures.event_calls;
       if (!result.ok()) {
         refuse(step.action, result.error());
@@ -324,7 +325,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
           input.rating = step.rating;
           if (step.action == "rate_reporter") caller = &reporter;
         }
-        auto result = event_service.ActOnEscalation(id, input, *caller);
+        auto result = escalation_service.ActOnEscalation(id, input, *caller);
         ++figures.event_calls;
         if (!result.ok()) {
           refuse(step.action, result.error());
@@ -381,7 +382,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
     services_.clock.Set(day_end - 6 * kMillisPerHour);
     const auto started = SteadyClock::now();
     const double cpu_started = ThreadCpuSeconds();
-    TRY(event_service.Sweep());
+    TRY(escalation_service.Sweep());
     event_time += SteadyClock::now() - started;
     figures.event_cpu_seconds += ThreadCpuSeconds() - cpu_started;
     figures.days_done = day + 1;

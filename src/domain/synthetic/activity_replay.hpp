@@ -1,7 +1,8 @@
 // Replays a year of synthetic service-desk activity (synthetic::PlanDay) through the domain
-// services — service_requests::RequestService and events::EventService, with every validation,
-// transition record and notification of a real call — moving a core::ManualClock from one
-// planned action to the next. Shared by bench/activity and `linli seed activity`.
+// services — service_requests::RequestService, events::EventService and the whistle's
+// events::EscalationService, with every validation, transition record and notification of a
+// real call — moving a core::ManualClock from one planned action to the next. Shared by
+// bench/activity and `linli seed activity`.
 //
 // Prepare() builds the world (communities, catalogue items that can be filed without an
 // appointment, the taxonomy's active leaves, the whistle's departments) and the accounts the
@@ -28,6 +29,7 @@
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
 #include "domain/access/caller.hpp"
+#include "domain/events/escalation_service.hpp"
 #include "domain/events/event_service.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "domain/synthetic/activity_generator.hpp"
@@ -39,8 +41,9 @@ struct ReplayServices {
   service_requests::CatalogueService& catalogue;
   service_requests::RequestService& requests;
   events::EventService& events;
+  events::EscalationService& escalations;
   access::AccountRepository& accounts;
-  core::ManualClock& clock;  // the clock the two services read
+  core::ManualClock& clock;  // the clock the services read
 };
 
 struct ReplayFigures {

@@ -7,8 +7,8 @@
 #include <boost/json/parse.hpp>
 
 #include "domain/divisions/division_importer.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/divisions/division_repositories.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::http {
 namespace {
@@ -22,12 +22,10 @@ class DivisionRoutesTest : public ::testing::Test {
     ASSERT_TRUE(database.ok()) << database.error().message;
     database_ = std::move(database).value();
     division_repository_ = storage::MakeSqlDivisionRepository(database_->database());
-    grid_repository_ = storage::MakeSqlGridRepository(database_->database());
     divisions::DivisionImporter importer(*division_repository_, clock_, {});
     ASSERT_TRUE(importer.Import("3210", LINLI_DIVISIONS_TESTDATA).ok());
     divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
-    grids_ = std::make_unique<grids::GridService>(*grid_repository_, *divisions_, clock_);
-    routes_ = DivisionRoutes(*divisions_, *grids_);
+    routes_ = DivisionRoutes(*divisions_);
   }
 
   core::Result<Response> Call(const std::string& method, const std::string& pattern,
@@ -60,9 +58,7 @@ class DivisionRoutesTest : public ::testing::Test {
   core::ManualClock clock_{1'767'225'600'000};
   std::unique_ptr<storage::TestDatabase> database_;
   std::unique_ptr<divisions::DivisionRepository> division_repository_;
-  std::unique_ptr<grids::GridRepository> grid_repository_;
   std::unique_ptr<divisions::DivisionService> divisions_;
-  std::unique_ptr<grids::GridService> grids_;
   std::vector<Route> routes_;
 };
 
@@ -72,11 +68,6 @@ TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
       {"GET /api/v1/divisions", access::Permission::kDivisionsRead},
       {"PATCH /api/v1/divisions/{code}", access::Permission::kDivisionsManage},
       {"GET /api/v1/divisions/{code}/unresolved", access::Permission::kDivisionsManage},
-      {"GET /api/v1/grids", access::Permission::kGridsRead},
-      {"GET /api/v1/grids/{code}", access::Permission::kGridsRead},
-      {"POST /api/v1/grids", access::Permission::kGridsManage},
-      {"PATCH /api/v1/grids/{code}", access::Permission::kGridsManage},
-      {"POST /api/v1/grids/{code}/close", access::Permission::kGridsManage},
   };
   ASSERT_EQ(routes_.size(), expected.size());
   for (const auto& route : routes_) {
@@ -120,37 +111,6 @@ TEST_F(DivisionRoutesTest, DivisionJsonAsDocumented) {
   EXPECT_TRUE(Body(set)["grids"].is_array());
   auto unresolved = Call("GET", "/api/v1/divisions/{code}/unresolved", {{"code", "3210"}}, admin_);
   EXPECT_EQ(Body(unresolved)["items"].as_array().size(), 1u);
-}
-
-TEST_F(DivisionRoutesTest, GridJsonAsDocumented) {
-  auto created = Call("POST", "/api/v1/grids", {}, admin_,
-                      R"({"community_code":"321002001002","name":"一网格","kind":"ordinary",)"
-                      R"("planned_households":300,"valid_from":"2026-01-01"})");
-  ASSERT_TRUE(created.ok()) << created.error().message;
-  EXPECT_EQ(created->status, 201);
-  auto grid = Body(created);
-  EXPECT_EQ(grid["code"].as_string(), "321002001002001");
-  EXPECT_EQ(grid["level"].as_string(), "grid");
-  EXPECT_TRUE(grid["parent_code"].is_null());
-  EXPECT_TRUE(grid["valid_until"].is_null());
-  EXPECT_EQ(grid["status"].as_string(), "active");
-  EXPECT_EQ(grid["planned_households"].as_int64(), 300);
-
-  auto wrong_type =
-      Call("POST", "/api/v1/grids", {}, admin_,
-           R"({"community_code":"321002001002","name":"x","planned_households":"many"})");
-  EXPECT_EQ(wrong_type.error().code, core::ErrorCode::kInvalidArgument);
-  auto got = Call("GET", "/api/v1/grids/{code}", {{"code", "321002001002001"}}, admin_);
-  EXPECT_TRUE(Body(got)["micro_grids"].as_array().empty());
-  auto closed = Call("POST", "/api/v1/grids/{code}/close", {{"code", "321002001002001"}}, admin_,
-                     R"({"valid_until":"2026-06-30"})");
-  ASSERT_TRUE(closed.ok()) << closed.error().message;
-  EXPECT_EQ(Body(closed)["valid_until"].as_string(), "2026-06-30");
-  auto history = Call("GET", "/api/v1/grids", {}, admin_, "",
-                      {{"community", "321002001002"}, {"on", "2026-03-01"}});
-  EXPECT_EQ(Body(history)["items"].as_array().size(), 1u);
-  auto active = Call("GET", "/api/v1/grids", {}, admin_, "", {{"community", "321002001002"}});
-  EXPECT_TRUE(Body(active)["items"].as_array().empty());
 }
 
 }  // namespace

@@ -13,16 +13,6 @@ namespace {
 
 using access::Permission;
 
-json::value IntOrNull(const std::optional<int64_t>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value DoubleOrNull(const std::optional<double>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-json::value BoolOrNull(const std::optional<bool>& v) {
-  return v ? json::value(*v) : json::value(nullptr);
-}
-
 json::array Strings(const std::vector<std::string>& items) {
   json::array out;
   for (const auto& item : items) out.emplace_back(item);
@@ -52,12 +42,12 @@ json::object EventJson(const events::Event& e) {
   out["state_name"] = events::EventStateLabel(e.state);
   out["community_code"] = e.community_code;
   out["place_code"] = e.place_code;
-  out["building_id"] = IntOrNull(e.building_id);
-  out["lat"] = DoubleOrNull(e.lat);
-  out["lon"] = DoubleOrNull(e.lon);
+  out["building_id"] = OrNull(e.building_id);
+  out["lat"] = OrNull(e.lat);
+  out["lon"] = OrNull(e.lon);
   out["address"] = e.address;
   out["channel"] = events::ChannelName(e.channel);
-  out["reporter_account_id"] = IntOrNull(e.reporter_account_id);
+  out["reporter_account_id"] = OrNull(e.reporter_account_id);
   json::object handler;
   handler["level"] = e.handler_level;
   handler["code"] = e.handler_code.empty() ? json::value(nullptr) : json::value(e.handler_code);
@@ -68,7 +58,7 @@ json::object EventJson(const events::Event& e) {
   out["routing_rule"] = e.routing_rule_id;
   out["skip_level"] = e.skip_level;
   out["status_note"] = e.status_note;
-  out["expected_at"] = IntOrNull(e.expected_at);
+  out["expected_at"] = OrNull(e.expected_at);
   out["created_at"] = e.created_at;
   out["updated_at"] = e.updated_at;
   return out;
@@ -89,7 +79,7 @@ json::object EscalationJson(const events::EscalationView& view) {
   out["stage"] =
       e.has_stage ? json::value(events::EscalationStageName(e.clock.stage)) : json::value(nullptr);
   out["stage_started_at"] = e.has_stage ? json::value(e.clock.started_at_millis) : nullptr;
-  out["stage_deadline_at"] = e.has_stage ? IntOrNull(e.stage_deadline_at) : nullptr;
+  out["stage_deadline_at"] = e.has_stage ? OrNull(e.stage_deadline_at) : nullptr;
   json::object limit;
   limit["unit"] = events::LimitUnitName(e.clock.limit.unit);
   limit["amount"] = e.clock.limit.amount;
@@ -111,13 +101,13 @@ json::object EscalationJson(const events::EscalationView& view) {
                                 ? json::value(nullptr)
                                 : json::value(events::SupervisionLevelLabel(e.supervision_level));
   out["check_in_deadline_at"] = e.check_in_deadline_at;
-  out["checked_in_at"] = IntOrNull(e.checked_in_at);
-  out["checked_in_on_time"] = BoolOrNull(e.checked_in_on_time);
-  out["handle_deadline_at"] = IntOrNull(e.handle_deadline_at);
+  out["checked_in_at"] = OrNull(e.checked_in_at);
+  out["checked_in_on_time"] = OrNull(e.checked_in_on_time);
+  out["handle_deadline_at"] = OrNull(e.handle_deadline_at);
   out["feedback"] = e.feedback;
-  out["feedback_at"] = IntOrNull(e.feedback_at);
-  out["completed_on_time"] = BoolOrNull(e.completed_on_time);
-  out["closed_at"] = IntOrNull(e.closed_at);
+  out["feedback_at"] = OrNull(e.feedback_at);
+  out["completed_on_time"] = OrNull(e.completed_on_time);
+  out["closed_at"] = OrNull(e.closed_at);
   out["reporter_rating"] = e.reporter_rating ? json::value(*e.reporter_rating) : nullptr;
   out["community_rating"] = e.community_rating ? json::value(*e.community_rating) : nullptr;
   out["event_category"] = view.event_category;
@@ -131,8 +121,8 @@ json::object EscalationJson(const events::EscalationView& view) {
 json::object TransitionJson(const events::TransitionRecord& t) {
   json::object row;
   row["id"] = t.id;
-  row["escalation_id"] = IntOrNull(t.escalation_id);
-  row["actor_account_id"] = IntOrNull(t.actor_account_id);
+  row["escalation_id"] = OrNull(t.escalation_id);
+  row["actor_account_id"] = OrNull(t.actor_account_id);
   row["actor_name"] = t.actor_name;
   row["action"] = t.action;
   row["from"] = t.from_state.empty() ? json::value(nullptr) : json::value(t.from_state);
@@ -198,17 +188,6 @@ json::object DetailJson(const events::EventDetail& detail) {
   return out;
 }
 
-core::Result<std::optional<double>> OptionalNumber(const json::object& object,
-                                                   std::string_view field) {
-  const json::value* value = object.if_contains(field);
-  if (value == nullptr || value->is_null()) return std::optional<double>();
-  if (value->is_double()) return std::optional<double>(value->get_double());
-  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
-  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
-  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
-                                      std::string(field));
-}
-
 core::Result<std::string> Text(const json::object& object, std::string_view field) {
   ASSIGN_OR_RETURN(auto value, OptionalString(object, field));
   return value.value_or("");
@@ -216,7 +195,9 @@ core::Result<std::string> Text(const json::object& object, std::string_view fiel
 
 }  // namespace
 
-std::vector<Route> EventRoutes(events::EventService& service) {
+std::vector<Route> EventRoutes(events::EventService& service,
+                               events::EscalationService& escalations,
+                               events::Open311Service& open311) {
   std::vector<Route> routes;
   routes.push_back(Route{"GET", "/api/v1/event-categories", Permission::kEventsReport,
                          [&service](Request&) -> core::Result<Response> {
@@ -339,7 +320,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                          "a photo's bytes"});
   routes.push_back(Route{
       "POST", "/api/v1/events/{id}/escalations", Permission::kEventsEscalate,
-      [&service](Request& request) -> core::Result<Response> {
+      [&escalations](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         events::EscalateRequest escalate;
@@ -354,7 +335,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
           }
           escalate.departments.emplace_back(d.as_string());
         }
-        ASSIGN_OR_RETURN(auto views, service.Escalate(id, escalate, request.Caller()));
+        ASSIGN_OR_RETURN(auto views, escalations.Escalate(id, escalate, request.Caller()));
         json::array items;
         for (const auto& view : views) items.push_back(EscalationJson(view));
         json::object out;
@@ -363,26 +344,26 @@ std::vector<Route> EventRoutes(events::EventService& service) {
       },
       "blow the whistle: escalate an event to departments (one escalation each)"});
   // kSelf: the service admits department officers and supervisors (events.supervise).
-  routes.push_back(Route{"GET", "/api/v1/escalations/board", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto views,
-                                            service.Board(request.Query("department").value_or(""),
-                                                          request.Caller()));
-                           json::array items;
-                           for (const auto& view : views) items.push_back(EscalationJson(view));
-                           json::object out;
-                           out["items"] = std::move(items);
-                           return Response::Json(out);
-                         },
-                         "the department's open escalations with warnings, overdue first"});
+  routes.push_back(Route{
+      "GET", "/api/v1/escalations/board", Permission::kSelf,
+      [&escalations](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto views, escalations.Board(request.Query("department").value_or(""),
+                                                       request.Caller()));
+        json::array items;
+        for (const auto& view : views) items.push_back(EscalationJson(view));
+        json::object out;
+        out["items"] = std::move(items);
+        return Response::Json(out);
+      },
+      "the department's open escalations with warnings, overdue first"});
   routes.push_back(
       Route{"GET", "/api/v1/escalations/ranking", Permission::kEventsRead,
-            [&service](Request& request) -> core::Result<Response> {
+            [&escalations](Request& request) -> core::Result<Response> {
               auto from = request.Query("from");
               auto to = request.Query("to");
               if (!from) return core::Error::InvalidArgument("缺少参数 from（YYYY-MM-DD）", "from");
               if (!to) return core::Error::InvalidArgument("缺少参数 to（YYYY-MM-DD）", "to");
-              ASSIGN_OR_RETURN(auto rows, service.Ranking(*from, *to, request.Caller()));
+              ASSIGN_OR_RETURN(auto rows, escalations.Ranking(*from, *to, request.Caller()));
               json::array items;
               for (const auto& row : rows) {
                 json::object item;
@@ -391,7 +372,7 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                 item["escalations"] = row.escalations;
                 item["on_time_check_in_rate"] = row.on_time_check_in_rate;
                 item["on_time_completion_rate"] = row.on_time_completion_rate;
-                item["mean_rating"] = DoubleOrNull(row.mean_rating);
+                item["mean_rating"] = OrNull(row.mean_rating);
                 item["ratings"] = row.ratings;
                 items.push_back(std::move(item));
               }
@@ -403,37 +384,37 @@ std::vector<Route> EventRoutes(events::EventService& service) {
             },
             "departments ranked by on-time check-in, on-time completion and ratings"});
   routes.push_back(Route{"GET", "/api/v1/escalations/{id}", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&escalations](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
                            ASSIGN_OR_RETURN(auto detail,
-                                            service.GetEscalationDetail(id, request.Caller()));
+                                            escalations.GetEscalationDetail(id, request.Caller()));
                            return Response::Json(EscalationDetailJson(detail));
                          },
                          "one escalation with its stage clock and warning, the event, its photos "
                          "and the escalation's timeline"});
-  routes.push_back(
-      Route{"POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
-            [&service](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              events::EscalationActionRequest action;
-              ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
-              ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
-              ASSIGN_OR_RETURN(action.feedback, Text(body, "feedback"));
-              ASSIGN_OR_RETURN(auto amount, OptionalInt(body, "amount"));
-              action.amount = static_cast<int>(amount.value_or(0));
-              ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
-              if (rating) action.rating = static_cast<int>(*rating);
-              ASSIGN_OR_RETURN(auto view, service.ActOnEscalation(id, action, request.Caller()));
-              return Response::Json(EscalationJson(view));
-            },
-            "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
+  routes.push_back(Route{
+      "POST", "/api/v1/escalations/{id}/transitions", Permission::kSelf,
+      [&escalations](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto id, PathId(request, "id", "吹哨记录"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        events::EscalationActionRequest action;
+        ASSIGN_OR_RETURN(action.action, RequiredString(body, "action"));
+        ASSIGN_OR_RETURN(action.reason, Text(body, "reason"));
+        ASSIGN_OR_RETURN(action.feedback, Text(body, "feedback"));
+        ASSIGN_OR_RETURN(auto amount, OptionalInt(body, "amount"));
+        action.amount = static_cast<int>(amount.value_or(0));
+        ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
+        if (rating) action.rating = static_cast<int>(*rating);
+        ASSIGN_OR_RETURN(auto view, escalations.ActOnEscalation(id, action, request.Caller()));
+        return Response::Json(EscalationJson(view));
+      },
+      "act on an escalation (check in, feedback, extensions, supervise, verify, rate…)"});
 
   // kSelf: the service admits whoever takes part in the whistle.
   routes.push_back(Route{"GET", "/api/v1/departments", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&escalations](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto departments,
-                                            service.Departments(request.Caller()));
+                                            escalations.Departments(request.Caller()));
                            json::array items;
                            for (const auto& department : departments) {
                              json::object item;
@@ -447,49 +428,11 @@ std::vector<Route> EventRoutes(events::EventService& service) {
                          },
                          "the city's named departments a whistle goes to (code, name)"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/notifications", Permission::kSelf,
-      [&service](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto page,
-                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
-        ASSIGN_OR_RETURN(auto result,
-                         service.Notifications(request.Caller(),
-                                               request.Query("unread").value_or("") == "1", page));
-        json::object out = PageJson(result.page, [](const events::Notification& n) {
-          json::object item;
-          item["id"] = n.id;
-          item["kind"] = n.kind;
-          item["text"] = n.text;
-          item["link"] = n.link;
-          item["created_at"] = n.created_at;
-          item["read_at"] = IntOrNull(n.read_at);
-          return item;
-        });
-        out["unread_count"] = result.unread_count;
-        return Response::Json(out);
-      },
-      "my notifications (newest first) with the unread count"});
-  routes.push_back(Route{"POST", "/api/v1/notifications/{id}/read", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto id, PathId(request, "id", "通知"));
-                           TRY(service.MarkRead(request.Caller(), id));
-                           return Response::NoContent();
-                         },
-                         "mark one notification read"});
-  routes.push_back(Route{"POST", "/api/v1/notifications/read-all", Permission::kSelf,
-                         [&service](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto count, service.MarkAllRead(request.Caller()));
-                           json::object out;
-                           out["marked"] = count;
-                           return Response::Json(out);
-                         },
-                         "mark all my notifications read"});
   routes.push_back(Route{"POST", "/api/v1/open311/keys", Permission::kEventsManage,
-                         [&service](Request& request) -> core::Result<Response> {
+                         [&open311](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            ASSIGN_OR_RETURN(auto name, Text(body, "name"));
-                           ASSIGN_OR_RETURN(auto key,
-                                            service.CreateOpen311Key(name, request.Caller()));
+                           ASSIGN_OR_RETURN(auto key, open311.CreateKey(name, request.Caller()));
                            json::object out;
                            out["id"] = key.id;
                            out["name"] = key.name;

@@ -315,7 +315,7 @@ std::optional<int64_t> ParseOpen311DateTime(std::string_view text) {
   return days * kMillisPerDay + (hour * 3600LL + minute * 60LL + second) * 1000LL - offset;
 }
 
-std::vector<Route> Open311Routes(events::EventService& service) {
+std::vector<Route> Open311Routes(events::Open311Service& service) {
   std::vector<Route> routes;
   // jurisdiction_id is optional; when given it must be this deployment's city.
   auto wrong_jurisdiction = [&service](const Request& request,
@@ -338,7 +338,7 @@ std::vector<Route> Open311Routes(events::EventService& service) {
                 return SpecError(format, 404, "jurisdiction_id not found");
               }
               if (file->first == "services") {
-                auto services = service.Open311Services();
+                auto services = service.Services();
                 if (!services.ok()) return SpecError(format, services.error());
                 auto all = service.Categories();
                 std::map<std::string, std::string> names;
@@ -391,7 +391,7 @@ std::vector<Route> Open311Routes(events::EventService& service) {
               }
               // Spec default window: the last 90 days, at most 1000 results (we page at 200).
               query.limit = 200;
-              auto list = service.Open311Requests(query);
+              auto list = service.Requests(query);
               if (!list.ok()) return SpecError(format, list.error());
               std::vector<Record> records;
               for (const auto& event : *list) records.push_back(RequestRecord(event));
@@ -406,7 +406,7 @@ std::vector<Route> Open311Routes(events::EventService& service) {
               if (wrong_jurisdiction(request, nullptr)) {
                 return SpecError(file->second, 404, "jurisdiction_id not found");
               }
-              auto category = service.Open311Service(file->first);
+              auto category = service.Service(file->first);
               if (!category.ok()) return SpecError(file->second, 404, "service_code not found");
               if (file->second == Format::kJson) {
                 json::object out;
@@ -435,7 +435,7 @@ std::vector<Route> Open311Routes(events::EventService& service) {
               }
               auto id = ParseId(file->first);
               if (!id) return SpecError(file->second, 404, "service_request_id not found");
-              auto event = service.Open311Request(*id);
+              auto event = service.Request(*id);
               if (!event.ok()) return SpecError(file->second, event.error());
               return Render(file->second, "service_requests", "request", {RequestRecord(*event)});
             },
@@ -478,7 +478,7 @@ std::vector<Route> Open311Routes(events::EventService& service) {
               }
               // Contact fields (email, first_name, last_name, phone, device_id) are accepted and
               // not stored: Linli keeps no personal data of anonymous reporters.
-              auto receipt = service.Open311Submit(submission);
+              auto receipt = service.Submit(submission);
               if (!receipt.ok()) return SpecError(format, receipt.error());
               Record record{
                   {"service_request_id", json::value(std::to_string(receipt->service_request_id))},

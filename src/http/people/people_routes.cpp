@@ -14,32 +14,11 @@ namespace {
 
 using access::Permission;
 
-json::value TextOrNull(const std::string& text) {
-  return text.empty() ? json::value(nullptr) : json::value(text);
-}
-json::value OptionalTextJson(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
-json::value OptionalIntJson(const std::optional<int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
-
-core::Result<std::optional<double>> OptionalNumber(const json::object& object,
-                                                   std::string_view field) {
-  const json::value* value = object.if_contains(field);
-  if (value == nullptr || value->is_null()) return std::optional<double>();
-  if (value->is_double()) return std::optional<double>(value->get_double());
-  if (value->is_int64()) return std::optional<double>(static_cast<double>(value->get_int64()));
-  if (value->is_uint64()) return std::optional<double>(static_cast<double>(value->get_uint64()));
-  return core::Error::InvalidArgument("字段 " + std::string(field) + " 应为数字",
-                                      std::string(field));
-}
-
 json::object HistoryJson(const people::ResidenceRecord& record) {
   json::object out;
   out["from"] = record.valid_from;
-  out["until"] = OptionalTextJson(record.valid_until);
-  out["household_id"] = OptionalIntJson(record.household_id);
+  out["until"] = OrNull(record.valid_until);
+  out["household_id"] = OrNull(record.household_id);
   out["grid_code"] = TextOrNull(record.grid_code);
   out["community_code"] = record.community_code;
   out["status"] = people::ResidentStatusName(record.status);
@@ -70,10 +49,10 @@ json::object ResidentTagJson(const people::ResidentTag& tag) {
   out["code"] = tag.code;
   out["name"] = tag.name;
   out["category"] = tag.category;
-  out["grade"] = OptionalIntJson(tag.grade);
+  out["grade"] = OrNull(tag.grade);
   out["subcategory"] = TextOrNull(tag.subcategory);
   out["valid_from"] = tag.valid_from;
-  out["valid_until"] = OptionalTextJson(tag.valid_until);
+  out["valid_until"] = OrNull(tag.valid_until);
   out["source"] = tag.source;
   return out;
 }
@@ -96,12 +75,12 @@ json::object ResidentJson(const people::Resident& resident, const identity::Date
   out["status"] = people::ResidentStatusName(resident.status);
   out["status_name"] = people::ResidentStatusChineseName(resident.status);
   out["status_since"] = resident.status_since;
-  out["household_id"] = OptionalIntJson(resident.household_id);
+  out["household_id"] = OrNull(resident.household_id);
   out["relation"] = resident.relation ? json::value(people::RelationName(*resident.relation))
                                       : json::value(nullptr);
   out["community_code"] = resident.community_code;
   out["grid_code"] = TextOrNull(resident.grid_code);
-  out["building_id"] = OptionalIntJson(resident.building_id);
+  out["building_id"] = OrNull(resident.building_id);
   json::array tags;
   for (const auto& tag : resident.tags) tags.push_back(ResidentTagJson(tag));
   out["tags"] = std::move(tags);
@@ -134,9 +113,9 @@ json::object HouseholdJson(const people::Household& household) {
   out["building_id"] = household.building_id;
   out["room"] = household.room;
   out["type"] = people::HouseholdTypeName(household.type);
-  out["head_id"] = OptionalIntJson(household.head_id);
+  out["head_id"] = OrNull(household.head_id);
   out["since"] = household.since;
-  out["until"] = OptionalTextJson(household.until);
+  out["until"] = OrNull(household.until);
   out["community_code"] = household.community_code;
   out["grid_code"] = household.grid_code;
   out["synthetic"] = household.synthetic;
@@ -151,6 +130,7 @@ people::ResidentSearchRequest ResidentSearchOf(const Request& request) {
   search.id_number = request.Query("id_number");
   search.phone = request.Query("phone");
   search.tag = request.Query("tag");
+  search.tag_match = request.Query("tag_match");
   search.age_min = request.Query("age_min");
   search.age_max = request.Query("age_max");
   search.community = request.Query("community");

@@ -8,7 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <map>
 
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::http {
 namespace {

@@ -1,7 +1,8 @@
 // HTTP handlers of the registry's spreadsheets (docs/api.md, "Residents import and export"):
 // the import template, the import itself (the file as the raw request body, .xlsx or .csv,
 // up to kImportBodyLimit bytes; ?dry_run=1 checks only; ?report=xlsx answers a rejected file
-// with the error copy instead of JSON) and the export of any filtered list as .xlsx.
+// with the error copy instead of JSON — the shared answer of http/import_response.hpp) and the
+// export of any filtered list as .xlsx.
 // Thread-safety: the handlers hold references to the services (thread-safe) and no state.
 #pragma once
 

@@ -17,13 +17,6 @@ namespace {
 
 using access::Permission;
 
-json::value OptionalIntJson(const std::optional<int64_t>& value) {
-  return value ? json::value(*value) : json::value(nullptr);
-}
-json::value OptionalTextJson(const std::optional<std::string>& text) {
-  return text ? json::value(*text) : json::value(nullptr);
-}
-
 core::Result<std::optional<bool>> QueryBool(const Request& request, const char* name) {
   auto value = request.Query(name);
   if (!value || value->empty()) return std::optional<bool>();
@@ -98,17 +91,6 @@ json::object FiguresRowJson(const sr::FiguresRow& row) {
   return out;
 }
 
-json::object CalendarJson(const sr::CalendarDocument& document) {
-  json::object out;
-  out["version"] = document.version;
-  out["created_at"] = document.created_at;
-  out["created_by"] = document.created_by;
-  boost::system::error_code error;
-  json::value parsed = json::parse(document.json, error);
-  out["calendar"] = error ? json::value(nullptr) : std::move(parsed);
-  return out;
-}
-
 core::Result<std::string> RequiredText(const json::object& body, const char* field,
                                        const char* message) {
   ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
@@ -146,19 +128,19 @@ json::object ServiceRequestJson(const sr::ServiceRequest& r) {
   out["state"] = service_requests::RequestStateName(r.state);
   out["state_label"] = service_requests::RequestStateLabel(r.state);
   out["note"] = r.note;
-  out["slot_id"] = OptionalIntJson(r.slot_id);
+  out["slot_id"] = OrNull(r.slot_id);
   out["received_at"] = r.received_at;
   out["deadline_at"] = r.deadline_at;
   out["overdue"] = r.overdue;
-  out["completed_at"] = OptionalIntJson(r.completed_at);
+  out["completed_at"] = OrNull(r.completed_at);
   out["handling_working_days"] = r.handling_working_days
                                      ? json::value(int64_t{*r.handling_working_days})
                                      : json::value(nullptr);
   out["on_time"] = r.on_time ? json::value(*r.on_time) : json::value(nullptr);
-  out["outcome"] = OptionalTextJson(r.outcome);
+  out["outcome"] = OrNull(r.outcome);
   out["rating"] = r.rating ? json::value(int64_t{*r.rating}) : json::value(nullptr);
-  out["rating_comment"] = OptionalTextJson(r.rating_comment);
-  out["rated_at"] = OptionalIntJson(r.rated_at);
+  out["rating_comment"] = OrNull(r.rating_comment);
+  out["rated_at"] = OrNull(r.rated_at);
   out["filed_by"] = r.filed_by;
   out["filed_by_name"] = r.filed_by_name;
   out["created_at"] = r.created_at;
@@ -245,13 +227,6 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
       },
       "one service item (the service guide) with its version history (public)"});
 
-  routes.push_back(Route{"GET", "/api/v1/holiday-calendar", std::nullopt,
-                         [&catalogue](Request&) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto document, catalogue.CalendarDocumentInForce());
-                           return Response::Json(CalendarJson(document));
-                         },
-                         "the holiday calendar in force (public)"});
-
   // ----- catalogue edits -----
   routes.push_back(
       Route{"POST", "/api/v1/service-items", Permission::kCatalogueManage,
@@ -288,14 +263,6 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         },
         retire ? "retire a service item (no new requests)" : "put a retired item back"});
   }
-
-  routes.push_back(Route{"PUT", "/api/v1/holiday-calendar", Permission::kCatalogueManage,
-                         [&catalogue](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto document, catalogue.ReplaceCalendar(
-                                                               request.body, request.Caller()));
-                           return Response::Json(CalendarJson(document));
-                         },
-                         "replace the holiday calendar (cn-holidays.json format)"});
 
   // ----- slots -----
   routes.push_back(

@@ -1,5 +1,5 @@
 // HTTP handlers of the service desk's requests side (docs/api.md, "Service requests"): the
-// public catalogue and service guide, administrators' catalogue and holiday-calendar edits,
+// public catalogue and service guide, administrators' catalogue edits,
 // appointment slots, requests (filing with an Idempotency-Key, transitions, materials uploaded
 // as raw bodies with their own body limit), the one-window desk's queue and the figures. Each
 // handler parses, calls one service method and writes the documented JSON.

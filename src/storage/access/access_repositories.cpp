@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 
 namespace linli::storage {
 
@@ -76,17 +78,6 @@ std::string LowerAscii(std::string_view text) {
   return out;
 }
 
-// "%text%" with LIKE's wildcards escaped by '\'.
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
 class SqlAccountRepository final : public access::AccountRepository {
  public:
   explicit SqlAccountRepository(Database& database) : database_(database) {}
@@ -136,14 +127,11 @@ class SqlAccountRepository final : public access::AccountRepository {
                                          const core::Scope& scope,
                                          const core::PageRequest& page) override {
     std::vector<Value> params;
-    std::string sql =
-        "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE a.username > ?";
-    params.emplace_back(page.after);
+    std::string sql = "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE 1=1";
     if (!query.text.empty()) {
-      const std::string pattern = ContainsPattern(LowerAscii(query.text));
-      sql += " AND (a.username LIKE ? ESCAPE '\\' OR LOWER(a.display_name) LIKE ? ESCAPE '\\')";
-      params.emplace_back(pattern);
-      params.emplace_back(pattern);
+      const std::string text = LowerAscii(query.text);
+      sql += " AND (" + LikeClause("a.username", text, LikeMatch::kContains, params) + " OR " +
+             LikeClause("LOWER(a.display_name)", text, LikeMatch::kContains, params) + ")";
     }
     if (!scope.all) {
       // Every grant inside the scope (and at least one grant).
@@ -152,17 +140,10 @@ class SqlAccountRepository final : public access::AccountRepository {
       sql += ScopeClause(scope, "g.scope_code", params);
       sql += ")";
     }
-    sql += " ORDER BY a.username LIMIT ?";
-    params.emplace_back(int64_t{page.limit} + 1);
-
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Account> out;
-    for (const auto& row : result.rows) out.items.push_back(AccountFromRow(row));
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.resize(page.limit);
-      out.next_cursor = core::EncodeCursor(out.items.back().username);
-    }
+    ASSIGN_OR_RETURN(auto out, KeysetPage(*connection, std::move(sql), std::move(params),
+                                          Keyset::ByText("a.username"), page, AccountFromRow,
+                                          [](const Account& account) { return account.username; }));
     TRY(LoadGrants(*connection, out.items));
     return out;
   }

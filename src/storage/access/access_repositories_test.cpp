@@ -13,7 +13,7 @@
 
 #include "domain/access/account_service.hpp"
 #include "domain/access/session_service.hpp"
-#include "storage/access/testing_database.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::storage {
 namespace {
@@ -21,8 +21,6 @@ namespace {
 using access::Account;
 using access::Role;
 using access::RoleGrant;
-
-enum class Engine { kSqlite, kPostgres };
 
 class AccessRepositoriesTest : public ::testing::TestWithParam<Engine> {
  protected:
@@ -307,11 +305,16 @@ TEST_P(AccessRepositoriesTest, ConcurrentWrongPasswordsThenRightOneStayLocked) {
   EXPECT_EQ(failures_->Get("dongguan")->failure_count, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, AccessRepositoriesTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+TEST_P(AccessRepositoriesTest, MalformedCursorIsInvalidArgument) {
+  Insert("cursor_admin", {{Role::kCityAdmin, "3210", ""}});
+  for (const std::string& after : {std::string("\xff\xfe"), std::string("a\0b", 3)}) {
+    ExpectCursorRefused(accounts_->List(access::AccountQuery{}, core::Scope::Everything(),
+                                        core::PageRequest{10, after}),
+                        after);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AccessRepositoriesTest, BothEngines(), EngineName);
 
 }  // namespace
 }  // namespace linli::storage

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace linli::storage {
@@ -134,10 +135,6 @@ core::Result<core::Page<audit::StoredAuditEntry>> ListAudit(Database& database,
   std::vector<Value> params;
   std::string sql = "SELECT " + std::string(kColumns) + " FROM audit_log WHERE ";
   sql += ScopeClause(scope, "division_code", params);
-  if (!page.after.empty()) {
-    sql += " AND sequence < ?";
-    params.emplace_back(static_cast<int64_t>(std::stoll(page.after)));
-  }
   if (!query.subject_type.empty()) {
     sql += " AND subject_type = ?";
     params.emplace_back(query.subject_type);
@@ -162,18 +159,10 @@ core::Result<core::Page<audit::StoredAuditEntry>> ListAudit(Database& database,
     sql += " AND at < ?";
     params.emplace_back(*query.until_at);
   }
-  sql += " ORDER BY sequence DESC LIMIT ?";
-  params.emplace_back(int64_t{page.limit} + 1);
-
-  ASSIGN_OR_RETURN(ConnectionHandle connection, database.Acquire());
-  ASSIGN_OR_RETURN(QueryResult result, connection->Query(sql, params));
-  core::Page<audit::StoredAuditEntry> out;
-  for (const Row& row : result.rows) out.items.push_back(RecordFromRow(row));
-  if (static_cast<int>(out.items.size()) > page.limit) {
-    out.items.resize(page.limit);
-    out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().sequence));
-  }
-  return out;
+  return KeysetPage(
+      database, std::move(sql), std::move(params), Keyset::ById("sequence", SortOrder::kDescending),
+      page, [](const Row& row) { return RecordFromRow(row); },
+      [](const audit::StoredAuditEntry& record) { return record.sequence; });
 }
 
 std::unique_ptr<audit::AuditRepository> MakeSqlAuditRepository(Database& database) {

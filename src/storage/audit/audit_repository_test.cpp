@@ -10,16 +10,14 @@
 #include <thread>
 #include <vector>
 
-#include "storage/access/testing_database.hpp"
 #include "storage/migrations.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::storage {
 namespace {
 
 using audit::AuditAction;
 using audit::AuditEntry;
-
-enum class Engine { kSqlite, kPostgres };
 
 AuditEntry Entry(int i, std::string division = "321002001001") {
   AuditEntry entry;
@@ -283,11 +281,15 @@ TEST_P(AuditRepositoryTest, ServiceListsAndVerifiesThroughTheRepository) {
   EXPECT_EQ(report->entries, 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, AuditRepositoryTest,
-                         ::testing::Values(Engine::kSqlite, Engine::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
-                         });
+TEST_P(AuditRepositoryTest, MalformedCursorIsInvalidArgument) {
+  AppendMany(3);
+  for (const char* after : {"abc", "12abc", "-1", "1e3"}) {
+    ExpectCursorRefused(
+        ListAudit(db(), core::Scope::Everything(), audit::AuditQuery{}, {10, after}), after);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, AuditRepositoryTest, BothEngines(), EngineName);
 
 TEST(AuditAppendOnlyTokenTest, SubstitutesPerDialect) {
   auto sqlite = SubstituteDialectTokens("{{audit_append_only}}", Dialect::kSqlite);

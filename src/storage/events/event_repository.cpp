@@ -4,6 +4,8 @@
 #include <random>
 #include <sstream>
 
+#include "storage/keyset.hpp"
+#include "storage/notifications/notification_repository.hpp"
 #include "storage/scope_sql.hpp"
 
 namespace linli::storage {
@@ -17,7 +19,6 @@ using events::Escalation;
 using events::Event;
 using events::EventCopy;
 using events::EventWrite;
-using events::Notification;
 using events::Photo;
 using events::TransitionRecord;
 
@@ -364,21 +365,9 @@ class SqlEventRepository final : public events::EventRepository {
       sql += " AND e.place_code LIKE ?";
       params.push_back(query.place + "%");
     }
-    if (!query.page.after.empty()) {
-      sql += " AND e.id < ?";
-      params.push_back(std::stoll(query.page.after));
-    }
-    sql += " ORDER BY e.id DESC LIMIT ?";
-    params.push_back(int64_t(query.page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Event> page;
-    for (const auto& row : result.rows) page.items.push_back(EventFromRow(row));
-    if (static_cast<int>(page.items.size()) > query.page.limit) {
-      page.items.pop_back();
-      page.next_cursor = core::EncodeCursor(std::to_string(page.items.back().id));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("e.id", SortOrder::kDescending), query.page, EventFromRow,
+                      [](const Event& event) { return event.id; });
   }
 
   core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) override {
@@ -524,60 +513,6 @@ class SqlEventRepository final : public events::EventRepository {
         {std::string(role), std::string(scope_code)});
   }
 
-  core::Result<core::Page<Notification>> ListNotifications(int64_t account_id, bool unread_only,
-                                                           const core::PageRequest& page) override {
-    std::vector<Value> params{account_id};
-    std::string sql =
-        "SELECT id, account_id, kind, text, link, created_at, read_at FROM notifications WHERE "
-        "account_id = ?";
-    if (unread_only) sql += " AND read_at IS NULL";
-    if (!page.after.empty()) {
-      sql += " AND id < ?";
-      params.push_back(std::stoll(page.after));
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.push_back(int64_t(page.limit + 1));
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Notification> out;
-    for (const auto& row : result.rows) {
-      out.items.push_back(Notification{row.Int(0), row.Int(1), row.Text(2), row.Text(3),
-                                       row.Text(4), row.Int(5), IntOr(row, 6)});
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.pop_back();
-      out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
-    }
-    return out;
-  }
-
-  core::Result<int64_t> UnreadCount(int64_t account_id) override {
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("SELECT COUNT(*) FROM notifications WHERE account_id = ? "
-                                       "AND read_at IS NULL",
-                                       {account_id}));
-    return result.rows.at(0).Int(0);
-  }
-
-  core::Result<bool> MarkRead(int64_t account_id, int64_t id, int64_t now) override {
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("UPDATE notifications SET read_at = COALESCE(read_at, ?) "
-                                       "WHERE id = ? AND account_id = ?",
-                                       {now, id, account_id}));
-    return result.affected_rows > 0;
-  }
-
-  core::Result<int64_t> MarkAllRead(int64_t account_id, int64_t now) override {
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("UPDATE notifications SET read_at = ? WHERE account_id = "
-                                       "? AND read_at IS NULL",
-                                       {now, account_id}));
-    return result.affected_rows;
-  }
-
   core::Result<int64_t> CreateOpen311Key(std::string_view name, std::string_view key_hash,
                                          int64_t created_by, int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -681,7 +616,8 @@ class SqlEventRepository final : public events::EventRepository {
     return out;
   }
 
-  // Writes `write` on c; new_event_id replaces 0 event ids (and "/events/0" links).
+  // Writes `write` on c; new_event_id replaces 0 event ids and names the new event to notices
+  // about it (the ids of inserted escalations likewise).
   core::Status ApplyIn(Connection& c, const EventWrite& write, int64_t new_event_id) {
     if (write.event_update) {
       const Event& e = *write.event_update;
@@ -755,18 +691,22 @@ class SqlEventRepository final : public events::EventRepository {
                    copy.department, copy.name,
                    write.transitions.empty() ? int64_t(0) : write.transitions.front().at}));
     }
-    for (const auto& n : write.notifications) {
-      std::string link = n.link;
-      if (link == "/events/0") link = "/events/" + std::to_string(new_event_id);
-      if (n.new_escalation_index && *n.new_escalation_index < inserted_escalations.size()) {
-        link = "/escalations/" + std::to_string(inserted_escalations[*n.new_escalation_index]);
+    std::vector<notifications::Notice> notices;
+    notices.reserve(write.notices.size());
+    for (const auto& pending : write.notices) {
+      notifications::Notice notice = pending.notice;
+      if (pending.about_new_event) {
+        notice.subject = notifications::Subject{notifications::SubjectType::kEvent, new_event_id};
       }
-      TRY(
-          c.Query("INSERT INTO notifications (account_id, kind, text, link, created_at) VALUES "
-                  "(?, ?, ?, ?, ?)",
-                  {n.account_id, n.kind, n.text, link, n.created_at}));
+      if (pending.about_new_escalation &&
+          *pending.about_new_escalation < inserted_escalations.size()) {
+        notice.subject =
+            notifications::Subject{notifications::SubjectType::kEscalation,
+                                   inserted_escalations[*pending.about_new_escalation]};
+      }
+      notices.push_back(std::move(notice));
     }
-    return core::Ok();
+    return InsertNotificationsIn(c, notices);
   }
 
   Database& database_;

@@ -1,6 +1,8 @@
-// EventService over the SQL repository, on SQLite and (with LINLI_TEST_PG_URL) PostgreSQL:
-// routing, scope, idempotency, the whistle with stage clocks moved by a ManualClock (never
-// sleeping), warnings and automatic supervision, notifications, the ranking and Open311 keys.
+// The events context's services (EventService, EscalationService, Open311Service) over the SQL
+// repository, on SQLite and (with LINLI_TEST_PG_URL) PostgreSQL, with the notification service
+// over its own: routing, scope, idempotency, the whistle with stage clocks moved by a
+// ManualClock (never sleeping), warnings and automatic supervision, notifications and their
+// subjects, the ranking and Open311 keys.
 #include "domain/events/event_service.hpp"
 
 #include <gtest/gtest.h>
@@ -9,8 +11,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "storage/access/testing_database.hpp"
+#include "domain/events/escalation_service.hpp"
+#include "domain/events/open311_service.hpp"
+#include "domain/notifications/notification_service.hpp"
 #include "storage/events/event_repository.hpp"
+#include "storage/notifications/notification_repository.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::events {
 namespace {
@@ -19,6 +25,9 @@ using access::Caller;
 using access::Principal;
 using access::Role;
 using access::RoleGrant;
+using notifications::Notification;
+using notifications::Subject;
+using notifications::SubjectType;
 
 constexpr char kCommunity[] = "321002001001";
 constexpr char kOtherCommunity[] = "321003001001";
@@ -41,7 +50,7 @@ class NullPhotos final : public PhotoStore {
   core::Result<std::string> Load(std::string_view) override { return std::string("bytes"); }
 };
 // A test double of the SMS adapter: records what the service hands it.
-class RecordingSms final : public SmsSender {
+class RecordingSms final : public notifications::SmsSender {
  public:
   void Send(int64_t account_id, std::string_view text) override {
     ++sent;
@@ -105,13 +114,20 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
     auto calendar = calendar::WorkingCalendar::FromJson(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/calendar/cn-holidays.json"));
     ASSERT_TRUE(calendar.ok()) << calendar.error().message;
-    calendar_ = std::make_unique<calendar::WorkingCalendar>(std::move(*calendar));
+    calendars_ = std::make_unique<calendar::FixedCalendarSource>(std::move(*calendar));
     auto router = events::Router::FromJson(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/events/routing-rules.json"));
     ASSERT_TRUE(router.ok()) << router.error().message;
     router_ = std::make_unique<events::Router>(std::move(*router));
-    service_ =
-        std::make_unique<EventService>(*repository_, photos_, sms_, *calendar_, *router_, clock_);
+    notification_repository_ = storage::MakeSqlNotificationRepository(db_->database());
+    notifications_ = std::make_unique<notifications::NotificationService>(*notification_repository_,
+                                                                          sms_, clock_);
+    const EventDependencies dependencies{*repository_, *notifications_, *calendars_, *router_,
+                                         clock_};
+    service_ = std::make_unique<EventService>(dependencies, photos_);
+    escalations_ = std::make_unique<EscalationService>(dependencies);
+    open311_ = std::make_unique<Open311Service>(dependencies, *service_);
+    notifications_->AddDueNoticeSource(*escalations_);
     auto categories = EventService::CategoriesFromJson(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/events/categories.json"));
     ASSERT_TRUE(categories.ok());
@@ -141,12 +157,16 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
 
   std::unique_ptr<storage::TestDatabase> db_;
   std::unique_ptr<EventRepository> repository_;
-  std::unique_ptr<calendar::WorkingCalendar> calendar_;
+  std::unique_ptr<calendar::FixedCalendarSource> calendars_;
   std::unique_ptr<events::Router> router_;
   NullPhotos photos_;
   RecordingSms sms_;
   core::ManualClock clock_{kMonday9};
+  std::unique_ptr<notifications::NotificationRepository> notification_repository_;
+  std::unique_ptr<notifications::NotificationService> notifications_;
   std::unique_ptr<EventService> service_;
+  std::unique_ptr<EscalationService> escalations_;
+  std::unique_ptr<Open311Service> open311_;
   Caller community_worker_ = Caller::System(), officer_ = Caller::System(),
          supervisor_ = Caller::System(), resident_ = Caller::System(), outsider_ = Caller::System();
 };
@@ -172,11 +192,11 @@ TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
   EXPECT_FALSE(again->created);
   EXPECT_EQ(again->event.id, created->event.id);
   // The community worker got an assignment notification.
-  auto notes = service_->Notifications(community_worker_, true, core::PageRequest{});
+  auto notes = notifications_->List(community_worker_, true, core::PageRequest{});
   ASSERT_TRUE(notes.ok());
   EXPECT_EQ(notes->unread_count, 1);
   EXPECT_EQ(notes->page.items[0].kind, "assignment");
-  EXPECT_EQ(notes->page.items[0].link, "/events/" + std::to_string(created->event.id));
+  EXPECT_EQ(notes->page.items[0].subject, (Subject{SubjectType::kEvent, created->event.id}));
   // Outside the scope: not found.
   auto hidden = service_->Get(created->event.id, outsider_);
   ASSERT_FALSE(hidden.ok());
@@ -212,28 +232,28 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   ASSERT_TRUE(event.ok()) << event.error().message;
   const int64_t id = event->event.id;
   // A resident may not blow the whistle.
-  EXPECT_EQ(service_->Escalate(id, {{kDepartment}, "需要执法"}, resident_).error().code,
+  EXPECT_EQ(escalations_->Escalate(id, {{kDepartment}, "需要执法"}, resident_).error().code,
             core::ErrorCode::kPermissionDenied);
-  auto escalated = service_->Escalate(id, {{kDepartment}, "需要执法"}, community_worker_);
+  auto escalated = escalations_->Escalate(id, {{kDepartment}, "需要执法"}, community_worker_);
   ASSERT_TRUE(escalated.ok()) << escalated.error().message;
   ASSERT_EQ(escalated->size(), 1u);
   const int64_t escalation = (*escalated)[0].escalation.id;
   // Twice to the same department: refused.
-  EXPECT_EQ(service_->Escalate(id, {{kDepartment}, "再吹"}, community_worker_).error().code,
+  EXPECT_EQ(escalations_->Escalate(id, {{kDepartment}, "再吹"}, community_worker_).error().code,
             core::ErrorCode::kAlreadyExists);
   // The officer got the escalation notification and an SMS went out.
-  auto officer_notes = service_->Notifications(officer_, true, core::PageRequest{});
+  auto officer_notes = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(officer_notes.ok());
   EXPECT_EQ(officer_notes->page.items.at(0).kind, "escalation");
   EXPECT_GT(sms_.sent, 0);
   // Feedback before check-in: the state machine refuses (409).
   auto early =
-      service_->ActOnEscalation(escalation, {"give_feedback", "", "done", 0, {}}, officer_);
+      escalations_->ActOnEscalation(escalation, {"give_feedback", "", "done", 0, {}}, officer_);
   ASSERT_FALSE(early.ok());
   EXPECT_EQ(early.error().code, core::ErrorCode::kFailedPrecondition);
   // Normal: check in within 2 working hours. 1h45 later (87.5%): yellow on the board.
   clock_.Advance(105 * 60 * 1000);
-  auto board = service_->Board("", officer_);
+  auto board = escalations_->Board("", officer_);
   ASSERT_TRUE(board.ok()) << board.error().message;
   ASSERT_EQ(board->size(), 1u);
   EXPECT_EQ((*board)[0].warning, events::WarningLevel::kYellow);
@@ -242,64 +262,67 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   EXPECT_EQ((*board)[0].event_description, "工地夜间施工");
   // A supervisor views a named department's board inside their county; someone with neither
   // events.department nor events.supervise is refused; a supervisor must name the department.
-  auto supervisor_board = service_->Board(kDepartment, supervisor_);
+  auto supervisor_board = escalations_->Board(kDepartment, supervisor_);
   ASSERT_TRUE(supervisor_board.ok()) << supervisor_board.error().message;
   ASSERT_EQ(supervisor_board->size(), 1u);
   EXPECT_EQ((*supervisor_board)[0].escalation.id, escalation);
-  EXPECT_EQ(service_->Board(kDepartment, community_worker_).error().code,
+  EXPECT_EQ(escalations_->Board(kDepartment, community_worker_).error().code,
             core::ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->Board("", supervisor_).error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(escalations_->Board("", supervisor_).error().code, core::ErrorCode::kValidationFailed);
   // 30 more minutes: red; the sweep notifies and raises supervision to a reminder.
   clock_.Advance(30 * 60 * 1000);
-  auto swept = service_->Sweep();
+  auto swept = escalations_->Sweep();
   ASSERT_TRUE(swept.ok()) << swept.error().message;
   EXPECT_EQ(*swept, 1);
-  auto red = service_->GetEscalation(escalation, officer_);
+  auto red = escalations_->GetEscalation(escalation, officer_);
   ASSERT_TRUE(red.ok());
   EXPECT_EQ(red->warning, events::WarningLevel::kRed);
   EXPECT_EQ(red->escalation.supervision_level, events::SupervisionLevel::kReminder);
   // Late check-in is recorded as such.
-  auto checked = service_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_);
+  auto checked = escalations_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_);
   ASSERT_TRUE(checked.ok()) << checked.error().message;
   EXPECT_EQ(checked->escalation.checked_in_on_time, std::optional<bool>(false));
   EXPECT_EQ(checked->warning, events::WarningLevel::kNone);
   // Extension: requested by the department, approved by the county.
   ASSERT_TRUE(
-      service_->ActOnEscalation(escalation, {"request_extension", "材料待补", "", 2, {}}, officer_)
+      escalations_
+          ->ActOnEscalation(escalation, {"request_extension", "材料待补", "", 2, {}}, officer_)
           .ok());
-  EXPECT_EQ(service_->ActOnEscalation(escalation, {"approve_extension", "", "", 0, {}}, officer_)
-                .error()
-                .code,
-            core::ErrorCode::kPermissionDenied);
-  auto approved =
-      service_->ActOnEscalation(escalation, {"approve_extension", "同意", "", 0, {}}, supervisor_);
+  EXPECT_EQ(
+      escalations_->ActOnEscalation(escalation, {"approve_extension", "", "", 0, {}}, officer_)
+          .error()
+          .code,
+      core::ErrorCode::kPermissionDenied);
+  auto approved = escalations_->ActOnEscalation(
+      escalation, {"approve_extension", "同意", "", 0, {}}, supervisor_);
   ASSERT_TRUE(approved.ok()) << approved.error().message;
   EXPECT_EQ(approved->escalation.clock.extension_amount, 2);
   // Supervision by the county, one level up.
   auto supervised =
-      service_->ActOnEscalation(escalation, {"supervise", "尽快", "", 0, {}}, supervisor_);
+      escalations_->ActOnEscalation(escalation, {"supervise", "尽快", "", 0, {}}, supervisor_);
   ASSERT_TRUE(supervised.ok());
   EXPECT_EQ(supervised->escalation.supervision_level, events::SupervisionLevel::kSupervision);
   // Feedback in time, the community verifies: the event is resolved and verified.
   clock_.Advance(calendar::kMillisPerDay);
-  auto fed =
-      service_->ActOnEscalation(escalation, {"give_feedback", "", "已停工整改", 0, {}}, officer_);
+  auto fed = escalations_->ActOnEscalation(escalation, {"give_feedback", "", "已停工整改", 0, {}},
+                                           officer_);
   ASSERT_TRUE(fed.ok()) << fed.error().message;
   EXPECT_EQ(fed->escalation.completed_on_time, std::optional<bool>(true));
   auto verified =
-      service_->ActOnEscalation(escalation, {"verify_pass", "", "", 0, {}}, community_worker_);
+      escalations_->ActOnEscalation(escalation, {"verify_pass", "", "", 0, {}}, community_worker_);
   ASSERT_TRUE(verified.ok()) << verified.error().message;
   auto detail = service_->Get(id, community_worker_);
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->event.state, events::EventState::kVerified);
   // Ratings: reporter and community, once each.
-  ASSERT_TRUE(service_->ActOnEscalation(escalation, {"rate", "", "", 0, 5}, resident_).ok());
-  EXPECT_EQ(service_->ActOnEscalation(escalation, {"rate", "", "", 0, 4}, resident_).error().code,
-            core::ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE(escalations_->ActOnEscalation(escalation, {"rate", "", "", 0, 5}, resident_).ok());
+  EXPECT_EQ(
+      escalations_->ActOnEscalation(escalation, {"rate", "", "", 0, 4}, resident_).error().code,
+      core::ErrorCode::kFailedPrecondition);
   ASSERT_TRUE(
-      service_->ActOnEscalation(escalation, {"rate", "", "", 0, 4}, community_worker_).ok());
+      escalations_->ActOnEscalation(escalation, {"rate", "", "", 0, 4}, community_worker_).ok());
   // Ranking over the week.
-  auto ranking = service_->Ranking("2026-03-01", "2026-03-07", supervisor_);
+  auto ranking = escalations_->Ranking("2026-03-01", "2026-03-07", supervisor_);
   ASSERT_TRUE(ranking.ok()) << ranking.error().message;
   ASSERT_EQ(ranking->size(), 1u);
   EXPECT_EQ((*ranking)[0].department, kDepartment);
@@ -324,30 +347,33 @@ TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision)
   // The assignment reached the community worker's phone.
   EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id()), "新事件分派给您"));
   auto escalated =
-      service_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+      escalations_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
   ASSERT_TRUE(escalated.ok()) << escalated.error().message;
   const int64_t escalation = (*escalated)[0].escalation.id;
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "吹哨报到"));
   // Approaching the check-in deadline (yellow), then overdue (red) with automatic supervision.
   clock_.Advance(105 * 60 * 1000);
-  ASSERT_TRUE(service_->Sweep().ok());
+  ASSERT_TRUE(escalations_->Sweep().ok());
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "黄色预警"));
   EXPECT_TRUE(AnyContains(sms_.To(community_worker_.account_id()), "黄色预警"));
   clock_.Advance(30 * 60 * 1000);
-  ASSERT_TRUE(service_->Sweep().ok());
+  ASSERT_TRUE(escalations_->Sweep().ok());
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "红色预警"));
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "自动"));
   // Supervision by the county goes out too; a feedback notice to the whistler stays in the bell.
   ASSERT_TRUE(
-      service_->ActOnEscalation(escalation, {"supervise", "抓紧", "", 0, {}}, supervisor_).ok());
+      escalations_->ActOnEscalation(escalation, {"supervise", "抓紧", "", 0, {}}, supervisor_)
+          .ok());
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "督办"));
   const size_t before = sms_.messages.size();
-  ASSERT_TRUE(service_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_).ok());
   ASSERT_TRUE(
-      service_->ActOnEscalation(escalation, {"give_feedback", "", "已停工", 0, {}}, officer_).ok());
+      escalations_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_).ok());
+  ASSERT_TRUE(
+      escalations_->ActOnEscalation(escalation, {"give_feedback", "", "已停工", 0, {}}, officer_)
+          .ok());
   EXPECT_EQ(sms_.messages.size(), before);
   // Every SMS text is also a notification of its recipient (the bell holds the same words).
-  auto officer_notes = service_->Notifications(officer_, false, core::PageRequest{});
+  auto officer_notes = notifications_->List(officer_, false, core::PageRequest{});
   ASSERT_TRUE(officer_notes.ok());
   for (const auto& text : sms_.To(officer_.account_id())) {
     EXPECT_TRUE(std::any_of(officer_notes->page.items.begin(), officer_notes->page.items.end(),
@@ -365,17 +391,17 @@ TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
   ASSERT_TRUE(event.ok()) << event.error().message;
   ASSERT_TRUE(service_->AddPhoto(event->event.id, "\xFF\xD8\xFF\xE0", resident_).ok());
   auto escalated =
-      service_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+      escalations_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
   ASSERT_TRUE(escalated.ok()) << escalated.error().message;
   const int64_t escalation = (*escalated)[0].escalation.id;
-  // The whistle's notification links the officer to the escalation, not to the event.
-  auto notes = service_->Notifications(officer_, true, core::PageRequest{});
+  // The whistle's notification is about the officer's escalation, not the event.
+  auto notes = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(notes.ok());
   ASSERT_FALSE(notes->page.items.empty());
   EXPECT_EQ(notes->page.items[0].kind, "escalation");
-  EXPECT_EQ(notes->page.items[0].link, "/escalations/" + std::to_string(escalation));
+  EXPECT_EQ(notes->page.items[0].subject, (Subject{SubjectType::kEscalation, escalation}));
   // The escalation page: the event's facts, its photo and the timeline of this escalation.
-  auto detail = service_->GetEscalationDetail(escalation, officer_);
+  auto detail = escalations_->GetEscalationDetail(escalation, officer_);
   ASSERT_TRUE(detail.ok()) << detail.error().message;
   ASSERT_TRUE(detail->event.has_value());
   EXPECT_EQ(detail->event->description, "工地夜间施工");
@@ -386,9 +412,9 @@ TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
   EXPECT_NE(std::find(detail->view.allowed_actions.begin(), detail->view.allowed_actions.end(),
                       "check_in"),
             detail->view.allowed_actions.end());
-  EXPECT_EQ(service_->GetEscalationDetail(escalation, outsider_).error().code,
+  EXPECT_EQ(escalations_->GetEscalationDetail(escalation, outsider_).error().code,
             core::ErrorCode::kNotFound);
-  // A rule that sends an event straight to a department links its officers to that escalation.
+  // A rule that sends an event straight to a department points its officers to that escalation.
   NewEvent lamp;
   lamp.category = "facility.streetlight";
   lamp.description = "路灯不亮";
@@ -396,42 +422,121 @@ TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
   auto lit = service_->Report(lamp, community_worker_);
   ASSERT_TRUE(lit.ok()) << lit.error().message;
   ASSERT_EQ(lit->escalations.size(), 1u);
-  auto assigned = service_->Notifications(officer_, true, core::PageRequest{});
+  auto assigned = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(assigned.ok());
   EXPECT_EQ(assigned->page.items[0].kind, "assignment");
-  EXPECT_EQ(assigned->page.items[0].link,
-            "/escalations/" + std::to_string(lit->escalations[0].escalation.id));
+  EXPECT_EQ(assigned->page.items[0].subject,
+            (Subject{SubjectType::kEscalation, lit->escalations[0].escalation.id}));
   // The department list comes from the routing rules; a resident may not read it.
-  auto departments = service_->Departments(officer_);
+  auto departments = escalations_->Departments(officer_);
   ASSERT_TRUE(departments.ok());
   EXPECT_TRUE(std::any_of(departments->begin(), departments->end(),
                           [](const events::Department& d) { return d.name == kDepartment; }));
-  EXPECT_EQ(service_->Departments(resident_).error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(escalations_->Departments(resident_).error().code, core::ErrorCode::kPermissionDenied);
 }
 
 TEST_P(EventServiceTest, Open311KeysAndSubmissions) {
-  auto no_key = service_->Open311Submit({"", "environment.garbage", 32.4, 119.44, "", {}, "垃圾"});
+  auto no_key = open311_->Submit({"", "environment.garbage", 32.4, 119.44, "", {}, "垃圾"});
   EXPECT_EQ(no_key.error().code, core::ErrorCode::kPermissionDenied);
   Principal admin_principal;
   admin_principal.account_id = community_worker_.account_id();
   admin_principal.grants.push_back(RoleGrant{Role::kCityAdmin, "3210", ""});
   const Caller admin(std::move(admin_principal), "127.0.0.1", "r-test");
-  EXPECT_EQ(service_->CreateOpen311Key("市民热线", community_worker_).error().code,
+  EXPECT_EQ(open311_->CreateKey("市民热线", community_worker_).error().code,
             core::ErrorCode::kPermissionDenied);
-  auto key = service_->CreateOpen311Key("市民热线", admin);
+  auto key = open311_->CreateKey("市民热线", admin);
   ASSERT_TRUE(key.ok()) << key.error().message;
-  auto unknown = service_->Open311Submit({key->api_key, "nope", 32.4, 119.44, "", {}, "x"});
+  auto unknown = open311_->Submit({key->api_key, "nope", 32.4, 119.44, "", {}, "x"});
   EXPECT_EQ(unknown.error().code, core::ErrorCode::kInvalidArgument);
-  auto receipt = service_->Open311Submit(
-      {key->api_key, "environment.garbage", 32.401, 119.441, "", {}, "垃圾"});
+  auto receipt =
+      open311_->Submit({key->api_key, "environment.garbage", 32.401, 119.441, "", {}, "垃圾"});
   ASSERT_TRUE(receipt.ok()) << receipt.error().message;
-  auto request = service_->Open311Request(receipt->service_request_id);
+  auto request = open311_->Request(receipt->service_request_id);
   ASSERT_TRUE(request.ok());
   EXPECT_EQ(request->place_code, kCommunity);
   EXPECT_EQ(request->channel, Channel::kOpen311);
-  auto services = service_->Open311Services();
+  auto services = open311_->Services();
   ASSERT_TRUE(services.ok());
   for (const auto& service : *services) EXPECT_NE(service.code, "environment");
+}
+
+// The whistler's steps reach the department and the department's reach the whistler, each
+// notice about the escalation; the event follows its escalation to verified, after which the
+// escalation cannot be reopened.
+TEST_P(EventServiceTest, EscalationStepsNotifyEachSideAndTheEventFollows) {
+  NewEvent request;
+  request.category = "order.noise";
+  request.description = "工地夜间施工";
+  request.place_code = kCommunity;
+  auto event = service_->Report(request, resident_);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  auto escalated =
+      escalations_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+  ASSERT_TRUE(escalated.ok()) << escalated.error().message;
+  const int64_t escalation = (*escalated)[0].escalation.id;
+  const Subject about{SubjectType::kEscalation, escalation};
+  auto step = [&](const char* action, const Caller& caller, const char* feedback = "") {
+    return escalations_->ActOnEscalation(escalation, {action, "理由", feedback, 0, {}}, caller);
+  };
+  ASSERT_TRUE(step("check_in", officer_).ok());
+  const size_t texts = sms_.messages.size();
+  ASSERT_TRUE(step("give_feedback", officer_, "已停工").ok());
+  auto whistler = notifications_->List(community_worker_, true, core::PageRequest{});
+  ASSERT_TRUE(whistler.ok());
+  EXPECT_EQ(whistler->page.items.at(0).kind, "feedback");
+  EXPECT_EQ(whistler->page.items.at(0).subject, about);
+  EXPECT_EQ(sms_.messages.size(), texts);  // feedback stays in the bell
+  ASSERT_TRUE(step("verify_fail", community_worker_).ok());
+  auto department = notifications_->List(officer_, true, core::PageRequest{});
+  ASSERT_TRUE(department.ok());
+  EXPECT_EQ(department->page.items.at(0).text, "核查未通过，请继续办理：理由");
+  EXPECT_EQ(department->page.items.at(0).subject, about);
+  ASSERT_TRUE(step("give_feedback", officer_, "已整改").ok());
+  auto passed = step("verify_pass", community_worker_);
+  ASSERT_TRUE(passed.ok()) << passed.error().message;
+  EXPECT_EQ(passed->escalation.state, events::EscalationState::kClosed);
+  auto detail = service_->Get(event->event.id, community_worker_);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->event.state, events::EventState::kVerified);
+  EXPECT_EQ(detail->event.status_note, "社区核查通过");
+  EXPECT_EQ(step("reopen", community_worker_).error().code, core::ErrorCode::kFailedPrecondition);
+}
+
+// An event assigned to a department without a whistle: its officers are told, with nothing to
+// open (the event stays closed to them); a community assignment points to the event.
+TEST_P(EventServiceTest, AssignmentsPointOnlyToWhatTheRecipientCanOpen) {
+  NewEvent request;
+  request.category = "environment.garbage";
+  request.description = "垃圾堆放";
+  request.place_code = kCommunity;
+  auto event = service_->Report(request, resident_);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  auto assigned =
+      service_->Act(event->event.id, {"assign", "转部门", kDepartment}, community_worker_);
+  ASSERT_TRUE(assigned.ok()) << assigned.error().message;
+  EXPECT_EQ(assigned->event.handler_level, "department");
+  auto officer = notifications_->List(officer_, true, core::PageRequest{});
+  ASSERT_TRUE(officer.ok());
+  ASSERT_EQ(officer->page.items.size(), 1u);
+  EXPECT_EQ(officer->page.items[0].kind, "assignment");
+  EXPECT_FALSE(officer->page.items[0].subject.has_value());
+  EXPECT_EQ(service_->Get(event->event.id, officer_).error().code, core::ErrorCode::kNotFound);
+  auto back = service_->Act(event->event.id, {"assign", "", kCommunity}, community_worker_);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  auto worker = notifications_->List(community_worker_, true, core::PageRequest{});
+  ASSERT_TRUE(worker.ok());
+  EXPECT_EQ(worker->page.items.at(0).subject, (Subject{SubjectType::kEvent, event->event.id}));
+}
+
+TEST_P(EventServiceTest, MalformedCursorIsInvalidArgument) {
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    EventQuery query;
+    query.page = {10, after};
+    storage::ExpectCursorRefused(repository_->ListEvents(query, core::Scope::Everything(), 0),
+                                 after);
+    storage::ExpectCursorRefused(
+        notification_repository_->List(officer_.account_id(), false, {10, after}), after);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EventServiceTest, ::testing::Values(false, true),

@@ -5,7 +5,9 @@
 #include <unordered_map>
 
 #include "core/identity/date.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 #include "storage/values.hpp"
 
 namespace linli::storage {
@@ -124,16 +126,6 @@ std::vector<T> UnpackArray(const Value& value) {
   return out;
 }
 
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '%';
-  return out;
-}
-
 // Latest birth date of someone aged at least `years` on `today`.
 std::string BirthLimit(std::string_view today, int years) {
   auto date = identity::ParseDate(today);
@@ -245,25 +237,17 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
 
   core::Result<std::optional<Facility>> FindFacility(int64_t id,
                                                      const core::Scope& scope) override {
-    std::vector<Value> params{id};
-    std::string sql = "SELECT " + std::string(kFacilityColumns) +
-                      " FROM facilities WHERE id = ? AND " +
-                      ScopeClause(scope, "place_code", params);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    if (result.rows.empty()) return std::optional<Facility>();
-    return std::optional<Facility>(FacilityFromRow(result.rows.front()));
+    return FindOneInScope(
+        database_, "SELECT " + std::string(kFacilityColumns) + " FROM facilities WHERE id = ?",
+        {id}, scope, "place_code", FacilityFromRow);
   }
 
   core::Result<core::Page<Facility>> ListFacilities(const facilities::FacilityQuery& query,
                                                     const core::Scope& scope,
                                                     const core::PageRequest& page) override {
-    int64_t after = 0;
-    if (!page.after.empty()) {
-      ASSIGN_OR_RETURN(after, ParseId(page.after));
-    }
-    std::vector<Value> params{after};
-    std::string sql = "SELECT " + std::string(kFacilityColumns) + " FROM facilities WHERE id > ?";
+    std::vector<Value> params;
+    std::string sql = "SELECT " + std::string(kFacilityColumns) + " FROM facilities WHERE " +
+                      ScopeClause(scope, "place_code", params);
     if (!query.place_prefix.empty()) {
       sql += " AND place_code LIKE ?";
       params.emplace_back(query.place_prefix + "%");
@@ -277,20 +261,10 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
       params.emplace_back(std::string(facilities::FacilityStatusName(*query.status)));
     }
     if (!query.name_text.empty()) {
-      sql += " AND name LIKE ? ESCAPE '\\'";
-      params.emplace_back(ContainsPattern(query.name_text));
+      sql += " AND " + LikeClause("name", query.name_text, LikeMatch::kContains, params);
     }
-    sql += " AND " + ScopeClause(scope, "place_code", params) + " ORDER BY id LIMIT ?";
-    params.emplace_back(int64_t{page.limit} + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Facility> out;
-    for (const auto& row : result.rows) out.items.push_back(FacilityFromRow(row));
-    if (out.items.size() > static_cast<size_t>(page.limit)) {
-      out.items.resize(page.limit);
-      out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
-    }
-    return out;
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ById("id"), page,
+                      FacilityFromRow, [](const Facility& facility) { return facility.id; });
   }
 
   core::Result<std::vector<Facility>> AllFacilities(std::string_view place_prefix) override {
@@ -578,18 +552,17 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
       return sql + " AND " + ScopeClause(scope, "division_code", params);
     };
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    const Keyset by_place = Keyset::ByText("division_code");
     std::vector<Value> params;
-    std::string sql = "SELECT DISTINCT division_code" + filter(params) +
-                      " AND division_code > ? ORDER BY division_code LIMIT ?";
-    params.emplace_back(page.after);
-    params.emplace_back(int64_t{page.limit} + 1);
+    std::string sql = "SELECT DISTINCT division_code" + filter(params);
+    TRY(by_place.AppendPage(page, sql, params));
     ASSIGN_OR_RETURN(auto places, connection->Query(sql, params));
     core::Page<CoverageRow> out;
     if (places.rows.empty()) return out;
     const size_t shown = std::min(places.rows.size(), static_cast<size_t>(page.limit));
     const std::string first = places.rows.front().Text(0);
     const std::string last = places.rows[shown - 1].Text(0);
-    if (places.rows.size() > shown) out.next_cursor = core::EncodeCursor(last);
+    if (places.rows.size() > shown) out.next_cursor = by_place.Cursor(last);
     params.clear();
     sql = "SELECT " + std::string(kCoverageColumns) + filter(params) +
           " AND division_code >= ? AND division_code <= ? ORDER BY division_code, circle_code, "

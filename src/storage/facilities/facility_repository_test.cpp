@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "domain/facilities/facility_service.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::facilities {
 namespace {
@@ -28,11 +28,7 @@ std::string ReadFile(const std::string& path) {
 class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = people_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(people_, GetParam());
     auto taxonomy =
         Taxonomy::FromJson(ReadFile(std::string(LINLI_FACILITIES_DATA) + "/types.json"));
     ASSERT_TRUE(taxonomy.ok());
@@ -452,6 +448,17 @@ TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {
   ASSERT_EQ(outcome->problems.size(), 1u);
   EXPECT_EQ(outcome->problems[0].column, "纬度");
   EXPECT_EQ(outcome->problems[0].cell, "E2");
+}
+
+TEST_P(FacilityRepositoryTest, MalformedCursorIsInvalidArgument) {
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(
+        repository_->ListFacilities(FacilityQuery{}, core::Scope::Everything(), {10, after}),
+        after);
+  }
+  const std::string after = "\xff\xfe";
+  storage::ExpectCursorRefused(
+      repository_->CoveragePage("", "3210", {}, core::Scope::Everything(), {10, after}), after);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, FacilityRepositoryTest, ::testing::Values(false, true),

@@ -17,11 +17,12 @@
 #include "domain/people/resident_service.hpp"
 #include "domain/synthetic/facility_seed_writer.hpp"
 #include "domain/synthetic/seeder.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/grids/grid_repository.hpp"
 #include "storage/people/people_repository.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
+#include "storage/testing/test_database.hpp"
 
 namespace linli::synthetic {
 namespace {
@@ -36,12 +37,7 @@ std::string ReadFile(const std::string& path) {
 class SyntheticSeedTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = storage::OpenTestDatabase(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    database_ = std::move(*opened);
+    LINLI_OPEN_TEST_DATABASE_OR_SKIP(database_, GetParam());
     storage::Database& db = database_->database();
     const std::string root = LINLI_SOURCE_DIR;
     division_repository_ = storage::MakeSqlDivisionRepository(db);

@@ -26,4 +26,5 @@ set(LINLI_MIGRATIONS
   0009_resident_name_grams.sql
   0010_resident_tags_birth_date.sql
   0011_name_grams_clustered.sql
+  0012_notification_subjects.sql
 )

@@ -11,7 +11,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/people/name_grams.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
 namespace {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <future>
+#include <span>
 
 #include "core/identity/id_number.hpp"
 #include "core/parallel.hpp"
@@ -441,16 +442,28 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     // from one stretch of that index; a resident row is read only for filters it alone holds.
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     const bool by_grams = SearchesByNameGrams(query, scope);
-    const bool by_tags = !by_grams && !query.tag_code.empty();
+    // The tag index drives the page for one tag, or for all of several (the others then
+    // filter); "any of several" filters with one IN over the tag rows (a resident holding two
+    // of them must come once).
+    const bool by_tags =
+        !by_grams && (query.tag_codes.size() == 1 || (query.all_tags && !query.tag_codes.empty()));
     std::vector<Value> params;
     std::string sql;
     std::string id_column = "r.id";
     std::string name_column = "r.name";
     std::string birth_column = "r.birth_date";
-    // The tag filter's conditions on the tag rows aliased `t` (validity on the query's day).
-    auto tag_conditions = [&] {
-      std::string conditions = ScopeClause(scope, "t.place_code", params) + " AND t.tag_code = ?";
-      params.emplace_back(query.tag_code);
+    // A tag filter's conditions on the tag rows aliased `t` (validity on the query's day) for
+    // the given codes (one of them).
+    auto tag_conditions = [&](std::span<const std::string> codes) {
+      std::string conditions = ScopeClause(scope, "t.place_code", params) + " AND t.tag_code";
+      if (codes.size() == 1) {
+        conditions += " = ?";
+      } else {
+        conditions += " IN (";
+        for (size_t i = 0; i < codes.size(); ++i) conditions += i ? ", ?" : "?";
+        conditions += ")";
+      }
+      for (const auto& code : codes) params.emplace_back(code);
       if (!query.place_prefix.empty()) {
         conditions += " AND t.place_code LIKE ?";
         params.emplace_back(query.place_prefix + "%");
@@ -468,7 +481,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       birth_column = "t.birth_date";
       sql = "SELECT t.resident_id FROM resident_tags t";
       if (needs_row) sql += " JOIN residents r ON r.id = t.resident_id";
-      sql += " WHERE " + tag_conditions();
+      sql += " WHERE " + tag_conditions(std::span(query.tag_codes).first(1));
       if (!query.name_text.empty()) {
         sql += " AND r.name LIKE ? ESCAPE '\\'";
         params.emplace_back(ContainsPattern(query.name_text));
@@ -524,9 +537,15 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       sql += " AND " + birth_column + " > ?";
       params.emplace_back(*query.born_after);
     }
-    if (!query.tag_code.empty() && !by_tags) {
+    if (query.all_tags) {
+      // Every tag: each one the driving tag rows did not already give is one more IN.
+      for (size_t i = by_tags ? 1 : 0; i < query.tag_codes.size(); ++i) {
+        sql += " AND " + id_column + " IN (SELECT t.resident_id FROM resident_tags t WHERE " +
+               tag_conditions(std::span(query.tag_codes).subspan(i, 1)) + ")";
+      }
+    } else if (!by_tags && !query.tag_codes.empty()) {
       sql += " AND " + id_column + " IN (SELECT t.resident_id FROM resident_tags t WHERE " +
-             tag_conditions() + ")";
+             tag_conditions(query.tag_codes) + ")";
     }
     // Keyset pagination: the sort key and id of the last row seen. `order` sorts the ids step,
     // `row_order` the rows step (the same keys: a gram row's name is its resident's).

@@ -9,7 +9,7 @@
 #include <map>
 #include <set>
 
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
 namespace {
@@ -629,6 +629,31 @@ TEST_P(PeopleRepositoryTest, HouseholdsCloseOnlyWhenEmptyAndBuildingsChangeWithA
     }
   }
   EXPECT_TRUE(audited);
+}
+
+TEST_P(PeopleRepositoryTest, MalformedCursorIsInvalidArgument) {
+  const core::Scope scope = core::Scope::Of({"3210"});
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(f_.repository_->ListBuildings(BuildingQuery{}, scope, {10, after}),
+                                 after);
+  }
+  ResidentQuery query;
+  query.today = "2026-01-01";
+  for (const auto& [sort, after] : std::vector<std::pair<ResidentSort, std::string>>{
+           {ResidentSort::kId, "abc"},
+           {ResidentSort::kName, "王伟"},
+           {ResidentSort::kName, "王伟\x1fx"},
+           {ResidentSort::kName,
+            "\xff\x1f"
+            "1"},
+           {ResidentSort::kAge, "2001-01-01"},
+           {ResidentSort::kAgeDescending, "2001-01-01\x1f-1"}}) {
+    query.sort = sort;
+    storage::ExpectCursorRefused(f_.repository_->SearchResidents(query, scope, {10, after}), after);
+    query.name_text = "王伟";  // the name grams' plan too (a name over a whole city)
+    storage::ExpectCursorRefused(f_.repository_->SearchResidents(query, scope, {10, after}), after);
+    query.name_text.clear();
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, PeopleRepositoryTest, ::testing::Values(false, true),

@@ -8,9 +8,10 @@
 
 #include <algorithm>
 
+#include "core/tabular/error_copy.hpp"
 #include "core/tabular/xlsx_reader.hpp"
 #include "storage/migrations.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
 namespace {
@@ -196,13 +197,14 @@ TEST_P(ResidentFilesTest, LargeFilesReportEveryRowInOrder) {
   rows[20'000][6] = "321002001999";
   rows[20'000][7] = "";
   rows[25'000][7] = kGridB1;
-  auto outcome = files_->Import(Sheet(std::move(rows)), access::Caller::System());
+  const tabular::Table sheet = Sheet(std::move(rows));
+  auto outcome = files_->Import(sheet, access::Caller::System());
   ASSERT_TRUE(outcome.ok()) << outcome.error().message;
   EXPECT_FALSE(outcome->written);
   EXPECT_EQ(outcome->problem_count, 5) << ::testing::PrintToString(Lines(*outcome));
   EXPECT_TRUE(Has(*outcome, 20'002, "社区代码", "不存在"));
   EXPECT_TRUE(Has(*outcome, 25'002, "网格代码", "不属于"));
-  const std::string& errors = outcome->row_errors.at(29'000);
+  const std::string errors = tabular::RowErrors(sheet, *outcome).at(29'000);
   const size_t name = errors.find("姓名：");
   const size_t repeat = errors.find("公民身份号码：与第 7 行");
   const size_t phone = errors.find("联系电话：");

@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "core/crypto/primitives.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 #include "storage/values.hpp"
 
 namespace linli::storage {
@@ -26,15 +27,6 @@ std::string CommaList(const std::vector<T>& values, NameOf name_of) {
   for (const auto& value : values) {
     out += name_of(value);
     out += ',';
-  }
-  return out;
-}
-
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
   }
   return out;
 }
@@ -309,29 +301,12 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
       params.emplace_back(int64_t{*query.fully_online});
     }
     if (!query.text.empty()) {
-      sql += " AND (name LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\')";
-      const std::string pattern = "%" + EscapeLike(query.text) + "%";
-      params.emplace_back(pattern);
-      params.emplace_back(pattern);
+      sql += " AND (" + LikeClause("name", query.text, LikeMatch::kContains, params) + " OR " +
+             LikeClause("code", query.text, LikeMatch::kContains, params) + ")";
     }
-    if (!page.after.empty()) {
-      sql += " AND code > ?";
-      params.emplace_back(page.after);
-    }
-    sql += " ORDER BY code LIMIT ?";
-    params.emplace_back(int64_t{page.limit + 1});
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<sr::CatalogueEntry> out;
-    for (const auto& row : result.rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = core::EncodeCursor(out.items.back().item.code);
-        break;
-      }
-      ASSIGN_OR_RETURN(auto entry, EntryFromRow(row));
-      out.items.push_back(std::move(entry));
-    }
-    return out;
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ByText("code"), page,
+                      EntryFromRow,
+                      [](const sr::CatalogueEntry& entry) { return entry.item.code; });
   }
 
   core::Result<int64_t> CountItems() override {
@@ -346,34 +321,6 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
       for (const auto& entry : entries) TRY(InsertItemIn(c, entry));
       return core::Ok();
     });
-  }
-
-  // ----- calendar -----
-  core::Result<std::optional<sr::CalendarDocument>> CurrentCalendar() override {
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("SELECT version, calendar_json, created_at, created_by FROM "
-                                       "holiday_calendars ORDER BY version DESC LIMIT 1"));
-    if (result.rows.empty()) return std::optional<sr::CalendarDocument>();
-    const Row& row = result.rows[0];
-    sr::CalendarDocument document{static_cast<int>(row.Int(0)), row.Text(1), row.Int(2),
-                                  row.Text(3)};
-    return std::optional<sr::CalendarDocument>(std::move(document));
-  }
-
-  core::Status InsertCalendar(const sr::CalendarDocument& document) override {
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    auto result = connection->Query(
-        "INSERT INTO holiday_calendars (version, calendar_json, created_at, created_by) VALUES "
-        "(?, ?, ?, ?)",
-        {int64_t{document.version}, document.json, document.created_at, document.created_by});
-    if (!result.ok()) {
-      if (result.error().code == core::ErrorCode::kAlreadyExists) {
-        return core::Error::FailedPrecondition("节假日日历已被他人修改，请刷新后重试");
-      }
-      return std::move(result).error();
-    }
-    return core::Ok();
   }
 
   // ----- slots -----
@@ -394,14 +341,9 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
 
   core::Result<std::optional<sr::AppointmentSlot>> FindSlot(int64_t id,
                                                             const core::Scope& scope) override {
-    std::vector<Value> params{id};
-    const std::string sql = std::string("SELECT ") + kSlotColumns +
-                            " FROM appointment_slots WHERE id = ? AND " +
-                            ScopeClause(scope, "community_code", params);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    if (result.rows.empty()) return std::optional<sr::AppointmentSlot>();
-    return std::optional<sr::AppointmentSlot>(SlotFromRow(result.rows[0]));
+    return FindOneInScope(
+        database_, std::string("SELECT ") + kSlotColumns + " FROM appointment_slots WHERE id = ?",
+        {id}, scope, "community_code", [](const Row& row) { return SlotFromRow(row); });
   }
 
   core::Result<std::vector<sr::AppointmentSlot>> ListSlots(std::string_view community_code,
@@ -492,14 +434,9 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
 
   core::Result<std::optional<sr::ServiceRequest>> FindRequest(int64_t id,
                                                               const core::Scope& scope) override {
-    std::vector<Value> params{id};
-    const std::string sql = "SELECT " + RequestColumns("") +
-                            " FROM service_requests WHERE id = ? AND " +
-                            ScopeClause(scope, "place_code", params);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    if (result.rows.empty()) return std::optional<sr::ServiceRequest>();
-    return std::optional<sr::ServiceRequest>(RequestFromRow(result.rows[0]));
+    return FindOneInScope(
+        database_, "SELECT " + RequestColumns("") + " FROM service_requests WHERE id = ?", {id},
+        scope, "place_code", [](const Row& row) { return RequestFromRow(row); });
   }
 
   core::Result<core::Page<sr::ServiceRequest>> ListRequests(
@@ -527,29 +464,10 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
       sql += std::string(" AND state IN ") + kRunningStates + " AND deadline_at <= ?";
       params.emplace_back(query.now);
     }
-    if (!page.after.empty()) {
-      int64_t after = 0;
-      auto [end, error] =
-          std::from_chars(page.after.data(), page.after.data() + page.after.size(), after);
-      if (error != std::errc() || end != page.after.data() + page.after.size()) {
-        return core::Error::InvalidArgument("分页游标无效", "cursor");
-      }
-      sql += " AND id < ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY id DESC LIMIT ?";
-    params.emplace_back(int64_t{page.limit + 1});
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<sr::ServiceRequest> out;
-    for (const auto& row : result.rows) {
-      if (static_cast<int>(out.items.size()) == page.limit) {
-        out.next_cursor = core::EncodeCursor(std::to_string(out.items.back().id));
-        break;
-      }
-      out.items.push_back(RequestFromRow(row));
-    }
-    return out;
+    return KeysetPage(
+        database_, std::move(sql), std::move(params), Keyset::ById("id", SortOrder::kDescending),
+        page, [](const Row& row) { return RequestFromRow(row); },
+        [](const sr::ServiceRequest& request) { return request.id; });
   }
 
   core::Status ApplyStateChange(int64_t request_id, const sr::StateChange& change) override {

@@ -12,8 +12,10 @@
 #include <sstream>
 #include <thread>
 
+#include "domain/calendar/calendar_service.hpp"
 #include "domain/service_requests/request_service.hpp"
-#include "storage/people/testing_people.hpp"
+#include "storage/calendar/calendar_repository.hpp"
+#include "storage/testing/people_fixture.hpp"
 
 namespace linli::service_requests {
 namespace {
@@ -51,11 +53,7 @@ access::Caller WorkerOf(const std::string& scope, int64_t id = 11) {
 class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto opened = people_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(people_, GetParam());
     people_.clock_.Set(kApril1Nine);
     uploads_ = std::filesystem::temp_directory_path() /
                ("linli_sr_uploads_" + std::to_string(::getpid()) + "_" +
@@ -63,14 +61,16 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
     repository_ = storage::MakeSqlServiceRequestRepository(people_.db());
     store_ = storage::MakeFileMaterialStore(uploads_);
     catalogue_ = std::make_unique<CatalogueService>(*repository_, people_.clock_);
+    calendar_repository_ = storage::MakeSqlCalendarRepository(people_.db());
+    calendars_ = std::make_unique<calendar::CalendarService>(*calendar_repository_, people_.clock_);
     requests_ = std::make_unique<RequestService>(
-        *repository_, *catalogue_, *people_.repository_, *store_, people_.clock_,
+        *repository_, *catalogue_, *calendars_, *people_.repository_, *store_, people_.clock_,
         [](std::string_view code) { return "名称" + std::string(code); });
     auto loaded = catalogue_->LoadCatalogueIfEmpty(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/catalogue/yangzhou-service-items.json"));
     ASSERT_TRUE(loaded.ok()) << loaded.error().message;
     ASSERT_EQ(*loaded, 60);
-    auto calendar = catalogue_->LoadCalendarIfEmpty(
+    auto calendar = calendars_->LoadIfEmpty(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/calendar/cn-holidays.json"));
     ASSERT_TRUE(calendar.ok()) << calendar.error().message;
     auto resident = people_.MakeResident("李桂兰", MakeIdNumber("19480512", 21), kGridA1);
@@ -115,6 +115,8 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<ServiceRequestRepository> repository_;
   std::unique_ptr<MaterialStore> store_;
   std::unique_ptr<CatalogueService> catalogue_;
+  std::unique_ptr<calendar::CalendarRepository> calendar_repository_;
+  std::unique_ptr<calendar::CalendarService> calendars_;
   std::unique_ptr<RequestService> requests_;
   int64_t applicant_ = 0;
   int64_t other_applicant_ = 0;
@@ -310,15 +312,16 @@ TEST_P(ServiceRequestsTest, OverdueFollowsTheManualClockAndTheDeskShowsItFirst) 
   EXPECT_FALSE(done->request.overdue);
 }
 
+// The calendar context owns the holiday calendar; requests read it through
+// calendar::WorkingCalendarSource, so an edit applies to the next deadline.
 TEST_P(ServiceRequestsTest, TheHolidayCalendarIsDataAndEditsRebuildTheCache) {
-  auto document = catalogue_->CalendarDocumentInForce();
+  auto document = calendars_->DocumentInForce();
   ASSERT_TRUE(document.ok());
   EXPECT_EQ(document->version, 1);
-  EXPECT_EQ(catalogue_->ReplaceCalendar("{\"years\":[]}", WorkerOf(kCommunityA)).error().code,
+  EXPECT_EQ(calendars_->Replace("{\"years\":[]}", WorkerOf(kCommunityA)).error().code,
             core::ErrorCode::kPermissionDenied);
-  EXPECT_FALSE(
-      catalogue_->ReplaceCalendar("{\"years\":[{\"year\":1}]}", access::Caller::System()).ok());
-  auto replaced = catalogue_->ReplaceCalendar("{\"years\":[]}", access::Caller::System());
+  EXPECT_FALSE(calendars_->Replace("{\"years\":[{\"year\":1}]}", access::Caller::System()).ok());
+  auto replaced = calendars_->Replace("{\"years\":[]}", access::Caller::System());
   ASSERT_TRUE(replaced.ok()) << replaced.error().message;
   EXPECT_EQ(replaced->version, 2);
   auto filed = FileFor(applicant_);
@@ -576,6 +579,16 @@ TEST_P(ServiceRequestsTest, ConcurrentBookingsNeverExceedTheCapacityAndKeysNever
     ids.insert(result->detail.request.id);
   }
   EXPECT_EQ(ids.size(), 1u);
+}
+
+TEST_P(ServiceRequestsTest, MalformedCursorIsInvalidArgument) {
+  for (const std::string& after : {std::string("\xff\xfe"), std::string("A\0", 2)}) {
+    storage::ExpectCursorRefused(repository_->ListItems(CatalogueQuery{}, {10, after}), after);
+  }
+  for (const char* after : {"abc", "12abc", "-3"}) {
+    storage::ExpectCursorRefused(
+        repository_->ListRequests(RequestQuery{}, core::Scope::Everything(), {10, after}), after);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServiceRequestsTest, ::testing::Values(false, true),

@@ -108,6 +108,31 @@ describe('NotificationBell', () => {
     officer.wrapper.unmount()
   })
 
+  it('follows the subject a notification is about; one about nothing the recipient can open is text', async () => {
+    store.items = [
+      { id: 4, kind: 'escalation', text: '吹哨报到', subject_type: 'escalation', subject_id: 9, link: '/escalations/9', created_at: 4, read_at: null },
+      { id: 5, kind: 'copy', text: '抄送', subject_type: null, subject_id: null, link: '', created_at: 5, read_at: null },
+      { id: 6, kind: 'assignment', text: '新事件分派给您', subject_type: 'event', subject_id: 11, link: '/events/11', created_at: 6, read_at: null },
+    ]
+    const { wrapper, router } = setup(['events.read'])
+    await flushPromises()
+    await wrapper.get('[data-testid="notification-bell"]').trigger('click')
+    await flushPromises()
+    const links = wrapper.findAll('[data-testid="notification-link"]')
+    expect(links.length).toBe(2)
+    await links[0].trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.name).toBe('escalation')
+    expect(router.currentRoute.value.params.id).toBe('9')
+    expect(store.calls).toContainEqual(['read', 4])
+    await wrapper.get('[data-testid="notification-bell"]').trigger('click')
+    await flushPromises()
+    await wrapper.findAll('[data-testid="notification-link"]')[1].trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe('/events/11')
+    wrapper.unmount()
+  })
+
   it('closes with Escape', async () => {
     const { wrapper } = setup(['events.read'])
     await flushPromises()

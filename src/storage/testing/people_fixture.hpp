@@ -1,7 +1,7 @@
-// Test helper (tests only): a migrated database with the fixture divisions of Yangzhou, four
-// grids, a fixed key ring and the people services over the SQL repository. Used by the storage
-// and http tests of the people context. Header-only; link linli_storage_people,
-// linli_storage_audit and linli_storage_divisions and define LINLI_DIVISIONS_TESTDATA.
+// Test helper (tests only): a migrated database with the fixture divisions of Yangzhou
+// (storage/testing/divisions_fixture.hpp), four grids, a fixed key ring and the people services
+// over the SQL repository. Used by the storage and http tests of the people context.
+// Header-only; link linli_storage_testing_people and define LINLI_DIVISIONS_TESTDATA.
 // Thread-safety: as the services.
 #pragma once
 
@@ -10,17 +10,19 @@
 #include <memory>
 #include <string>
 
-#include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
 #include "core/identity/id_number.hpp"
-#include "domain/divisions/division_importer.hpp"
-#include "domain/grids/grid_service.hpp"
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_service.hpp"
-#include "storage/access/testing_database.hpp"
 #include "storage/audit/audit_repository.hpp"
-#include "storage/divisions/division_repositories.hpp"
 #include "storage/people/people_repository.hpp"
+#include "storage/testing/divisions_fixture.hpp"
+
+// In a test fixture's SetUp(): opens `fixture` (a PeopleFixture) on PostgreSQL when `postgres`,
+// else on SQLite. The PostgreSQL variant is skipped when LINLI_TEST_PG_URL is unset; any other
+// failure fails the test.
+#define LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(fixture, postgres) \
+  LINLI_OPENED_OR_SKIP((fixture).Open(postgres), postgres)
 
 namespace linli::people::testing {
 
@@ -55,18 +57,13 @@ inline access::Caller CallerWith(access::Role role, const std::string& scope, in
   return access::Caller(std::move(principal), "127.0.0.1", "r-test");
 }
 
-class PeopleFixture {
+class PeopleFixture : public storage::DivisionsFixture {
  public:
   // Fills `error` instead of asserting so that the caller can skip (PostgreSQL unset).
   core::Status Open(bool postgres) {
-    ASSIGN_OR_RETURN(database_, storage::OpenTestDatabase(postgres));
+    TRY(OpenDivisions(postgres));
     storage::Database& db = database_->database();
-    division_repository_ = storage::MakeSqlDivisionRepository(db);
-    grid_repository_ = storage::MakeSqlGridRepository(db);
-    divisions::DivisionImporter importer(*division_repository_, clock_, {});
-    TRY(importer.Import("3210", LINLI_DIVISIONS_TESTDATA));
-    divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
-    grids_ = std::make_unique<grids::GridService>(*grid_repository_, *divisions_, clock_);
+    TRY(ImportDivisions("3210"));
     for (const char* community : {kCommunityA, kCommunityA, kCommunityB, kCommunityC}) {
       grids::NewGrid grid;
       grid.community_code = community;
@@ -131,12 +128,6 @@ class PeopleFixture {
     return out;
   }
 
-  core::ManualClock clock_{1'767'225'600'000};  // 2026-01-01 08:00 in China
-  std::unique_ptr<storage::TestDatabase> database_;
-  std::unique_ptr<divisions::DivisionRepository> division_repository_;
-  std::unique_ptr<grids::GridRepository> grid_repository_;
-  std::unique_ptr<divisions::DivisionService> divisions_;
-  std::unique_ptr<grids::GridService> grids_;
   std::unique_ptr<crypto::KeyRing> keys_;
   std::unique_ptr<PeopleRepository> repository_;
   std::unique_ptr<audit::AuditLog> audit_log_;
@@ -149,13 +140,7 @@ class PeopleFixture {
 // fixture, and skips the PostgreSQL run when LINLI_TEST_PG_URL is unset.
 class PeopleEnginesTest : public ::testing::TestWithParam<bool> {
  protected:
-  void SetUp() override {
-    auto opened = f_.Open(GetParam());
-    if (!opened.ok() && GetParam() && opened.error().code == core::ErrorCode::kUnavailable) {
-      GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-    }
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-  }
+  void SetUp() override { LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(f_, GetParam()); }
   PeopleFixture f_;
 };
 

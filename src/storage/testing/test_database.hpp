@@ -1,10 +1,13 @@
 // Test helper (tests only): a migrated database of its own for one test. SQLite: a temporary
 // file, deleted afterwards. PostgreSQL (LINLI_TEST_PG_URL): a schema of its own on the test
 // cluster, selected through the connection's search_path and dropped afterwards, so tests
-// running in parallel processes never see each other's rows.
+// running in parallel processes never see each other's rows. Tests run on both engines with
+// Engine as their parameter (BothEngines, EngineName); PostgreSQL is skipped when
+// LINLI_TEST_PG_URL is unset.
 // Thread-safety: as storage::Database.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -48,6 +51,11 @@ class TestDatabase {
     }
   }
   Database& database() { return *database_; }
+  // PostgreSQL: the cluster's URL (LINLI_TEST_PG_URL) and this database's schema; else "".
+  const std::string& base_url() const { return base_url_; }
+  const std::string& schema() const { return schema_; }
+  // SQLite: the database file; else empty.
+  const std::filesystem::path& file() const { return file_; }
 
  private:
   std::unique_ptr<Database> database_;
@@ -56,8 +64,14 @@ class TestDatabase {
   std::filesystem::path file_;
 };
 
+struct TestDatabaseOptions {
+  bool migrate = true;                 // false: an empty database (tests of migrations)
+  OpenOptions open = {4, 5000, 5000};  // pool size, acquire and busy timeouts
+};
+
 // kUnavailable when postgres is requested and LINLI_TEST_PG_URL is not set.
-inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(bool postgres) {
+inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(
+    bool postgres, const TestDatabaseOptions& options = {}) {
   static std::atomic<int> counter{0};
   const std::string unique =
       std::to_string(::getpid()) + "_" + std::to_string(counter.fetch_add(1));
@@ -68,7 +82,7 @@ inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(bool postgre
       return core::Error::Unavailable("LINLI_TEST_PG_URL is not set");
     }
     const std::string base_url = base;
-    const std::string schema = "test_access_" + unique;
+    const std::string schema = "test_" + unique;
     {
       ASSIGN_OR_RETURN(auto admin, OpenDatabase(base_url, OpenOptions{1, 5000, 5000}));
       ASSIGN_OR_RETURN(auto connection, admin->Acquire());
@@ -76,21 +90,54 @@ inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(bool postgre
     }
     const std::string url = base_url + (base_url.find('?') == std::string::npos ? "?" : "&") +
                             "options=-csearch_path%3D" + schema;
-    auto database = OpenDatabase(url, OpenOptions{4, 5000, 5000});
+    auto database = OpenDatabase(url, options.open);
     if (!database.ok()) return std::move(database).error();
     test_database = std::make_unique<TestDatabase>(std::move(database).value(), base_url, schema,
                                                    std::filesystem::path());
   } else {
-    const auto file = std::filesystem::temp_directory_path() / ("linli_access_" + unique + ".db");
-    ASSIGN_OR_RETURN(auto database, OpenDatabase("sqlite:" + file.string()));
+    const auto file = std::filesystem::temp_directory_path() / ("linli_test_" + unique + ".db");
+    ASSIGN_OR_RETURN(auto database, OpenDatabase("sqlite:" + file.string(), options.open));
     test_database =
         std::make_unique<TestDatabase>(std::move(database), std::string(), std::string(), file);
   }
-  TRY(Migrate(test_database->database()));
+  if (options.migrate) TRY(Migrate(test_database->database()));
   return test_database;
 }
 
+// The parameter of tests run on both engines.
+enum class Engine { kSqlite, kPostgres };
+
+inline auto BothEngines() { return ::testing::Values(Engine::kSqlite, Engine::kPostgres); }
+
+// Test names end in /Sqlite and /Postgres.
+inline std::string EngineName(const ::testing::TestParamInfo<Engine>& info) {
+  return info.param == Engine::kSqlite ? "Sqlite" : "Postgres";
+}
+
+// What a list answers for a page after a malformed cursor: InvalidArgument on "cursor" (a 400),
+// not an exception and not an empty page.
+template <typename T>
+void ExpectCursorRefused(const core::Result<T>& result, const std::string& cursor) {
+  ASSERT_FALSE(result.ok()) << "cursor " << ::testing::PrintToString(cursor);
+  EXPECT_EQ(result.error().code, core::ErrorCode::kInvalidArgument) << result.error().message;
+  EXPECT_EQ(result.error().field, "cursor");
+}
+
 }  // namespace linli::storage
+
+// In a test fixture's SetUp(): `opened` is the core::Status of opening a test database (or a
+// fixture over one). The PostgreSQL variant is skipped when LINLI_TEST_PG_URL is unset; any
+// other failure fails the test.
+#define LINLI_OPENED_OR_SKIP(opened, postgres)                                                 \
+  do {                                                                                         \
+    auto linli_status = (opened);                                                              \
+    if (!linli_status.ok()) {                                                                  \
+      if ((postgres) && linli_status.error().code == ::linli::core::ErrorCode::kUnavailable) { \
+        GTEST_SKIP() << linli_status.error().message;                                          \
+      }                                                                                        \
+      FAIL() << linli_status.error().message;                                                  \
+    }                                                                                          \
+  } while (false)
 
 // In a test fixture's SetUp(): opens a migrated test database into `target`. The PostgreSQL
 // variant is skipped when LINLI_TEST_PG_URL is unset; any other failure fails the test.

@@ -1,0 +1,57 @@
+#include "domain/notifications/notification_service.hpp"
+
+#include <utility>
+
+namespace linli::notifications {
+
+NotificationService::NotificationService(NotificationRepository& repository, SmsSender& sms,
+                                         const core::Clock& clock)
+    : repository_(repository), sms_(sms), clock_(clock) {}
+
+void NotificationService::AddDueNoticeSource(DueNoticeSource& source) {
+  due_sources_.push_back(&source);
+}
+
+core::Result<NotificationPage> NotificationService::List(const access::Caller& caller,
+                                                         bool unread_only,
+                                                         const core::PageRequest& page) {
+  // Approaching deadlines become notifications before the bell is read.
+  for (DueNoticeSource* source : due_sources_) source->WriteDueNotices();
+  NotificationPage out;
+  ASSIGN_OR_RETURN(out.page, repository_.List(caller.account_id(), unread_only, page));
+  ASSIGN_OR_RETURN(out.unread_count, repository_.UnreadCount(caller.account_id()));
+  return out;
+}
+
+core::Status NotificationService::MarkRead(const access::Caller& caller, int64_t id) {
+  ASSIGN_OR_RETURN(bool found, repository_.MarkRead(caller.account_id(), id, clock_.NowMillis()));
+  if (!found) return core::Error::NotFound("通知不存在");
+  return core::Ok();
+}
+
+core::Result<int64_t> NotificationService::MarkAllRead(const access::Caller& caller) {
+  return repository_.MarkAllRead(caller.account_id(), clock_.NowMillis());
+}
+
+core::Status NotificationService::Post(std::vector<Notice> notices) {
+  if (notices.empty()) return core::Ok();
+  const int64_t now = clock_.NowMillis();
+  for (auto& notice : notices) {
+    if (notice.account_id <= 0) return core::Error::InvalidArgument("通知缺少接收账号");
+    if (notice.kind.empty() || notice.text.empty()) {
+      return core::Error::InvalidArgument("通知缺少类别或内容");
+    }
+    if (notice.created_at == 0) notice.created_at = now;
+  }
+  TRY(repository_.Insert(notices));
+  Deliver(notices);
+  return core::Ok();
+}
+
+void NotificationService::Deliver(const std::vector<Notice>& notices) {
+  for (const auto& notice : notices) {
+    if (notice.sms) sms_.Send(notice.account_id, notice.text);
+  }
+}
+
+}  // namespace linli::notifications

@@ -1,0 +1,110 @@
+// Notifications (通知) as a context of their own: what a module tells an account — the bell in
+// the web app, and an SMS for what needs someone at once — with a typed subject (what it is
+// about: an event, an escalation, …) instead of a web path, so that the domain never writes
+// pages of the web app; the web maps subjects to its pages (http/notifications sends the
+// matching `link` too, for older clients).
+//
+// Posting: a module hands notices to a Notifier. Notices that must be written exactly when a
+// change of the module is (the events context: assignments, whistles, warnings) are written by
+// the module's repository in that change's transaction (storage::InsertNotificationsIn) and then
+// handed to Notifier::Deliver, which sends their SMS; other modules call Notifier::Post, which
+// writes and delivers. Notices that come due with time (deadline warnings) are written by a
+// DueNoticeSource that the notification service asks before a bell is read.
+// Thread-safety: plain values; implementations of the interfaces are thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/page.hpp"
+#include "core/result.hpp"
+
+namespace linli::notifications {
+
+// What a notification is about. Each type is a page of the web app (web/src/components/
+// notifications.js) and of http/notifications' `link`; a new module adds its type here, there
+// and in the web's map. Stored by name (notifications.subject_type).
+enum class SubjectType { kEvent, kEscalation };
+std::string_view SubjectTypeName(SubjectType type);  // "event", "escalation"
+std::optional<SubjectType> SubjectTypeFromName(std::string_view name);
+
+struct Subject {
+  SubjectType type = SubjectType::kEvent;
+  int64_t id = 0;
+  bool operator==(const Subject&) const = default;
+};
+
+// A notification to write: its recipient, kind (the module's word: assignment, escalation,
+// warning, …), text, subject (nullopt: nothing the recipient can open) and whether it also goes
+// out as an SMS (same text).
+struct Notice {
+  int64_t account_id = 0;
+  std::string kind;
+  std::string text;
+  std::optional<Subject> subject;
+  bool sms = false;
+  int64_t created_at = 0;  // 0 = when posted (Notifier::Post)
+};
+
+// A notification as stored and listed.
+struct Notification {
+  int64_t id = 0;
+  int64_t account_id = 0;
+  std::string kind;
+  std::string text;
+  std::optional<Subject> subject;
+  int64_t created_at = 0;
+  std::optional<int64_t> read_at;
+};
+
+struct NotificationPage {
+  core::Page<Notification> page;
+  int64_t unread_count = 0;
+};
+
+class NotificationRepository {
+ public:
+  virtual ~NotificationRepository() = default;
+  // Writes every notice in one transaction.
+  virtual core::Status Insert(const std::vector<Notice>& notices) = 0;
+  // One account's notifications, newest first; page.after is the last id seen.
+  virtual core::Result<core::Page<Notification>> List(int64_t account_id, bool unread_only,
+                                                      const core::PageRequest& page) = 0;
+  virtual core::Result<int64_t> UnreadCount(int64_t account_id) = 0;
+  // false when the notification is not the account's.
+  virtual core::Result<bool> MarkRead(int64_t account_id, int64_t id, int64_t now) = 0;
+  virtual core::Result<int64_t> MarkAllRead(int64_t account_id, int64_t now) = 0;
+};
+
+// Outgoing SMS. The default implementation only logs; a real gateway adapter looks up the
+// account's phone number itself.
+class SmsSender {
+ public:
+  virtual ~SmsSender() = default;
+  virtual void Send(int64_t account_id, std::string_view text) = 0;
+};
+
+// How a module notifies, without depending on the notification service.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  // Writes the notices (one transaction), then sends the SMS of those that call for one.
+  virtual core::Status Post(std::vector<Notice> notices) = 0;
+  // Sends the SMS of notices the caller has written itself, inside the committed transaction of
+  // its own change (storage::InsertNotificationsIn).
+  virtual void Deliver(const std::vector<Notice>& notices) = 0;
+};
+
+// A context whose notices come due with time rather than with a change (the whistle's yellow
+// and red warnings): asked to write what is due before a bell is read, so that a polling bell
+// keeps them timely without a background thread. Must be idempotent.
+class DueNoticeSource {
+ public:
+  virtual ~DueNoticeSource() = default;
+  virtual void WriteDueNotices() = 0;
+};
+
+}  // namespace linli::notifications

@@ -1,0 +1,396 @@
+// Backups, restores and the integrity check on SQLite (the PostgreSQL check when
+// LINLI_TEST_PG_URL is set): a round trip keeps every row, a torn copy and a changed audit
+// record are caught, a key ring that cannot read the data is refused by name, and the
+// retention rule keeps what it promises.
+#include "storage/backup/backup.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+
+#include "core/crypto/sm3_stream.hpp"
+#include "storage/backup/check.hpp"
+#include "storage/migrations.hpp"
+#include "storage/testing/people_fixture.hpp"
+
+namespace linli::storage {
+namespace {
+
+namespace fs = std::filesystem;
+using people::testing::kGridA1;
+using people::testing::kGridB1;
+using people::testing::MakeIdNumber;
+
+int KnownSchemaVersion() {
+  int known = 0;
+  for (const auto& migration : EmbeddedMigrations()) known = std::max(known, migration.version);
+  return known;
+}
+
+// A folder of its own, removed afterwards.
+class Scratch {
+ public:
+  Scratch() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() / ("linli_backup_test_" + std::to_string(::getpid()) + "_" +
+                                         std::to_string(counter.fetch_add(1)));
+    fs::create_directories(path_);
+  }
+  ~Scratch() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+bool Mentions(const std::vector<Problem>& problems, const std::string& text) {
+  for (const auto& problem : problems) {
+    if (problem.Line().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string Lines(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const auto& problem : problems) out += problem.Line() + "\n";
+  return out;
+}
+
+crypto::KeyRing Ring(const std::vector<crypto::MasterKey>& keys, const std::string& current,
+                     const std::string& index) {
+  return std::move(crypto::KeyRing::Create(keys, current, index)).value();
+}
+
+class BackupTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = f_.Open(false);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    ASSERT_TRUE(f_.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
+    ASSERT_TRUE(f_.MakeResident("李明", MakeIdNumber("19800101", 11), kGridA1).ok());
+    ASSERT_TRUE(f_.MakeResident("张华", MakeIdNumber("19900505", 13), kGridB1).ok());
+  }
+
+  BackupManifest Backup(const fs::path& out) {
+    BackupOptions options;
+    options.keys = f_.keys_.get();
+    options.linli_version = "test";
+    options.now_ms = 1'767'225'600'000;
+    auto manifest = CreateBackup(f_.db(), out, options);
+    EXPECT_TRUE(manifest.ok()) << manifest.error().message;
+    return manifest.ok() ? *manifest : BackupManifest{};
+  }
+
+  core::Result<BackupManifest> Restore(const fs::path& in, const fs::path& target,
+                                       const crypto::KeyRing* keys) {
+    RestoreOptions options;
+    options.database_url = "sqlite:" + target.string();
+    options.keys = keys;
+    options.known_schema_version = KnownSchemaVersion();
+    return RestoreBackup(in, options);
+  }
+
+  CheckOptions Checking(const crypto::KeyRing* keys) {
+    CheckOptions options;
+    options.keys = keys;
+    options.known_schema_version = KnownSchemaVersion();
+    return options;
+  }
+
+  int64_t RowsOf(const BackupManifest& manifest, const std::string& table) {
+    for (const auto& entry : manifest.tables) {
+      if (entry.table == table) return entry.rows;
+    }
+    return -1;
+  }
+
+  people::testing::PeopleFixture f_;
+  Scratch scratch_;
+};
+
+TEST_F(BackupTest, RoundTripKeepsEveryRowAndTheManifestDescribesTheFile) {
+  const fs::path file = scratch_ / "linli.db";
+  BackupManifest manifest = Backup(file);
+  EXPECT_EQ(manifest.engine, "sqlite");
+  EXPECT_EQ(manifest.file, "linli.db");
+  EXPECT_EQ(manifest.schema_version, KnownSchemaVersion());
+  EXPECT_EQ(manifest.key_ids, std::vector<std::string>{"test1"});
+  EXPECT_EQ(manifest.index_key_id, "test1");
+  ASSERT_EQ(manifest.key_samples.size(), 1u);
+  EXPECT_EQ(manifest.key_samples[0].field, "id_number");
+  EXPECT_FALSE(manifest.key_samples[0].blind_index.empty());
+  EXPECT_EQ(RowsOf(manifest, "residents"), 3);
+  EXPECT_GT(RowsOf(manifest, "audit_log"), 0);
+  EXPECT_EQ(manifest.sm3, *crypto::Sm3HexOfFile(file));
+  EXPECT_EQ(manifest.file_bytes, static_cast<int64_t>(fs::file_size(file)));
+  EXPECT_FALSE(fs::exists(file.string() + ".part"));
+  EXPECT_FALSE(fs::exists(file.string() + "-wal"));
+  // The manifest on disk says the same.
+  auto read = ReadManifest(file);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->sm3, manifest.sm3);
+  EXPECT_EQ(read->tables.size(), manifest.tables.size());
+  EXPECT_EQ(RowsOf(*read, "residents"), 3);
+
+  auto checked = CheckBackup(file, Checking(f_.keys_.get()));
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  EXPECT_TRUE(checked->problems.empty()) << Lines(checked->problems);
+
+  const fs::path target = scratch_ / "restored" / "linli.db";
+  auto restored = Restore(file, target, f_.keys_.get());
+  ASSERT_TRUE(restored.ok()) << restored.error().message;
+  auto database = OpenDatabase("sqlite:" + target.string());
+  ASSERT_TRUE(database.ok());
+  auto report = CheckDatabase(**database, Checking(f_.keys_.get()));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->problems.empty()) << Lines(report->problems);
+  EXPECT_EQ(report->key_ids, manifest.key_ids);
+  EXPECT_EQ(report->tables.size(), manifest.tables.size());
+  for (size_t i = 0; i < report->tables.size() && i < manifest.tables.size(); ++i) {
+    EXPECT_EQ(report->tables[i].table, manifest.tables[i].table);
+    EXPECT_EQ(report->tables[i].rows, manifest.tables[i].rows) << manifest.tables[i].table;
+  }
+  EXPECT_GT(report->audit_records, 0);
+  (*database)->Close();
+}
+
+TEST_F(BackupTest, NeverOverwritesAFileOrRestoresOverData) {
+  const fs::path file = scratch_ / "linli.db";
+  Backup(file);
+  BackupOptions options;
+  auto again = CreateBackup(f_.db(), file, options);
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, core::ErrorCode::kAlreadyExists);
+
+  const fs::path target = scratch_ / "target.db";
+  ASSERT_TRUE(Restore(file, target, f_.keys_.get()).ok());
+  auto twice = Restore(file, target, f_.keys_.get());
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(twice.error().message.find("not empty"), std::string::npos) << twice.error().message;
+}
+
+TEST_F(BackupTest, RestoreRefusesAKeyRingThatCannotReadTheDataAndSaysWhy) {
+  const fs::path file = scratch_ / "linli.db";
+  Backup(file);
+  const fs::path target = scratch_ / "target.db";
+
+  const auto other = Ring({{"k9", std::string(32, '\x22')}}, "k9", "k9");
+  auto missing = Restore(file, target, &other);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_NE(missing.error().message.find("lacks key id test1"), std::string::npos)
+      << missing.error().message;
+  EXPECT_NE(missing.error().message.find("缺少数据所需的密钥 test1"), std::string::npos);
+  EXPECT_FALSE(fs::exists(target));  // nothing written
+
+  const auto impostor = Ring({{"test1", std::string(32, '\x22')}}, "test1", "test1");
+  auto wrong = Restore(file, target, &impostor);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().message.find("key test1 does not decrypt"), std::string::npos)
+      << wrong.error().message;
+
+  // The right key, but another blind-index key: searches by ID number would find nobody.
+  const auto other_index =
+      Ring({{"test1", std::string(32, '\x11')}, {"idx", std::string(32, '\x33')}}, "test1", "idx");
+  auto index = Restore(file, target, &other_index);
+  ASSERT_FALSE(index.ok());
+  EXPECT_NE(index.error().message.find("blind-index key idx"), std::string::npos)
+      << index.error().message;
+
+  auto none = Restore(file, target, nullptr);
+  ASSERT_FALSE(none.ok());
+  EXPECT_NE(none.error().message.find("needs key ids test1"), std::string::npos);
+  EXPECT_FALSE(fs::exists(target));
+}
+
+TEST_F(BackupTest, CheckCatchesATornCopy) {
+  const fs::path file = scratch_ / "linli.db";
+  BackupManifest manifest = Backup(file);
+  const fs::path torn = scratch_ / "torn.db";
+  fs::copy_file(file, torn);
+  fs::copy_file(ManifestPathFor(file), ManifestPathFor(torn));
+  // Overwrite three pages in the middle of the file with deterministic garbage, as a copy taken
+  // while the pages were being rewritten would hold.
+  const auto size = static_cast<int64_t>(fs::file_size(torn));
+  const int64_t page = 4096;
+  ASSERT_GT(size, 8 * page);
+  {
+    std::fstream out(torn, std::ios::in | std::ios::out | std::ios::binary);
+    out.seekp((size / page / 2) * page);
+    uint32_t state = 20260101;
+    for (int64_t i = 0; i < 3 * page; ++i) {
+      state = state * 1664525u + 1013904223u;
+      out.put(static_cast<char>(state >> 24));
+    }
+  }
+  auto checked = CheckBackup(torn, Checking(f_.keys_.get()));
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  EXPECT_TRUE(Mentions(checked->problems, "SM3 differs")) << Lines(checked->problems);
+  EXPECT_TRUE(Mentions(checked->problems, "in the backup:")) << Lines(checked->problems);
+
+  // Without a manifest, the database's own check finds the damage.
+  auto database = OpenDatabase("sqlite:" + torn.string());
+  ASSERT_TRUE(database.ok()) << database.error().message;
+  auto report = CheckDatabase(**database, Checking(f_.keys_.get()));
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_FALSE(report->problems.empty());
+  (*database)->Close();
+
+  // Nor does a restore take it.
+  auto restored = Restore(torn, scratch_ / "target.db", f_.keys_.get());
+  ASSERT_FALSE(restored.ok());
+  EXPECT_NE(restored.error().message.find("SM3"), std::string::npos);
+}
+
+TEST_F(BackupTest, CheckFindsAChangedAuditRecordAndMissingKeys) {
+  auto clean = CheckDatabase(f_.db(), Checking(f_.keys_.get()));
+  ASSERT_TRUE(clean.ok()) << clean.error().message;
+  EXPECT_TRUE(clean->problems.empty()) << Lines(clean->problems);
+
+  auto without_keys = CheckDatabase(f_.db(), Checking(nullptr));
+  ASSERT_TRUE(without_keys.ok());
+  EXPECT_TRUE(Mentions(without_keys->problems, "needs key ids test1"))
+      << Lines(without_keys->problems);
+
+  {
+    auto connection = f_.db().Acquire();
+    ASSERT_TRUE(connection.ok());
+    // Someone with file access bypasses the append-only trigger.
+    ASSERT_TRUE((*connection)->ExecScript("DROP TRIGGER audit_log_no_update").ok());
+    ASSERT_TRUE((*connection)
+                    ->ExecScript("UPDATE audit_log SET detail = '{}' WHERE sequence = "
+                                 "(SELECT MIN(sequence) FROM audit_log)")
+                    .ok());
+  }
+  auto tampered = CheckDatabase(f_.db(), Checking(f_.keys_.get()));
+  ASSERT_TRUE(tampered.ok());
+  EXPECT_TRUE(Mentions(tampered->problems, "audit chain is broken at record 1"))
+      << Lines(tampered->problems);
+}
+
+TEST(BackupManifestTest, JsonRoundTripAndRefusals) {
+  BackupManifest manifest;
+  manifest.engine = "postgresql";
+  manifest.file = "linli-20260101T000000Z.dump";
+  manifest.file_bytes = 1234;
+  manifest.sm3 = std::string(64, 'a');
+  manifest.schema_version = 11;
+  manifest.created_at_ms = 1'767'225'600'000;
+  manifest.linli_version = "0.1.0";
+  manifest.key_ids = {"k1", "k2"};
+  manifest.index_key_id = "k1";
+  manifest.key_samples = {{"k1", "id_number", "AQJrMQ==", "abcd"}, {"k2", "phone", "AQJrMg==", ""}};
+  manifest.tables = {{"audit_log", 5}, {"residents", 3}};
+  auto parsed = ManifestFromJson(ManifestToJson(manifest));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->engine, manifest.engine);
+  EXPECT_EQ(parsed->file, manifest.file);
+  EXPECT_EQ(parsed->file_bytes, 1234);
+  EXPECT_EQ(parsed->sm3, manifest.sm3);
+  EXPECT_EQ(parsed->schema_version, 11);
+  EXPECT_EQ(parsed->created_at_ms, manifest.created_at_ms);
+  EXPECT_EQ(parsed->key_ids, manifest.key_ids);
+  EXPECT_EQ(parsed->index_key_id, "k1");
+  ASSERT_EQ(parsed->key_samples.size(), 2u);
+  EXPECT_EQ(parsed->key_samples[1].field, "phone");
+  ASSERT_EQ(parsed->tables.size(), 2u);
+  EXPECT_EQ(parsed->tables[1].table, "residents");
+  EXPECT_EQ(parsed->tables[1].rows, 3);
+
+  EXPECT_FALSE(ManifestFromJson("[]").ok());
+  EXPECT_FALSE(ManifestFromJson("{\"format\": 1}").ok());
+  std::string future = ManifestToJson(manifest);
+  future.replace(future.find("\"format\":1"), 10, "\"format\":9");
+  EXPECT_FALSE(ManifestFromJson(future).ok());
+}
+
+TEST(BackupRetentionTest, KeepsTheNewestAndTheRecentOnly) {
+  const int64_t day = 24LL * 3600 * 1000;
+  const int64_t now = 100 * day;
+  std::vector<StoredBackup> backups;
+  for (int age = 0; age < 10; ++age) {
+    backups.push_back({"linli-" + std::to_string(age) + ".db", now - age * day});
+  }
+  const auto names = [](const std::vector<StoredBackup>& removed) {
+    std::vector<std::string> out;
+    for (const auto& backup : removed) out.push_back(backup.file.string());
+    return out;
+  };
+  struct Case {
+    RetentionRule rule;
+    std::vector<std::string> removed;
+  };
+  const std::vector<Case> cases = {
+      {{3, 0},
+       {"linli-3.db", "linli-4.db", "linli-5.db", "linli-6.db", "linli-7.db", "linli-8.db",
+        "linli-9.db"}},
+      {{2, 5}, {"linli-6.db", "linli-7.db", "linli-8.db", "linli-9.db"}},  // 5 days: ages 0..5
+      {{8, 1}, {"linli-8.db", "linli-9.db"}},
+      {{0, 0},
+       {"linli-1.db", "linli-2.db", "linli-3.db", "linli-4.db", "linli-5.db", "linli-6.db",
+        "linli-7.db", "linli-8.db", "linli-9.db"}},  // the newest is always kept
+      {{20, 0}, {}},
+  };
+  for (const auto& test_case : cases) {
+    EXPECT_EQ(names(BackupsToRemove(backups, test_case.rule, now)), test_case.removed)
+        << "keep_last " << test_case.rule.keep_last << " keep_days " << test_case.rule.keep_days;
+  }
+  // Order of the input does not matter.
+  std::reverse(backups.begin(), backups.end());
+  EXPECT_EQ(names(BackupsToRemove(backups, {3, 0}, now)), cases[0].removed);
+}
+
+TEST(BackupRetentionTest, ListsOnlyBackupsWithAManifest) {
+  Scratch scratch;
+  BackupManifest manifest;
+  manifest.engine = "sqlite";
+  manifest.created_at_ms = 42;
+  for (const char* name : {"linli-a.db", "linli-b.dump", "other.db", "linli-c.txt"}) {
+    std::ofstream(scratch / name) << "x";
+    std::ofstream(ManifestPathFor(scratch / name)) << ManifestToJson(manifest);
+  }
+  std::ofstream(scratch / "linli-d.db") << "no manifest";
+  auto listed = ListBackups(scratch.path());
+  ASSERT_TRUE(listed.ok());
+  std::vector<std::string> names;
+  for (const auto& backup : *listed) {
+    names.push_back(backup.file.filename().string());
+    EXPECT_EQ(backup.created_at_ms, 42);
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"linli-a.db", "linli-b.dump"}));
+}
+
+// The integrity check on PostgreSQL (amcheck when installed, else a read of every row).
+TEST(BackupPostgresTest, CheckDatabaseFindsNothingWrongInAFreshRegistry) {
+  people::testing::PeopleFixture fixture;
+  auto opened = fixture.Open(true);
+  if (!opened.ok() && opened.error().code == core::ErrorCode::kUnavailable) {
+    GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+  }
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  ASSERT_TRUE(fixture.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
+  CheckOptions options;
+  options.keys = fixture.keys_.get();
+  options.known_schema_version = KnownSchemaVersion();
+  auto report = CheckDatabase(fixture.db(), options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->problems.empty()) << Lines(report->problems);
+  EXPECT_EQ(report->key_ids, std::vector<std::string>{"test1"});
+  EXPECT_GT(report->audit_records, 0);
+  bool residents_counted = false;
+  for (const auto& table : report->tables) {
+    if (table.table == "residents") residents_counted = table.rows == 1;
+  }
+  EXPECT_TRUE(residents_counted);
+}
+
+}  // namespace
+}  // namespace linli::storage
