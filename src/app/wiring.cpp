@@ -199,8 +199,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     auto division = raw->divisions->Find(code);
     return division.ok() && division->has_value();
   };
+  ASSIGN_OR_RETURN(auto password_policy,
+                   access::PasswordPolicy::LoadFile(config.common_passwords_file));
   services->accounts = std::make_unique<access::AccountService>(
-      *services->account_repository, *services->sessions, services->clock, std::move(exists));
+      *services->account_repository, *services->sessions, services->clock, std::move(exists),
+      std::move(password_policy));
   services->audit_log = storage::MakeSqlAuditLog(database);
 
   const char* environment_keys = std::getenv("LINLI_KEYS");

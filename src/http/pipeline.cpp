@@ -82,7 +82,8 @@ Pipeline::Pipeline(const Router& router, access::Authenticator& authenticator,
       static_files_(options.web_root, options.static_cache_bytes),
       inline_routes_(router.routes().size(), false),
       logger_(std::move(logger)),
-      access_logger_(std::move(access_logger)) {
+      access_logger_(std::move(access_logger)),
+      trusted_proxies_(std::move(options.trusted_proxies)) {
   for (std::size_t index : options.inline_routes) {
     if (index < inline_routes_.size()) inline_routes_[index] = true;
   }
@@ -163,7 +164,10 @@ void Pipeline::Begin(IncomingRequest incoming, Exchange& exchange) const {
   request.method = std::move(incoming.method);
   request.headers = std::move(incoming.headers);
   request.body = std::move(incoming.body);
-  request.remote_address = std::move(incoming.remote_address);
+  request.remote_address =
+      trusted_proxies_.empty()
+          ? std::move(incoming.remote_address)
+          : trusted_proxies_.Resolve(incoming.remote_address, request.Header("x-forwarded-for"));
   request.request_id = RequestIdFor(request.Header("x-request-id"));
   exchange.metrics_index = unmatched_index_;
 

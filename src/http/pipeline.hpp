@@ -22,6 +22,7 @@
 
 #include "core/result.hpp"
 #include "domain/access/authenticator.hpp"
+#include "http/client_address.hpp"
 #include "http/handler.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -57,6 +58,7 @@ struct PipelineOptions {
   std::string web_root;  // "" serves no static files
   std::size_t static_cache_bytes = 64u << 20;
   std::vector<std::size_t> inline_routes;  // route indexes cheap enough for the I/O thread
+  TrustedProxies trusted_proxies;          // peers whose X-Forwarded-For names the client
 };
 
 class Pipeline {
@@ -99,6 +101,7 @@ class Pipeline {
   std::size_t unmatched_index_;
   std::shared_ptr<spdlog::logger> logger_;
   std::shared_ptr<spdlog::logger> access_logger_;
+  TrustedProxies trusted_proxies_;
 };
 
 }  // namespace linli::http

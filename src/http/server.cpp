@@ -343,6 +343,7 @@ Server::Server(ServerOptions options, Router& router, access::Authenticator& aut
     : impl_(std::make_unique<Impl>(std::move(options), router, std::move(hooks))) {
   PipelineOptions pipeline_options;
   pipeline_options.web_root = impl_->options.web_root;
+  pipeline_options.trusted_proxies = impl_->options.trusted_proxies;
   pipeline_options.static_cache_bytes = impl_->options.static_cache_bytes;
   impl_->AddOperationalRoutes(pipeline_options.inline_routes);
   impl_->pipeline = std::make_unique<Pipeline>(router, authenticator, std::move(pipeline_options),

@@ -23,6 +23,7 @@
 
 #include "core/result.hpp"
 #include "domain/access/authenticator.hpp"
+#include "http/client_address.hpp"
 #include "http/router.hpp"
 
 namespace spdlog {
@@ -41,6 +42,7 @@ struct ServerOptions {
   int idle_timeout_ms = 60000;            // keep-alive wait for the next request
   int drain_timeout_ms = 10000;           // graceful stop: wait for in-flight requests
   std::string web_root;                   // built web app; "" serves none
+  TrustedProxies trusted_proxies;         // reverse proxies whose X-Forwarded-For is believed
   std::size_t static_cache_bytes = 64u << 20;
   std::string server_name;     // "Server" header; "" sends none
   bool handle_signals = true;  // SIGTERM/SIGINT call Stop()

@@ -94,7 +94,7 @@ class LoginFailureRepository {
   // Zero state when the username has no record.
   virtual core::Result<LoginFailureState> Get(std::string_view username) = 0;
   // Reads the state, applies change and writes the result, atomically (one transaction,
-  // the row locked on PostgreSQL); returns the new state.
+  // the row locked on PostgreSQL); returns the new state. A zero state deletes the record.
   virtual core::Result<LoginFailureState> Update(
       std::string_view username,
       const std::function<LoginFailureState(const LoginFailureState&)>& change) = 0;

@@ -90,11 +90,13 @@ Caller CommandLineCaller(std::string_view city_code) {
 }
 
 AccountService::AccountService(AccountRepository& accounts, SessionService& sessions,
-                               const core::Clock& clock, DivisionExists division_exists)
+                               const core::Clock& clock, DivisionExists division_exists,
+                               PasswordPolicy password_policy)
     : accounts_(accounts),
       sessions_(sessions),
       clock_(clock),
-      division_exists_(std::move(division_exists)) {}
+      division_exists_(std::move(division_exists)),
+      password_policy_(std::move(password_policy)) {}
 
 core::Status AccountService::CheckGrantable(const Caller& caller, const RoleGrant& grant) const {
   bool in_scope = false;
@@ -123,7 +125,7 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
   if (CodePointCount(account.display_name) > kMaxDisplayNameCharacters) {
     return core::Error::Validation("姓名不能超过 64 个字符", "display_name");
   }
-  TRY(CheckPasswordPolicy(request.password));
+  TRY(password_policy_.Check(request.password, account.username));
   if (request.grants.empty()) return core::Error::Validation("至少需要一个角色", "grants");
   if (request.grants.size() > kMaxGrants) {
     return core::Error::Validation("角色不能超过 16 个", "grants");
@@ -210,7 +212,7 @@ core::Status AccountService::ResetPassword(const Caller& caller, std::string_vie
                                            std::string_view password) {
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
   for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
-  TRY(CheckPasswordPolicy(password));
+  TRY(password_policy_.Check(password, account.username));
   ASSIGN_OR_RETURN(std::string hash, HashPassword(password, sessions_.options().password_hash));
   TRY(accounts_.SetPasswordHash(account.id, hash, clock_.NowMillis()));
   TRY(sessions_.EndAllSessions(account.id));
@@ -230,7 +232,7 @@ core::Result<bool> AccountService::Bootstrap(std::string_view city_code, std::st
   request.password = std::string(password);
   request.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
   // The divisions may not be imported yet on first run: skip the existence check.
-  AccountService unchecked(accounts_, sessions_, clock_, nullptr);
+  AccountService unchecked(accounts_, sessions_, clock_, nullptr, password_policy_);
   auto created = unchecked.Create(CommandLineCaller(city_code), request);
   if (!created.ok()) {
     if (created.error().code == core::ErrorCode::kAlreadyExists) return false;  // a racing run

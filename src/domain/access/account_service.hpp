@@ -22,6 +22,7 @@
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
 #include "domain/access/caller.hpp"
+#include "domain/access/password_policy.hpp"
 #include "domain/access/session_service.hpp"
 
 namespace linli::access {
@@ -42,7 +43,7 @@ class AccountService {
   // accounts, sessions and clock must outlive the service. Passwords are hashed with
   // sessions.options().password_hash.
   AccountService(AccountRepository& accounts, SessionService& sessions, const core::Clock& clock,
-                 DivisionExists division_exists);
+                 DivisionExists division_exists, PasswordPolicy password_policy = {});
 
   // 201 Account. 422 for a bad username/display name/password/grant, 409 for a taken username,
   // 404 for a scope outside the caller's jurisdiction or unknown, 403 for a role above the
@@ -71,6 +72,7 @@ class AccountService {
   SessionService& sessions_;
   const core::Clock& clock_;
   DivisionExists division_exists_;
+  PasswordPolicy password_policy_;
 };
 
 // The caller the command line manages accounts as: city_admin over city_code, account_id 0, no

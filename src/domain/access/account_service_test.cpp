@@ -9,7 +9,7 @@
 namespace linli::access {
 namespace {
 
-constexpr char kPassword[] = "Linli-2026";
+constexpr char kPassword[] = "Linli-pass-2026";
 
 class AccountServiceTest : public ::testing::Test {
  protected:

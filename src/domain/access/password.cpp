@@ -27,7 +27,7 @@ size_t CodePointCount(std::string_view text) {
 core::Status CheckPasswordPolicy(std::string_view password) {
   const size_t length = CodePointCount(password);
   if (length < static_cast<size_t>(kMinPasswordLength)) {
-    return core::Error::Validation("密码至少需要 8 个字符", "password");
+    return core::Error::Validation("密码至少需要 12 个字符", "password");
   }
   if (length > static_cast<size_t>(kMaxPasswordLength)) {
     return core::Error::Validation("密码不能超过 128 个字符", "password");

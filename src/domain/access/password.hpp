@@ -21,10 +21,10 @@ struct PasswordHashParams {
   uint32_t parallelism = 1;
 };
 
-constexpr int kMinPasswordLength = 8;  // characters (UTF-8 code points)
+constexpr int kMinPasswordLength = 12;  // characters (UTF-8 code points)
 constexpr int kMaxPasswordLength = 128;
 
-// 422 (field "password") when the password is shorter than 8 or longer than 128 characters,
+// 422 (field "password") when the password is shorter than 12 or longer than 128 characters,
 // or uses fewer than two of: letters (any non-ASCII character counts as a letter), digits,
 // symbols.
 core::Status CheckPasswordPolicy(std::string_view password);

@@ -45,15 +45,16 @@ struct PolicyCase {
 
 TEST(PasswordTest, Policy) {
   const std::vector<PolicyCase> cases = {
-      {"abc1234", false},          // 7 characters
-      {"abcd1234", true},          // letters + digits
-      {"abcdefgh", false},         // letters only
-      {"12345678", false},         // digits only
-      {"!@#$%^&*", false},         // symbols only
-      {"abcdefg!", true},          // letters + symbol
-      {"1234567!", true},          // digits + symbol
-      {"扬州邻里平台2026", true},  // 10 characters, non-ASCII count as letters
-      {"扬州邻里平台", false},     // 6 characters
+      {"abcdefg1234", false},          // 11 characters (issue 15 item 6: at least 12)
+      {"abcd1234", false},             // 8 characters: enough before issue 15
+      {"abcdefgh1234", true},          // letters + digits
+      {"abcdefghijkl", false},         // letters only
+      {"123456789012", false},         // digits only
+      {"!@#$%^&*()_+", false},         // symbols only
+      {"abcdefghijk!", true},          // letters + symbol
+      {"12345678901!", true},          // digits + symbol
+      {"扬州邻里平台服务2026", true},  // 12 characters, non-ASCII count as letters
+      {"扬州邻里平台2026", false},     // 10 characters
       {std::string(128, 'a') + "", false},
       {std::string(127, 'a') + "1", true},
       {std::string(128, 'a') + "1", false},  // 129 characters

@@ -134,21 +134,32 @@ core::Error SessionService::LockedError(int64_t locked_until) const {
                                         std::to_string(minutes) + " 分钟后再试");
 }
 
+LoginFailureState AfterFailedLogin(const LoginFailureState& old, int64_t now,
+                                   const SessionOptions& options) {
+  // While locked, the lock stands as it is: a failure neither lifts it nor starts a new window.
+  if (old.locked_until > now) return old;
+  LoginFailureState state = old;
+  const bool lock_over = state.locked_until != 0;  // and in the past, see above
+  const bool window_over =
+      state.failure_count == 0 || now - state.window_started_at >= options.failure_window_ms;
+  if (lock_over || window_over) state = LoginFailureState{0, now, 0};
+  ++state.failure_count;
+  // The count is kept: the next failure after this one must not read a fresh window.
+  if (state.failure_count >= options.max_failed_logins) {
+    state.locked_until = now + options.lockout_ms;
+  }
+  return state;
+}
+
+LoginFailureState AfterSuccessfulLogin(const LoginFailureState& old, int64_t now) {
+  if (old.locked_until > now) return old;  // locked: the right password does not help
+  return LoginFailureState{};              // forgotten (the repository deletes the row)
+}
+
 core::Result<LoginFailureState> SessionService::RecordFailure(std::string_view username) {
   const int64_t now = clock_.NowMillis();
-  return failures_.Update(username, [&](const LoginFailureState& old) {
-    LoginFailureState state = old;
-    const bool window_over = now - state.window_started_at >= options_.failure_window_ms;
-    const bool lock_over = state.locked_until != 0 && state.locked_until <= now;
-    if (state.failure_count == 0 || window_over || lock_over) {
-      state = LoginFailureState{0, now, 0};
-    }
-    ++state.failure_count;
-    if (state.failure_count >= options_.max_failed_logins) {
-      state = LoginFailureState{0, now, now + options_.lockout_ms};
-    }
-    return state;
-  });
+  return failures_.Update(
+      username, [&](const LoginFailureState& old) { return AfterFailedLogin(old, now, options_); });
 }
 
 core::Result<LoginResult> SessionService::Login(std::string_view username,
@@ -183,9 +194,15 @@ core::Result<LoginResult> SessionService::Login(std::string_view username,
     }
     return BadCredentials();
   }
+  // The lock is decided in the same transaction that records failures: a lock set by a
+  // concurrent attempt since the check above is seen here.
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(state, failures_.Update(name, [&](const LoginFailureState& old) {
+    return AfterSuccessfulLogin(old, now);
+  }));
+  if (state.locked_until > now) return LockedError(state.locked_until);
   if (account->disabled) return core::Error::Unauthenticated("账号已停用，请联系管理员");
   rate_limiter_.Refund(remote_address);
-  if (state.failure_count > 0 || state.locked_until != 0) TRY(failures_.Clear(name));
   return StartSession(*account, remote_address);
 }
 

@@ -96,6 +96,14 @@ class SessionService final : public Authenticator {
   std::string dummy_hash_;  // verified against for unknown usernames
 };
 
+// The failure record after one more failed login at `now`: the failure_count-th failure inside
+// the window locks for lockout_ms; while locked nothing changes (the lock is neither lifted nor
+// restarted), after the lock or the window a new window starts.
+LoginFailureState AfterFailedLogin(const LoginFailureState& old, int64_t now,
+                                   const SessionOptions& options);
+// The record after a correct password at `now`: unchanged while locked, else cleared.
+LoginFailureState AfterSuccessfulLogin(const LoginFailureState& old, int64_t now);
+
 // The principal of a signed-in account for one session.
 Principal PrincipalOf(const Account& account, const SessionRecord& session);
 

@@ -19,7 +19,7 @@ class SessionServiceTest : public ::testing::Test {
                                                          [](std::string_view) { return true; });
     NewAccount request{"dongguan",
                        "东关街道管理员",
-                       "Dongguan-2026",
+                       "East-gate-2026",
                        {RoleGrant{Role::kTownOfficial, "321002001", ""}}};
     auto created = accounts_service_->Create(CommandLineCaller("3210"), request);
     EXPECT_TRUE(created.ok()) << created.error().message;
@@ -46,7 +46,7 @@ class SessionServiceTest : public ::testing::Test {
 };
 
 TEST_F(SessionServiceTest, LoginThenAuthenticate) {
-  auto login = Login("Dongguan-2026", "DongGuan");  // usernames are case-insensitive at login
+  auto login = Login("East-gate-2026", "DongGuan");  // usernames are case-insensitive at login
   ASSERT_TRUE(login.ok()) << login.error().message;
   EXPECT_EQ(login->token.size(), 43u);
   EXPECT_EQ(login->csrf_token.size(), 43u);
@@ -87,7 +87,7 @@ TEST_F(SessionServiceTest, UnknownTokensAreRejected) {
 
 TEST_F(SessionServiceTest, SameAnswerForUnknownUserAndWrongPassword) {
   auto wrong = Login("Wrong-password1");
-  auto unknown = Login("Dongguan-2026", "nobody");
+  auto unknown = Login("East-gate-2026", "nobody");
   ASSERT_FALSE(wrong.ok());
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(wrong.error().code, core::ErrorCode::kUnauthenticated);
@@ -110,17 +110,17 @@ TEST_F(SessionServiceTest, FiveFailuresLockForFifteenMinutes) {
 
   // The right password does not help while locked.
   clock_.Advance(10 * kMinute);
-  auto locked = Login("Dongguan-2026");
+  auto locked = Login("East-gate-2026");
   ASSERT_FALSE(locked.ok());
   EXPECT_EQ(locked.error().code, core::ErrorCode::kResourceExhausted);
   EXPECT_NE(locked.error().message.find("5 分钟后"), std::string::npos) << locked.error().message;
 
   // The lock is in the repository: a restarted service still sees it.
   sessions_ = MakeService();
-  EXPECT_EQ(Login("Dongguan-2026").error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_EQ(Login("East-gate-2026").error().code, core::ErrorCode::kResourceExhausted);
 
   clock_.Advance(5 * kMinute);
-  auto unlocked = Login("Dongguan-2026");
+  auto unlocked = Login("East-gate-2026");
   ASSERT_TRUE(unlocked.ok()) << unlocked.error().message;
   EXPECT_EQ(failure_repository_.size(), 0u);  // success forgets the failures
 }
@@ -131,7 +131,7 @@ TEST_F(SessionServiceTest, FailuresOutsideTheWindowDoNotAddUp) {
   for (int i = 0; i < 4; ++i) {
     EXPECT_EQ(Login("Wrong-password1").error().code, core::ErrorCode::kUnauthenticated);
   }
-  EXPECT_TRUE(Login("Dongguan-2026").ok());
+  EXPECT_TRUE(Login("East-gate-2026").ok());
 }
 
 TEST_F(SessionServiceTest, UnknownUsernamesLockToo) {
@@ -147,26 +147,26 @@ TEST_F(SessionServiceTest, RateLimitPerAddress) {
     auto result = Login("Wrong-password1", "user" + std::to_string(i), "10.1.1.1");
     EXPECT_EQ(result.error().code, core::ErrorCode::kUnauthenticated) << i;
   }
-  auto limited = Login("Dongguan-2026", "dongguan", "10.1.1.1");
+  auto limited = Login("East-gate-2026", "dongguan", "10.1.1.1");
   ASSERT_FALSE(limited.ok());
   EXPECT_EQ(limited.error().code, core::ErrorCode::kResourceExhausted);
   EXPECT_NE(limited.error().message.find("秒后再试"), std::string::npos);
-  EXPECT_TRUE(Login("Dongguan-2026", "dongguan", "10.1.1.2").ok());
+  EXPECT_TRUE(Login("East-gate-2026", "dongguan", "10.1.1.2").ok());
   clock_.Advance(3000);
-  EXPECT_TRUE(Login("Dongguan-2026", "dongguan", "10.1.1.1").ok());
+  EXPECT_TRUE(Login("East-gate-2026", "dongguan", "10.1.1.1").ok());
 }
 
 TEST_F(SessionServiceTest, SuccessfulLoginsDoNotCountAgainstTheAddress) {
   for (int i = 0; i < 50; ++i)
-    ASSERT_TRUE(Login("Dongguan-2026", "dongguan", "10.2.2.2").ok()) << i;
+    ASSERT_TRUE(Login("East-gate-2026", "dongguan", "10.2.2.2").ok()) << i;
   for (int i = 0; i < 20; ++i)
     EXPECT_FALSE(Login("Wrong-password1", "x" + std::to_string(i), "10.2.2.2").ok());
-  EXPECT_EQ(Login("Dongguan-2026", "dongguan", "10.2.2.2").error().code,
+  EXPECT_EQ(Login("East-gate-2026", "dongguan", "10.2.2.2").error().code,
             core::ErrorCode::kResourceExhausted);
 }
 
 TEST_F(SessionServiceTest, SessionsExpireAbsolutely) {
-  auto login = Login("Dongguan-2026");
+  auto login = Login("East-gate-2026");
   ASSERT_TRUE(login.ok());
   clock_.Advance(12 * kHour - 1);
   EXPECT_TRUE(sessions_->Authenticate(login->token, false).ok());
@@ -177,7 +177,7 @@ TEST_F(SessionServiceTest, SessionsExpireAbsolutely) {
 }
 
 TEST_F(SessionServiceTest, CacheSparesTheDatabase) {
-  auto login = Login("Dongguan-2026");
+  auto login = Login("East-gate-2026");
   ASSERT_TRUE(login.ok());
   const int before = session_repository_.lookups;
   for (int i = 0; i < 100; ++i) ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
@@ -189,8 +189,8 @@ TEST_F(SessionServiceTest, CacheSparesTheDatabase) {
 }
 
 TEST_F(SessionServiceTest, LogoutInvalidatesAtOnce) {
-  auto login = Login("Dongguan-2026");
-  auto other = Login("Dongguan-2026");
+  auto login = Login("East-gate-2026");
+  auto other = Login("East-gate-2026");
   ASSERT_TRUE(login.ok() && other.ok());
   auto principal = sessions_->Authenticate(login->token, true);
   ASSERT_TRUE(principal.ok());
@@ -204,13 +204,13 @@ TEST_F(SessionServiceTest, LogoutInvalidatesAtOnce) {
 }
 
 TEST_F(SessionServiceTest, DisabledAccountLosesItsSessions) {
-  auto login = Login("Dongguan-2026");
+  auto login = Login("East-gate-2026");
   ASSERT_TRUE(login.ok());
   ASSERT_TRUE(sessions_->Authenticate(login->token, false).ok());
   ASSERT_TRUE(accounts_service_->Disable(CommandLineCaller("3210"), "dongguan").ok());
   EXPECT_EQ(sessions_->Authenticate(login->token, false).error().code,
             core::ErrorCode::kUnauthenticated);
-  auto again = Login("Dongguan-2026");
+  auto again = Login("East-gate-2026");
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, core::ErrorCode::kUnauthenticated);
   EXPECT_EQ(again.error().message, "账号已停用，请联系管理员");
@@ -219,13 +219,80 @@ TEST_F(SessionServiceTest, DisabledAccountLosesItsSessions) {
 }
 
 TEST_F(SessionServiceTest, PurgeDeletesLongEndedSessions) {
-  ASSERT_TRUE(Login("Dongguan-2026").ok());
+  ASSERT_TRUE(Login("East-gate-2026").ok());
   clock_.Advance(12 * kHour + 25 * kHour);
-  ASSERT_TRUE(Login("Dongguan-2026").ok());
+  ASSERT_TRUE(Login("East-gate-2026").ok());
   auto purged = sessions_->PurgeEndedSessions();
   ASSERT_TRUE(purged.ok());
   EXPECT_EQ(*purged, 1);
   EXPECT_EQ(session_repository_.size(), 1u);
+}
+
+// Issue 15 item 5: the lock set by the 5th failure is not lifted by the 6th (which used to read
+// the reset counter as a fresh window).
+TEST(LoginFailureTransitionTest, LockSurvivesFurtherFailures) {
+  SessionOptions options;
+  const int64_t now = 1'760'000'000'000;
+  LoginFailureState state;
+  for (int i = 0; i < 5; ++i) state = AfterFailedLogin(state, now + i, options);
+  EXPECT_EQ(state.locked_until, now + 4 + 15 * kMinute);
+  for (int i = 0; i < 20; ++i) {
+    const LoginFailureState next = AfterFailedLogin(state, now + 5 + i, options);
+    EXPECT_EQ(next.locked_until, state.locked_until) << i;
+    state = next;
+  }
+  EXPECT_EQ(AfterSuccessfulLogin(state, now + 10 * kMinute).locked_until, state.locked_until);
+  // After the lock a new window starts.
+  const LoginFailureState after = AfterFailedLogin(state, state.locked_until, options);
+  EXPECT_EQ(after.failure_count, 1);
+  EXPECT_EQ(after.locked_until, 0);
+  EXPECT_EQ(AfterSuccessfulLogin(state, state.locked_until).failure_count, 0);
+}
+
+// A failure repository whose plain reads are stale (as when many attempts read before any of
+// them has recorded its failure): only the transaction of Update sees the truth.
+class StaleReadFailureRepository final : public LoginFailureRepository {
+ public:
+  core::Result<LoginFailureState> Get(std::string_view) override { return LoginFailureState{}; }
+  core::Result<LoginFailureState> Update(
+      std::string_view username,
+      const std::function<LoginFailureState(const LoginFailureState&)>& change) override {
+    return inner_.Update(username, change);
+  }
+  core::Status Clear(std::string_view username) override { return inner_.Clear(username); }
+
+ private:
+  testing::FakeLoginFailureRepository inner_;
+};
+
+// Issue 15 item 5: wrong passwords that all passed the lock check before the lock was set, then
+// the right one, must not log in: the lock is decided inside the transaction.
+TEST(SessionLockoutRaceTest, LockIsDecidedInTheTransaction) {
+  core::ManualClock clock(1'760'000'000'000);
+  testing::FakeAccountRepository accounts;
+  testing::FakeSessionRepository sessions;
+  StaleReadFailureRepository failures;
+  SessionOptions options;
+  options.password_hash = PasswordHashParams{1, 1024, 1};
+  SessionService service(accounts, sessions, failures, clock, options);
+  AccountService account_service(accounts, service, clock, [](std::string_view) { return true; });
+  ASSERT_TRUE(
+      account_service
+          .Create(CommandLineCaller("3210"),
+                  {"dongguan", "东关", "East-gate-2026", {{Role::kTownOfficial, "321002001", ""}}})
+          .ok());
+  for (int i = 0; i < 6; ++i) {
+    auto wrong = service.Login("dongguan", "Wrong-password1", "10.9.0." + std::to_string(i));
+    ASSERT_FALSE(wrong.ok());
+    if (i >= 4) {
+      EXPECT_EQ(wrong.error().code, core::ErrorCode::kResourceExhausted) << i;
+    }
+  }
+  auto right = service.Login("dongguan", "East-gate-2026", "10.9.1.1");
+  ASSERT_FALSE(right.ok());
+  EXPECT_EQ(right.error().code, core::ErrorCode::kResourceExhausted);
+  clock.Advance(15 * kMinute);
+  EXPECT_TRUE(service.Login("dongguan", "East-gate-2026", "10.9.1.1").ok());
 }
 
 }  // namespace

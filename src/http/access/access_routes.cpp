@@ -39,6 +39,31 @@ std::string PathUsername(const Request& request) {
   return it == request.path_params.end() ? std::string() : it->second;
 }
 
+// "application/json", optionally with parameters ("; charset=utf-8"), any case.
+bool IsJsonContentType(std::string_view value) {
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (value.size() != kJson.size()) return false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kJson[i]) return false;
+  }
+  return true;
+}
+
+Response UnsupportedMediaType(std::string_view request_id) {
+  json::object inner;
+  inner["code"] = "unsupported_media_type";
+  inner["message"] = "请求体必须是 application/json";
+  inner["request_id"] = request_id;
+  json::object envelope;
+  envelope["error"] = std::move(inner);
+  return Response::Json(envelope, 415);
+}
+
 }  // namespace
 
 json::object AccountJson(const access::Account& account, const ScopeNameResolver& scope_name) {
@@ -84,6 +109,11 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
   routes.push_back(Route{
       "POST", "/api/v1/session", std::nullopt,
       [&sessions, cookie, scope_name](Request& request) -> core::Result<Response> {
+        // Only JSON: a cross-site form (text/plain, urlencoded, multipart) needs no CORS
+        // preflight and would otherwise log the browser in (issue 15 item 6).
+        if (!IsJsonContentType(request.Header("content-type"))) {
+          return UnsupportedMediaType(request.request_id);
+        }
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
         ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));

@@ -21,7 +21,7 @@ class AccessRoutesTest : public ::testing::Test {
                                                          failure_repository_, clock_, options);
     accounts_ = std::make_unique<access::AccountService>(account_repository_, *sessions_, clock_,
                                                          [](std::string_view) { return true; });
-    EXPECT_TRUE(*accounts_->Bootstrap("3210", "admin", "Admin-2026"));
+    EXPECT_TRUE(*accounts_->Bootstrap("3210", "admin", "City-boss-2026"));
     routes_ = AccessRoutes(*sessions_, *accounts_, SessionCookieOptions{"linli_session", true},
                            [](std::string_view code) {
                              return code == "3210" ? std::string("扬州市") : std::string();
@@ -37,6 +37,7 @@ class AccessRoutesTest : public ::testing::Test {
         Request request;
         request.method = method;
         request.path = pattern;
+        if (!body.empty()) request.headers.emplace_back("content-type", content_type_);
         request.body = std::move(body);
         request.path_params = std::move(path_params);
         request.remote_address = "192.0.2.1";
@@ -58,12 +59,13 @@ class AccessRoutesTest : public ::testing::Test {
 
   access::Principal SignIn() {
     auto response =
-        Call("POST", "/api/v1/session", R"({"username":"admin","password":"Admin-2026"})");
+        Call("POST", "/api/v1/session", R"({"username":"admin","password":"City-boss-2026"})");
     EXPECT_TRUE(response.ok());
     const auto body = json::parse(response->body).as_object();
     return *sessions_->Authenticate(body.at("token").as_string().c_str(), true);
   }
 
+  std::string content_type_ = "application/json";
   core::ManualClock clock_;
   access::testing::FakeAccountRepository account_repository_;
   access::testing::FakeSessionRepository session_repository_;
@@ -93,7 +95,7 @@ TEST_F(AccessRoutesTest, RoutesDeclareTheirPermissions) {
 
 TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
   auto response =
-      Call("POST", "/api/v1/session", R"({"username":"admin","password":"Admin-2026"})");
+      Call("POST", "/api/v1/session", R"({"username":"admin","password":"City-boss-2026"})");
   ASSERT_TRUE(response.ok()) << response.error().message;
   EXPECT_EQ(response->status, 200);
   const auto body = json::parse(response->body).as_object();
@@ -147,10 +149,11 @@ TEST_F(AccessRoutesTest, SessionThenLogout) {
 
 TEST_F(AccessRoutesTest, ManageAccounts) {
   access::Principal caller = SignIn();
-  auto created = Call("POST", "/api/v1/accounts",
-                      R"({"username":"mzj","display_name":"民政局王五","password":"Mzj-2026-pass",
+  auto created =
+      Call("POST", "/api/v1/accounts",
+           R"({"username":"mzj","display_name":"民政局王五","password":"Civil-affairs-2026",
                           "grants":[{"role":"department_officer","scope_code":"3210","department":"市民政局"}]})",
-                      {}, caller);
+           {}, caller);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->status, 201);
   const auto account = json::parse(created->body).as_object();
@@ -161,11 +164,11 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
 
   auto bad_role = Call(
       "POST", "/api/v1/accounts",
-      R"({"username":"x1x","password":"Mzj-2026-pass","grants":[{"role":"king","scope_code":"3210"}]})",
+      R"({"username":"x1x","password":"Civil-affairs-2026","grants":[{"role":"king","scope_code":"3210"}]})",
       {}, caller);
   EXPECT_EQ(bad_role.error().code, core::ErrorCode::kValidationFailed);
   EXPECT_EQ(Call("POST", "/api/v1/accounts",
-                 R"({"username":"x1x","password":"Mzj-2026-pass","grants":{}})", {}, caller)
+                 R"({"username":"x1x","password":"Civil-affairs-2026","grants":{}})", {}, caller)
                 .error()
                 .field,
             "grants");
@@ -190,6 +193,24 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
                 .error()
                 .code,
             core::ErrorCode::kNotFound);
+}
+
+// Issue 15 item 6: a cross-site form cannot log a browser in: POST /session takes JSON only.
+TEST_F(AccessRoutesTest, LoginAcceptsOnlyJson) {
+  const std::string body = R"({"username":"admin","password":"City-boss-2026"})";
+  for (const char* type : {"text/plain", "application/x-www-form-urlencoded",
+                           "multipart/form-data; boundary=x", "application/jsonp", ""}) {
+    content_type_ = type;
+    auto response = Call("POST", "/api/v1/session", body);
+    ASSERT_TRUE(response.ok()) << type;
+    EXPECT_EQ(response->status, 415) << type;
+    EXPECT_NE(response->body.find("unsupported_media_type"), std::string::npos);
+    EXPECT_EQ(Header(*response, "Set-Cookie"), "") << type;
+  }
+  content_type_ = "Application/JSON; charset=utf-8";
+  auto response = Call("POST", "/api/v1/session", body);
+  ASSERT_TRUE(response.ok()) << response.error().message;
+  EXPECT_EQ(response->status, 200);
 }
 
 }  // namespace

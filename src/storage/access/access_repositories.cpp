@@ -279,6 +279,10 @@ class SqlLoginFailureRepository final : public access::LoginFailureRepository {
                       {name}));
           ASSIGN_OR_RETURN(LoginFailureState old, Read(c, name, true));
           const LoginFailureState next = change(old);
+          if (next.failure_count == 0 && next.window_started_at == 0 && next.locked_until == 0) {
+            TRY(c.Query("DELETE FROM login_failures WHERE username = ?", {name}));
+            return next;
+          }
           TRY(c.Query(
               "UPDATE login_failures SET failure_count = ?, window_started_at = ?, "
               "locked_until = ? WHERE username = ?",

@@ -238,30 +238,71 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   auto sessions =
       std::make_unique<access::SessionService>(*accounts_, *sessions_, *failures_, clock, options);
   access::AccountService accounts(*accounts_, *sessions, clock, nullptr);
-  ASSERT_TRUE(*accounts.Bootstrap("3210", "admin", "Admin-2026"));
-  EXPECT_FALSE(*accounts.Bootstrap("3210", "admin", "Admin-2026"));
+  ASSERT_TRUE(*accounts.Bootstrap("3210", "admin", "City-boss-2026"));
+  EXPECT_FALSE(*accounts.Bootstrap("3210", "admin", "City-boss-2026"));
 
-  auto login = sessions->Login("admin", "Admin-2026", "127.0.0.1");
+  auto login = sessions->Login("admin", "City-boss-2026", "127.0.0.1");
   ASSERT_TRUE(login.ok()) << login.error().message;
   auto principal = sessions->Authenticate(login->token, false);
   ASSERT_TRUE(principal.ok());
   const access::Caller caller(*principal, "127.0.0.1", "r-test");
   auto created = accounts.Create(
-      caller, {"dongguan", "东关", "Dongguan-2026", {{Role::kTownOfficial, "321002001", ""}}});
+      caller, {"dongguan", "东关", "East-gate-2026", {{Role::kTownOfficial, "321002001", ""}}});
   ASSERT_TRUE(created.ok()) << created.error().message;
 
   for (int i = 0; i < 5; ++i) (void)sessions->Login("dongguan", "Wrong-2026", "127.0.0.2");
   // A new process (new service, empty caches) still sees the lock.
   sessions =
       std::make_unique<access::SessionService>(*accounts_, *sessions_, *failures_, clock, options);
-  EXPECT_EQ(sessions->Login("dongguan", "Dongguan-2026", "127.0.0.2").error().code,
+  EXPECT_EQ(sessions->Login("dongguan", "East-gate-2026", "127.0.0.2").error().code,
             core::ErrorCode::kResourceExhausted);
   // ... and the admin's session, from the database.
   EXPECT_TRUE(sessions->Authenticate(login->token, false).ok());
   clock.Advance(15 * 60 * 1000);
-  EXPECT_TRUE(sessions->Login("dongguan", "Dongguan-2026", "127.0.0.2").ok());
+  EXPECT_TRUE(sessions->Login("dongguan", "East-gate-2026", "127.0.0.2").ok());
   ASSERT_TRUE(sessions->Logout(caller).ok());
   EXPECT_FALSE(sessions->Authenticate(login->token, false).ok());
+}
+
+// Issue 15 item 5: concurrent wrong passwords followed by the right one do not log in, on both
+// engines; the 5th failure locks for 15 minutes and later failures leave the lock as it is.
+TEST_P(AccessRepositoriesTest, ConcurrentWrongPasswordsThenRightOneStayLocked) {
+  core::ManualClock clock(1'760'000'000'000);
+  access::SessionOptions options;
+  options.password_hash = access::PasswordHashParams{1, 1024, 1};
+  access::SessionService sessions(*accounts_, *sessions_, *failures_, clock, options);
+  access::AccountService accounts(*accounts_, sessions, clock, nullptr);
+  ASSERT_TRUE(
+      accounts
+          .Create(access::CommandLineCaller("3210"),
+                  {"dongguan", "东关", "East-gate-2026", {{Role::kTownOfficial, "321002001", ""}}})
+          .ok());
+  for (int round = 0; round < 3; ++round) {
+    constexpr int kThreads = 16;
+    std::vector<std::thread> threads;
+    std::atomic<int> unexpected{0};
+    for (int t = 0; t < kThreads; ++t) {
+      threads.emplace_back([&, t] {
+        auto result = sessions.Login("dongguan", "Wrong-password1",
+                                     "10.8." + std::to_string(round) + "." + std::to_string(t));
+        if (result.ok() || (result.error().code != core::ErrorCode::kUnauthenticated &&
+                            result.error().code != core::ErrorCode::kResourceExhausted)) {
+          ++unexpected;
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(unexpected.load(), 0);
+    auto state = failures_->Get("dongguan");
+    ASSERT_TRUE(state.ok());
+    EXPECT_EQ(state->locked_until, clock.NowMillis() + 15 * 60 * 1000) << round;
+    auto right = sessions.Login("dongguan", "East-gate-2026", "10.7.0." + std::to_string(round));
+    ASSERT_FALSE(right.ok()) << round;
+    EXPECT_EQ(right.error().code, core::ErrorCode::kResourceExhausted);
+    clock.Advance(15 * 60 * 1000);
+  }
+  EXPECT_TRUE(sessions.Login("dongguan", "East-gate-2026", "10.7.1.1").ok());
+  EXPECT_EQ(failures_->Get("dongguan")->failure_count, 0);
 }
 
 TEST_P(AccessRepositoriesTest, MalformedCursorIsInvalidArgument) {

@@ -168,7 +168,11 @@ class FakeLoginFailureRepository final : public LoginFailureRepository {
     std::lock_guard lock(mutex_);
     LoginFailureState& state = rows_[std::string(username)];
     state = change(state);
-    return state;
+    const LoginFailureState result = state;
+    if (result.failure_count == 0 && result.window_started_at == 0 && result.locked_until == 0) {
+      rows_.erase(std::string(username));
+    }
+    return result;
   }
   core::Status Clear(std::string_view username) override {
     std::lock_guard lock(mutex_);

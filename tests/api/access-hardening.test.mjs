@@ -1,0 +1,45 @@
+// Issue 15 items 5 and 6 through the real server: the login takes JSON only, the password
+// policy (12 characters, not common, not containing the username) on create and reset, and the
+// lock that concurrent wrong passwords set holds against the right one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, admin, accountWith, assertError, ADMIN, PASSWORD, RUN } from './lib.mjs';
+
+test('POST /session accepts only application/json (no cross-site form login)', async () => {
+  for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    const res = await call('POST', '/api/v1/session', {
+      raw: JSON.stringify(ADMIN), headers: { 'content-type': type },
+    });
+    assert.equal(res.status, 415, `${type}: ${res.text}`);
+    assert.equal(res.json.error.code, 'unsupported_media_type');
+    assert.equal(res.headers.get('set-cookie'), null);
+  }
+  const ok = await call('POST', '/api/v1/session', {
+    raw: JSON.stringify(ADMIN), headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+  assert.equal(ok.status, 200, ok.text);
+});
+
+test('passwords: 12 characters, not common, not containing the username', async () => {
+  const token = await admin();
+  const username = `policy${RUN}`.slice(0, 32);
+  const attempt = (password) => call('POST', '/api/v1/accounts', {
+    token, body: { username, display_name: '策略', password, grants: [{ role: 'resident', scope_code: '3210' }] },
+  });
+  assertError(await attempt('Short-2026!'), 422, 'validation_failed', 'password');  // 11
+  assertError(await attempt('Password@2026'), 422, 'validation_failed', 'password');  // common
+  assertError(await attempt(`X-${username.toUpperCase()}-2026`), 422, 'validation_failed', 'password');
+  const created = await attempt(PASSWORD);
+  assert.equal(created.status, 201, created.text);
+  const reset = await call('POST', `/api/v1/accounts/${username}/password`, { token, body: { password: 'qwertyuiop123' } });
+  assertError(reset, 422, 'validation_failed', 'password');
+});
+
+test('concurrent wrong passwords then the right one: still locked', async () => {
+  const { username } = await accountWith('resident', '3210');
+  const wrong = await Promise.all(Array.from({ length: 6 }, () =>
+    call('POST', '/api/v1/session', { body: { username, password: 'Wrong-password-1' } })));
+  for (const res of wrong) assert.ok([401, 429].includes(res.status), res.text);
+  const right = await call('POST', '/api/v1/session', { body: { username, password: PASSWORD } });
+  assert.equal(right.status, 429, right.text);
+});
