@@ -260,11 +260,12 @@ int RunUserDisable(const Config& config, const Flags& flags) {
 int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
-  std::string password = ReadPassword("新密码 / new password: ");
-  auto reset = (*wired)->accounts->ResetPassword(access::CommandLineCaller(config.city_code),
-                                                 flags.name, password);
+  auto reset =
+      (*wired)->accounts->ResetPassword(access::CommandLineCaller(config.city_code), flags.name);
   if (!reset.ok()) return Fail(reset.error());
-  std::cout << "password of " << flags.name << " reset; its sessions ended\n";
+  std::cout << "password of " << flags.name << " reset; its sessions ended\n"
+            << "temporary password (shown once; must be changed at the next login): "
+            << reset->temporary_password << "\n";
   return 0;
 }
 

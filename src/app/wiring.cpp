@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -179,6 +180,8 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
 
   access::SessionOptions session_options;
   session_options.session_ttl_ms = int64_t(config.session_ttl_minutes) * 60 * 1000;
+  ASSIGN_OR_RETURN(session_options.password_policy,
+                   access::PasswordPolicy::LoadFile(config.common_passwords_file));
   services->sessions = std::make_unique<access::SessionService>(
       *services->account_repository, *services->session_repository,
       *services->login_failure_repository, services->clock, session_options);
@@ -199,12 +202,30 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     auto division = raw->divisions->Find(code);
     return division.ok() && division->has_value();
   };
-  ASSIGN_OR_RETURN(auto password_policy,
-                   access::PasswordPolicy::LoadFile(config.common_passwords_file));
-  services->accounts = std::make_unique<access::AccountService>(
-      *services->account_repository, *services->sessions, services->clock, std::move(exists),
-      std::move(password_policy));
   services->audit_log = storage::MakeSqlAuditLog(database);
+  access::AccountHooks hooks;
+  hooks.division_exists = std::move(exists);
+  // Department officers name a department of the routing rules' list (when it is loaded).
+  hooks.department_exists = [raw](std::string_view name) {
+    if (!raw->event_router || raw->event_router->departments().empty()) return true;
+    const auto& departments = raw->event_router->departments();
+    return std::any_of(departments.begin(), departments.end(),
+                       [name](const events::Department& d) { return d.name == name; });
+  };
+  hooks.audit_log = services->audit_log.get();
+  // The holder's bell (a notice that cannot be written is logged, never fails the change).
+  hooks.notify = [raw](int64_t account_id, std::string text) {
+    if (!raw->notifications || account_id == 0) return;
+    notifications::Notice notice;
+    notice.account_id = account_id;
+    notice.kind = "account";
+    notice.text = std::move(text);
+    if (auto posted = raw->notifications->Post({std::move(notice)}); !posted.ok()) {
+      spdlog::warn("account notice not written: {}", posted.error().message);
+    }
+  };
+  services->accounts = std::make_unique<access::AccountService>(
+      *services->account_repository, *services->sessions, services->clock, std::move(hooks));
 
   const char* environment_keys = std::getenv("LINLI_KEYS");
   auto keys = crypto::LoadKeyRing(config.keys_file, environment_keys ? environment_keys : "");

@@ -54,8 +54,8 @@ struct Error {
   static Error FailedPrecondition(std::string message) {
     return {ErrorCode::kFailedPrecondition, std::move(message), {}};
   }
-  static Error PermissionDenied(std::string message) {
-    return {ErrorCode::kPermissionDenied, std::move(message), {}};
+  static Error PermissionDenied(std::string message, std::string field = {}) {
+    return {ErrorCode::kPermissionDenied, std::move(message), std::move(field)};
   }
   static Error Unauthenticated(std::string message) {
     return {ErrorCode::kUnauthenticated, std::move(message), {}};

@@ -67,6 +67,9 @@ struct Route {
   bool runs_inline = false;
   // Largest request body accepted, in bytes; 0: the server's default (ServerOptions).
   std::size_t body_limit = 0;
+  // True for the few routes an account that must change its password may still call (its
+  // session and the change itself); every other authenticated route answers 403 until then.
+  bool open_before_password_change = false;
 };
 
 // A path parameter of the matched route ("" when the route has none of that name).

@@ -254,6 +254,13 @@ void Pipeline::Authorize(Exchange& exchange) const {
     exchange.response = ErrorResponse(principal.error(), request.request_id);
     return;
   }
+  if (principal->must_change_password && !exchange.route->open_before_password_change) {
+    exchange.response =
+        ErrorResponse(core::Error::PermissionDenied("请先修改密码（POST /api/v1/session/password）",
+                                                    "must_change_password"),
+                      request.request_id);
+    return;
+  }
   if (!principal->Has(*exchange.route->permission)) {
     exchange.response =
         ErrorResponse(core::Error::PermissionDenied("没有权限执行此操作"), request.request_id);

@@ -3,7 +3,7 @@
 // lock that concurrent wrong passwords set holds against the right one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, admin, accountWith, assertError, ADMIN, PASSWORD, RUN } from './lib.mjs';
+import { call, admin, accountWith, assertError, login, ADMIN, PASSWORD, RUN } from './lib.mjs';
 
 test('POST /session accepts only application/json (no cross-site form login)', async () => {
   for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
@@ -24,19 +24,20 @@ test('passwords: 12 characters, not common, not containing the username', async 
   const token = await admin();
   const username = `policy${RUN}`.slice(0, 32);
   const attempt = (password) => call('POST', '/api/v1/accounts', {
-    token, body: { username, display_name: '策略', password, grants: [{ role: 'resident', scope_code: '3210' }] },
+    token, body: { username, display_name: '策略', password, grants: [{ role: 'resident', scope_code: '321002001001' }] },
   });
   assertError(await attempt('Short-2026!'), 422, 'validation_failed', 'password');  // 11
   assertError(await attempt('Password@2026'), 422, 'validation_failed', 'password');  // common
   assertError(await attempt(`X-${username.toUpperCase()}-2026`), 422, 'validation_failed', 'password');
   const created = await attempt(PASSWORD);
   assert.equal(created.status, 201, created.text);
-  const reset = await call('POST', `/api/v1/accounts/${username}/password`, { token, body: { password: 'qwertyuiop123' } });
-  assertError(reset, 422, 'validation_failed', 'password');
+  const session = await login(username, PASSWORD);
+  const change = await call('POST', '/api/v1/session/password', { token: session.token, body: { current_password: PASSWORD, password: 'qwertyuiop123' } });
+  assertError(change, 422, 'validation_failed', 'password');
 });
 
 test('concurrent wrong passwords then the right one: still locked', async () => {
-  const { username } = await accountWith('resident', '3210');
+  const { username } = await accountWith('resident', '321002001001');
   const wrong = await Promise.all(Array.from({ length: 6 }, () =>
     call('POST', '/api/v1/session', { body: { username, password: 'Wrong-password-1' } })));
   for (const res of wrong) assert.ok([401, 429].includes(res.status), res.text);

@@ -57,7 +57,7 @@ test('logout ends the session', async () => {
 });
 
 test('five wrong passwords lock the account; the right one is refused while locked', async () => {
-  const { username } = await accountWith('grid_worker', '321002001001');
+  const { username } = await accountWith('community_worker', '321002001001');
   for (let i = 0; i < 5; i += 1) {
     const res = await call('POST', '/api/v1/session', { body: { username, password: 'wrong-pass-1' } });
     assert.ok([401, 429].includes(res.status), res.text);
@@ -95,9 +95,28 @@ test('accounts: validation, duplicates and password reset', async () => {
     token, body: { username, display_name: 'x', password: PASSWORD, grants: [{ role: 'resident', scope_code: '321002001001' }] },
   });
   assertError(dup, 409, 'already_exists');
-  const reset = await call('POST', `/api/v1/accounts/${username}/password`, { token, body: { password: 'New-pass-2026' } });
-  assert.equal(reset.status, 204, reset.text);
-  await login(username, 'New-pass-2026');
+  // A reset gives a temporary password, shown once; the holder must choose a new one before
+  // anything but the session and the change itself answers (issue 15 item 2).
+  const reset = await call('POST', `/api/v1/accounts/${username}/password`, { token });
+  assert.equal(reset.status, 200, reset.text);
+  assert.equal(reset.json.must_change_password, true);
+  assert.equal(reset.json.temporary_password.length, 16);
+  const holder = await login(username, reset.json.temporary_password);
+  assert.equal(holder.account.must_change_password, true);
+  assertError(await call('GET', '/api/v1/notifications', { token: holder.token }), 403, 'permission_denied', 'must_change_password');
+  const me = await call('GET', '/api/v1/session', { token: holder.token });
+  assert.equal(me.status, 200, me.text);
+  const notices = [];
+  assertError(await call('POST', '/api/v1/session/password', { token: holder.token, body: { current_password: 'Wrong-pass-2026', password: 'New-pass-2026x' } }), 422, 'validation_failed', 'current_password');
+  const changed = await call('POST', '/api/v1/session/password', { token: holder.token, body: { current_password: reset.json.temporary_password, password: 'New-pass-2026x' } });
+  assert.equal(changed.status, 200, changed.text);
+  assert.equal(changed.json.account.must_change_password, false);
+  assertError(await call('GET', '/api/v1/session', { token: holder.token }), 401, 'unauthenticated');
+  const bell = await call('GET', '/api/v1/notifications', { token: changed.json.token });
+  assert.equal(bell.status, 200, bell.text);
+  notices.push(...bell.json.items.map((n) => n.text));
+  assert.ok(notices.some((t) => t.includes('重置')), JSON.stringify(notices));
+  await login(username, 'New-pass-2026x');
   const list = await call('GET', `/api/v1/accounts?q=${username}`, { token });
   assert.equal(list.status, 200);
   assert.equal(list.json.items.length, 1);

@@ -24,7 +24,8 @@ struct Account {
   std::string display_name;
   std::string password_hash;  // Argon2id encoded; never leaves the service layer
   bool disabled = false;
-  int64_t created_at = 0;  // epoch milliseconds
+  bool must_change_password = false;  // the holder chooses a new password at the next login
+  int64_t created_at = 0;             // epoch milliseconds
   int64_t updated_at = 0;
   std::vector<RoleGrant> grants;  // at least one
 };
@@ -52,7 +53,12 @@ class AccountRepository {
                                                  const core::Scope& scope,
                                                  const core::PageRequest& page) = 0;
   virtual core::Status SetDisabled(int64_t id, bool disabled, int64_t now) = 0;
-  virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash, int64_t now) = 0;
+  virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
+                                       bool must_change_password, int64_t now) = 0;
+  virtual core::Status SetMustChangePassword(int64_t id, int64_t now) = 0;
+  // Replaces the account's grants in one transaction.
+  virtual core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
+                                     int64_t now) = 0;
   virtual core::Result<int64_t> Count() = 0;
 };
 

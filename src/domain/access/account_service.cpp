@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "core/division_code.hpp"
+#include "domain/access/delegation.hpp"
 #include "domain/access/password.hpp"
+#include "domain/access/secret.hpp"
 
 namespace linli::access {
 
@@ -34,9 +36,43 @@ core::Error ScopeNotFound(std::string_view code) {
   return core::Error::NotFound("管辖范围 " + std::string(code) + " 不存在");
 }
 
-bool Holds(Role role, Permission permission) {
-  const auto& permissions = RolePermissions(role);
-  return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
+// The grants as JSON for the audit record (codes and names only).
+std::string GrantsJson(const std::vector<RoleGrant>& grants) {
+  std::string out = "[";
+  for (const auto& grant : grants) {
+    if (out.size() > 1) out += ",";
+    out += "{\"role\":\"" + std::string(RoleName(grant.role)) + "\",\"scope_code\":\"" +
+           grant.scope_code + "\"";
+    if (!grant.department.empty()) {
+      std::string department;
+      for (char c : grant.department) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) continue;
+        department += c;
+      }
+      out += ",\"department\":\"" + department + "\"";
+    }
+    out += "}";
+  }
+  return out + "]";
+}
+
+// 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I), from the CSPRNG: about
+// 92 bits, satisfying the policy's length; never containing the username (retried).
+core::Result<std::string> TemporaryPassword(std::string_view username) {
+  static constexpr std::string_view kAlphabet =
+      "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  // 224 = 4 × 56: bytes at or above it are dropped, so every character is equally likely.
+  constexpr unsigned kUnbiased = 224;
+  static_assert(kAlphabet.size() * 4 == kUnbiased);
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    ASSIGN_OR_RETURN(std::string random, RandomBytes(64));
+    std::string out;
+    for (unsigned char byte : random) {
+      if (byte < kUnbiased && out.size() < 16) out += kAlphabet[byte % kAlphabet.size()];
+    }
+    if (out.size() == 16 && out.find(username) == std::string::npos) return out;
+  }
+  return core::Error::Internal("无法生成临时密码");
 }
 
 }  // namespace
@@ -59,56 +95,63 @@ std::vector<Permission> PermissionsOf(const std::vector<RoleGrant>& grants) {
   return out;
 }
 
-int RoleRank(Role role) {
-  switch (role) {
-    case Role::kCityAdmin:
-      return 6;
-    case Role::kCountyOfficial:
-    case Role::kDepartmentOfficer:
-      return 5;
-    case Role::kTownOfficial:
-      return 4;
-    case Role::kCommunityWorker:
-      return 3;
-    case Role::kGridWorker:
-      return 2;
-    case Role::kSocialOrg:
-    case Role::kVolunteer:
-    case Role::kResident:
-      return 1;
-  }
-  return 0;
-}
-
-Caller CommandLineCaller(std::string_view city_code) {
-  Principal principal;
-  principal.account_id = 0;
-  principal.username = "system";
-  principal.display_name = "系统";
-  principal.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
-  return Caller(std::move(principal), "", "");
-}
+Caller CommandLineCaller(std::string_view city_code) { return Caller::CommandLine(city_code); }
 
 AccountService::AccountService(AccountRepository& accounts, SessionService& sessions,
-                               const core::Clock& clock, DivisionExists division_exists,
-                               PasswordPolicy password_policy)
-    : accounts_(accounts),
-      sessions_(sessions),
-      clock_(clock),
-      division_exists_(std::move(division_exists)),
-      password_policy_(std::move(password_policy)) {}
+                               const core::Clock& clock, AccountHooks hooks)
+    : accounts_(accounts), sessions_(sessions), clock_(clock), hooks_(std::move(hooks)) {}
 
-core::Status AccountService::CheckGrantable(const Caller& caller, const RoleGrant& grant) const {
-  bool in_scope = false;
-  for (const auto& own : caller.grants()) {
-    if (!Holds(own.role, Permission::kAccountsManage)) continue;
-    if (!grant.scope_code.starts_with(own.scope_code)) continue;
-    in_scope = true;
-    if (RoleRank(own.role) >= RoleRank(grant.role)) return core::Ok();
+core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
+                                                     const RoleGrant& requested) const {
+  RoleGrant grant = requested;
+  if (!core::LevelOfCode(grant.scope_code)) {
+    return core::Error::Validation("管辖范围编码格式不正确：" + grant.scope_code, "grants");
   }
-  if (!in_scope) return ScopeNotFound(grant.scope_code);
-  return core::Error::PermissionDenied("不能授予或管理高于自身的角色：" +
-                                       std::string(RoleName(grant.role)));
+  grant.department = Trim(grant.department);
+  if (grant.role == Role::kDepartmentOfficer) {
+    if (grant.department.empty()) {
+      return core::Error::Validation("部门人员必须填写所属部门", "grants");
+    }
+    if (CodePointCount(grant.department) > kMaxDepartmentCharacters) {
+      return core::Error::Validation("部门名称不能超过 64 个字符", "grants");
+    }
+    if (hooks_.department_exists && !hooks_.department_exists(grant.department)) {
+      return core::Error::Validation("部门不在本市部门名单中：" + grant.department, "grants");
+    }
+  } else {
+    grant.department.clear();
+  }
+  TRY(CheckDelegation(caller, grant));
+  if (hooks_.division_exists && !hooks_.division_exists(grant.scope_code)) {
+    return ScopeNotFound(grant.scope_code);
+  }
+  return grant;
+}
+
+core::Result<std::vector<RoleGrant>> AccountService::CheckedGrants(
+    const Caller& caller, const std::vector<RoleGrant>& requested) const {
+  if (requested.empty()) return core::Error::Validation("至少需要一个角色", "grants");
+  if (requested.size() > kMaxGrants) {
+    return core::Error::Validation("角色不能超过 16 个", "grants");
+  }
+  std::vector<RoleGrant> grants;
+  for (const auto& one : requested) {
+    ASSIGN_OR_RETURN(RoleGrant grant, CheckedGrant(caller, one));
+    grants.push_back(std::move(grant));
+  }
+  return grants;
+}
+
+core::Status AccountService::Audit(const Caller& caller, audit::AuditAction action,
+                                   const Account& account, std::string detail, int64_t at) {
+  if (!hooks_.audit_log) return core::Ok();
+  const std::string division = account.grants.empty() ? "" : account.grants.front().scope_code;
+  return hooks_.audit_log->Append(
+      caller.AuditEntry(action, "account", account.username, division, std::move(detail), at));
+}
+
+void AccountService::Notify(int64_t account_id, std::string text) const {
+  if (hooks_.notify) hooks_.notify(account_id, std::move(text));
 }
 
 core::Result<Account> AccountService::Create(const Caller& caller, const NewAccount& request) {
@@ -125,38 +168,15 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
   if (CodePointCount(account.display_name) > kMaxDisplayNameCharacters) {
     return core::Error::Validation("姓名不能超过 64 个字符", "display_name");
   }
-  TRY(password_policy_.Check(request.password, account.username));
-  if (request.grants.empty()) return core::Error::Validation("至少需要一个角色", "grants");
-  if (request.grants.size() > kMaxGrants) {
-    return core::Error::Validation("角色不能超过 16 个", "grants");
-  }
-  for (const auto& requested : request.grants) {
-    RoleGrant grant = requested;
-    if (!core::LevelOfCode(grant.scope_code)) {
-      return core::Error::Validation("管辖范围编码格式不正确：" + grant.scope_code, "grants");
-    }
-    grant.department = Trim(grant.department);
-    if (grant.role == Role::kDepartmentOfficer) {
-      if (grant.department.empty()) {
-        return core::Error::Validation("部门人员必须填写所属部门", "grants");
-      }
-      if (CodePointCount(grant.department) > kMaxDepartmentCharacters) {
-        return core::Error::Validation("部门名称不能超过 64 个字符", "grants");
-      }
-    } else {
-      grant.department.clear();
-    }
-    TRY(CheckGrantable(caller, grant));
-    if (division_exists_ && !division_exists_(grant.scope_code)) {
-      return ScopeNotFound(grant.scope_code);
-    }
-    account.grants.push_back(std::move(grant));
-  }
+  TRY(sessions_.options().password_policy.Check(request.password, account.username));
+  ASSIGN_OR_RETURN(account.grants, CheckedGrants(caller, request.grants));
   ASSIGN_OR_RETURN(account.password_hash,
                    HashPassword(request.password, sessions_.options().password_hash));
   account.created_at = account.updated_at = clock_.NowMillis();
   ASSIGN_OR_RETURN(Account created, accounts_.Insert(account));
   created.password_hash.clear();
+  TRY(Audit(caller, audit::AuditAction::kCreate, created,
+            "{\"grants\":" + GrantsJson(created.grants) + "}", created.created_at));
   return created;
 }
 
@@ -182,6 +202,13 @@ core::Result<Account> AccountService::FindManaged(const Caller& caller, std::str
   for (const auto& grant : account->grants) {
     if (!scope.Covers(grant.scope_code)) return AccountNotFound();
   }
+  for (const auto& grant : account->grants) {
+    auto allowed = CheckDelegation(caller, grant);
+    if (!allowed.ok()) {
+      return core::Error::PermissionDenied("无权管理该账号（其角色 " +
+                                           std::string(RoleName(grant.role)) + " 不能由您授予）");
+    }
+  }
   return std::move(*account);
 }
 
@@ -192,31 +219,95 @@ core::Result<Account> AccountService::Get(const Caller& caller, std::string_view
 }
 
 core::Result<Account> AccountService::Disable(const Caller& caller, std::string_view username) {
+  if (username == caller.username()) return core::Error::FailedPrecondition("不能停用自己的账号");
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
-  for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
-  if (account.id == caller.account_id()) {
-    return core::Error::FailedPrecondition("不能停用自己的账号");
-  }
   if (!account.disabled) {
     const int64_t now = clock_.NowMillis();
     TRY(accounts_.SetDisabled(account.id, true, now));
     account.disabled = true;
     account.updated_at = now;
+    TRY(Audit(caller, audit::AuditAction::kUpdate, account, "{\"disabled\":true}", now));
   }
   TRY(sessions_.EndAllSessions(account.id));
   account.password_hash.clear();
   return account;
 }
 
-core::Status AccountService::ResetPassword(const Caller& caller, std::string_view username,
-                                           std::string_view password) {
+core::Result<Account> AccountService::Enable(const Caller& caller, std::string_view username) {
+  if (username == caller.username()) return core::Error::FailedPrecondition("不能启用自己的账号");
   ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
-  for (const auto& grant : account.grants) TRY(CheckGrantable(caller, grant));
-  TRY(password_policy_.Check(password, account.username));
-  ASSIGN_OR_RETURN(std::string hash, HashPassword(password, sessions_.options().password_hash));
-  TRY(accounts_.SetPasswordHash(account.id, hash, clock_.NowMillis()));
+  if (account.disabled) {
+    const int64_t now = clock_.NowMillis();
+    TRY(accounts_.SetDisabled(account.id, false, now));
+    account.disabled = false;
+    account.updated_at = now;
+    TRY(Audit(caller, audit::AuditAction::kUpdate, account, "{\"disabled\":false}", now));
+    Notify(account.id, "您的账号已由 " + caller.username() + " 重新启用");
+  }
+  account.password_hash.clear();
+  return account;
+}
+
+core::Result<Account> AccountService::SetGrants(const Caller& caller, std::string_view username,
+                                                const std::vector<RoleGrant>& requested) {
+  if (username == caller.username()) return core::Error::FailedPrecondition("不能修改自己的角色");
+  ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
+  ASSIGN_OR_RETURN(std::vector<RoleGrant> grants, CheckedGrants(caller, requested));
+  const int64_t now = clock_.NowMillis();
+  const std::string before = GrantsJson(account.grants);
+  TRY(accounts_.ReplaceGrants(account.id, grants, now));
+  account.grants = std::move(grants);
+  account.updated_at = now;
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account,
+            "{\"grants_before\":" + before + ",\"grants\":" + GrantsJson(account.grants) + "}",
+            now));
   TRY(sessions_.EndAllSessions(account.id));
-  return sessions_.ClearLockout(account.username);
+  Notify(account.id, "您的角色与管辖范围已由 " + caller.username() + " 修改，请重新登录");
+  account.password_hash.clear();
+  return account;
+}
+
+core::Result<PasswordReset> AccountService::ResetPassword(const Caller& caller,
+                                                          std::string_view username) {
+  if (username == caller.username())
+    return core::Error::FailedPrecondition("修改自己的密码请用“修改密码”，须提供当前密码");
+  ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
+  PasswordReset reset;
+  ASSIGN_OR_RETURN(reset.temporary_password, TemporaryPassword(account.username));
+  ASSIGN_OR_RETURN(std::string hash,
+                   HashPassword(reset.temporary_password, sessions_.options().password_hash));
+  const int64_t now = clock_.NowMillis();
+  TRY(accounts_.SetPasswordHash(account.id, hash, true, now));
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account, "{\"password\":\"reset\"}", now));
+  TRY(sessions_.EndAllSessions(account.id));
+  TRY(sessions_.ClearLockout(account.username));
+  Notify(account.id, "您的密码已由 " + caller.username() + " 重置，登录后须设置新密码");
+  return reset;
+}
+
+core::Result<LoginResult> AccountService::ChangeOwnPassword(const Caller& caller,
+                                                            std::string_view current,
+                                                            std::string_view next) {
+  if (caller.account_id() == 0) return core::Error::PermissionDenied("命令行没有自己的密码");
+  auto verified = sessions_.Login(caller.username(), current, caller.remote_address());
+  if (!verified.ok()) {
+    if (verified.error().code == core::ErrorCode::kUnauthenticated) {
+      return core::Error::Validation("当前密码不正确", "current_password");
+    }
+    return std::move(verified).error();
+  }
+  Account account = std::move(verified->account);
+  TRY(sessions_.options().password_policy.Check(next, account.username));
+  if (next == current) {
+    return core::Error::Validation("新密码不能与当前密码相同", "password");
+  }
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(next, sessions_.options().password_hash));
+  const int64_t now = clock_.NowMillis();
+  TRY(accounts_.SetPasswordHash(account.id, hash, false, now));
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account, "{\"password\":\"changed\"}", now));
+  TRY(sessions_.EndAllSessions(account.id));
+  account.must_change_password = false;
+  return sessions_.StartSession(account, caller.remote_address());
 }
 
 core::Result<bool> AccountService::Bootstrap(std::string_view city_code, std::string_view username,
@@ -232,7 +323,9 @@ core::Result<bool> AccountService::Bootstrap(std::string_view city_code, std::st
   request.password = std::string(password);
   request.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
   // The divisions may not be imported yet on first run: skip the existence check.
-  AccountService unchecked(accounts_, sessions_, clock_, nullptr, password_policy_);
+  AccountHooks unchecked_hooks = hooks_;
+  unchecked_hooks.division_exists = nullptr;
+  AccountService unchecked(accounts_, sessions_, clock_, std::move(unchecked_hooks));
   auto created = unchecked.Create(CommandLineCaller(city_code), request);
   if (!created.ok()) {
     if (created.error().code == core::ErrorCode::kAlreadyExists) return false;  // a racing run

@@ -1,14 +1,21 @@
-// Account management use cases (HTTP /api/v1/accounts and the `linli user` command line).
+// Account management use cases (HTTP /api/v1/accounts, /api/v1/session/password and the
+// `linli user` command line).
 //
-// Scope rule: a caller manages an account only when every grant of that account lies inside
-// the caller's accounts.manage scope; anything else answers 404 as if it did not exist. A
-// caller may grant (and may change an account holding) a role only when one of the caller's
-// accounts.manage grants covers that grant's scope with a role at least as high
-// (city_admin > county_official = department_officer > town_official > community_worker >
-// grid_worker > social_org = volunteer = resident); otherwise 403.
+// Delegation (delegation.hpp, decision 0013): a caller gives a grant only when one of its own
+// grants delegates that role at the grant's level and covers its scope; it manages an account
+// (reads it, edits its grants, disables, enables, resets its password) only when every grant
+// of the account lies inside its accounts.manage scope (else 404, as if it did not exist) and
+// is one it could have given (else 403), so a peer never manages a peer. Department officers
+// name a department of the city's list (DepartmentExists).
 //
-// The command line acts as CommandLineCaller(city_code): a city_admin of the configured city,
-// with no session, so it obeys exactly the same rules as an administrator on the web.
+// A reset never lets the manager choose or see a password the holder keeps: the service makes
+// a temporary password, answered once to the manager to hand over (no SMS gateway holds
+// accounts' phones yet), and the holder must choose a new one at the next login. The holder is
+// notified (AccountHooks::notify) of every reset and every change to their grants, and every
+// create, grant change, disable, enable, reset and own change is written to the audit log.
+//
+// The command line acts as CommandLineCaller(city_code) (Caller::CommandLine): a city
+// administrator of the configured city with no session, which may also make administrators.
 // Thread-safety: every method may be called from several threads at once.
 #pragma once
 
@@ -22,14 +29,33 @@
 #include "core/result.hpp"
 #include "domain/access/account.hpp"
 #include "domain/access/caller.hpp"
-#include "domain/access/password_policy.hpp"
 #include "domain/access/session_service.hpp"
+#include "domain/audit/audit_log.hpp"
 
 namespace linli::access {
 
 // True when a division (or grid) with this well-formed code exists; wired to the divisions
 // and grids modules by the app.
 using DivisionExists = std::function<bool(std::string_view code)>;
+// True when a department is on the city's list (the routing rules' departments).
+using DepartmentExists = std::function<bool(std::string_view department)>;
+// Tells an account's holder something about their account (the bell); kind "account".
+using AccountNotify = std::function<void(int64_t account_id, std::string text)>;
+
+// What the service reaches outside the access context; each may be left empty (no check, no
+// audit, no notice), as the unit tests and the first-run bootstrap do.
+struct AccountHooks {
+  DivisionExists division_exists;
+  DepartmentExists department_exists;
+  audit::AuditLog* audit_log = nullptr;
+  AccountNotify notify;
+};
+
+// What a reset hands to the manager: the temporary password, shown once.
+struct PasswordReset {
+  std::string temporary_password;
+  bool must_change_password = true;
+};
 
 struct NewAccount {
   std::string username;
@@ -40,23 +66,34 @@ struct NewAccount {
 
 class AccountService {
  public:
-  // accounts, sessions and clock must outlive the service. Passwords are hashed with
-  // sessions.options().password_hash.
+  // accounts, sessions, clock and the hooks' audit log must outlive the service. Passwords are
+  // hashed with sessions.options().password_hash and checked by its password_policy.
   AccountService(AccountRepository& accounts, SessionService& sessions, const core::Clock& clock,
-                 DivisionExists division_exists, PasswordPolicy password_policy = {});
+                 AccountHooks hooks);
 
-  // 201 Account. 422 for a bad username/display name/password/grant, 409 for a taken username,
-  // 404 for a scope outside the caller's jurisdiction or unknown, 403 for a role above the
-  // caller's.
+  // 201 Account. 422 for a bad username/display name/password/grant (a scope of the wrong level,
+  // an unknown department), 409 for a taken username, 404 for a scope outside the caller's
+  // jurisdiction or unknown, 403 for a role the caller may not grant.
   core::Result<Account> Create(const Caller& caller, const NewAccount& request);
   core::Result<core::Page<Account>> List(const Caller& caller, const AccountQuery& query,
                                          const core::PageRequest& page);
   core::Result<Account> Get(const Caller& caller, std::string_view username);
   // Disables the account and ends its sessions (idempotent). 409 for the caller's own account.
   core::Result<Account> Disable(const Caller& caller, std::string_view username);
-  // Sets a new password, ends the account's sessions and clears its login lockout.
-  core::Status ResetPassword(const Caller& caller, std::string_view username,
-                             std::string_view password);
+  // Enables a disabled account (idempotent). 409 for the caller's own account.
+  core::Result<Account> Enable(const Caller& caller, std::string_view username);
+  // Replaces the account's grants (each checked as on create) and ends its sessions, so that
+  // the new grants apply at once. 409 for the caller's own account.
+  core::Result<Account> SetGrants(const Caller& caller, std::string_view username,
+                                  const std::vector<RoleGrant>& grants);
+  // Gives the account a temporary password it must change at the next login, ends its
+  // sessions and clears its login lockout.
+  core::Result<PasswordReset> ResetPassword(const Caller& caller, std::string_view username);
+  // The caller's own change: the current password is verified as a login is (lockout and rate
+  // limit included; a wrong one is 422 on current_password), the new one must satisfy the
+  // policy and differ from it. Ends every session of the account and answers a new one.
+  core::Result<LoginResult> ChangeOwnPassword(const Caller& caller, std::string_view current,
+                                              std::string_view next);
 
   // First run: when no account exists at all, creates city_admin `username` over city_code
   // (4 digits; the division need not be imported yet). Returns true when it created the
@@ -65,21 +102,24 @@ class AccountService {
                                std::string_view password);
 
  private:
+  // The account, when the caller manages it and could have given every grant it holds.
   core::Result<Account> FindManaged(const Caller& caller, std::string_view username);
-  core::Status CheckGrantable(const Caller& caller, const RoleGrant& grant) const;
+  // A requested grant, trimmed and checked (format, level, delegation, existence).
+  core::Result<RoleGrant> CheckedGrant(const Caller& caller, const RoleGrant& requested) const;
+  core::Result<std::vector<RoleGrant>> CheckedGrants(const Caller& caller,
+                                                     const std::vector<RoleGrant>& requested) const;
+  core::Status Audit(const Caller& caller, audit::AuditAction action, const Account& account,
+                     std::string detail, int64_t at);
+  void Notify(int64_t account_id, std::string text) const;
 
   AccountRepository& accounts_;
   SessionService& sessions_;
   const core::Clock& clock_;
-  DivisionExists division_exists_;
-  PasswordPolicy password_policy_;
+  AccountHooks hooks_;
 };
 
 // The caller the command line manages accounts as: city_admin over city_code, account_id 0, no
 // session, named "system".
 Caller CommandLineCaller(std::string_view city_code);
-
-// Higher is more powerful; see the header comment.
-int RoleRank(Role role);
 
 }  // namespace linli::access

@@ -2,14 +2,28 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
+#include <utility>
+#include <vector>
 
+#include "domain/access/delegation.hpp"
 #include "domain/access/internal/fake_repositories.hpp"
 
 namespace linli::access {
 namespace {
 
 constexpr char kPassword[] = "Linli-pass-2026";
+
+// Keeps what is appended, in order.
+class RecordingAuditLog final : public audit::AuditLog {
+ public:
+  core::Status Append(const audit::AuditEntry& entry) override {
+    entries.push_back(entry);
+    return core::Ok();
+  }
+  std::vector<audit::AuditEntry> entries;
+};
 
 class AccountServiceTest : public ::testing::Test {
  protected:
@@ -20,7 +34,15 @@ class AccountServiceTest : public ::testing::Test {
                                                  failure_repository_, clock_, options);
     service_ = std::make_unique<AccountService>(
         account_repository_, *sessions_, clock_,
-        [this](std::string_view code) { return !unknown_codes_.count(std::string(code)); });
+        AccountHooks{
+            .division_exists =
+                [this](std::string_view code) { return !unknown_codes_.count(std::string(code)); },
+            .department_exists = [](std::string_view name) { return name != "不存在的局"; },
+            .audit_log = &audit_log_,
+            .notify =
+                [this](int64_t account_id, std::string text) {
+                  notices_.push_back({account_id, text});
+                }});
     admin_ = CommandLineCaller("3210");
     town_ = MakeAccount(admin_, "dongguan", Role::kTownOfficial, "321002001");
   }
@@ -66,6 +88,8 @@ class AccountServiceTest : public ::testing::Test {
   std::unique_ptr<SessionService> sessions_;
   std::unique_ptr<AccountService> service_;
   std::set<std::string> unknown_codes_;
+  RecordingAuditLog audit_log_;
+  std::vector<std::pair<int64_t, std::string>> notices_;
   Caller admin_ = Caller::System();
   Caller town_ = Caller::System();
 };
@@ -101,29 +125,29 @@ struct InvalidCase {
 };
 
 TEST_F(AccountServiceTest, RejectsInvalidInput) {
-  unknown_codes_.insert("321002099");
+  unknown_codes_.insert("321002099001");
   const std::vector<InvalidCase> cases = {
       {"short username",
        "ab",
-       {{Role::kResident, "3210", ""}},
+       {{Role::kResident, "321002001001", ""}},
        kPassword,
        core::ErrorCode::kValidationFailed,
        "username"},
       {"upper case",
        "Abc",
-       {{Role::kResident, "3210", ""}},
+       {{Role::kResident, "321002001001", ""}},
        kPassword,
        core::ErrorCode::kValidationFailed,
        "username"},
       {"33 characters",
        std::string(33, 'a'),
-       {{Role::kResident, "3210", ""}},
+       {{Role::kResident, "321002001001", ""}},
        kPassword,
        core::ErrorCode::kValidationFailed,
        "username"},
       {"weak password",
        "valid.name",
-       {{Role::kResident, "3210", ""}},
+       {{Role::kResident, "321002001001", ""}},
        "password",
        core::ErrorCode::kValidationFailed,
        "password"},
@@ -142,13 +166,31 @@ TEST_F(AccountServiceTest, RejectsInvalidInput) {
        "grants"},
       {"unknown division",
        "valid.name",
-       {{Role::kResident, "321002099", ""}},
+       {{Role::kResident, "321002099001", ""}},
        kPassword,
        core::ErrorCode::kNotFound,
        ""},
+      {"a community worker over a town",
+       "valid.name",
+       {{Role::kCommunityWorker, "321002001", ""}},
+       kPassword,
+       core::ErrorCode::kValidationFailed,
+       "grants"},
+      {"a grid worker over a community",
+       "valid.name",
+       {{Role::kGridWorker, "321002001001", ""}},
+       kPassword,
+       core::ErrorCode::kValidationFailed,
+       "grants"},
+      {"a department not on the city's list",
+       "valid.name",
+       {{Role::kDepartmentOfficer, "3210", "不存在的局"}},
+       kPassword,
+       core::ErrorCode::kValidationFailed,
+       "grants"},
       {"taken",
        "dongguan",
-       {{Role::kResident, "3210", ""}},
+       {{Role::kResident, "321002001001", ""}},
        kPassword,
        core::ErrorCode::kAlreadyExists,
        "username"},
@@ -167,31 +209,58 @@ TEST_F(AccountServiceTest, TownOfficialStaysInsideTheTown) {
   auto other_town = Create(town_, "xiaoli", {{Role::kCommunityWorker, "321002002001", ""}});
   ASSERT_FALSE(other_town.ok());
   EXPECT_EQ(other_town.error().code, core::ErrorCode::kNotFound);
-  // The county above: 404 too.
-  EXPECT_EQ(Create(town_, "xiaoli", {{Role::kResident, "321002", ""}}).error().code,
+  // Another county: 404 too.
+  EXPECT_EQ(Create(town_, "xiaoli", {{Role::kCommunityWorker, "321003001001", ""}}).error().code,
             core::ErrorCode::kNotFound);
   // One grant inside and one outside: refused as a whole.
-  EXPECT_FALSE(Create(town_, "xiaoli",
-                      {{Role::kResident, "321002001001", ""}, {Role::kResident, "321003", ""}})
-                   .ok());
-  // Inside the town, at or below its rank: fine.
+  EXPECT_FALSE(
+      Create(town_, "xiaoli",
+             {{Role::kVolunteer, "321002001001", ""}, {Role::kVolunteer, "321003001001", ""}})
+          .ok());
+  // Inside the town, the roles a town official delegates: fine.
   EXPECT_TRUE(Create(town_, "worker", {{Role::kCommunityWorker, "321002001001", ""}}).ok());
-  EXPECT_TRUE(Create(town_, "deputy", {{Role::kTownOfficial, "321002001", ""}}).ok());
   EXPECT_TRUE(Create(town_, "gridder", {{Role::kGridWorker, "321002001001001", ""}}).ok());
+  EXPECT_TRUE(Create(town_, "helper", {{Role::kVolunteer, "321002001001", ""}}).ok());
 }
 
-TEST_F(AccountServiceTest, NoRoleAboveYourOwn) {
-  for (Role role : {Role::kCityAdmin, Role::kCountyOfficial, Role::kDepartmentOfficer}) {
-    auto result = Create(town_, "climber", {{role, "321002001", "部门"}});
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error().code, core::ErrorCode::kPermissionDenied) << RoleName(role);
-  }
-  Caller county = MakeAccount(admin_, "guangling", Role::kCountyOfficial, "321002");
-  EXPECT_EQ(Create(county, "boss", {{Role::kCityAdmin, "321002", ""}}).error().code,
+// Issue 15 item 1: delegation is the table, not a rank. A town official made a community worker
+// over the whole town, which then read unmasked personal data of the town.
+TEST_F(AccountServiceTest, GrantsFollowTheDelegationTable) {
+  // Not a peer, not above, not at a level the role does not have.
+  EXPECT_EQ(Create(town_, "deputy", {{Role::kTownOfficial, "321002001", ""}}).error().code,
             core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Create(town_, "wide", {{Role::kCommunityWorker, "321002001", ""}}).error().code,
+            core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(Create(town_, "officer", {{Role::kDepartmentOfficer, "3210", "市民政局"}}).error().code,
+            core::ErrorCode::kNotFound);  // the city is outside the town
+  EXPECT_EQ(Create(town_, "resident1", {{Role::kResident, "321002001001", ""}}).error().code,
+            core::ErrorCode::kPermissionDenied);  // residents' accounts are the city's
+  Caller county = MakeAccount(admin_, "guangling", Role::kCountyOfficial, "321002");
+  EXPECT_EQ(Create(county, "peer", {{Role::kCountyOfficial, "321002", ""}}).error().code,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Create(county, "boss", {{Role::kCityAdmin, "3210", ""}}).error().code,
+            core::ErrorCode::kNotFound);
   EXPECT_TRUE(Create(county, "boss", {{Role::kTownOfficial, "321002003", ""}}).ok());
-  // Only a city_admin makes a city_admin.
-  EXPECT_TRUE(Create(admin_, "admin2", {{Role::kCityAdmin, "3210", ""}}).ok());
+  // An administrator signed in on the web makes no administrator; the command line does.
+  Caller city = MakeAccount(admin_, "admin2", Role::kCityAdmin, "3210");
+  EXPECT_EQ(Create(city, "admin3", {{Role::kCityAdmin, "3210", ""}}).error().code,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_TRUE(Create(city, "county2", {{Role::kCountyOfficial, "321003", ""}}).ok());
+  EXPECT_TRUE(Create(city, "officer", {{Role::kDepartmentOfficer, "321003", "市民政局"}}).ok());
+  // Every table row names a level the granted role may have.
+  for (const Delegation& row : Delegations()) {
+    const auto levels = ScopeLevels(row.granted);
+    EXPECT_NE(std::find(levels.begin(), levels.end(), row.level), levels.end())
+        << RoleName(row.manager) << " -> " << RoleName(row.granted);
+  }
+  // Every grant is audited with what was granted.
+  ASSERT_FALSE(audit_log_.entries.empty());
+  const audit::AuditEntry& last = audit_log_.entries.back();
+  EXPECT_EQ(last.action, audit::AuditAction::kCreate);
+  EXPECT_EQ(last.subject_type, "account");
+  EXPECT_EQ(last.subject_id, "officer");
+  EXPECT_EQ(last.actor_name, "admin2");
+  EXPECT_NE(last.detail.find("department_officer"), std::string::npos);
 }
 
 TEST_F(AccountServiceTest, WithoutAccountsManageNothingIsAllowed) {
@@ -231,14 +300,19 @@ TEST_F(AccountServiceTest, DisableAndResetRespectScopeAndRank) {
   MakeAccount(admin_, "town2", Role::kTownOfficial, "321002002");
   MakeAccount(town_, "worker.a", Role::kCommunityWorker, "321002001001");
   EXPECT_EQ(service_->Disable(town_, "town2").error().code, core::ErrorCode::kNotFound);
-  EXPECT_EQ(service_->ResetPassword(town_, "town2", "New-password1").error().code,
-            core::ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ResetPassword(town_, "town2").error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(service_->Disable(town_, "dongguan").error().code,
             core::ErrorCode::kFailedPrecondition);  // not yourself
 
-  // A city_admin whose scope happens to lie inside the town is still above the town official.
-  MakeAccount(admin_, "odd.admin", Role::kCityAdmin, "321002001005");
-  EXPECT_EQ(service_->Disable(town_, "odd.admin").error().code, core::ErrorCode::kPermissionDenied);
+  // A peer in the same town: never managed by a peer.
+  MakeAccount(admin_, "peer", Role::kTownOfficial, "321002001");
+  EXPECT_EQ(service_->Disable(town_, "peer").error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->ResetPassword(town_, "peer").error().code,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->SetGrants(town_, "peer", {{Role::kCommunityWorker, "321002001001", ""}})
+                .error()
+                .code,
+            core::ErrorCode::kPermissionDenied);
 
   auto disabled = service_->Disable(town_, "worker.a");
   ASSERT_TRUE(disabled.ok());
@@ -247,7 +321,9 @@ TEST_F(AccountServiceTest, DisableAndResetRespectScopeAndRank) {
   EXPECT_TRUE(service_->Get(town_, "worker.a")->disabled);
 }
 
-TEST_F(AccountServiceTest, ResetPasswordEndsSessionsAndClearsLockout) {
+// Issue 15 item 2: the manager never chooses the holder's password; the holder must change the
+// temporary one, is told of the reset, and changing one's own password needs the old one.
+TEST_F(AccountServiceTest, ResetGivesATemporaryPasswordTheHolderMustChange) {
   MakeAccount(town_, "worker.a", Role::kCommunityWorker, "321002001001");
   auto login = sessions_->Login("worker.a", kPassword, "127.0.0.1");
   ASSERT_TRUE(login.ok());
@@ -255,11 +331,76 @@ TEST_F(AccountServiceTest, ResetPasswordEndsSessionsAndClearsLockout) {
   EXPECT_EQ(sessions_->Login("worker.a", kPassword, "127.0.0.2").error().code,
             core::ErrorCode::kResourceExhausted);
 
-  EXPECT_EQ(service_->ResetPassword(town_, "worker.a", "short").error().field, "password");
-  ASSERT_TRUE(service_->ResetPassword(town_, "worker.a", "Brand-new-2026").ok());
-  EXPECT_FALSE(sessions_->Authenticate(login->token, false).ok());
+  auto reset = service_->ResetPassword(town_, "worker.a");
+  ASSERT_TRUE(reset.ok()) << reset.error().message;
+  EXPECT_EQ(reset->temporary_password.size(), 16u);
+  EXPECT_NE(service_->ResetPassword(town_, "worker.a")->temporary_password,
+            reset->temporary_password);
+  const std::string temporary = service_->ResetPassword(town_, "worker.a")->temporary_password;
+  EXPECT_FALSE(sessions_->Authenticate(login->token, false).ok());  // sessions ended
   EXPECT_FALSE(sessions_->Login("worker.a", kPassword, "127.0.0.3").ok());
-  EXPECT_TRUE(sessions_->Login("worker.a", "Brand-new-2026", "127.0.0.3").ok());
+  auto holder = sessions_->Login("worker.a", temporary, "127.0.0.3");  // lockout cleared
+  ASSERT_TRUE(holder.ok()) << holder.error().message;
+  EXPECT_TRUE(holder->principal.must_change_password);
+  ASSERT_FALSE(notices_.empty());
+  EXPECT_EQ(notices_.back().first, holder->account.id);
+  EXPECT_NE(notices_.back().second.find("重置"), std::string::npos);
+  EXPECT_EQ(service_->ResetPassword(town_, "dongguan").error().code,
+            core::ErrorCode::kFailedPrecondition);  // one's own: the change, with the old one
+
+  const Caller self(holder->principal, "127.0.0.3", "r1");
+  EXPECT_EQ(service_->ChangeOwnPassword(self, "Not-the-password1", "Brand-new-2026").error().field,
+            "current_password");
+  EXPECT_EQ(service_->ChangeOwnPassword(self, temporary, "short").error().field, "password");
+  EXPECT_EQ(service_->ChangeOwnPassword(self, temporary, "worker.a-2026-x").error().field,
+            "password");  // contains the username
+  auto changed = service_->ChangeOwnPassword(self, temporary, "Brand-new-2026");
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_FALSE(changed->principal.must_change_password);
+  EXPECT_FALSE(sessions_->Authenticate(holder->token, false).ok());
+  EXPECT_TRUE(sessions_->Authenticate(changed->token, false).ok());
+  auto again = sessions_->Login("worker.a", "Brand-new-2026", "127.0.0.4");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->principal.must_change_password);
+}
+
+// Editing grants follows the same table, ends the holder's sessions and tells them.
+TEST_F(AccountServiceTest, SetGrantsAndEnable) {
+  MakeAccount(town_, "worker.a", Role::kCommunityWorker, "321002001001");
+  auto login = sessions_->Login("worker.a", kPassword, "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(service_->SetGrants(town_, "worker.a", {{Role::kCommunityWorker, "321002001", ""}})
+                .error()
+                .code,
+            core::ErrorCode::kValidationFailed);
+  auto moved = service_->SetGrants(
+      town_, "worker.a",
+      {{Role::kCommunityWorker, "321002001002", ""}, {Role::kGridWorker, "321002001002001", ""}});
+  ASSERT_TRUE(moved.ok()) << moved.error().message;
+  EXPECT_EQ(moved->grants.size(), 2u);
+  EXPECT_FALSE(sessions_->Authenticate(login->token, false).ok());
+  EXPECT_NE(notices_.back().second.find("角色"), std::string::npos);
+  EXPECT_NE(audit_log_.entries.back().detail.find("grants_before"), std::string::npos);
+  ASSERT_TRUE(service_->Disable(town_, "worker.a").ok());
+  EXPECT_FALSE(sessions_->Login("worker.a", kPassword, "127.0.0.1").ok());
+  auto enabled = service_->Enable(town_, "worker.a");
+  ASSERT_TRUE(enabled.ok());
+  EXPECT_FALSE(enabled->disabled);
+  EXPECT_TRUE(sessions_->Login("worker.a", kPassword, "127.0.0.1").ok());
+}
+
+// Issue 15 item 6: a stored password older than the policy must be replaced at the next login.
+TEST_F(AccountServiceTest, ALoginWithAPasswordBelowThePolicyMustChangeIt) {
+  Account account;
+  account.username = "old.timer";
+  account.display_name = "老账号";
+  account.password_hash = *HashPassword("short1", sessions_->options().password_hash);
+  account.grants = {{Role::kCommunityWorker, "321002001001", ""}};
+  ASSERT_TRUE(account_repository_.Insert(account).ok());
+  auto login = sessions_->Login("old.timer", "short1", "127.0.0.1");
+  ASSERT_TRUE(login.ok()) << login.error().message;
+  EXPECT_TRUE(login->principal.must_change_password);
+  EXPECT_TRUE((*account_repository_.FindByUsername("old.timer"))->must_change_password);
 }
 
 TEST(AccountServiceBootstrapTest, CreatesTheFirstAdministratorOnce) {
@@ -271,7 +412,8 @@ TEST(AccountServiceBootstrapTest, CreatesTheFirstAdministratorOnce) {
   options.password_hash = PasswordHashParams{1, 1024, 1};
   SessionService sessions(accounts, session_repository, failures, clock, options);
   // The divisions are not imported yet: the predicate says nothing exists.
-  AccountService service(accounts, sessions, clock, [](std::string_view) { return false; });
+  AccountService service(accounts, sessions, clock,
+                         AccountHooks{.division_exists = [](std::string_view) { return false; }});
 
   EXPECT_EQ(service.Bootstrap("32100", "admin", kPassword).error().code,
             core::ErrorCode::kValidationFailed);

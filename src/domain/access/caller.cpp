@@ -18,6 +18,17 @@ Caller Caller::System() {
   return caller;
 }
 
+Caller Caller::CommandLine(std::string_view city_code) {
+  Principal principal;
+  principal.account_id = 0;
+  principal.username = "system";
+  principal.display_name = "系统";
+  principal.grants.push_back(RoleGrant{Role::kCityAdmin, std::string(city_code), ""});
+  Caller caller(std::move(principal), "", "");
+  caller.command_line_ = true;
+  return caller;
+}
+
 bool Caller::Has(Permission permission) const { return system_ || principal_.Has(permission); }
 
 bool Caller::HasRole(Role role) const {

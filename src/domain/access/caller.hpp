@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/scope.hpp"
@@ -24,6 +25,9 @@ class Caller {
   Caller(Principal principal, std::string remote_address, std::string request_id);
   // The command line, the seeder and scheduled jobs: every permission, everywhere, as "system".
   static Caller System();
+  // The `linli user …` command line of a city: a city administrator over city_code with no
+  // session (account 0, "system"), which may also grant city administrators (delegation.hpp).
+  static Caller CommandLine(std::string_view city_code);
 
   int64_t account_id() const { return principal_.account_id; }
   const std::string& username() const { return principal_.username; }  // "system" for System()
@@ -34,6 +38,7 @@ class Caller {
   const std::string& remote_address() const { return remote_address_; }
   const std::string& request_id() const { return request_id_; }
   bool IsSystem() const { return system_; }
+  bool IsCommandLine() const { return command_line_; }
 
   bool Has(Permission permission) const;
   // True when one of the grants is of this role (never for System(), which holds no grants).
@@ -53,6 +58,7 @@ class Caller {
   std::string remote_address_;
   std::string request_id_;
   bool system_ = false;
+  bool command_line_ = false;
 };
 
 }  // namespace linli::access

@@ -74,6 +74,9 @@ struct Principal {
   int64_t session_id = 0;
   bool via_cookie = false;  // cookie-authenticated requests need a CSRF token for writes
   std::string csrf_token;
+  // Until the holder chooses a new password, only the session routes and the password change
+  // answer (403 on field "must_change_password" elsewhere).
+  bool must_change_password = false;
 
   bool Has(Permission permission) const;
   // Union of the scopes of the grants whose role holds the permission. A city_admin

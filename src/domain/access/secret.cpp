@@ -37,6 +37,14 @@ std::string Base64Url(const unsigned char* data, size_t size) {
 }
 }  // namespace
 
+core::Result<std::string> RandomBytes(size_t bytes) {
+  std::string buffer(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(buffer.data()), static_cast<int>(bytes)) != 1) {
+    return core::Error::Internal("随机数生成失败");
+  }
+  return buffer;
+}
+
 core::Result<std::string> RandomToken(size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {

@@ -104,6 +104,7 @@ Principal PrincipalOf(const Account& account, const SessionRecord& session) {
   principal.grants = account.grants;
   principal.session_id = session.id;
   principal.csrf_token = session.csrf_token;
+  principal.must_change_password = account.must_change_password;
   return principal;
 }
 
@@ -203,6 +204,12 @@ core::Result<LoginResult> SessionService::Login(std::string_view username,
   if (state.locked_until > now) return LockedError(state.locked_until);
   if (account->disabled) return core::Error::Unauthenticated("账号已停用，请联系管理员");
   rate_limiter_.Refund(remote_address);
+  // A stored password set before the policy (or under a weaker one): choose another now.
+  if (!account->must_change_password &&
+      !options_.password_policy.Satisfies(password, account->username)) {
+    TRY(accounts_.SetMustChangePassword(account->id, now));
+    account->must_change_password = true;
+  }
   return StartSession(*account, remote_address);
 }
 

@@ -26,6 +26,7 @@
 #include "domain/access/caller.hpp"
 #include "domain/access/login_rate_limiter.hpp"
 #include "domain/access/password.hpp"
+#include "domain/access/password_policy.hpp"
 
 namespace linli::access {
 
@@ -38,6 +39,7 @@ struct SessionOptions {
   int64_t cache_ttl_ms = 30 * 1000;              // how long a cached principal is trusted
   size_t cache_capacity = 100000;                // cached sessions, all shards together
   PasswordHashParams password_hash;              // for new hashes and the dummy verification
+  PasswordPolicy password_policy;  // every create, reset and own change; checked at login too
 };
 
 struct LoginResult {
@@ -78,11 +80,13 @@ class SessionService final : public Authenticator {
   // Deletes sessions that ended more than a day ago; returns how many (housekeeping).
   core::Result<int64_t> PurgeEndedSessions();
 
+  // A new session of an account the caller has already verified (a password change).
+  core::Result<LoginResult> StartSession(const Account& account, std::string_view remote_address);
+
   const SessionOptions& options() const { return options_; }
 
  private:
   class Cache;
-  core::Result<LoginResult> StartSession(const Account& account, std::string_view remote_address);
   core::Result<LoginFailureState> RecordFailure(std::string_view username);
   core::Error LockedError(int64_t locked_until) const;
 

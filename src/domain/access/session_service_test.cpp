@@ -15,8 +15,8 @@ constexpr int64_t kHour = 60 * kMinute;
 class SessionServiceTest : public ::testing::Test {
  protected:
   SessionServiceTest() : clock_(1'760'000'000'000), sessions_(MakeService()) {
-    accounts_service_ = std::make_unique<AccountService>(account_repository_, *sessions_, clock_,
-                                                         [](std::string_view) { return true; });
+    accounts_service_ =
+        std::make_unique<AccountService>(account_repository_, *sessions_, clock_, AccountHooks{});
     NewAccount request{"dongguan",
                        "东关街道管理员",
                        "East-gate-2026",

@@ -64,6 +64,21 @@ Response UnsupportedMediaType(std::string_view request_id) {
   return Response::Json(envelope, 415);
 }
 
+// The answer of a login and of an own password change: the token, its CSRF token and expiry,
+// the account, and the session cookie.
+Response SessionStarted(const access::LoginResult& login, const access::SessionService& sessions,
+                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name) {
+  json::object out;
+  out["token"] = login.token;
+  out["csrf_token"] = login.csrf_token;
+  out["expires_at"] = login.expires_at;
+  out["account"] = AccountJson(login.account, scope_name);
+  Response response = Response::Json(out);
+  response.headers.emplace_back(
+      "Set-Cookie", SessionCookie(cookie, login.token, sessions.options().session_ttl_ms / 1000));
+  return response;
+}
+
 }  // namespace
 
 json::object AccountJson(const access::Account& account, const ScopeNameResolver& scope_name) {
@@ -72,6 +87,7 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
   out["username"] = account.username;
   out["display_name"] = account.display_name;
   out["disabled"] = account.disabled;
+  out["must_change_password"] = account.must_change_password;
   json::array grants;
   for (const auto& grant : account.grants) {
     json::object item;
@@ -118,16 +134,7 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
         ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
         ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
         ASSIGN_OR_RETURN(auto login, sessions.Login(username, password, request.remote_address));
-        json::object out;
-        out["token"] = login.token;
-        out["csrf_token"] = login.csrf_token;
-        out["expires_at"] = login.expires_at;
-        out["account"] = AccountJson(login.account, scope_name);
-        Response response = Response::Json(out);
-        response.headers.emplace_back(
-            "Set-Cookie",
-            SessionCookie(cookie, login.token, sessions.options().session_ttl_ms / 1000));
-        return response;
+        return SessionStarted(login, sessions, cookie, scope_name);
       },
       "登录，返回会话令牌并设置会话 Cookie"});
 
@@ -141,6 +148,7 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                            return Response::Json(out);
                          },
                          "当前会话与账号"});
+  routes.back().open_before_password_change = true;
 
   routes.push_back(Route{"DELETE", "/api/v1/session", Permission::kSelf,
                          [&sessions, cookie](Request& request) -> core::Result<Response> {
@@ -151,6 +159,19 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                            return response;
                          },
                          "退出登录"});
+  routes.back().open_before_password_change = true;
+
+  routes.push_back(Route{
+      "POST", "/api/v1/session/password", Permission::kSelf,
+      [&sessions, &accounts, cookie, scope_name](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string current, RequiredString(body, "current_password"));
+        ASSIGN_OR_RETURN(std::string next, RequiredString(body, "password"));
+        ASSIGN_OR_RETURN(auto login, accounts.ChangeOwnPassword(request.Caller(), current, next));
+        return SessionStarted(login, sessions, cookie, scope_name);
+      },
+      "修改自己的密码（须提供当前密码），结束其他会话并返回新会话"});
+  routes.back().open_before_password_change = true;
 
   routes.push_back(Route{
       "GET", "/api/v1/accounts", Permission::kAccountsManage,
@@ -188,15 +209,36 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                          },
                          "停用账号"});
 
+  routes.push_back(Route{"POST", "/api/v1/accounts/{username}/enable", Permission::kAccountsManage,
+                         [&accounts, scope_name](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto account, accounts.Enable(request.Caller(),
+                                                                          PathUsername(request)));
+                           return Response::Json(AccountJson(account, scope_name));
+                         },
+                         "重新启用账号"});
+
+  routes.push_back(Route{"PUT", "/api/v1/accounts/{username}/grants", Permission::kAccountsManage,
+                         [&accounts, scope_name](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(auto grants, ParseGrants(body));
+                           ASSIGN_OR_RETURN(
+                               auto account,
+                               accounts.SetGrants(request.Caller(), PathUsername(request), grants));
+                           return Response::Json(AccountJson(account, scope_name));
+                         },
+                         "修改账号的角色与管辖范围（结束其会话）"});
+
   routes.push_back(
       Route{"POST", "/api/v1/accounts/{username}/password", Permission::kAccountsManage,
             [&accounts](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
-              TRY(accounts.ResetPassword(request.Caller(), PathUsername(request), password));
-              return Response::NoContent();
+              ASSIGN_OR_RETURN(auto reset,
+                               accounts.ResetPassword(request.Caller(), PathUsername(request)));
+              json::object out;
+              out["temporary_password"] = reset.temporary_password;
+              out["must_change_password"] = reset.must_change_password;
+              return Response::Json(out);
             },
-            "重置账号密码"});
+            "重置账号密码：生成临时密码（仅显示一次），持有人下次登录须修改"});
 
   return routes;
 }

@@ -20,7 +20,7 @@ class AccessRoutesTest : public ::testing::Test {
     sessions_ = std::make_unique<access::SessionService>(account_repository_, session_repository_,
                                                          failure_repository_, clock_, options);
     accounts_ = std::make_unique<access::AccountService>(account_repository_, *sessions_, clock_,
-                                                         [](std::string_view) { return true; });
+                                                         access::AccountHooks{});
     EXPECT_TRUE(*accounts_->Bootstrap("3210", "admin", "City-boss-2026"));
     routes_ = AccessRoutes(*sessions_, *accounts_, SessionCookieOptions{"linli_session", true},
                            [](std::string_view code) {

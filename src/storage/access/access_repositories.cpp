@@ -16,7 +16,8 @@ using access::RoleGrant;
 using access::SessionRecord;
 
 constexpr std::string_view kAccountColumns =
-    "a.id, a.username, a.display_name, a.password_hash, a.disabled, a.created_at, a.updated_at";
+    "a.id, a.username, a.display_name, a.password_hash, a.disabled, a.created_at, a.updated_at, "
+    "a.must_change_password";
 
 Account AccountFromRow(const Row& row) {
   Account account;
@@ -27,6 +28,7 @@ Account AccountFromRow(const Row& row) {
   account.disabled = row.Int(4) != 0;
   account.created_at = row.Int(5);
   account.updated_at = row.Int(6);
+  account.must_change_password = row.Int(7) != 0;
   return account;
 }
 
@@ -34,6 +36,16 @@ core::Result<RoleGrant> GrantFromRow(const Row& row, size_t first) {
   const auto role = access::RoleFromName(row.Text(first));
   if (!role) return core::Error::Internal("账号角色数据无效：" + row.Text(first));
   return RoleGrant{*role, row.Text(first + 1), row.Text(first + 2)};
+}
+
+core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<RoleGrant>& grants) {
+  for (const auto& grant : grants) {
+    TRY(c.Query(
+        "INSERT INTO account_grants (account_id, role, scope_code, department) VALUES (?, ?, ?, ?)",
+        {account_id, std::string(access::RoleName(grant.role)), grant.scope_code,
+         grant.department}));
+  }
+  return core::Ok();
 }
 
 // Loads the grants of the accounts (in insertion order) into them.
@@ -92,19 +104,15 @@ class SqlAccountRepository final : public access::AccountRepository {
           ASSIGN_OR_RETURN(
               auto result,
               c.Query("INSERT INTO accounts (username, display_name, password_hash, disabled, "
-                      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                      "created_at, updated_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                      "RETURNING id",
                       {account.username, account.display_name, account.password_hash,
-                       int64_t{account.disabled ? 1 : 0}, account.created_at, account.updated_at}));
+                       int64_t{account.disabled ? 1 : 0}, account.created_at, account.updated_at,
+                       int64_t{account.must_change_password ? 1 : 0}}));
           if (result.rows.empty()) return core::Error::Internal("新账号没有返回编号");
           Account stored = account;
           stored.id = result.rows.front().Int(0);
-          for (const auto& grant : account.grants) {
-            TRY(
-                c.Query("INSERT INTO account_grants (account_id, role, scope_code, department) "
-                        "VALUES (?, ?, ?, ?)",
-                        {stored.id, std::string(access::RoleName(grant.role)), grant.scope_code,
-                         grant.department}));
-          }
+          TRY(InsertGrants(c, stored.id, account.grants));
           return stored;
         });
     if (!inserted.ok() && inserted.error().code == core::ErrorCode::kAlreadyExists) {
@@ -155,11 +163,32 @@ class SqlAccountRepository final : public access::AccountRepository {
     return core::Ok();
   }
 
-  core::Status SetPasswordHash(int64_t id, std::string_view password_hash, int64_t now) override {
+  core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
+                               bool must_change_password, int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    TRY(connection->Query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
-                          {std::string(password_hash), now, id}));
+    TRY(connection->Query(
+        "UPDATE accounts SET password_hash = ?, must_change_password = ?, updated_at = ? WHERE "
+        "id = ?",
+        {std::string(password_hash), int64_t{must_change_password ? 1 : 0}, now, id}));
     return core::Ok();
+  }
+
+  core::Status SetMustChangePassword(int64_t id, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query(
+        "UPDATE accounts SET must_change_password = 1, updated_at = ? WHERE id = ?", {now, id}));
+    return core::Ok();
+  }
+
+  core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
+                             int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      TRY(c.Query("DELETE FROM account_grants WHERE account_id = ?", {id}));
+      TRY(InsertGrants(c, id, grants));
+      TRY(c.Query("UPDATE accounts SET updated_at = ? WHERE id = ?", {now, id}));
+      return core::Ok();
+    });
   }
 
   core::Result<int64_t> Count() override {

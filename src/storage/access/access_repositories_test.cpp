@@ -237,7 +237,7 @@ TEST_P(AccessRepositoriesTest, ServicesOnTheDatabase) {
   options.password_hash = access::PasswordHashParams{1, 1024, 1};
   auto sessions =
       std::make_unique<access::SessionService>(*accounts_, *sessions_, *failures_, clock, options);
-  access::AccountService accounts(*accounts_, *sessions, clock, nullptr);
+  access::AccountService accounts(*accounts_, *sessions, clock, access::AccountHooks{});
   ASSERT_TRUE(*accounts.Bootstrap("3210", "admin", "City-boss-2026"));
   EXPECT_FALSE(*accounts.Bootstrap("3210", "admin", "City-boss-2026"));
 
@@ -271,7 +271,7 @@ TEST_P(AccessRepositoriesTest, ConcurrentWrongPasswordsThenRightOneStayLocked) {
   access::SessionOptions options;
   options.password_hash = access::PasswordHashParams{1, 1024, 1};
   access::SessionService sessions(*accounts_, *sessions_, *failures_, clock, options);
-  access::AccountService accounts(*accounts_, sessions, clock, nullptr);
+  access::AccountService accounts(*accounts_, sessions, clock, access::AccountHooks{});
   ASSERT_TRUE(
       accounts
           .Create(access::CommandLineCaller("3210"),

@@ -27,4 +27,5 @@ set(LINLI_MIGRATIONS
   0010_resident_tags_birth_date.sql
   0011_name_grams_clustered.sql
   0012_notification_subjects.sql
+  0013_account_password_change.sql
 )

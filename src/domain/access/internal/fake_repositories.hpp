@@ -72,9 +72,24 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
-  core::Status SetPasswordHash(int64_t id, std::string_view hash, int64_t now) override {
+  core::Status SetPasswordHash(int64_t id, std::string_view hash, bool must_change,
+                               int64_t now) override {
     std::lock_guard lock(mutex_);
     rows_.at(id).password_hash = std::string(hash);
+    rows_.at(id).must_change_password = must_change;
+    rows_.at(id).updated_at = now;
+    return core::Ok();
+  }
+  core::Status SetMustChangePassword(int64_t id, int64_t now) override {
+    std::lock_guard lock(mutex_);
+    rows_.at(id).must_change_password = true;
+    rows_.at(id).updated_at = now;
+    return core::Ok();
+  }
+  core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
+                             int64_t now) override {
+    std::lock_guard lock(mutex_);
+    rows_.at(id).grants = grants;
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
