@@ -412,8 +412,9 @@ TEST(AccountServiceBootstrapTest, CreatesTheFirstAdministratorOnce) {
   options.password_hash = PasswordHashParams{1, 1024, 1};
   SessionService sessions(accounts, session_repository, failures, clock, options);
   // The divisions are not imported yet: the predicate says nothing exists.
-  AccountService service(accounts, sessions, clock,
-                         AccountHooks{.division_exists = [](std::string_view) { return false; }});
+  AccountHooks hooks;
+  hooks.division_exists = [](std::string_view) { return false; };
+  AccountService service(accounts, sessions, clock, std::move(hooks));
 
   EXPECT_EQ(service.Bootstrap("32100", "admin", kPassword).error().code,
             core::ErrorCode::kValidationFailed);

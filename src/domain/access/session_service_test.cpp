@@ -275,7 +275,7 @@ TEST(SessionLockoutRaceTest, LockIsDecidedInTheTransaction) {
   SessionOptions options;
   options.password_hash = PasswordHashParams{1, 1024, 1};
   SessionService service(accounts, sessions, failures, clock, options);
-  AccountService account_service(accounts, service, clock, [](std::string_view) { return true; });
+  AccountService account_service(accounts, service, clock, AccountHooks{});
   ASSERT_TRUE(
       account_service
           .Create(CommandLineCaller("3210"),

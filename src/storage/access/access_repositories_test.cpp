@@ -100,11 +100,21 @@ TEST_P(AccessRepositoriesTest, AccountsRoundTrip) {
   EXPECT_EQ(again.error().field, "username");
 
   ASSERT_TRUE(accounts_->SetDisabled(inserted.id, true, 2000).ok());
-  ASSERT_TRUE(accounts_->SetPasswordHash(inserted.id, "$argon2id$new", 3000).ok());
+  ASSERT_TRUE(accounts_->SetPasswordHash(inserted.id, "$argon2id$new", true, 3000).ok());
   auto changed = accounts_->FindById(inserted.id);
   EXPECT_TRUE((*changed)->disabled);
   EXPECT_EQ((*changed)->password_hash, "$argon2id$new");
+  EXPECT_TRUE((*changed)->must_change_password);
   EXPECT_EQ((*changed)->updated_at, 3000);
+  ASSERT_TRUE(
+      accounts_->ReplaceGrants(inserted.id, {{Role::kGridWorker, "321002001001001", ""}}, 4000)
+          .ok());
+  auto regranted = accounts_->FindById(inserted.id);
+  ASSERT_EQ((*regranted)->grants.size(), 1u);
+  EXPECT_EQ((*regranted)->grants[0].role, Role::kGridWorker);
+  EXPECT_EQ((*regranted)->updated_at, 4000);
+  ASSERT_TRUE(accounts_->SetPasswordHash(inserted.id, "$argon2id$newer", false, 5000).ok());
+  EXPECT_FALSE((*accounts_->FindById(inserted.id))->must_change_password);
   EXPECT_EQ(*accounts_->Count(), 1);
 }
 

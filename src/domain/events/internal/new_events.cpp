@@ -97,16 +97,16 @@ core::Result<RoutedEvent> RouteNewEvent(const EventDependencies& dependencies, E
     row.level = std::string(TargetLevelName(copy.level));
     row.division_code = copy.division_code;
     row.department = copy.department;
-    row.name = HandlerName(repository, row.level, copy.division_code, copy.department);
+    row.name = HandlerName(repository, copy.level, copy.division_code, copy.department);
     routed.write.copies.push_back(row);
     ASSIGN_OR_RETURN(auto copied,
-                     RecipientsFor(repository, row.level, copy.division_code, copy.department));
+                     RecipientsFor(repository, copy.level, copy.division_code, copy.department));
     for (int64_t account : copied) {
       // A department copied has no escalation of its own: nothing it could open.
       EventNotice notice =
           Notify(account, "copy", "抄送：" + category + " 已分派至 " + event.handler_name,
                  std::nullopt, now);
-      notice.about_new_event = row.level != "department";
+      notice.about_new_event = copy.level != TargetLevel::kDepartment;
       routed.write.notices.push_back(std::move(notice));
     }
   }
