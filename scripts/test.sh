@@ -93,7 +93,7 @@ if want unit; then
   echo "$summary"
   total=$(sed -E 's/.* out of ([0-9]+).*/\1/' <<<"$summary")
   failed=$(sed -E 's/.*, ([0-9]+) tests failed.*/\1/' <<<"$summary")
-  if [[ -z "$summary" ]]; then tail -40 "$TMP/ctest.log"; record unit 0 1
+  if [[ -z "$summary" ]]; then tail -n 40 "$TMP/ctest.log"; record unit 0 1
   else
     ((failed > 0)) && grep -B5 -A40 -E '\*\*\*Failed|Failed  |\(Failed\)' "$TMP/ctest.log" | head -200
     record unit $((total - failed)) "$failed"
@@ -127,7 +127,7 @@ stop_server() {
   local rc=0; wait "$SERVER_PID" || rc=$?
   SERVER_PID=""
   # The server must shut down cleanly on SIGTERM (and ASan must find no leak).
-  if ((rc != 0)); then echo "server exited with status $rc"; tail -30 "$1"; return 1; fi
+  if ((rc != 0)); then echo "server exited with status $rc"; tail -n 30 "$1"; return 1; fi
 }
 node_suite() {  # name dir/files...
   local name=$1; shift
@@ -135,7 +135,7 @@ node_suite() {  # name dir/files...
   local pass fail
   pass=$(grep -E '^# pass ' "$TMP/$name.tap" | awk '{print $3}')
   fail=$(grep -E '^# fail ' "$TMP/$name.tap" | awk '{print $3}')
-  if [[ -z "$pass" ]]; then tail -40 "$TMP/$name.tap"; record "$name" 0 1; return; fi
+  if [[ -z "$pass" ]]; then tail -n 40 "$TMP/$name.tap"; record "$name" 0 1; return; fi
   ((fail > 0)) && grep -E -A30 '^not ok|^\s+not ok' "$TMP/$name.tap" | head -150
   record "$name" "$pass" "$fail"
 }
@@ -160,9 +160,9 @@ if want web-unit; then
   (cd web && npx vitest run --reporter=json --outputFile="$TMP/vitest.json" >"$TMP/vitest.log" 2>&1)
   if [[ -f "$TMP/vitest.json" ]]; then
     read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests+(r.numRuntimeErrorTestSuites||0))' "$TMP/vitest.json")
-    ((f > 0)) && tail -60 "$TMP/vitest.log"
+    ((f > 0)) && tail -n 60 "$TMP/vitest.log"
     record web-unit "$p" "$f"
-  else tail -40 "$TMP/vitest.log"; record web-unit 0 1; fi
+  else tail -n 40 "$TMP/vitest.log"; record web-unit 0 1; fi
 fi
 
 # --- browser tests (playwright-core + Debian chromium) ------------------------------
@@ -175,7 +175,7 @@ if want browser; then
         node_suite browser web/e2e/
       stop_server "$TMP/server-$port.log" || record browser-shutdown 0 1
     else record browser 0 1; fi
-  else tail -40 "$TMP/web-build.log"; record web-build 0 1; fi
+  else tail -n 40 "$TMP/web-build.log"; record web-build 0 1; fi
 fi
 
 # --- operations: the Debian package and backups (tests/ops) -------------------------------
@@ -187,7 +187,7 @@ ops_suite() {  # name command...
   local pass fail
   pass=$(grep -c '^ok - ' "$TMP/$name.log"); fail=$(grep -c '^not ok - ' "$TMP/$name.log")
   if ((fail > 0)); then grep -B12 '^not ok - ' "$TMP/$name.log" | head -80
-  elif ((status != 0 || pass == 0)); then tail -30 "$TMP/$name.log"; fail=1; fi
+  elif ((status != 0 || pass == 0)); then tail -n 30 "$TMP/$name.log"; fail=1; fi
   echo "$name: $((SECONDS - started)) s"
   record "$name" "$pass" "$fail"
 }
@@ -210,9 +210,9 @@ if want fuzz; then
       if "$target" -max_total_time="${LINLI_FUZZ_SECONDS:-20}" -timeout=10 -rss_limit_mb=2048 \
            "$TMP/corpus-$name" $([[ -d $corpus ]] && echo "$corpus") >"$TMP/$name.log" 2>&1; then
         record "fuzz-$name" 1 0
-      else tail -40 "$TMP/$name.log"; record "fuzz-$name" 0 1; fi
+      else tail -n 40 "$TMP/$name.log"; record "fuzz-$name" 0 1; fi
     done
-  else tail -40 "$TMP/fuzz-configure.log" "$TMP/fuzz-build.log"; record fuzz-build 0 1; fi
+  else tail -n 40 "$TMP/fuzz-configure.log" "$TMP/fuzz-build.log"; record fuzz-build 0 1; fi
 fi
 
 echo

@@ -10,19 +10,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/fail.hpp"
 #include "app/wiring.hpp"
 #include "core/tabular/read_table.hpp"
 
 namespace linli::app {
 
 namespace {
-
-int Fail(const core::Error& error) {
-  std::cerr << "linli: " << error.message;
-  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
-  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
-  return 1;
-}
 
 core::Result<std::string> ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -113,7 +107,8 @@ int RunImportOsm(Services& services, const Config& config, const FacilityCommand
   }
   const std::string area = commands.town.empty() ? config.city_code : commands.town;
   auto info = services.facilities->ImportNetwork(
-      area, text, std::filesystem::path(commands.file).filename().string());
+      area, text, std::filesystem::path(commands.file).filename().string(),
+      access::Caller::CommandLine(config.city_code));
   if (!info.ok()) return Fail(info.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -15,6 +15,7 @@
 
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
+#include "app/fail.hpp"
 #include "app/ops_commands.hpp"
 #include "app/paths.hpp"
 #include "app/seed_activity.hpp"
@@ -31,13 +32,6 @@
 
 namespace linli::app {
 namespace {
-
-int Fail(const core::Error& error) {
-  std::cerr << "linli: " << error.message;
-  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
-  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
-  return 1;
-}
 
 // Reads one line from standard input; no echo when it is a terminal.
 std::string ReadPassword(const char* prompt) {
@@ -310,14 +304,12 @@ int RunKeysInit(const Config& config) {
   auto line = crypto::GenerateKeyLine("k1");
   if (!line.ok()) return Fail(line.error());
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
-  mode_t previous = umask(077);
   {
     std::ofstream out(path);
     out << "# Linli personal-data keys. Keep a copy offline: without them the encrypted ID and\n"
         << "# phone numbers cannot be read. Never commit this file.\n"
         << *line << "\n";
   }
-  umask(previous);
   std::filesystem::permissions(
       path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   auto loaded = crypto::LoadKeyRingFile(path);
@@ -423,6 +415,10 @@ int RunServe(const Config& config) {
 
 int main(int argc, char** argv) {
   using namespace linli::app;
+  // Everything this program creates — the SQLite database and its WAL, var/, uploads, exports,
+  // backups, the key file — is the service account's alone (issue 15 item 12): files 0600,
+  // folders 0700, whatever the caller's umask.
+  umask(077);
   CLI::App cli{"linli — 邻里 community service platform"};
   cli.require_subcommand(1);
   Flags flags;

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 
+#include "app/fail.hpp"
 #include "core/crypto/field_cipher.hpp"
 #include "storage/backup/check.hpp"
 #include "storage/migrations.hpp"
@@ -18,13 +19,6 @@ namespace linli::app {
 namespace {
 
 namespace fs = std::filesystem;
-
-int Fail(const core::Error& error) {
-  std::cerr << "linli: " << error.message;
-  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
-  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
-  return 1;
-}
 
 int KnownSchemaVersion() {
   int known = 0;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "app/fail.hpp"
 #include "app/wiring.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/synthetic/activity_replay.hpp"
@@ -15,13 +16,6 @@ namespace {
 constexpr int64_t kCityRequests = 2'000'000;
 constexpr int64_t kCityEvents = 500'000;
 constexpr int kApplicantsPerCommunity = 8;
-
-int Fail(const core::Error& error) {
-  std::cerr << "linli: " << error.message;
-  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
-  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
-  return 1;
-}
 
 // Replay SMS go nowhere: the accounts are synthetic.
 class NoSms final : public notifications::SmsSender {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <thread>
 
+#include "app/fail.hpp"
 #include "app/wiring.hpp"
 #include "core/identity/date.hpp"
 #include "domain/people/resident_service.hpp"
@@ -20,13 +21,6 @@ namespace {
 // Connections a PostgreSQL bulk load writes on (measured on the 2-core bench machine:
 // bench/registry/README.md).
 constexpr int kBulkLoadWriters = 2;
-
-int Fail(const core::Error& error) {
-  std::cerr << "linli: " << error.message;
-  if (!error.field.empty()) std::cerr << " [" << error.field << "]";
-  std::cerr << " (" << core::ErrorCodeName(error.code) << ")\n";
-  return 1;
-}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -385,7 +379,9 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   const size_t report_every = std::max<size_t>(1, sites->size() / 20);
   const size_t grids_kept = synthetic::GridsKeptAt(*scale);
   const auto in_community = [](const std::string& code, const core::Error& error) {
-    return core::Error{error.code, "社区 " + code + ": " + error.message, error.field};
+    core::Error copy = error;
+    copy.message = "社区 " + code + ": " + error.message;
+    return copy;
   };
   core::Status written = synthetic::GenerateAndWriteInOrder(
       *sites, options, modules, flags.threads, 8, writers,

@@ -11,6 +11,7 @@
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
+#include "http/audit/audit_routes.hpp"
 #include "http/calendar/calendar_routes.hpp"
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
@@ -178,7 +179,12 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   services->division_repository = storage::MakeSqlDivisionRepository(database);
   services->grid_repository = storage::MakeSqlGridRepository(database);
 
+  services->audit_log = storage::MakeSqlAuditLog(database);
+  services->audit_repository = storage::MakeSqlAuditRepository(database);
+  services->audit = std::make_unique<audit::AuditService>(*services->audit_repository);
   access::SessionOptions session_options;
+  session_options.audit_log = services->audit_log.get();
+  session_options.city_code = config.city_code;
   session_options.session_ttl_ms = int64_t(config.session_ttl_minutes) * 60 * 1000;
   ASSIGN_OR_RETURN(session_options.password_policy,
                    access::PasswordPolicy::LoadFile(config.common_passwords_file));
@@ -202,7 +208,6 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     auto division = raw->divisions->Find(code);
     return division.ok() && division->has_value();
   };
-  services->audit_log = storage::MakeSqlAuditLog(database);
   access::AccountHooks hooks;
   hooks.division_exists = std::move(exists);
   // Department officers name a department of the routing rules' list (when it is loaded).
@@ -283,6 +288,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
   TRY(router.AddAll(http::DivisionRoutes(*services.divisions)));
   TRY(router.AddAll(http::GridRoutes(*services.grids)));
+  TRY(router.AddAll(http::AuditRoutes(*services.audit)));
   if (!services.residents) {
     return core::Error::FailedPrecondition(
         "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS）: " +

@@ -14,6 +14,7 @@
 #include "domain/access/account_service.hpp"
 #include "domain/access/session_service.hpp"
 #include "domain/audit/audit_log.hpp"
+#include "domain/audit/audit_service.hpp"
 #include "domain/calendar/calendar_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -46,6 +47,8 @@ struct Services {
   std::unique_ptr<divisions::DivisionService> divisions;
   std::unique_ptr<grids::GridService> grids;
   std::unique_ptr<audit::AuditLog> audit_log;
+  std::unique_ptr<audit::AuditRepository> audit_repository;
+  std::unique_ptr<audit::AuditService> audit;  // the audit log page (audit.read)
   // The registry needs the personal-data keys; without them (no key file, no LINLI_KEYS)
   // these stay empty and commands that need them say so (keys_error).
   std::optional<crypto::KeyRing> keys;

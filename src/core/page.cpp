@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace linli::core {
 
 namespace {
@@ -70,43 +72,6 @@ constexpr char kKeySeparator = '\x1f';
 
 Error BadCursor() { return Error::InvalidArgument("分页游标无效", "cursor"); }
 
-// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool IsUtf8(std::string_view text) {
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    size_t length = 0;
-    uint32_t code = 0;
-    if (lead < 0x80) {
-      ++i;
-      continue;
-    } else if (lead >= 0xC2 && lead <= 0xDF) {
-      length = 2;
-      code = lead & 0x1F;
-    } else if (lead >= 0xE0 && lead <= 0xEF) {
-      length = 3;
-      code = lead & 0x0F;
-    } else if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-      code = lead & 0x07;
-    } else {
-      return false;
-    }
-    if (i + length > text.size()) return false;
-    for (size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if ((next & 0xC0) != 0x80) return false;
-      code = (code << 6) | (next & 0x3F);
-    }
-    if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-        (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string EncodeIdCursor(int64_t id) { return EncodeCursor(std::to_string(id)); }
@@ -126,7 +91,7 @@ Result<int64_t> ParseIdKey(std::string_view after) {
 }
 
 Result<std::string> ParseTextKey(std::string_view after) {
-  if (after.find('\0') != std::string_view::npos || !IsUtf8(after)) return BadCursor();
+  if (after.find('\0') != std::string_view::npos || !IsValidUtf8(after)) return BadCursor();
   return std::string(after);
 }
 

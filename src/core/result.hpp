@@ -38,36 +38,48 @@ struct Error {
   ErrorCode code = ErrorCode::kInternal;
   std::string message;
   std::string field;  // empty when the error is not about one input field
+  // What a driver or library said (PostgreSQL's message and DETAIL, SQLite's errmsg): for the
+  // server log and the command line, never sent to an HTTP client (issue 15 item 16).
+  std::string detail;
+
+  // This error with `text` as its detail.
+  Error WithDetail(std::string text) && {
+    detail = std::move(text);
+    return std::move(*this);
+  }
 
   static Error InvalidArgument(std::string message, std::string field = {}) {
-    return {ErrorCode::kInvalidArgument, std::move(message), std::move(field)};
+    return {ErrorCode::kInvalidArgument, std::move(message), std::move(field), {}};
   }
   static Error Validation(std::string message, std::string field = {}) {
-    return {ErrorCode::kValidationFailed, std::move(message), std::move(field)};
+    return {ErrorCode::kValidationFailed, std::move(message), std::move(field), {}};
   }
   static Error NotFound(std::string message) {
-    return {ErrorCode::kNotFound, std::move(message), {}};
+    return {ErrorCode::kNotFound, std::move(message), {}, {}};
   }
   static Error AlreadyExists(std::string message, std::string field = {}) {
-    return {ErrorCode::kAlreadyExists, std::move(message), std::move(field)};
+    return {ErrorCode::kAlreadyExists, std::move(message), std::move(field), {}};
   }
   static Error FailedPrecondition(std::string message) {
-    return {ErrorCode::kFailedPrecondition, std::move(message), {}};
+    return {ErrorCode::kFailedPrecondition, std::move(message), {}, {}};
   }
   static Error PermissionDenied(std::string message, std::string field = {}) {
-    return {ErrorCode::kPermissionDenied, std::move(message), std::move(field)};
+    return {ErrorCode::kPermissionDenied, std::move(message), std::move(field), {}};
   }
   static Error Unauthenticated(std::string message) {
-    return {ErrorCode::kUnauthenticated, std::move(message), {}};
+    return {ErrorCode::kUnauthenticated, std::move(message), {}, {}};
   }
   static Error ResourceExhausted(std::string message) {
-    return {ErrorCode::kResourceExhausted, std::move(message), {}};
+    return {ErrorCode::kResourceExhausted, std::move(message), {}, {}};
   }
   static Error Internal(std::string message) {
-    return {ErrorCode::kInternal, std::move(message), {}};
+    return {ErrorCode::kInternal, std::move(message), {}, {}};
+  }
+  static Error PayloadTooLarge(std::string message, std::string field = {}) {
+    return {ErrorCode::kPayloadTooLarge, std::move(message), std::move(field), {}};
   }
   static Error Unavailable(std::string message) {
-    return {ErrorCode::kUnavailable, std::move(message), {}};
+    return {ErrorCode::kUnavailable, std::move(message), {}, {}};
   }
 };
 

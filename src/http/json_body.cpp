@@ -1,20 +1,68 @@
 #include "http/json_body.hpp"
 
+#include <algorithm>
+#include <array>
 #include <boost/json/parse.hpp>
 #include <boost/json/parse_options.hpp>
+
+#include "core/text.hpp"
 
 namespace linli::http {
 
 namespace json = boost::json;
 
+namespace {
+
+// Fields whose text may hold line breaks and tabs; every other string is one line.
+constexpr std::array<std::string_view, 9> kMultiLineFields = {
+    "description", "reason",        "note",   "comment", "outcome",
+    "feedback",    "opening_hours", "remark", "detail"};
+
+core::TextRule RuleFor(std::string_view key) {
+  return std::find(kMultiLineFields.begin(), kMultiLineFields.end(), key) != kMultiLineFields.end()
+             ? core::TextRule::kMultiLine
+             : core::TextRule::kSingleLine;
+}
+
+// Every string of the body — keys and values, at any depth — passes the boundary rule
+// (core/text.hpp); the error names the field by its path ("grants[0].department").
+core::Status CheckStrings(const json::value& value, const std::string& path, std::string_view key) {
+  switch (value.kind()) {
+    case json::kind::string:
+      return core::CheckText(value.get_string(), path.empty() ? "body" : path, RuleFor(key));
+    case json::kind::array: {
+      const auto& array = value.get_array();
+      for (size_t i = 0; i < array.size(); ++i) {
+        TRY(CheckStrings(array[i], path + "[" + std::to_string(i) + "]", key));
+      }
+      return core::Ok();
+    }
+    case json::kind::object:
+      for (const auto& item : value.get_object()) {
+        const std::string child =
+            path.empty() ? std::string(item.key()) : path + "." + std::string(item.key());
+        TRY(core::CheckText(item.key(), child, core::TextRule::kSingleLine));
+        TRY(CheckStrings(item.value(), child, item.key()));
+      }
+      return core::Ok();
+    default:
+      return core::Ok();
+  }
+}
+
+}  // namespace
+
 core::Result<json::object> ParseJsonObject(std::string_view body) {
   if (body.empty()) return core::Error::InvalidArgument("请求体为空，应为 JSON 对象");
   json::parse_options options;
   options.max_depth = 32;
+  // Strings are checked below, so that a bad one is refused naming its field.
+  options.allow_invalid_utf8 = true;
   boost::system::error_code ec;
   json::value value = json::parse(body, ec, {}, options);
   if (ec) return core::Error::InvalidArgument("请求体不是有效的 JSON：" + ec.message());
   if (!value.is_object()) return core::Error::InvalidArgument("请求体应为 JSON 对象");
+  TRY(CheckStrings(value, "", ""));
   return std::move(value.as_object());
 }
 

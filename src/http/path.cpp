@@ -21,45 +21,6 @@ bool PercentDecode(std::string_view encoded, bool plus_as_space, std::string& ou
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view text) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
-  std::size_t size = text.size();
-  std::size_t i = 0;
-  while (i < size) {
-    unsigned char c = bytes[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t extra = 0;
-    uint32_t code_point = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-      code_point = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      code_point = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      code_point = c & 0x07;
-    } else {
-      return false;
-    }
-    if (size - i <= extra) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      unsigned char continuation = bytes[i + k];
-      if ((continuation & 0xC0) != 0x80) return false;
-      code_point = (code_point << 6) | (continuation & 0x3F);
-    }
-    if ((extra == 2 && code_point < 0x800) || (extra == 3 && code_point < 0x10000) ||
-        code_point > 0x10FFFF || (code_point >= 0xD800 && code_point <= 0xDFFF)) {
-      return false;
-    }
-    i += extra + 1;
-  }
-  return true;
-}
-
 core::Result<std::vector<std::string>> DecodePath(std::string_view raw_path) {
   if (raw_path.empty() || raw_path.front() != '/') {
     return core::Error::InvalidArgument("请求路径无效");

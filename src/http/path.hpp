@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "core/text.hpp"
 
 namespace linli::http {
 
@@ -32,7 +33,6 @@ std::string JoinPath(const std::vector<std::string>& segments);
 // Errors name the offending parameter in Error::field.
 core::Result<std::multimap<std::string, std::string>> ParseQuery(std::string_view raw_query);
 
-// True when the bytes are well-formed UTF-8 (no overlongs, no surrogates).
-bool IsValidUtf8(std::string_view text);
+using core::IsValidUtf8;  // core/text.hpp
 
 }  // namespace linli::http

@@ -80,6 +80,13 @@ class Pipeline {
   Exchange ProtocolError(const core::Error& error, std::string method, std::string target,
                          std::string remote_address) const;
 
+  // The principal of a request's credentials (the Authorization bearer token, else the session
+  // cookie); 401 when there are none or they are not valid. The server calls it from the
+  // header alone, before reading the body of a route that needs a signed-in caller, so that
+  // an anonymous upload is refused before its bytes are read (issue 15 item 14).
+  core::Result<access::Principal> Authenticate(std::string_view authorization,
+                                               std::string_view cookie) const;
+
   // The error envelope: {"error":{"code","message","field"?,"request_id"}}.
   static Response ErrorResponse(const core::Error& error, std::string_view request_id);
   // "r-" + 16 hex digits, or the incoming X-Request-Id when it is 1..64 of [A-Za-z0-9._:-].

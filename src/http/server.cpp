@@ -221,8 +221,25 @@ struct Server::Impl {
           body_limit = match.route->body_limit;
         }
         parser.body_limit(body_limit);
+        const bool has_body = !parser.is_done();
         if (parser.content_length() && *parser.content_length() > body_limit) {
           error = bhttp::error::body_limit;
+        } else if (has_body && match.kind == RouteMatch::Kind::kFound && match.route->permission) {
+          // Credentials are checked from the header before any byte of the body is read: an
+          // anonymous upload gets its 401 at once and the connection closes unread.
+          const auto& header = parser.get();
+          auto principal = pipeline->Authenticate(header[bhttp::field::authorization],
+                                                  header[bhttp::field::cookie]);
+          if (!principal.ok()) {
+            Exchange exchange =
+                pipeline->ProtocolError(principal.error(), std::string(header.method_string()),
+                                        std::string(header.target()), remote);
+            std::size_t written = co_await Write(stream, exchange, 11, false, false);
+            pipeline->Record(exchange, written);
+            co_await DiscardInput(stream);
+            break;
+          }
+          std::tie(error, read) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
         } else {
           std::tie(error, read) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
         }
@@ -230,11 +247,10 @@ struct Server::Impl {
       if (error) {
         std::optional<core::Error> answer;
         if (error == bhttp::error::header_limit) {
-          answer = core::Error{core::ErrorCode::kPayloadTooLarge, "请求头过大", {}};
+          answer = core::Error::PayloadTooLarge("请求头过大");
         } else if (error == bhttp::error::body_limit) {
-          answer = core::Error{core::ErrorCode::kPayloadTooLarge,
-                               "请求体过大（上限 " + std::to_string(body_limit) + " 字节）",
-                               {}};
+          answer = core::Error::PayloadTooLarge("请求体过大（上限 " + std::to_string(body_limit) +
+                                                " 字节）");
         } else if (error.category() ==
                        bhttp::make_error_code(bhttp::error::bad_target).category() &&
                    error != bhttp::error::end_of_stream && error != bhttp::error::partial_message) {

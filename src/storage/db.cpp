@@ -126,10 +126,11 @@ core::Status InTransaction(Connection& connection,
     return connection.Commit();
   } catch (const std::exception& e) {
     (void)connection.Rollback();
-    return core::Error::Internal(std::string("事务失败 (transaction failed): ") + e.what());
+    return core::Error::Internal("事务失败")
+        .WithDetail(std::string("transaction failed: ") + e.what());
   } catch (...) {
     (void)connection.Rollback();
-    return core::Error::Internal("事务失败 (transaction failed): unknown exception");
+    return core::Error::Internal("事务失败").WithDetail("transaction failed: unknown exception");
   }
 }
 

@@ -29,14 +29,4 @@ inline std::optional<int64_t> IntOrNullopt(const Row& row, size_t i) {
   return row.Int(i);
 }
 
-// A keyset cursor that is a bare id; kInvalidArgument on field "cursor" otherwise.
-inline core::Result<int64_t> ParseId(std::string_view text) {
-  int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return core::Error::InvalidArgument("分页游标无效", "cursor");
-  }
-  return value;
-}
-
 }  // namespace linli::storage

@@ -44,3 +44,32 @@ test('concurrent wrong passwords then the right one: still locked', async () => 
   const right = await call('POST', '/api/v1/session', { body: { username, password: PASSWORD } });
   assert.equal(right.status, 429, right.text);
 });
+
+// Issue 15 item 15: text is checked at the boundary — invalid UTF-8, control characters,
+// noncharacters and bidirectional overrides are refused naming the field; nothing is stored.
+test('JSON text is refused at the boundary naming the field', async () => {
+  const token = await admin();
+  const base = { community_code: '321002001002', kind: 'ordinary', planned_households: 100 };
+  for (const [name, why] of [
+    ['网格\u0000名', 'NUL'], ['网格\u0007', 'BEL'], ['网格\uFFFF', 'U+FFFF'], ['网格\u202Egpj', 'RLO'],
+    ['网格\n第二行', 'a line break in a one-line field'],
+  ]) {
+    const res = await call('POST', '/api/v1/grids', { token, body: { ...base, name: `${name}${RUN}` } });
+    assertError(res, 400, 'invalid_argument', 'name');
+    assert.ok(res.json.error.message.startsWith('name：'), `${why}: ${res.json.error.message}`);
+  }
+  // Invalid UTF-8 inside a JSON string: refused naming the field, not as broken JSON.
+  const raw = Buffer.concat([Buffer.from('{"community_code":"321002001002","kind":"ordinary","planned_households":100,"name":"bad'), Buffer.from([0xff]), Buffer.from('"}')]);
+  const res = await fetch(`${process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080'}/api/v1/grids`, {
+    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: raw,
+  });
+  const body = await res.json();
+  assert.equal(res.status, 400);
+  assert.equal(body.error.field, 'name');
+  // Nested fields are named by their path.
+  assertError(await call('POST', '/api/v1/accounts', {
+    token, body: { username: `bidi${RUN}`.slice(0, 32), password: 'Bidi-password-2026', grants: [{ role: 'community_worker', scope_code: '321002001002\u202E' }] },
+  }), 400, 'invalid_argument', 'grants[0].scope_code');
+  const list = await call('GET', `/api/v1/grids?community=321002001002&q=${encodeURIComponent('网格')}&limit=200`, { token });
+  assert.ok(list.json.items.every((g) => !/[\u0000-\u001f\uFFFF\u202E]/.test(g.name)));
+});

@@ -101,6 +101,22 @@ test('POST needs a valid api_key and a known service code; nothing is created ot
   assertSpecError(await post('/open311/v2/requests.json', { ...fields, api_key: apiKey, jurisdiction_id: '1101' }), 404);
   assertSpecError(await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'environment.garbage', description: '没有位置' }), 400);
   assertSpecError(await post('/open311/v2/requests.json', { ...fields, api_key: apiKey, lat: '40.7', long: '-74.0' }), 400);
+  // Text is checked at the boundary (issue 15 item 15): invalid UTF-8, NUL, U+FFFF, a bidi
+  // override are refused, so the public lists stay valid JSON and XML.
+  const form = new URLSearchParams({ ...fields, api_key: apiKey }).toString();
+  for (const bad of ['bad%FFutf8', 'nul%00here', '%EF%BF%BF', 'x%E2%80%AEy']) {
+    const res = await fetch(BASE + '/open311/v2/requests.json', {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.replace(/description=[^&]*/, `description=${bad}`),
+    });
+    const text = await res.text();
+    assert.equal(res.status, 400, `${bad}: ${text}`);
+    assert.equal(JSON.parse(text)[0].code, 400);
+  }
+  const list = await get('/open311/v2/requests.json');
+  assert.equal(list.status, 200);
+  assert.ok(Array.isArray(list.json));
+  assert.ok(!list.text.includes('\uffff') && !list.text.includes('\u0000'));
 });
 
 test('a spec client creates a request and reads it back with public fields only', async () => {
@@ -111,11 +127,12 @@ test('a spec client creates a request and reads it back with public fields only'
     email: 'someone@example.com', first_name: '三', last_name: '张', phone: '13800000000',
     media_url: 'https://example.com/photo.jpg',
   });
-  assert.equal(created.status, 201, created.text);
+  // GeoReport v2: 200, account_id absent (no account is kept for a reporter).
+  assert.equal(created.status, 200, created.text);
   assert.equal(created.json.length, 1);
   const { service_request_id: id } = created.json[0];
   assert.match(id, /^\d+$/);
-  assert.ok('service_notice' in created.json[0] && 'account_id' in created.json[0]);
+  assert.ok('service_notice' in created.json[0] && !('account_id' in created.json[0]));
 
   const one = await get(`/open311/v2/requests/${id}.json?jurisdiction_id=${JURISDICTION}`);
   assert.equal(one.status, 200, one.text);
@@ -128,7 +145,12 @@ test('a spec client creates a request and reads it back with public fields only'
   assert.match(request.updated_datetime, /\+08:00$/);
   assert.match(request.expected_datetime, /\+08:00$/);
   assert.ok(new Date(request.expected_datetime) > new Date(request.requested_datetime));
-  assert.equal(request.address_id, String(building.id));
+  // Road level, coarse coordinates written as plain decimals, no building id (issue 15 item 10).
+  assert.equal(request.address_id, null);
+  assert.equal(request.address, '文昌路');
+  assert.equal(request.lat, Math.round(lat * 1000) / 1000);
+  assert.match(one.text, /"lat":\d+\.\d{1,3}[,}]/);
+  assert.ok(!/E\d/.test(one.text.match(/"long":[^,}]*/)[0]));
   assert.ok(typeof request.status_notes === 'string' && request.status_notes.length > 0);
   assert.ok(!/13800000000|example\.com|张/.test(one.text), 'no personal data in public answers');
 
@@ -140,23 +162,57 @@ test('a spec client creates a request and reads it back with public fields only'
   const byCode = await get('/open311/v2/requests.json?service_code=environment.garbage&status=open');
   assert.ok(byCode.json.some((r) => r.service_request_id === id));
   assert.ok(byCode.json.every((r) => r.status === 'open' && r.service_code === 'environment.garbage'));
+  // service_request_id overrides the other filters; status takes both values.
   const closed = await get(`/open311/v2/requests.json?service_request_id=${id}&status=closed`);
-  assert.deepEqual(closed.json, []);
+  assert.deepEqual(closed.json.map((r) => r.service_request_id), [id]);
   const future = await get(`/open311/v2/requests.json?service_request_id=${id}&start_date=2099-01-01T00:00:00Z`);
-  assert.deepEqual(future.json, []);
+  assert.deepEqual(future.json.map((r) => r.service_request_id), [id]);
+  const both = await get('/open311/v2/requests.json?status=open,closed');
+  assert.equal(both.status, 200);
+  assert.ok(both.json.some((r) => r.service_request_id === id));
+  // Unknown paths under /open311/ are errors, never the web app's page.
+  const unknown = await fetch(BASE + '/open311/v2/no/such/thing.json');
+  assert.equal(unknown.status, 404);
+  assert.match(unknown.headers.get('content-type'), /json/);
 
   // The XML POST answers in XML, and address_id works in place of coordinates.
   const viaXml = await post('/open311/v2/requests.xml', {
     api_key: apiKey, service_code: 'order.noise', address_id: String(building.id), description: '噪声',
   });
-  assert.equal(viaXml.status, 201, viaXml.text);
-  assert.match(viaXml.text, /<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]*<\/service_notice><account_id\/><\/request><\/service_requests>/);
+  assert.equal(viaXml.status, 200, viaXml.text);
+  assert.match(viaXml.text, /<service_requests><request><service_request_id>\d+<\/service_request_id><service_notice>[^<]*<\/service_notice><\/request><\/service_requests>/);
+  // media_url: http(s) only.
+  for (const media_url of ['javascript:alert(1)', 'data:text/html,x', 'ftp://example.com/x.jpg', 'https:///x']) {
+    assertSpecError(await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'order.noise', address_id: String(building.id), description: '噪声', media_url }), 400);
+  }
+});
+
+test('events reported in the app are not public, and handling notes never are', async () => {
+  const { apiKey, building } = await setup();
+  const token = await admin();
+  // An event reported in the app (a grid worker's or a resident's) is not listed.
+  const worker = await call('POST', '/api/v1/events', { token, body: { category: 'environment.garbage', description: `内部事件${RUN}`, place_code: COMMUNITY } });
+  assert.equal(worker.status, 201, worker.text);
+  assertSpecError(await get(`/open311/v2/requests/${worker.json.id}.json`), 404);
+  const list = await get(`/open311/v2/requests.json?service_request_id=${worker.json.id}`);
+  assert.deepEqual(list.json, []);
+  // A reason typed while handling an Open311 request stays internal.
+  const created = await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'civil.dispute', address_id: String(building.id), description: '邻里纠纷' });
+  const id = created.json[0].service_request_id;
+  const secret = `联系其女儿13912345678 身份证320102198001011234 ${RUN}`;
+  const acted = await call('POST', `/api/v1/events/${id}/transitions`, { token, body: { action: 'start', reason: secret } });
+  assert.equal(acted.status, 200, acted.text);
+  assert.ok(acted.text.includes('13912345678'), 'the note is kept internally');
+  const one = await get(`/open311/v2/requests/${id}.json`);
+  assert.equal(one.status, 200);
+  assert.ok(!one.text.includes('13912345678') && !one.text.includes('320102198001011234'), one.text);
+  assert.ok(!one.text.includes(building.address), 'no house number');
 });
 
 test('the event behind an Open311 request is a normal event for the community', async () => {
   const { apiKey, building } = await setup();
   const created = await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'civil.dispute', address_id: String(building.id), description: '邻里纠纷' });
-  assert.equal(created.status, 201, created.text);
+  assert.equal(created.status, 200, created.text);
   const event = await call('GET', `/api/v1/events/${created.json[0].service_request_id}`, { token: await admin() });
   assert.equal(event.status, 200, event.text);
   assert.equal(event.json.channel, 'open311');

@@ -108,9 +108,13 @@ test('masking by role, search by blind index, tags and counts', async () => {
   const worker = await accountWith('grid_worker', grid);
   const masked = await call('GET', `/api/v1/residents/${resident.id}`, { token: worker.token });
   assert.equal(masked.status, 200, masked.text);
-  assert.equal(masked.json.id_number, `${id.slice(0, 3)}***********${id.slice(-4)}`);
+  // Only the last character of the ID number, no birth date (issue 15 item 7): the age stays.
+  assert.equal(masked.json.id_number, `${'*'.repeat(17)}${id.slice(-1)}`);
+  assert.equal(masked.json.birth_date, null);
+  assert.equal(typeof masked.json.age, 'number');
   assert.equal(masked.json.phone, '139****5678');
   assert.ok(!masked.text.includes(id));
+  assert.ok(!masked.text.includes('1940-01-01'));
 
   const communityWorker = await accountWith('community_worker', COMMUNITY);
   const open = await call('GET', `/api/v1/residents/${resident.id}`, { token: communityWorker.token });
@@ -122,6 +126,13 @@ test('masking by role, search by blind index, tags and counts', async () => {
   const none = await call('GET', `/api/v1/residents?id_number=${id}`, { token: outsider.token });
   assert.equal(none.status, 200);
   assert.equal(none.json.items.length, 0);
+  // An exact search by ID number is audited with its caller and hit count, never the number.
+  const audit = await call('GET', '/api/v1/audit?subject_type=resident_search&subject_id=id_number&limit=20', { token });
+  assert.equal(audit.status, 200, audit.text);
+  const mine = audit.json.items.find((r) => r.actor_name === outsider.username);
+  assert.ok(mine, audit.text);
+  assert.equal(mine.detail.hits, 0);
+  assert.ok(!audit.text.includes(id));
 
   const byId = await call('GET', `/api/v1/residents?id_number=${id}`, { token: worker.token });
   assert.equal(byId.status, 200, byId.text);

@@ -89,6 +89,21 @@ same_counts_as_manifest() {
 }
 residents_in_manifest() { json_get "$1.manifest.json" 'm.tables.residents'; }
 
+# private_files: whatever the caller's umask, the database, its folder and its WAL are the
+# service account's alone (0600 files, 0700 folders; issue 15 item 12).
+private_files() {
+  local dir=$T/private/var
+  (umask 022 && "$BIN" --db "sqlite:$dir/linli.db" migrate >/dev/null) || return 1
+  local mode
+  for f in "$dir" "$dir/linli.db" "$dir"/linli.db-wal; do
+    [[ -e $f ]] || continue
+    mode=$(stat -c %a "$f")
+    if [[ -d $f ]]; then [[ $mode == 700 ]] || { echo "  $f has mode $mode"; return 1; }
+    else [[ $mode == 600 ]] || { echo "  $f has mode $mode"; return 1; }; fi
+  done
+}
+check "sqlite: a new database and its folder are private (0600/0700)" private_files
+
 # --- SQLite ---------------------------------------------------------------------------
 DB="sqlite:$T/live.db"
 if start_load "$DB"; then

@@ -14,7 +14,8 @@ import {
 
 const COMMUNITY = '321002001002' // 个园社区居委会 (广陵区 东关街道)
 const RUN = Date.now().toString(36) + Math.floor(Math.random() * 1e4).toString(36)
-const DEPARTMENT = `浏览器测试局${RUN}`
+// A department of the city's list (accounts and whistles name only those).
+const DEPARTMENT = '市应急管理局'
 const ACCOUNT_PASSWORD = 'Grid-worker-2026'
 // The PNG signature and header: the server recognises photos by their magic number.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
@@ -103,7 +104,7 @@ test('the worker blows the whistle to a department', options, as('worker', async
   const dialog = p.getByTestId('whistle-dialog')
   await dialog.getByTestId('whistle-submit').click()
   await dialog.getByText('请至少选择或填写一个部门').waitFor()
-  // The city's list is searchable; a department not on it (this run's own) is typed.
+  // The city's list is searchable (an unknown name finds nothing); a name can also be typed.
   await dialog.getByTestId('whistle-department-list').waitFor()
   await dialog.getByTestId('whistle-search').fill('没有这个部门')
   await dialog.getByTestId('whistle-no-match').waitFor()

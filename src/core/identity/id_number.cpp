@@ -79,9 +79,8 @@ core::Result<IdNumber> ParseIdNumber(std::string_view text, Date today) {
 
 std::string MaskIdNumber(std::string_view id_number) {
   if (id_number.size() < 8) return std::string(id_number.size(), '*');
-  std::string masked(id_number.substr(0, 3));
-  masked.append(id_number.size() - 7, '*');
-  masked.append(id_number.substr(id_number.size() - 4));
+  std::string masked(id_number.size() - 1, '*');
+  masked += id_number.back();
   return masked;
 }
 

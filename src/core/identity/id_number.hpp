@@ -41,8 +41,10 @@ char IdCheckCharacter(std::string_view first17);
 // True for a province-level code of the national list (11 北京 … 82 澳门).
 bool IsProvinceCode(int code);
 
-// First 3 and last 4 characters kept, the rest '*': 320***********1234. Inputs shorter than 8
-// characters are masked completely.
+// Only the last character kept, the rest '*': *****************4 (issue 15 item 7: with the
+// region, age and sex a masked view shows, about 16,000 valid numbers remain; showing the first
+// three and last four characters left about 30). Inputs shorter than 8 characters are masked
+// completely.
 std::string MaskIdNumber(std::string_view id_number);
 
 }  // namespace linli::identity

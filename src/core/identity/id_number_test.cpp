@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <random>
 #include <string>
 
@@ -101,8 +104,8 @@ TEST(IdNumberTest, BirthDates) {
 }
 
 TEST(IdNumberTest, Mask) {
-  EXPECT_EQ(MaskIdNumber("320102198001011234"), "320***********1234");
-  EXPECT_EQ(MaskIdNumber("11010519491231002X"), "110***********002X");
+  EXPECT_EQ(MaskIdNumber("320102198001011234"), "*****************4");
+  EXPECT_EQ(MaskIdNumber("11010519491231002X"), "*****************X");
   EXPECT_EQ(MaskIdNumber("1234567"), "*******");
   EXPECT_EQ(MaskIdNumber(""), "");
 }
@@ -148,6 +151,45 @@ TEST(IdNumberTest, CheckCharacterProperty) {
     ASSERT_NE(changed[17], id[17]);
     ASSERT_FALSE(ParseIdNumber(changed, kToday).ok()) << id << " -> " << changed;
   }
+}
+
+// Issue 15 item 7, as a property over generated people: from what a masked view shows — the
+// region (assumed known exactly: the community code gives it), the age on a known day, the sex
+// and the masked number — at least 10,000 valid ID numbers remain possible for every person.
+// (The old mask, first three and last four characters, left about 30.)
+TEST(IdNumberTest, AMaskedViewLeavesAtLeastTenThousandCandidates) {
+  std::mt19937 random(20261205);
+  const int64_t today_days = DaysFromCivil(kToday);
+  int64_t fewest = INT64_MAX;
+  for (int person = 0; person < 40; ++person) {
+    const Date birth = CivilFromDays(today_days - 365 * 5 - int64_t(random() % (365 * 90)));
+    char prefix[32];
+    std::snprintf(prefix, sizeof prefix, "321002%04d%02d%02d%03u", birth.year, birth.month,
+                  birth.day, unsigned(random() % 1000));
+    auto id = ParseIdNumber(WithCheck(prefix), kToday);
+    ASSERT_TRUE(id.ok()) << prefix;
+    // What the view shows.
+    const std::string masked = MaskIdNumber(id->text);
+    ASSERT_EQ(masked.find_first_not_of('*'), 17u);
+    const char shown_last = masked.back();
+    const int age = AgeOn(id->birth_date, kToday);
+    const Sex sex = id->sex;
+    // Every number consistent with it: a birth date giving that age, a sequence of that sex, the
+    // check character shown.
+    int64_t candidates = 0;
+    for (int64_t day = today_days - 366 * (age + 2); day <= today_days; ++day) {
+      const Date d = CivilFromDays(day);
+      if (AgeOn(d, kToday) != age) continue;
+      for (int sequence = sex == Sex::kMale ? 1 : 0; sequence < 1000; sequence += 2) {
+        char first17[32];
+        std::snprintf(first17, sizeof first17, "321002%04d%02d%02d%03d", d.year, d.month, d.day,
+                      sequence);
+        if (IdCheckCharacter(first17) == shown_last) ++candidates;
+      }
+    }
+    fewest = std::min(fewest, candidates);
+  }
+  EXPECT_GE(fewest, 10000);
 }
 
 }  // namespace

@@ -151,52 +151,6 @@ class CsvParser {
 
 }  // namespace
 
-bool IsValidUtf8(std::string_view bytes, size_t* bad_offset) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t size = bytes.size();
-  size_t i = 0;
-  while (i < size) {
-    const unsigned char c = data[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    uint32_t code = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-      code = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      code = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      code = c & 0x07;
-    } else {
-      if (bad_offset != nullptr) *bad_offset = i;
-      return false;
-    }
-    if (i + length > size) {
-      if (bad_offset != nullptr) *bad_offset = i;
-      return false;
-    }
-    for (size_t k = 1; k < length; ++k) {
-      if ((data[i + k] & 0xC0) != 0x80) {
-        if (bad_offset != nullptr) *bad_offset = i;
-        return false;
-      }
-      code = (code << 6) | (data[i + k] & 0x3F);
-    }
-    const bool overlong = (length == 3 && code < 0x800) || (length == 4 && code < 0x10000);
-    if (overlong || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
-      if (bad_offset != nullptr) *bad_offset = i;
-      return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
 core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink) {
   if (bytes.starts_with("PK\x03\x04")) {
     return FileError("文件是 .xlsx 或其他压缩文件，不是 CSV 文本，请按 .xlsx 上传或另存为 CSV");

@@ -16,6 +16,7 @@
 
 #include "core/result.hpp"
 #include "core/tabular/table.hpp"
+#include "core/text.hpp"
 
 namespace linli::tabular {
 
@@ -23,8 +24,6 @@ namespace linli::tabular {
 core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink);
 core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {});
 
-// True when bytes are valid UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-// On false, *bad_offset (optional) receives the offset of the first invalid byte.
-bool IsValidUtf8(std::string_view bytes, size_t* bad_offset = nullptr);
+using core::IsValidUtf8;  // core/text.hpp
 
 }  // namespace linli::tabular

@@ -180,5 +180,26 @@ TEST(ReadTableTest, DispatchesOnContent) {
   EXPECT_FALSE(ReadFileBytes("/nonexistent/file.csv").ok());
 }
 
+// Issue 15 item 15: a cell with a control character, U+FFFF or a bidi override refuses the
+// file, naming row and column; a line break inside a quoted cell stays.
+TEST(ReadTableTest, CellsPassTheBoundaryRule) {
+  EXPECT_TRUE(ReadTable("name,address\n王伟,\"东关街\n12 号\"\n").ok());
+  for (const std::string bad : {std::string("王\x01伟"), std::string("王\xEF\xBF\xBF"),
+                                std::string("ab\xE2\x80\xAE"
+                                            "cd")}) {
+    auto table = ReadTable("name,address\n李娜,x\n" + bad + ",y\n");
+    ASSERT_FALSE(table.ok()) << bad;
+    EXPECT_EQ(table.error().message,
+              "第 3 行第 1 列" + *core::TextProblem(bad, core::TextRule::kMultiLine));
+    int rows = 0;
+    auto streamed = ForEachTableRow("name\n" + bad + "\n", {}, [&](const TableRow&) {
+      ++rows;
+      return core::Ok();
+    });
+    EXPECT_FALSE(streamed.ok());
+    EXPECT_LE(rows, 1);  // at most the header: the bad row never reaches the sink
+  }
+}
+
 }  // namespace
 }  // namespace linli::tabular

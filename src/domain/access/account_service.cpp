@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/division_code.hpp"
+#include "core/text.hpp"
 #include "domain/access/delegation.hpp"
 #include "domain/access/password.hpp"
 #include "domain/access/secret.hpp"
@@ -14,14 +15,6 @@ namespace {
 constexpr size_t kMaxGrants = 16;
 constexpr size_t kMaxDisplayNameCharacters = 64;
 constexpr size_t kMaxDepartmentCharacters = 64;
-
-size_t CodePointCount(std::string_view text) {
-  size_t count = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
 
 std::string Trim(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -112,7 +105,7 @@ core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
     if (grant.department.empty()) {
       return core::Error::Validation("部门人员必须填写所属部门", "grants");
     }
-    if (CodePointCount(grant.department) > kMaxDepartmentCharacters) {
+    if (core::CodePointCount(grant.department) > kMaxDepartmentCharacters) {
       return core::Error::Validation("部门名称不能超过 64 个字符", "grants");
     }
     if (hooks_.department_exists && !hooks_.department_exists(grant.department)) {
@@ -165,7 +158,7 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
   }
   account.display_name = Trim(request.display_name);
   if (account.display_name.empty()) account.display_name = account.username;
-  if (CodePointCount(account.display_name) > kMaxDisplayNameCharacters) {
+  if (core::CodePointCount(account.display_name) > kMaxDisplayNameCharacters) {
     return core::Error::Validation("姓名不能超过 64 个字符", "display_name");
   }
   TRY(sessions_.options().password_policy.Check(request.password, account.username));

@@ -15,15 +15,7 @@ namespace {
 
 constexpr char kPassword[] = "Linli-pass-2026";
 
-// Keeps what is appended, in order.
-class RecordingAuditLog final : public audit::AuditLog {
- public:
-  core::Status Append(const audit::AuditEntry& entry) override {
-    entries.push_back(entry);
-    return core::Ok();
-  }
-  std::vector<audit::AuditEntry> entries;
-};
+using testing::RecordingAuditLog;
 
 class AccountServiceTest : public ::testing::Test {
  protected:
@@ -105,14 +97,15 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
   auto stored = account_repository_.FindByUsername("worker1");
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_TRUE(VerifyPassword(kPassword, (*stored)->password_hash));
-  EXPECT_EQ(
-      PermissionsOf(created->grants),
-      (std::vector<Permission>{
-          Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
-          Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
-          Permission::kPeoplePersonalData, Permission::kPeopleExport, Permission::kPeopleImport,
-          Permission::kEventsReport, Permission::kEventsRead, Permission::kEventsHandle,
-          Permission::kEventsEscalate, Permission::kServicesRead, Permission::kServicesHandle}));
+  EXPECT_EQ(PermissionsOf(created->grants),
+            (std::vector<Permission>{
+                Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
+                Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
+                Permission::kPeoplePersonalData, Permission::kPeopleExport,
+                Permission::kPeopleImport, Permission::kEventsReport, Permission::kEventsRead,
+                Permission::kEventsHandle, Permission::kEventsEscalate, Permission::kServicesRead,
+                Permission::kServicesHandle, Permission::kFacilitiesRead,
+                Permission::kFacilitiesManage, Permission::kFacilitiesImport}));
 }
 
 struct InvalidCase {

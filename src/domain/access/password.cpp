@@ -6,6 +6,8 @@
 #include <array>
 #include <vector>
 
+#include "core/text.hpp"
+
 namespace linli::access {
 
 namespace {
@@ -13,19 +15,10 @@ namespace {
 constexpr size_t kSaltBytes = 16;
 constexpr size_t kHashBytes = 32;
 
-// Counts UTF-8 code points (continuation bytes 10xxxxxx are not counted).
-size_t CodePointCount(std::string_view text) {
-  size_t count = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
 }  // namespace
 
 core::Status CheckPasswordPolicy(std::string_view password) {
-  const size_t length = CodePointCount(password);
+  const size_t length = core::CodePointCount(password);
   if (length < static_cast<size_t>(kMinPasswordLength)) {
     return core::Error::Validation("密码至少需要 12 个字符", "password");
   }

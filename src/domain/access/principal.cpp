@@ -91,6 +91,14 @@ std::string_view PermissionName(Permission permission) {
       return "services.read";
     case Permission::kServicesHandle:
       return "services.handle";
+    case Permission::kAuditRead:
+      return "audit.read";
+    case Permission::kFacilitiesRead:
+      return "facilities.read";
+    case Permission::kFacilitiesManage:
+      return "facilities.manage";
+    case Permission::kFacilitiesImport:
+      return "facilities.import";
     case Permission::kCatalogueManage:
       return "catalogue.manage";
   }
@@ -106,23 +114,28 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kPeopleExport,     P::kPeopleImport,    P::kServicesRead,
       P::kServicesHandle,   P::kCatalogueManage, P::kEventsReport,
       P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
-      P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage};
+      P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
+      P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
+      P::kFacilitiesImport};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
-      P::kDivisionsRead, P::kGridsRead,    P::kGridsManage,    P::kAccountsManage,
-      P::kSelf,          P::kPeopleRead,   P::kPeopleManage,   P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle, P::kEventsEscalate, P::kEventsSupervise};
+      P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
+      P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
+      P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
+      P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
+      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport};
   // The generalist community worker keeps the registry and may see personal data.
   static const std::vector<P> community = {
-      P::kDivisionsRead, P::kGridsRead,    P::kGridsManage,        P::kSelf,
-      P::kPeopleRead,    P::kPeopleManage, P::kPeoplePersonalData, P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead, P::kServicesHandle,     P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle, P::kEventsEscalate};
+      P::kDivisionsRead,    P::kGridsRead,       P::kGridsManage,        P::kSelf,
+      P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData, P::kPeopleExport,
+      P::kPeopleImport,     P::kServicesRead,    P::kServicesHandle,     P::kEventsReport,
+      P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,     P::kFacilitiesRead,
+      P::kFacilitiesManage, P::kFacilitiesImport};
   static const std::vector<P> grid_worker = {
-      P::kDivisionsRead, P::kGridsRead,      P::kSelf,         P::kPeopleRead, P::kPeopleManage,
-      P::kServicesRead,  P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle};
+      P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
+      P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
+      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage};
   static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
                                         P::kEventsDepartment};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};

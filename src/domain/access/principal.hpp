@@ -52,6 +52,10 @@ enum class Permission {
   kServicesRead,        // service requests, the desk queue, figures (in scope)
   kServicesHandle,      // file requests for residents, handle them, slots, materials
   kCatalogueManage,     // edit the service catalogue and the holiday calendar
+  kAuditRead,           // the audit log in scope (who read, exported, changed, signed in)
+  kFacilitiesRead,      // facilities, standards, life circles, coverage, the walking network
+  kFacilitiesManage,    // create, change, delete facilities and residential complexes
+  kFacilitiesImport,    // facility imports
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

@@ -190,9 +190,21 @@ core::Result<LoginResult> SessionService::Login(std::string_view username,
   }
   if (!verified) {
     if (well_formed) {
+      const bool was_locked = state.locked_until > clock_.NowMillis();
       ASSIGN_OR_RETURN(state, RecordFailure(name));
-      if (state.locked_until > clock_.NowMillis()) return LockedError(state.locked_until);
+      if (account) {
+        TRY(AuditAccount(audit::AuditAction::kLoginFailed, *account, 0, remote_address,
+                         "{\"failures\":" + std::to_string(state.failure_count) + "}"));
+      }
+      if (state.locked_until > clock_.NowMillis()) {
+        if (account && !was_locked) {
+          TRY(AuditAccount(audit::AuditAction::kLock, *account, 0, remote_address,
+                           "{\"locked_until\":" + std::to_string(state.locked_until) + "}"));
+        }
+        return LockedError(state.locked_until);
+      }
     }
+    if (!account) TRY(AuditUnknownName(remote_address));
     return BadCredentials();
   }
   // The lock is decided in the same transaction that records failures: a lock set by a
@@ -210,7 +222,55 @@ core::Result<LoginResult> SessionService::Login(std::string_view username,
     TRY(accounts_.SetMustChangePassword(account->id, now));
     account->must_change_password = true;
   }
-  return StartSession(*account, remote_address);
+  ASSIGN_OR_RETURN(auto started, StartSession(*account, remote_address));
+  TRY(AuditAccount(audit::AuditAction::kLogin, *account, account->id, remote_address, "{}"));
+  return started;
+}
+
+core::Status SessionService::AuditAccount(audit::AuditAction action, const Account& account,
+                                          int64_t actor_id, std::string_view remote_address,
+                                          std::string detail) {
+  if (!options_.audit_log) return core::Ok();
+  audit::AuditEntry entry;
+  entry.at = clock_.NowMillis();
+  entry.actor_id = actor_id;
+  entry.actor_name = actor_id ? account.username : "anonymous";
+  entry.action = action;
+  entry.subject_type = "account";
+  entry.subject_id = account.username;
+  entry.division_code =
+      account.grants.empty() ? options_.city_code : account.grants.front().scope_code;
+  entry.detail = std::move(detail);
+  entry.remote_address = std::string(remote_address);
+  return options_.audit_log->Append(entry);
+}
+
+constexpr size_t kMaxUnknownAddressesPerMinute = 100000;
+
+core::Status SessionService::AuditUnknownName(std::string_view remote_address) {
+  if (!options_.audit_log) return core::Ok();
+  const int64_t minute = clock_.NowMillis() / 60000;
+  {
+    std::lock_guard lock(unknown_mutex_);
+    // Entries of earlier minutes are no longer needed: the map holds one minute's addresses.
+    if (!unknown_audited_.empty() && unknown_audited_.begin()->second != minute) {
+      std::erase_if(unknown_audited_, [&](const auto& item) { return item.second != minute; });
+    }
+    // Bounded: past this many addresses in one minute the rest of that minute is not itemised.
+    if (unknown_audited_.size() >= kMaxUnknownAddressesPerMinute) return core::Ok();
+    auto [it, inserted] = unknown_audited_.emplace(std::string(remote_address), minute);
+    if (!inserted) return core::Ok();  // this address's minute is already in the log
+  }
+  audit::AuditEntry entry;
+  entry.at = clock_.NowMillis();
+  entry.actor_name = "anonymous";
+  entry.action = audit::AuditAction::kLoginFailed;
+  entry.subject_type = "login";
+  entry.subject_id = "unknown username";
+  entry.division_code = options_.city_code;
+  entry.detail = "{\"aggregated\":\"once per address and minute\"}";
+  entry.remote_address = std::string(remote_address);
+  return options_.audit_log->Append(entry);
 }
 
 core::Result<LoginResult> SessionService::StartSession(const Account& account,
@@ -265,7 +325,11 @@ core::Status SessionService::Logout(const Caller& caller) {
   TRY(sessions_.Revoke(session_id, clock_.NowMillis()));
   // Once more, in case a concurrent lookup cached it between the erase and the revoke.
   cache_->EraseIf([&](const Principal& p) { return p.session_id == session_id; });
-  return core::Ok();
+  if (!options_.audit_log) return core::Ok();
+  const auto& grants = caller.principal().grants;
+  return options_.audit_log->Append(
+      caller.AuditEntry(audit::AuditAction::kLogout, "account", caller.principal().username,
+                        grants.empty() ? "" : grants.front().scope_code, "{}", clock_.NowMillis()));
 }
 
 core::Result<SessionView> SessionService::Describe(const Caller& caller) {

@@ -16,8 +16,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
@@ -40,6 +42,13 @@ struct SessionOptions {
   size_t cache_capacity = 100000;                // cached sessions, all shards together
   PasswordHashParams password_hash;              // for new hashes and the dummy verification
   PasswordPolicy password_policy;  // every create, reset and own change; checked at login too
+  // Logins, logouts, failed logins and locks are appended here (not owned; nullptr: not audited,
+  // as in unit tests). Failures for names that are no account are written once per address and
+  // minute, without the name typed (it may be a password typed in the wrong field).
+  audit::AuditLog* audit_log = nullptr;
+  // The division those name-less entries are filed under: the city, so that the city's auditors
+  // see them and no town's scope does.
+  std::string city_code;
 };
 
 struct LoginResult {
@@ -88,6 +97,10 @@ class SessionService final : public Authenticator {
  private:
   class Cache;
   core::Result<LoginFailureState> RecordFailure(std::string_view username);
+  // The audit records of sign-in (no-ops without an audit log).
+  core::Status AuditAccount(audit::AuditAction action, const Account& account, int64_t actor_id,
+                            std::string_view remote_address, std::string detail);
+  core::Status AuditUnknownName(std::string_view remote_address);
   core::Error LockedError(int64_t locked_until) const;
 
   AccountRepository& accounts_;
@@ -98,6 +111,9 @@ class SessionService final : public Authenticator {
   LoginRateLimiter rate_limiter_;
   std::unique_ptr<Cache> cache_;
   std::string dummy_hash_;  // verified against for unknown usernames
+  std::mutex unknown_mutex_;
+  // address -> the minute of its last audited unknown-name failure (pruned each new minute).
+  std::unordered_map<std::string, int64_t> unknown_audited_;
 };
 
 // The failure record after one more failed login at `now`: the failure_count-th failure inside

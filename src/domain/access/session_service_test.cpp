@@ -28,6 +28,8 @@ class SessionServiceTest : public ::testing::Test {
   std::unique_ptr<SessionService> MakeService() {
     SessionOptions options;
     options.password_hash = PasswordHashParams{1, 1024, 1};  // fast for tests
+    options.audit_log = &audit_log_;
+    options.city_code = "3210";
     return std::make_unique<SessionService>(account_repository_, session_repository_,
                                             failure_repository_, clock_, options);
   }
@@ -38,6 +40,7 @@ class SessionServiceTest : public ::testing::Test {
   }
 
   core::ManualClock clock_;
+  testing::RecordingAuditLog audit_log_;
   testing::FakeAccountRepository account_repository_;
   testing::FakeSessionRepository session_repository_;
   testing::FakeLoginFailureRepository failure_repository_;
@@ -75,6 +78,51 @@ TEST_F(SessionServiceTest, LoginThenAuthenticate) {
   EXPECT_EQ(view->csrf_token, login->csrf_token);
   EXPECT_EQ(view->expires_at, login->expires_at);
   EXPECT_EQ(view->account.display_name, "东关街道管理员");
+}
+
+// Issue 15 item 4: sign-in is audited — logins, logouts, failures, the lock; failures for names
+// that are no account once per address and minute, without the name typed.
+TEST_F(SessionServiceTest, SignInIsAudited) {
+  auto actions = [&] {
+    std::vector<std::string> out;
+    for (const auto& entry : audit_log_.entries) {
+      out.push_back(std::string(audit::AuditActionName(entry.action)) + ":" + entry.subject_id);
+    }
+    return out;
+  };
+  auto login = Login("East-gate-2026");
+  ASSERT_TRUE(login.ok());
+  const auto& entry = audit_log_.entries.at(0);
+  EXPECT_EQ(entry.actor_name, "dongguan");
+  EXPECT_EQ(entry.subject_type, "account");
+  EXPECT_EQ(entry.division_code, "321002001");
+  EXPECT_EQ(entry.remote_address, "127.0.0.1");
+  auto principal = sessions_->Authenticate(login->token, false);
+  ASSERT_TRUE(principal.ok());
+  ASSERT_TRUE(sessions_->Logout(Caller(*principal, "127.0.0.9", "r-1")).ok());
+  EXPECT_EQ(audit_log_.entries.back().remote_address, "127.0.0.9");
+  EXPECT_EQ(audit_log_.entries.back().request_id, "r-1");
+
+  for (int i = 0; i < 5; ++i) EXPECT_FALSE(Login("Wrong-password1").ok());
+  EXPECT_FALSE(Login("Wrong-password1").ok());  // locked: refused before any check, no record
+  // Unknown names from one address: one record per minute, whatever the count.
+  for (int i = 0; i < 7; ++i)
+    EXPECT_FALSE(Login("x", "my-secret-pass-typed-here", "10.0.0.1").ok());
+  EXPECT_FALSE(Login("x", "nobody", "10.0.0.2").ok());
+  clock_.Advance(kMinute);
+  EXPECT_FALSE(Login("x", "nobody", "10.0.0.1").ok());
+  EXPECT_EQ(actions(),
+            (std::vector<std::string>{
+                "login:dongguan", "logout:dongguan", "login_failed:dongguan",
+                "login_failed:dongguan", "login_failed:dongguan", "login_failed:dongguan",
+                "login_failed:dongguan", "lock:dongguan", "login_failed:unknown username",
+                "login_failed:unknown username", "login_failed:unknown username"}));
+  for (const auto& recorded : audit_log_.entries) {
+    EXPECT_EQ(recorded.detail.find("my-secret"), std::string::npos);
+    EXPECT_EQ(recorded.subject_id.find("my-secret"), std::string::npos);
+  }
+  // Filed under the city: the city's auditors see them, no town's scope does.
+  EXPECT_EQ(audit_log_.entries.back().division_code, "3210");
 }
 
 TEST_F(SessionServiceTest, UnknownTokensAreRejected) {

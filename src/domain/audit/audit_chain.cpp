@@ -8,7 +8,7 @@
 namespace linli::audit {
 namespace {
 
-constexpr std::array<std::pair<AuditAction, std::string_view>, 7> kActionNames{{
+constexpr std::array<std::pair<AuditAction, std::string_view>, 10> kActionNames{{
     {AuditAction::kRead, "read"},
     {AuditAction::kExport, "export"},
     {AuditAction::kCreate, "create"},
@@ -16,6 +16,9 @@ constexpr std::array<std::pair<AuditAction, std::string_view>, 7> kActionNames{{
     {AuditAction::kDelete, "delete"},
     {AuditAction::kImport, "import"},
     {AuditAction::kLogin, "login"},
+    {AuditAction::kLogout, "logout"},
+    {AuditAction::kLoginFailed, "login_failed"},
+    {AuditAction::kLock, "lock"},
 }};
 
 void AppendField(std::string& out, std::string_view field) {

@@ -28,7 +28,10 @@ enum class AuditAction {
   kUpdate,
   kDelete,
   kImport,
-  kLogin,  // reserved for account events
+  kLogin,        // a signed-in session began
+  kLogout,       // a session was ended by its holder
+  kLoginFailed,  // a wrong password for an account; unknown names once per address and minute
+  kLock,         // failed logins locked an account
 };
 
 struct AuditEntry {

@@ -26,8 +26,8 @@
 #include "core/result.hpp"
 #include "core/scope.hpp"
 #include "domain/access/caller.hpp"
-#include "domain/divisions/divisions.hpp"
 #include "domain/divisions/division_tree.hpp"
+#include "domain/divisions/divisions.hpp"
 
 namespace linli::divisions {
 

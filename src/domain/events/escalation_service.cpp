@@ -72,6 +72,13 @@ core::Result<std::vector<EscalationView>> EscalationService::Escalate(
     if (department.empty() || department.size() > 100) {
       return core::Error::Validation("部门名称无效", "departments");
     }
+    // Only a department of the city's list can hold accounts to answer a whistle.
+    const auto& listed = dependencies_.router.departments();
+    if (!listed.empty() && std::none_of(listed.begin(), listed.end(), [&](const Department& d) {
+          return d.name == department;
+        })) {
+      return core::Error::Validation("部门不在本市部门名单中：" + department, "departments");
+    }
     departments.insert(department);
   }
   if (departments.empty()) return core::Error::Validation("请至少选择一个部门", "departments");
@@ -117,7 +124,7 @@ core::Result<std::vector<EscalationView>> EscalationService::Escalate(
     t.note = "向 " + department + " 吹哨：" + request.reason;
     t.at = now;
     write.transitions.push_back(t);
-    ASSIGN_OR_RETURN(auto recipients, repository.DepartmentAccounts(department));
+    ASSIGN_OR_RETURN(auto recipients, repository.DepartmentAccounts(department, event.place_code));
     for (int64_t account : recipients) {
       // The officers open their escalation (the repository knows its id once inserted).
       EventNotice notice = internal::Notify(
@@ -392,8 +399,8 @@ core::Status EscalationService::WhistlerStep(Act& act) {
 core::Status EscalationService::NotifyOfStep(Act& act) {
   const auto subject = internal::EscalationSubject(act.before.id);
   if (!act.department_notice_kind.empty()) {
-    ASSIGN_OR_RETURN(auto accounts,
-                     dependencies_.repository.DepartmentAccounts(act.before.department));
+    ASSIGN_OR_RETURN(auto accounts, dependencies_.repository.DepartmentAccounts(
+                                        act.before.department, act.before.place_code));
     for (int64_t account : accounts) {
       act.write.notices.push_back(internal::Notify(account, act.department_notice_kind,
                                                    act.department_notice_text, subject, act.now));
@@ -552,7 +559,7 @@ core::Result<int> EscalationService::Sweep() {
   const int64_t now = dependencies_.clock.NowMillis();
   ASSIGN_OR_RETURN(auto calendar, dependencies_.calendars.InForce());
   int changed_count = 0;
-  std::map<std::string, std::vector<int64_t>> department_accounts;  // read once per sweep
+  std::map<std::string, std::vector<int64_t>> department_accounts;  // per department and place
   for (const auto& escalation : candidates) {
     if (!escalation.has_stage) continue;
     const auto warning = StageWarning(escalation.clock, now, *calendar);
@@ -564,10 +571,12 @@ core::Result<int> EscalationService::Sweep() {
     EscalationUpdate update{escalation, escalation.state, escalation.updated_at};
     update.escalation.warned_level = std::max(level, escalation.warned_level);
     update.escalation.updated_at = std::max(now, escalation.updated_at + 1);
-    auto known = department_accounts.find(escalation.department);
+    const std::string key = escalation.department + '\x1f' + escalation.place_code;
+    auto known = department_accounts.find(key);
     if (known == department_accounts.end()) {
-      ASSIGN_OR_RETURN(auto accounts, repository.DepartmentAccounts(escalation.department));
-      known = department_accounts.emplace(escalation.department, std::move(accounts)).first;
+      ASSIGN_OR_RETURN(auto accounts,
+                       repository.DepartmentAccounts(escalation.department, escalation.place_code));
+      known = department_accounts.emplace(key, std::move(accounts)).first;
     }
     std::vector<int64_t> recipients = known->second;
     if (escalation.whistler_account_id) recipients.push_back(*escalation.whistler_account_id);

@@ -341,9 +341,9 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
     updated.handler_name = internal::HandlerName(repository, updated.handler_level,
                                                  updated.handler_code, updated.handler_department);
     note = "分派至 " + updated.handler_name + (note.empty() ? "" : "：" + note);
-    ASSIGN_OR_RETURN(auto recipients,
-                     internal::RecipientsFor(repository, updated.handler_level,
-                                             updated.handler_code, updated.handler_department));
+    ASSIGN_OR_RETURN(auto recipients, internal::RecipientsFor(
+                                          repository, updated.handler_level, updated.handler_code,
+                                          updated.handler_department, updated.place_code));
     for (int64_t account : recipients) {
       // Officers of a department cannot open an event that was not escalated to them.
       const auto subject = updated.handler_level == TargetLevel::kDepartment
@@ -376,10 +376,9 @@ core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view by
   }
   if (bytes.empty()) return core::Error::InvalidArgument("请上传照片（作为请求体）", "file");
   if (bytes.size() > options_.max_photo_bytes) {
-    return core::Error{
-        core::ErrorCode::kPayloadTooLarge,
+    return core::Error::PayloadTooLarge(
         "照片过大（最多 " + std::to_string(options_.max_photo_bytes / 1024 / 1024) + " MiB）",
-        "file"};
+        "file");
   }
   std::string content_type;
   std::string extension;

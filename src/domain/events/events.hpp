@@ -270,7 +270,8 @@ class EventRepository {
                                                                const core::Scope& scope) = 0;
 
   // Accounts that receive notifications.
-  virtual core::Result<std::vector<int64_t>> DepartmentAccounts(std::string_view department) = 0;
+  virtual core::Result<std::vector<int64_t>> DepartmentAccounts(std::string_view department,
+                                                                std::string_view place_code) = 0;
   // Enabled accounts granted `role` on exactly `scope_code`.
   virtual core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                                std::string_view scope_code) = 0;

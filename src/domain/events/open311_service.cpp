@@ -1,5 +1,7 @@
 #include "domain/events/open311_service.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 
 #include "core/crypto/primitives.hpp"
@@ -109,6 +111,10 @@ core::Result<Open311Receipt> Open311Service::Submit(const Open311Submission& sub
   if (submission.description.size() > 4000) {
     return core::Error::InvalidArgument("description 过长 (at most 4000 bytes)", "description");
   }
+  if (!submission.media_url.empty() && !IsAcceptableMediaUrl(submission.media_url)) {
+    return core::Error::InvalidArgument("media_url 须为 http(s) 地址 (media_url must be http(s))",
+                                        "media_url");
+  }
   if (submission.lat.has_value() != submission.lon.has_value()) {
     return core::Error::InvalidArgument("lat 与 long 须同时提供 (lat and long go together)", "lat");
   }
@@ -148,13 +154,54 @@ core::Result<Open311Receipt> Open311Service::Submit(const Open311Submission& sub
 core::Result<std::vector<Event>> Open311Service::Requests(PublicQuery query) {
   query.city_code = options_.city_code;
   if (query.limit <= 0 || query.limit > 200) query.limit = 50;
-  return dependencies_.repository.ListPublic(query);
+  ASSIGN_OR_RETURN(auto events, dependencies_.repository.ListPublic(query));
+  for (auto& event : events) event = PublicView(std::move(event));
+  return events;
 }
 
 core::Result<Event> Open311Service::Request(int64_t id) {
   ASSIGN_OR_RETURN(auto event, dependencies_.repository.GetPublic(id, options_.city_code));
   if (!event) return core::Error::NotFound("service_request_id not found");
-  return *event;
+  return PublicView(std::move(*event));
+}
+
+std::string RoadLevel(std::string_view address) {
+  // The part before the door number ("文昌路18号" → "文昌路"), cut after its last road word when
+  // there is one, so a door "number" written without digits is dropped too.
+  std::string_view road = address.substr(0, address.find_first_of("0123456789"));
+  size_t end = std::string_view::npos;
+  for (std::string_view word : {"路", "街", "巷", "弄", "道"}) {
+    const size_t at = road.rfind(word);
+    if (at != std::string_view::npos && (end == std::string_view::npos || at + word.size() > end)) {
+      end = at + word.size();
+    }
+  }
+  if (end != std::string_view::npos) road = road.substr(0, end);
+  while (!road.empty() && (road.back() == ' ' || road.back() == ',')) road.remove_suffix(1);
+  return std::string(road);
+}
+
+Event PublicView(Event event) {
+  event.status_note.clear();
+  event.address = RoadLevel(event.address);
+  const auto coarse = [](std::optional<double>& value) {
+    if (value) value = std::round(*value * 1000.0) / 1000.0;
+  };
+  coarse(event.lat);
+  coarse(event.lon);
+  event.building_id.reset();
+  event.reporter_account_id.reset();
+  return event;
+}
+
+bool IsAcceptableMediaUrl(std::string_view url) {
+  if (url.size() > 1000) return false;
+  if (!url.starts_with("https://") && !url.starts_with("http://")) return false;
+  const size_t host = url.find("//") + 2;
+  if (host >= url.size() || url[host] == '/') return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '"' || c == '<' || c == '>';
+  });
 }
 
 }  // namespace linli::events

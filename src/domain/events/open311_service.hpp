@@ -21,6 +21,16 @@
 
 namespace linli::events {
 
+// What the public may see of a request (issue 15 item 10): no handling note, the address at road
+// level (the text before its first house number) and coordinates rounded to 0.001° (about 100 m),
+// no building id.
+Event PublicView(Event event);
+// The road of an address: the text before its first digit, cut after its last road word (路, 街,
+// 巷, 弄, 道) when it has one, trimmed ("文昌路123号" -> "文昌路", "文昌路甲号" -> "文昌路").
+std::string RoadLevel(std::string_view address);
+// A media_url a request may carry: http(s), at most 1000 characters, no spaces or controls.
+bool IsAcceptableMediaUrl(std::string_view url);
+
 struct Open311Key {
   int64_t id = 0;
   std::string name;
@@ -57,6 +67,7 @@ class Open311Service {
   core::Result<Category> Service(std::string_view code);
   // kPermissionDenied for a missing or unknown key; kInvalidArgument for bad fields.
   core::Result<Open311Receipt> Submit(const Open311Submission& submission);
+  // The public requests (submitted through Open311) in their public view (PublicView).
   core::Result<std::vector<Event>> Requests(PublicQuery query);
   core::Result<Event> Request(int64_t id);
 

@@ -323,8 +323,8 @@ std::string FacilityService::Today() const {
 // ----- registry -----
 
 core::Result<Facility> FacilityService::Create(Facility facility, const access::Caller& caller) {
-  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(facility.community_code)) {
-    if (caller.ScopeFor(Permission::kPeopleRead).Covers(facility.community_code)) {
+  if (!caller.ScopeFor(Permission::kFacilitiesManage).Covers(facility.community_code)) {
+    if (caller.ScopeFor(Permission::kFacilitiesRead).Covers(facility.community_code)) {
       return core::Error::PermissionDenied("无权在该社区登记设施");
     }
     return core::Error::Validation("社区不在管辖范围内", "community_code");
@@ -350,10 +350,10 @@ core::Result<Facility> FacilityService::Create(Facility facility, const access::
 core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& patch,
                                                const access::Caller& caller) {
   ASSIGN_OR_RETURN(auto found,
-                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kFacilitiesRead)));
   if (!found) return OutsideScope();
   Facility facility = *found;
-  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(facility.community_code)) {
+  if (!caller.ScopeFor(Permission::kFacilitiesManage).Covers(facility.community_code)) {
     return core::Error::PermissionDenied("无权修改该设施");
   }
   if (patch.type_code) facility.type_code = *patch.type_code;
@@ -404,9 +404,9 @@ core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& 
 
 core::Status FacilityService::Delete(int64_t id, const access::Caller& caller) {
   ASSIGN_OR_RETURN(auto found,
-                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kFacilitiesRead)));
   if (!found) return OutsideScope();
-  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(found->community_code)) {
+  if (!caller.ScopeFor(Permission::kFacilitiesManage).Covers(found->community_code)) {
     return core::Error::PermissionDenied("无权删除该设施");
   }
   TRY(repository_.DeleteFacility(id));
@@ -415,7 +415,7 @@ core::Status FacilityService::Delete(int64_t id, const access::Caller& caller) {
 
 core::Result<Facility> FacilityService::Get(int64_t id, const access::Caller& caller) {
   ASSIGN_OR_RETURN(auto found,
-                   repository_.FindFacility(id, caller.ScopeFor(Permission::kPeopleRead)));
+                   repository_.FindFacility(id, caller.ScopeFor(Permission::kFacilitiesRead)));
   if (!found) return OutsideScope();
   return *found;
 }
@@ -423,7 +423,7 @@ core::Result<Facility> FacilityService::Get(int64_t id, const access::Caller& ca
 core::Result<core::Page<Facility>> FacilityService::List(const FacilityQuery& query,
                                                          const core::PageRequest& page,
                                                          const access::Caller& caller) {
-  return repository_.ListFacilities(query, caller.ScopeFor(Permission::kPeopleRead), page);
+  return repository_.ListFacilities(query, caller.ScopeFor(Permission::kFacilitiesRead), page);
 }
 
 // ----- import / export -----
@@ -450,7 +450,7 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
 core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table& table,
                                                             const access::Caller& caller,
                                                             const tabular::ImportOptions& options) {
-  const core::Scope manage = caller.ScopeFor(Permission::kPeopleManage);
+  const core::Scope manage = caller.ScopeFor(Permission::kFacilitiesManage);
   if (manage.Empty()) return core::Error::PermissionDenied("无权导入设施");
   FacilityImportOutcome outcome;
   outcome.rows = static_cast<int64_t>(table.rows.size());
@@ -533,7 +533,7 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
   int number = 2;
   while (true) {
     ASSIGN_OR_RETURN(auto result, repository_.ListFacilities(
-                                      query, caller.ScopeFor(Permission::kPeopleRead), page));
+                                      query, caller.ScopeFor(Permission::kFacilitiesRead), page));
     for (const Facility& f : result.items) {
       const FacilityType* type = taxonomy_.Find(f.type_code);
       table.rows.push_back(
@@ -556,10 +556,11 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
 
 core::Result<ComplianceReport> FacilityService::Compliance(const std::string& division_code,
                                                            const access::Caller& caller) {
-  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+  if (!caller.ScopeFor(Permission::kFacilitiesRead).Intersects(division_code))
     return core::Error::NotFound("区划不存在");
-  ASSIGN_OR_RETURN(auto households, repository_.HouseholdsPerCommunity(
-                                        division_code, caller.ScopeFor(Permission::kPeopleRead)));
+  ASSIGN_OR_RETURN(auto households,
+                   repository_.HouseholdsPerCommunity(
+                       division_code, caller.ScopeFor(Permission::kFacilitiesRead)));
   std::vector<std::pair<std::string, AreaTotals>> communities;
   for (const auto& [code, count] : households) {
     AreaTotals totals;
@@ -567,13 +568,14 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
     communities.emplace_back(code, totals);
   }
   ASSIGN_OR_RETURN(auto all, repository_.AllFacilities(division_code));
-  const core::Scope read = caller.ScopeFor(Permission::kPeopleRead);
+  const core::Scope read = caller.ScopeFor(Permission::kFacilitiesRead);
   std::vector<Facility> facilities;
   for (auto& f : all) {
     if (read.Covers(f.community_code)) facilities.push_back(std::move(f));
   }
-  ASSIGN_OR_RETURN(auto complexes, repository_.ListComplexes(
-                                       division_code, caller.ScopeFor(Permission::kPeopleRead)));
+  ASSIGN_OR_RETURN(
+      auto complexes,
+      repository_.ListComplexes(division_code, caller.ScopeFor(Permission::kFacilitiesRead)));
   ComplianceReport report = BuildCompliance(communities, facilities, complexes, taxonomy_);
   // Keep the places at or below the asked division (roll-ups above it would be partial).
   auto keep = [&](const std::string& code) {
@@ -588,7 +590,7 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
 core::Result<ResidentialComplex> FacilityService::AddComplex(ResidentialComplex complex,
                                                              const access::Caller& caller) {
   TRY(CheckResidentialComplex(complex));
-  if (!caller.ScopeFor(Permission::kPeopleManage).Covers(complex.community_code)) {
+  if (!caller.ScopeFor(Permission::kFacilitiesManage).Covers(complex.community_code)) {
     return core::Error::Validation("社区不在管辖范围内", "community_code");
   }
   complex.created_at = complex.updated_at = clock_.NowMillis();
@@ -597,18 +599,25 @@ core::Result<ResidentialComplex> FacilityService::AddComplex(ResidentialComplex 
 
 core::Result<std::vector<ResidentialComplex>> FacilityService::Complexes(
     const std::string& division_code, const access::Caller& caller) {
-  return repository_.ListComplexes(division_code, caller.ScopeFor(Permission::kPeopleRead));
+  return repository_.ListComplexes(division_code, caller.ScopeFor(Permission::kFacilitiesRead));
 }
 
 // ----- walking network -----
 
 core::Result<NetworkAreaInfo> FacilityService::ImportNetwork(const std::string& area_code,
                                                              std::string_view osm_xml,
-                                                             const std::string& source_name) {
+                                                             const std::string& source_name,
+                                                             const access::Caller& caller) {
   if (area_code.empty() || area_code.size() > 12 ||
       area_code.find_first_not_of("0123456789") != std::string::npos) {
-    return core::Error::InvalidArgument("区域代码应为数字", "town");
+    return core::Error::InvalidArgument("区域代码应为数字", "area");
   }
+  // Only an area of one's own jurisdiction, and only one that exists (it has communities).
+  if (!caller.ScopeFor(Permission::kDivisionsManage).Covers(area_code)) {
+    return core::Error::NotFound("区划不存在");
+  }
+  ASSIGN_OR_RETURN(auto communities, repository_.CommunityKinds(area_code));
+  if (communities.empty()) return core::Error::NotFound("区划不存在");
   ASSIGN_OR_RETURN(OsmWalkways walkways, ParseOsmXml(osm_xml));
   ASSIGN_OR_RETURN(ImportedNetwork imported, BuildNetworkFromWalkways(walkways));
   imported.area.area_code = area_code;
@@ -629,8 +638,13 @@ core::Result<NetworkAreaInfo> FacilityService::ImportNetwork(const std::string& 
   return info;
 }
 
-core::Result<std::vector<NetworkAreaInfo>> FacilityService::NetworkAreas() {
-  return repository_.NetworkAreas();
+core::Result<std::vector<NetworkAreaInfo>> FacilityService::NetworkAreas(
+    const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kFacilitiesRead);
+  ASSIGN_OR_RETURN(auto areas, repository_.NetworkAreas());
+  std::erase_if(areas,
+                [&](const NetworkAreaInfo& area) { return !scope.Intersects(area.area_code); });
+  return areas;
 }
 
 core::Result<std::shared_ptr<const FacilityService::LoadedNetwork>> FacilityService::Network() {
@@ -870,9 +884,9 @@ core::Result<std::vector<GapRow>> FacilityService::Gaps(const std::string& circl
                                                         const access::Caller& caller,
                                                         size_t limit) {
   TRY(FindCircle(circle_code));
-  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+  if (!caller.ScopeFor(Permission::kFacilitiesRead).Intersects(division_code))
     return core::Error::NotFound("区划不存在");
-  return repository_.Gaps(circle_code, division_code, caller.ScopeFor(Permission::kPeopleRead),
+  return repository_.Gaps(circle_code, division_code, caller.ScopeFor(Permission::kFacilitiesRead),
                           limit);
 }
 
@@ -901,7 +915,7 @@ core::Result<SitingOutcome> FacilityService::Site(const SitingRequest& request,
   std::vector<SitingSite> candidates;
   if (request.candidates == CandidateKind::kBuildings) {
     ASSIGN_OR_RETURN(auto points, repository_.BuildingPoints(request.division_code, Today()));
-    const core::Scope read = caller.ScopeFor(Permission::kPeopleRead);
+    const core::Scope read = caller.ScopeFor(Permission::kFacilitiesRead);
     for (const auto& p : points) {
       if (p.residential || !read.Covers(p.community_code)) continue;
       if (!accessibility::IsInChina({p.lat, p.lon})) continue;
@@ -1014,10 +1028,10 @@ core::Result<core::Page<CoverageRow>> FacilityService::CoveragePlaces(
     const core::PageRequest& page, const access::Caller& caller) {
   if (!circle_code.empty()) TRY(FindCircle(circle_code));
   ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
-  if (!caller.ScopeFor(Permission::kPeopleRead).Intersects(division_code))
+  if (!caller.ScopeFor(Permission::kFacilitiesRead).Intersects(division_code))
     return core::Error::NotFound("区划不存在");
   return repository_.CoveragePage(circle_code, division_code, levels,
-                                  caller.ScopeFor(Permission::kPeopleRead), page);
+                                  caller.ScopeFor(Permission::kFacilitiesRead), page);
 }
 
 core::Result<CompliancePage> FacilityService::CompliancePlaces(const std::string& division_code,

@@ -153,11 +153,14 @@ class FacilityService {
   core::Result<std::vector<ResidentialComplex>> Complexes(const std::string& division_code,
                                                           const access::Caller& caller);
 
-  // Walking network: parses and stores (replacing the area), nothing changed on error.
+  // Walking network: parses and stores (replacing the area), nothing changed on error. The area
+  // is a division with communities inside the caller's divisions.manage scope (404 otherwise).
   core::Result<NetworkAreaInfo> ImportNetwork(const std::string& area_code,
                                               std::string_view osm_xml,
-                                              const std::string& source_name);
-  core::Result<std::vector<NetworkAreaInfo>> NetworkAreas();
+                                              const std::string& source_name,
+                                              const access::Caller& caller);
+  // The areas that meet the caller's facilities.read scope.
+  core::Result<std::vector<NetworkAreaInfo>> NetworkAreas(const access::Caller& caller);
 
   // Circles.
   core::Result<ComputeSummary> ComputeAll();

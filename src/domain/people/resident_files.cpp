@@ -1035,7 +1035,8 @@ core::Result<tabular::Table> ResidentFileService::Export(const ResidentSearchReq
     }
     cells[kTags] = tags;
     cells.push_back(r.sex == identity::Sex::kFemale ? "女" : "男");
-    cells.push_back(identity::FormatDate(r.birth_date));
+    // The birth date is part of the ID number: a masked export shows the age only.
+    cells.push_back(r.personal_data_visible ? identity::FormatDate(r.birth_date) : std::string());
     cells.push_back(std::to_string(identity::AgeOn(r.birth_date, today)));
     table.rows.push_back({++number, std::move(cells)});
   }

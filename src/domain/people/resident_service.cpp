@@ -536,6 +536,19 @@ core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchR
   ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(
                                     *query, caller.ScopeFor(Permission::kPeopleRead), page));
   TRY(RevealOrMask(result.items, caller, audit_log_, clock_));
+  // An exact search by ID or phone number is a personal-data lookup whatever it finds (issue 15
+  // item 8): recorded with the caller and the number of hits, never the number searched.
+  const bool by_id = request.id_number && !request.id_number->empty();
+  const bool by_phone = request.phone && !request.phone->empty();
+  if (by_id || by_phone) {
+    const core::Scope scope = caller.ScopeFor(Permission::kPeopleRead);
+    TRY(audit_log_.Append(caller.AuditEntry(
+        audit::AuditAction::kRead, "resident_search", by_id ? "id_number" : "phone",
+        scope.prefixes.size() == 1 ? scope.prefixes[0] : "",
+        "{\"by\":\"" + std::string(by_id ? "id_number" : "phone") +
+            "\",\"hits\":" + std::to_string(result.items.size()) + "}",
+        clock_.NowMillis())));
+  }
   return result;
 }
 

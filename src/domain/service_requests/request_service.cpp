@@ -397,7 +397,7 @@ core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::stri
     return core::Error::Validation("材料只接受 PDF、JPEG 或 PNG 文件", "content_type");
   }
   if (static_cast<int64_t>(bytes.size()) > kMaxMaterialBytes) {
-    return core::Error{core::ErrorCode::kPayloadTooLarge, "材料文件不能超过 10 MB", "file"};
+    return core::Error::PayloadTooLarge("材料文件不能超过 10 MB", "file");
   }
   if (bytes.empty()) return core::Error::Validation("材料文件是空的", "file");
   if (SniffMaterialType(bytes) != type) {

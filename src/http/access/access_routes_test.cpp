@@ -80,9 +80,12 @@ TEST_F(AccessRoutesTest, RoutesDeclareTheirPermissions) {
       {"POST /api/v1/session", std::nullopt},
       {"GET /api/v1/session", access::Permission::kSelf},
       {"DELETE /api/v1/session", access::Permission::kSelf},
+      {"POST /api/v1/session/password", access::Permission::kSelf},
       {"GET /api/v1/accounts", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts/{username}/disable", access::Permission::kAccountsManage},
+      {"POST /api/v1/accounts/{username}/enable", access::Permission::kAccountsManage},
+      {"PUT /api/v1/accounts/{username}/grants", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts/{username}/password", access::Permission::kAccountsManage},
   };
   ASSERT_EQ(routes_.size(), expected.size());
@@ -119,7 +122,8 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"(["divisions.read","divisions.manage","grids.read","grids.manage","accounts.manage","self",)"
       R"("people.read","people.manage","people.personal_data","people.export","people.import",)"
       R"("events.report","events.read","events.handle","events.escalate","events.department",)"
-      R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage"])");
+      R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
+      R"("audit.read","facilities.read","facilities.manage","facilities.import"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {
@@ -179,11 +183,25 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
   EXPECT_EQ(page.at("items").as_array().size(), 2u);
   EXPECT_TRUE(page.at("next_cursor").is_null());
 
-  auto password = Call("POST", "/api/v1/accounts/{username}/password",
-                       R"({"password":"Another-2026"})", {{"username", "mzj"}}, caller);
-  ASSERT_TRUE(password.ok());
-  EXPECT_EQ(password->status, 204);
-  EXPECT_TRUE(sessions_->Login("mzj", "Another-2026", "192.0.2.9").ok());
+  auto reset =
+      Call("POST", "/api/v1/accounts/{username}/password", "", {{"username", "mzj"}}, caller);
+  ASSERT_TRUE(reset.ok()) << reset.error().message;
+  EXPECT_EQ(reset->status, 200);
+  const auto reset_body = json::parse(reset->body).as_object();
+  const std::string temporary(reset_body.at("temporary_password").as_string());
+  EXPECT_EQ(temporary.size(), 16u);
+  EXPECT_TRUE(reset_body.at("must_change_password").as_bool());
+  auto login = sessions_->Login("mzj", temporary, "192.0.2.9");
+  ASSERT_TRUE(login.ok()) << login.error().message;
+  EXPECT_TRUE(login->account.must_change_password);
+
+  auto regranted = Call("PUT", "/api/v1/accounts/{username}/grants",
+                        R"({"grants":[{"role":"department_officer","scope_code":"3210",
+                                       "department":"市卫健委"}]})",
+                        {{"username", "mzj"}}, caller);
+  ASSERT_TRUE(regranted.ok()) << regranted.error().message;
+  EXPECT_EQ(json::parse(regranted->body).at("grants").at(0).at("department").as_string(),
+            "市卫健委");
 
   auto disabled =
       Call("POST", "/api/v1/accounts/{username}/disable", "", {{"username", "mzj"}}, caller);
@@ -193,6 +211,10 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
                 .error()
                 .code,
             core::ErrorCode::kNotFound);
+  auto enabled =
+      Call("POST", "/api/v1/accounts/{username}/enable", "", {{"username", "mzj"}}, caller);
+  ASSERT_TRUE(enabled.ok());
+  EXPECT_FALSE(json::parse(enabled->body).at("disabled").as_bool());
 }
 
 // Issue 15 item 6: a cross-site form cannot log a browser in: POST /session takes JSON only.

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdio>
 
+#include "core/text.hpp"
 #include "http/events/event_routes.hpp"
 
 namespace linli::http {
@@ -62,10 +63,21 @@ std::string XmlEscape(std::string_view text) {
 using Field = std::pair<std::string, std::optional<json::value>>;
 using Record = std::vector<Field>;
 
+// A number as GeoReport clients read it: plain decimals (32.393, not 3.2393E1).
+std::string Number(const json::value& value) {
+  if (!value.is_double()) return json::serialize(value);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", value.get_double());
+  std::string out(text);
+  while (out.back() == '0') out.pop_back();
+  if (out.back() == '.') out.pop_back();
+  return out;
+}
+
 std::string XmlValue(const json::value& value) {
   if (value.is_string()) return XmlEscape(value.as_string());
   if (value.is_bool()) return value.as_bool() ? "true" : "false";
-  return json::serialize(value);
+  return Number(value);
 }
 
 Response Render(Format format, const std::string& list_tag, const std::string& item_tag,
@@ -73,13 +85,22 @@ Response Render(Format format, const std::string& list_tag, const std::string& i
   Response response;
   response.status = status;
   if (format == Format::kJson) {
-    json::array array;
+    // Written by hand so that numbers keep their plain decimal form.
+    std::string body = "[";
     for (const auto& record : records) {
-      json::object object;
-      for (const auto& [name, value] : record) object[name] = value ? *value : json::value(nullptr);
-      array.push_back(std::move(object));
+      if (body.size() > 1) body += ',';
+      body += '{';
+      bool first = true;
+      for (const auto& [name, value] : record) {
+        if (!first) body += ',';
+        first = false;
+        body += json::serialize(json::string(name)) + ':';
+        body += value ? Number(*value) : "null";
+      }
+      body += '}';
     }
-    response.body = json::serialize(array);
+    body += ']';
+    response.body = std::move(body);
     return response;
   }
   response.content_type = "text/xml; charset=utf-8";
@@ -214,8 +235,8 @@ Record RequestRecord(const events::Event& e) {
   return Record{
       {"service_request_id", json::value(std::to_string(e.id))},
       {"status", json::value(open ? "open" : "closed")},
-      {"status_notes", json::value(std::string(events::EventStateLabel(e.state)) +
-                                   (e.status_note.empty() ? "" : "；" + e.status_note))},
+      // The state only: notes typed while handling are internal (issue 15 item 10).
+      {"status_notes", json::value(std::string(events::EventStateLabel(e.state)))},
       {"service_name", json::value(e.category_name)},
       {"service_code", json::value(e.category_code)},
       {"description", json::value(e.description)},
@@ -381,13 +402,29 @@ std::vector<Route> Open311Routes(events::Open311Service& service) {
                 }
               }
               if (auto status = request.Query("status"); status && !status->empty()) {
-                if (*status == "open") {
-                  query.open = true;
-                } else if (*status == "closed") {
-                  query.open = false;
-                } else {
-                  return SpecError(format, 400, "status must be open or closed");
+                bool open = false, closed = false;
+                std::string_view rest = *status;
+                while (true) {
+                  const auto comma = rest.find(',');
+                  const std::string_view one = rest.substr(0, comma);
+                  if (one == "open") {
+                    open = true;
+                  } else if (one == "closed") {
+                    closed = true;
+                  } else {
+                    return SpecError(format, 400, "status must be open, closed or both");
+                  }
+                  if (comma == std::string_view::npos) break;
+                  rest.remove_prefix(comma + 1);
                 }
+                if (open != closed) query.open = open;
+              }
+              // The spec: service_request_id overrides every other filter.
+              if (!query.ids.empty()) {
+                query.service_codes.clear();
+                query.start_at.reset();
+                query.end_at.reset();
+                query.open.reset();
               }
               // Spec default window: the last 90 days, at most 1000 results (we page at 200).
               query.limit = 200;
@@ -449,6 +486,17 @@ std::vector<Route> Open311Routes(events::Open311Service& service) {
               }
               const Format format = file->second;
               const auto form = FormFields(request);
+              // Text is checked at the boundary: nothing stored can break requests.json/.xml.
+              for (const auto& [name, value] : form) {
+                const auto rule = name == "description" ? core::TextRule::kMultiLine
+                                                        : core::TextRule::kSingleLine;
+                if (core::TextProblem(name, core::TextRule::kSingleLine)) {
+                  return SpecError(format, 400, "a field name is not valid text");
+                }
+                if (auto problem = core::TextProblem(value, rule)) {
+                  return SpecError(format, 400, name + ": " + *problem);
+                }
+              }
               if (wrong_jurisdiction(request, &form)) {
                 return SpecError(format, 404, "jurisdiction_id not found");
               }
@@ -482,9 +530,9 @@ std::vector<Route> Open311Routes(events::Open311Service& service) {
               if (!receipt.ok()) return SpecError(format, receipt.error());
               Record record{
                   {"service_request_id", json::value(std::to_string(receipt->service_request_id))},
-                  {"service_notice", json::value(receipt->service_notice)},
-                  {"account_id", std::nullopt}};
-              return Render(format, "service_requests", "request", {record}, 201);
+                  {"service_notice", json::value(receipt->service_notice)}};
+              // GeoReport v2 answers a created request with 200 (account_id absent: none kept).
+              return Render(format, "service_requests", "request", {record});
             },
             "Open311: create a request (form-encoded; api_key required)"});
   return routes;

@@ -201,7 +201,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
     return FacilityJson(f, s->taxonomy());
   };
 
-  routes.push_back(Route{"GET", "/api/v1/facility-types", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/facility-types", Permission::kFacilitiesRead,
                          [s](Request&) -> core::Result<Response> {
                            json::array items;
                            for (const auto& t : s->taxonomy().types()) {
@@ -219,7 +219,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          },
                          "the facility type taxonomy"});
 
-  routes.push_back(Route{"GET", "/api/v1/facilities", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/facilities", Permission::kFacilitiesRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto page,
                                             core::MakePageRequest(request.Query("limit"),
@@ -237,7 +237,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "list facilities (division, type, status, q; cursor pages)"});
 
   routes.push_back(
-      Route{"POST", "/api/v1/facilities", Permission::kPeopleManage,
+      Route{"POST", "/api/v1/facilities", Permission::kFacilitiesManage,
             [s, facility_json](Request& request) -> core::Result<Response> {
               ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
               facilities::Facility f;
@@ -264,7 +264,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
             },
             "register a facility (recomputes its community's circles)"});
 
-  routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kFacilitiesRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            ASSIGN_OR_RETURN(auto f, s->Get(id, request.Caller()));
@@ -272,7 +272,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          },
                          "one facility"});
 
-  routes.push_back(Route{"PATCH", "/api/v1/facilities/{id}", Permission::kPeopleManage,
+  routes.push_back(Route{"PATCH", "/api/v1/facilities/{id}", Permission::kFacilitiesManage,
                          [s, facility_json](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
@@ -283,7 +283,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          },
                          "change or close a facility (recomputes its community's circles)"});
 
-  routes.push_back(Route{"DELETE", "/api/v1/facilities/{id}", Permission::kPeopleManage,
+  routes.push_back(Route{"DELETE", "/api/v1/facilities/{id}", Permission::kFacilitiesManage,
                          [s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "设施"));
                            TRY(s->Delete(id, request.Caller()));
@@ -292,7 +292,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "delete a facility entered by mistake"});
 
   routes.push_back(Route{
-      "GET", "/api/v1/facilities/import-template.xlsx", Permission::kPeopleImport,
+      "GET", "/api/v1/facilities/import-template.xlsx", Permission::kFacilitiesImport,
       [](Request&) -> core::Result<Response> {
         tabular::XlsxWriteOptions options;
         options.sheet_name = "设施";
@@ -302,7 +302,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       },
       "the facilities import template (.xlsx)"});
 
-  Route import{"POST", "/api/v1/facilities/import", Permission::kPeopleImport,
+  Route import{"POST", "/api/v1/facilities/import", Permission::kFacilitiesImport,
                [s](Request& request) -> core::Result<Response> {
                  return AnswerImport(
                      request, FacilityImportRoute(),
@@ -321,7 +321,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
   import.body_limit = kUploadLimit;
   routes.push_back(std::move(import));
 
-  routes.push_back(Route{"GET", "/api/v1/facilities/export.xlsx", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/facilities/export.xlsx", Permission::kFacilitiesRead,
                          [s](Request& request) -> core::Result<Response> {
                            facilities::FacilityQuery query;
                            query.place_prefix = request.Query("division").value_or("");
@@ -335,7 +335,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "export the filtered facilities as .xlsx (the import layout)"});
 
   routes.push_back(Route{
-      "GET", "/api/v1/facility-standards", Permission::kPeopleRead,
+      "GET", "/api/v1/facility-standards", Permission::kFacilitiesRead,
       [s](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
         ASSIGN_OR_RETURN(auto filter, PlaceFilterOf(request));
@@ -370,7 +370,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       "the plan's area standards per place and the compliance list (depth, "
       "level; pages of places)"});
 
-  routes.push_back(Route{"GET", "/api/v1/residential-complexes", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/residential-complexes", Permission::kFacilitiesRead,
                          [s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto list,
                                             s->Complexes(request.Query("division").value_or(""),
@@ -384,7 +384,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "new residential complexes"});
 
   routes.push_back(Route{
-      "POST", "/api/v1/residential-complexes", Permission::kPeopleManage,
+      "POST", "/api/v1/residential-complexes", Permission::kFacilitiesManage,
       [s](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
         facilities::ResidentialComplex c;
@@ -405,7 +405,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       },
       "enter a new residential complex (checked against B1c/B1d)"});
 
-  routes.push_back(Route{"GET", "/api/v1/circles", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/circles", Permission::kFacilitiesRead,
                          [s](Request&) -> core::Result<Response> {
                            json::array items;
                            for (const auto& c : s->circles()) items.push_back(CircleJson(c));
@@ -432,7 +432,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "recompute every life circle for the whole city"});
 
   routes.push_back(Route{
-      "GET", "/api/v1/circles/coverage", Permission::kPeopleRead,
+      "GET", "/api/v1/circles/coverage", Permission::kFacilitiesRead,
       [s](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto division, RequiredQuery(request, "division"));
         ASSIGN_OR_RETURN(auto filter, PlaceFilterOf(request));
@@ -445,7 +445,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       "stored coverage of the circles for a division and its places below "
       "(depth, level; pages of places)"});
 
-  routes.push_back(Route{"GET", "/api/v1/circles/{code}/gaps", Permission::kPeopleRead,
+  routes.push_back(Route{"GET", "/api/v1/circles/{code}/gaps", Permission::kFacilitiesRead,
                          [s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(
                                auto rows,
@@ -466,7 +466,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                          "uncovered residential buildings of a circle (first 5000)"});
 
   routes.push_back(Route{
-      "GET", "/api/v1/circles/{code}/gaps.geojson", Permission::kPeopleRead,
+      "GET", "/api/v1/circles/{code}/gaps.geojson", Permission::kFacilitiesRead,
       [s](Request& request) -> core::Result<Response> {
         const std::string code = PathCode(request);
         ASSIGN_OR_RETURN(auto rows,
@@ -485,7 +485,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       "uncovered buildings as GeoJSON (FeatureCollection of Points)"});
 
   routes.push_back(
-      Route{"POST", "/api/v1/circles/{code}/siting", Permission::kPeopleRead,
+      Route{"POST", "/api/v1/circles/{code}/siting", Permission::kFacilitiesRead,
             [s](Request& request) -> core::Result<Response> {
               ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
               facilities::SitingRequest siting;
@@ -526,9 +526,9 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
             },
             "the k candidate sites covering the most uncovered served residents"});
 
-  routes.push_back(Route{"GET", "/api/v1/walking-network", Permission::kPeopleRead,
-                         [s](Request&) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto areas, s->NetworkAreas());
+  routes.push_back(Route{"GET", "/api/v1/walking-network", Permission::kFacilitiesRead,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto areas, s->NetworkAreas(request.Caller()));
                            json::array items;
                            for (const auto& a : areas) {
                              json::object item;
@@ -552,7 +552,8 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                  ASSIGN_OR_RETURN(
                      auto info,
                      s->ImportNetwork(area, request.body,
-                                      std::string(request.Header("x-file-name")).substr(0, 200)));
+                                      std::string(request.Header("x-file-name")).substr(0, 200),
+                                      request.Caller()));
                  json::object out;
                  out["area_code"] = info.area_code;
                  out["node_count"] = info.node_count;

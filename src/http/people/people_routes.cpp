@@ -65,7 +65,10 @@ json::object ResidentJson(const people::Resident& resident, const identity::Date
   out["phone"] = TextOrNull(resident.phone);
   out["personal_data_visible"] = resident.personal_data_visible;
   out["sex"] = identity::SexName(resident.sex);
-  out["birth_date"] = identity::FormatDate(resident.birth_date);
+  // The birth date is part of the ID number: masked views show the age only.
+  out["birth_date"] = resident.personal_data_visible
+                          ? json::value(identity::FormatDate(resident.birth_date))
+                          : json::value(nullptr);
   out["age"] = identity::AgeOn(resident.birth_date, today);
   json::object ethnicity;
   ethnicity["code"] = resident.ethnicity_code;

@@ -497,12 +497,14 @@ class SqlEventRepository final : public events::EventRepository {
     return out;
   }
 
-  core::Result<std::vector<int64_t>> DepartmentAccounts(std::string_view department) override {
+  core::Result<std::vector<int64_t>> DepartmentAccounts(std::string_view department,
+                                                        std::string_view place_code) override {
+    // Only officers whose scope covers the place: the others could not open what they are told.
     return Accounts(
         "SELECT DISTINCT g.account_id FROM account_grants g JOIN accounts a ON a.id = "
         "g.account_id WHERE a.disabled = 0 AND g.role = 'department_officer' AND g.department = "
-        "? ORDER BY g.account_id",
-        {std::string(department)});
+        "? AND substr(?, 1, length(g.scope_code)) = g.scope_code ORDER BY g.account_id",
+        {std::string(department), std::string(place_code)});
   }
 
   core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
@@ -537,7 +539,7 @@ class SqlEventRepository final : public events::EventRepository {
   core::Result<std::vector<Event>> ListPublic(const events::PublicQuery& query) override {
     std::vector<Value> params{query.city_code + "%"};
     std::string sql = "SELECT " + std::string(kEventColumns) + std::string(kEventFrom) +
-                      " WHERE e.place_code LIKE ?";
+                      " WHERE e.place_code LIKE ? AND e.channel = 'open311'";
     auto in_list = [&](const char* column, auto const& values) {
       sql += std::string(" AND ") + column + " IN (";
       for (size_t i = 0; i < values.size(); ++i) {
@@ -570,7 +572,8 @@ class SqlEventRepository final : public events::EventRepository {
   }
 
   core::Result<std::optional<Event>> GetPublic(int64_t id, std::string_view city) override {
-    return OneEvent(" WHERE e.id = ? AND e.place_code LIKE ?", {id, std::string(city) + "%"});
+    return OneEvent(" WHERE e.id = ? AND e.place_code LIKE ? AND e.channel = 'open311'",
+                    {id, std::string(city) + "%"});
   }
 
  private:

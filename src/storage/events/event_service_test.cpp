@@ -106,6 +106,9 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
                     .ok());
     community_worker_ = Account(**connection, "cw", Role::kCommunityWorker, kCommunity, "");
     officer_ = Account(**connection, "officer", Role::kDepartmentOfficer, "3210", kDepartment);
+    // The same department's officer in another county: never told of this county's events.
+    other_county_officer_ =
+        Account(**connection, "officer2", Role::kDepartmentOfficer, "321003", kDepartment);
     supervisor_ = Account(**connection, "sup", Role::kCountyOfficial, "321002", "");
     resident_ = Account(**connection, "res", Role::kResident, kCommunity, "");
     outsider_ = Account(**connection, "out", Role::kCommunityWorker, kOtherCommunity, "");
@@ -168,7 +171,8 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<EscalationService> escalations_;
   std::unique_ptr<Open311Service> open311_;
   Caller community_worker_ = Caller::System(), officer_ = Caller::System(),
-         supervisor_ = Caller::System(), resident_ = Caller::System(), outsider_ = Caller::System();
+         other_county_officer_ = Caller::System(), supervisor_ = Caller::System(),
+         resident_ = Caller::System(), outsider_ = Caller::System();
 };
 
 TEST_P(EventServiceTest, ReportRoutesByRulesScopesAndIsIdempotent) {
@@ -231,6 +235,10 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   auto event = service_->Report(request, resident_);
   ASSERT_TRUE(event.ok()) << event.error().message;
   const int64_t id = event->event.id;
+  // Only a department of the city's list can be whistled to (none other can hold an account).
+  EXPECT_EQ(
+      escalations_->Escalate(id, {{"市不存在局"}, "需要执法"}, community_worker_).error().field,
+      "departments");
   // A resident may not blow the whistle.
   EXPECT_EQ(escalations_->Escalate(id, {{kDepartment}, "需要执法"}, resident_).error().code,
             core::ErrorCode::kPermissionDenied);
@@ -245,6 +253,9 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   auto officer_notes = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(officer_notes.ok());
   EXPECT_EQ(officer_notes->page.items.at(0).kind, "escalation");
+  auto other_notes = notifications_->List(other_county_officer_, true, core::PageRequest{});
+  ASSERT_TRUE(other_notes.ok());
+  EXPECT_TRUE(other_notes->page.items.empty());
   EXPECT_GT(sms_.sent, 0);
   // Feedback before check-in: the state machine refuses (409).
   auto early =

@@ -210,7 +210,7 @@ TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
 
   auto imported = service_->ImportNetwork(
       "321002001", ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm"),
-      "two_streets.osm");
+      "two_streets.osm", access::Caller::System());
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   EXPECT_EQ(imported->node_count, 23);  // the isolated footway is dropped
   summary = service_->ComputeAll();
@@ -254,7 +254,7 @@ TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
       service_
           ->ImportNetwork("321002001",
                           ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm"),
-                          "two_streets.osm")
+                          "two_streets.osm", access::Caller::System())
           .ok());
   ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), access::Caller::System()).ok());
   ASSERT_TRUE(service_->ComputeAll().ok());
@@ -291,19 +291,38 @@ TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
 
 TEST_P(FacilityRepositoryTest, BadOsmFilesChangeNothing) {
   const std::string good = ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm");
-  ASSERT_TRUE(service_->ImportNetwork("321002001", good, "good.osm").ok());
+  ASSERT_TRUE(
+      service_->ImportNetwork("321002001", good, "good.osm", access::Caller::System()).ok());
   for (const std::string bad :
        {std::string(""), std::string("<osm><node id='1' lat='32' lon='119'>"),
         std::string("<osm></osm>"), good.substr(0, good.size() / 2)}) {
-    auto refused = service_->ImportNetwork("321002001", bad, "bad.osm");
+    auto refused = service_->ImportNetwork("321002001", bad, "bad.osm", access::Caller::System());
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
   }
-  auto areas = service_->NetworkAreas();
+  auto areas = service_->NetworkAreas(access::Caller::System());
   ASSERT_TRUE(areas.ok());
   ASSERT_EQ(areas->size(), 1u);
   EXPECT_EQ((*areas)[0].source_name, "good.osm");
   EXPECT_EQ((*areas)[0].node_count, 23);
+}
+
+// Issue 15 item 17: an administrator of one county cannot replace another county's network, an
+// area that names no division is refused, and the list shows only areas within one's scope.
+TEST_P(FacilityRepositoryTest, WalkingNetworkIsScoped) {
+  const std::string good = ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm");
+  const auto other_county = CallerWith(access::Role::kCityAdmin, "321003");
+  auto refused = service_->ImportNetwork("321002001", good, "x.osm", other_county);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kNotFound);
+  auto nowhere = service_->ImportNetwork("999999", good, "x.osm", access::Caller::System());
+  ASSERT_FALSE(nowhere.ok());
+  EXPECT_EQ(nowhere.error().code, core::ErrorCode::kNotFound);
+  ASSERT_TRUE(
+      service_->ImportNetwork("321002001", good, "good.osm", access::Caller::System()).ok());
+  EXPECT_TRUE(service_->NetworkAreas(other_county)->empty());
+  EXPECT_EQ(service_->NetworkAreas(CallerWith(access::Role::kCommunityWorker, kCommunityA))->size(),
+            1u);
 }
 
 TEST_P(FacilityRepositoryTest, ImportIsAllOrNothingWithARowColumnReport) {

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "core/identity/id_number.hpp"
+#include "core/page.hpp"
 #include "core/parallel.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
@@ -258,7 +259,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     std::vector<Value> params;
     int64_t after = 0;
     if (!page.after.empty()) {
-      ASSIGN_OR_RETURN(after, ParseId(page.after));
+      ASSIGN_OR_RETURN(after, core::ParseIdKey(page.after));
     }
     std::string sql = "SELECT " + std::string(kBuildingColumns) + " FROM buildings WHERE id > ?";
     params.emplace_back(after);
@@ -577,16 +578,13 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     }
     if (!page.after.empty()) {
       if (key_column.empty()) {
-        ASSIGN_OR_RETURN(int64_t after, ParseId(page.after));
+        ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(page.after));
         sql += " AND " + id_column + " > ?";
         params.emplace_back(after);
       } else {
-        const size_t separator = page.after.rfind('\x1f');
-        if (separator == std::string::npos) {
-          return core::Error::InvalidArgument("分页游标无效", "cursor");
-        }
-        std::string key = page.after.substr(0, separator);
-        ASSIGN_OR_RETURN(int64_t after, ParseId(page.after.substr(separator + 1)));
+        ASSIGN_OR_RETURN(core::TextIdKey cursor, core::ParseTextIdKey(page.after));
+        std::string key = std::move(cursor.text);
+        const int64_t after = cursor.id;
         const char* op = descending ? " < ?" : " > ?";
         sql +=
             " AND (" + key_column + op + " OR (" + key_column + " = ? AND " + id_column + " > ?))";

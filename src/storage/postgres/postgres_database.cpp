@@ -42,8 +42,16 @@ std::string TrimMessage(const char* message) {
   return text;
 }
 
-std::string UnavailableMessage(const std::string& detail) {
-  return "数据库无法连接 (database unreachable): " + detail;
+// The database cannot be reached: a Chinese message for clients, the driver's text as detail.
+core::Error Unreachable(const std::string& detail) {
+  return core::Error::Unavailable("数据库无法连接").WithDetail("postgresql: " + detail);
+}
+
+// The driver's words for the log: SQLSTATE, message and DETAIL (which may quote row values).
+std::string Logged(const std::string& sqlstate, const std::string& message, const char* detail) {
+  std::string out = "postgresql " + sqlstate + ": " + message;
+  if (detail != nullptr && *detail != '\0') out += std::string(" DETAIL: ") + detail;
+  return out;
 }
 
 // "Key (name)=(x) already exists." -> "name" (only when one column is named).
@@ -129,7 +137,7 @@ class PostgresConnection final : public internal::ConnectionBase {
     TRY(CheckResult(finished.get()));
     if (!sent || !ended) {
       broken_ = true;
-      return core::Error::Unavailable(UnavailableMessage(TrimMessage(PQerrorMessage(connection_))));
+      return Unreachable(TrimMessage(PQerrorMessage(connection_)));
     }
     return core::Ok();
   }
@@ -182,7 +190,7 @@ class PostgresConnection final : public internal::ConnectionBase {
         TrimMessage(result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(connection_));
     if (PQstatus(connection_) != CONNECTION_OK) {
       broken_ = true;
-      return core::Error::Unavailable(UnavailableMessage(message));
+      return Unreachable(message);
     }
     const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
     const std::string sqlstate = state != nullptr ? state : "";
@@ -191,27 +199,30 @@ class PostgresConnection final : public internal::ConnectionBase {
     const char* column =
         result != nullptr ? PQresultErrorField(result, PG_DIAG_COLUMN_NAME) : nullptr;
     if (sqlstate == "23505") {
-      return core::Error::AlreadyExists("记录已存在 (duplicate key): " + message,
-                                        KeyColumn(detail));
+      return core::Error::AlreadyExists("记录已存在", KeyColumn(detail))
+          .WithDetail(Logged(sqlstate, message, detail));
     }
     if (sqlstate == "23503") {
-      return core::Error::Validation("引用的记录不存在 (foreign key violation): " + message);
+      return core::Error::Validation("引用的记录不存在")
+          .WithDetail(Logged(sqlstate, message, detail));
     }
     if (sqlstate == "23502") {
-      return core::Error::Validation("缺少必填字段 (not null violation): " + message,
-                                     column != nullptr ? column : "");
+      return core::Error::Validation("缺少必填字段", column != nullptr ? column : "")
+          .WithDetail(Logged(sqlstate, message, detail));
     }
     if (sqlstate == "23514" || sqlstate.rfind("23", 0) == 0) {
-      return core::Error::Validation("数据不符合约束 (constraint violation): " + message);
+      return core::Error::Validation("数据不符合约束")
+          .WithDetail(Logged(sqlstate, message, detail));
     }
     if (sqlstate.rfind("08", 0) == 0 || sqlstate.rfind("57P", 0) == 0) {
       broken_ = true;
-      return core::Error::Unavailable(UnavailableMessage(message));
+      return Unreachable(message);
     }
     if (sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "55P03") {
-      return core::Error::Unavailable("数据库繁忙，请稍后重试 (database busy): " + message);
+      return core::Error::Unavailable("数据库繁忙，请稍后重试")
+          .WithDetail(Logged(sqlstate, message, detail));
     }
-    return core::Error::Internal("数据库错误 (postgresql " + sqlstate + "): " + message);
+    return core::Error::Internal("数据库错误").WithDetail(Logged(sqlstate, message, detail));
   }
 
   static QueryResult Convert(const PGresult* result) {
@@ -319,11 +330,11 @@ core::Result<std::unique_ptr<internal::ConnectionBase>> OpenConnection(const std
   value_pointers.push_back(nullptr);
 
   PGconn* connection = PQconnectdbParams(key_pointers.data(), value_pointers.data(), 0);
-  if (connection == nullptr) return core::Error::Unavailable(UnavailableMessage("out of memory"));
+  if (connection == nullptr) return Unreachable("out of memory");
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string detail = TrimMessage(PQerrorMessage(connection));
     PQfinish(connection);
-    return core::Error::Unavailable(UnavailableMessage(detail));
+    return Unreachable(detail);
   }
   return std::unique_ptr<internal::ConnectionBase>(
       std::make_unique<PostgresConnection>(connection));

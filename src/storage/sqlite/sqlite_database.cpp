@@ -36,31 +36,33 @@ std::string_view ConstraintColumn(std::string_view message) {
 core::Error ErrorFrom(sqlite3* db, int code, std::string_view context) {
   const int extended = db != nullptr ? sqlite3_extended_errcode(db) : code;
   const std::string detail = std::string(db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+  // Clients see the Chinese message; the driver's text goes to the log only.
+  const std::string logged = "sqlite " + std::string(context) + ": " + detail;
   switch (extended) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
-      return core::Error::AlreadyExists("记录已存在 (duplicate key): " + detail,
-                                        std::string(ConstraintColumn(detail)));
+      return core::Error::AlreadyExists("记录已存在", std::string(ConstraintColumn(detail)))
+          .WithDetail(logged);
     case SQLITE_CONSTRAINT_FOREIGNKEY:
-      return core::Error::Validation("引用的记录不存在 (foreign key violation): " + detail);
+      return core::Error::Validation("引用的记录不存在").WithDetail(logged);
     case SQLITE_CONSTRAINT_NOTNULL:
-      return core::Error::Validation("缺少必填字段 (not null violation): " + detail,
-                                     std::string(ConstraintColumn(detail)));
+      return core::Error::Validation("缺少必填字段", std::string(ConstraintColumn(detail)))
+          .WithDetail(logged);
     case SQLITE_CONSTRAINT_CHECK:
-      return core::Error::Validation("数据不符合约束 (check violation): " + detail);
+      return core::Error::Validation("数据不符合约束").WithDetail(logged);
     default:
       break;
   }
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
-      return core::Error::Validation("数据不符合约束 (constraint violation): " + detail);
+      return core::Error::Validation("数据不符合约束").WithDetail(logged);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return core::Error::Unavailable("数据库繁忙，请稍后重试 (database busy): " + detail);
+      return core::Error::Unavailable("数据库繁忙，请稍后重试").WithDetail(logged);
     case SQLITE_CANTOPEN:
-      return core::Error::Unavailable("无法打开数据库文件 (cannot open database): " + detail);
+      return core::Error::Unavailable("无法打开数据库文件").WithDetail(logged);
     default:
-      return core::Error::Internal("数据库错误 (sqlite " + std::string(context) + "): " + detail);
+      return core::Error::Internal("数据库错误").WithDetail(logged);
   }
 }
 

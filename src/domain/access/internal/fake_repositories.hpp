@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "domain/access/account.hpp"
+#include "domain/audit/audit_log.hpp"
 
 namespace linli::access::testing {
 
@@ -202,6 +203,16 @@ class FakeLoginFailureRepository final : public LoginFailureRepository {
  private:
   std::mutex mutex_;
   std::map<std::string, LoginFailureState, std::less<>> rows_;
+};
+
+// Keeps what is appended, in order.
+class RecordingAuditLog final : public audit::AuditLog {
+ public:
+  core::Status Append(const audit::AuditEntry& entry) override {
+    entries.push_back(entry);
+    return core::Ok();
+  }
+  std::vector<audit::AuditEntry> entries;
 };
 
 }  // namespace linli::access::testing

@@ -18,10 +18,11 @@ std::string HandlerName(EventRepository& repository, TargetLevel level, std::str
 
 core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository, TargetLevel level,
                                                  std::string_view division_code,
-                                                 std::string_view department) {
+                                                 std::string_view department,
+                                                 std::string_view place_code) {
   switch (level) {
     case TargetLevel::kDepartment:
-      return repository.DepartmentAccounts(department);
+      return repository.DepartmentAccounts(department, place_code);
     case TargetLevel::kCommunity:
       return repository.AccountsWithGrant(access::Role::kCommunityWorker, division_code);
     case TargetLevel::kTown:
@@ -75,8 +76,9 @@ core::Result<RoutedEvent> RouteNewEvent(const EventDependencies& dependencies, E
   event.state = assigned;
   event.status_note = "已分派至" + event.handler_name;
 
-  ASSIGN_OR_RETURN(auto recipients, RecipientsFor(repository, event.handler_level,
-                                                  target.division_code, target.department));
+  ASSIGN_OR_RETURN(auto recipients,
+                   RecipientsFor(repository, event.handler_level, target.division_code,
+                                 target.department, event.place_code));
   const std::string category =
       event.category_name.empty() ? event.category_code : event.category_name;
   // A department's officers open the escalation made below, not the event.
@@ -99,8 +101,8 @@ core::Result<RoutedEvent> RouteNewEvent(const EventDependencies& dependencies, E
     row.department = copy.department;
     row.name = HandlerName(repository, copy.level, copy.division_code, copy.department);
     routed.write.copies.push_back(row);
-    ASSIGN_OR_RETURN(auto copied,
-                     RecipientsFor(repository, copy.level, copy.division_code, copy.department));
+    ASSIGN_OR_RETURN(auto copied, RecipientsFor(repository, copy.level, copy.division_code,
+                                                copy.department, event.place_code));
     for (int64_t account : copied) {
       // A department copied has no escalation of its own: nothing it could open.
       EventNotice notice =

@@ -27,11 +27,13 @@ bool InsideChina(double lat, double lon);
 std::string HandlerName(EventRepository& repository, TargetLevel level, std::string_view code,
                         std::string_view department);
 
-// The accounts that handle at a level: a department's officers, or the community workers, town
-// or county officials granted exactly that division.
+// The accounts that handle at a level: a department's officers whose scope covers the place (the
+// others could not open what they are told of), or the community workers, town or county
+// officials granted exactly that division.
 core::Result<std::vector<int64_t>> RecipientsFor(EventRepository& repository, TargetLevel level,
                                                  std::string_view division_code,
-                                                 std::string_view department);
+                                                 std::string_view department,
+                                                 std::string_view place_code);
 
 struct RoutedEvent {
   RoutingDecision decision;

@@ -60,12 +60,12 @@ export function parseIdNumber(input, today = localToday()) {
 /** The rule key broken by an identity number, or null when it is valid. */
 export const checkIdNumber = (input, today) => parseIdNumber(input, today).error || null
 
-/** True when the server sent the number masked (320***********1234). */
+/** True when the server sent the number masked (*****************4). */
 export const isMasked = (value) => String(value ?? '').includes('*')
 
-/** The server's mask: first 3 and last 4 characters kept. */
+/** The server's mask: only the last character kept (no region, no birth date). */
 export function maskIdNumber(id) {
   const text = String(id ?? '')
   if (text.length < 8) return '*'.repeat(text.length)
-  return text.slice(0, 3) + '*'.repeat(text.length - 7) + text.slice(-4)
+  return '*'.repeat(text.length - 1) + text.slice(-1)
 }

@@ -45,8 +45,8 @@ describe('GB 11643 identity numbers', () => {
   })
 
   it('masks like the server and recognises masked values', () => {
-    expect(maskIdNumber('11010519491231002X')).toBe('110***********002X')
-    expect(isMasked('320***********1234')).toBe(true)
+    expect(maskIdNumber('11010519491231002X')).toBe('*****************X')
+    expect(isMasked('*****************4')).toBe(true)
     expect(isMasked('11010519491231002X')).toBe(false)
   })
 })
