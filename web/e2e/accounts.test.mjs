@@ -173,6 +173,18 @@ test('on a phone the admin disables and enables the account, with confirmation',
   await confirmBox(p)
   await p.getByTestId(`account-disable-${username}`).waitFor()
   assert.equal(await row(p).getAttribute('data-disabled'), 'false')
+
+  // Elder mode on the phone: still no sideways scrolling, no violations; the reset dialog fits.
+  await p.getByTestId('elder-mode-toggle').click()
+  await p.waitForFunction(() => document.documentElement.classList.contains('elder-mode'))
+  const elderOverflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  assert.ok(elderOverflow <= 1, `elder mode scrolls sideways by ${elderOverflow}px on a phone`)
+  await expectNoAxeViolations(p, 'accounts page, elder mode on a phone')
+  await p.getByTestId('account-create').click()
+  const dialog = p.getByTestId('account-dialog')
+  await dialog.getByTestId('account-username').waitFor()
+  const box = await p.locator('.el-dialog').filter({ has: p.getByTestId('account-username') }).boundingBox()
+  assert.ok(box.x >= 0 && box.x + box.width <= 390, `the create dialog fits the phone (${box.x}+${box.width})`)
 }))
 
 test('every signed-in user reaches the password page from the header', asAdmin(async (p) => {
