@@ -3,7 +3,7 @@ import { createPinia } from 'pinia'
 import App from './App.vue'
 import { createAppI18n } from './i18n/index.js'
 import { createAppRouter } from './router/index.js'
-import { api, csrfInterceptor, unauthenticatedInterceptor } from './api/client.js'
+import { api, csrfInterceptor, unauthenticatedInterceptor, mustChangePasswordInterceptor } from './api/client.js'
 import { useAuthStore } from './stores/auth.js'
 import { usePreferencesStore } from './stores/preferences.js'
 import './styles/main.css'
@@ -32,6 +32,17 @@ api.interceptors.error.use(
     const current = router.currentRoute.value
     if (current.name !== 'login') {
       router.push({ name: 'login', query: { redirect: current.fullPath } })
+    }
+  }),
+)
+// Any call answered 403 must_change_password (the password was reset meanwhile): to the
+// password page, which the router then keeps the user on.
+api.interceptors.error.use(
+  mustChangePasswordInterceptor(() => {
+    auth.markMustChangePassword()
+    const current = router.currentRoute.value
+    if (current.name !== 'password') {
+      router.push({ name: 'password', query: current.fullPath !== '/' ? { redirect: current.fullPath } : {} })
     }
   }),
 )

@@ -1,4 +1,14 @@
 import { api } from './client.js'
 
+const one = (username) => `/api/v1/accounts/${encodeURIComponent(username)}`
+
 export const listAccounts = ({ q, limit = 50, cursor } = {}) =>
   api.get('/api/v1/accounts', { query: { q, limit, cursor } })
+/** {username, display_name, password, grants: [{role, scope_code, department}]} → Account. */
+export const createAccount = (account) => api.post('/api/v1/accounts', account)
+/** Replaces every grant of the account → Account (its sessions end). */
+export const replaceGrants = (username, grants) => api.put(`${one(username)}/grants`, { grants })
+export const disableAccount = (username) => api.post(`${one(username)}/disable`)
+export const enableAccount = (username) => api.post(`${one(username)}/enable`)
+/** → {temporary_password, must_change_password: true}: shown to the manager this once. */
+export const resetPassword = (username) => api.post(`${one(username)}/password`)

@@ -157,6 +157,18 @@ export function unauthenticatedInterceptor(onUnauthenticated) {
   }
 }
 
+/** True for the 403 every route but the session's answers while the password must change. */
+export function isMustChangePassword(error) {
+  return error?.status === 403 && error.field === 'must_change_password'
+}
+
+/** Calls onMustChange on that 403 (an administrator reset the password, or it is too weak). */
+export function mustChangePasswordInterceptor(onMustChange) {
+  return (error) => {
+    if (isMustChangePassword(error)) onMustChange(error)
+  }
+}
+
 /** The text to show for an error: the server's message, else a translated fallback. */
 export function errorText(error, t) {
   if (error instanceof ApiError) {

@@ -158,6 +158,13 @@ export const routes = [
         meta: { permission: 'accounts.manage' },
       },
       {
+        // The caller's own password: from the user menu, and the only page an account whose
+        // password must change can open (guardRoute below).
+        path: 'password',
+        name: 'password',
+        component: () => import('../views/account/PasswordView.vue'),
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../views/errors/ErrorView.vue'),
@@ -173,20 +180,41 @@ export const routes = [
   },
 ]
 
-export function createAppRouter(pinia) {
-  const router = createRouter({ history: createWebHistory(), routes })
+/** Where a redirect query may send the user: a path of this app, never another site. */
+export function safeRedirect(value) {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : null
+}
+
+/**
+ * The decision of every navigation, once the session is known: true to go on, else where to
+ * go. Signed-out users go to the login page; an account whose password must change goes to
+ * the password page and stays there (public pages aside) until it has chosen a new one.
+ */
+export function guardRoute(to, auth) {
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.isAuthenticated) {
+      return auth.mustChangePassword ? { name: 'password' } : { name: 'home' }
+    }
+    return true
+  }
+  if (!auth.isAuthenticated) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (auth.mustChangePassword) {
+    if (to.name === 'password') return true
+    const redirect = safeRedirect(to.fullPath)
+    return { name: 'password', query: redirect && redirect !== '/' ? { redirect } : {} }
+  }
+  if (to.meta.permission && !auth.can(to.meta.permission)) return { name: 'forbidden' }
+  return true
+}
+
+export function createAppRouter(pinia, history = createWebHistory()) {
+  const router = createRouter({ history, routes })
   router.beforeEach(async (to) => {
     const auth = useAuthStore(pinia)
     if (!auth.loaded) await auth.load()
-    if (to.meta.public) {
-      if (to.name === 'login' && auth.isAuthenticated) return { name: 'home' }
-      return true
-    }
-    if (!auth.isAuthenticated) {
-      return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
-    }
-    if (to.meta.permission && !auth.can(to.meta.permission)) return { name: 'forbidden' }
-    return true
+    return guardRoute(to, auth)
   })
   return router
 }

@@ -13,6 +13,8 @@ export const useAuthStore = defineStore('auth', {
   }),
   getters: {
     isAuthenticated: (state) => Boolean(state.account),
+    /** After a reset (or a login with a password below today's rules): nothing but a change. */
+    mustChangePassword: (state) => Boolean(state.account?.must_change_password),
     permissions: (state) => state.account?.permissions || [],
     grants: (state) => state.account?.grants || [],
     /** The names of the caller's jurisdictions, e.g. "扬州市". */
@@ -40,6 +42,10 @@ export const useAuthStore = defineStore('auth', {
       this.expiresAt = session.expires_at || null
       this.loaded = true
     },
+    /** The server answered 403 must_change_password: the session's account must change it. */
+    markMustChangePassword() {
+      if (this.account) this.account = { ...this.account, must_change_password: true }
+    },
     clear() {
       this.account = null
       this.csrfToken = null
@@ -57,6 +63,10 @@ export const useAuthStore = defineStore('auth', {
     },
     async login(username, password) {
       this.setSession(await sessionApi.login(username, password))
+    },
+    /** Changes the caller's own password and keeps the new session the server answers. */
+    async changePassword(currentPassword, password) {
+      this.setSession(await sessionApi.changePassword(currentPassword, password))
     },
     async logout() {
       try {

@@ -31,6 +31,7 @@ export default {
     noJurisdiction: 'None',
     logout: 'Sign out',
     user: 'Signed in as',
+    changePassword: 'Change password',
   },
   menu: {
     divisions: 'Divisions',

@@ -31,6 +31,7 @@ export default {
     noJurisdiction: '无辖区',
     logout: '退出登录',
     user: '当前用户',
+    changePassword: '修改密码',
   },
   menu: {
     divisions: '行政区划',

@@ -1,0 +1,106 @@
+// The rules of the account forms, as the server applies them (src/domain/access/): usernames,
+// display names, and grants following the delegation table (delegation.cpp, decision 0013) —
+// which roles a manager's roles may grant and at which level of scope. The table here only
+// narrows the role list and checks the scope code's length before sending; the server
+// decides (403 role not delegated, 404 scope outside, 422 on `grants`).
+import { passwordProblem } from '../account/passwordRules.js'
+
+export const ROLES = [
+  'city_admin', 'department_officer', 'county_official', 'town_official', 'community_worker',
+  'grid_worker', 'social_org', 'volunteer', 'resident',
+]
+
+/** The number of digits of a division code by level (扬州市 3210, 广陵区 321002, …). */
+export const LEVEL_DIGITS = { city: 4, county: 6, town: 9, community: 12, grid: 15 }
+
+/** [manager's role, role granted, level of the grant's scope], as in delegation.cpp. */
+export const DELEGATIONS = [
+  ['town_official', 'community_worker', 'community'],
+  ['town_official', 'grid_worker', 'grid'],
+  ['town_official', 'social_org', 'community'],
+  ['town_official', 'volunteer', 'community'],
+  ['county_official', 'town_official', 'town'],
+  ['county_official', 'community_worker', 'community'],
+  ['county_official', 'grid_worker', 'grid'],
+  ['county_official', 'social_org', 'town'],
+  ['county_official', 'social_org', 'community'],
+  ['county_official', 'volunteer', 'community'],
+  ['city_admin', 'county_official', 'county'],
+  ['city_admin', 'department_officer', 'city'],
+  ['city_admin', 'department_officer', 'county'],
+  ['city_admin', 'town_official', 'town'],
+  ['city_admin', 'community_worker', 'community'],
+  ['city_admin', 'grid_worker', 'grid'],
+  ['city_admin', 'social_org', 'town'],
+  ['city_admin', 'social_org', 'community'],
+  ['city_admin', 'volunteer', 'community'],
+  ['city_admin', 'resident', 'community'],
+]
+
+/** The roles the manager's grants may give, in the order of ROLES. */
+export function grantableRoles(managerGrants) {
+  const mine = new Set((managerGrants || []).map((g) => g.role))
+  const roles = new Set(DELEGATIONS.filter(([by]) => mine.has(by)).map(([, role]) => role))
+  return ROLES.filter((role) => roles.has(role))
+}
+
+/** The levels a grant of the role may have as its scope (any manager). */
+export function scopeLevels(role) {
+  const levels = DELEGATIONS.filter(([, r]) => r === role).map(([, , level]) => level)
+  return Object.keys(LEVEL_DIGITS).filter((level) => levels.includes(level))
+}
+
+export const blankGrant = () => ({ role: '', scope_code: '', department: '' })
+
+/**
+ * What is wrong with one grant, as a key under accounts.rules ('' for nothing): the role,
+ * a scope code of digits whose length fits the role's level, a department for officers.
+ */
+export function grantProblem(grant) {
+  if (!grant.role) return 'roleRequired'
+  const code = String(grant.scope_code || '').trim()
+  if (!code) return 'scopeRequired'
+  if (!/^\d+$/.test(code)) return 'scopeDigits'
+  const levels = scopeLevels(grant.role)
+  if (levels.length && !levels.some((level) => LEVEL_DIGITS[level] === code.length)) return 'scopeLevel'
+  if (grant.role === 'department_officer' && !String(grant.department || '').trim()) return 'departmentRequired'
+  return ''
+}
+
+/** The first problem of a list of grants, with the row it is in: {key, index} or null. */
+export function grantsProblem(grants) {
+  if (!grants.length) return { key: 'grantsRequired', index: -1 }
+  for (const [index, grant] of grants.entries()) {
+    const key = grantProblem(grant)
+    if (key) return { key, index }
+  }
+  return null
+}
+
+/** What the server is sent: trimmed codes, a department only for department officers. */
+export function toGrantsPayload(grants) {
+  return grants.map((g) => ({
+    role: g.role,
+    scope_code: String(g.scope_code).trim(),
+    department: g.role === 'department_officer' ? String(g.department || '').trim() : '',
+  }))
+}
+
+/** An account's grants as the editor holds them. */
+export const editableGrants = (account) =>
+  (account?.grants || []).map((g) => ({ role: g.role, scope_code: g.scope_code, department: g.department || '' }))
+
+/** Username: 3 to 32 of a-z 0-9 _ . - (the server's IsValidUsername). */
+export function usernameProblem(username) {
+  const text = String(username || '')
+  if (!text) return 'usernameRequired'
+  if (!/^[a-z0-9_.-]{3,32}$/.test(text)) return 'usernameFormat'
+  return ''
+}
+
+export function displayNameProblem(name) {
+  return [...String(name || '').trim()].length > 64 ? 'displayNameTooLong' : ''
+}
+
+/** The initial password of a new account: the own-change rules, the username included. */
+export const initialPasswordProblem = (password, username) => passwordProblem(password, username)

@@ -1,0 +1,60 @@
+import { describe, it, expect } from 'vitest'
+import {
+  grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
+  usernameProblem, displayNameProblem, initialPasswordProblem,
+} from './accountRules.js'
+
+describe('account rules', () => {
+  it('offers the roles the delegation table gives the manager', () => {
+    expect(grantableRoles([{ role: 'town_official' }])).toEqual(['community_worker', 'grid_worker', 'social_org', 'volunteer'])
+    expect(grantableRoles([{ role: 'county_official' }])).toEqual(['town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer'])
+    expect(grantableRoles([{ role: 'city_admin' }])).toEqual([
+      'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'resident',
+    ])
+    expect(grantableRoles([{ role: 'community_worker' }])).toEqual([])
+    expect(grantableRoles(undefined)).toEqual([])
+  })
+
+  it('knows the levels of scope of each role', () => {
+    expect(scopeLevels('department_officer')).toEqual(['city', 'county'])
+    expect(scopeLevels('social_org')).toEqual(['town', 'community'])
+    expect(scopeLevels('grid_worker')).toEqual(['grid'])
+  })
+
+  it('checks a grant: role, digits, the length of its level, a department for officers', () => {
+    expect(grantProblem({ role: '', scope_code: '321002001002' })).toBe('roleRequired')
+    expect(grantProblem({ role: 'community_worker', scope_code: ' ' })).toBe('scopeRequired')
+    expect(grantProblem({ role: 'community_worker', scope_code: '3210a' })).toBe('scopeDigits')
+    expect(grantProblem({ role: 'community_worker', scope_code: '321002001' })).toBe('scopeLevel')
+    expect(grantProblem({ role: 'community_worker', scope_code: '321002001002' })).toBe('')
+    expect(grantProblem({ role: 'social_org', scope_code: '321002001' })).toBe('')
+    expect(grantProblem({ role: 'department_officer', scope_code: '3210', department: '' })).toBe('departmentRequired')
+    expect(grantProblem({ role: 'department_officer', scope_code: '321002', department: '市城管局' })).toBe('')
+  })
+
+  it('finds the first problem of a list and builds the payload', () => {
+    expect(grantsProblem([])).toEqual({ key: 'grantsRequired', index: -1 })
+    expect(grantsProblem([{ role: 'volunteer', scope_code: '321002001002' }, { role: '', scope_code: '' }]))
+      .toEqual({ key: 'roleRequired', index: 1 })
+    expect(grantsProblem([{ role: 'volunteer', scope_code: '321002001002' }])).toBeNull()
+    expect(toGrantsPayload([
+      { role: 'volunteer', scope_code: ' 321002001002 ', department: '市城管局' },
+      { role: 'department_officer', scope_code: '3210', department: ' 市城管局 ' },
+    ])).toEqual([
+      { role: 'volunteer', scope_code: '321002001002', department: '' },
+      { role: 'department_officer', scope_code: '3210', department: '市城管局' },
+    ])
+    expect(editableGrants({ grants: [{ role: 'volunteer', scope_code: '321002001002', scope_name: '某社区' }] }))
+      .toEqual([{ role: 'volunteer', scope_code: '321002001002', department: '' }])
+  })
+
+  it('checks usernames, display names and initial passwords as the server does', () => {
+    expect(usernameProblem('')).toBe('usernameRequired')
+    expect(usernameProblem('ab')).toBe('usernameFormat')
+    expect(usernameProblem('Worker1')).toBe('usernameFormat')
+    expect(usernameProblem('worker_1.a-b')).toBe('')
+    expect(displayNameProblem('王'.repeat(65))).toBe('displayNameTooLong')
+    expect(displayNameProblem('王小明')).toBe('')
+    expect(initialPasswordProblem('worker1-Spring', 'worker1')).toBe('containsUsername')
+  })
+})
