@@ -165,6 +165,13 @@ export const routes = [
         component: () => import('../views/account/PasswordView.vue'),
       },
       {
+        // 审计日志: the audit log of the caller's audit.read scope.
+        path: 'audit',
+        name: 'audit',
+        component: () => import('../views/audit/AuditView.vue'),
+        meta: { permission: 'audit.read' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../views/errors/ErrorView.vue'),

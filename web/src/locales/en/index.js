@@ -9,8 +9,9 @@ import accounts from './accounts.js'
 import events from './events.js'
 import services from './services.js'
 import facilities from './facilities.js'
+import audit from './audit.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit }
