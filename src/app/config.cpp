@@ -98,6 +98,10 @@ const std::vector<Binding>& Bindings() {
                "keep-alive connection idle limit"),
       IntField("session_ttl_minutes", "LINLI_SESSION_TTL_MINUTES", &Config::session_ttl_minutes, 1,
                60 * 24 * 30, "absolute lifetime of a login session"),
+      IntField("lookup_daily_limit", "LINLI_LOOKUP_DAILY_LIMIT", &Config::lookup_daily_limit, 0,
+               1000000,
+               "answers per account and day about people outside its scope (duplicate ID "
+               "numbers); past it, exact ID/phone searches and ID checks pause (0 = no limit)"),
       BoolField("cookie_secure", "LINLI_COOKIE_SECURE", &Config::cookie_secure,
                 "mark the session cookie Secure (serve behind HTTPS)"),
       StringField("trusted_proxies", "LINLI_TRUSTED_PROXIES", &Config::trusted_proxies,

@@ -31,6 +31,7 @@ struct Config {
   int read_timeout_ms = 10000;                 // LINLI_READ_TIMEOUT_MS
   int idle_timeout_ms = 60000;                 // LINLI_IDLE_TIMEOUT_MS
   int session_ttl_minutes = 720;               // LINLI_SESSION_TTL_MINUTES
+  int lookup_daily_limit = 50;                 // LINLI_LOOKUP_DAILY_LIMIT (0 = unlimited)
   bool cookie_secure = false;                  // LINLI_COOKIE_SECURE (true behind HTTPS)
   std::string log_level = "info";              // LINLI_LOG_LEVEL (trace..off)
   std::string city_code = "3210";              // LINLI_CITY (the city this deployment serves)

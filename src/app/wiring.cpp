@@ -176,6 +176,9 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   services->account_repository = storage::MakeSqlAccountRepository(database);
   services->session_repository = storage::MakeSqlSessionRepository(database);
   services->login_failure_repository = storage::MakeSqlLoginFailureRepository(database);
+  services->lookup_quota_repository = storage::MakeSqlLookupQuotaRepository(database);
+  services->lookup_quota = std::make_unique<access::LookupQuota>(
+      *services->lookup_quota_repository, services->clock, config.lookup_daily_limit);
   services->division_repository = storage::MakeSqlDivisionRepository(database);
   services->grid_repository = storage::MakeSqlGridRepository(database);
 
@@ -239,7 +242,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     services->people_repository = storage::MakeSqlPeopleRepository(database, *services->keys);
     services->residents = std::make_unique<people::ResidentService>(
         *services->people_repository, *services->divisions, *services->grid_repository,
-        *services->audit_log, services->clock);
+        *services->audit_log, services->clock, services->lookup_quota.get());
     services->households = std::make_unique<people::HouseholdService>(
         *services->people_repository, *services->audit_log, services->clock);
     services->buildings = std::make_unique<people::BuildingService>(

@@ -12,6 +12,7 @@
 #include "core/crypto/field_cipher.hpp"
 #include "core/result.hpp"
 #include "domain/access/account_service.hpp"
+#include "domain/access/lookup_quota.hpp"
 #include "domain/access/session_service.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_service.hpp"
@@ -40,6 +41,8 @@ struct Services {
   std::unique_ptr<access::AccountRepository> account_repository;
   std::unique_ptr<access::SessionRepository> session_repository;
   std::unique_ptr<access::LoginFailureRepository> login_failure_repository;
+  std::unique_ptr<access::LookupQuotaRepository> lookup_quota_repository;
+  std::unique_ptr<access::LookupQuota> lookup_quota;  // personal-data lookups outside scope
   std::unique_ptr<divisions::DivisionRepository> division_repository;
   std::unique_ptr<grids::GridRepository> grid_repository;
   std::unique_ptr<access::SessionService> sessions;

@@ -103,7 +103,7 @@ export function assertError(res, status, code, field) {
   if (field !== undefined) assert.equal(res.json.error.field, field, res.text);
 }
 
-// Creates an account with one grant; returns {username, token}.
+// Creates an account with one grant; returns {username, token, id}.
 export async function accountWith(role, scope, extra = {}) {
   const username = `${role.replace(/_/g, '')}${RUN}${Math.floor(Math.random() * 1e6)}`.slice(0, 32);
   const grant = { role, scope_code: scope };
@@ -114,7 +114,7 @@ export async function accountWith(role, scope, extra = {}) {
   });
   assert.equal(res.status, 201, res.text);
   const session = await login(username, PASSWORD);
-  return { username, token: session.token };
+  return { username, token: session.token, id: res.json.id };
 }
 
 // Finds the first community under a town (walks the real tree).

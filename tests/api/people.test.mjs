@@ -78,7 +78,11 @@ test('register a resident: derived fields, duplicates, bad ID numbers', async ()
   });
   assert.equal(created.status, 201, created.text);
   const r = created.json;
-  assert.equal(r.birth_date, '1956-03-02');
+  // Masked in the answer too; the birth date is revealed on request (issue 15 item 7).
+  assert.equal(r.birth_date, null);
+  const birth = await call('POST', `/api/v1/residents/${r.id}/reveal`, { token, body: { field: 'birth_date' } });
+  assert.equal(birth.status, 200, birth.text);
+  assert.deepEqual(birth.json, { field: 'birth_date', value: '1956-03-02' });
   assert.equal(r.sex, Number(id[16]) % 2 ? 'male' : 'female');
   assert.ok(r.age >= 69);
   assert.deepEqual(r.ethnicity, { code: '01', name: '汉族' });
@@ -116,10 +120,27 @@ test('masking by role, search by blind index, tags and counts', async () => {
   assert.ok(!masked.text.includes(id));
   assert.ok(!masked.text.includes('1940-01-01'));
 
+  // A community worker holds people.personal_data and still sees masked values; one field of
+  // one person is revealed on request (点击查看), each reveal audited (issue 15 item 7).
   const communityWorker = await accountWith('community_worker', COMMUNITY);
   const open = await call('GET', `/api/v1/residents/${resident.id}`, { token: communityWorker.token });
   assert.equal(open.status, 200);
-  assert.equal(open.json.id_number, id);
+  assert.equal(open.json.id_number, masked.json.id_number);
+  assert.equal(open.json.personal_data_visible, false);
+  const list = await call('GET', `/api/v1/residents?grid=${grid}&limit=200`, { token: communityWorker.token });
+  assert.ok(!list.text.includes(id));
+  const revealed = await call('POST', `/api/v1/residents/${resident.id}/reveal`, { token: communityWorker.token, body: { field: 'id_number' } });
+  assert.equal(revealed.status, 200, revealed.text);
+  assert.deepEqual(revealed.json, { field: 'id_number', value: id });
+  const phone = await call('POST', `/api/v1/residents/${resident.id}/reveal`, { token: communityWorker.token, body: { field: 'phone' } });
+  assert.equal(phone.json.value, '13912345678');
+  const reads = await call('GET', `/api/v1/audit?action=read&subject_type=resident&subject_id=${resident.id}&actor=${communityWorker.id}`, { token });
+  assert.equal(reads.status, 200, reads.text);
+  assert.deepEqual(reads.json.items.map((r) => r.detail.fields[0]).sort(), ['id_number', 'phone']);
+  assertError(await call('POST', `/api/v1/residents/${resident.id}/reveal`, { token: worker.token, body: { field: 'id_number' } }), 403, 'permission_denied');
+  assertError(await call('POST', `/api/v1/residents/${resident.id}/reveal`, { token: communityWorker.token, body: { field: 'name' } }), 422, 'validation_failed', 'field');
+  const elsewhere = await accountWith('community_worker', OTHER_COMMUNITY);
+  assertError(await call('POST', `/api/v1/residents/${resident.id}/reveal`, { token: elsewhere.token, body: { field: 'id_number' } }), 404, 'not_found');
 
   const outsider = await accountWith('grid_worker', otherGrid);
   assertError(await call('GET', `/api/v1/residents/${resident.id}`, { token: outsider.token }), 404, 'not_found');

@@ -164,8 +164,19 @@ test('exports: masked without the personal-data permission, clear with it; both 
   assert.ok(recheck.json.report.some((p) => /脱敏/.test(p.message)), recheck.text);
 
   const worker = await accountWith('community_worker', COMMUNITY);
-  const clear = await download(`/api/v1/residents/export.xlsx?grid=${grid}`, worker.token);
+  // Masked by default for everyone (issue 15 item 7); whole only as a separate, audited choice
+  // that needs people.personal_data.
+  const byDefault = await download(`/api/v1/residents/export.xlsx?grid=${grid}`, worker.token);
+  assert.equal(byDefault.status, 200);
+  const defaultCheck = await call('POST', '/api/v1/residents/import?dry_run=1', { token, raw: byDefault.bytes, headers: { 'content-type': XLSX } });
+  assertError(defaultCheck, 422, 'validation_failed');
+  assert.equal((await download(`/api/v1/residents/export.xlsx?grid=${grid}&unmasked=true`, town.token)).status, 403);
+  const clear = await download(`/api/v1/residents/export.xlsx?grid=${grid}&unmasked=true`, worker.token);
   assert.equal(clear.status, 200);
+  const exports = await call('GET', `/api/v1/audit?action=export&actor=${worker.id}&limit=10`, { token });
+  assert.equal(exports.status, 200, exports.text);
+  assert.ok(exports.json.items.some((r) => r.detail.unmasked >= 1), exports.text);
+  assert.ok(exports.json.items.some((r) => r.detail.unmasked === 0), exports.text);
   const roundTrip = await call('POST', '/api/v1/residents/import?dry_run=1', { token, raw: clear.bytes, headers: { 'content-type': XLSX } });
   assert.equal(roundTrip.status, 200, roundTrip.text);
   assert.ok(roundTrip.json.unchanged >= 1);
@@ -189,4 +200,36 @@ test('who may import and export, and only inside their jurisdiction', async () =
   // An outsider's export of someone else's grid is empty, not an error that leaks.
   const other = await download(`/api/v1/residents/export.xlsx?grid=${grid}`, outsider.token);
   assert.equal(other.status, 200);
+});
+
+// Issue 15 item 8: answers about people registered outside the caller's scope (a duplicate ID
+// number on create or import) are audited and limited per account and day (50 by default);
+// past the limit the account's exact searches and ID checks pause, and an import with more such
+// hits than remain gets no answer at all.
+test('duplicate answers about people elsewhere are audited and limited per day', async () => {
+  const { token, grid } = await world();
+  const ids = Array.from({ length: 51 }, () => idNumber('19660606'));
+  const rows = ids.map((id, i) => `查重${RUN}${i},${id},,,,,${COMMUNITY},${grid},查重路${RUN}号,${i + 101},,户主,`);
+  const registered = await upload(token, `${HEADER}\n${rows.join('\n')}\n`);
+  assert.equal(registered.status, 200, registered.text);
+
+  const outsider = await accountWith('community_worker', OTHER_COMMUNITY);
+  const duplicate = await call('POST', '/api/v1/residents', { token: outsider.token, body: { name: '查重', id_number: ids[0], community_code: OTHER_COMMUNITY } });
+  assertError(duplicate, 409, 'already_exists', 'id_number');
+  const audit = await call('GET', `/api/v1/audit?action=read&subject_type=resident&actor=${outsider.id}&limit=10`, { token });
+  assert.equal(audit.status, 200, audit.text);
+  assert.equal(audit.json.items[0].detail.lookup, 'duplicate_id_number');
+  assert.equal(audit.json.items[0].detail.outside_scope, 1);
+
+  // 50 more hits in one import than the day has left (49): no report, 429, and the quota is used.
+  const tooMany = await upload(outsider.token, `${HEADER}\n${ids.slice(1).map((id, i) => `查重${i},${id},,,,,${OTHER_COMMUNITY},,外地路${RUN}号,${i + 101},,户主,`).join('\n')}\n`, '?dry_run=1');
+  assertError(tooMany, 429, 'resource_exhausted');
+  assert.ok(!('report' in tooMany.json), tooMany.text);
+  assertError(await call('GET', `/api/v1/residents?id_number=${ids[1]}`, { token: outsider.token }), 429, 'resource_exhausted');
+  assertError(await call('POST', '/api/v1/residents', { token: outsider.token, body: { name: '查重', id_number: idNumber(), community_code: OTHER_COMMUNITY } }), 429, 'resource_exhausted');
+  // Another account, and lookups inside one's own scope, are not affected.
+  const inside = await accountWith('community_worker', COMMUNITY);
+  const own = await upload(inside.token, `${HEADER}\n${rows.join('\n')}\n`, '?dry_run=1');
+  assert.equal(own.status, 200, own.text);
+  assert.equal((await call('GET', `/api/v1/residents?id_number=${ids[1]}`, { token: inside.token })).status, 200);
 });

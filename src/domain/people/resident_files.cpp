@@ -960,10 +960,19 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
   CheckRepeatedIdNumbers(table, parsed, problems);
   Households households = GroupHouseholds(table, parsed, problems);
 
-  // 4. Against the registry.
+  // 4. Against the registry. Finding people registered outside the caller's scope is a
+  // personal-data lookup (issue 15 item 8): paused when the day's quota is used, audited and
+  // charged — before any answer names them.
+  if (access::LookupQuota* quota = residents_.lookup_quota()) TRY(quota->Check(caller));
   ASSIGN_OR_RETURN(
       RegistryView registry,
       CheckAgainstRegistry(table, parsed, households, rules.manage, repository_, problems));
+  {
+    std::vector<Resident> registered;
+    registered.reserve(registry.registered.size());
+    for (const auto& [id_number, resident] : registry.registered) registered.push_back(resident);
+    TRY(residents_.RecordDuplicateLookup(registered, caller));
+  }
   if (problems.Any()) return Refused(std::move(outcome), std::move(problems));
 
   // 5. The batch, written in one transaction with one audit record.
@@ -983,8 +992,8 @@ core::Result<ImportOutcome> ResidentFileService::Import(const tabular::Table& ta
 
 core::Result<tabular::Table> ResidentFileService::Export(const ResidentSearchRequest& request,
                                                          const access::Caller& caller,
-                                                         size_t max_rows) {
-  ASSIGN_OR_RETURN(auto residents, residents_.Export(request, caller, max_rows));
+                                                         bool unmasked, size_t max_rows) {
+  ASSIGN_OR_RETURN(auto residents, residents_.Export(request, caller, max_rows, unmasked));
   std::set<std::string> communities;
   for (const auto& r : residents) {
     if (r.household_id) communities.insert(r.community_code);

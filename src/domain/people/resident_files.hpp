@@ -79,9 +79,11 @@ class ResidentFileService {
                                              const tabular::ImportReport& report);
 
   // The filtered residents as a table in the template's layout (plus 性别, 出生日期, 年龄),
-  // masked unless permitted, audited (ResidentService::Export). At most max_rows rows.
+  // masked unless `unmasked` is asked for and permitted, audited (ResidentService::Export). At
+  // most max_rows rows.
   core::Result<tabular::Table> Export(const ResidentSearchRequest& request,
-                                      const access::Caller& caller, size_t max_rows = 200'000);
+                                      const access::Caller& caller, bool unmasked = false,
+                                      size_t max_rows = 200'000);
 
  private:
   PeopleRepository& repository_;

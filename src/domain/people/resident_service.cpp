@@ -51,34 +51,35 @@ std::string HistoryDetail(std::string_view event, const std::vector<std::string>
 
 }  // namespace
 
-core::Status RevealOrMask(std::vector<Resident>& residents, const access::Caller& caller,
-                          audit::AuditLog& audit_log, const core::Clock& clock) {
-  const core::Scope personal_data = caller.ScopeFor(Permission::kPeoplePersonalData);
-  std::string revealed_ids;
-  std::string division;
+void MaskPersonalData(std::vector<Resident>& residents) {
   for (Resident& resident : residents) {
-    const std::string place = PlaceCode(resident.community_code, resident.grid_code);
-    resident.personal_data_visible = personal_data.Covers(place);
-    if (resident.personal_data_visible) {
-      if (!revealed_ids.empty()) revealed_ids += ',';
-      revealed_ids += std::to_string(resident.id);
-      // The common prefix of the places shown, for scoped audit views.
-      if (division.empty()) {
-        division = place;
-      } else {
-        size_t n = 0;
-        while (n < division.size() && n < place.size() && division[n] == place[n]) ++n;
-        division.resize(n);
-      }
-    } else {
-      resident.id_number = identity::MaskIdNumber(resident.id_number);
-      if (!resident.phone.empty()) resident.phone = identity::MaskPhone(resident.phone);
+    resident.personal_data_visible = false;
+    // Born here: the status began on the birth date, which a masked view must not show.
+    if (resident.status_since == identity::FormatDate(resident.birth_date)) {
+      resident.status_since.clear();
     }
+    resident.id_number = identity::MaskIdNumber(resident.id_number);
+    if (!resident.phone.empty()) resident.phone = identity::MaskPhone(resident.phone);
   }
-  if (revealed_ids.empty()) return core::Ok();
-  return audit_log.Append(caller.AuditEntry(
-      audit::AuditAction::kRead, "resident", std::move(revealed_ids), std::move(division),
-      "{\"fields\":[\"id_number\",\"phone\"]}", clock.NowMillis()));
+}
+
+std::optional<PersonalField> PersonalFieldFromName(std::string_view name) {
+  if (name == "id_number") return PersonalField::kIdNumber;
+  if (name == "phone") return PersonalField::kPhone;
+  if (name == "birth_date") return PersonalField::kBirthDate;
+  return std::nullopt;
+}
+
+std::string_view PersonalFieldName(PersonalField field) {
+  switch (field) {
+    case PersonalField::kIdNumber:
+      return "id_number";
+    case PersonalField::kPhone:
+      return "phone";
+    case PersonalField::kBirthDate:
+      break;
+  }
+  return "birth_date";
 }
 
 std::vector<AgeGroupBounds> AgeGroups(const identity::Date& today) {
@@ -94,12 +95,13 @@ std::vector<AgeGroupBounds> AgeGroups(const identity::Date& today) {
 ResidentService::ResidentService(PeopleRepository& repository,
                                  divisions::DivisionService& divisions,
                                  grids::GridRepository& grids, audit::AuditLog& audit_log,
-                                 const core::Clock& clock)
+                                 const core::Clock& clock, access::LookupQuota* lookup_quota)
     : repository_(repository),
       divisions_(divisions),
       grids_(grids),
       audit_log_(audit_log),
-      clock_(clock) {}
+      clock_(clock),
+      lookup_quota_(lookup_quota) {}
 
 identity::Date ResidentService::Today() const {
   return identity::DateFromUnixMillis(clock_.NowMillis());
@@ -144,11 +146,38 @@ core::Result<Resident> ResidentService::FindForWrite(int64_t id, const access::C
   return *std::move(resident);
 }
 
-core::Result<Resident> ResidentService::Present(Resident resident, const access::Caller& caller) {
+Resident ResidentService::Present(Resident resident) {
   std::vector<Resident> one;
   one.push_back(std::move(resident));
-  TRY(RevealOrMask(one, caller, audit_log_, clock_));
+  MaskPersonalData(one);
   return std::move(one.front());
+}
+
+core::Result<std::string> ResidentService::Reveal(int64_t id, PersonalField field,
+                                                  const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto resident,
+                   repository_.FindResident(id, caller.ScopeFor(Permission::kPeopleRead)));
+  if (!resident) return ResidentNotFound();
+  const std::string place = PlaceCode(resident->community_code, resident->grid_code);
+  if (!caller.ScopeFor(Permission::kPeoplePersonalData).Covers(place)) {
+    return core::Error::PermissionDenied("无权查看此居民的完整个人信息");
+  }
+  std::string value;
+  switch (field) {
+    case PersonalField::kIdNumber:
+      value = resident->id_number;
+      break;
+    case PersonalField::kPhone:
+      value = resident->phone;
+      break;
+    case PersonalField::kBirthDate:
+      value = identity::FormatDate(resident->birth_date);
+      break;
+  }
+  TRY(audit_log_.Append(caller.AuditEntry(
+      audit::AuditAction::kRead, "resident", std::to_string(resident->id), place,
+      "{\"fields\":[\"" + std::string(PersonalFieldName(field)) + "\"]}", clock_.NowMillis())));
+  return value;
 }
 
 core::Result<Resident> ResidentService::Create(const NewResident& request,
@@ -229,8 +258,40 @@ core::Result<Resident> ResidentService::Create(const NewResident& request,
   auto entry = caller.AuditEntry(audit::AuditAction::kCreate, "resident", "",
                                  PlaceCode(resident.community_code, resident.grid_code),
                                  HistoryDetail(HistoryEventName(event), fields), now);
-  ASSIGN_OR_RETURN(auto created, repository_.InsertResident(resident, event, entry));
-  return Present(std::move(created), caller);
+  // A duplicate answer naming a registration outside the caller's scope is a personal-data
+  // lookup (issue 15 item 8): paused once the day's quota is used, audited and charged.
+  if (lookup_quota_) TRY(lookup_quota_->Check(caller));
+  auto created = repository_.InsertResident(resident, event, entry);
+  if (!created.ok() && created.error().code == core::ErrorCode::kAlreadyExists &&
+      created.error().field == "id_number") {
+    ASSIGN_OR_RETURN(auto registered, repository_.FindResidentsByIdNumbers({resident.id_number}));
+    TRY(RecordDuplicateLookup(registered, caller));
+  }
+  if (!created.ok()) return created.error();
+  return Present(*std::move(created));
+}
+
+core::Status ResidentService::RecordDuplicateLookup(const std::vector<Resident>& registered,
+                                                    const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kPeopleManage);
+  std::string outside_ids;
+  int64_t outside = 0;
+  for (const Resident& resident : registered) {
+    if (scope.Covers(PlaceCode(resident.community_code, resident.grid_code))) continue;
+    ++outside;
+    if (!outside_ids.empty()) outside_ids += ',';
+    outside_ids += std::to_string(resident.id);
+  }
+  if (outside == 0) return core::Ok();
+  TRY(audit_log_.Append(caller.AuditEntry(
+      audit::AuditAction::kRead, "resident", outside_ids, "",
+      "{\"lookup\":\"duplicate_id_number\",\"outside_scope\":" + std::to_string(outside) + "}",
+      clock_.NowMillis())));
+  if (!lookup_quota_) return core::Ok();
+  // More hits than the day has left: no answer (the quota is used up by the refusal).
+  ASSIGN_OR_RETURN(int64_t remaining, lookup_quota_->Check(caller));
+  if (outside > remaining) return lookup_quota_->Refuse(caller, remaining);
+  return lookup_quota_->Charge(caller, outside);
 }
 
 core::Result<Resident> ResidentService::Update(int64_t id, const ResidentUpdate& update,
@@ -272,12 +333,20 @@ core::Result<Resident> ResidentService::Update(int64_t id, const ResidentUpdate&
   if (!changed.empty()) {
     const int64_t now = clock_.NowMillis();
     resident.updated_at = now;
-    TRY(repository_.UpdateResident(
+    const bool new_id_number =
+        std::find(changed.begin(), changed.end(), "id_number") != changed.end();
+    if (new_id_number && lookup_quota_) TRY(lookup_quota_->Check(caller));
+    auto written = repository_.UpdateResident(
         resident, caller.AuditEntry(audit::AuditAction::kUpdate, "resident", std::to_string(id),
                                     PlaceCode(resident.community_code, resident.grid_code),
-                                    "{\"fields\":" + JsonList(changed) + "}", now)));
+                                    "{\"fields\":" + JsonList(changed) + "}", now));
+    if (new_id_number && !written.ok() && written.error().code == core::ErrorCode::kAlreadyExists) {
+      ASSIGN_OR_RETURN(auto registered, repository_.FindResidentsByIdNumbers({resident.id_number}));
+      TRY(RecordDuplicateLookup(registered, caller));
+    }
+    TRY(written);
   }
-  return Present(std::move(resident), caller);
+  return Present(std::move(resident));
 }
 
 core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& request,
@@ -331,7 +400,7 @@ core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& requ
           now)));
   ASSIGN_OR_RETURN(auto moved, repository_.FindResident(id, core::Scope::Everything()));
   if (!moved) return ResidentNotFound();
-  return Present(*std::move(moved), caller);
+  return Present(*std::move(moved));
 }
 
 core::Result<Resident> ResidentService::ChangeStatus(int64_t id, std::string_view status,
@@ -368,7 +437,7 @@ core::Result<Resident> ResidentService::ChangeStatus(int64_t id, std::string_vie
                         HistoryDetail(HistoryEventName(event), {"status", "status_since"}), now)));
   ASSIGN_OR_RETURN(auto changed, repository_.FindResident(id, core::Scope::Everything()));
   if (!changed) return ResidentNotFound();
-  return Present(*std::move(changed), caller);
+  return Present(*std::move(changed));
 }
 
 core::Result<ResidentTag> ResidentService::AddTag(int64_t id, const NewResidentTag& request,
@@ -440,7 +509,12 @@ core::Result<ResidentDetail> ResidentService::Get(int64_t id, const access::Call
   if (!resident) return ResidentNotFound();
   ResidentDetail detail;
   ASSIGN_OR_RETURN(detail.history, repository_.History(id));
-  ASSIGN_OR_RETURN(detail.resident, Present(*std::move(resident), caller));
+  // The record opened at birth starts on the birth date: blank in the masked view.
+  const std::string birth = identity::FormatDate(resident->birth_date);
+  for (ResidenceRecord& record : detail.history) {
+    if (record.valid_from == birth) record.valid_from.clear();
+  }
+  detail.resident = Present(*std::move(resident));
   return detail;
 }
 
@@ -531,15 +605,17 @@ core::Result<std::optional<ResidentQuery>> ResidentService::BuildQuery(
 core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchRequest& request,
                                                            const access::Caller& caller,
                                                            const core::PageRequest& page) {
+  const bool by_id = request.id_number && !request.id_number->empty();
+  const bool by_phone = request.phone && !request.phone->empty();
+  // Paused with the rest of the account's personal-data lookups once the day's quota is used.
+  if ((by_id || by_phone) && lookup_quota_) TRY(lookup_quota_->Check(caller));
   ASSIGN_OR_RETURN(auto query, BuildQuery(request));
   if (!query) return core::Page<Resident>{};
   ASSIGN_OR_RETURN(auto result, repository_.SearchResidents(
                                     *query, caller.ScopeFor(Permission::kPeopleRead), page));
-  TRY(RevealOrMask(result.items, caller, audit_log_, clock_));
+  MaskPersonalData(result.items);
   // An exact search by ID or phone number is a personal-data lookup whatever it finds (issue 15
   // item 8): recorded with the caller and the number of hits, never the number searched.
-  const bool by_id = request.id_number && !request.id_number->empty();
-  const bool by_phone = request.phone && !request.phone->empty();
   if (by_id || by_phone) {
     const core::Scope scope = caller.ScopeFor(Permission::kPeopleRead);
     TRY(audit_log_.Append(caller.AuditEntry(
@@ -554,7 +630,12 @@ core::Result<core::Page<Resident>> ResidentService::Search(const ResidentSearchR
 
 core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearchRequest& request,
                                                             const access::Caller& caller,
-                                                            size_t max_rows) {
+                                                            size_t max_rows, bool unmasked) {
+  const core::Scope personal_data =
+      unmasked ? caller.ScopeFor(Permission::kPeoplePersonalData) : core::Scope::Nothing();
+  if (unmasked && personal_data.Empty()) {
+    return core::Error::PermissionDenied("无权导出完整个人信息（需要个人信息权限）", "unmasked");
+  }
   ASSIGN_OR_RETURN(auto query, BuildQuery(request));
   std::vector<Resident> rows;
   if (query) {
@@ -573,16 +654,16 @@ core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearch
       ASSIGN_OR_RETURN(page.after, core::DecodeCursor(*result.next_cursor));
     }
   }
-  // Mask what the caller may not see; one export record names how many rows left and how many
-  // of them unmasked (the ids, for an audit trail of whose data left the system).
+  // Masked unless the caller asked for an unmasked export (then each row its personal-data
+  // scope covers leaves whole); one export record names how many rows left and how many of them
+  // unmasked (the ids, for an audit trail of whose data left the system).
   std::string unmasked_ids;
-  int64_t unmasked = 0;
-  const core::Scope personal_data = caller.ScopeFor(Permission::kPeoplePersonalData);
+  int64_t unmasked_rows = 0;
   for (Resident& resident : rows) {
     resident.personal_data_visible =
         personal_data.Covers(PlaceCode(resident.community_code, resident.grid_code));
     if (resident.personal_data_visible) {
-      ++unmasked;
+      ++unmasked_rows;
       if (!unmasked_ids.empty()) unmasked_ids += ',';
       unmasked_ids += std::to_string(resident.id);
     } else {
@@ -610,8 +691,8 @@ core::Result<std::vector<Resident>> ResidentService::Export(const ResidentSearch
   }
   TRY(audit_log_.Append(caller.AuditEntry(
       audit::AuditAction::kExport, "resident", unmasked_ids, query ? query->place_prefix : "",
-      "{\"rows\":" + std::to_string(rows.size()) + ",\"unmasked\":" + std::to_string(unmasked) +
-          ",\"filter\":{" + filter + "}}",
+      "{\"rows\":" + std::to_string(rows.size()) +
+          ",\"unmasked\":" + std::to_string(unmasked_rows) + ",\"filter\":{" + filter + "}}",
       clock_.NowMillis())));
   return rows;
 }

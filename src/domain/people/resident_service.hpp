@@ -22,6 +22,7 @@
 #include "core/result.hpp"
 #include "core/scope.hpp"
 #include "domain/access/caller.hpp"
+#include "domain/access/lookup_quota.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/grids/grids.hpp"
@@ -83,6 +84,11 @@ struct ResidentSearchRequest {
   std::optional<std::string> sort = std::nullopt;
 };
 
+// A personal field that is masked everywhere and revealed one at a time.
+enum class PersonalField { kIdNumber, kPhone, kBirthDate };
+std::optional<PersonalField> PersonalFieldFromName(std::string_view name);
+std::string_view PersonalFieldName(PersonalField field);
+
 struct ResidentDetail {
   Resident resident;
   std::vector<ResidenceRecord> history;  // oldest first
@@ -95,9 +101,11 @@ std::vector<AgeGroupBounds> AgeGroups(const identity::Date& today);
 class ResidentService {
  public:
   // Dependencies must outlive the service.
+  // lookup_quota (optional, not owned): the daily limit of personal-data lookups about people
+  // outside the caller's scope (exact searches, duplicate-ID answers); nullptr: not limited.
   ResidentService(PeopleRepository& repository, divisions::DivisionService& divisions,
                   grids::GridRepository& grids, audit::AuditLog& audit_log,
-                  const core::Clock& clock);
+                  const core::Clock& clock, access::LookupQuota* lookup_quota = nullptr);
 
   core::Result<Resident> Create(const NewResident& request, const access::Caller& caller);
   core::Result<Resident> Update(int64_t id, const ResidentUpdate& update,
@@ -114,11 +122,17 @@ class ResidentService {
   core::Result<core::Page<Resident>> Search(const ResidentSearchRequest& request,
                                             const access::Caller& caller,
                                             const core::PageRequest& page);
-  // Every resident matching the filters inside the read scope (sorted as asked), masked unless
-  // the personal-data scope covers them, with one export audit record (row count, filter, the
-  // ids shown unmasked). kValidationFailed when more than max_rows match.
+  // Every resident matching the filters inside the read scope (sorted as asked), masked — or,
+  // when `unmasked` is asked for (people.personal_data, else kPermissionDenied), whole where the
+  // personal-data scope covers them — with one export audit record (row count, filter, the ids
+  // shown unmasked). kValidationFailed when more than max_rows match.
   core::Result<std::vector<Resident>> Export(const ResidentSearchRequest& request,
-                                             const access::Caller& caller, size_t max_rows);
+                                             const access::Caller& caller, size_t max_rows,
+                                             bool unmasked = false);
+  // One personal field of one resident, whole (点击查看): people.personal_data covering the
+  // resident's place (else kPermissionDenied; kNotFound outside the read scope); each reveal is
+  // one audit record (action read) naming the resident and the field.
+  core::Result<std::string> Reveal(int64_t id, PersonalField field, const access::Caller& caller);
   // The repository query of a search request; nullopt when it can match nobody (an invalid ID
   // number or phone, disjoint community and grid).
   core::Result<std::optional<ResidentQuery>> BuildQuery(const ResidentSearchRequest& request) const;
@@ -137,22 +151,32 @@ class ResidentService {
   // Today's date in China Standard Time, from the clock (ages in responses are computed on it).
   identity::Date Today() const;
 
+  // A duplicate-ID answer (create, update or import) is a personal-data lookup: those of the
+  // registered people found outside the caller's manage scope are audited (one record) and
+  // charged to the caller's daily quota; more of them than the day has left: kResourceExhausted
+  // (no answer).
+  core::Status RecordDuplicateLookup(const std::vector<Resident>& registered,
+                                     const access::Caller& caller);
+  access::LookupQuota* lookup_quota() const { return lookup_quota_; }
+
  private:
   core::Status CheckPlace(const std::string& community_code, const std::string& grid_code,
                           const core::Scope& scope);
   core::Result<Resident> FindForWrite(int64_t id, const access::Caller& caller);
-  core::Result<Resident> Present(Resident resident, const access::Caller& caller);
+  static Resident Present(Resident resident);  // masked (MaskPersonalData)
 
   PeopleRepository& repository_;
   divisions::DivisionService& divisions_;
   grids::GridRepository& grids_;
   audit::AuditLog& audit_log_;
   const core::Clock& clock_;
+  access::LookupQuota* lookup_quota_;
 };
 
-// Masks ID and phone numbers of the residents whose place the caller's personal-data scope does
-// not cover, and appends one audit entry (action read) naming the residents shown unmasked.
-core::Status RevealOrMask(std::vector<Resident>& residents, const access::Caller& caller,
-                          audit::AuditLog& audit_log, const core::Clock& clock);
+// Masks ID and phone numbers (and hides the birth date: personal_data_visible = false; a
+// status_since equal to the birth date is blanked). Every
+// list, detail and default export shows people masked, whatever the role (issue 15 item 7); the
+// whole value of one field leaves only through ResidentService::Reveal, audited.
+void MaskPersonalData(std::vector<Resident>& residents);
 
 }  // namespace linli::people

@@ -16,7 +16,7 @@ using access::Permission;
 
 json::object HistoryJson(const people::ResidenceRecord& record) {
   json::object out;
-  out["from"] = record.valid_from;
+  out["from"] = TextOrNull(record.valid_from);  // null: the birth date, masked
   out["until"] = OrNull(record.valid_until);
   out["household_id"] = OrNull(record.household_id);
   out["grid_code"] = TextOrNull(record.grid_code);
@@ -77,7 +77,7 @@ json::object ResidentJson(const people::Resident& resident, const identity::Date
   out["ethnicity"] = std::move(ethnicity);
   out["status"] = people::ResidentStatusName(resident.status);
   out["status_name"] = people::ResidentStatusChineseName(resident.status);
-  out["status_since"] = resident.status_since;
+  out["status_since"] = TextOrNull(resident.status_since);  // null: born here, masked
   out["household_id"] = OrNull(resident.household_id);
   out["relation"] = resident.relation ? json::value(people::RelationName(*resident.relation))
                                       : json::value(nullptr);
@@ -191,6 +191,24 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                            return Response::Json(out);
                          },
                          "居民详情及居住历史"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/residents/{id}/reveal", Permission::kPeoplePersonalData,
+      [&residents](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string name, RequiredString(body, "field"));
+        const auto field = people::PersonalFieldFromName(name);
+        if (!field) {
+          return core::Error::Validation("field 应为 id_number、phone 或 birth_date", "field");
+        }
+        ASSIGN_OR_RETURN(auto value, residents.Reveal(id, *field, request.Caller()));
+        json::object out;
+        out["field"] = name;
+        out["value"] = TextOrNull(value);
+        return Response::Json(out);
+      },
+      "查看居民的一项完整个人信息（点击查看，逐次审计）"});
 
   routes.push_back(
       Route{"POST", "/api/v1/residents", Permission::kPeopleManage,

@@ -66,6 +66,7 @@ TEST_F(PeopleRoutesTest, DeclaresEveryRouteWithItsPermission) {
       {"GET /api/v1/residents/counts", P::kPeopleRead},
       {"GET /api/v1/residents/{id}", P::kPeopleRead},
       {"POST /api/v1/residents", P::kPeopleManage},
+      {"POST /api/v1/residents/{id}/reveal", P::kPeoplePersonalData},
       {"PATCH /api/v1/residents/{id}", P::kPeopleManage},
       {"POST /api/v1/residents/{id}/move", P::kPeopleManage},
       {"POST /api/v1/residents/{id}/status", P::kPeopleManage},
@@ -131,14 +132,23 @@ TEST_F(PeopleRoutesTest, BuildingHouseholdResidentFlowWithDocumentedShapes) {
     EXPECT_TRUE(r.contains(key)) << key;
   }
   EXPECT_EQ(r.at("sex").as_string(), "male");
-  EXPECT_EQ(r.at("birth_date").as_string(), "1950-03-01");
+  EXPECT_TRUE(r.at("birth_date").is_null());  // masked for every role
   EXPECT_EQ(r.at("age").as_int64(), 75);
   EXPECT_EQ(r.at("ethnicity").at("name").as_string(), "汉族");
   EXPECT_EQ(r.at("grid_code").as_string(), kGridA1);
   EXPECT_EQ(r.at("relation").as_string(), "head");
   EXPECT_EQ(r.at("building_id").as_int64(), b.at("id").as_int64());
-  EXPECT_EQ(r.at("id_number").as_string(), id_number);  // city_admin: personal data
+  EXPECT_EQ(r.at("id_number").as_string(), identity::MaskIdNumber(id_number));
   const std::string id = std::to_string(r.at("id").as_int64());
+  // 点击查看: city_admin holds people.personal_data and reveals one field at a time.
+  auto revealed = Call("POST", "/api/v1/residents/{id}/reveal", {{"id", id}}, admin_,
+                       R"({"field":"birth_date"})");
+  ASSERT_TRUE(revealed.ok()) << revealed.error().message;
+  EXPECT_EQ(Body(revealed).at("value").as_string(), "1950-03-01");
+  auto refused = Call("POST", "/api/v1/residents/{id}/reveal", {{"id", id}}, grid_worker_,
+                      R"({"field":"id_number"})");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kPermissionDenied);
 
   auto duplicate =
       Call("POST", "/api/v1/residents", {}, admin_,

@@ -59,17 +59,22 @@ std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
   import.body_limit = kImportBodyLimit;
   routes.push_back(std::move(import));
 
-  routes.push_back(
-      Route{"GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,
-            [&files](Request& request) -> core::Result<Response> {
-              const people::ResidentSearchRequest search = ResidentSearchOf(request);
-              ASSIGN_OR_RETURN(auto table, files.Export(search, request.Caller()));
-              tabular::XlsxWriteOptions options;
-              options.sheet_name = "居民";
-              ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
-              return XlsxAttachment(std::move(bytes), "residents.xlsx", "居民名单.xlsx");
-            },
-            "export the filtered residents as .xlsx (masked unless permitted; audited)"});
+  routes.push_back(Route{
+      "GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,
+      [&files](Request& request) -> core::Result<Response> {
+        const people::ResidentSearchRequest search = ResidentSearchOf(request);
+        const auto unmasked = request.Query("unmasked");
+        if (unmasked && *unmasked != "true" && *unmasked != "false") {
+          return core::Error::InvalidArgument("unmasked 应为 true 或 false", "unmasked");
+        }
+        ASSIGN_OR_RETURN(auto table, files.Export(search, request.Caller(), unmasked == "true"));
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "居民";
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+        return XlsxAttachment(std::move(bytes), "residents.xlsx", "居民名单.xlsx");
+      },
+      "export the filtered residents as .xlsx (masked; unmasked=true with people.personal_data; "
+      "audited)"});
   return routes;
 }
 

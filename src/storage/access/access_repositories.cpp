@@ -343,6 +343,36 @@ class SqlLoginFailureRepository final : public access::LoginFailureRepository {
   Database& database_;
 };
 
+class SqlLookupQuotaRepository final : public access::LookupQuotaRepository {
+ public:
+  explicit SqlLookupQuotaRepository(Database& database) : database_(database) {}
+
+  core::Result<int64_t> Used(int64_t account_id, std::string_view day) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT used FROM personal_data_lookups "
+                                                    "WHERE account_id = ? AND day = ?",
+                                                    {account_id, std::string(day)}));
+    return result.rows.empty() ? int64_t{0} : result.rows.front().Int(0);
+  }
+
+  core::Result<int64_t> Charge(int64_t account_id, std::string_view day, int64_t count) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    // One statement: concurrent charges add up on both engines.
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("INSERT INTO personal_data_lookups (account_id, day, used) "
+                          "VALUES (?, ?, ?) ON CONFLICT (account_id, day) "
+                          "DO UPDATE SET used = personal_data_lookups.used + excluded.used "
+                          "RETURNING used",
+                          {account_id, std::string(day), count}));
+    if (result.rows.empty()) return core::Error::Internal("查询次数未记录");
+    return result.rows.front().Int(0);
+  }
+
+ private:
+  Database& database_;
+};
+
 }  // namespace
 
 std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(Database& database) {
@@ -355,6 +385,10 @@ std::unique_ptr<access::SessionRepository> MakeSqlSessionRepository(Database& da
 
 std::unique_ptr<access::LoginFailureRepository> MakeSqlLoginFailureRepository(Database& database) {
   return std::make_unique<SqlLoginFailureRepository>(database);
+}
+
+std::unique_ptr<access::LookupQuotaRepository> MakeSqlLookupQuotaRepository(Database& database) {
+  return std::make_unique<SqlLookupQuotaRepository>(database);
 }
 
 }  // namespace linli::storage

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "domain/access/account.hpp"
+#include "domain/access/lookup_quota.hpp"
 #include "storage/db.hpp"
 
 namespace linli::storage {
@@ -16,5 +17,7 @@ namespace linli::storage {
 std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(Database& database);
 std::unique_ptr<access::SessionRepository> MakeSqlSessionRepository(Database& database);
 std::unique_ptr<access::LoginFailureRepository> MakeSqlLoginFailureRepository(Database& database);
+// Tables: migration 0016_personal_data_lookups.
+std::unique_ptr<access::LookupQuotaRepository> MakeSqlLookupQuotaRepository(Database& database);
 
 }  // namespace linli::storage

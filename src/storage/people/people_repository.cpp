@@ -157,14 +157,15 @@ core::Result<ResidenceRecord> RecordFromRow(const Row& row) {
   return r;
 }
 
-// The cursor key of a resident under a sort: "<key>\x1f<id>" (or "<id>" for kId).
+// The cursor key of a resident under a sort: "<name>\x1f<id>" by name, "<id>" otherwise.
 std::string SortKey(const Resident& resident, people::ResidentSort sort) {
   switch (sort) {
     case people::ResidentSort::kName:
       return resident.name + '\x1f' + std::to_string(resident.id);
     case people::ResidentSort::kAge:
     case people::ResidentSort::kAgeDescending:
-      return identity::FormatDate(resident.birth_date) + '\x1f' + std::to_string(resident.id);
+      // Only the id: a cursor is readable by its holder, and a birth date must not leave masked
+      // (issue 15 item 7). The search reads the key back from the row, inside the scope.
     case people::ResidentSort::kId:
       break;
   }
@@ -576,7 +577,24 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         row_order = " ORDER BY r.id";
         break;
     }
-    if (!page.after.empty()) {
+    const bool by_age = query.sort == people::ResidentSort::kAge ||
+                        query.sort == people::ResidentSort::kAgeDescending;
+    if (!page.after.empty() && by_age) {
+      // The cursor names the last row; its birth date is read here, inside the scope (an id
+      // outside it is no cursor of this caller's).
+      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(page.after));
+      std::vector<Value> key_params{Value(after)};
+      ASSIGN_OR_RETURN(auto last,
+                       connection->Query("SELECT birth_date FROM residents r WHERE r.id = ? AND " +
+                                             ScopeClause(scope, "r.place_code", key_params),
+                                         key_params));
+      if (last.rows.empty()) return core::Error::InvalidArgument("分页游标无效", "cursor");
+      const char* op = descending ? " < ?" : " > ?";
+      sql += " AND (" + key_column + op + " OR (" + key_column + " = ? AND " + id_column + " > ?))";
+      params.emplace_back(last.rows.front().Text(0));
+      params.emplace_back(last.rows.front().Text(0));
+      params.emplace_back(after);
+    } else if (!page.after.empty()) {
       if (key_column.empty()) {
         ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(page.after));
         sql += " AND " + id_column + " > ?";

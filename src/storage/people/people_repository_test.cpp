@@ -34,8 +34,13 @@ TEST_P(PeopleRepositoryTest, CreateDerivesBirthDateAndSexAndEncryptsAtRest) {
   EXPECT_EQ(created->sex, identity::Sex::kFemale);
   EXPECT_EQ(created->ethnicity_code, "03");
   EXPECT_EQ(created->community_code, kCommunityA);
-  EXPECT_EQ(created->phone, "13812345678");
-  EXPECT_EQ(created->id_number, id_number);  // the system may see it
+  // Masked in the answer, whoever asks; the stored values come back whole through Reveal.
+  EXPECT_EQ(created->phone, "138****5678");
+  EXPECT_EQ(created->id_number, identity::MaskIdNumber(id_number));
+  EXPECT_EQ(*f_.residents_->Reveal(created->id, PersonalField::kPhone, access::Caller::System()),
+            "13812345678");
+  EXPECT_EQ(*f_.residents_->Reveal(created->id, PersonalField::kIdNumber, access::Caller::System()),
+            id_number);
 
   auto connection = f_.db().Acquire();
   ASSERT_TRUE(connection.ok());
@@ -399,7 +404,9 @@ TEST_P(PeopleRepositoryTest, TagFilteredListsMatchTheUnfilteredListKeptToTheTagg
   EXPECT_EQ(city.size(), tagged.size());
 }
 
-TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
+// Issue 15 item 7: every read is masked, whatever the role; one field of one person is revealed
+// on request (点击查看) to people.personal_data covering them, each reveal one audit record.
+TEST_P(PeopleRepositoryTest, MaskedForEveryoneAndRevealedOneFieldAtATime) {
   const std::string id_number = MakeIdNumber("19880808", 41);
   NewResident request;
   request.name = "孙丽";
@@ -408,34 +415,49 @@ TEST_P(PeopleRepositoryTest, MasksUnlessPermittedAndAuditsUnmaskedReads) {
   request.grid_code = kGridA1;
   auto created = f_.residents_->Create(request, access::Caller::System());
   ASSERT_TRUE(created.ok());
+  EXPECT_EQ(created->id_number, identity::MaskIdNumber(id_number));
   const size_t before = f_.AuditRows().size();
 
-  auto masked = f_.residents_->Get(created->id, CallerWith(Role::kGridWorker, kGridA1));
-  ASSERT_TRUE(masked.ok());
-  EXPECT_EQ(masked->resident.id_number, identity::MaskIdNumber(id_number));
-  EXPECT_EQ(masked->resident.phone, "139****5678");
-  EXPECT_FALSE(masked->resident.personal_data_visible);
-  EXPECT_EQ(f_.AuditRows().size(), before);
-
-  auto open = f_.residents_->Get(created->id, CallerWith(Role::kCommunityWorker, kCommunityA, 42));
-  ASSERT_TRUE(open.ok());
-  EXPECT_EQ(open->resident.id_number, id_number);
-  EXPECT_EQ(open->resident.phone, "13912345678");
-  auto rows = f_.AuditRows();
-  ASSERT_EQ(rows.size(), before + 1);
-  EXPECT_EQ(rows.back()[0], "read");
-  EXPECT_EQ(rows.back()[2], std::to_string(created->id));
-
-  // Lists: one audit record per page shown unmasked.
+  const auto worker = CallerWith(Role::kCommunityWorker, kCommunityA, 42);
+  for (const auto& caller : {CallerWith(Role::kGridWorker, kGridA1), worker}) {
+    auto shown = f_.residents_->Get(created->id, caller);
+    ASSERT_TRUE(shown.ok());
+    EXPECT_EQ(shown->resident.id_number, identity::MaskIdNumber(id_number));
+    EXPECT_EQ(shown->resident.phone, "139****5678");
+    EXPECT_FALSE(shown->resident.personal_data_visible);
+  }
   auto list = f_.residents_->Search({}, CallerWith(Role::kCityAdmin, "3210"), {});
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->items.size(), 1u);
-  EXPECT_EQ(list->items[0].id_number, id_number);
-  EXPECT_EQ(f_.AuditRows().size(), before + 2);
-  auto town = f_.residents_->Search({}, CallerWith(Role::kTownOfficial, "321002001"), {});
-  ASSERT_TRUE(town.ok());
-  EXPECT_EQ(town->items[0].id_number, identity::MaskIdNumber(id_number));
-  EXPECT_EQ(f_.AuditRows().size(), before + 2);
+  EXPECT_EQ(list->items[0].id_number, identity::MaskIdNumber(id_number));
+  EXPECT_EQ(f_.AuditRows().size(), before);  // nothing left whole, nothing to audit
+
+  auto id = f_.residents_->Reveal(created->id, PersonalField::kIdNumber, worker);
+  ASSERT_TRUE(id.ok()) << id.error().message;
+  EXPECT_EQ(*id, id_number);
+  auto phone = f_.residents_->Reveal(created->id, PersonalField::kPhone, worker);
+  ASSERT_TRUE(phone.ok());
+  EXPECT_EQ(*phone, "13912345678");
+  auto birth = f_.residents_->Reveal(created->id, PersonalField::kBirthDate, worker);
+  ASSERT_TRUE(birth.ok());
+  EXPECT_EQ(*birth, "1988-08-08");
+  auto rows = f_.AuditRows();
+  ASSERT_EQ(rows.size(), before + 3);
+  EXPECT_EQ(rows[before][0], "read");
+  EXPECT_EQ(rows[before][2], std::to_string(created->id));
+  EXPECT_NE(rows[before][3].find("id_number"), std::string::npos) << rows[before][3];
+  EXPECT_NE(rows[before + 1][3].find("phone"), std::string::npos);
+
+  // Without people.personal_data over the place: refused; outside the read scope: not found.
+  auto grid_worker = f_.residents_->Reveal(created->id, PersonalField::kIdNumber,
+                                           CallerWith(Role::kGridWorker, kGridA1));
+  ASSERT_FALSE(grid_worker.ok());
+  EXPECT_EQ(grid_worker.error().code, core::ErrorCode::kPermissionDenied);
+  auto elsewhere = f_.residents_->Reveal(created->id, PersonalField::kIdNumber,
+                                         CallerWith(Role::kCommunityWorker, kCommunityC));
+  ASSERT_FALSE(elsewhere.ok());
+  EXPECT_EQ(elsewhere.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(f_.AuditRows().size(), before + 3);
 }
 
 // role x operation x inside/outside: outside answers not_found (single items) or nothing

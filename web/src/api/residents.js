@@ -25,8 +25,15 @@ export const endResidentTag = (id, tagId, validUntil) =>
   api.post(`${one(id)}/tags/${encodeURIComponent(tagId)}/end`, { valid_until: validUntil })
 export const residentCounts = (division) => api.get(`${base}/counts`, { query: { division } })
 
-/** Link of the .xlsx export of a filtered list (a plain GET with the session cookie). */
-export const exportUrl = (filters) => buildUrl(`${base}/export.xlsx`, residentQuery(filters))
+/**
+ * Link of the .xlsx export of a filtered list (a plain GET with the session cookie). Masked by
+ * default; `unmasked` asks for whole ID numbers, phones and birth dates (people.personal_data,
+ * a separate audited choice).
+ */
+export const exportUrl = (filters, { unmasked = false } = {}) =>
+  buildUrl(`${base}/export.xlsx`, { ...residentQuery(filters), unmasked: unmasked ? 'true' : undefined })
+/** One personal field of one resident, whole (点击查看; audited): id_number | phone | birth_date. */
+export const revealResident = (id, field) => api.post(`${one(id)}/reveal`, { field })
 export const IMPORT_TEMPLATE_URL = `${base}/import-template.xlsx`
 
 export { IMPORT_TYPES } from './imports.js'

@@ -12,6 +12,14 @@ export default {
     create: 'New resident',
     edit: 'Edit',
     export: 'Export to Excel',
+    exportUnmasked: 'Export with full details',
+    exportUnmaskedTitle: 'Export full personal data',
+    exportUnmaskedConfirm: 'The full ID numbers, phones and dates of birth of the filtered residents will be exported. This export is recorded in the audit log under your account; keep the file safe.',
+    reveal: {
+      button: 'Show',
+      label: 'Show the full {field} (audited)',
+      masked: 'masked',
+    },
     save: 'Save',
     cancel: 'Cancel',
     fields: {

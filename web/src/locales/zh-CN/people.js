@@ -12,6 +12,14 @@ export default {
     create: '新建居民',
     edit: '编辑',
     export: '导出 Excel',
+    exportUnmasked: '导出完整信息',
+    exportUnmaskedTitle: '导出完整个人信息',
+    exportUnmaskedConfirm: '将导出筛选结果中居民的完整身份证号、手机号和出生日期。此次导出将以您的账号记入审计日志，请妥善保管文件。',
+    reveal: {
+      button: '查看',
+      label: '查看完整的{field}（记入审计）',
+      masked: '已脱敏',
+    },
     save: '保存',
     cancel: '取消',
     fields: {
