@@ -136,6 +136,24 @@ const std::vector<Binding>& Bindings() {
                   "web root)"),
       StringField("pg_tools_dir", "LINLI_PG_TOOLS_DIR", &Config::pg_tools_dir,
                   "folder of pg_dump and pg_restore for PostgreSQL backups", "found on PATH"),
+      BoolField("scheduler_enabled", "LINLI_SCHEDULER_ENABLED", &Config::scheduler_enabled,
+                "`serve` runs the scheduled jobs (false: leave them to another server or to "
+                "`linli jobs run`)"),
+      IntField("scheduler_tick_seconds", "LINLI_SCHEDULER_TICK_SECONDS",
+               &Config::scheduler_tick_seconds, 1, 600,
+               "how often `serve` looks for jobs that have come due"),
+      IntField("warning_sweep_minutes", "LINLI_WARNING_SWEEP_MINUTES",
+               &Config::warning_sweep_minutes, 1, 60,
+               "the whistle's warning sweep (yellow/red warnings, automatic supervision) runs "
+               "every N minutes"),
+      StringField("backup_folder", "LINLI_BACKUP_FOLDER", &Config::backup_folder,
+                  "scheduled backups go into this folder (\"\" = no scheduled backups)"),
+      StringField("backup_time", "LINLI_BACKUP_TIME", &Config::backup_time,
+                  "time of the daily backup, HH:MM China time (Asia/Shanghai)"),
+      IntField("backup_keep_last", "LINLI_BACKUP_KEEP_LAST", &Config::backup_keep_last, 1, 100000,
+               "scheduled backups: keep the newest N"),
+      IntField("backup_keep_days", "LINLI_BACKUP_KEEP_DAYS", &Config::backup_keep_days, 0, 100000,
+               "scheduled backups: also keep every backup of the last D days"),
   };
   return bindings;
 }

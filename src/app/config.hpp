@@ -58,6 +58,18 @@ struct Config {
   std::string trusted_proxies;  // LINLI_TRUSTED_PROXIES
   // Passwords refused as too common (one a line, see data/passwords/README.md).
   std::string common_passwords_file;  // LINLI_COMMON_PASSWORDS_FILE (under data_dir)
+  // The scheduler (app/jobs.hpp): `serve` runs due jobs every tick; false leaves them to
+  // another server or to `linli jobs run` (leases keep two runners apart either way).
+  bool scheduler_enabled = true;    // LINLI_SCHEDULER_ENABLED
+  int scheduler_tick_seconds = 20;  // LINLI_SCHEDULER_TICK_SECONDS
+  // The whistle's warning sweep (yellow/red warnings, automatic supervision), every N minutes.
+  int warning_sweep_minutes = 1;  // LINLI_WARNING_SWEEP_MINUTES
+  // Scheduled backups: daily at backup_time (China time) into backup_folder, keeping the newest
+  // backup_keep_last and every backup of the last backup_keep_days days. Off when no folder.
+  std::string backup_folder;          // LINLI_BACKUP_FOLDER ("" = no scheduled backups)
+  std::string backup_time = "02:30";  // LINLI_BACKUP_TIME (HH:MM, Asia/Shanghai)
+  int backup_keep_last = 7;           // LINLI_BACKUP_KEEP_LAST
+  int backup_keep_days = 0;           // LINLI_BACKUP_KEEP_DAYS
 };
 
 struct ConfigField {

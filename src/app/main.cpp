@@ -16,6 +16,7 @@
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
 #include "app/fail.hpp"
+#include "app/jobs.hpp"
 #include "app/ops_commands.hpp"
 #include "app/paths.hpp"
 #include "app/seed_activity.hpp"
@@ -25,6 +26,7 @@
 #include "core/tabular/read_table.hpp"
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/functional_zones.hpp"
+#include "http/scheduler/scheduler_routes.hpp"
 #include "http/server.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/migrations.hpp"
@@ -381,9 +383,15 @@ int RunServe(const Config& config) {
     auto connection = database->Acquire();
     return connection.ok() && (*connection)->Ping();
   };
-  hooks.extra_metrics = [database] {
+  scheduler::Scheduler* jobs = services.scheduler.get();
+  hooks.extra_metrics = [database, jobs] {
     storage::PoolStats stats = database->Stats();
     std::string text;
+    // The jobs' records are read from the database, so runs by another server or by
+    // `linli jobs run` show too.
+    if (auto listed = jobs->List(access::Caller::System()); listed.ok()) {
+      text += http::JobMetrics(*listed);
+    }
     text += "# HELP linli_db_pool_connections Database connections opened by the pool.\n";
     text += "# TYPE linli_db_pool_connections gauge\n";
     text += "linli_db_pool_connections " + std::to_string(stats.size) + "\n";
@@ -403,7 +411,16 @@ int RunServe(const Config& config) {
   if (!listening.ok()) return Fail(listening.error());
   spdlog::info("linli serving on {} (port {}), database {}", config.listen, server.port(),
                services.database->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
+  // Scheduled jobs run beside the server, on a thread of their own, and stop after it (SIGTERM
+  // ends Run; Stop waits for a job in progress).
+  JobRunner runner(*services.scheduler, std::chrono::seconds(config.scheduler_tick_seconds));
+  if (config.scheduler_enabled) {
+    runner.Start();
+    spdlog::info("scheduler: {} jobs, looking every {} s", services.scheduler->jobs().size(),
+                 config.scheduler_tick_seconds);
+  }
   core::Status ran = server.Run();
+  runner.Stop();
   services.database->Close();
   spdlog::info("linli stopped");
   if (!ran.ok()) return Fail(ran.error());
@@ -539,6 +556,8 @@ int main(int argc, char** argv) {
 
   OpsCommands ops_commands;
   AddOpsCommands(cli, ops_commands);
+  JobCommands job_commands;
+  AddJobCommands(cli, job_commands);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -549,6 +568,7 @@ int main(int argc, char** argv) {
 
   if (*migrate) return RunMigrate(*config);
   if (int status = RunOpsCommand(*config, ops_commands); status >= 0) return status;
+  if (int status = RunJobCommand(*config, job_commands); status >= 0) return status;
   if (*import_divisions) return RunImportDivisions(*config, flags);
   if (*import_residents) return RunImportResidents(*config, flags);
   if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app/jobs.hpp"
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "http/access/access_routes.hpp"
@@ -20,6 +21,7 @@
 #include "http/notifications/notification_routes.hpp"
 #include "http/people/people_routes.hpp"
 #include "http/people/resident_file_routes.hpp"
+#include "http/scheduler/scheduler_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
@@ -96,8 +98,6 @@ core::Status WireEvents(Services& services) {
                    ReadDataFile(DataFile(services.config, "events/categories.json")));
   ASSIGN_OR_RETURN(auto categories, events::EventService::CategoriesFromJson(taxonomy));
   TRY(services.event_service->SeedCategories(categories));
-  // Only once the events context is up (a failed one is dropped): the bell sweeps its warnings.
-  services.notifications->AddDueNoticeSource(*services.escalations);
   return core::Ok();
 }
 
@@ -141,6 +141,7 @@ core::Status WireFacilities(Services& services) {
 }  // namespace
 
 Services::~Services() {
+  scheduler.reset();  // its jobs hold references to the services below
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
   open311.reset();
@@ -266,6 +267,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     services->event_service.reset();
     services->events_error = wired.error();
   }
+  TRY(RegisterJobs(*services));
   return services;
 }
 
@@ -292,6 +294,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::DivisionRoutes(*services.divisions)));
   TRY(router.AddAll(http::GridRoutes(*services.grids)));
   TRY(router.AddAll(http::AuditRoutes(*services.audit)));
+  TRY(router.AddAll(http::SchedulerRoutes(*services.scheduler)));
   if (!services.residents) {
     return core::Error::FailedPrecondition(
         "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS）: " +

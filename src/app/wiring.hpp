@@ -28,6 +28,7 @@
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
+#include "domain/scheduler/scheduler.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
@@ -95,6 +96,10 @@ struct Services {
   std::unique_ptr<facilities::FacilityRepository> facility_repository;
   std::unique_ptr<facilities::FacilityService> facilities;
   core::Error facilities_error;
+
+  // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
+  std::unique_ptr<scheduler::JobRepository> job_repository;
+  std::unique_ptr<scheduler::Scheduler> scheduler;
 
   ~Services();
 };

@@ -101,6 +101,8 @@ std::string_view PermissionName(Permission permission) {
       return "facilities.import";
     case Permission::kCatalogueManage:
       return "catalogue.manage";
+    case Permission::kJobsManage:
+      return "jobs.manage";
   }
   return "unknown";
 }
@@ -116,7 +118,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
       P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
       P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-      P::kFacilitiesImport};
+      P::kFacilitiesImport, P::kJobsManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {

@@ -56,6 +56,7 @@ enum class Permission {
   kFacilitiesRead,      // facilities, standards, life circles, coverage, the walking network
   kFacilitiesManage,    // create, change, delete facilities and residential complexes
   kFacilitiesImport,    // facility imports
+  kJobsManage,          // the scheduled jobs: their state, and running one now (city only)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

@@ -19,7 +19,7 @@ const std::vector<P> kAllPermissions = {
     P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
     P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
     P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-    P::kFacilitiesImport};
+    P::kFacilitiesImport, P::kJobsManage};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -31,7 +31,7 @@ const std::map<std::string, std::set<P>> kExpected = {
                     P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
                     P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
                     P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-                    P::kFacilitiesImport}},
+                    P::kFacilitiesImport, P::kJobsManage}},
     {"department_officer", {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kEventsDepartment}},
     {"county_official",
      {P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,

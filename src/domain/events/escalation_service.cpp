@@ -496,7 +496,6 @@ core::Result<std::vector<EscalationView>> EscalationService::Board(const std::st
   core::Scope scope = internal::DepartmentScope(caller, chosen);
   if (scope.Empty() && supervisor) scope = caller.ScopeFor(Permission::kEventsSupervise);
   if (scope.Empty()) return core::Error::NotFound("部门不存在或不在管辖范围内");
-  (void)Sweep();  // warnings approaching are notified when boards are read
   ASSIGN_OR_RETURN(auto escalations, dependencies_.repository.Board(chosen, scope, 500));
   ASSIGN_OR_RETURN(auto calendar, dependencies_.calendars.InForce());
   const int64_t now = dependencies_.clock.NowMillis();
@@ -553,18 +552,39 @@ core::Result<std::vector<RankingRow>> EscalationService::Ranking(std::string_vie
 }
 
 core::Result<int> EscalationService::Sweep() {
+  constexpr int kPage = 1000;
   EventRepository& repository = dependencies_.repository;
-  ASSIGN_OR_RETURN(auto candidates, repository.SweepCandidates(1000));
-  if (candidates.empty()) return 0;
   const int64_t now = dependencies_.clock.NowMillis();
   ASSIGN_OR_RETURN(auto calendar, dependencies_.calendars.InForce());
   int changed_count = 0;
   std::map<std::string, std::vector<int64_t>> department_accounts;  // per department and place
+  // Every candidate, a page at a time: those that stay unchanged (red, supervision not yet due
+  // to rise) must not hide the ones after them.
+  std::optional<EventRepository::SweepKey> after;
+  std::vector<Escalation> candidates;
+  for (;;) {
+    ASSIGN_OR_RETURN(candidates, repository.SweepCandidates(kPage, after));
+    if (candidates.empty()) break;
+    const Escalation& last = candidates.back();
+    after = EventRepository::SweepKey{last.stage_deadline_at.value_or(0), last.id};
+    ASSIGN_OR_RETURN(int changed, SweepPage(candidates, now, *calendar, department_accounts));
+    changed_count += changed;
+    if (int(candidates.size()) < kPage) break;
+  }
+  return changed_count;
+}
+
+core::Result<int> EscalationService::SweepPage(
+    const std::vector<Escalation>& candidates, int64_t now,
+    const calendar::WorkingCalendar& calendar,
+    std::map<std::string, std::vector<int64_t>>& department_accounts) {
+  EventRepository& repository = dependencies_.repository;
+  int changed_count = 0;
   for (const auto& escalation : candidates) {
     if (!escalation.has_stage) continue;
-    const auto warning = StageWarning(escalation.clock, now, *calendar);
+    const auto warning = StageWarning(escalation.clock, now, calendar);
     const int level = warning == WarningLevel::kRed ? 2 : warning == WarningLevel::kYellow ? 1 : 0;
-    const auto automatic = AutomaticSupervisionLevel(escalation.clock, now, *calendar);
+    const auto automatic = AutomaticSupervisionLevel(escalation.clock, now, calendar);
     const bool raise = static_cast<int>(automatic) > static_cast<int>(escalation.supervision_level);
     if (level <= escalation.warned_level && !raise) continue;
     EventWrite write;
@@ -618,6 +638,19 @@ core::Result<int> EscalationService::Sweep() {
   return changed_count;
 }
 
-void EscalationService::WriteDueNotices() { (void)Sweep(); }
+core::Result<scheduler::Job> WarningSweepJob(EscalationService& service, int minutes) {
+  scheduler::Job job;
+  job.name = "events.warning_sweep";
+  job.title = "吹哨报到预警与自动督办";
+  ASSIGN_OR_RETURN(job.schedule, scheduler::Schedule::EveryMinutes(minutes));
+  job.catch_up = scheduler::CatchUp::kMerge;
+  job.lease_ms = 10 * 60 * 1000;
+  job.retry_after_ms = 60 * 1000;
+  job.run = [&service](int64_t) -> core::Status {
+    TRY(service.Sweep());
+    return core::Ok();
+  };
+  return job;
+}
 
 }  // namespace linli::events

@@ -5,10 +5,10 @@
 // follows its escalations (resolved and verified when the last one is verified, escalated again
 // when one is reopened). Departments' boards and the ranking read the same rows.
 // Warnings are computed when an escalation is read; notifications for them (and automatic
-// supervision once overdue) are written by Sweep(), which runs whenever a department board or a
-// notification list is read (the service is the notification bell's DueNoticeSource; no
-// background thread: tests move a ManualClock and read; a deployment's bell polling keeps
-// warnings timely). Sweep is idempotent (warned_level).
+// supervision once overdue) are written by Sweep(), which the scheduler runs as the job
+// `events.warning_sweep` (WarningSweepJob; every minute by default, missed runs merged), so that
+// deadlines fire whether or not anyone reads. Reads never sweep. Sweep is idempotent
+// (warned_level).
 // Permissions: events.escalate (blow the whistle, verify, withdraw, reopen, rate as the
 // community), events.department (a department officer's check-in, feedback, extension
 // requests; scope and department from the grant), events.supervise (approve extensions,
@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,7 @@
 #include "domain/events/dependencies.hpp"
 #include "domain/events/events.hpp"
 #include "domain/notifications/notifications.hpp"
+#include "domain/scheduler/scheduler.hpp"
 
 namespace linli::events {
 
@@ -66,7 +68,7 @@ struct RankingRow {
   int64_t ratings = 0;
 };
 
-class EscalationService final : public notifications::DueNoticeSource {
+class EscalationService final {
  public:
   explicit EscalationService(const EventDependencies& dependencies);
 
@@ -96,8 +98,6 @@ class EscalationService final : public notifications::DueNoticeSource {
   // Notifies new yellow/red warnings and raises supervision that overdue time calls for.
   // Returns the number of escalations changed.
   core::Result<int> Sweep();
-  // The bell's due notices: the sweep (its errors wait for the next read).
-  void WriteDueNotices() override;
 
  private:
   struct Act;  // one action on one escalation, as it is worked out (escalation_service.cpp)
@@ -112,8 +112,17 @@ class EscalationService final : public notifications::DueNoticeSource {
   // The event follows its escalations.
   core::Status FollowEvent(Act& act);
   EscalationView ViewAfter(const Act& act);
+  // One page of Sweep's candidates; `department_accounts` caches recipients across pages.
+  core::Result<int> SweepPage(const std::vector<Escalation>& candidates, int64_t now,
+                              const calendar::WorkingCalendar& calendar,
+                              std::map<std::string, std::vector<int64_t>>& department_accounts);
 
   EventDependencies dependencies_;
 };
+
+// The scheduler's job for Sweep (registered by app/jobs.cpp): "events.warning_sweep", every
+// `minutes` minutes, missed runs merged into one (the latest sweep covers every earlier one).
+// REQUIRES: the service outlives the scheduler.
+core::Result<scheduler::Job> WarningSweepJob(EscalationService& service, int minutes);
 
 }  // namespace linli::events

@@ -264,8 +264,15 @@ class EventRepository {
   // Open escalations of a department inside `scope`, earliest stage deadline first.
   virtual core::Result<std::vector<Escalation>> Board(std::string_view department,
                                                       const core::Scope& scope, int limit) = 0;
-  // Open escalations whose warning was not yet notified as red, deadline before `due_before`.
-  virtual core::Result<std::vector<Escalation>> SweepCandidates(int limit) = 0;
+  // Open escalations with a stage clock whose warning was not yet notified as red or whose
+  // supervision can still rise, by (stage deadline, id), the first `limit` after `after` (the
+  // key of the last one of the previous page; nullopt: from the start).
+  struct SweepKey {
+    int64_t stage_deadline_at = 0;
+    int64_t id = 0;
+  };
+  virtual core::Result<std::vector<Escalation>> SweepCandidates(int limit,
+                                                                std::optional<SweepKey> after) = 0;
   virtual core::Result<std::vector<DepartmentFigures>> Ranking(int64_t from, int64_t until,
                                                                const core::Scope& scope) = 0;
 

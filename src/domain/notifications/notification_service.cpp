@@ -8,15 +8,9 @@ NotificationService::NotificationService(NotificationRepository& repository, Sms
                                          const core::Clock& clock)
     : repository_(repository), sms_(sms), clock_(clock) {}
 
-void NotificationService::AddDueNoticeSource(DueNoticeSource& source) {
-  due_sources_.push_back(&source);
-}
-
 core::Result<NotificationPage> NotificationService::List(const access::Caller& caller,
                                                          bool unread_only,
                                                          const core::PageRequest& page) {
-  // Approaching deadlines become notifications before the bell is read.
-  for (DueNoticeSource* source : due_sources_) source->WriteDueNotices();
   NotificationPage out;
   ASSIGN_OR_RETURN(out.page, repository_.List(caller.account_id(), unread_only, page));
   ASSIGN_OR_RETURN(out.unread_count, repository_.UnreadCount(caller.account_id()));

@@ -2,10 +2,10 @@
 // with the unread count, marking one or all read — and the Notifier the other contexts post
 // through (the events context: assignments, copies, whistles, warnings, supervision, extension
 // answers, feedback; later visits, care orders and volunteer tasks). An account only ever sees
-// and marks its own notifications; another account's answers kNotFound. Before a list is read
-// each registered DueNoticeSource writes what has come due (the whistle's warning sweep).
+// and marks its own notifications; another account's answers kNotFound. Reading the bell only
+// reads: what comes due with time is written by the scheduler's jobs (the whistle's sweep).
 // SMS go out through the SmsSender for the notices that ask for one, after they are written.
-// Thread-safety: thread-safe once wired (AddDueNoticeSource only while wiring).
+// Thread-safety: thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -24,10 +24,6 @@ class NotificationService final : public Notifier {
   // REQUIRES: repository, sms and clock outlive the service.
   NotificationService(NotificationRepository& repository, SmsSender& sms, const core::Clock& clock);
 
-  // REQUIRES: called while wiring, before the service is shared between threads; the source
-  // outlives the service.
-  void AddDueNoticeSource(DueNoticeSource& source);
-
   core::Result<NotificationPage> List(const access::Caller& caller, bool unread_only,
                                       const core::PageRequest& page);
   core::Status MarkRead(const access::Caller& caller, int64_t id);
@@ -40,7 +36,6 @@ class NotificationService final : public Notifier {
   NotificationRepository& repository_;
   SmsSender& sms_;
   const core::Clock& clock_;
-  std::vector<DueNoticeSource*> due_sources_;
 };
 
 }  // namespace linli::notifications

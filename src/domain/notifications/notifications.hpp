@@ -8,8 +8,8 @@
 // change of the module is (the events context: assignments, whistles, warnings) are written by
 // the module's repository in that change's transaction (storage::InsertNotificationsIn) and then
 // handed to Notifier::Deliver, which sends their SMS; other modules call Notifier::Post, which
-// writes and delivers. Notices that come due with time (deadline warnings) are written by a
-// DueNoticeSource that the notification service asks before a bell is read.
+// writes and delivers. Notices that come due with time (deadline warnings) are written by the
+// module's scheduled job (domain/scheduler), never by reading the bell.
 // Thread-safety: plain values; implementations of the interfaces are thread-safe.
 #pragma once
 
@@ -96,15 +96,6 @@ class Notifier {
   // Sends the SMS of notices the caller has written itself, inside the committed transaction of
   // its own change (storage::InsertNotificationsIn).
   virtual void Deliver(const std::vector<Notice>& notices) = 0;
-};
-
-// A context whose notices come due with time rather than with a change (the whistle's yellow
-// and red warnings): asked to write what is due before a bell is read, so that a polling bell
-// keeps them timely without a background thread. Must be idempotent.
-class DueNoticeSource {
- public:
-  virtual ~DueNoticeSource() = default;
-  virtual void WriteDueNotices() = 0;
 };
 
 }  // namespace linli::notifications

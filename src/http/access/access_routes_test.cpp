@@ -123,7 +123,7 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("people.read","people.manage","people.personal_data","people.export","people.import",)"
       R"("events.report","events.read","events.handle","events.escalate","events.department",)"
       R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
-      R"("audit.read","facilities.read","facilities.manage","facilities.import"])");
+      R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {

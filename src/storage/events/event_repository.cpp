@@ -459,16 +459,24 @@ class SqlEventRepository final : public events::EventRepository {
     return Escalations(where, std::move(params));
   }
 
-  // The sweep reads neither the category nor the description: no join (every sweep walks up to
-  // `limit` open escalations, and the boards and the bell sweep on every read).
-  core::Result<std::vector<Escalation>> SweepCandidates(int limit) override {
-    static const std::string sql =
+  // The sweep reads neither the category nor the description: no join (the scheduled sweep walks
+  // every open escalation, a page at a time).
+  core::Result<std::vector<Escalation>> SweepCandidates(
+      int limit, std::optional<events::EventRepository::SweepKey> after) override {
+    static const std::string base =
         "SELECT " + std::string(kEscalationColumns) +
         ", '', '' FROM escalations x WHERE x.stage_deadline_at IS NOT NULL AND x.state IN "
         "('awaiting_check_in', 'handling', 'awaiting_verification') AND (x.warned_level < 2 OR "
-        "x.supervision_level <> 'listed_supervision') ORDER BY x.stage_deadline_at, x.id LIMIT ?";
+        "x.supervision_level <> 'listed_supervision')";
+    static const std::string first = base + " ORDER BY x.stage_deadline_at, x.id LIMIT ?";
+    static const std::string next = base +
+                                    " AND (x.stage_deadline_at > ? OR (x.stage_deadline_at = ? "
+                                    "AND x.id > ?)) ORDER BY x.stage_deadline_at, x.id LIMIT ?";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, {int64_t(limit)}));
+    ASSIGN_OR_RETURN(auto result, after ? connection->Query(next, {after->stage_deadline_at,
+                                                                   after->stage_deadline_at,
+                                                                   after->id, int64_t(limit)})
+                                        : connection->Query(first, {int64_t(limit)}));
     std::vector<Escalation> out;
     out.reserve(result.rows.size());
     for (const auto& row : result.rows) out.push_back(EscalationFromRow(row));

@@ -16,6 +16,7 @@
 #include "domain/notifications/notification_service.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/notifications/notification_repository.hpp"
+#include "storage/scheduler/job_repository.hpp"
 #include "storage/testing/test_database.hpp"
 
 namespace linli::events {
@@ -130,7 +131,6 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
     service_ = std::make_unique<EventService>(dependencies, photos_);
     escalations_ = std::make_unique<EscalationService>(dependencies);
     open311_ = std::make_unique<Open311Service>(dependencies, *service_);
-    notifications_->AddDueNoticeSource(*escalations_);
     auto categories = EventService::CategoriesFromJson(
         ReadFile(std::string(LINLI_SOURCE_DIR) + "/data/events/categories.json"));
     ASSERT_TRUE(categories.ok());
@@ -444,6 +444,73 @@ TEST_P(EventServiceTest, OfficersAreLinkedToTheirEscalationAndSeeItsEvent) {
   EXPECT_TRUE(std::any_of(departments->begin(), departments->end(),
                           [](const events::Department& d) { return d.name == kDepartment; }));
   EXPECT_EQ(escalations_->Departments(resident_).error().code, core::ErrorCode::kPermissionDenied);
+}
+
+// Deadlines fire with nobody reading (issue 16 item 4): reading the bell or a board no longer
+// sweeps; the scheduler's warning-sweep job, run as the clock passes, writes the yellow and red
+// warnings, their notifications and the automatic supervision — and a server stopped over the
+// deadline merges the missed sweeps into one run.
+TEST_P(EventServiceTest, TheSweepJobWarnsWhenADeadlinePassesWithNobodyReading) {
+  auto jobs = storage::MakeSqlJobRepository(db_->database());
+  scheduler::Scheduler scheduler(*jobs, clock_);
+  auto job = WarningSweepJob(*escalations_, 1);
+  ASSERT_TRUE(job.ok()) << job.error().message;
+  EXPECT_EQ(job->catch_up, scheduler::CatchUp::kMerge);
+  ASSERT_TRUE(scheduler.Register(std::move(*job)).ok());
+  ASSERT_TRUE(scheduler.RunDue().ok());  // first seen now
+
+  NewEvent request;
+  request.category = "order.noise";
+  request.description = "夜间施工";
+  request.place_code = kCommunity;
+  auto event = service_->Report(request, resident_);
+  ASSERT_TRUE(event.ok()) << event.error().message;
+  auto escalated =
+      escalations_->Escalate(event->event.id, {{kDepartment}, "需要执法"}, community_worker_);
+  ASSERT_TRUE(escalated.ok()) << escalated.error().message;
+  const int64_t escalation = (*escalated)[0].escalation.id;
+  const auto warnings_of = [&](const Caller& caller) {
+    std::vector<std::string> texts;
+    auto page = notifications_->List(caller, false, core::PageRequest{});
+    EXPECT_TRUE(page.ok());
+    for (const auto& n : page->page.items) {
+      if (n.kind == "warning" || n.kind == "supervision") texts.push_back(n.text);
+    }
+    return texts;
+  };
+  // 1h45 of the 2 working hours to check in: yellow. Reading the bell and the board writes
+  // nothing.
+  clock_.Advance(105 * 60 * 1000);
+  ASSERT_TRUE(escalations_->Board("", officer_).ok());
+  EXPECT_TRUE(warnings_of(officer_).empty());
+  EXPECT_FALSE(AnyContains(sms_.To(officer_.account_id()), "黄色预警"));
+  // The job runs (nobody reads): the warning and its notification exist, texted too.
+  ASSERT_EQ(scheduler.RunDue().value(), 1);
+  auto officer_warnings = warnings_of(officer_);
+  ASSERT_EQ(officer_warnings.size(), 1u);
+  EXPECT_NE(officer_warnings[0].find("黄色预警"), std::string::npos);
+  EXPECT_TRUE(AnyContains(warnings_of(community_worker_), "黄色预警"));
+  EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "黄色预警"));
+  auto yellow = escalations_->GetEscalation(escalation, officer_);
+  ASSERT_TRUE(yellow.ok());
+  EXPECT_EQ(yellow->escalation.warned_level, 1);
+  // The same minute again: nothing new (the instant has run; the sweep is idempotent too).
+  EXPECT_EQ(scheduler.RunDue().value(), 0);
+  // The server stops over the deadline; on return the missed sweeps merge into one run, which
+  // writes red and the automatic reminder once.
+  clock_.Advance(3 * calendar::kMillisPerHour);
+  ASSERT_EQ(scheduler.RunDue().value(), 1);
+  officer_warnings = warnings_of(officer_);
+  EXPECT_TRUE(AnyContains(officer_warnings, "红色预警"));
+  EXPECT_TRUE(AnyContains(officer_warnings, "自动"));
+  auto red = escalations_->GetEscalation(escalation, officer_);
+  ASSERT_TRUE(red.ok());
+  EXPECT_EQ(red->escalation.warned_level, 2);
+  EXPECT_EQ(red->escalation.supervision_level, events::SupervisionLevel::kReminder);
+  const size_t notes = warnings_of(officer_).size();
+  clock_.Advance(60 * 1000);
+  ASSERT_TRUE(scheduler.RunDue().ok());
+  EXPECT_EQ(warnings_of(officer_).size(), notes);
 }
 
 TEST_P(EventServiceTest, Open311KeysAndSubmissions) {

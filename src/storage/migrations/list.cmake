@@ -28,5 +28,6 @@ set(LINLI_MIGRATIONS
   0011_name_grams_clustered.sql
   0012_notification_subjects.sql
   0013_account_password_change.sql
+  0014_scheduler.sql
   0016_personal_data_lookups.sql
 )

@@ -172,6 +172,13 @@ export const routes = [
         meta: { permission: 'audit.read' },
       },
       {
+        // 定时任务: the jobs the server runs on a schedule, and running one now.
+        path: 'jobs',
+        name: 'jobs',
+        component: () => import('../views/jobs/JobsView.vue'),
+        meta: { permission: 'jobs.manage' },
+      },
+      {
         path: 'forbidden',
         name: 'forbidden',
         component: () => import('../views/errors/ErrorView.vue'),

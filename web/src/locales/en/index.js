@@ -10,8 +10,9 @@ import events from './events.js'
 import services from './services.js'
 import facilities from './facilities.js'
 import audit from './audit.js'
+import jobs from './jobs.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs }
