@@ -105,9 +105,9 @@ const W = { in: {}, out: {}, accounts: {} };
 let counter = 0;
 const unique = () => `${RUN}${++counter}`;
 let idSequence = Math.floor(Math.random() * 900);
-function idNumber() {
+function idNumber(birth = `1975${String(1 + (idSequence % 12)).padStart(2, '0')}1${idSequence % 10}`) {
   idSequence = (idSequence + 1) % 1000;
-  const first17 = `3210021975${String(1 + (idSequence % 12)).padStart(2, '0')}1${idSequence % 10}${String(idSequence).padStart(3, '0')}`;
+  const first17 = `321002${birth}${String(idSequence).padStart(3, '0')}`;
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
   return first17 + '10X98765432'[sum % 11];
@@ -177,6 +177,9 @@ before(async () => {
     w.household = await make.household(side);
     w.resident = await make.resident(side, { household_id: w.household.id, relation: 'head' });
     w.tag = await make.tag(side, w.resident.id);
+    // A toddler with no childcare point near: the building is a gap of childcare_5min.
+    const born = new Date(Date.now() - 400 * 86400_000).toISOString().slice(0, 10);
+    await make.resident(side, { id_number: idNumber(born.replaceAll('-', '')), status_since: born, household_id: w.household.id, relation: 'child' });
     w.event = await make.event(side);
     w.photo = await ok('POST', `/api/v1/events/${w.event.id}/photos`, { raw: PNG, headers: { 'content-type': 'image/png' } });
     w.escalation = await make.escalation(side, w.event.id);
@@ -189,6 +192,8 @@ before(async () => {
     await ok('PUT', `/api/v1/accounts/${w.account}/grants`, { body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }] } });
     w.division = await ok('GET', `/api/v1/divisions/${COMMUNITY[side]}`);
   }
+  // Life-circle results for the coverage and gap routes, with the world in them.
+  await ok('POST', '/api/v1/circles/compute');
   W.item = await make.item();
   W.key = (await ok('POST', '/api/v1/open311/keys', { body: { name: `矩阵${RUN}` } })).api_key;
   W.open311 = (await send('POST', '/open311/v2/requests.json', { form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(W.in.building.id) } })).json?.[0]?.service_request_id;
@@ -215,6 +220,11 @@ before(async () => {
 // answer cannot show the record it reached (an empty 204, a count), or a function (side, text,
 // role) saying whether it does — by default the side's marker text or one of its division codes.
 const LIST = { outside: 200 };
+// A list's inside cell asks broadly (a search matching the records of both sides, or the whole
+// city), so that a row from outside would show up among the role's own; its outside cell names
+// the outside place.
+const RUN_START = Date.now();
+const broad = (inside, outside) => (c) => ({ query: c.side === 'in' ? inside : outside });
 const ANY_ROLE = { scope: 'none' };
 const PUBLIC = { scope: 'none' };
 const byId = (key) => (c) => ({ params: { id: c.w[key].id } });
@@ -247,7 +257,7 @@ const FIXTURES = {
   'POST /api/v1/session/password': { ...ANY_ROLE, ok: 422, req: (c) => ({ body: { current_password: c.acct?.password ?? 'x', password: 'short' } }) },
 
   // Accounts: a community worker's account on each side.
-  'GET /api/v1/accounts': { ...LIST, req: () => ({ query: '?q=mx&limit=200' }) },
+  'GET /api/v1/accounts': { ...LIST, req: broad(`?q=mx${RUN}&limit=200`, `?q=${encodeURIComponent(MARK.out)}&limit=200`) },
   'POST /api/v1/accounts': {
     ok: 201,
     req: (c) => {
@@ -267,19 +277,19 @@ const FIXTURES = {
   'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c) },
 
   // Audit log (records carry the division of their subject).
-  'GET /api/v1/audit': { ...LIST, req: () => ({ query: '?limit=200' }) },
-  'GET /api/v1/audit/export': { ...LIST, req: () => ({ query: `?from=${Date.now() - 3600_000}` }), forbid: [/^321003/m] },
+  'GET /api/v1/audit': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}&limit=200`, `?subject_type=resident&subject_id=${W.out.resident.id}&limit=200`)(c) },
+  'GET /api/v1/audit/export': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}`, `?subject_type=resident&subject_id=${W.out.resident.id}`)(c), forbid: [/^321003/m] },
 
   // Divisions.
   // A grid worker's scope is a grid: the search finds no division inside it.
-  'GET /api/v1/divisions': { ...LIST, shows: (side, text, role) => role === 'grid_worker' || shows(side, text), req: (c) => ({ query: `?q=${encodeURIComponent(W[c.side].division.name)}` }) },
+  'GET /api/v1/divisions': { ...LIST, shows: (side, text, role) => role === 'grid_worker' || shows(side, text), req: (c) => broad(`?q=${encodeURIComponent('居委会')}&limit=200`, `?q=${encodeURIComponent(W.out.division.name)}`)(c) },
   'GET /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] } }) },
   'PATCH /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] }, body: { kind: W[c.side].division.kind }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
   // The fixture towns have no community of undecided kind: the list is empty.
   'GET /api/v1/divisions/{code}/unresolved': { shows: false, req: (c) => ({ params: { code: TOWN[c.side] } }) },
 
   // Grids.
-  'GET /api/v1/grids': { ...LIST, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/grids': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}`) },
   'POST /api/v1/grids': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新网格${unique()}`, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
   'GET /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid } }) },
   'PATCH /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid }, body: { planned_households: 100 }, probe: `/api/v1/grids/${c.w.grid}` }) },
@@ -291,7 +301,7 @@ const FIXTURES = {
   },
 
   // Population registry.
-  'GET /api/v1/residents': { ...LIST, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}&limit=200` }) },
+  'GET /api/v1/residents': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}&limit=200`) },
   'POST /api/v1/residents': {
     ok: 201,
     req: (c) => ({ body: { name: `${MARK[c.side]}新居民`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: c.w.grid }, probe: `/api/v1/residents?q=${encodeURIComponent(`${MARK[c.side]}新居民`)}&limit=200` }),
@@ -325,7 +335,7 @@ const FIXTURES = {
       return { params: { id }, body: { until: TODAY }, probe: `/api/v1/households/${id}` };
     },
   },
-  'GET /api/v1/buildings': { ...LIST, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}&limit=200` }) },
+  'GET /api/v1/buildings': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}&limit=200`) },
   'POST /api/v1/buildings': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], grid_code: c.w.grid, address: `${MARK[c.side]}新路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?community=${COMMUNITY[c.side]}&limit=200` }) },
   'GET /api/v1/buildings/{id}': { req: byId('building') },
   'PATCH /api/v1/buildings/{id}': { req: (c) => ({ params: { id: c.w.building.id }, body: { floors: 6 }, probe: `/api/v1/buildings/${c.w.building.id}` }) },
@@ -340,12 +350,12 @@ const FIXTURES = {
       return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/residents?q=${encodeURIComponent(name)}` };
     },
   },
-  'GET /api/v1/residents/export.xlsx': { ...LIST, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/residents/export.xlsx': { ...LIST, req: broad(`?q=${RUN}`, `?community=${COMMUNITY.out}`) },
 
   // Events and the whistle.
   'GET /api/v1/event-categories': { scope: 'none' },
   'POST /api/v1/event-categories': { scope: 'none', ok: 201, req: () => ({ body: { code: `other.mx_${unique()}`, name: '矩阵分类' } }) },
-  'GET /api/v1/events': { ...LIST, req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&limit=200` }) },
+  'GET /api/v1/events': { ...LIST, req: broad('?category=environment.garbage&limit=200', `?place=${COMMUNITY.out}&limit=200`) },
   'POST /api/v1/events': { ok: 201, req: (c) => ({ body: { category: 'environment.garbage', description: `${MARK[c.side]}新事件`, place_code: c.w.grid }, probe: `/api/v1/events?place=${COMMUNITY[c.side]}&limit=200` }) },
   'GET /api/v1/events/{id}': { expect: (role) => (role === 'resident' ? 404 : undefined), req: byId('event') },
   'POST /api/v1/events/{id}/transitions': {
@@ -451,7 +461,7 @@ const FIXTURES = {
   // Service requests.
   'GET /api/v1/appointment-slots': { ...LIST, shows: showsUnlessGridWorker, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}&date=${new Date(c.w.slot.starts_at + 8 * 3600_000).toISOString().slice(0, 10)}` }) },
   'POST /api/v1/appointment-slots': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], desk: `${MARK[c.side]}新窗口`, starts_at: Date.now() + 8 * 86400_000, ends_at: Date.now() + 8 * 86400_000 + 3600_000, capacity: 1 } }) },
-  'GET /api/v1/service-requests': { ...LIST, req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&limit=200` }) },
+  'GET /api/v1/service-requests': { ...LIST, req: broad('?limit=200', `?place=${COMMUNITY.out}&limit=200`) },
   // An applicant outside the caller's scope is a 422 on `applicant_id` (docs/api.md).
   'POST /api/v1/service-requests': {
     ok: 201, outside: 422,
@@ -474,7 +484,7 @@ const FIXTURES = {
 
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },
-  'GET /api/v1/facilities': { ...LIST, shows: showsUnlessGridWorker, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}&limit=200` }) },
+  'GET /api/v1/facilities': { ...LIST, shows: showsUnlessGridWorker, req: broad(`?q=${RUN}&limit=200`, `?division=${COMMUNITY.out}&limit=200`) },
   // A community outside the caller's manage scope is a 422 on `community_code` (docs/api.md).
   'POST /api/v1/facilities': {
     ok: 201, outside: 422, expect: COMMUNITY_LEVEL(422),
@@ -498,9 +508,9 @@ const FIXTURES = {
       return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/facilities?q=${encodeURIComponent(name)}` };
     },
   },
-  'GET /api/v1/facilities/export.xlsx': { ...LIST, shows: showsUnlessGridWorker, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/facilities/export.xlsx': { ...LIST, shows: showsUnlessGridWorker, req: broad('', `?division=${COMMUNITY.out}`) },
   'GET /api/v1/facility-standards': { req: (c) => ({ query: `?division=${COMMUNITY[c.side]}&depth=0` }) },
-  'GET /api/v1/residential-complexes': { ...LIST, shows: showsUnlessGridWorker, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/residential-complexes': { ...LIST, shows: showsUnlessGridWorker, req: broad('?division=3210', `?division=${COMMUNITY.out}`) },
   'POST /api/v1/residential-complexes': {
     ok: 201, outside: 422, expect: COMMUNITY_LEVEL(422),
     req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新小区${unique()}`, total_floor_area: 1000, supporting_room_area: 10, community_area: 500, commerce_service_area: 60 }, probe: `/api/v1/residential-complexes?division=${COMMUNITY[c.side]}` }),
