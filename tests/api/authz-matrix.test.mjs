@@ -23,6 +23,8 @@ const COUNTY = { in: '321002', out: '321003' };
 const DEPARTMENT = '市民政局';
 // Text carried by every record of a side, so that a leak is a substring of a response.
 const MARK = { in: `矩阵内${RUN}`, out: `矩阵外${RUN}` };
+// An escalation inside the department officer's county, to another department than its own.
+const OTHER_DEPARTMENT = `矩阵他部门${RUN}`;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const SIDES = ['in', 'out'];
@@ -192,6 +194,8 @@ before(async () => {
     await ok('PUT', `/api/v1/accounts/${w.account}/grants`, { body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }] } });
     w.division = await ok('GET', `/api/v1/divisions/${COMMUNITY[side]}`);
   }
+  const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
+  await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
   // Life-circle results for the coverage and gap routes, with the world in them.
   await ok('POST', '/api/v1/circles/compute');
   W.item = await make.item();
@@ -218,7 +222,10 @@ before(async () => {
 // rule differs, with the reason in a comment; `forbid` extra patterns no response of a role
 // that does not cover the outside may show; `shows` false (with the reason) when a successful
 // answer cannot show the record it reached (an empty 204, a count), or a function (side, text,
-// role) saying whether it does — by default the side's marker text or one of its division codes.
+// role) saying whether it does — by default the side's marker text or one of its division codes;
+// `across` a third cell, a record inside whose body names something outside (a grid, a household,
+// a building, a scope): `status` for a role that does not cover the outside (default 404),
+// `admin` for the city administrator (default the inside status).
 const LIST = { outside: 200 };
 // A list's inside cell asks broadly (a search matching the records of both sides, or the whole
 // city), so that a row from outside would show up among the role's own; its outside cell names
@@ -273,7 +280,11 @@ const FIXTURES = {
       return cell;
     },
   },
-  'PUT /api/v1/accounts/{username}/grants': { req: async (c) => ({ ...(await accountCell(c)), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] } }) },
+  'PUT /api/v1/accounts/{username}/grants': {
+    req: async (c) => ({ ...(await accountCell(c)), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] } }),
+    // An account inside given a grant outside.
+    across: { req: async (c) => ({ ...(await accountCell(inside(c))), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY.out }] } }) },
+  },
   'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c) },
 
   // Audit log (records carry the division of their subject).
@@ -290,7 +301,12 @@ const FIXTURES = {
 
   // Grids.
   'GET /api/v1/grids': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}`) },
-  'POST /api/v1/grids': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新网格${unique()}`, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/grids': {
+    ok: 201,
+    req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新网格${unique()}`, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }),
+    // A micro-grid under the outside grid.
+    across: { req: () => ({ body: { parent_code: W.out.grid, name: `${MARK.in}微网格${unique()}`, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/grids/${W.out.grid}` }) },
+  },
   'GET /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid } }) },
   'PATCH /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid }, body: { planned_households: 100 }, probe: `/api/v1/grids/${c.w.grid}` }) },
   'POST /api/v1/grids/{code}/close': {
@@ -305,11 +321,17 @@ const FIXTURES = {
   'POST /api/v1/residents': {
     ok: 201,
     req: (c) => ({ body: { name: `${MARK[c.side]}新居民`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: c.w.grid }, probe: `/api/v1/residents?q=${encodeURIComponent(`${MARK[c.side]}新居民`)}&limit=200` }),
+    // Registered into the outside household.
+    across: { req: () => ({ body: { name: `${MARK.in}越界居民`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', household_id: W.out.household.id, relation: 'other' }, probe: `/api/v1/households/${W.out.household.id}` }) },
   },
   'GET /api/v1/residents/counts': { shows: (side, text) => json(text)?.total >= 1, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/residents/{id}': { req: byId('resident') },
   'PATCH /api/v1/residents/{id}': { req: (c) => ({ params: { id: c.w.resident.id }, body: { phone: '13800001111' }, probe: `/api/v1/residents/${c.w.resident.id}` }) },
-  'POST /api/v1/residents/{id}/move': { req: async (c) => ({ ...(await freshResident(c)), body: { grid_code: c.w.grid, date: TODAY } }) },
+  'POST /api/v1/residents/{id}/move': {
+    req: async (c) => ({ ...(await freshResident(c)), body: { grid_code: c.w.grid, date: TODAY } }),
+    // Someone inside moved into the outside grid, or into the outside household.
+    across: { req: async (c) => ({ ...(await freshResident(inside(c))), body: { grid_code: W.out.grid, date: TODAY } }) },
+  },
   'POST /api/v1/residents/{id}/status': { req: async (c) => ({ ...(await freshResident(c)), body: { status: 'away', date: TODAY } }) },
   'POST /api/v1/residents/{id}/tags': { ok: 201, req: async (c) => ({ ...(await freshResident(c)), body: { code: 'elderly_alone', valid_from: '2024-01-01', source: MARK[c.side] } }) },
   'POST /api/v1/residents/{id}/tags/{tag_id}/end': {
@@ -336,7 +358,12 @@ const FIXTURES = {
     },
   },
   'GET /api/v1/buildings': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}&limit=200`) },
-  'POST /api/v1/buildings': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], grid_code: c.w.grid, address: `${MARK[c.side]}新路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?community=${COMMUNITY[c.side]}&limit=200` }) },
+  'POST /api/v1/buildings': {
+    ok: 201,
+    req: (c) => ({ body: { community_code: COMMUNITY[c.side], grid_code: c.w.grid, address: `${MARK[c.side]}新路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?community=${COMMUNITY[c.side]}&limit=200` }),
+    // The inside community with the outside grid: 422 on grid_code for everyone.
+    across: { status: 422, admin: 422, req: () => ({ body: { community_code: COMMUNITY.in, grid_code: W.out.grid, address: `${MARK.in}越界路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?community=${COMMUNITY.out}&limit=200` }) },
+  },
   'GET /api/v1/buildings/{id}': { req: byId('building') },
   'PATCH /api/v1/buildings/{id}': { req: (c) => ({ params: { id: c.w.building.id }, body: { floors: 6 }, probe: `/api/v1/buildings/${c.w.building.id}` }) },
   'GET /api/v1/residents/import-template.xlsx': { scope: 'none' },
@@ -356,7 +383,12 @@ const FIXTURES = {
   'GET /api/v1/event-categories': { scope: 'none' },
   'POST /api/v1/event-categories': { scope: 'none', ok: 201, req: () => ({ body: { code: `other.mx_${unique()}`, name: '矩阵分类' } }) },
   'GET /api/v1/events': { ...LIST, req: broad('?category=environment.garbage&limit=200', `?place=${COMMUNITY.out}&limit=200`) },
-  'POST /api/v1/events': { ok: 201, req: (c) => ({ body: { category: 'environment.garbage', description: `${MARK[c.side]}新事件`, place_code: c.w.grid }, probe: `/api/v1/events?place=${COMMUNITY[c.side]}&limit=200` }) },
+  'POST /api/v1/events': {
+    ok: 201,
+    req: (c) => ({ body: { category: 'environment.garbage', description: `${MARK[c.side]}新事件`, place_code: c.w.grid }, probe: `/api/v1/events?place=${COMMUNITY[c.side]}&limit=200` }),
+    // Reported at the outside building.
+    across: { req: () => ({ body: { category: 'environment.garbage', description: `${MARK.in}越界事件`, building_id: W.out.building.id }, probe: `/api/v1/events?place=${COMMUNITY.out}&limit=200` }) },
+  },
   'GET /api/v1/events/{id}': { expect: (role) => (role === 'resident' ? 404 : undefined), req: byId('event') },
   'POST /api/v1/events/{id}/transitions': {
     needs: ['events.handle'],
@@ -364,6 +396,14 @@ const FIXTURES = {
     req: async (c) => {
       const id = c.allowed ? (await make.event(c.side)).id : c.w.event.id;
       return { params: { id }, body: { action: 'start' }, probe: `/api/v1/events/${id}` };
+    },
+    // Handed to the outside community: 422 on assignee for everyone (not the event's place).
+    across: {
+      status: 422, admin: 422,
+      req: async (c) => {
+        const id = c.allowed ? (await make.event('in')).id : W.in.event.id;
+        return { params: { id }, body: { action: 'assign', assignee: COMMUNITY.out }, probe: `/api/v1/events/${id}` };
+      },
     },
   },
   'POST /api/v1/events/{id}/photos': {
@@ -466,6 +506,8 @@ const FIXTURES = {
   'POST /api/v1/service-requests': {
     ok: 201, outside: 422,
     req: (c) => ({ body: { item_code: 'YZ-YL-004', channel: 'window', handling_mode: 'entrusted', applicant_id: c.w.resident.id, note: `${MARK[c.side]}新申请` }, probe: `/api/v1/service-requests?applicant=${c.w.resident.id}&limit=200` }),
+    // An inside applicant booked on the outside community's slot: 422 on slot_id for everyone.
+    across: { status: 422, admin: 422, req: () => ({ body: { item_code: 'YZ-YL-004', channel: 'window', handling_mode: 'appointment', applicant_id: W.in.resident.id, slot_id: W.out.slot.id }, probe: `/api/v1/appointment-slots?community=${COMMUNITY.out}&date=${new Date(W.out.slot.starts_at + 8 * 3600_000).toISOString().slice(0, 10)}` }) },
   },
   'GET /api/v1/service-requests/{id}': { req: byId('request') },
   'POST /api/v1/service-requests/{id}/transitions': {
@@ -529,6 +571,9 @@ const FIXTURES = {
   'POST /api/v1/walking-network': { ok: 400, req: (c) => ({ query: `?area=${TOWN[c.side]}`, raw: 'not osm', headers: { 'content-type': 'application/xml' } }) },
 };
 
+// The cell of an `across` request, made on the inside.
+const inside = (c) => ({ ...c, side: 'in', w: W.in });
+
 async function accountCell(c) {
   const username = c.allowed ? await make.account(c.side) : W[c.side].account;
   return { params: { username }, probe: `/api/v1/accounts?q=${username}` };
@@ -548,6 +593,7 @@ function expectedStatus(route, fixture, role, side) {
   const permissions = W.accounts[role].permissions;
   if (!permissions.has(route.permission)) return 403;
   if (fixture.needs && !fixture.needs.some((p) => permissions.has(p))) return 403;
+  if (side === 'across') return coversOutside(role) ? fixture.across.admin ?? fixture.ok ?? 200 : fixture.across.status ?? 404;
   if (side === 'out' && fixture.scope !== 'none' && !coversOutside(role)) return fixture.outside ?? 404;
   return fixture.ok ?? 200;
 }
@@ -577,11 +623,12 @@ async function runCell(route, fixture, role, side) {
   const expected = expectedStatus(route, fixture, role, side);
   const acct = W.accounts[role];
   const allowed = expected !== 401 && expected !== 403;
-  const cell = (await fixture.req?.({ role, side, w: W[side], acct, allowed })) ?? {};
+  const build = side === 'across' ? fixture.across.req : fixture.req;
+  const cell = (await build?.({ role, side, w: W[side] ?? W.in, acct, allowed })) ?? {};
   if (cell.skip) return { skipped: `${role} ${side}: ${cell.skip}` };
   const path = fillPattern(route.pattern, cell.params) + (cell.query ?? '');
   const write = route.method !== 'GET';
-  const probe = write && cell.probe && side === 'out' && expected >= 400 && expected !== 401 && expected !== 403 ? cell.probe : null;
+  const probe = write && cell.probe && side !== 'in' && expected >= 400 && expected !== 401 && expected !== 403 ? cell.probe : null;
   const before = probe ? (await send('GET', probe, { token: await admin() })).text : null;
   const token = 'token' in cell ? cell.token : acct?.token;
   const res = await send(route.method, path, { token, body: cell.body, raw: cell.raw, headers: cell.headers, form: cell.form });
@@ -591,12 +638,15 @@ async function runCell(route, fixture, role, side) {
     const found = leaks(fixture, res.text);
     if (found.length) problems.push(`shows what lies outside its scope (${found.join(', ')})`);
   }
+  if (role === 'department_officer' && res.text.includes(OTHER_DEPARTMENT)) {
+    problems.push('a department officer sees an escalation to another department');
+  }
   // The fixture is real: an answer that succeeds shows the side's record (the city administrator
   // sees the outside one), so the absence of the outside elsewhere means something.
   const reaches = side === 'in' || coversOutside(role);
   const succeeded = res.status >= 200 && res.status < 300 && res.status === expected;
   const check = typeof fixture.shows === 'function' ? fixture.shows : (s, text) => shows(s, text);
-  if (reaches && succeeded && fixture.scope !== 'none' && route.permission && fixture.shows !== false && !check(side, res.text, role)) {
+  if (reaches && succeeded && fixture.scope !== 'none' && route.permission && fixture.shows !== false && !check(side === 'across' ? 'out' : side, res.text, role)) {
     problems.push(`the answer does not show the ${side === 'in' ? 'inside' : 'outside'} record; fix the fixture or set shows: false with the reason`);
   }
   if (probe) {
@@ -622,7 +672,7 @@ for (const route of ROUTES) {
     const problems = [];
     const skipped = [];
     // A route that reaches no record of a place answers the same on both sides: one cell.
-    const sides = fixture.scope === 'none' ? ['in'] : SIDES;
+    const sides = fixture.scope === 'none' ? ['in'] : fixture.across ? [...SIDES, 'across'] : SIDES;
     for (const role of ROLES) {
       for (const side of sides) {
         const result = await runCell(route, fixture, role, side);
