@@ -10,7 +10,9 @@
 // no response of a role whose scope does not cover the outside record may contain anything of it
 // (its marker text, its division codes; .xlsx answers are unzipped first), and a write refused
 // outside the scope must leave the outside record exactly as it was (read back as the city
-// administrator before and after).
+// administrator before and after). Where a body can name a place, a third cell (`across`) sends
+// an inside record with something outside in its body. A successful answer must show the record
+// it reached, so that an empty answer cannot pass for a scoped one.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
