@@ -3,7 +3,8 @@
 # UndefinedBehaviorSanitizer, runs every suite and prints one summary line
 # "N passed, N failed". Exits non-zero on any failure. `.ci/run` runs exactly this.
 #
-# Suites: format, tidy (naming), unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres, web-unit,
+# Suites: format, tidy (naming), unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres (every
+# tests/api suite, the authorization matrix among them: every route × role × scope), web-unit,
 # browser, ops (Debian package, install layout, backup and restore), fuzz.
 # LINLI_TEST_ONLY="unit api-sqlite" runs a subset (for development).
 set -uo pipefail

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -75,6 +78,8 @@ struct Flags {
   std::string department;
   std::string display_name;
   bool quiet = false;
+  // routes
+  bool json = false;
   // audit verify
   std::string anchor;
   // serve
@@ -342,7 +347,10 @@ int RunKeysRotate(const Config& config) {
   return 0;
 }
 
-int RunRoutes(const Config& config) {
+// `linli routes`: "METHOD PATTERN" per line, or with --json an array of
+// {"method","pattern","permission"} (permission null for a public route), the table the
+// authorization matrix (tests/api/authz-matrix.test.mjs) walks.
+int RunRoutes(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   auto router = BuildRouter(**wired);
@@ -352,7 +360,23 @@ int RunRoutes(const Config& config) {
   http::ServerOptions options;
   options.handle_signals = false;
   http::Server server(options, *router, *(*wired)->sessions);
-  for (const auto& operation : router->Operations()) std::cout << operation << "\n";
+  if (!flags.json) {
+    for (const auto& operation : router->Operations()) std::cout << operation << "\n";
+    return 0;
+  }
+  boost::json::array table;
+  for (const auto& route : router->routes()) {
+    boost::json::object entry;
+    entry["method"] = route.method;
+    entry["pattern"] = route.pattern;
+    if (route.permission) {
+      entry["permission"] = std::string(access::PermissionName(*route.permission));
+    } else {
+      entry["permission"] = nullptr;
+    }
+    table.push_back(std::move(entry));
+  }
+  std::cout << boost::json::serialize(table) << "\n";
   return 0;
 }
 
@@ -504,6 +528,8 @@ int main(int argc, char** argv) {
   serve->footer(DescribeConfig());
 
   auto* routes = cli.add_subcommand("routes", "print every API route (METHOD PATTERN)");
+  routes->add_flag("--json", flags.json,
+                   "a JSON array of {method, pattern, permission} (null: a public route)");
 
   SeedFlags seed_flags;
   auto* seed = cli.add_subcommand("seed", "generate the synthetic Yangzhou (marked synthetic)");
@@ -577,7 +603,7 @@ int main(int argc, char** argv) {
   if (*user_disable) return RunUserDisable(*config, flags);
   if (*user_reset) return RunUserResetPassword(*config, flags);
   if (*serve) return RunServe(*config);
-  if (*routes) return RunRoutes(*config);
+  if (*routes) return RunRoutes(*config, flags);
   if (*seed_activity) return RunSeedActivity(*config, activity_flags);
   if (*seed) return RunSeed(*config, seed_flags);
   if (*audit_verify) return RunAuditVerify(*config, flags);

@@ -1,0 +1,700 @@
+// The authorization matrix (issue 15; decision 0016): every route the server registers × every
+// role (and no session) × a record inside and a record outside the role's scope, on the real
+// server (SQLite and PostgreSQL, scripts/test.sh). The route table comes from the server itself
+// (`linli routes --json`: method, pattern and the permission each route declares), so a route is
+// in the matrix the moment it is registered, and a route with no fixture below fails until one
+// is written. For each cell the expected status follows from the route's permission, the role's
+// permissions (as the server reports them for the account) and the scope:
+//   no session 401 · permission missing 403 · outside the scope 404 (or the route's documented
+//   answer for a body naming an outside record) · inside the fixture's status;
+// no response of a role whose scope does not cover the outside record may contain anything of it
+// (its marker text, its division codes; .xlsx answers are unzipped first), and a write refused
+// outside the scope must leave the outside record exactly as it was (read back as the city
+// administrator before and after). Where a body can name a place, a third cell (`across`) sends
+// an inside record with something outside in its body. A successful answer must show the record
+// it reached, so that an empty answer cannot pass for a scoped one.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
+import { BASE, ADMIN, PASSWORD, RUN, admin, login, checkQueryAgainstContract } from './lib.mjs';
+
+const COMMUNITY = { in: '321002001002', out: '321003001001' }; // 个园社区 (广陵区) · 冯庄 (邗江区)
+const TOWN = { in: '321002001', out: '321003001' };
+const COUNTY = { in: '321002', out: '321003' };
+const DEPARTMENT = '市民政局';
+// Text carried by every record of a side, so that a leak is a substring of a response.
+const MARK = { in: `矩阵内${RUN}`, out: `矩阵外${RUN}` };
+// An escalation inside the department officer's county, to another department than its own.
+const OTHER_DEPARTMENT = `矩阵他部门${RUN}`;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const SIDES = ['in', 'out'];
+
+// Roles and the scope of the one grant each account of the matrix holds. The department officer
+// covers one county (the delegation table allows the city or one county), so that it too has an
+// outside. The city administrator's scope is the whole city: for it the outside record is in
+// scope, which proves that the outside fixture exists and is visible to whoever may see it.
+const ROLE_SCOPES = {
+  city_admin: () => '3210',
+  department_officer: () => COUNTY.in,
+  county_official: () => COUNTY.in,
+  town_official: () => TOWN.in,
+  community_worker: () => COMMUNITY.in,
+  grid_worker: () => W.in.grid,
+  social_org: () => COMMUNITY.in,
+  volunteer: () => COMMUNITY.in,
+  resident: () => COMMUNITY.in,
+};
+const ROLES = [...Object.keys(ROLE_SCOPES), 'anonymous'];
+const coversOutside = (role) => role === 'city_admin';
+
+// The route table, exactly as `linli serve` mounts it.
+const ROUTES = JSON.parse(
+  execFileSync(process.env.LINLI_BIN, ['--db', process.env.LINLI_DB_URL, 'routes', '--json'], { encoding: 'utf8' }),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Requests that keep binary answers (exports, photos) intact.
+async function send(method, path, { token, body, raw, headers = {}, form } = {}) {
+  checkQueryAgainstContract(method, path);
+  const h = { ...headers };
+  if (token) h.authorization = `Bearer ${token}`;
+  let payload;
+  if (raw !== undefined) payload = raw;
+  else if (form !== undefined) {
+    payload = new URLSearchParams(form).toString();
+    h['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h['content-type'] = 'application/json';
+  }
+  const res = await fetch(BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const type = res.headers.get('content-type') ?? '';
+  const text = bytes.subarray(0, 2).toString('latin1') === 'PK' ? unzipText(bytes) : bytes.toString('utf8');
+  let json = null;
+  if (type.includes('json')) {
+    try { json = JSON.parse(text); } catch { json = null; }
+  }
+  return { status: res.status, text, json };
+}
+
+// The text of every member of a zip (.xlsx), so that exported cells can be searched; the shared
+// strings and inline strings of a sheet end up one cell per line.
+function unzipText(zip) {
+  const parts = [];
+  let end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) return '';
+  let entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  while (entries-- > 0 && zip.readUInt32LE(at) === 0x02014b50) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(dataAt, dataAt + size);
+    parts.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    at += 46 + nameLength + extra + comment;
+  }
+  return parts.join('\n').replace(/<\/t>/g, '</t>\n').replace(/<t[^>]*>/g, '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The world: one set of records on each side, made by the city administrator.
+const W = { in: {}, out: {}, accounts: {} };
+let counter = 0;
+const unique = () => `${RUN}${++counter}`;
+let idSequence = Math.floor(Math.random() * 900);
+function idNumber(birth = `1975${String(1 + (idSequence % 12)).padStart(2, '0')}1${idSequence % 10}`) {
+  idSequence = (idSequence + 1) % 1000;
+  const first17 = `321002${birth}${String(idSequence).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+async function ok(method, path, options, status = [200, 201, 204]) {
+  const res = await send(method, path, { token: await admin(), ...options });
+  assert.ok([status].flat().includes(res.status), `${method} ${path}: ${res.status} ${res.text.slice(0, 400)}`);
+  return res.json;
+}
+
+const make = {
+  grid: async (side) => (await ok('POST', '/api/v1/grids', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}网格${unique()}`, kind: 'ordinary', planned_households: 100, valid_from: '2000-01-01' } })).code,
+  building: async (side) => ok('POST', '/api/v1/buildings', { body: { community_code: COMMUNITY[side], grid_code: W[side].grid, address: `${MARK[side]}路${unique()}号`, lat: 32.39, lon: 119.43, kind: 'residential', floors: 6 } }),
+  household: async (side) => ok('POST', '/api/v1/households', { body: { building_id: W[side].building.id, room: unique(), type: 'actual', since: '2000-01-01' } }),
+  resident: async (side, extra = {}) => ok('POST', '/api/v1/residents', { body: { name: `${MARK[side]}居民`, id_number: idNumber(), phone: '13800001111', ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: W[side].grid, ...extra } }),
+  tag: async (side, residentId) => ok('POST', `/api/v1/residents/${residentId}/tags`, { body: { code: 'elderly_alone', valid_from: '2024-01-01', source: MARK[side] } }),
+  event: async (side) => ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: `${MARK[side]}事件`, place_code: W[side].grid } }),
+  escalation: async (side, eventId) => (await ok('POST', `/api/v1/events/${eventId}/escalations`, { body: { departments: [DEPARTMENT], reason: `${MARK[side]}吹哨` } })).items[0],
+  request: async (side) => ok('POST', '/api/v1/service-requests', { body: { item_code: 'YZ-YL-004', channel: 'window', handling_mode: 'entrusted', applicant_id: W[side].resident.id, note: MARK[side] } }),
+  facility: async (side) => ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY[side], type: 'elderly_day_care', name: `${MARK[side]}日间照料${unique()}`, lat: 32.39, lon: 119.43, floor_area: 500, service_area: 300 } }),
+  account: async (side, extra = {}) => {
+    const username = `mx${unique()}`.slice(0, 32);
+    await ok('POST', '/api/v1/accounts', { body: { username, display_name: `${MARK[side]}账号`, password: PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }], ...extra } });
+    return username;
+  },
+  item: async () => {
+    const code = `YZ-MX${unique().toUpperCase()}`.slice(0, 32);
+    await ok('POST', '/api/v1/service-items', { body: catalogueItem(code) });
+    return code;
+  },
+};
+
+function catalogueItem(code) {
+  return {
+    code, name: '矩阵测试事项', category: 'certificates', responsible_departments: ['社区居委会'],
+    eligible_groups: ['本社区居民'], required_materials: ['居民身份证'], legal_basis: '测试依据',
+    fee_fen: 0, promised_working_days: 2, handling_modes: ['entrusted'], channels: ['window'], fully_online: false,
+  };
+}
+
+// An account of each role, its permissions as the server reports them, and one notification in
+// its own bell (a grant change notifies the holder; it ends the sessions, so sign in after).
+async function makeAccount(role) {
+  if (role === 'city_admin') {
+    const session = await login();
+    return { token: session.token, username: ADMIN.username, password: ADMIN.password, permissions: new Set(session.account.permissions) };
+  }
+  const grant = { role, scope_code: ROLE_SCOPES[role]() };
+  if (role === 'department_officer') grant.department = DEPARTMENT;
+  const username = await make.account('in', { grants: [grant], display_name: `矩阵${role}` });
+  await ok('PUT', `/api/v1/accounts/${username}/grants`, { body: { grants: [grant] } });
+  const session = await login(username, PASSWORD);
+  return { token: session.token, username, password: PASSWORD, permissions: new Set(session.account.permissions) };
+}
+
+async function notificationOf(token) {
+  const res = await send('GET', '/api/v1/notifications?limit=1', { token });
+  return res.json?.items?.[0]?.id;
+}
+
+before(async () => {
+  for (const side of SIDES) {
+    const w = W[side];
+    w.grid = await make.grid(side);
+    w.building = await make.building(side);
+    w.household = await make.household(side);
+    w.resident = await make.resident(side, { household_id: w.household.id, relation: 'head' });
+    w.tag = await make.tag(side, w.resident.id);
+    // A toddler with no childcare point near: the building is a gap of childcare_5min.
+    const born = new Date(Date.now() - 400 * 86400_000).toISOString().slice(0, 10);
+    await make.resident(side, { id_number: idNumber(born.replaceAll('-', '')), status_since: born, household_id: w.household.id, relation: 'child' });
+    w.event = await make.event(side);
+    w.photo = await ok('POST', `/api/v1/events/${w.event.id}/photos`, { raw: PNG, headers: { 'content-type': 'image/png' } });
+    w.escalation = await make.escalation(side, w.event.id);
+    w.request = await make.request(side);
+    w.material = await ok('POST', `/api/v1/service-requests/${w.request.id}/materials?name=${encodeURIComponent('居民身份证')}`, { raw: PNG, headers: { 'content-type': 'image/png' } });
+    w.slot = await ok('POST', '/api/v1/appointment-slots', { body: { community_code: COMMUNITY[side], desk: `${MARK[side]}窗口`, starts_at: Date.now() + 7 * 86400_000, ends_at: Date.now() + 7 * 86400_000 + 3600_000, capacity: 5 } });
+    w.facility = await make.facility(side);
+    w.complex = await ok('POST', '/api/v1/residential-complexes', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}小区`, total_floor_area: 100000, supporting_room_area: 400, community_area: 50000, commerce_service_area: 6000 } });
+    w.account = await make.account(side);
+    await ok('PUT', `/api/v1/accounts/${w.account}/grants`, { body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }] } });
+    w.division = await ok('GET', `/api/v1/divisions/${COMMUNITY[side]}`);
+  }
+  const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
+  await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
+  // Life-circle results for the coverage and gap routes, with the world in them.
+  await ok('POST', '/api/v1/circles/compute');
+  W.item = await make.item();
+  W.key = (await ok('POST', '/api/v1/open311/keys', { body: { name: `矩阵${RUN}` } })).api_key;
+  W.open311 = (await send('POST', '/open311/v2/requests.json', { form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(W.in.building.id) } })).json?.[0]?.service_request_id;
+  assert.ok(W.open311, 'an Open311 request for the public routes');
+  for (const role of Object.keys(ROLE_SCOPES)) W.accounts[role] = await makeAccount(role);
+  // Someone else's notification: the outside account's (notified by the grant change above).
+  const outsider = await login(W.out.account, PASSWORD);
+  W.out.notification = await notificationOf(outsider.token);
+  assert.ok(W.out.notification, 'the outside account has a notification');
+});
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures, keyed by "METHOD /pattern". `req(c)` builds the request of one cell; c = { role,
+// side, w (the side's records), acct (the caller's account), allowed (the pipeline lets the
+// cell through, so fresh records are worth making) } and it returns { params, query, body, raw,
+// headers, form, token, probe, skip }: `probe` is a path the city administrator reads before and
+// after a refused write to show that nothing changed.
+// Fields: `ok` the status inside (default 200); `outside` the status outside (default 404; for a
+// list 200, its rows then checked for leaks); `scope: 'none'` for routes whose answer does not
+// depend on a place (same status on both sides); `needs` permissions of which the handler wants
+// one beyond the declared one (403 otherwise); `expect(role, side)` overrides a cell where the
+// rule differs, with the reason in a comment; `forbid` extra patterns no response of a role
+// that does not cover the outside may show; `shows` false (with the reason) when a successful
+// answer cannot show the record it reached (an empty 204, a count), or a function (side, text,
+// role) saying whether it does — by default the side's marker text or one of its division codes;
+// `across` a third cell, a record inside whose body names something outside (a grid, a household,
+// a building, a scope): `status` for a role that does not cover the outside (default 404),
+// `admin` for the city administrator (default the inside status).
+const LIST = { outside: 200 };
+// A list's inside cell asks broadly (a search matching the records of both sides, or the whole
+// city), so that a row from outside would show up among the role's own; its outside cell names
+// the outside place.
+const RUN_START = Date.now();
+const broad = (inside, outside) => (c) => ({ query: c.side === 'in' ? inside : outside });
+const ANY_ROLE = { scope: 'none' };
+const PUBLIC = { scope: 'none' };
+const byId = (key) => (c) => ({ params: { id: c.w[key].id } });
+// Roles that see events in their jurisdiction (events.read); residents see only what they
+// reported, so an event the administrator reported is not there for them (404).
+const EVENT_READERS = ['city_admin', 'county_official', 'town_official', 'community_worker', 'grid_worker'];
+// Facilities, residential complexes and appointment slots belong to a community, which is wider
+// than a grid: a grid worker holds facilities.* and services.handle but reaches none of them
+// (404, or 422 on community_code where the community is named in the body).
+const COMMUNITY_LEVEL = (status) => (role, side) => (role === 'grid_worker' && side === 'in' ? status : undefined);
+const json = (text) => { try { return JSON.parse(text); } catch { return null; } };
+const SAME_BYTES = (side, text) => text === PNG.toString('utf8');
+// Community-level lists of a grid worker are empty (see COMMUNITY_LEVEL).
+const showsUnlessGridWorker = (side, text, role) => role === 'grid_worker' || shows(side, text);
+const DIVISION_CODES = /"(code|division_code|community_code|place_code|scope_code|grid_code|area_code)":"321003/;
+
+const FIXTURES = {
+  // Operations and documents: public.
+  'GET /healthz': PUBLIC,
+  'GET /readyz': PUBLIC,
+  'GET /metrics': PUBLIC,
+  'GET /api/v1/openapi.json': PUBLIC,
+
+  // Session.
+  'POST /api/v1/session': { ...PUBLIC, req: () => ({ body: { username: W.accounts.volunteer.username, password: PASSWORD } }) },
+  'GET /api/v1/session': ANY_ROLE,
+  'DELETE /api/v1/session': { ...ANY_ROLE, ok: 204, req: async (c) => (c.allowed ? { token: (await login(c.acct.username, c.acct.password)).token } : {}) },
+  // A new password that breaks the rules: 422 on `password`, nothing changes (the accounts are
+  // shared by every cell).
+  'POST /api/v1/session/password': { ...ANY_ROLE, ok: 422, req: (c) => ({ body: { current_password: c.acct?.password ?? 'x', password: 'short' } }) },
+
+  // Accounts: a community worker's account on each side.
+  'GET /api/v1/accounts': { ...LIST, req: broad(`?q=mx${RUN}&limit=200`, `?q=${encodeURIComponent(MARK.out)}&limit=200`) },
+  'POST /api/v1/accounts': {
+    ok: 201,
+    req: (c) => {
+      const username = `mx${unique()}`.slice(0, 32);
+      return { body: { username, display_name: `${MARK[c.side]}新账号`, password: PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] }, probe: `/api/v1/accounts?q=${username}` };
+    },
+  },
+  'POST /api/v1/accounts/{username}/disable': { req: async (c) => accountCell(c) },
+  'POST /api/v1/accounts/{username}/enable': {
+    req: async (c) => {
+      const cell = await accountCell(c);
+      if (c.allowed) await ok('POST', `/api/v1/accounts/${cell.params.username}/disable`);
+      return cell;
+    },
+  },
+  'PUT /api/v1/accounts/{username}/grants': {
+    req: async (c) => ({ ...(await accountCell(c)), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] } }),
+    // An account inside given a grant outside.
+    across: { req: async (c) => ({ ...(await accountCell(inside(c))), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY.out }] } }) },
+  },
+  'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c) },
+
+  // Audit log (records carry the division of their subject).
+  'GET /api/v1/audit': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}&limit=200`, `?subject_type=resident&subject_id=${W.out.resident.id}&limit=200`)(c) },
+  'GET /api/v1/audit/export': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}`, `?subject_type=resident&subject_id=${W.out.resident.id}`)(c), forbid: [/^321003/m] },
+
+  // Divisions.
+  // A grid worker's scope is a grid: the search finds no division inside it.
+  'GET /api/v1/divisions': { ...LIST, shows: (side, text, role) => role === 'grid_worker' || shows(side, text), req: (c) => broad(`?q=${encodeURIComponent('居委会')}&limit=200`, `?q=${encodeURIComponent(W.out.division.name)}`)(c) },
+  'GET /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] } }) },
+  'PATCH /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] }, body: { kind: W[c.side].division.kind }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
+  // The fixture towns have no community of undecided kind: the list is empty.
+  'GET /api/v1/divisions/{code}/unresolved': { shows: false, req: (c) => ({ params: { code: TOWN[c.side] } }) },
+
+  // Grids.
+  'GET /api/v1/grids': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}`) },
+  'POST /api/v1/grids': {
+    ok: 201,
+    req: (c) => {
+      const name = `${MARK[c.side]}新网格${unique()}`;
+      return { body: { community_code: COMMUNITY[c.side], name, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/grids?q=${encodeURIComponent(name)}&status=all` };
+    },
+    // A micro-grid under the outside grid.
+    across: { req: () => ({ body: { parent_code: W.out.grid, name: `${MARK.in}微网格${unique()}`, kind: 'ordinary', planned_households: 10 }, probe: `/api/v1/grids/${W.out.grid}` }) },
+  },
+  'GET /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid } }) },
+  'PATCH /api/v1/grids/{code}': { req: (c) => ({ params: { code: c.w.grid }, body: { planned_households: 100 }, probe: `/api/v1/grids/${c.w.grid}` }) },
+  'POST /api/v1/grids/{code}/close': {
+    req: async (c) => {
+      const code = c.allowed ? await make.grid(c.side) : c.w.grid;
+      return { params: { code }, body: { valid_until: TODAY }, probe: `/api/v1/grids/${code}` };
+    },
+  },
+
+  // Population registry.
+  'GET /api/v1/residents': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}&limit=200`) },
+  'POST /api/v1/residents': {
+    ok: 201,
+    req: (c) => ({ body: { name: `${MARK[c.side]}新居民`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: c.w.grid }, probe: `/api/v1/residents?q=${encodeURIComponent(`${MARK[c.side]}新居民`)}&limit=200` }),
+    // Registered into the outside household.
+    across: { req: () => ({ body: { name: `${MARK.in}越界居民`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', household_id: W.out.household.id, relation: 'other' }, probe: `/api/v1/households/${W.out.household.id}` }) },
+  },
+  'GET /api/v1/residents/counts': { shows: (side, text) => json(text)?.total >= 1, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/residents/{id}': { req: byId('resident') },
+  'PATCH /api/v1/residents/{id}': { req: (c) => ({ params: { id: c.w.resident.id }, body: { phone: '13800001111' }, probe: `/api/v1/residents/${c.w.resident.id}` }) },
+  'POST /api/v1/residents/{id}/move': {
+    req: async (c) => ({ ...(await freshResident(c)), body: { grid_code: c.w.grid, date: TODAY } }),
+    // Someone inside moved into the outside grid, or into the outside household.
+    across: { req: async (c) => ({ ...(await freshResident(inside(c))), body: { grid_code: W.out.grid, date: TODAY } }) },
+  },
+  'POST /api/v1/residents/{id}/status': { req: async (c) => ({ ...(await freshResident(c)), body: { status: 'away', date: TODAY } }) },
+  'POST /api/v1/residents/{id}/tags': { ok: 201, req: async (c) => ({ ...(await freshResident(c)), body: { code: 'elderly_alone', valid_from: '2024-01-01', source: MARK[c.side] } }) },
+  'POST /api/v1/residents/{id}/tags/{tag_id}/end': {
+    req: async (c) => {
+      const cell = await freshResident(c);
+      const tag = c.allowed ? (await make.tag(c.side, cell.params.id)).id : c.w.tag.id;
+      return { params: { ...cell.params, tag_id: tag }, body: { valid_until: TODAY }, probe: cell.probe };
+    },
+  },
+  'GET /api/v1/tag-definitions': { scope: 'none' },
+  // Declared people.manage; adding to the dictionary is the city administrator's alone.
+  'POST /api/v1/tag-definitions': {
+    scope: 'none', ok: 201,
+    expect: (role) => (['county_official', 'town_official', 'community_worker', 'grid_worker'].includes(role) ? 403 : undefined),
+    req: () => ({ body: { code: `mx_${unique()}`, name: `矩阵标签${unique()}`, category: 'elderly' } }),
+  },
+  'POST /api/v1/households': { ok: 201, req: (c) => ({ body: { building_id: c.w.building.id, room: `新${unique()}`, type: 'actual', since: '2000-01-01' }, probe: `/api/v1/buildings/${c.w.building.id}` }) },
+  'GET /api/v1/households/{id}': { req: byId('household') },
+  'PATCH /api/v1/households/{id}': { req: (c) => ({ params: { id: c.w.household.id }, body: { type: 'actual' }, probe: `/api/v1/households/${c.w.household.id}` }) },
+  'POST /api/v1/households/{id}/close': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.household(c.side)).id : c.w.household.id;
+      return { params: { id }, body: { until: TODAY }, probe: `/api/v1/households/${id}` };
+    },
+  },
+  'GET /api/v1/buildings': { ...LIST, req: broad(`?q=${RUN}&limit=200`, `?community=${COMMUNITY.out}&limit=200`) },
+  'POST /api/v1/buildings': {
+    ok: 201,
+    req: (c) => ({ body: { community_code: COMMUNITY[c.side], grid_code: c.w.grid, address: `${MARK[c.side]}新路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?grid=${c.w.grid}&limit=200` }),
+    // The inside community with the outside grid: 422 on grid_code for everyone.
+    across: { status: 422, admin: 422, req: () => ({ body: { community_code: COMMUNITY.in, grid_code: W.out.grid, address: `${MARK.in}越界路${unique()}号`, kind: 'residential', floors: 3 }, probe: `/api/v1/buildings?grid=${W.out.grid}&limit=200` }) },
+  },
+  'GET /api/v1/buildings/{id}': { req: byId('building') },
+  'PATCH /api/v1/buildings/{id}': { req: (c) => ({ params: { id: c.w.building.id }, body: { floors: 6 }, probe: `/api/v1/buildings/${c.w.building.id}` }) },
+  'GET /api/v1/residents/import-template.xlsx': { scope: 'none' },
+  // The import reports a row outside the caller's scope as a problem of that row (422), and
+  // writes nothing.
+  'POST /api/v1/residents/import': {
+    outside: 422, shows: (side, text) => json(text)?.imported === 1,
+    req: (c) => {
+      const name = `${MARK[c.side]}导入${unique()}`;
+      const csv = `姓名,公民身份号码,社区代码,网格代码\n${name},${idNumber()},${COMMUNITY[c.side]},${c.w.grid}\n`;
+      return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/residents?q=${encodeURIComponent(name)}` };
+    },
+  },
+  'GET /api/v1/residents/export.xlsx': { ...LIST, req: broad(`?q=${RUN}`, `?community=${COMMUNITY.out}`) },
+
+  // Events and the whistle.
+  'GET /api/v1/event-categories': { scope: 'none' },
+  'POST /api/v1/event-categories': { scope: 'none', ok: 201, req: () => ({ body: { code: `other.mx_${unique()}`, name: '矩阵分类' } }) },
+  'GET /api/v1/events': { ...LIST, req: broad('?category=environment.garbage&limit=200', `?place=${COMMUNITY.out}&limit=200`) },
+  'POST /api/v1/events': {
+    ok: 201,
+    req: (c) => ({ body: { category: 'environment.garbage', description: `${MARK[c.side]}新事件`, place_code: c.w.grid }, probe: `/api/v1/events?place=${c.w.grid}&limit=200` }),
+    // Reported at the outside building.
+    across: { req: () => ({ body: { category: 'environment.garbage', description: `${MARK.in}越界事件`, building_id: W.out.building.id }, probe: `/api/v1/events?place=${W.out.grid}&limit=200` }) },
+  },
+  'GET /api/v1/events/{id}': { expect: (role) => (role === 'resident' ? 404 : undefined), req: byId('event') },
+  'POST /api/v1/events/{id}/transitions': {
+    needs: ['events.handle'],
+    expect: (role) => (role === 'resident' ? 404 : undefined),
+    req: async (c) => {
+      const id = c.allowed ? (await make.event(c.side)).id : c.w.event.id;
+      return { params: { id }, body: { action: 'start' }, probe: `/api/v1/events/${id}` };
+    },
+    // Handed to the outside community: 422 on assignee for everyone (not the event's place).
+    across: {
+      status: 422, admin: 422,
+      req: async (c) => {
+        const id = c.allowed ? (await make.event('in')).id : W.in.event.id;
+        return { params: { id }, body: { action: 'assign', assignee: COMMUNITY.out }, probe: `/api/v1/events/${id}` };
+      },
+    },
+  },
+  'POST /api/v1/events/{id}/photos': {
+    ok: 201, shows: (side, text) => json(text)?.url?.startsWith(`/api/v1/events/${W[side].event.id}/`),
+    expect: (role) => (role === 'resident' ? 404 : undefined),
+    req: (c) => ({ params: { id: c.w.event.id }, raw: PNG, headers: { 'content-type': 'image/png' }, probe: `/api/v1/events/${c.w.event.id}` }),
+  },
+  // Whoever sees the event, and the officers of a department it was escalated to.
+  'GET /api/v1/events/{id}/photos/{photo_id}': {
+    shows: SAME_BYTES,
+    expect: (role, side) => (role !== 'anonymous' && !EVENT_READERS.includes(role) && !(role === 'department_officer' && side === 'in') ? 404 : undefined),
+    req: (c) => ({ params: { id: c.w.event.id, photo_id: c.w.photo.id } }),
+  },
+  'POST /api/v1/events/{id}/escalations': {
+    ok: 201,
+    req: async (c) => {
+      const id = c.allowed ? (await make.event(c.side)).id : c.w.event.id;
+      return { params: { id }, body: { departments: ['市城管局'], reason: MARK[c.side] }, probe: `/api/v1/events/${id}` };
+    },
+  },
+  'GET /api/v1/escalations/board': { ...LIST, needs: ['events.department', 'events.supervise'], req: () => ({ query: `?department=${encodeURIComponent(DEPARTMENT)}` }) },
+  'GET /api/v1/escalations/ranking': { ...LIST, shows: (side, text) => json(text)?.items?.some((r) => r.department === DEPARTMENT), req: () => ({ query: `?from=${TODAY}&to=${TODAY}` }) },
+  // Visible to the department (inside its county), the event's jurisdiction and its reporter.
+  'GET /api/v1/escalations/{id}': {
+    expect: (role, side) => (['social_org', 'volunteer', 'resident'].includes(role) ? 404 : undefined),
+    req: byId('escalation'),
+  },
+  // Each role tries the step that is its own: the department checks in, a supervisor supervises,
+  // the community withdraws; a grid worker sees the escalation but has no step (403); residents,
+  // social organisations and volunteers do not see it (404).
+  'POST /api/v1/escalations/{id}/transitions': {
+    expect: (role, side) => {
+      if (['social_org', 'volunteer', 'resident'].includes(role)) return 404;
+      if (role === 'grid_worker' && side === 'in') return 403;
+      return undefined;
+    },
+    req: async (c) => {
+      const id = c.allowed ? (await make.escalation(c.side, (await make.event(c.side)).id)).id : c.w.escalation.id;
+      const step = {
+        department_officer: { action: 'check_in' }, community_worker: { action: 'withdraw', reason: '矩阵撤回' },
+        grid_worker: { action: 'withdraw', reason: '矩阵撤回' },
+      }[c.role] ?? (['city_admin', 'county_official', 'town_official'].includes(c.role) ? { action: 'supervise', reason: '矩阵督办' } : { action: 'check_in' });
+      return { params: { id }, body: step, probe: `/api/v1/escalations/${id}` };
+    },
+  },
+  'GET /api/v1/departments': { scope: 'none', needs: ['events.read', 'events.escalate', 'events.department', 'events.supervise'] },
+  // One's own bell: the notices name no place.
+  'GET /api/v1/notifications': { ...LIST, shows: false },
+  // One's own notification inside; someone else's outside is not there, for everyone.
+  'POST /api/v1/notifications/{id}/read': {
+    ok: 204, shows: false,
+    expect: (role, side) => (side === 'out' && role !== 'anonymous' ? 404 : undefined),
+    req: async (c) => {
+      if (c.side === 'out') return { params: { id: W.out.notification } };
+      if (!c.acct) return { params: { id: W.out.notification } };
+      const id = await notificationOf(c.acct.token);
+      return id ? { params: { id } } : { skip: 'no notification in this bell (city administrators are told nothing on their account)' };
+    },
+  },
+  'POST /api/v1/notifications/read-all': ANY_ROLE,
+  'POST /api/v1/open311/keys': { scope: 'none', ok: 201, req: () => ({ body: { name: `矩阵${unique()}` } }) },
+
+  // Open311: public. The app-reported events of the matrix are never public: the outside cell
+  // asks for one by id (404), and every Open311 answer is checked for both sides' text.
+  'GET /open311/v2/{file}': { forbid: [() => MARK.in], req: (c) => ({ params: { file: c.side === 'in' ? 'services.json' : 'requests.json' } }) },
+  'POST /open311/v2/{file}': {
+    ...PUBLIC,
+    req: (c) => ({ params: { file: 'requests.json' }, form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(c.w.building.id) } }),
+  },
+  'GET /open311/v2/services/{file}': { ...PUBLIC, req: () => ({ params: { file: 'environment.garbage.json' } }) },
+  'GET /open311/v2/requests/{file}': {
+    forbid: [() => MARK.in],
+    expect: (role, side) => (side === 'in' ? 200 : 404),
+    req: (c) => ({ params: { file: `${c.side === 'in' ? W.open311 : c.w.event.id}.json` } }),
+  },
+
+  // Service catalogue and holiday calendar.
+  'GET /api/v1/service-items': PUBLIC,
+  'GET /api/v1/service-items/{code}': { ...PUBLIC, req: () => ({ params: { code: 'YZ-YL-004' } }) },
+  'POST /api/v1/service-items': { scope: 'none', ok: 201, req: () => ({ body: catalogueItem(`YZ-MX${unique().toUpperCase()}`.slice(0, 32)) }) },
+  'PUT /api/v1/service-items/{code}': { scope: 'none', req: () => ({ params: { code: W.item }, body: catalogueItem(W.item) }) },
+  'POST /api/v1/service-items/{code}/retire': { scope: 'none', req: async (c) => ({ params: { code: c.allowed ? await make.item() : W.item } }) },
+  'POST /api/v1/service-items/{code}/restore': {
+    scope: 'none',
+    req: async (c) => {
+      if (!c.allowed) return { params: { code: W.item } };
+      const code = await make.item();
+      await ok('POST', `/api/v1/service-items/${code}/retire`);
+      return { params: { code } };
+    },
+  },
+  'GET /api/v1/holiday-calendar': PUBLIC,
+  'PUT /api/v1/holiday-calendar': { scope: 'none', req: async () => ({ body: (await ok('GET', '/api/v1/holiday-calendar')).calendar }) },
+
+  // Service requests.
+  'GET /api/v1/appointment-slots': { ...LIST, shows: showsUnlessGridWorker, req: (c) => ({ query: `?community=${COMMUNITY[c.side]}&date=${new Date(c.w.slot.starts_at + 8 * 3600_000).toISOString().slice(0, 10)}` }) },
+  'POST /api/v1/appointment-slots': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], desk: `${MARK[c.side]}新窗口`, starts_at: Date.now() + 8 * 86400_000, ends_at: Date.now() + 8 * 86400_000 + 3600_000, capacity: 1 } }) },
+  'GET /api/v1/service-requests': { ...LIST, req: broad('?limit=200', `?place=${COMMUNITY.out}&limit=200`) },
+  // An applicant outside the caller's scope is a 422 on `applicant_id` (docs/api.md).
+  'POST /api/v1/service-requests': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { item_code: 'YZ-YL-004', channel: 'window', handling_mode: 'entrusted', applicant_id: c.w.resident.id, note: `${MARK[c.side]}新申请` }, probe: `/api/v1/service-requests?applicant=${c.w.resident.id}&limit=200` }),
+    // An inside applicant booked on the outside community's slot: 422 on slot_id for everyone.
+    across: { status: 422, admin: 422, req: () => ({ body: { item_code: 'YZ-YL-004', channel: 'window', handling_mode: 'appointment', applicant_id: W.in.resident.id, slot_id: W.out.slot.id }, probe: `/api/v1/appointment-slots?community=${COMMUNITY.out}&date=${new Date(W.out.slot.starts_at + 8 * 3600_000).toISOString().slice(0, 10)}` }) },
+  },
+  'GET /api/v1/service-requests/{id}': { req: byId('request') },
+  'POST /api/v1/service-requests/{id}/transitions': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.request(c.side)).id : c.w.request.id;
+      return { params: { id }, body: { action: 'accept' }, probe: `/api/v1/service-requests/${id}` };
+    },
+  },
+  'POST /api/v1/service-requests/{id}/materials': {
+    ok: 201, shows: (side, text) => json(text)?.request_id === W[side].request.id,
+    req: (c) => ({ params: { id: c.w.request.id }, query: `?name=${encodeURIComponent('户口簿')}`, raw: PNG, headers: { 'content-type': 'image/png' }, probe: `/api/v1/service-requests/${c.w.request.id}` }),
+  },
+  'GET /api/v1/service-requests/{id}/materials/{material_id}': { shows: SAME_BYTES, req: (c) => ({ params: { id: c.w.request.id, material_id: c.w.material.id } }) },
+  'GET /api/v1/service-desk/queue': { req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/service-figures': { shows: (side, text) => json(text)?.total?.requests >= 1, req: (c) => ({ query: `?group_by=community&division=${COMMUNITY[c.side]}` }) },
+
+  // Facilities and life circles.
+  'GET /api/v1/facility-types': { scope: 'none' },
+  'GET /api/v1/facilities': { ...LIST, shows: showsUnlessGridWorker, req: broad(`?q=${RUN}&limit=200`, `?division=${COMMUNITY.out}&limit=200`) },
+  // A community outside the caller's manage scope is a 422 on `community_code` (docs/api.md).
+  'POST /api/v1/facilities': {
+    ok: 201, outside: 422, expect: COMMUNITY_LEVEL(422),
+    req: (c) => {
+      const name = `${MARK[c.side]}新设施${unique()}`;
+      return { body: { community_code: COMMUNITY[c.side], type: 'elderly_day_care', name, lat: 32.39, lon: 119.43, floor_area: 500, service_area: 300 }, probe: `/api/v1/facilities?q=${encodeURIComponent(name)}` };
+    },
+  },
+  'GET /api/v1/facilities/{id}': { expect: COMMUNITY_LEVEL(404), req: byId('facility') },
+  'PATCH /api/v1/facilities/{id}': { expect: COMMUNITY_LEVEL(404), req: (c) => ({ params: { id: c.w.facility.id }, body: { capacity: 10 }, probe: `/api/v1/facilities/${c.w.facility.id}` }) },
+  'DELETE /api/v1/facilities/{id}': {
+    ok: 204, shows: false, expect: COMMUNITY_LEVEL(404),
+    req: async (c) => {
+      const id = c.allowed ? (await make.facility(c.side)).id : c.w.facility.id;
+      return { params: { id }, probe: `/api/v1/facilities/${id}` };
+    },
+  },
+  'GET /api/v1/facilities/import-template.xlsx': { scope: 'none' },
+  'POST /api/v1/facilities/import': {
+    outside: 422, shows: (side, text) => json(text)?.imported === 1,
+    req: (c) => {
+      const name = `${MARK[c.side]}导入设施${unique()}`;
+      const csv = `设施名称,设施类型,社区代码,纬度,经度,建筑面积,服务活动面积\n${name},elderly_day_care,${COMMUNITY[c.side]},32.39,119.43,500,300\n`;
+      return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/facilities?q=${encodeURIComponent(name)}` };
+    },
+  },
+  'GET /api/v1/facilities/export.xlsx': { ...LIST, shows: showsUnlessGridWorker, req: broad('', `?division=${COMMUNITY.out}`) },
+  'GET /api/v1/facility-standards': { req: (c) => ({ query: `?division=${COMMUNITY[c.side]}&depth=0` }) },
+  'GET /api/v1/residential-complexes': { ...LIST, shows: showsUnlessGridWorker, req: broad('?division=3210', `?division=${COMMUNITY.out}`) },
+  'POST /api/v1/residential-complexes': {
+    ok: 201, outside: 422, expect: COMMUNITY_LEVEL(422),
+    req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新小区${unique()}`, total_floor_area: 1000, supporting_room_area: 10, community_area: 500, commerce_service_area: 60 }, probe: `/api/v1/residential-complexes?division=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/circles': { scope: 'none' },
+  'POST /api/v1/circles/compute': { scope: 'none' },
+  'GET /api/v1/circles/coverage': { shows: showsUnlessGridWorker, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/circles/{code}/gaps': { shows: showsUnlessGridWorker, req: (c) => ({ params: { code: 'childcare_5min' }, query: `?division=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/circles/{code}/gaps.geojson': { shows: showsUnlessGridWorker, req: (c) => ({ params: { code: 'childcare_5min' }, query: `?division=${COMMUNITY[c.side]}` }) },
+  // The answer names sites (buildings and nodes), not places.
+  'POST /api/v1/circles/{code}/siting': { shows: false, req: (c) => ({ params: { code: 'childcare_5min' }, body: { division: COMMUNITY[c.side], k: 1 } }) },
+  // No walking network is loaded in the test databases: the list is empty.
+  'GET /api/v1/walking-network': { ...LIST, shows: false },
+  // An upload that is no OSM file (400 on `file`): the matrix must not replace the network other
+  // suites compute with. Outside the caller's scope the area is not there (404).
+  'POST /api/v1/walking-network': { ok: 400, req: (c) => ({ query: `?area=${TOWN[c.side]}`, raw: 'not osm', headers: { 'content-type': 'application/xml' } }) },
+};
+
+// The cell of an `across` request, made on the inside.
+const inside = (c) => ({ ...c, side: 'in', w: W.in });
+
+async function accountCell(c) {
+  const username = c.allowed ? await make.account(c.side) : W[c.side].account;
+  return { params: { username }, probe: `/api/v1/accounts?q=${username}` };
+}
+
+async function freshResident(c) {
+  const id = c.allowed ? (await make.resident(c.side)).id : c.w.resident.id;
+  return { params: { id }, probe: `/api/v1/residents/${id}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+function expectedStatus(route, fixture, role, side) {
+  const override = fixture.expect?.(role, side);
+  if (override !== undefined && !(role === 'anonymous' && route.permission)) return override;
+  if (!route.permission) return fixture.ok ?? 200;
+  if (role === 'anonymous') return 401;
+  const permissions = W.accounts[role].permissions;
+  if (!permissions.has(route.permission)) return 403;
+  if (fixture.needs && !fixture.needs.some((p) => permissions.has(p))) return 403;
+  if (side === 'across') return coversOutside(role) ? fixture.across.admin ?? fixture.ok ?? 200 : fixture.across.status ?? 404;
+  if (side === 'out' && fixture.scope !== 'none' && !coversOutside(role)) return fixture.outside ?? 404;
+  return fixture.ok ?? 200;
+}
+
+function fillPattern(pattern, params = {}) {
+  return pattern.replace(/\{([^}]+)\}/g, (_, name) => {
+    assert.ok(params[name] !== undefined, `fixture gives no value for {${name}}`);
+    return encodeURIComponent(String(params[name]));
+  });
+}
+
+// The patterns nothing of the outside may match in the answer of a role that does not cover it.
+function leaks(fixture, text) {
+  const patterns = [MARK.out, DIVISION_CODES, ...(fixture.forbid ?? [])];
+  return patterns
+    .map((p) => (typeof p === 'function' ? p() : p))
+    .filter((p) => (typeof p === 'string' ? text.includes(p) : p.test(text)))
+    .map(String);
+}
+
+function shows(side, text) {
+  const codes = new RegExp(`"(code|division_code|community_code|place_code|scope_code|grid_code|area_code)":"${COUNTY[side]}`);
+  return text.includes(MARK[side]) || codes.test(text) || new RegExp(`^${COUNTY[side]}`, 'm').test(text);
+}
+
+async function runCell(route, fixture, role, side) {
+  const expected = expectedStatus(route, fixture, role, side);
+  const acct = W.accounts[role];
+  const allowed = expected !== 401 && expected !== 403;
+  const build = side === 'across' ? fixture.across.req : fixture.req;
+  const cell = (await build?.({ role, side, w: W[side] ?? W.in, acct, allowed })) ?? {};
+  if (cell.skip) return { skipped: `${role} ${side}: ${cell.skip}` };
+  const path = fillPattern(route.pattern, cell.params) + (cell.query ?? '');
+  const write = route.method !== 'GET';
+  const probe = write && cell.probe && side !== 'in' && expected >= 400 && expected !== 401 && expected !== 403 ? cell.probe : null;
+  const before = probe ? (await send('GET', probe, { token: await admin() })).text : null;
+  const token = 'token' in cell ? cell.token : acct?.token;
+  const res = await send(route.method, path, { token, body: cell.body, raw: cell.raw, headers: cell.headers, form: cell.form });
+  const problems = [];
+  if (res.status !== expected) problems.push(`expected ${expected}, got ${res.status}: ${res.text.slice(0, 300)}`);
+  if (!coversOutside(role)) {
+    const found = leaks(fixture, res.text);
+    if (found.length) problems.push(`shows what lies outside its scope (${found.join(', ')})`);
+  }
+  if (role === 'department_officer' && res.text.includes(OTHER_DEPARTMENT)) {
+    problems.push('a department officer sees an escalation to another department');
+  }
+  // The fixture is real: an answer that succeeds shows the side's record (the city administrator
+  // sees the outside one), so the absence of the outside elsewhere means something.
+  const reaches = side === 'in' || coversOutside(role);
+  const succeeded = res.status >= 200 && res.status < 300 && res.status === expected;
+  const check = typeof fixture.shows === 'function' ? fixture.shows : (s, text) => shows(s, text);
+  if (reaches && succeeded && fixture.scope !== 'none' && route.permission && fixture.shows !== false && !check(side === 'across' ? 'out' : side, res.text, role)) {
+    problems.push(`the answer does not show the ${side === 'in' ? 'inside' : 'outside'} record; fix the fixture or set shows: false with the reason`);
+  }
+  if (probe) {
+    const after = (await send('GET', probe, { token: await admin() })).text;
+    if (after !== before) problems.push(`the refused write changed ${probe}`);
+  }
+  return { problems: problems.map((p) => `${role} × ${side}: ${route.method} ${path}: ${p}`) };
+}
+
+test('the route table comes from the server and every fixture names a registered route', () => {
+  assert.ok(ROUTES.length >= 100, `expected the full route table, got ${ROUTES.length}`);
+  for (const route of ROUTES) assert.ok('permission' in route, JSON.stringify(route));
+  const registered = new Set(ROUTES.map((r) => `${r.method} ${r.pattern}`));
+  const stale = Object.keys(FIXTURES).filter((key) => !registered.has(key));
+  assert.deepEqual(stale, [], 'fixtures for routes the server does not register');
+});
+
+for (const route of ROUTES) {
+  const key = `${route.method} ${route.pattern}`;
+  test(`matrix: ${key} (${route.permission ?? 'public'})`, async (t) => {
+    const fixture = FIXTURES[key];
+    assert.ok(fixture, `no fixture for ${key}: add one to FIXTURES in tests/api/authz-matrix.test.mjs (how to reach a record inside and outside each role's scope, and a valid body)`);
+    const problems = [];
+    const skipped = [];
+    // A route that reaches no record of a place answers the same on both sides: one cell.
+    const sides = fixture.scope === 'none' ? ['in'] : fixture.across ? [...SIDES, 'across'] : SIDES;
+    const runRole = async (role) => {
+      for (const side of sides) {
+        const result = await runCell(route, fixture, role, side);
+        if (result.skipped) skipped.push(result.skipped);
+        problems.push(...(result.problems ?? []));
+      }
+    };
+    // The city administrator first and alone: its writes outside succeed. The other roles then
+    // run side by side; none of their writes may change an outside record, so the before/after
+    // reads of one cell cannot be disturbed by another's, unless the matrix has found a bug.
+    await runRole('city_admin');
+    await Promise.all(ROLES.filter((role) => role !== 'city_admin').map(runRole));
+    problems.sort();
+    if (skipped.length) t.diagnostic(`skipped: ${skipped.join('; ')}`);
+    assert.deepEqual(problems, [], `${problems.length} cells differ:\n${problems.join('\n')}`);
+  });
+}
