@@ -28,6 +28,7 @@
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "http/import_response.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
 
@@ -93,6 +94,10 @@ struct Services {
   std::unique_ptr<facilities::FacilityService> facilities;
   core::Error facilities_error;
 
+  // The one gate of every spreadsheet import route (config.import_*): upload size, cells and
+  // decoded text per upload, imports at once.
+  std::unique_ptr<http::ImportGate> imports;
+
   ~Services();
 };
 
@@ -103,6 +108,9 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
 // are missing.
 core::Result<http::Router> BuildRouter(Services& services);
+
+// The import gate's limits from the configuration (config.import_*).
+http::ImportLimits ImportLimitsOf(const Config& config);
 
 // Display name of a division or grid code ("" when unknown).
 std::string ScopeName(Services& services, std::string_view code);
