@@ -32,7 +32,7 @@ struct Config {
   // Spreadsheet uploads (every import route, http::ImportLimits): the body, the cells and
   // decoded text of one file (413 beyond), and imports at once (429 with Retry-After beyond).
   // At the defaults reading any upload costs at most 256 MiB (bench/imports).
-  std::size_t import_body_limit_bytes = 64u << 20;  // LINLI_IMPORT_BODY_LIMIT_BYTES
+  std::size_t import_body_limit_bytes = 48u << 20;  // LINLI_IMPORT_BODY_LIMIT_BYTES
   std::size_t import_max_cells = 1'000'000;         // LINLI_IMPORT_MAX_CELLS
   std::uint64_t import_max_text_bytes = 32u << 20;  // LINLI_IMPORT_MAX_TEXT_BYTES
   int import_concurrency = 2;                       // LINLI_IMPORT_CONCURRENCY

@@ -64,7 +64,7 @@ using RunImport = std::function<core::Result<ImportAnswer>(
 // At these defaults reading any upload stays under 256 MiB of memory (bench/imports), and at
 // most `concurrent` uploads are held at once.
 struct ImportLimits {
-  std::size_t body_bytes = 64u << 20;   // the upload itself; 413 beyond, before it is read
+  std::size_t body_bytes = 48u << 20;   // the upload itself; 413 beyond, before it is read
   std::size_t max_cells = 1'000'000;    // cell slots of the whole file, header included
   uint64_t max_text_bytes = 32u << 20;  // decoded text (cells and .xlsx shared strings)
   int concurrent = 2;                   // imports reading or running at once; more: 429
