@@ -413,8 +413,8 @@ class SharedStrings {
   }
   // An entry longer than max_cell_bytes: kept as a mark, refused only if a cell names it.
   void AddTooLong() { ends_.push_back(text_.size() | kTooLong); }
-  size_t size() const { return ends_.size(); }
-  // REQUIRES: index < size(). nullopt for an entry marked too long.
+  size_t Count() const { return ends_.size(); }
+  // REQUIRES: index < Count(). nullopt for an entry marked too long.
   std::optional<std::string_view> At(size_t index) const {
     if ((ends_[index] & kTooLong) != 0) return std::nullopt;
     const uint64_t begin = index == 0 ? 0 : ends_[index - 1] & ~kTooLong;
@@ -447,7 +447,7 @@ class SharedStringsHandler final : public XmlHandler {
   core::Status End(std::string_view name) override {
     if (name == "si" && in_item_) {
       in_item_ = false;
-      if (strings.size() >= limits_.max_shared_strings) {
+      if (strings.Count() >= limits_.max_shared_strings) {
         return FileError("文件的共享字符串超过 " + std::to_string(limits_.max_shared_strings) +
                          " 个，请拆分后再导入");
       }
@@ -605,7 +605,8 @@ class SheetHandler final : public XmlHandler {
       size_t index = 0;
       const auto [end, error] =
           std::from_chars(value_.data(), value_.data() + value_.size(), index);
-      if (error != std::errc() || end != value_.data() + value_.size() || index >= shared_.size()) {
+      if (error != std::errc() || end != value_.data() + value_.size() ||
+          index >= shared_.Count()) {
         return CellError(column_, row_.number, "引用了不存在的共享字符串，文件已损坏");
       }
       const std::optional<std::string_view> shared = shared_.At(index);
