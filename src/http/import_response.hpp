@@ -9,8 +9,8 @@
 // - 429 resource_exhausted with Retry-After when ImportLimits::concurrent imports are already
 //   running (nothing read, nothing written; the upload is asked to come back);
 // - 413 payload_too_large for a body over ImportLimits::body_bytes (the server, before the
-//   handler) and for a file whose cells or decoded text exceed ImportLimits::read ("文件内容过大：
-//   解码后的文本超过 N MB"), counted by the reader as it decodes;
+//   handler) and for a file whose cells or decoded text exceed max_cells or max_text_bytes
+//   ("文件内容过大：解码后的文本超过 N MB"), counted by the reader as it decodes;
 // - 200 with the route's own body when the report is empty;
 // - 422 with the error envelope ("导入未完成：发现 N 处问题，未写入任何数据") plus
 //   "report": [{"row","column","cell","message"}] (the first kListedProblems in row then column
@@ -70,8 +70,8 @@ struct ImportLimits {
   int concurrent = 2;                   // imports reading or running at once; more: 429
   int retry_after_seconds = 10;         // Retry-After of that 429
 
-  // The reader's limits of an upload: ReadLimits' defaults with the caps above (and no more
-  // rows, shared strings or uncompressed bytes than those caps can use).
+  // The reader's limits of an upload: ReadLimits' defaults with the caps above, and no more
+  // data rows or shared strings than cells.
   tabular::ReadLimits Read() const;
 };
 

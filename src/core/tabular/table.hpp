@@ -11,7 +11,8 @@
 // text is what a Table of the file costs in memory, however few bytes the file itself has (an
 // .xlsx of 18 KB whose cells all name one long shared string decodes to hundreds of MB).
 // Errors are kInvalidArgument with a Chinese message naming the row and column (field = the
-// cell name such as "C5", or "file" for the file as a whole).
+// cell name such as "C5", or "file" for the file as a whole); over the whole file's cells or
+// text, kPayloadTooLarge (field "file").
 // Thread-safety: plain values and pure functions; readers keep no shared state.
 #pragma once
 
