@@ -111,6 +111,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   limits.max_sheet_bytes = 1 << 20;
   limits.max_total_bytes = 2 << 20;
   limits.max_shared_strings = 1000;
+  limits.max_total_text_bytes = 64 << 10;  // the fan-out of one shared string into many cells
 
   std::string zip;
   std::string_view bytes = input;
@@ -128,10 +129,23 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                      {"xl/sharedStrings.xml", shared}});
     bytes = zip;
   }
-  auto table = data[0] == 'X' || data[0] == 'Z' ? linli::tabular::ReadXlsx(bytes, limits)
-                                                : linli::tabular::ReadTable(bytes, limits);
+  linli::tabular::ReadCounts counts;
+  auto table = data[0] == 'X' || data[0] == 'Z' ? linli::tabular::ReadXlsx(bytes, limits, &counts)
+                                                : linli::tabular::ReadTable(bytes, limits, &counts);
   if (table.ok()) {
     FUZZ_CHECK(table->rows.size() <= limits.max_rows);
+    FUZZ_CHECK(counts.text_bytes <= limits.max_total_text_bytes);
+    FUZZ_CHECK(counts.cells <= limits.max_total_cells);
+    FUZZ_CHECK(counts.rows == table->rows.size() + 1);
+    uint64_t text = 0;
+    size_t cells = table->header.cells.size();
+    for (const auto& cell : table->header.cells) text += cell.size();
+    for (const auto& row : table->rows) {
+      cells += row.cells.size();
+      for (const auto& cell : row.cells) text += cell.size();
+    }
+    FUZZ_CHECK(cells == counts.cells);
+    FUZZ_CHECK(text <= counts.text_bytes);  // plus the shared strings kept, if any
     int previous = table->header.number;
     for (const auto& row : table->rows) {
       FUZZ_CHECK(row.number > previous);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,20 @@ struct Config {
   int db_pool_size = 8;                        // LINLI_DB_POOL_SIZE
   std::size_t body_limit_bytes = 1 << 20;      // LINLI_BODY_LIMIT_BYTES
   std::size_t header_limit_bytes = 16 << 10;   // LINLI_HEADER_LIMIT_BYTES
-  int read_timeout_ms = 10000;                 // LINLI_READ_TIMEOUT_MS
-  int idle_timeout_ms = 60000;                 // LINLI_IDLE_TIMEOUT_MS
-  int session_ttl_minutes = 720;               // LINLI_SESSION_TTL_MINUTES
-  int lookup_daily_limit = 50;                 // LINLI_LOOKUP_DAILY_LIMIT (0 = unlimited)
-  bool cookie_secure = false;                  // LINLI_COOKIE_SECURE (true behind HTTPS)
-  std::string log_level = "info";              // LINLI_LOG_LEVEL (trace..off)
-  std::string city_code = "3210";              // LINLI_CITY (the city this deployment serves)
+  // Spreadsheet uploads (every import route, http::ImportLimits): the body, the cells and
+  // decoded text of one file (413 beyond), and imports at once (429 with Retry-After beyond).
+  // At the defaults reading any upload costs at most 256 MiB (bench/imports).
+  std::size_t import_body_limit_bytes = 48u << 20;  // LINLI_IMPORT_BODY_LIMIT_BYTES
+  std::size_t import_max_cells = 1'000'000;         // LINLI_IMPORT_MAX_CELLS
+  std::uint64_t import_max_text_bytes = 32u << 20;  // LINLI_IMPORT_MAX_TEXT_BYTES
+  int import_concurrency = 2;                       // LINLI_IMPORT_CONCURRENCY
+  int read_timeout_ms = 10000;                      // LINLI_READ_TIMEOUT_MS
+  int idle_timeout_ms = 60000;                      // LINLI_IDLE_TIMEOUT_MS
+  int session_ttl_minutes = 720;                    // LINLI_SESSION_TTL_MINUTES
+  int lookup_daily_limit = 50;                      // LINLI_LOOKUP_DAILY_LIMIT (0 = unlimited)
+  bool cookie_secure = false;                       // LINLI_COOKIE_SECURE (true behind HTTPS)
+  std::string log_level = "info";                   // LINLI_LOG_LEVEL (trace..off)
+  std::string city_code = "3210";                   // LINLI_CITY (the city this deployment serves)
   // Reference data read by the binary: "" = under data_dir (see ResolvePaths). An explicit
   // relative path is relative to the working directory.
   std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)

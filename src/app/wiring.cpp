@@ -283,6 +283,15 @@ std::string ScopeName(Services& services, std::string_view code) {
   return services.divisions->NameOf(code);
 }
 
+http::ImportLimits ImportLimitsOf(const Config& config) {
+  http::ImportLimits limits;
+  limits.body_bytes = config.import_body_limit_bytes;
+  limits.max_cells = config.import_max_cells;
+  limits.max_text_bytes = config.import_max_text_bytes;
+  limits.concurrent = config.import_concurrency;
+  return limits;
+}
+
 core::Result<http::Router> BuildRouter(Services& services) {
   http::Router router;
   http::SessionCookieOptions cookie;
@@ -302,12 +311,15 @@ core::Result<http::Router> BuildRouter(Services& services) {
   }
   TRY(router.AddAll(
       http::PeopleRoutes(*services.residents, *services.households, *services.buildings)));
-  TRY(router.AddAll(http::ResidentFileRoutes(*services.resident_files)));
+  if (!services.imports) {
+    services.imports = std::make_unique<http::ImportGate>(ImportLimitsOf(services.config));
+  }
+  TRY(router.AddAll(http::ResidentFileRoutes(*services.resident_files, *services.imports)));
   if (!services.facilities) {
     return core::Error::FailedPrecondition("设施模块未能启动: " +
                                            services.facilities_error.message);
   }
-  TRY(router.AddAll(http::FacilityRoutes(*services.facilities)));
+  TRY(router.AddAll(http::FacilityRoutes(*services.facilities, *services.imports)));
   TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
   TRY(router.AddAll(http::CalendarRoutes(*services.calendars)));
   TRY(router.AddAll(http::NotificationRoutes(*services.notifications)));

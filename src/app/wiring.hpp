@@ -30,6 +30,7 @@
 #include "domain/people/resident_service.hpp"
 #include "domain/scheduler/scheduler.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "http/import_response.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
 
@@ -100,6 +101,9 @@ struct Services {
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;
   std::unique_ptr<scheduler::Scheduler> scheduler;
+  // The one gate of every spreadsheet import route (config.import_*): upload size, cells and
+  // decoded text per upload, imports at once.
+  std::unique_ptr<http::ImportGate> imports;
 
   ~Services();
 };
@@ -111,6 +115,9 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config);
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
 // are missing.
 core::Result<http::Router> BuildRouter(Services& services);
+
+// The import gate's limits from the configuration (config.import_*).
+http::ImportLimits ImportLimitsOf(const Config& config);
 
 // Display name of a division or grid code ("" when unknown).
 std::string ScopeName(Services& services, std::string_view code);

@@ -47,6 +47,31 @@ json::value TextOrNull(const std::string& text) {
   return text.empty() ? json::value(nullptr) : json::value(text);
 }
 
+// Reads the table within limits, runs the import and answers (the gate holds its slot).
+core::Result<Response> AnswerImport(Request& request, const ImportRoute& route,
+                                    const RunImport& run, const tabular::ReadLimits& limits) {
+  const bool error_copy = request.Query("report") == std::optional<std::string>("xlsx");
+  tabular::ImportOptions options;
+  options.dry_run = Truthy(request.Query("dry_run"));
+  options.source_name = std::string(request.Header("x-file-name").substr(0, 200));
+  if (error_copy) options.max_reported = kErrorCopyProblems;
+  auto table = tabular::ReadTable(request.body, limits);
+  if (!table.ok()) {
+    // Too much to hold is the whole file's problem, never a cell's: 413 as it is.
+    if (!route.report_unreadable_file || table.error().code == core::ErrorCode::kPayloadTooLarge) {
+      return std::move(table).error();
+    }
+    return ImportRejected(UnreadableFileReport(table.error()), request.request_id);
+  }
+  ASSIGN_OR_RETURN(ImportAnswer answer, run(request, *table, options));
+  if (answer.report.problem_count == 0) return Response::Json(answer.accepted);
+  if (error_copy) {
+    ASSIGN_OR_RETURN(std::string copy, route.error_copy(*table, answer.report));
+    return XlsxAttachment(std::move(copy), route.error_copy_name, route.error_copy_utf8_name, 422);
+  }
+  return ImportRejected(answer.report, request.request_id);
+}
+
 }  // namespace
 
 Response ImportRejected(const tabular::ImportReport& report, std::string_view request_id) {
@@ -98,28 +123,46 @@ Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::str
   return response;
 }
 
-core::Result<Response> AnswerImport(const Request& request, const ImportRoute& route,
-                                    const RunImport& run) {
+tabular::ReadLimits ImportLimits::Read() const {
+  tabular::ReadLimits read;
+  read.max_total_cells = max_cells;
+  read.max_total_text_bytes = max_text_bytes;
+  read.max_rows = std::min(read.max_rows, max_cells);
+  read.max_shared_strings = std::min(read.max_shared_strings, max_cells);
+  return read;
+}
+
+Route ImportGate::MakeRoute(std::string pattern, access::Permission permission, ImportRoute route,
+                            RunImport run, std::string summary) {
+  Route out{"POST", std::move(pattern), permission,
+            [this, route = std::move(route), run = std::move(run)](
+                Request& request) -> core::Result<Response> { return Answer(request, route, run); },
+            std::move(summary)};
+  out.body_limit = limits_.body_bytes;
+  return out;
+}
+
+core::Result<Response> ImportGate::Answer(Request& request, const ImportRoute& route,
+                                          const RunImport& run) {
   if (request.body.empty()) {
     return core::Error::InvalidArgument("请上传 .xlsx 或 .csv 文件（作为请求体）", "file");
   }
-  const bool error_copy = request.Query("report") == std::optional<std::string>("xlsx");
-  tabular::ImportOptions options;
-  options.dry_run = Truthy(request.Query("dry_run"));
-  options.source_name = std::string(request.Header("x-file-name").substr(0, 200));
-  if (error_copy) options.max_reported = kErrorCopyProblems;
-  auto table = tabular::ReadTable(request.body);
-  if (!table.ok()) {
-    if (!route.report_unreadable_file) return std::move(table).error();
-    return ImportRejected(UnreadableFileReport(table.error()), request.request_id);
+  // A slot for the whole import: its table lives until the answer is built.
+  if (running_.fetch_add(1) >= limits_.concurrent) {
+    running_.fetch_sub(1);
+    Response busy = Pipeline::ErrorResponse(
+        core::Error::ResourceExhausted("同时进行的导入已达上限（" +
+                                       std::to_string(limits_.concurrent) + " 个），请 " +
+                                       std::to_string(limits_.retry_after_seconds) + " 秒后重试"),
+        request.request_id);
+    busy.headers.emplace_back("Retry-After", std::to_string(limits_.retry_after_seconds));
+    return busy;
   }
-  ASSIGN_OR_RETURN(ImportAnswer answer, run(*table, options));
-  if (answer.report.problem_count == 0) return Response::Json(answer.accepted);
-  if (error_copy) {
-    ASSIGN_OR_RETURN(std::string copy, route.error_copy(*table, answer.report));
-    return XlsxAttachment(std::move(copy), route.error_copy_name, route.error_copy_utf8_name, 422);
-  }
-  return ImportRejected(answer.report, request.request_id);
+  struct Release {
+    std::atomic<int>& running;
+    ~Release() { running.fetch_sub(1); }
+  } release{running_};
+  return AnswerImport(request, route, run, limits_.Read());
 }
 
 }  // namespace linli::http

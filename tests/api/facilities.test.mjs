@@ -3,7 +3,7 @@
 // facility is added, gaps as GeoJSON, siting, and bad walking-network uploads.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, admin, assertError, accountWith, RUN } from './lib.mjs';
+import { call, admin, assertError, accountWith, fanOutXlsx, RUN } from './lib.mjs';
 
 const COMMUNITY = '321002001002'; // 个园社区居委会
 const OTHER_COMMUNITY = '321003001001';
@@ -300,6 +300,13 @@ test('jurisdiction: other communities see nothing; only a city admin recomputes'
   assert.equal(seen.status, 200);
   const deleted = await call('DELETE', `/api/v1/facilities/${created.json.id}`, { token: insider.token });
   assert.equal(deleted.status, 204, deleted.text);
+});
+
+test('the facility import has the same upload budget: a fan-out .xlsx is a 413', async () => {
+  const { token } = await world();
+  const res = await call('POST', '/api/v1/facilities/import', { token, raw: fanOutXlsx(32 * 1024 - 1, 2000) });
+  assertError(res, 413, 'payload_too_large', 'file');
+  assert.match(res.json.error.message, /文件内容过大：解码后的文本超过 32 MB/);
 });
 
 test('facility import is all or nothing with a row/column report', async () => {

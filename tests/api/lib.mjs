@@ -2,6 +2,7 @@
 // scripts/test.sh (once on SQLite, once on PostgreSQL) with the real Yangzhou divisions.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 
 export const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
 export const ADMIN = {
@@ -123,4 +124,77 @@ export async function firstCommunity(townCode, token) {
   assert.equal(town.status, 200, town.text);
   const community = town.json.children.find((c) => c.kind === 'urban') ?? town.json.children[0];
   return community.code;
+}
+
+// ---- a hostile .xlsx (issue 15 item 13) -------------------------------------------------------
+
+function crc32(bytes) {
+  let crc = ~0;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1));
+  }
+  return ~crc >>> 0;
+}
+
+// A zip of deflated entries ([name, text] pairs), as Excel writes them.
+export function zipOf(entries) {
+  const locals = [];
+  const centrals = [];
+  let offset = 0;
+  for (const [name, text] of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const data = Buffer.from(text, 'utf8');
+    const packed = deflateRawSync(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0);
+    head.writeUInt16LE(20, 4);
+    head.writeUInt16LE(8, 8); // deflate
+    head.writeUInt32LE(crc32(data), 14);
+    head.writeUInt32LE(packed.length, 18);
+    head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc32(data), 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(head, nameBytes, packed);
+    centrals.push(central, nameBytes);
+    offset += head.length + nameBytes.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+// An .xlsx whose `cells` cells (10 a row) all name one shared string of `length` bytes: a few
+// KB of file, length x cells of decoded text.
+export function fanOutXlsx(length, cells) {
+  const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+  const letters = 'ABCDEFGHIJ';
+  let rows = '';
+  for (let i = 0; i < cells; i++) {
+    const row = Math.floor(i / 10) + 1;
+    if (i % 10 === 0) rows += `<row r="${row}">`;
+    rows += `<c r="${letters[i % 10]}${row}" t="s"><v>0</v></c>`;
+    if (i % 10 === 9 || i + 1 === cells) rows += '</row>';
+  }
+  return zipOf([
+    ['xl/workbook.xml', `<workbook xmlns="${main}" xmlns:r="${rel}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`],
+    ['xl/_rels/workbook.xml.rels', `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`],
+    ['xl/sharedStrings.xml', `<sst xmlns="${main}"><si><t>${'x'.repeat(length)}</t></si></sst>`],
+    ['xl/worksheets/sheet1.xml', `<worksheet xmlns="${main}"><sheetData>${rows}</sheetData></worksheet>`],
+  ]);
 }

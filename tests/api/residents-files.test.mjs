@@ -4,7 +4,7 @@
 // unmasked exports, and who may do what.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, admin, assertError, accountWith, RUN } from './lib.mjs';
+import { call, admin, assertError, accountWith, fanOutXlsx, RUN } from './lib.mjs';
 
 const COMMUNITY = '321002001004'; // 宋都社区居委会
 const OTHER_COMMUNITY = '321003001001';
@@ -146,6 +146,21 @@ test('uploads may exceed the default body limit (per-route limit)', async () => 
   // Other routes keep the default limit.
   const big = await call('POST', '/api/v1/residents', { token, raw: 'x'.repeat((1 << 20) + 10), headers: { 'content-type': 'application/json' } });
   assert.equal(big.status, 413);
+});
+
+test('a small .xlsx whose cells all name one long shared string is refused (413), nothing read further', async () => {
+  const { token } = await world();
+  // 2,000 cells x 32 KB = 64 MB of decoded text from a file of a few KB; the upload cap is 32 MB.
+  const hostile = fanOutXlsx(32 * 1024 - 1, 2000);
+  assert.ok(hostile.length < 20_000, String(hostile.length));
+  const res = await call('POST', '/api/v1/residents/import', {
+    token, raw: hostile, headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+  });
+  assertError(res, 413, 'payload_too_large', 'file');
+  assert.match(res.json.error.message, /^文件内容过大：解码后的文本超过 32 MB（第 \d+ 行），请拆分后再导入$/);
+  // The same shape within the cap reaches the import (and its header check).
+  const small = await call('POST', '/api/v1/residents/import', { token, raw: fanOutXlsx(100, 20) });
+  assertError(small, 422, 'validation_failed');
 });
 
 test('exports: masked without the personal-data permission, clear with it; both audited', async () => {

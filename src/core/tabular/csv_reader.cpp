@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,27 +18,34 @@ int LineOf(std::string_view text, size_t offset) {
                  std::count(text.begin(), text.begin() + std::min(offset, text.size()), '\n'));
 }
 
+// Text converted to UTF-8, in a buffer left uninitialised: of the room allowed for the worst
+// case (2x) only the pages written cost memory.
+struct ConvertedText {
+  std::unique_ptr<char[]> bytes;
+  size_t size = 0;
+};
+
 // Whole-input GB18030 -> UTF-8 through glibc iconv; nullopt when the input is not GB18030.
-std::optional<std::string> Gb18030ToUtf8(std::string_view input) {
+std::optional<ConvertedText> Gb18030ToUtf8(std::string_view input) {
   iconv_t converter = iconv_open("UTF-8", "GB18030");
   if (converter == reinterpret_cast<iconv_t>(-1)) return std::nullopt;
-  std::string output;
-  output.resize(input.size() * 2 + 16);  // a GB18030 character never grows beyond 2x in UTF-8
+  const size_t room = input.size() * 2 + 16;  // a GB18030 character never grows beyond 2x
+  ConvertedText output{std::unique_ptr<char[]>(new char[room]), 0};
   char* in = const_cast<char*>(input.data());
   size_t in_left = input.size();
-  char* out = output.data();
-  size_t out_left = output.size();
+  char* out = output.bytes.get();
+  size_t out_left = room;
   const size_t result = iconv(converter, &in, &in_left, &out, &out_left);
   iconv_close(converter);
   if (result == static_cast<size_t>(-1) || in_left != 0) return std::nullopt;
-  output.resize(output.size() - out_left);
+  output.size = room - out_left;
   return output;
 }
 
 class CsvParser {
  public:
-  CsvParser(std::string_view text, int first_line, const ReadLimits& limits)
-      : text_(text), line_(first_line), limits_(limits) {}
+  CsvParser(std::string_view text, int first_line, const ReadLimits& limits, ReadCounts* counts)
+      : text_(text), line_(first_line), limits_(limits), budget_(limits, counts) {}
 
   core::Status Run(const RowSink& sink) {
     TableRow row;
@@ -55,6 +64,7 @@ class CsvParser {
                                             "file");
       }
       header_seen = true;
+      TRY(budget_.ChargeRow(row));
       TRY(sink(row));
     }
     return core::Ok();
@@ -147,23 +157,25 @@ class CsvParser {
   size_t position_ = 0;
   int line_;
   const ReadLimits& limits_;
+  ReadBudget budget_;
 };
 
 }  // namespace
 
-core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink) {
+core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                           ReadCounts* counts) {
   if (bytes.starts_with("PK\x03\x04")) {
     return FileError("文件是 .xlsx 或其他压缩文件，不是 CSV 文本，请按 .xlsx 上传或另存为 CSV");
   }
   if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) {
     return FileError("文件是 UTF-16 编码，请另存为 UTF-8 CSV");
   }
-  std::string converted;
+  ConvertedText converted;
   std::string_view text = bytes;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   size_t bad_offset = 0;
   if (!IsValidUtf8(text, &bad_offset)) {
-    std::optional<std::string> gb;
+    std::optional<ConvertedText> gb;
     if (limits.accept_gb18030) gb = Gb18030ToUtf8(text);
     if (!gb) {
       const int line = LineOf(text, bad_offset);
@@ -172,7 +184,7 @@ core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, con
           "row " + std::to_string(line));
     }
     converted = std::move(*gb);
-    text = converted;
+    text = std::string_view(converted.bytes.get(), converted.size);
   }
   if (const size_t nul = text.find('\0'); nul != std::string_view::npos) {
     const int line = LineOf(text, nul);
@@ -180,13 +192,13 @@ core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, con
         "文件含有空字符，不是文本 CSV（第 " + std::to_string(line) + " 行）",
         "row " + std::to_string(line));
   }
-  CsvParser parser(text, 1, limits);
+  CsvParser parser(text, 1, limits, counts);
   return parser.Run(sink);
 }
 
-core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits) {
-  TableBuilder builder(limits);
-  TRY(ForEachCsvRow(bytes, limits, builder.Sink()));
+core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits, ReadCounts* counts) {
+  TableBuilder builder;
+  TRY(ForEachCsvRow(bytes, limits, builder.Sink(), counts));
   return std::move(builder).Finish();
 }
 

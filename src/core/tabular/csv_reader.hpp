@@ -7,7 +7,8 @@
 // with ReadLimits::accept_gb18030, a file that is not UTF-8 but valid GB18030/GBK is converted
 // (what Excel in Chinese saves as "CSV"); anything else is refused with
 // "文件不是 UTF-8 编码，请另存为 UTF-8 CSV" naming the row. Cells longer than
-// ReadLimits::max_cell_bytes are refused before they are copied.
+// ReadLimits::max_cell_bytes are refused before they are copied; the rows delivered are counted
+// against the file's cells and decoded text (ReadBudget; counts, when given, shows them).
 // Thread-safety: pure functions.
 #pragma once
 
@@ -21,8 +22,10 @@
 namespace linli::tabular {
 
 // REQUIRES: sink is callable. Row numbers are the lines on which records start.
-core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink);
-core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {});
+core::Status ForEachCsvRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                           ReadCounts* counts = nullptr);
+core::Result<Table> ReadCsv(std::string_view bytes, const ReadLimits& limits = {},
+                            ReadCounts* counts = nullptr);
 
 using core::IsValidUtf8;  // core/text.hpp
 

@@ -156,6 +156,36 @@ TEST(CsvReaderTest, RowAndColumnLimits) {
   EXPECT_FALSE(ReadCsv("a,b\n1,2\n3,4\n", limits).ok());
 }
 
+TEST(CsvReaderTest, DecodedTextAndCellsAreCountedAndCapped) {
+  ReadLimits limits;
+  limits.max_total_text_bytes = 10;
+  ReadCounts counts;
+  auto text = ReadCsv("name\nabcdef\n\nxyz\n", limits, &counts);
+  ASSERT_FALSE(text.ok());
+  EXPECT_EQ(text.error().code, core::ErrorCode::kPayloadTooLarge);
+  EXPECT_EQ(text.error().message,
+            "文件内容过大：解码后的文本超过 10 字节（第 4 行），请拆分后再导入");
+  EXPECT_EQ(counts.rows, 3u);
+  EXPECT_EQ(counts.cells, 3u);
+  EXPECT_EQ(counts.text_bytes, 13u);
+
+  limits.max_total_text_bytes = 13;
+  counts = {};
+  EXPECT_TRUE(ReadTable("name\nabcdef\n\nxyz\n", limits, &counts).ok());
+  EXPECT_EQ(counts.text_bytes, 13u);
+  EXPECT_EQ(counts.shared_strings, 0u);
+
+  // Empty cells before a filled one are slots of the row and count as cells.
+  limits = {};
+  limits.max_total_cells = 5;
+  counts = {};
+  auto cells = ForEachTableRow(
+      "a,b\n,,,x\n", limits, [](const TableRow&) { return core::Ok(); }, &counts);
+  ASSERT_FALSE(cells.ok());
+  EXPECT_EQ(cells.error().message, "文件内容过大：单元格总数超过 5（第 2 行），请拆分后再导入");
+  EXPECT_EQ(counts.cells, 6u);
+}
+
 TEST(CsvReaderTest, StreamingStopsAtTheSinksError) {
   int calls = 0;
   auto status = ForEachCsvRow("h\n1\n2\n3\n", {}, [&](const TableRow& row) -> core::Status {

@@ -28,19 +28,20 @@ core::Status CheckCells(const TableRow& row) {
 
 }  // namespace
 
-core::Status ForEachTableRow(std::string_view bytes, const ReadLimits& limits,
-                             const RowSink& sink) {
+core::Status ForEachTableRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                             ReadCounts* counts) {
   const RowSink checked = [&sink](const TableRow& row) -> core::Status {
     TRY(CheckCells(row));
     return sink(row);
   };
-  if (LooksLikeXlsx(bytes)) return ForEachXlsxRow(bytes, limits, checked);
-  return ForEachCsvRow(bytes, limits, checked);
+  if (LooksLikeXlsx(bytes)) return ForEachXlsxRow(bytes, limits, checked, nullptr, counts);
+  return ForEachCsvRow(bytes, limits, checked, counts);
 }
 
-core::Result<Table> ReadTable(std::string_view bytes, const ReadLimits& limits) {
-  ASSIGN_OR_RETURN(Table table,
-                   LooksLikeXlsx(bytes) ? ReadXlsx(bytes, limits) : ReadCsv(bytes, limits));
+core::Result<Table> ReadTable(std::string_view bytes, const ReadLimits& limits,
+                              ReadCounts* counts) {
+  ASSIGN_OR_RETURN(Table table, LooksLikeXlsx(bytes) ? ReadXlsx(bytes, limits, counts)
+                                                     : ReadCsv(bytes, limits, counts));
   TRY(CheckCells(table.header));
   for (const auto& row : table.rows) TRY(CheckCells(row));
   return table;

@@ -14,8 +14,11 @@
 
 namespace linli::tabular {
 
-core::Status ForEachTableRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink);
-core::Result<Table> ReadTable(std::string_view bytes, const ReadLimits& limits = {});
+// counts (optional): what the reader decoded (table.hpp), also when it refused the file.
+core::Status ForEachTableRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
+                             ReadCounts* counts = nullptr);
+core::Result<Table> ReadTable(std::string_view bytes, const ReadLimits& limits = {},
+                              ReadCounts* counts = nullptr);
 
 // The whole file; kInvalidArgument when it cannot be read, kPayloadTooLarge above max_bytes.
 core::Result<std::string> ReadFileBytes(const std::filesystem::path& path,

@@ -61,15 +61,44 @@ core::Error FileError(std::string_view what) {
   return core::Error::InvalidArgument(std::string(what), "file");
 }
 
+std::string ByteSize(uint64_t bytes) {
+  if (bytes >= (1u << 20)) return std::to_string(bytes >> 20) + " MB";
+  if (bytes >= (1u << 10)) return std::to_string(bytes >> 10) + " KB";
+  return std::to_string(bytes) + " 字节";
+}
+
+core::Status ReadBudget::ChargeRow(const TableRow& row) {
+  ++counts_->rows;
+  counts_->cells += row.cells.size();
+  if (counts_->cells > limits_.max_total_cells) {
+    return core::Error::PayloadTooLarge("文件内容过大：单元格总数超过 " +
+                                            std::to_string(limits_.max_total_cells) + "（第 " +
+                                            std::to_string(row.number) + " 行），请拆分后再导入",
+                                        "file");
+  }
+  for (const auto& cell : row.cells) counts_->text_bytes += cell.size();
+  if (counts_->text_bytes > limits_.max_total_text_bytes) {
+    return TextTooLarge("（第 " + std::to_string(row.number) + " 行）");
+  }
+  return core::Ok();
+}
+
+core::Status ReadBudget::ChargeSharedString(size_t bytes) {
+  ++counts_->shared_strings;
+  counts_->text_bytes += bytes;
+  if (counts_->text_bytes > limits_.max_total_text_bytes) return TextTooLarge("（共享字符串）");
+  return core::Ok();
+}
+
+core::Error ReadBudget::TextTooLarge(std::string_view where) const {
+  return core::Error::PayloadTooLarge("文件内容过大：解码后的文本超过 " +
+                                          ByteSize(limits_.max_total_text_bytes) +
+                                          std::string(where) + "，请拆分后再导入",
+                                      "file");
+}
+
 RowSink TableBuilder::Sink() {
   return [this](const TableRow& row) -> core::Status {
-    cells_ += row.cells.size();
-    if (cells_ > limits_.max_total_cells) {
-      return core::Error::InvalidArgument("文件的单元格总数超过 " +
-                                              std::to_string(limits_.max_total_cells) + "（第 " +
-                                              std::to_string(row.number) + " 行），请拆分后再导入",
-                                          "file");
-    }
     if (!has_header_) {
       table_.header = row;
       has_header_ = true;

@@ -3,6 +3,7 @@
 #include <expat.h>
 #include <unzip.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -89,6 +90,16 @@ class Zip {
   bool IsOpen() const { return zip_ != nullptr; }
 
   bool Has(const std::string& name) { return unzLocateFile(zip_, name.c_str(), 2) == UNZ_OK; }
+
+  // The size the entry declares uncompressed (Read checks it against what inflates), or 0.
+  uint64_t DeclaredSize(const std::string& name) {
+    unz_file_info64 info{};
+    if (unzLocateFile(zip_, name.c_str(), 2) != UNZ_OK ||
+        unzGetCurrentFileInfo64(zip_, &info, nullptr, 0, nullptr, 0, nullptr, 0) != UNZ_OK) {
+      return 0;
+    }
+    return info.uncompressed_size;
+  }
 
   // Streams the entry's bytes to fn in chunks, refusing more than cap bytes.
   core::Status Read(const std::string& name, uint64_t cap,
@@ -387,19 +398,45 @@ std::string DecodeExcelEscapes(std::string text) {
 
 // ---- shared strings -----------------------------------------------------------------------
 
-struct SharedString {
-  std::string text;
-  bool too_long = false;
+// The shared-string table, held once: the text of every entry in one arena and each entry's
+// end in it. Cells name an entry by index; the sheet copies an entry only into the cells that
+// name it, and the reader's budget counts every copy (ReadBudget::ChargeRow), so a few bytes of
+// file cannot fan out into unbounded memory.
+class SharedStrings {
+ public:
+  // The arena's room; reserved pages cost no memory until text is written to them, and the
+  // arena then never moves (one copy of the text, not three while it doubles).
+  void Reserve(uint64_t bytes) { text_.reserve(static_cast<size_t>(bytes)); }
+  void Add(std::string_view text) {
+    text_.append(text);
+    ends_.push_back(text_.size());
+  }
+  // An entry longer than max_cell_bytes: kept as a mark, refused only if a cell names it.
+  void AddTooLong() { ends_.push_back(text_.size() | kTooLong); }
+  size_t Count() const { return ends_.size(); }
+  // REQUIRES: index < Count(). nullopt for an entry marked too long.
+  std::optional<std::string_view> At(size_t index) const {
+    if ((ends_[index] & kTooLong) != 0) return std::nullopt;
+    const uint64_t begin = index == 0 ? 0 : ends_[index - 1] & ~kTooLong;
+    return std::string_view(text_).substr(begin, ends_[index] - begin);
+  }
+
+ private:
+  static constexpr uint64_t kTooLong = 1ull << 63;
+  std::string text_;
+  std::vector<uint64_t> ends_;
 };
 
 class SharedStringsHandler final : public XmlHandler {
  public:
-  explicit SharedStringsHandler(const ReadLimits& limits) : limits_(limits) {}
+  SharedStringsHandler(const ReadLimits& limits, ReadBudget& budget)
+      : limits_(limits), budget_(budget) {}
 
   core::Status Start(std::string_view name, const XML_Char**) override {
     if (name == "si") {
       in_item_ = true;
-      current_ = SharedString{};
+      current_.clear();
+      too_long_ = false;
     } else if (name == "rPh") {
       ++phonetic_depth_;
     } else if (name == "t" && in_item_ && phonetic_depth_ == 0) {
@@ -410,12 +447,17 @@ class SharedStringsHandler final : public XmlHandler {
   core::Status End(std::string_view name) override {
     if (name == "si" && in_item_) {
       in_item_ = false;
-      if (strings.size() >= limits_.max_shared_strings) {
+      if (strings.Count() >= limits_.max_shared_strings) {
         return FileError("文件的共享字符串超过 " + std::to_string(limits_.max_shared_strings) +
                          " 个，请拆分后再导入");
       }
-      if (!current_.too_long) current_.text = DecodeExcelEscapes(std::move(current_.text));
-      strings.push_back(std::move(current_));
+      if (too_long_) {
+        strings.AddTooLong();
+        return budget_.ChargeSharedString(0);
+      }
+      current_ = DecodeExcelEscapes(std::move(current_));
+      TRY(budget_.ChargeSharedString(current_.size()));
+      strings.Add(current_);
     } else if (name == "rPh") {
       if (phonetic_depth_ > 0) --phonetic_depth_;
     } else if (name == "t") {
@@ -424,22 +466,23 @@ class SharedStringsHandler final : public XmlHandler {
     return core::Ok();
   }
   core::Status Text(std::string_view text) override {
-    if (!in_text_ || current_.too_long) return core::Ok();
-    if (current_.text.size() + text.size() > limits_.max_cell_bytes) {
-      current_.too_long = true;  // refused only if a cell uses it
-      current_.text.clear();
-      current_.text.shrink_to_fit();
+    if (!in_text_ || too_long_) return core::Ok();
+    if (current_.size() + text.size() > limits_.max_cell_bytes) {
+      too_long_ = true;  // refused only if a cell uses it
+      current_.clear();
       return core::Ok();
     }
-    current_.text.append(text);
+    current_.append(text);
     return core::Ok();
   }
 
-  std::vector<SharedString> strings;
+  SharedStrings strings;
 
  private:
   const ReadLimits& limits_;
-  SharedString current_;
+  ReadBudget& budget_;
+  std::string current_;
+  bool too_long_ = false;
   bool in_item_ = false;
   bool in_text_ = false;
   int phonetic_depth_ = 0;
@@ -471,9 +514,9 @@ std::optional<int> ParseRowNumber(std::string_view text) {
 
 class SheetHandler final : public XmlHandler {
  public:
-  SheetHandler(const ReadLimits& limits, const std::vector<SharedString>& shared,
+  SheetHandler(const ReadLimits& limits, const SharedStrings& shared, ReadBudget& budget,
                const RowSink& sink)
-      : limits_(limits), shared_(shared), sink_(sink) {}
+      : limits_(limits), shared_(shared), budget_(budget), sink_(sink) {}
 
   core::Status Start(std::string_view name, const XML_Char** attributes) override {
     if (name == "row") {
@@ -562,11 +605,13 @@ class SheetHandler final : public XmlHandler {
       size_t index = 0;
       const auto [end, error] =
           std::from_chars(value_.data(), value_.data() + value_.size(), index);
-      if (error != std::errc() || end != value_.data() + value_.size() || index >= shared_.size()) {
+      if (error != std::errc() || end != value_.data() + value_.size() ||
+          index >= shared_.Count()) {
         return CellError(column_, row_.number, "引用了不存在的共享字符串，文件已损坏");
       }
-      if (shared_[index].too_long) return TooLong();
-      text = shared_[index].text;
+      const std::optional<std::string_view> shared = shared_.At(index);
+      if (!shared) return TooLong();
+      text.assign(*shared);
     } else if (type_ == "inlineStr" || type_ == "str") {
       text = DecodeExcelEscapes(std::move(value_));
     } else if (type_ == "b") {
@@ -598,11 +643,13 @@ class SheetHandler final : public XmlHandler {
                        std::to_string(row_.number) + " 行），请拆分后再导入");
     }
     header_seen_ = true;
+    TRY(budget_.ChargeRow(row_));
     return sink_(row_);
   }
 
   const ReadLimits& limits_;
-  const std::vector<SharedString>& shared_;
+  const SharedStrings& shared_;
+  ReadBudget& budget_;
   const RowSink& sink_;
   TableRow row_;
   bool in_row_ = false;
@@ -648,7 +695,7 @@ bool LooksLikeZip(std::string_view bytes) {
 }
 
 core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
-                            XlsxSheetInfo* info) {
+                            XlsxSheetInfo* info, ReadCounts* counts) {
   if (bytes.starts_with("\xD0\xCF\x11\xE0")) {
     return FileError("文件是旧版 .xls 或有密码保护，请在 Excel 中另存为 .xlsx（不加密码）后再导入");
   }
@@ -679,7 +726,8 @@ core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, co
   if (sheet == nullptr) return FileError(std::string(kNotXlsx) + "（找不到工作表）");
   const std::string sheet_path = ResolveTarget(folder, sheet->target);
 
-  SharedStringsHandler shared(limits);
+  ReadBudget budget(limits, counts);
+  SharedStringsHandler shared(limits, budget);
   std::string shared_path;
   if (const auto* strings = FindByType(relationships, "/sharedStrings")) {
     shared_path = ResolveTarget(folder, strings->target);
@@ -687,6 +735,9 @@ core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, co
     shared_path = folder + "/sharedStrings.xml";
   }
   if (!shared_path.empty()) {
+    // The text is never longer than its XML, nor than the budget allows.
+    shared.strings.Reserve(std::min<uint64_t>(
+        {zip.DeclaredSize(shared_path), limits.max_part_bytes, limits.max_total_text_bytes}));
     XmlParser parser(shared, shared_path);
     TRY(zip.Read(shared_path, limits.max_part_bytes,
                  [&](std::string_view chunk) { return parser.Feed(chunk, false); }));
@@ -697,7 +748,7 @@ core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, co
     info->sheet_name = workbook.visible_id.empty() ? workbook.first_name : workbook.visible_name;
     info->date_1904 = workbook.date_1904;
   }
-  SheetHandler handler(limits, shared.strings, sink);
+  SheetHandler handler(limits, shared.strings, budget, sink);
   XmlParser parser(handler, sheet_path);
   TRY(zip.Read(sheet_path, limits.max_sheet_bytes,
                [&](std::string_view chunk) { return parser.Feed(chunk, false); }));
@@ -705,10 +756,10 @@ core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, co
   return handler.Finish();
 }
 
-core::Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits) {
-  TableBuilder builder(limits);
+core::Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits, ReadCounts* counts) {
+  TableBuilder builder;
   XlsxSheetInfo info;
-  TRY(ForEachXlsxRow(bytes, limits, builder.Sink(), &info));
+  TRY(ForEachXlsxRow(bytes, limits, builder.Sink(), &info, counts));
   builder.table().date_1904 = info.date_1904;
   return std::move(builder).Finish();
 }

@@ -9,6 +9,8 @@
 // _xHHHH_ escapes are decoded. Merged cells are ignored (the value stays in the top-left cell).
 // Refused, with a Chinese message naming the cell or the file: formula cells ("单元格 C5 含公式，
 // 请粘贴为数值"), cells over ReadLimits::max_cell_bytes, too many rows/columns/shared strings,
+// more cells or decoded text than the file's budget (the shared-string table is held once and
+// counted, and so is every cell's copy of an entry: "文件内容过大：解码后的文本超过 N MB"),
 // entries whose uncompressed size exceeds the limits (zip bombs), a DOCTYPE in any part (entity
 // attacks), encrypted or legacy .xls files, and anything that is not a zip holding the workbook
 // parts ("文件不是有效的 .xlsx").
@@ -30,10 +32,11 @@ struct XlsxSheetInfo {
 };
 
 // Streams the first visible sheet's non-blank rows (header first) to sink. info (optional)
-// is filled before the first row is delivered.
+// is filled before the first row is delivered; counts (optional) with what was decoded.
 core::Status ForEachXlsxRow(std::string_view bytes, const ReadLimits& limits, const RowSink& sink,
-                            XlsxSheetInfo* info = nullptr);
-core::Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits = {});
+                            XlsxSheetInfo* info = nullptr, ReadCounts* counts = nullptr);
+core::Result<Table> ReadXlsx(std::string_view bytes, const ReadLimits& limits = {},
+                             ReadCounts* counts = nullptr);
 
 // True when bytes start like a zip archive (an .xlsx, or a .docx renamed...).
 bool LooksLikeZip(std::string_view bytes);

@@ -123,7 +123,7 @@ TEST(XlsxRoundTripTest, ChineseTextAndNumbersSurvive) {
     auto bytes = WriteXlsxToBytes(Sample(), options);
     ASSERT_TRUE(bytes.ok()) << bytes.error().message;
     XlsxSheetInfo info;
-    TableBuilder builder(ReadLimits{});
+    TableBuilder builder;
     ASSERT_TRUE(ForEachXlsxRow(*bytes, {}, builder.Sink(), &info).ok());
     EXPECT_EQ(info.sheet_name, "居民名单");
     EXPECT_FALSE(info.date_1904);
@@ -199,7 +199,7 @@ TEST(XlsxReaderTest, PrefixedNamespacesAndHiddenFirstSheet) {
                                      {"xl/_rels/workbook.xml.rels", WorkbookRels(false)},
                                      {"xl/worksheets/sheet1.xml", prefixed}});
   XlsxSheetInfo info;
-  TableBuilder builder(ReadLimits{});
+  TableBuilder builder;
   auto status = ForEachXlsxRow(bytes, {}, builder.Sink(), &info);
   ASSERT_TRUE(status.ok()) << status.error().message;
   EXPECT_EQ(info.sheet_name, "数据");
@@ -300,6 +300,78 @@ TEST(XlsxReaderTest, ZipBombsAndCountsAreCapped) {
   auto wide = MustFail(
       Xlsx("<row r=\"1\"><c r=\"XFD1\" t=\"inlineStr\"><is><t>far</t></is></c></row>"), limits);
   EXPECT_EQ(wide.field, "XFD1");
+}
+
+// The hostile file of issue 15 item 13: one shared string of `length` bytes that every cell of
+// `rows` rows of `columns` cells names. A few KB of zip, `length` x cells of decoded text.
+std::string FanOutXlsx(size_t length, int rows, int columns) {
+  std::string sheet;
+  for (int row = 1; row <= rows; ++row) {
+    sheet += "<row r=\"" + std::to_string(row) + "\">";
+    for (int column = 0; column < columns; ++column) {
+      sheet += "<c r=\"" + CellName(static_cast<size_t>(column), row) + "\" t=\"s\"><v>0</v></c>";
+    }
+    sheet += "</row>";
+  }
+  return Xlsx(sheet, "<si><t>" + std::string(length, 'x') + "</t></si>");
+}
+
+TEST(XlsxReaderTest, SharedStringFanOutIsCountedAndCapped) {
+  // 2,000 cells naming one 30 KB string: 60 MB of text from a file of a few KB.
+  const std::string hostile = FanOutXlsx(30 * 1024, 100, 20);
+  EXPECT_LT(hostile.size(), 20'000u);
+  ReadLimits limits;
+  limits.max_total_text_bytes = 1 << 20;
+  ReadCounts counts;
+  auto table = ReadTable(hostile, limits, &counts);
+  ASSERT_FALSE(table.ok());
+  EXPECT_EQ(table.error().code, core::ErrorCode::kPayloadTooLarge);
+  EXPECT_EQ(table.error().field, "file");
+  EXPECT_EQ(table.error().message,
+            "文件内容过大：解码后的文本超过 1 MB（第 2 行），请拆分后再导入");
+  // The table of 30 KB once, row 1 (20 copies), then row 2 went over: nothing further decoded.
+  EXPECT_EQ(counts.shared_strings, 1u);
+  EXPECT_EQ(counts.rows, 2u);
+  EXPECT_EQ(counts.cells, 40u);
+  EXPECT_EQ(counts.text_bytes, 41u * 30 * 1024);
+
+  // The same shape within the limits reads, every copy counted.
+  const std::string legal = FanOutXlsx(1024, 100, 20);
+  limits.max_total_text_bytes = 4 << 20;
+  counts = {};
+  TableBuilder builder;
+  auto status = ForEachXlsxRow(legal, limits, builder.Sink(), nullptr, &counts);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  EXPECT_EQ(counts.rows, 100u);
+  EXPECT_EQ(counts.cells, 2000u);
+  EXPECT_EQ(counts.text_bytes, 2001u * 1024);
+  auto read = std::move(builder).Finish();
+  ASSERT_TRUE(read.ok());
+  ASSERT_EQ(read->rows.size(), 99u);
+  EXPECT_EQ(read->rows[98].cells[19], std::string(1024, 'x'));
+
+  // Cells are capped on their own (empty slots before a filled cell count).
+  limits = {};
+  limits.max_total_cells = 50;
+  auto cells = MustFail(legal, limits);
+  EXPECT_EQ(cells.code, core::ErrorCode::kPayloadTooLarge);
+  EXPECT_EQ(cells.message, "文件内容过大：单元格总数超过 50（第 3 行），请拆分后再导入");
+  limits.max_total_cells = 5;
+  EXPECT_NE(MustFail(Xlsx("<row r=\"1\"><c r=\"F1\"><v>1</v></c></row>"), limits)
+                .message.find("单元格总数超过 5"),
+            std::string::npos);
+
+  // The shared-string table itself counts: a table bigger than the budget is refused before
+  // any row, even if no cell names it.
+  limits = {};
+  limits.max_total_text_bytes = 16 * 1024;
+  counts = {};
+  auto shared = ReadXlsx(hostile, limits, &counts);
+  ASSERT_FALSE(shared.ok());
+  EXPECT_EQ(shared.error().message,
+            "文件内容过大：解码后的文本超过 16 KB（共享字符串），请拆分后再导入");
+  EXPECT_EQ(counts.rows, 0u);
+  EXPECT_EQ(counts.shared_strings, 1u);
 }
 
 TEST(XlsxReaderTest, RowsAndCellsMustAscend) {

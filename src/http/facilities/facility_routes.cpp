@@ -16,7 +16,7 @@ namespace {
 using access::Permission;
 using facilities::FacilityService;
 
-constexpr std::size_t kUploadLimit = 256u << 20;
+constexpr std::size_t kNetworkUploadLimit = 256u << 20;  // an OSM XML walking network
 
 std::string PathCode(const Request& request) {
   auto it = request.path_params.find("code");
@@ -31,11 +31,10 @@ core::Result<facilities::FacilityStatus> StatusOf(const std::string& text) {
   return *status;
 }
 
-const ImportRoute& FacilityImportRoute() {
+ImportRoute FacilityImportRoute() {
   // A file the readers refuse answers the reader's error (400), as before the shared answer.
-  static const ImportRoute route{&FacilityService::ErrorCopy, "facility-import-errors.xlsx", "",
-                                 /*report_unreadable_file=*/false};
-  return route;
+  return ImportRoute{&FacilityService::ErrorCopy, "facility-import-errors.xlsx", "",
+                     /*report_unreadable_file=*/false};
 }
 
 json::object CoverageJson(const facilities::CoverageRow& row) {
@@ -194,7 +193,7 @@ json::object FacilityJson(const facilities::Facility& f, const facilities::Taxon
   return out;
 }
 
-std::vector<Route> FacilityRoutes(FacilityService& service) {
+std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports) {
   std::vector<Route> routes;
   FacilityService* s = &service;
   auto facility_json = [s](const facilities::Facility& f) {
@@ -302,24 +301,19 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
       },
       "the facilities import template (.xlsx)"});
 
-  Route import{"POST", "/api/v1/facilities/import", Permission::kFacilitiesImport,
-               [s](Request& request) -> core::Result<Response> {
-                 return AnswerImport(
-                     request, FacilityImportRoute(),
-                     [&](const tabular::Table& table,
-                         const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
-                       ASSIGN_OR_RETURN(auto outcome, s->Import(table, request.Caller(), options));
-                       json::object body;
-                       body["rows"] = outcome.rows;
-                       body["imported"] = outcome.imported;
-                       body["written"] = outcome.written;
-                       body["dry_run"] = options.dry_run;
-                       return ImportAnswer{std::move(outcome), std::move(body)};
-                     });
-               },
-               "import facilities from an .xlsx or .csv body (all or nothing)"};
-  import.body_limit = kUploadLimit;
-  routes.push_back(std::move(import));
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/facilities/import", Permission::kFacilitiesImport, FacilityImportRoute(),
+      [s](Request& request, const tabular::Table& table,
+          const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, s->Import(table, request.Caller(), options));
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["written"] = outcome.written;
+        body["dry_run"] = options.dry_run;
+        return ImportAnswer{std::move(outcome), std::move(body)};
+      },
+      "import facilities from an .xlsx or .csv body (all or nothing)"));
 
   routes.push_back(Route{"GET", "/api/v1/facilities/export.xlsx", Permission::kFacilitiesRead,
                          [s](Request& request) -> core::Result<Response> {
@@ -561,7 +555,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service) {
                  return Response::Json(out, 201);
                },
                "upload an OSM XML walking network for an area (replaces it)"};
-  upload.body_limit = kUploadLimit;
+  upload.body_limit = kNetworkUploadLimit;
   routes.push_back(std::move(upload));
   return routes;
 }

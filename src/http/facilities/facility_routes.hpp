@@ -12,11 +12,12 @@
 
 #include "domain/facilities/facility_service.hpp"
 #include "http/handler.hpp"
+#include "http/import_response.hpp"
 
 namespace linli::http {
 
-// The service must outlive the routes.
-std::vector<Route> FacilityRoutes(facilities::FacilityService& service);
+// The service and the gate (the import's, http/import_response.hpp) must outlive the routes.
+std::vector<Route> FacilityRoutes(facilities::FacilityService& service, ImportGate& imports);
 
 boost::json::object FacilityJson(const facilities::Facility& facility,
                                  const facilities::Taxonomy& taxonomy);

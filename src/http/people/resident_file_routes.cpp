@@ -14,15 +14,14 @@ namespace {
 
 using access::Permission;
 
-const ImportRoute& ResidentImportRoute() {
-  static const ImportRoute route{&people::ResidentFileService::ErrorCopy, "import-errors.xlsx",
-                                 "导入错误.xlsx"};
-  return route;
+ImportRoute ResidentImportRoute() {
+  return ImportRoute{&people::ResidentFileService::ErrorCopy, "import-errors.xlsx",
+                     "导入错误.xlsx"};
 }
 
 }  // namespace
 
-std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
+std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files, ImportGate& imports) {
   std::vector<Route> routes;
   routes.push_back(Route{
       "GET", "/api/v1/residents/import-template.xlsx", Permission::kPeopleImport,
@@ -35,29 +34,23 @@ std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files) {
       },
       "the residents import template (.xlsx)"});
 
-  Route import{"POST", "/api/v1/residents/import", Permission::kPeopleImport,
-               [&files](Request& request) -> core::Result<Response> {
-                 return AnswerImport(
-                     request, ResidentImportRoute(),
-                     [&](const tabular::Table& table,
-                         const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
-                       ASSIGN_OR_RETURN(auto outcome,
-                                        files.Import(table, request.Caller(), options));
-                       json::object body;
-                       body["imported"] = outcome.imported;
-                       body["updated"] = outcome.updated;
-                       body["unchanged"] = outcome.unchanged;
-                       body["rows"] = outcome.rows;
-                       body["buildings_created"] = outcome.buildings_created;
-                       body["households_created"] = outcome.households_created;
-                       body["dry_run"] = options.dry_run;
-                       body["written"] = outcome.written;
-                       return ImportAnswer{std::move(outcome), std::move(body)};
-                     });
-               },
-               "import residents from an .xlsx or .csv body (all or nothing)"};
-  import.body_limit = kImportBodyLimit;
-  routes.push_back(std::move(import));
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/residents/import", Permission::kPeopleImport, ResidentImportRoute(),
+      [&files](Request& request, const tabular::Table& table,
+               const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, files.Import(table, request.Caller(), options));
+        json::object body;
+        body["imported"] = outcome.imported;
+        body["updated"] = outcome.updated;
+        body["unchanged"] = outcome.unchanged;
+        body["rows"] = outcome.rows;
+        body["buildings_created"] = outcome.buildings_created;
+        body["households_created"] = outcome.households_created;
+        body["dry_run"] = options.dry_run;
+        body["written"] = outcome.written;
+        return ImportAnswer{std::move(outcome), std::move(body)};
+      },
+      "import residents from an .xlsx or .csv body (all or nothing)"));
 
   routes.push_back(Route{
       "GET", "/api/v1/residents/export.xlsx", Permission::kPeopleExport,

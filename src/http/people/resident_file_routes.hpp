@@ -1,6 +1,6 @@
 // HTTP handlers of the registry's spreadsheets (docs/api.md, "Residents import and export"):
 // the import template, the import itself (the file as the raw request body, .xlsx or .csv,
-// up to kImportBodyLimit bytes; ?dry_run=1 checks only; ?report=xlsx answers a rejected file
+// within the gate's ImportLimits; ?dry_run=1 checks only; ?report=xlsx answers a rejected file
 // with the error copy instead of JSON — the shared answer of http/import_response.hpp) and the
 // export of any filtered list as .xlsx.
 // Thread-safety: the handlers hold references to the services (thread-safe) and no state.
@@ -11,12 +11,11 @@
 
 #include "domain/people/resident_files.hpp"
 #include "http/handler.hpp"
+#include "http/import_response.hpp"
 
 namespace linli::http {
 
-inline constexpr std::size_t kImportBodyLimit = 64u << 20;
-
-// The service must outlive the routes.
-std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files);
+// The service and the gate must outlive the routes.
+std::vector<Route> ResidentFileRoutes(people::ResidentFileService& files, ImportGate& imports);
 
 }  // namespace linli::http
