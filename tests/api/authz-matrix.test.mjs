@@ -331,6 +331,11 @@ const FIXTURES = {
   },
   'GET /api/v1/residents/counts': { shows: (side, text) => json(text)?.total >= 1, req: (c) => ({ query: `?division=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/residents/{id}': { req: byId('resident') },
+  // 点击查看: people.personal_data over the resident's place; the answer is the whole number.
+  'POST /api/v1/residents/{id}/reveal': {
+    shows: (side, text) => /"value":"\d{17}[\dX]"/.test(text),
+    req: (c) => ({ params: { id: c.w.resident.id }, body: { field: 'id_number' } }),
+  },
   'PATCH /api/v1/residents/{id}': { req: (c) => ({ params: { id: c.w.resident.id }, body: { phone: '13800001111' }, probe: `/api/v1/residents/${c.w.resident.id}` }) },
   'POST /api/v1/residents/{id}/move': {
     req: async (c) => ({ ...(await freshResident(c)), body: { grid_code: c.w.grid, date: TODAY } }),
@@ -347,6 +352,10 @@ const FIXTURES = {
     },
   },
   'GET /api/v1/tag-definitions': { scope: 'none' },
+
+  // Scheduled jobs (jobs.manage, the city administrator): no place in them.
+  'GET /api/v1/jobs': { scope: 'none', shows: false },
+  'POST /api/v1/jobs/{name}/run': { scope: 'none', shows: false, req: () => ({ params: { name: 'events.warning_sweep' } }) },
   // Declared people.manage; adding to the dictionary is the city administrator's alone.
   'POST /api/v1/tag-definitions': {
     scope: 'none', ok: 201,
