@@ -28,4 +28,5 @@ set(LINLI_MIGRATIONS
   0011_name_grams_clustered.sql
   0012_notification_subjects.sql
   0013_account_password_change.sql
+  0014_audit_chain_key.sql
 )
