@@ -169,9 +169,8 @@ core::Result<KeyUse> CollectKeyUse(Connection& connection) {
           continue;
         }
         ++use.values_per_key[*key_id];
-        if (crypto::CiphertextVersionOf(text).value_or(0) == crypto::kUnboundCiphertextVersion) {
-          ++use.unbound;
-        }
+        auto version = crypto::CiphertextVersionOf(text);
+        if (version.ok() && *version == crypto::kUnboundCiphertextVersion) ++use.unbound;
         // One sample per key id; a later value with a blind index replaces one without.
         KeySample sample{*key_id,      column.field, text, row.IsNull(2) ? "" : row.Text(2),
                          column.table, row.Int(0)};

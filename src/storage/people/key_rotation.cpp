@@ -1,4 +1,5 @@
 // `linli keys rotate`: ReencryptPersonalData (people_repository.hpp).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,17 @@ using people_internal::PhoneAt;
 
 namespace {
 
-// The value re-encrypted for its place when it needs it; nullopt when it is fine as it is.
+// The value re-encrypted for its place when it needs it; nullopt when it is fine as it is
+// (opened there all the same, so that the run also finds values moved since the last one).
 // A value that does not open there: kFailedPrecondition (the caller reports the resident).
 core::Result<std::optional<std::string>> Rebind(const crypto::KeyRing& keys,
                                                 std::string_view ciphertext,
                                                 const crypto::FieldLocation& at) {
-  if (!keys.NeedsRotation(ciphertext)) return std::optional<std::string>();
+  if (!keys.NeedsRotation(ciphertext)) {
+    ASSIGN_OR_RETURN(std::string plaintext, keys.Decrypt(ciphertext, at));
+    std::fill(plaintext.begin(), plaintext.end(), '\0');
+    return std::optional<std::string>();
+  }
   ASSIGN_OR_RETURN(std::string rebound, keys.Reencrypt(ciphertext, at));
   return std::optional<std::string>(std::move(rebound));
 }
