@@ -25,7 +25,8 @@ std::unique_ptr<people::PeopleRepository> MakeSqlPeopleRepository(Database& data
 
 struct RotationReport {
   int64_t residents_checked = 0;
-  int64_t fields_reencrypted = 0;  // ID and phone ciphertexts now under the current key, bound
+  // ID and phone ciphertexts now under the current key and bound to their row.
+  int64_t fields_reencrypted = 0;
   // Residents whose stored values do not open at their row (changed, or copied from another row
   // or column): left as they are, in id order. Empty after a clean run.
   std::vector<int64_t> unopened_residents;
@@ -35,8 +36,8 @@ struct RotationReport {
 // under the ring's current key or not yet bound to its row (version 1, docs/decisions/0015), in
 // batches of `batch_size` residents, each batch one transaction with one audit record (no
 // personal values in it). Every value is opened at its row; one that does not open there is left
-// alone and reported, the others go on. Blind indexes stay as they are: they use the ring's stable index key. Safe to
-// interrupt and re-run; a second run changes nothing.
+// alone and reported, the others go on. Blind indexes stay as they are: they use the ring's stable
+// index key. Safe to interrupt and re-run; a second run changes nothing.
 core::Result<RotationReport> ReencryptPersonalData(Database& database, const crypto::KeyRing& keys,
                                                    const core::Clock& clock, int batch_size = 1000);
 
