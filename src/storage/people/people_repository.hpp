@@ -27,8 +27,9 @@ struct RotationReport {
   int64_t residents_checked = 0;
   // ID and phone ciphertexts now under the current key and bound to their row.
   int64_t fields_reencrypted = 0;
-  // Residents whose stored values do not open at their row (changed, or copied from another row
-  // or column): left as they are, in id order. Empty after a clean run.
+  // Residents whose stored values do not open at their row (changed, copied from another row or
+  // column, or under a key the ring lacks): left as they are, in id order. Empty after a clean
+  // run.
   std::vector<int64_t> unopened_residents;
 };
 
