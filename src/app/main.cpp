@@ -285,10 +285,18 @@ int RunAuditVerify(const Config& config, const Flags& flags) {
       return Fail(core::Error::InvalidArgument("--anchor 应为 序号:哈希", "anchor"));
     }
   }
-  auto report = storage::VerifyAuditChain(*(*wired)->database, anchor);
+  const auto& keys = (*wired)->keys;
+  auto report = storage::VerifyAuditChain(*(*wired)->database, keys ? &*keys : nullptr, anchor);
   if (!report.ok()) return Fail(report.error());
   std::cout << report->entries << " audit records; last " << report->last_sequence << ":"
             << report->last_hash << "\n";
+  if (report->keyed_from > 0) {
+    std::string key_ids;
+    for (const auto& id : report->chain_key_ids) key_ids += (key_ids.empty() ? "" : ", ") + id;
+    std::cout << "records before " << report->keyed_from << " chained with SM3, from "
+              << report->keyed_from
+              << " on with HMAC-SM3 (keys: " << (key_ids.empty() ? "none yet" : key_ids) << ")\n";
+  }
   if (!report->intact) {
     std::cerr << "linli: audit chain broken at record " << report->first_bad_sequence << ": "
               << report->problem << "\n";
@@ -343,7 +351,18 @@ int RunKeysRotate(const Config& config) {
   auto report = storage::ReencryptPersonalData(*services.database, *services.keys, services.clock);
   if (!report.ok()) return Fail(report.error());
   std::cout << report->residents_checked << " residents checked, " << report->fields_reencrypted
-            << " fields re-encrypted under key " << services.keys->current_key_id() << "\n";
+            << " fields re-encrypted under key " << services.keys->current_key_id()
+            << " and bound to their rows\n";
+  if (!report->unopened_residents.empty()) {
+    std::string ids;
+    for (int64_t id : report->unopened_residents)
+      ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    std::cerr << "linli: 以下居民的加密数据在其所在行无法解密（已损坏、被篡改或从别处复制而来），"
+                 "未作改动 — the sealed data of these residents does not open at their row "
+                 "(changed, or copied from another row), left unchanged: "
+              << ids << "\n";
+    return 2;
+  }
   return 0;
 }
 

@@ -183,8 +183,18 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   services->division_repository = storage::MakeSqlDivisionRepository(database);
   services->grid_repository = storage::MakeSqlGridRepository(database);
 
-  services->audit_log = storage::MakeSqlAuditLog(database);
-  services->audit_repository = storage::MakeSqlAuditRepository(database);
+  // The key ring first: the audit chain is keyed with it (decision 0015). Without it the
+  // registry is not wired and audit records cannot be written.
+  const char* environment_keys = std::getenv("LINLI_KEYS");
+  auto keys = crypto::LoadKeyRing(config.keys_file, environment_keys ? environment_keys : "");
+  if (keys.ok()) {
+    services->keys = std::move(*keys);
+  } else {
+    services->keys_error = keys.error();
+  }
+  const crypto::KeyRing* ring = services->keys ? &*services->keys : nullptr;
+  services->audit_log = storage::MakeSqlAuditLog(database, ring);
+  services->audit_repository = storage::MakeSqlAuditRepository(database, ring);
   services->audit = std::make_unique<audit::AuditService>(*services->audit_repository);
   access::SessionOptions session_options;
   session_options.audit_log = services->audit_log.get();
@@ -236,10 +246,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   services->accounts = std::make_unique<access::AccountService>(
       *services->account_repository, *services->sessions, services->clock, std::move(hooks));
 
-  const char* environment_keys = std::getenv("LINLI_KEYS");
-  auto keys = crypto::LoadKeyRing(config.keys_file, environment_keys ? environment_keys : "");
-  if (keys.ok()) {
-    services->keys = std::move(*keys);
+  if (services->keys) {
     services->people_repository = storage::MakeSqlPeopleRepository(database, *services->keys);
     services->residents = std::make_unique<people::ResidentService>(
         *services->people_repository, *services->divisions, *services->grid_repository,
@@ -252,8 +259,6 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
     services->resident_files = std::make_unique<people::ResidentFileService>(
         *services->people_repository, *services->residents, *services->divisions,
         *services->grid_repository, services->clock);
-  } else {
-    services->keys_error = keys.error();
   }
   TRY(WireCalendarAndNotifications(*services));
   TRY(WireServiceRequests(*services));

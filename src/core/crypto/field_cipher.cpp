@@ -24,6 +24,31 @@ constexpr size_t kTagSize = kSm3DigestSize;
 constexpr std::string_view kEncryptionLabel = "linli/field-cipher/v1/encryption";
 constexpr std::string_view kAuthenticationLabel = "linli/field-cipher/v1/authentication";
 constexpr std::string_view kBlindIndexLabel = "linli/blind-index/v1";
+constexpr std::string_view kAuditChainLabel = "linli/audit-chain/v1";
+constexpr std::string_view kAssociatedDataLabel = "linli/field-cipher/v2/place;";
+
+void AppendLengthPrefixed(std::string& out, std::string_view field) {
+  const auto length = static_cast<uint32_t>(field.size());
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((length >> shift) & 0xFF));
+  }
+  out.append(field);
+}
+
+// What a version-2 tag covers after the bytes before it: the label, table, field and row id
+// (each length-prefixed), then the 8-byte big-endian length of all that, so that no two places
+// and no shift of bytes between ciphertext and place give the same input.
+void AppendAssociatedData(std::string& out, const FieldLocation& at) {
+  const size_t start = out.size();
+  out.append(kAssociatedDataLabel);
+  AppendLengthPrefixed(out, at.table);
+  AppendLengthPrefixed(out, at.field);
+  AppendLengthPrefixed(out, std::to_string(at.row_id));
+  const auto length = static_cast<uint64_t>(out.size() - start);
+  for (int shift = 56; shift >= 0; shift -= 8) {
+    out.push_back(static_cast<char>((length >> shift) & 0xFF));
+  }
+}
 constexpr std::string_view kKeysField = "keys";
 
 // HKDF-Expand for one output block (L <= 32): T(1) = HMAC-SM3(PRK, info || 0x01). The master
@@ -41,13 +66,15 @@ struct Envelope {
   std::string bytes;  // the whole binary layout
   std::string key_id;
   size_t iv_offset = 0;
+  unsigned char version = kCiphertextVersion;
 };
 
 core::Result<Envelope> ReadEnvelope(std::string_view text) {
   std::optional<std::string> bytes = Base64Decode(text);
   if (!bytes) return core::Error::FailedPrecondition("密文格式无效：不是 base64 文本");
   if (bytes->empty()) return Corrupted();
-  if (static_cast<unsigned char>((*bytes)[0]) != kCiphertextVersion) {
+  const auto version = static_cast<unsigned char>((*bytes)[0]);
+  if (version != kCiphertextVersion && version != kUnboundCiphertextVersion) {
     return core::Error::FailedPrecondition("不支持的密文版本");
   }
   if (bytes->size() < 2) return Corrupted();
@@ -57,6 +84,7 @@ core::Result<Envelope> ReadEnvelope(std::string_view text) {
   Envelope envelope;
   envelope.key_id = bytes->substr(2, id_length);
   envelope.iv_offset = 2 + id_length;
+  envelope.version = version;
   envelope.bytes = std::move(*bytes);
   return envelope;
 }
@@ -88,6 +116,7 @@ struct KeyRing::State {
     std::string encryption_key;  // 16 bytes, SM4
     std::string mac_key;         // 32 bytes, HMAC-SM3 tag
     std::string index_key;       // 32 bytes, HMAC-SM3 blind index
+    std::string audit_key;       // 32 bytes, HMAC-SM3 audit chain
   };
   std::vector<Key> keys;
   std::string current_key_id;
@@ -98,6 +127,7 @@ struct KeyRing::State {
       OPENSSL_cleanse(key.encryption_key.data(), key.encryption_key.size());
       OPENSSL_cleanse(key.mac_key.data(), key.mac_key.size());
       OPENSSL_cleanse(key.index_key.data(), key.index_key.size());
+      OPENSSL_cleanse(key.audit_key.data(), key.audit_key.size());
     }
   }
 
@@ -143,6 +173,7 @@ core::Result<KeyRing> KeyRing::Create(const std::vector<MasterKey>& keys,
     OPENSSL_cleanse(encryption.data(), encryption.size());
     ASSIGN_OR_RETURN(key.mac_key, DeriveSubkey(master.material, kAuthenticationLabel));
     ASSIGN_OR_RETURN(key.index_key, DeriveSubkey(master.material, kBlindIndexLabel));
+    ASSIGN_OR_RETURN(key.audit_key, DeriveSubkey(master.material, kAuditChainLabel));
     state->keys.push_back(std::move(key));
   }
   if (state->Find(current_key_id) == nullptr) {
@@ -158,11 +189,13 @@ core::Result<KeyRing> KeyRing::Create(const std::vector<MasterKey>& keys,
   return KeyRing(std::move(state));
 }
 
-core::Result<std::string> KeyRing::Encrypt(std::string_view plaintext) const {
-  return FieldSealer(*this).Encrypt(plaintext);
+core::Result<std::string> KeyRing::Encrypt(std::string_view plaintext,
+                                           const FieldLocation& at) const {
+  return FieldSealer(*this).Encrypt(plaintext, at);
 }
 
-core::Result<std::string> KeyRing::Decrypt(std::string_view ciphertext) const {
+core::Result<std::string> KeyRing::Decrypt(std::string_view ciphertext,
+                                           const FieldLocation& at) const {
   ASSIGN_OR_RETURN(Envelope envelope, ReadEnvelope(ciphertext));
   const State::Key* key = state_->Find(envelope.key_id);
   if (key == nullptr) {
@@ -172,16 +205,19 @@ core::Result<std::string> KeyRing::Decrypt(std::string_view ciphertext) const {
   const std::string_view bytes = envelope.bytes;
   const std::string_view authenticated = bytes.substr(0, bytes.size() - kTagSize);
   const std::string_view tag = bytes.substr(bytes.size() - kTagSize);
-  ASSIGN_OR_RETURN(std::string expected_tag, HmacSm3(key->mac_key, authenticated));
+  std::string tagged(authenticated);
+  if (envelope.version == kCiphertextVersion) AppendAssociatedData(tagged, at);
+  ASSIGN_OR_RETURN(std::string expected_tag, HmacSm3(key->mac_key, tagged));
   if (!ConstantTimeEquals(tag, expected_tag)) return Corrupted();
   const std::string_view iv = bytes.substr(envelope.iv_offset, kIvSize);
   const std::string_view body = authenticated.substr(envelope.iv_offset + kIvSize);
   return Sm4Ctr(key->encryption_key, iv, body);
 }
 
-core::Result<std::string> KeyRing::Reencrypt(std::string_view ciphertext) const {
-  ASSIGN_OR_RETURN(std::string plaintext, Decrypt(ciphertext));
-  auto result = Encrypt(plaintext);
+core::Result<std::string> KeyRing::Reencrypt(std::string_view ciphertext,
+                                             const FieldLocation& at) const {
+  ASSIGN_OR_RETURN(std::string plaintext, Decrypt(ciphertext, at));
+  auto result = Encrypt(plaintext, at);
   OPENSSL_cleanse(plaintext.data(), plaintext.size());
   return result;
 }
@@ -196,9 +232,25 @@ core::Result<std::string> KeyRing::KeyIdOf(std::string_view ciphertext) const {
   return envelope.key_id;
 }
 
+core::Result<int> CiphertextVersionOf(std::string_view ciphertext) {
+  ASSIGN_OR_RETURN(Envelope envelope, ReadEnvelope(ciphertext));
+  return int{envelope.version};
+}
+
 bool KeyRing::NeedsRotation(std::string_view ciphertext) const {
-  auto key_id = KeyIdOf(ciphertext);
-  return !key_id.ok() || *key_id != state_->current_key_id;
+  auto envelope = ReadEnvelope(ciphertext);
+  return !envelope.ok() || envelope->key_id != state_->current_key_id ||
+         envelope->version != kCiphertextVersion;
+}
+
+core::Result<std::string> KeyRing::AuditChainMac(std::string_view key_id,
+                                                 std::string_view message) const {
+  const State::Key* key = state_->Find(key_id);
+  if (key == nullptr) {
+    return core::Error::FailedPrecondition("审计链所用的密钥 " + std::string(key_id) +
+                                           " 不在密钥环中");
+  }
+  return HmacSm3(key->audit_key, message);
 }
 
 core::Result<std::string> KeyRing::BlindIndex(std::string_view field_name,
@@ -223,7 +275,8 @@ FieldSealer::~FieldSealer() {
   if (contexts_) OPENSSL_cleanse(contexts_->random.data(), contexts_->random.size());
 }
 
-core::Result<std::string> FieldSealer::Encrypt(std::string_view plaintext) {
+core::Result<std::string> FieldSealer::Encrypt(std::string_view plaintext,
+                                               const FieldLocation& at) {
   const KeyRing::State::Key& key = *state_->Find(state_->current_key_id);
   Contexts& c = *contexts_;
   if (!c.cipher) {
@@ -242,16 +295,33 @@ core::Result<std::string> FieldSealer::Encrypt(std::string_view plaintext) {
                             kIvSize);
   c.random_used += kIvSize;
   std::string bytes;
-  bytes.reserve(2 + key.id.size() + kIvSize + plaintext.size() + kSm4BlockSize + kTagSize);
+  bytes.reserve(2 + key.id.size() + kIvSize + plaintext.size() + kSm4BlockSize + kTagSize + 96 +
+                at.table.size() + at.field.size());
   bytes.push_back(static_cast<char>(kCiphertextVersion));
   bytes.push_back(static_cast<char>(key.id.size()));
   bytes.append(key.id);
   bytes.append(iv);
   TRY(c.cipher->Apply(iv, plaintext, bytes));
+  const size_t sealed_size = bytes.size();
+  AppendAssociatedData(bytes, at);
   unsigned char tag[kSm3DigestSize];
   TRY(c.tagger->Mac(bytes, tag));
+  bytes.resize(sealed_size);
   bytes.append(reinterpret_cast<const char*>(tag), sizeof tag);
   return Base64Encode(bytes);
+}
+
+core::Result<std::string> EncryptUnboundForTesting(const KeyRing& keys,
+                                                   std::string_view plaintext) {
+  const KeyRing::State::Key& key = *keys.state_->Find(keys.state_->current_key_id);
+  ASSIGN_OR_RETURN(std::string iv, RandomBytes(kIvSize));
+  ASSIGN_OR_RETURN(std::string body, Sm4Ctr(key.encryption_key, iv, plaintext));
+  std::string bytes;
+  bytes.push_back(static_cast<char>(kUnboundCiphertextVersion));
+  bytes.push_back(static_cast<char>(key.id.size()));
+  bytes += key.id + iv + body;
+  ASSIGN_OR_RETURN(std::string tag, HmacSm3(key.mac_key, bytes));
+  return Base64Encode(bytes + tag);
 }
 
 core::Result<std::string> FieldSealer::BlindIndex(std::string_view field_name,

@@ -29,15 +29,18 @@ KeyRing MustParse(std::string_view text) {
 KeyRing RingWithK1() { return MustParse("k1=" + kHexKey1 + "\n"); }
 KeyRing RingWithK1AndK2() { return MustParse("k1=" + kHexKey1 + "\nk2=" + kBase64Key2 + "\n"); }
 
+// The place the tests seal for.
+constexpr FieldLocation kAt{"residents", "id_number", 7};
+
 TEST(FieldCipherTest, RoundTripChineseText) {
   const KeyRing ring = RingWithK1();
   for (const std::string& plaintext :
        {std::string("32100219800101001X"), std::string("张三 扬州市邗江区"), std::string(),
         std::string(1000, 'a')}) {
-    auto encrypted = ring.Encrypt(plaintext);
+    auto encrypted = ring.Encrypt(plaintext, kAt);
     ASSERT_TRUE(encrypted.ok()) << encrypted.error().message;
     EXPECT_EQ(encrypted->find(plaintext.empty() ? "\x01" : plaintext), std::string::npos);
-    auto decrypted = ring.Decrypt(*encrypted);
+    auto decrypted = ring.Decrypt(*encrypted, kAt);
     ASSERT_TRUE(decrypted.ok()) << decrypted.error().message;
     EXPECT_EQ(*decrypted, plaintext);
   }
@@ -46,12 +49,12 @@ TEST(FieldCipherTest, RoundTripChineseText) {
 TEST(FieldCipherTest, LayoutIsVersionedAndRandomised) {
   const KeyRing ring = RingWithK1();
   const std::string plaintext = "13812345678";
-  const std::string first = *ring.Encrypt(plaintext);
-  const std::string second = *ring.Encrypt(plaintext);
+  const std::string first = *ring.Encrypt(plaintext, kAt);
+  const std::string second = *ring.Encrypt(plaintext, kAt);
   EXPECT_NE(first, second);  // fresh IV each time
   const std::string bytes = *Base64Decode(first);
   ASSERT_EQ(bytes.size(), 1 + 1 + 2 + 16 + plaintext.size() + 32);
-  EXPECT_EQ(bytes[0], '\x01');
+  EXPECT_EQ(bytes[0], '\x02');  // version 2: bound to its place
   EXPECT_EQ(bytes[1], '\x02');
   EXPECT_EQ(bytes.substr(2, 2), "k1");
   EXPECT_EQ(*ring.KeyIdOf(first), "k1");
@@ -59,59 +62,128 @@ TEST(FieldCipherTest, LayoutIsVersionedAndRandomised) {
   EXPECT_FALSE(KeyIdOfCiphertext("not a ciphertext").ok());
 }
 
+TEST(FieldCipherTest, BoundToTableFieldAndRow) {
+  const KeyRing ring = RingWithK1();
+  const std::string sealed = *ring.Encrypt("110101199003078515", kAt);
+  EXPECT_EQ(*CiphertextVersionOf(sealed), 2);
+  EXPECT_EQ(*ring.Decrypt(sealed, {"residents", "id_number", 7}), "110101199003078515");
+  // Copied to another row, another column or another table: the tag does not hold there.
+  for (const FieldLocation& elsewhere :
+       {FieldLocation{"residents", "id_number", 8}, FieldLocation{"residents", "phone", 7},
+        FieldLocation{"accounts", "id_number", 7}, FieldLocation{"residents", "id_number", -7},
+        FieldLocation{"residents", "id_number", 70}, FieldLocation{"residents7", "id_number", 0}}) {
+    auto moved = ring.Decrypt(sealed, elsewhere);
+    ASSERT_FALSE(moved.ok()) << elsewhere.table << "." << elsewhere.field << " "
+                             << elsewhere.row_id;
+    EXPECT_EQ(moved.error().code, core::ErrorCode::kFailedPrecondition);
+  }
+  // Rotation re-binds only where the value opens.
+  EXPECT_FALSE(ring.Reencrypt(sealed, {"residents", "id_number", 8}).ok());
+}
+
+// Written by the release before version 2 (tag over the bytes alone) under test keys: old
+// databases hold such values, and they must keep opening until `linli keys rotate` rewrites them.
+TEST(FieldCipherTest, VersionOneStillOpensAnywhereAndNeedsRotation) {
+  const KeyRing test1 = *KeyRing::Create({{"test1", std::string(32, '\x11')}}, "test1", "test1");
+  const std::string kOld =
+      "AQV0ZXN0MaSqwLSRMbh+nV3qu+FicA0LFHAGLodIKNrV5B40taZdDi4nzF8ZvcY5TWibgFxIcrNf7xEIUSIJ9nyNF0/"
+      "4ecz/nA==";
+  EXPECT_EQ(*CiphertextVersionOf(kOld), 1);
+  EXPECT_EQ(*KeyIdOfCiphertext(kOld), "test1");
+  EXPECT_EQ(*test1.Decrypt(kOld, kAt), "110101199003078515");
+  EXPECT_EQ(*test1.Decrypt(kOld, {"residents", "phone", 99}), "110101199003078515");
+  EXPECT_TRUE(test1.NeedsRotation(kOld));  // same key, old format
+  auto rebound = test1.Reencrypt(kOld, kAt);
+  ASSERT_TRUE(rebound.ok()) << rebound.error().message;
+  EXPECT_EQ(*CiphertextVersionOf(*rebound), 2);
+  EXPECT_FALSE(test1.NeedsRotation(*rebound));
+  EXPECT_EQ(*test1.Decrypt(*rebound, kAt), "110101199003078515");
+  EXPECT_FALSE(test1.Decrypt(*rebound, {"residents", "id_number", 8}).ok());
+
+  const KeyRing k1 = *KeyRing::Create({{"k1", std::string(32, 'a')}}, "k1", "k1");
+  EXPECT_EQ(*k1.Decrypt("AQJrMTwgPSh2JY1iRV5iRBuwJog8RImXJg20N/Pg0FgZimOjye27rE7jDo7pDeYxb0cB6WgZ"
+                        "NWHLU7LU8GPZ2+BXarJ77uJWiw==",
+                        kAt),
+            "旧格式 13912345678");
+  // The test helper writes what that release wrote.
+  const std::string unbound = *EncryptUnboundForTesting(test1, "x");
+  EXPECT_EQ(*CiphertextVersionOf(unbound), 1);
+  EXPECT_EQ(*test1.Decrypt(unbound, {"anything", "else", 1}), "x");
+  // A version-1 byte changed is still caught.
+  std::string bytes = *Base64Decode(kOld);
+  bytes[20] ^= 1;
+  EXPECT_FALSE(test1.Decrypt(Base64Encode(bytes), kAt).ok());
+}
+
+TEST(FieldCipherTest, AuditChainMacIsKeyedPerKeyAndSeparateFromFields) {
+  const KeyRing ring = RingWithK1AndK2();
+  const std::string k1 = *ring.AuditChainMac("k1", "record");
+  const std::string k2 = *ring.AuditChainMac("k2", "record");
+  EXPECT_EQ(k1.size(), 32u);
+  EXPECT_NE(k1, k2);
+  EXPECT_NE(k1, *ring.AuditChainMac("k1", "record2"));
+  EXPECT_EQ(k1, *RingWithK1().AuditChainMac("k1", "record"));  // a function of the material
+  // HKDF-Expand with its own label: not the blind-index or the field MAC key.
+  const std::string subkey = *HmacSm3(*HexDecode(kHexKey1), "linli/audit-chain/v1\x01");
+  EXPECT_EQ(k1, *HmacSm3(subkey, "record"));
+  auto unknown = ring.AuditChainMac("k9", "record");
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, core::ErrorCode::kFailedPrecondition);
+}
+
 TEST(FieldCipherTest, TamperingAnyByteFails) {
   const KeyRing ring = RingWithK1AndK2();
-  const std::string encrypted = *ring.Encrypt("李四 110105194912310021");
+  const std::string encrypted = *ring.Encrypt("李四 110105194912310021", kAt);
   const std::string bytes = *Base64Decode(encrypted);
   for (size_t index = 0; index < bytes.size(); ++index) {
     for (unsigned char flip : {0x01, 0x80}) {
       std::string tampered = bytes;
       tampered[index] = static_cast<char>(tampered[index] ^ flip);
-      auto result = ring.Decrypt(Base64Encode(tampered));
+      auto result = ring.Decrypt(Base64Encode(tampered), kAt);
       ASSERT_FALSE(result.ok()) << "byte " << index;
       EXPECT_EQ(result.error().code, core::ErrorCode::kFailedPrecondition);
     }
   }
   // Truncated, extended, empty and non-base64 texts.
-  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes.substr(0, bytes.size() - 1))).ok());
-  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes + "x")).ok());
-  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes.substr(0, 10))).ok());
-  EXPECT_FALSE(ring.Decrypt("").ok());
-  EXPECT_FALSE(ring.Decrypt("not base64!").ok());
-  EXPECT_FALSE(ring.Decrypt(encrypted.substr(0, encrypted.size() - 4)).ok());
+  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes.substr(0, bytes.size() - 1)), kAt).ok());
+  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes + "x"), kAt).ok());
+  EXPECT_FALSE(ring.Decrypt(Base64Encode(bytes.substr(0, 10)), kAt).ok());
+  EXPECT_FALSE(ring.Decrypt("", kAt).ok());
+  EXPECT_FALSE(ring.Decrypt("not base64!", kAt).ok());
+  EXPECT_FALSE(ring.Decrypt(encrypted.substr(0, encrypted.size() - 4), kAt).ok());
 }
 
 TEST(FieldCipherTest, UnknownKeyIsReported) {
-  const std::string under_k2 = *RingWithK1AndK2().Encrypt("secret");
-  auto result = RingWithK1().Decrypt(under_k2);
+  const std::string under_k2 = *RingWithK1AndK2().Encrypt("secret", kAt);
+  auto result = RingWithK1().Decrypt(under_k2, kAt);
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, core::ErrorCode::kFailedPrecondition);
   EXPECT_NE(result.error().message.find("k2"), std::string::npos);
 }
 
 TEST(FieldCipherTest, DifferentMaterialCannotDecrypt) {
-  const std::string encrypted = *RingWithK1().Encrypt("secret");
+  const std::string encrypted = *RingWithK1().Encrypt("secret", kAt);
   const KeyRing impostor = MustParse("k1=" + kBase64Key2);
-  EXPECT_FALSE(impostor.Decrypt(encrypted).ok());
+  EXPECT_FALSE(impostor.Decrypt(encrypted, kAt).ok());
 }
 
 TEST(FieldCipherTest, Rotation) {
   const KeyRing old_ring = RingWithK1();
-  const std::string under_k1 = *old_ring.Encrypt("旧密钥加密的手机号 13912345678");
+  const std::string under_k1 = *old_ring.Encrypt("旧密钥加密的手机号 13912345678", kAt);
   EXPECT_FALSE(old_ring.NeedsRotation(under_k1));
 
   // k2 becomes current (the last key listed); k1 stays for reading.
   const KeyRing new_ring = RingWithK1AndK2();
   EXPECT_EQ(new_ring.current_key_id(), "k2");
-  EXPECT_EQ(*new_ring.Decrypt(under_k1), "旧密钥加密的手机号 13912345678");
+  EXPECT_EQ(*new_ring.Decrypt(under_k1, kAt), "旧密钥加密的手机号 13912345678");
   EXPECT_TRUE(new_ring.NeedsRotation(under_k1));
 
-  auto rotated = new_ring.Reencrypt(under_k1);
+  auto rotated = new_ring.Reencrypt(under_k1, kAt);
   ASSERT_TRUE(rotated.ok()) << rotated.error().message;
   EXPECT_FALSE(new_ring.NeedsRotation(*rotated));
   EXPECT_EQ(*new_ring.KeyIdOf(*rotated), "k2");
-  EXPECT_EQ(*new_ring.Decrypt(*rotated), "旧密钥加密的手机号 13912345678");
-  EXPECT_FALSE(old_ring.Decrypt(*rotated).ok());  // k1-only ring cannot read k2 data
+  EXPECT_EQ(*new_ring.Decrypt(*rotated, kAt), "旧密钥加密的手机号 13912345678");
+  EXPECT_FALSE(old_ring.Decrypt(*rotated, kAt).ok());  // k1-only ring cannot read k2 data
 
   EXPECT_TRUE(new_ring.NeedsRotation("garbage"));
   // An explicit current= line overrides "last key listed".
@@ -165,10 +237,10 @@ TEST(FieldCipherTest, SealerOutputsMatchTheRing) {
   std::set<std::string> ivs;
   for (int i = 0; i < 3000; ++i) {
     const std::string plaintext = "1380000" + std::to_string(1000 + i);
-    auto encrypted = sealer.Encrypt(plaintext);
+    auto encrypted = sealer.Encrypt(plaintext, kAt);
     ASSERT_TRUE(encrypted.ok()) << encrypted.error().message;
     EXPECT_EQ(*ring.KeyIdOf(*encrypted), "k2");
-    ASSERT_EQ(*ring.Decrypt(*encrypted), plaintext);
+    ASSERT_EQ(*ring.Decrypt(*encrypted, kAt), plaintext);
     ivs.insert(Base64Decode(*encrypted)->substr(4, 16));
     if (i % 500 == 0) {
       EXPECT_EQ(*sealer.BlindIndex("phone", plaintext), *ring.BlindIndex("phone", plaintext));
@@ -185,8 +257,8 @@ TEST(FieldCipherTest, ConcurrentUse) {
     threads.emplace_back([&ring, &failures, t] {
       for (int i = 0; i < 200; ++i) {
         const std::string text = "线程" + std::to_string(t) + "-" + std::to_string(i);
-        auto encrypted = ring.Encrypt(text);
-        if (!encrypted.ok() || ring.Decrypt(*encrypted).value() != text) ++failures;
+        auto encrypted = ring.Encrypt(text, kAt);
+        if (!encrypted.ok() || ring.Decrypt(*encrypted, kAt).value() != text) ++failures;
       }
     });
   }
@@ -214,7 +286,7 @@ TEST(FieldCipherTest, KeyFileFormats) {
   // The environment form separates entries with ';'.
   const KeyRing from_environment = MustParse("k1=" + kHexKey1 + ";k2=" + kBase64Key2);
   EXPECT_EQ(from_environment.current_key_id(), "k2");
-  EXPECT_EQ(*from_environment.Decrypt(*ring.Encrypt("x")), "x");
+  EXPECT_EQ(*from_environment.Decrypt(*ring.Encrypt("x", kAt), kAt), "x");
 }
 
 void ExpectMalformed(const std::string& text, std::string_view fragment) {
@@ -300,7 +372,7 @@ TEST(GenerateKeyLineTest, ProducesLoadableFreshKeys) {
   EXPECT_EQ(first->size(), 3 + 44);
   EXPECT_NE(*first, *second);
   const KeyRing ring = MustParse(*first);
-  EXPECT_EQ(*ring.Decrypt(*ring.Encrypt("ok")), "ok");
+  EXPECT_EQ(*ring.Decrypt(*ring.Encrypt("ok", kAt), kAt), "ok");
   EXPECT_FALSE(GenerateKeyLine("").ok());
   EXPECT_FALSE(GenerateKeyLine("current").ok());
   EXPECT_FALSE(GenerateKeyLine("k=1").ok());

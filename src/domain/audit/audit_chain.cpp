@@ -1,5 +1,6 @@
 #include "domain/audit/audit_chain.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -68,8 +69,30 @@ core::Result<std::string> ComputeAuditHash(std::string_view previous_hash, int64
   return crypto::HexEncode(digest);
 }
 
-ChainVerifier::ChainVerifier(VerifyAnchor anchor) : anchor_(std::move(anchor)) {
+core::Result<std::string> ComputeKeyedAuditHash(const crypto::KeyRing& keys,
+                                                std::string_view key_id,
+                                                std::string_view previous_hash, int64_t sequence,
+                                                const AuditEntry& entry) {
+  std::string input(previous_hash);
+  input += "linli-audit-keyed;";
+  AppendField(input, key_id);
+  input += CanonicalAuditRecord(sequence, entry);
+  ASSIGN_OR_RETURN(std::string mac, keys.AuditChainMac(key_id, input));
+  return crypto::HexEncode(mac);
+}
+
+ChainVerifier::ChainVerifier(VerifyAnchor anchor, ChainKeying keying)
+    : anchor_(std::move(anchor)), keying_(keying) {
   report_.last_hash = std::string(kGenesisHash);
+  if (keying_.keyed_from != std::numeric_limits<int64_t>::max()) {
+    report_.keyed_from = keying_.keyed_from;
+  }
+}
+
+void ChainVerifier::FailMissingCutOver() {
+  Fail(1,
+       "审计链的密钥切换点记录缺失：记录可能被改写为未加密钥的哈希 (the audit chain's cut-over "
+       "record is missing: records may have been rewritten as plain hashes)");
 }
 
 void ChainVerifier::Fail(int64_t sequence, std::string problem) {
@@ -104,8 +127,40 @@ core::Status ChainVerifier::Feed(const StoredAuditEntry& record) {
                               ": edited, deleted or reordered records)");
     return core::Ok();
   }
-  ASSIGN_OR_RETURN(std::string hash,
-                   ComputeAuditHash(record.previous_hash, record.sequence, record.entry));
+  std::string hash;
+  if (record.sequence >= keying_.keyed_from) {
+    if (record.chain_key_id.empty()) {
+      Fail(record.sequence, "审计记录 " + seq + " 位于密钥切换点 " +
+                                std::to_string(keying_.keyed_from) +
+                                " 之后却没有密钥：记录被改写 (record " + seq +
+                                " is past the cut-over but carries no key: rewritten)");
+      return core::Ok();
+    }
+    if (keying_.keys == nullptr) {
+      return core::Error::FailedPrecondition(
+          "核验审计记录 " + seq + " 需要密钥 " + record.chain_key_id +
+          "：请设置 LINLI_KEYS 或密钥文件 (a key ring is needed to verify keyed records)");
+    }
+    if (!keying_.keys->HasKey(record.chain_key_id)) {
+      return core::Error::FailedPrecondition(
+          "核验审计记录 " + seq + " 需要密钥 " + record.chain_key_id + "，密钥环中没有 (key " +
+          record.chain_key_id + " of record " + seq + " is not in the key ring)");
+    }
+    if (std::find(report_.chain_key_ids.begin(), report_.chain_key_ids.end(),
+                  record.chain_key_id) == report_.chain_key_ids.end()) {
+      report_.chain_key_ids.push_back(record.chain_key_id);
+    }
+    ASSIGN_OR_RETURN(hash,
+                     ComputeKeyedAuditHash(*keying_.keys, record.chain_key_id, record.previous_hash,
+                                           record.sequence, record.entry));
+  } else {
+    if (!record.chain_key_id.empty()) {
+      Fail(record.sequence, "审计记录 " + seq + " 早于密钥切换点却带有密钥：切换点被改动 (record " +
+                                seq + " precedes the cut-over but carries a key: cut-over moved)");
+      return core::Ok();
+    }
+    ASSIGN_OR_RETURN(hash, ComputeAuditHash(record.previous_hash, record.sequence, record.entry));
+  }
   if (hash != record.hash) {
     Fail(record.sequence, "审计记录 " + seq + " 的内容与其哈希不符：记录被改动 (record " + seq +
                               " does not match its hash: edited)");

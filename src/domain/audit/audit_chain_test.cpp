@@ -1,5 +1,5 @@
 // The hash chain without a database: canonical form, hashing, and the verifier's verdicts on
-// edited, deleted, reordered and truncated chains.
+// edited, deleted, reordered and truncated chains, plain and keyed from a cut-over.
 #include "domain/audit/audit_chain.hpp"
 
 #include <gtest/gtest.h>
@@ -30,7 +30,7 @@ std::vector<StoredAuditEntry> Chain(int count) {
   std::vector<StoredAuditEntry> chain;
   std::string previous(kGenesisHash);
   for (int i = 1; i <= count; ++i) {
-    StoredAuditEntry record{i, Entry(i), previous, ""};
+    StoredAuditEntry record{i, Entry(i), previous, "", ""};
     auto hash = ComputeAuditHash(previous, i, record.entry);
     EXPECT_TRUE(hash.ok());
     record.hash = *hash;
@@ -44,6 +44,55 @@ VerifyReport Verify(const std::vector<StoredAuditEntry>& chain, VerifyAnchor anc
   ChainVerifier verifier(std::move(anchor));
   for (const auto& record : chain) EXPECT_TRUE(verifier.Feed(record).ok());
   return verifier.Finish();
+}
+
+// Records 1..count, plain before `keyed_from` and keyed under `key_id` from it on.
+std::vector<StoredAuditEntry> KeyedChain(int count, int64_t keyed_from, const crypto::KeyRing& keys,
+                                         const std::string& key_id) {
+  std::vector<StoredAuditEntry> chain;
+  std::string previous(kGenesisHash);
+  for (int i = 1; i <= count; ++i) {
+    StoredAuditEntry record{i, Entry(i), previous, "", i >= keyed_from ? key_id : ""};
+    record.hash = i >= keyed_from ? *ComputeKeyedAuditHash(keys, key_id, previous, i, record.entry)
+                                  : *ComputeAuditHash(previous, i, record.entry);
+    previous = record.hash;
+    chain.push_back(record);
+  }
+  return chain;
+}
+
+TEST(AuditChainTest, KeyedFromTheCutOver) {
+  const crypto::KeyRing keys =
+      *crypto::KeyRing::Create({{"k1", std::string(32, '\x01')}}, "k1", "k1");
+  auto chain = KeyedChain(6, 4, keys, "k1");
+  auto verify = [&](const std::vector<StoredAuditEntry>& records, int64_t keyed_from,
+                    const crypto::KeyRing* ring) {
+    ChainVerifier verifier({}, {keyed_from, ring});
+    for (const auto& record : records) EXPECT_TRUE(verifier.Feed(record).ok());
+    return verifier.Finish();
+  };
+  VerifyReport report = verify(chain, 4, &keys);
+  EXPECT_TRUE(report.intact) << report.problem;
+  EXPECT_EQ(report.keyed_from, 4);
+  EXPECT_EQ(report.chain_key_ids, std::vector<std::string>{"k1"});
+  // The keyed hash is not the plain one: a record recomputed without the key fails.
+  auto forged = chain;
+  forged[4].entry.detail = "{}";
+  forged[4].hash = *ComputeAuditHash(forged[4].previous_hash, 5, forged[4].entry);
+  forged[5].previous_hash = forged[4].hash;
+  forged[5].hash = *ComputeAuditHash(forged[5].previous_hash, 6, forged[5].entry);
+  EXPECT_EQ(verify(forged, 4, &keys).first_bad_sequence, 5);
+  for (auto* record : {&forged[4], &forged[5]}) record->chain_key_id.clear();
+  EXPECT_EQ(verify(forged, 4, &keys).first_bad_sequence, 5);
+  // A cut-over moved later or earlier than the records say.
+  EXPECT_EQ(verify(chain, 5, &keys).first_bad_sequence, 4);
+  EXPECT_EQ(verify(chain, 3, &keys).first_bad_sequence, 3);
+  // No ring, or a ring without k1: cannot be checked (an error, not a verdict).
+  ChainVerifier keyless({}, {4, nullptr});
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(keyless.Feed(chain[i]).ok());
+  EXPECT_EQ(keyless.Feed(chain[3]).error().code, core::ErrorCode::kFailedPrecondition);
+  // The default keys nothing: the plain tests below are the chain before any cut-over.
+  EXPECT_FALSE(verify(chain, std::numeric_limits<int64_t>::max(), &keys).intact);
 }
 
 TEST(AuditChainTest, ActionNamesRoundTrip) {

@@ -2,14 +2,15 @@
 //
 // Every unmasked read of personal data, every export and every change to a person is
 // appended as one AuditEntry (who, when, what, from where). Each stored record carries
-// hash = SM3(previous hash ‖ canonical form of the entry), so that `linli audit verify`
-// detects any edit, deletion or reordering. Services receive an AuditLog& through their
-// constructors for reads and exports (Append). A change to a person is written by its
-// repository together with its AuditEntry in one transaction (the repository method takes
-// the entry; storage/audit offers AppendAuditIn(Connection&, …) for that), so that a failed
-// change leaves no audit record and a recorded change is never missing from the log.
-// Thread-safety: implementations are safe to call from several threads at once; appends
-// are serialised so that the chain stays linear.
+// hash = SM3(previous hash ‖ canonical form of the entry), from the recorded cut-over on
+// HMAC-SM3 under a key of the key file (audit_chain.hpp), so that `linli audit verify`
+// detects any edit, deletion or reordering, even by someone who can write the database. Services
+// receive an AuditLog& through their constructors for reads and exports (Append). A change to a
+// person is written by its repository together with its AuditEntry in one transaction (the
+// repository method takes the entry; storage/audit offers AppendAuditIn(Connection&, …) for that),
+// so that a failed change leaves no audit record and a recorded change is never missing from the
+// log. Thread-safety: implementations are safe to call from several threads at once; appends are
+// serialised so that the chain stays linear.
 #pragma once
 
 #include <cstdint>
@@ -52,6 +53,7 @@ struct StoredAuditEntry {
   AuditEntry entry;
   std::string previous_hash;  // hex
   std::string hash;           // hex
+  std::string chain_key_id;   // the key of a keyed hash (audit_chain.hpp); "" for plain SM3
 };
 
 struct VerifyReport {
@@ -64,6 +66,10 @@ struct VerifyReport {
   // outside the database (this pair, recorded by an operator) reveals it; see VerifyAnchor.
   int64_t last_sequence = 0;
   std::string last_hash;
+  // The first sequence chained with HMAC-SM3 (0 when the log is not keyed) and the key ids its
+  // keyed records name.
+  int64_t keyed_from = 0;
+  std::vector<std::string> chain_key_ids;
 };
 
 class AuditLog {

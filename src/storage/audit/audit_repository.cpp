@@ -1,5 +1,6 @@
 #include "storage/audit/audit_repository.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,9 @@ namespace {
 
 constexpr std::string_view kColumns =
     "sequence, at, actor_id, actor_name, action, subject_type, subject_id, division_code, "
-    "detail, remote_address, request_id, previous_hash, hash";
+    "detail, remote_address, request_id, previous_hash, hash, chain_key_id";
 constexpr int64_t kVerifyPageSize = 1000;
+constexpr int64_t kAuditChainKeyMigration = 15;  // 0015_audit_chain_key.sql
 
 // known_action (optional) is set to whether the stored action name is one this program writes.
 audit::StoredAuditEntry RecordFromRow(const Row& row, bool* known_action = nullptr) {
@@ -34,26 +36,37 @@ audit::StoredAuditEntry RecordFromRow(const Row& row, bool* known_action = nullp
   record.entry.request_id = row.Text(10);
   record.previous_hash = row.Text(11);
   record.hash = row.Text(12);
+  record.chain_key_id = row.Text(13);
   return record;
+}
+
+core::Error NoKeys() {
+  return core::Error::FailedPrecondition(
+      "未配置密钥，无法写入审计记录：审计链以密钥文件中的密钥计算，请设置 LINLI_KEYS 或密钥文件");
 }
 
 class SqlAuditLog final : public audit::AuditLog {
  public:
-  explicit SqlAuditLog(Database& database) : database_(database) {}
+  SqlAuditLog(Database& database, const crypto::KeyRing* keys)
+      : database_(database), keys_(keys ? std::optional<crypto::KeyRing>(*keys) : std::nullopt) {}
 
   core::Status Append(const audit::AuditEntry& entry) override {
+    if (!keys_) return NoKeys();
     ASSIGN_OR_RETURN(ConnectionHandle connection, database_.Acquire());
-    return InTransaction(*connection,
-                         [&](Connection& c) -> core::Status { return AppendAuditIn(c, entry); });
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      return AppendAuditIn(c, *keys_, entry);
+    });
   }
 
  private:
   Database& database_;
+  std::optional<crypto::KeyRing> keys_;
 };
 
 class SqlAuditRepository final : public audit::AuditRepository {
  public:
-  explicit SqlAuditRepository(Database& database) : database_(database) {}
+  SqlAuditRepository(Database& database, const crypto::KeyRing* keys)
+      : database_(database), keys_(keys ? std::optional<crypto::KeyRing>(*keys) : std::nullopt) {}
 
   core::Result<core::Page<audit::StoredAuditEntry>> List(const core::Scope& scope,
                                                          const audit::AuditQuery& query,
@@ -61,16 +74,18 @@ class SqlAuditRepository final : public audit::AuditRepository {
     return ListAudit(database_, scope, query, page);
   }
   core::Result<audit::VerifyReport> Verify(const audit::VerifyAnchor& anchor) override {
-    return VerifyAuditChain(database_, anchor);
+    return VerifyAuditChain(database_, keys_ ? &*keys_ : nullptr, anchor);
   }
 
  private:
   Database& database_;
+  std::optional<crypto::KeyRing> keys_;
 };
 
 }  // namespace
 
-core::Status AppendAuditIn(Connection& connection, const audit::AuditEntry& entry) {
+core::Status AppendAuditIn(Connection& connection, const crypto::KeyRing& keys,
+                           const audit::AuditEntry& entry) {
   if (!audit::ParseAuditAction(audit::AuditActionName(entry.action))) {
     return core::Error::InvalidArgument("审计操作类型无效", "action");
   }
@@ -88,28 +103,51 @@ core::Status AppendAuditIn(Connection& connection, const audit::AuditEntry& entr
     sequence = last.rows[0].Int(0) + 1;
     previous_hash = last.rows[0].Text(1);
   }
-  ASSIGN_OR_RETURN(std::string hash, audit::ComputeAuditHash(previous_hash, sequence, entry));
+  // Every record written since migration 0015 is past the cut-over it recorded: keyed.
+  const std::string& key_id = keys.current_key_id();
+  ASSIGN_OR_RETURN(std::string hash,
+                   audit::ComputeKeyedAuditHash(keys, key_id, previous_hash, sequence, entry));
   ASSIGN_OR_RETURN(
       QueryResult inserted,
       connection.Query("INSERT INTO audit_log (" + std::string(kColumns) +
-                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                        {sequence, entry.at, entry.actor_id, entry.actor_name,
                         std::string(audit::AuditActionName(entry.action)), entry.subject_type,
                         entry.subject_id, entry.division_code, entry.detail, entry.remote_address,
-                        entry.request_id, previous_hash, hash}));
+                        entry.request_id, previous_hash, hash, key_id}));
   return core::Ok();
 }
 
-std::unique_ptr<audit::AuditLog> MakeSqlAuditLog(Database& database) {
-  return std::make_unique<SqlAuditLog>(database);
+std::unique_ptr<audit::AuditLog> MakeSqlAuditLog(Database& database, const crypto::KeyRing* keys) {
+  return std::make_unique<SqlAuditLog>(database, keys);
 }
 
-core::Result<audit::VerifyReport> VerifyAuditChain(Database& database,
+core::Result<std::optional<int64_t>> AuditChainKeyedFrom(Connection& connection) {
+  ASSIGN_OR_RETURN(QueryResult cut, connection.Query("SELECT keyed_from FROM audit_chain"));
+  if (cut.rows.size() != 1) return std::optional<int64_t>();
+  return std::optional<int64_t>(cut.rows[0].Int(0));
+}
+
+core::Result<audit::VerifyReport> VerifyAuditChain(Database& database, const crypto::KeyRing* keys,
                                                    const audit::VerifyAnchor& anchor) {
   ASSIGN_OR_RETURN(ConnectionHandle connection, database.Acquire());
-  const std::string sql = "SELECT " + std::string(kColumns) +
-                          " FROM audit_log WHERE sequence > ? ORDER BY sequence LIMIT ?";
+  // A database (or a backup's copy) from before migration 0015 holds only the plain chain.
+  ASSIGN_OR_RETURN(QueryResult keyed_schema,
+                   connection->Query("SELECT COUNT(*) FROM schema_migrations WHERE version = ?",
+                                     {kAuditChainKeyMigration}));
+  const bool keyed = keyed_schema.rows.at(0).Int(0) > 0;
+  std::string columns(kColumns);
+  if (!keyed) columns.replace(columns.rfind("chain_key_id"), std::string::npos, "''");
+  const std::string sql =
+      "SELECT " + columns + " FROM audit_log WHERE sequence > ? ORDER BY sequence LIMIT ?";
   audit::ChainVerifier verifier(anchor);
+  if (keyed) {
+    // One row, written by migration 0015; none (or several) means it was tampered with, and the
+    // strictest reading (everything keyed) applies.
+    ASSIGN_OR_RETURN(std::optional<int64_t> keyed_from, AuditChainKeyedFrom(*connection));
+    verifier = audit::ChainVerifier(anchor, {keyed_from.value_or(1), keys});
+    if (!keyed_from) verifier.FailMissingCutOver();
+  }
   int64_t after = 0;
   while (true) {
     ASSIGN_OR_RETURN(QueryResult page, connection->Query(sql, {after, kVerifyPageSize}));
@@ -165,8 +203,9 @@ core::Result<core::Page<audit::StoredAuditEntry>> ListAudit(Database& database,
       [](const audit::StoredAuditEntry& record) { return record.sequence; });
 }
 
-std::unique_ptr<audit::AuditRepository> MakeSqlAuditRepository(Database& database) {
-  return std::make_unique<SqlAuditRepository>(database);
+std::unique_ptr<audit::AuditRepository> MakeSqlAuditRepository(Database& database,
+                                                               const crypto::KeyRing* keys) {
+  return std::make_unique<SqlAuditRepository>(database, keys);
 }
 
 }  // namespace linli::storage

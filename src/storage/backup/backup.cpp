@@ -364,7 +364,9 @@ std::string ManifestToJson(const BackupManifest& manifest) {
     samples.emplace_back(json::object{{"key_id", sample.key_id},
                                       {"field", sample.field},
                                       {"ciphertext", sample.ciphertext},
-                                      {"blind_index", sample.blind_index}});
+                                      {"blind_index", sample.blind_index},
+                                      {"table", sample.table},
+                                      {"row_id", sample.row_id}});
   }
   root["key_samples"] = std::move(samples);
   json::object tables;
@@ -406,10 +408,18 @@ core::Result<BackupManifest> ManifestFromJson(std::string_view text) {
     if (auto* samples = root.if_contains("key_samples"); samples && samples->is_array()) {
       for (const auto& item : samples->as_array()) {
         const json::object& sample = item.as_object();
-        manifest.key_samples.push_back({std::string(sample.at("key_id").as_string()),
-                                        std::string(sample.at("field").as_string()),
-                                        std::string(sample.at("ciphertext").as_string()),
-                                        std::string(sample.at("blind_index").as_string())});
+        KeySample read{std::string(sample.at("key_id").as_string()),
+                       std::string(sample.at("field").as_string()),
+                       std::string(sample.at("ciphertext").as_string()),
+                       std::string(sample.at("blind_index").as_string())};
+        // Manifests before decision 0015 have no place: their samples are version 1.
+        if (auto* table = sample.if_contains("table"); table && table->is_string()) {
+          read.table = std::string(table->as_string());
+        }
+        if (auto* row = sample.if_contains("row_id"); row && row->is_int64()) {
+          read.row_id = row->as_int64();
+        }
+        manifest.key_samples.push_back(std::move(read));
       }
     }
     for (const auto& [table, rows] : root.at("tables").as_object()) {

@@ -275,6 +275,72 @@ TEST_F(BackupTest, CheckFindsAChangedAuditRecordAndMissingKeys) {
       << Lines(tampered->problems);
 }
 
+// Decision 0015: keyed audit records name their key, which the ring needs as much as the
+// ciphertexts' keys; values of the old format bound to no row are counted until rotated.
+TEST_F(BackupTest, CheckCountsAuditKeysAndUnboundValues) {
+  const auto rotated = Ring(
+      {{"test1", std::string(32, '\x11')}, {"test2", std::string(32, '\x22')}}, "test2", "test1");
+  audit::AuditEntry entry;
+  entry.at = 1'767'225'600'000;
+  entry.actor_name = "system";
+  entry.subject_type = "resident";
+  entry.subject_id = "1";
+  ASSERT_TRUE(MakeSqlAuditLog(f_.db(), &rotated)->Append(entry).ok());
+
+  auto both = CheckDatabase(f_.db(), Checking(&rotated));
+  ASSERT_TRUE(both.ok()) << both.error().message;
+  EXPECT_TRUE(both->problems.empty()) << Lines(both->problems);
+  EXPECT_EQ(both->key_ids, (std::vector<std::string>{"test1", "test2"}));
+
+  // The ring of before the rotation cannot vouch for the newest audit record.
+  auto old_ring = CheckDatabase(f_.db(), Checking(f_.keys_.get()));
+  ASSERT_TRUE(old_ring.ok());
+  EXPECT_TRUE(Mentions(old_ring->problems, "lacks key id test2")) << Lines(old_ring->problems);
+  EXPECT_TRUE(Mentions(old_ring->problems, "audit chain could not be verified"))
+      << Lines(old_ring->problems);
+  // And a backup's manifest lists the key, so a restore with that ring is refused.
+  const fs::path file = scratch_ / "rotated.db";
+  BackupOptions options;
+  options.keys = &rotated;
+  options.linli_version = "test";
+  options.now_ms = 1'767'225'600'000;
+  auto manifest = CreateBackup(f_.db(), file, options);
+  ASSERT_TRUE(manifest.ok()) << manifest.error().message;
+  EXPECT_EQ(manifest->key_ids, (std::vector<std::string>{"test1", "test2"}));
+  auto refused = Restore(file, scratch_ / "refused.db", f_.keys_.get());
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("test2"), std::string::npos) << refused.error().message;
+
+  // A value written by a release before version 2 is noted, and gone after `keys rotate`.
+  auto noted = [&](const CheckReport& report) {
+    for (const auto& note : report.notes) {
+      if (note.find("bound to no row") != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(noted(*both));
+  {
+    auto connection = f_.db().Acquire();
+    ASSERT_TRUE(connection.ok());
+    ASSERT_TRUE(
+        (*connection)
+            ->Query(
+                "UPDATE residents SET id_number_cipher = ? WHERE id = "
+                "(SELECT MIN(id) FROM residents)",
+                {crypto::EncryptUnboundForTesting(rotated, MakeIdNumber("19560302", 12)).value()})
+            .ok());
+  }
+  auto unbound = CheckDatabase(f_.db(), Checking(&rotated));
+  ASSERT_TRUE(unbound.ok());
+  EXPECT_TRUE(unbound->problems.empty()) << Lines(unbound->problems);
+  EXPECT_TRUE(noted(*unbound));
+  ASSERT_TRUE(ReencryptPersonalData(f_.db(), rotated, f_.clock_).ok());
+  auto rebound = CheckDatabase(f_.db(), Checking(&rotated));
+  ASSERT_TRUE(rebound.ok());
+  EXPECT_TRUE(rebound->problems.empty()) << Lines(rebound->problems);
+  EXPECT_FALSE(noted(*rebound));
+}
+
 TEST(BackupManifestTest, JsonRoundTripAndRefusals) {
   BackupManifest manifest;
   manifest.engine = "postgresql";
@@ -286,7 +352,8 @@ TEST(BackupManifestTest, JsonRoundTripAndRefusals) {
   manifest.linli_version = "0.1.0";
   manifest.key_ids = {"k1", "k2"};
   manifest.index_key_id = "k1";
-  manifest.key_samples = {{"k1", "id_number", "AQJrMQ==", "abcd"}, {"k2", "phone", "AQJrMg==", ""}};
+  manifest.key_samples = {{"k1", "id_number", "AQJrMQ==", "abcd", "residents", 42},
+                          {"k2", "phone", "AQJrMg==", ""}};
   manifest.tables = {{"audit_log", 5}, {"residents", 3}};
   auto parsed = ManifestFromJson(ManifestToJson(manifest));
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
@@ -300,6 +367,8 @@ TEST(BackupManifestTest, JsonRoundTripAndRefusals) {
   EXPECT_EQ(parsed->index_key_id, "k1");
   ASSERT_EQ(parsed->key_samples.size(), 2u);
   EXPECT_EQ(parsed->key_samples[1].field, "phone");
+  EXPECT_EQ(parsed->key_samples[0].table, "residents");  // the place of a bound sample
+  EXPECT_EQ(parsed->key_samples[0].row_id, 42);
   ASSERT_EQ(parsed->tables.size(), 2u);
   EXPECT_EQ(parsed->tables[1].table, "residents");
   EXPECT_EQ(parsed->tables[1].rows, 3);

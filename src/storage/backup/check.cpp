@@ -178,14 +178,21 @@ core::Result<CheckReport> CheckDatabase(Database& database, const CheckOptions& 
     for (auto& problem : KeyProblems(report.key_ids, use->samples, options.keys)) {
       report.problems.push_back(std::move(problem));
     }
-    report.notes.push_back("key ids in use checked against the key ring");
+    report.notes.push_back(
+        "key ids in use (ciphertexts and keyed audit records) checked against "
+        "the key ring");
+    if (use->unbound > 0) {
+      report.notes.push_back(std::to_string(use->unbound) +
+                             " encrypted values in the old format bound to no row: `linli keys "
+                             "rotate` binds them (decision 0015)");
+    }
   } else {
     AddError(report, "无法读取加密字段", "cannot read the encrypted columns", use.error());
   }
   // The connection goes back before the audit walk, which borrows its own.
   connection = ConnectionHandle(nullptr, nullptr);
 
-  auto audit = VerifyAuditChain(database);
+  auto audit = VerifyAuditChain(database, options.keys);
   if (!audit.ok()) {
     AddError(report, "审计链无法核验", "the audit chain could not be verified", audit.error());
   } else {
@@ -198,8 +205,11 @@ core::Result<CheckReport> CheckDatabase(Database& database, const CheckOptions& 
           "the audit chain is broken at record " + std::to_string(audit->first_bad_sequence) +
               ": " + audit->problem);
     }
-    report.notes.push_back("audit chain of " + std::to_string(audit->entries) +
-                           " records recomputed");
+    report.notes.push_back(
+        "audit chain of " + std::to_string(audit->entries) + " records recomputed" +
+        (audit->keyed_from > 0 ? " (plain SM3 before record " + std::to_string(audit->keyed_from) +
+                                     ", HMAC-SM3 from it on)"
+                               : std::string()));
   }
   return report;
 }

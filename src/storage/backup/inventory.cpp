@@ -49,9 +49,10 @@ std::string QuoteIdentifier(std::string_view name) {
 std::string Problem::Line() const { return chinese + " — " + english; }
 
 std::vector<std::string> KeyIdsOf(const KeyUse& use) {
-  std::vector<std::string> ids;
-  for (const auto& [id, count] : use.values_per_key) ids.push_back(id);
-  return ids;
+  std::set<std::string> ids;
+  for (const auto& [id, count] : use.values_per_key) ids.insert(id);
+  for (const auto& [id, count] : use.audit_records_per_key) ids.insert(id);
+  return {ids.begin(), ids.end()};
 }
 
 std::vector<Problem> KeyProblems(const std::vector<std::string>& key_ids,
@@ -77,7 +78,7 @@ std::vector<Problem> KeyProblems(const std::vector<std::string>& key_ids,
   bool index_reported = false;
   for (const auto& sample : samples) {
     if (!keys->HasKey(sample.key_id)) continue;
-    auto plaintext = keys->Decrypt(sample.ciphertext);
+    auto plaintext = keys->Decrypt(sample.ciphertext, {sample.table, sample.field, sample.row_id});
     if (!plaintext.ok()) {
       problems.push_back(
           {"密钥 " + sample.key_id + " 与数据不符：用它无法解密已存的密文（密钥内容不同）",
@@ -168,8 +169,11 @@ core::Result<KeyUse> CollectKeyUse(Connection& connection) {
           continue;
         }
         ++use.values_per_key[*key_id];
+        auto version = crypto::CiphertextVersionOf(text);
+        if (version.ok() && *version == crypto::kUnboundCiphertextVersion) ++use.unbound;
         // One sample per key id; a later value with a blind index replaces one without.
-        KeySample sample{*key_id, column.field, text, row.IsNull(2) ? "" : row.Text(2)};
+        KeySample sample{*key_id,      column.field, text, row.IsNull(2) ? "" : row.Text(2),
+                         column.table, row.Int(0)};
         auto found = sample_of.find(*key_id);
         if (found == sample_of.end()) {
           sample_of[*key_id] = use.samples.size();
@@ -181,6 +185,14 @@ core::Result<KeyUse> CollectKeyUse(Connection& connection) {
       if (static_cast<int64_t>(page.rows.size()) < kPage) break;
       after = page.rows.back().Int(0);
     }
+  }
+  ASSIGN_OR_RETURN(std::vector<std::string> audit_columns, ColumnsOf(connection, "audit_log"));
+  if (std::find(audit_columns.begin(), audit_columns.end(), "chain_key_id") !=
+      audit_columns.end()) {
+    ASSIGN_OR_RETURN(QueryResult keyed,
+                     connection.Query("SELECT chain_key_id, COUNT(*) FROM audit_log WHERE "
+                                      "chain_key_id <> '' GROUP BY chain_key_id"));
+    for (const auto& row : keyed.rows) use.audit_records_per_key[row.Text(0)] = row.Int(1);
   }
   return use;
 }

@@ -33,19 +33,26 @@ struct EncryptedColumn {
   bool has_blind_index = false;
 };
 
-// A value that proves a key ring holds the right material: decrypting `ciphertext` with the
-// ring must succeed, and when `blind_index` is set, BlindIndex(field, plaintext) must equal it.
+// A value that proves a key ring holds the right material: decrypting `ciphertext` at its
+// place (table, field, row id: version-2 ciphertexts are bound to it) with the ring must
+// succeed, and when `blind_index` is set, BlindIndex(field, plaintext) must equal it.
 struct KeySample {
   std::string key_id;
   std::string field;
   std::string ciphertext;
   std::string blind_index;  // "" when the column has no blind index
+  std::string table;        // "" in manifests written before version 2 (their samples are v1)
+  int64_t row_id = 0;
 };
 
 struct KeyUse {
   std::map<std::string, int64_t> values_per_key;  // key id -> ciphertexts naming it
   int64_t unreadable = 0;                         // values whose header names no key
-  std::vector<KeySample> samples;                 // one per key id, blind-indexed when possible
+  int64_t unbound = 0;  // version-1 values, bound to no row: `linli keys rotate` binds them
+  std::vector<KeySample> samples;  // one per key id, blind-indexed when possible
+  // key id -> audit records chained under it (audit_log.chain_key_id, decision 0015): the
+  // ring needs these keys as well to verify the log.
+  std::map<std::string, int64_t> audit_records_per_key;
 };
 
 // Every ordinary table, sorted by name (SQLite's own sqlite_* tables excluded).
@@ -57,7 +64,8 @@ core::Result<std::vector<TableRows>> CountRows(Connection& connection,
 
 core::Result<std::vector<EncryptedColumn>> ListEncryptedColumns(Connection& connection);
 
-// Reads every encrypted value, in pages of 5,000 rows by the table's `id` column.
+// Reads every encrypted value, in pages of 5,000 rows by the table's `id` column, and the key
+// ids of the keyed audit records.
 core::Result<KeyUse> CollectKeyUse(Connection& connection);
 
 // One problem found by a check, a backup or a restore, in Chinese and in English.
@@ -75,7 +83,7 @@ std::vector<Problem> KeyProblems(const std::vector<std::string>& key_ids,
                                  const std::vector<KeySample>& samples,
                                  const crypto::KeyRing* keys);
 
-// The key ids of a KeyUse, sorted.
+// The key ids of a KeyUse (ciphertexts and audit records), sorted.
 std::vector<std::string> KeyIdsOf(const KeyUse& use);
 
 // Double-quoted SQL identifier (both engines).

@@ -29,5 +29,6 @@ set(LINLI_MIGRATIONS
   0012_notification_subjects.sql
   0013_account_password_change.sql
   0014_scheduler.sql
+  0015_audit_chain_key.sql
   0016_personal_data_lookups.sql
 )

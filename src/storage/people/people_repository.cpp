@@ -10,6 +10,7 @@
 #include "core/parallel.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
+#include "storage/people/internal/sealed_fields.hpp"
 #include "storage/people/name_grams.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/values.hpp"
@@ -101,6 +102,9 @@ bool SearchesByNameGrams(const people::ResidentQuery& query, const core::Scope& 
   if (narrowest >= kCommunityCodeLength) return false;
   return query.sort == people::ResidentSort::kName || NameCharacters(query.name_text).size() >= 2;
 }
+
+using people_internal::IdNumberAt;
+using people_internal::PhoneAt;
 
 core::Error CorruptRow(std::string_view what) {
   return core::Error::Internal("人口数据无效：" + std::string(what));
@@ -221,7 +225,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       out.id = result.rows.at(0).Int(0);
       audit::AuditEntry entry = audit;
       entry.subject_id = std::to_string(out.id);
-      TRY(AppendAuditIn(c, entry));
+      TRY(AppendAuditIn(c, keys_, entry));
       return out;
     });
   }
@@ -238,7 +242,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                    std::string(people::BuildingKindName(building.kind)), building.floors,
                    building.micro_grid_code, building.updated_at, building.id}));
       if (result.affected_rows == 0) return core::Error::NotFound("楼栋不存在");
-      return AppendAuditIn(c, audit);
+      return AppendAuditIn(c, keys_, audit);
     });
   }
 
@@ -306,7 +310,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       out.id = result.rows.at(0).Int(0);
       audit::AuditEntry entry = audit;
       entry.subject_id = std::to_string(out.id);
-      TRY(AppendAuditIn(c, entry));
+      TRY(AppendAuditIn(c, keys_, entry));
       return out;
     });
   }
@@ -323,7 +327,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                    OptionalText(household.until), OptionalInt(household.head_id),
                    household.updated_at, household.id}));
       if (result.affected_rows == 0) return core::Error::NotFound("户不存在");
-      return AppendAuditIn(c, audit);
+      return AppendAuditIn(c, keys_, audit);
     });
   }
 
@@ -352,22 +356,27 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   // ----- residents -----
   core::Result<Resident> InsertResident(const Resident& resident, people::HistoryEvent event,
                                         const audit::AuditEntry& audit) override {
-    ASSIGN_OR_RETURN(auto sealed, Seal(resident));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction<Resident>(*connection, [&](Connection& c) -> core::Result<Resident> {
       const bool head = resident.relation == people::Relation::kHead;
       if (head && resident.household_id) TRY(CheckHeadFree(c, *resident.household_id, 0));
+      // The id is drawn before the insert, because the ciphertexts are bound to their row
+      // (docs/decisions/0015): SQLite holds the write lock here, PostgreSQL draws from the
+      // identity sequence.
+      ASSIGN_OR_RETURN(auto reserved, ReserveIds(c, "residents", 1));
+      ASSIGN_OR_RETURN(auto sealed, Seal(resident, reserved.at(0)));
       // ON CONFLICT keeps a PostgreSQL transaction usable; no row back means a duplicate.
       ASSIGN_OR_RETURN(
           auto result,
           c.Query(
-              "INSERT INTO residents (name, id_number_cipher, id_number_index, phone_cipher, "
+              "INSERT INTO residents (id, name, id_number_cipher, id_number_index, phone_cipher, "
               "phone_index, sex, birth_date, ethnicity_code, status, status_since, "
               "household_id, relation, community_code, grid_code, place_code, synthetic, "
-              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+              "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
               "?, ?, ?) ON CONFLICT (id_number_index) DO NOTHING RETURNING id",
-              {resident.name, sealed.id_cipher, sealed.id_index, sealed.phone_cipher,
-               sealed.phone_index, std::string(identity::SexName(resident.sex)),
+              {reserved.at(0), resident.name, sealed.id_cipher, sealed.id_index,
+               sealed.phone_cipher, sealed.phone_index,
+               std::string(identity::SexName(resident.sex)),
                identity::FormatDate(resident.birth_date), resident.ethnicity_code,
                std::string(people::ResidentStatusName(resident.status)), resident.status_since,
                OptionalInt(resident.household_id), RelationValue(resident), resident.community_code,
@@ -387,7 +396,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       TRY(OpenRecord(c, out, out.status_since, event));
       audit::AuditEntry entry = audit;
       entry.subject_id = std::to_string(out.id);
-      TRY(AppendAuditIn(c, entry));
+      TRY(AppendAuditIn(c, keys_, entry));
       if (out.household_id) {
         ASSIGN_OR_RETURN(auto building, c.Query("SELECT building_id FROM households WHERE id = ?",
                                                 {*out.household_id}));
@@ -398,11 +407,11 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   }
 
   core::Status UpdateResident(const Resident& resident, const audit::AuditEntry& audit) override {
-    ASSIGN_OR_RETURN(auto sealed, Seal(resident));
+    ASSIGN_OR_RETURN(auto sealed, Seal(resident, resident.id));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
       TRY(UpdateIn(c, resident, sealed));
-      return AppendAuditIn(c, audit);
+      return AppendAuditIn(c, keys_, audit);
     });
   }
 
@@ -413,7 +422,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
       TRY(MoveIn(c, resident, date, /*new_household=*/false));
       TRY(OpenRecord(c, resident, date, event));
-      return AppendAuditIn(c, audit);
+      return AppendAuditIn(c, keys_, audit);
     });
   }
 
@@ -754,7 +763,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
   // ----- bulk loading -----
   core::Result<people::PeopleBatchIds> WriteBatch(const people::PeopleBatch& batch,
                                                   const audit::AuditEntry& audit) override {
-    ASSIGN_OR_RETURN(std::vector<Sealed> sealed, SealAll(batch.residents));
+    ASSIGN_OR_RETURN(std::vector<Sealed> sealed, IndexAll(batch.residents));
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     // A large batch on SQLite gets a 1 GiB page cache for its transaction: with the usual
     // 64 MiB, the pages it dirties spill into the WAL mid-transaction and are read back from it
@@ -930,7 +939,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       if (result.rows.empty()) return core::Error::NotFound("居民不存在");
       ResidentTag out = tag;
       out.id = result.rows.front().Int(0);
-      TRY(AppendAuditIn(c, audit));
+      TRY(AppendAuditIn(c, keys_, audit));
       return out;
     });
   }
@@ -944,7 +953,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                                "resident_id = ?",
                                {std::string(valid_until), tag_id, resident_id}));
       if (result.affected_rows == 0) return core::Error::NotFound("标签不存在");
-      return AppendAuditIn(c, audit);
+      return AppendAuditIn(c, keys_, audit);
     });
   }
 
@@ -967,36 +976,58 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                              : Value(Null{});
   }
 
-  core::Result<Sealed> Seal(const Resident& resident) const {
+  // The ID and phone numbers of resident `id`, encrypted for their row and blind-indexed.
+  core::Result<Sealed> Seal(const Resident& resident, int64_t id) const {
     crypto::FieldSealer sealer(keys_);
-    return Seal(sealer, resident);
-  }
-
-  static core::Result<Sealed> Seal(crypto::FieldSealer& sealer, const Resident& resident) {
     Sealed sealed;
-    ASSIGN_OR_RETURN(sealed.id_cipher, sealer.Encrypt(resident.id_number));
-    ASSIGN_OR_RETURN(sealed.id_index, sealer.BlindIndex("id_number", resident.id_number));
-    if (!resident.phone.empty()) {
-      ASSIGN_OR_RETURN(auto cipher, sealer.Encrypt(resident.phone));
-      ASSIGN_OR_RETURN(auto index, sealer.BlindIndex("phone", resident.phone));
-      sealed.phone_cipher = std::move(cipher);
-      sealed.phone_index = std::move(index);
-    }
+    TRY(Index(sealer, resident, sealed));
+    TRY(Encrypt(sealer, resident, id, sealed));
     return sealed;
   }
 
-  // Seals every resident of a batch, spreading the work over the machine's cores (one sealer,
-  // with its keyed cipher and MAC states, per thread).
-  core::Result<std::vector<Sealed>> SealAll(const std::vector<people::ResidentLoad>& loads) const {
+  // The blind indexes (they do not depend on the row).
+  static core::Status Index(crypto::FieldSealer& sealer, const Resident& resident, Sealed& sealed) {
+    ASSIGN_OR_RETURN(sealed.id_index, sealer.BlindIndex("id_number", resident.id_number));
+    if (!resident.phone.empty()) {
+      ASSIGN_OR_RETURN(auto index, sealer.BlindIndex("phone", resident.phone));
+      sealed.phone_index = std::move(index);
+    }
+    return core::Ok();
+  }
+
+  // The ciphertexts, bound to the row of resident `id` (docs/decisions/0015).
+  static core::Status Encrypt(crypto::FieldSealer& sealer, const Resident& resident, int64_t id,
+                              Sealed& sealed) {
+    ASSIGN_OR_RETURN(sealed.id_cipher, sealer.Encrypt(resident.id_number, IdNumberAt(id)));
+    if (!resident.phone.empty()) {
+      ASSIGN_OR_RETURN(auto cipher, sealer.Encrypt(resident.phone, PhoneAt(id)));
+      sealed.phone_cipher = std::move(cipher);
+    }
+    return core::Ok();
+  }
+
+  // The blind indexes of every resident of a batch, before its transaction, on every core (one
+  // sealer, with its keyed MAC states, per thread).
+  core::Result<std::vector<Sealed>> IndexAll(const std::vector<people::ResidentLoad>& loads) const {
     std::vector<Sealed> sealed(loads.size());
     TRY(core::ForRanges(loads.size(), 2000, [&](size_t begin, size_t end) -> core::Status {
       crypto::FieldSealer sealer(keys_);
-      for (size_t i = begin; i < end; ++i) {
-        ASSIGN_OR_RETURN(sealed[i], Seal(sealer, loads[i].resident));
-      }
+      for (size_t i = begin; i < end; ++i) TRY(Index(sealer, loads[i].resident, sealed[i]));
       return core::Ok();
     }));
     return sealed;
+  }
+
+  // The ciphertexts of every resident of a batch once their ids are known (`ids[i]` for
+  // loads[i]), on every core.
+  core::Status EncryptAll(const std::vector<people::ResidentLoad>& loads,
+                          const std::vector<int64_t>& ids, std::vector<Sealed>& sealed) const {
+    return core::ForRanges(loads.size(), 2000, [&](size_t begin, size_t end) -> core::Status {
+      crypto::FieldSealer sealer(keys_);
+      for (size_t i = begin; i < end; ++i)
+        TRY(Encrypt(sealer, loads[i].resident, ids[i], sealed[i]));
+      return core::Ok();
+    });
   }
 
   core::Result<people::PeopleBatchIds> WriteBatchIn(Connection& c, const people::PeopleBatch& batch,
@@ -1052,6 +1083,10 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         return core::Error::InvalidArgument("批量数据中的楼栋序号无效", "building_index");
       }
     }
+    // The ciphertexts are bound to their rows, so they are made now that the ids are known, on
+    // every core while the buildings and households are written (docs/decisions/0015).
+    auto encrypted = std::async(std::launch::async,
+                                [&] { return EncryptAll(batch.residents, ids.residents, sealed); });
 
     // The new residents' name grams in index order, sorted while the rows below are written
     // (none while a bulk load leaves them to its end).
@@ -1135,6 +1170,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
 
     // New residents in one pass of multi-row inserts; existing ones one by one. The sealed
     // texts are moved into the statement: each is written once.
+    TRY(encrypted.get());
     ASSIGN_OR_RETURN(
         int64_t inserted,
         InsertRows(
@@ -1245,7 +1281,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
                    ",\"residents_created\":\"" + IdRanges(created) + "\",\"residents_updated\":\"" +
                    IdRanges(updated) + "\",\"tags\":" + std::to_string(tag_rows.size()) +
                    ",\"context\":" + (audit.detail.empty() ? "null" : audit.detail) + "}";
-    TRY(AppendAuditIn(c, entry));
+    TRY(AppendAuditIn(c, keys_, entry));
     return ids;
   }
 
@@ -1466,6 +1502,20 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return core::Ok();
   }
 
+  // A stored ciphertext at its place. One that does not open there (changed, or copied from
+  // another row or column) is the error of today's tamper path, 409, named in the server log.
+  core::Result<std::string> Open(std::string_view ciphertext,
+                                 const crypto::FieldLocation& at) const {
+    auto plaintext = keys_.Decrypt(ciphertext, at);
+    if (plaintext.ok()) return plaintext;
+    return core::Error::FailedPrecondition("居民 " + std::to_string(at.row_id) + " 的" +
+                                           (at.field == "phone" ? "手机号码" : "身份证号码") +
+                                           "密文无法解密：已损坏、被篡改或从别处复制而来")
+        .WithDetail("sealed " + std::string(at.table) + "." + std::string(at.field) + " of row " +
+                    std::to_string(at.row_id) + " does not open there (" +
+                    plaintext.error().message + "): changed, or copied from another row or column");
+  }
+
   // Decrypts and attaches tags (only those valid on `tags_on` when given; else all).
   core::Result<std::vector<Resident>> ResidentsFromResult(
       Connection& connection, const QueryResult& result,
@@ -1476,9 +1526,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       Resident r;
       r.id = row.Int(0);
       r.name = row.Text(1);
-      ASSIGN_OR_RETURN(r.id_number, keys_.Decrypt(row.Text(2)));
+      ASSIGN_OR_RETURN(r.id_number, Open(row.Text(2), IdNumberAt(r.id)));
       if (!row.IsNull(3)) {
-        ASSIGN_OR_RETURN(r.phone, keys_.Decrypt(row.Text(3)));
+        ASSIGN_OR_RETURN(r.phone, Open(row.Text(3), PhoneAt(r.id)));
       }
       r.sex = row.Text(4) == "female" ? identity::Sex::kFemale : identity::Sex::kMale;
       ASSIGN_OR_RETURN(r.birth_date, identity::ParseDate(row.Text(5), "birth_date"));
@@ -1543,59 +1593,6 @@ class SqlPeopleRepository final : public people::PeopleRepository {
 std::unique_ptr<people::PeopleRepository> MakeSqlPeopleRepository(Database& database,
                                                                   const crypto::KeyRing& keys) {
   return std::make_unique<SqlPeopleRepository>(database, keys);
-}
-
-core::Result<RotationReport> ReencryptPersonalData(Database& database, const crypto::KeyRing& keys,
-                                                   const core::Clock& clock, int batch_size) {
-  RotationReport report;
-  int64_t after_id = 0;
-  while (true) {
-    ASSIGN_OR_RETURN(auto connection, database.Acquire());
-    ASSIGN_OR_RETURN(
-        auto batch,
-        connection->Query("SELECT id, id_number_cipher, phone_cipher FROM residents WHERE id > ? "
-                          "ORDER BY id LIMIT ?",
-                          {after_id, int64_t(batch_size)}));
-    if (batch.rows.empty()) break;
-    after_id = batch.rows.back().Int(0);
-    report.residents_checked += int64_t(batch.rows.size());
-    int64_t changed = 0;
-    TRY(InTransaction(*connection, [&](Connection& c) -> core::Status {
-      for (const auto& row : batch.rows) {
-        const int64_t id = row.Int(0);
-        std::string id_cipher = row.Text(1);
-        Value phone_cipher = row.At(2);
-        bool dirty = false;
-        if (keys.NeedsRotation(id_cipher)) {
-          ASSIGN_OR_RETURN(id_cipher, keys.Reencrypt(id_cipher));
-          dirty = true;
-          ++changed;
-        }
-        if (!row.IsNull(2) && keys.NeedsRotation(row.Text(2))) {
-          ASSIGN_OR_RETURN(auto cipher, keys.Reencrypt(row.Text(2)));
-          phone_cipher = std::move(cipher);
-          dirty = true;
-          ++changed;
-        }
-        if (dirty) {
-          TRY(c.Query("UPDATE residents SET id_number_cipher = ?, phone_cipher = ? WHERE id = ?",
-                      {id_cipher, phone_cipher, id}));
-        }
-      }
-      if (changed == 0) return core::Ok();
-      audit::AuditEntry entry;
-      entry.at = clock.NowMillis();
-      entry.actor_name = "system";
-      entry.action = audit::AuditAction::kUpdate;
-      entry.subject_type = "personal_data_keys";
-      entry.subject_id = "residents up to " + std::to_string(after_id);
-      entry.detail = "{\"reencrypted_fields\":" + std::to_string(changed) + ",\"current_key\":\"" +
-                     keys.current_key_id() + "\"}";
-      return AppendAuditIn(c, entry);
-    }));
-    report.fields_reencrypted += changed;
-  }
-  return report;
 }
 
 }  // namespace linli::storage

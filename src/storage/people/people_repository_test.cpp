@@ -54,7 +54,8 @@ TEST_P(PeopleRepositoryTest, CreateDerivesBirthDateAndSexAndEncryptsAtRest) {
   EXPECT_EQ(cipher.find(id_number), std::string::npos);
   EXPECT_EQ(cipher.find(id_number.substr(6, 8)), std::string::npos);
   EXPECT_EQ(raw->rows[0].Text(1).find("5678"), std::string::npos);
-  EXPECT_EQ(*f_.keys_->Decrypt(cipher), id_number);
+  EXPECT_EQ(*f_.keys_->Decrypt(cipher, {"residents", "id_number", created->id}), id_number);
+  EXPECT_EQ(*crypto::CiphertextVersionOf(cipher), 2);  // bound to its row
   EXPECT_EQ(raw->rows[0].Text(2), *f_.keys_->BlindIndex("id_number", id_number));
   EXPECT_EQ(raw->rows[0].Text(3), "1956-03-02");
 
@@ -711,12 +712,13 @@ TEST_P(KeyRotationTest, ReencryptsUnderTheCurrentKeyAndKeepsSearchWorking) {
   auto connection = f_.db().Acquire();
   ASSERT_TRUE(connection.ok());
   auto raw =
-      (*connection)->Query("SELECT id_number_cipher, phone_cipher FROM residents ORDER BY id");
+      (*connection)->Query("SELECT id_number_cipher, phone_cipher, id FROM residents ORDER BY id");
   ASSERT_TRUE(raw.ok());
   for (size_t i = 0; i < raw->rows.size(); ++i) {
+    const crypto::FieldLocation at{"residents", "id_number", raw->rows[i].Int(2)};
     EXPECT_EQ(*rotated_ring->KeyIdOf(raw->rows[i].Text(0)), "test2");
-    EXPECT_EQ(*rotated_ring->Decrypt(raw->rows[i].Text(0)), ids[i]);
-    EXPECT_FALSE(f_.keys_->Decrypt(raw->rows[i].Text(0)).ok()) << "the old ring lacks test2";
+    EXPECT_EQ(*rotated_ring->Decrypt(raw->rows[i].Text(0), at), ids[i]);
+    EXPECT_FALSE(f_.keys_->Decrypt(raw->rows[i].Text(0), at).ok()) << "the old ring lacks test2";
     if (!raw->rows[i].IsNull(1)) EXPECT_EQ(*rotated_ring->KeyIdOf(raw->rows[i].Text(1)), "test2");
   }
   // Exact search still finds people: the blind index key did not change.
@@ -733,6 +735,112 @@ TEST_P(KeyRotationTest, ReencryptsUnderTheCurrentKeyAndKeepsSearchWorking) {
   auto again = storage::ReencryptPersonalData(f_.db(), *rotated_ring, f_.clock_, 2);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->fields_reencrypted, 0);
+}
+
+// Ciphertexts are bound to their row and column (docs/decisions/0015): one copied elsewhere by
+// someone who can write the database does not open there, the error names the row (and the
+// server log gets its detail), and `linli keys rotate` binds the values of older releases.
+TEST_P(KeyRotationTest, MovedCiphertextDoesNotOpenAndRotationBindsOldRows) {
+  std::vector<int64_t> ids;
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 3; ++i) {
+    numbers.push_back(MakeIdNumber("19700101", 40 + i));
+    NewResident request;
+    request.name = "绑定" + std::to_string(i);
+    request.id_number = numbers.back();
+    request.phone = "1381234567" + std::to_string(i);
+    request.grid_code = kGridA1;
+    request.status_since = "2020-01-01";
+    auto created = f_.residents_->Create(request, access::Caller::System());
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    ids.push_back(created->id);
+  }
+  auto exec = [&](const std::string& sql, std::vector<storage::Value> params) {
+    auto connection = f_.db().Acquire();
+    ASSERT_TRUE(connection.ok());
+    auto done = (*connection)->Query(sql, std::move(params));
+    ASSERT_TRUE(done.ok()) << sql << ": " << done.error().message;
+  };
+  auto cipher_of = [&](int64_t id, const std::string& column) {
+    auto connection = f_.db().Acquire();
+    auto row = (*connection)->Query("SELECT " + column + " FROM residents WHERE id = ?", {id});
+    return row.ok() && !row->rows.empty() ? row->rows[0].Text(0) : std::string();
+  };
+  auto find = [&](int64_t id) {
+    return f_.repository_->FindResident(id, core::Scope::Everything());
+  };
+  const std::string own = cipher_of(ids[1], "id_number_cipher");
+
+  // Resident 0's sealed ID number copied into resident 1's row.
+  exec(
+      "UPDATE residents SET id_number_cipher = (SELECT id_number_cipher FROM residents WHERE "
+      "id = ?) WHERE id = ?",
+      {ids[0], ids[1]});
+  auto moved = find(ids[1]);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code, core::ErrorCode::kFailedPrecondition);  // 409, as tampering
+  EXPECT_NE(moved.error().message.find("居民 " + std::to_string(ids[1])), std::string::npos)
+      << moved.error().message;
+  EXPECT_NE(moved.error().detail.find("copied from another row"), std::string::npos);
+  EXPECT_NE(moved.error().detail.find("residents.id_number of row " + std::to_string(ids[1])),
+            std::string::npos)
+      << moved.error().detail;
+  // Through the service (what the HTTP layer calls) too.
+  auto read = f_.residents_->Get(ids[1], access::Caller::System());
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_TRUE(find(ids[0]).ok());  // the original stays readable
+
+  // A phone number moved into the ID number column of its own row.
+  exec("UPDATE residents SET id_number_cipher = phone_cipher WHERE id = ?", {ids[2]});
+  ASSERT_FALSE(find(ids[2]).ok());
+  exec("UPDATE residents SET id_number_cipher = ? WHERE id = ?",
+       {crypto::EncryptUnboundForTesting(*f_.keys_, numbers[2]).value(), ids[2]});
+  // Resident 0's values as an older release wrote them (version 1, bound to no row): readable.
+  exec("UPDATE residents SET id_number_cipher = ?, phone_cipher = ? WHERE id = ?",
+       {crypto::EncryptUnboundForTesting(*f_.keys_, numbers[0]).value(),
+        crypto::EncryptUnboundForTesting(*f_.keys_, "13812345670").value(), ids[0]});
+  auto old = find(ids[0]);
+  ASSERT_TRUE(old.ok() && old->has_value()) << (old.ok() ? "" : old.error().message);
+  EXPECT_EQ((*old)->id_number, numbers[0]);
+  EXPECT_EQ((*old)->phone, "13812345670");
+
+  // Rotation under the same key binds the old rows, leaves the moved value alone (it is
+  // evidence) and reports it, with an audit record naming the resident.
+  const size_t audit_before = f_.AuditRows().size();
+  auto report = storage::ReencryptPersonalData(f_.db(), *f_.keys_, f_.clock_);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->fields_reencrypted, 3);  // resident 0's two values, resident 2's ID number
+  EXPECT_EQ(report->unopened_residents, std::vector<int64_t>{ids[1]});
+  const auto audit = f_.AuditRows();
+  ASSERT_EQ(audit.size(), audit_before + 1);
+  EXPECT_NE(audit.back()[3].find("\"unopened_residents\":[" + std::to_string(ids[1]) + "]"),
+            std::string::npos)
+      << audit.back()[3];
+  for (int64_t id : {ids[0], ids[2]}) {
+    EXPECT_EQ(*crypto::CiphertextVersionOf(cipher_of(id, "id_number_cipher")), 2);
+  }
+  EXPECT_EQ(*crypto::CiphertextVersionOf(cipher_of(ids[0], "phone_cipher")), 2);
+  ASSERT_TRUE(find(ids[0]).ok());
+  EXPECT_EQ((*find(ids[0]))->id_number, numbers[0]);
+  EXPECT_EQ((*find(ids[2]))->id_number, numbers[2]);
+  EXPECT_FALSE(find(ids[1]).ok());
+
+  // Once bound, resident 0's value no longer opens in another row either.
+  exec(
+      "UPDATE residents SET id_number_cipher = (SELECT id_number_cipher FROM residents WHERE "
+      "id = ?) WHERE id = ?",
+      {ids[0], ids[2]});
+  EXPECT_FALSE(find(ids[2]).ok());
+  // Putting resident 1's own value back makes it readable again; a second run is clean.
+  exec("UPDATE residents SET id_number_cipher = ? WHERE id = ?", {own, ids[1]});
+  EXPECT_EQ((*find(ids[1]))->id_number, numbers[1]);
+  exec("UPDATE residents SET id_number_cipher = ? WHERE id = ?",
+       {crypto::EncryptUnboundForTesting(*f_.keys_, numbers[2]).value(), ids[2]});
+  auto again = storage::ReencryptPersonalData(f_.db(), *f_.keys_, f_.clock_);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->fields_reencrypted, 1);
+  EXPECT_TRUE(again->unopened_residents.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, KeyRotationTest, ::testing::Values(false, true),

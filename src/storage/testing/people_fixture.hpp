@@ -73,7 +73,7 @@ class PeopleFixture : public storage::DivisionsFixture {
     }
     keys_ = std::make_unique<crypto::KeyRing>(TestKeyRing());
     repository_ = storage::MakeSqlPeopleRepository(db, *keys_);
-    audit_log_ = storage::MakeSqlAuditLog(db);
+    audit_log_ = storage::MakeSqlAuditLog(db, keys_.get());
     residents_ = std::make_unique<ResidentService>(*repository_, *divisions_, *grid_repository_,
                                                    *audit_log_, clock_);
     buildings_ =
