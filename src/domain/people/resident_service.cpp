@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
+#include <string>
 #include <tuple>
+#include <utility>
 
 #include "core/division_code.hpp"
 #include "core/identity/ethnicity.hpp"
@@ -274,19 +277,27 @@ core::Result<Resident> ResidentService::Create(const NewResident& request,
 core::Status ResidentService::RecordDuplicateLookup(const std::vector<Resident>& registered,
                                                     const access::Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kPeopleManage);
-  std::string outside_ids;
+  // One record per place the answers came from, so that an auditor scoped to that place sees who
+  // learned about its residents (ids of the residents found; never their numbers).
+  std::map<std::string, std::pair<int64_t, std::string>> by_place;  // place -> count, ids
   int64_t outside = 0;
   for (const Resident& resident : registered) {
-    if (scope.Covers(PlaceCode(resident.community_code, resident.grid_code))) continue;
+    const std::string place = PlaceCode(resident.community_code, resident.grid_code);
+    if (scope.Covers(place)) continue;
     ++outside;
-    if (!outside_ids.empty()) outside_ids += ',';
-    outside_ids += std::to_string(resident.id);
+    auto& [count, ids] = by_place[place];
+    ++count;
+    if (!ids.empty()) ids += ',';
+    ids += std::to_string(resident.id);
   }
   if (outside == 0) return core::Ok();
-  TRY(audit_log_.Append(caller.AuditEntry(
-      audit::AuditAction::kRead, "resident", outside_ids, "",
-      "{\"lookup\":\"duplicate_id_number\",\"outside_scope\":" + std::to_string(outside) + "}",
-      clock_.NowMillis())));
+  for (const auto& [place, found] : by_place) {
+    TRY(audit_log_.Append(caller.AuditEntry(
+        audit::AuditAction::kRead, "resident", found.second, place,
+        "{\"lookup\":\"duplicate_id_number\",\"outside_scope\":" + std::to_string(found.first) +
+            "}",
+        clock_.NowMillis())));
+  }
   if (!lookup_quota_) return core::Ok();
   // More hits than the day has left: no answer (the quota is used up by the refusal).
   ASSIGN_OR_RETURN(int64_t remaining, lookup_quota_->Check(caller));
