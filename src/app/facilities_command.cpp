@@ -13,6 +13,7 @@
 #include "app/fail.hpp"
 #include "app/wiring.hpp"
 #include "core/tabular/read_table.hpp"
+#include "domain/facilities/osm.hpp"
 
 namespace linli::app {
 
@@ -113,7 +114,10 @@ int RunImportOsm(Services& services, const Config& config, const FacilityCommand
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "walking network of " << area << ": " << info->node_count << " nodes, "
-            << info->edge_count << " edges (largest connected component), " << seconds << " s\n";
+            << info->edge_count << " edges, " << seconds << " s\n";
+  if (info->components) {
+    std::cout << facilities::DescribeComponents(*info->components, info->anchors) << "\n";
+  }
   return 0;
 }
 

@@ -17,6 +17,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
+#include "engines/accessibility/walking_network.hpp"
 
 namespace linli::facilities {
 
@@ -241,6 +242,10 @@ struct NetworkAreaInfo {
   int64_t edge_count = 0;
   std::string source_name;
   int64_t imported_at = 0;
+  // Only in the answer to an import (not stored): what the file held and what was kept, by
+  // connected component, and how many buildings and facilities of the area it was judged by.
+  std::optional<accessibility::ComponentReport> components;
+  int64_t anchors = 0;
 };
 
 // ----- places shown by the coverage and standards views -----

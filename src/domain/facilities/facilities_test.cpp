@@ -213,13 +213,43 @@ TEST(OsmTest, KeepsWalkableWaysAndTheLargestComponent) {
   ASSERT_TRUE(walkways.ok()) << walkways.error().message;
   EXPECT_EQ(walkways->osm_ways, 4);
   EXPECT_EQ(walkways->ways.size(), 2u);  // motorway and foot=no dropped
-  auto built = BuildNetworkFromWalkways(*walkways);
+  auto built = BuildNetworkFromWalkways(*walkways, {});
   ASSERT_TRUE(built.ok()) << built.error().message;
   EXPECT_EQ(built->network.node_count(), 3);  // the 1-2-3 street, not the 4-5 footway
   EXPECT_EQ(built->network.edge_count(), 2);
   auto again = NetworkFromAreas({built->area});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->node_count(), 3);
+}
+
+// Issue 16 item 7: a file whose streets are nowhere near the area's buildings and facilities
+// (here 900 km off) is refused with the distance; one near them keeps what reaches them and
+// says what it dropped.
+TEST(OsmTest, AFileFarFromTheAreaIsRefusedAndTheDropsAreExplained) {
+  auto walkways = ParseOsmXml(kSmallOsm);
+  ASSERT_TRUE(walkways.ok());
+  const accessibility::LatLon far_away[] = {{40.4, 116.4}};  // Beijing, ~900 km from Yangzhou
+  auto refused = BuildNetworkFromWalkways(*walkways, far_away);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(refused.error().field, "file");
+  EXPECT_NE(refused.error().message.find("路网不在该区域"), std::string::npos);
+  EXPECT_NE(refused.error().message.find(" 公里"), std::string::npos) << refused.error().message;
+  const std::string message = refused.error().message;
+  const size_t at = message.find("设施 ") + std::string("设施 ").size();
+  EXPECT_NEAR(std::stod(message.substr(at)), 900.0, 100.0) << message;
+
+  const accessibility::LatLon beside[] = {{32.3901, 119.4305}, {32.3952, 119.4402}};
+  auto kept = BuildNetworkFromWalkways(*walkways, beside);
+  ASSERT_TRUE(kept.ok()) << kept.error().message;
+  EXPECT_EQ(kept->network.node_count(), 3);  // the 2-node footway is too small to keep
+  EXPECT_EQ(DescribeComponents(kept->network.components(), 2),
+            "保留 1 个连通部分；舍弃 1 个（共 2 个节点）：1 个不足 50 个节点；依据本区域 2 "
+            "个楼栋和设施位置");
+  auto unjudged = BuildNetworkFromWalkways(*walkways, {});
+  ASSERT_TRUE(unjudged.ok());
+  EXPECT_NE(DescribeComponents(unjudged->network.components(), 0).find("1 个不是最大的连通部分"),
+            std::string::npos);
 }
 
 TEST(OsmTest, BadFilesAreRefusedWithChineseMessages) {

@@ -619,7 +619,18 @@ core::Result<NetworkAreaInfo> FacilityService::ImportNetwork(const std::string& 
   ASSIGN_OR_RETURN(auto communities, repository_.CommunityKinds(area_code));
   if (communities.empty()) return core::Error::NotFound("区划不存在");
   ASSIGN_OR_RETURN(OsmWalkways walkways, ParseOsmXml(osm_xml));
-  ASSIGN_OR_RETURN(ImportedNetwork imported, BuildNetworkFromWalkways(walkways));
+  // The area's buildings and facilities decide which parts of the file serve it (issue 16
+  // item 7): every component near them is kept, and a file far from all of them is refused.
+  std::vector<LatLon> anchors;
+  ASSIGN_OR_RETURN(auto points, repository_.BuildingPoints(area_code, Today()));
+  for (const auto& p : points) {
+    if (accessibility::IsInChina({p.lat, p.lon})) anchors.push_back({p.lat, p.lon});
+  }
+  ASSIGN_OR_RETURN(auto area_facilities, repository_.AllFacilities(area_code));
+  for (const auto& f : area_facilities) {
+    if (accessibility::IsInChina({f.lat, f.lon})) anchors.push_back({f.lat, f.lon});
+  }
+  ASSIGN_OR_RETURN(ImportedNetwork imported, BuildNetworkFromWalkways(walkways, anchors));
   imported.area.area_code = area_code;
   imported.area.source_name = source_name;
   imported.area.imported_at = clock_.NowMillis();
@@ -635,6 +646,8 @@ core::Result<NetworkAreaInfo> FacilityService::ImportNetwork(const std::string& 
   info.edge_count = imported.network.edge_count();
   info.source_name = source_name;
   info.imported_at = imported.area.imported_at;
+  info.components = imported.network.components();
+  info.anchors = static_cast<int64_t>(anchors.size());
   return info;
 }
 

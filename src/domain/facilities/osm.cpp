@@ -3,8 +3,10 @@
 #include <expat.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -206,16 +208,38 @@ core::Result<OsmWalkways> ParseOsmXml(std::string_view xml) {
   return out;
 }
 
-core::Result<ImportedNetwork> BuildNetworkFromWalkways(const OsmWalkways& walkways) {
+core::Result<ImportedNetwork> BuildNetworkFromWalkways(const OsmWalkways& walkways,
+                                                       std::span<const LatLon> anchors) {
   accessibility::WalkingNetworkBuilder builder;
   int64_t way_nodes = 0;
   for (const auto& way : walkways.ways) way_nodes += static_cast<int64_t>(way.size());
   builder.Reserve(static_cast<int64_t>(walkways.nodes.size()), way_nodes);
   for (const LatLon& node : walkways.nodes) builder.AddNode(node);
   for (const auto& way : walkways.ways) builder.AddWay(way);
-  auto built = builder.Build();
+  accessibility::ComponentRule rule;
+  rule.anchors = anchors;
+  auto built = builder.Build(rule);
   if (!built.ok()) {
     core::Error error = built.error();
+    if (error.field == "anchors") {
+      // Say how far off it is: from the centre of the file's nodes to the nearest anchor.
+      double lat = 0.0, lon = 0.0;
+      for (const LatLon& node : walkways.nodes) {
+        lat += node.lat;
+        lon += node.lon;
+      }
+      const LatLon centre{lat / double(walkways.nodes.size()), lon / double(walkways.nodes.size())};
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const LatLon& anchor : anchors) {
+        nearest = std::min(nearest, accessibility::HaversineMetres(centre, anchor));
+      }
+      char kilometres[32];
+      std::snprintf(kilometres, sizeof kilometres, "%.1f", nearest / 1000.0);
+      error.message = "路网不在该区域：它的中心离区域内最近的楼栋或设施 " +
+                      std::string(kilometres) + " 公里，没有任何路段在 " +
+                      std::to_string(std::lround(rule.reach_metres)) +
+                      " 米以内（是否选错了区域或文件？）";
+    }
     error.code = core::ErrorCode::kInvalidArgument;
     error.field = "file";
     return error;
@@ -231,6 +255,34 @@ core::Result<ImportedNetwork> BuildNetworkFromWalkways(const OsmWalkways& walkwa
   for (const auto& edge : network.edges()) {
     out.area.edges.push_back(static_cast<uint32_t>(edge.from));
     out.area.edges.push_back(static_cast<uint32_t>(edge.to));
+  }
+  return out;
+}
+
+std::string DescribeComponents(const accessibility::ComponentReport& report, int64_t anchors) {
+  const accessibility::ComponentRule rule;
+  std::string out = "保留 " + std::to_string(report.kept) + " 个连通部分";
+  if (report.dropped() > 0) {
+    out += "；舍弃 " + std::to_string(report.dropped()) + " 个（共 " +
+           std::to_string(report.dropped_nodes) + " 个节点）：";
+    std::vector<std::string> reasons;
+    if (report.dropped_small > 0) {
+      reasons.push_back(std::to_string(report.dropped_small) + " 个不足 " +
+                        std::to_string(rule.min_nodes) + " 个节点");
+    }
+    if (report.dropped_unreached > 0) {
+      reasons.push_back(std::to_string(report.dropped_unreached) + " 个离楼栋和设施都超过 " +
+                        std::to_string(std::lround(rule.reach_metres)) + " 米");
+    }
+    if (report.dropped_not_largest > 0) {
+      reasons.push_back(std::to_string(report.dropped_not_largest) + " 个不是最大的连通部分");
+    }
+    for (size_t i = 0; i < reasons.size(); ++i) out += (i > 0 ? "，" : "") + reasons[i];
+  }
+  if (anchors > 0) {
+    out += "；依据本区域 " + std::to_string(anchors) + " 个楼栋和设施位置";
+  } else {
+    out += "；本区域还没有带坐标的楼栋或设施，只保留了最大的连通部分（导入楼栋后请重新导入路网）";
   }
   return out;
 }
@@ -266,7 +318,9 @@ core::Result<accessibility::WalkingNetwork> NetworkFromAreas(
       builder.AddEdge(input_ids[area.edges[e]], input_ids[area.edges[e + 1]]);
     }
   }
-  return builder.Build();
+  accessibility::ComponentRule every_component;
+  every_component.keep_all = true;
+  return builder.Build(every_component);
 }
 
 }  // namespace linli::facilities

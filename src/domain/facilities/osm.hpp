@@ -13,6 +13,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -40,12 +42,21 @@ struct ImportedNetwork {
   NetworkArea area;  // the kept component, ready to store (area_code left empty)
 };
 
-// Builds the network (largest component) from the walkways.
-core::Result<ImportedNetwork> BuildNetworkFromWalkways(const OsmWalkways& walkways);
+// Builds the network from the walkways, keeping the components that come within reach of an
+// anchor (the area's buildings and facilities); with no anchors, the largest component. A
+// network no part of which comes near an anchor is refused (kInvalidArgument on "file") with
+// the distance from its centre to the nearest anchor.
+core::Result<ImportedNetwork> BuildNetworkFromWalkways(
+    const OsmWalkways& walkways, std::span<const accessibility::LatLon> anchors);
 
-// One network from every stored area (areas are joined where they share no nodes: each area's
-// nodes are separate; the engine keeps the largest component of the union, so areas should
-// be disjoint towns or one whole-city file).
+// What an import kept and dropped and why, in one Chinese sentence (CLI and API):
+// "保留 2 个连通部分；舍弃 3 个（共 40 个节点）：1 个不足 50 个节点，2 个离楼栋和设施都超过 300
+// 米； 依据本区域 120 个楼栋和设施位置".
+std::string DescribeComponents(const accessibility::ComponentReport& report, int64_t anchors);
+
+// One network from every stored area: nodes at the same position are one node, and every
+// component is kept (each area was chosen when it was imported; two towns whose streets do not
+// meet are two components, each serving its own buildings).
 core::Result<accessibility::WalkingNetwork> NetworkFromAreas(const std::vector<NetworkArea>& areas);
 
 }  // namespace linli::facilities

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -57,6 +58,108 @@ uint64_t HilbertKey(uint32_t x, uint32_t y) {
   return key;
 }
 
+// Anchors bucketed on a grid of cells at least `reach` metres wide everywhere in the data, so
+// that every anchor within reach of a point lies in the point's cell or one of its 8 neighbours.
+class AnchorGrid {
+ public:
+  AnchorGrid(std::span<const LatLon> anchors, double reach_metres, double max_abs_lat)
+      : anchors_(anchors), reach_metres_(reach_metres) {
+    constexpr double kMetresPerDegree = 111'320.0;
+    cell_lat_ = reach_metres / kMetresPerDegree;
+    cell_lon_ = reach_metres / (kMetresPerDegree * std::cos(max_abs_lat * M_PI / 180.0));
+    keyed_.reserve(anchors.size());
+    for (size_t i = 0; i < anchors.size(); ++i) {
+      keyed_.emplace_back(Key(Row(anchors[i]), Column(anchors[i])), static_cast<int32_t>(i));
+    }
+    std::sort(keyed_.begin(), keyed_.end());
+  }
+
+  bool Reaches(LatLon p) const {
+    const int64_t row = Row(p), column = Column(p);
+    for (int64_t r = row - 1; r <= row + 1; ++r) {
+      for (int64_t c = column - 1; c <= column + 1; ++c) {
+        const uint64_t key = Key(r, c);
+        auto it = std::lower_bound(keyed_.begin(), keyed_.end(), std::make_pair(key, INT32_MIN));
+        for (; it != keyed_.end() && it->first == key; ++it) {
+          if (HaversineMetres(p, anchors_[it->second]) <= reach_metres_) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+ private:
+  int64_t Row(LatLon p) const { return static_cast<int64_t>(std::floor(p.lat / cell_lat_)); }
+  int64_t Column(LatLon p) const { return static_cast<int64_t>(std::floor(p.lon / cell_lon_)); }
+  static uint64_t Key(int64_t row, int64_t column) {
+    return (static_cast<uint64_t>(row) << 32) ^ static_cast<uint32_t>(column);
+  }
+
+  std::span<const LatLon> anchors_;
+  double reach_metres_;
+  double cell_lat_ = 1.0;
+  double cell_lon_ = 1.0;
+  std::vector<std::pair<uint64_t, int32_t>> keyed_;
+};
+
+// Marks, by root, the components `rule` keeps (see ComponentRule) and counts the rest.
+core::Result<std::vector<uint8_t>> ChooseComponents(
+    DisjointSets& sets, std::span<const LatLon> nodes,
+    const std::vector<std::pair<int32_t, int32_t>>& pairs, const ComponentRule& rule,
+    ComponentReport* report) {
+  const auto count = static_cast<int32_t>(nodes.size());
+  std::vector<int32_t> roots;  // one per component with at least one edge
+  for (int32_t i = 0; i < count; ++i) {
+    if (sets.Find(i) == i && sets.SizeOf(i) >= 2) roots.push_back(i);
+  }
+  int32_t largest = sets.Find(pairs.front().first);
+  for (int32_t root : roots) {
+    if (sets.SizeOf(root) > sets.SizeOf(largest)) largest = root;
+  }
+  std::vector<uint8_t> keep(count, 0);
+  if (rule.keep_all || rule.anchors.empty()) {
+    for (int32_t root : roots) {
+      if (rule.keep_all || root == largest) {
+        keep[root] = 1;
+        ++report->kept;
+      } else {
+        ++report->dropped_not_largest;
+        report->dropped_nodes += sets.SizeOf(root);
+      }
+    }
+    return keep;
+  }
+  double max_abs_lat = 0.0;
+  for (const LatLon& p : nodes) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
+  for (const LatLon& p : rule.anchors) max_abs_lat = std::max(max_abs_lat, std::abs(p.lat));
+  const AnchorGrid grid(rule.anchors, rule.reach_metres, std::min(max_abs_lat, 80.0));
+  std::vector<uint8_t> reaches(count, 0);
+  for (int32_t i = 0; i < count; ++i) {
+    const int32_t root = sets.Find(i);
+    if (sets.SizeOf(root) < 2 || reaches[root]) continue;
+    if (grid.Reaches(nodes[i])) reaches[root] = 1;
+  }
+  for (int32_t root : roots) {
+    if (reaches[root] && (root == largest || sets.SizeOf(root) >= rule.min_nodes)) {
+      keep[root] = 1;
+      ++report->kept;
+      continue;
+    }
+    if (reaches[root]) {
+      ++report->dropped_small;
+    } else {
+      ++report->dropped_unreached;
+    }
+    report->dropped_nodes += sets.SizeOf(root);
+  }
+  if (report->kept == 0) {
+    return core::Error::Validation("步行路网没有任何部分在楼栋或设施 " +
+                                       std::to_string(std::lround(rule.reach_metres)) + " 米以内",
+                                   "anchors");
+  }
+  return keep;
+}
+
 }  // namespace
 
 uint32_t MetresToDecimetres(double metres) {
@@ -89,7 +192,7 @@ void WalkingNetworkBuilder::AddEdge(int32_t from_input_id, int32_t to_input_id) 
   AddWay(ids);
 }
 
-core::Result<WalkingNetwork> WalkingNetworkBuilder::Build() const {
+core::Result<WalkingNetwork> WalkingNetworkBuilder::Build(const ComponentRule& rule) const {
   const int32_t input_count = static_cast<int32_t>(nodes_.size());
   if (input_count == 0) {
     return core::Error::Validation("步行路网为空：没有节点", "nodes");
@@ -128,19 +231,15 @@ core::Result<WalkingNetwork> WalkingNetworkBuilder::Build() const {
     return core::Error::Validation("步行路网为空：没有可步行的路段", "ways");
   }
 
-  // Largest connected component.
   DisjointSets sets(input_count);
   for (const auto& [a, b] : pairs) sets.Union(a, b);
-  int32_t best_root = sets.Find(pairs.front().first);
-  for (const auto& [a, b] : pairs) {
-    const int32_t root = sets.Find(a);
-    if (sets.SizeOf(root) > sets.SizeOf(best_root)) best_root = root;
-  }
+  ComponentReport report;
+  ASSIGN_OR_RETURN(std::vector<uint8_t> keep_root,
+                   ChooseComponents(sets, nodes_, pairs, rule, &report));
   std::vector<int32_t> kept;
-  kept.reserve(sets.SizeOf(best_root));
   double min_lat = 90.0, max_lat = -90.0, min_lon = 180.0, max_lon = -180.0;
   for (int32_t i = 0; i < input_count; ++i) {
-    if (sets.Find(i) != best_root) continue;
+    if (!keep_root[sets.Find(i)]) continue;
     kept.push_back(i);
     min_lat = std::min(min_lat, nodes_[i].lat);
     max_lat = std::max(max_lat, nodes_[i].lat);
@@ -152,6 +251,7 @@ core::Result<WalkingNetwork> WalkingNetworkBuilder::Build() const {
   network.projection_ = LocalProjection({(min_lat + max_lat) / 2.0, (min_lon + max_lon) / 2.0});
   network.lower_bound_factor_ = network.projection_.LowerBoundFactor(min_lat, max_lat);
   network.dropped_node_count_ = input_count - static_cast<int32_t>(kept.size());
+  network.components_ = report;
 
   // Renumber along a Hilbert curve over the bounding box.
   const double lat_span = std::max(max_lat - min_lat, 1e-9);

@@ -2,9 +2,9 @@
 // stored as a compressed adjacency (CSR) of directed arcs with integer lengths in decimetres.
 //
 // WalkingNetworkBuilder takes nodes and ways (sequences of node ids, as in OpenStreetMap),
-// measures every segment with the haversine formula, keeps only the largest connected
-// component and renumbers the nodes along a Hilbert curve so that nodes close on the map are
-// close in memory (the searches then touch few cache lines).
+// measures every segment with the haversine formula, keeps the connected components a
+// ComponentRule asks for (by default the largest) and renumbers the nodes along a Hilbert curve so
+// that nodes close on the map are close in memory (the searches then touch few cache lines).
 // Thread-safety: a built WalkingNetwork is immutable and may be read from many threads; the
 // builder is a plain single-threaded value.
 #pragma once
@@ -35,6 +35,32 @@ struct Edge {
   uint32_t length_decimetres = 0;
 };
 
+// Which connected components Build keeps.
+//  - By default only the largest: what is not joined to a town's streets is noise.
+//  - With anchors (the buildings and facilities a network must serve): every component that
+//    comes within reach_metres of an anchor and has at least min_nodes nodes (a town split by a
+//    river whose bridge the extract lacks), and the largest whenever it reaches an anchor.
+//    Smaller fragments are dropped even near buildings: a building would snap to a courtyard
+//    path cut off from everything else instead of to the street a few metres further. When no
+//    component qualifies, Build fails (the network is not where its buildings are).
+//  - keep_all: every component (a network joined from pieces each already chosen by the rule).
+struct ComponentRule {
+  bool keep_all = false;
+  std::span<const LatLon> anchors;
+  double reach_metres = 300.0;
+  int32_t min_nodes = 50;
+};
+
+// What Build kept and dropped, counted by component (isolated nodes on no way not counted).
+struct ComponentReport {
+  int32_t kept = 0;
+  int32_t dropped_small = 0;        // within reach of an anchor but fewer than min_nodes nodes
+  int32_t dropped_unreached = 0;    // no anchor within reach_metres
+  int32_t dropped_not_largest = 0;  // no anchors given: every component but the largest
+  int64_t dropped_nodes = 0;        // nodes of the dropped components
+  int32_t dropped() const { return dropped_small + dropped_unreached + dropped_not_largest; }
+};
+
 class WalkingNetwork {
  public:
   int32_t node_count() const { return static_cast<int32_t>(positions_.size()); }
@@ -58,12 +84,13 @@ class WalkingNetwork {
   double lower_bound_factor() const { return lower_bound_factor_; }
 
   // Node ids given to the builder (input ids) versus internal ids: -1 when the input node was
-  // dropped (not in the largest connected component).
+  // dropped (in a component the rule did not keep, or on no way).
   int32_t NodeOfInputId(int32_t input_id) const;
   int32_t InputIdOfNode(int32_t node) const { return input_id_of_node_[node]; }
   // Input nodes not kept (other components and nodes on no way).
   int32_t dropped_node_count() const { return dropped_node_count_; }
   uint32_t max_arc_decimetres() const { return max_arc_decimetres_; }
+  const ComponentReport& components() const { return components_; }
 
  private:
   friend class WalkingNetworkBuilder;
@@ -79,6 +106,7 @@ class WalkingNetwork {
   double lower_bound_factor_ = 0.0;
   int32_t dropped_node_count_ = 0;
   uint32_t max_arc_decimetres_ = 0;
+  ComponentReport components_;
 };
 
 class WalkingNetworkBuilder {
@@ -91,9 +119,10 @@ class WalkingNetworkBuilder {
   void AddWay(std::span<const int32_t> input_node_ids);
   void AddEdge(int32_t from_input_id, int32_t to_input_id);
 
-  // Validates (coordinates in China, no NaN, ids that exist, at least one edge) and builds.
-  // Errors are kValidationFailed with a Chinese message naming the field ("nodes", "ways").
-  core::Result<WalkingNetwork> Build() const;
+  // Validates (coordinates in China, no NaN, ids that exist, at least one edge) and builds
+  // from the components `rule` keeps. Errors are kValidationFailed with a Chinese message naming
+  // the field ("nodes", "ways"; "anchors" when no component reaches an anchor).
+  core::Result<WalkingNetwork> Build(const ComponentRule& rule = {}) const;
 
  private:
   std::vector<LatLon> nodes_;

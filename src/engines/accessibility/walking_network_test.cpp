@@ -59,6 +59,68 @@ TEST(WalkingNetworkTest, KeepsOnlyTheLargestComponent) {
   for (int32_t id : {4, 5, 6, 99, -1}) EXPECT_EQ(network->NodeOfInputId(id), -1);
 }
 
+// A chain of `nodes` nodes 50 m apart going east from (east, north) metres off the origin.
+void AddChain(WalkingNetworkBuilder& builder, double east, double north, int nodes) {
+  int32_t previous = -1;
+  for (int i = 0; i < nodes; ++i) {
+    const int32_t id = builder.AddNode(Offset(east + i * 50.0, north));
+    if (previous >= 0) builder.AddEdge(previous, id);
+    previous = id;
+  }
+}
+
+// Issue 16 item 7: two towns whose streets never meet are both kept when buildings are near
+// both; a fragment too small is dropped even beside a building; a piece far from every building
+// is dropped; and a network near none of them is refused.
+TEST(WalkingNetworkTest, KeepsEveryComponentThatReachesAnAnchor) {
+  WalkingNetworkBuilder builder;
+  AddChain(builder, 0, 0, 80);        // town A's streets: 80 nodes
+  AddChain(builder, 0, 20'000, 60);   // town B, 20 km north: 60 nodes
+  AddChain(builder, 10'000, 0, 5);    // a 5-node courtyard path beside a building
+  AddChain(builder, 0, -30'000, 70);  // 70 nodes 30 km south, near nothing
+  const LatLon anchors[] = {Offset(1000, 100), Offset(500, 20'150), Offset(10'100, 50)};
+  ComponentRule rule;
+  rule.anchors = anchors;
+  auto network = builder.Build(rule);
+  ASSERT_TRUE(network.ok()) << network.error().message;
+  EXPECT_EQ(network->node_count(), 140);
+  const ComponentReport& report = network->components();
+  EXPECT_EQ(report.kept, 2);
+  EXPECT_EQ(report.dropped_small, 1);
+  EXPECT_EQ(report.dropped_unreached, 1);
+  EXPECT_EQ(report.dropped_not_largest, 0);
+  EXPECT_EQ(report.dropped_nodes, 75);
+  EXPECT_GE(network->NodeOfInputId(80), 0);    // town B's first node
+  EXPECT_EQ(network->NodeOfInputId(140), -1);  // the courtyard path
+  EXPECT_EQ(network->NodeOfInputId(145), -1);  // the far piece
+
+  // 310 m from the nearest node is out of reach; 290 m is in.
+  const LatLon just_out[] = {Offset(0, -30'310)};
+  rule.anchors = just_out;
+  auto far = builder.Build(rule);
+  ASSERT_FALSE(far.ok());
+  EXPECT_EQ(far.error().field, "anchors");
+  const LatLon just_in[] = {Offset(0, -30'290)};
+  rule.anchors = just_in;
+  auto near = builder.Build(rule);
+  ASSERT_TRUE(near.ok());
+  EXPECT_EQ(near->node_count(), 70);
+
+  // Without anchors: the largest only, the others counted as not the largest.
+  auto largest = builder.Build();
+  ASSERT_TRUE(largest.ok());
+  EXPECT_EQ(largest->node_count(), 80);
+  EXPECT_EQ(largest->components().dropped_not_largest, 3);
+  // keep_all: every component.
+  ComponentRule all;
+  all.keep_all = true;
+  auto every = builder.Build(all);
+  ASSERT_TRUE(every.ok());
+  EXPECT_EQ(every->node_count(), 215);
+  EXPECT_EQ(every->components().kept, 4);
+  EXPECT_EQ(every->components().dropped(), 0);
+}
+
 TEST(WalkingNetworkTest, DropsLoopsAndDuplicateEdges) {
   WalkingNetworkBuilder builder;
   builder.AddNode(Offset(0, 0));

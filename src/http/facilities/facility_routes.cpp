@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/tabular/xlsx_writer.hpp"
+#include "domain/facilities/osm.hpp"
 #include "http/import_response.hpp"
 #include "http/json_body.hpp"
 
@@ -552,6 +553,16 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
                  out["area_code"] = info.area_code;
                  out["node_count"] = info.node_count;
                  out["edge_count"] = info.edge_count;
+                 if (info.components) {
+                   const auto& c = *info.components;
+                   out["components"] = {{"kept", c.kept},
+                                        {"dropped_small", c.dropped_small},
+                                        {"dropped_unreached", c.dropped_unreached},
+                                        {"dropped_not_largest", c.dropped_not_largest},
+                                        {"dropped_nodes", c.dropped_nodes}};
+                   out["anchors"] = info.anchors;
+                   out["note"] = facilities::DescribeComponents(c, info.anchors);
+                 }
                  return Response::Json(out, 201);
                },
                "upload an OSM XML walking network for an area (replaces it)"};

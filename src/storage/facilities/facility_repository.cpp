@@ -444,7 +444,8 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
                                        "imported_at FROM walking_networks ORDER BY area_code"));
     std::vector<facilities::NetworkAreaInfo> out;
     for (const auto& row : result.rows) {
-      out.push_back({row.Text(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4)});
+      out.push_back(
+          {row.Text(0), row.Int(1), row.Int(2), row.Text(3), row.Int(4), std::nullopt, 0});
     }
     return out;
   }

@@ -40,11 +40,13 @@ class FacilityRepositoryTest : public ::testing::TestWithParam<bool> {
                                                  std::move(*circles), people_.clock_);
   }
 
-  // A residential building in community A with `children` residents aged 2 and one adult.
-  int64_t MakeBuilding(double lat, double lon, int children, int* sequence) {
+  // A residential building (by default in community A) with `children` residents aged 2 and one
+  // adult.
+  int64_t MakeBuilding(double lat, double lon, int children, int* sequence,
+                       const char* community = kCommunityA, const char* grid = kGridA1) {
     people::NewBuilding building;
-    building.community_code = kCommunityA;
-    building.grid_code = kGridA1;
+    building.community_code = community;
+    building.grid_code = grid;
     building.address = "测试路" + std::to_string(*sequence) + "号";
     building.lat = lat;
     building.lon = lon;
@@ -246,6 +248,50 @@ TEST_P(FacilityRepositoryTest, CirclesOnNetworkVersusStraightLineFallback) {
 
   auto geojson = GapsGeoJson(*gaps, service_->circles().back());
   EXPECT_NE(geojson.find("\"FeatureCollection\""), std::string::npos);
+}
+
+// Issue 16 item 7: two towns, each with a network of its own, whose streets never meet.
+// Computing circles keeps both (the joined network used to keep only its largest piece, and
+// the other town's coverage fell to 0), and a file imported for a town whose buildings are
+// 111 km from it is refused and changes nothing.
+TEST_P(FacilityRepositoryTest, TheNetworksOfTwoTownsAreBothKept) {
+  const std::string two_streets =
+      ReadFile(std::string(LINLI_FACILITIES_TESTDATA) + "/two_streets.osm");
+  std::string one_degree_north = two_streets;
+  for (size_t at = 0; (at = one_degree_north.find("lat=\"32.", at)) != std::string::npos;) {
+    one_degree_north.replace(at, 8, "lat=\"33.");
+  }
+  const auto system = access::Caller::System();
+  int sequence = 1;
+  MakeBuilding(32.3902, 119.4320, 1, &sequence);  // town 321002001
+  ASSERT_TRUE(service_->Create(Childcare(32.3899, 119.4300), system).ok());
+  MakeBuilding(33.3902, 119.4320, 1, &sequence, kCommunityC, kGridC1);  // town 321023200
+  Facility north = Childcare(33.3899, 119.4300);
+  north.community_code = kCommunityC;
+  ASSERT_TRUE(service_->Create(north, system).ok());
+
+  auto imported = service_->ImportNetwork("321002001", two_streets, "a.osm", system);
+  ASSERT_TRUE(imported.ok()) << imported.error().message;
+  ASSERT_TRUE(imported->components.has_value());
+  EXPECT_EQ(imported->components->kept, 1);
+  EXPECT_EQ(imported->components->dropped_unreached, 1);  // the isolated footway, 2 km off
+  EXPECT_EQ(imported->anchors, 2);
+
+  auto misplaced = service_->ImportNetwork("321023200", two_streets, "wrong.osm", system);
+  ASSERT_FALSE(misplaced.ok());
+  EXPECT_EQ(misplaced.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_NE(misplaced.error().message.find("110.9 公里"), std::string::npos)
+      << misplaced.error().message;
+  ASSERT_EQ(service_->NetworkAreas(system)->size(), 1u);
+
+  ASSERT_TRUE(service_->ImportNetwork("321023200", one_degree_north, "b.osm", system).ok());
+  auto summary = service_->ComputeAll();
+  ASSERT_TRUE(summary.ok()) << summary.error().message;
+  EXPECT_EQ(summary->network_nodes, 46);
+  EXPECT_FALSE(summary->straight_line_fallback);
+  // The first building of each town is 190 m by street from its childcare point.
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityA), (std::vector<int64_t>{1, 1, 1, 1, 0}));
+  EXPECT_EQ(Row("childcare_5min", "", kCommunityC), (std::vector<int64_t>{1, 1, 1, 1, 0}));
 }
 
 TEST_P(FacilityRepositoryTest, IncrementalRecomputeEqualsFull) {
