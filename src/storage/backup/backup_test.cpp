@@ -68,6 +68,44 @@ crypto::KeyRing Ring(const std::vector<crypto::MasterKey>& keys, const std::stri
   return std::move(crypto::KeyRing::Create(keys, current, index)).value();
 }
 
+// Issue 16 item 3: `linli check` finds stored text the boundary would now refuse (written
+// before the boundary checked text, or by hand), by table, column, count and first row, and
+// never quotes it. `invalid_utf8` only where the engine stores it (SQLite; PostgreSQL refuses).
+void ExpectStoredTextProblemsFound(people::testing::PeopleFixture& fixture, bool invalid_utf8) {
+  CheckOptions options;
+  options.keys = fixture.keys_.get();
+  options.known_schema_version = KnownSchemaVersion();
+  auto clean = CheckDatabase(fixture.db(), options);
+  ASSERT_TRUE(clean.ok()) << clean.error().message;
+  EXPECT_FALSE(Mentions(clean->problems, "boundary now refuses")) << Lines(clean->problems);
+  bool noted = false;
+  for (const auto& note : clean->notes) noted = noted || note.find("stored text: ") == 0;
+  EXPECT_TRUE(noted);
+  {
+    auto connection = fixture.db().Acquire();
+    ASSERT_TRUE(connection.ok());
+    ASSERT_TRUE((*connection)
+                    ->Query("UPDATE residents SET name = ? WHERE id = (SELECT MIN(id) FROM "
+                            "residents)",
+                            {std::string("王\x01秀英")})
+                    .ok());
+    if (invalid_utf8) {
+      ASSERT_TRUE((*connection)
+                      ->Query("UPDATE residents SET name = ? WHERE id = (SELECT MAX(id) FROM "
+                              "residents)",
+                              {std::string("张\xff华")})
+                      .ok());
+    }
+  }
+  auto report = CheckDatabase(fixture.db(), options);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  const std::string expected = std::string("residents.name holds ") + (invalid_utf8 ? "2" : "1") +
+                               " values the input boundary now refuses";
+  EXPECT_TRUE(Mentions(report->problems, expected)) << Lines(report->problems);
+  EXPECT_EQ(report->problems.size(), 1u) << Lines(report->problems);
+  EXPECT_FALSE(Mentions(report->problems, "秀英")) << Lines(report->problems);
+}
+
 class BackupTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -452,6 +490,21 @@ TEST(BackupRetentionTest, ListsOnlyBackupsWithAManifest) {
 }
 
 // The integrity check on PostgreSQL (amcheck when installed, else a read of every row).
+TEST_F(BackupTest, CheckFindsStoredTextTheBoundaryRefuses) {
+  ExpectStoredTextProblemsFound(f_, true);
+}
+
+TEST(BackupPostgresTest, CheckFindsStoredTextTheBoundaryRefuses) {
+  people::testing::PeopleFixture fixture;
+  auto opened = fixture.Open(true);
+  if (!opened.ok() && opened.error().code == core::ErrorCode::kUnavailable) {
+    GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+  }
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  ASSERT_TRUE(fixture.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
+  ExpectStoredTextProblemsFound(fixture, false);
+}
+
 TEST(BackupPostgresTest, CheckDatabaseFindsNothingWrongInAFreshRegistry) {
   people::testing::PeopleFixture fixture;
   auto opened = fixture.Open(true);

@@ -5,8 +5,12 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "core/crypto/sm3_stream.hpp"
+#include "core/text.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/backup/internal/run_program.hpp"
 
@@ -22,6 +26,117 @@ void Add(CheckReport& report, std::string chinese, std::string english) {
 void AddError(CheckReport& report, const std::string& chinese, const std::string& english,
               const core::Error& error) {
   Add(report, chinese + "：" + error.message, english + ": " + error.message);
+}
+
+// The text columns of a table: declared TEXT/CHAR/CLOB (SQLite's text affinity) or PostgreSQL's
+// text and character types.
+core::Result<std::vector<std::string>> TextColumns(Connection& connection,
+                                                   const std::string& table) {
+  const bool sqlite = connection.dialect() == Dialect::kSqlite;
+  ASSIGN_OR_RETURN(
+      QueryResult result,
+      connection.Query(sqlite ? "SELECT name, upper(type) FROM pragma_table_info(?) ORDER BY cid"
+                              : "SELECT column_name, data_type FROM information_schema.columns "
+                                "WHERE table_schema = current_schema() AND table_name = ? "
+                                "ORDER BY ordinal_position",
+                       {table}));
+  std::vector<std::string> columns;
+  for (const auto& row : result.rows) {
+    const std::string type = row.Text(1);
+    const bool text =
+        sqlite ? (type.find("TEXT") != std::string::npos ||
+                  type.find("CHAR") != std::string::npos || type.find("CLOB") != std::string::npos)
+               : (type == "text" || type == "character varying" || type == "character");
+    if (text) columns.push_back(row.Text(0));
+  }
+  return columns;
+}
+
+// Stored text the boundary would now refuse (core::TextProblem: invalid UTF-8, control
+// characters, noncharacters, bidirectional controls), for text written before the boundary
+// checked it (issue 15 item 15) or by hand. The multi-line rule applies to every column (which
+// columns are single-line is known to the modules, not here). Rows are read in pages of 2,000 by
+// rowid (SQLite) or ctid (PostgreSQL); a problem names the table, column, count and first row —
+// never the text, which may be personal data.
+void CheckStoredText(Connection& connection, const std::vector<std::string>& tables,
+                     CheckReport& report) {
+  const bool sqlite = connection.dialect() == Dialect::kSqlite;
+  constexpr int kPage = 2000;
+  int64_t values = 0;
+  std::vector<std::string> skipped;
+  for (const auto& table : tables) {
+    auto columns = TextColumns(connection, table);
+    if (!columns.ok()) {
+      AddError(report, "无法读取表 " + table + " 的列", "cannot list the columns of " + table,
+               columns.error());
+      continue;
+    }
+    if (columns->empty()) continue;
+    if (sqlite) {
+      auto without_rowid =
+          connection.Query("SELECT wr FROM pragma_table_list WHERE name = ?", {table});
+      if (without_rowid.ok() && !without_rowid->rows.empty() && without_rowid->rows[0].Int(0)) {
+        skipped.push_back(table);  // derived tables (name grams): no rowid to page by
+        continue;
+      }
+    }
+    std::string select = sqlite ? "SELECT rowid" : "SELECT ctid::text";
+    for (const auto& column : *columns) select += ", " + QuoteIdentifier(column);
+    select += " FROM " + QuoteIdentifier(table) +
+              (sqlite ? " WHERE rowid > ? ORDER BY rowid"
+                      : " WHERE ctid > CAST(? AS tid) ORDER BY ctid") +
+              " LIMIT " + std::to_string(kPage);
+    struct Bad {
+      int64_t count = 0;
+      std::string first_row;
+      std::string first_problem;
+    };
+    std::vector<Bad> bad(columns->size());
+    Value after = sqlite ? Value(int64_t{0}) : Value(std::string("(0,0)"));
+    while (true) {
+      auto page = connection.Query(select, {after});
+      if (!page.ok()) {
+        AddError(report, "无法读取表 " + table + " 的文本", "cannot read the text of " + table,
+                 page.error());
+        break;
+      }
+      for (const auto& row : page->rows) {
+        for (size_t c = 0; c < columns->size(); ++c) {
+          const auto* text = std::get_if<std::string>(&row.At(c + 1));
+          if (text == nullptr) continue;
+          ++values;
+          auto problem = core::TextProblem(*text, core::TextRule::kMultiLine);
+          if (!problem) continue;
+          if (bad[c].count++ == 0) {
+            bad[c].first_row = row.Text(0);
+            bad[c].first_problem = *problem;
+          }
+        }
+      }
+      if (page->rows.size() < static_cast<size_t>(kPage)) break;
+      after = sqlite ? Value(page->rows.back().Int(0)) : Value(page->rows.back().Text(0));
+    }
+    for (size_t c = 0; c < columns->size(); ++c) {
+      if (bad[c].count == 0) continue;
+      const std::string where = table + "." + (*columns)[c];
+      Add(report,
+          where + " 有 " + std::to_string(bad[c].count) +
+              " 个值是现在的输入检查会拒绝的文本（第一个在行 " + bad[c].first_row + "：" +
+              bad[c].first_problem + "）",
+          where + " holds " + std::to_string(bad[c].count) +
+              " values the input boundary now refuses (invalid UTF-8 or control characters; "
+              "first at row " +
+              bad[c].first_row + ")");
+    }
+  }
+  std::string note = "stored text: " + std::to_string(values) +
+                     " values checked against the input boundary's rule";
+  if (!skipped.empty()) {
+    note += " (tables without rowid skipped:";
+    for (const auto& table : skipped) note += " " + table;
+    note += ")";
+  }
+  report.notes.push_back(std::move(note));
 }
 
 // SQLite's own checks: page structure, indexes against tables, foreign keys.
@@ -163,6 +278,7 @@ core::Result<CheckReport> CheckDatabase(Database& database, const CheckOptions& 
   } else {
     CheckPostgresIntegrity(*connection, *tables, report);
   }
+  CheckStoredText(*connection, *tables, report);
   if (auto counts = CountRows(*connection, *tables); counts.ok()) {
     report.tables = std::move(*counts);
   } else {

@@ -5,7 +5,9 @@
 // index when the extension is installed, and a full read of every row of every table — each
 // row cast to text, which also reads its TOASTed values), the hash chain of the audit log
 // (VerifyAuditChain), the schema version against the binary's, and every key id named by a
-// stored ciphertext present in the key ring with the right material (KeyProblems).
+// stored ciphertext present in the key ring with the right material (KeyProblems), and every
+// stored text value against the input boundary's rule (core/text.hpp; named by table, column
+// and first row, never quoted).
 // A backup: its size and SM3 against its manifest, the key ring against the manifest's key
 // ids; a SQLite backup is also copied to a scratch file and checked as a database (the copy's
 // counts and key ids compared with the manifest); of a PostgreSQL dump the table of contents
