@@ -420,6 +420,14 @@ const FIXTURES = {
       },
     },
   },
+  // Made private (a no-op on events never made public): a public event carrying the matrix's
+  // markers would show in the anonymous Open311 list, whose cells check that none does. The
+  // status of every cell still tells who may set it; open311.test.mjs makes events public.
+  'POST /api/v1/events/{id}/public': {
+    needs: ['events.handle'],
+    expect: (role) => (role === 'resident' ? 404 : undefined),
+    req: (c) => ({ params: { id: c.w.event.id }, body: { public: false }, probe: `/api/v1/events/${c.w.event.id}` }),
+  },
   'POST /api/v1/events/{id}/photos': {
     ok: 201, shows: (side, text) => json(text)?.url?.startsWith(`/api/v1/events/${W[side].event.id}/`),
     expect: (role) => (role === 'resident' ? 404 : undefined),

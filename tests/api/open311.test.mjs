@@ -3,7 +3,7 @@
 // api_key, jurisdiction_id, the spec's error format, and no personal data in public answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, admin, RUN } from './lib.mjs';
+import { call, admin, accountWith, assertError, RUN } from './lib.mjs';
 
 const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
 const COMMUNITY = '321002001002';
@@ -207,6 +207,66 @@ test('events reported in the app are not public, and handling notes never are', 
   assert.equal(one.status, 200);
   assert.ok(!one.text.includes('13912345678') && !one.text.includes('320102198001011234'), one.text);
   assert.ok(!one.text.includes(building.address), 'no house number');
+});
+
+// Issue 15 item 10: whoever handles an event may make it public; it is then listed in its public
+// view (road-level address, no notes) until made private again. Others may not.
+test('a handler makes an app event public and private again; others cannot', async () => {
+  const { building } = await setup();
+  const token = await admin();
+  // A resident's 随手拍: the resident sees it but does not handle it.
+  const resident = await accountWith('resident', COMMUNITY);
+  const reported = await call('POST', '/api/v1/events', { token: resident.token, body: { category: 'environment.garbage', description: `楼道堆物${RUN}`, building_id: building.id } });
+  assert.equal(reported.status, 201, reported.text);
+  const id = reported.json.id;
+  assert.equal(reported.json.public, false);
+  assert.equal(reported.json.may_set_public, false);
+  assertError(await call('POST', `/api/v1/events/${id}/public`, { token: resident.token, body: { public: true } }), 403, 'permission_denied');
+  // A community worker elsewhere does not even see it.
+  const outsider = await accountWith('community_worker', '321002001004');
+  assertError(await call('POST', `/api/v1/events/${id}/public`, { token: outsider.token, body: { public: true } }), 404, 'not_found');
+  const note = `联系人13812345678 ${RUN}`;
+  assert.equal((await call('POST', `/api/v1/events/${id}/transitions`, { token, body: { action: 'start', reason: note } })).status, 200);
+  assert.equal((await call('GET', `/api/v1/events/${id}`, { token })).json.may_set_public, true);
+  assertError(await call('POST', `/api/v1/events/${id}/public`, { token, body: { public: 'yes' } }), 400, 'invalid_argument', 'public');
+  assertSpecError(await get(`/open311/v2/requests/${id}.json`), 404);
+
+  const made = await call('POST', `/api/v1/events/${id}/public`, { token, body: { public: true } });
+  assert.equal(made.status, 200, made.text);
+  assert.equal(made.json.public, true);
+  assert.ok(made.json.public_at > 0);
+  assert.equal(made.json.transitions.at(-1).action, 'publish');
+  // Idempotent: asking again changes nothing.
+  const again = await call('POST', `/api/v1/events/${id}/public`, { token, body: { public: true } });
+  assert.equal(again.json.public_at, made.json.public_at);
+  assert.equal(again.json.transitions.length, made.json.transitions.length);
+
+  const one = await get(`/open311/v2/requests/${id}.json`);
+  assert.equal(one.status, 200, one.text);
+  assert.equal(one.json[0].description, `楼道堆物${RUN}`);
+  assert.equal(one.json[0].address, '文昌路');
+  assert.ok(!one.text.includes('13812345678'), 'handling notes never public');
+  const listed = await get(`/open311/v2/requests.json?service_request_id=${id}`);
+  assert.equal(listed.json.length, 1);
+
+  const hidden = await call('POST', `/api/v1/events/${id}/public`, { token, body: { public: false } });
+  assert.equal(hidden.status, 200, hidden.text);
+  assert.equal(hidden.json.public, false);
+  assert.equal(hidden.json.transitions.at(-1).action, 'unpublish');
+  assertSpecError(await get(`/open311/v2/requests/${id}.json`), 404);
+  assert.deepEqual((await get(`/open311/v2/requests.json?service_request_id=${id}`)).json, []);
+});
+
+test('an Open311 request stays public', async () => {
+  const { apiKey, building } = await setup();
+  const created = await post('/open311/v2/requests.json', { api_key: apiKey, service_code: 'civil.dispute', address_id: String(building.id), description: '邻里纠纷' });
+  const id = created.json[0].service_request_id;
+  const token = await admin();
+  const detail = await call('GET', `/api/v1/events/${id}`, { token });
+  assert.equal(detail.json.public, true);
+  assert.equal(detail.json.may_set_public, false);
+  assertError(await call('POST', `/api/v1/events/${id}/public`, { token, body: { public: false } }), 409, 'failed_precondition');
+  assert.equal((await get(`/open311/v2/requests/${id}.json`)).status, 200);
 });
 
 test('the event behind an Open311 request is a normal event for the community', async () => {

@@ -276,6 +276,7 @@ core::Result<EventDetail> EventService::Detail(const Event& event, const Caller&
     }
   }
   if (caller.ScopeFor(Permission::kEventsHandle).Covers(event.place_code)) {
+    detail.may_set_public = event.channel != Channel::kOpen311;
     for (auto action : AllowedEventActions(event.state)) {
       if (action == EventAction::kEscalate) continue;  // the whistle has its own route
       detail.allowed_actions.emplace_back(EventActionName(action));
@@ -363,6 +364,37 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
   TRY(repository.Apply(write));
   internal::Deliver(dependencies_.notifier, write.notices);
   // The guarded update succeeded: the row is `updated` (no re-read; the caller handles it).
+  return Detail(updated, caller);
+}
+
+core::Result<EventDetail> EventService::SetPublic(int64_t id, bool make_public,
+                                                  const Caller& caller) {
+  EventRepository& repository = dependencies_.repository;
+  ASSIGN_OR_RETURN(auto event, internal::VisibleEvent(repository, id, caller));
+  if (!caller.ScopeFor(Permission::kEventsHandle).Covers(event.place_code)) {
+    return core::Error::PermissionDenied("无权处置此事件");
+  }
+  if (event.channel == Channel::kOpen311) {
+    if (make_public) return Detail(event, caller);
+    return core::Error::FailedPrecondition("通过 Open311 提交的事件本身就是公开的，不能撤回公开");
+  }
+  if (event.public_at.has_value() == make_public) return Detail(event, caller);
+  const int64_t now = dependencies_.clock.NowMillis();
+  EventWrite write;
+  write.expected_event_state = event.state;
+  write.expected_event_updated_at = event.updated_at;
+  Event updated = event;
+  updated.updated_at = std::max(now, event.updated_at + 1);
+  updated.public_at = make_public ? std::optional<int64_t>(now) : std::nullopt;
+  write.event_update = updated;
+  const std::string state(EventStateName(event.state));
+  write.transitions.push_back(TransitionRecord{
+      0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
+      caller.display_name(), make_public ? "publish" : "unpublish", state, state,
+      make_public ? "在 Open311 公开列表中公开（道路级地址、约 100 米精度位置，不含处理意见）"
+                  : "撤回公开",
+      now});
+  TRY(repository.Apply(write));
   return Detail(updated, caller);
 }
 

@@ -54,6 +54,7 @@ struct EventDetail {
   std::vector<Photo> photos;
   std::vector<EscalationView> escalations;
   std::vector<std::string> allowed_actions;
+  bool may_set_public = false;  // the caller may make it public or private (SetPublic)
   bool created = false;  // Report: false when an idempotent replay returned the earlier event
 };
 
@@ -82,6 +83,13 @@ class EventService {
   core::Result<core::Page<Event>> List(const EventQuery& query, const access::Caller& caller);
   core::Result<EventDetail> Act(int64_t id, const EventActionRequest& request,
                                 const access::Caller& caller);
+  // Makes an event public or private again (issue 15 item 10): whoever may handle it (events.handle
+  // covering its place) decides that its public view (PublicView: category, description,
+  // road-level address, coarse position, state; never notes) joins the anonymous Open311
+  // requests. Recorded in the event's history (actions "publish" / "unpublish", the state
+  // unchanged). Idempotent; an Open311 submission is public by its channel (kFailedPrecondition
+  // when asked to make it private).
+  core::Result<EventDetail> SetPublic(int64_t id, bool make_public, const access::Caller& caller);
   // Photo bytes: JPEG or PNG by magic number, at most max_photo_bytes.
   core::Result<Photo> AddPhoto(int64_t event_id, std::string_view bytes,
                                const access::Caller& caller);

@@ -69,6 +69,10 @@ struct Event {
   std::optional<int64_t> expected_at;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // When a handler made it public (EventService::SetPublic); nullopt: not made public.
+  std::optional<int64_t> public_at;
+  // Listed by the anonymous Open311 requests: submitted through Open311, or made public.
+  bool IsPublic() const { return channel == Channel::kOpen311 || public_at.has_value(); }
 };
 
 struct EventCopy {

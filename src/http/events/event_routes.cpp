@@ -61,6 +61,8 @@ json::object EventJson(const events::Event& e) {
   out["expected_at"] = OrNull(e.expected_at);
   out["created_at"] = e.created_at;
   out["updated_at"] = e.updated_at;
+  out["public"] = e.IsPublic();
+  out["public_at"] = OrNull(e.public_at);
   return out;
 }
 
@@ -185,6 +187,7 @@ json::object DetailJson(const events::EventDetail& detail) {
   for (const auto& view : detail.escalations) escalations.push_back(EscalationJson(view));
   out["escalations"] = std::move(escalations);
   out["allowed_actions"] = Strings(detail.allowed_actions);
+  out["may_set_public"] = detail.may_set_public;
   return out;
 }
 
@@ -286,6 +289,19 @@ std::vector<Route> EventRoutes(events::EventService& service,
               return Response::Json(DetailJson(detail));
             },
             "change an event's state (events.handle in scope; refused transitions 409)"});
+  routes.push_back(Route{
+      "POST", "/api/v1/events/{id}/public", Permission::kEventsReport,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        const auto* flag = body.if_contains("public");
+        if (flag == nullptr || !flag->is_bool()) {
+          return core::Error::InvalidArgument("字段 public 应为 true 或 false", "public");
+        }
+        ASSIGN_OR_RETURN(auto detail, service.SetPublic(id, flag->as_bool(), request.Caller()));
+        return Response::Json(DetailJson(detail));
+      },
+      "make an event public in the Open311 requests, or private again (events.handle in scope)"});
   Route photo{"POST", "/api/v1/events/{id}/photos", Permission::kEventsReport,
               [&service](Request& request) -> core::Result<Response> {
                 ASSIGN_OR_RETURN(auto id, PathId(request, "id", "事件"));

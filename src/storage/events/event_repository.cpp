@@ -66,7 +66,9 @@ constexpr std::string_view kEventColumns =
     "e.place_code, e.building_id, e.lat, e.lon, e.address, e.channel, e.reporter_account_id, "
     "e.reporter_role, e.open311_key_id, e.idempotency_key, e.handler_level, e.handler_code, "
     "e.handler_department, e.handler_name, e.routing_rule_id, e.skip_level, e.status_note, "
-    "e.expected_at, e.created_at, e.updated_at";
+    "e.expected_at, e.created_at, e.updated_at, e.public_at";
+// Events the anonymous Open311 requests list (Event::IsPublic).
+constexpr std::string_view kPublicEvent = "(e.channel = 'open311' OR e.public_at IS NOT NULL)";
 constexpr std::string_view kEventFrom =
     " FROM events e LEFT JOIN event_categories c ON c.code = e.category_code";
 
@@ -100,6 +102,7 @@ Event EventFromRow(const Row& row) {
   e.expected_at = IntOr(row, 24);
   e.created_at = row.Int(25);
   e.updated_at = row.Int(26);
+  e.public_at = IntOr(row, 27);
   return e;
 }
 
@@ -547,7 +550,7 @@ class SqlEventRepository final : public events::EventRepository {
   core::Result<std::vector<Event>> ListPublic(const events::PublicQuery& query) override {
     std::vector<Value> params{query.city_code + "%"};
     std::string sql = "SELECT " + std::string(kEventColumns) + std::string(kEventFrom) +
-                      " WHERE e.place_code LIKE ? AND e.channel = 'open311'";
+                      " WHERE e.place_code LIKE ? AND " + std::string(kPublicEvent);
     auto in_list = [&](const char* column, auto const& values) {
       sql += std::string(" AND ") + column + " IN (";
       for (size_t i = 0; i < values.size(); ++i) {
@@ -580,7 +583,7 @@ class SqlEventRepository final : public events::EventRepository {
   }
 
   core::Result<std::optional<Event>> GetPublic(int64_t id, std::string_view city) override {
-    return OneEvent(" WHERE e.id = ? AND e.place_code LIKE ? AND e.channel = 'open311'",
+    return OneEvent(" WHERE e.id = ? AND e.place_code LIKE ? AND " + std::string(kPublicEvent),
                     {id, std::string(city) + "%"});
   }
 
@@ -636,11 +639,12 @@ class SqlEventRepository final : public events::EventRepository {
       ASSIGN_OR_RETURN(
           auto updated,
           c.Query("UPDATE events SET state = ?, handler_level = ?, handler_code = ?, "
-                  "handler_department = ?, handler_name = ?, status_note = ?, updated_at = ? "
-                  "WHERE id = ? AND state = ? AND updated_at = ?",
+                  "handler_department = ?, handler_name = ?, status_note = ?, updated_at = ?, "
+                  "public_at = ? WHERE id = ? AND state = ? AND updated_at = ?",
                   {std::string(events::EventStateName(e.state)),
                    std::string(events::TargetLevelName(e.handler_level)), e.handler_code,
-                   e.handler_department, e.handler_name, e.status_note, e.updated_at, e.id,
+                   e.handler_department, e.handler_name, e.status_note, e.updated_at,
+                   OptInt(e.public_at), e.id,
                    std::string(events::EventStateName(write.expected_event_state)),
                    write.expected_event_updated_at}));
       if (updated.affected_rows != 1) return Raced();

@@ -14,6 +14,8 @@ export const reportEvent = (body, idempotencyKey) =>
   api.post('/api/v1/events', body, idempotencyKey ? { headers: { 'Idempotency-Key': idempotencyKey } } : {})
 export const transitionEvent = (id, { action, reason, assignee }) =>
   api.post(`${one(id)}/transitions`, { action, reason: reason || undefined, assignee: assignee || undefined })
+/** Makes an event public in the Open311 requests (true) or private again (false). */
+export const setEventPublic = (id, value) => api.post(`${one(id)}/public`, { public: value })
 /** Uploads one JPEG or PNG file as the raw body. */
 export const uploadPhoto = (id, file) => api.post(`${one(id)}/photos`, file, { contentType: file.type || 'image/jpeg' })
 export const escalateEvent = (id, { departments, reason }) => api.post(`${one(id)}/escalations`, { departments, reason })

@@ -93,6 +93,8 @@ export default {
       verify_pass: 'Verification passed',
       verify_fail: 'Verification failed',
       withdraw: 'Withdraw',
+      publish: 'Make public on Open311',
+      unpublish: 'Make private again',
       rate: 'Rate the department',
     },
     warning: {
@@ -196,6 +198,12 @@ export default {
       skipLevel: 'Urgent, reported past a level',
       done: '{action}: done',
       saved: 'Saved',
+      publicHeading: 'Public',
+      publicYes: 'Public in the Open311 requests since {time}',
+      publicByChannel: 'Submitted through Open311: public by its channel',
+      publicNo: 'Not public: only staff who may see it can',
+      publicConfirm: 'Once public, anyone can see this event\'s category, description, state, road-level address and position to about 100 m in the Open311 requests; handling notes stay private. Check first that the description holds no name, phone or ID number. Make it public?',
+      publicConfirmTitle: 'Make this event public',
     },
     escalation: {
       event: 'Event',

@@ -93,6 +93,8 @@ export default {
       verify_pass: '核查通过',
       verify_fail: '核查不通过',
       withdraw: '撤哨',
+      publish: '公开到 Open311',
+      unpublish: '撤回公开',
       rate: '评价部门',
     },
     warning: {
@@ -196,6 +198,12 @@ export default {
       skipLevel: '紧急事项，已越级上报',
       done: '已{action}',
       saved: '已保存',
+      publicHeading: '公开',
+      publicYes: '已在 Open311 公开列表中公开（{time} 起）',
+      publicByChannel: '通过 Open311 提交，本身就是公开的',
+      publicNo: '未公开：只有有权查看的工作人员能看到',
+      publicConfirm: '公开后，所有人都能在 Open311 公开列表中看到此事件的类别、描述、状态、道路级地址和约 100 米精度的位置；处理意见不公开。请先确认描述中没有姓名、电话、证件号等个人信息。确定公开吗？',
+      publicConfirmTitle: '公开此事件',
     },
     escalation: {
       event: '事件',
