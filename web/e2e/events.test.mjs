@@ -252,3 +252,29 @@ test('the worker verifies, closes, rates, and the ranking shows the department',
   assert.equal((await row.getByTestId('ranking-completion').textContent()).trim(), '100%')
   assert.equal((await row.getByTestId('ranking-rating').textContent()).trim(), '4.0')
 }))
+
+// Issue 15 item 10: the handler makes the event public after confirming that its description holds
+// no personal data (cancelling changes nothing); the anonymous Open311 list then has it, and making
+// it private again takes it out.
+test('the worker makes the event public on Open311 and private again', options, as('worker', async (p) => {
+  assert.ok(eventId, 'the report test ran first')
+  const listed = async () => (await (await fetch(`${BASE_URL}/open311/v2/requests.json?service_request_id=${eventId}`)).json()).length
+  await p.goto(`/events/${eventId}`)
+  await p.getByTestId('event-public-state').filter({ hasText: '未公开' }).waitFor()
+  await p.getByTestId('event-publish').click()
+  await p.locator('.el-message-box').filter({ hasText: '个人信息' }).waitFor()
+  await p.locator('.el-message-box .event-public-cancel').click()
+  await p.locator('.el-message-box').waitFor({ state: 'hidden' })
+  assert.equal(await listed(), 0)
+
+  await p.getByTestId('event-publish').click()
+  await p.locator('.el-message-box .event-public-confirm').click()
+  await p.getByTestId('event-public-state').filter({ hasText: '已在 Open311 公开列表中公开' }).waitFor()
+  assert.equal(await listed(), 1)
+  const actions = await p.getByTestId('timeline-item').evaluateAll((rows) => rows.map((r) => r.dataset.action))
+  assert.ok(actions.includes('publish'), `publish in ${actions}`)
+
+  await p.getByTestId('event-unpublish').click()
+  await p.getByTestId('event-public-state').filter({ hasText: '未公开' }).waitFor()
+  assert.equal(await listed(), 0)
+}))
