@@ -5,7 +5,7 @@
 #
 # Suites: format, tidy (naming), unit (ctest, SQLite and PostgreSQL), api-sqlite, api-postgres (every
 # tests/api suite, the authorization matrix among them: every route × role × scope), web-unit,
-# browser, ops (Debian package, install layout, backup and restore), fuzz.
+# browser, ops (Debian package, install layout, backup and restore, any city), fuzz.
 # LINLI_TEST_ONLY="unit api-sqlite" runs a subset (for development).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -199,6 +199,7 @@ if want ops; then
   ops_suite ops-package bash tests/ops/package_test.sh "$ROOT/build/debug-asan"
   if ((PG_OK)); then ops_suite ops-backup bash tests/ops/backup_test.sh "$BIN"
   else LINLI_TEST_PG_URL= ops_suite ops-backup bash tests/ops/backup_test.sh "$BIN"; fi
+  ops_suite ops-city bash tests/ops/city_test.sh "$BIN"
 fi
 
 # --- fuzz (bounded) ---------------------------------------------------------------

@@ -123,7 +123,8 @@ const std::vector<Binding>& Bindings() {
       StringField("log_level", "LINLI_LOG_LEVEL", &Config::log_level,
                   "trace, debug, info, warn, error or off"),
       StringField("city", "LINLI_CITY", &Config::city_code,
-                  "code of the city this deployment serves"),
+                  "code of the city this deployment serves",
+                  "the city whose divisions the database holds (3210 before any import)"),
       StringField("data_dir", "LINLI_DATA_DIR", &Config::data_dir,
                   "folder of the reference data (calendar, catalogue, events, facilities, "
                   "divisions)",

@@ -20,6 +20,9 @@
 
 namespace linli::app {
 
+// The city of a database that holds no divisions yet (the plan's city, Yangzhou).
+inline constexpr const char* kDefaultCity = "3210";
+
 struct Config {
   std::string db_url = "sqlite:var/linli.db";  // LINLI_DB
   std::string listen = "127.0.0.1:8080";       // LINLI_LISTEN
@@ -42,7 +45,9 @@ struct Config {
   int lookup_daily_limit = 50;                      // LINLI_LOOKUP_DAILY_LIMIT (0 = unlimited)
   bool cookie_secure = false;                       // LINLI_COOKIE_SECURE (true behind HTTPS)
   std::string log_level = "info";                   // LINLI_LOG_LEVEL (trace..off)
-  std::string city_code = "3210";                   // LINLI_CITY (the city this deployment serves)
+  // LINLI_CITY: the city this deployment serves. Empty: the database's one city (Wire resolves
+  // it; kDefaultCity on a database without divisions yet).
+  std::string city_code;
   // Reference data read by the binary: "" = under data_dir (see ResolvePaths). An explicit
   // relative path is relative to the working directory.
   std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)

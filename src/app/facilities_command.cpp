@@ -106,10 +106,11 @@ int RunImportOsm(Services& services, const Config& config, const FacilityCommand
     if (!converted.ok()) return Fail(converted.error());
     text = std::move(*converted);
   }
-  const std::string area = commands.town.empty() ? config.city_code : commands.town;
+  const std::string& city = services.config.city_code;
+  const std::string area = commands.town.empty() ? city : commands.town;
   auto info = services.facilities->ImportNetwork(
       area, text, std::filesystem::path(commands.file).filename().string(),
-      access::Caller::CommandLine(config.city_code));
+      access::Caller::CommandLine(city));
   if (!info.ok()) return Fail(info.error());
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

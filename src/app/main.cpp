@@ -135,7 +135,7 @@ int RunImportDivisions(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   Services& services = **wired;
-  std::string city = flags.city.empty() ? config.city_code : flags.city;
+  std::string city = flags.city.empty() ? services.config.city_code : flags.city;
   std::string source = flags.source.empty() ? config.divisions_source : flags.source;
   if (flags.if_missing) {
     auto present = services.divisions->Find(city);
@@ -210,7 +210,8 @@ int RunUserAdd(const Config& config, const Flags& flags) {
   account.display_name = flags.display_name;
   account.password = ReadPassword("密码 / password: ");
   account.grants.push_back({*role, flags.scope, flags.department});
-  auto created = services.accounts->Create(access::CommandLineCaller(config.city_code), account);
+  auto created =
+      services.accounts->Create(access::CommandLineCaller(services.config.city_code), account);
   if (!created.ok()) return Fail(created.error());
   std::cout << "created " << created->username << " (" << flags.role << " @ " << flags.scope
             << ")\n";
@@ -223,7 +224,7 @@ int RunUserList(const Config& config, const Flags& flags) {
   Services& services = **wired;
   core::PageRequest page;
   page.limit = core::kMaxPageLimit;
-  const access::Caller system = access::CommandLineCaller(config.city_code);
+  const access::Caller system = access::CommandLineCaller(services.config.city_code);
   while (true) {
     auto result = services.accounts->List(system, access::AccountQuery{}, page);
     if (!result.ok()) return Fail(result.error());
@@ -252,7 +253,7 @@ int RunUserDisable(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   auto disabled =
-      (*wired)->accounts->Disable(access::CommandLineCaller(config.city_code), flags.name);
+      (*wired)->accounts->Disable(access::CommandLineCaller((*wired)->config.city_code), flags.name);
   if (!disabled.ok()) return Fail(disabled.error());
   std::cout << "disabled " << flags.name << "\n";
   return 0;
@@ -262,7 +263,8 @@ int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
   auto reset =
-      (*wired)->accounts->ResetPassword(access::CommandLineCaller(config.city_code), flags.name);
+      (*wired)->accounts->ResetPassword(access::CommandLineCaller((*wired)->config.city_code),
+                                        flags.name);
   if (!reset.ok()) return Fail(reset.error());
   std::cout << "password of " << flags.name << " reset; its sessions ended\n"
             << "temporary password (shown once; must be changed at the next login): "

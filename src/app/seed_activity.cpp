@@ -76,7 +76,7 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   seed_options.seed = flags.seed;
   auto tree = services.divisions->Snapshot();
   if (!tree.ok()) return Fail(tree.error());
-  auto city = synthetic::PlanCity(**tree, config.city_code, seed_options);
+  auto city = synthetic::PlanCity(**tree, services.config.city_code, seed_options);
   if (!city.ok()) return Fail(city.error());
   auto sites = synthetic::SelectSites(*city, *scale, flags.town);
   if (!sites.ok()) return Fail(sites.error());

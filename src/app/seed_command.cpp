@@ -327,7 +327,7 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   }
   auto tree = services.divisions->Snapshot();
   if (!tree.ok()) return Fail(tree.error());
-  auto city = synthetic::PlanCity(**tree, config.city_code, options);
+  auto city = synthetic::PlanCity(**tree, services.config.city_code, options);
   if (!city.ok()) return Fail(city.error());
   auto sites = synthetic::SelectSites(*city, *scale, flags.town);
   if (!sites.ok()) return Fail(sites.error());
@@ -354,7 +354,8 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
                     : "")
             << "\n"
             << std::flush;
-  SeedWriter writer(services, options, std::string(synthetic::ScaleName(*scale)), config.city_code);
+  SeedWriter writer(services, options, std::string(synthetic::ScaleName(*scale)),
+                    services.config.city_code);
   size_t expected_residents = 0;
   for (const auto& site : *sites) expected_residents += size_t(site.target_residents);
   if (auto begun = writer.Begin(expected_residents); !begun.ok()) return Fail(begun.error());
@@ -421,7 +422,8 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
             << static_cast<int64_t>(static_cast<double>(counts.residents) / std::max(seconds, 1e-3))
             << " residents/s)\n";
   if (services.facilities) {
-    if (auto circles = ComputeCircles(services, writer, config.city_code); !circles.ok()) {
+    if (auto circles = ComputeCircles(services, writer, services.config.city_code);
+        !circles.ok()) {
       return Fail(circles.error());
     }
   }

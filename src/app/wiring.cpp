@@ -161,9 +161,24 @@ Services::~Services() {
   if (database) database->Close();
 }
 
-core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
+core::Status ResolveCity(divisions::DivisionRepository& divisions, Config& config) {
+  if (!config.city_code.empty()) return core::Ok();
+  ASSIGN_OR_RETURN(auto cities, divisions.CityCodes());
+  if (cities.size() > 1) {
+    std::string list;
+    for (const auto& code : cities) list += (list.empty() ? "" : "、") + code;
+    return core::Error::FailedPrecondition("数据库中有多个城市的区划（" + list +
+                                           "），请用 LINLI_CITY 或配置项 city 指定本系统服务的城市");
+  }
+  config.city_code = cities.empty() ? kDefaultCity : cities.front();
+  return core::Ok();
+}
+
+core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   auto services = std::make_unique<Services>();
-  services->config = config;
+  services->config = input;
+  // From here on the services' own copy, with the city resolved.
+  const Config& config = services->config;
   // main() resolves the paths; a caller that did not gets them from the executable's place.
   if (services->config.data_dir.empty()) {
     TRY(ResolvePaths(services->config, DetectLayout(ExecutablePath())));
@@ -174,13 +189,14 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& config) {
   TRY(storage::Migrate(*services->database));
 
   storage::Database& database = *services->database;
+  services->division_repository = storage::MakeSqlDivisionRepository(database);
+  TRY(ResolveCity(*services->division_repository, services->config));
   services->account_repository = storage::MakeSqlAccountRepository(database);
   services->session_repository = storage::MakeSqlSessionRepository(database);
   services->login_failure_repository = storage::MakeSqlLoginFailureRepository(database);
   services->lookup_quota_repository = storage::MakeSqlLookupQuotaRepository(database);
   services->lookup_quota = std::make_unique<access::LookupQuota>(
       *services->lookup_quota_repository, services->clock, config.lookup_daily_limit);
-  services->division_repository = storage::MakeSqlDivisionRepository(database);
   services->grid_repository = storage::MakeSqlGridRepository(database);
 
   // The key ring first: the audit chain is keyed with it (decision 0015). Without it the

@@ -110,7 +110,12 @@ struct Services {
 
 // Opens the database, migrates it (the schema is always current when the app runs) and
 // builds the services. Data paths left empty in `config` are resolved first (ResolvePaths).
+// The city is the configured one or, when none is, the one city whose divisions the database
+// holds (kDefaultCity before any import; more than one: kFailedPrecondition asking for
+// LINLI_CITY). Callers read it from the services' config.
 core::Result<std::unique_ptr<Services>> Wire(const Config& config);
+// Fills config.city_code when it is empty (see Wire).
+core::Status ResolveCity(divisions::DivisionRepository& divisions, Config& config);
 
 // Every route of the API, as `linli serve` mounts them. Fails when the personal-data keys
 // are missing.

@@ -96,6 +96,8 @@ class DivisionRepository {
   // Active grids of level "grid" (not micro-grids), for the tree's counts and grid lists.
   virtual core::Result<std::vector<ActiveGrid>> LoadActiveGrids() = 0;
   virtual core::Result<std::optional<Division>> Find(std::string_view code) = 0;
+  // The codes of the cities whose divisions are stored (not retired), in code order.
+  virtual core::Result<std::vector<std::string>> CityCodes() = 0;
   // In ONE transaction: reads every stored division whose code starts with city_code plus
   // the province row (retired ones included), calls planner, applies its plan (updated_at =
   // now for written rows). Returns the plan that was applied.

@@ -67,6 +67,16 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
     return DivisionsFromResult(result);
   }
 
+  core::Result<std::vector<std::string>> CityCodes() override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT code FROM divisions WHERE level = 'city' AND "
+                                       "retired_at IS NULL ORDER BY code"));
+    std::vector<std::string> codes;
+    for (const auto& row : result.rows) codes.push_back(row.Text(0));
+    return codes;
+  }
+
   core::Result<std::vector<divisions::ActiveGrid>> LoadActiveGrids() override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result,

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Any city (issue 16 item 6, first point): the database knows its city. After importing
+# 苏州 (3205) into a fresh database, commands work without LINLI_CITY — an administrator is
+# added with scope 3205 and signs in to a server that serves 3205. A database holding two cities
+# makes commands ask for LINLI_CITY by name, and work once it is given. A fresh database still
+# imports Yangzhou (3210) when no city is named.
+# Usage: tests/ops/city_test.sh path/to/linli
+set -uo pipefail
+BIN=$(realpath "${1:?usage: city_test.sh path/to/linli}")
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/lib.sh"
+T=$(mktemp -d /tmp/linli-ops-city.XXXXXX)
+SERVER=""
+cleanup() {
+  [[ -n $SERVER ]] && kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+export LINLI_KEYS='k1=ahyzkbkvKIcXgsdBX2/ZRfCEleGUyFZTHb01pkeCGUE='
+unset LINLI_CONFIG LINLI_DB LINLI_CITY
+PASSWORD='Linli-city-2026!'
+cd "$T"
+
+DB="sqlite:$T/suzhou.db"
+check "苏州 imported into a fresh database" "$BIN" --db "$DB" import divisions --city 3205
+check "an administrator of 3205 is added without LINLI_CITY" \
+  bash -c "printf '%s\n' '$PASSWORD' | '$BIN' --db '$DB' user add admin --role city_admin --scope 3205"
+port=$(free_port)
+"$BIN" --db "$DB" serve --listen "127.0.0.1:$port" >"$T/server.log" 2>&1 &
+SERVER=$!
+if wait_http "http://127.0.0.1:$port/healthz"; then
+  curl -sf -H 'content-type: application/json' -d "{\"username\":\"admin\",\"password\":\"$PASSWORD\"}" \
+    "http://127.0.0.1:$port/api/v1/session" >"$T/session.json"
+  token=$(json_get "$T/session.json" 'm.token' 2>/dev/null)
+  curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/divisions/3205" >"$T/city.json"
+  check "the server serves 3205: the city's division answers with its name" \
+    test "$(json_get "$T/city.json" 'm.name' 2>/dev/null)" = "苏州市"
+else
+  not_ok "the server starts on the 苏州 database"; tail -n 20 "$T/server.log"
+fi
+kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+SERVER=""
+
+# A second city in the same database: commands ask which one.
+check "乌鲁木齐 imported beside it (named explicitly)" "$BIN" --db "$DB" import divisions --city 6501
+"$BIN" --db "$DB" user list >"$T/two.out" 2>&1
+status=$?
+check "with two cities and no LINLI_CITY a command refuses" test "$status" -ne 0
+check "… and its message names both cities and LINLI_CITY" \
+  grep -q "3205、6501.*LINLI_CITY" "$T/two.out"
+check "with LINLI_CITY=6501 an administrator of 6501 is added" \
+  bash -c "printf '%s\n' '$PASSWORD' | LINLI_CITY=6501 '$BIN' --db '$DB' user add admin6501 --role city_admin --scope 6501"
+
+# A fresh database and no city named: Yangzhou, as before.
+check "a fresh database imports 3210 when no city is named" \
+  "$BIN" --db "sqlite:$T/fresh.db" import divisions
+check "… and an administrator of 3210 is added" \
+  bash -c "printf '%s\n' '$PASSWORD' | '$BIN' --db 'sqlite:$T/fresh.db' user add admin --role city_admin --scope 3210"
+((OPS_FAILED == 0))
