@@ -125,6 +125,9 @@ const std::vector<Binding>& Bindings() {
       StringField("city", "LINLI_CITY", &Config::city_code,
                   "code of the city this deployment serves",
                   "the city whose divisions the database holds (3210 before any import)"),
+      StringField("display_name", "LINLI_DISPLAY_NAME", &Config::display_name,
+                  "the system's title in the web app",
+                  "<the city's name from the divisions>社区服务系统"),
       StringField("data_dir", "LINLI_DATA_DIR", &Config::data_dir,
                   "folder of the reference data (calendar, catalogue, events, facilities, "
                   "divisions)",

@@ -48,6 +48,8 @@ struct Config {
   // LINLI_CITY: the city this deployment serves. Empty: the database's one city (Wire resolves
   // it; kDefaultCity on a database without divisions yet).
   std::string city_code;
+  // LINLI_DISPLAY_NAME: the system's title in the web app; "" = "<city name>社区服务系统".
+  std::string display_name;
   // Reference data read by the binary: "" = under data_dir (see ResolvePaths). An explicit
   // relative path is relative to the working directory.
   std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)

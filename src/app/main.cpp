@@ -252,8 +252,8 @@ int RunUserList(const Config& config, const Flags& flags) {
 int RunUserDisable(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
-  auto disabled =
-      (*wired)->accounts->Disable(access::CommandLineCaller((*wired)->config.city_code), flags.name);
+  auto disabled = (*wired)->accounts->Disable(access::CommandLineCaller((*wired)->config.city_code),
+                                              flags.name);
   if (!disabled.ok()) return Fail(disabled.error());
   std::cout << "disabled " << flags.name << "\n";
   return 0;
@@ -262,9 +262,8 @@ int RunUserDisable(const Config& config, const Flags& flags) {
 int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
-  auto reset =
-      (*wired)->accounts->ResetPassword(access::CommandLineCaller((*wired)->config.city_code),
-                                        flags.name);
+  auto reset = (*wired)->accounts->ResetPassword(
+      access::CommandLineCaller((*wired)->config.city_code), flags.name);
   if (!reset.ok()) return Fail(reset.error());
   std::cout << "password of " << flags.name << " reset; its sessions ended\n"
             << "temporary password (shown once; must be changed at the next login): "

@@ -422,8 +422,7 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
             << static_cast<int64_t>(static_cast<double>(counts.residents) / std::max(seconds, 1e-3))
             << " residents/s)\n";
   if (services.facilities) {
-    if (auto circles = ComputeCircles(services, writer, services.config.city_code);
-        !circles.ok()) {
+    if (auto circles = ComputeCircles(services, writer, services.config.city_code); !circles.ok()) {
       return Fail(circles.error());
     }
   }

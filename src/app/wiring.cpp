@@ -167,8 +167,9 @@ core::Status ResolveCity(divisions::DivisionRepository& divisions, Config& confi
   if (cities.size() > 1) {
     std::string list;
     for (const auto& code : cities) list += (list.empty() ? "" : "、") + code;
-    return core::Error::FailedPrecondition("数据库中有多个城市的区划（" + list +
-                                           "），请用 LINLI_CITY 或配置项 city 指定本系统服务的城市");
+    return core::Error::FailedPrecondition(
+        "数据库中有多个城市的区划（" + list +
+        "），请用 LINLI_CITY 或配置项 city 指定本系统服务的城市");
   }
   config.city_code = cities.empty() ? kDefaultCity : cities.front();
   return core::Ok();
@@ -321,7 +322,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::AccessRoutes(*services.sessions, *services.accounts, cookie,
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
-  TRY(router.AddAll(http::DivisionRoutes(*services.divisions)));
+  TRY(router.AddAll(http::DivisionRoutes(
+      *services.divisions, {services.config.city_code, services.config.display_name})));
   TRY(router.AddAll(http::GridRoutes(*services.grids)));
   TRY(router.AddAll(http::AuditRoutes(*services.audit)));
   TRY(router.AddAll(http::SchedulerRoutes(*services.scheduler)));

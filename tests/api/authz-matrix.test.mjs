@@ -504,6 +504,7 @@ const FIXTURES = {
 
   // Service catalogue and holiday calendar.
   'GET /api/v1/service-items': PUBLIC,
+  'GET /api/v1/deployment': PUBLIC,
   'GET /api/v1/service-items/{code}': { ...PUBLIC, req: () => ({ params: { code: 'YZ-YL-004' } }) },
   'POST /api/v1/service-items': { scope: 'none', ok: 201, req: () => ({ body: catalogueItem(`YZ-MX${unique().toUpperCase()}`.slice(0, 32)) }) },
   'PUT /api/v1/service-items/{code}': { scope: 'none', req: () => ({ params: { code: W.item }, body: catalogueItem(W.item) }) },

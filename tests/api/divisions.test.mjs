@@ -92,3 +92,10 @@ test('an administrator resolves a community kind the import could not decide', a
   const denied = await call('PATCH', '/api/v1/divisions/321002001001', { token: official.token, body: { kind: 'village' } });
   assertError(denied, 403, 'permission_denied');
 });
+
+// Issue 16 item 6: the name a deployment shows comes from its data, for anyone (the sign-in page).
+test('the deployment names its city from the divisions, without a session', async () => {
+  const res = await call('GET', '/api/v1/deployment');
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.json, { city_code: '3210', city_name: '扬州市', title: '扬州市社区服务系统' });
+});

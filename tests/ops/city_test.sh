@@ -35,6 +35,9 @@ if wait_http "http://127.0.0.1:$port/healthz"; then
   curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/divisions/3205" >"$T/city.json"
   check "the server serves 3205: the city's division answers with its name" \
     test "$(json_get "$T/city.json" 'm.name' 2>/dev/null)" = "苏州市"
+  curl -sf "http://127.0.0.1:$port/api/v1/deployment" >"$T/deployment.json"
+  check "the deployment's title comes from the data: 苏州市社区服务系统" \
+    test "$(json_get "$T/deployment.json" 'm.title' 2>/dev/null)" = "苏州市社区服务系统"
 else
   not_ok "the server starts on the 苏州 database"; tail -n 20 "$T/server.log"
 fi
@@ -50,6 +53,25 @@ check "… and its message names both cities and LINLI_CITY" \
   grep -q "3205、6501.*LINLI_CITY" "$T/two.out"
 check "with LINLI_CITY=6501 an administrator of 6501 is added" \
   bash -c "printf '%s\n' '$PASSWORD' | LINLI_CITY=6501 '$BIN' --db '$DB' user add admin6501 --role city_admin --scope 6501"
+
+# 北京: the data names its city level 市辖区; the deployment shows 北京市. A display name set in
+# the configuration wins.
+BJ="sqlite:$T/beijing.db"
+check "北京 imported into a fresh database" "$BIN" --db "$BJ" import divisions --city 1101
+port=$(free_port)
+LINLI_DISPLAY_NAME="首都社区服务平台" "$BIN" --db "$BJ" serve --listen "127.0.0.1:$port" >"$T/bj.log" 2>&1 &
+SERVER=$!
+if wait_http "http://127.0.0.1:$port/healthz"; then
+  curl -sf "http://127.0.0.1:$port/api/v1/deployment" >"$T/bj.json"
+  check "北京's city shows as 北京市, not 市辖区" \
+    test "$(json_get "$T/bj.json" 'm.city_name' 2>/dev/null)" = "北京市"
+  check "a configured display name is the title" \
+    test "$(json_get "$T/bj.json" 'm.title' 2>/dev/null)" = "首都社区服务平台"
+else
+  not_ok "the server starts on the 北京 database"; tail -n 20 "$T/bj.log"
+fi
+kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
+SERVER=""
 
 # A fresh database and no city named: Yangzhou, as before.
 check "a fresh database imports 3210 when no city is named" \

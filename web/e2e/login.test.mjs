@@ -11,6 +11,9 @@ test('the login page has no axe violations and a Chinese lang attribute', page(a
   await p.goto('/login')
   await p.getByTestId('login-form').waitFor()
   assert.equal(await p.getAttribute('html', 'lang'), 'zh-CN')
+  // The title names the city of the server's data (issue 16 item 6), in the page and the tab.
+  await p.getByTestId('login-title').filter({ hasText: '扬州市社区服务系统' }).waitFor()
+  assert.match(await p.title(), /扬州市社区服务系统/)
   await expectNoAxeViolations(p, `${BASE_URL}/login`)
 }))
 

@@ -170,6 +170,17 @@ core::Result<std::optional<Division>> DivisionService::Find(std::string_view cod
   return std::optional<Division>(node->division);
 }
 
+std::string DivisionService::CityNameOf(std::string_view city_code) {
+  auto tree = Snapshot();
+  if (!tree.ok()) return "";
+  const DivisionTree::Node* city = (*tree)->Find(city_code);
+  if (!city) return "";
+  const std::string& name = city->division.name;
+  if (name != "市辖区" && name != "县" && name != "省直辖县级行政区划") return name;
+  const DivisionTree::Node* province = (*tree)->Find(city->division.parent_code);
+  return province ? province->division.name : name;
+}
+
 std::string DivisionService::NameOf(std::string_view code) {
   auto tree = Snapshot();
   if (!tree.ok()) return "";

@@ -85,6 +85,9 @@ class DivisionService {
   // Unscoped lookups for other domain services (grids) and name display.
   core::Result<std::optional<Division>> Find(std::string_view code);
   std::string NameOf(std::string_view code);  // "" when unknown
+  // The name a city goes by: its own, or its province's where the data names the city level
+  // 市辖区 / 县 (the municipalities: 北京's 1101 is 市辖区, shown as 北京市). "" when unknown.
+  std::string CityNameOf(std::string_view city_code);
 
   // Invalidation: the next read rebuilds the snapshot (cheap O(1) calls).
   void MarkDivisionsChanged() { ++division_generation_; }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <string>
 #include <vector>
 
 #include "domain/divisions/division_service.hpp"
@@ -13,8 +14,15 @@
 
 namespace linli::http {
 
+// What the deployment serves, for GET /api/v1/deployment (public: the sign-in page shows it).
+struct Deployment {
+  std::string city_code;
+  std::string display_name;  // "" = "<city name>社区服务系统"
+};
+
 // The service must outlive the routes.
-std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions);
+std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
+                                  const Deployment& deployment = {});
 
 // JSON shape (exposed for tests and for other resources that embed it).
 boost::json::object DivisionViewJson(const divisions::DivisionView& view);
