@@ -85,7 +85,8 @@ struct Config {
   // sms_gateway_content_type) to the URL. The credentials (the Authorization header's value)
   // come only from the environment variable LINLI_SMS_GATEWAY_AUTHORIZATION, never from a file.
   std::string sms_gateway_url;  // LINLI_SMS_GATEWAY_URL ("" = logging adapter)
-  std::string sms_gateway_template = R"({"phone":"{phone}","text":"{text}"})";  // LINLI_SMS_GATEWAY_TEMPLATE
+  std::string sms_gateway_template =
+      R"({"phone":"{phone}","text":"{text}"})";               // LINLI_SMS_GATEWAY_TEMPLATE
   std::string sms_gateway_content_type = "application/json";  // LINLI_SMS_GATEWAY_CONTENT_TYPE
   int sms_gateway_timeout_ms = 10000;                         // LINLI_SMS_GATEWAY_TIMEOUT_MS
   std::string sms_gateway_id_field = "id";  // LINLI_SMS_GATEWAY_ID_FIELD ("" = none)

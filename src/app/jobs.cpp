@@ -57,8 +57,9 @@ core::Status RegisterJobs(Services& services) {
     TRY(services.scheduler->Register(std::move(sweep)));
   }
   if (services.sms_delivery) {
-    ASSIGN_OR_RETURN(auto delivery, notifications::SmsDeliveryJob(
-                                        *services.sms_delivery, services.config.sms_delivery_minutes));
+    ASSIGN_OR_RETURN(auto delivery,
+                     notifications::SmsDeliveryJob(*services.sms_delivery,
+                                                   services.config.sms_delivery_minutes));
     TRY(services.scheduler->Register(std::move(delivery)));
   }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));

@@ -370,9 +370,8 @@ int RunKeysRotate(const Config& config) {
             << " fields re-encrypted under key " << services.keys->current_key_id()
             << " and bound to their rows\n";
   bool unopened = false;
-  for (const auto& [ids, who] :
-       {std::pair{&report->unopened_residents, "居民 residents"},
-        std::pair{&report->unopened_accounts, "账号 accounts"}}) {
+  for (const auto& [ids, who] : {std::pair{&report->unopened_residents, "居民 residents"},
+                                 std::pair{&report->unopened_accounts, "账号 accounts"}}) {
     if (ids->empty()) continue;
     unopened = true;
     std::string list;

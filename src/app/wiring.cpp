@@ -104,15 +104,15 @@ core::Status WireNotifications(Services& services) {
   TRY(WireSmsGateway(services));
   notifications::SmsDeliveryOptions options;
   options.max_attempts = services.config.sms_max_attempts;
-  ASSIGN_OR_RETURN(options.retry_delays_ms,
-                   notifications::ParseRetrySeconds(services.config.sms_retry_seconds,
-                                                    "sms_retry_seconds"));
+  ASSIGN_OR_RETURN(
+      options.retry_delays_ms,
+      notifications::ParseRetrySeconds(services.config.sms_retry_seconds, "sms_retry_seconds"));
   // A claim outlasts one attempt (the gateway's timeout) by a minute.
   options.claim_ms = int64_t(services.config.sms_gateway_timeout_ms) + 60 * 1000;
   if (services.keys) {
     services.sms_delivery = std::make_unique<notifications::SmsDelivery>(
-        *services.sms_outbox, *services.account_repository, *services.sms_gateway,
-        services.clock, std::move(options));
+        *services.sms_outbox, *services.account_repository, *services.sms_gateway, services.clock,
+        std::move(options));
   }
   return core::Ok();
 }

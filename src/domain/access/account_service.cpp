@@ -180,10 +180,10 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
   account.created_at = account.updated_at = clock_.NowMillis();
   ASSIGN_OR_RETURN(Account created, accounts_.Insert(account));
   created.password_hash.clear();
-  TRY(Audit(caller, audit::AuditAction::kCreate, created,
-            "{\"grants\":" + GrantsJson(created.grants) +
-                (created.phone ? ",\"phone\":\"set\"}" : "}"),
-            created.created_at));
+  TRY(Audit(
+      caller, audit::AuditAction::kCreate, created,
+      "{\"grants\":" + GrantsJson(created.grants) + (created.phone ? ",\"phone\":\"set\"}" : "}"),
+      created.created_at));
   return created;
 }
 

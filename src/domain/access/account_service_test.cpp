@@ -430,8 +430,8 @@ TEST(AccountServiceBootstrapTest, CreatesTheFirstAdministratorOnce) {
 // anything else refused on "phone" with nothing changed, audited and told to the holder without
 // the number in the clear; only who manages the account may set it.
 TEST_F(AccountServiceTest, PhonesAreMobileNumbersSetByTheManager) {
-  NewAccount request{"phoned", "", kPassword, {{Role::kCommunityWorker, "321002001001", ""}},
-                     "+86 138-1234-5678"};
+  NewAccount request{
+      "phoned", "", kPassword, {{Role::kCommunityWorker, "321002001001", ""}}, "+86 138-1234-5678"};
   auto created = service_->Create(town_, request);
   ASSERT_TRUE(created.ok()) << created.error().message;
   EXPECT_EQ(created->phone, std::optional<std::string>("13812345678"));

@@ -1,6 +1,6 @@
 // NotificationService over an in-memory repository: posting writes and nudges SMS delivery only
-// for what asks for an SMS, delivering nudges without writing, the bell asks the due-notice sources first, and an
-// account reads and marks only its own notifications.
+// for what asks for an SMS, delivering nudges without writing, the bell asks the due-notice sources
+// first, and an account reads and marks only its own notifications.
 #include "domain/notifications/notification_service.hpp"
 
 #include <gtest/gtest.h>
@@ -59,7 +59,6 @@ class MemoryNotifications final : public NotificationRepository {
   std::vector<Notification> rows;
   bool fail_next_insert = false;
 };
-
 
 access::Caller Account(int64_t id) {
   access::Principal principal;

@@ -1,8 +1,8 @@
 #include "domain/notifications/sms_delivery.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -26,8 +26,9 @@ core::Result<std::vector<int64_t>> ParseRetrySeconds(std::string_view text,
                                                      std::string_view field) {
   const auto refused = [&] {
     return core::Error::InvalidArgument(
-        "配置项 " + std::string(field) + " 应为逗号分隔的秒数（1 到 16 个，每个 1 到 604800），如 "
-                                         "60,300,1800,7200",
+        "配置项 " + std::string(field) +
+            " 应为逗号分隔的秒数（1 到 16 个，每个 1 到 604800），如 "
+            "60,300,1800,7200",
         std::string(field));
   };
   std::vector<int64_t> out;

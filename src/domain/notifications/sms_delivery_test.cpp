@@ -226,8 +226,8 @@ TEST_F(SmsDeliveryTest, ARefusalOrAnAccountThatCannotReceiveIsFinal) {
   const int64_t no_phone = outbox_.Queue(no_phone_, "no phone", kNow);
   const int64_t disabled = outbox_.Queue(disabled_, "disabled", kNow);
   const int64_t gone = outbox_.Queue(999, "gone", kNow);
-  gateway_.answers = {SmsSendResult{SmsSendResult::Kind::kRejected, "短信网关拒绝：HTTP 400", "",
-                                    0}};
+  gateway_.answers = {
+      SmsSendResult{SmsSendResult::Kind::kRejected, "短信网关拒绝：HTTP 400", "", 0}};
   auto run = Delivery().DeliverDue();
   ASSERT_TRUE(run.ok());
   EXPECT_EQ(run->failed, 3);

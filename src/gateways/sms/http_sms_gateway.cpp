@@ -198,8 +198,8 @@ class HttpSmsGateway final : public notifications::SmsGateway {
       boost::system::error_code not_an_address;
       asio::ip::make_address(target_.host, not_an_address);
       // SNI names a host, never an address (RFC 6066).
-      if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(),
-                                                       target_.host.c_str())) {
+      if (not_an_address &&
+          !SSL_set_tlsext_host_name(stream.native_handle(), target_.host.c_str())) {
         throw std::runtime_error("TLS SNI 设置失败");
       }
       stream.set_verify_callback(ssl::host_name_verification(target_.host));
@@ -282,12 +282,13 @@ core::Result<std::unique_ptr<ssl::context>> MakeTlsContext(const std::string& ca
   tls->set_verify_mode(ssl::verify_peer, error);
   if (ca_file.empty()) {
     tls->set_default_verify_paths(error);
-    if (error) return Refused("sms_gateway_ca_file", "为空时须能读取系统证书库：" + error.message());
+    if (error)
+      return Refused("sms_gateway_ca_file", "为空时须能读取系统证书库：" + error.message());
   } else {
     tls->load_verify_file(ca_file, error);
     if (error) {
-      return Refused("sms_gateway_ca_file", "无法读取 CA 证书文件 " + ca_file + "：" +
-                                                error.message());
+      return Refused("sms_gateway_ca_file",
+                     "无法读取 CA 证书文件 " + ca_file + "：" + error.message());
     }
   }
   return tls;

@@ -10,6 +10,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -28,7 +29,6 @@
 #include <memory>
 #include <mutex>
 #include <thread>
-#include <unistd.h>
 
 namespace linli::gateways {
 namespace {
@@ -116,8 +116,8 @@ class TestServer {
       received_.push_back(Received{std::string(request.target()),
                                    std::string(request[http::field::host]),
                                    std::string(request[http::field::content_type]),
-                                   std::string(request[http::field::authorization]),
-                                   request.body(), std::move(server_name)});
+                                   std::string(request[http::field::authorization]), request.body(),
+                                   std::move(server_name)});
       if (!replies_.empty()) {
         reply = std::move(replies_.front());
         replies_.pop_front();
@@ -252,21 +252,36 @@ TEST_F(HttpSmsGatewayTest, JudgesTheAnswerByItsStatus) {
     const char* id;
   };
   const std::vector<Case> cases = {
-      {{201, R"({"message_id":123456789})", {}, false}, SmsSendResult::Kind::kSent, "", 0,
+      {{201, R"({"message_id":123456789})", {}, false},
+       SmsSendResult::Kind::kSent,
+       "",
+       0,
        "123456789"},
       {{200, "not json", {}, false}, SmsSendResult::Kind::kSent, "", 0, ""},
       {{200, R"({"message_id":{"nested":1}})", {}, false}, SmsSendResult::Kind::kSent, "", 0, ""},
       {{503, "busy " + std::string(kPhone), {{"Retry-After", "120"}}, false},
-       SmsSendResult::Kind::kRetry, "短信网关暂不可用：HTTP 503", 120'000, ""},
+       SmsSendResult::Kind::kRetry,
+       "短信网关暂不可用：HTTP 503",
+       120'000,
+       ""},
       {{500, "", {}, false}, SmsSendResult::Kind::kRetry, "短信网关暂不可用：HTTP 500", 0, ""},
-      {{429, "", {{"Retry-After", "soon"}}, false}, SmsSendResult::Kind::kRetry,
-       "短信网关暂不可用：HTTP 429", 0, ""},
+      {{429, "", {{"Retry-After", "soon"}}, false},
+       SmsSendResult::Kind::kRetry,
+       "短信网关暂不可用：HTTP 429",
+       0,
+       ""},
       {{408, "", {}, false}, SmsSendResult::Kind::kRetry, "短信网关暂不可用：HTTP 408", 0, ""},
-      {{400, std::string("bad phone ") + kPhone, {}, false}, SmsSendResult::Kind::kRejected,
-       "短信网关拒绝：HTTP 400", 0, ""},
+      {{400, std::string("bad phone ") + kPhone, {}, false},
+       SmsSendResult::Kind::kRejected,
+       "短信网关拒绝：HTTP 400",
+       0,
+       ""},
       {{401, "", {}, false}, SmsSendResult::Kind::kRejected, "短信网关拒绝：HTTP 401", 0, ""},
-      {{302, "", {{"Location", "http://elsewhere/"}}, false}, SmsSendResult::Kind::kRejected,
-       "短信网关拒绝：HTTP 302", 0, ""},
+      {{302, "", {{"Location", "http://elsewhere/"}}, false},
+       SmsSendResult::Kind::kRejected,
+       "短信网关拒绝：HTTP 302",
+       0,
+       ""},
   };
   for (const Case& c : cases) {
     server.Answer(c.reply);

@@ -36,7 +36,8 @@ bool IsNameCharacter(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
 core::Result<BodyEncoding> BodyEncodingFor(std::string_view content_type, std::string_view field) {
   const std::string type = Lower(Trimmed(content_type.substr(0, content_type.find(';'))));
-  if (type == "application/json" || (type.find('/') != std::string::npos && EndsWith(type, "+json"))) {
+  if (type == "application/json" ||
+      (type.find('/') != std::string::npos && EndsWith(type, "+json"))) {
     return BodyEncoding::kJson;
   }
   if (type == "application/x-www-form-urlencoded") return BodyEncoding::kForm;

@@ -39,8 +39,8 @@ TEST(SmsTemplateTest, EscapesForAFormAndForXml) {
   ASSERT_TRUE(form.ok());
   EXPECT_EQ(form->Render(Request("预警 & 督办=1")),
             "to=13812345678&msg=%E9%A2%84%E8%AD%A6+%26+%E7%9D%A3%E5%8A%9E%3D1&sign=linli");
-  auto xml = SmsTemplate::Parse("<sms><to>{phone}</to><body>{text}</body></sms>",
-                                BodyEncoding::kXml, "f");
+  auto xml =
+      SmsTemplate::Parse("<sms><to>{phone}</to><body>{text}</body></sms>", BodyEncoding::kXml, "f");
   ASSERT_TRUE(xml.ok());
   EXPECT_EQ(xml->Render(Request("a<b>&c")),
             "<sms><to>13812345678</to><body>a&lt;b&gt;&amp;c</body></sms>");
@@ -79,8 +79,7 @@ TEST(SmsTemplateTest, TheContentTypeChoosesTheEscaping) {
   EXPECT_EQ(BodyEncodingFor("application/json; charset=utf-8", "f").value(), BodyEncoding::kJson);
   EXPECT_EQ(BodyEncodingFor("Application/JSON", "f").value(), BodyEncoding::kJson);
   EXPECT_EQ(BodyEncodingFor("application/vnd.sms+json", "f").value(), BodyEncoding::kJson);
-  EXPECT_EQ(BodyEncodingFor("application/x-www-form-urlencoded", "f").value(),
-            BodyEncoding::kForm);
+  EXPECT_EQ(BodyEncodingFor("application/x-www-form-urlencoded", "f").value(), BodyEncoding::kForm);
   EXPECT_EQ(BodyEncodingFor("text/xml", "f").value(), BodyEncoding::kXml);
   auto refused = BodyEncodingFor("text/plain", "sms_gateway_content_type");
   ASSERT_FALSE(refused.ok());

@@ -90,8 +90,8 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
   out["disabled"] = account.disabled;
   out["must_change_password"] = account.must_change_password;
   // Masked always (138****5678): the number itself never leaves the server.
-  out["phone"] = account.phone ? json::value(identity::MaskPhone(*account.phone))
-                               : json::value(nullptr);
+  out["phone"] =
+      account.phone ? json::value(identity::MaskPhone(*account.phone)) : json::value(nullptr);
   json::array grants;
   for (const auto& grant : account.grants) {
     json::object item;
@@ -241,10 +241,9 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                              return core::Error::InvalidArgument("缺少字段 phone", "phone");
                            }
                            ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
-                           ASSIGN_OR_RETURN(auto account,
-                                            accounts.SetPhone(request.Caller(),
-                                                              PathUsername(request),
-                                                              phone.value_or("")));
+                           ASSIGN_OR_RETURN(auto account, accounts.SetPhone(request.Caller(),
+                                                                            PathUsername(request),
+                                                                            phone.value_or("")));
                            return Response::Json(AccountJson(account, scope_name));
                          },
                          "设置或删除账号接收短信的手机号（null 或空串删除）"});

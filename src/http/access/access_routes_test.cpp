@@ -217,8 +217,7 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
                 .error()
                 .field,
             "phone");
-  EXPECT_EQ(Call("PUT", "/api/v1/accounts/{username}/phone", R"({})", {{"username", "mzj"}},
-                 caller)
+  EXPECT_EQ(Call("PUT", "/api/v1/accounts/{username}/phone", R"({})", {{"username", "mzj"}}, caller)
                 .error()
                 .code,
             core::ErrorCode::kInvalidArgument);

@@ -41,8 +41,8 @@ std::vector<Route> SmsRoutes(notifications::SmsDelivery& delivery, std::string g
         if (auto text = request.Query("status"); text && !text->empty()) {
           status = notifications::SmsStatusFromName(*text);
           if (!status) {
-            return core::Error::InvalidArgument(
-                "status 应为 queued、sent、failed 或 no_phone", "status");
+            return core::Error::InvalidArgument("status 应为 queued、sent、failed 或 no_phone",
+                                                "status");
           }
         }
         ASSIGN_OR_RETURN(auto messages, delivery.List(request.Caller(), status, page));

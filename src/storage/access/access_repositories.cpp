@@ -173,10 +173,11 @@ class SqlAccountRepository final : public access::AccountRepository {
       sql += ")";
     }
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto out, KeysetPage(*connection, std::move(sql), std::move(params),
-                                          Keyset::ByText("a.username"), page,
-                                          [this](const Row& row) { return AccountFromRow(row, keys_); },
-                                          [](const Account& account) { return account.username; }));
+    ASSIGN_OR_RETURN(
+        auto out, KeysetPage(
+                      *connection, std::move(sql), std::move(params), Keyset::ByText("a.username"),
+                      page, [this](const Row& row) { return AccountFromRow(row, keys_); },
+                      [](const Account& account) { return account.username; }));
     TRY(LoadGrants(*connection, out.items));
     return out;
   }
@@ -205,8 +206,7 @@ class SqlAccountRepository final : public access::AccountRepository {
     return core::Ok();
   }
 
-  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone,
-                        int64_t now) override {
+  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone, int64_t now) override {
     Value sealed = Null{};
     if (phone) {
       ASSIGN_OR_RETURN(std::string text, SealPhone(keys_, *phone, id));

@@ -346,8 +346,8 @@ TEST_P(AccessRepositoriesTest, PhonesAreSealedToTheirAccount) {
 
   auto connection = database_->database().Acquire();
   ASSERT_TRUE(connection.ok());
-  auto stored = (*connection)->Query("SELECT phone_cipher FROM accounts WHERE id = ?",
-                                     {inserted->id});
+  auto stored =
+      (*connection)->Query("SELECT phone_cipher FROM accounts WHERE id = ?", {inserted->id});
   ASSERT_TRUE(stored.ok());
   const std::string cipher = stored->rows.at(0).Text(0);
   EXPECT_EQ(cipher.find("13812345678"), std::string::npos);
@@ -376,8 +376,9 @@ TEST_P(AccessRepositoriesTest, PhonesAreSealedToTheirAccount) {
   auto moved = sealed_accounts->FindById(other->id);
   ASSERT_FALSE(moved.ok());
   EXPECT_EQ(moved.error().code, core::ErrorCode::kFailedPrecondition);
-  ASSERT_TRUE(
-      (*connection)->Query("UPDATE accounts SET phone_cipher = NULL WHERE id = ?", {other->id}).ok());
+  ASSERT_TRUE((*connection)
+                  ->Query("UPDATE accounts SET phone_cipher = NULL WHERE id = ?", {other->id})
+                  .ok());
 
   // No key ring: an account with a phone cannot be read, a phone cannot be set; others can.
   EXPECT_EQ(accounts_->FindById(inserted->id).error().code, core::ErrorCode::kFailedPrecondition);

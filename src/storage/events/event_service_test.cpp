@@ -61,8 +61,9 @@ class QueuedSms {
     EXPECT_TRUE(connection.ok());
     if (!connection.ok()) return out;
     auto rows = (*connection)
-                    ->Query("SELECT m.account_id, n.text FROM sms_messages m JOIN notifications n "
-                            "ON n.id = m.notification_id ORDER BY m.id");
+                    ->Query(
+                        "SELECT m.account_id, n.text FROM sms_messages m JOIN notifications n "
+                        "ON n.id = m.notification_id ORDER BY m.id");
     EXPECT_TRUE(rows.ok());
     if (!rows.ok()) return out;
     for (const auto& row : rows->rows) out.emplace_back(row.Int(0), row.Text(1));

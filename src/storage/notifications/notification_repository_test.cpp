@@ -52,8 +52,9 @@ TEST_P(NotificationRepositoryTest, SubjectsPagesAndMarks) {
     // Account one has a phone (only whether it has one matters when a message is queued).
     auto connection = db_->database().Acquire();
     ASSERT_TRUE(connection.ok());
-    ASSERT_TRUE(
-        (*connection)->Query("UPDATE accounts SET phone_cipher = 'sealed' WHERE id = ?", {one}).ok());
+    ASSERT_TRUE((*connection)
+                    ->Query("UPDATE accounts SET phone_cipher = 'sealed' WHERE id = ?", {one})
+                    .ok());
   }
   ASSERT_TRUE(
       service_
@@ -67,9 +68,10 @@ TEST_P(NotificationRepositoryTest, SubjectsPagesAndMarks) {
   auto connection = db_->database().Acquire();
   ASSERT_TRUE(connection.ok());
   auto queued = (*connection)
-                    ->Query("SELECT m.account_id, n.kind, m.status, m.attempts, m.next_attempt_at "
-                            "FROM sms_messages m JOIN notifications n ON n.id = m.notification_id "
-                            "ORDER BY m.id");
+                    ->Query(
+                        "SELECT m.account_id, n.kind, m.status, m.attempts, m.next_attempt_at "
+                        "FROM sms_messages m JOIN notifications n ON n.id = m.notification_id "
+                        "ORDER BY m.id");
   ASSERT_TRUE(queued.ok()) << queued.error().message;
   ASSERT_EQ(queued->rows.size(), 2u);
   EXPECT_EQ(queued->rows[0].Text(1), "assignment");

@@ -35,7 +35,9 @@ core::Result<SmsMessage> MessageFromRow(const Row& row) {
   return message;
 }
 
-std::string StatusText(SmsStatus status) { return std::string(notifications::SmsStatusName(status)); }
+std::string StatusText(SmsStatus status) {
+  return std::string(notifications::SmsStatusName(status));
+}
 
 class SqlSmsOutbox final : public notifications::SmsOutbox {
  public:
@@ -58,12 +60,12 @@ class SqlSmsOutbox final : public notifications::SmsOutbox {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     // One statement: of two runners, the second finds the row no longer due (PostgreSQL
     // re-checks the WHERE clause on the row the first one updated; SQLite writes one at a time).
-    ASSIGN_OR_RETURN(auto claimed,
-                     connection->Query(
-                         "UPDATE sms_messages SET attempts = attempts + 1, next_attempt_at = ?, "
-                         "updated_at = ? WHERE id = ? AND status = 'queued' AND "
-                         "next_attempt_at <= ? RETURNING attempts, account_id, notification_id",
-                         {claimed_until, now, id, now}));
+    ASSIGN_OR_RETURN(
+        auto claimed,
+        connection->Query("UPDATE sms_messages SET attempts = attempts + 1, next_attempt_at = ?, "
+                          "updated_at = ? WHERE id = ? AND status = 'queued' AND "
+                          "next_attempt_at <= ? RETURNING attempts, account_id, notification_id",
+                          {claimed_until, now, id, now}));
     if (claimed.rows.empty()) return std::optional<ClaimedSms>();
     ClaimedSms message;
     message.id = id;

@@ -42,8 +42,8 @@ class SmsOutboxTest : public ::testing::TestWithParam<Engine> {
     keys_ = std::make_unique<crypto::KeyRing>(
         crypto::KeyRing::Create({{"k1", std::string(32, '\x41')}}, "k1", "k1").value());
     accounts_ = storage::MakeSqlAccountRepository(db_->database(), keys_.get());
-    for (auto [username, phone] : {std::pair<const char*, const char*>{"worker", "13812345678"},
-                                   {"nophone", nullptr}}) {
+    for (auto [username, phone] :
+         {std::pair<const char*, const char*>{"worker", "13812345678"}, {"nophone", nullptr}}) {
       access::Account account;
       account.username = username;
       account.display_name = username;
@@ -60,8 +60,8 @@ class SmsOutboxTest : public ::testing::TestWithParam<Engine> {
 
   // Queues one SMS notice for `account` at `at`; returns its message id.
   int64_t Queue(int64_t account, std::string text, int64_t at = kNow) {
-    EXPECT_TRUE(notifications_->Insert({Notice{account, "warning", std::move(text), std::nullopt,
-                                               true, at}})
+    EXPECT_TRUE(notifications_
+                    ->Insert({Notice{account, "warning", std::move(text), std::nullopt, true, at}})
                     .ok());
     auto page = outbox_->List(std::nullopt, core::PageRequest{1, ""});
     EXPECT_TRUE(page.ok() && !page->items.empty());

@@ -54,8 +54,8 @@ core::Result<TableRotation> RotateTable(Database& database, const crypto::KeyRin
                                         const SealedTable& sealed) {
   std::string columns;
   for (const auto& field : sealed.fields) columns += ", " + field + "_cipher";
-  const std::string select = "SELECT id" + columns + " FROM " + sealed.table +
-                             " WHERE id > ? ORDER BY id LIMIT ?";
+  const std::string select =
+      "SELECT id" + columns + " FROM " + sealed.table + " WHERE id > ? ORDER BY id LIMIT ?";
   std::string update = "UPDATE " + sealed.table + " SET ";
   for (size_t i = 0; i < sealed.fields.size(); ++i) {
     update += (i ? ", " : "") + sealed.fields[i] + "_cipher = ?";

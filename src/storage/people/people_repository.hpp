@@ -39,9 +39,10 @@ struct RotationReport {
 // `linli keys rotate` (key_rotation.cpp): re-encrypts every ID and phone ciphertext of the
 // residents, and every account's phone (decision 0018), that is not under the ring's current
 // key or not yet bound to its row (version 1, docs/decisions/0015), in batches of `batch_size`
-// rows of a table, each batch one transaction with one audit record (no personal values in it). Every value is opened at its row; one that does not open there is left
-// alone and reported, the others go on. Blind indexes stay as they are: they use the ring's stable
-// index key. Safe to interrupt and re-run; a second run changes nothing.
+// rows of a table, each batch one transaction with one audit record (no personal values in it).
+// Every value is opened at its row; one that does not open there is left alone and reported, the
+// others go on. Blind indexes stay as they are: they use the ring's stable index key. Safe to
+// interrupt and re-run; a second run changes nothing.
 core::Result<RotationReport> ReencryptPersonalData(Database& database, const crypto::KeyRing& keys,
                                                    const core::Clock& clock, int batch_size = 1000);
 

@@ -289,8 +289,9 @@ TEST_P(SchedulerTest, RunSoonRunsAJobNotDueOnceAndWakesTheRunner) {
   EXPECT_EQ(scheduler.RunDue().value(), 0);  // asked once, ran once
 
   // Held by another server: the request waits for the next RunDue, which runs it once released.
-  ASSERT_TRUE(repository_->TryLease("notifications.sms_delivery", "server-b", clock_.NowMillis(),
-                                    clock_.NowMillis() + 60000)
+  ASSERT_TRUE(repository_
+                  ->TryLease("notifications.sms_delivery", "server-b", clock_.NowMillis(),
+                             clock_.NowMillis() + 60000)
                   .value());
   scheduler.RunSoon("notifications.sms_delivery");
   EXPECT_EQ(wakes, 3);

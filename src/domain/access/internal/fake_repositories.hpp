@@ -87,8 +87,7 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
-  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone,
-                        int64_t now) override {
+  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone, int64_t now) override {
     std::lock_guard lock(mutex_);
     rows_.at(id).phone = phone;
     rows_.at(id).updated_at = now;
