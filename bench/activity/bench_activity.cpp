@@ -91,11 +91,6 @@ void Print(const char* what, const Stats& s, double goal) {
               goal > 0 ? (s.p99 < goal ? "  (goal met)" : "  (GOAL MISSED)") : "");
 }
 
-class NullSms final : public linli::notifications::SmsSender {
- public:
-  void Send(int64_t, std::string_view) override {}
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,9 +147,8 @@ int main(int argc, char** argv) {
                                            [](std::string_view) { return std::string(); });
   auto event_repository = linli::storage::MakeSqlEventRepository(db);
   auto photos = linli::storage::MakeFilePhotoStore(scratch / "photos");
-  NullSms sms;
   auto notification_repository = linli::storage::MakeSqlNotificationRepository(db);
-  linli::notifications::NotificationService notifications(*notification_repository, sms, clock);
+  linli::notifications::NotificationService notifications(*notification_repository, clock);
   auto router = Must(linli::events::Router::FromJson(ReadFile("data/events/routing-rules.json")),
                      "routing rules");
   const events::EventDependencies dependencies{*event_repository, notifications, calendars, router,

@@ -169,6 +169,33 @@ const std::vector<Binding>& Bindings() {
                "scheduled backups: keep the newest N"),
       IntField("backup_keep_days", "LINLI_BACKUP_KEEP_DAYS", &Config::backup_keep_days, 0, 100000,
                "scheduled backups: also keep every backup of the last D days"),
+      StringField("sms_gateway_url", "LINLI_SMS_GATEWAY_URL", &Config::sms_gateway_url,
+                  "HTTP(S) SMS gateway the messages are POSTed to (\"\" = the logging adapter, "
+                  "nothing sent); credentials only from LINLI_SMS_GATEWAY_AUTHORIZATION"),
+      StringField("sms_gateway_template", "LINLI_SMS_GATEWAY_TEMPLATE",
+                  &Config::sms_gateway_template,
+                  "body sent to the gateway; {phone}, {text} and {id} are replaced, escaped for "
+                  "the content type"),
+      StringField("sms_gateway_content_type", "LINLI_SMS_GATEWAY_CONTENT_TYPE",
+                  &Config::sms_gateway_content_type,
+                  "content type of that body: application/json, "
+                  "application/x-www-form-urlencoded or application/xml"),
+      IntField("sms_gateway_timeout_ms", "LINLI_SMS_GATEWAY_TIMEOUT_MS",
+               &Config::sms_gateway_timeout_ms, 100, 120000,
+               "time allowed for one message: connecting, TLS, sending and the answer"),
+      StringField("sms_gateway_id_field", "LINLI_SMS_GATEWAY_ID_FIELD",
+                  &Config::sms_gateway_id_field,
+                  "top-level field of the gateway's JSON answer holding its message id (\"\" = "
+                  "none)"),
+      StringField("sms_gateway_ca_file", "LINLI_SMS_GATEWAY_CA_FILE", &Config::sms_gateway_ca_file,
+                  "PEM file of the CAs trusted for an https gateway (\"\" = the system's store)"),
+      IntField("sms_delivery_minutes", "LINLI_SMS_DELIVERY_MINUTES", &Config::sms_delivery_minutes,
+               1, 60, "the SMS delivery job runs every N minutes (and soon after each notice)"),
+      IntField("sms_max_attempts", "LINLI_SMS_MAX_ATTEMPTS", &Config::sms_max_attempts, 1, 50,
+               "attempts at one SMS before it fails"),
+      StringField("sms_retry_seconds", "LINLI_SMS_RETRY_SECONDS", &Config::sms_retry_seconds,
+                  "waits after failed attempts (network errors, 5xx, 429), seconds, "
+                  "comma-separated; the last repeats"),
   };
   return bindings;
 }
@@ -210,6 +237,11 @@ core::Result<Config> LoadConfig(const std::string& file_path) {
       const Binding* binding = nullptr;
       for (const auto& candidate : Bindings()) {
         if (candidate.field.name == key) binding = &candidate;
+      }
+      if (!binding && key == "sms_gateway_authorization") {
+        return core::Error::InvalidArgument(
+            "短信网关凭据不能写在配置文件里：请设置环境变量 LINLI_SMS_GATEWAY_AUTHORIZATION",
+            std::string(key));
       }
       if (!binding) {
         return core::Error::InvalidArgument("未知的配置项 " + std::string(key), std::string(key));

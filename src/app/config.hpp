@@ -85,6 +85,22 @@ struct Config {
   std::string backup_time = "02:30";  // LINLI_BACKUP_TIME (HH:MM, Asia/Shanghai)
   int backup_keep_last = 7;           // LINLI_BACKUP_KEEP_LAST
   int backup_keep_days = 0;           // LINLI_BACKUP_KEEP_DAYS
+  // Outgoing SMS (decision 0018): queued with their notifications, sent by the job
+  // notifications.sms_delivery every sms_delivery_minutes (and soon after each notice). No
+  // gateway URL: the logging adapter (logs message and account ids only, sends nothing). With
+  // one: a POST of sms_gateway_template (placeholders {phone}, {text}, {id}, escaped for
+  // sms_gateway_content_type) to the URL. The credentials (the Authorization header's value)
+  // come only from the environment variable LINLI_SMS_GATEWAY_AUTHORIZATION, never from a file.
+  std::string sms_gateway_url;  // LINLI_SMS_GATEWAY_URL ("" = logging adapter)
+  std::string sms_gateway_template =
+      R"({"phone":"{phone}","text":"{text}"})";               // LINLI_SMS_GATEWAY_TEMPLATE
+  std::string sms_gateway_content_type = "application/json";  // LINLI_SMS_GATEWAY_CONTENT_TYPE
+  int sms_gateway_timeout_ms = 10000;                         // LINLI_SMS_GATEWAY_TIMEOUT_MS
+  std::string sms_gateway_id_field = "id";  // LINLI_SMS_GATEWAY_ID_FIELD ("" = none)
+  std::string sms_gateway_ca_file;          // LINLI_SMS_GATEWAY_CA_FILE ("" = system CA store)
+  int sms_delivery_minutes = 1;             // LINLI_SMS_DELIVERY_MINUTES
+  int sms_max_attempts = 5;                 // LINLI_SMS_MAX_ATTEMPTS
+  std::string sms_retry_seconds = "60,300,1800,7200";  // LINLI_SMS_RETRY_SECONDS
 };
 
 struct ConfigField {

@@ -56,6 +56,12 @@ core::Status RegisterJobs(Services& services) {
                                                          services.config.warning_sweep_minutes));
     TRY(services.scheduler->Register(std::move(sweep)));
   }
+  if (services.sms_delivery) {
+    ASSIGN_OR_RETURN(auto delivery,
+                     notifications::SmsDeliveryJob(*services.sms_delivery,
+                                                   services.config.sms_delivery_minutes));
+    TRY(services.scheduler->Register(std::move(delivery)));
+  }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));
   if (backup) TRY(services.scheduler->Register(std::move(*backup)));
   return core::Ok();
@@ -67,13 +73,17 @@ JobRunner::JobRunner(scheduler::Scheduler& scheduler, std::chrono::milliseconds 
 JobRunner::~JobRunner() { Stop(); }
 
 void JobRunner::Start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { Loop(); });
+  {
+    std::lock_guard lock(mutex_);
+    if (thread_.joinable()) return;
+    stopping_ = false;
+    thread_ = std::thread([this] { Loop(); });
+  }
+  scheduler_.SetWakeUp([this] { Wake(); });
 }
 
 void JobRunner::Stop() {
+  scheduler_.SetWakeUp(nullptr);  // returns once no wake-up is in progress
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -82,14 +92,23 @@ void JobRunner::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+void JobRunner::Wake() {
+  {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
 void JobRunner::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    woken_ = false;
     lock.unlock();
     auto ran = scheduler_.RunDue();
     if (!ran.ok()) spdlog::warn("scheduled jobs: {}", ran.error().message);
     lock.lock();
-    wake_.wait_for(lock, tick_, [this] { return stopping_; });
+    wake_.wait_for(lock, tick_, [this] { return stopping_ || woken_; });
   }
 }
 

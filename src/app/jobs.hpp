@@ -1,12 +1,14 @@
 // The scheduled jobs of a deployment and the runner that runs them inside `linli serve`.
 //
 // RegisterJobs is where a module registers its jobs (docs/architecture.md, "domain/scheduler"):
-// the whistle's warning sweep (every warning_sweep_minutes, merged), the daily backup when
-// backup_folder is set (merged), and later the monthly plans and snapshots of the care,
+// the whistle's warning sweep (every warning_sweep_minutes, merged), the SMS delivery (every
+// sms_delivery_minutes, merged, and soon after each notice; needs the key ring), the daily
+// backup when backup_folder is set (merged), and later the monthly plans and snapshots of the care,
 // volunteer and indicator modules (replayed). `linli jobs list` and `linli jobs run NAME` go
 // through the same scheduler, so they take the same leases.
-// JobRunner is one thread that calls Scheduler::RunDue every tick; Stop (on SIGTERM, after the
-// HTTP server has stopped) wakes it and waits for a run in progress to finish.
+// JobRunner is one thread that calls Scheduler::RunDue every tick, and at once when
+// Scheduler::RunSoon wakes it (the SMS outbox after a notice); Stop (on SIGTERM, after the HTTP
+// server has stopped) wakes it and waits for a run in progress to finish.
 // Thread-safety: RegisterJobs while wiring; JobRunner's Start/Stop from one thread.
 #pragma once
 
@@ -46,8 +48,11 @@ class JobRunner {
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
 
+  // Start registers the runner as the scheduler's wake-up; Stop takes it back.
   void Start();
   void Stop();
+  // Brings the next RunDue forward (does not wait for it).
+  void Wake();
 
  private:
   void Loop();
@@ -57,6 +62,7 @@ class JobRunner {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  bool woken_ = false;
   std::thread thread_;
 };
 

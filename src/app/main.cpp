@@ -29,6 +29,7 @@
 #include "core/tabular/read_table.hpp"
 #include "domain/divisions/division_importer.hpp"
 #include "domain/divisions/functional_zones.hpp"
+#include "http/notifications/sms_routes.hpp"
 #include "http/scheduler/scheduler_routes.hpp"
 #include "http/server.hpp"
 #include "storage/audit/audit_repository.hpp"
@@ -77,6 +78,7 @@ struct Flags {
   std::string scope;
   std::string department;
   std::string display_name;
+  std::string phone;
   bool quiet = false;
   // routes
   bool json = false;
@@ -210,6 +212,7 @@ int RunUserAdd(const Config& config, const Flags& flags) {
   account.display_name = flags.display_name;
   account.password = ReadPassword("密码 / password: ");
   account.grants.push_back({*role, flags.scope, flags.department});
+  account.phone = flags.phone;
   auto created =
       services.accounts->Create(access::CommandLineCaller(services.config.city_code), account);
   if (!created.ok()) return Fail(created.error());
@@ -256,6 +259,18 @@ int RunUserDisable(const Config& config, const Flags& flags) {
                                               flags.name);
   if (!disabled.ok()) return Fail(disabled.error());
   std::cout << "disabled " << flags.name << "\n";
+  return 0;
+}
+
+// `linli user phone NAME [PHONE]`: sets the mobile number the account's SMS go to ("" or none
+// clears it). The command line may set it on any account, city administrators included.
+int RunUserPhone(const Config& config, const Flags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  auto account = (*wired)->accounts->SetPhone(access::CommandLineCaller((*wired)->config.city_code),
+                                              flags.name, flags.phone);
+  if (!account.ok()) return Fail(account.error());
+  std::cout << (account->phone ? "phone set for " : "phone cleared for ") << flags.name << "\n";
   return 0;
 }
 
@@ -351,20 +366,24 @@ int RunKeysRotate(const Config& config) {
   if (!services.keys) return Fail(services.keys_error);
   auto report = storage::ReencryptPersonalData(*services.database, *services.keys, services.clock);
   if (!report.ok()) return Fail(report.error());
-  std::cout << report->residents_checked << " residents checked, " << report->fields_reencrypted
+  std::cout << report->residents_checked << " residents and " << report->accounts_checked
+            << " accounts checked, " << report->fields_reencrypted
             << " fields re-encrypted under key " << services.keys->current_key_id()
             << " and bound to their rows\n";
-  if (!report->unopened_residents.empty()) {
-    std::string ids;
-    for (int64_t id : report->unopened_residents)
-      ids += (ids.empty() ? "" : ",") + std::to_string(id);
-    std::cerr << "linli: 以下居民的加密数据在其所在行无法解密（已损坏、被篡改或从别处复制而来），"
-                 "未作改动 — the sealed data of these residents does not open at their row "
-                 "(changed, or copied from another row), left unchanged: "
-              << ids << "\n";
-    return 2;
+  bool unopened = false;
+  for (const auto& [ids, who] : {std::pair{&report->unopened_residents, "居民 residents"},
+                                 std::pair{&report->unopened_accounts, "账号 accounts"}}) {
+    if (ids->empty()) continue;
+    unopened = true;
+    std::string list;
+    for (int64_t id : *ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    std::cerr << "linli: 以下" << who
+              << " 的加密数据在其所在行无法解密（已损坏、被篡改或从别处复制而来），未作改动 — the "
+                 "sealed data of these rows does not open at their row (changed, or copied from "
+                 "another row), left unchanged: "
+              << list << "\n";
   }
-  return 0;
+  return unopened ? 2 : 0;
 }
 
 // `linli routes`: "METHOD PATTERN" per line, or with --json an array of
@@ -428,13 +447,17 @@ int RunServe(const Config& config) {
     return connection.ok() && (*connection)->Ping();
   };
   scheduler::Scheduler* jobs = services.scheduler.get();
-  hooks.extra_metrics = [database, jobs] {
+  notifications::SmsDelivery* sms = services.sms_delivery.get();
+  hooks.extra_metrics = [database, jobs, sms] {
     storage::PoolStats stats = database->Stats();
     std::string text;
-    // The jobs' records are read from the database, so runs by another server or by
-    // `linli jobs run` show too.
+    // The jobs' records and the SMS log are read from the database, so runs and deliveries by
+    // another server or by `linli jobs run` show too.
     if (auto listed = jobs->List(access::Caller::System()); listed.ok()) {
       text += http::JobMetrics(*listed);
+    }
+    if (sms) {
+      if (auto counts = sms->Count(); counts.ok()) text += http::SmsMetrics(*counts);
     }
     text += "# HELP linli_db_pool_connections Database connections opened by the pool.\n";
     text += "# TYPE linli_db_pool_connections gauge\n";
@@ -455,6 +478,7 @@ int RunServe(const Config& config) {
   if (!listening.ok()) return Fail(listening.error());
   spdlog::info("linli serving on {} (port {}), database {}", config.listen, server.port(),
                services.database->dialect() == storage::Dialect::kSqlite ? "SQLite" : "PostgreSQL");
+  spdlog::info("sms: {}", services.sms_gateway_description);
   // Scheduled jobs run beside the server, on a thread of their own, and stop after it (SIGTERM
   // ends Run; Stop waits for a job in progress).
   JobRunner runner(*services.scheduler, std::chrono::seconds(config.scheduler_tick_seconds));
@@ -532,12 +556,17 @@ int main(int argc, char** argv) {
   user_add->add_option("--scope", flags.scope, "division or grid code")->required();
   user_add->add_option("--department", flags.department, "department (department_officer)");
   user_add->add_option("--display-name", flags.display_name, "name shown in the interface");
+  user_add->add_option("--phone", flags.phone, "mobile number its SMS go to (optional)");
   auto* user_list = user->add_subcommand("list", "list accounts");
   user_list->add_flag("--quiet,-q", flags.quiet, "usernames only");
   auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
   user_disable->add_option("name", flags.name, "username")->required();
   auto* user_reset = user->add_subcommand("reset-password", "set a new password (from stdin)");
   user_reset->add_option("name", flags.name, "username")->required();
+  auto* user_phone =
+      user->add_subcommand("phone", "set the mobile number an account's SMS go to (none: clear)");
+  user_phone->add_option("name", flags.name, "username")->required();
+  user_phone->add_option("phone", flags.phone, "mobile number; omit to clear");
 
   auto* serve = cli.add_subcommand("serve", "run the HTTP server");
   serve->add_option("--listen", flags.listen,
@@ -622,6 +651,7 @@ int main(int argc, char** argv) {
   if (*user_list) return RunUserList(*config, flags);
   if (*user_disable) return RunUserDisable(*config, flags);
   if (*user_reset) return RunUserResetPassword(*config, flags);
+  if (*user_phone) return RunUserPhone(*config, flags);
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config, flags);
   if (*seed_activity) return RunSeedActivity(*config, activity_flags);

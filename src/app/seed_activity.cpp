@@ -17,12 +17,6 @@ constexpr int64_t kCityRequests = 2'000'000;
 constexpr int64_t kCityEvents = 500'000;
 constexpr int kApplicantsPerCommunity = 8;
 
-// Replay SMS go nowhere: the accounts are synthetic.
-class NoSms final : public notifications::SmsSender {
- public:
-  void Send(int64_t, std::string_view) override {}
-};
-
 // Up to `count` registered residents of each community (the seeded population); a community
 // without any gets synthetic applicants (synthetic::ActivityApplicants) written first.
 core::Result<std::vector<std::vector<int64_t>>> Applicants(
@@ -101,8 +95,9 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
                                             *services.calendars, *services.people_repository,
                                             *services.service_materials, clock,
                                             [](std::string_view) { return std::string(); });
-  NoSms sms;
-  notifications::NotificationService notifier(*services.notification_repository, sms, clock);
+  // No nudge: the synthetic accounts have no phones, so their SMS are logged as no_phone when
+  // written and nothing is queued.
+  notifications::NotificationService notifier(*services.notification_repository, clock);
   const events::EventDependencies dependencies{*services.event_repository, notifier,
                                                *services.calendars, *services.event_router, clock};
   events::EventService event_service(dependencies, *services.event_photos,

@@ -11,6 +11,7 @@
 #include "app/jobs.hpp"
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
+#include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
 #include "http/calendar/calendar_routes.hpp"
@@ -19,6 +20,7 @@
 #include "http/facilities/facility_routes.hpp"
 #include "http/grids/grid_routes.hpp"
 #include "http/notifications/notification_routes.hpp"
+#include "http/notifications/sms_routes.hpp"
 #include "http/people/people_routes.hpp"
 #include "http/people/resident_file_routes.hpp"
 #include "http/scheduler/scheduler_routes.hpp"
@@ -32,20 +34,13 @@
 #include "storage/grids/grid_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
+#include "storage/notifications/sms_outbox.hpp"
 #include "storage/people/people_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
 
 namespace linli::app {
 
 namespace {
-
-// Outgoing SMS adapter that only logs (no gateway is configured in this deployment).
-class LoggingSmsSender final : public notifications::SmsSender {
- public:
-  void Send(int64_t account_id, std::string_view text) override {
-    spdlog::info("sms (not sent, logging adapter) to account {}: {}", account_id, text);
-  }
-};
 
 core::Result<std::string> ReadDataFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -57,8 +52,8 @@ core::Result<std::string> ReadDataFile(const std::string& path) {
 
 // The working calendar: the holiday calendar file is loaded into an empty table (a missing file
 // only leaves it empty, with a warning: plain Monday–Friday weeks until an administrator sets
-// one). Notifications: the bell and the logging SMS adapter.
-core::Status WireCalendarAndNotifications(Services& services) {
+// one).
+core::Status WireCalendar(Services& services) {
   services.calendar_repository = storage::MakeSqlCalendarRepository(*services.database);
   services.calendars =
       std::make_unique<calendar::CalendarService>(*services.calendar_repository, services.clock);
@@ -67,10 +62,58 @@ core::Status WireCalendarAndNotifications(Services& services) {
   } else {
     spdlog::warn("holiday calendar file not loaded: {}", text.error().message);
   }
+  return core::Ok();
+}
+
+// The SMS gateway adapter the configuration asks for (checked here, so that a bad gateway
+// setting stops the start with the field's name): HTTP when sms_gateway_url is set, with the
+// credentials of LINLI_SMS_GATEWAY_AUTHORIZATION; else the logging adapter.
+core::Status WireSmsGateway(Services& services) {
+  const Config& config = services.config;
+  if (config.sms_gateway_url.empty()) {
+    services.sms_gateway = gateways::MakeLoggingSmsGateway();
+    services.sms_gateway_description = "logging adapter (no sms_gateway_url: nothing is sent)";
+    return core::Ok();
+  }
+  gateways::HttpSmsGatewayOptions options;
+  options.url = config.sms_gateway_url;
+  options.body_template = config.sms_gateway_template;
+  options.content_type = config.sms_gateway_content_type;
+  options.timeout_ms = config.sms_gateway_timeout_ms;
+  options.message_id_field = config.sms_gateway_id_field;
+  options.ca_file = config.sms_gateway_ca_file;
+  if (const char* authorization = std::getenv("LINLI_SMS_GATEWAY_AUTHORIZATION")) {
+    options.authorization = authorization;
+  }
+  ASSIGN_OR_RETURN(services.sms_gateway, gateways::MakeHttpSmsGateway(options));
+  services.sms_gateway_description = "HTTP gateway " + gateways::GatewayOrigin(options.url) +
+                                     (options.authorization.empty() ? "" : " (with credentials)");
+  return core::Ok();
+}
+
+// Notifications: the bell, the SMS outbox and gateway, and (with the key ring, which opens the
+// accounts' phones) the delivery job's service. A notice asking for an SMS nudges the job.
+core::Status WireNotifications(Services& services) {
   services.notification_repository = storage::MakeSqlNotificationRepository(*services.database);
-  services.sms = std::make_unique<LoggingSmsSender>();
+  Services* raw = &services;
   services.notifications = std::make_unique<notifications::NotificationService>(
-      *services.notification_repository, *services.sms, services.clock);
+      *services.notification_repository, services.clock, [raw] {
+        if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
+      });
+  services.sms_outbox = storage::MakeSqlSmsOutbox(*services.database);
+  TRY(WireSmsGateway(services));
+  notifications::SmsDeliveryOptions options;
+  options.max_attempts = services.config.sms_max_attempts;
+  ASSIGN_OR_RETURN(
+      options.retry_delays_ms,
+      notifications::ParseRetrySeconds(services.config.sms_retry_seconds, "sms_retry_seconds"));
+  // A claim outlasts one attempt (the gateway's timeout) by a minute.
+  options.claim_ms = int64_t(services.config.sms_gateway_timeout_ms) + 60 * 1000;
+  if (services.keys) {
+    services.sms_delivery = std::make_unique<notifications::SmsDelivery>(
+        *services.sms_outbox, *services.account_repository, *services.sms_gateway, services.clock,
+        std::move(options));
+  }
   return core::Ok();
 }
 
@@ -142,6 +185,7 @@ core::Status WireFacilities(Services& services) {
 
 Services::~Services() {
   scheduler.reset();  // its jobs hold references to the services below
+  sms_delivery.reset();
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
   open311.reset();
@@ -192,7 +236,6 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   storage::Database& database = *services->database;
   services->division_repository = storage::MakeSqlDivisionRepository(database);
   TRY(ResolveCity(*services->division_repository, services->config));
-  services->account_repository = storage::MakeSqlAccountRepository(database);
   services->session_repository = storage::MakeSqlSessionRepository(database);
   services->login_failure_repository = storage::MakeSqlLoginFailureRepository(database);
   services->lookup_quota_repository = storage::MakeSqlLookupQuotaRepository(database);
@@ -210,6 +253,8 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->keys_error = keys.error();
   }
   const crypto::KeyRing* ring = services->keys ? &*services->keys : nullptr;
+  // Accounts' phones are sealed with the ring too (decision 0018).
+  services->account_repository = storage::MakeSqlAccountRepository(database, ring);
   services->audit_log = storage::MakeSqlAuditLog(database, ring);
   services->audit_repository = storage::MakeSqlAuditRepository(database, ring);
   services->audit = std::make_unique<audit::AuditService>(*services->audit_repository);
@@ -277,7 +322,8 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
         *services->people_repository, *services->residents, *services->divisions,
         *services->grid_repository, services->clock);
   }
-  TRY(WireCalendarAndNotifications(*services));
+  TRY(WireCalendar(*services));
+  TRY(WireNotifications(*services));
   TRY(WireServiceRequests(*services));
   if (auto wired = WireFacilities(*services); !wired.ok()) {
     services->facilities.reset();
@@ -346,6 +392,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
   TRY(router.AddAll(http::CalendarRoutes(*services.calendars)));
   TRY(router.AddAll(http::NotificationRoutes(*services.notifications)));
+  // Wired whenever the registry is (both need the key ring).
+  TRY(router.AddAll(http::SmsRoutes(*services.sms_delivery,
+                                    services.config.sms_gateway_url.empty() ? "log" : "http")));
   if (!services.event_service) {
     return core::Error::FailedPrecondition("事件模块未能启动: " + services.events_error.message);
   }

@@ -25,6 +25,7 @@
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
 #include "domain/notifications/notification_service.hpp"
+#include "domain/notifications/sms_delivery.hpp"
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
@@ -69,10 +70,16 @@ struct Services {
   std::unique_ptr<calendar::CalendarRepository> calendar_repository;
   std::unique_ptr<calendar::CalendarService> calendars;
 
-  // Notifications: the bell of every account, and SMS through an adapter that only logs.
+  // Notifications: the bell of every account. Their SMS: the outbox (written with the
+  // notifications), the gateway adapter (HTTP when sms_gateway_url is set, else the logging one;
+  // its description for the log and the delivery log page) and the delivery job's service,
+  // which needs the key ring (account phones are sealed): empty without it.
   std::unique_ptr<notifications::NotificationRepository> notification_repository;
-  std::unique_ptr<notifications::SmsSender> sms;
   std::unique_ptr<notifications::NotificationService> notifications;
+  std::unique_ptr<notifications::SmsOutbox> sms_outbox;
+  std::unique_ptr<notifications::SmsGateway> sms_gateway;
+  std::string sms_gateway_description;
+  std::unique_ptr<notifications::SmsDelivery> sms_delivery;
 
   // Events, the whistle and Open311 (data files under config.data_dir's events/; photos under
   // config.uploads_dir/events, outside the web root). Empty with events_error set when a data file

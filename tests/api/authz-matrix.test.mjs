@@ -288,6 +288,7 @@ const FIXTURES = {
     across: { req: async (c) => ({ ...(await accountCell(inside(c))), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY.out }] } }) },
   },
   'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c) },
+  'PUT /api/v1/accounts/{username}/phone': { req: async (c) => ({ ...(await accountCell(c)), body: { phone: '13800001111' } }) },
 
   // Audit log (records carry the division of their subject).
   'GET /api/v1/audit': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}&limit=200`, `?subject_type=resident&subject_id=${W.out.resident.id}&limit=200`)(c) },
@@ -356,6 +357,8 @@ const FIXTURES = {
   // Scheduled jobs (jobs.manage, the city administrator): no place in them.
   'GET /api/v1/jobs': { scope: 'none', shows: false },
   'POST /api/v1/jobs/{name}/run': { scope: 'none', shows: false, req: () => ({ params: { name: 'events.warning_sweep' } }) },
+  // The SMS delivery log (jobs.manage, the city administrator): operational, no place in it.
+  'GET /api/v1/sms/messages': { scope: 'none', shows: false, req: () => ({ query: '?limit=5' }) },
   // Declared people.manage; adding to the dictionary is the city administrator's alone.
   'POST /api/v1/tag-definitions': {
     scope: 'none', ok: 201,

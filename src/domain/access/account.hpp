@@ -28,10 +28,19 @@ struct Account {
   int64_t created_at = 0;             // epoch milliseconds
   int64_t updated_at = 0;
   std::vector<RoleGrant> grants;  // at least one
+  // The mobile number its SMS go to (normalised, 11 digits; decision 0018). Stored sealed and
+  // bound to the account's row; in plaintext only inside the service layer: responses mask it
+  // and nothing logs it.
+  std::optional<std::string> phone;
 };
 
 // 3..32 characters of [a-z0-9_.-].
 bool IsValidUsername(std::string_view username);
+
+// An account's mobile phone as typed (blanks, dashes, +86 allowed), normalised to 11 digits.
+// "" is nullopt (none). kValidationFailed on field "phone" for anything but a mainland mobile
+// number: SMS cannot reach a fixed line.
+core::Result<std::optional<std::string>> ParseAccountPhone(std::string_view text);
 
 // Flattened, de-duplicated permissions of the grants, in Permission order.
 std::vector<Permission> PermissionsOf(const std::vector<RoleGrant>& grants);
@@ -56,6 +65,9 @@ class AccountRepository {
   virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
                                        bool must_change_password, int64_t now) = 0;
   virtual core::Status SetMustChangePassword(int64_t id, int64_t now) = 0;
+  // Sets (a normalised mobile number) or clears (nullopt) the account's phone.
+  virtual core::Status SetPhone(int64_t id, const std::optional<std::string>& phone,
+                                int64_t now) = 0;
   // Replaces the account's grants in one transaction.
   virtual core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
                                      int64_t now) = 0;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/division_code.hpp"
+#include "core/identity/phone.hpp"
 #include "core/text.hpp"
 #include "domain/access/delegation.hpp"
 #include "domain/access/password.hpp"
@@ -69,6 +70,16 @@ core::Result<std::string> TemporaryPassword(std::string_view username) {
 }
 
 }  // namespace
+
+core::Result<std::optional<std::string>> ParseAccountPhone(std::string_view text) {
+  const std::string trimmed = Trim(text);
+  if (trimmed.empty()) return std::optional<std::string>();
+  auto phone = identity::ParsePhone(trimmed);
+  if (!phone.ok() || phone->kind != identity::PhoneKind::kMobile) {
+    return core::Error::Validation("手机号须为 11 位大陆手机号码（短信发不到固定电话）", "phone");
+  }
+  return std::optional<std::string>(std::move(phone->text));
+}
 
 bool IsValidUsername(std::string_view username) {
   if (username.size() < 3 || username.size() > 32) return false;
@@ -162,14 +173,17 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
     return core::Error::Validation("姓名不能超过 64 个字符", "display_name");
   }
   TRY(sessions_.options().password_policy.Check(request.password, account.username));
+  ASSIGN_OR_RETURN(account.phone, ParseAccountPhone(request.phone));
   ASSIGN_OR_RETURN(account.grants, CheckedGrants(caller, request.grants));
   ASSIGN_OR_RETURN(account.password_hash,
                    HashPassword(request.password, sessions_.options().password_hash));
   account.created_at = account.updated_at = clock_.NowMillis();
   ASSIGN_OR_RETURN(Account created, accounts_.Insert(account));
   created.password_hash.clear();
-  TRY(Audit(caller, audit::AuditAction::kCreate, created,
-            "{\"grants\":" + GrantsJson(created.grants) + "}", created.created_at));
+  TRY(Audit(
+      caller, audit::AuditAction::kCreate, created,
+      "{\"grants\":" + GrantsJson(created.grants) + (created.phone ? ",\"phone\":\"set\"}" : "}"),
+      created.created_at));
   return created;
 }
 
@@ -257,6 +271,24 @@ core::Result<Account> AccountService::SetGrants(const Caller& caller, std::strin
   TRY(sessions_.EndAllSessions(account.id));
   Notify(account.id, "您的角色与管辖范围已由 " + caller.username() + " 修改，请重新登录");
   account.password_hash.clear();
+  return account;
+}
+
+core::Result<Account> AccountService::SetPhone(const Caller& caller, std::string_view username,
+                                               std::string_view phone) {
+  ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
+  ASSIGN_OR_RETURN(std::optional<std::string> parsed, ParseAccountPhone(phone));
+  account.password_hash.clear();
+  if (parsed == account.phone) return account;
+  const int64_t now = clock_.NowMillis();
+  TRY(accounts_.SetPhone(account.id, parsed, now));
+  account.phone = std::move(parsed);
+  account.updated_at = now;
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account,
+            account.phone ? "{\"phone\":\"set\"}" : "{\"phone\":\"cleared\"}", now));
+  Notify(account.id, account.phone ? "您接收短信的手机号已由 " + caller.username() + " 设置为 " +
+                                         identity::MaskPhone(*account.phone)
+                                   : "您接收短信的手机号已由 " + caller.username() + " 删除");
   return account;
 }
 

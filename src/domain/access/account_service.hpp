@@ -9,10 +9,15 @@
 // name a department of the city's list (DepartmentExists).
 //
 // A reset never lets the manager choose or see a password the holder keeps: the service makes
-// a temporary password, answered once to the manager to hand over (no SMS gateway holds
-// accounts' phones yet), and the holder must choose a new one at the next login. The holder is
-// notified (AccountHooks::notify) of every reset and every change to their grants, and every
-// create, grant change, disable, enable, reset and own change is written to the audit log.
+// a temporary password, answered once to the manager to hand over, and the holder must choose a
+// new one at the next login. The holder is notified (AccountHooks::notify) of every reset and
+// every change to their grants or phone, and every create, grant change, phone change, disable,
+// enable, reset and own change is written to the audit log.
+//
+// An account may have a mobile phone, the number its SMS go to (decision 0018): set on create
+// or later by whoever manages the account, validated by the phone rules of core/identity
+// (mobile numbers only), stored sealed, answered masked, never logged or audited in clear (the
+// audit record says "set" or "cleared").
 //
 // The command line acts as CommandLineCaller(city_code) (Caller::CommandLine): a city
 // administrator of the configured city with no session, which may also make administrators.
@@ -62,6 +67,7 @@ struct NewAccount {
   std::string display_name;  // "" -> the username
   std::string password;
   std::vector<RoleGrant> grants;  // 1..16
+  std::string phone;              // "" -> none; else a mainland mobile number (ParseAccountPhone)
 };
 
 class AccountService {
@@ -86,6 +92,10 @@ class AccountService {
   // the new grants apply at once. 409 for the caller's own account.
   core::Result<Account> SetGrants(const Caller& caller, std::string_view username,
                                   const std::vector<RoleGrant>& grants);
+  // Sets the account's mobile phone ("" clears it): 422 on "phone" for what is not a mainland
+  // mobile number. Allowed on the caller's own account only when it manages it like any other.
+  core::Result<Account> SetPhone(const Caller& caller, std::string_view username,
+                                 std::string_view phone);
   // Gives the account a temporary password it must change at the next login, ends its
   // sessions and clears its login lockout.
   core::Result<PasswordReset> ResetPassword(const Caller& caller, std::string_view username);

@@ -42,7 +42,7 @@ class AccountServiceTest : public ::testing::Test {
   Caller MakeAccount(const Caller& caller, const std::string& username, Role role,
                      const std::string& scope, const std::string& department = "") {
     auto created = service_->Create(
-        caller, NewAccount{username, "", kPassword, {RoleGrant{role, scope, department}}});
+        caller, NewAccount{username, "", kPassword, {RoleGrant{role, scope, department}}, ""});
     EXPECT_TRUE(created.ok()) << username << ": " << created.error().message;
     Principal principal;
     if (created.ok()) {
@@ -56,7 +56,7 @@ class AccountServiceTest : public ::testing::Test {
   core::Result<Account> Create(const Caller& caller, const std::string& username,
                                std::vector<RoleGrant> grants,
                                const std::string& password = kPassword) {
-    return service_->Create(caller, NewAccount{username, "张三", password, std::move(grants)});
+    return service_->Create(caller, NewAccount{username, "张三", password, std::move(grants), ""});
   }
 
   std::set<std::string> ListNames(const Caller& caller, const std::string& q = "") {
@@ -424,6 +424,59 @@ TEST(AccountServiceBootstrapTest, CreatesTheFirstAdministratorOnce) {
   ASSERT_TRUE(login.ok());
   EXPECT_EQ(login->principal.grants[0].role, Role::kCityAdmin);
   EXPECT_EQ(login->principal.grants[0].scope_code, "3210");
+}
+
+// An account's mobile phone (decision 0018): normalised on create and on change, a fixed line or
+// anything else refused on "phone" with nothing changed, audited and told to the holder without
+// the number in the clear; only who manages the account may set it.
+TEST_F(AccountServiceTest, PhonesAreMobileNumbersSetByTheManager) {
+  NewAccount request{
+      "phoned", "", kPassword, {{Role::kCommunityWorker, "321002001001", ""}}, "+86 138-1234-5678"};
+  auto created = service_->Create(town_, request);
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->phone, std::optional<std::string>("13812345678"));
+  EXPECT_NE(audit_log_.entries.back().detail.find("\"phone\":\"set\""), std::string::npos);
+  EXPECT_EQ(audit_log_.entries.back().detail.find("1381234"), std::string::npos);
+  for (const char* bad : {"0514-87654321", "12345", "1381234567x", "23812345678"}) {
+    request.username = "bad" + std::to_string(std::string(bad).size());
+    request.phone = bad;
+    auto refused = service_->Create(town_, request);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
+    EXPECT_EQ(refused.error().field, "phone");
+    EXPECT_FALSE(account_repository_.FindByUsername(request.username)->has_value());
+  }
+
+  const size_t audited = audit_log_.entries.size();
+  auto changed = service_->SetPhone(town_, "phoned", "139 0000 1111");
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->phone, std::optional<std::string>("13900001111"));
+  EXPECT_TRUE(changed->password_hash.empty());
+  EXPECT_EQ((*account_repository_.FindByUsername("phoned"))->phone,
+            std::optional<std::string>("13900001111"));
+  ASSERT_EQ(audit_log_.entries.size(), audited + 1);
+  EXPECT_EQ(audit_log_.entries.back().detail, "{\"phone\":\"set\"}");
+  EXPECT_EQ(notices_.back().first, created->id);
+  EXPECT_NE(notices_.back().second.find("139****1111"), std::string::npos);
+  EXPECT_EQ(notices_.back().second.find("13900001111"), std::string::npos);
+  // The same number again changes nothing; a bad one changes nothing either.
+  ASSERT_TRUE(service_->SetPhone(town_, "phoned", "13900001111").ok());
+  EXPECT_EQ(audit_log_.entries.size(), audited + 1);
+  EXPECT_EQ(service_->SetPhone(town_, "phoned", "0514-87654321").error().field, "phone");
+  EXPECT_EQ((*account_repository_.FindByUsername("phoned"))->phone,
+            std::optional<std::string>("13900001111"));
+  auto cleared = service_->SetPhone(town_, "phoned", " ");
+  ASSERT_TRUE(cleared.ok());
+  EXPECT_EQ(cleared->phone, std::nullopt);
+  EXPECT_EQ(audit_log_.entries.back().detail, "{\"phone\":\"cleared\"}");
+
+  // Someone who does not manage the account: as if it did not exist, or refused.
+  const Caller peer = MakeAccount(admin_, "peer", Role::kTownOfficial, "321002001");
+  EXPECT_EQ(service_->SetPhone(peer, "dongguan", "13812345678").error().code,
+            core::ErrorCode::kPermissionDenied);
+  const Caller other_town = MakeAccount(admin_, "wanfu", Role::kTownOfficial, "321002002");
+  EXPECT_EQ(service_->SetPhone(other_town, "phoned", "13812345678").error().code,
+            core::ErrorCode::kNotFound);
 }
 
 }  // namespace

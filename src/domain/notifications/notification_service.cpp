@@ -1,12 +1,13 @@
 #include "domain/notifications/notification_service.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace linli::notifications {
 
-NotificationService::NotificationService(NotificationRepository& repository, SmsSender& sms,
-                                         const core::Clock& clock)
-    : repository_(repository), sms_(sms), clock_(clock) {}
+NotificationService::NotificationService(NotificationRepository& repository,
+                                         const core::Clock& clock, std::function<void()> sms_nudge)
+    : repository_(repository), clock_(clock), sms_nudge_(std::move(sms_nudge)) {}
 
 core::Result<NotificationPage> NotificationService::List(const access::Caller& caller,
                                                          bool unread_only,
@@ -43,9 +44,9 @@ core::Status NotificationService::Post(std::vector<Notice> notices) {
 }
 
 void NotificationService::Deliver(const std::vector<Notice>& notices) {
-  for (const auto& notice : notices) {
-    if (notice.sms) sms_.Send(notice.account_id, notice.text);
-  }
+  const bool any_sms =
+      std::any_of(notices.begin(), notices.end(), [](const Notice& notice) { return notice.sms; });
+  if (any_sms && sms_nudge_) sms_nudge_();
 }
 
 }  // namespace linli::notifications

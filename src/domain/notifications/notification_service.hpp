@@ -4,11 +4,14 @@
 // answers, feedback; later visits, care orders and volunteer tasks). An account only ever sees
 // and marks its own notifications; another account's answers kNotFound. Reading the bell only
 // reads: what comes due with time is written by the scheduler's jobs (the whistle's sweep).
-// SMS go out through the SmsSender for the notices that ask for one, after they are written.
-// Thread-safety: thread-safe.
+// The SMS of notices that ask for one are queued with them (the repository writes the outbox
+// rows in the same transaction); posting or delivering then calls `sms_nudge`, which asks the
+// delivery job to run soon (SmsDelivery, sms_delivery.hpp) without waiting for it.
+// Thread-safety: thread-safe (the nudge must be too).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -21,8 +24,10 @@ namespace linli::notifications {
 
 class NotificationService final : public Notifier {
  public:
-  // REQUIRES: repository, sms and clock outlive the service.
-  NotificationService(NotificationRepository& repository, SmsSender& sms, const core::Clock& clock);
+  // REQUIRES: repository and clock outlive the service. sms_nudge may be empty (nothing asks
+  // the job to hurry: the SMS go out at its next scheduled run).
+  NotificationService(NotificationRepository& repository, const core::Clock& clock,
+                      std::function<void()> sms_nudge = {});
 
   core::Result<NotificationPage> List(const access::Caller& caller, bool unread_only,
                                       const core::PageRequest& page);
@@ -34,8 +39,8 @@ class NotificationService final : public Notifier {
 
  private:
   NotificationRepository& repository_;
-  SmsSender& sms_;
   const core::Clock& clock_;
+  std::function<void()> sms_nudge_;
 };
 
 }  // namespace linli::notifications

@@ -1,6 +1,6 @@
-// NotificationService over an in-memory repository: posting writes and texts only what asks for
-// an SMS, delivering texts without writing, the bell asks the due-notice sources first, and an
-// account reads and marks only its own notifications.
+// NotificationService over an in-memory repository: posting writes and nudges SMS delivery only
+// for what asks for an SMS, delivering nudges without writing, the bell asks the due-notice sources
+// first, and an account reads and marks only its own notifications.
 #include "domain/notifications/notification_service.hpp"
 
 #include <gtest/gtest.h>
@@ -60,14 +60,6 @@ class MemoryNotifications final : public NotificationRepository {
   bool fail_next_insert = false;
 };
 
-class RecordingSms final : public SmsSender {
- public:
-  void Send(int64_t account_id, std::string_view text) override {
-    sent.emplace_back(account_id, std::string(text));
-  }
-  std::vector<std::pair<int64_t, std::string>> sent;
-};
-
 access::Caller Account(int64_t id) {
   access::Principal principal;
   principal.account_id = id;
@@ -79,12 +71,14 @@ access::Caller Account(int64_t id) {
 class NotificationServiceTest : public ::testing::Test {
  protected:
   MemoryNotifications repository_;
-  RecordingSms sms_;
+  int nudges_ = 0;  // how often delivery was asked to hurry
   core::ManualClock clock_{kNow};
-  NotificationService service_{repository_, sms_, clock_};
+  NotificationService service_{repository_, clock_, [this] { ++nudges_; }};
 };
 
-TEST_F(NotificationServiceTest, PostWritesEveryNoticeAndTextsOnlyThoseThatAskForIt) {
+// The repository writes the SMS outbox with the notices (storage/notifications tests that);
+// the service then only nudges delivery, once per post that holds an SMS.
+TEST_F(NotificationServiceTest, PostWritesEveryNoticeAndNudgesOnlyForThoseThatAskForAnSms) {
   ASSERT_TRUE(service_
                   .Post({Notice{1, "assignment", "新事件分派给您", Subject{SubjectType::kEvent, 7},
                                 true, 0},
@@ -95,12 +89,13 @@ TEST_F(NotificationServiceTest, PostWritesEveryNoticeAndTextsOnlyThoseThatAskFor
   EXPECT_EQ(repository_.rows[1].created_at, kNow - 5);
   EXPECT_EQ(repository_.rows[0].subject, (Subject{SubjectType::kEvent, 7}));
   EXPECT_FALSE(repository_.rows[1].subject.has_value());
-  ASSERT_EQ(sms_.sent.size(), 1u);
-  EXPECT_EQ(sms_.sent[0], std::make_pair(int64_t{1}, std::string("新事件分派给您")));
-  // Nothing written, nothing texted; a notice without recipient or text is refused.
+  EXPECT_EQ(nudges_, 1);
+  ASSERT_TRUE(service_.Post({Notice{2, "copy", "抄送", std::nullopt, false, 0}}).ok());
+  EXPECT_EQ(nudges_, 1);  // nothing to send
+  // Nothing written, no nudge; a notice without recipient or text is refused.
   repository_.fail_next_insert = true;
   EXPECT_FALSE(service_.Post({Notice{1, "warning", "x", std::nullopt, true, 0}}).ok());
-  EXPECT_EQ(sms_.sent.size(), 1u);
+  EXPECT_EQ(nudges_, 1);
   repository_.fail_next_insert = false;
   EXPECT_EQ(service_.Post({Notice{0, "warning", "x", std::nullopt, true, 0}}).error().code,
             core::ErrorCode::kInvalidArgument);
@@ -109,12 +104,18 @@ TEST_F(NotificationServiceTest, PostWritesEveryNoticeAndTextsOnlyThoseThatAskFor
   EXPECT_TRUE(service_.Post({}).ok());
 }
 
-TEST_F(NotificationServiceTest, DeliverTextsWithoutWriting) {
+TEST_F(NotificationServiceTest, DeliverNudgesWithoutWriting) {
+  service_.Deliver({Notice{3, "feedback", "已反馈", std::nullopt, false, kNow}});
+  EXPECT_EQ(nudges_, 0);
   service_.Deliver({Notice{3, "escalation", "吹哨报到", std::nullopt, true, kNow},
                     Notice{3, "feedback", "已反馈", std::nullopt, false, kNow}});
   EXPECT_TRUE(repository_.rows.empty());
-  ASSERT_EQ(sms_.sent.size(), 1u);
-  EXPECT_EQ(sms_.sent[0].second, "吹哨报到");
+  EXPECT_EQ(nudges_, 1);
+  // Without a nudge (no runner: the command line) delivering does nothing at all.
+  MemoryNotifications repository;
+  NotificationService quiet(repository, clock_);
+  quiet.Deliver({Notice{3, "escalation", "吹哨报到", std::nullopt, true, kNow}});
+  EXPECT_TRUE(repository.rows.empty());
 }
 
 TEST_F(NotificationServiceTest, TheBellShowsOnlyTheAccountsOwn) {

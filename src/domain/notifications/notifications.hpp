@@ -7,9 +7,11 @@
 // Posting: a module hands notices to a Notifier. Notices that must be written exactly when a
 // change of the module is (the events context: assignments, whistles, warnings) are written by
 // the module's repository in that change's transaction (storage::InsertNotificationsIn) and then
-// handed to Notifier::Deliver, which sends their SMS; other modules call Notifier::Post, which
-// writes and delivers. Notices that come due with time (deadline warnings) are written by the
-// module's scheduled job (domain/scheduler), never by reading the bell.
+// handed to Notifier::Deliver; other modules call Notifier::Post, which writes and delivers.
+// Writing a notice that asks for an SMS also queues the message in the SMS outbox, in the same
+// transaction (sms.hpp); delivering only asks the delivery job to run soon. Notices that come
+// due with time (deadline warnings) are written by the module's scheduled job
+// (domain/scheduler), never by reading the bell.
 // Thread-safety: plain values; implementations of the interfaces are thread-safe.
 #pragma once
 
@@ -39,7 +41,7 @@ struct Subject {
 
 // A notification to write: its recipient, kind (the module's word: assignment, escalation,
 // warning, …), text, subject (nullopt: nothing the recipient can open) and whether it also goes
-// out as an SMS (same text).
+// out as an SMS (same text, to the account's mobile number; queued in the SMS outbox).
 struct Notice {
   int64_t account_id = 0;
   std::string kind;
@@ -68,7 +70,8 @@ struct NotificationPage {
 class NotificationRepository {
  public:
   virtual ~NotificationRepository() = default;
-  // Writes every notice in one transaction.
+  // Writes every notice in one transaction, with the SMS outbox's message of each notice that
+  // asks for one.
   virtual core::Status Insert(const std::vector<Notice>& notices) = 0;
   // One account's notifications, newest first; page.after is the last id seen.
   virtual core::Result<core::Page<Notification>> List(int64_t account_id, bool unread_only,
@@ -79,22 +82,15 @@ class NotificationRepository {
   virtual core::Result<int64_t> MarkAllRead(int64_t account_id, int64_t now) = 0;
 };
 
-// Outgoing SMS. The default implementation only logs; a real gateway adapter looks up the
-// account's phone number itself.
-class SmsSender {
- public:
-  virtual ~SmsSender() = default;
-  virtual void Send(int64_t account_id, std::string_view text) = 0;
-};
-
 // How a module notifies, without depending on the notification service.
 class Notifier {
  public:
   virtual ~Notifier() = default;
-  // Writes the notices (one transaction), then sends the SMS of those that call for one.
+  // Writes the notices (one transaction, their SMS queued with them), then delivers them.
   virtual core::Status Post(std::vector<Notice> notices) = 0;
-  // Sends the SMS of notices the caller has written itself, inside the committed transaction of
-  // its own change (storage::InsertNotificationsIn).
+  // After notices the caller wrote itself committed (storage::InsertNotificationsIn, inside the
+  // transaction of its own change): asks for their SMS to go out soon. Never blocks on the
+  // gateway; the SMS are already queued, so nothing is lost when this is not called.
   virtual void Deliver(const std::vector<Notice>& notices) = 0;
 };
 

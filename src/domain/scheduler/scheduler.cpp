@@ -68,17 +68,32 @@ core::Result<RunRecord> Scheduler::RunOnce(const Job& job, int64_t scheduled_at,
   return run;
 }
 
-core::Result<int> Scheduler::RunDueJob(const Job& job) {
+core::Result<int> Scheduler::RunDueJob(const Job& job, bool soon) {
   const int64_t now = clock_.NowMillis();
   ASSIGN_OR_RETURN(JobRecord record, repository_.Ensure(job.name, now));
-  if (job.schedule.NextAfter(record.scheduled_through) > now) return 0;
-  if (record.last_ok == false && record.last_trigger == "schedule" && record.last_finished_at &&
-      now < *record.last_finished_at + job.retry_after_ms) {
-    return 0;  // failed a moment ago: wait before trying the same instant again
+  bool due = job.schedule.NextAfter(record.scheduled_through) <= now;
+  if (due && record.last_ok == false && record.last_trigger == "schedule" &&
+      record.last_finished_at && now < *record.last_finished_at + job.retry_after_ms) {
+    due = false;  // failed a moment ago: wait before trying the same instant again
   }
+  if (!due && !soon) return 0;
   const std::string holder = NextHolder();
   ASSIGN_OR_RETURN(bool leased, repository_.TryLease(job.name, holder, now, now + job.lease_ms));
-  if (!leased) return 0;  // running elsewhere
+  if (!leased) {
+    if (soon) {
+      // Running elsewhere: ask again at the next tick (not at once: no wake-up, no busy loop).
+      std::lock_guard lock(soon_mutex_);
+      soon_.insert(job.name);
+    }
+    return 0;
+  }
+  if (!due) {
+    // Asked for by RunSoon: one run now, the schedule left where it is.
+    auto run = RunOnce(job, now, "soon", false);
+    TRY(repository_.Release(job.name, holder));
+    if (!run.ok()) return run.error();
+    return 1;
+  }
   // Another holder may have run it between our read and the lease: read again under the lease.
   auto runs = [&]() -> core::Result<int> {
     ASSIGN_OR_RETURN(JobRecord current, repository_.Ensure(job.name, now));
@@ -108,7 +123,7 @@ core::Result<int> Scheduler::RunDue() {
   int made = 0;
   std::optional<core::Error> first_error;
   for (const auto& job : jobs_) {
-    auto runs = RunDueJob(job);
+    auto runs = RunDueJob(job, TakeSoon(job.name));
     if (runs.ok()) {
       made += *runs;
     } else if (!first_error) {
@@ -117,6 +132,25 @@ core::Result<int> Scheduler::RunDue() {
   }
   if (first_error) return *first_error;
   return made;
+}
+
+void Scheduler::RunSoon(std::string_view name) {
+  const Job* job = Find(name);
+  if (!job) return;
+  std::lock_guard lock(soon_mutex_);
+  soon_.insert(job->name);
+  // Under the lock, so that SetWakeUp(nullptr) returns only once no call is in progress.
+  if (wake_up_) wake_up_();
+}
+
+void Scheduler::SetWakeUp(std::function<void()> wake_up) {
+  std::lock_guard lock(soon_mutex_);
+  wake_up_ = std::move(wake_up);
+}
+
+bool Scheduler::TakeSoon(const std::string& name) {
+  std::lock_guard lock(soon_mutex_);
+  return soon_.erase(name) > 0;
 }
 
 core::Result<ManualRun> Scheduler::RunNow(std::string_view name, const access::Caller& caller,

@@ -13,14 +13,20 @@
 // at the moment it is first seen: nothing before it is replayed. A failed scheduled run leaves
 // `scheduled_through` where it was, so the instant is retried (not before `retry_after_ms`).
 // Jobs must be idempotent: a run whose lease expired mid-way may be repeated by another holder.
-// Thread-safety: Register only while wiring; afterwards RunDue, RunNow and List are
-// thread-safe (the lease serialises runs of one job).
+// A module that has just queued work for a job (the SMS outbox) asks for it with RunSoon: the
+// next RunDue runs that job even though it is not due (trigger "soon", the schedule unmoved),
+// and the runner is woken so that the next RunDue comes at once rather than at its next tick.
+// Thread-safety: Register and SetWakeUp only while wiring or before the runner starts;
+// afterwards RunDue, RunNow, RunSoon and List are thread-safe (the lease serialises runs of one
+// job).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,7 +69,8 @@ struct JobRecord {
   int64_t last_duration_ms = 0;
   std::optional<bool> last_ok;
   std::string last_error;
-  std::string last_trigger;  // "schedule", "manual" (admin page), "command" (linli jobs run)
+  // "schedule", "manual" (admin page), "command" (linli jobs run), "soon" (RunSoon)
+  std::string last_trigger;
   int64_t runs = 0;
   int64_t failures = 0;
   std::string lease_holder;  // "" when free
@@ -152,19 +159,32 @@ class Scheduler {
   // Every registered job with its record. kPermissionDenied without jobs.manage.
   core::Result<std::vector<JobView>> List(const access::Caller& caller);
 
+  // Asks for `name` to run at the next RunDue of this process even when it is not due, and calls
+  // the wake-up (SetWakeUp). Never blocks on a run; an unknown name is ignored. When the job is
+  // running elsewhere at that RunDue, the request is kept for the one after.
+  void RunSoon(std::string_view name);
+  // What RunSoon calls to bring the next RunDue forward (the runner's wake-up); empty: nothing.
+  // The previous function is never called once this returns.
+  void SetWakeUp(std::function<void()> wake_up);
+
  private:
   const Job* Find(std::string_view name) const;
   std::string NextHolder();
   // One run of `job` for `scheduled_at`, recorded; the caller holds the lease.
   core::Result<RunRecord> RunOnce(const Job& job, int64_t scheduled_at, std::string trigger,
                                   bool moves_schedule);
-  core::Result<int> RunDueJob(const Job& job);
+  core::Result<int> RunDueJob(const Job& job, bool soon);
+  // True (and forgotten) when RunSoon asked for `name`.
+  bool TakeSoon(const std::string& name);
 
   JobRepository& repository_;
   const core::Clock& clock_;
   SchedulerOptions options_;
   std::vector<Job> jobs_;
   std::atomic<int64_t> next_run_number_{0};
+  std::mutex soon_mutex_;
+  std::set<std::string> soon_;  // names RunSoon asked for (registered jobs only)
+  std::function<void()> wake_up_;
 };
 
 }  // namespace linli::scheduler

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "core/identity/phone.hpp"
 #include "http/json_body.hpp"
 
 namespace linli::http {
@@ -88,6 +89,9 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
   out["display_name"] = account.display_name;
   out["disabled"] = account.disabled;
   out["must_change_password"] = account.must_change_password;
+  // Masked always (138****5678): the number itself never leaves the server.
+  out["phone"] =
+      account.phone ? json::value(identity::MaskPhone(*account.phone)) : json::value(nullptr);
   json::array grants;
   for (const auto& grant : account.grants) {
     json::object item;
@@ -195,6 +199,8 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
               ASSIGN_OR_RETURN(auto display_name, OptionalString(body, "display_name"));
               account.display_name = display_name.value_or("");
               ASSIGN_OR_RETURN(account.password, RequiredString(body, "password"));
+              ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+              account.phone = phone.value_or("");
               ASSIGN_OR_RETURN(account.grants, ParseGrants(body));
               ASSIGN_OR_RETURN(auto created, accounts.Create(request.Caller(), account));
               return Response::Json(AccountJson(created, scope_name), 201);
@@ -227,6 +233,20 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                            return Response::Json(AccountJson(account, scope_name));
                          },
                          "修改账号的角色与管辖范围（结束其会话）"});
+
+  routes.push_back(Route{"PUT", "/api/v1/accounts/{username}/phone", Permission::kAccountsManage,
+                         [&accounts, scope_name](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           if (!body.contains("phone")) {
+                             return core::Error::InvalidArgument("缺少字段 phone", "phone");
+                           }
+                           ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+                           ASSIGN_OR_RETURN(auto account, accounts.SetPhone(request.Caller(),
+                                                                            PathUsername(request),
+                                                                            phone.value_or("")));
+                           return Response::Json(AccountJson(account, scope_name));
+                         },
+                         "设置或删除账号接收短信的手机号（null 或空串删除）"});
 
   routes.push_back(
       Route{"POST", "/api/v1/accounts/{username}/password", Permission::kAccountsManage,

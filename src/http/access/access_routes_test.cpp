@@ -86,6 +86,7 @@ TEST_F(AccessRoutesTest, RoutesDeclareTheirPermissions) {
       {"POST /api/v1/accounts/{username}/disable", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts/{username}/enable", access::Permission::kAccountsManage},
       {"PUT /api/v1/accounts/{username}/grants", access::Permission::kAccountsManage},
+      {"PUT /api/v1/accounts/{username}/phone", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts/{username}/password", access::Permission::kAccountsManage},
   };
   ASSERT_EQ(routes_.size(), expected.size());
@@ -202,6 +203,32 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
   ASSERT_TRUE(regranted.ok()) << regranted.error().message;
   EXPECT_EQ(json::parse(regranted->body).at("grants").at(0).at("department").as_string(),
             "市卫健委");
+
+  // The phone: answered masked only; a bad one is 422 on "phone"; null clears; a body without
+  // the field is a 400 (it is not a way to clear).
+  EXPECT_TRUE(account.at("phone").is_null());
+  auto phoned = Call("PUT", "/api/v1/accounts/{username}/phone", R"({"phone":"138 1234 5678"})",
+                     {{"username", "mzj"}}, caller);
+  ASSERT_TRUE(phoned.ok()) << phoned.error().message;
+  EXPECT_EQ(json::parse(phoned->body).at("phone").as_string(), "138****5678");
+  EXPECT_EQ(phoned->body.find("13812345678"), std::string::npos);
+  EXPECT_EQ(Call("PUT", "/api/v1/accounts/{username}/phone", R"({"phone":"0514-87654321"})",
+                 {{"username", "mzj"}}, caller)
+                .error()
+                .field,
+            "phone");
+  EXPECT_EQ(Call("PUT", "/api/v1/accounts/{username}/phone", R"({})", {{"username", "mzj"}}, caller)
+                .error()
+                .code,
+            core::ErrorCode::kInvalidArgument);
+  auto listed = Call("GET", "/api/v1/accounts", "", {}, caller);
+  ASSERT_TRUE(listed.ok());
+  EXPECT_NE(listed->body.find("138****5678"), std::string::npos);
+  EXPECT_EQ(listed->body.find("13812345678"), std::string::npos);
+  auto unphoned = Call("PUT", "/api/v1/accounts/{username}/phone", R"({"phone":null})",
+                       {{"username", "mzj"}}, caller);
+  ASSERT_TRUE(unphoned.ok());
+  EXPECT_TRUE(json::parse(unphoned->body).at("phone").is_null());
 
   auto disabled =
       Call("POST", "/api/v1/accounts/{username}/disable", "", {{"username", "mzj"}}, caller);

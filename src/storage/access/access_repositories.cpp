@@ -17,9 +17,19 @@ using access::SessionRecord;
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.username, a.display_name, a.password_hash, a.disabled, a.created_at, a.updated_at, "
-    "a.must_change_password";
+    "a.must_change_password, a.phone_cipher";
 
-Account AccountFromRow(const Row& row) {
+// The account's phone sealed for its row. kFailedPrecondition without a key ring.
+core::Result<std::string> SealPhone(const crypto::KeyRing* keys, std::string_view phone,
+                                    int64_t account_id) {
+  if (keys == nullptr) {
+    return core::Error::FailedPrecondition(
+        "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS），无法保存手机号");
+  }
+  return keys->Encrypt(phone, AccountPhoneAt(account_id));
+}
+
+core::Result<Account> AccountFromRow(const Row& row, const crypto::KeyRing* keys) {
   Account account;
   account.id = row.Int(0);
   account.username = row.Text(1);
@@ -29,6 +39,13 @@ Account AccountFromRow(const Row& row) {
   account.created_at = row.Int(5);
   account.updated_at = row.Int(6);
   account.must_change_password = row.Int(7) != 0;
+  if (!row.IsNull(8)) {
+    if (keys == nullptr) {
+      return core::Error::FailedPrecondition(
+          "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS），无法读取账号手机号");
+    }
+    ASSIGN_OR_RETURN(account.phone, keys->Decrypt(row.Text(8), AccountPhoneAt(account.id)));
+  }
   return account;
 }
 
@@ -71,13 +88,14 @@ core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) 
   return core::Ok();
 }
 
-core::Result<std::optional<Account>> FindOne(Connection& connection, std::string_view where,
-                                             const Value& key) {
+core::Result<std::optional<Account>> FindOne(Connection& connection, const crypto::KeyRing* keys,
+                                             std::string_view where, const Value& key) {
   const std::string sql =
       "SELECT " + std::string(kAccountColumns) + " FROM accounts a WHERE " + std::string(where);
   ASSIGN_OR_RETURN(auto result, connection.Query(sql, {key}));
   if (result.rows.empty()) return std::optional<Account>();
-  std::vector<Account> accounts{AccountFromRow(result.rows.front())};
+  ASSIGN_OR_RETURN(Account found, AccountFromRow(result.rows.front(), keys));
+  std::vector<Account> accounts{std::move(found)};
   TRY(LoadGrants(connection, accounts));
   return std::optional<Account>(std::move(accounts.front()));
 }
@@ -92,7 +110,8 @@ std::string LowerAscii(std::string_view text) {
 
 class SqlAccountRepository final : public access::AccountRepository {
  public:
-  explicit SqlAccountRepository(Database& database) : database_(database) {}
+  SqlAccountRepository(Database& database, const crypto::KeyRing* keys)
+      : database_(database), keys_(keys) {}
 
   core::Result<Account> Insert(const Account& account) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -113,6 +132,11 @@ class SqlAccountRepository final : public access::AccountRepository {
           Account stored = account;
           stored.id = result.rows.front().Int(0);
           TRY(InsertGrants(c, stored.id, account.grants));
+          // Sealed once the row has its id, which the ciphertext is bound to.
+          if (account.phone) {
+            ASSIGN_OR_RETURN(std::string sealed, SealPhone(keys_, *account.phone, stored.id));
+            TRY(c.Query("UPDATE accounts SET phone_cipher = ? WHERE id = ?", {sealed, stored.id}));
+          }
           return stored;
         });
     if (!inserted.ok() && inserted.error().code == core::ErrorCode::kAlreadyExists) {
@@ -123,12 +147,12 @@ class SqlAccountRepository final : public access::AccountRepository {
 
   core::Result<std::optional<Account>> FindByUsername(std::string_view username) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    return FindOne(*connection, "a.username = ?", std::string(username));
+    return FindOne(*connection, keys_, "a.username = ?", std::string(username));
   }
 
   core::Result<std::optional<Account>> FindById(int64_t id) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    return FindOne(*connection, "a.id = ?", id);
+    return FindOne(*connection, keys_, "a.id = ?", id);
   }
 
   core::Result<core::Page<Account>> List(const access::AccountQuery& query,
@@ -149,9 +173,11 @@ class SqlAccountRepository final : public access::AccountRepository {
       sql += ")";
     }
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto out, KeysetPage(*connection, std::move(sql), std::move(params),
-                                          Keyset::ByText("a.username"), page, AccountFromRow,
-                                          [](const Account& account) { return account.username; }));
+    ASSIGN_OR_RETURN(
+        auto out, KeysetPage(
+                      *connection, std::move(sql), std::move(params), Keyset::ByText("a.username"),
+                      page, [this](const Row& row) { return AccountFromRow(row, keys_); },
+                      [](const Account& account) { return account.username; }));
     TRY(LoadGrants(*connection, out.items));
     return out;
   }
@@ -180,6 +206,18 @@ class SqlAccountRepository final : public access::AccountRepository {
     return core::Ok();
   }
 
+  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone, int64_t now) override {
+    Value sealed = Null{};
+    if (phone) {
+      ASSIGN_OR_RETURN(std::string text, SealPhone(keys_, *phone, id));
+      sealed = std::move(text);
+    }
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("UPDATE accounts SET phone_cipher = ?, updated_at = ? WHERE id = ?",
+                          {sealed, now, id}));
+    return core::Ok();
+  }
+
   core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
                              int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -203,6 +241,7 @@ class SqlAccountRepository final : public access::AccountRepository {
   }
 
   Database& database_;
+  const crypto::KeyRing* keys_;
 };
 
 constexpr std::string_view kSessionColumns =
@@ -375,8 +414,13 @@ class SqlLookupQuotaRepository final : public access::LookupQuotaRepository {
 
 }  // namespace
 
-std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(Database& database) {
-  return std::make_unique<SqlAccountRepository>(database);
+crypto::FieldLocation AccountPhoneAt(int64_t account_id) {
+  return {"accounts", "phone", account_id};
+}
+
+std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(Database& database,
+                                                                    const crypto::KeyRing* keys) {
+  return std::make_unique<SqlAccountRepository>(database, keys);
 }
 
 std::unique_ptr<access::SessionRepository> MakeSqlSessionRepository(Database& database) {

@@ -324,6 +324,71 @@ TEST_P(AccessRepositoriesTest, MalformedCursorIsInvalidArgument) {
   }
 }
 
+// An account's phone (decision 0018): stored only sealed and bound to its row, read back with
+// the key ring, set and cleared; a sealed phone copied onto another account does not open there;
+// without a key ring a phone can be neither read nor set, while accounts without one still work.
+TEST_P(AccessRepositoriesTest, PhonesAreSealedToTheirAccount) {
+  auto keys = crypto::KeyRing::Create({{"k1", std::string(32, '\x31')}}, "k1", "k1");
+  ASSERT_TRUE(keys.ok()) << keys.error().message;
+  auto sealed_accounts = MakeSqlAccountRepository(database_->database(), &*keys);
+  Account account;
+  account.username = "phoned";
+  account.display_name = "有手机号";
+  account.password_hash = "$argon2id$fake";
+  account.grants = {{Role::kCommunityWorker, "321002001001", ""}};
+  account.phone = "13812345678";
+  auto inserted = sealed_accounts->Insert(account);
+  ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+  account.username = "other";
+  account.phone.reset();
+  auto other = sealed_accounts->Insert(account);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+
+  auto connection = database_->database().Acquire();
+  ASSERT_TRUE(connection.ok());
+  auto stored =
+      (*connection)->Query("SELECT phone_cipher FROM accounts WHERE id = ?", {inserted->id});
+  ASSERT_TRUE(stored.ok());
+  const std::string cipher = stored->rows.at(0).Text(0);
+  EXPECT_EQ(cipher.find("13812345678"), std::string::npos);
+  EXPECT_EQ(*keys->Decrypt(cipher, AccountPhoneAt(inserted->id)), "13812345678");
+
+  auto found = sealed_accounts->FindById(inserted->id);
+  ASSERT_TRUE(found.ok() && found->has_value()) << found.error().message;
+  EXPECT_EQ((*found)->phone, std::optional<std::string>("13812345678"));
+  auto listed = sealed_accounts->List({}, core::Scope::Everything(), {});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->items.size(), 2u);
+  EXPECT_EQ(listed->items[0].phone, std::nullopt);  // "other"
+  EXPECT_EQ(listed->items[1].phone, std::optional<std::string>("13812345678"));
+
+  ASSERT_TRUE(sealed_accounts->SetPhone(other->id, "13900001111", 2000).ok());
+  EXPECT_EQ((*sealed_accounts->FindByUsername("other"))->phone,
+            std::optional<std::string>("13900001111"));
+  ASSERT_TRUE(sealed_accounts->SetPhone(other->id, std::nullopt, 3000).ok());
+  EXPECT_EQ((*sealed_accounts->FindByUsername("other"))->phone, std::nullopt);
+  EXPECT_EQ((*sealed_accounts->FindByUsername("other"))->updated_at, 3000);
+
+  // Copied onto another account by someone who can write the database: it does not open there.
+  ASSERT_TRUE((*connection)
+                  ->Query("UPDATE accounts SET phone_cipher = ? WHERE id = ?", {cipher, other->id})
+                  .ok());
+  auto moved = sealed_accounts->FindById(other->id);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code, core::ErrorCode::kFailedPrecondition);
+  ASSERT_TRUE((*connection)
+                  ->Query("UPDATE accounts SET phone_cipher = NULL WHERE id = ?", {other->id})
+                  .ok());
+
+  // No key ring: an account with a phone cannot be read, a phone cannot be set; others can.
+  EXPECT_EQ(accounts_->FindById(inserted->id).error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(accounts_->SetPhone(other->id, "13900001111", 4000).error().code,
+            core::ErrorCode::kFailedPrecondition);
+  auto plain = accounts_->FindById(other->id);
+  ASSERT_TRUE(plain.ok() && plain->has_value());
+  EXPECT_EQ((*plain)->phone, std::nullopt);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, AccessRepositoriesTest, BothEngines(), EngineName);
 
 }  // namespace

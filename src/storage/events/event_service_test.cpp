@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
 
@@ -50,23 +51,35 @@ class NullPhotos final : public PhotoStore {
   }
   core::Result<std::string> Load(std::string_view) override { return std::string("bytes"); }
 };
-// A test double of the SMS adapter: records what the service hands it.
-class RecordingSms final : public notifications::SmsSender {
+// The SMS outbox as the tests read it: the messages the events' notices queued with them (their
+// recipient and their notification's text), in order, and how often delivery was nudged.
+class QueuedSms {
  public:
-  void Send(int64_t account_id, std::string_view text) override {
-    ++sent;
-    messages.emplace_back(account_id, std::string(text));
+  std::vector<std::pair<int64_t, std::string>> Messages() const {
+    std::vector<std::pair<int64_t, std::string>> out;
+    auto connection = database->Acquire();
+    EXPECT_TRUE(connection.ok());
+    if (!connection.ok()) return out;
+    auto rows = (*connection)
+                    ->Query(
+                        "SELECT m.account_id, n.text FROM sms_messages m JOIN notifications n "
+                        "ON n.id = m.notification_id ORDER BY m.id");
+    EXPECT_TRUE(rows.ok());
+    if (!rows.ok()) return out;
+    for (const auto& row : rows->rows) out.emplace_back(row.Int(0), row.Text(1));
+    return out;
   }
-  // The texts sent to one account.
+  size_t Count() const { return Messages().size(); }
+  // The texts queued for one account.
   std::vector<std::string> To(int64_t account_id) const {
     std::vector<std::string> out;
-    for (const auto& [account, text] : messages) {
+    for (const auto& [account, text] : Messages()) {
       if (account == account_id) out.push_back(text);
     }
     return out;
   }
-  int sent = 0;
-  std::vector<std::pair<int64_t, std::string>> messages;
+  storage::Database* database = nullptr;
+  std::atomic<int> nudges{0};
 };
 
 bool AnyContains(const std::vector<std::string>& texts, std::string_view part) {
@@ -124,8 +137,9 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
     ASSERT_TRUE(router.ok()) << router.error().message;
     router_ = std::make_unique<events::Router>(std::move(*router));
     notification_repository_ = storage::MakeSqlNotificationRepository(db_->database());
-    notifications_ = std::make_unique<notifications::NotificationService>(*notification_repository_,
-                                                                          sms_, clock_);
+    sms_.database = &db_->database();
+    notifications_ = std::make_unique<notifications::NotificationService>(
+        *notification_repository_, clock_, [this] { ++sms_.nudges; });
     const EventDependencies dependencies{*repository_, *notifications_, *calendars_, *router_,
                                          clock_};
     service_ = std::make_unique<EventService>(dependencies, photos_);
@@ -163,7 +177,7 @@ class EventServiceTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<calendar::FixedCalendarSource> calendars_;
   std::unique_ptr<events::Router> router_;
   NullPhotos photos_;
-  RecordingSms sms_;
+  QueuedSms sms_;
   core::ManualClock clock_{kMonday9};
   std::unique_ptr<notifications::NotificationRepository> notification_repository_;
   std::unique_ptr<notifications::NotificationService> notifications_;
@@ -256,7 +270,8 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   auto other_notes = notifications_->List(other_county_officer_, true, core::PageRequest{});
   ASSERT_TRUE(other_notes.ok());
   EXPECT_TRUE(other_notes->page.items.empty());
-  EXPECT_GT(sms_.sent, 0);
+  EXPECT_GT(sms_.Count(), 0u);
+  EXPECT_GT(sms_.nudges.load(), 0);
   // Feedback before check-in: the state machine refuses (409).
   auto early =
       escalations_->ActOnEscalation(escalation, {"give_feedback", "", "done", 0, {}}, officer_);
@@ -348,6 +363,7 @@ TEST_P(EventServiceTest, WhistleStagesWarningsSupervisionRatingAndRanking) {
   EXPECT_GE(escalation_rows, 8);
 }
 
+// The SMS of these notices are queued in the outbox in the transaction of the change itself.
 TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision) {
   NewEvent request;
   request.category = "order.noise";
@@ -376,13 +392,13 @@ TEST_P(EventServiceTest, SmsGoesOutForAssignmentsWhistlesWarningsAndSupervision)
       escalations_->ActOnEscalation(escalation, {"supervise", "抓紧", "", 0, {}}, supervisor_)
           .ok());
   EXPECT_TRUE(AnyContains(sms_.To(officer_.account_id()), "督办"));
-  const size_t before = sms_.messages.size();
+  const size_t before = sms_.Count();
   ASSERT_TRUE(
       escalations_->ActOnEscalation(escalation, {"check_in", "", "", 0, {}}, officer_).ok());
   ASSERT_TRUE(
       escalations_->ActOnEscalation(escalation, {"give_feedback", "", "已停工", 0, {}}, officer_)
           .ok());
-  EXPECT_EQ(sms_.messages.size(), before);
+  EXPECT_EQ(sms_.Count(), before);
   // Every SMS text is also a notification of its recipient (the bell holds the same words).
   auto officer_notes = notifications_->List(officer_, false, core::PageRequest{});
   ASSERT_TRUE(officer_notes.ok());
@@ -557,13 +573,13 @@ TEST_P(EventServiceTest, EscalationStepsNotifyEachSideAndTheEventFollows) {
     return escalations_->ActOnEscalation(escalation, {action, "理由", feedback, 0, {}}, caller);
   };
   ASSERT_TRUE(step("check_in", officer_).ok());
-  const size_t texts = sms_.messages.size();
+  const size_t texts = sms_.Count();
   ASSERT_TRUE(step("give_feedback", officer_, "已停工").ok());
   auto whistler = notifications_->List(community_worker_, true, core::PageRequest{});
   ASSERT_TRUE(whistler.ok());
   EXPECT_EQ(whistler->page.items.at(0).kind, "feedback");
   EXPECT_EQ(whistler->page.items.at(0).subject, about);
-  EXPECT_EQ(sms_.messages.size(), texts);  // feedback stays in the bell
+  EXPECT_EQ(sms_.Count(), texts);  // feedback stays in the bell
   ASSERT_TRUE(step("verify_fail", community_worker_).ok());
   auto department = notifications_->List(officer_, true, core::PageRequest{});
   ASSERT_TRUE(department.ok());

@@ -31,5 +31,6 @@ set(LINLI_MIGRATIONS
   0014_scheduler.sql
   0015_audit_chain_key.sql
   0016_personal_data_lookups.sql
+  0017_sms_outbox.sql
   0018_event_public.sql
 )

@@ -1,5 +1,6 @@
 #include "storage/notifications/notification_repository.hpp"
 
+#include "domain/notifications/sms.hpp"
 #include "storage/keyset.hpp"
 #include "storage/values.hpp"
 
@@ -93,13 +94,26 @@ std::unique_ptr<notifications::NotificationRepository> MakeSqlNotificationReposi
 
 core::Status InsertNotificationsIn(Connection& connection, const std::vector<Notice>& notices) {
   for (const auto& n : notices) {
+    ASSIGN_OR_RETURN(
+        auto inserted,
+        connection.Query(
+            "INSERT INTO notifications (account_id, kind, text, subject_type, subject_id, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            {n.account_id, n.kind, n.text,
+             n.subject ? Value(std::string(notifications::SubjectTypeName(n.subject->type)))
+                       : Value(Null{}),
+             n.subject ? Value(n.subject->id) : Value(Null{}), n.created_at}));
+    if (!n.sms) continue;
+    if (inserted.rows.empty()) return core::Error::Internal("新通知没有返回编号");
+    // The SMS outbox's message, committed with its notification (decision 0018): due at once,
+    // or logged as no_phone at once when the account has no phone (nothing to queue).
     TRY(connection.Query(
-        "INSERT INTO notifications (account_id, kind, text, subject_type, subject_id, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        {n.account_id, n.kind, n.text,
-         n.subject ? Value(std::string(notifications::SubjectTypeName(n.subject->type)))
-                   : Value(Null{}),
-         n.subject ? Value(n.subject->id) : Value(Null{}), n.created_at}));
+        "INSERT INTO sms_messages (notification_id, account_id, status, attempts, "
+        "next_attempt_at, last_error, created_at, updated_at) SELECT ?, a.id, CASE WHEN "
+        "a.phone_cipher IS NULL THEN 'no_phone' ELSE 'queued' END, 0, ?, CASE WHEN "
+        "a.phone_cipher IS NULL THEN ? ELSE '' END, ?, ? FROM accounts a WHERE a.id = ?",
+        {inserted.rows[0].Int(0), n.created_at, std::string(notifications::kNoPhoneError),
+         n.created_at, n.created_at, n.account_id}));
   }
   return core::Ok();
 }

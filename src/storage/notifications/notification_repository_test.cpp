@@ -13,12 +13,6 @@ namespace {
 
 constexpr int64_t kNow = 1'772'413'200'000;
 
-class NoSms final : public SmsSender {
- public:
-  void Send(int64_t, std::string_view) override { ++sent; }
-  int sent = 0;
-};
-
 class NotificationRepositoryTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
@@ -35,7 +29,7 @@ class NotificationRepositoryTest : public ::testing::TestWithParam<bool> {
       accounts_.push_back(account->rows[0].Int(0));
     }
     repository_ = storage::MakeSqlNotificationRepository(db_->database());
-    service_ = std::make_unique<NotificationService>(*repository_, sms_, clock_);
+    service_ = std::make_unique<NotificationService>(*repository_, clock_);
   }
 
   access::Caller Account(size_t index) const {
@@ -48,13 +42,20 @@ class NotificationRepositoryTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<storage::TestDatabase> db_;
   std::vector<int64_t> accounts_;
   std::unique_ptr<NotificationRepository> repository_;
-  NoSms sms_;
   core::ManualClock clock_{kNow};
   std::unique_ptr<NotificationService> service_;
 };
 
 TEST_P(NotificationRepositoryTest, SubjectsPagesAndMarks) {
   const int64_t one = accounts_[0];
+  {
+    // Account one has a phone (only whether it has one matters when a message is queued).
+    auto connection = db_->database().Acquire();
+    ASSERT_TRUE(connection.ok());
+    ASSERT_TRUE((*connection)
+                    ->Query("UPDATE accounts SET phone_cipher = 'sealed' WHERE id = ?", {one})
+                    .ok());
+  }
   ASSERT_TRUE(
       service_
           ->Post({Notice{one, "assignment", "分派", Subject{SubjectType::kEvent, 7}, true, 0},
@@ -63,7 +64,24 @@ TEST_P(NotificationRepositoryTest, SubjectsPagesAndMarks) {
                          0},
                   Notice{accounts_[1], "copy", "别人的", std::nullopt, false, 0}})
           .ok());
-  EXPECT_EQ(sms_.sent, 2);
+  // The two that ask for an SMS are queued in the outbox with them, due at once.
+  auto connection = db_->database().Acquire();
+  ASSERT_TRUE(connection.ok());
+  auto queued = (*connection)
+                    ->Query(
+                        "SELECT m.account_id, n.kind, m.status, m.attempts, m.next_attempt_at "
+                        "FROM sms_messages m JOIN notifications n ON n.id = m.notification_id "
+                        "ORDER BY m.id");
+  ASSERT_TRUE(queued.ok()) << queued.error().message;
+  ASSERT_EQ(queued->rows.size(), 2u);
+  EXPECT_EQ(queued->rows[0].Text(1), "assignment");
+  EXPECT_EQ(queued->rows[1].Text(1), "escalation");
+  for (const auto& row : queued->rows) {
+    EXPECT_EQ(row.Int(0), one);
+    EXPECT_EQ(row.Text(2), "queued");
+    EXPECT_EQ(row.Int(3), 0);
+    EXPECT_EQ(row.Int(4), kNow);
+  }
   auto first = service_->List(Account(0), false, core::PageRequest{2, ""});
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(first->unread_count, 3);

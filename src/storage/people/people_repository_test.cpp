@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "storage/access/access_repositories.hpp"
 #include "storage/testing/people_fixture.hpp"
 
 namespace linli::people {
@@ -841,6 +842,55 @@ TEST_P(KeyRotationTest, MovedCiphertextDoesNotOpenAndRotationBindsOldRows) {
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->fields_reencrypted, 1);
   EXPECT_TRUE(again->unopened_residents.empty());
+}
+
+// Accounts' phones (decision 0018) are personal data too: rotated with the residents' values,
+// and a sealed phone moved onto another account is reported and left alone.
+TEST_P(KeyRotationTest, AccountPhonesRotateAndAMovedOneIsReported) {
+  auto accounts = storage::MakeSqlAccountRepository(f_.db(), f_.keys_.get());
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 3; ++i) {
+    access::Account account;
+    account.username = "rotate" + std::to_string(i);
+    account.display_name = account.username;
+    account.password_hash = "x";
+    account.grants = {{access::Role::kCommunityWorker, kCommunityA, ""}};
+    if (i < 2) account.phone = "1390000000" + std::to_string(i);
+    auto inserted = accounts->Insert(account);
+    ASSERT_TRUE(inserted.ok()) << inserted.error().message;
+    ids.push_back(inserted->id);
+  }
+  auto rotated_ring = crypto::KeyRing::Create(
+      {{"test1", std::string(32, '\x11')}, {"test2", std::string(32, '\x22')}}, "test2", "test1");
+  ASSERT_TRUE(rotated_ring.ok());
+  auto report = storage::ReencryptPersonalData(f_.db(), *rotated_ring, f_.clock_);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->accounts_checked, 3);
+  EXPECT_EQ(report->fields_reencrypted, 2);  // no residents here; two phones
+  EXPECT_TRUE(report->unopened_accounts.empty());
+  auto rotated = storage::MakeSqlAccountRepository(f_.db(), &*rotated_ring);
+  auto first = rotated->FindById(ids[0]);
+  ASSERT_TRUE(first.ok() && first->has_value()) << first.error().message;
+  EXPECT_EQ((*first)->phone, std::optional<std::string>("13900000000"));
+  auto connection = f_.db().Acquire();
+  ASSERT_TRUE(connection.ok());
+  auto raw = (*connection)->Query("SELECT phone_cipher FROM accounts WHERE id = ?", {ids[1]});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(*rotated_ring->KeyIdOf(raw->rows.at(0).Text(0)), "test2");
+  const auto audit = f_.AuditRows();
+  EXPECT_EQ(audit.back()[2], "accounts up to " + std::to_string(ids[2]));
+
+  // Moved onto the third account: reported, left as it is, the others unharmed.
+  ASSERT_TRUE((*connection)
+                  ->Query("UPDATE accounts SET phone_cipher = ? WHERE id = ?",
+                          {raw->rows.at(0).Text(0), ids[2]})
+                  .ok());
+  auto again = storage::ReencryptPersonalData(f_.db(), *rotated_ring, f_.clock_);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->fields_reencrypted, 0);
+  EXPECT_EQ(again->unopened_accounts, std::vector<int64_t>{ids[2]});
+  EXPECT_NE(f_.AuditRows().back()[3].find("\"unopened_accounts\":[" + std::to_string(ids[2]) + "]"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, KeyRotationTest, ::testing::Values(false, true),

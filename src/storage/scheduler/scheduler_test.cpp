@@ -3,7 +3,7 @@
 // are replayed one by one or merged into one run; a failed instant is retried after its pause;
 // a run by hand leaves the schedule alone; and a job's lease keeps two schedulers on two
 // connections to the same database (two servers, or a server and `linli jobs run`) from
-// running it at once, while an expired lease is taken over.
+// running it at once, while an expired lease is taken over; RunSoon runs a job that is not due.
 #include "domain/scheduler/scheduler.hpp"
 
 #include <gtest/gtest.h>
@@ -259,6 +259,52 @@ TEST_P(SchedulerTest, OneOfManyRacingHoldersGetsTheLeaseAndAnExpiredLeaseIsTaken
   ASSERT_TRUE(repository_->Release("backup", "late").ok());
   EXPECT_EQ(Record("backup").lease_holder, "");
   other_database->Close();
+}
+
+// RunSoon (the SMS outbox after a notice): the next RunDue runs the job although it is not due,
+// once, as "soon", without moving its schedule, and the runner is woken; a job running elsewhere
+// keeps the request for the next RunDue without waking anyone (no busy loop); an unknown name
+// is ignored; a wake-up taken back is never called again.
+TEST_P(SchedulerTest, RunSoonRunsAJobNotDueOnceAndWakesTheRunner) {
+  Scheduler scheduler(*repository_, clock_, {"server-a", 100});
+  ASSERT_TRUE(scheduler
+                  .Register(Recording("notifications.sms_delivery",
+                                      Schedule::EveryMinutes(1).value(), CatchUp::kMerge))
+                  .ok());
+  int wakes = 0;
+  scheduler.SetWakeUp([&] { ++wakes; });
+  ASSERT_EQ(scheduler.RunDue().value(), 0);  // first seen: nothing due
+  const int64_t through = Record("notifications.sms_delivery").scheduled_through;
+  scheduler.RunSoon("no.such.job");
+  EXPECT_EQ(wakes, 0);
+  scheduler.RunSoon("notifications.sms_delivery");
+  scheduler.RunSoon("notifications.sms_delivery");  // merged with the first
+  EXPECT_EQ(wakes, 2);
+  ASSERT_EQ(scheduler.RunDue().value(), 1);
+  EXPECT_EQ(ran_, std::vector<int64_t>{clock_.NowMillis()});
+  JobRecord record = Record("notifications.sms_delivery");
+  EXPECT_EQ(record.last_trigger, "soon");
+  EXPECT_EQ(record.scheduled_through, through);  // the schedule did not move
+  EXPECT_TRUE(record.lease_holder.empty());
+  EXPECT_EQ(scheduler.RunDue().value(), 0);  // asked once, ran once
+
+  // Held by another server: the request waits for the next RunDue, which runs it once released.
+  ASSERT_TRUE(repository_
+                  ->TryLease("notifications.sms_delivery", "server-b", clock_.NowMillis(),
+                             clock_.NowMillis() + 60000)
+                  .value());
+  scheduler.RunSoon("notifications.sms_delivery");
+  EXPECT_EQ(wakes, 3);
+  EXPECT_EQ(scheduler.RunDue().value(), 0);
+  EXPECT_EQ(wakes, 3);  // kept without a wake-up
+  ASSERT_TRUE(repository_->Release("notifications.sms_delivery", "server-b").ok());
+  EXPECT_EQ(scheduler.RunDue().value(), 1);
+  EXPECT_EQ(ran_.size(), 2u);
+
+  scheduler.SetWakeUp(nullptr);
+  scheduler.RunSoon("notifications.sms_delivery");
+  EXPECT_EQ(wakes, 3);
+  EXPECT_EQ(scheduler.RunDue().value(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SchedulerTest, storage::BothEngines(), storage::EngineName);

@@ -87,6 +87,12 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
+  core::Status SetPhone(int64_t id, const std::optional<std::string>& phone, int64_t now) override {
+    std::lock_guard lock(mutex_);
+    rows_.at(id).phone = phone;
+    rows_.at(id).updated_at = now;
+    return core::Ok();
+  }
   core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
                              int64_t now) override {
     std::lock_guard lock(mutex_);

@@ -104,3 +104,22 @@ export function displayNameProblem(name) {
 
 /** The initial password of a new account: the own-change rules, the username included. */
 export const initialPasswordProblem = (password, username) => passwordProblem(password, username)
+
+/**
+ * A mobile number as typed, normalised as the server does (ParseAccountPhone): blanks, dashes,
+ * dots and parentheses dropped, a +86 / 0086 / 86 prefix removed. '' stays ''.
+ */
+export function normalizedPhone(phone) {
+  let text = String(phone || '').replace(/[\s\-.()（）]/g, '')
+  for (const prefix of ['+86', '0086', '86']) {
+    if (text.startsWith(prefix) && text.length - prefix.length === 11) { text = text.slice(prefix.length); break }
+  }
+  return text
+}
+
+/** The account's phone: optional; else an 11-digit mainland mobile number (SMS reach no fixed line). */
+export function phoneProblem(phone) {
+  const text = normalizedPhone(phone)
+  if (!text) return ''
+  return /^1[3-9]\d{9}$/.test(text) ? '' : 'phoneFormat'
+}

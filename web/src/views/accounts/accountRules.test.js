@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import {
   grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
-  usernameProblem, displayNameProblem, initialPasswordProblem,
+  usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone,
 } from './accountRules.js'
 
 describe('account rules', () => {
@@ -56,5 +56,18 @@ describe('account rules', () => {
     expect(displayNameProblem('王'.repeat(65))).toBe('displayNameTooLong')
     expect(displayNameProblem('王小明')).toBe('')
     expect(initialPasswordProblem('worker1-Spring', 'worker1')).toBe('containsUsername')
+  })
+
+  it('checks an optional mobile phone as the server does, and normalises it', () => {
+    expect(phoneProblem('')).toBe('')
+    expect(phoneProblem('  ')).toBe('')
+    expect(phoneProblem('13812345678')).toBe('')
+    expect(phoneProblem('+86 138-1234-5678')).toBe('')
+    expect(normalizedPhone('+86 138-1234-5678')).toBe('13812345678')
+    expect(normalizedPhone('0086 (139) 0000 1111')).toBe('13900001111')
+    expect(normalizedPhone('8613812345678')).toBe('13812345678')
+    for (const bad of ['0514-87654321', '12345678901', '1381234567', '138123456789', '1381234567x', '23812345678']) {
+      expect(phoneProblem(bad), bad).toBe('phoneFormat')
+    }
   })
 })

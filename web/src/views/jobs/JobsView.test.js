@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { createAppI18n } from '../../i18n/index.js'
 import { ApiError } from '../../api/client.js'
 import { scheduleText, resultOf, durationText, nextRunText, formatBeijingMinute } from './jobsLogic.js'
+import { smsKindText, smsOutcomeText } from './smsLogic.js'
 
 // The resolver imports each Element Plus component's CSS, which Node cannot load.
 vi.mock('element-plus/es/components/base/style/css', () => ({}))
@@ -19,6 +20,16 @@ vi.mock('../../api/jobs.js', () => ({
     runs.push(name)
     if (runAnswer instanceof Error) throw runAnswer
     return runAnswer
+  }),
+}))
+let smsPages = []
+const smsQueries = []
+vi.mock('../../api/sms.js', () => ({
+  listSmsMessages: vi.fn(async (query) => {
+    smsQueries.push(query)
+    const page = smsPages.shift()
+    if (page instanceof Error) throw page
+    return page || { items: [], next_cursor: null, counts: {}, gateway: 'http' }
   }),
 }))
 const { default: JobsView } = await import('./JobsView.vue')
@@ -48,6 +59,8 @@ describe('jobs view', () => {
     lists = []
     runs.length = 0
     runAnswer = null
+    smsPages = []
+    smsQueries.length = 0
     document.body.innerHTML = ''
   })
 
@@ -109,6 +122,73 @@ describe('jobs view', () => {
   })
 })
 
+const T = Date.UTC(2026, 4, 3, 18, 30) // 2026-05-04 02:30 Beijing
+const message = (extra = {}) => ({
+  id: 1, notification_id: 9, account_id: 3, username: 'worker1', kind: 'assignment', status: 'sent',
+  attempts: 1, last_error: '', gateway_message_id: 'gw-1', created_at: T, updated_at: T, next_attempt_at: null, sent_at: T, ...extra,
+})
+
+describe('the SMS delivery log on the jobs page', () => {
+  beforeEach(() => {
+    lists = [{ items: [] }]
+    smsPages = []
+    smsQueries.length = 0
+    document.body.innerHTML = ''
+  })
+
+  it('lists each message with its status, attempts and outcome, and the count of each status', async () => {
+    smsPages = [{
+      items: [
+        message({ id: 3, status: 'queued', attempts: 2, last_error: '短信网关暂不可用：HTTP 503', next_attempt_at: T + 5 * 60000, sent_at: null }),
+        message({ id: 2, status: 'failed', last_error: '短信网关拒绝：HTTP 400', kind: 'warning', sent_at: null }),
+        message({ id: 1 }),
+      ],
+      next_cursor: null, counts: { queued: 1, sent: 1, failed: 1, no_phone: 4 }, gateway: 'http',
+    }]
+    const wrapper = await open()
+    const log = wrapper.get('[data-testid="sms-log"]')
+    expect(log.find('[data-testid="sms-log-only"]').exists()).toBe(false)
+    expect(log.get('[data-testid="sms-filter-no_phone"]').text()).toBe('无手机号 4')
+    const queued = log.get('[data-testid="sms-row-3"]')
+    expect(queued.attributes('data-status')).toBe('queued')
+    expect(queued.text()).toContain('worker1')
+    expect(queued.text()).toContain('分派')
+    expect(queued.text()).toContain('待发送')
+    expect(queued.get('[data-testid="sms-attempts"]').text()).toBe('2')
+    expect(queued.get('[data-testid="sms-outcome"]').text()).toBe('2026-05-04 02:35 再试 · 短信网关暂不可用：HTTP 503')
+    expect(log.get('[data-testid="sms-row-2"] [data-testid="sms-outcome"]').text()).toBe('短信网关拒绝：HTTP 400')
+    expect(log.get('[data-testid="sms-row-2"]').text()).toContain('预警')
+    expect(log.get('[data-testid="sms-row-1"] [data-testid="sms-outcome"]').text()).toBe('2026-05-04 02:30 已发送')
+  })
+
+  it('says when no gateway is configured, filters by status and loads more', async () => {
+    smsPages = [
+      { items: [message({ id: 5, status: 'no_phone', last_error: '账号未登记手机号', sent_at: null })], next_cursor: 'c1', counts: {}, gateway: 'log' },
+      { items: [message({ id: 4, status: 'no_phone', sent_at: null })], next_cursor: null, counts: {}, gateway: 'log' },
+      { items: [], next_cursor: null, counts: {}, gateway: 'log' },
+    ]
+    const wrapper = await open()
+    expect(wrapper.get('[data-testid="sms-log-only"]').text()).toContain('未配置短信网关')
+    await wrapper.get('[data-testid="sms-more"]').trigger('click')
+    await flushPromises()
+    expect(smsQueries[1]).toEqual({ status: '', cursor: 'c1' })
+    expect(wrapper.findAll('[data-testid^="sms-row-"]').length).toBe(2)
+    expect(wrapper.find('[data-testid="sms-more"]').exists()).toBe(false)
+    await wrapper.get('[data-testid="sms-filter-failed"]').trigger('click')
+    await flushPromises()
+    expect(smsQueries[2]).toEqual({ status: 'failed', cursor: undefined })
+    expect(wrapper.get('[data-testid="sms-filter-failed"]').attributes('aria-pressed')).toBe('true')
+    expect(wrapper.get('[data-testid="sms-empty"]').text()).toBe('没有短信记录。')
+  })
+
+  it('shows a refusal of the log as an alert', async () => {
+    smsPages = [new ApiError({ status: 403, code: 'permission_denied', message: '无权查看短信发送记录' })]
+    const wrapper = await open()
+    expect(wrapper.get('[data-testid="sms-error"]').attributes('role')).toBe('alert')
+    expect(wrapper.get('[data-testid="sms-error"]').text()).toContain('无权查看短信发送记录')
+  })
+})
+
 describe('jobs logic', () => {
   const t = (key, values = {}) => `${key}:${JSON.stringify(values)}`
   it('words schedules, results, durations and next runs', () => {
@@ -121,5 +201,15 @@ describe('jobs logic', () => {
     expect(nextRunText(t, { next_run_at: 10 }, 20)).toBe('jobs.dueNow:{}')
     expect(formatBeijingMinute(null)).toBe('—')
     expect(formatBeijingMinute(0)).toBe('1970-01-01 08:00')
+  })
+  it('words SMS kinds and outcomes', () => {
+    expect(smsKindText(t, 'assignment')).toBe('jobs.sms.kinds.assignment:{}')
+    const identity = (key) => key
+    expect(smsKindText(identity, 'account')).toBe('account')  // no words for it: the kind itself
+    expect(smsOutcomeText(t, { status: 'sent', sent_at: 0 })).toBe('jobs.sms.sentAt:{"time":"1970-01-01 08:00"}')
+    expect(smsOutcomeText(t, { status: 'queued', next_attempt_at: 0, last_error: '' })).toBe('jobs.sms.nextAt:{"time":"1970-01-01 08:00"}')
+    expect(smsOutcomeText(t, { status: 'no_phone', last_error: '账号未登记手机号' })).toBe('账号未登记手机号')
+    expect(smsOutcomeText(t, { status: 'failed', last_error: '' })).toBe('—')
+    expect(smsOutcomeText(t, null)).toBe('—')
   })
 })
