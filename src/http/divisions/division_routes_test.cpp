@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <map>
+#include <optional>
 
 #include "domain/divisions/division_importer.hpp"
 #include "storage/divisions/division_repositories.hpp"
@@ -25,7 +27,7 @@ class DivisionRoutesTest : public ::testing::Test {
     divisions::DivisionImporter importer(*division_repository_, clock_, {});
     ASSERT_TRUE(importer.Import("3210", LINLI_DIVISIONS_TESTDATA).ok());
     divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
-    routes_ = DivisionRoutes(*divisions_);
+    routes_ = DivisionRoutes(*divisions_, {"3210", ""});
   }
 
   core::Result<Response> Call(const std::string& method, const std::string& pattern,
@@ -63,7 +65,8 @@ class DivisionRoutesTest : public ::testing::Test {
 };
 
 TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
-  std::map<std::string, access::Permission> expected = {
+  std::map<std::string, std::optional<access::Permission>> expected = {
+      {"GET /api/v1/deployment", std::nullopt},  // public: the sign-in page shows the title
       {"GET /api/v1/divisions/{code}", access::Permission::kDivisionsRead},
       {"GET /api/v1/divisions", access::Permission::kDivisionsRead},
       {"PATCH /api/v1/divisions/{code}", access::Permission::kDivisionsManage},
@@ -75,6 +78,18 @@ TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
     ASSERT_NE(it, expected.end()) << route.pattern;
     EXPECT_EQ(route.permission, it->second) << route.pattern;
   }
+}
+
+// Issue 16 item 6: the title comes from the data, and a configured display name wins.
+TEST_F(DivisionRoutesTest, DeploymentNamesTheCityFromTheData) {
+  auto answer = Call("GET", "/api/v1/deployment", {}, admin_);
+  ASSERT_TRUE(answer.ok()) << answer.error().message;
+  EXPECT_EQ(Body(answer)["city_code"].as_string(), "3210");
+  EXPECT_EQ(Body(answer)["city_name"].as_string(), "扬州市");
+  EXPECT_EQ(Body(answer)["title"].as_string(), "扬州市社区服务系统");
+  routes_ = DivisionRoutes(*divisions_, {"3210", "邗江社区服务平台"});
+  EXPECT_EQ(Body(Call("GET", "/api/v1/deployment", {}, admin_))["title"].as_string(),
+            "邗江社区服务平台");
 }
 
 TEST_F(DivisionRoutesTest, DivisionJsonAsDocumented) {
