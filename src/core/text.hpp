@@ -34,4 +34,8 @@ std::optional<std::string> TextProblem(std::string_view text, TextRule rule);
 // kInvalidArgument "<field>：<problem>" naming the field, or Ok.
 Status CheckText(std::string_view text, std::string_view field, TextRule rule);
 
+// Text with & < > " ' as XML entities, fit for element content and attribute values (the
+// Open311 XML answers, an SMS gateway's XML body).
+std::string XmlEscaped(std::string_view text);
+
 }  // namespace linli::core

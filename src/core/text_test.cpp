@@ -43,5 +43,12 @@ TEST(TextTest, TheBoundaryRule) {
   EXPECT_EQ(status.error().field, "description");
 }
 
+TEST(XmlEscapedTest, EscapesTheFiveCharactersAndKeepsTheRest) {
+  EXPECT_EQ(XmlEscaped("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;");
+  EXPECT_EQ(XmlEscaped("预警\n督办"), "预警\n督办");
+  EXPECT_EQ(XmlEscaped(""), "");
+}
+
 }  // namespace
 }  // namespace linli::core

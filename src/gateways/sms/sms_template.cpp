@@ -77,42 +77,6 @@ std::string FormEncoded(std::string_view text) {
   return out;
 }
 
-std::string XmlEscaped(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 core::Result<SmsTemplate> SmsTemplate::Parse(std::string_view text, BodyEncoding encoding,
                                              std::string_view field) {
   const auto refused = [&](const std::string& why) {
@@ -174,7 +138,7 @@ std::string SmsTemplate::Escaped(std::string_view value) const {
     case BodyEncoding::kForm:
       return FormEncoded(value);
     case BodyEncoding::kXml:
-      return XmlEscaped(value);
+      return core::XmlEscaped(value);
   }
   return std::string(value);
 }

@@ -27,10 +27,9 @@ enum class BodyEncoding {
 // `field` for any other type.
 core::Result<BodyEncoding> BodyEncodingFor(std::string_view content_type, std::string_view field);
 
-// The escapes, exposed for tests. JsonEscaped leaves out the quotes.
+// The escapes, exposed for tests (XML's is core::XmlEscaped). JsonEscaped leaves out the quotes.
 std::string JsonEscaped(std::string_view text);
 std::string FormEncoded(std::string_view text);
-std::string XmlEscaped(std::string_view text);
 
 class SmsTemplate {
  public:

@@ -33,32 +33,6 @@ std::optional<std::pair<std::string, Format>> SplitFile(std::string_view file) {
   return std::make_pair(std::string(file.substr(0, dot)), format);
 }
 
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // A flat record: ordered (name, value) pairs; value nullopt = empty element / JSON null.
 using Field = std::pair<std::string, std::optional<json::value>>;
 using Record = std::vector<Field>;
@@ -75,7 +49,7 @@ std::string Number(const json::value& value) {
 }
 
 std::string XmlValue(const json::value& value) {
-  if (value.is_string()) return XmlEscape(value.as_string());
+  if (value.is_string()) return core::XmlEscaped(value.as_string());
   if (value.is_bool()) return value.as_bool() ? "true" : "false";
   return Number(value);
 }
@@ -458,7 +432,8 @@ std::vector<Route> Open311Routes(events::Open311Service& service) {
               response.body =
                   "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition>"
                   "<service_code>" +
-                  XmlEscape(category->code) + "</service_code><attributes/></service_definition>\n";
+                  core::XmlEscaped(category->code) +
+                  "</service_code><attributes/></service_definition>\n";
               return response;
             },
             "Open311: a service definition ({code}.json|xml; no attributes)"});

@@ -69,14 +69,7 @@ class SmsOutboxTest : public ::testing::TestWithParam<Engine> {
   }
 
   std::unique_ptr<storage::Database> OpenAgain() {
-    std::string url;
-    if (GetParam() == Engine::kSqlite) {
-      url = "sqlite:" + db_->file().string();
-    } else {
-      url = db_->base_url() + (db_->base_url().find('?') == std::string::npos ? "?" : "&") +
-            "options=-csearch_path%3D" + db_->schema();
-    }
-    auto opened = storage::OpenDatabase(url, storage::OpenOptions{4, 5000, 5000});
+    auto opened = storage::OpenAgain(*db_);
     EXPECT_TRUE(opened.ok()) << opened.error().message;
     return opened.ok() ? std::move(opened).value() : nullptr;
   }

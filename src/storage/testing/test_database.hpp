@@ -104,6 +104,20 @@ inline core::Result<std::unique_ptr<TestDatabase>> OpenTestDatabase(
   return test_database;
 }
 
+// A second connection pool to a test database: another server (or `linli jobs run`) on the same
+// data, for tests of what two processes racing for one row do.
+inline core::Result<std::unique_ptr<Database>> OpenAgain(const TestDatabase& test_database) {
+  std::string url;
+  if (test_database.schema().empty()) {
+    url = "sqlite:" + test_database.file().string();
+  } else {
+    const std::string& base = test_database.base_url();
+    url = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" +
+          test_database.schema();
+  }
+  return OpenDatabase(url, OpenOptions{4, 5000, 5000});
+}
+
 // The parameter of tests run on both engines.
 enum class Engine { kSqlite, kPostgres };
 
