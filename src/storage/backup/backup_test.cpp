@@ -489,34 +489,30 @@ TEST(BackupRetentionTest, ListsOnlyBackupsWithAManifest) {
   EXPECT_EQ(names, (std::vector<std::string>{"linli-a.db", "linli-b.dump"}));
 }
 
-// The integrity check on PostgreSQL (amcheck when installed, else a read of every row).
 TEST_F(BackupTest, CheckFindsStoredTextTheBoundaryRefuses) {
   ExpectStoredTextProblemsFound(f_, true);
 }
 
-TEST(BackupPostgresTest, CheckFindsStoredTextTheBoundaryRefuses) {
-  people::testing::PeopleFixture fixture;
-  auto opened = fixture.Open(true);
-  if (!opened.ok() && opened.error().code == core::ErrorCode::kUnavailable) {
-    GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
+// The checks on PostgreSQL (LINLI_TEST_PG_URL; amcheck when installed, else a read of every
+// row), on a registry of one resident.
+class BackupPostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    LINLI_OPEN_PEOPLE_FIXTURE_OR_SKIP(fixture_, true);
+    ASSERT_TRUE(fixture_.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
   }
-  ASSERT_TRUE(opened.ok()) << opened.error().message;
-  ASSERT_TRUE(fixture.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
-  ExpectStoredTextProblemsFound(fixture, false);
+  people::testing::PeopleFixture fixture_;
+};
+
+TEST_F(BackupPostgresTest, CheckFindsStoredTextTheBoundaryRefuses) {
+  ExpectStoredTextProblemsFound(fixture_, false);
 }
 
-TEST(BackupPostgresTest, CheckDatabaseFindsNothingWrongInAFreshRegistry) {
-  people::testing::PeopleFixture fixture;
-  auto opened = fixture.Open(true);
-  if (!opened.ok() && opened.error().code == core::ErrorCode::kUnavailable) {
-    GTEST_SKIP() << "LINLI_TEST_PG_URL is not set";
-  }
-  ASSERT_TRUE(opened.ok()) << opened.error().message;
-  ASSERT_TRUE(fixture.MakeResident("王秀英", MakeIdNumber("19560302", 12), kGridA1).ok());
+TEST_F(BackupPostgresTest, CheckDatabaseFindsNothingWrongInAFreshRegistry) {
   CheckOptions options;
-  options.keys = fixture.keys_.get();
+  options.keys = fixture_.keys_.get();
   options.known_schema_version = KnownSchemaVersion();
-  auto report = CheckDatabase(fixture.db(), options);
+  auto report = CheckDatabase(fixture_.db(), options);
   ASSERT_TRUE(report.ok()) << report.error().message;
   EXPECT_TRUE(report->problems.empty()) << Lines(report->problems);
   EXPECT_EQ(report->key_ids, std::vector<std::string>{"test1"});
