@@ -36,7 +36,8 @@ inline constexpr double kVeteranOfMenOver25 = 0.03;      // assumption
 inline constexpr double kVolunteerOfAdults = 0.10;       // assumption
 
 // The sequence lanes of the ID numbers: the 3-digit sequence code is 2 × lane + sex bit, so
-// each community owns one lane (0..499) per area code. See IdLane in seed_plan.hpp.
+// each community owns one lane (0..499) per area code, and more than 500 communities of one
+// area code split the birth dates between them too (CommunitySite::id_day_class).
 inline constexpr int kIdLanes = 500;
 
 }  // namespace linli::synthetic::calibration

@@ -465,7 +465,8 @@ class ResidentMaker {
 
   std::string_view AreaCodeFor(const Member& member, int birth_year, bool floating) {
     if (floating) {
-      const auto& group = kOutsideAreaCodes[site_.outside_code_group % 3];
+      const auto& group =
+          kOutsideAreaCodes[site_.outside_code_group % std::size(kOutsideAreaCodes)];
       return group[rng_.Next() % 5];
     }
     (void)member;
@@ -475,8 +476,16 @@ class ResidentMaker {
     return site_.id_area_code;
   }
 
-  // Moves the birth date back a day at a time until (area, date, sex) is free in the community.
+  // Moves the birth date back a day at a time until it is one of the community's day class (see
+  // CommunitySite) and (area, date, sex) is free in the community.
   Date UniqueBirth(Date birth, const Member& member, bool floating) {
+    const int classes = floating ? site_.outside_day_classes : site_.id_day_classes;
+    const int own_class = floating ? site_.outside_day_class : site_.id_day_class;
+    if (classes > 1) {
+      const int64_t days = identity::DaysFromCivil(birth);
+      const int64_t shift = ((days - own_class) % classes + classes) % classes;
+      birth = AddDays(birth, -static_cast<int>(shift));
+    }
     pending_area_ = std::string(AreaCodeFor(member, birth.year, floating));
     while (true) {
       if (!floating && !site_.old_area_code.empty()) {
@@ -484,7 +493,7 @@ class ResidentMaker {
       }
       std::string key = pending_area_ + Text(birth) + (member.male ? "1" : "0");
       if (used_.insert(key).second) return birth;
-      birth = AddDays(birth, -1);
+      birth = AddDays(birth, -std::max(classes, 1));
     }
   }
 

