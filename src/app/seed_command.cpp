@@ -302,6 +302,35 @@ core::Status ComputeCircles(Services& services, const SeedWriter& writer,
 
 }  // namespace
 
+std::shared_ptr<const divisions::CityOutlines> SeedOutlines(const Config& config,
+                                                            const divisions::DivisionTree& tree,
+                                                            std::string& note) {
+  const divisions::DivisionTree::Node* city = tree.Find(config.city_code);
+  if (city == nullptr) {
+    note = "no city " + config.city_code + " in the divisions";
+    return nullptr;
+  }
+  std::vector<divisions::CountyRef> counties;
+  for (const auto* county : city->children) {
+    if (!county->division.retired_at) {
+      counties.push_back({county->division.code, county->division.name});
+    }
+  }
+  auto outlines = divisions::ReadCityOutlines(config.city_code, counties, config.outlines_source);
+  if (!outlines.ok()) {
+    note = "no county outlines (" + outlines.error().message +
+           "); counties without a calibrated place are placed around Yangzhou's centre";
+    return nullptr;
+  }
+  note = "county outlines of " + std::to_string(outlines->counties.size()) + " of " +
+         std::to_string(counties.size()) + " counties from " + outlines->source_file;
+  if (!outlines->unmatched.empty()) {
+    note += "; inside the city's outline (no outline of their own):";
+    for (const auto& code : outlines->unmatched) note += " " + code;
+  }
+  return std::make_shared<const divisions::CityOutlines>(std::move(*outlines));
+}
+
 int RunSeed(const Config& config, const SeedFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto scale = synthetic::ScaleFromName(flags.scale);
@@ -327,6 +356,9 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   }
   auto tree = services.divisions->Snapshot();
   if (!tree.ok()) return Fail(tree.error());
+  std::string places;
+  options.outlines = SeedOutlines(services.config, **tree, places);
+  std::cout << "places: " << places << "\n";
   auto city = synthetic::PlanCity(**tree, services.config.city_code, options);
   if (!city.ok()) return Fail(city.error());
   auto sites = synthetic::SelectSites(*city, *scale, flags.town);

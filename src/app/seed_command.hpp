@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "app/config.hpp"
@@ -36,5 +37,12 @@ struct SeedFlags {
 
 // Exit status: 0 on success; 1 with a message on stderr otherwise.
 int RunSeed(const Config& config, const SeedFlags& flags);
+
+// The city's county outlines from config.outlines_source for the seeder's placement, or null
+// (the seeder then places counties it has no calibrated place for around Yangzhou's centre);
+// `note` says which it was, in one line for the command's output.
+std::shared_ptr<const divisions::CityOutlines> SeedOutlines(const Config& config,
+                                                            const divisions::DivisionTree& tree,
+                                                            std::string& note);
 
 }  // namespace linli::app

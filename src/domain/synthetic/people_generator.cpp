@@ -304,7 +304,7 @@ class BuildingMaker {
 
   void NewBlock() {
     if (estate_.buildings >= estate_.size) {
-      estate_.road = std::string(internal::DrawRoad(rng_));
+      estate_.road = std::string(internal::DrawRoad(rng_, site_.city_code));
       estate_.number = rng_.Between(1, 60) * 2 + (rng_.Chance(0.5) ? 1 : 0);
       estate_.name = internal::DrawEstateName(rng_);
       estate_.buildings = 0;

@@ -68,6 +68,62 @@ std::pair<double, double> Around(double lat, double lon, double distance, Rng& r
           Clamp(new_lon, kMinLon + 0.005, kMaxLon - 0.005)};
 }
 
+// Where a county's towns and communities go: around a centre within a radius, kept inside an
+// outline when there is one (else inside Yangzhou's calibrated box, as before outlines).
+struct CountyFrame {
+  double lat = 0.0;
+  double lon = 0.0;
+  double radius = 0.0;
+  const geo::Outline* inside = nullptr;
+};
+
+// A point at `distance` from (lat, lon) inside the frame: with an outline, a few directions are
+// tried (each nearer than the last) and the anchor itself is the answer when none falls inside.
+std::pair<double, double> Place(const CountyFrame& frame, double lat, double lon, double distance,
+                                Rng& rng) {
+  if (frame.inside == nullptr) return Around(lat, lon, distance, rng);
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    double angle = rng.Uniform() * 2 * kPi;
+    double scale = 1.0 - attempt / 12.0;
+    double new_lat = lat + distance * scale * std::sin(angle);
+    double new_lon = lon + distance * scale * std::cos(angle) / std::cos(lat * kPi / 180);
+    if (frame.inside->Contains(new_lat, new_lon)) return {new_lat, new_lon};
+  }
+  return {lat, lon};
+}
+
+// The frame of one county: Yangzhou's calibrated place, else its outline, else the city's
+// outline, else (no outlines at all) Yangzhou's centre.
+CountyFrame FrameOf(const divisions::Division& county, const divisions::CityOutlines* outlines,
+                    size_t county_count, Rng& rng) {
+  for (const auto& known : kCountyPlaces) {
+    if (known.code == county.code) return {known.lat, known.lon, known.radius, nullptr};
+  }
+  if (outlines == nullptr || outlines->city.empty()) return {32.39, 119.42, 0.10, nullptr};
+  auto found = outlines->counties.find(county.code);
+  if (found != outlines->counties.end()) {
+    const auto& outline = found->second;
+    // The radius of a disc of the county's area, in degrees of latitude.
+    double radius = std::sqrt(outline.outline.ScaledArea() / kPi);
+    return {outline.label.lat, outline.label.lon, radius, &outline.outline};
+  }
+  // Not in the outlines (a functional zone, a county created since): somewhere inside the city.
+  const geo::Outline& city = outlines->city;
+  const geo::Box& box = city.box();
+  geo::Point centre = city.InteriorPoint();
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    double lat = rng.Between(box.min_lat, box.max_lat);
+    double lon = rng.Between(box.min_lon, box.max_lon);
+    if (city.Contains(lat, lon)) {
+      centre = {lon, lat};
+      break;
+    }
+  }
+  double radius =
+      std::sqrt(city.ScaledArea() / kPi / static_cast<double>(std::max<size_t>(1, county_count)));
+  return {centre.lat, centre.lon, radius, &city};
+}
+
 double KindWeight(std::string_view kind) {
   if (kind == "urban") return calibration::kUrbanWeight;
   if (kind == "village") return calibration::kVillageWeight;
@@ -110,15 +166,13 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
   for (const DivisionTree::Node* county : city->children) {
     const auto& county_division = county->division;
     if (county_division.retired_at) continue;
-    CountyPlace place{county_division.code, 32.39, 119.42, 0.10};
-    for (const auto& known : kCountyPlaces) {
-      if (known.code == county_division.code) place = known;
-    }
+    Rng county_rng(StreamKey(options.seed, county_division.code, "place"));
+    const CountyFrame place =
+        FrameOf(county_division, options.outlines.get(), city->children.size(), county_rng);
     std::string area_code = county_division.code;
     for (const auto& [zone, host] : kHostDistricts) {
       if (zone == county_division.code) area_code = std::string(host);
     }
-    Rng county_rng(StreamKey(options.seed, county_division.code, "place"));
     for (const DivisionTree::Node* town : county->children) {
       const auto& town_division = town->division;
       if (town_division.retired_at) continue;
@@ -126,7 +180,7 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
       bool street = town_division.kind == "street";
       double distance =
           place.radius * (street ? town_rng.Between(0.0, 0.25) : town_rng.Between(0.3, 1.0));
-      auto [town_lat, town_lon] = Around(place.lat, place.lon, distance, town_rng);
+      auto [town_lat, town_lon] = Place(place, place.lat, place.lon, distance, town_rng);
       for (const DivisionTree::Node* community : town->children) {
         const auto& division = community->division;
         if (division.retired_at || division.level != core::DivisionLevel::kCommunity) continue;
@@ -159,7 +213,7 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
         site.outside_day_class = city_index / (calibration::kIdLanes * kOutsideCodeGroups);
         site.hui_share = town_division.name.find("回族") != std::string::npos ? 0.25 : 0.002;
         double spread = site.urban ? rng.Between(0.002, 0.012) : rng.Between(0.012, 0.045);
-        std::tie(site.lat, site.lon) = Around(town_lat, town_lon, spread, rng);
+        std::tie(site.lat, site.lon) = Place(place, town_lat, town_lon, spread, rng);
         // Size: the kind's weight times a factor in 0.6..1.4 (normalised below).
         site.target_residents = static_cast<int64_t>(
             std::llround(1e6 * KindWeight(division.kind) * rng.Between(0.6, 1.4)));
@@ -167,7 +221,6 @@ core::Result<std::vector<CommunitySite>> PlanCity(const DivisionTree& tree,
         sites.push_back(std::move(site));
       }
     }
-    (void)county_rng;
   }
   if (sites.empty()) {
     return core::Error::NotFound("城市 " + std::string(city_code) +
@@ -246,9 +299,21 @@ facilities::NetworkArea TownStreets(
     const std::vector<std::vector<facilities::SyntheticBuilding>>& communities,
     const SeedOptions& options) {
   // One lattice for the city: its origin is the city centre (广陵区's seat), its key the seed.
+  // With outlines: the centre of the city's first county (its calibrated place, else its label).
   facilities::StreetLattice lattice;
   lattice.origin_lat = kCountyPlaces[0].lat;
   lattice.origin_lon = kCountyPlaces[0].lon;
+  if (options.outlines != nullptr && !options.outlines->counties.empty()) {
+    const auto& first = options.outlines->counties.begin()->second;
+    lattice.origin_lat = first.label.lat;
+    lattice.origin_lon = first.label.lon;
+    for (const auto& known : kCountyPlaces) {
+      if (known.code == first.code) {
+        lattice.origin_lat = known.lat;
+        lattice.origin_lon = known.lon;
+      }
+    }
+  }
   lattice.seed = StreamKey(options.seed, "streets");
   facilities::NetworkArea area = facilities::SyntheticTownStreets(communities, lattice);
   area.area_code = std::string(town_code);

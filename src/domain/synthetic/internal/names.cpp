@@ -50,6 +50,12 @@ constexpr std::string_view kRoads[] = {
     "大学南路", "荷花池路", "念四路",   "解放南路",   "广陵路",   "国庆路", "琼花路",   "开发西路",
     "平山堂路", "兴城西路", "真州中路", "屏山路",     "海潮路",   "盂城路", "北海路",   "安宜路",
     "白田路",   "龙川路",   "文昌东路", "沙湾路",     "华扬路",   "曙光路", "江都路",   "仪扬路"};
+constexpr std::string_view kCommonRoads[] = {
+    "人民路",   "建设路",   "解放路",   "中山路",   "和平路",   "新华路",   "胜利路",   "文化路",
+    "健康路",   "幸福路",   "光明路",   "团结路",   "友谊路",   "长江路",   "黄河路",   "东风路",
+    "人民东路", "人民西路", "建设南路", "建设北路", "解放东路", "解放西路", "新华南路", "新华北路",
+    "育才路",   "园林路",   "滨河路",   "迎宾路",   "站前路",   "工业路",   "朝阳路",   "青年路",
+    "民主路",   "公园路",   "环城东路", "环城西路", "环城南路", "环城北路", "科技路",   "学府路"};
 constexpr std::string_view kEstatePrefixes[] = {
     "琼花", "文昌", "锦绣", "翠岗", "春江", "阳光", "东方", "金色", "怡景", "紫藤",
     "梅岭", "月明", "康乐", "兴城", "润扬", "绿杨", "名城", "运河", "蓝天", "新华",
@@ -98,7 +104,9 @@ std::string DrawGivenName(Rng& rng, bool male, int birth_year) {
   return name;
 }
 
-std::string_view DrawRoad(Rng& rng) { return rng.Pick(kRoads); }
+std::string_view DrawRoad(Rng& rng, std::string_view city_code) {
+  return city_code == "3210" ? rng.Pick(kRoads) : rng.Pick(kCommonRoads);
+}
 
 std::string DrawEstateName(Rng& rng) {
   return std::string(rng.Pick(kEstatePrefixes)) + std::string(rng.Pick(kEstateSuffixes));

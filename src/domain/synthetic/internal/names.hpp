@@ -13,7 +13,9 @@ namespace linli::synthetic::internal {
 std::string_view DrawSurname(Rng& rng);
 // A one- or two-character given name fitting the sex and the birth year.
 std::string DrawGivenName(Rng& rng, bool male, int birth_year);
-std::string_view DrawRoad(Rng& rng);
+// A road: one of Yangzhou's real roads in Yangzhou (3210), else a road name found in most
+// Chinese cities (人民路, 建设路, …), so another city's addresses do not name Yangzhou's streets.
+std::string_view DrawRoad(Rng& rng, std::string_view city_code);
 std::string DrawEstateName(Rng& rng);
 // An 11-digit mainland mobile number (13x..19x prefixes in use).
 std::string DrawMobile(Rng& rng);
