@@ -280,9 +280,15 @@ int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto reset = (*wired)->accounts->ResetPassword(
       access::CommandLineCaller((*wired)->config.city_code), flags.name);
   if (!reset.ok()) return Fail(reset.error());
-  std::cout << "password of " << flags.name << " reset; its sessions ended\n"
-            << "temporary password (shown once; must be changed at the next login): "
-            << reset->temporary_password << "\n";
+  std::cout << "password of " << flags.name << " reset; its sessions ended\n";
+  if (reset->delivered_to == access::PasswordDelivery::kSms) {
+    std::cout << "temporary password sent by SMS to the holder's phone " << reset->masked_phone
+              << " (queued; a running server sends it within a minute; must be changed at the "
+                 "next login)\n";
+  } else {
+    std::cout << "temporary password (shown once; must be changed at the next login): "
+              << reset->temporary_password << "\n";
+  }
   return 0;
 }
 
