@@ -567,7 +567,10 @@ int main(int argc, char** argv) {
   user_list->add_flag("--quiet,-q", flags.quiet, "usernames only");
   auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
   user_disable->add_option("name", flags.name, "username")->required();
-  auto* user_reset = user->add_subcommand("reset-password", "set a new password (from stdin)");
+  auto* user_reset = user->add_subcommand(
+      "reset-password",
+      "give a temporary password, printed once (or sent by SMS to the holder's phone when a "
+      "gateway is configured); the holder must change it");
   user_reset->add_option("name", flags.name, "username")->required();
   auto* user_phone =
       user->add_subcommand("phone", "set the mobile number an account's SMS go to (none: clear)");
