@@ -100,7 +100,7 @@ core::Status WireNotifications(Services& services) {
       *services.notification_repository, services.clock, [raw] {
         if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
       });
-  // The ring opens the sealed text of a reset's SMS (decision 0019).
+  // The ring opens the sealed text of a reset's SMS (decision 0020).
   services.sms_outbox =
       storage::MakeSqlSmsOutbox(*services.database, services.keys ? &*services.keys : nullptr);
   TRY(WireSmsGateway(services));
@@ -308,7 +308,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     }
   };
   // Where an SMS gateway sends for real (not the logging adapter) and the key ring seals the
-  // outbox's text, a reset's temporary password goes to the holder's phone (decision 0019).
+  // outbox's text, a reset's temporary password goes to the holder's phone (decision 0020).
   if (!config.sms_gateway_url.empty() && services->keys) {
     hooks.sms_soon = [raw] {
       if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);

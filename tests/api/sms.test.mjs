@@ -7,7 +7,7 @@
 // a 400 is final; an account without a phone is logged as no_phone; the delivery log and
 // /metrics show it all, without the phone or the text, and the server's log never holds either.
 // A reset sends the temporary password to the holder's phone (sealed in the outbox until sent;
-// decision 0019), or shows it once to the manager for an account without a phone.
+// decision 0020), or shows it once to the manager for an account without a phone.
 // Against the suite's own server (logging adapter, the default): the account phone's API —
 // masked in every answer, validated, set only by who manages the account — and the log's
 // permission and parameters.
@@ -285,7 +285,7 @@ function storedBody(id) {
   return value === '<null>' ? null : value;
 }
 
-// Issue 15 item 2 (decision 0019): with a gateway and a phone, the temporary password goes to
+// Issue 15 item 2 (decision 0020): with a gateway and a phone, the temporary password goes to
 // the holder by SMS — never to the manager, never in clear in the database, the log, /metrics or
 // the server log — and the sealed text is erased once the message is sent.
 test('a reset sends the temporary password to the holder by SMS, sealed until sent, never to the manager', async () => {

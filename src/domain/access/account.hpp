@@ -49,7 +49,7 @@ struct AccountQuery {
   std::string text;  // substring of username or display name; "" = all
 };
 
-// A reset's message to the holder (decision 0019): the bell's notice, and the SMS to the
+// A reset's message to the holder (decision 0020): the bell's notice, and the SMS to the
 // account's phone that carries the temporary password (stored only sealed).
 struct ResetMessage {
   std::string notice_text;

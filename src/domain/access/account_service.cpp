@@ -306,7 +306,7 @@ core::Result<PasswordReset> AccountService::ResetPassword(const Caller& caller,
   ASSIGN_OR_RETURN(std::string hash, HashPassword(temporary, sessions_.options().password_hash));
   const int64_t now = clock_.NowMillis();
   if (hooks_.sms_soon && account.phone) {
-    // To the holder's phone (decision 0019): the hash, the bell's notice and the SMS, its text
+    // To the holder's phone (decision 0020): the hash, the bell's notice and the SMS, its text
     // sealed, commit together; the manager is told where it went, never the password.
     reset.delivered_to = PasswordDelivery::kSms;
     reset.masked_phone = identity::MaskPhone(*account.phone);

@@ -11,7 +11,7 @@
 // A reset never lets the manager choose or see a password the holder keeps: the service makes
 // a temporary password and the holder must choose a new one at the next login. Where an SMS
 // gateway sends for real (AccountHooks::sms_soon set) and the holder has a phone, the password
-// goes to the holder by SMS (sealed in the outbox, decision 0019) and the manager never sees
+// goes to the holder by SMS (sealed in the outbox, decision 0020) and the manager never sees
 // it; otherwise it is answered once to the manager to hand over. The holder is notified
 // (AccountHooks::notify) of every reset and every change to their grants or phone, and every
 // create, grant change, phone change, disable, enable, reset and own change is written to the audit

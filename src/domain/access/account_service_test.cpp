@@ -358,7 +358,7 @@ TEST_F(AccountServiceTest, ResetGivesATemporaryPasswordTheHolderMustChange) {
   EXPECT_FALSE(again->principal.must_change_password);
 }
 
-// Issue 15 item 2 (decision 0019): where an SMS gateway sends (the hook is set) and the holder
+// Issue 15 item 2 (decision 0020): where an SMS gateway sends (the hook is set) and the holder
 // has a phone, the temporary password goes to the holder by SMS — written with the hash in one
 // repository call — and the manager's answer holds none; otherwise it is shown once.
 TEST_F(AccountServiceTest, WithAGatewayTheResetGoesToTheHoldersPhoneNotToTheManager) {

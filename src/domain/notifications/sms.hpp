@@ -7,7 +7,7 @@
 // adapter by default, the HTTP gateway when one is configured (src/gateways/sms). A message
 // names its account and notification; its text is the notification's, its phone is read from
 // the account when it is sent, so the log itself holds neither (what an operator sees). A message
-// carrying a secret (a reset's temporary password, decision 0019) has its own text instead,
+// carrying a secret (a reset's temporary password, decision 0020) has its own text instead,
 // stored only sealed and erased once the message is final; the log never shows it either.
 // Thread-safety: plain values; implementations of the interfaces are thread-safe.
 #pragma once

@@ -29,7 +29,7 @@ struct StoredSms {
   std::string error;
   std::string gateway_id;
   std::optional<int64_t> sent_at;
-  std::string unopened;  // a sealed text that does not open (decision 0019)
+  std::string unopened;  // a sealed text that does not open (decision 0020)
 };
 
 class MemoryOutbox final : public SmsOutbox {
@@ -245,7 +245,7 @@ TEST_F(SmsDeliveryTest, ARefusalOrAnAccountThatCannotReceiveIsFinal) {
   EXPECT_EQ(outbox_.rows[gone].error, "账号不存在");
 }
 
-// A message whose sealed text did not open (decision 0019) fails at once, the gateway untouched.
+// A message whose sealed text did not open (decision 0020) fails at once, the gateway untouched.
 TEST_F(SmsDeliveryTest, ASealedTextThatDoesNotOpenFailsWithoutSending) {
   const int64_t sealed = outbox_.Queue(worker_, "临时密码", kNow);
   outbox_.rows[sealed].unopened = "密文与所在行不符";

@@ -1,4 +1,4 @@
--- An SMS that carries a secret (issue 15 item 2; decision 0019): a password reset's temporary
+-- An SMS that carries a secret (issue 15 item 2; decision 0020): a password reset's temporary
 -- password goes to the holder's phone. Its text is not the notification's (the bell says only
 -- that the password was reset) and is never stored in clear: body_cipher holds it sealed
 -- (SM4-CTR + HMAC-SM3, decision 0015) and bound to (sms_messages, body, id). The delivery job

@@ -124,7 +124,7 @@ core::Status InsertNotice(Connection& connection, const Notice& n, std::string_v
   if (keys == nullptr || queued.rows.empty() || queued.rows[0].Text(1) != "queued") {
     return core::Ok();
   }
-  // Sealed once the row has its id, which the ciphertext is bound to (decision 0019).
+  // Sealed once the row has its id, which the ciphertext is bound to (decision 0020).
   const int64_t message_id = queued.rows[0].Int(0);
   ASSIGN_OR_RETURN(std::string sealed, keys->Encrypt(sealed_text, SmsBodyAt(message_id)));
   TRY(connection.Query("UPDATE sms_messages SET body_cipher = ? WHERE id = ?",

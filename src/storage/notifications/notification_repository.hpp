@@ -26,7 +26,7 @@ core::Status InsertNotificationsIn(Connection& connection,
 
 // Writes `notice` (which asks for an SMS) as InsertNotificationsIn does, except that its SMS
 // carries `sms_text` instead of the notification's text: a secret the bell must not show (a
-// reset's temporary password; decision 0019). The text is stored only sealed with `keys`, bound
+// reset's temporary password; decision 0020). The text is stored only sealed with `keys`, bound
 // to its outbox row (SmsBodyAt), and only when the message is queued (a no_phone message keeps
 // nothing); the outbox opens it when it sends and erases it once the message is final.
 core::Status InsertNoticeWithSealedSmsIn(Connection& connection,

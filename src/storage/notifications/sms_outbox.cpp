@@ -74,7 +74,7 @@ class SqlSmsOutbox final : public notifications::SmsOutbox {
     message.attempt = int(claimed.rows[0].Int(0));
     message.account_id = claimed.rows[0].Int(1);
     if (!claimed.rows[0].IsNull(3)) {
-      // A secret of its own, opened for this attempt only (decision 0019).
+      // A secret of its own, opened for this attempt only (decision 0020).
       if (keys_ == nullptr) {
         message.unopened = "缺少个人信息加密密钥";
         return std::optional<ClaimedSms>(std::move(message));

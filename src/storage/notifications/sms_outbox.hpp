@@ -6,7 +6,7 @@
 // still equals the claim's (its fencing token), so a runner whose claim expired and was taken
 // over cannot overwrite the newer attempt. The text is read from the notification, the kind
 // and the username by join: the table holds no phone, and no text but a secret's, sealed
-// (body_cipher, migration 0019; decision 0019): the claim opens it with the key ring, a final
+// (body_cipher, migration 0019; decision 0020): the claim opens it with the key ring, a final
 // outcome erases it, and the delivery log never reads the column.
 // Thread-safety: thread-safe (a pooled connection per call).
 #pragma once

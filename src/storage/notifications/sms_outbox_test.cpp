@@ -4,7 +4,7 @@
 // connection pools exactly one wins — and becomes due again when it expires; an outcome is
 // written only under the claim that made it; the log pages newest first by status and counts;
 // SmsDelivery over the SQL repositories sends to the account's sealed phone; and a reset's text
-// is stored sealed, opened to send, and erased once final (decision 0019).
+// is stored sealed, opened to send, and erased once final (decision 0020).
 #include "storage/notifications/sms_outbox.hpp"
 
 #include <gtest/gtest.h>
@@ -265,7 +265,7 @@ class ScriptedGateway final : public SmsGateway {
   std::vector<SmsRequest> requests;
 };
 
-// A reset's SMS (decision 0019): written with the password hash by the account repository, its
+// A reset's SMS (decision 0020): written with the password hash by the account repository, its
 // text stored only sealed and bound to its row, absent from the log, opened by the claim (not
 // without the key ring), sent, and erased once final — sent or failed; never kept for no_phone.
 TEST_P(SmsOutboxTest, ASecretTextIsSealedOpenedToSendAndErasedWhenFinal) {
