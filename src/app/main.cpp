@@ -280,9 +280,15 @@ int RunUserResetPassword(const Config& config, const Flags& flags) {
   auto reset = (*wired)->accounts->ResetPassword(
       access::CommandLineCaller((*wired)->config.city_code), flags.name);
   if (!reset.ok()) return Fail(reset.error());
-  std::cout << "password of " << flags.name << " reset; its sessions ended\n"
-            << "temporary password (shown once; must be changed at the next login): "
-            << reset->temporary_password << "\n";
+  std::cout << "password of " << flags.name << " reset; its sessions ended\n";
+  if (reset->delivered_to == access::PasswordDelivery::kSms) {
+    std::cout << "temporary password sent by SMS to the holder's phone " << reset->masked_phone
+              << " (queued; a running server sends it within a minute; must be changed at the "
+                 "next login)\n";
+  } else {
+    std::cout << "temporary password (shown once; must be changed at the next login): "
+              << reset->temporary_password << "\n";
+  }
   return 0;
 }
 
@@ -561,7 +567,10 @@ int main(int argc, char** argv) {
   user_list->add_flag("--quiet,-q", flags.quiet, "usernames only");
   auto* user_disable = user->add_subcommand("disable", "disable an account and end its sessions");
   user_disable->add_option("name", flags.name, "username")->required();
-  auto* user_reset = user->add_subcommand("reset-password", "set a new password (from stdin)");
+  auto* user_reset = user->add_subcommand(
+      "reset-password",
+      "give a temporary password, printed once (or sent by SMS to the holder's phone when a "
+      "gateway is configured); the holder must change it");
   user_reset->add_option("name", flags.name, "username")->required();
   auto* user_phone =
       user->add_subcommand("phone", "set the mobile number an account's SMS go to (none: clear)");

@@ -100,7 +100,9 @@ core::Status WireNotifications(Services& services) {
       *services.notification_repository, services.clock, [raw] {
         if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
       });
-  services.sms_outbox = storage::MakeSqlSmsOutbox(*services.database);
+  // The ring opens the sealed text of a reset's SMS (decision 0020).
+  services.sms_outbox =
+      storage::MakeSqlSmsOutbox(*services.database, services.keys ? &*services.keys : nullptr);
   TRY(WireSmsGateway(services));
   notifications::SmsDeliveryOptions options;
   options.max_attempts = services.config.sms_max_attempts;
@@ -305,6 +307,13 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
       spdlog::warn("account notice not written: {}", posted.error().message);
     }
   };
+  // Where an SMS gateway sends for real (not the logging adapter) and the key ring seals the
+  // outbox's text, a reset's temporary password goes to the holder's phone (decision 0020).
+  if (!config.sms_gateway_url.empty() && services->keys) {
+    hooks.sms_soon = [raw] {
+      if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
+    };
+  }
   services->accounts = std::make_unique<access::AccountService>(
       *services->account_repository, *services->sessions, services->clock, std::move(hooks));
 

@@ -6,6 +6,8 @@
 // after the configured delay and then sent by `POST /api/v1/jobs/notifications.sms_delivery/run`;
 // a 400 is final; an account without a phone is logged as no_phone; the delivery log and
 // /metrics show it all, without the phone or the text, and the server's log never holds either.
+// A reset sends the temporary password to the holder's phone (sealed in the outbox until sent;
+// decision 0020), or shows it once to the manager for an account without a phone.
 // Against the suite's own server (logging adapter, the default): the account phone's API —
 // masked in every answer, validated, set only by who manages the account — and the log's
 // permission and parameters.
@@ -272,6 +274,84 @@ test('the delivery log and /metrics show it all, without the phone or the text; 
   assert.ok(job.runs >= 3, `nudged and run by hand: ${job.runs}`);
 });
 
+// The stored sealed text of message `id` (null once erased), read from the database itself.
+function storedBody(id) {
+  const sql = `SELECT COALESCE(body_cipher, '<null>') FROM sms_messages WHERE id = ${Number(id)}`;
+  const out = own.url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', [own.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : execFileSync(own.psql, ['-X', '-q', '-tA', own.url, '-c', sql], { encoding: 'utf8' });
+  const value = out.trim();
+  assert.notEqual(value, '', `message ${id} not found`);
+  return value === '<null>' ? null : value;
+}
+
+// Issue 15 item 2 (decision 0020): with a gateway and a phone, the temporary password goes to
+// the holder by SMS — never to the manager, never in clear in the database, the log, /metrics or
+// the server log — and the sealed text is erased once the message is sent.
+test('a reset sends the temporary password to the holder by SMS, sealed until sent, never to the manager', async () => {
+  const holder = await ownAccount('community_worker', '139 0000 2222');
+  const before = gateway.requests.length;
+  gateway.script.push(500); // the first attempt fails: the message waits, sealed, for its retry
+  const reset = await asAdmin('POST', `/api/v1/accounts/${holder.username}/password`);
+  assert.equal(reset.status, 200, reset.text);
+  assert.deepEqual(reset.json, { delivered_to: 'sms', phone: '139****2222', must_change_password: true });
+  assertError(await own_('GET', '/api/v1/session', { token: holder.token }), 401, 'unauthenticated');
+
+  await waitFor('the first attempt', () => gateway.requests.length > before, 10_000);
+  const first = JSON.parse(gateway.requests[before].body);
+  assert.equal(first.phone, '13900002222');
+  const password = first.text.match(/临时密码：([A-Za-z0-9]{16})/)?.[1];
+  assert.ok(password, first.text);
+  assert.ok(first.text.includes(holder.username), first.text);
+  assert.ok(!reset.text.includes(password));
+
+  const queued = await waitFor('the retry to be recorded', async () =>
+    (await log('?status=queued')).items.find((m) => m.username === holder.username && m.attempts === 1));
+  assert.equal(queued.kind, 'account');
+  const sealed = storedBody(queued.id);
+  assert.ok(sealed, 'the text is stored while the message waits');
+  assert.ok(!sealed.includes(password), 'stored in clear');
+  assert.ok(!Buffer.from(sealed, 'base64').toString('latin1').includes(password), 'stored in clear');
+
+  await waitFor('the retry to come due', () => Date.now() > queued.next_attempt_at + 100);
+  assert.equal((await asAdmin('POST', `/api/v1/jobs/${JOB}/run`)).json.ok, true);
+  const sent = await waitFor('the message to be sent', async () => (await log('?status=sent')).items.find((m) => m.id === queued.id));
+  assert.equal(sent.attempts, 2);
+  assert.equal(JSON.parse(gateway.requests.at(-1).body).text, first.text);
+  assert.equal(storedBody(queued.id), null, 'erased once sent');
+
+  const page = await log();
+  const metrics = await own_('GET', '/metrics');
+  for (const [where, text] of [['the log', JSON.stringify(page)], ['/metrics', metrics.text], ['the server log', server.log]]) {
+    assert.ok(!text.includes(password), `${where} shows the password`);
+  }
+
+  // The password logs the holder in, who must change it first.
+  const login = await own_('POST', '/api/v1/session', { body: { username: holder.username, password } });
+  assert.equal(login.status, 200, login.text);
+  assert.equal(login.json.account.must_change_password, true);
+  const changed = await own_('POST', '/api/v1/session/password', { token: login.json.token, body: { current_password: password, password: 'Holder-own-2026x' } });
+  assert.equal(changed.status, 200, changed.text);
+  const bell = await own_('GET', '/api/v1/notifications', { token: changed.json.token });
+  assert.equal(bell.status, 200, bell.text);
+  assert.ok(bell.json.items.some((n) => n.text.includes('已通过短信发送到 139****2222')), bell.text);
+  assert.ok(!bell.text.includes(password), 'the bell shows the password');
+});
+
+// Without a phone the password is shown once, even with a gateway.
+test('a reset of an account without a phone shows the password once, even with a gateway', async () => {
+  const holder = await ownAccount('community_worker');
+  const before = gateway.requests.length;
+  const reset = await asAdmin('POST', `/api/v1/accounts/${holder.username}/password`);
+  assert.equal(reset.status, 200, reset.text);
+  assert.equal(reset.json.delivered_to, 'shown_once');
+  assert.equal(reset.json.temporary_password.length, 16);
+  assert.equal(reset.json.phone, undefined);
+  const login = await own_('POST', '/api/v1/session', { body: { username: holder.username, password: reset.json.temporary_password } });
+  assert.equal(login.status, 200, login.text);
+  assert.equal(gateway.requests.length, before);
+});
+
 test('a bad gateway setting stops the start, naming the setting', () => {
   for (const [env, field] of [
     [{ LINLI_SMS_GATEWAY_URL: 'ftp://sms.example.com/' }, 'sms_gateway_url'],
@@ -310,6 +390,17 @@ test('an account\'s phone: set on create and later, masked in every answer, vali
   // A worker manages no accounts.
   const worker = await accountWith('community_worker', COMMUNITY);
   assertError(await call('PUT', `/api/v1/accounts/${username}/phone`, { token: worker.token, body: { phone: '13712345678' } }), 403, 'permission_denied');
+});
+
+test('without a gateway (the logging adapter) a reset shows the password once, phone or not', async () => {
+  const token = await admin();
+  const { username } = await accountWith('community_worker', COMMUNITY, { phone: '13900003333' });
+  const reset = await call('POST', `/api/v1/accounts/${username}/password`, { token });
+  assert.equal(reset.status, 200, reset.text);
+  assert.equal(reset.json.delivered_to, 'shown_once');
+  assert.equal(reset.json.temporary_password.length, 16);
+  assert.equal(reset.json.must_change_password, true);
+  assert.equal(reset.json.phone, undefined);
 });
 
 test('the delivery log: jobs.manage only, the status checked; the default adapter only logs', async () => {

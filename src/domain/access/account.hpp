@@ -49,6 +49,13 @@ struct AccountQuery {
   std::string text;  // substring of username or display name; "" = all
 };
 
+// A reset's message to the holder (decision 0020): the bell's notice, and the SMS to the
+// account's phone that carries the temporary password (stored only sealed).
+struct ResetMessage {
+  std::string notice_text;
+  std::string sms_text;
+};
+
 class AccountRepository {
  public:
   virtual ~AccountRepository() = default;
@@ -64,6 +71,12 @@ class AccountRepository {
   virtual core::Status SetDisabled(int64_t id, bool disabled, int64_t now) = 0;
   virtual core::Status SetPasswordHash(int64_t id, std::string_view password_hash,
                                        bool must_change_password, int64_t now) = 0;
+  // A reset whose temporary password goes to the holder by SMS: in one transaction, sets the
+  // password hash (must change at the next login) and writes the holder's notice with its SMS,
+  // the SMS text sealed for its outbox row (kFailedPrecondition without the key ring), so that
+  // the password and its message commit together or not at all.
+  virtual core::Status SetPasswordHashWithSms(int64_t id, std::string_view password_hash,
+                                              const ResetMessage& message, int64_t now) = 0;
   virtual core::Status SetMustChangePassword(int64_t id, int64_t now) = 0;
   // Sets (a normalised mobile number) or clears (nullopt) the account's phone.
   virtual core::Status SetPhone(int64_t id, const std::optional<std::string>& phone,

@@ -9,10 +9,13 @@
 // name a department of the city's list (DepartmentExists).
 //
 // A reset never lets the manager choose or see a password the holder keeps: the service makes
-// a temporary password, answered once to the manager to hand over, and the holder must choose a
-// new one at the next login. The holder is notified (AccountHooks::notify) of every reset and
-// every change to their grants or phone, and every create, grant change, phone change, disable,
-// enable, reset and own change is written to the audit log.
+// a temporary password and the holder must choose a new one at the next login. Where an SMS
+// gateway sends for real (AccountHooks::sms_soon set) and the holder has a phone, the password
+// goes to the holder by SMS (sealed in the outbox, decision 0020) and the manager never sees
+// it; otherwise it is answered once to the manager to hand over. The holder is notified
+// (AccountHooks::notify) of every reset and every change to their grants or phone, and every
+// create, grant change, phone change, disable, enable, reset and own change is written to the audit
+// log.
 //
 // An account may have a mobile phone, the number its SMS go to (decision 0018): set on create
 // or later by whoever manages the account, validated by the phone rules of core/identity
@@ -54,13 +57,27 @@ struct AccountHooks {
   DepartmentExists department_exists;
   audit::AuditLog* audit_log = nullptr;
   AccountNotify notify;
+  // Set only when an SMS gateway really sends (the HTTP adapter, not the logging one): a reset
+  // of an account with a phone then sends the temporary password to the holder by SMS, and this
+  // is called once the reset committed, to have the message sent soon. Empty: shown once.
+  std::function<void()> sms_soon;
 };
 
-// What a reset hands to the manager: the temporary password, shown once.
+// How a reset's temporary password reaches the holder.
+enum class PasswordDelivery {
+  kShownOnce,  // answered to the manager, once, to hand over
+  kSms,        // sent to the holder's phone; the manager never sees it
+};
+
+// What a reset hands to the manager: the temporary password, shown once, or where it went.
 struct PasswordReset {
-  std::string temporary_password;
+  PasswordDelivery delivered_to = PasswordDelivery::kShownOnce;
+  std::string temporary_password;  // kShownOnce only; "" when sent by SMS
+  std::string masked_phone;        // kSms only: the phone it went to, masked (138****5678)
   bool must_change_password = true;
 };
+// "shown_once", "sms".
+std::string_view PasswordDeliveryName(PasswordDelivery delivery);
 
 struct NewAccount {
   std::string username;
@@ -97,7 +114,9 @@ class AccountService {
   core::Result<Account> SetPhone(const Caller& caller, std::string_view username,
                                  std::string_view phone);
   // Gives the account a temporary password it must change at the next login, ends its
-  // sessions and clears its login lockout.
+  // sessions and clears its login lockout. The password goes to the holder's phone by SMS when
+  // hooks.sms_soon is set and the account has a phone (the answer then holds no password);
+  // otherwise the answer holds it, once.
   core::Result<PasswordReset> ResetPassword(const Caller& caller, std::string_view username);
   // The caller's own change: the current password is verified as a login is (lockout and rate
   // limit included; a wrong one is 422 on current_password), the new one must satisfy the

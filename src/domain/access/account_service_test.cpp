@@ -34,7 +34,8 @@ class AccountServiceTest : public ::testing::Test {
             .notify =
                 [this](int64_t account_id, std::string text) {
                   notices_.push_back({account_id, text});
-                }});
+                },
+            .sms_soon = nullptr});
     admin_ = CommandLineCaller("3210");
     town_ = MakeAccount(admin_, "dongguan", Role::kTownOfficial, "321002001");
   }
@@ -355,6 +356,69 @@ TEST_F(AccountServiceTest, ResetGivesATemporaryPasswordTheHolderMustChange) {
   auto again = sessions_->Login("worker.a", "Brand-new-2026", "127.0.0.4");
   ASSERT_TRUE(again.ok());
   EXPECT_FALSE(again->principal.must_change_password);
+}
+
+// Issue 15 item 2 (decision 0020): where an SMS gateway sends (the hook is set) and the holder
+// has a phone, the temporary password goes to the holder by SMS — written with the hash in one
+// repository call — and the manager's answer holds none; otherwise it is shown once.
+TEST_F(AccountServiceTest, WithAGatewayTheResetGoesToTheHoldersPhoneNotToTheManager) {
+  const RoleGrant grant{Role::kCommunityWorker, "321002001001", ""};
+  ASSERT_TRUE(
+      service_->Create(town_, NewAccount{"worker.p", "", kPassword, {grant}, "13812345678"}).ok());
+  ASSERT_TRUE(service_->Create(town_, NewAccount{"worker.n", "", kPassword, {grant}, ""}).ok());
+  // Without the hook (no gateway, or only the logging adapter): shown once, phone or not.
+  auto shown = service_->ResetPassword(town_, "worker.p");
+  ASSERT_TRUE(shown.ok()) << shown.error().message;
+  EXPECT_EQ(shown->delivered_to, PasswordDelivery::kShownOnce);
+  EXPECT_EQ(shown->temporary_password.size(), 16u);
+  EXPECT_TRUE(account_repository_.reset_messages.empty());
+
+  int nudges = 0;
+  AccountHooks hooks;
+  hooks.audit_log = &audit_log_;
+  hooks.notify = [this](int64_t account_id, std::string text) {
+    notices_.push_back({account_id, text});
+  };
+  hooks.sms_soon = [&nudges] { ++nudges; };
+  AccountService by_sms(account_repository_, *sessions_, clock_, std::move(hooks));
+  const size_t notices_before = notices_.size();
+  auto login = sessions_->Login("worker.p", shown->temporary_password, "127.0.0.1");
+  ASSERT_TRUE(login.ok());
+  auto sent = by_sms.ResetPassword(town_, "worker.p");
+  ASSERT_TRUE(sent.ok()) << sent.error().message;
+  EXPECT_EQ(sent->delivered_to, PasswordDelivery::kSms);
+  EXPECT_EQ(PasswordDeliveryName(sent->delivered_to), "sms");
+  EXPECT_TRUE(sent->temporary_password.empty());
+  EXPECT_EQ(sent->masked_phone, "138****5678");
+  EXPECT_EQ(nudges, 1);
+  EXPECT_FALSE(sessions_->Authenticate(login->token, false).ok());  // sessions ended
+  ASSERT_EQ(account_repository_.reset_messages.size(), 1u);
+  const auto& [account_id, message] = account_repository_.reset_messages[0];
+  const std::string marker = "临时密码：";
+  const size_t at = message.sms_text.find(marker);
+  ASSERT_NE(at, std::string::npos) << message.sms_text;
+  const std::string temporary = message.sms_text.substr(at + marker.size(), 16);
+  EXPECT_NE(message.sms_text.find("worker.p"), std::string::npos);
+  // The bell (written with it) says where it went, never the password; no second notice.
+  EXPECT_EQ(message.notice_text.find(temporary), std::string::npos);
+  EXPECT_NE(message.notice_text.find("138****5678"), std::string::npos);
+  EXPECT_EQ(notices_.size(), notices_before);
+  EXPECT_NE(audit_log_.entries.back().detail.find("\"delivered_to\":\"sms\""), std::string::npos);
+  EXPECT_EQ(audit_log_.entries.back().detail.find(temporary), std::string::npos);
+  auto holder = sessions_->Login("worker.p", temporary, "127.0.0.1");
+  ASSERT_TRUE(holder.ok()) << holder.error().message;
+  EXPECT_EQ(holder->account.id, account_id);
+  EXPECT_TRUE(holder->principal.must_change_password);
+
+  // No phone: shown once to the manager, the holder told in the bell, no SMS.
+  auto no_phone = by_sms.ResetPassword(town_, "worker.n");
+  ASSERT_TRUE(no_phone.ok());
+  EXPECT_EQ(no_phone->delivered_to, PasswordDelivery::kShownOnce);
+  EXPECT_EQ(PasswordDeliveryName(no_phone->delivered_to), "shown_once");
+  EXPECT_EQ(no_phone->temporary_password.size(), 16u);
+  EXPECT_EQ(nudges, 1);
+  EXPECT_EQ(account_repository_.reset_messages.size(), 1u);
+  EXPECT_EQ(notices_.size(), notices_before + 1);
 }
 
 // Editing grants follows the same table, ends the holder's sessions and tells them.

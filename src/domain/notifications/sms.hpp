@@ -6,7 +6,9 @@
 // one, reads the recipient account's phone, and hands each to the SmsGateway: the logging
 // adapter by default, the HTTP gateway when one is configured (src/gateways/sms). A message
 // names its account and notification; its text is the notification's, its phone is read from
-// the account when it is sent, so the log itself holds neither (what an operator sees).
+// the account when it is sent, so the log itself holds neither (what an operator sees). A message
+// carrying a secret (a reset's temporary password, decision 0020) has its own text instead,
+// stored only sealed and erased once the message is final; the log never shows it either.
 // Thread-safety: plain values; implementations of the interfaces are thread-safe.
 #pragma once
 
@@ -53,8 +55,13 @@ struct SmsMessage {
 struct ClaimedSms {
   int64_t id = 0;
   int64_t account_id = 0;
+  // The notification's text, or the message's own sealed text opened for this attempt (a secret:
+  // held in memory only while the attempt lasts, erased from the outbox once it is final).
   std::string text;
   int attempt = 0;  // this attempt's number, 1 for the first; also the claim's fencing token
+  // Not empty when the message's sealed text did not open (no key ring, a key the ring lacks, a
+  // value moved or changed): why, in words that name no text. The attempt fails for good.
+  std::string unopened;
 };
 
 // What an attempt came to, as the outbox records it.
@@ -83,7 +90,8 @@ class SmsOutbox {
   virtual core::Result<std::optional<ClaimedSms>> Claim(int64_t id, int64_t now,
                                                         int64_t claimed_until) = 0;
   // Records the outcome of attempt `attempt` of message `id`; false (nothing written) when that
-  // claim was lost: it expired and another runner claimed the message again.
+  // claim was lost: it expired and another runner claimed the message again. A final outcome
+  // (anything but kQueued) erases the message's sealed text, if it has one.
   virtual core::Result<bool> Record(int64_t id, int attempt, const SmsOutcome& outcome) = 0;
   // The delivery log, newest first (page.after: the last id seen), of one status or all.
   virtual core::Result<core::Page<SmsMessage>> List(std::optional<SmsStatus> status,

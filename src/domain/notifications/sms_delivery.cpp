@@ -73,6 +73,8 @@ core::Result<SmsRunCounts> SmsDelivery::DeliverDue() {
       continue;
     }
     const SmsOutcome outcome = Attempt(*claimed);
+    // The text may be a secret (a sealed message's, opened by the claim): not kept past the try.
+    std::fill(claimed->text.begin(), claimed->text.end(), '\0');
     ASSIGN_OR_RETURN(bool recorded, outbox_.Record(id, claimed->attempt, outcome));
     if (!recorded) {
       ++counts.skipped;
@@ -121,6 +123,9 @@ SmsOutcome SmsDelivery::Attempt(const ClaimedSms& message) {
     outcome.at = clock_.NowMillis();
     return outcome;
   };
+  if (!message.unopened.empty()) {
+    return final_outcome(SmsStatus::kFailed, "短信正文无法解密：" + message.unopened);
+  }
   auto account = accounts_.FindById(message.account_id);
   if (!account.ok()) {
     // A phone that does not open at its row (tampered, or a key the ring lacks) will not open
@@ -141,6 +146,7 @@ SmsOutcome SmsDelivery::Attempt(const ClaimedSms& message) {
   request.text = message.text;
   const SmsSendResult sent = gateway_.Send(request);
   std::fill(request.phone.begin(), request.phone.end(), '\0');
+  std::fill(request.text.begin(), request.text.end(), '\0');
   switch (sent.kind) {
     case SmsSendResult::Kind::kSent: {
       SmsOutcome outcome = final_outcome(SmsStatus::kSent, "");

@@ -10,7 +10,10 @@
 // until max_attempts; any other refusal, an account without a phone, disabled or gone is final,
 // with its reason. Delivery is at least once: a runner that dies after the gateway accepted a
 // message and before recording it leaves the message due again when its claim ends.
-// Nothing here logs or returns a phone number or a text.
+// A message with a sealed text of its own (a reset's temporary password, decision 0020) is opened
+// by its claim, just before it is sent, and the opened text is overwritten once the attempt is
+// over; one that does not open fails for good, and the outbox erases the sealed text of every
+// message that is final. Nothing here logs or returns a phone number or a text.
 // Thread-safety: thread-safe (two runs at once never send one message twice: the claim).
 #pragma once
 

@@ -29,6 +29,7 @@ struct StoredSms {
   std::string error;
   std::string gateway_id;
   std::optional<int64_t> sent_at;
+  std::string unopened;  // a sealed text that does not open (decision 0020)
 };
 
 class MemoryOutbox final : public SmsOutbox {
@@ -64,7 +65,8 @@ class MemoryOutbox final : public SmsOutbox {
     }
     ++row.attempts;
     row.next_attempt_at = claimed_until;
-    return std::optional<ClaimedSms>(ClaimedSms{id, row.account_id, row.text, row.attempts});
+    return std::optional<ClaimedSms>(ClaimedSms{
+        id, row.account_id, row.unopened.empty() ? row.text : "", row.attempts, row.unopened});
   }
   core::Result<bool> Record(int64_t id, int attempt, const SmsOutcome& outcome) override {
     StoredSms& row = rows[id];
@@ -241,6 +243,18 @@ TEST_F(SmsDeliveryTest, ARefusalOrAnAccountThatCannotReceiveIsFinal) {
   EXPECT_EQ(outbox_.rows[disabled].error, "账号已停用，不发送");
   EXPECT_EQ(outbox_.rows[gone].status, SmsStatus::kFailed);
   EXPECT_EQ(outbox_.rows[gone].error, "账号不存在");
+}
+
+// A message whose sealed text did not open (decision 0020) fails at once, the gateway untouched.
+TEST_F(SmsDeliveryTest, ASealedTextThatDoesNotOpenFailsWithoutSending) {
+  const int64_t sealed = outbox_.Queue(worker_, "临时密码", kNow);
+  outbox_.rows[sealed].unopened = "密文与所在行不符";
+  auto run = Delivery().DeliverDue();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->failed, 1);
+  EXPECT_TRUE(gateway_.requests.empty());
+  EXPECT_EQ(outbox_.rows[sealed].status, SmsStatus::kFailed);
+  EXPECT_EQ(outbox_.rows[sealed].error, "短信正文无法解密：密文与所在行不符");
 }
 
 TEST_F(SmsDeliveryTest, AClaimTakenByAnotherRunnerIsSkippedAndALostClaimRecordsNothing) {

@@ -254,11 +254,17 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
               ASSIGN_OR_RETURN(auto reset,
                                accounts.ResetPassword(request.Caller(), PathUsername(request)));
               json::object out;
-              out["temporary_password"] = reset.temporary_password;
+              out["delivered_to"] = std::string(access::PasswordDeliveryName(reset.delivered_to));
+              if (reset.delivered_to == access::PasswordDelivery::kSms) {
+                out["phone"] = reset.masked_phone;  // masked; the password is not answered
+              } else {
+                out["temporary_password"] = reset.temporary_password;
+              }
               out["must_change_password"] = reset.must_change_password;
               return Response::Json(out);
             },
-            "重置账号密码：生成临时密码（仅显示一次），持有人下次登录须修改"});
+            "重置账号密码：生成临时密码，配置了短信网关且账号有手机号时以短信发给账号本人，"
+            "否则仅显示一次；持有人下次登录须修改"});
 
   return routes;
 }

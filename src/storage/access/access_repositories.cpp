@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "domain/notifications/notifications.hpp"
 #include "storage/keyset.hpp"
+#include "storage/notifications/notification_repository.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
 
@@ -197,6 +199,28 @@ class SqlAccountRepository final : public access::AccountRepository {
         "id = ?",
         {std::string(password_hash), int64_t{must_change_password ? 1 : 0}, now, id}));
     return core::Ok();
+  }
+
+  core::Status SetPasswordHashWithSms(int64_t id, std::string_view password_hash,
+                                      const access::ResetMessage& message, int64_t now) override {
+    if (keys_ == nullptr) {
+      return core::Error::FailedPrecondition(
+          "缺少个人信息加密密钥（运行 linli keys init 或设置 LINLI_KEYS），无法发送临时密码短信");
+    }
+    notifications::Notice notice;
+    notice.account_id = id;
+    notice.kind = "account";
+    notice.text = message.notice_text;
+    notice.sms = true;
+    notice.created_at = now;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      TRY(c.Query(
+          "UPDATE accounts SET password_hash = ?, must_change_password = 1, updated_at = ? WHERE "
+          "id = ?",
+          {std::string(password_hash), now, id}));
+      return InsertNoticeWithSealedSmsIn(c, notice, message.sms_text, *keys_);
+    });
   }
 
   core::Status SetMustChangePassword(int64_t id, int64_t now) override {

@@ -33,4 +33,5 @@ set(LINLI_MIGRATIONS
   0016_personal_data_lookups.sql
   0017_sms_outbox.sql
   0018_event_public.sql
+  0019_sms_sealed_body.sql
 )

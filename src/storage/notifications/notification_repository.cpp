@@ -2,6 +2,7 @@
 
 #include "domain/notifications/sms.hpp"
 #include "storage/keyset.hpp"
+#include "storage/notifications/sms_outbox.hpp"
 #include "storage/values.hpp"
 
 namespace linli::storage {
@@ -92,30 +93,58 @@ std::unique_ptr<notifications::NotificationRepository> MakeSqlNotificationReposi
   return std::make_unique<SqlNotificationRepository>(database);
 }
 
-core::Status InsertNotificationsIn(Connection& connection, const std::vector<Notice>& notices) {
-  for (const auto& n : notices) {
-    ASSIGN_OR_RETURN(
-        auto inserted,
-        connection.Query(
-            "INSERT INTO notifications (account_id, kind, text, subject_type, subject_id, "
-            "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            {n.account_id, n.kind, n.text,
-             n.subject ? Value(std::string(notifications::SubjectTypeName(n.subject->type)))
-                       : Value(Null{}),
-             n.subject ? Value(n.subject->id) : Value(Null{}), n.created_at}));
-    if (!n.sms) continue;
-    if (inserted.rows.empty()) return core::Error::Internal("新通知没有返回编号");
-    // The SMS outbox's message, committed with its notification (decision 0018): due at once,
-    // or logged as no_phone at once when the account has no phone (nothing to queue).
-    TRY(connection.Query(
-        "INSERT INTO sms_messages (notification_id, account_id, status, attempts, "
-        "next_attempt_at, last_error, created_at, updated_at) SELECT ?, a.id, CASE WHEN "
-        "a.phone_cipher IS NULL THEN 'no_phone' ELSE 'queued' END, 0, ?, CASE WHEN "
-        "a.phone_cipher IS NULL THEN ? ELSE '' END, ?, ? FROM accounts a WHERE a.id = ?",
-        {inserted.rows[0].Int(0), n.created_at, std::string(notifications::kNoPhoneError),
-         n.created_at, n.created_at, n.account_id}));
+namespace {
+
+// One notice and, when it asks for one, its SMS; the SMS's own text sealed when `sealed` is set.
+core::Status InsertNotice(Connection& connection, const Notice& n, std::string_view sealed_text,
+                          const crypto::KeyRing* keys) {
+  ASSIGN_OR_RETURN(
+      auto inserted,
+      connection.Query(
+          "INSERT INTO notifications (account_id, kind, text, subject_type, subject_id, "
+          "created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+          {n.account_id, n.kind, n.text,
+           n.subject ? Value(std::string(notifications::SubjectTypeName(n.subject->type)))
+                     : Value(Null{}),
+           n.subject ? Value(n.subject->id) : Value(Null{}), n.created_at}));
+  if (!n.sms) return core::Ok();
+  if (inserted.rows.empty()) return core::Error::Internal("新通知没有返回编号");
+  // The SMS outbox's message, committed with its notification (decision 0018): due at once,
+  // or logged as no_phone at once when the account has no phone (nothing to queue).
+  ASSIGN_OR_RETURN(
+      auto queued,
+      connection.Query(
+          "INSERT INTO sms_messages (notification_id, account_id, status, attempts, "
+          "next_attempt_at, last_error, created_at, updated_at) SELECT ?, a.id, CASE WHEN "
+          "a.phone_cipher IS NULL THEN 'no_phone' ELSE 'queued' END, 0, ?, CASE WHEN "
+          "a.phone_cipher IS NULL THEN ? ELSE '' END, ?, ? FROM accounts a WHERE a.id = ? "
+          "RETURNING id, status",
+          {inserted.rows[0].Int(0), n.created_at, std::string(notifications::kNoPhoneError),
+           n.created_at, n.created_at, n.account_id}));
+  if (keys == nullptr || queued.rows.empty() || queued.rows[0].Text(1) != "queued") {
+    return core::Ok();
   }
+  // Sealed once the row has its id, which the ciphertext is bound to (decision 0020).
+  const int64_t message_id = queued.rows[0].Int(0);
+  ASSIGN_OR_RETURN(std::string sealed, keys->Encrypt(sealed_text, SmsBodyAt(message_id)));
+  TRY(connection.Query("UPDATE sms_messages SET body_cipher = ? WHERE id = ?",
+                       {sealed, message_id}));
   return core::Ok();
+}
+
+}  // namespace
+
+core::Status InsertNotificationsIn(Connection& connection, const std::vector<Notice>& notices) {
+  for (const auto& n : notices) TRY(InsertNotice(connection, n, "", nullptr));
+  return core::Ok();
+}
+
+core::Status InsertNoticeWithSealedSmsIn(Connection& connection, const Notice& notice,
+                                         std::string_view sms_text, const crypto::KeyRing& keys) {
+  if (!notice.sms || sms_text.empty()) {
+    return core::Error::Internal("加密短信正文只用于发短信的通知");
+  }
+  return InsertNotice(connection, notice, sms_text, &keys);
 }
 
 }  // namespace linli::storage

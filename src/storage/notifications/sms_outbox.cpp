@@ -41,7 +41,8 @@ std::string StatusText(SmsStatus status) {
 
 class SqlSmsOutbox final : public notifications::SmsOutbox {
  public:
-  explicit SqlSmsOutbox(Database& database) : database_(database) {}
+  SqlSmsOutbox(Database& database, const crypto::KeyRing* keys)
+      : database_(database), keys_(keys) {}
 
   core::Result<std::vector<int64_t>> DueIds(int64_t now, int limit) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -64,13 +65,28 @@ class SqlSmsOutbox final : public notifications::SmsOutbox {
         auto claimed,
         connection->Query("UPDATE sms_messages SET attempts = attempts + 1, next_attempt_at = ?, "
                           "updated_at = ? WHERE id = ? AND status = 'queued' AND "
-                          "next_attempt_at <= ? RETURNING attempts, account_id, notification_id",
+                          "next_attempt_at <= ? RETURNING attempts, account_id, notification_id, "
+                          "body_cipher",
                           {claimed_until, now, id, now}));
     if (claimed.rows.empty()) return std::optional<ClaimedSms>();
     ClaimedSms message;
     message.id = id;
     message.attempt = int(claimed.rows[0].Int(0));
     message.account_id = claimed.rows[0].Int(1);
+    if (!claimed.rows[0].IsNull(3)) {
+      // A secret of its own, opened for this attempt only (decision 0020).
+      if (keys_ == nullptr) {
+        message.unopened = "缺少个人信息加密密钥";
+        return std::optional<ClaimedSms>(std::move(message));
+      }
+      auto opened = keys_->Decrypt(claimed.rows[0].Text(3), SmsBodyAt(id));
+      if (opened.ok()) {
+        message.text = std::move(*opened);
+      } else {
+        message.unopened = opened.error().message;
+      }
+      return std::optional<ClaimedSms>(std::move(message));
+    }
     ASSIGN_OR_RETURN(auto text, connection->Query("SELECT text FROM notifications WHERE id = ?",
                                                   {claimed.rows[0].Int(2)}));
     if (text.rows.empty()) return core::Error::Internal("短信对应的通知不存在");
@@ -85,12 +101,13 @@ class SqlSmsOutbox final : public notifications::SmsOutbox {
         auto result,
         connection->Query(
             "UPDATE sms_messages SET status = ?, next_attempt_at = ?, last_error = ?, "
-            "gateway_message_id = ?, sent_at = ?, updated_at = ? WHERE id = ? AND attempts = ? "
-            "AND status = 'queued'",
+            "gateway_message_id = ?, sent_at = ?, updated_at = ?, body_cipher = CASE WHEN ? = 1 "
+            "THEN body_cipher ELSE NULL END WHERE id = ? AND attempts = ? AND status = 'queued'",
             {StatusText(outcome.status),
              outcome.status == SmsStatus::kQueued ? outcome.next_attempt_at : outcome.at,
              outcome.error, outcome.gateway_message_id, sent ? Value(outcome.at) : Value(Null{}),
-             outcome.at, id, int64_t{attempt}}));
+             outcome.at, int64_t{outcome.status == SmsStatus::kQueued ? 1 : 0}, id,
+             int64_t{attempt}}));
     return result.affected_rows == 1;
   }
 
@@ -127,12 +144,16 @@ class SqlSmsOutbox final : public notifications::SmsOutbox {
 
  private:
   Database& database_;
+  const crypto::KeyRing* keys_;
 };
 
 }  // namespace
 
-std::unique_ptr<notifications::SmsOutbox> MakeSqlSmsOutbox(Database& database) {
-  return std::make_unique<SqlSmsOutbox>(database);
+std::unique_ptr<notifications::SmsOutbox> MakeSqlSmsOutbox(Database& database,
+                                                           const crypto::KeyRing* keys) {
+  return std::make_unique<SqlSmsOutbox>(database, keys);
 }
+
+crypto::FieldLocation SmsBodyAt(int64_t message_id) { return {"sms_messages", "body", message_id}; }
 
 }  // namespace linli::storage

@@ -5,18 +5,25 @@
 // next_attempt_at to the end of the claim; an outcome is written only while the attempt count
 // still equals the claim's (its fencing token), so a runner whose claim expired and was taken
 // over cannot overwrite the newer attempt. The text is read from the notification, the kind
-// and the username by join: the table holds no text and no phone.
+// and the username by join: the table holds no phone, and no text but a secret's, sealed
+// (body_cipher, migration 0019; decision 0020): the claim opens it with the key ring, a final
+// outcome erases it, and the delivery log never reads the column.
 // Thread-safety: thread-safe (a pooled connection per call).
 #pragma once
 
 #include <memory>
 
+#include "core/crypto/field_cipher.hpp"
 #include "domain/notifications/sms.hpp"
 #include "storage/db.hpp"
 
 namespace linli::storage {
 
-// The database must outlive the outbox.
-std::unique_ptr<notifications::SmsOutbox> MakeSqlSmsOutbox(Database& database);
+// The database (and the key ring) must outlive the outbox. Without a key ring a message with a
+// sealed text is claimed as unopened (and so fails).
+std::unique_ptr<notifications::SmsOutbox> MakeSqlSmsOutbox(Database& database,
+                                                           const crypto::KeyRing* keys = nullptr);
+// Where a message's sealed text is bound: (sms_messages, body, message id).
+crypto::FieldLocation SmsBodyAt(int64_t message_id);
 
 }  // namespace linli::storage

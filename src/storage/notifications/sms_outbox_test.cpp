@@ -3,7 +3,8 @@
 // once for an account without a phone); a claim is taken once — of many runners racing on two
 // connection pools exactly one wins — and becomes due again when it expires; an outcome is
 // written only under the claim that made it; the log pages newest first by status and counts;
-// and SmsDelivery over the SQL repositories sends to the account's sealed phone.
+// SmsDelivery over the SQL repositories sends to the account's sealed phone; and a reset's text
+// is stored sealed, opened to send, and erased once final (decision 0020).
 #include "storage/notifications/sms_outbox.hpp"
 
 #include <gtest/gtest.h>
@@ -251,6 +252,114 @@ TEST_P(SmsOutboxTest, DeliverySendsToTheAccountsSealedPhone) {
   EXPECT_EQ(log->items[1].attempts, 1);
   EXPECT_EQ(log->items[2].status, SmsStatus::kSent);
   EXPECT_EQ(log->items[2].gateway_message_id, "gw-" + std::to_string(log->items[2].id));
+}
+
+class ScriptedGateway final : public SmsGateway {
+ public:
+  SmsSendResult Send(const SmsRequest& request) override {
+    requests.push_back(request);
+    return SmsSendResult{kind, kind == SmsSendResult::Kind::kSent ? "" : "短信网关拒绝：HTTP 400",
+                         "", 0};
+  }
+  SmsSendResult::Kind kind = SmsSendResult::Kind::kSent;
+  std::vector<SmsRequest> requests;
+};
+
+// A reset's SMS (decision 0020): written with the password hash by the account repository, its
+// text stored only sealed and bound to its row, absent from the log, opened by the claim (not
+// without the key ring), sent, and erased once final — sent or failed; never kept for no_phone.
+TEST_P(SmsOutboxTest, ASecretTextIsSealedOpenedToSendAndErasedWhenFinal) {
+  const std::string kSecret = "临时密码：Kx7mPq2vRt9wZb4n，仅用于下次登录";
+  const auto stored_body = [&](int64_t id) -> std::optional<std::string> {
+    auto connection = db_->database().Acquire();
+    EXPECT_TRUE(connection.ok());
+    auto result = (*connection)->Query("SELECT body_cipher FROM sms_messages WHERE id = ?", {id});
+    EXPECT_TRUE(result.ok() && result->rows.size() == 1u);
+    if (result->rows[0].IsNull(0)) return std::nullopt;
+    return result->rows[0].Text(0);
+  };
+  auto sealed_outbox = storage::MakeSqlSmsOutbox(db_->database(), keys_.get());
+  ASSERT_TRUE(accounts_
+                  ->SetPasswordHashWithSms(ids_[0], "new-hash",
+                                           {"您的密码已重置，临时密码已通过短信发送", kSecret},
+                                           kNow)
+                  .ok());
+  auto account = accounts_->FindById(ids_[0]);
+  ASSERT_TRUE(account.ok() && account->has_value());
+  EXPECT_EQ((*account)->password_hash, "new-hash");
+  EXPECT_TRUE((*account)->must_change_password);
+  auto bell = notifications_->List(ids_[0], false, {});
+  ASSERT_TRUE(bell.ok() && bell->items.size() == 1u);
+  EXPECT_EQ(bell->items[0].kind, "account");
+  EXPECT_EQ(bell->items[0].text.find("Kx7mPq2vRt9wZb4n"), std::string::npos);
+
+  auto log = sealed_outbox->List(std::nullopt, {});
+  ASSERT_TRUE(log.ok() && log->items.size() == 1u);
+  const SmsMessage& listed = log->items[0];
+  EXPECT_EQ(listed.status, SmsStatus::kQueued);
+  EXPECT_EQ(listed.kind, "account");
+  for (const std::string& shown :
+       {listed.username, listed.kind, listed.last_error, listed.gateway_message_id}) {
+    EXPECT_EQ(shown.find("Kx7mPq2vRt9wZb4n"), std::string::npos);
+  }
+  const int64_t id = listed.id;
+  // Sealed, bound to its row: it opens there and nowhere else.
+  const auto body = stored_body(id);
+  ASSERT_TRUE(body.has_value());
+  EXPECT_EQ(body->find("Kx7mPq2vRt9wZb4n"), std::string::npos);
+  EXPECT_EQ(keys_->Decrypt(*body, storage::SmsBodyAt(id)).value(), kSecret);
+  EXPECT_FALSE(keys_->Decrypt(*body, storage::SmsBodyAt(id + 1)).ok());
+  EXPECT_FALSE(keys_->Decrypt(*body, storage::AccountPhoneAt(ids_[0])).ok());
+
+  // An outbox without the key ring cannot open it: the claim says so, with no text.
+  auto blind = outbox_->Claim(id, kNow, kNow + kMinute);
+  ASSERT_TRUE(blind.ok() && blind->has_value());
+  EXPECT_TRUE((*blind)->text.empty());
+  EXPECT_FALSE((*blind)->unopened.empty());
+
+  // The job (with the ring) sends the opened text once the claim has ended; then it is erased.
+  clock_.Set(kNow + kMinute);
+  ScriptedGateway gateway;
+  SmsDelivery delivery(*sealed_outbox, *accounts_, gateway, clock_);
+  auto run = delivery.DeliverDue();
+  ASSERT_TRUE(run.ok()) << run.error().message;
+  EXPECT_EQ(run->sent, 1);
+  ASSERT_EQ(gateway.requests.size(), 1u);
+  EXPECT_EQ(gateway.requests[0].text, kSecret);
+  EXPECT_EQ(gateway.requests[0].phone, "13812345678");
+  EXPECT_FALSE(stored_body(id).has_value());
+  EXPECT_EQ(sealed_outbox->List(SmsStatus::kSent, {})->items.at(0).id, id);
+
+  // Refused for good: erased as well.
+  gateway.kind = SmsSendResult::Kind::kRejected;
+  ASSERT_TRUE(accounts_->SetPasswordHashWithSms(ids_[0], "h2", {"重置", kSecret}, kNow).ok());
+  const int64_t refused = sealed_outbox->List(SmsStatus::kQueued, {})->items.at(0).id;
+  EXPECT_TRUE(stored_body(refused).has_value());
+  run = delivery.DeliverDue();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->failed, 1);
+  EXPECT_FALSE(stored_body(refused).has_value());
+
+  // A retry keeps it sealed until the next attempt.
+  gateway.kind = SmsSendResult::Kind::kRetry;
+  ASSERT_TRUE(accounts_->SetPasswordHashWithSms(ids_[0], "h3", {"重置", kSecret}, kNow).ok());
+  const int64_t retried = sealed_outbox->List(SmsStatus::kQueued, {})->items.at(0).id;
+  run = delivery.DeliverDue();
+  ASSERT_TRUE(run.ok());
+  EXPECT_EQ(run->retrying, 1);
+  EXPECT_TRUE(stored_body(retried).has_value());
+
+  // No phone: logged as no_phone at once, nothing sealed kept.
+  ASSERT_TRUE(accounts_->SetPasswordHashWithSms(ids_[1], "h4", {"重置", kSecret}, kNow).ok());
+  const SmsMessage none = sealed_outbox->List(SmsStatus::kNoPhone, {})->items.at(0);
+  EXPECT_EQ(none.account_id, ids_[1]);
+  EXPECT_FALSE(stored_body(none.id).has_value());
+
+  // Without the key ring nothing is written, the password hash included.
+  auto keyless = storage::MakeSqlAccountRepository(db_->database());
+  auto refused_write = keyless->SetPasswordHashWithSms(ids_[1], "h5", {"重置", kSecret}, kNow);
+  EXPECT_EQ(refused_write.error().code, core::ErrorCode::kFailedPrecondition);
+  EXPECT_EQ(accounts_->FindById(ids_[1])->value().password_hash, "h4");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SmsOutboxTest, storage::BothEngines(), storage::EngineName);

@@ -12,5 +12,7 @@ export const replaceGrants = (username, grants) => api.put(`${one(username)}/gra
 export const setPhone = (username, phone) => api.put(`${one(username)}/phone`, { phone: phone || null })
 export const disableAccount = (username) => api.post(`${one(username)}/disable`)
 export const enableAccount = (username) => api.post(`${one(username)}/enable`)
-/** → {temporary_password, must_change_password: true}: shown to the manager this once. */
+/** → {delivered_to: 'shown_once', temporary_password, must_change_password: true} (shown to the
+ * manager this once), or {delivered_to: 'sms', phone (masked), must_change_password: true} when the
+ * server sent it to the holder's phone. */
 export const resetPassword = (username) => api.post(`${one(username)}/password`)

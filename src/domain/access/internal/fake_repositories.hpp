@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "domain/access/account.hpp"
 #include "domain/audit/audit_log.hpp"
@@ -81,6 +83,15 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
+  core::Status SetPasswordHashWithSms(int64_t id, std::string_view hash,
+                                      const ResetMessage& message, int64_t now) override {
+    std::lock_guard lock(mutex_);
+    rows_.at(id).password_hash = std::string(hash);
+    rows_.at(id).must_change_password = true;
+    rows_.at(id).updated_at = now;
+    reset_messages.emplace_back(id, message);
+    return core::Ok();
+  }
   core::Status SetMustChangePassword(int64_t id, int64_t now) override {
     std::lock_guard lock(mutex_);
     rows_.at(id).must_change_password = true;
@@ -106,6 +117,8 @@ class FakeAccountRepository final : public AccountRepository {
   }
 
   int reads = 0;
+  // What SetPasswordHashWithSms wrote: (account id, message).
+  std::vector<std::pair<int64_t, ResetMessage>> reset_messages;
 
  private:
   std::mutex mutex_;

@@ -64,6 +64,7 @@ export default {
     resetPassword: 'Reset password',
     resetOf: 'Reset the password of {name}',
     resetConfirm: 'Reset the password of "{name}"? The account is signed out everywhere; a temporary password is made, and the holder must choose a new one at the next sign-in.',
+    resetSentBySms: 'The temporary password of "{name}" was sent by SMS to the holder ({phone}); it must be changed at the next sign-in.',
     resetTitle: 'Temporary password of {name}',
     resetIntro: 'Hand the temporary password to the holder in person or through a trusted channel. They must choose a new password right after signing in with it.',
     resetWarning: 'The temporary password is shown this once and cannot be seen again after closing; if it is lost, reset again.',

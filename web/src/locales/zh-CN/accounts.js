@@ -64,6 +64,7 @@ export default {
     resetPassword: '重置密码',
     resetOf: '重置 {name} 的密码',
     resetConfirm: '重置账号“{name}”的密码？该账号的所有登录立即失效，系统生成一个临时密码，持有人登录后必须设置新密码。',
+    resetSentBySms: '“{name}”的临时密码已通过短信发送给账号本人（{phone}），登录后须设置新密码',
     resetTitle: '{name} 的临时密码',
     resetIntro: '请把临时密码当面或通过可靠渠道交给账号持有人。持有人用它登录后必须立即设置新密码。',
     resetWarning: '临时密码只显示这一次，关闭后无法再查看；如果遗失，只能再次重置。',
