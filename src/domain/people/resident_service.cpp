@@ -110,6 +110,52 @@ identity::Date ResidentService::Today() const {
   return identity::DateFromUnixMillis(clock_.NowMillis());
 }
 
+core::Status ResidentService::PlaceResident(const access::Caller& caller,
+                                            const Placement& placement,
+                                            const PlacementWording& wording, Resident& resident) {
+  if (placement.household_id) {
+    if (!placement.relation) return core::Error::Validation("请填写与户主关系", "relation");
+    auto relation = RelationFromName(*placement.relation);
+    if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
+    ASSIGN_OR_RETURN(auto household,
+                     repository_.FindHousehold(*placement.household_id,
+                                               caller.ScopeFor(Permission::kPeopleManage)));
+    if (!household) return core::Error::NotFound("户不存在");
+    if (household->until) {
+      return core::Error::FailedPrecondition(std::string(wording.closed_household));
+    }
+    if (wording.place_must_match_household) {
+      if (placement.community_code && *placement.community_code != household->community_code) {
+        return core::Error::Validation("社区编码与所在户不一致", "community_code");
+      }
+      if (placement.grid_code && *placement.grid_code != household->grid_code) {
+        return core::Error::Validation("网格编码与所在户不一致", "grid_code");
+      }
+    }
+    resident.household_id = household->id;
+    resident.relation = *relation;
+    resident.community_code = household->community_code;
+    resident.grid_code = household->grid_code;
+    return core::Ok();
+  }
+  if (placement.relation) {
+    return core::Error::Validation("未指定所在户时不能填写与户主关系", "relation");
+  }
+  std::string community = placement.community_code.value_or("");
+  const std::string grid = placement.grid_code.value_or("");
+  if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
+  if (community.empty()) {
+    return core::Error::Validation(std::string(wording.no_place),
+                                   std::string(wording.no_place_field));
+  }
+  TRY(CheckPlace(community, grid, caller.ScopeFor(Permission::kPeopleManage)));
+  resident.household_id.reset();
+  resident.relation.reset();
+  resident.community_code = community;
+  resident.grid_code = grid;
+  return core::Ok();
+}
+
 core::Status ResidentService::CheckPlace(const std::string& community_code,
                                          const std::string& grid_code, const core::Scope& scope) {
   auto level = core::LevelOfCode(community_code);
@@ -210,40 +256,11 @@ core::Result<Resident> ResidentService::Create(const NewResident& request,
   if (since < resident.birth_date) {
     return core::Error::Validation("状态起始日期不能早于出生日期", "status_since");
   }
-  if (request.household_id) {
-    if (!request.relation) return core::Error::Validation("请填写与户主关系", "relation");
-    auto relation = RelationFromName(*request.relation);
-    if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
-    ASSIGN_OR_RETURN(auto household,
-                     repository_.FindHousehold(*request.household_id,
-                                               caller.ScopeFor(Permission::kPeopleManage)));
-    if (!household) return core::Error::NotFound("户不存在");
-    if (household->until) return core::Error::FailedPrecondition("该户已注销，不能登记新成员");
-    if (request.community_code && *request.community_code != household->community_code) {
-      return core::Error::Validation("社区编码与所在户不一致", "community_code");
-    }
-    if (request.grid_code && *request.grid_code != household->grid_code) {
-      return core::Error::Validation("网格编码与所在户不一致", "grid_code");
-    }
-    resident.household_id = household->id;
-    resident.relation = *relation;
-    resident.community_code = household->community_code;
-    resident.grid_code = household->grid_code;
-  } else {
-    if (request.relation) {
-      return core::Error::Validation("未指定所在户时不能填写与户主关系", "relation");
-    }
-    std::string community = request.community_code.value_or("");
-    const std::string grid = request.grid_code.value_or("");
-    if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
-    if (community.empty()) {
-      return core::Error::Validation("请填写所属社区 community_code 或网格 grid_code",
-                                     "community_code");
-    }
-    TRY(CheckPlace(community, grid, caller.ScopeFor(Permission::kPeopleManage)));
-    resident.community_code = community;
-    resident.grid_code = grid;
-  }
+  TRY(PlaceResident(
+      caller, {request.household_id, request.relation, request.community_code, request.grid_code},
+      {"该户已注销，不能登记新成员", "请填写所属社区 community_code 或网格 grid_code",
+       "community_code", true},
+      resident));
   resident.synthetic = request.synthetic;
   const int64_t now = clock_.NowMillis();
   resident.created_at = now;
@@ -372,35 +389,10 @@ core::Result<Resident> ResidentService::Move(int64_t id, const MoveRequest& requ
     return core::Error::Validation("迁移日期不能早于当前居住记录的开始日期", "date");
   }
   const std::string old_place = PlaceCode(resident.community_code, resident.grid_code);
-  if (request.household_id) {
-    if (!request.relation) return core::Error::Validation("请填写与户主关系", "relation");
-    auto relation = RelationFromName(*request.relation);
-    if (!relation) return core::Error::Validation("与户主关系不正确", "relation");
-    ASSIGN_OR_RETURN(auto household,
-                     repository_.FindHousehold(*request.household_id,
-                                               caller.ScopeFor(Permission::kPeopleManage)));
-    if (!household) return core::Error::NotFound("户不存在");
-    if (household->until) return core::Error::FailedPrecondition("该户已注销，不能迁入");
-    resident.household_id = household->id;
-    resident.relation = *relation;
-    resident.community_code = household->community_code;
-    resident.grid_code = household->grid_code;
-  } else {
-    if (request.relation) {
-      return core::Error::Validation("未指定所在户时不能填写与户主关系", "relation");
-    }
-    std::string community = request.community_code.value_or("");
-    const std::string grid = request.grid_code.value_or("");
-    if (community.empty() && grid.size() == 15) community = grid.substr(0, 12);
-    if (community.empty()) {
-      return core::Error::Validation("请填写迁入的户 household_id、社区或网格", "household_id");
-    }
-    TRY(CheckPlace(community, grid, caller.ScopeFor(Permission::kPeopleManage)));
-    resident.household_id.reset();
-    resident.relation.reset();
-    resident.community_code = community;
-    resident.grid_code = grid;
-  }
+  TRY(PlaceResident(
+      caller, {request.household_id, request.relation, request.community_code, request.grid_code},
+      {"该户已注销，不能迁入", "请填写迁入的户 household_id、社区或网格", "household_id", false},
+      resident));
   const int64_t now = clock_.NowMillis();
   resident.updated_at = now;
   TRY(repository_.ChangeResidence(

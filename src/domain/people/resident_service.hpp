@@ -160,6 +160,23 @@ class ResidentService {
   access::LookupQuota* lookup_quota() const { return lookup_quota_; }
 
  private:
+  // Where a created or moved resident lives: a household in the caller's scope (relation
+  // required) or a community or grid without one. The wording differs between create and move;
+  // create also refuses a community or grid that disagrees with the household's.
+  struct Placement {
+    std::optional<int64_t> household_id;
+    std::optional<std::string> relation;
+    std::optional<std::string> community_code;
+    std::optional<std::string> grid_code;
+  };
+  struct PlacementWording {
+    std::string_view closed_household;
+    std::string_view no_place;
+    std::string_view no_place_field;
+    bool place_must_match_household;
+  };
+  core::Status PlaceResident(const access::Caller& caller, const Placement& placement,
+                             const PlacementWording& wording, Resident& resident);
   core::Status CheckPlace(const std::string& community_code, const std::string& grid_code,
                           const core::Scope& scope);
   core::Result<Resident> FindForWrite(int64_t id, const access::Caller& caller);
