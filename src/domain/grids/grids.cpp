@@ -1,9 +1,9 @@
 #include "domain/grids/grids.hpp"
 
-#include <cstdio>
 #include <set>
 
 #include "core/division_code.hpp"
+#include "engines/calendar/working_calendar.hpp"
 
 namespace linli::grids {
 
@@ -33,38 +33,12 @@ std::optional<GridStatus> GridStatusFromName(std::string_view name) {
 }
 
 bool IsValidDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  if (!core::IsDigits(text.substr(0, 4)) || !core::IsDigits(text.substr(5, 2)) ||
-      !core::IsDigits(text.substr(8, 2))) {
-    return false;
-  }
-  const int year = std::stoi(std::string(text.substr(0, 4)));
-  const int month = std::stoi(std::string(text.substr(5, 2)));
-  const int day = std::stoi(std::string(text.substr(8, 2)));
-  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  const int days = month == 2 && leap ? 29 : kDays[month - 1];
-  return day <= days;
+  const auto date = calendar::Date::Parse(text);
+  return date.ok() && date->year() <= 2999;
 }
 
 std::string DateInChina(int64_t epoch_millis) {
-  // Civil-from-days (Howard Hinnant), on the UTC+8 day.
-  int64_t millis = epoch_millis + 8LL * 3600 * 1000;
-  int64_t z = (millis >= 0 ? millis : millis - 86'399'999) / 86'400'000 + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t year = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  if (month <= 2) ++year;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04lld-%02lld-%02lld", static_cast<long long>(year),
-                static_cast<long long>(month), static_cast<long long>(day));
-  return buffer;
+  return calendar::ChinaDateOf(epoch_millis).ToString();
 }
 
 bool ValidOn(const Grid& grid, std::string_view date) {

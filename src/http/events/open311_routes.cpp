@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "core/text.hpp"
+#include "engines/calendar/working_calendar.hpp"
 #include "http/events/event_routes.hpp"
 
 namespace linli::http {
@@ -11,9 +12,6 @@ namespace linli::http {
 namespace json = boost::json;
 
 namespace {
-
-constexpr int64_t kMillisPerDay = 86'400'000;
-constexpr int64_t kChinaOffset = 8 * 3'600'000;
 
 enum class Format { kJson, kXml };
 
@@ -233,27 +231,14 @@ Record RequestRecord(const events::Event& e) {
 }  // namespace
 
 std::string Open311DateTime(int64_t millis) {
-  const int64_t local = millis + kChinaOffset;
-  int64_t days = local >= 0 ? local / kMillisPerDay : (local - kMillisPerDay + 1) / kMillisPerDay;
-  const int64_t seconds_of_day = (local - days * kMillisPerDay) / 1000;
-  // Civil from days (Howard Hinnant).
-  days += 719468;
-  const int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const int64_t doe = days - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t year = yoe + era * 400;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t day = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t month = mp < 10 ? mp + 3 : mp - 9;
-  if (month <= 2) ++year;
-  char buffer[40];
-  std::snprintf(buffer, sizeof(buffer), "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld+08:00",
-                static_cast<long long>(year), static_cast<long long>(month),
-                static_cast<long long>(day), static_cast<long long>(seconds_of_day / 3600),
+  const calendar::Date date = calendar::ChinaDateOf(millis);
+  const int64_t seconds_of_day = (millis - calendar::StartOfChinaDay(date)) / 1000;
+  char buffer[24];
+  std::snprintf(buffer, sizeof(buffer), "T%02lld:%02lld:%02lld+08:00",
+                static_cast<long long>(seconds_of_day / 3600),
                 static_cast<long long>(seconds_of_day / 60 % 60),
                 static_cast<long long>(seconds_of_day % 60));
-  return buffer;
+  return date.ToString() + buffer;
 }
 
 std::optional<int64_t> ParseOpen311DateTime(std::string_view text) {
@@ -267,7 +252,7 @@ std::optional<int64_t> ParseOpen311DateTime(std::string_view text) {
       text[7] != '-' || !number(8, 2, day) || month < 1 || month > 12 || day < 1 || day > 31) {
     return std::nullopt;
   }
-  int64_t offset = kChinaOffset;
+  int64_t offset = calendar::kChinaOffsetMillis;
   size_t at = 10;
   if (text.size() > 10) {
     if ((text[10] != 'T' && text[10] != ' ') || !number(11, 2, hour) || text.size() < 16 ||
@@ -300,14 +285,11 @@ std::optional<int64_t> ParseOpen311DateTime(std::string_view text) {
     }
     if (at != text.size() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   }
-  // Days from civil (Howard Hinnant).
-  const int y = year - (month <= 2 ? 1 : 0);
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const int64_t days = static_cast<int64_t>(era) * 146097 + doe - 719468;
-  return days * kMillisPerDay + (hour * 3600LL + minute * 60LL + second) * 1000LL - offset;
+  const auto date = calendar::Date::FromCivil(year, month, day);
+  if (!date) return std::nullopt;
+  const int64_t days = date->days_since_epoch();
+  return days * calendar::kMillisPerDay + (hour * 3600LL + minute * 60LL + second) * 1000LL -
+         offset;
 }
 
 std::vector<Route> Open311Routes(events::Open311Service& service) {

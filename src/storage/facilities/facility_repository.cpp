@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "core/identity/date.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
@@ -136,46 +137,32 @@ std::string BirthLimit(std::string_view today, int years) {
   return identity::FormatDate(limit);
 }
 
-constexpr std::string_view kInsertCoverage =
-    "INSERT INTO circle_coverage (circle_code, facility_type, division_code, level, "
-    "served_residents, covered_residents, residential_buildings, covered_buildings, "
-    "straight_line_fallback, computed_at) VALUES ";
-constexpr std::string_view kInsertGap =
-    "INSERT INTO circle_gaps (circle_code, building_id, community_code, place_code, address, "
-    "lat, lon, served_residents, straight_line_fallback) VALUES ";
+constexpr std::string_view kCoverageTable =
+    "circle_coverage (circle_code, facility_type, division_code, level, served_residents, "
+    "covered_residents, residential_buildings, covered_buildings, straight_line_fallback, "
+    "computed_at)";
+constexpr std::string_view kGapTable =
+    "circle_gaps (circle_code, building_id, community_code, place_code, address, lat, lon, "
+    "served_residents, straight_line_fallback)";
 
 core::Status InsertCoverageRows(Connection& c, const std::vector<CoverageRow>& rows) {
-  constexpr size_t kBatch = 200;
-  for (size_t start = 0; start < rows.size(); start += kBatch) {
-    std::string sql(kInsertCoverage);
-    std::vector<Value> params;
-    for (size_t i = start; i < std::min(rows.size(), start + kBatch); ++i) {
-      const CoverageRow& r = rows[i];
-      sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(),
-                    {r.circle_code, r.facility_type, r.division_code, r.level, r.served_residents,
-                     r.covered_residents, r.residential_buildings, r.covered_buildings,
-                     int64_t{r.straight_line_fallback}, r.computed_at});
-    }
-    TRY(c.Query(sql, params));
-  }
+  TRY(InsertRows(c, kCoverageTable, 10, rows.size(), [&rows](size_t i, std::vector<Value>& out) {
+    const CoverageRow& r = rows[i];
+    out.insert(out.end(), {r.circle_code, r.facility_type, r.division_code, r.level,
+                           r.served_residents, r.covered_residents, r.residential_buildings,
+                           r.covered_buildings, int64_t{r.straight_line_fallback}, r.computed_at});
+  }));
   return core::Ok();
 }
 
+// place_code: the gap's community (a building is placed in its community).
 core::Status InsertGapRows(Connection& c, const std::vector<GapRow>& rows) {
-  constexpr size_t kBatch = 200;
-  for (size_t start = 0; start < rows.size(); start += kBatch) {
-    std::string sql(kInsertGap);
-    std::vector<Value> params;
-    for (size_t i = start; i < std::min(rows.size(), start + kBatch); ++i) {
-      const GapRow& g = rows[i];
-      sql += i == start ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-      params.insert(params.end(),
-                    {g.circle_code, g.building_id, g.community_code, g.community_code, g.address,
-                     g.lat, g.lon, g.served_residents, int64_t{g.straight_line_fallback}});
-    }
-    TRY(c.Query(sql, params));
-  }
+  TRY(InsertRows(c, kGapTable, 9, rows.size(), [&rows](size_t i, std::vector<Value>& out) {
+    const GapRow& g = rows[i];
+    out.insert(out.end(),
+               {g.circle_code, g.building_id, g.community_code, g.community_code, g.address, g.lat,
+                g.lon, g.served_residents, int64_t{g.straight_line_fallback}});
+  }));
   return core::Ok();
 }
 
