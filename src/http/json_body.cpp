@@ -104,6 +104,51 @@ core::Result<std::optional<bool>> OptionalBool(const json::object& object, std::
   return std::optional<bool>(v->as_bool());
 }
 
+namespace {
+
+// Sets `out` from the reader's answer for `field` when the field is present.
+template <typename T, typename Reader>
+core::Status ReadInto(const json::object& object, std::string_view field, T& out, Reader read) {
+  ASSIGN_OR_RETURN(auto value, read(object, field));
+  if (value) out = std::move(*value);
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Status ReadField(const json::object& object, std::string_view field,
+                       std::optional<std::string>& out) {
+  ASSIGN_OR_RETURN(out, OptionalString(object, field));
+  return core::Ok();
+}
+core::Status ReadField(const json::object& object, std::string_view field,
+                       std::optional<int64_t>& out) {
+  ASSIGN_OR_RETURN(out, OptionalInt(object, field));
+  return core::Ok();
+}
+core::Status ReadField(const json::object& object, std::string_view field,
+                       std::optional<double>& out) {
+  ASSIGN_OR_RETURN(out, OptionalNumber(object, field));
+  return core::Ok();
+}
+core::Status ReadField(const json::object& object, std::string_view field,
+                       std::optional<bool>& out) {
+  ASSIGN_OR_RETURN(out, OptionalBool(object, field));
+  return core::Ok();
+}
+core::Status ReadField(const json::object& object, std::string_view field, std::string& out) {
+  return ReadInto(object, field, out, OptionalString);
+}
+core::Status ReadField(const json::object& object, std::string_view field, int64_t& out) {
+  return ReadInto(object, field, out, OptionalInt);
+}
+core::Status ReadField(const json::object& object, std::string_view field, double& out) {
+  return ReadInto(object, field, out, OptionalNumber);
+}
+core::Status ReadField(const json::object& object, std::string_view field, bool& out) {
+  return ReadInto(object, field, out, OptionalBool);
+}
+
 core::Result<std::string> RequiredString(const json::object& object, std::string_view field) {
   ASSIGN_OR_RETURN(auto value, OptionalString(object, field));
   if (!value) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "core/enum_names.hpp"
 #include "core/identity/date.hpp"
 #include "engines/accessibility/circles.hpp"
 #include "engines/accessibility/geo.hpp"
@@ -125,42 +126,23 @@ const FacilityType* Taxonomy::Find(std::string_view code) const {
 
 // ----- facilities -----
 
+constexpr core::EnumNames<FacilityStatus, 4> kFacilityStatusNames{{
+    {FacilityStatus::kPlanned, "planned", "规划中"},
+    {FacilityStatus::kOpen, "open", "运营中"},
+    {FacilityStatus::kSuspended, "suspended", "暂停"},
+    {FacilityStatus::kClosed, "closed", "已关闭"},
+}};
+
 std::string_view FacilityStatusName(FacilityStatus status) {
-  switch (status) {
-    case FacilityStatus::kPlanned:
-      return "planned";
-    case FacilityStatus::kOpen:
-      return "open";
-    case FacilityStatus::kSuspended:
-      return "suspended";
-    case FacilityStatus::kClosed:
-      return "closed";
-  }
-  return "open";
+  return kFacilityStatusNames.Name(status);
 }
 
 std::string_view FacilityStatusChineseName(FacilityStatus status) {
-  switch (status) {
-    case FacilityStatus::kPlanned:
-      return "规划中";
-    case FacilityStatus::kOpen:
-      return "运营中";
-    case FacilityStatus::kSuspended:
-      return "暂停";
-    case FacilityStatus::kClosed:
-      return "已关闭";
-  }
-  return "运营中";
+  return kFacilityStatusNames.Label(status);
 }
 
 std::optional<FacilityStatus> FacilityStatusFromName(std::string_view name) {
-  for (auto status : {FacilityStatus::kPlanned, FacilityStatus::kOpen, FacilityStatus::kSuspended,
-                      FacilityStatus::kClosed}) {
-    if (name == FacilityStatusName(status) || name == FacilityStatusChineseName(status)) {
-      return status;
-    }
-  }
-  return std::nullopt;
+  return kFacilityStatusNames.From(name, /*labels_too=*/true);
 }
 
 core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy) {
@@ -209,21 +191,15 @@ core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy) {
 
 // ----- standards -----
 
-std::string_view StandardName(Standard standard) {
-  switch (standard) {
-    case Standard::kAreaPerHouseholds:
-      return "area_per_100_households";
-    case Standard::kServiceShare:
-      return "service_share";
-    case Standard::kChildcareArea:
-      return "childcare_area";
-    case Standard::kSupportingRooms:
-      return "supporting_rooms";
-    case Standard::kCommerceService:
-      return "commerce_service";
-  }
-  return "";
-}
+constexpr core::EnumNames<Standard, 5> kStandardNames{{
+    {Standard::kAreaPerHouseholds, "area_per_100_households"},
+    {Standard::kServiceShare, "service_share"},
+    {Standard::kChildcareArea, "childcare_area"},
+    {Standard::kSupportingRooms, "supporting_rooms"},
+    {Standard::kCommerceService, "commerce_service"},
+}};
+
+std::string_view StandardName(Standard standard) { return kStandardNames.Name(standard); }
 
 core::Status CheckResidentialComplex(const ResidentialComplex& complex) {
   if (complex.community_code.size() != 12 || !AllDigits(complex.community_code)) {
@@ -312,34 +288,27 @@ std::optional<Shortfall> CheckChildcareArea(const Facility& facility, const Taxo
 
 std::vector<Shortfall> CheckComplexStandards(const ResidentialComplex& complex) {
   std::vector<Shortfall> out;
-  const double rooms_required = kSupportingRoomShare * complex.total_floor_area;
-  if (complex.supporting_room_area + 1e-9 < rooms_required) {
+  // One share standard of the complex: `area` must be at least `share` of `base`.
+  auto check = [&](Standard standard, double area, double share, double base,
+                   std::string_view what) {
+    const double required = share * base;
+    if (area + 1e-9 >= required) return;
     Shortfall s;
     s.division_code = complex.community_code;
     s.level = "community";
-    s.standard = Standard::kSupportingRooms;
+    s.standard = standard;
     s.complex_id = complex.id;
     s.subject = complex.name;
-    s.actual = complex.supporting_room_area / complex.total_floor_area;
-    s.required = kSupportingRoomShare;
-    s.missing_area = rooms_required - complex.supporting_room_area;
-    s.fix = "需增加 " + FormatArea(s.missing_area) + " m² 配套社区用房（不低于总建筑面积 3‰）";
+    s.actual = area / base;
+    s.required = share;
+    s.missing_area = required - area;
+    s.fix = "需增加 " + FormatArea(s.missing_area) + " m² " + std::string(what);
     out.push_back(std::move(s));
-  }
-  const double commerce_required = kCommerceServiceShare * complex.community_area;
-  if (complex.commerce_service_area + 1e-9 < commerce_required) {
-    Shortfall s;
-    s.division_code = complex.community_code;
-    s.level = "community";
-    s.standard = Standard::kCommerceService;
-    s.complex_id = complex.id;
-    s.subject = complex.name;
-    s.actual = complex.commerce_service_area / complex.community_area;
-    s.required = kCommerceServiceShare;
-    s.missing_area = commerce_required - complex.commerce_service_area;
-    s.fix = "需增加 " + FormatArea(s.missing_area) + " m² 商业和服务设施（不低于社区面积 10%）";
-    out.push_back(std::move(s));
-  }
+  };
+  check(Standard::kSupportingRooms, complex.supporting_room_area, kSupportingRoomShare,
+        complex.total_floor_area, "配套社区用房（不低于总建筑面积 3‰）");
+  check(Standard::kCommerceService, complex.commerce_service_area, kCommerceServiceShare,
+        complex.community_area, "商业和服务设施（不低于社区面积 10%）");
   return out;
 }
 
@@ -405,26 +374,17 @@ ComplianceReport BuildCompliance(const std::vector<std::pair<std::string, AreaTo
 
 // ----- circles -----
 
-std::string_view ServedGroupName(ServedGroup group) {
-  switch (group) {
-    case ServedGroup::kAll:
-      return "all";
-    case ServedGroup::kAge60Plus:
-      return "age_60_plus";
-    case ServedGroup::kAge0To14:
-      return "age_0_14";
-    case ServedGroup::kAge0To3:
-      return "age_0_3";
-  }
-  return "all";
-}
+constexpr core::EnumNames<ServedGroup, 4> kServedGroupNames{{
+    {ServedGroup::kAll, "all"},
+    {ServedGroup::kAge60Plus, "age_60_plus"},
+    {ServedGroup::kAge0To14, "age_0_14"},
+    {ServedGroup::kAge0To3, "age_0_3"},
+}};
+
+std::string_view ServedGroupName(ServedGroup group) { return kServedGroupNames.Name(group); }
 
 std::optional<ServedGroup> ServedGroupFromName(std::string_view name) {
-  for (auto group : {ServedGroup::kAll, ServedGroup::kAge60Plus, ServedGroup::kAge0To14,
-                     ServedGroup::kAge0To3}) {
-    if (name == ServedGroupName(group)) return group;
-  }
-  return std::nullopt;
+  return kServedGroupNames.From(name);
 }
 
 uint32_t BuildingPoint::Served(ServedGroup group) const {

@@ -5,6 +5,22 @@
 
 #include "http/json_body.hpp"
 
+// The fields each record sends as they are (FieldsJson); the writers below add the rest.
+namespace linli::events {
+BOOST_DESCRIBE_STRUCT(Event, (),
+                      (id, category_name, description, community_code, place_code, building_id, lat,
+                       lon, address, reporter_account_id, skip_level, status_note, expected_at,
+                       created_at, updated_at, public_at))
+BOOST_DESCRIBE_STRUCT(Escalation, (),
+                      (id, event_id, department, place_code, reason, whistler_name,
+                       check_in_deadline_at, checked_in_at, checked_in_on_time, handle_deadline_at,
+                       feedback, feedback_at, completed_on_time, closed_at, reporter_rating,
+                       community_rating, created_at, updated_at))
+// The fields a request body sets as they are (ReadFields).
+BOOST_DESCRIBE_STRUCT(NewEvent, (),
+                      (description, urgency, building_id, place_code, lat, lon, address))
+}  // namespace linli::events
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -32,52 +48,29 @@ json::object CategoryJson(const events::Category& category) {
 }
 
 json::object EventJson(const events::Event& e) {
-  json::object out;
-  out["id"] = e.id;
+  json::object out = FieldsJson(e);
   out["category"] = e.category_code;
-  out["category_name"] = e.category_name;
-  out["description"] = e.description;
   out["urgency"] = events::UrgencyName(e.urgency);
   out["state"] = events::EventStateName(e.state);
   out["state_name"] = events::EventStateLabel(e.state);
-  out["community_code"] = e.community_code;
-  out["place_code"] = e.place_code;
-  out["building_id"] = OrNull(e.building_id);
-  out["lat"] = OrNull(e.lat);
-  out["lon"] = OrNull(e.lon);
-  out["address"] = e.address;
   out["channel"] = events::ChannelName(e.channel);
-  out["reporter_account_id"] = OrNull(e.reporter_account_id);
   json::object handler;
   handler["level"] = events::TargetLevelName(e.handler_level);
-  handler["code"] = e.handler_code.empty() ? json::value(nullptr) : json::value(e.handler_code);
-  handler["department"] =
-      e.handler_department.empty() ? json::value(nullptr) : json::value(e.handler_department);
+  handler["code"] = TextOrNull(e.handler_code);
+  handler["department"] = TextOrNull(e.handler_department);
   handler["name"] = e.handler_name;
   out["handler"] = std::move(handler);
   out["routing_rule"] = e.routing_rule_id;
-  out["skip_level"] = e.skip_level;
-  out["status_note"] = e.status_note;
-  out["expected_at"] = OrNull(e.expected_at);
-  out["created_at"] = e.created_at;
-  out["updated_at"] = e.updated_at;
   out["public"] = e.IsPublic();
-  out["public_at"] = OrNull(e.public_at);
   return out;
 }
 
 json::object EscalationJson(const events::EscalationView& view) {
   const auto& e = view.escalation;
-  json::object out;
-  out["id"] = e.id;
-  out["event_id"] = e.event_id;
-  out["department"] = e.department;
-  out["place_code"] = e.place_code;
+  json::object out = FieldsJson(e);
   out["urgency"] = events::UrgencyName(e.urgency);
   out["state"] = events::EscalationStateName(e.state);
   out["state_name"] = events::EscalationStateLabel(e.state);
-  out["reason"] = e.reason;
-  out["whistler_name"] = e.whistler_name;
   out["stage"] =
       e.has_stage ? json::value(events::EscalationStageName(e.clock.stage)) : json::value(nullptr);
   out["stage_started_at"] = e.has_stage ? json::value(e.clock.started_at_millis) : nullptr;
@@ -102,21 +95,9 @@ json::object EscalationJson(const events::EscalationView& view) {
   out["supervision_name"] = e.supervision_level == events::SupervisionLevel::kNone
                                 ? json::value(nullptr)
                                 : json::value(events::SupervisionLevelLabel(e.supervision_level));
-  out["check_in_deadline_at"] = e.check_in_deadline_at;
-  out["checked_in_at"] = OrNull(e.checked_in_at);
-  out["checked_in_on_time"] = OrNull(e.checked_in_on_time);
-  out["handle_deadline_at"] = OrNull(e.handle_deadline_at);
-  out["feedback"] = e.feedback;
-  out["feedback_at"] = OrNull(e.feedback_at);
-  out["completed_on_time"] = OrNull(e.completed_on_time);
-  out["closed_at"] = OrNull(e.closed_at);
-  out["reporter_rating"] = e.reporter_rating ? json::value(*e.reporter_rating) : nullptr;
-  out["community_rating"] = e.community_rating ? json::value(*e.community_rating) : nullptr;
   out["event_category"] = view.event_category;
   out["event_description"] = view.event_description;
   out["allowed_actions"] = Strings(view.allowed_actions);
-  out["created_at"] = e.created_at;
-  out["updated_at"] = e.updated_at;
   return out;
 }
 
@@ -238,14 +219,7 @@ std::vector<Route> EventRoutes(events::EventService& service,
               ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
               events::NewEvent event;
               ASSIGN_OR_RETURN(event.category, RequiredString(body, "category"));
-              ASSIGN_OR_RETURN(event.description, Text(body, "description"));
-              ASSIGN_OR_RETURN(auto urgency, OptionalString(body, "urgency"));
-              event.urgency = urgency.value_or("normal");
-              ASSIGN_OR_RETURN(event.building_id, OptionalInt(body, "building_id"));
-              ASSIGN_OR_RETURN(event.place_code, Text(body, "place_code"));
-              ASSIGN_OR_RETURN(event.lat, OptionalNumber(body, "lat"));
-              ASSIGN_OR_RETURN(event.lon, OptionalNumber(body, "lon"));
-              ASSIGN_OR_RETURN(event.address, Text(body, "address"));
+              TRY(ReadFields(body, event));
               event.idempotency_key = std::string(request.Header("idempotency-key"));
               ASSIGN_OR_RETURN(auto detail, service.Report(event, request.Caller()));
               return Response::Json(DetailJson(detail), detail.created ? 201 : 200);

@@ -8,6 +8,31 @@
 #include "http/import_response.hpp"
 #include "http/json_body.hpp"
 
+// The fields each record sends as they are (FieldsJson); the writers below add the rest.
+namespace linli::facilities {
+BOOST_DESCRIBE_STRUCT(Facility, (),
+                      (id, community_code, name, address, lat, lon, building_id, floor_area,
+                       service_area, is_public, opening_hours, capacity, opened_on, closed_on,
+                       synthetic))
+BOOST_DESCRIBE_STRUCT(CoverageRow, (),
+                      (circle_code, division_code, level, served_residents, covered_residents,
+                       residential_buildings, covered_buildings, straight_line_fallback,
+                       computed_at))
+BOOST_DESCRIBE_STRUCT(GapRow, (),
+                      (building_id, community_code, address, lat, lon, served_residents,
+                       straight_line_fallback))
+BOOST_DESCRIBE_STRUCT(Shortfall, (),
+                      (division_code, level, facility_id, complex_id, actual, required,
+                       missing_area, fix))
+BOOST_DESCRIBE_STRUCT(ResidentialComplex, (),
+                      (id, community_code, name, total_floor_area, supporting_room_area,
+                       community_area, commerce_service_area))
+// The fields a request body sets as they are (ReadFields).
+BOOST_DESCRIBE_STRUCT(FacilityPatch, (),
+                      (name, address, lat, lon, building_id, floor_area, service_area, is_public,
+                       opening_hours, capacity, opened_on, closed_on))
+}  // namespace linli::facilities
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -39,16 +64,8 @@ ImportRoute FacilityImportRoute() {
 }
 
 json::object CoverageJson(const facilities::CoverageRow& row) {
-  json::object out;
-  out["circle_code"] = row.circle_code;
-  out["facility_type"] =
-      row.facility_type.empty() ? json::value(nullptr) : json::value(row.facility_type);
-  out["division_code"] = row.division_code;
-  out["level"] = row.level;
-  out["served_residents"] = row.served_residents;
-  out["covered_residents"] = row.covered_residents;
-  out["residential_buildings"] = row.residential_buildings;
-  out["covered_buildings"] = row.covered_buildings;
+  json::object out = FieldsJson(row);
+  out["facility_type"] = TextOrNull(row.facility_type);
   out["resident_share"] =
       row.served_residents > 0
           ? json::value(double(row.covered_residents) / double(row.served_residents))
@@ -57,22 +74,10 @@ json::object CoverageJson(const facilities::CoverageRow& row) {
       row.residential_buildings > 0
           ? json::value(double(row.covered_buildings) / double(row.residential_buildings))
           : json::value(nullptr);
-  out["straight_line_fallback"] = row.straight_line_fallback;
-  out["computed_at"] = row.computed_at;
   return out;
 }
 
-json::object GapJson(const facilities::GapRow& gap) {
-  json::object out;
-  out["building_id"] = gap.building_id;
-  out["community_code"] = gap.community_code;
-  out["address"] = gap.address;
-  out["lat"] = gap.lat;
-  out["lon"] = gap.lon;
-  out["served_residents"] = gap.served_residents;
-  out["straight_line_fallback"] = gap.straight_line_fallback;
-  return out;
-}
+json::object GapJson(const facilities::GapRow& gap) { return FieldsJson(gap); }
 
 json::object CircleJson(const facilities::CircleDefinition& circle) {
   json::object out;
@@ -95,51 +100,22 @@ json::object CircleJson(const facilities::CircleDefinition& circle) {
 }
 
 json::object ShortfallJson(const facilities::Shortfall& s) {
-  json::object out;
-  out["division_code"] = s.division_code;
-  out["level"] = s.level;
+  json::object out = FieldsJson(s);
   out["standard"] = facilities::StandardName(s.standard);
-  out["facility_id"] = s.facility_id ? json::value(*s.facility_id) : json::value(nullptr);
-  out["complex_id"] = s.complex_id ? json::value(*s.complex_id) : json::value(nullptr);
-  out["subject"] = s.subject.empty() ? json::value(nullptr) : json::value(s.subject);
-  out["actual"] = s.actual;
-  out["required"] = s.required;
-  out["missing_area"] = s.missing_area;
-  out["fix"] = s.fix;
+  out["subject"] = TextOrNull(s.subject);
   return out;
 }
 
-json::object ComplexJson(const facilities::ResidentialComplex& c) {
-  json::object out;
-  out["id"] = c.id;
-  out["community_code"] = c.community_code;
-  out["name"] = c.name;
-  out["total_floor_area"] = c.total_floor_area;
-  out["supporting_room_area"] = c.supporting_room_area;
-  out["community_area"] = c.community_area;
-  out["commerce_service_area"] = c.commerce_service_area;
-  return out;
-}
+json::object ComplexJson(const facilities::ResidentialComplex& c) { return FieldsJson(c); }
 
 core::Status ApplyBody(const json::object& body, facilities::FacilityPatch& patch) {
+  TRY(ReadFields(body, patch));
   ASSIGN_OR_RETURN(patch.type_code, OptionalString(body, "type"));
-  ASSIGN_OR_RETURN(patch.name, OptionalString(body, "name"));
-  ASSIGN_OR_RETURN(patch.address, OptionalString(body, "address"));
-  ASSIGN_OR_RETURN(patch.lat, OptionalNumber(body, "lat"));
-  ASSIGN_OR_RETURN(patch.lon, OptionalNumber(body, "lon"));
-  ASSIGN_OR_RETURN(patch.building_id, OptionalInt(body, "building_id"));
-  ASSIGN_OR_RETURN(patch.floor_area, OptionalNumber(body, "floor_area"));
-  ASSIGN_OR_RETURN(patch.service_area, OptionalNumber(body, "service_area"));
-  ASSIGN_OR_RETURN(patch.is_public, OptionalBool(body, "is_public"));
-  ASSIGN_OR_RETURN(patch.opening_hours, OptionalString(body, "opening_hours"));
-  ASSIGN_OR_RETURN(patch.capacity, OptionalInt(body, "capacity"));
   ASSIGN_OR_RETURN(patch.operator_name, OptionalString(body, "operator"));
   ASSIGN_OR_RETURN(auto status, OptionalString(body, "status"));
   if (status) {
     ASSIGN_OR_RETURN(patch.status, StatusOf(*status));
   }
-  ASSIGN_OR_RETURN(patch.opened_on, OptionalString(body, "opened_on"));
-  ASSIGN_OR_RETURN(patch.closed_on, OptionalString(body, "closed_on"));
   return core::Ok();
 }
 
@@ -169,28 +145,13 @@ core::Result<std::string> RequiredQuery(const Request& request, const char* name
 }  // namespace
 
 json::object FacilityJson(const facilities::Facility& f, const facilities::Taxonomy& taxonomy) {
-  json::object out;
-  out["id"] = f.id;
-  out["community_code"] = f.community_code;
+  json::object out = FieldsJson(f);
   out["type"] = f.type_code;
   const auto* type = taxonomy.Find(f.type_code);
   out["type_name"] = type ? type->name : f.type_code;
-  out["name"] = f.name;
-  out["address"] = f.address;
-  out["lat"] = f.lat;
-  out["lon"] = f.lon;
-  out["building_id"] = f.building_id ? json::value(*f.building_id) : json::value(nullptr);
-  out["floor_area"] = f.floor_area;
-  out["service_area"] = f.service_area;
-  out["is_public"] = f.is_public;
-  out["opening_hours"] = f.opening_hours;
-  out["capacity"] = f.capacity ? json::value(*f.capacity) : json::value(nullptr);
   out["operator"] = f.operator_name;
   out["status"] = facilities::FacilityStatusName(f.status);
   out["status_name"] = facilities::FacilityStatusChineseName(f.status);
-  out["opened_on"] = OrNull(f.opened_on);
-  out["closed_on"] = OrNull(f.closed_on);
-  out["synthetic"] = f.synthetic;
   return out;
 }
 

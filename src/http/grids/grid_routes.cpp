@@ -4,6 +4,13 @@
 
 #include "http/json_body.hpp"
 
+// The fields a request body sets as they are (ReadFields).
+namespace linli::grids {
+BOOST_DESCRIBE_STRUCT(NewGrid, (),
+                      (community_code, parent_code, code, kind, planned_households, valid_from))
+BOOST_DESCRIBE_STRUCT(GridUpdate, (), (name, kind, planned_households))
+}  // namespace linli::grids
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -63,38 +70,27 @@ std::vector<Route> GridRoutes(grids::GridService& grids) {
                          },
                          "网格详情及其微网格"});
 
-  routes.push_back(
-      Route{"POST", "/api/v1/grids", Permission::kGridsManage,
-            [&grids](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              grids::NewGrid grid;
-              ASSIGN_OR_RETURN(grid.community_code, OptionalString(body, "community_code"));
-              ASSIGN_OR_RETURN(grid.parent_code, OptionalString(body, "parent_code"));
-              ASSIGN_OR_RETURN(grid.code, OptionalString(body, "code"));
-              ASSIGN_OR_RETURN(grid.name, RequiredString(body, "name"));
-              ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
-              grid.kind = kind.value_or("ordinary");
-              ASSIGN_OR_RETURN(auto households, OptionalInt(body, "planned_households"));
-              grid.planned_households = households.value_or(0);
-              ASSIGN_OR_RETURN(grid.valid_from, OptionalString(body, "valid_from"));
-              ASSIGN_OR_RETURN(auto created, grids.Create(grid, request.Caller()));
-              return Response::Json(GridJson(created), 201);
-            },
-            "新建网格或微网格"});
+  routes.push_back(Route{"POST", "/api/v1/grids", Permission::kGridsManage,
+                         [&grids](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           grids::NewGrid grid;
+                           TRY(ReadFields(body, grid));
+                           ASSIGN_OR_RETURN(grid.name, RequiredString(body, "name"));
+                           ASSIGN_OR_RETURN(auto created, grids.Create(grid, request.Caller()));
+                           return Response::Json(GridJson(created), 201);
+                         },
+                         "新建网格或微网格"});
 
-  routes.push_back(
-      Route{"PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
-            [&grids](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              grids::GridUpdate update;
-              ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
-              ASSIGN_OR_RETURN(update.kind, OptionalString(body, "kind"));
-              ASSIGN_OR_RETURN(update.planned_households, OptionalInt(body, "planned_households"));
-              ASSIGN_OR_RETURN(auto updated,
-                               grids.Update(PathParam(request, "code"), update, request.Caller()));
-              return Response::Json(GridJson(updated));
-            },
-            "修改网格名称、类型、规划户数"});
+  routes.push_back(Route{"PATCH", "/api/v1/grids/{code}", Permission::kGridsManage,
+                         [&grids](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           grids::GridUpdate update;
+                           TRY(ReadFields(body, update));
+                           ASSIGN_OR_RETURN(auto updated, grids.Update(PathParam(request, "code"),
+                                                                       update, request.Caller()));
+                           return Response::Json(GridJson(updated));
+                         },
+                         "修改网格名称、类型、规划户数"});
 
   routes.push_back(Route{
       "POST", "/api/v1/grids/{code}/close", Permission::kGridsManage,

@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "http/testing/route_call.hpp"
 #include "storage/testing/divisions_fixture.hpp"
 
 namespace linli::http {
@@ -27,25 +28,12 @@ class GridRoutesTest : public ::testing::Test {
                               std::map<std::string, std::string> path_params,
                               access::RoleGrant grant, std::string body = "",
                               std::multimap<std::string, std::string> query = {}) {
-    for (auto& route : routes_) {
-      if (route.method != method || route.pattern != pattern) continue;
-      Request request;
-      request.method = method;
-      request.path_params = std::move(path_params);
-      request.query = std::move(query);
-      request.body = std::move(body);
-      access::Principal principal;
-      principal.username = "tester";
-      principal.grants = {std::move(grant)};
-      request.caller.emplace(principal, "127.0.0.1", "r-test");
-      return route.handler(request);
-    }
-    ADD_FAILURE() << "no route " << method << " " << pattern;
-    return core::Error::Internal("no route");
+    return testing::CallRoute(routes_, method, pattern, std::move(path_params), std::move(grant),
+                              std::move(body), std::move(query));
   }
 
   static json::object Body(const core::Result<Response>& response) {
-    return json::parse(response->body).as_object();
+    return testing::BodyOf(response);
   }
 
   const access::RoleGrant admin_{access::Role::kCityAdmin, "3210", ""};

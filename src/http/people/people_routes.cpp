@@ -6,6 +6,22 @@
 #include "core/identity/ethnicity.hpp"
 #include "http/json_body.hpp"
 
+// The fields each record sends as they are (FieldsJson); the writers below add the rest. A
+// resident's fields are written one by one: which of them a caller sees depends on masking.
+namespace linli::people {
+BOOST_DESCRIBE_STRUCT(Building, (),
+                      (id, community_code, grid_code, address, lat, lon, floors, synthetic,
+                       created_at, updated_at))
+BOOST_DESCRIBE_STRUCT(Household, (),
+                      (id, building_id, room, head_id, since, until, community_code, grid_code,
+                       synthetic, created_at, updated_at))
+// The fields a request body sets as they are (ReadFields); never `synthetic`.
+BOOST_DESCRIBE_STRUCT(NewResident, (),
+                      (phone, ethnicity, status, status_since, household_id, relation,
+                       community_code, grid_code))
+BOOST_DESCRIBE_STRUCT(NewBuilding, (), (micro_grid_code, lat, lon, kind, floors))
+}  // namespace linli::people
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -94,36 +110,15 @@ json::object ResidentJson(const people::Resident& resident, const identity::Date
 }
 
 json::object BuildingJson(const people::Building& building) {
-  json::object out;
-  out["id"] = building.id;
-  out["community_code"] = building.community_code;
-  out["grid_code"] = building.grid_code;
+  json::object out = FieldsJson(building);
   out["micro_grid_code"] = TextOrNull(building.micro_grid_code);
-  out["address"] = building.address;
-  out["lat"] = building.lat ? json::value(*building.lat) : json::value(nullptr);
-  out["lon"] = building.lon ? json::value(*building.lon) : json::value(nullptr);
   out["kind"] = people::BuildingKindName(building.kind);
-  out["floors"] = building.floors;
-  out["synthetic"] = building.synthetic;
-  out["created_at"] = building.created_at;
-  out["updated_at"] = building.updated_at;
   return out;
 }
 
 json::object HouseholdJson(const people::Household& household) {
-  json::object out;
-  out["id"] = household.id;
-  out["building_id"] = household.building_id;
-  out["room"] = household.room;
+  json::object out = FieldsJson(household);
   out["type"] = people::HouseholdTypeName(household.type);
-  out["head_id"] = OrNull(household.head_id);
-  out["since"] = household.since;
-  out["until"] = OrNull(household.until);
-  out["community_code"] = household.community_code;
-  out["grid_code"] = household.grid_code;
-  out["synthetic"] = household.synthetic;
-  out["created_at"] = household.created_at;
-  out["updated_at"] = household.updated_at;
   return out;
 }
 
@@ -210,27 +205,18 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
       },
       "查看居民的一项完整个人信息（点击查看，逐次审计）"});
 
-  routes.push_back(
-      Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
-            [&residents, resident_json](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              people::NewResident resident;
-              ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
-              ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
-              ASSIGN_OR_RETURN(resident.phone, OptionalString(body, "phone"));
-              ASSIGN_OR_RETURN(auto ethnicity, OptionalString(body, "ethnicity"));
-              resident.ethnicity = ethnicity.value_or("01");
-              ASSIGN_OR_RETURN(auto status, OptionalString(body, "status"));
-              resident.status = status.value_or("registered_resident");
-              ASSIGN_OR_RETURN(resident.status_since, OptionalString(body, "status_since"));
-              ASSIGN_OR_RETURN(resident.household_id, OptionalInt(body, "household_id"));
-              ASSIGN_OR_RETURN(resident.relation, OptionalString(body, "relation"));
-              ASSIGN_OR_RETURN(resident.community_code, OptionalString(body, "community_code"));
-              ASSIGN_OR_RETURN(resident.grid_code, OptionalString(body, "grid_code"));
-              ASSIGN_OR_RETURN(auto created, residents.Create(resident, request.Caller()));
-              return Response::Json(resident_json(created), 201);
-            },
-            "登记居民"});
+  routes.push_back(Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
+                         [&residents, resident_json](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::NewResident resident;
+                           ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
+                           ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
+                           TRY(ReadFields(body, resident));
+                           ASSIGN_OR_RETURN(auto created,
+                                            residents.Create(resident, request.Caller()));
+                           return Response::Json(resident_json(created), 201);
+                         },
+                         "登记居民"});
 
   routes.push_back(Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
                          [&residents, resident_json](Request& request) -> core::Result<Response> {
@@ -394,14 +380,8 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
               people::NewBuilding building;
               ASSIGN_OR_RETURN(building.community_code, RequiredString(body, "community_code"));
               ASSIGN_OR_RETURN(building.grid_code, RequiredString(body, "grid_code"));
-              ASSIGN_OR_RETURN(building.micro_grid_code, OptionalString(body, "micro_grid_code"));
               ASSIGN_OR_RETURN(building.address, RequiredString(body, "address"));
-              ASSIGN_OR_RETURN(building.lat, OptionalNumber(body, "lat"));
-              ASSIGN_OR_RETURN(building.lon, OptionalNumber(body, "lon"));
-              ASSIGN_OR_RETURN(auto kind, OptionalString(body, "kind"));
-              building.kind = kind.value_or("residential");
-              ASSIGN_OR_RETURN(auto floors, OptionalInt(body, "floors"));
-              building.floors = floors.value_or(1);
+              TRY(ReadFields(body, building));
               ASSIGN_OR_RETURN(auto created, buildings.Create(building, request.Caller()));
               return Response::Json(BuildingJson(created), 201);
             },

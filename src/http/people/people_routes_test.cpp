@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <map>
 
+#include "http/testing/route_call.hpp"
 #include "storage/testing/people_fixture.hpp"
 
 namespace linli::http {
@@ -28,28 +29,12 @@ class PeopleRoutesTest : public ::testing::Test {
                               std::map<std::string, std::string> path_params,
                               access::RoleGrant grant, std::string body = "",
                               std::multimap<std::string, std::string> query = {}) {
-    for (auto& route : routes_) {
-      if (route.method != method || route.pattern != pattern) continue;
-      Request request;
-      request.method = method;
-      request.path_params = std::move(path_params);
-      request.query = std::move(query);
-      request.body = std::move(body);
-      request.request_id = "r-1";
-      request.remote_address = "10.0.0.1";
-      access::Principal principal;
-      principal.account_id = 3;
-      principal.username = "tester";
-      principal.grants = {std::move(grant)};
-      request.caller.emplace(principal, "127.0.0.1", "r-test");
-      return route.handler(request);
-    }
-    ADD_FAILURE() << "no route " << method << " " << pattern;
-    return core::Error::Internal("no route");
+    return testing::CallRoute(routes_, method, pattern, std::move(path_params), std::move(grant),
+                              std::move(body), std::move(query), /*account_id=*/3);
   }
 
   static json::object Body(const core::Result<Response>& response) {
-    return json::parse(response->body).as_object();
+    return testing::BodyOf(response);
   }
 
   const access::RoleGrant admin_{access::Role::kCityAdmin, "3210", ""};

@@ -8,6 +8,21 @@
 
 #include "http/json_body.hpp"
 
+// The fields each record sends as they are (FieldsJson); the writers below add the rest.
+// A material's storage_name (its file in the store) is never sent.
+namespace linli::service_requests {
+BOOST_DESCRIBE_STRUCT(ServiceRequest, (),
+                      (id, item_code, item_version, item_name, fully_online, promised_working_days,
+                       applicant_id, applicant_name, community_code, place_code, note, slot_id,
+                       received_at, deadline_at, overdue, completed_at, handling_working_days,
+                       on_time, outcome, rating, rating_comment, rated_at, filed_by, filed_by_name,
+                       created_at, updated_at))
+BOOST_DESCRIBE_STRUCT(TransitionRecord, (), (id, action, actor_id, actor_name, reason, at))
+BOOST_DESCRIBE_STRUCT(Material, (),
+                      (id, request_id, name, content_type, size_bytes, sm3_digest, uploaded_by,
+                       uploaded_by_name, uploaded_at))
+}  // namespace linli::service_requests
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -39,34 +54,16 @@ json::object SlotJson(const sr::AppointmentSlot& slot) {
 }
 
 json::object TransitionJson(const sr::TransitionRecord& record) {
-  json::object out;
-  out["id"] = record.id;
-  out["action"] = record.action;
+  json::object out = FieldsJson(record);
   out["from_state"] =
       record.from_state
           ? json::value(std::string(service_requests::RequestStateName(*record.from_state)))
           : json::value(nullptr);
   out["to_state"] = service_requests::RequestStateName(record.to_state);
-  out["actor_id"] = record.actor_id;
-  out["actor_name"] = record.actor_name;
-  out["reason"] = record.reason;
-  out["at"] = record.at;
   return out;
 }
 
-json::object MaterialJson(const sr::Material& material) {
-  json::object out;
-  out["id"] = material.id;
-  out["request_id"] = material.request_id;
-  out["name"] = material.name;
-  out["content_type"] = material.content_type;
-  out["size_bytes"] = material.size_bytes;
-  out["sm3_digest"] = material.sm3_digest;
-  out["uploaded_by"] = material.uploaded_by;
-  out["uploaded_by_name"] = material.uploaded_by_name;
-  out["uploaded_at"] = material.uploaded_at;
-  return out;
-}
+json::object MaterialJson(const sr::Material& material) { return FieldsJson(material); }
 
 json::value Rate(int64_t part, int64_t whole) {
   if (whole <= 0) return nullptr;
@@ -112,39 +109,11 @@ json::object CatalogueEntryJson(const sr::CatalogueEntry& entry) {
 }
 
 json::object ServiceRequestJson(const sr::ServiceRequest& r) {
-  json::object out;
-  out["id"] = r.id;
-  out["item_code"] = r.item_code;
-  out["item_version"] = r.item_version;
-  out["item_name"] = r.item_name;
-  out["fully_online"] = r.fully_online;
-  out["promised_working_days"] = r.promised_working_days;
-  out["applicant_id"] = r.applicant_id;
-  out["applicant_name"] = r.applicant_name;
-  out["community_code"] = r.community_code;
-  out["place_code"] = r.place_code;
+  json::object out = FieldsJson(r);
   out["channel"] = service_requests::ChannelName(r.channel);
   out["handling_mode"] = service_requests::HandlingModeName(r.handling_mode);
   out["state"] = service_requests::RequestStateName(r.state);
   out["state_label"] = service_requests::RequestStateLabel(r.state);
-  out["note"] = r.note;
-  out["slot_id"] = OrNull(r.slot_id);
-  out["received_at"] = r.received_at;
-  out["deadline_at"] = r.deadline_at;
-  out["overdue"] = r.overdue;
-  out["completed_at"] = OrNull(r.completed_at);
-  out["handling_working_days"] = r.handling_working_days
-                                     ? json::value(int64_t{*r.handling_working_days})
-                                     : json::value(nullptr);
-  out["on_time"] = r.on_time ? json::value(*r.on_time) : json::value(nullptr);
-  out["outcome"] = OrNull(r.outcome);
-  out["rating"] = r.rating ? json::value(int64_t{*r.rating}) : json::value(nullptr);
-  out["rating_comment"] = OrNull(r.rating_comment);
-  out["rated_at"] = OrNull(r.rated_at);
-  out["filed_by"] = r.filed_by;
-  out["filed_by_name"] = r.filed_by_name;
-  out["created_at"] = r.created_at;
-  out["updated_at"] = r.updated_at;
   return out;
 }
 

@@ -1,0 +1,106 @@
+// Elder mode (长辈模式) must enlarge, never collapse: on every route, on desktop and on a phone,
+// the page keeps the width of the window — also after moving on inside the app from a page
+// whose styles once leaked a rule onto <html> (a scoped `:global(html.elder-mode) .x` rule
+// compiles to `html.elder-mode {…}` and shrank every later page to a 28 px column).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launchBrowser, loggedInState, newContext, adminToken, api } from './helpers.mjs'
+
+const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 860 },
+  { name: 'phone', width: 390, height: 844 },
+]
+const STATIC_ROUTES = [
+  '/divisions', '/people', '/people/import', '/people/residents/new',
+  '/services/items', '/services/items/new', '/services/desk', '/services/requests/new',
+  '/events', '/events/new', '/escalations/board', '/escalations/ranking',
+  '/facilities', '/facilities/new', '/facilities/import', '/facilities/map', '/facilities/coverage',
+  '/accounts', '/password', '/audit', '/jobs',
+]
+// Menu entries walked without reloading, starting from the public catalogue's styles.
+const MENU_WALK = ['service-items', 'divisions', 'people', 'services-desk', 'events',
+  'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs']
+
+let browser
+let state
+let itemCode
+before(async () => {
+  browser = await launchBrowser()
+  state = await loggedInState(browser)
+  const token = await adminToken()
+  const items = await api('GET', '/api/v1/service-items?limit=1', { token })
+  assert.equal(items.status, 200, items.text)
+  itemCode = items.json.items[0].code
+})
+after(async () => { await browser?.close() })
+
+async function elderPage(viewport, loggedIn) {
+  const context = await newContext(browser, loggedIn ? state : undefined)
+  await context.addInitScript(() => localStorage.setItem('linli.elderMode', '1'))
+  const page = await context.newPage()
+  await page.setViewportSize({ width: viewport.width, height: viewport.height })
+  return { context, page }
+}
+
+/** Fails unless <html>, <body> and the app root span the window (less a scrollbar). */
+async function expectFullWidth(page, viewport, where) {
+  await page.waitForLoadState('networkidle')
+  const widths = await page.evaluate(() => ({
+    elder: document.documentElement.classList.contains('elder-mode'),
+    html: document.documentElement.getBoundingClientRect().width,
+    body: document.body.getBoundingClientRect().width,
+    app: document.querySelector('#app')?.getBoundingClientRect().width ?? 0,
+  }))
+  assert.ok(widths.elder, `${where}: elder mode is not on`)
+  const least = viewport.width - 20
+  for (const [part, width] of Object.entries(widths).filter(([k]) => k !== 'elder')) {
+    assert.ok(width >= least, `${where} (${viewport.name}): ${part} is ${width}px wide in a ${viewport.width}px window`)
+  }
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`elder mode keeps every route full width (${viewport.name})`, async () => {
+    const { context, page } = await elderPage(viewport, true)
+    try {
+      const routes = [...STATIC_ROUTES, `/services/items/${itemCode}`, `/services/items/${itemCode}/edit`]
+      for (const route of routes) {
+        await page.goto(route)
+        await expectFullWidth(page, viewport, route)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  test(`elder mode keeps the public guide full width (${viewport.name})`, async () => {
+    const { context, page } = await elderPage(viewport, false)
+    try {
+      for (const route of ['/guide', `/guide/${itemCode}`]) {
+        await page.goto(route)
+        await expectFullWidth(page, viewport, route)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  test(`elder mode stays full width moving through the menu without a reload (${viewport.name})`, async () => {
+    const { context, page } = await elderPage(viewport, true)
+    try {
+      await page.goto('/services/requests/new')
+      await expectFullWidth(page, viewport, '/services/requests/new')
+      for (const key of MENU_WALK) {
+        const entry = page.getByTestId(`menu-${key}`)
+        if (!(await entry.isVisible())) {
+          // On a phone the menu may sit behind a toggle.
+          const toggle = page.getByTestId('menu-toggle')
+          if (await toggle.count()) await toggle.click()
+        }
+        await entry.click()
+        await expectFullWidth(page, viewport, `menu ${key}`)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+}
