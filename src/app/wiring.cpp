@@ -11,6 +11,10 @@
 #include "app/jobs.hpp"
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
+#include "domain/events/workbench_cards.hpp"
+#include "domain/people/workbench_cards.hpp"
+#include "domain/scheduler/workbench_cards.hpp"
+#include "domain/service_requests/workbench_cards.hpp"
 #include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
@@ -25,6 +29,7 @@
 #include "http/people/resident_file_routes.hpp"
 #include "http/scheduler/scheduler_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
+#include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/calendar/calendar_repository.hpp"
@@ -183,9 +188,26 @@ core::Status WireFacilities(Services& services) {
   return core::Ok();
 }
 
+// The workbench (工作台): every module's cards; a module that did not start adds none.
+core::Status WireWorkbench(Services& services) {
+  services.workbench = std::make_unique<workbench::Workbench>();
+  workbench::Workbench& bench = *services.workbench;
+  TRY(scheduler::RegisterWorkbenchCards(bench, *services.scheduler, services.clock));
+  if (services.residents) TRY(people::RegisterWorkbenchCards(bench, *services.residents));
+  if (services.service_requests) {
+    TRY(service_requests::RegisterWorkbenchCards(bench, *services.service_requests,
+                                                 services.clock));
+  }
+  if (services.event_service && services.escalations) {
+    TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
+  }
+  return core::Ok();
+}
+
 }  // namespace
 
 Services::~Services() {
+  workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   sms_delivery.reset();
   facilities.reset();
@@ -345,6 +367,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->events_error = wired.error();
   }
   TRY(RegisterJobs(*services));
+  TRY(WireWorkbench(*services));
   return services;
 }
 
@@ -410,6 +433,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::EventRoutes(*services.event_service, *services.escalations, *services.open311)));
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
+  TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
   return router;
 }
 

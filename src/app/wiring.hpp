@@ -31,6 +31,7 @@
 #include "domain/people/resident_service.hpp"
 #include "domain/scheduler/scheduler.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "domain/workbench/workbench.hpp"
 #include "http/import_response.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
@@ -108,6 +109,8 @@ struct Services {
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;
   std::unique_ptr<scheduler::Scheduler> scheduler;
+  // The first screen of every role: the cards the modules register (WireWorkbench).
+  std::unique_ptr<workbench::Workbench> workbench;
   // The one gate of every spreadsheet import route (config.import_*): upload size, cells and
   // decoded text per upload, imports at once.
   std::unique_ptr<http::ImportGate> imports;

@@ -477,6 +477,9 @@ const FIXTURES = {
   'GET /api/v1/departments': { scope: 'none', needs: ['events.read', 'events.escalate', 'events.department', 'events.supervise'] },
   // One's own bell: the notices name no place.
   'GET /api/v1/notifications': { ...LIST, shows: false },
+  // One's own first screen: its cards are built by the services above, inside the caller's
+  // scopes (tests/api/workbench.test.mjs checks what each role's cards count).
+  'GET /api/v1/workbench': { ...LIST, shows: false },
   // One's own notification inside; someone else's outside is not there, for everyone.
   'POST /api/v1/notifications/{id}/read': {
     ok: 204, shows: false,

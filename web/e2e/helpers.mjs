@@ -36,8 +36,8 @@ export async function newContext(browser, storageState) {
   return context
 }
 
-/** Fills the login form and waits for the element `readyTestId` (the division browser). */
-export async function loginThroughForm(page, user = USER, password = PASSWORD, readyTestId = 'division-children') {
+/** Fills the login form and waits for the element `readyTestId` (the workbench, the first screen). */
+export async function loginThroughForm(page, user = USER, password = PASSWORD, readyTestId = 'workbench') {
   await page.goto('/login')
   await page.getByTestId('login-username').fill(user)
   await page.getByTestId('login-password').fill(password)
@@ -49,7 +49,7 @@ export async function loginThroughForm(page, user = USER, password = PASSWORD, r
  * Logs in once through the form (the admin unless told otherwise) and returns the storage
  * state (session cookie) for later contexts.
  */
-export async function loggedInState(browser, user = USER, password = PASSWORD, readyTestId = 'division-children') {
+export async function loggedInState(browser, user = USER, password = PASSWORD, readyTestId = 'workbench') {
   const context = await newContext(browser)
   try {
     const page = await context.newPage()

@@ -40,7 +40,8 @@ test('the empty form shows Chinese validation messages', page(async (p) => {
 test('logging in lands on the jurisdiction; logging out returns to the login page', page(async (p) => {
   await p.goto('/divisions')
   await p.waitForURL(/\/login/)
-  await loginThroughForm(p)
+  // Back where the sign-in was asked for (the redirect), not the workbench.
+  await loginThroughForm(p, undefined, undefined, 'division-children')
   assert.match(await p.getByTestId('jurisdiction').textContent(), /扬州市/)
   assert.match(await p.getByTestId('division-title').textContent(), /扬州市/)
   await p.getByTestId('logout').click()

@@ -496,13 +496,26 @@ core::Result<std::vector<EscalationView>> EscalationService::Board(const std::st
   core::Scope scope = internal::DepartmentScope(caller, chosen);
   if (scope.Empty() && supervisor) scope = caller.ScopeFor(Permission::kEventsSupervise);
   if (scope.Empty()) return core::Error::NotFound("部门不存在或不在管辖范围内");
-  ASSIGN_OR_RETURN(auto escalations, dependencies_.repository.Board(chosen, scope, 500));
+  return WarnedBoard(chosen, scope, caller, /*warned_only=*/false);
+}
+
+core::Result<std::vector<EscalationView>> EscalationService::Warnings(const Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kEventsSupervise);
+  if (scope.Empty()) return core::Error::PermissionDenied("无权查看督办预警");
+  return WarnedBoard("", scope, caller, /*warned_only=*/true);
+}
+
+core::Result<std::vector<EscalationView>> EscalationService::WarnedBoard(
+    const std::string& department, const core::Scope& scope, const Caller& caller,
+    bool warned_only) {
+  ASSIGN_OR_RETURN(auto escalations, dependencies_.repository.Board(department, scope, 500));
   ASSIGN_OR_RETURN(auto calendar, dependencies_.calendars.InForce());
   const int64_t now = dependencies_.clock.NowMillis();
   std::vector<EscalationView> out;
   out.reserve(escalations.size());
   for (const auto& escalation : escalations) {
-    out.push_back(internal::ViewOf(escalation, &caller, now, *calendar));
+    EscalationView view = internal::ViewOf(escalation, &caller, now, *calendar);
+    if (!warned_only || view.warning != WarningLevel::kNone) out.push_back(std::move(view));
   }
   // Overdue first (red), then yellow, each by deadline; the repository already sorted by
   // deadline, so a stable sort by warning keeps that order.

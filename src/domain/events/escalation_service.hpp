@@ -91,6 +91,10 @@ class EscalationService final {
   // kValidationFailed (field department) when no department is named or granted.
   core::Result<std::vector<EscalationView>> Board(const std::string& department,
                                                   const access::Caller& caller);
+  // The supervisor's view (events.supervise): open escalations of every department inside the
+  // caller's jurisdiction that have a yellow or red warning, red first, earliest deadline first.
+  // kPermissionDenied without events.supervise.
+  core::Result<std::vector<EscalationView>> Warnings(const access::Caller& caller);
   // Departments ranked over escalations created in [from, until] (China dates), inside the
   // caller's events.read scope.
   core::Result<std::vector<RankingRow>> Ranking(std::string_view from, std::string_view until,
@@ -113,6 +117,12 @@ class EscalationService final {
   core::Status FollowEvent(Act& act);
   EscalationView ViewAfter(const Act& act);
   // One page of Sweep's candidates; `department_accounts` caches recipients across pages.
+  // Open escalations of `department` ("": every one) inside `scope` as the caller sees them,
+  // red first; only those with a warning when warned_only.
+  core::Result<std::vector<EscalationView>> WarnedBoard(const std::string& department,
+                                                        const core::Scope& scope,
+                                                        const access::Caller& caller,
+                                                        bool warned_only);
   core::Result<int> SweepPage(const std::vector<Escalation>& candidates, int64_t now,
                               const calendar::WorkingCalendar& calendar,
                               std::map<std::string, std::vector<int64_t>>& department_accounts);

@@ -300,6 +300,23 @@ core::Result<core::Page<Event>> EventService::List(const EventQuery& query, cons
   return dependencies_.repository.ListEvents(query, scope, caller.account_id());
 }
 
+core::Result<std::vector<EventService::PlaceCount>> EventService::OpenCounts(size_t group_digits,
+                                                                             const Caller& caller) {
+  ASSIGN_OR_RETURN(auto counts, dependencies_.repository.CountOpenEvents(
+                                    caller.ScopeFor(Permission::kEventsRead), caller.account_id(),
+                                    group_digits));
+  std::vector<PlaceCount> out;
+  out.reserve(counts.size());
+  for (auto& [code, count] : counts) {
+    PlaceCount row{code, "", count};
+    if (!code.empty()) {
+      ASSIGN_OR_RETURN(row.name, dependencies_.repository.DivisionName(code));
+    }
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
 core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest& request,
                                             const Caller& caller) {
   EventRepository& repository = dependencies_.repository;

@@ -81,6 +81,15 @@ class EventService {
   core::Result<EventDetail> Report(const NewEvent& request, const access::Caller& caller);
   core::Result<EventDetail> Get(int64_t id, const access::Caller& caller);
   core::Result<core::Page<Event>> List(const EventQuery& query, const access::Caller& caller);
+  // Open events the caller sees in List, counted by place: by the first `group_digits` digits
+  // of their place code (0: one total), each with the place's name; code order.
+  struct PlaceCount {
+    std::string code;
+    std::string name;
+    int64_t count = 0;
+  };
+  core::Result<std::vector<PlaceCount>> OpenCounts(size_t group_digits,
+                                                   const access::Caller& caller);
   core::Result<EventDetail> Act(int64_t id, const EventActionRequest& request,
                                 const access::Caller& caller);
   // Makes an event public or private again (issue 15 item 10): whoever may handle it (events.handle

@@ -200,6 +200,7 @@ struct EventQuery {
   std::string category;  // code or parent code prefix
   std::string place;     // division or grid code prefix
   bool mine = false;     // only what the caller reported
+  bool open = false;     // only open ones: reported, assigned, in progress, escalated
   core::PageRequest page;
 };
 
@@ -257,6 +258,10 @@ class EventRepository {
   virtual core::Result<core::Page<Event>> ListEvents(const EventQuery& query,
                                                      const core::Scope& scope,
                                                      int64_t reporter_account_id) = 0;
+  // Open events (as EventQuery::open) visible as ListEvents shows them, counted by the first
+  // `group_digits` digits of their place (0: one row, key "", for all of them); key order.
+  virtual core::Result<std::vector<std::pair<std::string, int64_t>>> CountOpenEvents(
+      const core::Scope& scope, int64_t reporter_account_id, size_t group_digits) = 0;
   virtual core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) = 0;
   virtual core::Result<std::vector<TransitionRecord>> ListTransitions(int64_t event_id) = 0;
   virtual core::Result<int64_t> AddPhoto(const Photo& photo) = 0;
@@ -265,7 +270,8 @@ class EventRepository {
   // Escalations (unscoped reads: the service decides who may see one).
   virtual core::Result<std::optional<Escalation>> GetEscalation(int64_t id) = 0;
   virtual core::Result<std::vector<Escalation>> EscalationsOfEvent(int64_t event_id) = 0;
-  // Open escalations of a department inside `scope`, earliest stage deadline first.
+  // Open escalations of a department ("": of every department) inside `scope`, earliest stage
+  // deadline first.
   virtual core::Result<std::vector<Escalation>> Board(std::string_view department,
                                                       const core::Scope& scope, int limit) = 0;
   // Open escalations with a stage clock whose warning was not yet notified as red or whose

@@ -231,7 +231,10 @@ std::vector<Route> EventRoutes(events::EventService& service,
                            ASSIGN_OR_RETURN(query.page,
                                             core::MakePageRequest(request.Query("limit"),
                                                                   request.Query("cursor")));
-                           if (auto state = request.Query("state"); state && !state->empty()) {
+                           // state=open: every state not yet resolved.
+                           if (auto state = request.Query("state"); state && *state == "open") {
+                             query.open = true;
+                           } else if (state && !state->empty()) {
                              query.state = events::EventStateFromName(*state);
                              if (!query.state)
                                return core::Error::InvalidArgument("未知状态: " + *state, "state");

@@ -68,6 +68,9 @@ constexpr std::string_view kEventColumns =
     "e.handler_department, e.handler_name, e.routing_rule_id, e.skip_level, e.status_note, "
     "e.expected_at, e.created_at, e.updated_at, e.public_at";
 // Events the anonymous Open311 requests list (Event::IsPublic).
+// Open events: not yet resolved (EventQuery::open).
+constexpr std::string_view kOpenEventStates =
+    "('reported', 'assigned', 'in_progress', 'escalated')";
 constexpr std::string_view kPublicEvent = "(e.channel = 'open311' OR e.public_at IS NOT NULL)";
 constexpr std::string_view kEventFrom =
     " FROM events e LEFT JOIN event_categories c ON c.code = e.category_code";
@@ -369,9 +372,29 @@ class SqlEventRepository final : public events::EventRepository {
       sql += " AND e.place_code LIKE ?";
       params.push_back(query.place + "%");
     }
+    if (query.open) sql += " AND e.state IN " + std::string(kOpenEventStates);
     return KeysetPage(database_, std::move(sql), std::move(params),
                       Keyset::ById("e.id", SortOrder::kDescending), query.page, EventFromRow,
                       [](const Event& event) { return event.id; });
+  }
+
+  core::Result<std::vector<std::pair<std::string, int64_t>>> CountOpenEvents(
+      const core::Scope& scope, int64_t reporter_account_id, size_t group_digits) override {
+    // group_digits comes from code (a level's width), never from a request.
+    const std::string key =
+        group_digits == 0 ? "''" : "substr(e.place_code, 1, " + std::to_string(group_digits) + ")";
+    std::vector<Value> params;
+    std::string sql = "SELECT " + key + " AS k, COUNT(*) FROM events e WHERE (" +
+                      ScopeClause(scope, "e.place_code", params) +
+                      " OR e.reporter_account_id = ?) AND e.state IN " +
+                      std::string(kOpenEventStates) + " GROUP BY " + key + " ORDER BY 1";
+    params.push_back(reporter_account_id);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    std::vector<std::pair<std::string, int64_t>> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.emplace_back(row.Text(0), row.Int(1));
+    return out;
   }
 
   core::Result<std::vector<EventCopy>> ListCopies(int64_t event_id) override {
@@ -453,9 +476,14 @@ class SqlEventRepository final : public events::EventRepository {
 
   core::Result<std::vector<Escalation>> Board(std::string_view department, const core::Scope& scope,
                                               int limit) override {
-    std::vector<Value> params{std::string(department)};
-    std::string where =
-        " WHERE x.department = ? AND x.state IN ('awaiting_check_in', 'handling', "
+    std::vector<Value> params;
+    std::string where = " WHERE ";
+    if (!department.empty()) {
+      where += "x.department = ? AND ";
+      params.emplace_back(std::string(department));
+    }
+    where +=
+        "x.state IN ('awaiting_check_in', 'handling', "
         "'awaiting_verification') AND " +
         ScopeClause(scope, "x.place_code", params) + " ORDER BY x.stage_deadline_at, x.id LIMIT ?";
     params.push_back(int64_t(limit));

@@ -671,7 +671,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     const std::string prefix = std::string(division_prefix) + "%";
     {
       std::vector<Value> params;
-      std::string sql = "SELECT COUNT(*)";
+      std::string sql = "SELECT COUNT(*), COUNT(DISTINCT household_id)";
       for (const auto& group : groups) {
         sql += ", COALESCE(SUM(CASE WHEN 1 = 1";
         if (group.born_after) {
@@ -691,8 +691,9 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
       const Row& row = result.rows.at(0);
       counts.total = row.Int(0);
+      counts.households = row.Int(1);
       for (size_t i = 0; i < groups.size(); ++i) {
-        counts.by_age_group.emplace_back(groups[i].label, row.Int(i + 1));
+        counts.by_age_group.emplace_back(groups[i].label, row.Int(i + 2));
       }
     }
     {

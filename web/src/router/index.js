@@ -23,7 +23,8 @@ export const routes = [
     path: '/',
     component: () => import('../views/layout/MainLayout.vue'),
     children: [
-      { path: '', name: 'home', redirect: () => ({ name: 'divisions-root' }) },
+      // 工作台: every role's first screen, built from the cards of its roles.
+      { path: '', name: 'home', component: () => import('../views/workbench/WorkbenchView.vue') },
       {
         path: 'divisions',
         name: 'divisions-root',

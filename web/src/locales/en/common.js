@@ -34,6 +34,7 @@ export default {
     changePassword: 'Change password',
   },
   menu: {
+    workbench: 'Workbench',
     divisions: 'Divisions',
     people: 'Residents',
     accounts: 'Accounts',

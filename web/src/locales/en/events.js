@@ -114,6 +114,7 @@ export default {
     },
     filters: {
       heading: 'Filter events',
+      openStates: 'Open (all)',
       allStates: 'All states',
       allCategories: 'All categories',
       otherCategories: 'Other categories',

@@ -34,6 +34,7 @@ export default {
     changePassword: '修改密码',
   },
   menu: {
+    workbench: '工作台',
     divisions: '行政区划',
     people: '居民管理',
     accounts: '账号管理',

@@ -114,6 +114,7 @@ export default {
     },
     filters: {
       heading: '筛选事件',
+      openStates: '未办结（全部）',
       allStates: '全部状态',
       allCategories: '全部分类',
       otherCategories: '其他分类',

@@ -11,8 +11,9 @@ import services from './services.js'
 import facilities from './facilities.js'
 import audit from './audit.js'
 import jobs from './jobs.js'
+import workbench from './workbench.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench }

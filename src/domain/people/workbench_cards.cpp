@@ -1,0 +1,87 @@
+#include "domain/people/workbench_cards.hpp"
+
+#include <algorithm>
+
+namespace linli::people {
+
+namespace {
+
+using access::Caller;
+using access::Role;
+using workbench::Card;
+using workbench::CardItem;
+using workbench::Link;
+
+// The place of the caller's first grant of one of `roles` ("" when none).
+std::string PlaceOf(const Caller& caller, std::initializer_list<Role> roles) {
+  for (Role role : roles) {
+    for (const auto& grant : caller.grants()) {
+      if (grant.role == role) return grant.scope_code;
+    }
+  }
+  return "";
+}
+
+// The residents list's filter of a place: its community or grid (a wider place is the list's
+// whole jurisdiction).
+std::vector<std::pair<std::string, std::string>> PlaceFilter(const std::string& place) {
+  if (place.size() == 12) return {{"community", place}};
+  if (place.size() == 15) return {{"grid", place}};
+  return {};
+}
+
+// The residents of `place`: the total, households first, then the largest care groups.
+core::Result<std::optional<Card>> PlaceCard(ResidentService& residents, const std::string& place,
+                                            const Caller& caller) {
+  if (place.empty()) return std::optional<Card>();
+  ASSIGN_OR_RETURN(auto counts, residents.Counts(place, caller));
+  ASSIGN_OR_RETURN(auto tags, residents.TagDefinitions());
+  Card card;
+  card.figure = counts.total;
+  card.unit = "人";
+  card.items.push_back(CardItem{"户数", "", counts.households, workbench::Tone::kNormal, {}});
+  auto by_tag = counts.by_tag;
+  std::stable_sort(by_tag.begin(), by_tag.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [code, count] : by_tag) {
+    if (count == 0 || card.items.size() >= workbench::kMaxItems) continue;
+    auto definition = std::find_if(tags.begin(), tags.end(),
+                                   [&](const TagDefinition& tag) { return tag.code == code; });
+    CardItem item;
+    item.label = definition == tags.end() ? code : definition->name;
+    item.figure = count;
+    Link link{"people", "", PlaceFilter(place)};
+    link.query.emplace_back("tag", code);
+    item.link = std::move(link);
+    card.items.push_back(std::move(item));
+  }
+  card.link = Link{"people", "", PlaceFilter(place)};
+  return std::optional<Card>(std::move(card));
+}
+
+}  // namespace
+
+core::Status RegisterWorkbenchCards(workbench::Workbench& bench, ResidentService& residents) {
+  TRY(bench.Register({"people.place",
+                      "本网格（社区）居民",
+                      {Role::kGridWorker, Role::kCommunityWorker},
+                      15,
+                      [&residents](const Caller& caller) {
+                        return PlaceCard(
+                            residents, PlaceOf(caller, {Role::kGridWorker, Role::kCommunityWorker}),
+                            caller);
+                      }}));
+  TRY(bench.Register({"people.jurisdiction",
+                      "辖区居民",
+                      {Role::kTownOfficial, Role::kCountyOfficial, Role::kCityAdmin},
+                      40,
+                      [&residents](const Caller& caller) {
+                        return PlaceCard(residents,
+                                         PlaceOf(caller, {Role::kCityAdmin, Role::kCountyOfficial,
+                                                          Role::kTownOfficial}),
+                                         caller);
+                      }}));
+  return core::Ok();
+}
+
+}  // namespace linli::people

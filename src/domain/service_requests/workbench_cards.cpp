@@ -1,0 +1,140 @@
+#include "domain/service_requests/workbench_cards.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engines/calendar/working_calendar.hpp"
+
+namespace linli::service_requests {
+
+namespace {
+
+using access::Caller;
+using access::Role;
+using workbench::Card;
+using workbench::CardItem;
+using workbench::Link;
+using workbench::Tone;
+
+constexpr int kFiguresDays = 30;
+
+// The community of a community worker's first community grant ("" when none is a community).
+std::string CommunityOf(const Caller& caller) {
+  for (const auto& grant : caller.grants()) {
+    if (grant.role == Role::kCommunityWorker && grant.scope_code.size() == 12) {
+      return grant.scope_code;
+    }
+  }
+  return "";
+}
+
+std::string DateOf(int64_t millis) { return calendar::ChinaDateOf(millis).ToString(); }
+
+CardItem RequestItem(const ServiceRequest& request) {
+  CardItem item;
+  item.label = request.item_name;
+  item.note = (request.overdue ? "已逾期 · 期限 " : "期限 ") + DateOf(request.deadline_at);
+  item.tone = request.overdue ? Tone::kDanger : Tone::kNormal;
+  item.link = Link{"service_request", std::to_string(request.id), {}};
+  return item;
+}
+
+Link Desk() { return Link{"services_desk", "", {}}; }
+
+// Cards built from the community's desk queue: nothing for a worker without a community grant.
+template <typename Fill>
+auto FromQueue(RequestService& requests, Fill fill) {
+  return [&requests, fill](const Caller& caller) -> core::Result<std::optional<Card>> {
+    const std::string community = CommunityOf(caller);
+    if (community.empty()) return std::optional<Card>();
+    ASSIGN_OR_RETURN(auto queue, requests.Queue(community, caller));
+    Card card;
+    card.link = Desk();
+    fill(queue, card);
+    return std::optional<Card>(std::move(card));
+  };
+}
+
+}  // namespace
+
+core::Status RegisterWorkbenchCards(workbench::Workbench& bench, RequestService& requests,
+                                    const core::Clock& clock) {
+  TRY(bench.Register({"service_requests.queue",
+                      "今日待办",
+                      {Role::kCommunityWorker},
+                      10,
+                      FromQueue(requests, [](const DeskQueue& queue, Card& card) {
+                        card.figure = int64_t(queue.requests.size());
+                        card.unit = "件";
+                        card.items = workbench::FirstItems(queue.requests, RequestItem);
+                        card.tone = queue.overdue_count > 0 ? Tone::kWarning : Tone::kNormal;
+                      })}));
+  TRY(bench.Register({"service_requests.overdue",
+                      "逾期办件",
+                      {Role::kCommunityWorker},
+                      11,
+                      FromQueue(requests, [](const DeskQueue& queue, Card& card) {
+                        std::vector<ServiceRequest> overdue;
+                        std::copy_if(queue.requests.begin(), queue.requests.end(),
+                                     std::back_inserter(overdue),
+                                     [](const ServiceRequest& r) { return r.overdue; });
+                        card.figure = queue.overdue_count;
+                        card.unit = "件";
+                        card.items = workbench::FirstItems(overdue, RequestItem);
+                        card.tone = queue.overdue_count > 0 ? Tone::kDanger : Tone::kNormal;
+                      })}));
+  TRY(bench.Register(
+      {"service_requests.appointments",
+       "今日预约",
+       {Role::kCommunityWorker},
+       12,
+       FromQueue(requests, [](const DeskQueue& queue, Card& card) {
+         card.figure = int64_t(queue.appointments.size());
+         card.unit = "个";
+         card.items = workbench::FirstItems(queue.appointments, [](const auto& appointment) {
+           const auto& [request, slot] = appointment;
+           CardItem item = RequestItem(request);
+           const int64_t minutes = (slot.starts_at + calendar::kChinaOffsetMillis) / 60'000;
+           char time[8];
+           std::snprintf(time, sizeof time, "%02d:%02d", int(minutes / 60 % 24), int(minutes % 60));
+           item.note = std::string(time) + " · " + slot.desk;
+           return item;
+         });
+       })}));
+  TRY(bench.Register(
+      {"service_requests.by_place",
+       "近30天办件",
+       {Role::kTownOfficial, Role::kCountyOfficial},
+       30,
+       [&requests, &clock](const Caller& caller) -> core::Result<std::optional<Card>> {
+         FiguresRequest request;
+         request.group_by = caller.HasRole(Role::kTownOfficial) ? "community" : "town";
+         request.from =
+             calendar::ChinaDateOf(clock.NowMillis()).AddDays(-(kFiguresDays - 1)).ToString();
+         ASSIGN_OR_RETURN(auto figures, requests.ComputeFigures(request, caller));
+         std::sort(figures.rows.begin(), figures.rows.end(),
+                   [](const FiguresRow& a, const FiguresRow& b) {
+                     return a.overdue_open != b.overdue_open ? a.overdue_open > b.overdue_open
+                                                             : a.requests > b.requests;
+                   });
+         Card card;
+         card.figure = figures.total.requests;
+         card.unit = "件";
+         card.items = workbench::FirstItems(figures.rows, [](const FiguresRow& row) {
+           CardItem item;
+           item.label = row.name.empty() ? row.key : row.name;
+           item.figure = row.requests;
+           if (row.overdue_open > 0) {
+             item.note = "逾期未办 " + std::to_string(row.overdue_open) + " 件";
+             item.tone = Tone::kDanger;
+           }
+           return item;
+         });
+         card.tone = workbench::WorstTone(card.items);
+         card.link = Desk();
+         return std::optional<Card>(std::move(card));
+       }}));
+  return core::Ok();
+}
+
+}  // namespace linli::service_requests

@@ -1,0 +1,38 @@
+// The workbench's pure parts: where a card's link goes, and how a card reads.
+//
+// The server names pages, not paths (docs/api.md, "Workbench"); this table maps each name to a
+// route of the app. A page the app does not know gives no link (the card still shows).
+const PAGES = {
+  services_desk: () => ({ name: 'services-desk' }),
+  service_request: (id) => ({ name: 'service-request', params: { id } }),
+  events: () => ({ name: 'events' }),
+  event: (id) => ({ name: 'event', params: { id } }),
+  event_new: () => ({ name: 'event-new' }),
+  escalation: (id) => ({ name: 'escalation', params: { id } }),
+  event_board: () => ({ name: 'event-board' }),
+  event_ranking: () => ({ name: 'event-ranking' }),
+  people: () => ({ name: 'people' }),
+  jobs: () => ({ name: 'jobs' }),
+}
+
+/** The route of a card's or item's link, or null (none, unknown page, a record page without id). */
+export function linkTarget(link) {
+  if (!link || !Object.hasOwn(PAGES, link.page)) return null
+  const needsId = PAGES[link.page].length > 0
+  if (needsId && !link.id) return null
+  const target = PAGES[link.page](link.id ? String(link.id) : undefined)
+  const query = link.query && Object.keys(link.query).length ? { ...link.query } : null
+  return query ? { ...target, query } : target
+}
+
+/** The pages the table knows (the unit test checks the server's names against it). */
+export const KNOWN_PAGES = Object.keys(PAGES)
+
+/** A card's title: the app's translation of its id when there is one, else the server's. */
+export function cardTitle(card, t, te) {
+  const key = `workbench.cards.${card.id.replace(/\./g, '_')}`
+  return te(key) ? t(key) : card.title
+}
+
+/** The report button card: a link and nothing to count. */
+export const isAction = (card) => card.figure === null && !card.items.length && !card.error && !!card.link

@@ -1,0 +1,54 @@
+import { describe, it, expect } from 'vitest'
+import { readFileSync, readdirSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { linkTarget, cardTitle, isAction, KNOWN_PAGES } from './workbenchLogic.js'
+import { routes } from '../../router/index.js'
+
+const routeNames = (list) => list.flatMap((r) => [r.name, ...routeNames(r.children || [])]).filter(Boolean)
+
+describe('linkTarget', () => {
+  it('maps record pages with their id and list pages with their filters', () => {
+    expect(linkTarget({ page: 'service_request', id: '41', query: {} })).toEqual({ name: 'service-request', params: { id: '41' } })
+    expect(linkTarget({ page: 'events', id: null, query: { state: 'open', place: '321002001002' } }))
+      .toEqual({ name: 'events', query: { state: 'open', place: '321002001002' } })
+    expect(linkTarget({ page: 'event_new', id: null, query: {} })).toEqual({ name: 'event-new' })
+  })
+  it('gives no link for nothing, an unknown page or a record page without its id', () => {
+    expect(linkTarget(null)).toBeNull()
+    expect(linkTarget({ page: 'no_such_page', id: null, query: {} })).toBeNull()
+    expect(linkTarget({ page: 'toString', id: null, query: {} })).toBeNull()
+    expect(linkTarget({ page: 'event', id: null, query: {} })).toBeNull()
+  })
+  it('names only routes the app has', () => {
+    const names = routeNames(routes)
+    for (const page of KNOWN_PAGES) {
+      const target = linkTarget({ page, id: '1', query: {} })
+      expect(names, page).toContain(target.name)
+    }
+  })
+  it('knows every page the server names (the card sources under src/domain)', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '../../../../src/domain')
+    const named = new Set()
+    for (const dir of readdirSync(root)) {
+      let text
+      try { text = readFileSync(join(root, dir, 'workbench_cards.cpp'), 'utf8') } catch { continue }
+      for (const m of text.matchAll(/Link(?:\s+\w+)?\{"([a-z_]+)"/g)) named.add(m[1])
+    }
+    expect(named.size).toBeGreaterThan(5)
+    for (const page of named) expect(KNOWN_PAGES, page).toContain(page)
+  })
+})
+
+describe('cardTitle and isAction', () => {
+  const t = (k) => `T:${k}`
+  it('translates a known id and falls back to the server title', () => {
+    expect(cardTitle({ id: 'events.open', title: '未办结事件' }, t, () => true)).toBe('T:workbench.cards.events_open')
+    expect(cardTitle({ id: 'care.visits', title: '本月走访' }, t, () => false)).toBe('本月走访')
+  })
+  it('tells a button card from a counting one', () => {
+    expect(isAction({ figure: null, items: [], error: null, link: { page: 'event_new' } })).toBe(true)
+    expect(isAction({ figure: 0, items: [], error: null, link: { page: 'events' } })).toBe(false)
+    expect(isAction({ figure: null, items: [], error: '数据库不可用', link: null })).toBe(false)
+  })
+})
