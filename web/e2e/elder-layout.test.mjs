@@ -11,14 +11,14 @@ const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
 ]
 const STATIC_ROUTES = [
-  '/divisions', '/people', '/people/import', '/people/residents/new',
+  '/', '/messages', '/me', '/divisions', '/people', '/people/import', '/people/residents/new',
   '/services/items', '/services/items/new', '/services/desk', '/services/requests/new',
   '/events', '/events/new', '/escalations/board', '/escalations/ranking',
   '/facilities', '/facilities/new', '/facilities/import', '/facilities/map', '/facilities/coverage',
   '/accounts', '/password', '/audit', '/jobs',
 ]
 // Menu entries walked without reloading, starting from the public catalogue's styles.
-const MENU_WALK = ['service-items', 'divisions', 'people', 'services-desk', 'events',
+const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
   'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs']
 
 let browser

@@ -159,6 +159,18 @@ export const routes = [
         meta: { permission: 'accounts.manage' },
       },
       {
+        // 个人中心: the caller's account, roles and settings.
+        path: 'me',
+        name: 'profile',
+        component: () => import('../views/account/ProfileView.vue'),
+      },
+      {
+        // 消息中心: every notification of the caller.
+        path: 'messages',
+        name: 'messages',
+        component: () => import('../views/messages/MessagesView.vue'),
+      },
+      {
         // The caller's own password: from the user menu, and the only page an account whose
         // password must change can open (guardRoute below).
         path: 'password',

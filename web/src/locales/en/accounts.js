@@ -120,6 +120,16 @@ export default {
     submit: 'Save the new password',
     changed: 'Password changed; other sign-ins have ended',
   },
+  profile: {
+    title: 'My account',
+    who: 'Account',
+    displayName: 'Name',
+    username: 'Username',
+    sessionEnds: 'Signed in until',
+    roles: 'My roles and jurisdictions',
+    settings: 'Settings',
+    open: 'My account',
+  },
   roles: {
     city_admin: 'City administrator',
     department_officer: 'Department officer',

@@ -120,6 +120,16 @@ export default {
     submit: '保存新密码',
     changed: '密码已修改，其他设备上的登录已退出',
   },
+  profile: {
+    title: '个人中心',
+    who: '我的账号',
+    displayName: '姓名',
+    username: '用户名',
+    sessionEnds: '本次登录有效至',
+    roles: '我的角色与辖区',
+    settings: '设置',
+    open: '个人中心',
+  },
   roles: {
     city_admin: '市级管理员',
     department_officer: '部门工作人员',
