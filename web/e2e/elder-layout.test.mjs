@@ -97,6 +97,8 @@ for (const viewport of VIEWPORTS) {
           if (await toggle.count()) await toggle.click()
         }
         await entry.click()
+        // The drawer closes once an entry is chosen; wait for that before the next one.
+        if (await page.getByTestId('menu-toggle').count()) await entry.waitFor({ state: 'detached' })
         await expectFullWidth(page, viewport, `menu ${key}`)
       }
     } finally {

@@ -139,3 +139,26 @@ for (const viewport of Object.keys(VIEWPORTS)) {
     })
   })
 }
+
+test('on a phone the menu is a drawer behind 菜单 and the role\'s main pages are tabs at the bottom', async () => {
+  await onWorkbench('grid_worker', 'phone', async (p) => {
+    assert.equal(await p.getByTestId('main-menu').count(), 0, 'no stacked menu above the workbench')
+    const tabs = p.getByTestId('tab-bar')
+    assert.deepEqual(await tabs.getByRole('link').allTextContents(), ['工作台', '事件上报与处置', '居民管理', '消息中心'])
+    assert.equal(await p.getByTestId('tab-workbench').getAttribute('aria-current'), 'page')
+    const toggle = p.getByTestId('menu-toggle')
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false')
+    await toggle.click()
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true')
+    await p.getByTestId('drawer-account').getByTestId('logout').waitFor()
+    await expectNoAxeViolations(p, 'phone drawer')
+    await p.keyboard.press('Escape')
+    assert.equal(await p.getByTestId('main-menu').count(), 0, 'Escape closes the drawer')
+    await toggle.click()
+    await p.getByTestId('menu-divisions').click()
+    await p.waitForURL(/\/divisions/)
+    assert.equal(await p.getByTestId('main-menu').count(), 0, 'choosing closes the drawer')
+    await p.getByTestId('tab-messages').click()
+    await p.getByTestId('messages-page').waitFor()
+  })
+})

@@ -27,6 +27,8 @@ export default {
   },
   layout: {
     mainNav: 'Main navigation',
+    menu: 'Menu',
+    tabs: 'Quick navigation',
     jurisdiction: 'Jurisdiction',
     noJurisdiction: 'None',
     logout: 'Sign out',

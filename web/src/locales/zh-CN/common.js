@@ -27,6 +27,8 @@ export default {
   },
   layout: {
     mainNav: '主导航',
+    menu: '菜单',
+    tabs: '快捷导航',
     jurisdiction: '当前辖区',
     noJurisdiction: '无辖区',
     logout: '退出登录',
