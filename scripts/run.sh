@@ -35,6 +35,12 @@ mkdir -p var
 # synthetic). LINLI_SEED_SCALE=small|town|city|none chooses; a second run seeds nothing.
 scale=${LINLI_SEED_SCALE:-town}
 [[ $scale == none ]] || "$BIN" seed --scale "$scale" --if-missing
+# And a month of the service desk up to yesterday in those communities (one street at most):
+# requests filed and handled, events reported and whistled to departments, the notifications
+# they send, so that every workbench and list has something on first start (marked 合成数据).
+if [[ $scale != none ]]; then
+  "$BIN" seed activity --scale "$([[ $scale == small ]] && echo small || echo town)" --recent --days 30 --if-missing
+fi
 
 if [[ -z $("$BIN" user list --quiet) ]]; then
   password=${LINLI_ADMIN_PASSWORD:-}

@@ -162,7 +162,8 @@ if want web-unit; then
   log "web unit tests (vitest)"
   (cd web && npx vitest run --reporter=json --outputFile="$TMP/vitest.json" >"$TMP/vitest.log" 2>&1)
   if [[ -f "$TMP/vitest.json" ]]; then
-    read -r p f < <(node -e 'const r=require(process.argv[1]);console.log(r.numPassedTests, r.numFailedTests+(r.numRuntimeErrorTestSuites||0))' "$TMP/vitest.json")
+    # A test file that fails before any test runs (an import error) counts as one failure.
+    read -r p f < <(node -e 'const r=require(process.argv[1]);const dead=r.testResults.filter((t)=>t.status==="failed"&&!t.assertionResults.length).length;console.log(r.numPassedTests, r.numFailedTests+dead)' "$TMP/vitest.json")
     ((f > 0)) && tail -n 60 "$TMP/vitest.log"
     record web-unit "$p" "$f"
   else tail -n 40 "$TMP/vitest.log"; record web-unit 0 1; fi

@@ -616,10 +616,17 @@ int main(int argc, char** argv) {
   seed_activity->add_option("--seed", activity_flags.seed, "random seed (default 20230101)");
   seed_activity->add_option("--requests", activity_flags.requests,
                             "requests filed over the period (default: the communities' share of "
-                            "the city's 2,000,000)");
+                            "the city's 2,000,000 a year, for the days replayed)");
   seed_activity->add_option("--events", activity_flags.events,
-                            "events reported over the period (default: the share of 500,000)");
-  seed_activity->add_option("--days", activity_flags.days, "days replayed from 2026-01-01 (365)");
+                            "events reported over the period (default: the share of 500,000 a "
+                            "year, for the days replayed)");
+  seed_activity->add_option(
+      "--days", activity_flags.days,
+      "days replayed from 2026-01-01, or up to yesterday with --recent (365)");
+  seed_activity->add_flag("--recent", activity_flags.recent,
+                          "replay the --days days before today (a demo's open work is current)");
+  seed_activity->add_flag("--if-missing", activity_flags.if_missing,
+                          "do nothing when this seed's activity was already replayed");
 
   auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
   keys->require_subcommand(1);

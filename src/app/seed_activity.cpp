@@ -9,6 +9,7 @@
 #include "app/wiring.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/synthetic/activity_replay.hpp"
+#include "engines/calendar/working_calendar.hpp"
 
 namespace linli::app {
 namespace {
@@ -84,7 +85,12 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   synthetic::ActivityOptions options;
   options.seed = flags.seed;
   options.days = flags.days;
-  const double share = double(sites->size()) / double(city->size());
+  if (flags.recent) {
+    const calendar::Date today = calendar::ChinaDateOf(services.clock.NowMillis());
+    options.start_millis = calendar::StartOfChinaDay(today.AddDays(-flags.days));
+  }
+  // The communities' share of the city's year, for the days replayed.
+  const double share = double(sites->size()) / double(city->size()) * flags.days / 365.0;
   options.requests =
       flags.requests >= 0 ? flags.requests : std::max<int64_t>(1, int64_t(kCityRequests * share));
   options.events =
@@ -118,6 +124,11 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
       {catalogue, requests, event_service, escalations, *services.account_repository, clock},
       *sites, std::move(*applicants), *categories, options, prefix);
   if (!replay.ok()) {
+    if (replay.error().code == core::ErrorCode::kAlreadyExists && flags.if_missing) {
+      std::cout << "activity already replayed with seed " << flags.seed << " (accounts " << prefix
+                << "* exist): nothing written\n";
+      return 0;
+    }
     if (replay.error().code == core::ErrorCode::kAlreadyExists) {
       return Fail(core::Error::AlreadyExists("这些社区已用种子 " + std::to_string(flags.seed) +
                                                  " 回放过活动（账号 " + prefix + "* 已存在）",

@@ -8,7 +8,10 @@
 // are the seeded registered residents of each community (up to 8 each; `linli seed` first); a
 // community without any gets 8 synthetic applicants written as bench/activity does. The
 // accounts the actions need are created with the username prefix "seed.activity.<seed>." and no
-// password; a second run with the same seed is refused (the accounts exist).
+// password; a second run with the same seed is refused (the accounts exist), or does nothing
+// with --if-missing (the run command's demo). --recent replays the D days up to yesterday
+// instead of from 2026-01-01, so that a demo's open requests, events and warnings are today's.
+// Default amounts are the year's share times D/365.
 // Thread-safety: runs on the main thread.
 #pragma once
 
@@ -27,6 +30,8 @@ struct SeedActivityFlags {
   int64_t requests = -1;  // -1: the selected share of 2,000,000
   int64_t events = -1;    // -1: the selected share of 500,000
   int days = 365;
+  bool recent = false;      // the `days` days before today (China) instead of from 2026-01-01
+  bool if_missing = false;  // the seed's accounts exist: say so and succeed, writing nothing
 };
 
 // Exit status: 0 on success; 1 with a message on stderr otherwise.

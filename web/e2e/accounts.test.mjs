@@ -54,11 +54,14 @@ test('the admin creates a community worker and resets its password in the UI', a
   await dialog.getByTestId('account-display-name').fill('测试社工')
   await dialog.getByTestId('account-password').fill(initialPassword)
   await dialog.getByTestId('account-grant-role-0').selectOption('community_worker')
-  // A town's code for a community worker: refused before sending.
-  await dialog.getByTestId('account-grant-scope-0').fill(COMMUNITY.slice(0, 9))
+  // The scope by name, level by level: stopping at the town is refused before sending.
+  const level = (i) => dialog.getByTestId(`account-grant-scope-0-level-${i}`)
+  await level(0).selectOption(COMMUNITY.slice(0, 6))
+  await level(1).selectOption(COMMUNITY.slice(0, 9))
   await p.getByTestId('account-save').click()
-  await dialog.getByTestId('account-grant-error').getByText('辖区编码的位数与所选角色不符').waitFor()
-  await dialog.getByTestId('account-grant-scope-0').fill(COMMUNITY)
+  await dialog.getByTestId('account-grant-error').getByText('所选辖区的层级与所选角色不符').waitFor()
+  await level(2).selectOption(COMMUNITY)
+  assert.equal(await dialog.getByTestId('account-grant-scope-0-level-3').count(), 0, 'a community worker is not offered grids')
   await p.getByTestId('account-save').click()
   await dialog.waitFor({ state: 'hidden' })
   await row(p).waitFor()

@@ -37,13 +37,13 @@ test('the empty form shows Chinese validation messages', page(async (p) => {
   await p.getByText('请输入密码').waitFor()
 }))
 
-test('logging in lands on the jurisdiction; logging out returns to the login page', page(async (p) => {
+test('logging in lands on the workbench of the jurisdiction; logging out returns to the login page', page(async (p) => {
   await p.goto('/divisions')
   await p.waitForURL(/\/login/)
-  // Back where the sign-in was asked for (the redirect), not the workbench.
-  await loginThroughForm(p, undefined, undefined, 'division-children')
+  // The sign-in page lands on the workbench, the first screen of every role.
+  await loginThroughForm(p)
   assert.match(await p.getByTestId('jurisdiction').textContent(), /扬州市/)
-  assert.match(await p.getByTestId('division-title').textContent(), /扬州市/)
+  assert.match(await p.getByTestId('workbench-title').textContent(), /工作台/)
   await p.getByTestId('logout').click()
   await p.getByTestId('login-form').waitFor()
   await p.goto('/divisions')

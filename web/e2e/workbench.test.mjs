@@ -88,6 +88,8 @@ for (const viewport of Object.keys(VIEWPORTS)) {
       // The event's line opens the event.
       await open.locator(`a[href="/events/${eventId}"]`).first().click()
       await p.waitForURL(new RegExp(`/events/${eventId}$`))
+      // Named, not coded, on the event's page.
+      assert.equal((await p.getByTestId('event-place').textContent()).trim(), '个园社区居委会')
     })
   })
 
@@ -160,5 +162,18 @@ test('on a phone the menu is a drawer behind 菜单 and the role\'s main pages a
     assert.equal(await p.getByTestId('main-menu').count(), 0, 'choosing closes the drawer')
     await p.getByTestId('tab-messages').click()
     await p.getByTestId('messages-page').waitFor()
+  })
+})
+
+test('the events list filters by place chosen by name, and the card\'s filter shows as names', async () => {
+  await onWorkbench('town_official', 'desktop', async (p) => {
+    await p.getByTestId('card-events.by_place').getByText('个园社区居委会').first().click()
+    await p.waitForURL(/\/events\?/)
+    // The place of the address is shown as the chosen names in the picker, not as a code box.
+    const community = p.getByTestId('filter-place-level-0')
+    await community.waitFor()
+    assert.equal(await community.locator('option:checked').textContent(), '个园社区居委会')
+    assert.equal(await p.locator('#ef-place').count(), 0, 'no code text box')
+    await p.locator(`[data-testid^="event-row-"]`).first().waitFor()
   })
 })

@@ -50,6 +50,8 @@ struct Event {
   events::EventState state = events::EventState::kReported;
   std::string community_code;
   std::string place_code;
+  std::string community_name;  // filled by reads (names for people, codes for identity)
+  std::string grid_name;       // filled by reads: the grid's when the place is a grid, else ""
   std::optional<int64_t> building_id;
   std::optional<double> lat;
   std::optional<double> lon;

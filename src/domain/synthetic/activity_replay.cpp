@@ -216,6 +216,7 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       input.handling_mode = plan.handling_mode;
       const auto& candidates = applicants_[plan.community_index];
       input.applicant_id = candidates[size_t(plan.applicant_index) % candidates.size()];
+      input.note = "合成数据";
       auto result = request_service.File(input, Desk(plan.community_index));
       ++figures.request_calls;
       if (!result.ok()) {
@@ -250,7 +251,8 @@ core::Result<ReplayFigures> ActivityReplay::Run(
     if (active.id == 0) {
       events::NewEvent input;
       input.category = world_.event_categories[plan.category_index];
-      input.description = "网格巡查发现：" + input.category;
+      // Marked synthetic where people read it (the seeder's residents carry synthetic = 1).
+      input.description = "【合成数据】网格巡查发现：" + input.category;
       input.urgency = plan.urgent ? "urgent" : "normal";
       input.place_code = world_.communities[plan.community_index];
       auto result = event_service.Report(input, reporter);

@@ -8,9 +8,9 @@
 // The fields each record sends as they are (FieldsJson); the writers below add the rest.
 namespace linli::events {
 BOOST_DESCRIBE_STRUCT(Event, (),
-                      (id, category_name, description, community_code, place_code, building_id, lat,
-                       lon, address, reporter_account_id, skip_level, status_note, expected_at,
-                       created_at, updated_at, public_at))
+                      (id, category_name, description, community_code, place_code, community_name,
+                       grid_name, building_id, lat, lon, address, reporter_account_id, skip_level,
+                       status_note, expected_at, created_at, updated_at, public_at))
 BOOST_DESCRIBE_STRUCT(Escalation, (),
                       (id, event_id, department, place_code, reason, whistler_name,
                        check_in_deadline_at, checked_in_at, checked_in_on_time, handle_deadline_at,

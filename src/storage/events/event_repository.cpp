@@ -66,14 +66,16 @@ constexpr std::string_view kEventColumns =
     "e.place_code, e.building_id, e.lat, e.lon, e.address, e.channel, e.reporter_account_id, "
     "e.reporter_role, e.open311_key_id, e.idempotency_key, e.handler_level, e.handler_code, "
     "e.handler_department, e.handler_name, e.routing_rule_id, e.skip_level, e.status_note, "
-    "e.expected_at, e.created_at, e.updated_at, e.public_at";
+    "e.expected_at, e.created_at, e.updated_at, e.public_at, d.name, g.name";
 // Events the anonymous Open311 requests list (Event::IsPublic).
 // Open events: not yet resolved (EventQuery::open).
 constexpr std::string_view kOpenEventStates =
     "('reported', 'assigned', 'in_progress', 'escalated')";
 constexpr std::string_view kPublicEvent = "(e.channel = 'open311' OR e.public_at IS NOT NULL)";
 constexpr std::string_view kEventFrom =
-    " FROM events e LEFT JOIN event_categories c ON c.code = e.category_code";
+    " FROM events e LEFT JOIN event_categories c ON c.code = e.category_code"
+    " LEFT JOIN divisions d ON d.code = e.community_code LEFT JOIN grids g ON g.code = "
+    "e.place_code";
 
 Event EventFromRow(const Row& row) {
   Event e;
@@ -106,6 +108,8 @@ Event EventFromRow(const Row& row) {
   e.created_at = row.Int(25);
   e.updated_at = row.Int(26);
   e.public_at = IntOr(row, 27);
+  e.community_name = row.Text(28);
+  e.grid_name = row.Text(29);
   return e;
 }
 
@@ -387,7 +391,9 @@ class SqlEventRepository final : public events::EventRepository {
     std::string sql = "SELECT " + key + " AS k, COUNT(*) FROM events e WHERE (" +
                       ScopeClause(scope, "e.place_code", params) +
                       " OR e.reporter_account_id = ?) AND e.state IN " +
-                      std::string(kOpenEventStates) + " GROUP BY " + key + " ORDER BY 1";
+                      std::string(kOpenEventStates);
+    // One total has no GROUP BY (PostgreSQL refuses to group by a constant).
+    if (group_digits > 0) sql += " GROUP BY " + key + " ORDER BY 1";
     params.push_back(reporter_account_id);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));

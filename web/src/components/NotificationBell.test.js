@@ -37,6 +37,7 @@ function setup(permissions) {
       { path: '/events/:id', name: 'event', component: Stub },
       { path: '/escalations/board', name: 'event-board', component: Stub },
       { path: '/escalations/:id', name: 'escalation', component: Stub },
+      { path: '/messages', name: 'messages', component: Stub },
     ],
   })
   const wrapper = mount(NotificationBell, {

@@ -7,6 +7,11 @@ export default {
     county: 'County',
     town: 'Town / street',
     community: 'Community',
+    grid: 'Grid',
+  },
+  place: {
+    legend: 'Place',
+    allOf: 'Every {level}',
   },
   kinds: {
     county: {

@@ -7,6 +7,11 @@ export default {
     county: '区县',
     town: '乡镇街道',
     community: '村社区',
+    grid: '网格',
+  },
+  place: {
+    legend: '地点',
+    allOf: '全部{level}',
   },
   kinds: {
     county: {

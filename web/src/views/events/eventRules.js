@@ -226,3 +226,12 @@ export function timelineRows(event) {
     .sort((a, b) => a.at - b.at || a.id - b.id)
     .map((row) => ({ ...row, department: row.escalation_id ? departments.get(row.escalation_id) || '' : '' }))
 }
+
+/** Where an event is, for people: its community's name and its grid's (codes only when unnamed). */
+export function placeText(event) {
+  if (!event) return '—'
+  const community = event.community_name || event.community_code || ''
+  const grid = event.grid_name || ''
+  const text = grid ? `${community} · ${grid}` : community
+  return text || event.place_code || '—'
+}

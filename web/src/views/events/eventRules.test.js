@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest'
 import {
   actionForm, isDirectAction, missingField, parseDepartments, durationParts, formatDuration,
   deadlineStatus, warningText, categoryGroups, checkCoordinates, defaultPlaceCode,
-  defaultRankingPeriod, percent, timelineRows,
+  defaultRankingPeriod, percent, timelineRows, placeText,
   filterDepartments, escalationStages, actionLabel, stateLabel,
 } from './eventRules.js'
 
@@ -186,5 +186,14 @@ describe('labels of actions and states', () => {
   it('prefers the escalation state on escalation pages, the event state elsewhere', () => {
     expect(stateLabel(lt, te, 'reopened')).toBe('事件已重开')
     expect(stateLabel(lt, te, 'reopened', true)).toBe('吹哨已重开')
+  })
+})
+
+describe('placeText', () => {
+  it('names the community and the grid, and falls back to codes only when unnamed', () => {
+    expect(placeText({ community_name: '个园社区居委会', grid_name: '第一网格', place_code: '321002001002001' })).toBe('个园社区居委会 · 第一网格')
+    expect(placeText({ community_name: '个园社区居委会', grid_name: '', place_code: '321002001002' })).toBe('个园社区居委会')
+    expect(placeText({ community_code: '321002001002', place_code: '321002001002' })).toBe('321002001002')
+    expect(placeText(null)).toBe('—')
   })
 })

@@ -14,6 +14,7 @@ vi.mock('element-plus/es/components/checkbox-group/style/css', () => ({}))
 vi.mock('element-plus/es/components/radio/style/css', () => ({}))
 vi.mock('element-plus/es/components/radio-group/style/css', () => ({}))
 vi.mock('element-plus/es/components/tag/style/css', () => ({}))
+vi.mock('element-plus/es/components/message-box/style/css', () => ({}))
 
 const asked = []
 vi.mock('../../api/residents.js', () => ({
