@@ -167,6 +167,7 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                             residents.Counts(*division, request.Caller()));
                            json::object out;
                            out["total"] = counts.total;
+                           out["households"] = counts.households;
                            out["by_tag"] = PairsJson(counts.by_tag);
                            out["by_status"] = PairsJson(counts.by_status);
                            out["by_age_group"] = PairsJson(counts.by_age_group);

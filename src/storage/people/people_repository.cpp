@@ -727,6 +727,14 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         counts.by_tag.emplace_back(definition.Text(0), n);
       }
     }
+    {
+      std::vector<Value> params{prefix};
+      const std::string sql =
+          "SELECT COUNT(*) FROM households WHERE until IS NULL AND place_code LIKE ? AND " +
+          ScopeClause(scope, "place_code", params);
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      counts.households = result.rows.at(0).Int(0);
+    }
     return counts;
   }
 

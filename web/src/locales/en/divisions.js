@@ -7,6 +7,7 @@ export default {
     county: 'County',
     town: 'Town / street',
     community: 'Community',
+    grid: 'Grid',
   },
   kinds: {
     county: {
@@ -53,5 +54,13 @@ export default {
     searchResults: 'Search results',
     noResults: 'No matching division',
     path: 'Within',
+    grid: {
+      households: 'Households',
+      people: 'Residents',
+      planned: 'Planned households',
+      community: 'Community',
+      communityLink: '{name} (the community\'s grids)',
+      peopleLink: 'Residents of {name}',
+    },
   },
 }
