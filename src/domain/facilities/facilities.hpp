@@ -354,9 +354,10 @@ class FacilityRepository {
   // Kinds of the communities under the prefix (urban, village, ...).
   virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunityKinds(
       std::string_view place_prefix) = 0;
-  // Active communities under the prefix inside the scope, ordered by code (DataExtent).
-  virtual core::Result<std::vector<std::string>> CommunitiesInScope(std::string_view place_prefix,
-                                                                    const core::Scope& scope) = 0;
+  // Active communities under the prefix inside the scope with their kinds (urban, village, ...),
+  // ordered by code (DataExtent).
+  virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesInScope(
+      std::string_view place_prefix, const core::Scope& scope) = 0;
   // (circle, community) of the stored coverage under the prefix whose circle as a whole has a
   // residential building ("" = every circle; unscoped).
   virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesWithCoverage(

@@ -579,7 +579,10 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
   ComplianceReport report = BuildCompliance(communities, facilities, complexes, taxonomy_);
   // Which communities have standards data (an open household): every place says how much of
   // it the figures stand for, and the asked division says it too when nothing rolls up to it.
-  ASSIGN_OR_RETURN(auto in_scope, repository_.CommunitiesInScope(division_code, read));
+  ASSIGN_OR_RETURN(auto communities_in_scope, repository_.CommunitiesInScope(division_code, read));
+  std::vector<std::string> in_scope;
+  in_scope.reserve(communities_in_scope.size());
+  for (auto& [code, kind] : communities_in_scope) in_scope.push_back(std::move(code));
   std::set<std::string> with_data;
   for (const auto& [code, count] : households) {
     if (count > 0) with_data.insert(code);
@@ -1058,18 +1061,28 @@ core::Result<core::Page<CoverageRow>> FacilityService::CoveragePlaces(
   ASSIGN_OR_RETURN(auto rows,
                    repository_.CoveragePage(circle_code, division_code, levels, read, page));
   if (rows.items.empty()) return rows;
-  // How much of each place the figures stand for (communities with a located residential
-  // building in the circle, among those of the caller's scope).
+  // How much of each place the figures stand for: the communities of the caller's scope that
+  // the circle applies to (an urban circle does not ask villages), and those among them with a
+  // located residential building in the circle.
   ASSIGN_OR_RETURN(auto in_scope, repository_.CommunitiesInScope(division_code, read));
   ASSIGN_OR_RETURN(auto covered, repository_.CommunitiesWithCoverage(circle_code, division_code));
   std::map<std::string, std::set<std::string>> with_data;  // per circle
   for (auto& [circle, community] : covered) with_data[circle].insert(std::move(community));
+  std::map<std::string, std::vector<std::string>> applies;  // per circle
+  for (const CircleDefinition& circle : circles_) {
+    auto& codes = applies[circle.code];
+    for (const auto& [code, kind] : in_scope) {
+      if (CircleAppliesTo(circle, kind)) codes.push_back(code);
+    }
+  }
   std::map<std::pair<std::string, std::string>, DataExtent> extents;
   for (auto& row : rows.items) {
     auto key = std::make_pair(row.circle_code, row.division_code);
     auto it = extents.find(key);
     if (it == extents.end()) {
-      it = extents.emplace(key, ExtentOf(row.division_code, in_scope, with_data[row.circle_code]))
+      it = extents
+               .emplace(key, ExtentOf(row.division_code, applies[row.circle_code],
+                                      with_data[row.circle_code]))
                .first;
     }
     row.extent = it->second;

@@ -383,18 +383,19 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
     return out;
   }
 
-  core::Result<std::vector<std::string>> CommunitiesInScope(std::string_view place_prefix,
-                                                            const core::Scope& scope) override {
+  core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesInScope(
+      std::string_view place_prefix, const core::Scope& scope) override {
     std::vector<Value> params{std::string(place_prefix) + "%"};
     const std::string sql =
-        "SELECT code FROM divisions WHERE level = 'community' AND retired_at IS NULL AND code "
+        "SELECT code, kind FROM divisions WHERE level = 'community' AND retired_at IS NULL AND "
+        "code "
         "LIKE ? AND " +
         ScopeClause(scope, "code", params) + " ORDER BY code";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    std::vector<std::string> out;
+    std::vector<std::pair<std::string, std::string>> out;
     out.reserve(result.rows.size());
-    for (const auto& row : result.rows) out.push_back(row.Text(0));
+    for (const auto& row : result.rows) out.emplace_back(row.Text(0), row.Text(1));
     return out;
   }
 
