@@ -191,6 +191,49 @@ test('coverage and standards list one level at a time, in pages of places', asyn
   assertError(await call('GET', `/api/v1/facility-standards?division=${TOWN}&level=city`, { token }), 422, 'validation_failed', 'level');
 });
 
+// Issue 17: data from a few communities never makes a county or the city 100% / 全部达标.
+// Every place says how many places below it have data; those without are named, not folded in.
+test('a city total over places without data is partial, and a place without data says so', async () => {
+  const { token } = await world();
+  const computed = await call('POST', '/api/v1/circles/compute', { token });
+  assert.equal(computed.status, 200, computed.text);
+  const coverage = await call('GET', '/api/v1/circles/coverage?division=3210&circle=childcare_5min&depth=1&limit=200', { token });
+  assert.equal(coverage.status, 200, coverage.text);
+  const city = coverage.json.items.find((r) => r.division_code === '3210' && r.facility_type === null);
+  assert.ok(city, coverage.text);
+  assert.equal(city.data.status, 'partial', JSON.stringify(city.data));
+  assert.equal(city.data.places_level, 'county');
+  assert.ok(city.data.places_with_data >= 1 && city.data.places_with_data < city.data.places_total, JSON.stringify(city.data));
+  assert.equal(city.data.places_without_data.length, city.data.places_total - city.data.places_with_data);
+  assert.ok(city.data.communities_with_data < city.data.communities_total);
+  const ourCounty = coverage.json.items.find((r) => r.division_code === COMMUNITY.slice(0, 6) && r.facility_type === null);
+  assert.ok(ourCounty && ['partial', 'complete'].includes(ourCounty.data.status));
+  assert.ok(!city.data.places_without_data.includes(COMMUNITY.slice(0, 6)));
+  const ours = await call('GET', `/api/v1/circles/coverage?division=${COMMUNITY}&circle=childcare_5min&depth=0`, { token });
+  assert.equal(communityRow(ours.json.items).data.status, 'complete');
+
+  const standards = await call('GET', '/api/v1/facility-standards?division=3210&depth=1', { token });
+  assert.equal(standards.status, 200, standards.text);
+  assert.equal(standards.json.data.status, 'partial', JSON.stringify(standards.json.data));
+  assert.ok(standards.json.data.places_without_data.length > 0);
+  assert.equal(standards.json.places.find((p) => p.division_code === '3210').data.status, 'partial');
+
+  // A community far from every test's data: no households, so no data (not 全部达标).
+  let code = '321084';
+  for (let i = 0; i < 2; i++) {
+    const division = await call('GET', `/api/v1/divisions/${code}`, { token });
+    assert.equal(division.status, 200, division.text);
+    code = division.json.children.at(-1).code;
+  }
+  const empty = await call('GET', `/api/v1/facility-standards?division=${code}`, { token });
+  assert.equal(empty.status, 200, empty.text);
+  assert.equal(empty.json.data.status, 'no_data', JSON.stringify(empty.json.data));
+  assert.equal(empty.json.data.communities_total, 1);
+  assert.equal(empty.json.data.communities_with_data, 0);
+  assert.deepEqual(empty.json.places, []);
+  assert.deepEqual(empty.json.shortfalls, []);
+});
+
 test('coordinates far from the community are refused on lat; imports report 纬度', async () => {
   const { token } = await world();
   const far = { community_code: COMMUNITY, type: 'social_work_room', name: `远处的设施${RUN}`, lat: LAT + 0.5, lon: LON, floor_area: 100, service_area: 80 };

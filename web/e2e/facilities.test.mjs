@@ -107,6 +107,34 @@ test('coverage before: our toddler is not yet within 5 minutes of a childcare po
   await p.getByTestId('standards-section').waitFor()
 }))
 
+// Issue 17: one town's data never makes the city 100% / 已全覆盖 / 全部达标. The city row says
+// how many counties have data and names those without; a place without data says 无数据.
+test('the city total from a few places is partial, and a place without data is 无数据', options, signedIn(async (p) => {
+  await p.goto('/facilities/coverage?division=3210&circle=urban_15min')
+  const city = p.getByTestId('coverage-row-3210')
+  await city.waitFor()
+  const partial = city.getByTestId('coverage-partial')
+  await partial.waitFor()
+  assert.match(await partial.textContent(), /部分数据：\d+ 个区县有数据，其余 [1-9]\d* 个无数据/)
+  assert.doesNotMatch(await city.textContent(), /已全覆盖/)
+  assert.match(await p.getByTestId('coverage-missing-places').textContent(), /无数据的区县（未计入合计）：[^\d\s]+/)
+  await p.getByTestId('standards-data-partial').first().waitFor()
+  await p.getByTestId('standards-partial').waitFor()
+  assert.equal(await p.getByTestId('no-shortfalls').count(), 0, 'never 全部达标 over places without data')
+  await expectNoAxeViolations(p, 'coverage with partial data')
+
+  // A community no test touches: no households, so 无数据 rather than 全部达标.
+  let code = '321084'
+  for (let i = 0; i < 2; i++) {
+    const division = await api('GET', `/api/v1/divisions/${code}`, { token: adminToken })
+    assert.equal(division.status, 200, division.text)
+    code = division.json.children.at(-1).code
+  }
+  await p.goto(`/facilities/coverage?division=${code}&circle=urban_15min`)
+  await p.getByTestId('standards-no-data').waitFor()
+  assert.equal(await p.getByTestId('no-shortfalls').count(), 0)
+}))
+
 test('a facility is created through the form with Chinese messages beside the fields', options, signedIn(async (p) => {
   await p.goto('/facilities')
   await p.getByTestId('facility-create').click()

@@ -1,5 +1,7 @@
 #include "domain/divisions/division_service.hpp"
 
+#include <algorithm>
+
 namespace linli::divisions {
 
 namespace {
@@ -96,7 +98,32 @@ core::Scope DivisionService::ReadScope(const access::Caller& caller) {
 
 core::Result<DivisionView> DivisionService::Get(std::string_view code,
                                                 const access::Caller& caller) {
+  if (core::LevelOfCode(code) == DivisionLevel::kGrid) return GridView(code, ReadScope(caller));
   return ViewIn(code, ReadScope(caller));
+}
+
+core::Result<DivisionView> DivisionService::GridView(std::string_view code,
+                                                     const core::Scope& scope) {
+  ASSIGN_OR_RETURN(auto tree, Snapshot());
+  const DivisionTree::Node* community = tree->Find(code.substr(0, 12));
+  if (!community || !scope.Intersects(code)) return NotFound();
+  auto grid = std::find_if(community->grids.begin(), community->grids.end(),
+                           [&](const ActiveGrid& g) { return g.code == code; });
+  if (grid == community->grids.end()) return NotFound();
+  DivisionView view;
+  view.division.code = grid->code;
+  view.division.name = grid->name;
+  view.division.level = DivisionLevel::kGrid;
+  view.division.parent_code = community->division.code;
+  view.division.kind = grid->kind;
+  for (const auto* ancestor : tree->PathOf(*community)) {
+    view.path.push_back(
+        PathEntry{ancestor->division.code, ancestor->division.name, ancestor->division.level});
+  }
+  view.path.push_back(
+      PathEntry{community->division.code, community->division.name, community->division.level});
+  view.grids.push_back(*grid);
+  return view;
 }
 
 core::Result<DivisionView> DivisionService::ViewIn(std::string_view code,

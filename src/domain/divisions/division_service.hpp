@@ -66,6 +66,8 @@ class DivisionService {
 
   // Scoped calls see what the caller's scope for the named permission shows.
   // divisions.read scope. 400 (field code) for a malformed code, 404 when unknown or invisible.
+  // A grid code (15 digits; a grid worker's scope) answers the active grid as a place: level
+  // grid, its name and kind, the path down to its community, the grid itself in `grids`.
   core::Result<DivisionView> Get(std::string_view code, const access::Caller& caller);
   // The scope a division read is seen with (the key of views cached per scope).
   static core::Scope ReadScope(const access::Caller& caller);
@@ -101,6 +103,7 @@ class DivisionService {
  private:
   core::Result<std::shared_ptr<const DivisionTree>> Rebuild();
   core::Result<DivisionView> ViewIn(std::string_view code, const core::Scope& scope);
+  core::Result<DivisionView> GridView(std::string_view code, const core::Scope& scope);
 
   DivisionRepository& repository_;
   const core::Clock& clock_;

@@ -517,6 +517,47 @@ int LevelIndex(std::string_view level) {
 }
 }  // namespace
 
+constexpr core::EnumNames<DataStatus, 3> kDataStatusNames{{
+    {DataStatus::kComplete, "complete"},
+    {DataStatus::kPartial, "partial"},
+    {DataStatus::kNoData, "no_data"},
+}};
+
+std::string_view DataStatusName(DataStatus status) { return kDataStatusNames.Name(status); }
+
+DataExtent ExtentOf(std::string_view place, const std::vector<std::string>& communities,
+                    const std::set<std::string>& with_data) {
+  DataExtent extent;
+  const int own = LevelIndex(LevelOfCode(place));
+  const bool has_places_below = own >= 0 && own < 3;
+  if (has_places_below) extent.places_level = kLevels[own + 1];
+  const size_t below_length = has_places_below ? kLevelLengths[own + 1] : 0;
+  // Places below in code order, each with whether any of its communities has data.
+  std::vector<std::pair<std::string, bool>> places;
+  auto first = std::lower_bound(communities.begin(), communities.end(), place);
+  for (auto it = first; it != communities.end() && it->starts_with(place); ++it) {
+    const bool has = with_data.count(*it) > 0;
+    ++extent.communities_total;
+    if (has) ++extent.communities_with_data;
+    if (!has_places_below || it->size() < below_length) continue;
+    std::string below = it->substr(0, below_length);
+    if (places.empty() || places.back().first != below) places.emplace_back(below, false);
+    places.back().second = places.back().second || has;
+  }
+  for (auto& [code, has] : places) {
+    ++extent.places_total;
+    if (has) {
+      ++extent.places_with_data;
+    } else {
+      extent.places_without_data.push_back(std::move(code));
+    }
+  }
+  extent.status = extent.communities_with_data == 0                          ? DataStatus::kNoData
+                  : extent.communities_with_data == extent.communities_total ? DataStatus::kComplete
+                                                                             : DataStatus::kPartial;
+  return extent;
+}
+
 std::string_view LevelOfCode(std::string_view code) {
   for (int i = 0; i < 4; ++i) {
     if (code.size() == kLevelLengths[i]) return kLevels[i];

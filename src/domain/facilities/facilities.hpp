@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,30 @@ core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy);
 // Only open facilities count toward the circles and the standards.
 inline bool IsActive(const Facility& facility) { return facility.status == FacilityStatus::kOpen; }
 
+// ----- how much of a place has data (issue 17) -----
+// Residents, buildings and facilities are held by communities, so a place's data is its
+// communities' data: a community has coverage data for a circle when it has a located
+// residential building the circle applies to, and standards data when it has an open
+// household. A roll-up (town, county, city) over communities without data is partial; over
+// none it has no data. Places without data are never counted as covered or compliant.
+enum class DataStatus { kComplete, kPartial, kNoData };
+std::string_view DataStatusName(DataStatus status);  // complete | partial | no_data
+
+struct DataExtent {
+  DataStatus status = DataStatus::kNoData;
+  std::string places_level;      // the level directly below (county|town|community; "")
+  int64_t places_total = 0;      // places directly below that hold communities
+  int64_t places_with_data = 0;  // of them, those with data in at least one community
+  std::vector<std::string> places_without_data;  // their codes, ordered
+  int64_t communities_total = 0;
+  int64_t communities_with_data = 0;
+};
+
+// The extent of `place` given the communities (ordered codes; those of the view's scope) and
+// the communities among them that have data.
+DataExtent ExtentOf(std::string_view place, const std::vector<std::string>& communities,
+                    const std::set<std::string>& with_data);
+
 // ----- the plan's standards -----
 inline constexpr double kAreaPerHundredHouseholds = 30.0;  // B1a, m²
 inline constexpr double kServiceShare = 0.70;              // B1b
@@ -148,11 +173,13 @@ struct PlaceStandards {
   AreaTotals totals;
   std::optional<double> area_per_hundred_households;  // nullopt without households
   std::optional<double> service_share;                // nullopt without facility area
+  DataExtent extent;                                  // filled by FacilityService::Compliance
 };
 
 struct ComplianceReport {
   std::vector<PlaceStandards> places;  // every community, town, county and the city in scope
   std::vector<Shortfall> shortfalls;   // every place/facility/complex that falls short
+  DataExtent extent;                   // of the asked division (FacilityService::Compliance)
 };
 
 // Rolls community totals up (town = first 9 digits, county = 6, city = 4) and checks every
@@ -215,6 +242,8 @@ struct CoverageRow {
   int64_t covered_buildings = 0;
   bool straight_line_fallback = false;
   int64_t computed_at = 0;
+  // Filled by the views (FacilityService::CoveragePlaces), not stored.
+  std::optional<DataExtent> extent;
 };
 
 struct GapRow {
@@ -325,6 +354,14 @@ class FacilityRepository {
   // Kinds of the communities under the prefix (urban, village, ...).
   virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunityKinds(
       std::string_view place_prefix) = 0;
+  // Active communities under the prefix inside the scope with their kinds (urban, village, ...),
+  // ordered by code (DataExtent).
+  virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesInScope(
+      std::string_view place_prefix, const core::Scope& scope) = 0;
+  // (circle, community) of the stored coverage under the prefix whose circle as a whole has a
+  // residential building ("" = every circle; unscoped).
+  virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesWithCoverage(
+      std::string_view circle_code, std::string_view place_prefix) = 0;
   // Whether a building with that id exists in that community.
   virtual core::Result<bool> BuildingInCommunity(int64_t building_id,
                                                  std::string_view community_code) = 0;

@@ -374,5 +374,30 @@ TEST(NearCommunityTest, PointsFarOutsideTheBuildingsAreRefused) {
   EXPECT_NE(far.error().message.find("5.6 公里"), std::string::npos) << far.error().message;
 }
 
+TEST(DataExtentTest, PlacesWithoutDataAreCountedNeverFolded) {
+  const std::vector<std::string> communities = {"321002001001", "321002001002", "321002002001",
+                                                "321023200201"};
+  const std::set<std::string> with_data = {"321002001001"};
+  DataExtent city = ExtentOf("3210", communities, with_data);
+  EXPECT_EQ(city.status, DataStatus::kPartial);
+  EXPECT_EQ(city.places_level, "county");
+  EXPECT_EQ(city.places_total, 2);
+  EXPECT_EQ(city.places_with_data, 1);
+  EXPECT_EQ(city.places_without_data, (std::vector<std::string>{"321023"}));
+  EXPECT_EQ(city.communities_total, 4);
+  EXPECT_EQ(city.communities_with_data, 1);
+  DataExtent county = ExtentOf("321002", communities, with_data);
+  EXPECT_EQ(county.places_level, "town");
+  EXPECT_EQ(county.places_without_data, (std::vector<std::string>{"321002002"}));
+  EXPECT_EQ(ExtentOf("321023", communities, with_data).status, DataStatus::kNoData);
+  DataExtent community = ExtentOf("321002001001", communities, with_data);
+  EXPECT_EQ(community.status, DataStatus::kComplete);
+  EXPECT_EQ(community.places_level, "");
+  EXPECT_EQ(community.places_total, 0);
+  EXPECT_EQ(ExtentOf("321002001", communities, {"321002001001", "321002001002"}).status,
+            DataStatus::kComplete);
+  EXPECT_EQ(DataStatusName(DataStatus::kNoData), "no_data");
+}
+
 }  // namespace
 }  // namespace linli::facilities

@@ -577,6 +577,20 @@ core::Result<ComplianceReport> FacilityService::Compliance(const std::string& di
       auto complexes,
       repository_.ListComplexes(division_code, caller.ScopeFor(Permission::kFacilitiesRead)));
   ComplianceReport report = BuildCompliance(communities, facilities, complexes, taxonomy_);
+  // Which communities have standards data (an open household): every place says how much of
+  // it the figures stand for, and the asked division says it too when nothing rolls up to it.
+  ASSIGN_OR_RETURN(auto communities_in_scope, repository_.CommunitiesInScope(division_code, read));
+  std::vector<std::string> in_scope;
+  in_scope.reserve(communities_in_scope.size());
+  for (auto& [code, kind] : communities_in_scope) in_scope.push_back(std::move(code));
+  std::set<std::string> with_data;
+  for (const auto& [code, count] : households) {
+    if (count > 0) with_data.insert(code);
+  }
+  for (auto& place : report.places) {
+    place.extent = ExtentOf(place.division_code, in_scope, with_data);
+  }
+  report.extent = ExtentOf(division_code, in_scope, with_data);
   // Keep the places at or below the asked division (roll-ups above it would be partial).
   auto keep = [&](const std::string& code) {
     return code.size() >= division_code.size() &&
@@ -1043,8 +1057,37 @@ core::Result<core::Page<CoverageRow>> FacilityService::CoveragePlaces(
   ASSIGN_OR_RETURN(auto levels, LevelsOf(division_code, filter));
   if (!caller.ScopeFor(Permission::kFacilitiesRead).Intersects(division_code))
     return core::Error::NotFound("区划不存在");
-  return repository_.CoveragePage(circle_code, division_code, levels,
-                                  caller.ScopeFor(Permission::kFacilitiesRead), page);
+  const core::Scope read = caller.ScopeFor(Permission::kFacilitiesRead);
+  ASSIGN_OR_RETURN(auto rows,
+                   repository_.CoveragePage(circle_code, division_code, levels, read, page));
+  if (rows.items.empty()) return rows;
+  // How much of each place the figures stand for: the communities of the caller's scope that
+  // the circle applies to (an urban circle does not ask villages), and those among them with a
+  // located residential building in the circle.
+  ASSIGN_OR_RETURN(auto in_scope, repository_.CommunitiesInScope(division_code, read));
+  ASSIGN_OR_RETURN(auto covered, repository_.CommunitiesWithCoverage(circle_code, division_code));
+  std::map<std::string, std::set<std::string>> with_data;  // per circle
+  for (auto& [circle, community] : covered) with_data[circle].insert(std::move(community));
+  std::map<std::string, std::vector<std::string>> applies;  // per circle
+  for (const CircleDefinition& circle : circles_) {
+    auto& codes = applies[circle.code];
+    for (const auto& [code, kind] : in_scope) {
+      if (CircleAppliesTo(circle, kind)) codes.push_back(code);
+    }
+  }
+  std::map<std::pair<std::string, std::string>, DataExtent> extents;
+  for (auto& row : rows.items) {
+    auto key = std::make_pair(row.circle_code, row.division_code);
+    auto it = extents.find(key);
+    if (it == extents.end()) {
+      it = extents
+               .emplace(key, ExtentOf(row.division_code, applies[row.circle_code],
+                                      with_data[row.circle_code]))
+               .first;
+    }
+    row.extent = it->second;
+  }
+  return rows;
 }
 
 core::Result<CompliancePage> FacilityService::CompliancePlaces(const std::string& division_code,
@@ -1063,6 +1106,7 @@ core::Result<CompliancePage> FacilityService::CompliancePlaces(const std::string
   }
   std::set<std::string> shown;
   CompliancePage out;
+  out.extent = report.extent;
   for (auto it = codes.upper_bound(page.after); it != codes.end(); ++it) {
     if (static_cast<int>(shown.size()) == page.limit) {
       out.next_cursor = core::EncodeCursor(*shown.rbegin());

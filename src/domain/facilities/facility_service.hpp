@@ -110,6 +110,7 @@ struct CompliancePage {
   std::vector<PlaceStandards> places;
   std::vector<Shortfall> shortfalls;
   std::optional<std::string> next_cursor;
+  DataExtent extent;  // of the asked division
 };
 
 class FacilityService {

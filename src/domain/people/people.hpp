@@ -178,7 +178,7 @@ struct AgeGroupBounds {
 
 struct ResidentCounts {
   int64_t total = 0;       // residents with a current status
-  int64_t households = 0;  // households they belong to
+  int64_t households = 0;  // open households (no end date)
   std::vector<std::pair<std::string, int64_t>> by_tag;
   std::vector<std::pair<std::string, int64_t>> by_status;
   std::vector<std::pair<std::string, int64_t>> by_age_group;

@@ -24,7 +24,7 @@ json::object CountsJson(const divisions::DivisionCounts& counts, DivisionLevel l
   if (level <= DivisionLevel::kCity) out["counties"] = counts.counties;
   if (level <= DivisionLevel::kCounty) out["towns"] = counts.towns;
   if (level <= DivisionLevel::kTown) out["communities"] = counts.communities;
-  out["grids"] = counts.grids;
+  if (level <= DivisionLevel::kCommunity) out["grids"] = counts.grids;
   return out;
 }
 
@@ -117,6 +117,10 @@ json::object DivisionViewJson(const divisions::DivisionView& view) {
     children.push_back(std::move(item));
   }
   out["children"] = std::move(children);
+  if (view.division.level == DivisionLevel::kGrid && !view.grids.empty()) {
+    out["community_code"] = view.division.parent_code;
+    out["grid"] = ActiveGridJson(view.grids.front());
+  }
   if (view.division.level == DivisionLevel::kCommunity) {
     json::array grids;
     for (const auto& grid : view.grids) grids.push_back(ActiveGridJson(grid));

@@ -63,8 +63,25 @@ ImportRoute FacilityImportRoute() {
                      /*report_unreadable_file=*/false};
 }
 
+// How much of a place the figures stand for: {status, places_level, places_total,
+// places_with_data, places_without_data, communities_total, communities_with_data}.
+json::object ExtentJson(const facilities::DataExtent& extent) {
+  json::object out;
+  out["status"] = facilities::DataStatusName(extent.status);
+  out["places_level"] = TextOrNull(extent.places_level);
+  out["places_total"] = extent.places_total;
+  out["places_with_data"] = extent.places_with_data;
+  json::array without;
+  for (const auto& code : extent.places_without_data) without.push_back(json::value(code));
+  out["places_without_data"] = std::move(without);
+  out["communities_total"] = extent.communities_total;
+  out["communities_with_data"] = extent.communities_with_data;
+  return out;
+}
+
 json::object CoverageJson(const facilities::CoverageRow& row) {
   json::object out = FieldsJson(row);
+  if (row.extent) out["data"] = ExtentJson(*row.extent);
   out["facility_type"] = TextOrNull(row.facility_type);
   out["resident_share"] =
       row.served_residents > 0
@@ -312,6 +329,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
                                                 : json::value(nullptr);
           item["service_share"] =
               p.service_share ? json::value(*p.service_share) : json::value(nullptr);
+          item["data"] = ExtentJson(p.extent);
           places.push_back(std::move(item));
         }
         json::array shortfalls;
@@ -319,6 +337,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
         json::object out;
         out["places"] = std::move(places);
         out["shortfalls"] = std::move(shortfalls);
+        out["data"] = ExtentJson(report.extent);
         out["next_cursor"] =
             report.next_cursor ? json::value(*report.next_cursor) : json::value(nullptr);
         return Response::Json(out);

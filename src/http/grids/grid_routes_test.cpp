@@ -6,6 +6,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "http/divisions/division_routes.hpp"
 #include "http/testing/route_call.hpp"
 #include "storage/testing/divisions_fixture.hpp"
 
@@ -90,6 +91,50 @@ TEST_F(DivisionRoutesTest, GridJsonAsDocumented) {
   EXPECT_EQ(Body(history)["items"].as_array().size(), 1u);
   auto active = Call("GET", "/api/v1/grids", {}, admin_, "", {{"community", "321002001002"}});
   EXPECT_TRUE(Body(active)["items"].as_array().empty());
+}
+
+// Issue 17: a grid worker's scope is a grid code, and the division browser starts there. The
+// division route answers a grid as a place (its name, its community in the path); other
+// grids, closed grids and micro-grid codes do not answer.
+TEST_F(GridRoutesTest, TheDivisionRouteShowsAGridToItsWorker) {
+  auto created = Call("POST", "/api/v1/grids", {}, admin_,
+                      R"({"community_code":"321002001002","name":"一网格","kind":"ordinary",)"
+                      R"("planned_households":300,"valid_from":"2026-01-01"})");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_TRUE(Call("POST", "/api/v1/grids", {}, admin_,
+                   R"({"community_code":"321002001002","name":"二网格","kind":"ordinary"})")
+                  .ok());
+  const std::vector<Route> division_routes = DivisionRoutes(*divisions_.divisions_, {"3210", ""});
+  auto view = [&](const std::string& code, const access::RoleGrant& grant) {
+    return testing::CallRoute(division_routes, "GET", "/api/v1/divisions/{code}", {{"code", code}},
+                              grant, "", {});
+  };
+  const access::RoleGrant worker{access::Role::kGridWorker, "321002001002001", ""};
+  auto grid = view("321002001002001", worker);
+  ASSERT_TRUE(grid.ok()) << grid.error().message;
+  auto body = Body(grid);
+  EXPECT_EQ(body["level"].as_string(), "grid");
+  EXPECT_EQ(body["name"].as_string(), "一网格");
+  EXPECT_EQ(body["kind"].as_string(), "ordinary");
+  EXPECT_EQ(body["community_code"].as_string(), "321002001002");
+  EXPECT_EQ(body["grid"].as_object()["planned_households"].as_int64(), 300);
+  const auto& path = body["path"].as_array();
+  ASSERT_FALSE(path.empty());
+  EXPECT_EQ(path.back().as_object().at("code").as_string(), "321002001002");
+  EXPECT_EQ(path.back().as_object().at("level").as_string(), "community");
+  EXPECT_TRUE(body["children"].as_array().empty());
+  // The community page shows the worker only their own grid.
+  auto community = view("321002001002", worker);
+  ASSERT_TRUE(community.ok()) << community.error().message;
+  EXPECT_EQ(Body(community)["grids"].as_array().size(), 1u);
+
+  EXPECT_EQ(view("321002001002002", worker).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(view("321002001002009", admin_).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(view("32100200100200101", admin_).error().code, core::ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(Call("POST", "/api/v1/grids/{code}/close", {{"code", "321002001002001"}}, admin_,
+                   R"({"valid_until":"2026-06-30"})")
+                  .ok());
+  EXPECT_EQ(view("321002001002001", admin_).error().code, core::ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -383,6 +383,39 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
     return out;
   }
 
+  core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesInScope(
+      std::string_view place_prefix, const core::Scope& scope) override {
+    std::vector<Value> params{std::string(place_prefix) + "%"};
+    const std::string sql =
+        "SELECT code, kind FROM divisions WHERE level = 'community' AND retired_at IS NULL AND "
+        "code "
+        "LIKE ? AND " +
+        ScopeClause(scope, "code", params) + " ORDER BY code";
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    std::vector<std::pair<std::string, std::string>> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.emplace_back(row.Text(0), row.Text(1));
+    return out;
+  }
+
+  core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesWithCoverage(
+      std::string_view circle_code, std::string_view place_prefix) override {
+    std::vector<Value> params{std::string(place_prefix) + "%"};
+    std::string sql =
+        "SELECT circle_code, division_code FROM circle_coverage WHERE division_code LIKE ? AND "
+        "level = 'community' AND facility_type = '' AND residential_buildings > 0";
+    if (!circle_code.empty()) {
+      sql += " AND circle_code = ?";
+      params.emplace_back(std::string(circle_code));
+    }
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql + " ORDER BY division_code", params));
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& row : result.rows) out.emplace_back(row.Text(0), row.Text(1));
+    return out;
+  }
+
   core::Result<bool> BuildingInCommunity(int64_t building_id,
                                          std::string_view community_code) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -469,6 +470,68 @@ TEST_P(FacilityRepositoryTest, CoverageAndStandardsByLevelInPagesOfPlaces) {
   ASSERT_TRUE(page_two.ok());
   ASSERT_EQ(page_two->places.size(), 1u);
   EXPECT_EQ(page_two->places[0].division_code, "321002");
+}
+
+// Issue 17: one community's data never makes its town, county or city complete. Every place
+// says how many places below it have data and names those without.
+TEST_P(FacilityRepositoryTest, PlacesWithoutDataMakeTheirTotalsPartial) {
+  MakeThreeBuildings();  // community A only
+  ASSERT_TRUE(service_->ComputeAll().ok());
+  const auto actor = access::Caller::System();
+  PlaceFilter one_down;
+  one_down.depth = 1;
+  auto city = service_->CoveragePlaces("childcare_5min", "3210", one_down, {}, actor);
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  std::map<std::string, DataExtent> extents;
+  for (const auto& row : city->items) {
+    ASSERT_TRUE(row.extent) << row.division_code;
+    extents[row.division_code] = *row.extent;
+  }
+  ASSERT_TRUE(extents.count("3210"));
+  const DataExtent& whole = extents["3210"];
+  EXPECT_EQ(whole.status, DataStatus::kPartial);
+  EXPECT_EQ(whole.places_level, "county");
+  EXPECT_EQ(whole.places_with_data, 1);
+  EXPECT_GT(whole.places_total, 1);
+  EXPECT_EQ(static_cast<int64_t>(whole.places_without_data.size()),
+            whole.places_total - whole.places_with_data);
+  EXPECT_NE(std::find(whole.places_without_data.begin(), whole.places_without_data.end(), "321023"),
+            whole.places_without_data.end());
+  EXPECT_EQ(whole.communities_with_data, 1);
+  EXPECT_EQ(extents["321002"].status, DataStatus::kPartial);
+
+  auto town = service_->CoveragePlaces("childcare_5min", "321002001", one_down, {}, actor);
+  ASSERT_TRUE(town.ok());
+  for (const auto& row : town->items) {
+    ASSERT_TRUE(row.extent);
+    if (row.division_code == kCommunityA) {
+      EXPECT_EQ(row.extent->status, DataStatus::kComplete);
+    } else {
+      EXPECT_EQ(row.extent->status, DataStatus::kPartial);
+      EXPECT_EQ(row.extent->places_level, "community");
+      EXPECT_NE(std::find(row.extent->places_without_data.begin(),
+                          row.extent->places_without_data.end(), kCommunityB),
+                row.extent->places_without_data.end());
+    }
+  }
+
+  // Standards: households in community A only.
+  auto standards = service_->CompliancePlaces("3210", one_down, {}, actor);
+  ASSERT_TRUE(standards.ok()) << standards.error().message;
+  EXPECT_EQ(standards->extent.status, DataStatus::kPartial);
+  EXPECT_EQ(standards->extent.places_with_data, 1);
+  for (const auto& place : standards->places) {
+    if (place.division_code == "3210" || place.division_code == "321002") {
+      EXPECT_EQ(place.extent.status, DataStatus::kPartial) << place.division_code;
+    }
+  }
+  auto empty = service_->CompliancePlaces("321023", one_down, {}, actor);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->places.empty());
+  EXPECT_TRUE(empty->shortfalls.empty());
+  EXPECT_EQ(empty->extent.status, DataStatus::kNoData);
+  EXPECT_EQ(empty->extent.places_with_data, 0);
+  EXPECT_GT(empty->extent.places_total, 0);
 }
 
 TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {

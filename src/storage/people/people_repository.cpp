@@ -671,7 +671,7 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     const std::string prefix = std::string(division_prefix) + "%";
     {
       std::vector<Value> params;
-      std::string sql = "SELECT COUNT(*), COUNT(DISTINCT household_id)";
+      std::string sql = "SELECT COUNT(*)";
       for (const auto& group : groups) {
         sql += ", COALESCE(SUM(CASE WHEN 1 = 1";
         if (group.born_after) {
@@ -691,9 +691,8 @@ class SqlPeopleRepository final : public people::PeopleRepository {
       ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
       const Row& row = result.rows.at(0);
       counts.total = row.Int(0);
-      counts.households = row.Int(1);
       for (size_t i = 0; i < groups.size(); ++i) {
-        counts.by_age_group.emplace_back(groups[i].label, row.Int(i + 2));
+        counts.by_age_group.emplace_back(groups[i].label, row.Int(i + 1));
       }
     }
     {
@@ -727,6 +726,14 @@ class SqlPeopleRepository final : public people::PeopleRepository {
         }
         counts.by_tag.emplace_back(definition.Text(0), n);
       }
+    }
+    {
+      std::vector<Value> params{prefix};
+      const std::string sql =
+          "SELECT COUNT(*) FROM households WHERE until IS NULL AND place_code LIKE ? AND " +
+          ScopeClause(scope, "place_code", params);
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      counts.households = result.rows.at(0).Int(0);
     }
     return counts;
   }

@@ -58,5 +58,13 @@ export default {
     searchResults: 'Search results',
     noResults: 'No matching division',
     path: 'Within',
+    grid: {
+      households: 'Households',
+      people: 'Residents',
+      planned: 'Planned households',
+      community: 'Community',
+      communityLink: '{name} (the community\'s grids)',
+      peopleLink: 'Residents of {name}',
+    },
   },
 }

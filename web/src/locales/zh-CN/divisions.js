@@ -58,5 +58,13 @@ export default {
     searchResults: '查找结果',
     noResults: '没有找到匹配的区划',
     path: '所属',
+    grid: {
+      households: '住户（户）',
+      people: '居民（人）',
+      planned: '规划户数',
+      community: '所在社区',
+      communityLink: '{name}（查看社区的网格）',
+      peopleLink: '查看{name}的居民',
+    },
   },
 }

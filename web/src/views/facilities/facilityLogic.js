@@ -183,6 +183,36 @@ export function withGap(row) {
   return { ...row, uncovered_residents: uncoveredResidents, uncovered_buildings: uncoveredBuildings, short: uncoveredResidents > 0 || uncoveredBuildings > 0 }
 }
 
+/**
+ * How much of a place its figures stand for, from the server's `data` (DataExtent):
+ * 'complete' (every community below has data), 'partial' (some; the figures cover only
+ * those) or 'no_data'. An answer without `data` (a server before issue 17) counts as complete.
+ */
+export function dataStatus(row) {
+  const status = row?.data?.status
+  return status === 'partial' || status === 'no_data' ? status : 'complete'
+}
+
+/**
+ * The assessment of a coverage figure: 'no_data' (nothing to judge), 'short' (someone not
+ * reached), 'partial' (everyone reached where there is data, but places lack data — never
+ * "fully covered") or 'full'.
+ */
+export function coverageAssessment(row) {
+  const status = dataStatus(row)
+  if (status === 'no_data') return 'no_data'
+  if (row.short) return 'short'
+  return status === 'partial' ? 'partial' : 'full'
+}
+
+/** The standards verdict of the asked place: 'no_data', 'short', 'partial' (none found where there is data) or 'met'. */
+export function standardsVerdict(answer, shortfallCount) {
+  const status = dataStatus(answer)
+  if (status === 'no_data') return 'no_data'
+  if (shortfallCount > 0) return 'short'
+  return status === 'partial' ? 'partial' : 'met'
+}
+
 /** The standard names of the API in display order. */
 export const STANDARDS = ['area_per_100_households', 'service_share', 'childcare_area', 'supporting_rooms', 'commerce_service']
 

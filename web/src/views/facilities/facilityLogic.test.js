@@ -3,7 +3,7 @@ import {
   emptyFacilityForm, facilityToForm, validateFacilityForm, toFacilityPayload, toFacilityPatch,
   filtersFromQuery, filtersToQuery, typeLegend, legendEntry, percent, formatArea, coverageTable, withGap,
   shortfallsByPlace, placeCompliance, straightLineRadius, formatStandardValue, selfAndChildren, TYPE_COLOURS,
-  buildingOptionLabel, applyBuilding,
+  buildingOptionLabel, applyBuilding, dataStatus, coverageAssessment, standardsVerdict,
 } from './facilityLogic.js'
 
 const good = () => ({
@@ -161,5 +161,25 @@ describe('building lookup', () => {
     const noCoordinates = applyBuilding({ lat: '', lon: '', address: '' }, { id: 9, address: 'x', lat: null, lon: null })
     expect(noCoordinates.filledCoordinates).toBe(false)
     expect(noCoordinates.changes).toEqual({ building_id: '9', address: 'x' })
+  })
+})
+
+describe('places without data (issue 17)', () => {
+  const partial = { status: 'partial', places_level: 'county', places_total: 7, places_with_data: 1 }
+  it('a full figure over places without data is partial, never full', () => {
+    expect(coverageAssessment(withGap({ served_residents: 10, covered_residents: 10, residential_buildings: 2, covered_buildings: 2, data: partial }))).toBe('partial')
+    expect(coverageAssessment(withGap({ served_residents: 10, covered_residents: 10, residential_buildings: 2, covered_buildings: 2, data: { status: 'complete' } }))).toBe('full')
+    expect(coverageAssessment(withGap({ served_residents: 10, covered_residents: 4, residential_buildings: 2, covered_buildings: 1, data: partial }))).toBe('short')
+    expect(coverageAssessment(withGap({ served_residents: 0, covered_residents: 0, data: { status: 'no_data' } }))).toBe('no_data')
+  })
+  it('全部达标 only when every place below has data', () => {
+    expect(standardsVerdict({ data: partial }, 0)).toBe('partial')
+    expect(standardsVerdict({ data: { status: 'no_data' } }, 0)).toBe('no_data')
+    expect(standardsVerdict({ data: { status: 'complete' } }, 0)).toBe('met')
+    expect(standardsVerdict({ data: partial }, 3)).toBe('short')
+  })
+  it('an answer without data counts as complete', () => {
+    expect(dataStatus({})).toBe('complete')
+    expect(dataStatus(null)).toBe('complete')
   })
 })
