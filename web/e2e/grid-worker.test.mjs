@@ -1,5 +1,5 @@
-// A grid worker's first screen (issue 17): their scope is a 15-digit grid code, and signing in
-// lands on the division browser at that code. It shows the grid by name — its community (a
+// A grid worker's division browser (issue 17): their scope is a 15-digit grid code; signing in
+// lands on the workbench without error, and 行政区划 starts at that code. It shows the grid by name — its community (a
 // link to the community's grids), the households and residents it holds — and no error, on a
 // desktop (1280×860) and a phone (390×844). The grid, its account and one household with a
 // resident are set up through the API first.
@@ -53,7 +53,11 @@ for (const viewport of [{ name: 'desktop', width: 1280, height: 860 }, { name: '
     page.on('pageerror', (error) => errors.push(error.message))
     try {
       await page.setViewportSize({ width: viewport.width, height: viewport.height })
-      await loginThroughForm(page, WORKER, WORKER_PASSWORD, 'grid-view')
+      // The first screen is the workbench; its division browser (行政区划) starts at the grid.
+      await loginThroughForm(page, WORKER, WORKER_PASSWORD)
+      assert.equal(await page.getByRole('alert').count(), 0, 'no error on the first screen')
+      await page.goto('/divisions')
+      await page.getByTestId('grid-view').waitFor()
       assert.match(page.url(), new RegExp(`/divisions/${grid.code}$`))
       assert.equal(await page.getByTestId('division-error').count(), 0, 'no error on the first screen')
       const title = await page.getByTestId('division-title').textContent()
