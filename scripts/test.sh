@@ -175,7 +175,10 @@ if want browser; then
   if (cd web && npm run build >"$TMP/web-build.log" 2>&1); then
     port=$(free_port)
     if start_server "sqlite:$TMP/browser.db" "$port" --web "$ROOT/web/dist"; then
+      # LINLI_BIN/LINLI_DB_URL/LINLI_WEB_ROOT: a file may start a second server on the same
+      # database with other settings (base-map-stub.test.mjs: a custom tile server).
       LINLI_BASE_URL="http://127.0.0.1:$port" LINLI_E2E_USER=admin LINLI_E2E_PASSWORD="$ADMIN_PASSWORD" \
+        LINLI_BIN="$BIN" LINLI_DB_URL="sqlite:$TMP/browser.db" LINLI_WEB_ROOT="$ROOT/web/dist" \
         node_suite browser web/e2e/
       stop_server "$TMP/server-$port.log" || record browser-shutdown 0 1
     else record browser 0 1; fi

@@ -128,6 +128,17 @@ const std::vector<Binding>& Bindings() {
       StringField("display_name", "LINLI_DISPLAY_NAME", &Config::display_name,
                   "the system's title in the web app",
                   "<the city's name from the divisions>社区服务系统"),
+      StringField("base_map", "LINLI_BASE_MAP", &Config::base_map,
+                  "base map under the web maps: tianditu, osm, custom or none (offline: "
+                  "features on a plain background)"),
+      StringField("tianditu_key", "LINLI_TIANDITU_KEY", &Config::tianditu_key,
+                  "天地图 browser key (required with base_map tianditu; sent to browsers)"),
+      StringField("base_map_url", "LINLI_BASE_MAP_URL", &Config::base_map_url,
+                  "tile URL template for base_map custom: http(s) with {z}, {x}, {y} "
+                  "(optional {s}: subdomains a, b, c)"),
+      StringField("base_map_attribution", "LINLI_BASE_MAP_ATTRIBUTION",
+                  &Config::base_map_attribution,
+                  "attribution shown in the map's corner for base_map custom"),
       StringField("data_dir", "LINLI_DATA_DIR", &Config::data_dir,
                   "folder of the reference data (calendar, catalogue, events, facilities, "
                   "divisions)",

@@ -50,6 +50,14 @@ struct Config {
   std::string city_code;
   // LINLI_DISPLAY_NAME: the system's title in the web app; "" = "<city name>社区服务系统".
   std::string display_name;
+  // The web maps' base map (decision 0022, http/base_map.hpp), checked at start-up:
+  // tianditu (needs tianditu_key, a browser key sent to every browser), osm, custom (a tile
+  // server: base_map_url, a Leaflet template with {z}, {x}, {y}) or none (offline: the maps
+  // draw their own features on a plain background).
+  std::string base_map = "none";     // LINLI_BASE_MAP
+  std::string tianditu_key;          // LINLI_TIANDITU_KEY
+  std::string base_map_url;          // LINLI_BASE_MAP_URL (custom only)
+  std::string base_map_attribution;  // LINLI_BASE_MAP_ATTRIBUTION (custom only)
   // Reference data read by the binary: "" = under data_dir (see ResolvePaths). An explicit
   // relative path is relative to the working directory.
   std::string data_dir;               // LINLI_DATA_DIR ("" = next to the executable)

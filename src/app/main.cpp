@@ -445,6 +445,9 @@ int RunServe(const Config& config) {
   if (!trusted_proxies.ok()) return Fail(trusted_proxies.error());
   options.trusted_proxies = std::move(trusted_proxies).value();
   options.server_name = "linli";
+  if (auto base_map = BaseMapOf(config); base_map.ok()) {
+    options.image_sources = http::BaseMapImageSources(*base_map);  // checked by BuildRouter
+  }
 
   http::ServerHooks hooks;
   storage::Database* database = services.database.get();

@@ -392,6 +392,15 @@ http::ImportLimits ImportLimitsOf(const Config& config) {
   return limits;
 }
 
+core::Result<http::BaseMap> BaseMapOf(const Config& config) {
+  http::BaseMapSettings settings;
+  settings.provider = config.base_map;
+  settings.tianditu_key = config.tianditu_key;
+  settings.url = config.base_map_url;
+  settings.attribution = config.base_map_attribution;
+  return http::MakeBaseMap(settings);
+}
+
 core::Result<http::Router> BuildRouter(Services& services) {
   http::Router router;
   http::SessionCookieOptions cookie;
@@ -400,8 +409,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::AccessRoutes(*services.sessions, *services.accounts, cookie,
                          [raw](std::string_view code) { return ScopeName(*raw, code); })));
+  ASSIGN_OR_RETURN(auto base_map, BaseMapOf(services.config));
   TRY(router.AddAll(http::DivisionRoutes(
-      *services.divisions, {services.config.city_code, services.config.display_name})));
+      *services.divisions, {services.config.city_code, services.config.display_name, base_map})));
   TRY(router.AddAll(http::GridRoutes(*services.grids)));
   TRY(router.AddAll(http::AuditRoutes(*services.audit)));
   TRY(router.AddAll(http::SchedulerRoutes(*services.scheduler)));

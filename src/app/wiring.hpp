@@ -32,6 +32,7 @@
 #include "domain/scheduler/scheduler.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "domain/workbench/workbench.hpp"
+#include "http/base_map.hpp"
 #include "http/import_response.hpp"
 #include "http/router.hpp"
 #include "storage/db.hpp"
@@ -133,6 +134,10 @@ core::Result<http::Router> BuildRouter(Services& services);
 
 // The import gate's limits from the configuration (config.import_*).
 http::ImportLimits ImportLimitsOf(const Config& config);
+
+// The web maps' base map from the configuration, checked (decision 0022): a wrong setting
+// stops the start with the field's name.
+core::Result<http::BaseMap> BaseMapOf(const Config& config);
 
 // Display name of a division or grid code ("" when unknown).
 std::string ScopeName(Services& services, std::string_view code);

@@ -15,8 +15,11 @@ namespace linli::http {
 
 namespace {
 
-constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; img-src 'self' data: blob: https:; style-src 'self' 'unsafe-inline'";
+std::string ContentSecurityPolicy(const std::vector<std::string>& image_sources) {
+  std::string policy = "default-src 'self'; img-src 'self' data: blob: https:";
+  for (const auto& source : image_sources) (policy += ' ') += source;
+  return policy + "; style-src 'self' 'unsafe-inline'";
+}
 
 // API paths answer errors as JSON, never with the web app's page (Open311 included).
 bool IsApiPath(std::string_view path) {
@@ -131,7 +134,8 @@ Pipeline::Pipeline(const Router& router, access::Authenticator& authenticator,
       inline_routes_(router.routes().size(), false),
       logger_(std::move(logger)),
       access_logger_(std::move(access_logger)),
-      trusted_proxies_(std::move(options.trusted_proxies)) {
+      trusted_proxies_(std::move(options.trusted_proxies)),
+      content_security_policy_(ContentSecurityPolicy(options.image_sources)) {
   for (std::size_t index : options.inline_routes) {
     if (index < inline_routes_.size()) inline_routes_[index] = true;
   }
@@ -363,7 +367,7 @@ void Pipeline::Finish(Exchange& exchange) const {
   headers.emplace_back("X-Content-Type-Options", "nosniff");
   headers.emplace_back("Referrer-Policy", "same-origin");
   headers.emplace_back("X-Frame-Options", "DENY");
-  headers.emplace_back("Content-Security-Policy", std::string(kContentSecurityPolicy));
+  headers.emplace_back("Content-Security-Policy", content_security_policy_);
   if (!HasHeader(response, "cache-control")) {
     if (IsApiPath(exchange.request.path) || response.status >= 400 ||
         exchange.request.path.empty()) {

@@ -59,6 +59,9 @@ struct PipelineOptions {
   std::size_t static_cache_bytes = 64u << 20;
   std::vector<std::size_t> inline_routes;  // route indexes cheap enough for the I/O thread
   TrustedProxies trusted_proxies;          // peers whose X-Forwarded-For names the client
+  // More img-src sources of the Content-Security-Policy: a plain-http tile server of the base
+  // map (BaseMapImageSources); https: images are allowed anyway.
+  std::vector<std::string> image_sources;
 };
 
 class Pipeline {
@@ -109,6 +112,7 @@ class Pipeline {
   std::shared_ptr<spdlog::logger> logger_;
   std::shared_ptr<spdlog::logger> access_logger_;
   TrustedProxies trusted_proxies_;
+  std::string content_security_policy_;
 };
 
 }  // namespace linli::http

@@ -361,6 +361,7 @@ Server::Server(ServerOptions options, Router& router, access::Authenticator& aut
   pipeline_options.web_root = impl_->options.web_root;
   pipeline_options.trusted_proxies = impl_->options.trusted_proxies;
   pipeline_options.static_cache_bytes = impl_->options.static_cache_bytes;
+  pipeline_options.image_sources = impl_->options.image_sources;
   impl_->AddOperationalRoutes(pipeline_options.inline_routes);
   impl_->pipeline = std::make_unique<Pipeline>(router, authenticator, std::move(pipeline_options),
                                                impl_->hooks.logger, impl_->hooks.access_logger);

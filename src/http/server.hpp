@@ -20,6 +20,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "domain/access/authenticator.hpp"
@@ -44,8 +45,9 @@ struct ServerOptions {
   std::string web_root;                   // built web app; "" serves none
   TrustedProxies trusted_proxies;         // reverse proxies whose X-Forwarded-For is believed
   std::size_t static_cache_bytes = 64u << 20;
-  std::string server_name;     // "Server" header; "" sends none
-  bool handle_signals = true;  // SIGTERM/SIGINT call Stop()
+  std::string server_name;                 // "Server" header; "" sends none
+  bool handle_signals = true;              // SIGTERM/SIGINT call Stop()
+  std::vector<std::string> image_sources;  // more CSP img-src sources (PipelineOptions)
 };
 
 struct ServerHooks {

@@ -542,6 +542,7 @@ class StaticFilesTest : public ::testing::Test {
 TEST_F(StaticFilesTest, ServesFilesWithTypesAndCacheHeaders) {
   ServerOptions options;
   options.web_root = root_.string();
+  options.image_sources = {"http://127.0.0.1:8081"};  // a plain-http tile server (base map)
   TestServer server(options);
   uint16_t port = server.port();
 
@@ -550,7 +551,9 @@ TEST_F(StaticFilesTest, ServesFilesWithTypesAndCacheHeaders) {
   EXPECT_EQ(index.headers.at("content-type"), "text/html; charset=utf-8");
   EXPECT_EQ(index.headers.at("cache-control"), "no-cache");
   EXPECT_NE(index.body.find("邻里"), std::string::npos);
-  EXPECT_NE(index.headers.at("content-security-policy").find("img-src"), std::string::npos);
+  EXPECT_NE(index.headers.at("content-security-policy")
+                .find("img-src 'self' data: blob: https: http://127.0.0.1:8081;"),
+            std::string::npos);
 
   Reply script = Get(port, "/assets/index-a1b2c3.js");
   EXPECT_EQ(script.status, 200);

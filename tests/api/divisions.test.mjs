@@ -97,5 +97,9 @@ test('an administrator resolves a community kind the import could not decide', a
 test('the deployment names its city from the divisions, without a session', async () => {
   const res = await call('GET', '/api/v1/deployment');
   assert.equal(res.status, 200, res.text);
-  assert.deepEqual(res.json, { city_code: '3210', city_name: '扬州市', title: '扬州市社区服务系统' });
+  assert.deepEqual(res.json, {
+    city_code: '3210', city_name: '扬州市', title: '扬州市社区服务系统',
+    // Issue 17: the base map is the server's setting, offline (none) by default (decision 0022).
+    base_map: { provider: 'none', datum: 'wgs84', layers: [] },
+  });
 });

@@ -133,18 +133,20 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
                                   const Deployment& deployment) {
   std::vector<Route> routes;
 
-  routes.push_back(Route{"GET", "/api/v1/deployment", std::nullopt,
-                         [&divisions, deployment](Request&) -> core::Result<Response> {
-                           const std::string name = divisions.CityNameOf(deployment.city_code);
-                           json::object out;
-                           out["city_code"] = deployment.city_code;
-                           out["city_name"] = name;
-                           out["title"] = !deployment.display_name.empty() ? deployment.display_name
-                                          : name.empty() ? std::string("社区服务系统")
-                                                         : name + "社区服务系统";
-                           return Response::Json(out);
-                         },
-                         "the city this deployment serves and the title it shows (public)"});
+  routes.push_back(
+      Route{"GET", "/api/v1/deployment", std::nullopt,
+            [&divisions, deployment](Request&) -> core::Result<Response> {
+              const std::string name = divisions.CityNameOf(deployment.city_code);
+              json::object out;
+              out["city_code"] = deployment.city_code;
+              out["city_name"] = name;
+              out["title"] = !deployment.display_name.empty() ? deployment.display_name
+                             : name.empty()                   ? std::string("社区服务系统")
+                                                              : name + "社区服务系统";
+              out["base_map"] = BaseMapJson(deployment.base_map);
+              return Response::Json(out);
+            },
+            "the city this deployment serves, the title and the base map it shows (public)"});
 
   auto cache = std::make_shared<DivisionViewCache>(divisions);
   routes.push_back(Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/divisions/division_service.hpp"
+#include "http/base_map.hpp"
 #include "http/handler.hpp"
 
 namespace linli::http {
@@ -18,6 +19,7 @@ namespace linli::http {
 struct Deployment {
   std::string city_code;
   std::string display_name;  // "" = "<city name>社区服务系统"
+  BaseMap base_map;          // checked at start-up (MakeBaseMap); none by default
 };
 
 // The service must outlive the routes.

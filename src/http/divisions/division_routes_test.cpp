@@ -28,7 +28,7 @@ class DivisionRoutesTest : public ::testing::Test {
     divisions::DivisionImporter importer(*division_repository_, clock_, {});
     ASSERT_TRUE(importer.Import("3210", LINLI_DIVISIONS_TESTDATA).ok());
     divisions_ = std::make_unique<divisions::DivisionService>(*division_repository_, clock_);
-    routes_ = DivisionRoutes(*divisions_, {"3210", ""});
+    routes_ = DivisionRoutes(*divisions_, {"3210", "", {}});
   }
 
   core::Result<Response> Call(const std::string& method, const std::string& pattern,
@@ -75,9 +75,34 @@ TEST_F(DivisionRoutesTest, DeploymentNamesTheCityFromTheData) {
   EXPECT_EQ(Body(answer)["city_code"].as_string(), "3210");
   EXPECT_EQ(Body(answer)["city_name"].as_string(), "扬州市");
   EXPECT_EQ(Body(answer)["title"].as_string(), "扬州市社区服务系统");
-  routes_ = DivisionRoutes(*divisions_, {"3210", "邗江社区服务平台"});
+  routes_ = DivisionRoutes(*divisions_, {"3210", "邗江社区服务平台", {}});
   EXPECT_EQ(Body(Call("GET", "/api/v1/deployment", {}, admin_))["title"].as_string(),
             "邗江社区服务平台");
+}
+
+// Issue 17: the base map is the server's setting, sent with the deployment (offline by default).
+TEST_F(DivisionRoutesTest, DeploymentGivesTheBaseMap) {
+  auto offline = Body(Call("GET", "/api/v1/deployment", {}, admin_));
+  EXPECT_EQ(offline["base_map"].as_object()["provider"].as_string(), "none");
+  EXPECT_TRUE(offline["base_map"].as_object()["layers"].as_array().empty());
+
+  BaseMapSettings settings;
+  settings.provider = "tianditu";
+  settings.tianditu_key = "browserkey123";
+  auto base_map = MakeBaseMap(settings);
+  ASSERT_TRUE(base_map.ok());
+  routes_ = DivisionRoutes(*divisions_, {"3210", "", *base_map});
+  auto answer = Body(Call("GET", "/api/v1/deployment", {}, admin_));
+  auto tianditu = answer["base_map"].as_object();
+  EXPECT_EQ(tianditu["provider"].as_string(), "tianditu");
+  EXPECT_EQ(tianditu["datum"].as_string(), "wgs84");
+  auto layers = tianditu["layers"].as_array();
+  ASSERT_EQ(layers.size(), 2u);
+  EXPECT_EQ(layers[0].as_object().at("role").as_string(), "base");
+  EXPECT_NE(std::string(layers[0].as_object().at("url").as_string()).find("tk=browserkey123"),
+            std::string::npos);
+  EXPECT_EQ(layers[1].as_object().at("role").as_string(), "labels");
+  EXPECT_EQ(answer["title"].as_string(), "扬州市社区服务系统");
 }
 
 TEST_F(DivisionRoutesTest, DivisionJsonAsDocumented) {

@@ -185,6 +185,7 @@ export default {
       label: 'Map: click to place the event',
       hint: 'Click the map to place the pin, or type the coordinates below.',
       noTiles: 'The map background could not be loaded. You can still click to place the pin or type the coordinates below.',
+      offline: 'Offline map: no base map is configured. You can still click to place the pin or type the coordinates below.',
     },
     detail: {
       title: 'Event {id}: {category}',

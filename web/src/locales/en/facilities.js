@@ -173,6 +173,8 @@ export default {
       legendReach: 'Dashed circles: walking reach (about {metres} m straight line)',
       notOpenHint: 'Faded markers with dashed borders: not open',
       noTiles: 'The background map cannot load; facilities and uncovered buildings are drawn on a blank background.',
+      offline: 'Offline map: no base map is configured; facilities, the community\'s buildings and uncovered buildings are drawn on a plain background (scale bottom left).',
+      clusterLabel: '{n} facilities, click to zoom in',
       gapTooltip: 'Uncovered: {address} ({people} people)',
       siteShort: 'S{n}',
       siteTitle: 'Suggested site {n}: covers {gain} more people',

@@ -173,6 +173,8 @@ export default {
       legendReach: '虚线圈：步行可达范围（直线约 {metres} 米）',
       notOpenHint: '半透明虚线边框的标记：未在运营',
       noTiles: '底图无法加载，地图以空白背景显示设施和未覆盖楼栋。',
+      offline: '离线底图：本系统未配置底图，地图以空白背景显示设施、社区楼栋和未覆盖楼栋（比例尺见左下角）。',
+      clusterLabel: '{n} 个设施，点击放大查看',
       gapTooltip: '未覆盖：{address}（{people} 人）',
       siteShort: '建{n}',
       siteTitle: '建议选址 {n}：可新增覆盖 {gain} 人',
