@@ -7,8 +7,10 @@ import { api, csrfInterceptor, unauthenticatedInterceptor, mustChangePasswordInt
 import { useAuthStore } from './stores/auth.js'
 import { usePreferencesStore } from './stores/preferences.js'
 import './styles/main.css'
+import { vCardLabels } from './composables/cardTable.js'
 
 const app = createApp(App)
+app.directive('card-labels', vCardLabels)
 const pinia = createPinia()
 app.use(pinia)
 
