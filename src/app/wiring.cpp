@@ -421,7 +421,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
         services.keys_error.message);
   }
   TRY(router.AddAll(
-      http::PeopleRoutes(*services.residents, *services.households, *services.buildings)));
+      http::PeopleRoutes(*services.residents, *services.households, *services.buildings,
+                         [raw](std::string_view code) { return ScopeName(*raw, code); })));
   if (!services.imports) {
     services.imports = std::make_unique<http::ImportGate>(ImportLimitsOf(services.config));
   }

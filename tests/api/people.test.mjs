@@ -87,6 +87,8 @@ test('register a resident: derived fields, duplicates, bad ID numbers', async ()
   assert.ok(r.age >= 69);
   assert.deepEqual(r.ethnicity, { code: '01', name: '汉族' });
   assert.equal(r.grid_code, grid);
+  // Codes are identity, names are for people: the grid by name, after its community's.
+  assert.match(r.place_name, /^个园社区居委会 人口测试网格/);
   assert.equal(r.relation, 'head');
   assert.equal(r.synthetic, false);
   assert.ok(Array.isArray(r.tags));
@@ -94,6 +96,10 @@ test('register a resident: derived fields, duplicates, bad ID numbers', async ()
   assert.equal(house.status, 200);
   assert.equal(house.json.head_id, r.id);
   assert.ok(house.json.members.some((m) => m.id === r.id));
+  assert.equal(house.json.members.find((m) => m.id === r.id).place_name, r.place_name);
+  const listed = await call('GET', `/api/v1/residents?grid=${grid}`, { token });
+  assert.equal(listed.status, 200, listed.text);
+  assert.ok(listed.json.items.every((m) => m.place_name === r.place_name), listed.text);
 
   assertError(await call('POST', '/api/v1/residents', { token, body: { name: '重复', id_number: id, grid_code: grid } }), 409, 'already_exists', 'id_number');
   const bad = id.slice(0, 17) + (id[17] === '1' ? '2' : '1');

@@ -101,6 +101,9 @@ test('creates a resident, lists them, opens the detail, adds a tag and filters b
   assert.ok(idShownAs(shown, idNumber), `ID shown as "${shown}"`)
   assert.equal(await row.getAttribute('data-synthetic'), 'false')
   assert.equal(await row.getByTestId('synthetic-badge').count(), 0)
+  // Its place by name (the grid's, with its community), never a code.
+  const place = (await row.getByTestId('resident-place').textContent()).trim()
+  assert.doesNotMatch(place, /^\d+$/, `place shown as "${place}"`)
 
   // The detail page; add a tag (one without grades, 志愿者 when the dictionary has it).
   await row.getByTestId(`resident-link-${residentId}`).click()

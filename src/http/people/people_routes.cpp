@@ -2,6 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <charconv>
+#include <map>
+#include <memory>
 
 #include "core/identity/ethnicity.hpp"
 #include "http/json_body.hpp"
@@ -138,22 +140,50 @@ people::ResidentSearchRequest ResidentSearchOf(const Request& request) {
   return search;
 }
 
+namespace {
+
+// The names of the places of one answer's residents: each code looked up once.
+class PlaceNamer {
+ public:
+  explicit PlaceNamer(const PlaceName& lookup) : lookup_(lookup) {}
+  const std::string& operator()(const std::string& code) {
+    auto [it, inserted] = names_.try_emplace(code);
+    if (inserted && lookup_ && !code.empty()) it->second = lookup_(code);
+    return it->second;
+  }
+
+ private:
+  const PlaceName& lookup_;
+  std::map<std::string, std::string, std::less<>> names_;
+};
+
+}  // namespace
+
 std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                 people::HouseholdService& households,
-                                people::BuildingService& buildings) {
+                                people::BuildingService& buildings, PlaceName place_name) {
   std::vector<Route> routes;
-  auto resident_json = [&residents](const people::Resident& resident) {
-    return ResidentJson(resident, residents.Today());
+  // A resident with the name of their place (grid, else community); `namer` is the answer's.
+  auto resident_json = [&residents](const people::Resident& resident, PlaceNamer& namer) {
+    json::object out = ResidentJson(resident, residents.Today());
+    out["place_name"] =
+        namer(resident.grid_code.empty() ? resident.community_code : resident.grid_code);
+    return out;
   };
+  // Routes hold their own copy of the lookup (the namers refer to it).
+  auto names = std::make_shared<const PlaceName>(std::move(place_name));
 
   routes.push_back(Route{
       "GET", "/api/v1/residents", Permission::kPeopleRead,
-      [&residents, resident_json](Request& request) -> core::Result<Response> {
+      [&residents, resident_json, names](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         const people::ResidentSearchRequest search = ResidentSearchOf(request);
         ASSIGN_OR_RETURN(auto result, residents.Search(search, request.Caller(), page));
-        return Response::Json(PageJson(result, resident_json));
+        PlaceNamer namer(*names);
+        return Response::Json(PageJson(result, [&](const people::Resident& resident) {
+          return resident_json(resident, namer);
+        }));
       },
       "居民搜索（姓名、证件号、电话、标签、年龄、区域、状态）"});
 
@@ -175,18 +205,19 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                          },
                          "按区划统计居民（标签、状态、年龄段）"});
 
-  routes.push_back(Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
-                         [&residents](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
-                           json::object out = ResidentJson(detail.resident, residents.Today());
-                           json::array history;
-                           for (const auto& record : detail.history)
-                             history.push_back(HistoryJson(record));
-                           out["history"] = std::move(history);
-                           return Response::Json(out);
-                         },
-                         "居民详情及居住历史"});
+  routes.push_back(
+      Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
+            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+              ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
+              PlaceNamer namer(*names);
+              json::object out = resident_json(detail.resident, namer);
+              json::array history;
+              for (const auto& record : detail.history) history.push_back(HistoryJson(record));
+              out["history"] = std::move(history);
+              return Response::Json(out);
+            },
+            "居民详情及居住历史"});
 
   routes.push_back(Route{
       "POST", "/api/v1/residents/{id}/reveal", Permission::kPeoplePersonalData,
@@ -206,64 +237,68 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
       },
       "查看居民的一项完整个人信息（点击查看，逐次审计）"});
 
-  routes.push_back(Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
-                         [&residents, resident_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           people::NewResident resident;
-                           ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
-                           ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
-                           TRY(ReadFields(body, resident));
-                           ASSIGN_OR_RETURN(auto created,
-                                            residents.Create(resident, request.Caller()));
-                           return Response::Json(resident_json(created), 201);
-                         },
-                         "登记居民"});
+  routes.push_back(
+      Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
+            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+              PlaceNamer namer(*names);
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::NewResident resident;
+              ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
+              ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
+              TRY(ReadFields(body, resident));
+              ASSIGN_OR_RETURN(auto created, residents.Create(resident, request.Caller()));
+              return Response::Json(resident_json(created, namer), 201);
+            },
+            "登记居民"});
 
-  routes.push_back(Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
-                         [&residents, resident_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           people::ResidentUpdate update;
-                           ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
-                           ASSIGN_OR_RETURN(update.id_number, OptionalString(body, "id_number"));
-                           ASSIGN_OR_RETURN(update.ethnicity, OptionalString(body, "ethnicity"));
-                           if (body.contains("phone")) {
-                             ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
-                             update.phone = phone;  // null or "" clears it
-                           }
-                           ASSIGN_OR_RETURN(auto updated,
-                                            residents.Update(id, update, request.Caller()));
-                           return Response::Json(resident_json(updated));
-                         },
-                         "修改居民信息"});
+  routes.push_back(
+      Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
+            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+              PlaceNamer namer(*names);
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::ResidentUpdate update;
+              ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
+              ASSIGN_OR_RETURN(update.id_number, OptionalString(body, "id_number"));
+              ASSIGN_OR_RETURN(update.ethnicity, OptionalString(body, "ethnicity"));
+              if (body.contains("phone")) {
+                ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+                update.phone = phone;  // null or "" clears it
+              }
+              ASSIGN_OR_RETURN(auto updated, residents.Update(id, update, request.Caller()));
+              return Response::Json(resident_json(updated, namer));
+            },
+            "修改居民信息"});
 
-  routes.push_back(Route{"POST", "/api/v1/residents/{id}/move", Permission::kPeopleManage,
-                         [&residents, resident_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           people::MoveRequest move;
-                           ASSIGN_OR_RETURN(move.household_id, OptionalInt(body, "household_id"));
-                           ASSIGN_OR_RETURN(move.relation, OptionalString(body, "relation"));
-                           ASSIGN_OR_RETURN(move.community_code,
-                                            OptionalString(body, "community_code"));
-                           ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
-                           ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
-                           ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, request.Caller()));
-                           return Response::Json(resident_json(moved));
-                         },
-                         "居民迁移（迁入另一户或网格）"});
+  routes.push_back(
+      Route{"POST", "/api/v1/residents/{id}/move", Permission::kPeopleManage,
+            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+              PlaceNamer namer(*names);
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              people::MoveRequest move;
+              ASSIGN_OR_RETURN(move.household_id, OptionalInt(body, "household_id"));
+              ASSIGN_OR_RETURN(move.relation, OptionalString(body, "relation"));
+              ASSIGN_OR_RETURN(move.community_code, OptionalString(body, "community_code"));
+              ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
+              ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
+              ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, request.Caller()));
+              return Response::Json(resident_json(moved, namer));
+            },
+            "居民迁移（迁入另一户或网格）"});
 
-  routes.push_back(Route{"POST", "/api/v1/residents/{id}/status", Permission::kPeopleManage,
-                         [&residents, resident_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
-                           ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
-                           ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date,
-                                                                                 request.Caller()));
-                           return Response::Json(resident_json(changed));
-                         },
-                         "变更居住状态（外出、迁出、死亡等）"});
+  routes.push_back(Route{
+      "POST", "/api/v1/residents/{id}/status", Permission::kPeopleManage,
+      [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+        PlaceNamer namer(*names);
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
+        ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
+        ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date, request.Caller()));
+        return Response::Json(resident_json(changed, namer));
+      },
+      "变更居住状态（外出、迁出、死亡等）"});
 
   routes.push_back(Route{"POST", "/api/v1/residents/{id}/tags", Permission::kPeopleManage,
                          [&residents](Request& request) -> core::Result<Response> {
@@ -322,18 +357,20 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                          },
                          "新增标签定义（市级管理员）"});
 
-  routes.push_back(Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
-                         [&households, resident_json](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
-                           ASSIGN_OR_RETURN(auto detail, households.Get(id, request.Caller()));
-                           json::object out = HouseholdJson(detail.household);
-                           json::array members;
-                           for (const auto& member : detail.members)
-                             members.push_back(resident_json(member));
-                           out["members"] = std::move(members);
-                           return Response::Json(out);
-                         },
-                         "户详情及成员"});
+  routes.push_back(
+      Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
+            [&households, resident_json, names](Request& request) -> core::Result<Response> {
+              PlaceNamer namer(*names);
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
+              ASSIGN_OR_RETURN(auto detail, households.Get(id, request.Caller()));
+              json::object out = HouseholdJson(detail.household);
+              json::array members;
+              for (const auto& member : detail.members)
+                members.push_back(resident_json(member, namer));
+              out["members"] = std::move(members);
+              return Response::Json(out);
+            },
+            "户详情及成员"});
 
   routes.push_back(
       Route{"POST", "/api/v1/households", Permission::kPeopleManage,

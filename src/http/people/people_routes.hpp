@@ -7,6 +7,9 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/people/place_services.hpp"
@@ -15,10 +18,14 @@
 
 namespace linli::http {
 
-// The services must outlive the routes.
+// The name of a community or grid code for people ("" when unknown), e.g. app::ScopeName.
+using PlaceName = std::function<std::string(std::string_view)>;
+
+// The services must outlive the routes. Residents are written with "place_name", the name of
+// their grid (else community) from `place_name`, looked up once per code in each answer.
 std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                 people::HouseholdService& households,
-                                people::BuildingService& buildings);
+                                people::BuildingService& buildings, PlaceName place_name = {});
 
 // The resident list's filters from the query string (q, id_number, phone, tag, age_min,
 // age_max, community, grid, status, sort): the list and its .xlsx export take the same ones.
