@@ -31,13 +31,14 @@ std::string_view ExtensionOf(std::string_view file_name) {
 }  // namespace
 
 std::string_view MimeTypeOf(std::string_view file_name) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTypes = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 19> kTypes = {{
       {"html", "text/html; charset=utf-8"},
       {"htm", "text/html; charset=utf-8"},
       {"js", "text/javascript; charset=utf-8"},
       {"mjs", "text/javascript; charset=utf-8"},
       {"css", "text/css; charset=utf-8"},
       {"json", "application/json; charset=utf-8"},
+      {"webmanifest", "application/manifest+json"},  // the installable app's manifest
       {"map", "application/json; charset=utf-8"},
       {"svg", "image/svg+xml"},
       {"png", "image/png"},

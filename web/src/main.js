@@ -50,3 +50,9 @@ api.interceptors.error.use(
 )
 app.use(router)
 app.mount('#app')
+
+// The installable app (manifest in public/): its service worker keeps the shell for short network
+// losses (public/sw.js). Production builds only; the dev server has no /sw.js.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => { navigator.serviceWorker.register('/sw.js').catch(() => {}) })
+}

@@ -13,8 +13,9 @@ import audit from './audit.js'
 import jobs from './jobs.js'
 import workbench from './workbench.js'
 import messages from './messages.js'
+import outbox from './outbox.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox }
