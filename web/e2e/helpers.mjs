@@ -98,8 +98,14 @@ export function withPage(browserRef, getState, body) {
   }
 }
 
-/** Runs every axe-core rule on the page and fails with a readable list of violations. */
+/** Runs every axe-core rule on the page (once transitions have ended) and fails with a readable list of violations. */
 export async function expectNoAxeViolations(page, label) {
+  // Colours are checked once transitions and animations have ended (a button focused as a dialog
+  // opens is mid-transition for 100 ms, with colours no one sees for longer).
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations().filter((a) => a.effect?.getComputedTiming?.().iterations !== Infinity).map((a) => a.finished.catch(() => {}))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ]))
   const results = await new AxeBuilder({ page }).analyze()
   const text = results.violations
     .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5)
