@@ -36,6 +36,15 @@ bool Caller::HasRole(Role role) const {
                      [role](const RoleGrant& grant) { return grant.role == role; });
 }
 
+std::string Caller::PlaceOf(std::initializer_list<Role> roles) const {
+  for (Role role : roles) {
+    for (const auto& grant : principal_.grants) {
+      if (grant.role == role) return grant.scope_code;
+    }
+  }
+  return "";
+}
+
 core::Scope Caller::ScopeFor(Permission permission) const {
   if (system_) return core::Scope::Everything();
   return principal_.ScopeFor(permission);

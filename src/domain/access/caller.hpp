@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,9 @@ class Caller {
   bool Has(Permission permission) const;
   // True when one of the grants is of this role (never for System(), which holds no grants).
   bool HasRole(Role role) const;
+  // The scope code of the first grant of the first of `roles` the caller holds ("" when none;
+  // always "" for System()): the place a role-specific screen is about.
+  std::string PlaceOf(std::initializer_list<Role> roles) const;
   // Union of the scopes of the grants holding the permission; everything for System().
   core::Scope ScopeFor(Permission permission) const;
 

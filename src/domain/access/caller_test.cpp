@@ -29,6 +29,15 @@ TEST(CallerTest, ScopeIsTheUnionOfTheGrantsHoldingThePermission) {
   EXPECT_FALSE(caller.IsSystem());
 }
 
+TEST(CallerTest, PlaceOfIsTheScopeOfTheFirstGrantOfTheFirstRoleHeld) {
+  Caller caller(TownOfficial(), "10.1.2.3", "r-1");
+  EXPECT_EQ(caller.PlaceOf({Role::kCommunityWorker}), "321002002001");
+  EXPECT_EQ(caller.PlaceOf({Role::kCommunityWorker, Role::kTownOfficial}), "321002002001");
+  EXPECT_EQ(caller.PlaceOf({Role::kTownOfficial, Role::kCommunityWorker}), "321002001");
+  EXPECT_EQ(caller.PlaceOf({Role::kGridWorker}), "");
+  EXPECT_EQ(Caller::System().PlaceOf({Role::kCityAdmin}), "");
+}
+
 TEST(CallerTest, AuditEntryNamesTheCallerAndTheRequest) {
   Caller caller(TownOfficial(), "10.1.2.3", "r-1");
   audit::AuditEntry entry = caller.AuditEntry(audit::AuditAction::kRead, "resident", "7",

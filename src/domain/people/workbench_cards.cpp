@@ -12,16 +12,6 @@ using workbench::Card;
 using workbench::CardItem;
 using workbench::Link;
 
-// The place of the caller's first grant of one of `roles` ("" when none).
-std::string PlaceOf(const Caller& caller, std::initializer_list<Role> roles) {
-  for (Role role : roles) {
-    for (const auto& grant : caller.grants()) {
-      if (grant.role == role) return grant.scope_code;
-    }
-  }
-  return "";
-}
-
 // The residents list's filter of a place: its community or grid (a wider place is the list's
 // whole jurisdiction).
 std::vector<std::pair<std::string, std::string>> PlaceFilter(const std::string& place) {
@@ -68,7 +58,7 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, ResidentService
                       15,
                       [&residents](const Caller& caller) {
                         return PlaceCard(
-                            residents, PlaceOf(caller, {Role::kGridWorker, Role::kCommunityWorker}),
+                            residents, caller.PlaceOf({Role::kGridWorker, Role::kCommunityWorker}),
                             caller);
                       }}));
   TRY(bench.Register({"people.jurisdiction",
@@ -77,8 +67,8 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, ResidentService
                       40,
                       [&residents](const Caller& caller) {
                         return PlaceCard(residents,
-                                         PlaceOf(caller, {Role::kCityAdmin, Role::kCountyOfficial,
-                                                          Role::kTownOfficial}),
+                                         caller.PlaceOf({Role::kCityAdmin, Role::kCountyOfficial,
+                                                         Role::kTownOfficial}),
                                          caller);
                       }}));
   return core::Ok();

@@ -45,7 +45,8 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, Scheduler& sche
            problems.push_back(std::move(item));
          }
          card.figure = int64_t(problems.size());
-         card.items = workbench::FirstItems(problems, [](const CardItem& item) { return item; });
+         if (problems.size() > workbench::kMaxItems) problems.resize(workbench::kMaxItems);
+         card.items = std::move(problems);
          card.tone = workbench::WorstTone(card.items);
          card.link = Link{"jobs", "", {}};
          return std::optional<Card>(std::move(card));

@@ -18,16 +18,6 @@ using workbench::Tone;
 
 constexpr int kFiguresDays = 30;
 
-// The community of a community worker's first community grant ("" when none is a community).
-std::string CommunityOf(const Caller& caller) {
-  for (const auto& grant : caller.grants()) {
-    if (grant.role == Role::kCommunityWorker && grant.scope_code.size() == 12) {
-      return grant.scope_code;
-    }
-  }
-  return "";
-}
-
 std::string DateOf(int64_t millis) { return calendar::ChinaDateOf(millis).ToString(); }
 
 CardItem RequestItem(const ServiceRequest& request) {
@@ -45,8 +35,9 @@ Link Desk() { return Link{"services_desk", "", {}}; }
 template <typename Fill>
 auto FromQueue(RequestService& requests, Fill fill) {
   return [&requests, fill](const Caller& caller) -> core::Result<std::optional<Card>> {
-    const std::string community = CommunityOf(caller);
-    if (community.empty()) return std::optional<Card>();
+    // A community worker's community (a desk queue belongs to one).
+    const std::string community = caller.PlaceOf({Role::kCommunityWorker});
+    if (community.size() != 12) return std::optional<Card>();
     ASSIGN_OR_RETURN(auto queue, requests.Queue(community, caller));
     Card card;
     card.link = Desk();

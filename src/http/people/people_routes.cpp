@@ -172,6 +172,11 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
   };
   // Routes hold their own copy of the lookup (the namers refer to it).
   auto names = std::make_shared<const PlaceName>(std::move(place_name));
+  // One resident's answer (create, update, move, status): its own namer.
+  auto one_resident = [resident_json, names](const people::Resident& resident) {
+    PlaceNamer namer(*names);
+    return resident_json(resident, namer);
+  };
 
   routes.push_back(Route{
       "GET", "/api/v1/residents", Permission::kPeopleRead,
@@ -205,19 +210,18 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                          },
                          "按区划统计居民（标签、状态、年龄段）"});
 
-  routes.push_back(
-      Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
-            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-              ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
-              PlaceNamer namer(*names);
-              json::object out = resident_json(detail.resident, namer);
-              json::array history;
-              for (const auto& record : detail.history) history.push_back(HistoryJson(record));
-              out["history"] = std::move(history);
-              return Response::Json(out);
-            },
-            "居民详情及居住历史"});
+  routes.push_back(Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
+                         [&residents, one_resident](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
+                           json::object out = one_resident(detail.resident);
+                           json::array history;
+                           for (const auto& record : detail.history)
+                             history.push_back(HistoryJson(record));
+                           out["history"] = std::move(history);
+                           return Response::Json(out);
+                         },
+                         "居民详情及居住历史"});
 
   routes.push_back(Route{
       "POST", "/api/v1/residents/{id}/reveal", Permission::kPeoplePersonalData,
@@ -237,68 +241,64 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
       },
       "查看居民的一项完整个人信息（点击查看，逐次审计）"});
 
-  routes.push_back(
-      Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
-            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
-              PlaceNamer namer(*names);
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              people::NewResident resident;
-              ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
-              ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
-              TRY(ReadFields(body, resident));
-              ASSIGN_OR_RETURN(auto created, residents.Create(resident, request.Caller()));
-              return Response::Json(resident_json(created, namer), 201);
-            },
-            "登记居民"});
+  routes.push_back(Route{"POST", "/api/v1/residents", Permission::kPeopleManage,
+                         [&residents, one_resident](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::NewResident resident;
+                           ASSIGN_OR_RETURN(resident.name, RequiredString(body, "name"));
+                           ASSIGN_OR_RETURN(resident.id_number, RequiredString(body, "id_number"));
+                           TRY(ReadFields(body, resident));
+                           ASSIGN_OR_RETURN(auto created,
+                                            residents.Create(resident, request.Caller()));
+                           return Response::Json(one_resident(created), 201);
+                         },
+                         "登记居民"});
 
-  routes.push_back(
-      Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
-            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
-              PlaceNamer namer(*names);
-              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              people::ResidentUpdate update;
-              ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
-              ASSIGN_OR_RETURN(update.id_number, OptionalString(body, "id_number"));
-              ASSIGN_OR_RETURN(update.ethnicity, OptionalString(body, "ethnicity"));
-              if (body.contains("phone")) {
-                ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
-                update.phone = phone;  // null or "" clears it
-              }
-              ASSIGN_OR_RETURN(auto updated, residents.Update(id, update, request.Caller()));
-              return Response::Json(resident_json(updated, namer));
-            },
-            "修改居民信息"});
+  routes.push_back(Route{"PATCH", "/api/v1/residents/{id}", Permission::kPeopleManage,
+                         [&residents, one_resident](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::ResidentUpdate update;
+                           ASSIGN_OR_RETURN(update.name, OptionalString(body, "name"));
+                           ASSIGN_OR_RETURN(update.id_number, OptionalString(body, "id_number"));
+                           ASSIGN_OR_RETURN(update.ethnicity, OptionalString(body, "ethnicity"));
+                           if (body.contains("phone")) {
+                             ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
+                             update.phone = phone;  // null or "" clears it
+                           }
+                           ASSIGN_OR_RETURN(auto updated,
+                                            residents.Update(id, update, request.Caller()));
+                           return Response::Json(one_resident(updated));
+                         },
+                         "修改居民信息"});
 
-  routes.push_back(
-      Route{"POST", "/api/v1/residents/{id}/move", Permission::kPeopleManage,
-            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
-              PlaceNamer namer(*names);
-              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-              people::MoveRequest move;
-              ASSIGN_OR_RETURN(move.household_id, OptionalInt(body, "household_id"));
-              ASSIGN_OR_RETURN(move.relation, OptionalString(body, "relation"));
-              ASSIGN_OR_RETURN(move.community_code, OptionalString(body, "community_code"));
-              ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
-              ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
-              ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, request.Caller()));
-              return Response::Json(resident_json(moved, namer));
-            },
-            "居民迁移（迁入另一户或网格）"});
+  routes.push_back(Route{"POST", "/api/v1/residents/{id}/move", Permission::kPeopleManage,
+                         [&residents, one_resident](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           people::MoveRequest move;
+                           ASSIGN_OR_RETURN(move.household_id, OptionalInt(body, "household_id"));
+                           ASSIGN_OR_RETURN(move.relation, OptionalString(body, "relation"));
+                           ASSIGN_OR_RETURN(move.community_code,
+                                            OptionalString(body, "community_code"));
+                           ASSIGN_OR_RETURN(move.grid_code, OptionalString(body, "grid_code"));
+                           ASSIGN_OR_RETURN(move.date, RequiredString(body, "date"));
+                           ASSIGN_OR_RETURN(auto moved, residents.Move(id, move, request.Caller()));
+                           return Response::Json(one_resident(moved));
+                         },
+                         "居民迁移（迁入另一户或网格）"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/residents/{id}/status", Permission::kPeopleManage,
-      [&residents, resident_json, names](Request& request) -> core::Result<Response> {
-        PlaceNamer namer(*names);
-        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
-        ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
-        ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date, request.Caller()));
-        return Response::Json(resident_json(changed, namer));
-      },
-      "变更居住状态（外出、迁出、死亡等）"});
+  routes.push_back(Route{"POST", "/api/v1/residents/{id}/status", Permission::kPeopleManage,
+                         [&residents, one_resident](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string status, RequiredString(body, "status"));
+                           ASSIGN_OR_RETURN(std::string date, RequiredString(body, "date"));
+                           ASSIGN_OR_RETURN(auto changed, residents.ChangeStatus(id, status, date,
+                                                                                 request.Caller()));
+                           return Response::Json(one_resident(changed));
+                         },
+                         "变更居住状态（外出、迁出、死亡等）"});
 
   routes.push_back(Route{"POST", "/api/v1/residents/{id}/tags", Permission::kPeopleManage,
                          [&residents](Request& request) -> core::Result<Response> {
