@@ -62,6 +62,10 @@ core::Status RegisterJobs(Services& services) {
                                                    services.config.sms_delivery_minutes));
     TRY(services.scheduler->Register(std::move(delivery)));
   }
+  if (services.signup) {
+    ASSIGN_OR_RETURN(auto prune, self_service::PruneCodesJob(*services.signup));
+    TRY(services.scheduler->Register(std::move(prune)));
+  }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));
   if (backup) TRY(services.scheduler->Register(std::move(*backup)));
   return core::Ok();

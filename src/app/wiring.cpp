@@ -28,6 +28,7 @@
 #include "http/people/people_routes.hpp"
 #include "http/people/resident_file_routes.hpp"
 #include "http/scheduler/scheduler_routes.hpp"
+#include "http/self_service/self_service_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
 #include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
@@ -41,6 +42,7 @@
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/notifications/sms_outbox.hpp"
 #include "storage/people/people_repository.hpp"
+#include "storage/self_service/verification_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
 
 namespace linli::app {
@@ -189,6 +191,29 @@ core::Status WireFacilities(Services& services) {
 }
 
 // The workbench (工作台): every module's cards; a module that did not start adds none.
+// Residents' sign-up and forgotten passwords by SMS code (decision 0026): with the registry,
+// and codes only where a gateway sends for real and the key ring seals the outbox.
+void WireSelfService(Services& services) {
+  if (!services.people_repository) return;
+  services.verification_repository = storage::MakeSqlVerificationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  Services* raw = &services;
+  self_service::SignupDependencies dependencies{*services.verification_repository,
+                                                *services.people_repository,
+                                                *services.account_repository,
+                                                *services.accounts,
+                                                services.keys ? &*services.keys : nullptr,
+                                                services.audit_log.get(),
+                                                services.clock,
+                                                {}};
+  if (!services.config.sms_gateway_url.empty() && services.keys) {
+    dependencies.sms_soon = [raw] {
+      if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
+    };
+  }
+  services.signup = std::make_unique<self_service::SignupService>(std::move(dependencies));
+}
+
 core::Status WireWorkbench(Services& services) {
   services.workbench = std::make_unique<workbench::Workbench>();
   workbench::Workbench& bench = *services.workbench;
@@ -336,6 +361,18 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
       if (raw->scheduler) raw->scheduler->RunSoon(notifications::kSmsDeliveryJobName);
     };
   }
+  // A resident account is bound to a person the binding worker may manage (decision 0026).
+  hooks.resident_place =
+      [raw](int64_t resident_id,
+            const access::Caller& caller) -> core::Result<std::optional<std::string>> {
+    if (!raw->people_repository) return std::optional<std::string>();
+    ASSIGN_OR_RETURN(auto person,
+                     raw->people_repository->FindResident(
+                         resident_id, caller.ScopeFor(access::Permission::kPeopleManage)));
+    if (!person) return std::optional<std::string>();
+    return std::optional<std::string>(person->grid_code.empty() ? person->community_code
+                                                                : person->grid_code);
+  };
   services->accounts = std::make_unique<access::AccountService>(
       *services->account_repository, *services->sessions, services->clock, std::move(hooks));
 
@@ -356,6 +393,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   TRY(WireCalendar(*services));
   TRY(WireNotifications(*services));
   TRY(WireServiceRequests(*services));
+  WireSelfService(*services);
   if (auto wired = WireFacilities(*services); !wired.ok()) {
     services->facilities.reset();
     services->facilities_error = wired.error();
@@ -433,6 +471,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   }
   TRY(router.AddAll(http::FacilityRoutes(*services.facilities, *services.imports)));
   TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
+  if (services.signup) TRY(router.AddAll(http::SelfServiceRoutes(*services.signup)));
   TRY(router.AddAll(http::CalendarRoutes(*services.calendars)));
   TRY(router.AddAll(http::NotificationRoutes(*services.notifications)));
   // Wired whenever the registry is (both need the key ring).

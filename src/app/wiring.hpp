@@ -30,6 +30,8 @@
 #include "domain/people/resident_files.hpp"
 #include "domain/people/resident_service.hpp"
 #include "domain/scheduler/scheduler.hpp"
+#include "domain/self_service/signup_service.hpp"
+#include "domain/self_service/verification.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "domain/workbench/workbench.hpp"
 #include "http/base_map.hpp"
@@ -66,6 +68,8 @@ struct Services {
   std::unique_ptr<people::HouseholdService> households;
   std::unique_ptr<people::BuildingService> buildings;
   std::unique_ptr<people::ResidentFileService> resident_files;
+  std::unique_ptr<self_service::VerificationRepository> verification_repository;
+  std::unique_ptr<self_service::SignupService> signup;  // residents' sign-up, forgotten passwords
 
   // The working calendar: the holiday calendar (loaded from config.holiday_calendar_file into
   // an empty table) and the calendar in force that service requests and events count on.

@@ -188,4 +188,28 @@ boost::json::value TextOrNull(std::string_view text) {
   return text.empty() ? boost::json::value(nullptr) : boost::json::value(text);
 }
 
+bool IsJsonContentType(std::string_view value) {
+  value = value.substr(0, value.find(';'));
+  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
+  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  if (value.size() != kJson.size()) return false;
+  for (size_t i = 0; i < value.size(); ++i) {
+    char c = value[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kJson[i]) return false;
+  }
+  return true;
+}
+
+Response UnsupportedMediaType(std::string_view request_id) {
+  boost::json::object inner;
+  inner["code"] = "unsupported_media_type";
+  inner["message"] = "请求体必须是 application/json";
+  inner["request_id"] = request_id;
+  boost::json::object envelope;
+  envelope["error"] = std::move(inner);
+  return Response::Json(envelope, 415);
+}
+
 }  // namespace linli::http

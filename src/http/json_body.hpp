@@ -16,6 +16,7 @@
 
 #include "core/page.hpp"
 #include "core/result.hpp"
+#include "http/handler.hpp"
 
 namespace linli::http {
 
@@ -32,6 +33,13 @@ core::Result<std::optional<bool>> OptionalBool(const boost::json::object& object
 // A number (integer or decimal).
 core::Result<std::optional<double>> OptionalNumber(const boost::json::object& object,
                                                    std::string_view field);
+// "application/json", optionally with parameters ("; charset=utf-8"), any case. Public routes
+// that write (login, sign-up) take only JSON: a cross-site form (text/plain, urlencoded,
+// multipart) needs no CORS preflight and would otherwise reach them from another site.
+bool IsJsonContentType(std::string_view value);
+// The 415 answer for a body that is not JSON, in the error envelope.
+Response UnsupportedMediaType(std::string_view request_id);
+
 // Required variants: absent -> 400 "缺少字段 <field>".
 core::Result<std::string> RequiredString(const boost::json::object& object, std::string_view field);
 core::Result<int64_t> RequiredInt(const boost::json::object& object, std::string_view field);

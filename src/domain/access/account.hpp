@@ -32,6 +32,10 @@ struct Account {
   // bound to the account's row; in plaintext only inside the service layer: responses mask it
   // and nothing logs it.
   std::optional<std::string> phone;
+  // Resident accounts only: the registered person (people::Resident id) this account is, bound
+  // by a community worker or by the resident's own sign-up (decision 0026); at most one account
+  // per person. nullopt: not bound (a resident account then reaches nothing of its own).
+  std::optional<int64_t> resident_id;
 };
 
 // 3..32 characters of [a-z0-9_.-].
@@ -84,6 +88,11 @@ class AccountRepository {
   // Replaces the account's grants in one transaction.
   virtual core::Status ReplaceGrants(int64_t id, const std::vector<RoleGrant>& grants,
                                      int64_t now) = 0;
+  // Binds the account to a registered person (nullopt unbinds). kAlreadyExists (field
+  // "resident_id") when another account is bound to that person.
+  virtual core::Status SetResident(int64_t id, std::optional<int64_t> resident_id, int64_t now) = 0;
+  // The account bound to a person, if any.
+  virtual core::Result<std::optional<Account>> FindByResident(int64_t resident_id) = 0;
   virtual core::Result<int64_t> Count() = 0;
 };
 

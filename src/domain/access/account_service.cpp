@@ -179,16 +179,96 @@ core::Result<Account> AccountService::Create(const Caller& caller, const NewAcco
   TRY(sessions_.options().password_policy.Check(request.password, account.username));
   ASSIGN_OR_RETURN(account.phone, ParseAccountPhone(request.phone));
   ASSIGN_OR_RETURN(account.grants, CheckedGrants(caller, request.grants));
+  if (request.resident_id) {
+    TRY(CheckResident(caller, account.grants, *request.resident_id));
+    account.resident_id = request.resident_id;
+  }
   ASSIGN_OR_RETURN(account.password_hash,
                    HashPassword(request.password, sessions_.options().password_hash));
   account.created_at = account.updated_at = clock_.NowMillis();
   ASSIGN_OR_RETURN(Account created, accounts_.Insert(account));
   created.password_hash.clear();
-  TRY(Audit(
-      caller, audit::AuditAction::kCreate, created,
-      "{\"grants\":" + GrantsJson(created.grants) + (created.phone ? ",\"phone\":\"set\"}" : "}"),
-      created.created_at));
+  TRY(Audit(caller, audit::AuditAction::kCreate, created,
+            "{\"grants\":" + GrantsJson(created.grants) +
+                (created.phone ? ",\"phone\":\"set\"" : "") +
+                (created.resident_id ? ",\"resident\":\"bound\"}" : "}"),
+            created.created_at));
   return created;
+}
+
+core::Status AccountService::CheckResident(const Caller& caller,
+                                           const std::vector<RoleGrant>& grants,
+                                           int64_t resident_id) const {
+  for (const auto& grant : grants) {
+    if (grant.role != Role::kResident) {
+      return core::Error::Validation("只有居民账号可以绑定登记的居民", "resident_id");
+    }
+  }
+  if (!hooks_.resident_place) return core::Ok();
+  ASSIGN_OR_RETURN(auto place, hooks_.resident_place(resident_id, caller));
+  if (!place) return core::Error::Validation("居民不存在或不在您的管辖范围内", "resident_id");
+  return core::Ok();
+}
+
+core::Result<Account> AccountService::SetResident(const Caller& caller, std::string_view username,
+                                                  std::optional<int64_t> resident_id) {
+  ASSIGN_OR_RETURN(Account account, FindManaged(caller, username));
+  if (resident_id) TRY(CheckResident(caller, account.grants, *resident_id));
+  if (account.resident_id == resident_id) return account;
+  const int64_t now = clock_.NowMillis();
+  TRY(accounts_.SetResident(account.id, resident_id, now));
+  account.resident_id = resident_id;
+  account.updated_at = now;
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account,
+            resident_id ? "{\"resident\":\"bound\"}" : "{\"resident\":\"unbound\"}", now));
+  TRY(sessions_.EndAllSessions(account.id));
+  Notify(account.id,
+         resident_id ? "您的账号已由 " + caller.username() + " 与您的居民登记信息绑定，请重新登录"
+                     : "您的账号与居民登记信息的绑定已由 " + caller.username() + " 解除");
+  account.password_hash.clear();
+  return account;
+}
+
+core::Result<Account> AccountService::SignUpResident(const Caller& caller,
+                                                     const ResidentSignup& request) {
+  Account account;
+  account.username = request.username;
+  if (!IsValidUsername(account.username)) {
+    return core::Error::Validation("用户名须为 3 到 32 位小写字母、数字或 _ . -", "username");
+  }
+  account.display_name = Trim(request.display_name);
+  if (account.display_name.empty()) account.display_name = account.username;
+  if (core::CodePointCount(account.display_name) > kMaxDisplayNameCharacters) {
+    return core::Error::Validation("姓名不能超过 64 个字符", "display_name");
+  }
+  TRY(sessions_.options().password_policy.Check(request.password, account.username));
+  ASSIGN_OR_RETURN(account.phone, ParseAccountPhone(request.phone));
+  account.grants.push_back(RoleGrant{Role::kResident, request.place_code, ""});
+  account.resident_id = request.resident_id;
+  ASSIGN_OR_RETURN(account.password_hash,
+                   HashPassword(request.password, sessions_.options().password_hash));
+  account.created_at = account.updated_at = clock_.NowMillis();
+  ASSIGN_OR_RETURN(Account created, accounts_.Insert(account));
+  created.password_hash.clear();
+  TRY(Audit(caller, audit::AuditAction::kCreate, created,
+            "{\"grants\":" + GrantsJson(created.grants) +
+                ",\"phone\":\"set\",\"resident\":\"bound\",\"by\":\"sign_up\"}",
+            created.created_at));
+  return created;
+}
+
+core::Status AccountService::SetForgottenPassword(const Caller& caller, const Account& account,
+                                                  std::string_view next) {
+  TRY(sessions_.options().password_policy.Check(next, account.username));
+  ASSIGN_OR_RETURN(std::string hash, HashPassword(next, sessions_.options().password_hash));
+  const int64_t now = clock_.NowMillis();
+  TRY(accounts_.SetPasswordHash(account.id, hash, false, now));
+  TRY(Audit(caller, audit::AuditAction::kUpdate, account, "{\"password\":\"reset_by_sms_code\"}",
+            now));
+  TRY(sessions_.EndAllSessions(account.id));
+  TRY(sessions_.ClearLockout(account.username));
+  Notify(account.id, "您的密码已通过短信验证码重新设置；如果不是您本人操作，请立即联系社区");
+  return core::Ok();
 }
 
 core::Result<core::Page<Account>> AccountService::List(const Caller& caller,

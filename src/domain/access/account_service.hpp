@@ -57,6 +57,11 @@ struct AccountHooks {
   DepartmentExists department_exists;
   audit::AuditLog* audit_log = nullptr;
   AccountNotify notify;
+  // The place (grid, or community) of registered person `resident_id` when it lies inside the
+  // caller's people.manage scope, nullopt otherwise: how a worker's binding of a resident
+  // account to a person is checked (wired to the people context by the app).
+  std::function<core::Result<std::optional<std::string>>(int64_t resident_id, const Caller&)>
+      resident_place;
   // Set only when an SMS gateway really sends (the HTTP adapter, not the logging one): a reset
   // of an account with a phone then sends the temporary password to the holder by SMS, and this
   // is called once the reset committed, to have the message sent soon. Empty: shown once.
@@ -85,6 +90,19 @@ struct NewAccount {
   std::string password;
   std::vector<RoleGrant> grants;  // 1..16
   std::string phone;              // "" -> none; else a mainland mobile number (ParseAccountPhone)
+  // Resident accounts only (every grant a resident's): the registered person it is, checked to
+  // lie in the caller's people.manage scope.
+  std::optional<int64_t> resident_id;
+};
+
+// A resident's own sign-up, once the SMS code proved the phone (self_service::SignupService).
+struct ResidentSignup {
+  std::string username;
+  std::string display_name;
+  std::string password;
+  std::string phone;  // normalised, proved by the code
+  int64_t resident_id = 0;
+  std::string place_code;  // the person's grid, or community: the resident grant's scope
 };
 
 class AccountService {
@@ -113,6 +131,19 @@ class AccountService {
   // mobile number. Allowed on the caller's own account only when it manages it like any other.
   core::Result<Account> SetPhone(const Caller& caller, std::string_view username,
                                  std::string_view phone);
+  // Binds a resident account to a registered person (nullopt unbinds), ending its sessions so
+  // that the binding applies at once. 422 on "resident_id" for an account with other than
+  // resident grants or a person outside the caller's people.manage scope; 409 when another
+  // account is bound to that person.
+  core::Result<Account> SetResident(const Caller& caller, std::string_view username,
+                                    std::optional<int64_t> resident_id);
+  // A resident's own account, created by the sign-up once the code proved the phone: a resident
+  // grant over the person's place, bound to the person. Audited as the anonymous caller's.
+  core::Result<Account> SignUpResident(const Caller& caller, const ResidentSignup& request);
+  // A forgotten password replaced once an SMS code to the account's phone proved the holder:
+  // the new one must satisfy the policy; sessions end, the lockout clears, audited, notified.
+  core::Status SetForgottenPassword(const Caller& caller, const Account& account,
+                                    std::string_view next);
   // Gives the account a temporary password it must change at the next login, ends its
   // sessions and clears its login lockout. The password goes to the holder's phone by SMS when
   // hooks.sms_soon is set and the account has a phone (the answer then holds no password);
@@ -134,6 +165,9 @@ class AccountService {
   // The account, when the caller manages it and could have given every grant it holds.
   core::Result<Account> FindManaged(const Caller& caller, std::string_view username);
   // A requested grant, trimmed and checked (format, level, delegation, existence).
+  // A binding to resident_id: every grant a resident's, the person in the caller's scope.
+  core::Status CheckResident(const Caller& caller, const std::vector<RoleGrant>& grants,
+                             int64_t resident_id) const;
   core::Result<RoleGrant> CheckedGrant(const Caller& caller, const RoleGrant& requested) const;
   core::Result<std::vector<RoleGrant>> CheckedGrants(const Caller& caller,
                                                      const std::vector<RoleGrant>& requested) const;

@@ -45,6 +45,13 @@ std::string Caller::PlaceOf(std::initializer_list<Role> roles) const {
   return "";
 }
 
+Caller Caller::Anonymous(std::string remote_address, std::string request_id) {
+  Principal principal;
+  principal.username = "anonymous";
+  principal.display_name = "匿名";
+  return Caller(std::move(principal), std::move(remote_address), std::move(request_id));
+}
+
 core::Scope Caller::ScopeFor(Permission permission) const {
   if (system_) return core::Scope::Everything();
   return principal_.ScopeFor(permission);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ class Caller {
   // The `linli user …` command line of a city: a city administrator over city_code with no
   // session (account 0, "system"), which may also grant city administrators (delegation.hpp).
   static Caller CommandLine(std::string_view city_code);
+  // Someone not signed in, at a public route that writes or audits (a resident's sign-up, a
+  // forgotten password): account 0, "anonymous", no grants, no permission.
+  static Caller Anonymous(std::string remote_address, std::string request_id);
 
   int64_t account_id() const { return principal_.account_id; }
   const std::string& username() const { return principal_.username; }  // "system" for System()
@@ -38,6 +42,8 @@ class Caller {
   const Principal& principal() const { return principal_; }
   const std::string& remote_address() const { return remote_address_; }
   const std::string& request_id() const { return request_id_; }
+  // The registered person a resident account is bound to (nullopt otherwise, and for System()).
+  const std::optional<int64_t>& resident_id() const { return principal_.resident_id; }
   bool IsSystem() const { return system_; }
   bool IsCommandLine() const { return command_line_; }
 

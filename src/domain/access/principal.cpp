@@ -103,6 +103,10 @@ std::string_view PermissionName(Permission permission) {
       return "catalogue.manage";
     case Permission::kJobsManage:
       return "jobs.manage";
+    case Permission::kSelfServices:
+      return "self.services";
+    case Permission::kSelfHousehold:
+      return "self.household";
   }
   return "unknown";
 }
@@ -141,8 +145,10 @@ const std::vector<Permission>& RolePermissions(Role role) {
   static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
                                         P::kEventsDepartment};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
-  // Residents report events (随手拍) and follow what they reported.
-  static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport};
+  // Residents report events (随手拍) and follow what they reported; once bound to a registered
+  // person, they file and follow their own requests and see their household (decision 0026).
+  static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport,
+                                          P::kSelfServices, P::kSelfHousehold};
   switch (role) {
     case Role::kCityAdmin:
       return admin;

@@ -57,6 +57,10 @@ enum class Permission {
   kFacilitiesManage,    // create, change, delete facilities and residential complexes
   kFacilitiesImport,    // facility imports
   kJobsManage,          // the scheduled jobs: their state, and running one now (city only)
+  // A resident's own affairs, reached through the person the account is bound to (never by
+  // place): file, follow, book, upload materials for and rate one's own requests.
+  kSelfServices,
+  kSelfHousehold,  // one's own household's record, masked
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -76,6 +80,7 @@ struct Principal {
   std::string username;
   std::string display_name;
   std::vector<RoleGrant> grants;
+  std::optional<int64_t> resident_id;  // resident accounts bound to a registered person
   int64_t session_id = 0;
   bool via_cookie = false;  // cookie-authenticated requests need a CSRF token for writes
   std::string csrf_token;

@@ -102,6 +102,7 @@ Principal PrincipalOf(const Account& account, const SessionRecord& session) {
   principal.username = account.username;
   principal.display_name = account.display_name;
   principal.grants = account.grants;
+  principal.resident_id = account.resident_id;
   principal.session_id = session.id;
   principal.csrf_token = session.csrf_token;
   principal.must_change_password = account.must_change_password;

@@ -9,7 +9,7 @@
 namespace linli::audit {
 namespace {
 
-constexpr std::array<std::pair<AuditAction, std::string_view>, 10> kActionNames{{
+constexpr std::array<std::pair<AuditAction, std::string_view>, 11> kActionNames{{
     {AuditAction::kRead, "read"},
     {AuditAction::kExport, "export"},
     {AuditAction::kCreate, "create"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<AuditAction, std::string_view>, 10> kActionNames{
     {AuditAction::kLogout, "logout"},
     {AuditAction::kLoginFailed, "login_failed"},
     {AuditAction::kLock, "lock"},
+    {AuditAction::kVerification, "verification"},
 }};
 
 void AppendField(std::string& out, std::string_view field) {

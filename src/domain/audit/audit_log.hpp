@@ -29,10 +29,11 @@ enum class AuditAction {
   kUpdate,
   kDelete,
   kImport,
-  kLogin,        // a signed-in session began
-  kLogout,       // a session was ended by its holder
-  kLoginFailed,  // a wrong password for an account; unknown names once per address and minute
-  kLock,         // failed logins locked an account
+  kLogin,         // a signed-in session began
+  kLogout,        // a session was ended by its holder
+  kLoginFailed,   // a wrong password for an account; unknown names once per address and minute
+  kLock,          // failed logins locked an account
+  kVerification,  // an SMS code asked for or tried (a resident's sign-up, a forgotten password)
 };
 
 struct AuditEntry {

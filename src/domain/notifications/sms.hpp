@@ -8,7 +8,10 @@
 // names its account and notification; its text is the notification's, its phone is read from
 // the account when it is sent, so the log itself holds neither (what an operator sees). A message
 // carrying a secret (a reset's temporary password, decision 0020) has its own text instead,
-// stored only sealed and erased once the message is final; the log never shows it either.
+// stored only sealed and erased once the message is final; the log never shows it either. A
+// verification code for someone who has no account yet (a resident's sign-up, decision 0026)
+// goes to a phone of its own, sealed and erased the same way; such a message names no account
+// and no notification (kind "verification_code" in the log).
 // Thread-safety: plain values; implementations of the interfaces are thread-safe.
 #pragma once
 
@@ -32,15 +35,17 @@ std::optional<SmsStatus> SmsStatusFromName(std::string_view name);
 const std::vector<SmsStatus>& AllSmsStatuses();
 // The error of a no_phone message.
 inline constexpr std::string_view kNoPhoneError = "账号未登记手机号";
+// The log's kind of a message to a phone of its own.
+inline constexpr std::string_view kVerificationCodeKind = "verification_code";
 
 // A message of the delivery log: who it went to, about what, and how it went. No phone number,
 // no text.
 struct SmsMessage {
   int64_t id = 0;
-  int64_t notification_id = 0;
-  int64_t account_id = 0;
-  std::string username;  // the recipient account's
-  std::string kind;      // the notification's kind (assignment, warning, …)
+  int64_t notification_id = 0;  // 0 for a message to a phone of its own
+  int64_t account_id = 0;       // 0 for a message to a phone of its own
+  std::string username;         // the recipient account's; "" when none
+  std::string kind;  // the notification's kind (assignment, warning, …) or "verification_code"
   SmsStatus status = SmsStatus::kQueued;
   int attempts = 0;
   int64_t next_attempt_at = 0;  // queued: when it is due (or the end of a runner's claim)
@@ -54,7 +59,7 @@ struct SmsMessage {
 // A message claimed for one attempt: everything the attempt needs but the phone.
 struct ClaimedSms {
   int64_t id = 0;
-  int64_t account_id = 0;
+  int64_t account_id = 0;  // 0 when the message has a phone of its own
   // The notification's text, or the message's own sealed text opened for this attempt (a secret:
   // held in memory only while the attempt lasts, erased from the outbox once it is final).
   std::string text;
@@ -62,6 +67,9 @@ struct ClaimedSms {
   // Not empty when the message's sealed text did not open (no key ring, a key the ring lacks, a
   // value moved or changed): why, in words that name no text. The attempt fails for good.
   std::string unopened;
+  // The message's own phone, opened for this attempt (a sign-up code to a phone without an
+  // account); nullopt: the account's phone, read when it is sent.
+  std::optional<std::string> phone;
 };
 
 // What an attempt came to, as the outbox records it.

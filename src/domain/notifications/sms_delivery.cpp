@@ -75,6 +75,7 @@ core::Result<SmsRunCounts> SmsDelivery::DeliverDue() {
     const SmsOutcome outcome = Attempt(*claimed);
     // The text may be a secret (a sealed message's, opened by the claim): not kept past the try.
     std::fill(claimed->text.begin(), claimed->text.end(), '\0');
+    if (claimed->phone) std::fill(claimed->phone->begin(), claimed->phone->end(), '\0');
     ASSIGN_OR_RETURN(bool recorded, outbox_.Record(id, claimed->attempt, outcome));
     if (!recorded) {
       ++counts.skipped;
@@ -115,46 +116,53 @@ SmsOutcome SmsDelivery::Retry(const ClaimedSms& message, std::string error,
   return outcome;
 }
 
+SmsOutcome SmsDelivery::Final(SmsStatus status, std::string error) const {
+  SmsOutcome outcome;
+  outcome.status = status;
+  outcome.error = std::move(error);
+  outcome.at = clock_.NowMillis();
+  return outcome;
+}
+
 SmsOutcome SmsDelivery::Attempt(const ClaimedSms& message) {
-  const auto final_outcome = [this](SmsStatus status, std::string error) {
-    SmsOutcome outcome;
-    outcome.status = status;
-    outcome.error = std::move(error);
-    outcome.at = clock_.NowMillis();
-    return outcome;
-  };
   if (!message.unopened.empty()) {
-    return final_outcome(SmsStatus::kFailed, "短信正文无法解密：" + message.unopened);
+    return Final(SmsStatus::kFailed, "短信正文无法解密：" + message.unopened);
   }
+  // A message to a phone of its own (a sign-up code, decision 0026) names no account.
+  if (message.phone) return SendTo(message, *message.phone);
   auto account = accounts_.FindById(message.account_id);
   if (!account.ok()) {
     // A phone that does not open at its row (tampered, or a key the ring lacks) will not open
     // later either; anything else (the database) may pass.
     if (account.error().code == core::ErrorCode::kFailedPrecondition) {
-      return final_outcome(SmsStatus::kFailed, "账号手机号无法解密：" + account.error().message);
+      return Final(SmsStatus::kFailed, "账号手机号无法解密：" + account.error().message);
     }
     return Retry(message, "读取账号失败：" + account.error().message, 0);
   }
-  if (!*account) return final_outcome(SmsStatus::kFailed, "账号不存在");
-  if ((*account)->disabled) return final_outcome(SmsStatus::kFailed, "账号已停用，不发送");
-  if (!(*account)->phone) return final_outcome(SmsStatus::kNoPhone, std::string(kNoPhoneError));
+  if (!*account) return Final(SmsStatus::kFailed, "账号不存在");
+  if ((*account)->disabled) return Final(SmsStatus::kFailed, "账号已停用，不发送");
+  if (!(*account)->phone) return Final(SmsStatus::kNoPhone, std::string(kNoPhoneError));
+  std::string phone = std::move(*(*account)->phone);
+  return SendTo(message, std::move(phone));
+}
 
+SmsOutcome SmsDelivery::SendTo(const ClaimedSms& message, std::string phone) {
   SmsRequest request;
   request.message_id = message.id;
   request.account_id = message.account_id;
-  request.phone = std::move(*(*account)->phone);
+  request.phone = std::move(phone);
   request.text = message.text;
   const SmsSendResult sent = gateway_.Send(request);
   std::fill(request.phone.begin(), request.phone.end(), '\0');
   std::fill(request.text.begin(), request.text.end(), '\0');
   switch (sent.kind) {
     case SmsSendResult::Kind::kSent: {
-      SmsOutcome outcome = final_outcome(SmsStatus::kSent, "");
+      SmsOutcome outcome = Final(SmsStatus::kSent, "");
       outcome.gateway_message_id = sent.gateway_message_id;
       return outcome;
     }
     case SmsSendResult::Kind::kRejected:
-      return final_outcome(SmsStatus::kFailed, sent.error);
+      return Final(SmsStatus::kFailed, sent.error);
     case SmsSendResult::Kind::kRetry:
       break;
   }

@@ -85,6 +85,9 @@ class SmsDelivery {
  private:
   // The outcome of one attempt at a claimed message.
   SmsOutcome Attempt(const ClaimedSms& message);
+  // Hands the message to the gateway at `phone` and reads its answer.
+  SmsOutcome SendTo(const ClaimedSms& message, std::string phone);
+  SmsOutcome Final(SmsStatus status, std::string error) const;
   SmsOutcome Retry(const ClaimedSms& message, std::string error, int64_t retry_after_ms);
 
   SmsOutbox& outbox_;

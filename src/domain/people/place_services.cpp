@@ -260,4 +260,25 @@ core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const access::Ca
   return detail;
 }
 
+core::Result<HouseholdDetail> HouseholdService::Own(const access::Caller& caller) {
+  if (!caller.Has(Permission::kSelfHousehold)) {
+    return core::Error::PermissionDenied("没有查看本户信息的权限");
+  }
+  if (!caller.resident_id()) {
+    return core::Error::FailedPrecondition(
+        "账号尚未绑定居民登记信息：请用身份证号和手机验证码注册，或到社区服务中心绑定");
+  }
+  // Everything below is reached through the bound person's own id.
+  const core::Scope all = core::Scope::Everything();
+  ASSIGN_OR_RETURN(auto person, repository_.FindResident(*caller.resident_id(), all));
+  if (!person || !person->household_id) return core::Error::NotFound("您的登记信息中没有户");
+  ASSIGN_OR_RETURN(auto household, repository_.FindHousehold(*person->household_id, all));
+  if (!household) return core::Error::NotFound("您的登记信息中没有户");
+  HouseholdDetail detail;
+  detail.household = *std::move(household);
+  ASSIGN_OR_RETURN(detail.members, repository_.HouseholdMembers(detail.household.id, all));
+  MaskPersonalData(detail.members);
+  return detail;
+}
+
 }  // namespace linli::people

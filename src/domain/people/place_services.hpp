@@ -89,6 +89,10 @@ class HouseholdService {
 
   core::Result<Household> Create(const NewHousehold& request, const access::Caller& caller);
   core::Result<HouseholdDetail> Get(int64_t id, const access::Caller& caller);
+  // A resident's own household (self.household; decision 0026): through the person the account
+  // is bound to, members masked. 409 when the account is not bound, 404 when the person has no
+  // household.
+  core::Result<HouseholdDetail> Own(const access::Caller& caller);
   core::Result<Household> Update(int64_t id, const HouseholdUpdate& update,
                                  const access::Caller& caller);
   // Closes (注销) a household on `until` (not before its since date): only once nobody lives

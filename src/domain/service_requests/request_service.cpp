@@ -37,6 +37,20 @@ std::string Place(const people::Resident& resident) {
   return resident.grid_code.empty() ? resident.community_code : resident.grid_code;
 }
 
+// The actions a resident takes on their own request: withdraw, resubmit, rate.
+std::vector<service_requests::RequestAction> OwnActions(
+    const std::vector<service_requests::RequestAction>& actions) {
+  std::vector<service_requests::RequestAction> own;
+  for (auto action : actions) {
+    if (action == service_requests::RequestAction::kWithdraw ||
+        action == service_requests::RequestAction::kResubmit ||
+        action == service_requests::RequestAction::kRate) {
+      own.push_back(action);
+    }
+  }
+  return own;
+}
+
 bool IsCommunityCode(std::string_view code) {
   return code.size() == 12 &&
          std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -202,6 +216,60 @@ core::Result<RequestDetail> RequestService::Detail(ServiceRequest request, bool 
 
 core::Result<FiledRequest> RequestService::File(const NewRequest& input,
                                                 const access::Caller& caller) {
+  // A worker files at the window; 网上办理 is what residents do themselves (FileOwn), so that the
+  // online-handling rate counts residents, not a channel a worker picked (decision 0026).
+  if (service_requests::ChannelFromName(input.channel) &&
+      input.channel != service_requests::ChannelName(service_requests::Channel::kWindow)) {
+    return core::Error::Validation(
+        "工作人员代为提交的申请记为窗口端（window）；网上办理须由居民本人在网上提交", "channel");
+  }
+  if (input.applicant_id <= 0) return core::Error::Validation("请选择申请人", "applicant_id");
+  ASSIGN_OR_RETURN(
+      auto applicant,
+      people_.FindResident(input.applicant_id, caller.ScopeFor(Permission::kServicesHandle)));
+  if (!applicant) return core::Error::Validation("申请人不存在", "applicant_id");
+  return FileFor(input, *applicant, caller);
+}
+
+core::Result<people::Resident> RequestService::OwnPerson(const access::Caller& caller) {
+  if (!caller.Has(Permission::kSelfServices)) {
+    return core::Error::PermissionDenied("没有自助办事的权限");
+  }
+  if (!caller.resident_id()) {
+    return core::Error::FailedPrecondition(
+        "账号尚未绑定居民登记信息：请用身份证号和手机验证码注册，或到社区服务中心绑定");
+  }
+  // By the bound person's own id: the one person this account may act for.
+  ASSIGN_OR_RETURN(auto person,
+                   people_.FindResident(*caller.resident_id(), core::Scope::Everything()));
+  if (!person) return core::Error::FailedPrecondition("绑定的居民登记信息已不存在，请联系社区");
+  return std::move(*person);
+}
+
+core::Result<ServiceRequest> RequestService::OwnRequest(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(people::Resident person, OwnPerson(caller));
+  ASSIGN_OR_RETURN(auto request, repository_.FindApplicantRequest(id, person.id));
+  if (!request) return core::Error::NotFound("申请不存在");
+  return std::move(*request);
+}
+
+core::Result<FiledRequest> RequestService::FileOwn(NewRequest input, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(people::Resident person, OwnPerson(caller));
+  if (input.applicant_id != 0 && input.applicant_id != person.id) {
+    return core::Error::Validation("只能为本人申请；为家人办理请到社区服务中心", "applicant_id");
+  }
+  input.applicant_id = person.id;
+  if (input.channel.empty()) input.channel = "web";
+  if (input.channel != service_requests::ChannelName(service_requests::Channel::kWeb) &&
+      input.channel != service_requests::ChannelName(service_requests::Channel::kMobile)) {
+    return core::Error::Validation("网上申请的渠道应为 web 或 mobile", "channel");
+  }
+  return FileFor(input, person, caller);
+}
+
+core::Result<FiledRequest> RequestService::FileFor(const NewRequest& input,
+                                                   const people::Resident& applicant_record,
+                                                   const access::Caller& caller) {
   if (input.idempotency_key) {
     const std::string& key = *input.idempotency_key;
     if (key.empty() || key.size() > 100 ||
@@ -235,11 +303,7 @@ core::Result<FiledRequest> RequestService::File(const NewRequest& input,
   }
   TRY(service_requests::CheckRequestAllowed(item, *channel, *mode));
   TRY(CheckLength(input.note, 1000, "note", "备注"));
-  if (input.applicant_id <= 0) return core::Error::Validation("请选择申请人", "applicant_id");
-  ASSIGN_OR_RETURN(
-      auto applicant,
-      people_.FindResident(input.applicant_id, caller.ScopeFor(Permission::kServicesHandle)));
-  if (!applicant) return core::Error::Validation("申请人不存在", "applicant_id");
+  const people::Resident* applicant = &applicant_record;
   if (applicant->status == people::ResidentStatus::kDeceased ||
       applicant->status == people::ResidentStatus::kMovedOut) {
     return core::Error::Validation("申请人已死亡或已迁出，不能申请", "applicant_id");
@@ -326,7 +390,13 @@ core::Result<RequestDetail> RequestService::Apply(int64_t id, const TransitionRe
   ASSIGN_OR_RETURN(auto found,
                    repository_.FindRequest(id, caller.ScopeFor(Permission::kServicesHandle)));
   if (!found) return core::Error::NotFound("申请不存在");
-  ServiceRequest& request = *found;
+  return ApplyTo(std::move(*found), input, caller);
+}
+
+core::Result<RequestDetail> RequestService::ApplyTo(ServiceRequest request,
+                                                    const TransitionRequest& input,
+                                                    const access::Caller& caller) {
+  const int64_t id = request.id;
   const auto action = service_requests::RequestActionFromName(input.action);
   if (!action) return core::Error::Validation("不认识的操作", "action");
   TRY(CheckLength(input.reason, 500, "reason", "理由"));
@@ -388,6 +458,16 @@ core::Result<Material> RequestService::AddMaterial(int64_t request_id, std::stri
   ASSIGN_OR_RETURN(auto request, repository_.FindRequest(
                                      request_id, caller.ScopeFor(Permission::kServicesHandle)));
   if (!request) return core::Error::NotFound("申请不存在");
+  return AddMaterialTo(*request, name, content_type, bytes, caller);
+}
+
+core::Result<Material> RequestService::AddMaterialTo(const ServiceRequest& found,
+                                                     std::string_view name,
+                                                     std::string_view content_type,
+                                                     std::string_view bytes,
+                                                     const access::Caller& caller) {
+  const ServiceRequest* request = &found;
+  const int64_t request_id = found.id;
   const std::string_view declared = content_type.substr(0, content_type.find(';'));
   std::string type(declared);
   while (!type.empty() && type.back() == ' ') type.pop_back();
@@ -443,10 +523,71 @@ core::Result<std::pair<Material, std::string>> RequestService::ReadMaterial(
   ASSIGN_OR_RETURN(auto request,
                    repository_.FindRequest(request_id, caller.ScopeFor(Permission::kServicesRead)));
   if (!request) return core::Error::NotFound("申请不存在");
+  return ReadMaterialOf(request_id, material_id);
+}
+
+core::Result<std::pair<Material, std::string>> RequestService::ReadMaterialOf(int64_t request_id,
+                                                                              int64_t material_id) {
   ASSIGN_OR_RETURN(auto material, repository_.FindMaterial(request_id, material_id));
   if (!material) return core::Error::NotFound("材料不存在");
   ASSIGN_OR_RETURN(std::string bytes, materials_.Read(material->storage_name));
   return std::make_pair(std::move(*material), std::move(bytes));
+}
+
+// ---------------------------------------------------------------------------------------------
+// A resident's own requests (decision 0026)
+
+core::Result<RequestDetail> RequestService::GetOwn(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(ServiceRequest request, OwnRequest(id, caller));
+  ASSIGN_OR_RETURN(RequestDetail detail, Detail(std::move(request)));
+  detail.allowed_actions = OwnActions(detail.allowed_actions);
+  return detail;
+}
+
+core::Result<core::Page<ServiceRequest>> RequestService::ListOwn(const RequestQuery& query,
+                                                                 const access::Caller& caller,
+                                                                 const core::PageRequest& page) {
+  ASSIGN_OR_RETURN(people::Resident person, OwnPerson(caller));
+  RequestQuery own;
+  own.state = query.state;
+  own.applicant_id = person.id;
+  own.now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(auto result, repository_.ListRequests(own, core::Scope::Everything(), page));
+  for (auto& request : result.items) MarkOverdue(request);
+  return result;
+}
+
+core::Result<RequestDetail> RequestService::ApplyOwn(int64_t id, const TransitionRequest& input,
+                                                     const access::Caller& caller) {
+  const auto action = service_requests::RequestActionFromName(input.action);
+  if (!action) return core::Error::Validation("不认识的操作", "action");
+  if (OwnActions({*action}).empty()) {
+    return core::Error::Validation("居民本人只能撤回、补正后重新提交或评价", "action");
+  }
+  ASSIGN_OR_RETURN(ServiceRequest request, OwnRequest(id, caller));
+  ASSIGN_OR_RETURN(RequestDetail detail, ApplyTo(std::move(request), input, caller));
+  detail.allowed_actions = OwnActions(detail.allowed_actions);
+  return detail;
+}
+
+core::Result<Material> RequestService::AddOwnMaterial(int64_t request_id, std::string_view name,
+                                                      std::string_view content_type,
+                                                      std::string_view bytes,
+                                                      const access::Caller& caller) {
+  ASSIGN_OR_RETURN(ServiceRequest request, OwnRequest(request_id, caller));
+  return AddMaterialTo(request, name, content_type, bytes, caller);
+}
+
+core::Result<std::pair<Material, std::string>> RequestService::ReadOwnMaterial(
+    int64_t request_id, int64_t material_id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(ServiceRequest request, OwnRequest(request_id, caller));
+  return ReadMaterialOf(request.id, material_id);
+}
+
+core::Result<std::vector<AppointmentSlot>> RequestService::OwnSlots(std::string_view date,
+                                                                    const access::Caller& caller) {
+  ASSIGN_OR_RETURN(people::Resident person, OwnPerson(caller));
+  return SlotsOn(person.community_code, date, core::Scope::Everything());
 }
 
 core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input,
@@ -483,6 +624,12 @@ core::Result<AppointmentSlot> RequestService::CreateSlot(const NewSlot& input,
 core::Result<std::vector<AppointmentSlot>> RequestService::Slots(std::string_view community_code,
                                                                  std::string_view date,
                                                                  const access::Caller& caller) {
+  return SlotsOn(community_code, date, caller.ScopeFor(Permission::kServicesRead));
+}
+
+core::Result<std::vector<AppointmentSlot>> RequestService::SlotsOn(std::string_view community_code,
+                                                                   std::string_view date,
+                                                                   const core::Scope& scope) {
   if (!IsCommunityCode(community_code)) {
     return core::Error::Validation("请填写社区编码（12 位）", "community");
   }
@@ -493,8 +640,7 @@ core::Result<std::vector<AppointmentSlot>> RequestService::Slots(std::string_vie
     day = *parsed;
   }
   const int64_t from = calendar::StartOfChinaDay(day);
-  return repository_.ListSlots(community_code, from, from + calendar::kMillisPerDay,
-                               caller.ScopeFor(Permission::kServicesRead));
+  return repository_.ListSlots(community_code, from, from + calendar::kMillisPerDay, scope);
 }
 
 core::Result<DeskQueue> RequestService::Queue(std::string_view community_code,

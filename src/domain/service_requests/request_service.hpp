@@ -20,6 +20,10 @@
 //   online rate   (一网通办率) requests of a fully_online item version filed through web or
 //                 mobile, over all requests filed in the period (withdrawn ones excluded).
 // Scopes: reads use services.read, filing and handling services.handle; outside answers 404.
+// Residents (self.services; decision 0026) reach their own requests through the person their
+// account is bound to, never by place (the *Own methods): they file through web or mobile —
+// which is what makes a request 网上办理 — book their community's slots, upload materials,
+// withdraw, resubmit and rate; a worker files at the window (channel window only).
 // Deadlines count working days on the calendar in force, read through
 // calendar::WorkingCalendarSource (the calendar context owns the holiday calendar).
 // Thread-safety: methods may be called concurrently; the item cache has its own mutex.
@@ -173,12 +177,48 @@ class RequestService {
                                                    const access::Caller& caller);
 
   core::Result<DeskQueue> Queue(std::string_view community_code, const access::Caller& caller);
+
+  // A resident's own requests (self.services), through the account's bound person: 409 when the
+  // account is not bound. FileOwn takes the applicant from the binding (applicant_id must be 0
+  // or the person's) and channel web or mobile; ApplyOwn allows withdraw, resubmit and rate.
+  core::Result<FiledRequest> FileOwn(NewRequest request, const access::Caller& caller);
+  core::Result<RequestDetail> GetOwn(int64_t id, const access::Caller& caller);
+  core::Result<core::Page<ServiceRequest>> ListOwn(const RequestQuery& query,
+                                                   const access::Caller& caller,
+                                                   const core::PageRequest& page);
+  core::Result<RequestDetail> ApplyOwn(int64_t id, const TransitionRequest& request,
+                                       const access::Caller& caller);
+  core::Result<Material> AddOwnMaterial(int64_t request_id, std::string_view name,
+                                        std::string_view content_type, std::string_view bytes,
+                                        const access::Caller& caller);
+  core::Result<std::pair<Material, std::string>> ReadOwnMaterial(int64_t request_id,
+                                                                 int64_t material_id,
+                                                                 const access::Caller& caller);
+  // Slots of the person's community on a China date ("" = today), for booking.
+  core::Result<std::vector<AppointmentSlot>> OwnSlots(std::string_view date,
+                                                      const access::Caller& caller);
   core::Result<Figures> ComputeFigures(const FiguresRequest& request, const access::Caller& caller);
 
  private:
   // with_materials = false for a request just filed (it has none yet).
   core::Result<RequestDetail> Detail(ServiceRequest request, bool with_materials = true);
   void MarkOverdue(ServiceRequest& request) const;
+  core::Result<std::vector<AppointmentSlot>> SlotsOn(std::string_view community_code,
+                                                     std::string_view date,
+                                                     const core::Scope& scope);
+  // The registered person a resident's account is bound to (self.services).
+  core::Result<people::Resident> OwnPerson(const access::Caller& caller);
+  core::Result<ServiceRequest> OwnRequest(int64_t id, const access::Caller& caller);
+  // Filing once the applicant is known and the channel allowed for who files.
+  core::Result<FiledRequest> FileFor(const NewRequest& request, const people::Resident& applicant,
+                                     const access::Caller& caller);
+  core::Result<RequestDetail> ApplyTo(ServiceRequest request, const TransitionRequest& input,
+                                      const access::Caller& caller);
+  core::Result<Material> AddMaterialTo(const ServiceRequest& request, std::string_view name,
+                                       std::string_view content_type, std::string_view bytes,
+                                       const access::Caller& caller);
+  core::Result<std::pair<Material, std::string>> ReadMaterialOf(int64_t request_id,
+                                                                int64_t material_id);
 
   ServiceRequestRepository& repository_;
   CatalogueService& catalogue_;

@@ -205,6 +205,9 @@ class ServiceRequestRepository {
       int64_t account_id, std::string_view key) = 0;
   virtual core::Result<std::optional<ServiceRequest>> FindRequest(int64_t id,
                                                                   const core::Scope& scope) = 0;
+  // The request when its applicant is `applicant_id` (a resident's own; decision 0026).
+  virtual core::Result<std::optional<ServiceRequest>> FindApplicantRequest(
+      int64_t id, int64_t applicant_id) = 0;
   // Newest first; page.after is the decimal id of the last one seen.
   virtual core::Result<core::Page<ServiceRequest>> ListRequests(const RequestQuery& query,
                                                                 const core::Scope& scope,

@@ -357,20 +357,30 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                          },
                          "新增标签定义（市级管理员）"});
 
+  // A household with its members (masked unless the service unmasked them).
+  auto household_detail_json = [resident_json, names](const people::HouseholdDetail& detail) {
+    PlaceNamer namer(*names);
+    json::object out = HouseholdJson(detail.household);
+    json::array members;
+    for (const auto& member : detail.members) members.push_back(resident_json(member, namer));
+    out["members"] = std::move(members);
+    return out;
+  };
   routes.push_back(
       Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
-            [&households, resident_json, names](Request& request) -> core::Result<Response> {
-              PlaceNamer namer(*names);
+            [&households, household_detail_json](Request& request) -> core::Result<Response> {
               ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "户"));
               ASSIGN_OR_RETURN(auto detail, households.Get(id, request.Caller()));
-              json::object out = HouseholdJson(detail.household);
-              json::array members;
-              for (const auto& member : detail.members)
-                members.push_back(resident_json(member, namer));
-              out["members"] = std::move(members);
-              return Response::Json(out);
+              return Response::Json(household_detail_json(detail));
             },
             "户详情及成员"});
+  routes.push_back(
+      Route{"GET", "/api/v1/me/household", Permission::kSelfHousehold,
+            [&households, household_detail_json](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto detail, households.Own(request.Caller()));
+              return Response::Json(household_detail_json(detail));
+            },
+            "本人所在户及成员（脱敏）"});
 
   routes.push_back(
       Route{"POST", "/api/v1/households", Permission::kPeopleManage,

@@ -88,6 +88,78 @@ json::object FiguresRowJson(const sr::FiguresRow& row) {
   return out;
 }
 
+// A request to file, from the body and the Idempotency-Key header.
+core::Result<sr::NewRequest> ParseNewRequest(const Request& request) {
+  ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+  sr::NewRequest input;
+  ASSIGN_OR_RETURN(auto item_code, OptionalString(body, "item_code"));
+  ASSIGN_OR_RETURN(auto channel, OptionalString(body, "channel"));
+  ASSIGN_OR_RETURN(auto mode, OptionalString(body, "handling_mode"));
+  ASSIGN_OR_RETURN(auto applicant, OptionalInt(body, "applicant_id"));
+  ASSIGN_OR_RETURN(input.slot_id, OptionalInt(body, "slot_id"));
+  ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+  input.item_code = item_code.value_or("");
+  input.channel = channel.value_or("");
+  input.handling_mode = mode.value_or("");
+  input.applicant_id = applicant.value_or(0);
+  input.note = note.value_or("");
+  const std::string_view key = request.Header("idempotency-key");
+  if (!key.empty()) input.idempotency_key = std::string(key);
+  return input;
+}
+
+Response FiledResponse(const sr::FiledRequest& filed) {
+  Response response = Response::Json(RequestDetailJson(filed.detail), 201);
+  if (filed.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
+  return response;
+}
+
+core::Result<sr::TransitionRequest> ParseTransition(const Request& request) {
+  ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+  sr::TransitionRequest input;
+  ASSIGN_OR_RETURN(auto action, OptionalString(body, "action"));
+  if (!action || action->empty()) return core::Error::Validation("请选择操作", "action");
+  input.action = *action;
+  ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
+  ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
+  ASSIGN_OR_RETURN(auto comment, OptionalString(body, "comment"));
+  ASSIGN_OR_RETURN(auto outcome, OptionalString(body, "outcome"));
+  input.reason = reason.value_or("");
+  if (rating) {
+    if (*rating < -1000 || *rating > 1000) {
+      return core::Error::Validation("评价应为 1 到 5 星", "rating");
+    }
+    input.rating = static_cast<int>(*rating);
+  }
+  input.comment = comment.value_or("");
+  input.outcome = outcome.value_or("");
+  return input;
+}
+
+// A material's name: the query's `name`, else the X-File-Name header.
+std::string MaterialName(const Request& request) {
+  std::string name = request.Query("name").value_or("");
+  if (name.empty()) name = std::string(request.Header("x-file-name"));
+  return name;
+}
+
+Response MaterialDownload(std::pair<sr::Material, std::string> material) {
+  Response response;
+  response.content_type = material.first.content_type;
+  response.body = std::move(material.second);
+  response.headers.emplace_back("Content-Disposition", "attachment");
+  response.headers.emplace_back("Cache-Control", "no-store");
+  return response;
+}
+
+json::object SlotsJson(const std::vector<sr::AppointmentSlot>& slots) {
+  json::array items;
+  for (const auto& slot : slots) items.push_back(SlotJson(slot));
+  json::object out;
+  out["items"] = std::move(items);
+  return out;
+}
+
 core::Result<std::string> RequiredText(const json::object& body, const char* field,
                                        const char* message) {
   ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
@@ -260,39 +332,18 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                                             requests.Slots(request.Query("community").value_or(""),
                                                            request.Query("date").value_or(""),
                                                            request.Caller()));
-                           json::array items;
-                           for (const auto& slot : slots) items.push_back(SlotJson(slot));
-                           json::object out;
-                           out["items"] = std::move(items);
-                           return Response::Json(out);
+                           return Response::Json(SlotsJson(slots));
                          },
                          "slots of a community on a day"});
 
   // ----- requests -----
   routes.push_back(Route{"POST", "/api/v1/service-requests", Permission::kServicesHandle,
                          [&requests](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           sr::NewRequest input;
-                           ASSIGN_OR_RETURN(auto item_code, OptionalString(body, "item_code"));
-                           ASSIGN_OR_RETURN(auto channel, OptionalString(body, "channel"));
-                           ASSIGN_OR_RETURN(auto mode, OptionalString(body, "handling_mode"));
-                           ASSIGN_OR_RETURN(auto applicant, OptionalInt(body, "applicant_id"));
-                           ASSIGN_OR_RETURN(input.slot_id, OptionalInt(body, "slot_id"));
-                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
-                           input.item_code = item_code.value_or("");
-                           input.channel = channel.value_or("");
-                           input.handling_mode = mode.value_or("");
-                           input.applicant_id = applicant.value_or(0);
-                           input.note = note.value_or("");
-                           const std::string_view key = request.Header("idempotency-key");
-                           if (!key.empty()) input.idempotency_key = std::string(key);
+                           ASSIGN_OR_RETURN(auto input, ParseNewRequest(request));
                            ASSIGN_OR_RETURN(auto filed, requests.File(input, request.Caller()));
-                           Response response = Response::Json(RequestDetailJson(filed.detail), 201);
-                           if (filed.replayed)
-                             response.headers.emplace_back("Idempotent-Replayed", "true");
-                           return response;
+                           return FiledResponse(filed);
                          },
-                         "file a request for a resident (Idempotency-Key header)"});
+                         "file a request for a resident at the window (Idempotency-Key header)"});
 
   routes.push_back(Route{
       "GET", "/api/v1/service-requests", Permission::kServicesRead,
@@ -335,24 +386,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
       "POST", "/api/v1/service-requests/{id}/transitions", Permission::kServicesHandle,
       [&requests](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        sr::TransitionRequest input;
-        ASSIGN_OR_RETURN(auto action, OptionalString(body, "action"));
-        if (!action || action->empty()) return core::Error::Validation("请选择操作", "action");
-        input.action = *action;
-        ASSIGN_OR_RETURN(auto reason, OptionalString(body, "reason"));
-        ASSIGN_OR_RETURN(auto rating, OptionalInt(body, "rating"));
-        ASSIGN_OR_RETURN(auto comment, OptionalString(body, "comment"));
-        ASSIGN_OR_RETURN(auto outcome, OptionalString(body, "outcome"));
-        input.reason = reason.value_or("");
-        if (rating) {
-          if (*rating < -1000 || *rating > 1000) {
-            return core::Error::Validation("评价应为 1 到 5 星", "rating");
-          }
-          input.rating = static_cast<int>(*rating);
-        }
-        input.comment = comment.value_or("");
-        input.outcome = outcome.value_or("");
+        ASSIGN_OR_RETURN(auto input, ParseTransition(request));
         ASSIGN_OR_RETURN(auto detail, requests.Apply(id, input, request.Caller()));
         return Response::Json(RequestDetailJson(detail));
       },
@@ -363,11 +397,9 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
       "POST", "/api/v1/service-requests/{id}/materials", Permission::kServicesHandle,
       [&requests](Request& request) -> core::Result<Response> {
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
-        std::string name = request.Query("name").value_or("");
-        if (name.empty()) name = std::string(request.Header("x-file-name"));
-        ASSIGN_OR_RETURN(auto material,
-                         requests.AddMaterial(id, name, request.Header("content-type"),
-                                              request.body, request.Caller()));
+        ASSIGN_OR_RETURN(auto material, requests.AddMaterial(id, MaterialName(request),
+                                                             request.Header("content-type"),
+                                                             request.body, request.Caller()));
         return Response::Json(MaterialJson(material), 201);
       },
       "upload one material (raw body: application/pdf, image/jpeg or image/png, up to 10 MiB)"};
@@ -380,12 +412,7 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
         ASSIGN_OR_RETURN(int64_t material_id, PathId(request, "material_id", "材料"));
         ASSIGN_OR_RETURN(auto material, requests.ReadMaterial(id, material_id, request.Caller()));
-        Response response;
-        response.content_type = material.first.content_type;
-        response.body = std::move(material.second);
-        response.headers.emplace_back("Content-Disposition", "attachment");
-        response.headers.emplace_back("Cache-Control", "no-store");
-        return response;
+        return MaterialDownload(std::move(material));
       },
       "download one material"});
 
@@ -433,6 +460,81 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         return Response::Json(out);
       },
       "online handling rate, on-time rate, mean handling time by item/community/town/county"});
+
+  // ----- a resident's own requests (self.services; decision 0026) -----
+  routes.push_back(Route{
+      "GET", "/api/v1/me/requests", Permission::kSelfServices,
+      [&requests](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        sr::RequestQuery query;
+        if (auto state = request.Query("state"); state && !state->empty()) {
+          query.state = service_requests::RequestStateFromName(*state);
+          if (!query.state) return core::Error::Validation("不认识的状态", "state");
+        }
+        ASSIGN_OR_RETURN(auto result, requests.ListOwn(query, request.Caller(), page));
+        return Response::Json(PageJson(result, ServiceRequestJson));
+      },
+      "my own requests, newest first (filter state)"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/requests", Permission::kSelfServices,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto input, ParseNewRequest(request));
+                           ASSIGN_OR_RETURN(auto filed, requests.FileOwn(input, request.Caller()));
+                           return FiledResponse(filed);
+                         },
+                         "apply online for myself (channel web or mobile; Idempotency-Key)"});
+
+  routes.push_back(Route{"GET", "/api/v1/me/requests/{id}", Permission::kSelfServices,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+                           ASSIGN_OR_RETURN(auto detail, requests.GetOwn(id, request.Caller()));
+                           return Response::Json(RequestDetailJson(detail));
+                         },
+                         "one of my requests with its progress and materials"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/requests/{id}/transitions", Permission::kSelfServices,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+                           ASSIGN_OR_RETURN(auto input, ParseTransition(request));
+                           ASSIGN_OR_RETURN(auto detail,
+                                            requests.ApplyOwn(id, input, request.Caller()));
+                           return Response::Json(RequestDetailJson(detail));
+                         },
+                         "withdraw, resubmit or rate one of my requests"});
+
+  Route own_upload{"POST", "/api/v1/me/requests/{id}/materials", Permission::kSelfServices,
+                   [&requests](Request& request) -> core::Result<Response> {
+                     ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+                     ASSIGN_OR_RETURN(auto material,
+                                      requests.AddOwnMaterial(id, MaterialName(request),
+                                                              request.Header("content-type"),
+                                                              request.body, request.Caller()));
+                     return Response::Json(MaterialJson(material), 201);
+                   },
+                   "upload a material to one of my requests (as the desk's upload)"};
+  own_upload.body_limit = static_cast<std::size_t>(sr::kMaxMaterialBytes);
+  routes.push_back(std::move(own_upload));
+
+  routes.push_back(
+      Route{"GET", "/api/v1/me/requests/{id}/materials/{material_id}", Permission::kSelfServices,
+            [&requests](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
+              ASSIGN_OR_RETURN(int64_t material_id, PathId(request, "material_id", "材料"));
+              ASSIGN_OR_RETURN(auto material,
+                               requests.ReadOwnMaterial(id, material_id, request.Caller()));
+              return MaterialDownload(std::move(material));
+            },
+            "download a material of one of my requests"});
+
+  routes.push_back(Route{"GET", "/api/v1/me/appointment-slots", Permission::kSelfServices,
+                         [&requests](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto slots,
+                                            requests.OwnSlots(request.Query("date").value_or(""),
+                                                              request.Caller()));
+                           return Response::Json(SlotsJson(slots));
+                         },
+                         "my community's appointment slots on a day"});
 
   return routes;
 }

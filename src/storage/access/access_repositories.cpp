@@ -7,6 +7,7 @@
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -19,7 +20,7 @@ using access::SessionRecord;
 
 constexpr std::string_view kAccountColumns =
     "a.id, a.username, a.display_name, a.password_hash, a.disabled, a.created_at, a.updated_at, "
-    "a.must_change_password, a.phone_cipher";
+    "a.must_change_password, a.phone_cipher, a.resident_id";
 
 // The account's phone sealed for its row. kFailedPrecondition without a key ring.
 core::Result<std::string> SealPhone(const crypto::KeyRing* keys, std::string_view phone,
@@ -48,6 +49,7 @@ core::Result<Account> AccountFromRow(const Row& row, const crypto::KeyRing* keys
     }
     ASSIGN_OR_RETURN(account.phone, keys->Decrypt(row.Text(8), AccountPhoneAt(account.id)));
   }
+  account.resident_id = IntOrNullopt(row, 9);
   return account;
 }
 
@@ -122,14 +124,20 @@ class SqlAccountRepository final : public access::AccountRepository {
           ASSIGN_OR_RETURN(auto existing, c.Query("SELECT id FROM accounts WHERE username = ?",
                                                   {account.username}));
           if (!existing.rows.empty()) return UsernameTaken();
+          if (account.resident_id) {
+            ASSIGN_OR_RETURN(auto bound, c.Query("SELECT id FROM accounts WHERE resident_id = ?",
+                                                 {*account.resident_id}));
+            if (!bound.rows.empty()) return ResidentTaken();
+          }
           ASSIGN_OR_RETURN(
               auto result,
               c.Query("INSERT INTO accounts (username, display_name, password_hash, disabled, "
-                      "created_at, updated_at, must_change_password) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                      "RETURNING id",
+                      "created_at, updated_at, must_change_password, resident_id) VALUES (?, ?, ?, "
+                      "?, ?, ?, ?, ?) RETURNING id",
                       {account.username, account.display_name, account.password_hash,
                        int64_t{account.disabled ? 1 : 0}, account.created_at, account.updated_at,
-                       int64_t{account.must_change_password ? 1 : 0}}));
+                       int64_t{account.must_change_password ? 1 : 0},
+                       account.resident_id ? Value(*account.resident_id) : Value(Null{})}));
           if (result.rows.empty()) return core::Error::Internal("新账号没有返回编号");
           Account stored = account;
           stored.id = result.rows.front().Int(0);
@@ -141,7 +149,8 @@ class SqlAccountRepository final : public access::AccountRepository {
           }
           return stored;
         });
-    if (!inserted.ok() && inserted.error().code == core::ErrorCode::kAlreadyExists) {
+    if (!inserted.ok() && inserted.error().code == core::ErrorCode::kAlreadyExists &&
+        inserted.error().field != "resident_id") {
       return UsernameTaken();  // a concurrent insert won the race on the UNIQUE index
     }
     return inserted;
@@ -253,6 +262,23 @@ class SqlAccountRepository final : public access::AccountRepository {
     });
   }
 
+  core::Status SetResident(int64_t id, std::optional<int64_t> resident_id, int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    auto updated =
+        connection->Query("UPDATE accounts SET resident_id = ?, updated_at = ? WHERE id = ?",
+                          {resident_id ? Value(*resident_id) : Value(Null{}), now, id});
+    if (!updated.ok() && updated.error().code == core::ErrorCode::kAlreadyExists) {
+      return ResidentTaken();
+    }
+    if (!updated.ok()) return std::move(updated).error();
+    return core::Ok();
+  }
+
+  core::Result<std::optional<Account>> FindByResident(int64_t resident_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return FindOne(*connection, keys_, "a.resident_id = ?", resident_id);
+  }
+
   core::Result<int64_t> Count() override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query("SELECT COUNT(*) FROM accounts"));
@@ -262,6 +288,9 @@ class SqlAccountRepository final : public access::AccountRepository {
  private:
   static core::Error UsernameTaken() {
     return core::Error::AlreadyExists("用户名已存在", "username");
+  }
+  static core::Error ResidentTaken() {
+    return core::Error::AlreadyExists("该居民已绑定其他账号", "resident_id");
   }
 
   Database& database_;

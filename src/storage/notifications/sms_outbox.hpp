@@ -25,5 +25,15 @@ std::unique_ptr<notifications::SmsOutbox> MakeSqlSmsOutbox(Database& database,
                                                            const crypto::KeyRing* keys = nullptr);
 // Where a message's sealed text is bound: (sms_messages, body, message id).
 crypto::FieldLocation SmsBodyAt(int64_t message_id);
+// Where a message's own sealed phone is bound: (sms_messages, phone, message id).
+crypto::FieldLocation SmsPhoneAt(int64_t message_id);
+
+// Queues, inside the caller's transaction on `connection`, an SMS to `phone` (a normalised
+// mainland mobile number) that belongs to no account: a sign-up code (decision 0026). Phone and
+// text are stored only sealed, bound to the new row, and erased once the message is final.
+// Returns the message's id.
+core::Result<int64_t> InsertSealedSmsToPhoneIn(Connection& connection, std::string_view phone,
+                                               std::string_view text, const crypto::KeyRing& keys,
+                                               int64_t now);
 
 }  // namespace linli::storage

@@ -439,6 +439,18 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
         scope, "place_code", [](const Row& row) { return RequestFromRow(row); });
   }
 
+  core::Result<std::optional<sr::ServiceRequest>> FindApplicantRequest(
+      int64_t id, int64_t applicant_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT " + RequestColumns("") +
+                              " FROM service_requests WHERE id = ? AND applicant_id = ?",
+                          {id, applicant_id}));
+    if (result.rows.empty()) return std::optional<sr::ServiceRequest>();
+    return std::optional<sr::ServiceRequest>(RequestFromRow(result.rows[0]));
+  }
+
   core::Result<core::Page<sr::ServiceRequest>> ListRequests(
       const sr::RequestQuery& query, const core::Scope& scope,
       const core::PageRequest& page) override {

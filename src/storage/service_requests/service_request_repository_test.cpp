@@ -50,6 +50,16 @@ access::Caller WorkerOf(const std::string& scope, int64_t id = 11) {
   return access::Caller(std::move(principal), "127.0.0.1", "r-test");
 }
 
+// A resident's account bound to registered person `resident_id` (decision 0026).
+access::Caller ResidentOf(int64_t resident_id, std::optional<int64_t> bound) {
+  access::Principal principal;
+  principal.account_id = 5000 + resident_id;
+  principal.username = "resident_" + std::to_string(resident_id);
+  principal.grants = {{access::Role::kResident, kCommunityA, ""}};
+  principal.resident_id = bound;
+  return access::Caller(std::move(principal), "127.0.0.1", "r-test");
+}
+
 class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
@@ -97,6 +107,10 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
     request.applicant_id = applicant;
     request.slot_id = slot;
     request.idempotency_key = std::move(key);
+    // 网上办理 is what residents file themselves; the desk files at the window (decision 0026).
+    if (channel == "web" || channel == "mobile") {
+      return requests_->FileOwn(request, ResidentOf(applicant, applicant));
+    }
     return requests_->File(request, access::Caller::System());
   }
 
@@ -589,6 +603,58 @@ TEST_P(ServiceRequestsTest, MalformedCursorIsInvalidArgument) {
     storage::ExpectCursorRefused(
         repository_->ListRequests(RequestQuery{}, core::Scope::Everything(), {10, after}), after);
   }
+}
+
+TEST_P(ServiceRequestsTest, ResidentsReachOnlyTheirOwnRequestsAndWorkersFileAtTheWindow) {
+  NewRequest input;
+  input.item_code = "YZ-YL-004";
+  input.channel = "web";
+  input.handling_mode = "entrusted";
+  input.applicant_id = applicant_;
+  // A worker cannot pick the online channel for a resident.
+  EXPECT_EQ(requests_->File(input, desk_).error().field, "channel");
+  const access::Caller mine = ResidentOf(applicant_, applicant_);
+  const access::Caller other = ResidentOf(other_applicant_, other_applicant_);
+  // Not for somebody else, not through the window, not unbound.
+  input.applicant_id = other_applicant_;
+  EXPECT_EQ(requests_->FileOwn(input, mine).error().field, "applicant_id");
+  input.applicant_id = 0;
+  input.channel = "window";
+  EXPECT_EQ(requests_->FileOwn(input, mine).error().field, "channel");
+  input.channel = "mobile";
+  EXPECT_EQ(requests_->FileOwn(input, ResidentOf(applicant_, std::nullopt)).error().code,
+            core::ErrorCode::kFailedPrecondition);
+  auto filed = requests_->FileOwn(input, mine);
+  ASSERT_TRUE(filed.ok()) << filed.error().message;
+  const int64_t id = filed->detail.request.id;
+  EXPECT_EQ(filed->detail.request.applicant_id, applicant_);
+  EXPECT_EQ(filed->detail.request.channel, service_requests::Channel::kMobile);
+
+  // Only the applicant sees it; the list holds only their own.
+  ASSERT_TRUE(requests_->GetOwn(id, mine).ok());
+  EXPECT_EQ(requests_->GetOwn(id, other).error().code, core::ErrorCode::kNotFound);
+  ASSERT_TRUE(FileFor(other_applicant_, "window").ok());
+  auto listed = requests_->ListOwn({}, mine, core::PageRequest{});
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  ASSERT_EQ(listed->items.size(), 1u);
+  EXPECT_EQ(listed->items[0].id, id);
+
+  // A resident withdraws or rates, never accepts; the desk's actions stay the desk's.
+  TransitionRequest accept;
+  accept.action = "accept";
+  EXPECT_EQ(requests_->ApplyOwn(id, accept, mine).error().field, "action");
+  EXPECT_EQ(
+      requests_->ApplyOwn(id, TransitionRequest{"withdraw", "", {}, "", ""}, other).error().code,
+      core::ErrorCode::kNotFound);
+  auto detail = requests_->GetOwn(id, mine);
+  for (auto action : detail->allowed_actions) {
+    EXPECT_TRUE(action == service_requests::RequestAction::kWithdraw ||
+                action == service_requests::RequestAction::kRate);
+  }
+  auto withdrawn =
+      requests_->ApplyOwn(id, TransitionRequest{"withdraw", "不办了", {}, "", ""}, mine);
+  ASSERT_TRUE(withdrawn.ok()) << withdrawn.error().message;
+  EXPECT_EQ(withdrawn->request.state, service_requests::RequestState::kWithdrawn);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServiceRequestsTest, ::testing::Values(false, true),

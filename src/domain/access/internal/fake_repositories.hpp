@@ -111,6 +111,25 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
+  core::Status SetResident(int64_t id, std::optional<int64_t> resident_id,
+                           int64_t now) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& [other, account] : rows_) {
+      if (other != id && resident_id && account.resident_id == resident_id) {
+        return core::Error::AlreadyExists("该居民已绑定其他账号", "resident_id");
+      }
+    }
+    rows_.at(id).resident_id = resident_id;
+    rows_.at(id).updated_at = now;
+    return core::Ok();
+  }
+  core::Result<std::optional<Account>> FindByResident(int64_t resident_id) override {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, account] : rows_) {
+      if (account.resident_id == resident_id) return std::optional<Account>(account);
+    }
+    return std::optional<Account>();
+  }
   core::Result<int64_t> Count() override {
     std::lock_guard lock(mutex_);
     return static_cast<int64_t>(rows_.size());

@@ -55,6 +55,7 @@ export default {
       logout: 'Sign out',
       login_failed: 'Failed sign-in',
       lock: 'Account locked',
+      verification: 'SMS code',
     },
     subjectTypes: {
       resident: 'Resident',

@@ -55,6 +55,7 @@ export default {
       logout: '退出登录',
       login_failed: '登录失败',
       lock: '账号锁定',
+      verification: '短信验证码',
     },
     subjectTypes: {
       resident: '居民',

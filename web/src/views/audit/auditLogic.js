@@ -5,7 +5,7 @@
 // time and detail. No Vue, no HTTP: unit-tested in auditLogic.test.js.
 
 /** The server's actions, in the order the select offers them. */
-export const AUDIT_ACTIONS = ['read', 'export', 'create', 'update', 'delete', 'import', 'login', 'logout', 'login_failed', 'lock']
+export const AUDIT_ACTIONS = ['read', 'export', 'create', 'update', 'delete', 'import', 'login', 'logout', 'login_failed', 'lock', 'verification']
 /** The subject types the select offers (the server accepts any text). */
 export const SUBJECT_TYPES = ['resident', 'household', 'building', 'account', 'export', 'login']
 /** The filter fields, in the address and in the form. */

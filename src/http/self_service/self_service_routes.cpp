@@ -1,0 +1,102 @@
+#include "http/self_service/self_service_routes.hpp"
+
+#include "http/json_body.hpp"
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+// A public write: JSON only (415 otherwise, as the login), by the anonymous caller at this
+// request's address.
+Handler PublicJson(
+    std::function<core::Result<Response>(const json::object&, const access::Caller&)> handle) {
+  return [handle = std::move(handle)](Request& request) -> core::Result<Response> {
+    if (!IsJsonContentType(request.Header("content-type"))) {
+      return UnsupportedMediaType(request.request_id);
+    }
+    ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+    return handle(body, access::Caller::Anonymous(request.remote_address, request.request_id));
+  };
+}
+
+core::Result<std::string> Field(const json::object& body, const char* field) {
+  ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
+  return value.value_or("");
+}
+
+Response Accepted(const char* message) {
+  json::object out;
+  out["message"] = message;
+  return Response::Json(out, 202);
+}
+
+}  // namespace
+
+std::vector<Route> SelfServiceRoutes(self_service::SignupService& signup) {
+  std::vector<Route> routes;
+
+  routes.push_back(
+      Route{"POST", "/api/v1/sign-up/code", std::nullopt,
+            PublicJson([&signup](const json::object& body,
+                                 const access::Caller& caller) -> core::Result<Response> {
+              self_service::SignUpCodeRequest input;
+              ASSIGN_OR_RETURN(input.id_number, Field(body, "id_number"));
+              ASSIGN_OR_RETURN(input.phone, Field(body, "phone"));
+              TRY(signup.RequestSignUpCode(input, caller));
+              return Accepted(
+                  "如果身份证号和手机号与社区登记的信息一致，验证码已发送到该手机，10 分钟内有效");
+            }),
+            "居民注册：获取短信验证码（无论是否登记，回答相同）"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/sign-up", std::nullopt,
+            PublicJson([&signup](const json::object& body,
+                                 const access::Caller& caller) -> core::Result<Response> {
+              self_service::SignUpRequest input;
+              ASSIGN_OR_RETURN(input.id_number, Field(body, "id_number"));
+              ASSIGN_OR_RETURN(input.phone, Field(body, "phone"));
+              ASSIGN_OR_RETURN(input.code, Field(body, "code"));
+              ASSIGN_OR_RETURN(input.username, Field(body, "username"));
+              ASSIGN_OR_RETURN(input.display_name, Field(body, "display_name"));
+              ASSIGN_OR_RETURN(input.password, Field(body, "password"));
+              ASSIGN_OR_RETURN(auto account, signup.SignUp(input, caller));
+              json::object out;
+              out["username"] = account.username;
+              out["display_name"] = account.display_name;
+              return Response::Json(out, 201);
+            }),
+            "居民注册：凭验证码创建与登记信息绑定的居民账号"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/password-reset/code", std::nullopt,
+            PublicJson([&signup](const json::object& body,
+                                 const access::Caller& caller) -> core::Result<Response> {
+              self_service::ResetCodeRequest input;
+              ASSIGN_OR_RETURN(input.username, Field(body, "username"));
+              ASSIGN_OR_RETURN(input.phone, Field(body, "phone"));
+              TRY(signup.RequestResetCode(input, caller));
+              return Accepted(
+                  "如果用户名和手机号与账号登记的一致，验证码已发送到该手机，10 "
+                  "分钟内有效");
+            }),
+            "忘记密码：获取短信验证码（无论账号是否存在，回答相同）"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/password-reset", std::nullopt,
+            PublicJson([&signup](const json::object& body,
+                                 const access::Caller& caller) -> core::Result<Response> {
+              self_service::ResetRequest input;
+              ASSIGN_OR_RETURN(input.username, Field(body, "username"));
+              ASSIGN_OR_RETURN(input.code, Field(body, "code"));
+              ASSIGN_OR_RETURN(input.password, Field(body, "password"));
+              TRY(signup.ResetPassword(input, caller));
+              return Response::NoContent();
+            }),
+            "忘记密码：凭验证码设置新密码"});
+
+  return routes;
+}
+
+}  // namespace linli::http
