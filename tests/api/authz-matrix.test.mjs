@@ -302,6 +302,7 @@ const FIXTURES = {
   // Divisions.
   // A grid worker's scope is a grid: the search finds no division inside it.
   'GET /api/v1/divisions': { ...LIST, shows: (side, text, role) => role === 'grid_worker' || shows(side, text), req: (c) => broad(`?q=${encodeURIComponent('居委会')}&limit=200`, `?q=${encodeURIComponent(W.out.division.name)}`)(c) },
+  'GET /api/v1/places/{code}': { ...PUBLIC, req: () => ({ params: { code: TOWN.in } }) },
   'GET /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] } }) },
   'PATCH /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] }, body: { kind: W[c.side].division.kind }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
   // The fixture towns have no community of undecided kind: the list is empty.

@@ -205,3 +205,25 @@ test('咨询电话 on facilities and the public service-centre route', async () 
   }
   assertError(await call('GET', `/api/v1/communities/${withCentre}/service-centre`), 404, 'not_found');
 });
+
+test('the public place picker: names of the city down to communities, nothing else', async () => {
+  const city = await call('GET', '/api/v1/places/3210');
+  assert.equal(city.status, 200, city.text);
+  assert.equal(city.json.level, 'city');
+  assert.ok(city.json.children.some((c) => c.code === '321002' && c.name === '广陵区'));
+  const town = await call('GET', '/api/v1/places/321002001');
+  assert.equal(town.status, 200, town.text);
+  const community = town.json.children.find((c) => c.code === '321002001002');
+  assert.equal(community.level, 'community');
+  assert.equal(community.counts, undefined);
+  const leaf = await call('GET', '/api/v1/places/321002001002');
+  assert.equal(leaf.status, 200, leaf.text);
+  assert.deepEqual(leaf.json.children, []);
+  assert.equal(leaf.json.grids, undefined);
+  assert.equal(leaf.json.counts, undefined);
+  // Another city, a grid code, a malformed code.
+  assertError(await call('GET', '/api/v1/places/3201'), 404, 'not_found');
+  assertError(await call('GET', '/api/v1/places/321002001002001'), 404, 'not_found');
+  const bad = await call('GET', '/api/v1/places/3210x');
+  assert.ok([400, 404].includes(bad.status), bad.text);
+});
