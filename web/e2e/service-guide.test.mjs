@@ -10,7 +10,7 @@ import { launchBrowser, withPage, loggedInState, expectNoAxeViolations, api, adm
 
 const COUNTY = '321002' // 广陵区
 const TOWN = '321002001'
-const COMMUNITY = '321002001003'
+const COMMUNITY = '321002001004' // 宋都社区
 const RUN = Date.now().toString(36).toUpperCase()
 const CODE = `YZ-E${RUN}`.slice(0, 32)
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
@@ -115,13 +115,13 @@ test('a window-only item offers neither entry; a guide without steps or forms sa
 test('the catalogue editor edits steps and uploads and deletes sample forms', withPage(() => browser, () => adminState, async (p) => {
   await p.goto(`/services/items/${CODE}/edit`)
   await p.getByTestId('editor-step-title-2').waitFor()
-  assert.equal(await p.getByTestId('editor-step-title-0').locator('input').inputValue(), '申请')
-  // Add a fourth step, remove the second; a blank title is refused before sending.
+  assert.equal(await p.getByTestId('editor-step-title-0').inputValue(), '申请')
+  // Add a fourth step, remove the second; a step without its name is refused before sending.
   await p.getByTestId('editor-step-add').click()
+  await p.getByTestId('editor-step-description-3').fill('结果可邮寄送达')
   await p.getByTestId('editor-save').click()
   await p.getByTestId('editor-steps-error').waitFor()
-  await p.getByTestId('editor-step-description-3').locator('textarea').fill('结果可邮寄送达')
-  await p.getByTestId('editor-step-title-3').locator('input').fill('送达')
+  await p.getByTestId('editor-step-title-3').fill('送达')
   await p.getByTestId('editor-step-remove-1').click()
   // Upload a sample form (.xlsx from the facility template) and delete the first one.
   const token = await adminToken()
