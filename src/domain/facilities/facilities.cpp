@@ -647,9 +647,8 @@ const Facility* MainServiceCentre(const std::vector<Facility>& facilities) {
   for (const Facility& f : facilities) {
     if (f.type_code != kServiceCentreType || f.status == FacilityStatus::kClosed) continue;
     if (best == nullptr || rank(f) < rank(*best) ||
-        (rank(f) == rank(*best) &&
-         (f.floor_area > best->floor_area ||
-          (f.floor_area == best->floor_area && f.id < best->id)))) {
+        (rank(f) == rank(*best) && (f.floor_area > best->floor_area ||
+                                    (f.floor_area == best->floor_area && f.id < best->id)))) {
       best = &f;
     }
   }

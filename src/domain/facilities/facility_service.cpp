@@ -566,9 +566,8 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
 }
 
 core::Result<Facility> FacilityService::ServiceCentre(const std::string& community_code) {
-  if (community_code.size() != 12 ||
-      !std::all_of(community_code.begin(), community_code.end(),
-                   [](char c) { return c >= '0' && c <= '9'; })) {
+  if (community_code.size() != 12 || !std::all_of(community_code.begin(), community_code.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; })) {
     return core::Error::Validation("社区代码应为 12 位数字", "community_code");
   }
   ASSIGN_OR_RETURN(auto facilities, repository_.AllFacilities(community_code));

@@ -88,7 +88,7 @@ class CatalogueService {
                                          std::string_view content_type, std::string_view bytes,
                                          const access::Caller& caller);
   core::Result<std::pair<SampleForm, std::string>> ReadSampleForm(std::string_view code,
-                                                                   int64_t form_id);
+                                                                  int64_t form_id);
   core::Status DeleteSampleForm(std::string_view code, int64_t form_id,
                                 const access::Caller& caller);
 

@@ -452,8 +452,8 @@ std::string ServiceItemToJson(const ServiceItem& item) {
   object["fully_online"] = item.fully_online;
   boost::json::array steps;
   for (const ProcessStep& step : item.steps) {
-    steps.emplace_back(boost::json::object{{"title", step.title},
-                                           {"description", step.description}});
+    steps.emplace_back(
+        boost::json::object{{"title", step.title}, {"description", step.description}});
   }
   object["steps"] = std::move(steps);
   object["version"] = item.version;

@@ -83,7 +83,7 @@ struct ServiceItem {
   int promised_working_days = 0;  // 0 = handled on the spot (即办)
   std::vector<HandlingMode> handling_modes;
   std::vector<Channel> channels;
-  bool fully_online = false;  // can be handled end to end online (counts for 一网通办率)
+  bool fully_online = false;       // can be handled end to end online (counts for 一网通办率)
   std::vector<ProcessStep> steps;  // 办理流程, in order; at most kMaxProcessSteps
   int version = 1;
 

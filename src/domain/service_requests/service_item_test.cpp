@@ -148,8 +148,11 @@ TEST(ProcessStepsTest, ValidationNamesTheStep) {
   ServiceItem ok = ValidItem();
   ok.steps = {{"申请", "提交材料"}, {"受理", ""}, {"办结", "告知结果"}};
   EXPECT_TRUE(ValidateServiceItem(ok).ok());
-  ExpectInvalid([](ServiceItem& item) { item.steps = {{"申请", ""}, {"  ", "x"}}; },
-                "steps[1].title", "名称不能为空");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        item.steps = {{"申请", ""}, {"  ", "x"}};
+      },
+      "steps[1].title", "名称不能为空");
   ExpectInvalid(
       [](ServiceItem& item) {
         std::string thirty_one;
@@ -164,8 +167,11 @@ TEST(ProcessStepsTest, ValidationNamesTheStep) {
         item.steps = {{"申请", long_text}};
       },
       "steps[0].description", "不超过 200 个字");
-  ExpectInvalid([](ServiceItem& item) { item.steps = {{"申请", ""}, {"申请", ""}}; },
-                "steps[1].title", "重复");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        item.steps = {{"申请", ""}, {"申请", ""}};
+      },
+      "steps[1].title", "重复");
   ExpectInvalid(
       [](ServiceItem& item) {
         for (int i = 0; i < 21; ++i) item.steps.push_back({"第" + std::to_string(i) + "步", ""});

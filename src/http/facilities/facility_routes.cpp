@@ -243,24 +243,23 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
             },
             "register a facility (recomputes its community's circles)"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/communities/{code}/service-centre", std::nullopt,
-      [s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto centre, s->ServiceCentre(PathCode(request)));
-        // Public: the place and how to reach it, nothing about its operation.
-        json::object out;
-        out["community_code"] = centre.community_code;
-        out["facility_id"] = centre.id;
-        out["name"] = centre.name;
-        out["address"] = centre.address;
-        out["opening_hours"] = centre.opening_hours;
-        out["phone"] = centre.phone;
-        out["lat"] = centre.lat;
-        out["lon"] = centre.lon;
-        out["synthetic"] = centre.synthetic;
-        return Response::Json(out);
-      },
-      "a community's service centre: 办理地点, 办公时间, 咨询电话 (public)"});
+  routes.push_back(Route{"GET", "/api/v1/communities/{code}/service-centre", std::nullopt,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto centre, s->ServiceCentre(PathCode(request)));
+                           // Public: the place and how to reach it, nothing about its operation.
+                           json::object out;
+                           out["community_code"] = centre.community_code;
+                           out["facility_id"] = centre.id;
+                           out["name"] = centre.name;
+                           out["address"] = centre.address;
+                           out["opening_hours"] = centre.opening_hours;
+                           out["phone"] = centre.phone;
+                           out["lat"] = centre.lat;
+                           out["lon"] = centre.lon;
+                           out["synthetic"] = centre.synthetic;
+                           return Response::Json(out);
+                         },
+                         "a community's service centre: 办理地点, 办公时间, 咨询电话 (public)"});
 
   routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kFacilitiesRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {

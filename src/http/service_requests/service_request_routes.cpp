@@ -71,8 +71,8 @@ json::object MaterialJson(const sr::Material& material) { return FieldsJson(mate
 // Public: who uploaded a form is not shown.
 json::object SampleFormJson(const sr::SampleForm& form) {
   json::object out = FieldsJson(form);
-  out["download_url"] = "/api/v1/service-items/" + form.item_code + "/forms/" +
-                        std::to_string(form.id);
+  out["download_url"] =
+      "/api/v1/service-items/" + form.item_code + "/forms/" + std::to_string(form.id);
   return out;
 }
 

@@ -561,12 +561,12 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(
         auto result,
-        connection->Query("INSERT INTO service_item_forms (item_code, name, content_type, "
-                          "size_bytes, sm3_digest, storage_name, uploaded_by, uploaded_by_name, "
-                          "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                          {form.item_code, form.name, form.content_type, form.size_bytes,
-                           form.sm3_digest, form.storage_name, form.uploaded_by,
-                           form.uploaded_by_name, form.uploaded_at}));
+        connection->Query(
+            "INSERT INTO service_item_forms (item_code, name, content_type, "
+            "size_bytes, sm3_digest, storage_name, uploaded_by, uploaded_by_name, "
+            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {form.item_code, form.name, form.content_type, form.size_bytes, form.sm3_digest,
+             form.storage_name, form.uploaded_by, form.uploaded_by_name, form.uploaded_at}));
     sr::SampleForm out = form;
     out.id = result.rows.at(0).Int(0);
     return out;
