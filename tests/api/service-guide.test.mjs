@@ -203,7 +203,19 @@ test('咨询电话 on facilities and the public service-centre route', async () 
     const closed = await call('PATCH', `/api/v1/facilities/${f.id}`, { token, body: { status: 'closed' } });
     assert.equal(closed.status, 200, closed.text);
   }
-  assertError(await call('GET', `/api/v1/communities/${withCentre}/service-centre`), 404, 'not_found');
+  assertError(await call('GET', `/api/v1/communities/${withCentre}/service-centre`), 404, 'not_found');  // The import template's optional 咨询电话 column: refused in its cell, or stored normalised.
+  const header = '设施名称,设施类型,社区代码,地址,纬度,经度,建筑面积,服务活动面积,开放时间,咨询电话';
+  const row = (name, phone) => `${name},党群服务中心,${withCentre},导入路1号,${lat},${lon},50,40,08:30-17:30,${phone}`;
+  const rejected = await call('POST', '/api/v1/facilities/import', { token, raw: `${header}\n${row(`导入中心${RUN}`, '12345')}\n`, headers: { 'content-type': 'text/csv' } });
+  assertError(rejected, 422, 'validation_failed');
+  assert.deepEqual(rejected.json.report.map((p) => [p.row, p.column, p.cell]), [[2, '咨询电话', 'J2']]);
+  const imported = await call('POST', '/api/v1/facilities/import', { token, raw: `${header}\n${row(`导入中心${RUN}`, '0514 8888 6666')}\n`, headers: { 'content-type': 'text/csv' } });
+  assert.equal(imported.status, 200, imported.text);
+  const found = await call('GET', `/api/v1/facilities?division=${withCentre}&q=${encodeURIComponent(`导入中心${RUN}`)}`, { token });
+  assert.equal(found.json.items[0].phone, '0514-88886666');
+  // Imported open, it is the community's centre again.
+  const again = await call('GET', `/api/v1/communities/${withCentre}/service-centre`);
+  assert.equal(again.json.phone, '0514-88886666');
 });
 
 test('the public place picker: names of the city down to communities, nothing else', async () => {
