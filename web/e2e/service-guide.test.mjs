@@ -146,3 +146,20 @@ test('the catalogue editor edits steps and uploads and deletes sample forms', wi
   const first = await api('GET', `/api/v1/service-items/${CODE}?version=1`)
   assert.deepEqual(first.json.steps.map((s) => s.title), ['申请', '入户调查', '办结'])
 }))
+
+test('the facility form takes a 咨询电话, refuses a wrong one beside the field and shows it normalised', withPage(() => browser, () => adminState, async (p) => {
+  const token = await adminToken()
+  const created = await api('POST', '/api/v1/facilities', {
+    token, body: { community_code: COMMUNITY, type: 'elderly_canteen', name: `指南测试老年食堂${RUN}`, lat: 32.39, lon: 119.44, floor_area: 120, service_area: 100 },
+  })
+  assert.equal(created.status, 201, created.text)
+  await p.goto(`/facilities/${created.json.id}/edit`)
+  await p.getByTestId('facility-phone').fill('12345')
+  await p.getByTestId('facility-submit').click()
+  await p.getByTestId('field-phone').filter({ hasText: '区号' }).waitFor()
+  await p.getByTestId('facility-phone').fill('0514 8700 0002')
+  await expectNoAxeViolations(p, 'facility form with the phone')
+  await p.getByTestId('facility-submit').click()
+  await p.getByTestId('facility-phone-value').filter({ hasText: '0514-87000002' }).waitFor()
+  assert.equal((await api('GET', `/api/v1/facilities/${created.json.id}`, { token })).json.phone, '0514-87000002')
+}))
