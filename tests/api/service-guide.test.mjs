@@ -151,6 +151,15 @@ test('样表下载: managers upload PDF/DOCX/XLSX checked against the bytes; any
   assertError(await call('GET', `/api/v1/service-items/${code}/forms/${stored.json.id}`), 404, 'not_found');
   const after = await call('GET', `/api/v1/service-items/${code}/forms`);
   assert.deepEqual(after.json.items.map((f) => f.name), ['家庭经济状况核对授权书.docx', '家庭成员收入登记表.xlsx']);
+  // At most 10 forms per item.
+  for (let i = after.json.items.length; i < 10; i++) {
+    const more = await upload(code, token, pdf, 'application/pdf', `样表${i}`);
+    assert.equal(more.status, 201, more.text);
+  }
+  assertError(await upload(code, token, pdf, 'application/pdf', '第十一份'), 409, 'failed_precondition');
+  for (const f of (await call('GET', `/api/v1/service-items/${code}/forms`)).json.items.slice(2)) {
+    assert.equal((await call('DELETE', `/api/v1/service-items/${code}/forms/${f.id}`, { token })).status, 204);
+  }
   // Forms belong to the code: a revision keeps them.
   const revised = await call('PUT', `/api/v1/service-items/${code}`, { token, body: newItem(code, { name: '样表测试事项（再修订）' }) });
   assert.equal(revised.status, 200, revised.text);
