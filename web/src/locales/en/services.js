@@ -102,6 +102,7 @@ export default {
       steps: 'How it is handled',
       noSteps: 'The steps are not published yet; ask the community service centre',
       forms: 'Sample forms',
+      formMeta: '({kind}, {size})',
       noForms: 'No sample forms',
       place: 'Where to go',
       placeHint: 'Each community has its own service centre, hours and phone: choose your community.',

@@ -102,6 +102,7 @@ export default {
       steps: '办理流程',
       noSteps: '暂未公布办理流程，请咨询社区党群服务中心',
       forms: '样表下载',
+      formMeta: '（{kind}，{size}）',
       noForms: '暂无样表',
       place: '办理地点',
       placeHint: '各社区的办理地点、办公时间和咨询电话不同，请选择您所在的社区。',
