@@ -99,7 +99,8 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   // The services over the same repositories, on a manual clock that the replay moves; the
   // calendar in force is the wired one (it reads no clock).
   core::ManualClock clock(options.start_millis);
-  service_requests::CatalogueService catalogue(*services.service_request_repository, clock);
+  service_requests::CatalogueService catalogue(*services.service_request_repository,
+                                               *services.sample_forms, clock);
   service_requests::RequestService requests(*services.service_request_repository, catalogue,
                                             *services.calendars, *services.people_repository,
                                             *services.service_materials, clock,

@@ -158,8 +158,10 @@ core::Status WireEvents(Services& services) {
 core::Status WireServiceRequests(Services& services) {
   services.service_request_repository =
       storage::MakeSqlServiceRequestRepository(*services.database);
+  services.sample_forms = storage::MakeFileMaterialStore(
+      std::filesystem::path(services.config.uploads_dir) / "sample-forms");
   services.catalogue = std::make_unique<service_requests::CatalogueService>(
-      *services.service_request_repository, services.clock);
+      *services.service_request_repository, *services.sample_forms, services.clock);
   if (auto text = ReadDataFile(services.config.catalogue_file); text.ok()) {
     ASSIGN_OR_RETURN(int loaded, services.catalogue->LoadCatalogueIfEmpty(*text));
     if (loaded > 0) spdlog::info("service catalogue: loaded {} items", loaded);

@@ -102,6 +102,7 @@ struct Services {
   // requests, materials under uploads_dir/materials.
   std::unique_ptr<service_requests::ServiceRequestRepository> service_request_repository;
   std::unique_ptr<service_requests::MaterialStore> service_materials;
+  std::unique_ptr<service_requests::MaterialStore> sample_forms;  // the guide's 样表 (public)
   std::unique_ptr<service_requests::CatalogueService> catalogue;
   std::unique_ptr<service_requests::RequestService> service_requests;
 

@@ -97,8 +97,7 @@ Response ImportRejected(const tabular::ImportReport& report, std::string_view re
   return Response::Json(body, 422);
 }
 
-Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name,
-                        int status) {
+std::string AttachmentDisposition(std::string_view ascii_name, std::string_view utf8_name) {
   std::string disposition = "attachment; filename=\"" + std::string(ascii_name) + "\"";
   if (!utf8_name.empty()) {
     static constexpr char kHex[] = "0123456789ABCDEF";
@@ -114,6 +113,12 @@ Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::str
       }
     }
   }
+  return disposition;
+}
+
+Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name,
+                        int status) {
+  std::string disposition = AttachmentDisposition(ascii_name, utf8_name);
   Response response;
   response.status = status;
   response.content_type = std::string(kXlsxType);

@@ -102,6 +102,11 @@ class ImportGate {
 // 422: the error envelope with the report.
 Response ImportRejected(const tabular::ImportReport& report, std::string_view request_id);
 
+// A Content-Disposition "attachment" value: filename="ascii_name" (RFC 6266; ascii_name must
+// need no quoting) and, when utf8_name is given, filename*=UTF-8''<percent-encoded> (RFC 5987)
+// for the Chinese name browsers show.
+std::string AttachmentDisposition(std::string_view ascii_name, std::string_view utf8_name = {});
+
 // An .xlsx download as an attachment (RFC 6266: filename="ascii_name", and filename*=UTF-8''…
 // when utf8_name is given), not cached.
 Response XlsxAttachment(std::string bytes, std::string_view ascii_name,

@@ -28,6 +28,7 @@ const MARK = { in: `矩阵内${RUN}`, out: `矩阵外${RUN}` };
 // An escalation inside the department officer's county, to another department than its own.
 const OTHER_DEPARTMENT = `矩阵他部门${RUN}`;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
 const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const SIDES = ['in', 'out'];
 
@@ -138,6 +139,7 @@ const make = {
     await ok('POST', '/api/v1/accounts', { body: { username, display_name: `${MARK[side]}账号`, password: PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }], ...extra } });
     return username;
   },
+  form: async () => ok('POST', `/api/v1/service-items/${W.item}/forms?name=${encodeURIComponent('矩阵样表')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } }),
   item: async () => {
     const code = `YZ-MX${unique().toUpperCase()}`.slice(0, 32);
     await ok('POST', '/api/v1/service-items', { body: catalogueItem(code) });
@@ -201,6 +203,9 @@ before(async () => {
   // Life-circle results for the coverage and gap routes, with the world in them.
   await ok('POST', '/api/v1/circles/compute');
   W.item = await make.item();
+  W.form = await make.form();
+  // A service centre in the inside community, for the public 办理地点 route.
+  await ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY.in, type: 'party_service_center', name: `${MARK.in}党群服务中心`, lat: 32.39, lon: 119.43, floor_area: 600, service_area: 400, phone: '0514-87000000' } });
   W.key = (await ok('POST', '/api/v1/open311/keys', { body: { name: `矩阵${RUN}` } })).api_key;
   W.open311 = (await send('POST', '/open311/v2/requests.json', { form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(W.in.building.id) } })).json?.[0]?.service_request_id;
   assert.ok(W.open311, 'an Open311 request for the public routes');
@@ -297,6 +302,7 @@ const FIXTURES = {
   // Divisions.
   // A grid worker's scope is a grid: the search finds no division inside it.
   'GET /api/v1/divisions': { ...LIST, shows: (side, text, role) => role === 'grid_worker' || shows(side, text), req: (c) => broad(`?q=${encodeURIComponent('居委会')}&limit=200`, `?q=${encodeURIComponent(W.out.division.name)}`)(c) },
+  'GET /api/v1/places/{code}': { ...PUBLIC, req: () => ({ params: { code: TOWN.in } }) },
   'GET /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] } }) },
   'PATCH /api/v1/divisions/{code}': { req: (c) => ({ params: { code: COMMUNITY[c.side] }, body: { kind: W[c.side].division.kind }, probe: `/api/v1/divisions/${COMMUNITY[c.side]}` }) },
   // The fixture towns have no community of undecided kind: the list is empty.
@@ -524,6 +530,18 @@ const FIXTURES = {
       return { params: { code } };
     },
   },
+  // Sample forms (样表): anyone reads and downloads, catalogue managers upload and delete.
+  'GET /api/v1/service-items/{code}/forms': { ...PUBLIC, req: () => ({ params: { code: W.item } }) },
+  'POST /api/v1/service-items/{code}/forms': {
+    scope: 'none', ok: 201,
+    req: () => ({ params: { code: W.item }, query: `?name=${encodeURIComponent('矩阵新样表')}`, raw: PDF, headers: { 'content-type': 'application/pdf' } }),
+  },
+  'GET /api/v1/service-items/{code}/forms/{form_id}': { ...PUBLIC, req: () => ({ params: { code: W.item, form_id: W.form.id } }) },
+  'DELETE /api/v1/service-items/{code}/forms/{form_id}': {
+    scope: 'none', ok: 204, shows: false,
+    req: async (c) => ({ params: { code: W.item, form_id: c.allowed ? (await make.form()).id : W.form.id } }),
+  },
+  'GET /api/v1/communities/{code}/service-centre': { ...PUBLIC, req: () => ({ params: { code: COMMUNITY.in } }) },
   'GET /api/v1/holiday-calendar': PUBLIC,
   'PUT /api/v1/holiday-calendar': { scope: 'none', req: async () => ({ body: (await ok('GET', '/api/v1/holiday-calendar')).calendar }) },
 

@@ -135,6 +135,10 @@ core::Result<DivisionView> DivisionService::ViewIn(std::string_view code,
   return ViewOf(*tree, *node, scope);
 }
 
+core::Result<DivisionView> DivisionService::PublicPlace(std::string_view code) {
+  return ViewIn(code, core::Scope::Everything());
+}
+
 core::Result<core::Page<SearchHit>> DivisionService::Search(const DivisionSearch& search,
                                                             const access::Caller& caller,
                                                             const core::PageRequest& page) {

@@ -84,6 +84,11 @@ class DivisionService {
                                                     const access::Caller& caller,
                                                     const core::PageRequest& page);
 
+  // Public (the service guide's place picker): the division unscoped — administrative divisions
+  // are public names. The caller shows only codes, names, levels and kinds, never counts or
+  // grids. Same errors as Get.
+  core::Result<DivisionView> PublicPlace(std::string_view code);
+
   // Unscoped lookups for other domain services (grids) and name display.
   core::Result<std::optional<Division>> Find(std::string_view code);
   std::string NameOf(std::string_view code);  // "" when unknown

@@ -10,6 +10,7 @@
 
 #include "core/enum_names.hpp"
 #include "core/identity/date.hpp"
+#include "core/identity/phone.hpp"
 #include "engines/accessibility/circles.hpp"
 #include "engines/accessibility/geo.hpp"
 
@@ -174,6 +175,12 @@ core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy) {
   }
   if (Utf8Length(facility.operator_name) > 100) {
     return core::Error::Validation("运营方不超过 100 个字", "operator");
+  }
+  if (!facility.phone.empty()) {
+    ASSIGN_OR_RETURN(std::string normalised, NormalizeFacilityPhone(facility.phone));
+    if (normalised != facility.phone) {
+      return core::Error::Validation("咨询电话应为规范格式：" + normalised, "phone");
+    }
   }
   if (facility.opened_on) TRY(identity::ParseDate(*facility.opened_on, "opened_on"));
   if (facility.closed_on) TRY(identity::ParseDate(*facility.closed_on, "closed_on"));
@@ -622,6 +629,30 @@ core::Status CheckNearCommunity(double lat, double lon, const BuildingBounds& bo
   return core::Error::Validation("坐标离所属社区的楼栋约 " + std::string(distance) +
                                      " 公里（超过 3 公里），请核对经纬度或社区代码",
                                  "lat");
+}
+
+core::Result<std::string> NormalizeFacilityPhone(std::string_view text) {
+  if (IsBlank(text)) return std::string();
+  auto parsed = identity::ParsePhone(text);
+  if (!parsed.ok()) {
+    return core::Error::Validation("咨询电话应为手机号或带区号的固定电话（如 0514-87654321）",
+                                   "phone");
+  }
+  return parsed->text;
+}
+
+const Facility* MainServiceCentre(const std::vector<Facility>& facilities) {
+  const Facility* best = nullptr;
+  const auto rank = [](const Facility& f) { return f.status == FacilityStatus::kOpen ? 0 : 1; };
+  for (const Facility& f : facilities) {
+    if (f.type_code != kServiceCentreType || f.status == FacilityStatus::kClosed) continue;
+    if (best == nullptr || rank(f) < rank(*best) ||
+        (rank(f) == rank(*best) && (f.floor_area > best->floor_area ||
+                                    (f.floor_area == best->floor_area && f.id < best->id)))) {
+      best = &f;
+    }
+  }
+  return best;
 }
 
 }  // namespace linli::facilities

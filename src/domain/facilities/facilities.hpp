@@ -61,6 +61,7 @@ struct Facility {
   double service_area = 0.0;  // m² used for resident services and activities (≤ floor_area)
   bool is_public = true;      // public (普惠/公办) rather than private
   std::string opening_hours;  // free text, e.g. "08:00-20:00"
+  std::string phone;          // 咨询电话, normalised (identity::ParsePhone); "" = none
   std::optional<int64_t> capacity;
   std::string operator_name;
   FacilityStatus status = FacilityStatus::kOpen;
@@ -77,8 +78,21 @@ inline constexpr double kMaxFacilityArea = 200000.0;
 // Every field rule (Chinese messages naming the field, kValidationFailed): community code of 12
 // digits, known type, name 1..100 characters, coordinates inside China, areas finite, ≥ 0,
 // ≤ kMaxFacilityArea and service_area ≤ floor_area, capacity 0..100000, dates valid with
-// closed_on ≥ opened_on and status closed ⇔ closed_on set.
+// closed_on ≥ opened_on and status closed ⇔ closed_on set, phone "" or normalised.
 core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy);
+
+// The facility's phone as stored: "" for blank text, otherwise the normalised mobile or fixed
+// line number (kValidationFailed naming "phone" when it is neither).
+core::Result<std::string> NormalizeFacilityPhone(std::string_view text);
+
+// The type of a community's service centre (党群服务中心), the facility whose address, opening
+// hours and phone the public service guide shows for the community.
+inline constexpr std::string_view kServiceCentreType = "party_service_center";
+
+// The community's main service centre among its facilities: of type kServiceCentreType and
+// not closed; open before planned or suspended, then the largest floor area, then the lowest
+// id (decision 0024). nullptr when there is none.
+const Facility* MainServiceCentre(const std::vector<Facility>& facilities);
 
 // Only open facilities count toward the circles and the standards.
 inline bool IsActive(const Facility& facility) { return facility.status == FacilityStatus::kOpen; }

@@ -89,6 +89,65 @@ TEST(FacilityTest, ValidationRefusesBadValues) {
   EXPECT_EQ(field_of(f), "ok");
 }
 
+TEST(FacilityTest, PhoneIsNormalisedMobileOrFixedLine) {
+  EXPECT_EQ(*NormalizeFacilityPhone(""), "");
+  EXPECT_EQ(*NormalizeFacilityPhone("  "), "");
+  EXPECT_EQ(*NormalizeFacilityPhone("0514 8765 4321"), "0514-87654321");
+  EXPECT_EQ(*NormalizeFacilityPhone("(0514)87654321"), "0514-87654321");
+  EXPECT_EQ(*NormalizeFacilityPhone("+86 138-1234-5678"), "13812345678");
+  for (const char* bad : {"12345", "0514-123", "电话", "23812345678"}) {
+    auto phone = NormalizeFacilityPhone(bad);
+    ASSERT_FALSE(phone.ok()) << bad;
+    EXPECT_EQ(phone.error().field, "phone");
+  }
+  Taxonomy taxonomy = LoadTaxonomy();
+  Facility f = ValidFacility();
+  f.phone = "0514-87654321";
+  EXPECT_TRUE(CheckFacility(f, taxonomy).ok());
+  f.phone = "051487654321";  // valid but not as stored
+  auto status = CheckFacility(f, taxonomy);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().field, "phone");
+}
+
+TEST(FacilityTest, MainServiceCentreIsOpenThenLargestThenFirst) {
+  std::vector<Facility> none;
+  EXPECT_EQ(MainServiceCentre(none), nullptr);
+  Facility canteen = ValidFacility();
+  canteen.id = 1;
+  canteen.type_code = "elderly_canteen";
+  canteen.floor_area = 5000;
+  canteen.service_area = 100;
+  Facility small = ValidFacility();
+  small.id = 2;
+  small.floor_area = 300;
+  small.service_area = 200;
+  Facility large_planned = ValidFacility();
+  large_planned.id = 3;
+  large_planned.floor_area = 2000;
+  large_planned.status = FacilityStatus::kPlanned;
+  Facility closed = ValidFacility();
+  closed.id = 4;
+  closed.floor_area = 9000;
+  closed.status = FacilityStatus::kClosed;
+  std::vector<Facility> facilities = {canteen, small, large_planned, closed};
+  ASSERT_NE(MainServiceCentre(facilities), nullptr);
+  EXPECT_EQ(MainServiceCentre(facilities)->id, 2);  // open beats a larger planned one
+  Facility same_size = small;
+  same_size.id = 5;
+  facilities.push_back(same_size);
+  EXPECT_EQ(MainServiceCentre(facilities)->id, 2);  // ties: the lowest id
+  Facility larger = small;
+  larger.id = 6;
+  larger.floor_area = 800;
+  facilities.push_back(larger);
+  EXPECT_EQ(MainServiceCentre(facilities)->id, 6);
+  std::vector<Facility> only_planned = {canteen, large_planned, closed};
+  EXPECT_EQ(MainServiceCentre(only_planned)->id, 3);  // a planned centre when nothing is open
+  std::vector<Facility> only_closed = {canteen, closed};
+  EXPECT_EQ(MainServiceCentre(only_closed), nullptr);
+}
+
 TEST(StandardsTest, AreaPerHundredHouseholdsAndServiceShare) {
   AreaTotals totals;
   totals.households = 2000;  // needs 600 m²

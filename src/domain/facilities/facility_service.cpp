@@ -156,6 +156,7 @@ enum : size_t {
   kStatus,
   kOpenedOn,
   kClosedOn,
+  kPhone,
 };
 }  // namespace column
 
@@ -177,6 +178,7 @@ const tabular::SheetTemplate& FacilitySheet() {
       {"状态"},
       {"启用日期"},
       {"关闭日期"},
+      {"咨询电话"},
   }};
   return sheet;
 }
@@ -197,6 +199,7 @@ std::optional<size_t> ColumnOfField(const std::string& field) {
                                                          {"status", column::kStatus},
                                                          {"opened_on", column::kOpenedOn},
                                                          {"closed_on", column::kClosedOn},
+                                                         {"phone", column::kPhone},
                                                          {"building_id", column::kBuildingId}};
   auto it = kByField.find(field);
   if (it == kByField.end()) return std::nullopt;
@@ -273,6 +276,12 @@ std::optional<Facility> ReadFacilityRow(const tabular::TableRow& row,
   f.is_public = !(is_public == "否" || is_public == "no" || is_public == "0");
   f.opening_hours = cell(column::kOpeningHours);
   f.operator_name = cell(column::kOperator);
+  if (auto phone = NormalizeFacilityPhone(cell(column::kPhone)); phone.ok()) {
+    f.phone = std::move(*phone);
+  } else {
+    problems.Add(row, column::kPhone, phone.error().message);
+    row_ok = false;
+  }
   if (const std::string status = cell(column::kStatus); !status.empty()) {
     auto parsed = FacilityStatusFromName(status);
     if (!parsed) {
@@ -329,6 +338,7 @@ core::Result<Facility> FacilityService::Create(Facility facility, const access::
     }
     return core::Error::Validation("社区不在管辖范围内", "community_code");
   }
+  ASSIGN_OR_RETURN(facility.phone, NormalizeFacilityPhone(facility.phone));
   TRY(CheckFacility(facility, taxonomy_));
   ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, facility.community_code));
   if (!known) return core::Error::Validation("社区代码不存在", "community_code");
@@ -369,6 +379,9 @@ core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& 
   if (patch.service_area) facility.service_area = *patch.service_area;
   if (patch.is_public) facility.is_public = *patch.is_public;
   if (patch.opening_hours) facility.opening_hours = *patch.opening_hours;
+  if (patch.phone) {
+    ASSIGN_OR_RETURN(facility.phone, NormalizeFacilityPhone(*patch.phone));
+  }
   if (patch.capacity) {
     facility.capacity =
         *patch.capacity >= 0 ? std::optional<int64_t>(*patch.capacity) : std::nullopt;
@@ -544,12 +557,23 @@ core::Result<tabular::Table> FacilityService::Export(const FacilityQuery& query,
             FormatNumber(f.service_area), f.is_public ? "是" : "否", f.opening_hours,
             f.capacity ? std::to_string(*f.capacity) : "", f.operator_name,
             std::string(FacilityStatusChineseName(f.status)), f.opened_on.value_or(""),
-            f.closed_on.value_or("")}});
+            f.closed_on.value_or(""), f.phone}});
       page.after = std::to_string(f.id);
     }
     if (!result.next_cursor) break;
   }
   return table;
+}
+
+core::Result<Facility> FacilityService::ServiceCentre(const std::string& community_code) {
+  if (community_code.size() != 12 || !std::all_of(community_code.begin(), community_code.end(),
+                                                  [](char c) { return c >= '0' && c <= '9'; })) {
+    return core::Error::Validation("社区代码应为 12 位数字", "community_code");
+  }
+  ASSIGN_OR_RETURN(auto facilities, repository_.AllFacilities(community_code));
+  const Facility* centre = MainServiceCentre(facilities);
+  if (centre == nullptr) return core::Error::NotFound("该社区没有登记党群服务中心");
+  return *centre;
 }
 
 // ----- standards -----

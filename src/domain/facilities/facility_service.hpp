@@ -49,6 +49,7 @@ struct FacilityPatch {
   std::optional<double> service_area;
   std::optional<bool> is_public;
   std::optional<std::string> opening_hours;
+  std::optional<std::string> phone;  // "" clears
   std::optional<int64_t> capacity;
   std::optional<std::string> operator_name;
   std::optional<FacilityStatus> status;
@@ -131,6 +132,9 @@ class FacilityService {
   core::Result<Facility> Get(int64_t id, const access::Caller& caller);
   core::Result<core::Page<Facility>> List(const FacilityQuery& query, const core::PageRequest& page,
                                           const access::Caller& caller);
+  // Public (the service guide's 办理地点 / 办公时间 / 咨询电话): the community's main service
+  // centre (MainServiceCentre), kNotFound when the code names no community or it has none.
+  core::Result<Facility> ServiceCentre(const std::string& community_code);
 
   // Import, written on the import kernel (core/tabular): the header against the template's
   // columns, each row on its own, then against the registry; nothing is written unless every

@@ -173,6 +173,9 @@ std::vector<Facility> SyntheticFacilities(const std::string& community_code,
     f.service_area = std::round(f.floor_area * (0.55 + 0.4 * service_draw));
     f.is_public = public_draw < 0.8;
     f.opening_hours = "08:30-20:00";
+    // A Yangzhou fixed line (0514, eight digits from 8), from the community and type rather
+    // than the draws above, so the other values stay as they were.
+    f.phone = "0514-8" + std::to_string(1000000 + HashText(community_code + plan.code) % 9000000);
     f.capacity = std::min<int64_t>(100000, static_cast<int64_t>(f.floor_area / 4));
     f.operator_name = "社区居委会";
     f.status = FacilityStatus::kOpen;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/crypto/primitives.hpp"
+#include "core/text.hpp"
 
 namespace linli::service_requests {
 
@@ -61,8 +62,9 @@ bool IsCommunityCode(std::string_view code) {
 // ---------------------------------------------------------------------------------------------
 // CatalogueService
 
-CatalogueService::CatalogueService(ServiceRequestRepository& repository, const core::Clock& clock)
-    : repository_(repository), clock_(clock) {}
+CatalogueService::CatalogueService(ServiceRequestRepository& repository, MaterialStore& forms,
+                                   const core::Clock& clock)
+    : repository_(repository), forms_(forms), clock_(clock) {}
 
 core::Result<int> CatalogueService::LoadCatalogueIfEmpty(std::string_view catalogue_json) {
   ASSIGN_OR_RETURN(int64_t count, repository_.CountItems());
@@ -169,6 +171,91 @@ core::Result<CatalogueEntry> CatalogueService::SetRetired(std::string_view code,
   TRY(std::move(changed));
   current.retired = retired;
   return current;
+}
+
+core::Result<std::vector<SampleForm>> CatalogueService::SampleForms(std::string_view code) {
+  ASSIGN_OR_RETURN(auto current, CurrentItem(code));
+  if (!current) return core::Error::NotFound("服务事项不存在");
+  return repository_.SampleForms(code);
+}
+
+core::Result<SampleForm> CatalogueService::AddSampleForm(std::string_view code,
+                                                         std::string_view name,
+                                                         std::string_view content_type,
+                                                         std::string_view bytes,
+                                                         const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑服务事项清单");
+  ASSIGN_OR_RETURN(auto current, CurrentItem(code));
+  if (!current) return core::Error::NotFound("服务事项不存在");
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (type != "application/pdf" && type != kDocxType && type != kXlsxType) {
+    return core::Error::Validation("样表只接受 PDF、Word（.docx）或 Excel（.xlsx）文件",
+                                   "content_type");
+  }
+  if (static_cast<int64_t>(bytes.size()) > kMaxSampleFormBytes) {
+    return core::Error::PayloadTooLarge("样表文件不能超过 10 MB", "file");
+  }
+  if (bytes.empty()) return core::Error::Validation("样表文件是空的", "file");
+  if (SniffSampleFormType(bytes) != type) {
+    return core::Error::Validation("文件内容与声明的类型不符", "file");
+  }
+  std::string file_name(name);
+  TRY(core::CheckText(file_name, "name", core::TextRule::kSingleLine));
+  if (Blank(file_name)) return core::Error::Validation("请填写样表的文件名", "name");
+  if (file_name.find_first_of("/\\") != std::string::npos) {
+    return core::Error::Validation("样表文件名不能含有 / 或 \\", "name");
+  }
+  const std::string_view extension = type == "application/pdf" ? ".pdf"
+                                     : type == kDocxType       ? ".docx"
+                                                               : ".xlsx";
+  std::string lower = file_name;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!lower.ends_with(extension)) file_name += extension;
+  TRY(CheckLength(file_name, 100, "name", "样表文件名"));
+  ASSIGN_OR_RETURN(auto existing, repository_.SampleForms(code));
+  if (existing.size() >= static_cast<size_t>(kMaxSampleFormsPerItem)) {
+    return core::Error::FailedPrecondition("每个事项最多上传 10 份样表");
+  }
+  ASSIGN_OR_RETURN(std::string digest, crypto::Sm3(bytes));
+  ASSIGN_OR_RETURN(std::string storage_name, forms_.Save(bytes));
+  SampleForm form;
+  form.item_code = std::string(code);
+  form.name = file_name;
+  form.content_type = type;
+  form.size_bytes = static_cast<int64_t>(bytes.size());
+  form.sm3_digest = crypto::HexEncode(digest);
+  form.storage_name = storage_name;
+  form.uploaded_by = caller.account_id();
+  form.uploaded_by_name = caller.username();
+  form.uploaded_at = clock_.NowMillis();
+  auto inserted = repository_.InsertSampleForm(form);
+  if (!inserted.ok()) forms_.Remove(storage_name);
+  return inserted;
+}
+
+core::Result<std::pair<SampleForm, std::string>> CatalogueService::ReadSampleForm(
+    std::string_view code, int64_t form_id) {
+  ASSIGN_OR_RETURN(auto form, repository_.FindSampleForm(code, form_id));
+  if (!form) return core::Error::NotFound("样表不存在");
+  ASSIGN_OR_RETURN(std::string bytes, forms_.Read(form->storage_name));
+  return std::make_pair(std::move(*form), std::move(bytes));
+}
+
+core::Status CatalogueService::DeleteSampleForm(std::string_view code, int64_t form_id,
+                                                const access::Caller& caller) {
+  if (!caller.Has(Permission::kCatalogueManage))
+    return core::Error::PermissionDenied("无权编辑服务事项清单");
+  ASSIGN_OR_RETURN(auto form, repository_.FindSampleForm(code, form_id));
+  if (!form) return core::Error::NotFound("样表不存在");
+  ASSIGN_OR_RETURN(bool deleted, repository_.DeleteSampleForm(code, form_id));
+  if (!deleted) return core::Error::NotFound("样表不存在");
+  forms_.Remove(form->storage_name);  // after the row: a failed delete leaves the file served
+  return core::Ok();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 // The use cases of the service desk's requests side.
 //
 // CatalogueService: the public catalogue and service guide (list with filters, one item with
-// its version history), administrators' create / revise (a new version) / retire. The current
+// its version history, its sample forms to download), administrators' create / revise (a new
+// version) / retire, and the sample forms' upload and removal (type checked against the bytes'
+// magic numbers — PDF, DOCX, XLSX — size-limited, bytes in their own MaterialStore). The current
 // version of each item looked up is cached in the service and dropped when an administrator
 // edits the catalogue through it (the catalogue is edited only through CatalogueService).
 //
@@ -53,10 +55,14 @@ namespace linli::service_requests {
 inline constexpr int64_t kMaxMaterialBytes = 10 * 1024 * 1024;
 inline constexpr int kMaxMaterialsPerRequest = 50;
 inline constexpr int kDeskQueueLimit = 500;
+inline constexpr int64_t kMaxSampleFormBytes = 10 * 1024 * 1024;
+inline constexpr int kMaxSampleFormsPerItem = 10;
 
 class CatalogueService {
  public:
-  CatalogueService(ServiceRequestRepository& repository, const core::Clock& clock);
+  // `forms` holds the sample forms' bytes (public files: not the residents' material store).
+  CatalogueService(ServiceRequestRepository& repository, MaterialStore& forms,
+                   const core::Clock& clock);
 
   // Startup: loads the catalogue file into an empty catalogue. Returns the number of items
   // loaded (0 when already there).
@@ -77,8 +83,22 @@ class CatalogueService {
   core::Result<CatalogueEntry> SetRetired(std::string_view code, bool retired,
                                           const access::Caller& caller);
 
+  // Sample forms (样表) of an item code. Reads are public (kNotFound for an unknown code);
+  // adding and deleting need catalogue.manage. `name` is the file name offered on download:
+  // 1–100 characters, no path separators; the extension of the sniffed type is added when
+  // missing.
+  core::Result<std::vector<SampleForm>> SampleForms(std::string_view code);
+  core::Result<SampleForm> AddSampleForm(std::string_view code, std::string_view name,
+                                         std::string_view content_type, std::string_view bytes,
+                                         const access::Caller& caller);
+  core::Result<std::pair<SampleForm, std::string>> ReadSampleForm(std::string_view code,
+                                                                  int64_t form_id);
+  core::Status DeleteSampleForm(std::string_view code, int64_t form_id,
+                                const access::Caller& caller);
+
  private:
   ServiceRequestRepository& repository_;
+  MaterialStore& forms_;
   const core::Clock& clock_;
   void ForgetItems();
   std::mutex items_mutex_;

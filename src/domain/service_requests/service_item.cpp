@@ -6,6 +6,7 @@
 
 #include "core/json_reader.hpp"
 #include "core/state_machine.hpp"
+#include "core/text.hpp"
 
 namespace linli::service_requests {
 namespace {
@@ -99,6 +100,29 @@ core::Result<std::vector<Enum>> ReadEnumArray(const boost::json::object& object,
   return out;
 }
 
+core::Result<std::vector<ProcessStep>> ReadSteps(const boost::json::object& object,
+                                                 const std::string& path) {
+  std::vector<ProcessStep> steps;
+  const boost::json::value* value = object.if_contains("steps");
+  if (value == nullptr || value->is_null()) return steps;
+  const std::string field = core::json::JoinPath(path, "steps");
+  if (!value->is_array()) return core::Error::Validation("办理流程应为数组", field);
+  if (value->as_array().size() > static_cast<size_t>(kMaxProcessSteps)) {
+    return core::Error::Validation("办理流程最多 20 步", field);
+  }
+  for (size_t i = 0; i < value->as_array().size(); ++i) {
+    const std::string step_path = field + "[" + std::to_string(i) + "]";
+    const boost::json::value& step = value->as_array()[i];
+    if (!step.is_object()) return core::Error::Validation("办理流程的每一步应为对象", step_path);
+    ProcessStep out;
+    ASSIGN_OR_RETURN(out.title, core::json::ReadString(step.as_object(), "title", step_path, true));
+    ASSIGN_OR_RETURN(out.description,
+                     core::json::ReadString(step.as_object(), "description", step_path, false));
+    steps.push_back(std::move(out));
+  }
+  return steps;
+}
+
 core::Result<ServiceItem> ItemFromObject(const boost::json::object& object,
                                          const std::string& path) {
   ServiceItem item;
@@ -133,6 +157,7 @@ core::Result<ServiceItem> ItemFromObject(const boost::json::object& object,
                    ReadEnumArray<Channel>(object, "channels", path, &ChannelFromName, "受理渠道"));
   ASSIGN_OR_RETURN(item.fully_online,
                    core::json::ReadBool(object, "fully_online", path, true, false));
+  ASSIGN_OR_RETURN(item.steps, ReadSteps(object, path));
   ASSIGN_OR_RETURN(int64_t version, core::json::ReadInteger(object, "version", path, false, 1));
   if (version < 1 || version > 1'000'000) {
     return core::Error::Validation("版本号应为正整数", core::json::JoinPath(path, "version"));
@@ -274,6 +299,49 @@ std::vector<HandlingMode> AllHandlingModes() {
 }
 std::vector<Channel> AllChannels() { return core::EnumerateNamed<Channel>(&ChannelName); }
 
+core::Status ValidateProcessSteps(const std::vector<ProcessStep>& steps) {
+  if (steps.size() > static_cast<size_t>(kMaxProcessSteps)) {
+    return core::Error::Validation("办理流程最多 20 步", "steps");
+  }
+  std::set<std::string> titles;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const std::string field = "steps[" + std::to_string(i) + "]";
+    const ProcessStep& step = steps[i];
+    TRY(core::CheckText(step.title, field + ".title", core::TextRule::kSingleLine));
+    TRY(core::CheckText(step.description, field + ".description", core::TextRule::kMultiLine));
+    const std::string title = Trimmed(step.title);
+    if (title.empty()) {
+      return core::Error::Validation("第 " + std::to_string(i + 1) + " 步的名称不能为空",
+                                     field + ".title");
+    }
+    if (core::CodePointCount(step.title) > kMaxStepTitleChars) {
+      return core::Error::Validation("第 " + std::to_string(i + 1) + " 步的名称不超过 30 个字",
+                                     field + ".title");
+    }
+    if (core::CodePointCount(step.description) > kMaxStepDescriptionChars) {
+      return core::Error::Validation("第 " + std::to_string(i + 1) + " 步的说明不超过 200 个字",
+                                     field + ".description");
+    }
+    if (!titles.insert(title).second) {
+      return core::Error::Validation("办理流程的步骤名称重复：" + title, field + ".title");
+    }
+  }
+  return core::Ok();
+}
+
+bool OffersOnlineApplication(const ServiceItem& item) {
+  const bool online_channel =
+      std::find(item.channels.begin(), item.channels.end(), Channel::kWeb) != item.channels.end() ||
+      std::find(item.channels.begin(), item.channels.end(), Channel::kMobile) !=
+          item.channels.end();
+  return online_channel;
+}
+
+bool OffersAppointment(const ServiceItem& item) {
+  return std::find(item.handling_modes.begin(), item.handling_modes.end(),
+                   HandlingMode::kAppointment) != item.handling_modes.end();
+}
+
 core::Status ValidateServiceItem(const ServiceItem& item) {
   if (item.code.empty()) return core::Error::Validation("事项编码不能为空", "code");
   if (!IsValidCode(item.code)) {
@@ -304,6 +372,7 @@ core::Status ValidateServiceItem(const ServiceItem& item) {
   if (item.fully_online && !has_online_channel) {
     return core::Error::Validation("可全程网办的事项必须开放网端或掌端受理", "fully_online");
   }
+  TRY(ValidateProcessSteps(item.steps));
   if (item.version < 1) return core::Error::Validation("版本号应为正整数", "version");
   return core::Ok();
 }
@@ -381,6 +450,12 @@ std::string ServiceItemToJson(const ServiceItem& item) {
   for (Channel channel : item.channels) channels.emplace_back(ChannelName(channel));
   object["channels"] = std::move(channels);
   object["fully_online"] = item.fully_online;
+  boost::json::array steps;
+  for (const ProcessStep& step : item.steps) {
+    steps.emplace_back(
+        boost::json::object{{"title", step.title}, {"description", step.description}});
+  }
+  object["steps"] = std::move(steps);
   object["version"] = item.version;
   return boost::json::serialize(object);
 }

@@ -59,6 +59,18 @@ std::vector<ServiceCategory> AllServiceCategories();
 std::vector<HandlingMode> AllHandlingModes();
 std::vector<Channel> AllChannels();
 
+// One step of the item's process (办理流程), shown in order in the public guide.
+struct ProcessStep {
+  std::string title;        // "受理": 1–30 characters, one line
+  std::string description;  // what happens in it: up to 200 characters, may be empty
+
+  bool operator==(const ProcessStep&) const = default;
+};
+
+inline constexpr int kMaxProcessSteps = 20;
+inline constexpr size_t kMaxStepTitleChars = 30;
+inline constexpr size_t kMaxStepDescriptionChars = 200;
+
 struct ServiceItem {
   std::string code;  // "YZ-MZ-001": capital letters, digits and '-', 3–32 characters
   std::string name;
@@ -71,7 +83,8 @@ struct ServiceItem {
   int promised_working_days = 0;  // 0 = handled on the spot (即办)
   std::vector<HandlingMode> handling_modes;
   std::vector<Channel> channels;
-  bool fully_online = false;  // can be handled end to end online (counts for 一网通办率)
+  bool fully_online = false;       // can be handled end to end online (counts for 一网通办率)
+  std::vector<ProcessStep> steps;  // 办理流程, in order; at most kMaxProcessSteps
   int version = 1;
 
   bool operator==(const ServiceItem&) const = default;
@@ -79,8 +92,15 @@ struct ServiceItem {
 
 inline constexpr int kMaxPromisedWorkingDays = 365;
 
-// Checks every field; the error's field is the item's field name ("channels", ...).
+// Checks every field; the error's field is the item's field name ("channels", ...; a step's
+// field is "steps[2].title").
 core::Status ValidateServiceItem(const ServiceItem& item);
+core::Status ValidateProcessSteps(const std::vector<ProcessStep>& steps);
+
+// Whether the public guide offers 在线申请: the item takes web or mobile requests and is
+// fully online or allows a self-service filing online. 预约办理: it has the appointment mode.
+bool OffersOnlineApplication(const ServiceItem& item);
+bool OffersAppointment(const ServiceItem& item);
 
 // A new version of `current`: same code, version + 1, validated.
 core::Result<ServiceItem> ReviseServiceItem(const ServiceItem& current, ServiceItem revised);

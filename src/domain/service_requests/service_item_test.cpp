@@ -144,6 +144,95 @@ TEST(ServiceItemTest, NamesRoundTrip) {
   EXPECT_EQ(ChannelLabel(Channel::kMobile), "掌端");
 }
 
+TEST(ProcessStepsTest, ValidationNamesTheStep) {
+  ServiceItem ok = ValidItem();
+  ok.steps = {{"申请", "提交材料"}, {"受理", ""}, {"办结", "告知结果"}};
+  EXPECT_TRUE(ValidateServiceItem(ok).ok());
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        item.steps = {{"申请", ""}, {"  ", "x"}};
+      },
+      "steps[1].title", "名称不能为空");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        std::string thirty_one;
+        for (int i = 0; i < 31; ++i) thirty_one += "受";
+        item.steps = {{std::string(30, 'a'), ""}, {thirty_one, ""}};
+      },
+      "steps[1].title", "不超过 30 个字");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        std::string long_text;
+        for (int i = 0; i < 201; ++i) long_text += "字";
+        item.steps = {{"申请", long_text}};
+      },
+      "steps[0].description", "不超过 200 个字");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        item.steps = {{"申请", ""}, {"申请", ""}};
+      },
+      "steps[1].title", "重复");
+  ExpectInvalid(
+      [](ServiceItem& item) {
+        for (int i = 0; i < 21; ++i) item.steps.push_back({"第" + std::to_string(i) + "步", ""});
+      },
+      "steps", "最多 20 步");
+  // Text at the boundary: no control characters in a title, line breaks allowed in a description.
+  ServiceItem control = ValidItem();
+  control.steps = {{"申\x01请", ""}};
+  auto status = ValidateServiceItem(control);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().field, "steps[0].title");
+  ServiceItem multiline = ValidItem();
+  multiline.steps = {{"申请", "第一行\n第二行"}};
+  EXPECT_TRUE(ValidateServiceItem(multiline).ok());
+  // Exactly 30 characters and 20 steps are accepted.
+  ServiceItem edge = ValidItem();
+  std::string thirty;
+  for (int i = 0; i < 30; ++i) thirty += "流";
+  edge.steps.push_back({thirty, ""});
+  for (int i = 1; i < kMaxProcessSteps; ++i) edge.steps.push_back({"步骤" + std::to_string(i), ""});
+  EXPECT_TRUE(ValidateServiceItem(edge).ok());
+}
+
+TEST(ProcessStepsTest, JsonRoundTripKeepsOrderAndOldItemsHaveNone) {
+  ServiceItem item = ValidItem();
+  item.steps = {{"申请", "提交材料"}, {"受理", ""}, {"入户调查", "社区工作人员上门"}};
+  auto parsed = ServiceItemFromJson(ServiceItemToJson(item));
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(*parsed, item);
+  // An item written before steps existed reads with none.
+  ServiceItem old = ValidItem();
+  std::string text = ServiceItemToJson(old);
+  const std::string marker = ",\"steps\":[]";
+  ASSERT_NE(text.find(marker), std::string::npos);
+  text.erase(text.find(marker), marker.size());
+  auto read = ServiceItemFromJson(text);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_TRUE(read->steps.empty());
+  // A step that is not an object, or steps that are not an array, name the path.
+  auto bad = ServiceItemFromJson(
+      R"({"code":"YZ-X-1","name":"x","category":"health","responsible_departments":["a"],)"
+      R"("eligible_groups":["b"],"required_materials":["c"],"legal_basis":"d",)"
+      R"("promised_working_days":1,"handling_modes":["appointment"],"channels":["web"],)"
+      R"("fully_online":false,"steps":["申请"]})");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "steps[0]");
+}
+
+TEST(GuideButtonsTest, OnlineApplicationAndAppointment) {
+  ServiceItem item = ValidItem();  // web + window, home visit + grid proxy
+  EXPECT_TRUE(OffersOnlineApplication(item));
+  EXPECT_FALSE(OffersAppointment(item));
+  item.channels = {Channel::kWindow, Channel::kKiosk};
+  item.fully_online = false;
+  item.handling_modes = {HandlingMode::kAppointment};
+  EXPECT_FALSE(OffersOnlineApplication(item));
+  EXPECT_TRUE(OffersAppointment(item));
+  item.channels = {Channel::kMobile};
+  EXPECT_TRUE(OffersOnlineApplication(item));
+}
+
 TEST(ShippedCatalogueTest, EveryItemIsValid) {
   std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/catalogue/yangzhou-service-items.json");
   ASSERT_TRUE(in.good());
@@ -162,6 +251,9 @@ TEST(ShippedCatalogueTest, EveryItemIsValid) {
     modes.insert(item.handling_modes.begin(), item.handling_modes.end());
     channels.insert(item.channels.begin(), item.channels.end());
     if (item.fully_online) ++fully_online;
+    // 办理流程: every shipped item has its steps, starting with the application.
+    EXPECT_GE(item.steps.size(), 3u) << item.code;
+    EXPECT_LE(item.steps.size(), static_cast<size_t>(kMaxProcessSteps)) << item.code;
   }
   // Every category, handling mode and channel appears; a mix of online and offline items.
   EXPECT_EQ(per_category.size(), AllServiceCategories().size());

@@ -112,6 +112,26 @@ struct Material {
   int64_t uploaded_at = 0;
 };
 
+// A sample form (样表) of a catalogue item, for residents to download from the guide. Attached
+// to the item code, not a version (decision 0024): a revision keeps its forms.
+struct SampleForm {
+  int64_t id = 0;
+  std::string item_code;
+  std::string name;          // the file name shown and offered on download ("申请表.docx")
+  std::string content_type;  // application/pdf | the DOCX or XLSX type
+  int64_t size_bytes = 0;
+  std::string sm3_digest;    // hex
+  std::string storage_name;  // random file name in the form store (never shown)
+  int64_t uploaded_by = 0;
+  std::string uploaded_by_name;
+  int64_t uploaded_at = 0;
+};
+
+inline constexpr std::string_view kDocxType =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+inline constexpr std::string_view kXlsxType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 struct RequestQuery {
   std::string place_prefix;  // community / town / grid code; "" = all in scope
   std::optional<service_requests::RequestState> state;
@@ -186,6 +206,13 @@ class ServiceRequestRepository {
   // Writes every entry (version 1) in one transaction.
   virtual core::Status InsertItems(const std::vector<CatalogueEntry>& entries) = 0;
 
+  // Sample forms of an item code, oldest first. Delete answers whether a row went.
+  virtual core::Result<SampleForm> InsertSampleForm(const SampleForm& form) = 0;
+  virtual core::Result<std::vector<SampleForm>> SampleForms(std::string_view item_code) = 0;
+  virtual core::Result<std::optional<SampleForm>> FindSampleForm(std::string_view item_code,
+                                                                 int64_t form_id) = 0;
+  virtual core::Result<bool> DeleteSampleForm(std::string_view item_code, int64_t form_id) = 0;
+
   // Slots.
   virtual core::Result<AppointmentSlot> InsertSlot(const AppointmentSlot& slot) = 0;
   virtual core::Result<std::optional<AppointmentSlot>> FindSlot(int64_t id,
@@ -248,5 +275,10 @@ class MaterialStore {
 // The content type the bytes' magic numbers show: "application/pdf", "image/jpeg",
 // "image/png", or "" when none of these.
 std::string_view SniffMaterialType(std::string_view bytes);
+
+// The content type of a sample form the bytes show: "application/pdf", kDocxType (a ZIP whose
+// central directory holds [Content_Types].xml and word/ entries), kXlsxType (the same with xl/
+// entries), or "" when none of these (an image, a bare ZIP, an old .doc/.xls, a truncated file).
+std::string_view SniffSampleFormType(std::string_view bytes);
 
 }  // namespace linli::service_requests

@@ -148,6 +148,34 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
             },
             "the city this deployment serves, the title and the base map it shows (public)"});
 
+  routes.push_back(
+      Route{"GET", "/api/v1/places/{code}", std::nullopt,
+            [&divisions, city = deployment.city_code](Request& request) -> core::Result<Response> {
+              const std::string code = PathParam(request, "code");
+              // The deployment's own city only; grids (15 digits) are not public places.
+              if (code.size() > 12 || code.compare(0, city.size(), city) != 0) {
+                return core::Error::NotFound("区划不存在");
+              }
+              ASSIGN_OR_RETURN(auto view, divisions.PublicPlace(code));
+              json::object out;
+              out["code"] = view.division.code;
+              out["name"] = view.division.name;
+              out["level"] = core::DivisionLevelName(view.division.level);
+              json::array children;
+              for (const auto& child : view.children) {
+                json::object item;
+                item["code"] = child.division.code;
+                item["name"] = child.division.name;
+                item["level"] = core::DivisionLevelName(child.division.level);
+                item["kind"] = TextOrNull(child.division.kind);
+                children.push_back(std::move(item));
+              }
+              out["children"] = std::move(children);
+              return Response::Json(out);
+            },
+            "a place of the city by its public name: code, name, level and children (public; the "
+            "service guide's community picker)"});
+
   auto cache = std::make_shared<DivisionViewCache>(divisions);
   routes.push_back(Route{"GET", "/api/v1/divisions/{code}", Permission::kDivisionsRead,
                          [cache](Request& request) -> core::Result<Response> {

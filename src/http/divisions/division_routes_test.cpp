@@ -54,7 +54,8 @@ class DivisionRoutesTest : public ::testing::Test {
 
 TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
   std::map<std::string, std::optional<access::Permission>> expected = {
-      {"GET /api/v1/deployment", std::nullopt},  // public: the sign-in page shows the title
+      {"GET /api/v1/deployment", std::nullopt},     // public: the sign-in page shows the title
+      {"GET /api/v1/places/{code}", std::nullopt},  // public: the service guide's picker
       {"GET /api/v1/divisions/{code}", access::Permission::kDivisionsRead},
       {"GET /api/v1/divisions", access::Permission::kDivisionsRead},
       {"PATCH /api/v1/divisions/{code}", access::Permission::kDivisionsManage},
@@ -66,6 +67,25 @@ TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
     ASSERT_NE(it, expected.end()) << route.pattern;
     EXPECT_EQ(route.permission, it->second) << route.pattern;
   }
+}
+
+// Issue 17 item 4: the guide's picker walks public names — no counts, no grids, this city only.
+TEST_F(DivisionRoutesTest, PublicPlacesAreNamesOfTheCityOnly) {
+  // Even a town official (scope one town) sees the whole city's names through this route.
+  auto city = Call("GET", "/api/v1/places/{code}", {{"code", "3210"}}, town_);
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  const json::object body = Body(city);
+  EXPECT_EQ(body.at("level").as_string(), "city");
+  EXPECT_FALSE(body.contains("counts"));
+  ASSERT_FALSE(body.at("children").as_array().empty());
+  for (const auto& child : body.at("children").as_array()) {
+    EXPECT_FALSE(child.as_object().contains("counts"));
+    EXPECT_EQ(child.as_object().at("level").as_string(), "county");
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/places/{code}", {{"code", "3201"}}, town_).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(Call("GET", "/api/v1/places/{code}", {{"code", "321002001002001"}}, town_).error().code,
+            core::ErrorCode::kNotFound);
 }
 
 // Issue 16 item 6: the title comes from the data, and a configured display name wins.

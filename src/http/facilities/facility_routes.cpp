@@ -12,8 +12,8 @@
 namespace linli::facilities {
 BOOST_DESCRIBE_STRUCT(Facility, (),
                       (id, community_code, name, address, lat, lon, building_id, floor_area,
-                       service_area, is_public, opening_hours, capacity, opened_on, closed_on,
-                       synthetic))
+                       service_area, is_public, opening_hours, phone, capacity, opened_on,
+                       closed_on, synthetic))
 BOOST_DESCRIBE_STRUCT(CoverageRow, (),
                       (circle_code, division_code, level, served_residents, covered_residents,
                        residential_buildings, covered_buildings, straight_line_fallback,
@@ -30,7 +30,7 @@ BOOST_DESCRIBE_STRUCT(ResidentialComplex, (),
 // The fields a request body sets as they are (ReadFields).
 BOOST_DESCRIBE_STRUCT(FacilityPatch, (),
                       (name, address, lat, lon, building_id, floor_area, service_area, is_public,
-                       opening_hours, capacity, opened_on, closed_on))
+                       opening_hours, phone, capacity, opened_on, closed_on))
 }  // namespace linli::facilities
 
 namespace linli::http {
@@ -232,6 +232,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
               if (extra.building_id) f.building_id = *extra.building_id;
               if (extra.is_public) f.is_public = *extra.is_public;
               if (extra.opening_hours) f.opening_hours = *extra.opening_hours;
+              if (extra.phone) f.phone = *extra.phone;
               if (extra.capacity) f.capacity = *extra.capacity;
               if (extra.operator_name) f.operator_name = *extra.operator_name;
               if (extra.status) f.status = *extra.status;
@@ -241,6 +242,24 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports)
               return Response::Json(facility_json(created), 201);
             },
             "register a facility (recomputes its community's circles)"});
+
+  routes.push_back(Route{"GET", "/api/v1/communities/{code}/service-centre", std::nullopt,
+                         [s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto centre, s->ServiceCentre(PathCode(request)));
+                           // Public: the place and how to reach it, nothing about its operation.
+                           json::object out;
+                           out["community_code"] = centre.community_code;
+                           out["facility_id"] = centre.id;
+                           out["name"] = centre.name;
+                           out["address"] = centre.address;
+                           out["opening_hours"] = centre.opening_hours;
+                           out["phone"] = centre.phone;
+                           out["lat"] = centre.lat;
+                           out["lon"] = centre.lon;
+                           out["synthetic"] = centre.synthetic;
+                           return Response::Json(out);
+                         },
+                         "a community's service centre: 办理地点, 办公时间, 咨询电话 (public)"});
 
   routes.push_back(Route{"GET", "/api/v1/facilities/{id}", Permission::kFacilitiesRead,
                          [s, facility_json](Request& request) -> core::Result<Response> {

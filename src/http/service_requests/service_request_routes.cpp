@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <charconv>
 
+#include "http/import_response.hpp"
 #include "http/json_body.hpp"
 
 // The fields each record sends as they are (FieldsJson); the writers below add the rest.
@@ -18,6 +19,8 @@ BOOST_DESCRIBE_STRUCT(ServiceRequest, (),
                        on_time, outcome, rating, rating_comment, rated_at, filed_by, filed_by_name,
                        created_at, updated_at))
 BOOST_DESCRIBE_STRUCT(TransitionRecord, (), (id, action, actor_id, actor_name, reason, at))
+BOOST_DESCRIBE_STRUCT(SampleForm, (),
+                      (id, item_code, name, content_type, size_bytes, sm3_digest, uploaded_at))
 BOOST_DESCRIBE_STRUCT(Material, (),
                       (id, request_id, name, content_type, size_bytes, sm3_digest, uploaded_by,
                        uploaded_by_name, uploaded_at))
@@ -64,6 +67,20 @@ json::object TransitionJson(const sr::TransitionRecord& record) {
 }
 
 json::object MaterialJson(const sr::Material& material) { return FieldsJson(material); }
+
+// Public: who uploaded a form is not shown.
+json::object SampleFormJson(const sr::SampleForm& form) {
+  json::object out = FieldsJson(form);
+  out["download_url"] =
+      "/api/v1/service-items/" + form.item_code + "/forms/" + std::to_string(form.id);
+  return out;
+}
+
+json::array SampleFormsJson(const std::vector<sr::SampleForm>& forms) {
+  json::array out;
+  for (const auto& form : forms) out.push_back(SampleFormJson(form));
+  return out;
+}
 
 json::value Rate(int64_t part, int64_t whole) {
   if (whole <= 0) return nullptr;
@@ -177,6 +194,8 @@ json::object CatalogueEntryJson(const sr::CatalogueEntry& entry) {
   out["retired"] = entry.retired;
   out["created_at"] = entry.created_at;
   out["created_by"] = entry.created_by;
+  out["offers_online_application"] = service_requests::OffersOnlineApplication(entry.item);
+  out["offers_appointment"] = service_requests::OffersAppointment(entry.item);
   return out;
 }
 
@@ -264,6 +283,8 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
           history.push_back(std::move(item));
         }
         out["versions"] = std::move(history);
+        ASSIGN_OR_RETURN(auto forms, catalogue.SampleForms(code));
+        out["sample_forms"] = SampleFormsJson(forms);
         return Response::Json(out);
       },
       "one service item (the service guide) with its version history (public)"});
@@ -304,6 +325,58 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         },
         retire ? "retire a service item (no new requests)" : "put a retired item back"});
   }
+
+  // ----- sample forms (样表下载) -----
+  routes.push_back(Route{"GET", "/api/v1/service-items/{code}/forms", std::nullopt,
+                         [&catalogue](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto forms,
+                                            catalogue.SampleForms(PathParam(request, "code")));
+                           json::object out;
+                           out["items"] = SampleFormsJson(forms);
+                           return Response::Json(out);
+                         },
+                         "an item's sample forms (public)"});
+
+  Route form_upload{
+      "POST", "/api/v1/service-items/{code}/forms", Permission::kCatalogueManage,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        std::string name = request.Query("name").value_or("");
+        if (name.empty()) name = std::string(request.Header("x-file-name"));
+        ASSIGN_OR_RETURN(auto form, catalogue.AddSampleForm(PathParam(request, "code"), name,
+                                                            request.Header("content-type"),
+                                                            request.body, request.Caller()));
+        return Response::Json(SampleFormJson(form), 201);
+      },
+      "upload a sample form (raw body: PDF, DOCX or XLSX, up to 10 MiB; ?name= file name)"};
+  form_upload.body_limit = static_cast<std::size_t>(sr::kMaxSampleFormBytes);
+  routes.push_back(std::move(form_upload));
+
+  routes.push_back(Route{
+      "GET", "/api/v1/service-items/{code}/forms/{form_id}", std::nullopt,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t form_id, PathId(request, "form_id", "样表"));
+        ASSIGN_OR_RETURN(auto form, catalogue.ReadSampleForm(PathParam(request, "code"), form_id));
+        const std::string& name = form.first.name;
+        const size_t dot = name.rfind('.');
+        const std::string extension = dot == std::string::npos ? "" : name.substr(dot);
+        Response response;
+        response.content_type = form.first.content_type;
+        response.body = std::move(form.second);
+        response.headers.emplace_back(
+            "Content-Disposition",
+            AttachmentDisposition("sample-form-" + std::to_string(form_id) + extension, name));
+        return response;
+      },
+      "download one sample form (public; Content-Disposition with the Chinese file name)"});
+
+  routes.push_back(Route{
+      "DELETE", "/api/v1/service-items/{code}/forms/{form_id}", Permission::kCatalogueManage,
+      [&catalogue](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t form_id, PathId(request, "form_id", "样表"));
+        TRY(catalogue.DeleteSampleForm(PathParam(request, "code"), form_id, request.Caller()));
+        return Response::NoContent();
+      },
+      "delete a sample form"});
 
   // ----- slots -----
   routes.push_back(

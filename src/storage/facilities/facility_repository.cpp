@@ -24,7 +24,7 @@ using facilities::ResidentialComplex;
 constexpr std::string_view kFacilityColumns =
     "id, community_code, type_code, name, address, lat, lon, building_id, floor_area, "
     "service_area, is_public, opening_hours, capacity, operator_name, status, opened_on, "
-    "closed_on, synthetic, created_at, updated_at";
+    "closed_on, synthetic, created_at, updated_at, phone";
 constexpr std::string_view kCoverageColumns =
     "circle_code, facility_type, division_code, level, served_residents, covered_residents, "
     "residential_buildings, covered_buildings, straight_line_fallback, computed_at";
@@ -55,6 +55,7 @@ Facility FacilityFromRow(const Row& row) {
   f.synthetic = row.Int(17) != 0;
   f.created_at = row.Int(18);
   f.updated_at = row.Int(19);
+  f.phone = row.Text(20);
   return f;
 }
 
@@ -78,7 +79,8 @@ std::vector<Value> FacilityValues(const Facility& f) {
           OptionalText(f.closed_on),
           int64_t{f.synthetic},
           f.created_at,
-          f.updated_at};
+          f.updated_at,
+          f.phone};
 }
 
 CoverageRow CoverageFromRow(const Row& row) {
@@ -189,8 +191,8 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
                 c.Query("INSERT INTO facilities (community_code, place_code, type_code, name, "
                         "address, lat, lon, building_id, floor_area, service_area, is_public, "
                         "opening_hours, capacity, operator_name, status, opened_on, closed_on, "
-                        "synthetic, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "synthetic, created_at, updated_at, phone) VALUES (?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         FacilityValues(f)));
             ids.push_back(result.rows.at(0).Int(0));
           }
@@ -209,7 +211,7 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
                          "name = ?, address = ?, lat = ?, lon = ?, building_id = ?, "
                          "floor_area = ?, service_area = ?, is_public = ?, opening_hours = ?, "
                          "capacity = ?, operator_name = ?, status = ?, opened_on = ?, "
-                         "closed_on = ?, synthetic = ?, updated_at = ? WHERE id = ?",
+                         "closed_on = ?, synthetic = ?, updated_at = ?, phone = ? WHERE id = ?",
                          params));
     if (result.affected_rows == 0) return core::Error::NotFound("设施不存在");
     return core::Ok();

@@ -35,4 +35,5 @@ set(LINLI_MIGRATIONS
   0018_event_public.sql
   0019_sms_sealed_body.sql
   0020_resident_accounts.sql
+  0021_guide_fields.sql
 )

@@ -167,6 +167,25 @@ sr::Material MaterialFromRow(const Row& row) {
   return m;
 }
 
+constexpr const char* kSampleFormColumns =
+    "id, item_code, name, content_type, size_bytes, sm3_digest, storage_name, uploaded_by, "
+    "uploaded_by_name, uploaded_at";
+
+sr::SampleForm SampleFormFromRow(const Row& row) {
+  sr::SampleForm f;
+  f.id = row.Int(0);
+  f.item_code = row.Text(1);
+  f.name = row.Text(2);
+  f.content_type = row.Text(3);
+  f.size_bytes = row.Int(4);
+  f.sm3_digest = row.Text(5);
+  f.storage_name = row.Text(6);
+  f.uploaded_by = row.Int(7);
+  f.uploaded_by_name = row.Text(8);
+  f.uploaded_at = row.Int(9);
+  return f;
+}
+
 constexpr const char* kRunningStates = "('submitted', 'accepted', 'in_progress', 'resubmitted')";
 
 core::Status InsertTransitionIn(Connection& c, const sr::TransitionRecord& record,
@@ -547,6 +566,55 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
       out.push_back(std::move(t));
     }
     return out;
+  }
+
+  // ----- sample forms -----
+  core::Result<sr::SampleForm> InsertSampleForm(const sr::SampleForm& form) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query(
+            "INSERT INTO service_item_forms (item_code, name, content_type, "
+            "size_bytes, sm3_digest, storage_name, uploaded_by, uploaded_by_name, "
+            "uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            {form.item_code, form.name, form.content_type, form.size_bytes, form.sm3_digest,
+             form.storage_name, form.uploaded_by, form.uploaded_by_name, form.uploaded_at}));
+    sr::SampleForm out = form;
+    out.id = result.rows.at(0).Int(0);
+    return out;
+  }
+
+  core::Result<std::vector<sr::SampleForm>> SampleForms(std::string_view item_code) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query(std::string("SELECT ") + kSampleFormColumns +
+                                           " FROM service_item_forms WHERE item_code = ? "
+                                           "ORDER BY id",
+                                       {std::string(item_code)}));
+    std::vector<sr::SampleForm> out;
+    for (const auto& row : result.rows) out.push_back(SampleFormFromRow(row));
+    return out;
+  }
+
+  core::Result<std::optional<sr::SampleForm>> FindSampleForm(std::string_view item_code,
+                                                             int64_t form_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query(std::string("SELECT ") + kSampleFormColumns +
+                                           " FROM service_item_forms WHERE item_code = ? AND "
+                                           "id = ?",
+                                       {std::string(item_code), form_id}));
+    if (result.rows.empty()) return std::optional<sr::SampleForm>();
+    return std::optional<sr::SampleForm>(SampleFormFromRow(result.rows[0]));
+  }
+
+  core::Result<bool> DeleteSampleForm(std::string_view item_code, int64_t form_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("DELETE FROM service_item_forms WHERE item_code = ? AND "
+                                       "id = ?",
+                                       {std::string(item_code), form_id}));
+    return result.affected_rows > 0;
   }
 
   // ----- materials -----

@@ -70,7 +70,7 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
                 std::to_string(reinterpret_cast<uintptr_t>(this)));
     repository_ = storage::MakeSqlServiceRequestRepository(people_.db());
     store_ = storage::MakeFileMaterialStore(uploads_);
-    catalogue_ = std::make_unique<CatalogueService>(*repository_, people_.clock_);
+    catalogue_ = std::make_unique<CatalogueService>(*repository_, *store_, people_.clock_);
     calendar_repository_ = storage::MakeSqlCalendarRepository(people_.db());
     calendars_ = std::make_unique<calendar::CalendarService>(*calendar_repository_, people_.clock_);
     requests_ = std::make_unique<RequestService>(

@@ -16,6 +16,18 @@ export const updateServiceItem = (code, body) => api.put(item(code), body)
 export const retireServiceItem = (code) => api.post(`${item(code)}/retire`)
 export const restoreServiceItem = (code) => api.post(`${item(code)}/restore`)
 
+// ---- sample forms (样表) and the community's service centre (public reads) ----
+export const listSampleForms = (code) => api.get(`${item(code)}/forms`)
+/** Uploads one sample form (PDF, DOCX or XLSX) as the raw body under its file name. */
+export const uploadSampleForm = (code, file, contentType) =>
+  api.post(`${item(code)}/forms`, file, { query: { name: file.name }, contentType })
+export const deleteSampleForm = (code, formId) => api.delete(`${item(code)}/forms/${encodeURIComponent(formId)}`)
+/** Download link of a sample form (public). */
+export const sampleFormUrl = (code, formId) => `${item(code)}/forms/${encodeURIComponent(formId)}`
+/** 办理地点 / 办公时间 / 咨询电话 of a community (404 when it has no service centre). */
+export const getServiceCentre = (community) =>
+  api.get(`/api/v1/communities/${encodeURIComponent(community)}/service-centre`)
+
 // ---- appointment slots ----
 export const listSlots = ({ community, date }) => api.get('/api/v1/appointment-slots', { query: { community, date } })
 export const createSlot = (slot) => api.post('/api/v1/appointment-slots', slot)

@@ -92,6 +92,7 @@ export default {
       floorArea: 'Floor area (m²)',
       serviceArea: 'Service and activity area (m²)',
       openingHours: 'Opening hours',
+      phone: 'Enquiry phone',
       isPublic: 'Public',
       address: 'Address',
       lat: 'Latitude',
@@ -104,6 +105,7 @@ export default {
       closedOn: 'Closed on',
     },
     rules: {
+      phoneFormat: 'Enter a mobile number or a fixed line with its area code',
       communityCode: 'The community code has 12 digits',
       typeRequired: 'Choose a facility type',
       nameRequired: 'Enter the facility name',
@@ -137,6 +139,7 @@ export default {
       optional: 'Optional',
       operation: 'Operation',
       hoursPlaceholder: 'e.g. 08:30-17:30',
+      phonePlaceholder: 'e.g. 0514-87654321 or a mobile number',
       save: 'Save',
       cancel: 'Cancel',
       created: 'Facility added: {name}',

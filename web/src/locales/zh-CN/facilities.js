@@ -92,6 +92,7 @@ export default {
       floorArea: '建筑面积（m²）',
       serviceArea: '服务活动面积（m²）',
       openingHours: '开放时间',
+      phone: '咨询电话',
       isPublic: '是否公办',
       address: '地址',
       lat: '纬度',
@@ -104,6 +105,7 @@ export default {
       closedOn: '关闭日期',
     },
     rules: {
+      phoneFormat: '请填写手机号或带区号的固定电话',
       communityCode: '社区代码应为 12 位数字',
       typeRequired: '请选择设施类型',
       nameRequired: '请填写设施名称',
@@ -137,6 +139,7 @@ export default {
       optional: '选填',
       operation: '运营',
       hoursPlaceholder: '例如 08:30-17:30',
+      phonePlaceholder: '例如 0514-87654321 或手机号',
       save: '保存',
       cancel: '取消',
       created: '已新增设施：{name}',

@@ -10,9 +10,19 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export const emptyFacilityForm = () => ({
   community_code: '', type: '', name: '', address: '', lat: '', lon: '', building_id: '',
-  floor_area: '', service_area: '', is_public: true, opening_hours: '', capacity: '', operator: '',
+  floor_area: '', service_area: '', is_public: true, opening_hours: '', phone: '', capacity: '', operator: '',
   status: 'open', opened_on: '', closed_on: '',
 })
+
+/**
+ * Whether text reads as a mainland phone number the server accepts (咨询电话): an 11-digit
+ * mobile or a fixed line with its area code, blanks, dashes, dots, brackets and +86 allowed.
+ */
+export function isPhoneNumber(value) {
+  let digits = String(value ?? '').replace(/[\s\-.()（）]/g, '')
+  digits = digits.replace(/^(\+86|0086|86(?=1\d{10}$))/, '')
+  return /^1[3-9]\d{9}$/.test(digits) || /^0\d{9,11}$/.test(digits)
+}
 
 const text = (value) => (value === null || value === undefined ? '' : String(value))
 
@@ -21,7 +31,7 @@ export function facilityToForm(f) {
     community_code: text(f.community_code), type: text(f.type), name: text(f.name), address: text(f.address),
     lat: text(f.lat), lon: text(f.lon), building_id: text(f.building_id),
     floor_area: text(f.floor_area), service_area: text(f.service_area), is_public: f.is_public !== false,
-    opening_hours: text(f.opening_hours), capacity: text(f.capacity), operator: text(f.operator),
+    opening_hours: text(f.opening_hours), phone: text(f.phone), capacity: text(f.capacity), operator: text(f.operator),
     status: f.status || 'open', opened_on: text(f.opened_on), closed_on: text(f.closed_on),
   }
 }
@@ -52,6 +62,7 @@ export function validateFacilityForm(form, { editing = false } = {}) {
   if (blank(form.service_area)) errors.service_area = 'serviceAreaRequired'
   else if (!Number.isFinite(service) || service < 0 || service > MAX_AREA) errors.service_area = 'areaRange'
   else if (Number.isFinite(floor) && !errors.floor_area && service > floor) errors.service_area = 'serviceOverFloor'
+  if (!blank(form.phone) && !isPhoneNumber(form.phone)) errors.phone = 'phoneFormat'
   if (!blank(form.capacity) && !/^\d{1,6}$/.test(String(form.capacity).trim())) errors.capacity = 'capacityFormat'
   if (!blank(form.building_id) && !/^[1-9]\d*$/.test(String(form.building_id).trim())) errors.building_id = 'buildingFormat'
   if (!blank(form.opened_on) && !DATE.test(form.opened_on)) errors.opened_on = 'dateFormat'
@@ -78,7 +89,7 @@ export function toFacilityPayload(form) {
     is_public: Boolean(form.is_public),
     status: form.status,
   }
-  for (const key of ['address', 'opening_hours', 'operator', 'opened_on', 'closed_on']) {
+  for (const key of ['address', 'opening_hours', 'phone', 'operator', 'opened_on', 'closed_on']) {
     if (!blank(form[key])) body[key] = String(form[key]).trim()
   }
   if (!blank(form.capacity)) body.capacity = Number(form.capacity)
@@ -97,7 +108,7 @@ export function toFacilityPatch(form, original) {
     if (full[key] === before[key]) continue
     if (full[key] === undefined) {
       // Cleared: text fields become empty; numbers and dates become null.
-      patch[key] = ['address', 'opening_hours', 'operator'].includes(key) ? '' : null
+      patch[key] = ['address', 'opening_hours', 'phone', 'operator'].includes(key) ? '' : null
     } else {
       patch[key] = full[key]
     }

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import {
+  isPhoneNumber,
   emptyFacilityForm, facilityToForm, validateFacilityForm, toFacilityPayload, toFacilityPatch,
   filtersFromQuery, filtersToQuery, typeLegend, legendEntry, percent, formatArea, coverageTable, withGap,
   shortfallsByPlace, placeCompliance, straightLineRadius, formatStandardValue, selfAndChildren, TYPE_COLOURS,
@@ -59,6 +60,23 @@ describe('payloads', () => {
     form.capacity = ''
     form.operator = '新运营方'
     expect(toFacilityPatch(form, facility)).toEqual({ floor_area: 300, opening_hours: '', capacity: null, operator: '新运营方' })
+  })
+})
+
+describe('咨询电话', () => {
+  it('accepts mobile and fixed lines as the server does and refuses the rest', () => {
+    for (const ok of ['13812345678', '+86 138-1234-5678', '0514-87654321', '(0514)8765 4321', '010-12345678']) {
+      expect(isPhoneNumber(ok), ok).toBe(true)
+    }
+    for (const bad of ['12345', '0514-123', '电话', '23812345678', '']) expect(isPhoneNumber(bad), bad).toBe(false)
+    expect(validateFacilityForm({ ...good(), phone: '12345' })).toEqual({ phone: 'phoneFormat' })
+    expect(validateFacilityForm({ ...good(), phone: '' })).toEqual({})
+  })
+  it('sends the phone and clears it to empty', () => {
+    expect(toFacilityPayload({ ...good(), phone: ' 0514-87654321 ' }).phone).toBe('0514-87654321')
+    const form = facilityToForm({ ...facility, phone: '0514-87654321' })
+    form.phone = ''
+    expect(toFacilityPatch(form, { ...facility, phone: '0514-87654321' })).toEqual({ phone: '' })
   })
 })
 

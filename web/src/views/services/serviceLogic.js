@@ -224,9 +224,71 @@ export function itemToForm(item) {
     handling_modes: [...(item?.handling_modes || [])],
     channels: [...(item?.channels || [])],
     fully_online: Boolean(item?.fully_online),
+    steps: (item?.steps || []).map((step) => ({ title: step.title || '', description: step.description || '' })),
   }
   for (const field of LIST_FIELDS) form[field] = (item?.[field] || []).join('\n')
   return form
+}
+
+/** 办理流程 limits, as the server checks them. */
+export const MAX_STEPS = 20
+export const MAX_STEP_TITLE = 30
+export const MAX_STEP_DESCRIPTION = 200
+const chars = (text) => [...String(text || '')].length
+
+/** The steps worth sending: trimmed, rows left wholly blank dropped. */
+export function stepsOf(form) {
+  return (form.steps || [])
+    .map((step) => ({ title: String(step.title || '').trim(), description: String(step.description || '').trim() }))
+    .filter((step) => step.title || step.description)
+}
+
+/** The rule the steps break (a message key under services.rules), or null. */
+export function checkSteps(steps) {
+  if (steps.length > MAX_STEPS) return 'stepsTooMany'
+  const titles = new Set()
+  for (const step of steps) {
+    if (!step.title) return 'stepTitleRequired'
+    if (chars(step.title) > MAX_STEP_TITLE) return 'stepTitleLength'
+    if (chars(step.description) > MAX_STEP_DESCRIPTION) return 'stepDescriptionLength'
+    if (titles.has(step.title)) return 'stepTitleRepeated'
+    titles.add(step.title)
+  }
+  return null
+}
+
+/**
+ * The public guide's two entries: 在线申请 when the item takes web or mobile requests, 预约办理
+ * when it is handled by appointment (the server's offers_* flags, with the same rule as a
+ * fallback), each linking to the resident's application page.
+ */
+export function guideEntries(item) {
+  if (!item || item.retired || item.current === false) return []
+  const online = item.offers_online_application ?? (item.channels || []).some((c) => c === 'web' || c === 'mobile')
+  const appointment = item.offers_appointment ?? (item.handling_modes || []).includes('appointment')
+  const entries = []
+  if (online) entries.push({ key: 'apply', to: { path: '/my/apply', query: { item: item.code } } })
+  if (appointment) entries.push({ key: 'appointment', to: { path: '/my/apply', query: { item: item.code, mode: 'appointment' } } })
+  return entries
+}
+
+/** A file size for people: 12 KB, 1.4 MB. */
+export function formatBytes(bytes) {
+  const n = Number(bytes) || 0
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`
+  return `${(n / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** The upload type of a sample form file, by its extension (browsers differ on .docx/.xlsx). */
+export const SAMPLE_FORM_TYPES = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+}
+export function sampleFormType(fileName) {
+  const extension = String(fileName || '').split('.').pop().toLowerCase()
+  return SAMPLE_FORM_TYPES[extension] || ''
 }
 
 const lines = (text) => String(text || '').split('\n').map((s) => s.trim()).filter(Boolean)
@@ -247,6 +309,8 @@ export function checkItemForm(form, { creating }) {
   if (!lines(form.eligible_groups).length) errors.eligible_groups = 'groupsRequired'
   if (!lines(form.required_materials).length) errors.required_materials = 'materialsRequired'
   if (!String(form.legal_basis || '').trim()) errors.legal_basis = 'legalBasisRequired'
+  const steps = checkSteps(stepsOf(form))
+  if (steps) errors.steps = steps
   return errors
 }
 
@@ -262,6 +326,7 @@ export function formToItem(form) {
     handling_modes: HANDLING_MODES.filter((m) => form.handling_modes.includes(m)),
     channels: CHANNELS.filter((c) => form.channels.includes(c)),
     fully_online: Boolean(form.fully_online),
+    steps: stepsOf(form),
   }
   for (const field of LIST_FIELDS) body[field] = lines(form[field])
   return body

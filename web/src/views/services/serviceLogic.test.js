@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import zhCN from '../../locales/zh-CN/index.js'
 import {
+  guideEntries, sampleFormType, formatBytes,
   CATEGORIES, HANDLING_MODES, CHANNELS, STATES, ACTIONS, serviceLabel, formatFee, formatWorkingDays,
   chinaDate, formatTime, formatClock, chinaInstant, catalogueFiltersFromQuery, catalogueFiltersToQuery,
   materialType, checkMaterial, MAX_MATERIAL_BYTES, checkRequestForm, requestBody, newIdempotencyKey,
@@ -154,6 +155,7 @@ describe('the catalogue editor', () => {
     code: 'YZ-T01', name: '测试事项', category: 'certificates', responsible_departments: ['社区居委会'],
     eligible_groups: ['本社区居民', '外来人口'], required_materials: ['居民身份证'], legal_basis: '依据',
     fee_fen: 1250, promised_working_days: 2, handling_modes: ['entrusted', 'appointment'], channels: ['window', 'web'], fully_online: false,
+    steps: [{ title: '申请', description: '提交材料' }, { title: '办结', description: '' }],
   }
   it('goes from item to form and back unchanged (enumerations in canonical order)', () => {
     const form = itemToForm(item)
@@ -173,6 +175,39 @@ describe('the catalogue editor', () => {
     expect(checkItemForm({ ...itemToForm(item), promised_working_days: '366' }, { creating: false })).toEqual({ promised_working_days: 'daysFormat' })
     expect(checkItemForm({ ...itemToForm(item), channels: ['window'], fully_online: true }, { creating: false })).toEqual({ fully_online: 'onlineNeedsWeb' })
     expect(checkItemForm({ ...itemToForm(item), code: 'whatever' }, { creating: false })).toEqual({})
+  })
+  it('checks the steps as the server does and drops blank rows', () => {
+    const form = itemToForm(item)
+    form.steps.push({ title: '  ', description: '' })
+    expect(formToItem(form).steps).toEqual(item.steps)
+    const check = (steps) => checkItemForm({ ...itemToForm(item), steps }, { creating: false })
+    expect(check([{ title: '', description: '说明' }])).toEqual({ steps: 'stepTitleRequired' })
+    expect(check([{ title: '受'.repeat(31), description: '' }])).toEqual({ steps: 'stepTitleLength' })
+    expect(check([{ title: '受'.repeat(30), description: '字'.repeat(200) }])).toEqual({})
+    expect(check([{ title: '申请', description: '字'.repeat(201) }])).toEqual({ steps: 'stepDescriptionLength' })
+    expect(check([{ title: '申请', description: '' }, { title: '申请', description: 'x' }])).toEqual({ steps: 'stepTitleRepeated' })
+    expect(check(Array.from({ length: 21 }, (_, i) => ({ title: `第${i}步`, description: '' })))).toEqual({ steps: 'stepsTooMany' })
+    expect(formFieldOf('steps[1].title')).toBe('steps')
+  })
+  it('offers 在线申请 for web or mobile items and 预约办理 for appointment items', () => {
+    expect(guideEntries({ ...item, offers_online_application: true, offers_appointment: true }).map((e) => e.to)).toEqual([
+      { path: '/my/apply', query: { item: 'YZ-T01' } },
+      { path: '/my/apply', query: { item: 'YZ-T01', mode: 'appointment' } },
+    ])
+    expect(guideEntries({ ...item, channels: ['window'], handling_modes: ['entrusted'] })).toEqual([])
+    expect(guideEntries({ ...item, channels: ['mobile'], handling_modes: ['home_visit'] }).map((e) => e.key)).toEqual(['apply'])
+    expect(guideEntries({ ...item, retired: true })).toEqual([])
+    expect(guideEntries(null)).toEqual([])
+  })
+  it('types sample forms by extension and sizes them for people', () => {
+    expect(sampleFormType('申请表.PDF')).toBe('application/pdf')
+    expect(sampleFormType('a.docx')).toMatch(/wordprocessingml/)
+    expect(sampleFormType('a.xlsx')).toMatch(/spreadsheetml/)
+    expect(sampleFormType('a.doc')).toBe('')
+    expect(sampleFormType('')).toBe('')
+    expect(formatBytes(900)).toBe('900 B')
+    expect(formatBytes(12 * 1024)).toBe('12 KB')
+    expect(formatBytes(1.5 * 1024 * 1024)).toBe('1.5 MB')
   })
   it('maps API error fields onto form fields', () => {
     expect(formFieldOf('channels')).toBe('channels')
