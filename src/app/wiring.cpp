@@ -207,6 +207,7 @@ void WireSelfService(Services& services) {
                                                 services.keys ? &*services.keys : nullptr,
                                                 services.audit_log.get(),
                                                 services.clock,
+                                                services.config.city_code,
                                                 {}};
   if (!services.config.sms_gateway_url.empty() && services.keys) {
     dependencies.sms_soon = [raw] {

@@ -144,7 +144,7 @@ test('the holiday calendar is data an administrator replaces', async () => {
 test('filing: idempotency key, validation by field, deadline and place', async () => {
   const { worker, applicant, grid } = await world();
   const key = `sr-${RUN}-${Math.random()}`;
-  const first = await file(worker, entrusted(applicant, { channel: 'web', note: '代老人申请' }), { 'idempotency-key': key });
+  const first = await file(worker, entrusted(applicant, { note: '代老人申请' }), { 'idempotency-key': key });
   assert.equal(first.status, 201, first.text);
   const r = first.json;
   assert.equal(r.state, 'submitted');
@@ -153,12 +153,12 @@ test('filing: idempotency key, validation by field, deadline and place', async (
   assert.equal(r.applicant_id, applicant);
   assert.equal(r.community_code, COMMUNITY);
   assert.equal(r.place_code, grid);
-  assert.equal(r.channel, 'web');
+  assert.equal(r.channel, 'window');
   assert.ok(r.deadline_at > r.received_at);
   assert.equal(r.overdue, false);
   assert.deepEqual(r.transitions.map((t) => t.action), ['submit']);
   assert.ok(r.allowed_actions.includes('accept') && r.allowed_actions.includes('withdraw'));
-  const again = await file(worker, entrusted(applicant, { channel: 'web', note: '代老人申请' }), { 'idempotency-key': key });
+  const again = await file(worker, entrusted(applicant, { note: '代老人申请' }), { 'idempotency-key': key });
   assert.equal(again.status, 201, again.text);
   assert.equal(again.json.id, r.id);
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
@@ -166,6 +166,8 @@ test('filing: idempotency key, validation by field, deadline and place', async (
   assert.equal(mine.json.items.filter((x) => x.id === r.id).length, 1);
 
   assertError(await file(worker, entrusted(applicant, { channel: 'fax' })), 422, 'validation_failed', 'channel');
+  // 网上办理 is the residents' own (decision 0026): a worker files at the window.
+  assertError(await file(worker, entrusted(applicant, { channel: 'web' })), 422, 'validation_failed', 'channel');
   assertError(await file(worker, entrusted(applicant, { handling_mode: 'home_visit' })), 422, 'validation_failed', 'handling_mode');
   assertError(await file(worker, { item_code: 'YZ-HJ-004', channel: 'kiosk', handling_mode: 'appointment', applicant_id: applicant }), 422, 'validation_failed', 'channel');
   assertError(await file(worker, entrusted(999999999)), 422, 'validation_failed', 'applicant_id');

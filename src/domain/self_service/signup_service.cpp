@@ -52,10 +52,6 @@ bool Living(const people::Resident& resident) {
          resident.status != people::ResidentStatus::kMovedOut;
 }
 
-std::string PlaceOf(const people::Resident& resident) {
-  return resident.grid_code.empty() ? resident.community_code : resident.grid_code;
-}
-
 }  // namespace
 
 std::string_view CodePurposeName(CodePurpose purpose) {
@@ -99,7 +95,7 @@ core::Status SignupService::CheckLimits(CodePurpose purpose, const std::string& 
   }
   if (counts.subject_last_day >= kSubjectDailyRequests ||
       counts.address_last_hour >= kAddressHourlyRequests) {
-    TRY(Audit(caller, purpose, "limited", "", "{}"));
+    TRY(Audit(caller, purpose, "limited", d_.city_code, "{}"));
     return core::Error::ResourceExhausted("获取验证码过于频繁，请明天再试");
   }
   return core::Ok();
@@ -121,7 +117,7 @@ core::Status SignupService::RequestSignUpCode(const SignUpCodeRequest& request,
   record.expires_at = now + kCodeLifetimeMs;
   record.created_at = now;
   std::optional<CodeMessage> message;
-  std::string division;
+  std::string division = d_.city_code;
   ASSIGN_OR_RETURN(auto found, d_.people.FindResidentsByIdNumbers({id_number.text}));
   for (const auto& person : found) {
     if (person.id_number != id_number.text || person.phone != phone || !Living(person)) continue;
@@ -159,13 +155,13 @@ core::Result<CodeRequest> SignupService::CheckCode(CodePurpose purpose, const st
   ASSIGN_OR_RETURN(auto live, d_.codes.Live(purpose, subject, now));
   if (!WellFormedCode(code) || !live || !live->code_hash) {
     if (live) TRY(d_.codes.CountFailure(live->id));
-    TRY(Audit(caller, purpose, "wrong_code", "", "{}"));
+    TRY(Audit(caller, purpose, "wrong_code", d_.city_code, "{}"));
     return core::Error::Validation(std::string(kWrongCode), "code");
   }
   ASSIGN_OR_RETURN(std::string hash, CodeHash(subject, code));
   if (!crypto::ConstantTimeEquals(hash, *live->code_hash)) {
     TRY(d_.codes.CountFailure(live->id));
-    TRY(Audit(caller, purpose, "wrong_code", "", "{}"));
+    TRY(Audit(caller, purpose, "wrong_code", d_.city_code, "{}"));
     return core::Error::Validation(std::string(kWrongCode), "code");
   }
   return std::move(*live);
@@ -191,7 +187,7 @@ core::Result<access::Account> SignupService::SignUp(const SignUpRequest& request
   }
   if (person == nullptr) {
     TRY(d_.codes.CountFailure(live.id));
-    TRY(Audit(caller, CodePurpose::kSignUp, "wrong_code", "", "{}"));
+    TRY(Audit(caller, CodePurpose::kSignUp, "wrong_code", d_.city_code, "{}"));
     return core::Error::Validation(std::string(kWrongCode), "code");
   }
   ASSIGN_OR_RETURN(bool consumed, d_.codes.Consume(live.id, now));
@@ -202,7 +198,7 @@ core::Result<access::Account> SignupService::SignUp(const SignUpRequest& request
   signup.password = request.password;
   signup.phone = phone;
   signup.resident_id = person->id;
-  signup.place_code = PlaceOf(*person);
+  signup.place_code = person->community_code;
   auto created = d_.accounts.SignUpResident(caller, signup);
   if (!created.ok()) {
     // The account's own errors (a taken username, a weak password): the code stays good.
@@ -232,10 +228,10 @@ core::Status SignupService::RequestResetCode(const ResetCodeRequest& request,
   record.expires_at = now + kCodeLifetimeMs;
   record.created_at = now;
   std::optional<CodeMessage> message;
-  std::string division;
+  std::string division = d_.city_code;
   ASSIGN_OR_RETURN(auto account, d_.account_repository.FindByUsername(username));
   if (account && !account->disabled && account->phone && *account->phone == phone) {
-    division = account->grants.empty() ? "" : account->grants.front().scope_code;
+    if (!account->grants.empty()) division = account->grants.front().scope_code;
     record.account_id = account->id;
     ASSIGN_OR_RETURN(std::string code, NewCode());
     ASSIGN_OR_RETURN(record.code_hash, CodeHash(subject, code));
@@ -282,7 +278,7 @@ core::Status SignupService::ResetPassword(const ResetRequest& request,
     return set;
   }
   return Audit(caller, CodePurpose::kPasswordReset, "password_set",
-               account->grants.empty() ? "" : account->grants.front().scope_code, "{}");
+               account->grants.empty() ? d_.city_code : account->grants.front().scope_code, "{}");
 }
 
 core::Result<int64_t> SignupService::Prune() {

@@ -6,7 +6,7 @@
 // the phone is the registered one, or the account exists; only the holder of that phone learns
 // anything (a code, or — for a person who already has an account — its username). A wrong or
 // stale code answers one error whatever the cause. Every request and every try is audited
-// (AuditAction::kVerification; a request that matched nobody has no place) and limited
+// (AuditAction::kVerification; a request that matched nobody at the city) and limited
 // (verification.hpp: per phone or username, per address). Codes need the key ring (keyed
 // hashes, sealed SMS): without it the routes answer 409.
 // Thread-safety: methods may be called concurrently.
@@ -60,6 +60,9 @@ struct SignupDependencies {
   const crypto::KeyRing* keys = nullptr;  // nullptr: codes unavailable (409)
   audit::AuditLog* audit_log = nullptr;
   const core::Clock& clock;
+  // Where audit records of requests that matched nobody belong (the city's code: its auditors
+  // see them); a matched one belongs to the person's community or the account's place.
+  std::string city_code;
   // Set when an SMS gateway sends for real (not the logging adapter): nudges the delivery job.
   // Empty: no code can reach anyone, and requests for one answer 409 (go to the community).
   std::function<void()> sms_soon;

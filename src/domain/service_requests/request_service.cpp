@@ -351,7 +351,9 @@ core::Result<FiledRequest> RequestService::FileOwn(NewRequest input, const acces
       input.channel != service_requests::ChannelName(service_requests::Channel::kMobile)) {
     return core::Error::Validation("网上申请的渠道应为 web 或 mobile", "channel");
   }
-  return FileFor(input, person, caller);
+  ASSIGN_OR_RETURN(FiledRequest filed, FileFor(input, person, caller));
+  filed.detail.allowed_actions = OwnActions(filed.detail.allowed_actions);
+  return filed;
 }
 
 core::Result<FiledRequest> RequestService::FileFor(const NewRequest& input,

@@ -86,20 +86,34 @@ std::vector<std::string> ActivityReplay::DefaultDepartments() {
 core::Result<Caller> ActivityReplay::MakeAccount(const std::string& username,
                                                  const std::string& name, Role role,
                                                  const std::string& scope,
-                                                 const std::string& department) {
+                                                 const std::string& department,
+                                                 std::optional<int64_t> resident_id) {
   access::Account account;
   account.username = prefix_ + username;
   account.display_name = name;
   account.password_hash = "!";  // no password: nobody signs in as a replay account
   account.created_at = account.updated_at = options_.start_millis;
   account.grants.push_back({role, scope, department});
+  account.resident_id = resident_id;
   ASSIGN_OR_RETURN(auto inserted, services_.accounts.Insert(account));
   access::Principal principal;
   principal.account_id = inserted.id;
   principal.username = inserted.username;
   principal.display_name = name;
   principal.grants = inserted.grants;
+  principal.resident_id = inserted.resident_id;
   return Caller(std::move(principal), "", "replay");
+}
+
+core::Result<const Caller*> ActivityReplay::ResidentAccount(int64_t applicant,
+                                                            const std::string& community_code) {
+  auto it = bound_residents_.find(applicant);
+  if (it == bound_residents_.end()) {
+    ASSIGN_OR_RETURN(auto account, MakeAccount("p" + std::to_string(applicant), "居民",
+                                               Role::kResident, community_code, {}, applicant));
+    it = bound_residents_.emplace(applicant, std::move(account)).first;
+  }
+  return &it->second;
 }
 
 core::Result<const Caller*> ActivityReplay::Officer(const std::string& department) {
@@ -145,7 +159,9 @@ core::Result<std::unique_ptr<ActivityReplay>> ActivityReplay::Prepare(
       ActivityItem item;
       item.code = entry.item.code;
       item.promised_working_days = entry.item.promised_working_days;
+      // Residents file online, the desk at the window; the kiosk files nothing here.
       for (auto channel : entry.item.channels) {
+        if (channel == service_requests::Channel::kKiosk) continue;
         item.channels.emplace_back(service_requests::ChannelName(channel));
       }
       bool other_mode = false;
@@ -217,7 +233,16 @@ core::Result<ReplayFigures> ActivityReplay::Run(
       const auto& candidates = applicants_[plan.community_index];
       input.applicant_id = candidates[size_t(plan.applicant_index) % candidates.size()];
       input.note = "合成数据";
-      auto result = request_service.File(input, Desk(plan.community_index));
+      // Online requests are the residents' own (decision 0026); the desk files at the window.
+      const bool online = input.channel == "web" || input.channel == "mobile";
+      core::Result<requests::FiledRequest> result = core::Error::Internal("未提交");
+      if (online) {
+        auto own = ResidentAccount(input.applicant_id, world_.communities[plan.community_index]);
+        if (!own.ok()) return false;
+        result = request_service.FileOwn(input, **own);
+      } else {
+        result = request_service.File(input, Desk(plan.community_index));
+      }
       ++figures.request_calls;
       if (!result.ok()) {
         refuse("file", result.error());

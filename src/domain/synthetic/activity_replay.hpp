@@ -84,6 +84,10 @@ class ActivityReplay {
   const access::Caller& Desk(size_t community) const { return workers_[community]; }
   // The officer of a department (made on first use; the pointer stays valid).
   core::Result<const access::Caller*> Officer(const std::string& department);
+  // The resident account bound to registered person `applicant` (made on first use): online
+  // requests are filed by residents themselves (decision 0026).
+  core::Result<const access::Caller*> ResidentAccount(int64_t applicant,
+                                                      const std::string& community_code);
   const std::map<std::string, access::Caller>& Supervisors() const { return supervisors_; }
 
  private:
@@ -91,7 +95,8 @@ class ActivityReplay {
       : services_(services), options_(options), prefix_(std::move(prefix)) {}
   core::Result<access::Caller> MakeAccount(const std::string& username, const std::string& name,
                                            access::Role role, const std::string& scope,
-                                           const std::string& department = {});
+                                           const std::string& department = {},
+                                           std::optional<int64_t> resident_id = {});
 
   ReplayServices services_;
   ActivityOptions options_;
@@ -102,6 +107,7 @@ class ActivityReplay {
   std::vector<access::Caller> workers_, grid_workers_, residents_;
   std::map<std::string, access::Caller> supervisors_;  // county code -> official
   std::map<std::string, access::Caller> officers_;     // department -> officer
+  std::map<int64_t, access::Caller> bound_residents_;  // applicant -> their own account
 };
 
 }  // namespace linli::synthetic

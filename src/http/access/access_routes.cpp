@@ -77,6 +77,9 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
     grants.push_back(std::move(item));
   }
   out["grants"] = std::move(grants);
+  // The registered person a resident account is (decision 0026); an id, no personal data.
+  out["resident_id"] =
+      account.resident_id ? json::value(*account.resident_id) : json::value(nullptr);
   json::array permissions;
   for (auto permission : access::PermissionsOf(account.grants)) {
     permissions.push_back(json::string(access::PermissionName(permission)));
@@ -177,6 +180,7 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
               ASSIGN_OR_RETURN(auto phone, OptionalString(body, "phone"));
               account.phone = phone.value_or("");
               ASSIGN_OR_RETURN(account.grants, ParseGrants(body));
+              ASSIGN_OR_RETURN(account.resident_id, OptionalInt(body, "resident_id"));
               ASSIGN_OR_RETURN(auto created, accounts.Create(request.Caller(), account));
               return Response::Json(AccountJson(created, scope_name), 201);
             },
@@ -222,6 +226,20 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
                            return Response::Json(AccountJson(account, scope_name));
                          },
                          "设置或删除账号接收短信的手机号（null 或空串删除）"});
+
+  routes.push_back(Route{
+      "PUT", "/api/v1/accounts/{username}/resident", Permission::kAccountsManage,
+      [&accounts, scope_name](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        if (!body.contains("resident_id")) {
+          return core::Error::InvalidArgument("缺少字段 resident_id", "resident_id");
+        }
+        ASSIGN_OR_RETURN(auto resident_id, OptionalInt(body, "resident_id"));
+        ASSIGN_OR_RETURN(auto account, accounts.SetResident(request.Caller(), PathUsername(request),
+                                                            resident_id));
+        return Response::Json(AccountJson(account, scope_name));
+      },
+      "将居民账号与登记的居民绑定（null 解除绑定）"});
 
   routes.push_back(
       Route{"POST", "/api/v1/accounts/{username}/password", Permission::kAccountsManage,

@@ -9,6 +9,21 @@ export const routes = [
     component: () => import('../views/login/LoginView.vue'),
     meta: { public: true },
   },
+  // Residents' sign-up and anyone's forgotten password, by SMS code (decision 0026).
+  {
+    path: '/sign-up',
+    name: 'sign-up',
+    component: () => import('../views/self_service/CodeFlowView.vue'),
+    props: { mode: 'sign-up' },
+    meta: { public: true },
+  },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('../views/self_service/CodeFlowView.vue'),
+    props: { mode: 'reset' },
+    meta: { public: true },
+  },
   {
     // Public service catalogue and guide (services): readable without signing in.
     path: '/guide',
@@ -73,6 +88,17 @@ export const routes = [
         component: () => import('../views/people/HouseholdView.vue'),
         meta: { permission: 'people.read' },
       },
+      // A resident's own affairs (decision 0026).
+      { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
+      { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },
+      {
+        path: 'my/requests/:id',
+        name: 'my-request',
+        component: () => import('../views/services/RequestDetail.vue'),
+        props: { own: true },
+        meta: { permission: 'self.services' },
+      },
+      { path: 'my/household', name: 'my-household', component: () => import('../views/self_service/MyHouseholdView.vue'), meta: { permission: 'self.household' } },
       // Service desk (services): catalogue, guide, request form, the worker's desk.
       { path: 'services/items', name: 'service-items', component: () => import('../views/services/CatalogueView.vue') },
       {

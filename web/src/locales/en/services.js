@@ -142,6 +142,7 @@ export default {
       heading: 'Service request',
       chooseItem: 'Choose a service',
       viewGuide: 'Read the guide',
+      windowOnly: 'online applications are made by residents themselves',
       itemFirst: 'Choose a service first',
       applicantFirst: 'Choose the applicant first',
       residentSearch: "Applicant's name or ID number",

@@ -142,6 +142,7 @@ export default {
       heading: '办事申请',
       chooseItem: '请选择服务事项',
       viewGuide: '查看办事指南',
+      windowOnly: '网上办理由居民本人在网上提交',
       itemFirst: '请先选择服务事项',
       applicantFirst: '请先选择申请人',
       residentSearch: '输入申请人姓名或身份证号查找',
