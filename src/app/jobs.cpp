@@ -62,6 +62,11 @@ core::Status RegisterJobs(Services& services) {
                                                    services.config.sms_delivery_minutes));
     TRY(services.scheduler->Register(std::move(delivery)));
   }
+  if (services.kiosks) {
+    ASSIGN_OR_RETURN(auto close, kiosks::CloseTicketsJob(*services.kiosks,
+                                                         services.config.queue_close_time));
+    TRY(services.scheduler->Register(std::move(close)));
+  }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));
   if (backup) TRY(services.scheduler->Register(std::move(*backup)));
   return core::Ok();

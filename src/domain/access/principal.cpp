@@ -103,6 +103,8 @@ std::string_view PermissionName(Permission permission) {
       return "catalogue.manage";
     case Permission::kJobsManage:
       return "jobs.manage";
+    case Permission::kKiosksManage:
+      return "kiosks.manage";
   }
   return "unknown";
 }
@@ -118,7 +120,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
       P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
       P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-      P::kFacilitiesImport, P::kJobsManage};
+      P::kFacilitiesImport, P::kJobsManage,      P::kKiosksManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -126,14 +128,15 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport};
+      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
+      P::kKiosksManage};
   // The generalist community worker keeps the registry and may see personal data.
   static const std::vector<P> community = {
       P::kDivisionsRead,    P::kGridsRead,       P::kGridsManage,        P::kSelf,
       P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData, P::kPeopleExport,
       P::kPeopleImport,     P::kServicesRead,    P::kServicesHandle,     P::kEventsReport,
       P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,     P::kFacilitiesRead,
-      P::kFacilitiesManage, P::kFacilitiesImport};
+      P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,

@@ -57,6 +57,7 @@ enum class Permission {
   kFacilitiesManage,    // create, change, delete facilities and residential complexes
   kFacilitiesImport,    // facility imports
   kJobsManage,          // the scheduled jobs: their state, and running one now (city only)
+  kKiosksManage,        // register, list and disable a community hall's kiosks; B2a coverage
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

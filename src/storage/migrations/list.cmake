@@ -34,4 +34,5 @@ set(LINLI_MIGRATIONS
   0017_sms_outbox.sql
   0018_event_public.sql
   0019_sms_sealed_body.sql
+  0022_kiosks.sql
 )
