@@ -576,7 +576,10 @@ const FIXTURES = {
   'GET /api/v1/kiosks': { req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/kiosks/{id}/disable': {
     req: async (c) => {
-      const id = c.allowed ? (await make.kiosk(c.side)).id : c.w.kiosk.id;
+      // A fresh kiosk only where the cell succeeds: a refused cell outside names the world's
+      // kiosk, so that the outside list it probes changes only if the refusal fails.
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.kiosk(c.side)).id : c.w.kiosk.id;
       return { params: { id }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` };
     },
   },
