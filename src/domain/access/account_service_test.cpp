@@ -106,7 +106,8 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                 Permission::kPeopleImport, Permission::kEventsReport, Permission::kEventsRead,
                 Permission::kEventsHandle, Permission::kEventsEscalate, Permission::kServicesRead,
                 Permission::kServicesHandle, Permission::kFacilitiesRead,
-                Permission::kFacilitiesManage, Permission::kFacilitiesImport}));
+                Permission::kFacilitiesManage, Permission::kFacilitiesImport,
+                Permission::kKiosksManage}));
 }
 
 struct InvalidCase {
