@@ -33,9 +33,9 @@ before(async () => {
 })
 after(async () => browser?.close())
 
-async function minTouchTarget(page) {
-  return page.evaluate(() => Math.min(...[...document.querySelectorAll('.kiosk-layout button, .kiosk-layout a.big-button')]
-    .filter((el) => el.offsetParent !== null).map((el) => Math.min(el.getBoundingClientRect().height, el.getBoundingClientRect().width))))
+async function minTouchTarget(page, selector = '.kiosk-layout button, .kiosk-layout a.big-button') {
+  return page.evaluate((s) => Math.min(...[...document.querySelectorAll(s)]
+    .filter((el) => el.offsetParent !== null).map((el) => Math.min(el.getBoundingClientRect().height, el.getBoundingClientRect().width))), selector)
 }
 
 test('kiosk: paired once, guide and 取号 on large targets, back to the start screen after 60 s idle', withPage(() => browser, null, async (page) => {
@@ -59,6 +59,8 @@ test('kiosk: paired once, guide and 取号 on large targets, back to the start s
   await page.getByTestId('kiosk-guide').click()
   await page.getByTestId('item-link-YZ-CJ-001').waitFor()
   await expectNoAxeViolations(page, 'kiosk guide')
+  const guideTargets = await minTouchTarget(page, '.kiosk-layout button, .kiosk-layout select, .kiosk-layout .el-input__wrapper')
+  assert.ok(guideTargets >= 64, `the guide's buttons and fields ≥ 64 px: ${guideTargets}`)
   await page.getByTestId('kiosk-home').click()
 
   // 取号.
