@@ -570,8 +570,8 @@ const FIXTURES = {
 
   // Kiosks (kiosks.manage) and queue tickets (the desk: services.handle / services.read). A ticket
   // belongs to a community, wider than a grid: a grid worker holding services.* reaches none (404).
-  // The ticket writes carry no probe: kiosks.test.mjs runs the close job, which closes every
-  // community's open tickets whenever it runs, beside this file.
+  // A refused ticket write outside must leave the outside community's day as it was (only the
+  // administrator's cells, run first and alone, add to it).
   'POST /api/v1/kiosks': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新终端${unique()}`.slice(0, 40), kind: 'display' }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/kiosks': { req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/kiosks/{id}/disable': {
@@ -589,20 +589,20 @@ const FIXTURES = {
   'GET /api/v1/kiosk/device': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
   'GET /api/v1/kiosk/board': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
   'POST /api/v1/kiosk/tickets': { ...PUBLIC, ok: 201, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { category: 'health' } }) },
-  'POST /api/v1/queue-tickets': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], category: 'civil_affairs' } }) },
+  'POST /api/v1/queue-tickets': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], category: 'civil_affairs' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/queue-tickets': { expect: COMMUNITY_LEVEL(404), req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/queue-tickets/call-next': {
     expect: COMMUNITY_LEVEL(404),
     req: async (c) => {
-      if (c.allowed) await make.ticket(c.side); // something to call
-      return { body: { community_code: COMMUNITY[c.side], desk: '矩阵窗口' } };
+      if (c.allowed && (c.side === 'in' || coversOutside(c.role))) await make.ticket(c.side); // something to call
+      return { body: { community_code: COMMUNITY[c.side], desk: '矩阵窗口' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` };
     },
   },
   'POST /api/v1/queue-tickets/{id}/transitions': {
     expect: COMMUNITY_LEVEL(404),
     req: async (c) => {
-      const id = c.allowed ? (await make.calledTicket(c.side)).id : c.w.ticket.id;
-      return { params: { id }, body: { action: 'skip' } };
+      const id = c.allowed && (c.side === 'in' || coversOutside(c.role)) ? (await make.calledTicket(c.side)).id : c.w.ticket.id;
+      return { params: { id }, body: { action: 'skip' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` };
     },
   },
 

@@ -3,7 +3,7 @@
 // the kiosk or the desk are numbered per community and day (20 parallel takes, 20 distinct
 // numbers); the desk calls, skips, recalls and serves; the hall board shows the calls; a disabled
 // kiosk's token stops working; B2a counts urban communities with an enabled kiosk; the close job
-// closes what was not served.
+// is scheduled.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, admin, accountWith, assertError, firstCommunity, RUN } from './lib.mjs';
@@ -188,17 +188,16 @@ test('B2a: the community counts as an urban community with a kiosk until its kio
   assert.equal(after.json.total.with_kiosk, before.json.total.with_kiosk - (community.kind === 'urban' ? 1 : 0), after.text);
 });
 
-test('the close job closes every ticket not served', async () => {
+// Running the job here would close the tickets of every community while the authorization matrix
+// runs beside this file: what it closes is tested on both engines with a moved clock in
+// src/storage/kiosks/kiosk_repository_test.cpp; here, that the server schedules it.
+test('the close job is scheduled daily', async () => {
   const token = await admin();
   const jobs = await call('GET', '/api/v1/jobs', { token });
+  assert.equal(jobs.status, 200, jobs.text);
   const job = jobs.json.items.find((j) => j.name === 'kiosks.close_tickets');
   assert.ok(job, jobs.text);
-  assert.equal(job.schedule.kind, 'daily');
-  const ran = await call('POST', '/api/v1/jobs/kiosks.close_tickets/run', { token });
-  assert.equal(ran.status, 200, ran.text);
-  assert.equal(ran.json.ok, true, ran.text);
-  const day = await call('GET', `/api/v1/queue-tickets?community=${community.code}`, { token: worker.token });
-  assert.ok(day.json.items.length >= 20);
-  for (const t of day.json.items) assert.ok(['served', 'closed'].includes(t.state), `${t.code} ${t.state}`);
-  assert.equal(day.json.waiting_count, 0);
+  assert.equal(job.title, '关闭当日未办理的排队号票');
+  assert.deepEqual(job.schedule, { kind: 'daily', time: '20:00', time_zone: 'Asia/Shanghai' });
+  assert.equal(job.catch_up, 'merge');
 });
