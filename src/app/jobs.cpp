@@ -63,8 +63,8 @@ core::Status RegisterJobs(Services& services) {
     TRY(services.scheduler->Register(std::move(delivery)));
   }
   if (services.kiosks) {
-    ASSIGN_OR_RETURN(auto close, kiosks::CloseTicketsJob(*services.kiosks,
-                                                         services.config.queue_close_time));
+    ASSIGN_OR_RETURN(auto close,
+                     kiosks::CloseTicketsJob(*services.kiosks, services.config.queue_close_time));
     TRY(services.scheduler->Register(std::move(close)));
   }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));

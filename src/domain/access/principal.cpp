@@ -132,10 +132,10 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kKiosksManage};
   // The generalist community worker keeps the registry and may see personal data.
   static const std::vector<P> community = {
-      P::kDivisionsRead,    P::kGridsRead,       P::kGridsManage,        P::kSelf,
-      P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData, P::kPeopleExport,
-      P::kPeopleImport,     P::kServicesRead,    P::kServicesHandle,     P::kEventsReport,
-      P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,     P::kFacilitiesRead,
+      P::kDivisionsRead,    P::kGridsRead,        P::kGridsManage,        P::kSelf,
+      P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData, P::kPeopleExport,
+      P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,     P::kEventsReport,
+      P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,     P::kFacilitiesRead,
       P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,

@@ -69,9 +69,9 @@ core::Result<KioskRepository::Community> KioskService::CommunityIn(std::string_v
 
 core::Result<RegisteredKiosk> KioskService::Register(const NewKiosk& input,
                                                      const access::Caller& caller) {
-  ASSIGN_OR_RETURN(auto community, CommunityIn(input.community_code,
-                                               caller.ScopeFor(Permission::kKiosksManage),
-                                               "community_code"));
+  ASSIGN_OR_RETURN(auto community,
+                   CommunityIn(input.community_code, caller.ScopeFor(Permission::kKiosksManage),
+                               "community_code"));
   Kiosk kiosk;
   kiosk.community_code = input.community_code;
   kiosk.community_name = community.name;
@@ -207,9 +207,8 @@ core::Result<QueueTicket> KioskService::Act(int64_t ticket_id, std::string_view 
     ASSIGN_OR_RETURN(window, Text(desk, "desk", "请填写窗口名称", 20));
   }
   if (next == ticket->state && *parsed != TicketAction::kRecall) return *ticket;
-  ASSIGN_OR_RETURN(bool moved,
-                   repository_.MoveTicket(ticket->id, ticket->state, next, window,
-                                          clock_.NowMillis()));
+  ASSIGN_OR_RETURN(bool moved, repository_.MoveTicket(ticket->id, ticket->state, next, window,
+                                                      clock_.NowMillis()));
   if (!moved) return core::Error::FailedPrecondition("号票已被其他窗口处理，请刷新");
   ASSIGN_OR_RETURN(auto after, repository_.FindTicket(ticket->id, core::Scope::Everything()));
   if (!after) return core::Error::NotFound("号票不存在");
@@ -218,9 +217,9 @@ core::Result<QueueTicket> KioskService::Act(int64_t ticket_id, std::string_view 
 
 core::Result<HallBoard> KioskService::Board(std::string_view community_code,
                                             const access::Caller& caller) {
-  ASSIGN_OR_RETURN(auto community,
-                   CommunityIn(community_code, caller.ScopeFor(Permission::kServicesRead),
-                               "community"));
+  ASSIGN_OR_RETURN(
+      auto community,
+      CommunityIn(community_code, caller.ScopeFor(Permission::kServicesRead), "community"));
   ASSIGN_OR_RETURN(auto board,
                    repository_.Board(community_code, Today(), kBoardCalled, kBoardWaiting));
   board.community_name = community.name;
@@ -241,8 +240,7 @@ core::Result<scheduler::Job> CloseTicketsJob(KioskService& service, std::string_
   scheduler::Job job;
   job.name = std::string(kCloseTicketsJobName);
   job.title = "关闭当日未办理的排队号票";
-  ASSIGN_OR_RETURN(job.schedule,
-                   scheduler::Schedule::DailyAtText(close_time, "queue_close_time"));
+  ASSIGN_OR_RETURN(job.schedule, scheduler::Schedule::DailyAtText(close_time, "queue_close_time"));
   job.catch_up = scheduler::CatchUp::kMerge;  // one close after a stop covers every day missed
   job.lease_ms = 10 * 60 * 1000;
   job.retry_after_ms = 5 * 60 * 1000;

@@ -71,11 +71,9 @@ class KioskService {
 
  private:
   core::Result<KioskRepository::Community> CommunityIn(std::string_view code,
-                                                       const core::Scope& scope,
-                                                       const char* field);
+                                                       const core::Scope& scope, const char* field);
   core::Result<QueueTicket> Take(std::string_view community_code, std::string_view category,
-                                 std::optional<int64_t> kiosk_id,
-                                 std::optional<int64_t> taken_by);
+                                 std::optional<int64_t> kiosk_id, std::optional<int64_t> taken_by);
   std::string Today() const;
 
   KioskRepository& repository_;

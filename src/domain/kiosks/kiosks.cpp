@@ -33,9 +33,7 @@ constexpr std::array<Rule, 9> kRules = {{
 std::string_view TicketStateName(TicketState state) { return kTicketStateNames.Name(state); }
 std::string_view TicketStateLabel(TicketState state) { return kTicketStateNames.Label(state); }
 std::string_view TicketActionName(TicketAction action) { return kTicketActionNames.Name(action); }
-std::string_view TicketActionLabel(TicketAction action) {
-  return kTicketActionNames.Label(action);
-}
+std::string_view TicketActionLabel(TicketAction action) { return kTicketActionNames.Label(action); }
 
 std::vector<TicketState> AllTicketStates() {
   std::vector<TicketState> out;
@@ -48,8 +46,7 @@ std::vector<TicketAction> AllTicketActions() {
   return out;
 }
 
-core::Result<TicketState> Transition(TicketState state, TicketAction action,
-                                     const TicketContext&) {
+core::Result<TicketState> Transition(TicketState state, TicketAction action, const TicketContext&) {
   auto next = core::FindTransition(std::span<const Rule>(kRules), state, action);
   if (!next) {
     return core::RefusedTransition("号票", TicketStateLabel(state), TicketActionLabel(action));

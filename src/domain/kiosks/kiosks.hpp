@@ -153,8 +153,8 @@ class KioskRepository {
   // The enabled kiosk holding this token hash; marks it seen at `now` (at most once a minute).
   virtual core::Result<std::optional<Kiosk>> Authenticate(std::string_view token_hash,
                                                           int64_t now) = 0;
-  virtual core::Result<KioskCoverage> Coverage(std::string_view division_code,
-                                               size_t group_length, const core::Scope& scope) = 0;
+  virtual core::Result<KioskCoverage> Coverage(std::string_view division_code, size_t group_length,
+                                               const core::Scope& scope) = 0;
 
   // Takes the community's next number of the day and inserts the waiting ticket, in one
   // transaction (concurrent takes get distinct numbers on both engines).

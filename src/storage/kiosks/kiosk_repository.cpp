@@ -22,7 +22,8 @@ using kiosks::TicketState;
 constexpr const char* kKioskColumns =
     "k.id, k.community_code, COALESCE(d.name, ''), k.name, k.location, k.kind, k.enabled, "
     "k.created_at, k.created_by, k.created_by_name, k.disabled_at, k.last_seen_at";
-constexpr const char* kKioskFrom = " FROM kiosks k LEFT JOIN divisions d ON d.code = k.community_code";
+constexpr const char* kKioskFrom =
+    " FROM kiosks k LEFT JOIN divisions d ON d.code = k.community_code";
 
 std::optional<int64_t> OptionalInt(const Row& row, size_t i) {
   if (row.IsNull(i)) return std::nullopt;
@@ -131,10 +132,9 @@ class SqlKioskRepository final : public KioskRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     TRY(connection->Query(
         "UPDATE kiosks SET enabled = 0, disabled_at = ? WHERE id = ? AND enabled = 1", {at, id}));
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query(std::string("SELECT ") + kKioskColumns + kKioskFrom +
-                                           " WHERE k.id = ?",
-                                       {id}));
+    ASSIGN_OR_RETURN(auto result, connection->Query(std::string("SELECT ") + kKioskColumns +
+                                                        kKioskFrom + " WHERE k.id = ?",
+                                                    {id}));
     if (result.rows.empty()) return core::Error::NotFound("终端不存在");
     return KioskFromRow(result.rows[0]);
   }
@@ -167,7 +167,9 @@ class SqlKioskRepository final : public KioskRepository {
     const std::string place = "substr(d.code, 1, " + std::to_string(group_length) + ")";
     std::string sql =
         "SELECT g.place, COALESCE(p.name, ''), g.communities, g.with_kiosk FROM ("
-        "SELECT " + place + " AS place, COUNT(*) AS communities, "
+        "SELECT " +
+        place +
+        " AS place, COUNT(*) AS communities, "
         "SUM(CASE WHEN EXISTS (SELECT 1 FROM kiosks k WHERE k.community_code = d.code AND "
         "k.enabled = 1 AND k.kind = 'kiosk') THEN 1 ELSE 0 END) AS with_kiosk "
         "FROM divisions d WHERE d.level = 'community' AND d.kind = 'urban' AND "
@@ -219,24 +221,22 @@ class SqlKioskRepository final : public KioskRepository {
 
   core::Result<std::optional<QueueTicket>> FindTicket(int64_t id,
                                                       const core::Scope& scope) override {
-    return FindOneInScope(database_,
-                          std::string("SELECT ") + kTicketColumns +
-                              " FROM queue_tickets WHERE id = ?",
-                          {id}, scope, "community_code", TicketFromRow);
+    return FindOneInScope(
+        database_, std::string("SELECT ") + kTicketColumns + " FROM queue_tickets WHERE id = ?",
+        {id}, scope, "community_code", TicketFromRow);
   }
 
-  core::Result<bool> MoveTicket(int64_t id, TicketState from, TicketState to,
-                                std::string_view desk, int64_t at) override {
+  core::Result<bool> MoveTicket(int64_t id, TicketState from, TicketState to, std::string_view desk,
+                                int64_t at) override {
     const bool calls = to == TicketState::kCalled;
-    const bool finishes = to == TicketState::kServed || to == TicketState::kSkipped ||
-                          to == TicketState::kClosed;
+    const bool finishes =
+        to == TicketState::kServed || to == TicketState::kSkipped || to == TicketState::kClosed;
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(
         auto result,
         connection->Query(
             std::string("UPDATE queue_tickets SET state = ?, desk = ?") +
-                (calls ? ", called_at = ?, call_count = call_count + 1, finished_at = NULL"
-                       : "") +
+                (calls ? ", called_at = ?, call_count = call_count + 1, finished_at = NULL" : "") +
                 (finishes ? ", finished_at = ?" : "") + " WHERE id = ? AND state = ?",
             [&] {
               std::vector<Value> params = {std::string(kiosks::TicketStateName(to)),

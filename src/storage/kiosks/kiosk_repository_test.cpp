@@ -20,8 +20,8 @@ namespace {
 using storage::Engine;
 using storage::Over;
 
-constexpr char kGeyuan[] = "321002001002";     // 个园社区居委会
-constexpr char kQionghua[] = "321002001001";   // 琼花观社区居委会
+constexpr char kGeyuan[] = "321002001002";    // 个园社区居委会
+constexpr char kQionghua[] = "321002001001";  // 琼花观社区居委会
 
 class KioskRepositoryTest : public ::testing::TestWithParam<Engine>,
                             protected storage::DivisionsFixture {
@@ -71,8 +71,10 @@ TEST_P(KioskRepositoryTest, ConcurrentTakesGetDistinctNumbers) {
       for (int i = 0; i < 5; ++i) {
         auto ticket = service_->TakeTicketAtDesk(kGeyuan, "health", city_);
         std::lock_guard lock(mutex);
-        if (ticket.ok()) numbers.push_back(ticket->number);
-        else ADD_FAILURE() << ticket.error().message;
+        if (ticket.ok())
+          numbers.push_back(ticket->number);
+        else
+          ADD_FAILURE() << ticket.error().message;
       }
     });
   }
@@ -101,8 +103,10 @@ TEST_P(KioskRepositoryTest, CallsInOrderAndTwoDesksNeverShareATicket) {
       for (int i = 0; i < 3; ++i) {
         auto next = service_->CallNext(kGeyuan, std::to_string(t + 2) + "号窗口", city_);
         std::lock_guard lock(mutex);
-        if (!next.ok()) ADD_FAILURE() << next.error().message;
-        else if (next->has_value()) called.push_back((**next).id);
+        if (!next.ok())
+          ADD_FAILURE() << next.error().message;
+        else if (next->has_value())
+          called.push_back((**next).id);
       }
     });
   }
@@ -147,7 +151,7 @@ TEST_P(KioskRepositoryTest, CloseDayClosesTheUnservedOfThatDayAndBefore) {
   ASSERT_TRUE(service_->CallNext(kQionghua, "1号窗口", city_).ok());
   ASSERT_TRUE(service_->Act(skipped.id, "skip", "", city_).ok());
   const int64_t evening = clock_.NowMillis() + 12 * 3'600'000;  // 20:00 the same day
-  clock_.Advance(20 * 3'600'000);                    // the next morning
+  clock_.Advance(20 * 3'600'000);                               // the next morning
   const QueueTicket tomorrow = Take(kGeyuan);
   auto closed = service_->CloseDay(evening);
   ASSERT_TRUE(closed.ok()) << closed.error().message;
@@ -175,7 +179,8 @@ TEST_P(KioskRepositoryTest, TokensScopeAndCoverage) {
   ASSERT_FALSE(outside.ok());
   EXPECT_EQ(outside.error().code, core::ErrorCode::kNotFound);
   auto village = service_->Register({"321002100201", "村部", "", "kiosk"}, city_);
-  ASSERT_TRUE(village.ok()) << village.error().message;  // villages may have kiosks; B2a counts urban ones
+  ASSERT_TRUE(village.ok())
+      << village.error().message;  // villages may have kiosks; B2a counts urban ones
 
   auto registered = service_->Register(input, city_);
   ASSERT_TRUE(registered.ok()) << registered.error().message;
@@ -194,8 +199,7 @@ TEST_P(KioskRepositoryTest, TokensScopeAndCoverage) {
   auto from_display = service_->TakeTicketAtKiosk(display->device_token, "veterans");
   ASSERT_FALSE(from_display.ok());
   EXPECT_EQ(from_display.error().code, core::ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->Authenticate("not-a-token").error().code,
-            core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->Authenticate("not-a-token").error().code, core::ErrorCode::kUnauthenticated);
 
   auto coverage = service_->Coverage("321002001", city_);
   ASSERT_TRUE(coverage.ok()) << coverage.error().message;
@@ -218,8 +222,7 @@ TEST_P(KioskRepositoryTest, TokensScopeAndCoverage) {
   EXPECT_EQ(service_->Coverage("321002001", city_)->total.with_kiosk, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Engines, KioskRepositoryTest, storage::BothEngines(),
-                         storage::EngineName);
+INSTANTIATE_TEST_SUITE_P(Engines, KioskRepositoryTest, storage::BothEngines(), storage::EngineName);
 
 }  // namespace
 }  // namespace linli::kiosks
