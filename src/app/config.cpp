@@ -180,6 +180,8 @@ const std::vector<Binding>& Bindings() {
                   "scheduled backups go into this folder (\"\" = no scheduled backups)"),
       StringField("backup_time", "LINLI_BACKUP_TIME", &Config::backup_time,
                   "time of the daily backup, HH:MM China time (Asia/Shanghai)"),
+      StringField("queue_close_time", "LINLI_QUEUE_CLOSE_TIME", &Config::queue_close_time,
+                  "time the day's unserved queue tickets are closed, HH:MM China time"),
       IntField("backup_keep_last", "LINLI_BACKUP_KEEP_LAST", &Config::backup_keep_last, 1, 100000,
                "scheduled backups: keep the newest N"),
       IntField("backup_keep_days", "LINLI_BACKUP_KEEP_DAYS", &Config::backup_keep_days, 0, 100000,

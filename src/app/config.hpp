@@ -94,6 +94,9 @@ struct Config {
   std::string backup_time = "02:30";  // LINLI_BACKUP_TIME (HH:MM, Asia/Shanghai)
   int backup_keep_last = 7;           // LINLI_BACKUP_KEEP_LAST
   int backup_keep_days = 0;           // LINLI_BACKUP_KEEP_DAYS
+  // The hall's queue tickets (叫号): the job kiosks.close_tickets closes the day's unserved
+  // tickets daily at this time (China time), after the halls close.
+  std::string queue_close_time = "20:00";  // LINLI_QUEUE_CLOSE_TIME (HH:MM, Asia/Shanghai)
   // Outgoing SMS (decision 0018): queued with their notifications, sent by the job
   // notifications.sms_delivery every sms_delivery_minutes (and soon after each notice). No
   // gateway URL: the logging adapter (logs message and account ids only, sends nothing). With

@@ -66,6 +66,11 @@ core::Status RegisterJobs(Services& services) {
     ASSIGN_OR_RETURN(auto prune, self_service::PruneCodesJob(*services.signup));
     TRY(services.scheduler->Register(std::move(prune)));
   }
+  if (services.kiosks) {
+    ASSIGN_OR_RETURN(auto close,
+                     kiosks::CloseTicketsJob(*services.kiosks, services.config.queue_close_time));
+    TRY(services.scheduler->Register(std::move(close)));
+  }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));
   if (backup) TRY(services.scheduler->Register(std::move(*backup)));
   return core::Ok();

@@ -23,6 +23,7 @@
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
 #include "http/grids/grid_routes.hpp"
+#include "http/kiosks/kiosk_routes.hpp"
 #include "http/notifications/notification_routes.hpp"
 #include "http/notifications/sms_routes.hpp"
 #include "http/people/people_routes.hpp"
@@ -38,6 +39,7 @@
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
 #include "storage/grids/grid_repository.hpp"
+#include "storage/kiosks/kiosk_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/notifications/sms_outbox.hpp"
@@ -238,6 +240,7 @@ Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   sms_delivery.reset();
+  kiosks.reset();
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
   open311.reset();
@@ -407,6 +410,9 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->event_service.reset();
     services->events_error = wired.error();
   }
+  services->kiosk_repository = storage::MakeSqlKioskRepository(database);
+  services->kiosks =
+      std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
   TRY(RegisterJobs(*services));
   TRY(WireWorkbench(*services));
   return services;
@@ -487,6 +493,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
       http::EventRoutes(*services.event_service, *services.escalations, *services.open311)));
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
   TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
+  TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
   return router;
 }
 

@@ -24,6 +24,7 @@
 #include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
+#include "domain/kiosks/kiosk_service.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/notifications/sms_delivery.hpp"
 #include "domain/people/place_services.hpp"
@@ -111,6 +112,10 @@ struct Services {
   std::unique_ptr<facilities::FacilityRepository> facility_repository;
   std::unique_ptr<facilities::FacilityService> facilities;
   core::Error facilities_error;
+
+  // Kiosks (自助终端), hall displays and queue tickets (叫号).
+  std::unique_ptr<kiosks::KioskRepository> kiosk_repository;
+  std::unique_ptr<kiosks::KioskService> kiosks;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

@@ -140,6 +140,19 @@ const make = {
     return username;
   },
   form: async () => ok('POST', `/api/v1/service-items/${W.item}/forms?name=${encodeURIComponent('矩阵样表')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } }),
+  kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
+  ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
+  // A ticket of the side called to a window: call-next until it reaches the new one (tickets
+  // taken before it are called on the way; a cell running beside may call it first: then the
+  // queue runs empty and it is called all the same).
+  calledTicket: async (side) => {
+    const ticket = await make.ticket(side);
+    for (let i = 0; i < 500; i++) {
+      const called = (await ok('POST', '/api/v1/queue-tickets/call-next', { body: { community_code: COMMUNITY[side], desk: '矩阵窗口' } })).ticket;
+      if (!called || called.id === ticket.id) break;
+    }
+    return ticket;
+  },
   item: async () => {
     const code = `YZ-MX${unique().toUpperCase()}`.slice(0, 32);
     await ok('POST', '/api/v1/service-items', { body: catalogueItem(code) });
@@ -197,6 +210,8 @@ before(async () => {
     w.account = await make.account(side);
     await ok('PUT', `/api/v1/accounts/${w.account}/grants`, { body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[side] }] } });
     w.division = await ok('GET', `/api/v1/divisions/${COMMUNITY[side]}`);
+    w.kiosk = await make.kiosk(side);
+    w.ticket = await make.calledTicket(side);
   }
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
@@ -570,6 +585,44 @@ const FIXTURES = {
   'GET /api/v1/service-requests/{id}/materials/{material_id}': { shows: SAME_BYTES, req: (c) => ({ params: { id: c.w.request.id, material_id: c.w.material.id } }) },
   'GET /api/v1/service-desk/queue': { req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/service-figures': { shows: (side, text) => json(text)?.total?.requests >= 1, req: (c) => ({ query: `?group_by=community&division=${COMMUNITY[c.side]}` }) },
+
+  // Kiosks (kiosks.manage) and queue tickets (the desk: services.handle / services.read). A ticket
+  // belongs to a community, wider than a grid: a grid worker holding services.* reaches none (404).
+  // A refused ticket write outside must leave the outside community's day as it was (only the
+  // administrator's cells, run first and alone, add to it).
+  'POST /api/v1/kiosks': { ok: 201, req: (c) => ({ body: { community_code: COMMUNITY[c.side], name: `${MARK[c.side]}新终端${unique()}`.slice(0, 40), kind: 'display' }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/kiosks': { req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/kiosks/{id}/disable': {
+    req: async (c) => {
+      // A fresh kiosk only where the cell succeeds: a refused cell outside names the world's
+      // kiosk, so that the outside list it probes changes only if the refusal fails.
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.kiosk(c.side)).id : c.w.kiosk.id;
+      return { params: { id }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` };
+    },
+  },
+  'GET /api/v1/kiosk-coverage': { shows: (side, text) => json(text)?.rows?.some((r) => r.code.startsWith(TOWN[side])), req: (c) => ({ query: `?division=${TOWN[c.side]}` }) },
+  // The device's routes: public in the route table, the device token is the credential (the
+  // inside kiosk's, whoever else is signed in); kiosks.test.mjs checks tokens and their reach.
+  'GET /api/v1/kiosk/device': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
+  'GET /api/v1/kiosk/board': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
+  'POST /api/v1/kiosk/tickets': { ...PUBLIC, ok: 201, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { category: 'health' } }) },
+  'POST /api/v1/queue-tickets': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], category: 'civil_affairs' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` }) },
+  'GET /api/v1/queue-tickets': { expect: COMMUNITY_LEVEL(404), req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/queue-tickets/call-next': {
+    expect: COMMUNITY_LEVEL(404),
+    req: async (c) => {
+      if (c.allowed && (c.side === 'in' || coversOutside(c.role))) await make.ticket(c.side); // something to call
+      return { body: { community_code: COMMUNITY[c.side], desk: '矩阵窗口' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` };
+    },
+  },
+  'POST /api/v1/queue-tickets/{id}/transitions': {
+    expect: COMMUNITY_LEVEL(404),
+    req: async (c) => {
+      const id = c.allowed && (c.side === 'in' || coversOutside(c.role)) ? (await make.calledTicket(c.side)).id : c.w.ticket.id;
+      return { params: { id }, body: { action: 'skip' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` };
+    },
+  },
 
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },

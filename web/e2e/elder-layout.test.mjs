@@ -15,11 +15,11 @@ const STATIC_ROUTES = [
   '/services/items', '/services/items/new', '/services/desk', '/services/requests/new',
   '/events', '/events/new', '/escalations/board', '/escalations/ranking',
   '/facilities', '/facilities/new', '/facilities/import', '/facilities/map', '/facilities/coverage',
-  '/accounts', '/password', '/audit', '/jobs',
+  '/accounts', '/password', '/audit', '/jobs', '/kiosks',
 ]
 // Menu entries walked without reloading, starting from the public catalogue's styles.
 const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
-  'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs']
+  'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks']
 
 let browser
 let state

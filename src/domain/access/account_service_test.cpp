@@ -98,15 +98,16 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
   auto stored = account_repository_.FindByUsername("worker1");
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_TRUE(VerifyPassword(kPassword, (*stored)->password_hash));
-  EXPECT_EQ(PermissionsOf(created->grants),
-            (std::vector<Permission>{
-                Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
-                Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
-                Permission::kPeoplePersonalData, Permission::kPeopleExport,
-                Permission::kPeopleImport, Permission::kEventsReport, Permission::kEventsRead,
-                Permission::kEventsHandle, Permission::kEventsEscalate, Permission::kServicesRead,
-                Permission::kServicesHandle, Permission::kFacilitiesRead,
-                Permission::kFacilitiesManage, Permission::kFacilitiesImport}));
+  EXPECT_EQ(
+      PermissionsOf(created->grants),
+      (std::vector<Permission>{
+          Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
+          Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
+          Permission::kPeoplePersonalData, Permission::kPeopleExport, Permission::kPeopleImport,
+          Permission::kEventsReport, Permission::kEventsRead, Permission::kEventsHandle,
+          Permission::kEventsEscalate, Permission::kServicesRead, Permission::kServicesHandle,
+          Permission::kFacilitiesRead, Permission::kFacilitiesManage, Permission::kFacilitiesImport,
+          Permission::kKiosksManage}));
 }
 
 struct InvalidCase {

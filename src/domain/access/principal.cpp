@@ -107,6 +107,8 @@ std::string_view PermissionName(Permission permission) {
       return "self.services";
     case Permission::kSelfHousehold:
       return "self.household";
+    case Permission::kKiosksManage:
+      return "kiosks.manage";
   }
   return "unknown";
 }
@@ -122,7 +124,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
       P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
       P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-      P::kFacilitiesImport, P::kJobsManage};
+      P::kFacilitiesImport, P::kJobsManage,      P::kKiosksManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -130,7 +132,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport};
+      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
+      P::kKiosksManage};
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
@@ -138,7 +141,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData,
       P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,    P::kServicesHandle,
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport};
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,

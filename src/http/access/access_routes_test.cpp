@@ -124,7 +124,8 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("people.read","people.manage","people.personal_data","people.export","people.import",)"
       R"("events.report","events.read","events.handle","events.escalate","events.department",)"
       R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
-      R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage"])");
+      R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
+      R"("kiosks.manage"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {

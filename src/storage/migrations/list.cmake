@@ -36,4 +36,5 @@ set(LINLI_MIGRATIONS
   0019_sms_sealed_body.sql
   0020_resident_accounts.sql
   0021_guide_fields.sql
+  0022_kiosks.sql
 )

@@ -35,6 +35,25 @@ export const routes = [
     ],
   },
   {
+    // Kiosk mode (自助终端): full screen, no menu; the device token, not a session, is its
+    // credential (entered once on the device).
+    path: '/kiosk',
+    component: () => import('../views/kiosks/KioskLayout.vue'),
+    meta: { public: true },
+    children: [
+      { path: '', name: 'kiosk-home', component: () => import('../views/kiosks/KioskHome.vue') },
+      { path: 'guide', name: 'kiosk-catalogue', component: () => import('../views/services/CatalogueView.vue'), props: { publicView: true, kioskView: true } },
+      { path: 'guide/:code', name: 'kiosk-guide', component: () => import('../views/services/GuideView.vue'), props: { publicView: true, kioskView: true } },
+    ],
+  },
+  {
+    // The hall display (叫号屏), opened with a device token.
+    path: '/hall',
+    name: 'hall',
+    component: () => import('../views/kiosks/HallView.vue'),
+    meta: { public: true },
+  },
+  {
     path: '/',
     component: () => import('../views/layout/MainLayout.vue'),
     children: [
@@ -114,6 +133,7 @@ export const routes = [
         component: () => import('../views/services/ItemEditor.vue'),
         meta: { permission: 'catalogue.manage' },
       },
+      { path: 'kiosks', name: 'kiosks', component: () => import('../views/kiosks/KiosksView.vue'), meta: { permission: 'kiosks.manage' } },
       {
         path: 'services/desk',
         name: 'services-desk',
