@@ -177,10 +177,19 @@ async function makeAccount(role) {
   }
   const grant = { role, scope_code: ROLE_SCOPES[role]() };
   if (role === 'department_officer') grant.department = DEPARTMENT;
-  const username = await make.account('in', { grants: [grant], display_name: `矩阵${role}` });
+  // The resident is the inside household's head, bound to the account (decision 0026).
+  const bound = role === 'resident' ? { resident_id: W.in.resident.id } : {};
+  const username = await make.account('in', { grants: [grant], display_name: `矩阵${role}`, ...bound });
   await ok('PUT', `/api/v1/accounts/${username}/grants`, { body: { grants: [grant] } });
   const session = await login(username, PASSWORD);
   return { token: session.token, username, password: PASSWORD, permissions: new Set(session.account.permissions) };
+}
+
+// A request the matrix's resident files for themselves, online.
+async function ownRequest() {
+  const res = await send('POST', '/api/v1/me/requests', { token: W.accounts.resident.token, body: { item_code: 'YZ-YL-004', channel: 'web', handling_mode: 'self_service', note: MARK.in } });
+  assert.equal(res.status, 201, res.text);
+  return res.json;
 }
 
 async function notificationOf(token) {
@@ -225,6 +234,9 @@ before(async () => {
   W.open311 = (await send('POST', '/open311/v2/requests.json', { form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(W.in.building.id) } })).json?.[0]?.service_request_id;
   assert.ok(W.open311, 'an Open311 request for the public routes');
   for (const role of Object.keys(ROLE_SCOPES)) W.accounts[role] = await makeAccount(role);
+  // The bound resident's own request and its material (the /api/v1/me routes).
+  W.own = await ownRequest();
+  W.ownMaterial = await ok('POST', `/api/v1/me/requests/${W.own.id}/materials?name=${encodeURIComponent('户口簿')}`, { token: W.accounts.resident.token, raw: PNG, headers: { 'content-type': 'image/png' } });
   // Someone else's notification: the outside account's (notified by the grant change above).
   const outsider = await login(W.out.account, PASSWORD);
   W.out.notification = await notificationOf(outsider.token);
@@ -270,6 +282,10 @@ const SAME_BYTES = (side, text) => text === PNG.toString('utf8');
 const showsUnlessGridWorker = (side, text, role) => role === 'grid_worker' || shows(side, text);
 const DIVISION_CODES = /"(code|division_code|community_code|place_code|scope_code|grid_code|area_code)":"321003/;
 
+// A community worker manages residents' accounts only (decision 0026): another community
+// worker's account inside its community is a peer's, 403.
+const PEER_REFUSED = (role, side) => (role === 'community_worker' && side !== 'out' ? 403 : undefined);
+
 const FIXTURES = {
   // Operations and documents: public.
   'GET /healthz': PUBLIC,
@@ -285,17 +301,20 @@ const FIXTURES = {
   // shared by every cell).
   'POST /api/v1/session/password': { ...ANY_ROLE, ok: 422, req: (c) => ({ body: { current_password: c.acct?.password ?? 'x', password: 'short' } }) },
 
-  // Accounts: a community worker's account on each side.
+  // Accounts: a community worker's account on each side. A community worker manages residents'
+  // accounts only (decision 0026): a peer's is 403.
   'GET /api/v1/accounts': { ...LIST, req: broad(`?q=mx${RUN}&limit=200`, `?q=${encodeURIComponent(MARK.out)}&limit=200`) },
   'POST /api/v1/accounts': {
     ok: 201,
+    expect: PEER_REFUSED,
     req: (c) => {
       const username = `mx${unique()}`.slice(0, 32);
       return { body: { username, display_name: `${MARK[c.side]}新账号`, password: PASSWORD, grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] }, probe: `/api/v1/accounts?q=${username}` };
     },
   },
-  'POST /api/v1/accounts/{username}/disable': { req: async (c) => accountCell(c) },
+  'POST /api/v1/accounts/{username}/disable': { req: async (c) => accountCell(c), expect: PEER_REFUSED },
   'POST /api/v1/accounts/{username}/enable': {
+    expect: PEER_REFUSED,
     req: async (c) => {
       const cell = await accountCell(c);
       if (c.allowed) await ok('POST', `/api/v1/accounts/${cell.params.username}/disable`);
@@ -303,12 +322,44 @@ const FIXTURES = {
     },
   },
   'PUT /api/v1/accounts/{username}/grants': {
+    expect: PEER_REFUSED,
     req: async (c) => ({ ...(await accountCell(c)), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY[c.side] }] } }),
     // An account inside given a grant outside.
     across: { req: async (c) => ({ ...(await accountCell(inside(c))), body: { grants: [{ role: 'community_worker', scope_code: COMMUNITY.out }] } }) },
   },
-  'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c) },
-  'PUT /api/v1/accounts/{username}/phone': { req: async (c) => ({ ...(await accountCell(c)), body: { phone: '13800001111' } }) },
+  'POST /api/v1/accounts/{username}/password': { shows: (side, text) => /temporary_password/.test(text), req: async (c) => accountCell(c), expect: PEER_REFUSED },
+  'PUT /api/v1/accounts/{username}/phone': { req: async (c) => ({ ...(await accountCell(c)), body: { phone: '13800001111' } }), expect: PEER_REFUSED },
+
+  // Binding a resident's account to a registered person of the side (fresh each time: a person
+  // has one account).
+  'PUT /api/v1/accounts/{username}/resident': {
+    req: async (c) => {
+      const username = `mr${unique()}`.slice(0, 32);
+      if (c.allowed) await ok('POST', '/api/v1/accounts', { body: { username, display_name: `${MARK[c.side]}居民账号`, password: PASSWORD, grants: [{ role: 'resident', scope_code: COMMUNITY[c.side] }] } });
+      const person = c.allowed ? await make.resident(c.side) : c.w.resident;
+      return { params: { username: c.allowed ? username : W[c.side].account }, body: { resident_id: person.id }, probe: `/api/v1/accounts?q=${c.allowed ? username : W[c.side].account}` };
+    },
+  },
+
+  // A resident's own affairs (decision 0026): reached through the bound person, never by place.
+  'GET /api/v1/me/requests': { scope: 'none', shows: (side, text) => text.includes(MARK.in) },
+  'POST /api/v1/me/requests': { scope: 'none', ok: 201, shows: false, req: () => ({ body: { item_code: 'YZ-YL-004', channel: 'web', handling_mode: 'self_service' } }) },
+  'GET /api/v1/me/requests/{id}': { scope: 'none', shows: (side, text) => text.includes(MARK.in), req: () => ({ params: { id: W.own.id } }) },
+  'POST /api/v1/me/requests/{id}/transitions': {
+    scope: 'none', shows: false,
+    req: async (c) => ({ params: { id: c.allowed ? (await ownRequest()).id : W.own.id }, body: { action: 'withdraw', reason: '矩阵撤回' } }),
+  },
+  'POST /api/v1/me/requests/{id}/materials': { scope: 'none', ok: 201, shows: false, req: () => ({ params: { id: W.own.id }, query: `?name=${encodeURIComponent('材料')}`, raw: PNG, headers: { 'content-type': 'image/png' } }) },
+  'GET /api/v1/me/requests/{id}/materials/{material_id}': { scope: 'none', shows: SAME_BYTES, req: () => ({ params: { id: W.own.id, material_id: W.ownMaterial.id } }) },
+  'GET /api/v1/me/appointment-slots': { scope: 'none', shows: false, req: () => ({ query: `?date=${new Date(W.in.slot.starts_at + 8 * 3600_000).toISOString().slice(0, 10)}` }) },
+  'GET /api/v1/me/household': { scope: 'none', shows: (side, text) => text.includes(MARK.in) },
+
+  // Sign-up and forgotten passwords (public). The suite's server has no SMS gateway: a code
+  // cannot be sent to anyone (409, the same for every caller); a wrong code is 422.
+  'POST /api/v1/sign-up/code': { ...PUBLIC, ok: 409, shows: false, req: () => ({ body: { id_number: idNumber(), phone: '13800001111' } }) },
+  'POST /api/v1/sign-up': { ...PUBLIC, ok: 422, shows: false, req: () => ({ body: { id_number: idNumber(), phone: '13800001111', code: '000000', username: `ms${unique()}`.slice(0, 32), password: PASSWORD } }) },
+  'POST /api/v1/password-reset/code': { ...PUBLIC, ok: 409, shows: false, req: () => ({ body: { username: W.accounts.volunteer.username, phone: '13800001111' } }) },
+  'POST /api/v1/password-reset': { ...PUBLIC, ok: 422, shows: false, req: () => ({ body: { username: W.accounts.volunteer.username, code: '000000', password: PASSWORD } }) },
 
   // Audit log (records carry the division of their subject).
   'GET /api/v1/audit': { ...LIST, req: (c) => broad(`?subject_type=resident&from=${RUN_START}&limit=200`, `?subject_type=resident&subject_id=${W.out.resident.id}&limit=200`)(c) },

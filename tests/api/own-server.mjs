@@ -50,9 +50,10 @@ function psqlPath() {
 
 /**
  * A server named `name` (its database and folder carry it). `adminPassword`: the city
- * administrator `admin`'s; `env()`: the server's extra environment, read when it starts.
+ * administrator `admin`'s; `env()`: the server's extra environment, read when it starts;
+ * `args`: more arguments of `linli serve` (the browser suite's `--web`).
  */
-export function ownServer(name, { adminPassword, env = () => ({}) }) {
+export function ownServer(name, { adminPassword, env = () => ({}), args = [] }) {
   const server = {
     own: { folder: '', url: '', pgDatabase: '', pgAdminUrl: '', psql: '' },
     process: null, base: '', log: '', token: '',
@@ -85,7 +86,7 @@ export function ownServer(name, { adminPassword, env = () => ({}) }) {
       execFileSync(BIN, ['--db', url, 'migrate'], { env: server.env() });
       execFileSync(BIN, ['--db', url, 'import', 'divisions', '--city', '3210', '--source', DIVISIONS], { env: server.env(), stdio: 'ignore' });
       execFileSync(BIN, ['--db', url, 'user', 'add', 'admin', '--role', 'city_admin', '--scope', '3210'], { env: server.env(), input: `${adminPassword}\n` });
-      server.process = spawn(BIN, ['--db', url, 'serve', '--listen', '127.0.0.1:0'], {
+      server.process = spawn(BIN, ['--db', url, 'serve', '--listen', '127.0.0.1:0', ...args], {
         env: server.env(env()),
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -25,7 +25,7 @@ const MAY = {
   'grids.read': ['city_admin', 'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker'],
   'grids.manage': ['city_admin', 'county_official', 'town_official', 'community_worker'],
   'divisions.manage': ['city_admin'],
-  'accounts.manage': ['city_admin', 'county_official', 'town_official'],
+  'accounts.manage': ['city_admin', 'county_official', 'town_official', 'community_worker'], // community workers: residents' accounts (decision 0026)
 };
 
 before(async () => {

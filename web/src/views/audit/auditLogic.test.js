@@ -83,7 +83,7 @@ describe('filters', () => {
 describe('labels', () => {
   it('labels every action in Chinese as the brief names them', () => {
     expect(AUDIT_ACTIONS.map((a) => actionLabel(zh, a))).toEqual([
-      '查看个人信息', '导出', '新建', '修改', '删除', '导入', '登录', '退出登录', '登录失败', '账号锁定',
+      '查看个人信息', '导出', '新建', '修改', '删除', '导入', '登录', '退出登录', '登录失败', '账号锁定', '短信验证码',
     ])
   })
   it('labels every action in English too, and shows an unknown one as it is', () => {
