@@ -113,6 +113,11 @@ test('a resident signs up by SMS code, applies online, uploads, follows, rates a
     assert.equal(filed.json.channel, 'mobile', 'filed from a phone')
     assert.equal(filed.json.applicant_name, '刘玉珍')
     await expectNoAxeViolations(page, 'my request')
+    // A material, uploaded on the request's page.
+    await page.getByTestId('material-name').fill('户口簿')
+    await page.getByTestId('material-file').setInputFiles({ name: 'hukou.png', mimeType: 'image/png', buffer: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex') })
+    await page.getByTestId('material-submit').click()
+    await waitFor('the material', async () => (await server.asAdmin('GET', `/api/v1/service-requests/${id}`)).json.materials.length === 1, 10_000)
 
     // The desk completes it; the resident rates it.
     for (const action of ['accept', 'start', 'complete']) {
