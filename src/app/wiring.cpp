@@ -494,6 +494,11 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
   TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
   TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
+  if (services.signup) {
+    TRY(router.AddAll(
+        http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,
+                                [raw](std::string_view code) { return ScopeName(*raw, code); })));
+  }
   return router;
 }
 

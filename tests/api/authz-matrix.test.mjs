@@ -658,6 +658,10 @@ const FIXTURES = {
   'GET /api/v1/kiosk/device': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
   'GET /api/v1/kiosk/board': { ...PUBLIC, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
   'POST /api/v1/kiosk/tickets': { ...PUBLIC, ok: 201, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { category: 'health' } }) },
+  // A resident's sign-in at the kiosk: no SMS gateway here (409 before anything is counted); a
+  // wrong code is one 422.
+  'POST /api/v1/kiosk/sign-in/code': { ...PUBLIC, ok: 409, shows: false, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { phone: '13800001111' } }) },
+  'POST /api/v1/kiosk/sign-in': { ...PUBLIC, ok: 422, shows: false, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { phone: '13800001111', code: '000000' } }) },
   'POST /api/v1/queue-tickets': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], category: 'civil_affairs' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/queue-tickets': { expect: COMMUNITY_LEVEL(404), req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/queue-tickets/call-next': {

@@ -262,3 +262,62 @@ test('a forgotten password is replaced with an SMS code; the answer never says w
   assert.equal((await call('POST', '/api/v1/session', { body: { username: world.username, password: next } })).status, 200);
   assert.equal((await call('POST', '/api/v1/password-reset', { body: { username: world.username, code, password: 'Third-pass-2026' } })).status, 422, 'the code is spent');
 });
+
+test('a resident signs in at a kiosk with phone and SMS code; the session is short and only their own', async () => {
+  // The kiosk of the resident's community, and a hall display (which may not sign anyone in).
+  const made = await server.asAdmin('POST', '/api/v1/kiosks', { community_code: COMMUNITY, name: `大厅终端${RUN}`, kind: 'kiosk' });
+  assert.equal(made.status, 201, made.text);
+  const display = await server.asAdmin('POST', '/api/v1/kiosks', { community_code: COMMUNITY, name: `叫号屏${RUN}`, kind: 'display' });
+  assert.equal(display.status, 201, display.text);
+  const at = (token) => ({ 'x-kiosk-token': token });
+  const kiosk = at(made.json.device_token);
+
+  // Without a kiosk's token nothing is counted or sent.
+  const before = gateway.requests.length;
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: PHONE } })).status, 401);
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: PHONE }, headers: at(display.json.device_token) })).status, 403);
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: PHONE }, headers: at('x'.repeat(43)) })).status, 401);
+  // The same answer for a phone of no account and for the resident's: only theirs gets a code.
+  const unknown = await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: '13500007777' }, headers: kiosk });
+  const known = await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: PHONE }, headers: kiosk });
+  assert.equal(unknown.status, 202, unknown.text);
+  assert.equal(known.status, 202, known.text);
+  assert.deepEqual(unknown.json, known.json);
+  const code = await codeSentTo(PHONE, before);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(gateway.requests.slice(before).length, 1, 'only the resident\'s phone got an SMS');
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: PHONE }, headers: kiosk })).status, 429);
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in/code', { body: { phone: '123' }, headers: kiosk })).json.error.field, 'phone');
+
+  // A wrong code is one error; the right one starts a 15-minute session of the resident.
+  const wrong = await call('POST', '/api/v1/kiosk/sign-in', { body: { phone: PHONE, code: code === '000000' ? '111111' : '000000' }, headers: kiosk });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.json.error.field, 'code');
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in', { body: { phone: PHONE, code } })).status, 401, 'not without the kiosk');
+  const started = Date.now();
+  const signed = await call('POST', '/api/v1/kiosk/sign-in', { body: { phone: PHONE, code }, headers: kiosk });
+  assert.equal(signed.status, 200, signed.text);
+  assert.equal(signed.json.account.username, world.username);
+  assert.ok(signed.json.account.permissions.includes('self.services'));
+  assert.ok(signed.json.expires_at <= started + 15 * 60e3 + 5e3 && signed.json.expires_at >= started + 14 * 60e3, `expires ${signed.json.expires_at}`);
+  assert.match(signed.headers.get('set-cookie'), /Max-Age=900\b/);
+  const mine = await call('GET', '/api/v1/me/requests', { token: signed.json.token });
+  assert.equal(mine.status, 200, mine.text);
+  assert.ok(mine.json.items.length >= 1, 'the resident sees their own requests');
+  assert.equal((await call('GET', '/api/v1/residents', { token: signed.json.token })).status, 403);
+  // Applying at the kiosk is the resident's own filing through the kiosk end (一网通办).
+  const filed = await call('POST', '/api/v1/me/requests', { token: signed.json.token, body: { item_code: 'YZ-YL-004', channel: 'kiosk', handling_mode: 'self_service' } });
+  assert.equal(filed.status, 201, filed.text);
+  assert.equal(filed.json.channel, 'kiosk');
+  // The code is spent; signing out ends the session.
+  assert.equal((await call('POST', '/api/v1/kiosk/sign-in', { body: { phone: PHONE, code }, headers: kiosk })).status, 422);
+  assert.equal((await call('DELETE', '/api/v1/session', { token: signed.json.token })).status, 204);
+  assert.equal((await call('GET', '/api/v1/me/requests', { token: signed.json.token })).status, 401);
+
+  // Audited without the phone or the code.
+  const audit = await waitFor('the sign-in audit', async () => {
+    const res = await server.asAdmin('GET', '/api/v1/audit?action=verification&limit=100');
+    return res.json.items.some((e) => e.subject_type === 'sign_in' && e.subject_id === 'signed_in') ? res : null;
+  }, 10_000);
+  assert.ok(!audit.text.includes(PHONE) && !audit.text.includes(code));
+});

@@ -98,16 +98,27 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
   auto stored = account_repository_.FindByUsername("worker1");
   ASSERT_TRUE(stored.ok() && stored->has_value());
   EXPECT_TRUE(VerifyPassword(kPassword, (*stored)->password_hash));
-  EXPECT_EQ(
-      PermissionsOf(created->grants),
-      (std::vector<Permission>{
-          Permission::kDivisionsRead, Permission::kGridsRead, Permission::kGridsManage,
-          Permission::kSelf, Permission::kPeopleRead, Permission::kPeopleManage,
-          Permission::kPeoplePersonalData, Permission::kPeopleExport, Permission::kPeopleImport,
-          Permission::kEventsReport, Permission::kEventsRead, Permission::kEventsHandle,
-          Permission::kEventsEscalate, Permission::kServicesRead, Permission::kServicesHandle,
-          Permission::kFacilitiesRead, Permission::kFacilitiesManage, Permission::kFacilitiesImport,
-          Permission::kKiosksManage}));
+  EXPECT_EQ(PermissionsOf(created->grants),
+            (std::vector<Permission>{Permission::kDivisionsRead,
+                                     Permission::kGridsRead,
+                                     Permission::kGridsManage,
+                                     Permission::kAccountsManage,
+                                     Permission::kSelf,
+                                     Permission::kPeopleRead,
+                                     Permission::kPeopleManage,
+                                     Permission::kPeoplePersonalData,
+                                     Permission::kPeopleExport,
+                                     Permission::kPeopleImport,
+                                     Permission::kEventsReport,
+                                     Permission::kEventsRead,
+                                     Permission::kEventsHandle,
+                                     Permission::kEventsEscalate,
+                                     Permission::kServicesRead,
+                                     Permission::kServicesHandle,
+                                     Permission::kFacilitiesRead,
+                                     Permission::kFacilitiesManage,
+                                     Permission::kFacilitiesImport,
+                                     Permission::kKiosksManage}));
 }
 
 struct InvalidCase {
@@ -228,8 +239,16 @@ TEST_F(AccountServiceTest, GrantsFollowTheDelegationTable) {
             core::ErrorCode::kValidationFailed);
   EXPECT_EQ(Create(town_, "officer", {{Role::kDepartmentOfficer, "3210", "市民政局"}}).error().code,
             core::ErrorCode::kNotFound);  // the city is outside the town
-  EXPECT_EQ(Create(town_, "resident1", {{Role::kResident, "321002001001", ""}}).error().code,
-            core::ErrorCode::kPermissionDenied);  // residents' accounts are the city's
+  EXPECT_TRUE(Create(town_, "resident1", {{Role::kResident, "321002001001", ""}}).ok());
+  // A community worker keeps its community's residents' accounts and nothing else.
+  Caller worker = MakeAccount(town_, "worker", Role::kCommunityWorker, "321002001001");
+  EXPECT_TRUE(Create(worker, "resident2", {{Role::kResident, "321002001001", ""}}).ok());
+  EXPECT_EQ(Create(worker, "resident3", {{Role::kResident, "321002001002", ""}}).error().code,
+            core::ErrorCode::kNotFound);  // another community
+  EXPECT_EQ(Create(worker, "gridder", {{Role::kGridWorker, "321002001001001", ""}}).error().code,
+            core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(Create(worker, "peer", {{Role::kCommunityWorker, "321002001001", ""}}).error().code,
+            core::ErrorCode::kPermissionDenied);
   Caller county = MakeAccount(admin_, "guangling", Role::kCountyOfficial, "321002");
   EXPECT_EQ(Create(county, "peer", {{Role::kCountyOfficial, "321002", ""}}).error().code,
             core::ErrorCode::kPermissionDenied);
@@ -259,11 +278,11 @@ TEST_F(AccountServiceTest, GrantsFollowTheDelegationTable) {
 }
 
 TEST_F(AccountServiceTest, WithoutAccountsManageNothingIsAllowed) {
-  Caller worker = MakeAccount(town_, "worker", Role::kCommunityWorker, "321002001001");
+  Caller worker = MakeAccount(town_, "gridder", Role::kGridWorker, "321002001001001");
   auto created = Create(worker, "resident1", {{Role::kResident, "321002001001", ""}});
   EXPECT_EQ(created.error().code, core::ErrorCode::kPermissionDenied);
   EXPECT_EQ(service_->List(worker, {}, {}).error().code, core::ErrorCode::kPermissionDenied);
-  EXPECT_EQ(service_->Get(worker, "worker").error().code, core::ErrorCode::kPermissionDenied);
+  EXPECT_EQ(service_->Get(worker, "gridder").error().code, core::ErrorCode::kPermissionDenied);
 }
 
 TEST_F(AccountServiceTest, ListShowsOnlyAccountsWhollyInside) {

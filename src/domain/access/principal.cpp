@@ -137,10 +137,10 @@ const std::vector<Permission>& RolePermissions(Role role) {
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
-      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,     P::kSelf,
-      P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData,
-      P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,    P::kServicesHandle,
-      P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
+      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
+      P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
+      P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
+      P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,

@@ -61,7 +61,7 @@ enum class Permission {
   // place): file, follow, book, upload materials for and rate one's own requests.
   kSelfServices,
   kSelfHousehold,  // one's own household's record, masked
-  kKiosksManage,        // register, list and disable a community hall's kiosks; B2a coverage
+  kKiosksManage,   // register, list and disable a community hall's kiosks; B2a coverage
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

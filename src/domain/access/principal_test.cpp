@@ -19,7 +19,8 @@ const std::vector<P> kAllPermissions = {
     P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
     P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
     P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-    P::kFacilitiesImport, P::kJobsManage,      P::kKiosksManage};
+    P::kFacilitiesImport, P::kJobsManage,      P::kKiosksManage,
+    P::kSelfServices,     P::kSelfHousehold};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -48,9 +49,10 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage}},
     {"community_worker",
-     {P::kDivisionsRead, P::kGridsRead, P::kGridsManage, P::kSelf, P::kPeopleRead, P::kPeopleManage,
-      P::kPeoplePersonalData, P::kPeopleExport, P::kPeopleImport, P::kServicesRead,
-      P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle, P::kEventsEscalate,
+     {P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
+      P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
+      P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
+      P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage}},
     {"grid_worker",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
@@ -58,7 +60,8 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kFacilitiesRead, P::kFacilitiesManage}},
     {"social_org", {P::kDivisionsRead, P::kSelf}},
     {"volunteer", {P::kDivisionsRead, P::kSelf}},
-    {"resident", {P::kDivisionsRead, P::kSelf, P::kEventsReport}},
+    {"resident",
+     {P::kDivisionsRead, P::kSelf, P::kEventsReport, P::kSelfServices, P::kSelfHousehold}},
 };
 
 TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {

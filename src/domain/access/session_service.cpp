@@ -275,7 +275,8 @@ core::Status SessionService::AuditUnknownName(std::string_view remote_address) {
 }
 
 core::Result<LoginResult> SessionService::StartSession(const Account& account,
-                                                       std::string_view remote_address) {
+                                                       std::string_view remote_address,
+                                                       std::optional<int64_t> ttl_ms) {
   const int64_t now = clock_.NowMillis();
   LoginResult result;
   ASSIGN_OR_RETURN(result.token, RandomToken(32));
@@ -285,7 +286,7 @@ core::Result<LoginResult> SessionService::StartSession(const Account& account,
   session.token_hash = Sha256Hex(result.token);
   session.csrf_token = result.csrf_token;
   session.created_at = now;
-  session.expires_at = now + options_.session_ttl_ms;
+  session.expires_at = now + ttl_ms.value_or(options_.session_ttl_ms);
   session.remote_address = std::string(remote_address.substr(0, 64));
   const uint64_t generation = cache_->Generation();
   ASSIGN_OR_RETURN(session.id, sessions_.Insert(session));

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -89,8 +90,10 @@ class SessionService final : public Authenticator {
   // Deletes sessions that ended more than a day ago; returns how many (housekeeping).
   core::Result<int64_t> PurgeEndedSessions();
 
-  // A new session of an account the caller has already verified (a password change).
-  core::Result<LoginResult> StartSession(const Account& account, std::string_view remote_address);
+  // A new session of an account the caller has already verified (a password change, a kiosk's
+  // SMS code). It lasts ttl_ms when given (a kiosk's short session), else session_ttl_ms.
+  core::Result<LoginResult> StartSession(const Account& account, std::string_view remote_address,
+                                         std::optional<int64_t> ttl_ms = std::nullopt);
 
   const SessionOptions& options() const { return options_; }
 

@@ -146,12 +146,17 @@ core::Result<QueueTicket> KioskService::Take(std::string_view community_code,
   return repository_.TakeTicket(ticket);
 }
 
-core::Result<QueueTicket> KioskService::TakeTicketAtKiosk(std::string_view device_token,
-                                                          std::string_view category) {
+core::Result<Kiosk> KioskService::AuthenticateKiosk(std::string_view device_token) {
   ASSIGN_OR_RETURN(auto kiosk, Authenticate(device_token));
   if (kiosk.kind != DeviceKind::kKiosk) {
-    return core::Error::PermissionDenied("大厅显示屏不能取号");
+    return core::Error::PermissionDenied("大厅显示屏不能取号或登录");
   }
+  return kiosk;
+}
+
+core::Result<QueueTicket> KioskService::TakeTicketAtKiosk(std::string_view device_token,
+                                                          std::string_view category) {
+  ASSIGN_OR_RETURN(auto kiosk, AuthenticateKiosk(device_token));
   return Take(kiosk.community_code, category, kiosk.id, std::nullopt);
 }
 

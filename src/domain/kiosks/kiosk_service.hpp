@@ -44,6 +44,8 @@ class KioskService {
   // ----- the device (its token) -----
   // The enabled kiosk of the token; kUnauthenticated for a missing, unknown or disabled one.
   core::Result<Kiosk> Authenticate(std::string_view device_token);
+  // The same, for what only a kiosk may do (not a hall display): 403 for a display.
+  core::Result<Kiosk> AuthenticateKiosk(std::string_view device_token);
   // A ticket from a kiosk (not a display) for its own community.
   core::Result<QueueTicket> TakeTicketAtKiosk(std::string_view device_token,
                                               std::string_view category);

@@ -11,6 +11,8 @@ namespace linli::self_service {
 namespace {
 
 constexpr std::string_view kWrongCode = "验证码不正确或已过期";
+// People looked at for one phone at a kiosk's sign-in (a family shares a phone; more is noise).
+constexpr int kMaxPeoplePerPhone = 20;
 
 bool Blank(std::string_view text) {
   return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
@@ -55,7 +57,15 @@ bool Living(const people::Resident& resident) {
 }  // namespace
 
 std::string_view CodePurposeName(CodePurpose purpose) {
-  return purpose == CodePurpose::kSignUp ? "sign_up" : "password_reset";
+  switch (purpose) {
+    case CodePurpose::kSignUp:
+      return "sign_up";
+    case CodePurpose::kPasswordReset:
+      return "password_reset";
+    case CodePurpose::kSignIn:
+      return "sign_in";
+  }
+  return "sign_up";
 }
 
 SignupService::SignupService(SignupDependencies dependencies) : d_(std::move(dependencies)) {}
@@ -279,6 +289,100 @@ core::Status SignupService::ResetPassword(const ResetRequest& request,
   }
   return Audit(caller, CodePurpose::kPasswordReset, "password_set",
                account->grants.empty() ? d_.city_code : account->grants.front().scope_code, "{}");
+}
+
+core::Result<std::vector<access::Account>> SignupService::ResidentAccountsOfPhone(
+    const std::string& phone, int64_t now) {
+  people::ResidentQuery query;
+  query.phone = phone;
+  query.today = identity::FormatDate(identity::DateFromUnixMillis(now));
+  core::PageRequest page;
+  page.limit = kMaxPeoplePerPhone;
+  ASSIGN_OR_RETURN(auto found, d_.people.SearchResidents(query, core::Scope::Everything(), page));
+  std::vector<access::Account> accounts;
+  for (const auto& person : found.items) {
+    if (person.phone != phone || !Living(person)) continue;
+    ASSIGN_OR_RETURN(auto account, d_.account_repository.FindByResident(person.id));
+    if (!account || account->disabled || !account->phone || *account->phone != phone) continue;
+    const bool resident = std::any_of(
+        account->grants.begin(), account->grants.end(),
+        [](const access::RoleGrant& grant) { return grant.role == access::Role::kResident; });
+    if (resident) accounts.push_back(std::move(*account));
+  }
+  return accounts;
+}
+
+core::Status SignupService::RequestSignInCode(const SignInCodeRequest& request,
+                                              const access::Caller& caller) {
+  const int64_t now = d_.clock.NowMillis();
+  ASSIGN_OR_RETURN(std::string phone, Phone(request.phone));
+  ASSIGN_OR_RETURN(std::string subject, Subject("verification.phone", phone));
+  TRY(CheckLimits(CodePurpose::kSignIn, subject, caller, now));
+
+  CodeRequest record;
+  record.purpose = CodePurpose::kSignIn;
+  record.subject = subject;
+  record.remote_address = caller.remote_address();
+  record.expires_at = now + kCodeLifetimeMs;
+  record.created_at = now;
+  std::optional<CodeMessage> message;
+  std::string division = d_.city_code;
+  ASSIGN_OR_RETURN(auto accounts, ResidentAccountsOfPhone(phone, now));
+  if (accounts.size() == 1) {
+    const access::Account& account = accounts.front();
+    division = account.grants.front().scope_code;
+    record.account_id = account.id;
+    ASSIGN_OR_RETURN(std::string code, NewCode());
+    ASSIGN_OR_RETURN(record.code_hash, CodeHash(subject, code));
+    message.emplace();
+    message->account_id = account.id;
+    message->notice_text =
+        "您的账号正在社区自助终端用短信验证码登录；如果不是您本人操作，请告知社区";
+    message->sms_text = "【邻里】您正在社区自助终端登录居民账号 " + account.username + "，验证码 " +
+                        code + "，10 分钟内有效。请勿告诉他人，如非本人操作请忽略。";
+    std::fill(code.begin(), code.end(), '\0');
+  } else if (accounts.size() > 1) {
+    // Several people of one family may share a phone: the holder is told to use a username.
+    message.emplace();
+    message->phone = phone;
+    message->sms_text =
+        "【邻里】此手机号对应多个居民账号，不能用验证码在自助终端登录，请用用户名和密码登录"
+        "或到窗口办理。如非本人操作请忽略。";
+  }
+  auto recorded = d_.codes.Record(record, message);
+  if (message) std::fill(message->sms_text.begin(), message->sms_text.end(), '\0');
+  TRY(recorded);
+  TRY(Audit(caller, CodePurpose::kSignIn, "request", division,
+            message ? "{\"sent\":true}" : "{\"sent\":false}"));
+  if (message) d_.sms_soon();
+  return core::Ok();
+}
+
+core::Result<access::Account> SignupService::SignIn(const SignInRequest& request,
+                                                    const access::Caller& caller) {
+  const int64_t now = d_.clock.NowMillis();
+  ASSIGN_OR_RETURN(std::string phone, Phone(request.phone));
+  ASSIGN_OR_RETURN(std::string subject, Subject("verification.phone", phone));
+  ASSIGN_OR_RETURN(CodeRequest live,
+                   CheckCode(CodePurpose::kSignIn, subject, Trim(request.code), caller));
+  std::optional<access::Account> account;
+  if (live.account_id) {
+    ASSIGN_OR_RETURN(account, d_.account_repository.FindById(*live.account_id));
+  }
+  // Disabled, rebound or given another phone since the code was sent: the code is no good.
+  if (!account || account->disabled || !account->phone || *account->phone != phone ||
+      !account->resident_id) {
+    TRY(d_.codes.CountFailure(live.id));
+    TRY(Audit(caller, CodePurpose::kSignIn, "wrong_code", d_.city_code, "{}"));
+    return core::Error::Validation(std::string(kWrongCode), "code");
+  }
+  ASSIGN_OR_RETURN(bool consumed, d_.codes.Consume(live.id, now));
+  if (!consumed) return core::Error::Validation(std::string(kWrongCode), "code");
+  TRY(Audit(caller, CodePurpose::kSignIn, "signed_in",
+            account->grants.empty() ? d_.city_code : account->grants.front().scope_code,
+            "{\"account\":\"" + account->username + "\"}"));
+  account->password_hash.clear();
+  return std::move(*account);
 }
 
 core::Result<int64_t> SignupService::Prune() {

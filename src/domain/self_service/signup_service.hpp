@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/crypto/field_cipher.hpp"
@@ -52,6 +53,15 @@ struct ResetRequest {
   std::string password;
 };
 
+struct SignInCodeRequest {
+  std::string phone;
+};
+
+struct SignInRequest {
+  std::string phone;
+  std::string code;
+};
+
 struct SignupDependencies {
   VerificationRepository& codes;
   people::PeopleRepository& people;
@@ -80,6 +90,12 @@ class SignupService {
   core::Result<access::Account> SignUp(const SignUpRequest& request, const access::Caller& caller);
   core::Status RequestResetCode(const ResetCodeRequest& request, const access::Caller& caller);
   core::Status ResetPassword(const ResetRequest& request, const access::Caller& caller);
+  // A resident's sign-in at a kiosk (decision 0027): a code goes to the phone when exactly one
+  // enabled resident account has it as its own phone and as its registered person's phone
+  // (when several do, the phone is told to sign in by username); the same answer otherwise.
+  core::Status RequestSignInCode(const SignInCodeRequest& request, const access::Caller& caller);
+  // The account the code proves; the caller (a kiosk's route) starts its short session.
+  core::Result<access::Account> SignIn(const SignInRequest& request, const access::Caller& caller);
 
   // Deletes requests older than a day (job self_service.prune); returns how many.
   core::Result<int64_t> Prune();
@@ -95,6 +111,9 @@ class SignupService {
                                       std::string_view code, const access::Caller& caller);
   core::Status Audit(const access::Caller& caller, CodePurpose purpose, std::string step,
                      std::string division_code, std::string detail);
+  // The enabled resident accounts whose own phone and registered person's phone are `phone`.
+  core::Result<std::vector<access::Account>> ResidentAccountsOfPhone(const std::string& phone,
+                                                                     int64_t now);
 
   SignupDependencies d_;
 };

@@ -1,5 +1,6 @@
 // SMS verification codes for what residents do without an account or a password: signing up
-// (ID number + phone) and replacing a forgotten password (username + phone) — decision 0026.
+// (ID number + phone), replacing a forgotten password (username + phone) — decision 0026 — and
+// signing in at a community hall's kiosk (phone alone; decision 0027).
 //
 // Every request for a code is recorded, sent or not, so that the limits count attempts and
 // never matches: the answer to a request is the same whether the ID number is registered, the
@@ -19,8 +20,9 @@
 
 namespace linli::self_service {
 
-enum class CodePurpose { kSignUp, kPasswordReset };
-std::string_view CodePurposeName(CodePurpose purpose);  // "sign_up", "password_reset"
+enum class CodePurpose { kSignUp, kPasswordReset, kSignIn };
+// "sign_up", "password_reset", "sign_in"
+std::string_view CodePurposeName(CodePurpose purpose);
 
 inline constexpr int64_t kCodeLifetimeMs = 10 * 60 * 1000;
 inline constexpr int kMaxCodeFailures = 5;
@@ -30,6 +32,9 @@ inline constexpr int64_t kSubjectGapMs = 60 * 1000;
 inline constexpr int kSubjectDailyRequests = 5;
 inline constexpr int kAddressHourlyRequests = 20;
 inline constexpr int64_t kKeepRequestsMs = 24LL * 3600 * 1000;
+// A session started by a code at a kiosk ends this long after it began, whatever the kiosk's
+// screen does (the kiosk signs out after a minute without a touch).
+inline constexpr int64_t kKioskSessionTtlMs = 15 * 60 * 1000;
 
 // One request for a code, as stored (table verification_codes).
 struct CodeRequest {
@@ -39,7 +44,7 @@ struct CodeRequest {
   std::string remote_address;
   std::optional<std::string> code_hash;  // nullopt: nothing was sent
   std::optional<int64_t> resident_id;    // sign-up: the person the code was sent for
-  std::optional<int64_t> account_id;     // password reset: the account
+  std::optional<int64_t> account_id;     // password reset, sign-in: the account
   int failures = 0;
   int64_t expires_at = 0;
   std::optional<int64_t> consumed_at;

@@ -347,9 +347,11 @@ core::Result<FiledRequest> RequestService::FileOwn(NewRequest input, const acces
   }
   input.applicant_id = person.id;
   if (input.channel.empty()) input.channel = "web";
+  // The resident's own end: web, the phone, or the community hall's kiosk (decision 0027).
   if (input.channel != service_requests::ChannelName(service_requests::Channel::kWeb) &&
-      input.channel != service_requests::ChannelName(service_requests::Channel::kMobile)) {
-    return core::Error::Validation("网上申请的渠道应为 web 或 mobile", "channel");
+      input.channel != service_requests::ChannelName(service_requests::Channel::kMobile) &&
+      input.channel != service_requests::ChannelName(service_requests::Channel::kKiosk)) {
+    return core::Error::Validation("本人申请的渠道应为 web、mobile 或 kiosk", "channel");
   }
   ASSIGN_OR_RETURN(FiledRequest filed, FileFor(input, person, caller));
   filed.detail.allowed_actions = OwnActions(filed.detail.allowed_actions);

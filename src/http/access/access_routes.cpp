@@ -40,21 +40,6 @@ std::string PathUsername(const Request& request) {
   return it == request.path_params.end() ? std::string() : it->second;
 }
 
-// The answer of a login and of an own password change: the token, its CSRF token and expiry,
-// the account, and the session cookie.
-Response SessionStarted(const access::LoginResult& login, const access::SessionService& sessions,
-                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name) {
-  json::object out;
-  out["token"] = login.token;
-  out["csrf_token"] = login.csrf_token;
-  out["expires_at"] = login.expires_at;
-  out["account"] = AccountJson(login.account, scope_name);
-  Response response = Response::Json(out);
-  response.headers.emplace_back(
-      "Set-Cookie", SessionCookie(cookie, login.token, sessions.options().session_ttl_ms / 1000));
-  return response;
-}
-
 }  // namespace
 
 json::object AccountJson(const access::Account& account, const ScopeNameResolver& scope_name) {
@@ -88,6 +73,18 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
   return out;
 }
 
+Response SessionStarted(const access::LoginResult& login, int64_t max_age_seconds,
+                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name) {
+  json::object out;
+  out["token"] = login.token;
+  out["csrf_token"] = login.csrf_token;
+  out["expires_at"] = login.expires_at;
+  out["account"] = AccountJson(login.account, scope_name);
+  Response response = Response::Json(out);
+  response.headers.emplace_back("Set-Cookie", SessionCookie(cookie, login.token, max_age_seconds));
+  return response;
+}
+
 std::string SessionCookie(const SessionCookieOptions& cookie, std::string_view token,
                           int64_t max_age_seconds) {
   std::string out =
@@ -116,7 +113,7 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
         ASSIGN_OR_RETURN(std::string username, RequiredString(body, "username"));
         ASSIGN_OR_RETURN(std::string password, RequiredString(body, "password"));
         ASSIGN_OR_RETURN(auto login, sessions.Login(username, password, request.remote_address));
-        return SessionStarted(login, sessions, cookie, scope_name);
+        return SessionStarted(login, sessions.options().session_ttl_ms / 1000, cookie, scope_name);
       },
       "登录，返回会话令牌并设置会话 Cookie"});
 
@@ -150,7 +147,7 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
         ASSIGN_OR_RETURN(std::string current, RequiredString(body, "current_password"));
         ASSIGN_OR_RETURN(std::string next, RequiredString(body, "password"));
         ASSIGN_OR_RETURN(auto login, accounts.ChangeOwnPassword(request.Caller(), current, next));
-        return SessionStarted(login, sessions, cookie, scope_name);
+        return SessionStarted(login, sessions.options().session_ttl_ms / 1000, cookie, scope_name);
       },
       "修改自己的密码（须提供当前密码），结束其他会话并返回新会话"});
   routes.back().open_before_password_change = true;

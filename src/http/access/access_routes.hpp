@@ -35,6 +35,11 @@ std::vector<Route> AccessRoutes(access::SessionService& sessions, access::Accoun
 boost::json::object AccountJson(const access::Account& account,
                                 const ScopeNameResolver& scope_name);
 
+// The answer of a started session (a login, an own password change, a kiosk's SMS code): the
+// token, its CSRF token and expiry, the account, and the session cookie of max_age_seconds.
+Response SessionStarted(const access::LoginResult& login, int64_t max_age_seconds,
+                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name);
+
 // "linli_session=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]".
 std::string SessionCookie(const SessionCookieOptions& cookie, std::string_view token,
                           int64_t max_age_seconds);

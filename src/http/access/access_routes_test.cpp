@@ -87,6 +87,7 @@ TEST_F(AccessRoutesTest, RoutesDeclareTheirPermissions) {
       {"POST /api/v1/accounts/{username}/enable", access::Permission::kAccountsManage},
       {"PUT /api/v1/accounts/{username}/grants", access::Permission::kAccountsManage},
       {"PUT /api/v1/accounts/{username}/phone", access::Permission::kAccountsManage},
+      {"PUT /api/v1/accounts/{username}/resident", access::Permission::kAccountsManage},
       {"POST /api/v1/accounts/{username}/password", access::Permission::kAccountsManage},
   };
   ASSERT_EQ(routes_.size(), expected.size());

@@ -60,6 +60,7 @@ TEST_F(PeopleRoutesTest, DeclaresEveryRouteWithItsPermission) {
       {"GET /api/v1/tag-definitions", P::kPeopleRead},
       {"POST /api/v1/tag-definitions", P::kPeopleManage},
       {"GET /api/v1/households/{id}", P::kPeopleRead},
+      {"GET /api/v1/me/household", P::kSelfHousehold},
       {"POST /api/v1/households", P::kPeopleManage},
       {"GET /api/v1/buildings", P::kPeopleRead},
       {"GET /api/v1/buildings/{id}", P::kPeopleRead},

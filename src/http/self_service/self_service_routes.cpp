@@ -99,4 +99,45 @@ std::vector<Route> SelfServiceRoutes(self_service::SignupService& signup) {
   return routes;
 }
 
+std::vector<Route> KioskSignInRoutes(self_service::SignupService& signup,
+                                     access::SessionService& sessions, kiosks::KioskService& kiosks,
+                                     const SessionCookieOptions& cookie,
+                                     ScopeNameResolver scope_name) {
+  // The kiosk first: without its token nothing is counted, audited or sent.
+  auto at_kiosk = [&kiosks](Handler handle) -> Handler {
+    return [&kiosks, handle = std::move(handle)](Request& request) -> core::Result<Response> {
+      TRY(kiosks.AuthenticateKiosk(request.Header("x-kiosk-token")));
+      return handle(request);
+    };
+  };
+  std::vector<Route> routes;
+  routes.push_back(
+      Route{"POST", "/api/v1/kiosk/sign-in/code", std::nullopt,
+            at_kiosk(PublicJson([&signup](const json::object& body,
+                                          const access::Caller& caller) -> core::Result<Response> {
+              self_service::SignInCodeRequest input;
+              ASSIGN_OR_RETURN(input.phone, Field(body, "phone"));
+              TRY(signup.RequestSignInCode(input, caller));
+              return Accepted(
+                  "如果该手机号是您居民账号和登记信息中的手机号，验证码已发送，10 分钟内有效");
+            })),
+            "自助终端居民登录：获取短信验证码（X-Kiosk-Token；无论手机号是否有账号，回答相同）"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/kiosk/sign-in", std::nullopt,
+      at_kiosk(PublicJson([&signup, &sessions, cookie, scope_name](
+                              const json::object& body,
+                              const access::Caller& caller) -> core::Result<Response> {
+        self_service::SignInRequest input;
+        ASSIGN_OR_RETURN(input.phone, Field(body, "phone"));
+        ASSIGN_OR_RETURN(input.code, Field(body, "code"));
+        ASSIGN_OR_RETURN(auto account, signup.SignIn(input, caller));
+        ASSIGN_OR_RETURN(auto login, sessions.StartSession(account, caller.remote_address(),
+                                                           self_service::kKioskSessionTtlMs));
+        return SessionStarted(login, self_service::kKioskSessionTtlMs / 1000, cookie, scope_name);
+      })),
+      "自助终端居民登录：凭验证码开始 15 分钟的会话（X-Kiosk-Token）"});
+  return routes;
+}
+
 }  // namespace linli::http

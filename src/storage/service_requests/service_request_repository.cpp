@@ -718,7 +718,8 @@ class SqlServiceRequestRepository final : public sr::ServiceRequestRepository {
     std::string sql =
         "SELECT " + key +
         ", MAX(item_name), COUNT(*), SUM(CASE WHEN fully_online = 1 AND channel IN ('web', "
-        "'mobile') THEN 1 ELSE 0 END), SUM(CASE WHEN completed_at IS NOT NULL THEN 1 ELSE 0 END), "
+        "'mobile', 'kiosk') THEN 1 ELSE 0 END), SUM(CASE WHEN completed_at IS NOT NULL THEN 1 "
+        "ELSE 0 END), "
         "SUM(CASE WHEN on_time = 1 THEN 1 ELSE 0 END), SUM(COALESCE(handling_working_days, 0)), "
         "SUM(CASE WHEN state IN " +
         kRunningStates +

@@ -111,8 +111,7 @@ class FakeAccountRepository final : public AccountRepository {
     rows_.at(id).updated_at = now;
     return core::Ok();
   }
-  core::Status SetResident(int64_t id, std::optional<int64_t> resident_id,
-                           int64_t now) override {
+  core::Status SetResident(int64_t id, std::optional<int64_t> resident_id, int64_t now) override {
     std::lock_guard lock(mutex_);
     for (const auto& [other, account] : rows_) {
       if (other != id && resident_id && account.resident_id == resident_id) {
