@@ -8,6 +8,7 @@
 // and LINLI_DB_URL (scripts/test.sh sets them for the browser suite) and is skipped without.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { launchBrowser, expectNoAxeViolations } from './helpers.mjs'
@@ -27,6 +28,13 @@ const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 const first17 = `32100219580312${String(Date.now() % 1000).padStart(3, '0')}`
 const ID = first17 + '10X98765432'[[...first17].reduce((s, c, i) => s + Number(c) * ID_WEIGHTS[i], 0) % 11]
 const USERNAME = `ls${RUN}`.slice(0, 32)
+
+// Screenshots of the residents' and the kiosk's pages (README, "Tests").
+const SHOTS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'self-service')
+async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
+}
 
 const gateway = smsGateway()
 const server = ownServer('e2eself', { adminPassword: ADMIN_PASSWORD, env: () => ({ LINLI_SMS_GATEWAY_URL: gateway.url }), args: ['--web', WEB] })
@@ -102,6 +110,7 @@ test('a resident signs up by SMS code, applies online, uploads, follows, rates a
     await page.getByTestId('guide-entry-apply').click()
     await page.getByTestId('apply-item').waitFor()
     await expectNoAxeViolations(page, 'apply online')
+    await shot(page, 'phone-apply')
     await page.getByTestId('apply-submit').click()
     await page.getByTestId('error-handling_mode').waitFor()
     await page.getByTestId('apply-mode-self_service').check()
@@ -140,6 +149,7 @@ test('a resident signs up by SMS code, applies online, uploads, follows, rates a
     assert.match(table, /刘玉珍/)
     assert.ok(!table.includes(ID) && !table.includes(PHONE), 'unmasked personal data')
     await expectNoAxeViolations(page, 'my household')
+    await shot(page, 'phone-my-household')
   } finally {
     await context.close()
   }
@@ -164,6 +174,73 @@ test('a forgotten password is replaced with an SMS code', options, async () => {
     await page.getByTestId('code-done').waitFor()
     const login = await server.call('POST', '/api/v1/session', { body: { username: USERNAME, password: 'Another-web-2026' } })
     assert.equal(login.status, 200, login.text)
+  } finally {
+    await context.close()
+  }
+})
+
+test('at a community hall\'s kiosk the resident signs in by SMS code, follows and applies, and is signed out when idle (kiosk)', options, async () => {
+  const kiosk = await server.asAdmin('POST', '/api/v1/kiosks', { community_code: COMMUNITY, name: `大厅终端${RUN}`, kind: 'kiosk' })
+  assert.equal(kiosk.status, 201, kiosk.text)
+  const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', viewport: { width: 1080, height: 1920 } })
+  context.setDefaultTimeout(15000)
+  const page = await context.newPage()
+  try {
+    await page.clock.install()
+    await page.goto('/kiosk')
+    await page.getByTestId('pair-token').fill(kiosk.json.device_token)
+    await page.getByTestId('pair-submit').click()
+    // 我的办件 asks for the phone and a code first.
+    await page.getByTestId('kiosk-mine').click()
+    await page.getByTestId('kiosk-sign-in-title').waitFor()
+    await expectNoAxeViolations(page, 'kiosk sign-in')
+    await shot(page, 'kiosk-sign-in')
+    await page.getByTestId('kiosk-sign-in-submit').click()
+    await page.getByTestId('kiosk-error-phone').waitFor()
+    await page.getByTestId('kiosk-phone').fill(PHONE)
+    const since = gateway.requests.length
+    await page.getByTestId('kiosk-send-code').click()
+    await page.getByTestId('kiosk-code-notice').waitFor()
+    const code = await codeSince(since)
+    await page.getByTestId('kiosk-code').fill(code === '000000' ? '111111' : '000000')
+    await page.getByTestId('kiosk-sign-in-submit').click()
+    assert.match(await page.getByTestId('kiosk-error-code').innerText(), /验证码不正确或已过期/)
+    await page.getByTestId('kiosk-code').fill(code)
+    await page.getByTestId('kiosk-sign-in-submit').click()
+
+    // Their own applications (the one made on the phone), then one made here.
+    await page.getByTestId('mine-item').first().waitFor()
+    assert.match(await page.getByTestId('kiosk-signed-in').innerText(), /刘玉珍/)
+    assert.equal(await page.getByTestId('mine-household').count(), 0, 'no household page on a public screen')
+    await expectNoAxeViolations(page, 'kiosk: my applications')
+    await shot(page, 'kiosk-my-applications')
+    await page.getByTestId('kiosk-home').click()
+    await page.getByTestId('kiosk-guide').click()
+    await page.getByTestId('category-elderly_care').click()
+    await page.getByTestId('item-link-YZ-YL-004').click()
+    await page.getByTestId('guide-entry-apply').click()
+    await page.getByTestId('apply-item').waitFor()
+    assert.ok(page.url().includes('/kiosk/apply'), page.url())
+    await page.getByTestId('apply-mode-self_service').check()
+    await page.getByTestId('apply-submit').click()
+    await page.waitForURL(/\/kiosk\/mine\/\d+/)
+    const id = Number(page.url().match(/\/kiosk\/mine\/(\d+)/)[1])
+    const filed = await server.asAdmin('GET', `/api/v1/service-requests/${id}`)
+    assert.equal(filed.json.channel, 'kiosk', 'filed at the kiosk')
+    assert.equal(filed.json.applicant_name, '刘玉珍')
+    await page.getByTestId('back-to-mine').waitFor()
+    await expectNoAxeViolations(page, 'kiosk: my request')
+    await shot(page, 'kiosk-my-request')
+
+    // A minute without a touch: signed out, the start screen, nothing of theirs left.
+    await page.clock.fastForward(61_000)
+    await page.getByTestId('kiosk-take').waitFor()
+    assert.equal(await page.getByTestId('kiosk-signed-in').count(), 0)
+    const session = await page.evaluate(async () => (await fetch('/api/v1/session')).status)
+    assert.equal(session, 401, 'the session ended')
+    assert.ok(!(await page.content()).includes('刘玉珍'), 'nothing of the resident stays on screen')
+    await page.getByTestId('kiosk-mine').click()
+    await page.getByTestId('kiosk-sign-in-title').waitFor()
   } finally {
     await context.close()
   }

@@ -32,6 +32,8 @@ api.interceptors.error.use(
   unauthenticatedInterceptor(() => {
     auth.clear()
     const current = router.currentRoute.value
+    // At a kiosk, a resident's ended session returns to the kiosk (its sign-in), never the login.
+    if (current.path.startsWith('/kiosk')) return
     if (current.name !== 'login') {
       router.push({ name: 'login', query: { redirect: current.fullPath } })
     }

@@ -16,6 +16,9 @@ const device = (token) => ({ headers: { 'X-Kiosk-Token': token }, noAuthRedirect
 export const deviceSelf = (token) => api.get('/api/v1/kiosk/device', device(token))
 export const deviceBoard = (token) => api.get('/api/v1/kiosk/board', device(token))
 export const deviceTakeTicket = (token, category) => api.post('/api/v1/kiosk/tickets', { category }, device(token))
+// A resident's sign-in at the kiosk by phone and SMS code (decision 0027): a 15-minute session.
+export const deviceSignInCode = (token, phone) => api.post('/api/v1/kiosk/sign-in/code', { phone }, device(token))
+export const deviceSignIn = (token, phone, code) => api.post('/api/v1/kiosk/sign-in', { phone, code }, device(token))
 
 // ---- the desk ----
 export const queueTickets = (community) => api.get('/api/v1/queue-tickets', { query: { community } })

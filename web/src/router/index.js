@@ -44,6 +44,11 @@ export const routes = [
       { path: '', name: 'kiosk-home', component: () => import('../views/kiosks/KioskHome.vue') },
       { path: 'guide', name: 'kiosk-catalogue', component: () => import('../views/services/CatalogueView.vue'), props: { publicView: true, kioskView: true } },
       { path: 'guide/:code', name: 'kiosk-guide', component: () => import('../views/services/GuideView.vue'), props: { publicView: true, kioskView: true } },
+      // A resident's own affairs at the kiosk, after signing in with phone and SMS code (decision
+      // 0027); KioskLayout shows the sign-in instead while nobody is signed in.
+      { path: 'mine', name: 'kiosk-mine', component: () => import('../views/self_service/MyRequestsView.vue'), props: { kioskView: true }, meta: { kioskResident: true } },
+      { path: 'mine/:id', name: 'kiosk-my-request', component: () => import('../views/services/RequestDetail.vue'), props: { own: true, kioskView: true }, meta: { kioskResident: true } },
+      { path: 'apply', name: 'kiosk-apply', component: () => import('../views/self_service/MyApplyView.vue'), props: { kioskView: true }, meta: { kioskResident: true } },
     ],
   },
   {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { appliesOnline, channelFor, cleanCode, cooldownLeft, onlineModes } from './selfLogic.js'
+import { appliesOnline, channelFor, cleanCode, cooldownLeft, onlineModes, selfRoutes } from './selfLogic.js'
 
 describe('residents\' page helpers', () => {
   it('files from a phone as mobile, else web', () => {
@@ -14,6 +14,13 @@ describe('residents\' page helpers', () => {
   it('knows which items take online requests', () => {
     expect(appliesOnline({ channels: ['window', 'mobile'] })).toBe(true)
     expect(appliesOnline({ channels: ['window', 'kiosk'] })).toBe(false)
+    // At a kiosk: the kiosk channel, whatever the width; web alone is not enough there.
+    expect(appliesOnline({ channels: ['window', 'kiosk'] }, true)).toBe(true)
+    expect(appliesOnline({ channels: ['web', 'mobile'] }, true)).toBe(false)
+    expect(channelFor(390, true)).toBe('kiosk')
+    expect(channelFor(1920, true)).toBe('kiosk')
+    expect(selfRoutes(true)).toMatchObject({ list: 'kiosk-mine', request: 'kiosk-my-request', apply: 'kiosk-apply', household: null })
+    expect(selfRoutes()).toMatchObject({ list: 'my-requests', request: 'my-request', apply: 'my-apply', household: 'my-household' })
   })
   it('counts the code cooldown down to zero', () => {
     expect(cooldownLeft(0, 5000)).toBe(0)

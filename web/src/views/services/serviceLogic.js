@@ -260,15 +260,19 @@ export function checkSteps(steps) {
 /**
  * The public guide's two entries: 在线申请 when the item takes web or mobile requests, 预约办理
  * when it is handled by appointment (the server's offers_* flags, with the same rule as a
- * fallback), each linking to the resident's application page.
+ * fallback), each linking to the resident's application page. At a kiosk, 在线申请 needs the
+ * kiosk channel and both lead to the kiosk's own application page.
  */
-export function guideEntries(item) {
+export function guideEntries(item, { kiosk = false } = {}) {
   if (!item || item.retired || item.current === false) return []
-  const online = item.offers_online_application ?? (item.channels || []).some((c) => c === 'web' || c === 'mobile')
+  const online = kiosk
+    ? (item.channels || []).includes('kiosk')
+    : item.offers_online_application ?? (item.channels || []).some((c) => c === 'web' || c === 'mobile')
   const appointment = item.offers_appointment ?? (item.handling_modes || []).includes('appointment')
+  const path = kiosk ? '/kiosk/apply' : '/my/apply'
   const entries = []
-  if (online) entries.push({ key: 'apply', to: { path: '/my/apply', query: { item: item.code } } })
-  if (appointment) entries.push({ key: 'appointment', to: { path: '/my/apply', query: { item: item.code, mode: 'appointment' } } })
+  if (online) entries.push({ key: 'apply', to: { path, query: { item: item.code } } })
+  if (appointment) entries.push({ key: 'appointment', to: { path, query: { item: item.code, mode: 'appointment' } } })
   return entries
 }
 

@@ -199,6 +199,15 @@ describe('the catalogue editor', () => {
     expect(guideEntries({ ...item, retired: true })).toEqual([])
     expect(guideEntries(null)).toEqual([])
   })
+  it('at a kiosk, offers 在线申请 for kiosk items and leads to the kiosk\'s own page', () => {
+    const kiosk = { kiosk: true }
+    expect(guideEntries({ ...item, channels: ['web', 'kiosk'], handling_modes: ['appointment'] }, kiosk).map((e) => e.to)).toEqual([
+      { path: '/kiosk/apply', query: { item: 'YZ-T01' } },
+      { path: '/kiosk/apply', query: { item: 'YZ-T01', mode: 'appointment' } },
+    ])
+    // Online on the web but not at the kiosk: no 在线申请 there, whatever the server's web flag says.
+    expect(guideEntries({ ...item, offers_online_application: true, channels: ['web'], handling_modes: ['self_service'] }, kiosk)).toEqual([])
+  })
   it('types sample forms by extension and sizes them for people', () => {
     expect(sampleFormType('申请表.PDF')).toBe('application/pdf')
     expect(sampleFormType('a.docx')).toMatch(/wordprocessingml/)
