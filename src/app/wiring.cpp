@@ -478,8 +478,12 @@ core::Result<http::Router> BuildRouter(Services& services) {
     return core::Error::FailedPrecondition("设施模块未能启动: " +
                                            services.facilities_error.message);
   }
-  TRY(router.AddAll(http::FacilityRoutes(*services.facilities, *services.imports)));
-  TRY(router.AddAll(http::ServiceRequestRoutes(*services.catalogue, *services.service_requests)));
+  TRY(router.AddAll(
+      http::FacilityRoutes(*services.facilities, *services.imports,
+                           [raw](std::string_view code) { return ScopeName(*raw, code); })));
+  TRY(router.AddAll(
+      http::ServiceRequestRoutes(*services.catalogue, *services.service_requests,
+                                 [raw](std::string_view code) { return ScopeName(*raw, code); })));
   if (services.signup) TRY(router.AddAll(http::SelfServiceRoutes(*services.signup)));
   TRY(router.AddAll(http::CalendarRoutes(*services.calendars)));
   TRY(router.AddAll(http::NotificationRoutes(*services.notifications)));

@@ -114,6 +114,7 @@ test('adding a facility changes its community coverage at once', async () => {
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.type_name, '托育点');
   assert.equal(created.json.status, 'open');
+  assert.equal(created.json.community_name, '个园社区居委会', 'the community by name beside its code');
 
   const after = await call('GET', `/api/v1/circles/coverage?division=${COMMUNITY}&circle=childcare_5min`, { token });
   const afterRow = communityRow(after.json.items);

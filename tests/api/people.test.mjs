@@ -241,6 +241,10 @@ test('move and status changes keep history', async () => {
   const history = detail.json.history;
   assert.equal(history.length, 3);
   assert.deepEqual(history.map((h) => h.grid_code), [grid, otherGrid, otherGrid]);
+  // Each period names its place for people: the grid after its community.
+  assert.ok(history.every((h) => h.place_name && !/^\d+$/.test(h.place_name)), JSON.stringify(history));
+  assert.notEqual(history[0].place_name, history[1].place_name);
+  assert.equal(history[1].place_name, detail.json.place_name);
   assert.equal(history[0].until, '2020-05-01');
   assert.equal(history[2].event, 'status');
   assert.equal(history[2].until, null);

@@ -170,6 +170,10 @@ test('the signed-up resident sees their household masked, applies online, books,
   assert.equal(filed.status, 201, filed.text);
   assert.equal(filed.json.applicant_id, world.me.id);
   assert.equal(filed.json.channel, 'web');
+  // Names for people beside the codes: the grid after its community; the resident's own name.
+  assert.equal(filed.json.place_name, `个园社区居委会 自助网格${RUN}`);
+  assert.equal(filed.json.filed_by_name, '陈淑芬');
+  assert.equal(filed.json.transitions[0].actor_name, '陈淑芬');
   assert.deepEqual(filed.json.allowed_actions.filter((a) => !['withdraw', 'resubmit', 'rate'].includes(a)), []);
 
   // A booking: the community's slots, then an appointment request.

@@ -147,7 +147,10 @@ test('a facility is created through the form with Chinese messages beside the fi
 
   await p.getByTestId('facility-name').fill(NAME)
   await p.getByTestId('facility-type').selectOption('childcare')
-  await p.getByTestId('facility-community').fill(COMMUNITY)
+  // The community by name: county, town, community.
+  await p.getByTestId('fc-community-level-0').selectOption(COMMUNITY.slice(0, 6))
+  await p.getByTestId('fc-community-level-1').selectOption(COMMUNITY.slice(0, 9))
+  await p.getByTestId('fc-community-level-2').selectOption(COMMUNITY)
   await p.getByTestId('facility-lat').fill(String((LAT + 0.0003).toFixed(6)))
   await p.getByTestId('facility-lon').fill(String(LON.toFixed(6)))
   await p.getByTestId('facility-floor-area').fill('260')
@@ -222,7 +225,8 @@ test('adding the facility raised its community coverage', options, signedIn(asyn
 test('the form finds a building by address and fills its coordinates', options, signedIn(async (p) => {
   await p.goto(`/facilities/new?community=${COMMUNITY}`)
   await p.getByTestId('facility-form-page').waitFor()
-  assert.equal(await p.getByTestId('facility-community').inputValue(), COMMUNITY)
+  await p.getByTestId('fc-community-level-2').locator(`option[value="${COMMUNITY}"]`).waitFor({ state: 'attached' })
+  assert.equal(await p.getByTestId('fc-community-level-2').inputValue(), COMMUNITY)
   await p.getByTestId('building-search').fill(`设施浏览器路${RUN}`)
   await p.getByTestId('building-find').click()
   const select = p.getByTestId('building-select')

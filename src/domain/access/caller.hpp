@@ -37,6 +37,10 @@ class Caller {
   int64_t account_id() const { return principal_.account_id; }
   const std::string& username() const { return principal_.username; }  // "system" for System()
   const std::string& display_name() const { return principal_.display_name; }
+  // How records shown to people name the caller: the display name, else the username.
+  const std::string& name_for_people() const {
+    return principal_.display_name.empty() ? principal_.username : principal_.display_name;
+  }
   const std::vector<RoleGrant>& grants() const { return principal_.grants; }
   // The session facts (session id, cookie, CSRF token) for the session layer.
   const Principal& principal() const { return principal_; }

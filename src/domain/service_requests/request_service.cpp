@@ -231,7 +231,7 @@ core::Result<SampleForm> CatalogueService::AddSampleForm(std::string_view code,
   form.sm3_digest = crypto::HexEncode(digest);
   form.storage_name = storage_name;
   form.uploaded_by = caller.account_id();
-  form.uploaded_by_name = caller.username();
+  form.uploaded_by_name = caller.name_for_people();
   form.uploaded_at = clock_.NowMillis();
   auto inserted = repository_.InsertSampleForm(form);
   if (!inserted.ok()) forms_.Remove(storage_name);
@@ -431,7 +431,7 @@ core::Result<FiledRequest> RequestService::FileFor(const NewRequest& input,
   request.deadline_at =
       service_requests::RequestDeadline(*working, now, item.promised_working_days);
   request.filed_by = caller.account_id();
-  request.filed_by_name = caller.username();
+  request.filed_by_name = caller.name_for_people();
   request.created_at = now;
   request.updated_at = now;
 
@@ -439,7 +439,7 @@ core::Result<FiledRequest> RequestService::FileFor(const NewRequest& input,
   submitted.action = "submit";
   submitted.to_state = service_requests::RequestState::kSubmitted;
   submitted.actor_id = caller.account_id();
-  submitted.actor_name = caller.username();
+  submitted.actor_name = caller.name_for_people();
   submitted.at = now;
   auto inserted = repository_.InsertRequest(request, input.idempotency_key, submitted);
   if (!inserted.ok()) {
@@ -510,7 +510,7 @@ core::Result<RequestDetail> RequestService::ApplyTo(ServiceRequest request,
   change.record.from_state = request.state;
   change.record.to_state = next;
   change.record.actor_id = caller.account_id();
-  change.record.actor_name = caller.username();
+  change.record.actor_name = caller.name_for_people();
   change.record.reason = input.reason;
   change.record.at = now;
   switch (*action) {
@@ -602,7 +602,7 @@ core::Result<Material> RequestService::AddMaterialTo(const ServiceRequest& found
   material.sm3_digest = crypto::HexEncode(digest);
   material.storage_name = storage_name;
   material.uploaded_by = caller.account_id();
-  material.uploaded_by_name = caller.username();
+  material.uploaded_by_name = caller.name_for_people();
   material.uploaded_at = clock_.NowMillis();
   auto inserted = repository_.InsertMaterial(material);
   if (!inserted.ok()) materials_.Remove(storage_name);

@@ -42,7 +42,7 @@ std::string PathUsername(const Request& request) {
 
 }  // namespace
 
-json::object AccountJson(const access::Account& account, const ScopeNameResolver& scope_name) {
+json::object AccountJson(const access::Account& account, const PlaceName& scope_name) {
   json::object out;
   out["id"] = account.id;
   out["username"] = account.username;
@@ -74,7 +74,7 @@ json::object AccountJson(const access::Account& account, const ScopeNameResolver
 }
 
 Response SessionStarted(const access::LoginResult& login, int64_t max_age_seconds,
-                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name) {
+                        const SessionCookieOptions& cookie, const PlaceName& scope_name) {
   json::object out;
   out["token"] = login.token;
   out["csrf_token"] = login.csrf_token;
@@ -95,8 +95,7 @@ std::string SessionCookie(const SessionCookieOptions& cookie, std::string_view t
 }
 
 std::vector<Route> AccessRoutes(access::SessionService& sessions, access::AccountService& accounts,
-                                const SessionCookieOptions& cookie_options,
-                                ScopeNameResolver scope_name) {
+                                const SessionCookieOptions& cookie_options, PlaceName scope_name) {
   using access::Permission;
   const SessionCookieOptions cookie = cookie_options;
   std::vector<Route> routes;

@@ -13,6 +13,7 @@
 #include "domain/access/account_service.hpp"
 #include "domain/access/session_service.hpp"
 #include "http/handler.hpp"
+#include "http/place_names.hpp"
 
 namespace linli::http {
 
@@ -21,24 +22,19 @@ struct SessionCookieOptions {
   bool secure = false;  // adds "; Secure" (set it when served over HTTPS)
 };
 
-// Name of a division or grid for an Account's grants ("" when unknown).
-using ScopeNameResolver = std::function<std::string(std::string_view code)>;
-
 // POST/GET/DELETE /api/v1/session, GET/POST /api/v1/accounts,
 // POST /api/v1/accounts/{username}/disable, POST /api/v1/accounts/{username}/password.
 // The services must outlive the routes.
 std::vector<Route> AccessRoutes(access::SessionService& sessions, access::AccountService& accounts,
-                                const SessionCookieOptions& cookie,
-                                ScopeNameResolver scope_name = {});
+                                const SessionCookieOptions& cookie, PlaceName scope_name = {});
 
 // The Account JSON of docs/api.md (never the password hash).
-boost::json::object AccountJson(const access::Account& account,
-                                const ScopeNameResolver& scope_name);
+boost::json::object AccountJson(const access::Account& account, const PlaceName& scope_name);
 
 // The answer of a started session (a login, an own password change, a kiosk's SMS code): the
 // token, its CSRF token and expiry, the account, and the session cookie of max_age_seconds.
 Response SessionStarted(const access::LoginResult& login, int64_t max_age_seconds,
-                        const SessionCookieOptions& cookie, const ScopeNameResolver& scope_name);
+                        const SessionCookieOptions& cookie, const PlaceName& scope_name);
 
 // "linli_session=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=<seconds>[; Secure]".
 std::string SessionCookie(const SessionCookieOptions& cookie, std::string_view token,

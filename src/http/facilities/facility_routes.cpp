@@ -172,11 +172,15 @@ json::object FacilityJson(const facilities::Facility& f, const facilities::Taxon
   return out;
 }
 
-std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports) {
+std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports,
+                                  PlaceName place_name) {
   std::vector<Route> routes;
   FacilityService* s = &service;
-  auto facility_json = [s](const facilities::Facility& f) {
-    return FacilityJson(f, s->taxonomy());
+  // The community's name beside its code (a lookup in the division tree held in memory).
+  auto facility_json = [s, place_name](const facilities::Facility& f) {
+    json::object out = FacilityJson(f, s->taxonomy());
+    out["community_name"] = place_name ? place_name(f.community_code) : std::string();
+    return out;
   };
 
   routes.push_back(Route{"GET", "/api/v1/facility-types", Permission::kFacilitiesRead,

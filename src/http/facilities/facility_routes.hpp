@@ -13,11 +13,14 @@
 #include "domain/facilities/facility_service.hpp"
 #include "http/handler.hpp"
 #include "http/import_response.hpp"
+#include "http/place_names.hpp"
 
 namespace linli::http {
 
 // The service and the gate (the import's, http/import_response.hpp) must outlive the routes.
-std::vector<Route> FacilityRoutes(facilities::FacilityService& service, ImportGate& imports);
+// Facilities are written with "community_name" from `place_name`.
+std::vector<Route> FacilityRoutes(facilities::FacilityService& service, ImportGate& imports,
+                                  PlaceName place_name = {});
 
 boost::json::object FacilityJson(const facilities::Facility& facility,
                                  const facilities::Taxonomy& taxonomy);

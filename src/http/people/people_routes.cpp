@@ -32,13 +32,15 @@ namespace {
 
 using access::Permission;
 
-json::object HistoryJson(const people::ResidenceRecord& record) {
+json::object HistoryJson(const people::ResidenceRecord& record, PlaceNamer& namer) {
   json::object out;
   out["from"] = TextOrNull(record.valid_from);  // null: the birth date, masked
   out["until"] = OrNull(record.valid_until);
   out["household_id"] = OrNull(record.household_id);
   out["grid_code"] = TextOrNull(record.grid_code);
   out["community_code"] = record.community_code;
+  // The grid's name after its community's, else the community's.
+  out["place_name"] = namer(record.grid_code.empty() ? record.community_code : record.grid_code);
   out["status"] = people::ResidentStatusName(record.status);
   out["event"] = people::HistoryEventName(record.event);
   return out;
@@ -140,25 +142,6 @@ people::ResidentSearchRequest ResidentSearchOf(const Request& request) {
   return search;
 }
 
-namespace {
-
-// The names of the places of one answer's residents: each code looked up once.
-class PlaceNamer {
- public:
-  explicit PlaceNamer(const PlaceName& lookup) : lookup_(lookup) {}
-  const std::string& operator()(const std::string& code) {
-    auto [it, inserted] = names_.try_emplace(code);
-    if (inserted && lookup_ && !code.empty()) it->second = lookup_(code);
-    return it->second;
-  }
-
- private:
-  const PlaceName& lookup_;
-  std::map<std::string, std::string, std::less<>> names_;
-};
-
-}  // namespace
-
 std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                                 people::HouseholdService& households,
                                 people::BuildingService& buildings, PlaceName place_name) {
@@ -210,18 +193,20 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
                          },
                          "按区划统计居民（标签、状态、年龄段）"});
 
-  routes.push_back(Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
-                         [&residents, one_resident](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
-                           ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
-                           json::object out = one_resident(detail.resident);
-                           json::array history;
-                           for (const auto& record : detail.history)
-                             history.push_back(HistoryJson(record));
-                           out["history"] = std::move(history);
-                           return Response::Json(out);
-                         },
-                         "居民详情及居住历史"});
+  routes.push_back(
+      Route{"GET", "/api/v1/residents/{id}", Permission::kPeopleRead,
+            [&residents, resident_json, names](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "居民"));
+              ASSIGN_OR_RETURN(auto detail, residents.Get(id, request.Caller()));
+              PlaceNamer namer(*names);
+              json::object out = resident_json(detail.resident, namer);
+              json::array history;
+              for (const auto& record : detail.history)
+                history.push_back(HistoryJson(record, namer));
+              out["history"] = std::move(history);
+              return Response::Json(out);
+            },
+            "居民详情及居住历史"});
 
   routes.push_back(Route{
       "POST", "/api/v1/residents/{id}/reveal", Permission::kPeoplePersonalData,

@@ -15,11 +15,9 @@
 #include "domain/people/place_services.hpp"
 #include "domain/people/resident_service.hpp"
 #include "http/handler.hpp"
+#include "http/place_names.hpp"
 
 namespace linli::http {
-
-// The name of a community or grid code for people ("" when unknown), e.g. app::ScopeName.
-using PlaceName = std::function<std::string(std::string_view)>;
 
 // The services must outlive the routes. Residents are written with "place_name", the name of
 // their grid (else community) from `place_name`, looked up once per code in each answer.

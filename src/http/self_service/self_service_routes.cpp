@@ -101,8 +101,7 @@ std::vector<Route> SelfServiceRoutes(self_service::SignupService& signup) {
 
 std::vector<Route> KioskSignInRoutes(self_service::SignupService& signup,
                                      access::SessionService& sessions, kiosks::KioskService& kiosks,
-                                     const SessionCookieOptions& cookie,
-                                     ScopeNameResolver scope_name) {
+                                     const SessionCookieOptions& cookie, PlaceName scope_name) {
   // The kiosk first: without its token nothing is counted, audited or sent.
   auto at_kiosk = [&kiosks](Handler handle) -> Handler {
     return [&kiosks, handle = std::move(handle)](Request& request) -> core::Result<Response> {

@@ -23,7 +23,6 @@ std::vector<Route> SelfServiceRoutes(self_service::SignupService& signup);
 // session started lasts self_service::kKioskSessionTtlMs. The services must outlive the routes.
 std::vector<Route> KioskSignInRoutes(self_service::SignupService& signup,
                                      access::SessionService& sessions, kiosks::KioskService& kiosks,
-                                     const SessionCookieOptions& cookie,
-                                     ScopeNameResolver scope_name = {});
+                                     const SessionCookieOptions& cookie, PlaceName scope_name = {});
 
 }  // namespace linli::http

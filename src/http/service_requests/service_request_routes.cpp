@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <charconv>
+#include <memory>
 
 #include "http/import_response.hpp"
 #include "http/json_body.hpp"
@@ -125,8 +126,8 @@ core::Result<sr::NewRequest> ParseNewRequest(const Request& request) {
   return input;
 }
 
-Response FiledResponse(const sr::FiledRequest& filed) {
-  Response response = Response::Json(RequestDetailJson(filed.detail), 201);
+Response FiledResponse(const sr::FiledRequest& filed, PlaceNamer& namer) {
+  Response response = Response::Json(RequestDetailJson(filed.detail, &namer), 201);
   if (filed.replayed) response.headers.emplace_back("Idempotent-Replayed", "true");
   return response;
 }
@@ -199,8 +200,10 @@ json::object CatalogueEntryJson(const sr::CatalogueEntry& entry) {
   return out;
 }
 
-json::object ServiceRequestJson(const sr::ServiceRequest& r) {
+json::object ServiceRequestJson(const sr::ServiceRequest& r, PlaceNamer* namer) {
   json::object out = FieldsJson(r);
+  const std::string& place = r.place_code.empty() ? r.community_code : r.place_code;
+  out["place_name"] = namer ? (*namer)(place) : std::string();
   out["channel"] = service_requests::ChannelName(r.channel);
   out["handling_mode"] = service_requests::HandlingModeName(r.handling_mode);
   out["state"] = service_requests::RequestStateName(r.state);
@@ -208,8 +211,8 @@ json::object ServiceRequestJson(const sr::ServiceRequest& r) {
   return out;
 }
 
-json::object RequestDetailJson(const sr::RequestDetail& detail) {
-  json::object out = ServiceRequestJson(detail.request);
+json::object RequestDetailJson(const sr::RequestDetail& detail, PlaceNamer* namer) {
+  json::object out = ServiceRequestJson(detail.request, namer);
   json::array transitions;
   for (const auto& record : detail.transitions) transitions.push_back(TransitionJson(record));
   out["transitions"] = std::move(transitions);
@@ -225,8 +228,10 @@ json::object RequestDetailJson(const sr::RequestDetail& detail) {
 }
 
 std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
-                                        sr::RequestService& requests) {
+                                        sr::RequestService& requests, PlaceName place_name) {
   std::vector<Route> routes;
+  // Routes hold their own copy of the lookup (each answer's namer refers to it).
+  auto names = std::make_shared<const PlaceName>(std::move(place_name));
 
   // ----- catalogue (public reads) -----
   routes.push_back(Route{
@@ -411,16 +416,18 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
 
   // ----- requests -----
   routes.push_back(Route{"POST", "/api/v1/service-requests", Permission::kServicesHandle,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(auto input, ParseNewRequest(request));
                            ASSIGN_OR_RETURN(auto filed, requests.File(input, request.Caller()));
-                           return FiledResponse(filed);
+                           return FiledResponse(filed, namer);
                          },
                          "file a request for a resident at the window (Idempotency-Key header)"});
 
   routes.push_back(Route{
       "GET", "/api/v1/service-requests", Permission::kServicesRead,
-      [&requests](Request& request) -> core::Result<Response> {
+      [&requests, names](Request& request) -> core::Result<Response> {
+        PlaceNamer namer(*names);
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         sr::RequestQuery query;
@@ -443,25 +450,29 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
         ASSIGN_OR_RETURN(auto overdue, QueryBool(request, "overdue"));
         query.overdue_only = overdue.value_or(false);
         ASSIGN_OR_RETURN(auto result, requests.List(query, request.Caller(), page));
-        return Response::Json(PageJson(result, ServiceRequestJson));
+        return Response::Json(PageJson(result, [&namer](const sr::ServiceRequest& r) {
+          return ServiceRequestJson(r, &namer);
+        }));
       },
       "requests in scope (filters place, state, item, applicant, overdue)"});
 
   routes.push_back(Route{"GET", "/api/v1/service-requests/{id}", Permission::kServicesRead,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
                            ASSIGN_OR_RETURN(auto detail, requests.Get(id, request.Caller()));
-                           return Response::Json(RequestDetailJson(detail));
+                           return Response::Json(RequestDetailJson(detail, &namer));
                          },
                          "one request with transitions, materials and allowed actions"});
 
   routes.push_back(Route{
       "POST", "/api/v1/service-requests/{id}/transitions", Permission::kServicesHandle,
-      [&requests](Request& request) -> core::Result<Response> {
+      [&requests, names](Request& request) -> core::Result<Response> {
+        PlaceNamer namer(*names);
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
         ASSIGN_OR_RETURN(auto input, ParseTransition(request));
         ASSIGN_OR_RETURN(auto detail, requests.Apply(id, input, request.Caller()));
-        return Response::Json(RequestDetailJson(detail));
+        return Response::Json(RequestDetailJson(detail, &namer));
       },
       "apply an action (accept, reject, start, return_for_material, resubmit, complete, close, "
       "withdraw, rate)"});
@@ -491,7 +502,8 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
 
   // ----- desk and figures -----
   routes.push_back(Route{"GET", "/api/v1/service-desk/queue", Permission::kServicesRead,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(auto queue,
                                             requests.Queue(request.Query("community").value_or(""),
                                                            request.Caller()));
@@ -501,12 +513,12 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
                            out["overdue_count"] = queue.overdue_count;
                            json::array open;
                            for (const auto& item : queue.requests)
-                             open.push_back(ServiceRequestJson(item));
+                             open.push_back(ServiceRequestJson(item, &namer));
                            out["requests"] = std::move(open);
                            json::array appointments;
                            for (const auto& [item, slot] : queue.appointments) {
                              json::object entry;
-                             entry["request"] = ServiceRequestJson(item);
+                             entry["request"] = ServiceRequestJson(item, &namer);
                              entry["slot"] = SlotJson(slot);
                              appointments.push_back(std::move(entry));
                            }
@@ -537,7 +549,8 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
   // ----- a resident's own requests (self.services; decision 0026) -----
   routes.push_back(Route{
       "GET", "/api/v1/me/requests", Permission::kSelfServices,
-      [&requests](Request& request) -> core::Result<Response> {
+      [&requests, names](Request& request) -> core::Result<Response> {
+        PlaceNamer namer(*names);
         ASSIGN_OR_RETURN(auto page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         sr::RequestQuery query;
@@ -546,33 +559,38 @@ std::vector<Route> ServiceRequestRoutes(sr::CatalogueService& catalogue,
           if (!query.state) return core::Error::Validation("不认识的状态", "state");
         }
         ASSIGN_OR_RETURN(auto result, requests.ListOwn(query, request.Caller(), page));
-        return Response::Json(PageJson(result, ServiceRequestJson));
+        return Response::Json(PageJson(result, [&namer](const sr::ServiceRequest& r) {
+          return ServiceRequestJson(r, &namer);
+        }));
       },
       "my own requests, newest first (filter state)"});
 
   routes.push_back(Route{"POST", "/api/v1/me/requests", Permission::kSelfServices,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(auto input, ParseNewRequest(request));
                            ASSIGN_OR_RETURN(auto filed, requests.FileOwn(input, request.Caller()));
-                           return FiledResponse(filed);
+                           return FiledResponse(filed, namer);
                          },
                          "apply online for myself (channel web or mobile; Idempotency-Key)"});
 
   routes.push_back(Route{"GET", "/api/v1/me/requests/{id}", Permission::kSelfServices,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
                            ASSIGN_OR_RETURN(auto detail, requests.GetOwn(id, request.Caller()));
-                           return Response::Json(RequestDetailJson(detail));
+                           return Response::Json(RequestDetailJson(detail, &namer));
                          },
                          "one of my requests with its progress and materials"});
 
   routes.push_back(Route{"POST", "/api/v1/me/requests/{id}/transitions", Permission::kSelfServices,
-                         [&requests](Request& request) -> core::Result<Response> {
+                         [&requests, names](Request& request) -> core::Result<Response> {
+                           PlaceNamer namer(*names);
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "申请"));
                            ASSIGN_OR_RETURN(auto input, ParseTransition(request));
                            ASSIGN_OR_RETURN(auto detail,
                                             requests.ApplyOwn(id, input, request.Caller()));
-                           return Response::Json(RequestDetailJson(detail));
+                           return Response::Json(RequestDetailJson(detail, &namer));
                          },
                          "withdraw, resubmit or rate one of my requests"});
 

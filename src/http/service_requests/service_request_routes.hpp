@@ -11,16 +11,22 @@
 
 #include "domain/service_requests/request_service.hpp"
 #include "http/handler.hpp"
+#include "http/place_names.hpp"
 
 namespace linli::http {
 
-// The services must outlive the routes.
+// The services must outlive the routes. Requests are written with "place_name", the name of
+// their grid (else community) from `place_name`, looked up once per code in each answer.
 std::vector<Route> ServiceRequestRoutes(service_requests::CatalogueService& catalogue,
-                                        service_requests::RequestService& requests);
+                                        service_requests::RequestService& requests,
+                                        PlaceName place_name = {});
 
 // JSON shapes (exposed for tests).
 boost::json::object CatalogueEntryJson(const service_requests::CatalogueEntry& entry);
-boost::json::object ServiceRequestJson(const service_requests::ServiceRequest& request);
-boost::json::object RequestDetailJson(const service_requests::RequestDetail& detail);
+// With a namer, "place_name" beside the codes ("" without).
+boost::json::object ServiceRequestJson(const service_requests::ServiceRequest& request,
+                                       PlaceNamer* namer = nullptr);
+boost::json::object RequestDetailJson(const service_requests::RequestDetail& detail,
+                                      PlaceNamer* namer = nullptr);
 
 }  // namespace linli::http
