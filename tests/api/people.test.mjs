@@ -97,6 +97,9 @@ test('register a resident: derived fields, duplicates, bad ID numbers', async ()
   assert.equal(house.json.head_id, r.id);
   assert.ok(house.json.members.some((m) => m.id === r.id));
   assert.equal(house.json.members.find((m) => m.id === r.id).place_name, r.place_name);
+  // The household by its building's address and its place's name.
+  assert.equal(house.json.building_address, `个园路${RUN}号`);
+  assert.equal(house.json.place_name, r.place_name);
   const listed = await call('GET', `/api/v1/residents?grid=${grid}`, { token });
   assert.equal(listed.status, 200, listed.text);
   assert.ok(listed.json.items.every((m) => m.place_name === r.place_name), listed.text);

@@ -254,6 +254,10 @@ core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const access::Ca
   if (!household) return core::Error::NotFound("户不存在");
   HouseholdDetail detail;
   detail.household = *std::move(household);
+  ASSIGN_OR_RETURN(auto building,
+                   repository_.FindBuilding(detail.household.building_id,
+                                            caller.ScopeFor(Permission::kPeopleRead)));
+  if (building) detail.building_address = building->address;
   ASSIGN_OR_RETURN(detail.members,
                    repository_.HouseholdMembers(id, caller.ScopeFor(Permission::kPeopleRead)));
   MaskPersonalData(detail.members);
@@ -276,6 +280,8 @@ core::Result<HouseholdDetail> HouseholdService::Own(const access::Caller& caller
   if (!household) return core::Error::NotFound("您的登记信息中没有户");
   HouseholdDetail detail;
   detail.household = *std::move(household);
+  ASSIGN_OR_RETURN(auto building, repository_.FindBuilding(detail.household.building_id, all));
+  if (building) detail.building_address = building->address;
   ASSIGN_OR_RETURN(detail.members, repository_.HouseholdMembers(detail.household.id, all));
   MaskPersonalData(detail.members);
   return detail;

@@ -59,6 +59,7 @@ struct HouseholdUpdate {
 
 struct HouseholdDetail {
   Household household;
+  std::string building_address;   // the building's (楼栋) address, for people
   std::vector<Resident> members;  // masked unless permitted
 };
 

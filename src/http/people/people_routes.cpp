@@ -346,6 +346,9 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
   auto household_detail_json = [resident_json, names](const people::HouseholdDetail& detail) {
     PlaceNamer namer(*names);
     json::object out = HouseholdJson(detail.household);
+    out["building_address"] = detail.building_address;
+    out["place_name"] = namer(detail.household.grid_code.empty() ? detail.household.community_code
+                                                                 : detail.household.grid_code);
     json::array members;
     for (const auto& member : detail.members) members.push_back(resident_json(member, namer));
     out["members"] = std::move(members);

@@ -150,6 +150,7 @@ export default {
       headIs: 'Head: {name}',
       type: 'Type',
       building: 'Building',
+      place: 'Community and grid',
       room: 'Room',
       since: 'Since',
       until: 'Until',

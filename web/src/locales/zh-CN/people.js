@@ -150,6 +150,7 @@ export default {
       headIs: '户主：{name}',
       type: '户类型',
       building: '楼栋',
+      place: '所属社区与网格',
       room: '房号',
       since: '起始日期',
       until: '终止日期',
