@@ -46,6 +46,13 @@ async function freshIdNumber(p) {
   throw new Error('no free synthetic ID number found')
 }
 
+// The resident form's place by name: county, town, community (the account here is the city's).
+async function choosePlace(p, community) {
+  await p.getByTestId('r-place-level-0').selectOption(community.slice(0, 6))
+  await p.getByTestId('r-place-level-1').selectOption(community.slice(0, 9))
+  await p.getByTestId('r-place-level-2').selectOption(community)
+}
+
 async function openPeople(p) {
   await p.getByTestId('menu-people').click()
   await p.getByTestId('people-page').waitFor()
@@ -75,7 +82,7 @@ test('creates a resident, lists them, opens the detail, adds a tag and filters b
   await p.getByTestId('resident-id-number').fill(idNumber)
   await p.getByTestId('resident-phone').fill(`139${String(randomInt(0, 99999999)).padStart(8, '0')}`)
   await p.getByTestId('resident-ethnicity').selectOption('01')
-  await p.getByTestId('resident-community').fill(communityCode)
+  await choosePlace(p, communityCode)
   // Birth date and sex are read from the number as it is typed.
   const birth = `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`
   assert.ok((await p.getByTestId('id-derived').textContent()).includes(birth))
@@ -242,7 +249,7 @@ test('an ID number with a wrong check digit shows 校验码错误 and nothing is
   const bad = withWrongCheck(good)
   await p.getByTestId('resident-name').fill(uniqueName())
   await p.getByTestId('resident-id-number').fill(bad)
-  await p.getByTestId('resident-community').fill('321002001001')
+  await choosePlace(p, '321002001001')
   await p.getByTestId('resident-save').click()
   const field = p.getByTestId('field-id-number').locator('.el-form-item__error')
   await field.waitFor()
