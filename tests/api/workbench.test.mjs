@@ -54,7 +54,7 @@ async function setup() {
 test('a community worker: report button, queue, overdue, appointments, open events and residents', async () => {
   const { token, worker, community, grid } = await setup();
   const before = await cardsOf(worker.token);
-  for (const id of ['events.report', 'service_requests.queue', 'service_requests.overdue', 'service_requests.appointments', 'events.open', 'people.place']) {
+  for (const id of ['events.report', 'service_requests.queue', 'service_requests.overdue', 'service_requests.appointments', 'events.open', 'people.place', 'people.changes']) {
     assert.ok(before[id], `card ${id} missing: ${Object.keys(before)}`);
     assert.equal(before[id].error, null, before[id].error);
   }
@@ -90,6 +90,20 @@ test('a community worker: report button, queue, overdue, appointments, open even
   assert.deepEqual(after['events.open'].link.query, { state: 'open' });
   assert.equal(after['people.place'].figure, before['people.place'].figure + 1);
   assert.equal(after['people.place'].items[0].label, '户数');
+  // 近期人员变动: a registration from 2010 is no recent change; one moved in today is, first.
+  assert.equal(after['people.changes'].figure, before['people.changes'].figure);
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const newcomer = await call('POST', '/api/v1/residents', {
+    token, body: { name: `新迁入${RUN}`, id_number: idNumber(), ethnicity: '汉族', status: 'registered_resident', status_since: today, grid_code: grid },
+  });
+  assert.equal(newcomer.status, 201, newcomer.text);
+  const changed = await cardsOf(worker.token);
+  assert.equal(changed['people.changes'].figure, before['people.changes'].figure + 1);
+  const line = changed['people.changes'].items[0];
+  assert.equal(line.label, `新迁入${RUN} 迁入`);
+  assert.equal(line.note, today);
+  assert.deepEqual(line.link, { page: 'resident', id: String(newcomer.json.id), query: {} });
+  assert.equal(changed['people.changes'].link.query.community, community);
 
   // The link of the open-events card lists exactly the open events.
   const open = await call('GET', '/api/v1/events?state=open&limit=100', { token: worker.token });
@@ -101,8 +115,11 @@ test('a community worker: report button, queue, overdue, appointments, open even
 test('a grid worker sees the people of the grid, the report button and its open events', async () => {
   const { gridWorker, grid } = await setup();
   const cards = await cardsOf(gridWorker.token);
-  assert.deepEqual(Object.keys(cards).sort(), ['events.open', 'events.report', 'people.place']);
+  assert.deepEqual(Object.keys(cards).sort(), ['events.open', 'events.report', 'people.changes', 'people.place']);
   assert.equal(cards['people.place'].link.query.grid, grid);
+  // The first test's newcomer moved into this grid today.
+  assert.equal(cards['people.changes'].link.query.grid, grid);
+  assert.ok(cards['people.changes'].items.some((i) => i.label === `新迁入${RUN} 迁入`), JSON.stringify(cards['people.changes']));
   assert.equal(cards['people.place'].error, null);
   assert.equal(typeof cards['people.place'].figure, 'number');
 });

@@ -134,6 +134,13 @@ struct ResidenceRecord {
   HistoryEvent event = HistoryEvent::kMoveIn;
 };
 
+// A residence record with the person's name: what changed in a place (the workbench's
+// 近期人员变动).
+struct PlaceChange {
+  ResidenceRecord record;
+  std::string name;
+};
+
 // The code a row is scoped by: the grid code, or the community code when there is no grid.
 std::string PlaceCode(std::string_view community_code, std::string_view grid_code);
 
@@ -279,6 +286,13 @@ class PeopleRepository {
                                                       std::string_view today,
                                                       const core::Scope& scope) = 0;
   virtual core::Result<std::vector<ResidenceRecord>> History(int64_t resident_id) = 0;
+  // The residence records of `place_code` (a community, or a grid with its micro-grids) that
+  // began in [since, until] (YYYY-MM-DD), newest first, at most `limit`, with the names; none
+  // when the place is not inside the scope.
+  virtual core::Result<std::vector<PlaceChange>> RecentChanges(std::string_view place_code,
+                                                               std::string_view since,
+                                                               std::string_view until, int limit,
+                                                               const core::Scope& scope) = 0;
   // The residence record valid on `date` (valid_from <= date < valid_until), if any.
   virtual core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t resident_id,
                                                                    std::string_view date) = 0;

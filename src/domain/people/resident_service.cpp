@@ -711,6 +711,19 @@ core::Result<ResidentCounts> ResidentService::Counts(std::string_view division,
                                     caller.ScopeFor(Permission::kPeopleRead));
 }
 
+core::Result<std::vector<PlaceChange>> ResidentService::RecentChanges(
+    std::string_view place, int days, int limit, const access::Caller& caller) {
+  const auto level = core::LevelOfCode(place);
+  if (!level || (*level != core::DivisionLevel::kCommunity && *level != core::DivisionLevel::kGrid))
+    return core::Error::InvalidArgument("应为社区或网格编码", "place");
+  if (!caller.ScopeFor(Permission::kPeopleRead).Covers(place))
+    return core::Error::NotFound("区划不存在");
+  const identity::Date today = Today();
+  const identity::Date since = identity::CivilFromDays(identity::DaysFromCivil(today) - days);
+  return repository_.RecentChanges(place, identity::FormatDate(since), identity::FormatDate(today),
+                                   limit, caller.ScopeFor(Permission::kPeopleRead));
+}
+
 core::Result<std::vector<TagDefinition>> ResidentService::TagDefinitions() {
   return repository_.TagDefinitions();
 }

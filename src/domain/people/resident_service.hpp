@@ -138,6 +138,10 @@ class ResidentService {
   core::Result<std::optional<ResidentQuery>> BuildQuery(const ResidentSearchRequest& request) const;
   // division: a division or grid code the caller's read scope intersects.
   core::Result<ResidentCounts> Counts(std::string_view division, const access::Caller& caller);
+  // What changed in a community or grid (births, moves, status changes, deaths) in the last
+  // `days` days up to today, newest first, at most `limit`; 404 outside the read scope.
+  core::Result<std::vector<PlaceChange>> RecentChanges(std::string_view place, int days, int limit,
+                                                       const access::Caller& caller);
 
   core::Result<std::vector<TagDefinition>> TagDefinitions();
   core::Result<TagDefinition> AddTagDefinition(const TagDefinition& definition,

@@ -6,6 +6,10 @@ namespace linli::people {
 
 namespace {
 
+constexpr int kRecentChangeDays = 30;
+// Counted up to this many; the card says "more than" beyond.
+constexpr int kMaxRecentChanges = 100;
+
 using access::Caller;
 using access::Role;
 using workbench::Card;
@@ -49,6 +53,48 @@ core::Result<std::optional<Card>> PlaceCard(ResidentService& residents, const st
   return std::optional<Card>(std::move(card));
 }
 
+// What the history records say happened, for people.
+std::string ChangeLabel(HistoryEvent event) {
+  switch (event) {
+    case HistoryEvent::kBirth:
+      return "出生登记";
+    case HistoryEvent::kMoveIn:
+      return "迁入";
+    case HistoryEvent::kMoveOut:
+      return "迁出";
+    case HistoryEvent::kStatus:
+      return "状态变更";
+    case HistoryEvent::kDeath:
+      return "死亡";
+  }
+  return "变动";
+}
+
+// The changes of the place's people in the last 30 days, newest first: who and what, each
+// opening the person.
+core::Result<std::optional<Card>> ChangesCard(ResidentService& residents, const std::string& place,
+                                              const Caller& caller) {
+  if (place.empty()) return std::optional<Card>();
+  ASSIGN_OR_RETURN(auto changes,
+                   residents.RecentChanges(place, kRecentChangeDays, kMaxRecentChanges, caller));
+  Card card;
+  card.figure = static_cast<int64_t>(changes.size());
+  card.unit = changes.size() >= static_cast<size_t>(kMaxRecentChanges) ? "条以上" : "条";
+  for (const auto& change : changes) {
+    if (card.items.size() >= workbench::kMaxItems) break;
+    CardItem item;
+    item.label = change.name + " " + ChangeLabel(change.record.event);
+    item.note = change.record.valid_from;
+    if (change.record.event == HistoryEvent::kStatus) {
+      item.note += " · " + std::string(ResidentStatusChineseName(change.record.status));
+    }
+    item.link = Link{"resident", std::to_string(change.record.resident_id), {}};
+    card.items.push_back(std::move(item));
+  }
+  card.link = Link{"people", "", PlaceFilter(place)};
+  return std::optional<Card>(std::move(card));
+}
+
 }  // namespace
 
 core::Status RegisterWorkbenchCards(workbench::Workbench& bench, ResidentService& residents) {
@@ -58,6 +104,15 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, ResidentService
                       15,
                       [&residents](const Caller& caller) {
                         return PlaceCard(
+                            residents, caller.PlaceOf({Role::kGridWorker, Role::kCommunityWorker}),
+                            caller);
+                      }}));
+  TRY(bench.Register({"people.changes",
+                      "近期人员变动（30 天）",
+                      {Role::kCommunityWorker, Role::kGridWorker},
+                      16,
+                      [&residents](const Caller& caller) {
+                        return ChangesCard(
                             residents, caller.PlaceOf({Role::kGridWorker, Role::kCommunityWorker}),
                             caller);
                       }}));

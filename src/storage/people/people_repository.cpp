@@ -753,6 +753,44 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return out;
   }
 
+  core::Result<std::vector<people::PlaceChange>> RecentChanges(std::string_view place_code,
+                                                               std::string_view since,
+                                                               std::string_view until, int limit,
+                                                               const core::Scope& scope) override {
+    // Every row is inside the place, so the place inside the scope is the scoping.
+    const std::string place(place_code);
+    if (!scope.Covers(place)) return std::vector<people::PlaceChange>();
+    // Through the (grid_code, valid_from) index: the place's grids by prefix, and for a
+    // community also its records without a grid.
+    const bool community = place.size() == 12;
+    std::vector<Value> params;
+    std::string sql =
+        "SELECT h.id, h.resident_id, h.household_id, h.community_code, h.grid_code, h.status, "
+        "h.valid_from, h.valid_until, h.event, r.name FROM residence_history h JOIN residents r "
+        "ON r.id = h.resident_id WHERE (" +
+        ScopeClause(core::Scope::Of({place}), "h.grid_code", params);
+    if (community) {
+      sql += " OR (h.grid_code = '' AND h.community_code = ?)";
+      params.emplace_back(place);
+    }
+    sql +=
+        ") AND h.valid_from >= ? AND h.valid_from <= ? ORDER BY h.valid_from DESC, h.id DESC "
+        "LIMIT ?";
+    params.emplace_back(std::string(since));
+    params.emplace_back(std::string(until));
+    params.emplace_back(int64_t{limit});
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    std::vector<people::PlaceChange> out;
+    for (const auto& row : result.rows) {
+      people::PlaceChange change;
+      ASSIGN_OR_RETURN(change.record, RecordFromRow(row));
+      change.name = row.Text(9);
+      out.push_back(std::move(change));
+    }
+    return out;
+  }
+
   core::Result<std::optional<ResidenceRecord>> ResidenceOn(int64_t resident_id,
                                                            std::string_view date) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

@@ -19,6 +19,7 @@ export default {
       service_requests_appointments: 'Today\'s appointments',
       service_requests_by_place: 'Requests, last 30 days',
       people_place: 'Residents of my grid (community)',
+      people_changes: 'Recent changes of people (30 days)',
       people_jurisdiction: 'Residents of my jurisdiction',
       jobs_health: 'System health',
     },

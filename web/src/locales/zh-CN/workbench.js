@@ -19,6 +19,7 @@ export default {
       service_requests_appointments: '今日预约',
       service_requests_by_place: '近30天办件',
       people_place: '本网格（社区）居民',
+      people_changes: '近期人员变动（30 天）',
       people_jurisdiction: '辖区居民',
       jobs_health: '系统运行',
     },

@@ -12,6 +12,7 @@ const PAGES = {
   event_board: () => ({ name: 'event-board' }),
   event_ranking: () => ({ name: 'event-ranking' }),
   people: () => ({ name: 'people' }),
+  resident: (id) => ({ name: 'resident', params: { id } }),
   jobs: () => ({ name: 'jobs' }),
 }
 
