@@ -20,8 +20,24 @@ export function checkDate(value) {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text ? 'dateFormat' : null
 }
 
-/** A time in Beijing time (the city's clock, whatever the browser's zone), or "—". */
+const CHINA_OFFSET_MS = 8 * 3_600_000
+
+function chinaIso(ms) {
+  if (ms === null || ms === undefined || ms === '' || !Number.isFinite(Number(ms))) return null
+  return new Date(Number(ms) + CHINA_OFFSET_MS).toISOString()
+}
+
+/**
+ * An instant as the app writes every instant: "YYYY-MM-DD HH:mm" in Beijing time (the city's
+ * clock, whatever the browser's zone), or "—".
+ */
 export function formatTime(ms) {
-  if (!ms) return '—'
-  return new Date(ms).toLocaleString('zh-CN', { hour12: false, timeZone: 'Asia/Shanghai' })
+  const iso = chinaIso(ms)
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '—'
+}
+
+/** The same with seconds, "YYYY-MM-DD HH:mm:ss" (the audit log, as its export writes it). */
+export function formatTimeSeconds(ms) {
+  const iso = chinaIso(ms)
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : '—'
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { today, checkDate, formatTime } from './dates.js'
+import { today, checkDate, formatTime, formatTimeSeconds } from './dates.js'
 
 describe('dates', () => {
   it('checks dates', () => {
@@ -20,7 +20,11 @@ describe('today', () => {
 
 describe('times', () => {
   it('shows Beijing time', () => {
-    expect(formatTime(Date.UTC(2026, 10, 30, 2, 30))).toBe('2026/11/30 10:30:00')
+    expect(formatTime(Date.UTC(2026, 10, 30, 2, 30))).toBe('2026-11-30 10:30')
+    expect(formatTime(Date.UTC(2026, 10, 30, 16, 5, 9))).toBe('2026-12-01 00:05')
+    expect(formatTimeSeconds(Date.UTC(2026, 10, 30, 16, 5, 9))).toBe('2026-12-01 00:05:09')
+    expect(formatTime(0)).toBe('1970-01-01 08:00')
     expect(formatTime(null)).toBe('—')
+    expect(formatTime('x')).toBe('—')
   })
 })

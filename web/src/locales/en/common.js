@@ -6,6 +6,7 @@ export default {
     title: 'Yangzhou Community Services',
     skipToContent: 'Skip to main content',
     loading: 'Loading…',
+    synthetic: 'Synthetic data',
   },
   prefs: {
     language: 'Language',

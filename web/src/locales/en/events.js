@@ -8,7 +8,6 @@ export default {
     empty: 'No events match',
     caption: 'Events, page {page}',
     number: 'No. {id}',
-    synthetic: 'synthetic',
     fields: {
       number: 'No.',
       category: 'Category',

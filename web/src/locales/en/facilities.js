@@ -7,7 +7,6 @@ export default {
     export: 'Export to Excel',
     empty: 'No facilities match.',
     caption: 'Facilities, page {page}',
-    synthetic: 'Synthetic',
     importOpen: 'Import',
     import: {
       heading: 'Import facilities',

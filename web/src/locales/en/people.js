@@ -8,7 +8,6 @@ export default {
     fromDivision: 'Residents of {name}',
     caption: 'Residents (page {page})',
     empty: 'No residents match',
-    synthetic: 'Synthetic',
     create: 'New resident',
     edit: 'Edit',
     export: 'Export to Excel',

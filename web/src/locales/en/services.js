@@ -111,7 +111,7 @@ export default {
       address: 'Where to go',
       hours: 'Office hours',
       phone: 'Enquiry phone',
-      synthetic: 'Demo data (synthetic): not a real address or phone',
+      synthetic: 'Synthetic data: not a real address or phone',
       entry: { apply: 'Apply online', appointment: 'Book an appointment' },
       breadcrumb: 'Path',
       backToCatalogue: 'Back to the service catalogue',

@@ -6,6 +6,8 @@ export default {
     title: '扬州社区服务系统',
     skipToContent: '跳到主要内容',
     loading: '加载中…',
+    // The one wording of the mark on synthetic records (seeded, never real people or places).
+    synthetic: '合成数据',
   },
   prefs: {
     language: '界面语言',

@@ -8,7 +8,6 @@ export default {
     empty: '没有符合条件的事件',
     caption: '事件列表，第 {page} 页',
     number: '第 {id} 号',
-    synthetic: '模拟数据',
     fields: {
       number: '编号',
       category: '事件分类',

@@ -7,7 +7,6 @@ export default {
     export: '导出 Excel',
     empty: '没有符合条件的设施。',
     caption: '设施列表，第 {page} 页',
-    synthetic: '模拟数据',
     importOpen: '导入',
     import: {
       heading: '导入设施',

@@ -8,7 +8,6 @@ export default {
     fromDivision: '查看{name}的居民',
     caption: '居民列表（第 {page} 页）',
     empty: '没有符合条件的居民',
-    synthetic: '合成数据',
     create: '新建居民',
     edit: '编辑',
     export: '导出 Excel',

@@ -111,7 +111,7 @@ export default {
       address: '办理地点',
       hours: '办公时间',
       phone: '咨询电话',
-      synthetic: '演示数据（合成），非真实地址和电话',
+      synthetic: '合成数据：非真实的地址和电话',
       entry: { apply: '在线申请', appointment: '预约办理' },
       breadcrumb: '页面路径',
       backToCatalogue: '返回服务事项清单',

@@ -42,12 +42,6 @@ export function beijingDayEnd(date) {
   return start === null ? null : start + DAY
 }
 
-/** An instant as "YYYY-MM-DD HH:MM:SS" in Beijing time (as the export writes it), or "—". */
-export function formatBeijingTime(ms) {
-  if (ms === null || ms === undefined || ms === '' || !Number.isFinite(Number(ms))) return '—'
-  return new Date(Number(ms) + BEIJING_OFFSET).toISOString().slice(0, 19).replace('T', ' ')
-}
-
 const one = (v) => String((Array.isArray(v) ? v[0] : v) ?? '').trim()
 
 /** The form's filters from the address (?action=…&from=YYYY-MM-DD…). */

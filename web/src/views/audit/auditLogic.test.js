@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest'
 import { createAppI18n } from '../../i18n/index.js'
 import {
-  AUDIT_ACTIONS, SUBJECT_TYPES, beijingDayStart, beijingDayEnd, formatBeijingTime, filtersFromQuery, filtersToQuery,
+  AUDIT_ACTIONS, SUBJECT_TYPES, beijingDayStart, beijingDayEnd, filtersFromQuery, filtersToQuery,
   filtersToApi, validateAuditFilters, formFieldOf, actionLabel, subjectTypeLabel, prettyDetail, hasDetail, actorText,
 } from './auditLogic.js'
+import { formatTimeSeconds } from '../../composables/dates.js'
 import { auditQuery, auditExportUrl } from '../../api/audit.js'
 
 const zh = createAppI18n('zh-CN').global.t
@@ -26,10 +27,10 @@ describe('Beijing days', () => {
     }
   })
   it('shows an instant in Beijing time whatever the browser zone', () => {
-    expect(formatBeijingTime(Date.UTC(2026, 4, 2, 16, 0, 0))).toBe('2026-05-03 00:00:00')
-    expect(formatBeijingTime(Date.UTC(2026, 4, 3, 7, 5, 9))).toBe('2026-05-03 15:05:09')
-    expect(formatBeijingTime(null)).toBe('—')
-    expect(formatBeijingTime(undefined)).toBe('—')
+    expect(formatTimeSeconds(Date.UTC(2026, 4, 2, 16, 0, 0))).toBe('2026-05-03 00:00:00')
+    expect(formatTimeSeconds(Date.UTC(2026, 4, 3, 7, 5, 9))).toBe('2026-05-03 15:05:09')
+    expect(formatTimeSeconds(null)).toBe('—')
+    expect(formatTimeSeconds(undefined)).toBe('—')
   })
 })
 
@@ -46,8 +47,8 @@ describe('filters', () => {
   it('one day from and to covers exactly that Beijing day', () => {
     const q = filtersToApi({ from: '2026-05-03', to: '2026-05-03' })
     expect(q.until - q.from).toBe(86_400_000)
-    expect(formatBeijingTime(q.from)).toBe('2026-05-03 00:00:00')
-    expect(formatBeijingTime(q.until - 1)).toBe('2026-05-03 23:59:59')
+    expect(formatTimeSeconds(q.from)).toBe('2026-05-03 00:00:00')
+    expect(formatTimeSeconds(q.until - 1)).toBe('2026-05-03 23:59:59')
   })
   it('keeps the filters in the address and reads them back', () => {
     const form = { action: 'read', subject_type: 'resident', subject_id: '12', actor: '', from: '2026-05-01', to: '' }

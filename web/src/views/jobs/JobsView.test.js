@@ -3,7 +3,8 @@ import { mount, flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { createAppI18n } from '../../i18n/index.js'
 import { ApiError } from '../../api/client.js'
-import { scheduleText, resultOf, durationText, nextRunText, formatBeijingMinute } from './jobsLogic.js'
+import { scheduleText, resultOf, durationText, nextRunText } from './jobsLogic.js'
+import { formatTime } from '../../composables/dates.js'
 import { smsKindText, smsOutcomeText } from './smsLogic.js'
 
 // The resolver imports each Element Plus component's CSS, which Node cannot load.
@@ -199,8 +200,8 @@ describe('jobs logic', () => {
     expect(durationText(t, 999)).toBe('jobs.duration.ms:{"value":999}')
     expect(durationText(t, 90000)).toBe('jobs.duration.minutes:{"value":"1.5"}')
     expect(nextRunText(t, { next_run_at: 10 }, 20)).toBe('jobs.dueNow:{}')
-    expect(formatBeijingMinute(null)).toBe('—')
-    expect(formatBeijingMinute(0)).toBe('1970-01-01 08:00')
+    expect(formatTime(null)).toBe('—')
+    expect(formatTime(0)).toBe('1970-01-01 08:00')
   })
   it('words SMS kinds and outcomes', () => {
     expect(smsKindText(t, 'assignment')).toBe('jobs.sms.kinds.assignment:{}')

@@ -1,12 +1,6 @@
 // What the scheduled jobs page shows, apart from the page: the schedule in words, the last
 // run's result and times in Beijing time.
-const BEIJING_OFFSET = 8 * 3600 * 1000
-
-/** "YYYY-MM-DD HH:MM" in Beijing time, or — when there is no time. */
-export function formatBeijingMinute(ms) {
-  if (ms === null || ms === undefined || !Number.isFinite(Number(ms))) return '—'
-  return new Date(Number(ms) + BEIJING_OFFSET).toISOString().slice(0, 16).replace('T', ' ')
-}
+import { formatTime } from '../../composables/dates.js'
 
 /** The schedule in words: 每 5 分钟 / 每天 02:30 / 每月 1 日 00:10 (China time). */
 export function scheduleText(t, schedule) {
@@ -38,5 +32,5 @@ export function durationText(t, ms) {
 export function nextRunText(t, job, now = Date.now()) {
   if (!job) return '—'
   if (job.next_run_at <= now) return t('jobs.dueNow')
-  return formatBeijingMinute(job.next_run_at)
+  return formatTime(job.next_run_at)
 }

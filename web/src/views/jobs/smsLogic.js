@@ -1,7 +1,7 @@
 // What the SMS delivery log on the jobs page shows, apart from the page: the statuses in order
 // with the colour of their tag, the notification kinds in words, and each message's outcome
 // (sent when, tried again when, or why it failed).
-import { formatBeijingMinute } from './jobsLogic.js'
+import { formatTime } from '../../composables/dates.js'
 
 export const SMS_STATUSES = ['queued', 'sent', 'failed', 'no_phone']
 
@@ -20,9 +20,9 @@ export function smsOutcomeText(t, message) {
   if (!message) return '—'
   switch (message.status) {
     case 'sent':
-      return t('jobs.sms.sentAt', { time: formatBeijingMinute(message.sent_at) })
+      return t('jobs.sms.sentAt', { time: formatTime(message.sent_at) })
     case 'queued': {
-      const next = t('jobs.sms.nextAt', { time: formatBeijingMinute(message.next_attempt_at) })
+      const next = t('jobs.sms.nextAt', { time: formatTime(message.next_attempt_at) })
       return message.last_error ? `${next} · ${message.last_error}` : next
     }
     default:

@@ -3,6 +3,10 @@
 // request form's checks, which transitions need what input, paging of the desk queue and the
 // catalogue editor's conversion between form and API body.
 
+import { formatTime } from '../../composables/dates.js'
+
+// The one way the app writes an instant (composables/dates.js), for this module's pages.
+export { formatTime }
 export const CATEGORIES = [
   'civil_affairs', 'social_assistance', 'elderly_care', 'disability', 'employment',
   'social_security', 'health', 'veterans', 'household_registration', 'certificates',
@@ -40,12 +44,6 @@ const CHINA_OFFSET_MS = 8 * 3_600_000
 /** YYYY-MM-DD of an epoch-millisecond instant in China (UTC+8, no daylight saving). */
 export function chinaDate(ms) {
   return new Date(Number(ms) + CHINA_OFFSET_MS).toISOString().slice(0, 10)
-}
-/** "YYYY-MM-DD HH:mm" in China time, or "—". */
-export function formatTime(ms) {
-  if (ms === null || ms === undefined || ms === '' || !Number.isFinite(Number(ms))) return '—'
-  const iso = new Date(Number(ms) + CHINA_OFFSET_MS).toISOString()
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`
 }
 /** "HH:mm" in China time. */
 export function formatClock(ms) {
