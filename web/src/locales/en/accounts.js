@@ -13,7 +13,7 @@ export default {
     mustChange: 'Must set a new password',
     searchLabel: 'Find accounts by username or name',
     search: 'Search',
-    empty: 'No accounts',
+    empty: 'No accounts match. Change the filters, or press "New account" to open one for a member of staff.',
     loadMore: 'Load more',
     actions: 'Actions',
     self: 'Your own account',

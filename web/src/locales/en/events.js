@@ -5,7 +5,7 @@ export default {
     heading: 'Events',
     breadcrumb: 'Event path',
     backToList: 'Back to events',
-    empty: 'No events match',
+    empty: 'No events match. Change the filters, or press "Report an event" to record a new problem.',
     caption: 'Events, page {page}',
     number: 'No. {id}',
     fields: {

@@ -5,7 +5,7 @@ export default {
     heading: 'Community facilities',
     create: 'Add facility',
     export: 'Export to Excel',
-    empty: 'No facilities match.',
+    empty: 'No facilities match. Change the filters, or press "Add facility" to register one.',
     caption: 'Facilities, page {page}',
     importOpen: 'Import',
     import: {

@@ -14,7 +14,7 @@ export default {
     status: 'Status',
     actions: 'Actions',
     showClosed: 'Show closed grids',
-    empty: 'No grids yet',
+    empty: 'No grids here yet. Press "New grid" to draw one, then open an account for its grid worker.',
     loadMore: 'Load more',
     create: 'New grid',
     createTitle: 'New grid in {name}',

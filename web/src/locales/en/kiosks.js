@@ -20,7 +20,7 @@ export default {
     disableConfirm: 'The device token stops working at once. Disable?',
     tokenTitle: 'Device token (shown only this once)',
     tokenHelp: 'Enter this token on the device; it cannot be shown again.',
-    empty: 'No devices registered for this community.',
+    empty: 'No devices registered for this community. Register the hall\'s kiosk or queue display with the form above.',
     caption: 'Devices',
     coverage: 'Urban communities with a kiosk',
     pair: {

@@ -7,7 +7,7 @@ export default {
     backToList: '← Back to the resident list',
     fromDivision: 'Residents of {name}',
     caption: 'Residents (page {page})',
-    empty: 'No residents match',
+    empty: 'No residents match. Change the filters, press "New resident" to register one, or "Import" a register.',
     create: 'New resident',
     edit: 'Edit',
     export: 'Export to Excel',

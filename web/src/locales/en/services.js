@@ -96,7 +96,7 @@ export default {
       onlyOnline: 'Fully online only',
       submit: 'Search',
       reset: 'Reset',
-      empty: 'No service matches',
+      empty: 'No service matches. Try another word, or clear the filters.',
     },
     guide: {
       steps: 'How it is handled',

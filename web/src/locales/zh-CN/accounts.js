@@ -13,7 +13,7 @@ export default {
     mustChange: '待设新密码',
     searchLabel: '按用户名或姓名查找账号',
     search: '查找',
-    empty: '没有账号',
+    empty: '没有符合条件的账号。可调整筛选条件，或点“新建账号”为工作人员开通账号。',
     loadMore: '加载更多',
     actions: '操作',
     self: '本人账号',

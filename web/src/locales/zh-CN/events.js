@@ -5,7 +5,7 @@ export default {
     heading: '事件',
     breadcrumb: '事件路径',
     backToList: '返回事件列表',
-    empty: '没有符合条件的事件',
+    empty: '没有符合条件的事件。可调整筛选条件，或点“上报事件”登记新发现的问题。',
     caption: '事件列表，第 {page} 页',
     number: '第 {id} 号',
     fields: {

@@ -5,7 +5,7 @@ export default {
     heading: '社区设施',
     create: '新增设施',
     export: '导出 Excel',
-    empty: '没有符合条件的设施。',
+    empty: '没有符合条件的设施。可调整筛选条件，或点“新增设施”登记。',
     caption: '设施列表，第 {page} 页',
     importOpen: '导入',
     import: {

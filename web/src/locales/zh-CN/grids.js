@@ -14,7 +14,7 @@ export default {
     status: '状态',
     actions: '操作',
     showClosed: '显示已关闭网格',
-    empty: '暂无网格',
+    empty: '这里还没有网格。点“新建网格”划分网格，再为网格员开通账号。',
     loadMore: '加载更多',
     create: '新建网格',
     createTitle: '在{name}新建网格',

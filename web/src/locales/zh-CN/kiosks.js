@@ -20,7 +20,7 @@ export default {
     disableConfirm: '停用后该设备的令牌立即失效，确定停用？',
     tokenTitle: '设备令牌（只显示这一次）',
     tokenHelp: '请在设备上输入此令牌；关闭后无法再次查看。',
-    empty: '该社区还没有登记的终端。',
+    empty: '该社区还没有登记的终端。用上方表单登记大厅的自助终端或叫号显示屏。',
     caption: '终端列表',
     coverage: '设有自助终端的城市社区',
     pair: {

@@ -7,7 +7,7 @@ export default {
     backToList: '← 返回居民列表',
     fromDivision: '查看{name}的居民',
     caption: '居民列表（第 {page} 页）',
-    empty: '没有符合条件的居民',
+    empty: '没有符合条件的居民。可调整筛选条件，或点“新建居民”登记，或用“导入”批量导入名册。',
     create: '新建居民',
     edit: '编辑',
     export: '导出 Excel',

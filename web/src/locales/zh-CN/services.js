@@ -96,7 +96,7 @@ export default {
       onlyOnline: '只看可全程网办',
       submit: '查询',
       reset: '重置',
-      empty: '没有符合条件的服务事项',
+      empty: '没有符合条件的服务事项。可换个关键词，或清除筛选条件后再找。',
     },
     guide: {
       steps: '办理流程',
