@@ -439,6 +439,8 @@ const FIXTURES = {
   },
   'POST /api/v1/households': { ok: 201, req: (c) => ({ body: { building_id: c.w.building.id, room: `新${unique()}`, type: 'actual', since: '2000-01-01' }, probe: `/api/v1/buildings/${c.w.building.id}` }) },
   'GET /api/v1/households/{id}': { req: byId('household') },
+  // A building's open households (a form's chooser): its rooms and heads, no personal data.
+  'GET /api/v1/households': { shows: false, req: (c) => ({ query: `?building=${c.w.building.id}` }) },
   'PATCH /api/v1/households/{id}': { req: (c) => ({ params: { id: c.w.household.id }, body: { type: 'actual' }, probe: `/api/v1/households/${c.w.household.id}` }) },
   'POST /api/v1/households/{id}/close': {
     req: async (c) => {

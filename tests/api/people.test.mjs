@@ -100,6 +100,15 @@ test('register a resident: derived fields, duplicates, bad ID numbers', async ()
   // The household by its building's address and its place's name.
   assert.equal(house.json.building_address, `个园路${RUN}号`);
   assert.equal(house.json.place_name, r.place_name);
+  // The building's open households, by room, with their heads: what the resident form offers.
+  const ofBuilding = await call('GET', `/api/v1/households?building=${house.json.building_id}`, { token });
+  assert.equal(ofBuilding.status, 200, ofBuilding.text);
+  const mine = ofBuilding.json.items.find((h) => h.id === household.id);
+  assert.ok(mine, ofBuilding.text);
+  assert.equal(mine.head_name, '王秀英');
+  assertError(await call('GET', '/api/v1/households?building=abc', { token }), 422, 'validation_failed', 'building');
+  assertError(await call('GET', '/api/v1/households', { token }), 400, 'invalid_argument', 'building');
+  assert.equal((await call('GET', '/api/v1/households?building=999999999', { token })).status, 404);
   const listed = await call('GET', `/api/v1/residents?grid=${grid}`, { token });
   assert.equal(listed.status, 200, listed.text);
   assert.ok(listed.json.items.every((m) => m.place_name === r.place_name), listed.text);

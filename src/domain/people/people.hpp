@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/identity/date.hpp"
@@ -260,6 +261,10 @@ class PeopleRepository {
   virtual core::Status UpdateHousehold(const Household& household,
                                        const audit::AuditEntry& audit) = 0;
   // Members of a household (inside the scope), ordered by id.
+  // The open households of a building inside the scope, by room, at most `limit`, each with its
+  // head's name ("" without a head) — what a form offers to choose from.
+  virtual core::Result<std::vector<std::pair<Household, std::string>>> OpenHouseholdsOfBuilding(
+      int64_t building_id, const core::Scope& scope, int limit) = 0;
   virtual core::Result<std::vector<Resident>> HouseholdMembers(int64_t household_id,
                                                                const core::Scope& scope) = 0;
 

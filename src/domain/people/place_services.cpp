@@ -264,6 +264,14 @@ core::Result<HouseholdDetail> HouseholdService::Get(int64_t id, const access::Ca
   return detail;
 }
 
+core::Result<std::vector<std::pair<Household, std::string>>> HouseholdService::OfBuilding(
+    int64_t building_id, const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kPeopleRead);
+  ASSIGN_OR_RETURN(auto building, repository_.FindBuilding(building_id, scope));
+  if (!building) return core::Error::NotFound("楼栋不存在");
+  return repository_.OpenHouseholdsOfBuilding(building_id, scope, kMaxHouseholdsOfBuilding);
+}
+
 core::Result<HouseholdDetail> HouseholdService::Own(const access::Caller& caller) {
   if (!caller.Has(Permission::kSelfHousehold)) {
     return core::Error::PermissionDenied("没有查看本户信息的权限");

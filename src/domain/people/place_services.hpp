@@ -83,6 +83,9 @@ class BuildingService {
   const core::Clock& clock_;
 };
 
+// A building lists at most this many open households (a tower block has a few hundred).
+inline constexpr int kMaxHouseholdsOfBuilding = 1000;
+
 class HouseholdService {
  public:
   HouseholdService(PeopleRepository& repository, audit::AuditLog& audit_log,
@@ -90,6 +93,10 @@ class HouseholdService {
 
   core::Result<Household> Create(const NewHousehold& request, const access::Caller& caller);
   core::Result<HouseholdDetail> Get(int64_t id, const access::Caller& caller);
+  // The open households of a building, by room, with their heads' names (a form's chooser);
+  // 404 when the building is not inside the caller's read scope.
+  core::Result<std::vector<std::pair<Household, std::string>>> OfBuilding(
+      int64_t building_id, const access::Caller& caller);
   // A resident's own household (self.household; decision 0026): through the person the account
   // is bound to, members masked. 409 when the account is not bound, 404 when the person has no
   // household.

@@ -354,6 +354,29 @@ std::vector<Route> PeopleRoutes(people::ResidentService& residents,
     out["members"] = std::move(members);
     return out;
   };
+  routes.push_back(Route{"GET", "/api/v1/households", Permission::kPeopleRead,
+                         [&households](Request& request) -> core::Result<Response> {
+                           const auto building = request.Query("building");
+                           if (!building || building->empty()) {
+                             return core::Error::InvalidArgument("缺少参数 building", "building");
+                           }
+                           auto id = ParseId(*building, "楼栋");
+                           if (!id.ok())
+                             return core::Error::Validation("楼栋编号应为正整数", "building");
+                           ASSIGN_OR_RETURN(auto found,
+                                            households.OfBuilding(*id, request.Caller()));
+                           json::array items;
+                           for (const auto& [household, head_name] : found) {
+                             json::object item = HouseholdJson(household);
+                             item["head_name"] = head_name;
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "一栋楼的在册户（按房号，含户主姓名）"});
+
   routes.push_back(
       Route{"GET", "/api/v1/households/{id}", Permission::kPeopleRead,
             [&households, household_detail_json](Request& request) -> core::Result<Response> {

@@ -59,6 +59,7 @@ TEST_F(PeopleRoutesTest, DeclaresEveryRouteWithItsPermission) {
       {"POST /api/v1/residents/{id}/tags/{tag_id}/end", P::kPeopleManage},
       {"GET /api/v1/tag-definitions", P::kPeopleRead},
       {"POST /api/v1/tag-definitions", P::kPeopleManage},
+      {"GET /api/v1/households", P::kPeopleRead},
       {"GET /api/v1/households/{id}", P::kPeopleRead},
       {"GET /api/v1/me/household", P::kSelfHousehold},
       {"POST /api/v1/households", P::kPeopleManage},

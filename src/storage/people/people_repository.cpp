@@ -343,6 +343,23 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return std::optional<Household>(HouseholdFromRow(result.rows.front()));
   }
 
+  core::Result<std::vector<std::pair<Household, std::string>>> OpenHouseholdsOfBuilding(
+      int64_t building_id, const core::Scope& scope, int limit) override {
+    std::vector<Value> params{building_id};
+    std::string sql =
+        "SELECT h.id, h.building_id, h.room, h.type, h.head_id, h.since, h.until, "
+        "h.community_code, h.grid_code, h.synthetic, h.created_at, h.updated_at, r.name FROM "
+        "households h LEFT JOIN residents r ON r.id = h.head_id WHERE h.building_id = ? AND "
+        "h.until IS NULL AND " +
+        ScopeClause(scope, "h.place_code", params) + " ORDER BY h.room, h.id LIMIT ?";
+    params.emplace_back(int64_t{limit});
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    std::vector<std::pair<Household, std::string>> out;
+    for (const auto& row : result.rows) out.emplace_back(HouseholdFromRow(row), row.Text(12));
+    return out;
+  }
+
   core::Result<std::vector<Resident>> HouseholdMembers(int64_t household_id,
                                                        const core::Scope& scope) override {
     std::vector<Value> params{household_id};

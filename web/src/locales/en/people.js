@@ -147,6 +147,13 @@ export default {
     household: {
       title: 'Household {id}',
       headIs: 'Head: {name}',
+      chooser: 'Household (optional)',
+      chooseAnother: 'Choose another household',
+      placeFirst: 'Choose the community or grid first, then the building and the household.',
+      noHousehold: 'No household',
+      noBuildings: 'No buildings registered here',
+      chooseRoom: 'Choose the room',
+      noRooms: 'No open households in this building',
       type: 'Type',
       building: 'Building',
       place: 'Community and grid',

@@ -147,6 +147,13 @@ export default {
     household: {
       title: '户 {id}',
       headIs: '户主：{name}',
+      chooser: '所在户（可选）',
+      chooseAnother: '改选其他户',
+      placeFirst: '先选择社区或网格，再选择楼栋和户。',
+      noHousehold: '不选户',
+      noBuildings: '该处还没有登记的楼栋',
+      chooseRoom: '请选择房号',
+      noRooms: '该楼栋没有在册的户',
       type: '户类型',
       building: '楼栋',
       place: '所属社区与网格',

@@ -195,7 +195,8 @@ export function toResidentPayload(form) {
   if (grid) payload.grid_code = grid
   const household = trimmed(form.household_id)
   if (household) {
-    payload.household_id = household
+    // The server's household ids are integers (the chooser holds them as text).
+    payload.household_id = /^\d+$/.test(household) ? Number(household) : household
     if (form.relation) payload.relation = form.relation
   }
   return payload

@@ -96,6 +96,8 @@ describe('resident form rules', () => {
       })
     // A grid alone gives its community.
     expect(toResidentPayload(validForm({ community_code: '', grid_code: `${COMMUNITY}002` })).community_code).toBe(COMMUNITY)
+    // The household chosen by building and room travels as the server's integer id.
+    expect(toResidentPayload(validForm({ household_id: '42', relation: 'child' }))).toMatchObject({ household_id: 42, relation: 'child' })
     const original = { id: 7, name: '王秀英', id_number: '110***********002X', phone: '138****5678', ethnicity: { code: '01', name: '汉族' },
       status: 'registered_resident', status_since: '2020-01-01', community_code: COMMUNITY, grid_code: null, household_id: 3, relation: 'head' }
     const form = { ...validForm(), name: '王秀兰', id_number: original.id_number, phone: '', ethnicity: '03', household_id: '3', relation: 'head' }
