@@ -64,7 +64,8 @@ test('a community worker reports an event with a map pin while the tiles cannot 
 
   await p.getByTestId('report-category').selectOption('order.noise')
   await p.getByTestId('report-description').fill(description)
-  assert.equal(await p.getByTestId('report-place').inputValue(), COMMUNITY)
+  // The place by name: the worker's community to begin with (its grids to choose from).
+  await p.getByTestId('report-place-picker').waitFor()
   // The blocked tiles leave a blank map with a note; a click still places the pin.
   const map = p.getByTestId('event-map')
   await map.waitFor()
@@ -90,6 +91,8 @@ test('a community worker reports an event with a map pin while the tiles cannot 
   await p.getByTestId('event-description').filter({ hasText: description }).waitFor()
   eventId = Number(new URL(p.url()).pathname.split('/').pop())
   assert.ok(eventId > 0)
+  const reported = await api('GET', `/api/v1/events/${eventId}`, { token: await adminToken() })
+  assert.equal(reported.json.community_code, COMMUNITY, 'reported in the worker\'s community')
   assert.equal(await p.getByTestId('event-state').getAttribute('data-state'), 'assigned')
   assert.equal(await p.getByTestId('event-photos').locator('img').count(), 1)
   const actions = await p.getByTestId('timeline-item').evaluateAll((rows) => rows.map((r) => r.dataset.action))
