@@ -103,14 +103,14 @@ core::Result<std::vector<EscalationView>> EscalationService::Escalate(
     updated.status_note = "已吹哨：" + request.reason;
     write.transitions.push_back(TransitionRecord{
         0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
-        caller.display_name(), "escalate", std::string(EventStateName(event.state)),
+        caller.name_for_people(), "escalate", std::string(EventStateName(event.state)),
         std::string(EventStateName(next)), request.reason, now});
   }
   write.event_update = updated;
   for (const auto& department : departments) {
     Escalation escalation =
         internal::NewEscalation(event, department, request.reason, caller.account_id(),
-                                caller.display_name(), now, *calendar);
+                                caller.name_for_people(), now, *calendar);
     write.escalation_inserts.push_back(escalation);
     const size_t index = write.escalation_inserts.size() - 1;
     TransitionRecord t;
@@ -118,7 +118,7 @@ core::Result<std::vector<EscalationView>> EscalationService::Escalate(
     t.new_escalation_index = index;
     t.place_code = event.place_code;
     t.actor_account_id = caller.account_id();
-    t.actor_name = caller.display_name();
+    t.actor_name = caller.name_for_people();
     t.action = "escalate";
     t.to_state = std::string(EscalationStateName(escalation.state));
     t.note = "向 " + department + " 吹哨：" + request.reason;
@@ -233,7 +233,7 @@ core::Result<EscalationView> EscalationService::ActOnEscalation(
       EscalationUpdate{act.after, act.before.state, act.before.updated_at});
   act.write.transitions.push_back(TransitionRecord{
       0, act.event.id, act.before.id, std::nullopt, act.event.place_code, caller.account_id(),
-      caller.display_name(), std::string(EscalationActionName(act.action)),
+      caller.name_for_people(), std::string(EscalationActionName(act.action)),
       std::string(EscalationStateName(act.before.state)),
       std::string(EscalationStateName(act.next)), act.note, act.now});
   TRY(NotifyOfStep(act));
@@ -443,7 +443,7 @@ core::Status EscalationService::FollowEvent(Act& act) {
       ASSIGN_OR_RETURN(auto event_next, Transition(updated.state, event_action, {event_note, ""}));
       act.write.transitions.push_back(TransitionRecord{
           0, event.id, std::nullopt, std::nullopt, event.place_code, act.caller.account_id(),
-          act.caller.display_name(), std::string(EventActionName(event_action)),
+          act.caller.name_for_people(), std::string(EventActionName(event_action)),
           std::string(EventStateName(updated.state)), std::string(EventStateName(event_next)),
           event_note, act.now});
       updated.state = event_next;

@@ -230,7 +230,7 @@ core::Result<EventDetail> EventService::Report(const NewEvent& request, const Ca
   event.created_at = event.updated_at = dependencies_.clock.NowMillis();
   ASSIGN_OR_RETURN(auto calendar, dependencies_.calendars.InForce());
   ASSIGN_OR_RETURN(auto routed, internal::RouteNewEvent(dependencies_, event, caller.account_id(),
-                                                        caller.display_name(), *calendar));
+                                                        caller.name_for_people(), *calendar));
   auto id = repository.CreateEvent(event, routed.write);
   if (!id.ok() && id.error().code == core::ErrorCode::kAlreadyExists &&
       !request.idempotency_key.empty()) {
@@ -376,7 +376,7 @@ core::Result<EventDetail> EventService::Act(int64_t id, const EventActionRequest
   write.event_update = updated;
   write.transitions.push_back(TransitionRecord{
       0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
-      caller.display_name(), std::string(EventActionName(*action)),
+      caller.name_for_people(), std::string(EventActionName(*action)),
       std::string(EventStateName(event.state)), std::string(EventStateName(next)), note, now});
   TRY(repository.Apply(write));
   internal::Deliver(dependencies_.notifier, write.notices);
@@ -407,7 +407,7 @@ core::Result<EventDetail> EventService::SetPublic(int64_t id, bool make_public,
   const std::string state(EventStateName(event.state));
   write.transitions.push_back(TransitionRecord{
       0, event.id, std::nullopt, std::nullopt, event.place_code, caller.account_id(),
-      caller.display_name(), make_public ? "publish" : "unpublish", state, state,
+      caller.name_for_people(), make_public ? "publish" : "unpublish", state, state,
       make_public ? "在 Open311 公开列表中公开（道路级地址、约 100 米精度位置，不含处理意见）"
                   : "撤回公开",
       now});

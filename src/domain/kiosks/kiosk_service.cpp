@@ -85,7 +85,7 @@ core::Result<RegisteredKiosk> KioskService::Register(const NewKiosk& input,
   kiosk.enabled = true;
   kiosk.created_at = clock_.NowMillis();
   kiosk.created_by = caller.account_id();
-  kiosk.created_by_name = caller.display_name().empty() ? caller.username() : caller.display_name();
+  kiosk.created_by_name = caller.name_for_people();
   ASSIGN_OR_RETURN(auto token, access::RandomToken(32));
   ASSIGN_OR_RETURN(auto stored, repository_.Insert(kiosk, access::Sha256Hex(token)));
   stored.community_name = community.name;
