@@ -67,4 +67,11 @@ test('the resident, facility and desk lists fit a phone', async () => {
   for (const path of ['/people', '/facilities', '/services/desk']) {
     await onPhone(path, async (p) => { await p.waitForLoadState('networkidle') })
   }
+  // The desk of one community, with its queue-ticket panel (取号, 叫号).
+  for (const elder of [false, true]) {
+    await onPhone('/services/desk?community=321002001001', async (p) => {
+      await p.getByTestId('desk-queue-panel').waitFor()
+      await p.waitForLoadState('networkidle')
+    }, { elder })
+  }
 })
