@@ -175,6 +175,16 @@ test('the signed-up resident sees their household masked, applies online, books,
   assert.equal(filed.json.filed_by_name, '陈淑芬');
   assert.equal(filed.json.transitions[0].actor_name, '陈淑芬');
   assert.deepEqual(filed.json.allowed_actions.filter((a) => !['withdraw', 'resubmit', 'rate'].includes(a)), []);
+  // The resident's first screen: the report button, the guide, and 我的办事 with this request.
+  const bench = await call('GET', '/api/v1/workbench', { token });
+  assert.equal(bench.status, 200, bench.text);
+  const cards = Object.fromEntries(bench.json.cards.map((c) => [c.id, c]));
+  assert.deepEqual(Object.keys(cards), ['events.report', 'service_requests.apply', 'service_requests.mine']);
+  assert.deepEqual(cards['service_requests.apply'].link, { page: 'guide', id: null, query: {} });
+  assert.equal(cards['service_requests.mine'].figure, 1);
+  assert.equal(cards['service_requests.mine'].items[0].label, filed.json.item_name);
+  assert.match(cards['service_requests.mine'].items[0].note, /^提交待受理 · 期限 \d{4}-\d{2}-\d{2}$/);
+  assert.deepEqual(cards['service_requests.mine'].items[0].link, { page: 'my_request', id: String(filed.json.id), query: {} });
 
   // A booking: the community's slots, then an appointment request.
   const day = new Date(world.slot.starts_at + 8 * 3600e3).toISOString().slice(0, 10);

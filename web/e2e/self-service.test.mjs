@@ -101,6 +101,11 @@ test('a resident signs up by SMS code, applies online, uploads, follows, rates a
     await page.getByTestId('login-submit').click()
     await page.getByTestId('workbench').waitFor()
 
+    // The first screen: the report button, the guide and 我的办事.
+    await page.getByTestId('workbench').getByText('办事指南 · 在线申请').waitFor()
+    await page.getByTestId('workbench').getByRole('heading', { name: '我的办事' }).waitFor()
+    await expectNoAxeViolations(page, 'resident workbench')
+    await shot(page, 'phone-workbench')
     // 我的办事 from the tab bar: empty, with the way to apply.
     await page.getByTestId('tab-my-requests').click()
     await page.getByTestId('mine-empty').waitFor()

@@ -97,7 +97,7 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, EventService& e
                       }}));
   TRY(bench.Register({"events.report",
                       "上报事件",
-                      {Role::kGridWorker, Role::kCommunityWorker},
+                      {Role::kGridWorker, Role::kCommunityWorker, Role::kResident},
                       1,
                       [](const Caller&) -> core::Result<std::optional<Card>> {
                         Card card;

@@ -31,6 +31,15 @@ CardItem RequestItem(const ServiceRequest& request) {
 
 Link Desk() { return Link{"services_desk", "", {}}; }
 
+// A resident's own requests still being handled (not completed, rejected, closed or withdrawn).
+bool StillOpen(RequestState state) {
+  return state != RequestState::kCompleted && state != RequestState::kRejected &&
+         state != RequestState::kClosed && state != RequestState::kWithdrawn;
+}
+
+// How many of a resident's newest requests the card looks at.
+constexpr int kOwnRequestsLooked = 50;
+
 // Cards built from the community's desk queue: nothing for a worker without a community grant.
 template <typename Fill>
 auto FromQueue(RequestService& requests, Fill fill) {
@@ -92,6 +101,47 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, RequestService&
            return item;
          });
        })}));
+  // A resident's own affairs (decision 0026): the way to apply, and their requests with where
+  // each stands. Nothing for an account not bound to a registered person.
+  TRY(bench.Register({"service_requests.apply",
+                      "办事指南 · 在线申请",
+                      {Role::kResident},
+                      2,
+                      [](const Caller& caller) -> core::Result<std::optional<Card>> {
+                        if (!caller.resident_id()) return std::optional<Card>();
+                        Card card;
+                        card.link = Link{"guide", "", {}};
+                        return std::optional<Card>(std::move(card));
+                      }}));
+  TRY(bench.Register({"service_requests.mine",
+                      "我的办事",
+                      {Role::kResident},
+                      5,
+                      [&requests](const Caller& caller) -> core::Result<std::optional<Card>> {
+                        if (!caller.resident_id()) return std::optional<Card>();
+                        core::PageRequest page;
+                        page.limit = kOwnRequestsLooked;
+                        ASSIGN_OR_RETURN(auto own, requests.ListOwn(RequestQuery{}, caller, page));
+                        Card card;
+                        card.unit = "件办理中";
+                        card.figure = static_cast<int64_t>(std::count_if(
+                            own.items.begin(), own.items.end(), [](const ServiceRequest& request) {
+                              return StillOpen(request.state);
+                            }));
+                        card.items =
+                            workbench::FirstItems(own.items, [](const ServiceRequest& request) {
+                              CardItem item;
+                              item.label = request.item_name;
+                              item.note = std::string(RequestStateLabel(request.state));
+                              if (StillOpen(request.state))
+                                item.note += " · 期限 " + DateOf(request.deadline_at);
+                              item.tone = request.overdue ? Tone::kWarning : Tone::kNormal;
+                              item.link = Link{"my_request", std::to_string(request.id), {}};
+                              return item;
+                            });
+                        card.link = Link{"my_requests", "", {}};
+                        return std::optional<Card>(std::move(card));
+                      }}));
   TRY(bench.Register(
       {"service_requests.by_place",
        "近30天办件",

@@ -20,6 +20,8 @@ export default {
       service_requests_by_place: 'Requests, last 30 days',
       people_place: 'Residents of my grid (community)',
       people_changes: 'Recent changes of people (30 days)',
+      service_requests_apply: 'Service guide · apply online',
+      service_requests_mine: 'My applications',
       people_jurisdiction: 'Residents of my jurisdiction',
       jobs_health: 'System health',
     },

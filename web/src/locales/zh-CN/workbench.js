@@ -20,6 +20,8 @@ export default {
       service_requests_by_place: '近30天办件',
       people_place: '本网格（社区）居民',
       people_changes: '近期人员变动（30 天）',
+      service_requests_apply: '办事指南 · 在线申请',
+      service_requests_mine: '我的办事',
       people_jurisdiction: '辖区居民',
       jobs_health: '系统运行',
     },

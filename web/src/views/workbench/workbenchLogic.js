@@ -13,6 +13,9 @@ const PAGES = {
   event_ranking: () => ({ name: 'event-ranking' }),
   people: () => ({ name: 'people' }),
   resident: (id) => ({ name: 'resident', params: { id } }),
+  guide: () => ({ name: 'public-catalogue' }),
+  my_requests: () => ({ name: 'my-requests' }),
+  my_request: (id) => ({ name: 'my-request', params: { id } }),
   jobs: () => ({ name: 'jobs' }),
 }
 
