@@ -28,7 +28,19 @@ before(async () => {
 })
 after(async () => { await browser?.close() })
 
-test('a report made offline waits as 待发送 and is filed once when the network is back', async () => {
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+
+// The event's detail once its photos have arrived (they follow the report).
+async function waitForPhotos(id) {
+  for (let i = 0; i < 50; i++) {
+    const res = await api('GET', `/api/v1/events/${id}`, { token })
+    if (res.json.photos?.length) return res
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  return api('GET', `/api/v1/events/${id}`, { token })
+}
+
+test('a report made offline waits as 待发送 with its photo and is filed once when the network is back', async () => {
   const context = await newContext(browser, state)
   const page = await context.newPage()
   await page.setViewportSize({ width: 390, height: 844 })
@@ -38,6 +50,8 @@ test('a report made offline waits as 待发送 and is filed once when the networ
     await page.getByTestId('event-report-page').waitFor()
     await page.getByTestId('report-category').selectOption('order.noise')
     await page.getByTestId('report-description').fill(description)
+    // A photo from the phone's camera, kept with the report while offline.
+    await page.getByTestId('report-photos').setInputFiles({ name: 'scene.png', mimeType: 'image/png', buffer: PNG })
     await context.setOffline(true)
     await page.getByTestId('report-submit').click()
     // Kept and visible above the form, which is ready for the next report.
@@ -46,7 +60,7 @@ test('a report made offline waits as 待发送 and is filed once when the networ
     assert.equal(await page.getByTestId('report-description').inputValue(), '')
     assert.match(await banner.getByTestId('outbox-count').textContent(), /1 条/)
     await banner.getByTestId('outbox-toggle').click()
-    assert.match(await banner.getByTestId('outbox-entry').first().textContent(), new RegExp(description))
+    assert.match(await banner.getByTestId('outbox-entry').first().textContent(), new RegExp(`${description}.*1 张照片`))
     await expectNoAxeViolations(page, 'the outbox on a phone')
     const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('linli.outbox.')))
     assert.equal(stored.length, 1, 'kept in this browser for the account')
@@ -57,6 +71,18 @@ test('a report made offline waits as 待发送 and is filed once when the networ
     assert.equal(found.status, 200, found.text)
     const filed = found.json.items.filter((e) => e.description === description)
     assert.equal(filed.length, 1, 'filed once')
+    // Its photo followed it, once; nothing of it is left in the browser.
+    const detail = await waitForPhotos(filed[0].id)
+    assert.equal(detail.json.photos.length, 1, 'the photo sent once')
+    assert.equal(detail.json.photos[0].content_type, 'image/png')
+    const left = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('linli-outbox', 1)
+      open.onsuccess = () => {
+        const request = open.result.transaction('photos').objectStore('photos').count()
+        request.onsuccess = () => { resolve(request.result); open.result.close() }
+      }
+    }))
+    assert.equal(left, 0, 'the kept photo is dropped once sent')
   } finally {
     await context.close()
   }

@@ -2,18 +2,43 @@
 //
 // Today it holds event reports (the grid worker's 上报 from a phone). Each entry keeps the body
 // and the idempotency key of its form, so that sending it again — after a lost answer, a reload,
-// or a second tab — files one event, never two. `flush()` sends the entries in order when the
+// or a second tab — files one event, never two; the report's photos wait in IndexedDB
+// (outboxPhotos.js) and follow the report, each sent once (`photos_sent` counts them). `flush()` sends the entries in order when the
 // network is back (the `online` event, the app's start, a retry): an entry the server accepts
 // leaves the queue; one it refuses (a 4xx: the category was retired, the place left the scope)
 // stays with the reason, to be removed by the user; a network failure stops the round. Entries
 // are kept per account in localStorage (what the form held, nothing more) and wait for that
 // account's next sign-in on this device when it signs out before they are sent.
 import { defineStore } from 'pinia'
-import { reportEvent } from '../api/events.js'
+import { reportEvent, uploadPhoto } from '../api/events.js'
 import { errorText } from '../api/client.js'
+import { keptPhotos, dropPhotos } from './outboxPhotos.js'
 
 const PREFIX = 'linli.outbox.'
-const SENDERS = { event: (entry) => reportEvent(entry.body, entry.key) }
+
+/**
+ * The sender of a queued event report: the report (its key makes the server answer the same
+ * event again), then its kept photos from the first not sent yet, `entry.photos_sent` counting
+ * them as they go so that a round cut short resumes after the last one sent; the kept photos
+ * are dropped once all are sent. Photos that can no longer be read are given up (the report
+ * still goes).
+ */
+export function eventSender({ report = reportEvent, upload = uploadPhoto, load = keptPhotos, drop = dropPhotos } = {}) {
+  return async (entry) => {
+    const created = await report(entry.body, entry.key)
+    if (entry.photos) {
+      const files = await load(entry.key).catch(() => [])
+      for (let i = entry.photos_sent || 0; i < files.length; i++) {
+        await upload(created.id, files[i])
+        entry.photos_sent = i + 1
+      }
+      await drop(entry.key).catch(() => {})
+    }
+    return created
+  }
+}
+
+const SENDERS = { event: eventSender() }
 
 const storageKey = (username) => PREFIX + (username || 'anonymous')
 
@@ -74,13 +99,16 @@ export const useOutboxStore = defineStore('outbox', {
       this.username = username || ''
       this.entries = readEntries(this.username)
     },
-    add(kind, body, key, label) {
-      this.entries = [...this.entries, { kind, body, key, label, created_at: Date.now() }]
+    /** Queues a write; `extra` holds what its sender needs (photos: how many were kept). */
+    add(kind, body, key, label, extra = {}) {
+      this.entries = [...this.entries, { kind, body, key, label, ...extra, created_at: Date.now() }]
       writeEntries(this.username, this.entries)
     },
     remove(key) {
+      const entry = this.entries.find((e) => e.key === key)
       this.entries = this.entries.filter((e) => e.key !== key)
       writeEntries(this.username, this.entries)
+      if (entry?.photos) dropPhotos(key).catch(() => {})
     },
     /** Sends what waits; returns how many were sent. `t` words refusals. */
     async flush(t) {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { readEntries, writeEntries, sendEntries, isNetworkError } from './outbox.js'
+import { readEntries, writeEntries, sendEntries, isNetworkError, eventSender } from './outbox.js'
 
 const memory = () => {
   const data = {}
@@ -42,5 +42,32 @@ describe('the outbox', () => {
     expect(isNetworkError({ status: 0 })).toBe(true)
     expect(isNetworkError({ status: 503 })).toBe(false)
     expect(isNetworkError(null)).toBe(false)
+  })
+  it('sends a report\'s kept photos after it, each once, resuming after a cut', async () => {
+    const uploads = []
+    const dropped = []
+    let cut = true
+    const network = Object.assign(new Error('offline'), { status: 0, code: 'network' })
+    const send = eventSender({
+      report: async (body, key) => ({ id: 41, key }),
+      upload: async (id, file) => {
+        if (file === 'p2' && cut) { cut = false; throw network }
+        uploads.push(`${id}:${file}`)
+      },
+      load: async () => ['p1', 'p2', 'p3'],
+      drop: async (key) => { dropped.push(key) },
+    })
+    const queued = entry('k', { photos: 3 })
+    const first = await sendEntries([queued], { event: send })
+    expect(first.offline).toBe(true)
+    expect(first.left[0].photos_sent).toBe(1)
+    expect(dropped).toEqual([])
+    const second = await sendEntries(first.left, { event: send })
+    expect(second.sent).toBe(1)
+    expect(uploads).toEqual(['41:p1', '41:p2', '41:p3'])
+    expect(dropped).toEqual(['k'])
+    // Photos that can no longer be read are given up; the report still goes.
+    const lost = eventSender({ report: async () => ({ id: 7 }), upload: async () => { throw new Error('never') }, load: async () => { throw new Error('gone') }, drop: async () => {} })
+    expect((await sendEntries([entry('m', { photos: 2 })], { event: lost })).sent).toBe(1)
   })
 })

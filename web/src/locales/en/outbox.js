@@ -10,6 +10,7 @@ export default {
     refused: 'Not accepted: {reason}',
     remove: 'Remove',
     saved: 'No network: saved on this device, sent automatically when back online.',
-    photosNotKept: 'Photos are not kept offline; add them on the event page once online.',
+    photosNotKept: 'This browser cannot keep the photos; add them on the event page once online.',
+    photos: '{n} photo(s)',
   },
 }

@@ -10,6 +10,7 @@ export default {
     refused: '未被接受：{reason}',
     remove: '删除',
     saved: '网络不可用：已保存在本机，联网后自动发送。',
-    photosNotKept: '离线时照片不保存，请联网后在事件页补传。',
+    photosNotKept: '本机无法保存照片，请联网后在事件页补传。',
+    photos: '{n} 张照片',
   },
 }
