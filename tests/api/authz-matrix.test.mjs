@@ -654,6 +654,15 @@ const FIXTURES = {
       return { params: { id }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` };
     },
   },
+  // A new token: on a fresh kiosk where the cell succeeds, so the world's kiosk keeps its own.
+  'POST /api/v1/kiosks/{id}/token': {
+    shows: false,
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.kiosk(c.side)).id : c.w.kiosk.id;
+      return { params: { id }, probe: `/api/v1/kiosks?community=${COMMUNITY[c.side]}` };
+    },
+  },
   'GET /api/v1/kiosk-coverage': { shows: (side, text) => json(text)?.rows?.some((r) => r.code.startsWith(TOWN[side])), req: (c) => ({ query: `?division=${TOWN[c.side]}` }) },
   // The device's routes: public in the route table, the device token is the credential (the
   // inside kiosk's, whoever else is signed in); kiosks.test.mjs checks tokens and their reach.

@@ -180,10 +180,21 @@ test('B2a: the community counts as an urban community with a kiosk until its kio
   assertError(await call('GET', '/api/v1/kiosk-coverage?division=32', { token }), 422, 'validation_failed', 'division');
   assertError(await call('GET', `/api/v1/kiosk-coverage?division=321002`, { token: worker.token }), 404, 'not_found');
 
+  // A new device token: shown once, the old one stops at once, the new one works.
+  const replaced = await call('POST', `/api/v1/kiosks/${kiosk.id}/token`, { token: worker.token });
+  assert.equal(replaced.status, 200, replaced.text);
+  assert.equal(replaced.headers.get('cache-control'), 'no-store');
+  assert.notEqual(replaced.json.device_token, kiosk.device_token);
+  assertError(await call('GET', '/api/v1/kiosk/board', { headers: device(kiosk.device_token) }), 401, 'unauthenticated');
+  assert.equal((await call('GET', '/api/v1/kiosk/board', { headers: device(replaced.json.device_token) })).status, 200);
+  const listed = await call('GET', `/api/v1/kiosks?community=${community.code}`, { token: worker.token });
+  assert.ok(!listed.text.includes(replaced.json.device_token), 'the new token is never listed');
+
   const disabled = await call('POST', `/api/v1/kiosks/${kiosk.id}/disable`, { token: worker.token });
   assert.equal(disabled.status, 200, disabled.text);
   assert.equal(disabled.json.enabled, false);
-  assertError(await call('GET', '/api/v1/kiosk/board', { headers: device(kiosk.device_token) }), 401, 'unauthenticated');
+  assertError(await call('GET', '/api/v1/kiosk/board', { headers: device(replaced.json.device_token) }), 401, 'unauthenticated');
+  assertError(await call('POST', `/api/v1/kiosks/${kiosk.id}/token`, { token: worker.token }), 409, 'failed_precondition');
   const after = await call('GET', `/api/v1/kiosk-coverage?division=${town}`, { token });
   assert.equal(after.json.total.with_kiosk, before.json.total.with_kiosk - (community.kind === 'urban' ? 1 : 0), after.text);
 });

@@ -135,3 +135,18 @@ test('desk: 叫号 shows on the hall display; 过号, 重新叫号, 完成', wit
     await context.close()
   }
 }))
+
+test('自助终端: the worker gives a kiosk a new token; the old one stops at once', withPage(() => browser, () => workerState, async (page) => {
+  const token = await adminToken()
+  const made = await api('POST', '/api/v1/kiosks', { token, body: { community_code: community, name: `换令牌${RUN}`, kind: 'kiosk' } })
+  assert.equal(made.status, 201, made.text)
+  await page.goto('/kiosks')
+  await page.getByTestId(`kiosk-token-${made.json.id}`).click()
+  await page.locator('.el-message-box__btns .el-button--primary').click()
+  const shown = (await page.getByTestId('kiosk-issued-token').innerText()).trim()
+  assert.notEqual(shown, made.json.device_token)
+  await expectNoAxeViolations(page, 'kiosks page with a new token shown')
+  const asDevice = (value) => fetch(`${BASE_URL}/api/v1/kiosk/device`, { headers: { 'X-Kiosk-Token': value } })
+  assert.equal((await asDevice(made.json.device_token)).status, 401)
+  assert.equal((await asDevice(shown)).status, 200)
+}))

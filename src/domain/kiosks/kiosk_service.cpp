@@ -108,6 +108,17 @@ core::Result<Kiosk> KioskService::Disable(int64_t id, const access::Caller& call
   return repository_.Disable(id, clock_.NowMillis());
 }
 
+core::Result<RegisteredKiosk> KioskService::ReplaceToken(int64_t id, const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto kiosk, repository_.Find(id, caller.ScopeFor(Permission::kKiosksManage)));
+  if (!kiosk) return core::Error::NotFound("终端不存在");
+  const auto disabled = core::Error::FailedPrecondition("终端已停用，不能更换令牌；请重新登记");
+  if (!kiosk->enabled) return disabled;
+  ASSIGN_OR_RETURN(auto token, access::RandomToken(32));
+  ASSIGN_OR_RETURN(bool replaced, repository_.ReplaceTokenHash(id, access::Sha256Hex(token)));
+  if (!replaced) return disabled;
+  return RegisteredKiosk{*std::move(kiosk), std::move(token)};
+}
+
 core::Result<KioskCoverage> KioskService::Coverage(std::string_view division_code,
                                                    const access::Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kKiosksManage);

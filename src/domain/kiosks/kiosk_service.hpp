@@ -37,6 +37,9 @@ class KioskService {
   core::Result<std::vector<Kiosk>> List(std::string_view community_code,
                                         const access::Caller& caller);
   core::Result<Kiosk> Disable(int64_t id, const access::Caller& caller);
+  // A new device token for an enabled kiosk (shown once): the old one stops at once, so a token
+  // seen by someone else is replaced without registering the device again. 409 when disabled.
+  core::Result<RegisteredKiosk> ReplaceToken(int64_t id, const access::Caller& caller);
   // B2a by place under division_code (a city by county, a county by town, a town by community).
   core::Result<KioskCoverage> Coverage(std::string_view division_code,
                                        const access::Caller& caller);

@@ -150,6 +150,8 @@ class KioskRepository {
                                                 const core::Scope& scope) = 0;
   virtual core::Result<std::optional<Kiosk>> Find(int64_t id, const core::Scope& scope) = 0;
   virtual core::Result<Kiosk> Disable(int64_t id, int64_t at) = 0;
+  // Replaces the token hash of an enabled kiosk; false when it was disabled meanwhile.
+  virtual core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash) = 0;
   // The enabled kiosk holding this token hash; marks it seen at `now` (at most once a minute).
   virtual core::Result<std::optional<Kiosk>> Authenticate(std::string_view token_hash,
                                                           int64_t now) = 0;

@@ -118,6 +118,19 @@ std::vector<Route> KioskRoutes(kiosks::KioskService& service) {
                          },
                          "disable a kiosk (its token stops working)"});
 
+  routes.push_back(Route{"POST", "/api/v1/kiosks/{id}/token", Permission::kKiosksManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "终端"));
+                           ASSIGN_OR_RETURN(auto replaced,
+                                            service.ReplaceToken(id, request.Caller()));
+                           json::object out = KioskJson(replaced.kiosk);
+                           out["device_token"] = replaced.device_token;
+                           Response response = Response::Json(out);
+                           response.headers.emplace_back("Cache-Control", "no-store");
+                           return response;
+                         },
+                         "a new device token for a kiosk (shown once; the old one stops)"});
+
   routes.push_back(Route{"GET", "/api/v1/kiosk-coverage", Permission::kKiosksManage,
                          [&service](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto coverage,

@@ -139,6 +139,15 @@ class SqlKioskRepository final : public KioskRepository {
     return KioskFromRow(result.rows[0]);
   }
 
+  core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("UPDATE kiosks SET token_hash = ? WHERE id = ? AND enabled = 1",
+                          {std::string(token_hash), id}));
+    return result.affected_rows > 0;
+  }
+
   core::Result<std::optional<Kiosk>> Authenticate(std::string_view token_hash,
                                                   int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

@@ -214,11 +214,23 @@ TEST_P(KioskRepositoryTest, TokensScopeAndCoverage) {
   EXPECT_EQ(scoped->total.urban_communities, 1);
   EXPECT_EQ(scoped->total.with_kiosk, 0);
 
+  // A new token: the old one stops at once, the new one works; outside the scope it is 404.
+  EXPECT_EQ(service_->ReplaceToken(registered->kiosk.id, Over({kQionghua})).error().code,
+            core::ErrorCode::kNotFound);
+  auto replaced = service_->ReplaceToken(registered->kiosk.id, city_);
+  ASSERT_TRUE(replaced.ok()) << replaced.error().message;
+  EXPECT_NE(replaced->device_token, registered->device_token);
+  EXPECT_EQ(service_->Authenticate(registered->device_token).error().code,
+            core::ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(service_->Authenticate(replaced->device_token).ok());
+
   auto disabled = service_->Disable(registered->kiosk.id, city_);
   ASSERT_TRUE(disabled.ok());
   EXPECT_FALSE(disabled->enabled);
-  EXPECT_EQ(service_->Authenticate(registered->device_token).error().code,
+  EXPECT_EQ(service_->Authenticate(replaced->device_token).error().code,
             core::ErrorCode::kUnauthenticated);
+  EXPECT_EQ(service_->ReplaceToken(registered->kiosk.id, city_).error().code,
+            core::ErrorCode::kFailedPrecondition);
   EXPECT_EQ(service_->Coverage("321002001", city_)->total.with_kiosk, 0);
 }
 

@@ -9,6 +9,8 @@ export const DISPLAY_TOKEN_KEY = 'linli.displayToken'
 export const listKiosks = (community) => api.get('/api/v1/kiosks', { query: { community } })
 export const registerKiosk = (body) => api.post('/api/v1/kiosks', body)
 export const disableKiosk = (id) => api.post(`/api/v1/kiosks/${encodeURIComponent(id)}/disable`)
+/** A new device token (shown once); the old one stops at once. */
+export const replaceKioskToken = (id) => api.post(`/api/v1/kiosks/${encodeURIComponent(id)}/token`)
 export const kioskCoverage = (division) => api.get('/api/v1/kiosk-coverage', { query: { division } })
 
 // ---- the device (its token; a 401 means "pair again", never the login page) ----

@@ -18,6 +18,8 @@ export default {
     register: 'Register',
     disable: 'Disable',
     disableConfirm: 'The device token stops working at once. Disable?',
+    replaceToken: 'New token',
+    replaceConfirm: 'A new token is made (shown once) and the old one stops at once; enter it on the device again. Go on?',
     tokenTitle: 'Device token (shown only this once)',
     tokenHelp: 'Enter this token on the device; it cannot be shown again.',
     empty: 'No devices registered for this community. Register the hall\'s kiosk or queue display with the form above.',

@@ -18,6 +18,8 @@ export default {
     register: '登记',
     disable: '停用',
     disableConfirm: '停用后该设备的令牌立即失效，确定停用？',
+    replaceToken: '更换令牌',
+    replaceConfirm: '将生成新令牌（只显示一次），旧令牌立即失效，需在设备上重新输入。确定更换？',
     tokenTitle: '设备令牌（只显示这一次）',
     tokenHelp: '请在设备上输入此令牌；关闭后无法再次查看。',
     empty: '该社区还没有登记的终端。用上方表单登记大厅的自助终端或叫号显示屏。',
