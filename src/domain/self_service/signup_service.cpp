@@ -111,6 +111,28 @@ core::Status SignupService::CheckLimits(CodePurpose purpose, const std::string& 
   return core::Ok();
 }
 
+CodeRequest SignupService::NewRequest(CodePurpose purpose, const std::string& subject,
+                                      const access::Caller& caller, int64_t now) const {
+  CodeRequest record;
+  record.purpose = purpose;
+  record.subject = subject;
+  record.remote_address = caller.remote_address();
+  record.expires_at = now + kCodeLifetimeMs;
+  record.created_at = now;
+  return record;
+}
+
+core::Status SignupService::Send(const CodeRequest& record, std::optional<CodeMessage>& message,
+                                 const access::Caller& caller, const std::string& division) {
+  auto recorded = d_.codes.Record(record, message);
+  if (message) std::fill(message->sms_text.begin(), message->sms_text.end(), '\0');
+  TRY(recorded);
+  TRY(Audit(caller, record.purpose, "request", division,
+            message ? "{\"sent\":true}" : "{\"sent\":false}"));
+  if (message) d_.sms_soon();
+  return core::Ok();
+}
+
 core::Status SignupService::RequestSignUpCode(const SignUpCodeRequest& request,
                                               const access::Caller& caller) {
   const int64_t now = d_.clock.NowMillis();
@@ -120,12 +142,7 @@ core::Status SignupService::RequestSignUpCode(const SignUpCodeRequest& request,
   ASSIGN_OR_RETURN(std::string subject, Subject("verification.phone", phone));
   TRY(CheckLimits(CodePurpose::kSignUp, subject, caller, now));
 
-  CodeRequest record;
-  record.purpose = CodePurpose::kSignUp;
-  record.subject = subject;
-  record.remote_address = caller.remote_address();
-  record.expires_at = now + kCodeLifetimeMs;
-  record.created_at = now;
+  CodeRequest record = NewRequest(CodePurpose::kSignUp, subject, caller, now);
   std::optional<CodeMessage> message;
   std::string division = d_.city_code;
   ASSIGN_OR_RETURN(auto found, d_.people.FindResidentsByIdNumbers({id_number.text}));
@@ -149,13 +166,7 @@ core::Status SignupService::RequestSignUpCode(const SignUpCodeRequest& request,
     }
     break;
   }
-  auto recorded = d_.codes.Record(record, message);
-  if (message) std::fill(message->sms_text.begin(), message->sms_text.end(), '\0');
-  TRY(recorded);
-  TRY(Audit(caller, CodePurpose::kSignUp, "request", division,
-            message ? "{\"sent\":true}" : "{\"sent\":false}"));
-  if (message) d_.sms_soon();
-  return core::Ok();
+  return Send(record, message, caller, division);
 }
 
 core::Result<CodeRequest> SignupService::CheckCode(CodePurpose purpose, const std::string& subject,
@@ -231,12 +242,7 @@ core::Status SignupService::RequestResetCode(const ResetCodeRequest& request,
   ASSIGN_OR_RETURN(std::string subject, Subject("verification.account", username));
   TRY(CheckLimits(CodePurpose::kPasswordReset, subject, caller, now));
 
-  CodeRequest record;
-  record.purpose = CodePurpose::kPasswordReset;
-  record.subject = subject;
-  record.remote_address = caller.remote_address();
-  record.expires_at = now + kCodeLifetimeMs;
-  record.created_at = now;
+  CodeRequest record = NewRequest(CodePurpose::kPasswordReset, subject, caller, now);
   std::optional<CodeMessage> message;
   std::string division = d_.city_code;
   ASSIGN_OR_RETURN(auto account, d_.account_repository.FindByUsername(username));
@@ -253,13 +259,7 @@ core::Status SignupService::RequestResetCode(const ResetCodeRequest& request,
                         "，10 分钟内有效。请勿告诉他人，如非本人操作请忽略。";
     std::fill(code.begin(), code.end(), '\0');
   }
-  auto recorded = d_.codes.Record(record, message);
-  if (message) std::fill(message->sms_text.begin(), message->sms_text.end(), '\0');
-  TRY(recorded);
-  TRY(Audit(caller, CodePurpose::kPasswordReset, "request", division,
-            message ? "{\"sent\":true}" : "{\"sent\":false}"));
-  if (message) d_.sms_soon();
-  return core::Ok();
+  return Send(record, message, caller, division);
 }
 
 core::Status SignupService::ResetPassword(const ResetRequest& request,
@@ -319,12 +319,7 @@ core::Status SignupService::RequestSignInCode(const SignInCodeRequest& request,
   ASSIGN_OR_RETURN(std::string subject, Subject("verification.phone", phone));
   TRY(CheckLimits(CodePurpose::kSignIn, subject, caller, now));
 
-  CodeRequest record;
-  record.purpose = CodePurpose::kSignIn;
-  record.subject = subject;
-  record.remote_address = caller.remote_address();
-  record.expires_at = now + kCodeLifetimeMs;
-  record.created_at = now;
+  CodeRequest record = NewRequest(CodePurpose::kSignIn, subject, caller, now);
   std::optional<CodeMessage> message;
   std::string division = d_.city_code;
   ASSIGN_OR_RETURN(auto accounts, ResidentAccountsOfPhone(phone, now));
@@ -349,13 +344,7 @@ core::Status SignupService::RequestSignInCode(const SignInCodeRequest& request,
         "【邻里】此手机号对应多个居民账号，不能用验证码在自助终端登录，请用用户名和密码登录"
         "或到窗口办理。如非本人操作请忽略。";
   }
-  auto recorded = d_.codes.Record(record, message);
-  if (message) std::fill(message->sms_text.begin(), message->sms_text.end(), '\0');
-  TRY(recorded);
-  TRY(Audit(caller, CodePurpose::kSignIn, "request", division,
-            message ? "{\"sent\":true}" : "{\"sent\":false}"));
-  if (message) d_.sms_soon();
-  return core::Ok();
+  return Send(record, message, caller, division);
 }
 
 core::Result<access::Account> SignupService::SignIn(const SignInRequest& request,

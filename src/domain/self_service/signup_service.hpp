@@ -104,6 +104,13 @@ class SignupService {
   struct Checked;  // a code that matched, and its request
   core::Result<std::string> Subject(std::string_view field, std::string_view value) const;
   core::Result<std::string> CodeHash(std::string_view subject, std::string_view code) const;
+  // A request for a code of `purpose` to `subject`, made now from the caller's address.
+  CodeRequest NewRequest(CodePurpose purpose, const std::string& subject,
+                         const access::Caller& caller, int64_t now) const;
+  // Records the request with its message (wiping the SMS text from memory), audits it under
+  // `division` and nudges the delivery job when a message went.
+  core::Status Send(const CodeRequest& record, std::optional<CodeMessage>& message,
+                    const access::Caller& caller, const std::string& division);
   core::Status CheckLimits(CodePurpose purpose, const std::string& subject,
                            const access::Caller& caller, int64_t now);
   // The live code of the subject when `code` is it; counts a failure and audits otherwise.
