@@ -71,6 +71,10 @@ core::Status RegisterJobs(Services& services) {
                      kiosks::CloseTicketsJob(*services.kiosks, services.config.queue_close_time));
     TRY(services.scheduler->Register(std::move(close)));
   }
+  if (services.indicators) {
+    ASSIGN_OR_RETURN(auto snapshot, indicators::SnapshotJob(*services.indicators));
+    TRY(services.scheduler->Register(std::move(snapshot)));
+  }
   ASSIGN_OR_RETURN(auto backup, BackupJob(services.config, services.clock));
   if (backup) TRY(services.scheduler->Register(std::move(*backup)));
   return core::Ok();

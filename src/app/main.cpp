@@ -19,6 +19,7 @@
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
 #include "app/fail.hpp"
+#include "app/indicators_command.hpp"
 #include "app/jobs.hpp"
 #include "app/ops_commands.hpp"
 #include "app/paths.hpp"
@@ -551,6 +552,8 @@ int main(int argc, char** argv) {
 
   FacilityCommands facility_commands;
   AddFacilityCommands(cli, *import, facility_commands);
+  IndicatorCommands indicator_commands;
+  AddIndicatorCommands(cli, indicator_commands);
 
   auto* user = cli.add_subcommand("user", "accounts");
   user->require_subcommand(1);
@@ -666,6 +669,7 @@ int main(int argc, char** argv) {
   if (*import_divisions) return RunImportDivisions(*config, flags);
   if (*import_residents) return RunImportResidents(*config, flags);
   if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;
+  if (int status = RunIndicatorCommand(*config, indicator_commands); status >= 0) return status;
   if (*user_add) return RunUserAdd(*config, flags);
   if (*user_list) return RunUserList(*config, flags);
   if (*user_disable) return RunUserDisable(*config, flags);

@@ -104,6 +104,9 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
   if (config.catalogue_file.empty()) {
     config.catalogue_file = DataFile(config, "catalogue/yangzhou-service-items.json");
   }
+  if (config.plan_file.empty()) {
+    config.plan_file = DataFile(config, "plan/yangzhou-2023-2025.json");
+  }
   if (config.holiday_calendar_file.empty()) {
     config.holiday_calendar_file = DataFile(config, "calendar/cn-holidays.json");
   }

@@ -12,8 +12,11 @@
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "domain/events/workbench_cards.hpp"
+#include "domain/facilities/indicator_sources.hpp"
+#include "domain/kiosks/indicator_sources.hpp"
 #include "domain/people/workbench_cards.hpp"
 #include "domain/scheduler/workbench_cards.hpp"
+#include "domain/service_requests/indicator_sources.hpp"
 #include "domain/service_requests/workbench_cards.hpp"
 #include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
@@ -23,6 +26,7 @@
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
 #include "http/grids/grid_routes.hpp"
+#include "http/indicators/indicator_routes.hpp"
 #include "http/kiosks/kiosk_routes.hpp"
 #include "http/notifications/notification_routes.hpp"
 #include "http/notifications/sms_routes.hpp"
@@ -39,6 +43,7 @@
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
 #include "storage/grids/grid_repository.hpp"
+#include "storage/indicators/indicator_repository.hpp"
 #include "storage/kiosks/kiosk_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
@@ -219,6 +224,36 @@ void WireSelfService(Services& services) {
   services.signup = std::make_unique<self_service::SignupService>(std::move(dependencies));
 }
 
+// The plan's indicators: the plan file, the sources of the modules that started, the service.
+core::Status WireIndicators(Services& services) {
+  ASSIGN_OR_RETURN(std::string text, ReadDataFile(services.config.plan_file));
+  auto plan = indicators::ParsePlan(text);
+  if (!plan.ok()) {
+    core::Error error = plan.error();
+    error.message = services.config.plan_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  services.indicator_sources = std::make_unique<indicators::SourceRegistry>();
+  indicators::SourceRegistry& sources = *services.indicator_sources;
+  if (services.facilities) {
+    TRY(facilities::RegisterIndicatorSources(sources, *services.facility_repository,
+                                             services.facilities->taxonomy()));
+  }
+  if (services.kiosk_repository) {
+    TRY(kiosks::RegisterIndicatorSources(sources, *services.kiosk_repository));
+  }
+  if (services.service_requests) {
+    TRY(service_requests::RegisterIndicatorSources(sources, *services.service_requests));
+  }
+  services.indicator_repository = storage::MakeSqlIndicatorRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.indicators = std::make_unique<indicators::IndicatorService>(
+      std::move(*plan), sources, *services.indicator_repository, *services.divisions,
+      services.clock);
+  return core::Ok();
+}
+
 core::Status WireWorkbench(Services& services) {
   services.workbench = std::make_unique<workbench::Workbench>();
   workbench::Workbench& bench = *services.workbench;
@@ -237,8 +272,10 @@ core::Status WireWorkbench(Services& services) {
 }  // namespace
 
 Services::~Services() {
-  workbench.reset();  // its cards hold references to the services below
-  scheduler.reset();  // its jobs hold references to the services below
+  workbench.reset();   // its cards hold references to the services below
+  scheduler.reset();   // its jobs hold references to the services below
+  indicators.reset();  // its sources hold references to the services below
+  indicator_sources.reset();
   sms_delivery.reset();
   kiosks.reset();
   facilities.reset();
@@ -413,6 +450,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->kiosk_repository = storage::MakeSqlKioskRepository(database);
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
+  if (auto wired = WireIndicators(*services); !wired.ok()) {
+    services->indicators.reset();
+    services->indicators_error = wired.error();
+    spdlog::warn("plan indicators not started: {}", wired.error().message);
+  }
   TRY(RegisterJobs(*services));
   TRY(WireWorkbench(*services));
   return services;
@@ -498,6 +540,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
   TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
   TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
+  if (services.indicators) TRY(router.AddAll(http::IndicatorRoutes(*services.indicators)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -24,6 +24,7 @@
 #include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
+#include "domain/indicators/indicator_service.hpp"
 #include "domain/kiosks/kiosk_service.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/notifications/sms_delivery.hpp"
@@ -116,6 +117,13 @@ struct Services {
   // Kiosks (自助终端), hall displays and queue tickets (叫号).
   std::unique_ptr<kiosks::KioskRepository> kiosk_repository;
   std::unique_ptr<kiosks::KioskService> kiosks;
+
+  // The plan's indicators (config.plan_file): the sources the modules register, the snapshots
+  // and reported figures. Empty with indicators_error set when the plan file cannot be read.
+  std::unique_ptr<indicators::SourceRegistry> indicator_sources;
+  std::unique_ptr<indicators::IndicatorRepository> indicator_repository;
+  std::unique_ptr<indicators::IndicatorService> indicators;
+  core::Error indicators_error;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

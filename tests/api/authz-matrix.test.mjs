@@ -109,6 +109,12 @@ function unzipText(zip) {
 const W = { in: {}, out: {}, accounts: {} };
 let counter = 0;
 const unique = () => `${RUN}${++counter}`;
+// Months 2001-01 … 2019-12, one per reported figure of the matrix.
+let reportCounter = 0;
+const reportPeriod = () => {
+  const n = reportCounter++;
+  return `${2001 + Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+};
 let idSequence = Math.floor(Math.random() * 900);
 function idNumber(birth = `1975${String(1 + (idSequence % 12)).padStart(2, '0')}1${idSequence % 10}`) {
   idSequence = (idSequence + 1) % 1000;
@@ -140,6 +146,10 @@ const make = {
     return username;
   },
   form: async () => ok('POST', `/api/v1/service-items/${W.item}/forms?name=${encodeURIComponent('矩阵样表')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } }),
+  // A reported figure (C1, a community's) in a month of its own, so that each is the one live
+  // figure of its place and month; `at` overrides the indicator and place (the approve cells
+  // report at the level below the approver's).
+  report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'C1', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -221,6 +231,7 @@ before(async () => {
     w.division = await ok('GET', `/api/v1/divisions/${COMMUNITY[side]}`);
     w.kiosk = await make.kiosk(side);
     w.ticket = await make.calledTicket(side);
+    w.report = await make.report(side);
   }
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
@@ -285,6 +296,19 @@ const DIVISION_CODES = /"(code|division_code|community_code|place_code|scope_cod
 // A community worker manages residents' accounts only (decision 0026): another community
 // worker's account inside its community is a peer's, 403.
 const PEER_REFUSED = (role, side) => (role === 'community_worker' && side !== 'out' ? 403 : undefined);
+
+// A cell of the approval routes: a fresh figure at the level the caller approves, where the
+// cell succeeds; the world's figure otherwise.
+const APPROVAL_PLACE = {
+  city_admin: (side) => ({ indicator: 'C6', place: COUNTY[side] }),
+  county_official: (side) => ({ place: TOWN[side] }),
+  town_official: (side) => ({ place: COMMUNITY[side] }),
+};
+const approvalCell = (body) => async (c) => {
+  const succeeds = c.allowed && APPROVAL_PLACE[c.role] && (c.side === 'in' || coversOutside(c.role));
+  const id = succeeds ? (await make.report(c.side, APPROVAL_PLACE[c.role](c.side))).id : c.w.report.id;
+  return { params: { id }, body: body(), probe: `/api/v1/indicator-reports/${id}` };
+};
 
 const FIXTURES = {
   // Operations and documents: public.
@@ -689,6 +713,35 @@ const FIXTURES = {
       return { params: { id }, body: { action: 'skip' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` };
     },
   },
+
+  // Plan indicators (indicators.read / .report / .approve). A place's indicators echo the place
+  // asked; reported figures carry their place_code.
+  'GET /api/v1/plan': { scope: 'none', shows: (side, text) => json(text)?.indicators?.length === 34 },
+  'GET /api/v1/indicators': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
+  'GET /api/v1/indicators/{id}/trend': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'B2a' }, query: `?place=${COMMUNITY[c.side]}` }) },
+  // Shortfalls of a place may be none (no childcare point there): the answer cannot show it.
+  'GET /api/v1/indicators/{id}/shortfalls': { shows: false, req: (c) => ({ params: { id: 'C5a' }, query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
+  'GET /api/v1/indicator-reports': { ...LIST, req: broad('?indicator=C1', `?place=${COMMUNITY.out}`) },
+  // What awaits the caller's own level: the world's figures await the towns, so most lists are
+  // empty and cannot show a record.
+  'GET /api/v1/indicator-approvals': { scope: 'none', shows: false },
+  'GET /api/v1/indicator-reports/{id}': { req: byId('report') },
+  'POST /api/v1/indicator-reports': {
+    ok: 201,
+    req: (c) => ({ body: { indicator: 'C1', place: COMMUNITY[c.side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[c.side] }, probe: `/api/v1/indicator-reports?place=${COMMUNITY[c.side]}` }),
+  },
+  // Entered again: a fresh figure where the cell succeeds, so the world's stays as it was.
+  'PUT /api/v1/indicator-reports/{id}': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.report(c.side)).id : c.w.report.id;
+      return { params: { id }, body: { numerator: 2, denominator: 3, note: MARK[c.side] }, probe: `/api/v1/indicator-reports/${id}` };
+    },
+  },
+  // Approved (or returned) at the caller's own level: the figure is made one level below it
+  // (a community's for a town, a town's for a county, a county's C6 for the city).
+  'POST /api/v1/indicator-reports/{id}/approve': { req: approvalCell(() => undefined) },
+  'POST /api/v1/indicator-reports/{id}/return': { req: approvalCell(() => ({ reason: `${MARK.in}退回` })) },
 
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },

@@ -118,7 +118,9 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kFacilitiesRead,
                                      Permission::kFacilitiesManage,
                                      Permission::kFacilitiesImport,
-                                     Permission::kKiosksManage}));
+                                     Permission::kKiosksManage,
+                                     Permission::kIndicatorsRead,
+                                     Permission::kIndicatorsReport}));
 }
 
 struct InvalidCase {

@@ -109,6 +109,12 @@ std::string_view PermissionName(Permission permission) {
       return "self.household";
     case Permission::kKiosksManage:
       return "kiosks.manage";
+    case Permission::kIndicatorsRead:
+      return "indicators.read";
+    case Permission::kIndicatorsReport:
+      return "indicators.report";
+    case Permission::kIndicatorsApprove:
+      return "indicators.approve";
   }
   return "unknown";
 }
@@ -116,15 +122,16 @@ std::string_view PermissionName(Permission permission) {
 const std::vector<Permission>& RolePermissions(Role role) {
   using P = Permission;
   static const std::vector<P> admin = {
-      P::kDivisionsRead,    P::kDivisionsManage, P::kGridsRead,
-      P::kGridsManage,      P::kAccountsManage,  P::kSelf,
-      P::kPeopleRead,       P::kPeopleManage,    P::kPeoplePersonalData,
-      P::kPeopleExport,     P::kPeopleImport,    P::kServicesRead,
-      P::kServicesHandle,   P::kCatalogueManage, P::kEventsReport,
-      P::kEventsRead,       P::kEventsHandle,    P::kEventsEscalate,
-      P::kEventsDepartment, P::kEventsSupervise, P::kEventsManage,
-      P::kAuditRead,        P::kFacilitiesRead,  P::kFacilitiesManage,
-      P::kFacilitiesImport, P::kJobsManage,      P::kKiosksManage};
+      P::kDivisionsRead,    P::kDivisionsManage,  P::kGridsRead,
+      P::kGridsManage,      P::kAccountsManage,   P::kSelf,
+      P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
+      P::kPeopleExport,     P::kPeopleImport,     P::kServicesRead,
+      P::kServicesHandle,   P::kCatalogueManage,  P::kEventsReport,
+      P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
+      P::kEventsDepartment, P::kEventsSupervise,  P::kEventsManage,
+      P::kAuditRead,        P::kFacilitiesRead,   P::kFacilitiesManage,
+      P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
+      P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -133,7 +140,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage};
+      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove};
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
@@ -141,13 +148,17 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
       P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage};
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
+      P::kIndicatorsRead, P::kIndicatorsReport};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage};
-  static const std::vector<P> reader = {P::kDivisionsRead, P::kGridsRead, P::kSelf,
-                                        P::kEventsDepartment};
+  // A department officer: its board of escalations, and the indicators of the plan — it enters
+  // the figures of the indicators its department is responsible for (IndicatorService).
+  static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
+                                        P::kSelf,           P::kEventsDepartment,
+                                        P::kIndicatorsRead, P::kIndicatorsReport};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
   // Residents report events (随手拍) and follow what they reported; once bound to a registered
   // person, they file and follow their own requests and see their household (decision 0026).

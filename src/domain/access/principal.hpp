@@ -60,8 +60,11 @@ enum class Permission {
   // A resident's own affairs, reached through the person the account is bound to (never by
   // place): file, follow, book, upload materials for and rate one's own requests.
   kSelfServices,
-  kSelfHousehold,  // one's own household's record, masked
-  kKiosksManage,   // register, list and disable a community hall's kiosks; B2a coverage
+  kSelfHousehold,      // one's own household's record, masked
+  kKiosksManage,       // register, list and disable a community hall's kiosks; B2a coverage
+  kIndicatorsRead,     // the plan's indicators, trends and reported figures in scope
+  kIndicatorsReport,   // enter a figure for an indicator no module computes (in scope)
+  kIndicatorsApprove,  // approve or return reported figures at the level of one's grant
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

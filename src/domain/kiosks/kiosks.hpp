@@ -157,6 +157,9 @@ class KioskRepository {
                                                           int64_t now) = 0;
   virtual core::Result<KioskCoverage> Coverage(std::string_view division_code, size_t group_length,
                                                const core::Scope& scope) = 0;
+  // Communities with a kiosk (not a display) registered before `at` and not disabled by then
+  // (B2a as of a date; unscoped).
+  virtual core::Result<std::vector<std::string>> CommunitiesWithKioskAt(int64_t at) = 0;
 
   // Takes the community's next number of the day and inserts the waiting ticket, in one
   // transaction (concurrent takes get distinct numbers on both engines).

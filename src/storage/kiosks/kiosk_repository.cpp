@@ -203,6 +203,19 @@ class SqlKioskRepository final : public KioskRepository {
     return coverage;
   }
 
+  core::Result<std::vector<std::string>> CommunitiesWithKioskAt(int64_t at) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT DISTINCT community_code FROM kiosks WHERE kind = "
+                                       "'kiosk' AND created_at < ? AND (disabled_at IS NULL OR "
+                                       "disabled_at >= ?) ORDER BY community_code",
+                                       {at, at}));
+    std::vector<std::string> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.push_back(row.Text(0));
+    return out;
+  }
+
   core::Result<QueueTicket> TakeTicket(const QueueTicket& ticket) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction<QueueTicket>(*connection, [&](Connection& c) -> core::Result<QueueTicket> {

@@ -139,6 +139,7 @@ export const routes = [
         meta: { permission: 'catalogue.manage' },
       },
       { path: 'kiosks', name: 'kiosks', component: () => import('../views/kiosks/KiosksView.vue'), meta: { permission: 'kiosks.manage' } },
+      { path: 'indicators', name: 'indicators', component: () => import('../views/indicators/IndicatorsView.vue'), meta: { permission: 'indicators.read' } },
       {
         path: 'services/desk',
         name: 'services-desk',

@@ -16,8 +16,9 @@ import messages from './messages.js'
 import outbox from './outbox.js'
 import self from './self.js'
 import kiosks from './kiosks.js'
+import indicators from './indicators.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators }

@@ -1,0 +1,24 @@
+// The plan indicators the facilities context computes from its own records (indicators.hpp):
+//   B1a  facility area per 100 households: each community's open facilities that count toward
+//        the standard (floor area) over its open households × 100;
+//   B1b  resident service and activity space over that floor area;
+//   B1c  each new residential complex: supporting rooms ≥ 3‰ of its total floor area;
+//   B1d  each new community (a complex with its community area): commerce and service ≥ 10 %;
+//   C5a  each public childcare point: floor area ≥ 200 m²;
+//   C5b  new residential complexes whose community has an open childcare point.
+// Facilities count as of the month's last day by their opening and closing dates; complexes by
+// when they were registered. Households have no history: the registry's open households now.
+// Thread-safety: as FacilityRepository.
+#pragma once
+
+#include "core/result.hpp"
+#include "domain/facilities/facilities.hpp"
+#include "domain/indicators/indicators.hpp"
+
+namespace linli::facilities {
+
+// REQUIRES: repository and taxonomy outlive the registry.
+core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
+                                      FacilityRepository& repository, const Taxonomy& taxonomy);
+
+}  // namespace linli::facilities

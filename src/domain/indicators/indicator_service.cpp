@@ -1,0 +1,688 @@
+#include "domain/indicators/indicator_service.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "core/text.hpp"
+#include "domain/divisions/division_tree.hpp"
+
+namespace linli::indicators {
+
+namespace {
+
+using access::Caller;
+using access::Permission;
+using core::DivisionLevel;
+
+std::string LevelName(DivisionLevel level) { return std::string(core::DivisionLevelName(level)); }
+
+size_t LengthOf(DivisionLevel level) {
+  switch (level) {
+    case DivisionLevel::kCity:
+      return 4;
+    case DivisionLevel::kCounty:
+      return 6;
+    case DivisionLevel::kTown:
+      return 9;
+    default:
+      return 12;
+  }
+}
+
+std::string LevelLabel(DivisionLevel level) {
+  switch (level) {
+    case DivisionLevel::kCity:
+      return "市";
+    case DivisionLevel::kCounty:
+      return "县（市、区）";
+    case DivisionLevel::kTown:
+      return "乡镇（街道）";
+    default:
+      return "村（社区）";
+  }
+}
+
+// The variants of `indicator` with a row at `place`: a community or a county only the one its
+// kinds select, a town or the city every one.
+struct RowVariant {
+  std::string id;
+  std::string name;
+  std::string excluded;  // why the place has no value for it ("" when it may have one)
+};
+
+std::vector<RowVariant> VariantsAt(const Indicator& indicator, const PlaceInfo& place) {
+  const bool community = place.level == DivisionLevel::kCommunity;
+  const bool county = place.level == DivisionLevel::kCounty;
+  const std::string community_kind = community ? place.kind : std::string();
+  const std::string county_kind = place.county_kind;
+  std::vector<RowVariant> rows;
+  if (indicator.variants.empty()) {
+    RowVariant row;
+    const bool community_filter = !indicator.filter.community_kinds.empty();
+    const bool county_filter = !indicator.filter.county_kinds.empty();
+    if ((community_filter && community && !indicator.filter.Admits(community_kind, county_kind)) ||
+        (county_filter && place.level != DivisionLevel::kCity && !county_kind.empty() &&
+         std::find(indicator.filter.county_kinds.begin(), indicator.filter.county_kinds.end(),
+                   county_kind) == indicator.filter.county_kinds.end())) {
+      row.excluded = "本指标不统计此类地区";
+    }
+    rows.push_back(row);
+    return rows;
+  }
+  for (const auto& variant : indicator.variants) {
+    const bool by_community = !variant.filter.community_kinds.empty();
+    const bool by_county = !variant.filter.county_kinds.empty();
+    if (community && by_community && !variant.filter.Admits(community_kind, county_kind)) continue;
+    if ((community || county || place.level == DivisionLevel::kTown) && by_county &&
+        std::find(variant.filter.county_kinds.begin(), variant.filter.county_kinds.end(),
+                  county_kind) == variant.filter.county_kinds.end()) {
+      continue;
+    }
+    rows.push_back(RowVariant{variant.id, variant.name, ""});
+  }
+  if (rows.empty()) {
+    // A community of a kind no variant counts (a virtual community): one row saying so.
+    rows.push_back(RowVariant{"", "", "本指标不统计此类地区"});
+  }
+  return rows;
+}
+
+// A place's reported values: its own figure, or the sum of the values of the places below it
+// that have one (each level summed from the next, so nothing is counted twice).
+struct ReportedValue {
+  double numerator = 0.0;
+  double denominator = 0.0;
+  int64_t units = 0;
+  bool all_approved = true;
+};
+
+class ReportedValues {
+ public:
+  explicit ReportedValues(const std::vector<Report>& reports) {
+    for (const auto& report : reports) {
+      if (report.state == ReportState::kReturned) continue;
+      own_[Key{report.indicator_id, report.variant}][report.place_code] = &report;
+    }
+  }
+
+  std::optional<ReportedValue> At(std::string_view indicator, std::string_view variant,
+                                  const std::string& place) const {
+    const auto found = own_.find(Key{std::string(indicator), std::string(variant)});
+    if (found == own_.end()) return std::nullopt;
+    return ValueAt(found->second, place);
+  }
+
+ private:
+  using Key = std::pair<std::string, std::string>;
+  using ByPlace = std::map<std::string, const Report*>;
+
+  static std::optional<ReportedValue> ValueAt(const ByPlace& reports, const std::string& place) {
+    if (const auto own = reports.find(place); own != reports.end()) {
+      return ReportedValue{own->second->numerator, own->second->denominator, 1,
+                           own->second->state == ReportState::kApproved};
+    }
+    // The children that have a figure at or below them: the distinct next-level prefixes.
+    const size_t child_length = place.size() == 4 ? 6 : place.size() == 6 ? 9 : 12;
+    if (place.size() >= 12) return std::nullopt;
+    std::optional<ReportedValue> sum;
+    for (auto it = reports.lower_bound(place);
+         it != reports.end() && it->first.starts_with(place);) {
+      const std::string child = it->first.substr(0, child_length);
+      if (child.size() == child_length) {
+        if (auto value = ValueAt(reports, child)) {
+          if (!sum) sum = ReportedValue{};
+          sum->numerator += value->numerator;
+          sum->denominator += value->denominator;
+          sum->units += value->units;
+          sum->all_approved = sum->all_approved && value->all_approved;
+        }
+      }
+      // Skip the rest of this child's subtree.
+      it = reports.lower_bound(child + "\xff");
+    }
+    return sum;
+  }
+
+  std::map<Key, ByPlace> own_;
+};
+
+bool IsDepartmentOnly(const Caller& caller, Permission permission, std::string* department) {
+  bool department_grant = false;
+  for (const auto& grant : caller.grants()) {
+    const auto& permissions = access::RolePermissions(grant.role);
+    if (std::find(permissions.begin(), permissions.end(), permission) == permissions.end()) {
+      continue;
+    }
+    if (grant.role != access::Role::kDepartmentOfficer) return false;
+    department_grant = true;
+    *department = grant.department;
+  }
+  return department_grant;
+}
+
+// A department officer enters only the indicators its department is responsible for.
+core::Status CheckDepartment(const Indicator& indicator, const Caller& caller) {
+  std::string department;
+  if (IsDepartmentOnly(caller, Permission::kIndicatorsReport, &department) &&
+      std::find(indicator.responsible.begin(), indicator.responsible.end(), department) ==
+          indicator.responsible.end()) {
+    return core::Error::PermissionDenied("本指标的责任部门不包括" + department, "indicator");
+  }
+  return core::Ok();
+}
+
+std::string FormatNumber(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.6g", value);
+  return text;
+}
+
+}  // namespace
+
+IndicatorService::IndicatorService(Plan plan, const SourceRegistry& sources,
+                                   IndicatorRepository& repository,
+                                   divisions::DivisionService& divisions, const core::Clock& clock)
+    : plan_(std::move(plan)),
+      sources_(sources),
+      repository_(repository),
+      divisions_(divisions),
+      clock_(clock) {}
+
+std::string IndicatorService::CurrentPeriod() const { return PeriodOf(clock_.NowMillis()); }
+
+core::Result<std::shared_ptr<const PlaceIndex>> IndicatorService::Places() {
+  ASSIGN_OR_RETURN(auto tree, divisions_.Snapshot());
+  std::lock_guard lock(places_mutex_);
+  if (places_ && places_tree_ == tree) return places_;
+  auto index = std::make_shared<PlaceIndex>();
+  const auto* city = tree->Find(plan_.city_code);
+  if (city != nullptr) {
+    // Depth-first from the city: every active county, town and community.
+    std::vector<std::pair<const divisions::DivisionTree::Node*, std::string>> stack = {{city, ""}};
+    while (!stack.empty()) {
+      auto [node, county_kind] = stack.back();
+      stack.pop_back();
+      const auto& division = node->division;
+      if (division.retired_at) continue;
+      if (division.level == DivisionLevel::kCounty) county_kind = division.kind;
+      index->emplace(division.code, PlaceInfo{division.code, division.name, division.level,
+                                              division.kind, county_kind});
+      if (division.level == DivisionLevel::kCommunity) continue;
+      for (const auto* child : node->children) stack.emplace_back(child, county_kind);
+    }
+  }
+  places_ = std::move(index);
+  places_tree_ = std::move(tree);
+  return places_;
+}
+
+core::Result<PlaceInfo> IndicatorService::PlaceIn(std::string_view code, const core::Scope& scope) {
+  if (!core::LevelOfCode(code)) {
+    return core::Error::InvalidArgument("地区代码格式不正确", "place");
+  }
+  ASSIGN_OR_RETURN(auto places, Places());
+  const auto found = places->find(code);
+  if (found == places->end() || !scope.Covers(code)) {
+    return core::Error::NotFound("地区不存在或不在您的管辖范围内");
+  }
+  return found->second;
+}
+
+core::Result<ComputeSummary> IndicatorService::Compute(std::string_view period) {
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  ASSIGN_OR_RETURN(auto places, Places());
+  const PeriodSpan span = SpanOf(period);
+  std::vector<Measurement> measurements;
+  std::vector<std::string> ids;
+  for (const auto& source : sources_.sources()) {
+    for (const auto& id : source.indicators) {
+      if (plan_.Find(id) != nullptr) ids.push_back(id);
+    }
+    ASSIGN_OR_RETURN(auto measured, source.compute(period, span, *places));
+    measurements.insert(measurements.end(), std::make_move_iterator(measured.begin()),
+                        std::make_move_iterator(measured.end()));
+  }
+  RollUpResult rolled = RollUp(plan_, *places, period, measurements, clock_.NowMillis());
+  TRY(repository_.ReplaceSnapshot(period, ids, rolled.figures, rolled.shortfalls));
+  ComputeSummary summary;
+  summary.period = std::string(period);
+  summary.indicators = static_cast<int64_t>(ids.size());
+  summary.measurements = static_cast<int64_t>(measurements.size());
+  summary.figures = static_cast<int64_t>(rolled.figures.size());
+  summary.shortfalls = static_cast<int64_t>(rolled.shortfalls.size());
+  summary.skipped = rolled.skipped;
+  return summary;
+}
+
+core::Result<PlaceIndicators> IndicatorService::ForPlace(std::string_view place_code,
+                                                         std::string_view period_in,
+                                                         const Caller& caller) {
+  const std::string period = period_in.empty() ? CurrentPeriod() : std::string(period_in);
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsRead)));
+  ASSIGN_OR_RETURN(auto computed, repository_.Figures(place.code, period));
+  std::vector<Figure> baselines;
+  const std::string start_period = PeriodOfDate(plan_.start);
+  if (start_period < period) {
+    ASSIGN_OR_RETURN(baselines, repository_.Figures(place.code, start_period));
+  }
+  ASSIGN_OR_RETURN(auto reports, repository_.LiveReports(place.code, period));
+  const ReportedValues reported(reports);
+  using Key = std::pair<std::string, std::string>;
+  std::map<Key, const Figure*> by_key;
+  for (const auto& figure : computed) by_key[Key{figure.indicator_id, figure.variant}] = &figure;
+  std::map<Key, const Figure*> baseline_by_key;
+  for (const auto& figure : baselines) {
+    baseline_by_key[Key{figure.indicator_id, figure.variant}] = &figure;
+  }
+
+  PlaceIndicators out;
+  out.place_code = place.code;
+  out.place_name = place.name;
+  out.level = LevelName(place.level);
+  out.period = period;
+  for (const auto& indicator : plan_.indicators) {
+    const bool is_computed = sources_.SourceOf(indicator.id) != nullptr;
+    for (const auto& variant : VariantsAt(indicator, place)) {
+      IndicatorRow row;
+      row.indicator = &indicator;
+      row.variant = variant.id;
+      row.variant_name = variant.name;
+      row.source = is_computed ? Source::kComputed : Source::kReported;
+      const bool contribution =
+          indicator.kind == Kind::kCount && place.level != indicator.target_level;
+      const std::optional<double> target = indicator.kind == Kind::kPerUnit
+                                               ? std::optional<double>(100.0)
+                                               : TargetOf(indicator, variant.id);
+      if (!contribution) row.target = target;
+      if (place.level > indicator.unit_level) {
+        row.reason = "本指标按" + LevelLabel(indicator.unit_level) + "统计，不细分到" +
+                     LevelLabel(place.level);
+      } else if (!variant.excluded.empty()) {
+        row.reason = variant.excluded;
+      } else if (is_computed) {
+        if (const auto found = by_key.find(Key{indicator.id, variant.id}); found != by_key.end()) {
+          row.numerator = found->second->numerator;
+          row.denominator = found->second->denominator;
+          row.units = found->second->units;
+          row.value = ValueOf(indicator, row.numerator, row.denominator);
+          if (!row.value) row.reason = "分母为零：" + indicator.denominator + "为 0";
+        } else {
+          row.reason = computed.empty() ? "本期尚未计算（linli indicators compute）"
+                                        : "该地区本期没有相关记录";
+        }
+      } else if (auto value = reported.At(indicator.id, variant.id, place.code)) {
+        row.numerator = value->numerator;
+        row.denominator = value->denominator;
+        row.units = value->units;
+        row.value = ValueOf(indicator, row.numerator, row.denominator);
+        row.approval = value->all_approved ? "approved" : "submitted";
+        if (!row.value) row.reason = "分母为零";
+      } else {
+        row.reason = "尚未填报：本指标暂无系统数据来源，由" + LevelLabel(indicator.unit_level) +
+                     "填报并逐级审核";
+      }
+      if (!row.value) row.source = Source::kNone;
+      if (contribution) {
+        row.status.reset();
+        if (row.value) {
+          row.reason = "目标按" + LevelLabel(indicator.target_level) + "考核，此处为本地区贡献";
+        }
+      } else if (!row.value || !target) {
+        row.status = Status::kNoData;
+      } else {
+        StatusInput input;
+        input.value = row.value;
+        input.target = *target;
+        input.comparator = indicator.comparator;
+        input.period_kind = indicator.period;
+        input.deadline = indicator.deadline;
+        input.plan_start = plan_.start;
+        input.period = period;
+        if (indicator.kind != Kind::kCount) {
+          if (const auto base = baseline_by_key.find(Key{indicator.id, variant.id});
+              base != baseline_by_key.end()) {
+            input.baseline = ValueOf(indicator, base->second->numerator, base->second->denominator)
+                                 .value_or(0.0);
+          }
+        }
+        row.status = Judge(input);
+      }
+      if (indicator.kind == Kind::kPerUnit && row.value) {
+        row.shortfalls = static_cast<int64_t>(std::llround(row.denominator - row.numerator));
+      }
+      out.rows.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+core::Result<std::vector<TrendPoint>> IndicatorService::Trend(std::string_view place_code,
+                                                              std::string_view indicator_id,
+                                                              std::string_view variant,
+                                                              const Caller& caller) {
+  const Indicator* indicator = plan_.Find(indicator_id);
+  if (indicator == nullptr) return core::Error::NotFound("规划中没有这个指标");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsRead)));
+  std::vector<Figure> figures;
+  if (sources_.SourceOf(indicator->id) != nullptr) {
+    ASSIGN_OR_RETURN(figures, repository_.Trend(place.code, indicator->id));
+  } else {
+    // Reported: the value of every month that has figures at or below the place.
+    ReportQuery query;
+    query.place_prefix = place.code;
+    query.indicator_id = indicator->id;
+    query.limit = 100000;
+    ASSIGN_OR_RETURN(auto reports, repository_.ListReports(query, core::Scope::Everything()));
+    std::map<std::string, std::vector<Report>> by_period;
+    for (auto& report : reports) by_period[report.period].push_back(std::move(report));
+    for (const auto& [period, list] : by_period) {
+      const ReportedValues values(list);
+      if (auto value = values.At(indicator->id, variant, place.code)) {
+        Figure figure;
+        figure.period = period;
+        figure.variant = std::string(variant);
+        figure.numerator = value->numerator;
+        figure.denominator = value->denominator;
+        figures.push_back(figure);
+      }
+    }
+  }
+  const bool contribution =
+      indicator->kind == Kind::kCount && place.level != indicator->target_level;
+  const std::optional<double> target = indicator->kind == Kind::kPerUnit
+                                           ? std::optional<double>(100.0)
+                                           : TargetOf(*indicator, variant);
+  std::vector<TrendPoint> points;
+  std::optional<double> baseline;
+  for (const auto& figure : figures) {
+    if (figure.variant != variant) continue;
+    TrendPoint point;
+    point.period = figure.period;
+    point.numerator = figure.numerator;
+    point.denominator = figure.denominator;
+    point.value = ValueOf(*indicator, figure.numerator, figure.denominator);
+    if (!baseline && point.value && figure.period >= PeriodOfDate(plan_.start)) {
+      baseline = indicator->kind == Kind::kCount ? 0.0 : *point.value;
+    }
+    if (!contribution && target) {
+      StatusInput input;
+      input.value = point.value;
+      input.target = *target;
+      input.comparator = indicator->comparator;
+      input.period_kind = indicator->period;
+      input.deadline = indicator->deadline;
+      input.plan_start = plan_.start;
+      input.period = figure.period;
+      input.baseline = baseline.value_or(0.0);
+      point.status = Judge(input);
+    }
+    points.push_back(std::move(point));
+  }
+  return points;
+}
+
+core::Result<std::vector<UnitShortfall>> IndicatorService::Shortfalls(std::string_view place_code,
+                                                                      std::string_view period_in,
+                                                                      std::string_view indicator_id,
+                                                                      const Caller& caller) {
+  const Indicator* indicator = plan_.Find(indicator_id);
+  if (indicator == nullptr) return core::Error::NotFound("规划中没有这个指标");
+  const std::string period = period_in.empty() ? CurrentPeriod() : std::string(period_in);
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsRead)));
+  return repository_.Shortfalls(place.code, period, indicator->id, 1000);
+}
+
+// ----- reports -----
+
+core::Status IndicatorService::CheckReport(const Indicator& indicator, const PlaceInfo& place,
+                                           std::string_view variant, std::string_view period,
+                                           double numerator, double denominator,
+                                           std::string_view note) const {
+  if (sources_.SourceOf(indicator.id) != nullptr) {
+    return core::Error::FailedPrecondition("本指标由系统根据业务数据计算，无需填报");
+  }
+  if (!IsPeriod(period)) return core::Error::Validation("期间应为 YYYY-MM", "period");
+  if (std::string(period) > CurrentPeriod()) {
+    return core::Error::Validation("不能填报未来月份", "period");
+  }
+  if (place.level > indicator.unit_level) {
+    return core::Error::Validation("本指标按" + LevelLabel(indicator.unit_level) +
+                                       "填报，不能填报到" + LevelLabel(place.level),
+                                   "place");
+  }
+  const auto rows = VariantsAt(indicator, place);
+  const bool known = std::any_of(rows.begin(), rows.end(), [&](const RowVariant& row) {
+    return row.id == variant && row.excluded.empty();
+  });
+  if (!known) {
+    if (indicator.variants.empty() && variant.empty()) {
+      return core::Error::Validation("本指标不统计此类地区", "place");
+    }
+    return core::Error::Validation(indicator.variants.empty()
+                                       ? "本指标没有分项"
+                                       : "分项不适用于该地区：请选择该地区适用的分项",
+                                   "variant");
+  }
+  if (!std::isfinite(numerator) || numerator < 0) {
+    return core::Error::Validation("分子应为不小于 0 的数", "numerator");
+  }
+  if (indicator.kind == Kind::kCount) {
+    if (denominator != 0) return core::Error::Validation("数量类指标没有分母", "denominator");
+  } else {
+    if (!std::isfinite(denominator) || denominator <= 0) {
+      return core::Error::Validation("分母应大于 0", "denominator");
+    }
+    if ((indicator.kind == Kind::kShare || indicator.kind == Kind::kPerUnit) &&
+        numerator > denominator) {
+      return core::Error::Validation("占比类指标的分子不能大于分母", "numerator");
+    }
+  }
+  if (numerator > 1e12 || denominator > 1e12) {
+    return core::Error::Validation("数值过大", "numerator");
+  }
+  TRY(core::CheckText(note, "note", core::TextRule::kMultiLine));
+  if (core::CodePointCount(note) > 500)
+    return core::Error::Validation("说明不能超过 500 字", "note");
+  return core::Ok();
+}
+
+core::Result<Report> IndicatorService::Submit(const NewReport& input, const Caller& caller) {
+  const Indicator* indicator = plan_.Find(input.indicator_id);
+  if (indicator == nullptr) return core::Error::Validation("规划中没有这个指标", "indicator");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(input.place_code, caller.ScopeFor(Permission::kIndicatorsReport)));
+  TRY(CheckDepartment(*indicator, caller));
+  TRY(CheckReport(*indicator, place, input.variant, input.period, input.numerator,
+                  input.denominator, input.note));
+  const int64_t now = clock_.NowMillis();
+  Report report;
+  report.indicator_id = indicator->id;
+  report.variant = input.variant;
+  report.place_code = place.code;
+  report.place_name = place.name;
+  report.period = input.period;
+  report.numerator = input.numerator;
+  report.denominator = input.denominator;
+  report.note = input.note;
+  report.entered_by = caller.account_id();
+  report.entered_by_name = caller.name_for_people();
+  report.entered_at = now;
+  report.updated_at = now;
+  report.synthetic = input.synthetic;
+  ReportStep step{0, "submit", "", "", caller.account_id(), caller.name_for_people(), now};
+  const auto entry = caller.AuditEntry(
+      audit::AuditAction::kCreate, "indicator_report", indicator->id + "/" + input.period,
+      place.code,
+      "{\"variant\":\"" + input.variant + "\",\"numerator\":" + FormatNumber(input.numerator) +
+          ",\"denominator\":" + FormatNumber(input.denominator) + "}",
+      now);
+  return repository_.InsertReport(report, step, entry);
+}
+
+core::Result<Report> IndicatorService::Find(int64_t id, const Caller& caller,
+                                            Permission permission) {
+  ASSIGN_OR_RETURN(auto report, repository_.FindReport(id, caller.ScopeFor(permission)));
+  if (!report) return core::Error::NotFound("填报记录不存在或不在您的管辖范围内");
+  return *report;
+}
+
+core::Result<Report> IndicatorService::Resubmit(int64_t id, double numerator, double denominator,
+                                                std::string_view note, const Caller& caller) {
+  ASSIGN_OR_RETURN(Report report, Find(id, caller, Permission::kIndicatorsReport));
+  const Indicator* indicator = plan_.Find(report.indicator_id);
+  if (indicator == nullptr) return core::Error::FailedPrecondition("规划中已没有这个指标");
+  if (report.state == ReportState::kApproved || !report.approved_level.empty()) {
+    return core::Error::FailedPrecondition("已审核的填报不能修改；如需更正，请上级先退回");
+  }
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(report.place_code, caller.ScopeFor(Permission::kIndicatorsReport)));
+  TRY(CheckDepartment(*indicator, caller));
+  TRY(CheckReport(*indicator, place, report.variant, report.period, numerator, denominator, note));
+  const int64_t now = clock_.NowMillis();
+  const int64_t expected = report.updated_at;
+  report.numerator = numerator;
+  report.denominator = denominator;
+  report.note = std::string(note);
+  report.state = ReportState::kSubmitted;
+  report.approved_level.clear();
+  report.return_reason.clear();
+  report.updated_at = std::max(now, expected + 1);
+  ReportStep step{report.id, "submit", "", "", caller.account_id(), caller.name_for_people(), now};
+  const auto entry = caller.AuditEntry(audit::AuditAction::kUpdate, "indicator_report",
+                                       std::to_string(report.id), report.place_code,
+                                       "{\"numerator\":" + FormatNumber(numerator) +
+                                           ",\"denominator\":" + FormatNumber(denominator) + "}",
+                                       now);
+  return repository_.UpdateReport(report, expected, step, entry);
+}
+
+core::Status IndicatorService::MayApprove(const Report& report, const Caller& caller) const {
+  const auto next = NextApprover(report);
+  if (!next) {
+    return core::Error::FailedPrecondition(
+        report.state == ReportState::kApproved ? "该填报已审定" : "该填报已退回，等待重新填报");
+  }
+  if (caller.IsSystem()) return core::Ok();
+  const std::string code = report.place_code.substr(0, LengthOf(*next));
+  for (const auto& grant : caller.grants()) {
+    const auto& permissions = access::RolePermissions(grant.role);
+    if (std::find(permissions.begin(), permissions.end(), Permission::kIndicatorsApprove) !=
+            permissions.end() &&
+        grant.scope_code == code) {
+      return core::Ok();
+    }
+  }
+  return core::Error::PermissionDenied("现在轮到" + LevelLabel(*next) + "审核这条填报");
+}
+
+core::Result<Report> IndicatorService::Approve(int64_t id, const Caller& caller) {
+  ASSIGN_OR_RETURN(Report report, Find(id, caller, Permission::kIndicatorsApprove));
+  TRY(MayApprove(report, caller));
+  const DivisionLevel level = *NextApprover(report);
+  const auto ladder = ApprovalLadder(*core::LevelOfCode(report.place_code));
+  const int64_t now = clock_.NowMillis();
+  const int64_t expected = report.updated_at;
+  report.approved_level = LevelName(level);
+  if (level == ladder.back()) report.state = ReportState::kApproved;
+  report.updated_at = std::max(now, expected + 1);
+  ReportStep step{report.id, "approve",           LevelName(level),
+                  "",        caller.account_id(), caller.name_for_people(),
+                  now};
+  const auto entry =
+      caller.AuditEntry(audit::AuditAction::kUpdate, "indicator_report", std::to_string(report.id),
+                        report.place_code, "{\"approved\":\"" + LevelName(level) + "\"}", now);
+  return repository_.UpdateReport(report, expected, step, entry);
+}
+
+core::Result<Report> IndicatorService::Return(int64_t id, std::string_view reason,
+                                              const Caller& caller) {
+  ASSIGN_OR_RETURN(Report report, Find(id, caller, Permission::kIndicatorsApprove));
+  TRY(MayApprove(report, caller));
+  if (reason.empty()) return core::Error::Validation("请写明退回原因", "reason");
+  TRY(core::CheckText(reason, "reason", core::TextRule::kMultiLine));
+  if (core::CodePointCount(reason) > 500) {
+    return core::Error::Validation("退回原因不能超过 500 字", "reason");
+  }
+  const DivisionLevel level = *NextApprover(report);
+  const int64_t now = clock_.NowMillis();
+  const int64_t expected = report.updated_at;
+  report.state = ReportState::kReturned;
+  report.approved_level.clear();
+  report.return_reason = std::string(reason);
+  report.updated_at = std::max(now, expected + 1);
+  ReportStep step{report.id,
+                  "return",
+                  LevelName(level),
+                  std::string(reason),
+                  caller.account_id(),
+                  caller.name_for_people(),
+                  now};
+  const auto entry =
+      caller.AuditEntry(audit::AuditAction::kUpdate, "indicator_report", std::to_string(report.id),
+                        report.place_code, "{\"returned_by\":\"" + LevelName(level) + "\"}", now);
+  return repository_.UpdateReport(report, expected, step, entry);
+}
+
+core::Result<ReportDetail> IndicatorService::GetReport(int64_t id, const Caller& caller) {
+  ASSIGN_OR_RETURN(Report report, Find(id, caller, Permission::kIndicatorsRead));
+  ReportDetail detail;
+  ASSIGN_OR_RETURN(detail.steps, repository_.Steps(id));
+  if (const auto next = NextApprover(report)) detail.next_level = LevelName(*next);
+  detail.report = std::move(report);
+  return detail;
+}
+
+core::Result<std::vector<Report>> IndicatorService::Reports(const ReportQuery& query,
+                                                            const Caller& caller) {
+  if (!query.period.empty() && !IsPeriod(query.period)) {
+    return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  }
+  if (!query.place_prefix.empty() && !core::LevelOfCode(query.place_prefix)) {
+    return core::Error::InvalidArgument("地区代码格式不正确", "place");
+  }
+  ReportQuery bounded = query;
+  bounded.limit = std::min<size_t>(query.limit == 0 ? 200 : query.limit, 1000);
+  return repository_.ListReports(bounded, caller.ScopeFor(Permission::kIndicatorsRead));
+}
+
+core::Result<std::vector<Report>> IndicatorService::AwaitingApproval(const Caller& caller) {
+  ReportQuery query;
+  query.state = ReportState::kSubmitted;
+  query.limit = 1000;
+  ASSIGN_OR_RETURN(auto reports,
+                   repository_.ListReports(query, caller.ScopeFor(Permission::kIndicatorsApprove)));
+  std::vector<Report> out;
+  for (auto& report : reports) {
+    if (MayApprove(report, caller).ok()) out.push_back(std::move(report));
+  }
+  return out;
+}
+
+core::Result<scheduler::Job> SnapshotJob(IndicatorService& service) {
+  scheduler::Job job;
+  job.name = std::string(kSnapshotJobName);
+  job.title = "计算规划指标月度快照";
+  ASSIGN_OR_RETURN(job.schedule, scheduler::Schedule::DailyAt(2, 30));
+  job.catch_up = scheduler::CatchUp::kMerge;
+  job.lease_ms = 30 * 60 * 1000;
+  job.retry_after_ms = 10 * 60 * 1000;
+  job.run = [&service](int64_t scheduled_at) -> core::Status {
+    constexpr int64_t kDayMs = 86'400'000;
+    const std::string previous = PeriodOf(scheduled_at - kDayMs);
+    const std::string current = PeriodOf(scheduled_at);
+    TRY(service.Compute(previous));
+    if (current != previous) TRY(service.Compute(current));
+    return core::Ok();
+  };
+  return job;
+}
+
+}  // namespace linli::indicators

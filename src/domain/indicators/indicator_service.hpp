@@ -1,0 +1,157 @@
+// IndicatorService: the plan's indicators at every place and month (indicators.hpp has the
+// rules).
+//
+// - Compute (the monthly job, `linli indicators compute`): every registered source measures the
+//   month, RollUp adds the measurements up to the city, and the snapshot replaces that month's
+//   computed figures in one transaction.
+// - ForPlace: every indicator of the plan for one place and month — a row per variant that
+//   applies there — with its value (computed from the snapshot, or reported), target, status,
+//   source and approval; a row without a value says why (无数据).
+// - Trend: one indicator of one place month by month, each with its status.
+// - Reports: enter a figure for an indicator no module computes, resubmit it after a return,
+//   approve it or return it with a reason, level by level up to the city. Every step is audited.
+// Scopes: reads use indicators.read, entering indicators.report (a department officer only for
+// the indicators the plan makes its department responsible for), approving indicators.approve
+// at exactly the level whose turn it is; a place outside the scope reads as missing (404).
+// Thread-safety: thread-safe; the place index is rebuilt when the division tree changes.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/access/caller.hpp"
+#include "domain/divisions/division_service.hpp"
+#include "domain/indicators/indicators.hpp"
+#include "domain/scheduler/scheduler.hpp"
+
+namespace linli::indicators {
+
+// One row of a place's indicators.
+struct IndicatorRow {
+  const Indicator* indicator = nullptr;
+  std::string variant;  // "" without variants
+  std::string variant_name;
+  std::optional<double> value;
+  double numerator = 0.0;
+  double denominator = 0.0;
+  int64_t units = 0;
+  std::optional<double> target;  // nullopt for a contribution
+  std::optional<Status> status;  // nullopt for a contribution (a count below its target level)
+  Source source = Source::kNone;
+  std::string approval;    // reported: "approved" when every figure is, else "submitted"; "" else
+  std::string reason;      // why there is no value, or why there is no status
+  int64_t shortfalls = 0;  // per_unit: units falling short
+};
+
+struct PlaceIndicators {
+  std::string place_code;
+  std::string place_name;
+  std::string level;
+  std::string period;
+  std::vector<IndicatorRow> rows;
+};
+
+struct TrendPoint {
+  std::string period;
+  std::optional<double> value;
+  double numerator = 0.0;
+  double denominator = 0.0;
+  std::optional<Status> status;
+};
+
+struct ComputeSummary {
+  std::string period;
+  int64_t indicators = 0;    // computed by a source
+  int64_t measurements = 0;  // from all sources
+  int64_t figures = 0;       // stored rows (every place and variant)
+  int64_t shortfalls = 0;
+  int64_t skipped = 0;
+};
+
+struct NewReport {
+  std::string indicator_id;
+  std::string variant;
+  std::string place_code;
+  std::string period;
+  double numerator = 0.0;
+  double denominator = 0.0;
+  std::string note;
+  bool synthetic = false;  // the seeder's
+};
+
+struct ReportDetail {
+  Report report;
+  std::vector<ReportStep> steps;
+  std::string next_level;  // the level whose approval is awaited ("" when none)
+};
+
+class IndicatorService {
+ public:
+  // REQUIRES: sources, repository, divisions and clock outlive the service.
+  IndicatorService(Plan plan, const SourceRegistry& sources, IndicatorRepository& repository,
+                   divisions::DivisionService& divisions, const core::Clock& clock);
+
+  const Plan& plan() const { return plan_; }
+  const SourceRegistry& sources() const { return sources_; }
+
+  core::Result<ComputeSummary> Compute(std::string_view period);
+  // The month of `now` (China time).
+  std::string CurrentPeriod() const;
+
+  // period "" = the current month.
+  core::Result<PlaceIndicators> ForPlace(std::string_view place_code, std::string_view period,
+                                         const access::Caller& caller);
+  core::Result<std::vector<TrendPoint>> Trend(std::string_view place_code,
+                                              std::string_view indicator_id,
+                                              std::string_view variant,
+                                              const access::Caller& caller);
+  core::Result<std::vector<UnitShortfall>> Shortfalls(std::string_view place_code,
+                                                      std::string_view period,
+                                                      std::string_view indicator_id,
+                                                      const access::Caller& caller);
+
+  core::Result<Report> Submit(const NewReport& input, const access::Caller& caller);
+  // A returned (or not yet approved) figure entered again; its approvals start over.
+  core::Result<Report> Resubmit(int64_t id, double numerator, double denominator,
+                                std::string_view note, const access::Caller& caller);
+  core::Result<Report> Approve(int64_t id, const access::Caller& caller);
+  core::Result<Report> Return(int64_t id, std::string_view reason, const access::Caller& caller);
+  core::Result<ReportDetail> GetReport(int64_t id, const access::Caller& caller);
+  core::Result<std::vector<Report>> Reports(const ReportQuery& query, const access::Caller& caller);
+  // Reports awaiting the caller's approval (its level's turn, inside its scope).
+  core::Result<std::vector<Report>> AwaitingApproval(const access::Caller& caller);
+
+  // The places of the plan's city (rebuilt when the divisions change).
+  core::Result<std::shared_ptr<const PlaceIndex>> Places();
+
+ private:
+  core::Result<PlaceInfo> PlaceIn(std::string_view code, const core::Scope& scope);
+  core::Status CheckReport(const Indicator& indicator, const PlaceInfo& place,
+                           std::string_view variant, std::string_view period, double numerator,
+                           double denominator, std::string_view note) const;
+  core::Status MayApprove(const Report& report, const access::Caller& caller) const;
+  core::Result<Report> Find(int64_t id, const access::Caller& caller,
+                            access::Permission permission);
+
+  Plan plan_;
+  const SourceRegistry& sources_;
+  IndicatorRepository& repository_;
+  divisions::DivisionService& divisions_;
+  const core::Clock& clock_;
+  std::mutex places_mutex_;
+  std::shared_ptr<const divisions::DivisionTree> places_tree_;  // the tree places_ was built from
+  std::shared_ptr<const PlaceIndex> places_;
+};
+
+inline constexpr std::string_view kSnapshotJobName = "indicators.snapshot";
+
+// The snapshot job: every day at 02:30 China time the month of the day before (so the 1st
+// closes the month that ended) and the current month are computed (merged after a stop).
+core::Result<scheduler::Job> SnapshotJob(IndicatorService& service);
+
+}  // namespace linli::indicators

@@ -1,0 +1,182 @@
+// Plan indicators (issue 18): the plan as data (34 numbers), every indicator of a place and month
+// with its status, figures computed from the modules' records (`linli indicators compute`: B2a
+// after a kiosk is registered), and the reported figures of the indicators no module computes —
+// entered by a community worker, approved by the town, the county and the city in turn, or
+// returned with a reason and entered again; scope, the department rule and bad input.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { call, admin, accountWith, assertError, RUN } from './lib.mjs';
+
+const COUNTY = '321023'; // 宝应县: the other suites leave its figures alone
+const STATUSES = ['met', 'on_track', 'at_risk', 'behind', 'no_data'];
+const MONTH = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+let town;
+let urban;
+let worker;
+let townOfficial;
+let countyOfficial;
+let token;
+
+function compute(period) {
+  return execFileSync(process.env.LINLI_BIN, ['--db', process.env.LINLI_DB_URL, 'indicators', 'compute', '--period', period], { encoding: 'utf8' });
+}
+
+const rowOf = (answer, id, variant = null) => answer.json.indicators.find((r) => r.id === id && r.variant === variant);
+
+before(async () => {
+  token = await admin();
+  const county = await call('GET', `/api/v1/divisions/${COUNTY}`, { token });
+  assert.equal(county.status, 200, county.text);
+  for (const child of county.json.children) {
+    const read = await call('GET', `/api/v1/divisions/${child.code}`, { token });
+    const found = read.json.children.find((c) => c.kind === 'urban');
+    if (found) {
+      town = child.code;
+      urban = found.code;
+      break;
+    }
+  }
+  assert.ok(town, 'a town of 宝应县 with an urban community');
+  worker = await accountWith('community_worker', urban);
+  townOfficial = await accountWith('town_official', town);
+  countyOfficial = await accountWith('county_official', COUNTY);
+});
+
+test('the plan is data: 27 tasks and 34 indicators, each with its departments and target', async () => {
+  const plan = await call('GET', '/api/v1/plan', { token: worker.token });
+  assert.equal(plan.status, 200, plan.text);
+  assert.equal(plan.json.city_code, '3210');
+  assert.equal(plan.json.tasks.length, 27);
+  assert.equal(plan.json.indicators.length, 34);
+  for (const indicator of plan.json.indicators) {
+    assert.ok(indicator.responsible.length > 0, indicator.id);
+    assert.ok(indicator.target !== null || indicator.variants.length > 0, indicator.id);
+  }
+  const c9 = plan.json.indicators.find((i) => i.id === 'C9');
+  assert.deepEqual(c9.variants.map((v) => [v.id, v.target]), [['urban', 100], ['rural', 90]]);
+  assert.equal(plan.json.indicators.find((i) => i.id === 'B2a').computed_by, 'kiosks');
+  assert.equal(plan.json.indicators.find((i) => i.id === 'C1').computed_by, null);
+});
+
+test('every indicator has a row at the town; B2a is computed from the kiosks registered', async () => {
+  const kiosk = await call('POST', '/api/v1/kiosks', { token: worker.token, body: { community_code: urban, name: `指标终端${RUN}`, kind: 'kiosk' } });
+  assert.equal(kiosk.status, 201, kiosk.text);
+  const printed = compute(MONTH);
+  assert.match(printed, new RegExp(`indicators ${MONTH}: \\d+ computed`));
+
+  const answer = await call('GET', `/api/v1/indicators?place=${town}&period=${MONTH}`, { token: townOfficial.token });
+  assert.equal(answer.status, 200, answer.text);
+  assert.equal(answer.json.place, town);
+  assert.equal(answer.json.period, MONTH);
+  assert.equal(new Set(answer.json.indicators.map((r) => r.id)).size, 34);
+  for (const row of answer.json.indicators) {
+    assert.ok(['computed', 'reported', 'none'].includes(row.source), row.id);
+    if (row.status === null) {
+      assert.equal(row.kind, 'count', `${row.id}: only a count's contribution has no status`);
+      assert.equal(row.target, null);
+    } else {
+      assert.ok(STATUSES.includes(row.status), `${row.id}: ${row.status}`);
+    }
+    if (row.value === null) assert.ok(row.reason.length > 0, `${row.id}: 无数据 says why`);
+  }
+  const b2a = rowOf(answer, 'B2a');
+  assert.equal(b2a.source, 'computed');
+  assert.ok(b2a.numerator >= 1, answer.text);
+  assert.ok(b2a.denominator >= b2a.numerator);
+  assert.ok(rowOf(answer, 'C9', 'urban') && rowOf(answer, 'C9', 'rural'), 'a row per variant');
+
+  const community = await call('GET', `/api/v1/indicators?place=${urban}&period=${MONTH}`, { token: worker.token });
+  assert.equal(community.status, 200, community.text);
+  assert.equal(rowOf(community, 'B2a').value, 100);
+  assert.equal(rowOf(community, 'B2a').status, 'met');
+  assert.equal(rowOf(community, 'C9', 'rural'), undefined, 'an urban community has only the urban variant');
+
+  const trend = await call('GET', `/api/v1/indicators/B2a/trend?place=${urban}`, { token: worker.token });
+  assert.equal(trend.status, 200, trend.text);
+  assert.ok(trend.json.items.some((p) => p.period === MONTH && p.value === 100));
+});
+
+test('a reported figure climbs the ladder: community → town → county → city', async () => {
+  const period = '2024-03';
+  const made = await call('POST', '/api/v1/indicator-reports', {
+    token: worker.token,
+    body: { indicator: 'C15', place: urban, period, numerator: 1, denominator: 1, note: `家政网点${RUN}` },
+  });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.state, 'submitted');
+  assert.equal(made.json.next_level, 'town');
+  const id = made.json.id;
+
+  // The same place, month and indicator again: one live figure.
+  const again = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'C15', place: urban, period, numerator: 0, denominator: 1 } });
+  assertError(again, 409, 'already_exists');
+
+  // Not the county's turn yet.
+  assertError(await call('POST', `/api/v1/indicator-reports/${id}/approve`, { token: countyOfficial.token }), 403, 'permission_denied');
+  const awaiting = await call('GET', '/api/v1/indicator-approvals', { token: townOfficial.token });
+  assert.ok(awaiting.json.items.some((r) => r.id === id), awaiting.text);
+
+  for (const approver of [townOfficial.token, countyOfficial.token, token]) {
+    const approved = await call('POST', `/api/v1/indicator-reports/${id}/approve`, { token: approver });
+    assert.equal(approved.status, 200, approved.text);
+  }
+  const detail = await call('GET', `/api/v1/indicator-reports/${id}`, { token: worker.token });
+  assert.equal(detail.json.state, 'approved');
+  assert.deepEqual(detail.json.steps.map((s) => [s.action, s.level]), [['submit', ''], ['approve', 'town'], ['approve', 'county'], ['approve', 'city']]);
+
+  const atTown = await call('GET', `/api/v1/indicators?place=${town}&period=${period}`, { token: townOfficial.token });
+  const c15 = rowOf(atTown, 'C15');
+  assert.equal(c15.source, 'reported');
+  assert.equal(c15.approval, 'approved');
+  assert.ok(c15.value > 0 && c15.value <= 100, atTown.text);
+
+  // Every step is in the audit log.
+  const audit = await call('GET', `/api/v1/audit?subject_type=indicator_report&subject_id=${id}&limit=50`, { token });
+  assert.equal(audit.status, 200, audit.text);
+  assert.equal(audit.json.items.length, 4, audit.text);
+});
+
+test('a returned figure says why, is left out, and is entered again', async () => {
+  const period = '2024-04';
+  const made = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'C1', place: urban, period, numerator: 1, denominator: 1 } });
+  assert.equal(made.status, 201, made.text);
+  assertError(await call('POST', `/api/v1/indicator-reports/${made.json.id}/return`, { token: townOfficial.token, body: { reason: '' } }), 422, 'validation_failed', 'reason');
+  const returned = await call('POST', `/api/v1/indicator-reports/${made.json.id}/return`, { token: townOfficial.token, body: { reason: '与走访台账不符' } });
+  assert.equal(returned.status, 200, returned.text);
+  assert.equal(returned.json.state, 'returned');
+  assert.equal(returned.json.return_reason, '与走访台账不符');
+  const view = await call('GET', `/api/v1/indicators?place=${urban}&period=${period}`, { token: worker.token });
+  assert.equal(rowOf(view, 'C1').value, null, 'a returned figure is not counted');
+  const resubmitted = await call('PUT', `/api/v1/indicator-reports/${made.json.id}`, { token: worker.token, body: { numerator: 1, denominator: 1, note: '补充走访记录' } });
+  assert.equal(resubmitted.status, 200, resubmitted.text);
+  assert.equal(resubmitted.json.state, 'submitted');
+  assert.equal(resubmitted.json.next_level, 'town');
+});
+
+test('bad input changes nothing and says what is wrong', async () => {
+  const post = (body, t = worker.token) => call('POST', '/api/v1/indicator-reports', { token: t, body });
+  assertError(await post({ indicator: 'B2a', place: urban, period: '2024-05', numerator: 1, denominator: 1 }), 409, 'failed_precondition');
+  assertError(await post({ indicator: 'C1', place: urban, period: '2024-5', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
+  assertError(await post({ indicator: 'C1', place: urban, period: '2024-05', numerator: 3, denominator: 1 }), 422, 'validation_failed', 'numerator');
+  assertError(await post({ indicator: 'C1', place: urban, period: '2099-01', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
+  assertError(await post({ indicator: 'Z9', place: urban, period: '2024-05', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'indicator');
+  assertError(await post({ indicator: 'C1', place: urban, period: '2024-05', numerator: 1, denominator: 1, note: 'a\u0007b' }), 400, 'invalid_argument', 'note');
+  assertError(await post({ indicator: 'C1', place: '321081001001', period: '2024-05', numerator: 1, denominator: 1 }), 404, 'not_found');
+  assertError(await call('GET', '/api/v1/indicators', { token: worker.token }), 400, 'invalid_argument', 'place');
+  assertError(await call('GET', `/api/v1/indicators?place=${COUNTY}`, { token: worker.token }), 404, 'not_found');
+  const grid = await accountWith('resident', urban);
+  assertError(await call('GET', `/api/v1/indicators?place=${urban}`, { token: grid.token }), 403, 'permission_denied');
+  const listed = await call('GET', `/api/v1/indicator-reports?place=${urban}&period=2024-05`, { token: worker.token });
+  assert.equal(listed.status, 200, listed.text);
+  assert.equal(listed.json.items.length, 0, 'nothing was written');
+});
+
+test('a department officer enters only its department’s indicators', async () => {
+  const officer = await accountWith('department_officer', '3210');
+  const own = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'A4e', place: '3210', period: '2024-06', numerator: 12 } });
+  assert.equal(own.status, 201, own.text);
+  assert.equal(own.json.next_level, 'city');
+  const other = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'C13', place: '3210', period: '2024-06', numerator: 2 } });
+  assertError(other, 403, 'permission_denied', 'indicator');
+});

@@ -1,0 +1,95 @@
+// Plan indicators (issue 18): a community worker opens 规划指标 on its community, sees every
+// indicator with a status, enters the month's C1 figure (a share above 100 % is refused in the
+// form); the town official sees it under 待我审核 and returns it with a reason; the worker enters
+// it again; the town approves it; the town's table then shows C1 as reported. The plan's final
+// month is one click away, and the page works at phone width.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { launchBrowser, withPage, api, adminToken, createAccount, loggedInState } from './helpers.mjs'
+
+const RUN = Date.now().toString(36)
+const PASSWORD = 'Linli-indicators-2026!'
+let browser
+let town
+let community
+let workerState
+let townState
+
+before(async () => {
+  browser = await launchBrowser()
+  const token = await adminToken()
+  const county = await api('GET', '/api/v1/divisions/321084', { token })
+  assert.equal(county.status, 200, county.text)
+  town = county.json.children[0].code
+  const read = await api('GET', `/api/v1/divisions/${town}`, { token })
+  community = read.json.children[0].code
+  const worker = `indworker${RUN}`.slice(0, 32)
+  await createAccount(token, { username: worker, display_name: '指标社工', password: PASSWORD, grants: [{ role: 'community_worker', scope_code: community }] })
+  workerState = await loggedInState(browser, worker, PASSWORD)
+  const official = `indtown${RUN}`.slice(0, 32)
+  await createAccount(token, { username: official, display_name: '街道审核员', password: PASSWORD, grants: [{ role: 'town_official', scope_code: town }] })
+  townState = await loggedInState(browser, official, PASSWORD)
+})
+after(async () => browser?.close())
+
+test('a community worker reports C1; the town returns it, then approves it', async (t) => {
+  await withPage(() => browser, () => workerState, async (page) => {
+    await page.goto('/indicators')
+    await page.getByTestId('indicator-table').waitFor()
+    assert.equal(await page.locator('[data-testid^="indicator-status-"]').count() > 20, true, 'statuses shown')
+    assert.match(await page.getByTestId('indicator-summary').innerText(), /滞后|无数据/)
+    await page.getByTestId('indicator-report-C1').click()
+    await page.getByTestId('indicator-numerator').fill('3')
+    await page.getByTestId('indicator-denominator').fill('2')
+    await page.getByTestId('indicator-submit').click()
+    assert.match(await page.locator('[data-testid="indicator-form"] [role="alert"]').innerText(), /分子不能大于分母/)
+    await page.getByTestId('indicator-numerator').fill('1')
+    await page.getByTestId('indicator-denominator').fill('1')
+    await page.getByTestId('indicator-note').fill('每月走访台账')
+    await page.getByTestId('indicator-submit').click()
+    await page.locator('[data-testid^="indicator-report-row-"]').first().waitFor()
+    assert.match(await page.getByTestId('indicator-reports').innerText(), /待审核/)
+  })(t)
+
+  await withPage(() => browser, () => townState, async (page) => {
+    await page.goto('/indicators')
+    const awaiting = page.locator('[data-testid^="indicator-return-"]').first()
+    await awaiting.waitFor()
+    await awaiting.click()
+    await page.locator('.el-message-box input').fill('与走访台账不符，请核对')
+    await page.locator('.el-message-box .el-button--primary').click()
+    await page.getByText('没有等待本级审核的填报。').waitFor()
+  })(t)
+
+  await withPage(() => browser, () => workerState, async (page) => {
+    await page.goto('/indicators')
+    await page.getByText('退回原因：与走访台账不符，请核对').waitFor()
+    await page.locator('[data-testid^="indicator-again-"]').first().click()
+    await page.getByTestId('indicator-numerator').fill('1')
+    await page.getByTestId('indicator-submit').click()
+    await page.getByText(/等待乡镇（街道）审核/).waitFor()
+  })(t)
+
+  await withPage(() => browser, () => townState, async (page) => {
+    await page.goto('/indicators')
+    await page.locator('[data-testid^="indicator-approve-"]').first().click()
+    await page.getByText('没有等待本级审核的填报。').waitFor()
+    const row = page.getByTestId('indicator-row-C1')
+    await row.waitFor()
+    const text = await row.innerText()
+    assert.match(text, /100 %/, text)
+    assert.match(text, /含待审核的填报/, text)  // approved by the town, awaiting the county
+  })(t)
+})
+
+test('phone: the indicators of a community read at 390 px', async (t) => {
+  await withPage(() => browser, () => workerState, async (page) => {
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.goto('/indicators')
+    await page.getByTestId('indicator-table').waitFor()
+    await page.getByTestId('indicator-plan-end').click()
+    await page.waitForFunction(() => document.querySelector('[data-testid="indicator-summary"]')?.innerText.includes('2025-12'))
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+    assert.ok(overflow <= 1, `no sideways scrolling of the page: ${overflow}px`)
+  })(t)
+})

@@ -1,0 +1,15 @@
+// The plan's indicators (issue 18): the plan, every indicator of a place and month with its
+// status, one indicator's trend, and the reported figures with their approval ladder.
+import { api } from './client.js'
+
+export const getPlan = () => api.get('/api/v1/plan')
+export const placeIndicators = (place, period) => api.get('/api/v1/indicators', { query: { place, period } })
+export const indicatorTrend = (id, place, variant) => api.get(`/api/v1/indicators/${encodeURIComponent(id)}/trend`, { query: { place, variant } })
+export const indicatorShortfalls = (id, place, period) => api.get(`/api/v1/indicators/${encodeURIComponent(id)}/shortfalls`, { query: { place, period } })
+export const listReports = (query) => api.get('/api/v1/indicator-reports', { query })
+export const awaitingApproval = () => api.get('/api/v1/indicator-approvals')
+export const getReport = (id) => api.get(`/api/v1/indicator-reports/${encodeURIComponent(id)}`)
+export const submitReport = (body) => api.post('/api/v1/indicator-reports', body)
+export const resubmitReport = (id, body) => api.put(`/api/v1/indicator-reports/${encodeURIComponent(id)}`, body)
+export const approveReport = (id) => api.post(`/api/v1/indicator-reports/${encodeURIComponent(id)}/approve`)
+export const returnReport = (id, reason) => api.post(`/api/v1/indicator-reports/${encodeURIComponent(id)}/return`, { reason })

@@ -1,0 +1,76 @@
+// Pure helpers of the indicators page: how a value, a target and a status read, which rows a
+// person may report, the months offered, and the status summary. No Vue.
+
+/** The statuses in the order the page sorts and counts them (worst first). */
+export const STATUS_ORDER = ['behind', 'at_risk', 'no_data', 'on_track', 'met']
+
+/** A figure as people read it: up to two decimals, trailing zeros dropped; '—' for none. */
+export function formatValue(value, unit = '') {
+  if (value === null || value === undefined || !Number.isFinite(Number(value))) return '—'
+  const rounded = Math.round(Number(value) * 100) / 100
+  const text = rounded.toLocaleString('zh-CN', { maximumFractionDigits: 2 })
+  return unit ? `${text} ${unit}` : text
+}
+
+/** "≥ 90 %" (the comparator as a sign), or '' without a target. */
+export function formatTarget(row) {
+  if (row.target === null || row.target === undefined) return ''
+  const sign = { '>=': '≥', '<=': '≤', '=': '=' }[row.comparator] ?? ''
+  return `${sign} ${formatValue(row.target, row.unit)}`
+}
+
+/** The element-plus tag type of a status (null: a contribution). */
+export function statusTone(status) {
+  switch (status) {
+    case 'met': return 'success'
+    case 'on_track': return 'primary'
+    case 'at_risk': return 'warning'
+    case 'behind': return 'danger'
+    default: return 'info'
+  }
+}
+
+/** Rows in the plan's order, or worst status first (then the plan's order). */
+export function sortRows(rows, worstFirst) {
+  const indexed = rows.map((row, index) => ({ row, index }))
+  if (worstFirst) {
+    const rank = (s) => (s === null || s === undefined ? STATUS_ORDER.length : STATUS_ORDER.indexOf(s))
+    indexed.sort((a, b) => rank(a.row.status) - rank(b.row.status) || a.index - b.index)
+  }
+  return indexed.map((x) => x.row)
+}
+
+/** How many rows have each status (contributions counted under 'contribution'). */
+export function summarize(rows) {
+  const counts = { met: 0, on_track: 0, at_risk: 0, behind: 0, no_data: 0, contribution: 0 }
+  for (const row of rows) counts[row.status ?? 'contribution'] += 1
+  return counts
+}
+
+/**
+ * Whether a person holding indicators.report may enter this row's figure here: no module computes
+ * it, the place is not below the level the indicator is counted at (the row says so in its
+ * reason when the value is missing for that), and the row is not a kind the place excludes.
+ */
+export function reportable(row, level) {
+  if (row.computed_by) return false
+  const depth = { city: 0, county: 1, town: 2, community: 3 }
+  if (row.unit_level && depth[level] > depth[row.unit_level]) return false
+  return !(row.value === null && /不统计此类地区/.test(row.reason ?? ''))
+}
+
+/** The month of `now` in China, YYYY-MM. */
+export function currentMonth(now = new Date()) {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7)
+}
+
+/** A figure's inputs as the form checks them before sending: a message key, or null. */
+export function checkFigure(kind, numerator, denominator) {
+  const n = Number(numerator)
+  if (numerator === '' || numerator === null || !Number.isFinite(n) || n < 0) return 'indicators.form.numeratorInvalid'
+  if (kind === 'count') return null
+  const d = Number(denominator)
+  if (denominator === '' || denominator === null || !Number.isFinite(d) || d <= 0) return 'indicators.form.denominatorInvalid'
+  if ((kind === 'share' || kind === 'per_unit') && n > d) return 'indicators.form.shareTooLarge'
+  return null
+}

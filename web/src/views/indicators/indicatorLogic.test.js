@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest'
+import { formatValue, formatTarget, statusTone, sortRows, summarize, reportable, currentMonth, checkFigure } from './indicatorLogic.js'
+
+describe('indicatorLogic', () => {
+  it('formats values and targets as people read them', () => {
+    expect(formatValue(66.666666, '%')).toBe('66.67 %')
+    expect(formatValue(30, '㎡/百户')).toBe('30 ㎡/百户')
+    expect(formatValue(null, '%')).toBe('—')
+    expect(formatValue(1200)).toBe('1,200')
+    expect(formatTarget({ target: 90, comparator: '>=', unit: '%' })).toBe('≥ 90 %')
+    expect(formatTarget({ target: null, comparator: '>=', unit: '个' })).toBe('')
+  })
+
+  it('sorts the worst first and keeps the plan order among equals', () => {
+    const rows = [
+      { id: 'A', status: 'met' },
+      { id: 'B', status: 'behind' },
+      { id: 'C', status: null },
+      { id: 'D', status: 'at_risk' },
+      { id: 'E', status: 'behind' },
+    ]
+    expect(sortRows(rows, true).map((r) => r.id)).toEqual(['B', 'E', 'D', 'A', 'C'])
+    expect(sortRows(rows, false).map((r) => r.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
+    expect(summarize(rows)).toEqual({ met: 1, on_track: 0, at_risk: 1, behind: 2, no_data: 0, contribution: 1 })
+    expect(statusTone('behind')).toBe('danger')
+    expect(statusTone(null)).toBe('info')
+  })
+
+  it('offers reporting only where no module computes and the place may report', () => {
+    expect(reportable({ computed_by: 'kiosks' }, 'community')).toBe(false)
+    expect(reportable({ computed_by: null, unit_level: 'county' }, 'town')).toBe(false)
+    expect(reportable({ computed_by: null, unit_level: 'community', value: null, reason: '本指标不统计此类地区' }, 'community')).toBe(false)
+    expect(reportable({ computed_by: null, unit_level: 'community', value: null, reason: '尚未填报' }, 'town')).toBe(true)
+  })
+
+  it('checks a figure before it is sent', () => {
+    expect(checkFigure('share', 3, 2)).toBe('indicators.form.shareTooLarge')
+    expect(checkFigure('ratio', 3, 2)).toBe(null)
+    expect(checkFigure('share', 1, 0)).toBe('indicators.form.denominatorInvalid')
+    expect(checkFigure('count', 5, '')).toBe(null)
+    expect(checkFigure('count', -1, '')).toBe('indicators.form.numeratorInvalid')
+    expect(currentMonth(new Date('2025-12-31T17:00:00Z'))).toBe('2026-01')
+  })
+})
