@@ -19,17 +19,6 @@ export function formatTarget(row) {
   return `${sign} ${formatValue(row.target, row.unit)}`
 }
 
-/** The element-plus tag type of a status (null: a contribution). */
-export function statusTone(status) {
-  switch (status) {
-    case 'met': return 'success'
-    case 'on_track': return 'primary'
-    case 'at_risk': return 'warning'
-    case 'behind': return 'danger'
-    default: return 'info'
-  }
-}
-
 /** Rows in the plan's order, or worst status first (then the plan's order). */
 export function sortRows(rows, worstFirst) {
   const indexed = rows.map((row, index) => ({ row, index }))

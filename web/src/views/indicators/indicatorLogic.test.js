@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { formatValue, formatTarget, statusTone, sortRows, summarize, reportable, currentMonth, checkFigure } from './indicatorLogic.js'
+import { formatValue, formatTarget, sortRows, summarize, reportable, currentMonth, checkFigure } from './indicatorLogic.js'
 
 describe('indicatorLogic', () => {
   it('formats values and targets as people read them', () => {
@@ -22,8 +22,6 @@ describe('indicatorLogic', () => {
     expect(sortRows(rows, true).map((r) => r.id)).toEqual(['B', 'E', 'D', 'A', 'C'])
     expect(sortRows(rows, false).map((r) => r.id)).toEqual(['A', 'B', 'C', 'D', 'E'])
     expect(summarize(rows)).toEqual({ met: 1, on_track: 0, at_risk: 1, behind: 2, no_data: 0, contribution: 1 })
-    expect(statusTone('behind')).toBe('danger')
-    expect(statusTone(null)).toBe('info')
   })
 
   it('offers reporting only where no module computes and the place may report', () => {
