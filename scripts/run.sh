@@ -40,6 +40,9 @@ scale=${LINLI_SEED_SCALE:-town}
 # they send, so that every workbench and list has something on first start (marked 合成数据).
 if [[ $scale != none ]]; then
   "$BIN" seed activity --scale "$([[ $scale == small ]] && echo small || echo town)" --recent --days 30 --if-missing
+  # The plan's indicators since 2023-01: synthetic reported figures for those communities (their
+  # towns, counties and the city) and the monthly snapshots of the computed ones.
+  "$BIN" seed indicators --scale "$([[ $scale == small ]] && echo small || echo town)" --if-missing
 fi
 
 if [[ -z $("$BIN" user list --quiet) ]]; then

@@ -33,12 +33,7 @@ int RunIndicatorCommand(const Config& config, const IndicatorCommands& commands)
   if (!indicators::IsPeriod(first) || first > last) {
     return Fail(core::Error::InvalidArgument("--since 应为不晚于 --period 的 YYYY-MM", "since"));
   }
-  std::vector<std::string> periods;
-  for (std::string period = last;; period = indicators::PreviousPeriod(period)) {
-    periods.insert(periods.begin(), period);
-    if (period == first) break;
-  }
-  for (const auto& period : periods) {
+  for (std::string period = first; period <= last; period = indicators::NextPeriod(period)) {
     const auto started = std::chrono::steady_clock::now();
     auto summary = service.Compute(period);
     if (!summary.ok()) return Fail(summary.error());

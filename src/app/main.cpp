@@ -633,6 +633,20 @@ int main(int argc, char** argv) {
                           "replay the --days days before today (a demo's open work is current)");
   seed_activity->add_flag("--if-missing", activity_flags.if_missing,
                           "do nothing when this seed's activity was already replayed");
+  SeedIndicatorFlags indicator_flags;
+  auto* seed_indicators = seed->add_subcommand(
+      "indicators",
+      "synthetic reported figures of the plan's indicators since the plan began, and the computed "
+      "ones' monthly snapshots (after `linli seed`)");
+  seed_indicators
+      ->add_option("--scale", indicator_flags.scale,
+                   "small, town (default) or city: the communities, as for `linli seed`")
+      ->check(CLI::IsMember({"small", "town", "city"}));
+  seed_indicators->add_option("--town", indicator_flags.town,
+                              "town/street code for small and town");
+  seed_indicators->add_option("--seed", indicator_flags.seed, "random seed (default 20230101)");
+  seed_indicators->add_flag("--if-missing", indicator_flags.if_missing,
+                            "do nothing when synthetic figures were already seeded");
 
   auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
   keys->require_subcommand(1);
@@ -678,6 +692,7 @@ int main(int argc, char** argv) {
   if (*serve) return RunServe(*config);
   if (*routes) return RunRoutes(*config, flags);
   if (*seed_activity) return RunSeedActivity(*config, activity_flags);
+  if (*seed_indicators) return RunSeedIndicators(*config, indicator_flags);
   if (*seed) return RunSeed(*config, seed_flags);
   if (*audit_verify) return RunAuditVerify(*config, flags);
   if (*keys_init) return RunKeysInit(*config);

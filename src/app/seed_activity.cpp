@@ -53,12 +53,6 @@ core::Result<std::vector<std::vector<int64_t>>> Applicants(
 }  // namespace
 
 int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
-  auto scale = synthetic::ScaleFromName(flags.scale);
-  if (!scale)
-    return Fail(core::Error::InvalidArgument("--scale 应为 small、town 或 city", "scale"));
-  if (*scale == synthetic::Scale::kCity && !flags.town.empty()) {
-    return Fail(core::Error::InvalidArgument("--town 只用于 small 和 town 规模", "town"));
-  }
   if (flags.days < 1 || flags.days > 3660) {
     return Fail(core::Error::InvalidArgument("--days 应为 1 到 3660", "days"));
   }
@@ -68,19 +62,9 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
   if (!services.people_repository) return Fail(services.keys_error);
   if (!services.event_service || !services.event_router) return Fail(services.events_error);
 
-  synthetic::SeedOptions seed_options;
-  seed_options.seed = flags.seed;
-  auto tree = services.divisions->Snapshot();
-  if (!tree.ok()) return Fail(tree.error());
-  std::string places;  // the same places as `linli seed`, so the activity lands where people live
-  seed_options.outlines = SeedOutlines(services.config, **tree, places);
-  auto city = synthetic::PlanCity(**tree, services.config.city_code, seed_options);
-  if (!city.ok()) return Fail(city.error());
-  auto sites = synthetic::SelectSites(*city, *scale, flags.town);
+  // The same places as `linli seed`, so the activity lands where people live.
+  auto sites = SeedSites(services, flags.scale, flags.town, flags.seed);
   if (!sites.ok()) return Fail(sites.error());
-  if (sites->empty() || city->empty()) {
-    return Fail(core::Error::FailedPrecondition("没有社区：请先导入区划 (linli import divisions)"));
-  }
 
   synthetic::ActivityOptions options;
   options.seed = flags.seed;
@@ -90,7 +74,8 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
     options.start_millis = calendar::StartOfChinaDay(today.AddDays(-flags.days));
   }
   // The communities' share of the city's year, for the days replayed.
-  const double share = double(sites->size()) / double(city->size()) * flags.days / 365.0;
+  const double share =
+      double(sites->sites.size()) / double(sites->city_communities) * flags.days / 365.0;
   options.requests =
       flags.requests >= 0 ? flags.requests : std::max<int64_t>(1, int64_t(kCityRequests * share));
   options.events =
@@ -118,12 +103,12 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
 
   size_t synthetic_communities = 0;
   auto applicants =
-      Applicants(*services.people_repository, *sites, options, &synthetic_communities);
+      Applicants(*services.people_repository, sites->sites, options, &synthetic_communities);
   if (!applicants.ok()) return Fail(applicants.error());
   const std::string prefix = "seed.activity." + std::to_string(flags.seed) + ".";
   auto replay = synthetic::ActivityReplay::Prepare(
       {catalogue, requests, event_service, escalations, *services.account_repository, clock},
-      *sites, std::move(*applicants), *categories, options, prefix);
+      sites->sites, std::move(*applicants), *categories, options, prefix);
   if (!replay.ok()) {
     if (replay.error().code == core::ErrorCode::kAlreadyExists && flags.if_missing) {
       std::cout << "activity already replayed with seed " << flags.seed << " (accounts " << prefix
@@ -138,8 +123,8 @@ int RunSeedActivity(const Config& config, const SeedActivityFlags& flags) {
     return Fail(replay.error());
   }
   std::cout << "seeding activity: " << options.requests << " requests and " << options.events
-            << " events over " << options.days << " days in " << sites->size() << " communities ("
-            << synthetic::ScaleName(*scale) << ", seed " << flags.seed
+            << " events over " << options.days << " days in " << sites->sites.size()
+            << " communities (" << flags.scale << ", seed " << flags.seed
             << "); applicants: seeded residents"
             << (synthetic_communities ? ", synthetic ones in " +
                                             std::to_string(synthetic_communities) + " communities"

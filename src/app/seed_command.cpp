@@ -461,4 +461,61 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
   return 0;
 }
 
+core::Result<SeedSiteSelection> SeedSites(Services& services, std::string_view scale_name,
+                                          std::string_view town, uint64_t seed) {
+  const auto scale = synthetic::ScaleFromName(scale_name);
+  if (!scale) return core::Error::InvalidArgument("--scale 应为 small、town 或 city", "scale");
+  if (*scale == synthetic::Scale::kCity && !town.empty()) {
+    return core::Error::InvalidArgument("--town 只用于 small 和 town 规模", "town");
+  }
+  synthetic::SeedOptions options;
+  options.seed = seed;
+  ASSIGN_OR_RETURN(auto tree, services.divisions->Snapshot());
+  std::string note;
+  options.outlines = SeedOutlines(services.config, *tree, note);
+  ASSIGN_OR_RETURN(auto city, synthetic::PlanCity(*tree, services.config.city_code, options));
+  ASSIGN_OR_RETURN(auto sites, synthetic::SelectSites(city, *scale, town));
+  if (sites.empty() || city.empty()) {
+    return core::Error::FailedPrecondition("没有社区：请先导入区划 (linli import divisions)");
+  }
+  return SeedSiteSelection{std::move(sites), city.size()};
+}
+
+int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  Services& services = **wired;
+  if (!services.indicators) return Fail(services.indicators_error);
+  auto sites = SeedSites(services, flags.scale, flags.town, flags.seed);
+  if (!sites.ok()) return Fail(sites.error());
+  std::vector<std::string> communities;
+  for (const auto& site : sites->sites) communities.push_back(site.community_code);
+  indicators::IndicatorService& service = *services.indicators;
+  const auto started = std::chrono::steady_clock::now();
+  auto written = service.SeedSynthetic(communities, flags.seed);
+  if (!written.ok()) return Fail(written.error());
+  if (*written == 0) {
+    if (flags.if_missing) {
+      std::cout << "indicators: synthetic figures already seeded, nothing written\n";
+      return 0;
+    }
+    return Fail(core::Error::AlreadyExists("已有合成的指标填报数据（--if-missing 跳过）", "seed"));
+  }
+  // The computed indicators' snapshots of the same months.
+  const std::string last = service.CurrentPeriod();
+  int64_t months = 0;
+  for (std::string period = indicators::PeriodOfDate(service.plan().start); period <= last;
+       period = indicators::NextPeriod(period)) {
+    auto summary = service.Compute(period);
+    if (!summary.ok()) return Fail(summary.error());
+    ++months;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << "indicators: " << *written << " synthetic reported figures in " << communities.size()
+            << " communities (their towns, counties and the city), " << months
+            << " months computed; " << seconds << " s\n";
+  return 0;
+}
+
 }  // namespace linli::app

@@ -45,4 +45,28 @@ std::shared_ptr<const divisions::CityOutlines> SeedOutlines(const Config& config
                                                             const divisions::DivisionTree& tree,
                                                             std::string& note);
 
+struct Services;
+// The communities `linli seed` writes at this scale (the same planning of the city's divisions,
+// county outlines and seed), in site order: where the other seed commands put their data.
+// kInvalidArgument for an unknown scale or a town given with the city scale; kFailedPrecondition
+// without divisions.
+struct SeedSiteSelection {
+  std::vector<synthetic::CommunitySite> sites;
+  size_t city_communities = 0;  // every community of the city's plan
+};
+core::Result<SeedSiteSelection> SeedSites(Services& services, std::string_view scale,
+                                          std::string_view town, uint64_t seed);
+
+// `linli seed indicators [--scale] [--town] [--seed] [--if-missing]`: the synthetic reported
+// figures of the plan's indicators no module computes (indicators::SyntheticReports) for those
+// communities, their towns and counties and the city, every month from the plan's start; then
+// the snapshots of the computed ones for the same months (as `linli indicators compute --since`).
+struct SeedIndicatorFlags {
+  std::string scale = "town";
+  std::string town;
+  uint64_t seed = synthetic::kDefaultSeed;
+  bool if_missing = false;
+};
+int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags);
+
 }  // namespace linli::app

@@ -13,6 +13,7 @@
 #include "core/division_code.hpp"
 #include "domain/events/workbench_cards.hpp"
 #include "domain/facilities/indicator_sources.hpp"
+#include "domain/indicators/workbench_cards.hpp"
 #include "domain/kiosks/indicator_sources.hpp"
 #include "domain/people/workbench_cards.hpp"
 #include "domain/scheduler/workbench_cards.hpp"
@@ -266,6 +267,7 @@ core::Status WireWorkbench(Services& services) {
   if (services.event_service && services.escalations) {
     TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
   }
+  if (services.indicators) TRY(indicators::RegisterWorkbenchCards(bench, *services.indicators));
   return core::Ok();
 }
 

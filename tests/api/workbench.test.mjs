@@ -138,7 +138,7 @@ test('a town official sees warnings, open events by community by name, and reque
   });
   assert.equal(event.status, 201, event.text);
   const cards = await cardsOf(townOfficial.token);
-  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction']) {
+  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction', 'indicators.status', 'indicators.awaiting']) {
     assert.ok(cards[id], `card ${id} missing: ${Object.keys(cards)}`);
     assert.equal(cards[id].error, null, cards[id].error);
   }
@@ -154,8 +154,11 @@ test('a town official sees warnings, open events by community by name, and reque
 test('a department officer sees the board; the anonymous see no cards', async () => {
   const { officer } = await setup();
   const cards = await cardsOf(officer.token);
-  assert.deepEqual(Object.keys(cards), ['escalations.board']);
+  assert.deepEqual(Object.keys(cards), ['escalations.board', 'indicators.status']);
   assert.equal(cards['escalations.board'].link.page, 'event_board');
+  // Its department's plan indicators behind or at risk (issue 18).
+  assert.equal(cards['indicators.status'].error, null, cards['indicators.status'].error);
+  assert.equal(cards['indicators.status'].link.page, 'indicators');
   assert.equal(cards['escalations.board'].error, null);
   assert.equal((await call('GET', '/api/v1/workbench')).status, 401);
 });

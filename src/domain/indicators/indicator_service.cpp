@@ -8,6 +8,7 @@
 
 #include "core/text.hpp"
 #include "domain/divisions/division_tree.hpp"
+#include "domain/indicators/synthetic_figures.hpp"
 
 namespace linli::indicators {
 
@@ -651,6 +652,20 @@ core::Result<std::vector<Report>> IndicatorService::Reports(const ReportQuery& q
   ReportQuery bounded = query;
   bounded.limit = std::min<size_t>(query.limit == 0 ? 200 : query.limit, 1000);
   return repository_.ListReports(bounded, caller.ScopeFor(Permission::kIndicatorsRead));
+}
+
+core::Result<int64_t> IndicatorService::SeedSynthetic(const std::vector<std::string>& communities,
+                                                      uint64_t seed) {
+  ASSIGN_OR_RETURN(bool seeded, repository_.HasSyntheticReports());
+  if (seeded) return int64_t{0};
+  ASSIGN_OR_RETURN(auto places, Places());
+  const int64_t now = clock_.NowMillis();
+  const auto reports =
+      SyntheticReports(plan_, sources_, *places, communities, CurrentPeriod(), seed, now);
+  const auto entry = Caller::System().AuditEntry(
+      audit::AuditAction::kImport, "indicator_report", "synthetic", plan_.city_code,
+      "{\"figures\":" + std::to_string(reports.size()) + "}", now);
+  return repository_.InsertReports(reports, entry);
 }
 
 core::Result<std::vector<Report>> IndicatorService::AwaitingApproval(const Caller& caller) {

@@ -126,6 +126,11 @@ class IndicatorService {
   // Reports awaiting the caller's approval (its level's turn, inside its scope).
   core::Result<std::vector<Report>> AwaitingApproval(const access::Caller& caller);
 
+  // The seeder's synthetic reported figures of these communities (and their towns, counties and
+  // the city) from the plan's start through the current month (synthetic_figures.hpp), written
+  // in one transaction with one audit record; the number written. 0 when some exist already.
+  core::Result<int64_t> SeedSynthetic(const std::vector<std::string>& communities, uint64_t seed);
+
   // The places of the plan's city (rebuilt when the divisions change).
   core::Result<std::shared_ptr<const PlaceIndex>> Places();
 

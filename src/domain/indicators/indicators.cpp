@@ -121,6 +121,18 @@ std::string PreviousPeriod(std::string_view period) {
   return text;
 }
 
+std::string NextPeriod(std::string_view period) {
+  int year = Digits(period, 0, 4);
+  int month = Digits(period, 5, 2) + 1;
+  if (month == 13) {
+    month = 1;
+    ++year;
+  }
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+  return text;
+}
+
 std::string PeriodOfDate(std::string_view date) { return std::string(date.substr(0, 7)); }
 
 std::string FirstDayOf(std::string_view period) { return std::string(period) + "-01"; }

@@ -50,6 +50,7 @@ struct PeriodSpan {
 PeriodSpan SpanOf(std::string_view period);  // REQUIRES: IsPeriod(period)
 std::string PeriodOf(int64_t millis);        // the China month of an instant
 std::string PreviousPeriod(std::string_view period);
+std::string NextPeriod(std::string_view period);
 // "2025-12-31" → "2025-12".
 std::string PeriodOfDate(std::string_view date);
 // The first and last days of the month, "YYYY-MM-DD".
@@ -266,6 +267,12 @@ class IndicatorRepository {
   virtual core::Result<std::vector<Report>> LiveReports(std::string_view place_prefix,
                                                         std::string_view period) = 0;
   virtual core::Result<std::vector<ReportStep>> Steps(int64_t report_id) = 0;
+  // Writes figures as they are (state, approvals) in one transaction with one audit record,
+  // skipping any whose place, month, indicator and variant already have a live figure; the
+  // number written (the seeder's synthetic figures).
+  virtual core::Result<int64_t> InsertReports(const std::vector<Report>& reports,
+                                              const audit::AuditEntry& entry) = 0;
+  virtual core::Result<bool> HasSyntheticReports() = 0;
 };
 
 }  // namespace linli::indicators

@@ -2,10 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "domain/indicators/plan.hpp"
+#include "domain/indicators/synthetic_figures.hpp"
 
 namespace linli::indicators {
 namespace {
@@ -120,6 +123,8 @@ TEST(PeriodTest, MonthsInChinaTime) {
   EXPECT_EQ(PeriodOf(span.to), "2024-03");
   EXPECT_EQ(PreviousPeriod("2024-01"), "2023-12");
   EXPECT_EQ(PreviousPeriod("2024-11"), "2024-10");
+  EXPECT_EQ(NextPeriod("2024-12"), "2025-01");
+  EXPECT_EQ(NextPeriod("2025-06"), "2025-07");
   EXPECT_EQ(LastDayOf("2024-02"), "2024-02-29");
   EXPECT_EQ(LastDayOf("2025-12"), "2025-12-31");
   EXPECT_EQ(FirstDayOf("2025-12"), "2025-12-01");
@@ -215,6 +220,55 @@ TEST_F(RollUpTest, TownUnitsRollUpToCountyAndCityOnly) {
   const RollUpResult below =
       RollUp(plan_, places_, "2025-06", {{"A4a", "321002001001", 1.0, 1.0, ""}}, 1);
   EXPECT_EQ(below.skipped, 1);
+}
+
+TEST_F(RollUpTest, SyntheticFiguresAreValidVariedAndDeterministic) {
+  SourceRegistry sources;
+  auto none = [](std::string_view, const PeriodSpan&, const PlaceIndex&) {
+    return core::Result<std::vector<Measurement>>(std::vector<Measurement>{});
+  };
+  ASSERT_TRUE(
+      sources.Register({"facilities", {"B1a", "B1b", "B1c", "B1d", "C5a", "C5b"}, none}).ok());
+  const std::vector<std::string> communities = {"321002001001", "321002001002"};
+  const auto reports = SyntheticReports(plan_, sources, places_, communities, "2026-11", 7, 99);
+  EXPECT_EQ(reports.size(),
+            SyntheticReports(plan_, sources, places_, communities, "2026-11", 7, 99).size());
+  std::set<std::string> ids;
+  std::set<std::string> places;
+  int meeting = 0;
+  int short_of_it = 0;
+  for (const auto& report : reports) {
+    const Indicator* indicator = plan_.Find(report.indicator_id);
+    ASSERT_NE(indicator, nullptr);
+    EXPECT_EQ(sources.SourceOf(report.indicator_id), nullptr) << "only reported indicators";
+    EXPECT_TRUE(report.synthetic);
+    EXPECT_GE(report.numerator, 0.0);
+    if (indicator->kind == Kind::kShare)
+      EXPECT_LE(report.numerator, report.denominator) << report.indicator_id;
+    if (indicator->kind == Kind::kCount)
+      EXPECT_EQ(report.denominator, 0.0);
+    else
+      EXPECT_GT(report.denominator, 0.0);
+    EXPECT_EQ(report.state,
+              report.period == "2026-11" ? ReportState::kSubmitted : ReportState::kApproved);
+    ids.insert(report.indicator_id);
+    places.insert(report.place_code);
+    if (report.period == "2025-12") {
+      const auto value = ValueOf(*indicator, report.numerator, report.denominator);
+      const auto target = TargetOf(*indicator, report.variant);
+      if (value && target)
+        (Meets(*value, *target, indicator->comparator) ? meeting : short_of_it) += 1;
+    }
+  }
+  EXPECT_EQ(ids.size(), 28u);                 // the 34 less the 6 the registered source computes
+  EXPECT_TRUE(places.contains("3210"));       // city-wide counts
+  EXPECT_TRUE(places.contains("321002"));     // county units and C4
+  EXPECT_TRUE(places.contains("321002001"));  // A4a
+  EXPECT_GT(meeting, 0);
+  EXPECT_GT(short_of_it, 0) << "not all green";
+  // From the plan's first month.
+  EXPECT_TRUE(std::any_of(reports.begin(), reports.end(),
+                          [](const Report& r) { return r.period == "2023-01"; }));
 }
 
 // ----- status: the rule, as a table -----

@@ -300,6 +300,53 @@ class SqlIndicatorRepository final : public IndicatorRepository {
     return out;
   }
 
+  core::Result<int64_t> InsertReports(const std::vector<Report>& reports,
+                                      const audit::AuditEntry& entry) override {
+    if (keys_ == nullptr) {
+      return core::Error::FailedPrecondition("未配置密钥，无法记录审计日志");
+    }
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<int64_t>(*connection, [&](Connection& c) -> core::Result<int64_t> {
+      ASSIGN_OR_RETURN(
+          int64_t written,
+          InsertRows(
+              c,
+              "indicator_reports (indicator_id, variant, place_code, period, numerator, "
+              "denominator, note, state, approved_level, return_reason, entered_by, "
+              "entered_by_name, entered_at, updated_at, synthetic)",
+              15, reports.size(),
+              [&](size_t i, std::vector<Value>& out) {
+                const Report& r = reports[i];
+                out.emplace_back(r.indicator_id);
+                out.emplace_back(r.variant);
+                out.emplace_back(r.place_code);
+                out.emplace_back(r.period);
+                out.emplace_back(r.numerator);
+                out.emplace_back(r.denominator);
+                out.emplace_back(r.note);
+                out.emplace_back(std::string(indicators::kReportStateNames.Name(r.state)));
+                out.emplace_back(r.approved_level);
+                out.emplace_back(r.return_reason);
+                out.emplace_back(r.entered_by);
+                out.emplace_back(r.entered_by_name);
+                out.emplace_back(r.entered_at);
+                out.emplace_back(r.updated_at);
+                out.emplace_back(int64_t{r.synthetic ? 1 : 0});
+              },
+              "ON CONFLICT DO NOTHING"));
+      TRY(AppendAuditIn(c, *keys_, entry));
+      return written;
+    });
+  }
+
+  core::Result<bool> HasSyntheticReports() override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT 1 FROM indicator_reports WHERE synthetic = 1 LIMIT 1"));
+    return !result.rows.empty();
+  }
+
  private:
   Database& database_;
   const crypto::KeyRing* keys_;

@@ -24,6 +24,8 @@ export default {
       service_requests_mine: 'My applications',
       people_jurisdiction: 'Residents of my jurisdiction',
       jobs_health: 'System health',
+      indicators_status: 'Plan indicators behind or at risk',
+      indicators_awaiting: 'Reported figures awaiting approval',
     },
   },
 }

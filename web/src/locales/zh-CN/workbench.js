@@ -24,6 +24,8 @@ export default {
       service_requests_mine: '我的办事',
       people_jurisdiction: '辖区居民',
       jobs_health: '系统运行',
+      indicators_status: '规划指标：滞后与有风险',
+      indicators_awaiting: '待审核的指标填报',
     },
   },
 }

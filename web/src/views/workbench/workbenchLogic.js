@@ -17,6 +17,7 @@ const PAGES = {
   my_requests: () => ({ name: 'my-requests' }),
   my_request: (id) => ({ name: 'my-request', params: { id } }),
   jobs: () => ({ name: 'jobs' }),
+  indicators: () => ({ name: 'indicators' }),
 }
 
 /** The route of a card's or item's link, or null (none, unknown page, a record page without id). */
