@@ -542,7 +542,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
   TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
   TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
-  if (services.indicators) TRY(router.AddAll(http::IndicatorRoutes(*services.indicators)));
+  if (services.indicators) {
+    TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
+  }
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -6,6 +6,9 @@
 #include <set>
 #include <tuple>
 
+#include "core/tabular/column_map.hpp"
+#include "core/tabular/error_copy.hpp"
+#include "core/tabular/problem_collector.hpp"
 #include "core/text.hpp"
 #include "domain/divisions/division_tree.hpp"
 #include "domain/indicators/synthetic_figures.hpp"
@@ -654,6 +657,199 @@ core::Result<std::vector<Report>> IndicatorService::Reports(const ReportQuery& q
   return repository_.ListReports(bounded, caller.ScopeFor(Permission::kIndicatorsRead));
 }
 
+// ----- import -----
+
+namespace {
+
+namespace column {
+enum : size_t { kIndicator, kVariant, kPlace, kPeriod, kNumerator, kDenominator, kNote };
+}  // namespace column
+
+const tabular::SheetTemplate& ReportSheet() {
+  static const tabular::SheetTemplate sheet{{{"指标编号", true, {"指标"}},
+                                             {"分项"},
+                                             {"地区代码", true, {"区划代码"}},
+                                             {"月份", true},
+                                             {"分子（或数量）", false, {"分子", "数量"}},
+                                             {"分母"},
+                                             {"说明"}},
+                                            {"指标名称", "地区名称", "单位", "目标"}};
+  return sheet;
+}
+
+std::optional<double> ParseFigure(std::string_view text) {
+  if (text.empty() || text.size() > 32) return std::nullopt;
+  std::string copy(text);
+  char* end = nullptr;
+  const double value = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+// The column of a CheckReport error's field.
+size_t ColumnOfField(const std::string& field) {
+  if (field == "period") return column::kPeriod;
+  if (field == "place") return column::kPlace;
+  if (field == "variant") return column::kVariant;
+  if (field == "numerator") return column::kNumerator;
+  if (field == "denominator") return column::kDenominator;
+  if (field == "note") return column::kNote;
+  return column::kIndicator;
+}
+
+}  // namespace
+
+core::Result<tabular::Table> IndicatorService::ImportTemplate(std::string_view place_code,
+                                                              std::string_view period_in,
+                                                              const Caller& caller) {
+  const std::string period = period_in.empty() ? CurrentPeriod() : std::string(period_in);
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsReport)));
+  tabular::Table table;
+  table.header.number = 1;
+  table.header.cells = ReportSheet().Titles();
+  for (const char* title : {"指标名称", "地区名称"}) table.header.cells.emplace_back(title);
+  int64_t number = 2;
+  for (const auto& indicator : plan_.indicators) {
+    if (sources_.SourceOf(indicator.id) != nullptr || place.level > indicator.unit_level) continue;
+    if (!CheckDepartment(indicator, caller).ok()) continue;
+    for (const auto& variant : VariantsAt(indicator, place)) {
+      if (!variant.excluded.empty()) continue;
+      std::vector<std::string> cells = {indicator.id, variant.id, place.code, period, "", "", ""};
+      cells.push_back(indicator.name + (variant.name.empty() ? "" : "（" + variant.name + "）"));
+      cells.push_back(place.name);
+      table.rows.push_back({number++, std::move(cells)});
+    }
+  }
+  return table;
+}
+
+core::Result<ReportImportOutcome> IndicatorService::Import(const tabular::Table& table,
+                                                           const Caller& caller,
+                                                           const tabular::ImportOptions& options) {
+  const core::Scope report_scope = caller.ScopeFor(Permission::kIndicatorsReport);
+  if (report_scope.Empty()) return core::Error::PermissionDenied("无权填报指标");
+  ReportImportOutcome outcome;
+  outcome.rows = static_cast<int64_t>(table.rows.size());
+  const auto refused = [&](tabular::ProblemCollector&& problems) {
+    static_cast<tabular::ImportReport&>(outcome) = std::move(problems).Finish();
+    return outcome;
+  };
+  // 1. The header.
+  const tabular::ColumnMap columns(ReportSheet(), table.header);
+  tabular::ProblemCollector problems(columns, options.max_reported);
+  if (!problems.Any() && table.rows.empty()) problems.AddFile("文件中没有数据行");
+  if (!problems.Any() && table.rows.size() > kMaxImportRows) {
+    problems.AddFile("一次最多导入 " + std::to_string(kMaxImportRows) + " 行，请分批导入");
+  }
+  if (problems.Any()) return refused(std::move(problems));
+
+  // 2. Each row on its own; 3. against the plan, the places and the rules of Submit.
+  ASSIGN_OR_RETURN(auto places, Places());
+  const int64_t now = clock_.NowMillis();
+  std::vector<std::pair<size_t, Report>> candidates;
+  std::set<std::string> keys_in_file;
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const tabular::TableRow& row = table.rows[r];
+    const auto cell = [&](size_t c) { return std::string(columns.Cell(row, c)); };
+    if (cell(column::kNumerator).empty() && cell(column::kDenominator).empty()) {
+      ++outcome.skipped;
+      continue;
+    }
+    const Indicator* indicator = plan_.Find(cell(column::kIndicator));
+    if (indicator == nullptr) {
+      problems.Add(row, column::kIndicator, "规划中没有这个指标：" + cell(column::kIndicator));
+      continue;
+    }
+    const auto numerator = ParseFigure(cell(column::kNumerator));
+    if (!numerator) {
+      problems.Add(row, column::kNumerator, "应为数字");
+      continue;
+    }
+    std::optional<double> denominator = 0.0;
+    if (!cell(column::kDenominator).empty()) denominator = ParseFigure(cell(column::kDenominator));
+    if (!denominator) {
+      problems.Add(row, column::kDenominator, "应为数字");
+      continue;
+    }
+    const auto place = places->find(cell(column::kPlace));
+    if (place == places->end() || !report_scope.Covers(place->first)) {
+      problems.Add(row, column::kPlace, "地区不存在或不在您的管辖范围内");
+      continue;
+    }
+    if (auto department = CheckDepartment(*indicator, caller); !department.ok()) {
+      problems.Add(row, column::kIndicator, department.error().message);
+      continue;
+    }
+    Report report;
+    report.indicator_id = indicator->id;
+    report.variant = cell(column::kVariant);
+    report.place_code = place->first;
+    report.period = cell(column::kPeriod);
+    report.numerator = *numerator;
+    report.denominator = *denominator;
+    report.note = cell(column::kNote);
+    if (auto checked = CheckReport(*indicator, place->second, report.variant, report.period,
+                                   report.numerator, report.denominator, report.note);
+        !checked.ok()) {
+      problems.Add(row, ColumnOfField(checked.error().field), checked.error().message);
+      continue;
+    }
+    const std::string key =
+        report.place_code + "|" + report.period + "|" + report.indicator_id + "|" + report.variant;
+    if (!keys_in_file.insert(key).second) {
+      problems.AddRow(row, "同一地区、月份、指标和分项在文件中出现了不止一次");
+      continue;
+    }
+    report.entered_by = caller.account_id();
+    report.entered_by_name = caller.name_for_people();
+    report.entered_at = now;
+    report.updated_at = now;
+    candidates.emplace_back(r, std::move(report));
+  }
+  // One query for the live figures of these places and months.
+  std::set<std::string> place_set;
+  std::set<std::string> period_set;
+  for (const auto& [r, report] : candidates) {
+    place_set.insert(report.place_code);
+    period_set.insert(report.period);
+  }
+  ASSIGN_OR_RETURN(auto live, repository_.LiveKeys({place_set.begin(), place_set.end()},
+                                                   {period_set.begin(), period_set.end()}));
+  const std::set<std::string> live_set(live.begin(), live.end());
+  std::vector<Report> reports;
+  for (auto& [r, report] : candidates) {
+    const std::string key =
+        report.place_code + "|" + report.period + "|" + report.indicator_id + "|" + report.variant;
+    if (live_set.contains(key)) {
+      problems.AddRow(table.rows[r],
+                      "该地区本月的这项指标已有填报（待审核或已审定）；请在网页上修改");
+      continue;
+    }
+    reports.push_back(std::move(report));
+  }
+  if (problems.Any()) return refused(std::move(problems));
+  if (options.dry_run || reports.empty()) return outcome;
+
+  // 4. Written at once, each with its "submit" step, with one audit record.
+  const ReportStep step{0, "submit", "", "", caller.account_id(), caller.name_for_people(), now};
+  const auto entry =
+      caller.AuditEntry(audit::AuditAction::kImport, "indicator_report", options.source_name,
+                        caller.PlaceOf({access::Role::kCityAdmin, access::Role::kDepartmentOfficer,
+                                        access::Role::kCountyOfficial, access::Role::kTownOfficial,
+                                        access::Role::kCommunityWorker}),
+                        "{\"figures\":" + std::to_string(reports.size()) + "}", now);
+  ASSIGN_OR_RETURN(outcome.imported, repository_.InsertReports(reports, step, entry));
+  outcome.written = true;
+  return outcome;
+}
+
+core::Result<std::string> IndicatorService::ErrorCopy(const tabular::Table& table,
+                                                      const tabular::ImportReport& report) {
+  return tabular::ErrorCopy(table, report, "指标填报导入错误");
+}
+
 core::Result<int64_t> IndicatorService::SeedSynthetic(const std::vector<std::string>& communities,
                                                       uint64_t seed) {
   ASSIGN_OR_RETURN(bool seeded, repository_.HasSyntheticReports());
@@ -665,7 +861,7 @@ core::Result<int64_t> IndicatorService::SeedSynthetic(const std::vector<std::str
   const auto entry = Caller::System().AuditEntry(
       audit::AuditAction::kImport, "indicator_report", "synthetic", plan_.city_code,
       "{\"figures\":" + std::to_string(reports.size()) + "}", now);
-  return repository_.InsertReports(reports, entry);
+  return repository_.InsertReports(reports, std::nullopt, entry);
 }
 
 core::Result<std::vector<Report>> IndicatorService::AwaitingApproval(const Caller& caller) {

@@ -24,6 +24,8 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/import_report.hpp"
+#include "core/tabular/table.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/indicators/indicators.hpp"
@@ -84,6 +86,19 @@ struct NewReport {
   bool synthetic = false;  // the seeder's
 };
 
+// An import of reported figures: the report (problems by row and column) and, without
+// problems, what was written (nothing in a dry run). Rows whose numerator and denominator are
+// both empty are skipped (the template lists every indicator to report; fill in those you have).
+struct ReportImportOutcome : tabular::ImportReport {
+  bool written = false;
+  int64_t rows = 0;
+  int64_t imported = 0;
+  int64_t skipped = 0;
+};
+
+// Rows of one import at most (a county's communities times its reported indicators fit).
+inline constexpr size_t kMaxImportRows = 20000;
+
 struct ReportDetail {
   Report report;
   std::vector<ReportStep> steps;
@@ -123,6 +138,22 @@ class IndicatorService {
   core::Result<Report> Return(int64_t id, std::string_view reason, const access::Caller& caller);
   core::Result<ReportDetail> GetReport(int64_t id, const access::Caller& caller);
   core::Result<std::vector<Report>> Reports(const ReportQuery& query, const access::Caller& caller);
+  // The import template of a place and month: a row per indicator to report there (no module
+  // computes it; each variant that applies) with its name and the place's name (read-only
+  // columns the import ignores), the figure left empty.
+  core::Result<tabular::Table> ImportTemplate(std::string_view place_code, std::string_view period,
+                                              const access::Caller& caller);
+  // Reported figures from a spreadsheet, all or nothing, on the import kernel: the header, each
+  // row on its own (indicator, month, numbers), then against the registry (place in the
+  // caller's indicators.report scope, the rules of Submit, one figure per place, month,
+  // indicator and variant in the file and among the live ones), written in one transaction
+  // with a "submit" step each and one audit record.
+  core::Result<ReportImportOutcome> Import(const tabular::Table& table,
+                                           const access::Caller& caller,
+                                           const tabular::ImportOptions& options);
+  static core::Result<std::string> ErrorCopy(const tabular::Table& table,
+                                             const tabular::ImportReport& report);
+
   // Reports awaiting the caller's approval (its level's turn, inside its scope).
   core::Result<std::vector<Report>> AwaitingApproval(const access::Caller& caller);
 

@@ -267,11 +267,16 @@ class IndicatorRepository {
   virtual core::Result<std::vector<Report>> LiveReports(std::string_view place_prefix,
                                                         std::string_view period) = 0;
   virtual core::Result<std::vector<ReportStep>> Steps(int64_t report_id) = 0;
-  // Writes figures as they are (state, approvals) in one transaction with one audit record,
-  // skipping any whose place, month, indicator and variant already have a live figure; the
-  // number written (the seeder's synthetic figures).
+  // Writes figures as they are (state, approvals) in one transaction with one audit record; the
+  // number written. With a step (an import's "submit"), each figure gets it and a figure whose
+  // place, month, indicator and variant already have a live one fails the whole write
+  // (kAlreadyExists); without (the seeder's synthetic figures), such figures are skipped.
   virtual core::Result<int64_t> InsertReports(const std::vector<Report>& reports,
+                                              const std::optional<ReportStep>& step,
                                               const audit::AuditEntry& entry) = 0;
+  // The live figures' keys among these places and months: "place|period|indicator|variant".
+  virtual core::Result<std::vector<std::string>> LiveKeys(
+      const std::vector<std::string>& places, const std::vector<std::string>& periods) = 0;
   virtual core::Result<bool> HasSyntheticReports() = 0;
 };
 

@@ -126,7 +126,7 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("events.report","events.read","events.handle","events.escalate","events.department",)"
       R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
       R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
-      R"("kiosks.manage"])");
+      R"("kiosks.manage","indicators.read","indicators.report","indicators.approve"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {
@@ -167,7 +167,8 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
   EXPECT_EQ(account.at("display_name").as_string(), "民政局王五");
   EXPECT_EQ(account.at("grants").at(0).at("department").as_string(), "市民政局");
   EXPECT_EQ(json::serialize(account.at("permissions")),
-            R"(["divisions.read","grids.read","self","events.department"])");
+            R"(["divisions.read","grids.read","self","events.department","indicators.read",)"
+            R"("indicators.report"])");
 
   auto bad_role = Call(
       "POST", "/api/v1/accounts",

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 
+#include "core/tabular/xlsx_writer.hpp"
 #include "http/json_body.hpp"
 
 namespace linli::indicators {
@@ -131,8 +132,37 @@ std::string QueryText(const Request& request, const char* name) {
 
 }  // namespace
 
-std::vector<Route> IndicatorRoutes(IndicatorService& service) {
+std::vector<Route> IndicatorRoutes(IndicatorService& service, ImportGate& imports) {
   std::vector<Route> routes;
+
+  routes.push_back(Route{
+      "GET", "/api/v1/indicator-reports/import-template.xlsx", Permission::kIndicatorsReport,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto table,
+                         service.ImportTemplate(QueryText(request, "place"),
+                                                QueryText(request, "period"), request.Caller()));
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "指标填报";
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+        return XlsxAttachment(std::move(bytes), "indicator-reports-template.xlsx");
+      },
+      "the import template of a place and month (.xlsx)"});
+
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/indicator-reports/import", Permission::kIndicatorsReport,
+      ImportRoute{&IndicatorService::ErrorCopy, "indicator-import-errors.xlsx", "", true},
+      [&service](Request& request, const tabular::Table& table,
+                 const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, service.Import(table, request.Caller(), options));
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["skipped"] = outcome.skipped;
+        body["written"] = outcome.written;
+        body["dry_run"] = options.dry_run;
+        return ImportAnswer{std::move(outcome), std::move(body)};
+      },
+      "import reported figures from an .xlsx or .csv body (all or nothing)"));
 
   routes.push_back(Route{"GET", "/api/v1/plan", Permission::kIndicatorsRead,
                          [&service](Request&) -> core::Result<Response> {

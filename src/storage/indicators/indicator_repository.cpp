@@ -301,42 +301,99 @@ class SqlIndicatorRepository final : public IndicatorRepository {
   }
 
   core::Result<int64_t> InsertReports(const std::vector<Report>& reports,
+                                      const std::optional<ReportStep>& step,
                                       const audit::AuditEntry& entry) override {
     if (keys_ == nullptr) {
       return core::Error::FailedPrecondition("未配置密钥，无法记录审计日志");
     }
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction<int64_t>(*connection, [&](Connection& c) -> core::Result<int64_t> {
-      ASSIGN_OR_RETURN(
-          int64_t written,
-          InsertRows(
-              c,
-              "indicator_reports (indicator_id, variant, place_code, period, numerator, "
-              "denominator, note, state, approved_level, return_reason, entered_by, "
-              "entered_by_name, entered_at, updated_at, synthetic)",
-              15, reports.size(),
-              [&](size_t i, std::vector<Value>& out) {
-                const Report& r = reports[i];
-                out.emplace_back(r.indicator_id);
-                out.emplace_back(r.variant);
-                out.emplace_back(r.place_code);
-                out.emplace_back(r.period);
-                out.emplace_back(r.numerator);
-                out.emplace_back(r.denominator);
-                out.emplace_back(r.note);
-                out.emplace_back(std::string(indicators::kReportStateNames.Name(r.state)));
-                out.emplace_back(r.approved_level);
-                out.emplace_back(r.return_reason);
-                out.emplace_back(r.entered_by);
-                out.emplace_back(r.entered_by_name);
-                out.emplace_back(r.entered_at);
-                out.emplace_back(r.updated_at);
-                out.emplace_back(int64_t{r.synthetic ? 1 : 0});
-              },
-              "ON CONFLICT DO NOTHING"));
+      std::vector<int64_t> ids;
+      if (step) {
+        ASSIGN_OR_RETURN(ids, ReserveIds(c, "indicator_reports", reports.size()));
+      }
+      auto inserted = InsertRows(
+          c,
+          step ? "indicator_reports (id, indicator_id, variant, place_code, period, numerator, "
+                 "denominator, note, state, approved_level, return_reason, entered_by, "
+                 "entered_by_name, entered_at, updated_at, synthetic)"
+               : "indicator_reports (indicator_id, variant, place_code, period, numerator, "
+                 "denominator, note, state, approved_level, return_reason, entered_by, "
+                 "entered_by_name, entered_at, updated_at, synthetic)",
+          step ? 16 : 15, reports.size(),
+          [&](size_t i, std::vector<Value>& out) {
+            const Report& r = reports[i];
+            if (step) out.emplace_back(ids[i]);
+            out.emplace_back(r.indicator_id);
+            out.emplace_back(r.variant);
+            out.emplace_back(r.place_code);
+            out.emplace_back(r.period);
+            out.emplace_back(r.numerator);
+            out.emplace_back(r.denominator);
+            out.emplace_back(r.note);
+            out.emplace_back(std::string(indicators::kReportStateNames.Name(r.state)));
+            out.emplace_back(r.approved_level);
+            out.emplace_back(r.return_reason);
+            out.emplace_back(r.entered_by);
+            out.emplace_back(r.entered_by_name);
+            out.emplace_back(r.entered_at);
+            out.emplace_back(r.updated_at);
+            out.emplace_back(int64_t{r.synthetic ? 1 : 0});
+          },
+          step ? "" : "ON CONFLICT DO NOTHING");
+      if (!inserted.ok()) {
+        if (inserted.error().code == core::ErrorCode::kAlreadyExists) {
+          return core::Error::AlreadyExists(
+              "有地区本月的同一指标已有填报（刚被他人填报）；请刷新后重新导入", "indicator");
+        }
+        return inserted.error();
+      }
+      if (step) {
+        TRY(InsertRows(
+            c,
+            "indicator_report_steps (report_id, action, level, reason, actor_id, "
+            "actor_name, at)",
+            7, ids.size(),
+            [&](size_t i, std::vector<Value>& out) {
+              out.emplace_back(ids[i]);
+              out.emplace_back(step->action);
+              out.emplace_back(step->level);
+              out.emplace_back(step->reason);
+              out.emplace_back(step->actor_id);
+              out.emplace_back(step->actor_name);
+              out.emplace_back(step->at);
+            },
+            ""));
+      }
       TRY(AppendAuditIn(c, *keys_, entry));
-      return written;
+      return *inserted;
     });
+  }
+
+  core::Result<std::vector<std::string>> LiveKeys(
+      const std::vector<std::string>& places, const std::vector<std::string>& periods) override {
+    std::vector<std::string> out;
+    if (places.empty() || periods.empty()) return out;
+    std::vector<Value> params;
+    std::string sql =
+        "SELECT place_code, period, indicator_id, variant FROM indicator_reports WHERE state <> "
+        "'returned' AND place_code IN (";
+    for (size_t i = 0; i < places.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(places[i]);
+    }
+    sql += ") AND period IN (";
+    for (size_t i = 0; i < periods.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(periods[i]);
+    }
+    sql += ")";
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    for (const auto& row : result.rows) {
+      out.push_back(row.Text(0) + "|" + row.Text(1) + "|" + row.Text(2) + "|" + row.Text(3));
+    }
+    return out;
   }
 
   core::Result<bool> HasSyntheticReports() override {
