@@ -40,6 +40,7 @@
 #include "storage/facilities/facility_repository.hpp"
 #include "storage/grids/grid_repository.hpp"
 #include "storage/kiosks/kiosk_repository.hpp"
+#include "storage/kiosks/pairing_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/notifications/sms_outbox.hpp"
@@ -240,6 +241,7 @@ Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   sms_delivery.reset();
+  kiosk_pairing.reset();
   kiosks.reset();
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
@@ -413,6 +415,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->kiosk_repository = storage::MakeSqlKioskRepository(database);
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
+  services->pairing_repository = storage::MakeSqlPairingRepository(database);
+  services->kiosk_pairing =
+      std::make_unique<kiosks::KioskPairingService>(kiosks::PairingDependencies{
+          *services->pairing_repository, *services->kiosks, *services->account_repository,
+          services->audit_log.get(), services->clock, services->config.city_code});
   TRY(RegisterJobs(*services));
   TRY(WireWorkbench(*services));
   return services;
@@ -503,6 +510,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,
                                 [raw](std::string_view code) { return ScopeName(*raw, code); })));
   }
+  TRY(router.AddAll(
+      http::KioskPairingRoutes(*services.kiosk_pairing, *services.sessions, cookie,
+                               [raw](std::string_view code) { return ScopeName(*raw, code); })));
   return router;
 }
 

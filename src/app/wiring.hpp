@@ -24,6 +24,7 @@
 #include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
+#include "domain/kiosks/kiosk_pairing.hpp"
 #include "domain/kiosks/kiosk_service.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/notifications/sms_delivery.hpp"
@@ -116,6 +117,9 @@ struct Services {
   // Kiosks (自助终端), hall displays and queue tickets (叫号).
   std::unique_ptr<kiosks::KioskRepository> kiosk_repository;
   std::unique_ptr<kiosks::KioskService> kiosks;
+  // A resident's sign-in at a kiosk by scanning its code with their phone (decision 0028).
+  std::unique_ptr<kiosks::PairingRepository> pairing_repository;
+  std::unique_ptr<kiosks::KioskPairingService> kiosk_pairing;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

@@ -37,4 +37,5 @@ set(LINLI_MIGRATIONS
   0020_resident_accounts.sql
   0021_guide_fields.sql
   0022_kiosks.sql
+  0024_kiosk_pairing.sql
 )
