@@ -16,7 +16,7 @@ constexpr size_t kMaxSecretLength = 100;
 
 // The one answer to the phone for a secret that is not a pending challenge, whatever it is.
 core::Error ExpiredCode() {
-  return core::Error::NotFound("二维码已失效，请在自助终端上点“刷新二维码”后重新扫码");
+  return core::Error::NotFound("二维码已失效，请重新扫描自助终端上的二维码");
 }
 
 bool WellFormedSecret(std::string_view secret) {
@@ -59,9 +59,9 @@ core::Result<PairingPoll> KioskPairingService::Poll(std::string_view device_toke
   PairingPoll poll;
   poll.state = PairingState::kExpired;
   if (!pairing || pairing->consumed_at || pairing->expires_at <= now) return poll;
-  poll.expires_at = pairing->expires_at;
   if (!pairing->approved_at || !pairing->account_id) {
     poll.state = PairingState::kPending;
+    poll.expires_at = pairing->expires_at;
     return poll;
   }
   // Approved: this poll signs the resident in, once.
@@ -79,6 +79,7 @@ core::Result<PairingPoll> KioskPairingService::Poll(std::string_view device_toke
   }
   account->password_hash.clear();
   poll.state = PairingState::kApproved;
+  poll.expires_at = pairing->expires_at;
   poll.account = std::move(*account);
   return poll;
 }

@@ -26,6 +26,9 @@ core::Result<std::string> Field(const json::object& body, const char* field) {
   return value.value_or("");
 }
 
+// The kiosk's credential (decision 0025), read by the routes of the sign-in by scanning.
+constexpr std::string_view kKioskTokenHeader = "x-kiosk-token";
+
 json::object PairingRequestJson(const kiosks::PairingRequest& request) {
   json::object out;
   out["kiosk_name"] = request.kiosk_name;
@@ -152,12 +155,11 @@ std::vector<Route> KioskSignInRoutes(self_service::SignupService& signup,
 std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
                                       access::SessionService& sessions,
                                       const SessionCookieOptions& cookie, PlaceName scope_name) {
-  constexpr std::string_view kTokenHeader = "x-kiosk-token";
   std::vector<Route> routes;
   routes.push_back(
       Route{"POST", "/api/v1/kiosk/pairings", std::nullopt,
             [&pairing](Request& request) -> core::Result<Response> {
-              ASSIGN_OR_RETURN(auto opened, pairing.Open(request.Header(kTokenHeader)));
+              ASSIGN_OR_RETURN(auto opened, pairing.Open(request.Header(kKioskTokenHeader)));
               json::object out;
               out["id"] = opened.id;
               out["secret"] = opened.secret;
@@ -175,7 +177,7 @@ std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
         ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "二维码"));
         const access::Caller caller =
             access::Caller::Anonymous(request.remote_address, request.request_id);
-        ASSIGN_OR_RETURN(auto poll, pairing.Poll(request.Header(kTokenHeader), id, caller));
+        ASSIGN_OR_RETURN(auto poll, pairing.Poll(request.Header(kKioskTokenHeader), id, caller));
         if (poll.account) {
           ASSIGN_OR_RETURN(auto login, sessions.StartSession(*poll.account, caller.remote_address(),
                                                              self_service::kKioskSessionTtlMs));

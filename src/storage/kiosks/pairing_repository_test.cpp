@@ -182,9 +182,10 @@ TEST_P(PairingRepositoryTest, ApprovedOnceAndConsumedOnceByItsKiosk) {
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->state, PairingState::kExpired);
   EXPECT_FALSE(second->account.has_value());
+  EXPECT_EQ(second->expires_at, 0);
 
   // An unknown or malformed secret reads as the used one does: nothing tells them apart.
-  for (const std::string secret :
+  for (const std::string& secret :
        {std::string(43, 'A'), std::string("not a secret!"), std::string(opened.secret)}) {
     auto refused = service_->Describe(secret, ResidentCaller());
     ASSERT_FALSE(refused.ok());
