@@ -2,6 +2,12 @@
 
 #include "http/json_body.hpp"
 
+namespace linli::kiosks {
+BOOST_DESCRIBE_STRUCT(OpenedPairing, (), (id, secret, expires_at))
+BOOST_DESCRIBE_STRUCT(PairingRequest, (),
+                      (kiosk_name, location, community_code, community_name, expires_at))
+}  // namespace linli::kiosks
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -28,16 +34,6 @@ core::Result<std::string> Field(const json::object& body, const char* field) {
 
 // The kiosk's credential (decision 0025), read by the routes of the sign-in by scanning.
 constexpr std::string_view kKioskTokenHeader = "x-kiosk-token";
-
-json::object PairingRequestJson(const kiosks::PairingRequest& request) {
-  json::object out;
-  out["kiosk_name"] = request.kiosk_name;
-  out["location"] = request.location;
-  out["community_code"] = request.community_code;
-  out["community_name"] = request.community_name;
-  out["expires_at"] = request.expires_at;
-  return out;
-}
 
 Response Accepted(const char* message) {
   json::object out;
@@ -160,10 +156,7 @@ std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
       Route{"POST", "/api/v1/kiosk/pairings", std::nullopt,
             [&pairing](Request& request) -> core::Result<Response> {
               ASSIGN_OR_RETURN(auto opened, pairing.Open(request.Header(kKioskTokenHeader)));
-              json::object out;
-              out["id"] = opened.id;
-              out["secret"] = opened.secret;
-              out["expires_at"] = opened.expires_at;
+              json::object out = FieldsJson(opened);
               out["state"] = kiosks::kPairingStateNames.Name(kiosks::PairingState::kPending);
               Response response = Response::Json(out, 201);
               response.headers.emplace_back("Cache-Control", "no-store");
@@ -198,7 +191,7 @@ std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            ASSIGN_OR_RETURN(auto secret, RequiredString(body, "secret"));
                            ASSIGN_OR_RETURN(auto asked, pairing.Describe(secret, request.Caller()));
-                           return Response::Json(PairingRequestJson(asked));
+                           return Response::Json(FieldsJson(asked));
                          },
                          "扫码登录自助终端：查看是哪台自助终端请求登录"});
 
@@ -208,7 +201,7 @@ std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
               ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
               ASSIGN_OR_RETURN(auto secret, RequiredString(body, "secret"));
               ASSIGN_OR_RETURN(auto approved, pairing.Approve(secret, request.Caller()));
-              json::object out = PairingRequestJson(approved);
+              json::object out = FieldsJson(approved);
               out["state"] = kiosks::kPairingStateNames.Name(kiosks::PairingState::kApproved);
               return Response::Json(out);
             },
