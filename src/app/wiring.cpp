@@ -46,6 +46,7 @@
 #include "storage/grids/grid_repository.hpp"
 #include "storage/indicators/indicator_repository.hpp"
 #include "storage/kiosks/kiosk_repository.hpp"
+#include "storage/kiosks/pairing_repository.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/notifications/sms_outbox.hpp"
@@ -279,6 +280,7 @@ Services::~Services() {
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
   sms_delivery.reset();
+  kiosk_pairing.reset();
   kiosks.reset();
   facilities.reset();
   // Services hold references into the repositories and the database: drop them first.
@@ -457,6 +459,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->indicators_error = wired.error();
     spdlog::warn("plan indicators not started: {}", wired.error().message);
   }
+  services->pairing_repository = storage::MakeSqlPairingRepository(database);
+  services->kiosk_pairing =
+      std::make_unique<kiosks::KioskPairingService>(kiosks::PairingDependencies{
+          *services->pairing_repository, *services->kiosks, *services->account_repository,
+          services->audit_log.get(), services->clock, services->config.city_code});
   TRY(RegisterJobs(*services));
   TRY(WireWorkbench(*services));
   return services;
@@ -550,6 +557,9 @@ core::Result<http::Router> BuildRouter(Services& services) {
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,
                                 [raw](std::string_view code) { return ScopeName(*raw, code); })));
   }
+  TRY(router.AddAll(
+      http::KioskPairingRoutes(*services.kiosk_pairing, *services.sessions, cookie,
+                               [raw](std::string_view code) { return ScopeName(*raw, code); })));
   return router;
 }
 

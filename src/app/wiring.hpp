@@ -25,6 +25,7 @@
 #include "domain/facilities/facility_service.hpp"
 #include "domain/grids/grid_service.hpp"
 #include "domain/indicators/indicator_service.hpp"
+#include "domain/kiosks/kiosk_pairing.hpp"
 #include "domain/kiosks/kiosk_service.hpp"
 #include "domain/notifications/notification_service.hpp"
 #include "domain/notifications/sms_delivery.hpp"
@@ -117,6 +118,9 @@ struct Services {
   // Kiosks (自助终端), hall displays and queue tickets (叫号).
   std::unique_ptr<kiosks::KioskRepository> kiosk_repository;
   std::unique_ptr<kiosks::KioskService> kiosks;
+  // A resident's sign-in at a kiosk by scanning its code with their phone (decision 0028).
+  std::unique_ptr<kiosks::PairingRepository> pairing_repository;
+  std::unique_ptr<kiosks::KioskPairingService> kiosk_pairing;
 
   // The plan's indicators (config.plan_file): the sources the modules register, the snapshots
   // and reported figures. Empty with indicators_error set when the plan file cannot be read.

@@ -202,6 +202,14 @@ async function ownRequest() {
   return res.json;
 }
 
+// The secret of a pending challenge of a fresh inside kiosk (what its QR code carries).
+async function pairingSecret() {
+  const kiosk = await make.kiosk('in');
+  const res = await send('POST', '/api/v1/kiosk/pairings', { headers: { 'x-kiosk-token': kiosk.device_token } });
+  assert.equal(res.status, 201, res.text);
+  return res.json.secret;
+}
+
 async function notificationOf(token) {
   const res = await send('GET', '/api/v1/notifications?limit=1', { token });
   return res.json?.items?.[0]?.id;
@@ -697,6 +705,22 @@ const FIXTURES = {
   // wrong code is one 422.
   'POST /api/v1/kiosk/sign-in/code': { ...PUBLIC, ok: 409, shows: false, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { phone: '13800001111' } }) },
   'POST /api/v1/kiosk/sign-in': { ...PUBLIC, ok: 422, shows: false, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token }, body: { phone: '13800001111', code: '000000' } }) },
+  // Signing in by scanning the kiosk's code (decision 0028): the kiosk opens a challenge and polls
+  // it (public, its token); the resident's phone looks it up and approves it (self.services). A
+  // cell that may succeed gets a challenge of a fresh inside kiosk of its own, so that no other
+  // cell replaces it; a challenge is approved once. pairing-sign-in.test.mjs checks the rest.
+  'POST /api/v1/kiosk/pairings': { ...PUBLIC, ok: 201, shows: false, req: () => ({ headers: { 'x-kiosk-token': W.in.kiosk.device_token } }) },
+  'POST /api/v1/kiosk/pairings/{id}/sign-in': {
+    ...PUBLIC, shows: (side, text) => json(text)?.state === 'pending',
+    req: async () => {
+      const kiosk = await make.kiosk('in');
+      const headers = { 'x-kiosk-token': kiosk.device_token };
+      const opened = (await send('POST', '/api/v1/kiosk/pairings', { headers })).json;
+      return { params: { id: opened.id }, headers };
+    },
+  },
+  'POST /api/v1/me/kiosk-pairing/look-up': { scope: 'none', shows: (side, text) => text.includes(MARK.in), req: async (c) => ({ body: { secret: c.allowed ? await pairingSecret() : 'x'.repeat(43) } }) },
+  'POST /api/v1/me/kiosk-pairing/approve': { scope: 'none', shows: (side, text) => text.includes(MARK.in), req: async (c) => ({ body: { secret: c.allowed ? await pairingSecret() : 'x'.repeat(43) } }) },
   'POST /api/v1/queue-tickets': { ok: 201, expect: COMMUNITY_LEVEL(404), req: (c) => ({ body: { community_code: COMMUNITY[c.side], category: 'civil_affairs' }, probe: `/api/v1/queue-tickets?community=${COMMUNITY[c.side]}` }) },
   'GET /api/v1/queue-tickets': { expect: COMMUNITY_LEVEL(404), req: (c) => ({ query: `?community=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/queue-tickets/call-next': {

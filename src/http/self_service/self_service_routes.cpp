@@ -2,6 +2,12 @@
 
 #include "http/json_body.hpp"
 
+namespace linli::kiosks {
+BOOST_DESCRIBE_STRUCT(OpenedPairing, (), (id, secret, expires_at))
+BOOST_DESCRIBE_STRUCT(PairingRequest, (),
+                      (kiosk_name, location, community_code, community_name, expires_at))
+}  // namespace linli::kiosks
+
 namespace linli::http {
 
 namespace json = boost::json;
@@ -25,6 +31,9 @@ core::Result<std::string> Field(const json::object& body, const char* field) {
   ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
   return value.value_or("");
 }
+
+// The kiosk's credential (decision 0025), read by the routes of the sign-in by scanning.
+constexpr std::string_view kKioskTokenHeader = "x-kiosk-token";
 
 Response Accepted(const char* message) {
   json::object out;
@@ -136,6 +145,67 @@ std::vector<Route> KioskSignInRoutes(self_service::SignupService& signup,
         return SessionStarted(login, self_service::kKioskSessionTtlMs / 1000, cookie, scope_name);
       })),
       "自助终端居民登录：凭验证码开始 15 分钟的会话（X-Kiosk-Token）"});
+  return routes;
+}
+
+std::vector<Route> KioskPairingRoutes(kiosks::KioskPairingService& pairing,
+                                      access::SessionService& sessions,
+                                      const SessionCookieOptions& cookie, PlaceName scope_name) {
+  std::vector<Route> routes;
+  routes.push_back(
+      Route{"POST", "/api/v1/kiosk/pairings", std::nullopt,
+            [&pairing](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto opened, pairing.Open(request.Header(kKioskTokenHeader)));
+              json::object out = FieldsJson(opened);
+              out["state"] = kiosks::kPairingStateNames.Name(kiosks::PairingState::kPending);
+              Response response = Response::Json(out, 201);
+              response.headers.emplace_back("Cache-Control", "no-store");
+              return response;
+            },
+            "自助终端扫码登录：生成一次性二维码（X-Kiosk-Token；约 2 分钟有效）"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/kiosk/pairings/{id}/sign-in", std::nullopt,
+      [&pairing, &sessions, cookie, scope_name](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "二维码"));
+        const access::Caller caller =
+            access::Caller::Anonymous(request.remote_address, request.request_id);
+        ASSIGN_OR_RETURN(auto poll, pairing.Poll(request.Header(kKioskTokenHeader), id, caller));
+        if (poll.account) {
+          ASSIGN_OR_RETURN(auto login, sessions.StartSession(*poll.account, caller.remote_address(),
+                                                             self_service::kKioskSessionTtlMs));
+          return SessionStarted(login, self_service::kKioskSessionTtlMs / 1000, cookie, scope_name);
+        }
+        json::object out;
+        out["state"] = kiosks::kPairingStateNames.Name(poll.state);
+        out["expires_at"] = poll.expires_at;
+        Response response = Response::Json(out);
+        response.headers.emplace_back("Cache-Control", "no-store");
+        return response;
+      },
+      "自助终端扫码登录：查询二维码状态，手机确认后开始 15 分钟的会话（X-Kiosk-Token）"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/kiosk-pairing/look-up",
+                         access::Permission::kSelfServices,
+                         [&pairing](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(auto secret, RequiredString(body, "secret"));
+                           ASSIGN_OR_RETURN(auto asked, pairing.Describe(secret, request.Caller()));
+                           return Response::Json(FieldsJson(asked));
+                         },
+                         "扫码登录自助终端：查看是哪台自助终端请求登录"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/me/kiosk-pairing/approve", access::Permission::kSelfServices,
+            [&pairing](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              ASSIGN_OR_RETURN(auto secret, RequiredString(body, "secret"));
+              ASSIGN_OR_RETURN(auto approved, pairing.Approve(secret, request.Caller()));
+              json::object out = FieldsJson(approved);
+              out["state"] = kiosks::kPairingStateNames.Name(kiosks::PairingState::kApproved);
+              return Response::Json(out);
+            },
+            "扫码登录自助终端：确认在该终端登录本人账号（一次性）"});
   return routes;
 }
 

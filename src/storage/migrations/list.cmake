@@ -38,4 +38,5 @@ set(LINLI_MIGRATIONS
   0021_guide_fields.sql
   0022_kiosks.sql
   0023_indicators.sql
+  0024_kiosk_pairing.sql
 )

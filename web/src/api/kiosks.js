@@ -21,6 +21,13 @@ export const deviceTakeTicket = (token, category) => api.post('/api/v1/kiosk/tic
 // A resident's sign-in at the kiosk by phone and SMS code (decision 0027): a 15-minute session.
 export const deviceSignInCode = (token, phone) => api.post('/api/v1/kiosk/sign-in/code', { phone }, device(token))
 export const deviceSignIn = (token, phone, code) => api.post('/api/v1/kiosk/sign-in', { phone, code }, device(token))
+// Or by scanning the code the kiosk shows with a signed-in phone (decision 0028): the kiosk opens a
+// one-time challenge and polls it; the first poll after the phone's approval is the session.
+export const deviceOpenPairing = (token) => api.post('/api/v1/kiosk/pairings', undefined, device(token))
+export const devicePollPairing = (token, id) => api.post(`/api/v1/kiosk/pairings/${encodeURIComponent(id)}/sign-in`, undefined, device(token))
+// The resident's phone (self.services): which kiosk asks, and the approval (once).
+export const lookUpPairing = (secret) => api.post('/api/v1/me/kiosk-pairing/look-up', { secret })
+export const approvePairing = (secret) => api.post('/api/v1/me/kiosk-pairing/approve', { secret })
 
 // ---- the desk ----
 export const queueTickets = (community) => api.get('/api/v1/queue-tickets', { query: { community } })

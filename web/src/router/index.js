@@ -122,6 +122,8 @@ export const routes = [
         props: { own: true },
         meta: { permission: 'self.services' },
       },
+      // 扫码登录自助终端: the page a resident's phone opens from the kiosk's code (decision 0028).
+      { path: 'kiosk-pair', name: 'kiosk-pair', component: () => import('../views/kiosks/KioskPairView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/household', name: 'my-household', component: () => import('../views/self_service/MyHouseholdView.vue'), meta: { permission: 'self.household' } },
       // Service desk (services): catalogue, guide, request form, the worker's desk.
       { path: 'services/items', name: 'service-items', component: () => import('../views/services/CatalogueView.vue') },
