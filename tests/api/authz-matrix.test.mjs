@@ -764,6 +764,15 @@ const FIXTURES = {
   },
   // Approved (or returned) at the caller's own level: the figure is made one level below it
   // (a community's for a town, a town's for a county, a county's C6 for the city).
+  'GET /api/v1/indicator-reports/import-template.xlsx': { shows: (side, text) => text.includes(COMMUNITY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
+  // A place outside the caller's scope is a problem of its row (422), as for facilities.
+  'POST /api/v1/indicator-reports/import': {
+    outside: 422, shows: (side, text) => json(text)?.imported === 1,
+    req: (c) => {
+      const csv = `指标编号,分项,地区代码,月份,分子（或数量）,分母,说明\nC1,,${COMMUNITY[c.side]},${reportPeriod()},1,2,${MARK[c.side]}\n`;
+      return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/indicator-reports?place=${COMMUNITY[c.side]}` };
+    },
+  },
   'POST /api/v1/indicator-reports/{id}/approve': { req: approvalCell(() => undefined) },
   'POST /api/v1/indicator-reports/{id}/return': { req: approvalCell(() => ({ reason: `${MARK.in}退回` })) },
 

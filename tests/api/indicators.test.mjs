@@ -6,7 +6,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { call, admin, accountWith, assertError, RUN } from './lib.mjs';
+import { call, admin, accountWith, assertError, RUN, BASE } from './lib.mjs';
+import { inflateRawSync } from 'node:zlib';
 
 const COUNTY = '321023'; // 宝应县: the other suites leave its figures alone
 const STATUSES = ['met', 'on_track', 'at_risk', 'behind', 'no_data'];
@@ -179,4 +180,54 @@ test('a department officer enters only its department’s indicators', async () 
   assert.equal(own.json.next_level, 'city');
   const other = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'C13', place: '3210', period: '2024-06', numerator: 2 } });
   assertError(other, 403, 'permission_denied', 'indicator');
+});
+
+// The cells of an .xlsx's shared strings (enough to read the template's ids back).
+function xlsxStrings(bytes) {
+  const text = [];
+  let at = 0;
+  while ((at = bytes.indexOf(Buffer.from('PK\x03\x04', 'latin1'), at)) >= 0) {
+    const method = bytes.readUInt16LE(at + 8);
+    const size = bytes.readUInt32LE(at + 18);
+    const nameLength = bytes.readUInt16LE(at + 26);
+    const extra = bytes.readUInt16LE(at + 28);
+    const name = bytes.subarray(at + 30, at + 30 + nameLength).toString();
+    const data = bytes.subarray(at + 30 + nameLength + extra, at + 30 + nameLength + extra + size);
+    if (name.includes('sharedStrings') || name.includes('sheet1')) text.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    at += 30 + nameLength + extra + size;
+  }
+  return text.join('\n');
+}
+
+test('figures by spreadsheet: the template lists what to report, the import is all or nothing', async () => {
+  const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
+  assert.equal(template.status, 200);
+  const cells = xlsxStrings(Buffer.from(await template.arrayBuffer()));
+  assert.ok(cells.includes('C1') && cells.includes('C15'), 'the reported indicators are listed');
+  assert.ok(!cells.includes('B2a'), 'a computed indicator is not');
+
+  const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明';
+  const bad = [header, `C1,,${urban},2024-07,1,1,台账`, `C1,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `C2b,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const refused = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: bad, headers: { 'content-type': 'text/csv' } });
+  assert.equal(refused.status, 422, refused.text);
+  const rows = refused.json.report.map((p) => p.row).sort();
+  assert.deepEqual(rows, [3, 4, 5, 6], refused.text);
+  const none = await call('GET', `/api/v1/indicator-reports?place=${urban}&period=2024-07`, { token: worker.token });
+  assert.equal(none.json.items.length, 0, 'nothing was written');
+
+  const good = [header, `C1,,${urban},2024-07,1,1,台账`, `C2b,,${urban},2024-07,30,200,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const dry = await call('POST', '/api/v1/indicator-reports/import?dry_run=true', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.json.written, false);
+  const imported = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
+  assert.equal(imported.status, 200, imported.text);
+  assert.equal(imported.json.imported, 2);
+  assert.equal(imported.json.skipped, 1);
+  const listed = await call('GET', `/api/v1/indicator-reports?place=${urban}&period=2024-07`, { token: worker.token });
+  assert.equal(listed.json.items.length, 2);
+  const detail = await call('GET', `/api/v1/indicator-reports/${listed.json.items[0].id}`, { token: worker.token });
+  assert.deepEqual(detail.json.steps.map((s) => s.action), ['submit']);
+  // The same file again: the figures exist now (422 on their rows, nothing written).
+  const again = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
+  assert.equal(again.status, 422, again.text);
 });

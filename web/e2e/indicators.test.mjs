@@ -82,6 +82,26 @@ test('a community worker reports C1; the town returns it, then approves it', asy
   })(t)
 })
 
+test('a community worker imports figures from the template of its community and month', async (t) => {
+  await withPage(() => browser, () => workerState, async (page) => {
+    await page.goto(`/indicators?place=${community}&period=2024-08`)
+    await page.getByTestId('indicator-table').waitFor()
+    await page.getByTestId('indicator-import').click()
+    await page.getByTestId('import-page').waitFor()
+    const href = await page.getByTestId('import-template').getAttribute('href')
+    assert.match(href, new RegExp(`place=${community}.*period=2024-08|period=2024-08.*place=${community}`))
+    const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明'
+    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nC15,,${community},2024-08,3,2,\n`) })
+    await page.getByTestId('import-submit').click()
+    await page.getByTestId('import-report').waitFor()
+    assert.match(await page.getByTestId('import-error').textContent(), /没有写入任何数据/)
+    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nC15,,${community},2024-08,1,1,家政网点台账\nC1,,${community},2024-08,,,\n`) })
+    await page.getByTestId('import-submit').click()
+    await page.getByTestId('import-success').waitFor()
+    assert.match(await page.getByTestId('import-success').textContent(), /新增 1 条填报/)
+  })(t)
+})
+
 test('phone: the indicators of a community read at 390 px', async (t) => {
   await withPage(() => browser, () => workerState, async (page) => {
     await page.setViewportSize({ width: 390, height: 844 })

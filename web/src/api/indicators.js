@@ -1,6 +1,7 @@
 // The plan's indicators (issue 18): the plan, every indicator of a place and month with its
 // status, one indicator's trend, and the reported figures with their approval ladder.
-import { api } from './client.js'
+import { api, buildUrl } from './client.js'
+import { postImport, postImportErrorCopy } from './imports.js'
 
 export const getPlan = () => api.get('/api/v1/plan')
 export const placeIndicators = (place, period) => api.get('/api/v1/indicators', { query: { place, period } })
@@ -13,3 +14,8 @@ export const submitReport = (body) => api.post('/api/v1/indicator-reports', body
 export const resubmitReport = (id, body) => api.put(`/api/v1/indicator-reports/${encodeURIComponent(id)}`, body)
 export const approveReport = (id) => api.post(`/api/v1/indicator-reports/${encodeURIComponent(id)}/approve`)
 export const returnReport = (id, reason) => api.post(`/api/v1/indicator-reports/${encodeURIComponent(id)}/return`, { reason })
+
+// Reported figures by spreadsheet: the template of a place and month, the all-or-nothing import.
+export const reportTemplateUrl = (place, period) => buildUrl('/api/v1/indicator-reports/import-template.xlsx', { place, period })
+export const importReports = (file, options) => postImport('/api/v1/indicator-reports/import', file, options)
+export const reportImportErrorCopy = (file) => postImportErrorCopy('/api/v1/indicator-reports/import', file)
