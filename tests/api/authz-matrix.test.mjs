@@ -742,6 +742,7 @@ const FIXTURES = {
   // asked; reported figures carry their place_code.
   'GET /api/v1/plan': { scope: 'none', shows: (side, text) => json(text)?.indicators?.length === 34 },
   'GET /api/v1/indicators': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
+  'GET /api/v1/indicators/{id}/breakdown': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'C1' }, query: `?place=${TOWN[c.side]}&period=2025-12` }) },
   'GET /api/v1/indicators/{id}/trend': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'B2a' }, query: `?place=${COMMUNITY[c.side]}` }) },
   // Shortfalls of a place may be none (no childcare point there): the answer cannot show it.
   'GET /api/v1/indicators/{id}/shortfalls': { shows: false, req: (c) => ({ params: { id: 'C5a' }, query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },

@@ -93,6 +93,16 @@ test('every indicator has a row at the town; B2a is computed from the kiosks reg
   assert.equal(rowOf(community, 'B2a').status, 'met');
   assert.equal(rowOf(community, 'C9', 'rural'), undefined, 'an urban community has only the urban variant');
 
+  // The town's communities, worst first: the one with the kiosk is met, and comes last among them.
+  const breakdown = await call('GET', `/api/v1/indicators/B2a/breakdown?place=${town}&period=${MONTH}`, { token: townOfficial.token });
+  assert.equal(breakdown.status, 200, breakdown.text);
+  const mine = breakdown.json.items.find((i) => i.place_code === urban);
+  assert.equal(mine.status, 'met', breakdown.text);
+  assert.ok(breakdown.json.items.every((i) => i.place_code.startsWith(town) && i.place_code.length === 12));
+  const ranks = breakdown.json.items.map((i) => ['behind', 'at_risk', 'no_data', 'on_track', 'met', null].indexOf(i.status));
+  assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), 'worst first');
+  assertError(await call('GET', `/api/v1/indicators/B2a/breakdown?place=${COUNTY}`, { token: townOfficial.token }), 404, 'not_found');
+
   const trend = await call('GET', `/api/v1/indicators/B2a/trend?place=${urban}`, { token: worker.token });
   assert.equal(trend.status, 200, trend.text);
   assert.ok(trend.json.items.some((p) => p.period === MONTH && p.value === 100));

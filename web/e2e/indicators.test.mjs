@@ -102,6 +102,24 @@ test('a community worker imports figures from the template of its community and 
   })(t)
 })
 
+test('a department officer sees its tasks and indicators, and one indicator by county', async (t) => {
+  const token = await adminToken()
+  const officer = `inddept${RUN}`.slice(0, 32)
+  await createAccount(token, { username: officer, display_name: '民政局科员', password: PASSWORD, grants: [{ role: 'department_officer', scope_code: '3210', department: '市民政局' }] })
+  const state = await loggedInState(browser, officer, PASSWORD)
+  await withPage(() => browser, () => state, async (page) => {
+    await page.goto('/indicators/department')
+    assert.equal(await page.getByTestId('department-name').textContent(), '市民政局')
+    await page.locator('[data-testid="department-tasks"] li').first().waitFor()
+    assert.match(await page.getByTestId('department-tasks').innerText(), /A4 培育发展社区社会组织/)
+    await page.getByTestId('department-indicator-C1').waitFor()
+    assert.equal(await page.getByTestId('department-indicator-C13').count(), 0, 'another department’s indicator is not listed')
+    await page.getByTestId('department-open-C1').click()
+    await page.getByTestId('department-place-C1-321084').waitFor()
+    assert.match(await page.getByTestId('department-place-C1-321084').innerText(), /高邮市/)
+  })(t)
+})
+
 test('phone: the indicators of a community read at 390 px', async (t) => {
   await withPage(() => browser, () => workerState, async (page) => {
     await page.setViewportSize({ width: 390, height: 844 })

@@ -153,6 +153,78 @@ class ReportedValues {
   std::map<Key, ByPlace> own_;
 };
 
+// One row of a place: its value (computed from the snapshot's figure, or reported, or none with
+// the reason), target and status (baseline: the place's figure in the plan's first month).
+IndicatorRow BuildRow(const Plan& plan, const SourceRegistry& sources, const Indicator& indicator,
+                      const RowVariant& variant, const PlaceInfo& place, const std::string& period,
+                      const Figure* figure, bool snapshot_exists, const ReportedValues& reported,
+                      const Figure* baseline) {
+  const bool is_computed = sources.SourceOf(indicator.id) != nullptr;
+  IndicatorRow row;
+  row.indicator = &indicator;
+  row.variant = variant.id;
+  row.variant_name = variant.name;
+  row.source = is_computed ? Source::kComputed : Source::kReported;
+  const bool contribution = indicator.kind == Kind::kCount && place.level != indicator.target_level;
+  const std::optional<double> target = indicator.kind == Kind::kPerUnit
+                                           ? std::optional<double>(100.0)
+                                           : TargetOf(indicator, variant.id);
+  if (!contribution) row.target = target;
+  if (place.level > indicator.unit_level) {
+    row.reason =
+        "本指标按" + LevelLabel(indicator.unit_level) + "统计，不细分到" + LevelLabel(place.level);
+  } else if (!variant.excluded.empty()) {
+    row.reason = variant.excluded;
+  } else if (is_computed) {
+    if (figure != nullptr) {
+      row.numerator = figure->numerator;
+      row.denominator = figure->denominator;
+      row.units = figure->units;
+      row.value = ValueOf(indicator, row.numerator, row.denominator);
+      if (!row.value) row.reason = "分母为零：" + indicator.denominator + "为 0";
+    } else {
+      row.reason =
+          snapshot_exists ? "该地区本期没有相关记录" : "本期尚未计算（linli indicators compute）";
+    }
+  } else if (auto value = reported.At(indicator.id, variant.id, place.code)) {
+    row.numerator = value->numerator;
+    row.denominator = value->denominator;
+    row.units = value->units;
+    row.value = ValueOf(indicator, row.numerator, row.denominator);
+    row.approval = value->all_approved ? "approved" : "submitted";
+    if (!row.value) row.reason = "分母为零";
+  } else {
+    row.reason = "尚未填报：本指标暂无系统数据来源，由" + LevelLabel(indicator.unit_level) +
+                 "填报并逐级审核";
+  }
+  if (!row.value) row.source = Source::kNone;
+  if (contribution) {
+    row.status.reset();
+    if (row.value) {
+      row.reason = "目标按" + LevelLabel(indicator.target_level) + "考核，此处为本地区贡献";
+    }
+  } else if (!row.value || !target) {
+    row.status = Status::kNoData;
+  } else {
+    StatusInput input;
+    input.value = row.value;
+    input.target = *target;
+    input.comparator = indicator.comparator;
+    input.period_kind = indicator.period;
+    input.deadline = indicator.deadline;
+    input.plan_start = plan.start;
+    input.period = period;
+    if (indicator.kind != Kind::kCount && baseline != nullptr) {
+      input.baseline = ValueOf(indicator, baseline->numerator, baseline->denominator).value_or(0.0);
+    }
+    row.status = Judge(input);
+  }
+  if (indicator.kind == Kind::kPerUnit && row.value) {
+    row.shortfalls = static_cast<int64_t>(std::llround(row.denominator - row.numerator));
+  }
+  return row;
+}
+
 bool IsDepartmentOnly(const Caller& caller, Permission permission, std::string* department) {
   bool department_grant = false;
   for (const auto& grant : caller.grants()) {
@@ -290,78 +362,94 @@ core::Result<PlaceIndicators> IndicatorService::ForPlace(std::string_view place_
   out.level = LevelName(place.level);
   out.period = period;
   for (const auto& indicator : plan_.indicators) {
-    const bool is_computed = sources_.SourceOf(indicator.id) != nullptr;
     for (const auto& variant : VariantsAt(indicator, place)) {
-      IndicatorRow row;
-      row.indicator = &indicator;
-      row.variant = variant.id;
-      row.variant_name = variant.name;
-      row.source = is_computed ? Source::kComputed : Source::kReported;
-      const bool contribution =
-          indicator.kind == Kind::kCount && place.level != indicator.target_level;
-      const std::optional<double> target = indicator.kind == Kind::kPerUnit
-                                               ? std::optional<double>(100.0)
-                                               : TargetOf(indicator, variant.id);
-      if (!contribution) row.target = target;
-      if (place.level > indicator.unit_level) {
-        row.reason = "本指标按" + LevelLabel(indicator.unit_level) + "统计，不细分到" +
-                     LevelLabel(place.level);
-      } else if (!variant.excluded.empty()) {
-        row.reason = variant.excluded;
-      } else if (is_computed) {
-        if (const auto found = by_key.find(Key{indicator.id, variant.id}); found != by_key.end()) {
-          row.numerator = found->second->numerator;
-          row.denominator = found->second->denominator;
-          row.units = found->second->units;
-          row.value = ValueOf(indicator, row.numerator, row.denominator);
-          if (!row.value) row.reason = "分母为零：" + indicator.denominator + "为 0";
-        } else {
-          row.reason = computed.empty() ? "本期尚未计算（linli indicators compute）"
-                                        : "该地区本期没有相关记录";
-        }
-      } else if (auto value = reported.At(indicator.id, variant.id, place.code)) {
-        row.numerator = value->numerator;
-        row.denominator = value->denominator;
-        row.units = value->units;
-        row.value = ValueOf(indicator, row.numerator, row.denominator);
-        row.approval = value->all_approved ? "approved" : "submitted";
-        if (!row.value) row.reason = "分母为零";
-      } else {
-        row.reason = "尚未填报：本指标暂无系统数据来源，由" + LevelLabel(indicator.unit_level) +
-                     "填报并逐级审核";
-      }
-      if (!row.value) row.source = Source::kNone;
-      if (contribution) {
-        row.status.reset();
-        if (row.value) {
-          row.reason = "目标按" + LevelLabel(indicator.target_level) + "考核，此处为本地区贡献";
-        }
-      } else if (!row.value || !target) {
-        row.status = Status::kNoData;
-      } else {
-        StatusInput input;
-        input.value = row.value;
-        input.target = *target;
-        input.comparator = indicator.comparator;
-        input.period_kind = indicator.period;
-        input.deadline = indicator.deadline;
-        input.plan_start = plan_.start;
-        input.period = period;
-        if (indicator.kind != Kind::kCount) {
-          if (const auto base = baseline_by_key.find(Key{indicator.id, variant.id});
-              base != baseline_by_key.end()) {
-            input.baseline = ValueOf(indicator, base->second->numerator, base->second->denominator)
-                                 .value_or(0.0);
-          }
-        }
-        row.status = Judge(input);
-      }
-      if (indicator.kind == Kind::kPerUnit && row.value) {
-        row.shortfalls = static_cast<int64_t>(std::llround(row.denominator - row.numerator));
-      }
-      out.rows.push_back(std::move(row));
+      const auto figure = by_key.find(Key{indicator.id, variant.id});
+      const auto base = baseline_by_key.find(Key{indicator.id, variant.id});
+      out.rows.push_back(BuildRow(plan_, sources_, indicator, variant, place, period,
+                                  figure == by_key.end() ? nullptr : figure->second,
+                                  !computed.empty(), reported,
+                                  base == baseline_by_key.end() ? nullptr : base->second));
     }
   }
+  return out;
+}
+
+core::Result<Breakdown> IndicatorService::BreakdownOf(std::string_view indicator_id,
+                                                      std::string_view variant,
+                                                      std::string_view place_code,
+                                                      std::string_view period_in,
+                                                      const Caller& caller) {
+  const Indicator* indicator = plan_.Find(indicator_id);
+  if (indicator == nullptr) return core::Error::NotFound("规划中没有这个指标");
+  const std::string period = period_in.empty() ? CurrentPeriod() : std::string(period_in);
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsRead)));
+  ASSIGN_OR_RETURN(auto places, Places());
+  Breakdown out;
+  out.places = places;
+  out.place_code = place.code;
+  out.place_name = place.name;
+  out.period = period;
+  out.indicator = indicator;
+  const size_t child_length = place.code.size() == 4 ? 6 : place.code.size() == 6 ? 9 : 12;
+  std::vector<const PlaceInfo*> children;
+  if (place.code.size() < 12) {
+    for (auto it = places->lower_bound(place.code);
+         it != places->end() && it->first.starts_with(place.code); ++it) {
+      if (it->first.size() == child_length) children.push_back(&it->second);
+    }
+  }
+  std::vector<std::string> codes;
+  for (const auto* child : children) codes.push_back(child->code);
+  ASSIGN_OR_RETURN(auto figures, repository_.FiguresOf(indicator->id, period, codes));
+  std::vector<Figure> baselines;
+  const std::string start_period = PeriodOfDate(plan_.start);
+  if (start_period < period) {
+    ASSIGN_OR_RETURN(baselines, repository_.FiguresOf(indicator->id, start_period, codes));
+  }
+  ASSIGN_OR_RETURN(auto snapshot, repository_.FiguresOf(indicator->id, period, {place.code}));
+  ASSIGN_OR_RETURN(auto reports, repository_.LiveReports(place.code, period));
+  const ReportedValues reported(reports);
+  using Key = std::pair<std::string, std::string>;  // place, variant
+  std::map<Key, const Figure*> by_key;
+  for (const auto& figure : figures) by_key[Key{figure.place_code, figure.variant}] = &figure;
+  std::map<Key, const Figure*> base_by_key;
+  for (const auto& figure : baselines)
+    base_by_key[Key{figure.place_code, figure.variant}] = &figure;
+  for (const auto* child : children) {
+    for (const auto& row_variant : VariantsAt(*indicator, *child)) {
+      if (!variant.empty() && row_variant.id != variant) continue;
+      const auto figure = by_key.find(Key{child->code, row_variant.id});
+      const auto base = base_by_key.find(Key{child->code, row_variant.id});
+      BreakdownRow row{child, BuildRow(plan_, sources_, *indicator, row_variant, *child, period,
+                                       figure == by_key.end() ? nullptr : figure->second,
+                                       !figures.empty() || !snapshot.empty(), reported,
+                                       base == base_by_key.end() ? nullptr : base->second)};
+      out.rows.push_back(std::move(row));
+      if (variant.empty()) break;  // each place's own variant
+    }
+  }
+  // Worst first (behind, at risk, no data, on track, met; contributions last), then by code.
+  const auto rank = [](const IndicatorRow& row) {
+    if (!row.status) return 5;
+    switch (*row.status) {
+      case Status::kBehind:
+        return 0;
+      case Status::kAtRisk:
+        return 1;
+      case Status::kNoData:
+        return 2;
+      case Status::kOnTrack:
+        return 3;
+      case Status::kMet:
+        return 4;
+    }
+    return 5;
+  };
+  std::stable_sort(
+      out.rows.begin(), out.rows.end(),
+      [&](const BreakdownRow& a, const BreakdownRow& b) { return rank(a.row) < rank(b.row); });
   return out;
 }
 

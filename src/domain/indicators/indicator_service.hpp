@@ -58,6 +58,21 @@ struct PlaceIndicators {
   std::vector<IndicatorRow> rows;
 };
 
+// One indicator at the places one level below a place (a city's counties, a county's towns, a
+// town's communities), worst first: what the department workspace and the dashboard colour.
+struct BreakdownRow {
+  const PlaceInfo* place = nullptr;
+  IndicatorRow row;
+};
+struct Breakdown {
+  std::string place_code;
+  std::string place_name;
+  std::string period;
+  const Indicator* indicator = nullptr;
+  std::vector<BreakdownRow> rows;
+  std::shared_ptr<const PlaceIndex> places;  // keeps the rows' places alive
+};
+
 struct TrendPoint {
   std::string period;
   std::optional<double> value;
@@ -125,6 +140,10 @@ class IndicatorService {
                                               std::string_view indicator_id,
                                               std::string_view variant,
                                               const access::Caller& caller);
+  // variant "" = each place's own (the first that applies there).
+  core::Result<Breakdown> BreakdownOf(std::string_view indicator_id, std::string_view variant,
+                                      std::string_view place_code, std::string_view period,
+                                      const access::Caller& caller);
   core::Result<std::vector<UnitShortfall>> Shortfalls(std::string_view place_code,
                                                       std::string_view period,
                                                       std::string_view indicator_id,

@@ -240,6 +240,10 @@ class IndicatorRepository {
   // The computed figures of one place and period.
   virtual core::Result<std::vector<Figure>> Figures(std::string_view place_code,
                                                     std::string_view period) = 0;
+  // One indicator's figures of these places for one period.
+  virtual core::Result<std::vector<Figure>> FiguresOf(std::string_view indicator_id,
+                                                      std::string_view period,
+                                                      const std::vector<std::string>& places) = 0;
   // One indicator's figures of one place across periods, oldest first.
   virtual core::Result<std::vector<Figure>> Trend(std::string_view place_code,
                                                   std::string_view indicator_id) = 0;

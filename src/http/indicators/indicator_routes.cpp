@@ -245,6 +245,32 @@ std::vector<Route> IndicatorRoutes(IndicatorService& service, ImportGate& import
       },
       "one indicator of a place month by month"});
 
+  routes.push_back(Route{"GET", "/api/v1/indicators/{id}/breakdown", Permission::kIndicatorsRead,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(
+                               auto breakdown,
+                               service.BreakdownOf(PathParam(request, "id"),
+                                                   QueryText(request, "variant"),
+                                                   QueryText(request, "place"),
+                                                   QueryText(request, "period"), request.Caller()));
+                           json::array items;
+                           for (const auto& entry : breakdown.rows) {
+                             json::object item = RowJson(entry.row, service);
+                             item["place_code"] = entry.place->code;
+                             item["place_name"] = entry.place->name;
+                             item["level"] = core::DivisionLevelName(entry.place->level);
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["id"] = breakdown.indicator->id;
+                           out["place"] = breakdown.place_code;
+                           out["place_name"] = breakdown.place_name;
+                           out["period"] = breakdown.period;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "one indicator at the places one level below a place, worst first"});
+
   routes.push_back(Route{"GET", "/api/v1/indicators/{id}/shortfalls", Permission::kIndicatorsRead,
                          [&service](Request& request) -> core::Result<Response> {
                            const std::string id = PathParam(request, "id");

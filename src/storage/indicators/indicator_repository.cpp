@@ -130,6 +130,27 @@ class SqlIndicatorRepository final : public IndicatorRepository {
     return out;
   }
 
+  core::Result<std::vector<Figure>> FiguresOf(std::string_view indicator_id,
+                                              std::string_view period,
+                                              const std::vector<std::string>& places) override {
+    std::vector<Figure> out;
+    if (places.empty()) return out;
+    std::vector<Value> params = {std::string(indicator_id), std::string(period)};
+    std::string sql = std::string("SELECT ") + kFigureColumns +
+                      " FROM indicator_figures WHERE indicator_id = ? AND period = ? AND "
+                      "place_code IN (";
+    for (size_t i = 0; i < places.size(); ++i) {
+      sql += i == 0 ? "?" : ", ?";
+      params.emplace_back(places[i]);
+    }
+    sql += ")";
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.push_back(FigureFromRow(row));
+    return out;
+  }
+
   core::Result<std::vector<Figure>> Trend(std::string_view place_code,
                                           std::string_view indicator_id) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

@@ -6,6 +6,7 @@ import { postImport, postImportErrorCopy } from './imports.js'
 export const getPlan = () => api.get('/api/v1/plan')
 export const placeIndicators = (place, period) => api.get('/api/v1/indicators', { query: { place, period } })
 export const indicatorTrend = (id, place, variant) => api.get(`/api/v1/indicators/${encodeURIComponent(id)}/trend`, { query: { place, variant } })
+export const indicatorBreakdown = (id, place, period, variant) => api.get(`/api/v1/indicators/${encodeURIComponent(id)}/breakdown`, { query: { place, period, variant } })
 export const indicatorShortfalls = (id, place, period) => api.get(`/api/v1/indicators/${encodeURIComponent(id)}/shortfalls`, { query: { place, period } })
 export const listReports = (query) => api.get('/api/v1/indicator-reports', { query })
 export const awaitingApproval = () => api.get('/api/v1/indicator-approvals')
