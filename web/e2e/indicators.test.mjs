@@ -120,6 +120,27 @@ test('a department officer sees its tasks and indicators, and one indicator by c
   })(t)
 })
 
+test('the dashboard: one indicator by place, drill down and back, the wall display', async (t) => {
+  const adminState = await loggedInState(browser)
+  await withPage(() => browser, () => adminState, async (page) => {
+    await page.goto('/indicators/dashboard')
+    await page.getByTestId('dashboard-table').waitFor()
+    await page.getByTestId('dashboard-indicator').selectOption('C1')
+    // The map draws on a canvas; the table beside it lists the same places by name.
+    await page.getByTestId('dashboard-place-321084').waitFor()
+    assert.ok(await page.locator('[data-testid="dashboard-map"] canvas').count() >= 1, 'the tree map is drawn')
+    assert.ok(await page.locator('[data-testid="dashboard-trend"] canvas').count() >= 1, 'the trend is drawn')
+    await page.getByTestId('dashboard-drill-321084').click()
+    await page.getByTestId(`dashboard-place-${town}`).waitFor()
+    assert.match(await page.getByTestId('dashboard-place').innerText(), /高邮市/)
+    await page.getByTestId('dashboard-up').click()
+    await page.getByTestId('dashboard-place-321084').waitFor()
+    await page.getByTestId('dashboard-wall').click()
+    assert.equal(await page.getByTestId('dashboard-wall').getAttribute('aria-pressed'), 'true')
+    assert.ok(await page.evaluate(() => document.querySelector('[data-testid="dashboard"]').classList.contains('wall')))
+  })(t)
+})
+
 test('phone: the indicators of a community read at 390 px', async (t) => {
   await withPage(() => browser, () => workerState, async (page) => {
     await page.setViewportSize({ width: 390, height: 844 })
