@@ -46,6 +46,12 @@ TEST(PlanTest, ShippedPlanHasEveryNumberOfTheRequirements) {
   EXPECT_EQ(plan->Find("A4e")->target_level, DivisionLevel::kCity);
   EXPECT_EQ(plan->Find("B1c")->kind, Kind::kPerUnit);
   EXPECT_EQ(plan->Find("B3")->period, PeriodKind::kMonthly);
+  ASSERT_EQ(plan->designations.size(), 7u);
+  const DesignationKind* notarisation = plan->FindDesignation("remote_notarisation_town");
+  ASSERT_NE(notarisation, nullptr);
+  EXPECT_EQ(notarisation->level, DivisionLevel::kTown);
+  EXPECT_EQ(notarisation->indicators, std::vector<std::string>{"C12"});
+  EXPECT_TRUE(plan->FindDesignation("disaster_reduction_community")->since_plan_start);
 }
 
 struct BadPlanCase {
@@ -92,6 +98,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlanCase{"BadCity", R"("city_code": "3210")", R"("city_code": "32")", "city_code"},
         BadPlanCase{"BadLevel", R"("unit_level": "town")", R"("unit_level": "village")",
                     "indicators[0].unit_level"},
+        BadPlanCase{"DesignationOfUnknownIndicator", R"("C2a"
+      ],
+      "since_plan_start")",
+                    R"("Q1"
+      ],
+      "since_plan_start")",
+                    "designations[0].indicators"},
         BadPlanCase{"UnknownCommunityKind", R"("community_kinds": [
         "urban"
       ])",

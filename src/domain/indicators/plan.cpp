@@ -238,6 +238,13 @@ const Indicator* Plan::Find(std::string_view id) const {
   return nullptr;
 }
 
+const DesignationKind* Plan::FindDesignation(std::string_view kind) const {
+  for (const auto& designation : designations) {
+    if (designation.kind == kind) return &designation;
+  }
+  return nullptr;
+}
+
 const Task* Plan::FindTask(std::string_view id) const {
   for (const auto& task : tasks) {
     if (task.id == id) return &task;
@@ -306,6 +313,52 @@ core::Result<Plan> ParsePlan(std::string_view json_text) {
       return core::Error::Validation("指标编号重复：" + indicator.id, json::JoinPath(path, "id"));
     }
     plan.indicators.push_back(std::move(indicator));
+  }
+
+  // Designations (optional): each indicator computed from at most one kind.
+  if (const boost::json::value* kinds = object->if_contains("designations");
+      kinds != nullptr && !kinds->is_null()) {
+    if (!kinds->is_array()) return core::Error::Validation("designations 应为数组", "designations");
+    std::set<std::string, std::less<>> counted;
+    const auto& array = kinds->as_array();
+    for (size_t i = 0; i < array.size(); ++i) {
+      const std::string path = At("designations", i);
+      const auto* item = ObjectAt(array[i]);
+      if (item == nullptr) return core::Error::Validation("命名类型应为对象", path);
+      DesignationKind kind;
+      ASSIGN_OR_RETURN(kind.kind, json::ReadString(*item, "kind", path, true));
+      if (kind.kind.empty() || kind.kind.size() > 40 ||
+          !std::all_of(kind.kind.begin(), kind.kind.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; })) {
+        return core::Error::Validation("kind 只能由小写字母和下划线组成",
+                                       json::JoinPath(path, "kind"));
+      }
+      if (plan.FindDesignation(kind.kind) != nullptr) {
+        return core::Error::Validation("命名类型重复：" + kind.kind, json::JoinPath(path, "kind"));
+      }
+      ASSIGN_OR_RETURN(kind.name, json::ReadString(*item, "name", path, true));
+      ASSIGN_OR_RETURN(kind.level, ReadLevel(*item, "level", path, DivisionLevel::kCommunity));
+      if (kind.level == DivisionLevel::kCity) {
+        return core::Error::Validation("level 应为 county、town 或 community",
+                                       json::JoinPath(path, "level"));
+      }
+      ASSIGN_OR_RETURN(kind.indicators, json::ReadStringArray(*item, "indicators", path, false));
+      for (const auto& id : kind.indicators) {
+        const Indicator* indicator = plan.Find(id);
+        if (indicator == nullptr || !counted.insert(id).second) {
+          return core::Error::Validation(
+              (indicator == nullptr ? "未知的指标：" : "指标已由另一命名类型计算：") + id,
+              json::JoinPath(path, "indicators"));
+        }
+        if (indicator->kind != Kind::kCount && indicator->kind != Kind::kShare) {
+          return core::Error::Validation("由命名计算的指标应为 share 或 count：" + id,
+                                         json::JoinPath(path, "indicators"));
+        }
+      }
+      ASSIGN_OR_RETURN(kind.since_plan_start,
+                       json::ReadBool(*item, "since_plan_start", path, false, false));
+      plan.designations.push_back(std::move(kind));
+    }
   }
   return plan;
 }

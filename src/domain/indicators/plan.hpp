@@ -102,6 +102,18 @@ struct Indicator {
   std::vector<std::string> responsible;
 };
 
+// A kind of designation or pilot the plan counts (颐养社区, 儿童友好示范社区, 远程公证试点乡镇 …):
+// the level of the places designated and the indicators computed from the designations — a
+// share counts the places holding one, a count the designations themselves (only those made
+// since the plan's start when `since_plan_start`: the plan's "new" demonstration communities).
+struct DesignationKind {
+  std::string kind;  // [a-z_]
+  std::string name;
+  core::DivisionLevel level = core::DivisionLevel::kCommunity;
+  std::vector<std::string> indicators;
+  bool since_plan_start = false;
+};
+
 struct Plan {
   std::string id;
   std::string name;
@@ -112,8 +124,10 @@ struct Plan {
   std::vector<std::string> departments;
   std::vector<Task> tasks;
   std::vector<Indicator> indicators;
+  std::vector<DesignationKind> designations;
 
   const Indicator* Find(std::string_view id) const;
+  const DesignationKind* FindDesignation(std::string_view kind) const;
   const Task* FindTask(std::string_view id) const;
 };
 

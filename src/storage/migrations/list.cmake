@@ -39,4 +39,5 @@ set(LINLI_MIGRATIONS
   0022_kiosks.sql
   0023_indicators.sql
   0024_kiosk_pairing.sql
+  0025_designations.sql
 )
