@@ -494,6 +494,8 @@ int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags) {
   const auto started = std::chrono::steady_clock::now();
   auto written = service.SeedSynthetic(communities, flags.seed);
   if (!written.ok()) return Fail(written.error());
+  auto designated = services.designations->SeedSynthetic(communities, flags.seed);
+  if (!designated.ok()) return Fail(designated.error());
   if (*written == 0) {
     if (flags.if_missing) {
       std::cout << "indicators: synthetic figures already seeded, nothing written\n";
@@ -512,7 +514,8 @@ int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::cout << "indicators: " << *written << " synthetic reported figures in " << communities.size()
+  std::cout << "indicators: " << *written << " synthetic reported figures and " << *designated
+            << " designations in " << communities.size()
             << " communities (their towns, counties and the city), " << months
             << " months computed; " << seconds << " s\n";
   return 0;

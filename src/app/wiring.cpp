@@ -23,6 +23,7 @@
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
 #include "http/calendar/calendar_routes.hpp"
+#include "http/designations/designation_routes.hpp"
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
@@ -40,6 +41,7 @@
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/calendar/calendar_repository.hpp"
+#include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
@@ -253,6 +255,12 @@ core::Status WireIndicators(Services& services) {
   services.indicators = std::make_unique<indicators::IndicatorService>(
       std::move(*plan), sources, *services.indicator_repository, *services.divisions,
       services.clock);
+  services.designation_repository = storage::MakeSqlDesignationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  TRY(designations::RegisterIndicatorSources(sources, services.indicators->plan(),
+                                             *services.designation_repository));
+  services.designations = std::make_unique<designations::DesignationService>(
+      *services.designation_repository, *services.indicators, services.clock);
   return core::Ok();
 }
 
@@ -275,8 +283,9 @@ core::Status WireWorkbench(Services& services) {
 }  // namespace
 
 Services::~Services() {
-  workbench.reset();   // its cards hold references to the services below
-  scheduler.reset();   // its jobs hold references to the services below
+  workbench.reset();  // its cards hold references to the services below
+  scheduler.reset();  // its jobs hold references to the services below
+  designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
   sms_delivery.reset();
@@ -455,6 +464,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
   if (auto wired = WireIndicators(*services); !wired.ok()) {
+    services->designations.reset();
     services->indicators.reset();
     services->indicators_error = wired.error();
     spdlog::warn("plan indicators not started: {}", wired.error().message);
@@ -551,6 +561,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
   if (services.indicators) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
+    TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
   }
   if (services.signup) {
     TRY(router.AddAll(

@@ -17,6 +17,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/calendar/calendar_service.hpp"
+#include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
 #include "domain/events/event_service.hpp"
@@ -128,6 +129,9 @@ struct Services {
   std::unique_ptr<indicators::IndicatorRepository> indicator_repository;
   std::unique_ptr<indicators::IndicatorService> indicators;
   core::Error indicators_error;
+  // Designations and pilots (kinds from the plan file), with the indicators.
+  std::unique_ptr<designations::DesignationRepository> designation_repository;
+  std::unique_ptr<designations::DesignationService> designations;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

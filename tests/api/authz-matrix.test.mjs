@@ -150,6 +150,7 @@ const make = {
   // figure of its place and month; `at` overrides the indicator and place (the approve cells
   // report at the level below the approver's).
   report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'C1', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
+  designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -240,6 +241,8 @@ before(async () => {
     w.kiosk = await make.kiosk(side);
     w.ticket = await make.calledTicket(side);
     w.report = await make.report(side);
+    w.designation = await make.designation(side);
+    await ok('PUT', `/api/v1/designations/${w.designation.id}/evidence?name=${encodeURIComponent('命名文件.pdf')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } });
   }
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
@@ -742,7 +745,8 @@ const FIXTURES = {
   // asked; reported figures carry their place_code.
   'GET /api/v1/plan': { scope: 'none', shows: (side, text) => json(text)?.indicators?.length === 34 },
   'GET /api/v1/indicators': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
-  'GET /api/v1/indicators/{id}/breakdown': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'C1' }, query: `?place=${TOWN[c.side]}&period=2025-12` }) },
+  // A town's communities: a community worker's scope lies below the town it asks (404).
+  'GET /api/v1/indicators/{id}/breakdown': { expect: (role, side) => (role === 'community_worker' && side === 'in' ? 404 : undefined), shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'C1' }, query: `?place=${TOWN[c.side]}&period=2025-12` }) },
   'GET /api/v1/indicators/{id}/trend': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'B2a' }, query: `?place=${COMMUNITY[c.side]}` }) },
   // Shortfalls of a place may be none (no childcare point there): the answer cannot show it.
   'GET /api/v1/indicators/{id}/shortfalls': { shows: false, req: (c) => ({ params: { id: 'C5a' }, query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
@@ -776,6 +780,30 @@ const FIXTURES = {
   },
   'POST /api/v1/indicator-reports/{id}/approve': { req: approvalCell(() => undefined) },
   'POST /api/v1/indicator-reports/{id}/return': { req: approvalCell(() => ({ reason: `${MARK.in}退回` })) },
+
+  // Designations and pilots (indicators.read / indicators.report); a community's, child-friendly.
+  'GET /api/v1/designation-kinds': { scope: 'none', shows: (side, text) => json(text)?.items?.length === 7 },
+  'GET /api/v1/designations': { ...LIST, req: broad('?kind=child_friendly_community', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/designations': {
+    ok: 201,
+    req: (c) => ({ body: { kind: 'child_friendly_community', place: COMMUNITY[c.side], title: `${MARK[c.side]}示范社区`, designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' }, probe: `/api/v1/designations?place=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/designations/{id}': { req: byId('designation') },
+  'POST /api/v1/designations/{id}/revoke': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.designation(c.side)).id : c.w.designation.id;
+      return { params: { id }, body: { revoked_on: '2025-01-01', reason: `${MARK.in}撤销` }, probe: `/api/v1/designations/${id}` };
+    },
+  },
+  'PUT /api/v1/designations/{id}/evidence': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.designation(c.side)).id : c.w.designation.id;
+      return { params: { id }, query: `?name=${encodeURIComponent('命名文件.pdf')}`, raw: PDF, headers: { 'content-type': 'application/pdf' }, probe: `/api/v1/designations/${id}` };
+    },
+  },
+  'GET /api/v1/designations/{id}/evidence': { shows: (side, text) => text.startsWith('%PDF'), req: byId('designation') },
 
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },

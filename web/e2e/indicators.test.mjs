@@ -141,6 +141,29 @@ test('the dashboard: one indicator by place, drill down and back, the wall displ
   })(t)
 })
 
+test('a town official records a designation with its evidence, and revokes another', async (t) => {
+  await withPage(() => browser, () => townState, async (page) => {
+    await page.goto('/indicators/designations')
+    await page.getByTestId('designation-form').waitFor()
+    await page.getByTestId('designation-kind').selectOption('child_friendly_community')
+    await page.getByTestId('new-designation-place-level-0').selectOption(community)
+    await page.getByTestId('designation-title').fill(`儿童友好示范社区${RUN}`)
+    await page.getByTestId('designation-date').fill('2024-06-01')
+    await page.getByTestId('designation-approved-by').fill('市妇联')
+    await page.getByTestId('designation-submit').click()
+    const row = page.locator('[data-testid^="designation-row-"]', { hasText: `儿童友好示范社区${RUN}` })
+    await row.waitFor()
+    await row.locator('input[type="file"]').setInputFiles({ name: '命名文件.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
+    await row.getByText('命名文件.pdf').waitFor()
+    await row.getByRole('button', { name: '撤销' }).click()
+    await page.locator('.el-message-box input').fill('复核未通过')
+    await page.locator('.el-message-box .el-button--primary').click()
+    await page.getByText('这里还没有命名或试点记录').waitFor()
+    await page.getByTestId('designation-state').selectOption('revoked')
+    await page.getByText(/撤销：复核未通过/).waitFor()
+  })(t)
+})
+
 test('phone: the indicators of a community read at 390 px', async (t) => {
   await withPage(() => browser, () => workerState, async (page) => {
     await page.setViewportSize({ width: 390, height: 844 })

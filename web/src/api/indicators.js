@@ -20,3 +20,12 @@ export const returnReport = (id, reason) => api.post(`/api/v1/indicator-reports/
 export const reportTemplateUrl = (place, period) => buildUrl('/api/v1/indicator-reports/import-template.xlsx', { place, period })
 export const importReports = (file, options) => postImport('/api/v1/indicator-reports/import', file, options)
 export const reportImportErrorCopy = (file) => postImportErrorCopy('/api/v1/indicator-reports/import', file)
+
+// Designations and pilots (颐养社区, 儿童友好示范社区, 试点乡镇 …) and their evidence.
+export const designationKinds = () => api.get('/api/v1/designation-kinds')
+export const listDesignations = (query) => api.get('/api/v1/designations', { query })
+export const getDesignation = (id) => api.get(`/api/v1/designations/${encodeURIComponent(id)}`)
+export const createDesignation = (body) => api.post('/api/v1/designations', body)
+export const revokeDesignation = (id, body) => api.post(`/api/v1/designations/${encodeURIComponent(id)}/revoke`, body)
+export const uploadEvidence = (id, file) => api.put(`/api/v1/designations/${encodeURIComponent(id)}/evidence`, file, { query: { name: file.name }, contentType: file.type || 'application/octet-stream' })
+export const evidenceUrl = (id) => `/api/v1/designations/${encodeURIComponent(id)}/evidence`

@@ -144,6 +144,7 @@ export const routes = [
       { path: 'indicators', name: 'indicators', component: () => import('../views/indicators/IndicatorsView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/department', name: 'indicator-department', component: () => import('../views/indicators/DepartmentView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/dashboard', name: 'indicator-dashboard', component: () => import('../views/indicators/DashboardView.vue'), meta: { permission: 'indicators.read' } },
+      { path: 'indicators/designations', name: 'designations', component: () => import('../views/indicators/DesignationsView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/import', name: 'indicator-import', component: () => import('../views/indicators/IndicatorImport.vue'), meta: { permission: 'indicators.report' } },
       {
         path: 'services/desk',
