@@ -5,6 +5,7 @@
 
 #include "app/fail.hpp"
 #include "app/wiring.hpp"
+#include "core/tabular/xlsx_writer.hpp"
 
 namespace linli::app {
 
@@ -17,13 +18,56 @@ void AddIndicatorCommands(CLI::App& cli, IndicatorCommands& commands) {
                                "the month, YYYY-MM (default: the current month)");
   commands.compute->add_option("--since", commands.since,
                                "compute every month from this one (YYYY-MM) through --period");
+  auto* report = cli.add_subcommand("report", "reports");
+  report->require_subcommand(1);
+  commands.report = report->add_subcommand(
+      "indicators", "the monthly progress report of a place: a sheet per level (.xlsx)");
+  commands.report->add_option("--place", commands.place, "the place's code")->required();
+  commands.report->add_option("--period", commands.period,
+                              "the month, YYYY-MM (default: the current month)");
+  commands.report->add_option("--department", commands.department,
+                              "only the indicators this department is responsible for");
+  commands.report->add_option("--format", commands.format, "xlsx (pdf is not built yet)")
+      ->check(CLI::IsMember({"xlsx", "pdf"}));
+  commands.report->add_option("-o,--output", commands.output, "the file to write")->required();
 }
 
+namespace {
+
+int RunReport(Services& services, const IndicatorCommands& commands) {
+  if (commands.format != "xlsx") {
+    return Fail(core::Error::FailedPrecondition("PDF 报告尚未实现：请用 --format xlsx"));
+  }
+  auto sheets =
+      services.indicators->MonthlyReport(commands.place, commands.period, commands.department,
+                                         access::Caller::CommandLine(services.config.city_code));
+  if (!sheets.ok()) return Fail(sheets.error());
+  std::vector<tabular::XlsxSheet> parts;
+  for (const auto& sheet : *sheets) {
+    tabular::XlsxWriteOptions options;
+    options.sheet_name = sheet.name;
+    options.numeric_columns = {7, 8, 9};
+    parts.push_back({&sheet.table, options});
+  }
+  auto written = tabular::WriteXlsxSheets(parts, commands.output);
+  if (!written.ok()) return Fail(written.error());
+  size_t rows = 0;
+  for (const auto& sheet : *sheets) rows += sheet.table.rows.size();
+  std::cout << "report written to " << commands.output << ": " << sheets->size() << " sheets, "
+            << rows << " rows\n";
+  return 0;
+}
+
+}  // namespace
+
 int RunIndicatorCommand(const Config& config, const IndicatorCommands& commands) {
-  if (commands.compute == nullptr || !*commands.compute) return -1;
+  const bool compute = commands.compute != nullptr && *commands.compute;
+  const bool report = commands.report != nullptr && *commands.report;
+  if (!compute && !report) return -1;
   auto services = Wire(config);
   if (!services.ok()) return Fail(services.error());
   if (!(*services)->indicators) return Fail((*services)->indicators_error);
+  if (report) return RunReport(**services, commands);
   indicators::IndicatorService& service = *(*services)->indicators;
   const std::string last = commands.period.empty() ? service.CurrentPeriod() : commands.period;
   if (!indicators::IsPeriod(last)) {

@@ -2,6 +2,8 @@
 //   linli indicators compute [--period YYYY-MM] [--since YYYY-MM]
 //     recompute and store the snapshot of one month (default: the current month), or of every
 //     month from --since through --period (the plan's history after a seed or an import).
+//   linli report indicators --place CODE [--period YYYY-MM] [--department D] --format xlsx -o FILE
+//     the monthly progress report (IndicatorService::MonthlyReport) as .xlsx, a sheet per level.
 // Thread-safety: runs on the main thread.
 #pragma once
 
@@ -16,6 +18,11 @@ struct IndicatorCommands {
   CLI::App* compute = nullptr;
   std::string period;
   std::string since;
+  CLI::App* report = nullptr;
+  std::string place;
+  std::string department;
+  std::string format = "xlsx";
+  std::string output;
 };
 
 // Adds `indicators compute` to `cli`.

@@ -193,7 +193,7 @@ test('a department officer enters only its department’s indicators', async () 
 });
 
 // The cells of an .xlsx's shared strings (enough to read the template's ids back).
-function xlsxStrings(bytes) {
+function xlsxStrings(bytes, parts = /sharedStrings|sheet1/) {
   const text = [];
   let at = 0;
   while ((at = bytes.indexOf(Buffer.from('PK\x03\x04', 'latin1'), at)) >= 0) {
@@ -203,7 +203,7 @@ function xlsxStrings(bytes) {
     const extra = bytes.readUInt16LE(at + 28);
     const name = bytes.subarray(at + 30, at + 30 + nameLength).toString();
     const data = bytes.subarray(at + 30 + nameLength + extra, at + 30 + nameLength + extra + size);
-    if (name.includes('sharedStrings') || name.includes('sheet1')) text.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    if (parts.test(name)) text.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
     at += 30 + nameLength + extra + size;
   }
   return text.join('\n');
@@ -240,4 +240,20 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   // The same file again: the figures exist now (422 on their rows, nothing written).
   const again = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
   assert.equal(again.status, 422, again.text);
+});
+
+test('the monthly report: a sheet per level, the plan wording, this month and the last', async () => {
+  const res = await fetch(`${BASE}/api/v1/indicators/report.xlsx?place=${town}&period=2024-04`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-disposition'), /attachment/);
+  const text = xlsxStrings(Buffer.from(await res.arrayBuffer()), /workbook|sharedStrings|sheet\d/);
+  assert.match(text, /<sheet name="[^"]+" sheetId="1"/);
+  assert.match(text, /<sheet name="村（社区）" sheetId="2"/);
+  assert.ok(text.includes('村（社区）困难群众走访发现机制建成率'), 'the plan wording');
+  const department = await fetch(`${BASE}/api/v1/indicators/report.xlsx?place=${town}&period=2024-04&department=${encodeURIComponent('市公安局')}`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
+  const police = xlsxStrings(Buffer.from(await department.arrayBuffer()), /sharedStrings|sheet\d/);
+  assert.ok(police.includes('“一区一警两辅”') && !police.includes('社区家政服务网点覆盖率'), 'one department’s indicators');
+  const outside = await call('GET', `/api/v1/indicators/report.xlsx?place=${COUNTY}`, { token: worker.token });
+  assertError(outside, 404, 'not_found');
+  assertError(await call('GET', `/api/v1/indicators/report.xlsx?place=${town}&department=${encodeURIComponent('某某局')}`, { token: townOfficial.token }), 400, 'invalid_argument', 'department');
 });

@@ -74,8 +74,10 @@ core::Error WriteFailed(std::string_view what) {
 
 }  // namespace
 
-core::Status WriteXlsx(const Table& table, const XlsxWriteOptions& options,
-                       const std::filesystem::path& path) {
+namespace {
+
+// One sheet of an open workbook.
+core::Status WriteSheet(Workbook& workbook, const Table& table, const XlsxWriteOptions& options) {
   if (!options.row_errors.empty() && options.row_errors.size() != table.rows.size()) {
     return core::Error::Internal("row_errors must have one entry per row");
   }
@@ -83,8 +85,6 @@ core::Status WriteXlsx(const Table& table, const XlsxWriteOptions& options,
     return core::Error::InvalidArgument("工作表名称无效（最多 31 个字符，不能含 []:*?/\\）",
                                         "sheet_name");
   }
-  Workbook workbook(path.string(), options.constant_memory);
-  if (workbook.Get() == nullptr) return WriteFailed("无法创建文件 " + path.string());
   lxw_worksheet* sheet = workbook_add_worksheet(workbook.Get(), options.sheet_name.c_str());
   if (sheet == nullptr) return WriteFailed("无法创建工作表");
   lxw_format* bold = workbook_add_format(workbook.Get());
@@ -169,19 +169,39 @@ core::Status WriteXlsx(const Table& table, const XlsxWriteOptions& options,
       TRY(write_text(target, error_column, options.row_errors[r], error_format));
     }
   }
+  return core::Ok();
+}
+
+}  // namespace
+
+core::Status WriteXlsxSheets(const std::vector<XlsxSheet>& sheets,
+                             const std::filesystem::path& path) {
+  if (sheets.empty()) return core::Error::Internal("a workbook needs a sheet");
+  Workbook workbook(path.string(), sheets.front().options.constant_memory);
+  if (workbook.Get() == nullptr) return WriteFailed("无法创建文件 " + path.string());
+  for (const auto& sheet : sheets) TRY(WriteSheet(workbook, *sheet.table, sheet.options));
   const lxw_error closed = workbook.Close();
   if (closed != LXW_NO_ERROR) return WriteFailed(lxw_strerror(closed));
   return core::Ok();
 }
 
+core::Status WriteXlsx(const Table& table, const XlsxWriteOptions& options,
+                       const std::filesystem::path& path) {
+  return WriteXlsxSheets({XlsxSheet{&table, options}}, path);
+}
+
 core::Result<std::string> WriteXlsxToBytes(const Table& table, const XlsxWriteOptions& options) {
+  return WriteXlsxSheetsToBytes({XlsxSheet{&table, options}});
+}
+
+core::Result<std::string> WriteXlsxSheetsToBytes(const std::vector<XlsxSheet>& sheets) {
   std::string path_template =
       (std::filesystem::temp_directory_path() / "linli_xlsx_XXXXXX").string();
   const int descriptor = ::mkstemp(path_template.data());
   if (descriptor < 0) return WriteFailed("无法创建临时文件");
   ::close(descriptor);
   const std::filesystem::path path = path_template;
-  core::Status written = WriteXlsx(table, options, path);
+  core::Status written = WriteXlsxSheets(sheets, path);
   std::string bytes;
   if (written.ok()) {
     std::ifstream in(path, std::ios::binary);

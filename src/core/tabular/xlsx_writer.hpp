@@ -35,4 +35,14 @@ core::Status WriteXlsx(const Table& table, const XlsxWriteOptions& options,
 core::Result<std::string> WriteXlsxToBytes(const Table& table,
                                            const XlsxWriteOptions& options = {});
 
+// A workbook of several sheets, in order (each its table and options; the first sheet's
+// constant_memory decides for the workbook). Sheet names must differ.
+struct XlsxSheet {
+  const Table* table = nullptr;
+  XlsxWriteOptions options;
+};
+core::Status WriteXlsxSheets(const std::vector<XlsxSheet>& sheets,
+                             const std::filesystem::path& path);
+core::Result<std::string> WriteXlsxSheetsToBytes(const std::vector<XlsxSheet>& sheets);
+
 }  // namespace linli::tabular

@@ -745,6 +745,103 @@ core::Result<std::vector<Report>> IndicatorService::Reports(const ReportQuery& q
   return repository_.ListReports(bounded, caller.ScopeFor(Permission::kIndicatorsRead));
 }
 
+// ----- the monthly report -----
+
+namespace {
+
+std::string Figure2(const std::optional<double>& value) {
+  if (!value) return "";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", *value);
+  std::string out = text;
+  while (!out.empty() && out.back() == '0') out.pop_back();
+  if (!out.empty() && out.back() == '.') out.pop_back();
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) out += (out.empty() ? "" : "、") + part;
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<ReportSheet>> IndicatorService::MonthlyReport(std::string_view place_code,
+                                                                       std::string_view period_in,
+                                                                       std::string_view department,
+                                                                       const Caller& caller) {
+  const std::string period = period_in.empty() ? CurrentPeriod() : std::string(period_in);
+  if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
+  if (!department.empty() && std::find(plan_.departments.begin(), plan_.departments.end(),
+                                       department) == plan_.departments.end()) {
+    return core::Error::InvalidArgument("方案中没有这个部门", "department");
+  }
+  ASSIGN_OR_RETURN(PlaceInfo place,
+                   PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsRead)));
+  ASSIGN_OR_RETURN(auto places, Places());
+  // The levels: the place, one below, and two below for a county or a town.
+  std::vector<std::vector<const PlaceInfo*>> levels = {{&places->at(place.code)}};
+  const int depth = place.level == DivisionLevel::kCity ? 2 : 3;
+  while (static_cast<int>(levels.size()) < depth && levels.back().front()->code.size() < 12) {
+    std::vector<const PlaceInfo*> next;
+    for (const auto* parent : levels.back()) {
+      const size_t length = parent->code.size() == 4 ? 6 : parent->code.size() == 6 ? 9 : 12;
+      for (auto it = places->lower_bound(parent->code);
+           it != places->end() && it->first.starts_with(parent->code); ++it) {
+        if (it->first.size() == length) next.push_back(&it->second);
+      }
+    }
+    if (next.empty()) break;
+    levels.push_back(std::move(next));
+  }
+  const std::string previous = PreviousPeriod(period);
+  std::vector<ReportSheet> sheets;
+  for (const auto& level : levels) {
+    ReportSheet sheet;
+    sheet.name = LevelLabel(level.front()->level);
+    if (level.size() == 1) sheet.name = level.front()->name;
+    if (sheet.name.size() > 90) sheet.name = LevelLabel(level.front()->level);
+    sheet.table.header.number = 1;
+    sheet.table.header.cells = {"地区代码", "地区", "编号",     "指标",   "分项",
+                                "目标",     "期限", "本月值",   "上月值", "变化",
+                                "单位",     "状态", "数据来源", "审核",   "责任部门"};
+    for (const auto* at : level) {
+      ASSIGN_OR_RETURN(auto now, ForPlace(at->code, period, caller));
+      ASSIGN_OR_RETURN(auto before, ForPlace(at->code, previous, caller));
+      for (size_t i = 0; i < now.rows.size(); ++i) {
+        const IndicatorRow& row = now.rows[i];
+        const auto& responsible = row.indicator->responsible;
+        if (!department.empty() &&
+            std::find(responsible.begin(), responsible.end(), department) == responsible.end()) {
+          continue;
+        }
+        std::optional<double> last;
+        for (const auto& old : before.rows) {
+          if (old.indicator == row.indicator && old.variant == row.variant) last = old.value;
+        }
+        std::optional<double> change;
+        if (row.value && last) change = *row.value - *last;
+        const std::string sign = std::string(kComparatorNames.Label(row.indicator->comparator));
+        sheet.table.rows.push_back(
+            {0,
+             {at->code, at->name, row.indicator->id, row.indicator->name, row.variant_name,
+              row.target ? sign + " " + Figure2(row.target) : "", row.indicator->deadline,
+              Figure2(row.value), Figure2(last), Figure2(change),
+              row.indicator->kind == Kind::kPerUnit ? "%" : row.indicator->unit,
+              row.status ? std::string(kStatusNames.Label(*row.status)) : "本地区贡献",
+              std::string(kSourceNames.Label(row.source)),
+              row.approval == "approved"    ? "已审定"
+              : row.approval == "submitted" ? "待审核"
+                                            : "",
+              Join(responsible)}});
+      }
+    }
+    sheets.push_back(std::move(sheet));
+  }
+  return sheets;
+}
+
 // ----- import -----
 
 namespace {
@@ -753,7 +850,7 @@ namespace column {
 enum : size_t { kIndicator, kVariant, kPlace, kPeriod, kNumerator, kDenominator, kNote };
 }  // namespace column
 
-const tabular::SheetTemplate& ReportSheet() {
+const tabular::SheetTemplate& FigureSheet() {
   static const tabular::SheetTemplate sheet{{{"指标编号", true, {"指标"}},
                                              {"分项"},
                                              {"地区代码", true, {"区划代码"}},
@@ -796,7 +893,7 @@ core::Result<tabular::Table> IndicatorService::ImportTemplate(std::string_view p
                    PlaceIn(place_code, caller.ScopeFor(Permission::kIndicatorsReport)));
   tabular::Table table;
   table.header.number = 1;
-  table.header.cells = ReportSheet().Titles();
+  table.header.cells = FigureSheet().Titles();
   for (const char* title : {"指标名称", "地区名称"}) table.header.cells.emplace_back(title);
   int64_t number = 2;
   for (const auto& indicator : plan_.indicators) {
@@ -825,7 +922,7 @@ core::Result<ReportImportOutcome> IndicatorService::Import(const tabular::Table&
     return outcome;
   };
   // 1. The header.
-  const tabular::ColumnMap columns(ReportSheet(), table.header);
+  const tabular::ColumnMap columns(FigureSheet(), table.header);
   tabular::ProblemCollector problems(columns, options.max_reported);
   if (!problems.Any() && table.rows.empty()) problems.AddFile("文件中没有数据行");
   if (!problems.Any() && table.rows.size() > kMaxImportRows) {

@@ -111,6 +111,12 @@ struct ReportImportOutcome : tabular::ImportReport {
   int64_t skipped = 0;
 };
 
+// One sheet of the monthly progress report: a level's places and their indicators.
+struct ReportSheet {
+  std::string name;  // the level, e.g. 乡镇（街道）
+  tabular::Table table;
+};
+
 // Rows of one import at most (a county's communities times its reported indicators fit).
 inline constexpr size_t kMaxImportRows = 20000;
 
@@ -157,6 +163,16 @@ class IndicatorService {
   core::Result<Report> Return(int64_t id, std::string_view reason, const access::Caller& caller);
   core::Result<ReportDetail> GetReport(int64_t id, const access::Caller& caller);
   core::Result<std::vector<Report>> Reports(const ReportQuery& query, const access::Caller& caller);
+  // The monthly progress report of a place for a month (docs/api.md): a sheet per level — the
+  // place itself, the places one level below, and two levels below for a county or a town — each
+  // row a place and an indicator (a department's only when `department` is given): the plan's
+  // wording, target, deadline, this month's value, last month's, the change, status, source and
+  // approval, responsible departments.
+  core::Result<std::vector<ReportSheet>> MonthlyReport(std::string_view place_code,
+                                                       std::string_view period,
+                                                       std::string_view department,
+                                                       const access::Caller& caller);
+
   // The import template of a place and month: a row per indicator to report there (no module
   // computes it; each variant that applies) with its name and the place's name (read-only
   // columns the import ignores), the figure left empty.

@@ -148,6 +148,24 @@ std::vector<Route> IndicatorRoutes(IndicatorService& service, ImportGate& import
       },
       "the import template of a place and month (.xlsx)"});
 
+  routes.push_back(Route{
+      "GET", "/api/v1/indicators/report.xlsx", Permission::kIndicatorsRead,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto sheets, service.MonthlyReport(
+                                          QueryText(request, "place"), QueryText(request, "period"),
+                                          QueryText(request, "department"), request.Caller()));
+        std::vector<tabular::XlsxSheet> parts;
+        for (const auto& sheet : sheets) {
+          tabular::XlsxWriteOptions options;
+          options.sheet_name = sheet.name;
+          options.numeric_columns = {7, 8, 9};
+          parts.push_back({&sheet.table, options});
+        }
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxSheetsToBytes(parts));
+        return XlsxAttachment(std::move(bytes), "indicator-report.xlsx", "规划指标月度报告.xlsx");
+      },
+      "the monthly progress report of a place (.xlsx, a sheet per level)"});
+
   routes.push_back(imports.MakeRoute(
       "/api/v1/indicator-reports/import", Permission::kIndicatorsReport,
       ImportRoute{&IndicatorService::ErrorCopy, "indicator-import-errors.xlsx", "", true},

@@ -19,6 +19,7 @@ export default {
     by: 'by {date}',
     report: 'Report',
     importLink: 'Import figures (.xlsx)',
+    download: 'Monthly report (.xlsx)',
     dashboard: {
       menu: 'Dashboard',
       heading: 'Dashboard',

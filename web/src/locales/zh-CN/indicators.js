@@ -20,6 +20,7 @@ export default {
     by: '期限 {date}',
     report: '填报',
     importLink: '导入填报（.xlsx）',
+    download: '下载月度报告（.xlsx）',
     dashboard: {
       menu: '驾驶舱',
       heading: '驾驶舱',
