@@ -27,6 +27,7 @@
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
 #include "http/facilities/facility_routes.hpp"
+#include "http/funding/funding_routes.hpp"
 #include "http/grids/grid_routes.hpp"
 #include "http/indicators/indicator_routes.hpp"
 #include "http/kiosks/kiosk_routes.hpp"
@@ -45,6 +46,7 @@
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/funding/project_repository.hpp"
 #include "storage/grids/grid_repository.hpp"
 #include "storage/indicators/indicator_repository.hpp"
 #include "storage/kiosks/kiosk_repository.hpp"
@@ -261,6 +263,10 @@ core::Status WireIndicators(Services& services) {
                                              *services.designation_repository));
   services.designations = std::make_unique<designations::DesignationService>(
       *services.designation_repository, *services.indicators, services.clock);
+  services.project_repository = storage::MakeSqlProjectRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.funding = std::make_unique<funding::FundingService>(
+      *services.project_repository, *services.indicators, services.clock);
   return core::Ok();
 }
 
@@ -285,6 +291,7 @@ core::Status WireWorkbench(Services& services) {
 Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
+  funding.reset();
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
@@ -464,6 +471,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
   if (auto wired = WireIndicators(*services); !wired.ok()) {
+    services->funding.reset();
     services->designations.reset();
     services->indicators.reset();
     services->indicators_error = wired.error();
@@ -562,6 +570,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   if (services.indicators) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
+    TRY(router.AddAll(http::FundingRoutes(*services.funding)));
   }
   if (services.signup) {
     TRY(router.AddAll(

@@ -24,6 +24,7 @@
 #include "domain/events/open311_service.hpp"
 #include "domain/events/routing.hpp"
 #include "domain/facilities/facility_service.hpp"
+#include "domain/funding/funding_service.hpp"
 #include "domain/grids/grid_service.hpp"
 #include "domain/indicators/indicator_service.hpp"
 #include "domain/kiosks/kiosk_pairing.hpp"
@@ -132,6 +133,9 @@ struct Services {
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;
   std::unique_ptr<designations::DesignationService> designations;
+  // Funding per project (the department workspace).
+  std::unique_ptr<funding::ProjectRepository> project_repository;
+  std::unique_ptr<funding::FundingService> funding;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

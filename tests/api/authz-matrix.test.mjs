@@ -151,6 +151,7 @@ const make = {
   // report at the level below the approver's).
   report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'C1', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
   designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
+  project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -242,6 +243,7 @@ before(async () => {
     w.ticket = await make.calledTicket(side);
     w.report = await make.report(side);
     w.designation = await make.designation(side);
+    w.project = await make.project(side);
     await ok('PUT', `/api/v1/designations/${w.designation.id}/evidence?name=${encodeURIComponent('命名文件.pdf')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } });
   }
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
@@ -805,6 +807,18 @@ const FIXTURES = {
     },
   },
   'GET /api/v1/designations/{id}/evidence': { shows: (side, text) => text.startsWith('%PDF'), req: byId('designation') },
+
+  // Funding per project (indicators.read / indicators.report).
+  'GET /api/v1/funded-projects': { ...LIST, req: broad('?year=2025', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/funded-projects': { ok: 201, req: (c) => ({ body: { name: `${MARK[c.side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[c.side], amount: 50000, source: 'government_purchase', year: 2025 }, probe: `/api/v1/funded-projects?place=${COMMUNITY[c.side]}` }) },
+  'DELETE /api/v1/funded-projects/{id}': {
+    ok: 204, shows: false,
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.project(c.side)).id : c.w.project.id;
+      return { params: { id }, probe: `/api/v1/funded-projects?place=${COMMUNITY[c.side]}` };
+    },
+  },
 
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },

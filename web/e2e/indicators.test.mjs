@@ -117,6 +117,14 @@ test('a department officer sees its tasks and indicators, and one indicator by c
     await page.getByTestId('department-open-C1').click()
     await page.getByTestId('department-place-C1-321084').waitFor()
     assert.match(await page.getByTestId('department-place-C1-321084').innerText(), /高邮市/)
+    // Funding per project: recorded here, totalled.
+    await page.getByTestId('project-name').fill(`社区社会组织孵化${RUN}`)
+    await page.getByTestId('project-task').selectOption('A4')
+    await page.getByTestId('project-amount').fill('150000')
+    await page.getByTestId('project-source').selectOption('venture_philanthropy')
+    await page.getByTestId('project-submit').click()
+    await page.locator('[data-testid^="department-project-"]', { hasText: `社区社会组织孵化${RUN}` }).waitFor()
+    assert.match(await page.getByTestId('department-funding-total').innerText(), /150,000/)
   })(t)
 })
 

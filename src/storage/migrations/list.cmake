@@ -40,4 +40,5 @@ set(LINLI_MIGRATIONS
   0023_indicators.sql
   0024_kiosk_pairing.sql
   0025_designations.sql
+  0026_funded_projects.sql
 )

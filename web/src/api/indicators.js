@@ -30,3 +30,8 @@ export const createDesignation = (body) => api.post('/api/v1/designations', body
 export const revokeDesignation = (id, body) => api.post(`/api/v1/designations/${encodeURIComponent(id)}/revoke`, body)
 export const uploadEvidence = (id, file) => api.put(`/api/v1/designations/${encodeURIComponent(id)}/evidence`, file, { query: { name: file.name }, contentType: file.type || 'application/octet-stream' })
 export const evidenceUrl = (id) => `/api/v1/designations/${encodeURIComponent(id)}/evidence`
+
+// Funding per project (the department workspace).
+export const listProjects = (query) => api.get('/api/v1/funded-projects', { query })
+export const createProject = (body) => api.post('/api/v1/funded-projects', body)
+export const deleteProject = (id) => api.delete(`/api/v1/funded-projects/${encodeURIComponent(id)}`)
