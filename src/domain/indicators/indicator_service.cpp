@@ -94,6 +94,8 @@ std::vector<RowVariant> VariantsAt(const Indicator& indicator, const PlaceInfo& 
   return rows;
 }
 
+}  // namespace
+
 // A place's reported values: its own figure, or the sum of the values of the places below it
 // that have one (each level summed from the next, so nothing is counted twice).
 struct ReportedValue {
@@ -105,8 +107,8 @@ struct ReportedValue {
 
 class ReportedValues {
  public:
-  explicit ReportedValues(const std::vector<Report>& reports) {
-    for (const auto& report : reports) {
+  explicit ReportedValues(std::vector<Report> reports) : reports_(std::move(reports)) {
+    for (const auto& report : reports_) {
       if (report.state == ReportState::kReturned) continue;
       own_[Key{report.indicator_id, report.variant}][report.place_code] = &report;
     }
@@ -150,8 +152,11 @@ class ReportedValues {
     return sum;
   }
 
+  std::vector<Report> reports_;
   std::map<Key, ByPlace> own_;
 };
+
+namespace {
 
 // One row of a place: its value (computed from the snapshot's figure, or reported, or none with
 // the reason), target and status (baseline: the place's figure in the plan's first month).
@@ -307,6 +312,36 @@ core::Result<PlaceInfo> IndicatorService::PlaceIn(std::string_view code, const c
   return found->second;
 }
 
+core::Result<std::shared_ptr<const ReportedValues>> IndicatorService::ReportedFor(
+    const std::string& period) {
+  const int64_t now = clock_.NowMillis();
+  const uint64_t generation = reports_generation_.load();
+  {
+    std::lock_guard lock(reported_mutex_);
+    const auto found = reported_cache_.find(period);
+    if (found != reported_cache_.end() && found->second.generation == generation &&
+        now - found->second.loaded_at < kReportedCacheMs) {
+      return found->second.values;
+    }
+  }
+  // The city's live figures of the month, read once and shared until a figure is written (or
+  // the entry ages: another process may write).
+  ASSIGN_OR_RETURN(auto reports, repository_.LiveReports(plan_.city_code, period));
+  auto values = std::make_shared<const ReportedValues>(std::move(reports));
+  std::lock_guard lock(reported_mutex_);
+  if (reported_cache_.size() >= kReportedCachePeriods && !reported_cache_.contains(period)) {
+    auto oldest = reported_cache_.begin();
+    for (auto it = reported_cache_.begin(); it != reported_cache_.end(); ++it) {
+      if (it->second.loaded_at < oldest->second.loaded_at) oldest = it;
+    }
+    reported_cache_.erase(oldest);
+  }
+  reported_cache_[period] = ReportedCacheEntry{generation, now, values};
+  return values;
+}
+
+void IndicatorService::ReportsChanged() { ++reports_generation_; }
+
 core::Result<ComputeSummary> IndicatorService::Compute(std::string_view period) {
   if (!IsPeriod(period)) return core::Error::InvalidArgument("期间应为 YYYY-MM", "period");
   ASSIGN_OR_RETURN(auto places, Places());
@@ -346,8 +381,8 @@ core::Result<PlaceIndicators> IndicatorService::ForPlace(std::string_view place_
   if (start_period < period) {
     ASSIGN_OR_RETURN(baselines, repository_.Figures(place.code, start_period));
   }
-  ASSIGN_OR_RETURN(auto reports, repository_.LiveReports(place.code, period));
-  const ReportedValues reported(reports);
+  ASSIGN_OR_RETURN(auto reported_values, ReportedFor(period));
+  const ReportedValues& reported = *reported_values;
   using Key = std::pair<std::string, std::string>;
   std::map<Key, const Figure*> by_key;
   for (const auto& figure : computed) by_key[Key{figure.indicator_id, figure.variant}] = &figure;
@@ -409,8 +444,8 @@ core::Result<Breakdown> IndicatorService::BreakdownOf(std::string_view indicator
     ASSIGN_OR_RETURN(baselines, repository_.FiguresOf(indicator->id, start_period, codes));
   }
   ASSIGN_OR_RETURN(auto snapshot, repository_.FiguresOf(indicator->id, period, {place.code}));
-  ASSIGN_OR_RETURN(auto reports, repository_.LiveReports(place.code, period));
-  const ReportedValues reported(reports);
+  ASSIGN_OR_RETURN(auto reported_values, ReportedFor(period));
+  const ReportedValues& reported = *reported_values;
   using Key = std::pair<std::string, std::string>;  // place, variant
   std::map<Key, const Figure*> by_key;
   for (const auto& figure : figures) by_key[Key{figure.place_code, figure.variant}] = &figure;
@@ -473,8 +508,8 @@ core::Result<std::vector<TrendPoint>> IndicatorService::Trend(std::string_view p
     ASSIGN_OR_RETURN(auto reports, repository_.ListReports(query, core::Scope::Everything()));
     std::map<std::string, std::vector<Report>> by_period;
     for (auto& report : reports) by_period[report.period].push_back(std::move(report));
-    for (const auto& [period, list] : by_period) {
-      const ReportedValues values(list);
+    for (auto& [period, list] : by_period) {
+      const ReportedValues values(std::move(list));
       if (auto value = values.At(indicator->id, variant, place.code)) {
         Figure figure;
         figure.period = period;
@@ -616,7 +651,9 @@ core::Result<Report> IndicatorService::Submit(const NewReport& input, const Call
       "{\"variant\":\"" + input.variant + "\",\"numerator\":" + FormatNumber(input.numerator) +
           ",\"denominator\":" + FormatNumber(input.denominator) + "}",
       now);
-  return repository_.InsertReport(report, step, entry);
+  auto written = repository_.InsertReport(report, step, entry);
+  if (written.ok()) ReportsChanged();  // after the write: what was read before is read again
+  return written;
 }
 
 core::Result<Report> IndicatorService::Find(int64_t id, const Caller& caller,
@@ -653,7 +690,9 @@ core::Result<Report> IndicatorService::Resubmit(int64_t id, double numerator, do
                                        "{\"numerator\":" + FormatNumber(numerator) +
                                            ",\"denominator\":" + FormatNumber(denominator) + "}",
                                        now);
-  return repository_.UpdateReport(report, expected, step, entry);
+  auto written = repository_.UpdateReport(report, expected, step, entry);
+  if (written.ok()) ReportsChanged();  // after the write: what was read before is read again
+  return written;
 }
 
 core::Status IndicatorService::MayApprove(const Report& report, const Caller& caller) const {
@@ -691,7 +730,9 @@ core::Result<Report> IndicatorService::Approve(int64_t id, const Caller& caller)
   const auto entry =
       caller.AuditEntry(audit::AuditAction::kUpdate, "indicator_report", std::to_string(report.id),
                         report.place_code, "{\"approved\":\"" + LevelName(level) + "\"}", now);
-  return repository_.UpdateReport(report, expected, step, entry);
+  auto written = repository_.UpdateReport(report, expected, step, entry);
+  if (written.ok()) ReportsChanged();  // after the write: what was read before is read again
+  return written;
 }
 
 core::Result<Report> IndicatorService::Return(int64_t id, std::string_view reason,
@@ -720,7 +761,9 @@ core::Result<Report> IndicatorService::Return(int64_t id, std::string_view reaso
   const auto entry =
       caller.AuditEntry(audit::AuditAction::kUpdate, "indicator_report", std::to_string(report.id),
                         report.place_code, "{\"returned_by\":\"" + LevelName(level) + "\"}", now);
-  return repository_.UpdateReport(report, expected, step, entry);
+  auto written = repository_.UpdateReport(report, expected, step, entry);
+  if (written.ok()) ReportsChanged();  // after the write: what was read before is read again
+  return written;
 }
 
 core::Result<ReportDetail> IndicatorService::GetReport(int64_t id, const Caller& caller) {
@@ -1026,6 +1069,7 @@ core::Result<ReportImportOutcome> IndicatorService::Import(const tabular::Table&
                                         access::Role::kCommunityWorker}),
                         "{\"figures\":" + std::to_string(reports.size()) + "}", now);
   ASSIGN_OR_RETURN(outcome.imported, repository_.InsertReports(reports, step, entry));
+  ReportsChanged();
   outcome.written = true;
   return outcome;
 }
@@ -1046,7 +1090,9 @@ core::Result<int64_t> IndicatorService::SeedSynthetic(const std::vector<std::str
   const auto entry = Caller::System().AuditEntry(
       audit::AuditAction::kImport, "indicator_report", "synthetic", plan_.city_code,
       "{\"figures\":" + std::to_string(reports.size()) + "}", now);
-  return repository_.InsertReports(reports, std::nullopt, entry);
+  auto written = repository_.InsertReports(reports, std::nullopt, entry);
+  if (written.ok()) ReportsChanged();  // after the write: what was read before is read again
+  return written;
 }
 
 core::Result<std::vector<Report>> IndicatorService::AwaitingApproval(const Caller& caller) {

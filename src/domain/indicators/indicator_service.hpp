@@ -16,6 +16,8 @@
 // Thread-safety: thread-safe; the place index is rebuilt when the division tree changes.
 #pragma once
 
+#include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -32,6 +34,8 @@
 #include "domain/scheduler/scheduler.hpp"
 
 namespace linli::indicators {
+
+class ReportedValues;  // the live reported figures of one month, summed place by place
 
 // One row of a place's indicators.
 struct IndicatorRow {
@@ -201,6 +205,21 @@ class IndicatorService {
   core::Result<std::shared_ptr<const PlaceIndex>> Places();
 
  private:
+  // The live reported figures of the whole city for a month, cached (at most
+  // kReportedCachePeriods months, each for kReportedCacheMs) until this service writes one.
+  core::Result<std::shared_ptr<const ReportedValues>> ReportedFor(const std::string& period);
+  void ReportsChanged();
+  static constexpr int64_t kReportedCacheMs = 30'000;
+  static constexpr size_t kReportedCachePeriods = 8;
+  struct ReportedCacheEntry {
+    uint64_t generation = 0;
+    int64_t loaded_at = 0;
+    std::shared_ptr<const ReportedValues> values;
+  };
+  std::mutex reported_mutex_;
+  std::atomic<uint64_t> reports_generation_{0};
+  std::map<std::string, ReportedCacheEntry> reported_cache_;
+
   core::Result<PlaceInfo> PlaceIn(std::string_view code, const core::Scope& scope);
   core::Status CheckReport(const Indicator& indicator, const PlaceInfo& place,
                            std::string_view variant, std::string_view period, double numerator,
