@@ -82,7 +82,8 @@ struct IndicatorSource {
   std::string module;                   // "facilities"
   std::vector<std::string> indicators;  // the ids it computes
   // Its measurements for the month (dated records as of span.to where the module keeps dates),
-  // given the city's places (a source measuring every community walks them).
+  // given the city's places (a source measuring every community walks them). Called on a worker
+  // thread beside the other sources: it must be thread-safe.
   std::function<core::Result<std::vector<Measurement>>(
       std::string_view period, const PeriodSpan& span, const PlaceIndex& places)>
       compute;
