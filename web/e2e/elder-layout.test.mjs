@@ -16,10 +16,13 @@ const STATIC_ROUTES = [
   '/events', '/events/new', '/escalations/board', '/escalations/ranking',
   '/facilities', '/facilities/new', '/facilities/import', '/facilities/map', '/facilities/coverage',
   '/accounts', '/password', '/audit', '/jobs', '/kiosks',
+  '/indicators', '/indicators/dashboard', '/indicators/department', '/indicators/designations',
+  '/indicators/import',
 ]
 // Menu entries walked without reloading, starting from the public catalogue's styles.
 const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
-  'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks']
+  'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks', 'indicators',
+  'indicator-dashboard', 'designations', 'indicator-department']
 
 let browser
 let state
