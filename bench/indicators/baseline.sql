@@ -1,9 +1,11 @@
 -- The baseline of bench/indicators: the same aggregates the computed indicators store (B1a, B1b,
 -- B1c, B1d, C5a, C5b, B2a, B3 of one month, by community, town, county and city), written as
--- plain SQL GROUP BY queries over the same tables and materialised into a table, as the snapshot
--- is. :from / :to / :day are substituted by run.sh (epoch ms of the month, its last day).
+-- plain SQL GROUP BY queries over the same tables and stored in a table of the database, as the
+-- snapshot is (in one transaction; the per-unit rows in a temporary table on the way).
+-- :from / :to / :day are substituted by run.sh (epoch ms of the month, its last day).
 DROP TABLE IF EXISTS temp.baseline_units;
-DROP TABLE IF EXISTS temp.baseline_figures;
+DROP TABLE IF EXISTS bench_baseline_figures;
+BEGIN;
 CREATE TEMP TABLE baseline_units AS
   -- B1a / B1b: facility areas of the open facilities that count, households of the registry.
   SELECT 'B1a' AS id, community_code AS place, SUM(area) AS num, SUM(households) AS den FROM (
@@ -55,7 +57,7 @@ CREATE TEMP TABLE baseline_units AS
          COUNT(*) FROM service_requests WHERE state <> 'withdrawn' AND created_at >= :from
      AND created_at < :to GROUP BY community_code;
 -- Every level at once, as the snapshot stores it.
-CREATE TEMP TABLE baseline_figures AS
+CREATE TABLE bench_baseline_figures AS
   SELECT id, place, SUM(num) AS num, SUM(den) AS den, COUNT(*) AS units FROM baseline_units GROUP BY id, place
   UNION ALL
   SELECT id, substr(place, 1, 9), SUM(num), SUM(den), COUNT(*) FROM baseline_units GROUP BY id, substr(place, 1, 9)
@@ -63,4 +65,5 @@ CREATE TEMP TABLE baseline_figures AS
   SELECT id, substr(place, 1, 6), SUM(num), SUM(den), COUNT(*) FROM baseline_units GROUP BY id, substr(place, 1, 6)
   UNION ALL
   SELECT id, substr(place, 1, 4), SUM(num), SUM(den), COUNT(*) FROM baseline_units GROUP BY id, substr(place, 1, 4);
-SELECT COUNT(*) FROM baseline_figures;
+COMMIT;
+SELECT COUNT(*) FROM bench_baseline_figures;

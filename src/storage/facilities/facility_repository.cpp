@@ -312,12 +312,15 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
 
   core::Result<std::vector<std::pair<std::string, int64_t>>> HouseholdsPerCommunity(
       std::string_view place_prefix, const core::Scope& scope) override {
-    std::vector<Value> params{std::string(place_prefix) + "%"};
-    std::string sql =
-        "SELECT community_code, COUNT(*) FROM households WHERE until IS NULL AND place_code "
-        "LIKE ? AND " +
-        ScopeClause(scope, "place_code", params) +
-        " GROUP BY community_code ORDER BY community_code";
+    // The whole city asks with no prefix: no LIKE then (a third of the query's time at city scale).
+    std::vector<Value> params;
+    std::string sql = "SELECT community_code, COUNT(*) FROM households WHERE until IS NULL AND ";
+    if (!place_prefix.empty()) {
+      sql += "place_code LIKE ? AND ";
+      params.emplace_back(std::string(place_prefix) + "%");
+    }
+    sql += ScopeClause(scope, "place_code", params) +
+           " GROUP BY community_code ORDER BY community_code";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     std::vector<std::pair<std::string, int64_t>> out;

@@ -41,4 +41,5 @@ set(LINLI_MIGRATIONS
   0024_kiosk_pairing.sql
   0025_designations.sql
   0026_funded_projects.sql
+  0027_households_open_community.sql
 )
