@@ -38,6 +38,11 @@ test('a community worker reports C1; the town returns it, then approves it', asy
     await page.getByTestId('indicator-table').waitFor()
     assert.equal(await page.locator('[data-testid^="indicator-status-"]').count() > 20, true, 'statuses shown')
     assert.match(await page.getByTestId('indicator-summary').innerText(), /滞后|无数据/)
+    // A computed figure links to the records behind it (here the designations of the place).
+    await page.getByTestId('indicator-records-C4a').click()
+    await page.getByTestId('designation-kind-filter').waitFor()
+    await page.goBack()
+    await page.getByTestId('indicator-table').waitFor()
     await page.getByTestId('indicator-report-C1').click()
     await page.getByTestId('indicator-numerator').fill('3')
     await page.getByTestId('indicator-denominator').fill('2')

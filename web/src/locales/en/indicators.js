@@ -20,6 +20,7 @@ export default {
     report: 'Report',
     importLink: 'Import figures (.xlsx)',
     download: 'Monthly report (.xlsx)',
+    records: 'Records',
     dashboard: {
       menu: 'Dashboard',
       heading: 'Dashboard',

@@ -63,3 +63,19 @@ export function checkFigure(kind, numerator, denominator) {
   if ((kind === 'share' || kind === 'per_unit') && n > d) return 'indicators.form.shareTooLarge'
   return null
 }
+
+/**
+ * Where the records behind a row are: the page of the module that computes it (facilities, the
+ * desk's requests, kiosks, designations of the kind), or null for a reported figure (its reports
+ * are listed on the indicators page itself). The caller shows the link only when the route's
+ * permission allows it.
+ */
+export function recordsRoute(row, place) {
+  switch (row.computed_by) {
+    case 'facilities': return { name: 'facilities' }
+    case 'kiosks': return { name: 'kiosks' }
+    case 'service_requests': return { name: 'services-desk' }
+    case 'designations': return { name: 'designations', query: place ? { place } : {} }
+    default: return null
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { formatValue, formatTarget, sortRows, summarize, reportable, currentMonth, checkFigure } from './indicatorLogic.js'
+import { recordsRoute, formatValue, formatTarget, sortRows, summarize, reportable, currentMonth, checkFigure } from './indicatorLogic.js'
 
 describe('indicatorLogic', () => {
   it('formats values and targets as people read them', () => {
@@ -38,5 +38,11 @@ describe('indicatorLogic', () => {
     expect(checkFigure('count', 5, '')).toBe(null)
     expect(checkFigure('count', -1, '')).toBe('indicators.form.numeratorInvalid')
     expect(currentMonth(new Date('2025-12-31T17:00:00Z'))).toBe('2026-01')
+  })
+
+  it('links a computed figure to the records behind it', () => {
+    expect(recordsRoute({ computed_by: 'designations' }, '321002')).toEqual({ name: 'designations', query: { place: '321002' } })
+    expect(recordsRoute({ computed_by: 'kiosks' })).toEqual({ name: 'kiosks' })
+    expect(recordsRoute({ computed_by: null })).toBe(null)
   })
 })
