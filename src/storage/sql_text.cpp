@@ -27,4 +27,14 @@ std::string LikeClause(std::string_view column, std::string_view text, LikeMatch
   return clause;
 }
 
+std::string InClause(std::string_view column, const std::vector<std::string>& values,
+                     std::vector<Value>& params) {
+  std::string sql = std::string(column) + " IN (";
+  for (size_t i = 0; i < values.size(); ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.emplace_back(values[i]);
+  }
+  return sql + ")";
+}
+
 }  // namespace linli::storage

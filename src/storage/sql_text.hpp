@@ -33,4 +33,9 @@ std::string LikePattern(std::string_view text, LikeMatch match);
 std::string LikeClause(std::string_view column, std::string_view text, LikeMatch match,
                        std::vector<Value>& params);
 
+// "<column> IN (?, ?, …)" with `values` appended to params. REQUIRES: values not empty; column
+// as for LikeClause.
+std::string InClause(std::string_view column, const std::vector<std::string>& values,
+                     std::vector<Value>& params);
+
 }  // namespace linli::storage

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/identity/date.hpp"
 #include "core/text.hpp"
 
 namespace linli::designations {
@@ -14,15 +15,7 @@ using access::Caller;
 using access::Permission;
 using indicators::DesignationKind;
 
-bool IsDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  const int month = (text[5] - '0') * 10 + (text[6] - '0');
-  const int day = (text[8] - '0') * 10 + (text[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+bool IsDate(std::string_view text) { return identity::ParseDate(text).ok(); }
 
 core::Status CheckLine(std::string_view text, const char* field, const char* what, size_t max,
                        bool required) {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <tuple>
 
+#include "core/identity/date.hpp"
+
 namespace linli::indicators {
 
 namespace {
@@ -14,28 +16,6 @@ using core::DivisionLevel;
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kChinaOffsetMs = 8 * 3'600'000;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void CivilFromDays(int64_t z, int64_t& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0);
-}
-
 int Digits(std::string_view text, size_t at, size_t count) {
   int value = 0;
   for (size_t i = at; i < at + count; ++i) value = value * 10 + (text[i] - '0');
@@ -44,8 +24,7 @@ int Digits(std::string_view text, size_t at, size_t count) {
 
 // Days since the epoch of "YYYY-MM-DD".
 int64_t DayOf(std::string_view date) {
-  return DaysFromCivil(Digits(date, 0, 4), static_cast<unsigned>(Digits(date, 5, 2)),
-                       static_cast<unsigned>(Digits(date, 8, 2)));
+  return identity::DaysFromCivil({Digits(date, 0, 4), Digits(date, 5, 2), Digits(date, 8, 2)});
 }
 
 std::string CodeAt(std::string_view code, DivisionLevel level) {
@@ -90,22 +69,19 @@ bool IsPeriod(std::string_view text) {
 
 PeriodSpan SpanOf(std::string_view period) {
   const int year = Digits(period, 0, 4);
-  const auto month = static_cast<unsigned>(Digits(period, 5, 2));
-  const int64_t first = DaysFromCivil(year, month, 1);
-  const int64_t next =
-      month == 12 ? DaysFromCivil(year + 1, 1, 1) : DaysFromCivil(year, month + 1, 1);
+  const int month = Digits(period, 5, 2);
+  const int64_t first = identity::DaysFromCivil({year, month, 1});
+  const int64_t next = month == 12 ? identity::DaysFromCivil({year + 1, 1, 1})
+                                   : identity::DaysFromCivil({year, month + 1, 1});
   return PeriodSpan{first * kDayMs - kChinaOffsetMs, next * kDayMs - kChinaOffsetMs};
 }
 
 std::string PeriodOf(int64_t millis) {
   const int64_t local = millis + kChinaOffsetMs;
   const int64_t days = local >= 0 ? local / kDayMs : (local - kDayMs + 1) / kDayMs;
-  int64_t y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  CivilFromDays(days, y, m, d);
+  const identity::Date date = identity::CivilFromDays(days);
   char text[16];
-  std::snprintf(text, sizeof text, "%04lld-%02u", static_cast<long long>(y), m);
+  std::snprintf(text, sizeof text, "%04d-%02d", date.year, date.month);
   return text;
 }
 
@@ -139,14 +115,7 @@ std::string FirstDayOf(std::string_view period) { return std::string(period) + "
 
 std::string LastDayOf(std::string_view period) {
   const PeriodSpan span = SpanOf(period);
-  const int64_t day = (span.to + kChinaOffsetMs) / kDayMs - 1;
-  int64_t y = 0;
-  unsigned m = 0;
-  unsigned d = 0;
-  CivilFromDays(day, y, m, d);
-  char text[16];
-  std::snprintf(text, sizeof text, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return text;
+  return identity::FormatDate(identity::CivilFromDays((span.to + kChinaOffsetMs) / kDayMs - 1));
 }
 
 // ----- sources -----

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/identity/date.hpp"
 #include "core/json_reader.hpp"
 
 namespace linli::indicators {
@@ -24,15 +25,7 @@ core::Result<std::optional<double>> ReadNumber(const boost::json::object& object
   return std::optional<double>(value->to_number<double>());
 }
 
-bool IsDate(std::string_view text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (text[i] < '0' || text[i] > '9') return false;
-  }
-  const int month = (text[5] - '0') * 10 + (text[6] - '0');
-  const int day = (text[8] - '0') * 10 + (text[9] - '0');
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
-}
+bool IsDate(std::string_view text) { return identity::ParseDate(text).ok(); }
 
 core::Result<std::string> ReadDate(const boost::json::object& object, std::string_view key,
                                    const std::string& path, bool required) {

@@ -7,6 +7,7 @@
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 
 namespace linli::storage {
 
@@ -179,14 +180,10 @@ class SqlDesignationRepository final : public designations::DesignationRepositor
     std::vector<Designation> out;
     if (kinds.empty()) return out;
     std::vector<Value> params = {std::string(date), std::string(date)};
-    std::string sql = std::string("SELECT ") + kColumns + kFrom +
-                      " WHERE g.designated_on <= ? AND (g.revoked_on = '' OR g.revoked_on > ?) "
-                      "AND g.kind IN (";
-    for (size_t i = 0; i < kinds.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(kinds[i]);
-    }
-    sql += ") ORDER BY g.place_code, g.id";
+    const std::string sql = std::string("SELECT ") + kColumns + kFrom +
+                            " WHERE g.designated_on <= ? AND (g.revoked_on = '' OR g.revoked_on > "
+                            "?) AND " +
+                            InClause("g.kind", kinds, params) + " ORDER BY g.place_code, g.id";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     out.reserve(result.rows.size());

@@ -7,6 +7,7 @@
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/sql_text.hpp"
 
 namespace linli::storage {
 
@@ -136,14 +137,9 @@ class SqlIndicatorRepository final : public IndicatorRepository {
     std::vector<Figure> out;
     if (places.empty()) return out;
     std::vector<Value> params = {std::string(indicator_id), std::string(period)};
-    std::string sql = std::string("SELECT ") + kFigureColumns +
-                      " FROM indicator_figures WHERE indicator_id = ? AND period = ? AND "
-                      "place_code IN (";
-    for (size_t i = 0; i < places.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(places[i]);
-    }
-    sql += ")";
+    const std::string sql = std::string("SELECT ") + kFigureColumns +
+                            " FROM indicator_figures WHERE indicator_id = ? AND period = ? AND " +
+                            InClause("place_code", places, params);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     out.reserve(result.rows.size());
@@ -398,17 +394,9 @@ class SqlIndicatorRepository final : public IndicatorRepository {
     std::vector<Value> params;
     std::string sql =
         "SELECT place_code, period, indicator_id, variant FROM indicator_reports WHERE state <> "
-        "'returned' AND place_code IN (";
-    for (size_t i = 0; i < places.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(places[i]);
-    }
-    sql += ") AND period IN (";
-    for (size_t i = 0; i < periods.size(); ++i) {
-      sql += i == 0 ? "?" : ", ?";
-      params.emplace_back(periods[i]);
-    }
-    sql += ")";
+        "'returned' AND " +
+        InClause("place_code", places, params);
+    sql += " AND " + InClause("period", periods, params);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     for (const auto& row : result.rows) {
