@@ -40,6 +40,10 @@ scale=${LINLI_SEED_SCALE:-town}
 # they send, so that every workbench and list has something on first start (marked 合成数据).
 if [[ $scale != none ]]; then
   "$BIN" seed activity --scale "$([[ $scale == small ]] && echo small || echo town)" --recent --days 30 --if-missing
+  # Care: archives from the registry's tags (低保, 特困, 特殊困难老年人, 残疾人 …) and a year of
+  # monthly visit plans, the past months visited with realistic misses (before the indicators,
+  # so that C2c's snapshots see them).
+  "$BIN" seed care --scale "$([[ $scale == small ]] && echo small || echo town)" --if-missing
   # The plan's indicators since 2023-01: synthetic reported figures for those communities (their
   # towns, counties and the city) and the monthly snapshots of the computed ones.
   "$BIN" seed indicators --scale "$([[ $scale == small ]] && echo small || echo town)" --if-missing

@@ -71,6 +71,10 @@ core::Status RegisterJobs(Services& services) {
                      kiosks::CloseTicketsJob(*services.kiosks, services.config.queue_close_time));
     TRY(services.scheduler->Register(std::move(close)));
   }
+  if (services.care) {
+    ASSIGN_OR_RETURN(auto plan, care::VisitPlanJob(*services.care));
+    TRY(services.scheduler->Register(std::move(plan)));
+  }
   if (services.indicators) {
     ASSIGN_OR_RETURN(auto snapshot, indicators::SnapshotJob(*services.indicators));
     TRY(services.scheduler->Register(std::move(snapshot)));

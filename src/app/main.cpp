@@ -19,6 +19,7 @@
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
 #include "app/fail.hpp"
+#include "app/care_command.hpp"
 #include "app/indicators_command.hpp"
 #include "app/jobs.hpp"
 #include "app/ops_commands.hpp"
@@ -648,6 +649,9 @@ int main(int argc, char** argv) {
   seed_indicators->add_flag("--if-missing", indicator_flags.if_missing,
                             "do nothing when synthetic figures were already seeded");
 
+  CareCommands care_commands;
+  AddCareCommands(cli, *seed, care_commands);
+
   auto* keys = cli.add_subcommand("keys", "personal-data encryption keys (file or LINLI_KEYS)");
   keys->require_subcommand(1);
   auto* keys_init =
@@ -684,6 +688,7 @@ int main(int argc, char** argv) {
   if (*import_residents) return RunImportResidents(*config, flags);
   if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;
   if (int status = RunIndicatorCommand(*config, indicator_commands); status >= 0) return status;
+  if (int status = RunCareCommand(*config, care_commands); status >= 0) return status;
   if (*user_add) return RunUserAdd(*config, flags);
   if (*user_list) return RunUserList(*config, flags);
   if (*user_disable) return RunUserDisable(*config, flags);

@@ -107,6 +107,7 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
   if (config.plan_file.empty()) {
     config.plan_file = DataFile(config, "plan/yangzhou-2023-2025.json");
   }
+  if (config.care_file.empty()) config.care_file = DataFile(config, "care/categories.json");
   if (config.holiday_calendar_file.empty()) {
     config.holiday_calendar_file = DataFile(config, "calendar/cn-holidays.json");
   }

@@ -11,6 +11,7 @@
 #include "app/jobs.hpp"
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
+#include "domain/care/workbench_cards.hpp"
 #include "domain/events/workbench_cards.hpp"
 #include "domain/facilities/indicator_sources.hpp"
 #include "domain/indicators/workbench_cards.hpp"
@@ -23,6 +24,7 @@
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
 #include "http/calendar/calendar_routes.hpp"
+#include "http/care/care_routes.hpp"
 #include "http/designations/designation_routes.hpp"
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
@@ -42,6 +44,7 @@
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/calendar/calendar_repository.hpp"
+#include "storage/care/care_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -230,6 +233,26 @@ void WireSelfService(Services& services) {
   services.signup = std::make_unique<self_service::SignupService>(std::move(dependencies));
 }
 
+// Care (issue 19): the categories file and the service over the registry (needs the key ring for
+// its audit records, as the registry does).
+core::Status WireCare(Services& services) {
+  if (!services.people_repository) return core::Ok();
+  ASSIGN_OR_RETURN(std::string text, ReadDataFile(services.config.care_file));
+  auto categories = care::ParseCategories(text);
+  if (!categories.ok()) {
+    core::Error error = categories.error();
+    error.message = services.config.care_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  services.care_repository = storage::MakeSqlCareRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.care = std::make_unique<care::CareService>(
+      *services.care_repository, *services.audit_log, *services.notifications,
+      std::move(*categories), services.clock);
+  return core::Ok();
+}
+
 // The plan's indicators: the plan file, the sources of the modules that started, the service.
 core::Status WireIndicators(Services& services) {
   ASSIGN_OR_RETURN(std::string text, ReadDataFile(services.config.plan_file));
@@ -252,6 +275,7 @@ core::Status WireIndicators(Services& services) {
   if (services.service_requests) {
     TRY(service_requests::RegisterIndicatorSources(sources, *services.service_requests));
   }
+  if (services.care) TRY(care::RegisterIndicatorSources(sources, *services.care));
   services.indicator_repository = storage::MakeSqlIndicatorRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.indicators = std::make_unique<indicators::IndicatorService>(
@@ -283,6 +307,7 @@ core::Status WireWorkbench(Services& services) {
     TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
   }
   if (services.indicators) TRY(indicators::RegisterWorkbenchCards(bench, *services.indicators));
+  if (services.care) TRY(care::RegisterWorkbenchCards(bench, *services.care, services.clock));
   return core::Ok();
 }
 
@@ -295,6 +320,7 @@ Services::~Services() {
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
+  care.reset();
   sms_delivery.reset();
   kiosk_pairing.reset();
   kiosks.reset();
@@ -467,6 +493,11 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->event_service.reset();
     services->events_error = wired.error();
   }
+  if (auto wired = WireCare(*services); !wired.ok()) {
+    services->care.reset();
+    services->care_error = wired.error();
+    spdlog::warn("care not started: {}", wired.error().message);
+  }
   services->kiosk_repository = storage::MakeSqlKioskRepository(database);
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
@@ -572,6 +603,10 @@ core::Result<http::Router> BuildRouter(Services& services) {
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
     TRY(router.AddAll(http::FundingRoutes(*services.funding)));
   }
+  if (!services.care) {
+    return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);
+  }
+  TRY(router.AddAll(http::CareRoutes(*services.care)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

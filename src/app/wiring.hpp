@@ -17,6 +17,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/calendar/calendar_service.hpp"
+#include "domain/care/care_service.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -130,6 +131,10 @@ struct Services {
   std::unique_ptr<indicators::IndicatorRepository> indicator_repository;
   std::unique_ptr<indicators::IndicatorService> indicators;
   core::Error indicators_error;
+  // Care: archives, visits and needs (categories from the care file); null without the registry.
+  std::unique_ptr<care::CareRepository> care_repository;
+  std::unique_ptr<care::CareService> care;
+  core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;
   std::unique_ptr<designations::DesignationService> designations;

@@ -45,6 +45,9 @@ std::string GrantsJson(const std::vector<RoleGrant>& grants) {
       }
       out += ",\"department\":\"" + department + "\"";
     }
+    if (grant.duty != Duty::kNone) {
+      out += ",\"duty\":\"" + std::string(DutyName(grant.duty)) + "\"";
+    }
     out += "}";
   }
   return out + "]";
@@ -98,6 +101,9 @@ std::vector<Permission> PermissionsOf(const std::vector<RoleGrant>& grants) {
     for (Permission p : RolePermissions(grant.role)) {
       if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
     }
+    for (Permission p : DutyPermissions(grant.duty)) {
+      if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+    }
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -128,6 +134,13 @@ core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
     }
   } else {
     grant.department.clear();
+  }
+  // A designated duty (儿童主任, 健康联络员) is a community's: only on a community worker's grant
+  // of a community.
+  if (grant.duty != Duty::kNone &&
+      (grant.role != Role::kCommunityWorker || grant.scope_code.size() != 12)) {
+    return core::Error::Validation(
+        std::string(DutyLabel(grant.duty)) + "只能指定给社区工作者的社区授权", "grants");
   }
   TRY(CheckDelegation(caller, grant));
   if (hooks_.division_exists && !hooks_.division_exists(grant.scope_code)) {

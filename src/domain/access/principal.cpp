@@ -115,6 +115,16 @@ std::string_view PermissionName(Permission permission) {
       return "indicators.report";
     case Permission::kIndicatorsApprove:
       return "indicators.approve";
+    case Permission::kCareRead:
+      return "care.read";
+    case Permission::kCareManage:
+      return "care.manage";
+    case Permission::kCareVisit:
+      return "care.visit";
+    case Permission::kCareMinors:
+      return "care.minors";
+    case Permission::kCareHealth:
+      return "care.health";
   }
   return "unknown";
 }
@@ -131,7 +141,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsDepartment, P::kEventsSupervise,  P::kEventsManage,
       P::kAuditRead,        P::kFacilitiesRead,   P::kFacilitiesManage,
       P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
-      P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove};
+      P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,         P::kCareManage,       P::kCareMinors,
+      P::kCareHealth};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -140,7 +152,16 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove};
+      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,      P::kCareManage};
+  // County officials are the civil-affairs officers above the communities' designated persons:
+  // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
+  static const std::vector<P> county = [] {
+    std::vector<P> out = official;
+    out.push_back(P::kCareMinors);
+    out.push_back(P::kCareHealth);
+    return out;
+  }();
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
@@ -149,11 +170,13 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
-      P::kIndicatorsRead, P::kIndicatorsReport};
+      P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
+      P::kCareVisit};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage};
+      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage,
+      P::kCareRead,      P::kCareVisit};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
   static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
@@ -168,6 +191,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kCityAdmin:
       return admin;
     case Role::kCountyOfficial:
+      return county;
     case Role::kTownOfficial:
       return official;
     case Role::kCommunityWorker:
@@ -185,18 +209,70 @@ const std::vector<Permission>& RolePermissions(Role role) {
   return self_only;
 }
 
+std::string_view DutyName(Duty duty) {
+  switch (duty) {
+    case Duty::kNone:
+      return "";
+    case Duty::kChildrenDirector:
+      return "children_director";
+    case Duty::kHealthLiaison:
+      return "health_liaison";
+  }
+  return "";
+}
+
+std::string_view DutyLabel(Duty duty) {
+  switch (duty) {
+    case Duty::kNone:
+      return "";
+    case Duty::kChildrenDirector:
+      return "儿童主任";
+    case Duty::kHealthLiaison:
+      return "健康联络员";
+  }
+  return "";
+}
+
+std::optional<Duty> DutyFromName(std::string_view name) {
+  for (Duty duty : {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison}) {
+    if (DutyName(duty) == name) return duty;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Permission>& DutyPermissions(Duty duty) {
+  static const std::vector<Permission> none;
+  static const std::vector<Permission> minors = {Permission::kCareMinors};
+  static const std::vector<Permission> health = {Permission::kCareHealth};
+  switch (duty) {
+    case Duty::kNone:
+      return none;
+    case Duty::kChildrenDirector:
+      return minors;
+    case Duty::kHealthLiaison:
+      return health;
+  }
+  return none;
+}
+
+bool GrantHolds(const RoleGrant& grant, Permission permission) {
+  const auto& permissions = RolePermissions(grant.role);
+  if (std::find(permissions.begin(), permissions.end(), permission) != permissions.end()) {
+    return true;
+  }
+  const auto& duty = DutyPermissions(grant.duty);
+  return std::find(duty.begin(), duty.end(), permission) != duty.end();
+}
+
 bool Principal::Has(Permission permission) const {
-  return std::any_of(grants.begin(), grants.end(), [&](const RoleGrant& grant) {
-    const auto& permissions = RolePermissions(grant.role);
-    return std::find(permissions.begin(), permissions.end(), permission) != permissions.end();
-  });
+  return std::any_of(grants.begin(), grants.end(),
+                     [&](const RoleGrant& grant) { return GrantHolds(grant, permission); });
 }
 
 core::Scope Principal::ScopeFor(Permission permission) const {
   std::vector<std::string> prefixes;
   for (const auto& grant : grants) {
-    const auto& permissions = RolePermissions(grant.role);
-    if (std::find(permissions.begin(), permissions.end(), permission) != permissions.end()) {
+    if (GrantHolds(grant, permission)) {
       prefixes.push_back(grant.scope_code);
     }
   }

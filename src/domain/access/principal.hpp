@@ -65,6 +65,15 @@ enum class Permission {
   kIndicatorsRead,     // the plan's indicators, trends and reported figures in scope
   kIndicatorsReport,   // enter a figure for an indicator no module computes (in scope)
   kIndicatorsApprove,  // approve or return reported figures at the level of one's grant
+  // Care (issue 19): archives of people in need, visits, needs, compliance.
+  kCareRead,    // archives of the open categories, visit plans, needs, compliance in scope
+  kCareManage,  // open, change and close archives; assign visits and needs
+  kCareVisit,   // record visits and the needs they find
+  // Restricted categories: minors' archives (困境儿童, 留守儿童), and the severe-mental-disorder
+  // and tuberculosis flags. Held by county officials and city administrators, and by a community
+  // worker's grant carrying the duty 儿童主任 (kCareMinors) or 健康联络员 (kCareHealth).
+  kCareMinors,
+  kCareHealth,
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -73,11 +82,23 @@ std::string_view PermissionName(Permission permission);  // "divisions.read", ..
 const std::vector<Permission>& RolePermissions(Role role);
 const std::vector<Role>& AllRoles();
 
+// A designated duty a community worker's grant may carry (issue 19): it adds the restricted
+// care permission of the duty inside that grant's scope, and nothing else.
+enum class Duty { kNone, kChildrenDirector, kHealthLiaison };
+std::string_view DutyName(Duty duty);  // "", "children_director", "health_liaison"
+std::string_view DutyLabel(Duty duty);  // "", "儿童主任", "健康联络员"
+std::optional<Duty> DutyFromName(std::string_view name);
+const std::vector<Permission>& DutyPermissions(Duty duty);
+
 struct RoleGrant {
   Role role;
   std::string scope_code;  // division or grid code; "" never
   std::string department;  // department_officer only: e.g. "市民政局"
+  Duty duty = Duty::kNone;  // community_worker only
 };
+
+// Whether the grant gives the permission (by its role or its duty).
+bool GrantHolds(const RoleGrant& grant, Permission permission);
 
 struct Principal {
   int64_t account_id = 0;

@@ -28,9 +28,13 @@ core::Result<std::vector<access::RoleGrant>> ParseGrants(const json::object& bod
     ASSIGN_OR_RETURN(std::string role_name, RequiredString(object, "role"));
     ASSIGN_OR_RETURN(std::string scope_code, RequiredString(object, "scope_code"));
     ASSIGN_OR_RETURN(auto department, OptionalString(object, "department"));
+    ASSIGN_OR_RETURN(auto duty_name, OptionalString(object, "duty"));
     const auto role = access::RoleFromName(role_name);
     if (!role) return core::Error::Validation("未知角色：" + role_name, "grants");
-    grants.push_back(access::RoleGrant{*role, std::move(scope_code), department.value_or("")});
+    const auto duty = access::DutyFromName(duty_name.value_or(""));
+    if (!duty) return core::Error::Validation("未知职责：" + *duty_name, "grants");
+    grants.push_back(
+        access::RoleGrant{*role, std::move(scope_code), department.value_or(""), *duty});
   }
   return grants;
 }
@@ -59,6 +63,8 @@ json::object AccountJson(const access::Account& account, const PlaceName& scope_
     item["scope_code"] = grant.scope_code;
     item["scope_name"] = scope_name ? scope_name(grant.scope_code) : std::string();
     item["department"] = grant.department;
+    item["duty"] = access::DutyName(grant.duty);
+    item["duty_label"] = access::DutyLabel(grant.duty);
     grants.push_back(std::move(item));
   }
   out["grants"] = std::move(grants);

@@ -56,15 +56,18 @@ core::Result<Account> AccountFromRow(const Row& row, const crypto::KeyRing* keys
 core::Result<RoleGrant> GrantFromRow(const Row& row, size_t first) {
   const auto role = access::RoleFromName(row.Text(first));
   if (!role) return core::Error::Internal("账号角色数据无效：" + row.Text(first));
-  return RoleGrant{*role, row.Text(first + 1), row.Text(first + 2)};
+  const auto duty = access::DutyFromName(row.Text(first + 3));
+  if (!duty) return core::Error::Internal("账号职责数据无效：" + row.Text(first + 3));
+  return RoleGrant{*role, row.Text(first + 1), row.Text(first + 2), *duty};
 }
 
 core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<RoleGrant>& grants) {
   for (const auto& grant : grants) {
     TRY(c.Query(
-        "INSERT INTO account_grants (account_id, role, scope_code, department) VALUES (?, ?, ?, ?)",
+        "INSERT INTO account_grants (account_id, role, scope_code, department, duty) VALUES (?, ?, "
+        "?, ?, ?)",
         {account_id, std::string(access::RoleName(grant.role)), grant.scope_code,
-         grant.department}));
+         grant.department, std::string(access::DutyName(grant.duty))}));
   }
   return core::Ok();
 }
@@ -73,7 +76,8 @@ core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<R
 core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) {
   if (accounts.empty()) return core::Ok();
   std::string sql =
-      "SELECT account_id, role, scope_code, department FROM account_grants WHERE account_id IN (";
+      "SELECT account_id, role, scope_code, department, duty FROM account_grants WHERE account_id "
+      "IN (";
   std::vector<Value> params;
   std::map<int64_t, Account*> by_id;
   for (auto& account : accounts) {

@@ -42,4 +42,5 @@ set(LINLI_MIGRATIONS
   0025_designations.sql
   0026_funded_projects.sql
   0027_households_open_community.sql
+  0028_care.sql
 )

@@ -1,0 +1,186 @@
+// CareService: archives of people in need by category, monthly visit plans and their records,
+// needs, and compliance (issue 19 items 1 and 2; decision 0031).
+// Scopes: reads use care.read (a restricted category also needs care.minors or care.health
+// covering the place), archive writes care.manage, visit records and needs care.visit. A record
+// outside the scope reads as missing (404). Every read of archives is audited (one record per
+// list page naming the archive ids, one per archive opened); every write with its audit record in
+// its transaction.
+// Thread-safety: thread-safe (the categories are immutable; state lives in the repository).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "domain/access/caller.hpp"
+#include "domain/audit/audit_log.hpp"
+#include "domain/care/care.hpp"
+#include "domain/indicators/indicators.hpp"
+#include "domain/notifications/notifications.hpp"
+#include "domain/scheduler/scheduler.hpp"
+
+namespace linli::care {
+
+struct NewArchive {
+  int64_t resident_id = 0;
+  std::string category;
+  std::map<std::string, std::string> fields;
+  std::string opened_on;  // "" = today
+  std::optional<int64_t> responsible_id;
+  std::string review_on;  // "" = opened_on + the category's review period
+};
+
+struct ArchivePatch {
+  std::optional<std::map<std::string, std::string>> fields;
+  std::optional<std::optional<int64_t>> responsible_id;  // set to nullopt to clear
+  std::optional<std::string> review_on;
+};
+
+struct ArchiveFilter {
+  std::string place;     // "" = the caller's widest scope
+  std::string category;  // "" = every readable one
+  std::string group;
+  std::optional<ArchiveStatus> status;
+  std::optional<int64_t> resident_id;
+  std::string name;
+  bool deceased_only = false;
+  core::PageRequest page;
+};
+
+struct ArchiveDetail {
+  Archive archive;
+  std::vector<Visit> visits;  // newest first, at most 24
+};
+
+struct NeedInput {
+  std::string what;
+  Urgency urgency = Urgency::kNormal;
+  std::string due_on;
+};
+
+struct VisitRecordInput {
+  std::string visited_on;  // "" = today
+  VisitMode mode = VisitMode::kInPerson;
+  std::map<std::string, bool> findings;
+  std::string note;
+  std::vector<NeedInput> needs;
+};
+
+struct VisitFilter {
+  std::string place;
+  std::string month;  // "" = this month
+  bool mine = false;
+  std::optional<VisitStatus> status;
+  size_t limit = 500;
+};
+
+struct NewNeed {
+  int64_t resident_id = 0;
+  NeedInput need;
+};
+
+struct ComplianceReport {
+  std::string place_code;
+  std::string month;
+  ComplianceCounts total;
+  std::vector<ComplianceRow> places;   // one level below (not under a grid)
+  std::vector<ComplianceRow> workers;  // by assignee (a community or a grid)
+};
+
+// What the month's close found: missed visits per community and the notices sent.
+struct MonthClose {
+  int64_t missed = 0;
+  int64_t notices = 0;
+};
+
+inline constexpr std::string_view kVisitPlanJobName = "care.visit_plan";
+
+class CareService {
+ public:
+  // REQUIRES: repository, audit, notifier and clock outlive the service.
+  CareService(CareRepository& repository, audit::AuditLog& audit,
+              notifications::Notifier& notifier, Categories categories,
+              const core::Clock& clock);
+
+  const Categories& categories() const { return categories_; }
+  // The categories the caller may read at the place (its restricted permissions covering it).
+  std::vector<const Category*> ReadableAt(std::string_view place, const access::Caller& caller) const;
+
+  core::Result<core::Page<Archive>> ListArchives(const ArchiveFilter& filter,
+                                                 const access::Caller& caller);
+  core::Result<ArchiveDetail> GetArchive(int64_t id, const access::Caller& caller);
+  core::Result<Archive> OpenArchive(const NewArchive& input, const access::Caller& caller);
+  core::Result<Archive> UpdateArchive(int64_t id, const ArchivePatch& patch,
+                                      const access::Caller& caller);
+  core::Result<Archive> CloseArchive(int64_t id, std::string_view closed_on,
+                                     std::string_view reason, const access::Caller& caller);
+
+  core::Result<std::vector<Visit>> ListVisits(const VisitFilter& filter,
+                                              const access::Caller& caller);
+  // Records a visit (due, or missed: then late), creating the needs found; returns the visit
+  // and the ids of the needs.
+  core::Result<std::pair<Visit, std::vector<int64_t>>> RecordVisit(int64_t id,
+                                                                   const VisitRecordInput& input,
+                                                                   const access::Caller& caller);
+  core::Result<Visit> AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
+                                  const access::Caller& caller);
+  core::Result<ComplianceReport> Compliance(std::string_view place, std::string_view month,
+                                            const access::Caller& caller);
+
+  core::Result<std::vector<Need>> ListNeeds(const std::string& place,
+                                            std::optional<NeedStatus> status, bool mine,
+                                            const access::Caller& caller);
+  core::Result<Need> CreateNeed(const NewNeed& input, const access::Caller& caller);
+  core::Result<Need> AssignNeed(int64_t id, int64_t assignee_id, const access::Caller& caller);
+  core::Result<Need> CloseNeed(int64_t id, std::string_view outcome,
+                               const access::Caller& caller);
+
+  // The month's plan for the whole city (idempotent: a visit already planned stays).
+  core::Result<int64_t> PlanMonth(std::string_view month);
+  // After a month: its visits still due become missed, and each community's workers and its
+  // town's officials are told how many (escalation).
+  core::Result<MonthClose> CloseMonth(std::string_view month);
+
+  // The seeder: archives from the registry's tags in these communities, then `months` months of
+  // plans ending with the current one, the past ones settled (about 93 % visited, the rest
+  // missed). The number of archives written (0 when some exist).
+  core::Result<int64_t> SeedSynthetic(const std::vector<std::string>& communities, uint64_t seed,
+                                      int months);
+
+  // Counts behind C2c: per community, the people of the monthly-visited elderly category planned
+  // and visited in the month.
+  core::Result<std::vector<MonthlyVisitFigures>> MonthlyFigures(
+      std::string_view month, const std::vector<std::string>& categories);
+
+ private:
+  core::Result<Archive> FindArchive(int64_t id, const access::Caller& caller,
+                                    access::Permission permission);
+  core::Status CheckCategoryAccess(const Category& category, std::string_view place,
+                                   const access::Caller& caller) const;
+  core::Result<std::optional<std::string>> CheckWorker(std::optional<int64_t> account_id,
+                                                       std::string_view place,
+                                                       std::string_view field);
+  core::Result<std::vector<Need>> NeedsOf(const std::vector<NeedInput>& inputs,
+                                          int64_t resident_id, const std::string& place_code,
+                                          const access::Caller& caller, int64_t now);
+  std::string Today() const;
+  std::string ThisMonth() const;
+
+  CareRepository& repository_;
+  audit::AuditLog& audit_;
+  notifications::Notifier& notifier_;
+  const Categories categories_;
+  const core::Clock& clock_;
+};
+
+// The job `care.visit_plan` (monthly, day 1 at 00:30, each missed month replayed in order):
+// closes the month before and plans this one.
+core::Result<scheduler::Job> VisitPlanJob(CareService& service);
+
+// C2c from the visits of 特殊困难老年人 (the category `elderly_special_difficulty`).
+core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, CareService& care);
+
+}  // namespace linli::care

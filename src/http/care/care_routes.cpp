@@ -1,0 +1,461 @@
+#include "http/care/care_routes.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <string>
+
+#include "http/json_body.hpp"
+
+namespace linli::care {
+BOOST_DESCRIBE_STRUCT(Archive, (),
+                      (id, resident_id, resident_name, resident_status, sex, birth_date,
+                       place_code, place_name, category, fields, opened_on, closed_on,
+                       close_reason, responsible_id, responsible_name, review_on, created_by,
+                       created_by_name, created_at, updated_at, synthetic))
+BOOST_DESCRIBE_STRUCT(Visit, (),
+                      (id, archive_id, resident_id, resident_name, address, category, place_code,
+                       place_name, month, assignee_id, assignee_name, visited_on, findings, note,
+                       late, recorded_by, recorded_by_name, recorded_at, synthetic))
+BOOST_DESCRIBE_STRUCT(Need, (),
+                      (id, resident_id, resident_name, place_code, place_name, visit_id, what,
+                       due_on, assignee_id, assignee_name, outcome, created_by, created_by_name,
+                       created_at, updated_at, synthetic))
+BOOST_DESCRIBE_STRUCT(ComplianceCounts, (), (planned, on_time, late, missed, due))
+}  // namespace linli::care
+
+namespace linli::http {
+
+namespace json = boost::json;
+
+namespace {
+
+using access::Permission;
+using care::CareService;
+
+std::string CategoryName(const CareService& service, const std::string& code) {
+  const care::Category* category = service.categories().Find(code);
+  return category ? category->name : code;
+}
+
+json::object ArchiveJson(const care::Archive& archive, const CareService& service) {
+  json::object out = FieldsJson(archive);
+  out["category_name"] = CategoryName(service, archive.category);
+  const care::Category* category = service.categories().Find(archive.category);
+  out["group"] = category ? category->group : "";
+  out["status"] = care::kArchiveStatusNames.Name(archive.status);
+  out["status_label"] = care::kArchiveStatusNames.Label(archive.status);
+  return out;
+}
+
+json::object VisitJson(const care::Visit& visit, const CareService& service) {
+  json::object out = FieldsJson(visit);
+  out["category_name"] = CategoryName(service, visit.category);
+  out["status"] = care::kVisitStatusNames.Name(visit.status);
+  out["status_label"] = care::kVisitStatusNames.Label(visit.status);
+  out["mode"] = visit.mode ? json::value(care::kVisitModeNames.Name(*visit.mode)) : nullptr;
+  out["mode_label"] = visit.mode ? care::kVisitModeNames.Label(*visit.mode) : "";
+  json::array checklist;
+  if (const care::Category* category = service.categories().Find(visit.category)) {
+    for (const auto& item : category->checklist) checklist.emplace_back(item);
+  }
+  out["checklist"] = std::move(checklist);
+  return out;
+}
+
+json::object NeedJson(const care::Need& need) {
+  json::object out = FieldsJson(need);
+  out["urgency"] = care::kUrgencyNames.Name(need.urgency);
+  out["urgency_label"] = care::kUrgencyNames.Label(need.urgency);
+  out["status"] = care::kNeedStatusNames.Name(need.status);
+  out["status_label"] = care::kNeedStatusNames.Label(need.status);
+  return out;
+}
+
+json::object ComplianceRowJson(const care::ComplianceRow& row) {
+  json::object out = FieldsJson(row.counts);
+  out["key"] = row.key;
+  out["name"] = row.name;
+  const int64_t done = row.counts.on_time + row.counts.late;
+  out["rate"] = row.counts.planned > 0
+                    ? json::value(static_cast<double>(row.counts.on_time) / row.counts.planned)
+                    : json::value(nullptr);
+  out["done"] = done;
+  return out;
+}
+
+json::object CategoryJson(const care::Category& category) {
+  json::object out;
+  out["code"] = category.code;
+  out["name"] = category.name;
+  out["group"] = category.group;
+  out["restricted"] = care::kRestrictionNames.Name(category.restricted);
+  out["restricted_label"] =
+      category.restricted == care::Restriction::kNone
+          ? json::value(nullptr)
+          : json::value(care::kRestrictionNames.Label(category.restricted));
+  json::array fields;
+  for (const auto& field : category.fields) {
+    json::object item;
+    item["key"] = field.key;
+    item["label"] = field.label;
+    item["type"] = care::kFieldTypeNames.Name(field.type);
+    json::array options;
+    for (const auto& option : field.options) options.emplace_back(option);
+    item["options"] = std::move(options);
+    item["required"] = field.required;
+    fields.push_back(std::move(item));
+  }
+  out["fields"] = std::move(fields);
+  out["visit_every_months"] = category.visit_every_months;
+  json::array checklist;
+  for (const auto& item : category.checklist) checklist.emplace_back(item);
+  out["checklist"] = std::move(checklist);
+  out["review_months"] = category.review_months;
+  return out;
+}
+
+// An object of text values ({"key": "value"}): numbers and booleans are taken as their text.
+core::Result<std::optional<std::map<std::string, std::string>>> ReadFieldValues(
+    const json::object& body) {
+  const json::value* value = body.if_contains("fields");
+  if (value == nullptr || value->is_null()) {
+    return std::optional<std::map<std::string, std::string>>();
+  }
+  if (!value->is_object()) return core::Error::InvalidArgument("fields 应为对象", "fields");
+  std::map<std::string, std::string> out;
+  for (const auto& [key, item] : value->as_object()) {
+    const std::string where = "fields." + std::string(key);
+    if (item.is_string()) {
+      out[std::string(key)] = std::string(item.as_string());
+    } else if (item.is_bool()) {
+      out[std::string(key)] = item.as_bool() ? "true" : "false";
+    } else if (item.is_int64() || item.is_uint64()) {
+      out[std::string(key)] = json::serialize(item);
+    } else if (item.is_double()) {
+      out[std::string(key)] = json::serialize(item);
+    } else if (!item.is_null()) {
+      return core::Error::InvalidArgument(where + " 应为文本、数值或是否", where);
+    }
+  }
+  return std::optional<std::map<std::string, std::string>>(std::move(out));
+}
+
+core::Result<std::string> Text(const json::object& body, const char* field) {
+  ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
+  return value.value_or("");
+}
+
+template <typename Enum, size_t N>
+core::Result<std::optional<Enum>> EnumQuery(const Request& request, const char* name,
+                                            const core::EnumNames<Enum, N>& names) {
+  const std::string text = request.Query(name).value_or("");
+  if (text.empty()) return std::optional<Enum>();
+  const auto parsed = names.From(text);
+  if (!parsed) return core::Error::InvalidArgument(std::string(name) + " 取值无效：" + text, name);
+  return std::optional<Enum>(*parsed);
+}
+
+core::Result<std::optional<int64_t>> IdQuery(const Request& request, const char* name) {
+  const std::string text = request.Query(name).value_or("");
+  if (text.empty()) return std::optional<int64_t>();
+  int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9' || text.size() > 18) {
+      return core::Error::InvalidArgument(std::string(name) + " 应为数字", name);
+    }
+    value = value * 10 + (c - '0');
+  }
+  return std::optional<int64_t>(value);
+}
+
+core::Result<bool> FlagQuery(const Request& request, const char* name) {
+  const std::string text = request.Query(name).value_or("");
+  if (text.empty() || text == "false") return false;
+  if (text == "true") return true;
+  return core::Error::InvalidArgument(std::string(name) + " 应为 true 或 false", name);
+}
+
+core::Result<std::vector<care::NeedInput>> ReadNeeds(const json::object& body) {
+  std::vector<care::NeedInput> out;
+  const json::value* value = body.if_contains("needs");
+  if (value == nullptr || value->is_null()) return out;
+  if (!value->is_array()) return core::Error::InvalidArgument("needs 应为数组", "needs");
+  for (const auto& item : value->as_array()) {
+    if (!item.is_object()) return core::Error::InvalidArgument("needs 的每一项应为对象", "needs");
+    care::NeedInput need;
+    ASSIGN_OR_RETURN(need.what, Text(item.as_object(), "what"));
+    ASSIGN_OR_RETURN(need.due_on, Text(item.as_object(), "due_on"));
+    ASSIGN_OR_RETURN(std::string urgency, Text(item.as_object(), "urgency"));
+    if (!urgency.empty()) {
+      const auto parsed = care::kUrgencyNames.From(urgency);
+      if (!parsed) return core::Error::Validation("urgency 应为 low、normal 或 urgent", "needs");
+      need.urgency = *parsed;
+    }
+    out.push_back(std::move(need));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Route> CareRoutes(CareService& service) {
+  std::vector<Route> routes;
+
+  routes.push_back(Route{"GET", "/api/v1/care/categories", Permission::kCareRead,
+                         [&service](Request& request) -> core::Result<Response> {
+                           json::array groups;
+                           for (const auto& group : service.categories().groups) {
+                             json::object item;
+                             item["code"] = group.code;
+                             item["name"] = group.name;
+                             groups.push_back(std::move(item));
+                           }
+                           json::array items;
+                           const auto readable = service.ReadableAt("", request.Caller());
+                           for (const auto& category : service.categories().categories) {
+                             json::object item = CategoryJson(category);
+                             bool can = false;
+                             for (const auto* r : readable) can = can || r == &category;
+                             item["readable"] = can;
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["groups"] = std::move(groups);
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the care categories, their fields and visit rules"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/archives", Permission::kCareRead,
+      [&service](Request& request) -> core::Result<Response> {
+        care::ArchiveFilter filter;
+        filter.place = request.Query("place").value_or("");
+        filter.category = request.Query("category").value_or("");
+        filter.group = request.Query("group").value_or("");
+        filter.name = request.Query("q").value_or("");
+        ASSIGN_OR_RETURN(filter.status,
+                         EnumQuery(request, "status", care::kArchiveStatusNames));
+        ASSIGN_OR_RETURN(filter.resident_id, IdQuery(request, "resident"));
+        ASSIGN_OR_RETURN(filter.deceased_only, FlagQuery(request, "deceased"));
+        ASSIGN_OR_RETURN(filter.page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto page, service.ListArchives(filter, request.Caller()));
+        return Response::Json(PageJson(page, [&service](const care::Archive& archive) {
+          return ArchiveJson(archive, service);
+        }));
+      },
+      "care archives in scope (audited read)"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/care/archives", Permission::kCareManage,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        care::NewArchive input;
+        ASSIGN_OR_RETURN(input.resident_id, RequiredInt(body, "resident_id"));
+        ASSIGN_OR_RETURN(input.category, RequiredString(body, "category"));
+        ASSIGN_OR_RETURN(auto fields, ReadFieldValues(body));
+        input.fields = fields.value_or(std::map<std::string, std::string>());
+        ASSIGN_OR_RETURN(input.opened_on, Text(body, "opened_on"));
+        ASSIGN_OR_RETURN(input.review_on, Text(body, "review_on"));
+        ASSIGN_OR_RETURN(input.responsible_id, OptionalInt(body, "responsible_id"));
+        ASSIGN_OR_RETURN(auto made, service.OpenArchive(input, request.Caller()));
+        return Response::Json(ArchiveJson(made, service), 201);
+      },
+      "open a care archive for a resident"});
+
+  routes.push_back(Route{"GET", "/api/v1/care/archives/{id}", Permission::kCareRead,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "档案"));
+                           ASSIGN_OR_RETURN(auto detail, service.GetArchive(id, request.Caller()));
+                           json::object out = ArchiveJson(detail.archive, service);
+                           json::array visits;
+                           for (const auto& visit : detail.visits) {
+                             visits.push_back(VisitJson(visit, service));
+                           }
+                           out["visits"] = std::move(visits);
+                           return Response::Json(out);
+                         },
+                         "a care archive with its visits (audited read)"});
+
+  routes.push_back(Route{
+      "PATCH", "/api/v1/care/archives/{id}", Permission::kCareManage,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "档案"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        care::ArchivePatch patch;
+        ASSIGN_OR_RETURN(patch.fields, ReadFieldValues(body));
+        if (const auto* responsible = body.if_contains("responsible_id")) {
+          if (responsible->is_null()) {
+            patch.responsible_id = std::optional<int64_t>();
+          } else {
+            ASSIGN_OR_RETURN(auto value, OptionalInt(body, "responsible_id"));
+            patch.responsible_id = value;
+          }
+        }
+        ASSIGN_OR_RETURN(patch.review_on, OptionalString(body, "review_on"));
+        ASSIGN_OR_RETURN(auto changed, service.UpdateArchive(id, patch, request.Caller()));
+        return Response::Json(ArchiveJson(changed, service));
+      },
+      "change an archive's fields, responsible worker or review date"});
+
+  routes.push_back(Route{"POST", "/api/v1/care/archives/{id}/close", Permission::kCareManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "档案"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string closed_on, Text(body, "closed_on"));
+                           ASSIGN_OR_RETURN(std::string reason, Text(body, "reason"));
+                           ASSIGN_OR_RETURN(auto closed, service.CloseArchive(id, closed_on, reason,
+                                                                              request.Caller()));
+                           return Response::Json(ArchiveJson(closed, service));
+                         },
+                         "close an archive (its visits still due are cancelled)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/visits", Permission::kCareRead,
+      [&service](Request& request) -> core::Result<Response> {
+        care::VisitFilter filter;
+        filter.place = request.Query("place").value_or("");
+        filter.month = request.Query("month").value_or("");
+        ASSIGN_OR_RETURN(filter.mine, FlagQuery(request, "mine"));
+        ASSIGN_OR_RETURN(filter.status, EnumQuery(request, "status", care::kVisitStatusNames));
+        ASSIGN_OR_RETURN(auto visits, service.ListVisits(filter, request.Caller()));
+        json::array items;
+        for (const auto& visit : visits) items.push_back(VisitJson(visit, service));
+        json::object out;
+        out["items"] = std::move(items);
+        return Response::Json(out);
+      },
+      "the month's visits in scope (or the caller's own)"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/care/visits/{id}/record", Permission::kCareVisit,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        care::VisitRecordInput input;
+        ASSIGN_OR_RETURN(input.visited_on, Text(body, "visited_on"));
+        ASSIGN_OR_RETURN(std::string mode, Text(body, "mode"));
+        if (!mode.empty()) {
+          const auto parsed = care::kVisitModeNames.From(mode);
+          if (!parsed) {
+            return core::Error::Validation("mode 应为 in_person、phone 或 video", "mode");
+          }
+          input.mode = *parsed;
+        }
+        if (const auto* findings = body.if_contains("findings");
+            findings != nullptr && !findings->is_null()) {
+          if (!findings->is_object()) {
+            return core::Error::InvalidArgument("findings 应为对象", "findings");
+          }
+          for (const auto& [key, value] : findings->as_object()) {
+            if (!value.is_bool()) {
+              return core::Error::InvalidArgument("findings 的值应为 true 或 false", "findings");
+            }
+            input.findings[std::string(key)] = value.as_bool();
+          }
+        }
+        ASSIGN_OR_RETURN(input.note, Text(body, "note"));
+        ASSIGN_OR_RETURN(input.needs, ReadNeeds(body));
+        ASSIGN_OR_RETURN(auto recorded, service.RecordVisit(id, input, request.Caller()));
+        json::object out = VisitJson(recorded.first, service);
+        json::array ids;
+        for (int64_t need : recorded.second) ids.emplace_back(need);
+        out["need_ids"] = std::move(ids);
+        return Response::Json(out);
+      },
+      "record a visit and the needs it found"});
+
+  routes.push_back(Route{"POST", "/api/v1/care/visits/{id}/assign", Permission::kCareManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(auto assignee, OptionalInt(body, "assignee_id"));
+                           ASSIGN_OR_RETURN(auto visit,
+                                            service.AssignVisit(id, assignee, request.Caller()));
+                           return Response::Json(VisitJson(visit, service));
+                         },
+                         "give a visit to another worker"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/compliance", Permission::kCareRead,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(std::string place, [&]() -> core::Result<std::string> {
+          auto value = request.Query("place");
+          if (!value || value->empty()) {
+            return core::Error::InvalidArgument("缺少参数 place", "place");
+          }
+          return *value;
+        }());
+        ASSIGN_OR_RETURN(auto report, service.Compliance(place, request.Query("month").value_or(""),
+                                                         request.Caller()));
+        json::object out;
+        out["place"] = report.place_code;
+        out["month"] = report.month;
+        out["total"] = ComplianceRowJson({report.place_code, "", report.total});
+        json::array places;
+        for (const auto& row : report.places) places.push_back(ComplianceRowJson(row));
+        out["places"] = std::move(places);
+        json::array workers;
+        for (const auto& row : report.workers) workers.push_back(ComplianceRowJson(row));
+        out["workers"] = std::move(workers);
+        return Response::Json(out);
+      },
+      "visits made against visits due, by place below and by worker"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/needs", Permission::kCareRead,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto status, EnumQuery(request, "status", care::kNeedStatusNames));
+        ASSIGN_OR_RETURN(bool mine, FlagQuery(request, "mine"));
+        ASSIGN_OR_RETURN(auto needs, service.ListNeeds(request.Query("place").value_or(""), status,
+                                                       mine, request.Caller()));
+        json::array items;
+        for (const auto& need : needs) items.push_back(NeedJson(need));
+        json::object out;
+        out["items"] = std::move(items);
+        return Response::Json(out);
+      },
+      "needs found for people in scope, most urgent first"});
+
+  routes.push_back(Route{"POST", "/api/v1/care/needs", Permission::kCareVisit,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           care::NewNeed input;
+                           ASSIGN_OR_RETURN(input.resident_id, RequiredInt(body, "resident_id"));
+                           json::object wrapper;
+                           wrapper["needs"] = json::array{body};
+                           ASSIGN_OR_RETURN(auto needs, ReadNeeds(wrapper));
+                           input.need = needs.at(0);
+                           ASSIGN_OR_RETURN(auto need, service.CreateNeed(input, request.Caller()));
+                           return Response::Json(NeedJson(need), 201);
+                         },
+                         "record a need for a person"});
+
+  routes.push_back(Route{"POST", "/api/v1/care/needs/{id}/assign", Permission::kCareManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "需求"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(int64_t assignee, RequiredInt(body, "assignee_id"));
+                           ASSIGN_OR_RETURN(auto need,
+                                            service.AssignNeed(id, assignee, request.Caller()));
+                           return Response::Json(NeedJson(need));
+                         },
+                         "assign a need to a worker"});
+
+  routes.push_back(Route{"POST", "/api/v1/care/needs/{id}/close", Permission::kCareVisit,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "需求"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string outcome, Text(body, "outcome"));
+                           ASSIGN_OR_RETURN(auto need,
+                                            service.CloseNeed(id, outcome, request.Caller()));
+                           return Response::Json(NeedJson(need));
+                         },
+                         "close a need with its outcome"});
+
+  return routes;
+}
+
+}  // namespace linli::http

@@ -1,0 +1,18 @@
+// HTTP handlers of care (docs/api.md, "Care: archives, visits, needs"): the categories, archives
+// in scope (care.read; restricted categories with care.minors / care.health), opening, changing
+// and closing them (care.manage), the month's visits and recording one (care.visit), assigning
+// visits and needs (care.manage), compliance, and needs.
+// Thread-safety: the handlers hold a reference to the service (thread-safe) and no state.
+#pragma once
+
+#include <vector>
+
+#include "domain/care/care_service.hpp"
+#include "http/handler.hpp"
+
+namespace linli::http {
+
+// The service must outlive the routes.
+std::vector<Route> CareRoutes(care::CareService& service);
+
+}  // namespace linli::http

@@ -1,0 +1,326 @@
+// CareService over the SQL repository, on SQLite and (LINLI_TEST_PG_URL) PostgreSQL, on the
+// fixture people: archives opened, read (audited), scoped and restricted (minors need the
+// 儿童主任 duty), changed and closed; the month's visit plan assigned to the grid worker, a visit
+// recorded with the need it found, compliance, the month closed with its missed visits told to
+// the community's workers, the dead no longer visited, and C2c's figures.
+#include "storage/care/care_repository.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "domain/care/care_service.hpp"
+#include "storage/testing/people_fixture.hpp"
+
+namespace linli::care {
+namespace {
+
+using access::Caller;
+using access::Duty;
+using access::Role;
+using people::testing::CallerWith;
+using people::testing::kCommunityA;
+using people::testing::kCommunityB;
+using people::testing::kGridA1;
+using people::testing::kGridB1;
+using people::testing::MakeIdNumber;
+
+class RecordingNotifier final : public notifications::Notifier {
+ public:
+  core::Status Post(std::vector<notifications::Notice> notices) override {
+    for (auto& notice : notices) posted.push_back(std::move(notice));
+    return core::Ok();
+  }
+  void Deliver(const std::vector<notifications::Notice>&) override {}
+  std::vector<notifications::Notice> posted;
+};
+
+Categories ShippedCategories() {
+  std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/care/categories.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseCategories(text.str()).value();
+}
+
+Caller WithDuty(Role role, const std::string& scope, int64_t id, Duty duty) {
+  access::Principal principal;
+  principal.account_id = id;
+  principal.username = "duty";
+  principal.grants = {{role, scope, "", duty}};
+  return Caller(std::move(principal), "127.0.0.1", "r-test");
+}
+
+class CareRepositoryTest : public people::testing::PeopleEnginesTest {
+ protected:
+  void SetUp() override {
+    PeopleEnginesTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    repository_ = storage::MakeSqlCareRepository(f_.db(), f_.keys_.get());
+    service_ = std::make_unique<CareService>(*repository_, *f_.audit_log_, notifier_,
+                                             ShippedCategories(), f_.clock_);
+    grid_worker_ = AddAccount("gridworker", "网格员小王", "grid_worker", kGridA1);
+    community_worker_ = AddAccount("cworker", "社区小李", "community_worker", kCommunityA);
+    town_official_ = AddAccount("townie", "街道老张", "town_official", "321002001");
+    auto resident = f_.MakeResident("王秀英", MakeIdNumber("19380304", 2), kGridA1);
+    ASSERT_TRUE(resident.ok()) << resident.error().message;
+    elder_ = resident->id;
+    auto other = f_.MakeResident("李建国", MakeIdNumber("19400101", 3), kGridB1);
+    ASSERT_TRUE(other.ok());
+    other_ = other->id;
+    auto child = f_.MakeResident("王小明", MakeIdNumber("20150601", 5), kGridA1);
+    ASSERT_TRUE(child.ok());
+    child_ = child->id;
+  }
+
+  int64_t AddAccount(const std::string& username, const std::string& name, const std::string& role,
+                     const std::string& scope) {
+    auto connection = f_.db().Acquire();
+    EXPECT_TRUE(connection.ok());
+    auto inserted = (*connection)
+                        ->Query("INSERT INTO accounts (username, display_name, password_hash, "
+                                "created_at, updated_at) VALUES (?, ?, 'x', 0, 0) RETURNING id",
+                                {username, name});
+    EXPECT_TRUE(inserted.ok()) << inserted.error().message;
+    const int64_t id = inserted->rows.at(0).Int(0);
+    EXPECT_TRUE((*connection)
+                    ->Query("INSERT INTO account_grants (account_id, role, scope_code) VALUES (?, "
+                            "?, ?)",
+                            {id, role, scope})
+                    .ok());
+    return id;
+  }
+
+  NewArchive Special(int64_t resident) {
+    NewArchive input;
+    input.resident_id = resident;
+    input.category = "elderly_special_difficulty";
+    input.fields = {{"reason", "高龄独居"}, {"call_device", "true"}};
+    input.opened_on = "2025-12-15";
+    return input;
+  }
+
+  int64_t CountAudit(const std::string& subject_type, const std::string& action) {
+    int64_t n = 0;
+    for (const auto& row : f_.AuditRows()) {
+      if (row[1] == subject_type && row[0] == action) ++n;
+    }
+    return n;
+  }
+
+  RecordingNotifier notifier_;
+  std::unique_ptr<CareRepository> repository_;
+  std::unique_ptr<CareService> service_;
+  int64_t grid_worker_ = 0;
+  int64_t community_worker_ = 0;
+  int64_t town_official_ = 0;
+  int64_t elder_ = 0;
+  int64_t other_ = 0;
+  int64_t child_ = 0;
+};
+
+TEST_P(CareRepositoryTest, ArchivesAreOpenedReadInScopeAndAudited) {
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  auto opened = service_->OpenArchive(Special(elder_), worker);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_EQ(opened->review_on, "2026-12-15");
+  EXPECT_EQ(opened->fields.at("reason"), "高龄独居");
+
+  auto twice = service_->OpenArchive(Special(elder_), worker);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().code, core::ErrorCode::kAlreadyExists);
+
+  // Another community's resident is not the worker's to open.
+  auto outside = service_->OpenArchive(Special(other_), worker);
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().code, core::ErrorCode::kNotFound);
+
+  NewArchive bad = Special(elder_);
+  bad.category = "tekun";
+  bad.fields = {{"support_mode", "上门"}};
+  auto refused = service_->OpenArchive(bad, worker);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().field, "fields.support_mode");
+
+  const int64_t reads_before = CountAudit("care_archive", "read");
+  ArchiveFilter filter;
+  auto page = service_->ListArchives(filter, worker);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].resident_name, "王秀英");
+  EXPECT_NE(page->items[0].place_name.find("测试网格"), std::string::npos);
+  EXPECT_EQ(CountAudit("care_archive", "read"), reads_before + 1);
+
+  auto detail = service_->GetArchive(opened->id, worker);
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(CountAudit("care_archive", "read"), reads_before + 2);
+
+  // A worker of community B sees nothing of A.
+  auto hidden = service_->GetArchive(opened->id, CallerWith(Role::kCommunityWorker, kCommunityB));
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_EQ(hidden.error().code, core::ErrorCode::kNotFound);
+  auto none = service_->ListArchives(filter, CallerWith(Role::kCommunityWorker, kCommunityB));
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+
+  ArchivePatch patch;
+  patch.responsible_id = std::optional<int64_t>(grid_worker_);
+  auto changed = service_->UpdateArchive(opened->id, patch, worker);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(changed->responsible_name, "网格员小王");
+  patch.responsible_id = std::optional<int64_t>(999999);
+  EXPECT_EQ(service_->UpdateArchive(opened->id, patch, worker).error().field, "responsible_id");
+
+  auto closed = service_->CloseArchive(opened->id, "2026-01-01", "迁出本市", worker);
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->status, ArchiveStatus::kClosed);
+  EXPECT_EQ(service_->CloseArchive(opened->id, "", "再次", worker).error().code,
+            core::ErrorCode::kFailedPrecondition);
+  // Closed, a new archive of the category may be opened again.
+  EXPECT_TRUE(service_->OpenArchive(Special(elder_), worker).ok());
+}
+
+TEST_P(CareRepositoryTest, MinorsArchivesNeedTheChildrensDirector) {
+  NewArchive input;
+  input.resident_id = child_;
+  input.category = "left_behind_child";
+  input.fields = {{"guardianship", "祖辈照护"}};
+  const Caller plain = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  auto refused = service_->OpenArchive(input, plain);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kPermissionDenied);
+
+  const Caller director =
+      WithDuty(Role::kCommunityWorker, kCommunityA, community_worker_, Duty::kChildrenDirector);
+  auto opened = service_->OpenArchive(input, director);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+
+  ArchiveFilter filter;
+  EXPECT_EQ(service_->ListArchives(filter, plain)->items.size(), 0u);
+  EXPECT_EQ(service_->GetArchive(opened->id, plain).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(service_->ListArchives(filter, director)->items.size(), 1u);
+  // The health liaison's duty does not open minors' archives; the county official's role does.
+  const Caller liaison =
+      WithDuty(Role::kCommunityWorker, kCommunityA, community_worker_, Duty::kHealthLiaison);
+  EXPECT_EQ(service_->ListArchives(filter, liaison)->items.size(), 0u);
+  EXPECT_TRUE(service_->GetArchive(opened->id, CallerWith(Role::kCountyOfficial, "321002")).ok());
+  // A town official (no restricted permission) does not see them.
+  EXPECT_EQ(service_->ListArchives(filter, CallerWith(Role::kTownOfficial, "321002001"))
+                ->items.size(),
+            0u);
+}
+
+TEST_P(CareRepositoryTest, TheMonthsPlanIsVisitedRecordedAndClosed) {
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  ASSERT_TRUE(service_->OpenArchive(Special(elder_), worker).ok());
+  NewArchive dibao;
+  dibao.resident_id = elder_;
+  dibao.category = "dibao";
+  dibao.opened_on = "2025-11-02";  // every 3 months from 2025-11: not due in 2026-01
+  ASSERT_TRUE(service_->OpenArchive(dibao, worker).ok());
+
+  auto planned = service_->PlanMonth("2026-01");
+  ASSERT_TRUE(planned.ok()) << planned.error().message;
+  EXPECT_EQ(*planned, 1);
+  EXPECT_EQ(*service_->PlanMonth("2026-01"), 0);  // idempotent
+
+  const Caller grid = CallerWith(Role::kGridWorker, kGridA1, grid_worker_);
+  VisitFilter mine;
+  mine.mine = true;
+  mine.month = "2026-01";
+  auto visits = service_->ListVisits(mine, grid);
+  ASSERT_TRUE(visits.ok()) << visits.error().message;
+  ASSERT_EQ(visits->size(), 1u);
+  const Visit visit = visits->front();
+  EXPECT_EQ(visit.assignee_name, "网格员小王");
+  EXPECT_EQ(visit.resident_name, "王秀英");
+  EXPECT_EQ(visit.status, VisitStatus::kDue);
+
+  VisitRecordInput record;
+  record.visited_on = "2026-01-01";
+  record.mode = VisitMode::kInPerson;
+  record.findings = {{"身体状况", true}, {"居住安全", false}};
+  record.note = "燃气灶老化";
+  record.needs = {{"更换燃气灶", Urgency::kUrgent, "2026-01-10"}};
+  VisitRecordInput wrong = record;
+  wrong.findings = {{"不存在的项", true}};
+  EXPECT_EQ(service_->RecordVisit(visit.id, wrong, grid).error().field, "findings");
+  auto recorded = service_->RecordVisit(visit.id, record, grid);
+  ASSERT_TRUE(recorded.ok()) << recorded.error().message;
+  EXPECT_EQ(recorded->first.status, VisitStatus::kDone);
+  EXPECT_FALSE(recorded->first.late);
+  ASSERT_EQ(recorded->second.size(), 1u);
+  EXPECT_EQ(service_->RecordVisit(visit.id, record, grid).error().code,
+            core::ErrorCode::kFailedPrecondition);
+
+  auto needs = service_->ListNeeds(kCommunityA, NeedStatus::kOpen, false, worker);
+  ASSERT_TRUE(needs.ok());
+  ASSERT_EQ(needs->size(), 1u);
+  EXPECT_EQ(needs->front().what, "更换燃气灶");
+  EXPECT_EQ(needs->front().visit_id, visit.id);
+  auto assigned = service_->AssignNeed(needs->front().id, grid_worker_, worker);
+  ASSERT_TRUE(assigned.ok()) << assigned.error().message;
+  EXPECT_EQ(assigned->status, NeedStatus::kAssigned);
+  auto done = service_->CloseNeed(needs->front().id, "已联系燃气公司更换", grid);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+
+  auto report = service_->Compliance(kCommunityA, "2026-01", worker);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->total.planned, 1);
+  EXPECT_EQ(report->total.on_time, 1);
+  ASSERT_EQ(report->workers.size(), 1u);
+  EXPECT_EQ(report->workers[0].name, "网格员小王");
+
+  auto figures = service_->MonthlyFigures("2026-01", {"elderly_special_difficulty"});
+  ASSERT_TRUE(figures.ok());
+  ASSERT_EQ(figures->size(), 1u);
+  EXPECT_EQ((*figures)[0].community_code, kCommunityA);
+  EXPECT_EQ((*figures)[0].planned, 1);
+  EXPECT_EQ((*figures)[0].visited, 1);
+}
+
+TEST_P(CareRepositoryTest, AMissedMonthIsEscalatedAndTheDeadAreNotVisited) {
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  ASSERT_TRUE(service_->OpenArchive(Special(elder_), worker).ok());
+  ASSERT_EQ(*service_->PlanMonth("2025-12"), 1);
+  auto closed = service_->CloseMonth("2025-12");
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->missed, 1);
+  ASSERT_EQ(notifier_.posted.size(), 2u);  // the community's worker, then the town's official
+  EXPECT_EQ(notifier_.posted[0].account_id, community_worker_);
+  EXPECT_EQ(notifier_.posted[1].account_id, town_official_);
+
+  // A late visit is recorded as late.
+  VisitFilter filter;
+  filter.month = "2025-12";
+  filter.status = VisitStatus::kMissed;
+  auto missed = service_->ListVisits(filter, worker);
+  ASSERT_TRUE(missed.ok());
+  ASSERT_EQ(missed->size(), 1u);
+  VisitRecordInput record;
+  record.visited_on = "2026-01-01";
+  record.mode = VisitMode::kPhone;
+  auto late = service_->RecordVisit(missed->front().id, record, worker);
+  ASSERT_TRUE(late.ok()) << late.error().message;
+  EXPECT_TRUE(late->first.late);
+  auto report = service_->Compliance("321002001", "2025-12", worker);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report->total.late, 1);
+
+  // Once the registry records the death, the month's visit is cancelled and the archive waits
+  // to be closed by a worker.
+  ASSERT_TRUE(
+      f_.residents_->ChangeStatus(elder_, "deceased", "2026-01-01", Caller::System()).ok());
+  ASSERT_EQ(*service_->PlanMonth("2026-01"), 0);
+  ArchiveFilter deceased;
+  deceased.deceased_only = true;
+  auto waiting = service_->ListArchives(deceased, worker);
+  ASSERT_TRUE(waiting.ok());
+  EXPECT_EQ(waiting->items.size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CareRepositoryTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
+
+}  // namespace
+}  // namespace linli::care
