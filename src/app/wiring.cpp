@@ -245,11 +245,11 @@ core::Status WireCare(Services& services) {
                     (error.field.empty() ? "" : "（" + error.field + "）");
     return error;
   }
-  services.care_repository = storage::MakeSqlCareRepository(
-      *services.database, services.keys ? &*services.keys : nullptr);
+  services.care_repository =
+      storage::MakeSqlCareRepository(*services.database, services.keys ? &*services.keys : nullptr);
   services.care = std::make_unique<care::CareService>(
-      *services.care_repository, *services.audit_log, *services.notifications,
-      std::move(*categories), services.clock);
+      *services.care_repository, *services.people_repository, *services.audit_log,
+      *services.notifications, std::move(*categories), services.clock);
   return core::Ok();
 }
 
@@ -606,7 +606,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   if (!services.care) {
     return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);
   }
-  TRY(router.AddAll(http::CareRoutes(*services.care)));
+  TRY(router.AddAll(http::CareRoutes(*services.care, *services.imports)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -152,6 +152,26 @@ const make = {
   report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'C1', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
   designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
   project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
+  // Care (issue 19): an archive of a fresh resident of the side, a visit planned for it this month
+  // (the job plans the month), a need.
+  archive: async (side, residentId, category = 'elderly_special_difficulty') => ok('POST', '/api/v1/care/archives', { body: { resident_id: residentId ?? (await make.resident(side)).id, category, fields: category === 'elderly_special_difficulty' ? { reason: '高龄独居' } : {} } }),
+  visit: async (side) => {
+    const archive = await make.archive(side);
+    // Cells run beside each other: a run already under way answers 409, then try again.
+    for (let i = 0; i < 100; i++) {
+      const run = await send('POST', '/api/v1/jobs/care.visit_plan/run', { token: await admin() });
+      if (run.status !== 409) {
+        assert.ok([200, 201, 204].includes(run.status), run.text);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const visits = await ok('GET', `/api/v1/care/visits?place=${COMMUNITY[side]}`);
+    const visit = visits.items.find((v) => v.archive_id === archive.id);
+    assert.ok(visit, 'the month plan has the archive\'s visit');
+    return visit;
+  },
+  need: async (side) => ok('POST', '/api/v1/care/needs', { body: { resident_id: W[side].resident.id, what: `${MARK[side]}需求${unique()}`.slice(0, 60), urgency: 'normal' } }),
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -245,7 +265,12 @@ before(async () => {
     w.designation = await make.designation(side);
     w.project = await make.project(side);
     await ok('PUT', `/api/v1/designations/${w.designation.id}/evidence?name=${encodeURIComponent('命名文件.pdf')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } });
+    w.archive = await make.archive(side, w.resident.id);
+    assert.match(w.resident.id_number, /^\d{17}[\dX]$/, 'the administrator reads the ID number unmasked');
+    w.accountId = (await ok('GET', `/api/v1/accounts/${w.account}`)).id;
+    w.need = await make.need(side);
   }
+  for (const side of SIDES) W[side].visit = await make.visit(side);
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
   // Life-circle results for the coverage and gap routes, with the world in them.
@@ -785,6 +810,54 @@ const FIXTURES = {
   'POST /api/v1/indicator-reports/{id}/return': { req: approvalCell(() => ({ reason: `${MARK.in}退回` })) },
 
   // Designations and pilots (indicators.read / indicators.report); a community's, child-friendly.
+  // Care (issue 19). Lists of a place outside are empty; records outside read as missing.
+  'GET /api/v1/care/categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length >= 10 },
+  'GET /api/v1/care/archives': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/care/archives': {
+    ok: 201,
+    req: async (c) => {
+      const id = c.allowed && (c.side === 'in' || coversOutside(c.role)) ? (await make.resident(c.side)).id : c.w.resident.id;
+      return { body: { resident_id: id, category: 'dibao', fields: { monthly_amount: 820 } }, probe: `/api/v1/care/archives?resident=${id}` };
+    },
+  },
+  'GET /api/v1/care/archives/{id}': { req: byId('archive') },
+  'GET /api/v1/care/archives/import-template.xlsx': { scope: 'none', shows: (side, text) => text.includes('身份证号') },
+  'POST /api/v1/care/archives/import': {
+    // A file naming the side's resident in a category it has no archive of yet: inside, the
+    // dry run passes (200); outside, the row is refused as out of scope (422), writing nothing.
+    outside: 422,
+    shows: false,
+    req: (c) => ({ query: '?dry_run=true', raw: `身份证号,类别\n${c.w.resident.id_number},低保边缘\n`, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/care/archives?resident=${c.w.resident.id}` }),
+  },
+  'GET /api/v1/care/archives/export.xlsx': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'PATCH /api/v1/care/archives/{id}': { req: (c) => ({ params: { id: c.w.archive.id }, body: { review_on: '2027-06-30' }, probe: `/api/v1/care/archives/${c.w.archive.id}` }) },
+  'POST /api/v1/care/archives/{id}/close': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.archive(c.side, undefined, 'dibao')).id : c.w.archive.id;
+      return { params: { id }, body: { reason: `${MARK.in}关档` }, probe: `/api/v1/care/archives/${id}` };
+    },
+  },
+  'GET /api/v1/care/visits': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/care/visits/{id}/record': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const visit = succeeds ? await make.visit(c.side) : c.w.visit;
+      return { params: { id: visit.id }, body: { mode: 'phone', findings: { 身体状况: true }, note: `${MARK.in}走访`, needs: [{ what: `${MARK.in}送餐`, urgency: 'urgent' }] }, probe: `/api/v1/care/archives/${visit.archive_id}` };
+    },
+  },
+  'POST /api/v1/care/visits/{id}/assign': { req: (c) => ({ params: { id: c.w.visit.id }, body: { assignee_id: null }, probe: `/api/v1/care/archives/${c.w.visit.archive_id}` }) },
+  'GET /api/v1/care/compliance': { req: (c) => ({ query: `?place=${COMMUNITY[c.side]}` }), shows: (side, text) => text.includes(COMMUNITY[side]) },
+  'GET /api/v1/care/needs': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/care/needs': { ok: 201, req: (c) => ({ body: { resident_id: c.w.resident.id, what: `${MARK[c.side]}登记需求`, urgency: 'low' }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/care/needs/{id}/assign': { req: (c) => ({ params: { id: c.w.need.id }, body: { assignee_id: c.w.accountId }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/care/needs/{id}/close': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.need(c.side)).id : c.w.need.id;
+      return { params: { id }, body: { outcome: `${MARK.in}已办结` }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` };
+    },
+  },
   'GET /api/v1/designation-kinds': { scope: 'none', shows: (side, text) => json(text)?.items?.length === 7 },
   'GET /api/v1/designations': { ...LIST, req: broad('?kind=child_friendly_community', `?place=${COMMUNITY.out}`) },
   'POST /api/v1/designations': {

@@ -120,7 +120,28 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kFacilitiesImport,
                                      Permission::kKiosksManage,
                                      Permission::kIndicatorsRead,
-                                     Permission::kIndicatorsReport}));
+                                     Permission::kIndicatorsReport,
+                                     Permission::kCareRead,
+                                     Permission::kCareManage,
+                                     Permission::kCareVisit}));
+}
+
+TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {
+  auto director = Create(admin_, "director1",
+                         {{Role::kCommunityWorker, "321002001001", "", Duty::kChildrenDirector}});
+  ASSERT_TRUE(director.ok()) << director.error().message;
+  EXPECT_EQ(director->grants[0].duty, Duty::kChildrenDirector);
+  const auto permissions = PermissionsOf(director->grants);
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), Permission::kCareMinors),
+            permissions.end());
+  auto grid = Create(admin_, "director2",
+                     {{Role::kGridWorker, "321002001001001", "", Duty::kHealthLiaison}});
+  ASSERT_FALSE(grid.ok());
+  EXPECT_EQ(grid.error().field, "grants");
+  auto town = Create(admin_, "director3",
+                     {{Role::kCommunityWorker, "321002001", "", Duty::kChildrenDirector}});
+  ASSERT_FALSE(town.ok());
+  EXPECT_EQ(town.error().field, "grants");
 }
 
 struct InvalidCase {

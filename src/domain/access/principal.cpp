@@ -142,8 +142,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kAuditRead,        P::kFacilitiesRead,   P::kFacilitiesManage,
       P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,         P::kCareManage,       P::kCareMinors,
-      P::kCareHealth};
+      P::kCareRead,         P::kCareManage,       P::kCareVisit,
+      P::kCareMinors,       P::kCareHealth};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -173,10 +173,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
       P::kCareVisit};
   static const std::vector<P> grid_worker = {
-      P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
-      P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage,
-      P::kCareRead,      P::kCareVisit};
+      P::kDivisionsRead,  P::kGridsRead,        P::kSelf,         P::kPeopleRead, P::kPeopleManage,
+      P::kServicesRead,   P::kServicesHandle,   P::kEventsReport, P::kEventsRead, P::kEventsHandle,
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead,     P::kCareVisit};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
   static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,

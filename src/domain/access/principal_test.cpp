@@ -11,17 +11,19 @@ namespace {
 using P = Permission;
 
 const std::vector<P> kAllPermissions = {
-    P::kDivisionsRead,    P::kDivisionsManage,  P::kGridsRead,
-    P::kGridsManage,      P::kAccountsManage,   P::kSelf,
-    P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
-    P::kPeopleExport,     P::kPeopleImport,     P::kServicesRead,
-    P::kServicesHandle,   P::kCatalogueManage,  P::kEventsReport,
-    P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
-    P::kEventsDepartment, P::kEventsSupervise,  P::kEventsManage,
-    P::kAuditRead,        P::kFacilitiesRead,   P::kFacilitiesManage,
-    P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
-    P::kSelfServices,     P::kSelfHousehold,    P::kIndicatorsRead,
-    P::kIndicatorsReport, P::kIndicatorsApprove};
+    P::kDivisionsRead,    P::kDivisionsManage,   P::kGridsRead,
+    P::kGridsManage,      P::kAccountsManage,    P::kSelf,
+    P::kPeopleRead,       P::kPeopleManage,      P::kPeoplePersonalData,
+    P::kPeopleExport,     P::kPeopleImport,      P::kServicesRead,
+    P::kServicesHandle,   P::kCatalogueManage,   P::kEventsReport,
+    P::kEventsRead,       P::kEventsHandle,      P::kEventsEscalate,
+    P::kEventsDepartment, P::kEventsSupervise,   P::kEventsManage,
+    P::kAuditRead,        P::kFacilitiesRead,    P::kFacilitiesManage,
+    P::kFacilitiesImport, P::kJobsManage,        P::kKiosksManage,
+    P::kSelfServices,     P::kSelfHousehold,     P::kIndicatorsRead,
+    P::kIndicatorsReport, P::kIndicatorsApprove, P::kCareRead,
+    P::kCareManage,       P::kCareVisit,         P::kCareMinors,
+    P::kCareHealth};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -34,7 +36,9 @@ const std::map<std::string, std::set<P>> kExpected = {
                     P::kEventsDepartment, P::kEventsSupervise,  P::kEventsManage,
                     P::kAuditRead,        P::kFacilitiesRead,   P::kFacilitiesManage,
                     P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
-                    P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove}},
+                    P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
+                    P::kCareRead,         P::kCareManage,       P::kCareVisit,
+                    P::kCareMinors,       P::kCareHealth}},
     {"department_officer",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kEventsDepartment, P::kIndicatorsRead,
       P::kIndicatorsReport}},
@@ -44,25 +48,28 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove}},
+      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,      P::kCareManage,     P::kCareMinors,       P::kCareHealth}},
     {"town_official",
      {P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
       P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
       P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove}},
+      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,      P::kCareManage}},
     {"community_worker",
      {P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
       P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
-      P::kIndicatorsRead, P::kIndicatorsReport}},
+      P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
+      P::kCareVisit}},
     {"grid_worker",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead, P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle,
-      P::kFacilitiesRead, P::kFacilitiesManage}},
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead, P::kCareVisit}},
     {"social_org", {P::kDivisionsRead, P::kSelf}},
     {"volunteer", {P::kDivisionsRead, P::kSelf}},
     {"resident",
@@ -107,6 +114,22 @@ TEST(PrincipalTest, ScopeIsTheUnionOfGrantsHoldingThePermission) {
   const core::Scope read = principal.ScopeFor(P::kGridsRead);
   EXPECT_EQ(read.prefixes, (std::vector<std::string>{"321002001", "321003002001001"}));
   EXPECT_TRUE(principal.ScopeFor(P::kDivisionsManage).Empty());
+}
+
+TEST(PrincipalTest, ADutyAddsItsRestrictedPermissionInsideItsGrant) {
+  Principal principal;
+  principal.grants.push_back({Role::kCommunityWorker, "321002001005", "", Duty::kChildrenDirector});
+  principal.grants.push_back({Role::kCommunityWorker, "321002001006", ""});
+  EXPECT_TRUE(principal.Has(P::kCareMinors));
+  EXPECT_FALSE(principal.Has(P::kCareHealth));
+  EXPECT_EQ(principal.ScopeFor(P::kCareMinors).prefixes, std::vector<std::string>{"321002001005"});
+  EXPECT_EQ(principal.ScopeFor(P::kCareRead).prefixes,
+            (std::vector<std::string>{"321002001005", "321002001006"}));
+  for (Duty duty : {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison}) {
+    EXPECT_EQ(DutyFromName(DutyName(duty)), duty);
+  }
+  EXPECT_FALSE(DutyFromName("mayor").has_value());
+  EXPECT_EQ(DutyPermissions(Duty::kHealthLiaison), std::vector<P>{P::kCareHealth});
 }
 
 TEST(PrincipalTest, NoGrantsMeansNothing) {

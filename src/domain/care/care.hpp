@@ -122,7 +122,7 @@ struct Archive {
 };
 
 struct ArchiveQuery {
-  std::string place_prefix;  // "" = the scope
+  std::string place_prefix;             // "" = the scope
   std::vector<std::string> categories;  // the readable categories asked for (never empty)
   std::optional<ArchiveStatus> status;
   std::optional<int64_t> resident_id;
@@ -265,6 +265,13 @@ class CareRepository {
   // A page in (place, name, id) order, scoped by the resident's place.
   virtual core::Result<core::Page<Archive>> ListArchives(const ArchiveQuery& query,
                                                          const core::Scope& scope) = 0;
+  // The categories of the open archives of these residents, as (resident id, category).
+  virtual core::Result<std::vector<std::pair<int64_t, std::string>>> OpenArchivesOf(
+      const std::vector<int64_t>& resident_ids) = 0;
+  // Writes the archives at once (an import), one audit record; the number written.
+  // kAlreadyExists when one of them meanwhile has an open archive of its category.
+  virtual core::Result<int64_t> InsertArchives(const std::vector<Archive>& archives,
+                                               const audit::AuditEntry& entry) = 0;
   // The resident's place and name when in scope (nullopt otherwise or when unknown).
   virtual core::Result<std::optional<std::pair<std::string, std::string>>> ResidentPlace(
       int64_t resident_id, const core::Scope& scope) = 0;
@@ -283,16 +290,16 @@ class CareRepository {
                                                       const core::Scope& scope) = 0;
   // Records a visit still due or missed, with the needs it found, one transaction with the
   // audit record: the ids of the needs, or nullopt when the visit was no longer due or missed.
-  virtual core::Result<std::optional<std::vector<int64_t>>> RecordVisit(const Visit& visit, const std::vector<Need>& needs,
-                                         const audit::AuditEntry& entry) = 0;
+  virtual core::Result<std::optional<std::vector<int64_t>>> RecordVisit(
+      const Visit& visit, const std::vector<Need>& needs, const audit::AuditEntry& entry) = 0;
   virtual core::Status AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
                                    std::string_view assignee_name,
                                    const audit::AuditEntry& entry) = 0;
   // Counts of a month's visits of these categories under the place, grouped by the place one
   // level below (`group_length` characters of the place code) or, with by_worker, by assignee.
   virtual core::Result<std::vector<ComplianceRow>> Compliance(
-      std::string_view month, const std::string& place_prefix, size_t group_length,
-      bool by_worker, const std::vector<std::string>& categories, const core::Scope& scope) = 0;
+      std::string_view month, const std::string& place_prefix, size_t group_length, bool by_worker,
+      const std::vector<std::string>& categories, const core::Scope& scope) = 0;
   virtual core::Result<std::vector<MonthlyVisitFigures>> MonthlyFigures(
       std::string_view month, const std::vector<std::string>& categories) = 0;
 

@@ -76,6 +76,14 @@ core::Status CheckPlainText(std::string_view text, std::string_view field, size_
   return core::Ok();
 }
 
+// A place filter: "" (the scope) or a division or grid code.
+core::Status CheckPlace(std::string_view place) {
+  if (!place.empty() && !core::LevelOfCode(place)) {
+    return core::Error::InvalidArgument("地区代码格式不正确", "place");
+  }
+  return core::Ok();
+}
+
 core::Result<std::string> CheckedMonth(std::string_view month) {
   if (month.size() != 7 || !MonthIndex(month)) {
     return core::Error::InvalidArgument("month 应为 YYYY-MM 格式", "month");
@@ -102,10 +110,11 @@ std::string IdsText(const std::vector<int64_t>& ids) {
 
 }  // namespace
 
-CareService::CareService(CareRepository& repository, audit::AuditLog& audit,
-                         notifications::Notifier& notifier, Categories categories,
-                         const core::Clock& clock)
+CareService::CareService(CareRepository& repository, people::PeopleRepository& people,
+                         audit::AuditLog& audit, notifications::Notifier& notifier,
+                         Categories categories, const core::Clock& clock)
     : repository_(repository),
+      people_(people),
       audit_(audit),
       notifier_(notifier),
       categories_(std::move(categories)),
@@ -163,8 +172,9 @@ core::Result<Archive> CareService::FindArchive(int64_t id, const Caller& caller,
   return *found;
 }
 
-core::Result<std::optional<std::string>> CareService::CheckWorker(
-    std::optional<int64_t> account_id, std::string_view place, std::string_view field) {
+core::Result<std::optional<std::string>> CareService::CheckWorker(std::optional<int64_t> account_id,
+                                                                  std::string_view place,
+                                                                  std::string_view field) {
   if (!account_id) return std::optional<std::string>();
   ASSIGN_OR_RETURN(auto name, repository_.WorkerAt(*account_id, place));
   if (!name) {
@@ -176,9 +186,9 @@ core::Result<std::optional<std::string>> CareService::CheckWorker(
 core::Result<core::Page<Archive>> CareService::ListArchives(const ArchiveFilter& filter,
                                                             const Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kCareRead);
-  if (!filter.place.empty() && !scope.Intersects(filter.place)) {
-    return core::Error::NotFound("地区不存在或不在管辖范围内");
-  }
+  TRY(CheckPlace(filter.place));
+  // A place outside the scope lists nothing (as every list does).
+  if (!filter.place.empty() && !scope.Intersects(filter.place)) return core::Page<Archive>{};
   ArchiveQuery query;
   query.place_prefix = filter.place;
   query.status = filter.status;
@@ -228,16 +238,16 @@ core::Result<Archive> CareService::OpenArchive(const NewArchive& input, const Ca
   if (category == nullptr) {
     return core::Error::Validation("未知类别：" + input.category, "category");
   }
-  ASSIGN_OR_RETURN(auto resident,
-                   repository_.ResidentPlace(input.resident_id, caller.ScopeFor(Permission::kCareManage)));
+  ASSIGN_OR_RETURN(auto resident, repository_.ResidentPlace(
+                                      input.resident_id, caller.ScopeFor(Permission::kCareManage)));
   if (!resident) return core::Error::NotFound("居民不存在或不在管辖范围内");
   const std::string& place = resident->first;
   if (RestrictedPermission(category->restricted) &&
       !caller.ScopeFor(*RestrictedPermission(category->restricted)).Covers(place)) {
-    return core::Error::PermissionDenied(category->name + "档案需要" +
-                                             std::string(kRestrictionNames.Label(category->restricted)) +
-                                             "权限",
-                                         "category");
+    return core::Error::PermissionDenied(
+        category->name + "档案需要" + std::string(kRestrictionNames.Label(category->restricted)) +
+            "权限",
+        "category");
   }
   const std::string today = Today();
   Archive archive;
@@ -264,11 +274,11 @@ core::Result<Archive> CareService::OpenArchive(const NewArchive& input, const Ca
   archive.created_by = caller.account_id();
   archive.created_by_name = caller.name_for_people();
   archive.created_at = archive.updated_at = clock_.NowMillis();
-  auto entry = caller.AuditEntry(audit::AuditAction::kCreate, kArchiveSubject, "",
-                                 DivisionOf(place),
-                                 "{\"category\":\"" + category->code + "\",\"resident_id\":" +
-                                     std::to_string(input.resident_id) + "}",
-                                 archive.created_at);
+  auto entry =
+      caller.AuditEntry(audit::AuditAction::kCreate, kArchiveSubject, "", DivisionOf(place),
+                        "{\"category\":\"" + category->code +
+                            "\",\"resident_id\":" + std::to_string(input.resident_id) + "}",
+                        archive.created_at);
   ASSIGN_OR_RETURN(auto stored, repository_.InsertArchive(archive, entry));
   stored.place_code = place;
   stored.resident_name = resident->second;
@@ -323,12 +333,12 @@ core::Result<Archive> CareService::CloseArchive(int64_t id, std::string_view clo
   }
   if (archive.status != ArchiveStatus::kOpen) return core::Error::FailedPrecondition("档案已关档");
   const int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(bool closed,
-                   repository_.CloseArchive(
-                       id, date, reason, now,
-                       caller.AuditEntry(audit::AuditAction::kUpdate, kArchiveSubject,
-                                         std::to_string(id), DivisionOf(archive.place_code),
-                                         "{\"action\":\"close\"}", now)));
+  ASSIGN_OR_RETURN(
+      bool closed,
+      repository_.CloseArchive(
+          id, date, reason, now,
+          caller.AuditEntry(audit::AuditAction::kUpdate, kArchiveSubject, std::to_string(id),
+                            DivisionOf(archive.place_code), "{\"action\":\"close\"}", now)));
   if (!closed) return core::Error::FailedPrecondition("档案已关档");
   archive.status = ArchiveStatus::kClosed;
   archive.closed_on = date;
@@ -340,9 +350,8 @@ core::Result<Archive> CareService::CloseArchive(int64_t id, std::string_view clo
 core::Result<std::vector<Visit>> CareService::ListVisits(const VisitFilter& filter,
                                                          const Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kCareRead);
-  if (!filter.place.empty() && !scope.Intersects(filter.place)) {
-    return core::Error::NotFound("地区不存在或不在管辖范围内");
-  }
+  TRY(CheckPlace(filter.place));
+  if (!filter.place.empty() && !scope.Intersects(filter.place)) return std::vector<Visit>();
   VisitQuery query;
   query.place_prefix = filter.place;
   if (filter.month.empty()) {
@@ -417,7 +426,8 @@ core::Result<std::pair<Visit, std::vector<int64_t>>> CareService::RecordVisit(
   }
   TRY(CheckPlainText(input.note, "note", kMaxNoteCharacters, false));
   const int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto needs, NeedsOf(input.needs, visit.resident_id, visit.place_code, caller, now));
+  ASSIGN_OR_RETURN(auto needs,
+                   NeedsOf(input.needs, visit.resident_id, visit.place_code, caller, now));
   visit.status = VisitStatus::kDone;
   visit.mode = input.mode;
   visit.findings = input.findings;
@@ -427,14 +437,14 @@ core::Result<std::pair<Visit, std::vector<int64_t>>> CareService::RecordVisit(
   visit.recorded_by_name = caller.name_for_people();
   visit.recorded_at = now;
   for (auto& need : needs) need.visit_id = id;
-  ASSIGN_OR_RETURN(auto need_ids,
-                   repository_.RecordVisit(
-                       visit, needs,
-                       caller.AuditEntry(audit::AuditAction::kUpdate, kVisitSubject,
-                                         std::to_string(id), DivisionOf(visit.place_code),
-                                         "{\"action\":\"record\",\"needs\":" +
-                                             std::to_string(needs.size()) + "}",
-                                         now)));
+  ASSIGN_OR_RETURN(
+      auto need_ids,
+      repository_.RecordVisit(
+          visit, needs,
+          caller.AuditEntry(
+              audit::AuditAction::kUpdate, kVisitSubject, std::to_string(id),
+              DivisionOf(visit.place_code),
+              "{\"action\":\"record\",\"needs\":" + std::to_string(needs.size()) + "}", now)));
   if (!need_ids) return core::Error::FailedPrecondition("走访任务已被他人记录");
   ASSIGN_OR_RETURN(auto stored, repository_.FindVisit(id, core::Scope::Everything()));
   return std::make_pair(stored.value_or(visit), std::move(*need_ids));
@@ -442,8 +452,7 @@ core::Result<std::pair<Visit, std::vector<int64_t>>> CareService::RecordVisit(
 
 core::Result<Visit> CareService::AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
                                              const Caller& caller) {
-  ASSIGN_OR_RETURN(auto found,
-                   repository_.FindVisit(id, caller.ScopeFor(Permission::kCareManage)));
+  ASSIGN_OR_RETURN(auto found, repository_.FindVisit(id, caller.ScopeFor(Permission::kCareManage)));
   if (!found) return core::Error::NotFound("走访任务不存在");
   const Category* category = categories_.Find(found->category);
   if (category == nullptr) return core::Error::NotFound("走访任务不存在");
@@ -452,11 +461,10 @@ core::Result<Visit> CareService::AssignVisit(int64_t id, std::optional<int64_t> 
     return core::Error::FailedPrecondition("只能分派待走访或逾期的任务");
   }
   ASSIGN_OR_RETURN(auto name, CheckWorker(assignee_id, found->place_code, "assignee_id"));
-  TRY(repository_.AssignVisit(
-      id, assignee_id, name.value_or(""),
-      caller.AuditEntry(audit::AuditAction::kUpdate, kVisitSubject, std::to_string(id),
-                        DivisionOf(found->place_code), "{\"action\":\"assign\"}",
-                        clock_.NowMillis())));
+  TRY(repository_.AssignVisit(id, assignee_id, name.value_or(""),
+                              caller.AuditEntry(audit::AuditAction::kUpdate, kVisitSubject,
+                                                std::to_string(id), DivisionOf(found->place_code),
+                                                "{\"action\":\"assign\"}", clock_.NowMillis())));
   found->assignee_id = assignee_id;
   found->assignee_name = name.value_or("");
   return *found;
@@ -501,24 +509,24 @@ core::Result<std::vector<Need>> CareService::ListNeeds(const std::string& place,
                                                        std::optional<NeedStatus> status, bool mine,
                                                        const Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kCareRead);
-  if (!place.empty() && !scope.Intersects(place)) {
-    return core::Error::NotFound("地区不存在或不在管辖范围内");
-  }
+  TRY(CheckPlace(place));
+  if (!place.empty() && !scope.Intersects(place)) return std::vector<Need>();
   NeedQuery query{place, status, std::nullopt, 1000};
   if (mine) query.assignee_id = caller.account_id();
   return repository_.ListNeeds(query, scope);
 }
 
 core::Result<Need> CareService::CreateNeed(const NewNeed& input, const Caller& caller) {
-  ASSIGN_OR_RETURN(auto resident,
-                   repository_.ResidentPlace(input.resident_id, caller.ScopeFor(Permission::kCareVisit)));
+  ASSIGN_OR_RETURN(auto resident, repository_.ResidentPlace(
+                                      input.resident_id, caller.ScopeFor(Permission::kCareVisit)));
   if (!resident) return core::Error::NotFound("居民不存在或不在管辖范围内");
   const int64_t now = clock_.NowMillis();
-  ASSIGN_OR_RETURN(auto needs, NeedsOf({input.need}, input.resident_id, resident->first, caller, now));
-  ASSIGN_OR_RETURN(auto stored,
-                   repository_.InsertNeed(
-                       needs.front(), caller.AuditEntry(audit::AuditAction::kCreate, kNeedSubject,
-                                                        "", DivisionOf(resident->first), "{}", now)));
+  ASSIGN_OR_RETURN(auto needs,
+                   NeedsOf({input.need}, input.resident_id, resident->first, caller, now));
+  ASSIGN_OR_RETURN(auto stored, repository_.InsertNeed(
+                                    needs.front(),
+                                    caller.AuditEntry(audit::AuditAction::kCreate, kNeedSubject, "",
+                                                      DivisionOf(resident->first), "{}", now)));
   stored.resident_name = resident->second;
   return stored;
 }
@@ -549,9 +557,9 @@ core::Result<Need> CareService::CloseNeed(int64_t id, std::string_view outcome,
   need->outcome = std::string(outcome);
   need->updated_at = clock_.NowMillis();
   TRY(repository_.UpdateNeed(
-      *need, caller.AuditEntry(audit::AuditAction::kUpdate, kNeedSubject, std::to_string(id),
-                               DivisionOf(need->place_code), "{\"action\":\"close\"}",
-                               need->updated_at)));
+      *need,
+      caller.AuditEntry(audit::AuditAction::kUpdate, kNeedSubject, std::to_string(id),
+                        DivisionOf(need->place_code), "{\"action\":\"close\"}", need->updated_at)));
   return *need;
 }
 
@@ -570,19 +578,19 @@ core::Result<MonthClose> CareService::CloseMonth(std::string_view month) {
   for (const auto& [community, count] : missed) {
     close.missed += count;
     by_town[community.substr(0, 9)] += count;
-    ASSIGN_OR_RETURN(auto workers,
-                     repository_.AccountsWithGrant(access::RoleName(access::Role::kCommunityWorker),
-                                                   community));
+    ASSIGN_OR_RETURN(
+        auto workers,
+        repository_.AccountsWithGrant(access::RoleName(access::Role::kCommunityWorker), community));
     for (int64_t account : workers) {
-      notices.push_back({account, "care_visit_missed",
-                         checked + " 有 " + std::to_string(count) + " 户关爱对象未按期走访，请尽快补访",
-                         std::nullopt, false, now});
+      notices.push_back(
+          {account, "care_visit_missed",
+           checked + " 有 " + std::to_string(count) + " 户关爱对象未按期走访，请尽快补访",
+           std::nullopt, false, now});
     }
   }
   for (const auto& [town, count] : by_town) {
-    ASSIGN_OR_RETURN(auto officials,
-                     repository_.AccountsWithGrant(access::RoleName(access::Role::kTownOfficial),
-                                                   town));
+    ASSIGN_OR_RETURN(auto officials, repository_.AccountsWithGrant(
+                                         access::RoleName(access::Role::kTownOfficial), town));
     for (int64_t account : officials) {
       notices.push_back({account, "care_visit_missed",
                          checked + " 辖区内有 " + std::to_string(count) + " 次关爱走访逾期未完成",
@@ -644,8 +652,9 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, Care
   return registry.Register(
       {"care",
        {"C2c"},
-       [&care](std::string_view period, const indicators::PeriodSpan&,
-               const indicators::PlaceIndex&) -> core::Result<std::vector<indicators::Measurement>> {
+       [&care](
+           std::string_view period, const indicators::PeriodSpan&,
+           const indicators::PlaceIndex&) -> core::Result<std::vector<indicators::Measurement>> {
          ASSIGN_OR_RETURN(auto figures,
                           care.MonthlyFigures(period, {"elderly_special_difficulty"}));
          std::vector<indicators::Measurement> out;

@@ -15,11 +15,14 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/import_report.hpp"
+#include "core/tabular/table.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/care/care.hpp"
 #include "domain/indicators/indicators.hpp"
 #include "domain/notifications/notifications.hpp"
+#include "domain/people/people.hpp"
 #include "domain/scheduler/scheduler.hpp"
 
 namespace linli::care {
@@ -96,18 +99,25 @@ struct MonthClose {
   int64_t notices = 0;
 };
 
+// An archives import: rows read, archives written.
+struct ArchiveImportOutcome : tabular::ImportReport {
+  int64_t rows = 0;
+  int64_t imported = 0;
+  bool written = false;
+};
+
 inline constexpr std::string_view kVisitPlanJobName = "care.visit_plan";
 
 class CareService {
  public:
-  // REQUIRES: repository, audit, notifier and clock outlive the service.
-  CareService(CareRepository& repository, audit::AuditLog& audit,
-              notifications::Notifier& notifier, Categories categories,
-              const core::Clock& clock);
+  // REQUIRES: repository, people, audit, notifier and clock outlive the service.
+  CareService(CareRepository& repository, people::PeopleRepository& people, audit::AuditLog& audit,
+              notifications::Notifier& notifier, Categories categories, const core::Clock& clock);
 
   const Categories& categories() const { return categories_; }
   // The categories the caller may read at the place (its restricted permissions covering it).
-  std::vector<const Category*> ReadableAt(std::string_view place, const access::Caller& caller) const;
+  std::vector<const Category*> ReadableAt(std::string_view place,
+                                          const access::Caller& caller) const;
 
   core::Result<core::Page<Archive>> ListArchives(const ArchiveFilter& filter,
                                                  const access::Caller& caller);
@@ -117,6 +127,23 @@ class CareService {
                                       const access::Caller& caller);
   core::Result<Archive> CloseArchive(int64_t id, std::string_view closed_on,
                                      std::string_view reason, const access::Caller& caller);
+
+  // Spreadsheets (care_files.cpp): the archives import template (身份证号, 类别, 建档日期,
+  // 复核日期, 档案字段 as "名称=值；名称=值", with 姓名 checked against the registry when given),
+  // the all-or-nothing import on the import kernel (care.manage; the people must be registered,
+  // alive, in the caller's scope, without an open archive of the category, a restricted
+  // category only with its permission), its error copy, and the export of the archives a filter
+  // lists (ID numbers masked unless people.personal_data covers the person; one export audit
+  // record naming the unmasked archives). At most kMaxExportRows rows.
+  static tabular::Table ArchiveTemplate();
+  core::Result<ArchiveImportOutcome> ImportArchives(const tabular::Table& table,
+                                                    const access::Caller& caller,
+                                                    const tabular::ImportOptions& options);
+  static core::Result<std::string> ArchiveErrorCopy(const tabular::Table& table,
+                                                    const tabular::ImportReport& report);
+  core::Result<tabular::Table> ExportArchives(const ArchiveFilter& filter,
+                                              const access::Caller& caller);
+  static constexpr size_t kMaxExportRows = 20000;
 
   core::Result<std::vector<Visit>> ListVisits(const VisitFilter& filter,
                                               const access::Caller& caller);
@@ -135,8 +162,7 @@ class CareService {
                                             const access::Caller& caller);
   core::Result<Need> CreateNeed(const NewNeed& input, const access::Caller& caller);
   core::Result<Need> AssignNeed(int64_t id, int64_t assignee_id, const access::Caller& caller);
-  core::Result<Need> CloseNeed(int64_t id, std::string_view outcome,
-                               const access::Caller& caller);
+  core::Result<Need> CloseNeed(int64_t id, std::string_view outcome, const access::Caller& caller);
 
   // The month's plan for the whole city (idempotent: a visit already planned stays).
   core::Result<int64_t> PlanMonth(std::string_view month);
@@ -163,13 +189,14 @@ class CareService {
   core::Result<std::optional<std::string>> CheckWorker(std::optional<int64_t> account_id,
                                                        std::string_view place,
                                                        std::string_view field);
-  core::Result<std::vector<Need>> NeedsOf(const std::vector<NeedInput>& inputs,
-                                          int64_t resident_id, const std::string& place_code,
+  core::Result<std::vector<Need>> NeedsOf(const std::vector<NeedInput>& inputs, int64_t resident_id,
+                                          const std::string& place_code,
                                           const access::Caller& caller, int64_t now);
   std::string Today() const;
   std::string ThisMonth() const;
 
   CareRepository& repository_;
+  people::PeopleRepository& people_;
   audit::AuditLog& audit_;
   notifications::Notifier& notifier_;
   const Categories categories_;

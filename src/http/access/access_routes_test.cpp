@@ -126,7 +126,8 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("events.report","events.read","events.handle","events.escalate","events.department",)"
       R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
       R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
-      R"("kiosks.manage","indicators.read","indicators.report","indicators.approve"])");
+      R"("kiosks.manage","indicators.read","indicators.report","indicators.approve","care.read",)"
+      R"("care.manage","care.visit","care.minors","care.health"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {

@@ -5,14 +5,16 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
+#include "core/tabular/xlsx_writer.hpp"
+#include "http/import_response.hpp"
 #include "http/json_body.hpp"
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(Archive, (),
-                      (id, resident_id, resident_name, resident_status, sex, birth_date,
-                       place_code, place_name, category, fields, opened_on, closed_on,
-                       close_reason, responsible_id, responsible_name, review_on, created_by,
-                       created_by_name, created_at, updated_at, synthetic))
+                      (id, resident_id, resident_name, resident_status, sex, birth_date, place_code,
+                       place_name, category, fields, opened_on, closed_on, close_reason,
+                       responsible_id, responsible_name, review_on, created_by, created_by_name,
+                       created_at, updated_at, synthetic))
 BOOST_DESCRIBE_STRUCT(Visit, (),
                       (id, archive_id, resident_id, resident_name, address, category, place_code,
                        place_name, month, assignee_id, assignee_name, visited_on, findings, note,
@@ -90,10 +92,9 @@ json::object CategoryJson(const care::Category& category) {
   out["name"] = category.name;
   out["group"] = category.group;
   out["restricted"] = care::kRestrictionNames.Name(category.restricted);
-  out["restricted_label"] =
-      category.restricted == care::Restriction::kNone
-          ? json::value(nullptr)
-          : json::value(care::kRestrictionNames.Label(category.restricted));
+  out["restricted_label"] = category.restricted == care::Restriction::kNone
+                                ? json::value(nullptr)
+                                : json::value(care::kRestrictionNames.Label(category.restricted));
   json::array fields;
   for (const auto& field : category.fields) {
     json::object item;
@@ -199,7 +200,7 @@ core::Result<std::vector<care::NeedInput>> ReadNeeds(const json::object& body) {
 
 }  // namespace
 
-std::vector<Route> CareRoutes(CareService& service) {
+std::vector<Route> CareRoutes(CareService& service, ImportGate& imports) {
   std::vector<Route> routes;
 
   routes.push_back(Route{"GET", "/api/v1/care/categories", Permission::kCareRead,
@@ -235,8 +236,7 @@ std::vector<Route> CareRoutes(CareService& service) {
         filter.category = request.Query("category").value_or("");
         filter.group = request.Query("group").value_or("");
         filter.name = request.Query("q").value_or("");
-        ASSIGN_OR_RETURN(filter.status,
-                         EnumQuery(request, "status", care::kArchiveStatusNames));
+        ASSIGN_OR_RETURN(filter.status, EnumQuery(request, "status", care::kArchiveStatusNames));
         ASSIGN_OR_RETURN(filter.resident_id, IdQuery(request, "resident"));
         ASSIGN_OR_RETURN(filter.deceased_only, FlagQuery(request, "deceased"));
         ASSIGN_OR_RETURN(filter.page,
@@ -248,22 +248,66 @@ std::vector<Route> CareRoutes(CareService& service) {
       },
       "care archives in scope (audited read)"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/care/archives", Permission::kCareManage,
-      [&service](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        care::NewArchive input;
-        ASSIGN_OR_RETURN(input.resident_id, RequiredInt(body, "resident_id"));
-        ASSIGN_OR_RETURN(input.category, RequiredString(body, "category"));
-        ASSIGN_OR_RETURN(auto fields, ReadFieldValues(body));
-        input.fields = fields.value_or(std::map<std::string, std::string>());
-        ASSIGN_OR_RETURN(input.opened_on, Text(body, "opened_on"));
-        ASSIGN_OR_RETURN(input.review_on, Text(body, "review_on"));
-        ASSIGN_OR_RETURN(input.responsible_id, OptionalInt(body, "responsible_id"));
-        ASSIGN_OR_RETURN(auto made, service.OpenArchive(input, request.Caller()));
-        return Response::Json(ArchiveJson(made, service), 201);
+  routes.push_back(
+      Route{"POST", "/api/v1/care/archives", Permission::kCareManage,
+            [&service](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              care::NewArchive input;
+              ASSIGN_OR_RETURN(input.resident_id, RequiredInt(body, "resident_id"));
+              ASSIGN_OR_RETURN(input.category, RequiredString(body, "category"));
+              ASSIGN_OR_RETURN(auto fields, ReadFieldValues(body));
+              input.fields = fields.value_or(std::map<std::string, std::string>());
+              ASSIGN_OR_RETURN(input.opened_on, Text(body, "opened_on"));
+              ASSIGN_OR_RETURN(input.review_on, Text(body, "review_on"));
+              ASSIGN_OR_RETURN(input.responsible_id, OptionalInt(body, "responsible_id"));
+              ASSIGN_OR_RETURN(auto made, service.OpenArchive(input, request.Caller()));
+              return Response::Json(ArchiveJson(made, service), 201);
+            },
+            "open a care archive for a resident"});
+
+  routes.push_back(
+      Route{"GET", "/api/v1/care/archives/import-template.xlsx", Permission::kCareManage,
+            [](Request&) -> core::Result<Response> {
+              tabular::XlsxWriteOptions options;
+              options.sheet_name = "关爱档案";
+              ASSIGN_OR_RETURN(auto bytes,
+                               tabular::WriteXlsxToBytes(CareService::ArchiveTemplate(), options));
+              return XlsxAttachment(std::move(bytes), "care-archives-template.xlsx",
+                                    "关爱档案导入模板.xlsx");
+            },
+            "the care archives import template (.xlsx)"});
+
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/care/archives/import", Permission::kCareManage,
+      ImportRoute{&CareService::ArchiveErrorCopy, "care-archive-import-errors.xlsx",
+                  "关爱档案导入错误.xlsx"},
+      [&service](Request& request, const tabular::Table& table,
+                 const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, service.ImportArchives(table, request.Caller(), options));
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["written"] = outcome.written;
+        body["dry_run"] = options.dry_run;
+        return ImportAnswer{std::move(outcome), std::move(body)};
       },
-      "open a care archive for a resident"});
+      "import care archives from an .xlsx or .csv body (all or nothing)"));
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/archives/export.xlsx", Permission::kCareRead,
+      [&service](Request& request) -> core::Result<Response> {
+        care::ArchiveFilter filter;
+        filter.place = request.Query("place").value_or("");
+        filter.category = request.Query("category").value_or("");
+        filter.group = request.Query("group").value_or("");
+        ASSIGN_OR_RETURN(filter.status, EnumQuery(request, "status", care::kArchiveStatusNames));
+        ASSIGN_OR_RETURN(auto table, service.ExportArchives(filter, request.Caller()));
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "关爱档案";
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+        return XlsxAttachment(std::move(bytes), "care-archives.xlsx", "关爱档案.xlsx");
+      },
+      "the archives in scope as .xlsx (ID numbers masked unless personal data may be seen)"});
 
   routes.push_back(Route{"GET", "/api/v1/care/archives/{id}", Permission::kCareRead,
                          [&service](Request& request) -> core::Result<Response> {
@@ -279,26 +323,26 @@ std::vector<Route> CareRoutes(CareService& service) {
                          },
                          "a care archive with its visits (audited read)"});
 
-  routes.push_back(Route{
-      "PATCH", "/api/v1/care/archives/{id}", Permission::kCareManage,
-      [&service](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "档案"));
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        care::ArchivePatch patch;
-        ASSIGN_OR_RETURN(patch.fields, ReadFieldValues(body));
-        if (const auto* responsible = body.if_contains("responsible_id")) {
-          if (responsible->is_null()) {
-            patch.responsible_id = std::optional<int64_t>();
-          } else {
-            ASSIGN_OR_RETURN(auto value, OptionalInt(body, "responsible_id"));
-            patch.responsible_id = value;
-          }
-        }
-        ASSIGN_OR_RETURN(patch.review_on, OptionalString(body, "review_on"));
-        ASSIGN_OR_RETURN(auto changed, service.UpdateArchive(id, patch, request.Caller()));
-        return Response::Json(ArchiveJson(changed, service));
-      },
-      "change an archive's fields, responsible worker or review date"});
+  routes.push_back(Route{"PATCH", "/api/v1/care/archives/{id}", Permission::kCareManage,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "档案"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           care::ArchivePatch patch;
+                           ASSIGN_OR_RETURN(patch.fields, ReadFieldValues(body));
+                           if (const auto* responsible = body.if_contains("responsible_id")) {
+                             if (responsible->is_null()) {
+                               patch.responsible_id = std::optional<int64_t>();
+                             } else {
+                               ASSIGN_OR_RETURN(auto value, OptionalInt(body, "responsible_id"));
+                               patch.responsible_id = value;
+                             }
+                           }
+                           ASSIGN_OR_RETURN(patch.review_on, OptionalString(body, "review_on"));
+                           ASSIGN_OR_RETURN(auto changed,
+                                            service.UpdateArchive(id, patch, request.Caller()));
+                           return Response::Json(ArchiveJson(changed, service));
+                         },
+                         "change an archive's fields, responsible worker or review date"});
 
   routes.push_back(Route{"POST", "/api/v1/care/archives/{id}/close", Permission::kCareManage,
                          [&service](Request& request) -> core::Result<Response> {
@@ -404,20 +448,20 @@ std::vector<Route> CareRoutes(CareService& service) {
       },
       "visits made against visits due, by place below and by worker"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/care/needs", Permission::kCareRead,
-      [&service](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto status, EnumQuery(request, "status", care::kNeedStatusNames));
-        ASSIGN_OR_RETURN(bool mine, FlagQuery(request, "mine"));
-        ASSIGN_OR_RETURN(auto needs, service.ListNeeds(request.Query("place").value_or(""), status,
-                                                       mine, request.Caller()));
-        json::array items;
-        for (const auto& need : needs) items.push_back(NeedJson(need));
-        json::object out;
-        out["items"] = std::move(items);
-        return Response::Json(out);
-      },
-      "needs found for people in scope, most urgent first"});
+  routes.push_back(
+      Route{"GET", "/api/v1/care/needs", Permission::kCareRead,
+            [&service](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(auto status, EnumQuery(request, "status", care::kNeedStatusNames));
+              ASSIGN_OR_RETURN(bool mine, FlagQuery(request, "mine"));
+              ASSIGN_OR_RETURN(auto needs, service.ListNeeds(request.Query("place").value_or(""),
+                                                             status, mine, request.Caller()));
+              json::array items;
+              for (const auto& need : needs) items.push_back(NeedJson(need));
+              json::object out;
+              out["items"] = std::move(items);
+              return Response::Json(out);
+            },
+            "needs found for people in scope, most urgent first"});
 
   routes.push_back(Route{"POST", "/api/v1/care/needs", Permission::kCareVisit,
                          [&service](Request& request) -> core::Result<Response> {

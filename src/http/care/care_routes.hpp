@@ -9,10 +9,11 @@
 
 #include "domain/care/care_service.hpp"
 #include "http/handler.hpp"
+#include "http/import_response.hpp"
 
 namespace linli::http {
 
-// The service must outlive the routes.
-std::vector<Route> CareRoutes(care::CareService& service);
+// The service and the import gate must outlive the routes.
+std::vector<Route> CareRoutes(care::CareService& service, ImportGate& imports);
 
 }  // namespace linli::http

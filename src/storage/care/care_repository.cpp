@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "storage/audit/audit_repository.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
 
@@ -66,8 +67,7 @@ std::optional<int64_t> IdOrNone(const Row& row, size_t i) {
 }
 
 const std::string kArchiveColumns =
-    std::string(
-        "a.id, a.resident_id, r.name, r.status, r.sex, r.birth_date, r.place_code, ") +
+    std::string("a.id, a.resident_id, r.name, r.status, r.sex, r.birth_date, r.place_code, ") +
     kPlaceName +
     ", a.category, a.status, a.fields, a.opened_on, a.closed_on, a.close_reason, "
     "a.responsible_id, a.responsible_name, a.review_on, a.visit_anchor, a.created_by, "
@@ -229,7 +229,8 @@ class SqlCareRepository final : public care::CareRepository {
     TRY(NeedKeys());
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
-      TRY(c.Query("UPDATE care_archives SET fields = ?, responsible_id = ?, responsible_name = ?, "
+      TRY(
+          c.Query("UPDATE care_archives SET fields = ?, responsible_id = ?, responsible_name = ?, "
                   "review_on = ?, updated_at = ? WHERE id = ?",
                   {FieldsJson(a.fields), OptionalId(a.responsible_id), a.responsible_name,
                    a.review_on, a.updated_at, a.id}));
@@ -249,7 +250,8 @@ class SqlCareRepository final : public care::CareRepository {
                                "RETURNING id",
                                {std::string(closed_on), std::string(reason), at, id}));
       if (updated.rows.empty()) return false;
-      TRY(c.Query("UPDATE care_visits SET status = 'cancelled' WHERE archive_id = ? AND status = "
+      TRY(
+          c.Query("UPDATE care_visits SET status = 'cancelled' WHERE archive_id = ? AND status = "
                   "'due'",
                   {id}));
       TRY(AppendAuditIn(c, *keys_, entry));
@@ -303,6 +305,69 @@ class SqlCareRepository final : public care::CareRepository {
       page.items.push_back(ArchiveFrom(row));
     }
     return page;
+  }
+
+  core::Result<std::vector<std::pair<int64_t, std::string>>> OpenArchivesOf(
+      const std::vector<int64_t>& resident_ids) override {
+    std::vector<std::pair<int64_t, std::string>> out;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    // In slices, so that a large import stays within the engines' parameter limits.
+    constexpr size_t kSlice = 500;
+    for (size_t from = 0; from < resident_ids.size(); from += kSlice) {
+      std::vector<Value> params;
+      std::string sql =
+          "SELECT resident_id, category FROM care_archives WHERE status = 'open' AND resident_id "
+          "IN (";
+      for (size_t i = from; i < std::min(resident_ids.size(), from + kSlice); ++i) {
+        sql += params.empty() ? "?" : ", ?";
+        params.emplace_back(resident_ids[i]);
+      }
+      sql += ")";
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      for (const auto& row : result.rows) out.emplace_back(row.Int(0), row.Text(1));
+    }
+    return out;
+  }
+
+  core::Result<int64_t> InsertArchives(const std::vector<Archive>& archives,
+                                       const audit::AuditEntry& entry) override {
+    TRY(NeedKeys());
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    auto written = InTransaction<int64_t>(*connection, [&](Connection& c) -> core::Result<int64_t> {
+      ASSIGN_OR_RETURN(
+          int64_t count,
+          InsertRows(
+              c,
+              "care_archives (resident_id, category, status, fields, opened_on, responsible_id, "
+              "responsible_name, review_on, visit_anchor, created_by, created_by_name, "
+              "created_at, updated_at, synthetic)",
+              14, archives.size(),
+              [&](size_t i, std::vector<Value>& out) {
+                const Archive& a = archives[i];
+                out.emplace_back(a.resident_id);
+                out.emplace_back(a.category);
+                out.emplace_back(std::string("open"));
+                out.emplace_back(FieldsJson(a.fields));
+                out.emplace_back(a.opened_on);
+                out.emplace_back(OptionalId(a.responsible_id));
+                out.emplace_back(a.responsible_name);
+                out.emplace_back(a.review_on);
+                out.emplace_back(int64_t{a.visit_anchor});
+                out.emplace_back(a.created_by);
+                out.emplace_back(a.created_by_name);
+                out.emplace_back(a.created_at);
+                out.emplace_back(a.updated_at);
+                out.emplace_back(int64_t{a.synthetic ? 1 : 0});
+              },
+              ""));
+      TRY(AppendAuditIn(c, *keys_, entry));
+      return count;
+    });
+    if (!written.ok() && written.error().code == core::ErrorCode::kAlreadyExists) {
+      return core::Error::AlreadyExists("导入期间有人为其中的居民建立了同类档案，请重新导入",
+                                        "category");
+    }
+    return written;
   }
 
   core::Result<std::optional<std::pair<std::string, std::string>>> ResidentPlace(
@@ -386,7 +451,8 @@ class SqlCareRepository final : public care::CareRepository {
     if (!query.place_prefix.empty()) {
       sql += " AND " + ScopeClause(core::Scope::Of({query.place_prefix}), "v.place_code", params);
     }
-    if (!query.categories.empty()) sql += " AND " + InClause("v.category", query.categories, params);
+    if (!query.categories.empty())
+      sql += " AND " + InClause("v.category", query.categories, params);
     if (!query.month.empty()) {
       sql += " AND v.month = ?";
       params.emplace_back(query.month);
@@ -426,8 +492,7 @@ class SqlCareRepository final : public care::CareRepository {
           c.Query("UPDATE care_visits SET status = 'done', visited_on = ?, mode = ?, findings = ?, "
                   "note = ?, late = ?, recorded_by = ?, recorded_by_name = ?, recorded_at = ? "
                   "WHERE id = ? AND status IN ('due', 'missed') RETURNING id",
-                  {v.visited_on,
-                   std::string(v.mode ? care::kVisitModeNames.Name(*v.mode) : ""),
+                  {v.visited_on, std::string(v.mode ? care::kVisitModeNames.Name(*v.mode) : ""),
                    FindingsJson(v.findings), v.note, int64_t{v.late ? 1 : 0},
                    OptionalId(v.recorded_by), v.recorded_by_name, v.recorded_at, v.id}));
       if (updated.rows.empty()) return Out();
@@ -460,9 +525,9 @@ class SqlCareRepository final : public care::CareRepository {
                                                       const std::vector<std::string>& categories,
                                                       const core::Scope& scope) override {
     std::vector<Value> params;
-    const std::string key =
-        by_worker ? std::string("CAST(COALESCE(v.assignee_id, 0) AS TEXT)")
-                  : "substr(v.place_code, 1, " + std::to_string(group_length) + ")";
+    const std::string key = by_worker
+                                ? std::string("CAST(COALESCE(v.assignee_id, 0) AS TEXT)")
+                                : "substr(v.place_code, 1, " + std::to_string(group_length) + ")";
     std::string inner =
         "SELECT " + key +
         " AS k, MAX(v.assignee_name) AS worker, SUM(CASE WHEN v.status <> 'cancelled' THEN 1 "
@@ -476,10 +541,8 @@ class SqlCareRepository final : public care::CareRepository {
     inner += " AND " + InClause("v.category", categories, params);
     inner += " GROUP BY " + key;
     const std::string sql =
-        "SELECT x.k, " +
-        std::string(by_worker ? "x.worker" : "COALESCE(gr.name, d.name, '')") +
-        ", x.planned, x.on_time, x.late, x.missed, x.due FROM (" +
-        inner +
+        "SELECT x.k, " + std::string(by_worker ? "x.worker" : "COALESCE(gr.name, d.name, '')") +
+        ", x.planned, x.on_time, x.late, x.missed, x.due FROM (" + inner +
         ") x LEFT JOIN divisions d ON d.code = x.k LEFT JOIN grids gr ON gr.code = x.k ORDER BY "
         "x.k";
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
@@ -527,8 +590,8 @@ class SqlCareRepository final : public care::CareRepository {
   }
 
   core::Result<std::optional<Need>> FindNeed(int64_t id, const core::Scope& scope) override {
-    return FindOneInScope(database_, "SELECT " + kNeedColumns + kNeedFrom + " WHERE n.id = ?",
-                          {id}, scope, "n.place_code", NeedFrom);
+    return FindOneInScope(database_, "SELECT " + kNeedColumns + kNeedFrom + " WHERE n.id = ?", {id},
+                          scope, "n.place_code", NeedFrom);
   }
 
   core::Result<std::vector<Need>> ListNeeds(const care::NeedQuery& query,
@@ -547,9 +610,10 @@ class SqlCareRepository final : public care::CareRepository {
       sql += " AND n.assignee_id = ?";
       params.emplace_back(*query.assignee_id);
     }
-    sql += " ORDER BY CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, n.id "
-           "DESC LIMIT " +
-           std::to_string(query.limit);
+    sql +=
+        " ORDER BY CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, n.id "
+        "DESC LIMIT " +
+        std::to_string(query.limit);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     std::vector<Need> out;
@@ -561,7 +625,8 @@ class SqlCareRepository final : public care::CareRepository {
     TRY(NeedKeys());
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
-      TRY(c.Query("UPDATE care_needs SET status = ?, assignee_id = ?, assignee_name = ?, outcome = "
+      TRY(
+          c.Query("UPDATE care_needs SET status = ?, assignee_id = ?, assignee_name = ?, outcome = "
                   "?, updated_at = ? WHERE id = ?",
                   {std::string(care::kNeedStatusNames.Name(n.status)), OptionalId(n.assignee_id),
                    n.assignee_name, n.outcome, n.updated_at, n.id}));
@@ -630,9 +695,9 @@ class SqlCareRepository final : public care::CareRepository {
         } else {
           params.emplace_back(FieldsJson(defaults));
         }
-        for (Value value : std::vector<Value>{std::string(opened_on), review, int64_t{*anchor}, now,
-                                              now, int64_t{synthetic ? 1 : 0}, category.tag,
-                                              std::string(opened_on)}) {
+        for (Value value :
+             std::vector<Value>{std::string(opened_on), review, int64_t{*anchor}, now, now,
+                                int64_t{synthetic ? 1 : 0}, category.tag, std::string(opened_on)}) {
           params.push_back(std::move(value));
         }
         std::string sql =

@@ -57,8 +57,8 @@ class CareRepositoryTest : public people::testing::PeopleEnginesTest {
     PeopleEnginesTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     repository_ = storage::MakeSqlCareRepository(f_.db(), f_.keys_.get());
-    service_ = std::make_unique<CareService>(*repository_, *f_.audit_log_, notifier_,
-                                             ShippedCategories(), f_.clock_);
+    service_ = std::make_unique<CareService>(*repository_, *f_.repository_, *f_.audit_log_,
+                                             notifier_, ShippedCategories(), f_.clock_);
     grid_worker_ = AddAccount("gridworker", "网格员小王", "grid_worker", kGridA1);
     community_worker_ = AddAccount("cworker", "社区小李", "community_worker", kCommunityA);
     town_official_ = AddAccount("townie", "街道老张", "town_official", "321002001");
@@ -78,9 +78,10 @@ class CareRepositoryTest : public people::testing::PeopleEnginesTest {
     auto connection = f_.db().Acquire();
     EXPECT_TRUE(connection.ok());
     auto inserted = (*connection)
-                        ->Query("INSERT INTO accounts (username, display_name, password_hash, "
-                                "created_at, updated_at) VALUES (?, ?, 'x', 0, 0) RETURNING id",
-                                {username, name});
+                        ->Query(
+                            "INSERT INTO accounts (username, display_name, password_hash, "
+                            "created_at, updated_at) VALUES (?, ?, 'x', 0, 0) RETURNING id",
+                            {username, name});
     EXPECT_TRUE(inserted.ok()) << inserted.error().message;
     const int64_t id = inserted->rows.at(0).Int(0);
     EXPECT_TRUE((*connection)
@@ -205,9 +206,9 @@ TEST_P(CareRepositoryTest, MinorsArchivesNeedTheChildrensDirector) {
   EXPECT_EQ(service_->ListArchives(filter, liaison)->items.size(), 0u);
   EXPECT_TRUE(service_->GetArchive(opened->id, CallerWith(Role::kCountyOfficial, "321002")).ok());
   // A town official (no restricted permission) does not see them.
-  EXPECT_EQ(service_->ListArchives(filter, CallerWith(Role::kTownOfficial, "321002001"))
-                ->items.size(),
-            0u);
+  EXPECT_EQ(
+      service_->ListArchives(filter, CallerWith(Role::kTownOfficial, "321002001"))->items.size(),
+      0u);
 }
 
 TEST_P(CareRepositoryTest, TheMonthsPlanIsVisitedRecordedAndClosed) {
@@ -309,8 +310,7 @@ TEST_P(CareRepositoryTest, AMissedMonthIsEscalatedAndTheDeadAreNotVisited) {
 
   // Once the registry records the death, the month's visit is cancelled and the archive waits
   // to be closed by a worker.
-  ASSERT_TRUE(
-      f_.residents_->ChangeStatus(elder_, "deceased", "2026-01-01", Caller::System()).ok());
+  ASSERT_TRUE(f_.residents_->ChangeStatus(elder_, "deceased", "2026-01-01", Caller::System()).ok());
   ASSERT_EQ(*service_->PlanMonth("2026-01"), 0);
   ArchiveFilter deceased;
   deceased.deceased_only = true;
