@@ -41,8 +41,10 @@ before(async () => {
   const made = await call('POST', '/api/v1/grids', { token, body: { community_code: community, name: `关爱网格${RUN}`, kind: 'ordinary', planned_households: 100, valid_from: '2000-01-01' } });
   assert.equal(made.status, 201, made.text);
   grid = made.json.code;
-  const person = (name, birth) => call('POST', '/api/v1/residents', { token, body: { name, id_number: idNumber(birth), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: grid } });
-  elder = (await person(`关爱老人${RUN}`.slice(0, 20), '19380304')).json;
+  const person = (name, birth) => call('POST', '/api/v1/residents', { token, body: { name, id_number: idNumber(birth), ethnicity: '汉族', status: 'registered_resident', status_since: birth > '20100101' ? `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}` : '2010-01-01', grid_code: grid } });
+  const elderMade = await person(`关爱老人${RUN}`.slice(0, 20), '19380304');
+  assert.equal(elderMade.status, 201, elderMade.text);
+  elder = elderMade.json;
   child = (await person(`关爱儿童${RUN}`.slice(0, 20), '20160601')).json;
   assert.ok(elder?.id && child?.id);
   worker = await accountWith('community_worker', community);
