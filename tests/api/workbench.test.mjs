@@ -118,10 +118,11 @@ test('a resident not bound to a registered person sees only the report button', 
   assert.deepEqual(Object.keys(cards), ['events.report']);
 });
 
-test('a grid worker sees the people of the grid, the report button and its open events', async () => {
+test('a grid worker sees the people of the grid, the report button, its open events and its visits due', async () => {
   const { gridWorker, grid } = await setup();
   const cards = await cardsOf(gridWorker.token);
-  assert.deepEqual(Object.keys(cards).sort(), ['events.open', 'events.report', 'people.changes', 'people.place']);
+  assert.deepEqual(Object.keys(cards).sort(), ['care.visits_due', 'events.open', 'events.report', 'people.changes', 'people.place']);
+  assert.equal(cards['care.visits_due'].figure, 0, 'no visit planned in a new grid');
   assert.equal(cards['people.place'].link.query.grid, grid);
   // The first test's newcomer moved into this grid today.
   assert.equal(cards['people.changes'].link.query.grid, grid);
