@@ -62,8 +62,8 @@ int RunCareCommand(const Config& config, const CareCommands& commands) {
     auto planned = care.PlanMonth(month);
     if (!planned.ok()) return Fail(planned.error());
     std::cout << "care: " << care::MonthOfIndex(*index - 1) << " closed (" << closed->missed
-              << " visits missed, " << closed->notices << " notices); " << month << ": "
-              << *planned << " visits planned; " << seconds() << " s\n";
+              << " visits missed, " << closed->notices << " notices); " << month << ": " << *planned
+              << " visits planned; " << seconds() << " s\n";
     return 0;
   }
   auto sites = SeedSites(services, commands.scale, commands.town, commands.seed_value);
@@ -79,9 +79,12 @@ int RunCareCommand(const Config& config, const CareCommands& commands) {
     }
     return Fail(core::Error::AlreadyExists("已有合成的关爱档案（--if-missing 跳过）", "seed"));
   }
+  // 政策找人: most of the people the rules find are enrolled already; the rest are findings.
+  auto enrolled = services.eligibility->SeedSynthetic(0.8, commands.seed_value);
+  if (!enrolled.ok()) return Fail(enrolled.error());
   std::cout << "care: " << *written << " synthetic archives in " << communities.size()
-            << " communities, " << commands.months << " months of visits; " << seconds()
-            << " s\n";
+            << " communities, " << commands.months << " months of visits, " << *enrolled
+            << " enrolments; " << seconds() << " s\n";
   return 0;
 }
 

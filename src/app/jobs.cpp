@@ -74,6 +74,8 @@ core::Status RegisterJobs(Services& services) {
   if (services.care) {
     ASSIGN_OR_RETURN(auto plan, care::VisitPlanJob(*services.care));
     TRY(services.scheduler->Register(std::move(plan)));
+    ASSIGN_OR_RETURN(auto rules, care::EligibilityJob(*services.eligibility));
+    TRY(services.scheduler->Register(std::move(rules)));
   }
   if (services.indicators) {
     ASSIGN_OR_RETURN(auto snapshot, indicators::SnapshotJob(*services.indicators));

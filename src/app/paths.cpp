@@ -108,6 +108,7 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
     config.plan_file = DataFile(config, "plan/yangzhou-2023-2025.json");
   }
   if (config.care_file.empty()) config.care_file = DataFile(config, "care/categories.json");
+  if (config.benefits_file.empty()) config.benefits_file = DataFile(config, "care/benefits.json");
   if (config.holiday_calendar_file.empty()) {
     config.holiday_calendar_file = DataFile(config, "calendar/cn-holidays.json");
   }

@@ -45,6 +45,7 @@
 #include "storage/audit/audit_repository.hpp"
 #include "storage/calendar/calendar_repository.hpp"
 #include "storage/care/care_repository.hpp"
+#include "storage/care/eligibility_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -247,6 +248,24 @@ core::Status WireCare(Services& services) {
   }
   services.care_repository =
       storage::MakeSqlCareRepository(*services.database, services.keys ? &*services.keys : nullptr);
+  // 政策找人: the rules may name the registry's tags and the care categories.
+  ASSIGN_OR_RETURN(std::string rules, ReadDataFile(services.config.benefits_file));
+  std::vector<std::string> category_codes;
+  for (const auto& category : categories->categories) category_codes.push_back(category.code);
+  ASSIGN_OR_RETURN(auto tags, services.people_repository->TagDefinitions());
+  std::vector<std::string> tag_codes;
+  for (const auto& tag : tags) tag_codes.push_back(tag.code);
+  auto benefits = care::ParseBenefits(rules, tag_codes, category_codes);
+  if (!benefits.ok()) {
+    core::Error error = benefits.error();
+    error.message = services.config.benefits_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  services.eligibility_repository = storage::MakeSqlEligibilityRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.eligibility = std::make_unique<care::EligibilityService>(
+      *services.eligibility_repository, *services.audit_log, std::move(*benefits), services.clock);
   services.care = std::make_unique<care::CareService>(
       *services.care_repository, *services.people_repository, *services.audit_log,
       *services.notifications, std::move(*categories), services.clock);
@@ -320,6 +339,7 @@ Services::~Services() {
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
+  eligibility.reset();
   care.reset();
   sms_delivery.reset();
   kiosk_pairing.reset();
@@ -495,6 +515,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   }
   if (auto wired = WireCare(*services); !wired.ok()) {
     services->care.reset();
+    services->eligibility.reset();
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
@@ -606,7 +627,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   if (!services.care) {
     return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);
   }
-  TRY(router.AddAll(http::CareRoutes(*services.care, *services.imports)));
+  TRY(router.AddAll(http::CareRoutes(*services.care, *services.eligibility, *services.imports)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -18,6 +18,7 @@
 #include "domain/audit/audit_service.hpp"
 #include "domain/calendar/calendar_service.hpp"
 #include "domain/care/care_service.hpp"
+#include "domain/care/eligibility_service.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -134,6 +135,8 @@ struct Services {
   // Care: archives, visits and needs (categories from the care file); null without the registry.
   std::unique_ptr<care::CareRepository> care_repository;
   std::unique_ptr<care::CareService> care;
+  std::unique_ptr<care::EligibilityRepository> eligibility_repository;
+  std::unique_ptr<care::EligibilityService> eligibility;
   core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;

@@ -171,6 +171,23 @@ const make = {
     assert.ok(visit, 'the month plan has the archive\'s visit');
     return visit;
   },
+  // A fresh 85-year-old of the side, found by the rules' job: the finding's id.
+  finding: async (side) => {
+    const born = `${new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 85}0101`;
+    const elder = await make.resident(side, { id_number: idNumber(born), status_since: '2010-01-01' });
+    for (let i = 0; i < 100; i++) {
+      const run = await send('POST', '/api/v1/jobs/care.eligibility/run', { token: await admin() });
+      if (run.status !== 409) {
+        assert.ok([200, 201, 204].includes(run.status), run.text);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const found = await ok('GET', `/api/v1/care/findings?place=${COMMUNITY[side]}&benefit=advanced_age_allowance&status=open&limit=200`);
+    const finding = found.items.find((f) => f.resident_id === elder.id);
+    assert.ok(finding, 'the rules found the elder');
+    return finding.id;
+  },
   need: async (side) => ok('POST', '/api/v1/care/needs', { body: { resident_id: W[side].resident.id, what: `${MARK[side]}需求${unique()}`.slice(0, 60), urgency: 'normal' } }),
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
@@ -271,6 +288,7 @@ before(async () => {
     w.need = await make.need(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
+  for (const side of SIDES) W[side].finding = await make.finding(side);
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
   // Life-circle results for the coverage and gap routes, with the world in them.
@@ -847,6 +865,16 @@ const FIXTURES = {
     },
   },
   'POST /api/v1/care/visits/{id}/assign': { req: (c) => ({ params: { id: c.w.visit.id }, body: { assignee_id: null }, probe: `/api/v1/care/archives/${c.w.visit.archive_id}` }) },
+  // 政策找人: the world's 85-year-olds are found by the job (advanced_age_allowance).
+  'GET /api/v1/care/benefits': { scope: 'none', shows: (side, text) => json(text)?.items?.some((b) => b.code === 'advanced_age_allowance') },
+  'GET /api/v1/care/findings': { ...LIST, req: broad('?benefit=advanced_age_allowance', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/care/findings/{id}/outcome': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? await make.finding(c.side) : c.w.finding;
+      return { params: { id }, body: { status: 'declined', note: `${MARK.in}本人放弃` }, probe: `/api/v1/care/findings?place=${COMMUNITY[c.side]}&limit=200` };
+    },
+  },
   'GET /api/v1/care/compliance': { req: (c) => ({ query: `?place=${COMMUNITY[c.side]}` }), shows: (side, text) => text.includes(COMMUNITY[side]) },
   'GET /api/v1/care/needs': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
   'POST /api/v1/care/needs': { ok: 201, req: (c) => ({ body: { resident_id: c.w.resident.id, what: `${MARK[c.side]}登记需求`, urgency: 'low' }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` }) },

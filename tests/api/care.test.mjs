@@ -245,3 +245,43 @@ test('archives by spreadsheet: all or nothing with a row/column report; the expo
   const officialAudit = await call('GET', `/api/v1/audit?subject_type=care_archive&action=export&actor=${official.id}`, { token });
   assert.ok(officialAudit.json.items.length === 1 && !JSON.stringify(officialAudit.json.items[0].detail).includes(String(archive.id)), officialAudit.text);
 });
+
+test('政策找人: the rules find an 85-year-old without the allowance; the outcome is recorded once', async () => {
+  const benefits = await call('GET', '/api/v1/care/benefits', { token: worker.token });
+  assert.equal(benefits.status, 200, benefits.text);
+  const allowance = benefits.json.items.find((b) => b.code === 'advanced_age_allowance');
+  assert.match(allowance.rule, /年龄不小于80/);
+
+  const born = `${new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 85}0315`;
+  const made = await call('POST', '/api/v1/residents', { token, body: { name: `高龄${RUN}`.slice(0, 20), id_number: idNumber(born), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: grid } });
+  assert.equal(made.status, 201, made.text);
+  for (let i = 0; i < 100; i++) {
+    const run = await call('POST', '/api/v1/jobs/care.eligibility/run', { token });
+    if (run.status !== 409) {
+      assert.equal(run.status, 200, run.text);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const found = await call('GET', `/api/v1/care/findings?place=${community}&benefit=advanced_age_allowance&status=open&limit=200`, { token: worker.token });
+  assert.equal(found.status, 200, found.text);
+  const finding = found.json.items.find((f) => f.resident_id === made.json.id);
+  assert.ok(finding, found.text);
+  assert.equal(finding.kind, 'eligible');
+  assert.equal(finding.benefit_name, '高龄津贴');
+  const badKind = await call('GET', '/api/v1/care/findings?kind=maybe', { token: worker.token, unchecked: true });
+  assertError(badKind, 400, 'invalid_argument', 'kind');
+
+  const byGrid = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: gridWorker.token, body: { status: 'applied' } });
+  assert.equal(byGrid.status, 403, byGrid.text);
+  const stopWrong = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: worker.token, body: { status: 'stopped' } });
+  assertError(stopWrong, 422, 'validation_failed', 'status');
+  const unknown = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: worker.token, body: { status: 'maybe' } });
+  assertError(unknown, 422, 'validation_failed', 'status');
+  const applied = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: worker.token, body: { status: 'applied', note: '已协助递交申请' } });
+  assert.equal(applied.status, 200, applied.text);
+  assert.equal(applied.json.status, 'applied');
+  assert.equal(applied.json.worker_id, worker.id);
+  const twice = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: worker.token, body: { status: 'declined' } });
+  assertError(twice, 409, 'failed_precondition');
+});

@@ -216,7 +216,8 @@ core::Result<ArchiveImportOutcome> CareService::ImportArchives(
   if (problems.Any()) return refused(std::move(problems));
 
   // 2. Each row on its own.
-  const identity::Date today = calendar::ChinaDateOf(clock_.NowMillis());
+  ASSIGN_OR_RETURN(const identity::Date today,
+                   identity::ParseDate(calendar::ChinaDateOf(clock_.NowMillis()).ToString()));
   std::vector<ArchiveRow> rows;
   for (size_t r = 0; r < table.rows.size(); ++r) {
     auto row = ReadArchiveRow(r, table.rows[r], columns, categories_, today, problems);

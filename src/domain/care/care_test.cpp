@@ -1,9 +1,11 @@
+#include "domain/care/care.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "domain/care/care.hpp"
+#include "domain/care/eligibility.hpp"
 
 namespace linli::care {
 namespace {
@@ -72,7 +74,7 @@ TEST(CareCategoriesTest, FieldsAreCheckedByType) {
   };
   const Case cases[] = {
       {&tekun, {{"support_mode", "分散供养"}}, nullptr},
-      {&tekun, {}, "fields.support_mode"},                          // required
+      {&tekun, {}, "fields.support_mode"},                              // required
       {&tekun, {{"support_mode", "上门供养"}}, "fields.support_mode"},  // not an option
       {&tekun, {{"support_mode", "分散供养"}, {"colour", "red"}}, "fields.colour"},
       {&dibao, {{"monthly_amount", "820.5"}}, nullptr},
@@ -81,7 +83,8 @@ TEST(CareCategoriesTest, FieldsAreCheckedByType) {
       {&dibao, {{"certificate_no", "A\nB"}}, "fields.certificate_no"},  // control character
       {&special, {{"reason", "失能"}, {"call_device", "true"}}, nullptr},
       {&special, {{"reason", "失能"}, {"call_device", "yes"}}, "fields.call_device"},
-      {&left, {{"guardianship", "祖辈照护"}, {"parents_away_since", "2024-02-30"}},
+      {&left,
+       {{"guardianship", "祖辈照护"}, {"parents_away_since", "2024-02-30"}},
        "fields.parents_away_since"},
       {&left, {{"guardianship", "祖辈照护"}, {"parents_away_since", "2024-02-29"}}, nullptr},
   };
@@ -105,10 +108,9 @@ TEST(CareVisitRuleTest, DueInTheOpeningMonthThenEveryNMonths) {
     bool due;
   };
   const Case cases[] = {
-      {"2025-10", 1, false}, {"2025-11", 1, true},  {"2025-12", 1, true},
-      {"2025-11", 3, true},  {"2025-12", 3, false}, {"2026-01", 3, false},
-      {"2026-02", 3, true},  {"2026-05", 6, true},  {"2026-04", 6, false},
-      {"2026-11", 12, true}, {"2026-01", 0, false},
+      {"2025-10", 1, false}, {"2025-11", 1, true},  {"2025-12", 1, true},  {"2025-11", 3, true},
+      {"2025-12", 3, false}, {"2026-01", 3, false}, {"2026-02", 3, true},  {"2026-05", 6, true},
+      {"2026-04", 6, false}, {"2026-11", 12, true}, {"2026-01", 0, false},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(VisitDue(anchor, *MonthIndex(c.month), c.every), c.due) << c.month << " " << c.every;
@@ -117,6 +119,64 @@ TEST(CareVisitRuleTest, DueInTheOpeningMonthThenEveryNMonths) {
   EXPECT_FALSE(MonthIndex("2025-1").has_value());
   EXPECT_FALSE(MonthIndex("2025-02-30").has_value());
   EXPECT_EQ(MonthOfIndex(*MonthIndex("2024-01") - 1), "2023-12");
+}
+
+const std::vector<std::string> kTags = {"disability", "dibao", "elderly_alone"};
+const std::vector<std::string> kCategories = {"tekun", "temporary_assistance"};
+
+TEST(CareBenefitsTest, TheShippedRulesLoadAndReadAsText) {
+  std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/care/benefits.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::vector<std::string> tags = {"disability", "dibao",         "dibian",
+                                         "tekun",      "elderly_alone", "expenditure_difficulty"};
+  auto parsed = ParseBenefits(text.str(), tags, {"temporary_assistance"});
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message << " " << parsed.error().field;
+  const Benefit* age = parsed->Find("advanced_age_allowance");
+  ASSERT_NE(age, nullptr);
+  EXPECT_EQ(Describe(age->when), "年龄不小于80 且 人口状态属于 registered_resident、away");
+  EXPECT_EQ(Describe(parsed->Find("temporary_assistance_check")->when),
+            "具有人员标签 expenditure_difficulty 且 并非（具有关爱档案类别 temporary_assistance）");
+}
+
+TEST(CareBenefitsTest, RuleErrorsNameTheirPath) {
+  struct Case {
+    const char* text;
+    const char* field;
+  };
+  const Case cases[] = {
+      {R"({"benefits": []})", "$.benefits"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"height","op":">=","value":1}}]})",
+       "$.benefits[0].when.fact"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"age","op":"has","value":1}}]})",
+       "$.benefits[0].when.op"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"age","op":">=","value":200}}]})",
+       "$.benefits[0].when.value"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"disability_grade","op":"<=","value":5}}]})",
+       "$.benefits[0].when.value"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"tag","op":"has","value":"unicorn"}}]})",
+       "$.benefits[0].when.value"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"status","op":"in","value":["alive"]}}]})",
+       "$.benefits[0].when.value"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"all":[]}}]})", "$.benefits[0].when.all"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"any":[{"fact":"category","op":"has","value":"none"}]}}]})",
+       "$.benefits[0].when.any[0].value"},
+      {R"({"benefits": [{"code":"a1","name":"x","when":{"fact":"age","op":">=","value":1}},{"code":"a1","name":"y","when":{"fact":"age","op":">=","value":1}}]})",
+       "$.benefits[1].code"},
+      {R"({"benefits": [{"code":"a1","name":"x"}]})", "$.benefits[0].when"},
+  };
+  for (const auto& c : cases) {
+    auto parsed = ParseBenefits(c.text, kTags, kCategories);
+    ASSERT_FALSE(parsed.ok()) << c.text;
+    EXPECT_EQ(parsed.error().field, c.field) << c.text << " → " << parsed.error().message;
+  }
+  // Nine levels deep is refused.
+  std::string deep = R"({"fact":"age","op":">=","value":1})";
+  for (int i = 0; i < 9; ++i) deep = "{\"not\":" + deep + "}";
+  auto nested = ParseBenefits(R"({"benefits": [{"code":"a1","name":"x","when":)" + deep + "}]}",
+                              kTags, kCategories);
+  ASSERT_FALSE(nested.ok());
+  EXPECT_NE(nested.error().message.find("8"), std::string::npos);
 }
 
 }  // namespace

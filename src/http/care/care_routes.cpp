@@ -24,6 +24,9 @@ BOOST_DESCRIBE_STRUCT(Need, (),
                        due_on, assignee_id, assignee_name, outcome, created_by, created_by_name,
                        created_at, updated_at, synthetic))
 BOOST_DESCRIBE_STRUCT(ComplianceCounts, (), (planned, on_time, late, missed, due))
+BOOST_DESCRIBE_STRUCT(Finding, (),
+                      (id, resident_id, resident_name, place_code, place_name, benefit, found_on,
+                       outcome_note, worker_id, worker_name, updated_at, synthetic))
 }  // namespace linli::care
 
 namespace linli::http {
@@ -198,10 +201,73 @@ core::Result<std::vector<care::NeedInput>> ReadNeeds(const json::object& body) {
   return out;
 }
 
+json::object FindingJson(const care::Finding& finding, const care::EligibilityService& rules) {
+  json::object out = FieldsJson(finding);
+  const care::Benefit* benefit = rules.benefits().Find(finding.benefit);
+  out["benefit_name"] = benefit ? benefit->name : finding.benefit;
+  out["kind"] = care::kFindingKindNames.Name(finding.kind);
+  out["kind_label"] = care::kFindingKindNames.Label(finding.kind);
+  out["status"] = care::kFindingStatusNames.Name(finding.status);
+  out["status_label"] = care::kFindingStatusNames.Label(finding.status);
+  return out;
+}
+
 }  // namespace
 
-std::vector<Route> CareRoutes(CareService& service, ImportGate& imports) {
+std::vector<Route> CareRoutes(CareService& service, care::EligibilityService& eligibility,
+                              ImportGate& imports) {
   std::vector<Route> routes;
+
+  routes.push_back(Route{"GET", "/api/v1/care/benefits", Permission::kCareRead,
+                         [&eligibility](Request&) -> core::Result<Response> {
+                           json::array items;
+                           for (const auto& benefit : eligibility.benefits().benefits) {
+                             json::object item;
+                             item["code"] = benefit.code;
+                             item["name"] = benefit.name;
+                             item["department"] = benefit.department;
+                             item["basis"] = benefit.basis;
+                             item["rule"] = care::Describe(benefit.when);
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "政策找人: the benefits and their rules"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/findings", Permission::kCareRead,
+      [&eligibility](Request& request) -> core::Result<Response> {
+        care::FindingFilter filter;
+        filter.place = request.Query("place").value_or("");
+        filter.benefit = request.Query("benefit").value_or("");
+        ASSIGN_OR_RETURN(filter.kind, EnumQuery(request, "kind", care::kFindingKindNames));
+        ASSIGN_OR_RETURN(filter.status, EnumQuery(request, "status", care::kFindingStatusNames));
+        ASSIGN_OR_RETURN(filter.page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto page, eligibility.List(filter, request.Caller()));
+        return Response::Json(PageJson(page, [&eligibility](const care::Finding& finding) {
+          return FindingJson(finding, eligibility);
+        }));
+      },
+      "政策找人: people the rules found, in scope (audited read)"});
+
+  routes.push_back(
+      Route{"POST", "/api/v1/care/findings/{id}/outcome", Permission::kCareManage,
+            [&eligibility](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "线索"));
+              ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+              ASSIGN_OR_RETURN(std::string status_name, RequiredString(body, "status"));
+              const auto status = care::kFindingStatusNames.From(status_name);
+              if (!status)
+                return core::Error::Validation("status 取值无效：" + status_name, "status");
+              ASSIGN_OR_RETURN(std::string note, Text(body, "note"));
+              ASSIGN_OR_RETURN(auto finding,
+                               eligibility.RecordOutcome(id, *status, note, request.Caller()));
+              return Response::Json(FindingJson(finding, eligibility));
+            },
+            "record the outcome of contacting a person the rules found"});
 
   routes.push_back(Route{"GET", "/api/v1/care/categories", Permission::kCareRead,
                          [&service](Request& request) -> core::Result<Response> {

@@ -8,12 +8,14 @@
 #include <vector>
 
 #include "domain/care/care_service.hpp"
+#include "domain/care/eligibility_service.hpp"
 #include "http/handler.hpp"
 #include "http/import_response.hpp"
 
 namespace linli::http {
 
-// The service and the import gate must outlive the routes.
-std::vector<Route> CareRoutes(care::CareService& service, ImportGate& imports);
+// The services and the import gate must outlive the routes.
+std::vector<Route> CareRoutes(care::CareService& service, care::EligibilityService& eligibility,
+                              ImportGate& imports);
 
 }  // namespace linli::http

@@ -43,4 +43,5 @@ set(LINLI_MIGRATIONS
   0026_funded_projects.sql
   0027_households_open_community.sql
   0028_care.sql
+  0029_care_eligibility.sql
 )

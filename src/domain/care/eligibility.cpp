@@ -1,0 +1,224 @@
+#include "domain/care/eligibility.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/json_reader.hpp"
+
+namespace linli::care {
+
+namespace {
+
+namespace json = core::json;
+
+constexpr int kMaxDepth = 8;
+
+bool IsCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > 40) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+struct Known {
+  const std::vector<std::string>& tags;
+  const std::vector<std::string>& categories;
+};
+
+const std::set<std::string, std::less<>>& Statuses() {
+  static const std::set<std::string, std::less<>> kStatuses = {"registered_resident", "floating",
+                                                               "away", "moved_out", "deceased"};
+  return kStatuses;
+}
+
+core::Result<Condition> ReadCondition(const boost::json::value& value, const std::string& path,
+                                      const Known& known, int depth);
+
+core::Result<Condition> ReadGroup(const boost::json::value& value, Condition::Kind kind,
+                                  const std::string& path, const Known& known, int depth) {
+  Condition out;
+  out.kind = kind;
+  if (kind == Condition::Kind::kNot) {
+    ASSIGN_OR_RETURN(auto child, ReadCondition(value, path, known, depth + 1));
+    out.children.push_back(std::move(child));
+    return out;
+  }
+  if (!value.is_array() || value.as_array().empty()) {
+    return core::Error::Validation("all / any 应为非空数组", path);
+  }
+  const auto& array = value.as_array();
+  for (size_t i = 0; i < array.size(); ++i) {
+    ASSIGN_OR_RETURN(auto child, ReadCondition(array[i], path + "[" + std::to_string(i) + "]",
+                                               known, depth + 1));
+    out.children.push_back(std::move(child));
+  }
+  return out;
+}
+
+core::Result<Condition> ReadTest(const boost::json::object& object, const std::string& path,
+                                 const Known& known) {
+  Condition out;
+  out.kind = Condition::Kind::kTest;
+  ASSIGN_OR_RETURN(std::string fact_name, json::ReadString(object, "fact", path, true));
+  const auto fact = kFactNames.From(fact_name);
+  if (!fact) return core::Error::Validation("未知事实：" + fact_name, json::JoinPath(path, "fact"));
+  out.fact = *fact;
+  ASSIGN_OR_RETURN(std::string op_name, json::ReadString(object, "op", path, true));
+  const auto op = kOpNames.From(op_name);
+  if (!op) return core::Error::Validation("未知运算：" + op_name, json::JoinPath(path, "op"));
+  out.op = *op;
+  const std::string value_path = json::JoinPath(path, "value");
+  const boost::json::value* value = object.if_contains("value");
+  if (value == nullptr) return core::Error::Validation("缺少 value", value_path);
+  const bool numeric = out.fact == Fact::kAge || out.fact == Fact::kDisabilityGrade;
+  const bool listed = out.fact == Fact::kSex || out.fact == Fact::kStatus;
+  if (numeric) {
+    if (out.op == Op::kIn || out.op == Op::kHas) {
+      return core::Error::Validation(fact_name + " 只能用 >=、<=、>、<、=",
+                                     json::JoinPath(path, "op"));
+    }
+    if (!value->is_int64() && !value->is_uint64()) {
+      return core::Error::Validation("value 应为整数", value_path);
+    }
+    out.number = value->to_number<int64_t>();
+    const int64_t max = out.fact == Fact::kAge ? 150 : 4;
+    const int64_t min = out.fact == Fact::kAge ? 0 : 1;
+    if (out.number < min || out.number > max) {
+      return core::Error::Validation(
+          "value 应在 " + std::to_string(min) + "–" + std::to_string(max) + " 之间", value_path);
+    }
+    return out;
+  }
+  if (listed) {
+    if (out.op != Op::kIn) {
+      return core::Error::Validation(fact_name + " 只能用 in", json::JoinPath(path, "op"));
+    }
+    if (!value->is_array() || value->as_array().empty()) {
+      return core::Error::Validation("value 应为非空数组", value_path);
+    }
+    for (const auto& item : value->as_array()) {
+      if (!item.is_string()) return core::Error::Validation("value 的每一项应为文本", value_path);
+      const std::string text(item.as_string());
+      const bool ok =
+          out.fact == Fact::kSex ? (text == "male" || text == "female") : Statuses().contains(text);
+      if (!ok) return core::Error::Validation("取值无效：" + text, value_path);
+      out.values.push_back(text);
+    }
+    return out;
+  }
+  // tag, category: has one code.
+  if (out.op != Op::kHas) {
+    return core::Error::Validation(fact_name + " 只能用 has", json::JoinPath(path, "op"));
+  }
+  if (!value->is_string()) return core::Error::Validation("value 应为代码", value_path);
+  const std::string code(value->as_string());
+  const auto& codes = out.fact == Fact::kTag ? known.tags : known.categories;
+  if (std::find(codes.begin(), codes.end(), code) == codes.end()) {
+    return core::Error::Validation(
+        std::string(out.fact == Fact::kTag ? "未知人员标签：" : "未知关爱类别：") + code,
+        value_path);
+  }
+  out.values.push_back(code);
+  return out;
+}
+
+core::Result<Condition> ReadCondition(const boost::json::value& value, const std::string& path,
+                                      const Known& known, int depth) {
+  if (depth > kMaxDepth) return core::Error::Validation("条件嵌套超过 8 层", path);
+  if (!value.is_object()) return core::Error::Validation("条件应为对象", path);
+  const auto& object = value.as_object();
+  if (const auto* all = object.if_contains("all")) {
+    return ReadGroup(*all, Condition::Kind::kAll, path + ".all", known, depth);
+  }
+  if (const auto* any = object.if_contains("any")) {
+    return ReadGroup(*any, Condition::Kind::kAny, path + ".any", known, depth);
+  }
+  if (const auto* negated = object.if_contains("not")) {
+    return ReadGroup(*negated, Condition::Kind::kNot, path + ".not", known, depth);
+  }
+  return ReadTest(object, path, known);
+}
+
+std::string DescribeTest(const Condition& c) {
+  std::string out(kFactNames.Label(c.fact));
+  switch (c.op) {
+    case Op::kIn: {
+      std::string list;
+      for (const auto& v : c.values) list += (list.empty() ? "" : "、") + v;
+      return out + "属于 " + list;
+    }
+    case Op::kHas:
+      return "具有" + out + " " + (c.values.empty() ? "" : c.values[0]);
+    default:
+      return out + std::string(kOpNames.Label(c.op)) + std::to_string(c.number);
+  }
+}
+
+}  // namespace
+
+std::string Describe(const Condition& condition) {
+  switch (condition.kind) {
+    case Condition::Kind::kTest:
+      return DescribeTest(condition);
+    case Condition::Kind::kNot:
+      return "并非（" + Describe(condition.children.at(0)) + "）";
+    case Condition::Kind::kAll:
+    case Condition::Kind::kAny: {
+      const std::string joint = condition.kind == Condition::Kind::kAll ? " 且 " : " 或 ";
+      std::string out;
+      for (const auto& child : condition.children) {
+        const bool group =
+            child.kind == Condition::Kind::kAll || child.kind == Condition::Kind::kAny;
+        out +=
+            (out.empty() ? "" : joint) + (group ? "（" + Describe(child) + "）" : Describe(child));
+      }
+      return out;
+    }
+  }
+  return "";
+}
+
+const Benefit* Benefits::Find(std::string_view code) const {
+  for (const auto& benefit : benefits) {
+    if (benefit.code == code) return &benefit;
+  }
+  return nullptr;
+}
+
+core::Result<Benefits> ParseBenefits(std::string_view text, const std::vector<std::string>& tags,
+                                     const std::vector<std::string>& categories) {
+  ASSIGN_OR_RETURN(auto document, json::ParseJson(text, "政策找人规则文件"));
+  if (!document.is_object()) return core::Error::Validation("规则文件应为对象", "$");
+  const auto* list = document.as_object().if_contains("benefits");
+  if (list == nullptr || !list->is_array() || list->as_array().empty()) {
+    return core::Error::Validation("benefits 应为非空数组", "$.benefits");
+  }
+  const Known known{tags, categories};
+  Benefits out;
+  std::set<std::string, std::less<>> codes;
+  const auto& array = list->as_array();
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string path = "$.benefits[" + std::to_string(i) + "]";
+    if (!array[i].is_object()) return core::Error::Validation("应为对象", path);
+    const auto& object = array[i].as_object();
+    Benefit benefit;
+    ASSIGN_OR_RETURN(benefit.code, json::ReadString(object, "code", path, true));
+    if (!IsCode(benefit.code)) {
+      return core::Error::Validation("代码应为 2–40 个小写字母、数字或下划线",
+                                     json::JoinPath(path, "code"));
+    }
+    if (!codes.insert(benefit.code).second) {
+      return core::Error::Validation("代码重复：" + benefit.code, json::JoinPath(path, "code"));
+    }
+    ASSIGN_OR_RETURN(benefit.name, json::ReadString(object, "name", path, true));
+    ASSIGN_OR_RETURN(benefit.department, json::ReadString(object, "department", path, false));
+    ASSIGN_OR_RETURN(benefit.basis, json::ReadString(object, "basis", path, false));
+    const auto* when = object.if_contains("when");
+    if (when == nullptr) return core::Error::Validation("缺少 when", json::JoinPath(path, "when"));
+    ASSIGN_OR_RETURN(benefit.when, ReadCondition(*when, json::JoinPath(path, "when"), known, 1));
+    out.benefits.push_back(std::move(benefit));
+  }
+  return out;
+}
+
+}  // namespace linli::care

@@ -1,0 +1,179 @@
+// 政策找人 — finding people who qualify (issue 19 item 5; decision 0032). Benefits and their
+// eligibility rules are data (data/care/benefits.json, ParseBenefits): a rule is a declarative
+// condition over a person's facts — age, sex, registry status, the registry's tags valid on the
+// day (with a disability grade), the open care archives — combined with all / any / not. A
+// scheduled job runs every rule over the whole registry (in the database: storage/care compiles a
+// condition into SQL) and keeps the findings: people likely eligible and not enrolled, and people
+// enrolled who no longer qualify (动态管理). A worker contacts each and records the outcome; an
+// enrolment is recorded when the benefit is granted and ended when it stops.
+// Thread-safety: plain values; the repository is implemented by storage/care.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/enum_names.hpp"
+#include "core/page.hpp"
+#include "core/result.hpp"
+#include "core/scope.hpp"
+#include "domain/audit/audit_log.hpp"
+
+namespace linli::care {
+
+// ----- conditions -----
+enum class Fact { kAge, kSex, kStatus, kTag, kDisabilityGrade, kCategory };
+inline constexpr core::EnumNames<Fact, 6> kFactNames{{
+    {Fact::kAge, "age", "年龄"},
+    {Fact::kSex, "sex", "性别"},
+    {Fact::kStatus, "status", "人口状态"},
+    {Fact::kTag, "tag", "人员标签"},
+    {Fact::kDisabilityGrade, "disability_grade", "残疾等级"},
+    {Fact::kCategory, "category", "关爱档案类别"},
+}};
+
+// How a fact is compared: age and grade by number (>=, <=, >, <, =); sex and status by one of a
+// list (in); a tag and a category by presence (has).
+enum class Op { kGe, kLe, kGt, kLt, kEq, kIn, kHas };
+inline constexpr core::EnumNames<Op, 7> kOpNames{{
+    {Op::kGe, ">=", "不小于"},
+    {Op::kLe, "<=", "不大于"},
+    {Op::kGt, ">", "大于"},
+    {Op::kLt, "<", "小于"},
+    {Op::kEq, "=", "等于"},
+    {Op::kIn, "in", "属于"},
+    {Op::kHas, "has", "具有"},
+}};
+
+struct Condition {
+  enum class Kind { kAll, kAny, kNot, kTest };
+  Kind kind = Kind::kTest;
+  std::vector<Condition> children;  // all / any (≥ 1), not (exactly 1)
+  // kTest:
+  Fact fact = Fact::kAge;
+  Op op = Op::kGe;
+  int64_t number = 0;               // age, grade
+  std::vector<std::string> values;  // in: the list; has: one tag or category code
+};
+
+// The condition as Chinese text for people ("年龄不小于80 且 具有人员标签 独居老人").
+std::string Describe(const Condition& condition);
+
+struct Benefit {
+  std::string code;  // [a-z0-9_]
+  std::string name;
+  std::string department;  // who grants it ("市民政局", "市残联")
+  std::string basis;       // its policy basis, for the worker
+  Condition when;
+};
+
+struct Benefits {
+  std::vector<Benefit> benefits;
+  const Benefit* Find(std::string_view code) const;
+};
+
+// The benefits file, checked (codes unique, facts and operators known, each operator fits its
+// fact, numbers within range, `has` naming a tag or category code, all/any not empty, not with one
+// child, at most 8 levels deep). `tags` and `categories` are the codes `has` may name.
+core::Result<Benefits> ParseBenefits(std::string_view text, const std::vector<std::string>& tags,
+                                     const std::vector<std::string>& categories);
+
+// ----- findings, outcomes, enrolments -----
+enum class FindingKind { kEligible, kNoLongerEligible };
+inline constexpr core::EnumNames<FindingKind, 2> kFindingKindNames{{
+    {FindingKind::kEligible, "eligible", "可能符合条件、尚未享受"},
+    {FindingKind::kNoLongerEligible, "no_longer_eligible", "正在享受、可能不再符合"},
+}};
+
+// open: to contact; resolved: the rules no longer find it (enrolled meanwhile, or the facts
+// changed); then the worker's outcome.
+enum class FindingStatus {
+  kOpen,
+  kResolved,
+  kApplied,
+  kDeclined,
+  kNotEligible,
+  kEnrolled,
+  kStopped
+};
+inline constexpr core::EnumNames<FindingStatus, 7> kFindingStatusNames{{
+    {FindingStatus::kOpen, "open", "待联系"},
+    {FindingStatus::kResolved, "resolved", "已自动消除"},
+    {FindingStatus::kApplied, "applied", "已协助申请"},
+    {FindingStatus::kDeclined, "declined", "本人放弃"},
+    {FindingStatus::kNotEligible, "not_eligible", "核实不符合"},
+    {FindingStatus::kEnrolled, "enrolled", "已纳入享受"},
+    {FindingStatus::kStopped, "stopped", "已停发"},
+}};
+
+struct Finding {
+  int64_t id = 0;
+  int64_t resident_id = 0;
+  std::string resident_name;  // filled by the repository
+  std::string place_code;
+  std::string place_name;
+  std::string benefit;
+  FindingKind kind = FindingKind::kEligible;
+  FindingStatus status = FindingStatus::kOpen;
+  std::string found_on;  // YYYY-MM-DD of the run that found it
+  std::string outcome_note;
+  std::optional<int64_t> worker_id;
+  std::string worker_name;
+  int64_t updated_at = 0;
+  bool synthetic = false;
+};
+
+struct FindingQuery {
+  std::string place_prefix;
+  std::string benefit;
+  std::optional<FindingKind> kind;
+  std::optional<FindingStatus> status;
+  core::PageRequest page;
+};
+
+struct Enrolment {
+  int64_t resident_id = 0;
+  std::string benefit;
+  std::string since;
+  std::string until;  // "" while enrolled
+};
+
+// What one run found, per benefit.
+struct RunCounts {
+  std::string benefit;
+  int64_t eligible = 0;            // open findings of people likely eligible, after the run
+  int64_t no_longer_eligible = 0;  // open findings of enrolled people no longer qualifying
+  int64_t resolved = 0;            // open findings the run no longer finds
+};
+
+class EligibilityRepository {
+ public:
+  virtual ~EligibilityRepository() = default;
+  // Runs every benefit's rule on `date` over the registry (or only over `residents` when given):
+  // new findings added (one open per person, benefit and kind), open ones the rules no longer
+  // find resolved; one transaction per benefit.
+  virtual core::Result<std::vector<RunCounts>> Run(const std::vector<Benefit>& benefits,
+                                                   std::string_view date, int64_t now,
+                                                   const std::vector<int64_t>& residents) = 0;
+  // How many living people each rule finds on `date` (the rule alone, enrolled or not).
+  virtual core::Result<int64_t> CountMatching(const Condition& condition,
+                                              std::string_view date) = 0;
+  virtual core::Result<core::Page<Finding>> List(const FindingQuery& query,
+                                                 const core::Scope& scope) = 0;
+  virtual core::Result<std::optional<Finding>> Find(int64_t id, const core::Scope& scope) = 0;
+  // Records the worker's outcome of an open finding (false when it is no longer open); for
+  // `enrolled` the enrolment starts, for `stopped` it ends — in the same transaction, audited.
+  virtual core::Result<bool> RecordOutcome(const Finding& finding, std::string_view date,
+                                           const audit::AuditEntry& entry) = 0;
+  virtual core::Result<std::vector<Enrolment>> EnrolmentsOf(int64_t resident_id) = 0;
+  // The seeder: enrols a share of the people each rule finds (a fixed draw per person), so
+  // that the first run has both kinds of findings; the number enrolled.
+  virtual core::Result<int64_t> EnrolSynthetic(const std::vector<Benefit>& benefits,
+                                               std::string_view date, double share,
+                                               uint64_t seed) = 0;
+};
+
+}  // namespace linli::care
