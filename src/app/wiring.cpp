@@ -265,7 +265,8 @@ core::Status WireCare(Services& services) {
   services.eligibility_repository = storage::MakeSqlEligibilityRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.eligibility = std::make_unique<care::EligibilityService>(
-      *services.eligibility_repository, *services.audit_log, std::move(*benefits), services.clock);
+      *services.eligibility_repository, *services.people_repository, *services.audit_log,
+      std::move(*benefits), services.clock);
   services.care = std::make_unique<care::CareService>(
       *services.care_repository, *services.people_repository, *services.audit_log,
       *services.notifications, std::move(*categories), services.clock);

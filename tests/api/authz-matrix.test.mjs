@@ -289,6 +289,9 @@ before(async () => {
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) W[side].finding = await make.finding(side);
+  for (const side of SIDES) {
+    await ok('POST', '/api/v1/care/signals/import', { raw: `身份证号,信号,日期,来源部门\n${W[side].residentIdNumber},失业登记,2025-01-05,${MARK[side]}人社局\n`, headers: { 'content-type': 'text/csv' } });
+  }
   const other = await ok('POST', '/api/v1/events', { body: { category: 'environment.garbage', description: OTHER_DEPARTMENT, place_code: W.in.grid } });
   await ok('POST', `/api/v1/events/${other.id}/escalations`, { body: { departments: ['市城管局'], reason: OTHER_DEPARTMENT } });
   // Life-circle results for the coverage and gap routes, with the world in them.
@@ -868,6 +871,15 @@ const FIXTURES = {
   // 政策找人: the world's 85-year-olds are found by the job (advanced_age_allowance).
   'GET /api/v1/care/benefits': { scope: 'none', shows: (side, text) => json(text)?.items?.some((b) => b.code === 'advanced_age_allowance') },
   'GET /api/v1/care/findings': { ...LIST, req: broad('?benefit=advanced_age_allowance', `?place=${COMMUNITY.out}`) },
+  'GET /api/v1/care/signals': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'GET /api/v1/care/signals/import-template.xlsx': { scope: 'none', shows: (side, text) => text.includes('来源部门') },
+  'POST /api/v1/care/signals/import': {
+    // A discharge of the side's resident: inside, imported and the rules re-run (200); outside,
+    // the row is refused as out of scope (422), writing nothing.
+    outside: 422,
+    shows: false,
+    req: (c) => ({ raw: `身份证号,信号,日期,来源部门\n${c.w.residentIdNumber},出院,2025-01-05,${MARK[c.side]}医院\n`, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/care/signals?place=${COMMUNITY[c.side]}` }),
+  },
   'POST /api/v1/care/findings/{id}/outcome': {
     req: async (c) => {
       const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));

@@ -285,3 +285,29 @@ test('政策找人: the rules find an 85-year-old without the allowance; the out
   const twice = await call('POST', `/api/v1/care/findings/${finding.id}/outcome`, { token: worker.token, body: { status: 'declined' } });
   assertError(twice, 409, 'failed_precondition');
 });
+
+test('signals from other departments are imported all or nothing and re-run the rules for their people', async () => {
+  const template = await call('GET', '/api/v1/care/signals/import-template.xlsx', { token: worker.token });
+  assert.equal(template.status, 200);
+  const number = idNumber('19700101');
+  const made = await call('POST', '/api/v1/residents', { token, body: { name: `失业${RUN}`.slice(0, 20), id_number: number, ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: grid } });
+  assert.equal(made.status, 201, made.text);
+  const header = '身份证号,信号,日期,来源部门';
+  const bad = await call('POST', '/api/v1/care/signals/import', { token: worker.token, raw: `${header}\n${number},中奖,2026-01-05,人社局\n${number},出院,2999-01-01,医院\n`, headers: { 'content-type': 'text/csv' } });
+  assertError(bad, 422, 'validation_failed');
+  assert.deepEqual(bad.json.report.map((p) => [p.row, p.column]), [[2, '信号'], [3, '日期']]);
+  const none = await call('GET', `/api/v1/care/signals?place=${community}`, { token: worker.token });
+  assert.ok(!none.json.items.some((s) => s.resident_id === made.json.id), 'a refused import writes nothing');
+
+  const accepted = await call('POST', '/api/v1/care/signals/import', { token: worker.token, raw: `${header}\n${number},失业登记,2026-01-05,市人社局\n`, headers: { 'content-type': 'text/csv' } });
+  assert.equal(accepted.status, 200, accepted.text);
+  assert.equal(accepted.json.imported, 1);
+  assert.equal(typeof accepted.json.findings, 'number');
+  const listed = await call('GET', `/api/v1/care/signals?place=${community}`, { token: gridWorker.token });
+  const signal = listed.json.items.find((s) => s.resident_id === made.json.id);
+  assert.equal(signal.kind, 'unemployment');
+  assert.equal(signal.kind_label, '失业登记');
+  assert.equal(signal.source, '市人社局');
+  const byGrid = await call('POST', '/api/v1/care/signals/import', { token: gridWorker.token, raw: `${header}\n${number},出院,2026-01-05,医院\n`, headers: { 'content-type': 'text/csv' } });
+  assert.equal(byGrid.status, 403, byGrid.text);
+});

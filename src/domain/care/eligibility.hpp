@@ -149,6 +149,31 @@ struct RunCounts {
   int64_t resolved = 0;            // open findings the run no longer finds
 };
 
+// A signal from another department naming a person (imported from its file).
+enum class SignalKind { kDischarge, kUnemployment, kDeath, kDisabilityAssessed, kOther };
+inline constexpr core::EnumNames<SignalKind, 5> kSignalKindNames{{
+    {SignalKind::kDischarge, "discharge", "出院"},
+    {SignalKind::kUnemployment, "unemployment", "失业登记"},
+    {SignalKind::kDeath, "death", "死亡登记"},
+    {SignalKind::kDisabilityAssessed, "disability_assessed", "残疾评定"},
+    {SignalKind::kOther, "other", "其他"},
+}};
+
+struct Signal {
+  int64_t id = 0;
+  int64_t resident_id = 0;
+  std::string resident_name;  // filled by the repository
+  std::string place_code;
+  std::string place_name;
+  SignalKind kind = SignalKind::kOther;
+  std::string signal_on;
+  std::string source;
+  std::string note;
+  int64_t imported_by = 0;
+  std::string imported_by_name;
+  int64_t imported_at = 0;
+};
+
 class EligibilityRepository {
  public:
   virtual ~EligibilityRepository() = default;
@@ -169,6 +194,14 @@ class EligibilityRepository {
   virtual core::Result<bool> RecordOutcome(const Finding& finding, std::string_view date,
                                            const audit::AuditEntry& entry) = 0;
   virtual core::Result<std::vector<Enrolment>> EnrolmentsOf(int64_t resident_id) = 0;
+  // The open findings of these residents.
+  virtual core::Result<int64_t> CountOpenFindings(const std::vector<int64_t>& residents) = 0;
+  // Writes the signals at once with one audit record; the number written.
+  virtual core::Result<int64_t> InsertSignals(const std::vector<Signal>& signals,
+                                              const audit::AuditEntry& entry) = 0;
+  // The newest signals under the place (at most `limit`), scoped.
+  virtual core::Result<std::vector<Signal>> ListSignals(const std::string& place_prefix,
+                                                        const core::Scope& scope, size_t limit) = 0;
   // The seeder: enrols a share of the people each rule finds (a fixed draw per person), so
   // that the first run has both kinds of findings; the number enrolled.
   virtual core::Result<int64_t> EnrolSynthetic(const std::vector<Benefit>& benefits,

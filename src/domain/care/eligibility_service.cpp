@@ -16,9 +16,14 @@ constexpr const char* kFindingSubject = "care_finding";
 
 }  // namespace
 
-EligibilityService::EligibilityService(EligibilityRepository& repository, audit::AuditLog& audit,
+EligibilityService::EligibilityService(EligibilityRepository& repository,
+                                       people::PeopleRepository& people, audit::AuditLog& audit,
                                        Benefits benefits, const core::Clock& clock)
-    : repository_(repository), audit_(audit), benefits_(std::move(benefits)), clock_(clock) {}
+    : repository_(repository),
+      people_(people),
+      audit_(audit),
+      benefits_(std::move(benefits)),
+      clock_(clock) {}
 
 std::string EligibilityService::Today() const {
   return calendar::ChinaDateOf(clock_.NowMillis()).ToString();

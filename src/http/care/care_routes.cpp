@@ -24,6 +24,9 @@ BOOST_DESCRIBE_STRUCT(Need, (),
                        due_on, assignee_id, assignee_name, outcome, created_by, created_by_name,
                        created_at, updated_at, synthetic))
 BOOST_DESCRIBE_STRUCT(ComplianceCounts, (), (planned, on_time, late, missed, due))
+BOOST_DESCRIBE_STRUCT(Signal, (),
+                      (id, resident_id, resident_name, place_code, place_name, signal_on, source,
+                       note, imported_by, imported_by_name, imported_at))
 BOOST_DESCRIBE_STRUCT(Finding, (),
                       (id, resident_id, resident_name, place_code, place_name, benefit, found_on,
                        outcome_note, worker_id, worker_name, updated_at, synthetic))
@@ -252,6 +255,53 @@ std::vector<Route> CareRoutes(CareService& service, care::EligibilityService& el
         }));
       },
       "政策找人: people the rules found, in scope (audited read)"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/care/signals/import-template.xlsx", Permission::kCareManage,
+      [](Request&) -> core::Result<Response> {
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "部门信号";
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(
+                                         care::EligibilityService::SignalTemplate(), options));
+        return XlsxAttachment(std::move(bytes), "care-signals-template.xlsx",
+                              "部门信号导入模板.xlsx");
+      },
+      "the template of signals from other departments (.xlsx)"});
+
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/care/signals/import", Permission::kCareManage,
+      ImportRoute{&care::EligibilityService::SignalErrorCopy, "care-signal-import-errors.xlsx",
+                  "部门信号导入错误.xlsx"},
+      [&eligibility](Request& request, const tabular::Table& table,
+                     const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, eligibility.ImportSignals(table, request.Caller(), options));
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["findings"] = outcome.findings;
+        body["written"] = outcome.written;
+        body["dry_run"] = options.dry_run;
+        return ImportAnswer{std::move(outcome), std::move(body)};
+      },
+      "import signals from other departments; the rules re-run for the people they name"));
+
+  routes.push_back(Route{"GET", "/api/v1/care/signals", Permission::kCareRead,
+                         [&eligibility](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto signals, eligibility.ListSignals(
+                                                              request.Query("place").value_or(""),
+                                                              request.Caller()));
+                           json::array items;
+                           for (const auto& signal : signals) {
+                             json::object item = FieldsJson(signal);
+                             item["kind"] = care::kSignalKindNames.Name(signal.kind);
+                             item["kind_label"] = care::kSignalKindNames.Label(signal.kind);
+                             items.push_back(std::move(item));
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the newest signals from other departments in scope"});
 
   routes.push_back(
       Route{"POST", "/api/v1/care/findings/{id}/outcome", Permission::kCareManage,

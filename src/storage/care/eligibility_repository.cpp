@@ -6,6 +6,7 @@
 
 #include "core/identity/date.hpp"
 #include "storage/audit/audit_repository.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
 
@@ -285,6 +286,84 @@ class SqlEligibilityRepository final : public care::EligibilityRepository {
       TRY(AppendAuditIn(c, *keys_, entry));
       return true;
     });
+  }
+
+  core::Result<int64_t> CountOpenFindings(const std::vector<int64_t>& residents) override {
+    if (residents.empty()) return int64_t{0};
+    std::vector<Value> params;
+    const std::string sql = "SELECT COUNT(*) FROM care_findings WHERE status = 'open'" +
+                            Restriction(residents, "resident_id", params);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    return result.rows.at(0).Int(0);
+  }
+
+  core::Result<int64_t> InsertSignals(const std::vector<care::Signal>& signals,
+                                      const audit::AuditEntry& entry) override {
+    if (keys_ == nullptr) {
+      return core::Error::FailedPrecondition("未配置密钥，无法记录审计日志");
+    }
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<int64_t>(*connection, [&](Connection& c) -> core::Result<int64_t> {
+      ASSIGN_OR_RETURN(int64_t written,
+                       InsertRows(
+                           c,
+                           "care_signals (resident_id, place_code, kind, signal_on, source, note, "
+                           "imported_by, imported_by_name, imported_at)",
+                           9, signals.size(),
+                           [&](size_t i, std::vector<Value>& out) {
+                             const care::Signal& s = signals[i];
+                             out.emplace_back(s.resident_id);
+                             out.emplace_back(s.place_code);
+                             out.emplace_back(std::string(care::kSignalKindNames.Name(s.kind)));
+                             out.emplace_back(s.signal_on);
+                             out.emplace_back(s.source);
+                             out.emplace_back(s.note);
+                             out.emplace_back(s.imported_by);
+                             out.emplace_back(s.imported_by_name);
+                             out.emplace_back(s.imported_at);
+                           },
+                           ""));
+      TRY(AppendAuditIn(c, *keys_, entry));
+      return written;
+    });
+  }
+
+  core::Result<std::vector<care::Signal>> ListSignals(const std::string& place_prefix,
+                                                      const core::Scope& scope,
+                                                      size_t limit) override {
+    std::vector<Value> params;
+    std::string sql =
+        "SELECT s.id, s.resident_id, r.name, s.place_code, COALESCE(d.name, '') || CASE WHEN "
+        "gr.name IS NULL THEN '' ELSE ' · ' || gr.name END, s.kind, s.signal_on, s.source, "
+        "s.note, s.imported_by, s.imported_by_name, s.imported_at FROM care_signals s JOIN "
+        "residents r ON r.id = s.resident_id LEFT JOIN divisions d ON d.code = "
+        "substr(s.place_code, 1, 12) LEFT JOIN grids gr ON gr.code = s.place_code WHERE " +
+        ScopeClause(scope, "s.place_code", params);
+    if (!place_prefix.empty()) {
+      sql += " AND " + ScopeClause(core::Scope::Of({place_prefix}), "s.place_code", params);
+    }
+    sql += " ORDER BY s.id DESC LIMIT " + std::to_string(limit);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    std::vector<care::Signal> out;
+    for (const auto& row : result.rows) {
+      care::Signal s;
+      s.id = row.Int(0);
+      s.resident_id = row.Int(1);
+      s.resident_name = row.Text(2);
+      s.place_code = row.Text(3);
+      s.place_name = row.Text(4);
+      s.kind = care::kSignalKindNames.From(row.Text(5)).value_or(care::SignalKind::kOther);
+      s.signal_on = row.Text(6);
+      s.source = row.Text(7);
+      s.note = row.Text(8);
+      s.imported_by = row.Int(9);
+      s.imported_by_name = row.Text(10);
+      s.imported_at = row.Int(11);
+      out.push_back(std::move(s));
+    }
+    return out;
   }
 
   core::Result<std::vector<care::Enrolment>> EnrolmentsOf(int64_t resident_id) override {

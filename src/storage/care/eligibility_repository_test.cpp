@@ -49,7 +49,7 @@ class EligibilityTest : public people::testing::PeopleEnginesTest {
     auto benefits = ParseBenefits(Read("/data/care/benefits.json"), tag_codes, category_codes);
     ASSERT_TRUE(benefits.ok()) << benefits.error().message << " " << benefits.error().field;
     repository_ = storage::MakeSqlEligibilityRepository(f_.db(), f_.keys_.get());
-    service_ = std::make_unique<EligibilityService>(*repository_, *f_.audit_log_,
+    service_ = std::make_unique<EligibilityService>(*repository_, *f_.repository_, *f_.audit_log_,
                                                     std::move(*benefits), f_.clock_);
   }
 
@@ -140,13 +140,13 @@ TEST_P(EligibilityTest, OutcomesEnrolStopAndAreNotFoundAgain) {
   auto connection = f_.db().Acquire();
   ASSERT_TRUE(connection.ok());
   auto account = (*connection)
-                     ->Query("INSERT INTO accounts (username, display_name, password_hash, "
-                             "created_at, updated_at) VALUES ('cw', '社区小李', 'x', 0, 0) "
-                             "RETURNING id",
-                             {});
+                     ->Query(
+                         "INSERT INTO accounts (username, display_name, password_hash, "
+                         "created_at, updated_at) VALUES ('cw', '社区小李', 'x', 0, 0) "
+                         "RETURNING id",
+                         {});
   ASSERT_TRUE(account.ok()) << account.error().message;
-  const Caller worker =
-      CallerWith(Role::kCommunityWorker, kCommunityA, account->rows.at(0).Int(0));
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, account->rows.at(0).Int(0));
   const int64_t old = Person("高龄", "19400303", kGridA1, 9);
   const int64_t older = Person("更高龄", "19380303", kGridA1, 11);
   ASSERT_TRUE(service_->Run().ok());

@@ -32,3 +32,19 @@ CREATE TABLE care_enrolments (
 );
 CREATE UNIQUE INDEX care_enrolments_current ON care_enrolments (resident_id, benefit) WHERE until_on = '';
 CREATE INDEX care_enrolments_benefit ON care_enrolments (benefit, until_on, resident_id);
+
+-- Signals from other departments (hospital discharge, unemployment registration, a death
+-- registered …), imported from their files; each re-runs the rules for the person it names.
+CREATE TABLE care_signals (
+  id {{pk}},
+  resident_id BIGINT NOT NULL REFERENCES residents (id),
+  place_code TEXT NOT NULL,
+  kind TEXT NOT NULL,                     -- discharge | unemployment | death | disability_assessed | other
+  signal_on TEXT NOT NULL,                -- YYYY-MM-DD
+  source TEXT NOT NULL,                   -- the sending department
+  note TEXT NOT NULL DEFAULT '',
+  imported_by BIGINT NOT NULL,
+  imported_by_name TEXT NOT NULL,
+  imported_at BIGINT NOT NULL
+);
+CREATE INDEX care_signals_place ON care_signals (place_code, id);
