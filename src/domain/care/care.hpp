@@ -17,6 +17,7 @@
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
+#include "domain/access/principal.hpp"
 #include "domain/audit/audit_log.hpp"
 
 namespace linli::care {
@@ -84,6 +85,11 @@ core::Result<std::map<std::string, std::string>> CheckFields(
 // Months since year 0 of a YYYY-MM or YYYY-MM-DD text (for visit frequency), or nullopt.
 std::optional<int> MonthIndex(std::string_view date_or_month);
 std::string MonthOfIndex(int index);  // YYYY-MM
+// The date `months` months after a YYYY-MM-DD date (the day kept, or the month's last); the text
+// unchanged when it is no date.
+std::string AddMonthsToDate(std::string_view date, int months);
+// A care code: 2–40 of [a-z0-9_] (categories, fields, benefits).
+bool IsCareCode(std::string_view code);
 // Whether an archive opened in the month `anchor` is visited in the month `month` under a rule
 // of every `every_months` months (the opening month, then every N months).
 bool VisitDue(int anchor, int month, int every_months);
@@ -315,7 +321,7 @@ class CareRepository {
   virtual core::Result<std::optional<std::string>> WorkerAt(int64_t account_id,
                                                             std::string_view place_code) = 0;
   // Active accounts with a grant of the role at exactly this scope code.
-  virtual core::Result<std::vector<int64_t>> AccountsWithGrant(std::string_view role,
+  virtual core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                                std::string_view scope_code) = 0;
 
   // The seeder: archives for every resident holding one of the tags on `date` in these

@@ -169,17 +169,6 @@ std::optional<ArchiveRow> ReadArchiveRow(size_t index, const tabular::TableRow& 
   return out;
 }
 
-std::string AddMonthsTo(std::string_view date, int months) {
-  auto parsed = identity::ParseDate(date);
-  if (!parsed.ok()) return std::string(date);
-  identity::Date d = *parsed;
-  const int index = d.year * 12 + (d.month - 1) + months;
-  d.year = index / 12;
-  d.month = index % 12 + 1;
-  d.day = std::min(d.day, identity::DaysInMonth(d.year, d.month));
-  return identity::FormatDate(d);
-}
-
 }  // namespace
 
 tabular::Table CareService::ArchiveTemplate() {
@@ -287,7 +276,7 @@ core::Result<ArchiveImportOutcome> CareService::ImportArchives(
     archive.fields = row.fields;
     archive.opened_on = row.opened_on;
     archive.review_on = row.review_on.empty()
-                            ? AddMonthsTo(row.opened_on, row.category->review_months)
+                            ? AddMonthsToDate(row.opened_on, row.category->review_months)
                             : row.review_on;
     archive.visit_anchor = *MonthIndex(row.opened_on);
     archive.created_by = caller.account_id();

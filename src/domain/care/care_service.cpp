@@ -52,17 +52,6 @@ core::Result<std::string> CheckedDate(std::string_view text, std::string_view fi
   return std::string(text);
 }
 
-std::string AddMonths(std::string_view date, int months) {
-  auto parsed = identity::ParseDate(date);
-  if (!parsed.ok()) return std::string(date);
-  identity::Date d = *parsed;
-  int index = d.year * 12 + (d.month - 1) + months;
-  d.year = index / 12;
-  d.month = index % 12 + 1;
-  d.day = std::min(d.day, identity::DaysInMonth(d.year, d.month));
-  return identity::FormatDate(d);
-}
-
 core::Status CheckPlainText(std::string_view text, std::string_view field, size_t max,
                             bool required) {
   TRY(core::CheckText(text, field, core::TextRule::kMultiLine));
@@ -260,7 +249,7 @@ core::Result<Archive> CareService::OpenArchive(const NewArchive& input, const Ca
     ASSIGN_OR_RETURN(archive.opened_on, CheckedDate(input.opened_on, "opened_on", today));
   }
   if (input.review_on.empty()) {
-    archive.review_on = AddMonths(archive.opened_on, category->review_months);
+    archive.review_on = AddMonthsToDate(archive.opened_on, category->review_months);
   } else {
     if (!identity::ParseDate(input.review_on).ok() || input.review_on < archive.opened_on) {
       return core::Error::Validation("review_on 应为建档之后的日期", "review_on");
@@ -578,9 +567,8 @@ core::Result<MonthClose> CareService::CloseMonth(std::string_view month) {
   for (const auto& [community, count] : missed) {
     close.missed += count;
     by_town[community.substr(0, 9)] += count;
-    ASSIGN_OR_RETURN(
-        auto workers,
-        repository_.AccountsWithGrant(access::RoleName(access::Role::kCommunityWorker), community));
+    ASSIGN_OR_RETURN(auto workers,
+                     repository_.AccountsWithGrant(access::Role::kCommunityWorker, community));
     for (int64_t account : workers) {
       notices.push_back(
           {account, "care_visit_missed",
@@ -589,8 +577,8 @@ core::Result<MonthClose> CareService::CloseMonth(std::string_view month) {
     }
   }
   for (const auto& [town, count] : by_town) {
-    ASSIGN_OR_RETURN(auto officials, repository_.AccountsWithGrant(
-                                         access::RoleName(access::Role::kTownOfficial), town));
+    ASSIGN_OR_RETURN(auto officials,
+                     repository_.AccountsWithGrant(access::Role::kTownOfficial, town));
     for (int64_t account : officials) {
       notices.push_back({account, "care_visit_missed",
                          checked + " 辖区内有 " + std::to_string(count) + " 次关爱走访逾期未完成",

@@ -16,13 +16,6 @@ namespace json = core::json;
 
 std::string At(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
-bool IsCode(std::string_view code) {
-  if (code.size() < 2 || code.size() > 40) return false;
-  return std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
-
 core::Result<std::vector<const boost::json::object*>> Objects(const boost::json::object& object,
                                                               std::string_view key,
                                                               const std::string& path,
@@ -52,7 +45,7 @@ core::Result<FieldDefinition> ReadField(const boost::json::object& object,
                                         const std::string& path) {
   FieldDefinition field;
   ASSIGN_OR_RETURN(field.key, json::ReadString(object, "key", path, true));
-  if (!IsCode(field.key)) {
+  if (!IsCareCode(field.key)) {
     return core::Error::Validation("字段键应为 2–40 个小写字母、数字或下划线：" + field.key,
                                    json::JoinPath(path, "key"));
   }
@@ -60,8 +53,9 @@ core::Result<FieldDefinition> ReadField(const boost::json::object& object,
   ASSIGN_OR_RETURN(std::string type, json::ReadString(object, "type", path, true));
   const auto parsed = kFieldTypeNames.From(type);
   if (!parsed) {
-    return core::Error::Validation("字段类型应为 text、number、integer、date、enum 或 bool：" + type,
-                                   json::JoinPath(path, "type"));
+    return core::Error::Validation(
+        "字段类型应为 text、number、integer、date、enum 或 bool：" + type,
+        json::JoinPath(path, "type"));
   }
   field.type = *parsed;
   ASSIGN_OR_RETURN(field.options, json::ReadStringArray(object, "options", path, false));
@@ -76,7 +70,7 @@ core::Result<Category> ReadCategory(const boost::json::object& object, const std
                                     const std::set<std::string, std::less<>>& groups) {
   Category category;
   ASSIGN_OR_RETURN(category.code, json::ReadString(object, "code", path, true));
-  if (!IsCode(category.code)) {
+  if (!IsCareCode(category.code)) {
     return core::Error::Validation("类别代码应为 2–40 个小写字母、数字或下划线：" + category.code,
                                    json::JoinPath(path, "code"));
   }
@@ -118,7 +112,8 @@ core::Result<Category> ReadCategory(const boost::json::object& object, const std
   }
   ASSIGN_OR_RETURN(int64_t review, json::ReadInteger(object, "review_months", path, false, 12));
   if (review < 1 || review > 60) {
-    return core::Error::Validation("review_months 应为 1–60", json::JoinPath(path, "review_months"));
+    return core::Error::Validation("review_months 应为 1–60",
+                                   json::JoinPath(path, "review_months"));
   }
   category.review_months = static_cast<int>(review);
   return category;
@@ -169,7 +164,8 @@ core::Result<Categories> ParseCategories(std::string_view text) {
     const std::string path = At("$.categories", i);
     ASSIGN_OR_RETURN(auto category, ReadCategory(*categories[i], path, group_codes));
     if (!codes.insert(category.code).second) {
-      return core::Error::Validation("类别代码重复：" + category.code, json::JoinPath(path, "code"));
+      return core::Error::Validation("类别代码重复：" + category.code,
+                                     json::JoinPath(path, "code"));
     }
     out.categories.push_back(std::move(category));
   }
@@ -266,6 +262,24 @@ std::string MonthOfIndex(int index) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d", index / 12, index % 12 + 1);
   return buffer;
+}
+
+std::string AddMonthsToDate(std::string_view date, int months) {
+  auto parsed = identity::ParseDate(date);
+  if (!parsed.ok()) return std::string(date);
+  identity::Date d = *parsed;
+  const int index = d.year * 12 + (d.month - 1) + months;
+  d.year = index / 12;
+  d.month = index % 12 + 1;
+  d.day = std::min(d.day, identity::DaysInMonth(d.year, d.month));
+  return identity::FormatDate(d);
+}
+
+bool IsCareCode(std::string_view code) {
+  if (code.size() < 2 || code.size() > 40) return false;
+  return std::all_of(code.begin(), code.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 bool VisitDue(int anchor, int month, int every_months) {

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/json_reader.hpp"
+#include "domain/care/care.hpp"
 
 namespace linli::care {
 
@@ -12,13 +13,6 @@ namespace {
 namespace json = core::json;
 
 constexpr int kMaxDepth = 8;
-
-bool IsCode(std::string_view code) {
-  if (code.size() < 2 || code.size() > 40) return false;
-  return std::all_of(code.begin(), code.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-  });
-}
 
 struct Known {
   const std::vector<std::string>& tags;
@@ -203,7 +197,7 @@ core::Result<Benefits> ParseBenefits(std::string_view text, const std::vector<st
     const auto& object = array[i].as_object();
     Benefit benefit;
     ASSIGN_OR_RETURN(benefit.code, json::ReadString(object, "code", path, true));
-    if (!IsCode(benefit.code)) {
+    if (!IsCareCode(benefit.code)) {
       return core::Error::Validation("代码应为 2–40 个小写字母、数字或下划线",
                                      json::JoinPath(path, "code"));
     }

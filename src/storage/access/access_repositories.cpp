@@ -66,8 +66,8 @@ core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<R
     TRY(c.Query(
         "INSERT INTO account_grants (account_id, role, scope_code, department, duty) VALUES (?, ?, "
         "?, ?, ?)",
-        {account_id, std::string(access::RoleName(grant.role)), grant.scope_code,
-         grant.department, std::string(access::DutyName(grant.duty))}));
+        {account_id, std::string(access::RoleName(grant.role)), grant.scope_code, grant.department,
+         std::string(access::DutyName(grant.duty))}));
   }
   return core::Ok();
 }
@@ -490,6 +490,20 @@ std::unique_ptr<access::LoginFailureRepository> MakeSqlLoginFailureRepository(Da
 
 std::unique_ptr<access::LookupQuotaRepository> MakeSqlLookupQuotaRepository(Database& database) {
   return std::make_unique<SqlLookupQuotaRepository>(database);
+}
+
+core::Result<std::vector<int64_t>> AccountsWithGrantIn(Connection& connection, access::Role role,
+                                                       std::string_view scope_code) {
+  ASSIGN_OR_RETURN(
+      auto result,
+      connection.Query("SELECT DISTINCT g.account_id FROM account_grants g JOIN "
+                       "accounts a ON a.id = g.account_id WHERE a.disabled = 0 AND "
+                       "g.role = ? AND g.scope_code = ? ORDER BY g.account_id",
+                       {std::string(access::RoleName(role)), std::string(scope_code)}));
+  std::vector<int64_t> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(row.Int(0));
+  return out;
 }
 
 }  // namespace linli::storage

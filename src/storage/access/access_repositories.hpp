@@ -24,6 +24,10 @@ std::unique_ptr<access::AccountRepository> MakeSqlAccountRepository(
 crypto::FieldLocation AccountPhoneAt(int64_t account_id);
 std::unique_ptr<access::SessionRepository> MakeSqlSessionRepository(Database& database);
 std::unique_ptr<access::LoginFailureRepository> MakeSqlLoginFailureRepository(Database& database);
+// The active accounts holding a grant of `role` at exactly `scope_code` (whom a module tells about
+// a place: the events' notices, care's missed visits), by account id.
+core::Result<std::vector<int64_t>> AccountsWithGrantIn(Connection& connection, access::Role role,
+                                                       std::string_view scope_code);
 // Tables: migration 0016_personal_data_lookups.
 std::unique_ptr<access::LookupQuotaRepository> MakeSqlLookupQuotaRepository(Database& database);
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
@@ -650,17 +651,10 @@ class SqlCareRepository final : public care::CareRepository {
     return std::optional<std::string>(result.rows[0].Text(0));
   }
 
-  core::Result<std::vector<int64_t>> AccountsWithGrant(std::string_view role,
+  core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                        std::string_view scope_code) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result,
-                     connection->Query("SELECT DISTINCT g.account_id FROM account_grants g JOIN "
-                                       "accounts a ON a.id = g.account_id WHERE a.disabled = 0 "
-                                       "AND g.role = ? AND g.scope_code = ? ORDER BY g.account_id",
-                                       {std::string(role), std::string(scope_code)}));
-    std::vector<int64_t> out;
-    for (const auto& row : result.rows) out.push_back(row.Int(0));
-    return out;
+    return AccountsWithGrantIn(*connection, role, scope_code);
   }
 
   core::Result<int64_t> OpenFromTags(const std::vector<std::string>& communities,

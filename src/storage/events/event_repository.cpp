@@ -4,6 +4,7 @@
 #include <random>
 #include <sstream>
 
+#include "storage/access/access_repositories.hpp"
 #include "storage/keyset.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/scope_sql.hpp"
@@ -554,11 +555,8 @@ class SqlEventRepository final : public events::EventRepository {
 
   core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
                                                        std::string_view scope_code) override {
-    return Accounts(
-        "SELECT DISTINCT g.account_id FROM account_grants g JOIN accounts a ON a.id = "
-        "g.account_id WHERE a.disabled = 0 AND g.role = ? AND g.scope_code = ? ORDER BY "
-        "g.account_id",
-        {std::string(access::RoleName(role)), std::string(scope_code)});
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return AccountsWithGrantIn(*connection, role, scope_code);
   }
 
   core::Result<int64_t> CreateOpen311Key(std::string_view name, std::string_view key_hash,
