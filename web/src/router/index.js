@@ -112,6 +112,13 @@ export const routes = [
         component: () => import('../views/people/HouseholdView.vue'),
         meta: { permission: 'people.read' },
       },
+      // Care (issue 19): archives of people in need, the monthly visits, compliance, needs.
+      { path: 'care/archives', name: 'care-archives', component: () => import('../views/care/ArchiveList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/archives/new', name: 'care-archive-new', component: () => import('../views/care/ArchiveForm.vue'), meta: { permission: 'care.manage' } },
+      { path: 'care/archives/:id(\\d+)', name: 'care-archive', component: () => import('../views/care/ArchiveDetail.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/visits', name: 'care-visits', component: () => import('../views/care/VisitList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/compliance', name: 'care-compliance', component: () => import('../views/care/ComplianceView.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/needs', name: 'care-needs', component: () => import('../views/care/NeedList.vue'), meta: { permission: 'care.read' } },
       // A resident's own affairs (decision 0026).
       { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },

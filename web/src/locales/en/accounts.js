@@ -48,6 +48,13 @@ export default {
     or: ' or ',
     department: 'Department',
     chooseDepartment: 'Choose a department',
+    duty: 'Duty',
+    dutyHint: 'A children’s director reads the care archives of the community’s minors; a health liaison those of its people with a severe mental disorder or tuberculosis.',
+    duties: {
+      none: 'None (general community worker)',
+      children_director: 'Children’s director',
+      health_liaison: 'Health liaison',
+    },
     addGrant: 'Add a grant',
     removeGrant: 'Remove',
     removeGrantLabel: 'Remove grant {n}',

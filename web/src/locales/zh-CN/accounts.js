@@ -48,6 +48,13 @@ export default {
     or: '或',
     department: '所属部门',
     chooseDepartment: '请选择部门',
+    duty: '职责',
+    dutyHint: '儿童主任可查看本社区未成年人的关爱档案；健康联络员可查看本社区严重精神障碍、肺结核患者的关爱档案。',
+    duties: {
+      none: '无（一般社区工作者）',
+      children_director: '儿童主任',
+      health_liaison: '健康联络员',
+    },
     addGrant: '添加一项授权',
     removeGrant: '删除',
     removeGrantLabel: '删除第 {n} 项授权',

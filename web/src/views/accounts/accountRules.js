@@ -50,7 +50,15 @@ export function scopeLevels(role) {
   return Object.keys(LEVEL_DIGITS).filter((level) => levels.includes(level))
 }
 
-export const blankGrant = () => ({ role: '', scope_code: '', department: '' })
+/**
+ * The designated duties a community worker's grant may carry (issue 19): 儿童主任 reads the minors'
+ * care archives, 健康联络员 the severe-mental-disorder and tuberculosis ones, in that community.
+ */
+export const DUTIES = ['children_director', 'health_liaison']
+/** Whether a grant of the role may carry a duty. */
+export const takesDuty = (role) => role === 'community_worker'
+
+export const blankGrant = () => ({ role: '', scope_code: '', department: '', duty: '' })
 
 /**
  * What is wrong with one grant, as a key under accounts.rules ('' for nothing): the role,
@@ -77,18 +85,25 @@ export function grantsProblem(grants) {
   return null
 }
 
-/** What the server is sent: trimmed codes, a department only for department officers. */
+/**
+ * What the server is sent: trimmed codes, a department only for department officers, a duty
+ * only on a community worker's grant that has one.
+ */
 export function toGrantsPayload(grants) {
-  return grants.map((g) => ({
-    role: g.role,
-    scope_code: String(g.scope_code).trim(),
-    department: g.role === 'department_officer' ? String(g.department || '').trim() : '',
-  }))
+  return grants.map((g) => {
+    const grant = {
+      role: g.role,
+      scope_code: String(g.scope_code).trim(),
+      department: g.role === 'department_officer' ? String(g.department || '').trim() : '',
+    }
+    if (takesDuty(g.role) && DUTIES.includes(g.duty)) grant.duty = g.duty
+    return grant
+  })
 }
 
 /** An account's grants as the editor holds them. */
 export const editableGrants = (account) =>
-  (account?.grants || []).map((g) => ({ role: g.role, scope_code: g.scope_code, department: g.department || '' }))
+  (account?.grants || []).map((g) => ({ role: g.role, scope_code: g.scope_code, department: g.department || '', duty: g.duty || '' }))
 
 /** Username: 3 to 32 of a-z 0-9 _ . - (the server's IsValidUsername). */
 export function usernameProblem(username) {

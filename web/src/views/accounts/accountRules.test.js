@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import {
   grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
-  usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone,
+  usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone, takesDuty, blankGrant,
 } from './accountRules.js'
 
 describe('account rules', () => {
@@ -45,7 +45,24 @@ describe('account rules', () => {
       { role: 'department_officer', scope_code: '3210', department: '市城管局' },
     ])
     expect(editableGrants({ grants: [{ role: 'volunteer', scope_code: '321002001002', scope_name: '某社区' }] }))
-      .toEqual([{ role: 'volunteer', scope_code: '321002001002', department: '' }])
+      .toEqual([{ role: 'volunteer', scope_code: '321002001002', department: '', duty: '' }])
+  })
+
+  it('keeps a community worker\'s duty (儿童主任, 健康联络员) and sends it only on such a grant', () => {
+    expect(editableGrants({ grants: [{ role: 'community_worker', scope_code: '321002001002', duty: 'children_director', duty_label: '儿童主任' }] }))
+      .toEqual([{ role: 'community_worker', scope_code: '321002001002', department: '', duty: 'children_director' }])
+    expect(toGrantsPayload([
+      { role: 'community_worker', scope_code: '321002001002', department: '', duty: 'health_liaison' },
+      { role: 'community_worker', scope_code: '321002001003', department: '', duty: '' },
+      { role: 'grid_worker', scope_code: '321002001002001', department: '', duty: 'children_director' },
+    ])).toEqual([
+      { role: 'community_worker', scope_code: '321002001002', department: '', duty: 'health_liaison' },
+      { role: 'community_worker', scope_code: '321002001003', department: '' },
+      { role: 'grid_worker', scope_code: '321002001002001', department: '' },
+    ])
+    expect(takesDuty('community_worker')).toBe(true)
+    expect(takesDuty('town_official')).toBe(false)
+    expect(blankGrant().duty).toBe('')
   })
 
   it('checks usernames, display names and initial passwords as the server does', () => {

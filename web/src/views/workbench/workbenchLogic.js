@@ -18,6 +18,11 @@ const PAGES = {
   my_request: (id) => ({ name: 'my-request', params: { id } }),
   jobs: () => ({ name: 'jobs' }),
   indicators: () => ({ name: 'indicators' }),
+  // Care (issue 19): the id is optional (a default parameter leaves the function's length 0), a
+  // visit or a need to mark on its list page.
+  care_visits: (id = '') => ({ name: 'care-visits', ...(id ? { query: { visit: id } } : {}) }),
+  care_compliance: () => ({ name: 'care-compliance' }),
+  care_needs: (id = '') => ({ name: 'care-needs', ...(id ? { query: { id } } : {}) }),
 }
 
 /** The route of a card's or item's link, or null (none, unknown page, a record page without id). */
@@ -26,8 +31,8 @@ export function linkTarget(link) {
   const needsId = PAGES[link.page].length > 0
   if (needsId && !link.id) return null
   const target = PAGES[link.page](link.id ? String(link.id) : undefined)
-  const query = link.query && Object.keys(link.query).length ? { ...link.query } : null
-  return query ? { ...target, query } : target
+  const query = { ...target.query, ...link.query }
+  return Object.keys(query).length ? { ...target, query } : target
 }
 
 /** The pages the table knows (the unit test checks the server's names against it). */

@@ -14,6 +14,13 @@ describe('linkTarget', () => {
       .toEqual({ name: 'events', query: { state: 'open', place: '321002001002' } })
     expect(linkTarget({ page: 'event_new', id: null, query: {} })).toEqual({ name: 'event-new' })
   })
+  it('opens the care lists on the visit or need a card item names, or as they are', () => {
+    expect(linkTarget({ page: 'care_visits', id: '17', query: {} })).toEqual({ name: 'care-visits', query: { visit: '17' } })
+    expect(linkTarget({ page: 'care_visits', id: null, query: {} })).toEqual({ name: 'care-visits' })
+    expect(linkTarget({ page: 'care_needs', id: '5', query: {} })).toEqual({ name: 'care-needs', query: { id: '5' } })
+    expect(linkTarget({ page: 'care_compliance', id: null, query: { place: '321002001002', month: '2026-04' } }))
+      .toEqual({ name: 'care-compliance', query: { place: '321002001002', month: '2026-04' } })
+  })
   it('gives no link for nothing, an unknown page or a record page without its id', () => {
     expect(linkTarget(null)).toBeNull()
     expect(linkTarget({ page: 'no_such_page', id: null, query: {} })).toBeNull()

@@ -1,0 +1,39 @@
+// Care (issue 19): archives of people in need, the monthly visits planned from them, the needs the
+// visits find, and the visits' compliance by place and worker (docs/api.md, "Care").
+import { api } from './client.js'
+
+const one = (path, id) => `/api/v1/care/${path}/${encodeURIComponent(id)}`
+
+/** {groups: [{code, name}], items: [Category]} — each with fields, checklist and `readable`. */
+export const careCategories = () => api.get('/api/v1/care/categories')
+
+/** {items: [Archive], next_cursor}; filters place, category, group, status, resident, q, deceased. */
+export const listArchives = ({ limit = 20, cursor, ...filters } = {}) =>
+  api.get('/api/v1/care/archives', { query: { ...filters, limit, cursor } })
+/** Archive + visits (newest first). */
+export const getArchive = (id) => api.get(one('archives', id))
+/** {resident_id, category, fields?, opened_on?, review_on?, responsible_id?} → 201 Archive. */
+export const openArchive = (body) => api.post('/api/v1/care/archives', body)
+/** {fields?, responsible_id? (null clears), review_on?} → Archive. */
+export const updateArchive = (id, changes) => api.patch(one('archives', id), changes)
+/** {closed_on?, reason} → Archive (closed). */
+export const closeArchive = (id, body) => api.post(`${one('archives', id)}/close`, body)
+
+/** {items: [Visit]} of a month (this one by default); `mine: true` the caller's own. */
+export const listVisits = ({ place, month, mine, status } = {}) =>
+  api.get('/api/v1/care/visits', { query: { place, month, mine: mine ? 'true' : undefined, status } })
+/** {visited_on?, mode?, findings?, note?, needs?} → Visit + need_ids. */
+export const recordVisit = (id, body) => api.post(`${one('visits', id)}/record`, body)
+/** assignee_id null: unassigned. → Visit. */
+export const assignVisit = (id, assigneeId) => api.post(`${one('visits', id)}/assign`, { assignee_id: assigneeId })
+
+/** {place, month, total, places: [row], workers: [row]}. */
+export const careCompliance = (place, month) => api.get('/api/v1/care/compliance', { query: { place, month } })
+
+/** {items: [Need]} most urgent first. */
+export const listNeeds = ({ place, status, mine } = {}) =>
+  api.get('/api/v1/care/needs', { query: { place, status, mine: mine ? 'true' : undefined } })
+/** {resident_id, what, urgency?, due_on?} → 201 Need. */
+export const createNeed = (body) => api.post('/api/v1/care/needs', body)
+export const assignNeed = (id, assigneeId) => api.post(`${one('needs', id)}/assign`, { assignee_id: assigneeId })
+export const closeNeed = (id, outcome) => api.post(`${one('needs', id)}/close`, { outcome })
