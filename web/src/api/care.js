@@ -1,6 +1,7 @@
 // Care (issue 19): archives of people in need, the monthly visits planned from them, the needs the
 // visits find, and the visits' compliance by place and worker (docs/api.md, "Care").
 import { api } from './client.js'
+import { postImport, postImportErrorCopy } from './imports.js'
 
 const one = (path, id) => `/api/v1/care/${path}/${encodeURIComponent(id)}`
 
@@ -37,3 +38,21 @@ export const listNeeds = ({ place, status, mine } = {}) =>
 export const createNeed = (body) => api.post('/api/v1/care/needs', body)
 export const assignNeed = (id, assigneeId) => api.post(`${one('needs', id)}/assign`, { assignee_id: assigneeId })
 export const closeNeed = (id, outcome) => api.post(`${one('needs', id)}/close`, { outcome })
+
+// 政策找人 (decision 0032): the benefits and their rules, the people the rules found, the
+// outcomes workers record, and the signals other departments send by spreadsheet.
+
+/** {items: [{code, name, department, basis, rule}]} — `rule` the condition in words. */
+export const listBenefits = () => api.get('/api/v1/care/benefits')
+/** {items: [Finding], next_cursor}; filters place, benefit, kind, status. */
+export const listFindings = ({ limit = 20, cursor, ...filters } = {}) =>
+  api.get('/api/v1/care/findings', { query: { ...filters, limit, cursor } })
+/** {status (applied|declined|not_eligible|enrolled|stopped), note?} → Finding. */
+export const recordFindingOutcome = (id, body) => api.post(`${one('findings', id)}/outcome`, body)
+
+/** {items: [Signal]} newest first (at most 500), of `place` or the whole scope. */
+export const listSignals = ({ place } = {}) => api.get('/api/v1/care/signals', { query: { place } })
+export const SIGNAL_IMPORT_TEMPLATE_URL = '/api/v1/care/signals/import-template.xlsx'
+/** {rows, imported, findings (open findings of the people named), written, dry_run}. */
+export const importSignals = (file, options) => postImport('/api/v1/care/signals/import', file, options)
+export const signalImportErrorCopy = (file) => postImportErrorCopy('/api/v1/care/signals/import', file)

@@ -119,6 +119,10 @@ export const routes = [
       { path: 'care/visits', name: 'care-visits', component: () => import('../views/care/VisitList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/compliance', name: 'care-compliance', component: () => import('../views/care/ComplianceView.vue'), meta: { permission: 'care.read' } },
       { path: 'care/needs', name: 'care-needs', component: () => import('../views/care/NeedList.vue'), meta: { permission: 'care.read' } },
+      // 政策找人 (decision 0032): the people the benefits' rules found, and the departments' signals.
+      { path: 'care/findings', name: 'care-findings', component: () => import('../views/care/FindingList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/signals', name: 'care-signals', component: () => import('../views/care/SignalList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/signals/import', name: 'care-signal-import', component: () => import('../views/care/SignalImport.vue'), meta: { permission: 'care.manage' } },
       // A resident's own affairs (decision 0026).
       { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },

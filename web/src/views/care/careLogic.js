@@ -330,3 +330,86 @@ export const canGoUp = (place, top) => {
   const parent = parentPlace(place)
   return Boolean(parent && top && parent.startsWith(top))
 }
+
+// ---- 政策找人 (decision 0032): findings of the eligibility rules, their outcomes ----
+
+export const FINDING_KINDS = ['eligible', 'no_longer_eligible']
+export const FINDING_STATUSES = ['open', 'resolved', 'applied', 'declined', 'not_eligible', 'enrolled', 'stopped']
+
+/**
+ * The outcomes a worker may record for a finding of each kind (the server's rule:
+ * enrolled only for eligible, stopped only for no_longer_eligible). For a person found no
+ * longer eligible, not_eligible says the finding was wrong: 核实仍符合.
+ */
+const OUTCOMES = {
+  eligible: ['applied', 'declined', 'not_eligible', 'enrolled'],
+  no_longer_eligible: ['stopped', 'not_eligible', 'declined'],
+}
+export const outcomeChoices = (kind) => [...(OUTCOMES[kind] || [])]
+
+/** Whether a finding still waits for its outcome. */
+export const decidable = (finding) => finding?.status === 'open'
+
+/**
+ * The locale key of a finding's status as people read it: the outcome's own words for its
+ * kind (核实仍符合 for a no_longer_eligible one found still eligible), else the status's.
+ */
+export function findingStatusKey(finding) {
+  if (finding?.kind === 'no_longer_eligible' && finding.status === 'not_eligible') return 'care.findingStatus.still_eligible'
+  return `care.findingStatus.${finding?.status}`
+}
+
+/** What is wrong with an outcome before it is sent: a status the kind allows, a note ≤ 500. */
+export function outcomeProblems(form, kind) {
+  const out = {}
+  if (!form.status) out.status = 'outcomeStatusRequired'
+  else if (!outcomeChoices(kind).includes(form.status)) out.status = 'option'
+  if ([...String(form.note || '')].length > 500) out.note = 'noteTooLong'
+  return out
+}
+
+/** The body of POST …/outcome: the status and the trimmed note (left out when empty). */
+export function outcomeBody(form) {
+  const body = { status: form.status }
+  const note = String(form.note || '').trim()
+  if (note) body.note = note
+  return body
+}
+
+/** The findings page's filters from the address: status 待联系 (open) unless told, 'all' for every one. */
+export function findingFiltersFromQuery(query = {}) {
+  const text = (key) => (typeof query[key] === 'string' ? query[key] : '')
+  const status = text('status')
+  return {
+    benefit: /^[a-z0-9_]{1,64}$/.test(text('benefit')) ? text('benefit') : '',
+    kind: FINDING_KINDS.includes(text('kind')) ? text('kind') : '',
+    status: status === 'all' ? 'all' : FINDING_STATUSES.includes(status) ? status : 'open',
+    place: /^\d{4,15}$/.test(text('place')) ? text('place') : '',
+  }
+}
+
+/** The filters as they go into the address (defaults left out). */
+export function findingFiltersToQuery(filters) {
+  const query = {}
+  if (filters.benefit) query.benefit = filters.benefit
+  if (filters.kind) query.kind = filters.kind
+  if (filters.status && filters.status !== 'open') query.status = filters.status
+  if (filters.place) query.place = filters.place
+  return query
+}
+
+/** The filters as the API takes them ('all' asks for no status). */
+export function findingFiltersToApi(filters) {
+  return {
+    benefit: filters.benefit || undefined,
+    kind: filters.kind || undefined,
+    status: filters.status && filters.status !== 'all' ? filters.status : undefined,
+    place: filters.place || undefined,
+  }
+}
+
+/** The signals page's filter from the address: the place. */
+export const signalFiltersFromQuery = (query = {}) => ({
+  place: typeof query.place === 'string' && /^\d{4,15}$/.test(query.place) ? query.place : '',
+})
+export const signalFiltersToQuery = (filters) => (filters.place ? { place: filters.place } : {})

@@ -5,6 +5,8 @@ import {
   visitFiltersFromQuery, visitFiltersToQuery, recordable, blankRecord, blankNeedRow, recordProblems, recordBody,
   needFieldOf, withoutBlankNeeds, problemsFound, needFiltersFromQuery, needFiltersToQuery, needProblems,
   workerCandidates, rateText, rateTone, parentPlace, canGoUp,
+  FINDING_STATUSES, outcomeChoices, decidable, findingStatusKey, outcomeProblems, outcomeBody,
+  findingFiltersFromQuery, findingFiltersToQuery, findingFiltersToApi, signalFiltersFromQuery, signalFiltersToQuery,
 } from './careLogic.js'
 
 // The shape of GET /api/v1/care/categories (data/care/categories.json, cut down).
@@ -237,5 +239,72 @@ describe('compliance', () => {
     expect(canGoUp('321002001002', '321002001002')).toBe(false)
     expect(canGoUp('321002', '3210')).toBe(true)
     expect(canGoUp('3210', '3210')).toBe(false)
+  })
+})
+
+describe('政策找人: outcomes', () => {
+  it('offers the outcomes the server allows for each kind', () => {
+    expect(outcomeChoices('eligible')).toEqual(['applied', 'declined', 'not_eligible', 'enrolled'])
+    expect(outcomeChoices('no_longer_eligible')).toEqual(['stopped', 'not_eligible', 'declined'])
+    expect(outcomeChoices('eligible')).not.toContain('stopped')
+    expect(outcomeChoices('no_longer_eligible')).not.toContain('enrolled')
+    expect(outcomeChoices('maybe')).toEqual([])
+    // A copy: changing it changes nothing for the next dialog.
+    outcomeChoices('eligible').pop()
+    expect(outcomeChoices('eligible')).toHaveLength(4)
+  })
+  it('lets only open findings be decided', () => {
+    expect(decidable({ status: 'open' })).toBe(true)
+    for (const status of FINDING_STATUSES.filter((s) => s !== 'open')) expect(decidable({ status })).toBe(false)
+    expect(decidable(null)).toBe(false)
+  })
+  it('words not_eligible of someone found no longer eligible as 核实仍符合', () => {
+    expect(findingStatusKey({ kind: 'no_longer_eligible', status: 'not_eligible' })).toBe('care.findingStatus.still_eligible')
+    expect(findingStatusKey({ kind: 'eligible', status: 'not_eligible' })).toBe('care.findingStatus.not_eligible')
+    expect(findingStatusKey({ kind: 'no_longer_eligible', status: 'stopped' })).toBe('care.findingStatus.stopped')
+    expect(findingStatusKey({ kind: 'eligible', status: 'open' })).toBe('care.findingStatus.open')
+  })
+  it('checks the outcome before sending: a status of the kind, a note of 500 characters at most', () => {
+    expect(outcomeProblems({ status: '', note: '' }, 'eligible')).toEqual({ status: 'outcomeStatusRequired' })
+    expect(outcomeProblems({ status: 'stopped', note: '' }, 'eligible')).toEqual({ status: 'option' })
+    expect(outcomeProblems({ status: 'enrolled', note: '' }, 'no_longer_eligible')).toEqual({ status: 'option' })
+    expect(outcomeProblems({ status: 'applied', note: '好'.repeat(500) }, 'eligible')).toEqual({})
+    expect(outcomeProblems({ status: 'applied', note: '好'.repeat(501) }, 'eligible')).toEqual({ note: 'noteTooLong' })
+    expect(outcomeProblems({ status: 'stopped', note: '' }, 'no_longer_eligible')).toEqual({})
+  })
+  it('sends the status and the trimmed note, no empty note', () => {
+    expect(outcomeBody({ status: 'applied', note: '  已协助递交申请 ' })).toEqual({ status: 'applied', note: '已协助递交申请' })
+    expect(outcomeBody({ status: 'declined', note: '   ' })).toEqual({ status: 'declined' })
+  })
+})
+
+describe('政策找人: filters in the address', () => {
+  it('reads 待联系 by default, all on request, and drops what is malformed', () => {
+    expect(findingFiltersFromQuery({})).toEqual({ benefit: '', kind: '', status: 'open', place: '' })
+    expect(findingFiltersFromQuery({ benefit: 'advanced_age_allowance', kind: 'no_longer_eligible', status: 'all', place: '321002001002' }))
+      .toEqual({ benefit: 'advanced_age_allowance', kind: 'no_longer_eligible', status: 'all', place: '321002001002' })
+    expect(findingFiltersFromQuery({ benefit: 'Bad Code', kind: 'maybe', status: 'closed', place: '32x' }))
+      .toEqual({ benefit: '', kind: '', status: 'open', place: '' })
+    expect(findingFiltersFromQuery({ status: ['applied'] }).status).toBe('open')
+  })
+  it('writes only what differs from the defaults, and reads back the same', () => {
+    expect(findingFiltersToQuery({ benefit: '', kind: '', status: 'open', place: '' })).toEqual({})
+    const filters = { benefit: 'tekun_support', kind: 'eligible', status: 'applied', place: '321002' }
+    expect(findingFiltersToQuery(filters)).toEqual(filters)
+    expect(findingFiltersFromQuery(findingFiltersToQuery(filters))).toEqual(filters)
+    const all = { benefit: '', kind: '', status: 'all', place: '' }
+    expect(findingFiltersFromQuery(findingFiltersToQuery(all))).toEqual(all)
+  })
+  it('asks the API for no status when all are wanted', () => {
+    expect(findingFiltersToApi({ benefit: '', kind: '', status: 'all', place: '' }))
+      .toEqual({ benefit: undefined, kind: undefined, status: undefined, place: undefined })
+    expect(findingFiltersToApi({ benefit: 'advanced_age_allowance', kind: 'eligible', status: 'open', place: '321002001002' }))
+      .toEqual({ benefit: 'advanced_age_allowance', kind: 'eligible', status: 'open', place: '321002001002' })
+  })
+  it('keeps the signals\' place', () => {
+    expect(signalFiltersFromQuery({ place: '321002001002' })).toEqual({ place: '321002001002' })
+    expect(signalFiltersFromQuery({ place: 'x' })).toEqual({ place: '' })
+    expect(signalFiltersToQuery({ place: '' })).toEqual({})
+    expect(signalFiltersToQuery({ place: '321002' })).toEqual({ place: '321002' })
   })
 })

@@ -23,6 +23,7 @@ const PAGES = {
   care_visits: (id = '') => ({ name: 'care-visits', ...(id ? { query: { visit: id } } : {}) }),
   care_compliance: () => ({ name: 'care-compliance' }),
   care_needs: (id = '') => ({ name: 'care-needs', ...(id ? { query: { id } } : {}) }),
+  care_findings: () => ({ name: 'care-findings' }),
 }
 
 /** The route of a card's or item's link, or null (none, unknown page, a record page without id). */

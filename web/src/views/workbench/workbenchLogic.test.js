@@ -18,6 +18,8 @@ describe('linkTarget', () => {
     expect(linkTarget({ page: 'care_visits', id: '17', query: {} })).toEqual({ name: 'care-visits', query: { visit: '17' } })
     expect(linkTarget({ page: 'care_visits', id: null, query: {} })).toEqual({ name: 'care-visits' })
     expect(linkTarget({ page: 'care_needs', id: '5', query: {} })).toEqual({ name: 'care-needs', query: { id: '5' } })
+    expect(linkTarget({ page: 'care_findings', id: null, query: { benefit: 'advanced_age_allowance' } }))
+      .toEqual({ name: 'care-findings', query: { benefit: 'advanced_age_allowance' } })
     expect(linkTarget({ page: 'care_compliance', id: null, query: { place: '321002001002', month: '2026-04' } }))
       .toEqual({ name: 'care-compliance', query: { place: '321002001002', month: '2026-04' } })
   })
