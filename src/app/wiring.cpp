@@ -250,12 +250,14 @@ core::Status WireCare(Services& services) {
       storage::MakeSqlCareRepository(*services.database, services.keys ? &*services.keys : nullptr);
   // 政策找人: the rules may name the registry's tags and the care categories.
   ASSIGN_OR_RETURN(std::string rules, ReadDataFile(services.config.benefits_file));
-  std::vector<std::string> category_codes;
-  for (const auto& category : categories->categories) category_codes.push_back(category.code);
+  care::NamesByCode category_names;
+  for (const auto& category : categories->categories) {
+    category_names[category.code] = category.name;
+  }
   ASSIGN_OR_RETURN(auto tags, services.people_repository->TagDefinitions());
-  std::vector<std::string> tag_codes;
-  for (const auto& tag : tags) tag_codes.push_back(tag.code);
-  auto benefits = care::ParseBenefits(rules, tag_codes, category_codes);
+  care::NamesByCode tag_names;
+  for (const auto& tag : tags) tag_names[tag.code] = tag.name;
+  auto benefits = care::ParseBenefits(rules, tag_names, category_names);
   if (!benefits.ok()) {
     core::Error error = benefits.error();
     error.message = services.config.benefits_file + "：" + error.message +

@@ -121,22 +121,27 @@ TEST(CareVisitRuleTest, DueInTheOpeningMonthThenEveryNMonths) {
   EXPECT_EQ(MonthOfIndex(*MonthIndex("2024-01") - 1), "2023-12");
 }
 
-const std::vector<std::string> kTags = {"disability", "dibao", "elderly_alone"};
-const std::vector<std::string> kCategories = {"tekun", "temporary_assistance"};
+const NamesByCode kTags = {
+    {"disability", "残疾人"}, {"dibao", "低保"}, {"elderly_alone", "独居老人"}};
+const NamesByCode kCategories = {{"tekun", "特困供养"}, {"temporary_assistance", "临时救助"}};
 
 TEST(CareBenefitsTest, TheShippedRulesLoadAndReadAsText) {
   std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/care/benefits.json");
   std::stringstream text;
   text << in.rdbuf();
-  const std::vector<std::string> tags = {"disability", "dibao",         "dibian",
-                                         "tekun",      "elderly_alone", "expenditure_difficulty"};
-  auto parsed = ParseBenefits(text.str(), tags, {"temporary_assistance"});
+  const NamesByCode tags = {{"disability", "残疾人"},
+                            {"dibao", "低保"},
+                            {"dibian", "低边"},
+                            {"tekun", "特困"},
+                            {"elderly_alone", "独居老人"},
+                            {"expenditure_difficulty", "支出型困难"}};
+  auto parsed = ParseBenefits(text.str(), tags, {{"temporary_assistance", "临时救助"}});
   ASSERT_TRUE(parsed.ok()) << parsed.error().message << " " << parsed.error().field;
   const Benefit* age = parsed->Find("advanced_age_allowance");
   ASSERT_NE(age, nullptr);
-  EXPECT_EQ(Describe(age->when), "年龄不小于80 且 人口状态属于 registered_resident、away");
+  EXPECT_EQ(Describe(age->when), "年龄不小于80 且 人口状态属于 户籍常住、外出");
   EXPECT_EQ(Describe(parsed->Find("temporary_assistance_check")->when),
-            "具有人员标签 expenditure_difficulty 且 并非（具有关爱档案类别 temporary_assistance）");
+            "具有人员标签 支出型困难 且 并非（具有关爱档案类别 临时救助）");
 }
 
 TEST(CareBenefitsTest, RuleErrorsNameTheirPath) {

@@ -5,6 +5,7 @@
 
 #include "core/json_reader.hpp"
 #include "domain/care/care.hpp"
+#include "domain/people/people.hpp"
 
 namespace linli::care {
 
@@ -15,14 +16,15 @@ namespace json = core::json;
 constexpr int kMaxDepth = 8;
 
 struct Known {
-  const std::vector<std::string>& tags;
-  const std::vector<std::string>& categories;
+  const NamesByCode& tags;
+  const NamesByCode& categories;
 };
 
-const std::set<std::string, std::less<>>& Statuses() {
-  static const std::set<std::string, std::less<>> kStatuses = {"registered_resident", "floating",
-                                                               "away", "moved_out", "deceased"};
-  return kStatuses;
+// The registry's statuses by their wire names, with their Chinese names.
+std::optional<std::string> StatusLabel(std::string_view name) {
+  const auto status = people::ResidentStatusFromName(name);
+  if (!status) return std::nullopt;
+  return std::string(people::ResidentStatusChineseName(*status));
 }
 
 core::Result<Condition> ReadCondition(const boost::json::value& value, const std::string& path,
@@ -93,10 +95,16 @@ core::Result<Condition> ReadTest(const boost::json::object& object, const std::s
     for (const auto& item : value->as_array()) {
       if (!item.is_string()) return core::Error::Validation("value 的每一项应为文本", value_path);
       const std::string text(item.as_string());
-      const bool ok =
-          out.fact == Fact::kSex ? (text == "male" || text == "female") : Statuses().contains(text);
-      if (!ok) return core::Error::Validation("取值无效：" + text, value_path);
+      std::optional<std::string> label;
+      if (out.fact == Fact::kSex) {
+        if (text == "male") label = "男";
+        if (text == "female") label = "女";
+      } else {
+        label = StatusLabel(text);
+      }
+      if (!label) return core::Error::Validation("取值无效：" + text, value_path);
       out.values.push_back(text);
+      out.labels.push_back(*label);
     }
     return out;
   }
@@ -106,13 +114,15 @@ core::Result<Condition> ReadTest(const boost::json::object& object, const std::s
   }
   if (!value->is_string()) return core::Error::Validation("value 应为代码", value_path);
   const std::string code(value->as_string());
-  const auto& codes = out.fact == Fact::kTag ? known.tags : known.categories;
-  if (std::find(codes.begin(), codes.end(), code) == codes.end()) {
+  const auto& names = out.fact == Fact::kTag ? known.tags : known.categories;
+  const auto found = names.find(code);
+  if (found == names.end()) {
     return core::Error::Validation(
         std::string(out.fact == Fact::kTag ? "未知人员标签：" : "未知关爱类别：") + code,
         value_path);
   }
   out.values.push_back(code);
+  out.labels.push_back(found->second);
   return out;
 }
 
@@ -138,11 +148,11 @@ std::string DescribeTest(const Condition& c) {
   switch (c.op) {
     case Op::kIn: {
       std::string list;
-      for (const auto& v : c.values) list += (list.empty() ? "" : "、") + v;
+      for (const auto& v : c.labels) list += (list.empty() ? "" : "、") + v;
       return out + "属于 " + list;
     }
     case Op::kHas:
-      return "具有" + out + " " + (c.values.empty() ? "" : c.values[0]);
+      return "具有" + out + " " + (c.labels.empty() ? "" : c.labels[0]);
     default:
       return out + std::string(kOpNames.Label(c.op)) + std::to_string(c.number);
   }
@@ -179,8 +189,8 @@ const Benefit* Benefits::Find(std::string_view code) const {
   return nullptr;
 }
 
-core::Result<Benefits> ParseBenefits(std::string_view text, const std::vector<std::string>& tags,
-                                     const std::vector<std::string>& categories) {
+core::Result<Benefits> ParseBenefits(std::string_view text, const NamesByCode& tags,
+                                     const NamesByCode& categories) {
   ASSIGN_OR_RETURN(auto document, json::ParseJson(text, "政策找人规则文件"));
   if (!document.is_object()) return core::Error::Validation("规则文件应为对象", "$");
   const auto* list = document.as_object().if_contains("benefits");

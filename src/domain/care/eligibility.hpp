@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,9 +58,11 @@ struct Condition {
   Op op = Op::kGe;
   int64_t number = 0;               // age, grade
   std::vector<std::string> values;  // in: the list; has: one tag or category code
+  std::vector<std::string> labels;  // the values' names for people (户籍常住, 低保 …)
 };
 
-// The condition as Chinese text for people ("年龄不小于80 且 具有人员标签 独居老人").
+// The condition as Chinese text for people ("年龄不小于80 且 具有人员标签 独居老人"), values by
+// name.
 std::string Describe(const Condition& condition);
 
 struct Benefit {
@@ -77,9 +80,10 @@ struct Benefits {
 
 // The benefits file, checked (codes unique, facts and operators known, each operator fits its
 // fact, numbers within range, `has` naming a tag or category code, all/any not empty, not with one
-// child, at most 8 levels deep). `tags` and `categories` are the codes `has` may name.
-core::Result<Benefits> ParseBenefits(std::string_view text, const std::vector<std::string>& tags,
-                                     const std::vector<std::string>& categories);
+// child, at most 8 levels deep). `tags` and `categories` are what `has` may name: code → name.
+using NamesByCode = std::map<std::string, std::string, std::less<>>;
+core::Result<Benefits> ParseBenefits(std::string_view text, const NamesByCode& tags,
+                                     const NamesByCode& categories);
 
 // ----- findings, outcomes, enrolments -----
 enum class FindingKind { kEligible, kNoLongerEligible };

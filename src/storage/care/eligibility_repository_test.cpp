@@ -40,13 +40,13 @@ class EligibilityTest : public people::testing::PeopleEnginesTest {
     if (IsSkipped() || HasFatalFailure()) return;
     auto categories = ParseCategories(Read("/data/care/categories.json"));
     ASSERT_TRUE(categories.ok());
-    std::vector<std::string> category_codes;
-    for (const auto& c : categories->categories) category_codes.push_back(c.code);
+    NamesByCode category_names;
+    for (const auto& c : categories->categories) category_names[c.code] = c.name;
     auto tags = f_.residents_->TagDefinitions();
     ASSERT_TRUE(tags.ok());
-    std::vector<std::string> tag_codes;
-    for (const auto& t : *tags) tag_codes.push_back(t.code);
-    auto benefits = ParseBenefits(Read("/data/care/benefits.json"), tag_codes, category_codes);
+    NamesByCode tag_names;
+    for (const auto& t : *tags) tag_names[t.code] = t.name;
+    auto benefits = ParseBenefits(Read("/data/care/benefits.json"), tag_names, category_names);
     ASSERT_TRUE(benefits.ok()) << benefits.error().message << " " << benefits.error().field;
     repository_ = storage::MakeSqlEligibilityRepository(f_.db(), f_.keys_.get());
     service_ = std::make_unique<EligibilityService>(*repository_, *f_.repository_, *f_.audit_log_,
