@@ -16,10 +16,10 @@
 #include <iostream>
 #include <string>
 
+#include "app/care_command.hpp"
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
 #include "app/fail.hpp"
-#include "app/care_command.hpp"
 #include "app/indicators_command.hpp"
 #include "app/jobs.hpp"
 #include "app/ops_commands.hpp"

@@ -85,15 +85,15 @@ const std::vector<Role>& AllRoles();
 // A designated duty a community worker's grant may carry (issue 19): it adds the restricted
 // care permission of the duty inside that grant's scope, and nothing else.
 enum class Duty { kNone, kChildrenDirector, kHealthLiaison };
-std::string_view DutyName(Duty duty);  // "", "children_director", "health_liaison"
+std::string_view DutyName(Duty duty);   // "", "children_director", "health_liaison"
 std::string_view DutyLabel(Duty duty);  // "", "儿童主任", "健康联络员"
 std::optional<Duty> DutyFromName(std::string_view name);
 const std::vector<Permission>& DutyPermissions(Duty duty);
 
 struct RoleGrant {
   Role role;
-  std::string scope_code;  // division or grid code; "" never
-  std::string department;  // department_officer only: e.g. "市民政局"
+  std::string scope_code;   // division or grid code; "" never
+  std::string department;   // department_officer only: e.g. "市民政局"
   Duty duty = Duty::kNone;  // community_worker only
 };
 
