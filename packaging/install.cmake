@@ -13,6 +13,7 @@ install(TARGETS linli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
 install(DIRECTORY
           ${PROJECT_SOURCE_DIR}/data/calendar
+          ${PROJECT_SOURCE_DIR}/data/care
           ${PROJECT_SOURCE_DIR}/data/catalogue
           ${PROJECT_SOURCE_DIR}/data/events
           ${PROJECT_SOURCE_DIR}/data/facilities

@@ -97,10 +97,13 @@ for (const viewport of VIEWPORTS) {
       await expectFullWidth(page, viewport, '/services/requests/new')
       for (const key of MENU_WALK) {
         const entry = page.getByTestId(`menu-${key}`)
-        if (!(await entry.isVisible())) {
-          // On a phone the menu may sit behind a toggle.
-          const toggle = page.getByTestId('menu-toggle')
-          if (await toggle.count()) await toggle.click()
+        // On a phone the menu sits behind a toggle; a tap while the drawer is still closing can
+        // close it again, so open it until the entry shows (a few tries).
+        const toggle = page.getByTestId('menu-toggle')
+        for (let attempt = 0; attempt < 4 && !(await entry.isVisible()); attempt++) {
+          if (!(await toggle.count())) break
+          await toggle.click()
+          await entry.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {})
         }
         await entry.click()
         // The drawer closes once an entry is chosen; wait for that before the next one.
