@@ -132,7 +132,9 @@ async function ok(method, path, options, status = [200, 201, 204]) {
 
 const make = {
   grid: async (side) => (await ok('POST', '/api/v1/grids', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}网格${unique()}`, kind: 'ordinary', planned_households: 100, valid_from: '2000-01-01' } })).code,
-  building: async (side) => ok('POST', '/api/v1/buildings', { body: { community_code: COMMUNITY[side], grid_code: W[side].grid, address: `${MARK[side]}路${unique()}号`, lat: 32.39, lon: 119.43, kind: 'residential', floors: 6 } }),
+  // The marker follows the door number: Open311 shows an address at road level (the text before
+  // its first digit), and the matrix's public request stands at this building.
+  building: async (side) => ok('POST', '/api/v1/buildings', { body: { community_code: COMMUNITY[side], grid_code: W[side].grid, address: `矩阵路${unique()}号${MARK[side]}`, lat: 32.39, lon: 119.43, kind: 'residential', floors: 6 } }),
   household: async (side) => ok('POST', '/api/v1/households', { body: { building_id: W[side].building.id, room: unique(), type: 'actual', since: '2000-01-01' } }),
   resident: async (side, extra = {}) => ok('POST', '/api/v1/residents', { body: { name: `${MARK[side]}居民`, id_number: idNumber(), phone: '13800001111', ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: W[side].grid, ...extra } }),
   tag: async (side, residentId) => ok('POST', `/api/v1/residents/${residentId}/tags`, { body: { code: 'elderly_alone', valid_from: '2024-01-01', source: MARK[side] } }),
