@@ -72,6 +72,14 @@ int RunCareCommand(const Config& config, const CareCommands& commands) {
   for (const auto& site : sites->sites) communities.push_back(site.community_code);
   auto written = care.SeedSynthetic(communities, commands.seed_value, commands.months);
   if (!written.ok()) return Fail(written.error());
+  // Home services: providers per town and a history of done orders (0 when providers exist).
+  auto orders =
+      services.home_services->SeedSynthetic(communities, commands.seed_value, commands.months);
+  if (!orders.ok()) return Fail(orders.error());
+  if (*orders > 0) {
+    std::cout << "care: " << *orders << " synthetic home-service orders in " << communities.size()
+              << " communities\n";
+  }
   if (*written == 0) {
     if (commands.if_missing) {
       std::cout << "care: archives already seeded, nothing written\n";

@@ -109,6 +109,9 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
   }
   if (config.care_file.empty()) config.care_file = DataFile(config, "care/categories.json");
   if (config.benefits_file.empty()) config.benefits_file = DataFile(config, "care/benefits.json");
+  if (config.home_services_file.empty()) {
+    config.home_services_file = DataFile(config, "care/home_services.json");
+  }
   if (config.holiday_calendar_file.empty()) {
     config.holiday_calendar_file = DataFile(config, "calendar/cn-holidays.json");
   }

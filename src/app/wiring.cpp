@@ -46,6 +46,7 @@
 #include "storage/calendar/calendar_repository.hpp"
 #include "storage/care/care_repository.hpp"
 #include "storage/care/eligibility_repository.hpp"
+#include "storage/care/home_service_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -272,6 +273,20 @@ core::Status WireCare(Services& services) {
   services.care = std::make_unique<care::CareService>(
       *services.care_repository, *services.people_repository, *services.audit_log,
       *services.notifications, std::move(*categories), services.clock);
+  // Home services: subsidies written in the benefits' language.
+  ASSIGN_OR_RETURN(std::string home_text, ReadDataFile(services.config.home_services_file));
+  auto home_rules = care::ParseHomeServices(home_text, tag_names, category_names);
+  if (!home_rules.ok()) {
+    core::Error error = home_rules.error();
+    error.message = services.config.home_services_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  services.home_service_repository = storage::MakeSqlHomeServiceRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.home_services = std::make_unique<care::HomeServices>(
+      *services.home_service_repository, *services.eligibility_repository,
+      *services.people_repository, *services.audit_log, std::move(*home_rules), services.clock);
   return core::Ok();
 }
 
@@ -298,6 +313,9 @@ core::Status WireIndicators(Services& services) {
     TRY(service_requests::RegisterIndicatorSources(sources, *services.service_requests));
   }
   if (services.care) TRY(care::RegisterIndicatorSources(sources, *services.care));
+  if (services.home_services) {
+    TRY(care::RegisterHomeServiceIndicators(sources, *services.home_services));
+  }
   services.indicator_repository = storage::MakeSqlIndicatorRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.indicators = std::make_unique<indicators::IndicatorService>(
@@ -454,6 +472,12 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     return std::any_of(departments.begin(), departments.end(),
                        [name](const events::Department& d) { return d.name == name; });
   };
+  // Provider staff name an active provider registered at their grant's place (decision 0033).
+  hooks.provider_place =
+      [raw](int64_t provider_id) -> std::optional<std::pair<std::string, std::string>> {
+    if (!raw->home_services) return std::nullopt;
+    return raw->home_services->ActiveProviderPlace(provider_id);
+  };
   hooks.audit_log = services->audit_log.get();
   // The holder's bell (a notice that cannot be written is logged, never fails the change).
   hooks.notify = [raw](int64_t account_id, std::string text) {
@@ -519,6 +543,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   if (auto wired = WireCare(*services); !wired.ok()) {
     services->care.reset();
     services->eligibility.reset();
+    services->home_services.reset();
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
@@ -631,6 +656,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
     return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);
   }
   TRY(router.AddAll(http::CareRoutes(*services.care, *services.eligibility, *services.imports)));
+  TRY(router.AddAll(http::HomeServiceRoutes(*services.home_services)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -19,6 +19,7 @@
 #include "domain/calendar/calendar_service.hpp"
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
+#include "domain/care/home_service_service.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -137,6 +138,8 @@ struct Services {
   std::unique_ptr<care::CareService> care;
   std::unique_ptr<care::EligibilityRepository> eligibility_repository;
   std::unique_ptr<care::EligibilityService> eligibility;
+  std::unique_ptr<care::HomeServiceRepository> home_service_repository;
+  std::unique_ptr<care::HomeServices> home_services;
   core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;

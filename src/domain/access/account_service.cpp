@@ -48,6 +48,7 @@ std::string GrantsJson(const std::vector<RoleGrant>& grants) {
     if (grant.duty != Duty::kNone) {
       out += ",\"duty\":\"" + std::string(DutyName(grant.duty)) + "\"";
     }
+    if (grant.provider_id) out += ",\"provider_id\":" + std::to_string(*grant.provider_id);
     out += "}";
   }
   return out + "]";
@@ -134,6 +135,21 @@ core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
     }
   } else {
     grant.department.clear();
+  }
+  // A provider's staff name their provider, registered at the grant's place; no other role
+  // names one.
+  if (grant.role == Role::kProvider) {
+    if (!grant.provider_id) return core::Error::Validation("服务商人员必须指定服务商", "grants");
+    const auto place =
+        hooks_.provider_place ? hooks_.provider_place(*grant.provider_id) : std::nullopt;
+    if (!place) return core::Error::Validation("服务商不存在或已暂停", "grants");
+    if (place->first != grant.scope_code) {
+      return core::Error::Validation("服务商人员的管辖范围应为服务商的登记地 " + place->first,
+                                     "grants");
+    }
+    grant.provider_name = place->second;
+  } else if (grant.provider_id) {
+    return core::Error::Validation("只有服务商人员可以指定服务商", "grants");
   }
   // A designated duty (儿童主任, 健康联络员) is a community's: only on a community worker's grant
   // of a community.

@@ -55,6 +55,11 @@ using AccountNotify = std::function<void(int64_t account_id, std::string text)>;
 struct AccountHooks {
   DivisionExists division_exists;
   DepartmentExists department_exists;
+  // The registered place and the name of an active home-service provider (nullopt: none such);
+  // a provider grant's scope must be that place (decision 0033). Empty: provider grants are
+  // refused.
+  std::function<std::optional<std::pair<std::string, std::string>>(int64_t provider_id)>
+      provider_place;
   audit::AuditLog* audit_log = nullptr;
   AccountNotify notify;
   // The place (grid, or community) of registered person `resident_id` when it lies inside the

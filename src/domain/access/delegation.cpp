@@ -22,6 +22,10 @@ constexpr std::array kDelegations = {
     Delegation{Role::kTownOfficial, Role::kSocialOrg, DivisionLevel::kCommunity},
     Delegation{Role::kTownOfficial, Role::kVolunteer, DivisionLevel::kCommunity},
     Delegation{Role::kTownOfficial, Role::kResident, DivisionLevel::kCommunity},
+    // The staff of home-service providers registered at its town or its communities (decision
+    // 0033: the grant's scope is the provider's registered place).
+    Delegation{Role::kTownOfficial, Role::kProvider, DivisionLevel::kTown},
+    Delegation{Role::kTownOfficial, Role::kProvider, DivisionLevel::kCommunity},
     // A county official: also the town officials of its county and town-wide organisations.
     Delegation{Role::kCountyOfficial, Role::kTownOfficial, DivisionLevel::kTown},
     Delegation{Role::kCountyOfficial, Role::kCommunityWorker, DivisionLevel::kCommunity},
@@ -30,6 +34,9 @@ constexpr std::array kDelegations = {
     Delegation{Role::kCountyOfficial, Role::kSocialOrg, DivisionLevel::kCommunity},
     Delegation{Role::kCountyOfficial, Role::kVolunteer, DivisionLevel::kCommunity},
     Delegation{Role::kCountyOfficial, Role::kResident, DivisionLevel::kCommunity},
+    Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kCounty},
+    Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kTown},
+    Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kCommunity},
     // A city administrator: every role below it, department officers of the city's list (at
     // city or county level) and residents' accounts.
     Delegation{Role::kCityAdmin, Role::kCountyOfficial, DivisionLevel::kCounty},
@@ -42,6 +49,9 @@ constexpr std::array kDelegations = {
     Delegation{Role::kCityAdmin, Role::kSocialOrg, DivisionLevel::kCommunity},
     Delegation{Role::kCityAdmin, Role::kVolunteer, DivisionLevel::kCommunity},
     Delegation{Role::kCityAdmin, Role::kResident, DivisionLevel::kCommunity},
+    Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kCounty},
+    Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kTown},
+    Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kCommunity},
 };
 
 constexpr std::array kCity = {DivisionLevel::kCity};
@@ -51,6 +61,8 @@ constexpr std::array kCommunity = {DivisionLevel::kCommunity};
 constexpr std::array kGrid = {DivisionLevel::kGrid};
 constexpr std::array kCityOrCounty = {DivisionLevel::kCity, DivisionLevel::kCounty};
 constexpr std::array kTownOrCommunity = {DivisionLevel::kTown, DivisionLevel::kCommunity};
+constexpr std::array kCountyTownOrCommunity = {DivisionLevel::kCounty, DivisionLevel::kTown,
+                                               DivisionLevel::kCommunity};
 
 std::string LevelsText(std::span<const DivisionLevel> levels) {
   std::string out;
@@ -101,6 +113,8 @@ std::span<const DivisionLevel> ScopeLevels(Role role) {
       return kGrid;
     case Role::kSocialOrg:
       return kTownOrCommunity;
+    case Role::kProvider:
+      return kCountyTownOrCommunity;
   }
   return {};
 }

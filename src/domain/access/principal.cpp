@@ -12,7 +12,7 @@ struct RoleInfo {
   std::string_view name;
 };
 
-constexpr std::array<RoleInfo, 9> kRoles = {{
+constexpr std::array<RoleInfo, 10> kRoles = {{
     {Role::kCityAdmin, "city_admin"},
     {Role::kDepartmentOfficer, "department_officer"},
     {Role::kCountyOfficial, "county_official"},
@@ -22,6 +22,7 @@ constexpr std::array<RoleInfo, 9> kRoles = {{
     {Role::kSocialOrg, "social_org"},
     {Role::kVolunteer, "volunteer"},
     {Role::kResident, "resident"},
+    {Role::kProvider, "provider"},
 }};
 
 }  // namespace
@@ -125,6 +126,14 @@ std::string_view PermissionName(Permission permission) {
       return "care.minors";
     case Permission::kCareHealth:
       return "care.health";
+    case Permission::kHomecareRead:
+      return "homecare.read";
+    case Permission::kHomecareManage:
+      return "homecare.manage";
+    case Permission::kHomecareOrder:
+      return "homecare.order";
+    case Permission::kHomecareServe:
+      return "homecare.serve";
   }
   return "unknown";
 }
@@ -143,7 +152,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
-      P::kCareMinors,       P::kCareHealth};
+      P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
+      P::kHomecareManage,   P::kHomecareOrder};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -153,7 +163,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage};
+      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -171,11 +181,12 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit};
+      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead,  P::kGridsRead,        P::kSelf,         P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead,   P::kServicesHandle,   P::kEventsReport, P::kEventsRead, P::kEventsHandle,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead,     P::kCareVisit};
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead,     P::kCareVisit,
+      P::kHomecareRead,   P::kHomecareOrder};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
   static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
@@ -186,6 +197,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
   // person, they file and follow their own requests and see their household (decision 0026).
   static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport,
                                           P::kSelfServices, P::kSelfHousehold};
+  // A provider's staff serve their provider's orders, and nothing by place.
+  static const std::vector<P> provider = {P::kDivisionsRead, P::kSelf, P::kHomecareServe};
   switch (role) {
     case Role::kCityAdmin:
       return admin;
@@ -204,6 +217,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       return self_only;
     case Role::kResident:
       return resident;
+    case Role::kProvider:
+      return provider;
   }
   return self_only;
 }

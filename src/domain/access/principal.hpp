@@ -27,6 +27,7 @@ enum class Role {
   kSocialOrg,
   kVolunteer,
   kResident,
+  kProvider,  // staff of a home-service provider (issue 19 item 3; decision 0033)
 };
 
 // Every endpoint declares exactly one of these (or none, for public routes).
@@ -74,6 +75,11 @@ enum class Permission {
   // worker's grant carrying the duty 儿童主任 (kCareMinors) or 健康联络员 (kCareHealth).
   kCareMinors,
   kCareHealth,
+  // Home services for the elderly (issue 19 item 3; decision 0033).
+  kHomecareRead,    // providers, orders, statements in scope
+  kHomecareManage,  // register and change providers, close monthly statements
+  kHomecareOrder,   // place, cancel and rate orders for an elderly person
+  kHomecareServe,   // a provider's staff: its own orders (by provider, never by place)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -95,6 +101,9 @@ struct RoleGrant {
   std::string scope_code;   // division or grid code; "" never
   std::string department;   // department_officer only: e.g. "市民政局"
   Duty duty = Duty::kNone;  // community_worker only
+  // provider only: the provider the account is staff of (its registered place is scope_code).
+  std::optional<int64_t> provider_id;
+  std::string provider_name;  // filled when read from storage, for people
 };
 
 // Whether the grant gives the permission (by its role or its duty).

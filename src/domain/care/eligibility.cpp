@@ -182,6 +182,12 @@ std::string Describe(const Condition& condition) {
   return "";
 }
 
+core::Result<Condition> ParseCondition(const boost::json::value& value, const std::string& path,
+                                       const NamesByCode& tags, const NamesByCode& categories) {
+  const Known known{tags, categories};
+  return ReadCondition(value, path, known, 1);
+}
+
 const Benefit* Benefits::Find(std::string_view code) const {
   for (const auto& benefit : benefits) {
     if (benefit.code == code) return &benefit;

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/value.hpp>
+
 #include "core/enum_names.hpp"
 #include "core/page.hpp"
 #include "core/result.hpp"
@@ -82,6 +84,9 @@ struct Benefits {
 // fact, numbers within range, `has` naming a tag or category code, all/any not empty, not with one
 // child, at most 8 levels deep). `tags` and `categories` are what `has` may name: code → name.
 using NamesByCode = std::map<std::string, std::string, std::less<>>;
+// One condition of a rules file at `path` (for the files that reuse the benefits' language).
+core::Result<Condition> ParseCondition(const boost::json::value& value, const std::string& path,
+                                       const NamesByCode& tags, const NamesByCode& categories);
 core::Result<Benefits> ParseBenefits(std::string_view text, const NamesByCode& tags,
                                      const NamesByCode& categories);
 
@@ -190,6 +195,10 @@ class EligibilityRepository {
   // How many living people each rule finds on `date` (the rule alone, enrolled or not).
   virtual core::Result<int64_t> CountMatching(const Condition& condition,
                                               std::string_view date) = 0;
+  // Whether one person meets each condition on `date` (in order; all false for no such person).
+  virtual core::Result<std::vector<bool>> Matching(const std::vector<const Condition*>& conditions,
+                                                   std::string_view date,
+                                                   int64_t resident_id) = 0;
   virtual core::Result<core::Page<Finding>> List(const FindingQuery& query,
                                                  const core::Scope& scope) = 0;
   virtual core::Result<std::optional<Finding>> Find(int64_t id, const core::Scope& scope) = 0;

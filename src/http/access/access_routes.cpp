@@ -33,8 +33,9 @@ core::Result<std::vector<access::RoleGrant>> ParseGrants(const json::object& bod
     if (!role) return core::Error::Validation("未知角色：" + role_name, "grants");
     const auto duty = access::DutyFromName(duty_name.value_or(""));
     if (!duty) return core::Error::Validation("未知职责：" + *duty_name, "grants");
-    grants.push_back(
-        access::RoleGrant{*role, std::move(scope_code), department.value_or(""), *duty});
+    access::RoleGrant grant{*role, std::move(scope_code), department.value_or(""), *duty};
+    ASSIGN_OR_RETURN(grant.provider_id, OptionalInt(object, "provider_id"));
+    grants.push_back(std::move(grant));
   }
   return grants;
 }
@@ -65,6 +66,10 @@ json::object AccountJson(const access::Account& account, const PlaceName& scope_
     item["department"] = grant.department;
     item["duty"] = access::DutyName(grant.duty);
     item["duty_label"] = access::DutyLabel(grant.duty);
+    if (grant.provider_id) {
+      item["provider_id"] = *grant.provider_id;
+      item["provider_name"] = grant.provider_name;
+    }
     grants.push_back(std::move(item));
   }
   out["grants"] = std::move(grants);

@@ -9,6 +9,7 @@
 
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
+#include "domain/care/home_service_service.hpp"
 #include "http/handler.hpp"
 #include "http/import_response.hpp"
 
@@ -17,5 +18,9 @@ namespace linli::http {
 // The services and the import gate must outlive the routes.
 std::vector<Route> CareRoutes(care::CareService& service, care::EligibilityService& eligibility,
                               ImportGate& imports);
+
+// Home services (docs/api.md, "Home services"): providers, orders, statements, entitlements and a
+// provider's staff serving its orders. The service must outlive the routes.
+std::vector<Route> HomeServiceRoutes(care::HomeServices& services);
 
 }  // namespace linli::http

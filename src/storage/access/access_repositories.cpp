@@ -58,16 +58,20 @@ core::Result<RoleGrant> GrantFromRow(const Row& row, size_t first) {
   if (!role) return core::Error::Internal("账号角色数据无效：" + row.Text(first));
   const auto duty = access::DutyFromName(row.Text(first + 3));
   if (!duty) return core::Error::Internal("账号职责数据无效：" + row.Text(first + 3));
-  return RoleGrant{*role, row.Text(first + 1), row.Text(first + 2), *duty};
+  RoleGrant grant{*role, row.Text(first + 1), row.Text(first + 2), *duty};
+  if (!row.IsNull(first + 4)) grant.provider_id = row.Int(first + 4);
+  grant.provider_name = row.Text(first + 5);
+  return grant;
 }
 
 core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<RoleGrant>& grants) {
   for (const auto& grant : grants) {
     TRY(c.Query(
-        "INSERT INTO account_grants (account_id, role, scope_code, department, duty) VALUES (?, ?, "
-        "?, ?, ?)",
+        "INSERT INTO account_grants (account_id, role, scope_code, department, duty, provider_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         {account_id, std::string(access::RoleName(grant.role)), grant.scope_code, grant.department,
-         std::string(access::DutyName(grant.duty))}));
+         std::string(access::DutyName(grant.duty)),
+         grant.provider_id ? Value(*grant.provider_id) : Value(Null{})}));
   }
   return core::Ok();
 }
@@ -76,8 +80,9 @@ core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<R
 core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) {
   if (accounts.empty()) return core::Ok();
   std::string sql =
-      "SELECT account_id, role, scope_code, department, duty FROM account_grants WHERE account_id "
-      "IN (";
+      "SELECT g.account_id, g.role, g.scope_code, g.department, g.duty, g.provider_id, "
+      "COALESCE(p.name, '') FROM account_grants g LEFT JOIN home_providers p ON p.id = "
+      "g.provider_id WHERE g.account_id IN (";
   std::vector<Value> params;
   std::map<int64_t, Account*> by_id;
   for (auto& account : accounts) {
@@ -85,7 +90,7 @@ core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) 
     params.emplace_back(account.id);
     by_id[account.id] = &account;
   }
-  sql += ") ORDER BY id";
+  sql += ") ORDER BY g.id";
   ASSIGN_OR_RETURN(auto result, connection.Query(sql, params));
   for (const auto& row : result.rows) {
     auto it = by_id.find(row.Int(0));

@@ -211,6 +211,27 @@ class SqlEligibilityRepository final : public care::EligibilityRepository {
     return result.rows.at(0).Int(0);
   }
 
+  core::Result<std::vector<bool>> Matching(const std::vector<const Condition*>& conditions,
+                                           std::string_view date, int64_t resident_id) override {
+    std::vector<bool> out;
+    if (conditions.empty()) return out;
+    // One statement: a column per condition.
+    std::vector<Value> params;
+    std::string sql = "SELECT ";
+    for (size_t i = 0; i < conditions.size(); ++i) {
+      sql += (i ? ", " : "") + std::string("CASE WHEN ") +
+             ConditionSql(*conditions[i], date, params) + " THEN 1 ELSE 0 END";
+    }
+    sql += " FROM residents r WHERE r.id = ?";
+    params.emplace_back(resident_id);
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+    out.assign(conditions.size(), false);
+    if (result.rows.empty()) return out;
+    for (size_t i = 0; i < conditions.size(); ++i) out[i] = result.rows[0].Int(i) != 0;
+    return out;
+  }
+
   core::Result<core::Page<Finding>> List(const care::FindingQuery& query,
                                          const core::Scope& scope) override {
     std::vector<Value> params;

@@ -44,4 +44,5 @@ set(LINLI_MIGRATIONS
   0027_households_open_community.sql
   0028_care.sql
   0029_care_eligibility.sql
+  0030_home_services.sql
 )

@@ -1,0 +1,236 @@
+// Home services (issue 19 item 3; decision 0033) on the real server: a town official registers a
+// provider, its staff account names it, a community worker orders meals for an elder whose 低保
+// tag gives a monthly subsidy, the provider's staff schedule, check in and out (the contact phone
+// unmasked only while the order is theirs to serve, and that read audited), the check-out is
+// settled against what remains of the month's entitlement, the worker rates it, and the
+// provider's statement lists the done orders and balances when closed. Bad input changes nothing.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { call, admin, accountWith, assertError, login, PASSWORD, RUN } from './lib.mjs';
+
+const COUNTY = '321012'; // 江都区
+const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const MONTH = TODAY.slice(0, 7);
+let token;
+let town;
+let otherTown;
+let community;
+let grid;
+let elder;
+let young;
+let worker;
+let official;
+let provider;
+let staff;
+
+let idSequence = Math.floor(Math.random() * 900);
+function idNumber(birth) {
+  idSequence = (idSequence + 1) % 1000;
+  const first17 = `321012${birth}${String(idSequence).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+const providerBody = (extra = {}) => ({
+  name: `颐康助餐${RUN}`.slice(0, 40),
+  kind: 'organisation',
+  place_code: town,
+  services: [{ service: 'meal', price: 12 }, { service: 'cleaning', price: 40.5 }],
+  qualifications: [{ name: '食品经营许可证', number: 'JY13210120001', valid_until: '2028-12-31' }],
+  contact_name: '王站长',
+  contact_phone: '13912345678',
+  ...extra,
+});
+
+before(async () => {
+  token = await admin();
+  const county = await call('GET', `/api/v1/divisions/${COUNTY}`, { token });
+  town = county.json.children[0].code;
+  otherTown = county.json.children[1].code;
+  const read = await call('GET', `/api/v1/divisions/${town}`, { token });
+  community = read.json.children[0].code;
+  const made = await call('POST', '/api/v1/grids', { token, body: { community_code: community, name: `居家网格${RUN}`, kind: 'ordinary', planned_households: 100, valid_from: '2000-01-01' } });
+  assert.equal(made.status, 201, made.text);
+  grid = made.json.code;
+  const person = (name, birth) => call('POST', '/api/v1/residents', { token, body: { name, id_number: idNumber(birth), phone: '13800002222', ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: grid } });
+  elder = (await person(`居家老人${RUN}`.slice(0, 20), '19400506')).json;
+  young = (await person(`青年${RUN}`.slice(0, 20), '19900506')).json;
+  assert.ok(elder?.id && young?.id);
+  const tag = await call('POST', `/api/v1/residents/${elder.id}/tags`, { token, body: { code: 'dibao', valid_from: '2024-01-01', source: '民政' } });
+  assert.equal(tag.status, 201, tag.text);
+  worker = await accountWith('community_worker', community);
+  official = await accountWith('town_official', town);
+});
+
+test('a town official registers a provider; bad input changes nothing', async () => {
+  const none = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ services: [] }) });
+  assertError(none, 422, 'validation_failed', 'services');
+  const unknown = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ services: [{ service: 'massage', price: 1 }] }) });
+  assertError(unknown, 422, 'validation_failed', 'services');
+  const outside = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ place_code: otherTown }) });
+  assertError(outside, 422, 'validation_failed', 'place_code');
+  const phone = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ contact_phone: '12' }) });
+  assertError(phone, 422, 'validation_failed', 'contact_phone');
+  const control = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ name: '坏\u0007名' }) });
+  assert.ok([400, 422].includes(control.status), control.text);
+  const facility = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ kind: 'facility' }) });
+  assertError(facility, 422, 'validation_failed', 'facility_id');
+  const listed = await call('GET', `/api/v1/providers?place=${town}&q=${encodeURIComponent(`颐康助餐${RUN}`.slice(0, 40))}`, { token });
+  assert.equal(listed.json.items.length, 0, 'nothing written by the refusals');
+
+  const made = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody() });
+  assert.equal(made.status, 201, made.text);
+  provider = made.json;
+  assert.equal(provider.status, 'active');
+  assert.deepEqual(provider.areas.map((a) => a.code), [town]);
+  assert.equal(provider.services.find((s) => s.service === 'cleaning').price, 40.5);
+  assert.equal(provider.services.find((s) => s.service === 'meal').service_name, '助餐');
+  const twice = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody() });
+  assertError(twice, 409, 'already_exists', 'name');
+
+  // A provider serving the town is in its communities' scope; another town's official does not see it.
+  const asWorker = await call('GET', `/api/v1/providers/${provider.id}`, { token: worker.token });
+  assert.equal(asWorker.status, 200, asWorker.text);
+  const elsewhere = await accountWith('town_official', otherTown);
+  assertError(await call('GET', `/api/v1/providers/${provider.id}`, { token: elsewhere.token }), 404, 'not_found');
+  const listedByWorker = await call('GET', `/api/v1/providers?service=meal&status=active`, { token: worker.token });
+  assert.ok(listedByWorker.json.items.some((p) => p.id === provider.id));
+});
+
+test('a provider staff account names its provider at the provider\'s place', async () => {
+  const username = `hsstaff${RUN}`.slice(0, 30);
+  const body = (grant) => ({ username, display_name: '助餐员小李', password: PASSWORD, grants: [grant] });
+  assertError(await call('POST', '/api/v1/accounts', { token, body: body({ role: 'provider', scope_code: town }) }), 422, 'validation_failed', 'grants');
+  assertError(await call('POST', '/api/v1/accounts', { token, body: body({ role: 'provider', scope_code: community, provider_id: provider.id }) }), 422, 'validation_failed', 'grants');
+  assertError(await call('POST', '/api/v1/accounts', { token, body: body({ role: 'community_worker', scope_code: community, provider_id: provider.id }) }), 422, 'validation_failed', 'grants');
+  const made = await call('POST', '/api/v1/accounts', { token: official.token, body: body({ role: 'provider', scope_code: town, provider_id: provider.id }) });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.json.grants[0].provider_id, provider.id);
+  assert.equal(made.json.grants[0].provider_name, provider.name);
+  assert.deepEqual(made.json.permissions, ['divisions.read', 'self', 'homecare.serve']);
+  staff = { username, token: (await login(username, PASSWORD)).token };
+  const detail = await call('GET', `/api/v1/providers/${provider.id}`, { token });
+  assert.ok(detail.json.staff.some((s) => s.username === username));
+  // Staff reach nothing by place.
+  assertError(await call('GET', '/api/v1/home-orders', { token: staff.token }), 403, 'permission_denied');
+});
+
+test('an order is served, settled against the subsidy, rated and listed on the statement', async () => {
+  const rules = await call('GET', '/api/v1/home-services', { token: worker.token });
+  assert.equal(rules.status, 200, rules.text);
+  assert.equal(rules.json.elderly_age, 60);
+  const entitled = await call('GET', `/api/v1/home-entitlements/${elder.id}?month=${MONTH}`, { token: worker.token });
+  assert.equal(entitled.status, 200, entitled.text);
+  const meal = entitled.json.services.find((s) => s.service === 'meal');
+  assert.equal(meal.entitled, 30, 'the 低保 subsidy pays 30 meals a month');
+  assert.equal(meal.remaining, 30);
+  assert.deepEqual(meal.subsidies, ['assistance_elderly']);
+  assert.equal((await call('GET', `/api/v1/home-entitlements/${young.id}`, { token: worker.token })).json.services.find((s) => s.service === 'meal').entitled, 0);
+
+  const order = (extra = {}) => ({ resident_id: elder.id, provider_id: provider.id, service: 'meal', units: 40, wanted_on: TODAY, ordered_by: 'relative', note: '少盐', ...extra });
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ resident_id: young.id }) }), 422, 'validation_failed', 'resident_id');
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ service: 'bathing' }) }), 422, 'validation_failed', 'provider_id');
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ units: 0 }) }), 422, 'validation_failed', 'units');
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ wanted_on: '2020-01-01' }) }), 422, 'validation_failed', 'wanted_on');
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ ordered_by: 'mayor' }) }), 422, 'validation_failed', 'ordered_by');
+  assert.equal((await call('GET', `/api/v1/home-orders?resident=${elder.id}`, { token: worker.token })).json.items.length, 0, 'nothing written by the refusals');
+
+  const placed = await call('POST', '/api/v1/home-orders', { token: worker.token, body: order() });
+  assert.equal(placed.status, 201, placed.text);
+  const id = placed.json.id;
+  assert.equal(placed.json.status, 'placed');
+  assert.equal(placed.json.ordered_by_label, '亲属代订');
+  assert.equal(placed.json.price, 12);
+  assert.equal(placed.json.contact_phone, '13800002222', 'a community worker holds people.personal_data');
+  const asOfficial = await call('GET', `/api/v1/home-orders/${id}`, { token: official.token });
+  assert.equal(asOfficial.json.contact_phone, '138****2222', 'masked for an official');
+
+  // The provider's staff: the phone masked until the order is theirs to serve.
+  const mine = await call('GET', `/api/v1/provider-orders?date=${TODAY}`, { token: staff.token });
+  assert.equal(mine.status, 200, mine.text);
+  const listed = mine.json.items.find((o) => o.id === id);
+  assert.equal(listed.contact_phone, '138****2222');
+  assertError(await call('POST', `/api/v1/provider-orders/${id}/check-in`, { token: staff.token, body: {} }), 409, 'failed_precondition');
+  assertError(await call('POST', `/api/v1/provider-orders/${id}/schedule`, { token: staff.token, body: { scheduled_at: Date.now() - 86_400_000 } }), 422, 'validation_failed', 'scheduled_at');
+  const scheduled = await call('POST', `/api/v1/provider-orders/${id}/schedule`, { token: staff.token, body: { scheduled_at: Date.now() + 3_600_000 } });
+  assert.equal(scheduled.status, 200, scheduled.text);
+  assert.equal(scheduled.json.status, 'scheduled');
+  assert.equal(scheduled.json.contact_phone, '13800002222');
+  assertError(await call('POST', `/api/v1/provider-orders/${id}/check-in`, { token: staff.token, body: { lat: 32.4 } }), 422, 'validation_failed', 'lat');
+  const inside = await call('POST', `/api/v1/provider-orders/${id}/check-in`, { token: staff.token, body: { lat: 32.39, lon: 119.43 } });
+  assert.equal(inside.status, 200, inside.text);
+  assert.equal(inside.json.status, 'serving');
+  assert.ok(inside.json.checkin_at > 0);
+  const out = await call('POST', `/api/v1/provider-orders/${id}/check-out`, { token: staff.token, body: { lat: 32.39, lon: 119.43, note: '已送达' } });
+  assert.equal(out.status, 200, out.text);
+  assert.equal(out.json.status, 'done');
+  assert.equal(out.json.amount, 480, '40 meals at 12 yuan');
+  assert.equal(out.json.subsidy, 360, '30 subsidised meals');
+  assert.equal(out.json.self_pay, 120);
+  assert.equal(out.json.subsidy_units, 30);
+  assert.equal(out.json.contact_phone, '138****2222', 'masked again once served');
+  assertError(await call('POST', `/api/v1/provider-orders/${id}/check-out`, { token: staff.token, body: {} }), 409, 'failed_precondition');
+
+  // The month's entitlement is spent: a second order is paid by the person.
+  const second = await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ units: 5 }) });
+  assert.equal(second.status, 201, second.text);
+  await call('POST', `/api/v1/provider-orders/${second.json.id}/schedule`, { token: staff.token, body: { scheduled_at: Date.now() + 60_000 } });
+  await call('POST', `/api/v1/provider-orders/${second.json.id}/check-in`, { token: staff.token });
+  const paid = await call('POST', `/api/v1/provider-orders/${second.json.id}/check-out`, { token: staff.token, body: { units: 4 } });
+  assert.equal(paid.status, 200, paid.text);
+  assert.equal(paid.json.units, 4);
+  assert.equal(paid.json.subsidy, 0);
+  assert.equal(paid.json.self_pay, 48);
+  const spent = await call('GET', `/api/v1/home-entitlements/${elder.id}?month=${MONTH}`, { token: worker.token });
+  assert.equal(spent.json.services.find((s) => s.service === 'meal').remaining, 0);
+
+  // Another provider's staff: 404.
+  const other = await call('POST', '/api/v1/providers', { token: official.token, body: providerBody({ name: `别家${RUN}`.slice(0, 30) }) });
+  const otherUser = `hsother${RUN}`.slice(0, 30);
+  assert.equal((await call('POST', '/api/v1/accounts', { token, body: { username: otherUser, display_name: '别家', password: PASSWORD, grants: [{ role: 'provider', scope_code: town, provider_id: other.json.id }] } })).status, 201);
+  const otherToken = (await login(otherUser, PASSWORD)).token;
+  assertError(await call('GET', `/api/v1/provider-orders/${id}`, { token: otherToken }), 404, 'not_found');
+  assert.equal((await call('GET', '/api/v1/provider-orders', { token: otherToken })).json.items.length, 0);
+
+  // Rated once, 1–5.
+  assertError(await call('POST', `/api/v1/home-orders/${id}/rating`, { token: worker.token, body: { rating: 6 } }), 422, 'validation_failed', 'rating');
+  const rated = await call('POST', `/api/v1/home-orders/${id}/rating`, { token: worker.token, body: { rating: 5, note: '饭菜可口' } });
+  assert.equal(rated.status, 200, rated.text);
+  assert.equal(rated.json.rating, 5);
+  assertError(await call('POST', `/api/v1/home-orders/${id}/rating`, { token: worker.token, body: { rating: 4 } }), 409, 'failed_precondition');
+
+  // Cancelling: only before service.
+  const third = await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ units: 1 }) });
+  assertError(await call('POST', `/api/v1/home-orders/${third.json.id}/cancel`, { token: worker.token, body: { reason: '' } }), 422, 'validation_failed', 'reason');
+  const cancelled = await call('POST', `/api/v1/home-orders/${third.json.id}/cancel`, { token: worker.token, body: { reason: '住院' } });
+  assert.equal(cancelled.json.status, 'cancelled');
+  assertError(await call('POST', `/api/v1/home-orders/${id}/cancel`, { token: worker.token, body: { reason: '晚了' } }), 409, 'failed_precondition');
+
+  // The statement: the done orders of the month, totals; the current month cannot close.
+  const statement = await call('GET', `/api/v1/providers/${provider.id}/statements/${MONTH}`, { token: official.token });
+  assert.equal(statement.status, 200, statement.text);
+  assert.equal(statement.json.lines.length, 2);
+  assert.deepEqual(statement.json.totals, { orders: 2, units: 44, amount: 528, subsidy: 360, self_pay: 168 });
+  assert.equal(statement.json.closed, null);
+  assertError(await call('POST', `/api/v1/providers/${provider.id}/statements/${MONTH}/close`, { token: official.token }), 422, 'validation_failed', 'month');
+  assertError(await call('GET', `/api/v1/providers/${provider.id}/statements/2025-13`, { token: official.token }), 400, 'invalid_argument', 'month');
+  const past = '2025-11';
+  assertError(await call('POST', `/api/v1/providers/${provider.id}/statements/${past}/close`, { token: worker.token }), 403, 'permission_denied');
+  const closed = await call('POST', `/api/v1/providers/${provider.id}/statements/${past}/close`, { token: official.token });
+  assert.equal(closed.status, 200, closed.text);
+  assert.equal(closed.json.balances, true);
+  assert.equal(closed.json.closed.orders, 0);
+  assertError(await call('POST', `/api/v1/providers/${provider.id}/statements/${past}/close`, { token: official.token }), 409, 'failed_precondition');
+
+  // Suspended: no new orders; staff grants cannot name it.
+  const suspended = await call('PUT', `/api/v1/providers/${provider.id}`, { token: official.token, body: providerBody({ status: 'suspended' }) });
+  assert.equal(suspended.status, 200, suspended.text);
+  assert.equal(suspended.json.status, 'suspended');
+  assertError(await call('POST', '/api/v1/home-orders', { token: worker.token, body: order() }), 422, 'validation_failed', 'provider_id');
+
+  // The staff's read of the phone is in the audit log.
+  const audit = await call('GET', `/api/v1/audit?subject_type=resident&subject_id=${elder.id}`, { token });
+  assert.equal(audit.status, 200, audit.text);
+  assert.ok(audit.json.items.some((e) => e.actor_name === staff.username && e.action === 'read'), audit.text);
+});
