@@ -70,11 +70,11 @@ struct Config {
   std::string keys_file = "var/linli.keys";  // LINLI_KEYS_FILE
   // Service desk: the starting catalogue and holiday calendar, loaded into empty tables at
   // start-up (then edited in the database), and the uploads folder (outside the web root).
-  std::string catalogue_file;  // LINLI_CATALOGUE_FILE (under data_dir)
-  std::string benefits_file;   // LINLI_BENEFITS_FILE: eligibility rules (under data_dir/care)
-  std::string care_file;       // LINLI_CARE_FILE: care categories (under data_dir/care)
+  std::string catalogue_file;      // LINLI_CATALOGUE_FILE (under data_dir)
+  std::string benefits_file;       // LINLI_BENEFITS_FILE: eligibility rules (under data_dir/care)
+  std::string care_file;           // LINLI_CARE_FILE: care categories (under data_dir/care)
   std::string home_services_file;  // LINLI_HOME_SERVICES_FILE: home services and subsidies
-  std::string plan_file;       // LINLI_PLAN_FILE: the action plan (under data_dir/plan)
+  std::string plan_file;           // LINLI_PLAN_FILE: the action plan (under data_dir/plan)
   std::string holiday_calendar_file;  // LINLI_HOLIDAYS_FILE (under data_dir)
   // Uploaded files: request materials under uploads_dir/materials, event photos under
   // uploads_dir/events.

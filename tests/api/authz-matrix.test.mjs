@@ -46,6 +46,8 @@ const ROLE_SCOPES = {
   social_org: () => COMMUNITY.in,
   volunteer: () => COMMUNITY.in,
   resident: () => COMMUNITY.in,
+  // A home-service provider's staff: the inside provider (registered at the inside town).
+  provider: () => TOWN.in,
 };
 const ROLES = [...Object.keys(ROLE_SCOPES), 'anonymous'];
 const coversOutside = (role) => role === 'city_admin';
@@ -191,6 +193,21 @@ const make = {
     return finding.id;
   },
   need: async (side) => ok('POST', '/api/v1/care/needs', { body: { resident_id: W[side].resident.id, what: `${MARK[side]}需求${unique()}`.slice(0, 60), urgency: 'normal' } }),
+  // Home services: a provider at the side's town, and an order for the side's elder.
+  provider: async (side) => ok('POST', '/api/v1/providers', { body: { name: `${MARK[side]}服务商${unique()}`.slice(0, 60), kind: 'organisation', place_code: TOWN[side], services: [{ service: 'meal', price: 12 }], contact_name: '矩阵', contact_phone: '13900001111' } }),
+  order: async (side) => ok('POST', '/api/v1/home-orders', { body: { resident_id: W[side].elder.id, provider_id: W[side].provider.id, service: 'meal', units: 1, wanted_on: TODAY, ordered_by: 'worker' } }),
+  // An order of the side's provider taken to `until` (scheduled, serving) by the provider's staff.
+  servedOrder: async (side, until) => {
+    const order = await make.order(side);
+    const staff = { token: W.accounts.provider.token };
+    const step = async (path, body) => {
+      const res = await send('POST', `/api/v1/provider-orders/${order.id}/${path}`, { ...staff, body });
+      assert.equal(res.status, 200, res.text);
+    };
+    await step('schedule', { scheduled_at: Date.now() + 3_600_000 });
+    if (until === 'serving') await step('check-in', {});
+    return order;
+  },
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -228,6 +245,7 @@ async function makeAccount(role) {
   }
   const grant = { role, scope_code: ROLE_SCOPES[role]() };
   if (role === 'department_officer') grant.department = DEPARTMENT;
+  if (role === 'provider') grant.provider_id = W.in.provider.id;
   // The resident is the inside household's head, bound to the account (decision 0026).
   const bound = role === 'resident' ? { resident_id: W.in.resident.id } : {};
   const username = await make.account('in', { grants: [grant], display_name: `矩阵${role}`, ...bound });
@@ -288,6 +306,9 @@ before(async () => {
     w.archive = await make.archive(side, w.resident.id);
     w.accountId = (await ok('GET', `/api/v1/accounts?q=${w.account}`)).items.find((a) => a.username === w.account).id;
     w.need = await make.need(side);
+    w.elder = await make.resident(side, { id_number: idNumber('19400101') });
+    w.provider = await make.provider(side);
+    w.order = await make.order(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) W[side].finding = await make.finding(side);
@@ -612,15 +633,15 @@ const FIXTURES = {
   'GET /api/v1/escalations/ranking': { ...LIST, shows: (side, text) => json(text)?.items?.some((r) => r.department === DEPARTMENT), req: () => ({ query: `?from=${TODAY}&to=${TODAY}` }) },
   // Visible to the department (inside its county), the event's jurisdiction and its reporter.
   'GET /api/v1/escalations/{id}': {
-    expect: (role, side) => (['social_org', 'volunteer', 'resident'].includes(role) ? 404 : undefined),
+    expect: (role, side) => (['social_org', 'volunteer', 'resident', 'provider'].includes(role) ? 404 : undefined),
     req: byId('escalation'),
   },
   // Each role tries the step that is its own: the department checks in, a supervisor supervises,
   // the community withdraws; a grid worker sees the escalation but has no step (403); residents,
-  // social organisations and volunteers do not see it (404).
+  // social organisations, volunteers and providers' staff do not see it (404).
   'POST /api/v1/escalations/{id}/transitions': {
     expect: (role, side) => {
-      if (['social_org', 'volunteer', 'resident'].includes(role)) return 404;
+      if (['social_org', 'volunteer', 'resident', 'provider'].includes(role)) return 404;
       if (role === 'grid_worker' && side === 'in') return 403;
       return undefined;
     },
@@ -834,6 +855,69 @@ const FIXTURES = {
 
   // Designations and pilots (indicators.read / indicators.report); a community's, child-friendly.
   // Care (issue 19). Lists of a place outside are empty; records outside read as missing.
+  // Home services (decision 0033). Providers are in scope where registered or serving; orders where
+  // the person lives; a provider's staff reach their provider's orders only (the inside one).
+  'GET /api/v1/home-services': { scope: 'none', shows: (side, text) => json(text)?.services?.length === 5 },
+  'GET /api/v1/providers': { ...LIST, req: broad('', `?place=${TOWN.out}`) },
+  // Outside: the place is outside the caller's scope (422 on place_code).
+  'POST /api/v1/providers': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { name: `${MARK[c.side]}新服务商${unique()}`.slice(0, 60), kind: 'organisation', place_code: TOWN[c.side], services: [{ service: 'cleaning', price: 40 }], contact_name: '矩阵', contact_phone: '13900001111' }, probe: `/api/v1/providers?place=${TOWN[c.side]}` }),
+  },
+  'GET /api/v1/providers/{id}': { req: byId('provider') },
+  'PUT /api/v1/providers/{id}': {
+    req: (c) => ({ params: { id: c.w.provider.id }, body: { name: c.w.provider.name, kind: 'organisation', place_code: TOWN[c.side], services: [{ service: 'meal', price: 12 }], contact_name: '矩阵改', contact_phone: '13900001111' }, probe: `/api/v1/providers/${c.w.provider.id}` }),
+  },
+  'GET /api/v1/providers/{id}/statements/{month}': { req: (c) => ({ params: { id: c.w.provider.id, month: TODAY.slice(0, 7) } }) },
+  // A month closes once: a fresh provider for every cell that may close it.
+  'POST /api/v1/providers/{id}/statements/{month}/close': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.provider(c.side)).id : c.w.provider.id;
+      return { params: { id, month: '2025-11' }, probe: `/api/v1/providers/${id}/statements/2025-11` };
+    },
+  },
+  'GET /api/v1/home-orders': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  // Outside: the person is not in the caller's scope (422 on resident_id).
+  'POST /api/v1/home-orders': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { resident_id: c.w.elder.id, provider_id: c.w.provider.id, service: 'meal', units: 2, wanted_on: TODAY, ordered_by: 'self' }, probe: `/api/v1/home-orders?resident=${c.w.elder.id}` }),
+  },
+  'GET /api/v1/home-orders/{id}': { req: byId('order') },
+  'POST /api/v1/home-orders/{id}/cancel': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.order(c.side)).id : c.w.order.id;
+      return { params: { id }, body: { reason: `${MARK[c.side]}取消` }, probe: `/api/v1/home-orders/${id}` };
+    },
+  },
+  // The matrix's orders are not served: whoever may rate one is told it is not done (409).
+  'POST /api/v1/home-orders/{id}/rating': {
+    ok: 409, shows: false,
+    req: (c) => ({ params: { id: c.w.order.id }, body: { rating: 5 }, probe: `/api/v1/home-orders/${c.w.order.id}` }),
+  },
+  'GET /api/v1/home-entitlements/{resident_id}': {
+    shows: (side, text) => json(text)?.resident_id === W[side].elder.id,
+    req: (c) => ({ params: { resident_id: c.w.elder.id } }),
+  },
+  'GET /api/v1/provider-orders': { ...LIST, req: broad('', '?status=placed') },
+  'GET /api/v1/provider-orders/{id}': { req: byId('order') },
+  'POST /api/v1/provider-orders/{id}/schedule': {
+    req: async (c) => {
+      const id = c.allowed && c.side === 'in' ? (await make.order(c.side)).id : c.w.order.id;
+      return { params: { id }, body: { scheduled_at: Date.now() + 7_200_000 }, probe: `/api/v1/home-orders/${id}` };
+    },
+  },
+  'POST /api/v1/provider-orders/{id}/check-in': {
+    req: async (c) => {
+      const id = c.allowed && c.side === 'in' ? (await make.servedOrder(c.side, 'scheduled')).id : c.w.order.id;
+      return { params: { id }, body: { lat: 32.39, lon: 119.43 }, probe: `/api/v1/home-orders/${id}` };
+    },
+  },
+  'POST /api/v1/provider-orders/{id}/check-out': {
+    req: async (c) => {
+      const id = c.allowed && c.side === 'in' ? (await make.servedOrder(c.side, 'serving')).id : c.w.order.id;
+      return { params: { id }, body: { note: '矩阵签退' }, probe: `/api/v1/home-orders/${id}` };
+    },
+  },
   'GET /api/v1/care/categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length >= 10 },
   'GET /api/v1/care/archives': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
   'POST /api/v1/care/archives': {

@@ -123,7 +123,9 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kIndicatorsReport,
                                      Permission::kCareRead,
                                      Permission::kCareManage,
-                                     Permission::kCareVisit}));
+                                     Permission::kCareVisit,
+                                     Permission::kHomecareRead,
+                                     Permission::kHomecareOrder}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

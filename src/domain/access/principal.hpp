@@ -102,8 +102,8 @@ struct RoleGrant {
   std::string department;   // department_officer only: e.g. "市民政局"
   Duty duty = Duty::kNone;  // community_worker only
   // provider only: the provider the account is staff of (its registered place is scope_code).
-  std::optional<int64_t> provider_id;
-  std::string provider_name;  // filled when read from storage, for people
+  std::optional<int64_t> provider_id{};
+  std::string provider_name{};  // filled when read from storage, for people
 };
 
 // Whether the grant gives the permission (by its role or its duty).

@@ -23,7 +23,8 @@ const std::vector<P> kAllPermissions = {
     P::kSelfServices,     P::kSelfHousehold,     P::kIndicatorsRead,
     P::kIndicatorsReport, P::kIndicatorsApprove, P::kCareRead,
     P::kCareManage,       P::kCareVisit,         P::kCareMinors,
-    P::kCareHealth};
+    P::kCareHealth,       P::kHomecareRead,      P::kHomecareManage,
+    P::kHomecareOrder,    P::kHomecareServe};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -38,7 +39,8 @@ const std::map<std::string, std::set<P>> kExpected = {
                     P::kFacilitiesImport, P::kJobsManage,       P::kKiosksManage,
                     P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
                     P::kCareRead,         P::kCareManage,       P::kCareVisit,
-                    P::kCareMinors,       P::kCareHealth}},
+                    P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
+                    P::kHomecareManage,   P::kHomecareOrder}},
     {"department_officer",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kEventsDepartment, P::kIndicatorsRead,
       P::kIndicatorsReport}},
@@ -49,7 +51,8 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kCareMinors,       P::kCareHealth}},
+      P::kCareRead,      P::kCareManage,     P::kCareMinors,       P::kCareHealth,
+      P::kHomecareRead,  P::kHomecareManage}},
     {"town_official",
      {P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
       P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
@@ -57,7 +60,7 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage}},
+      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage}},
     {"community_worker",
      {P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
@@ -65,15 +68,17 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit}},
+      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder}},
     {"grid_worker",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead, P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead, P::kCareVisit}},
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead, P::kCareVisit, P::kHomecareRead,
+      P::kHomecareOrder}},
     {"social_org", {P::kDivisionsRead, P::kSelf}},
     {"volunteer", {P::kDivisionsRead, P::kSelf}},
     {"resident",
      {P::kDivisionsRead, P::kSelf, P::kEventsReport, P::kSelfServices, P::kSelfHousehold}},
+    {"provider", {P::kDivisionsRead, P::kSelf, P::kHomecareServe}},
 };
 
 TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
@@ -101,7 +106,7 @@ TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 9 * static_cast<int>(kAllPermissions.size()));
+  EXPECT_EQ(checked, 10 * static_cast<int>(kAllPermissions.size()));
 }
 
 TEST(PrincipalTest, ScopeIsTheUnionOfGrantsHoldingThePermission) {

@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
 #include "domain/care/eligibility.hpp"
+#include "domain/care/home_services.hpp"
 
 namespace linli::care {
 namespace {
@@ -182,6 +184,126 @@ TEST(CareBenefitsTest, RuleErrorsNameTheirPath) {
                               kTags, kCategories);
   ASSERT_FALSE(nested.ok());
   EXPECT_NE(nested.error().message.find("8"), std::string::npos);
+}
+
+// ----- home services (decision 0033) -----
+
+std::string HomeServicesFile() {
+  std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/care/home_services.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const NamesByCode kHomeTags = {
+    {"dibao", "低保"}, {"tekun", "特困"}, {"elderly_alone", "独居老人"}, {"disability", "残疾人"}};
+
+TEST(HomeServicesTest, TheShippedFileLoads) {
+  auto rules = ParseHomeServices(HomeServicesFile(), kHomeTags, {});
+  ASSERT_TRUE(rules.ok()) << rules.error().message << " " << rules.error().field;
+  EXPECT_EQ(rules->elderly_age, 60);
+  ASSERT_EQ(rules->services.size(), 5u);
+  EXPECT_EQ(rules->Find("meal")->name, "助餐");
+  EXPECT_EQ(rules->Find("cleaning")->unit, "小时");
+  EXPECT_EQ(rules->Find("massage"), nullptr);
+  ASSERT_EQ(rules->subsidies.size(), 3u);
+  EXPECT_EQ(rules->subsidies[0].monthly.at("meal"), 30);
+}
+
+TEST(HomeServicesTest, ErrorsNameTheirPath) {
+  struct Case {
+    const char* text;
+    const char* field;
+  };
+  const char* services = R"("services": [{"code":"meal","name":"助餐","unit":"餐"}])";
+  const std::string with = std::string("{") + services;
+  const Case cases[] = {
+      {R"({"services": []})", "$.services"},
+      {R"({"elderly_age": 20, "services": [{"code":"meal","name":"助餐","unit":"餐"}]})",
+       "$.elderly_age"},
+      {R"({"services": [{"code":"Meal!","name":"助餐","unit":"餐"}]})", "$.services[0].code"},
+      {R"({"services": [{"code":"meal","name":"助餐"}]})", "$.services[0].unit"},
+      {R"({"services": [{"code":"meal","name":"助餐","unit":"餐"},{"code":"meal","name":"x","unit":"y"}]})",
+       "$.services[1].code"},
+  };
+  for (const auto& c : cases) {
+    auto parsed = ParseHomeServices(c.text, kHomeTags, {});
+    ASSERT_FALSE(parsed.ok()) << c.text;
+    EXPECT_EQ(parsed.error().field, c.field) << c.text << ": " << parsed.error().message;
+  }
+  const std::pair<std::string, std::string> subsidy_cases[] = {
+      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"bath":2}}]})",
+       "$.subsidies[0].monthly.bath"},
+      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"meal":0}}]})",
+       "$.subsidies[0].monthly.meal"},
+      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"tag","op":"has","value":"rich"},"monthly":{"meal":2}}]})",
+       "$.subsidies[0].when.value"},
+      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60}}]})",
+       "$.subsidies[0].monthly"},
+  };
+  for (const auto& [tail, field] : subsidy_cases) {
+    auto parsed = ParseHomeServices(with + ", " + tail, kHomeTags, {});
+    ASSERT_FALSE(parsed.ok()) << tail;
+    EXPECT_EQ(parsed.error().field, field) << tail << ": " << parsed.error().message;
+  }
+}
+
+TEST(HomeServicesTest, TheEntitlementIsTheLargestSubsidyMet) {
+  auto rules = ParseHomeServices(HomeServicesFile(), kHomeTags, {});
+  ASSERT_TRUE(rules.ok());
+  // Meets the 低保 subsidy (meal 30, cleaning 6) and the 高龄独居 one (meal 20, cleaning 4).
+  auto entitlements = Entitlements(*rules, {true, false, true}, {{"meal", 12}});
+  const auto of = [&](std::string_view code) {
+    return *std::find_if(entitlements.begin(), entitlements.end(),
+                         [&](const Entitlement& e) { return e.service == code; });
+  };
+  EXPECT_EQ(of("meal").entitled, 30);
+  EXPECT_EQ(of("meal").used, 12);
+  EXPECT_EQ(of("meal").remaining(), 18);
+  EXPECT_EQ(of("meal").subsidies, std::vector<std::string>{"assistance_elderly"});
+  EXPECT_EQ(of("cleaning").entitled, 6);
+  EXPECT_EQ(of("mobility").entitled, 0);
+  EXPECT_TRUE(of("mobility").subsidies.empty());
+  // Used beyond the entitlement: nothing remains, never a negative.
+  EXPECT_EQ(Entitlements(*rules, {true, false, false}, {{"meal", 45}})[0].remaining(), 0);
+  // Nothing met: nothing entitled.
+  for (const auto& e : Entitlements(*rules, {false, false, false}, {})) EXPECT_EQ(e.entitled, 0);
+}
+
+TEST(HomeServicesTest, ASettlementSplitsAtTheRemainingEntitlement) {
+  const Settlement within = Settle(10, 1200, 30);
+  EXPECT_EQ(within.subsidy_units, 10);
+  EXPECT_EQ(within.amount_cents, 12000);
+  EXPECT_EQ(within.subsidy_cents, 12000);
+  EXPECT_EQ(within.self_pay_cents(), 0);
+  const Settlement beyond = Settle(40, 1200, 30);
+  EXPECT_EQ(beyond.subsidy_units, 30);
+  EXPECT_EQ(beyond.subsidy_cents, 36000);
+  EXPECT_EQ(beyond.self_pay_cents(), 12000);
+  EXPECT_EQ(Settle(4, 1200, 0).subsidy_cents, 0);
+  EXPECT_EQ(Settle(4, 1200, -3).subsidy_units, 0);
+}
+
+TEST(HomeServicesTest, AStatementTotalsItsLines) {
+  const std::vector<StatementLine> lines = {{1, "甲", "meal", 0, 10, 1200, 12000, 12000},
+                                            {2, "乙", "cleaning", 0, 2, 4000, 8000, 0}};
+  const StatementTotals totals = TotalsOf(lines);
+  EXPECT_EQ(totals.orders, 2);
+  EXPECT_EQ(totals.units, 12);
+  EXPECT_EQ(totals.amount_cents, 20000);
+  EXPECT_EQ(totals.subsidy_cents, 12000);
+  EXPECT_EQ(TotalsOf({}), StatementTotals{});
+}
+
+TEST(HomeServicesTest, AProviderServesThePlacesUnderItsAreas) {
+  Provider p;
+  p.areas = {{"321002001", ""}};
+  EXPECT_TRUE(p.Serves("321002001003"));
+  EXPECT_TRUE(p.Serves("321002001003001"));
+  EXPECT_FALSE(p.Serves("321002002001"));
+  p.services = {{"meal", 1200}};
+  EXPECT_NE(p.Offer("meal"), nullptr);
+  EXPECT_EQ(p.Offer("bathing"), nullptr);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 // Thread-safety: plain values; the repository is implemented by storage/care.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,8 +17,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/json/value.hpp>
 
 #include "core/enum_names.hpp"
 #include "core/page.hpp"
@@ -197,8 +196,7 @@ class EligibilityRepository {
                                               std::string_view date) = 0;
   // Whether one person meets each condition on `date` (in order; all false for no such person).
   virtual core::Result<std::vector<bool>> Matching(const std::vector<const Condition*>& conditions,
-                                                   std::string_view date,
-                                                   int64_t resident_id) = 0;
+                                                   std::string_view date, int64_t resident_id) = 0;
   virtual core::Result<core::Page<Finding>> List(const FindingQuery& query,
                                                  const core::Scope& scope) = 0;
   virtual core::Result<std::optional<Finding>> Find(int64_t id, const core::Scope& scope) = 0;

@@ -214,9 +214,9 @@ core::Result<Provider> HomeServices::CreateProvider(const ProviderInput& input,
   provider.status = ProviderStatus::kActive;
   provider.created_by = caller.account_id();
   provider.created_at = provider.updated_at = clock_.NowMillis();
-  auto entry = caller.AuditEntry(audit::AuditAction::kCreate, kProviderSubject, "",
-                                 provider.place_code, "{\"name\":" + Quoted(provider.name) + "}",
-                                 provider.created_at);
+  auto entry =
+      caller.AuditEntry(audit::AuditAction::kCreate, kProviderSubject, "", provider.place_code,
+                        "{\"name\":" + Quoted(provider.name) + "}", provider.created_at);
   ASSIGN_OR_RETURN(auto stored, repository_.InsertProvider(provider, entry));
   return GetProvider(stored.id, caller);
 }
@@ -258,18 +258,16 @@ core::Result<Statement> HomeServices::GetStatement(int64_t provider_id, std::str
 core::Result<Statement> HomeServices::CloseStatement(int64_t provider_id, std::string_view month,
                                                      const Caller& caller) {
   ASSIGN_OR_RETURN(std::string checked, CheckedMonth(month));
-  ASSIGN_OR_RETURN(auto provider,
-                   repository_.FindProvider(provider_id,
-                                            caller.ScopeFor(Permission::kHomecareManage)));
+  ASSIGN_OR_RETURN(auto provider, repository_.FindProvider(
+                                      provider_id, caller.ScopeFor(Permission::kHomecareManage)));
   if (!provider) return core::Error::NotFound("服务商不存在");
   if (checked >= Today().substr(0, 7)) {
     return core::Error::Validation("只能关闭已结束月份的结算", "month");
   }
   const int64_t now = clock_.NowMillis();
-  auto entry =
-      caller.AuditEntry(audit::AuditAction::kUpdate, kStatementSubject,
-                        std::to_string(provider_id) + "/" + checked, provider->place_code,
-                        "{\"month\":\"" + checked + "\",\"closed\":true}", now);
+  auto entry = caller.AuditEntry(audit::AuditAction::kUpdate, kStatementSubject,
+                                 std::to_string(provider_id) + "/" + checked, provider->place_code,
+                                 "{\"month\":\"" + checked + "\",\"closed\":true}", now);
   ASSIGN_OR_RETURN(bool closed,
                    repository_.CloseStatement(provider_id, checked, now, caller.account_id(),
                                               caller.name_for_people(), entry));
@@ -286,8 +284,8 @@ core::Result<OrderView> HomeServices::View(HomeOrder order, const Caller& caller
     const bool active =
         order.status == OrderStatus::kScheduled || order.status == OrderStatus::kServing;
     const auto providers = ProviderIdsOf(caller);
-    const bool staff = active && std::find(providers.begin(), providers.end(),
-                                           order.provider_id) != providers.end();
+    const bool staff = active && std::find(providers.begin(), providers.end(), order.provider_id) !=
+                                     providers.end();
     const bool personal = caller.ScopeFor(Permission::kPeoplePersonalData).Covers(order.place_code);
     if (staff || personal) {
       view.contact_phone = person->phone;
@@ -388,8 +386,8 @@ core::Result<OrderView> HomeServices::PlaceOrder(const NewOrder& input, const Ca
   const std::string place = person->grid_code.empty() ? person->community_code : person->grid_code;
   const HomeServiceType* service = rules_.Find(input.service);
   if (service == nullptr) return core::Error::Validation("未知服务：" + input.service, "service");
-  ASSIGN_OR_RETURN(auto provider, repository_.FindProvider(input.provider_id,
-                                                           core::Scope::Everything()));
+  ASSIGN_OR_RETURN(auto provider,
+                   repository_.FindProvider(input.provider_id, core::Scope::Everything()));
   if (!provider || provider->status != ProviderStatus::kActive) {
     return core::Error::Validation("服务商不存在或已暂停", "provider_id");
   }
@@ -421,12 +419,12 @@ core::Result<OrderView> HomeServices::PlaceOrder(const NewOrder& input, const Ca
   order.created_by = caller.account_id();
   order.created_by_name = caller.name_for_people();
   order.created_at = order.updated_at = clock_.NowMillis();
-  auto entry = caller.AuditEntry(
-      audit::AuditAction::kCreate, kOrderSubject, "", DivisionOf(place),
-      "{\"resident_id\":" + std::to_string(person->id) +
-          ",\"provider_id\":" + std::to_string(provider->id) + ",\"service\":\"" +
-          service->code + "\",\"units\":" + std::to_string(input.units) + "}",
-      order.created_at);
+  auto entry =
+      caller.AuditEntry(audit::AuditAction::kCreate, kOrderSubject, "", DivisionOf(place),
+                        "{\"resident_id\":" + std::to_string(person->id) +
+                            ",\"provider_id\":" + std::to_string(provider->id) + ",\"service\":\"" +
+                            service->code + "\",\"units\":" + std::to_string(input.units) + "}",
+                        order.created_at);
   ASSIGN_OR_RETURN(auto stored, repository_.InsertOrder(order, entry));
   return GetOrder(stored.id, caller);
 }
@@ -513,7 +511,8 @@ core::Result<OrderView> HomeServices::CheckIn(int64_t id, std::optional<double> 
                                               std::optional<double> lon, const Caller& caller) {
   ASSIGN_OR_RETURN(HomeOrder order, FindForServe(id, caller));
   if (!ValidLocation(lat, lon)) return core::Error::Validation("位置应同时给出有效的经纬度", "lat");
-  if (order.status != OrderStatus::kScheduled) return core::Error::FailedPrecondition("只能为已排班的订单签到");
+  if (order.status != OrderStatus::kScheduled)
+    return core::Error::FailedPrecondition("只能为已排班的订单签到");
   order.status = OrderStatus::kServing;
   order.checkin_at = clock_.NowMillis();
   order.checkin_lat = lat;
@@ -532,7 +531,8 @@ core::Result<OrderView> HomeServices::CheckOut(int64_t id, std::optional<double>
     return core::Error::Validation("数量应在 1–100 之间", "units");
   }
   TRY(CheckNote(note, "note", 500, false));
-  if (order.status != OrderStatus::kServing) return core::Error::FailedPrecondition("只能为服务中的订单签退");
+  if (order.status != OrderStatus::kServing)
+    return core::Error::FailedPrecondition("只能为服务中的订单签退");
   order.checkout_at = clock_.NowMillis();
   order.checkout_lat = lat;
   order.checkout_lon = lon;
@@ -546,11 +546,9 @@ core::Result<OrderView> HomeServices::CheckOut(int64_t id, std::optional<double>
     if (e.service == order.service) entitled = e.entitled;
   }
   order.updated_at = *order.checkout_at;
-  auto entry = caller.AuditEntry(audit::AuditAction::kUpdate, kOrderSubject, std::to_string(id),
-                                 DivisionOf(order.place_code),
-                                 "{\"status\":\"done\",\"units\":" + std::to_string(order.units) +
-                                     "}",
-                                 order.updated_at);
+  auto entry = caller.AuditEntry(
+      audit::AuditAction::kUpdate, kOrderSubject, std::to_string(id), DivisionOf(order.place_code),
+      "{\"status\":\"done\",\"units\":" + std::to_string(order.units) + "}", order.updated_at);
   ASSIGN_OR_RETURN(auto done, repository_.CheckOut(order, entitled, entry));
   if (!done) return core::Error::FailedPrecondition("订单状态已变化，请刷新");
   return View(std::move(*done), caller);

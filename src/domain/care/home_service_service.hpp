@@ -94,8 +94,7 @@ class HomeServices {
                                       const access::Caller& caller);
   core::Result<OrderView> RateOrder(int64_t id, int64_t rating, std::string_view note,
                                     const access::Caller& caller);
-  core::Result<std::vector<Entitlement>> EntitlementsOf(int64_t resident_id,
-                                                        std::string_view month,
+  core::Result<std::vector<Entitlement>> EntitlementsOf(int64_t resident_id, std::string_view month,
                                                         const access::Caller& caller);
 
   // A provider's staff (homecare.serve).
@@ -105,9 +104,9 @@ class HomeServices {
   core::Result<OrderView> Schedule(int64_t id, int64_t at, const access::Caller& caller);
   core::Result<OrderView> CheckIn(int64_t id, std::optional<double> lat, std::optional<double> lon,
                                   const access::Caller& caller);
-  core::Result<OrderView> CheckOut(int64_t id, std::optional<double> lat,
-                                   std::optional<double> lon, std::optional<int64_t> units,
-                                   std::string_view note, const access::Caller& caller);
+  core::Result<OrderView> CheckOut(int64_t id, std::optional<double> lat, std::optional<double> lon,
+                                   std::optional<int64_t> units, std::string_view note,
+                                   const access::Caller& caller);
 
   // C2b's counts for the period: people aged elderly_age or more on its last day, and those with
   // an order done in the twelve months ending with it.

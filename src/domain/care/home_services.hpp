@@ -293,8 +293,8 @@ class HomeServiceRepository {
   virtual core::Result<std::optional<ClosedStatement>> FindClosed(int64_t provider_id,
                                                                   std::string_view month) = 0;
   // Freezes the totals computed from the lines inside the transaction; false when closed.
-  virtual core::Result<bool> CloseStatement(int64_t provider_id, std::string_view month,
-                                            int64_t at, int64_t by, const std::string& by_name,
+  virtual core::Result<bool> CloseStatement(int64_t provider_id, std::string_view month, int64_t at,
+                                            int64_t by, const std::string& by_name,
                                             const audit::AuditEntry& entry) = 0;
 
   // C2b: per community, living people aged `age` or more on `date` (registered or floating), and

@@ -127,7 +127,8 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("events.supervise","events.manage","services.read","services.handle","catalogue.manage",)"
       R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
       R"("kiosks.manage","indicators.read","indicators.report","indicators.approve","care.read",)"
-      R"("care.manage","care.visit","care.minors","care.health"])");
+      R"("care.manage","care.visit","care.minors","care.health","homecare.read","homecare.manage",)"
+      R"("homecare.order"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {

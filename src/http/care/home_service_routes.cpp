@@ -12,9 +12,9 @@
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(HomeOrder, (),
-                      (id, resident_id, resident_name, place_code, place_name, address,
-                       provider_id, provider_name, service, units, note, wanted_on, scheduled_at,
-                       checkin_at, checkout_at, service_note, rating, rating_note, cancel_reason,
+                      (id, resident_id, resident_name, place_code, place_name, address, provider_id,
+                       provider_name, service, units, note, wanted_on, scheduled_at, checkin_at,
+                       checkout_at, service_note, rating, rating_note, cancel_reason,
                        created_by_name, created_at, updated_at, synthetic))
 }  // namespace linli::care
 
@@ -172,7 +172,8 @@ core::Result<std::vector<std::string>> StringList(const json::object& body, cons
   std::vector<std::string> out;
   const json::value* value = body.if_contains(field);
   if (value == nullptr || value->is_null()) return out;
-  if (!value->is_array()) return core::Error::InvalidArgument(std::string(field) + " 应为数组", field);
+  if (!value->is_array())
+    return core::Error::InvalidArgument(std::string(field) + " 应为数组", field);
   for (const auto& item : value->as_array()) {
     if (!item.is_string()) {
       return core::Error::InvalidArgument(std::string(field) + " 的每一项应为文本", field);
@@ -199,7 +200,8 @@ core::Result<care::ProviderInput> ReadProvider(const json::object& body, bool up
     return core::Error::InvalidArgument("services 应为数组", "services");
   }
   for (const auto& item : services->as_array()) {
-    if (!item.is_object()) return core::Error::InvalidArgument("services 的每一项应为对象", "services");
+    if (!item.is_object())
+      return core::Error::InvalidArgument("services 的每一项应为对象", "services");
     care::ProviderOffer offer;
     ASSIGN_OR_RETURN(offer.service, RequiredString(item.as_object(), "service"));
     ASSIGN_OR_RETURN(auto price, OptionalNumber(item.as_object(), "price"));
@@ -266,7 +268,8 @@ core::Result<care::OrderQuery> ReadOrderQuery(const Request& request) {
   query.month = request.Query("month").value_or("");
   ASSIGN_OR_RETURN(query.resident_id, IdQuery(request, "resident"));
   query.date = request.Query("date").value_or("");
-  ASSIGN_OR_RETURN(query.page, core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+  ASSIGN_OR_RETURN(query.page,
+                   core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
   return query;
 }
 
@@ -287,33 +290,33 @@ core::Result<json::object> BodyOrEmpty(const Request& request) {
 std::vector<Route> HomeServiceRoutes(HomeServices& s) {
   std::vector<Route> routes;
 
-  routes.push_back(Route{"GET", "/api/v1/home-services", Permission::kHomecareRead,
-                         [&s](Request&) -> core::Result<Response> {
-                           json::array services;
-                           for (const auto& service : s.rules().services) {
-                             services.push_back(json::object{{"code", service.code},
-                                                             {"name", service.name},
-                                                             {"unit", service.unit}});
-                           }
-                           json::array subsidies;
-                           for (const auto& subsidy : s.rules().subsidies) {
-                             json::object monthly;
-                             for (const auto& [code, units] : subsidy.monthly) {
-                               monthly[code] = units;
-                             }
-                             subsidies.push_back(json::object{{"code", subsidy.code},
-                                                              {"name", subsidy.name},
-                                                              {"basis", subsidy.basis},
-                                                              {"condition", care::Describe(subsidy.when)},
-                                                              {"monthly", std::move(monthly)}});
-                           }
-                           json::object out;
-                           out["services"] = std::move(services);
-                           out["subsidies"] = std::move(subsidies);
-                           out["elderly_age"] = s.rules().elderly_age;
-                           return Response::Json(out);
-                         },
-                         "home services for the elderly and the subsidies that pay for them"});
+  routes.push_back(
+      Route{"GET", "/api/v1/home-services", Permission::kHomecareRead,
+            [&s](Request&) -> core::Result<Response> {
+              json::array services;
+              for (const auto& service : s.rules().services) {
+                services.push_back(json::object{
+                    {"code", service.code}, {"name", service.name}, {"unit", service.unit}});
+              }
+              json::array subsidies;
+              for (const auto& subsidy : s.rules().subsidies) {
+                json::object monthly;
+                for (const auto& [code, units] : subsidy.monthly) {
+                  monthly[code] = units;
+                }
+                subsidies.push_back(json::object{{"code", subsidy.code},
+                                                 {"name", subsidy.name},
+                                                 {"basis", subsidy.basis},
+                                                 {"condition", care::Describe(subsidy.when)},
+                                                 {"monthly", std::move(monthly)}});
+              }
+              json::object out;
+              out["services"] = std::move(services);
+              out["subsidies"] = std::move(subsidies);
+              out["elderly_age"] = s.rules().elderly_age;
+              return Response::Json(out);
+            },
+            "home services for the elderly and the subsidies that pay for them"});
 
   routes.push_back(Route{
       "GET", "/api/v1/providers", Permission::kHomecareRead,
@@ -326,8 +329,8 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
         ASSIGN_OR_RETURN(query.page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto page, s.ListProviders(query, request.Caller()));
-        return Response::Json(PageJson(
-            page, [&s](const care::Provider& p) { return ProviderJson(p, s, false); }));
+        return Response::Json(
+            PageJson(page, [&s](const care::Provider& p) { return ProviderJson(p, s, false); }));
       },
       "home-service providers registered or serving in scope"});
 
@@ -335,7 +338,8 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
                          [&s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
                            ASSIGN_OR_RETURN(auto input, ReadProvider(body, false));
-                           ASSIGN_OR_RETURN(auto provider, s.CreateProvider(input, request.Caller()));
+                           ASSIGN_OR_RETURN(auto provider,
+                                            s.CreateProvider(input, request.Caller()));
                            return Response::Json(ProviderJson(provider, s, true), 201);
                          },
                          "register a provider"});
@@ -359,15 +363,15 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
                          },
                          "change or suspend a provider"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/providers/{id}/statements/{month}", Permission::kHomecareRead,
-      [&s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "服务商"));
-        ASSIGN_OR_RETURN(auto statement,
-                         s.GetStatement(id, request.path_params["month"], request.Caller()));
-        return Response::Json(StatementJson(statement, s));
-      },
-      "a provider's monthly statement: the done orders, totals, and whether it balances"});
+  routes.push_back(
+      Route{"GET", "/api/v1/providers/{id}/statements/{month}", Permission::kHomecareRead,
+            [&s](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "服务商"));
+              ASSIGN_OR_RETURN(auto statement,
+                               s.GetStatement(id, request.path_params["month"], request.Caller()));
+              return Response::Json(StatementJson(statement, s));
+            },
+            "a provider's monthly statement: the done orders, totals, and whether it balances"});
 
   routes.push_back(Route{
       "POST", "/api/v1/providers/{id}/statements/{month}/close", Permission::kHomecareManage,
@@ -383,35 +387,34 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
                          [&s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto query, ReadOrderQuery(request));
                            ASSIGN_OR_RETURN(auto page, s.ListOrders(query, request.Caller()));
-                           return Response::Json(
-                               PageJson(page, [&s](const care::HomeOrder& o) {
-                                 return OrderJson(o, s, std::nullopt);
-                               }));
+                           return Response::Json(PageJson(page, [&s](const care::HomeOrder& o) {
+                             return OrderJson(o, s, std::nullopt);
+                           }));
                          },
                          "home-service orders in scope, newest first"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/home-orders", Permission::kHomecareOrder,
-      [&s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-        care::NewOrder in;
-        ASSIGN_OR_RETURN(in.resident_id, RequiredInt(body, "resident_id"));
-        ASSIGN_OR_RETURN(in.provider_id, RequiredInt(body, "provider_id"));
-        ASSIGN_OR_RETURN(in.service, RequiredString(body, "service"));
-        ASSIGN_OR_RETURN(in.units, RequiredInt(body, "units"));
-        ASSIGN_OR_RETURN(in.wanted_on, RequiredString(body, "wanted_on"));
-        ASSIGN_OR_RETURN(std::string by, RequiredString(body, "ordered_by"));
-        const auto ordered_by = care::kOrderedByNames.From(by);
-        if (!ordered_by) {
-          return core::Error::Validation("ordered_by 应为 self、relative 或 worker", "ordered_by");
-        }
-        in.ordered_by = *ordered_by;
-        ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
-        in.note = note.value_or("");
-        ASSIGN_OR_RETURN(auto view, s.PlaceOrder(in, request.Caller()));
-        return Response::Json(ViewJson(view, s), 201);
-      },
-      "place an order for an elderly person"});
+  routes.push_back(Route{"POST", "/api/v1/home-orders", Permission::kHomecareOrder,
+                         [&s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           care::NewOrder in;
+                           ASSIGN_OR_RETURN(in.resident_id, RequiredInt(body, "resident_id"));
+                           ASSIGN_OR_RETURN(in.provider_id, RequiredInt(body, "provider_id"));
+                           ASSIGN_OR_RETURN(in.service, RequiredString(body, "service"));
+                           ASSIGN_OR_RETURN(in.units, RequiredInt(body, "units"));
+                           ASSIGN_OR_RETURN(in.wanted_on, RequiredString(body, "wanted_on"));
+                           ASSIGN_OR_RETURN(std::string by, RequiredString(body, "ordered_by"));
+                           const auto ordered_by = care::kOrderedByNames.From(by);
+                           if (!ordered_by) {
+                             return core::Error::Validation(
+                                 "ordered_by 应为 self、relative 或 worker", "ordered_by");
+                           }
+                           in.ordered_by = *ordered_by;
+                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+                           in.note = note.value_or("");
+                           ASSIGN_OR_RETURN(auto view, s.PlaceOrder(in, request.Caller()));
+                           return Response::Json(ViewJson(view, s), 201);
+                         },
+                         "place an order for an elderly person"});
 
   routes.push_back(Route{"GET", "/api/v1/home-orders/{id}", Permission::kHomecareRead,
                          [&s](Request& request) -> core::Result<Response> {
@@ -443,44 +446,43 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
                          },
                          "the elderly person's rating of a done order"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/home-entitlements/{resident_id}", Permission::kHomecareRead,
-      [&s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(int64_t id, PathId(request, "resident_id", "居民"));
-        const std::string month = request.Query("month").value_or("");
-        ASSIGN_OR_RETURN(auto entitlements, s.EntitlementsOf(id, month, request.Caller()));
-        json::array services;
-        for (const auto& e : entitlements) {
-          json::array codes;
-          for (const auto& code : e.subsidies) codes.emplace_back(code);
-          services.push_back(json::object{{"service", e.service},
-                                          {"service_name", ServiceName(s, e.service)},
-                                          {"unit", UnitOf(s, e.service)},
-                                          {"entitled", e.entitled},
-                                          {"used", e.used},
-                                          {"remaining", e.remaining()},
-                                          {"subsidies", std::move(codes)}});
-        }
-        json::object out;
-        out["resident_id"] = id;
-        out["month"] = month.empty() ? json::value(nullptr) : json::value(month);
-        out["services"] = std::move(services);
-        return Response::Json(out);
-      },
-      "a person's monthly subsidised units by the rules, and those used"});
+  routes.push_back(
+      Route{"GET", "/api/v1/home-entitlements/{resident_id}", Permission::kHomecareRead,
+            [&s](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "resident_id", "居民"));
+              const std::string month = request.Query("month").value_or("");
+              ASSIGN_OR_RETURN(auto entitlements, s.EntitlementsOf(id, month, request.Caller()));
+              json::array services;
+              for (const auto& e : entitlements) {
+                json::array codes;
+                for (const auto& code : e.subsidies) codes.emplace_back(code);
+                services.push_back(json::object{{"service", e.service},
+                                                {"service_name", ServiceName(s, e.service)},
+                                                {"unit", UnitOf(s, e.service)},
+                                                {"entitled", e.entitled},
+                                                {"used", e.used},
+                                                {"remaining", e.remaining()},
+                                                {"subsidies", std::move(codes)}});
+              }
+              json::object out;
+              out["resident_id"] = id;
+              out["month"] = month.empty() ? json::value(nullptr) : json::value(month);
+              out["services"] = std::move(services);
+              return Response::Json(out);
+            },
+            "a person's monthly subsidised units by the rules, and those used"});
 
-  routes.push_back(Route{
-      "GET", "/api/v1/provider-orders", Permission::kHomecareServe,
-      [&s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(auto query, ReadOrderQuery(request));
-        ASSIGN_OR_RETURN(auto views, s.ServingOrders(query, request.Caller()));
-        json::array items;
-        for (const auto& view : views) items.push_back(ViewJson(view, s));
-        json::object out;
-        out["items"] = std::move(items);
-        return Response::Json(out);
-      },
-      "a provider's staff: its provider's orders"});
+  routes.push_back(Route{"GET", "/api/v1/provider-orders", Permission::kHomecareServe,
+                         [&s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto query, ReadOrderQuery(request));
+                           ASSIGN_OR_RETURN(auto views, s.ServingOrders(query, request.Caller()));
+                           json::array items;
+                           for (const auto& view : views) items.push_back(ViewJson(view, s));
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "a provider's staff: its provider's orders"});
 
   routes.push_back(Route{"GET", "/api/v1/provider-orders/{id}", Permission::kHomecareServe,
                          [&s](Request& request) -> core::Result<Response> {
@@ -501,31 +503,30 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
                          },
                          "schedule (or move) an order's visit"});
 
-  routes.push_back(Route{"POST", "/api/v1/provider-orders/{id}/check-in",
-                         Permission::kHomecareServe,
-                         [&s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-                           ASSIGN_OR_RETURN(auto body, BodyOrEmpty(request));
-                           ASSIGN_OR_RETURN(auto at, ReadLocation(body));
-                           ASSIGN_OR_RETURN(auto view,
-                                            s.CheckIn(id, at.first, at.second, request.Caller()));
-                           return Response::Json(ViewJson(view, s));
-                         },
-                         "check in at the person's home (time and place)"});
+  routes.push_back(
+      Route{"POST", "/api/v1/provider-orders/{id}/check-in", Permission::kHomecareServe,
+            [&s](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+              ASSIGN_OR_RETURN(auto body, BodyOrEmpty(request));
+              ASSIGN_OR_RETURN(auto at, ReadLocation(body));
+              ASSIGN_OR_RETURN(auto view, s.CheckIn(id, at.first, at.second, request.Caller()));
+              return Response::Json(ViewJson(view, s));
+            },
+            "check in at the person's home (time and place)"});
 
-  routes.push_back(Route{
-      "POST", "/api/v1/provider-orders/{id}/check-out", Permission::kHomecareServe,
-      [&s](Request& request) -> core::Result<Response> {
-        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-        ASSIGN_OR_RETURN(auto body, BodyOrEmpty(request));
-        ASSIGN_OR_RETURN(auto at, ReadLocation(body));
-        ASSIGN_OR_RETURN(auto units, OptionalInt(body, "units"));
-        ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
-        ASSIGN_OR_RETURN(auto view, s.CheckOut(id, at.first, at.second, units, note.value_or(""),
-                                               request.Caller()));
-        return Response::Json(ViewJson(view, s));
-      },
-      "check out: the order done and settled against the person's entitlement"});
+  routes.push_back(
+      Route{"POST", "/api/v1/provider-orders/{id}/check-out", Permission::kHomecareServe,
+            [&s](Request& request) -> core::Result<Response> {
+              ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+              ASSIGN_OR_RETURN(auto body, BodyOrEmpty(request));
+              ASSIGN_OR_RETURN(auto at, ReadLocation(body));
+              ASSIGN_OR_RETURN(auto units, OptionalInt(body, "units"));
+              ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+              ASSIGN_OR_RETURN(auto view, s.CheckOut(id, at.first, at.second, units,
+                                                     note.value_or(""), request.Caller()));
+              return Response::Json(ViewJson(view, s));
+            },
+            "check out: the order done and settled against the person's entitlement"});
 
   return routes;
 }

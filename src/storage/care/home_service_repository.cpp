@@ -29,8 +29,8 @@ std::optional<double> NumberOrNone(const Row& row, size_t i) {
 std::string QualificationsJson(const std::vector<care::Qualification>& list) {
   boost::json::array array;
   for (const auto& q : list) {
-    array.push_back(
-        boost::json::object{{"name", q.name}, {"number", q.number}, {"valid_until", q.valid_until}});
+    array.push_back(boost::json::object{
+        {"name", q.name}, {"number", q.number}, {"valid_until", q.valid_until}});
   }
   return boost::json::serialize(array);
 }
@@ -239,19 +239,23 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
   SqlHomeServiceRepository(Database& database, const crypto::KeyRing* keys)
       : database_(database), keys_(keys) {}
 
-  core::Result<Provider> InsertProvider(const Provider& p, const audit::AuditEntry& entry) override {
+  core::Result<Provider> InsertProvider(const Provider& p,
+                                        const audit::AuditEntry& entry) override {
     TRY(NeedKeys());
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    auto result = InTransaction<Provider>(*connection, [&](Connection& c) -> core::Result<Provider> {
-      ASSIGN_OR_RETURN(auto existing,
-                       c.Query("SELECT id FROM home_providers WHERE place_code = ? AND name = ?",
-                               {p.place_code, p.name}));
-      if (!existing.rows.empty()) {
-        return core::Error::AlreadyExists("登记地已有同名服务商", "name");
-      }
-      ASSIGN_OR_RETURN(
-          auto inserted,
-          c.Query("INSERT INTO home_providers (name, kind, facility_id, credit_code, place_code, "
+    auto result =
+        InTransaction<Provider>(*connection, [&](Connection& c) -> core::Result<Provider> {
+          ASSIGN_OR_RETURN(
+              auto existing,
+              c.Query("SELECT id FROM home_providers WHERE place_code = ? AND name = ?",
+                      {p.place_code, p.name}));
+          if (!existing.rows.empty()) {
+            return core::Error::AlreadyExists("登记地已有同名服务商", "name");
+          }
+          ASSIGN_OR_RETURN(
+              auto inserted,
+              c.Query(
+                  "INSERT INTO home_providers (name, kind, facility_id, credit_code, place_code, "
                   "qualifications, contact_name, contact_phone, status, created_by, created_at, "
                   "updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                   "RETURNING id",
@@ -260,14 +264,14 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
                    QualificationsJson(p.qualifications), p.contact_name, p.contact_phone,
                    std::string(care::kProviderStatusNames.Name(p.status)), p.created_by,
                    p.created_at, p.updated_at, Flag(p.synthetic)}));
-      Provider stored = p;
-      stored.id = inserted.rows.at(0).Int(0);
-      TRY(WriteDetails(c, stored));
-      audit::AuditEntry audited = entry;
-      audited.subject_id = std::to_string(stored.id);
-      TRY(AppendAuditIn(c, *keys_, audited));
-      return stored;
-    });
+          Provider stored = p;
+          stored.id = inserted.rows.at(0).Int(0);
+          TRY(WriteDetails(c, stored));
+          audit::AuditEntry audited = entry;
+          audited.subject_id = std::to_string(stored.id);
+          TRY(AppendAuditIn(c, *keys_, audited));
+          return stored;
+        });
     if (!result.ok() && result.error().code == core::ErrorCode::kAlreadyExists) {
       return core::Error::AlreadyExists("登记地已有同名服务商", "name");
     }
@@ -285,7 +289,8 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       if (!existing.rows.empty()) {
         return core::Error::AlreadyExists("登记地已有同名服务商", "name");
       }
-      TRY(c.Query("UPDATE home_providers SET name = ?, kind = ?, facility_id = ?, credit_code = "
+      TRY(
+          c.Query("UPDATE home_providers SET name = ?, kind = ?, facility_id = ?, credit_code = "
                   "?, place_code = ?, qualifications = ?, contact_name = ?, contact_phone = ?, "
                   "status = ?, updated_at = ? WHERE id = ?",
                   {p.name, std::string(care::kProviderKindNames.Name(p.kind)),
@@ -302,7 +307,8 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
     return result;
   }
 
-  core::Result<std::optional<Provider>> FindProvider(int64_t id, const core::Scope& scope) override {
+  core::Result<std::optional<Provider>> FindProvider(int64_t id,
+                                                     const core::Scope& scope) override {
     std::vector<Value> params{id};
     const std::string sql = std::string("SELECT ") + kProviderColumns + kProviderFrom +
                             " WHERE p.id = ? AND " + ProviderScopeClause(scope, params);
@@ -323,8 +329,9 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       sql += " AND " + ProviderScopeClause(core::Scope::Of({query.place_prefix}), params);
     }
     if (!query.service.empty()) {
-      sql += " AND EXISTS (SELECT 1 FROM home_provider_services ps WHERE ps.provider_id = p.id "
-             "AND ps.service = ?)";
+      sql +=
+          " AND EXISTS (SELECT 1 FROM home_provider_services ps WHERE ps.provider_id = p.id "
+          "AND ps.service = ?)";
       params.emplace_back(query.service);
     }
     if (query.status) {
@@ -380,15 +387,15 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
     return InTransaction<HomeOrder>(*connection, [&](Connection& c) -> core::Result<HomeOrder> {
       ASSIGN_OR_RETURN(
           auto inserted,
-          c.Query("INSERT INTO home_orders (resident_id, place_code, provider_id, service, units, "
-                  "price_cents, status, ordered_by, note, wanted_on, created_by, created_by_name, "
-                  "created_at, updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                  "?, ?, ?) RETURNING id",
-                  {o.resident_id, o.place_code, o.provider_id, o.service, o.units, o.price_cents,
-                   std::string(care::kOrderStatusNames.Name(o.status)),
-                   std::string(care::kOrderedByNames.Name(o.ordered_by)), o.note, o.wanted_on,
-                   o.created_by, o.created_by_name, o.created_at, o.updated_at,
-                   Flag(o.synthetic)}));
+          c.Query(
+              "INSERT INTO home_orders (resident_id, place_code, provider_id, service, units, "
+              "price_cents, status, ordered_by, note, wanted_on, created_by, created_by_name, "
+              "created_at, updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+              "?, ?, ?) RETURNING id",
+              {o.resident_id, o.place_code, o.provider_id, o.service, o.units, o.price_cents,
+               std::string(care::kOrderStatusNames.Name(o.status)),
+               std::string(care::kOrderedByNames.Name(o.ordered_by)), o.note, o.wanted_on,
+               o.created_by, o.created_by_name, o.created_at, o.updated_at, Flag(o.synthetic)}));
       HomeOrder stored = o;
       stored.id = inserted.rows.at(0).Int(0);
       audit::AuditEntry audited = entry;
@@ -468,14 +475,14 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
     return InTransaction<bool>(*connection, [&](Connection& c) -> core::Result<bool> {
       ASSIGN_OR_RETURN(
           auto updated,
-          c.Query("UPDATE home_orders SET status = ?, scheduled_at = ?, checkin_at = ?, "
-                  "checkin_lat = ?, checkin_lon = ?, rating = ?, rating_note = ?, cancel_reason = "
-                  "?, updated_at = ? WHERE id = ? AND status = ? RETURNING id",
-                  {std::string(care::kOrderStatusNames.Name(o.status)), OptionalId(o.scheduled_at),
-                   OptionalId(o.checkin_at), OptionalNumber(o.checkin_lat),
-                   OptionalNumber(o.checkin_lon), OptionalId(o.rating), o.rating_note,
-                   o.cancel_reason, o.updated_at, o.id,
-                   std::string(care::kOrderStatusNames.Name(from))}));
+          c.Query(
+              "UPDATE home_orders SET status = ?, scheduled_at = ?, checkin_at = ?, "
+              "checkin_lat = ?, checkin_lon = ?, rating = ?, rating_note = ?, cancel_reason = "
+              "?, updated_at = ? WHERE id = ? AND status = ? RETURNING id",
+              {std::string(care::kOrderStatusNames.Name(o.status)), OptionalId(o.scheduled_at),
+               OptionalId(o.checkin_at), OptionalNumber(o.checkin_lat),
+               OptionalNumber(o.checkin_lon), OptionalId(o.rating), o.rating_note, o.cancel_reason,
+               o.updated_at, o.id, std::string(care::kOrderStatusNames.Name(from))}));
       if (updated.rows.empty()) return false;
       TRY(AppendAuditIn(c, *keys_, entry));
       return true;
@@ -508,9 +515,9 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
                        o.updated_at, o.id}));
           if (updated.rows.empty()) return std::optional<HomeOrder>();
           TRY(AppendAuditIn(c, *keys_, entry));
-          ASSIGN_OR_RETURN(auto row, c.Query("SELECT " + kOrderColumns + kOrderFrom +
-                                                 " WHERE o.id = ?",
-                                             {o.id}));
+          ASSIGN_OR_RETURN(
+              auto row,
+              c.Query("SELECT " + kOrderColumns + kOrderFrom + " WHERE o.id = ?", {o.id}));
           return std::optional<HomeOrder>(OrderFrom(row.rows.at(0)));
         });
   }
@@ -537,11 +544,11 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
   core::Result<std::optional<care::ClosedStatement>> FindClosed(int64_t provider_id,
                                                                 std::string_view month) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(
-                                      "SELECT orders, units, amount_cents, subsidy_cents, "
-                                      "closed_at, closed_by_name FROM home_statements WHERE "
-                                      "provider_id = ? AND month = ?",
-                                      {provider_id, std::string(month)}));
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT orders, units, amount_cents, subsidy_cents, "
+                                       "closed_at, closed_by_name FROM home_statements WHERE "
+                                       "provider_id = ? AND month = ?",
+                                       {provider_id, std::string(month)}));
     if (result.rows.empty()) return std::optional<care::ClosedStatement>();
     const Row& row = result.rows[0];
     care::ClosedStatement closed;
@@ -563,7 +570,8 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       if (!existing.rows.empty()) return false;
       ASSIGN_OR_RETURN(auto lines, LinesIn(c, provider_id, month));
       const care::StatementTotals totals = care::TotalsOf(lines);
-      TRY(c.Query("INSERT INTO home_statements (provider_id, month, orders, units, amount_cents, "
+      TRY(
+          c.Query("INSERT INTO home_statements (provider_id, month, orders, units, amount_cents, "
                   "subsidy_cents, closed_at, closed_by, closed_by_name) VALUES (?, ?, ?, ?, ?, ?, "
                   "?, ?, ?)",
                   {provider_id, std::string(month), totals.orders, totals.units,
@@ -633,14 +641,29 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
           "created_by_name, created_at, updated_at, synthetic)",
           23, orders.size(), [&orders](size_t i, std::vector<Value>& out) {
             const HomeOrder& o = orders[i];
-            out.insert(out.end(),
-                       {o.resident_id, o.place_code, o.provider_id, o.service, o.units,
-                        o.price_cents, std::string(care::kOrderStatusNames.Name(o.status)),
-                        std::string(care::kOrderedByNames.Name(o.ordered_by)), o.note,
-                        o.wanted_on, OptionalId(o.scheduled_at), OptionalId(o.checkin_at),
-                        OptionalId(o.checkout_at), o.done_month, o.amount_cents,
-                        o.subsidy_cents, o.subsidy_units, OptionalId(o.rating), o.created_by,
-                        o.created_by_name, o.created_at, o.updated_at, int64_t{1}});
+            out.insert(out.end(), {o.resident_id,
+                                   o.place_code,
+                                   o.provider_id,
+                                   o.service,
+                                   o.units,
+                                   o.price_cents,
+                                   std::string(care::kOrderStatusNames.Name(o.status)),
+                                   std::string(care::kOrderedByNames.Name(o.ordered_by)),
+                                   o.note,
+                                   o.wanted_on,
+                                   OptionalId(o.scheduled_at),
+                                   OptionalId(o.checkin_at),
+                                   OptionalId(o.checkout_at),
+                                   o.done_month,
+                                   o.amount_cents,
+                                   o.subsidy_cents,
+                                   o.subsidy_units,
+                                   OptionalId(o.rating),
+                                   o.created_by,
+                                   o.created_by_name,
+                                   o.created_at,
+                                   o.updated_at,
+                                   int64_t{1}});
           });
     });
   }
