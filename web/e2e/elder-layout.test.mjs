@@ -20,12 +20,13 @@ const STATIC_ROUTES = [
   '/indicators/import',
   '/care/archives', '/care/archives/new', '/care/visits', '/care/compliance', '/care/needs',
   '/care/findings', '/care/signals', '/care/signals/import',
+  '/care/providers', '/care/providers/new', '/care/home-orders', '/care/home-orders/new',
 ]
 // Menu entries walked without reloading, starting from the public catalogue's styles.
 const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
   'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks', 'indicators',
   'indicator-dashboard', 'designations', 'indicator-department', 'care-visits', 'care-archives', 'care-needs',
-  'care-compliance', 'care-findings', 'care-signals']
+  'care-compliance', 'care-findings', 'care-signals', 'care-providers', 'care-home-orders']
 
 let browser
 let state

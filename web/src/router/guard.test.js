@@ -57,6 +57,21 @@ describe('route guard', () => {
     expect(guardRoute(to('public-catalogue', { fullPath: '/guide', meta: { public: true } }), auth)).toBe(true)
   })
 
+  it('opens a provider\'s staff on their orders, everyone else on the workbench', () => {
+    const auth = useAuthStore()
+    auth.setSession(session({ grants: [{ role: 'provider', scope_code: '321002001', provider_id: 3 }], permissions: ['divisions.read', 'self', 'homecare.serve'] }))
+    expect(auth.providerOnly).toBe(true)
+    expect(guardRoute(to('home', { fullPath: '/' }), auth)).toEqual({ name: 'provider-orders' })
+    expect(guardRoute(to('provider-orders', { meta: { permission: 'homecare.serve' } }), auth)).toBe(true)
+    expect(guardRoute(to('login', { meta: { public: true } }), auth)).toEqual({ name: 'home' })
+    auth.setSession(session({ grants: [{ role: 'provider', scope_code: '321002001' }, { role: 'volunteer', scope_code: '321002001002' }] }))
+    expect(auth.providerOnly).toBe(false)
+    expect(guardRoute(to('home', { fullPath: '/' }), auth)).toBe(true)
+    auth.setSession(session({ grants: [] }))
+    expect(auth.providerOnly).toBe(false)
+    expect(guardRoute(to('home', { fullPath: '/' }), auth)).toBe(true)
+  })
+
   it('accepts only paths of this app as the way back', () => {
     expect(safeRedirect('/people?q=1')).toBe('/people?q=1')
     expect(safeRedirect('//evil.example')).toBeNull()

@@ -62,7 +62,8 @@ export const routes = [
     path: '/',
     component: () => import('../views/layout/MainLayout.vue'),
     children: [
-      // 工作台: every role's first screen, built from the cards of its roles.
+      // 工作台: every role's first screen, built from the cards of its roles (a provider's staff
+      // start on their orders instead: firstScreen below).
       { path: '', name: 'home', component: () => import('../views/workbench/WorkbenchView.vue') },
       {
         path: 'divisions',
@@ -123,6 +124,17 @@ export const routes = [
       { path: 'care/findings', name: 'care-findings', component: () => import('../views/care/FindingList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/signals', name: 'care-signals', component: () => import('../views/care/SignalList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/signals/import', name: 'care-signal-import', component: () => import('../views/care/SignalImport.vue'), meta: { permission: 'care.manage' } },
+      // Home services for the elderly (decision 0033): the providers and their monthly statements,
+      // the orders workers place for elderly people, and the provider staff's own app.
+      { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },
+      { path: 'care/providers/new', name: 'care-provider-new', component: () => import('../views/homeServices/ProviderForm.vue'), meta: { permission: 'homecare.manage' } },
+      { path: 'care/providers/:id(\\d+)', name: 'care-provider', component: () => import('../views/homeServices/ProviderDetail.vue'), meta: { permission: 'homecare.read' } },
+      { path: 'care/providers/:id(\\d+)/edit', name: 'care-provider-edit', component: () => import('../views/homeServices/ProviderForm.vue'), meta: { permission: 'homecare.manage' } },
+      { path: 'care/home-orders', name: 'care-home-orders', component: () => import('../views/homeServices/HomeOrderList.vue'), meta: { permission: 'homecare.read' } },
+      { path: 'care/home-orders/new', name: 'care-home-order-new', component: () => import('../views/homeServices/HomeOrderForm.vue'), meta: { permission: 'homecare.order' } },
+      { path: 'care/home-orders/:id(\\d+)', name: 'care-home-order', component: () => import('../views/homeServices/HomeOrderDetail.vue'), meta: { permission: 'homecare.read' } },
+      { path: 'provider/orders', name: 'provider-orders', component: () => import('../views/homeServices/ProviderOrders.vue'), meta: { permission: 'homecare.serve' } },
+      { path: 'provider/orders/:id(\\d+)', name: 'provider-order', component: () => import('../views/homeServices/ProviderOrderDetail.vue'), meta: { permission: 'homecare.serve' } },
       // A resident's own affairs (decision 0026).
       { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },
@@ -302,7 +314,16 @@ export function guardRoute(to, auth) {
     return { name: 'password', query: redirect && redirect !== '/' ? { redirect } : {} }
   }
   if (to.meta.permission && !auth.can(to.meta.permission)) return { name: 'forbidden' }
+  if (to.name === 'home') return firstScreen(auth)
   return true
+}
+
+/**
+ * Where the home address (/) opens for the account: the workbench, except for an account that
+ * is only a provider's staff (decision 0033), whose first screen is its provider's orders.
+ */
+export function firstScreen(auth) {
+  return auth.providerOnly ? { name: 'provider-orders' } : true
 }
 
 export function createAppRouter(pinia, history = createWebHistory()) {

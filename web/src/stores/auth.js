@@ -17,6 +17,10 @@ export const useAuthStore = defineStore('auth', {
     mustChangePassword: (state) => Boolean(state.account?.must_change_password),
     permissions: (state) => state.account?.permissions || [],
     grants: (state) => state.account?.grants || [],
+    /** Only a home-service provider's staff (decision 0033): their orders, nothing by place. */
+    providerOnly() {
+      return this.grants.length > 0 && this.grants.every((g) => g.role === 'provider')
+    },
     /** The names of the caller's jurisdictions, e.g. "扬州市". */
     scopeNames() {
       return [...new Set(this.grants.map((g) => g.scope_name || g.scope_code))]

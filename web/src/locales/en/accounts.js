@@ -48,6 +48,10 @@ export default {
     or: ' or ',
     department: 'Department',
     chooseDepartment: 'Choose a department',
+    provider: 'Provider',
+    chooseProvider: 'Choose a provider',
+    providerHint: 'A provider’s staff see and handle only that provider’s orders; their scope is the provider’s registered place, filled in when the provider is chosen.',
+    noProviders: 'No active provider here; register one under Providers first.',
     duty: 'Duty',
     dutyHint: 'A children’s director reads the care archives of the community’s minors; a health liaison those of its people with a severe mental disorder or tuberculosis.',
     duties: {
@@ -112,6 +116,7 @@ export default {
       scopeDigits: 'The scope code has digits only',
       scopeLevel: 'The jurisdiction chosen is not at the role\'s level; choose down to the level the hint names',
       departmentRequired: 'A department officer needs a department',
+      providerRequired: 'A provider’s staff need a provider',
       phoneFormat: 'Enter an 11-digit mainland mobile number (text messages cannot reach a fixed line)',
     },
   },
@@ -147,5 +152,6 @@ export default {
     social_org: 'Social organisation',
     volunteer: 'Volunteer',
     resident: 'Resident',
+    provider: 'Provider staff',
   },
 }

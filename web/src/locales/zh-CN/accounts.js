@@ -48,6 +48,10 @@ export default {
     or: '或',
     department: '所属部门',
     chooseDepartment: '请选择部门',
+    provider: '服务商',
+    chooseProvider: '请选择服务商',
+    providerHint: '服务商人员只能看到并处理本服务商的订单；其辖区即服务商的登记地，选择服务商后自动填入。',
+    noProviders: '此地没有正在服务的服务商，可先在“服务商”中登记。',
     duty: '职责',
     dutyHint: '儿童主任可查看本社区未成年人的关爱档案；健康联络员可查看本社区严重精神障碍、肺结核患者的关爱档案。',
     duties: {
@@ -112,6 +116,7 @@ export default {
       scopeDigits: '辖区编码只能包含数字',
       scopeLevel: '所选辖区的层级与所选角色不符，请选到提示的层级',
       departmentRequired: '部门工作人员必须选择所属部门',
+      providerRequired: '服务商人员必须选择所属服务商',
       phoneFormat: '手机号须为 11 位大陆手机号码（短信发不到固定电话）',
     },
   },
@@ -147,5 +152,6 @@ export default {
     social_org: '社会组织',
     volunteer: '志愿者',
     resident: '居民',
+    provider: '服务商人员',
   },
 }

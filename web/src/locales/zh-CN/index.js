@@ -18,8 +18,9 @@ import self from './self.js'
 import kiosks from './kiosks.js'
 import indicators from './indicators.js'
 import care from './care.js'
+import homeServices from './homeServices.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices }

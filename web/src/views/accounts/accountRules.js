@@ -7,7 +7,7 @@ import { passwordProblem } from '../account/passwordRules.js'
 
 export const ROLES = [
   'city_admin', 'department_officer', 'county_official', 'town_official', 'community_worker',
-  'grid_worker', 'social_org', 'volunteer', 'resident',
+  'grid_worker', 'social_org', 'volunteer', 'resident', 'provider',
 ]
 
 /** The number of digits of a division code by level (扬州市 3210, 广陵区 321002, …). */
@@ -19,12 +19,17 @@ export const DELEGATIONS = [
   ['town_official', 'grid_worker', 'grid'],
   ['town_official', 'social_org', 'community'],
   ['town_official', 'volunteer', 'community'],
+  ['town_official', 'provider', 'town'],
+  ['town_official', 'provider', 'community'],
   ['county_official', 'town_official', 'town'],
   ['county_official', 'community_worker', 'community'],
   ['county_official', 'grid_worker', 'grid'],
   ['county_official', 'social_org', 'town'],
   ['county_official', 'social_org', 'community'],
   ['county_official', 'volunteer', 'community'],
+  ['county_official', 'provider', 'county'],
+  ['county_official', 'provider', 'town'],
+  ['county_official', 'provider', 'community'],
   ['city_admin', 'county_official', 'county'],
   ['city_admin', 'department_officer', 'city'],
   ['city_admin', 'department_officer', 'county'],
@@ -35,6 +40,9 @@ export const DELEGATIONS = [
   ['city_admin', 'social_org', 'community'],
   ['city_admin', 'volunteer', 'community'],
   ['city_admin', 'resident', 'community'],
+  ['city_admin', 'provider', 'county'],
+  ['city_admin', 'provider', 'town'],
+  ['city_admin', 'provider', 'community'],
 ]
 
 /** The roles the manager's grants may give, in the order of ROLES. */
@@ -58,7 +66,13 @@ export const DUTIES = ['children_director', 'health_liaison']
 /** Whether a grant of the role may carry a duty. */
 export const takesDuty = (role) => role === 'community_worker'
 
-export const blankGrant = () => ({ role: '', scope_code: '', department: '', duty: '' })
+/**
+ * A home-service provider's staff (decision 0033) name their provider; the grant's scope is the
+ * provider's registered place (a county, town or community).
+ */
+export const takesProvider = (role) => role === 'provider'
+
+export const blankGrant = () => ({ role: '', scope_code: '', department: '', duty: '', provider_id: null, provider_name: '' })
 
 /**
  * What is wrong with one grant, as a key under accounts.rules ('' for nothing): the role,
@@ -72,6 +86,7 @@ export function grantProblem(grant) {
   const levels = scopeLevels(grant.role)
   if (levels.length && !levels.some((level) => LEVEL_DIGITS[level] === code.length)) return 'scopeLevel'
   if (grant.role === 'department_officer' && !String(grant.department || '').trim()) return 'departmentRequired'
+  if (takesProvider(grant.role) && !grant.provider_id) return 'providerRequired'
   return ''
 }
 
@@ -87,7 +102,7 @@ export function grantsProblem(grants) {
 
 /**
  * What the server is sent: trimmed codes, a department only for department officers, a duty
- * only on a community worker's grant that has one.
+ * only on a community worker's grant that has one, a provider only on a provider's staff's.
  */
 export function toGrantsPayload(grants) {
   return grants.map((g) => {
@@ -97,13 +112,17 @@ export function toGrantsPayload(grants) {
       department: g.role === 'department_officer' ? String(g.department || '').trim() : '',
     }
     if (takesDuty(g.role) && DUTIES.includes(g.duty)) grant.duty = g.duty
+    if (takesProvider(g.role) && g.provider_id) grant.provider_id = Number(g.provider_id)
     return grant
   })
 }
 
 /** An account's grants as the editor holds them. */
 export const editableGrants = (account) =>
-  (account?.grants || []).map((g) => ({ role: g.role, scope_code: g.scope_code, department: g.department || '', duty: g.duty || '' }))
+  (account?.grants || []).map((g) => ({
+    role: g.role, scope_code: g.scope_code, department: g.department || '', duty: g.duty || '',
+    provider_id: g.provider_id ?? null, provider_name: g.provider_name || '',
+  }))
 
 /** Username: 3 to 32 of a-z 0-9 _ . - (the server's IsValidUsername). */
 export function usernameProblem(username) {

@@ -1,17 +1,18 @@
 import { describe, it, expect } from 'vitest'
 import {
   grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
-  usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone, takesDuty, blankGrant,
+  usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone, takesDuty, blankGrant, takesProvider,
 } from './accountRules.js'
 
 describe('account rules', () => {
   it('offers the roles the delegation table gives the manager', () => {
-    expect(grantableRoles([{ role: 'town_official' }])).toEqual(['community_worker', 'grid_worker', 'social_org', 'volunteer'])
-    expect(grantableRoles([{ role: 'county_official' }])).toEqual(['town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer'])
+    expect(grantableRoles([{ role: 'town_official' }])).toEqual(['community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider'])
+    expect(grantableRoles([{ role: 'county_official' }])).toEqual(['town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider'])
     expect(grantableRoles([{ role: 'city_admin' }])).toEqual([
-      'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'resident',
+      'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'resident', 'provider',
     ])
     expect(grantableRoles([{ role: 'community_worker' }])).toEqual([])
+    expect(grantableRoles([{ role: 'provider' }])).toEqual([])
     expect(grantableRoles(undefined)).toEqual([])
   })
 
@@ -19,6 +20,7 @@ describe('account rules', () => {
     expect(scopeLevels('department_officer')).toEqual(['city', 'county'])
     expect(scopeLevels('social_org')).toEqual(['town', 'community'])
     expect(scopeLevels('grid_worker')).toEqual(['grid'])
+    expect(scopeLevels('provider')).toEqual(['county', 'town', 'community'])
   })
 
   it('checks a grant: role, digits, the length of its level, a department for officers', () => {
@@ -45,12 +47,12 @@ describe('account rules', () => {
       { role: 'department_officer', scope_code: '3210', department: '市城管局' },
     ])
     expect(editableGrants({ grants: [{ role: 'volunteer', scope_code: '321002001002', scope_name: '某社区' }] }))
-      .toEqual([{ role: 'volunteer', scope_code: '321002001002', department: '', duty: '' }])
+      .toEqual([{ role: 'volunteer', scope_code: '321002001002', department: '', duty: '', provider_id: null, provider_name: '' }])
   })
 
   it('keeps a community worker\'s duty (儿童主任, 健康联络员) and sends it only on such a grant', () => {
     expect(editableGrants({ grants: [{ role: 'community_worker', scope_code: '321002001002', duty: 'children_director', duty_label: '儿童主任' }] }))
-      .toEqual([{ role: 'community_worker', scope_code: '321002001002', department: '', duty: 'children_director' }])
+      .toEqual([{ role: 'community_worker', scope_code: '321002001002', department: '', duty: 'children_director', provider_id: null, provider_name: '' }])
     expect(toGrantsPayload([
       { role: 'community_worker', scope_code: '321002001002', department: '', duty: 'health_liaison' },
       { role: 'community_worker', scope_code: '321002001003', department: '', duty: '' },
@@ -63,6 +65,26 @@ describe('account rules', () => {
     expect(takesDuty('community_worker')).toBe(true)
     expect(takesDuty('town_official')).toBe(false)
     expect(blankGrant().duty).toBe('')
+  })
+
+  it('names the provider of a provider\'s staff (decision 0033), and only on such a grant', () => {
+    expect(takesProvider('provider')).toBe(true)
+    expect(takesProvider('community_worker')).toBe(false)
+    expect(blankGrant().provider_id).toBeNull()
+    expect(grantProblem({ role: 'provider', scope_code: '321002001' })).toBe('providerRequired')
+    expect(grantProblem({ role: 'provider', scope_code: '321002001', provider_id: 4 })).toBe('')
+    expect(grantProblem({ role: 'provider', scope_code: '321002', provider_id: 4 })).toBe('')
+    expect(grantProblem({ role: 'provider', scope_code: '321002001002', provider_id: 4 })).toBe('')
+    expect(grantProblem({ role: 'provider', scope_code: '321002001002001', provider_id: 4 })).toBe('scopeLevel')
+    expect(toGrantsPayload([
+      { role: 'provider', scope_code: '321002001', department: '', duty: '', provider_id: '4' },
+      { role: 'volunteer', scope_code: '321002001002', department: '', duty: '', provider_id: 4 },
+    ])).toEqual([
+      { role: 'provider', scope_code: '321002001', department: '', provider_id: 4 },
+      { role: 'volunteer', scope_code: '321002001002', department: '' },
+    ])
+    expect(editableGrants({ grants: [{ role: 'provider', scope_code: '321002001', scope_name: '东关街道', provider_id: 4, provider_name: '颐养居家' }] }))
+      .toEqual([{ role: 'provider', scope_code: '321002001', department: '', duty: '', provider_id: 4, provider_name: '颐养居家' }])
   })
 
   it('checks usernames, display names and initial passwords as the server does', () => {

@@ -24,6 +24,13 @@ const PAGES = {
   care_compliance: () => ({ name: 'care-compliance' }),
   care_needs: (id = '') => ({ name: 'care-needs', ...(id ? { query: { id } } : {}) }),
   care_findings: () => ({ name: 'care-findings' }),
+  // Home services (decision 0033): providers, orders, and a provider's staff's own orders.
+  providers: () => ({ name: 'care-providers' }),
+  provider: (id) => ({ name: 'care-provider', params: { id } }),
+  home_orders: () => ({ name: 'care-home-orders' }),
+  home_order: (id) => ({ name: 'care-home-order', params: { id } }),
+  provider_orders: () => ({ name: 'provider-orders' }),
+  provider_order: (id) => ({ name: 'provider-order', params: { id } }),
 }
 
 /** The route of a card's or item's link, or null (none, unknown page, a record page without id). */
