@@ -120,6 +120,7 @@ test('an order is served, settled against the subsidy, rated and listed on the s
   const rules = await call('GET', '/api/v1/home-services', { token: worker.token });
   assert.equal(rules.status, 200, rules.text);
   assert.equal(rules.json.elderly_age, 60);
+  assert.equal((await call('GET', `/api/v1/home-entitlements/${elder.id}`, { token: worker.token })).json.month, MONTH);
   const entitled = await call('GET', `/api/v1/home-entitlements/${elder.id}?month=${MONTH}`, { token: worker.token });
   assert.equal(entitled.status, 200, entitled.text);
   const meal = entitled.json.services.find((s) => s.service === 'meal');
@@ -202,6 +203,14 @@ test('an order is served, settled against the subsidy, rated and listed on the s
 
   // Cancelling: only before service.
   const third = await call('POST', '/api/v1/home-orders', { token: worker.token, body: order({ units: 1 }) });
+  // The provider's day is the day scheduled (or, not yet scheduled, the day wanted).
+  const later = Date.now() + 2 * 86_400_000;
+  const laterDay = new Date(later + 8 * 3600_000).toISOString().slice(0, 10);
+  assert.ok((await call('GET', `/api/v1/provider-orders?date=${TODAY}`, { token: staff.token })).json.items.some((o) => o.id === third.json.id));
+  assert.equal((await call('POST', `/api/v1/provider-orders/${third.json.id}/schedule`, { token: staff.token, body: { scheduled_at: later } })).status, 200);
+  assert.ok(!(await call('GET', `/api/v1/provider-orders?date=${TODAY}`, { token: staff.token })).json.items.some((o) => o.id === third.json.id));
+  assert.ok((await call('GET', `/api/v1/provider-orders?date=${laterDay}`, { token: staff.token })).json.items.some((o) => o.id === third.json.id));
+  assertError(await call('GET', '/api/v1/provider-orders?date=tomorrow', { token: staff.token, unchecked: true }), 400, 'invalid_argument', 'date');
   assertError(await call('POST', `/api/v1/home-orders/${third.json.id}/cancel`, { token: worker.token, body: { reason: '' } }), 422, 'validation_failed', 'reason');
   const cancelled = await call('POST', `/api/v1/home-orders/${third.json.id}/cancel`, { token: worker.token, body: { reason: '住院' } });
   assert.equal(cancelled.json.status, 'cancelled');

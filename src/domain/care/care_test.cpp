@@ -232,13 +232,13 @@ TEST(HomeServicesTest, ErrorsNameTheirPath) {
     EXPECT_EQ(parsed.error().field, c.field) << c.text << ": " << parsed.error().message;
   }
   const std::pair<std::string, std::string> subsidy_cases[] = {
-      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"bath":2}}]})",
+      {R"("subsidies": [{"code":"aa","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"bath":2}}]})",
        "$.subsidies[0].monthly.bath"},
-      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"meal":0}}]})",
+      {R"("subsidies": [{"code":"aa","name":"A","when":{"fact":"age","op":">=","value":60},"monthly":{"meal":0}}]})",
        "$.subsidies[0].monthly.meal"},
-      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"tag","op":"has","value":"rich"},"monthly":{"meal":2}}]})",
+      {R"("subsidies": [{"code":"aa","name":"A","when":{"fact":"tag","op":"has","value":"rich"},"monthly":{"meal":2}}]})",
        "$.subsidies[0].when.value"},
-      {R"("subsidies": [{"code":"a","name":"A","when":{"fact":"age","op":">=","value":60}}]})",
+      {R"("subsidies": [{"code":"aa","name":"A","when":{"fact":"age","op":">=","value":60}}]})",
        "$.subsidies[0].monthly"},
   };
   for (const auto& [tail, field] : subsidy_cases) {

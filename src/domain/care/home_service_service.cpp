@@ -321,7 +321,14 @@ core::Result<core::Page<HomeOrder>> HomeServices::ListOrders(const OrderQuery& q
   if (!query.service.empty() && rules_.Find(query.service) == nullptr) {
     return core::Error::InvalidArgument("未知服务：" + query.service, "service");
   }
-  return repository_.ListOrders(query, caller.ScopeFor(Permission::kHomecareRead), {});
+  OrderQuery checked = query;
+  if (!checked.date.empty()) {
+    auto day = calendar::Date::Parse(checked.date);
+    if (!day.ok()) return core::Error::InvalidArgument("date 应为 YYYY-MM-DD", "date");
+    checked.date_from = calendar::StartOfChinaDay(*day);
+    checked.date_to = calendar::StartOfChinaDay(day->AddDays(1));
+  }
+  return repository_.ListOrders(checked, caller.ScopeFor(Permission::kHomecareRead), {});
 }
 
 core::Result<OrderView> HomeServices::GetOrder(int64_t id, const Caller& caller) {
@@ -470,18 +477,25 @@ core::Result<OrderView> HomeServices::RateOrder(int64_t id, int64_t rating, std:
                "{\"rating\":" + std::to_string(rating) + "}", caller);
 }
 
-core::Result<std::vector<OrderView>> HomeServices::ServingOrders(const OrderQuery& query,
-                                                                 const Caller& caller) {
+core::Result<core::Page<OrderView>> HomeServices::ServingOrders(const OrderQuery& query,
+                                                                const Caller& caller) {
+  using ServingPage = core::Page<OrderView>;
   const auto providers = ProviderIdsOf(caller);
-  std::vector<OrderView> out;
-  if (providers.empty()) return out;
-  if (!query.date.empty() && !identity::ParseDate(query.date).ok()) {
-    return core::Error::InvalidArgument("date 应为 YYYY-MM-DD", "date");
+  if (providers.empty()) return ServingPage();
+  OrderQuery checked = query;
+  if (!checked.date.empty()) {
+    auto day = calendar::Date::Parse(checked.date);
+    if (!day.ok()) return core::Error::InvalidArgument("date 应为 YYYY-MM-DD", "date");
+    checked.date_from = calendar::StartOfChinaDay(*day);
+    checked.date_to = calendar::StartOfChinaDay(day->AddDays(1));
   }
-  ASSIGN_OR_RETURN(auto page, repository_.ListOrders(query, core::Scope::Everything(), providers));
+  ASSIGN_OR_RETURN(auto page,
+                   repository_.ListOrders(checked, core::Scope::Everything(), providers));
+  ServingPage out;
+  out.next_cursor = page.next_cursor;
   for (auto& order : page.items) {
     ASSIGN_OR_RETURN(auto view, View(std::move(order), caller));
-    out.push_back(std::move(view));
+    out.items.push_back(std::move(view));
   }
   return out;
 }

@@ -71,6 +71,7 @@ class HomeServices {
                const core::Clock& clock);
 
   const HomeServiceRules& rules() const { return rules_; }
+  std::string ThisMonth() const { return Today().substr(0, 7); }
 
   core::Result<core::Page<Provider>> ListProviders(const ProviderQuery& query,
                                                    const access::Caller& caller);
@@ -98,8 +99,10 @@ class HomeServices {
                                                         const access::Caller& caller);
 
   // A provider's staff (homecare.serve).
-  core::Result<std::vector<OrderView>> ServingOrders(const OrderQuery& query,
-                                                     const access::Caller& caller);
+  // The orders of the caller's providers, newest first; `date` is the day they are scheduled
+  // (or, not yet scheduled, wanted).
+  core::Result<core::Page<OrderView>> ServingOrders(const OrderQuery& query,
+                                                    const access::Caller& caller);
   core::Result<OrderView> GetServingOrder(int64_t id, const access::Caller& caller);
   core::Result<OrderView> Schedule(int64_t id, int64_t at, const access::Caller& caller);
   core::Result<OrderView> CheckIn(int64_t id, std::optional<double> lat, std::optional<double> lon,

@@ -206,7 +206,9 @@ struct OrderQuery {
   std::string service;
   std::string month;  // YYYY-MM of wanted_on ("" = any)
   std::optional<int64_t> resident_id;
-  std::string date;  // YYYY-MM-DD: wanted on or scheduled on that day ("" = any)
+  std::string date;       // YYYY-MM-DD: scheduled that day, or (not scheduled) wanted that day
+  int64_t date_from = 0;  // the day's span in epoch ms (China time), set with `date`
+  int64_t date_to = 0;
   core::PageRequest page;
 };
 

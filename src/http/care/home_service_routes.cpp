@@ -450,7 +450,8 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
       Route{"GET", "/api/v1/home-entitlements/{resident_id}", Permission::kHomecareRead,
             [&s](Request& request) -> core::Result<Response> {
               ASSIGN_OR_RETURN(int64_t id, PathId(request, "resident_id", "居民"));
-              const std::string month = request.Query("month").value_or("");
+              std::string month = request.Query("month").value_or("");
+              if (month.empty()) month = s.ThisMonth();
               ASSIGN_OR_RETURN(auto entitlements, s.EntitlementsOf(id, month, request.Caller()));
               json::array services;
               for (const auto& e : entitlements) {
@@ -466,7 +467,7 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
               }
               json::object out;
               out["resident_id"] = id;
-              out["month"] = month.empty() ? json::value(nullptr) : json::value(month);
+              out["month"] = month;
               out["services"] = std::move(services);
               return Response::Json(out);
             },
@@ -475,12 +476,10 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
   routes.push_back(Route{"GET", "/api/v1/provider-orders", Permission::kHomecareServe,
                          [&s](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(auto query, ReadOrderQuery(request));
-                           ASSIGN_OR_RETURN(auto views, s.ServingOrders(query, request.Caller()));
-                           json::array items;
-                           for (const auto& view : views) items.push_back(ViewJson(view, s));
-                           json::object out;
-                           out["items"] = std::move(items);
-                           return Response::Json(out);
+                           ASSIGN_OR_RETURN(auto page, s.ServingOrders(query, request.Caller()));
+                           return Response::Json(PageJson(page, [&s](const care::OrderView& view) {
+                             return ViewJson(view, s);
+                           }));
                          },
                          "a provider's staff: its provider's orders"});
 

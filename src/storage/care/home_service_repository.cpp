@@ -446,8 +446,12 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       params.emplace_back(*query.resident_id);
     }
     if (!query.date.empty()) {
-      sql += " AND o.wanted_on = ?";
+      sql +=
+          " AND (CASE WHEN o.scheduled_at IS NULL THEN o.wanted_on = ? ELSE o.scheduled_at >= "
+          "? AND o.scheduled_at < ? END)";
       params.emplace_back(query.date);
+      params.emplace_back(query.date_from);
+      params.emplace_back(query.date_to);
     }
     if (!query.page.after.empty()) {
       ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
