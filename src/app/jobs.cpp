@@ -76,6 +76,8 @@ core::Status RegisterJobs(Services& services) {
     TRY(services.scheduler->Register(std::move(plan)));
     ASSIGN_OR_RETURN(auto rules, care::EligibilityJob(*services.eligibility));
     TRY(services.scheduler->Register(std::move(rules)));
+    ASSIGN_OR_RETURN(auto deadlines, care::ReportDeadlineJob(*services.mandatory_reports));
+    TRY(services.scheduler->Register(std::move(deadlines)));
   }
   if (services.indicators) {
     ASSIGN_OR_RETURN(auto snapshot, indicators::SnapshotJob(*services.indicators));

@@ -47,6 +47,7 @@
 #include "storage/care/care_repository.hpp"
 #include "storage/care/eligibility_repository.hpp"
 #include "storage/care/home_service_repository.hpp"
+#include "storage/care/mandatory_report_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -287,6 +288,12 @@ core::Status WireCare(Services& services) {
   services.home_services = std::make_unique<care::HomeServices>(
       *services.home_service_repository, *services.eligibility_repository,
       *services.people_repository, *services.audit_log, std::move(*home_rules), services.clock);
+  // Mandatory reports (强制报告): deadlines in working days of the calendar in force.
+  services.mandatory_report_repository = storage::MakeSqlMandatoryReportRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.mandatory_reports = std::make_unique<care::MandatoryReports>(
+      *services.mandatory_report_repository, *services.audit_log, *services.notifications,
+      *services.calendars, services.clock);
   return core::Ok();
 }
 
@@ -544,6 +551,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->care.reset();
     services->eligibility.reset();
     services->home_services.reset();
+    services->mandatory_reports.reset();
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
@@ -657,6 +665,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   }
   TRY(router.AddAll(http::CareRoutes(*services.care, *services.eligibility, *services.imports)));
   TRY(router.AddAll(http::HomeServiceRoutes(*services.home_services)));
+  TRY(router.AddAll(http::MandatoryReportRoutes(*services.mandatory_reports, services.clock)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

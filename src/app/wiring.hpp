@@ -20,6 +20,7 @@
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
+#include "domain/care/mandatory_reports.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -140,6 +141,8 @@ struct Services {
   std::unique_ptr<care::EligibilityService> eligibility;
   std::unique_ptr<care::HomeServiceRepository> home_service_repository;
   std::unique_ptr<care::HomeServices> home_services;
+  std::unique_ptr<care::MandatoryReportRepository> mandatory_report_repository;
+  std::unique_ptr<care::MandatoryReports> mandatory_reports;
   core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;

@@ -48,6 +48,8 @@ const ROLE_SCOPES = {
   resident: () => COMMUNITY.in,
   // A home-service provider's staff: the inside provider (registered at the inside town).
   provider: () => TOWN.in,
+  // A mandated reporter (a school) of the inside town.
+  institution: () => TOWN.in,
 };
 const ROLES = [...Object.keys(ROLE_SCOPES), 'anonymous'];
 const coversOutside = (role) => role === 'city_admin';
@@ -208,6 +210,14 @@ const make = {
     if (until === 'serving') await step('check-in', {});
     return order;
   },
+  // A mandatory report about a child of the side's community, filed by the side's reporter (the
+  // matrix's institution inside, one of the outside town outside); `until` acknowledged.
+  mreport: async (side, until) => {
+    const res = await send('POST', '/api/v1/mandatory-reports', { token: W[side].reporter, body: { institution: `${MARK[side]}小学`, contact_phone: '0514-86880000', place_code: COMMUNITY[side], kind: 'neglect', description: `${MARK[side]}强制报告${unique()}` } });
+    assert.equal(res.status, 201, res.text);
+    if (until === 'acknowledged') await ok('POST', `/api/v1/mandatory-reports/${res.json.id}/acknowledge`);
+    return res.json;
+  },
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -327,6 +337,11 @@ before(async () => {
   W.open311 = (await send('POST', '/open311/v2/requests.json', { form: { api_key: W.key, service_code: 'environment.garbage', description: '矩阵公开请求', address_id: String(W.in.building.id) } })).json?.[0]?.service_request_id;
   assert.ok(W.open311, 'an Open311 request for the public routes');
   for (const role of Object.keys(ROLE_SCOPES)) W.accounts[role] = await makeAccount(role);
+  // Mandated reporters: the matrix's institution inside, another at the outside town.
+  W.in.reporter = W.accounts.institution.token;
+  const outsideReporter = await make.account('out', { grants: [{ role: 'institution', scope_code: TOWN.out }] });
+  W.out.reporter = (await login(outsideReporter, PASSWORD)).token;
+  for (const side of SIDES) W[side].mreport = await make.mreport(side);
   // The bound resident's own request and its material (the /api/v1/me routes).
   W.own = await ownRequest();
   W.ownMaterial = await ok('POST', `/api/v1/me/requests/${W.own.id}/materials?name=${encodeURIComponent('户口簿')}`, { token: W.accounts.resident.token, raw: PNG, headers: { 'content-type': 'image/png' } });
@@ -633,7 +648,7 @@ const FIXTURES = {
   'GET /api/v1/escalations/ranking': { ...LIST, shows: (side, text) => json(text)?.items?.some((r) => r.department === DEPARTMENT), req: () => ({ query: `?from=${TODAY}&to=${TODAY}` }) },
   // Visible to the department (inside its county), the event's jurisdiction and its reporter.
   'GET /api/v1/escalations/{id}': {
-    expect: (role, side) => (['social_org', 'volunteer', 'resident', 'provider'].includes(role) ? 404 : undefined),
+    expect: (role, side) => (['social_org', 'volunteer', 'resident', 'provider', 'institution'].includes(role) ? 404 : undefined),
     req: byId('escalation'),
   },
   // Each role tries the step that is its own: the department checks in, a supervisor supervises,
@@ -641,7 +656,7 @@ const FIXTURES = {
   // social organisations, volunteers and providers' staff do not see it (404).
   'POST /api/v1/escalations/{id}/transitions': {
     expect: (role, side) => {
-      if (['social_org', 'volunteer', 'resident', 'provider'].includes(role)) return 404;
+      if (['social_org', 'volunteer', 'resident', 'provider', 'institution'].includes(role)) return 404;
       if (role === 'grid_worker' && side === 'in') return 403;
       return undefined;
     },
@@ -916,6 +931,27 @@ const FIXTURES = {
     req: async (c) => {
       const id = c.allowed && c.side === 'in' ? (await make.servedOrder(c.side, 'serving')).id : c.w.order.id;
       return { params: { id }, body: { note: '矩阵签退' }, probe: `/api/v1/home-orders/${id}` };
+    },
+  },
+  // Mandatory reports (decision 0034): filed by a mandated reporter about a child of its county
+  // (outside: 422 on place_code); its own receipts only; handled under care.minors by place.
+  'POST /api/v1/mandatory-reports': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { institution: `${MARK[c.side]}小学`, contact_phone: '0514-86880000', place_code: COMMUNITY[c.side], kind: 'other', description: `${MARK[c.side]}矩阵报告` }, probe: `/api/v1/mandatory-reports?place=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/mandatory-reports/mine': { scope: 'none', shows: (side, text) => json(text)?.items?.some((r) => r.id === W.in.mreport.id) },
+  'GET /api/v1/mandatory-reports': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'GET /api/v1/mandatory-reports/{id}': { req: byId('mreport') },
+  'POST /api/v1/mandatory-reports/{id}/acknowledge': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.mreport(c.side)).id : c.w.mreport.id;
+      return { params: { id }, probe: `/api/v1/mandatory-reports/${id}` };
+    },
+  },
+  'POST /api/v1/mandatory-reports/{id}/close': {
+    req: async (c) => {
+      const id = c.allowed ? (await make.mreport(c.side, 'acknowledged')).id : c.w.mreport.id;
+      return { params: { id }, body: { outcome: `${MARK[c.side]}已核查`, referral: 'none' }, probe: `/api/v1/mandatory-reports/${id}` };
     },
   },
   'GET /api/v1/care/categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length >= 10 },

@@ -26,6 +26,9 @@ constexpr std::array kDelegations = {
     // 0033: the grant's scope is the provider's registered place).
     Delegation{Role::kTownOfficial, Role::kProvider, DivisionLevel::kTown},
     Delegation{Role::kTownOfficial, Role::kProvider, DivisionLevel::kCommunity},
+    // The mandated reporters (schools, clinics …) of its town (decision 0034).
+    Delegation{Role::kTownOfficial, Role::kInstitution, DivisionLevel::kTown},
+    Delegation{Role::kTownOfficial, Role::kInstitution, DivisionLevel::kCommunity},
     // A county official: also the town officials of its county and town-wide organisations.
     Delegation{Role::kCountyOfficial, Role::kTownOfficial, DivisionLevel::kTown},
     Delegation{Role::kCountyOfficial, Role::kCommunityWorker, DivisionLevel::kCommunity},
@@ -37,6 +40,9 @@ constexpr std::array kDelegations = {
     Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kCounty},
     Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kTown},
     Delegation{Role::kCountyOfficial, Role::kProvider, DivisionLevel::kCommunity},
+    Delegation{Role::kCountyOfficial, Role::kInstitution, DivisionLevel::kCounty},
+    Delegation{Role::kCountyOfficial, Role::kInstitution, DivisionLevel::kTown},
+    Delegation{Role::kCountyOfficial, Role::kInstitution, DivisionLevel::kCommunity},
     // A city administrator: every role below it, department officers of the city's list (at
     // city or county level) and residents' accounts.
     Delegation{Role::kCityAdmin, Role::kCountyOfficial, DivisionLevel::kCounty},
@@ -52,6 +58,9 @@ constexpr std::array kDelegations = {
     Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kCounty},
     Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kTown},
     Delegation{Role::kCityAdmin, Role::kProvider, DivisionLevel::kCommunity},
+    Delegation{Role::kCityAdmin, Role::kInstitution, DivisionLevel::kCounty},
+    Delegation{Role::kCityAdmin, Role::kInstitution, DivisionLevel::kTown},
+    Delegation{Role::kCityAdmin, Role::kInstitution, DivisionLevel::kCommunity},
 };
 
 constexpr std::array kCity = {DivisionLevel::kCity};
@@ -114,6 +123,7 @@ std::span<const DivisionLevel> ScopeLevels(Role role) {
     case Role::kSocialOrg:
       return kTownOrCommunity;
     case Role::kProvider:
+    case Role::kInstitution:
       return kCountyTownOrCommunity;
   }
   return {};

@@ -12,7 +12,7 @@ struct RoleInfo {
   std::string_view name;
 };
 
-constexpr std::array<RoleInfo, 10> kRoles = {{
+constexpr std::array<RoleInfo, 11> kRoles = {{
     {Role::kCityAdmin, "city_admin"},
     {Role::kDepartmentOfficer, "department_officer"},
     {Role::kCountyOfficial, "county_official"},
@@ -23,6 +23,7 @@ constexpr std::array<RoleInfo, 10> kRoles = {{
     {Role::kVolunteer, "volunteer"},
     {Role::kResident, "resident"},
     {Role::kProvider, "provider"},
+    {Role::kInstitution, "institution"},
 }};
 
 }  // namespace
@@ -134,6 +135,8 @@ std::string_view PermissionName(Permission permission) {
       return "homecare.order";
     case Permission::kHomecareServe:
       return "homecare.serve";
+    case Permission::kMinorsReport:
+      return "minors.report";
   }
   return "unknown";
 }
@@ -199,6 +202,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                           P::kSelfServices, P::kSelfHousehold};
   // A provider's staff serve their provider's orders, and nothing by place.
   static const std::vector<P> provider = {P::kDivisionsRead, P::kSelf, P::kHomecareServe};
+  // A mandated reporter files reports and sees its own receipts.
+  static const std::vector<P> institution = {P::kDivisionsRead, P::kSelf, P::kMinorsReport};
   switch (role) {
     case Role::kCityAdmin:
       return admin;
@@ -219,6 +224,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       return resident;
     case Role::kProvider:
       return provider;
+    case Role::kInstitution:
+      return institution;
   }
   return self_only;
 }

@@ -28,6 +28,9 @@ enum class Role {
   kVolunteer,
   kResident,
   kProvider,  // staff of a home-service provider (issue 19 item 3; decision 0033)
+  // A mandated reporter: a school, hospital or other institution that must report harm to a
+  // child (强制报告; issue 19 item 4; decision 0034).
+  kInstitution,
 };
 
 // Every endpoint declares exactly one of these (or none, for public routes).
@@ -80,6 +83,8 @@ enum class Permission {
   kHomecareManage,  // register and change providers, close monthly statements
   kHomecareOrder,   // place, cancel and rate orders for an elderly person
   kHomecareServe,   // a provider's staff: its own orders (by provider, never by place)
+  // File a mandatory report (强制报告) and follow one's own receipts; never a child's record.
+  kMinorsReport,
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

@@ -24,7 +24,7 @@ const std::vector<P> kAllPermissions = {
     P::kIndicatorsReport, P::kIndicatorsApprove, P::kCareRead,
     P::kCareManage,       P::kCareVisit,         P::kCareMinors,
     P::kCareHealth,       P::kHomecareRead,      P::kHomecareManage,
-    P::kHomecareOrder,    P::kHomecareServe};
+    P::kHomecareOrder,    P::kHomecareServe,     P::kMinorsReport};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -79,6 +79,7 @@ const std::map<std::string, std::set<P>> kExpected = {
     {"resident",
      {P::kDivisionsRead, P::kSelf, P::kEventsReport, P::kSelfServices, P::kSelfHousehold}},
     {"provider", {P::kDivisionsRead, P::kSelf, P::kHomecareServe}},
+    {"institution", {P::kDivisionsRead, P::kSelf, P::kMinorsReport}},
 };
 
 TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
@@ -106,7 +107,7 @@ TEST(PrincipalTest, EveryRoleHasExactlyItsPermissions) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 10 * static_cast<int>(kAllPermissions.size()));
+  EXPECT_EQ(checked, 11 * static_cast<int>(kAllPermissions.size()));
 }
 
 TEST(PrincipalTest, ScopeIsTheUnionOfGrantsHoldingThePermission) {

@@ -10,6 +10,7 @@
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
+#include "domain/care/mandatory_reports.hpp"
 #include "http/handler.hpp"
 #include "http/import_response.hpp"
 
@@ -22,5 +23,9 @@ std::vector<Route> CareRoutes(care::CareService& service, care::EligibilityServi
 // Home services (docs/api.md, "Home services"): providers, orders, statements, entitlements and a
 // provider's staff serving its orders. The service must outlive the routes.
 std::vector<Route> HomeServiceRoutes(care::HomeServices& services);
+
+// Mandatory reports (docs/api.md, "Mandatory reports"): filed by mandated reporters, handled by
+// the children's director and the county's officers. The service and clock outlive the routes.
+std::vector<Route> MandatoryReportRoutes(care::MandatoryReports& reports, const core::Clock& clock);
 
 }  // namespace linli::http

@@ -45,4 +45,5 @@ set(LINLI_MIGRATIONS
   0028_care.sql
   0029_care_eligibility.sql
   0030_home_services.sql
+  0031_mandatory_reports.sql
 )
