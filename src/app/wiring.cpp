@@ -44,6 +44,7 @@
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/calendar/calendar_repository.hpp"
+#include "storage/care/application_repository.hpp"
 #include "storage/care/care_repository.hpp"
 #include "storage/care/eligibility_repository.hpp"
 #include "storage/care/home_service_repository.hpp"
@@ -293,6 +294,12 @@ core::Status WireCare(Services& services) {
       *services.database, services.keys ? &*services.keys : nullptr);
   services.mandatory_reports = std::make_unique<care::MandatoryReports>(
       *services.mandatory_report_repository, *services.audit_log, *services.notifications,
+      *services.calendars, services.clock);
+  // Applications for assistance: the approval ladder and the emergency path.
+  services.application_repository = storage::MakeSqlApplicationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.applications = std::make_unique<care::Applications>(
+      *services.application_repository, *services.eligibility, *services.people_repository,
       *services.calendars, services.clock);
   return core::Ok();
 }
@@ -552,6 +559,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->eligibility.reset();
     services->home_services.reset();
     services->mandatory_reports.reset();
+    services->applications.reset();
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
@@ -666,6 +674,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::CareRoutes(*services.care, *services.eligibility, *services.imports)));
   TRY(router.AddAll(http::HomeServiceRoutes(*services.home_services)));
   TRY(router.AddAll(http::MandatoryReportRoutes(*services.mandatory_reports, services.clock)));
+  TRY(router.AddAll(
+      http::ApplicationRoutes(*services.applications, *services.eligibility, services.clock)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

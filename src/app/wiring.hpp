@@ -17,6 +17,7 @@
 #include "domain/audit/audit_log.hpp"
 #include "domain/audit/audit_service.hpp"
 #include "domain/calendar/calendar_service.hpp"
+#include "domain/care/applications.hpp"
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
@@ -143,6 +144,8 @@ struct Services {
   std::unique_ptr<care::HomeServices> home_services;
   std::unique_ptr<care::MandatoryReportRepository> mandatory_report_repository;
   std::unique_ptr<care::MandatoryReports> mandatory_reports;
+  std::unique_ptr<care::ApplicationRepository> application_repository;
+  std::unique_ptr<care::Applications> applications;
   core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;

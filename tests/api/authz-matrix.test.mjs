@@ -218,6 +218,12 @@ const make = {
     if (until === 'acknowledged') await ok('POST', `/api/v1/mandatory-reports/${res.json.id}/acknowledge`);
     return res.json;
   },
+  // An emergency application (救急难) for the side's resident; `until` approved by the town.
+  application: async (side, until) => {
+    const made = await ok('POST', '/api/v1/care/applications', { body: { resident_id: W[side].resident.id, kind: 'emergency', amount: 100, reason: `${MARK[side]}急难${unique()}` } });
+    if (until === 'approved') await ok('POST', `/api/v1/care/applications/${made.id}/decide`, { body: { decision: 'approve' } });
+    return made;
+  },
   kiosk: async (side) => ok('POST', '/api/v1/kiosks', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}终端${unique()}`.slice(0, 40) } }),
   ticket: async (side) => ok('POST', '/api/v1/queue-tickets', { body: { community_code: COMMUNITY[side], category: 'civil_affairs' } }),
   // A ticket of the side called to a window: call-next until it reaches the new one (tickets
@@ -319,6 +325,7 @@ before(async () => {
     w.elder = await make.resident(side, { id_number: idNumber('19400101') });
     w.provider = await make.provider(side);
     w.order = await make.order(side);
+    w.application = await make.application(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) W[side].finding = await make.finding(side);
@@ -952,6 +959,29 @@ const FIXTURES = {
     req: async (c) => {
       const id = c.allowed ? (await make.mreport(c.side, 'acknowledged')).id : c.w.mreport.id;
       return { params: { id }, body: { outcome: `${MARK[c.side]}已核查`, referral: 'none' }, probe: `/api/v1/mandatory-reports/${id}` };
+    },
+  },
+  // Applications (decision 0035): filed under care.manage for a person in scope (outside: 422 on
+  // resident_id); decided and paid only by the stage's level — a community worker files but does
+  // not decide (403 inside).
+  'GET /api/v1/care/applications': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/care/applications': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { resident_id: c.w.resident.id, kind: 'emergency', amount: 50, reason: `${MARK[c.side]}突发困难` }, probe: `/api/v1/care/applications?place=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/care/applications/{id}': { req: byId('application') },
+  'POST /api/v1/care/applications/{id}/decide': {
+    expect: (role, side) => (role === 'community_worker' && side === 'in' ? 403 : undefined),
+    req: async (c) => {
+      const id = c.allowed ? (await make.application(c.side)).id : c.w.application.id;
+      return { params: { id }, body: { decision: 'approve', note: '矩阵审核' }, probe: `/api/v1/care/applications/${id}` };
+    },
+  },
+  'POST /api/v1/care/applications/{id}/pay': {
+    expect: (role, side) => (role === 'community_worker' && side === 'in' ? 403 : undefined),
+    req: async (c) => {
+      const id = c.allowed ? (await make.application(c.side, 'approved')).id : c.w.application.id;
+      return { params: { id }, body: { amount: 80, note: '矩阵发放' }, probe: `/api/v1/care/applications/${id}` };
     },
   },
   'GET /api/v1/care/categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length >= 10 },

@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "domain/care/applications.hpp"
 #include "domain/care/care_service.hpp"
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
@@ -27,5 +28,11 @@ std::vector<Route> HomeServiceRoutes(care::HomeServices& services);
 // Mandatory reports (docs/api.md, "Mandatory reports"): filed by mandated reporters, handled by
 // the children's director and the county's officers. The service and clock outlive the routes.
 std::vector<Route> MandatoryReportRoutes(care::MandatoryReports& reports, const core::Clock& clock);
+
+// Applications for assistance (docs/api.md, "Applications"): the approval ladder and the
+// emergency path. The services and clock outlive the routes.
+std::vector<Route> ApplicationRoutes(care::Applications& applications,
+                                     const care::EligibilityService& rules,
+                                     const core::Clock& clock);
 
 }  // namespace linli::http

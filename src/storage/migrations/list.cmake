@@ -46,4 +46,5 @@ set(LINLI_MIGRATIONS
   0029_care_eligibility.sql
   0030_home_services.sql
   0031_mandatory_reports.sql
+  0032_care_applications.sql
 )
