@@ -20,18 +20,8 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-bash scripts/setup.sh >/dev/null
-cmake --preset release >/dev/null && cmake --build --preset release --target linli >/dev/null
-BIN=$PWD/build/release/linli
-mkdir -p var
-KEYS_FILE=var/bench-$SCALE.keys
-[[ -f $KEYS_FILE ]] || { (umask 077; "$BIN" keys generate k1 >"$KEYS_FILE"); }
-export LINLI_KEYS; LINLI_KEYS=$(cat "$KEYS_FILE")
-DB_FILE=var/bench-$SCALE.db
-DB=sqlite:$DB_FILE
-"$BIN" --db "$DB" migrate >/dev/null
-"$BIN" --db "$DB" import divisions --city 3210 --if-missing >/dev/null
-"$BIN" --db "$DB" seed --scale "$SCALE" --if-missing | tail -n 1
+source bench/lib.sh
+bench_city "$SCALE"
 "$BIN" --db "$DB" seed indicators --scale "$SCALE" --if-missing
 
 # 1. The recompute beside plain SQL.

@@ -17,9 +17,8 @@ while (($#)); do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-bash scripts/setup.sh >/dev/null
-cmake --preset release >/dev/null && cmake --build --preset release --target linli >/dev/null
-BIN=$PWD/build/release/linli
+source bench/lib.sh
+bench_binary
 TMP=$(mktemp -d /tmp/linli-import-bench.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 export LINLI_KEYS; LINLI_KEYS=$("$BIN" keys generate k1)
