@@ -2,16 +2,17 @@
 // community worker, resets its password and reads the temporary password from the dialog;
 // the worker signs in with it, is held on the password page, is refused a weak password in
 // Chinese, sets a strong one and lands in the app; the admin disables and enables the
-// account on a phone-sized screen.
+// account on a phone-sized screen, and makes a school's account (强制报告责任单位 at a town).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  launchBrowser, loggedInState, withPage, loginThroughForm, expectNoAxeViolations, api,
+  launchBrowser, loggedInState, withPage, loginThroughForm, expectNoAxeViolations, api, adminToken,
 } from './helpers.mjs'
 
 const COMMUNITY = '321002001002'
 const suffix = Date.now().toString(36)
 const username = `cw-${suffix}`
+const school = `school-${suffix}`
 const initialPassword = `Spring-Meadow-${suffix}`
 const newPassword = `Quiet-River-${suffix}-7`
 let temporaryPassword = ''
@@ -199,4 +200,38 @@ test('every signed-in user reaches the password page from the header', asAdmin(a
   // Nothing is sent while the form is incomplete.
   await p.getByTestId('password-submit').click()
   await p.getByTestId('password-field-current').getByText('请输入当前密码').waitFor()
+}))
+
+test('the admin makes a school\'s account: 强制报告责任单位 at a town', asAdmin(async (p) => {
+  const token = await adminToken()
+  const county = await api('GET', '/api/v1/divisions/321012', { token })
+  assert.equal(county.status, 200, county.text)
+  const town = county.json.children[0]
+  await p.goto('/accounts')
+  await p.getByTestId('account-create').click()
+  const dialog = p.getByTestId('account-dialog')
+  await dialog.getByTestId('account-username').fill(school)
+  await dialog.getByTestId('account-display-name').fill('江都区测试小学')
+  await dialog.getByTestId('account-password').fill(initialPassword)
+  const role = dialog.getByTestId('account-grant-role-0')
+  assert.ok((await role.locator('option').allTextContents()).includes('强制报告责任单位'))
+  await role.selectOption('institution')
+  await dialog.getByTestId('account-grant-institution-hint-0').getByText('只能填报强制报告').waitFor()
+  await dialog.getByTestId('account-grant-scope-0-level-0').selectOption('321012')
+  await dialog.getByTestId('account-grant-scope-0-level-1').selectOption(town.code)
+  await expectNoAxeViolations(p, 'account dialog with an institution grant')
+  await p.getByTestId('account-save').click()
+  await dialog.waitFor({ state: 'hidden' })
+  const made = p.getByTestId(`account-row-${school}`)
+  await made.waitFor()
+  assert.match(await made.innerText(), new RegExp(`强制报告责任单位 · ${town.name}`))
+}))
+
+test('the school signs in to 填报强制报告, with no workbench in its menu', asNobody(async (p) => {
+  await loginThroughForm(p, school, initialPassword, 'mandatory-report-page')
+  assert.equal(new URL(p.url()).pathname, '/mandatory-report')
+  assert.equal(await p.getByTestId('mr-institution').inputValue(), '江都区测试小学')
+  await p.getByTestId('menu-mandatory-report-mine').waitFor()
+  assert.equal(await p.getByTestId('menu-workbench').count(), 0)
+  assert.equal(await p.getByTestId('menu-people').count(), 0)
 }))

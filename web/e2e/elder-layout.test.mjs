@@ -21,15 +21,19 @@ const STATIC_ROUTES = [
   '/care/archives', '/care/archives/new', '/care/visits', '/care/compliance', '/care/needs',
   '/care/findings', '/care/signals', '/care/signals/import',
   '/care/providers', '/care/providers/new', '/care/home-orders', '/care/home-orders/new',
+  '/care/mandatory-reports',
 ]
+// A mandated reporter's pages (role institution, decision 0034): its own account opens them.
+const REPORTER_ROUTES = ['/', '/mandatory-report', '/mandatory-report/mine', '/messages', '/me']
 // Menu entries walked without reloading, starting from the public catalogue's styles.
 const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
   'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks', 'indicators',
   'indicator-dashboard', 'designations', 'indicator-department', 'care-visits', 'care-archives', 'care-needs',
-  'care-compliance', 'care-findings', 'care-signals', 'care-providers', 'care-home-orders']
+  'care-compliance', 'care-findings', 'care-signals', 'care-mandatory-reports', 'care-providers', 'care-home-orders']
 
 let browser
 let state
+let reporterState
 let itemCode
 before(async () => {
   browser = await launchBrowser()
@@ -38,11 +42,21 @@ before(async () => {
   const items = await api('GET', '/api/v1/service-items?limit=1', { token })
   assert.equal(items.status, 200, items.text)
   itemCode = items.json.items[0].code
+  // A school's account at a town of 江都区 (its first screen is 填报强制报告).
+  const county = await api('GET', '/api/v1/divisions/321012', { token })
+  assert.equal(county.status, 200, county.text)
+  const reporter = `elderschool${Date.now().toString(36)}`
+  const made = await api('POST', '/api/v1/accounts', {
+    token, body: { username: reporter, display_name: '长辈模式测试学校', password: 'Elder-reporter-2026!', grants: [{ role: 'institution', scope_code: county.json.children[0].code }] },
+  })
+  assert.equal(made.status, 201, made.text)
+  reporterState = await loggedInState(browser, reporter, 'Elder-reporter-2026!', 'mandatory-report-page')
 })
 after(async () => { await browser?.close() })
 
-async function elderPage(viewport, loggedIn) {
-  const context = await newContext(browser, loggedIn ? state : undefined)
+/** A page in elder mode: signed in (as the admin unless another account's `storage` is given) or not. */
+async function elderPage(viewport, loggedIn, storage = state) {
+  const context = await newContext(browser, loggedIn ? storage : undefined)
   await context.addInitScript(() => localStorage.setItem('linli.elderMode', '1'))
   const page = await context.newPage()
   await page.setViewportSize({ width: viewport.width, height: viewport.height })
@@ -73,6 +87,18 @@ for (const viewport of VIEWPORTS) {
       for (const route of routes) {
         await page.goto(route)
         await expectFullWidth(page, viewport, route)
+      }
+    } finally {
+      await context.close()
+    }
+  })
+
+  test(`elder mode keeps a mandated reporter's pages full width (${viewport.name})`, async () => {
+    const { context, page } = await elderPage(viewport, true, reporterState)
+    try {
+      for (const route of REPORTER_ROUTES) {
+        await page.goto(route)
+        await expectFullWidth(page, viewport, `${route} (reporter)`)
       }
     } finally {
       await context.close()

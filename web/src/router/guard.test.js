@@ -72,6 +72,22 @@ describe('route guard', () => {
     expect(guardRoute(to('home', { fullPath: '/' }), auth)).toBe(true)
   })
 
+  it('opens a mandated reporter on its report form (decision 0034), with its receipts reachable', () => {
+    const auth = useAuthStore()
+    auth.setSession(session({ grants: [{ role: 'institution', scope_code: '321012100' }], permissions: ['divisions.read', 'self', 'minors.report'] }))
+    expect(auth.institutionOnly).toBe(true)
+    expect(auth.providerOnly).toBe(false)
+    expect(guardRoute(to('home', { fullPath: '/' }), auth)).toEqual({ name: 'mandatory-report' })
+    expect(guardRoute(to('mandatory-report', { meta: { permission: 'minors.report' } }), auth)).toBe(true)
+    expect(guardRoute(to('mandatory-report-mine', { meta: { permission: 'minors.report' } }), auth)).toBe(true)
+    // The handlers' pages are not a reporter's.
+    expect(guardRoute(to('care-mandatory-reports', { meta: { permission: 'care.minors' } }), auth)).toEqual({ name: 'forbidden' })
+    // With another role too, the workbench as for everyone.
+    auth.setSession(session({ grants: [{ role: 'institution', scope_code: '321012100' }, { role: 'volunteer', scope_code: '321012100001' }] }))
+    expect(auth.institutionOnly).toBe(false)
+    expect(guardRoute(to('home', { fullPath: '/' }), auth)).toBe(true)
+  })
+
   it('accepts only paths of this app as the way back', () => {
     expect(safeRedirect('/people?q=1')).toBe('/people?q=1')
     expect(safeRedirect('//evil.example')).toBeNull()

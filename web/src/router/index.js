@@ -63,7 +63,7 @@ export const routes = [
     component: () => import('../views/layout/MainLayout.vue'),
     children: [
       // 工作台: every role's first screen, built from the cards of its roles (a provider's staff
-      // start on their orders instead: firstScreen below).
+      // start on their orders instead, a mandated reporter on its report form: firstScreen below).
       { path: '', name: 'home', component: () => import('../views/workbench/WorkbenchView.vue') },
       {
         path: 'divisions',
@@ -135,6 +135,12 @@ export const routes = [
       { path: 'care/home-orders/:id(\\d+)', name: 'care-home-order', component: () => import('../views/homeServices/HomeOrderDetail.vue'), meta: { permission: 'homecare.read' } },
       { path: 'provider/orders', name: 'provider-orders', component: () => import('../views/homeServices/ProviderOrders.vue'), meta: { permission: 'homecare.serve' } },
       { path: 'provider/orders/:id(\\d+)', name: 'provider-order', component: () => import('../views/homeServices/ProviderOrderDetail.vue'), meta: { permission: 'homecare.serve' } },
+      // Mandatory reports (强制报告, decision 0034): a mandated reporter's form and receipts, and
+      // the reports the 儿童主任 and the county's officers handle.
+      { path: 'mandatory-report', name: 'mandatory-report', component: () => import('../views/mandatoryReports/ReportForm.vue'), meta: { permission: 'minors.report' } },
+      { path: 'mandatory-report/mine', name: 'mandatory-report-mine', component: () => import('../views/mandatoryReports/MyReceipts.vue'), meta: { permission: 'minors.report' } },
+      { path: 'care/mandatory-reports', name: 'care-mandatory-reports', component: () => import('../views/mandatoryReports/ReportList.vue'), meta: { permission: 'care.minors' } },
+      { path: 'care/mandatory-reports/:id(\\d+)', name: 'care-mandatory-report', component: () => import('../views/mandatoryReports/ReportDetail.vue'), meta: { permission: 'care.minors' } },
       // A resident's own affairs (decision 0026).
       { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },
@@ -320,10 +326,13 @@ export function guardRoute(to, auth) {
 
 /**
  * Where the home address (/) opens for the account: the workbench, except for an account that
- * is only a provider's staff (decision 0033), whose first screen is its provider's orders.
+ * is only a provider's staff (decision 0033), whose first screen is its provider's orders, and
+ * one that is only a mandated reporter (decision 0034), whose first screen is its report form.
  */
 export function firstScreen(auth) {
-  return auth.providerOnly ? { name: 'provider-orders' } : true
+  if (auth.providerOnly) return { name: 'provider-orders' }
+  if (auth.institutionOnly) return { name: 'mandatory-report' }
+  return true
 }
 
 export function createAppRouter(pinia, history = createWebHistory()) {

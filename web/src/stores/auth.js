@@ -21,6 +21,10 @@ export const useAuthStore = defineStore('auth', {
     providerOnly() {
       return this.grants.length > 0 && this.grants.every((g) => g.role === 'provider')
     },
+    /** Only a mandated reporter (a school, a hospital …; decision 0034): its reports, nothing by place. */
+    institutionOnly() {
+      return this.grants.length > 0 && this.grants.every((g) => g.role === 'institution')
+    },
     /** The names of the caller's jurisdictions, e.g. "扬州市". */
     scopeNames() {
       return [...new Set(this.grants.map((g) => g.scope_name || g.scope_code))]

@@ -52,6 +52,7 @@ export default {
     chooseProvider: 'Choose a provider',
     providerHint: 'A provider’s staff see and handle only that provider’s orders; their scope is the provider’s registered place, filled in when the provider is chosen.',
     noProviders: 'No active provider here; register one under Providers first.',
+    institutionHint: 'A mandated reporter (a school, kindergarten, hospital …) only files mandatory reports and sees its own receipts, about children of its scope’s county; it sees no resident’s records.',
     duty: 'Duty',
     dutyHint: 'A children’s director reads the care archives of the community’s minors; a health liaison those of its people with a severe mental disorder or tuberculosis.',
     duties: {
@@ -153,5 +154,6 @@ export default {
     volunteer: 'Volunteer',
     resident: 'Resident',
     provider: 'Provider staff',
+    institution: 'Mandated reporter',
   },
 }

@@ -52,6 +52,7 @@ export default {
     chooseProvider: '请选择服务商',
     providerHint: '服务商人员只能看到并处理本服务商的订单；其辖区即服务商的登记地，选择服务商后自动填入。',
     noProviders: '此地没有正在服务的服务商，可先在“服务商”中登记。',
+    institutionHint: '强制报告责任单位（学校、幼儿园、医院等）只能填报强制报告、查看本账号的报告回执，可报告辖区所在区县内的儿童；看不到任何居民信息。',
     duty: '职责',
     dutyHint: '儿童主任可查看本社区未成年人的关爱档案；健康联络员可查看本社区严重精神障碍、肺结核患者的关爱档案。',
     duties: {
@@ -153,5 +154,6 @@ export default {
     volunteer: '志愿者',
     resident: '居民',
     provider: '服务商人员',
+    institution: '强制报告责任单位',
   },
 }

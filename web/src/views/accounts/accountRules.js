@@ -7,7 +7,7 @@ import { passwordProblem } from '../account/passwordRules.js'
 
 export const ROLES = [
   'city_admin', 'department_officer', 'county_official', 'town_official', 'community_worker',
-  'grid_worker', 'social_org', 'volunteer', 'resident', 'provider',
+  'grid_worker', 'social_org', 'volunteer', 'resident', 'provider', 'institution',
 ]
 
 /** The number of digits of a division code by level (扬州市 3210, 广陵区 321002, …). */
@@ -21,6 +21,8 @@ export const DELEGATIONS = [
   ['town_official', 'volunteer', 'community'],
   ['town_official', 'provider', 'town'],
   ['town_official', 'provider', 'community'],
+  ['town_official', 'institution', 'town'],
+  ['town_official', 'institution', 'community'],
   ['county_official', 'town_official', 'town'],
   ['county_official', 'community_worker', 'community'],
   ['county_official', 'grid_worker', 'grid'],
@@ -30,6 +32,9 @@ export const DELEGATIONS = [
   ['county_official', 'provider', 'county'],
   ['county_official', 'provider', 'town'],
   ['county_official', 'provider', 'community'],
+  ['county_official', 'institution', 'county'],
+  ['county_official', 'institution', 'town'],
+  ['county_official', 'institution', 'community'],
   ['city_admin', 'county_official', 'county'],
   ['city_admin', 'department_officer', 'city'],
   ['city_admin', 'department_officer', 'county'],
@@ -43,6 +48,9 @@ export const DELEGATIONS = [
   ['city_admin', 'provider', 'county'],
   ['city_admin', 'provider', 'town'],
   ['city_admin', 'provider', 'community'],
+  ['city_admin', 'institution', 'county'],
+  ['city_admin', 'institution', 'town'],
+  ['city_admin', 'institution', 'community'],
 ]
 
 /** The roles the manager's grants may give, in the order of ROLES. */

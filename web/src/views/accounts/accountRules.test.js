@@ -1,18 +1,19 @@
 import { describe, it, expect } from 'vitest'
 import {
-  grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
+  DELEGATIONS, grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
   usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone, takesDuty, blankGrant, takesProvider,
 } from './accountRules.js'
 
 describe('account rules', () => {
   it('offers the roles the delegation table gives the manager', () => {
-    expect(grantableRoles([{ role: 'town_official' }])).toEqual(['community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider'])
-    expect(grantableRoles([{ role: 'county_official' }])).toEqual(['town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider'])
+    expect(grantableRoles([{ role: 'town_official' }])).toEqual(['community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider', 'institution'])
+    expect(grantableRoles([{ role: 'county_official' }])).toEqual(['town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'provider', 'institution'])
     expect(grantableRoles([{ role: 'city_admin' }])).toEqual([
-      'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'resident', 'provider',
+      'department_officer', 'county_official', 'town_official', 'community_worker', 'grid_worker', 'social_org', 'volunteer', 'resident', 'provider', 'institution',
     ])
     expect(grantableRoles([{ role: 'community_worker' }])).toEqual([])
     expect(grantableRoles([{ role: 'provider' }])).toEqual([])
+    expect(grantableRoles([{ role: 'institution' }])).toEqual([])
     expect(grantableRoles(undefined)).toEqual([])
   })
 
@@ -21,6 +22,28 @@ describe('account rules', () => {
     expect(scopeLevels('social_org')).toEqual(['town', 'community'])
     expect(scopeLevels('grid_worker')).toEqual(['grid'])
     expect(scopeLevels('provider')).toEqual(['county', 'town', 'community'])
+    expect(scopeLevels('institution')).toEqual(['county', 'town', 'community'])
+  })
+
+  it('delegates mandated reporters (decision 0034) as delegation.cpp does', () => {
+    const rows = DELEGATIONS.filter(([, role]) => role === 'institution')
+    expect(rows).toEqual([
+      ['town_official', 'institution', 'town'],
+      ['town_official', 'institution', 'community'],
+      ['county_official', 'institution', 'county'],
+      ['county_official', 'institution', 'town'],
+      ['county_official', 'institution', 'community'],
+      ['city_admin', 'institution', 'county'],
+      ['city_admin', 'institution', 'town'],
+      ['city_admin', 'institution', 'community'],
+    ])
+    expect(grantProblem({ role: 'institution', scope_code: '321012' })).toBe('')
+    expect(grantProblem({ role: 'institution', scope_code: '321012100' })).toBe('')
+    expect(grantProblem({ role: 'institution', scope_code: '321012100001' })).toBe('')
+    expect(grantProblem({ role: 'institution', scope_code: '3210' })).toBe('scopeLevel')
+    expect(grantProblem({ role: 'institution', scope_code: '321012100001001' })).toBe('scopeLevel')
+    expect(toGrantsPayload([{ role: 'institution', scope_code: '321012100', department: 'x', duty: 'children_director', provider_id: 4 }]))
+      .toEqual([{ role: 'institution', scope_code: '321012100', department: '' }])
   })
 
   it('checks a grant: role, digits, the length of its level, a department for officers', () => {
