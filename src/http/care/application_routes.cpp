@@ -7,6 +7,7 @@
 
 #include "http/care/care_routes.hpp"
 #include "http/json_body.hpp"
+#include "http/query_params.hpp"
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(Application, (),
@@ -72,16 +73,8 @@ std::vector<Route> ApplicationRoutes(care::Applications& applications,
       [&applications, &rules, &clock](Request& request) -> core::Result<Response> {
         care::ApplicationQuery query;
         query.place_prefix = request.Query("place").value_or("");
-        const std::string status = request.Query("status").value_or("");
-        if (!status.empty()) {
-          query.status = care::kApplicationStatusNames.From(status);
-          if (!query.status) return core::Error::InvalidArgument("status 取值无效", "status");
-        }
-        const std::string kind = request.Query("kind").value_or("");
-        if (!kind.empty()) {
-          query.kind = care::kApplicationKindNames.From(kind);
-          if (!query.kind) return core::Error::InvalidArgument("kind 取值无效", "kind");
-        }
+        ASSIGN_OR_RETURN(query.status, EnumQuery(request, "status", care::kApplicationStatusNames));
+        ASSIGN_OR_RETURN(query.kind, EnumQuery(request, "kind", care::kApplicationKindNames));
         ASSIGN_OR_RETURN(query.page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto page, applications.List(query, request.Caller()));

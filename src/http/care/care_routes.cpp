@@ -8,6 +8,7 @@
 #include "core/tabular/xlsx_writer.hpp"
 #include "http/import_response.hpp"
 #include "http/json_body.hpp"
+#include "http/query_params.hpp"
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(Archive, (),
@@ -151,36 +152,6 @@ core::Result<std::optional<std::map<std::string, std::string>>> ReadFieldValues(
 core::Result<std::string> Text(const json::object& body, const char* field) {
   ASSIGN_OR_RETURN(auto value, OptionalString(body, field));
   return value.value_or("");
-}
-
-template <typename Enum, size_t N>
-core::Result<std::optional<Enum>> EnumQuery(const Request& request, const char* name,
-                                            const core::EnumNames<Enum, N>& names) {
-  const std::string text = request.Query(name).value_or("");
-  if (text.empty()) return std::optional<Enum>();
-  const auto parsed = names.From(text);
-  if (!parsed) return core::Error::InvalidArgument(std::string(name) + " 取值无效：" + text, name);
-  return std::optional<Enum>(*parsed);
-}
-
-core::Result<std::optional<int64_t>> IdQuery(const Request& request, const char* name) {
-  const std::string text = request.Query(name).value_or("");
-  if (text.empty()) return std::optional<int64_t>();
-  int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9' || text.size() > 18) {
-      return core::Error::InvalidArgument(std::string(name) + " 应为数字", name);
-    }
-    value = value * 10 + (c - '0');
-  }
-  return std::optional<int64_t>(value);
-}
-
-core::Result<bool> FlagQuery(const Request& request, const char* name) {
-  const std::string text = request.Query(name).value_or("");
-  if (text.empty() || text == "false") return false;
-  if (text == "true") return true;
-  return core::Error::InvalidArgument(std::string(name) + " 应为 true 或 false", name);
 }
 
 core::Result<std::vector<care::NeedInput>> ReadNeeds(const json::object& body) {

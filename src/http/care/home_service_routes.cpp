@@ -9,6 +9,7 @@
 #include "engines/accessibility/geo.hpp"
 #include "http/care/care_routes.hpp"
 #include "http/json_body.hpp"
+#include "http/query_params.hpp"
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(HomeOrder, (),
@@ -238,25 +239,6 @@ core::Result<care::ProviderInput> ReadProvider(const json::object& body, bool up
     }
   }
   return in;
-}
-
-template <typename Enum, size_t N>
-core::Result<std::optional<Enum>> EnumQuery(const Request& request, const char* name,
-                                            const core::EnumNames<Enum, N>& names) {
-  const std::string text = request.Query(name).value_or("");
-  if (text.empty()) return std::optional<Enum>();
-  const auto parsed = names.From(text);
-  if (!parsed) return core::Error::InvalidArgument(std::string(name) + " 取值无效：" + text, name);
-  return std::optional<Enum>(*parsed);
-}
-
-core::Result<std::optional<int64_t>> IdQuery(const Request& request, const char* name) {
-  const std::string text = request.Query(name).value_or("");
-  if (text.empty()) return std::optional<int64_t>();
-  if (text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
-    return core::Error::InvalidArgument(std::string(name) + " 应为数字", name);
-  }
-  return std::optional<int64_t>(std::stoll(text));
 }
 
 core::Result<care::OrderQuery> ReadOrderQuery(const Request& request) {

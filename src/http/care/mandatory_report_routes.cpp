@@ -6,6 +6,7 @@
 
 #include "http/care/care_routes.hpp"
 #include "http/json_body.hpp"
+#include "http/query_params.hpp"
 
 namespace linli::care {
 BOOST_DESCRIBE_STRUCT(MandatoryReport, (),
@@ -103,16 +104,8 @@ std::vector<Route> MandatoryReportRoutes(care::MandatoryReports& reports,
       [&reports, &clock](Request& request) -> core::Result<Response> {
         care::ReportQuery query;
         query.place_prefix = request.Query("place").value_or("");
-        const std::string status = request.Query("status").value_or("");
-        if (!status.empty()) {
-          query.status = care::kReportStatusNames.From(status);
-          if (!query.status) return core::Error::InvalidArgument("status 取值无效", "status");
-        }
-        const std::string overdue = request.Query("overdue").value_or("");
-        if (!overdue.empty() && overdue != "true" && overdue != "false") {
-          return core::Error::InvalidArgument("overdue 应为 true 或 false", "overdue");
-        }
-        query.overdue_only = overdue == "true";
+        ASSIGN_OR_RETURN(query.status, EnumQuery(request, "status", care::kReportStatusNames));
+        ASSIGN_OR_RETURN(query.overdue_only, FlagQuery(request, "overdue"));
         ASSIGN_OR_RETURN(query.page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto page, reports.List(query, request.Caller()));
