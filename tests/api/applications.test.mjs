@@ -44,6 +44,7 @@ test('a benefit goes community → town → county, and the enrolment starts', a
   assertError(await call('POST', '/api/v1/care/applications', { token: worker.token, body: body({ reason: '' }) }), 422, 'validation_failed', 'reason');
   assertError(await call('POST', '/api/v1/care/applications', { token: worker.token, body: body({ amount: 100 }) }), 422, 'validation_failed', 'amount');
   assertError(await call('POST', '/api/v1/care/applications', { token: worker.token, body: body({ kind: 'loan' }) }), 422, 'validation_failed', 'kind');
+  assertError(await call('POST', '/api/v1/care/applications', { token: worker.token, body: body({ finding_id: 999999999 }) }), 422, 'validation_failed', 'finding_id');
   assert.equal((await call('GET', `/api/v1/care/applications?place=${community}`, { token: worker.token })).json.items.filter((a) => a.resident_id === elder.id).length, 0);
 
   const filed = await call('POST', '/api/v1/care/applications', { token: worker.token, body: body() });
@@ -56,6 +57,7 @@ test('a benefit goes community → town → county, and the enrolment starts', a
 
   // The community worker files but does not decide; the county may act for the town.
   assertError(await call('POST', `/api/v1/care/applications/${id}/decide`, { token: worker.token, body: { decision: 'approve' } }), 403, 'permission_denied');
+  assertError(await call('POST', `/api/v1/care/applications/${id}/decide`, { token: worker.token, body: { decision: 'reject' } }), 403, 'permission_denied');
   assertError(await call('POST', `/api/v1/care/applications/${id}/decide`, { token: townOfficial.token, body: { decision: 'maybe' } }), 422, 'validation_failed', 'decision');
   assertError(await call('POST', `/api/v1/care/applications/${id}/decide`, { token: townOfficial.token, body: { decision: 'reject' } }), 422, 'validation_failed', 'note');
   const reviewed = await call('POST', `/api/v1/care/applications/${id}/decide`, { token: townOfficial.token, body: { decision: 'approve', note: '材料齐全' } });
@@ -98,6 +100,7 @@ test('an emergency is decided by the town, paid, and recorded', async () => {
   assert.equal(paid.json.status, 'paid');
   assert.equal(paid.json.paid, 1800);
   assert.deepEqual(paid.json.steps.map((s) => s.level), ['town', 'payment']);
+  assertError(await call('POST', `/api/v1/care/applications/${id}/pay`, { token: townOfficial.token, body: { amount: 100 } }), 409, 'failed_precondition');
 
   const listed = await call('GET', `/api/v1/care/applications?place=${community}&kind=emergency&status=paid`, { token: townOfficial.token });
   assert.ok(listed.json.items.some((a) => a.id === id));

@@ -217,7 +217,7 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   assert.ok(!cells.includes('B2a'), 'a computed indicator is not');
 
   const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明';
-  const bad = [header, `C1,,${urban},2024-07,1,1,台账`, `C1,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `C2b,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const bad = [header, `C1,,${urban},2024-07,1,1,台账`, `C1,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `B4,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');
   const refused = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: bad, headers: { 'content-type': 'text/csv' } });
   assert.equal(refused.status, 422, refused.text);
   const rows = refused.json.report.map((p) => p.row).sort();
@@ -225,7 +225,7 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   const none = await call('GET', `/api/v1/indicator-reports?place=${urban}&period=2024-07`, { token: worker.token });
   assert.equal(none.json.items.length, 0, 'nothing was written');
 
-  const good = [header, `C1,,${urban},2024-07,1,1,台账`, `C2b,,${urban},2024-07,30,200,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const good = [header, `C1,,${urban},2024-07,1,1,台账`, `B4,,${urban},2024-07,3,2000,`, `C15,,${urban},2024-07,,,`].join('\n');
   const dry = await call('POST', '/api/v1/indicator-reports/import?dry_run=true', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
   assert.equal(dry.status, 200, dry.text);
   assert.equal(dry.json.written, false);

@@ -67,6 +67,13 @@ core::Result<Application> Applications::File(const NewApplication& input, const 
     if (input.amount_cents != 0) {
       return core::Error::Validation("待遇申请不填金额（由规定标准确定）", "amount");
     }
+    if (input.finding_id) {
+      // The finding it follows: the same person and benefit.
+      ASSIGN_OR_RETURN(auto subject, repository_.FindingSubject(*input.finding_id));
+      if (!subject || subject->first != person->id || subject->second != input.benefit) {
+        return core::Error::Validation("线索不存在，或不是此人此项待遇的线索", "finding_id");
+      }
+    }
     ASSIGN_OR_RETURN(bool pending, repository_.HasPending(person->id, input.benefit));
     if (pending) return core::Error::AlreadyExists("此人已有该待遇的申请在审批中", "benefit");
     a.benefit = input.benefit;
@@ -75,6 +82,7 @@ core::Result<Application> Applications::File(const NewApplication& input, const 
     if (!input.benefit.empty()) {
       return core::Error::Validation("急难救助不关联待遇", "benefit");
     }
+    if (input.finding_id) return core::Error::Validation("急难救助不关联线索", "finding_id");
     if (input.amount_cents <= 0 || input.amount_cents > kMaxEmergencyCents) {
       return core::Error::Validation("急难救助金额应在 0–50000 元之间", "amount");
     }
@@ -118,7 +126,7 @@ bool Applications::MayDecide(const Application& a, const Caller& caller) const {
     roles = {Role::kTownOfficial, Role::kCountyOfficial, Role::kCityAdmin};
   } else if (a.status == ApplicationStatus::kCounty) {
     roles = {Role::kCountyOfficial, Role::kCityAdmin};
-  } else if (a.status == ApplicationStatus::kApproved && a.kind == ApplicationKind::kEmergency) {
+  } else if (a.kind == ApplicationKind::kEmergency) {
     roles = {Role::kTownOfficial, Role::kCountyOfficial, Role::kCityAdmin};  // the payment
   }
   if (caller.IsSystem()) return true;
@@ -133,7 +141,6 @@ bool Applications::MayDecide(const Application& a, const Caller& caller) const {
 core::Result<Application> Applications::Decide(int64_t id, Decision decision, std::string_view note,
                                                const Caller& caller) {
   ASSIGN_OR_RETURN(Application a, Find(id, caller));
-  TRY(CheckNote(note, "note", decision == Decision::kReject));
   if (a.status != ApplicationStatus::kTown && a.status != ApplicationStatus::kCounty) {
     return core::Error::FailedPrecondition("申请已审批完毕");
   }
@@ -141,6 +148,7 @@ core::Result<Application> Applications::Decide(int64_t id, Decision decision, st
     return core::Error::PermissionDenied(
         a.status == ApplicationStatus::kTown ? "需由乡镇（街道）或上级审核" : "需由县级民政审批");
   }
+  TRY(CheckNote(note, "note", decision == Decision::kReject));
   ASSIGN_OR_RETURN(auto calendar, calendars_.InForce());
   const int64_t now = clock_.NowMillis();
   const ApplicationStatus from = a.status;
@@ -176,11 +184,15 @@ core::Result<Application> Applications::Decide(int64_t id, Decision decision, st
 core::Result<Application> Applications::Pay(int64_t id, int64_t amount_cents, std::string_view note,
                                             const Caller& caller) {
   ASSIGN_OR_RETURN(Application a, Find(id, caller));
-  TRY(CheckNote(note, "note", false));
-  if (!MayDecide(a, caller)) return core::Error::PermissionDenied("需由乡镇（街道）或上级登记发放");
-  if (a.kind != ApplicationKind::kEmergency || a.status != ApplicationStatus::kApproved) {
+  if (a.kind != ApplicationKind::kEmergency) {
     return core::Error::FailedPrecondition("只有已批准的急难救助可以登记发放");
   }
+  // The town (or above) pays; before approval the town stage's deciders are the same people.
+  if (!MayDecide(a, caller)) return core::Error::PermissionDenied("需由乡镇（街道）或上级登记发放");
+  if (a.status != ApplicationStatus::kApproved) {
+    return core::Error::FailedPrecondition("只有已批准的急难救助可以登记发放");
+  }
+  TRY(CheckNote(note, "note", false));
   if (amount_cents <= 0 || amount_cents > a.amount_cents) {
     return core::Error::Validation("发放金额应大于 0 且不超过批准金额", "amount");
   }

@@ -110,6 +110,9 @@ class ApplicationRepository {
                                      const ApplicationStep& step,
                                      const std::optional<std::string>& enrol_on,
                                      const audit::AuditEntry& entry) = 0;
+  // The person and benefit of a 政策找人 finding (nullopt: no such finding).
+  virtual core::Result<std::optional<std::pair<int64_t, std::string>>> FindingSubject(
+      int64_t finding_id) = 0;
   // Whether the person has an application of this benefit still with the town or county.
   virtual core::Result<bool> HasPending(int64_t resident_id, const std::string& benefit) = 0;
 };

@@ -174,6 +174,17 @@ class SqlApplicationRepository final : public care::ApplicationRepository {
     });
   }
 
+  core::Result<std::optional<std::pair<int64_t, std::string>>> FindingSubject(
+      int64_t finding_id) override {
+    using Subject = std::optional<std::pair<int64_t, std::string>>;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result, connection->Query(
+                                      "SELECT resident_id, benefit FROM care_findings WHERE id = ?",
+                                      {finding_id}));
+    if (result.rows.empty()) return Subject();
+    return Subject(std::make_pair(result.rows[0].Int(0), result.rows[0].Text(1)));
+  }
+
   core::Result<bool> HasPending(int64_t resident_id, const std::string& benefit) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result,

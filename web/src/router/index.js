@@ -124,6 +124,9 @@ export const routes = [
       { path: 'care/findings', name: 'care-findings', component: () => import('../views/care/FindingList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/signals', name: 'care-signals', component: () => import('../views/care/SignalList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/signals/import', name: 'care-signal-import', component: () => import('../views/care/SignalImport.vue'), meta: { permission: 'care.manage' } },
+      // Applications for assistance (救助申请, decision 0035): benefits and emergencies, decided stage by stage.
+      { path: 'care/applications', name: 'care-applications', component: () => import('../views/applications/ApplicationList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/applications/:id(\\d+)', name: 'care-application', component: () => import('../views/applications/ApplicationDetail.vue'), meta: { permission: 'care.read' } },
       // Home services for the elderly (decision 0033): the providers and their monthly statements,
       // the orders workers place for elderly people, and the provider staff's own app.
       { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },

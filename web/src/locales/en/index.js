@@ -20,8 +20,9 @@ import indicators from './indicators.js'
 import care from './care.js'
 import homeServices from './homeServices.js'
 import mandatoryReports from './mandatoryReports.js'
+import applications from './applications.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications }
