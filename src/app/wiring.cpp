@@ -326,7 +326,9 @@ core::Status WireIndicators(Services& services) {
   if (services.service_requests) {
     TRY(service_requests::RegisterIndicatorSources(sources, *services.service_requests));
   }
-  if (services.care) TRY(care::RegisterIndicatorSources(sources, *services.care));
+  if (services.care) {
+    TRY(care::RegisterIndicatorSources(sources, *services.care, *services.eligibility));
+  }
   if (services.home_services) {
     TRY(care::RegisterHomeServiceIndicators(sources, *services.home_services));
   }

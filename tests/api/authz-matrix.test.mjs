@@ -152,10 +152,10 @@ const make = {
     return username;
   },
   form: async () => ok('POST', `/api/v1/service-items/${W.item}/forms?name=${encodeURIComponent('矩阵样表')}`, { raw: PDF, headers: { 'content-type': 'application/pdf' } }),
-  // A reported figure (C1, a community's) in a month of its own, so that each is the one live
+  // A reported figure (B2b, a community's) in a month of its own, so that each is the one live
   // figure of its place and month; `at` overrides the indicator and place (the approve cells
   // report at the level below the approver's).
-  report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'C1', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
+  report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'B2b', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
   designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
   project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
   // Care (issue 19): an archive of a fresh resident of the side, a visit planned for it this month
@@ -844,14 +844,14 @@ const FIXTURES = {
   'GET /api/v1/indicators/{id}/trend': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'B2a' }, query: `?place=${COMMUNITY[c.side]}` }) },
   // Shortfalls of a place may be none (no childcare point there): the answer cannot show it.
   'GET /api/v1/indicators/{id}/shortfalls': { shows: false, req: (c) => ({ params: { id: 'C5a' }, query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
-  'GET /api/v1/indicator-reports': { ...LIST, req: broad('?indicator=C1', `?place=${COMMUNITY.out}`) },
+  'GET /api/v1/indicator-reports': { ...LIST, req: broad('?indicator=B2b', `?place=${COMMUNITY.out}`) },
   // What awaits the caller's own level: the world's figures await the towns, so most lists are
   // empty and cannot show a record.
   'GET /api/v1/indicator-approvals': { scope: 'none', shows: false },
   'GET /api/v1/indicator-reports/{id}': { req: byId('report') },
   'POST /api/v1/indicator-reports': {
     ok: 201,
-    req: (c) => ({ body: { indicator: 'C1', place: COMMUNITY[c.side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[c.side] }, probe: `/api/v1/indicator-reports?place=${COMMUNITY[c.side]}` }),
+    req: (c) => ({ body: { indicator: 'B2b', place: COMMUNITY[c.side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[c.side] }, probe: `/api/v1/indicator-reports?place=${COMMUNITY[c.side]}` }),
   },
   // Entered again: a fresh figure where the cell succeeds, so the world's stays as it was.
   'PUT /api/v1/indicator-reports/{id}': {
@@ -868,7 +868,7 @@ const FIXTURES = {
   'POST /api/v1/indicator-reports/import': {
     outside: 422, shows: (side, text) => json(text)?.imported === 1,
     req: (c) => {
-      const csv = `指标编号,分项,地区代码,月份,分子（或数量）,分母,说明\nC1,,${COMMUNITY[c.side]},${reportPeriod()},1,2,${MARK[c.side]}\n`;
+      const csv = `指标编号,分项,地区代码,月份,分子（或数量）,分母,说明\nB2b,,${COMMUNITY[c.side]},${reportPeriod()},1,2,${MARK[c.side]}\n`;
       return { raw: csv, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/indicator-reports?place=${COMMUNITY[c.side]}` };
     },
   },

@@ -57,7 +57,9 @@ test('the plan is data: 27 tasks and 34 indicators, each with its departments an
   const c9 = plan.json.indicators.find((i) => i.id === 'C9');
   assert.deepEqual(c9.variants.map((v) => [v.id, v.target]), [['urban', 100], ['rural', 90]]);
   assert.equal(plan.json.indicators.find((i) => i.id === 'B2a').computed_by, 'kiosks');
-  assert.equal(plan.json.indicators.find((i) => i.id === 'C1').computed_by, null);
+  assert.equal(plan.json.indicators.find((i) => i.id === 'B2b').computed_by, null);
+  assert.equal(plan.json.indicators.find((i) => i.id === 'C1').computed_by, 'care');
+  assert.equal(plan.json.indicators.find((i) => i.id === 'C2c').computed_by, 'care');
 });
 
 test('every indicator has a row at the town; B2a is computed from the kiosks registered', async () => {
@@ -150,7 +152,7 @@ test('a reported figure climbs the ladder: community → town → county → cit
 
 test('a returned figure says why, is left out, and is entered again', async () => {
   const period = '2024-04';
-  const made = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'C1', place: urban, period, numerator: 1, denominator: 1 } });
+  const made = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'B2b', place: urban, period, numerator: 1, denominator: 1 } });
   assert.equal(made.status, 201, made.text);
   assertError(await call('POST', `/api/v1/indicator-reports/${made.json.id}/return`, { token: townOfficial.token, body: { reason: '' } }), 422, 'validation_failed', 'reason');
   const returned = await call('POST', `/api/v1/indicator-reports/${made.json.id}/return`, { token: townOfficial.token, body: { reason: '与走访台账不符' } });
@@ -158,7 +160,7 @@ test('a returned figure says why, is left out, and is entered again', async () =
   assert.equal(returned.json.state, 'returned');
   assert.equal(returned.json.return_reason, '与走访台账不符');
   const view = await call('GET', `/api/v1/indicators?place=${urban}&period=${period}`, { token: worker.token });
-  assert.equal(rowOf(view, 'C1').value, null, 'a returned figure is not counted');
+  assert.equal(rowOf(view, 'B2b').value, null, 'a returned figure is not counted');
   const resubmitted = await call('PUT', `/api/v1/indicator-reports/${made.json.id}`, { token: worker.token, body: { numerator: 1, denominator: 1, note: '补充走访记录' } });
   assert.equal(resubmitted.status, 200, resubmitted.text);
   assert.equal(resubmitted.json.state, 'submitted');
@@ -168,12 +170,12 @@ test('a returned figure says why, is left out, and is entered again', async () =
 test('bad input changes nothing and says what is wrong', async () => {
   const post = (body, t = worker.token) => call('POST', '/api/v1/indicator-reports', { token: t, body });
   assertError(await post({ indicator: 'B2a', place: urban, period: '2024-05', numerator: 1, denominator: 1 }), 409, 'failed_precondition');
-  assertError(await post({ indicator: 'C1', place: urban, period: '2024-5', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
-  assertError(await post({ indicator: 'C1', place: urban, period: '2024-05', numerator: 3, denominator: 1 }), 422, 'validation_failed', 'numerator');
-  assertError(await post({ indicator: 'C1', place: urban, period: '2099-01', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
+  assertError(await post({ indicator: 'B2b', place: urban, period: '2024-5', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
+  assertError(await post({ indicator: 'B2b', place: urban, period: '2024-05', numerator: 3, denominator: 1 }), 422, 'validation_failed', 'numerator');
+  assertError(await post({ indicator: 'B2b', place: urban, period: '2099-01', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'period');
   assertError(await post({ indicator: 'Z9', place: urban, period: '2024-05', numerator: 1, denominator: 1 }), 422, 'validation_failed', 'indicator');
-  assertError(await post({ indicator: 'C1', place: urban, period: '2024-05', numerator: 1, denominator: 1, note: 'a\u0007b' }), 400, 'invalid_argument', 'note');
-  assertError(await post({ indicator: 'C1', place: '321081001001', period: '2024-05', numerator: 1, denominator: 1 }), 404, 'not_found');
+  assertError(await post({ indicator: 'B2b', place: urban, period: '2024-05', numerator: 1, denominator: 1, note: 'a\u0007b' }), 400, 'invalid_argument', 'note');
+  assertError(await post({ indicator: 'B2b', place: '321081001001', period: '2024-05', numerator: 1, denominator: 1 }), 404, 'not_found');
   assertError(await call('GET', '/api/v1/indicators', { token: worker.token }), 400, 'invalid_argument', 'place');
   assertError(await call('GET', `/api/v1/indicators?place=${COUNTY}`, { token: worker.token }), 404, 'not_found');
   const grid = await accountWith('resident', urban);
@@ -213,11 +215,11 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
   assert.equal(template.status, 200);
   const cells = xlsxStrings(Buffer.from(await template.arrayBuffer()));
-  assert.ok(cells.includes('C1') && cells.includes('C15'), 'the reported indicators are listed');
+  assert.ok(cells.includes('B2b') && cells.includes('C15'), 'the reported indicators are listed');
   assert.ok(!cells.includes('B2a'), 'a computed indicator is not');
 
   const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明';
-  const bad = [header, `C1,,${urban},2024-07,1,1,台账`, `C1,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `B4,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const bad = [header, `B2b,,${urban},2024-07,1,1,台账`, `B2b,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `B4,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');
   const refused = await call('POST', '/api/v1/indicator-reports/import', { token: worker.token, raw: bad, headers: { 'content-type': 'text/csv' } });
   assert.equal(refused.status, 422, refused.text);
   const rows = refused.json.report.map((p) => p.row).sort();
@@ -225,7 +227,7 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   const none = await call('GET', `/api/v1/indicator-reports?place=${urban}&period=2024-07`, { token: worker.token });
   assert.equal(none.json.items.length, 0, 'nothing was written');
 
-  const good = [header, `C1,,${urban},2024-07,1,1,台账`, `B4,,${urban},2024-07,3,2000,`, `C15,,${urban},2024-07,,,`].join('\n');
+  const good = [header, `B2b,,${urban},2024-07,1,1,台账`, `B4,,${urban},2024-07,3,2000,`, `C15,,${urban},2024-07,,,`].join('\n');
   const dry = await call('POST', '/api/v1/indicator-reports/import?dry_run=true', { token: worker.token, raw: good, headers: { 'content-type': 'text/csv' } });
   assert.equal(dry.status, 200, dry.text);
   assert.equal(dry.json.written, false);

@@ -1,7 +1,7 @@
 // Plan indicators (issue 18): a community worker opens 规划指标 on its community, sees every
-// indicator with a status, enters the month's C1 figure (a share above 100 % is refused in the
+// indicator with a status, enters the month's B2b figure (a share above 100 % is refused in the
 // form); the town official sees it under 待我审核 and returns it with a reason; the worker enters
-// it again; the town approves it; the town's table then shows C1 as reported. The plan's final
+// it again; the town approves it; the town's table then shows B2b as reported. The plan's final
 // month is one click away, and the page works at phone width.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -32,7 +32,7 @@ before(async () => {
 })
 after(async () => browser?.close())
 
-test('a community worker reports C1; the town returns it, then approves it', async (t) => {
+test('a community worker reports B2b; the town returns it, then approves it', async (t) => {
   await withPage(() => browser, () => workerState, async (page) => {
     await page.goto('/indicators')
     await page.getByTestId('indicator-table').waitFor()
@@ -43,7 +43,7 @@ test('a community worker reports C1; the town returns it, then approves it', asy
     await page.getByTestId('designation-kind-filter').waitFor()
     await page.goBack()
     await page.getByTestId('indicator-table').waitFor()
-    await page.getByTestId('indicator-report-C1').click()
+    await page.getByTestId('indicator-report-B2b').click()
     await page.getByTestId('indicator-numerator').fill('3')
     await page.getByTestId('indicator-denominator').fill('2')
     await page.getByTestId('indicator-submit').click()
@@ -79,7 +79,7 @@ test('a community worker reports C1; the town returns it, then approves it', asy
     await page.goto('/indicators')
     await page.locator('[data-testid^="indicator-approve-"]').first().click()
     await page.getByText('没有等待本级审核的填报。').waitFor()
-    const row = page.getByTestId('indicator-row-C1')
+    const row = page.getByTestId('indicator-row-B2b')
     await row.waitFor()
     const text = await row.innerText()
     assert.match(text, /100 %/, text)
@@ -100,7 +100,7 @@ test('a community worker imports figures from the template of its community and 
     await page.getByTestId('import-submit').click()
     await page.getByTestId('import-report').waitFor()
     assert.match(await page.getByTestId('import-error').textContent(), /没有写入任何数据/)
-    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nC15,,${community},2024-08,1,1,家政网点台账\nC1,,${community},2024-08,,,\n`) })
+    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nC15,,${community},2024-08,1,1,家政网点台账\nB2b,,${community},2024-08,,,\n`) })
     await page.getByTestId('import-submit').click()
     await page.getByTestId('import-success').waitFor()
     assert.match(await page.getByTestId('import-success').textContent(), /新增 1 条填报/)

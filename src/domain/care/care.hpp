@@ -65,10 +65,25 @@ struct Category {
   int review_months = 12;
 };
 
+// What makes a community count for C1, 走访发现机制 (decision 0036; the "discovery" object of the
+// categories file): in the month it had visits due to people of these groups' categories and
+// made at least visit_percent % of them on time, and of the 政策找人 findings in it found at least
+// finding_days days before the month's end, at least finding_percent % had the worker's outcome
+// by then (findings the rules stopped finding before any contact are left out).
+struct DiscoveryRule {
+  std::vector<std::string> groups = {"difficulty"};
+  int visit_percent = 90;
+  int finding_days = 30;
+  int finding_percent = 80;
+};
+
 struct Categories {
   std::vector<CategoryGroup> groups;
   std::vector<Category> categories;
+  DiscoveryRule discovery;
   const Category* Find(std::string_view code) const;
+  // The codes of the visited categories (a visit rule) of these groups.
+  std::vector<std::string> VisitedIn(const std::vector<std::string>& group_codes) const;
 };
 
 // The categories file, checked: codes unique and well-formed, groups known, field keys unique,
@@ -253,6 +268,19 @@ struct MonthlyVisitFigures {
   int64_t planned = 0;
   int64_t visited = 0;
 };
+
+// One community's month as C1 sees it.
+struct DiscoveryFigures {
+  std::string community_code;
+  int64_t visits_due = 0;
+  int64_t visits_on_time = 0;
+  int64_t findings_due = 0;           // found at least finding_days before the month's end
+  int64_t findings_with_outcome = 0;  // of them, decided by the month's end
+};
+
+// Whether the community had the mechanism in the month: visits due, enough of them on time,
+// and enough of its due findings with an outcome (none due: met).
+bool HasDiscoveryMechanism(const DiscoveryRule& rule, const DiscoveryFigures& figures);
 
 class CareRepository {
  public:

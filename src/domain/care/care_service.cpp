@@ -636,8 +636,9 @@ core::Result<scheduler::Job> VisitPlanJob(CareService& service) {
   return job;
 }
 
-core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, CareService& care) {
-  return registry.Register(
+core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, CareService& care,
+                                      EligibilityService& eligibility) {
+  TRY(registry.Register(
       {"care",
        {"C2c"},
        [&care](
@@ -650,6 +651,36 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, Care
          for (const auto& row : figures) {
            out.push_back({"C2c", row.community_code, static_cast<double>(row.visited),
                           static_cast<double>(row.planned), ""});
+         }
+         return out;
+       }}));
+  return registry.Register(
+      {"care",
+       {"C1"},
+       [&care, &eligibility](std::string_view period, const indicators::PeriodSpan&,
+                             const indicators::PlaceIndex& places)
+           -> core::Result<std::vector<indicators::Measurement>> {
+         const DiscoveryRule& rule = care.categories().discovery;
+         ASSIGN_OR_RETURN(auto visits,
+                          care.MonthlyFigures(period, care.categories().VisitedIn(rule.groups)));
+         ASSIGN_OR_RETURN(auto contacts, eligibility.ContactFiguresOf(period, rule.finding_days));
+         std::map<std::string, DiscoveryFigures, std::less<>> by_community;
+         for (const auto& row : visits) {
+           auto& figures = by_community[row.community_code];
+           figures.visits_due = row.planned;
+           figures.visits_on_time = row.visited;
+         }
+         for (const auto& row : contacts) {
+           auto& figures = by_community[row.community_code];
+           figures.findings_due = row.due;
+           figures.findings_with_outcome = row.with_outcome;
+         }
+         std::vector<indicators::Measurement> out;
+         for (const auto& [code, place] : places) {
+           if (place.level != core::DivisionLevel::kCommunity) continue;
+           const auto it = by_community.find(code);
+           const bool met = it != by_community.end() && HasDiscoveryMechanism(rule, it->second);
+           out.push_back({"C1", code, met ? 1.0 : 0.0, 1.0, ""});
          }
          return out;
        }});

@@ -20,6 +20,7 @@
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/care/care.hpp"
+#include "domain/care/eligibility_service.hpp"
 #include "domain/indicators/indicators.hpp"
 #include "domain/notifications/notifications.hpp"
 #include "domain/people/people.hpp"
@@ -207,7 +208,10 @@ class CareService {
 // closes the month before and plans this one.
 core::Result<scheduler::Job> VisitPlanJob(CareService& service);
 
-// C2c from the visits of 特殊困难老年人 (the category `elderly_special_difficulty`).
-core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, CareService& care);
+// C2c from the visits of 特殊困难老年人 (the category `elderly_special_difficulty`); C1 from the
+// visits of the discovery rule's categories and the 政策找人 findings (HasDiscoveryMechanism),
+// every community of the city measured.
+core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry, CareService& care,
+                                      EligibilityService& eligibility);
 
 }  // namespace linli::care

@@ -30,6 +30,22 @@ TEST(CareCategoriesTest, TheShippedFileLoads) {
   EXPECT_EQ(parsed->Find("tuberculosis")->restricted, Restriction::kHealth);
   EXPECT_EQ(parsed->Find("health_0_6")->visit_every_months, 0);
   EXPECT_EQ(parsed->Find("nobody"), nullptr);
+  EXPECT_EQ(parsed->discovery.groups, std::vector<std::string>{"difficulty"});
+  EXPECT_EQ(parsed->discovery.visit_percent, 90);
+  const auto visited = parsed->VisitedIn({"difficulty"});
+  EXPECT_NE(std::find(visited.begin(), visited.end(), "tekun"), visited.end());
+  EXPECT_EQ(std::find(visited.begin(), visited.end(), "elderly_special_difficulty"), visited.end());
+}
+
+TEST(CareDiscoveryTest, ACommunityNeedsVisitsDueMostOnTimeAndItsFindingsContacted) {
+  DiscoveryRule rule;  // 90 % of visits on time, 80 % of due findings with an outcome
+  EXPECT_FALSE(HasDiscoveryMechanism(rule, {"c", 0, 0, 0, 0}));  // nothing due: no evidence
+  EXPECT_TRUE(HasDiscoveryMechanism(rule, {"c", 10, 9, 0, 0}));
+  EXPECT_FALSE(HasDiscoveryMechanism(rule, {"c", 10, 8, 0, 0}));
+  EXPECT_TRUE(HasDiscoveryMechanism(rule, {"c", 10, 10, 5, 4}));
+  EXPECT_FALSE(HasDiscoveryMechanism(rule, {"c", 10, 10, 5, 3}));
+  rule.finding_percent = 0;
+  EXPECT_TRUE(HasDiscoveryMechanism(rule, {"c", 10, 10, 5, 0}));
 }
 
 TEST(CareCategoriesTest, ErrorsNameTheirPath) {
@@ -54,6 +70,10 @@ TEST(CareCategoriesTest, ErrorsNameTheirPath) {
        "$.categories[0].visit.every_months"},
       {R"({"groups": [{"code":"g","name":"G"}], "categories": [{"code":"aa","name":"x","group":"g"},{"code":"aa","name":"y","group":"g"}]})",
        "$.categories[1].code"},
+      {R"({"groups": [{"code":"g","name":"G"}], "categories": [{"code":"aa","name":"x","group":"g"}], "discovery": {"groups": ["h"]}})",
+       "$.discovery.groups"},
+      {R"({"groups": [{"code":"g","name":"G"}], "categories": [{"code":"aa","name":"x","group":"g"}], "discovery": {"groups": ["g"], "visit_percent": 0}})",
+       "$.discovery.visit_percent"},
   };
   for (const auto& c : cases) {
     auto parsed = ParseCategories(c.text);

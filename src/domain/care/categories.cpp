@@ -119,6 +119,39 @@ core::Result<Category> ReadCategory(const boost::json::object& object, const std
   return category;
 }
 
+core::Result<DiscoveryRule> ReadDiscovery(const boost::json::object& root,
+                                          const std::set<std::string, std::less<>>& group_codes) {
+  DiscoveryRule rule;
+  const auto* value = root.if_contains("discovery");
+  if (value == nullptr || value->is_null()) return rule;
+  const std::string path = "$.discovery";
+  if (!value->is_object()) return core::Error::Validation("discovery 应为对象", path);
+  const auto& object = value->as_object();
+  ASSIGN_OR_RETURN(rule.groups, json::ReadStringArray(object, "groups", path, true));
+  if (rule.groups.empty()) {
+    return core::Error::Validation("至少需要一个分组", json::JoinPath(path, "groups"));
+  }
+  for (const auto& group : rule.groups) {
+    if (!group_codes.contains(group)) {
+      return core::Error::Validation("未知分组：" + group, json::JoinPath(path, "groups"));
+    }
+  }
+  const auto read = [&](std::string_view key, int64_t low, int64_t high,
+                        int fallback) -> core::Result<int> {
+    ASSIGN_OR_RETURN(int64_t number, json::ReadInteger(object, key, path, false, fallback));
+    if (number < low || number > high) {
+      return core::Error::Validation(
+          std::string(key) + " 应为 " + std::to_string(low) + "–" + std::to_string(high),
+          json::JoinPath(path, key));
+    }
+    return static_cast<int>(number);
+  };
+  ASSIGN_OR_RETURN(rule.visit_percent, read("visit_percent", 1, 100, rule.visit_percent));
+  ASSIGN_OR_RETURN(rule.finding_days, read("finding_days", 1, 365, rule.finding_days));
+  ASSIGN_OR_RETURN(rule.finding_percent, read("finding_percent", 0, 100, rule.finding_percent));
+  return rule;
+}
+
 bool IsNumber(std::string_view text, bool integer) {
   if (text.empty() || text.size() > 20) return false;
   if (integer) {
@@ -132,6 +165,25 @@ bool IsNumber(std::string_view text, bool integer) {
 }
 
 }  // namespace
+
+std::vector<std::string> Categories::VisitedIn(const std::vector<std::string>& group_codes) const {
+  std::vector<std::string> out;
+  for (const auto& category : categories) {
+    if (category.visit_every_months > 0 &&
+        std::find(group_codes.begin(), group_codes.end(), category.group) != group_codes.end()) {
+      out.push_back(category.code);
+    }
+  }
+  return out;
+}
+
+bool HasDiscoveryMechanism(const DiscoveryRule& rule, const DiscoveryFigures& figures) {
+  if (figures.visits_due <= 0) return false;
+  // Whole numbers compared: on_time / due ≥ percent / 100.
+  if (figures.visits_on_time * 100 < figures.visits_due * rule.visit_percent) return false;
+  return figures.findings_due <= 0 ||
+         figures.findings_with_outcome * 100 >= figures.findings_due * rule.finding_percent;
+}
 
 const Category* Categories::Find(std::string_view code) const {
   for (const auto& category : categories) {
@@ -169,6 +221,7 @@ core::Result<Categories> ParseCategories(std::string_view text) {
     }
     out.categories.push_back(std::move(category));
   }
+  ASSIGN_OR_RETURN(out.discovery, ReadDiscovery(root, group_codes));
   return out;
 }
 

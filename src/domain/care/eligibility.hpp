@@ -182,6 +182,14 @@ struct Signal {
   int64_t imported_at = 0;
 };
 
+// Per community, the findings found on or before a day (less those the rules stopped finding
+// before any contact) and how many of them had the worker's outcome by another day (C1).
+struct ContactFigures {
+  std::string community_code;
+  int64_t due = 0;
+  int64_t with_outcome = 0;
+};
+
 class EligibilityRepository {
  public:
   virtual ~EligibilityRepository() = default;
@@ -207,6 +215,8 @@ class EligibilityRepository {
   virtual core::Result<std::vector<Enrolment>> EnrolmentsOf(int64_t resident_id) = 0;
   // The open findings of these residents.
   virtual core::Result<int64_t> CountOpenFindings(const std::vector<int64_t>& residents) = 0;
+  virtual core::Result<std::vector<ContactFigures>> ContactFiguresOf(
+      std::string_view found_by, std::string_view decided_by) = 0;
   // Writes the signals at once with one audit record; the number written.
   virtual core::Result<int64_t> InsertSignals(const std::vector<Signal>& signals,
                                               const audit::AuditEntry& entry) = 0;

@@ -1,7 +1,9 @@
 #include "domain/care/eligibility_service.hpp"
 
 #include "core/division_code.hpp"
+#include "core/identity/date.hpp"
 #include "core/text.hpp"
+#include "domain/indicators/indicators.hpp"
 #include "engines/calendar/working_calendar.hpp"
 
 namespace linli::care {
@@ -98,6 +100,15 @@ core::Result<Finding> EligibilityService::RecordOutcome(int64_t id, FindingStatu
                             decided.updated_at)));
   if (!recorded) return core::Error::FailedPrecondition("线索已处理");
   return decided;
+}
+
+core::Result<std::vector<ContactFigures>> EligibilityService::ContactFiguresOf(
+    std::string_view month, int days) {
+  const std::string last_day = indicators::LastDayOf(month);
+  ASSIGN_OR_RETURN(auto last, identity::ParseDate(last_day));
+  const std::string found_by =
+      identity::FormatDate(identity::CivilFromDays(identity::DaysFromCivil(last) - days));
+  return repository_.ContactFiguresOf(found_by, last_day);
 }
 
 core::Result<int64_t> EligibilityService::SeedSynthetic(double share, uint64_t seed) {

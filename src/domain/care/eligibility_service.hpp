@@ -65,6 +65,10 @@ class EligibilityService {
   core::Result<std::vector<Signal>> ListSignals(const std::string& place,
                                                 const access::Caller& caller);
 
+  // C1's findings side for a month: per community, the findings found at least `days` days
+  // before the month's last day, and those decided by that day.
+  core::Result<std::vector<ContactFigures>> ContactFiguresOf(std::string_view month, int days);
+
   // The seeder: enrols about `share` of the people each rule finds, then runs the rules.
   core::Result<int64_t> SeedSynthetic(double share, uint64_t seed);
 

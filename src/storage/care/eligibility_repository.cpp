@@ -319,6 +319,22 @@ class SqlEligibilityRepository final : public care::EligibilityRepository {
     return result.rows.at(0).Int(0);
   }
 
+  core::Result<std::vector<care::ContactFigures>> ContactFiguresOf(
+      std::string_view found_by, std::string_view decided_by) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT substr(place_code, 1, 12), COUNT(*), SUM(CASE WHEN status <> "
+                          "'open' AND decided_on <> '' AND decided_on <= ? THEN 1 ELSE 0 END) "
+                          "FROM care_findings WHERE found_on <= ? AND status <> 'resolved' "
+                          "GROUP BY substr(place_code, 1, 12) ORDER BY 1",
+                          {std::string(decided_by), std::string(found_by)}));
+    std::vector<care::ContactFigures> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) out.push_back({row.Text(0), row.Int(1), row.Int(2)});
+    return out;
+  }
+
   core::Result<int64_t> InsertSignals(const std::vector<care::Signal>& signals,
                                       const audit::AuditEntry& entry) override {
     if (keys_ == nullptr) {

@@ -190,6 +190,36 @@ TEST_P(EligibilityTest, OutcomesEnrolStopAndAreNotFoundAgain) {
             core::ErrorCode::kNotFound);  // no open finding left
 }
 
+TEST_P(EligibilityTest, C1CountsTheFindingsDueByACutOffAndTheirOutcomes) {
+  auto connection = f_.db().Acquire();
+  ASSERT_TRUE(connection.ok());
+  auto account = (*connection)
+                     ->Query(
+                         "INSERT INTO accounts (username, display_name, password_hash, "
+                         "created_at, updated_at) VALUES ('cw1', '社区小王', 'x', 0, 0) "
+                         "RETURNING id",
+                         {});
+  ASSERT_TRUE(account.ok()) << account.error().message;
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, account->rows.at(0).Int(0));
+  const int64_t old = Person("高龄甲", "19400303", kGridA1, 13);
+  Person("高龄乙", "19380303", kGridA1, 15);
+  ASSERT_TRUE(service_->Run().ok());  // found on 2026-01-01, the fixture's today
+  ASSERT_TRUE(service_
+                  ->RecordOutcome(FindingOf("advanced_age_allowance", old),
+                                  FindingStatus::kDeclined, "本人不愿申请", worker)
+                  .ok());
+  // Thirty days before 2026-01-31 is 2026-01-01: both are due, one has its outcome.
+  auto figures = service_->ContactFiguresOf("2026-01", 30);
+  ASSERT_TRUE(figures.ok()) << figures.error().message;
+  ASSERT_EQ(figures->size(), 1u);
+  EXPECT_EQ((*figures)[0].community_code, kCommunityA);
+  EXPECT_EQ((*figures)[0].due, 2);
+  EXPECT_EQ((*figures)[0].with_outcome, 1);
+  // A day longer and none is due yet; a month before, none was found.
+  EXPECT_TRUE(service_->ContactFiguresOf("2026-01", 31)->empty());
+  EXPECT_TRUE(service_->ContactFiguresOf("2025-12", 0)->empty());
+}
+
 TEST_P(EligibilityTest, AnArchiveResolvesAFindingAndASignalRunTouchesOnlyItsPeople) {
   const int64_t spending = Person("支出型", "19800808", kGridA1, 13);
   Tag(spending, "expenditure_difficulty");
