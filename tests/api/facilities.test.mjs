@@ -383,3 +383,46 @@ test('bad walking-network uploads are refused and change nothing', async () => {
   const after = await call('GET', '/api/v1/walking-network', { token });
   assert.deepEqual(after.json, before.json);
 });
+
+test("a 残疾人之家 at each of three levels: a town's and a county's are read by that level and above", async () => {
+  const { token } = await world();
+  const TOWN = COMMUNITY.slice(0, 9);
+  const COUNTY = COMMUNITY.slice(0, 6);
+  const made = {};
+  for (const [level, code] of [['county', COUNTY], ['town', TOWN], ['community', COMMUNITY]]) {
+    const created = await call('POST', '/api/v1/facilities', {
+      token, body: { community_code: code, type: 'disability_home', name: `残疾人之家${level}${RUN}`, lat: LAT, lon: LON, floor_area: 120, service_area: 100 },
+    });
+    assert.equal(created.status, 201, created.text);
+    assert.equal(created.json.level, level);
+    assert.equal(created.json.community_code, code);
+    assert.ok(created.json.community_name.length > 0, created.text);
+    made[level] = created.json;
+  }
+  // Not a county, town or community code; a town with no such code.
+  for (const code of ['3210', '321002001002001', '321002999']) {
+    assertError(await call('POST', '/api/v1/facilities', { token, body: { community_code: code, type: 'disability_home', name: `坏${RUN}`, lat: LAT, lon: LON, floor_area: 1, service_area: 1 } }), 422, 'validation_failed', 'community_code');
+  }
+  // The community's worker reads the community's home, not the town's or the county's, and
+  // cannot register one for the town.
+  const worker = await accountWith('community_worker', COMMUNITY);
+  assert.equal((await call('GET', `/api/v1/facilities/${made.community.id}`, { token: worker.token })).status, 200);
+  assertError(await call('GET', `/api/v1/facilities/${made.town.id}`, { token: worker.token }), 404, 'not_found');
+  assertError(await call('GET', `/api/v1/facilities/${made.county.id}`, { token: worker.token }), 404, 'not_found');
+  assertError(await call('POST', '/api/v1/facilities', { token: worker.token, body: { community_code: TOWN, type: 'disability_home', name: `越级${RUN}`, lat: LAT, lon: LON, floor_area: 1, service_area: 1 } }), 422, 'validation_failed', 'community_code');
+  // The town's official reads and edits the town's home; the list under the town holds the
+  // town's and its communities', not the county's.
+  const official = await accountWith('town_official', TOWN);
+  const edited = await call('PATCH', `/api/v1/facilities/${made.town.id}`, { token: official.token, body: { opening_hours: '08:30-17:30' } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.json.level, 'town');
+  assertError(await call('GET', `/api/v1/facilities/${made.county.id}`, { token: official.token }), 404, 'not_found');
+  const listed = await call('GET', `/api/v1/facilities?division=${TOWN}&type=disability_home&limit=200`, { token: official.token });
+  assert.equal(listed.status, 200, listed.text);
+  const ids = listed.json.items.map((f) => f.id);
+  assert.ok(ids.includes(made.town.id) && ids.includes(made.community.id), listed.text);
+  assert.ok(!ids.includes(made.county.id));
+  for (const f of Object.values(made)) {
+    assert.equal((await call('DELETE', `/api/v1/facilities/${f.id}`, { token })).status, 204);
+  }
+});

@@ -211,6 +211,29 @@ function xlsxStrings(bytes, parts = /sharedStrings|sheet1/) {
   return text.join('\n');
 }
 
+test('C6 is computed from the registry: a county with an open mental-health rehabilitation station counts', async () => {
+  const station = await call('POST', '/api/v1/facilities', {
+    token, body: { community_code: COUNTY, type: 'mental_health_rehab', name: `精神康复站${RUN}`, lat: 33.2408, lon: 119.3126, floor_area: 200, service_area: 160 },
+  });
+  assert.equal(station.status, 201, station.text);
+  assert.equal(station.json.level, 'county');
+  compute(MONTH);
+  const county = await call('GET', `/api/v1/indicators?place=${COUNTY}&period=${MONTH}`, { token: countyOfficial.token });
+  assert.equal(county.status, 200, county.text);
+  const c6 = rowOf(county, 'C6');
+  assert.equal(c6.source, 'computed');
+  assert.deepEqual([c6.numerator, c6.denominator, c6.value], [1, 1, 100]);
+  const city = await call('GET', `/api/v1/indicators?place=3210&period=${MONTH}`, { token });
+  const cityC6 = rowOf(city, 'C6');
+  assert.ok(cityC6.denominator >= 6 && cityC6.numerator >= 1, city.text);
+  // Closed, it no longer counts.
+  const closed = await call('PATCH', `/api/v1/facilities/${station.json.id}`, { token, body: { status: 'closed' } });
+  assert.equal(closed.status, 200, closed.text);
+  compute(MONTH);
+  const after = await call('GET', `/api/v1/indicators?place=${COUNTY}&period=${MONTH}`, { token: countyOfficial.token });
+  assert.equal(rowOf(after, 'C6').numerator, 0, after.text);
+});
+
 test('figures by spreadsheet: the template lists what to report, the import is all or nothing', async () => {
   const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
   assert.equal(template.status, 200);

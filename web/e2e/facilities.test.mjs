@@ -180,6 +180,25 @@ test('a facility is created through the form with Chinese messages beside the fi
   assert.ok(facilityId > 0)
 }))
 
+test('a town\'s 残疾人之家 is registered by stopping at the town; it shows its level', options, signedIn(async (p) => {
+  await p.goto('/facilities/new')
+  await p.getByTestId('facility-form-page').waitFor()
+  await p.getByTestId('facility-name').fill(`街道残疾人之家${RUN}`)
+  await p.getByTestId('facility-type').selectOption('disability_home')
+  await p.getByTestId('fc-community-level-0').selectOption(COMMUNITY.slice(0, 6))
+  await p.getByTestId('fc-community-level-1').selectOption(COMMUNITY.slice(0, 9))
+  await p.getByTestId('facility-place-level').filter({ hasText: '乡镇（街道）级' }).waitFor()
+  await p.getByTestId('facility-lat').fill(String((LAT + 0.0005).toFixed(6)))
+  await p.getByTestId('facility-lon').fill(String(LON.toFixed(6)))
+  await p.getByTestId('facility-floor-area').fill('300')
+  await p.getByTestId('facility-service-area').fill('240')
+  await p.getByTestId('facility-submit').click()
+  await p.getByTestId('facility-detail-page').waitFor()
+  assert.equal((await p.getByTestId('facility-type-name').textContent()).trim(), '残疾人之家')
+  assert.equal((await p.getByTestId('facility-level').textContent()).trim(), '乡镇（街道）级')
+  assert.match(await p.getByTestId('facility-community-name').textContent(), /东关街道/)
+}))
+
 test('the new facility is in the list', options, signedIn(async (p) => {
   assert.ok(facilityId, 'created by the previous test')
   await p.goto('/facilities')

@@ -110,6 +110,7 @@ core::Result<Taxonomy> Taxonomy::FromJson(std::string_view text) {
     type.category = StringField(object, "category");
     type.counts_toward_standard = BoolField(object, "counts_toward_standard");
     type.childcare = BoolField(object, "childcare");
+    type.mental_health_rehab = BoolField(object, "mental_health_rehab");
     if (type.code.empty() || type.name.empty() || !seen.insert(type.code).second) {
       return core::Error::InvalidArgument("设施类型代码为空或重复：" + type.code, "types");
     }
@@ -146,9 +147,19 @@ std::optional<FacilityStatus> FacilityStatusFromName(std::string_view name) {
   return kFacilityStatusNames.From(name, /*labels_too=*/true);
 }
 
+std::optional<core::DivisionLevel> FacilityLevel(const Facility& facility) {
+  const auto level = core::LevelOfCode(facility.community_code);
+  if (level == core::DivisionLevel::kCounty || level == core::DivisionLevel::kTown ||
+      level == core::DivisionLevel::kCommunity) {
+    return level;
+  }
+  return std::nullopt;
+}
+
 core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy) {
-  if (facility.community_code.size() != 12 || !AllDigits(facility.community_code)) {
-    return core::Error::Validation("社区代码应为 12 位数字", "community_code");
+  if (!FacilityLevel(facility)) {
+    return core::Error::Validation("所属地区应为县（6 位）、乡镇（9 位）或社区（12 位）代码",
+                                   "community_code");
   }
   if (taxonomy.Find(facility.type_code) == nullptr) {
     return core::Error::Validation("设施类型不存在：" + facility.type_code, "type");
@@ -276,7 +287,8 @@ std::vector<Shortfall> CheckAreaStandards(const std::string& division_code,
 
 std::optional<Shortfall> CheckChildcareArea(const Facility& facility, const Taxonomy& taxonomy) {
   const FacilityType* type = taxonomy.Find(facility.type_code);
-  if (type == nullptr || !type->childcare || !facility.is_public || !IsActive(facility)) {
+  if (type == nullptr || !type->childcare || !facility.is_public || !IsActive(facility) ||
+      !IsCommunityFacility(facility)) {
     return std::nullopt;
   }
   if (facility.floor_area + 1e-9 >= kChildcareMinimumArea) return std::nullopt;
@@ -328,7 +340,10 @@ ComplianceReport BuildCompliance(const std::vector<std::pair<std::string, AreaTo
   for (const auto& [code, totals] : communities) community_totals[code] = totals;
   for (const Facility& facility : facilities) {
     const FacilityType* type = taxonomy.Find(facility.type_code);
-    if (type == nullptr || !type->counts_toward_standard || !IsActive(facility)) continue;
+    if (type == nullptr || !type->counts_toward_standard || !IsActive(facility) ||
+        !IsCommunityFacility(facility)) {
+      continue;
+    }
     AreaTotals& totals = community_totals[facility.community_code];
     totals.floor_area += facility.floor_area;
     totals.service_area += facility.service_area;

@@ -3,8 +3,13 @@
 // (as data), and the repository interface that stores facilities, new residential complexes,
 // the walking network and the computed circle results.
 //
-// Places: a facility belongs to a community; its place_code is the community code and every
-// scoped query filters it by prefix. Areas are square metres. Dates "YYYY-MM-DD".
+// Places: a facility belongs to a community, or to a town or county when it serves that level (a
+// 残疾人之家 or a day-care centre of a town, a county's mental-health rehabilitation station;
+// decision 0037). `community_code` holds that place's code (12, 9 or 6 digits) and place_code the
+// same; every scoped query filters it by prefix, so a town's facility is read by the town and
+// above, not by its communities' workers. Only community facilities count toward the community
+// standards (B1a–B1b, C5a–C5b); every open facility counts for the life circles by its location.
+// Areas are square metres. Dates "YYYY-MM-DD".
 // Thread-safety: plain values and pure functions; repository implementations are thread-safe.
 #pragma once
 
@@ -15,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/division_code.hpp"
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
@@ -29,6 +35,7 @@ struct FacilityType {
   std::string category;
   bool counts_toward_standard = false;  // part of the community service facility area (B1a/B1b)
   bool childcare = false;               // a childcare point (C5a)
+  bool mental_health_rehab = false;     // community mental-health rehabilitation (C6)
 };
 
 class Taxonomy {
@@ -72,13 +79,21 @@ struct Facility {
   int64_t updated_at = 0;
 };
 
+// The level of the place a facility belongs to (county, town or community); nullopt for a code
+// of no such level.
+std::optional<core::DivisionLevel> FacilityLevel(const Facility& facility);
+inline bool IsCommunityFacility(const Facility& facility) {
+  return facility.community_code.size() == 12;
+}
+
 // Largest floor area accepted for one facility (a sports ground may be large): 200,000 m².
 inline constexpr double kMaxFacilityArea = 200000.0;
 
-// Every field rule (Chinese messages naming the field, kValidationFailed): community code of 12
-// digits, known type, name 1..100 characters, coordinates inside China, areas finite, ≥ 0,
-// ≤ kMaxFacilityArea and service_area ≤ floor_area, capacity 0..100000, dates valid with
-// closed_on ≥ opened_on and status closed ⇔ closed_on set, phone "" or normalised.
+// Every field rule (Chinese messages naming the field, kValidationFailed): a place code of a
+// county (6 digits), town (9) or community (12), known type, name 1..100 characters, coordinates
+// inside China, areas finite, ≥ 0, ≤ kMaxFacilityArea and service_area ≤ floor_area, capacity
+// 0..100000, dates valid with closed_on ≥ opened_on and status closed ⇔ closed_on set, phone "" or
+// normalised.
 core::Status CheckFacility(const Facility& facility, const Taxonomy& taxonomy);
 
 // The facility's phone as stored: "" for blank text, otherwise the normalised mobile or fixed
@@ -376,9 +391,9 @@ class FacilityRepository {
   // residential building ("" = every circle; unscoped).
   virtual core::Result<std::vector<std::pair<std::string, std::string>>> CommunitiesWithCoverage(
       std::string_view circle_code, std::string_view place_prefix) = 0;
-  // Whether a building with that id exists in that community.
-  virtual core::Result<bool> BuildingInCommunity(int64_t building_id,
-                                                 std::string_view community_code) = 0;
+  // Whether a building with that id exists in that place (a community, town or county).
+  virtual core::Result<bool> BuildingInPlace(int64_t building_id,
+                                             std::string_view community_code) = 0;
 
   // Walking network: replaces the area's row.
   virtual core::Status SaveNetworkArea(const NetworkArea& area) = 0;
@@ -413,8 +428,9 @@ class FacilityRepository {
                                                              const std::vector<std::string>& levels,
                                                              const core::Scope& scope,
                                                              const core::PageRequest& page) = 0;
-  // The bounding box of the community's buildings with coordinates inside China.
-  virtual core::Result<BuildingBounds> CommunityBuildingBounds(std::string_view community_code) = 0;
+  // The bounding box of the place's buildings (a community, town or county) with coordinates
+  // inside China.
+  virtual core::Result<BuildingBounds> PlaceBuildingBounds(std::string_view place_code) = 0;
 };
 
 }  // namespace linli::facilities

@@ -52,6 +52,8 @@ TEST(TaxonomyTest, DataFileHasTheIssuesTypes) {
     EXPECT_NE(taxonomy.Find(code), nullptr) << code;
   }
   EXPECT_TRUE(taxonomy.Find("childcare")->childcare);
+  EXPECT_TRUE(taxonomy.Find("mental_health_rehab")->mental_health_rehab);
+  EXPECT_FALSE(taxonomy.Find("disability_home")->mental_health_rehab);
   EXPECT_FALSE(Taxonomy::FromJson("{\"types\":[{\"code\":\"a\",\"name\":\"甲\"},"
                                   "{\"code\":\"a\",\"name\":\"乙\"}]}")
                    .ok());
@@ -87,6 +89,25 @@ TEST(FacilityTest, ValidationRefusesBadValues) {
   EXPECT_EQ(field_of(f), "closed_on");
   f.closed_on = "2025-02-28";
   EXPECT_EQ(field_of(f), "ok");
+}
+
+TEST(FacilityTest, AFacilityBelongsToACommunityTownOrCounty) {
+  Taxonomy taxonomy = LoadTaxonomy();
+  Facility f = ValidFacility();
+  EXPECT_EQ(FacilityLevel(f), core::DivisionLevel::kCommunity);
+  EXPECT_TRUE(IsCommunityFacility(f));
+  f.community_code = "321002001";
+  EXPECT_EQ(FacilityLevel(f), core::DivisionLevel::kTown);
+  EXPECT_TRUE(CheckFacility(f, taxonomy).ok());
+  EXPECT_FALSE(IsCommunityFacility(f));
+  f.community_code = "321002";
+  EXPECT_EQ(FacilityLevel(f), core::DivisionLevel::kCounty);
+  EXPECT_TRUE(CheckFacility(f, taxonomy).ok());
+  for (const char* bad : {"3210", "32", "321002001001001", "32100200100", "32100200x"}) {
+    f.community_code = bad;
+    EXPECT_EQ(FacilityLevel(f), std::nullopt) << bad;
+    EXPECT_EQ(CheckFacility(f, taxonomy).error().field, "community_code") << bad;
+  }
 }
 
 TEST(FacilityTest, PhoneIsNormalisedMobileOrFixedLine) {
@@ -211,8 +232,13 @@ TEST(StandardsTest, ComplianceRollsUpToTownCountyCity) {
   shop.community_code = "321002001002";
   shop.floor_area = 5000;
   shop.service_area = 0;
-  ComplianceReport report =
-      BuildCompliance({{"321002001001", a}, {"321002001002", b}}, {fa, fb, shop}, {}, taxonomy);
+  Facility town_home = ValidFacility();  // the town's own: not a community's area
+  town_home.type_code = "disability_home";
+  town_home.community_code = "321002001";
+  town_home.floor_area = 900;
+  town_home.service_area = 900;
+  ComplianceReport report = BuildCompliance({{"321002001001", a}, {"321002001002", b}},
+                                            {fa, fb, shop, town_home}, {}, taxonomy);
   const PlaceStandards* town = nullptr;
   for (const auto& place : report.places) {
     if (place.division_code == "321002001") town = &place;

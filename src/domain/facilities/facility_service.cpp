@@ -293,8 +293,8 @@ std::optional<Facility> ReadFacilityRow(const tabular::TableRow& row,
   if (std::string text = cell(column::kOpenedOn); !text.empty()) f.opened_on = text;
   if (std::string text = cell(column::kClosedOn); !text.empty()) f.closed_on = text;
   if (!row_ok) return std::nullopt;
-  if (f.community_code.size() == 12 && !manage.Covers(f.community_code)) {
-    problems.Add(row, column::kCommunity, "社区不在管辖范围内");
+  if (FacilityLevel(f) && !manage.Covers(f.community_code)) {
+    problems.Add(row, column::kCommunity, "所属地区不在管辖范围内");
     return std::nullopt;
   }
   if (auto checked = CheckFacility(f, taxonomy); !checked.ok()) {
@@ -304,11 +304,16 @@ std::optional<Facility> ReadFacilityRow(const tabular::TableRow& row,
   return f;
 }
 
-// Whether `code` names a community of the division tree (a code in the caller's scope may
-// still name nothing).
-core::Result<bool> CommunityExists(FacilityRepository& repository, const std::string& code) {
-  if (code.size() != 12) return false;
+// Whether `code` names a community of the division tree, or a town or county with communities
+// (a code in the caller's scope may still name nothing).
+core::Result<bool> PlaceExists(FacilityRepository& repository, const std::string& code) {
+  const auto level = core::LevelOfCode(code);
+  if (level != core::DivisionLevel::kCounty && level != core::DivisionLevel::kTown &&
+      level != core::DivisionLevel::kCommunity) {
+    return false;
+  }
   ASSIGN_OR_RETURN(auto communities, repository.CommunityKinds(code));
+  if (level != core::DivisionLevel::kCommunity) return !communities.empty();
   return std::any_of(communities.begin(), communities.end(),
                      [&](const auto& community) { return community.first == code; });
 }
@@ -336,17 +341,17 @@ core::Result<Facility> FacilityService::Create(Facility facility, const access::
     if (caller.ScopeFor(Permission::kFacilitiesRead).Covers(facility.community_code)) {
       return core::Error::PermissionDenied("无权在该社区登记设施");
     }
-    return core::Error::Validation("社区不在管辖范围内", "community_code");
+    return core::Error::Validation("所属地区不在管辖范围内", "community_code");
   }
   ASSIGN_OR_RETURN(facility.phone, NormalizeFacilityPhone(facility.phone));
   TRY(CheckFacility(facility, taxonomy_));
-  ASSIGN_OR_RETURN(bool known, CommunityExists(repository_, facility.community_code));
-  if (!known) return core::Error::Validation("社区代码不存在", "community_code");
+  ASSIGN_OR_RETURN(bool known, PlaceExists(repository_, facility.community_code));
+  if (!known) return core::Error::Validation("所属地区代码不存在", "community_code");
   TRY(CheckCoordinates(facility));
   if (facility.building_id) {
-    ASSIGN_OR_RETURN(bool exists, repository_.BuildingInCommunity(*facility.building_id,
-                                                                  facility.community_code));
-    if (!exists) return core::Error::Validation("该社区没有这个楼栋", "building_id");
+    ASSIGN_OR_RETURN(bool exists,
+                     repository_.BuildingInPlace(*facility.building_id, facility.community_code));
+    if (!exists) return core::Error::Validation("该地区没有这个楼栋", "building_id");
   }
   const int64_t now = clock_.NowMillis();
   facility.id = 0;
@@ -405,9 +410,9 @@ core::Result<Facility> FacilityService::Update(int64_t id, const FacilityPatch& 
   // Only a move is checked: a facility entered before its community's buildings stays editable.
   if (facility.lat != found->lat || facility.lon != found->lon) TRY(CheckCoordinates(facility));
   if (facility.building_id && facility.building_id != found->building_id) {
-    ASSIGN_OR_RETURN(bool exists, repository_.BuildingInCommunity(*facility.building_id,
-                                                                  facility.community_code));
-    if (!exists) return core::Error::Validation("该社区没有这个楼栋", "building_id");
+    ASSIGN_OR_RETURN(bool exists,
+                     repository_.BuildingInPlace(*facility.building_id, facility.community_code));
+    if (!exists) return core::Error::Validation("该地区没有这个楼栋", "building_id");
   }
   facility.updated_at = clock_.NowMillis();
   TRY(repository_.UpdateFacility(facility));
@@ -495,11 +500,11 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
     const tabular::TableRow& row = table.rows[r];
     auto known = community_known.find(f.community_code);
     if (known == community_known.end()) {
-      ASSIGN_OR_RETURN(bool exists, CommunityExists(repository_, f.community_code));
+      ASSIGN_OR_RETURN(bool exists, PlaceExists(repository_, f.community_code));
       known = community_known.emplace(f.community_code, exists).first;
     }
     if (!known->second) {
-      problems.Add(row, column::kCommunity, "社区代码不存在");
+      problems.Add(row, column::kCommunity, "所属地区代码不存在");
       continue;
     }
     if (auto near = CheckCoordinates(f, &bounds_cache); !near.ok()) {
@@ -507,10 +512,9 @@ core::Result<FacilityImportOutcome> FacilityService::Import(const tabular::Table
       continue;
     }
     if (f.building_id) {
-      ASSIGN_OR_RETURN(bool exists,
-                       repository_.BuildingInCommunity(*f.building_id, f.community_code));
+      ASSIGN_OR_RETURN(bool exists, repository_.BuildingInPlace(*f.building_id, f.community_code));
       if (!exists) {
-        problems.Add(row, column::kBuildingId, "该社区没有这个楼栋");
+        problems.Add(row, column::kBuildingId, "该地区没有这个楼栋");
         continue;
       }
     }
@@ -824,8 +828,12 @@ core::Result<ComputeSummary> FacilityService::ComputeAll() {
   return summary;
 }
 
-core::Status FacilityService::AfterChange(const std::string& community_code) {
-  return RecomputeCommunity(community_code);
+core::Status FacilityService::AfterChange(const std::string& place_code) {
+  if (place_code.size() == 12) return RecomputeCommunity(place_code);
+  // A town's or county's facility may serve any of its communities' buildings.
+  ASSIGN_OR_RETURN(auto communities, repository_.CommunityKinds(place_code));
+  for (const auto& [community, kind] : communities) TRY(RecomputeCommunity(community));
+  return core::Ok();
 }
 
 core::Status FacilityService::RecomputeCommunity(const std::string& community_code) {
@@ -1068,7 +1076,7 @@ core::Status FacilityService::CheckCoordinates(const Facility& facility,
   if (cache != nullptr && cache->count(facility.community_code)) {
     bounds = cache->at(facility.community_code);
   } else {
-    ASSIGN_OR_RETURN(bounds, repository_.CommunityBuildingBounds(facility.community_code));
+    ASSIGN_OR_RETURN(bounds, repository_.PlaceBuildingBounds(facility.community_code));
     if (cache != nullptr) (*cache)[facility.community_code] = bounds;
   }
   return CheckNearCommunity(facility.lat, facility.lon, bounds);

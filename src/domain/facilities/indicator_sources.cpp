@@ -33,10 +33,10 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
                                       FacilityRepository& repository, const Taxonomy& taxonomy) {
   return registry.Register(
       {"facilities",
-       {"B1a", "B1b", "B1c", "B1d", "C5a", "C5b"},
+       {"B1a", "B1b", "B1c", "B1d", "C5a", "C5b", "C6"},
        [&repository, &taxonomy](
            std::string_view period, const indicators::PeriodSpan& span,
-           const indicators::PlaceIndex&) -> core::Result<std::vector<Measurement>> {
+           const indicators::PlaceIndex& places) -> core::Result<std::vector<Measurement>> {
          const std::string date = indicators::LastDayOf(period);
          std::vector<Measurement> out;
          ASSIGN_OR_RETURN(auto households,
@@ -45,10 +45,16 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
          for (const auto& [code, count] : households) totals[code].households = count;
          ASSIGN_OR_RETURN(auto facilities, repository.AllFacilities(""));
          std::set<std::string> with_childcare;
+         std::set<std::string> counties_with_rehab;
          for (const Facility& facility : facilities) {
            if (!OpenOn(facility, date)) continue;
            const FacilityType* type = taxonomy.Find(facility.type_code);
            if (type == nullptr) continue;
+           if (type->mental_health_rehab) {
+             counties_with_rehab.insert(facility.community_code.substr(0, 6));
+           }
+           // The standards below are the communities' own.
+           if (!IsCommunityFacility(facility)) continue;
            if (type->counts_toward_standard) {
              AreaTotals& area = totals[facility.community_code];
              area.floor_area += facility.floor_area;
@@ -60,6 +66,10 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
              out.push_back({"C5a", facility.community_code, meets ? 1.0 : 0.0, 1.0,
                             meets ? "" : facility.name});
            }
+         }
+         for (const auto& [code, place] : places) {
+           if (place.level != core::DivisionLevel::kCounty) continue;
+           out.push_back({"C6", code, counties_with_rehab.contains(code) ? 1.0 : 0.0, 1.0, ""});
          }
          for (const auto& [code, area] : totals) {
            out.push_back({"B1a", code, area.floor_area, static_cast<double>(area.households), ""});

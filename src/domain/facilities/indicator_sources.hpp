@@ -5,7 +5,10 @@
 //   B1c  each new residential complex: supporting rooms ≥ 3‰ of its total floor area;
 //   B1d  each new community (a complex with its community area): commerce and service ≥ 10 %;
 //   C5a  each public childcare point: floor area ≥ 200 m²;
-//   C5b  new residential complexes whose community has an open childcare point.
+//   C5b  new residential complexes whose community has an open childcare point;
+//   C6   each county: 1 when it has an open facility (of any level in it) of a type offering
+//        community mental-health rehabilitation (`mental_health_rehab` in the taxonomy).
+// The community standards count community facilities only; a town's or county's does not.
 // Facilities count as of the month's last day by their opening and closing dates; complexes by
 // when they were registered. Households have no history: the registry's open households now.
 // Thread-safety: as FacilityRepository.

@@ -169,6 +169,8 @@ json::object FacilityJson(const facilities::Facility& f, const facilities::Taxon
   out["operator"] = f.operator_name;
   out["status"] = facilities::FacilityStatusName(f.status);
   out["status_name"] = facilities::FacilityStatusChineseName(f.status);
+  const auto level = facilities::FacilityLevel(f);
+  out["level"] = level ? core::DivisionLevelName(*level) : std::string_view();
   return out;
 }
 
@@ -176,7 +178,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports,
                                   PlaceName place_name) {
   std::vector<Route> routes;
   FacilityService* s = &service;
-  // The community's name beside its code (a lookup in the division tree held in memory).
+  // The place's name beside its code (a lookup in the division tree held in memory).
   auto facility_json = [s, place_name](const facilities::Facility& f) {
     json::object out = FacilityJson(f, s->taxonomy());
     out["community_name"] = place_name ? place_name(f.community_code) : std::string();
@@ -193,6 +195,7 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports,
                              item["category"] = t.category;
                              item["counts_toward_standard"] = t.counts_toward_standard;
                              item["childcare"] = t.childcare;
+                             item["mental_health_rehab"] = t.mental_health_rehab;
                              items.push_back(std::move(item));
                            }
                            json::object out;

@@ -421,12 +421,13 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
     return out;
   }
 
-  core::Result<bool> BuildingInCommunity(int64_t building_id,
-                                         std::string_view community_code) override {
+  core::Result<bool> BuildingInPlace(int64_t building_id, std::string_view place_code) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query("SELECT id FROM buildings WHERE id = ? AND "
-                                                    "community_code = ?",
-                                                    {building_id, std::string(community_code)}));
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT id FROM buildings WHERE id = ? AND place_code >= ? "
+                          "AND place_code < ?",
+                          {building_id, std::string(place_code), std::string(place_code) + ":"}));
     return !result.rows.empty();
   }
 
@@ -600,15 +601,15 @@ class SqlFacilityRepository final : public facilities::FacilityRepository {
     return out;
   }
 
-  core::Result<facilities::BuildingBounds> CommunityBuildingBounds(
-      std::string_view community_code) override {
+  core::Result<facilities::BuildingBounds> PlaceBuildingBounds(
+      std::string_view place_code) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result,
                      connection->Query("SELECT COUNT(*), MIN(lat), MAX(lat), MIN(lon), MAX(lon) "
-                                       "FROM buildings WHERE community_code = ? AND lat IS NOT "
-                                       "NULL AND lon IS NOT NULL AND lat BETWEEN 3 AND 54 AND "
-                                       "lon BETWEEN 73 AND 136",
-                                       {std::string(community_code)}));
+                                       "FROM buildings WHERE place_code >= ? AND place_code < ? "
+                                       "AND lat IS NOT NULL AND lon IS NOT NULL AND lat BETWEEN 3 "
+                                       "AND 54 AND lon BETWEEN 73 AND 136",
+                                       {std::string(place_code), std::string(place_code) + ":"}));
     facilities::BuildingBounds bounds;
     if (result.rows.empty() || result.rows[0].Int(0) == 0) return bounds;
     const auto& row = result.rows[0];

@@ -539,7 +539,7 @@ TEST_P(FacilityRepositoryTest, CoordinatesFarFromTheCommunityAreRefused) {
   // No located building yet: nothing to compare with, the facility is accepted.
   ASSERT_TRUE(service_->Create(Childcare(32.60, 119.43), actor).ok());
   MakeThreeBuildings();
-  auto bounds = repository_->CommunityBuildingBounds(kCommunityA);
+  auto bounds = repository_->PlaceBuildingBounds(kCommunityA);
   ASSERT_TRUE(bounds.ok());
   EXPECT_EQ(bounds->buildings, 3);
   EXPECT_DOUBLE_EQ(bounds->min_lat, 32.3902);

@@ -187,7 +187,7 @@ TEST_P(SyntheticSeedTest, SmallWritesFacilitiesNetworksAndRealisticCircles) {
     EXPECT_TRUE(f.synthetic) << f.name;
     EXPECT_EQ(f.status, facilities::FacilityStatus::kOpen);
     ASSERT_TRUE(f.building_id.has_value()) << f.name;
-    auto inside = facility_repository_->BuildingInCommunity(*f.building_id, f.community_code);
+    auto inside = facility_repository_->BuildingInPlace(*f.building_id, f.community_code);
     ASSERT_TRUE(inside.ok());
     EXPECT_TRUE(*inside) << f.name << " " << *f.building_id;
   }

@@ -6,6 +6,14 @@ export const FACILITY_STATUSES = ['planned', 'open', 'suspended', 'closed']
 /** The server refuses areas above this (m²). */
 export const MAX_AREA = 200000
 export const COMMUNITY_CODE = /^\d{12}$/
+// A facility's place: a community, or a town or county for a facility serving that level.
+export const FACILITY_PLACE = /^\d{6}(\d{3}(\d{3})?)?$/
+// The level of a facility's place code: 'county' | 'town' | 'community' | ''.
+export function facilityLevel(code) {
+  const text = String(code || '').trim()
+  if (!FACILITY_PLACE.test(text)) return ''
+  return { 6: 'county', 9: 'town', 12: 'community' }[text.length]
+}
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 export const emptyFacilityForm = () => ({
@@ -45,7 +53,7 @@ const number = (value) => (blank(value) ? NaN : Number(String(value).trim()))
  */
 export function validateFacilityForm(form, { editing = false } = {}) {
   const errors = {}
-  if (!COMMUNITY_CODE.test(String(form.community_code || '').trim())) errors.community_code = 'communityCode'
+  if (!FACILITY_PLACE.test(String(form.community_code || '').trim())) errors.community_code = 'communityCode'
   if (blank(form.type)) errors.type = 'typeRequired'
   if (blank(form.name)) errors.name = 'nameRequired'
   else if (String(form.name).trim().length > 100) errors.name = 'nameLength'

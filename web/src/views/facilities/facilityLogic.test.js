@@ -4,7 +4,7 @@ import {
   emptyFacilityForm, facilityToForm, validateFacilityForm, toFacilityPayload, toFacilityPatch,
   filtersFromQuery, filtersToQuery, typeLegend, legendEntry, percent, formatArea, coverageTable, withGap,
   shortfallsByPlace, placeCompliance, straightLineRadius, formatStandardValue, selfAndChildren, TYPE_COLOURS,
-  buildingOptionLabel, applyBuilding, dataStatus, coverageAssessment, standardsVerdict,
+  buildingOptionLabel, applyBuilding, dataStatus, coverageAssessment, standardsVerdict, facilityLevel,
 } from './facilityLogic.js'
 
 const good = () => ({
@@ -199,5 +199,14 @@ describe('places without data (issue 17)', () => {
   it('an answer without data counts as complete', () => {
     expect(dataStatus({})).toBe('complete')
     expect(dataStatus(null)).toBe('complete')
+  })
+})
+
+describe("a facility's place", () => {
+  it('is a community, or a town or county serving that level', () => {
+    expect(facilityLevel('321002001001')).toBe('community')
+    expect(facilityLevel('321002001')).toBe('town')
+    expect(facilityLevel('321002')).toBe('county')
+    for (const bad of ['', '3210', '32100200100', '321002001001001', 'abcdef']) expect(facilityLevel(bad)).toBe('')
   })
 })
