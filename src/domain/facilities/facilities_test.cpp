@@ -408,6 +408,52 @@ TEST(SyntheticTest, StreetGridIsConnectedAndCoverageIsRealistic) {
   EXPECT_LT(covered, all.size());
 }
 
+TEST(SyntheticTest, TownAndCountyFacilitiesStandInTheirFirstCommunity) {
+  Taxonomy taxonomy = LoadTaxonomy();
+  const std::vector<SyntheticBuilding> buildings = {{1, 32.39, 119.42, "文昌路1号"},
+                                                    {2, 32.391, 119.421, "文昌路3号"}};
+  EXPECT_TRUE(SyntheticLevelFacilities("321002001002", "东关街道", "广陵区", buildings, taxonomy, 7)
+                  .empty());
+  EXPECT_TRUE(
+      SyntheticLevelFacilities("321002001001", "东关街道", "广陵区", {}, taxonomy, 7).empty());
+  int towns = 0, county_homes = 0, rehab = 0;
+  for (uint64_t seed = 0; seed < 200; ++seed) {
+    const auto first =
+        SyntheticLevelFacilities("321002001001", "东关街道", "广陵区", buildings, taxonomy, seed);
+    const auto again =
+        SyntheticLevelFacilities("321002001001", "东关街道", "广陵区", buildings, taxonomy, seed);
+    ASSERT_EQ(first.size(), again.size());
+    for (size_t i = 0; i < first.size(); ++i) {
+      EXPECT_EQ(first[i].name, again[i].name);
+      EXPECT_EQ(first[i].floor_area, again[i].floor_area);
+    }
+    for (const auto& f : first) {
+      EXPECT_TRUE(CheckFacility(f, taxonomy).ok()) << f.name;
+      EXPECT_TRUE(f.synthetic);
+      if (f.community_code == "321002001") {
+        EXPECT_EQ(f.name, "东关街道残疾人之家");
+        ++towns;
+      } else if (f.type_code == "disability_home") {
+        EXPECT_EQ(f.community_code, "321002");
+        ++county_homes;
+      } else {
+        EXPECT_EQ(f.type_code, "mental_health_rehab");
+        ++rehab;
+      }
+    }
+    // The second town's first community: its town's home only.
+    for (const auto& f : SyntheticLevelFacilities("321002002001", "汶河街道", "广陵区", buildings,
+                                                  taxonomy, seed)) {
+      EXPECT_EQ(f.community_code, "321002002");
+    }
+  }
+  EXPECT_EQ(county_homes, 200);
+  EXPECT_GT(towns, 140);
+  EXPECT_LT(towns, 200);
+  EXPECT_GT(rehab, 140);
+  EXPECT_LT(rehab, 200);
+}
+
 TEST(PlaceFilterTest, DepthAndLevelChooseTheLevelsShown) {
   auto levels = [](std::string_view division, std::optional<int> depth, std::string level) {
     PlaceFilter filter;

@@ -186,6 +186,64 @@ std::vector<Facility> SyntheticFacilities(const std::string& community_code,
   return out;
 }
 
+std::vector<Facility> SyntheticLevelFacilities(const std::string& community_code,
+                                               const std::string& town_name,
+                                               const std::string& county_name,
+                                               const std::vector<SyntheticBuilding>& buildings,
+                                               const Taxonomy& taxonomy, uint64_t seed) {
+  std::vector<Facility> out;
+  if (buildings.empty() || community_code.size() != 12 || !community_code.ends_with("001")) {
+    return out;
+  }
+  const std::string town = community_code.substr(0, 9);
+  const std::string county = community_code.substr(0, 6);
+  const bool first_town = town.ends_with("001");
+  struct Planned {
+    std::string place;
+    const char* type;
+    std::string name;
+    double probability;
+    double min_area;
+    double max_area;
+    const char* operator_name;
+  };
+  std::vector<Planned> plans = {
+      {town, "disability_home", town_name + "残疾人之家", 0.85, 200, 600, "街道（乡镇）残联"}};
+  if (first_town) {
+    plans.push_back({county, "disability_home", county_name + "残疾人之家", 1.0, 600, 1500,
+                     "县（市、区）残联"});
+    plans.push_back({county, "mental_health_rehab", county_name + "精神障碍社区康复服务站", 0.85,
+                     300, 800, "县（市、区）民政局"});
+  }
+  for (const Planned& plan : plans) {
+    Random random(Mix(seed ^ HashText(plan.place + plan.type)));
+    const bool present = random.Unit() < plan.probability;
+    const SyntheticBuilding& at = buildings[random.Index(buildings.size())];
+    const double area_draw = random.Unit();
+    if (!present || taxonomy.Find(plan.type) == nullptr) continue;
+    Facility f;
+    f.community_code = plan.place;
+    f.type_code = plan.type;
+    f.name = plan.name;
+    f.address = at.address;
+    f.lat = at.lat + 0.0001;
+    f.lon = at.lon + 0.0001;
+    f.building_id = at.id > 0 ? std::optional<int64_t>(at.id) : std::nullopt;
+    f.floor_area = std::round(plan.min_area + area_draw * (plan.max_area - plan.min_area));
+    f.service_area = std::round(f.floor_area * 0.8);
+    f.is_public = true;
+    f.opening_hours = "08:30-17:30";
+    f.phone = "0514-8" + std::to_string(1000000 + HashText(plan.place + plan.type) % 9000000);
+    f.capacity = static_cast<int64_t>(f.floor_area / 10);
+    f.operator_name = plan.operator_name;
+    f.status = FacilityStatus::kOpen;
+    f.opened_on = "2022-06-01";
+    f.synthetic = true;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 namespace {
 
 // Lattice node (i, j): i counts rows north of the origin, j columns east.

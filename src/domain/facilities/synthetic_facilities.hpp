@@ -56,6 +56,17 @@ std::vector<Facility> SyntheticFacilities(const std::string& community_code,
                                           int64_t households, const Taxonomy& taxonomy,
                                           uint64_t seed, const std::string& name_prefix = "");
 
+// The town's and county's own facilities (decision 0037), placed among the buildings of the
+// town's first community (a code ending in 001; none for another community): a town 残疾人之家 in
+// about 85 % of towns and, in the county's first town, the county's 残疾人之家 and, in about 85 %
+// of counties, its 精神障碍社区康复服务站 — so that C6 shows counties without one. Deterministic in
+// (community_code, buildings, taxonomy, seed); names from the town's and county's names.
+std::vector<Facility> SyntheticLevelFacilities(const std::string& community_code,
+                                               const std::string& town_name,
+                                               const std::string& county_name,
+                                               const std::vector<SyntheticBuilding>& buildings,
+                                               const Taxonomy& taxonomy, uint64_t seed);
+
 // The city-wide street lattice: node (i, j) stands near origin + (i, j) × spacing (north, east).
 struct StreetLattice {
   double origin_lat = 0.0;

@@ -19,10 +19,16 @@ class FacilitiesGenerator final : public ModuleGenerator {
       if (!all[b].lat || !all[b].lon) continue;
       buildings.push_back({static_cast<int64_t>(b) + 1, *all[b].lat, *all[b].lon, all[b].address});
     }
+    const uint64_t seed = rng.Next();
     data.facilities = facilities::SyntheticFacilities(
         data.site.community_code, buildings, static_cast<int64_t>(data.people.households.size()),
-        taxonomy_, rng.Next(),
+        taxonomy_, seed,
         std::string(internal::ShortPlaceName(data.site.community_name, data.site.urban)));
+    auto level =
+        facilities::SyntheticLevelFacilities(data.site.community_code, data.site.town_name,
+                                             data.site.county_name, buildings, taxonomy_, seed);
+    data.facilities.insert(data.facilities.end(), std::make_move_iterator(level.begin()),
+                           std::make_move_iterator(level.end()));
   }
 
  private:
