@@ -90,6 +90,10 @@ int RunCareCommand(const Config& config, const CareCommands& commands) {
   // 政策找人: most of the people the rules find are enrolled already; the rest are findings.
   auto enrolled = services.eligibility->SeedSynthetic(0.8, commands.seed_value);
   if (!enrolled.ok()) return Fail(enrolled.error());
+  // Rehabilitation: three months of sessions at the 残疾人之家 and the mental-health stations.
+  auto sessions = services.rehabilitation->SeedSynthetic(commands.seed_value);
+  if (!sessions.ok()) return Fail(sessions.error());
+  std::cout << "care: " << *sessions << " synthetic rehabilitation sessions\n";
   std::cout << "care: " << *written << " synthetic archives in " << communities.size()
             << " communities, " << commands.months << " months of visits, " << *enrolled
             << " enrolments; " << seconds() << " s\n";

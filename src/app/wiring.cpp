@@ -49,6 +49,7 @@
 #include "storage/care/eligibility_repository.hpp"
 #include "storage/care/home_service_repository.hpp"
 #include "storage/care/mandatory_report_repository.hpp"
+#include "storage/care/rehabilitation_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -301,6 +302,12 @@ core::Status WireCare(Services& services) {
   services.applications = std::make_unique<care::Applications>(
       *services.application_repository, *services.eligibility, *services.people_repository,
       *services.calendars, services.clock);
+  // Rehabilitation records at the 残疾人之家 and mental-health rehabilitation stations.
+  services.rehabilitation_repository = storage::MakeSqlRehabilitationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.rehabilitation = std::make_unique<care::Rehabilitation>(
+      *services.rehabilitation_repository, *services.care_repository, services.care->categories(),
+      *services.audit_log, services.clock);
   return core::Ok();
 }
 
@@ -562,6 +569,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->home_services.reset();
     services->mandatory_reports.reset();
     services->applications.reset();
+    services->rehabilitation.reset();
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
@@ -678,6 +686,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::MandatoryReportRoutes(*services.mandatory_reports, services.clock)));
   TRY(router.AddAll(
       http::ApplicationRoutes(*services.applications, *services.eligibility, services.clock)));
+  TRY(router.AddAll(http::RehabilitationRoutes(*services.rehabilitation)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

@@ -22,6 +22,7 @@
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
 #include "domain/care/mandatory_reports.hpp"
+#include "domain/care/rehabilitation.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -146,6 +147,8 @@ struct Services {
   std::unique_ptr<care::MandatoryReports> mandatory_reports;
   std::unique_ptr<care::ApplicationRepository> application_repository;
   std::unique_ptr<care::Applications> applications;
+  std::unique_ptr<care::RehabilitationRepository> rehabilitation_repository;
+  std::unique_ptr<care::Rehabilitation> rehabilitation;
   core::Error care_error;
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;

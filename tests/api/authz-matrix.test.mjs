@@ -160,7 +160,8 @@ const make = {
   project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
   // Care (issue 19): an archive of a fresh resident of the side, a visit planned for it this month
   // (the job plans the month), a need.
-  archive: async (side, residentId, category = 'elderly_special_difficulty') => ok('POST', '/api/v1/care/archives', { body: { resident_id: residentId ?? (await make.resident(side)).id, category, fields: category === 'elderly_special_difficulty' ? { reason: '高龄独居' } : {} } }),
+  archive: async (side, residentId, category = 'elderly_special_difficulty') => ok('POST', '/api/v1/care/archives', { body: { resident_id: residentId ?? (await make.resident(side)).id, category, fields: { elderly_special_difficulty: { reason: '高龄独居' }, disability: { type: '肢体残疾', grade: '二级' } }[category] ?? {} } }),
+  rehab: async (side) => ok('POST', '/api/v1/rehabilitation', { body: { resident_id: W[side].disabled.id, facility_id: W[side].rehabHome.id, kind: 'training', served_on: TODAY, minutes: 45, note: `${MARK[side]}康复训练${unique()}` } }),
   visit: async (side) => {
     const archive = await make.archive(side);
     // Cells run beside each other: a run already under way answers 409, then try again.
@@ -326,6 +327,11 @@ before(async () => {
     w.provider = await make.provider(side);
     w.order = await make.order(side);
     w.application = await make.application(side);
+    // A person with a disability archive and the community's 残疾人之家, for rehabilitation.
+    w.disabled = await make.resident(side, { id_number: idNumber('19700505') });
+    await make.archive(side, w.disabled.id, 'disability');
+    w.rehabHome = await ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY[side], type: 'disability_home', name: `${MARK[side]}残疾人之家${unique()}`, lat: 32.39, lon: 119.43, floor_area: 300, service_area: 240 } });
+    w.rehab = await make.rehab(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) W[side].finding = await make.finding(side);
@@ -404,7 +410,7 @@ const PEER_REFUSED = (role, side) => (role === 'community_worker' && side !== 'o
 // A cell of the approval routes: a fresh figure at the level the caller approves, where the
 // cell succeeds; the world's figure otherwise.
 const APPROVAL_PLACE = {
-  city_admin: (side) => ({ indicator: 'C6', place: COUNTY[side] }),
+  city_admin: (side) => ({ indicator: 'C11a', place: COUNTY[side] }),
   county_official: (side) => ({ place: TOWN[side] }),
   town_official: (side) => ({ place: COMMUNITY[side] }),
 };
@@ -983,6 +989,14 @@ const FIXTURES = {
       const id = c.allowed ? (await make.application(c.side, 'approved')).id : c.w.application.id;
       return { params: { id }, body: { amount: 80, note: '矩阵发放' }, probe: `/api/v1/care/applications/${id}` };
     },
+  },
+  // Rehabilitation records (decision 0038): recorded under care.manage for a person in scope with a
+  // disability archive (outside: 422 on resident_id), read in scope; mental-health ones are
+  // health-restricted (tests/api/rehabilitation.test.mjs).
+  'GET /api/v1/rehabilitation': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/rehabilitation': {
+    ok: 201, outside: 422,
+    req: (c) => ({ body: { resident_id: c.w.disabled.id, facility_id: c.w.rehabHome.id, kind: 'training', served_on: TODAY, minutes: 30, note: `${MARK[c.side]}辅助训练` }, probe: `/api/v1/rehabilitation?resident_id=${c.w.disabled.id}` }),
   },
   'GET /api/v1/care/categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length >= 10 },
   'GET /api/v1/care/archives': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },

@@ -82,4 +82,16 @@ class AuditLog {
 
 std::string_view AuditActionName(AuditAction action);  // "read", "export", ...
 
+// The detail of a list read, {"ids":[…]}: the ids of the items read (each has an `id`).
+template <typename Items>
+std::string IdsDetail(const Items& items) {
+  std::string out = "{\"ids\":[";
+  bool first = true;
+  for (const auto& item : items) {
+    out += (first ? "" : ",") + std::to_string(item.id);
+    first = false;
+  }
+  return out + "]}";
+}
+
 }  // namespace linli::audit

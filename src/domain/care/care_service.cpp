@@ -88,15 +88,6 @@ void Add(ComplianceCounts& into, const ComplianceCounts& counts) {
   into.due += counts.due;
 }
 
-std::string IdsText(const std::vector<int64_t>& ids) {
-  std::string out = "{\"ids\":[";
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) out += ",";
-    out += std::to_string(ids[i]);
-  }
-  return out + "]}";
-}
-
 }  // namespace
 
 CareService::CareService(CareRepository& repository, people::PeopleRepository& people,
@@ -199,10 +190,8 @@ core::Result<core::Page<Archive>> CareService::ListArchives(const ArchiveFilter&
   if (query.categories.empty()) return core::Page<Archive>{};
   ASSIGN_OR_RETURN(auto page, repository_.ListArchives(query, scope));
   if (!page.items.empty()) {
-    std::vector<int64_t> ids;
-    for (const auto& archive : page.items) ids.push_back(archive.id);
     TRY(audit_.Append(caller.AuditEntry(audit::AuditAction::kRead, kArchiveSubject, "list",
-                                        DivisionOf(filter.place), IdsText(ids),
+                                        DivisionOf(filter.place), audit::IdsDetail(page.items),
                                         clock_.NowMillis())));
   }
   return page;

@@ -49,12 +49,8 @@ core::Result<core::Page<Finding>> EligibilityService::List(const FindingFilter& 
   FindingQuery query{filter.place, filter.benefit, filter.kind, filter.status, filter.page};
   ASSIGN_OR_RETURN(auto page, repository_.List(query, scope));
   if (!page.items.empty()) {
-    std::string ids;
-    for (const auto& finding : page.items) {
-      ids += (ids.empty() ? "" : ",") + std::to_string(finding.id);
-    }
     TRY(audit_.Append(caller.AuditEntry(audit::AuditAction::kRead, kFindingSubject, "list",
-                                        filter.place.substr(0, 12), "{\"ids\":[" + ids + "]}",
+                                        filter.place.substr(0, 12), audit::IdsDetail(page.items),
                                         clock_.NowMillis())));
   }
   return page;

@@ -30,14 +30,6 @@ core::Status CheckField(std::string_view text, std::string_view field, size_t ma
   return core::Ok();
 }
 
-std::string IdsText(const std::vector<MandatoryReport>& reports) {
-  std::string out = "{\"ids\":[";
-  for (size_t i = 0; i < reports.size(); ++i) {
-    out += (i ? "," : "") + std::to_string(reports[i].id);
-  }
-  return out + "]}";
-}
-
 }  // namespace
 
 MandatoryReports::MandatoryReports(MandatoryReportRepository& repository, audit::AuditLog& audit,
@@ -133,7 +125,8 @@ core::Result<core::Page<MandatoryReport>> MandatoryReports::List(const ReportQue
   ASSIGN_OR_RETURN(auto page, repository_.List(checked, caller.ScopeFor(Permission::kCareMinors)));
   if (!page.items.empty()) {
     TRY(audit_.Append(caller.AuditEntry(audit::AuditAction::kRead, kSubject, "list",
-                                        query.place_prefix, IdsText(page.items), checked.now)));
+                                        query.place_prefix, audit::IdsDetail(page.items),
+                                        checked.now)));
   }
   return page;
 }

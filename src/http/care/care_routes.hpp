@@ -12,6 +12,7 @@
 #include "domain/care/eligibility_service.hpp"
 #include "domain/care/home_service_service.hpp"
 #include "domain/care/mandatory_reports.hpp"
+#include "domain/care/rehabilitation.hpp"
 #include "http/handler.hpp"
 #include "http/import_response.hpp"
 
@@ -34,5 +35,9 @@ std::vector<Route> MandatoryReportRoutes(care::MandatoryReports& reports, const 
 std::vector<Route> ApplicationRoutes(care::Applications& applications,
                                      const care::EligibilityService& rules,
                                      const core::Clock& clock);
+
+// Rehabilitation records (docs/api.md, "Rehabilitation"): sessions at a 残疾人之家 or a
+// mental-health rehabilitation station. The service must outlive the routes.
+std::vector<Route> RehabilitationRoutes(care::Rehabilitation& rehabilitation);
 
 }  // namespace linli::http

@@ -47,4 +47,5 @@ set(LINLI_MIGRATIONS
   0030_home_services.sql
   0031_mandatory_reports.sql
   0032_care_applications.sql
+  0033_rehabilitation.sql
 )
