@@ -20,6 +20,7 @@ const STATIC_ROUTES = [
   '/indicators/import',
   '/care/archives', '/care/archives/new', '/care/visits', '/care/compliance', '/care/needs',
   '/care/findings', '/care/signals', '/care/signals/import', '/care/applications',
+  '/care/rehabilitation', '/care/rehabilitation/new',
   '/care/providers', '/care/providers/new', '/care/home-orders', '/care/home-orders/new',
   '/care/mandatory-reports',
 ]
@@ -29,7 +30,7 @@ const REPORTER_ROUTES = ['/', '/mandatory-report', '/mandatory-report/mine', '/m
 const MENU_WALK = ['service-items', 'workbench', 'messages', 'divisions', 'people', 'services-desk', 'events',
   'facilities', 'facility-coverage', 'accounts', 'audit', 'jobs', 'kiosks', 'indicators',
   'indicator-dashboard', 'designations', 'indicator-department', 'care-visits', 'care-archives', 'care-needs',
-  'care-compliance', 'care-findings', 'care-signals', 'care-applications', 'care-mandatory-reports', 'care-providers', 'care-home-orders']
+  'care-compliance', 'care-findings', 'care-signals', 'care-applications', 'care-rehabilitation', 'care-mandatory-reports', 'care-providers', 'care-home-orders']
 
 let browser
 let state

@@ -127,6 +127,9 @@ export const routes = [
       // Applications for assistance (救助申请, decision 0035): benefits and emergencies, decided stage by stage.
       { path: 'care/applications', name: 'care-applications', component: () => import('../views/applications/ApplicationList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/applications/:id(\\d+)', name: 'care-application', component: () => import('../views/applications/ApplicationDetail.vue'), meta: { permission: 'care.read' } },
+      // Rehabilitation records (康复服务记录, decision 0038): sessions at a 残疾人之家 or a 精神障碍社区康复服务站.
+      { path: 'care/rehabilitation', name: 'care-rehabilitation', component: () => import('../views/rehabilitation/RehabList.vue'), meta: { permission: 'care.read' } },
+      { path: 'care/rehabilitation/new', name: 'care-rehabilitation-new', component: () => import('../views/rehabilitation/RehabForm.vue'), meta: { permission: 'care.manage' } },
       // Home services for the elderly (decision 0033): the providers and their monthly statements,
       // the orders workers place for elderly people, and the provider staff's own app.
       { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },
