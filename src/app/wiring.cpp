@@ -682,7 +682,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
     return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);
   }
   TRY(router.AddAll(http::CareRoutes(*services.care, *services.eligibility, *services.imports)));
-  TRY(router.AddAll(http::HomeServiceRoutes(*services.home_services)));
+  TRY(router.AddAll(http::HomeServiceRoutes(*services.home_services, *services.imports)));
   TRY(router.AddAll(http::MandatoryReportRoutes(*services.mandatory_reports, services.clock)));
   TRY(router.AddAll(
       http::ApplicationRoutes(*services.applications, *services.eligibility, services.clock)));

@@ -16,8 +16,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { inflateRawSync } from 'node:zlib';
-import { BASE, ADMIN, PASSWORD, RUN, admin, login, checkQueryAgainstContract } from './lib.mjs';
+import { BASE, ADMIN, PASSWORD, RUN, admin, login, checkQueryAgainstContract, xlsxText } from './lib.mjs';
 
 const COMMUNITY = { in: '321002001002', out: '321003001001' }; // 个园社区 (广陵区) · 冯庄 (邗江区)
 const TOWN = { in: '321002001', out: '321003001' };
@@ -77,7 +76,7 @@ async function send(method, path, { token, body, raw, headers = {}, form } = {})
   const res = await fetch(BASE + path, { method, headers: h, body: payload, redirect: 'manual' });
   const bytes = Buffer.from(await res.arrayBuffer());
   const type = res.headers.get('content-type') ?? '';
-  const text = bytes.subarray(0, 2).toString('latin1') === 'PK' ? unzipText(bytes) : bytes.toString('utf8');
+  const text = bytes.subarray(0, 2).toString('latin1') === 'PK' ? xlsxText(bytes) : bytes.toString('utf8');
   let json = null;
   if (type.includes('json')) {
     try { json = JSON.parse(text); } catch { json = null; }
@@ -87,26 +86,6 @@ async function send(method, path, { token, body, raw, headers = {}, form } = {})
 
 // The text of every member of a zip (.xlsx), so that exported cells can be searched; the shared
 // strings and inline strings of a sheet end up one cell per line.
-function unzipText(zip) {
-  const parts = [];
-  let end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (end < 0) return '';
-  let entries = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  while (entries-- > 0 && zip.readUInt32LE(at) === 0x02014b50) {
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const extra = zip.readUInt16LE(at + 30);
-    const comment = zip.readUInt16LE(at + 32);
-    const local = zip.readUInt32LE(at + 42);
-    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(dataAt, dataAt + size);
-    parts.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
-    at += 46 + nameLength + extra + comment;
-  }
-  return parts.join('\n').replace(/<\/t>/g, '</t>\n').replace(/<t[^>]*>/g, '\n');
-}
 
 // ---------------------------------------------------------------------------------------------
 // The world: one set of records on each side, made by the city administrator.
@@ -892,6 +871,15 @@ const FIXTURES = {
     ok: 201, outside: 422,
     req: (c) => ({ body: { name: `${MARK[c.side]}新服务商${unique()}`.slice(0, 60), kind: 'organisation', place_code: TOWN[c.side], services: [{ service: 'cleaning', price: 40 }], contact_name: '矩阵', contact_phone: '13900001111' }, probe: `/api/v1/providers?place=${TOWN[c.side]}` }),
   },
+  'GET /api/v1/providers/import-template.xlsx': { scope: 'none', shows: (side, text) => text.includes('服务商名称') },
+  // A file registering a provider at the side's town: inside, the dry run passes (200); outside,
+  // the row is refused as out of scope (422), writing nothing.
+  'POST /api/v1/providers/import': {
+    outside: 422,
+    shows: false,
+    req: (c) => ({ query: '?dry_run=true', raw: `服务商名称,登记地代码,服务及价格,联系人,联系电话\n${MARK[c.side]}导入服务商${unique()},${TOWN[c.side]},助餐=12,矩阵,13900001111\n`, headers: { 'content-type': 'text/csv' }, probe: `/api/v1/providers?place=${TOWN[c.side]}` }),
+  },
+  'GET /api/v1/providers/export.xlsx': { ...LIST, req: broad('', `?place=${TOWN.out}`) },
   'GET /api/v1/providers/{id}': { req: byId('provider') },
   'PUT /api/v1/providers/{id}': {
     req: (c) => ({ params: { id: c.w.provider.id }, body: { name: c.w.provider.name, kind: 'organisation', place_code: TOWN[c.side], services: [{ service: 'meal', price: 12 }], contact_name: '矩阵改', contact_phone: '13900001111' }, probe: `/api/v1/providers/${c.w.provider.id}` }),

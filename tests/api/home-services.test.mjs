@@ -6,7 +6,7 @@
 // provider's statement lists the done orders and balances when closed. Bad input changes nothing.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { call, admin, accountWith, assertError, login, PASSWORD, RUN } from './lib.mjs';
+import { call, admin, accountWith, assertError, login, xlsxText, PASSWORD, RUN } from './lib.mjs';
 
 const COUNTY = '321012'; // 江都区
 const TODAY = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -242,4 +242,48 @@ test('an order is served, settled against the subsidy, rated and listed on the s
   const audit = await call('GET', `/api/v1/audit?subject_type=resident&subject_id=${elder.id}`, { token });
   assert.equal(audit.status, 200, audit.text);
   assert.ok(audit.json.items.some((e) => e.actor_name === staff.username && e.action === 'read'), audit.text);
+});
+
+test('providers by spreadsheet: all or nothing with a row/column report; the export lists them', async () => {
+  const template = await fetch(`${process.env.LINLI_BASE_URL}/api/v1/providers/import-template.xlsx`, { headers: { authorization: `Bearer ${official.token}` } });
+  assert.equal(template.status, 200);
+  assert.ok(xlsxText(Buffer.from(await template.arrayBuffer())).includes('服务及价格'), 'the template names its columns');
+
+  const header = '服务商名称,类型,统一社会信用代码,登记地代码,服务区域,服务及价格,联系人,联系电话';
+  const first = `导入助餐点${RUN},服务组织,,${town},${community},助餐=12.5；助洁=40,李站长,13912340000`;
+  const second = `导入助浴队${RUN},,,${town},,助浴=60,周队长,0514-86001234`;
+  const csv = (...rows) => `${header}\n${rows.join('\n')}\n`;
+  const post = (body, query = '') => call('POST', `/api/v1/providers/import${query}`, { token: official.token, raw: body, headers: { 'content-type': 'text/csv' } });
+  // Each row on its own, then across rows, then as the form checks it.
+  const bad = await post(csv(first, `坏价格${RUN},,,${town},,助餐=很多,王,13912340001`, `坏类型${RUN},合作社,,${town},,助餐=1,王,13912340002`));
+  assertError(bad, 422, 'validation_failed');
+  assert.deepEqual(bad.json.report.map((p) => [p.row, p.column]), [[3, '服务及价格'], [4, '类型']]);
+  const twice = await post(csv(first, first));
+  assert.deepEqual(twice.json.report.map((p) => [p.row, p.column]), [[3, '服务商名称']]);
+  const outside = await post(csv(first, `外镇${RUN},,,${otherTown},,助餐=1,王,13912340003`, `坏电话${RUN},,,${town},,助餐=1,王,12`));
+  assert.deepEqual(outside.json.report.map((p) => [p.row, p.column]), [[3, '登记地代码'], [4, '联系电话']]);
+  const none = await call('GET', `/api/v1/providers?place=${town}&q=${encodeURIComponent(`导入助餐点${RUN}`)}`, { token: official.token });
+  assert.equal(none.json.items.length, 0, 'a refused import writes nothing');
+
+  const dry = await post(csv(first, second), '?dry_run=true');
+  assert.equal(dry.status, 200, dry.text);
+  assert.equal(dry.json.written, false);
+  const accepted = await post(csv(first, second));
+  assert.equal(accepted.status, 200, accepted.text);
+  assert.equal(accepted.json.imported, 2);
+  const made = (await call('GET', `/api/v1/providers?place=${town}&q=${encodeURIComponent(`导入助餐点${RUN}`)}`, { token: official.token })).json.items[0];
+  assert.deepEqual(made.areas.map((a) => a.code), [community]);
+  assert.equal(made.services.find((s) => s.service === 'meal').price, 12.5);
+  // The same file again: the names are taken at their place, nothing more is written.
+  const again = await post(csv(first, second));
+  assertError(again, 422, 'validation_failed');
+  assert.match(again.json.report[0].message, /同名服务商/);
+
+  const exported = await fetch(`${process.env.LINLI_BASE_URL}/api/v1/providers/export.xlsx?place=${town}`, { headers: { authorization: `Bearer ${official.token}` } });
+  assert.equal(exported.status, 200);
+  const text = xlsxText(Buffer.from(await exported.arrayBuffer()));
+  assert.ok(text.includes(`导入助餐点${RUN}`) && text.includes('助餐=12.5') && text.includes('助洁=40') && text.includes(community), text.slice(0, 2000));
+  const elsewhere = await accountWith('town_official', otherTown);
+  const theirs = await fetch(`${process.env.LINLI_BASE_URL}/api/v1/providers/export.xlsx`, { headers: { authorization: `Bearer ${elsewhere.token}` } });
+  assert.ok(!xlsxText(Buffer.from(await theirs.arrayBuffer())).includes(`导入助餐点${RUN}`), 'not another town\'s');
 });

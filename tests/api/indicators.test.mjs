@@ -6,8 +6,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { call, admin, accountWith, assertError, RUN, BASE } from './lib.mjs';
-import { inflateRawSync } from 'node:zlib';
+import { call, admin, accountWith, assertError, xlsxText, RUN, BASE } from './lib.mjs';
 
 const COUNTY = '321023'; // 宝应县: the other suites leave its figures alone
 const STATUSES = ['met', 'on_track', 'at_risk', 'behind', 'no_data'];
@@ -194,22 +193,6 @@ test('a department officer enters only its department’s indicators', async () 
   assertError(other, 403, 'permission_denied', 'indicator');
 });
 
-// The cells of an .xlsx's shared strings (enough to read the template's ids back).
-function xlsxStrings(bytes, parts = /sharedStrings|sheet1/) {
-  const text = [];
-  let at = 0;
-  while ((at = bytes.indexOf(Buffer.from('PK\x03\x04', 'latin1'), at)) >= 0) {
-    const method = bytes.readUInt16LE(at + 8);
-    const size = bytes.readUInt32LE(at + 18);
-    const nameLength = bytes.readUInt16LE(at + 26);
-    const extra = bytes.readUInt16LE(at + 28);
-    const name = bytes.subarray(at + 30, at + 30 + nameLength).toString();
-    const data = bytes.subarray(at + 30 + nameLength + extra, at + 30 + nameLength + extra + size);
-    if (parts.test(name)) text.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
-    at += 30 + nameLength + extra + size;
-  }
-  return text.join('\n');
-}
 
 test('C6 is computed from the registry: a county with an open mental-health rehabilitation station counts', async () => {
   const station = await call('POST', '/api/v1/facilities', {
@@ -237,7 +220,7 @@ test('C6 is computed from the registry: a county with an open mental-health reha
 test('figures by spreadsheet: the template lists what to report, the import is all or nothing', async () => {
   const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
   assert.equal(template.status, 200);
-  const cells = xlsxStrings(Buffer.from(await template.arrayBuffer()));
+  const cells = xlsxText(Buffer.from(await template.arrayBuffer()));
   assert.ok(cells.includes('B2b') && cells.includes('C15'), 'the reported indicators are listed');
   assert.ok(!cells.includes('B2a'), 'a computed indicator is not');
 
@@ -271,12 +254,12 @@ test('the monthly report: a sheet per level, the plan wording, this month and th
   const res = await fetch(`${BASE}/api/v1/indicators/report.xlsx?place=${town}&period=2024-04`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-disposition'), /attachment/);
-  const text = xlsxStrings(Buffer.from(await res.arrayBuffer()), /workbook|sharedStrings|sheet\d/);
+  const text = xlsxText(Buffer.from(await res.arrayBuffer()));
   assert.match(text, /<sheet name="[^"]+" sheetId="1"/);
   assert.match(text, /<sheet name="村（社区）" sheetId="2"/);
   assert.ok(text.includes('村（社区）困难群众走访发现机制建成率'), 'the plan wording');
   const department = await fetch(`${BASE}/api/v1/indicators/report.xlsx?place=${town}&period=2024-04&department=${encodeURIComponent('市公安局')}`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
-  const police = xlsxStrings(Buffer.from(await department.arrayBuffer()), /sharedStrings|sheet\d/);
+  const police = xlsxText(Buffer.from(await department.arrayBuffer()));
   assert.ok(police.includes('“一区一警两辅”') && !police.includes('社区家政服务网点覆盖率'), 'one department’s indicators');
   const outside = await call('GET', `/api/v1/indicators/report.xlsx?place=${COUNTY}`, { token: worker.token });
   assertError(outside, 404, 'not_found');

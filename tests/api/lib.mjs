@@ -2,7 +2,7 @@
 // scripts/test.sh (once on SQLite, once on PostgreSQL) with the real Yangzhou divisions.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { deflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
 export const ADMIN = {
@@ -197,4 +197,26 @@ export function fanOutXlsx(length, cells) {
     ['xl/sharedStrings.xml', `<sst xmlns="${main}"><si><t>${'x'.repeat(length)}</t></si></sst>`],
     ['xl/worksheets/sheet1.xml', `<worksheet xmlns="${main}"><sheetData>${rows}</sheetData></worksheet>`],
   ]);
+}
+
+// The text of every part of a .zip (an .xlsx): its XML with each cell's text on a line of its own.
+export function xlsxText(zip) {
+  const parts = [];
+  let end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) return '';
+  let entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  while (entries-- > 0 && zip.readUInt32LE(at) === 0x02014b50) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const dataAt = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(dataAt, dataAt + size);
+    parts.push((method === 8 ? inflateRawSync(data) : data).toString('utf8'));
+    at += 46 + nameLength + extra + comment;
+  }
+  return parts.join('\n').replace(/<\/t>/g, '</t>\n').replace(/<t[^>]*>/g, '\n');
 }

@@ -18,6 +18,26 @@ std::vector<std::string> SheetTemplate::Titles() const {
   return titles;
 }
 
+std::vector<std::string> SplitListCell(std::string_view text) {
+  std::vector<std::string> out;
+  std::string current;
+  for (size_t i = 0; i < text.size();) {
+    if (text[i] == ';') {
+      out.push_back(std::move(current));
+      current.clear();
+      ++i;
+    } else if (text.substr(i, 3) == "；") {
+      out.push_back(std::move(current));
+      current.clear();
+      i += 3;
+    } else {
+      current += text[i++];
+    }
+  }
+  out.push_back(std::move(current));
+  return out;
+}
+
 std::string_view TrimCell(std::string_view text) {
   while (true) {
     if (!text.empty() && IsAsciiSpace(text.front())) {

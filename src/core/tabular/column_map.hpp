@@ -40,6 +40,10 @@ struct SheetTemplate {
 // text without surrounding spaces, tabs, line breaks and full-width spaces (U+3000).
 std::string_view TrimCell(std::string_view text);
 
+// The items of a list cell separated by semicolons, full- or half-width ("a；b;c"), untrimmed and
+// in order; one empty item for an empty cell.
+std::vector<std::string> SplitListCell(std::string_view text);
+
 class ColumnMap {
  public:
   // REQUIRES: sheet outlives the map (templates are static).

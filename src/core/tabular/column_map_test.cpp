@@ -62,5 +62,12 @@ TEST(ColumnMapTest, TrimCellRemovesAsciiAndFullWidthSpacesOnBothSides) {
   EXPECT_EQ(TrimCell("中文"), "中文");
 }
 
+TEST(SplitListCellTest, FullAndHalfWidthSemicolons) {
+  EXPECT_EQ(SplitListCell("助餐=15；助洁=40;助浴=60"),
+            (std::vector<std::string>{"助餐=15", "助洁=40", "助浴=60"}));
+  EXPECT_EQ(SplitListCell(""), (std::vector<std::string>{""}));
+  EXPECT_EQ(SplitListCell("a；；b"), (std::vector<std::string>{"a", "", "b"}));
+}
+
 }  // namespace
 }  // namespace linli::tabular

@@ -39,33 +39,12 @@ const tabular::SheetTemplate& ArchiveSheet() {
   return sheet;
 }
 
-// Separators of "名称=值；名称=值" (full- or half-width semicolons).
-std::vector<std::string> SplitPairs(std::string_view text) {
-  std::vector<std::string> out;
-  std::string current;
-  for (size_t i = 0; i < text.size();) {
-    if (text[i] == ';') {
-      out.push_back(current);
-      current.clear();
-      ++i;
-    } else if (text.substr(i, 3) == "；") {
-      out.push_back(current);
-      current.clear();
-      i += 3;
-    } else {
-      current += text[i++];
-    }
-  }
-  out.push_back(current);
-  return out;
-}
-
 // The fields cell read against the category: labels (or keys) to keys; 是/否 for a bool.
 core::Result<std::map<std::string, std::string>> ReadFieldsCell(const Category& category,
                                                                 std::string_view cell) {
   std::map<std::string, std::string> out;
   if (cell.empty()) return out;
-  for (const auto& pair : SplitPairs(cell)) {
+  for (const auto& pair : tabular::SplitListCell(cell)) {
     const std::string_view trimmed = tabular::TrimCell(pair);
     if (trimmed.empty()) continue;
     const size_t equals = trimmed.find('=');

@@ -16,6 +16,8 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/import_report.hpp"
+#include "core/tabular/table.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/care/eligibility.hpp"
@@ -37,6 +39,13 @@ struct ProviderInput {
   std::string contact_name;
   std::string contact_phone;
   std::optional<ProviderStatus> status;  // updates only
+};
+
+// A providers import: rows read, providers written.
+struct ProviderImportOutcome : tabular::ImportReport {
+  int64_t rows = 0;
+  int64_t imported = 0;
+  bool written = false;
 };
 
 struct NewOrder {
@@ -79,6 +88,21 @@ class HomeServices {
   core::Result<Provider> CreateProvider(const ProviderInput& input, const access::Caller& caller);
   core::Result<Provider> UpdateProvider(int64_t id, const ProviderInput& input,
                                         const access::Caller& caller);
+  // The providers' spreadsheets (provider_files.cpp; homecare.manage to import, homecare.read to
+  // export): the template (服务商名称, 类型, 设施编号, 统一社会信用代码, 登记地代码, 服务区域
+  // "code；code", 服务及价格 "助餐=15；助洁=40" in yuan, 联系人, 联系电话, 状态 — the last only
+  // exported), the all-or-nothing import (each row checked as the form is; a name already
+  // registered at its place refuses the file), its error copy, and the export of the providers
+  // in scope (at most kMaxExportRows).
+  static tabular::Table ProviderTemplate();
+  core::Result<ProviderImportOutcome> ImportProviders(const tabular::Table& table,
+                                                      const access::Caller& caller,
+                                                      const tabular::ImportOptions& options);
+  static core::Result<std::string> ProviderErrorCopy(const tabular::Table& table,
+                                                     const tabular::ImportReport& report);
+  core::Result<tabular::Table> ExportProviders(ProviderQuery query, const access::Caller& caller);
+  static constexpr size_t kMaxExportRows = 20000;
+
   // For the accounts' provider grants: the registered place and name of an active provider.
   std::optional<std::pair<std::string, std::string>> ActiveProviderPlace(int64_t id);
 

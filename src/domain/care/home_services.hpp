@@ -254,6 +254,10 @@ class HomeServiceRepository {
   // one transaction; a duplicate name at the place is AlreadyExists on `name`.
   virtual core::Result<Provider> InsertProvider(const Provider& provider,
                                                 const audit::AuditEntry& entry) = 0;
+  // Writes the providers at once (an import) with one audit record; kAlreadyExists (field name)
+  // when one's place meanwhile has a provider of its name. The number written.
+  virtual core::Result<int64_t> InsertProviders(const std::vector<Provider>& providers,
+                                                const audit::AuditEntry& entry) = 0;
   virtual core::Status UpdateProvider(const Provider& provider, const audit::AuditEntry& entry) = 0;
   // In scope: registered at a place in it, or serving a place in it or above it.
   virtual core::Result<std::optional<Provider>> FindProvider(int64_t id,

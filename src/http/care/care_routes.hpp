@@ -24,7 +24,7 @@ std::vector<Route> CareRoutes(care::CareService& service, care::EligibilityServi
 
 // Home services (docs/api.md, "Home services"): providers, orders, statements, entitlements and a
 // provider's staff serving its orders. The service must outlive the routes.
-std::vector<Route> HomeServiceRoutes(care::HomeServices& services);
+std::vector<Route> HomeServiceRoutes(care::HomeServices& services, ImportGate& imports);
 
 // Mandatory reports (docs/api.md, "Mandatory reports"): filed by mandated reporters, handled by
 // the children's director and the county's officers. The service and clock outlive the routes.

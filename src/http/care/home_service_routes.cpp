@@ -6,8 +6,10 @@
 #include <cmath>
 #include <string>
 
+#include "core/tabular/xlsx_writer.hpp"
 #include "engines/accessibility/geo.hpp"
 #include "http/care/care_routes.hpp"
+#include "http/import_response.hpp"
 #include "http/json_body.hpp"
 #include "http/query_params.hpp"
 
@@ -269,7 +271,7 @@ core::Result<json::object> BodyOrEmpty(const Request& request) {
 
 }  // namespace
 
-std::vector<Route> HomeServiceRoutes(HomeServices& s) {
+std::vector<Route> HomeServiceRoutes(HomeServices& s, ImportGate& imports) {
   std::vector<Route> routes;
 
   routes.push_back(
@@ -300,14 +302,20 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
             },
             "home services for the elderly and the subsidies that pay for them"});
 
+  // A query of the providers list (also the export's).
+  const auto provider_query = [](Request& request) -> core::Result<care::ProviderQuery> {
+    care::ProviderQuery query;
+    query.place_prefix = request.Query("place").value_or("");
+    query.service = request.Query("service").value_or("");
+    ASSIGN_OR_RETURN(query.status, EnumQuery(request, "status", care::kProviderStatusNames));
+    query.name = request.Query("q").value_or("");
+    return query;
+  };
+
   routes.push_back(Route{
       "GET", "/api/v1/providers", Permission::kHomecareRead,
-      [&s](Request& request) -> core::Result<Response> {
-        care::ProviderQuery query;
-        query.place_prefix = request.Query("place").value_or("");
-        query.service = request.Query("service").value_or("");
-        ASSIGN_OR_RETURN(query.status, EnumQuery(request, "status", care::kProviderStatusNames));
-        query.name = request.Query("q").value_or("");
+      [&s, provider_query](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto query, provider_query(request));
         ASSIGN_OR_RETURN(query.page,
                          core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
         ASSIGN_OR_RETURN(auto page, s.ListProviders(query, request.Caller()));
@@ -315,6 +323,44 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s) {
             PageJson(page, [&s](const care::Provider& p) { return ProviderJson(p, s, false); }));
       },
       "home-service providers registered or serving in scope"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/providers/import-template.xlsx", Permission::kHomecareManage,
+      [](Request&) -> core::Result<Response> {
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "服务商";
+        ASSIGN_OR_RETURN(auto bytes,
+                         tabular::WriteXlsxToBytes(HomeServices::ProviderTemplate(), options));
+        return XlsxAttachment(std::move(bytes), "providers-template.xlsx", "服务商导入模板.xlsx");
+      },
+      "the providers import template (.xlsx)"});
+
+  routes.push_back(imports.MakeRoute(
+      "/api/v1/providers/import", Permission::kHomecareManage,
+      ImportRoute{&HomeServices::ProviderErrorCopy, "provider-import-errors.xlsx",
+                  "服务商导入错误.xlsx"},
+      [&s](Request& request, const tabular::Table& table,
+           const tabular::ImportOptions& options) -> core::Result<ImportAnswer> {
+        ASSIGN_OR_RETURN(auto outcome, s.ImportProviders(table, request.Caller(), options));
+        json::object body;
+        body["rows"] = outcome.rows;
+        body["imported"] = outcome.imported;
+        body["written"] = outcome.written;
+        body["dry_run"] = options.dry_run;
+        return ImportAnswer{std::move(outcome), std::move(body)};
+      },
+      "import providers from an .xlsx or .csv body (all or nothing)"));
+
+  routes.push_back(Route{"GET", "/api/v1/providers/export.xlsx", Permission::kHomecareRead,
+                         [&s, provider_query](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto query, provider_query(request));
+                           ASSIGN_OR_RETURN(auto table, s.ExportProviders(query, request.Caller()));
+                           tabular::XlsxWriteOptions options;
+                           options.sheet_name = "服务商";
+                           ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+                           return XlsxAttachment(std::move(bytes), "providers.xlsx", "服务商.xlsx");
+                         },
+                         "the providers in scope as .xlsx"});
 
   routes.push_back(Route{"POST", "/api/v1/providers", Permission::kHomecareManage,
                          [&s](Request& request) -> core::Result<Response> {

@@ -245,37 +245,32 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     auto result =
         InTransaction<Provider>(*connection, [&](Connection& c) -> core::Result<Provider> {
-          ASSIGN_OR_RETURN(
-              auto existing,
-              c.Query("SELECT id FROM home_providers WHERE place_code = ? AND name = ?",
-                      {p.place_code, p.name}));
-          if (!existing.rows.empty()) {
-            return core::Error::AlreadyExists("登记地已有同名服务商", "name");
-          }
-          ASSIGN_OR_RETURN(
-              auto inserted,
-              c.Query(
-                  "INSERT INTO home_providers (name, kind, facility_id, credit_code, place_code, "
-                  "qualifications, contact_name, contact_phone, status, created_by, created_at, "
-                  "updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                  "RETURNING id",
-                  {p.name, std::string(care::kProviderKindNames.Name(p.kind)),
-                   OptionalId(p.facility_id), p.credit_code, p.place_code,
-                   QualificationsJson(p.qualifications), p.contact_name, p.contact_phone,
-                   std::string(care::kProviderStatusNames.Name(p.status)), p.created_by,
-                   p.created_at, p.updated_at, Flag(p.synthetic)}));
           Provider stored = p;
-          stored.id = inserted.rows.at(0).Int(0);
-          TRY(WriteDetails(c, stored));
+          ASSIGN_OR_RETURN(stored.id, InsertProviderIn(c, p));
           audit::AuditEntry audited = entry;
           audited.subject_id = std::to_string(stored.id);
           TRY(AppendAuditIn(c, *keys_, audited));
           return stored;
         });
+    // A concurrent insert of the same name meets the unique index: the same answer.
     if (!result.ok() && result.error().code == core::ErrorCode::kAlreadyExists) {
       return core::Error::AlreadyExists("登记地已有同名服务商", "name");
     }
     return result;
+  }
+
+  core::Result<int64_t> InsertProviders(const std::vector<Provider>& providers,
+                                        const audit::AuditEntry& entry) override {
+    TRY(NeedKeys());
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<int64_t>(*connection, [&](Connection& c) -> core::Result<int64_t> {
+      for (const auto& p : providers) {
+        ASSIGN_OR_RETURN(int64_t id, InsertProviderIn(c, p));
+        (void)id;
+      }
+      TRY(AppendAuditIn(c, *keys_, entry));
+      return static_cast<int64_t>(providers.size());
+    });
   }
 
   core::Status UpdateProvider(const Provider& p, const audit::AuditEntry& entry) override {
@@ -673,6 +668,32 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
   }
 
  private:
+  // One provider with its areas and services; kAlreadyExists (field name) when its place already
+  // has a provider of the name.
+  core::Result<int64_t> InsertProviderIn(Connection& c, const Provider& p) {
+    ASSIGN_OR_RETURN(auto existing,
+                     c.Query("SELECT id FROM home_providers WHERE place_code = ? AND name = ?",
+                             {p.place_code, p.name}));
+    if (!existing.rows.empty()) {
+      return core::Error::AlreadyExists("登记地已有同名服务商：" + p.name, "name");
+    }
+    ASSIGN_OR_RETURN(
+        auto inserted,
+        c.Query(
+            "INSERT INTO home_providers (name, kind, facility_id, credit_code, place_code, "
+            "qualifications, contact_name, contact_phone, status, created_by, created_at, "
+            "updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "RETURNING id",
+            {p.name, std::string(care::kProviderKindNames.Name(p.kind)), OptionalId(p.facility_id),
+             p.credit_code, p.place_code, QualificationsJson(p.qualifications), p.contact_name,
+             p.contact_phone, std::string(care::kProviderStatusNames.Name(p.status)), p.created_by,
+             p.created_at, p.updated_at, Flag(p.synthetic)}));
+    Provider stored = p;
+    stored.id = inserted.rows.at(0).Int(0);
+    TRY(WriteDetails(c, stored));
+    return stored.id;
+  }
+
   static core::Result<std::vector<care::StatementLine>> LinesIn(Connection& c, int64_t provider_id,
                                                                 std::string_view month) {
     ASSIGN_OR_RETURN(auto result,
