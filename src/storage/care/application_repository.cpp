@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "storage/audit/audit_repository.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -21,10 +23,6 @@ constexpr const char* kFrom =
     " FROM care_applications a JOIN residents r ON r.id = a.resident_id LEFT JOIN divisions d ON "
     "d.code = substr(a.place_code, 1, 12) LEFT JOIN grids gr ON gr.code = a.place_code";
 
-std::optional<int64_t> IntOrNone(const Row& row, size_t i) {
-  return row.IsNull(i) ? std::nullopt : std::optional<int64_t>(row.Int(i));
-}
-
 Application ApplicationFrom(const Row& row) {
   Application a;
   a.id = row.Int(0);
@@ -36,13 +34,13 @@ Application ApplicationFrom(const Row& row) {
   a.benefit = row.Text(6);
   a.amount_cents = row.Int(7);
   a.reason = row.Text(8);
-  a.finding_id = IntOrNone(row, 9);
+  a.finding_id = IntOrNullopt(row, 9);
   a.status =
       care::kApplicationStatusNames.From(row.Text(10)).value_or(care::ApplicationStatus::kTown);
   a.stage_due_at = row.Int(11);
   a.filed_by_name = row.Text(12);
   a.filed_at = row.Int(13);
-  a.paid_at = IntOrNone(row, 14);
+  a.paid_at = IntOrNullopt(row, 14);
   a.paid_cents = row.Int(15);
   a.updated_at = row.Int(16);
   return a;
@@ -117,23 +115,9 @@ class SqlApplicationRepository final : public care::ApplicationRepository {
       sql += " AND a.kind = ?";
       params.emplace_back(std::string(care::kApplicationKindNames.Name(*query.kind)));
     }
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND a.id < ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY a.id DESC LIMIT " + std::to_string(query.page.limit + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Application> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(ApplicationFrom(row));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("a.id", SortOrder::kDescending), query.page, ApplicationFrom,
+                      [](const Application& a) { return a.id; });
   }
 
   core::Result<bool> Advance(const Application& a, care::ApplicationStatus from,

@@ -8,8 +8,10 @@
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -60,8 +62,6 @@ std::map<std::string, bool> FindingsFrom(const std::string& text) {
   }
   return out;
 }
-
-Value OptionalId(const std::optional<int64_t>& id) { return id ? Value(*id) : Value(Null{}); }
 
 std::optional<int64_t> IdOrNone(const Row& row, size_t i) {
   return row.IsNull(i) ? std::nullopt : std::optional<int64_t>(row.Int(i));
@@ -180,7 +180,7 @@ core::Result<int64_t> InsertNeedIn(Connection& c, const Need& n) {
       c.Query("INSERT INTO care_needs (resident_id, place_code, visit_id, what, urgency, due_on, "
               "status, created_by, created_by_name, created_at, updated_at, synthetic) VALUES (?, "
               "?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?) RETURNING id",
-              {n.resident_id, n.place_code, OptionalId(n.visit_id), n.what,
+              {n.resident_id, n.place_code, OptionalInt(n.visit_id), n.what,
                std::string(care::kUrgencyNames.Name(n.urgency)), n.due_on, n.created_by,
                n.created_by_name, n.created_at, n.updated_at, int64_t{n.synthetic ? 1 : 0}}));
   return inserted.rows.at(0).Int(0);
@@ -210,7 +210,7 @@ class SqlCareRepository final : public care::CareRepository {
                   "created_by_name, created_at, updated_at, synthetic) VALUES (?, ?, 'open', ?, ?, "
                   "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                   {a.resident_id, a.category, FieldsJson(a.fields), a.opened_on,
-                   OptionalId(a.responsible_id), a.responsible_name, a.review_on,
+                   OptionalInt(a.responsible_id), a.responsible_name, a.review_on,
                    int64_t{a.visit_anchor}, a.created_by, a.created_by_name, a.created_at,
                    a.updated_at, int64_t{a.synthetic ? 1 : 0}}));
       Archive stored = a;
@@ -233,7 +233,7 @@ class SqlCareRepository final : public care::CareRepository {
       TRY(
           c.Query("UPDATE care_archives SET fields = ?, responsible_id = ?, responsible_name = ?, "
                   "review_on = ?, updated_at = ? WHERE id = ?",
-                  {FieldsJson(a.fields), OptionalId(a.responsible_id), a.responsible_name,
+                  {FieldsJson(a.fields), OptionalInt(a.responsible_id), a.responsible_name,
                    a.review_on, a.updated_at, a.id}));
       TRY(AppendAuditIn(c, *keys_, entry));
       return core::Ok();
@@ -289,23 +289,8 @@ class SqlCareRepository final : public care::CareRepository {
       params.emplace_back(query.name);
     }
     if (query.deceased_only) sql += " AND a.status = 'open' AND r.status = 'deceased'";
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND a.id > ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY a.id LIMIT " + std::to_string(query.page.limit + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Archive> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(ArchiveFrom(row));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ById("a.id"),
+                      query.page, ArchiveFrom, [](const Archive& a) { return a.id; });
   }
 
   core::Result<std::vector<std::pair<int64_t, std::string>>> OpenArchivesOf(
@@ -350,7 +335,7 @@ class SqlCareRepository final : public care::CareRepository {
                 out.emplace_back(std::string("open"));
                 out.emplace_back(FieldsJson(a.fields));
                 out.emplace_back(a.opened_on);
-                out.emplace_back(OptionalId(a.responsible_id));
+                out.emplace_back(OptionalInt(a.responsible_id));
                 out.emplace_back(a.responsible_name);
                 out.emplace_back(a.review_on);
                 out.emplace_back(int64_t{a.visit_anchor});
@@ -495,7 +480,7 @@ class SqlCareRepository final : public care::CareRepository {
                   "WHERE id = ? AND status IN ('due', 'missed') RETURNING id",
                   {v.visited_on, std::string(v.mode ? care::kVisitModeNames.Name(*v.mode) : ""),
                    FindingsJson(v.findings), v.note, int64_t{v.late ? 1 : 0},
-                   OptionalId(v.recorded_by), v.recorded_by_name, v.recorded_at, v.id}));
+                   OptionalInt(v.recorded_by), v.recorded_by_name, v.recorded_at, v.id}));
       if (updated.rows.empty()) return Out();
       std::vector<int64_t> ids;
       for (const auto& need : needs) {
@@ -514,7 +499,7 @@ class SqlCareRepository final : public care::CareRepository {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
       TRY(c.Query("UPDATE care_visits SET assignee_id = ?, assignee_name = ? WHERE id = ?",
-                  {OptionalId(assignee_id), std::string(assignee_name), id}));
+                  {OptionalInt(assignee_id), std::string(assignee_name), id}));
       TRY(AppendAuditIn(c, *keys_, entry));
       return core::Ok();
     });
@@ -629,7 +614,7 @@ class SqlCareRepository final : public care::CareRepository {
       TRY(
           c.Query("UPDATE care_needs SET status = ?, assignee_id = ?, assignee_name = ?, outcome = "
                   "?, updated_at = ? WHERE id = ?",
-                  {std::string(care::kNeedStatusNames.Name(n.status)), OptionalId(n.assignee_id),
+                  {std::string(care::kNeedStatusNames.Name(n.status)), OptionalInt(n.assignee_id),
                    n.assignee_name, n.outcome, n.updated_at, n.id}));
       TRY(AppendAuditIn(c, *keys_, entry));
       return core::Ok();

@@ -7,6 +7,7 @@
 #include "core/identity/date.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/sql_text.hpp"
 
@@ -252,23 +253,8 @@ class SqlEligibilityRepository final : public care::EligibilityRepository {
       sql += " AND f.status = ?";
       params.emplace_back(std::string(care::kFindingStatusNames.Name(*query.status)));
     }
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND f.id > ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY f.id LIMIT " + std::to_string(query.page.limit + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Finding> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(FindingFrom(row));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params), Keyset::ById("f.id"),
+                      query.page, FindingFrom, [](const Finding& f) { return f.id; });
   }
 
   core::Result<std::optional<Finding>> Find(int64_t id, const core::Scope& scope) override {

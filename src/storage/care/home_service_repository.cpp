@@ -8,7 +8,9 @@
 
 #include "storage/audit/audit_repository.hpp"
 #include "storage/bulk_write.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -17,7 +19,6 @@ namespace {
 using care::HomeOrder;
 using care::Provider;
 
-Value OptionalId(const std::optional<int64_t>& id) { return id ? Value(*id) : Value(Null{}); }
 Value OptionalNumber(const std::optional<double>& v) { return v ? Value(*v) : Value(Null{}); }
 std::optional<int64_t> IdOrNone(const Row& row, size_t i) {
   return row.IsNull(i) ? std::nullopt : std::optional<int64_t>(row.Int(i));
@@ -289,7 +290,7 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
                   "?, place_code = ?, qualifications = ?, contact_name = ?, contact_phone = ?, "
                   "status = ?, updated_at = ? WHERE id = ?",
                   {p.name, std::string(care::kProviderKindNames.Name(p.kind)),
-                   OptionalId(p.facility_id), p.credit_code, p.place_code,
+                   OptionalInt(p.facility_id), p.credit_code, p.place_code,
                    QualificationsJson(p.qualifications), p.contact_name, p.contact_phone,
                    std::string(care::kProviderStatusNames.Name(p.status)), p.updated_at, p.id}));
       TRY(WriteDetails(c, p));
@@ -338,22 +339,10 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       params.emplace_back(query.name);
       params.emplace_back(query.name);
     }
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND p.id > ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY p.id LIMIT " + std::to_string(query.page.limit + 1);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<Provider> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(ProviderFrom(row));
-    }
+    ASSIGN_OR_RETURN(
+        auto page, KeysetPage(*connection, std::move(sql), std::move(params), Keyset::ById("p.id"),
+                              query.page, ProviderFrom, [](const Provider& p) { return p.id; }));
     TRY(LoadDetails(*connection, page.items, false));
     return page;
   }
@@ -448,23 +437,9 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
       params.emplace_back(query.date_from);
       params.emplace_back(query.date_to);
     }
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND o.id < ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY o.id DESC LIMIT " + std::to_string(query.page.limit + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<HomeOrder> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(OrderFrom(row));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("o.id", SortOrder::kDescending), query.page, OrderFrom,
+                      [](const HomeOrder& o) { return o.id; });
   }
 
   core::Result<bool> UpdateOrder(const HomeOrder& o, care::OrderStatus from,
@@ -478,9 +453,9 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
               "UPDATE home_orders SET status = ?, scheduled_at = ?, checkin_at = ?, "
               "checkin_lat = ?, checkin_lon = ?, rating = ?, rating_note = ?, cancel_reason = "
               "?, updated_at = ? WHERE id = ? AND status = ? RETURNING id",
-              {std::string(care::kOrderStatusNames.Name(o.status)), OptionalId(o.scheduled_at),
-               OptionalId(o.checkin_at), OptionalNumber(o.checkin_lat),
-               OptionalNumber(o.checkin_lon), OptionalId(o.rating), o.rating_note, o.cancel_reason,
+              {std::string(care::kOrderStatusNames.Name(o.status)), OptionalInt(o.scheduled_at),
+               OptionalInt(o.checkin_at), OptionalNumber(o.checkin_lat),
+               OptionalNumber(o.checkin_lon), OptionalInt(o.rating), o.rating_note, o.cancel_reason,
                o.updated_at, o.id, std::string(care::kOrderStatusNames.Name(from))}));
       if (updated.rows.empty()) return false;
       TRY(AppendAuditIn(c, *keys_, entry));
@@ -508,7 +483,7 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
                       "checkout_lat = ?, checkout_lon = ?, service_note = ?, done_month = ?, "
                       "amount_cents = ?, subsidy_cents = ?, subsidy_units = ?, updated_at = ? "
                       "WHERE id = ? AND status = 'serving' RETURNING id",
-                      {settled.units, OptionalId(o.checkout_at), OptionalNumber(o.checkout_lat),
+                      {settled.units, OptionalInt(o.checkout_at), OptionalNumber(o.checkout_lat),
                        OptionalNumber(o.checkout_lon), o.service_note, o.done_month,
                        settled.amount_cents, settled.subsidy_cents, settled.subsidy_units,
                        o.updated_at, o.id}));
@@ -650,14 +625,14 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
                                    std::string(care::kOrderedByNames.Name(o.ordered_by)),
                                    o.note,
                                    o.wanted_on,
-                                   OptionalId(o.scheduled_at),
-                                   OptionalId(o.checkin_at),
-                                   OptionalId(o.checkout_at),
+                                   OptionalInt(o.scheduled_at),
+                                   OptionalInt(o.checkin_at),
+                                   OptionalInt(o.checkout_at),
                                    o.done_month,
                                    o.amount_cents,
                                    o.subsidy_cents,
                                    o.subsidy_units,
-                                   OptionalId(o.rating),
+                                   OptionalInt(o.rating),
                                    o.created_by,
                                    o.created_by_name,
                                    o.created_at,
@@ -684,7 +659,7 @@ class SqlHomeServiceRepository final : public care::HomeServiceRepository {
             "qualifications, contact_name, contact_phone, status, created_by, created_at, "
             "updated_at, synthetic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "RETURNING id",
-            {p.name, std::string(care::kProviderKindNames.Name(p.kind)), OptionalId(p.facility_id),
+            {p.name, std::string(care::kProviderKindNames.Name(p.kind)), OptionalInt(p.facility_id),
              p.credit_code, p.place_code, QualificationsJson(p.qualifications), p.contact_name,
              p.contact_phone, std::string(care::kProviderStatusNames.Name(p.status)), p.created_by,
              p.created_at, p.updated_at, Flag(p.synthetic)}));

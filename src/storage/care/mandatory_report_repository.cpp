@@ -4,7 +4,9 @@
 #include <vector>
 
 #include "storage/audit/audit_repository.hpp"
+#include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -21,11 +23,6 @@ constexpr const char* kColumns =
 constexpr const char* kFrom =
     " FROM mandatory_reports m LEFT JOIN divisions d ON d.code = m.place_code";
 
-std::optional<int64_t> IntOrNone(const Row& row, size_t i) {
-  return row.IsNull(i) ? std::nullopt : std::optional<int64_t>(row.Int(i));
-}
-Value OptionalInt(const std::optional<int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
-
 MandatoryReport ReportFrom(const Row& row) {
   MandatoryReport r;
   r.id = row.Int(0);
@@ -39,16 +36,16 @@ MandatoryReport ReportFrom(const Row& row) {
   r.kind = care::kHarmKindNames.From(row.Text(8)).value_or(care::HarmKind::kOther);
   r.urgent = row.Int(9) != 0;
   r.child_name = row.Text(10);
-  r.child_age = IntOrNone(row, 11);
+  r.child_age = IntOrNullopt(row, 11);
   r.child_address = row.Text(12);
   r.description = row.Text(13);
   r.status = care::kReportStatusNames.From(row.Text(14)).value_or(care::ReportStatus::kReceived);
   r.filed_at = row.Int(15);
   r.acknowledge_due_at = row.Int(16);
   r.close_due_at = row.Int(17);
-  r.acknowledged_at = IntOrNone(row, 18);
+  r.acknowledged_at = IntOrNullopt(row, 18);
   r.acknowledged_by_name = row.Text(19);
-  r.closed_at = IntOrNone(row, 20);
+  r.closed_at = IntOrNullopt(row, 20);
   r.closed_by_name = row.Text(21);
   r.outcome = row.Text(22);
   r.referral = care::kReferralNames.From(row.Text(23)).value_or(care::Referral::kNone);
@@ -144,23 +141,9 @@ class SqlMandatoryReportRepository final : public care::MandatoryReportRepositor
       params.emplace_back(query.now);
       params.emplace_back(query.now);
     }
-    if (!query.page.after.empty()) {
-      ASSIGN_OR_RETURN(int64_t after, core::ParseIdKey(query.page.after));
-      sql += " AND m.id < ?";
-      params.emplace_back(after);
-    }
-    sql += " ORDER BY m.id DESC LIMIT " + std::to_string(query.page.limit + 1);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    core::Page<MandatoryReport> page;
-    for (const auto& row : result.rows) {
-      if (page.items.size() == static_cast<size_t>(query.page.limit)) {
-        page.next_cursor = core::EncodeIdCursor(page.items.back().id);
-        break;
-      }
-      page.items.push_back(ReportFrom(row));
-    }
-    return page;
+    return KeysetPage(database_, std::move(sql), std::move(params),
+                      Keyset::ById("m.id", SortOrder::kDescending), query.page, ReportFrom,
+                      [](const MandatoryReport& m) { return m.id; });
   }
 
   core::Result<std::vector<MandatoryReport>> OfReporter(int64_t reporter_id,

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "storage/scope_sql.hpp"
+#include "storage/values.hpp"
 
 namespace linli::storage {
 
@@ -25,11 +26,6 @@ constexpr const char* kKioskColumns =
 constexpr const char* kKioskFrom =
     " FROM kiosks k LEFT JOIN divisions d ON d.code = k.community_code";
 
-std::optional<int64_t> OptionalInt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Int(i);
-}
-
 Kiosk KioskFromRow(const Row& row) {
   Kiosk kiosk;
   kiosk.id = row.Int(0);
@@ -42,8 +38,8 @@ Kiosk KioskFromRow(const Row& row) {
   kiosk.created_at = row.Int(7);
   kiosk.created_by = row.Int(8);
   kiosk.created_by_name = row.Text(9);
-  kiosk.disabled_at = OptionalInt(row, 10);
-  kiosk.last_seen_at = OptionalInt(row, 11);
+  kiosk.disabled_at = IntOrNullopt(row, 10);
+  kiosk.last_seen_at = IntOrNullopt(row, 11);
   return kiosk;
 }
 
@@ -61,12 +57,12 @@ QueueTicket TicketFromRow(const Row& row) {
   ticket.category = row.Text(5);
   ticket.state = kiosks::kTicketStateNames.From(row.Text(6)).value_or(TicketState::kWaiting);
   ticket.desk = row.Text(7);
-  ticket.kiosk_id = OptionalInt(row, 8);
-  ticket.taken_by = OptionalInt(row, 9);
+  ticket.kiosk_id = IntOrNullopt(row, 8);
+  ticket.taken_by = IntOrNullopt(row, 9);
   ticket.taken_at = row.Int(10);
-  ticket.called_at = OptionalInt(row, 11);
+  ticket.called_at = IntOrNullopt(row, 11);
   ticket.call_count = row.Int(12);
-  ticket.finished_at = OptionalInt(row, 13);
+  ticket.finished_at = IntOrNullopt(row, 13);
   return ticket;
 }
 

@@ -3,17 +3,14 @@
 #include <string>
 #include <utility>
 
+#include "storage/values.hpp"
+
 namespace linli::storage {
 
 namespace {
 
 using kiosks::Pairing;
 using kiosks::PairingRequest;
-
-std::optional<int64_t> OptionalInt(const Row& row, size_t i) {
-  if (row.IsNull(i)) return std::nullopt;
-  return row.Int(i);
-}
 
 class SqlPairingRepository final : public kiosks::PairingRepository {
  public:
@@ -47,9 +44,9 @@ class SqlPairingRepository final : public kiosks::PairingRepository {
     pairing.kiosk_id = row.Int(1);
     pairing.created_at = row.Int(2);
     pairing.expires_at = row.Int(3);
-    pairing.approved_at = OptionalInt(row, 4);
-    pairing.account_id = OptionalInt(row, 5);
-    pairing.consumed_at = OptionalInt(row, 6);
+    pairing.approved_at = IntOrNullopt(row, 4);
+    pairing.account_id = IntOrNullopt(row, 5);
+    pairing.consumed_at = IntOrNullopt(row, 6);
     return std::optional<Pairing>(std::move(pairing));
   }
 
