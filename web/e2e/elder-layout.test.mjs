@@ -21,7 +21,7 @@ const STATIC_ROUTES = [
   '/care/archives', '/care/archives/new', '/care/visits', '/care/compliance', '/care/needs',
   '/care/findings', '/care/signals', '/care/signals/import', '/care/applications',
   '/care/rehabilitation', '/care/rehabilitation/new',
-  '/care/providers', '/care/providers/new', '/care/home-orders', '/care/home-orders/new',
+  '/care/providers', '/care/providers/new', '/care/providers/import', '/care/home-orders', '/care/home-orders/new',
   '/care/mandatory-reports',
 ]
 // A mandated reporter's pages (role institution, decision 0034): its own account opens them.

@@ -8,7 +8,10 @@
 // person's whole phone number then shows as a tel: link), check in near the home and check out
 // far from it (the browser's position granted and set; the far check-out flagged), in elder mode
 // too. The worker sees the distances and rates the order 5 stars; the admin finds it in the
-// provider's statement of this month and closes last month's statement (平衡).
+// provider's statement of this month and closes last month's statement (平衡). The admin also
+// imports providers from a spreadsheet (导入服务商): a file with a bad row is refused with the row
+// report and nothing written, the fixed file imports, the provider is on the list, and the list's
+// 导出 Excel link carries its filters and downloads the providers.
 //
 // Set up through the API: a grid of 个园社区 with a located building, a household and a person
 // born in 1944 holding the 低保 tag (30 subsidised meals a month), and the community worker.
@@ -395,5 +398,85 @@ test('the worker sees the distances and rates the order; the admin reads and clo
     // The month picker moves to this month again.
     await page.getByTestId('statement-month').fill(thisMonth)
     await page.getByTestId(`statement-line-${orderId}`).waitFor()
+  })(t)
+})
+
+test('the admin imports providers: a row report first, then the good file; the export keeps the filters', options, async (t) => {
+  const name = `导入助餐点${RUN}`
+  const header = '服务商名称,类型,统一社会信用代码,登记地代码,服务区域,服务及价格,联系人,联系电话'
+  const good = `${name},服务组织,,${TOWN},,助餐=12.5；助洁=40,李站长,13912340000`
+  const bad = `导入坏行${RUN},服务组织,,${TOWN},,助飞=10,张站长,13912340001`
+  const token = await adminToken()
+  const named = async (text) => (await api('GET', `/api/v1/providers?q=${encodeURIComponent(text)}`, { token })).json.items
+  await withPage(() => browser, () => adminState, async (page) => {
+    // The export link of the shown filters.
+    await page.goto(`/care/providers?service=meal&status=active&q=${encodeURIComponent(name)}`)
+    await page.getByTestId('providers-page').waitFor()
+    const href = await page.getByTestId('provider-export').getAttribute('href')
+    const url = new URL(href, BASE_URL)
+    assert.equal(url.pathname, '/api/v1/providers/export.xlsx')
+    assert.equal(url.searchParams.get('service'), 'meal')
+    assert.equal(url.searchParams.get('status'), 'active')
+    assert.equal(url.searchParams.get('q'), name)
+
+    await page.getByTestId('provider-import').click()
+    await page.getByTestId('import-page').waitFor()
+    await page.getByRole('heading', { name: '导入服务商' }).waitFor()
+    assert.equal(new URL(page.url()).pathname, '/care/providers/import')
+    assert.equal(new URL(await page.getByTestId('import-template').getAttribute('href'), BASE_URL).pathname, '/api/v1/providers/import-template.xlsx')
+    await expectNoAxeViolations(page, 'provider import')
+
+    // A row with a service nobody offers: refused with the row report, nothing written.
+    await page.getByTestId('import-file').setInputFiles({ name: '服务商.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n${bad}\n`) })
+    await page.getByTestId('import-submit').click()
+    const report = page.getByTestId('import-report')
+    await report.waitFor()
+    const rows = await report.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())))
+    assert.equal(rows.length, 1, JSON.stringify(rows))
+    assert.equal(rows[0][0], '3')
+    assert.equal(rows[0][1], '服务及价格')
+    assert.match(rows[0][2], /助飞/)
+    assert.match(await page.getByTestId('import-error').textContent(), /没有写入任何数据/)
+    await page.getByTestId('import-error-copy').waitFor()
+    await expectNoAxeViolations(page, 'provider import report')
+    assert.equal((await named(name)).length, 0, 'a refused file writes nothing')
+
+    // The fixed file: checked, then imported.
+    await page.getByTestId('import-file').setInputFiles({ name: '服务商.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${good}\n`) })
+    await page.getByTestId('import-check').click()
+    await page.getByTestId('import-success').filter({ hasText: '检查通过：1 行' }).waitFor()
+    assert.equal((await named(name)).length, 0, 'a check writes nothing')
+    await page.getByTestId('import-submit').click()
+    await page.getByTestId('import-success').filter({ hasText: '导入完成：新增 1 个服务商' }).waitFor()
+    assert.equal(await page.getByTestId('import-report').count(), 0)
+    const [imported] = await named(name)
+    assert.ok(imported, 'the provider was imported')
+    assert.equal(imported.status, 'active')
+    assert.equal(imported.place_code, TOWN)
+
+    // On the list, found by its name, with its prices.
+    await page.getByTestId('import-success').getByRole('link').click()
+    await page.getByTestId('providers-page').waitFor()
+    await page.getByTestId('provider-filter-q').fill(name)
+    await page.getByTestId('filter-submit').click()
+    const row = page.getByTestId(`provider-row-${imported.id}`)
+    await row.waitFor()
+    const rowText = await row.innerText()
+    for (const part of [name, '服务机构', '助餐 ¥12.50/餐', '助洁 ¥40.00/小时', '正常']) assert.ok(rowText.includes(part), `${part} in ${rowText}`)
+
+    // The export of these filters downloads with the session: a spreadsheet.
+    const exportHref = await page.getByTestId('provider-export').getAttribute('href')
+    assert.equal(new URL(exportHref, BASE_URL).searchParams.get('q'), name)
+    const download = await page.request.get(new URL(exportHref, BASE_URL).href)
+    assert.equal(download.status(), 200, await download.text())
+    assert.match(download.headers()['content-type'] || '', /spreadsheetml/)
+
+    // A phone keeps the list's tools and the import page within its width.
+    await page.setViewportSize(PHONE)
+    await page.getByTestId('provider-import').waitFor()
+    await noSidewaysScroll(page, '/care/providers')
+    await page.goto('/care/providers/import')
+    await page.getByTestId('import-page').waitFor()
+    await noSidewaysScroll(page, '/care/providers/import')
   })(t)
 })

@@ -2,7 +2,8 @@
 // registry and their monthly statements, the orders workers place for elderly people, the
 // people's subsidised entitlements, and the provider staff's own orders (docs/api.md, "Home
 // services: providers, orders, subsidies, statements").
-import { api } from './client.js'
+import { api, buildUrl } from './client.js'
+import { postImport, postImportErrorCopy } from './imports.js'
 
 const id = (value) => encodeURIComponent(value)
 
@@ -20,6 +21,17 @@ export const getProvider = (providerId) => api.get(`/api/v1/providers/${id(provi
 export const createProvider = (body) => api.post('/api/v1/providers', body)
 /** The same body as createProvider, plus status → Provider. */
 export const updateProvider = (providerId, body) => api.put(`/api/v1/providers/${id(providerId)}`, body)
+
+/** The list filters the server understands (also those of the .xlsx export). */
+export const providerQuery = ({ place, service, status, q } = {}) => ({ place, service, status, q })
+/** Link of the .xlsx export of the filtered providers (a plain GET with the session cookie). */
+export const providerExportUrl = (filters = {}) => buildUrl('/api/v1/providers/export.xlsx', providerQuery(filters))
+
+export const PROVIDER_IMPORT_TEMPLATE_URL = '/api/v1/providers/import-template.xlsx'
+/** Uploads an .xlsx or .csv file → {rows, imported, written, dry_run}; all or nothing, dryRun checks without writing. */
+export const importProviders = (file, options) => postImport('/api/v1/providers/import', file, options)
+/** The rejected file back with a red 错误 column (an .xlsx Blob). */
+export const providerImportErrorCopy = (file) => postImportErrorCopy('/api/v1/providers/import', file)
 
 /** {provider_id, provider_name, month, lines, totals, closed, balances}. */
 export const getStatement = (providerId, month) =>

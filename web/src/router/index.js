@@ -133,6 +133,7 @@ export const routes = [
       // Home services for the elderly (decision 0033): the providers and their monthly statements,
       // the orders workers place for elderly people, and the provider staff's own app.
       { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },
+      { path: 'care/providers/import', name: 'provider-import', component: () => import('../views/homeServices/ProviderImport.vue'), meta: { permission: 'homecare.manage' } },
       { path: 'care/providers/new', name: 'care-provider-new', component: () => import('../views/homeServices/ProviderForm.vue'), meta: { permission: 'homecare.manage' } },
       { path: 'care/providers/:id(\\d+)', name: 'care-provider', component: () => import('../views/homeServices/ProviderDetail.vue'), meta: { permission: 'homecare.read' } },
       { path: 'care/providers/:id(\\d+)/edit', name: 'care-provider-edit', component: () => import('../views/homeServices/ProviderForm.vue'), meta: { permission: 'homecare.manage' } },

@@ -8,6 +8,7 @@ import {
   blankOrderForm, orderProblems, toOrderBody, residentPlace, unitsProblem, ratingProblem, defaultStatementMonth,
   monthClosable, balanceState, canCloseStatement, serviceName, locationNote,
 } from './homeServicesLogic.js'
+import { providerQuery, providerExportUrl, PROVIDER_IMPORT_TEMPLATE_URL } from '../../api/homeServices.js'
 
 const t = (key, params) => (params ? `${key}:${JSON.stringify(params)}` : key)
 const perms = (...list) => (p) => list.includes(p)
@@ -158,6 +159,17 @@ describe('filters in the address', () => {
     expect(providerFiltersToQuery({ ...f, q: ' 颐 ' })).toEqual({ place: '321002001', service: 'meal', status: 'active', q: '颐' })
     expect(providerFiltersFromQuery({ place: 'x', service: 'spa', status: 'gone' })).toEqual({ place: '', service: '', status: '', q: '' })
     expect(providerFiltersToApi(providerFiltersFromQuery({}))).toEqual({ place: undefined, service: undefined, status: undefined, q: undefined })
+  })
+  it('exports the providers of the list\'s filters', () => {
+    const f = providerFiltersFromQuery({ place: '321002001', service: 'meal', status: 'suspended', q: ' 颐康 ' })
+    expect(providerExportUrl(providerFiltersToApi(f)))
+      .toBe('/api/v1/providers/export.xlsx?place=321002001&service=meal&status=suspended&q=%E9%A2%90%E5%BA%B7')
+    expect(providerExportUrl(providerFiltersToApi(providerFiltersFromQuery({ service: 'flying', q: '' })))).toBe('/api/v1/providers/export.xlsx')
+    expect(providerExportUrl()).toBe('/api/v1/providers/export.xlsx')
+    // Only the filters the server understands travel (never a page's cursor or limit).
+    expect(providerQuery({ place: '3210', limit: 20, cursor: 'x', q: 'a&b' })).toEqual({ place: '3210', service: undefined, status: undefined, q: 'a&b' })
+    expect(providerExportUrl({ q: 'a&b=c' })).toBe('/api/v1/providers/export.xlsx?q=a%26b%3Dc')
+    expect(PROVIDER_IMPORT_TEMPLATE_URL).toBe('/api/v1/providers/import-template.xlsx')
   })
   it('keeps the orders list\'s filters', () => {
     const f = orderFiltersFromQuery({ place: '321002001002', provider: '7', status: 'done', service: 'cleaning', month: '2026-04', resident: 'x' })

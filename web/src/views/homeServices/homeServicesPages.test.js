@@ -37,7 +37,13 @@ const ORDER = {
 const RESIDENT = { id: 5, name: '王桂英', sex: 'female', age: 81, community_code: '321002001002', grid_code: '321002001002001', place_name: '个园社区居委会 一网格' }
 const calls = []
 let refusal = null
-vi.mock('../../api/homeServices.js', () => ({
+let importAnswer = null
+vi.mock('../../api/homeServices.js', async (importOriginal) => ({
+  // The export link and the template are the real ones.
+  providerExportUrl: (await importOriginal()).providerExportUrl,
+  PROVIDER_IMPORT_TEMPLATE_URL: (await importOriginal()).PROVIDER_IMPORT_TEMPLATE_URL,
+  importProviders: vi.fn(async (file, options) => { calls.push(['importProviders', file.name, options]); return importAnswer(options) }),
+  providerImportErrorCopy: vi.fn(async () => null),
   homeServicesConfig: vi.fn(async () => ({
     services: [{ code: 'meal', name: '助餐', unit: '餐' }, { code: 'cleaning', name: '助洁', unit: '小时' }], subsidies: [], elderly_age: 60,
   })),
@@ -79,6 +85,7 @@ vi.mock('../../api/divisions.js', () => ({ getDivision: vi.fn(async (code) => ({
 const pages = {
   'care-providers': ['/care/providers', () => import('./ProviderList.vue')],
   'care-provider-new': ['/care/providers/new', () => import('./ProviderForm.vue')],
+  'provider-import': ['/care/providers/import', () => import('./ProviderImport.vue')],
   'care-provider': ['/care/providers/:id(\\d+)', () => import('./ProviderDetail.vue')],
   'care-provider-edit': ['/care/providers/:id(\\d+)/edit', () => import('./ProviderForm.vue')],
   'care-home-orders': ['/care/home-orders', () => import('./HomeOrderList.vue')],
@@ -117,6 +124,7 @@ describe('home services pages', () => {
   beforeEach(() => {
     calls.length = 0
     refusal = null
+    importAnswer = null
     document.body.innerHTML = ''
   })
 
@@ -127,6 +135,61 @@ describe('home services pages', () => {
     expect(byTestId(wrapper, 'provider-create').exists()).toBe(true)
     const reader = await open('/care/providers', ['homecare.read'])
     expect(byTestId(reader.wrapper, 'provider-create').exists()).toBe(false)
+  })
+
+  it('offer 导入服务商 to a manager only, and 导出 Excel of the shown filters to every reader', async () => {
+    const { wrapper, router } = await open('/care/providers?service=meal&status=active&q=%E9%A2%90&place=321002001', MANAGER)
+    const link = byTestId(wrapper, 'provider-import')
+    expect(link.text()).toBe('导入服务商')
+    expect(link.attributes('href')).toBe('/care/providers/import')
+    const exported = byTestId(wrapper, 'provider-export')
+    expect(exported.text()).toBe('导出 Excel')
+    expect(exported.attributes('download')).toBeDefined()
+    expect(exported.attributes('href')).toBe('/api/v1/providers/export.xlsx?place=321002001&service=meal&status=active&q=%E9%A2%90')
+    // The typed but not yet searched name stays out of the export.
+    await type(wrapper, 'provider-filter-q', '别的')
+    expect(byTestId(wrapper, 'provider-export').attributes('href')).toContain('q=%E9%A2%90')
+    await byTestId(wrapper, 'provider-import').trigger('click')
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('provider-import'))
+
+    const reader = await open('/care/providers', ['homecare.read'])
+    expect(byTestId(reader.wrapper, 'provider-import').exists()).toBe(false)
+    expect(byTestId(reader.wrapper, 'provider-export').attributes('href')).toBe('/api/v1/providers/export.xlsx')
+  })
+
+  it('import providers: the template, the row report of a refused file, then the count of a good one', async () => {
+    const { wrapper } = await open('/care/providers/import', MANAGER)
+    expect(wrapper.get('h1').text()).toBe('导入服务商')
+    expect(byTestId(wrapper, 'import-template').attributes('href')).toBe('/api/v1/providers/import-template.xlsx')
+    expect(wrapper.get('label[for="import-file"]').text()).toBe('导入文件（.xlsx 或 .csv）')
+    const input = byTestId(wrapper, 'import-file')
+    Object.defineProperty(input.element, 'files', { value: [new File(['服务商名称\n甲\n'], '服务商.csv')], configurable: true })
+    await input.trigger('change')
+
+    importAnswer = () => {
+      const e = new ApiError({ status: 422, code: 'validation_failed', message: '导入未完成：发现 1 处问题，未写入任何数据', report: [
+        { row: 3, column: '服务及价格', cell: 'G3', message: '未知服务：助飞' },
+      ] })
+      e.fromServer = true
+      throw e
+    }
+    await byTestId(wrapper, 'import-form').trigger('submit')
+    await flushPromises()
+    expect(calls.find(([name]) => name === 'importProviders')).toEqual(['importProviders', '服务商.csv', { dryRun: false }])
+    expect(byTestId(wrapper, 'import-error').text()).toContain('共 1 处问题，没有写入任何数据')
+    expect(wrapper.findAll('[data-testid="import-report"] tbody tr').map((tr) => tr.text())).toEqual(['3服务及价格未知服务：助飞'])
+    expect(byTestId(wrapper, 'import-error-copy').exists()).toBe(true)
+
+    importAnswer = ({ dryRun }) => ({ rows: 2, imported: dryRun ? 0 : 2, written: !dryRun, dry_run: dryRun })
+    await byTestId(wrapper, 'import-check').trigger('click')
+    await flushPromises()
+    expect(calls.at(-1)).toEqual(['importProviders', '服务商.csv', { dryRun: true }])
+    expect(byTestId(wrapper, 'import-success').text()).toContain('检查通过：2 行都可以导入')
+    await byTestId(wrapper, 'import-form').trigger('submit')
+    await flushPromises()
+    expect(byTestId(wrapper, 'import-success').text()).toContain('导入完成：新增 2 个服务商。')
+    expect(byTestId(wrapper, 'import-report').exists()).toBe(false)
+    expect(byTestId(wrapper, 'import-success').find('a').attributes('href')).toBe('/care/providers')
   })
 
   it('show a provider\'s staff and a closed statement that no longer balances', async () => {
