@@ -299,10 +299,15 @@ core::Result<tabular::Table> CareService::ExportArchives(const ArchiveFilter& fi
   int number = 2;
   while (table.rows.size() < kMaxExportRows) {
     ASSIGN_OR_RETURN(auto page, repository_.ListArchives(query, scope));
+    // The page's people at once (their archives are in the caller's scope).
+    std::vector<int64_t> ids;
+    for (const auto& archive : page.items) ids.push_back(archive.resident_id);
+    ASSIGN_OR_RETURN(auto people, people_.FindResidentsByIds(ids));
+    std::map<int64_t, std::string> id_numbers;
+    for (auto& person : people) id_numbers[person.id] = std::move(person.id_number);
     for (const auto& archive : page.items) {
-      ASSIGN_OR_RETURN(auto resident,
-                       people_.FindResident(archive.resident_id, core::Scope::Everything()));
-      std::string id_number = resident ? resident->id_number : "";
+      const auto found = id_numbers.find(archive.resident_id);
+      std::string id_number = found != id_numbers.end() ? found->second : "";
       if (personal.Covers(archive.place_code)) {
         unmasked.push_back(archive.id);
       } else {

@@ -278,28 +278,48 @@ core::Result<Statement> HomeServices::CloseStatement(int64_t provider_id, std::s
 // ----- orders -----
 
 core::Result<OrderView> HomeServices::View(HomeOrder order, const Caller& caller) {
-  OrderView view;
-  ASSIGN_OR_RETURN(auto person, people_.FindResident(order.resident_id, core::Scope::Everything()));
-  if (person && !person->phone.empty()) {
-    const bool active =
-        order.status == OrderStatus::kScheduled || order.status == OrderStatus::kServing;
-    const auto providers = ProviderIdsOf(caller);
-    const bool staff = active && std::find(providers.begin(), providers.end(), order.provider_id) !=
-                                     providers.end();
-    const bool personal = caller.ScopeFor(Permission::kPeoplePersonalData).Covers(order.place_code);
-    if (staff || personal) {
-      view.contact_phone = person->phone;
-      TRY(audit_.Append(caller.AuditEntry(
-          audit::AuditAction::kRead, "resident", std::to_string(order.resident_id),
-          DivisionOf(order.place_code),
-          "{\"fields\":[\"phone\"],\"home_order\":" + std::to_string(order.id) + "}",
-          clock_.NowMillis())));
-    } else {
-      view.contact_phone = identity::MaskPhone(person->phone);
+  std::vector<HomeOrder> one;
+  one.push_back(std::move(order));
+  ASSIGN_OR_RETURN(auto views, Views(std::move(one), caller));
+  return std::move(views.front());
+}
+
+core::Result<std::vector<OrderView>> HomeServices::Views(std::vector<HomeOrder> orders,
+                                                         const Caller& caller) {
+  // The people of the orders at once (the orders are already in the caller's reach).
+  std::vector<int64_t> ids;
+  ids.reserve(orders.size());
+  for (const auto& order : orders) ids.push_back(order.resident_id);
+  ASSIGN_OR_RETURN(auto people, people_.FindResidentsByIds(ids));
+  std::map<int64_t, std::string> phones;
+  for (auto& person : people) phones[person.id] = std::move(person.phone);
+  const auto providers = ProviderIdsOf(caller);
+  const core::Scope personal = caller.ScopeFor(Permission::kPeoplePersonalData);
+  std::vector<OrderView> out;
+  out.reserve(orders.size());
+  for (auto& order : orders) {
+    OrderView view;
+    const auto phone = phones.find(order.resident_id);
+    if (phone != phones.end() && !phone->second.empty()) {
+      const bool active =
+          order.status == OrderStatus::kScheduled || order.status == OrderStatus::kServing;
+      const bool staff = active && std::find(providers.begin(), providers.end(),
+                                             order.provider_id) != providers.end();
+      if (staff || personal.Covers(order.place_code)) {
+        view.contact_phone = phone->second;
+        TRY(audit_.Append(caller.AuditEntry(
+            audit::AuditAction::kRead, "resident", std::to_string(order.resident_id),
+            DivisionOf(order.place_code),
+            "{\"fields\":[\"phone\"],\"home_order\":" + std::to_string(order.id) + "}",
+            clock_.NowMillis())));
+      } else {
+        view.contact_phone = identity::MaskPhone(phone->second);
+      }
     }
+    view.order = std::move(order);
+    out.push_back(std::move(view));
   }
-  view.order = std::move(order);
-  return view;
+  return out;
 }
 
 std::vector<int64_t> HomeServices::ProviderIdsOf(const Caller& caller) const {
@@ -493,10 +513,7 @@ core::Result<core::Page<OrderView>> HomeServices::ServingOrders(const OrderQuery
                    repository_.ListOrders(checked, core::Scope::Everything(), providers));
   ServingPage out;
   out.next_cursor = page.next_cursor;
-  for (auto& order : page.items) {
-    ASSIGN_OR_RETURN(auto view, View(std::move(order), caller));
-    out.items.push_back(std::move(view));
-  }
+  ASSIGN_OR_RETURN(out.items, Views(std::move(page.items), caller));
   return out;
 }
 

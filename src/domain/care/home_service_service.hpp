@@ -152,7 +152,11 @@ class HomeServices {
   core::Result<Provider> CheckedProvider(const ProviderInput& input, const access::Caller& caller);
   core::Result<std::vector<Entitlement>> EntitlementsAt(int64_t resident_id,
                                                         std::string_view month);
+  // The orders as the caller may see them: the person's phone in full for the provider's staff
+  // while serving or for people.personal_data holders (each such read audited), else masked.
   core::Result<OrderView> View(HomeOrder order, const access::Caller& caller);
+  core::Result<std::vector<OrderView>> Views(std::vector<HomeOrder> orders,
+                                             const access::Caller& caller);
   core::Result<OrderView> Write(HomeOrder order, OrderStatus from, audit::AuditAction action,
                                 std::string detail, const access::Caller& caller);
   std::string Today() const;

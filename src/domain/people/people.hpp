@@ -329,6 +329,10 @@ class PeopleRepository {
   // numbers are among `id_numbers`, with their tags.
   virtual core::Result<std::vector<Resident>> FindResidentsByIdNumbers(
       const std::vector<std::string>& id_numbers) = 0;
+  // The residents with these ids (any place, unscoped: for callers that have scoped the records
+  // naming them), with their tags, ordered by id; unknown ids are left out.
+  virtual core::Result<std::vector<Resident>> FindResidentsByIds(
+      const std::vector<int64_t>& ids) = 0;
 
   // Tags.
   virtual core::Result<std::vector<TagDefinition>> TagDefinitions() = 0;

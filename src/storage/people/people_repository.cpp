@@ -961,6 +961,25 @@ class SqlPeopleRepository final : public people::PeopleRepository {
     return out;
   }
 
+  core::Result<std::vector<Resident>> FindResidentsByIds(const std::vector<int64_t>& ids) override {
+    std::vector<Resident> out;
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    for (size_t first = 0; first < ids.size(); first += kRowsPerInsert) {
+      const size_t count = std::min(kRowsPerInsert, ids.size() - first);
+      std::vector<Value> params;
+      std::string sql = std::string(kResidentSelect) + " WHERE r.id IN (";
+      for (size_t i = 0; i < count; ++i) {
+        sql += i ? ", ?" : "?";
+        params.emplace_back(ids[first + i]);
+      }
+      sql += ") ORDER BY r.id";
+      ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
+      ASSIGN_OR_RETURN(auto found, ResidentsFromResult(*connection, result, std::nullopt));
+      for (auto& resident : found) out.push_back(std::move(resident));
+    }
+    return out;
+  }
+
   // ----- tags -----
   core::Result<std::vector<TagDefinition>> TagDefinitions() override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

@@ -426,6 +426,14 @@ TEST_P(ResidentFilesTest, WriteBatchIsAllOrNothingWithOneAuditRecord) {
   EXPECT_EQ(found->front().id, ids->residents[2]);
   ASSERT_EQ(found->front().tags.size(), 1u);
   EXPECT_EQ(found->front().tags.front().code, "volunteer");
+  // By ids: the known ones, in id order, decrypted, with their tags; an unknown id left out.
+  auto by_ids =
+      f_.repository_->FindResidentsByIds({ids->residents[2], 999999999, ids->residents[0]});
+  ASSERT_TRUE(by_ids.ok()) << by_ids.error().message;
+  ASSERT_EQ(by_ids->size(), 2u);
+  EXPECT_EQ((*by_ids)[0].id, ids->residents[0]);
+  EXPECT_EQ((*by_ids)[1].id_number, batch.residents[2].resident.id_number);
+  EXPECT_EQ((*by_ids)[1].tags.front().code, "volunteer");
   auto audit = f_.AuditRows();
   ASSERT_EQ(audit.size(), 1u);
   EXPECT_NE(audit[0][3].find("\"residents_created\":\"" + std::to_string(ids->residents[0]) + "-" +
