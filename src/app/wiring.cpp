@@ -370,7 +370,11 @@ core::Status WireWorkbench(Services& services) {
     TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
   }
   if (services.indicators) TRY(indicators::RegisterWorkbenchCards(bench, *services.indicators));
-  if (services.care) TRY(care::RegisterWorkbenchCards(bench, *services.care, services.clock));
+  if (services.care) {
+    TRY(care::RegisterWorkbenchCards(bench, *services.care, *services.eligibility,
+                                     *services.mandatory_reports, *services.applications,
+                                     services.clock));
+  }
   return core::Ok();
 }
 

@@ -54,6 +54,11 @@ test('a benefit goes community → town → county, and the enrolment starts', a
   assert.equal(filed.json.benefit_name, '高龄津贴');
   assert.ok(filed.json.stage_due_at > filed.json.filed_at);
   assertError(await call('POST', '/api/v1/care/applications', { token: worker.token, body: body() }), 409, 'already_exists', 'benefit');
+  // The town's officials find it on their workbench, linked to it.
+  const bench = await call('GET', '/api/v1/workbench', { token: townOfficial.token });
+  const card = bench.json.cards.find((c) => c.id === 'care.applications_pending');
+  assert.ok(card?.items.some((i) => i.link?.page === 'care_application' && i.link.id === String(id)) || card?.figure > 5, bench.text);
+  assert.deepEqual(card.link.query, { status: 'town' });
 
   // The community worker files but does not decide; the county may act for the town.
   assertError(await call('POST', `/api/v1/care/applications/${id}/decide`, { token: worker.token, body: { decision: 'approve' } }), 403, 'permission_denied');

@@ -198,6 +198,16 @@ test('the grid worker finds this module on the workbench', async () => {
   assert.ok(res.json.cards.some((c) => c.id === 'care.visits_due'), res.text);
 });
 
+test('the community worker\'s workbench counts the open 政策找人 leads of the community', async () => {
+  const leads = await call('GET', `/api/v1/care/findings?place=${community}&status=open&limit=200`, { token: worker.token });
+  const res = await call('GET', '/api/v1/workbench', { token: worker.token });
+  assert.equal(res.status, 200, res.text);
+  const card = res.json.cards.find((c) => c.id === 'care.findings_open');
+  assert.ok(card, res.text);
+  assert.equal(card.figure, leads.json.items.length);
+  assert.deepEqual(card.link.query, { place: community, status: 'open' });
+});
+
 test('archives by spreadsheet: all or nothing with a row/column report; the export masks by permission', async () => {
   const template = await call('GET', '/api/v1/care/archives/import-template.xlsx', { token: worker.token });
   assert.equal(template.status, 200);

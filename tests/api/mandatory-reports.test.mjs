@@ -82,6 +82,13 @@ test('the children\'s director and the county are told, read, acknowledge and cl
   assert.equal(events.status, 200, events.text);
   assert.ok(!events.text.includes(`身上有伤${RUN}`) && !events.text.includes(receipt.receipt_code), 'not an event');
 
+  // The director's workbench counts it without naming the child.
+  const bench = await call('GET', '/api/v1/workbench', { token: director.token });
+  const card = bench.json.cards.find((c) => c.id === 'care.mandatory_reports');
+  assert.ok(card && card.figure >= 1, bench.text);
+  assert.ok(!JSON.stringify(card).includes('小明'), 'the card does not name the child');
+  assert.ok(card.items.some((i) => i.label.startsWith(receipt.receipt_code)) || card.figure > 5, bench.text);
+  assert.equal((await call('GET', '/api/v1/workbench', { token: worker.token })).json.cards.find((c) => c.id === 'care.mandatory_reports'), undefined, 'not for a worker without the duty');
   const listed = await call('GET', `/api/v1/mandatory-reports?place=${community}&status=received`, { token: director.token });
   assert.equal(listed.status, 200, listed.text);
   const mineListed = listed.json.items.find((r) => r.id === receipt.id);

@@ -35,7 +35,8 @@ std::string MonthBefore(const core::Clock& clock) {
 }  // namespace
 
 core::Status RegisterWorkbenchCards(workbench::Workbench& bench, CareService& care,
-                                    const core::Clock& clock) {
+                                    EligibilityService& eligibility, MandatoryReports& reports,
+                                    Applications& applications, const core::Clock& clock) {
   TRY(bench.Register({"care.visits_due",
                       "本月待走访",
                       {Role::kGridWorker, Role::kCommunityWorker},
@@ -101,6 +102,104 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, CareService& ca
                         card.link = Link{"care_needs", "", {}};
                         return std::optional<Card>(std::move(card));
                       }}));
+  // 政策找人: the open leads of the worker's community, oldest first (the first page).
+  TRY(bench.Register(
+      {"care.findings_open",
+       "待联系的政策找人线索",
+       {Role::kCommunityWorker},
+       18,
+       [&eligibility](const Caller& caller) -> core::Result<std::optional<Card>> {
+         const std::string place = caller.PlaceOf({Role::kCommunityWorker});
+         if (place.empty()) return std::optional<Card>();
+         FindingFilter filter;
+         filter.place = place;
+         filter.status = FindingStatus::kOpen;
+         filter.page.limit = core::kMaxPageLimit;
+         ASSIGN_OR_RETURN(auto page, eligibility.List(filter, caller));
+         Card card;
+         card.figure = static_cast<int64_t>(page.items.size());
+         card.unit = page.next_cursor ? "条以上" : "条";
+         card.items = workbench::FirstItems(page.items, [&eligibility](const Finding& f) {
+           const Benefit* benefit = eligibility.benefits().Find(f.benefit);
+           CardItem item;
+           item.label = f.resident_name + " · " + (benefit ? benefit->name : f.benefit);
+           item.note = std::string(kFindingKindNames.Label(f.kind)) + " · " + f.found_on;
+           item.tone = f.kind == FindingKind::kNoLongerEligible ? Tone::kWarning : Tone::kNormal;
+           item.link = Link{"care_findings", "", {}};
+           return item;
+         });
+         card.tone = workbench::WorstTone(card.items);
+         card.link = Link{"care_findings", "", {{"place", place}, {"status", "open"}}};
+         return std::optional<Card>(std::move(card));
+       }}));
+  // Mandatory reports not yet closed, for their handlers (the 儿童主任 duty, county officials):
+  // the child is not named on the card.
+  TRY(bench.Register(
+      {"care.mandatory_reports",
+       "待处置的强制报告",
+       {Role::kCommunityWorker, Role::kCountyOfficial},
+       19,
+       [&reports, &clock](const Caller& caller) -> core::Result<std::optional<Card>> {
+         if (caller.ScopeFor(access::Permission::kCareMinors).Empty()) {
+           return std::optional<Card>();
+         }
+         std::vector<MandatoryReport> open;
+         for (ReportStatus status : {ReportStatus::kReceived, ReportStatus::kAcknowledged}) {
+           ReportQuery query;
+           query.status = status;
+           query.page.limit = core::kMaxPageLimit;
+           ASSIGN_OR_RETURN(auto page, reports.List(query, caller));
+           for (auto& report : page.items) open.push_back(std::move(report));
+         }
+         const int64_t now = clock.NowMillis();
+         Card card;
+         card.figure = static_cast<int64_t>(open.size());
+         card.unit = "件";
+         card.items = workbench::FirstItems(open, [now](const MandatoryReport& r) {
+           const int64_t due =
+               r.status == ReportStatus::kReceived ? r.acknowledge_due_at : r.close_due_at;
+           CardItem item;
+           item.label = r.receipt_code + " · " + std::string(kHarmKindNames.Label(r.kind));
+           item.note = r.place_name + " · " + std::string(kReportStatusNames.Label(r.status));
+           item.tone = (r.urgent || now >= due) ? Tone::kDanger : Tone::kNormal;
+           item.link = Link{"care_mandatory_report", std::to_string(r.id), {}};
+           return item;
+         });
+         card.tone = workbench::WorstTone(card.items);
+         card.link = Link{"care_mandatory_reports", "", {}};
+         return std::optional<Card>(std::move(card));
+       }}));
+  // Applications at the official's stage: the town's review, the county's approval.
+  TRY(bench.Register(
+      {"care.applications_pending",
+       "待审批的救助申请",
+       {Role::kTownOfficial, Role::kCountyOfficial},
+       20,
+       [&applications, &clock](const Caller& caller) -> core::Result<std::optional<Card>> {
+         const bool county = !caller.PlaceOf({Role::kCountyOfficial}).empty();
+         const std::string place = caller.PlaceOf({Role::kTownOfficial, Role::kCountyOfficial});
+         if (place.empty()) return std::optional<Card>();
+         ApplicationQuery query;
+         query.place_prefix = place;
+         query.status = county ? ApplicationStatus::kCounty : ApplicationStatus::kTown;
+         query.page.limit = core::kMaxPageLimit;
+         ASSIGN_OR_RETURN(auto page, applications.List(query, caller));
+         const int64_t now = clock.NowMillis();
+         Card card;
+         card.figure = static_cast<int64_t>(page.items.size());
+         card.unit = "件";
+         card.items = workbench::FirstItems(page.items, [now](const Application& a) {
+           CardItem item;
+           item.label = a.resident_name + " · " + std::string(kApplicationKindNames.Label(a.kind));
+           item.note = a.place_name;
+           item.tone = a.stage_due_at > 0 && now >= a.stage_due_at ? Tone::kDanger : Tone::kNormal;
+           item.link = Link{"care_application", std::to_string(a.id), {}};
+           return item;
+         });
+         card.tone = workbench::WorstTone(card.items);
+         card.link = Link{"care_applications", "", {{"status", county ? "county" : "town"}}};
+         return std::optional<Card>(std::move(card));
+       }}));
   return core::Ok();
 }
 

@@ -29,6 +29,9 @@ export default {
       care_visits_due: 'Visits due this month',
       care_visits_missed: 'Visits missed last month',
       care_needs_open: 'Needs to assign',
+      care_findings_open: 'Leads to contact (政策找人)',
+      care_mandatory_reports: 'Mandatory reports awaiting action',
+      care_applications_pending: 'Applications awaiting decision',
     },
   },
 }

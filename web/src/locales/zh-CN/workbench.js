@@ -29,6 +29,9 @@ export default {
       care_visits_due: '本月待走访',
       care_visits_missed: '上月逾期未访',
       care_needs_open: '待分派的需求',
+      care_findings_open: '待联系的政策找人线索',
+      care_mandatory_reports: '待处置的强制报告',
+      care_applications_pending: '待审批的救助申请',
     },
   },
 }

@@ -24,6 +24,10 @@ const PAGES = {
   care_compliance: () => ({ name: 'care-compliance' }),
   care_needs: (id = '') => ({ name: 'care-needs', ...(id ? { query: { id } } : {}) }),
   care_findings: () => ({ name: 'care-findings' }),
+  care_mandatory_reports: () => ({ name: 'care-mandatory-reports' }),
+  care_mandatory_report: (id) => ({ name: 'care-mandatory-report', params: { id } }),
+  care_applications: () => ({ name: 'care-applications' }),
+  care_application: (id) => ({ name: 'care-application', params: { id } }),
   // Home services (decision 0033): providers, orders, and a provider's staff's own orders.
   providers: () => ({ name: 'care-providers' }),
   provider: (id) => ({ name: 'care-provider', params: { id } }),
