@@ -39,6 +39,7 @@
 #include "storage/db.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
+#include "storage/file_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/notifications/notification_repository.hpp"
 #include "storage/people/people_repository.hpp"
@@ -135,7 +136,7 @@ int main(int argc, char** argv) {
   auto people_repository = linli::storage::MakeSqlPeopleRepository(db, keys);
   auto request_repository = linli::storage::MakeSqlServiceRequestRepository(db);
   const auto scratch = std::filesystem::temp_directory_path() / "linli-bench-activity";
-  auto materials = linli::storage::MakeFileMaterialStore(scratch / "materials");
+  auto materials = linli::storage::MakeFileStore(scratch / "materials");
   requests::CatalogueService catalogue(*request_repository, clock);
   Must(catalogue.LoadCatalogueIfEmpty(ReadFile("data/catalogue/yangzhou-service-items.json")),
        "catalogue");

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "app/jobs.hpp"
+#include "app/need_referrals.hpp"
 #include "app/paths.hpp"
 #include "core/division_code.hpp"
 #include "domain/care/workbench_cards.hpp"
@@ -54,6 +55,7 @@
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
 #include "storage/facilities/facility_repository.hpp"
+#include "storage/file_store.hpp"
 #include "storage/funding/project_repository.hpp"
 #include "storage/grids/grid_repository.hpp"
 #include "storage/indicators/indicator_repository.hpp"
@@ -179,8 +181,8 @@ core::Status WireEvents(Services& services) {
 core::Status WireServiceRequests(Services& services) {
   services.service_request_repository =
       storage::MakeSqlServiceRequestRepository(*services.database);
-  services.sample_forms = storage::MakeFileMaterialStore(
-      std::filesystem::path(services.config.uploads_dir) / "sample-forms");
+  services.sample_forms =
+      storage::MakeFileStore(std::filesystem::path(services.config.uploads_dir) / "sample-forms");
   services.catalogue = std::make_unique<service_requests::CatalogueService>(
       *services.service_request_repository, *services.sample_forms, services.clock);
   if (auto text = ReadDataFile(services.config.catalogue_file); text.ok()) {
@@ -190,8 +192,8 @@ core::Status WireServiceRequests(Services& services) {
     spdlog::warn("service catalogue file not loaded: {}", text.error().message);
   }
   if (!services.people_repository) return core::Ok();
-  services.service_materials = storage::MakeFileMaterialStore(
-      std::filesystem::path(services.config.uploads_dir) / "materials");
+  services.service_materials =
+      storage::MakeFileStore(std::filesystem::path(services.config.uploads_dir) / "materials");
   Services* raw = &services;
   services.service_requests = std::make_unique<service_requests::RequestService>(
       *services.service_request_repository, *services.catalogue, *services.calendars,
@@ -273,9 +275,14 @@ core::Status WireCare(Services& services) {
   services.eligibility = std::make_unique<care::EligibilityService>(
       *services.eligibility_repository, *services.people_repository, *services.audit_log,
       std::move(*benefits), services.clock);
+  services.care_photos =
+      storage::MakeFileStore(std::filesystem::path(services.config.uploads_dir) / "visit-photos");
+  services.need_referrals = std::make_unique<ServiceNeedReferrals>(services.event_service.get(),
+                                                                   services.service_requests.get());
   services.care = std::make_unique<care::CareService>(
       *services.care_repository, *services.people_repository, *services.audit_log,
-      *services.notifications, std::move(*categories), services.clock);
+      *services.notifications, std::move(*categories), services.clock, services.care_photos.get(),
+      services.need_referrals.get());
   // Home services: subsidies written in the benefits' language.
   ASSIGN_OR_RETURN(std::string home_text, ReadDataFile(services.config.home_services_file));
   auto home_rules = care::ParseHomeServices(home_text, tag_names, category_names);

@@ -112,8 +112,8 @@ struct Services {
   // Service requests: the catalogue (loaded from config.catalogue_file into an empty table),
   // requests, materials under uploads_dir/materials.
   std::unique_ptr<service_requests::ServiceRequestRepository> service_request_repository;
-  std::unique_ptr<service_requests::MaterialStore> service_materials;
-  std::unique_ptr<service_requests::MaterialStore> sample_forms;  // the guide's 样表 (public)
+  std::unique_ptr<core::FileStore> service_materials;
+  std::unique_ptr<core::FileStore> sample_forms;  // the guide's 样表 (public)
   std::unique_ptr<service_requests::CatalogueService> catalogue;
   std::unique_ptr<service_requests::RequestService> service_requests;
 
@@ -137,6 +137,8 @@ struct Services {
   std::unique_ptr<indicators::IndicatorService> indicators;
   core::Error indicators_error;
   // Care: archives, visits and needs (categories from the care file); null without the registry.
+  std::unique_ptr<core::FileStore> care_photos;  // visit photos (uploads_dir/visit-photos)
+  std::unique_ptr<care::NeedReferrals> need_referrals;
   std::unique_ptr<care::CareRepository> care_repository;
   std::unique_ptr<care::CareService> care;
   std::unique_ptr<care::EligibilityRepository> eligibility_repository;

@@ -157,6 +157,12 @@ const make = {
     assert.ok(visit, 'the month plan has the archive\'s visit');
     return visit;
   },
+  // A visit recorded with a need found (its photos are added to it).
+  recordedVisit: async (side) => {
+    const visit = await make.visit(side);
+    await ok('POST', `/api/v1/care/visits/${visit.id}/record`, { body: { mode: 'in_person', note: `${MARK[side]}已走访`, needs: [{ what: `${MARK[side]}走访需求`, urgency: 'normal' }] } });
+    return visit;
+  },
   // A fresh 85-year-old of the side, found by the rules' job: the finding's id.
   finding: async (side) => {
     const born = `${new Date(Date.now() + 8 * 3600_000).getUTCFullYear() - 85}0101`;
@@ -313,6 +319,10 @@ before(async () => {
     w.rehab = await make.rehab(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
+  for (const side of SIDES) {
+    W[side].recorded = await make.recordedVisit(side);
+    W[side].visitPhoto = await ok('POST', `/api/v1/care/visits/${W[side].recorded.id}/photos`, { raw: PNG, headers: { 'content-type': 'image/png' } });
+  }
   for (const side of SIDES) W[side].finding = await make.finding(side);
   for (const side of SIDES) {
     await ok('POST', '/api/v1/care/signals/import', { raw: `身份证号,信号,日期,来源部门\n${W[side].residentIdNumber},失业登记,2025-01-05,${MARK[side]}人社局\n`, headers: { 'content-type': 'text/csv' } });
@@ -1021,6 +1031,14 @@ const FIXTURES = {
       return { params: { id: visit.id }, body: { mode: 'phone', findings: { 身体状况: true }, note: `${MARK.in}走访`, needs: [{ what: `${MARK.in}送餐`, urgency: 'urgent' }] }, probe: `/api/v1/care/archives/${visit.archive_id}` };
     },
   },
+  'GET /api/v1/care/visits/{id}': { req: (c) => ({ params: { id: c.w.recorded.id } }) },
+  // At most three cells succeed on a side's visit (city administrator, community and grid worker):
+  // within its six photos.
+  'POST /api/v1/care/visits/{id}/photos': {
+    ok: 201, shows: (side, text) => json(text)?.url?.startsWith(`/api/v1/care/visits/${W[side].recorded.id}/`),
+    req: (c) => ({ params: { id: c.w.recorded.id }, raw: PNG, headers: { 'content-type': 'image/png' }, probe: `/api/v1/care/visits/${c.w.recorded.id}` }),
+  },
+  'GET /api/v1/care/visits/{id}/photos/{photo_id}': { shows: SAME_BYTES, req: (c) => ({ params: { id: c.w.recorded.id, photo_id: c.w.visitPhoto.id } }) },
   'POST /api/v1/care/visits/{id}/assign': { req: (c) => ({ params: { id: c.w.visit.id }, body: { assignee_id: null }, probe: `/api/v1/care/archives/${c.w.visit.archive_id}` }) },
   // 政策找人: the world's 85-year-olds are found by the job (advanced_age_allowance).
   'GET /api/v1/care/benefits': { scope: 'none', shows: (side, text) => json(text)?.items?.some((b) => b.code === 'advanced_age_allowance') },
@@ -1045,6 +1063,14 @@ const FIXTURES = {
   'GET /api/v1/care/needs': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
   'POST /api/v1/care/needs': { ok: 201, req: (c) => ({ body: { resident_id: c.w.resident.id, what: `${MARK[c.side]}登记需求`, urgency: 'low' }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` }) },
   'POST /api/v1/care/needs/{id}/assign': { req: (c) => ({ params: { id: c.w.need.id }, body: { assignee_id: c.w.accountId }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` }) },
+  // Handed on as an event of the need's place (the roles holding care.visit also report events).
+  'POST /api/v1/care/needs/{id}/refer': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.need(c.side)).id : c.w.need.id;
+      return { params: { id }, body: { to: 'event', code: 'environment.garbage' }, probe: `/api/v1/care/needs?place=${COMMUNITY[c.side]}` };
+    },
+  },
   'POST /api/v1/care/needs/{id}/close': {
     req: async (c) => {
       const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));

@@ -191,6 +191,18 @@ struct Visit {
   bool synthetic = false;
 };
 
+// A photo taken on a visit (JPEG or PNG; the bytes in the care photo store).
+struct VisitPhoto {
+  int64_t id = 0;
+  int64_t visit_id = 0;
+  std::string content_type;
+  int64_t byte_size = 0;
+  std::string storage_name;
+  int64_t created_by = 0;
+  std::string created_by_name;
+  int64_t created_at = 0;
+};
+
 struct VisitQuery {
   std::string place_prefix;
   std::string month;  // YYYY-MM, "" every month
@@ -231,6 +243,8 @@ struct Need {
   std::optional<int64_t> assignee_id;
   std::string assignee_name;
   std::string outcome;
+  std::optional<int64_t> event_id;    // handed on as this event (ReferNeed)
+  std::optional<int64_t> request_id;  // or filed as this service request
   int64_t created_by = 0;
   std::string created_by_name;
   int64_t created_at = 0;
@@ -242,6 +256,7 @@ struct NeedQuery {
   std::string place_prefix;
   std::optional<NeedStatus> status;
   std::optional<int64_t> assignee_id;
+  std::optional<int64_t> visit_id;
   size_t limit = 500;
 };
 
@@ -326,6 +341,12 @@ class CareRepository {
   // audit record: the ids of the needs, or nullopt when the visit was no longer due or missed.
   virtual core::Result<std::optional<std::vector<int64_t>>> RecordVisit(
       const Visit& visit, const std::vector<Need>& needs, const audit::AuditEntry& entry) = 0;
+  // Adds the photo's row with its audit record unless the visit already has `max_photos`:
+  // the stored photo, or nullopt when full.
+  virtual core::Result<std::optional<VisitPhoto>> InsertVisitPhoto(
+      const VisitPhoto& photo, int max_photos, const audit::AuditEntry& entry) = 0;
+  // The visit's photos, oldest first.
+  virtual core::Result<std::vector<VisitPhoto>> ListVisitPhotos(int64_t visit_id) = 0;
   virtual core::Status AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
                                    std::string_view assignee_name,
                                    const audit::AuditEntry& entry) = 0;
@@ -342,6 +363,7 @@ class CareRepository {
   virtual core::Result<std::optional<Need>> FindNeed(int64_t id, const core::Scope& scope) = 0;
   virtual core::Result<std::vector<Need>> ListNeeds(const NeedQuery& query,
                                                     const core::Scope& scope) = 0;
+  // Writes status, assignee, outcome and the record it was handed on as.
   virtual core::Status UpdateNeed(const Need& need, const audit::AuditEntry& entry) = 0;
 
   // An account's display name when it is active and holds a grant covering the place (the

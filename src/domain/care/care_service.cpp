@@ -92,13 +92,16 @@ void Add(ComplianceCounts& into, const ComplianceCounts& counts) {
 
 CareService::CareService(CareRepository& repository, people::PeopleRepository& people,
                          audit::AuditLog& audit, notifications::Notifier& notifier,
-                         Categories categories, const core::Clock& clock)
+                         Categories categories, const core::Clock& clock, core::FileStore* photos,
+                         NeedReferrals* referrals)
     : repository_(repository),
       people_(people),
       audit_(audit),
       notifier_(notifier),
       categories_(std::move(categories)),
-      clock_(clock) {}
+      clock_(clock),
+      photos_(photos),
+      referrals_(referrals) {}
 
 std::string CareService::Today() const {
   return calendar::ChinaDateOf(clock_.NowMillis()).ToString();
@@ -377,17 +380,13 @@ core::Result<std::vector<Need>> CareService::NeedsOf(const std::vector<NeedInput
 
 core::Result<std::pair<Visit, std::vector<int64_t>>> CareService::RecordVisit(
     int64_t id, const VisitRecordInput& input, const Caller& caller) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindVisit(id, caller.ScopeFor(Permission::kCareVisit)));
-  if (!found) return core::Error::NotFound("走访任务不存在");
-  const Category* category = categories_.Find(found->category);
-  if (category == nullptr) return core::Error::NotFound("走访任务不存在");
-  TRY(CheckCategoryAccess(*category, found->place_code, caller));
-  if (found->status != VisitStatus::kDue && found->status != VisitStatus::kMissed) {
+  ASSIGN_OR_RETURN(auto found, FindVisit(id, caller, Permission::kCareVisit));
+  auto& [visit, category] = found;
+  if (visit.status != VisitStatus::kDue && visit.status != VisitStatus::kMissed) {
     return core::Error::FailedPrecondition(
-        "走访任务" + std::string(kVisitStatusNames.Label(found->status)) + "，不能再记录");
+        "走访任务" + std::string(kVisitStatusNames.Label(visit.status)) + "，不能再记录");
   }
   const std::string today = Today();
-  Visit visit = *found;
   if (input.visited_on.empty()) {
     visit.visited_on = today;
   } else {
@@ -430,22 +429,19 @@ core::Result<std::pair<Visit, std::vector<int64_t>>> CareService::RecordVisit(
 
 core::Result<Visit> CareService::AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
                                              const Caller& caller) {
-  ASSIGN_OR_RETURN(auto found, repository_.FindVisit(id, caller.ScopeFor(Permission::kCareManage)));
-  if (!found) return core::Error::NotFound("走访任务不存在");
-  const Category* category = categories_.Find(found->category);
-  if (category == nullptr) return core::Error::NotFound("走访任务不存在");
-  TRY(CheckCategoryAccess(*category, found->place_code, caller));
-  if (found->status != VisitStatus::kDue && found->status != VisitStatus::kMissed) {
+  ASSIGN_OR_RETURN(auto found, FindVisit(id, caller, Permission::kCareManage));
+  Visit& visit = found.first;
+  if (visit.status != VisitStatus::kDue && visit.status != VisitStatus::kMissed) {
     return core::Error::FailedPrecondition("只能分派待走访或逾期的任务");
   }
-  ASSIGN_OR_RETURN(auto name, CheckWorker(assignee_id, found->place_code, "assignee_id"));
+  ASSIGN_OR_RETURN(auto name, CheckWorker(assignee_id, visit.place_code, "assignee_id"));
   TRY(repository_.AssignVisit(id, assignee_id, name.value_or(""),
                               caller.AuditEntry(audit::AuditAction::kUpdate, kVisitSubject,
-                                                std::to_string(id), DivisionOf(found->place_code),
+                                                std::to_string(id), DivisionOf(visit.place_code),
                                                 "{\"action\":\"assign\"}", clock_.NowMillis())));
-  found->assignee_id = assignee_id;
-  found->assignee_name = name.value_or("");
-  return *found;
+  visit.assignee_id = assignee_id;
+  visit.assignee_name = name.value_or("");
+  return visit;
 }
 
 core::Result<ComplianceReport> CareService::Compliance(std::string_view place,
@@ -489,7 +485,10 @@ core::Result<std::vector<Need>> CareService::ListNeeds(const std::string& place,
   const core::Scope scope = caller.ScopeFor(Permission::kCareRead);
   TRY(CheckPlace(place));
   if (!place.empty() && !scope.Intersects(place)) return std::vector<Need>();
-  NeedQuery query{place, status, std::nullopt, 1000};
+  NeedQuery query;
+  query.place_prefix = place;
+  query.status = status;
+  query.limit = 1000;
   if (mine) query.assignee_id = caller.account_id();
   return repository_.ListNeeds(query, scope);
 }
@@ -538,6 +537,128 @@ core::Result<Need> CareService::CloseNeed(int64_t id, std::string_view outcome,
       *need,
       caller.AuditEntry(audit::AuditAction::kUpdate, kNeedSubject, std::to_string(id),
                         DivisionOf(need->place_code), "{\"action\":\"close\"}", need->updated_at)));
+  return *need;
+}
+
+core::Result<std::pair<Visit, const Category*>> CareService::FindVisit(int64_t id,
+                                                                       const Caller& caller,
+                                                                       Permission permission) {
+  ASSIGN_OR_RETURN(auto found, repository_.FindVisit(id, caller.ScopeFor(permission)));
+  if (!found) return core::Error::NotFound("走访任务不存在");
+  const Category* category = categories_.Find(found->category);
+  if (category == nullptr) return core::Error::NotFound("走访任务不存在");
+  TRY(CheckCategoryAccess(*category, found->place_code, caller));
+  return std::make_pair(std::move(*found), category);
+}
+
+core::Result<VisitDetail> CareService::GetVisit(int64_t id, const Caller& caller) {
+  ASSIGN_OR_RETURN(auto found, FindVisit(id, caller, Permission::kCareRead));
+  VisitDetail detail;
+  detail.visit = std::move(found.first);
+  ASSIGN_OR_RETURN(detail.photos, repository_.ListVisitPhotos(id));
+  NeedQuery query;
+  query.visit_id = id;
+  query.limit = kMaxNeedsPerVisit;
+  ASSIGN_OR_RETURN(detail.needs, repository_.ListNeeds(query, core::Scope::Everything()));
+  return detail;
+}
+
+core::Result<VisitPhoto> CareService::AddVisitPhoto(int64_t visit_id, std::string_view bytes,
+                                                    const Caller& caller) {
+  if (photos_ == nullptr) return core::Error::FailedPrecondition("未配置走访照片的存储位置");
+  ASSIGN_OR_RETURN(auto found, FindVisit(visit_id, caller, Permission::kCareVisit));
+  const Visit& visit = found.first;
+  if (visit.status != VisitStatus::kDone) {
+    return core::Error::FailedPrecondition("请先记录走访，再上传照片");
+  }
+  if (bytes.empty()) return core::Error::InvalidArgument("请上传照片（作为请求体）", "file");
+  if (bytes.size() > kMaxVisitPhotoBytes) {
+    return core::Error::PayloadTooLarge(
+        "照片过大（最多 " + std::to_string(kMaxVisitPhotoBytes / 1024 / 1024) + " MiB）", "file");
+  }
+  const std::string_view type = core::SniffImageType(bytes);
+  if (type.empty()) {
+    return core::Error::Validation("照片须为 JPEG 或 PNG 图片（按文件内容识别）", "file");
+  }
+  ASSIGN_OR_RETURN(auto existing, repository_.ListVisitPhotos(visit_id));
+  const auto full = [] {
+    return core::Error::FailedPrecondition("每次走访最多 " + std::to_string(kMaxVisitPhotos) +
+                                           " 张照片");
+  };
+  if (static_cast<int>(existing.size()) >= kMaxVisitPhotos) return full();
+  ASSIGN_OR_RETURN(std::string name, photos_->Save(bytes));
+  VisitPhoto photo;
+  photo.visit_id = visit_id;
+  photo.content_type = std::string(type);
+  photo.byte_size = static_cast<int64_t>(bytes.size());
+  photo.storage_name = name;
+  photo.created_by = caller.account_id();
+  photo.created_by_name = caller.name_for_people();
+  photo.created_at = clock_.NowMillis();
+  auto stored = repository_.InsertVisitPhoto(
+      photo, kMaxVisitPhotos,
+      caller.AuditEntry(audit::AuditAction::kUpdate, kVisitSubject, std::to_string(visit_id),
+                        DivisionOf(visit.place_code), "{\"action\":\"photo\"}", photo.created_at));
+  if (!stored.ok() || !*stored) photos_->Remove(name);  // nothing half-written stays behind
+  if (!stored.ok()) return stored.error();
+  if (!*stored) return full();
+  return std::move(**stored);
+}
+
+core::Result<std::pair<VisitPhoto, std::string>> CareService::VisitPhotoBytes(
+    int64_t visit_id, int64_t photo_id, const Caller& caller) {
+  if (photos_ == nullptr) return core::Error::NotFound("照片不存在");
+  ASSIGN_OR_RETURN(auto found, FindVisit(visit_id, caller, Permission::kCareRead));
+  ASSIGN_OR_RETURN(auto photos, repository_.ListVisitPhotos(visit_id));
+  for (auto& photo : photos) {
+    if (photo.id != photo_id) continue;
+    ASSIGN_OR_RETURN(std::string bytes, photos_->Read(photo.storage_name));
+    TRY(audit_.Append(
+        caller.AuditEntry(audit::AuditAction::kRead, kVisitSubject, std::to_string(visit_id),
+                          DivisionOf(found.first.place_code),
+                          "{\"photo_id\":" + std::to_string(photo_id) +
+                              ",\"resident_id\":" + std::to_string(found.first.resident_id) + "}",
+                          clock_.NowMillis())));
+    return std::make_pair(std::move(photo), std::move(bytes));
+  }
+  return core::Error::NotFound("照片不存在");
+}
+
+core::Result<Need> CareService::ReferNeed(int64_t id, const NeedReferral& referral,
+                                          const Caller& caller) {
+  if (referrals_ == nullptr) return core::Error::FailedPrecondition("未配置需求转办");
+  ASSIGN_OR_RETURN(auto need, repository_.FindNeed(id, caller.ScopeFor(Permission::kCareVisit)));
+  if (!need) return core::Error::NotFound("需求不存在");
+  if (need->status == NeedStatus::kClosed) return core::Error::FailedPrecondition("需求已办结");
+  if (need->event_id || need->request_id) {
+    return core::Error::FailedPrecondition(
+        need->event_id ? "需求已转为事件 #" + std::to_string(*need->event_id)
+                       : "需求已转为服务申请 #" + std::to_string(*need->request_id));
+  }
+  if (referral.code.empty()) {
+    return core::Error::Validation(
+        referral.kind == ReferralKind::kEvent ? "请选择事件类别" : "请选择服务事项", "code");
+  }
+  TRY(CheckPlainText(referral.code, "code", 64, true));
+  TRY(CheckPlainText(referral.handling_mode, "handling_mode", 32, false));
+  // One key per need and kind: a retry after a failure below finds the record made before.
+  const std::string key =
+      "care-need-" + std::to_string(id) + "-" + std::string(kReferralKindNames.Name(referral.kind));
+  if (referral.kind == ReferralKind::kEvent) {
+    ASSIGN_OR_RETURN(int64_t event_id, referrals_->ReportEvent(*need, referral, key, caller));
+    need->event_id = event_id;
+  } else {
+    ASSIGN_OR_RETURN(int64_t request_id, referrals_->FileRequest(*need, referral, key, caller));
+    need->request_id = request_id;
+  }
+  need->status = NeedStatus::kAssigned;
+  need->updated_at = clock_.NowMillis();
+  TRY(repository_.UpdateNeed(
+      *need, caller.AuditEntry(audit::AuditAction::kUpdate, kNeedSubject, std::to_string(id),
+                               DivisionOf(need->place_code),
+                               "{\"action\":\"refer\",\"to\":\"" +
+                                   std::string(kReferralKindNames.Name(referral.kind)) + "\"}",
+                               need->updated_at)));
   return *need;
 }
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/files.hpp"
 #include "core/result.hpp"
 #include "core/tabular/import_report.hpp"
 #include "core/tabular/table.hpp"
@@ -86,6 +87,43 @@ struct NewNeed {
   NeedInput need;
 };
 
+// A visit as its page shows it: the record, its photos and the needs it found.
+struct VisitDetail {
+  Visit visit;
+  std::vector<VisitPhoto> photos;
+  std::vector<Need> needs;
+};
+
+// What a need is handed on as: an event of a category (the grid's event flow, routed and
+// escalated as any report), or a service request of a catalogue item filed for the person.
+enum class ReferralKind { kEvent, kServiceRequest };
+inline constexpr core::EnumNames<ReferralKind, 2> kReferralKindNames{{
+    {ReferralKind::kEvent, "event", "上报事件"},
+    {ReferralKind::kServiceRequest, "service_request", "代办服务事项"},
+}};
+
+struct NeedReferral {
+  ReferralKind kind = ReferralKind::kEvent;
+  std::string code;           // the event category or the catalogue item's code
+  std::string handling_mode;  // a service request's 办理方式 ("" = grid_proxy, 网格代办)
+};
+
+// Where needs are handed on; implemented in the app by the event and service-request services,
+// so that the caller's own permissions there apply (events.report, services.handle). Each
+// returns the id of the record made — or, for the same key, the one made before (idempotent),
+// so that a retry after a failure in between makes no second record.
+class NeedReferrals {
+ public:
+  virtual ~NeedReferrals() = default;
+  virtual core::Result<int64_t> ReportEvent(const Need& need, const NeedReferral& referral,
+                                            std::string_view key, const access::Caller& caller) = 0;
+  virtual core::Result<int64_t> FileRequest(const Need& need, const NeedReferral& referral,
+                                            std::string_view key, const access::Caller& caller) = 0;
+};
+
+inline constexpr int kMaxVisitPhotos = 6;
+inline constexpr size_t kMaxVisitPhotoBytes = 5 * 1024 * 1024;
+
 struct ComplianceReport {
   std::string place_code;
   std::string month;
@@ -111,9 +149,12 @@ inline constexpr std::string_view kVisitPlanJobName = "care.visit_plan";
 
 class CareService {
  public:
-  // REQUIRES: repository, people, audit, notifier and clock outlive the service.
+  // REQUIRES: repository, people, audit, notifier, clock, photos and referrals outlive the
+  // service. Without a photo store visits take no photos; without referrals needs are not handed
+  // on (both answer kFailedPrecondition).
   CareService(CareRepository& repository, people::PeopleRepository& people, audit::AuditLog& audit,
-              notifications::Notifier& notifier, Categories categories, const core::Clock& clock);
+              notifications::Notifier& notifier, Categories categories, const core::Clock& clock,
+              core::FileStore* photos = nullptr, NeedReferrals* referrals = nullptr);
 
   const Categories& categories() const { return categories_; }
   // The categories the caller may read at the place (its restricted permissions covering it).
@@ -155,6 +196,17 @@ class CareService {
                                                                    const access::Caller& caller);
   core::Result<Visit> AssignVisit(int64_t id, std::optional<int64_t> assignee_id,
                                   const access::Caller& caller);
+  // A visit with its photos and needs (care.read over its place and the category's restriction).
+  core::Result<VisitDetail> GetVisit(int64_t id, const access::Caller& caller);
+  // A photo of a recorded visit (care.visit over its place and the category's restriction):
+  // JPEG or PNG by its bytes, at most kMaxVisitPhotoBytes, kMaxVisitPhotos a visit; audited.
+  core::Result<VisitPhoto> AddVisitPhoto(int64_t visit_id, std::string_view bytes,
+                                         const access::Caller& caller);
+  // A photo's bytes for whoever may open the visit; every read audited (a photo of a person's
+  // home is personal data).
+  core::Result<std::pair<VisitPhoto, std::string>> VisitPhotoBytes(int64_t visit_id,
+                                                                   int64_t photo_id,
+                                                                   const access::Caller& caller);
   core::Result<ComplianceReport> Compliance(std::string_view place, std::string_view month,
                                             const access::Caller& caller);
 
@@ -164,6 +216,11 @@ class CareService {
   core::Result<Need> CreateNeed(const NewNeed& input, const access::Caller& caller);
   core::Result<Need> AssignNeed(int64_t id, int64_t assignee_id, const access::Caller& caller);
   core::Result<Need> CloseNeed(int64_t id, std::string_view outcome, const access::Caller& caller);
+  // Hands an open need on in one step (care.visit over its place): an event of the category or
+  // a service request of the item for the person, made with the caller's own permissions; the
+  // need then records it and is 处理中. Once only (kFailedPrecondition when handed on or closed).
+  core::Result<Need> ReferNeed(int64_t id, const NeedReferral& referral,
+                               const access::Caller& caller);
 
   // The month's plan for the whole city (idempotent: a visit already planned stays).
   core::Result<int64_t> PlanMonth(std::string_view month);
@@ -187,6 +244,11 @@ class CareService {
                                     access::Permission permission);
   core::Status CheckCategoryAccess(const Category& category, std::string_view place,
                                    const access::Caller& caller) const;
+  // The visit when the permission's scope covers its place and the caller may read its category
+  // (a visit outside either reads as missing or forbidden, as its archive would).
+  core::Result<std::pair<Visit, const Category*>> FindVisit(int64_t id,
+                                                            const access::Caller& caller,
+                                                            access::Permission permission);
   core::Result<std::optional<std::string>> CheckWorker(std::optional<int64_t> account_id,
                                                        std::string_view place,
                                                        std::string_view field);
@@ -202,6 +264,8 @@ class CareService {
   notifications::Notifier& notifier_;
   const Categories categories_;
   const core::Clock& clock_;
+  core::FileStore* photos_;
+  NeedReferrals* referrals_;
 };
 
 // The job `care.visit_plan` (monthly, day 1 at 00:30, each missed month replayed in order):

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/files.hpp"
 #include "core/identity/date.hpp"
 #include "core/text.hpp"
 
@@ -26,14 +27,6 @@ core::Status CheckLine(std::string_view text, const char* field, const char* wha
                                    field);
   }
   return core::Ok();
-}
-
-// The document's type from its first bytes: PDF, PNG or JPEG; "" otherwise.
-std::string TypeOf(std::string_view bytes) {
-  if (bytes.starts_with("%PDF-")) return "application/pdf";
-  if (bytes.starts_with("\x89PNG\r\n\x1a\n")) return "image/png";
-  if (bytes.starts_with("\xFF\xD8\xFF")) return "image/jpeg";
-  return "";
 }
 
 std::string Quoted(std::string_view text) {
@@ -197,7 +190,7 @@ core::Result<Designation> DesignationService::AttachEvidence(int64_t id, std::st
   if (bytes.size() > kMaxEvidenceBytes) {
     return core::Error::PayloadTooLarge("证明文件不能超过 10 MB", "file");
   }
-  const std::string type = TypeOf(bytes);
+  const std::string type(core::SniffFileType(bytes));
   if (type.empty()) return core::Error::Validation("证明文件应为 PDF、PNG 或 JPEG", "file");
   const std::string file_name = name.empty() ? "证明文件" : std::string(name);
   TRY(CheckLine(file_name, "name", "文件名", 100, true));

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "core/division_code.hpp"
+#include "core/files.hpp"
 #include "domain/events/internal/escalation_stages.hpp"
 #include "domain/events/internal/new_events.hpp"
 #include "domain/events/internal/notices.hpp"
@@ -429,19 +430,11 @@ core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view by
         "照片过大（最多 " + std::to_string(options_.max_photo_bytes / 1024 / 1024) + " MiB）",
         "file");
   }
-  std::string content_type;
-  std::string extension;
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 &&
-      static_cast<unsigned char>(bytes[2]) == 0xFF) {
-    content_type = "image/jpeg";
-    extension = "jpg";
-  } else if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
-    content_type = "image/png";
-    extension = "png";
-  } else {
+  const std::string_view content_type = core::SniffImageType(bytes);
+  if (content_type.empty()) {
     return core::Error::Validation("照片须为 JPEG 或 PNG 图片（按文件内容识别）", "file");
   }
+  const std::string_view extension = content_type == core::kPngType ? "png" : "jpg";
   ASSIGN_OR_RETURN(auto existing, repository.ListPhotos(event_id));
   if (static_cast<int>(existing.size()) >= options_.max_photos_per_event) {
     return core::Error::FailedPrecondition(
@@ -450,7 +443,7 @@ core::Result<Photo> EventService::AddPhoto(int64_t event_id, std::string_view by
   ASSIGN_OR_RETURN(auto path, photos_.Save(event_id, extension, bytes));
   Photo photo;
   photo.event_id = event_id;
-  photo.content_type = content_type;
+  photo.content_type = std::string(content_type);
   photo.byte_size = static_cast<int64_t>(bytes.size());
   photo.storage_path = path;
   photo.created_by = caller.account_id();

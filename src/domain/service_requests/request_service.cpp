@@ -62,7 +62,7 @@ bool IsCommunityCode(std::string_view code) {
 // ---------------------------------------------------------------------------------------------
 // CatalogueService
 
-CatalogueService::CatalogueService(ServiceRequestRepository& repository, MaterialStore& forms,
+CatalogueService::CatalogueService(ServiceRequestRepository& repository, core::FileStore& forms,
                                    const core::Clock& clock)
     : repository_(repository), forms_(forms), clock_(clock) {}
 
@@ -263,7 +263,7 @@ core::Status CatalogueService::DeleteSampleForm(std::string_view code, int64_t f
 
 RequestService::RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
                                calendar::WorkingCalendarSource& calendars,
-                               people::PeopleRepository& people, MaterialStore& materials,
+                               people::PeopleRepository& people, core::FileStore& materials,
                                const core::Clock& clock,
                                std::function<std::string(std::string_view)> name_of)
     : repository_(repository),
@@ -571,7 +571,7 @@ core::Result<Material> RequestService::AddMaterialTo(const ServiceRequest& found
     return core::Error::PayloadTooLarge("材料文件不能超过 10 MB", "file");
   }
   if (bytes.empty()) return core::Error::Validation("材料文件是空的", "file");
-  if (SniffMaterialType(bytes) != type) {
+  if (core::SniffFileType(bytes) != type) {
     return core::Error::Validation("文件内容与声明的类型不符", "file");
   }
   const std::string display_name = Blank(name) ? std::string("材料") : std::string(name);

@@ -3,14 +3,14 @@
 // CatalogueService: the public catalogue and service guide (list with filters, one item with
 // its version history, its sample forms to download), administrators' create / revise (a new
 // version) / retire, and the sample forms' upload and removal (type checked against the bytes'
-// magic numbers — PDF, DOCX, XLSX — size-limited, bytes in their own MaterialStore). The current
+// magic numbers — PDF, DOCX, XLSX — size-limited, bytes in their own core::FileStore). The current
 // version of each item looked up is cached in the service and dropped when an administrator
 // edits the catalogue through it (the catalogue is edited only through CatalogueService).
 //
 // RequestService: filing a request (applicant from the registry, channel and handling mode
 // checked against the item version, appointment slot booked, idempotency key), transitions
 // through service_requests::Transition (each recorded with caller and time), materials (type
-// checked against the bytes' magic numbers, size-limited, stored by the MaterialStore), slots, the
+// checked against the bytes' magic numbers, size-limited, stored by a core::FileStore), slots, the
 // one-window desk's queue of the day and the figures.
 //
 // Definitions (docs/api.md, "Service requests"):
@@ -42,6 +42,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/files.hpp"
 #include "core/page.hpp"
 #include "core/result.hpp"
 #include "core/scope.hpp"
@@ -61,7 +62,7 @@ inline constexpr int kMaxSampleFormsPerItem = 10;
 class CatalogueService {
  public:
   // `forms` holds the sample forms' bytes (public files: not the residents' material store).
-  CatalogueService(ServiceRequestRepository& repository, MaterialStore& forms,
+  CatalogueService(ServiceRequestRepository& repository, core::FileStore& forms,
                    const core::Clock& clock);
 
   // Startup: loads the catalogue file into an empty catalogue. Returns the number of items
@@ -98,7 +99,7 @@ class CatalogueService {
 
  private:
   ServiceRequestRepository& repository_;
-  MaterialStore& forms_;
+  core::FileStore& forms_;
   const core::Clock& clock_;
   void ForgetItems();
   std::mutex items_mutex_;
@@ -171,7 +172,7 @@ class RequestService {
   // name_of: display name of a division code ("" when unknown). Dependencies must outlive it.
   RequestService(ServiceRequestRepository& repository, CatalogueService& catalogue,
                  calendar::WorkingCalendarSource& calendars, people::PeopleRepository& people,
-                 MaterialStore& materials, const core::Clock& clock,
+                 core::FileStore& materials, const core::Clock& clock,
                  std::function<std::string(std::string_view)> name_of);
 
   core::Result<FiledRequest> File(const NewRequest& request, const access::Caller& caller);
@@ -244,7 +245,7 @@ class RequestService {
   CatalogueService& catalogue_;
   calendar::WorkingCalendarSource& calendars_;
   people::PeopleRepository& people_;
-  MaterialStore& materials_;
+  core::FileStore& materials_;
   const core::Clock& clock_;
   std::function<std::string(std::string_view)> name_of_;
 };

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/files.hpp"
+
 namespace linli::service_requests {
 
 void ApplyToRequest(const StateChange& change, ServiceRequest& request) {
@@ -41,19 +43,6 @@ std::optional<FiguresGrouping> FiguresGroupingFromName(std::string_view name) {
     if (FiguresGroupingName(grouping) == name) return grouping;
   }
   return std::nullopt;
-}
-
-std::string_view SniffMaterialType(std::string_view bytes) {
-  if (bytes.size() >= 5 && bytes.substr(0, 5) == "%PDF-") return "application/pdf";
-  if (bytes.size() >= 3 && static_cast<unsigned char>(bytes[0]) == 0xFF &&
-      static_cast<unsigned char>(bytes[1]) == 0xD8 &&
-      static_cast<unsigned char>(bytes[2]) == 0xFF) {
-    return "image/jpeg";
-  }
-  if (bytes.size() >= 8 && bytes.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) {
-    return "image/png";
-  }
-  return "";
 }
 
 namespace {
@@ -99,7 +88,7 @@ std::vector<std::string_view> ZipEntryNames(std::string_view bytes) {
 }  // namespace
 
 std::string_view SniffSampleFormType(std::string_view bytes) {
-  if (SniffMaterialType(bytes) == "application/pdf") return "application/pdf";
+  if (core::SniffFileType(bytes) == core::kPdfType) return core::kPdfType;
   bool content_types = false, word = false, sheet = false;
   for (std::string_view name : ZipEntryNames(bytes)) {
     if (name == "[Content_Types].xml") content_types = true;

@@ -262,20 +262,6 @@ class ServiceRequestRepository {
                                                         const core::Scope& scope) = 0;
 };
 
-// Where uploaded bytes live: outside the web root, under random names.
-class MaterialStore {
- public:
-  virtual ~MaterialStore() = default;
-  // Stores the bytes under a new random name and returns it.
-  virtual core::Result<std::string> Save(std::string_view bytes) = 0;
-  virtual core::Result<std::string> Read(std::string_view storage_name) = 0;
-  virtual void Remove(std::string_view storage_name) = 0;
-};
-
-// The content type the bytes' magic numbers show: "application/pdf", "image/jpeg",
-// "image/png", or "" when none of these.
-std::string_view SniffMaterialType(std::string_view bytes);
-
 // The content type of a sample form the bytes show: "application/pdf", kDocxType (a ZIP whose
 // central directory holds [Content_Types].xml and word/ entries), kXlsxType (the same with xl/
 // entries), or "" when none of these (an image, a bare ZIP, an old .doc/.xls, a truncated file).

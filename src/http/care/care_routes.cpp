@@ -22,8 +22,8 @@ BOOST_DESCRIBE_STRUCT(Visit, (),
                        late, recorded_by, recorded_by_name, recorded_at, synthetic))
 BOOST_DESCRIBE_STRUCT(Need, (),
                       (id, resident_id, resident_name, place_code, place_name, visit_id, what,
-                       due_on, assignee_id, assignee_name, outcome, created_by, created_by_name,
-                       created_at, updated_at, synthetic))
+                       due_on, assignee_id, assignee_name, outcome, event_id, request_id,
+                       created_by, created_by_name, created_at, updated_at, synthetic))
 BOOST_DESCRIBE_STRUCT(ComplianceCounts, (), (planned, on_time, late, missed, due))
 BOOST_DESCRIBE_STRUCT(Signal, (),
                       (id, resident_id, resident_name, place_code, place_name, signal_on, source,
@@ -78,6 +78,18 @@ json::object NeedJson(const care::Need& need) {
   out["urgency_label"] = care::kUrgencyNames.Label(need.urgency);
   out["status"] = care::kNeedStatusNames.Name(need.status);
   out["status_label"] = care::kNeedStatusNames.Label(need.status);
+  return out;
+}
+
+json::object VisitPhotoJson(const care::VisitPhoto& photo) {
+  json::object out;
+  out["id"] = photo.id;
+  out["content_type"] = photo.content_type;
+  out["byte_size"] = photo.byte_size;
+  out["url"] = "/api/v1/care/visits/" + std::to_string(photo.visit_id) + "/photos/" +
+               std::to_string(photo.id);
+  out["created_by_name"] = photo.created_by_name;
+  out["created_at"] = photo.created_at;
   return out;
 }
 
@@ -498,6 +510,49 @@ std::vector<Route> CareRoutes(CareService& service, care::EligibilityService& el
       },
       "record a visit and the needs it found"});
 
+  routes.push_back(Route{"GET", "/api/v1/care/visits/{id}", Permission::kCareRead,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
+                           ASSIGN_OR_RETURN(auto detail, service.GetVisit(id, request.Caller()));
+                           json::object out = VisitJson(detail.visit, service);
+                           json::array photos;
+                           for (const auto& photo : detail.photos) {
+                             photos.push_back(VisitPhotoJson(photo));
+                           }
+                           out["photos"] = std::move(photos);
+                           json::array needs;
+                           for (const auto& need : detail.needs) needs.push_back(NeedJson(need));
+                           out["needs"] = std::move(needs);
+                           return Response::Json(out);
+                         },
+                         "a visit with its photos and the needs it found"});
+
+  Route photo{"POST", "/api/v1/care/visits/{id}/photos", Permission::kCareVisit,
+              [&service](Request& request) -> core::Result<Response> {
+                ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
+                ASSIGN_OR_RETURN(auto photo,
+                                 service.AddVisitPhoto(id, request.body, request.Caller()));
+                return Response::Json(VisitPhotoJson(photo), 201);
+              },
+              "add a photo to a recorded visit (raw JPEG or PNG body, at most 5 MiB, 6 a visit)"};
+  photo.body_limit = care::kMaxVisitPhotoBytes + 64 * 1024;
+  routes.push_back(std::move(photo));
+
+  routes.push_back(Route{"GET", "/api/v1/care/visits/{id}/photos/{photo_id}", Permission::kCareRead,
+                         [&service](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
+                           ASSIGN_OR_RETURN(int64_t photo_id, PathId(request, "photo_id", "照片"));
+                           ASSIGN_OR_RETURN(
+                               auto photo, service.VisitPhotoBytes(id, photo_id, request.Caller()));
+                           Response response;
+                           response.content_type = photo.first.content_type;
+                           response.body = std::move(photo.second);
+                           response.headers.emplace_back("Cache-Control", "private, no-store");
+                           response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+                           return response;
+                         },
+                         "a visit photo's bytes (audited read)"});
+
   routes.push_back(Route{"POST", "/api/v1/care/visits/{id}/assign", Permission::kCareManage,
                          [&service](Request& request) -> core::Result<Response> {
                            ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "走访任务"));
@@ -574,6 +629,23 @@ std::vector<Route> CareRoutes(CareService& service, care::EligibilityService& el
                            return Response::Json(NeedJson(need));
                          },
                          "assign a need to a worker"});
+
+  routes.push_back(Route{
+      "POST", "/api/v1/care/needs/{id}/refer", Permission::kCareVisit,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "需求"));
+        ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+        ASSIGN_OR_RETURN(std::string to, Text(body, "to"));
+        const auto kind = care::kReferralKindNames.From(to);
+        if (!kind) return core::Error::Validation("to 应为 event 或 service_request", "to");
+        care::NeedReferral referral;
+        referral.kind = *kind;
+        ASSIGN_OR_RETURN(referral.code, Text(body, "code"));
+        ASSIGN_OR_RETURN(referral.handling_mode, Text(body, "handling_mode"));
+        ASSIGN_OR_RETURN(auto need, service.ReferNeed(id, referral, request.Caller()));
+        return Response::Json(NeedJson(need));
+      },
+      "hand a need on in one step: an event of a category, or a service request for the person"});
 
   routes.push_back(Route{"POST", "/api/v1/care/needs/{id}/close", Permission::kCareVisit,
                          [&service](Request& request) -> core::Result<Response> {

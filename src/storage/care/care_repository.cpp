@@ -21,6 +21,7 @@ using care::Archive;
 using care::ComplianceRow;
 using care::Need;
 using care::Visit;
+using care::VisitPhoto;
 
 // People who are no longer there get no visits.
 constexpr const char* kGone = "('deceased', 'moved_out')";
@@ -146,7 +147,8 @@ Visit VisitFrom(const Row& row) {
 const std::string kNeedColumns =
     std::string("n.id, n.resident_id, r.name, n.place_code, ") + kPlaceName +
     ", n.visit_id, n.what, n.urgency, n.due_on, n.status, n.assignee_id, n.assignee_name, "
-    "n.outcome, n.created_by, n.created_by_name, n.created_at, n.updated_at, n.synthetic";
+    "n.outcome, n.created_by, n.created_by_name, n.created_at, n.updated_at, n.synthetic, "
+    "n.event_id, n.request_id";
 constexpr const char* kNeedFrom =
     " FROM care_needs n JOIN residents r ON r.id = n.resident_id LEFT JOIN divisions d ON d.code "
     "= substr(n.place_code, 1, 12) LEFT JOIN grids gr ON gr.code = n.place_code";
@@ -171,6 +173,8 @@ Need NeedFrom(const Row& row) {
   n.created_at = row.Int(15);
   n.updated_at = row.Int(16);
   n.synthetic = row.Int(17) != 0;
+  n.event_id = IdOrNone(row, 18);
+  n.request_id = IdOrNone(row, 19);
   return n;
 }
 
@@ -467,6 +471,51 @@ class SqlCareRepository final : public care::CareRepository {
     return out;
   }
 
+  core::Result<std::optional<VisitPhoto>> InsertVisitPhoto(
+      const VisitPhoto& photo, int max_photos, const audit::AuditEntry& entry) override {
+    TRY(NeedKeys());
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction<std::optional<VisitPhoto>>(
+        *connection, [&](Connection& c) -> core::Result<std::optional<VisitPhoto>> {
+          // Counted inside the transaction that inserts, so two uploads at once cannot both take
+          // the last place (PostgreSQL: the visit's row lock queues them; SQLite: one writer).
+          if (c.dialect() == Dialect::kPostgres) {
+            TRY(c.Query("SELECT id FROM care_visits WHERE id = ? FOR UPDATE", {photo.visit_id}));
+          }
+          ASSIGN_OR_RETURN(auto count,
+                           c.Query("SELECT COUNT(*) FROM care_visit_photos WHERE visit_id = ?",
+                                   {photo.visit_id}));
+          if (count.rows.at(0).Int(0) >= max_photos) return std::optional<VisitPhoto>();
+          VisitPhoto stored = photo;
+          ASSIGN_OR_RETURN(
+              auto inserted,
+              c.Query("INSERT INTO care_visit_photos (visit_id, content_type, byte_size, "
+                      "storage_name, created_by, created_by_name, created_at) VALUES (?, ?, ?, ?, "
+                      "?, ?, ?) RETURNING id",
+                      {photo.visit_id, photo.content_type, photo.byte_size, photo.storage_name,
+                       photo.created_by, photo.created_by_name, photo.created_at}));
+          stored.id = inserted.rows.at(0).Int(0);
+          TRY(AppendAuditIn(c, *keys_, entry));
+          return std::optional<VisitPhoto>(std::move(stored));
+        });
+  }
+
+  core::Result<std::vector<VisitPhoto>> ListVisitPhotos(int64_t visit_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT id, visit_id, content_type, byte_size, storage_name, created_by, "
+                          "created_by_name, created_at FROM care_visit_photos WHERE visit_id = ? "
+                          "ORDER BY id",
+                          {visit_id}));
+    std::vector<VisitPhoto> out;
+    for (const auto& row : result.rows) {
+      out.push_back(VisitPhoto{row.Int(0), row.Int(1), row.Text(2), row.Int(3), row.Text(4),
+                               row.Int(5), row.Text(6), row.Int(7)});
+    }
+    return out;
+  }
+
   core::Result<std::optional<std::vector<int64_t>>> RecordVisit(
       const Visit& v, const std::vector<Need>& needs, const audit::AuditEntry& entry) override {
     TRY(NeedKeys());
@@ -596,6 +645,10 @@ class SqlCareRepository final : public care::CareRepository {
       sql += " AND n.assignee_id = ?";
       params.emplace_back(*query.assignee_id);
     }
+    if (query.visit_id) {
+      sql += " AND n.visit_id = ?";
+      params.emplace_back(*query.visit_id);
+    }
     sql +=
         " ORDER BY CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, n.id "
         "DESC LIMIT " +
@@ -613,9 +666,10 @@ class SqlCareRepository final : public care::CareRepository {
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
       TRY(
           c.Query("UPDATE care_needs SET status = ?, assignee_id = ?, assignee_name = ?, outcome = "
-                  "?, updated_at = ? WHERE id = ?",
+                  "?, event_id = ?, request_id = ?, updated_at = ? WHERE id = ?",
                   {std::string(care::kNeedStatusNames.Name(n.status)), OptionalInt(n.assignee_id),
-                   n.assignee_name, n.outcome, n.updated_at, n.id}));
+                   n.assignee_name, n.outcome, OptionalInt(n.event_id), OptionalInt(n.request_id),
+                   n.updated_at, n.id}));
       TRY(AppendAuditIn(c, *keys_, entry));
       return core::Ok();
     });

@@ -6,11 +6,15 @@
 #include "storage/care/care_repository.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "domain/care/care_service.hpp"
+#include "storage/file_store.hpp"
 #include "storage/testing/people_fixture.hpp"
 
 namespace linli::care {
@@ -43,6 +47,44 @@ Categories ShippedCategories() {
   return ParseCategories(text.str()).value();
 }
 
+// Hands needs on by writing a bare event row (the real adapter calls the event service, tested in
+// tests/api/care-visits.test.mjs); `fail` makes the next hand-over fail.
+class TableReferrals final : public care::NeedReferrals {
+ public:
+  explicit TableReferrals(storage::Database& db) : db_(db) {}
+
+  core::Result<int64_t> ReportEvent(const care::Need& need, const care::NeedReferral& referral,
+                                    std::string_view key, const Caller&) override {
+    keys.emplace_back(key);
+    if (fail) return core::Error::PermissionDenied("没有上报事件的权限");
+    ASSIGN_OR_RETURN(auto connection, db_.Acquire());
+    TRY(
+        connection->Query("INSERT INTO event_categories (code, name, created_at, updated_at) "
+                          "VALUES (?, '测试', 0, 0) "
+                          "ON CONFLICT DO NOTHING",
+                          {referral.code}));
+    ASSIGN_OR_RETURN(auto inserted,
+                     connection->Query("INSERT INTO events (category_code, description, urgency, "
+                                       "state, community_code, place_code, channel, created_at, "
+                                       "updated_at) VALUES (?, ?, 'normal', 'reported', ?, ?, "
+                                       "'app', 0, 0) RETURNING id",
+                                       {referral.code, need.what, need.place_code.substr(0, 12),
+                                        need.place_code}));
+    return inserted.rows.at(0).Int(0);
+  }
+  core::Result<int64_t> FileRequest(const care::Need&, const care::NeedReferral&,
+                                    std::string_view key, const Caller&) override {
+    keys.emplace_back(key);
+    return core::Error::FailedPrecondition("服务事项模块未启动");
+  }
+
+  std::vector<std::string> keys;
+  bool fail = false;
+
+ private:
+  storage::Database& db_;
+};
+
 Caller WithDuty(Role role, const std::string& scope, int64_t id, Duty duty) {
   access::Principal principal;
   principal.account_id = id;
@@ -57,8 +99,14 @@ class CareRepositoryTest : public people::testing::PeopleEnginesTest {
     PeopleEnginesTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     repository_ = storage::MakeSqlCareRepository(f_.db(), f_.keys_.get());
+    photo_dir_ = std::filesystem::temp_directory_path() /
+                 ("linli-visit-photos-" + std::to_string(::getpid()) + "-" +
+                  std::to_string(reinterpret_cast<uintptr_t>(this)));
+    photos_ = storage::MakeFileStore(photo_dir_);
+    referrals_ = std::make_unique<TableReferrals>(f_.db());
     service_ = std::make_unique<CareService>(*repository_, *f_.repository_, *f_.audit_log_,
-                                             notifier_, ShippedCategories(), f_.clock_);
+                                             notifier_, ShippedCategories(), f_.clock_,
+                                             photos_.get(), referrals_.get());
     grid_worker_ = AddAccount("gridworker", "网格员小王", "grid_worker", kGridA1);
     community_worker_ = AddAccount("cworker", "社区小李", "community_worker", kCommunityA);
     town_official_ = AddAccount("townie", "街道老张", "town_official", "321002001");
@@ -109,7 +157,27 @@ class CareRepositoryTest : public people::testing::PeopleEnginesTest {
     return n;
   }
 
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(photo_dir_, ignored);
+    PeopleEnginesTest::TearDown();
+  }
+
+  // The id of the resident's visit of the month (read directly, whatever the list pages).
+  int64_t VisitOf(int64_t resident, const std::string& month) {
+    auto connection = f_.db().Acquire();
+    EXPECT_TRUE(connection.ok());
+    auto found = (*connection)
+                     ->Query("SELECT id FROM care_visits WHERE resident_id = ? AND month = ?",
+                             {resident, month});
+    EXPECT_TRUE(found.ok() && found->rows.size() == 1);
+    return found.ok() && !found->rows.empty() ? found->rows[0].Int(0) : 0;
+  }
+
   RecordingNotifier notifier_;
+  std::filesystem::path photo_dir_;
+  std::unique_ptr<core::FileStore> photos_;
+  std::unique_ptr<TableReferrals> referrals_;
   std::unique_ptr<CareRepository> repository_;
   std::unique_ptr<CareService> service_;
   int64_t grid_worker_ = 0;
@@ -321,6 +389,116 @@ TEST_P(CareRepositoryTest, AMissedMonthIsEscalatedAndTheDeadAreNotVisited) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, CareRepositoryTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Postgres" : "Sqlite"; });
+
+}  // namespace
+}  // namespace linli::care
+
+namespace linli::care {
+namespace {
+
+const std::string kJpeg("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00 a photo of the kitchen", 32);
+
+TEST_P(CareRepositoryTest, VisitPhotosAreCheckedCappedAndEveryReadAudited) {
+  const Caller worker = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  ASSERT_TRUE(service_->OpenArchive(Special(elder_), worker).ok());
+  ASSERT_TRUE(service_->PlanMonth("2026-01").ok());
+  const int64_t visit = VisitOf(elder_, "2026-01");
+  const Caller grid = CallerWith(Role::kGridWorker, kGridA1, grid_worker_);
+  EXPECT_EQ(service_->AddVisitPhoto(visit, kJpeg, grid).error().code,
+            core::ErrorCode::kFailedPrecondition);  // not recorded yet
+
+  VisitRecordInput record;
+  record.visited_on = "2026-01-01";
+  record.needs = {{"更换燃气灶", Urgency::kUrgent, ""}};
+  ASSERT_TRUE(service_->RecordVisit(visit, record, grid).ok());
+  EXPECT_EQ(service_->AddVisitPhoto(visit, "GIF89a....", grid).error().field, "file");
+  EXPECT_EQ(service_->AddVisitPhoto(visit, "", grid).error().field, "file");
+  const Caller elsewhere = CallerWith(Role::kGridWorker, kGridB1, grid_worker_);
+  EXPECT_EQ(service_->AddVisitPhoto(visit, kJpeg, elsewhere).error().code,
+            core::ErrorCode::kNotFound);
+  const int64_t updates_before = CountAudit("care_visit", "update");
+  int64_t first = 0;
+  for (int i = 0; i < kMaxVisitPhotos; ++i) {
+    auto added = service_->AddVisitPhoto(visit, kJpeg, grid);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    EXPECT_EQ(added->content_type, "image/jpeg");
+    EXPECT_EQ(added->created_by_name, grid.name_for_people());
+    if (i == 0) first = added->id;
+  }
+  EXPECT_EQ(CountAudit("care_visit", "update"), updates_before + kMaxVisitPhotos);
+  EXPECT_EQ(service_->AddVisitPhoto(visit, kJpeg, grid).error().code,
+            core::ErrorCode::kFailedPrecondition);  // the seventh
+  // No file stays behind for the refused one: six files, as many as rows.
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(photo_dir_)) {
+    ++files;
+  }
+  EXPECT_EQ(files, static_cast<size_t>(kMaxVisitPhotos));
+
+  auto detail = service_->GetVisit(visit, worker);
+  ASSERT_TRUE(detail.ok()) << detail.error().message;
+  EXPECT_EQ(detail->photos.size(), static_cast<size_t>(kMaxVisitPhotos));
+  ASSERT_EQ(detail->needs.size(), 1u);
+  EXPECT_EQ(detail->needs[0].what, "更换燃气灶");
+
+  const int64_t reads_before = CountAudit("care_visit", "read");
+  auto bytes = service_->VisitPhotoBytes(visit, first, worker);
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  EXPECT_EQ(bytes->second, kJpeg);
+  EXPECT_EQ(CountAudit("care_visit", "read"), reads_before + 1);
+  EXPECT_EQ(service_->VisitPhotoBytes(visit, first + 1000, worker).error().code,
+            core::ErrorCode::kNotFound);
+  const Caller other_community = CallerWith(Role::kCommunityWorker, kCommunityB, community_worker_);
+  EXPECT_EQ(service_->VisitPhotoBytes(visit, first, other_community).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(CountAudit("care_visit", "read"), reads_before + 1);
+}
+
+TEST_P(CareRepositoryTest, ANeedIsHandedOnOnceAndAFailedHandOverChangesNothing) {
+  const Caller grid = CallerWith(Role::kGridWorker, kGridA1, grid_worker_);
+  NewNeed input;
+  input.resident_id = elder_;
+  input.need = {"楼道灯坏了", Urgency::kNormal, ""};
+  auto need = service_->CreateNeed(input, grid);
+  ASSERT_TRUE(need.ok()) << need.error().message;
+
+  NeedReferral referral;
+  referral.code = "public_facility";
+  referrals_->fail = true;
+  EXPECT_EQ(service_->ReferNeed(need->id, referral, grid).error().code,
+            core::ErrorCode::kPermissionDenied);
+  auto unchanged = repository_->FindNeed(need->id, core::Scope::Everything());
+  ASSERT_TRUE(unchanged.ok() && *unchanged);
+  EXPECT_EQ((*unchanged)->status, NeedStatus::kOpen);
+  EXPECT_FALSE((*unchanged)->event_id);
+
+  referrals_->fail = false;
+  referral.code = "";
+  EXPECT_EQ(service_->ReferNeed(need->id, referral, grid).error().field, "code");
+  referral.code = "public_facility";
+  const Caller elsewhere = CallerWith(Role::kGridWorker, kGridB1, grid_worker_);
+  EXPECT_EQ(service_->ReferNeed(need->id, referral, elsewhere).error().code,
+            core::ErrorCode::kNotFound);
+  auto referred = service_->ReferNeed(need->id, referral, grid);
+  ASSERT_TRUE(referred.ok()) << referred.error().message;
+  EXPECT_EQ(referred->status, NeedStatus::kAssigned);
+  ASSERT_TRUE(referred->event_id);
+  auto stored = repository_->FindNeed(need->id, core::Scope::Everything());
+  ASSERT_TRUE(stored.ok() && *stored);
+  EXPECT_EQ((*stored)->event_id, referred->event_id);
+  // The same key each time: a retry after a failure finds the record made before.
+  ASSERT_EQ(referrals_->keys.size(), 2u);
+  EXPECT_EQ(referrals_->keys[0], referrals_->keys[1]);
+  EXPECT_EQ(referrals_->keys[0], "care-need-" + std::to_string(need->id) + "-event");
+
+  EXPECT_EQ(service_->ReferNeed(need->id, referral, grid).error().code,
+            core::ErrorCode::kFailedPrecondition);  // once only
+  EXPECT_EQ(referrals_->keys.size(), 2u);
+  ASSERT_TRUE(service_->CloseNeed(need->id, "已修好", grid).ok());
+  referral.kind = ReferralKind::kServiceRequest;
+  EXPECT_EQ(service_->ReferNeed(need->id, referral, grid).error().code,
+            core::ErrorCode::kFailedPrecondition);  // closed
+}
 
 }  // namespace
 }  // namespace linli::care

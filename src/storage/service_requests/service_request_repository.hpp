@@ -1,13 +1,11 @@
 // SQL implementation of service_requests::ServiceRequestRepository (tables: migration
-// 0005_service_requests) on SQLite and PostgreSQL alike, and the file-system MaterialStore.
+// 0005_service_requests) on SQLite and PostgreSQL alike.
 // Reads of requests and slots are scoped in SQL with storage::ScopeClause (requests on
 // place_code, slots on community_code). Multi-row changes (filing with its slot booking and
 // first transition, every state change with its transition row) run in one transaction.
-// Thread-safety: safe to call from several threads; each call borrows its own connection. The
-// material store writes each file under a fresh random name (write to a temporary, then rename).
+// Thread-safety: safe to call from several threads; each call borrows its own connection.
 #pragma once
 
-#include <filesystem>
 #include <memory>
 
 #include "domain/service_requests/service_requests.hpp"
@@ -18,10 +16,5 @@ namespace linli::storage {
 // The database must outlive the repository.
 std::unique_ptr<service_requests::ServiceRequestRepository> MakeSqlServiceRequestRepository(
     Database& database);
-
-// Files under `folder` (created on first use, mode 0700; files 0600), named by 32 random hex
-// characters. The folder must lie outside the web root.
-std::unique_ptr<service_requests::MaterialStore> MakeFileMaterialStore(
-    std::filesystem::path folder);
 
 }  // namespace linli::storage

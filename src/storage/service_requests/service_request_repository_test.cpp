@@ -15,6 +15,7 @@
 #include "domain/calendar/calendar_service.hpp"
 #include "domain/service_requests/request_service.hpp"
 #include "storage/calendar/calendar_repository.hpp"
+#include "storage/file_store.hpp"
 #include "storage/testing/people_fixture.hpp"
 
 namespace linli::service_requests {
@@ -69,7 +70,7 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
                ("linli_sr_uploads_" + std::to_string(::getpid()) + "_" +
                 std::to_string(reinterpret_cast<uintptr_t>(this)));
     repository_ = storage::MakeSqlServiceRequestRepository(people_.db());
-    store_ = storage::MakeFileMaterialStore(uploads_);
+    store_ = storage::MakeFileStore(uploads_);
     catalogue_ = std::make_unique<CatalogueService>(*repository_, *store_, people_.clock_);
     calendar_repository_ = storage::MakeSqlCalendarRepository(people_.db());
     calendars_ = std::make_unique<calendar::CalendarService>(*calendar_repository_, people_.clock_);
@@ -127,7 +128,7 @@ class ServiceRequestsTest : public ::testing::TestWithParam<bool> {
   people::testing::PeopleFixture people_;
   std::filesystem::path uploads_;
   std::unique_ptr<ServiceRequestRepository> repository_;
-  std::unique_ptr<MaterialStore> store_;
+  std::unique_ptr<core::FileStore> store_;
   std::unique_ptr<CatalogueService> catalogue_;
   std::unique_ptr<calendar::CalendarRepository> calendar_repository_;
   std::unique_ptr<calendar::CalendarService> calendars_;

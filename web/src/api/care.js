@@ -25,6 +25,10 @@ export const listVisits = ({ place, month, mine, status } = {}) =>
   api.get('/api/v1/care/visits', { query: { place, month, mine: mine ? 'true' : undefined, status } })
 /** {visited_on?, mode?, findings?, note?, needs?} → Visit + need_ids. */
 export const recordVisit = (id, body) => api.post(`${one('visits', id)}/record`, body)
+/** Visit + photos [{id, content_type, byte_size, url, created_by_name, created_at}] + needs. */
+export const getVisit = (id) => api.get(one('visits', id))
+/** A photo (JPEG or PNG, at most 5 MiB, 6 a visit) of a recorded visit → 201 photo. */
+export const uploadVisitPhoto = (id, file) => api.post(`${one('visits', id)}/photos`, file, { contentType: file.type || 'image/jpeg' })
 /** assignee_id null: unassigned. → Visit. */
 export const assignVisit = (id, assigneeId) => api.post(`${one('visits', id)}/assign`, { assignee_id: assigneeId })
 
@@ -38,6 +42,8 @@ export const listNeeds = ({ place, status, mine } = {}) =>
 export const createNeed = (body) => api.post('/api/v1/care/needs', body)
 export const assignNeed = (id, assigneeId) => api.post(`${one('needs', id)}/assign`, { assignee_id: assigneeId })
 export const closeNeed = (id, outcome) => api.post(`${one('needs', id)}/close`, { outcome })
+/** Hands a need on: {to: 'event', code: category} or {to: 'service_request', code: item, handling_mode?} → Need (event_id / request_id). */
+export const referNeed = (id, body) => api.post(`${one('needs', id)}/refer`, body)
 
 // 政策找人 (decision 0032): the benefits and their rules, the people the rules found, the
 // outcomes workers record, and the signals other departments send by spreadsheet.

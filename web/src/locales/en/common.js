@@ -8,6 +8,13 @@ export default {
     loading: 'Loading…',
     synthetic: 'Synthetic data',
   },
+  // Photos taken with the phone (event reports, care visits): the one check and its wording.
+  photos: {
+    hint: 'Optional, JPEG or PNG, at most 5 MB each, at most {n}.',
+    type: '“{name}” is not a JPEG or PNG image',
+    size: '“{name}” is larger than 5 MB',
+    count: 'At most {n} photos',
+  },
   prefs: {
     language: 'Language',
     chinese: '中文',

@@ -9,6 +9,13 @@ export default {
     // The one wording of the mark on synthetic records (seeded, never real people or places).
     synthetic: '合成数据',
   },
+  // Photos taken with the phone (event reports, care visits): the one check and its wording.
+  photos: {
+    hint: '可选，JPEG 或 PNG，每张不超过 5 MB，最多 {n} 张。',
+    type: '“{name}”不是 JPEG 或 PNG 图片',
+    size: '“{name}”超过 5 MB',
+    count: '最多上传 {n} 张照片',
+  },
   prefs: {
     language: '界面语言',
     chinese: '中文',
