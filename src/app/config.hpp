@@ -74,7 +74,9 @@ struct Config {
   std::string benefits_file;       // LINLI_BENEFITS_FILE: eligibility rules (under data_dir/care)
   std::string care_file;           // LINLI_CARE_FILE: care categories (under data_dir/care)
   std::string home_services_file;  // LINLI_HOME_SERVICES_FILE: home services and subsidies
-  std::string plan_file;           // LINLI_PLAN_FILE: the action plan (under data_dir/plan)
+  std::string
+      care_deadlines_file;  // LINLI_CARE_DEADLINES_FILE: reports' and applications' deadlines
+  std::string plan_file;    // LINLI_PLAN_FILE: the action plan (under data_dir/plan)
   std::string holiday_calendar_file;  // LINLI_HOLIDAYS_FILE (under data_dir)
   // Uploaded files: request materials under uploads_dir/materials, event photos under
   // uploads_dir/events.

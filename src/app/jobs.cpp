@@ -78,6 +78,8 @@ core::Status RegisterJobs(Services& services) {
     TRY(services.scheduler->Register(std::move(rules)));
     ASSIGN_OR_RETURN(auto deadlines, care::ReportDeadlineJob(*services.mandatory_reports));
     TRY(services.scheduler->Register(std::move(deadlines)));
+    ASSIGN_OR_RETURN(auto stages, care::ApplicationDeadlineJob(*services.applications));
+    TRY(services.scheduler->Register(std::move(stages)));
   }
   if (services.indicators) {
     ASSIGN_OR_RETURN(auto snapshot, indicators::SnapshotJob(*services.indicators));

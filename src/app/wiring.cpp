@@ -297,18 +297,27 @@ core::Status WireCare(Services& services) {
   services.home_services = std::make_unique<care::HomeServices>(
       *services.home_service_repository, *services.eligibility_repository,
       *services.people_repository, *services.audit_log, std::move(*home_rules), services.clock);
-  // Mandatory reports (强制报告): deadlines in working days of the calendar in force.
+  // The deadlines of reports and applications, in working days of the calendar in force.
+  ASSIGN_OR_RETURN(std::string deadlines_text, ReadDataFile(services.config.care_deadlines_file));
+  auto deadlines = care::ParseCareDeadlines(deadlines_text);
+  if (!deadlines.ok()) {
+    core::Error error = deadlines.error();
+    error.message = services.config.care_deadlines_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  // Mandatory reports (强制报告).
   services.mandatory_report_repository = storage::MakeSqlMandatoryReportRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.mandatory_reports = std::make_unique<care::MandatoryReports>(
       *services.mandatory_report_repository, *services.audit_log, *services.notifications,
-      *services.calendars, services.clock);
+      *services.calendars, *deadlines, services.clock);
   // Applications for assistance: the approval ladder and the emergency path.
   services.application_repository = storage::MakeSqlApplicationRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.applications = std::make_unique<care::Applications>(
       *services.application_repository, *services.eligibility, *services.people_repository,
-      *services.calendars, services.clock);
+      *services.notifications, *services.calendars, *deadlines, services.clock);
   // Rehabilitation records at the 残疾人之家 and mental-health rehabilitation stations.
   services.rehabilitation_repository = storage::MakeSqlRehabilitationRepository(
       *services.database, services.keys ? &*services.keys : nullptr);

@@ -2,10 +2,13 @@
 // community worker files an application for 高龄津贴 for an elder; the town reviews it, the county
 // approves it and the elder's enrolment starts; a second application of it is refused while one
 // is pending; an emergency (救急难) is approved by the town within its working day, paid, and the
-// person's rules run again; only the stage's level decides; bad input changes nothing.
+// person's rules run again; only the stage's level decides; bad input changes nothing; a stage
+// past its deadline is told once to the level above by the job care.application_deadlines, in a
+// notification that opens the application.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, admin, accountWith, assertError, RUN } from './lib.mjs';
+import { databaseSql } from './own-server.mjs';
 
 const COUNTY = '321012'; // 江都区
 let token;
@@ -114,4 +117,78 @@ test('an emergency is decided by the town, paid, and recorded', async () => {
   assertError(await call('GET', `/api/v1/care/applications/${id}`, { token: elsewhere.token }), 404, 'not_found');
   const audit = await call('GET', `/api/v1/audit?subject_type=care_application&limit=200`, { token });
   assert.ok(audit.json.items.filter((e) => e.subject_id === String(id)).length >= 3, audit.text);
+});
+
+// The job, run now (a run already under way answers 409: then again).
+async function runDeadlineJob() {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const run = await call('POST', '/api/v1/jobs/care.application_deadlines/run', { token });
+    if (run.status !== 409) {
+      assert.equal(run.status, 200, run.text);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail('care.application_deadlines stayed busy');
+}
+
+// An application's notifications in an account's bell.
+async function toldOf(account, id) {
+  const bell = await call('GET', '/api/v1/notifications?limit=100', { token: account.token });
+  assert.equal(bell.status, 200, bell.text);
+  return bell.json.items.filter((n) => n.subject_type === 'application' && n.subject_id === id);
+}
+
+test('a stage past its deadline is told once to the level above, and the notification opens it', async () => {
+  // A person of its own, so that no other test's applications are touched.
+  const made = await call('POST', '/api/v1/residents', { token, body: { name: `逾期申请${RUN}`.slice(0, 20), id_number: idNumber('19400102'), ethnicity: '汉族', status: 'registered_resident', status_since: '2000-01-01', community_code: community } });
+  assert.equal(made.status, 201, made.text);
+  const person = made.json;
+  const cityAdmin = { token };
+  const elsewhere = await accountWith('county_official', '321003');
+  const emergency = await call('POST', '/api/v1/care/applications', { token: worker.token, body: { resident_id: person.id, kind: 'emergency', amount: 1500, reason: '突发疾病，无力支付医药费' } });
+  assert.equal(emergency.status, 201, emergency.text);
+  const benefit = await call('POST', '/api/v1/care/applications', { token: worker.token, body: { resident_id: person.id, kind: 'benefit', benefit: 'advanced_age_allowance', reason: '八十岁以上，尚未享受' } });
+  assert.equal(benefit.status, 201, benefit.text);
+
+  // Within their deadlines: nobody is told.
+  await runDeadlineJob();
+  assert.equal((await toldOf(countyOfficial, emergency.json.id)).length, 0);
+  // The emergency's working day has passed (the clock cannot be moved: the deadline is).
+  databaseSql(process.env.LINLI_DB_URL, `UPDATE care_applications SET stage_due_at = filed_at - 1 WHERE id = ${emergency.json.id}`);
+  await runDeadlineJob();
+  const told = await toldOf(countyOfficial, emergency.json.id);
+  assert.equal(told.length, 1, JSON.stringify(told));
+  assert.equal(told[0].kind, 'application_overdue');
+  assert.equal(told[0].link, `/care/applications/${emergency.json.id}`);
+  assert.ok(told[0].text.includes('急难救助') && told[0].text.includes('乡镇（街道）'), told[0].text);
+  // The recipient may open it; an official of another county is told nothing.
+  const opened = await call('GET', `/api/v1/care/applications/${emergency.json.id}`, { token: countyOfficial.token });
+  assert.equal(opened.status, 200, opened.text);
+  assert.equal(opened.json.overdue, true);
+  assert.equal((await toldOf(elsewhere, emergency.json.id)).length, 0);
+  assert.equal((await toldOf(townOfficial, emergency.json.id)).length, 0, 'the level above, not the town');
+  // Once per stage.
+  await runDeadlineJob();
+  assert.equal((await toldOf(countyOfficial, emergency.json.id)).length, 1);
+
+  // The benefit reviewed by the town in time, then the county's approval overdue: the city is told.
+  const reviewed = await call('POST', `/api/v1/care/applications/${benefit.json.id}/decide`, { token: townOfficial.token, body: { decision: 'approve', note: '材料齐全' } });
+  assert.equal(reviewed.json.status, 'county', reviewed.text);
+  databaseSql(process.env.LINLI_DB_URL, `UPDATE care_applications SET stage_due_at = updated_at - 1 WHERE id = ${benefit.json.id}`);
+  await runDeadlineJob();
+  const city = await toldOf(cityAdmin, benefit.json.id);
+  assert.equal(city.length, 1, JSON.stringify(city));
+  assert.ok(city[0].text.includes('县级民政审批') && city[0].text.includes('高龄津贴'), city[0].text);
+  assert.equal(city[0].link, `/care/applications/${benefit.json.id}`);
+  assert.equal((await toldOf(countyOfficial, benefit.json.id)).length, 0, 'the county is not told of its own stage');
+  assert.equal((await call('GET', `/api/v1/care/applications/${benefit.json.id}`, { token })).status, 200);
+  await runDeadlineJob();
+  assert.equal((await toldOf(cityAdmin, benefit.json.id)).length, 1);
+
+  // Decided, however late: nothing more.
+  assert.equal((await call('POST', `/api/v1/care/applications/${benefit.json.id}/decide`, { token: countyOfficial.token, body: { decision: 'reject', note: '年龄不符' } })).status, 200);
+  assert.equal((await call('POST', `/api/v1/care/applications/${emergency.json.id}/decide`, { token: townOfficial.token, body: { decision: 'reject', note: '已获其他救助' } })).status, 200);
+  await runDeadlineJob();
+  assert.equal((await toldOf(cityAdmin, benefit.json.id)).length, 1);
 });

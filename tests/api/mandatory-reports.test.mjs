@@ -68,6 +68,11 @@ test('a school files a report and gets a receipt, seeing nothing of the child\'s
 test('the children\'s director and the county are told, read, acknowledge and close; nobody else reaches it', async () => {
   const bell = await call('GET', '/api/v1/notifications?limit=10', { token: director.token });
   assert.ok(bell.json.items.some((n) => n.text.includes(receipt.receipt_code) && n.text.includes('紧急')), bell.text);
+  // The notification opens the report (its handlers may read it).
+  const notice = bell.json.items.find((n) => n.text.includes(receipt.receipt_code));
+  assert.equal(notice.subject_type, 'mandatory_report');
+  assert.equal(notice.subject_id, receipt.id);
+  assert.equal(notice.link, `/care/mandatory-reports/${receipt.id}`);
   assert.ok((await call('GET', '/api/v1/notifications?limit=10', { token: county.token })).json.items.some((n) => n.text.includes(receipt.receipt_code)));
   assert.ok(!(await call('GET', '/api/v1/notifications?limit=10', { token: worker.token })).json.items.some((n) => n.text.includes(receipt.receipt_code)));
 

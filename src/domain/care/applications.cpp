@@ -32,12 +32,15 @@ std::string DivisionOf(std::string_view place) {
 }  // namespace
 
 Applications::Applications(ApplicationRepository& repository, EligibilityService& eligibility,
-                           people::PeopleRepository& people,
-                           calendar::WorkingCalendarSource& calendars, const core::Clock& clock)
+                           people::PeopleRepository& people, notifications::Notifier& notifier,
+                           calendar::WorkingCalendarSource& calendars,
+                           const CareDeadlines& deadlines, const core::Clock& clock)
     : repository_(repository),
       eligibility_(eligibility),
       people_(people),
+      notifier_(notifier),
       calendars_(calendars),
+      deadlines_(deadlines),
       clock_(clock) {}
 
 std::string Applications::Today() const {
@@ -77,7 +80,7 @@ core::Result<Application> Applications::File(const NewApplication& input, const 
     ASSIGN_OR_RETURN(bool pending, repository_.HasPending(person->id, input.benefit));
     if (pending) return core::Error::AlreadyExists("此人已有该待遇的申请在审批中", "benefit");
     a.benefit = input.benefit;
-    a.stage_due_at = calendar->AddWorkingDays(now, kTownReviewWorkingDays);
+    a.stage_due_at = calendar->AddWorkingDays(now, deadlines_.town_review_working_days);
   } else {
     if (!input.benefit.empty()) {
       return core::Error::Validation("急难救助不关联待遇", "benefit");
@@ -87,7 +90,7 @@ core::Result<Application> Applications::File(const NewApplication& input, const 
       return core::Error::Validation("急难救助金额应在 0–50000 元之间", "amount");
     }
     a.amount_cents = input.amount_cents;
-    a.stage_due_at = calendar->AddWorkingDays(now, kEmergencyWorkingDays);
+    a.stage_due_at = calendar->AddWorkingDays(now, deadlines_.emergency_working_days);
   }
   a.status = ApplicationStatus::kTown;
   a.filed_by_name = caller.name_for_people();
@@ -164,7 +167,7 @@ core::Result<Application> Applications::Decide(int64_t id, Decision decision, st
     a.stage_due_at = 0;
   } else if (from == ApplicationStatus::kTown && a.kind == ApplicationKind::kBenefit) {
     a.status = ApplicationStatus::kCounty;
-    a.stage_due_at = calendar->AddWorkingDays(now, kCountyApprovalWorkingDays);
+    a.stage_due_at = calendar->AddWorkingDays(now, deadlines_.county_approval_working_days);
   } else {
     a.status = ApplicationStatus::kApproved;
     a.stage_due_at = 0;
@@ -216,6 +219,62 @@ core::Result<Application> Applications::Pay(int64_t id, int64_t amount_cents, st
   // A hardship often shows a benefit the person qualifies for: their rules run again now.
   TRY(eligibility_.Run({a.resident_id}));
   return Find(id, caller);
+}
+
+core::Result<int64_t> Applications::EscalatePastDeadline() {
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(auto overdue, repository_.PastDeadline(now, 500));
+  int64_t told = 0;
+  for (const auto& a : overdue) {
+    // Stage 1: the town's review (or an emergency's decision), told to the county's
+    // civil-affairs officials; stage 2: the county's approval, told to the city's. Both hold
+    // care.read over the whole of their division, so they may open the application.
+    const bool county_stage = a.status == ApplicationStatus::kCounty;
+    const int stage = county_stage ? 2 : 1;
+    const access::Role above = county_stage ? Role::kCityAdmin : Role::kCountyOfficial;
+    const std::string above_code = a.place_code.substr(0, county_stage ? 4 : 6);
+    ASSIGN_OR_RETURN(auto accounts, repository_.AccountsWithGrant(above, above_code));
+    std::string what;
+    int days = 0;
+    if (a.kind == ApplicationKind::kEmergency) {
+      what = "急难救助申请 #" + std::to_string(a.id) + "（" + a.place_name + "）";
+      days = deadlines_.emergency_working_days;
+    } else {
+      const Benefit* benefit = eligibility_.benefits().Find(a.benefit);
+      what = "救助申请 #" + std::to_string(a.id) + "（" +
+             (benefit != nullptr ? benefit->name : a.benefit) + "，" + a.place_name + "）";
+      days = county_stage ? deadlines_.county_approval_working_days
+                          : deadlines_.town_review_working_days;
+    }
+    const std::string text = what + "超过 " + std::to_string(days) + " 个工作日未经" +
+                             (county_stage ? "县级民政审批" : "乡镇（街道）审核") + "，请督办";
+    std::vector<notifications::Notice> notices;
+    for (int64_t account : accounts) {
+      notifications::Notice notice;
+      notice.account_id = account;
+      notice.kind = "application_overdue";
+      notice.text = text;
+      notice.subject = notifications::Subject{notifications::SubjectType::kApplication, a.id};
+      notice.sms = a.kind == ApplicationKind::kEmergency;  // a hardship waits for no one
+      notices.push_back(std::move(notice));
+    }
+    if (!notices.empty()) TRY(notifier_.Post(std::move(notices)));
+    TRY(repository_.MarkEscalated(a.id, stage));
+    ++told;
+  }
+  return told;
+}
+
+core::Result<scheduler::Job> ApplicationDeadlineJob(Applications& applications) {
+  scheduler::Job job;
+  job.name = std::string(kApplicationDeadlineJobName);
+  job.title = "救助申请逾期督办（乡镇审核、急难救助逾期告知县级民政，县级审批逾期告知市级）";
+  ASSIGN_OR_RETURN(job.schedule, scheduler::Schedule::EveryMinutes(30));
+  job.run = [&applications](int64_t) -> core::Status {
+    TRY(applications.EscalatePastDeadline());
+    return core::Ok();
+  };
+  return job;
 }
 
 }  // namespace linli::care

@@ -3,8 +3,11 @@
 // (often the outcome "applied" of a finding), or an emergency (救急难: a sudden hardship, with the
 // amount of temporary assistance proposed). A benefit goes up the ladder community → town
 // (review within 5 working days) → county civil affairs (approval within 10); an emergency is
-// decided by the town within 1 working day, then paid and recorded, and the person's rules are
-// run again at once (a hardship often reveals a benefit they qualify for). Each decision —
+// decided by the town within 1 working day (the deadlines: data/care/deadlines.json), then paid
+// and recorded, and the person's rules are run again at once (a hardship often reveals a benefit
+// they qualify for). A job tells the level above of each stage past its deadline, once per
+// stage: a town review or an emergency not decided in time → the county's civil-affairs
+// officials; a county approval → the city's. Each decision —
 // approve or reject, with a note — is a step of the record, audited; an approved benefit starts
 // the person's enrolment in the same transaction. Who decides a stage: an official of that level
 // (or above) whose grant covers the person's place.
@@ -24,8 +27,11 @@
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/calendar/holiday_calendar.hpp"
+#include "domain/care/deadlines.hpp"
 #include "domain/care/eligibility_service.hpp"
+#include "domain/notifications/notifications.hpp"
 #include "domain/people/people.hpp"
+#include "domain/scheduler/scheduler.hpp"
 
 namespace linli::care {
 
@@ -52,10 +58,6 @@ inline constexpr core::EnumNames<Decision, 2> kDecisionNames{{
     {Decision::kReject, "reject", "不同意"},
 }};
 
-// Working days each stage has (decision 0035).
-inline constexpr int kTownReviewWorkingDays = 5;
-inline constexpr int kCountyApprovalWorkingDays = 10;
-inline constexpr int kEmergencyWorkingDays = 1;
 // The largest emergency amount a town decides (yuan × 100).
 inline constexpr int64_t kMaxEmergencyCents = 5'000'000;
 
@@ -85,6 +87,9 @@ struct Application {
   std::optional<int64_t> paid_at;
   int64_t paid_cents = 0;
   int64_t updated_at = 0;
+  // Stages past their deadline told to the level above: 1 once the town's (or an emergency's)
+  // was, 2 once the county's was.
+  int escalations = 0;
   std::vector<ApplicationStep> steps;  // detail only, oldest first
 };
 
@@ -115,7 +120,18 @@ class ApplicationRepository {
       int64_t finding_id) = 0;
   // Whether the person has an application of this benefit still with the town or county.
   virtual core::Result<bool> HasPending(int64_t resident_id, const std::string& benefit) = 0;
+  // Applications whose stage is past its deadline and not yet told for it: with the town and
+  // escalations < 1, or with the county and escalations < 2; oldest first, at most `limit`.
+  virtual core::Result<std::vector<Application>> PastDeadline(int64_t now, size_t limit) = 0;
+  // Who is told of a stage past its deadline: the active accounts whose grant has `role` and
+  // exactly `scope_code` (the county's officials, the city's administrators).
+  virtual core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
+                                                               const std::string& scope_code) = 0;
+  // Records that the stage was told (escalations = `escalations`).
+  virtual core::Status MarkEscalated(int64_t id, int escalations) = 0;
 };
+
+inline constexpr std::string_view kApplicationDeadlineJobName = "care.application_deadlines";
 
 struct NewApplication {
   int64_t resident_id = 0;
@@ -128,9 +144,10 @@ struct NewApplication {
 
 class Applications {
  public:
-  // REQUIRES: everything outlives the service.
+  // REQUIRES: everything outlives the service. The deadlines: data/care/deadlines.json's.
   Applications(ApplicationRepository& repository, EligibilityService& eligibility,
-               people::PeopleRepository& people, calendar::WorkingCalendarSource& calendars,
+               people::PeopleRepository& people, notifications::Notifier& notifier,
+               calendar::WorkingCalendarSource& calendars, const CareDeadlines& deadlines,
                const core::Clock& clock);
 
   // care.manage over the person's place: a benefit of the rules (not one the person has an
@@ -146,6 +163,10 @@ class Applications {
   // person's rules run again.
   core::Result<Application> Pay(int64_t id, int64_t amount_cents, std::string_view note,
                                 const access::Caller& caller);
+  // The job's step: tells the level above of each stage past its deadline (the notice's subject
+  // is the application; its recipients hold care.read over the person's place); the number of
+  // applications told.
+  core::Result<int64_t> EscalatePastDeadline();
 
  private:
   core::Result<Application> Find(int64_t id, const access::Caller& caller);
@@ -155,8 +176,13 @@ class Applications {
   ApplicationRepository& repository_;
   EligibilityService& eligibility_;
   people::PeopleRepository& people_;
+  notifications::Notifier& notifier_;
   calendar::WorkingCalendarSource& calendars_;
+  CareDeadlines deadlines_;
   const core::Clock& clock_;
 };
+
+// The job (every 30 minutes): EscalatePastDeadline.
+core::Result<scheduler::Job> ApplicationDeadlineJob(Applications& applications);
 
 }  // namespace linli::care

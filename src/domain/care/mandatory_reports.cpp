@@ -35,11 +35,12 @@ core::Status CheckField(std::string_view text, std::string_view field, size_t ma
 MandatoryReports::MandatoryReports(MandatoryReportRepository& repository, audit::AuditLog& audit,
                                    notifications::Notifier& notifier,
                                    calendar::WorkingCalendarSource& calendars,
-                                   const core::Clock& clock)
+                                   const CareDeadlines& deadlines, const core::Clock& clock)
     : repository_(repository),
       audit_(audit),
       notifier_(notifier),
       calendars_(calendars),
+      deadlines_(deadlines),
       clock_(clock) {}
 
 core::Result<MandatoryReport> MandatoryReports::File(const NewReport& input, const Caller& caller) {
@@ -88,8 +89,9 @@ core::Result<MandatoryReport> MandatoryReports::File(const NewReport& input, con
   report.description = input.description;
   report.status = ReportStatus::kReceived;
   report.filed_at = now;
-  report.acknowledge_due_at = calendar->AddWorkingDays(now, kAcknowledgeWorkingDays);
-  report.close_due_at = calendar->AddWorkingDays(now, kCloseWorkingDays);
+  report.acknowledge_due_at =
+      calendar->AddWorkingDays(now, deadlines_.report_acknowledge_working_days);
+  report.close_due_at = calendar->AddWorkingDays(now, deadlines_.report_close_working_days);
   // What happened is never in the audit record's detail: only the kind and the place.
   auto entry = caller.AuditEntry(audit::AuditAction::kCreate, kSubject, "", input.place_code,
                                  "{\"kind\":\"" + std::string(kHarmKindNames.Name(input.kind)) +
@@ -103,7 +105,10 @@ core::Result<MandatoryReport> MandatoryReports::File(const NewReport& input, con
     notice.account_id = account;
     notice.kind = "mandatory_report";
     notice.text = std::string(input.urgent ? "【紧急】" : "") + "收到强制报告 " +
-                  stored.receipt_code + "（" + *place_name + "），请于一个工作日内受理";
+                  stored.receipt_code + "（" + *place_name + "），请于 " +
+                  std::to_string(deadlines_.report_acknowledge_working_days) + " 个工作日内受理";
+    notice.subject =
+        notifications::Subject{notifications::SubjectType::kMandatoryReport, stored.id};
     notice.sms = input.urgent;
     notices.push_back(std::move(notice));
   }
@@ -197,6 +202,8 @@ core::Result<int64_t> MandatoryReports::EscalatePastDeadline() {
       notice.kind = "mandatory_report";
       notice.text = "强制报告 " + report.receipt_code + "（" + report.place_name + "）" +
                     (stage == 1 ? "逾期未受理" : "逾期未办结") + "，请督办";
+      notice.subject =
+          notifications::Subject{notifications::SubjectType::kMandatoryReport, report.id};
       notice.sms = report.urgent;
       notices.push_back(std::move(notice));
     }

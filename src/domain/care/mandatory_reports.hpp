@@ -3,9 +3,10 @@
 // short report about a child in a community (what happened, what it knows of the child, how urgent)
 // without seeing any record of the registry, and gets a receipt whose status it can follow. The
 // report goes to the community's designated children's director (儿童主任) and the county's
-// civil-affairs officers (care.minors covering the community), who acknowledge it within one
-// working day and close it, with the outcome and where it was referred, within five (the shared
-// working calendar); a job tells the county's officers of each report past a deadline. Reports
+// civil-affairs officers (care.minors covering the community), who acknowledge it and close it,
+// with the outcome and where it was referred, within the deadlines of data/care/deadlines.json
+// (one and five working days of the shared working calendar); a job tells the county's officers
+// of each report past a deadline. Every notice names the report as its subject. Reports
 // are a restricted record of their own: never on the event boards, every read by a handler
 // audited, every step audited.
 // Thread-safety: plain values; the repository is implemented by storage/care.
@@ -24,6 +25,7 @@
 #include "domain/access/caller.hpp"
 #include "domain/audit/audit_log.hpp"
 #include "domain/calendar/holiday_calendar.hpp"
+#include "domain/care/deadlines.hpp"
 #include "domain/notifications/notifications.hpp"
 #include "domain/scheduler/scheduler.hpp"
 
@@ -55,10 +57,6 @@ inline constexpr core::EnumNames<Referral, 6> kReferralNames{{
     {Referral::kHealth, "health", "转介医疗救治"},
     {Referral::kOther, "other", "其他"},
 }};
-
-// Working days from filing to acknowledgement and to closing (decision 0034).
-inline constexpr int kAcknowledgeWorkingDays = 1;
-inline constexpr int kCloseWorkingDays = 5;
 
 struct MandatoryReport {
   int64_t id = 0;
@@ -141,9 +139,10 @@ inline constexpr std::string_view kReportEscalationJobName = "care.mandatory_rep
 class MandatoryReports {
  public:
   // REQUIRES: everything outlives the service.
+  // The deadlines: data/care/deadlines.json's (ParseCareDeadlines).
   MandatoryReports(MandatoryReportRepository& repository, audit::AuditLog& audit,
                    notifications::Notifier& notifier, calendar::WorkingCalendarSource& calendars,
-                   const core::Clock& clock);
+                   const CareDeadlines& deadlines, const core::Clock& clock);
 
   // minors.report: the reporter's place is its grant's county; the child's community must lie in
   // it. The handlers are told at once (by SMS too when urgent).
@@ -166,6 +165,7 @@ class MandatoryReports {
   audit::AuditLog& audit_;
   notifications::Notifier& notifier_;
   calendar::WorkingCalendarSource& calendars_;
+  CareDeadlines deadlines_;
   const core::Clock& clock_;
 };
 

@@ -29,8 +29,11 @@ namespace linli::notifications {
 // What a notification is about. Each type is a page of the web app (web/src/components/
 // notifications.js) and of http/notifications' `link`; a new module adds its type here, there
 // and in the web's map. Stored by name (notifications.subject_type).
-enum class SubjectType { kEvent, kEscalation };
-std::string_view SubjectTypeName(SubjectType type);  // "event", "escalation"
+// A mandatory report (强制报告) and an application for assistance (救助申请) are care's: their
+// notices go only to accounts that may read them (decisions 0034, 0035).
+enum class SubjectType { kEvent, kEscalation, kMandatoryReport, kApplication };
+// "event", "escalation", "mandatory_report", "application"
+std::string_view SubjectTypeName(SubjectType type);
 std::optional<SubjectType> SubjectTypeFromName(std::string_view name);
 
 struct Subject {

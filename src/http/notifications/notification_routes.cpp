@@ -15,6 +15,10 @@ std::string SubjectLink(const std::optional<notifications::Subject>& subject) {
       return "/events/" + std::to_string(subject->id);
     case notifications::SubjectType::kEscalation:
       return "/escalations/" + std::to_string(subject->id);
+    case notifications::SubjectType::kMandatoryReport:
+      return "/care/mandatory-reports/" + std::to_string(subject->id);
+    case notifications::SubjectType::kApplication:
+      return "/care/applications/" + std::to_string(subject->id);
   }
   return "";
 }

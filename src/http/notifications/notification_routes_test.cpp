@@ -18,7 +18,15 @@ using notifications::SubjectType;
 TEST(NotificationJsonTest, SubjectsMapToThePagesOfTheWebApp) {
   EXPECT_EQ(SubjectLink(Subject{SubjectType::kEvent, 7}), "/events/7");
   EXPECT_EQ(SubjectLink(Subject{SubjectType::kEscalation, 12}), "/escalations/12");
+  EXPECT_EQ(SubjectLink(Subject{SubjectType::kMandatoryReport, 3}), "/care/mandatory-reports/3");
+  EXPECT_EQ(SubjectLink(Subject{SubjectType::kApplication, 4}), "/care/applications/4");
   EXPECT_EQ(SubjectLink(std::nullopt), "");
+  // Stored by name, read back by name.
+  for (auto type : {SubjectType::kEvent, SubjectType::kEscalation, SubjectType::kMandatoryReport,
+                    SubjectType::kApplication}) {
+    EXPECT_EQ(notifications::SubjectTypeFromName(notifications::SubjectTypeName(type)), type);
+  }
+  EXPECT_EQ(notifications::SubjectTypeFromName("visit"), std::nullopt);
 }
 
 TEST(NotificationJsonTest, CarriesTheSubjectAndTheLink) {

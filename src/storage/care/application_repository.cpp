@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
 #include "storage/keyset.hpp"
 #include "storage/scope_sql.hpp"
@@ -18,7 +19,7 @@ constexpr const char* kColumns =
     "a.id, a.resident_id, r.name, a.place_code, COALESCE(d.name, '') || CASE WHEN gr.name IS "
     "NULL THEN '' ELSE ' · ' || gr.name END, a.kind, a.benefit, a.amount_cents, a.reason, "
     "a.finding_id, a.status, a.stage_due_at, a.filed_by_name, a.filed_at, a.paid_at, "
-    "a.paid_cents, a.updated_at";
+    "a.paid_cents, a.updated_at, a.escalations";
 constexpr const char* kFrom =
     " FROM care_applications a JOIN residents r ON r.id = a.resident_id LEFT JOIN divisions d ON "
     "d.code = substr(a.place_code, 1, 12) LEFT JOIN grids gr ON gr.code = a.place_code";
@@ -43,6 +44,7 @@ Application ApplicationFrom(const Row& row) {
   a.paid_at = IntOrNullopt(row, 14);
   a.paid_cents = row.Int(15);
   a.updated_at = row.Int(16);
+  a.escalations = static_cast<int>(row.Int(17));
   return a;
 }
 
@@ -176,6 +178,34 @@ class SqlApplicationRepository final : public care::ApplicationRepository {
                                        "benefit = ? AND status IN ('town', 'county')",
                                        {resident_id, benefit}));
     return !result.rows.empty();
+  }
+
+  core::Result<std::vector<Application>> PastDeadline(int64_t now, size_t limit) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query(std::string("SELECT ") + kColumns + kFrom +
+                              " WHERE a.stage_due_at > 0 AND a.stage_due_at <= ? AND ((a.status = "
+                              "'town' AND a.escalations < 1) OR (a.status = 'county' AND "
+                              "a.escalations < 2)) ORDER BY a.id LIMIT " +
+                              std::to_string(limit),
+                          {now}));
+    std::vector<Application> out;
+    for (const auto& row : result.rows) out.push_back(ApplicationFrom(row));
+    return out;
+  }
+
+  core::Result<std::vector<int64_t>> AccountsWithGrant(access::Role role,
+                                                       const std::string& scope_code) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return AccountsWithGrantIn(*connection, role, scope_code);
+  }
+
+  core::Status MarkEscalated(int64_t id, int escalations) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    TRY(connection->Query("UPDATE care_applications SET escalations = ? WHERE id = ?",
+                          {int64_t{escalations}, id}));
+    return core::Ok();
   }
 
  private:

@@ -226,7 +226,8 @@ TEST_P(HomeServiceRepositoryTest, AMandatoryReportReachesItsHandlersAndItsDeadli
   calendar::FixedCalendarSource calendars(std::move(*calendar));
   auto reports_repository = storage::MakeSqlMandatoryReportRepository(f_.db(), f_.keys_.get());
   Notices notices;
-  MandatoryReports reports(*reports_repository, *f_.audit_log_, notices, calendars, f_.clock_);
+  MandatoryReports reports(*reports_repository, *f_.audit_log_, notices, calendars, CareDeadlines{},
+                           f_.clock_);
   const int64_t director =
       AddAccount("director", "community_worker", kCommunityA, "children_director");
   const int64_t county = AddAccount("county", "county_official", "321002", "");
@@ -249,6 +250,19 @@ TEST_P(HomeServiceRepositoryTest, AMandatoryReportReachesItsHandlersAndItsDeadli
   ASSERT_EQ(notices.posted.size(), 2u);  // the 儿童主任 and the county official
   EXPECT_EQ(notices.posted[0].account_id, director);
   EXPECT_EQ(notices.posted[1].account_id, county);
+  // Each notice opens the report, and its recipient may read it.
+  for (const auto& notice : notices.posted) {
+    ASSERT_TRUE(notice.subject.has_value());
+    EXPECT_EQ(notice.subject->type, notifications::SubjectType::kMandatoryReport);
+    EXPECT_EQ(notice.subject->id, filed->id);
+  }
+  access::Principal director_principal;
+  director_principal.account_id = director;
+  access::RoleGrant director_grant{Role::kCommunityWorker, kCommunityA, ""};
+  director_grant.duty = access::Duty::kChildrenDirector;
+  director_principal.grants = {director_grant};
+  EXPECT_TRUE(
+      reports.Get(filed->id, Caller(std::move(director_principal), "127.0.0.1", "r-test")).ok());
 
   // In the community's and the county's scope only.
   const Caller minors = CallerWith(Role::kCountyOfficial, "321002", county);
@@ -267,6 +281,8 @@ TEST_P(HomeServiceRepositoryTest, AMandatoryReportReachesItsHandlersAndItsDeadli
   ASSERT_EQ(notices.posted.size(), 1u);
   EXPECT_EQ(notices.posted[0].account_id, county);
   EXPECT_NE(notices.posted[0].text.find("逾期未受理"), std::string::npos);
+  ASSERT_TRUE(notices.posted[0].subject.has_value());
+  EXPECT_EQ(notices.posted[0].subject->id, filed->id);
   EXPECT_EQ(reports.EscalatePastDeadline().value(), 0);
   // Acknowledged late, then past the close deadline: told again, once.
   ASSERT_TRUE(reports.Acknowledge(filed->id, minors).ok());

@@ -49,4 +49,5 @@ set(LINLI_MIGRATIONS
   0032_care_applications.sql
   0033_rehabilitation.sql
   0034_care_visit_photos_and_referrals.sql
+  0035_application_escalations.sql
 )

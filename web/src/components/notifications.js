@@ -3,9 +3,12 @@
 // The page of each subject a notification can be about (docs/api.md, "Notifications"): the
 // server names what a notification is about (subject_type, subject_id); the app decides where
 // that is. A new kind of subject (a visit, a care order, a volunteer task) adds its page here.
+// The server sends a notification only to accounts that may read its subject.
 const SUBJECT_PAGES = {
   event: 'event', // /events/:id
   escalation: 'escalation', // /escalations/:id (a department officer's view of the whistle)
+  mandatory_report: 'care-mandatory-report', // /care/mandatory-reports/:id (强制报告, care.minors)
+  application: 'care-application', // /care/applications/:id (救助申请, care.read)
 }
 
 /**

@@ -11,6 +11,14 @@ describe('notification targets', () => {
       name: 'escalation',
       params: { id: '8' },
     })
+    expect(notificationTarget({ subject_type: 'mandatory_report', subject_id: 4, link: '/care/mandatory-reports/4' })).toEqual({
+      name: 'care-mandatory-report',
+      params: { id: '4' },
+    })
+    expect(notificationTarget({ subject_type: 'application', subject_id: 9, link: '/care/applications/9' })).toEqual({
+      name: 'care-application',
+      params: { id: '9' },
+    })
   })
 
   it('leads nowhere without a subject, or with a broken one', () => {

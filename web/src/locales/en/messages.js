@@ -16,6 +16,7 @@ export default {
     kinds: {
       assignment: 'Assignment', copy: 'Copy', escalation: 'Whistle', warning: 'Warning', supervision: 'Supervision',
       extension: 'Extension', feedback: 'Feedback', account: 'Account',
+      mandatory_report: 'Mandatory report', application_overdue: 'Application overdue', care_visit_missed: 'Visits missed',
     },
     pager: { label: 'Message pages', previous: 'Previous', next: 'Next', page: 'Page {page}' },
   },

@@ -16,6 +16,7 @@ export default {
     kinds: {
       assignment: '分派', copy: '抄送', escalation: '吹哨报到', warning: '预警', supervision: '督办',
       extension: '延期', feedback: '反馈', account: '账号',
+      mandatory_report: '强制报告', application_overdue: '救助申请逾期', care_visit_missed: '走访逾期',
     },
     pager: { label: '消息分页', previous: '上一页', next: '下一页', page: '第 {page} 页' },
   },
