@@ -330,7 +330,9 @@ test('a grid\'s month of more than 50 visits comes a page at a time; a card\'s v
   assert.equal(all.json.items.length, 51)
   const last = all.json.items[50]
 
-  await withPage(() => browser, () => cwState, async (page) => {
+  // As the admin (who assigns visits, so sees the place's list): the community worker was signed
+  // out when its grants changed above.
+  await withPage(() => browser, () => adminState, async (page) => {
     await page.goto(`/care/visits?place=${many.code}`)
     await page.getByTestId('visits-pager').waitFor()
     assert.equal(await page.locator('[data-testid^="visit-row-"]').count(), 50)
