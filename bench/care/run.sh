@@ -6,7 +6,7 @@
 #     month's visits deleted before each run; best of 3), beside the same INSERT … SELECT written
 #     as plain SQL and run by sqlite3 in the same run (baseline.sql; best of 3);
 #  2. a community's compliance page and its visit list, GET /api/v1/care/compliance?place= and
-#     GET /api/v1/care/visits?place= for 300 communities (twice each, p50/p99), beside
+#     GET /api/v1/care/visits?place= (every page of 50) for 300 communities (twice each, p50/p99), beside
 #     GET /api/v1/divisions/{code} of the same places (the cached division tree: the floor).
 #   bench/care/run.sh [--scale city|town] [--month YYYY-MM]
 set -euo pipefail

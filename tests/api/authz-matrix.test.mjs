@@ -152,10 +152,15 @@ const make = {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const visits = await ok('GET', `/api/v1/care/visits?place=${COMMUNITY[side]}`);
-    const visit = visits.items.find((v) => v.archive_id === archive.id);
-    assert.ok(visit, 'the month plan has the archive\'s visit');
-    return visit;
+    // The community's month, a page at a time (by place, then id).
+    let cursor = '';
+    for (;;) {
+      const visits = await ok('GET', `/api/v1/care/visits?place=${COMMUNITY[side]}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      const visit = visits.items.find((v) => v.archive_id === archive.id);
+      if (visit) return visit;
+      assert.ok(visits.next_cursor, 'the month plan has the archive\'s visit');
+      cursor = visits.next_cursor;
+    }
   },
   // A visit recorded with a need found (its photos are added to it).
   recordedVisit: async (side) => {

@@ -175,6 +175,44 @@ test('an elder is taken into care, visited by the grid worker, and the need foun
   assertError(endAgain, 409, 'failed_precondition');
 });
 
+test("the month's visits come a page at a time, by place then id", async () => {
+  // Two more elders of the grid with visits this month.
+  const opened = [];
+  for (const birth of ['19390405', '19410506']) {
+    const made = await call('POST', '/api/v1/residents', { token, body: { name: `分页老人${RUN}`.slice(0, 20), id_number: idNumber(birth), ethnicity: '汉族', status: 'registered_resident', status_since: '2010-01-01', grid_code: grid } });
+    assert.equal(made.status, 201, made.text);
+    const archive = await call('POST', '/api/v1/care/archives', { token: worker.token, body: { resident_id: made.json.id, category: 'elderly_special_difficulty', fields: { reason: '高龄独居' } } });
+    assert.equal(archive.status, 201, archive.text);
+    opened.push(archive.json.id);
+  }
+  planVisits();
+  const all = await call('GET', `/api/v1/care/visits?place=${community}&month=${MONTH}&limit=200`, { token: worker.token });
+  assert.equal(all.status, 200, all.text);
+  const pages = [];
+  let cursor = '';
+  for (let i = 0; i < 200; i++) {
+    const page = await call('GET', `/api/v1/care/visits?place=${community}&month=${MONTH}&limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: worker.token });
+    assert.equal(page.status, 200, page.text);
+    assert.ok(page.json.items.length <= 1);
+    pages.push(...page.json.items);
+    if (!page.json.next_cursor) break;
+    cursor = page.json.next_cursor;
+  }
+  assert.ok(pages.length >= 2);
+  assert.deepEqual(pages.map((v) => v.id), all.json.items.map((v) => v.id), 'the pages walk the one list, each visit once');
+  for (const id of opened) assert.equal(pages.filter((v) => v.archive_id === id).length, 1);
+  for (let i = 1; i < pages.length; i++) {
+    const [a, b] = [pages[i - 1], pages[i]];
+    assert.ok(a.place_code < b.place_code || (a.place_code === b.place_code && a.id < b.id), `order: ${a.place_code}/${a.id} before ${b.place_code}/${b.id}`);
+  }
+  const first = await call('GET', `/api/v1/care/visits?place=${community}&month=${MONTH}`, { token: worker.token });
+  assert.ok('next_cursor' in first.json);
+  assert.ok(first.json.items.length <= 50, 'the default page holds 50');
+  assertError(await call('GET', `/api/v1/care/visits?place=${community}&limit=0`, { token: worker.token }), 400, 'invalid_argument', 'limit');
+  assertError(await call('GET', `/api/v1/care/visits?place=${community}&limit=201`, { token: worker.token }), 400, 'invalid_argument', 'limit');
+  assertError(await call('GET', `/api/v1/care/visits?place=${community}&cursor=MTI`, { token: worker.token }), 400, 'invalid_argument', 'cursor');
+});
+
 test("minors' archives are opened and read only by the children's director and the county", async () => {
   const body = { resident_id: child.id, category: 'left_behind_child', fields: { guardianship: '祖辈照护' } };
   const plain = await call('POST', '/api/v1/care/archives', { token: worker.token, body });

@@ -24,6 +24,7 @@ const LISTS = [
   ['/api/v1/service-requests', NOT_A_NUMBER],
   ['/api/v1/facilities', NOT_A_NUMBER],
   ['/api/v1/circles/coverage?division=3210', NOT_TEXT],
+  ['/api/v1/care/visits', NOT_TEXT],
 ];
 
 test('a malformed cursor is a 400 naming the field cursor on every paged list', async () => {

@@ -308,3 +308,50 @@ test('the admin gives a community worker the duty 儿童主任; it then reads mi
   assert.equal(readable.left_behind_child, true)
   assert.equal(readable.severe_mental_disorder, false)
 })
+
+test('a grid\'s month of more than 50 visits comes a page at a time; a card\'s visit on page 2 is found', options, async (t) => {
+  // A grid of its own with 51 elders visited every month (the first grid's figures stay as asserted above).
+  const token = await adminToken()
+  const many = await created(await api('POST', '/api/v1/grids', {
+    token, body: { community_code: COMMUNITY, name: `分页网格${RUN}`, kind: 'ordinary', planned_households: 80, valid_from: '2000-01-01' },
+  }))
+  const building = await created(await api('POST', '/api/v1/buildings', {
+    token, body: { community_code: COMMUNITY, grid_code: many.code, address: `分页路${RUN}号`, kind: 'residential', floors: 6 },
+  }))
+  for (let i = 0; i < 51; i++) {
+    const elder = await resident(token, building.id, String(201 + i), `分页老人${TAG}`)
+    await created(await api('POST', '/api/v1/care/archives', {
+      token, body: { resident_id: elder.id, category: 'elderly_special_difficulty', fields: { reason: '高龄独居' } },
+    }))
+  }
+  await planThisMonth(token)
+  const all = await api('GET', `/api/v1/care/visits?place=${many.code}&limit=200`, { token })
+  assert.equal(all.status, 200, all.text)
+  assert.equal(all.json.items.length, 51)
+  const last = all.json.items[50]
+
+  // As the admin (who assigns visits, so sees the place's list): the community worker was signed
+  // out when its grants changed above.
+  await withPage(() => browser, () => adminState, async (page) => {
+    await page.goto(`/care/visits?place=${many.code}`)
+    await page.getByTestId('visits-pager').waitFor()
+    assert.equal(await page.locator('[data-testid^="visit-row-"]').count(), 50)
+    assert.equal((await page.getByTestId('page-number').innerText()).trim(), '第 1 页')
+    assert.match(await page.getByTestId('visit-summary-page').innerText(), /本页（第 1 页）/)
+    await page.getByTestId('page-next').click()
+    await page.getByTestId('page-number').filter({ hasText: '第 2 页' }).waitFor()
+    await page.getByTestId(`visit-row-${last.id}`).waitFor()
+    assert.equal(await page.locator('[data-testid^="visit-row-"]').count(), 1)
+    assert.equal(await page.getByTestId('page-next').isDisabled(), true)
+    await expectNoAxeViolations(page, 'visits, page 2')
+    await page.getByTestId('page-prev').click()
+    await page.getByTestId('page-number').filter({ hasText: '第 1 页' }).waitFor()
+    await page.locator('[data-testid^="visit-row-"]').nth(49).waitFor()
+
+    // A workbench card's visit (?visit=ID) on the second page: the pages are turned to it, and it opens for recording.
+    await page.goto(`/care/visits?place=${many.code}&visit=${last.id}`)
+    await page.getByTestId('visit-record-dialog').waitFor()
+    assert.equal((await page.getByTestId('page-number').innerText()).trim(), '第 2 页')
+    assert.match(await page.getByTestId(`visit-row-${last.id}`).getAttribute('class'), /highlighted/)
+  })(t)
+})

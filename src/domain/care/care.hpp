@@ -210,7 +210,7 @@ struct VisitQuery {
   std::optional<int64_t> assignee_id;
   std::optional<VisitStatus> status;
   std::optional<int64_t> archive_id;
-  size_t limit = 500;
+  core::PageRequest page;  // in (place, id) order; an archive's in (month, id), newest first
 };
 
 enum class Urgency { kLow, kNormal, kUrgent };
@@ -335,8 +335,10 @@ class CareRepository {
   virtual core::Result<std::vector<std::pair<std::string, int64_t>>> MarkMissed(
       std::string_view month, int64_t now) = 0;
   virtual core::Result<std::optional<Visit>> FindVisit(int64_t id, const core::Scope& scope) = 0;
-  virtual core::Result<std::vector<Visit>> ListVisits(const VisitQuery& query,
-                                                      const core::Scope& scope) = 0;
+  // A page of visits (storage::KeysetPage): in (place, id) order, or an archive's (archive_id
+  // given) newest month first.
+  virtual core::Result<core::Page<Visit>> ListVisits(const VisitQuery& query,
+                                                     const core::Scope& scope) = 0;
   // Records a visit still due or missed, with the needs it found, one transaction with the
   // audit record: the ids of the needs, or nullopt when the visit was no longer due or missed.
   virtual core::Result<std::optional<std::vector<int64_t>>> RecordVisit(

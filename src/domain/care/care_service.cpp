@@ -205,8 +205,9 @@ core::Result<ArchiveDetail> CareService::GetArchive(int64_t id, const Caller& ca
   ArchiveDetail detail;
   VisitQuery query;
   query.archive_id = id;
-  query.limit = 24;
-  ASSIGN_OR_RETURN(detail.visits, repository_.ListVisits(query, core::Scope::Everything()));
+  query.page.limit = 24;
+  ASSIGN_OR_RETURN(auto visits, repository_.ListVisits(query, core::Scope::Everything()));
+  detail.visits = std::move(visits.items);
   TRY(audit_.Append(caller.AuditEntry(audit::AuditAction::kRead, kArchiveSubject,
                                       std::to_string(id), DivisionOf(archive.place_code), "{}",
                                       clock_.NowMillis())));
@@ -328,11 +329,11 @@ core::Result<Archive> CareService::CloseArchive(int64_t id, std::string_view clo
   return archive;
 }
 
-core::Result<std::vector<Visit>> CareService::ListVisits(const VisitFilter& filter,
-                                                         const Caller& caller) {
+core::Result<core::Page<Visit>> CareService::ListVisits(const VisitFilter& filter,
+                                                        const Caller& caller) {
   const core::Scope scope = caller.ScopeFor(Permission::kCareRead);
   TRY(CheckPlace(filter.place));
-  if (!filter.place.empty() && !scope.Intersects(filter.place)) return std::vector<Visit>();
+  if (!filter.place.empty() && !scope.Intersects(filter.place)) return core::Page<Visit>{};
   VisitQuery query;
   query.place_prefix = filter.place;
   if (filter.month.empty()) {
@@ -342,11 +343,11 @@ core::Result<std::vector<Visit>> CareService::ListVisits(const VisitFilter& filt
   }
   if (filter.mine) query.assignee_id = caller.account_id();
   query.status = filter.status;
-  query.limit = std::clamp<size_t>(filter.limit, 1, 1000);
+  query.page = filter.page;
   for (const Category* category : ReadableAt(filter.place, caller)) {
     if (category->visit_every_months > 0) query.categories.push_back(category->code);
   }
-  if (query.categories.empty()) return std::vector<Visit>();
+  if (query.categories.empty()) return core::Page<Visit>{};
   return repository_.ListVisits(query, scope);
 }
 

@@ -79,7 +79,7 @@ struct VisitFilter {
   std::string month;  // "" = this month
   bool mine = false;
   std::optional<VisitStatus> status;
-  size_t limit = 500;
+  core::PageRequest page;
 };
 
 struct NewNeed {
@@ -187,8 +187,9 @@ class CareService {
                                               const access::Caller& caller);
   static constexpr size_t kMaxExportRows = 20000;
 
-  core::Result<std::vector<Visit>> ListVisits(const VisitFilter& filter,
-                                              const access::Caller& caller);
+  // A page of the month's visits in scope (or the caller's own), in (place, id) order.
+  core::Result<core::Page<Visit>> ListVisits(const VisitFilter& filter,
+                                             const access::Caller& caller);
   // Records a visit (due, or missed: then late), creating the needs found; returns the visit
   // and the ids of the needs.
   core::Result<std::pair<Visit, std::vector<int64_t>>> RecordVisit(int64_t id,

@@ -45,12 +45,14 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, CareService& ca
                         VisitFilter filter;
                         filter.mine = true;
                         filter.status = VisitStatus::kDue;
-                        ASSIGN_OR_RETURN(auto visits, care.ListVisits(filter, caller));
+                        filter.page.limit = core::kMaxPageLimit;
+                        ASSIGN_OR_RETURN(auto page, care.ListVisits(filter, caller));
                         Card card;
-                        card.figure = static_cast<int64_t>(visits.size());
-                        card.unit = "户";
-                        card.items = workbench::FirstItems(
-                            visits, [&care](const Visit& visit) { return VisitItem(care, visit); });
+                        card.figure = static_cast<int64_t>(page.items.size());
+                        card.unit = page.next_cursor ? "户以上" : "户";
+                        card.items = workbench::FirstItems(page.items, [&care](const Visit& visit) {
+                          return VisitItem(care, visit);
+                        });
                         card.link = Link{"care_visits", "", {}};
                         return std::optional<Card>(std::move(card));
                       }}));
@@ -66,13 +68,14 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, CareService& ca
          filter.place = place;
          filter.month = MonthBefore(clock);
          filter.status = VisitStatus::kMissed;
-         ASSIGN_OR_RETURN(auto visits, care.ListVisits(filter, caller));
+         filter.page.limit = core::kMaxPageLimit;
+         ASSIGN_OR_RETURN(auto page, care.ListVisits(filter, caller));
          Card card;
-         card.figure = static_cast<int64_t>(visits.size());
-         card.unit = "次";
-         card.tone = visits.empty() ? Tone::kNormal : Tone::kDanger;
+         card.figure = static_cast<int64_t>(page.items.size());
+         card.unit = page.next_cursor ? "次以上" : "次";
+         card.tone = page.items.empty() ? Tone::kNormal : Tone::kDanger;
          card.items = workbench::FirstItems(
-             visits, [&care](const Visit& visit) { return VisitItem(care, visit); });
+             page.items, [&care](const Visit& visit) { return VisitItem(care, visit); });
          card.link = Link{"care_compliance", "", {{"place", place}, {"month", filter.month}}};
          return std::optional<Card>(std::move(card));
        }}));

@@ -463,14 +463,13 @@ std::vector<Route> CareRoutes(CareService& service, care::EligibilityService& el
         filter.month = request.Query("month").value_or("");
         ASSIGN_OR_RETURN(filter.mine, FlagQuery(request, "mine"));
         ASSIGN_OR_RETURN(filter.status, EnumQuery(request, "status", care::kVisitStatusNames));
-        ASSIGN_OR_RETURN(auto visits, service.ListVisits(filter, request.Caller()));
-        json::array items;
-        for (const auto& visit : visits) items.push_back(VisitJson(visit, service));
-        json::object out;
-        out["items"] = std::move(items);
-        return Response::Json(out);
+        ASSIGN_OR_RETURN(filter.page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto page, service.ListVisits(filter, request.Caller()));
+        return Response::Json(PageJson(
+            page, [&service](const care::Visit& visit) { return VisitJson(visit, service); }));
       },
-      "the month's visits in scope (or the caller's own)"});
+      "the month's visits in scope (or the caller's own), a page"});
 
   routes.push_back(Route{
       "POST", "/api/v1/care/visits/{id}/record", Permission::kCareVisit,

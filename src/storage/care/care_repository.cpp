@@ -433,8 +433,8 @@ class SqlCareRepository final : public care::CareRepository {
                           {id}, scope, "v.place_code", VisitFrom);
   }
 
-  core::Result<std::vector<Visit>> ListVisits(const care::VisitQuery& query,
-                                              const core::Scope& scope) override {
+  core::Result<core::Page<Visit>> ListVisits(const care::VisitQuery& query,
+                                             const core::Scope& scope) override {
     std::vector<Value> params;
     std::string sql = "SELECT " + kVisitColumns + kVisitFrom + " WHERE " +
                       ScopeClause(scope, "v.place_code", params);
@@ -458,17 +458,17 @@ class SqlCareRepository final : public care::CareRepository {
     if (query.archive_id) {
       sql += " AND v.archive_id = ?";
       params.emplace_back(*query.archive_id);
-      sql += " ORDER BY v.month DESC, v.id DESC";
-    } else {
-      sql += " ORDER BY v.place_code, v.id";
     }
-    sql += " LIMIT " + std::to_string(query.limit);
-    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
-    std::vector<Visit> out;
-    out.reserve(result.rows.size());
-    for (const auto& row : result.rows) out.push_back(VisitFrom(row));
-    return out;
+    // The month's list in (place, id) order, the (month, place_code) index's; an archive's
+    // visits newest first (one a month, so the month alone orders them).
+    const Keyset keyset = query.archive_id
+                              ? Keyset::ByTextThenId("v.month", SortOrder::kDescending, "v.id")
+                              : Keyset::ByTextThenId("v.place_code", SortOrder::kAscending, "v.id");
+    const bool by_month = query.archive_id.has_value();
+    return KeysetPage(database_, std::move(sql), std::move(params), keyset, query.page, VisitFrom,
+                      [by_month](const Visit& v) {
+                        return core::TextIdKey{by_month ? v.month : v.place_code, v.id};
+                      });
   }
 
   core::Result<std::optional<VisitPhoto>> InsertVisitPhoto(

@@ -299,8 +299,9 @@ TEST_P(CareRepositoryTest, TheMonthsPlanIsVisitedRecordedAndClosed) {
   mine.month = "2026-01";
   auto visits = service_->ListVisits(mine, grid);
   ASSERT_TRUE(visits.ok()) << visits.error().message;
-  ASSERT_EQ(visits->size(), 1u);
-  const Visit visit = visits->front();
+  ASSERT_EQ(visits->items.size(), 1u);
+  EXPECT_FALSE(visits->next_cursor);
+  const Visit visit = visits->items.front();
   EXPECT_EQ(visit.assignee_name, "网格员小王");
   EXPECT_EQ(visit.resident_name, "王秀英");
   EXPECT_EQ(visit.status, VisitStatus::kDue);
@@ -365,11 +366,11 @@ TEST_P(CareRepositoryTest, AMissedMonthIsEscalatedAndTheDeadAreNotVisited) {
   filter.status = VisitStatus::kMissed;
   auto missed = service_->ListVisits(filter, worker);
   ASSERT_TRUE(missed.ok());
-  ASSERT_EQ(missed->size(), 1u);
+  ASSERT_EQ(missed->items.size(), 1u);
   VisitRecordInput record;
   record.visited_on = "2026-01-01";
   record.mode = VisitMode::kPhone;
-  auto late = service_->RecordVisit(missed->front().id, record, worker);
+  auto late = service_->RecordVisit(missed->items.front().id, record, worker);
   ASSERT_TRUE(late.ok()) << late.error().message;
   EXPECT_TRUE(late->first.late);
   auto report = service_->Compliance("321002001", "2025-12", worker);
@@ -385,6 +386,56 @@ TEST_P(CareRepositoryTest, AMissedMonthIsEscalatedAndTheDeadAreNotVisited) {
   auto waiting = service_->ListArchives(deceased, worker);
   ASSERT_TRUE(waiting.ok());
   EXPECT_EQ(waiting->items.size(), 1u);
+}
+
+TEST_P(CareRepositoryTest, TheMonthsVisitsArePagedInPlaceOrder) {
+  const Caller community_a = CallerWith(Role::kCommunityWorker, kCommunityA, community_worker_);
+  const Caller community_b = CallerWith(Role::kCommunityWorker, kCommunityB, community_worker_);
+  auto third = f_.MakeResident("张桂兰", MakeIdNumber("19390202", 4), kGridA1);
+  ASSERT_TRUE(third.ok()) << third.error().message;
+  ASSERT_TRUE(service_->OpenArchive(Special(other_), community_b).ok());
+  ASSERT_TRUE(service_->OpenArchive(Special(elder_), community_a).ok());
+  ASSERT_TRUE(service_->OpenArchive(Special(third->id), community_a).ok());
+  ASSERT_EQ(*service_->PlanMonth("2026-01"), 3);
+
+  // The town's month, one visit a page: grid A1's two (by id), then B1's, and no page after.
+  const Caller town = CallerWith(Role::kTownOfficial, "321002001", town_official_);
+  VisitFilter filter;
+  filter.month = "2026-01";
+  filter.page.limit = 1;
+  std::vector<std::pair<std::string, int64_t>> seen;
+  for (int pages = 0; pages < 5; ++pages) {
+    auto page = service_->ListVisits(filter, town);
+    ASSERT_TRUE(page.ok()) << page.error().message;
+    ASSERT_EQ(page->items.size(), 1u);
+    seen.emplace_back(page->items[0].place_code, page->items[0].id);
+    if (!page->next_cursor) break;
+    auto after = core::DecodeCursor(*page->next_cursor);
+    ASSERT_TRUE(after.ok());
+    filter.page.after = *after;
+  }
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].first, kGridA1);
+  EXPECT_EQ(seen[1].first, kGridA1);
+  EXPECT_LT(seen[0].second, seen[1].second);
+  EXPECT_EQ(seen[2].first, kGridB1);
+
+  // All at once with the default page; a place inside the scope narrows it.
+  filter.page = core::PageRequest{};
+  EXPECT_EQ(service_->ListVisits(filter, town)->items.size(), 3u);
+  filter.place = kCommunityB;
+  auto community = service_->ListVisits(filter, town);
+  ASSERT_TRUE(community.ok());
+  ASSERT_EQ(community->items.size(), 1u);
+  EXPECT_EQ(community->items[0].resident_id, other_);
+  EXPECT_FALSE(community->next_cursor);
+
+  // A cursor of another list's shape is the caller's error, on "cursor".
+  filter.page.after = "12";
+  auto forged = service_->ListVisits(filter, town);
+  ASSERT_FALSE(forged.ok());
+  EXPECT_EQ(forged.error().code, core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(forged.error().field, "cursor");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CareRepositoryTest, ::testing::Values(false, true),

@@ -50,4 +50,5 @@ set(LINLI_MIGRATIONS
   0033_rehabilitation.sql
   0034_care_visit_photos_and_referrals.sql
   0035_application_escalations.sql
+  0036_care_visits_covering_index.sql
 )

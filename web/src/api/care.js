@@ -20,9 +20,9 @@ export const updateArchive = (id, changes) => api.patch(one('archives', id), cha
 /** {closed_on?, reason} → Archive (closed). */
 export const closeArchive = (id, body) => api.post(`${one('archives', id)}/close`, body)
 
-/** {items: [Visit]} of a month (this one by default); `mine: true` the caller's own. */
-export const listVisits = ({ place, month, mine, status } = {}) =>
-  api.get('/api/v1/care/visits', { query: { place, month, mine: mine ? 'true' : undefined, status } })
+/** {items: [Visit], next_cursor} of a month (this one by default), by place; `mine: true` the caller's own. */
+export const listVisits = ({ place, month, mine, status, limit = 50, cursor } = {}) =>
+  api.get('/api/v1/care/visits', { query: { place, month, mine: mine ? 'true' : undefined, status, limit, cursor } })
 /** {visited_on?, mode?, findings?, note?, needs?} → Visit + need_ids. */
 export const recordVisit = (id, body) => api.post(`${one('visits', id)}/record`, body)
 /** Visit + photos [{id, content_type, byte_size, url, created_by_name, created_at}] + needs. */

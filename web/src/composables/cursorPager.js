@@ -70,9 +70,10 @@ export function useCursorList(fetchPage, describeError) {
       loaded.value = true
     }
   }
+  /** Shows the next page; awaitable (nothing to wait for on the last page). */
   function next() {
     const cursor = pager.forward()
-    if (cursor) load(cursor)
+    return cursor ? load(cursor) : Promise.resolve()
   }
   function previous() {
     const cursor = pager.back()

@@ -73,6 +73,17 @@ describe('cursor list', () => {
     expect(asked).toEqual([undefined, 'c2', undefined])
   })
 
+  it('lets a caller wait for the next page, and for nothing on the last one', async () => {
+    const list = useCursorList(async (cursor) => pages[cursor || 'first'], () => 'x')
+    await list.load(null)
+    await list.next()
+    expect(list.items.value).toEqual([3])
+    expect(list.pager.hasNext).toBe(false)
+    await list.next()
+    expect(list.items.value).toEqual([3])
+    expect(list.pager.page).toBe(2)
+  })
+
   it('shows the worded error and no items when a page fails', async () => {
     const list = useCursorList(async () => { throw new Error('boom') }, (e) => `失败：${e.message}`)
     list.items.value = [9]

@@ -297,6 +297,7 @@ export default {
       intro: 'The visits planned each month from the care archives. Record each visit soon after it, with the needs it found.',
       mineOf: 'My visits, {month}',
       placeOf: 'Visits, {month}',
+      countsOfPage: 'on this page (page {page})',
       mine: 'Only mine',
       allStatuses: 'All statuses',
       caption: 'Care visits of {month}',

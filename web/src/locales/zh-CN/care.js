@@ -298,6 +298,7 @@ export default {
       intro: '按关爱档案的走访周期每月生成的走访任务。走访后请及时记录，发现的需求一并登记。',
       mineOf: '{month} 分派给我的走访',
       placeOf: '{month} 的走访',
+      countsOfPage: '本页（第 {page} 页）',
       mine: '只看分派给我的',
       allStatuses: '全部状态',
       caption: '{month} 的走访任务',
