@@ -48,4 +48,5 @@ set(LINLI_MIGRATIONS
   0031_mandatory_reports.sql
   0032_care_applications.sql
   0033_rehabilitation.sql
+  0034_eligibility_covering_indexes.sql
 )
