@@ -2,8 +2,9 @@
 // eligibility rules are data (data/care/benefits.json, ParseBenefits): a rule is a declarative
 // condition over a person's facts — age, sex, registry status, the registry's tags valid on the
 // day (with a disability grade), the open care archives — combined with all / any / not. A
-// scheduled job runs every rule over the whole registry (in the database: storage/care compiles a
-// condition into SQL) and keeps the findings: people likely eligible and not enrolled, and people
+// scheduled job runs every rule over the whole registry (in one pass: the facts of the people the
+// rules reach read once and every rule evaluated in memory, DatedCondition; decision 0039-elig;
+// storage/care also compiles a condition into SQL) and keeps the findings: people likely eligible and not enrolled, and people
 // enrolled who no longer qualify (动态管理). A worker contacts each and records the outcome; an
 // enrolment is recorded when the benefit is granted and ended when it stops.
 // Thread-safety: plain values; the repository is implemented by storage/care.
@@ -253,7 +254,7 @@ class EligibilityRepository {
   virtual ~EligibilityRepository() = default;
   // Runs every benefit's rule on `date` over the registry (or only over `residents` when given):
   // new findings added (one open per person, benefit and kind), open ones the rules no longer
-  // find resolved; one transaction per benefit.
+  // find resolved; one pass over the people the rules reach, in one transaction.
   virtual core::Result<std::vector<RunCounts>> Run(const std::vector<Benefit>& benefits,
                                                    std::string_view date, int64_t now,
                                                    const std::vector<int64_t>& residents) = 0;
