@@ -4,10 +4,10 @@
 // day (with a disability grade), the open care archives — combined with all / any / not. A
 // scheduled job runs every rule over the whole registry (in one pass: the facts of the people the
 // rules reach read once and every rule evaluated in memory, DatedCondition; decision 0039-elig;
-// storage/care also compiles a condition into SQL) and keeps the findings: people likely eligible and not enrolled, and people
-// enrolled who no longer qualify (动态管理). A worker contacts each and records the outcome; an
-// enrolment is recorded when the benefit is granted and ended when it stops.
-// Thread-safety: plain values; the repository is implemented by storage/care.
+// storage/care also compiles a condition into SQL) and keeps the findings: people likely eligible
+// and not enrolled, and people enrolled who no longer qualify (动态管理). A worker contacts each
+// and records the outcome; an enrolment is recorded when the benefit is granted and ended when it
+// stops. Thread-safety: plain values; the repository is implemented by storage/care.
 #pragma once
 
 #include <boost/json/value.hpp>
