@@ -7,7 +7,8 @@
 // storage/care also compiles a condition into SQL) and keeps the findings: people likely eligible
 // and not enrolled, and people enrolled who no longer qualify (动态管理). A worker contacts each
 // and records the outcome; an enrolment is recorded when the benefit is granted and ended when it
-// stops. Thread-safety: plain values; the repository is implemented by storage/care.
+// stops.
+// Thread-safety: plain values; the repository is implemented by storage/care.
 #pragma once
 
 #include <boost/json/value.hpp>
