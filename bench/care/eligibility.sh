@@ -3,8 +3,8 @@
 # 5 s, no slower than the same conditions as plain SQL run by sqlite3 in the same run).
 # Seeds var/bench-$SCALE.db once (shared with bench/care/run.sh), then
 #  1. the nightly job `care.eligibility` (`linli jobs run care.eligibility`: every rule of
-#     data/care/benefits.json compiled to SQL, the findings written and the stale ones resolved;
-#     the first run, then the best of 3 steady runs), beside
+#     data/care/benefits.json in one pass over the people the rules can reach, the new findings
+#     written and the stale ones resolved; the first run, then the best of 3 steady runs), beside
 #  2. the six rules written by hand as plain SQL (eligibility_baseline.sql: the two sets a run
 #     finds, materialised), run by sqlite3 (best of 3).
 #   bench/care/eligibility.sh [--scale city|town]

@@ -166,6 +166,70 @@ TEST(CareBenefitsTest, TheShippedRulesLoadAndReadAsText) {
             "具有人员标签 支出型困难 且 并非（具有关爱档案类别 临时救助）");
 }
 
+// A rule in memory: ages to the day through the birth date (29 February counts from 1 March),
+// tags and grades as held on the day, an archive's absence; and whom a rule can reach.
+TEST(CareBenefitsTest, ARuleInMemoryAndItsReach) {
+  std::ifstream in(std::string(LINLI_SOURCE_DIR) + "/data/care/benefits.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  const NamesByCode tags = {{"disability", "残疾人"},
+                            {"dibao", "低保"},
+                            {"dibian", "低边"},
+                            {"tekun", "特困"},
+                            {"elderly_alone", "独居老人"},
+                            {"expenditure_difficulty", "支出型困难"}};
+  auto parsed = ParseBenefits(text.str(), tags, {{"temporary_assistance", "临时救助"}});
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(BornBy("2026-01-01", 80), "1946-01-01");
+  EXPECT_EQ(BornBy("2025-02-28", 1), "2024-02-28");
+  EXPECT_EQ(BornBy("2024-02-29", 1), "2023-02-28");
+
+  const DatedCondition age(parsed->Find("advanced_age_allowance")->when, "2026-01-01");
+  PersonFacts person;
+  person.birth_date = "1946-01-01";
+  person.status = "registered_resident";
+  EXPECT_TRUE(age.Meets(person));
+  person.status = "floating";
+  EXPECT_FALSE(age.Meets(person));
+  person.status = "away";
+  person.birth_date = "1946-01-02";
+  EXPECT_FALSE(age.Meets(person));
+
+  const DatedCondition severe(parsed->Find("severe_disability_care_subsidy")->when, "2026-01-01");
+  const std::vector<HeldTag> grade2 = {{"dibao", std::nullopt}, {"disability", 2}};
+  const std::vector<HeldTag> ungraded = {{"disability", std::nullopt}};
+  person.tags = grade2;
+  EXPECT_TRUE(severe.Meets(person));
+  person.tags = ungraded;
+  EXPECT_FALSE(severe.Meets(person));
+
+  const DatedCondition assistance(parsed->Find("temporary_assistance_check")->when, "2026-01-01");
+  const std::vector<HeldTag> spending = {{"expenditure_difficulty", std::nullopt}};
+  const std::vector<std::string_view> archive = {"temporary_assistance"};
+  person.tags = spending;
+  EXPECT_TRUE(assistance.Meets(person));
+  person.categories = archive;
+  EXPECT_FALSE(assistance.Meets(person));
+
+  auto size = [](const Condition& test) { return test.fact == Fact::kAge ? 1e12 : 10.0; };
+  auto reach = ReachOf(parsed->Find("advanced_age_allowance")->when, size);
+  EXPECT_FALSE(reach.everyone);
+  ASSERT_EQ(reach.tests.size(), 1u);
+  EXPECT_EQ(reach.tests[0]->fact, Fact::kAge);
+  // The narrowest part of an all: the tags of the any, not the age of 60.
+  reach = ReachOf(parsed->Find("special_difficulty_elderly")->when, size);
+  EXPECT_FALSE(reach.everyone);
+  ASSERT_EQ(reach.tests.size(), 3u);
+  EXPECT_EQ(reach.tests[0]->fact, Fact::kTag);
+  reach = ReachOf(parsed->Find("temporary_assistance_check")->when, size);
+  ASSERT_EQ(reach.tests.size(), 1u);
+  EXPECT_EQ(reach.tests[0]->values.at(0), "expenditure_difficulty");
+  Condition negated;
+  negated.kind = Condition::Kind::kNot;
+  negated.children.push_back(parsed->Find("advanced_age_allowance")->when);
+  EXPECT_TRUE(ReachOf(negated, size).everyone);
+}
+
 TEST(CareBenefitsTest, RuleErrorsNameTheirPath) {
   struct Case {
     const char* text;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/identity/date.hpp"
 #include "core/json_reader.hpp"
 #include "domain/care/care.hpp"
 #include "domain/people/people.hpp"
@@ -227,6 +228,158 @@ core::Result<Benefits> ParseBenefits(std::string_view text, const NamesByCode& t
     if (when == nullptr) return core::Error::Validation("缺少 when", json::JoinPath(path, "when"));
     ASSIGN_OR_RETURN(benefit.when, ReadCondition(*when, json::JoinPath(path, "when"), known, 1));
     out.benefits.push_back(std::move(benefit));
+  }
+  return out;
+}
+
+std::string BornBy(std::string_view date, int64_t years) {
+  auto parsed = identity::ParseDate(date);
+  if (!parsed.ok()) return std::string(date);
+  identity::Date d = *parsed;
+  d.year -= static_cast<int>(years);
+  d.day = std::min(d.day, identity::DaysInMonth(d.year, d.month));
+  return identity::FormatDate(d);
+}
+
+BirthRange BirthRangeOf(const Condition& c, std::string_view date) {
+  // At least n years old is born by BornBy(n); younger than n, born after it.
+  BirthRange out;
+  switch (c.op) {
+    case Op::kGe:
+      out.born_by = BornBy(date, c.number);
+      break;
+    case Op::kGt:
+      out.born_by = BornBy(date, c.number + 1);
+      break;
+    case Op::kLt:
+      out.born_after = BornBy(date, c.number);
+      break;
+    case Op::kLe:
+      out.born_after = BornBy(date, c.number + 1);
+      break;
+    default:
+      out.born_by = BornBy(date, c.number);
+      out.born_after = BornBy(date, c.number + 1);
+      break;
+  }
+  return out;
+}
+
+DatedCondition::DatedCondition(const Condition& condition, std::string_view date)
+    : root_(Build(condition, date)) {}
+
+DatedCondition::Node DatedCondition::Build(const Condition& c, std::string_view date) {
+  Node node;
+  node.condition = &c;
+  for (const auto& child : c.children) node.children.push_back(Build(child, date));
+  if (c.kind == Condition::Kind::kTest && c.fact == Fact::kAge) node.born = BirthRangeOf(c, date);
+  return node;
+}
+
+bool DatedCondition::Meets(const PersonFacts& person) const { return Meets(root_, person); }
+
+namespace {
+
+bool Compare(Op op, int64_t left, int64_t right) {
+  switch (op) {
+    case Op::kGe:
+      return left >= right;
+    case Op::kLe:
+      return left <= right;
+    case Op::kGt:
+      return left > right;
+    case Op::kLt:
+      return left < right;
+    default:
+      return left == right;
+  }
+}
+
+bool Listed(const std::vector<std::string>& values, std::string_view value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+}  // namespace
+
+bool DatedCondition::Meets(const Node& node, const PersonFacts& person) {
+  const Condition& c = *node.condition;
+  switch (c.kind) {
+    case Condition::Kind::kAll:
+      for (const auto& child : node.children) {
+        if (!Meets(child, person)) return false;
+      }
+      return true;
+    case Condition::Kind::kAny:
+      for (const auto& child : node.children) {
+        if (Meets(child, person)) return true;
+      }
+      return false;
+    case Condition::Kind::kNot:
+      return !Meets(node.children.at(0), person);
+    case Condition::Kind::kTest:
+      break;
+  }
+  switch (c.fact) {
+    case Fact::kAge:
+      return (!node.born.born_by || person.birth_date <= *node.born.born_by) &&
+             (!node.born.born_after || person.birth_date > *node.born.born_after);
+    case Fact::kSex:
+      return Listed(c.values, person.sex);
+    case Fact::kStatus:
+      return Listed(c.values, person.status);
+    case Fact::kTag:
+      return std::any_of(person.tags.begin(), person.tags.end(),
+                         [&](const HeldTag& t) { return t.code == c.values.at(0); });
+    case Fact::kDisabilityGrade:
+      // A NULL grade compares false, as in SQL.
+      return std::any_of(person.tags.begin(), person.tags.end(), [&](const HeldTag& t) {
+        return t.code == "disability" && t.grade && Compare(c.op, *t.grade, c.number);
+      });
+    case Fact::kCategory:
+      return std::any_of(person.categories.begin(), person.categories.end(),
+                         [&](std::string_view category) { return category == c.values.at(0); });
+  }
+  return false;
+}
+
+Reach ReachOf(const Condition& c, const std::function<double(const Condition&)>& size) {
+  Reach out;
+  switch (c.kind) {
+    case Condition::Kind::kAll: {
+      // The narrowest part; everyone only when every part reaches everyone.
+      std::optional<Reach> best;
+      double best_size = 0;
+      for (const auto& child : c.children) {
+        Reach reach = ReachOf(child, size);
+        if (reach.everyone) continue;
+        double total = 0;
+        for (const Condition* test : reach.tests) total += size(*test);
+        if (!best || total < best_size) {
+          best_size = total;
+          best = std::move(reach);
+        }
+      }
+      if (best) return *best;
+      out.everyone = true;
+      return out;
+    }
+    case Condition::Kind::kAny:
+      for (const auto& child : c.children) {
+        Reach reach = ReachOf(child, size);
+        if (reach.everyone) return reach;
+        out.tests.insert(out.tests.end(), reach.tests.begin(), reach.tests.end());
+      }
+      return out;
+    case Condition::Kind::kNot:
+      out.everyone = true;
+      return out;
+    case Condition::Kind::kTest:
+      break;
+  }
+  if (c.fact == Fact::kSex || c.fact == Fact::kStatus) {
+    out.everyone = true;
+  } else {
+    out.tests.push_back(&c);
   }
   return out;
 }

@@ -2,18 +2,22 @@
 // eligibility rules are data (data/care/benefits.json, ParseBenefits): a rule is a declarative
 // condition over a person's facts — age, sex, registry status, the registry's tags valid on the
 // day (with a disability grade), the open care archives — combined with all / any / not. A
-// scheduled job runs every rule over the whole registry (in the database: storage/care compiles a
-// condition into SQL) and keeps the findings: people likely eligible and not enrolled, and people
-// enrolled who no longer qualify (动态管理). A worker contacts each and records the outcome; an
-// enrolment is recorded when the benefit is granted and ended when it stops.
+// scheduled job runs every rule over the whole registry (in one pass: the facts of the people the
+// rules reach read once and every rule evaluated in memory, DatedCondition; decision 0042;
+// storage/care also compiles a condition into SQL) and keeps the findings: people likely eligible
+// and not enrolled, and people enrolled who no longer qualify (动态管理). A worker contacts each
+// and records the outcome; an enrolment is recorded when the benefit is granted and ended when it
+// stops.
 // Thread-safety: plain values; the repository is implemented by storage/care.
 #pragma once
 
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +92,62 @@ core::Result<Condition> ParseCondition(const boost::json::value& value, const st
                                        const NamesByCode& tags, const NamesByCode& categories);
 core::Result<Benefits> ParseBenefits(std::string_view text, const NamesByCode& tags,
                                      const NamesByCode& categories);
+
+// ----- conditions in memory (the run's one pass over the people) -----
+// The birth date on or before which a person is at least `years` old on `date` (a 29 February
+// birthday counts from 1 March in common years, as the ID-number age does); `date` itself when
+// it is no date.
+std::string BornBy(std::string_view date, int64_t years);
+
+// An age test as a range of birth dates on `date` (as ConditionSql compiles it): born on or
+// before `born_by`, after `born_after` (either absent: no bound).
+struct BirthRange {
+  std::optional<std::string> born_by;
+  std::optional<std::string> born_after;
+};
+BirthRange BirthRangeOf(const Condition& age_test, std::string_view date);
+
+// What the conditions read of one person on a day (views into the caller's storage).
+struct HeldTag {
+  std::string_view code;
+  std::optional<int64_t> grade;
+};
+struct PersonFacts {
+  std::string_view birth_date;  // YYYY-MM-DD
+  std::string_view sex;
+  std::string_view status;
+  std::span<const HeldTag> tags;                 // the registry's tags valid on the day
+  std::span<const std::string_view> categories;  // the categories of the open care archives
+};
+
+// A condition with its ages turned into birth dates for one day. Meets(person) is exactly what
+// the condition's SQL (storage's ConditionSql) finds for that person on that day.
+// REQUIRES: the condition outlives this.
+class DatedCondition {
+ public:
+  DatedCondition(const Condition& condition, std::string_view date);
+  bool Meets(const PersonFacts& person) const;
+
+ private:
+  struct Node {
+    const Condition* condition = nullptr;
+    BirthRange born;  // age tests
+    std::vector<Node> children;
+  };
+  static Node Build(const Condition& condition, std::string_view date);
+  static bool Meets(const Node& node, const PersonFacts& person);
+  Node root_;
+};
+
+// Whom a condition can find at most, so that a run reads only those people: everyone, or anyone
+// who passes one of `tests` (its age, tag, grade and category tests; none: no one). An `all`
+// reaches as far as its narrowest part by `size` (an estimate of how many people a test finds),
+// an `any` as far as all its parts together; a `not`, a sex or a status reach everyone.
+struct Reach {
+  bool everyone = false;
+  std::vector<const Condition*> tests;
+};
+Reach ReachOf(const Condition& condition, const std::function<double(const Condition&)>& size);
 
 // ----- findings, outcomes, enrolments -----
 enum class FindingKind { kEligible, kNoLongerEligible };
@@ -195,7 +255,7 @@ class EligibilityRepository {
   virtual ~EligibilityRepository() = default;
   // Runs every benefit's rule on `date` over the registry (or only over `residents` when given):
   // new findings added (one open per person, benefit and kind), open ones the rules no longer
-  // find resolved; one transaction per benefit.
+  // find resolved; one pass over the people the rules reach, in one transaction.
   virtual core::Result<std::vector<RunCounts>> Run(const std::vector<Benefit>& benefits,
                                                    std::string_view date, int64_t now,
                                                    const std::vector<int64_t>& residents) = 0;

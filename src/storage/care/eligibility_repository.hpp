@@ -1,8 +1,11 @@
 // SQL implementation of care::EligibilityRepository (tables: migration 0029) on SQLite and
 // PostgreSQL alike. A rule's condition is compiled into a WHERE clause over `residents r`
 // (ConditionSql): ages through the birth date, tags and archives as `r.id IN (…)` over their
-// indexes, all / any / not as AND / OR / NOT; a run is three statements per benefit in one
-// transaction (new eligible findings, new no-longer-eligible findings, open findings resolved).
+// indexes, all / any / not as AND / OR / NOT (CountMatching, Matching, the seeder). A run reads
+// in one pass the facts of the people the rules can reach (the tags and archives they name, the
+// people those and the rules' ages reach), evaluates every rule in memory
+// (care::DatedCondition, the same meaning), and writes only the differences — new findings and
+// the open ones no longer found resolved — all in one transaction.
 // Thread-safety: safe to call from several threads; each call borrows its own connection.
 #pragma once
 

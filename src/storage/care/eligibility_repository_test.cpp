@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "domain/care/eligibility_service.hpp"
 #include "storage/care/care_repository.hpp"
@@ -46,6 +47,8 @@ class EligibilityTest : public people::testing::PeopleEnginesTest {
     ASSERT_TRUE(tags.ok());
     NamesByCode tag_names;
     for (const auto& t : *tags) tag_names[t.code] = t.name;
+    tag_names_ = tag_names;
+    category_names_ = category_names;
     auto benefits = ParseBenefits(Read("/data/care/benefits.json"), tag_names, category_names);
     ASSERT_TRUE(benefits.ok()) << benefits.error().message << " " << benefits.error().field;
     repository_ = storage::MakeSqlEligibilityRepository(f_.db(), f_.keys_.get());
@@ -98,6 +101,65 @@ class EligibilityTest : public people::testing::PeopleEnginesTest {
     return 0;
   }
 
+  // Runs SQL on the fixture's database (the test's setting of facts).
+  void Exec(const std::string& sql, const std::vector<storage::Value>& params) {
+    auto connection = f_.db().Acquire();
+    ASSERT_TRUE(connection.ok());
+    auto done = (*connection)->Query(sql, params);
+    ASSERT_TRUE(done.ok()) << done.error().message << " " << sql;
+  }
+
+  // Every open finding as (benefit, resident, kind).
+  std::set<std::tuple<std::string, int64_t, std::string>> AllOpen() {
+    std::set<std::tuple<std::string, int64_t, std::string>> out;
+    auto connection = f_.db().Acquire();
+    EXPECT_TRUE(connection.ok());
+    auto rows = (*connection)
+                    ->Query(
+                        "SELECT benefit, resident_id, kind FROM care_findings WHERE status = "
+                        "'open'",
+                        {});
+    EXPECT_TRUE(rows.ok());
+    for (const auto& row : rows->rows) out.insert({row.Text(0), row.Int(1), row.Text(2)});
+    return out;
+  }
+
+  // What the rules as SQL (one statement per person: Matching, over ConditionSql) say the open
+  // findings of these people should be, given their status and current enrolments.
+  std::set<std::tuple<std::string, int64_t, std::string>> Expected(
+      const std::vector<Benefit>& benefits, const std::vector<int64_t>& people,
+      const std::string& date) {
+    std::set<std::tuple<std::string, int64_t, std::string>> out;
+    std::vector<const Condition*> conditions;
+    for (const auto& b : benefits) conditions.push_back(&b.when);
+    auto connection = f_.db().Acquire();
+    EXPECT_TRUE(connection.ok());
+    for (int64_t id : people) {
+      auto met = repository_->Matching(conditions, date, id);
+      EXPECT_TRUE(met.ok());
+      auto status = (*connection)->Query("SELECT status FROM residents WHERE id = ?", {id});
+      EXPECT_TRUE(status.ok());
+      const std::string s = status->rows.at(0).Text(0);
+      const bool gone = s == "deceased" || s == "moved_out";
+      for (size_t i = 0; i < benefits.size(); ++i) {
+        auto enrolled = (*connection)
+                            ->Query(
+                                "SELECT COUNT(*) FROM care_enrolments WHERE resident_id = ? AND "
+                                "benefit = ? AND until_on = ''",
+                                {id, benefits[i].code});
+        EXPECT_TRUE(enrolled.ok());
+        const bool is_enrolled = enrolled->rows.at(0).Int(0) > 0;
+        if (!gone && (*met)[i] && !is_enrolled) out.insert({benefits[i].code, id, "eligible"});
+        if (is_enrolled && (gone || !(*met)[i])) {
+          out.insert({benefits[i].code, id, "no_longer_eligible"});
+        }
+      }
+    }
+    return out;
+  }
+
+  NamesByCode tag_names_;
+  NamesByCode category_names_;
   std::unique_ptr<EligibilityRepository> repository_;
   std::unique_ptr<EligibilityService> service_;
 };
@@ -254,6 +316,165 @@ TEST_P(EligibilityTest, AnArchiveResolvesAFindingAndASignalRunTouchesOnlyItsPeop
   auto matching = repository_->CountMatching(age->when, "2026-01-01");
   ASSERT_TRUE(matching.ok());
   EXPECT_EQ(*matching, 0);
+}
+
+// The run evaluates every rule in one pass in memory; on a table of people at the edges of the
+// rules (ages to the day, statuses, tags valid or not on the day, grades, an archive,
+// enrolments) it finds exactly what each rule compiled to SQL finds, with the shipped rules (read
+// through their reach) and with rules reaching everyone (not, sex, a young age), and resolves
+// what it no longer finds.
+TEST_P(EligibilityTest, TheOnePassFindsWhatEachRuleFindsInSql) {
+  const std::string date = "2026-01-01";
+  auto extra = ParseBenefits(R"({"benefits": [
+    {"code": "x_young_women", "name": "x", "when": {"all": [
+      {"fact": "sex", "op": "in", "value": ["female"]}, {"fact": "age", "op": "<", "value": 60}]}},
+    {"code": "x_not_alone", "name": "x", "when": {"all": [
+      {"not": {"fact": "tag", "op": "has", "value": "elderly_alone"}},
+      {"fact": "age", "op": ">", "value": 79}]}},
+    {"code": "x_ages", "name": "x", "when": {"any": [
+      {"fact": "age", "op": "=", "value": 59}, {"fact": "age", "op": "<=", "value": 20},
+      {"all": [{"fact": "disability_grade", "op": ">=", "value": 3},
+               {"fact": "status", "op": "in", "value": ["floating"]}]}]}}
+  ]})",
+                             tag_names_, category_names_);
+  ASSERT_TRUE(extra.ok()) << extra.error().message << " " << extra.error().field;
+  std::vector<Benefit> shipped = service_->benefits().benefits;
+  std::vector<Benefit> all = shipped;
+  for (const auto& b : extra->benefits) all.push_back(b);
+
+  struct Case {
+    std::string birth;
+    std::string status;
+    std::vector<std::pair<std::string, std::optional<int64_t>>> tags;
+    std::string expired_tag;  // a tag that ended before the day
+    std::string future_tag;   // a tag from after the day
+    bool archive = false;     // an open temporary-assistance archive
+    std::vector<std::string> enrolled;
+  };
+  const std::vector<Case> cases = {
+      {"19460101", "registered_resident", {}, "", "", false, {}},
+      {"19460102", "registered_resident", {}, "", "", false, {"advanced_age_allowance"}},
+      {"19460101", "floating", {}, "", "", false, {}},
+      {"19400101", "away", {{"elderly_alone", {}}}, "", "", false, {"advanced_age_allowance"}},
+      {"19400101", "deceased", {}, "", "", false, {"advanced_age_allowance"}},
+      {"19660101", "registered_resident", {{"tekun", {}}}, "", "", false, {}},
+      {"19660102", "registered_resident", {{"tekun", {}}}, "", "", false, {}},
+      {"19700505", "registered_resident", {{"disability", 2}, {"dibian", {}}}, "", "", false, {}},
+      {"19700505",
+       "floating",
+       {{"disability", 3}, {"dibao", {}}},
+       "",
+       "",
+       false,
+       {"severe_disability_care_subsidy"}},
+      {"19700505", "moved_out", {{"disability", 1}}, "", "", false, {}},
+      {"19500505",
+       "registered_resident",
+       {{"elderly_alone", {}}, {"dibao", {}}},
+       "",
+       "",
+       false,
+       {}},
+      {"19800505",
+       "registered_resident",
+       {{"elderly_alone", {}}, {"disability", 1}},
+       "dibao",
+       "",
+       false,
+       {"tekun_support"}},
+      {"19400505", "registered_resident", {{"elderly_alone", {}}}, "", "tekun", false, {}},
+      {"19800808", "registered_resident", {{"expenditure_difficulty", {}}}, "", "", false, {}},
+      {"19800808",
+       "registered_resident",
+       {{"expenditure_difficulty", {}}},
+       "",
+       "",
+       true,
+       {"temporary_assistance_check"}},
+      {"20100101", "registered_resident", {}, "", "", false, {"poor_disabled_living_subsidy"}},
+      {"19990101", "registered_resident", {}, "", "expenditure_difficulty", false, {}},
+  };
+  auto care = storage::MakeSqlCareRepository(f_.db(), f_.keys_.get());
+  std::vector<int64_t> people;
+  int sequence = 20;
+  for (const auto& c : cases) {
+    const int64_t id = Person("人" + std::to_string(sequence), c.birth,
+                              sequence % 4 == 0 ? kGridA1 : kGridB1, sequence);
+    sequence += 1;  // alternate sexes
+    people.push_back(id);
+    for (const auto& [code, grade] : c.tags) Tag(id, code, grade);
+    if (!c.expired_tag.empty()) {
+      Tag(id, c.expired_tag);
+      Exec(
+          "UPDATE resident_tags SET valid_until = '2025-06-01' WHERE resident_id = ? AND "
+          "tag_code = ?",
+          {id, c.expired_tag});
+    }
+    if (!c.future_tag.empty()) {
+      Tag(id, c.future_tag);
+      Exec(
+          "UPDATE resident_tags SET valid_from = '2026-01-02' WHERE resident_id = ? AND "
+          "tag_code = ?",
+          {id, c.future_tag});
+    }
+    if (c.archive) {
+      Archive archive;
+      archive.resident_id = id;
+      archive.category = "temporary_assistance";
+      archive.fields = {{"reason", "支出型"}};
+      archive.opened_on = date;
+      archive.visit_anchor = *MonthIndex("2026-01");
+      audit::AuditEntry entry;
+      entry.actor_name = "system";
+      entry.action = audit::AuditAction::kCreate;
+      entry.subject_type = "care_archive";
+      ASSERT_TRUE(care->InsertArchive(archive, entry).ok());
+    }
+    for (const auto& benefit : c.enrolled) {
+      Exec(
+          "INSERT INTO care_enrolments (resident_id, benefit, since_on) VALUES (?, ?, "
+          "'2025-01-01')",
+          {id, benefit});
+    }
+    Exec("UPDATE residents SET status = ? WHERE id = ?", {c.status, id});
+  }
+
+  // The shipped rules, read through their reach.
+  ASSERT_TRUE(repository_->Run(shipped, date, 1, {}).ok());
+  EXPECT_EQ(AllOpen(), Expected(shipped, people, date));
+  // With rules reaching everyone.
+  auto counts = repository_->Run(all, date, 2, {});
+  ASSERT_TRUE(counts.ok()) << counts.error().message;
+  EXPECT_EQ(AllOpen(), Expected(all, people, date));
+  for (const auto& c : *counts) EXPECT_EQ(c.resolved, 0) << c.benefit;
+
+  // The facts change: a death, an enrolment, a tag ends; the next run resolves what it no longer
+  // finds and finds what is new, and a run over some people touches no one else.
+  Exec("UPDATE residents SET status = 'deceased' WHERE id = ?", {people[0]});
+  Exec(
+      "INSERT INTO care_enrolments (resident_id, benefit, since_on) VALUES (?, "
+      "'poor_disabled_living_subsidy', '2025-01-01')",
+      {people[7]});
+  Exec(
+      "UPDATE resident_tags SET valid_until = '2025-12-01' WHERE resident_id = ? AND tag_code = "
+      "'dibao'",
+      {people[10]});
+  const auto before = AllOpen();
+  ASSERT_TRUE(repository_->Run(all, date, 3, {people[5]}).ok());
+  EXPECT_EQ(AllOpen(), before);
+  counts = repository_->Run(all, date, 4, {people[0], people[7], people[10]});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(AllOpen(), Expected(all, people, date));
+  int64_t resolved = 0;
+  for (const auto& c : *counts) resolved += c.resolved;
+  EXPECT_GT(resolved, 0);
+  ASSERT_TRUE(repository_->Run(shipped, date, 5, {}).ok());
+  auto shipped_only = Expected(shipped, people, date);
+  std::set<std::tuple<std::string, int64_t, std::string>> open_shipped;
+  for (const auto& f : AllOpen()) {
+    if (std::get<0>(f).rfind("x_", 0) != 0) open_shipped.insert(f);
+  }
+  EXPECT_EQ(open_shipped, shipped_only);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EligibilityTest, ::testing::Values(false, true),

@@ -51,4 +51,5 @@ set(LINLI_MIGRATIONS
   0034_care_visit_photos_and_referrals.sql
   0035_application_escalations.sql
   0036_care_visits_covering_index.sql
+  0037_eligibility_covering_indexes.sql
 )
