@@ -173,8 +173,11 @@ int RunCheckCommand(const Config& config, const OpsCommands& commands) {
     } else {
       // A file too damaged to open is a finding of the check, not a usage error.
       storage::CheckReport unopened;
-      unopened.problems.push_back({"数据库无法打开：" + database.error().message,
-                                   "the database cannot be opened: " + database.error().message});
+      // The operator sees the driver's own reason (e.g. "database disk image is malformed").
+      const core::Error& error = database.error();
+      const std::string reason = error.detail.empty() ? "" : " (" + error.detail + ")";
+      unopened.problems.push_back({"数据库无法打开：" + error.message + reason,
+                                   "the database cannot be opened: " + error.message + reason});
       report = std::move(unopened);
     }
   }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <thread>
 
@@ -50,6 +51,31 @@ TEST(SqliteWalTest, CommitsPastAThousandPagesReachTheDatabaseFileInTheBackground
     EXPECT_EQ(count->rows.at(0).Int(0), 1500);
   }
   std::filesystem::remove_all(folder);
+}
+
+// A file that is not a database (or one whose schema pages are torn) is reported as damaged, with
+// SQLite's reason as the detail, so `linli check` can say so instead of "database error".
+TEST(SqliteWalTest, AFileThatIsNotADatabaseIsReportedAsDamaged) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("linli-not-a-db-" + std::to_string(::getpid()) + ".db");
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << std::string(8192, 'z');
+  }
+  auto failed = [&]() -> core::Result<size_t> {
+    auto database = OpenDatabase("sqlite:" + file.string());
+    if (!database.ok()) return database.error();
+    auto connection = (*database)->Acquire();
+    if (!connection.ok()) return connection.error();
+    auto rows = (*connection)->Query("SELECT COUNT(*) FROM sqlite_schema");
+    if (!rows.ok()) return rows.error();
+    return rows->rows.size();
+  }();
+  std::filesystem::remove(file);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().message, "数据库文件已损坏");
+  EXPECT_NE(failed.error().detail.find("not a database"), std::string::npos)
+      << failed.error().detail;
 }
 
 }  // namespace

@@ -151,7 +151,7 @@ check "torn copy made" tear
 torn_check() {
   "$BIN" --db "sqlite:$T/torn.db" check >"$T/torn.out" 2>&1; local status=$?
   grep '^问题 problem' "$T/torn.out" | head -3 | sed 's/^/  /'
-  ((status == 2)) && grep -q '^问题 problem: .*integrity check failed\|^问题 problem: .*pages or indexes are damaged' "$T/torn.out"
+  ((status == 2)) && grep -q '^问题 problem: .*integrity check failed\|^问题 problem: .*pages or indexes are damaged\|^问题 problem: 数据库无法打开：数据库文件已损坏' "$T/torn.out"
 }
 check "torn copy: linli check fails (integrity check)" torn_check
 torn_backup_check() {

@@ -61,6 +61,9 @@ core::Error ErrorFrom(sqlite3* db, int code, std::string_view context) {
       return core::Error::Unavailable("数据库繁忙，请稍后重试").WithDetail(logged);
     case SQLITE_CANTOPEN:
       return core::Error::Unavailable("无法打开数据库文件").WithDetail(logged);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return core::Error::Internal("数据库文件已损坏").WithDetail(logged);
     default:
       return core::Error::Internal("数据库错误").WithDetail(logged);
   }
