@@ -14,7 +14,7 @@ DEB_PACKAGES=(
   libminizip-dev libexpat1-dev zlib1g-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
-  wrk nginx-light curl osmium-tool
+  wrk nginx-light curl osmium-tool coinor-cbc
   systemd dpkg-dev openssl python3
 )
 
