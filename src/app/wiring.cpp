@@ -341,7 +341,7 @@ core::Status WireIndicators(Services& services) {
   indicators::SourceRegistry& sources = *services.indicator_sources;
   if (services.facilities) {
     TRY(facilities::RegisterIndicatorSources(sources, *services.facility_repository,
-                                             services.facilities->taxonomy()));
+                                             services.facilities->taxonomy(), *plan));
   }
   if (services.kiosk_repository) {
     TRY(kiosks::RegisterIndicatorSources(sources, *services.kiosk_repository));

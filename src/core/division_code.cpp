@@ -51,6 +51,26 @@ std::optional<DivisionLevel> LevelOfCode(std::string_view code) {
   }
 }
 
+size_t CodeLength(DivisionLevel level) {
+  switch (level) {
+    case DivisionLevel::kProvince:
+      return 2;
+    case DivisionLevel::kCity:
+      return 4;
+    case DivisionLevel::kCounty:
+      return 6;
+    case DivisionLevel::kTown:
+      return 9;
+    case DivisionLevel::kCommunity:
+      return 12;
+    case DivisionLevel::kGrid:
+      return 15;
+    case DivisionLevel::kMicroGrid:
+      return 17;
+  }
+  return 12;
+}
+
 std::string ParentCode(std::string_view code) {
   switch (code.size()) {
     case 4:

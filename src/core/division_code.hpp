@@ -5,6 +5,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,8 @@ enum class DivisionLevel { kProvince, kCity, kCounty, kTown, kCommunity, kGrid, 
 std::string_view DivisionLevelName(DivisionLevel level);  // "province", ..., "micro_grid"
 // The level of a well-formed code (all digits, a known length), or nullopt.
 std::optional<DivisionLevel> LevelOfCode(std::string_view code);
+// The length of a code at `level` (2, 4, 6, 9, 12, 15, 17).
+size_t CodeLength(DivisionLevel level);
 // The parent's code ("" for a province); REQUIRES: LevelOfCode(code).
 std::string ParentCode(std::string_view code);
 bool IsDigits(std::string_view text);

@@ -18,6 +18,15 @@ TEST(DivisionCodeTest, LevelsByLength) {
   EXPECT_FALSE(LevelOfCode(""));
 }
 
+TEST(DivisionCodeTest, CodeLengthIsTheLengthLevelOfCodeReads) {
+  for (const char* code : {"32", "3210", "321002", "321002001", "321002001001", "321002001001001",
+                           "32100200100100101"}) {
+    auto level = LevelOfCode(code);
+    ASSERT_TRUE(level.has_value()) << code;
+    EXPECT_EQ(CodeLength(*level), std::string_view(code).size()) << code;
+  }
+}
+
 TEST(DivisionCodeTest, Parents) {
   EXPECT_EQ(ParentCode("321002001001001"), "321002001001");
   EXPECT_EQ(ParentCode("321002001"), "321002");

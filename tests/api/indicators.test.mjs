@@ -113,7 +113,7 @@ test('a reported figure climbs the ladder: community → town → county → cit
   const period = '2024-03';
   const made = await call('POST', '/api/v1/indicator-reports', {
     token: worker.token,
-    body: { indicator: 'C15', place: urban, period, numerator: 1, denominator: 1, note: `家政网点${RUN}` },
+    body: { indicator: 'A5', place: urban, period, numerator: 1, denominator: 1, note: `社工服务${RUN}` },
   });
   assert.equal(made.status, 201, made.text);
   assert.equal(made.json.state, 'submitted');
@@ -121,7 +121,7 @@ test('a reported figure climbs the ladder: community → town → county → cit
   const id = made.json.id;
 
   // The same place, month and indicator again: one live figure.
-  const again = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'C15', place: urban, period, numerator: 0, denominator: 1 } });
+  const again = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'A5', place: urban, period, numerator: 0, denominator: 1 } });
   assertError(again, 409, 'already_exists');
 
   // Not the county's turn yet.
@@ -138,10 +138,10 @@ test('a reported figure climbs the ladder: community → town → county → cit
   assert.deepEqual(detail.json.steps.map((s) => [s.action, s.level]), [['submit', ''], ['approve', 'town'], ['approve', 'county'], ['approve', 'city']]);
 
   const atTown = await call('GET', `/api/v1/indicators?place=${town}&period=${period}`, { token: townOfficial.token });
-  const c15 = rowOf(atTown, 'C15');
-  assert.equal(c15.source, 'reported');
-  assert.equal(c15.approval, 'approved');
-  assert.ok(c15.value > 0 && c15.value <= 100, atTown.text);
+  const a5 = rowOf(atTown, 'A5');
+  assert.equal(a5.source, 'reported');
+  assert.equal(a5.approval, 'approved');
+  assert.ok(a5.value > 0 && a5.value <= 100, atTown.text);
 
   // Every step is in the audit log.
   const audit = await call('GET', `/api/v1/audit?subject_type=indicator_report&subject_id=${id}&limit=50`, { token });
@@ -217,12 +217,64 @@ test('C6 is computed from the registry: a county with an open mental-health reha
   assert.equal(rowOf(after, 'C6').numerator, 0, after.text);
 });
 
+test('A4a, A4b, C15 and A6 are computed from the registry: incubation bases, domestic-service outlets, volunteer stations', async () => {
+  const plan = await call('GET', '/api/v1/plan', { token });
+  for (const id of ['A4a', 'A4b', 'A6', 'C15', 'C6']) {
+    assert.equal(plan.json.indicators.find((i) => i.id === id).computed_by, 'facilities', id);
+  }
+  const facility = async (place, type, name) => {
+    const made = await call('POST', '/api/v1/facilities', {
+      token, body: { community_code: place, type, name: `${name}${RUN}`, lat: 33.2408, lon: 119.3126, floor_area: 120, service_area: 100 },
+    });
+    assert.equal(made.status, 201, made.text);
+    return made.json.id;
+  };
+  // Before: nothing in this town.
+  compute(MONTH);
+  const before = await call('GET', `/api/v1/indicators?place=${town}&period=${MONTH}`, { token: townOfficial.token });
+  assert.equal(rowOf(before, 'A4a').numerator, 0, before.text);
+  assert.equal(rowOf(before, 'A4a').denominator, 1);
+
+  const base = await facility(urban, 'incubation_base', '社会组织孵化基地');
+  await facility(urban, 'domestic_service', '家政服务网点');
+  const centre = await facility(urban, 'party_service_center', '党群服务中心');
+  compute(MONTH);
+  const atUrban = await call('GET', `/api/v1/indicators?place=${urban}&period=${MONTH}`, { token: worker.token });
+  assert.equal(atUrban.status, 200, atUrban.text);
+  for (const id of ['A4b', 'C15']) {
+    const row = rowOf(atUrban, id);
+    assert.equal(row.source, 'computed', id);
+    assert.deepEqual([row.numerator, row.denominator, row.value], [1, 1, 100], id);
+  }
+  // The community's service centre has no volunteer station yet: A6 names it.
+  const a6 = rowOf(atUrban, 'A6');
+  assert.deepEqual([a6.numerator, a6.denominator], [0, 1], atUrban.text);
+  // A base within the town counts for the town (A4a); the town's other communities count for A4b's denominator.
+  const atTown = await call('GET', `/api/v1/indicators?place=${town}&period=${MONTH}`, { token: townOfficial.token });
+  assert.deepEqual([rowOf(atTown, 'A4a').numerator, rowOf(atTown, 'A4a').denominator], [1, 1], atTown.text);
+  assert.ok(rowOf(atTown, 'A4b').denominator > 1 && rowOf(atTown, 'A4b').numerator === 1, atTown.text);
+
+  await facility(urban, 'volunteer_station', '志愿服务站');
+  compute(MONTH);
+  const withStation = await call('GET', `/api/v1/indicators?place=${urban}&period=${MONTH}`, { token: worker.token });
+  assert.deepEqual([rowOf(withStation, 'A6').numerator, rowOf(withStation, 'A6').denominator], [1, 1], withStation.text);
+
+  // Closed, the base no longer counts for the community or the town.
+  const closed = await call('PATCH', `/api/v1/facilities/${base}`, { token, body: { status: 'closed' } });
+  assert.equal(closed.status, 200, closed.text);
+  await call('PATCH', `/api/v1/facilities/${centre}`, { token, body: { status: 'closed' } });
+  compute(MONTH);
+  const after = await call('GET', `/api/v1/indicators?place=${town}&period=${MONTH}`, { token: townOfficial.token });
+  assert.equal(rowOf(after, 'A4a').numerator, 0, after.text);
+  assert.equal(rowOf(after, 'A4b').numerator, 0, after.text);
+});
+
 test('figures by spreadsheet: the template lists what to report, the import is all or nothing', async () => {
   const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
   assert.equal(template.status, 200);
   const cells = xlsxText(Buffer.from(await template.arrayBuffer()));
-  assert.ok(cells.includes('B2b') && cells.includes('C15'), 'the reported indicators are listed');
-  assert.ok(!cells.includes('B2a'), 'a computed indicator is not');
+  assert.ok(cells.includes('B2b') && cells.includes('A5'), 'the reported indicators are listed');
+  assert.ok(!cells.includes('B2a') && !cells.includes('C15'), 'a computed indicator is not');
 
   const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明';
   const bad = [header, `B2b,,${urban},2024-07,1,1,台账`, `B2b,,${urban},2024-07,1,1,重复`, `Z9,,${urban},2024-07,1,1,`, `C5a,,${urban},2024-07,1,1,`, `B4,,${urban},2024-07,abc,10,`, `C15,,${urban},2024-07,,,`].join('\n');

@@ -11,6 +11,7 @@
 #include "core/enum_names.hpp"
 #include "core/identity/date.hpp"
 #include "core/identity/phone.hpp"
+#include "core/json_reader.hpp"
 #include "engines/accessibility/circles.hpp"
 #include "engines/accessibility/geo.hpp"
 
@@ -111,6 +112,9 @@ core::Result<Taxonomy> Taxonomy::FromJson(std::string_view text) {
     type.counts_toward_standard = BoolField(object, "counts_toward_standard");
     type.childcare = BoolField(object, "childcare");
     type.mental_health_rehab = BoolField(object, "mental_health_rehab");
+    type.community_service_centre = BoolField(object, "community_service_centre");
+    type.volunteer_station = BoolField(object, "volunteer_station");
+    ASSIGN_OR_RETURN(type.covers, core::json::ReadStringArray(object, "covers", "types", false));
     if (type.code.empty() || type.name.empty() || !seen.insert(type.code).second) {
       return core::Error::InvalidArgument("设施类型代码为空或重复：" + type.code, "types");
     }

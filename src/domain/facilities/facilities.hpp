@@ -35,7 +35,12 @@ struct FacilityType {
   std::string category;
   bool counts_toward_standard = false;  // part of the community service facility area (B1a/B1b)
   bool childcare = false;               // a childcare point (C5a)
-  bool mental_health_rehab = false;     // community mental-health rehabilitation (C6)
+  bool mental_health_rehab = false;     // community mental-health rehabilitation (rehabilitation)
+  // Plan indicators whose units (places at the indicator's unit level) count when one of this
+  // type is open at or within them: C6, A4a/A4b (incubation bases), C15 (domestic services).
+  std::vector<std::string> covers;
+  bool community_service_centre = false;  // a community service facility (A6's units)
+  bool volunteer_station = false;         // a volunteer service station (A6)
 };
 
 class Taxonomy {

@@ -416,7 +416,7 @@ TEST(SyntheticTest, TownAndCountyFacilitiesStandInTheirFirstCommunity) {
                   .empty());
   EXPECT_TRUE(
       SyntheticLevelFacilities("321002001001", "东关街道", "广陵区", {}, taxonomy, 7).empty());
-  int towns = 0, county_homes = 0, rehab = 0;
+  int towns = 0, county_homes = 0, rehab = 0, bases = 0, stations = 0;
   for (uint64_t seed = 0; seed < 200; ++seed) {
     const auto first =
         SyntheticLevelFacilities("321002001001", "东关街道", "广陵区", buildings, taxonomy, seed);
@@ -431,8 +431,16 @@ TEST(SyntheticTest, TownAndCountyFacilitiesStandInTheirFirstCommunity) {
       EXPECT_TRUE(CheckFacility(f, taxonomy).ok()) << f.name;
       EXPECT_TRUE(f.synthetic);
       if (f.community_code == "321002001") {
-        EXPECT_EQ(f.name, "东关街道残疾人之家");
-        ++towns;
+        if (f.type_code == "incubation_base") {
+          EXPECT_EQ(f.name, "东关街道社会组织孵化基地");
+          ++bases;
+        } else if (f.type_code == "social_work_station") {
+          EXPECT_EQ(f.name, "东关街道社工站");
+          ++stations;
+        } else {
+          EXPECT_EQ(f.name, "东关街道残疾人之家");
+          ++towns;
+        }
       } else if (f.type_code == "disability_home") {
         EXPECT_EQ(f.community_code, "321002");
         ++county_homes;
@@ -441,7 +449,7 @@ TEST(SyntheticTest, TownAndCountyFacilitiesStandInTheirFirstCommunity) {
         ++rehab;
       }
     }
-    // The second town's first community: its town's home only.
+    // The second town's first community: its town's facilities only.
     for (const auto& f : SyntheticLevelFacilities("321002002001", "汶河街道", "广陵区", buildings,
                                                   taxonomy, seed)) {
       EXPECT_EQ(f.community_code, "321002002");
@@ -452,6 +460,11 @@ TEST(SyntheticTest, TownAndCountyFacilitiesStandInTheirFirstCommunity) {
   EXPECT_LT(towns, 200);
   EXPECT_GT(rehab, 140);
   EXPECT_LT(rehab, 200);
+  // 62 % of towns have an incubation base (A4a), 90 % a social-work station.
+  EXPECT_GT(bases, 100);
+  EXPECT_LT(bases, 150);
+  EXPECT_GT(stations, 160);
+  EXPECT_LT(stations, 200);
 }
 
 TEST(PlaceFilterTest, DepthAndLevelChooseTheLevelsShown) {

@@ -30,11 +30,28 @@ bool Has(const std::vector<Shortfall>& shortfalls, Standard standard) {
 }  // namespace
 
 core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
-                                      FacilityRepository& repository, const Taxonomy& taxonomy) {
+                                      FacilityRepository& repository, const Taxonomy& taxonomy,
+                                      const indicators::Plan& plan) {
+  // Each covered indicator with the length of its units' codes, checked against the plan now.
+  std::map<std::string, size_t> covered;
+  bool has_a6 = false;
+  for (const FacilityType& type : taxonomy.types()) {
+    for (const std::string& id : type.covers) {
+      const indicators::Indicator* indicator = plan.Find(id);
+      if (indicator == nullptr) {
+        return core::Error::InvalidArgument(
+            "设施类型 " + type.code + " 的 covers 含规划中没有的指标 " + id, "covers");
+      }
+      covered[id] = core::CodeLength(indicator->unit_level);
+    }
+    has_a6 = has_a6 || type.community_service_centre;
+  }
+  std::vector<std::string> ids = {"B1a", "B1b", "B1c", "B1d", "C5a", "C5b"};
+  for (const auto& [id, length] : covered) ids.push_back(id);
+  if (has_a6 && plan.Find("A6") != nullptr) ids.push_back("A6");
   return registry.Register(
-      {"facilities",
-       {"B1a", "B1b", "B1c", "B1d", "C5a", "C5b", "C6"},
-       [&repository, &taxonomy](
+      {"facilities", std::move(ids),
+       [&repository, &taxonomy, covered, has_a6](
            std::string_view period, const indicators::PeriodSpan& span,
            const indicators::PlaceIndex& places) -> core::Result<std::vector<Measurement>> {
          const std::string date = indicators::LastDayOf(period);
@@ -45,16 +62,25 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
          for (const auto& [code, count] : households) totals[code].households = count;
          ASSIGN_OR_RETURN(auto facilities, repository.AllFacilities(""));
          std::set<std::string> with_childcare;
-         std::set<std::string> counties_with_rehab;
+         std::set<std::string> with_volunteer_station;
+         std::vector<const Facility*> service_centres;
+         // Per covered indicator: the codes of its units holding an open facility of the type.
+         std::map<std::string, std::set<std::string>> holding;
          for (const Facility& facility : facilities) {
            if (!OpenOn(facility, date)) continue;
            const FacilityType* type = taxonomy.Find(facility.type_code);
            if (type == nullptr) continue;
-           if (type->mental_health_rehab) {
-             counties_with_rehab.insert(facility.community_code.substr(0, 6));
+           for (const std::string& id : type->covers) {
+             const size_t length = covered.at(id);
+             // At or within the unit: a facility above the unit's level covers none of them.
+             if (facility.community_code.size() >= length) {
+               holding[id].insert(facility.community_code.substr(0, length));
+             }
            }
            // The standards below are the communities' own.
            if (!IsCommunityFacility(facility)) continue;
+           if (type->volunteer_station) with_volunteer_station.insert(facility.community_code);
+           if (type->community_service_centre) service_centres.push_back(&facility);
            if (type->counts_toward_standard) {
              AreaTotals& area = totals[facility.community_code];
              area.floor_area += facility.floor_area;
@@ -67,9 +93,19 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
                             meets ? "" : facility.name});
            }
          }
-         for (const auto& [code, place] : places) {
-           if (place.level != core::DivisionLevel::kCounty) continue;
-           out.push_back({"C6", code, counties_with_rehab.contains(code) ? 1.0 : 0.0, 1.0, ""});
+         for (const auto& [id, length] : covered) {
+           const std::set<std::string>& held = holding[id];
+           for (const auto& [code, place] : places) {
+             if (code.size() != length) continue;
+             out.push_back({id, code, held.contains(code) ? 1.0 : 0.0, 1.0, ""});
+           }
+         }
+         if (has_a6) {
+           for (const Facility* centre : service_centres) {
+             const bool station = with_volunteer_station.contains(centre->community_code);
+             out.push_back({"A6", centre->community_code, station ? 1.0 : 0.0, 1.0,
+                            station ? "" : centre->name});
+           }
          }
          for (const auto& [code, area] : totals) {
            out.push_back({"B1a", code, area.floor_area, static_cast<double>(area.households), ""});

@@ -79,6 +79,8 @@ constexpr TypePlan kPlans[] = {
     {"kindergarten", 0.30, 1500, 4000, "幼儿园", 0.0},
     {"primary_school", 0.12, 6000, 15000, "小学", 0.0},
     {"government_kiosk", 0.55, 2, 6, "政务自助终端", 1.0},
+    // Added later: drawn after the others so that they do not move.
+    {"incubation_base", 0.32, 60, 300, "社会组织孵化基地", 0.8},
 };
 
 }  // namespace
@@ -208,7 +210,9 @@ std::vector<Facility> SyntheticLevelFacilities(const std::string& community_code
     const char* operator_name;
   };
   std::vector<Planned> plans = {
-      {town, "disability_home", town_name + "残疾人之家", 0.85, 200, 600, "街道（乡镇）残联"}};
+      {town, "disability_home", town_name + "残疾人之家", 0.85, 200, 600, "街道（乡镇）残联"},
+      {town, "incubation_base", town_name + "社会组织孵化基地", 0.62, 200, 800, "街道（乡镇）"},
+      {town, "social_work_station", town_name + "社工站", 0.9, 80, 300, "街道（乡镇）民政办"}};
   if (first_town) {
     plans.push_back({county, "disability_home", county_name + "残疾人之家", 1.0, 600, 1500,
                      "县（市、区）残联"});

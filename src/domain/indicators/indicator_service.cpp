@@ -24,19 +24,6 @@ using core::DivisionLevel;
 
 std::string LevelName(DivisionLevel level) { return std::string(core::DivisionLevelName(level)); }
 
-size_t LengthOf(DivisionLevel level) {
-  switch (level) {
-    case DivisionLevel::kCity:
-      return 4;
-    case DivisionLevel::kCounty:
-      return 6;
-    case DivisionLevel::kTown:
-      return 9;
-    default:
-      return 12;
-  }
-}
-
 std::string LevelLabel(DivisionLevel level) {
   switch (level) {
     case DivisionLevel::kCity:
@@ -711,7 +698,7 @@ core::Status IndicatorService::MayApprove(const Report& report, const Caller& ca
         report.state == ReportState::kApproved ? "该填报已审定" : "该填报已退回，等待重新填报");
   }
   if (caller.IsSystem()) return core::Ok();
-  const std::string code = report.place_code.substr(0, LengthOf(*next));
+  const std::string code = report.place_code.substr(0, core::CodeLength(*next));
   for (const auto& grant : caller.grants()) {
     const auto& permissions = access::RolePermissions(grant.role);
     if (std::find(permissions.begin(), permissions.end(), Permission::kIndicatorsApprove) !=

@@ -40,19 +40,6 @@ std::string CodeAt(std::string_view code, DivisionLevel level) {
   }
 }
 
-size_t LengthOf(DivisionLevel level) {
-  switch (level) {
-    case DivisionLevel::kCity:
-      return 4;
-    case DivisionLevel::kCounty:
-      return 6;
-    case DivisionLevel::kTown:
-      return 9;
-    default:
-      return 12;
-  }
-}
-
 }  // namespace
 
 // ----- periods -----
@@ -188,7 +175,7 @@ RollUpResult RollUp(const Plan& plan, const PlaceIndex& places, std::string_view
     }
     for (DivisionLevel level : {DivisionLevel::kCity, DivisionLevel::kCounty, DivisionLevel::kTown,
                                 DivisionLevel::kCommunity}) {
-      if (LengthOf(level) > measurement.place_code.size()) break;
+      if (core::CodeLength(level) > measurement.place_code.size()) break;
       const std::string code = CodeAt(measurement.place_code, level);
       // Variants split by county kind are figures of counties and below; the city has a row
       // per variant too (the sum over the counties of that kind).
