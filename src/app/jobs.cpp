@@ -74,6 +74,8 @@ core::Status RegisterJobs(Services& services) {
   if (services.care) {
     ASSIGN_OR_RETURN(auto plan, care::VisitPlanJob(*services.care));
     TRY(services.scheduler->Register(std::move(plan)));
+    ASSIGN_OR_RETURN(auto referrals, care::ReferralCloseJob(*services.care));
+    TRY(services.scheduler->Register(std::move(referrals)));
     ASSIGN_OR_RETURN(auto rules, care::EligibilityJob(*services.eligibility));
     TRY(services.scheduler->Register(std::move(rules)));
     ASSIGN_OR_RETURN(auto deadlines, care::ReportDeadlineJob(*services.mandatory_reports));

@@ -52,4 +52,45 @@ core::Result<int64_t> ServiceNeedReferrals::FileRequest(const care::Need& need,
   return filed.detail.request.id;
 }
 
+core::Result<std::optional<std::string>> ServiceNeedReferrals::FinishedOutcome(
+    const care::Need& need) {
+  using Outcome = std::optional<std::string>;
+  if (need.event_id && events_ != nullptr) {
+    auto detail = events_->Get(*need.event_id, access::Caller::System());
+    if (!detail.ok()) {
+      if (detail.error().code == core::ErrorCode::kNotFound) return Outcome{};
+      return detail.error();
+    }
+    const std::string named = "事件 #" + std::to_string(*need.event_id);
+    switch (detail->event.state) {
+      case events::EventState::kClosed:
+        return Outcome{"转办的" + named + "已办结"};
+      case events::EventState::kCancelled:
+        return Outcome{"转办的" + named + "已撤销"};
+      default:
+        return Outcome{};
+    }
+  }
+  if (need.request_id && requests_ != nullptr) {
+    auto detail = requests_->Get(*need.request_id, access::Caller::System());
+    if (!detail.ok()) {
+      if (detail.error().code == core::ErrorCode::kNotFound) return Outcome{};
+      return detail.error();
+    }
+    const std::string named = "服务申请 #" + std::to_string(*need.request_id);
+    switch (detail->request.state) {
+      case service_requests::RequestState::kCompleted:
+      case service_requests::RequestState::kClosed:
+        return Outcome{"转办的" + named + "已办结"};
+      case service_requests::RequestState::kRejected:
+        return Outcome{"转办的" + named + "未予受理"};
+      case service_requests::RequestState::kWithdrawn:
+        return Outcome{"转办的" + named + "已撤回"};
+      default:
+        return Outcome{};
+    }
+  }
+  return Outcome{};
+}
+
 }  // namespace linli::app

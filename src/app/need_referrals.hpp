@@ -22,6 +22,8 @@ class ServiceNeedReferrals final : public care::NeedReferrals {
                                     std::string_view key, const access::Caller& caller) override;
   core::Result<int64_t> FileRequest(const care::Need& need, const care::NeedReferral& referral,
                                     std::string_view key, const access::Caller& caller) override;
+  // Reads the record as the system (no personal data leaves it: only its state).
+  core::Result<std::optional<std::string>> FinishedOutcome(const care::Need& need) override;
 
  private:
   events::EventService* events_;

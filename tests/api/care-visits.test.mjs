@@ -143,4 +143,29 @@ test('a need is handed on in one step: an event, or a service request for the pe
   assert.equal(request.json.applicant_id, elder.id);
   assert.equal(request.json.channel, 'window');
   assert.ok(request.json.note.includes(`申请助餐${RUN}`), request.text);
+
+  // The request is done at the window: the job care.referrals closes the need with its outcome;
+  // the need handed on as an event still being handled stays 处理中.
+  for (const action of ['accept', 'start']) {
+    const moved = await call('POST', `/api/v1/service-requests/${filed.json.request_id}/transitions`, { token: worker.token, body: { action } });
+    assert.equal(moved.status, 200, moved.text);
+  }
+  const done = await call('POST', `/api/v1/service-requests/${filed.json.request_id}/transitions`, { token: worker.token, body: { action: 'complete', outcome: '已开通助餐' } });
+  assert.equal(done.status, 200, done.text);
+  let ran = false;
+  for (let attempt = 0; attempt < 20 && !ran; attempt++) {
+    const run = await call('POST', '/api/v1/jobs/care.referrals/run', { token });
+    if (run.status === 409) await new Promise((r) => setTimeout(r, 200));
+    else {
+      assert.equal(run.status, 200, run.text);
+      ran = true;
+    }
+  }
+  assert.ok(ran, 'care.referrals stayed busy');
+  const after = await call('GET', `/api/v1/care/needs?place=${community}`, { token: worker.token });
+  assert.equal(after.status, 200, after.text);
+  const closedMeals = after.json.items.find((n) => n.id === meals.id);
+  assert.equal(closedMeals.status, 'closed', after.text);
+  assert.equal(closedMeals.outcome, `转办的服务申请 #${filed.json.request_id}已办结`);
+  assert.equal(after.json.items.find((n) => n.id === stove.id).status, 'assigned', after.text);
 });

@@ -257,6 +257,9 @@ struct NeedQuery {
   std::optional<NeedStatus> status;
   std::optional<int64_t> assignee_id;
   std::optional<int64_t> visit_id;
+  // Only needs handed on to an event or a service request, newest first, below `below_id`.
+  bool referred = false;
+  std::optional<int64_t> below_id;
   size_t limit = 500;
 };
 

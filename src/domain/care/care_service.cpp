@@ -663,6 +663,34 @@ core::Result<Need> CareService::ReferNeed(int64_t id, const NeedReferral& referr
   return *need;
 }
 
+core::Result<int64_t> CareService::CloseFinishedReferrals() {
+  if (referrals_ == nullptr) return int64_t{0};
+  NeedQuery query;
+  query.status = NeedStatus::kAssigned;
+  query.referred = true;
+  query.limit = 500;
+  int64_t closed = 0;
+  while (true) {
+    ASSIGN_OR_RETURN(auto page, repository_.ListNeeds(query, core::Scope::Everything()));
+    for (Need& need : page) {
+      ASSIGN_OR_RETURN(auto outcome, referrals_->FinishedOutcome(need));
+      if (!outcome) continue;
+      need.status = NeedStatus::kClosed;
+      need.outcome = std::move(*outcome);
+      need.updated_at = clock_.NowMillis();
+      TRY(repository_.UpdateNeed(
+          need, Caller::System().AuditEntry(audit::AuditAction::kUpdate, kNeedSubject,
+                                            std::to_string(need.id), DivisionOf(need.place_code),
+                                            "{\"action\":\"close\",\"by\":\"referral\"}",
+                                            need.updated_at)));
+      ++closed;
+    }
+    if (page.size() < query.limit) break;
+    query.below_id = page.back().id;
+  }
+  return closed;
+}
+
 core::Result<int64_t> CareService::PlanMonth(std::string_view month) {
   ASSIGN_OR_RETURN(auto checked, CheckedMonth(month));
   return repository_.PlanVisits(checked, categories_.categories, clock_.NowMillis());
@@ -742,6 +770,18 @@ core::Result<scheduler::Job> VisitPlanJob(CareService& service) {
     const int index = *MonthIndex(month);
     TRY(service.CloseMonth(MonthOfIndex(index - 1)));
     TRY(service.PlanMonth(month));
+    return core::Ok();
+  };
+  return job;
+}
+
+core::Result<scheduler::Job> ReferralCloseJob(CareService& service) {
+  scheduler::Job job;
+  job.name = std::string(kReferralCloseJobName);
+  job.title = "转办的关爱需求随事件、服务申请办结";
+  ASSIGN_OR_RETURN(job.schedule, scheduler::Schedule::EveryMinutes(30));
+  job.run = [&service](int64_t) -> core::Status {
+    TRY(service.CloseFinishedReferrals());
     return core::Ok();
   };
   return job;

@@ -119,6 +119,10 @@ class NeedReferrals {
                                             std::string_view key, const access::Caller& caller) = 0;
   virtual core::Result<int64_t> FileRequest(const Need& need, const NeedReferral& referral,
                                             std::string_view key, const access::Caller& caller) = 0;
+  // When the record the need was handed on to is finished (an event closed or cancelled; a
+  // request completed, closed, rejected or withdrawn): the need's outcome in words, naming the
+  // record; nullopt while it is still being handled (or is gone).
+  virtual core::Result<std::optional<std::string>> FinishedOutcome(const Need& need) = 0;
 };
 
 inline constexpr int kMaxVisitPhotos = 6;
@@ -146,6 +150,7 @@ struct ArchiveImportOutcome : tabular::ImportReport {
 };
 
 inline constexpr std::string_view kVisitPlanJobName = "care.visit_plan";
+inline constexpr std::string_view kReferralCloseJobName = "care.referrals";
 
 class CareService {
  public:
@@ -222,6 +227,9 @@ class CareService {
   // need then records it and is 处理中. Once only (kFailedPrecondition when handed on or closed).
   core::Result<Need> ReferNeed(int64_t id, const NeedReferral& referral,
                                const access::Caller& caller);
+  // Closes every need handed on whose record is finished, with that record's outcome (audited
+  // as the system); the count closed. Without referrals: 0.
+  core::Result<int64_t> CloseFinishedReferrals();
 
   // The month's plan for the whole city (idempotent: a visit already planned stays).
   core::Result<int64_t> PlanMonth(std::string_view month);
@@ -272,6 +280,8 @@ class CareService {
 // The job `care.visit_plan` (monthly, day 1 at 00:30, each missed month replayed in order):
 // closes the month before and plans this one.
 core::Result<scheduler::Job> VisitPlanJob(CareService& service);
+// `care.referrals`, every 30 minutes: CloseFinishedReferrals.
+core::Result<scheduler::Job> ReferralCloseJob(CareService& service);
 
 // C2c from the visits of 特殊困难老年人 (the category `elderly_special_difficulty`); C1 from the
 // visits of the discovery rule's categories and the 政策找人 findings (HasDiscoveryMechanism),

@@ -649,10 +649,16 @@ class SqlCareRepository final : public care::CareRepository {
       sql += " AND n.visit_id = ?";
       params.emplace_back(*query.visit_id);
     }
-    sql +=
-        " ORDER BY CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, n.id "
-        "DESC LIMIT " +
-        std::to_string(query.limit);
+    if (query.referred) sql += " AND (n.event_id IS NOT NULL OR n.request_id IS NOT NULL)";
+    if (query.below_id) {
+      sql += " AND n.id < ?";
+      params.emplace_back(*query.below_id);
+    }
+    sql += query.referred
+               ? " ORDER BY n.id DESC"
+               : " ORDER BY CASE n.urgency WHEN 'urgent' THEN 0 WHEN 'normal' THEN 1 ELSE 2 END, "
+                 "n.id DESC";
+    sql += " LIMIT " + std::to_string(query.limit);
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     ASSIGN_OR_RETURN(auto result, connection->Query(sql, params));
     std::vector<Need> out;

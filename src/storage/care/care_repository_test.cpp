@@ -77,6 +77,16 @@ class TableReferrals final : public care::NeedReferrals {
     keys.emplace_back(key);
     return core::Error::FailedPrecondition("服务事项模块未启动");
   }
+  core::Result<std::optional<std::string>> FinishedOutcome(const care::Need& need) override {
+    if (!need.event_id) return std::optional<std::string>{};
+    ASSIGN_OR_RETURN(auto connection, db_.Acquire());
+    ASSIGN_OR_RETURN(auto state,
+                     connection->Query("SELECT state FROM events WHERE id = ?", {*need.event_id}));
+    if (state.rows.empty() || state.rows[0].Text(0) != "closed") {
+      return std::optional<std::string>{};
+    }
+    return std::optional<std::string>{"转办的事件已办结"};
+  }
 
   std::vector<std::string> keys;
   bool fail = false;
@@ -549,6 +559,51 @@ TEST_P(CareRepositoryTest, ANeedIsHandedOnOnceAndAFailedHandOverChangesNothing) 
   referral.kind = ReferralKind::kServiceRequest;
   EXPECT_EQ(service_->ReferNeed(need->id, referral, grid).error().code,
             core::ErrorCode::kFailedPrecondition);  // closed
+}
+
+TEST_P(CareRepositoryTest, ANeedHandedOnClosesWhenItsRecordIsFinished) {
+  const Caller grid = CallerWith(Role::kGridWorker, kGridA1, grid_worker_);
+  NeedReferral referral;
+  referral.code = "public_facility";
+  std::vector<int64_t> needs;
+  std::vector<int64_t> events;
+  for (const char* what : {"楼道灯坏了", "井盖松动", "路灯不亮"}) {
+    NewNeed input;
+    input.resident_id = elder_;
+    input.need = {what, Urgency::kNormal, ""};
+    auto need = service_->CreateNeed(input, grid);
+    ASSERT_TRUE(need.ok()) << need.error().message;
+    auto referred = service_->ReferNeed(need->id, referral, grid);
+    ASSERT_TRUE(referred.ok() && referred->event_id) << referred.error().message;
+    needs.push_back(need->id);
+    events.push_back(*referred->event_id);
+  }
+  // Nothing finished yet: nothing closes.
+  auto none = service_->CloseFinishedReferrals();
+  ASSERT_TRUE(none.ok()) << none.error().message;
+  EXPECT_EQ(*none, 0);
+  // The first and third events are closed; the second is still being handled.
+  auto connection = f_.db().Acquire();
+  ASSERT_TRUE(connection.ok());
+  ASSERT_TRUE(
+      (*connection)
+          ->Query("UPDATE events SET state = 'closed' WHERE id IN (?, ?)", {events[0], events[2]})
+          .ok());
+  const int64_t updates_before = CountAudit("care_need", "update");
+  auto closed = service_->CloseFinishedReferrals();
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(*closed, 2);
+  EXPECT_EQ(CountAudit("care_need", "update"), updates_before + 2);
+  for (size_t i = 0; i < needs.size(); ++i) {
+    auto stored = repository_->FindNeed(needs[i], core::Scope::Everything());
+    ASSERT_TRUE(stored.ok() && *stored);
+    EXPECT_EQ((*stored)->status, i == 1 ? NeedStatus::kAssigned : NeedStatus::kClosed) << i;
+    EXPECT_EQ((*stored)->outcome, i == 1 ? "" : "转办的事件已办结") << i;
+  }
+  // Run again: the closed ones stay closed, nothing more to do.
+  auto again = service_->CloseFinishedReferrals();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
 }
 
 }  // namespace
