@@ -76,6 +76,29 @@ test('a designation with its evidence makes C4a and C12 computed; a revocation e
   assert.deepEqual(detail.json.history.map((h) => h.action), ['create', 'evidence', 'revoke']);
 });
 
+test('brand organisations and brand projects both count toward A4e, a city-wide count', async () => {
+  const kinds = await call('GET', '/api/v1/designation-kinds', { token: official.token });
+  for (const kind of ['brand_social_organisation', 'brand_service_project']) {
+    assert.ok(kinds.json.items.some((k) => k.kind === kind && k.indicators.includes('A4e')), kind);
+  }
+  compute('2024-07');
+  const before = rowOf(await call('GET', '/api/v1/indicators?place=3210&period=2024-07', { token }), 'A4e');
+  const start = before.numerator ?? 0;
+  for (const [kind, title] of [['brand_social_organisation', `邻里守望志愿服务队${RUN}`], ['brand_service_project', `银龄互助项目${RUN}`]]) {
+    const made = await call('POST', '/api/v1/designations', {
+      token: official.token, body: { kind, place: community, title, designated_on: '2024-05-20', approved_by: '市民政局', approval_level: 'city' },
+    });
+    assert.equal(made.status, 201, made.text);
+  }
+  compute('2024-07');
+  const after = rowOf(await call('GET', '/api/v1/indicators?place=3210&period=2024-07', { token }), 'A4e');
+  assert.equal(after.source, 'computed');
+  assert.equal(after.numerator, start + 2, JSON.stringify(after));
+  // Counted where they are, too: the town's contribution.
+  const atTown = rowOf(await call('GET', `/api/v1/indicators?place=${town}&period=2024-07`, { token }), 'A4e');
+  assert.ok(atTown.numerator >= 2, JSON.stringify(atTown));
+});
+
 test('bad input and scope: nothing is written', async () => {
   const post = (body, t = official.token) => call('POST', '/api/v1/designations', { token: t, body });
   const base = { kind: 'child_friendly_community', place: community, title: '示范', designated_on: '2024-01-01', approved_by: '市妇联', approval_level: 'city' };

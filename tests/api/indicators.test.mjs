@@ -186,7 +186,7 @@ test('bad input changes nothing and says what is wrong', async () => {
 
 test('a department officer enters only its department’s indicators', async () => {
   const officer = await accountWith('department_officer', '3210');
-  const own = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'A4e', place: '3210', period: '2024-06', numerator: 12 } });
+  const own = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'A5', place: '3210', period: '2024-06', numerator: 12, denominator: 20 } });
   assert.equal(own.status, 201, own.text);
   assert.equal(own.json.next_level, 'city');
   const other = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'C13', place: '3210', period: '2024-06', numerator: 2 } });

@@ -279,6 +279,11 @@ core::Result<int64_t> DesignationService::SeedSynthetic(const std::vector<std::s
       add("red_property_point", place->second.name + "红色物业党群服务阵地", year, month);
     if ((h >> 28) % 10 == 0)
       add("property_demonstration_point", place->second.name + "物业管理服务示范点", year, month);
+    // Brand organisations and projects (A4e) are rare: about one community in 60 each.
+    if ((h >> 32) % 60 == 0)
+      add("brand_social_organisation", place->second.name + "邻里互助社", year, month);
+    if ((h >> 38) % 60 == 0)
+      add("brand_service_project", place->second.name + "“银龄互助”服务项目", year, month);
     if (++n == 1)
       add("disaster_reduction_community", place->second.name + "全国综合减灾示范社区", 2024, 5);
   }
@@ -312,7 +317,10 @@ core::Status RegisterIndicatorSources(indicators::SourceRegistry& registry,
   std::vector<std::string> kinds;
   for (const auto& kind : plan.designations) {
     kinds.push_back(kind.kind);
-    ids.insert(ids.end(), kind.indicators.begin(), kind.indicators.end());
+    for (const auto& id : kind.indicators) {
+      // Two kinds may count toward one indicator (A4e: brand organisations and brand projects).
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    }
   }
   if (ids.empty()) return core::Ok();
   return registry.Register(

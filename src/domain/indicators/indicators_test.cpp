@@ -46,7 +46,7 @@ TEST(PlanTest, ShippedPlanHasEveryNumberOfTheRequirements) {
   EXPECT_EQ(plan->Find("A4e")->target_level, DivisionLevel::kCity);
   EXPECT_EQ(plan->Find("B1c")->kind, Kind::kPerUnit);
   EXPECT_EQ(plan->Find("B3")->period, PeriodKind::kMonthly);
-  ASSERT_EQ(plan->designations.size(), 7u);
+  ASSERT_EQ(plan->designations.size(), 9u);
   const DesignationKind* notarisation = plan->FindDesignation("remote_notarisation_town");
   ASSERT_NE(notarisation, nullptr);
   EXPECT_EQ(notarisation->level, DivisionLevel::kTown);
@@ -105,6 +105,12 @@ INSTANTIATE_TEST_SUITE_P(
       ],
       "since_plan_start")",
                     "designations[0].indicators"},
+        // Two kinds may add up to a count (A4e) but never make one share.
+        BadPlanCase{"ShareOfTwoDesignationKinds", R"("C4a",
+        "C4b")",
+                    R"("C2a",
+        "C4b")",
+                    "designations[1].indicators"},
         BadPlanCase{"UnknownCommunityKind", R"("community_kinds": [
         "urban"
       ])",

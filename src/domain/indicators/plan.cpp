@@ -338,7 +338,10 @@ core::Result<Plan> ParsePlan(std::string_view json_text) {
       ASSIGN_OR_RETURN(kind.indicators, json::ReadStringArray(*item, "indicators", path, false));
       for (const auto& id : kind.indicators) {
         const Indicator* indicator = plan.Find(id);
-        if (indicator == nullptr || !counted.insert(id).second) {
+        // Several kinds may add up to one count (A4e: brand organisations and brand projects);
+        // a share counts the places holding one kind, so only one kind may make it.
+        if (indicator == nullptr ||
+            (!counted.insert(id).second && indicator->kind != Kind::kCount)) {
           return core::Error::Validation(
               (indicator == nullptr ? "未知的指标：" : "指标已由另一命名类型计算：") + id,
               json::JoinPath(path, "indicators"));
