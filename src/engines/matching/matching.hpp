@@ -1,4 +1,4 @@
-// Matching (五社联动): which volunteers, organisations and service providers ("candidates") to
+// Matching (供需对接, part of 五社联动 FiveSocialLinkage): which volunteers, organisations and service providers ("candidates") to
 // suggest for which needs (a care need, a resident's request, a charity need, an activity's
 // volunteer slot) in one week.
 //
