@@ -310,19 +310,6 @@ class Solver {
     journal_.clear();
   }
 
-  // The lightest of `list` (ties: the later in id order, so that lower ids keep their pairs).
-  int32_t Lightest(const std::vector<int32_t>& list) const {
-    int32_t lightest = list.front();
-    for (const int32_t p : list) {
-      const Pair& a = pairs_[p];
-      const Pair& b = pairs_[lightest];
-      if (a.weight < b.weight ||
-          (a.weight == b.weight && std::tie(a.need, a.candidate) > std::tie(b.need, b.candidate)))
-        lightest = p;
-    }
-    return lightest;
-  }
-
   // The first (heaviest) pair of `list` that can be added.
   void FillFrom(const std::vector<int32_t>& lists, int32_t first, int32_t last) {
     for (int32_t i = first; i < last; ++i) {
@@ -333,40 +320,35 @@ class Solver {
     }
   }
 
-  // Takes pair p with what it displaces and the refills; keeps it when the total grows.
-  bool TryMove(int32_t p) {
+  // Takes pair p: drops `need_drop` (-1: none) from its need, the candidate's pairs overlapping
+  // in time and `candidate_drop` (-1: none), then refills — each need that lost a person from
+  // its best free candidate, the candidate the need left from its best open need. Returns false,
+  // with nothing changed, when p still cannot be added. The journal holds what changed.
+  bool ApplyMove(int32_t p, int32_t need_drop, int32_t candidate_drop) {
     const Pair& pair = pairs_[p];
-    const TimeWindow& window = pair.window;
-    for (const FixedWindow& fixed : candidate_fixed_[pair.candidate]) {
-      if (fixed.window.Overlaps(window)) return false;
-    }
-    const int64_t before = total_;
     journal_.clear();
     freed_needs_.clear();
     int32_t freed_candidate = -1;
-    if (need_open_[pair.need] <= 0) {
-      if (need_chosen_[pair.need].empty()) return false;
-      const int32_t lightest = Lightest(need_chosen_[pair.need]);
-      freed_candidate = pairs_[lightest].candidate;
-      Remove(lightest);
+    if (need_drop >= 0) {
+      freed_candidate = pairs_[need_drop].candidate;
+      Remove(need_drop);
     }
     for (size_t i = 0; i < candidate_chosen_[pair.candidate].size();) {
       const int32_t q = candidate_chosen_[pair.candidate][i];
-      if (pairs_[q].window.Overlaps(window)) {
+      if (pairs_[q].window.Overlaps(pair.window)) {
         freed_needs_.push_back(pairs_[q].need);
         Remove(q);
       } else {
         ++i;
       }
     }
-    if (candidate_open_[pair.candidate] <= 0) {
-      if (candidate_chosen_[pair.candidate].empty()) {
-        Undo();
-        return false;
-      }
-      const int32_t lightest = Lightest(candidate_chosen_[pair.candidate]);
-      freed_needs_.push_back(pairs_[lightest].need);
-      Remove(lightest);
+    if (candidate_drop >= 0) {
+      freed_needs_.push_back(pairs_[candidate_drop].need);
+      Remove(candidate_drop);
+    }
+    if (need_open_[pair.need] <= 0 || candidate_open_[pair.candidate] <= 0) {
+      Undo();
+      return false;
     }
     Add(p);
     for (const int32_t need : freed_needs_) {
@@ -376,17 +358,76 @@ class Solver {
       FillFrom(candidate_pairs_, candidate_first_[freed_candidate],
                candidate_first_[freed_candidate + 1]);
     }
-    if (total_ > before) {
-      for (const int32_t entry : journal_) {
-        const Pair& changed = pairs_[entry > 0 ? entry - 1 : -entry - 1];
-        need_touched_[changed.need] = 1;
-        candidate_touched_[changed.candidate] = 1;
-      }
-      journal_.clear();
-      return true;
+    return true;
+  }
+
+  // The pairs of `list` that may be dropped, lightest first, at most kMaxDropChoices.
+  void DropChoices(const std::vector<int32_t>& list, const TimeWindow* skip_overlapping,
+                   std::vector<int32_t>& choices) const {
+    choices.clear();
+    for (const int32_t q : list) {
+      if (skip_overlapping == nullptr || !pairs_[q].window.Overlaps(*skip_overlapping))
+        choices.push_back(q);
     }
-    Undo();
-    return false;
+    std::sort(choices.begin(), choices.end(), [&](int32_t a, int32_t b) {
+      if (pairs_[a].weight != pairs_[b].weight) return pairs_[a].weight < pairs_[b].weight;
+      return std::tie(pairs_[a].need, pairs_[a].candidate) >
+             std::tie(pairs_[b].need, pairs_[b].candidate);
+    });
+    if (choices.size() > kMaxDropChoices) choices.resize(kMaxDropChoices);
+  }
+
+  // The best move for pair p over the choices of what to drop; kept when the total grows.
+  bool TryMove(int32_t p) {
+    const Pair& pair = pairs_[p];
+    for (const FixedWindow& fixed : candidate_fixed_[pair.candidate]) {
+      if (fixed.window.Overlaps(pair.window)) return false;
+    }
+    need_drops_.assign(1, -1);
+    if (need_open_[pair.need] <= 0) {
+      DropChoices(need_chosen_[pair.need], nullptr, need_drops_);
+      if (need_drops_.empty()) return false;
+    }
+    int32_t overlapping = 0;
+    for (const int32_t q : candidate_chosen_[pair.candidate])
+      overlapping += pairs_[q].window.Overlaps(pair.window) ? 1 : 0;
+    candidate_drops_.assign(1, -1);
+    if (candidate_open_[pair.candidate] + overlapping <= 0) {
+      DropChoices(candidate_chosen_[pair.candidate], &pair.window, candidate_drops_);
+      if (candidate_drops_.empty()) return false;
+    }
+    const int64_t before = total_;
+    int64_t best_gain = 0;
+    int32_t best_need_drop = -1;
+    int32_t best_candidate_drop = -1;
+    const bool single = need_drops_.size() == 1 && candidate_drops_.size() == 1;
+    for (const int32_t need_drop : need_drops_) {
+      for (const int32_t candidate_drop : candidate_drops_) {
+        if (!ApplyMove(p, need_drop, candidate_drop)) continue;
+        const int64_t gain = total_ - before;
+        if (single && gain > 0) return Commit();
+        Undo();
+        if (gain > best_gain) {
+          best_gain = gain;
+          best_need_drop = need_drop;
+          best_candidate_drop = candidate_drop;
+        }
+      }
+    }
+    if (best_gain <= 0 || single) return false;
+    ApplyMove(p, best_need_drop, best_candidate_drop);
+    return Commit();
+  }
+
+  // Keeps what the journal holds, marking its needs and candidates as touched.
+  bool Commit() {
+    for (const int32_t entry : journal_) {
+      const Pair& changed = pairs_[entry > 0 ? entry - 1 : -entry - 1];
+      need_touched_[changed.need] = 1;
+      candidate_touched_[changed.candidate] = 1;
+    }
+    journal_.clear();
+    return true;
   }
 
   // The first pass tries every pair not chosen; a later pass only those whose need or candidate
@@ -480,6 +521,7 @@ class Solver {
     return passed;
   }
 
+  static constexpr size_t kMaxDropChoices = 4;
   static constexpr uint8_t kFree = 0;
   static constexpr uint8_t kChosen = 1;
   static constexpr uint8_t kFixed = 2;
@@ -509,6 +551,7 @@ class Solver {
   std::vector<uint8_t> need_touched_, candidate_touched_;  // by the moves of the current pass
   std::vector<int32_t> journal_;  // +(p+1) added, -(p+1) removed, since the move began
   std::vector<int32_t> freed_needs_;
+  std::vector<int32_t> need_drops_, candidate_drops_;
   int64_t total_ = 0;
 };
 
