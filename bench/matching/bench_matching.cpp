@@ -3,7 +3,7 @@
 // run; then re-matching one community after a change, timed over many changes.
 //
 //   bench_matching [--scale small|medium|town|large] [--seed N] [--cbc-seconds S] [--cbc PATH]
-//                  [--skip-cbc] [--changes N] [--work-dir DIR]
+//                  [--skip-cbc] [--changes N] [--work-dir DIR] [--candidates-per-community N]
 //
 // CBC is a baseline only, never a dependency of Linli. Exit code 2 when a result breaks a
 // constraint (each solution is checked independently of the engine).
@@ -342,6 +342,7 @@ struct Options {
   bool skip_cbc = false;
   int32_t changes = 200;
   std::string work_dir = "/tmp";
+  int32_t candidates_per_community = 0;  // 0: the scale's (250)
 };
 
 Options ParseArguments(int argc, char** argv) {
@@ -377,10 +378,13 @@ Options ParseArguments(int argc, char** argv) {
       options.changes = std::stoi(value());
     } else if (argument == "--work-dir") {
       options.work_dir = value();
+    } else if (argument == "--candidates-per-community") {
+      options.candidates_per_community = std::stoi(value());
     } else {
       std::fprintf(stderr,
                    "usage: bench_matching [--scale small|medium|town|large] [--seed N] "
-                   "[--cbc-seconds S] [--cbc PATH] [--skip-cbc] [--changes N] [--work-dir DIR]\n");
+                   "[--cbc-seconds S] [--cbc PATH] [--skip-cbc] [--changes N] [--work-dir DIR] "
+                   "[--candidates-per-community N]\n");
       std::exit(1);
     }
   }
@@ -405,7 +409,10 @@ int main(int argc, char** argv) {
   std::printf("bench_matching --scale %s --seed %u (load average %s)\n", options.scale->name,
               options.seed, LoadAverage().c_str());
   auto start = Clock::now();
-  Town town = GenerateTown(*options.scale, options.seed);
+  Scale scale = *options.scale;
+  if (options.candidates_per_community > 0)
+    scale.candidates_per_community = options.candidates_per_community;
+  Town town = GenerateTown(scale, options.seed);
   MatchingInstance& instance = town.instance;
   std::printf(
       "town: %d communities, %zu needs (%lld places), %zu candidates; generated in %.2f s\n",
@@ -460,7 +467,8 @@ int main(int argc, char** argv) {
 
   if (!options.skip_cbc) {
     const std::string stem = options.work_dir + "/bench_matching_" + options.scale->name + "_" +
-                             std::to_string(options.seed);
+                             std::to_string(options.seed) + "_" +
+                             std::to_string(scale.candidates_per_community);
     start = Clock::now();
     const int64_t rows = WriteLp(instance, matching, stem + ".lp");
     std::printf("LP: %zu binaries, %lld rows, written in %.2f s to %s.lp\n",

@@ -205,6 +205,7 @@ class Solver {
     candidate_fixed_.assign(candidate_count, {});
     need_fixed_.assign(need_count, {});
     chosen_.assign(pair_count, 0);
+    added_in_move_.assign(pair_count, 0);
   }
 
   int32_t FindPair(int32_t need, int32_t candidate) const {
@@ -274,6 +275,7 @@ class Solver {
     candidate_chosen_[pair.candidate].push_back(p);
     total_ += pair.weight;
     journal_.push_back(p + 1);
+    added_in_move_[p] = move_stamp_;
   }
 
   void Remove(int32_t p) {
@@ -310,13 +312,58 @@ class Solver {
     journal_.clear();
   }
 
-  // The first (heaviest) pair of `list` that can be added.
-  void FillFrom(const std::vector<int32_t>& lists, int32_t first, int32_t last) {
+  // Adds the first (heaviest) pair of `list` that can be added; false when there is none.
+  bool FillFrom(const std::vector<int32_t>& lists, int32_t first, int32_t last) {
     for (int32_t i = first; i < last; ++i) {
       if (CanAdd(lists[i])) {
         Add(lists[i]);
-        return;
+        return true;
       }
+    }
+    return false;
+  }
+
+  // Gives `need` its best free candidate; failing that, with depth left, the first of its pairs
+  // (heaviest first, kChainWidth tried at most) whose candidate can make room by dropping lighter
+  // pairs — those overlapping in time, and its lightest other pair when at capacity — whose needs
+  // are refilled in turn: an exchange chain. Pairs added during the move are never dropped.
+  void RefillNeed(int32_t need, int32_t depth) {
+    if (FillFrom(need_pairs_, need_first_[need], need_first_[need + 1])) return;
+    if (depth <= 0 || need_open_[need] <= 0) return;
+    int32_t tried = 0;
+    for (int32_t i = need_first_[need]; i < need_first_[need + 1] && tried < kChainWidth; ++i) {
+      const int32_t q = need_pairs_[i];
+      if (chosen_[q] != kFree) continue;
+      const Pair& pair = pairs_[q];
+      bool blocked = false;
+      for (const FixedWindow& fixed : candidate_fixed_[pair.candidate])
+        blocked = blocked || fixed.window.Overlaps(pair.window);
+      if (blocked) continue;
+      ++tried;
+      std::vector<int32_t> drops;
+      int64_t loss = 0;
+      int32_t lightest = -1;
+      for (const int32_t r : candidate_chosen_[pair.candidate]) {
+        if (pairs_[r].window.Overlaps(pair.window)) {
+          blocked = blocked || added_in_move_[r] == move_stamp_;
+          drops.push_back(r);
+          loss += pairs_[r].weight;
+        } else if (added_in_move_[r] != move_stamp_ &&
+                   (lightest < 0 || pairs_[r].weight < pairs_[lightest].weight)) {
+          lightest = r;
+        }
+      }
+      if (blocked) continue;
+      if (candidate_open_[pair.candidate] + static_cast<int32_t>(drops.size()) <= 0) {
+        if (lightest < 0) continue;
+        drops.push_back(lightest);
+        loss += pairs_[lightest].weight;
+      }
+      if (loss >= pair.weight) continue;
+      for (const int32_t r : drops) Remove(r);
+      Add(q);
+      for (const int32_t r : drops) RefillNeed(pairs_[r].need, depth - 1);
+      return;
     }
   }
 
@@ -328,6 +375,7 @@ class Solver {
     const Pair& pair = pairs_[p];
     journal_.clear();
     freed_needs_.clear();
+    ++move_stamp_;
     int32_t freed_candidate = -1;
     if (need_drop >= 0) {
       freed_candidate = pairs_[need_drop].candidate;
@@ -351,9 +399,7 @@ class Solver {
       return false;
     }
     Add(p);
-    for (const int32_t need : freed_needs_) {
-      FillFrom(need_pairs_, need_first_[need], need_first_[need + 1]);
-    }
+    for (const int32_t need : freed_needs_) RefillNeed(need, kChainDepth);
     if (freed_candidate >= 0) {
       FillFrom(candidate_pairs_, candidate_first_[freed_candidate],
                candidate_first_[freed_candidate + 1]);
@@ -521,7 +567,9 @@ class Solver {
     return passed;
   }
 
-  static constexpr size_t kMaxDropChoices = 4;
+  static constexpr size_t kMaxDropChoices = 8;
+  static constexpr int32_t kChainDepth = 3;  // displacements after the move's own
+  static constexpr int32_t kChainWidth = 5;
   static constexpr uint8_t kFree = 0;
   static constexpr uint8_t kChosen = 1;
   static constexpr uint8_t kFixed = 2;
@@ -552,6 +600,8 @@ class Solver {
   std::vector<int32_t> journal_;  // +(p+1) added, -(p+1) removed, since the move began
   std::vector<int32_t> freed_needs_;
   std::vector<int32_t> need_drops_, candidate_drops_;
+  std::vector<uint32_t> added_in_move_;  // move_stamp_ of the move that last added each pair
+  uint32_t move_stamp_ = 1;
   int64_t total_ = 0;
 };
 

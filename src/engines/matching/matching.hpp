@@ -1,6 +1,6 @@
-// Matching (供需对接, part of 五社联动 FiveSocialLinkage): which volunteers, organisations and service providers ("candidates") to
-// suggest for which needs (a care need, a resident's request, a charity need, an activity's
-// volunteer slot) in one week.
+// Matching (供需对接, part of 五社联动 FiveSocialLinkage): which volunteers, organisations and
+// service providers ("candidates") to suggest for which needs (a care need, a resident's request,
+// a charity need, an activity's volunteer slot) in one week.
 //
 // Model. A candidate may serve a need when it has the need's skill, is within the maximum
 // distance, and one of its availability windows covers the need's window. A need wants `wanted`
@@ -13,11 +13,15 @@
 // Algorithm (a heuristic; bench/matching measures it against CBC's exact optimum):
 //  1. greedy: pairs in decreasing weight (ties: need id, then candidate id), each taken when it
 //     breaks no constraint;
-//  2. local improvement, repeated while a pass improves: for each pair not chosen, the move
-//     "take it, drop what it collides with (the need's lightest pair when the need is full; the
-//     candidate's pairs overlapping in time, and its lightest other pair when it is at capacity),
-//     then give each need that lost a person its best free candidate and each candidate that was
-//     freed its best open need" is kept when it raises the total, undone otherwise.
+//  2. local improvement, repeated while a pass improves (a pass after the first looks only at the
+//     pairs whose need or candidate changed): for each pair not chosen, the move "take it; drop
+//     what it collides with (one of the need's pairs when the need is full; the candidate's pairs
+//     overlapping in time, and one of its other pairs when it is at capacity); give each need
+//     that lost a person its best free candidate — or, failing that, a candidate that makes room
+//     by dropping lighter pairs whose needs are refilled in turn (exchange chains three deep, five
+//     candidates wide) — and the candidate the need left its best open need" is evaluated for the
+//     (up to 8 × 8) choices of what to drop, lightest first, and the best is kept when it raises
+//     the total; every trial is undone through a journal.
 // Every step is deterministic: needs and candidates are handled in id order, so the result does
 // not depend on the order of the input.
 //

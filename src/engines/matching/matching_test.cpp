@@ -488,11 +488,10 @@ TEST(MatchingTest, RandomTinyInstancesAreFeasibleAndNearTheBruteForceOptimum) {
     engine_sum += total;
     optimum_sum += optimum;
   }
-  // Measured: optimal in 296 of 300, 99.86% of the optimum's total (the misses need exchange
-  // chains of three moves, which the improvement does not search).
+  // Measured: optimal in 299 of 300, 99.95% of the optimum's total.
   std::printf("optimal in %d of %d; total %lld of %lld\n", optimal, kTrials,
               static_cast<long long>(engine_sum), static_cast<long long>(optimum_sum));
-  EXPECT_GE(optimal * 100, kTrials * 90);
+  EXPECT_GE(optimal * 100, kTrials * 95);
   EXPECT_GE(engine_sum * 1000, optimum_sum * 995);
 }
 
