@@ -181,7 +181,8 @@ std::vector<Reach> BuildReaches(std::span<const Need> needs, std::span<const Can
 int64_t PairWeightMilli(double priority, double distance_metres, const MatchingOptions& options);
 
 // A suggestion in words for the interface (Chinese), e.g.
-// "技能 助餐；距离 850 米；周二 09:00–11:00；权重 3.150；更近或更优的 #17 已满额".
+// "技能 助餐；距离 850 米；周二 09:00–11:00；权重 3.150；更优的 #17（权重 3.400）本周已满额".
+// REQUIRES: the window lies inside the week (as every suggestion Match returns).
 std::string DescribeSuggestion(const Suggestion& suggestion);
 
 }  // namespace linli::matching
