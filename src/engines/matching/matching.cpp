@@ -367,6 +367,37 @@ class Solver {
     }
   }
 
+  // Gives `candidate` its best open need; failing that, with depth left, the first of its pairs
+  // (heaviest first, kChainWidth tried at most) to a full need that gains by leaving its lightest
+  // pair, whose candidate is refilled in turn. Pairs added during the move are never dropped.
+  void RefillCandidate(int32_t candidate, int32_t depth) {
+    if (FillFrom(candidate_pairs_, candidate_first_[candidate], candidate_first_[candidate + 1]))
+      return;
+    if (depth <= 0 || candidate_open_[candidate] <= 0) return;
+    int32_t tried = 0;
+    for (int32_t i = candidate_first_[candidate];
+         i < candidate_first_[candidate + 1] && tried < kChainWidth; ++i) {
+      const int32_t q = candidate_pairs_[i];
+      const Pair& pair = pairs_[q];
+      if (chosen_[q] != kFree || need_open_[pair.need] > 0 || need_chosen_[pair.need].empty() ||
+          Busy(candidate, pair.window))
+        continue;
+      ++tried;
+      int32_t lightest = -1;
+      for (const int32_t r : need_chosen_[pair.need]) {
+        if (added_in_move_[r] != move_stamp_ &&
+            (lightest < 0 || pairs_[r].weight < pairs_[lightest].weight))
+          lightest = r;
+      }
+      if (lightest < 0 || pairs_[lightest].weight >= pair.weight) continue;
+      const int32_t freed = pairs_[lightest].candidate;
+      Remove(lightest);
+      Add(q);
+      RefillCandidate(freed, depth - 1);
+      return;
+    }
+  }
+
   // Takes pair p: drops `need_drop` (-1: none) from its need, the candidate's pairs overlapping
   // in time and `candidate_drop` (-1: none), then refills — each need that lost a person from
   // its best free candidate, the candidate the need left from its best open need. Returns false,
@@ -400,10 +431,7 @@ class Solver {
     }
     Add(p);
     for (const int32_t need : freed_needs_) RefillNeed(need, kChainDepth);
-    if (freed_candidate >= 0) {
-      FillFrom(candidate_pairs_, candidate_first_[freed_candidate],
-               candidate_first_[freed_candidate + 1]);
-    }
+    if (freed_candidate >= 0) RefillCandidate(freed_candidate, kChainDepth);
     return true;
   }
 
