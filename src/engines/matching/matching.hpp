@@ -19,9 +19,10 @@
 //     overlapping in time, and one of its other pairs when it is at capacity); give each need
 //     that lost a person its best free candidate — or, failing that, a candidate that makes room
 //     by dropping lighter pairs whose needs are refilled in turn (exchange chains three deep, five
-//     candidates wide) — and the candidate the need left its best open need" is evaluated for the
-//     (up to 8 × 8) choices of what to drop, lightest first, and the best is kept when it raises
-//     the total; every trial is undone through a journal.
+//     candidates wide) — and the candidate the need left its best open need (or, failing that, a
+//     full need that gains by leaving its lightest pair, whose candidate is refilled in turn)" is
+//     evaluated for the (up to 8 × 8) choices of what to drop, lightest first, and the best is
+//     kept when it raises the total; every trial is undone through a journal.
 // Every step is deterministic: needs and candidates are handled in id order, so the result does
 // not depend on the order of the input.
 //
