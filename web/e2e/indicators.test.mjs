@@ -43,6 +43,10 @@ test('a community worker reports B2b; the town returns it, then approves it', as
     await page.getByTestId('designation-kind-filter').waitFor()
     await page.goBack()
     await page.getByTestId('indicator-table').waitFor()
+    // A coverage figure opens the facilities of the type that counts for it, at the place.
+    const incubation = page.getByTestId('indicator-records-A4b')
+    await incubation.waitFor()
+    assert.match(await incubation.getAttribute('href'), /\/facilities\?.*type=incubation_base/)
     await page.getByTestId('indicator-report-B2b').click()
     await page.getByTestId('indicator-numerator').fill('3')
     await page.getByTestId('indicator-denominator').fill('2')

@@ -196,6 +196,11 @@ std::vector<Route> FacilityRoutes(FacilityService& service, ImportGate& imports,
                              item["counts_toward_standard"] = t.counts_toward_standard;
                              item["childcare"] = t.childcare;
                              item["mental_health_rehab"] = t.mental_health_rehab;
+                             json::array covers;
+                             for (const auto& id : t.covers) covers.emplace_back(id);
+                             item["covers"] = std::move(covers);
+                             item["community_service_centre"] = t.community_service_centre;
+                             item["volunteer_station"] = t.volunteer_station;
                              items.push_back(std::move(item));
                            }
                            json::object out;

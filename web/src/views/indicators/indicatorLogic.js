@@ -70,9 +70,18 @@ export function checkFigure(kind, numerator, denominator) {
  * are listed on the indicators page itself). The caller shows the link only when the route's
  * permission allows it.
  */
-export function recordsRoute(row, place) {
+export function recordsRoute(row, place, facilityTypes = []) {
   switch (row.computed_by) {
-    case 'facilities': return { name: 'facilities' }
+    case 'facilities': {
+      // A coverage indicator (A4a, C15 …) opens the facilities of the type that covers it there;
+      // A6 the volunteer stations.
+      const type = facilityTypes.find((t) => (t.covers ?? []).includes(row.id)) ??
+        (row.id === 'A6' ? facilityTypes.find((t) => t.volunteer_station) : undefined)
+      if (!type) return { name: 'facilities' }
+      const query = { type: type.code }
+      if (place && place.length >= 6) query.division = place
+      return { name: 'facilities', query }
+    }
     case 'kiosks': return { name: 'kiosks' }
     case 'service_requests': return { name: 'services-desk' }
     case 'designations': return { name: 'designations', query: place ? { place } : {} }

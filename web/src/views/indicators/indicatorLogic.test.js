@@ -44,5 +44,12 @@ describe('indicatorLogic', () => {
     expect(recordsRoute({ computed_by: 'designations' }, '321002')).toEqual({ name: 'designations', query: { place: '321002' } })
     expect(recordsRoute({ computed_by: 'kiosks' })).toEqual({ name: 'kiosks' })
     expect(recordsRoute({ computed_by: null })).toBe(null)
+    const types = [
+      { code: 'incubation_base', covers: ['A4a', 'A4b'] },
+      { code: 'volunteer_station', covers: [], volunteer_station: true },
+    ]
+    expect(recordsRoute({ id: 'A4b', computed_by: 'facilities' }, '321002001001', types)).toEqual({ name: 'facilities', query: { type: 'incubation_base', division: '321002001001' } })
+    expect(recordsRoute({ id: 'A6', computed_by: 'facilities' }, '3210', types)).toEqual({ name: 'facilities', query: { type: 'volunteer_station' } })
+    expect(recordsRoute({ id: 'B1a', computed_by: 'facilities' }, '321002', types)).toEqual({ name: 'facilities' })
   })
 })
