@@ -925,6 +925,13 @@ const FIXTURES = {
     ok: 409, shows: false,
     req: (c) => ({ params: { id: c.w.order.id }, body: { rating: 5 }, probe: `/api/v1/home-orders/${c.w.order.id}` }),
   },
+  // A person's own orders (self.services): the matrix's resident is bound to a person of 51, so
+  // ordering is refused on resident_id, and an order of another person is not theirs (404).
+  'GET /api/v1/me/home-providers': { scope: 'none', shows: false },
+  'GET /api/v1/me/home-orders': { scope: 'none', shows: false },
+  'POST /api/v1/me/home-orders': { scope: 'none', ok: 422, shows: false, req: () => ({ body: { provider_id: W.in.provider.id, service: 'meal', units: 1, wanted_on: TODAY } }) },
+  'POST /api/v1/me/home-orders/{id}/cancel': { scope: 'none', ok: 404, shows: false, req: () => ({ params: { id: W.in.order.id }, body: { reason: '矩阵取消' } }) },
+  'POST /api/v1/me/home-orders/{id}/rating': { scope: 'none', ok: 404, shows: false, req: () => ({ params: { id: W.in.order.id }, body: { rating: 5 } }) },
   'GET /api/v1/home-entitlements/{resident_id}': {
     shows: (side, text) => json(text)?.resident_id === W[side].elder.id,
     req: (c) => ({ params: { resident_id: c.w.elder.id } }),

@@ -244,6 +244,61 @@ test('an order is served, settled against the subsidy, rated and listed on the s
   assert.ok(audit.json.items.some((e) => e.actor_name === staff.username && e.action === 'read'), audit.text);
 });
 
+test('the elderly person orders for themselves: the offers that reach them, their own orders only', async () => {
+  const bind = async (person) => {
+    const account = await accountWith('resident', community);
+    const bound = await call('PUT', `/api/v1/accounts/${account.username}/resident`, { token, body: { resident_id: person.id } });
+    assert.equal(bound.status, 200, bound.text);
+    return { ...account, token: (await login(account.username, PASSWORD)).token };
+  };
+  const me = await bind(elder);
+  const unbound = await accountWith('resident', community);
+  assertError(await call('GET', '/api/v1/me/home-orders', { token: unbound.token }), 403, 'permission_denied');
+  assertError(await call('GET', '/api/v1/me/home-providers', { token: worker.token }), 403, 'permission_denied');
+
+  const offers = await call('GET', '/api/v1/me/home-providers?service=meal', { token: me.token });
+  assert.equal(offers.status, 200, offers.text);
+  // The first provider was suspended above: only the other one, active and serving the town, offers.
+  assert.ok(!offers.json.items.some((o) => o.id === provider.id), offers.text);
+  const offer = offers.json.items.find((o) => o.name.startsWith('别家'));
+  assert.ok(offer, offers.text);
+  assert.deepEqual([offer.service, offer.service_name, offer.price], ['meal', '助餐', 12]);
+  const all = await call('GET', '/api/v1/me/home-providers', { token: me.token });
+  assert.ok(all.json.items.some((o) => o.id === offer.id && o.service === 'cleaning'), all.text);
+  assertError(await call('GET', '/api/v1/me/home-providers?service=massage', { token: me.token }), 400, 'invalid_argument', 'service');
+
+  const tomorrow = new Date(Date.now() + 32 * 3600_000).toISOString().slice(0, 10);
+  const body = (extra = {}) => ({ provider_id: offer.id, service: 'meal', units: 2, wanted_on: tomorrow, note: `少盐${RUN}`, ...extra });
+  assertError(await call('POST', '/api/v1/me/home-orders', { token: me.token, body: body({ units: 0 }) }), 422, 'validation_failed', 'units');
+  assertError(await call('POST', '/api/v1/me/home-orders', { token: me.token, body: body({ wanted_on: '2020-01-01' }) }), 422, 'validation_failed', 'wanted_on');
+  // Someone else's id in the body changes nothing: the order is always for the bound person.
+  const placed = await call('POST', '/api/v1/me/home-orders', { token: me.token, body: body({ resident_id: young.id }) });
+  assert.equal(placed.status, 201, placed.text);
+  assert.equal(placed.json.resident_id, elder.id);
+  assert.equal(placed.json.ordered_by, 'self');
+  assert.equal(placed.json.status, 'placed');
+  // Under 60: refused, naming the person.
+  const youngster = await bind(young);
+  assertError(await call('POST', '/api/v1/me/home-orders', { token: youngster.token, body: body() }), 422, 'validation_failed', 'resident_id');
+
+  const mine = await call('GET', '/api/v1/me/home-orders?limit=5', { token: me.token });
+  assert.equal(mine.status, 200, mine.text);
+  assert.equal(mine.json.items[0].id, placed.json.id);
+  assert.ok(mine.json.items.every((o) => o.resident_id === elder.id));
+  assert.equal((await call('GET', '/api/v1/me/home-orders', { token: youngster.token })).json.items.length, 0);
+  // The worker sees it among the community's orders, placed by the person.
+  const atDesk = await call('GET', `/api/v1/home-orders/${placed.json.id}`, { token: worker.token });
+  assert.equal(atDesk.json.ordered_by_label, '本人来电');
+
+  // Another person cannot touch it; the person cancels it.
+  assertError(await call('POST', `/api/v1/me/home-orders/${placed.json.id}/cancel`, { token: youngster.token, body: { reason: '不要了' } }), 404, 'not_found');
+  assertError(await call('POST', `/api/v1/me/home-orders/${placed.json.id}/rating`, { token: me.token, body: { rating: 5 } }), 409, 'failed_precondition');
+  const cancelled = await call('POST', `/api/v1/me/home-orders/${placed.json.id}/cancel`, { token: me.token, body: { reason: '家人送饭' } });
+  assert.equal(cancelled.status, 200, cancelled.text);
+  assert.equal(cancelled.json.status, 'cancelled');
+  assertError(await call('POST', `/api/v1/me/home-orders/${placed.json.id}/cancel`, { token: me.token, body: { reason: '再次' } }), 409, 'failed_precondition');
+});
+
 test('providers by spreadsheet: all or nothing with a row/column report; the export lists them', async () => {
   const template = await fetch(`${process.env.LINLI_BASE_URL}/api/v1/providers/import-template.xlsx`, { headers: { authorization: `Bearer ${official.token}` } });
   assert.equal(template.status, 200);

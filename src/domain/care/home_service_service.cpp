@@ -399,18 +399,27 @@ core::Result<std::vector<Entitlement>> HomeServices::EntitlementsOf(int64_t resi
 core::Result<OrderView> HomeServices::PlaceOrder(const NewOrder& input, const Caller& caller) {
   ASSIGN_OR_RETURN(auto person, people_.FindResident(input.resident_id,
                                                      caller.ScopeFor(Permission::kHomecareOrder)));
-  if (!person || person->status == people::ResidentStatus::kDeceased ||
-      person->status == people::ResidentStatus::kMovedOut) {
+  if (!person) {
+    return core::Error::Validation("居民不存在、不在管辖范围内或已不在本地", "resident_id");
+  }
+  ASSIGN_OR_RETURN(auto stored, Place(*person, input, caller));
+  return GetOrder(stored.id, caller);
+}
+
+core::Result<HomeOrder> HomeServices::Place(const people::Resident& person, const NewOrder& input,
+                                            const Caller& caller) {
+  if (person.status == people::ResidentStatus::kDeceased ||
+      person.status == people::ResidentStatus::kMovedOut) {
     return core::Error::Validation("居民不存在、不在管辖范围内或已不在本地", "resident_id");
   }
   const std::string today = Today();
   ASSIGN_OR_RETURN(auto today_date, identity::ParseDate(today));
-  if (identity::AgeOn(person->birth_date, today_date) < rules_.elderly_age) {
+  if (identity::AgeOn(person.birth_date, today_date) < rules_.elderly_age) {
     return core::Error::Validation(
         "居家养老服务面向 " + std::to_string(rules_.elderly_age) + " 周岁以上老年人",
         "resident_id");
   }
-  const std::string place = person->grid_code.empty() ? person->community_code : person->grid_code;
+  const std::string place = person.grid_code.empty() ? person.community_code : person.grid_code;
   const HomeServiceType* service = rules_.Find(input.service);
   if (service == nullptr) return core::Error::Validation("未知服务：" + input.service, "service");
   ASSIGN_OR_RETURN(auto provider,
@@ -433,7 +442,7 @@ core::Result<OrderView> HomeServices::PlaceOrder(const NewOrder& input, const Ca
   }
   TRY(CheckNote(input.note, "note", 500, false));
   HomeOrder order;
-  order.resident_id = person->id;
+  order.resident_id = person.id;
   order.place_code = place;
   order.provider_id = provider->id;
   order.service = service->code;
@@ -448,12 +457,11 @@ core::Result<OrderView> HomeServices::PlaceOrder(const NewOrder& input, const Ca
   order.created_at = order.updated_at = clock_.NowMillis();
   auto entry =
       caller.AuditEntry(audit::AuditAction::kCreate, kOrderSubject, "", DivisionOf(place),
-                        "{\"resident_id\":" + std::to_string(person->id) +
+                        "{\"resident_id\":" + std::to_string(person.id) +
                             ",\"provider_id\":" + std::to_string(provider->id) + ",\"service\":\"" +
                             service->code + "\",\"units\":" + std::to_string(input.units) + "}",
                         order.created_at);
-  ASSIGN_OR_RETURN(auto stored, repository_.InsertOrder(order, entry));
-  return GetOrder(stored.id, caller);
+  return repository_.InsertOrder(order, entry);
 }
 
 core::Result<OrderView> HomeServices::Write(HomeOrder order, OrderStatus from,
@@ -472,6 +480,11 @@ core::Result<OrderView> HomeServices::Write(HomeOrder order, OrderStatus from,
 core::Result<OrderView> HomeServices::CancelOrder(int64_t id, std::string_view reason,
                                                   const Caller& caller) {
   ASSIGN_OR_RETURN(HomeOrder order, FindForOrder(id, caller));
+  return Cancel(std::move(order), reason, caller);
+}
+
+core::Result<OrderView> HomeServices::Cancel(HomeOrder order, std::string_view reason,
+                                             const Caller& caller) {
   TRY(CheckNote(reason, "reason", 200, true));
   if (order.status != OrderStatus::kPlaced && order.status != OrderStatus::kScheduled) {
     return core::Error::FailedPrecondition("只能取消待排班或已排班的订单");
@@ -486,6 +499,11 @@ core::Result<OrderView> HomeServices::CancelOrder(int64_t id, std::string_view r
 core::Result<OrderView> HomeServices::RateOrder(int64_t id, int64_t rating, std::string_view note,
                                                 const Caller& caller) {
   ASSIGN_OR_RETURN(HomeOrder order, FindForOrder(id, caller));
+  return Rate(std::move(order), rating, note, caller);
+}
+
+core::Result<OrderView> HomeServices::Rate(HomeOrder order, int64_t rating, std::string_view note,
+                                           const Caller& caller) {
   if (rating < 1 || rating > 5) return core::Error::Validation("评分应为 1–5", "rating");
   TRY(CheckNote(note, "note", 500, false));
   if (order.status != OrderStatus::kDone || order.rating) {
@@ -495,6 +513,91 @@ core::Result<OrderView> HomeServices::RateOrder(int64_t id, int64_t rating, std:
   order.rating_note = std::string(note);
   return Write(std::move(order), OrderStatus::kDone, audit::AuditAction::kUpdate,
                "{\"rating\":" + std::to_string(rating) + "}", caller);
+}
+
+// ----- the person's own orders -----
+
+core::Result<people::Resident> HomeServices::BoundPerson(const Caller& caller) {
+  const auto& bound = caller.resident_id();
+  if (!bound) {
+    return core::Error::PermissionDenied("账号未绑定居民身份，不能订购上门服务", "resident_id");
+  }
+  ASSIGN_OR_RETURN(auto person, people_.FindResident(*bound, core::Scope::Everything()));
+  if (!person) {
+    return core::Error::PermissionDenied("账号绑定的居民已不存在", "resident_id");
+  }
+  return std::move(*person);
+}
+
+core::Result<HomeOrder> HomeServices::FindOwn(int64_t id, const Caller& caller) {
+  const auto& bound = caller.resident_id();
+  if (!bound) return core::Error::NotFound("订单不存在");
+  ASSIGN_OR_RETURN(auto order, repository_.FindOrder(id, core::Scope::Everything(), {}));
+  if (!order || order->resident_id != *bound) return core::Error::NotFound("订单不存在");
+  return std::move(*order);
+}
+
+core::Result<std::vector<OwnOffer>> HomeServices::OwnOffers(std::string_view service,
+                                                            const Caller& caller) {
+  if (!service.empty() && rules_.Find(service) == nullptr) {
+    return core::Error::InvalidArgument("未知服务：" + std::string(service), "service");
+  }
+  ASSIGN_OR_RETURN(auto person, BoundPerson(caller));
+  const std::string place = person.grid_code.empty() ? person.community_code : person.grid_code;
+  ProviderQuery query;
+  query.place_prefix = place;
+  query.service = std::string(service);
+  query.status = ProviderStatus::kActive;
+  query.page.limit = 200;
+  std::vector<OwnOffer> out;
+  while (true) {
+    ASSIGN_OR_RETURN(auto page, repository_.ListProviders(query, core::Scope::Everything()));
+    for (const Provider& provider : page.items) {
+      if (!provider.Serves(place)) continue;
+      for (const ProviderOffer& offer : provider.services) {
+        if (!service.empty() && offer.service != service) continue;
+        out.push_back(
+            {provider.id, provider.name, provider.contact_phone, offer.service, offer.price_cents});
+      }
+    }
+    if (!page.next_cursor) break;
+    ASSIGN_OR_RETURN(query.page.after, core::DecodeCursor(*page.next_cursor));
+  }
+  return out;
+}
+
+core::Result<core::Page<OrderView>> HomeServices::OwnOrders(core::PageRequest page,
+                                                            const Caller& caller) {
+  ASSIGN_OR_RETURN(auto person, BoundPerson(caller));
+  OrderQuery query;
+  query.resident_id = person.id;
+  query.page = std::move(page);
+  ASSIGN_OR_RETURN(auto orders, repository_.ListOrders(query, core::Scope::Everything(), {}));
+  core::Page<OrderView> out;
+  out.next_cursor = orders.next_cursor;
+  ASSIGN_OR_RETURN(out.items, Views(std::move(orders.items), caller));
+  return out;
+}
+
+core::Result<OrderView> HomeServices::PlaceOwnOrder(NewOrder input, const Caller& caller) {
+  ASSIGN_OR_RETURN(auto person, BoundPerson(caller));
+  input.resident_id = person.id;
+  input.ordered_by = OrderedBy::kSelf;
+  ASSIGN_OR_RETURN(auto stored, Place(person, input, caller));
+  ASSIGN_OR_RETURN(HomeOrder order, FindOwn(stored.id, caller));
+  return View(std::move(order), caller);
+}
+
+core::Result<OrderView> HomeServices::CancelOwnOrder(int64_t id, std::string_view reason,
+                                                     const Caller& caller) {
+  ASSIGN_OR_RETURN(HomeOrder order, FindOwn(id, caller));
+  return Cancel(std::move(order), reason, caller);
+}
+
+core::Result<OrderView> HomeServices::RateOwnOrder(int64_t id, int64_t rating,
+                                                   std::string_view note, const Caller& caller) {
+  ASSIGN_OR_RETURN(HomeOrder order, FindOwn(id, caller));
+  return Rate(std::move(order), rating, note, caller);
 }
 
 core::Result<core::Page<OrderView>> HomeServices::ServingOrders(const OrderQuery& query,

@@ -58,6 +58,15 @@ struct NewOrder {
   std::string note;
 };
 
+// A provider's offer of one service to a person ordering for themselves.
+struct OwnOffer {
+  int64_t provider_id = 0;
+  std::string provider_name;
+  std::string phone;  // the provider's contact phone
+  std::string service;
+  int64_t price_cents = 0;
+};
+
 // An order with its contact phone as the caller may see it ("" when the person has none).
 struct OrderView {
   HomeOrder order;
@@ -122,6 +131,21 @@ class HomeServices {
   core::Result<std::vector<Entitlement>> EntitlementsOf(int64_t resident_id, std::string_view month,
                                                         const access::Caller& caller);
 
+  // The elderly person's own orders (self.services; the account bound to the person, decision
+  // 0033 addendum): the orders are theirs because the account is bound to them, never by place.
+  // kPermissionDenied (field resident_id) for an account bound to nobody.
+  // The active providers' offers of `service` ("" = every service) whose areas cover the person.
+  core::Result<std::vector<OwnOffer>> OwnOffers(std::string_view service,
+                                                const access::Caller& caller);
+  core::Result<core::Page<OrderView>> OwnOrders(core::PageRequest page,
+                                                const access::Caller& caller);
+  // As PlaceOrder, for the bound person, ordered_by self (input.resident_id is ignored).
+  core::Result<OrderView> PlaceOwnOrder(NewOrder input, const access::Caller& caller);
+  core::Result<OrderView> CancelOwnOrder(int64_t id, std::string_view reason,
+                                         const access::Caller& caller);
+  core::Result<OrderView> RateOwnOrder(int64_t id, int64_t rating, std::string_view note,
+                                       const access::Caller& caller);
+
   // A provider's staff (homecare.serve).
   // The orders of the caller's providers, newest first; `date` is the day they are scheduled
   // (or, not yet scheduled, wanted).
@@ -149,6 +173,15 @@ class HomeServices {
   std::vector<int64_t> ProviderIdsOf(const access::Caller& caller) const;
   core::Result<HomeOrder> FindForServe(int64_t id, const access::Caller& caller);
   core::Result<HomeOrder> FindForOrder(int64_t id, const access::Caller& caller);
+  core::Result<HomeOrder> FindOwn(int64_t id, const access::Caller& caller);
+  core::Result<people::Resident> BoundPerson(const access::Caller& caller);
+  // PlaceOrder's checks and write for a person already found; the stored order.
+  core::Result<HomeOrder> Place(const people::Resident& person, const NewOrder& input,
+                                const access::Caller& caller);
+  core::Result<OrderView> Cancel(HomeOrder order, std::string_view reason,
+                                 const access::Caller& caller);
+  core::Result<OrderView> Rate(HomeOrder order, int64_t rating, std::string_view note,
+                               const access::Caller& caller);
   core::Result<Provider> CheckedProvider(const ProviderInput& input, const access::Caller& caller);
   core::Result<std::vector<Entitlement>> EntitlementsAt(int64_t resident_id,
                                                         std::string_view month);

@@ -474,6 +474,77 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s, ImportGate& imports) {
                          },
                          "the elderly person's rating of a done order"});
 
+  // The elderly person's own orders (the account bound to the person; never by place).
+  routes.push_back(Route{"GET", "/api/v1/me/home-providers", Permission::kSelfServices,
+                         [&s](Request& request) -> core::Result<Response> {
+                           const std::string service = request.Query("service").value_or("");
+                           ASSIGN_OR_RETURN(auto offers, s.OwnOffers(service, request.Caller()));
+                           json::array items;
+                           for (const auto& offer : offers) {
+                             items.push_back(
+                                 json::object{{"id", offer.provider_id},
+                                              {"name", offer.provider_name},
+                                              {"phone", offer.phone},
+                                              {"service", offer.service},
+                                              {"service_name", ServiceName(s, offer.service)},
+                                              {"unit", UnitOf(s, offer.service)},
+                                              {"price", Yuan(offer.price_cents)}});
+                           }
+                           json::object out;
+                           out["items"] = std::move(items);
+                           return Response::Json(out);
+                         },
+                         "the providers' offers that reach the signed-in person"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/me/home-orders", Permission::kSelfServices,
+      [&s](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto page,
+                         core::MakePageRequest(request.Query("limit"), request.Query("cursor")));
+        ASSIGN_OR_RETURN(auto orders, s.OwnOrders(page, request.Caller()));
+        return Response::Json(
+            PageJson(orders, [&s](const care::OrderView& v) { return ViewJson(v, s); }));
+      },
+      "the signed-in person's own home-service orders, newest first"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/home-orders", Permission::kSelfServices,
+                         [&s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           care::NewOrder in;
+                           ASSIGN_OR_RETURN(in.provider_id, RequiredInt(body, "provider_id"));
+                           ASSIGN_OR_RETURN(in.service, RequiredString(body, "service"));
+                           ASSIGN_OR_RETURN(in.units, RequiredInt(body, "units"));
+                           ASSIGN_OR_RETURN(in.wanted_on, RequiredString(body, "wanted_on"));
+                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+                           in.note = note.value_or("");
+                           ASSIGN_OR_RETURN(auto view, s.PlaceOwnOrder(in, request.Caller()));
+                           return Response::Json(ViewJson(view, s), 201);
+                         },
+                         "the signed-in elderly person orders a home service"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/home-orders/{id}/cancel", Permission::kSelfServices,
+                         [&s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(std::string reason, RequiredString(body, "reason"));
+                           ASSIGN_OR_RETURN(auto view,
+                                            s.CancelOwnOrder(id, reason, request.Caller()));
+                           return Response::Json(ViewJson(view, s));
+                         },
+                         "cancel one's own order not yet served"});
+
+  routes.push_back(Route{"POST", "/api/v1/me/home-orders/{id}/rating", Permission::kSelfServices,
+                         [&s](Request& request) -> core::Result<Response> {
+                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                           ASSIGN_OR_RETURN(int64_t rating, RequiredInt(body, "rating"));
+                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+                           ASSIGN_OR_RETURN(auto view, s.RateOwnOrder(id, rating, note.value_or(""),
+                                                                      request.Caller()));
+                           return Response::Json(ViewJson(view, s));
+                         },
+                         "rate one's own done order"});
+
   routes.push_back(
       Route{"GET", "/api/v1/home-entitlements/{resident_id}", Permission::kHomecareRead,
             [&s](Request& request) -> core::Result<Response> {

@@ -24,3 +24,17 @@ export const uploadMyMaterial = (id, name, file) =>
 export const myMaterialUrl = (id, materialId) => `${one(id)}/materials/${encodeURIComponent(materialId)}`
 export const listMySlots = (date) => api.get('/api/v1/me/appointment-slots', { query: { date } })
 export const getMyHousehold = () => api.get('/api/v1/me/household')
+
+// ---- my home services (居家养老上门服务 ordered by the elderly person themselves) ----
+const myOrders = '/api/v1/me/home-orders'
+const myOrder = (id) => `${myOrders}/${encodeURIComponent(id)}`
+/** {items: [{id, name, phone, price, unit, service, service_name}]}: the active providers serving
+ * me, one item per (provider, service); only those offering `service` when it is given. */
+export const listMyHomeProviders = (service) => api.get('/api/v1/me/home-providers', { query: { service } })
+/** {items: [Order], next_cursor}, newest first. */
+export const listMyHomeOrders = ({ limit = 10, cursor } = {}) => api.get(myOrders, { query: { limit, cursor } })
+/** {provider_id, service, units, wanted_on, note?} → 201 Order (ordered_by 'self'). */
+export const placeMyHomeOrder = (body) => api.post(myOrders, body)
+export const cancelMyHomeOrder = (id, reason) => api.post(`${myOrder(id)}/cancel`, { reason })
+/** {rating (1–5), note?} → Order. */
+export const rateMyHomeOrder = (id, body) => api.post(`${myOrder(id)}/rating`, body)

@@ -150,6 +150,8 @@ export const routes = [
       { path: 'care/mandatory-reports/:id(\\d+)', name: 'care-mandatory-report', component: () => import('../views/mandatoryReports/ReportDetail.vue'), meta: { permission: 'care.minors' } },
       // A resident's own affairs (decision 0026).
       { path: 'my', name: 'my-requests', component: () => import('../views/self_service/MyRequestsView.vue'), meta: { permission: 'self.services' } },
+      // 上门服务: an elderly person orders home services themselves (decision 0033).
+      { path: 'my/home-services', name: 'my-home-services', component: () => import('../views/self_service/MyHomeServicesView.vue'), meta: { permission: 'self.services' } },
       { path: 'my/apply', name: 'my-apply', component: () => import('../views/self_service/MyApplyView.vue'), meta: { permission: 'self.services' } },
       {
         path: 'my/requests/:id',

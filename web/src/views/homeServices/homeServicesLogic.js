@@ -78,14 +78,21 @@ export function distanceText(metres, t) {
 
 // ---- what an order's status allows ----
 
+/** What an order's status allows whoever placed it: cancel while placed or scheduled, rate once
+ * done and not yet rated (the elderly person's own orders: 我的上门服务). */
+export function ownOrderActions(order) {
+  const status = order?.status
+  return {
+    cancel: status === 'placed' || status === 'scheduled',
+    rate: status === 'done' && (order.rating === null || order.rating === undefined),
+  }
+}
+
 /** A worker's actions (homecare.order): cancel while placed or scheduled, rate once done. */
 export function orderActions(order, can) {
   const ordering = Boolean(can?.('homecare.order'))
-  const status = order?.status
-  return {
-    cancel: ordering && (status === 'placed' || status === 'scheduled'),
-    rate: ordering && status === 'done' && (order.rating === null || order.rating === undefined),
-  }
+  const own = ownOrderActions(order)
+  return { cancel: ordering && own.cancel, rate: ordering && own.rate }
 }
 
 /** The provider's staff's actions: schedule (again while scheduled), check in, check out. */
@@ -449,6 +456,46 @@ export function toOrderBody(form, resident) {
   const note = String(form.note || '').trim()
   if (note) body.note = note
   return body
+}
+
+/** The day after `today` (YYYY-MM-DD): the day an elderly person's own order proposes. */
+export function nextDay(today) {
+  const date = new Date(`${today}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + 1)
+  return date.toISOString().slice(0, 10)
+}
+
+/**
+ * What is wrong with an order the elderly person places themselves (no person to choose, no
+ * 下单方式: it is theirs), as rule keys: a service, a provider, 1–100 units, a day from today on,
+ * a short note.
+ */
+export function ownOrderProblems(form, today) {
+  const { resident_id: _person, ordered_by: _by, ...problems } = orderProblems({ ...form, ordered_by: 'self' }, { resident: {}, elderlyAge: 0, today })
+  return problems
+}
+
+/** The body of POST /me/home-orders. */
+export function toOwnOrderBody(form) {
+  const { resident_id: _person, ordered_by: _by, ...body } = toOrderBody(form, {})
+  return body
+}
+
+/**
+ * The services offered to the person, from GET /me/home-providers (one item per provider and
+ * service), in the interface's order: [{service, service_name, unit, offers: [item]}], each
+ * service's offers cheapest first.
+ */
+export function offersByService(items) {
+  const byCode = new Map()
+  for (const item of items || []) {
+    if (!byCode.has(item.service)) byCode.set(item.service, { service: item.service, service_name: item.service_name, unit: item.unit, offers: [] })
+    byCode.get(item.service).offers.push(item)
+  }
+  const rank = (code) => (SERVICES.includes(code) ? SERVICES.indexOf(code) : SERVICES.length)
+  return [...byCode.values()]
+    .sort((a, b) => rank(a.service) - rank(b.service))
+    .map((group) => ({ ...group, offers: [...group.offers].sort((a, b) => (toFen(a.price) ?? 0) - (toFen(b.price) ?? 0) || String(a.name).localeCompare(String(b.name))) }))
 }
 
 /** The person's place the providers must serve: the community (a grid lies inside it). */

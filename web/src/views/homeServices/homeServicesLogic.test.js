@@ -7,6 +7,7 @@ import {
   shownProviderOrders, emptyProviderForm, providerToForm, providerProblems, toProviderBody, formFieldOf, withArea,
   blankOrderForm, orderProblems, toOrderBody, residentPlace, unitsProblem, ratingProblem, defaultStatementMonth,
   monthClosable, balanceState, canCloseStatement, serviceName, locationNote,
+  ownOrderActions, ownOrderProblems, toOwnOrderBody, offersByService, nextDay,
 } from './homeServicesLogic.js'
 import { providerQuery, providerExportUrl, PROVIDER_IMPORT_TEMPLATE_URL } from '../../api/homeServices.js'
 
@@ -324,5 +325,24 @@ describe('statements', () => {
     expect(serviceName(t, 'meal', '助餐')).toBe('助餐')
     expect(serviceName(t, 'meal', '')).toBe('homeServices.services.meal')
     expect(serviceName(t, 'spa', '')).toBe('spa')
+  })
+
+  it('let an elderly person order for themselves: the next day, the checks, the body, the offers by service', () => {
+    expect(nextDay('2026-12-31')).toBe('2027-01-01')
+    expect(nextDay('2028-02-28')).toBe('2028-02-29')
+    const form = { ...blankOrderForm('2026-12-08'), service: 'meal', provider_id: 4, units: ' 2 ', note: ' 少盐 ' }
+    expect(ownOrderProblems(form, '2026-12-07')).toEqual({})
+    expect(ownOrderProblems({ ...form, service: '', provider_id: null, units: '0', wanted_on: '2026-12-06' }, '2026-12-07'))
+      .toEqual({ service: 'serviceRequired', provider_id: 'providerRequired', units: 'units', wanted_on: 'past' })
+    expect(toOwnOrderBody(form)).toEqual({ provider_id: 4, service: 'meal', units: 2, wanted_on: '2026-12-08', note: '少盐' })
+    expect(toOwnOrderBody({ ...form, note: ' ' })).not.toHaveProperty('note')
+    const offer = (id, service, price) => ({ id, name: `P${id}`, service, service_name: service, unit: 'u', price })
+    const groups = offersByService([offer(1, 'cleaning', '40.00'), offer(1, 'meal', '15.00'), offer(2, 'meal', '12.50')])
+    expect(groups.map((g) => g.service)).toEqual(['meal', 'cleaning'])
+    expect(groups[0].offers.map((o) => o.id)).toEqual([2, 1])
+    expect(offersByService(undefined)).toEqual([])
+    expect(ownOrderActions({ status: 'scheduled' })).toEqual({ cancel: true, rate: false })
+    expect(ownOrderActions({ status: 'done', rating: null })).toEqual({ cancel: false, rate: true })
+    expect(ownOrderActions({ status: 'done', rating: 2 })).toEqual({ cancel: false, rate: false })
   })
 })
