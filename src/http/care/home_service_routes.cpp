@@ -269,6 +269,42 @@ core::Result<json::object> BodyOrEmpty(const Request& request) {
   return ParseJsonObject(request.body);
 }
 
+// Cancelling and rating an order read the same body whoever asks: the workers' routes
+// (homecare.order, by place) and the person's own (self.services, by the account's binding) differ
+// only in the service call that finds the order.
+using CancelCall = core::Result<care::OrderView> (HomeServices::*)(int64_t, std::string_view,
+                                                                   const access::Caller&);
+using RateCall = core::Result<care::OrderView> (HomeServices::*)(int64_t, int64_t, std::string_view,
+                                                                 const access::Caller&);
+
+Route CancelRoute(HomeServices& s, std::string pattern, Permission permission, CancelCall cancel,
+                  std::string summary) {
+  return Route{"POST", std::move(pattern), permission,
+               [&s, cancel](Request& request) -> core::Result<Response> {
+                 ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+                 ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                 ASSIGN_OR_RETURN(std::string reason, RequiredString(body, "reason"));
+                 ASSIGN_OR_RETURN(auto view, (s.*cancel)(id, reason, request.Caller()));
+                 return Response::Json(ViewJson(view, s));
+               },
+               std::move(summary)};
+}
+
+Route RateRoute(HomeServices& s, std::string pattern, Permission permission, RateCall rate,
+                std::string summary) {
+  return Route{"POST", std::move(pattern), permission,
+               [&s, rate](Request& request) -> core::Result<Response> {
+                 ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
+                 ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
+                 ASSIGN_OR_RETURN(int64_t rating, RequiredInt(body, "rating"));
+                 ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
+                 ASSIGN_OR_RETURN(auto view,
+                                  (s.*rate)(id, rating, note.value_or(""), request.Caller()));
+                 return Response::Json(ViewJson(view, s));
+               },
+               std::move(summary)};
+}
+
 }  // namespace
 
 std::vector<Route> HomeServiceRoutes(HomeServices& s, ImportGate& imports) {
@@ -452,27 +488,12 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s, ImportGate& imports) {
                          },
                          "an order (its contact phone masked unless the caller may see it)"});
 
-  routes.push_back(Route{"POST", "/api/v1/home-orders/{id}/cancel", Permission::kHomecareOrder,
-                         [&s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           ASSIGN_OR_RETURN(std::string reason, RequiredString(body, "reason"));
-                           ASSIGN_OR_RETURN(auto view, s.CancelOrder(id, reason, request.Caller()));
-                           return Response::Json(ViewJson(view, s));
-                         },
-                         "cancel an order not yet served"});
+  routes.push_back(CancelRoute(s, "/api/v1/home-orders/{id}/cancel", Permission::kHomecareOrder,
+                               &HomeServices::CancelOrder, "cancel an order not yet served"));
 
-  routes.push_back(Route{"POST", "/api/v1/home-orders/{id}/rating", Permission::kHomecareOrder,
-                         [&s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           ASSIGN_OR_RETURN(int64_t rating, RequiredInt(body, "rating"));
-                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
-                           ASSIGN_OR_RETURN(auto view, s.RateOrder(id, rating, note.value_or(""),
-                                                                   request.Caller()));
-                           return Response::Json(ViewJson(view, s));
-                         },
-                         "the elderly person's rating of a done order"});
+  routes.push_back(RateRoute(s, "/api/v1/home-orders/{id}/rating", Permission::kHomecareOrder,
+                             &HomeServices::RateOrder,
+                             "the elderly person's rating of a done order"));
 
   // The elderly person's own orders (the account bound to the person; never by place).
   routes.push_back(Route{"GET", "/api/v1/me/home-providers", Permission::kSelfServices,
@@ -522,28 +543,12 @@ std::vector<Route> HomeServiceRoutes(HomeServices& s, ImportGate& imports) {
                          },
                          "the signed-in elderly person orders a home service"});
 
-  routes.push_back(Route{"POST", "/api/v1/me/home-orders/{id}/cancel", Permission::kSelfServices,
-                         [&s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           ASSIGN_OR_RETURN(std::string reason, RequiredString(body, "reason"));
-                           ASSIGN_OR_RETURN(auto view,
-                                            s.CancelOwnOrder(id, reason, request.Caller()));
-                           return Response::Json(ViewJson(view, s));
-                         },
-                         "cancel one's own order not yet served"});
+  routes.push_back(CancelRoute(s, "/api/v1/me/home-orders/{id}/cancel", Permission::kSelfServices,
+                               &HomeServices::CancelOwnOrder,
+                               "cancel one's own order not yet served"));
 
-  routes.push_back(Route{"POST", "/api/v1/me/home-orders/{id}/rating", Permission::kSelfServices,
-                         [&s](Request& request) -> core::Result<Response> {
-                           ASSIGN_OR_RETURN(int64_t id, PathId(request, "id", "订单"));
-                           ASSIGN_OR_RETURN(auto body, ParseJsonObject(request.body));
-                           ASSIGN_OR_RETURN(int64_t rating, RequiredInt(body, "rating"));
-                           ASSIGN_OR_RETURN(auto note, OptionalString(body, "note"));
-                           ASSIGN_OR_RETURN(auto view, s.RateOwnOrder(id, rating, note.value_or(""),
-                                                                      request.Caller()));
-                           return Response::Json(ViewJson(view, s));
-                         },
-                         "rate one's own done order"});
+  routes.push_back(RateRoute(s, "/api/v1/me/home-orders/{id}/rating", Permission::kSelfServices,
+                             &HomeServices::RateOwnOrder, "rate one's own done order"));
 
   routes.push_back(
       Route{"GET", "/api/v1/home-entitlements/{resident_id}", Permission::kHomecareRead,
