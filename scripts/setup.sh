@@ -12,6 +12,7 @@ DEB_PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libssl-dev libargon2-dev libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev
   libminizip-dev libexpat1-dev zlib1g-dev
+  libcairo2-dev libpango1.0-dev libfontconfig-dev poppler-utils
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   nodejs npm chromium fonts-noto-cjk
   wrk nginx-light curl osmium-tool coinor-cbc
