@@ -374,6 +374,10 @@ core::Result<std::unique_ptr<PdfDocument>> PdfDocument::Open(ByteSink sink,
     cairo_pdf_surface_set_metadata(state->surface, CAIRO_PDF_METADATA_TITLE,
                                    Clean(options.title).c_str());
   }
+  if (!options.subject.empty()) {
+    cairo_pdf_surface_set_metadata(state->surface, CAIRO_PDF_METADATA_SUBJECT,
+                                   Clean(options.subject).c_str());
+  }
   if (!options.author.empty()) {
     cairo_pdf_surface_set_metadata(state->surface, CAIRO_PDF_METADATA_AUTHOR,
                                    Clean(options.author).c_str());

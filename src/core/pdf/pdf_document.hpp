@@ -41,6 +41,9 @@ struct PdfOptions {
   // Document information (shown by viewers; pdfinfo reads it).
   std::string title;
   std::string author = "邻里";
+  // Written as plain text when ASCII only (e.g. "indicators report 321002 2025-12"), so a program
+  // can tell what a file is without reading its compressed pages.
+  std::string subject;
   // "第 N 页" at the foot of every page; extra text before it (e.g. the report's name).
   bool page_numbers = true;
   std::string footer;
