@@ -2,8 +2,10 @@
 //   linli indicators compute [--period YYYY-MM] [--since YYYY-MM]
 //     recompute and store the snapshot of one month (default: the current month), or of every
 //     month from --since through --period (the plan's history after a seed or an import).
-//   linli report indicators --place CODE [--period YYYY-MM] [--department D] --format xlsx -o FILE
-//     the monthly progress report (IndicatorService::MonthlyReport) as .xlsx, a sheet per level.
+//   linli report indicators --place CODE [--period YYYY-MM] [--department D] --format xlsx|pdf -o
+//   FILE
+//     the monthly progress report (IndicatorService::MonthlyReport) as .xlsx, a sheet per level,
+//     or as PDF with a chart (IndicatorService::MonthlyReportPdf).
 // Thread-safety: runs on the main thread.
 #pragma once
 

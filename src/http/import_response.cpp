@@ -116,16 +116,29 @@ std::string AttachmentDisposition(std::string_view ascii_name, std::string_view 
   return disposition;
 }
 
-Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name,
-                        int status) {
+namespace {
+
+Response Attachment(std::string bytes, std::string_view content_type, std::string_view ascii_name,
+                    std::string_view utf8_name, int status) {
   std::string disposition = AttachmentDisposition(ascii_name, utf8_name);
   Response response;
   response.status = status;
-  response.content_type = std::string(kXlsxType);
+  response.content_type = std::string(content_type);
   response.body = std::move(bytes);
   response.headers.emplace_back("Content-Disposition", std::move(disposition));
   response.headers.emplace_back("Cache-Control", "no-store");
   return response;
+}
+
+}  // namespace
+
+Response XlsxAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name,
+                        int status) {
+  return Attachment(std::move(bytes), kXlsxType, ascii_name, utf8_name, status);
+}
+
+Response PdfAttachment(std::string bytes, std::string_view ascii_name, std::string_view utf8_name) {
+  return Attachment(std::move(bytes), "application/pdf", ascii_name, utf8_name, 200);
 }
 
 tabular::ReadLimits ImportLimits::Read() const {

@@ -111,5 +111,8 @@ std::string AttachmentDisposition(std::string_view ascii_name, std::string_view 
 // when utf8_name is given), not cached.
 Response XlsxAttachment(std::string bytes, std::string_view ascii_name,
                         std::string_view utf8_name = {}, int status = 200);
+// A .pdf download, the same way (application/pdf).
+Response PdfAttachment(std::string bytes, std::string_view ascii_name,
+                       std::string_view utf8_name = {});
 
 }  // namespace linli::http

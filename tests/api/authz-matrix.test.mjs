@@ -841,6 +841,8 @@ const FIXTURES = {
   // A town's communities: a community worker's scope lies below the town it asks (404).
   'GET /api/v1/indicators/{id}/breakdown': { expect: (role, side) => (role === 'community_worker' && side === 'in' ? 404 : undefined), shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'C1' }, query: `?place=${TOWN[c.side]}&period=2025-12` }) },
   'GET /api/v1/indicators/report.xlsx': { shows: (side, text) => text.includes(COMMUNITY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
+  // The PDF names its place and month in its subject (the document information, plain text).
+  'GET /api/v1/indicators/report.pdf': { shows: (side, text) => text.includes(COMMUNITY[side]), req: (c) => ({ query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },
   'GET /api/v1/indicators/{id}/trend': { shows: (side, text) => json(text)?.place?.startsWith(COUNTY[side]), req: (c) => ({ params: { id: 'B2a' }, query: `?place=${COMMUNITY[c.side]}` }) },
   // Shortfalls of a place may be none (no childcare point there): the answer cannot show it.
   'GET /api/v1/indicators/{id}/shortfalls': { shows: false, req: (c) => ({ params: { id: 'C5a' }, query: `?place=${COMMUNITY[c.side]}&period=2025-12` }) },

@@ -6,7 +6,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { call, admin, accountWith, assertError, xlsxText, RUN, BASE } from './lib.mjs';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { call, admin, accountWith, assertError, xlsxText, pdfText, RUN, BASE } from './lib.mjs';
 
 const COUNTY = '321023'; // 宝应县: the other suites leave its figures alone
 const STATUSES = ['met', 'on_track', 'at_risk', 'behind', 'no_data'];
@@ -316,4 +317,34 @@ test('the monthly report: a sheet per level, the plan wording, this month and th
   const outside = await call('GET', `/api/v1/indicators/report.xlsx?place=${COUNTY}`, { token: worker.token });
   assertError(outside, 404, 'not_found');
   assertError(await call('GET', `/api/v1/indicators/report.xlsx?place=${town}&department=${encodeURIComponent('某某局')}`, { token: townOfficial.token }), 400, 'invalid_argument', 'department');
+});
+
+test('the monthly report as PDF: Chinese text that reads back, a section per level, the chart', async (t) => {
+  const res = await fetch(`${BASE}/api/v1/indicators/report.pdf?place=${town}&period=2024-04`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/pdf');
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="indicator-report.pdf"; filename\*=UTF-8''/);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  const text = pdfText(bytes);
+  if (text === null) return t.skip('pdftotext is not installed (Debian package poppler-utils)');
+  assert.ok(text.includes('规划指标月度报告'), 'the title');
+  assert.ok(text.includes('村（社区）困难群众走访发现机制建成率'), 'the plan wording');
+  assert.ok(text.includes('本月值与目标'), 'the chart');
+  assert.ok(text.includes('村（社区）') && text.includes('上月值') && text.includes('第1页'), 'the community level, the columns, page numbers');
+  const department = await fetch(`${BASE}/api/v1/indicators/report.pdf?place=${town}&period=2024-04&department=${encodeURIComponent('市公安局')}`, { headers: { authorization: `Bearer ${townOfficial.token}` } });
+  const police = pdfText(Buffer.from(await department.arrayBuffer()));
+  assert.ok(police.includes('一区一警两辅') && !police.includes('社区家政服务网点覆盖率'), 'one department’s indicators');
+  assertError(await call('GET', `/api/v1/indicators/report.pdf?place=${COUNTY}`, { token: worker.token }), 404, 'not_found');
+  assertError(await call('GET', `/api/v1/indicators/report.pdf?place=${town}&period=2024-13`, { token: townOfficial.token }), 400, 'invalid_argument', 'period');
+});
+
+test('linli report indicators --format pdf writes the same report', (t) => {
+  const file = `/tmp/linli-report-${RUN}.pdf`;
+  const out = execFileSync(process.env.LINLI_BIN, ['--db', process.env.LINLI_DB_URL, 'report', 'indicators', '--place', town, '--period', '2024-04', '--format', 'pdf', '-o', file], { encoding: 'utf8' });
+  assert.match(out, /report written to .*PDF/);
+  const text = pdfText(readFileSync(file));
+  unlinkSync(file);
+  if (text === null) return t.skip('pdftotext is not installed (Debian package poppler-utils)');
+  assert.ok(text.includes('村（社区）困难群众走访发现机制建成率'));
 });

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 
 export const BASE = process.env.LINLI_BASE_URL ?? 'http://127.0.0.1:8080';
 export const ADMIN = {
@@ -200,6 +201,17 @@ export function fanOutXlsx(length, cells) {
 }
 
 // The text of every part of a .zip (an .xlsx): its XML with each cell's text on a line of its own.
+// The text of a PDF as pdftotext (poppler-utils, installed by scripts/setup.sh) reads it back,
+// spaces removed (pdftotext puts some between Chinese and digits); null without pdftotext.
+export function pdfText(bytes) {
+  try {
+    return execFileSync('pdftotext', ['-enc', 'UTF-8', '-', '-'], { input: bytes, maxBuffer: 64 << 20 }).toString('utf8').replace(/ +/g, '');
+  } catch (error) {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 export function xlsxText(zip) {
   const parts = [];
   let end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));

@@ -874,6 +874,7 @@ core::Result<std::vector<ReportSheet>> IndicatorService::MonthlyReport(std::stri
               : row.approval == "submitted" ? "待审核"
                                             : "",
               Join(responsible)}});
+        sheet.figures.push_back({row.value, row.target, row.status});
       }
     }
     sheets.push_back(std::move(sheet));

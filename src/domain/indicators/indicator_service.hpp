@@ -115,10 +115,18 @@ struct ReportImportOutcome : tabular::ImportReport {
   int64_t skipped = 0;
 };
 
+// The figures behind one row of a report sheet (the PDF's chart draws them).
+struct ReportFigure {
+  std::optional<double> value;
+  std::optional<double> target;
+  std::optional<Status> status;  // nullopt for a contribution
+};
+
 // One sheet of the monthly progress report: a level's places and their indicators.
 struct ReportSheet {
   std::string name;  // the level, e.g. 乡镇（街道）
   tabular::Table table;
+  std::vector<ReportFigure> figures;  // one per table row
 };
 
 // Rows of one import at most (a county's communities times its reported indicators fit).
@@ -176,6 +184,12 @@ class IndicatorService {
                                                        std::string_view period,
                                                        std::string_view department,
                                                        const access::Caller& caller);
+  // The same report as a PDF (report_pdf.cpp, decision 0049-pdf): a title, then a section per
+  // level with the sheet's rows, and a chart of the place's values this month against target.
+  // FailedPrecondition when the PDF font is not installed.
+  core::Result<std::string> MonthlyReportPdf(std::string_view place_code, std::string_view period,
+                                             std::string_view department,
+                                             const access::Caller& caller);
 
   // The import template of a place and month: a row per indicator to report there (no module
   // computes it; each variant that applies) with its name and the place's name (read-only

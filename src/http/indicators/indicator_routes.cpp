@@ -166,6 +166,16 @@ std::vector<Route> IndicatorRoutes(IndicatorService& service, ImportGate& import
       },
       "the monthly progress report of a place (.xlsx, a sheet per level)"});
 
+  routes.push_back(Route{
+      "GET", "/api/v1/indicators/report.pdf", Permission::kIndicatorsRead,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto bytes, service.MonthlyReportPdf(
+                                         QueryText(request, "place"), QueryText(request, "period"),
+                                         QueryText(request, "department"), request.Caller()));
+        return PdfAttachment(std::move(bytes), "indicator-report.pdf", "规划指标月度报告.pdf");
+      },
+      "the monthly progress report of a place (.pdf, a section per level and a chart)"});
+
   routes.push_back(imports.MakeRoute(
       "/api/v1/indicator-reports/import", Permission::kIndicatorsReport,
       ImportRoute{&IndicatorService::ErrorCopy, "indicator-import-errors.xlsx", "", true},

@@ -20,6 +20,7 @@ export default {
     report: 'Report',
     importLink: 'Import figures (.xlsx)',
     download: 'Monthly report (.xlsx)',
+    downloadPdf: 'Monthly report (PDF)',
     records: 'Records',
     dashboard: {
       menu: 'Dashboard',

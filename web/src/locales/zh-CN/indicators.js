@@ -21,6 +21,7 @@ export default {
     report: '填报',
     importLink: '导入填报（.xlsx）',
     download: '下载月度报告（.xlsx）',
+    downloadPdf: '下载月度报告（PDF）',
     records: '查看记录',
     dashboard: {
       menu: '驾驶舱',
