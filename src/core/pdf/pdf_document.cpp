@@ -18,6 +18,7 @@
 // LeakSanitizer cannot follow fontconfig's patterns (their values are stored as offsets, not
 // pointers) nor cairo's font caches, kept for the process; both are bounded (one configuration per
 // set of font files, cairo's fixed-size caches), so their allocations are not reported.
+// NOLINTNEXTLINE(readability-identifier-naming): the sanitizer runtime looks it up by name.
 extern "C" __attribute__((used, visibility("default"))) const char* __lsan_default_suppressions() {
   return "leak:libfontconfig.so\nleak:libcairo.so\n";
 }
