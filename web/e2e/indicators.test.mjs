@@ -5,6 +5,7 @@
 // month is one click away, and the page works at phone width.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { launchBrowser, withPage, api, adminToken, createAccount, loggedInState } from './helpers.mjs'
 
 const RUN = Date.now().toString(36)
@@ -38,6 +39,10 @@ test('a community worker reports B2b; the town returns it, then approves it', as
     await page.getByTestId('indicator-table').waitFor()
     assert.equal(await page.locator('[data-testid^="indicator-status-"]').count() > 20, true, 'statuses shown')
     assert.match(await page.getByTestId('indicator-summary').innerText(), /滞后|无数据/)
+    // 下载月度报告 offers the PDF beside the .xlsx; the browser downloads a PDF.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('indicator-report-download-pdf').click()])
+    assert.equal(download.suggestedFilename(), '规划指标月度报告.pdf')
+    assert.equal(readFileSync(await download.path()).subarray(0, 5).toString('latin1'), '%PDF-')
     // A computed figure links to the records behind it (here the designations of the place).
     await page.getByTestId('indicator-records-C4a').click()
     await page.getByTestId('designation-kind-filter').waitFor()
