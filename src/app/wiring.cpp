@@ -17,6 +17,7 @@
 #include "domain/facilities/indicator_sources.hpp"
 #include "domain/indicators/workbench_cards.hpp"
 #include "domain/kiosks/indicator_sources.hpp"
+#include "domain/kiosks/workbench_cards.hpp"
 #include "domain/people/workbench_cards.hpp"
 #include "domain/scheduler/workbench_cards.hpp"
 #include "domain/service_requests/indicator_sources.hpp"
@@ -391,6 +392,7 @@ core::Status WireWorkbench(Services& services) {
                                      *services.mandatory_reports, *services.applications,
                                      services.clock));
   }
+  if (services.kiosks) TRY(kiosks::RegisterWorkbenchCards(bench, *services.kiosks, services.clock));
   return core::Ok();
 }
 

@@ -47,12 +47,19 @@ test('a community worker registers a kiosk and a display; the token is shown onc
   assert.equal(list.status, 200, list.text);
   assert.ok(list.json.items.some((k) => k.id === kiosk.id));
   assert.ok(!list.text.includes(kiosk.device_token), 'the token is never listed');
-  assert.ok(!list.text.includes('token'), list.text);
+  assert.ok(!/device_token|token_hash/.test(list.text), list.text);
+  // The token's life (decision 0050): 30 days from its issue until the device is first seen.
+  const listed = list.json.items.find((k) => k.id === kiosk.id);
+  assert.equal(listed.token_issued_at, listed.created_at);
+  assert.equal(listed.token_expires_at, listed.token_issued_at + 30 * 24 * 3600 * 1000);
 
   const me = await call('GET', '/api/v1/kiosk/device', { headers: device(kiosk.device_token) });
   assert.equal(me.status, 200, me.text);
   assert.equal(me.json.community_code, community.code);
   assert.equal(me.json.kind, 'kiosk');
+  // Seen now: the listed token lives 30 days from this sighting (a year at most).
+  const seen = (await call('GET', `/api/v1/kiosks?community=${community.code}`, { token: worker.token })).json.items.find((k) => k.id === kiosk.id);
+  assert.equal(seen.token_expires_at, seen.last_seen_at + 30 * 24 * 3600 * 1000);
 });
 
 test('registering checks its fields and the scope (outside = 404)', async () => {

@@ -86,6 +86,8 @@ core::Result<RegisteredKiosk> KioskService::Register(const NewKiosk& input,
   kiosk.created_at = clock_.NowMillis();
   kiosk.created_by = caller.account_id();
   kiosk.created_by_name = caller.name_for_people();
+  kiosk.token_issued_at = kiosk.created_at;
+  kiosk.token_expires_at = TokenExpiresAt(kiosk.token_issued_at, std::nullopt);
   ASSIGN_OR_RETURN(auto token, access::RandomToken(32));
   ASSIGN_OR_RETURN(auto stored, repository_.Insert(kiosk, access::Sha256Hex(token)));
   stored.community_name = community.name;
@@ -114,9 +116,20 @@ core::Result<RegisteredKiosk> KioskService::ReplaceToken(int64_t id, const acces
   const auto disabled = core::Error::FailedPrecondition("终端已停用，不能更换令牌；请重新登记");
   if (!kiosk->enabled) return disabled;
   ASSIGN_OR_RETURN(auto token, access::RandomToken(32));
-  ASSIGN_OR_RETURN(bool replaced, repository_.ReplaceTokenHash(id, access::Sha256Hex(token)));
+  const int64_t now = clock_.NowMillis();
+  ASSIGN_OR_RETURN(bool replaced, repository_.ReplaceTokenHash(id, access::Sha256Hex(token), now));
   if (!replaced) return disabled;
+  kiosk->token_issued_at = now;
+  kiosk->last_seen_at.reset();
+  kiosk->token_expires_at = TokenExpiresAt(now, std::nullopt);
   return RegisteredKiosk{*std::move(kiosk), std::move(token)};
+}
+
+core::Result<KioskRepository::Expiring> KioskService::ExpiringTokens(size_t limit,
+                                                                     const access::Caller& caller) {
+  if (!caller.Has(Permission::kKiosksManage)) return KioskRepository::Expiring{};
+  return repository_.ExpiringTokens(clock_.NowMillis() + kTokenWarningMillis, limit,
+                                    caller.ScopeFor(Permission::kKiosksManage));
 }
 
 core::Result<KioskCoverage> KioskService::Coverage(std::string_view division_code,
@@ -138,6 +151,9 @@ core::Result<Kiosk> KioskService::Authenticate(std::string_view device_token) {
   ASSIGN_OR_RETURN(auto kiosk,
                    repository_.Authenticate(access::Sha256Hex(device_token), clock_.NowMillis()));
   if (!kiosk) return core::Error::Unauthenticated("设备令牌无效或终端已停用");
+  if (TokenExpired(*kiosk, clock_.NowMillis())) {
+    return core::Error::Unauthenticated("设备令牌已过期，请社区工作人员在终端管理中更换令牌");
+  }
   return *kiosk;
 }
 

@@ -40,6 +40,11 @@ class KioskService {
   // A new device token for an enabled kiosk (shown once): the old one stops at once, so a token
   // seen by someone else is replaced without registering the device again. 409 when disabled.
   core::Result<RegisteredKiosk> ReplaceToken(int64_t id, const access::Caller& caller);
+  // The enabled kiosks in the caller's scope whose device token stops working within two weeks
+  // (or has stopped), soonest first, at most `limit` of them with the total (none without
+  // kiosks.manage).
+  core::Result<KioskRepository::Expiring> ExpiringTokens(size_t limit,
+                                                         const access::Caller& caller);
   // B2a by place under division_code (a city by county, a county by town, a town by community).
   core::Result<KioskCoverage> Coverage(std::string_view division_code,
                                        const access::Caller& caller);

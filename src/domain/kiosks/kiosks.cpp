@@ -1,5 +1,6 @@
 #include "domain/kiosks/kiosks.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <span>
@@ -29,6 +30,15 @@ constexpr std::array<Rule, 9> kRules = {{
 }};
 
 }  // namespace
+
+int64_t TokenExpiresAt(int64_t token_issued_at, std::optional<int64_t> last_seen_at) {
+  const int64_t seen = std::max(token_issued_at, last_seen_at.value_or(token_issued_at));
+  return std::min(token_issued_at + kTokenLifetimeMillis, seen + kTokenIdleMillis);
+}
+
+bool TokenExpired(const Kiosk& kiosk, int64_t now) {
+  return now >= TokenExpiresAt(kiosk.token_issued_at, kiosk.last_seen_at);
+}
 
 std::string_view TicketStateName(TicketState state) { return kTicketStateNames.Name(state); }
 std::string_view TicketStateLabel(TicketState state) { return kTicketStateNames.Label(state); }

@@ -46,7 +46,23 @@ struct Kiosk {
   std::string created_by_name;
   std::optional<int64_t> disabled_at;
   std::optional<int64_t> last_seen_at;
+  int64_t token_issued_at = 0;   // when the current device token was given
+  int64_t token_expires_at = 0;  // TokenExpiresAt (filled by the repository)
 };
+
+// A device token stops working a year after it was given, or 30 days after the device was last
+// seen with it (a device taken out of the hall), whichever comes first (decision 0050). It is
+// replaced from the kiosk list (更换令牌) before that; the list and the workbench warn two weeks
+// ahead.
+inline constexpr int64_t kDayMillis = 24LL * 3600 * 1000;
+inline constexpr int64_t kTokenLifetimeMillis = 365 * kDayMillis;
+inline constexpr int64_t kTokenIdleMillis = 30 * kDayMillis;
+inline constexpr int64_t kTokenWarningMillis = 14 * kDayMillis;
+// The moment the kiosk's token stops working: the earlier of issue + lifetime and the last
+// sighting (or the issue, when the token was never used) + the idle limit.
+int64_t TokenExpiresAt(int64_t token_issued_at, std::optional<int64_t> last_seen_at);
+// Whether the kiosk's token no longer works at `now`.
+bool TokenExpired(const Kiosk& kiosk, int64_t now);
 
 struct NewKiosk {
   std::string community_code;
@@ -150,13 +166,24 @@ class KioskRepository {
                                                 const core::Scope& scope) = 0;
   virtual core::Result<std::optional<Kiosk>> Find(int64_t id, const core::Scope& scope) = 0;
   virtual core::Result<Kiosk> Disable(int64_t id, int64_t at) = 0;
-  // Replaces the token hash of an enabled kiosk; false when it was disabled meanwhile.
-  virtual core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash) = 0;
-  // The enabled kiosk holding this token hash; marks it seen at `now` (at most once a minute).
+  // Replaces the token hash of an enabled kiosk, issued at `at` and not yet seen; false when it
+  // was disabled meanwhile.
+  virtual core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash,
+                                              int64_t at) = 0;
+  // The enabled kiosk holding this token hash; marks it seen at `now` (at most once a minute)
+  // unless its token has expired (TokenExpired), so an expired token stays expired.
   virtual core::Result<std::optional<Kiosk>> Authenticate(std::string_view token_hash,
                                                           int64_t now) = 0;
   virtual core::Result<KioskCoverage> Coverage(std::string_view division_code, size_t group_length,
                                                const core::Scope& scope) = 0;
+  // The enabled kiosks in scope whose token expires before `before`, soonest first (at most
+  // `limit`), and how many there are in all.
+  struct Expiring {
+    std::vector<Kiosk> kiosks;
+    int64_t total = 0;
+  };
+  virtual core::Result<Expiring> ExpiringTokens(int64_t before, size_t limit,
+                                                const core::Scope& scope) = 0;
   // Communities with a kiosk (not a display) registered before `at` and not disabled by then
   // (B2a as of a date; unscoped).
   virtual core::Result<std::vector<std::string>> CommunitiesWithKioskAt(int64_t at) = 0;

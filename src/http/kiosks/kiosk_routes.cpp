@@ -9,7 +9,8 @@
 namespace linli::kiosks {
 BOOST_DESCRIBE_STRUCT(Kiosk, (),
                       (id, community_code, community_name, name, location, enabled, created_at,
-                       created_by, created_by_name, disabled_at, last_seen_at))
+                       created_by, created_by_name, disabled_at, last_seen_at, token_issued_at,
+                       token_expires_at))
 BOOST_DESCRIBE_STRUCT(QueueTicket, (),
                       (id, community_code, service_date, number, code, category, desk, kiosk_id,
                        taken_by, taken_at, called_at, call_count, finished_at))

@@ -22,7 +22,8 @@ using kiosks::TicketState;
 
 constexpr const char* kKioskColumns =
     "k.id, k.community_code, COALESCE(d.name, ''), k.name, k.location, k.kind, k.enabled, "
-    "k.created_at, k.created_by, k.created_by_name, k.disabled_at, k.last_seen_at";
+    "k.created_at, k.created_by, k.created_by_name, k.disabled_at, k.last_seen_at, "
+    "k.token_issued_at";
 constexpr const char* kKioskFrom =
     " FROM kiosks k LEFT JOIN divisions d ON d.code = k.community_code";
 
@@ -40,6 +41,8 @@ Kiosk KioskFromRow(const Row& row) {
   kiosk.created_by_name = row.Text(9);
   kiosk.disabled_at = IntOrNullopt(row, 10);
   kiosk.last_seen_at = IntOrNullopt(row, 11);
+  kiosk.token_issued_at = row.Int(12);
+  kiosk.token_expires_at = kiosks::TokenExpiresAt(kiosk.token_issued_at, kiosk.last_seen_at);
   return kiosk;
 }
 
@@ -91,11 +94,11 @@ class SqlKioskRepository final : public KioskRepository {
         auto result,
         connection->Query(
             "INSERT INTO kiosks (community_code, name, location, kind, enabled, token_hash, "
-            "created_at, created_by, created_by_name) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?) "
-            "RETURNING id",
+            "created_at, created_by, created_by_name, token_issued_at) "
+            "VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?) RETURNING id",
             {kiosk.community_code, kiosk.name, kiosk.location,
              std::string(kiosks::kDeviceKindNames.Name(kiosk.kind)), std::string(token_hash),
-             kiosk.created_at, kiosk.created_by, kiosk.created_by_name}));
+             kiosk.created_at, kiosk.created_by, kiosk.created_by_name, kiosk.token_issued_at}));
     Kiosk stored = kiosk;
     stored.id = result.rows.at(0).Int(0);
     return stored;
@@ -135,12 +138,13 @@ class SqlKioskRepository final : public KioskRepository {
     return KioskFromRow(result.rows[0]);
   }
 
-  core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash) override {
+  core::Result<bool> ReplaceTokenHash(int64_t id, std::string_view token_hash,
+                                      int64_t at) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
-    ASSIGN_OR_RETURN(
-        auto result,
-        connection->Query("UPDATE kiosks SET token_hash = ? WHERE id = ? AND enabled = 1",
-                          {std::string(token_hash), id}));
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("UPDATE kiosks SET token_hash = ?, token_issued_at = ?, "
+                                       "last_seen_at = NULL WHERE id = ? AND enabled = 1",
+                                       {std::string(token_hash), at, id}));
     return result.affected_rows > 0;
   }
 
@@ -153,15 +157,49 @@ class SqlKioskRepository final : public KioskRepository {
                                        {std::string(token_hash)}));
     if (result.rows.empty()) return std::optional<Kiosk>();
     Kiosk kiosk = KioskFromRow(result.rows[0]);
-    // Seen at most once a minute, so a polling display does not write on every request.
+    // Seen at most once a minute, so a polling display does not write on every request; an
+    // expired token is not seen (the service refuses it, and it stays refused).
+    if (kiosks::TokenExpired(kiosk, now)) return std::optional<Kiosk>(std::move(kiosk));
     if (!kiosk.last_seen_at || *kiosk.last_seen_at < now - 60'000) {
       TRY(connection->Query(
           "UPDATE kiosks SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR "
           "last_seen_at < ?)",
           {now, kiosk.id, now - 60'000}));
       kiosk.last_seen_at = now;
+      kiosk.token_expires_at = kiosks::TokenExpiresAt(kiosk.token_issued_at, now);
     }
     return std::optional<Kiosk>(std::move(kiosk));
+  }
+
+  core::Result<Expiring> ExpiringTokens(int64_t before, size_t limit,
+                                        const core::Scope& scope) override {
+    // TokenExpiresAt in SQL: issued + lifetime, or the last sighting (the issue when never seen)
+    // + the idle limit, whichever is earlier; a replaced token clears last_seen_at, so the
+    // sighting is never older than the issue.
+    const std::string expires =
+        "CASE WHEN k.token_issued_at + " + std::to_string(kiosks::kTokenLifetimeMillis) +
+        " < COALESCE(k.last_seen_at, k.token_issued_at) + " +
+        std::to_string(kiosks::kTokenIdleMillis) + " THEN k.token_issued_at + " +
+        std::to_string(kiosks::kTokenLifetimeMillis) +
+        " ELSE COALESCE(k.last_seen_at, k.token_issued_at) + " +
+        std::to_string(kiosks::kTokenIdleMillis) + " END";
+    std::vector<Value> params;
+    std::string where = " WHERE k.enabled = 1 AND " + expires + " < ? AND " +
+                        ScopeClause(scope, "k.community_code", params);
+    params.insert(params.begin(), Value(before));
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto count,
+                     connection->Query("SELECT COUNT(*) FROM kiosks k" + where, params));
+    Expiring out;
+    out.total = count.rows.at(0).Int(0);
+    if (out.total == 0 || limit == 0) return out;
+    params.emplace_back(static_cast<int64_t>(limit));
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query(std::string("SELECT ") + kKioskColumns + kKioskFrom + where +
+                                           " ORDER BY " + expires + ", k.id LIMIT ?",
+                                       params));
+    for (const auto& row : result.rows) out.kiosks.push_back(KioskFromRow(row));
+    return out;
   }
 
   core::Result<KioskCoverage> Coverage(std::string_view division_code, size_t group_length,

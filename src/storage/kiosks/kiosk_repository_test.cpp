@@ -234,6 +234,60 @@ TEST_P(KioskRepositoryTest, TokensScopeAndCoverage) {
   EXPECT_EQ(service_->Coverage("321002001", city_)->total.with_kiosk, 0);
 }
 
+// Device tokens expire (decision 0050): 30 days without being seen, or a year after they were
+// given; an expired token stays expired (a refused attempt is not a sighting); 更换令牌 starts a
+// new token's life; the workbench's list names the kiosks within two weeks of expiry, in scope.
+TEST_P(KioskRepositoryTest, DeviceTokensExpireWhenIdleOrOld) {
+  const int64_t day = kDayMillis;
+  auto kiosk = service_->Register({kGeyuan, "一楼大厅", "", "kiosk"}, city_);
+  ASSERT_TRUE(kiosk.ok()) << kiosk.error().message;
+  const int64_t issued = clock_.NowMillis();
+  EXPECT_EQ(kiosk->kiosk.token_issued_at, issued);
+  EXPECT_EQ(kiosk->kiosk.token_expires_at, issued + 30 * day);
+  auto idle = service_->Register({kQionghua, "叫号屏", "", "display"}, city_);
+  ASSERT_TRUE(idle.ok());
+
+  // Seen every 20 days, the kiosk works for a year; the display, never seen, stops after 30 days.
+  EXPECT_TRUE(
+      repository_
+          ->ExpiringTokens(issued + 14 * day, 5, city_.ScopeFor(access::Permission::kKiosksManage))
+          ->kiosks.empty());
+  for (int i = 1; i <= 18; ++i) {
+    clock_.Set(issued + i * 20 * day);
+    auto seen = service_->Authenticate(kiosk->device_token);
+    ASSERT_TRUE(seen.ok()) << "day " << i * 20 << ": " << seen.error().message;
+    EXPECT_EQ(seen->token_expires_at, std::min(issued + 365 * day, issued + (i * 20 + 30) * day));
+    if (i == 2) {
+      auto stale = service_->Authenticate(idle->device_token);
+      ASSERT_FALSE(stale.ok());
+      EXPECT_EQ(stale.error().code, core::ErrorCode::kUnauthenticated);
+      EXPECT_NE(stale.error().message.find("过期"), std::string::npos);
+    }
+  }
+  // Day 360: the year is near; the list has both, the expired display first, and only in scope.
+  auto expiring = service_->ExpiringTokens(5, city_);
+  ASSERT_TRUE(expiring.ok()) << expiring.error().message;
+  ASSERT_EQ(expiring->total, 2);
+  EXPECT_EQ(expiring->kiosks[0].id, idle->kiosk.id);
+  EXPECT_EQ(expiring->kiosks[1].id, kiosk->kiosk.id);
+  auto geyuan = service_->ExpiringTokens(5, Over({kGeyuan}));
+  ASSERT_TRUE(geyuan.ok());
+  EXPECT_EQ(geyuan->total, 1);
+
+  clock_.Set(issued + 365 * day);
+  EXPECT_EQ(service_->Authenticate(kiosk->device_token).error().code,
+            core::ErrorCode::kUnauthenticated);
+  // A new token works for another year (while seen); the old one stays refused.
+  auto replaced = service_->ReplaceToken(kiosk->kiosk.id, city_);
+  ASSERT_TRUE(replaced.ok()) << replaced.error().message;
+  EXPECT_EQ(replaced->kiosk.token_issued_at, issued + 365 * day);
+  EXPECT_FALSE(replaced->kiosk.last_seen_at.has_value());
+  auto again = service_->Authenticate(replaced->device_token);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(again->token_expires_at, issued + 395 * day);
+  EXPECT_EQ(service_->ExpiringTokens(5, Over({kGeyuan}))->total, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, KioskRepositoryTest, storage::BothEngines(), storage::EngineName);
 
 }  // namespace

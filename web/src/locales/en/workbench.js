@@ -32,6 +32,7 @@ export default {
       care_findings_open: 'Leads to contact (政策找人)',
       care_mandatory_reports: 'Mandatory reports awaiting action',
       care_applications_pending: 'Applications awaiting decision',
+      kiosks_tokens: 'Kiosk tokens expiring',
     },
   },
 }

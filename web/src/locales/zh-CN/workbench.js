@@ -32,6 +32,7 @@ export default {
       care_findings_open: '待联系的政策找人线索',
       care_mandatory_reports: '待处置的强制报告',
       care_applications_pending: '待审批的救助申请',
+      kiosks_tokens: '终端令牌将到期',
     },
   },
 }

@@ -151,3 +151,14 @@ export function pairingPoller({ open, poll, onCode, onSignedIn, onRefused, ms = 
     },
   }
 }
+
+// The kiosk list warns this long before a device token stops working (decision 0050; the server's
+// kTokenWarningMillis).
+export const TOKEN_WARNING_MS = 14 * 24 * 3600 * 1000
+
+/** 'expired', 'expiring' (within two weeks) or 'ok', for an enabled kiosk's token at `now`. */
+export function tokenState(kiosk, now = Date.now()) {
+  if (!kiosk?.token_expires_at) return 'ok'
+  if (kiosk.token_expires_at <= now) return 'expired'
+  return kiosk.token_expires_at - now <= TOKEN_WARNING_MS ? 'expiring' : 'ok'
+}

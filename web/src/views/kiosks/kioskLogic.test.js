@@ -1,5 +1,5 @@
 import { describe, it, expect, vi } from 'vitest'
-import { idleTimer, newCalls, readToken, writeToken, pairingUrl, pairingSecret, qrModules, qrPath, pairingStep, pairingPoller } from './kioskLogic.js'
+import { idleTimer, newCalls, readToken, writeToken, pairingUrl, pairingSecret, qrModules, qrPath, pairingStep, pairingPoller, tokenState, TOKEN_WARNING_MS } from './kioskLogic.js'
 
 describe('idleTimer', () => {
   it('fires once after the time without a poke, and each poke starts it again', () => {
@@ -124,5 +124,16 @@ describe('sign-in by scanning the kiosk\'s code', () => {
     await vi.advanceTimersByTimeAsync(5000)
     expect(onRefused).toHaveBeenCalledTimes(1)
     vi.useRealTimers()
+  })
+})
+
+describe('tokenState', () => {
+  const now = 1_800_000_000_000
+  it('is ok far from expiry, expiring within two weeks, expired from the moment itself', () => {
+    expect(tokenState({ token_expires_at: now + TOKEN_WARNING_MS + 1 }, now)).toBe('ok')
+    expect(tokenState({ token_expires_at: now + TOKEN_WARNING_MS }, now)).toBe('expiring')
+    expect(tokenState({ token_expires_at: now + 1 }, now)).toBe('expiring')
+    expect(tokenState({ token_expires_at: now }, now)).toBe('expired')
+    expect(tokenState({}, now)).toBe('ok')
   })
 })

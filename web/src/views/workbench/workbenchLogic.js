@@ -35,6 +35,8 @@ const PAGES = {
   home_order: (id) => ({ name: 'care-home-order', params: { id } }),
   provider_orders: () => ({ name: 'provider-orders' }),
   provider_order: (id) => ({ name: 'provider-order', params: { id } }),
+  // Kiosks whose device token expires (decision 0050): a community's kiosk list (?community=).
+  kiosks: () => ({ name: 'kiosks' }),
 }
 
 /** The route of a card's or item's link, or null (none, unknown page, a record page without id). */
