@@ -1,7 +1,10 @@
 #include "domain/charity/charity_service.hpp"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <map>
+#include <random>
 
 #include "core/division_code.hpp"
 #include "core/identity/date.hpp"
@@ -390,6 +393,152 @@ core::Result<LedgerEntry> CharityService::Reverse(int64_t fund_id, int64_t entry
 
 core::Result<std::vector<FundCheck>> CharityService::Verify(const Caller& caller) {
   return repository_.Verify(caller.ScopeFor(Permission::kCharityRead));
+}
+
+core::Result<int64_t> CharityService::SeedSynthetic(const std::vector<std::string>& communities,
+                                                    uint64_t seed) {
+  ASSIGN_OR_RETURN(auto existing, repository_.ListFunds("", core::Scope::Everything()));
+  for (const auto& fund : existing) {
+    if (fund.synthetic) return int64_t{0};
+  }
+  static constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
+                                              "周", "吴", "徐", "孙", "朱", "马", "胡", "郭"};
+  static constexpr const char* kGiven[] = {"建国", "秀英", "志强", "丽华", "伟",   "芳",
+                                           "海燕", "明",   "桂兰", "俊杰", "晓东", "玉梅"};
+  static constexpr const char* kCompanies[] = {"扬州某某商贸有限公司", "东关街商户联合会",
+                                               "社区爱心超市", "某某物业服务中心"};
+  static constexpr std::array<std::array<const char*, 2>, 4> kGoods = {
+      {{"大米", "袋"}, {"食用油", "桶"}, {"棉被", "床"}, {"书包", "个"}}};
+  static constexpr std::array<std::array<const char*, 2>, 5> kNeeds = {
+      {{"独居老人冬季取暖", "为独居老人购置取暖器和棉被"},
+       {"困难学生助学", "资助困难家庭学生的学习用品和交通费"},
+       {"重病家庭临时救助", "为因病致困家庭提供临时救助"},
+       {"残疾人康复辅具", "为残疾人购置康复辅具"},
+       {"社区助餐补贴", "为高龄困难老人提供助餐补贴"}}};
+  const access::Caller caller = access::Caller::System();
+  const int64_t now = clock_.NowMillis();
+  const identity::Date today = identity::DateFromUnixMillis(now);
+  // The first day of the month `back` months before today's.
+  auto month_day = [&](int back, int day) {
+    int year = today.year;
+    int month = today.month - back;
+    while (month <= 0) {
+      month += 12;
+      --year;
+    }
+    identity::Date date{year, month, std::min(day, identity::DaysInMonth(year, month))};
+    return identity::FormatDate(date);
+  };
+  int64_t written = 0;
+  for (size_t index = 0; index < communities.size() && written < 40; index += 4) {
+    const std::string& community = communities[index];
+    std::mt19937_64 random(seed * 1'000'003 + std::hash<std::string>{}(community));
+    auto pick = [&](int64_t low, int64_t high) {
+      return low + static_cast<int64_t>(random() % static_cast<uint64_t>(high - low + 1));
+    };
+    Fund fund;
+    fund.community_code = community;
+    fund.name = "社区慈善基金";
+    fund.opened_on = month_day(12, 1);
+    fund.managing_organisation = "社区居民委员会";
+    fund.created_at = now;
+    fund.synthetic = true;
+    ASSIGN_OR_RETURN(
+        fund, repository_.InsertFund(
+                  fund, caller.AuditEntry(audit::AuditAction::kCreate, kFundSubject, "", community,
+                                          "{\"synthetic\":true}", now)));
+    std::vector<Need> needs;
+    for (int n = 0; n < 3; ++n) {
+      Need need;
+      need.community_code = community;
+      const auto& text = kNeeds[static_cast<size_t>(pick(0, kNeeds.size() - 1))];
+      need.title = text[0];
+      need.description = text[1];
+      need.amount_fen = pick(20, 80) * 100'00;
+      need.created_by_name = "系统";
+      need.created_at = now;
+      need.synthetic = true;
+      ASSIGN_OR_RETURN(need,
+                       repository_.InsertNeed(
+                           need, caller.AuditEntry(audit::AuditAction::kCreate, kNeedSubject, "",
+                                                   community, "{\"synthetic\":true}", now)));
+      needs.push_back(need);
+    }
+    int64_t balance = 0;
+    for (int back = 11; back >= 0; --back) {
+      const int donations = static_cast<int>(pick(3, 6));
+      for (int d = 0; d < donations; ++d) {
+        Donation donation;
+        donation.fund_id = fund.id;
+        donation.community_code = community;
+        donation.donated_on =
+            month_day(back, static_cast<int>(pick(1, back == 0 ? today.day : 28)));
+        const int64_t who = pick(0, 9);
+        if (who == 0) {
+          donation.anonymous = true;
+        } else if (who == 1) {
+          donation.donor_name = kCompanies[pick(0, 3)];
+        } else {
+          donation.donor_name = std::string(kSurnames[pick(0, 15)]) + kGiven[pick(0, 11)];
+        }
+        if (pick(0, 5) == 0) {
+          const auto& goods = kGoods[static_cast<size_t>(pick(0, 3))];
+          donation.kind = DonationKind::kInKind;
+          donation.item = goods[0];
+          donation.unit = goods[1];
+          donation.quantity = pick(2, 30);
+          donation.estimated_value_fen = donation.quantity * pick(20, 120) * 100;
+        } else {
+          donation.kind = DonationKind::kMoney;
+          donation.amount_fen = pick(1, 200) * 1000;
+          balance += donation.amount_fen;
+        }
+        donation.recorded_by_name = "系统";
+        donation.recorded_at = now;
+        donation.synthetic = true;
+        Posting posting;
+        posting.entry_on = donation.donated_on;
+        posting.at = now;
+        posting.actor_name = "system";
+        TRY(repository_.RecordDonation(
+            donation, posting,
+            caller.AuditEntry(audit::AuditAction::kCreate, kDonationSubject, "", community,
+                              "{\"synthetic\":true}", now)));
+      }
+      // Every other month, part of the balance to an open need.
+      if (back % 2 == 1 && balance > 0) {
+        Need& need = needs[static_cast<size_t>(pick(0, 2))];
+        const int64_t left = need.amount_fen - need.disbursed_fen;
+        const int64_t amount = std::min(left, balance / 2 / 100 * 100);
+        if (amount <= 0) continue;
+        Disbursement d;
+        d.fund_id = fund.id;
+        d.community_code = community;
+        d.need_id = need.id;
+        d.purpose = need.title;
+        d.amount_fen = amount;
+        d.requested_by_name = "系统";
+        d.requested_at = now;
+        d.synthetic = true;
+        ASSIGN_OR_RETURN(
+            d, repository_.InsertDisbursement(
+                   d, caller.AuditEntry(audit::AuditAction::kCreate, kDisbursementSubject, "",
+                                        community, "{\"synthetic\":true}", now)));
+        Posting posting;
+        posting.entry_on = month_day(back, 28);
+        posting.at = now;
+        posting.actor_name = "system";
+        TRY(repository_.ApproveDisbursement(
+            d.id, posting,
+            caller.AuditEntry(audit::AuditAction::kUpdate, kDisbursementSubject,
+                              std::to_string(d.id), community, "{\"synthetic\":true}", now)));
+        balance -= amount;
+        need.disbursed_fen += amount;
+      }
+    }
+    ++written;
+  }
+  return written;
 }
 
 core::Result<Disclosure> CharityService::PublicDisclosure(int64_t fund_id) {

@@ -136,6 +136,12 @@ class CharityService {
   // Each fund in the caller's charity.read scope (everything for the command line).
   core::Result<std::vector<FundCheck>> Verify(const access::Caller& caller);
 
+  // Synthetic funds for `linli seed` (marked synthetic): in every fourth of `communities` (at most
+  // 40), a fund opened a year before today with a year of donations (money and in kind), needs,
+  // and monthly disbursements approved within the balance — deterministic for a seed. Does
+  // nothing (0) when synthetic funds exist already. Returns the funds written.
+  core::Result<int64_t> SeedSynthetic(const std::vector<std::string>& communities, uint64_t seed);
+
   // No sign-in: any fund by id.
   core::Result<Disclosure> PublicDisclosure(int64_t fund_id);
 

@@ -389,17 +389,19 @@ class SqlCharityRepository final : public CharityRepository {
   core::Result<Disbursement> ApproveDisbursement(int64_t id, const Posting& posting,
                                                  const audit::AuditEntry& entry) override {
     return Write<Disbursement>([&](Connection& c) -> core::Result<Disbursement> {
-      ASSIGN_OR_RETURN(auto decided,
-                       c.Query("UPDATE charity_disbursements SET status = 'approved', "
-                               "decided_by = ?, decided_by_name = ?, decided_at = ?, "
-                               "decision_note = ?, paid_on = ? WHERE id = ? AND "
-                               "status = 'pending' RETURNING fund_id, need_id, amount_fen",
-                               {posting.actor_id, posting.actor_name, posting.at, posting.note,
-                                posting.entry_on, id}));
+      ASSIGN_OR_RETURN(
+          auto decided,
+          c.Query("UPDATE charity_disbursements SET status = 'approved', "
+                  "decided_by = ?, decided_by_name = ?, decided_at = ?, "
+                  "decision_note = ?, paid_on = ? WHERE id = ? AND "
+                  "status = 'pending' RETURNING fund_id, need_id, amount_fen, synthetic",
+                  {posting.actor_id, posting.actor_name, posting.at, posting.note, posting.entry_on,
+                   id}));
       if (decided.rows.empty()) return core::Error::FailedPrecondition("该拨付申请已处理");
       const Row& row = decided.rows.at(0);
       LedgerEntry e = EntryOf(row.Int(0), EntryKind::kDisbursement, -row.Int(2), posting);
       e.disbursement_id = id;
+      e.synthetic = row.Int(3) != 0;
       auto posted = Post(c, e);
       if (!posted.ok()) {
         if (posted.error().code == core::ErrorCode::kFailedPrecondition) {
