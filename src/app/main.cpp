@@ -17,6 +17,7 @@
 #include <string>
 
 #include "app/care_command.hpp"
+#include "app/charity_command.hpp"
 #include "app/config.hpp"
 #include "app/facilities_command.hpp"
 #include "app/fail.hpp"
@@ -669,6 +670,9 @@ int main(int argc, char** argv) {
   audit_verify->add_option("--anchor", flags.anchor,
                            "SEQUENCE:HASH recorded earlier, to detect deleted newest records");
 
+  CharityCommands charity_commands;
+  AddCharityCommands(cli, charity_commands);
+
   OpsCommands ops_commands;
   AddOpsCommands(cli, ops_commands);
   JobCommands job_commands;
@@ -689,6 +693,7 @@ int main(int argc, char** argv) {
   if (int status = RunFacilityCommand(*config, facility_commands); status >= 0) return status;
   if (int status = RunIndicatorCommand(*config, indicator_commands); status >= 0) return status;
   if (int status = RunCareCommand(*config, care_commands); status >= 0) return status;
+  if (int status = RunCharityCommand(*config, charity_commands); status >= 0) return status;
   if (*user_add) return RunUserAdd(*config, flags);
   if (*user_list) return RunUserList(*config, flags);
   if (*user_disable) return RunUserDisable(*config, flags);

@@ -453,6 +453,19 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
             << timing << " ("
             << static_cast<int64_t>(static_cast<double>(counts.residents) / std::max(seconds, 1e-3))
             << " residents/s)\n";
+  {
+    // Community charity: synthetic funds with a year of donations and disbursements.
+    std::vector<std::string> communities;
+    for (const auto& site : *sites) communities.push_back(site.community_code);
+    const auto charity_started = std::chrono::steady_clock::now();
+    auto funds = services.charity->SeedSynthetic(communities, options.seed);
+    if (!funds.ok()) return Fail(funds.error());
+    std::cout
+        << "charity: " << *funds << " synthetic funds with a year of donations and "
+        << "disbursements in "
+        << std::chrono::duration<double>(std::chrono::steady_clock::now() - charity_started).count()
+        << " s\n";
+  }
   if (services.facilities) {
     if (auto circles = ComputeCircles(services, writer, services.config.city_code); !circles.ok()) {
       return Fail(circles.error());

@@ -27,6 +27,7 @@
 #include "http/audit/audit_routes.hpp"
 #include "http/calendar/calendar_routes.hpp"
 #include "http/care/care_routes.hpp"
+#include "http/charity/charity_routes.hpp"
 #include "http/designations/designation_routes.hpp"
 #include "http/divisions/division_routes.hpp"
 #include "http/events/event_routes.hpp"
@@ -52,6 +53,7 @@
 #include "storage/care/home_service_repository.hpp"
 #include "storage/care/mandatory_report_repository.hpp"
 #include "storage/care/rehabilitation_repository.hpp"
+#include "storage/charity/charity_repository.hpp"
 #include "storage/designations/designation_repository.hpp"
 #include "storage/divisions/division_repositories.hpp"
 #include "storage/events/event_repository.hpp"
@@ -402,6 +404,7 @@ Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   funding.reset();
+  charity.reset();
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
@@ -598,6 +601,10 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->kiosk_repository = storage::MakeSqlKioskRepository(database);
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
+  services->charity_repository =
+      storage::MakeSqlCharityRepository(database, services->keys ? &*services->keys : nullptr);
+  services->charity = std::make_unique<charity::CharityService>(
+      *services->charity_repository, *services->audit_log, services->clock);
   if (auto wired = WireIndicators(*services); !wired.ok()) {
     services->funding.reset();
     services->designations.reset();
@@ -695,6 +702,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(http::Open311Routes(*services.open311)));
   TRY(router.AddAll(http::WorkbenchRoutes(*services.workbench)));
   TRY(router.AddAll(http::KioskRoutes(*services.kiosks)));
+  TRY(router.AddAll(http::CharityRoutes(*services.charity)));
   if (services.indicators) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));

@@ -23,6 +23,7 @@
 #include "domain/care/home_service_service.hpp"
 #include "domain/care/mandatory_reports.hpp"
 #include "domain/care/rehabilitation.hpp"
+#include "domain/charity/charity_service.hpp"
 #include "domain/designations/designation_service.hpp"
 #include "domain/divisions/division_service.hpp"
 #include "domain/events/escalation_service.hpp"
@@ -158,6 +159,9 @@ struct Services {
   // Funding per project (the department workspace).
   std::unique_ptr<funding::ProjectRepository> project_repository;
   std::unique_ptr<funding::FundingService> funding;
+  // Community charity: funds, donations, needs, disbursements and the funds' ledgers.
+  std::unique_ptr<charity::CharityRepository> charity_repository;
+  std::unique_ptr<charity::CharityService> charity;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

@@ -137,6 +137,11 @@ const make = {
   report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'B2b', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
   designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
   project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
+  // Community charity (decision 0048).
+  fund: async (side) => ok('POST', '/api/v1/charity-funds', { body: { community: COMMUNITY[side], name: `${MARK[side]}基金${unique()}`.slice(0, 60), opened_on: '2024-01-01', managing_organisation: `${MARK[side]}居委会` } }),
+  donation: async (side, fundId, fen = 100) => ok('POST', '/api/v1/charity-donations', { body: { fund_id: fundId, kind: 'money', amount_fen: fen, donor_name: `${MARK[side]}捐赠人`.slice(0, 60), donor_phone: '13800002222', donated_on: '2024-06-01' } }),
+  charityNeed: async (side) => ok('POST', '/api/v1/charity-needs', { body: { community: COMMUNITY[side], title: `${MARK[side]}慈善需求${unique()}`.slice(0, 60), description: MARK[side], amount_fen: 50_000 } }),
+  disbursement: async (side, fundId) => ok('POST', '/api/v1/charity-disbursements', { body: { fund_id: fundId, purpose: `${MARK[side]}用途${unique()}`.slice(0, 100), amount_fen: 100 } }),
   // Care (issue 19): an archive of a fresh resident of the side, a visit planned for it this month
   // (the job plans the month), a need.
   archive: async (side, residentId, category = 'elderly_special_difficulty') => ok('POST', '/api/v1/care/archives', { body: { resident_id: residentId ?? (await make.resident(side)).id, category, fields: { elderly_special_difficulty: { reason: '高龄独居' }, disability: { type: '肢体残疾', grade: '二级' } }[category] ?? {} } }),
@@ -322,6 +327,11 @@ before(async () => {
     await make.archive(side, w.disabled.id, 'disability');
     w.rehabHome = await ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY[side], type: 'disability_home', name: `${MARK[side]}残疾人之家${unique()}`, lat: 32.39, lon: 119.43, floor_area: 300, service_area: 240 } });
     w.rehab = await make.rehab(side);
+    // Community charity: a fund with money in it, a need, a pending disbursement.
+    w.fund = await make.fund(side);
+    w.donation = await make.donation(side, w.fund.id, 1_000_000);
+    w.charityNeed = await make.charityNeed(side);
+    w.disbursement = await make.disbursement(side, w.fund.id);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) {
@@ -1127,6 +1137,43 @@ const FIXTURES = {
     },
   },
 
+  // Community charity (charity.read / charity.manage / charity.approve; decision 0048).
+  'GET /api/v1/charity-funds': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/charity-funds': { ok: 201, req: (c) => ({ body: { community: COMMUNITY[c.side], name: `${MARK[c.side]}基金${unique()}`.slice(0, 60), opened_on: '2024-01-01', managing_organisation: `${MARK[c.side]}居委会` }, probe: `/api/v1/charity-funds?place=${COMMUNITY[c.side]}` }) },
+  // Every fund in the caller's scope, recomputed: no place in the request.
+  'GET /api/v1/charity-funds/verify': { scope: 'none' },
+  'GET /api/v1/charity-funds/{id}': { req: byId('fund') },
+  // The ledger's entries name their fund, not a place.
+  'GET /api/v1/charity-funds/{id}/ledger': { req: byId('fund'), shows: (side, text) => json(text)?.items?.[0]?.fund_id === W[side].fund.id },
+  'POST /api/v1/charity-funds/{id}/ledger/{entry}/reversal': {
+    ok: 201,
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const fund = succeeds ? await make.fund(c.side) : c.w.fund;
+      if (succeeds) await make.donation(c.side, fund.id);
+      const ledger = await ok('GET', `/api/v1/charity-funds/${fund.id}/ledger`);
+      return { params: { id: fund.id, entry: ledger.items[0].id }, body: { reason: `${MARK[c.side]}冲正` }, probe: `/api/v1/charity-funds/${fund.id}/ledger` };
+    },
+  },
+  'GET /api/v1/charity-donations': { req: (c) => ({ query: `?fund=${c.w.fund.id}` }) },
+  'POST /api/v1/charity-donations': { ok: 201, req: (c) => ({ body: { fund_id: c.w.fund.id, kind: 'money', amount_fen: 100, donor_name: `${MARK[c.side]}捐赠人`.slice(0, 60), donated_on: '2024-06-02' }, probe: `/api/v1/charity-donations?fund=${c.w.fund.id}` }) },
+  'GET /api/v1/charity-needs': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/charity-needs': { ok: 201, req: (c) => ({ body: { community: COMMUNITY[c.side], title: `${MARK[c.side]}慈善需求${unique()}`.slice(0, 60), description: MARK[c.side], amount_fen: 1000 }, probe: `/api/v1/charity-needs?place=${COMMUNITY[c.side]}` }) },
+  'POST /api/v1/charity-needs/{id}/close': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.charityNeed(c.side)).id : c.w.charityNeed.id;
+      return { params: { id }, probe: `/api/v1/charity-needs?place=${COMMUNITY[c.side]}` };
+    },
+  },
+  'GET /api/v1/charity-disbursements': { ...LIST, req: broad('', '?status=pending') },
+  'POST /api/v1/charity-disbursements': { ok: 201, req: (c) => ({ body: { fund_id: c.w.fund.id, purpose: `${MARK[c.side]}用途${unique()}`.slice(0, 100), amount_fen: 100 }, probe: `/api/v1/charity-disbursements?fund=${c.w.fund.id}` }) },
+  'POST /api/v1/charity-disbursements/{id}/approve': { req: async (c) => charityDecision(c) },
+  'POST /api/v1/charity-disbursements/{id}/reject': { req: async (c) => charityDecision(c) },
+  // The public disclosure: any fund, no sign-in; donors masked, so the marker shows only in the
+  // fund's own names.
+  'GET /api/v1/public/charity-funds/{id}': { ...PUBLIC, req: () => ({ params: { id: W.in.fund.id } }) },
+
   // Facilities and life circles.
   'GET /api/v1/facility-types': { scope: 'none' },
   'GET /api/v1/facilities': { ...LIST, shows: showsUnlessGridWorker, req: broad(`?q=${RUN}&limit=200`, `?division=${COMMUNITY.out}&limit=200`) },
@@ -1179,6 +1226,14 @@ const FIXTURES = {
 
 // The cell of an `across` request, made on the inside.
 const inside = (c) => ({ ...c, side: 'in', w: W.in });
+
+// A fresh pending disbursement (asked by the administrator who made the world, so that no cell's
+// account decides its own request) where the cell succeeds; the world's otherwise.
+async function charityDecision(c) {
+  const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+  const id = succeeds ? (await make.disbursement(c.side, c.w.fund.id)).id : c.w.disbursement.id;
+  return { params: { id }, body: { note: `${MARK.in}审批` }, probe: `/api/v1/charity-disbursements?fund=${c.w.fund.id}` };
+}
 
 async function accountCell(c) {
   const username = c.allowed ? await make.account(c.side) : W[c.side].account;

@@ -137,6 +137,12 @@ std::string_view PermissionName(Permission permission) {
       return "homecare.serve";
     case Permission::kMinorsReport:
       return "minors.report";
+    case Permission::kCharityRead:
+      return "charity.read";
+    case Permission::kCharityManage:
+      return "charity.manage";
+    case Permission::kCharityApprove:
+      return "charity.approve";
   }
   return "unknown";
 }
@@ -156,7 +162,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
-      P::kHomecareManage,   P::kHomecareOrder};
+      P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
+      P::kCharityManage,    P::kCharityApprove};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
@@ -166,7 +173,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage};
+      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage,
+      P::kCharityRead,   P::kCharityManage,  P::kCharityApprove};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -184,7 +192,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder};
+      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
+      P::kCharityManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,

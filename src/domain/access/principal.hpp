@@ -85,6 +85,10 @@ enum class Permission {
   kHomecareServe,   // a provider's staff: its own orders (by provider, never by place)
   // File a mandatory report (强制报告) and follow one's own receipts; never a child's record.
   kMinorsReport,
+  // Community charity (issue 20 item 4; decision 0048): funds, donations, needs, disbursements.
+  kCharityRead,     // funds, their ledgers, donations (donor phone masked), needs, disbursements
+  kCharityManage,   // open funds, record donations, post needs, request disbursements, reverse
+  kCharityApprove,  // approve or reject a fund's disbursements (its managers: town and up)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

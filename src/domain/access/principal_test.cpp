@@ -24,7 +24,8 @@ const std::vector<P> kAllPermissions = {
     P::kIndicatorsReport, P::kIndicatorsApprove, P::kCareRead,
     P::kCareManage,       P::kCareVisit,         P::kCareMinors,
     P::kCareHealth,       P::kHomecareRead,      P::kHomecareManage,
-    P::kHomecareOrder,    P::kHomecareServe,     P::kMinorsReport};
+    P::kHomecareOrder,    P::kHomecareServe,     P::kMinorsReport,
+    P::kCharityRead,      P::kCharityManage,     P::kCharityApprove};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -40,7 +41,8 @@ const std::map<std::string, std::set<P>> kExpected = {
                     P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
                     P::kCareRead,         P::kCareManage,       P::kCareVisit,
                     P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
-                    P::kHomecareManage,   P::kHomecareOrder}},
+                    P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
+                    P::kCharityManage,    P::kCharityApprove}},
     {"department_officer",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kEventsDepartment, P::kIndicatorsRead,
       P::kIndicatorsReport}},
@@ -52,7 +54,8 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,      P::kCareManage,     P::kCareMinors,       P::kCareHealth,
-      P::kHomecareRead,  P::kHomecareManage}},
+      P::kHomecareRead,  P::kHomecareManage, P::kCharityRead,      P::kCharityManage,
+      P::kCharityApprove}},
     {"town_official",
      {P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
       P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
@@ -60,7 +63,8 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
       P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
       P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage}},
+      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage,
+      P::kCharityRead,   P::kCharityManage,  P::kCharityApprove}},
     {"community_worker",
      {P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
@@ -68,7 +72,8 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder}},
+      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
+      P::kCharityManage}},
     {"grid_worker",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead, P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle,

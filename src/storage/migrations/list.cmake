@@ -53,4 +53,5 @@ set(LINLI_MIGRATIONS
   0036_care_visits_covering_index.sql
   0037_eligibility_covering_indexes.sql
   0042_kiosk_token_expiry.sql
+  0041_charity.sql
 )

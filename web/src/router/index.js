@@ -35,6 +35,15 @@ export const routes = [
     ],
   },
   {
+    // A community charity fund's public disclosure (社区慈善公示; decision 0048): no sign-in.
+    path: '/public/charity',
+    component: () => import('../views/services/PublicLayout.vue'),
+    meta: { public: true },
+    children: [
+      { path: ':id', name: 'charity-disclosure', component: () => import('../views/charity/CharityDisclosure.vue') },
+    ],
+  },
+  {
     // Kiosk mode (自助终端): full screen, no menu; the device token, not a session, is its
     // credential (entered once on the device).
     path: '/kiosk',
