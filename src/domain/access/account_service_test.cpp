@@ -125,7 +125,10 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kCareManage,
                                      Permission::kCareVisit,
                                      Permission::kHomecareRead,
-                                     Permission::kHomecareOrder}));
+                                     Permission::kHomecareOrder,
+                                     Permission::kVolunteersRead,
+                                     Permission::kVolunteersManage,
+                                     Permission::kVolunteersVerify}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

@@ -137,6 +137,14 @@ std::string_view PermissionName(Permission permission) {
       return "homecare.serve";
     case Permission::kMinorsReport:
       return "minors.report";
+    case Permission::kVolunteersRead:
+      return "volunteers.read";
+    case Permission::kVolunteersManage:
+      return "volunteers.manage";
+    case Permission::kVolunteersVerify:
+      return "volunteers.verify";
+    case Permission::kVolunteerSelf:
+      return "volunteers.self";
   }
   return "unknown";
 }
@@ -156,17 +164,19 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
-      P::kHomecareManage,   P::kHomecareOrder};
+      P::kHomecareManage,   P::kHomecareOrder,    P::kVolunteersRead,
+      P::kVolunteersManage, P::kVolunteersVerify};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
-      P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
-      P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage};
+      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kAccountsManage,
+      P::kSelf,           P::kPeopleRead,       P::kPeopleManage,     P::kPeopleExport,
+      P::kPeopleImport,   P::kServicesRead,     P::kServicesHandle,   P::kEventsReport,
+      P::kEventsRead,     P::kEventsHandle,     P::kEventsEscalate,   P::kEventsSupervise,
+      P::kAuditRead,      P::kFacilitiesRead,   P::kFacilitiesManage, P::kFacilitiesImport,
+      P::kKiosksManage,   P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,       P::kCareManage,       P::kHomecareRead,     P::kHomecareManage,
+      P::kVolunteersRead, P::kVolunteersManage, P::kVolunteersVerify};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -178,24 +188,27 @@ const std::vector<Permission>& RolePermissions(Role role) {
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
-      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
-      P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
-      P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
-      P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
-      P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder};
+      P::kDivisionsRead,    P::kGridsRead,        P::kGridsManage,      P::kSelf,
+      P::kAccountsManage,   P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
+      P::kPeopleExport,     P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
+      P::kEventsReport,     P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
+      P::kFacilitiesRead,   P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
+      P::kIndicatorsRead,   P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
+      P::kCareVisit,        P::kHomecareRead,     P::kHomecareOrder,    P::kVolunteersRead,
+      P::kVolunteersManage, P::kVolunteersVerify};
   static const std::vector<P> grid_worker = {
-      P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
-      P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage,
-      P::kCareRead,      P::kCareVisit,    P::kHomecareRead,   P::kHomecareOrder};
+      P::kDivisionsRead,  P::kGridsRead,        P::kSelf,         P::kPeopleRead, P::kPeopleManage,
+      P::kServicesRead,   P::kServicesHandle,   P::kEventsReport, P::kEventsRead, P::kEventsHandle,
+      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead,     P::kCareVisit,  P::kHomecareRead,
+      P::kHomecareOrder,  P::kVolunteersRead};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
   static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
                                         P::kSelf,           P::kEventsDepartment,
                                         P::kIndicatorsRead, P::kIndicatorsReport};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
+  // A volunteer: its own profile, sign-ups and hours (by the account's binding).
+  static const std::vector<P> volunteer = {P::kDivisionsRead, P::kSelf, P::kVolunteerSelf};
   // Residents report events (随手拍) and follow what they reported; once bound to a registered
   // person, they file and follow their own requests and see their household (decision 0026).
   static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport,
@@ -218,8 +231,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kDepartmentOfficer:
       return reader;
     case Role::kSocialOrg:
-    case Role::kVolunteer:
       return self_only;
+    case Role::kVolunteer:
+      return volunteer;
     case Role::kResident:
       return resident;
     case Role::kProvider:

@@ -85,6 +85,11 @@ enum class Permission {
   kHomecareServe,   // a provider's staff: its own orders (by provider, never by place)
   // File a mandatory report (强制报告) and follow one's own receipts; never a child's record.
   kMinorsReport,
+  // Volunteers (issue 20 item 3; decision 0047).
+  kVolunteersRead,    // volunteers, teams, activities and sign-ups in scope
+  kVolunteersManage,  // register volunteers, teams, activities; sign up on behalf; check in/out
+  kVolunteersVerify,  // verify and correct hours (the ledger); over the city: prove the ledger
+  kVolunteerSelf,     // a volunteer's own profile, sign-ups and hours (by its binding)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
