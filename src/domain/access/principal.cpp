@@ -197,10 +197,10 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kCareVisit,        P::kHomecareRead,     P::kHomecareOrder,    P::kVolunteersRead,
       P::kVolunteersManage, P::kVolunteersVerify};
   static const std::vector<P> grid_worker = {
-      P::kDivisionsRead,  P::kGridsRead,        P::kSelf,         P::kPeopleRead, P::kPeopleManage,
-      P::kServicesRead,   P::kServicesHandle,   P::kEventsReport, P::kEventsRead, P::kEventsHandle,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead,     P::kCareVisit,  P::kHomecareRead,
-      P::kHomecareOrder,  P::kVolunteersRead};
+      P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
+      P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
+      P::kEventsRead,    P::kEventsHandle, P::kFacilitiesRead, P::kFacilitiesManage,
+      P::kCareRead,      P::kCareVisit,    P::kHomecareRead,   P::kHomecareOrder};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
   static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,

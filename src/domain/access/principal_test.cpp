@@ -103,7 +103,7 @@ const std::map<std::string, std::set<P>> kExpected = {
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead, P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kCareRead, P::kCareVisit, P::kHomecareRead,
-      P::kHomecareOrder, P::kVolunteersRead}},
+      P::kHomecareOrder}},
     {"social_org", {P::kDivisionsRead, P::kSelf}},
     {"volunteer", {P::kDivisionsRead, P::kSelf, P::kVolunteerSelf}},
     {"resident",

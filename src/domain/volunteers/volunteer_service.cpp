@@ -86,6 +86,10 @@ core::Result<Volunteer> VolunteerService::CreateVolunteer(const NewVolunteer& in
     return core::Error::NotFound("社区不存在或不在管辖范围内 (community not found)");
   }
   if (input.resident_id) {
+    ASSIGN_OR_RETURN(auto community, repository_.ResidentCommunity(*input.resident_id));
+    if (!community || !caller.ScopeFor(Permission::kVolunteersManage).Covers(*community)) {
+      return core::Error::InvalidArgument("登记人员不存在或不在管辖范围内", "resident_id");
+    }
     ASSIGN_OR_RETURN(auto existing, repository_.FindVolunteerByResident(*input.resident_id));
     if (existing) return core::Error::AlreadyExists("此人已登记为志愿者", "resident_id");
   }
@@ -339,6 +343,15 @@ Posting HoursPosting(std::string kind, const Signup& signup, int64_t minutes, st
 
 }  // namespace
 
+core::Result<int64_t> VolunteerService::MostMinutes(const Signup& signup, int64_t served) {
+  // Check-in and check-out may be recorded late: the organiser may credit up to the activity's
+  // planned length when that is longer.
+  ASSIGN_OR_RETURN(auto activity,
+                   repository_.FindActivity(signup.activity_id, core::Scope::Everything()));
+  const int64_t planned = activity ? (activity->ends_at - activity->starts_at) / kMinute : 0;
+  return std::max(served, planned);
+}
+
 core::Result<Signup> VolunteerService::Verify(int64_t signup_id, std::optional<int64_t> minutes,
                                               const access::Caller& caller) {
   ASSIGN_OR_RETURN(auto signup, FindSignupFor(signup_id, Permission::kVolunteersVerify, caller));
@@ -346,10 +359,11 @@ core::Result<Signup> VolunteerService::Verify(int64_t signup_id, std::optional<i
     return core::Error::FailedPrecondition("只能核定已签退的服务时长 (not checked out)");
   }
   const int64_t served = (*signup.checkout_at - *signup.checkin_at) / kMinute;
+  ASSIGN_OR_RETURN(const int64_t most, MostMinutes(signup, served));
   const int64_t credited = minutes.value_or(served);
-  if (credited < 1 || credited > std::max<int64_t>(served, 1)) {
+  if (credited < 1 || credited > most) {
     return core::Error::InvalidArgument(
-        "核定时长应为 1 至签到签退之间的分钟数 (" + std::to_string(served) + ")", "minutes");
+        "核定时长应为 1 至 " + std::to_string(most) + " 分钟（签到签退或活动时长）", "minutes");
   }
   const int64_t now = clock_.NowMillis();
   const Posting posting =
@@ -373,8 +387,10 @@ core::Result<Signup> VolunteerService::Correct(int64_t signup_id, int64_t minute
     return core::Error::FailedPrecondition("只能更正已核定的服务时长 (not verified)");
   }
   const int64_t served = (*signup.checkout_at - *signup.checkin_at) / kMinute;
-  if (minutes < 0 || minutes > std::max<int64_t>(served, 1)) {
-    return core::Error::InvalidArgument("更正时长应为 0 至签到签退之间的分钟数", "minutes");
+  ASSIGN_OR_RETURN(const int64_t most, MostMinutes(signup, served));
+  if (minutes < 0 || minutes > most) {
+    return core::Error::InvalidArgument(
+        "更正时长应为 0 至 " + std::to_string(most) + " 分钟（签到签退或活动时长）", "minutes");
   }
   if (minutes == signup.verified_minutes) {
     return core::Error::InvalidArgument("更正时长与原核定相同", "minutes");

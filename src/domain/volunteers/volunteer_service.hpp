@@ -82,8 +82,8 @@ class VolunteerService {
                               std::optional<int64_t> volunteer_id, const access::Caller& caller);
   core::Result<Signup> CheckIn(int64_t signup_id, const access::Caller& caller);
   core::Result<Signup> CheckOut(int64_t signup_id, const access::Caller& caller);
-  // Verifies the hours of a checked-out sign-up: `minutes` (default: check-in to check-out,
-  // never more) are posted to the ledger.
+  // Verifies the hours of a checked-out sign-up: `minutes` (default: check-in to check-out; at
+  // most that or the activity's planned length, whichever is longer) are posted to the ledger.
   core::Result<Signup> Verify(int64_t signup_id, std::optional<int64_t> minutes,
                               const access::Caller& caller);
   // A verified sign-up's hours corrected: a reversing group and a new one, with a reason.
@@ -101,6 +101,7 @@ class VolunteerService {
                                      const access::Caller& caller);
   core::Result<Signup> Step(int64_t signup_id, SignupStatus from, SignupStatus to,
                             std::string_view what, const access::Caller& caller);
+  core::Result<int64_t> MostMinutes(const Signup& signup, int64_t served);
   core::Status CheckSkill(std::string_view skill, std::string_view field) const;
 
   VolunteerRepository& repository_;

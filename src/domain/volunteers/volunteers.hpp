@@ -162,6 +162,9 @@ class VolunteerRepository {
   virtual core::Result<std::optional<Volunteer>> FindVolunteer(int64_t id,
                                                                const core::Scope& scope) = 0;
   virtual core::Result<std::optional<Volunteer>> FindVolunteerByAccount(int64_t account_id) = 0;
+  // The community of a registered person (nullopt when there is none of that id): a volunteer is
+  // bound to the person, whose identity stays in the registry.
+  virtual core::Result<std::optional<std::string>> ResidentCommunity(int64_t resident_id) = 0;
   virtual core::Result<std::optional<Volunteer>> FindVolunteerByResident(int64_t resident_id) = 0;
   virtual core::Result<std::vector<Volunteer>> ListVolunteers(const core::Scope& scope,
                                                               std::string_view skill,

@@ -235,6 +235,15 @@ class SqlVolunteerRepository final : public volunteers::VolunteerRepository {
                           VolunteerFromRow);
   }
 
+  core::Result<std::optional<std::string>> ResidentCommunity(int64_t resident_id) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(
+        auto result,
+        connection->Query("SELECT community_code FROM residents WHERE id = ?", {resident_id}));
+    if (result.rows.empty()) return std::optional<std::string>();
+    return std::optional<std::string>(result.rows[0].Text(0));
+  }
+
   core::Result<std::vector<Volunteer>> ListVolunteers(const core::Scope& scope,
                                                       std::string_view skill,
                                                       size_t limit) override {

@@ -131,7 +131,7 @@ TEST_P(VolunteerRepositoryTest, SignUpCheckInOutVerifyAndCorrect) {
   ASSERT_TRUE(service_->CheckIn(mine->id, worker_).ok());
   clock_.Advance(150 * 60'000);
   ASSERT_TRUE(service_->CheckOut(mine->id, worker_).ok());
-  EXPECT_EQ(service_->Verify(mine->id, 151, worker_).error().field, "minutes");  // > served
+  EXPECT_EQ(service_->Verify(mine->id, 181, worker_).error().field, "minutes");  // > planned
   auto verified = service_->Verify(mine->id, std::nullopt, worker_);
   ASSERT_TRUE(verified.ok()) << verified.error().message;
   EXPECT_EQ(verified->status, SignupStatus::kVerified);
