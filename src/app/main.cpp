@@ -331,6 +331,27 @@ int RunAuditVerify(const Config& config, const Flags& flags) {
   return 0;
 }
 
+// `linli volunteers verify-ledger`: proves every hours balance (decision 0047); exit 0 only when
+// the ledger and the audit chain covering it are intact.
+int RunVerifyLedger(const Config& config) {
+  auto wired = Wire(config);
+  if (!wired.ok()) return Fail(wired.error());
+  auto report = (*wired)->volunteers->VerifyLedger(access::Caller::System());
+  if (!report.ok()) return Fail(report.error());
+  std::cout << report->accounts << " accounts, " << report->entries << " entries in "
+            << report->groups << " groups, " << report->audit_records
+            << " audit records of postings; audit chain " << report->audit_chain_entries
+            << " records " << (report->audit_chain_intact ? "intact" : "BROKEN") << "\n"
+            << "proof " << report->seconds << " s; plain-SQL baseline (GROUP BY over entries "
+            << "beside stored balances) " << report->baseline_seconds << " s\n";
+  if (!report->intact) {
+    for (const auto& problem : report->problems) std::cerr << "linli: " << problem << "\n";
+    return 2;
+  }
+  std::cout << "every balance proven\n";
+  return 0;
+}
+
 // `linli keys init`: creates the key file with one new key (mode 0600) unless it exists.
 int RunKeysInit(const Config& config) {
   std::filesystem::path path = config.keys_file;
@@ -673,6 +694,12 @@ int main(int argc, char** argv) {
   CharityCommands charity_commands;
   AddCharityCommands(cli, charity_commands);
 
+  auto* volunteers_command = cli.add_subcommand("volunteers", "volunteers and the hours ledger");
+  volunteers_command->require_subcommand(1);
+  auto* verify_ledger = volunteers_command->add_subcommand(
+      "verify-ledger",
+      "prove every hours balance from the entries and the audit chain; non-zero exit when not");
+
   OpsCommands ops_commands;
   AddOpsCommands(cli, ops_commands);
   JobCommands job_commands;
@@ -705,6 +732,7 @@ int main(int argc, char** argv) {
   if (*seed_indicators) return RunSeedIndicators(*config, indicator_flags);
   if (*seed) return RunSeed(*config, seed_flags);
   if (*audit_verify) return RunAuditVerify(*config, flags);
+  if (*verify_ledger) return RunVerifyLedger(*config);
   if (*keys_init) return RunKeysInit(*config);
   if (*keys_generate) return RunKeysGenerate(flags);
   if (*keys_rotate) return RunKeysRotate(*config);

@@ -43,6 +43,7 @@
 #include "http/scheduler/scheduler_routes.hpp"
 #include "http/self_service/self_service_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
+#include "http/volunteers/volunteer_routes.hpp"
 #include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
@@ -70,6 +71,7 @@
 #include "storage/people/people_repository.hpp"
 #include "storage/self_service/verification_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
+#include "storage/volunteers/volunteer_repository.hpp"
 
 namespace linli::app {
 
@@ -403,6 +405,7 @@ core::Status WireWorkbench(Services& services) {
 Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
+  volunteers.reset();
   funding.reset();
   charity.reset();
   designations.reset();
@@ -598,6 +601,17 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->care_error = wired.error();
     spdlog::warn("care not started: {}", wired.error().message);
   }
+  {
+    // Volunteers: the skills file is data; the ledger's audit records need the key ring.
+    ASSIGN_OR_RETURN(std::string skills_text,
+                     ReadDataFile(config.data_dir + "/volunteers/skills.json"));
+    auto skills = volunteers::ParseSkills(skills_text);
+    if (!skills.ok()) return skills.error();
+    services->volunteer_repository =
+        storage::MakeSqlVolunteerRepository(database, services->keys ? &*services->keys : nullptr);
+    services->volunteers = std::make_unique<volunteers::VolunteerService>(
+        *services->volunteer_repository, std::move(*skills), services->clock);
+  }
   services->kiosk_repository = storage::MakeSqlKioskRepository(database);
   services->kiosks =
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
@@ -717,6 +731,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   TRY(router.AddAll(
       http::ApplicationRoutes(*services.applications, *services.eligibility, services.clock)));
   TRY(router.AddAll(http::RehabilitationRoutes(*services.rehabilitation)));
+  TRY(router.AddAll(http::VolunteerRoutes(*services.volunteers)));
   if (services.signup) {
     TRY(router.AddAll(
         http::KioskSignInRoutes(*services.signup, *services.sessions, *services.kiosks, cookie,

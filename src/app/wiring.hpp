@@ -45,6 +45,7 @@
 #include "domain/self_service/signup_service.hpp"
 #include "domain/self_service/verification.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "domain/volunteers/volunteer_service.hpp"
 #include "domain/workbench/workbench.hpp"
 #include "http/base_map.hpp"
 #include "http/import_response.hpp"
@@ -156,6 +157,9 @@ struct Services {
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;
   std::unique_ptr<designations::DesignationService> designations;
+  // Volunteers and the hours ledger (skills from DATA_DIR/volunteers/skills.json).
+  std::unique_ptr<volunteers::VolunteerRepository> volunteer_repository;
+  std::unique_ptr<volunteers::VolunteerService> volunteers;
   // Funding per project (the department workspace).
   std::unique_ptr<funding::ProjectRepository> project_repository;
   std::unique_ptr<funding::FundingService> funding;

@@ -233,6 +233,19 @@ const make = {
     }
     return ticket;
   },
+  // Volunteers (decision 0047): an activity of the side's community with room, a sign-up of the
+  // side's volunteer into a fresh activity taken to `until` (checked_in, checked_out, verified).
+  vactivity: async (side) => ok('POST', '/api/v1/volunteer-activities', { body: { title: `${MARK[side]}志愿活动${unique()}`.slice(0, 80), community_code: COMMUNITY[side], starts_at: RUN_START + 3_600_000, ends_at: RUN_START + 5 * 3_600_000, slots: [{ skill: 'general', wanted: 50 }] } }),
+  vsignup: async (side, until) => {
+    const activity = await make.vactivity(side);
+    const signup = await ok('POST', `/api/v1/volunteer-activities/${activity.id}/signups`, { body: { volunteer_id: W[side].volunteer.id, skill: 'general' } });
+    const steps = ['check-in', 'check-out', 'verify'];
+    const upTo = { undefined: 0, checked_in: 1, checked_out: 2, verified: 3 }[until];
+    for (const step of steps.slice(0, upTo)) {
+      await ok('POST', `/api/v1/volunteer-signups/${signup.id}/${step}`, { body: step === 'verify' ? { minutes: 30 } : undefined });
+    }
+    return signup;
+  },
   item: async () => {
     const code = `YZ-MX${unique().toUpperCase()}`.slice(0, 32);
     await ok('POST', '/api/v1/service-items', { body: catalogueItem(code) });
@@ -359,6 +372,17 @@ before(async () => {
   const outsideReporter = await make.account('out', { grants: [{ role: 'institution', scope_code: TOWN.out }] });
   W.out.reporter = (await login(outsideReporter, PASSWORD)).token;
   for (const side of SIDES) W[side].mreport = await make.mreport(side);
+  // Volunteers: one bound to the side's registered person, a team, an activity, a sign-up; the
+  // matrix's volunteer account is itself a volunteer of the inside community.
+  for (const side of SIDES) {
+    const w = W[side];
+    w.volunteer = await ok('POST', '/api/v1/volunteers', { body: { resident_id: w.resident.id, name: `${MARK[side]}志愿者`.slice(0, 40), community_code: COMMUNITY[side], skills: ['general'] } });
+    w.vteam = await ok('POST', '/api/v1/volunteer-teams', { body: { name: `${MARK[side]}服务队`.slice(0, 60), community_code: COMMUNITY[side], members: [w.volunteer.id] } });
+    w.vactivity = await make.vactivity(side);
+    w.vsignup = await make.vsignup(side);
+  }
+  const volunteerId = (await ok('GET', `/api/v1/accounts?q=${W.accounts.volunteer.username}`)).items.find((a) => a.username === W.accounts.volunteer.username).id;
+  W.selfVolunteer = await ok('POST', '/api/v1/volunteers', { body: { account_id: volunteerId, name: `${MARK.in}自己`, community_code: COMMUNITY.in, skills: ['general'] } });
   // The bound resident's own request and its material (the /api/v1/me routes).
   W.own = await ownRequest();
   W.ownMaterial = await ok('POST', `/api/v1/me/requests/${W.own.id}/materials?name=${encodeURIComponent('户口簿')}`, { token: W.accounts.resident.token, raw: PNG, headers: { 'content-type': 'image/png' } });
@@ -967,6 +991,79 @@ const FIXTURES = {
       const id = c.allowed && c.side === 'in' ? (await make.servedOrder(c.side, 'serving')).id : c.w.order.id;
       return { params: { id }, body: { note: '矩阵签退' }, probe: `/api/v1/home-orders/${id}` };
     },
+  },
+  // Volunteers (decision 0047): records of a community (outside 404; lists of a role not covering
+  // the outside show none of its rows); the ledger proof is the city administrator's (403 for the
+  // other holders of volunteers.verify); the statistics are public; a volunteer's own routes go
+  // by its account's binding (the matrix's volunteer is one of the inside community).
+  'GET /api/v1/volunteer-skills': { scope: 'none', shows: (side, text) => text.includes('elder_care') },
+  'GET /api/v1/volunteers': { ...LIST, req: broad('', '') },
+  'POST /api/v1/volunteers': {
+    ok: 201,
+    req: async (c) => {
+      const resident = c.allowed ? await make.resident(c.side) : c.w.resident;
+      return { body: { resident_id: resident.id, name: `${MARK[c.side]}新志愿者`.slice(0, 40), community_code: COMMUNITY[c.side] }, probe: '/api/v1/volunteers' };
+    },
+  },
+  'GET /api/v1/volunteers/{id}': { req: byId('volunteer') },
+  'GET /api/v1/volunteers/{id}/hours': { req: byId('volunteer') },
+  'GET /api/v1/volunteer-teams': { ...LIST, req: broad('', '') },
+  'POST /api/v1/volunteer-teams': {
+    ok: 201,
+    req: (c) => ({ body: { name: `${MARK[c.side]}队${unique()}`.slice(0, 60), community_code: COMMUNITY[c.side], members: [c.w.volunteer.id] }, probe: '/api/v1/volunteer-teams' }),
+  },
+  'GET /api/v1/volunteer-activities': { ...LIST, req: broad('', '') },
+  'POST /api/v1/volunteer-activities': {
+    ok: 201,
+    req: (c) => ({ body: { title: `${MARK[c.side]}活动${unique()}`.slice(0, 80), community_code: COMMUNITY[c.side], starts_at: RUN_START + 3_600_000, ends_at: RUN_START + 7_200_000, slots: [{ skill: 'general', wanted: 2 }] }, probe: '/api/v1/volunteer-activities' }),
+  },
+  'GET /api/v1/volunteer-activities/{id}': { req: byId('vactivity') },
+  'POST /api/v1/volunteer-activities/{id}/signups': {
+    ok: 201,
+    req: async (c) => {
+      const id = c.allowed ? (await make.vactivity(c.side)).id : c.w.vactivity.id;
+      return { params: { id }, body: { volunteer_id: c.w.volunteer.id, skill: 'general' }, probe: `/api/v1/volunteer-activities/${id}` };
+    },
+  },
+  'POST /api/v1/volunteer-signups/{id}/check-in': {
+    req: async (c) => {
+      const signup = c.allowed ? await make.vsignup(c.side) : c.w.vsignup;
+      return { params: { id: signup.id }, probe: `/api/v1/volunteer-activities/${signup.activity_id}` };
+    },
+  },
+  'POST /api/v1/volunteer-signups/{id}/check-out': {
+    req: async (c) => {
+      const signup = c.allowed ? await make.vsignup(c.side, 'checked_in') : c.w.vsignup;
+      return { params: { id: signup.id }, probe: `/api/v1/volunteer-activities/${signup.activity_id}` };
+    },
+  },
+  'POST /api/v1/volunteer-signups/{id}/verify': {
+    req: async (c) => {
+      const signup = c.allowed ? await make.vsignup(c.side, 'checked_out') : c.w.vsignup;
+      return { params: { id: signup.id }, body: { minutes: 45 }, probe: `/api/v1/volunteer-activities/${signup.activity_id}` };
+    },
+  },
+  'POST /api/v1/volunteer-signups/{id}/correct': {
+    req: async (c) => {
+      const signup = c.allowed ? await make.vsignup(c.side, 'verified') : c.w.vsignup;
+      return { params: { id: signup.id }, body: { minutes: 20, reason: `${MARK[c.side]}更正` }, probe: `/api/v1/volunteer-activities/${signup.activity_id}` };
+    },
+  },
+  'GET /api/v1/volunteer-ledger/verify': {
+    scope: 'none',
+    expect: (role) => (['county_official', 'town_official', 'community_worker'].includes(role) ? 403 : undefined),
+    shows: (side, text) => json(text)?.intact === true,
+  },
+  'GET /api/v1/volunteer-stats': {
+    ...PUBLIC,
+    req: () => ({ query: `?place=${COUNTY.in}` }),
+    shows: (side, text) => json(text)?.items?.some((r) => r.community_code === COMMUNITY.in),
+  },
+  'GET /api/v1/me/volunteer': { scope: 'none', shows: (side, text) => json(text)?.volunteer?.id === W.selfVolunteer.id },
+  'GET /api/v1/me/volunteer/activities': { scope: 'none', shows: (side, text) => text.includes(MARK.in) },
+  'POST /api/v1/me/volunteer/signups': {
+    scope: 'none', ok: 201, shows: (side, text) => json(text)?.volunteer_id === W.selfVolunteer.id,
+    req: async (c) => ({ body: { activity_id: c.allowed ? (await make.vactivity('in')).id : W.in.vactivity.id, skill: 'general' } }),
   },
   // Mandatory reports (decision 0034): filed by a mandated reporter about a child of its county
   // (outside: 422 on place_code); its own receipts only; handled under care.minors by place.

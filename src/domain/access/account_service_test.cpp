@@ -127,7 +127,10 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kHomecareRead,
                                      Permission::kHomecareOrder,
                                      Permission::kCharityRead,
-                                     Permission::kCharityManage}));
+                                     Permission::kCharityManage,
+                                     Permission::kVolunteersRead,
+                                     Permission::kVolunteersManage,
+                                     Permission::kVolunteersVerify}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

@@ -143,6 +143,14 @@ std::string_view PermissionName(Permission permission) {
       return "charity.manage";
     case Permission::kCharityApprove:
       return "charity.approve";
+    case Permission::kVolunteersRead:
+      return "volunteers.read";
+    case Permission::kVolunteersManage:
+      return "volunteers.manage";
+    case Permission::kVolunteersVerify:
+      return "volunteers.verify";
+    case Permission::kVolunteerSelf:
+      return "volunteers.self";
   }
   return "unknown";
 }
@@ -163,18 +171,44 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
       P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
-      P::kCharityManage,    P::kCharityApprove};
+      P::kCharityManage,    P::kCharityApprove,   P::kVolunteersRead,
+      P::kVolunteersManage, P::kVolunteersVerify};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
-  static const std::vector<P> official = {
-      P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
-      P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage,
-      P::kCharityRead,   P::kCharityManage,  P::kCharityApprove};
+  static const std::vector<P> official = {P::kDivisionsRead,
+                                          P::kGridsRead,
+                                          P::kGridsManage,
+                                          P::kAccountsManage,
+                                          P::kSelf,
+                                          P::kPeopleRead,
+                                          P::kPeopleManage,
+                                          P::kPeopleExport,
+                                          P::kPeopleImport,
+                                          P::kServicesRead,
+                                          P::kServicesHandle,
+                                          P::kEventsReport,
+                                          P::kEventsRead,
+                                          P::kEventsHandle,
+                                          P::kEventsEscalate,
+                                          P::kEventsSupervise,
+                                          P::kAuditRead,
+                                          P::kFacilitiesRead,
+                                          P::kFacilitiesManage,
+                                          P::kFacilitiesImport,
+                                          P::kKiosksManage,
+                                          P::kIndicatorsRead,
+                                          P::kIndicatorsReport,
+                                          P::kIndicatorsApprove,
+                                          P::kCareRead,
+                                          P::kCareManage,
+                                          P::kHomecareRead,
+                                          P::kHomecareManage,
+                                          P::kCharityRead,
+                                          P::kCharityManage,
+                                          P::kCharityApprove,
+                                          P::kVolunteersRead,
+                                          P::kVolunteersManage,
+                                          P::kVolunteersVerify};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -193,7 +227,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
       P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
-      P::kCharityManage};
+      P::kCharityManage,  P::kVolunteersRead,   P::kVolunteersManage, P::kVolunteersVerify};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
@@ -205,6 +239,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                         P::kSelf,           P::kEventsDepartment,
                                         P::kIndicatorsRead, P::kIndicatorsReport};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
+  // A volunteer: its own profile, sign-ups and hours (by the account's binding).
+  static const std::vector<P> volunteer = {P::kDivisionsRead, P::kSelf, P::kVolunteerSelf};
   // Residents report events (随手拍) and follow what they reported; once bound to a registered
   // person, they file and follow their own requests and see their household (decision 0026).
   static const std::vector<P> resident = {P::kDivisionsRead, P::kSelf, P::kEventsReport,
@@ -227,8 +263,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kDepartmentOfficer:
       return reader;
     case Role::kSocialOrg:
-    case Role::kVolunteer:
       return self_only;
+    case Role::kVolunteer:
+      return volunteer;
     case Role::kResident:
       return resident;
     case Role::kProvider:

@@ -89,6 +89,11 @@ enum class Permission {
   kCharityRead,     // funds, their ledgers, donations (donor phone masked), needs, disbursements
   kCharityManage,   // open funds, record donations, post needs, request disbursements, reverse
   kCharityApprove,  // approve or reject a fund's disbursements (its managers: town and up)
+  // Volunteers (issue 20 item 3; decision 0047).
+  kVolunteersRead,    // volunteers, teams, activities and sign-ups in scope
+  kVolunteersManage,  // register volunteers, teams, activities; sign up on behalf; check in/out
+  kVolunteersVerify,  // verify and correct hours (the ledger); over the city: prove the ledger
+  kVolunteerSelf,     // a volunteer's own profile, sign-ups and hours (by its binding)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...

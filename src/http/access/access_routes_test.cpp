@@ -128,7 +128,7 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
       R"("kiosks.manage","indicators.read","indicators.report","indicators.approve","care.read",)"
       R"("care.manage","care.visit","care.minors","care.health","homecare.read","homecare.manage",)"
-      R"("homecare.order"])");
+      R"("homecare.order","volunteers.read","volunteers.manage","volunteers.verify"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {

@@ -54,4 +54,5 @@ set(LINLI_MIGRATIONS
   0037_eligibility_covering_indexes.sql
   0042_kiosk_token_expiry.sql
   0041_charity.sql
+  0040_volunteers.sql
 )
