@@ -125,7 +125,9 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kCareManage,
                                      Permission::kCareVisit,
                                      Permission::kHomecareRead,
-                                     Permission::kHomecareOrder}));
+                                     Permission::kHomecareOrder,
+                                     Permission::kSocialOrgsRead,
+                                     Permission::kSocialOrgsManage}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

@@ -137,6 +137,12 @@ std::string_view PermissionName(Permission permission) {
       return "homecare.serve";
     case Permission::kMinorsReport:
       return "minors.report";
+    case Permission::kSocialOrgsRead:
+      return "socialorgs.read";
+    case Permission::kSocialOrgsManage:
+      return "socialorgs.manage";
+    case Permission::kSocialOrgsReport:
+      return "socialorgs.report";
   }
   return "unknown";
 }
@@ -156,17 +162,19 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
-      P::kHomecareManage,   P::kHomecareOrder};
+      P::kHomecareManage,   P::kHomecareOrder,    P::kSocialOrgsRead,
+      P::kSocialOrgsManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
-      P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
-      P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage};
+      P::kDivisionsRead,  P::kGridsRead,       P::kGridsManage,      P::kAccountsManage,
+      P::kSelf,           P::kPeopleRead,      P::kPeopleManage,     P::kPeopleExport,
+      P::kPeopleImport,   P::kServicesRead,    P::kServicesHandle,   P::kEventsReport,
+      P::kEventsRead,     P::kEventsHandle,    P::kEventsEscalate,   P::kEventsSupervise,
+      P::kAuditRead,      P::kFacilitiesRead,  P::kFacilitiesManage, P::kFacilitiesImport,
+      P::kKiosksManage,   P::kIndicatorsRead,  P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,       P::kCareManage,      P::kHomecareRead,     P::kHomecareManage,
+      P::kSocialOrgsRead, P::kSocialOrgsManage};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -178,13 +186,14 @@ const std::vector<Permission>& RolePermissions(Role role) {
   // The generalist community worker keeps the registry and may see personal data; it manages
   // the residents' accounts of its community (delegation.cpp).
   static const std::vector<P> community = {
-      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
-      P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
-      P::kPeopleExport,   P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
-      P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
-      P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
-      P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder};
+      P::kDivisionsRead,   P::kGridsRead,        P::kGridsManage,      P::kSelf,
+      P::kAccountsManage,  P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
+      P::kPeopleExport,    P::kPeopleImport,     P::kServicesRead,     P::kServicesHandle,
+      P::kEventsReport,    P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
+      P::kFacilitiesRead,  P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
+      P::kIndicatorsRead,  P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
+      P::kCareVisit,       P::kHomecareRead,     P::kHomecareOrder,    P::kSocialOrgsRead,
+      P::kSocialOrgsManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
@@ -192,9 +201,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kCareRead,      P::kCareVisit,    P::kHomecareRead,   P::kHomecareOrder};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
-  static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
-                                        P::kSelf,           P::kEventsDepartment,
-                                        P::kIndicatorsRead, P::kIndicatorsReport};
+  static const std::vector<P> reader = {
+      P::kDivisionsRead,  P::kGridsRead,        P::kSelf,          P::kEventsDepartment,
+      P::kIndicatorsRead, P::kIndicatorsReport, P::kSocialOrgsRead};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
   // Residents report events (随手拍) and follow what they reported; once bound to a registered
   // person, they file and follow their own requests and see their household (decision 0026).
@@ -202,6 +211,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                           P::kSelfServices, P::kSelfHousehold};
   // A provider's staff serve their provider's orders, and nothing by place.
   static const std::vector<P> provider = {P::kDivisionsRead, P::kSelf, P::kHomecareServe};
+  // A community social organisation's account: its own record and activities, by organisation.
+  static const std::vector<P> social_org = {P::kDivisionsRead, P::kSelf, P::kSocialOrgsReport};
   // A mandated reporter files reports and sees its own receipts.
   static const std::vector<P> institution = {P::kDivisionsRead, P::kSelf, P::kMinorsReport};
   switch (role) {
@@ -218,6 +229,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kDepartmentOfficer:
       return reader;
     case Role::kSocialOrg:
+      return social_org;
     case Role::kVolunteer:
       return self_only;
     case Role::kResident:

@@ -85,6 +85,10 @@ enum class Permission {
   kHomecareServe,   // a provider's staff: its own orders (by provider, never by place)
   // File a mandatory report (强制报告) and follow one's own receipts; never a child's record.
   kMinorsReport,
+  // Community social organisations (issue 20 item 1; decision 0045).
+  kSocialOrgsRead,    // the registry and activities in scope
+  kSocialOrgsManage,  // register, change, deregister organisations; record their activities
+  kSocialOrgsReport,  // an organisation's own account: its record and activities (by organisation)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -109,6 +113,9 @@ struct RoleGrant {
   // provider only: the provider the account is staff of (its registered place is scope_code).
   std::optional<int64_t> provider_id{};
   std::string provider_name{};  // filled when read from storage, for people
+  // social_org only: the organisation the account speaks for (its home community is scope_code).
+  std::optional<int64_t> organisation_id{};
+  std::string organisation_name{};  // filled when read from storage, for people
 };
 
 // Whether the grant gives the permission (by its role or its duty).
