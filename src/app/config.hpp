@@ -77,6 +77,8 @@ struct Config {
   std::string
       care_deadlines_file;  // LINLI_CARE_DEADLINES_FILE: reports' and applications' deadlines
   std::string plan_file;    // LINLI_PLAN_FILE: the action plan (under data_dir/plan)
+  // LINLI_SOCIAL_ORGS_FILE: social organisations' categories and "regularly active" (issue 20)
+  std::string social_orgs_file;
   std::string holiday_calendar_file;  // LINLI_HOLIDAYS_FILE (under data_dir)
   // Uploaded files: request materials under uploads_dir/materials, event photos under
   // uploads_dir/events.

@@ -112,6 +112,9 @@ core::Status ResolvePaths(Config& config, const InstallLayout& detected) {
   if (config.home_services_file.empty()) {
     config.home_services_file = DataFile(config, "care/home_services.json");
   }
+  if (config.social_orgs_file.empty()) {
+    config.social_orgs_file = DataFile(config, "social_orgs/rules.json");
+  }
   if (config.care_deadlines_file.empty()) {
     config.care_deadlines_file = DataFile(config, "care/deadlines.json");
   }

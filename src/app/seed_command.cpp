@@ -471,6 +471,17 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
       return Fail(circles.error());
     }
   }
+  // Community social organisations with a year of activities (decision 0045).
+  if (services.social_orgs) {
+    const auto orgs_start = std::chrono::steady_clock::now();
+    std::vector<std::string> communities;
+    for (const auto& site : *sites) communities.push_back(site.community_code);
+    auto organisations = services.social_orgs->SeedSynthetic(communities, flags.seed);
+    if (!organisations.ok()) return Fail(organisations.error());
+    std::snprintf(timing, sizeof(timing), "%.1f s", SecondsSince(orgs_start));
+    std::cout << "wrote " << *organisations << " synthetic social organisations with their "
+              << "activities in " << timing << "\n";
+  }
   return 0;
 }
 

@@ -43,6 +43,7 @@
 #include "http/scheduler/scheduler_routes.hpp"
 #include "http/self_service/self_service_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
+#include "http/social_orgs/social_org_routes.hpp"
 #include "http/volunteers/volunteer_routes.hpp"
 #include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
@@ -71,6 +72,8 @@
 #include "storage/people/people_repository.hpp"
 #include "storage/self_service/verification_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
+#include "storage/social_orgs/incubation_repository.hpp"
+#include "storage/social_orgs/social_org_repository.hpp"
 #include "storage/volunteers/volunteer_repository.hpp"
 
 namespace linli::app {
@@ -375,6 +378,41 @@ core::Status WireIndicators(Services& services) {
       *services.database, services.keys ? &*services.keys : nullptr);
   services.funding = std::make_unique<funding::FundingService>(
       *services.project_repository, *services.indicators, services.clock);
+  // Community social organisations: their rules, registry and the A4c/A4d source.
+  ASSIGN_OR_RETURN(std::string social_text, ReadDataFile(services.config.social_orgs_file));
+  auto social_rules = social_orgs::ParseRules(social_text);
+  if (!social_rules.ok()) {
+    core::Error error = social_rules.error();
+    error.message = services.config.social_orgs_file + "：" + error.message +
+                    (error.field.empty() ? "" : "（" + error.field + "）");
+    return error;
+  }
+  services.social_org_repository = storage::MakeSqlOrganisationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  services.social_orgs = std::make_unique<social_orgs::SocialOrgService>(
+      std::move(*social_rules), *services.social_org_repository, *services.indicators,
+      *services.audit_log, services.clock);
+  TRY(social_orgs::RegisterIndicatorSources(sources, services.social_orgs->rules(),
+                                            *services.social_org_repository));
+  // Incubation bases are facilities of type incubation_base, open (the facilities registry).
+  services.incubation_repository = storage::MakeSqlIncubationRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  Services* raw = &services;
+  services.incubations = std::make_unique<social_orgs::IncubationService>(
+      *services.incubation_repository, *services.social_org_repository,
+      [raw](int64_t id) -> core::Result<std::optional<social_orgs::IncubationBase>> {
+        using Out = std::optional<social_orgs::IncubationBase>;
+        if (!raw->facility_repository) return Out();
+        ASSIGN_OR_RETURN(auto facility,
+                         raw->facility_repository->FindFacility(id, core::Scope::Everything()));
+        if (!facility || facility->type_code != "incubation_base" ||
+            facility->status != facilities::FacilityStatus::kOpen) {
+          return Out();
+        }
+        return Out(
+            social_orgs::IncubationBase{facility->id, facility->name, facility->community_code});
+      },
+      services.clock);
   return core::Ok();
 }
 
@@ -406,6 +444,8 @@ Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   volunteers.reset();
+  incubations.reset();
+  social_orgs.reset();
   funding.reset();
   charity.reset();
   designations.reset();
@@ -529,6 +569,13 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     if (!raw->home_services) return std::nullopt;
     return raw->home_services->ActiveProviderPlace(provider_id);
   };
+  // A social organisation's account names an organisation of its grant's place (decision 0045).
+  hooks.organisation_place =
+      [raw](int64_t organisation_id) -> std::optional<std::pair<std::string, std::string>> {
+    if (!raw->social_orgs) return std::nullopt;
+    auto place = raw->social_orgs->BindablePlace(organisation_id);
+    return place.ok() ? *place : std::nullopt;
+  };
   hooks.audit_log = services->audit_log.get();
   // The holder's bell (a notice that cannot be written is logged, never fails the change).
   hooks.notify = [raw](int64_t account_id, std::string text) {
@@ -620,6 +667,8 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
   services->charity = std::make_unique<charity::CharityService>(
       *services->charity_repository, *services->audit_log, services->clock);
   if (auto wired = WireIndicators(*services); !wired.ok()) {
+    services->incubations.reset();
+    services->social_orgs.reset();
     services->funding.reset();
     services->designations.reset();
     services->indicators.reset();
@@ -721,6 +770,8 @@ core::Result<http::Router> BuildRouter(Services& services) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
     TRY(router.AddAll(http::FundingRoutes(*services.funding)));
+    TRY(router.AddAll(http::SocialOrgRoutes(*services.social_orgs)));
+    TRY(router.AddAll(http::IncubationRoutes(*services.incubations)));
   }
   if (!services.care) {
     return core::Error::FailedPrecondition("关爱模块未能启动: " + services.care_error.message);

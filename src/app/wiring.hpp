@@ -45,6 +45,8 @@
 #include "domain/self_service/signup_service.hpp"
 #include "domain/self_service/verification.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "domain/social_orgs/incubations.hpp"
+#include "domain/social_orgs/social_org_service.hpp"
 #include "domain/volunteers/volunteer_service.hpp"
 #include "domain/workbench/workbench.hpp"
 #include "http/base_map.hpp"
@@ -166,6 +168,11 @@ struct Services {
   // Community charity: funds, donations, needs, disbursements and the funds' ledgers.
   std::unique_ptr<charity::CharityRepository> charity_repository;
   std::unique_ptr<charity::CharityService> charity;
+  // Community social organisations (issue 20 item 1; decision 0045), with the indicators.
+  std::unique_ptr<social_orgs::OrganisationRepository> social_org_repository;
+  std::unique_ptr<social_orgs::SocialOrgService> social_orgs;
+  std::unique_ptr<social_orgs::IncubationRepository> incubation_repository;
+  std::unique_ptr<social_orgs::IncubationService> incubations;
 
   // The scheduler and every module's jobs (app/jobs.cpp); `serve` runs them, `linli jobs` too.
   std::unique_ptr<scheduler::JobRepository> job_repository;

@@ -113,6 +113,7 @@ async function ok(method, path, options, status = [200, 201, 204]) {
   return res.json;
 }
 
+const socialOrgBody = (side, name) => ({ name, category: 'culture_sports', status: 'filed', filing_number: 'BA-2024-0001', place: COMMUNITY[side], contact_name: '矩阵', contact_phone: '13900002222', founded_on: '2020-01-01' });
 const make = {
   grid: async (side) => (await ok('POST', '/api/v1/grids', { body: { community_code: COMMUNITY[side], name: `${MARK[side]}网格${unique()}`, kind: 'ordinary', planned_households: 100, valid_from: '2000-01-01' } })).code,
   // The marker follows the door number: Open311 shows an address at road level (the text before
@@ -193,6 +194,9 @@ const make = {
   need: async (side) => ok('POST', '/api/v1/care/needs', { body: { resident_id: W[side].resident.id, what: `${MARK[side]}需求${unique()}`.slice(0, 60), urgency: 'normal' } }),
   // Home services: a provider at the side's town, and an order for the side's elder.
   provider: async (side) => ok('POST', '/api/v1/providers', { body: { name: `${MARK[side]}服务商${unique()}`.slice(0, 60), kind: 'organisation', place_code: TOWN[side], services: [{ service: 'meal', price: 12 }], contact_name: '矩阵', contact_phone: '13900001111' } }),
+  // Community social organisations (decision 0045): one of the side's community, with an activity.
+  socialOrg: async (side, name = `${MARK[side]}社会组织${unique()}`) => ok('POST', '/api/v1/social-orgs', { body: socialOrgBody(side, name) }),
+  incubation: async (side) => ok('POST', '/api/v1/incubations', { body: { organisation_id: (await make.socialOrg(side)).id, base_id: W[side].base.id, applied_on: TODAY } }),
   order: async (side) => ok('POST', '/api/v1/home-orders', { body: { resident_id: W[side].elder.id, provider_id: W[side].provider.id, service: 'meal', units: 1, wanted_on: TODAY, ordered_by: 'worker' } }),
   // An order of the side's provider taken to `until` (scheduled, serving) by the provider's staff.
   servedOrder: async (side, until) => {
@@ -271,6 +275,8 @@ async function makeAccount(role) {
   const grant = { role, scope_code: ROLE_SCOPES[role]() };
   if (role === 'department_officer') grant.department = DEPARTMENT;
   if (role === 'provider') grant.provider_id = W.in.provider.id;
+  // A social organisation's account speaks for the inside organisation (decision 0045).
+  if (role === 'social_org') grant.organisation_id = W.in.socialOrg.id;
   // The resident is the inside household's head, bound to the account (decision 0026).
   const bound = role === 'resident' ? { resident_id: W.in.resident.id } : {};
   const username = await make.account('in', { grants: [grant], display_name: `矩阵${role}`, ...bound });
@@ -333,6 +339,10 @@ before(async () => {
     w.need = await make.need(side);
     w.elder = await make.resident(side, { id_number: idNumber('19400101') });
     w.provider = await make.provider(side);
+    w.socialOrg = await make.socialOrg(side, `${MARK[side]}社会组织`);
+    w.base = await ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY[side], type: 'incubation_base', name: `${MARK[side]}孵化基地${unique()}`, lat: 32.39, lon: 119.43, floor_area: 300, service_area: 200 } });
+    w.incubation = await make.incubation(side);
+    w.socialActivity = await ok('POST', `/api/v1/social-orgs/${w.socialOrg.id}/activities`, { body: { title: `${MARK[side]}活动`, held_on: TODAY, served: 5 } });
     w.order = await make.order(side);
     w.application = await make.application(side);
     // A person with a disability archive and the community's 残疾人之家, for rehabilitation.
@@ -1221,6 +1231,64 @@ const FIXTURES = {
     },
   },
   'GET /api/v1/designations/{id}/evidence': { shows: (side, text) => text.startsWith('%PDF'), req: byId('designation') },
+
+  // Community social organisations (decision 0045): by place for workers; the social_org account
+  // reaches only its own organisation (the inside one), through /me/social-org.
+  'GET /api/v1/social-org-categories': { scope: 'none', shows: (side, text) => json(text)?.items?.length === 5 },
+  'GET /api/v1/social-orgs': { ...LIST, req: broad('?category=culture_sports', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/social-orgs': {
+    ok: 201,
+    req: (c) => ({ body: socialOrgBody(c.side, `${MARK[c.side]}社会组织${unique()}`), probe: `/api/v1/social-orgs?place=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/social-orgs/{id}': { req: byId('socialOrg') },
+  'PUT /api/v1/social-orgs/{id}': {
+    req: (c) => ({ params: { id: c.w.socialOrg.id }, body: socialOrgBody(c.side, `${MARK[c.side]}社会组织`), probe: `/api/v1/social-orgs/${c.w.socialOrg.id}` }),
+  },
+  'POST /api/v1/social-orgs/{id}/deregister': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.socialOrg(c.side)).id : c.w.socialOrg.id;
+      return { params: { id }, body: { deregistered_on: TODAY, reason: `${MARK.in}注销` }, probe: `/api/v1/social-orgs/${id}` };
+    },
+  },
+  'GET /api/v1/social-orgs/{id}/activities': { req: byId('socialOrg') },
+  'POST /api/v1/social-orgs/{id}/activities': {
+    ok: 201,
+    req: (c) => ({ params: { id: c.w.socialOrg.id }, body: { title: `${MARK[c.side]}活动`, held_on: TODAY, served: 3 }, probe: `/api/v1/social-orgs/${c.w.socialOrg.id}/activities` }),
+  },
+  'GET /api/v1/me/social-org': { scope: 'none', shows: (side, text) => json(text)?.id === W.in.socialOrg.id },
+  'POST /api/v1/me/social-org/activities': {
+    scope: 'none', ok: 201, shows: (side, text) => json(text)?.organisation_id === W.in.socialOrg.id,
+    req: () => ({ body: { title: `${MARK.in}本组织活动`, held_on: TODAY, served: 4 } }),
+  },
+
+  // Incubation (decision 0045): applications of the side's organisations to the side's base;
+  // each step moves a fresh application (or the world's, refused).
+  'GET /api/v1/incubations': { ...LIST, req: broad('', '?status=applied') },
+  'POST /api/v1/incubations': {
+    ok: 201,
+    req: async (c) => ({ body: { organisation_id: c.allowed ? (await make.socialOrg(c.side)).id : c.w.socialOrg.id, base_id: c.w.base.id, applied_on: TODAY }, probe: '/api/v1/incubations' }),
+  },
+  'GET /api/v1/incubations/{id}': { req: byId('incubation') },
+  'POST /api/v1/incubations/{id}/start': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.incubation(c.side)).id : c.w.incubation.id;
+      return { params: { id }, body: { started_on: TODAY }, probe: `/api/v1/incubations/${id}` };
+    },
+  },
+  // The world's application is not incubating yet: graduating it is refused (409) where reached.
+  'POST /api/v1/incubations/{id}/graduate': {
+    ok: 409, shows: false,
+    req: (c) => ({ params: { id: c.w.incubation.id }, body: { ended_on: TODAY }, probe: `/api/v1/incubations/${c.w.incubation.id}` }),
+  },
+  'POST /api/v1/incubations/{id}/withdraw': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.incubation(c.side)).id : c.w.incubation.id;
+      return { params: { id }, body: { ended_on: TODAY }, probe: `/api/v1/incubations/${id}` };
+    },
+  },
 
   // Funding per project (indicators.read / indicators.report).
   'GET /api/v1/funded-projects': { ...LIST, req: broad('?year=2025', `?place=${COMMUNITY.out}`) },

@@ -49,6 +49,9 @@ std::string GrantsJson(const std::vector<RoleGrant>& grants) {
       out += ",\"duty\":\"" + std::string(DutyName(grant.duty)) + "\"";
     }
     if (grant.provider_id) out += ",\"provider_id\":" + std::to_string(*grant.provider_id);
+    if (grant.organisation_id) {
+      out += ",\"organisation_id\":" + std::to_string(*grant.organisation_id);
+    }
     out += "}";
   }
   return out + "]";
@@ -150,6 +153,21 @@ core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
     grant.provider_name = place->second;
   } else if (grant.provider_id) {
     return core::Error::Validation("只有服务商人员可以指定服务商", "grants");
+  }
+  // A social organisation's account may name its organisation (decision 0045), registered at
+  // the grant's place; unbound, the role reaches nothing. No other role names one.
+  if (grant.organisation_id) {
+    if (grant.role != Role::kSocialOrg) {
+      return core::Error::Validation("只有社会组织账号可以指定社会组织", "grants");
+    }
+    const auto place = hooks_.organisation_place ? hooks_.organisation_place(*grant.organisation_id)
+                                                 : std::nullopt;
+    if (!place) return core::Error::Validation("社会组织不存在或已注销", "grants");
+    if (place->first != grant.scope_code) {
+      return core::Error::Validation("社会组织账号的管辖范围应为该组织所在社区 " + place->first,
+                                     "grants");
+    }
+    grant.organisation_name = place->second;
   }
   // A designated duty (儿童主任, 健康联络员) is a community's: only on a community worker's grant
   // of a community.

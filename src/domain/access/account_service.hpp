@@ -60,6 +60,11 @@ struct AccountHooks {
   // refused.
   std::function<std::optional<std::pair<std::string, std::string>>(int64_t provider_id)>
       provider_place;
+  // The home community and the name of a community social organisation not deregistered
+  // (nullopt: none such); a social_org grant naming one must be scoped to that community
+  // (decision 0045). Empty: organisation bindings are refused.
+  std::function<std::optional<std::pair<std::string, std::string>>(int64_t organisation_id)>
+      organisation_place;
   audit::AuditLog* audit_log = nullptr;
   AccountNotify notify;
   // The place (grid, or community) of registered person `resident_id` when it lies inside the

@@ -130,7 +130,9 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kCharityManage,
                                      Permission::kVolunteersRead,
                                      Permission::kVolunteersManage,
-                                     Permission::kVolunteersVerify}));
+                                     Permission::kVolunteersVerify,
+                                     Permission::kSocialOrgsRead,
+                                     Permission::kSocialOrgsManage}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

@@ -151,6 +151,12 @@ std::string_view PermissionName(Permission permission) {
       return "volunteers.verify";
     case Permission::kVolunteerSelf:
       return "volunteers.self";
+    case Permission::kSocialOrgsRead:
+      return "socialorgs.read";
+    case Permission::kSocialOrgsManage:
+      return "socialorgs.manage";
+    case Permission::kSocialOrgsReport:
+      return "socialorgs.report";
   }
   return "unknown";
 }
@@ -172,7 +178,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
       P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
       P::kCharityManage,    P::kCharityApprove,   P::kVolunteersRead,
-      P::kVolunteersManage, P::kVolunteersVerify};
+      P::kVolunteersManage, P::kVolunteersVerify, P::kSocialOrgsRead,
+      P::kSocialOrgsManage};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {P::kDivisionsRead,
@@ -208,7 +215,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                           P::kCharityApprove,
                                           P::kVolunteersRead,
                                           P::kVolunteersManage,
-                                          P::kVolunteersVerify};
+                                          P::kVolunteersVerify,
+                                          P::kSocialOrgsRead,
+                                          P::kSocialOrgsManage};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -227,7 +236,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
       P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
-      P::kCharityManage,  P::kVolunteersRead,   P::kVolunteersManage, P::kVolunteersVerify};
+      P::kCharityManage,  P::kVolunteersRead,   P::kVolunteersManage, P::kVolunteersVerify,
+      P::kSocialOrgsRead, P::kSocialOrgsManage};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
@@ -235,9 +245,9 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kCareRead,      P::kCareVisit,    P::kHomecareRead,   P::kHomecareOrder};
   // A department officer: its board of escalations, and the indicators of the plan — it enters
   // the figures of the indicators its department is responsible for (IndicatorService).
-  static const std::vector<P> reader = {P::kDivisionsRead,  P::kGridsRead,
-                                        P::kSelf,           P::kEventsDepartment,
-                                        P::kIndicatorsRead, P::kIndicatorsReport};
+  static const std::vector<P> reader = {
+      P::kDivisionsRead,  P::kGridsRead,        P::kSelf,          P::kEventsDepartment,
+      P::kIndicatorsRead, P::kIndicatorsReport, P::kSocialOrgsRead};
   static const std::vector<P> self_only = {P::kDivisionsRead, P::kSelf};
   // A volunteer: its own profile, sign-ups and hours (by the account's binding).
   static const std::vector<P> volunteer = {P::kDivisionsRead, P::kSelf, P::kVolunteerSelf};
@@ -247,6 +257,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                           P::kSelfServices, P::kSelfHousehold};
   // A provider's staff serve their provider's orders, and nothing by place.
   static const std::vector<P> provider = {P::kDivisionsRead, P::kSelf, P::kHomecareServe};
+  // A community social organisation's account: its own record and activities, by organisation.
+  static const std::vector<P> social_org = {P::kDivisionsRead, P::kSelf, P::kSocialOrgsReport};
   // A mandated reporter files reports and sees its own receipts.
   static const std::vector<P> institution = {P::kDivisionsRead, P::kSelf, P::kMinorsReport};
   switch (role) {
@@ -263,6 +275,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kDepartmentOfficer:
       return reader;
     case Role::kSocialOrg:
+      return social_org;
+    case Role::kVolunteer:
       return self_only;
     case Role::kVolunteer:
       return volunteer;

@@ -94,6 +94,10 @@ enum class Permission {
   kVolunteersManage,  // register volunteers, teams, activities; sign up on behalf; check in/out
   kVolunteersVerify,  // verify and correct hours (the ledger); over the city: prove the ledger
   kVolunteerSelf,     // a volunteer's own profile, sign-ups and hours (by its binding)
+  // Community social organisations (issue 20 item 1; decision 0045).
+  kSocialOrgsRead,    // the registry and activities in scope
+  kSocialOrgsManage,  // register, change, deregister organisations; record their activities
+  kSocialOrgsReport,  // an organisation's own account: its record and activities (by organisation)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -118,6 +122,9 @@ struct RoleGrant {
   // provider only: the provider the account is staff of (its registered place is scope_code).
   std::optional<int64_t> provider_id{};
   std::string provider_name{};  // filled when read from storage, for people
+  // social_org only: the organisation the account speaks for (its home community is scope_code).
+  std::optional<int64_t> organisation_id{};
+  std::string organisation_name{};  // filled when read from storage, for people
 };
 
 // Whether the grant gives the permission (by its role or its duty).

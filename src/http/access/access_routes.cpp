@@ -35,6 +35,7 @@ core::Result<std::vector<access::RoleGrant>> ParseGrants(const json::object& bod
     if (!duty) return core::Error::Validation("未知职责：" + *duty_name, "grants");
     access::RoleGrant grant{*role, std::move(scope_code), department.value_or(""), *duty};
     ASSIGN_OR_RETURN(grant.provider_id, OptionalInt(object, "provider_id"));
+    ASSIGN_OR_RETURN(grant.organisation_id, OptionalInt(object, "organisation_id"));
     grants.push_back(std::move(grant));
   }
   return grants;
@@ -69,6 +70,10 @@ json::object AccountJson(const access::Account& account, const PlaceName& scope_
     if (grant.provider_id) {
       item["provider_id"] = *grant.provider_id;
       item["provider_name"] = grant.provider_name;
+    }
+    if (grant.organisation_id) {
+      item["organisation_id"] = *grant.organisation_id;
+      item["organisation_name"] = grant.organisation_name;
     }
     grants.push_back(std::move(item));
   }

@@ -61,17 +61,20 @@ core::Result<RoleGrant> GrantFromRow(const Row& row, size_t first) {
   RoleGrant grant{*role, row.Text(first + 1), row.Text(first + 2), *duty};
   if (!row.IsNull(first + 4)) grant.provider_id = row.Int(first + 4);
   grant.provider_name = row.Text(first + 5);
+  if (!row.IsNull(first + 6)) grant.organisation_id = row.Int(first + 6);
+  grant.organisation_name = row.Text(first + 7);
   return grant;
 }
 
 core::Status InsertGrants(Connection& c, int64_t account_id, const std::vector<RoleGrant>& grants) {
   for (const auto& grant : grants) {
     TRY(c.Query(
-        "INSERT INTO account_grants (account_id, role, scope_code, department, duty, provider_id) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO account_grants (account_id, role, scope_code, department, duty, provider_id, "
+        "organisation_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {account_id, std::string(access::RoleName(grant.role)), grant.scope_code, grant.department,
          std::string(access::DutyName(grant.duty)),
-         grant.provider_id ? Value(*grant.provider_id) : Value(Null{})}));
+         grant.provider_id ? Value(*grant.provider_id) : Value(Null{}),
+         grant.organisation_id ? Value(*grant.organisation_id) : Value(Null{})}));
   }
   return core::Ok();
 }
@@ -81,8 +84,9 @@ core::Status LoadGrants(Connection& connection, std::vector<Account>& accounts) 
   if (accounts.empty()) return core::Ok();
   std::string sql =
       "SELECT g.account_id, g.role, g.scope_code, g.department, g.duty, g.provider_id, "
-      "COALESCE(p.name, '') FROM account_grants g LEFT JOIN home_providers p ON p.id = "
-      "g.provider_id WHERE g.account_id IN (";
+      "COALESCE(p.name, ''), g.organisation_id, COALESCE(o.name, '') FROM account_grants g LEFT "
+      "JOIN home_providers p ON p.id = g.provider_id LEFT JOIN social_orgs o ON o.id = "
+      "g.organisation_id WHERE g.account_id IN (";
   std::vector<Value> params;
   std::map<int64_t, Account*> by_id;
   for (auto& account : accounts) {

@@ -55,4 +55,5 @@ set(LINLI_MIGRATIONS
   0042_kiosk_token_expiry.sql
   0041_charity.sql
   0040_volunteers.sql
+  0038_social_orgs.sql
 )
