@@ -137,6 +137,12 @@ std::string_view PermissionName(Permission permission) {
       return "homecare.serve";
     case Permission::kMinorsReport:
       return "minors.report";
+    case Permission::kSocialWorkRead:
+      return "socialwork.read";
+    case Permission::kSocialWorkManage:
+      return "socialwork.manage";
+    case Permission::kSocialWorkRecord:
+      return "socialwork.record";
   }
   return "unknown";
 }
@@ -156,17 +162,19 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
       P::kCareRead,         P::kCareManage,       P::kCareVisit,
       P::kCareMinors,       P::kCareHealth,       P::kHomecareRead,
-      P::kHomecareManage,   P::kHomecareOrder};
+      P::kHomecareManage,   P::kHomecareOrder,    P::kSocialWorkRead,
+      P::kSocialWorkManage, P::kSocialWorkRecord};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {
-      P::kDivisionsRead, P::kGridsRead,      P::kGridsManage,      P::kAccountsManage,
-      P::kSelf,          P::kPeopleRead,     P::kPeopleManage,     P::kPeopleExport,
-      P::kPeopleImport,  P::kServicesRead,   P::kServicesHandle,   P::kEventsReport,
-      P::kEventsRead,    P::kEventsHandle,   P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,     P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,  P::kIndicatorsRead, P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,      P::kCareManage,     P::kHomecareRead,     P::kHomecareManage};
+      P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kAccountsManage,
+      P::kSelf,           P::kPeopleRead,       P::kPeopleManage,     P::kPeopleExport,
+      P::kPeopleImport,   P::kServicesRead,     P::kServicesHandle,   P::kEventsReport,
+      P::kEventsRead,     P::kEventsHandle,     P::kEventsEscalate,   P::kEventsSupervise,
+      P::kAuditRead,      P::kFacilitiesRead,   P::kFacilitiesManage, P::kFacilitiesImport,
+      P::kKiosksManage,   P::kIndicatorsRead,   P::kIndicatorsReport, P::kIndicatorsApprove,
+      P::kCareRead,       P::kCareManage,       P::kHomecareRead,     P::kHomecareManage,
+      P::kSocialWorkRead, P::kSocialWorkManage, P::kSocialWorkRecord};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -184,7 +192,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kEventsReport,   P::kEventsRead,       P::kEventsHandle,     P::kEventsEscalate,
       P::kFacilitiesRead, P::kFacilitiesManage, P::kFacilitiesImport, P::kKiosksManage,
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
-      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder};
+      P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kSocialWorkRead};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
@@ -238,6 +246,8 @@ std::string_view DutyName(Duty duty) {
       return "children_director";
     case Duty::kHealthLiaison:
       return "health_liaison";
+    case Duty::kSocialWorker:
+      return "social_worker";
   }
   return "";
 }
@@ -250,12 +260,15 @@ std::string_view DutyLabel(Duty duty) {
       return "儿童主任";
     case Duty::kHealthLiaison:
       return "健康联络员";
+    case Duty::kSocialWorker:
+      return "社会工作者";
   }
   return "";
 }
 
 std::optional<Duty> DutyFromName(std::string_view name) {
-  for (Duty duty : {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison}) {
+  for (Duty duty :
+       {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison, Duty::kSocialWorker}) {
     if (DutyName(duty) == name) return duty;
   }
   return std::nullopt;
@@ -265,6 +278,10 @@ const std::vector<Permission>& DutyPermissions(Duty duty) {
   static const std::vector<Permission> none;
   static const std::vector<Permission> minors = {Permission::kCareMinors};
   static const std::vector<Permission> health = {Permission::kCareHealth};
+  // A social worker reads social work in the grant's scope and records their own service
+  // records (SocialWorkService binds them to their social-worker record by the account).
+  static const std::vector<Permission> social_worker = {Permission::kSocialWorkRead,
+                                                        Permission::kSocialWorkRecord};
   switch (duty) {
     case Duty::kNone:
       return none;
@@ -272,6 +289,8 @@ const std::vector<Permission>& DutyPermissions(Duty duty) {
       return minors;
     case Duty::kHealthLiaison:
       return health;
+    case Duty::kSocialWorker:
+      return social_worker;
   }
   return none;
 }

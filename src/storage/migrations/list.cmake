@@ -52,4 +52,5 @@ set(LINLI_MIGRATIONS
   0035_application_escalations.sql
   0036_care_visits_covering_index.sql
   0037_eligibility_covering_indexes.sql
+  0039_social_work.sql
 )
