@@ -21,6 +21,7 @@
 #include "domain/scheduler/workbench_cards.hpp"
 #include "domain/service_requests/indicator_sources.hpp"
 #include "domain/service_requests/workbench_cards.hpp"
+#include "domain/social_work/workbench_cards.hpp"
 #include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
@@ -41,6 +42,7 @@
 #include "http/scheduler/scheduler_routes.hpp"
 #include "http/self_service/self_service_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
+#include "http/social_work/social_work_routes.hpp"
 #include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
 #include "storage/audit/audit_repository.hpp"
@@ -67,6 +69,7 @@
 #include "storage/people/people_repository.hpp"
 #include "storage/self_service/verification_repository.hpp"
 #include "storage/service_requests/service_request_repository.hpp"
+#include "storage/social_work/social_work_repository.hpp"
 
 namespace linli::app {
 
@@ -366,6 +369,12 @@ core::Status WireIndicators(Services& services) {
                                              *services.designation_repository));
   services.designations = std::make_unique<designations::DesignationService>(
       *services.designation_repository, *services.indicators, services.clock);
+  services.social_work_repository = storage::MakeSqlSocialWorkRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  TRY(social_work::RegisterIndicatorSources(sources, services.indicators->plan(),
+                                            *services.social_work_repository));
+  services.social_work = std::make_unique<social_work::SocialWorkService>(
+      *services.social_work_repository, *services.indicators, services.clock);
   services.project_repository = storage::MakeSqlProjectRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.funding = std::make_unique<funding::FundingService>(
@@ -386,6 +395,7 @@ core::Status WireWorkbench(Services& services) {
     TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
   }
   if (services.indicators) TRY(indicators::RegisterWorkbenchCards(bench, *services.indicators));
+  if (services.social_work) TRY(social_work::RegisterWorkbenchCards(bench, *services.social_work));
   if (services.care) {
     TRY(care::RegisterWorkbenchCards(bench, *services.care, *services.eligibility,
                                      *services.mandatory_reports, *services.applications,
@@ -400,6 +410,7 @@ Services::~Services() {
   workbench.reset();  // its cards hold references to the services below
   scheduler.reset();  // its jobs hold references to the services below
   funding.reset();
+  social_work.reset();
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
@@ -598,6 +609,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
       std::make_unique<kiosks::KioskService>(*services->kiosk_repository, services->clock);
   if (auto wired = WireIndicators(*services); !wired.ok()) {
     services->funding.reset();
+    services->social_work.reset();
     services->designations.reset();
     services->indicators.reset();
     services->indicators_error = wired.error();
@@ -696,6 +708,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   if (services.indicators) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
+    if (services.social_work) TRY(router.AddAll(http::SocialWorkRoutes(*services.social_work)));
     TRY(router.AddAll(http::FundingRoutes(*services.funding)));
   }
   if (!services.care) {

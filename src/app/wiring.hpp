@@ -44,6 +44,7 @@
 #include "domain/self_service/signup_service.hpp"
 #include "domain/self_service/verification.hpp"
 #include "domain/service_requests/request_service.hpp"
+#include "domain/social_work/social_work_service.hpp"
 #include "domain/workbench/workbench.hpp"
 #include "http/base_map.hpp"
 #include "http/import_response.hpp"
@@ -155,6 +156,9 @@ struct Services {
   // Designations and pilots (kinds from the plan file), with the indicators.
   std::unique_ptr<designations::DesignationRepository> designation_repository;
   std::unique_ptr<designations::DesignationService> designations;
+  // Professional social work (issue 20 item 2), with its indicator A5.
+  std::unique_ptr<social_work::SocialWorkRepository> social_work_repository;
+  std::unique_ptr<social_work::SocialWorkService> social_work;
   // Funding per project (the department workspace).
   std::unique_ptr<funding::ProjectRepository> project_repository;
   std::unique_ptr<funding::FundingService> funding;

@@ -125,7 +125,8 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kCareManage,
                                      Permission::kCareVisit,
                                      Permission::kHomecareRead,
-                                     Permission::kHomecareOrder}));
+                                     Permission::kHomecareOrder,
+                                     Permission::kSocialWorkRead}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {
