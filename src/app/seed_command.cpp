@@ -520,6 +520,13 @@ int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags) {
   if (!written.ok()) return Fail(written.error());
   auto designated = services.designations->SeedSynthetic(communities, flags.seed);
   if (!designated.ok()) return Fail(designated.error());
+  // Social workers at the seeded stations and rooms with a year of service records (A5).
+  int64_t social_work_records = 0;
+  if (services.social_work) {
+    auto seeded = services.social_work->SeedSynthetic(flags.seed);
+    if (!seeded.ok()) return Fail(seeded.error());
+    social_work_records = *seeded;
+  }
   if (*written == 0) {
     if (flags.if_missing) {
       std::cout << "indicators: synthetic figures already seeded, nothing written\n";
@@ -539,8 +546,8 @@ int RunSeedIndicators(const Config& config, const SeedIndicatorFlags& flags) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "indicators: " << *written << " synthetic reported figures and " << *designated
-            << " designations in " << communities.size()
-            << " communities (their towns, counties and the city), " << months
+            << " designations, " << social_work_records << " social-work service records in "
+            << communities.size() << " communities (their towns, counties and the city), " << months
             << " months computed; " << seconds << " s\n";
   return 0;
 }

@@ -22,6 +22,7 @@
 #include "domain/scheduler/workbench_cards.hpp"
 #include "domain/service_requests/indicator_sources.hpp"
 #include "domain/service_requests/workbench_cards.hpp"
+#include "domain/social_work/workbench_cards.hpp"
 #include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
@@ -44,6 +45,7 @@
 #include "http/self_service/self_service_routes.hpp"
 #include "http/service_requests/service_request_routes.hpp"
 #include "http/social_orgs/social_org_routes.hpp"
+#include "http/social_work/social_work_routes.hpp"
 #include "http/volunteers/volunteer_routes.hpp"
 #include "http/workbench/workbench_routes.hpp"
 #include "storage/access/access_repositories.hpp"
@@ -74,6 +76,7 @@
 #include "storage/service_requests/service_request_repository.hpp"
 #include "storage/social_orgs/incubation_repository.hpp"
 #include "storage/social_orgs/social_org_repository.hpp"
+#include "storage/social_work/social_work_repository.hpp"
 #include "storage/volunteers/volunteer_repository.hpp"
 
 namespace linli::app {
@@ -374,6 +377,12 @@ core::Status WireIndicators(Services& services) {
                                              *services.designation_repository));
   services.designations = std::make_unique<designations::DesignationService>(
       *services.designation_repository, *services.indicators, services.clock);
+  services.social_work_repository = storage::MakeSqlSocialWorkRepository(
+      *services.database, services.keys ? &*services.keys : nullptr);
+  TRY(social_work::RegisterIndicatorSources(sources, services.indicators->plan(),
+                                            *services.social_work_repository));
+  services.social_work = std::make_unique<social_work::SocialWorkService>(
+      *services.social_work_repository, *services.indicators, services.clock);
   services.project_repository = storage::MakeSqlProjectRepository(
       *services.database, services.keys ? &*services.keys : nullptr);
   services.funding = std::make_unique<funding::FundingService>(
@@ -429,6 +438,7 @@ core::Status WireWorkbench(Services& services) {
     TRY(events::RegisterWorkbenchCards(bench, *services.event_service, *services.escalations));
   }
   if (services.indicators) TRY(indicators::RegisterWorkbenchCards(bench, *services.indicators));
+  if (services.social_work) TRY(social_work::RegisterWorkbenchCards(bench, *services.social_work));
   if (services.care) {
     TRY(care::RegisterWorkbenchCards(bench, *services.care, *services.eligibility,
                                      *services.mandatory_reports, *services.applications,
@@ -448,6 +458,7 @@ Services::~Services() {
   social_orgs.reset();
   funding.reset();
   charity.reset();
+  social_work.reset();
   designations.reset();
   indicators.reset();  // its sources hold references to the services below
   indicator_sources.reset();
@@ -670,6 +681,7 @@ core::Result<std::unique_ptr<Services>> Wire(const Config& input) {
     services->incubations.reset();
     services->social_orgs.reset();
     services->funding.reset();
+    services->social_work.reset();
     services->designations.reset();
     services->indicators.reset();
     services->indicators_error = wired.error();
@@ -769,6 +781,7 @@ core::Result<http::Router> BuildRouter(Services& services) {
   if (services.indicators) {
     TRY(router.AddAll(http::IndicatorRoutes(*services.indicators, *services.imports)));
     TRY(router.AddAll(http::DesignationRoutes(*services.designations)));
+    if (services.social_work) TRY(router.AddAll(http::SocialWorkRoutes(*services.social_work)));
     TRY(router.AddAll(http::FundingRoutes(*services.funding)));
     TRY(router.AddAll(http::SocialOrgRoutes(*services.social_orgs)));
     TRY(router.AddAll(http::IncubationRoutes(*services.incubations)));

@@ -47,6 +47,7 @@
 #include "domain/service_requests/request_service.hpp"
 #include "domain/social_orgs/incubations.hpp"
 #include "domain/social_orgs/social_org_service.hpp"
+#include "domain/social_work/social_work_service.hpp"
 #include "domain/volunteers/volunteer_service.hpp"
 #include "domain/workbench/workbench.hpp"
 #include "http/base_map.hpp"
@@ -162,6 +163,9 @@ struct Services {
   // Volunteers and the hours ledger (skills from DATA_DIR/volunteers/skills.json).
   std::unique_ptr<volunteers::VolunteerRepository> volunteer_repository;
   std::unique_ptr<volunteers::VolunteerService> volunteers;
+  // Professional social work (issue 20 item 2), with its indicator A5.
+  std::unique_ptr<social_work::SocialWorkRepository> social_work_repository;
+  std::unique_ptr<social_work::SocialWorkService> social_work;
   // Funding per project (the department workspace).
   std::unique_ptr<funding::ProjectRepository> project_repository;
   std::unique_ptr<funding::FundingService> funding;

@@ -136,6 +136,9 @@ const make = {
   // figure of its place and month; `at` overrides the indicator and place (the approve cells
   // report at the level below the approver's).
   report: async (side, at = {}) => ok('POST', '/api/v1/indicator-reports', { body: { indicator: 'B2b', place: COMMUNITY[side], period: reportPeriod(), numerator: 1, denominator: 2, note: MARK[side], ...at } }),
+  // Social work (issue 20 item 2): a worker at the side's community room, a record by them.
+  swWorker: async (side) => ok('POST', '/api/v1/social-workers', { body: { name: `${MARK[side]}社工`, certificate_level: 'social_worker', certificate_number: `MX-${unique()}`.slice(0, 32), facility_id: W[side].swRoom.id, started_on: '2024-01-01' } }),
+  swRecord: async (side) => ok('POST', '/api/v1/social-work/records', { body: { worker_id: W[side].swWorker.id, community: COMMUNITY[side], served_on: TODAY, method: 'case', people_served: 1, summary: `${MARK[side]}个案服务` } }),
   designation: async (side) => ok('POST', '/api/v1/designations', { body: { kind: 'child_friendly_community', place: COMMUNITY[side], title: `${MARK[side]}儿童友好示范社区${unique()}`.slice(0, 60), designated_on: '2024-06-01', approved_by: '市妇联', approval_level: 'city' } }),
   project: async (side) => ok('POST', '/api/v1/funded-projects', { body: { name: `${MARK[side]}项目${unique()}`, department: DEPARTMENT, task: 'A4', place: COMMUNITY[side], amount: 80000, source: 'venture_philanthropy', year: 2025 } }),
   // Community charity (decision 0048).
@@ -355,6 +358,11 @@ before(async () => {
     w.donation = await make.donation(side, w.fund.id, 1_000_000);
     w.charityNeed = await make.charityNeed(side);
     w.disbursement = await make.disbursement(side, w.fund.id);
+    w.swStation = await ok('POST', '/api/v1/facilities', { body: { community_code: TOWN[side], type: 'social_work_station', name: `${MARK[side]}社工站${unique()}`, lat: 32.39, lon: 119.43, floor_area: 200, service_area: 150 } });
+    w.swRoom = await ok('POST', '/api/v1/facilities', { body: { community_code: COMMUNITY[side], type: 'social_work_room', name: `${MARK[side]}社工室${unique()}`, lat: 32.39, lon: 119.43, floor_area: 60, service_area: 50 } });
+    await ok('PUT', `/api/v1/social-work/stations/${w.swStation.id}/reach`, { body: { communities: [COMMUNITY[side]] } });
+    w.swWorker = await make.swWorker(side);
+    w.swRecord = await make.swRecord(side);
   }
   for (const side of SIDES) W[side].visit = await make.visit(side);
   for (const side of SIDES) {
@@ -1289,6 +1297,37 @@ const FIXTURES = {
       return { params: { id }, body: { ended_on: TODAY }, probe: `/api/v1/incubations/${id}` };
     },
   },
+  // Social work (socialwork.read / .manage / .record; decision 0046). Workers are scoped by
+  // their facility's place (the world's are at the community's room), records by their
+  // community. A station is a town's: a community worker does not reach it (404).
+  'GET /api/v1/social-workers': { ...LIST, req: broad('?include_left=true', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/social-workers': {
+    ok: 201,
+    req: (c) => ({ body: { name: `${MARK[c.side]}新社工`, certificate_level: 'assistant', certificate_number: `MXN-${unique()}`.slice(0, 32), facility_id: c.w.swRoom.id, started_on: '2024-02-01' }, probe: `/api/v1/social-workers?place=${COMMUNITY[c.side]}&include_left=true` }),
+  },
+  // The matrix's accounts are bound to no social worker: an empty list.
+  'GET /api/v1/social-workers/mine': { scope: 'none', shows: false },
+  'GET /api/v1/social-workers/{id}': { req: byId('swWorker') },
+  'POST /api/v1/social-workers/{id}/leave': {
+    req: async (c) => {
+      const succeeds = c.allowed && (c.side === 'in' || coversOutside(c.role));
+      const id = succeeds ? (await make.swWorker(c.side)).id : c.w.swWorker.id;
+      return { params: { id }, body: { ended_on: TODAY }, probe: `/api/v1/social-workers/${id}` };
+    },
+  },
+  'GET /api/v1/social-work/records': { ...LIST, req: broad('', `?place=${COMMUNITY.out}`) },
+  'POST /api/v1/social-work/records': {
+    ok: 201,
+    req: (c) => ({ body: { worker_id: c.w.swWorker.id, community: COMMUNITY[c.side], served_on: TODAY, method: 'group', people_served: 6, summary: `${MARK[c.side]}小组服务` }, probe: `/api/v1/social-work/records?place=${COMMUNITY[c.side]}` }),
+  },
+  'GET /api/v1/social-work/stations/{facility_id}/reach': {
+    expect: (role, side) => (role === 'community_worker' && side === 'in' ? 404 : undefined),
+    req: (c) => ({ params: { facility_id: c.w.swStation.id } }),
+  },
+  'PUT /api/v1/social-work/stations/{facility_id}/reach': {
+    req: (c) => ({ params: { facility_id: c.w.swStation.id }, body: { communities: [COMMUNITY[c.side]] }, probe: `/api/v1/social-work/stations/${c.w.swStation.id}/reach` }),
+  },
+  'GET /api/v1/social-work/coverage': { req: (c) => ({ query: `?place=${COMMUNITY[c.side]}` }) },
 
   // Funding per project (indicators.read / indicators.report).
   'GET /api/v1/funded-projects': { ...LIST, req: broad('?year=2025', `?place=${COMMUNITY.out}`) },

@@ -60,6 +60,7 @@ test('the plan is data: 27 tasks and 34 indicators, each with its departments an
   assert.equal(plan.json.indicators.find((i) => i.id === 'B2b').computed_by, null);
   assert.equal(plan.json.indicators.find((i) => i.id === 'C1').computed_by, 'care');
   assert.equal(plan.json.indicators.find((i) => i.id === 'C2c').computed_by, 'care');
+  assert.equal(plan.json.indicators.find((i) => i.id === 'A5').computed_by, 'social_work');
 });
 
 test('every indicator has a row at the town; B2a is computed from the kiosks registered', async () => {
@@ -114,7 +115,7 @@ test('a reported figure climbs the ladder: community → town → county → cit
   const period = '2024-03';
   const made = await call('POST', '/api/v1/indicator-reports', {
     token: worker.token,
-    body: { indicator: 'A5', place: urban, period, numerator: 1, denominator: 1, note: `社工服务${RUN}` },
+    body: { indicator: 'B2b', place: urban, period, numerator: 1, denominator: 1, note: `全科社工${RUN}` },
   });
   assert.equal(made.status, 201, made.text);
   assert.equal(made.json.state, 'submitted');
@@ -122,7 +123,7 @@ test('a reported figure climbs the ladder: community → town → county → cit
   const id = made.json.id;
 
   // The same place, month and indicator again: one live figure.
-  const again = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'A5', place: urban, period, numerator: 0, denominator: 1 } });
+  const again = await call('POST', '/api/v1/indicator-reports', { token: worker.token, body: { indicator: 'B2b', place: urban, period, numerator: 0, denominator: 1 } });
   assertError(again, 409, 'already_exists');
 
   // Not the county's turn yet.
@@ -139,10 +140,10 @@ test('a reported figure climbs the ladder: community → town → county → cit
   assert.deepEqual(detail.json.steps.map((s) => [s.action, s.level]), [['submit', ''], ['approve', 'town'], ['approve', 'county'], ['approve', 'city']]);
 
   const atTown = await call('GET', `/api/v1/indicators?place=${town}&period=${period}`, { token: townOfficial.token });
-  const a5 = rowOf(atTown, 'A5');
-  assert.equal(a5.source, 'reported');
-  assert.equal(a5.approval, 'approved');
-  assert.ok(a5.value > 0 && a5.value <= 100, atTown.text);
+  const b2b = rowOf(atTown, 'B2b');
+  assert.equal(b2b.source, 'reported');
+  assert.equal(b2b.approval, 'approved');
+  assert.ok(b2b.value > 0 && b2b.value <= 100, atTown.text);
 
   // Every step is in the audit log.
   const audit = await call('GET', `/api/v1/audit?subject_type=indicator_report&subject_id=${id}&limit=50`, { token });
@@ -187,7 +188,7 @@ test('bad input changes nothing and says what is wrong', async () => {
 
 test('a department officer enters only its department’s indicators', async () => {
   const officer = await accountWith('department_officer', '3210');
-  const own = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'A5', place: '3210', period: '2024-06', numerator: 12, denominator: 20 } });
+  const own = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'B2b', place: '3210', period: '2024-06', numerator: 12, denominator: 20 } });
   assert.equal(own.status, 201, own.text);
   assert.equal(own.json.next_level, 'city');
   const other = await call('POST', '/api/v1/indicator-reports', { token: officer.token, body: { indicator: 'C13', place: '3210', period: '2024-06', numerator: 2 } });
@@ -274,7 +275,7 @@ test('figures by spreadsheet: the template lists what to report, the import is a
   const template = await fetch(`${BASE}/api/v1/indicator-reports/import-template.xlsx?place=${urban}&period=2024-07`, { headers: { authorization: `Bearer ${worker.token}` } });
   assert.equal(template.status, 200);
   const cells = xlsxText(Buffer.from(await template.arrayBuffer()));
-  assert.ok(cells.includes('B2b') && cells.includes('A5'), 'the reported indicators are listed');
+  assert.ok(cells.includes('B2b') && cells.includes('C11c'), 'the reported indicators are listed');
   assert.ok(!cells.includes('B2a') && !cells.includes('C15'), 'a computed indicator is not');
 
   const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明';

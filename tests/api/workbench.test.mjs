@@ -139,7 +139,7 @@ test('a town official sees warnings, open events by community by name, and reque
   });
   assert.equal(event.status, 201, event.text);
   const cards = await cardsOf(townOfficial.token);
-  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction', 'indicators.status', 'indicators.awaiting']) {
+  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction', 'indicators.status', 'indicators.awaiting', 'social_work.unreached']) {
     assert.ok(cards[id], `card ${id} missing: ${Object.keys(cards)}`);
     assert.equal(cards[id].error, null, cards[id].error);
   }

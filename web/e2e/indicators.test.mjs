@@ -105,11 +105,11 @@ test('a community worker imports figures from the template of its community and 
     const href = await page.getByTestId('import-template').getAttribute('href')
     assert.match(href, new RegExp(`place=${community}.*period=2024-08|period=2024-08.*place=${community}`))
     const header = '指标编号,分项,地区代码,月份,分子（或数量）,分母,说明'
-    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nA5,,${community},2024-08,3,2,\n`) })
+    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nB2b,,${community},2024-08,3,2,\n`) })
     await page.getByTestId('import-submit').click()
     await page.getByTestId('import-report').waitFor()
     assert.match(await page.getByTestId('import-error').textContent(), /没有写入任何数据/)
-    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nA5,,${community},2024-08,1,1,社工服务台账\nB2b,,${community},2024-08,,,\n`) })
+    await page.getByTestId('import-file').setInputFiles({ name: '指标.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nB2b,,${community},2024-08,1,1,全科社工台账\nC11c,,${community},2024-08,,,\n`) })
     await page.getByTestId('import-submit').click()
     await page.getByTestId('import-success').waitFor()
     assert.match(await page.getByTestId('import-success').textContent(), /新增 1 条填报/)

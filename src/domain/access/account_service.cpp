@@ -171,8 +171,11 @@ core::Result<RoleGrant> AccountService::CheckedGrant(const Caller& caller,
   }
   // A designated duty (儿童主任, 健康联络员) is a community's: only on a community worker's grant
   // of a community.
-  if (grant.duty != Duty::kNone &&
-      (grant.role != Role::kCommunityWorker || grant.scope_code.size() != 12)) {
+  // A social worker (社会工作者, decision 0046) works at a town's station or a community's room:
+  // a community worker's grant of a town or a community.
+  const bool duty_place_fits = grant.scope_code.size() == 12 ||
+                               (grant.duty == Duty::kSocialWorker && grant.scope_code.size() == 9);
+  if (grant.duty != Duty::kNone && (grant.role != Role::kCommunityWorker || !duty_place_fits)) {
     return core::Error::Validation(
         std::string(DutyLabel(grant.duty)) + "只能指定给社区工作者的社区授权", "grants");
   }

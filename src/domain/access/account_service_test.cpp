@@ -132,7 +132,8 @@ TEST_F(AccountServiceTest, CreateStoresAHashAndReturnsNoSecret) {
                                      Permission::kVolunteersManage,
                                      Permission::kVolunteersVerify,
                                      Permission::kSocialOrgsRead,
-                                     Permission::kSocialOrgsManage}));
+                                     Permission::kSocialOrgsManage,
+                                     Permission::kSocialWorkRead}));
 }
 
 TEST_F(AccountServiceTest, ADutyIsACommunityWorkersOnACommunity) {

@@ -157,6 +157,12 @@ std::string_view PermissionName(Permission permission) {
       return "socialorgs.manage";
     case Permission::kSocialOrgsReport:
       return "socialorgs.report";
+    case Permission::kSocialWorkRead:
+      return "socialwork.read";
+    case Permission::kSocialWorkManage:
+      return "socialwork.manage";
+    case Permission::kSocialWorkRecord:
+      return "socialwork.record";
   }
   return "unknown";
 }
@@ -179,7 +185,8 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
       P::kCharityManage,    P::kCharityApprove,   P::kVolunteersRead,
       P::kVolunteersManage, P::kVolunteersVerify, P::kSocialOrgsRead,
-      P::kSocialOrgsManage};
+      P::kSocialOrgsManage, P::kSocialWorkRead,   P::kSocialWorkManage,
+      P::kSocialWorkRecord};
   // Officials from town up manage grids, accounts and the registry inside their area; they
   // see personal data masked.
   static const std::vector<P> official = {P::kDivisionsRead,
@@ -217,7 +224,10 @@ const std::vector<Permission>& RolePermissions(Role role) {
                                           P::kVolunteersManage,
                                           P::kVolunteersVerify,
                                           P::kSocialOrgsRead,
-                                          P::kSocialOrgsManage};
+                                          P::kSocialOrgsManage,
+                                          P::kSocialWorkRead,
+                                          P::kSocialWorkManage,
+                                          P::kSocialWorkRecord};
   // County officials are the civil-affairs officers above the communities' designated persons:
   // they also read the restricted care categories (minors, severe mental disorder, tuberculosis).
   static const std::vector<P> county = [] {
@@ -237,7 +247,7 @@ const std::vector<Permission>& RolePermissions(Role role) {
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
       P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
       P::kCharityManage,  P::kVolunteersRead,   P::kVolunteersManage, P::kVolunteersVerify,
-      P::kSocialOrgsRead, P::kSocialOrgsManage};
+      P::kSocialOrgsRead, P::kSocialOrgsManage, P::kSocialWorkRead};
   static const std::vector<P> grid_worker = {
       P::kDivisionsRead, P::kGridsRead,    P::kSelf,           P::kPeopleRead,
       P::kPeopleManage,  P::kServicesRead, P::kServicesHandle, P::kEventsReport,
@@ -298,6 +308,8 @@ std::string_view DutyName(Duty duty) {
       return "children_director";
     case Duty::kHealthLiaison:
       return "health_liaison";
+    case Duty::kSocialWorker:
+      return "social_worker";
   }
   return "";
 }
@@ -310,12 +322,15 @@ std::string_view DutyLabel(Duty duty) {
       return "儿童主任";
     case Duty::kHealthLiaison:
       return "健康联络员";
+    case Duty::kSocialWorker:
+      return "社会工作者";
   }
   return "";
 }
 
 std::optional<Duty> DutyFromName(std::string_view name) {
-  for (Duty duty : {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison}) {
+  for (Duty duty :
+       {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison, Duty::kSocialWorker}) {
     if (DutyName(duty) == name) return duty;
   }
   return std::nullopt;
@@ -325,6 +340,10 @@ const std::vector<Permission>& DutyPermissions(Duty duty) {
   static const std::vector<Permission> none;
   static const std::vector<Permission> minors = {Permission::kCareMinors};
   static const std::vector<Permission> health = {Permission::kCareHealth};
+  // A social worker reads social work in the grant's scope and records their own service
+  // records (SocialWorkService binds them to their social-worker record by the account).
+  static const std::vector<Permission> social_worker = {Permission::kSocialWorkRead,
+                                                        Permission::kSocialWorkRecord};
   switch (duty) {
     case Duty::kNone:
       return none;
@@ -332,6 +351,8 @@ const std::vector<Permission>& DutyPermissions(Duty duty) {
       return minors;
     case Duty::kHealthLiaison:
       return health;
+    case Duty::kSocialWorker:
+      return social_worker;
   }
   return none;
 }

@@ -98,6 +98,10 @@ enum class Permission {
   kSocialOrgsRead,    // the registry and activities in scope
   kSocialOrgsManage,  // register, change, deregister organisations; record their activities
   kSocialOrgsReport,  // an organisation's own account: its record and activities (by organisation)
+  // Professional social work (issue 20 item 2; decision 0046).
+  kSocialWorkRead,    // stations' reach, social workers, service records, coverage in scope
+  kSocialWorkManage,  // set a station's reach, add social workers and record their leaving
+  kSocialWorkRecord,  // record service records (a social worker's duty: only their own)
 };
 
 std::string_view RoleName(Role role);  // "city_admin", ...
@@ -108,8 +112,8 @@ const std::vector<Role>& AllRoles();
 
 // A designated duty a community worker's grant may carry (issue 19): it adds the restricted
 // care permission of the duty inside that grant's scope, and nothing else.
-enum class Duty { kNone, kChildrenDirector, kHealthLiaison };
-std::string_view DutyName(Duty duty);   // "", "children_director", "health_liaison"
+enum class Duty { kNone, kChildrenDirector, kHealthLiaison, kSocialWorker };
+std::string_view DutyName(Duty duty);   // "", "children_director", "health_liaison", ...
 std::string_view DutyLabel(Duty duty);  // "", "儿童主任", "健康联络员"
 std::optional<Duty> DutyFromName(std::string_view name);
 const std::vector<Permission>& DutyPermissions(Duty duty);

@@ -28,7 +28,8 @@ const std::vector<P> kAllPermissions = {
     P::kCharityRead,      P::kCharityManage,     P::kCharityApprove,
     P::kVolunteersRead,   P::kVolunteersManage,  P::kVolunteersVerify,
     P::kVolunteerSelf,    P::kSocialOrgsRead,    P::kSocialOrgsManage,
-    P::kSocialOrgsReport};
+    P::kSocialOrgsReport, P::kSocialWorkRead,    P::kSocialWorkManage,
+    P::kSocialWorkRecord};
 
 // The contract, written out independently of principal.cpp: role -> allowed permissions.
 const std::map<std::string, std::set<P>> kExpected = {
@@ -47,21 +48,53 @@ const std::map<std::string, std::set<P>> kExpected = {
                     P::kHomecareManage,   P::kHomecareOrder,    P::kCharityRead,
                     P::kCharityManage,    P::kCharityApprove,   P::kVolunteersRead,
                     P::kVolunteersManage, P::kVolunteersVerify, P::kSocialOrgsRead,
-                    P::kSocialOrgsManage}},
+                    P::kSocialOrgsManage, P::kSocialWorkRead,   P::kSocialWorkManage,
+                    P::kSocialWorkRecord}},
     {"department_officer",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kEventsDepartment, P::kIndicatorsRead,
       P::kIndicatorsReport, P::kSocialOrgsRead}},
     {"county_official",
-     {P::kDivisionsRead,  P::kGridsRead,       P::kGridsManage,      P::kAccountsManage,
-      P::kSelf,           P::kPeopleRead,      P::kPeopleManage,     P::kPeopleExport,
-      P::kPeopleImport,   P::kServicesRead,    P::kServicesHandle,   P::kEventsReport,
-      P::kEventsRead,     P::kEventsHandle,    P::kEventsEscalate,   P::kEventsSupervise,
-      P::kAuditRead,      P::kFacilitiesRead,  P::kFacilitiesManage, P::kFacilitiesImport,
-      P::kKiosksManage,   P::kIndicatorsRead,  P::kIndicatorsReport, P::kIndicatorsApprove,
-      P::kCareRead,       P::kCareManage,      P::kCareMinors,       P::kCareHealth,
-      P::kHomecareRead,   P::kHomecareManage,  P::kCharityRead,      P::kCharityManage,
-      P::kCharityApprove, P::kVolunteersRead,  P::kVolunteersManage, P::kVolunteersVerify,
-      P::kSocialOrgsRead, P::kSocialOrgsManage}},
+     {P::kDivisionsRead,
+      P::kGridsRead,
+      P::kGridsManage,
+      P::kAccountsManage,
+      P::kSelf,
+      P::kPeopleRead,
+      P::kPeopleManage,
+      P::kPeopleExport,
+      P::kPeopleImport,
+      P::kServicesRead,
+      P::kServicesHandle,
+      P::kEventsReport,
+      P::kEventsRead,
+      P::kEventsHandle,
+      P::kEventsEscalate,
+      P::kEventsSupervise,
+      P::kAuditRead,
+      P::kFacilitiesRead,
+      P::kFacilitiesManage,
+      P::kFacilitiesImport,
+      P::kKiosksManage,
+      P::kIndicatorsRead,
+      P::kIndicatorsReport,
+      P::kIndicatorsApprove,
+      P::kCareRead,
+      P::kCareManage,
+      P::kCareMinors,
+      P::kCareHealth,
+      P::kHomecareRead,
+      P::kHomecareManage,
+      P::kCharityRead,
+      P::kCharityManage,
+      P::kCharityApprove,
+      P::kVolunteersRead,
+      P::kVolunteersManage,
+      P::kVolunteersVerify,
+      P::kSocialOrgsRead,
+      P::kSocialOrgsManage,
+      P::kSocialWorkRead,
+      P::kSocialWorkManage,
+      P::kSocialWorkRecord}},
     {"town_official",
      {P::kDivisionsRead,
       P::kGridsRead,
@@ -98,7 +131,10 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kVolunteersManage,
       P::kVolunteersVerify,
       P::kSocialOrgsRead,
-      P::kSocialOrgsManage}},
+      P::kSocialOrgsManage,
+      P::kSocialWorkRead,
+      P::kSocialWorkManage,
+      P::kSocialWorkRecord}},
     {"community_worker",
      {P::kDivisionsRead,  P::kGridsRead,        P::kGridsManage,      P::kSelf,
       P::kAccountsManage, P::kPeopleRead,       P::kPeopleManage,     P::kPeoplePersonalData,
@@ -108,7 +144,7 @@ const std::map<std::string, std::set<P>> kExpected = {
       P::kIndicatorsRead, P::kIndicatorsReport, P::kCareRead,         P::kCareManage,
       P::kCareVisit,      P::kHomecareRead,     P::kHomecareOrder,    P::kCharityRead,
       P::kCharityManage,  P::kVolunteersRead,   P::kVolunteersManage, P::kVolunteersVerify,
-      P::kSocialOrgsRead, P::kSocialOrgsManage}},
+      P::kSocialOrgsRead, P::kSocialOrgsManage, P::kSocialWorkRead}},
     {"grid_worker",
      {P::kDivisionsRead, P::kGridsRead, P::kSelf, P::kPeopleRead, P::kPeopleManage,
       P::kServicesRead, P::kServicesHandle, P::kEventsReport, P::kEventsRead, P::kEventsHandle,
@@ -171,11 +207,14 @@ TEST(PrincipalTest, ADutyAddsItsRestrictedPermissionInsideItsGrant) {
   EXPECT_EQ(principal.ScopeFor(P::kCareMinors).prefixes, std::vector<std::string>{"321002001005"});
   EXPECT_EQ(principal.ScopeFor(P::kCareRead).prefixes,
             (std::vector<std::string>{"321002001005", "321002001006"}));
-  for (Duty duty : {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison}) {
+  for (Duty duty :
+       {Duty::kNone, Duty::kChildrenDirector, Duty::kHealthLiaison, Duty::kSocialWorker}) {
     EXPECT_EQ(DutyFromName(DutyName(duty)), duty);
   }
   EXPECT_FALSE(DutyFromName("mayor").has_value());
   EXPECT_EQ(DutyPermissions(Duty::kHealthLiaison), std::vector<P>{P::kCareHealth});
+  EXPECT_EQ(DutyPermissions(Duty::kSocialWorker),
+            (std::vector<P>{P::kSocialWorkRead, P::kSocialWorkRecord}));
 }
 
 TEST(PrincipalTest, NoGrantsMeansNothing) {

@@ -56,4 +56,5 @@ set(LINLI_MIGRATIONS
   0041_charity.sql
   0040_volunteers.sql
   0038_social_orgs.sql
+  0039_social_work.sql
 )

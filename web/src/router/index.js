@@ -139,6 +139,8 @@ export const routes = [
       // Rehabilitation records (康复服务记录, decision 0038): sessions at a 残疾人之家 or a 精神障碍社区康复服务站.
       { path: 'care/rehabilitation', name: 'care-rehabilitation', component: () => import('../views/rehabilitation/RehabList.vue'), meta: { permission: 'care.read' } },
       { path: 'care/rehabilitation/new', name: 'care-rehabilitation-new', component: () => import('../views/rehabilitation/RehabForm.vue'), meta: { permission: 'care.manage' } },
+      // 社会工作 (decision 0046): social workers, their service records, stations' reach, coverage (A5).
+      { path: 'social-work', name: 'social-work', component: () => import('../views/socialWork/SocialWorkView.vue'), meta: { permission: 'socialwork.read' } },
       // Home services for the elderly (decision 0033): the providers and their monthly statements,
       // the orders workers place for elderly people, and the provider staff's own app.
       { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },

@@ -54,11 +54,12 @@ export default {
     noProviders: 'No active provider here; register one under Providers first.',
     institutionHint: 'A mandated reporter (a school, kindergarten, hospital …) only files mandatory reports and sees its own receipts, about children of its scope’s county; it sees no resident’s records.',
     duty: 'Duty',
-    dutyHint: 'A children’s director reads the care archives of the community’s minors; a health liaison those of its people with a severe mental disorder or tuberculosis.',
+    dutyHint: 'A children’s director reads the care archives of the community’s minors; a health liaison those of its people with a severe mental disorder or tuberculosis; a social worker (on a town’s or a community’s grant) records their own social-work service records.',
     duties: {
       none: 'None (general community worker)',
       children_director: 'Children’s director',
       health_liaison: 'Health liaison',
+      social_worker: 'Social worker',
     },
     addGrant: 'Add a grant',
     removeGrant: 'Remove',

@@ -23,8 +23,9 @@ import mandatoryReports from './mandatoryReports.js'
 import applications from './applications.js'
 import rehabilitation from './rehabilitation.js'
 import charity from './charity.js'
+import socialWork from './socialWork.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation, charity }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation, charity, socialWork }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation, ...charity }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation, ...charity, ...socialWork }

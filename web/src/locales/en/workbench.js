@@ -26,6 +26,7 @@ export default {
       jobs_health: 'System health',
       indicators_status: 'Plan indicators behind or at risk',
       indicators_awaiting: 'Reported figures awaiting approval',
+      social_work_unreached: 'Communities without professional social work in the last 12 months',
       care_visits_due: 'Visits due this month',
       care_visits_missed: 'Visits missed last month',
       care_needs_open: 'Needs to assign',

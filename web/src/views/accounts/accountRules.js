@@ -68,9 +68,10 @@ export function scopeLevels(role) {
 
 /**
  * The designated duties a community worker's grant may carry (issue 19): 儿童主任 reads the minors'
- * care archives, 健康联络员 the severe-mental-disorder and tuberculosis ones, in that community.
+ * care archives, 健康联络员 the severe-mental-disorder and tuberculosis ones, in that community;
+ * 社会工作者 (decision 0046, also on a town's grant) records their own social-work service records.
  */
-export const DUTIES = ['children_director', 'health_liaison']
+export const DUTIES = ['children_director', 'health_liaison', 'social_worker']
 /** Whether a grant of the role may carry a duty. */
 export const takesDuty = (role) => role === 'community_worker'
 

@@ -18,6 +18,7 @@ const PAGES = {
   my_request: (id) => ({ name: 'my-request', params: { id } }),
   jobs: () => ({ name: 'jobs' }),
   indicators: () => ({ name: 'indicators' }),
+  social_work: () => ({ name: 'social-work' }),
   // Care (issue 19): the id is optional (a default parameter leaves the function's length 0), a
   // visit or a need to mark on its list page.
   care_visits: (id = '') => ({ name: 'care-visits', ...(id ? { query: { visit: id } } : {}) }),
