@@ -52,9 +52,9 @@ set(LINLI_MIGRATIONS
   0035_application_escalations.sql
   0036_care_visits_covering_index.sql
   0037_eligibility_covering_indexes.sql
-  0042_kiosk_token_expiry.sql
-  0041_charity.sql
-  0040_volunteers.sql
   0038_social_orgs.sql
   0039_social_work.sql
+  0040_volunteers.sql
+  0041_charity.sql
+  0042_kiosk_token_expiry.sql
 )
