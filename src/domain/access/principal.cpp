@@ -287,8 +287,6 @@ const std::vector<Permission>& RolePermissions(Role role) {
     case Role::kSocialOrg:
       return social_org;
     case Role::kVolunteer:
-      return self_only;
-    case Role::kVolunteer:
       return volunteer;
     case Role::kResident:
       return resident;
