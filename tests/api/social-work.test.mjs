@@ -23,8 +23,19 @@ let otherStation;
 function compute(period) {
   execFileSync(process.env.LINLI_BIN, ['--db', process.env.LINLI_DB_URL, 'indicators', 'compute', '--period', period], { encoding: 'utf8' });
 }
+// A facility must lie near its place's buildings (when other suites have recorded some there):
+// the coordinates of one of them, else a point in the city.
+async function near(place) {
+  const codes = place.length === 12 ? [place] : place === town ? communities : [];
+  for (const code of codes) {
+    const found = await call('GET', `/api/v1/buildings?community=${code}&limit=1`, { token });
+    const b = found.json?.items?.[0];
+    if (b && b.lat != null && b.lon != null) return { lat: b.lat, lon: b.lon };
+  }
+  return { lat: 32.39, lon: 119.43 };
+}
 const facility = async (place, type, name) => {
-  const made = await call('POST', '/api/v1/facilities', { token, body: { community_code: place, type, name, lat: 33.24, lon: 119.31, floor_area: 120, service_area: 100 } });
+  const made = await call('POST', '/api/v1/facilities', { token, body: { community_code: place, type, name, ...(await near(place)), floor_area: 120, service_area: 100 } });
   assert.equal(made.status, 201, made.text);
   return made.json;
 };
