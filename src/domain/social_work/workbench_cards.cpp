@@ -28,7 +28,7 @@ core::Status RegisterWorkbenchCards(workbench::Workbench& bench, SocialWorkServi
                            card.figure = static_cast<int64_t>(unreached.size());
                            card.unit = "个";
                            card.tone = unreached.empty() ? Tone::kNormal : Tone::kWarning;
-         card.link = workbench::Link{"social_work", "", {{"place", place}}};
+                           card.link = workbench::Link{"social_work", "", {{"place", place}}};
                            card.items =
                                workbench::FirstItems(unreached, [](const CommunityCoverage& row) {
                                  CardItem item;
