@@ -128,7 +128,9 @@ TEST_F(AccessRoutesTest, LoginSetsTheCookieAndAnswersTheContract) {
       R"("audit.read","facilities.read","facilities.manage","facilities.import","jobs.manage",)"
       R"("kiosks.manage","indicators.read","indicators.report","indicators.approve","care.read",)"
       R"("care.manage","care.visit","care.minors","care.health","homecare.read","homecare.manage",)"
-      R"("homecare.order","volunteers.read","volunteers.manage","volunteers.verify"])");
+      R"("homecare.order","charity.read","charity.manage","charity.approve","volunteers.read",)"
+      R"("volunteers.manage","volunteers.verify","socialorgs.read","socialorgs.manage",)"
+      R"("socialwork.read","socialwork.manage","socialwork.record"])");
 }
 
 TEST_F(AccessRoutesTest, LoginErrors) {
@@ -170,7 +172,7 @@ TEST_F(AccessRoutesTest, ManageAccounts) {
   EXPECT_EQ(account.at("grants").at(0).at("department").as_string(), "市民政局");
   EXPECT_EQ(json::serialize(account.at("permissions")),
             R"(["divisions.read","grids.read","self","events.department","indicators.read",)"
-            R"("indicators.report"])");
+            R"("indicators.report","socialorgs.read"])");
 
   auto bad_role = Call(
       "POST", "/api/v1/accounts",
