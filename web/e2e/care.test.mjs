@@ -297,7 +297,7 @@ test('the admin gives a community worker the duty 儿童主任; it then reads mi
     await page.getByTestId(`account-grants-${CW}`).click()
     const duty = page.getByTestId('edit-grant-duty-0')
     await duty.waitFor()
-    assert.deepEqual(await duty.locator('option').allTextContents(), ['无（一般社区工作者）', '儿童主任', '健康联络员'])
+    assert.deepEqual(await duty.locator('option').allTextContents(), ['无（一般社区工作者）', '儿童主任', '健康联络员', '社会工作者'])
     await duty.selectOption('children_director')
     await page.getByTestId('grants-save').click()
     await page.getByTestId(`account-row-${CW}`).filter({ hasText: '儿童主任' }).waitFor()
