@@ -335,7 +335,13 @@ test('pages forward and back with the cursor, keeping the filters', options, pag
   const firstPage = await p.locator('tr.resident-row').evaluateAll((rows) => rows.map((r) => r.dataset.testid))
   await p.getByTestId('page-next').click()
   await p.getByTestId('page-number').filter({ hasText: '2' }).waitFor()
-  const secondPage = await p.locator('tr.resident-row').evaluateAll((rows) => rows.map((r) => r.dataset.testid))
+  // The page number turns before the rows arrive: wait for the rows to change (10 s at most).
+  let secondPage = []
+  for (let i = 0; i < 50; i++) {
+    secondPage = await p.locator('tr.resident-row').evaluateAll((rows) => rows.map((r) => r.dataset.testid))
+    if (secondPage.length && secondPage[0] !== firstPage[0]) break
+    await p.waitForTimeout(200)
+  }
   assert.ok(secondPage.length && secondPage.every((id) => !firstPage.includes(id)), 'page 2 shows other residents')
   await p.getByTestId('page-prev').click()
   await p.getByTestId('page-number').filter({ hasText: '1' }).waitFor()
