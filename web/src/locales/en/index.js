@@ -22,8 +22,9 @@ import homeServices from './homeServices.js'
 import mandatoryReports from './mandatoryReports.js'
 import applications from './applications.js'
 import rehabilitation from './rehabilitation.js'
+import socialOrgs from './socialOrgs.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation, socialOrgs }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation, ...socialOrgs }
