@@ -193,6 +193,11 @@ export const routes = [
       { path: 'indicators', name: 'indicators', component: () => import('../views/indicators/IndicatorsView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/department', name: 'indicator-department', component: () => import('../views/indicators/DepartmentView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/dashboard', name: 'indicator-dashboard', component: () => import('../views/indicators/DashboardView.vue'), meta: { permission: 'indicators.read' } },
+      // Community social organisations (decision 0045): the registry by place, and an
+      // organisation's own page (本组织) for its account.
+      { path: 'social-orgs', name: 'social-orgs', component: () => import('../views/socialOrgs/SocialOrgsView.vue'), meta: { permission: 'socialorgs.read' } },
+      { path: 'social-orgs/:id(\\d+)', name: 'social-org', component: () => import('../views/socialOrgs/SocialOrgDetail.vue'), meta: { permission: 'socialorgs.read' } },
+      { path: 'my/social-org', name: 'my-social-org', component: () => import('../views/socialOrgs/MyOrganisation.vue'), meta: { permission: 'socialorgs.report' } },
       { path: 'indicators/designations', name: 'designations', component: () => import('../views/indicators/DesignationsView.vue'), meta: { permission: 'indicators.read' } },
       { path: 'indicators/import', name: 'indicator-import', component: () => import('../views/indicators/IndicatorImport.vue'), meta: { permission: 'indicators.report' } },
       {

@@ -49,6 +49,8 @@ export default {
     department: 'Department',
     chooseDepartment: 'Choose a department',
     provider: 'Provider',
+    organisation: 'Social organisation number',
+    organisationHint: 'The organisation a social organisation account speaks for (the number in its page address); the scope must be its community.',
     chooseProvider: 'Choose a provider',
     providerHint: 'A provider’s staff see and handle only that provider’s orders; their scope is the provider’s registered place, filled in when the provider is chosen.',
     noProviders: 'No active provider here; register one under Providers first.',

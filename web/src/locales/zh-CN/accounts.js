@@ -49,6 +49,8 @@ export default {
     department: '所属部门',
     chooseDepartment: '请选择部门',
     provider: '服务商',
+    organisation: '社会组织编号',
+    organisationHint: '社会组织账号代表的组织（社会组织详情页地址中的编号）；辖区应为该组织所在社区。',
     chooseProvider: '请选择服务商',
     providerHint: '服务商人员只能看到并处理本服务商的订单；其辖区即服务商的登记地，选择服务商后自动填入。',
     noProviders: '此地没有正在服务的服务商，可先在“服务商”中登记。',

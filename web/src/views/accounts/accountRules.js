@@ -81,6 +81,12 @@ export const takesDuty = (role) => role === 'community_worker'
  */
 export const takesProvider = (role) => role === 'provider'
 
+/**
+ * A social organisation's account (decision 0045) may name its organisation (by id); its scope
+ * is then the organisation's community.
+ */
+export const takesOrganisation = (role) => role === 'social_org'
+
 export const blankGrant = () => ({ role: '', scope_code: '', department: '', duty: '', provider_id: null, provider_name: '' })
 
 /**
@@ -122,6 +128,7 @@ export function toGrantsPayload(grants) {
     }
     if (takesDuty(g.role) && DUTIES.includes(g.duty)) grant.duty = g.duty
     if (takesProvider(g.role) && g.provider_id) grant.provider_id = Number(g.provider_id)
+    if (takesOrganisation(g.role) && g.organisation_id) grant.organisation_id = Number(g.organisation_id)
     return grant
   })
 }
@@ -131,6 +138,7 @@ export const editableGrants = (account) =>
   (account?.grants || []).map((g) => ({
     role: g.role, scope_code: g.scope_code, department: g.department || '', duty: g.duty || '',
     provider_id: g.provider_id ?? null, provider_name: g.provider_name || '',
+    ...(g.organisation_id != null ? { organisation_id: g.organisation_id, organisation_name: g.organisation_name || '' } : {}),
   }))
 
 /** Username: 3 to 32 of a-z 0-9 _ . - (the server's IsValidUsername). */
