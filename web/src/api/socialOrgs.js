@@ -22,3 +22,12 @@ export const addSocialOrgActivity = (orgId, body) => api.post(`/api/v1/social-or
 /** The organisation with `activities`. */
 export const myOrganisation = () => api.get('/api/v1/me/social-org')
 export const addMyActivity = (body) => api.post('/api/v1/me/social-org/activities', body)
+
+// ---- incubation at a 社会组织孵化基地 (a facility of type incubation_base) ----
+/** {items: [Incubation]} newest first; filter status (applied|incubating|graduated|withdrawn). */
+export const listIncubations = (query = {}) => api.get('/api/v1/incubations', { query })
+/** {organisation_id, base_id, applied_on, note?} → 201 Incubation. */
+export const applyIncubation = (body) => api.post('/api/v1/incubations', body)
+/** One step of a programme: start {started_on}, graduate / withdraw {ended_on} → the record. */
+export const incubationStep = (incubationId, step, date) =>
+  api.post(`/api/v1/incubations/${id(incubationId)}/${step}`, { [step === 'start' ? 'started_on' : 'ended_on']: date })

@@ -15,5 +15,7 @@ export const listServiceRecords = (filters = {}) => api.get('/api/v1/social-work
 /** {worker_id, community, served_on, method, people_served, summary} → 201. */
 export const recordService = (body) => api.post('/api/v1/social-work/records', body)
 export const stationReach = (facilityId) => api.get(`/api/v1/social-work/stations/${facilityId}/reach`)
+/** The whole list of communities of the station's town it reaches → {facility_id, communities: [{code, name}]}. */
+export const setStationReach = (facilityId, communities) => api.put(`/api/v1/social-work/stations/${facilityId}/reach`, { communities })
 /** {communities, reached, items: [{community_code, community_name, records, certified_workers, last_served_on, reached}]}. */
 export const socialWorkCoverage = (place) => api.get('/api/v1/social-work/coverage', { query: { place } })

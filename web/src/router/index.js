@@ -196,6 +196,7 @@ export const routes = [
       // Community social organisations (decision 0045): the registry by place, and an
       // organisation's own page (本组织) for its account.
       { path: 'social-orgs', name: 'social-orgs', component: () => import('../views/socialOrgs/SocialOrgsView.vue'), meta: { permission: 'socialorgs.read' } },
+      { path: 'social-orgs/incubations', name: 'incubations', component: () => import('../views/socialOrgs/IncubationsView.vue'), meta: { permission: 'socialorgs.read' } },
       { path: 'social-orgs/:id(\\d+)', name: 'social-org', component: () => import('../views/socialOrgs/SocialOrgDetail.vue'), meta: { permission: 'socialorgs.read' } },
       { path: 'my/social-org', name: 'my-social-org', component: () => import('../views/socialOrgs/MyOrganisation.vue'), meta: { permission: 'socialorgs.report' } },
       { path: 'indicators/designations', name: 'designations', component: () => import('../views/indicators/DesignationsView.vue'), meta: { permission: 'indicators.read' } },

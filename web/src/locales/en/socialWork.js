@@ -49,6 +49,9 @@ export default {
       heading: 'Stations’ reach',
       show: '{name}',
       of: '{name} reaches {n} communities:',
+      edit: 'Communities {name} reaches',
+      save: 'Save the reach',
+      saved: '{name} now reaches {n} communities.',
     },
     rules: {
       nameRequired: 'Enter the name',

@@ -50,6 +50,9 @@ export default {
       heading: '社工站服务覆盖',
       show: '{name}',
       of: '{name} 覆盖 {n} 个村（社区）：',
+      edit: '{name} 覆盖的村（社区）',
+      save: '保存覆盖范围',
+      saved: '{name} 现覆盖 {n} 个村（社区）。',
     },
     rules: {
       nameRequired: '请填写姓名',

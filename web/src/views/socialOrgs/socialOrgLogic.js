@@ -11,13 +11,16 @@ export function emptyOrganisation(place = '') {
   }
 }
 
-/** The form of a stored organisation (areas other than its home, comma-separated). */
+/**
+ * The form of a stored organisation (areas other than its home, comma-separated); a masked
+ * phone (139****5678, for an account without personal data) is left to retype.
+ */
 export function organisationForm(org) {
   return {
     name: org.name, category: org.category, status: org.registered_as ?? org.status,
     credit_code: org.credit_code ?? '', filing_number: org.filing_number ?? '', place: org.place_code,
     areas: (org.areas ?? []).filter((c) => c !== org.place_code).join(', '),
-    contact_name: org.contact_name, contact_phone: '', founded_on: org.founded_on, note: org.note ?? '',
+    contact_name: org.contact_name, contact_phone: String(org.contact_phone ?? '').includes('*') ? '' : org.contact_phone ?? '', founded_on: org.founded_on, note: org.note ?? '',
   }
 }
 
@@ -32,4 +35,27 @@ export function organisationBody(form) {
   if (form.status === 'registered') body.credit_code = form.credit_code.trim().toUpperCase()
   else body.filing_number = form.filing_number.trim()
   return body
+}
+
+// ---- incubation (apply → incubate → graduate, or withdraw before graduating) ----
+export const INCUBATION_STATUSES = ['applied', 'incubating', 'graduated', 'withdrawn']
+
+/** The steps an incubation in `status` may take next, in the order the page offers them. */
+export function incubationSteps(status) {
+  if (status === 'applied') return ['start', 'withdraw']
+  if (status === 'incubating') return ['graduate', 'withdraw']
+  return []
+}
+
+/** The date a step must not precede: the last dated step of the record. */
+export function lastStepDate(incubation) {
+  return incubation.started_on || incubation.applied_on || ''
+}
+
+/** What is wrong with a step's date ('' when nothing): required, not in the future, not before the last step. */
+export function stepDateProblem(incubation, date, todayDate) {
+  if (!date) return 'required'
+  if (date > todayDate) return 'future'
+  if (date < lastStepDate(incubation)) return 'beforeLast'
+  return ''
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { emptyOrganisation, organisationBody, organisationForm } from './socialOrgLogic.js'
+import { emptyOrganisation, organisationBody, organisationForm, incubationSteps, stepDateProblem, lastStepDate } from './socialOrgLogic.js'
 
 describe('social organisation forms', () => {
   it('sends the credit code of a registered one and the filing number of a filed one', () => {
@@ -17,5 +17,26 @@ describe('social organisation forms', () => {
     expect(form.status).toBe('filed')
     expect(form.areas).toBe('Y')
     expect(form.contact_phone).toBe('')
+    expect(organisationForm({ place_code: 'X', contact_phone: '13912345678' }).contact_phone).toBe('13912345678')
+  })
+})
+
+describe('incubation steps', () => {
+  it('offers start or withdraw to an application, graduate or withdraw while incubating, nothing after', () => {
+    expect(incubationSteps('applied')).toEqual(['start', 'withdraw'])
+    expect(incubationSteps('incubating')).toEqual(['graduate', 'withdraw'])
+    expect(incubationSteps('graduated')).toEqual([])
+    expect(incubationSteps('withdrawn')).toEqual([])
+  })
+
+  it('checks a step date against today and the last step', () => {
+    const applied = { applied_on: '2026-10-10', started_on: null }
+    const incubating = { applied_on: '2026-10-10', started_on: '2026-11-01' }
+    expect(stepDateProblem(applied, '', '2026-12-08')).toBe('required')
+    expect(stepDateProblem(applied, '2026-12-09', '2026-12-08')).toBe('future')
+    expect(stepDateProblem(applied, '2026-10-09', '2026-12-08')).toBe('beforeLast')
+    expect(stepDateProblem(applied, '2026-10-10', '2026-12-08')).toBe('')
+    expect(stepDateProblem(incubating, '2026-10-20', '2026-12-08')).toBe('beforeLast')
+    expect(lastStepDate(incubating)).toBe('2026-11-01')
   })
 })
