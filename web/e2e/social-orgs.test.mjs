@@ -9,10 +9,11 @@
 //     elder mode and takes an organisation through incubation: applies it to the base, takes it in
 //     (a date before the application is refused in the dialog before anything is sent) and
 //     graduates it; the page fits the phone and axe finds nothing;
-// (c) the organisation's own account (role social_org, bound to it) signs in on a phone, opens
+// (c) a town official makes the organisation's account on the accounts page (role 社会组织, bound
+//     to the organisation, whose community becomes the scope); the account signs in on a phone, opens
 //     本组织 from the menu, records an activity and sees it listed with the worker's — and nothing
 //     of another organisation; the registry is not in its menu and its address is refused.
-// Set up through the API as the admin: the accounts, the incubation base (a facility), and the
+// Set up through the API as the admin: the officials' accounts, the incubation base (a facility), and the
 // second organisation. Every test is skipped when the server has no social organisations module.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -221,11 +222,29 @@ test('(b) the town’s officer takes an organisation through incubation, on a ph
   assert.ok(read.json.items.some((i) => i.organisation_id === org.id && i.ended_on === today), read.text)
 })
 
-test('(c) the organisation records its activity on its own page, on a phone, and sees only its own', options, async () => {
+test('(c) the organisation records its activity on its own page, on a phone, and sees only its own', options, async (t) => {
   assert.ok(orgId, 'the organisation was registered by test (a)')
-  await created(await api('POST', '/api/v1/accounts', {
-    token, body: { username: ORG_ACCOUNT, display_name: NAME, password: PASSWORD, grants: [{ role: 'social_org', scope_code: community, organisation_id: orgId }] },
-  }))
+  // The town official makes the organisation's account on the accounts page: role 社会组织, the
+  // organisation chosen — whose community becomes the grant's scope.
+  await withPage(() => browser, () => officialState, async (page) => {
+    await page.goto('/accounts')
+    await page.getByTestId('account-create').click()
+    const dialog = page.getByTestId('account-dialog')
+    await dialog.getByTestId('account-username').fill(ORG_ACCOUNT)
+    await dialog.getByTestId('account-display-name').fill(NAME)
+    await dialog.getByTestId('account-password').fill(PASSWORD)
+    await dialog.getByTestId('account-grant-role-0').selectOption('social_org')
+    const organisation = dialog.getByTestId('account-grant-0-organisation')
+    await organisation.locator(`option[value="${orgId}"]`).waitFor({ state: 'attached' })
+    await organisation.selectOption(String(orgId))
+    await expectNoAxeViolations(page, 'account dialog with a social organisation grant')
+    await page.getByTestId('account-save').click()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId(`account-row-${ORG_ACCOUNT}`).getByText(NAME).first().waitFor()
+  })(t)
+  const accounts = await api('GET', `/api/v1/accounts?q=${ORG_ACCOUNT}`, { token })
+  const grant = accounts.json.items.find((a) => a.username === ORG_ACCOUNT).grants[0]
+  assert.deepEqual([grant.role, grant.scope_code, grant.organisation_id], ['social_org', community, orgId])
   // Another organisation of the same community, with an activity of its own.
   const other = await created(await api('POST', '/api/v1/social-orgs', { token, body: orgBody(`另一组织${TAG}`) }))
   await created(await api('POST', `/api/v1/social-orgs/${other.id}/activities`, { token, body: { title: `别家活动${TAG}`, held_on: today, served: 5 } }))

@@ -4,7 +4,9 @@
 // listed. A social worker (a community worker's grant of the community with the duty 社会工作者,
 // bound to their worker record at the community's 社工室) records a service record — an empty summary is refused beside the field —
 // and sees it listed and their community counted as reached. On a phone (390×844) the page fits.
-// axe finds no violation on the page of either.
+// The town official sets which communities of the town the station reaches, in elder mode: the
+// reach is saved, listed, and read back through the API. axe finds no violation on the page of
+// either.
 //
 // Set up through the API as the admin: the town's 社工站 (a facility), the two accounts, and the
 // social worker's record bound to their account. Skipped when the server has no social work.
@@ -100,6 +102,30 @@ test('(a) a town official adds a social worker at the town’s station', options
     await page.getByTestId('social-work-saved').waitFor()
     await page.getByTestId('social-worker-table').getByText(NEW_NAME).waitFor()
   })(t)
+})
+
+test('(a2) a town official sets the station’s reach, in elder mode', options, async (t) => {
+  const communities = (await api('GET', `/api/v1/divisions/${town.code}`, { token: await adminToken() })).json.children
+  const chosen = communities.slice(0, 2)
+  await withPage(() => browser, () => officialState, async (page) => {
+    await openPage(page)
+    await page.getByTestId('elder-mode-toggle').click()
+    await page.waitForFunction(() => document.documentElement.classList.contains('elder-mode'))
+    await page.getByTestId(`social-work-reach-${station.id}`).click()
+    await page.getByTestId('social-work-reach-form').waitFor()
+    for (const c of communities) {
+      const box = page.getByTestId(`social-work-reach-choice-${c.code}`)
+      if (chosen.includes(c)) await box.check()
+      else await box.uncheck()
+    }
+    await expectNoAxeViolations(page, 'the reach of a station in elder mode')
+    await page.getByTestId('social-work-reach-save').click()
+    await page.getByTestId('social-work-saved').waitFor()
+    for (const c of chosen) await page.getByTestId('social-work-reach').getByRole('listitem').filter({ hasText: c.name }).first().waitFor()
+  })(t)
+  const read = await api('GET', `/api/v1/social-work/stations/${station.id}/reach`, { token: await adminToken() })
+  assert.equal(read.status, 200, read.text)
+  assert.deepEqual(read.json.communities.map((c) => c.code).sort(), chosen.map((c) => c.code).sort())
 })
 
 test('(b) a social worker records their own service record, also on a phone', options, async (t) => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
 import {
-  DELEGATIONS, grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
+  DELEGATIONS, takesOrganisation, grantableRoles, scopeLevels, grantProblem, grantsProblem, toGrantsPayload, editableGrants,
   usernameProblem, displayNameProblem, initialPasswordProblem, phoneProblem, normalizedPhone, takesDuty, blankGrant, takesProvider,
 } from './accountRules.js'
 
@@ -131,5 +131,23 @@ describe('account rules', () => {
     for (const bad of ['0514-87654321', '12345678901', '1381234567', '138123456789', '1381234567x', '23812345678']) {
       expect(phoneProblem(bad), bad).toBe('phoneFormat')
     }
+  })
+})
+
+describe('the organisation of a social organisation\'s account (decision 0045)', () => {
+  it('is sent only on a social_org grant and kept when the grants are edited', () => {
+    expect(takesOrganisation('social_org')).toBe(true)
+    expect(takesOrganisation('community_worker')).toBe(false)
+    expect(toGrantsPayload([
+      { role: 'social_org', scope_code: '321002001002', department: '', duty: '', organisation_id: '7' },
+      { role: 'social_org', scope_code: '321002001002', department: '', duty: '', organisation_id: null },
+      { role: 'volunteer', scope_code: '321002001002', department: '', duty: '', organisation_id: 7 },
+    ])).toEqual([
+      { role: 'social_org', scope_code: '321002001002', department: '', organisation_id: 7 },
+      { role: 'social_org', scope_code: '321002001002', department: '' },
+      { role: 'volunteer', scope_code: '321002001002', department: '' },
+    ])
+    expect(editableGrants({ grants: [{ role: 'social_org', scope_code: '321002001002', organisation_id: 7, organisation_name: '银龄互助社' }] }))
+      .toEqual([{ role: 'social_org', scope_code: '321002001002', department: '', duty: '', provider_id: null, provider_name: '', organisation_id: 7, organisation_name: '银龄互助社' }])
   })
 })
