@@ -201,3 +201,16 @@ test('the city administrator proves the hours ledger', withPage(() => browser, n
   assert.match(await result.innerText(), /台账完整/)
   await expectNoAxeViolations(page, 'the ledger proven')
 }))
+
+test('the public service guide shows the city’s volunteer figures, nothing personal', withPage(() => browser, null, async (page) => {
+  await page.goto('/guide')
+  const card = page.getByTestId('volunteer-stats-card')
+  await card.waitFor()
+  const text = await card.innerText()
+  assert.match(text, /\d+ 名志愿者，\d+ 场活动，已核定服务 \d+ 小时/)
+  assert.ok(!text.includes(NAME))
+  const stats = await api('GET', '/api/v1/volunteer-stats?place=3210')
+  const row = stats.json.items.find((r) => r.community_code === COMMUNITY)
+  assert.ok(row.volunteers >= 1 && row.verified_minutes >= 150, stats.text)
+  await expectNoAxeViolations(page, 'the public guide with the volunteer figures')
+}))

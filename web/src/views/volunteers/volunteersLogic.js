@@ -129,3 +129,9 @@ export function pageOf(items, page, size = PAGE_SIZE) {
   const current = Math.min(Math.max(1, page), pages)
   return { items: items.slice((current - 1) * size, current * size), page: current, pages }
 }
+
+/** The published statistics summed over their communities: {volunteers, activities, hours}. */
+export function statsTotals(items = []) {
+  const sum = (key) => items.reduce((s, r) => s + (Number(r[key]) || 0), 0)
+  return { volunteers: sum('volunteers'), activities: sum('activities'), hours: Math.floor(sum('verified_minutes') / 60) }
+}

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import {
   blankVolunteer, volunteerProblems, toVolunteerBody, blankActivity, activityProblems, toActivityBody, chinaLocal,
-  fromChinaLocal, proposedMinutes, splitMinutes, skillName, openSlots, filterVolunteers, pageOf, teamProblems, toTeamBody,
+  fromChinaLocal, proposedMinutes, statsTotals, splitMinutes, skillName, openSlots, filterVolunteers, pageOf, teamProblems, toTeamBody,
 } from './volunteersLogic.js'
 
 const COMMUNITY = '321002001002'
@@ -86,5 +86,12 @@ describe('display helpers', () => {
     expect(pageOf(items, 3)).toMatchObject({ page: 3, pages: 3 })
     expect(pageOf(items, 3).items.length).toBe(5)
     expect(pageOf([], 9)).toEqual({ items: [], page: 1, pages: 1 })
+  })
+})
+
+describe('published statistics', () => {
+  it('sums the communities, hours whole', () => {
+    expect(statsTotals([{ volunteers: 2, activities: 1, verified_minutes: 150 }, { volunteers: 1, activities: 0, verified_minutes: 20 }])).toEqual({ volunteers: 3, activities: 1, hours: 2 })
+    expect(statsTotals()).toEqual({ volunteers: 0, activities: 0, hours: 0 })
   })
 })
