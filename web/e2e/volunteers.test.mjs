@@ -141,8 +141,9 @@ test('the volunteer signs up for 助老陪伴 on its own page, on a phone', volu
   assert.deepEqual(after.json.slots.map((s) => [s.skill, s.taken]), [['general', 0], ['elder_care', 1]])
 }))
 
-test('the worker checks the volunteer in and out', asWorker(async (page) => {
+test('the worker checks the volunteer in and out, on a phone', asWorker(async (page) => {
   const activity = await activityByTitle()
+  await page.setViewportSize(PHONE)
   await page.goto('/volunteers/activities')
   await page.getByTestId(`volunteer-activity-open-${activity.id}`).click()
   await page.getByTestId('volunteer-activity-heading').filter({ hasText: TITLE }).waitFor()
@@ -153,7 +154,8 @@ test('the worker checks the volunteer in and out', asWorker(async (page) => {
   await page.locator(`tr[data-testid="volunteer-signup-${signupId}"][data-status="checked_in"]`).waitFor()
   await page.getByTestId(`volunteer-checkout-${signupId}`).click()
   await page.locator(`tr[data-testid="volunteer-signup-${signupId}"][data-status="checked_out"]`).waitFor()
-  await expectNoAxeViolations(page, 'an activity, checked out')
+  await noSidewaysScroll(page, 'an activity, checked out')
+  await expectNoAxeViolations(page, 'an activity, checked out, on a phone')
 }))
 
 test('the town official verifies 150 minutes', asVerifier(async (page) => {
