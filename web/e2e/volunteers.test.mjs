@@ -3,9 +3,10 @@
 // (who verifies hours) and a volunteer account of 个园社区. The volunteer signs in on a phone and
 // finds its account number on 我的志愿服务; the worker registers it as a volunteer by that number
 // (skill 助老陪伴) and publishes an activity with two slots (通用服务 ×2, 助老陪伴 ×1); the volunteer
-// signs up for 助老陪伴 on its own page; the worker checks it in and out; the town official verifies
-// 150 minutes; the volunteer sees 2 小时 30 分钟 verified; the city administrator proves the
-// ledger. Each page is axe-clean; the volunteer's page stays within the phone, in elder mode too.
+// signs up for 助老陪伴 on its own page; the worker checks it in and out on a phone; the town
+// official verifies 150 minutes and corrects them to 140 with a reason; the volunteer sees 2 小时
+// 20 分钟 verified; the city administrator proves the ledger; the public guide shows the city's
+// figures. Each page is axe-clean; the volunteer's page stays within the phone, in elder mode too.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launchBrowser, withPage, expectNoAxeViolations, api, adminToken, loginThroughForm, loggedInState } from './helpers.mjs'
@@ -158,7 +159,7 @@ test('the worker checks the volunteer in and out, on a phone', asWorker(async (p
   await expectNoAxeViolations(page, 'an activity, checked out, on a phone')
 }))
 
-test('the town official verifies 150 minutes', asVerifier(async (page) => {
+test('the town official verifies 150 minutes, then corrects them to 140', asVerifier(async (page) => {
   const activity = await activityByTitle()
   await page.goto(`/volunteers/activities/${activity.id}`)
   const row = page.locator('tr[data-testid^="volunteer-signup-"]').filter({ hasText: NAME })
@@ -177,13 +178,27 @@ test('the town official verifies 150 minutes', asVerifier(async (page) => {
   const signup = (await api('GET', `/api/v1/volunteer-activities/${activity.id}`, { token })).json.signups.find((s) => String(s.id) === signupId)
   assert.equal(signup.status, 'verified')
   assert.equal(signup.verified_minutes, 150)
+
+  // A correction needs a reason; it reverses the 150 minutes and posts 140 (entries never edited).
+  await page.getByTestId(`volunteer-correct-${signupId}`).click()
+  await page.getByTestId('volunteer-hours-minutes').fill('140')
+  await page.getByTestId('volunteer-hours-submit').click()
+  await page.getByTestId('volunteer-hours-error').filter({ hasText: '事由' }).waitFor()
+  await page.getByTestId('volunteer-hours-reason').fill('签退时间登记有误')
+  await page.getByTestId('volunteer-hours-submit').click()
+  await page.getByTestId('volunteer-activity-saved').filter({ hasText: '已更正' }).waitFor()
+  assert.match(await page.getByTestId(`volunteer-signup-${signupId}`).innerText(), /2 小时 20 分钟/)
+  const volunteer = (await api('GET', '/api/v1/volunteers', { token })).json.items.find((v) => v.name === NAME)
+  const hours = await api('GET', `/api/v1/volunteers/${volunteer.id}/hours`, { token })
+  assert.equal(hours.json.balance_minutes, 140, hours.text)
+  assert.deepEqual(hours.json.items.map((e) => e.minutes), [140, -150, 150])
 }))
 
 test('the volunteer sees its verified hours, in elder mode too', volunteerOnPhone(async (page) => {
   const balance = page.getByTestId('my-volunteer-balance')
   await balance.waitFor()
-  assert.equal(await balance.getAttribute('data-minutes'), '150')
-  assert.match(await balance.innerText(), /2 小时 30 分钟/)
+  assert.equal(await balance.getAttribute('data-minutes'), '140')
+  assert.match(await balance.innerText(), /2 小时 20 分钟/)
   assert.match(await page.getByTestId('my-volunteer-hours').innerText(), /服务时长核定/)
   const signup = page.locator('li[data-testid^="my-volunteer-signup-row-"]').filter({ hasText: TITLE })
   assert.equal(await signup.getAttribute('data-status'), 'verified')
@@ -213,6 +228,6 @@ test('the public service guide shows the city’s volunteer figures, nothing per
   assert.ok(!text.includes(NAME))
   const stats = await api('GET', '/api/v1/volunteer-stats?place=3210')
   const row = stats.json.items.find((r) => r.community_code === COMMUNITY)
-  assert.ok(row.volunteers >= 1 && row.verified_minutes >= 150, stats.text)
+  assert.ok(row.volunteers >= 1 && row.verified_minutes >= 140, stats.text)
   await expectNoAxeViolations(page, 'the public guide with the volunteer figures')
 }))
