@@ -136,6 +136,26 @@ void PrintImportReport(const divisions::ImportReport& report) {
   }
 }
 
+// The county outlines of an imported city for the dashboard maps (decision 0051); a city the
+// outline package lacks is said and is no failure (its maps draw tiles).
+int ImportOutlines(Services& services, const std::string& city) {
+  divisions::DivisionImporter importer(*services.division_repository, services.clock, {});
+  auto outlines = importer.ImportOutlines(city, services.config.outlines_source);
+  if (!outlines.ok()) {
+    if (outlines.error().code != core::ErrorCode::kNotFound) return Fail(outlines.error());
+    std::cout << "county outlines: none (" << outlines.error().message
+              << "); the dashboard draws the counties as tiles\n";
+    return 0;
+  }
+  std::cout << "county outlines: " << outlines->stored << " stored from " << outlines->source_file;
+  if (!outlines->unmatched.empty()) {
+    std::cout << "; without an outline (drawn as tiles):";
+    for (const auto& code : outlines->unmatched) std::cout << " " << code;
+  }
+  std::cout << "\n";
+  return 0;
+}
+
 int RunImportDivisions(const Config& config, const Flags& flags) {
   auto wired = Wire(config);
   if (!wired.ok()) return Fail(wired.error());
@@ -146,8 +166,14 @@ int RunImportDivisions(const Config& config, const Flags& flags) {
     auto present = services.divisions->Find(city);
     if (!present.ok()) return Fail(present.error());
     if (present->has_value()) {
-      std::cout << "divisions of " << city << " already imported; nothing to do\n";
-      return 0;
+      auto outlines = services.division_repository->LoadOutlines(city);
+      if (!outlines.ok()) return Fail(outlines.error());
+      if (!outlines->empty()) {
+        std::cout << "divisions of " << city << " already imported; nothing to do\n";
+        return 0;
+      }
+      std::cout << "divisions of " << city << " already imported\n";
+      return ImportOutlines(services, city);
     }
   }
   auto zones = divisions::LoadFunctionalZones(config.functional_zones_file);
@@ -157,7 +183,7 @@ int RunImportDivisions(const Config& config, const Flags& flags) {
   auto report = importer.Import(city, source);
   if (!report.ok()) return Fail(report.error());
   PrintImportReport(*report);
-  return 0;
+  return ImportOutlines(services, city);
 }
 
 int RunImportResidents(const Config& config, const Flags& flags) {

@@ -103,3 +103,38 @@ test('the deployment names its city from the divisions, without a session', asyn
     base_map: { provider: 'none', datum: 'wgs84', layers: [] },
   });
 });
+
+// County outlines (decision 0051): `linli import divisions` stored them from the pinned package;
+// the dashboard map draws them. 扬州经济技术开发区 has none (a functional zone since 2017).
+test('扬州市 serves the outlines of its six counties and names the zone without one', async () => {
+  const res = await call('GET', '/api/v1/divisions/3210/outlines', { token: await admin() });
+  assert.equal(res.status, 200, res.text);
+  assert.equal(res.json.type, 'FeatureCollection');
+  assert.equal(res.json.place_name, '扬州市');
+  assert.deepEqual(res.json.features.map((f) => f.id), ['321002', '321003', '321012', '321023', '321081', '321084']);
+  assert.deepEqual(res.json.without.map((w) => w.name), ['扬州经济技术开发区']);
+  assert.match(res.json.source, /\.geojson$/);
+  const guangling = res.json.features[0];
+  assert.equal(guangling.properties.name, '广陵区');
+  assert.equal(guangling.geometry.type, 'MultiPolygon');
+  const ring = guangling.geometry.coordinates[0][0];
+  assert.ok(ring.length > 20, 'a real outline, not a box');
+  assert.deepEqual(ring[0], ring[ring.length - 1], 'rings are closed');
+  for (const [lon, lat] of ring) assert.ok(lon > 119 && lon < 120 && lat > 32 && lat < 33, `${lon},${lat} lies in 广陵区`);
+  const [lon, lat] = guangling.properties.label;
+  assert.ok(lon > 119 && lon < 120 && lat > 32 && lat < 33);
+});
+
+test('outlines are scoped like the division tree: a county worker sees only their county', async () => {
+  const { token } = await accountWith('county_official', '321081');
+  const city = await call('GET', '/api/v1/divisions/3210/outlines', { token });
+  assert.equal(city.status, 200, city.text);
+  assert.deepEqual(city.json.features.map((f) => f.id), ['321081']);
+  assert.deepEqual(city.json.without, []);
+  const town = await call('GET', '/api/v1/divisions/321081/outlines', { token });
+  assert.equal(town.status, 200);
+  assert.equal(town.json.features.length, 0, 'towns have no outlines');
+  assert.ok(town.json.without.length > 5);
+  assertError(await call('GET', '/api/v1/divisions/321002/outlines', { token }), 404, 'not_found');
+  assertError(await call('GET', '/api/v1/divisions/3210/outlines'), 401, 'unauthenticated');
+});

@@ -1,8 +1,8 @@
 // Community charity (decision 0048) as a resident sees it: a charity officer (a community worker)
-// records donations and asks for a disbursement to a need, the town approves it — through the API,
-// the officers' pages are not built yet — and then anyone, not signed in, opens the fund's public
-// disclosure page: donors masked (张**, 匿名), no phone, the need the money met; axe-clean on a
-// desktop and on a phone, Chinese first.
+// records donations and asks for a disbursement to a need, the town approves it — set up through
+// the API (the officers' pages have their own test, charity-officers.test.mjs) — and then anyone,
+// not signed in, opens the fund's public disclosure page: donors masked (张**, 匿名), no phone, the
+// need the money met; axe-clean on a desktop and on a phone, Chinese first.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { launchBrowser, withPage, expectNoAxeViolations, api, adminToken, createAccount } from './helpers.mjs'

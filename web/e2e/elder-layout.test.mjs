@@ -127,13 +127,22 @@ for (const viewport of VIEWPORTS) {
         const entry = page.getByTestId(`menu-${key}`)
         // On a phone the menu sits behind a toggle; a tap while the drawer is still closing can
         // close it again, so open it until the entry shows (a few tries).
+        // The drawer can also close under the tap (the entry is then detached), so the whole
+        // open-and-tap is retried, not only the opening.
         const toggle = page.getByTestId('menu-toggle')
-        for (let attempt = 0; attempt < 4 && !(await entry.isVisible()); attempt++) {
-          if (!(await toggle.count())) break
-          await toggle.click()
-          await entry.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {})
+        for (let attempt = 0; ; attempt++) {
+          for (let open = 0; open < 4 && !(await entry.isVisible()); open++) {
+            if (!(await toggle.count())) break
+            await toggle.click()
+            await entry.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {})
+          }
+          try {
+            await entry.click({ timeout: 5000 })
+            break
+          } catch (error) {
+            if (attempt >= 2) throw error
+          }
         }
-        await entry.click()
         // The drawer closes once an entry is chosen; wait for that before the next one.
         if (await page.getByTestId('menu-toggle').count()) await entry.waitFor({ state: 'detached' })
         await expectFullWidth(page, viewport, `menu ${key}`)

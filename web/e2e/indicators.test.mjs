@@ -150,11 +150,18 @@ test('the dashboard: one indicator by place, drill down and back, the wall displ
     await page.getByTestId('dashboard-indicator').selectOption('C1')
     // The map draws on a canvas; the table beside it lists the same places by name.
     await page.getByTestId('dashboard-place-321084').waitFor()
-    assert.ok(await page.locator('[data-testid="dashboard-map"] canvas').count() >= 1, 'the tree map is drawn')
+    // The city's counties on their outlines (stored by the divisions import); the functional
+    // zone without one is named under the map and stays in the table.
+    await page.locator('[data-testid="dashboard-map"][data-mode="outlines"]').waitFor()
+    assert.ok(await page.locator('[data-testid="dashboard-map"] canvas').count() >= 1, 'the map is drawn')
+    assert.match(await page.getByTestId('dashboard-map-note').innerText(), /扬州经济技术开发区/)
     assert.ok(await page.locator('[data-testid="dashboard-trend"] canvas').count() >= 1, 'the trend is drawn')
     await page.getByTestId('dashboard-drill-321084').click()
     await page.getByTestId(`dashboard-place-${town}`).waitFor()
     assert.match(await page.getByTestId('dashboard-place').innerText(), /高邮市/)
+    // Towns have no outlines: their tiles stand in.
+    await page.locator('[data-testid="dashboard-map"][data-mode="tiles"]').waitFor()
+    assert.equal(await page.getByTestId('dashboard-map-note').count(), 0)
     await page.getByTestId('dashboard-up').click()
     await page.getByTestId('dashboard-place-321084').waitFor()
     await page.getByTestId('dashboard-wall').click()

@@ -232,4 +232,30 @@ core::Result<ImportReport> DivisionImporter::Import(std::string_view city_code,
   return report;
 }
 
+core::Result<OutlineImportReport> DivisionImporter::ImportOutlines(
+    std::string_view city_code, const std::filesystem::path& folder) {
+  ASSIGN_OR_RETURN(auto current, repository_.LoadCurrent());
+  std::vector<CountyRef> counties;
+  for (const auto& d : current) {
+    if (d.level == core::DivisionLevel::kCounty && d.parent_code == city_code) {
+      counties.push_back({d.code, d.name});
+    }
+  }
+  if (counties.empty()) {
+    return core::Error::NotFound("城市 " + std::string(city_code) + " 尚未导入区划");
+  }
+  ASSIGN_OR_RETURN(auto outlines, ReadCityOutlines(city_code, counties, folder));
+  OutlineImportReport report;
+  report.source_file = outlines.source_file;
+  report.unmatched = outlines.unmatched;
+  std::vector<StoredOutline> rows;
+  for (const auto& [code, county] : outlines.counties) {
+    rows.push_back({code, GeometryJson(county.outline), county.label.lon, county.label.lat,
+                    outlines.source_file});
+  }
+  TRY(repository_.ReplaceOutlines(city_code, rows, clock_.NowMillis()));
+  report.stored = static_cast<int64_t>(rows.size());
+  return report;
+}
+
 }  // namespace linli::divisions

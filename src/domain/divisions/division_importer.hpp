@@ -26,6 +26,7 @@
 #include "core/result.hpp"
 #include "domain/divisions/divisions.hpp"
 #include "domain/divisions/functional_zones.hpp"
+#include "domain/divisions/outlines.hpp"
 
 namespace linli::divisions {
 
@@ -60,6 +61,12 @@ core::Result<std::vector<Division>> ReadCityDivisions(std::string_view city_code
 ImportPlan PlanImport(const std::vector<Division>& stored, const std::vector<Division>& source,
                       std::string_view city_code, int64_t now);
 
+struct OutlineImportReport {
+  std::string source_file;             // the package's file of the city
+  int64_t stored = 0;                  // county outlines stored
+  std::vector<std::string> unmatched;  // county codes without an outline (functional zones…)
+};
+
 class DivisionImporter {
  public:
   // repository and clock must outlive the importer.
@@ -68,6 +75,12 @@ class DivisionImporter {
 
   core::Result<ImportReport> Import(std::string_view city_code,
                                     const std::filesystem::path& source_dir);
+  // Stores the county outlines of an imported city for the dashboard maps (decision 0051),
+  // replacing what was stored: read from the package folder (outlines.hpp), matched to the
+  // city's current counties. kNotFound when the city has no divisions or the folder no file
+  // of the city (the maps then draw tiles); nothing is written on any error.
+  core::Result<OutlineImportReport> ImportOutlines(std::string_view city_code,
+                                                   const std::filesystem::path& folder);
 
  private:
   DivisionRepository& repository_;

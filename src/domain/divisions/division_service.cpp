@@ -1,6 +1,7 @@
 #include "domain/divisions/division_service.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace linli::divisions {
 
@@ -100,6 +101,27 @@ core::Result<DivisionView> DivisionService::Get(std::string_view code,
                                                 const access::Caller& caller) {
   if (core::LevelOfCode(code) == DivisionLevel::kGrid) return GridView(code, ReadScope(caller));
   return ViewIn(code, ReadScope(caller));
+}
+
+core::Result<OutlinesView> DivisionService::ChildOutlines(std::string_view code,
+                                                          const access::Caller& caller) {
+  ASSIGN_OR_RETURN(auto view, Get(code, caller));
+  OutlinesView out;
+  out.division = view.division;
+  if (view.children.empty()) return out;
+  ASSIGN_OR_RETURN(auto stored, repository_.LoadOutlines(view.division.code));
+  std::map<std::string, StoredOutline*> by_code;
+  for (auto& o : stored) by_code.emplace(o.code, &o);
+  for (const auto& child : view.children) {
+    const Division& d = child.division;
+    const auto found = by_code.find(d.code);
+    if (found == by_code.end()) {
+      out.without.push_back({d.code, d.name, d.level});
+    } else {
+      out.outlines.push_back({d.code, d.name, d.level, std::move(*found->second)});
+    }
+  }
+  return out;
 }
 
 core::Result<DivisionView> DivisionService::GridView(std::string_view code,

@@ -55,6 +55,20 @@ struct SearchHit {
   std::string path_name;  // "扬州市 广陵区 东关街道"
 };
 
+// A visible child's stored outline (decision 0051).
+struct ChildOutline {
+  std::string code;
+  std::string name;
+  core::DivisionLevel level;
+  StoredOutline outline;
+};
+
+struct OutlinesView {
+  Division division;
+  std::vector<ChildOutline> outlines;  // visible children with an outline, code order
+  std::vector<PathEntry> without;      // visible children without one (drawn as tiles)
+};
+
 // "province".."community" -> level; nullopt/empty -> nullopt; anything else 422 (field level).
 core::Result<std::optional<core::DivisionLevel>> ParseLevelFilter(
     const std::optional<std::string>& level);
@@ -84,6 +98,9 @@ class DivisionService {
                                                     const access::Caller& caller,
                                                     const core::PageRequest& page);
 
+  // The stored outlines of the place's visible children (same visibility and errors as Get),
+  // for the dashboard maps; the children the outline source lacks are named in `without`.
+  core::Result<OutlinesView> ChildOutlines(std::string_view code, const access::Caller& caller);
   // Public (the service guide's place picker): the division unscoped — administrative divisions
   // are public names. The caller shows only codes, names, levels and kinds, never counts or
   // grids. Same errors as Get.

@@ -87,6 +87,15 @@ struct DivisionSearch {
   std::optional<core::DivisionLevel> level;  // restrict to one level
 };
 
+// A county's outline as stored for the maps (decision 0051).
+struct StoredOutline {
+  std::string code;
+  std::string geometry;  // GeoJSON MultiPolygon text, degrees (lon, lat)
+  double label_lon = 0.0;
+  double label_lat = 0.0;
+  std::string source;  // the file it came from
+};
+
 class DivisionRepository {
  public:
   virtual ~DivisionRepository() = default;
@@ -116,6 +125,12 @@ class DivisionRepository {
   virtual core::Result<core::Page<Division>> ListUnresolved(std::string_view under_code,
                                                             const core::Scope& scope,
                                                             const core::PageRequest& page) = 0;
+  // In ONE transaction: replaces the stored outlines of the city's divisions (codes starting
+  // with city_code) by `outlines` (every code must be a stored division).
+  virtual core::Status ReplaceOutlines(std::string_view city_code,
+                                       const std::vector<StoredOutline>& outlines, int64_t now) = 0;
+  // The stored outlines of divisions whose code starts with prefix, in code order.
+  virtual core::Result<std::vector<StoredOutline>> LoadOutlines(std::string_view prefix) = 0;
 };
 
 }  // namespace linli::divisions

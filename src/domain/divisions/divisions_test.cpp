@@ -288,6 +288,25 @@ TEST(CityOutlines, MatchesByCodeThenByNameAndNamesTheRest) {
   EXPECT_TRUE(outlines->city.Contains(30.5, 102.5));
 }
 
+TEST(CityOutlines, GeometryJsonIsAClosedMultiPolygonThatParsesBack) {
+  std::vector<CountyRef> counties = {{"990101", "甲区"}, {"990102", "乙县"}};
+  auto outlines = ParseCityOutlines("9901", counties, kOutlines);
+  ASSERT_TRUE(outlines.ok()) << outlines.error().message;
+  // 乙县's ring is open in the source: the stored ring repeats its first point.
+  EXPECT_EQ(GeometryJson(outlines->counties.at("990102").outline),
+            R"({"type":"MultiPolygon","coordinates":[[[[102.000000,30.000000],)"
+            R"([103.000000,30.000000],[103.000000,31.000000],[102.000000,31.000000],)"
+            R"([102.000000,30.000000]]]]})");
+  // Read back as a feature, it is the same shape.
+  const std::string feature = R"({"type":"FeatureCollection","features":[{"type":"Feature",)"
+                              R"("id":"990101","properties":{"name":"甲区"},"geometry":)" +
+                              GeometryJson(outlines->counties.at("990101").outline) + "}]}";
+  auto again = ParseCityOutlines("9901", {{"990101", "甲区"}}, feature);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_TRUE(again->counties.at("990101").outline.Contains(30.5, 100.5));
+  EXPECT_FALSE(again->counties.at("990101").outline.Contains(30.5, 101.5));
+}
+
 TEST(CityOutlines, RefusesWhatIsNotTheExpectedGeoJson) {
   EXPECT_FALSE(ParseCityOutlines("9901", {}, "not json").ok());
   EXPECT_FALSE(ParseCityOutlines("9901", {}, R"({"type":"FeatureCollection"})").ok());

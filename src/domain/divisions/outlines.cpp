@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 
@@ -189,6 +190,40 @@ core::Result<CityOutlines> ReadCityOutlines(std::string_view city_code,
     return outlines;
   }
   return core::Error::NotFound("区划轮廓中没有城市 " + std::string(city_code));
+}
+
+std::string GeometryJson(const geo::Outline& outline) {
+  std::string out = R"({"type":"MultiPolygon","coordinates":[)";
+  char number[64];
+  const auto ring = [&](const geo::Ring& points) {
+    out += '[';
+    for (size_t i = 0; i < points.size(); ++i) {
+      std::snprintf(number, sizeof number, "%s[%.6f,%.6f]", i ? "," : "", points[i].lon,
+                    points[i].lat);
+      out += number;
+    }
+    // GeoJSON rings are closed: the last position repeats the first.
+    if (!points.empty() &&
+        (points.front().lon != points.back().lon || points.front().lat != points.back().lat)) {
+      std::snprintf(number, sizeof number, ",[%.6f,%.6f]", points.front().lon, points.front().lat);
+      out += number;
+    }
+    out += ']';
+  };
+  bool first_polygon = true;
+  for (const auto& polygon : outline.polygons()) {
+    if (!first_polygon) out += ',';
+    first_polygon = false;
+    out += '[';
+    ring(polygon.outer);
+    for (const auto& hole : polygon.holes) {
+      out += ',';
+      ring(hole);
+    }
+    out += ']';
+  }
+  out += "]}";
+  return out;
 }
 
 }  // namespace linli::divisions

@@ -54,4 +54,8 @@ core::Result<CityOutlines> ParseCityOutlines(std::string_view city_code,
                                              const std::vector<CountyRef>& counties,
                                              std::string_view geojson);
 
+// The outline as a GeoJSON MultiPolygon geometry (degrees, 6 decimals: the source's 1/1024°
+// grid survives exactly enough), for storing and serving to the dashboard maps.
+std::string GeometryJson(const geo::Outline& outline);
+
 }  // namespace linli::divisions

@@ -1,6 +1,7 @@
 #include "http/divisions/division_routes.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <memory>
 #include <mutex>
@@ -213,6 +214,44 @@ std::vector<Route> DivisionRoutes(divisions::DivisionService& divisions,
                            return Response::Json(DivisionViewJson(view));
                          },
                          "人工设置区划类型"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/divisions/{code}/outlines", Permission::kDivisionsRead,
+      [&divisions](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto view,
+                         divisions.ChildOutlines(PathParam(request, "code"), request.Caller()));
+        json::array features;
+        for (const auto& child : view.outlines) {
+          boost::system::error_code ec;
+          json::value geometry = json::parse(child.outline.geometry, ec);
+          if (ec) return core::Error::Internal("区划边界数据损坏：" + child.code);
+          json::object properties;
+          properties["code"] = child.code;
+          properties["name"] = child.name;
+          properties["level"] = core::DivisionLevelName(child.level);
+          properties["label"] = json::array{child.outline.label_lon, child.outline.label_lat};
+          features.push_back(json::object{{"type", "Feature"},
+                                          {"id", child.code},
+                                          {"properties", std::move(properties)},
+                                          {"geometry", std::move(geometry)}});
+        }
+        json::array without;
+        for (const auto& child : view.without) {
+          without.push_back(json::object{{"code", child.code},
+                                         {"name", child.name},
+                                         {"level", core::DivisionLevelName(child.level)}});
+        }
+        json::object out;
+        out["place_code"] = view.division.code;
+        out["place_name"] = view.division.name;
+        out["type"] = "FeatureCollection";
+        out["features"] = std::move(features);
+        out["without"] = std::move(without);
+        out["source"] = view.outlines.empty() ? json::value(nullptr)
+                                              : json::value(view.outlines.front().outline.source);
+        return Response::Json(out);
+      },
+      "下级区划的边界（GeoJSON，供驾驶舱地图；无边界的下级列在 without）"});
 
   routes.push_back(Route{
       "GET", "/api/v1/divisions/{code}/unresolved", Permission::kDivisionsManage,

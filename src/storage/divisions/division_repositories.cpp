@@ -155,6 +155,38 @@ class SqlDivisionRepository final : public divisions::DivisionRepository {
         });
   }
 
+  core::Status ReplaceOutlines(std::string_view city_code,
+                               const std::vector<divisions::StoredOutline>& outlines,
+                               int64_t now) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      TRY(c.Query("DELETE FROM division_outlines WHERE code LIKE ?",
+                  {std::string(city_code) + "%"}));
+      for (const auto& o : outlines) {
+        TRY(
+            c.Query("INSERT INTO division_outlines (code, geometry, label_lon, label_lat, source, "
+                    "updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    {o.code, o.geometry, o.label_lon, o.label_lat, o.source, now}));
+      }
+      return core::Ok();
+    });
+  }
+
+  core::Result<std::vector<divisions::StoredOutline>> LoadOutlines(
+      std::string_view prefix) override {
+    ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+    ASSIGN_OR_RETURN(auto result,
+                     connection->Query("SELECT code, geometry, label_lon, label_lat, source FROM "
+                                       "division_outlines WHERE code LIKE ? ORDER BY code",
+                                       {std::string(prefix) + "%"}));
+    std::vector<divisions::StoredOutline> out;
+    out.reserve(result.rows.size());
+    for (const auto& row : result.rows) {
+      out.push_back({row.Text(0), row.Text(1), row.Double(2), row.Double(3), row.Text(4)});
+    }
+    return out;
+  }
+
   core::Status SetKind(std::string_view code, std::string_view kind, std::string_view actor,
                        int64_t now) override {
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());

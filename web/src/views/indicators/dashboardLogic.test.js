@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest'
-import { statusColour, treemapData, trendSeries, canDrill, parentCode } from './dashboardLogic.js'
+import { statusColour, treemapData, mapData, outlinedCodes, trendSeries, canDrill, parentCode } from './dashboardLogic.js'
 
 describe('dashboardLogic', () => {
   it('colours a breakdown by status and labels each tile with its value', () => {
@@ -28,5 +28,28 @@ describe('dashboardLogic', () => {
     expect(parentCode('321002001')).toBe('321002')
     expect(parentCode('321002')).toBe('3210')
     expect(parentCode('3210')).toBe(null)
+  })
+})
+
+describe('the outline map', () => {
+  const items = [
+    { place_code: '321002', place_name: '广陵区', level: 'county', value: 80, unit: '%', status: 'met' },
+    { place_code: '321071', place_name: '扬州经济技术开发区', level: 'county', value: null, unit: '%', status: 'no_data' },
+  ]
+  const outlines = { features: [{ properties: { code: '321002', name: '广陵区' } }] }
+
+  it('draws the places that have an outline, filled by status, matched by code', () => {
+    const codes = outlinedCodes(outlines)
+    expect([...codes]).toEqual(['321002'])
+    const data = mapData(items, codes, (s) => s, (v, u) => `${v ?? '—'}${u}`)
+    expect(data).toHaveLength(1)
+    expect(data[0].name).toBe('321002')
+    expect(data[0].itemStyle.areaColor).toBe(statusColour('met'))
+    expect(data[0].text).toBe('广陵区\n80%')
+  })
+
+  it('has no outlined places without an answer', () => {
+    expect(outlinedCodes(null).size).toBe(0)
+    expect(mapData(items, outlinedCodes(undefined), (s) => s, String)).toEqual([])
   })
 })
