@@ -96,6 +96,22 @@ class VolunteerService {
   // Public figures per community under a place; no personal data.
   core::Result<std::vector<Stats>> PublicStats(std::string_view place);
 
+  // The workbench's figures (workbench_cards.hpp): sign-ups checked out and waiting for
+  // verification in the caller's volunteers.verify scope; open activities not yet over that want
+  // more volunteers than signed up, in its volunteers.manage scope. nullopt when the caller holds
+  // the permission nowhere.
+  core::Result<std::optional<int64_t>> CountToVerify(const access::Caller& caller);
+  core::Result<std::optional<int64_t>> CountShortActivities(const access::Caller& caller);
+
+  // The seeder's synthetic volunteering (marked synthetic), deterministic from `seed`: in each
+  // community 6–8 % of its registered adults (drawn per community) registered as volunteers with
+  // skills and availability, one team per ~40 volunteers (1–5), a year of activities (1–4 a
+  // month by size) and a month ahead, with sign-ups: the past ones mostly verified and posted to
+  // the ledger, some checked out and waiting for verification, a few cancelled; the coming ones
+  // partly filled. Nothing (zero counts) when synthetic volunteers exist already.
+  core::Result<SyntheticCounts> SeedSynthetic(const std::vector<std::string>& communities,
+                                              uint64_t seed);
+
  private:
   core::Result<Signup> FindSignupFor(int64_t signup_id, access::Permission permission,
                                      const access::Caller& caller);

@@ -1,0 +1,45 @@
+#include "domain/volunteers/workbench_cards.hpp"
+
+#include <optional>
+#include <string>
+
+namespace linli::volunteers {
+
+namespace {
+
+using access::Caller;
+using access::Role;
+using workbench::Card;
+using workbench::Link;
+using workbench::Tone;
+
+// A card of a figure and where it is handled (nullopt: the caller holds the permission nowhere).
+core::Result<std::optional<Card>> FigureCard(const core::Result<std::optional<int64_t>>& count,
+                                             std::string page, Tone tone_when_any) {
+  if (!count.ok()) return count.error();
+  if (!*count) return std::optional<Card>();
+  Card card;
+  card.figure = **count;
+  card.unit = page == "volunteer_signups" ? "人次" : "项";
+  card.tone = **count > 0 ? tone_when_any : Tone::kNormal;
+  card.link = Link{std::move(page), "", {}};
+  return std::optional<Card>(std::move(card));
+}
+
+}  // namespace
+
+core::Status RegisterWorkbenchCards(workbench::Workbench& bench, VolunteerService& service) {
+  const std::vector<Role> roles = {Role::kCommunityWorker, Role::kTownOfficial,
+                                   Role::kCountyOfficial, Role::kCityAdmin};
+  TRY(bench.Register(
+      {"volunteers.to_verify", "待核定的志愿服务时长", roles, 70, [&service](const Caller& caller) {
+         return FigureCard(service.CountToVerify(caller), "volunteer_signups", Tone::kWarning);
+       }}));
+  return bench.Register({"volunteers.short_activities", "尚缺志愿者的活动", roles, 71,
+                         [&service](const Caller& caller) {
+                           return FigureCard(service.CountShortActivities(caller),
+                                             "volunteer_activities", Tone::kNormal);
+                         }});
+}
+
+}  // namespace linli::volunteers
