@@ -1,6 +1,7 @@
 #include "domain/volunteers/volunteer_service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 
@@ -163,6 +164,44 @@ core::Result<std::vector<Volunteer>> VolunteerService::ListVolunteers(
     std::string_view skill, const access::Caller& caller) {
   if (!skill.empty()) TRY(CheckSkill(skill, "skill"));
   return repository_.ListVolunteers(caller.ScopeFor(Permission::kVolunteersRead), skill, 500);
+}
+
+core::Result<tabular::Table> VolunteerService::ExportVolunteers(std::string_view skill,
+                                                                const access::Caller& caller) {
+  if (!skill.empty()) TRY(CheckSkill(skill, "skill"));
+  ASSIGN_OR_RETURN(auto list,
+                   repository_.ListVolunteers(caller.ScopeFor(Permission::kVolunteersRead), skill,
+                                              kMaxExportRows));
+  static constexpr const char* kWeekdays[] = {"",     "周一", "周二", "周三",
+                                              "周四", "周五", "周六", "周日"};
+  tabular::Table table;
+  table.header.number = 1;
+  table.header.cells = {"编号",       "姓名", "社区代码",           "技能",
+                        "可服务时段", "状态", "已核定时长（小时）", "合成数据"};
+  int number = 2;
+  for (const auto& v : list) {
+    std::string skills;
+    for (const auto& code : v.skills) {
+      std::string name = code;
+      for (const auto& known : skills_) {
+        if (known.code == code) name = known.name;
+      }
+      skills += (skills.empty() ? "" : "；") + name;
+    }
+    std::string windows;
+    for (const auto& w : v.availability) {
+      windows += (windows.empty() ? "" : "；") +
+                 std::string(w.weekday >= 1 && w.weekday <= 7 ? kWeekdays[w.weekday] : "") + " " +
+                 w.from + "-" + w.until;
+    }
+    char hours[32];
+    std::snprintf(hours, sizeof(hours), "%.1f", static_cast<double>(v.balance_minutes) / 60.0);
+    table.rows.push_back(
+        {number++,
+         {std::to_string(v.id), v.name, v.community_code, skills, windows,
+          v.status == "active" ? "在册" : "停用", hours, v.synthetic ? "是" : "否"}});
+  }
+  return table;
 }
 
 core::Result<Team> VolunteerService::CreateTeam(const NewTeam& input,

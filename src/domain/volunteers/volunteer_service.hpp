@@ -15,6 +15,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/table.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/volunteers/volunteers.hpp"
 
@@ -69,6 +70,12 @@ class VolunteerService {
   core::Result<Volunteer> GetVolunteer(int64_t id, const access::Caller& caller);
   core::Result<std::vector<Volunteer>> ListVolunteers(std::string_view skill,
                                                       const access::Caller& caller);
+  // The volunteers in scope (optionally with a skill) as a sheet: 编号, 姓名, 社区代码, 技能,
+  // 可服务时段, 状态, 已核定时长（小时）, 合成数据 — what the list shows (the registry keeps the
+  // identity: no ID number or phone here). At most kMaxExportRows rows.
+  static constexpr size_t kMaxExportRows = 50'000;
+  core::Result<tabular::Table> ExportVolunteers(std::string_view skill,
+                                                const access::Caller& caller);
   core::Result<Team> CreateTeam(const NewTeam& input, const access::Caller& caller);
   core::Result<std::vector<Team>> ListTeams(const access::Caller& caller);
   core::Result<Activity> CreateActivity(const NewActivity& input, const access::Caller& caller);
