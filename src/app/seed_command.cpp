@@ -482,6 +482,26 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
     std::cout << "wrote " << *organisations << " synthetic social organisations with their "
               << "activities in " << timing << "\n";
   }
+  // Volunteers (6–8 % of each community's adults), teams and a year of activities whose verified
+  // hours are posted to the ledger (decisions 0047, 0051-volcpp).
+  if (services.volunteers) {
+    const auto volunteers_start = std::chrono::steady_clock::now();
+    std::vector<std::string> communities;
+    for (const auto& site : *sites) communities.push_back(site.community_code);
+    auto seeded = services.volunteers->SeedSynthetic(communities, flags.seed);
+    if (!seeded.ok()) return Fail(seeded.error());
+    std::snprintf(timing, sizeof(timing), "%.1f s", SecondsSince(volunteers_start));
+    char share[32];
+    std::snprintf(share, sizeof(share), "%.1f%%",
+                  seeded->adults == 0 ? 0.0
+                                      : 100.0 * static_cast<double>(seeded->volunteers) /
+                                            static_cast<double>(seeded->adults));
+    std::cout << "volunteers: " << seeded->volunteers << " synthetic volunteers (" << share
+              << " of " << seeded->adults << " adults), " << seeded->teams << " teams, "
+              << seeded->activities << " activities, " << seeded->signups << " sign-ups, "
+              << seeded->verified << " verified (" << seeded->verified_minutes / 60
+              << " hours posted to the ledger) in " << timing << "\n";
+  }
   return 0;
 }
 

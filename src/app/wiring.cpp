@@ -23,6 +23,7 @@
 #include "domain/service_requests/indicator_sources.hpp"
 #include "domain/service_requests/workbench_cards.hpp"
 #include "domain/social_work/workbench_cards.hpp"
+#include "domain/volunteers/workbench_cards.hpp"
 #include "gateways/sms/http_sms_gateway.hpp"
 #include "http/access/access_routes.hpp"
 #include "http/audit/audit_routes.hpp"
@@ -445,6 +446,7 @@ core::Status WireWorkbench(Services& services) {
                                      services.clock));
   }
   if (services.kiosks) TRY(kiosks::RegisterWorkbenchCards(bench, *services.kiosks, services.clock));
+  if (services.volunteers) TRY(volunteers::RegisterWorkbenchCards(bench, *services.volunteers));
   return core::Ok();
 }
 

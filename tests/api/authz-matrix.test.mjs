@@ -1022,6 +1022,7 @@ const FIXTURES = {
   // by its account's binding (the matrix's volunteer is one of the inside community).
   'GET /api/v1/volunteer-skills': { scope: 'none', shows: (side, text) => text.includes('elder_care') },
   'GET /api/v1/volunteers': { ...LIST, req: broad('', '') },
+  'GET /api/v1/volunteers/export.xlsx': { ...LIST, req: broad('', '') },
   'POST /api/v1/volunteers': {
     ok: 201,
     req: async (c) => {

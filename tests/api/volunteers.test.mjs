@@ -8,7 +8,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { call, admin, accountWith, assertError, RUN } from './lib.mjs';
+import { call, admin, accountWith, assertError, xlsxText, BASE, RUN } from './lib.mjs';
 
 const COUNTY = '321012'; // 江都区
 let token;
@@ -145,4 +145,20 @@ test('refusals change nothing: bad input, outside scope, roles without the permi
   assert.equal((await call('GET', '/api/v1/me/volunteer', { token: worker.token })).status, 403);
   assert.equal((await call('GET', '/api/v1/volunteers')).status, 401);
   assertError(await call('GET', '/api/v1/volunteer-stats?place=abc'), 400, 'invalid_argument', 'place');
+});
+
+test('export: the volunteers in scope as .xlsx (what the list shows), none of another community', async () => {
+  const get = (who, query = '') => fetch(`${BASE}/api/v1/volunteers/export.xlsx${query}`, { headers: { authorization: `Bearer ${who.token}` } });
+  const res = await get(worker);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /spreadsheetml/);
+  const text = xlsxText(Buffer.from(await res.arrayBuffer()));
+  assert.ok(text.includes('志愿者甲') && text.includes('志愿者乙') && text.includes('助老陪伴') && text.includes(community), text.slice(0, 2000));
+  assert.ok(!text.includes('13800003333') && !text.includes(person.id_number ?? 'no-id-number'), 'no identity in the sheet');
+  const bySkill = xlsxText(Buffer.from(await (await get(worker, '?skill=digital')).arrayBuffer()));
+  assert.ok(bySkill.includes('志愿者甲') && !bySkill.includes('志愿者乙'), bySkill.slice(0, 2000));
+  const theirs = xlsxText(Buffer.from(await (await get(outsider)).arrayBuffer()));
+  assert.ok(!theirs.includes('志愿者甲'), 'not another community\'s');
+  assert.equal((await get(worker, '?skill=juggling')).status, 400);
+  assert.equal((await get(volunteerAccount)).status, 403);
 });

@@ -54,7 +54,7 @@ async function setup() {
 test('a community worker: report button, queue, overdue, appointments, open events and residents', async () => {
   const { token, worker, community, grid } = await setup();
   const before = await cardsOf(worker.token);
-  for (const id of ['events.report', 'service_requests.queue', 'service_requests.overdue', 'service_requests.appointments', 'events.open', 'people.place', 'people.changes']) {
+  for (const id of ['events.report', 'service_requests.queue', 'service_requests.overdue', 'service_requests.appointments', 'events.open', 'people.place', 'people.changes', 'volunteers.to_verify', 'volunteers.short_activities']) {
     assert.ok(before[id], `card ${id} missing: ${Object.keys(before)}`);
     assert.equal(before[id].error, null, before[id].error);
   }
@@ -139,7 +139,7 @@ test('a town official sees warnings, open events by community by name, and reque
   });
   assert.equal(event.status, 201, event.text);
   const cards = await cardsOf(townOfficial.token);
-  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction', 'indicators.status', 'indicators.awaiting', 'social_work.unreached']) {
+  for (const id of ['escalations.warnings', 'events.by_place', 'service_requests.by_place', 'people.jurisdiction', 'indicators.status', 'indicators.awaiting', 'social_work.unreached', 'volunteers.to_verify', 'volunteers.short_activities']) {
     assert.ok(cards[id], `card ${id} missing: ${Object.keys(cards)}`);
     assert.equal(cards[id].error, null, cards[id].error);
   }
@@ -150,6 +150,22 @@ test('a town official sees warnings, open events by community by name, and reque
   assert.equal(cards['escalations.warnings'].figure, 0);
   // No community worker's cards for a town official.
   assert.equal(cards['service_requests.queue'], undefined);
+});
+
+test('volunteers: a coming activity short of volunteers counts on the worker\'s card', async () => {
+  const { worker, community } = await setup();
+  const before = await cardsOf(worker.token);
+  // No link yet: the web has no volunteer pages (decision 0051-volcpp).
+  assert.equal(before['volunteers.short_activities'].link, null);
+  assert.equal(before['volunteers.to_verify'].link, null);
+  const now = Date.now();
+  const made = await call('POST', '/api/v1/volunteer-activities', {
+    token: worker.token, body: { title: `工作台活动${RUN}`, community_code: community, starts_at: now + 86_400_000, ends_at: now + 86_400_000 + 7_200_000, slots: [{ skill: 'general', wanted: 3 }] },
+  });
+  assert.equal(made.status, 201, made.text);
+  const after = await cardsOf(worker.token);
+  assert.equal(after['volunteers.short_activities'].figure, before['volunteers.short_activities'].figure + 1);
+  assert.equal(after['volunteers.to_verify'].figure, before['volunteers.to_verify'].figure);
 });
 
 test('a department officer sees the board; the anonymous see no cards', async () => {

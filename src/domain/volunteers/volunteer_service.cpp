@@ -1,10 +1,12 @@
 #include "domain/volunteers/volunteer_service.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <utility>
 
 #include "core/division_code.hpp"
+#include "core/identity/date.hpp"
 #include "core/text.hpp"
 
 namespace linli::volunteers {
@@ -41,6 +43,44 @@ bool IsClock(std::string_view text) {
          core::IsDigits(text.substr(3)) && std::stoi(std::string(text.substr(0, 2))) < 24 &&
          std::stoi(std::string(text.substr(3))) < 60;
 }
+
+// The seeder's random stream: FNV-1a of the community code and the seed, then SplitMix64 (as the
+// social organisations' seeder).
+uint64_t Fnv(std::string_view text, uint64_t seed) {
+  uint64_t h = 1469598103934665603ULL ^ seed;
+  for (char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+struct Stream {
+  uint64_t state;
+  uint64_t Next() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+};
+
+struct ActivityKind {
+  const char* title;
+  const char* skill;
+};
+constexpr ActivityKind kActivityKinds[] = {
+    {"敬老院陪伴", "elder_care"},      {"四点半课堂", "tutoring"},
+    {"义诊进社区", "medical"},         {"法律咨询进社区", "legal"},
+    {"心理健康讲座", "psychological"}, {"垃圾分类宣传", "environment"},
+    {"文明交通劝导", "order"},         {"广场文艺演出", "culture"},
+    {"智能手机教学", "digital"},       {"环境卫生整治", "general"},
+    {"空巢老人探访", "elder_care"},    {"防诈骗宣传", "order"},
+};
+constexpr const char* kTeamNames[] = {"邻里守望志愿服务队", "银发助老志愿服务队",
+                                      "绿色环保志愿服务队", "文明劝导志愿服务队",
+                                      "青春课堂志愿服务队"};
 
 std::string Detail(std::string_view key, int64_t value) {
   return "{\"" + std::string(key) + "\":" + std::to_string(value) + "}";
@@ -124,6 +164,44 @@ core::Result<std::vector<Volunteer>> VolunteerService::ListVolunteers(
     std::string_view skill, const access::Caller& caller) {
   if (!skill.empty()) TRY(CheckSkill(skill, "skill"));
   return repository_.ListVolunteers(caller.ScopeFor(Permission::kVolunteersRead), skill, 500);
+}
+
+core::Result<tabular::Table> VolunteerService::ExportVolunteers(std::string_view skill,
+                                                                const access::Caller& caller) {
+  if (!skill.empty()) TRY(CheckSkill(skill, "skill"));
+  ASSIGN_OR_RETURN(auto list,
+                   repository_.ListVolunteers(caller.ScopeFor(Permission::kVolunteersRead), skill,
+                                              kMaxExportRows));
+  static constexpr const char* kWeekdays[] = {"",     "周一", "周二", "周三",
+                                              "周四", "周五", "周六", "周日"};
+  tabular::Table table;
+  table.header.number = 1;
+  table.header.cells = {"编号",       "姓名", "社区代码",           "技能",
+                        "可服务时段", "状态", "已核定时长（小时）", "合成数据"};
+  int number = 2;
+  for (const auto& v : list) {
+    std::string skills;
+    for (const auto& code : v.skills) {
+      std::string name = code;
+      for (const auto& known : skills_) {
+        if (known.code == code) name = known.name;
+      }
+      skills += (skills.empty() ? "" : "；") + name;
+    }
+    std::string windows;
+    for (const auto& w : v.availability) {
+      windows += (windows.empty() ? "" : "；") +
+                 std::string(w.weekday >= 1 && w.weekday <= 7 ? kWeekdays[w.weekday] : "") + " " +
+                 w.from + "-" + w.until;
+    }
+    char hours[32];
+    std::snprintf(hours, sizeof(hours), "%.1f", static_cast<double>(v.balance_minutes) / 60.0);
+    table.rows.push_back(
+        {number++,
+         {std::to_string(v.id), v.name, v.community_code, skills, windows,
+          v.status == "active" ? "在册" : "停用", hours, v.synthetic ? "是" : "否"}});
+  }
+  return table;
 }
 
 core::Result<Team> VolunteerService::CreateTeam(const NewTeam& input,
@@ -448,6 +526,188 @@ core::Result<std::vector<Stats>> VolunteerService::PublicStats(std::string_view 
     return core::Error::InvalidArgument("place：应为行政区划代码", "place");
   }
   return repository_.StatsUnder(place);
+}
+
+core::Result<std::optional<int64_t>> VolunteerService::CountToVerify(const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kVolunteersVerify);
+  if (scope.Empty()) return std::optional<int64_t>();
+  ASSIGN_OR_RETURN(int64_t count, repository_.CountToVerify(scope));
+  return std::optional<int64_t>(count);
+}
+
+core::Result<std::optional<int64_t>> VolunteerService::CountShortActivities(
+    const access::Caller& caller) {
+  const core::Scope scope = caller.ScopeFor(Permission::kVolunteersManage);
+  if (scope.Empty()) return std::optional<int64_t>();
+  ASSIGN_OR_RETURN(int64_t count, repository_.CountShortActivities(scope, clock_.NowMillis()));
+  return std::optional<int64_t>(count);
+}
+
+core::Result<SyntheticCounts> VolunteerService::SeedSynthetic(
+    const std::vector<std::string>& communities, uint64_t seed) {
+  ASSIGN_OR_RETURN(bool seeded, repository_.HasSynthetic());
+  if (seeded) return SyntheticCounts{};
+  constexpr int64_t kDay = 24 * 60 * kMinute;
+  constexpr int64_t kLocal = 8 * 60 * kMinute;  // China Standard Time
+  const int64_t now = clock_.NowMillis();
+  identity::Date adult_by = identity::DateFromUnixMillis(now);
+  adult_by.year -= 18;
+  if (adult_by.month == 2 && adult_by.day == 29) adult_by.day = 28;
+  const std::string born_by = identity::FormatDate(adult_by);
+  const int64_t system = access::Caller::System().account_id();
+  auto known = [&](std::string_view skill) { return CheckSkill(skill, "skill").ok(); };
+  std::vector<std::string> skill_codes;
+  for (const auto& skill : skills_) {
+    if (skill.code != "general") skill_codes.push_back(skill.code);
+  }
+  SyntheticCounts total;
+  for (const auto& code : communities) {
+    if (core::LevelOfCode(code) != core::DivisionLevel::kCommunity) continue;
+    ASSIGN_OR_RETURN(auto adults, repository_.AdultsOf(code, born_by));
+    Stream rng{Fnv(code, seed)};
+    SyntheticBatch batch;
+    batch.community_code = code;
+    // 6.0–8.0 % of the adults, drawn per community; exactly that many, chosen by a partial
+    // shuffle of the adults in id order.
+    const int per_mille = 60 + rng.Below(21);
+    const size_t wanted = (adults.size() * static_cast<size_t>(per_mille) + 500) / 1000;
+    std::vector<size_t> order(adults.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    for (size_t i = 0; i < wanted; ++i) {
+      std::swap(order[i], order[i + static_cast<size_t>(rng.Next() % (order.size() - i))]);
+    }
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(wanted));
+    for (size_t i = 0; i < wanted; ++i) {
+      const RegisteredAdult& adult = adults[order[i]];
+      Volunteer v;
+      v.resident_id = adult.resident_id;
+      v.name = adult.name;
+      v.community_code = code;
+      const int skill_count = skill_codes.empty() ? 0 : 1 + rng.Below(3);
+      for (int k = 0; k < skill_count; ++k) {
+        const std::string& skill =
+            skill_codes[static_cast<size_t>(rng.Below(static_cast<int>(skill_codes.size())))];
+        if (std::find(v.skills.begin(), v.skills.end(), skill) == v.skills.end())
+          v.skills.push_back(skill);
+      }
+      const int weekday = 1 + rng.Below(7);
+      v.availability.push_back(rng.Below(2) == 0 ? AvailabilityWindow{weekday, "09:00", "12:00"}
+                                                 : AvailabilityWindow{weekday, "14:00", "17:30"});
+      if (rng.Below(3) == 0) v.availability.push_back({weekday % 7 + 1, "19:00", "21:00"});
+      v.created_by = system;
+      v.created_at = v.updated_at = now;
+      v.synthetic = true;
+      batch.volunteers.push_back(std::move(v));
+    }
+    const size_t volunteers = batch.volunteers.size();
+    if (volunteers > 0) {
+      const size_t teams = std::clamp<size_t>(volunteers / 40, 1, std::size(kTeamNames));
+      for (size_t t = 0; t < teams; ++t) {
+        Team team;
+        team.name = kTeamNames[t];
+        team.community_code = code;
+        team.created_by = system;
+        team.created_at = now;
+        team.synthetic = true;
+        batch.teams.push_back(std::move(team));
+      }
+      // About seven in ten volunteers belong to a team.
+      for (size_t i = 0; i < volunteers; ++i) {
+        if (rng.Below(10) < 7) {
+          batch.teams[static_cast<size_t>(rng.Below(static_cast<int>(teams)))].members.push_back(
+              static_cast<int64_t>(i));
+        }
+      }
+      // A year of activities and a month ahead: 1–4 a month by the community's volunteers.
+      const int per_month = static_cast<int>(std::clamp<size_t>(1 + volunteers / 60, 1, 4));
+      const int past = per_month * 12;
+      std::vector<int64_t> starts;
+      for (int a = 0; a < past + per_month; ++a) {
+        const int64_t day_offset = a < past ? -1 - rng.Below(365) : 1 + rng.Below(30);
+        const int64_t local_midnight = ((now + kLocal) / kDay + day_offset) * kDay - kLocal;
+        starts.push_back(local_midnight + (rng.Below(2) == 0 ? 9 : 14) * 60 * kMinute);
+      }
+      std::sort(starts.begin(), starts.end());
+      for (int64_t starts_at : starts) {
+        const ActivityKind& kind = kActivityKinds[rng.Below(std::size(kActivityKinds))];
+        Activity activity;
+        activity.title = kind.title;
+        activity.community_code = code;
+        activity.organiser_place_code = code;
+        if (rng.Below(3) != 0) {
+          activity.team_id = rng.Below(static_cast<int>(batch.teams.size()));
+        }
+        activity.starts_at = starts_at;
+        activity.ends_at = starts_at + (120 + 30 * rng.Below(3)) * kMinute;
+        const std::string main = known(kind.skill) ? kind.skill : "general";
+        activity.slots.push_back({0, main, 2 + rng.Below(5), 0});
+        if (main != "general" && known("general")) {
+          activity.slots.push_back({0, "general", 2 + rng.Below(7), 0});
+        }
+        activity.created_by = system;
+        activity.created_at = std::min(now, starts_at - 7 * kDay);
+        activity.synthetic = true;
+        const int64_t index = static_cast<int64_t>(batch.activities.size());
+        const bool done = activity.ends_at < now;
+        // Sign-ups: the past activities filled (or nearly), the coming ones partly.
+        std::vector<size_t> taken;
+        for (size_t s = 0; s < activity.slots.size(); ++s) {
+          const Slot& slot = activity.slots[s];
+          std::vector<size_t> fit;
+          for (size_t i = 0; i < volunteers; ++i) {
+            if (std::find(taken.begin(), taken.end(), i) != taken.end()) continue;
+            const auto& skills = batch.volunteers[i].skills;
+            if (slot.skill == "general" ||
+                std::find(skills.begin(), skills.end(), slot.skill) != skills.end()) {
+              fit.push_back(i);
+            }
+          }
+          int64_t fill = done ? slot.wanted - (rng.Below(4) == 0 ? 1 : 0)
+                              : rng.Below(static_cast<int>(slot.wanted));
+          for (int64_t n = 0; n < fill && !fit.empty(); ++n) {
+            const size_t pick = static_cast<size_t>(rng.Below(static_cast<int>(fit.size())));
+            const size_t volunteer = fit[pick];
+            fit.erase(fit.begin() + static_cast<std::ptrdiff_t>(pick));
+            taken.push_back(volunteer);
+            Signup signup;
+            signup.activity_id = index;
+            signup.slot_id = static_cast<int64_t>(s);
+            signup.volunteer_id = static_cast<int64_t>(volunteer);
+            signup.signed_up_by = system;
+            signup.signed_up_at = activity.starts_at - (1 + rng.Below(6)) * kDay;
+            signup.status = SignupStatus::kSignedUp;
+            if (done) {
+              const int roll = rng.Below(100);
+              if (roll < 4) {
+                signup.status = SignupStatus::kCancelled;
+              } else {
+                signup.checkin_at = activity.starts_at + rng.Below(16) * kMinute;
+                signup.checkout_at = activity.ends_at - rng.Below(16) * kMinute;
+                signup.status = SignupStatus::kCheckedOut;
+                // The last fortnight's are partly still waiting for verification.
+                if (activity.ends_at < now - 14 * kDay || roll >= 40) {
+                  signup.status = SignupStatus::kVerified;
+                  signup.verified_minutes = (*signup.checkout_at - *signup.checkin_at) / kMinute;
+                  signup.verified_by = system;
+                  signup.verified_at = std::min(now, activity.ends_at + (1 + rng.Below(3)) * kDay);
+                }
+              }
+            }
+            batch.signups.push_back(std::move(signup));
+          }
+        }
+        batch.activities.push_back(std::move(activity));
+      }
+    }
+    const auto entry = access::Caller::System().AuditEntry(
+        AuditAction::kImport, "volunteer_hours", "synthetic", code,
+        "{\"seed\":" + std::to_string(seed) + ",\"synthetic\":true}", now);
+    ASSIGN_OR_RETURN(auto counts, repository_.WriteSynthetic(batch, entry));
+    counts.communities = 1;
+    counts.adults = static_cast<int64_t>(adults.size());
+    total += counts;
+  }
+  return total;
 }
 
 }  // namespace linli::volunteers

@@ -15,6 +15,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "core/tabular/table.hpp"
 #include "domain/access/caller.hpp"
 #include "domain/volunteers/volunteers.hpp"
 
@@ -69,6 +70,12 @@ class VolunteerService {
   core::Result<Volunteer> GetVolunteer(int64_t id, const access::Caller& caller);
   core::Result<std::vector<Volunteer>> ListVolunteers(std::string_view skill,
                                                       const access::Caller& caller);
+  // The volunteers in scope (optionally with a skill) as a sheet: 编号, 姓名, 社区代码, 技能,
+  // 可服务时段, 状态, 已核定时长（小时）, 合成数据 — what the list shows (the registry keeps the
+  // identity: no ID number or phone here). At most kMaxExportRows rows.
+  static constexpr size_t kMaxExportRows = 50'000;
+  core::Result<tabular::Table> ExportVolunteers(std::string_view skill,
+                                                const access::Caller& caller);
   core::Result<Team> CreateTeam(const NewTeam& input, const access::Caller& caller);
   core::Result<std::vector<Team>> ListTeams(const access::Caller& caller);
   core::Result<Activity> CreateActivity(const NewActivity& input, const access::Caller& caller);
@@ -95,6 +102,22 @@ class VolunteerService {
   core::Result<LedgerReport> VerifyLedger(const access::Caller& caller);
   // Public figures per community under a place; no personal data.
   core::Result<std::vector<Stats>> PublicStats(std::string_view place);
+
+  // The workbench's figures (workbench_cards.hpp): sign-ups checked out and waiting for
+  // verification in the caller's volunteers.verify scope; open activities not yet over that want
+  // more volunteers than signed up, in its volunteers.manage scope. nullopt when the caller holds
+  // the permission nowhere.
+  core::Result<std::optional<int64_t>> CountToVerify(const access::Caller& caller);
+  core::Result<std::optional<int64_t>> CountShortActivities(const access::Caller& caller);
+
+  // The seeder's synthetic volunteering (marked synthetic), deterministic from `seed`: in each
+  // community 6–8 % of its registered adults (drawn per community) registered as volunteers with
+  // skills and availability, one team per ~40 volunteers (1–5), a year of activities (1–4 a
+  // month by size) and a month ahead, with sign-ups: the past ones mostly verified and posted to
+  // the ledger, some checked out and waiting for verification, a few cancelled; the coming ones
+  // partly filled. Nothing (zero counts) when synthetic volunteers exist already.
+  core::Result<SyntheticCounts> SeedSynthetic(const std::vector<std::string>& communities,
+                                              uint64_t seed);
 
  private:
   core::Result<Signup> FindSignupFor(int64_t signup_id, access::Permission permission,

@@ -73,4 +73,16 @@ std::string CanonicalEntries(int64_t group_id, const std::vector<LedgerEntry>& e
   return out;
 }
 
+SyntheticCounts& SyntheticCounts::operator+=(const SyntheticCounts& other) {
+  communities += other.communities;
+  adults += other.adults;
+  volunteers += other.volunteers;
+  teams += other.teams;
+  activities += other.activities;
+  signups += other.signups;
+  verified += other.verified;
+  verified_minutes += other.verified_minutes;
+  return *this;
+}
+
 }  // namespace linli::volunteers

@@ -154,6 +154,39 @@ struct Stats {
   int64_t verified_minutes = 0;
 };
 
+// An adult of the registry whom the seeder may register as a volunteer (its identity stays there).
+struct RegisteredAdult {
+  int64_t resident_id = 0;
+  std::string name;
+};
+
+// The seeder's synthetic volunteering of one community (decision 0051-volcpp), written by
+// WriteSynthetic in one transaction with bulk inserts. Cross references are indexes into the
+// batch's own vectors: Team::members into volunteers, Activity::team_id into teams,
+// Signup::activity_id into activities, Signup::slot_id into that activity's slots and
+// Signup::volunteer_id into volunteers. Every verified sign-up is posted to the ledger as one
+// group (+verified_minutes to the volunteer, − to the activity), covered by one audit record with
+// the digest of all the batch's groups, as a posting by the service is.
+struct SyntheticBatch {
+  std::string community_code;
+  std::vector<Volunteer> volunteers;
+  std::vector<Team> teams;
+  std::vector<Activity> activities;
+  std::vector<Signup> signups;
+};
+
+struct SyntheticCounts {
+  int64_t communities = 0;
+  int64_t adults = 0;  // adults of the registry in the communities written
+  int64_t volunteers = 0;
+  int64_t teams = 0;
+  int64_t activities = 0;
+  int64_t signups = 0;
+  int64_t verified = 0;  // sign-ups verified, i.e. ledger groups posted
+  int64_t verified_minutes = 0;
+  SyntheticCounts& operator+=(const SyntheticCounts& other);
+};
+
 class VolunteerRepository {
  public:
   virtual ~VolunteerRepository() = default;
@@ -209,6 +242,16 @@ class VolunteerRepository {
   // Activities still short of volunteers and sign-ups waiting for verification, in scope.
   virtual core::Result<int64_t> CountShortActivities(const core::Scope& scope, int64_t now) = 0;
   virtual core::Result<int64_t> CountToVerify(const core::Scope& scope) = 0;
+  // The seeder's: the adults (born on or before `born_by`, "YYYY-MM-DD") living in a community
+  // (registered residents and the floating population), in id order.
+  virtual core::Result<std::vector<RegisteredAdult>> AdultsOf(std::string_view community,
+                                                              std::string_view born_by) = 0;
+  // Whether synthetic volunteers exist already.
+  virtual core::Result<bool> HasSynthetic() = 0;
+  // Writes one community's synthetic batch (ids reserved, rows inserted in bulk, ledger groups
+  // posted with running balances and one audit record) in one transaction.
+  virtual core::Result<SyntheticCounts> WriteSynthetic(const SyntheticBatch& batch,
+                                                       const audit::AuditEntry& entry) = 0;
 };
 
 }  // namespace linli::volunteers

@@ -4,6 +4,8 @@
 #include <boost/json/object.hpp>
 #include <string>
 
+#include "core/tabular/xlsx_writer.hpp"
+#include "http/import_response.hpp"
 #include "http/json_body.hpp"
 
 namespace linli::http {
@@ -222,6 +224,18 @@ std::vector<Route> VolunteerRoutes(VolunteerService& service) {
                            return Items(list, VolunteerJson);
                          },
                          "volunteers in scope, optionally with a skill"});
+
+  routes.push_back(Route{
+      "GET", "/api/v1/volunteers/export.xlsx", Permission::kVolunteersRead,
+      [&service](Request& request) -> core::Result<Response> {
+        ASSIGN_OR_RETURN(auto table, service.ExportVolunteers(request.Query("skill").value_or(""),
+                                                              request.Caller()));
+        tabular::XlsxWriteOptions options;
+        options.sheet_name = "志愿者";
+        ASSIGN_OR_RETURN(auto bytes, tabular::WriteXlsxToBytes(table, options));
+        return XlsxAttachment(std::move(bytes), "volunteers.xlsx", "志愿者.xlsx");
+      },
+      "the volunteers in scope as .xlsx"});
 
   routes.push_back(Route{"POST", "/api/v1/volunteers", Permission::kVolunteersManage,
                          [&service](Request& request) -> core::Result<Response> {

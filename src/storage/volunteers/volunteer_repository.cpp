@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "core/crypto/primitives.hpp"
 #include "core/json_reader.hpp"
 #include "storage/audit/audit_repository.hpp"
+#include "storage/bulk_write.hpp"
 #include "storage/scope_sql.hpp"
 #include "storage/values.hpp"
 
@@ -142,6 +144,10 @@ Signup SignupFromRow(const Row& row) {
 
 std::string Name(AccountKind kind) { return std::string(volunteers::AccountKindName(kind)); }
 
+core::Status AppendPostingAudit(Connection& c, const crypto::KeyRing& keys,
+                                const std::vector<int64_t>& ids, const std::string& digests,
+                                const audit::AuditEntry& entry);
+
 // Posts the groups inside the caller's transaction with one audit record covering them.
 core::Result<std::vector<int64_t>> PostIn(Connection& c, const crypto::KeyRing& keys,
                                           const std::vector<Posting>& postings,
@@ -179,6 +185,15 @@ core::Result<std::vector<int64_t>> PostIn(Connection& c, const crypto::KeyRing& 
                      crypto::Sm3(volunteers::CanonicalEntries(group, posting.entries)));
     digests += digest;
   }
+  TRY(AppendPostingAudit(c, keys, ids, digests, entry));
+  return ids;
+}
+
+// The audit record of a posting of the groups `ids`, whose entries' digests (SM3 of each group's
+// CanonicalEntries, in the order of `ids`) are concatenated in `digests`.
+core::Status AppendPostingAudit(Connection& c, const crypto::KeyRing& keys,
+                                const std::vector<int64_t>& ids, const std::string& digests,
+                                const audit::AuditEntry& entry) {
   ASSIGN_OR_RETURN(auto digest, crypto::Sm3(digests));
   std::string detail = "{\"groups\":[";
   for (size_t i = 0; i < ids.size(); ++i) detail += (i ? "," : "") + std::to_string(ids[i]);
@@ -187,7 +202,7 @@ core::Result<std::vector<int64_t>> PostIn(Connection& c, const crypto::KeyRing& 
   audited.detail = detail;
   audited.subject_type = "volunteer_hours";
   TRY(AppendAuditIn(c, keys, audited));
-  return ids;
+  return core::Ok();
 }
 
 class SqlVolunteerRepository final : public volunteers::VolunteerRepository {
@@ -545,6 +560,30 @@ class SqlVolunteerRepository final : public volunteers::VolunteerRepository {
     return One(sql, params);
   }
 
+  core::Result<std::vector<volunteers::RegisteredAdult>> AdultsOf(
+      std::string_view community, std::string_view born_by) override {
+    std::vector<Value> params;
+    std::string sql = "SELECT id, name FROM residents WHERE " +
+                      ScopeClause(core::Scope::Of({std::string(community)}), "place_code", params) +
+                      " AND birth_date <= ? AND status IN ('registered_resident', 'floating') AND "
+                      "community_code = ? ORDER BY id";
+    params.emplace_back(std::string(born_by));
+    params.emplace_back(std::string(community));
+    return Many<volunteers::RegisteredAdult>(sql, params, [](const Row& row) {
+      return volunteers::RegisteredAdult{row.Int(0), row.Text(1)};
+    });
+  }
+
+  core::Result<bool> HasSynthetic() override {
+    ASSIGN_OR_RETURN(int64_t found, One("SELECT COUNT(*) FROM (SELECT id FROM volunteers WHERE "
+                                        "synthetic = 1 LIMIT 1) v",
+                                        {}));
+    return found > 0;
+  }
+
+  core::Result<volunteers::SyntheticCounts> WriteSynthetic(const volunteers::SyntheticBatch& batch,
+                                                           const audit::AuditEntry& entry) override;
+
  private:
   static Team TeamFromRow(const Row& row) {
     Team t;
@@ -621,6 +660,201 @@ class SqlVolunteerRepository final : public volunteers::VolunteerRepository {
   Database& database_;
   const crypto::KeyRing* keys_;
 };
+
+core::Result<volunteers::SyntheticCounts> SqlVolunteerRepository::WriteSynthetic(
+    const volunteers::SyntheticBatch& batch, const audit::AuditEntry& entry) {
+  TRY(NeedKeys());
+  volunteers::SyntheticCounts counts;
+  counts.volunteers = static_cast<int64_t>(batch.volunteers.size());
+  counts.teams = static_cast<int64_t>(batch.teams.size());
+  counts.activities = static_cast<int64_t>(batch.activities.size());
+  counts.signups = static_cast<int64_t>(batch.signups.size());
+  ASSIGN_OR_RETURN(auto connection, database_.Acquire());
+  return InTransaction<volunteers::SyntheticCounts>(
+      *connection, [&](Connection& c) -> core::Result<volunteers::SyntheticCounts> {
+        const auto& vs = batch.volunteers;
+        ASSIGN_OR_RETURN(auto volunteer_ids, ReserveIds(c, "volunteers", vs.size()));
+        TRY(InsertRows(c,
+                       "volunteers (id, resident_id, account_id, name, community_code, skills, "
+                       "availability, status, created_by, created_at, updated_at, synthetic)",
+                       12, vs.size(), [&](size_t i, std::vector<Value>& out) {
+                         const Volunteer& v = vs[i];
+                         out.emplace_back(volunteer_ids[i]);
+                         out.emplace_back(OptionalInt(v.resident_id));
+                         out.emplace_back(OptionalInt(v.account_id));
+                         out.emplace_back(v.name);
+                         out.emplace_back(v.community_code);
+                         out.emplace_back(SkillsJson(v.skills));
+                         out.emplace_back(AvailabilityJson(v.availability));
+                         out.emplace_back(v.status);
+                         out.emplace_back(v.created_by);
+                         out.emplace_back(v.created_at);
+                         out.emplace_back(v.updated_at);
+                         out.emplace_back(int64_t{v.synthetic ? 1 : 0});
+                       }));
+        const auto& ts = batch.teams;
+        ASSIGN_OR_RETURN(auto team_ids, ReserveIds(c, "volunteer_teams", ts.size()));
+        TRY(InsertRows(c,
+                       "volunteer_teams (id, name, community_code, created_by, created_at, "
+                       "synthetic)",
+                       6, ts.size(), [&](size_t i, std::vector<Value>& out) {
+                         out.emplace_back(team_ids[i]);
+                         out.emplace_back(ts[i].name);
+                         out.emplace_back(ts[i].community_code);
+                         out.emplace_back(ts[i].created_by);
+                         out.emplace_back(ts[i].created_at);
+                         out.emplace_back(int64_t{ts[i].synthetic ? 1 : 0});
+                       }));
+        std::vector<std::pair<int64_t, int64_t>> members;
+        for (size_t t = 0; t < ts.size(); ++t) {
+          for (int64_t m : ts[t].members) {
+            members.emplace_back(team_ids[t], volunteer_ids.at(static_cast<size_t>(m)));
+          }
+        }
+        TRY(InsertRows(c, "volunteer_team_members (team_id, volunteer_id)", 2, members.size(),
+                       [&](size_t i, std::vector<Value>& out) {
+                         out.emplace_back(members[i].first);
+                         out.emplace_back(members[i].second);
+                       }));
+        const auto& as = batch.activities;
+        ASSIGN_OR_RETURN(auto activity_ids, ReserveIds(c, "volunteer_activities", as.size()));
+        TRY(InsertRows(c,
+                       "volunteer_activities (id, title, community_code, organiser_place_code, "
+                       "team_id, starts_at, ends_at, status, created_by, created_at, synthetic)",
+                       11, as.size(), [&](size_t i, std::vector<Value>& out) {
+                         const Activity& t = as[i];
+                         out.emplace_back(activity_ids[i]);
+                         out.emplace_back(t.title);
+                         out.emplace_back(t.community_code);
+                         out.emplace_back(t.organiser_place_code);
+                         out.emplace_back(t.team_id
+                                              ? Value(team_ids.at(static_cast<size_t>(*t.team_id)))
+                                              : OptionalInt(std::nullopt));
+                         out.emplace_back(t.starts_at);
+                         out.emplace_back(t.ends_at);
+                         out.emplace_back(t.status);
+                         out.emplace_back(t.created_by);
+                         out.emplace_back(t.created_at);
+                         out.emplace_back(int64_t{t.synthetic ? 1 : 0});
+                       }));
+        // Slots: the first slot id of each activity.
+        std::vector<size_t> first_slot(as.size() + 1, 0);
+        for (size_t i = 0; i < as.size(); ++i)
+          first_slot[i + 1] = first_slot[i] + as[i].slots.size();
+        ASSIGN_OR_RETURN(auto slot_ids, ReserveIds(c, "volunteer_slots", first_slot.back()));
+        std::vector<std::pair<size_t, size_t>> slots;  // (activity, slot)
+        for (size_t i = 0; i < as.size(); ++i) {
+          for (size_t s = 0; s < as[i].slots.size(); ++s) slots.emplace_back(i, s);
+        }
+        TRY(InsertRows(c, "volunteer_slots (id, activity_id, skill, wanted)", 4, slots.size(),
+                       [&](size_t i, std::vector<Value>& out) {
+                         const auto& slot = as[slots[i].first].slots[slots[i].second];
+                         out.emplace_back(slot_ids[i]);
+                         out.emplace_back(activity_ids[slots[i].first]);
+                         out.emplace_back(slot.skill);
+                         out.emplace_back(slot.wanted);
+                       }));
+        const auto& ss = batch.signups;
+        ASSIGN_OR_RETURN(auto signup_ids, ReserveIds(c, "volunteer_signups", ss.size()));
+        TRY(InsertRows(
+            c,
+            "volunteer_signups (id, activity_id, slot_id, volunteer_id, status, signed_up_by, "
+            "signed_up_at, checkin_at, checkout_at, verified_minutes, verified_by, verified_at)",
+            12, ss.size(), [&](size_t i, std::vector<Value>& out) {
+              const Signup& s = ss[i];
+              const auto activity = static_cast<size_t>(s.activity_id);
+              out.emplace_back(signup_ids[i]);
+              out.emplace_back(activity_ids.at(activity));
+              out.emplace_back(
+                  slot_ids.at(first_slot.at(activity) + static_cast<size_t>(s.slot_id)));
+              out.emplace_back(volunteer_ids.at(static_cast<size_t>(s.volunteer_id)));
+              out.emplace_back(std::string(volunteers::SignupStatusName(s.status)));
+              out.emplace_back(s.signed_up_by);
+              out.emplace_back(s.signed_up_at);
+              out.emplace_back(OptionalInt(s.checkin_at));
+              out.emplace_back(OptionalInt(s.checkout_at));
+              out.emplace_back(s.verified_minutes);
+              out.emplace_back(OptionalInt(s.verified_by));
+              out.emplace_back(OptionalInt(s.verified_at));
+            }));
+        // The verified sign-ups' postings: one group each, +minutes to the volunteer and
+        // -minutes to the activity (as VolunteerService::Verify posts them), entries in id order.
+        std::vector<size_t> verified;
+        for (size_t i = 0; i < ss.size(); ++i) {
+          if (ss[i].status == SignupStatus::kVerified && ss[i].verified_minutes > 0)
+            verified.push_back(i);
+        }
+        counts.verified = static_cast<int64_t>(verified.size());
+        ASSIGN_OR_RETURN(auto group_ids, ReserveIds(c, "volunteer_ledger_groups", verified.size()));
+        ASSIGN_OR_RETURN(auto entry_ids,
+                         ReserveIds(c, "volunteer_ledger_entries", 2 * verified.size()));
+        const std::string reason = "服务时长核定";
+        TRY(InsertRows(c,
+                       "volunteer_ledger_groups (id, kind, signup_id, reverses_group, reason, "
+                       "posted_by, posted_at)",
+                       7, verified.size(), [&](size_t g, std::vector<Value>& out) {
+                         const Signup& s = ss[verified[g]];
+                         out.emplace_back(group_ids[g]);
+                         out.emplace_back(std::string("verify"));
+                         out.emplace_back(signup_ids[verified[g]]);
+                         out.emplace_back(OptionalInt(std::nullopt));
+                         out.emplace_back(reason);
+                         out.emplace_back(s.verified_by.value_or(0));
+                         out.emplace_back(s.verified_at.value_or(s.signed_up_at));
+                       }));
+        std::map<int64_t, int64_t> volunteer_balances;
+        std::map<int64_t, int64_t> activity_balances;
+        std::vector<LedgerEntry> entries;
+        entries.reserve(2 * verified.size());
+        std::string digests;
+        for (size_t g = 0; g < verified.size(); ++g) {
+          const Signup& s = ss[verified[g]];
+          const int64_t volunteer = volunteer_ids.at(static_cast<size_t>(s.volunteer_id));
+          const int64_t activity = activity_ids.at(static_cast<size_t>(s.activity_id));
+          std::vector<LedgerEntry> group = {
+              {entry_ids[2 * g], group_ids[g], AccountKind::kVolunteer, volunteer,
+               s.verified_minutes, reason, 0},
+              {entry_ids[2 * g + 1], group_ids[g], AccountKind::kActivity, activity,
+               -s.verified_minutes, reason, 0}};
+          ASSIGN_OR_RETURN(auto digest,
+                           crypto::Sm3(volunteers::CanonicalEntries(group_ids[g], group)));
+          digests += digest;
+          volunteer_balances[volunteer] += s.verified_minutes;
+          activity_balances[activity] -= s.verified_minutes;
+          counts.verified_minutes += s.verified_minutes;
+          for (auto& e : group) entries.push_back(std::move(e));
+        }
+        TRY(InsertRows(c,
+                       "volunteer_ledger_entries (id, group_id, account_kind, account_id, "
+                       "minutes, reason)",
+                       6, entries.size(), [&](size_t i, std::vector<Value>& out) {
+                         const LedgerEntry& e = entries[i];
+                         out.emplace_back(e.id);
+                         out.emplace_back(e.group_id);
+                         out.emplace_back(Name(e.account_kind));
+                         out.emplace_back(e.account_id);
+                         out.emplace_back(e.minutes);
+                         out.emplace_back(e.reason);
+                       }));
+        // The accounts are new (fresh volunteer and activity ids): their running balances.
+        std::vector<std::tuple<std::string, int64_t, int64_t>> accounts;
+        for (const auto& [id, minutes] : volunteer_balances)
+          accounts.emplace_back("volunteer", id, minutes);
+        for (const auto& [id, minutes] : activity_balances)
+          accounts.emplace_back("activity", id, minutes);
+        TRY(InsertRows(c,
+                       "volunteer_accounts (account_kind, account_id, balance_minutes, "
+                       "updated_at)",
+                       4, accounts.size(), [&](size_t i, std::vector<Value>& out) {
+                         out.emplace_back(std::get<0>(accounts[i]));
+                         out.emplace_back(std::get<1>(accounts[i]));
+                         out.emplace_back(std::get<2>(accounts[i]));
+                         out.emplace_back(entry.at);
+                       }));
+        TRY(AppendPostingAudit(c, *keys_, group_ids, digests, entry));
+        return counts;
+      });
+}
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

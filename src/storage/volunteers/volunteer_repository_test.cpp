@@ -8,9 +8,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "domain/volunteers/volunteer_service.hpp"
+#include "domain/volunteers/workbench_cards.hpp"
 #include "storage/testing/divisions_fixture.hpp"
 
 namespace linli::volunteers {
@@ -58,11 +60,15 @@ class VolunteerRepositoryTest : public ::testing::TestWithParam<Engine>,
     }
   }
 
-  core::Status Sql(const std::string& sql) {
+  core::Status Sql(const std::string& sql) { return RunSql(sql); }
+
+ public:
+  core::Status RunSql(const std::string& sql) {
     ASSIGN_OR_RETURN(auto connection, database_->database().Acquire());
     return connection->ExecScript(sql);
   }
 
+ protected:
   Volunteer Register(int64_t account, const std::string& community = kQionghua) {
     NewVolunteer input;
     input.account_id = account;
@@ -284,6 +290,124 @@ TEST_P(VolunteerRepositoryTest, StoredBalanceEditedIsCaught) {
   const LedgerReport report = Prove();
   EXPECT_FALSE(report.intact);
   EXPECT_NE(report.problems.at(0).find("stored balance differs"), std::string::npos);
+}
+
+// The workbench cards: sign-ups waiting for verification and activities short of volunteers, each
+// in the caller's scope; no card for a role without the permission.
+TEST_P(VolunteerRepositoryTest, WorkbenchCardsCountWhatWaitsInScope) {
+  workbench::Workbench bench;
+  ASSERT_TRUE(RegisterWorkbenchCards(bench, *service_).ok());
+  auto cards = [&](const Caller& caller) {
+    std::map<std::string, workbench::Card> out;
+    for (auto& card : bench.CardsFor(caller)) out[card.id] = card;
+    return out;
+  };
+  auto before = cards(worker_);
+  ASSERT_EQ(before.count("volunteers.to_verify"), 1u);
+  ASSERT_EQ(before.count("volunteers.short_activities"), 1u);
+  EXPECT_EQ(before["volunteers.to_verify"].figure, 0);
+  EXPECT_EQ(before["volunteers.to_verify"].tone, workbench::Tone::kNormal);
+  EXPECT_EQ(before["volunteers.short_activities"].figure, 0);
+  EXPECT_EQ(before["volunteers.to_verify"].unit, "人次");
+  EXPECT_FALSE(before["volunteers.short_activities"].link.has_value());  // no web page yet
+
+  const Volunteer volunteer = Register(20);
+  const Activity activity = Plan(kQionghua, 1);
+  Plan(kGeyuan);  // another community's: not the worker's
+  auto signup = service_->SignUp(activity.id, "elder_care", volunteer.id, worker_);
+  ASSERT_TRUE(signup.ok()) << signup.error().message;
+  ASSERT_TRUE(service_->CheckIn(signup->id, worker_).ok());
+  clock_.Advance(60 * 60'000);
+  ASSERT_TRUE(service_->CheckOut(signup->id, worker_).ok());
+  auto after = cards(worker_);
+  EXPECT_EQ(after["volunteers.to_verify"].figure, 1);
+  EXPECT_EQ(after["volunteers.to_verify"].tone, workbench::Tone::kWarning);
+  EXPECT_EQ(after["volunteers.to_verify"].error, "");
+  // The general slot (5) still wants volunteers.
+  EXPECT_EQ(after["volunteers.short_activities"].figure, 1);
+  auto city = cards(city_);
+  EXPECT_EQ(city["volunteers.short_activities"].figure, 2);
+  EXPECT_EQ(city["volunteers.to_verify"].figure, 1);
+  // Verified: nothing waits.
+  ASSERT_TRUE(service_->Verify(signup->id, std::nullopt, worker_).ok());
+  EXPECT_EQ(cards(worker_)["volunteers.to_verify"].figure, 0);
+  // A grid worker holds neither permission: no volunteer cards for it.
+  auto grid = cards(With(Role::kGridWorker, kQionghua, 5));
+  EXPECT_EQ(grid.count("volunteers.to_verify"), 0u);
+  EXPECT_EQ(grid.count("volunteers.short_activities"), 0u);
+}
+
+// `count` people of a community born on `birth_date` with `status`, straight into the registry.
+core::Status AddResidents(VolunteerRepositoryTest& test, const std::string& community, int count,
+                          const std::string& birth_date, const std::string& status, int& serial);
+
+TEST_P(VolunteerRepositoryTest, SeederRegistersVolunteersAndPostsVerifiedHoursThatProve) {
+  int serial = 0;
+  ASSERT_TRUE(
+      AddResidents(*this, kQionghua, 400, "1980-05-01", "registered_resident", serial).ok());
+  ASSERT_TRUE(AddResidents(*this, kQionghua, 60, "2015-05-01", "registered_resident", serial).ok());
+  ASSERT_TRUE(AddResidents(*this, kQionghua, 30, "1940-05-01", "deceased", serial).ok());
+  ASSERT_TRUE(AddResidents(*this, kGeyuan, 250, "1990-05-01", "floating", serial).ok());
+  auto seeded = service_->SeedSynthetic({kQionghua, kGeyuan, "321002001"}, 7);
+  ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+  EXPECT_EQ(seeded->communities, 2);
+  EXPECT_EQ(seeded->adults, 650);
+  // 6–8 % of each community's adults, bound to registered people, marked synthetic.
+  for (const auto& [community, adults] :
+       std::vector<std::pair<std::string, size_t>>{{kQionghua, 400}, {kGeyuan, 250}}) {
+    auto listed = repository_->ListVolunteers(core::Scope::Of({community}), "", 1000);
+    ASSERT_TRUE(listed.ok());
+    EXPECT_GE(listed->size(), adults * 6 / 100) << community;
+    EXPECT_LE(listed->size(), adults * 8 / 100) << community;
+    for (const auto& v : *listed) {
+      EXPECT_TRUE(v.synthetic);
+      EXPECT_TRUE(v.resident_id.has_value());
+      EXPECT_FALSE(v.skills.empty());
+    }
+  }
+  EXPECT_GE(seeded->teams, 2);
+  EXPECT_GE(seeded->activities, 2 * 13);
+  EXPECT_GT(seeded->signups, seeded->verified);
+  EXPECT_GT(seeded->verified, 100);
+  // Every verified minute is in the ledger, and the ledger proves.
+  const LedgerReport report = Prove();
+  EXPECT_TRUE(report.intact) << (report.problems.empty() ? "" : report.problems[0]);
+  EXPECT_EQ(report.groups, seeded->verified);
+  EXPECT_EQ(report.entries, 2 * seeded->verified);
+  EXPECT_EQ(report.audit_records, 2);
+  auto stats = service_->PublicStats("3210");
+  ASSERT_TRUE(stats.ok());
+  int64_t minutes = 0;
+  for (const auto& row : *stats) minutes += row.verified_minutes;
+  EXPECT_EQ(minutes, seeded->verified_minutes);
+  // The coming activities are short of volunteers.
+  auto short_now = repository_->CountShortActivities(core::Scope::Everything(), clock_.NowMillis());
+  ASSERT_TRUE(short_now.ok());
+  EXPECT_GT(*short_now, 0);
+  // Once only; and the service's own postings after the seed still prove.
+  auto again = service_->SeedSynthetic({kQionghua}, 7);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->volunteers, 0);
+  const Volunteer volunteer = Register(20);
+  Served(volunteer, Plan());
+  const LedgerReport after = Prove();
+  EXPECT_TRUE(after.intact) << (after.problems.empty() ? "" : after.problems[0]);
+  EXPECT_EQ(after.groups, seeded->verified + 1);
+}
+
+core::Status AddResidents(VolunteerRepositoryTest& test, const std::string& community, int count,
+                          const std::string& birth_date, const std::string& status, int& serial) {
+  std::string sql =
+      "INSERT INTO residents (name, id_number_cipher, id_number_index, sex, birth_date, "
+      "ethnicity_code, status, status_since, community_code, grid_code, place_code, synthetic, "
+      "created_at, updated_at) VALUES ";
+  for (int i = 0; i < count; ++i) {
+    const std::string n = std::to_string(++serial);
+    sql += std::string(i ? "," : "") + "('居民" + n + "', 'c" + n + "', 'i" + n + "', 'male', '" +
+           birth_date + "', '01', '" + status + "', '2020-01-01', '" + community + "', '" +
+           community + "001', '" + community + "001', 1, 0, 0)";
+  }
+  return test.RunSql(sql);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, VolunteerRepositoryTest, storage::BothEngines(),
