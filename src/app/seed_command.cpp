@@ -483,7 +483,7 @@ int RunSeed(const Config& config, const SeedFlags& flags) {
               << "activities in " << timing << "\n";
   }
   // Volunteers (6–8 % of each community's adults), teams and a year of activities whose verified
-  // hours are posted to the ledger (decisions 0047, 0051-volcpp).
+  // hours are posted to the ledger (decisions 0047, 0052).
   if (services.volunteers) {
     const auto volunteers_start = std::chrono::steady_clock::now();
     std::vector<std::string> communities;

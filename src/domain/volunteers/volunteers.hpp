@@ -160,7 +160,7 @@ struct RegisteredAdult {
   std::string name;
 };
 
-// The seeder's synthetic volunteering of one community (decision 0051-volcpp), written by
+// The seeder's synthetic volunteering of one community (decision 0052), written by
 // WriteSynthetic in one transaction with bulk inserts. Cross references are indexes into the
 // batch's own vectors: Team::members into volunteers, Activity::team_id into teams,
 // Signup::activity_id into activities, Signup::slot_id into that activity's slots and

@@ -12,8 +12,8 @@ using access::Role;
 using workbench::Card;
 using workbench::Tone;
 
-// A card of a figure (nullopt: the caller holds the permission nowhere). No link yet: the web app
-// has no volunteer pages to name (decision 0051-volcpp); the card's link names one once it has.
+// A card of a figure (nullopt: the caller holds the permission nowhere), opening the activities
+// (志愿活动: where sign-ups are checked out and verified, and short activities filled; decision 0052).
 core::Result<std::optional<Card>> FigureCard(const core::Result<std::optional<int64_t>>& count,
                                              std::string unit, Tone tone_when_any) {
   if (!count.ok()) return count.error();
@@ -22,6 +22,7 @@ core::Result<std::optional<Card>> FigureCard(const core::Result<std::optional<in
   card.figure = **count;
   card.unit = std::move(unit);
   card.tone = **count > 0 ? tone_when_any : Tone::kNormal;
+  card.link = workbench::Link{"volunteer_activities", "", {}};
   return std::optional<Card>(std::move(card));
 }
 

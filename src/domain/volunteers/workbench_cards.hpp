@@ -4,7 +4,7 @@
 //   caller's volunteers.verify scope (warning when there are any);
 // - volunteers.short_activities: open activities not yet over whose slots want more volunteers
 //   than have signed up, in the caller's volunteers.manage scope.
-// A caller holding the permission nowhere gets no card. Decision 0051-volcpp.
+// A caller holding the permission nowhere gets no card. Decision 0052.
 // Thread-safety: as VolunteerService.
 #pragma once
 

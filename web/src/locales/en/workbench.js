@@ -27,6 +27,8 @@ export default {
       indicators_status: 'Plan indicators behind or at risk',
       indicators_awaiting: 'Reported figures awaiting approval',
       social_work_unreached: 'Communities without professional social work in the last 12 months',
+      volunteers_to_verify: 'Volunteer hours to verify',
+      volunteers_short_activities: 'Activities short of volunteers',
       care_visits_due: 'Visits due this month',
       care_visits_missed: 'Visits missed last month',
       care_needs_open: 'Needs to assign',

@@ -27,6 +27,8 @@ export default {
       indicators_status: '规划指标：滞后与有风险',
       indicators_awaiting: '待审核的指标填报',
       social_work_unreached: '近 12 个月未开展专业社会工作的村（社区）',
+      volunteers_to_verify: '待核定的志愿服务时长',
+      volunteers_short_activities: '尚缺志愿者的活动',
       care_visits_due: '本月待走访',
       care_visits_missed: '上月逾期未访',
       care_needs_open: '待分派的需求',

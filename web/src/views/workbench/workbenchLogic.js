@@ -19,6 +19,8 @@ const PAGES = {
   jobs: () => ({ name: 'jobs' }),
   indicators: () => ({ name: 'indicators' }),
   social_work: () => ({ name: 'social-work' }),
+  // Volunteer service (decision 0052): the activities, where hours are verified and slots filled.
+  volunteer_activities: () => ({ name: 'volunteer-activities' }),
   // Care (issue 19): the id is optional (a default parameter leaves the function's length 0), a
   // visit or a need to mark on its list page.
   care_visits: (id = '') => ({ name: 'care-visits', ...(id ? { query: { visit: id } } : {}) }),
