@@ -155,9 +155,9 @@ test('a town official sees warnings, open events by community by name, and reque
 test('volunteers: a coming activity short of volunteers counts on the worker\'s card', async () => {
   const { worker, community } = await setup();
   const before = await cardsOf(worker.token);
-  // No link yet: the web has no volunteer pages (decision 0051-volcpp).
-  assert.equal(before['volunteers.short_activities'].link, null);
-  assert.equal(before['volunteers.to_verify'].link, null);
+  // Both open 志愿活动 (decision 0052).
+  assert.equal(before['volunteers.short_activities'].link.page, 'volunteer_activities');
+  assert.equal(before['volunteers.to_verify'].link.page, 'volunteer_activities');
   const now = Date.now();
   const made = await call('POST', '/api/v1/volunteer-activities', {
     token: worker.token, body: { title: `工作台活动${RUN}`, community_code: community, starts_at: now + 86_400_000, ends_at: now + 86_400_000 + 7_200_000, slots: [{ skill: 'general', wanted: 3 }] },

@@ -13,7 +13,8 @@ using workbench::Card;
 using workbench::Tone;
 
 // A card of a figure (nullopt: the caller holds the permission nowhere), opening the activities
-// (志愿活动: where sign-ups are checked out and verified, and short activities filled; decision 0052).
+// (志愿活动: where sign-ups are checked out and verified, and short activities filled; decision
+// 0052).
 core::Result<std::optional<Card>> FigureCard(const core::Result<std::optional<int64_t>>& count,
                                              std::string unit, Tone tone_when_any) {
   if (!count.ok()) return count.error();

@@ -309,7 +309,11 @@ TEST_P(VolunteerRepositoryTest, WorkbenchCardsCountWhatWaitsInScope) {
   EXPECT_EQ(before["volunteers.to_verify"].tone, workbench::Tone::kNormal);
   EXPECT_EQ(before["volunteers.short_activities"].figure, 0);
   EXPECT_EQ(before["volunteers.to_verify"].unit, "人次");
-  EXPECT_FALSE(before["volunteers.short_activities"].link.has_value());  // no web page yet
+  // Both open 志愿活动, where sign-ups are verified and slots filled.
+  ASSERT_TRUE(before["volunteers.short_activities"].link.has_value());
+  EXPECT_EQ(before["volunteers.short_activities"].link->page, "volunteer_activities");
+  ASSERT_TRUE(before["volunteers.to_verify"].link.has_value());
+  EXPECT_EQ(before["volunteers.to_verify"].link->page, "volunteer_activities");
 
   const Volunteer volunteer = Register(20);
   const Activity activity = Plan(kQionghua, 1);
