@@ -60,6 +60,7 @@ TEST_F(DivisionRoutesTest, DeclaresEveryDocumentedRouteWithItsPermission) {
       {"GET /api/v1/divisions", access::Permission::kDivisionsRead},
       {"PATCH /api/v1/divisions/{code}", access::Permission::kDivisionsManage},
       {"GET /api/v1/divisions/{code}/unresolved", access::Permission::kDivisionsManage},
+      {"GET /api/v1/divisions/{code}/outlines", access::Permission::kDivisionsRead},
   };
   ASSERT_EQ(routes_.size(), expected.size());
   for (const auto& route : routes_) {
