@@ -187,7 +187,8 @@ test('the town official verifies 150 minutes, then corrects them to 140', asVeri
   await page.getByTestId('volunteer-hours-reason').fill('签退时间登记有误')
   await page.getByTestId('volunteer-hours-submit').click()
   await page.getByTestId('volunteer-activity-saved').filter({ hasText: '已更正' }).waitFor()
-  assert.match(await page.getByTestId(`volunteer-signup-${signupId}`).innerText(), /2 小时 20 分钟/)
+  // The saved line shows before the sign-ups are read again: wait for the row to turn.
+  await page.getByTestId(`volunteer-signup-${signupId}`).filter({ hasText: '2 小时 20 分钟' }).waitFor()
   const volunteer = (await api('GET', '/api/v1/volunteers', { token })).json.items.find((v) => v.name === NAME)
   const hours = await api('GET', `/api/v1/volunteers/${volunteer.id}/hours`, { token })
   assert.equal(hours.json.balance_minutes, 140, hours.text)
